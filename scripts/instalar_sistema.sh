@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# System libraries the PDF engine (WeasyPrint) needs: Pango and a font. Installs them with
+# apt-get only when they are missing, so a machine that has them is left alone.
+set -euo pipefail
+faltan=()
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || faltan+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || faltan+=(fonts-dejavu-core)
+python3 -c 'import venv, ensurepip' 2>/dev/null || faltan+=(python3-venv)
+if ((${#faltan[@]})); then
+  echo "Instalando paquetes del sistema: ${faltan[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${faltan[@]}"
+fi

@@ -1,0 +1,98 @@
+"""Números como los escribe y los lee un planificador boliviano.
+
+El cálculo usa precisión completa; sólo al mostrar se redondea, a mitad lejos de cero
+(como ROUND de una hoja de cálculo), y se formatea con Babel en la convención es_BO
+(1.234.567,89).
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+
+LOCALE = "es_BO"
+GUION = "—"
+
+# Texto numérico boliviano: miles con punto y decimales con coma ("1.234.567,89", "-12,5"),
+# o sin separador de miles ("1234,56"). Un punto solo con exactamente 3 dígitos detrás se
+# lee como separador de miles; "12.5" (punto decimal) también se acepta.
+_MILES_COMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_COMA_DECIMAL = re.compile(r"^[+-]?\d+(,\d+)?$")
+_PUNTO_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def leer_numero(valor) -> float | None:
+    """Convierte una celda en número. Devuelve None si está vacía.
+
+    Lanza ValueError si el contenido no es un número (nunca lo convierte en 0 ni NaN).
+    """
+    if valor is None:
+        return None
+    if isinstance(valor, bool):
+        raise ValueError(f"'{valor}' no es un número")
+    if isinstance(valor, (int, float)):
+        if isinstance(valor, float) and math.isnan(valor):
+            return None
+        if isinstance(valor, float) and math.isinf(valor):
+            raise ValueError(f"'{valor}' no es un número")
+        return float(valor)
+    texto = str(valor).strip().replace("\u00a0", "").replace(" ", "")
+    if texto == "":
+        return None
+    if texto.endswith("%"):
+        raise ValueError(f"'{valor}' no es un número (quite el signo %)")
+    if _MILES_COMA.match(texto):
+        return float(texto.replace(".", "").replace(",", "."))
+    if _COMA_DECIMAL.match(texto):
+        return float(texto.replace(",", "."))
+    if _PUNTO_DECIMAL.match(texto):
+        return float(texto)
+    raise ValueError(f"'{valor}' no es un número")
+
+
+def redondear(valor: float, decimales: int = 2) -> float:
+    """Redondeo para mostrar: a mitad lejos de cero, sobre el valor con 15 cifras
+    significativas, como lo hace una hoja de cálculo (2,675 -> 2,68)."""
+    if valor is None or (isinstance(valor, float) and not math.isfinite(valor)):
+        return valor
+    d = Decimal(format(float(valor), ".15g"))
+    cuanto = Decimal(1).scaleb(-decimales)
+    try:
+        return float(d.quantize(cuanto, rounding=ROUND_HALF_UP))
+    except InvalidOperation:
+        return float(valor)
+
+
+def es_vacio(valor) -> bool:
+    return valor is None or (isinstance(valor, float) and math.isnan(valor))
+
+
+def formatear_numero(valor, decimales: int = 2) -> str:
+    """1234567.891 -> '1.234.567,89'; vacío -> '—'."""
+    if es_vacio(valor):
+        return GUION
+    r = Decimal(format(redondear(float(valor), decimales), f".{decimales}f"))
+    if r == 0:
+        r = abs(r)  # sin "-0,00"
+    patron = "#,##0" + ("." + "0" * decimales if decimales > 0 else "")
+    return format_decimal(r, format=patron, locale=LOCALE, decimal_quantization=True)
+
+
+def formatear_porcentaje(valor, decimales: int = 2) -> str:
+    """83.6 -> '83,60 %'; vacío -> '—'."""
+    if es_vacio(valor):
+        return GUION
+    return f"{formatear_numero(valor, decimales)} %"
+
+
+def formatear_monto(valor, decimales: int = 2) -> str:
+    """Monto en bolivianos: 1234.5 -> '1.234,50'."""
+    return formatear_numero(valor, decimales)
+
+
+def formatear_entero(valor) -> str:
+    if es_vacio(valor):
+        return GUION
+    return formatear_numero(valor, 0)
