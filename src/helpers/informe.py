@@ -1,0 +1,245 @@
+"""Ejecutor del informe trimestral: `python -m helpers.informe params/2024-T2.yaml`.
+
+Valida los datos una vez, calcula las tablas una vez, ejecuta con papermill un cuaderno
+por sección (en paralelo), los ensambla en HTML y PDF, escribe las tablas CSV, el anexo
+Excel y el manifiesto. Todo se arma en una carpeta temporal junto a la de salida y sólo
+al final reemplaza al informe anterior: si algo falla, el informe anterior queda intacto.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errores import ErrorDeEntrada
+from .rutas import CUADERNOS, RAIZ
+
+# (archivo, título) de cada sección, en el orden del informe.
+SECCIONES = [
+    ("00_portada.ipynb", "Portada y resumen ejecutivo"),
+    ("01_metodologia.ipynb", "Marco metodológico"),
+    ("02_acp.ipynb", "Ejecución por ACP"),
+    ("03_area.ipynb", "Ejecución por área organizacional"),
+    ("04_unidad.ipynb", "Ejecución por unidad organizacional"),
+    ("05_financiera.ipynb", "Ejecución financiera"),
+    ("06_fisico_financiera.ipynb", "Relación físico-financiera"),
+    ("07_alertas.ipynb", "Alertas"),
+    ("08_logros.ipynb", "Resultados y logros"),
+    ("09_conclusiones.ipynb", "Conclusiones"),
+    ("10_anexo.ipynb", "Anexo: detalle por operación"),
+]
+
+
+class FalloDeSeccion(Exception):
+    """Una sección del informe falló al ejecutarse."""
+
+
+def _decir(texto: str) -> None:
+    print(texto, flush=True)
+
+
+def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
+    """Cada tabla como CSV (UTF-8, punto decimal, precisión completa)."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    rutas = []
+    for nombre, tabla in tablas.items():
+        ruta = carpeta / f"{nombre}.csv"
+        tabla.to_csv(ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g")
+        rutas.append(ruta)
+    return rutas
+
+
+def _ejecutar_en(km, archivo: str, destino: Path, params: str, preparado: str) -> float:
+    """Ejecuta un cuaderno con papermill en un kernel ya abierto; devuelve los segundos."""
+    import papermill as pm
+
+    inicio = time.perf_counter()
+    # Cada sección empieza con el espacio de nombres vacío, como en un kernel nuevo; los
+    # módulos ya importados se conservan, que es lo que hace rápido reutilizar el kernel.
+    cliente = km.client()
+    cliente.start_channels()
+    try:
+        cliente.wait_for_ready(timeout=60)
+        cliente.execute_interactive("%reset -f", timeout=60, output_hook=lambda _: None)
+    finally:
+        cliente.stop_channels()
+    try:
+        pm.execute_notebook(
+            str(CUADERNOS / archivo),
+            str(destino),
+            parameters={"params": params, "preparado": preparado},
+            kernel_name="python3",
+            progress_bar=False,
+            km=km,
+        )
+    except pm.PapermillExecutionError as error:
+        raise FalloDeSeccion(f"{error.ename}: {error.evalue}") from None
+    return time.perf_counter() - inicio
+
+
+def ejecutar_secciones(carpeta: Path, params: str, preparado: Path, trabajos: int) -> list[Path]:
+    """Ejecuta las secciones repartidas entre `trabajos` kernels que se abren una sola vez.
+
+    Arrancar un kernel e importar pandas y seaborn cuesta más que casi cualquier sección;
+    por eso cada hilo abre un kernel y ejecuta en él una sección tras otra.
+    """
+    import subprocess
+    import threading
+    from queue import Empty, SimpleQueue
+
+    from jupyter_client.manager import KernelManager
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    titulos = dict(SECCIONES)
+    cola: SimpleQueue = SimpleQueue()
+    for archivo, _ in SECCIONES:
+        cola.put(archivo)
+    fallos: list[str] = []
+    cerrojo = threading.Lock()
+    hechos = [0]
+
+    def trabajador() -> None:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=str(CUADERNOS), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while not fallos:
+                try:
+                    archivo = cola.get_nowait()
+                except Empty:
+                    return
+                try:
+                    segundos = _ejecutar_en(km, archivo, carpeta / archivo, params, str(preparado))
+                except FalloDeSeccion as error:
+                    with cerrojo:
+                        fallos.append(f"La sección «{titulos[archivo]}» ({archivo}) falló: {error}")
+                    return
+                with cerrojo:
+                    hechos[0] += 1
+                    _decir(f"  [{hechos[0]}/{len(SECCIONES)}] {titulos[archivo]} ({segundos:.1f} s)")
+        finally:
+            km.shutdown_kernel(now=True)
+
+    hilos = [threading.Thread(target=trabajador) for _ in range(min(trabajos, len(SECCIONES)))]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join()
+    if fallos:
+        raise FalloDeSeccion(fallos[0])
+    return [carpeta / archivo for archivo, _ in SECCIONES]
+
+
+def reemplazar(temporal: Path, destino: Path) -> None:
+    """Pone la carpeta nueva en lugar de la anterior con renombres (sin copia parcial)."""
+    respaldo = None
+    if destino.exists():
+        respaldo = destino.with_name(f".{destino.name}.anterior-{os.getpid()}")
+        destino.rename(respaldo)
+    temporal.rename(destino)
+    if respaldo is not None:
+        shutil.rmtree(respaldo, ignore_errors=True)
+
+
+def generar(ruta_params: Path, trabajos: int | None = None) -> Path:
+    """Genera el informe completo; devuelve la carpeta de salida."""
+    from .anexo import escribir_anexo
+    from .datos import cargar_datos
+    from .ensamblado import ensamblar
+    from .manifiesto import escribir_manifiesto
+    from .parametros import cargar_parametros
+    from .preparacion import guardar, preparar
+
+    inicio = datetime.now(timezone.utc)
+    reloj = time.perf_counter()
+    parametros = cargar_parametros(ruta_params)
+    datos = cargar_datos(parametros.ruta_datos)
+    _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
+    prep = preparar(parametros, datos)
+    salida = parametros.carpeta_salida
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    temporal = Path(tempfile.mkdtemp(prefix=f".{salida.name}.nuevo-", dir=salida.parent))
+    trabajo = Path(tempfile.mkdtemp(prefix="informe-poa-"))
+    try:
+        escribir_tablas(prep.tablas, temporal / "tablas")
+        archivo_prep = guardar(prep, trabajo / "preparado.pkl")
+        _decir(f"Tablas calculadas ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
+        cuadernos = ejecutar_secciones(
+            temporal / "notebooks", str(ruta_params), archivo_prep, trabajos or _trabajos()
+        )
+        _decir(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
+        ensamblar(
+            cuadernos,
+            temporal,
+            titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
+            subtitulo=prep.periodo,
+            entidad=prep.entidad,
+            periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
+            fecha_corte=prep.fecha_corte,
+        )
+        escribir_anexo(
+            {nombre: tabla for nombre, tabla in prep.tablas.items()},
+            temporal / "anexo.xlsx",
+            tope_cumplimiento=parametros.metodologia.tope_cumplimiento,
+            participacion_trimestral=(
+                25.0 if parametros.metodologia.participacion == "trimestral_igual" else None
+            ),
+        )
+        escribir_manifiesto(
+            temporal / "manifiesto.json",
+            parametros=parametros.model_dump(mode="json"),
+            entradas=[Path(ruta_params), *datos.archivos],
+            carpeta_salida=temporal,
+            inicio=inicio,
+            fin=datetime.now(timezone.utc),
+            raiz=RAIZ,
+        )
+        reemplazar(temporal, salida)
+    except BaseException:
+        shutil.rmtree(temporal, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(trabajo, ignore_errors=True)
+    _decir(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
+    return salida
+
+
+def _trabajos() -> int:
+    # Un kernel por núcleo.
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="informe-poa",
+        description="Genera el informe trimestral de seguimiento del POA.",
+    )
+    parser.add_argument("params", nargs="?", default="params/2024-T2.yaml",
+                        help="archivo de parámetros (por defecto params/2024-T2.yaml)")
+    parser.add_argument("--trabajos", type=int, default=None,
+                        help="secciones que se ejecutan a la vez")
+    args = parser.parse_args(argv)
+    ruta = Path(args.params)
+    if not ruta.is_absolute() and not ruta.exists():
+        ruta = RAIZ / ruta
+    try:
+        generar(ruta.resolve(), args.trabajos)
+    except ErrorDeEntrada as error:
+        print(error.texto(), file=sys.stderr)
+        print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
+        return 2
+    except FalloDeSeccion as error:
+        print(str(error), file=sys.stderr)
+        print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,434 @@
+"""Las fórmulas de la metodología (methodology.md), como funciones puras sobre DataFrames.
+
+Nada aquí lee ni escribe archivos: recibe las hojas ya validadas (ver `datos`) y los
+parámetros de la metodología, y devuelve valores en precisión completa. El redondeo sólo
+se aplica para calificar (sobre el valor tal como se muestra) y al presentar.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .numeros import redondear
+
+MESES = tuple(range(1, 13))
+PARTICIPACION_TRIMESTRAL = 25.0  # % del año que aporta cada trimestre con la regla trimestral_igual
+
+ESTADO_PROGRAMADA = "PROGRAMADA"
+ESTADO_NO_PROGRAMADA = "NO PROGRAMADA"
+ESTADO_SIN_PROGRAMACION = "EJECUTADO SIN PROGRAMACIÓN"
+ESTADO_NO_APLICA = "NO APLICA"
+ESTADO_EXCLUIDA = "EXCLUIDA POR FALTA DE REPORTE"
+
+CUMPLE, NO_CUMPLE, NO_APLICA = "CUMPLE", "NO CUMPLE", "NO APLICA"
+
+NIVELES = ("unidad", "area", "servicio", "acp", "entidad")
+
+
+def col_prog(mes: int) -> str:
+    return f"prog_{mes:02d}"
+
+
+def col_ejec(mes: int) -> str:
+    return f"ejec_{mes:02d}"
+
+
+def col_dev(mes: int) -> str:
+    return f"dev_{mes:02d}"
+
+
+# ---------------------------------------------------------------------------------------
+# Periodos
+# ---------------------------------------------------------------------------------------
+
+def meses_trimestre(trimestre: int) -> list[int]:
+    """Meses del trimestre: T2 -> [4, 5, 6]."""
+    if trimestre not in (1, 2, 3, 4):
+        raise ValueError(f"trimestre fuera de rango: {trimestre}")
+    return [3 * trimestre - 2, 3 * trimestre - 1, 3 * trimestre]
+
+
+def meses_acumulado(trimestre: int) -> list[int]:
+    """Enero hasta el corte del trimestre: T2 -> [1..6]."""
+    return list(range(1, meses_trimestre(trimestre)[-1] + 1))
+
+
+# ---------------------------------------------------------------------------------------
+# Ejecución física: operaciones
+# ---------------------------------------------------------------------------------------
+
+def cumplimiento_operaciones(
+    operaciones: pd.DataFrame,
+    meses: Iterable[int],
+    *,
+    tope: bool = True,
+    sin_reporte: str = "cero",
+) -> pd.DataFrame:
+    """Cumplimiento de cada operación en el periodo formado por `meses` (§2.1).
+
+    Devuelve, con el mismo índice que `operaciones`: prog, ejec, cumplimiento (con tope si
+    `tope`), cumplimiento_sin_tope, programada (si entra en los promedios), estado y
+    meses_sin_reporte (meses del periodo con meta programada y sin dato de ejecución).
+    """
+    meses = list(meses)
+    prog_mes = operaciones[[col_prog(m) for m in meses]].to_numpy(dtype=float)
+    ejec_mes = operaciones[[col_ejec(m) for m in meses]].to_numpy(dtype=float)
+    faltante = np.isnan(ejec_mes) & (prog_mes > 0)
+    prog = prog_mes.sum(axis=1)
+    ejec = np.nansum(ejec_mes, axis=1)
+
+    no_aplica = operaciones["no_aplica"].fillna("").astype(str).str.strip().ne("").to_numpy()
+    con_falta = faltante.any(axis=1)
+    programada = (prog > 0) & ~no_aplica
+    if sin_reporte == "excluir":
+        programada &= ~con_falta
+    elif sin_reporte != "cero":
+        raise ValueError(f"regla sin_reporte desconocida: {sin_reporte}")
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        razon = np.where(prog > 0, ejec / np.where(prog > 0, prog, 1.0), np.nan)
+    sin_tope = np.where(programada, razon * 100.0, np.nan)
+    con_tope = np.minimum(razon, 1.0) * 100.0 if tope else razon * 100.0
+    cumplimiento = np.where(programada, con_tope, np.nan)
+
+    estado = np.select(
+        [
+            no_aplica,
+            (prog > 0) & con_falta & (sin_reporte == "excluir"),
+            prog > 0,
+            ejec > 0,
+        ],
+        [ESTADO_NO_APLICA, ESTADO_EXCLUIDA, ESTADO_PROGRAMADA, ESTADO_SIN_PROGRAMACION],
+        default=ESTADO_NO_PROGRAMADA,
+    )
+    nombres_meses = [
+        ", ".join(str(m) for m, f in zip(meses, fila) if f) for fila in faltante
+    ]
+    return pd.DataFrame(
+        {
+            "prog": prog,
+            "ejec": ejec,
+            "cumplimiento": cumplimiento,
+            "cumplimiento_sin_tope": sin_tope,
+            "programada": programada,
+            "estado": estado,
+            "meses_sin_reporte": nombres_meses,
+        },
+        index=operaciones.index,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Agregación a unidad, área, servicio, ACP y entidad
+# ---------------------------------------------------------------------------------------
+
+def _media_ponderada(valores: pd.Series, pesos: pd.Series, grupos) -> pd.Series:
+    """Media de `valores` ponderada por `pesos` dentro de cada grupo, sin los NaN."""
+    validos = valores.notna()
+    v = valores[validos]
+    w = pesos[validos].astype(float)
+    if isinstance(grupos, list):
+        claves = [g[validos] for g in grupos]
+    else:
+        claves = grupos[validos]
+    numerador = (v * w).groupby(claves).sum()
+    denominador = w.groupby(claves).sum()
+    return numerador / denominador
+
+
+def _contexto_operaciones(operaciones: pd.DataFrame, unidades: pd.DataFrame) -> pd.DataFrame:
+    """Cada operación con el área y el servicio de su unidad."""
+    mapa = unidades.set_index("codigo_unidad")[["area", "servicio"]]
+    ctx = operaciones[["codigo_operacion", "codigo_unidad", "codigo_acp", "tareas"]].copy()
+    ctx["area"] = ctx["codigo_unidad"].map(mapa["area"])
+    ctx["servicio"] = ctx["codigo_unidad"].map(mapa["servicio"])
+    return ctx
+
+
+@dataclass(frozen=True)
+class Agregado:
+    """Un indicador en todos los niveles; NaN = nada programado en el periodo."""
+
+    unidad: pd.Series
+    area: pd.Series
+    servicio: pd.Series
+    acp: pd.Series
+    entidad: float
+
+    def nivel(self, nombre: str):
+        return getattr(self, nombre)
+
+    def escalar(self, factor: float) -> Agregado:
+        return Agregado(
+            self.unidad * factor,
+            self.area * factor,
+            self.servicio * factor,
+            self.acp * factor,
+            self.entidad * factor,
+        )
+
+
+def agregar(
+    valores: pd.Series,
+    operaciones: pd.DataFrame,
+    unidades: pd.DataFrame,
+    agregacion: str = "promedio_unidades",
+) -> Agregado:
+    """Lleva un valor por operación (NaN = fuera del promedio) a todos los niveles (§2.2-2.3).
+
+    - unidad: media ponderada por tareas de sus operaciones;
+    - `promedio_unidades`: área = media simple de sus unidades, servicio = media de sus
+      áreas, entidad = media de sus servicios; ACP = media simple, sobre las unidades con
+      operaciones en ella, del valor de cada unidad calculado sólo con esas operaciones;
+    - `tareas`: una media ponderada por tareas sobre todas las operaciones del grupo.
+    """
+    ctx = _contexto_operaciones(operaciones, unidades)
+    v = pd.Series(np.asarray(valores, dtype=float), index=ctx.index)
+    tareas = ctx["tareas"]
+    unidad = _media_ponderada(v, tareas, ctx["codigo_unidad"])
+    if agregacion == "promedio_unidades":
+        por_unidad = unidades.set_index("codigo_unidad")
+        u = unidad.to_frame("v")
+        u["area"] = por_unidad["area"].reindex(u.index).to_numpy()
+        u["servicio"] = por_unidad["servicio"].reindex(u.index).to_numpy()
+        area = u.groupby("area")["v"].mean()
+        area_servicio = u.groupby("area")["servicio"].first()
+        servicio = area.groupby(area_servicio).mean()
+        entidad = float(servicio.mean()) if servicio.notna().any() else np.nan
+        unidad_acp = _media_ponderada(v, tareas, [ctx["codigo_acp"], ctx["codigo_unidad"]])
+        acp = unidad_acp.groupby(level=0).mean()
+    elif agregacion == "tareas":
+        area = _media_ponderada(v, tareas, ctx["area"])
+        servicio = _media_ponderada(v, tareas, ctx["servicio"])
+        acp = _media_ponderada(v, tareas, ctx["codigo_acp"])
+        todos = pd.Series("entidad", index=ctx.index)
+        entidad_s = _media_ponderada(v, tareas, todos)
+        entidad = float(entidad_s.iloc[0]) if len(entidad_s) else np.nan
+    else:
+        raise ValueError(f"regla de agregación desconocida: {agregacion}")
+    return Agregado(
+        unidad=unidad.reindex(unidades["codigo_unidad"].unique()),
+        area=area.reindex(pd.unique(unidades["area"])),
+        servicio=servicio.reindex(pd.unique(unidades["servicio"])),
+        acp=acp,
+        entidad=entidad,
+    )
+
+
+def avance_fisico(
+    operaciones: pd.DataFrame,
+    unidades: pd.DataFrame,
+    meses: Iterable[int],
+    *,
+    tope: bool = True,
+    sin_reporte: str = "cero",
+    agregacion: str = "promedio_unidades",
+) -> Agregado:
+    """Avance físico de un periodo en todos los niveles (§2.1-2.3)."""
+    cumpl = cumplimiento_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
+    return agregar(cumpl["cumplimiento"], operaciones, unidades, agregacion)
+
+
+# ---------------------------------------------------------------------------------------
+# Eficacia
+# ---------------------------------------------------------------------------------------
+
+def _sumar_agregados(partes: Sequence[Agregado]) -> Agregado:
+    """Suma por nivel; un periodo sin valor no aporta, y sin ningún valor queda NaN."""
+
+    def suma(series: list[pd.Series]) -> pd.Series:
+        tabla = pd.concat(series, axis=1)
+        return tabla.sum(axis=1, min_count=1)
+
+    entidades = [p.entidad for p in partes if not pd.isna(p.entidad)]
+    return Agregado(
+        unidad=suma([p.unidad for p in partes]),
+        area=suma([p.area for p in partes]),
+        servicio=suma([p.servicio for p in partes]),
+        acp=suma([p.acp for p in partes]),
+        entidad=float(sum(entidades)) if entidades else np.nan,
+    )
+
+
+def eficacia_trimestres(
+    operaciones: pd.DataFrame,
+    unidades: pd.DataFrame,
+    hasta_trimestre: int,
+    *,
+    tope: bool = True,
+    sin_reporte: str = "cero",
+    agregacion: str = "promedio_unidades",
+    participacion: str = "trimestral_igual",
+) -> dict[int, Agregado]:
+    """Eficacia de cada trimestre hasta el corte (§2.4), en % del programa anual.
+
+    - `trimestral_igual`: eficacia_T = avance físico_T × 25 % en cada nivel.
+    - `programada`: cada operación aporta cumplimiento_T × (meta del trimestre / meta
+      anual); el aporte se agrega con la misma regla sobre las operaciones con meta anual.
+    """
+    resultado: dict[int, Agregado] = {}
+    for t in range(1, hasta_trimestre + 1):
+        meses = meses_trimestre(t)
+        if participacion == "trimestral_igual":
+            avance = avance_fisico(
+                operaciones, unidades, meses,
+                tope=tope, sin_reporte=sin_reporte, agregacion=agregacion,
+            )
+            resultado[t] = avance.escalar(PARTICIPACION_TRIMESTRAL / 100.0)
+        elif participacion == "programada":
+            resultado[t] = agregar(
+                eficacia_programada_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte),
+                operaciones, unidades, agregacion,
+            )
+        else:
+            raise ValueError(f"regla de participación desconocida: {participacion}")
+    return resultado
+
+
+def eficacia_programada_operaciones(
+    operaciones: pd.DataFrame, meses: Iterable[int], *, tope: bool = True, sin_reporte: str = "cero"
+) -> pd.Series:
+    """Aporte de cada operación al programa anual en el periodo: cumplimiento × meta del
+    periodo / meta anual. Las operaciones sin meta anual (o NO APLICA) quedan fuera (NaN);
+    las que no tienen meta en el periodo aportan 0."""
+    meses = list(meses)
+    cumpl = cumplimiento_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
+    anual = operaciones[[col_prog(m) for m in MESES]].sum(axis=1).to_numpy(dtype=float)
+    no_aplica = cumpl["estado"].eq(ESTADO_NO_APLICA).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        participacion = np.where(anual > 0, cumpl["prog"].to_numpy() / np.where(anual > 0, anual, 1), np.nan)
+    aporte = np.where(cumpl["programada"], cumpl["cumplimiento"].to_numpy() * participacion, 0.0)
+    aporte = np.where((anual > 0) & ~no_aplica, aporte, np.nan)
+    return pd.Series(aporte, index=operaciones.index)
+
+
+def eficacia_acumulada(trimestrales: dict[int, Agregado]) -> Agregado:
+    """La eficacia acumulada es la suma de las eficacias trimestrales hasta el corte."""
+    return _sumar_agregados([trimestrales[t] for t in sorted(trimestrales)])
+
+
+# ---------------------------------------------------------------------------------------
+# Ejecución financiera (§3)
+# ---------------------------------------------------------------------------------------
+
+def devengado(presupuesto: pd.DataFrame, meses: Iterable[int]) -> pd.Series:
+    """Devengado de cada línea en el periodo (puede ser negativo)."""
+    return presupuesto[[col_dev(m) for m in meses]].sum(axis=1)
+
+
+def porcentaje(numerador, denominador):
+    """numerador / denominador × 100; sin valor (NaN) cuando el denominador es 0."""
+    num = np.asarray(numerador, dtype=float)
+    den = np.asarray(denominador, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(den > 0, num / np.where(den > 0, den, 1.0) * 100.0, np.nan)
+    if isinstance(numerador, pd.Series):
+        return pd.Series(r, index=numerador.index)
+    return float(r) if r.ndim == 0 else r
+
+
+def financiero_por(
+    presupuesto: pd.DataFrame,
+    claves,
+    meses_trim: Iterable[int],
+    meses_acum: Iterable[int],
+) -> pd.DataFrame:
+    """Montos sumados por grupo y luego el porcentaje (nunca la media de porcentajes)."""
+    montos = pd.DataFrame(
+        {
+            "vigente": presupuesto["vigente"].astype(float),
+            "devengado_trimestre": devengado(presupuesto, meses_trim),
+            "devengado_acumulado": devengado(presupuesto, meses_acum),
+        }
+    )
+    tabla = montos.groupby(claves, sort=False).sum()
+    tabla["ejecucion_trimestre"] = porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
+    tabla["ejecucion_acumulada"] = porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
+    return tabla
+
+
+# ---------------------------------------------------------------------------------------
+# Indicadores combinados (§4)
+# ---------------------------------------------------------------------------------------
+
+def eficiencia(eficacia, ejecucion):
+    """eficacia / ejecución × 100; sin valor cuando la ejecución es <= 0."""
+    return porcentaje(eficacia, ejecucion)
+
+
+def brecha(eficacia, ejecucion):
+    """eficacia − ejecución, en puntos porcentuales."""
+    return eficacia - ejecucion
+
+
+# ---------------------------------------------------------------------------------------
+# Calificación (§5)
+# ---------------------------------------------------------------------------------------
+
+def campo_tramo(tramo, nombre):
+    return tramo[nombre] if isinstance(tramo, dict) else getattr(tramo, nombre)
+
+
+def tramo_de(valor: float, escala) -> object | None:
+    """El tramo de la escala que corresponde al valor tal como se muestra (2 decimales).
+
+    La escala va de mayor a menor `desde`; un tramo con `inclusivo` falso exige superar
+    su `desde` (p. ej. "> 0").
+    """
+    if valor is None or pd.isna(valor):
+        return None
+    mostrado = redondear(float(valor), 2)
+    for tramo in escala:
+        desde = float(campo_tramo(tramo, "desde"))
+        inclusivo = es_inclusivo(tramo)
+        if mostrado > desde or (inclusivo and mostrado == desde):
+            return tramo
+    return None
+
+
+def es_inclusivo(tramo) -> bool:
+    """Si el tramo empieza en su `desde` inclusive (por defecto) o sólo por encima."""
+    if isinstance(tramo, dict):
+        return bool(tramo.get("inclusivo", True))
+    return bool(getattr(tramo, "inclusivo", True))
+
+
+def calificar(valores, escala, campo: str = "calificacion"):
+    """Calificación (o `grado`, `desempeno`) de cada valor; None donde no hay valor."""
+    def uno(v):
+        t = tramo_de(v, escala)
+        return None if t is None else campo_tramo(t, campo)
+
+    if isinstance(valores, pd.Series):
+        return valores.map(uno).astype(object)
+    return uno(valores)
+
+
+def semaforo(ejecucion_acumulada, trimestre: int, umbrales: dict):
+    """Semáforo financiero sobre la ejecución acumulada al corte del trimestre (§5.2)."""
+    verde, amarillo = (float(x) for x in umbrales[trimestre])
+
+    def uno(v):
+        if v is None or pd.isna(v):
+            return None
+        mostrado = redondear(float(v), 2)
+        if mostrado >= verde:
+            return "verde"
+        if mostrado >= amarillo:
+            return "amarillo"
+        return "rojo"
+
+    if isinstance(ejecucion_acumulada, pd.Series):
+        return ejecucion_acumulada.map(uno).astype(object)
+    return uno(ejecucion_acumulada)
+
+
+def evaluacion_anual(cumplimiento_anual: pd.Series, estado: pd.Series, umbral: float) -> pd.Series:
+    """CUMPLE / NO CUMPLE / NO APLICA de cada operación en la rendición de cuentas (§5.3)."""
+    mostrado = cumplimiento_anual.map(lambda v: np.nan if pd.isna(v) else redondear(float(v), 2))
+    resultado = np.where(mostrado >= umbral, CUMPLE, NO_CUMPLE)
+    no_aplica = estado.isin([ESTADO_NO_APLICA, ESTADO_NO_PROGRAMADA, ESTADO_SIN_PROGRAMACION]) | mostrado.isna()
+    return pd.Series(np.where(no_aplica, NO_APLICA, resultado), index=cumplimiento_anual.index, dtype=object)

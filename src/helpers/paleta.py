@@ -1,0 +1,23 @@
+"""Los colores del informe, definidos una sola vez: el semáforo y la calificación
+significan lo mismo en tablas y gráficos."""
+
+COLOR_SEMAFORO = {"verde": "#2e7d32", "amarillo": "#f9a825", "rojo": "#c62828"}
+
+COLOR_CALIFICACION = {
+    "Excelente": "#1b5e20",
+    "Alto": "#66bb6a",
+    "Medio": "#fdd835",
+    "Bajo": "#fb8c00",
+    "Muy bajo": "#e53935",
+    "Nulo": "#b71c1c",
+}
+
+COLOR_FISICO = "#1f4e79"       # avance físico y eficacia
+COLOR_FINANCIERO = "#c9a227"   # ejecución financiera
+
+# Color del texto sobre cada fondo, para que se lea impreso.
+TEXTO_SOBRE = {
+    "#2e7d32": "#ffffff", "#c62828": "#ffffff", "#f9a825": "#000000",
+    "#1b5e20": "#ffffff", "#66bb6a": "#000000", "#fdd835": "#000000",
+    "#fb8c00": "#000000", "#e53935": "#ffffff", "#b71c1c": "#ffffff",
+}

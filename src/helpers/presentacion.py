@@ -1,0 +1,161 @@
+"""Tablas del informe como las lee una persona: títulos en castellano, números con formato
+boliviano y redondeo de presentación, semáforo y calificación en color.
+
+Sólo cambia la apariencia: los valores vienen de `helpers.tablas` sin tocar.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .numeros import GUION, formatear_entero, formatear_monto, formatear_porcentaje
+from .paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, TEXTO_SOBRE
+
+FORMATOS = {
+    "pct": formatear_porcentaje,
+    "monto": formatear_monto,
+    "entero": formatear_entero,
+    "texto": lambda v: GUION if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v),
+}
+
+# Títulos y formato de las columnas que usan las tablas del informe.
+COLUMNAS = {
+    "codigo_acp": ("ACP", "texto"),
+    "descripcion": ("Descripción", "texto"),
+    "area": ("Área", "texto"),
+    "servicio": ("Servicio", "texto"),
+    "codigo_unidad": ("Unidad", "texto"),
+    "nombre": ("Nombre", "texto"),
+    "tipo": ("Tipo", "texto"),
+    "categoria_programatica": ("Cat. programática", "texto"),
+    "programa": ("Programa", "texto"),
+    "fuente": ("Fuente", "texto"),
+    "vigente": ("Vigente (Bs)", "monto"),
+    "devengado_trimestre": ("Devengado trimestre (Bs)", "monto"),
+    "devengado_acumulado": ("Devengado acumulado (Bs)", "monto"),
+    "devengado": ("Devengado (Bs)", "monto"),
+    "saldo": ("Saldo (Bs)", "monto"),
+    "ejecucion_trimestre": ("Ejecución trimestre", "pct"),
+    "ejecucion_acumulada": ("Ejecución acumulada", "pct"),
+    "ejecucion": ("Ejecución", "pct"),
+    "avance_fisico_trimestre": ("Avance físico trimestre", "pct"),
+    "avance_fisico_acumulado": ("Avance físico acumulado", "pct"),
+    "avance_fisico": ("Avance físico", "pct"),
+    "eficacia_trimestre": ("Eficacia trimestre", "pct"),
+    "eficacia_acumulada": ("Eficacia acumulada", "pct"),
+    "eficacia": ("Eficacia", "pct"),
+    "eficiencia_trimestre": ("Eficiencia trimestre", "pct"),
+    "eficiencia_acumulada": ("Eficiencia acumulada", "pct"),
+    "brecha_trimestre": ("Brecha trimestre (pp)", "monto"),
+    "brecha_acumulada": ("Brecha acumulada (pp)", "monto"),
+    "calificacion_trimestre": ("Calificación trimestre", "texto"),
+    "calificacion_acumulada": ("Calificación acumulada", "texto"),
+    "grado_trimestre": ("Grado de avance", "texto"),
+    "semaforo": ("Semáforo", "texto"),
+    "codigo_operacion": ("Operación", "texto"),
+    "tareas": ("Tareas", "entero"),
+    "prog_trimestre": ("Prog. trimestre", "monto"),
+    "ejec_trimestre": ("Ejec. trimestre", "monto"),
+    "cumplimiento_trimestre": ("Cumplimiento trimestre", "pct"),
+    "prog_acumulado": ("Prog. acumulado", "monto"),
+    "ejec_acumulado": ("Ejec. acumulado", "monto"),
+    "cumplimiento_acumulado": ("Cumplimiento acumulado", "pct"),
+    "cumplimiento_sin_tope_acumulado": ("Sin tope acumulado", "pct"),
+    "estado": ("Estado", "texto"),
+    "medio_verificacion": ("Medio de verificación", "texto"),
+    "mes": ("Mes", "entero"),
+    "gestion": ("Gestión", "entero"),
+    "tipo_alerta": ("Alerta", "texto"),
+    "detalle": ("Detalle", "texto"),
+    "valor": ("Valor", "monto"),
+    "concepto": ("Concepto", "texto"),
+    "unidades": ("Unidades", "entero"),
+    "minimo": ("Mínimo", "pct"),
+    "maximo": ("Máximo", "pct"),
+    "indicador": ("Indicador", "texto"),
+    "trimestre": ("Trimestre", "pct"),
+    "acumulado": ("Acumulado", "pct"),
+    "calificacion": ("Calificación", "texto"),
+    "texto": ("Texto", "texto"),
+    "grado": ("Grado de avance", "texto"),
+    "rango": ("Rango", "texto"),
+    "desempeno": ("Desempeño", "texto"),
+    "verde": ("Verde (óptimo)", "texto"),
+    "amarillo": ("Amarillo (aceptable)", "texto"),
+    "rojo": ("Rojo (en observación)", "texto"),
+}
+
+MESES_CORTO = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
+
+
+def pivote_mensual(mensual: pd.DataFrame, area: pd.DataFrame, indicador: str) -> pd.DataFrame:
+    """Un indicador (eficacia o ejecucion) por área y mes, con el trimestre y el acumulado
+    de la tabla de áreas al lado, para leerlos juntos."""
+    piv = mensual.pivot(index="area", columns="mes", values=indicador)
+    piv = piv.reindex(pd.unique(mensual["area"]))
+    piv.columns = [MESES_CORTO[mes - 1] for mes in piv.columns]
+    sufijo = {"eficacia": ("eficacia_trimestre", "eficacia_acumulada"),
+              "ejecucion": ("ejecucion_trimestre", "ejecucion_acumulada"),
+              "avance_fisico": ("avance_fisico_trimestre", "avance_fisico_acumulado")}[indicador]
+    resumen = area.set_index("area")[list(sufijo)].rename(
+        columns={sufijo[0]: "Trimestre", sufijo[1]: "Acumulado"})
+    return piv.join(resumen).reset_index()
+
+
+def _celda(valor, formato: str) -> str:
+    return FORMATOS[formato](valor)
+
+
+def _estilo_color(color: str) -> str:
+    return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
+
+
+def tabla(
+    df: pd.DataFrame,
+    columnas: list[str],
+    *,
+    titulos: dict[str, str] | None = None,
+    formatos: dict[str, str] | None = None,
+    clave_total: str | None = None,
+    nombre: str = "tabla",
+) -> str:
+    """HTML de una tabla lista para el informe (se muestra con IPython.display.HTML).
+
+    `columnas` elige y ordena las columnas; títulos y formatos salen de COLUMNAS salvo que
+    se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o un servicio van en negrita.
+    Las columnas `semaforo` y `calificacion_*` se colorean con la paleta del proyecto.
+    """
+    titulos = titulos or {}
+    formatos = formatos or {}
+    cabecera = []
+    tipos = {}
+    for col in columnas:
+        titulo, formato = COLUMNAS.get(col, (col, "texto"))
+        tipos[col] = formatos.get(col, formato)
+        cabecera.append(
+            f'<th class="{"num" if tipos[col] != "texto" else "txt"}">'
+            f"{html.escape(titulos.get(col, titulo))}</th>"
+        )
+    filas = []
+    for _, fila in df.iterrows():
+        total = clave_total is not None and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior")
+        celdas = []
+        for col in columnas:
+            valor = fila[col]
+            texto = html.escape(_celda(valor, tipos[col]))
+            estilo = ""
+            if col == "semaforo" and valor in COLOR_SEMAFORO:
+                estilo = _estilo_color(COLOR_SEMAFORO[valor])
+            elif col.startswith("calificacion") and valor in COLOR_CALIFICACION:
+                estilo = _estilo_color(COLOR_CALIFICACION[valor])
+            clase = "num" if tipos[col] != "texto" else "txt"
+            atributo_estilo = f' style="{estilo}"' if estilo else ""
+            celdas.append(f'<td class="{clase}"{atributo_estilo}>{texto}</td>')
+        clase_fila = ' class="total"' if total else ""
+        filas.append(f"<tr{clase_fila}>{''.join(celdas)}</tr>")
+    return (
+        f'<table class="tabla-informe" id="tabla-{html.escape(nombre)}">'
+        f"<thead><tr>{''.join(cabecera)}</tr></thead>"
+        f"<tbody>{''.join(filas)}</tbody></table>"
+    )
