@@ -13,7 +13,7 @@ COLOR_CALIFICACION = {
 }
 
 COLOR_FISICO = "#1f4e79"       # avance físico y eficacia
-COLOR_FINANCIERO = "#c9a227"   # ejecución financiera
+COLOR_FINANCIERO = "#7b4f9d"   # ejecución financiera (violeta: no se confunde con el semáforo)
 
 # Color del texto sobre cada fondo, para que se lea impreso.
 TEXTO_SOBRE = {
