@@ -55,7 +55,7 @@ def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
     return rutas
 
 
-def _ejecutar_en(km, archivo: str, destino: Path, params: str, preparado: str) -> float:
+def _ejecutar_en(km, fuente: Path, destino: Path, params: str, preparado: str) -> float:
     """Ejecuta un cuaderno con papermill en un kernel ya abierto; devuelve los segundos."""
     import papermill as pm
 
@@ -71,7 +71,7 @@ def _ejecutar_en(km, archivo: str, destino: Path, params: str, preparado: str) -
         cliente.stop_channels()
     try:
         pm.execute_notebook(
-            str(CUADERNOS / archivo),
+            str(fuente),
             str(destino),
             parameters={"params": params, "preparado": preparado},
             kernel_name="python3",
@@ -83,7 +83,9 @@ def _ejecutar_en(km, archivo: str, destino: Path, params: str, preparado: str) -
     return time.perf_counter() - inicio
 
 
-def ejecutar_secciones(carpeta: Path, params: str, preparado: Path, trabajos: int) -> list[Path]:
+def ejecutar_secciones(
+    carpeta: Path, params: str, preparado: Path, trabajos: int, cuadernos: Path = CUADERNOS
+) -> list[Path]:
     """Ejecuta las secciones repartidas entre `trabajos` kernels que se abren una sola vez.
 
     Arrancar un kernel e importar pandas y seaborn cuesta más que casi cualquier sección;
@@ -107,7 +109,7 @@ def ejecutar_secciones(carpeta: Path, params: str, preparado: Path, trabajos: in
 
     def trabajador() -> None:
         km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=str(CUADERNOS), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        km.start_kernel(cwd=str(cuadernos), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             while not fallos:
                 try:
@@ -115,7 +117,7 @@ def ejecutar_secciones(carpeta: Path, params: str, preparado: Path, trabajos: in
                 except Empty:
                     return
                 try:
-                    segundos = _ejecutar_en(km, archivo, carpeta / archivo, params, str(preparado))
+                    segundos = _ejecutar_en(km, cuadernos / archivo, carpeta / archivo, params, str(preparado))
                 except FalloDeSeccion as error:
                     with cerrojo:
                         fallos.append(f"La sección «{titulos[archivo]}» ({archivo}) falló: {error}")
@@ -147,8 +149,9 @@ def reemplazar(temporal: Path, destino: Path) -> None:
         shutil.rmtree(respaldo, ignore_errors=True)
 
 
-def generar(ruta_params: Path, trabajos: int | None = None) -> Path:
-    """Genera el informe completo; devuelve la carpeta de salida."""
+def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS) -> Path:
+    """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
+    de los cuadernos de sección (otra sólo en pruebas)."""
     from .anexo import escribir_anexo
     from .datos import cargar_datos
     from .ensamblado import ensamblar
@@ -170,12 +173,12 @@ def generar(ruta_params: Path, trabajos: int | None = None) -> Path:
         escribir_tablas(prep.tablas, temporal / "tablas")
         archivo_prep = guardar(prep, trabajo / "preparado.pkl")
         _decir(f"Tablas calculadas ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
-        cuadernos = ejecutar_secciones(
-            temporal / "notebooks", str(ruta_params), archivo_prep, trabajos or _trabajos()
+        ejecutados = ejecutar_secciones(
+            temporal / "notebooks", str(ruta_params), archivo_prep, trabajos or _trabajos(), cuadernos
         )
         _decir(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
         ensamblar(
-            cuadernos,
+            ejecutados,
             temporal,
             titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
             subtitulo=prep.periodo,

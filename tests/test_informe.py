@@ -1,0 +1,185 @@
+"""El ejecutor de punta a punta sobre datos pequeños: papermill, nbconvert, WeasyPrint y
+openpyxl de verdad; y lo que pasa con datos malos o una sección que falla."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+import fabrica
+from helpers.informe import SECCIONES, FalloDeSeccion, generar
+from helpers.manifiesto import verificar_manifiesto
+from helpers.rutas import CUADERNOS, RAIZ
+
+COLUMNAS_METRICAS = [
+    "vigente", "devengado_trimestre", "devengado_acumulado", "ejecucion_trimestre",
+    "ejecucion_acumulada", "avance_fisico_trimestre", "avance_fisico_acumulado",
+    "eficacia_trimestre", "eficacia_acumulada", "eficiencia_acumulada",
+    "calificacion_trimestre", "calificacion_acumulada", "semaforo",
+]
+COLUMNAS = {
+    "acp": ["codigo_acp", "descripcion", *COLUMNAS_METRICAS],
+    "area": ["area", *COLUMNAS_METRICAS],
+    "unidad": ["codigo_unidad", "nombre", "area", "servicio", "tipo", *COLUMNAS_METRICAS],
+    "categoria": ["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp", "vigente",
+                  "devengado_trimestre", "devengado_acumulado", "ejecucion_trimestre",
+                  "ejecucion_acumulada", "saldo"],
+    "operacion": ["codigo_operacion", "codigo_unidad", "codigo_acp", "tareas", "prog_trimestre",
+                  "ejec_trimestre", "cumplimiento_trimestre", "prog_acumulado", "ejec_acumulado",
+                  "cumplimiento_acumulado", "cumplimiento_sin_tope_acumulado", "calificacion_trimestre",
+                  "calificacion_acumulada", "estado", "medio_verificacion"],
+    "mensual": ["area", "mes", "avance_fisico", "eficacia", "ejecucion"],
+}
+
+
+def ejecutar(params: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.informe", str(params)],
+        capture_output=True, text=True, cwd=RAIZ, timeout=600,
+    )
+
+
+def huellas(carpeta: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(carpeta)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(carpeta.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def informe(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    """Una corrida completa del ejecutor sobre el libro pequeño (se comparte en el módulo)."""
+    base = tmp_path_factory.mktemp("informe")
+    libro = fabrica.escribir_libro_pequeno(base / "datos" / fabrica.NOMBRE_LIBRO)
+    params = fabrica.escribir_params(base / "params" / "prueba-T2.yaml", libro, salida=str(base / "salida"))
+    resultado = ejecutar(params)
+    assert resultado.returncode == 0, resultado.stderr
+    return base / "salida", params, resultado
+
+
+def test_deja_todo_lo_que_promete(informe):
+    salida, _, resultado = informe
+    for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx", "manifiesto.json"):
+        assert (salida / nombre).stat().st_size > 0, nombre
+    ejecutados = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
+    assert ejecutados == sorted(archivo for archivo, _ in SECCIONES)
+    for archivo in ejecutados:
+        nb = nbformat.read(salida / "notebooks" / archivo, as_version=4)
+        codigo = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(c.execution_count for c in codigo), archivo
+        assert not any(o.get("output_type") == "error" for c in codigo for o in c.outputs), archivo
+    # El avance por sección se muestra mientras corre.
+    for _, titulo in SECCIONES:
+        assert titulo in resultado.stdout
+
+
+def test_tablas_csv_con_las_columnas_del_contrato(informe):
+    salida, _, _ = informe
+    for nombre, columnas in COLUMNAS.items():
+        tabla = pd.read_csv(salida / "tablas" / f"{nombre}.csv", keep_default_na=False, na_values=[""])
+        faltan = [c for c in columnas if c not in tabla.columns]
+        assert not faltan, (nombre, faltan)
+    acp = pd.read_csv(salida / "tablas" / "acp.csv", dtype={"codigo_acp": str})
+    assert acp["codigo_acp"].iloc[-1] == "TOTAL"
+    area = pd.read_csv(salida / "tablas" / "area.csv")
+    assert area["area"].tolist()[-3:] == ["Central", "Exterior", "TOTAL"]
+    assert set(pd.read_csv(salida / "tablas" / "mensual.csv")["area"]) >= {"TOTAL"}
+
+
+def test_html_autocontenido_sin_codigo_y_auditoria_con_codigo(informe):
+    salida, _, _ = informe
+    lector = (salida / "informe.html").read_text(encoding="utf-8")
+    auditoria = (salida / "informe-auditoria.html").read_text(encoding="utf-8")
+    for html in (lector, auditoria):
+        assert "http://" not in html and "https://" not in html
+        assert "data:image/png;base64" in html
+        assert "Ministerio de Relaciones Exteriores" in html
+    def texto(html: str) -> str:  # sin etiquetas (el resaltado de sintaxis parte el código)
+        return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+    assert "prep = abrir(params, preparado)" not in texto(lector)
+    assert "prep = abrir(params, preparado)" in texto(auditoria)
+
+
+def test_pdf_a4_con_paginas_numeradas(informe):
+    salida, _, _ = informe
+    pdf = PdfReader(salida / "informe.pdf")
+    assert len(pdf.pages) > 5
+    for pagina in pdf.pages:
+        ancho, alto = sorted((float(pagina.mediabox.width), float(pagina.mediabox.height)))
+        assert (round(ancho), round(alto)) == (595, 842)
+    texto = "\n".join(p.extract_text() for p in pdf.pages[:4])
+    assert "Página 2 de" in texto
+    assert "Ejecución por ACP" in texto or "ACP" in texto
+
+
+def test_anexo_con_hojas_y_formulas(informe):
+    salida, _, _ = informe
+    libro = openpyxl.load_workbook(salida / "anexo.xlsx")
+    for nombre in COLUMNAS:
+        assert nombre in libro.sheetnames
+    hoja = libro["acp"]
+    encabezado = [c.value for c in hoja[1]]
+    col = encabezado.index("ejecucion_trimestre") + 1
+    assert str(hoja.cell(row=2, column=col).value).startswith("=")
+
+
+def test_manifiesto_liga_entradas_y_salidas(informe):
+    salida, params, _ = informe
+    manifiesto = json.loads((salida / "manifiesto.json").read_text(encoding="utf-8"))
+    entradas = {Path(e["ruta"]).name: e["sha256"] for e in manifiesto["entradas"]}
+    libro = Path(manifiesto["parametros"]["datos"])
+    assert entradas[libro.name] == hashlib.sha256(libro.read_bytes()).hexdigest()
+    assert entradas[params.name] == hashlib.sha256(params.read_bytes()).hexdigest()
+    salidas = {s["ruta"] for s in manifiesto["salidas"]}
+    assert {"informe.pdf", "informe.html", "anexo.xlsx", "tablas/acp.csv"} <= salidas
+    assert verificar_manifiesto(salida / "manifiesto.json") == []
+    assert manifiesto["inicio"] <= manifiesto["fin"]
+
+
+def test_dos_corridas_dan_tablas_identicas(informe):
+    salida, params, _ = informe
+    antes = huellas(salida / "tablas")
+    assert ejecutar(params).returncode == 0
+    assert huellas(salida / "tablas") == antes
+
+
+def test_datos_malos_mensaje_claro_y_el_informe_anterior_intacto(informe, tmp_path):
+    salida, params, _ = informe
+    antes = huellas(salida)
+    tablas = fabrica.tablas_pequenas()
+    tablas["operaciones"][1][tablas["operaciones"][0].index("codigo_unidad")] = "DGXX"
+    tablas["presupuesto"][1][tablas["presupuesto"][0].index("vigente")] = "mucho"
+    malo = fabrica.escribir_libro(tmp_path / "malo.xlsx", tablas)
+    params_malos = fabrica.escribir_params(tmp_path / "malo.yaml", malo, salida=str(salida))
+    resultado = ejecutar(params_malos)
+    assert resultado.returncode != 0
+    assert "Traceback" not in resultado.stderr
+    assert "malo.xlsx, hoja operaciones, fila 2, columna codigo_unidad" in resultado.stderr
+    assert "malo.xlsx, hoja presupuesto, fila 2, columna vigente" in resultado.stderr
+    assert huellas(salida) == antes
+
+
+def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path):
+    salida, params, _ = informe
+    antes = huellas(salida)
+    cuadernos = tmp_path / "cuadernos"
+    shutil.copytree(CUADERNOS, cuadernos)
+    nb = nbformat.read(cuadernos / "05_financiera.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('raise ValueError("falla provocada")'))
+    nbformat.write(nb, cuadernos / "05_financiera.ipynb")
+    with pytest.raises(FalloDeSeccion, match="Ejecución financiera.*falla provocada"):
+        generar(params, cuadernos=cuadernos)
+    assert huellas(salida) == antes
+    assert not [p for p in salida.parent.iterdir() if p.name.startswith(f".{salida.name}")]
