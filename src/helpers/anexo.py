@@ -1,0 +1,489 @@
+"""El anexo en Excel: las tablas del informe con los porcentajes como fórmulas vivas.
+
+Cada tabla va en una hoja con su nombre. Las columnas de porcentaje que se pueden deducir
+de los montos de la misma fila (ejecución, saldo, eficacia del trimestre, eficiencia,
+brecha, cumplimiento de una operación) se escriben como fórmulas, para que un revisor las
+compruebe en la hoja de cálculo; lo demás (avance físico de un agregado, eficacia
+acumulada, calificación, semáforo) son valores. Antes de escribir una fórmula se comprueba
+que da el mismo número que la tabla: si no, es un error del cálculo y se detiene.
+
+Formatos: códigos de Excel (`#,##0.00` montos, `0.00` porcentajes, `#,##0` enteros); Excel
+y LibreOffice los muestran con los separadores de la configuración regional del lector.
+"""
+from __future__ import annotations
+
+import io
+import math
+import numbers
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+__all__ = ["FORMATO_ENTERO", "FORMATO_MONTO", "FORMATO_PORCENTAJE", "escribir_anexo"]
+
+FORMATO_MONTO = "#,##0.00"
+FORMATO_PORCENTAJE = "0.00"
+FORMATO_ENTERO = "#,##0"
+FORMATO_CODIGO = "0"  # gestión, mes, trimestre, códigos: sin separador de miles
+FORMATO_DECIMAL = "#,##0.00"
+FORMATO_FECHA = "yyyy-mm-dd"
+
+HOJA_LEEME = "leeme"
+FILAS_SUBTOTAL = {"TOTAL", "CENTRAL", "EXTERIOR"}
+
+ANCHO_MINIMO = 8
+ANCHO_MAXIMO = 60
+
+_PREFIJOS_PORCENTAJE = (
+    "ejecucion", "eficacia", "eficiencia", "brecha", "avance", "cumplimiento",
+    "participacion", "porcentaje",
+)
+_PREFIJOS_MONTO = (
+    "vigente", "devengado", "saldo", "inicial", "modificacion", "modificado",
+    "presupuesto", "monto", "importe", "comprometido", "pagado",
+)
+_NOMBRES_CODIGO = {"gestion", "anio", "año", "mes", "trimestre", "semestre", "numero", "nro"}
+_CARACTERES_PROHIBIDOS_HOJA = re.compile(r"[\[\]:*?/\\]")
+
+# Tolerancia de la comprobación fórmula = tabla (los porcentajes están en escala 0-100).
+_TOLERANCIA = 1e-9
+
+
+@dataclass(frozen=True)
+class _Regla:
+    """Una columna que se escribe como fórmula sobre otras columnas de la misma fila."""
+
+    columna: str
+    entradas: tuple[str, ...]
+    formula: Callable[..., str]  # letras de celda de las entradas -> texto sin "="
+    valor: Callable[..., float | None]  # valores de las entradas -> valor (None = vacía)
+    descripcion: str  # para la hoja leeme
+
+
+def _cociente(num: float, den: float) -> float | None:
+    return num / den * 100 if den > 0 else None
+
+
+def _numero_formula(x: float) -> str:
+    """Un número literal dentro de una fórmula (punto decimal: así lo guarda el archivo)."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _reglas(tope_cumplimiento: bool, participacion_trimestral: float | None) -> list[_Regla]:
+    reglas: list[_Regla] = []
+
+    # Ejecución financiera y saldo.
+    for col, dev in (
+        ("ejecucion_trimestre", "devengado_trimestre"),
+        ("ejecucion_acumulada", "devengado_acumulado"),
+        ("ejecucion", "devengado"),
+    ):
+        reglas.append(_Regla(
+            col, (dev, "vigente"),
+            lambda d, v: f'IF({v}>0,{d}/{v}*100,"")',
+            lambda d, v: _cociente(d, v),
+            f"{dev} / vigente × 100 (vacía si vigente no es mayor que 0)",
+        ))
+    for dev in ("devengado_acumulado", "devengado"):
+        reglas.append(_Regla(
+            "saldo", ("vigente", dev),
+            lambda v, d: f"{v}-{d}",
+            lambda v, d: v - d,
+            f"vigente − {dev}",
+        ))
+
+    # Eficacia del trimestre (la acumulada es suma de trimestres y queda como valor).
+    if participacion_trimestral is not None:
+        p = float(participacion_trimestral)
+        literal = _numero_formula(p)
+        reglas.append(_Regla(
+            "eficacia_trimestre", ("avance_fisico_trimestre",),
+            lambda a: f"{a}*{literal}/100",
+            lambda a: a * p / 100,
+            f"avance_fisico_trimestre × {literal} / 100",
+        ))
+
+    # Eficiencia y brecha físico-financiera.
+    for sufijo in ("_trimestre", "_acumulada", ""):
+        efic, ejec = f"eficacia{sufijo}", f"ejecucion{sufijo}"
+        reglas.append(_Regla(
+            f"eficiencia{sufijo}", (efic, ejec),
+            # N(): la ejecución puede ser una fórmula que da vacío ("").
+            lambda f, e: f'IF(N({e})>0,{f}/{e}*100,"")',
+            lambda f, e: _cociente(f, e),
+            f"{efic} / {ejec} × 100 (vacía si {ejec} no es mayor que 0)",
+        ))
+        reglas.append(_Regla(
+            f"brecha{sufijo}", (efic, ejec),
+            lambda f, e: f"{f}-{e}",
+            lambda f, e: f - e,
+            f"{efic} − {ejec} (puntos porcentuales)",
+        ))
+
+    # Cumplimiento de una operación.
+    for col, ejec, prog, tope in (
+        ("cumplimiento_trimestre", "ejec_trimestre", "prog_trimestre", tope_cumplimiento),
+        ("cumplimiento_acumulado", "ejec_acumulado", "prog_acumulado", tope_cumplimiento),
+        ("cumplimiento_sin_tope_trimestre", "ejec_trimestre", "prog_trimestre", False),
+        ("cumplimiento_sin_tope_acumulado", "ejec_acumulado", "prog_acumulado", False),
+    ):
+        if tope:
+            reglas.append(_Regla(
+                col, (ejec, prog),
+                lambda e, p: f'IF({p}>0,MIN({e}/{p},1)*100,"")',
+                lambda e, p: min(e / p, 1) * 100 if p > 0 else None,
+                f"mín({ejec} / {prog}; 1) × 100 (vacía si {prog} es 0)",
+            ))
+        else:
+            reglas.append(_Regla(
+                col, (ejec, prog),
+                lambda e, p: f'IF({p}>0,{e}/{p}*100,"")',
+                lambda e, p: _cociente(e, p),
+                f"{ejec} / {prog} × 100, sin tope (vacía si {prog} es 0)",
+            ))
+    return reglas
+
+
+def _reglas_de_tabla(columnas: list[str], reglas: list[_Regla]) -> dict[str, _Regla]:
+    """La primera regla aplicable a cada columna (todas sus entradas están en la tabla)."""
+    elegidas: dict[str, _Regla] = {}
+    for r in reglas:
+        if (
+            r.columna in columnas
+            and r.columna not in elegidas
+            and all(e in columnas and e != r.columna for e in r.entradas)
+        ):
+            elegidas[r.columna] = r
+    return elegidas
+
+
+def _vacio(valor) -> bool:
+    if valor is None or valor is pd.NA or valor is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(valor))
+    except (TypeError, ValueError):
+        return False
+
+
+def _numero(valor) -> float | None:
+    """El valor como float si es un número finito; None si está vacío o no es número."""
+    if _vacio(valor) or isinstance(valor, bool) or not isinstance(valor, numbers.Real):
+        return None
+    x = float(valor)
+    return x if math.isfinite(x) else None
+
+
+def _iguales(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=_TOLERANCIA, abs_tol=_TOLERANCIA)
+
+
+def _es_porcentaje(col: str) -> bool:
+    c = col.lower()
+    return c.startswith(_PREFIJOS_PORCENTAJE) or c.endswith(("_pct", "_porcentaje"))
+
+
+def _es_monto(col: str) -> bool:
+    c = col.lower()
+    return c.startswith(_PREFIJOS_MONTO) or c.endswith("_bs")
+
+
+def _es_codigo(col: str) -> bool:
+    c = col.lower()
+    return c in _NOMBRES_CODIGO or c.startswith(("codigo", "cod_", "id_")) or c == "id"
+
+
+def _formato_columna(col: str, serie: pd.Series) -> str | None:
+    """El formato de número de una columna según su nombre y su contenido."""
+    if _es_porcentaje(col):
+        return FORMATO_PORCENTAJE
+    if _es_monto(col):
+        return FORMATO_MONTO
+    valores = [v for v in serie.tolist() if not _vacio(v)]
+    if not valores or not all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in valores
+    ):
+        if valores and all(isinstance(v, (datetime, date)) for v in valores):
+            return FORMATO_FECHA
+        return None
+    if all(float(v).is_integer() for v in valores if math.isfinite(float(v))):
+        return FORMATO_CODIGO if _es_codigo(col) else FORMATO_ENTERO
+    return FORMATO_DECIMAL
+
+
+def _valor_celda(valor, hoja: str, fila: int, col: str):
+    """Convierte un valor de pandas/numpy en uno que openpyxl escribe tal cual."""
+    if _vacio(valor):
+        return None
+    if isinstance(valor, bool):
+        return valor
+    if hasattr(valor, "item") and not isinstance(valor, (str, bytes)):
+        try:
+            valor = valor.item()  # escalares de numpy
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(valor, pd.Timestamp):
+        valor = valor.to_pydatetime()
+    if isinstance(valor, datetime) and valor.tzinfo is not None:
+        valor = valor.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(valor, numbers.Integral) and not isinstance(valor, bool):
+        return int(valor)
+    if isinstance(valor, numbers.Real):
+        x = float(valor)
+        if not math.isfinite(x):
+            raise ValueError(
+                f"anexo, hoja {hoja}, fila {fila}, columna {col}: valor no finito ({x}); "
+                "un valor indefinido debe ser NaN (celda vacía)"
+            )
+        return x
+    if isinstance(valor, (datetime, date)):
+        return valor
+    return ILLEGAL_CHARACTERS_RE.sub("", str(valor))
+
+
+def _texto_mostrado(valor, formato: str | None) -> str:
+    """Una aproximación del texto que Excel muestra, para el ancho de columna."""
+    if valor is None:
+        return ""
+    if isinstance(valor, str):
+        return max(valor.split("\n"), key=len)
+    if isinstance(valor, bool):
+        return "VERDADERO" if valor else "FALSO"
+    if isinstance(valor, (int, float)):
+        if formato in (FORMATO_MONTO, FORMATO_DECIMAL):
+            return f"{valor:,.2f}"
+        if formato == FORMATO_PORCENTAJE:
+            return f"{valor:.2f}"
+        if formato == FORMATO_ENTERO:
+            return f"{valor:,.0f}"
+        if formato == FORMATO_CODIGO:
+            return f"{valor:.0f}"
+        return repr(valor)
+    if isinstance(valor, (datetime, date)):
+        return "yyyy-mm-dd"
+    return str(valor)
+
+
+def _validar_nombres(tablas: dict[str, pd.DataFrame]) -> None:
+    vistos = {HOJA_LEEME}
+    for nombre in tablas:
+        if not isinstance(nombre, str) or not nombre.strip():
+            raise ValueError(f"anexo: nombre de hoja inválido: {nombre!r}")
+        if len(nombre) > 31 or _CARACTERES_PROHIBIDOS_HOJA.search(nombre) or nombre.startswith("'"):
+            raise ValueError(
+                f"anexo: '{nombre}' no sirve como nombre de hoja de Excel "
+                "(máximo 31 caracteres, sin [ ] : * ? / \\)"
+            )
+        if nombre.lower() in vistos:
+            raise ValueError(f"anexo: hoja repetida o reservada: '{nombre}'")
+        vistos.add(nombre.lower())
+
+
+_NEGRITA = Font(bold=True)
+_RELLENO_ENCABEZADO = PatternFill(fill_type="solid", start_color="FFD9D9D9", end_color="FFD9D9D9")
+_ALINEACION_ENCABEZADO = Alignment(vertical="center")
+
+
+def _escribir_hoja(ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]) -> list[tuple[str, str]]:
+    """Escribe una tabla en la hoja; devuelve (columna, descripción) de las columnas con fórmula."""
+    columnas = [str(c) for c in df.columns]
+    if len(set(columnas)) != len(columnas):
+        raise ValueError(f"anexo, hoja {nombre}: columnas repetidas")
+    letra = {c: get_column_letter(i) for i, c in enumerate(columnas, start=1)}
+    aplicables = _reglas_de_tabla(columnas, reglas)
+    formatos = {c: _formato_columna(c, df.iloc[:, i]) for i, c in enumerate(columnas)}
+    for c in aplicables:  # las fórmulas dan porcentajes, salvo el saldo (un monto)
+        formatos[c] = FORMATO_MONTO if c == "saldo" else FORMATO_PORCENTAJE
+    anchos = {c: len(c) + 3 for c in columnas}  # +3: la flecha del autofiltro
+    con_formula: dict[str, int] = {}
+
+    ws.append(columnas)
+    for celda in ws[1]:
+        celda.font = _NEGRITA
+        celda.fill = _RELLENO_ENCABEZADO
+        celda.alignment = _ALINEACION_ENCABEZADO
+
+    repeticiones = df.iloc[:, 0].value_counts().to_dict() if columnas else {}
+    filas = df.itertuples(index=False, name=None)
+    for n, fila in enumerate(filas, start=2):
+        valores = dict(zip(columnas, fila))
+        for j, c in enumerate(columnas, start=1):
+            celda = ws.cell(row=n, column=j)
+            bruto = valores[c]
+            regla = aplicables.get(c)
+            formula = None
+            if regla is not None and not _vacio(bruto):
+                entradas = [_numero(valores[e]) for e in regla.entradas]
+                if all(x is not None for x in entradas):
+                    esperado = regla.valor(*entradas)
+                    actual = _numero(bruto)
+                    if not _iguales(esperado, actual):
+                        raise ValueError(
+                            f"anexo, hoja {nombre}, fila {n}, columna {c}: la tabla dice "
+                            f"{bruto!r} pero la fórmula ({regla.descripcion}) da {esperado!r}"
+                        )
+                    formula = "=" + regla.formula(*(f"{letra[e]}{n}" for e in regla.entradas))
+            if formula is not None:
+                celda.value = formula
+                con_formula[c] = con_formula.get(c, 0) + 1
+                texto = _texto_mostrado(_numero(bruto), formatos[c])
+            else:
+                valor = _valor_celda(bruto, nombre, n, c)
+                celda.value = valor
+                if isinstance(valor, str):
+                    celda.data_type = "s"  # un texto que empieza con "=" no es fórmula
+                texto = _texto_mostrado(valor, formatos[c])
+            if formatos[c] is not None and (formula is not None or not isinstance(celda.value, str)):
+                celda.number_format = formatos[c]
+            anchos[c] = max(anchos[c], len(texto) + 2)
+        primera = valores[columnas[0]] if columnas else None
+        if (
+            isinstance(primera, str)
+            and primera.strip().upper() in FILAS_SUBTOTAL
+            and repeticiones.get(primera, 0) == 1  # una columna "servicio" no es subtotal
+        ):
+            for celda in ws[n]:
+                celda.font = _NEGRITA
+
+    for c in columnas:
+        ws.column_dimensions[letra[c]].width = max(ANCHO_MINIMO, min(ANCHO_MAXIMO, anchos[c]))
+    if columnas:
+        ultima = get_column_letter(len(columnas))
+        ws.auto_filter.ref = f"A1:{ultima}{max(1, len(df) + 1)}"
+        ws.freeze_panes = "B2"
+    return [(c, aplicables[c].descripcion) for c in columnas if c in con_formula]
+
+
+def _escribir_leeme(ws, formulas: list[tuple[str, str, str]]) -> None:
+    lineas = [
+        "Anexo del informe de seguimiento y evaluación del POA",
+        "",
+        "Cada hoja es una tabla del informe, con el mismo nombre que su archivo CSV en tablas/.",
+        ("Los montos están en bolivianos (Bs). Los porcentajes están en escala 0-100 "
+        "(83,6 significa 83,6 %)."),
+        ("Los números se muestran con los separadores de la configuración regional de quien "
+        "abre el archivo; las celdas guardan la precisión completa."),
+        ("Una celda vacía indica un valor no definido (por ejemplo, ejecución con vigente 0, "
+        "u operación NO APLICA)."),
+        ("Las columnas de la lista siguiente son fórmulas sobre las columnas de la misma fila, "
+        "para que pueda verificarlas."),
+        ("Las demás columnas son valores: el avance físico de un agregado (promedio de "
+        "unidades), la eficacia acumulada (suma de las eficacias trimestrales), la "
+        "calificación y el semáforo."),
+        ("Las filas TOTAL, Central y Exterior conservan sus montos como valores (no son sumas "
+        "de las filas visibles, que mezclan grupos) y llevan las mismas fórmulas de porcentaje."),
+        "",
+    ]
+    for texto in lineas:
+        ws.append([texto])
+    ws["A1"].font = Font(bold=True, size=13)
+    inicio = ws.max_row + 1
+    ws.append(["Hoja", "Columna", "Fórmula"])
+    for celda in ws[inicio]:
+        celda.font = _NEGRITA
+        celda.fill = _RELLENO_ENCABEZADO
+    if formulas:
+        for fila in formulas:
+            ws.append(list(fila))
+    else:
+        ws.append(["(ninguna)", "", ""])
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 34
+    ws.column_dimensions["C"].width = 70
+
+
+def _fecha_zip(fecha: datetime) -> tuple[int, int, int, int, int, int]:
+    t = (fecha.year, fecha.month, fecha.day, fecha.hour, fecha.minute, fecha.second)
+    return max(t, (1980, 1, 1, 0, 0, 0))
+
+
+def _guardar(wb: Workbook, ruta: Path, fecha: datetime) -> None:
+    """Guarda el libro con las fechas dadas (propiedades y entradas del zip) y de forma atómica."""
+    memoria = io.BytesIO()
+    with zipfile.ZipFile(memoria, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archivo:
+        ExcelWriter(wb, archivo).save()  # a diferencia de save_workbook, no cambia "modified"
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporal = tempfile.mkstemp(prefix=f".{ruta.name}.", suffix=".tmp", dir=ruta.parent)
+    try:
+        with (
+            os.fdopen(fd, "wb") as salida,
+            zipfile.ZipFile(memoria, "r") as origen,
+            zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as destino,
+        ):
+            for info in origen.infolist():
+                nueva = zipfile.ZipInfo(info.filename, date_time=_fecha_zip(fecha))
+                nueva.compress_type = zipfile.ZIP_DEFLATED
+                nueva.external_attr = 0o644 << 16
+                destino.writestr(nueva, origen.read(info.filename))
+        os.replace(temporal, ruta)
+    except BaseException:
+        Path(temporal).unlink(missing_ok=True)
+        raise
+
+
+def escribir_anexo(
+    tablas: dict[str, pd.DataFrame],
+    ruta: Path,
+    *,
+    tope_cumplimiento: bool = True,
+    participacion_trimestral: float | None = 25.0,
+    fecha: datetime | None = None,
+) -> Path:
+    """Escribe `anexo.xlsx`: una hoja `leeme` y una hoja por tabla, en el orden dado.
+
+    - `tablas`: nombre de la tabla -> DataFrame de columnas simples (porcentajes 0-100 en
+      precisión completa, NaN donde el valor no está definido: celda vacía).
+    - `tope_cumplimiento`: el cumplimiento de una operación lleva MIN(...; 1) (param).
+    - `participacion_trimestral`: eficacia_trimestre = avance_fisico_trimestre × p / 100;
+      None (participación programada) deja la eficacia como valor.
+    - `fecha`: fecha de creación y modificación del libro (y de las entradas del zip); con
+      la misma fecha y las mismas tablas, el archivo es idéntico byte a byte.
+
+    Lanza ValueError si una columna que se escribe como fórmula no coincide con el valor
+    de la tabla (a 1e-9), si un nombre de hoja no sirve en Excel o si hay valores infinitos.
+    """
+    ruta = Path(ruta)
+    _validar_nombres(tablas)
+    reglas = _reglas(tope_cumplimiento, participacion_trimestral)
+
+    if fecha is None:
+        fecha = datetime.now(UTC)
+    if fecha.tzinfo is not None:
+        fecha_utc = fecha.astimezone(UTC).replace(tzinfo=None)
+    else:
+        fecha_utc = fecha
+    fecha_utc = fecha_utc.replace(microsecond=0)
+
+    wb = Workbook()
+    leeme = wb.active
+    leeme.title = HOJA_LEEME
+    formulas: list[tuple[str, str, str]] = []
+    for nombre, df in tablas.items():
+        ws = wb.create_sheet(title=nombre)
+        for col, descripcion in _escribir_hoja(ws, nombre, df, reglas):
+            formulas.append((nombre, col, descripcion))
+    _escribir_leeme(leeme, formulas)
+    wb.active = 0
+
+    props = wb.properties
+    props.creator = "informe-poa"
+    props.lastModifiedBy = None
+    props.title = "Anexo del informe de seguimiento al POA"
+    props.created = fecha_utc
+    props.modified = fecha_utc
+    _guardar(wb, ruta, fecha_utc)
+    return ruta

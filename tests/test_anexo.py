@@ -1,0 +1,505 @@
+"""El anexo Excel: hojas, formatos, fórmulas vivas y sus valores evaluados."""
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import formulas
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from formulas.tokens.operand import Empty
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.anexo import (
+    FORMATO_ENTERO,
+    FORMATO_MONTO,
+    FORMATO_PORCENTAJE,
+    escribir_anexo,
+)
+
+RAIZ = Path(__file__).resolve().parents[1]
+REFERENCIA_ACP = RAIZ / "data" / "referencia" / "mre-2024-acp.csv"
+FECHA = datetime(2024, 7, 15, 18, 30, tzinfo=UTC)
+
+
+# --- tablas de ejemplo ------------------------------------------------------------------
+
+def tabla_acp() -> pd.DataFrame:
+    """La tabla por ACP del informe MRE 2024 T2, con los porcentajes en precisión completa."""
+    ref = pd.read_csv(REFERENCIA_ACP, dtype={"acp": str})
+    df = pd.DataFrame({
+        "acp": ref["acp"],
+        "vigente": ref["vigente_bs"],
+        "devengado_trimestre": ref["dev_q2_bs"],
+        "devengado_acumulado": ref["dev_s1_bs"],
+    })
+    df["ejecucion_trimestre"] = df["devengado_trimestre"] / df["vigente"] * 100
+    df["ejecucion_acumulada"] = df["devengado_acumulado"] / df["vigente"] * 100
+    df["saldo"] = df["vigente"] - df["devengado_acumulado"]
+    df["avance_fisico_trimestre"] = ref["avance_q2_pct"]
+    df["avance_fisico_acumulado"] = ref["avance_s1_pct"]
+    df["eficacia_trimestre"] = df["avance_fisico_trimestre"] * 25 / 100
+    df["eficacia_acumulada"] = ref["efic_pond_s1_pct"]  # suma de trimestres: valor
+    df["eficiencia_trimestre"] = df["eficacia_trimestre"] / df["ejecucion_trimestre"] * 100
+    df["eficiencia_acumulada"] = df["eficacia_acumulada"] / df["ejecucion_acumulada"] * 100
+    df["brecha_trimestre"] = df["eficacia_trimestre"] - df["ejecucion_trimestre"]
+    df["brecha_acumulada"] = df["eficacia_acumulada"] - df["ejecucion_acumulada"]
+    df["calificacion_trimestre"] = np.where(df["avance_fisico_trimestre"] >= 70, "Alto", "Medio")
+    df["semaforo"] = np.where(df["ejecucion_acumulada"] >= 43, "verde", "rojo")
+    # Una ACP sin presupuesto: la ejecución y la eficiencia no están definidas.
+    fila = {c: np.nan for c in df.columns}
+    fila.update({
+        "acp": "8", "vigente": 0.0, "devengado_trimestre": 0.0, "devengado_acumulado": 0.0,
+        "saldo": 0.0, "avance_fisico_trimestre": 50.0, "eficacia_trimestre": 12.5,
+        "eficacia_acumulada": 30.0, "calificacion_trimestre": "Bajo", "semaforo": None,
+    })
+    total = df.iloc[[-1]]
+    return pd.concat([df.iloc[:-1], pd.DataFrame([fila]), total], ignore_index=True)
+
+
+def tabla_area() -> pd.DataFrame:
+    df = pd.DataFrame({
+        "area": ["ADM_CENTRAL", "VRE", "Central", "SERV_EXTERIOR", "Exterior", "TOTAL"],
+        "vigente": [75815008.53, 1913172.76, 77728181.29, 235927760.0, 235927760.0, 313655941.29],
+        "devengado_trimestre": [15128872.35, 530814.10, 15659686.45, 36753838.90, 36753838.90,
+                                52413525.35],
+        "devengado_acumulado": [24897286.99, 674570.23, 25571857.22, -1250.75, -1250.75,
+                                25570606.47],
+        "avance_fisico_trimestre": [92.16, 92.75, 92.455, 78.36, 78.36, 85.4075],
+    })
+    df["ejecucion_trimestre"] = df["devengado_trimestre"] / df["vigente"] * 100
+    df["ejecucion_acumulada"] = df["devengado_acumulado"] / df["vigente"] * 100
+    df["saldo"] = df["vigente"] - df["devengado_acumulado"]
+    df["eficacia_trimestre"] = df["avance_fisico_trimestre"] * 0.25
+    df["eficacia_acumulada"] = df["eficacia_trimestre"] + 21.0
+    # Ejecución acumulada negativa (reversiones): eficiencia no definida.
+    df["eficiencia_acumulada"] = np.where(
+        df["ejecucion_acumulada"] > 0,
+        df["eficacia_acumulada"] / df["ejecucion_acumulada"] * 100,
+        np.nan,
+    )
+    return df
+
+
+def tabla_operacion(tope: bool = True) -> pd.DataFrame:
+    df = pd.DataFrame({
+        "codigo_operacion": ["OP-1", "OP-2", "OP-3", "OP-4", "OP-5"],
+        "codigo_unidad": ["DGRM", "DGRM", "DGCEP", "DGCEP", "VRE-DM"],
+        "tareas": [1, 3, 2, 1, 1],
+        "prog_trimestre": [4.0, 10.0, 0.0, 5.0, 3.0],
+        "ejec_trimestre": [3.0, 15.0, 2.0, 0.0, 1.5],
+        "prog_acumulado": [8.0, 20.0, 0.0, 9.0, 6.0],
+        "ejec_acumulado": [6.0, 25.0, 2.0, 4.0, 4.5],
+        "no_aplica": [None, None, None, "Suspendida por norma", None],
+        "medio_verificacion": ["Informe 12/2024", "=HOJA!A1 (texto, no fórmula)", "", "", "Acta"],
+    })
+    cap = (lambda r: np.minimum(r, 1)) if tope else (lambda r: r)
+    prog_t = df["prog_trimestre"].where(df["prog_trimestre"] > 0)
+    prog_a = df["prog_acumulado"].where(df["prog_acumulado"] > 0)
+    df["cumplimiento_trimestre"] = cap(df["ejec_trimestre"] / prog_t) * 100
+    df["cumplimiento_acumulado"] = cap(df["ejec_acumulado"] / prog_a) * 100
+    df["cumplimiento_sin_tope_acumulado"] = df["ejec_acumulado"] / prog_a * 100
+    aplica = df["no_aplica"].isna()
+    for c in ("cumplimiento_trimestre", "cumplimiento_acumulado",
+              "cumplimiento_sin_tope_acumulado"):
+        df.loc[~aplica, c] = np.nan
+    df["calificacion_acumulada"] = ["Alto", "Excelente", None, None, "Alto"]
+    return df
+
+
+def tabla_mensual() -> pd.DataFrame:
+    df = pd.DataFrame({
+        "mes": [1, 2, 3, 4, 5, 6],
+        "vigente": [355202151.0] * 6,
+        "devengado": [17000000.0, 18000000.5, 20996857.4, 19000000.0, 21000000.0, 21924145.57],
+    })
+    df["ejecucion"] = df["devengado"] / df["vigente"] * 100
+    return df
+
+
+def tablas() -> dict[str, pd.DataFrame]:
+    return {
+        "acp": tabla_acp(),
+        "area": tabla_area(),
+        "operacion": tabla_operacion(),
+        "mensual": tabla_mensual(),
+    }
+
+
+# --- ayudas -----------------------------------------------------------------------------
+
+def evaluar(ruta: Path) -> dict[tuple[str, str], object]:
+    """Evalúa el libro con el paquete `formulas`: (hoja en minúsculas, celda) -> valor."""
+    modelo = formulas.ExcelModel().loads(str(ruta)).finish()
+    solucion = modelo.calculate()
+    valores = {}
+    patron = re.compile(r"^'\[(?P<libro>[^\]]+)\](?P<hoja>.+)'!(?P<celda>[A-Z]+[0-9]+)$")
+    for clave, rango in solucion.items():
+        m = patron.match(clave)
+        if not m:
+            continue
+        valor = np.asarray(rango.value).ravel()[0]
+        if isinstance(valor, Empty):
+            valor = None
+        valores[(m["hoja"].lower(), m["celda"])] = valor
+    return valores
+
+
+def columnas(ws) -> dict[str, str]:
+    """Nombre de columna -> letra."""
+    return {c.value: c.column_letter for c in ws[1]}
+
+
+def es_formula(celda) -> bool:
+    return celda.data_type == "f" and isinstance(celda.value, str) and celda.value.startswith("=")
+
+
+@pytest.fixture(scope="module")
+def anexo(tmp_path_factory) -> Path:
+    ruta = tmp_path_factory.mktemp("anexo") / "anexo.xlsx"
+    return escribir_anexo(tablas(), ruta, fecha=FECHA)
+
+
+@pytest.fixture(scope="module")
+def libro(anexo):
+    return openpyxl.load_workbook(anexo)
+
+
+@pytest.fixture(scope="module")
+def evaluado(anexo):
+    return evaluar(anexo)
+
+
+# --- estructura -------------------------------------------------------------------------
+
+def test_hojas_en_orden_con_leeme_primero(libro):
+    assert libro.sheetnames == ["leeme", "acp", "area", "operacion", "mensual"]
+    assert libro.active.title == "leeme"
+
+
+def test_encabezado_negrita_congelado_y_filtro(libro):
+    datos = tablas()
+    for nombre, df in datos.items():
+        ws = libro[nombre]
+        assert [c.value for c in ws[1]] == list(df.columns)
+        assert all(c.font.bold for c in ws[1])
+        assert ws.freeze_panes == "B2"
+        ultima = openpyxl.utils.get_column_letter(len(df.columns))
+        assert ws.auto_filter.ref == f"A1:{ultima}{len(df) + 1}"
+        assert ws.max_row == len(df) + 1
+
+
+def test_anchos_ajustados_y_acotados(libro):
+    ws = libro["operacion"]
+    for dim in ws.column_dimensions.values():
+        assert 8 <= dim.width <= 60
+    c = columnas(ws)
+    # la columna de texto largo es más ancha que la del código
+    assert ws.column_dimensions[c["medio_verificacion"]].width > \
+        ws.column_dimensions[c["tareas"]].width
+    assert ws.column_dimensions[columnas(libro["acp"])["vigente"]].width >= len("355,202,151.00")
+
+
+def test_formatos_de_numero(libro):
+    ws = libro["acp"]
+    c = columnas(ws)
+    for fila in range(2, ws.max_row + 1):
+        assert ws[f"{c['vigente']}{fila}"].number_format == FORMATO_MONTO
+        assert ws[f"{c['devengado_acumulado']}{fila}"].number_format == FORMATO_MONTO
+        assert ws[f"{c['saldo']}{fila}"].number_format == FORMATO_MONTO
+        for col in ("ejecucion_trimestre", "ejecucion_acumulada", "eficacia_trimestre",
+                    "eficacia_acumulada", "avance_fisico_acumulado", "eficiencia_acumulada",
+                    "brecha_acumulada"):
+            assert ws[f"{c[col]}{fila}"].number_format == FORMATO_PORCENTAJE, (col, fila)
+    ws = libro["operacion"]
+    c = columnas(ws)
+    assert ws[f"{c['tareas']}2"].number_format == FORMATO_ENTERO
+    assert ws[f"{c['prog_trimestre']}2"].number_format == FORMATO_ENTERO
+    assert ws[f"{c['ejec_trimestre']}6"].number_format == "#,##0.00"  # 1,5
+    assert ws[f"{c['cumplimiento_acumulado']}2"].number_format == FORMATO_PORCENTAJE
+    ws = libro["mensual"]
+    assert ws["A2"].number_format == "0"  # mes: sin separador de miles
+
+
+def test_filas_total_y_subtotales_en_negrita_con_montos_como_valores(libro):
+    ws = libro["area"]
+    c = columnas(ws)
+    for fila in range(2, ws.max_row + 1):
+        nombre = ws[f"A{fila}"].value
+        negrita = ws[f"A{fila}"].font.bold
+        assert negrita == (nombre in ("Central", "Exterior", "TOTAL"))
+        for col in ("vigente", "devengado_trimestre", "devengado_acumulado"):
+            assert isinstance(ws[f"{c[col]}{fila}"].value, (int, float))
+        assert es_formula(ws[f"{c['ejecucion_trimestre']}{fila}"])
+
+
+# --- fórmulas ---------------------------------------------------------------------------
+
+def test_formulas_de_la_tabla_acp(libro):
+    ws = libro["acp"]
+    c = columnas(ws)
+    v, dt, da = c["vigente"], c["devengado_trimestre"], c["devengado_acumulado"]
+    assert ws[f"{c['ejecucion_trimestre']}2"].value == f'=IF({v}2>0,{dt}2/{v}2*100,"")'
+    assert ws[f"{c['ejecucion_acumulada']}2"].value == f'=IF({v}2>0,{da}2/{v}2*100,"")'
+    assert ws[f"{c['saldo']}2"].value == f"={v}2-{da}2"
+    assert ws[f"{c['eficacia_trimestre']}2"].value == f"={c['avance_fisico_trimestre']}2*25/100"
+    ef, ej = c["eficacia_acumulada"], c["ejecucion_acumulada"]
+    assert ws[f"{c['eficiencia_acumulada']}2"].value == f'=IF(N({ej}2)>0,{ef}2/{ej}2*100,"")'
+    assert ws[f"{c['brecha_acumulada']}2"].value == f"={ef}2-{ej}2"
+    # valores que no se deducen de la fila
+    for col in ("avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_acumulada",
+                "calificacion_trimestre", "semaforo", "vigente"):
+        for fila in range(2, ws.max_row + 1):
+            assert not es_formula(ws[f"{c[col]}{fila}"]), (col, fila)
+
+
+def test_acp_sin_presupuesto_deja_vacios_sin_formula(libro):
+    ws = libro["acp"]
+    c = columnas(ws)
+    fila = next(f for f in range(2, ws.max_row + 1) if ws[f"A{f}"].value == "8")
+    for col in ("ejecucion_trimestre", "ejecucion_acumulada", "eficiencia_trimestre",
+                "eficiencia_acumulada", "brecha_trimestre", "brecha_acumulada", "semaforo"):
+        assert ws[f"{c[col]}{fila}"].value is None, col
+    # el saldo y la eficacia del trimestre sí están definidos
+    assert es_formula(ws[f"{c['saldo']}{fila}"])
+    assert es_formula(ws[f"{c['eficacia_trimestre']}{fila}"])
+
+
+def test_cumplimiento_con_tope_y_vacio_en_no_aplica_y_sin_programa(libro):
+    ws = libro["operacion"]
+    c = columnas(ws)
+    p, e = c["prog_acumulado"], c["ejec_acumulado"]
+    assert ws[f"{c['cumplimiento_acumulado']}2"].value == f'=IF({p}2>0,MIN({e}2/{p}2,1)*100,"")'
+    assert ws[f"{c['cumplimiento_sin_tope_acumulado']}2"].value == \
+        f'=IF({p}2>0,{e}2/{p}2*100,"")'
+    pt, et = c["prog_trimestre"], c["ejec_trimestre"]
+    assert ws[f"{c['cumplimiento_trimestre']}3"].value == \
+        f'=IF({pt}3>0,MIN({et}3/{pt}3,1)*100,"")'
+    # OP-3 sin programa (fila 4) y OP-4 NO APLICA (fila 5): vacías, sin fórmula
+    for fila in (4, 5):
+        for col in ("cumplimiento_trimestre", "cumplimiento_acumulado",
+                    "cumplimiento_sin_tope_acumulado"):
+            assert ws[f"{c[col]}{fila}"].value is None, (col, fila)
+
+
+def test_cumplimiento_sin_tope_cuando_el_parametro_lo_quita(tmp_path):
+    ruta = escribir_anexo({"operacion": tabla_operacion(tope=False)}, tmp_path / "a.xlsx",
+                          tope_cumplimiento=False, fecha=FECHA)
+    ws = openpyxl.load_workbook(ruta)["operacion"]
+    c = columnas(ws)
+    p, e = c["prog_acumulado"], c["ejec_acumulado"]
+    assert ws[f"{c['cumplimiento_acumulado']}3"].value == f'=IF({p}3>0,{e}3/{p}3*100,"")'
+    assert "MIN" not in str(ws[f"{c['cumplimiento_trimestre']}3"].value)
+    assert evaluar(ruta)[("operacion", f"{c['cumplimiento_acumulado']}3")] == pytest.approx(125.0)
+
+
+def test_eficacia_queda_como_valor_con_participacion_programada(tmp_path):
+    df = tabla_acp()
+    df["eficacia_trimestre"] = [20.0 + i for i in range(len(df))]  # otra regla de participación
+    df["eficiencia_trimestre"] = df["eficacia_trimestre"] / df["ejecucion_trimestre"] * 100
+    df["brecha_trimestre"] = df["eficacia_trimestre"] - df["ejecucion_trimestre"]
+    ruta = escribir_anexo({"acp": df}, tmp_path / "a.xlsx", participacion_trimestral=None,
+                          fecha=FECHA)
+    ws = openpyxl.load_workbook(ruta)["acp"]
+    c = columnas(ws)
+    assert ws[f"{c['eficacia_trimestre']}2"].value == 20.0
+    assert ws[f"{c['eficacia_trimestre']}2"].number_format == FORMATO_PORCENTAJE
+    assert es_formula(ws[f"{c['ejecucion_trimestre']}2"])
+
+
+def test_participacion_no_entera_en_la_formula(tmp_path):
+    df = pd.DataFrame({"unidad": ["A"], "avance_fisico_trimestre": [80.0]})
+    df["eficacia_trimestre"] = df["avance_fisico_trimestre"] * 12.5 / 100
+    ruta = escribir_anexo({"unidad": df}, tmp_path / "a.xlsx", participacion_trimestral=12.5,
+                          fecha=FECHA)
+    ws = openpyxl.load_workbook(ruta)["unidad"]
+    assert ws["C2"].value == "=B2*12.5/100"
+    assert evaluar(ruta)[("unidad", "C2")] == pytest.approx(10.0, abs=1e-12)
+
+
+def test_formula_que_no_coincide_con_la_tabla_es_un_error(tmp_path):
+    df = tabla_mensual()
+    df.loc[2, "ejecucion"] = 99.0
+    with pytest.raises(ValueError, match=r"hoja mensual, fila 4, columna ejecucion"):
+        escribir_anexo({"mensual": df}, tmp_path / "a.xlsx", fecha=FECHA)
+    assert not (tmp_path / "a.xlsx").exists()
+    assert list(tmp_path.iterdir()) == []  # tampoco quedan temporales
+
+
+def test_formula_vacia_pero_tabla_con_numero_es_un_error(tmp_path):
+    df = pd.DataFrame({"acp": ["1"], "vigente": [0.0], "devengado": [5.0], "ejecucion": [0.0]})
+    with pytest.raises(ValueError, match="columna ejecucion"):
+        escribir_anexo({"acp": df}, tmp_path / "a.xlsx", fecha=FECHA)
+
+
+# --- valores evaluados ------------------------------------------------------------------
+
+COLUMNAS_FORMULA = (
+    "ejecucion_trimestre", "ejecucion_acumulada", "ejecucion", "saldo", "eficacia_trimestre",
+    "eficiencia_trimestre", "eficiencia_acumulada", "brecha_trimestre", "brecha_acumulada",
+    "cumplimiento_trimestre", "cumplimiento_acumulado", "cumplimiento_sin_tope_acumulado",
+)
+
+
+def test_formulas_evaluadas_igualan_a_la_tabla(libro, evaluado):
+    revisadas = 0
+    for nombre, df in tablas().items():
+        ws = libro[nombre]
+        c = columnas(ws)
+        for col in COLUMNAS_FORMULA:
+            if col not in c:
+                continue
+            for i, esperado in enumerate(df[col].tolist()):
+                celda = f"{c[col]}{i + 2}"
+                if pd.isna(esperado):
+                    assert ws[celda].value is None, (nombre, celda)
+                    continue
+                assert es_formula(ws[celda]), (nombre, celda)
+                obtenido = evaluado[(nombre, celda)]
+                assert isinstance(obtenido, float), (nombre, celda, obtenido)
+                assert math.isclose(obtenido, esperado, rel_tol=1e-9, abs_tol=1e-9), \
+                    (nombre, celda, obtenido, esperado)
+                revisadas += 1
+    assert revisadas >= 100
+
+
+def test_formulas_del_total_mre_redondean_a_la_referencia(libro, evaluado):
+    """La fila TOTAL del informe MRE 2024 T2: 17,43 % en el trimestre, 33,20 % en el semestre."""
+    ws = libro["acp"]
+    c = columnas(ws)
+    fila = ws.max_row
+    assert ws[f"A{fila}"].value == "TOTAL"
+    assert round(evaluado[("acp", f"{c['ejecucion_trimestre']}{fila}")], 2) == 17.43
+    assert round(evaluado[("acp", f"{c['ejecucion_acumulada']}{fila}")], 2) == 33.20
+    assert round(evaluado[("acp", f"{c['eficiencia_acumulada']}{fila}")], 1) == 124.2
+
+
+def test_formula_con_vigente_cero_da_vacio_si_el_auditor_cambia_el_monto(tmp_path):
+    """La guarda IF(...>0) de las fórmulas: con vigente 0 la celda queda vacía, no #DIV/0!."""
+    df = tabla_mensual()
+    ruta = escribir_anexo({"mensual": df}, tmp_path / "a.xlsx", fecha=FECHA)
+    wb = openpyxl.load_workbook(ruta)
+    wb["mensual"]["B2"] = 0
+    wb.save(tmp_path / "b.xlsx")
+    assert evaluar(tmp_path / "b.xlsx")[("mensual", "D2")] == ""
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(*(st.integers(lo, 10**12).map(lambda x: x / 100)  # montos al centavo
+                    for lo in (0, -10**8, 0))),
+        min_size=1, max_size=4,
+    )
+)
+def test_propiedad_ejecucion_y_saldo_evaluados(tmp_path_factory, filas):
+    df = pd.DataFrame(filas, columns=["vigente", "devengado_trimestre", "devengado_acumulado"])
+    df.insert(0, "unidad", [f"U{i}" for i in range(len(df))])
+    vig = df["vigente"].where(df["vigente"] > 0)
+    df["ejecucion_trimestre"] = df["devengado_trimestre"] / vig * 100
+    df["ejecucion_acumulada"] = df["devengado_acumulado"] / vig * 100
+    df["saldo"] = df["vigente"] - df["devengado_acumulado"]
+    ruta = escribir_anexo({"unidad": df}, tmp_path_factory.mktemp("p") / "a.xlsx", fecha=FECHA)
+    valores = evaluar(ruta)
+    for i, fila in df.iterrows():
+        for letra, col in (("E", "ejecucion_trimestre"), ("F", "ejecucion_acumulada"),
+                           ("G", "saldo")):
+            esperado = fila[col]
+            obtenido = valores.get(("unidad", f"{letra}{i + 2}"))
+            if pd.isna(esperado):
+                assert obtenido is None
+            else:
+                assert math.isclose(obtenido, esperado, rel_tol=1e-9, abs_tol=1e-9)
+
+
+# --- contenido, leeme y reproducibilidad -------------------------------------------------
+
+def test_texto_que_empieza_con_igual_no_es_formula(libro):
+    ws = libro["operacion"]
+    c = columnas(ws)
+    celda = ws[f"{c['medio_verificacion']}3"]
+    assert celda.value == "=HOJA!A1 (texto, no fórmula)"
+    assert celda.data_type == "s"
+
+
+def test_nan_y_none_son_celdas_vacias(libro):
+    ws = libro["operacion"]
+    c = columnas(ws)
+    assert ws[f"{c['no_aplica']}2"].value is None
+    assert ws[f"{c['no_aplica']}5"].value == "Suspendida por norma"
+    assert ws[f"{c['calificacion_acumulada']}4"].value is None
+
+
+def test_leeme_explica_formulas_bs_y_escala(libro):
+    ws = libro["leeme"]
+    texto = "\n".join(str(c.value) for fila in ws.iter_rows() for c in fila if c.value)
+    assert "bolivianos (Bs)" in texto
+    assert "0-100" in texto
+    filas = [tuple(c.value for c in fila) for fila in ws.iter_rows()]
+    listadas = {(h, col) for h, col, *_ in filas if h in ("acp", "area", "operacion", "mensual")}
+    assert ("acp", "ejecucion_trimestre") in listadas
+    assert ("acp", "saldo") in listadas
+    assert ("operacion", "cumplimiento_acumulado") in listadas
+    assert ("mensual", "ejecucion") in listadas
+    assert ("acp", "avance_fisico_trimestre") not in listadas
+    assert ("acp", "eficacia_acumulada") not in listadas
+
+
+def test_misma_fecha_mismo_archivo(tmp_path):
+    a = escribir_anexo(tablas(), tmp_path / "a.xlsx", fecha=FECHA)
+    b = escribir_anexo(tablas(), tmp_path / "b" / "anexo.xlsx", fecha=FECHA)
+    assert a.read_bytes() == b.read_bytes()
+    props = openpyxl.load_workbook(a).properties
+    assert props.created == datetime(2024, 7, 15, 18, 30)
+    assert props.modified == datetime(2024, 7, 15, 18, 30)
+    with zipfile.ZipFile(a) as z:
+        assert {i.date_time for i in z.infolist()} == {(2024, 7, 15, 18, 30, 0)}
+
+
+def test_nombres_de_hoja_invalidos(tmp_path):
+    df = tabla_mensual()
+    with pytest.raises(ValueError, match="reservada"):
+        escribir_anexo({"leeme": df}, tmp_path / "a.xlsx")
+    with pytest.raises(ValueError, match="nombre de hoja"):
+        escribir_anexo({"a/b": df}, tmp_path / "a.xlsx")
+    with pytest.raises(ValueError, match="nombre de hoja"):
+        escribir_anexo({"x" * 32: df}, tmp_path / "a.xlsx")
+
+
+def test_valor_infinito_es_un_error(tmp_path):
+    df = pd.DataFrame({"unidad": ["A"], "avance_fisico_trimestre": [math.inf]})
+    with pytest.raises(ValueError, match="no finito"):
+        escribir_anexo({"unidad": df}, tmp_path / "a.xlsx")
+
+
+def test_tabla_vacia_deja_solo_el_encabezado(tmp_path):
+    df = tabla_mensual().iloc[0:0]
+    ruta = escribir_anexo({"mensual": df}, tmp_path / "a.xlsx", fecha=FECHA)
+    ws = openpyxl.load_workbook(ruta)["mensual"]
+    assert ws.max_row == 1
+    assert ws.auto_filter.ref == "A1:D1"
+
+
+def test_sin_fecha_usa_la_hora_actual_y_fecha_antigua_no_rompe_el_zip(tmp_path):
+    antes = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    ruta = escribir_anexo({"mensual": tabla_mensual()}, tmp_path / "a.xlsx")
+    assert openpyxl.load_workbook(ruta).properties.created >= antes
+    ruta = escribir_anexo({"mensual": tabla_mensual()}, tmp_path / "b.xlsx",
+                          fecha=datetime(1970, 1, 1))
+    with zipfile.ZipFile(ruta) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_columna_servicio_repetida_no_se_toma_como_subtotal(tmp_path):
+    df = pd.DataFrame({"servicio": ["Central", "Central", "Exterior", "TOTAL"],
+                       "unidad": ["DGRM", "DGCEP", "EMB-AR", None],
+                       "avance_fisico_trimestre": [90.0, 80.0, 70.0, 80.0]})
+    ws = openpyxl.load_workbook(escribir_anexo({"unidad": df}, tmp_path / "a.xlsx"))["unidad"]
+    assert [bool(ws[f"A{f}"].font.bold) for f in range(2, 6)] == [False, False, True, True]
