@@ -21,7 +21,9 @@ class Problema:
         if self.fila is not None:
             partes.append(f"fila {self.fila}")
         if self.columna:
-            partes.append(f"columna {self.columna}")
+            # Sin hoja ni fila se trata del archivo de parámetros: allí se nombra la clave.
+            sin_hoja = self.hoja is None and self.fila is None
+            partes.append(f"{'clave' if sin_hoja else 'columna'} {self.columna}")
         return f"{', '.join(partes)}: {self.mensaje}"
 
 

@@ -1,0 +1,425 @@
+"""Lectura y validación del archivo de parámetros de un informe (YAML).
+
+`cargar_parametros("params/2024-T2.yaml")` devuelve un `Parametros` validado, o lanza un
+único `ErrorDeEntrada` con todos los problemas, en castellano, cada uno con el nombre del
+archivo y la ruta de la clave (`metodologia.agregacion`,
+`metodologia.escala_calificacion[2].desde`: los elementos de una lista se numeran desde 1).
+
+Las rutas relativas (`datos`, `salida`) se resuelven contra la raíz del repositorio
+(`raiz`), no contra la carpeta desde la que se ejecuta. Aquí no se comprueba que el
+archivo de datos exista: eso lo informa `cargar_datos`.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from helpers.errores import ErrorDeEntrada, Problema
+
+__all__ = [
+    "ESCALA_CALIFICACION",
+    "RAIZ",
+    "SEMAFORO_FINANCIERO",
+    "Entidad",
+    "Grado",
+    "Metodologia",
+    "Parametros",
+    "Presentacion",
+    "cargar_parametros",
+]
+
+# La raíz del repositorio: src/helpers/parametros.py -> src/helpers -> src -> raíz.
+RAIZ = Path(__file__).resolve().parents[2]
+
+_CONFIG = ConfigDict(extra="forbid")
+
+
+class Grado(BaseModel):
+    """Un escalón de la escala de calificación (methodology.md §5.1).
+
+    Un valor recibe este grado si es >= `desde` (o > `desde` cuando `inclusivo` es falso).
+    """
+
+    model_config = _CONFIG
+
+    desde: float
+    inclusivo: bool = True
+    grado: str = Field(min_length=1)
+    calificacion: str = Field(min_length=1)
+    desempeno: str = Field(min_length=1)
+
+
+ESCALA_CALIFICACION: tuple[Grado, ...] = (
+    Grado(desde=100, grado="Concluido", calificacion="Excelente", desempeno="Óptimo"),
+    Grado(desde=70, grado="En proceso de ejecución", calificacion="Alto",
+          desempeno="Satisfactorio"),
+    Grado(desde=51, grado="En proceso de ejecución", calificacion="Medio", desempeno="Bueno"),
+    Grado(desde=9, grado="Atrasado", calificacion="Bajo", desempeno="Regular"),
+    Grado(desde=0, inclusivo=False, grado="En riesgo", calificacion="Muy bajo",
+          desempeno="Deficiente"),
+    Grado(desde=0, grado="Por iniciar", calificacion="Nulo", desempeno="Deficiente"),
+)
+
+# trimestre -> (verde desde, amarillo desde), en % de ejecución acumulada (§5.2).
+SEMAFORO_FINANCIERO: dict[int, tuple[float, float]] = {
+    1: (20.0, 10.0),
+    2: (43.0, 33.0),
+    3: (65.0, 48.0),
+    4: (85.0, 65.0),
+}
+
+
+class Metodologia(BaseModel):
+    """Las reglas de cálculo que el planificador puede cambiar (methodology.md)."""
+
+    model_config = _CONFIG
+
+    tope_cumplimiento: bool = True
+    agregacion: Literal["promedio_unidades", "tareas"] = "promedio_unidades"
+    participacion: Literal["trimestral_igual", "programada"] = "trimestral_igual"
+    sin_reporte: Literal["cero", "excluir"] = "cero"
+    escala_calificacion: list[Grado] = Field(
+        default_factory=lambda: list(ESCALA_CALIFICACION), min_length=1
+    )
+    semaforo_financiero: dict[int, tuple[float, float]] = Field(
+        default_factory=lambda: dict(SEMAFORO_FINANCIERO)
+    )
+    umbral_cumple: float = Field(default=50.0, ge=0, le=100)
+
+    @field_validator("escala_calificacion")
+    @classmethod
+    def _escala_descendente(cls, escala: list[Grado]) -> list[Grado]:
+        # De mayor a menor: cada `desde` menor que el anterior; con el mismo `desde`, el
+        # escalón exclusivo (> desde) va antes que el inclusivo (>= desde).
+        for i in range(1, len(escala)):
+            antes, ahora = escala[i - 1], escala[i]
+            mismo_limite_bien = (
+                ahora.desde == antes.desde and not antes.inclusivo and ahora.inclusivo
+            )
+            if not (ahora.desde < antes.desde or mismo_limite_bien):
+                raise ValueError(
+                    "la escala debe ir de mayor a menor según 'desde', sin repetir "
+                    f"límites: el elemento {i + 1} ({ahora.grado}, desde {_num(ahora.desde)}) "
+                    f"no es menor que el elemento {i} ({antes.grado}, desde "
+                    f"{_num(antes.desde)})"
+                )
+        return escala
+
+    @field_validator("semaforo_financiero")
+    @classmethod
+    def _semaforo_completo(
+        cls, semaforo: dict[int, tuple[float, float]]
+    ) -> dict[int, tuple[float, float]]:
+        errores = []
+        claves = sorted(semaforo)
+        if claves != [1, 2, 3, 4]:
+            errores.append(
+                "debe tener exactamente los trimestres 1, 2, 3 y 4 "
+                f"(tiene: {', '.join(str(c) for c in claves) or 'ninguno'})"
+            )
+        for trimestre in claves:
+            verde, amarillo = semaforo[trimestre]
+            if not (0 <= amarillo <= 100 and 0 <= verde <= 100):
+                errores.append(f"trimestre {trimestre}: los umbrales deben estar entre 0 y 100")
+            elif not verde > amarillo:
+                errores.append(
+                    f"trimestre {trimestre}: el umbral verde ({_num(verde)}) debe ser mayor "
+                    f"que el amarillo ({_num(amarillo)})"
+                )
+        if errores:
+            raise ValueError("; ".join(errores))
+        return dict(sorted(semaforo.items()))
+
+
+class Entidad(BaseModel):
+    model_config = _CONFIG
+
+    nombre: str = Field(min_length=1)
+    sigla: str = Field(min_length=1)
+
+
+class Presentacion(BaseModel):
+    """Textos del informe anual (Rendición Pública de Cuentas)."""
+
+    model_config = _CONFIG
+
+    mision: str = ""
+    vision: str = ""
+
+
+class Parametros(BaseModel):
+    """Los parámetros de un informe, validados. `raiz` no viene del YAML."""
+
+    model_config = _CONFIG
+
+    entidad: Entidad
+    gestion: int = Field(ge=2000, le=2100)
+    informe: Literal["trimestral", "anual"]
+    trimestre: int | None = Field(default=None, validate_default=True)
+    datos: str = Field(min_length=1)
+    salida: str | None = None
+    presentacion: Presentacion = Field(default_factory=Presentacion)
+    metodologia: Metodologia = Field(default_factory=Metodologia)
+    raiz: Path = Field(default=RAIZ, exclude=True)
+
+    @field_validator("trimestre")
+    @classmethod
+    def _trimestre_segun_informe(cls, trimestre: int | None, info: ValidationInfo):
+        informe = info.data.get("informe")  # ausente si `informe` no es válido
+        if informe == "trimestral":
+            if trimestre is None:
+                raise ValueError("es obligatorio en un informe trimestral (1 a 4)")
+            if not 1 <= trimestre <= 4:
+                raise ValueError(f"{trimestre} no es un trimestre válido (1 a 4)")
+        elif informe == "anual" and trimestre not in (None, 4):
+            raise ValueError(
+                f"un informe anual no lleva trimestre (su corte es diciembre), pero dice "
+                f"{trimestre}"
+            )
+        return trimestre
+
+    def _resolver(self, ruta: str | Path) -> Path:
+        ruta = Path(ruta).expanduser()
+        return ruta if ruta.is_absolute() else self.raiz / ruta
+
+    @property
+    def ruta_datos(self) -> Path:
+        """El libro o la carpeta de datos, con las rutas relativas resueltas contra `raiz`."""
+        return self._resolver(self.datos)
+
+    @property
+    def etiqueta(self) -> str:
+        """'2024-T2' para un informe trimestral, '2024-anual' para el anual."""
+        if self.informe == "anual":
+            return f"{self.gestion}-anual"
+        return f"{self.gestion}-T{self.trimestre}"
+
+    @property
+    def carpeta_salida(self) -> Path:
+        """`salida` resuelta, o por omisión `raiz/output/<etiqueta>`."""
+        if self.salida:
+            return self._resolver(self.salida)
+        return self.raiz / "output" / self.etiqueta
+
+    @property
+    def trimestre_corte(self) -> int:
+        """El trimestre del corte: `trimestre`, o 4 en el informe anual."""
+        return 4 if self.informe == "anual" else int(self.trimestre)
+
+    @property
+    def fecha_corte(self) -> dt.date:
+        """El último día del trimestre de corte (30 de junio de 2024 para 2024-T2)."""
+        mes = 3 * self.trimestre_corte
+        return dt.date(self.gestion, mes, calendar.monthrange(self.gestion, mes)[1])
+
+
+# --------------------------------------------------------------------------------------
+# Lectura del YAML
+
+
+class _Cargador(yaml.SafeLoader):
+    """SafeLoader que además detecta claves repetidas (PyYAML se queda con la última)."""
+
+    repetidas: list[tuple[str, int]]
+
+
+def _mapa_sin_repetidas(cargador: _Cargador, nodo: yaml.MappingNode, deep: bool = False):
+    vistas = set()
+    for nodo_clave, _ in nodo.value:
+        clave = cargador.construct_object(nodo_clave, deep=True)
+        try:
+            repetida = clave in vistas
+        except TypeError:
+            continue
+        if repetida:
+            cargador.repetidas.append((str(clave), nodo_clave.start_mark.line + 1))
+        vistas.add(clave)
+    return cargador.construct_mapping(nodo, deep=deep)
+
+
+_Cargador.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapa_sin_repetidas)
+
+
+def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
+    archivo = ruta.name
+    if not ruta.is_file():
+        que = "es una carpeta, no un archivo" if ruta.is_dir() else "no existe"
+        return None, [Problema(archivo, None, None, None,
+                               f"el archivo de parámetros {ruta} {que}")]
+    try:
+        texto = ruta.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problema(archivo, None, None, None,
+                               "el archivo de parámetros no está en UTF-8")]
+    except OSError as exc:
+        return None, [Problema(archivo, None, None, None,
+                               f"no se pudo leer el archivo de parámetros ({exc})")]
+    cargador = _Cargador(texto)
+    cargador.repetidas = []
+    try:
+        contenido = cargador.get_single_data()
+    except yaml.YAMLError as exc:
+        return None, [Problema(archivo, None, None, None, _error_yaml(exc))]
+    finally:
+        cargador.dispose()
+    problemas = [
+        Problema(archivo, None, None, clave,
+                 f"la clave está repetida (línea {linea}); escríbala una sola vez")
+        for clave, linea in cargador.repetidas
+    ]
+    return contenido, problemas
+
+
+def _error_yaml(exc: yaml.YAMLError) -> str:
+    marca = getattr(exc, "problem_mark", None)
+    donde = f" en la línea {marca.line + 1}, columna {marca.column + 1}" if marca else ""
+    detalle = getattr(exc, "problem", None) or str(exc)
+    return (f"el archivo no es YAML válido{donde} ({detalle}); revise la sangría, los «:» "
+            "y las comillas")
+
+
+# --------------------------------------------------------------------------------------
+# Errores de pydantic en castellano
+
+
+def _num(valor) -> str:
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))
+    return str(valor)
+
+
+def _recibido(valor) -> str:
+    if valor is None:
+        return "un valor vacío"
+    if isinstance(valor, dict):
+        return "un grupo de claves"
+    if isinstance(valor, list):
+        return "una lista"
+    return f"'{valor}'"
+
+
+def _opciones(esperado: str) -> str:
+    return esperado.replace("' or '", "', '").replace("'", "")
+
+
+def _mensaje(error: dict) -> str:
+    tipo = error["type"]
+    ctx = error.get("ctx") or {}
+    recibido = _recibido(error.get("input"))
+    mensajes = {
+        "missing": "falta esta clave obligatoria",
+        "extra_forbidden": "clave desconocida (revise cómo está escrita)",
+        "literal_error": f"{recibido} no es una opción válida; use una de: "
+                         f"{_opciones(str(ctx.get('expected', '')))}",
+        "int_type": f"{recibido} no es un número entero",
+        "int_parsing": f"{recibido} no es un número entero",
+        "int_from_float": f"{recibido} no es un número entero",
+        "float_type": f"{recibido} no es un número",
+        "float_parsing": f"{recibido} no es un número",
+        "finite_number": f"{recibido} no es un número finito",
+        "bool_type": f"{recibido} no es verdadero ni falso (use true o false)",
+        "bool_parsing": f"{recibido} no es verdadero ni falso (use true o false)",
+        "string_type": f"{recibido} no es un texto",
+        "string_too_short": "no puede estar vacío",
+        "greater_than_equal": f"{recibido} es menor que el mínimo permitido, "
+                              f"{_num(ctx.get('ge'))}",
+        "less_than_equal": f"{recibido} es mayor que el máximo permitido, {_num(ctx.get('le'))}",
+        "greater_than": f"{recibido} debe ser mayor que {_num(ctx.get('gt'))}",
+        "less_than": f"{recibido} debe ser menor que {_num(ctx.get('lt'))}",
+        "dict_type": f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
+        "model_type": f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
+        "model_attributes_type":
+            f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
+        "list_type": f"se esperaba una lista y se recibió {recibido}",
+        "tuple_type": f"se esperaba una lista de dos números y se recibió {recibido}",
+        "too_short": "tiene menos elementos de los necesarios"
+                     + (f" (mínimo {ctx['min_length']})" if "min_length" in ctx else ""),
+        "too_long": "tiene más elementos de los permitidos"
+                    + (f" (máximo {ctx['max_length']})" if "max_length" in ctx else ""),
+        "path_type": f"{recibido} no es una ruta",
+    }
+    if tipo == "value_error":
+        return str(ctx.get("error", error.get("msg", "")))
+    if tipo in mensajes:
+        return mensajes[tipo]
+    return f"{recibido} no es un valor válido ({tipo})"
+
+
+def _ruta_clave(loc: tuple, datos: object) -> str:
+    """Ubicación de pydantic -> ruta de la clave, p. ej.
+    ('metodologia', 'escala_calificacion', 1, 'desde')
+    -> 'metodologia.escala_calificacion[2].desde'.
+
+    Recorre los datos leídos para distinguir los índices de lista (que se muestran desde 1)
+    de las claves de un mapa (los trimestres del semáforo).
+    """
+    partes: list[str] = []
+    actual = datos
+    for paso in loc:
+        if paso == "[key]":
+            continue
+        if isinstance(actual, list) and isinstance(paso, int):
+            partes.append(f"[{paso + 1}]")
+            actual = actual[paso] if 0 <= paso < len(actual) else None
+        else:
+            partes.append(("." if partes else "") + str(paso))
+            actual = actual.get(paso) if isinstance(actual, dict) else None
+    return "".join(partes)
+
+
+def _problemas_de(error: ValidationError, datos: object, archivo: str) -> list[Problema]:
+    problemas = []
+    for detalle in error.errors(include_url=False):
+        loc = tuple(detalle["loc"])
+        mensaje = _mensaje(detalle)
+        problemas.append(Problema(archivo, None, None, _ruta_clave(loc, datos) or None, mensaje))
+    return problemas
+
+
+def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
+    """Lee y valida el archivo de parámetros YAML.
+
+    `raiz` es la carpeta contra la que se resuelven las rutas relativas; por omisión, la
+    raíz del repositorio. Lanza `ErrorDeEntrada` con todos los problemas a la vez.
+    """
+    ruta = Path(ruta)
+    archivo = ruta.name
+    contenido, problemas = _leer_yaml(ruta)
+    if contenido is None and not problemas:
+        problemas = [Problema(archivo, None, None, None, "el archivo de parámetros está vacío")]
+    if problemas and contenido is None:
+        raise ErrorDeEntrada(problemas)
+    if not isinstance(contenido, dict):
+        raise ErrorDeEntrada(problemas + [
+            Problema(archivo, None, None, None,
+                     "el archivo de parámetros debe ser un grupo de claves (entidad, gestion, "
+                     "informe, ...)")
+        ])
+    if "raiz" in contenido:
+        problemas.append(
+            Problema(archivo, None, None, "raiz",
+                     "clave desconocida (la raíz la fija el programa, no el archivo)")
+        )
+        contenido = {k: v for k, v in contenido.items() if k != "raiz"}
+    try:
+        parametros = Parametros.model_validate(
+            {**contenido, "raiz": Path(raiz) if raiz is not None else RAIZ}
+        )
+    except ValidationError as exc:
+        problemas.extend(_problemas_de(exc, contenido, archivo))
+        parametros = None
+    if problemas:
+        raise ErrorDeEntrada(problemas)
+    return parametros

@@ -1,0 +1,31 @@
+"""Fixtures comunes de las pruebas. Los datos de prueba se escriben con `tests/fabrica.py`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # para `import fabrica` desde cualquier prueba
+
+import fabrica
+
+
+@pytest.fixture
+def libro_pequeno(tmp_path: Path) -> Path:
+    """Ruta de un libro POA pequeño y válido (ver `fabrica.escribir_libro_pequeno`)."""
+    return fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+
+
+@pytest.fixture
+def carpeta_csv_pequena(tmp_path: Path) -> Path:
+    """Carpeta con el mismo POA pequeño como archivos CSV."""
+    return fabrica.escribir_csv_pequeno(tmp_path / "csv")
+
+
+@pytest.fixture
+def params_pequeno(tmp_path: Path, libro_pequeno: Path) -> Path:
+    """Archivo de parámetros del T2 2024 que apunta al libro pequeño y a una salida en tmp."""
+    return fabrica.escribir_params(
+        tmp_path / "params" / "prueba-T2.yaml", libro_pequeno, salida=str(tmp_path / "salida")
+    )

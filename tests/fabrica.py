@@ -1,0 +1,210 @@
+"""Datos de prueba: un POA pequeño pero completo, y archivos de parámetros.
+
+`escribir_libro_pequeno` escribe un libro válido que cubre los casos que el cálculo debe
+distinguir, con valores fijos y conocidos para que cualquier prueba pueda calcular a mano
+lo que espera:
+
+- 2 ACP, con códigos guardados como números en Excel (1 y 2, que se leen "1" y "2");
+- 4 unidades en 2 áreas: `VRE` (servicio Central: DGRM, DGRB) y `SERV_EXTERIOR`
+  (servicio Exterior: EMB-PER, CG-ARI);
+- 8 operaciones, dos por unidad, con los 12 meses programados y reportados, salvo:
+  `OP-03` no reportó mayo (`ejec_05` vacío = sin reporte), `OP-06` tiene `prog` vacío en
+  varios meses (= 0) y ejecutó en marzo sin programación, `OP-05` está marcada NO APLICA,
+  `OP-04` sobre-ejecuta, `OP-08` no ejecutó nada en el primer semestre, y `tareas` vacío
+  (= 1) en varias;
+- 3 líneas de presupuesto; la categoría `560 0 002` aparece con dos fuentes, `dev_03` de
+  `570 0 003` está escrito como texto boliviano "1.234,56" y `dev_05` de una línea es
+  negativo (reversión);
+- una hoja `narrativa` y una hoja `historico`;
+- una columna adicional `observaciones` en operaciones (se conserva).
+
+Las mismas tablas están en `TABLAS` (encabezado + filas, como en la hoja) para escribirlas
+también como CSV (`escribir_csv_pequeno`) o para derivar copias con errores
+(`escribir_libro(ruta, tablas)`).
+"""
+from __future__ import annotations
+
+import copy
+import csv
+from pathlib import Path
+
+import yaml
+
+NOMBRE_LIBRO = "poa_prueba.xlsx"
+
+UNIDADES = [
+    ["codigo_unidad", "nombre", "area", "servicio", "tipo"],
+    ["DGRM", "Dirección General de Régimen Migratorio", "VRE", "Central", "Dirección General"],
+    ["DGRB", "Dirección General de Relaciones Bilaterales", "VRE", "Central",
+     "Dirección General"],
+    ["EMB-PER", "Embajada en el Perú", "SERV_EXTERIOR", "Exterior", "Embajada"],
+    ["CG-ARI", "Consulado General en Arica", "SERV_EXTERIOR", "Exterior",
+     "Consulado General"],
+]
+
+ACP = [
+    ["codigo_acp", "descripcion", "resultado_esperado", "codigo_amp"],
+    [1, "Fortalecer la atención migratoria y consular",
+     "Trámites atendidos en plazo", "AMP-1.1"],
+    [2, "Profundizar las relaciones bilaterales", "Agenda bilateral ejecutada", "AMP-2.3"],
+]
+
+_ENCABEZADO_OPERACIONES = [
+    "codigo_operacion", "codigo_acp", "codigo_unidad", "descripcion", "indicador",
+    "unidad_medida", "tareas", "medio_verificacion", "no_aplica",
+    *[f"prog_{m:02d}" for m in range(1, 13)],
+    *[f"ejec_{m:02d}" for m in range(1, 13)],
+    "observaciones",
+]
+_ = None  # celda vacía
+
+# codigo, acp, unidad, tareas, no_aplica, prog (12 meses), ejec (12 meses)
+_OPERACIONES = [
+    ("OP-01", 1, "DGRM", 2, "",
+     [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10],
+     [10, 9, 10, 8, 10, 10, 10, 10, 10, 10, 10, 10]),
+    ("OP-02", 1, "DGRM", _, "",
+     [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+     [1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    ("OP-03", 2, "DGRB", 3, "",
+     [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2],
+     [2, 1, 2, 2, _, 2, 2, 2, 2, 2, 2, 2]),
+    ("OP-04", 2, "DGRB", _, "",
+     [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4],
+     [5, 6, 4, 4, 8, 4, 4, 4, 4, 4, 4, 4]),
+    ("OP-05", 2, "EMB-PER", _, "Evento suspendido por el país anfitrión",
+     [0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0],
+     [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    ("OP-06", 1, "EMB-PER", 2, "",
+     [_, _, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3],
+     [0, 0, 1, 3, 2, 3, 3, 3, 3, 3, 3, 3]),
+    ("OP-07", 1, "CG-ARI", 4, "",
+     [50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50],
+     [40, 45, 50, 50, 55, 45, 50, 50, 50, 50, 50, 50]),
+    ("OP-08", 2, "CG-ARI", _, "",
+     [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+     [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]),
+]
+
+OPERACIONES = [_ENCABEZADO_OPERACIONES] + [
+    [codigo, acp, unidad, f"Operación {codigo[-2:]} de {unidad}", "Porcentaje de avance",
+     "Informe", tareas, f"Informe {codigo}/2024", no_aplica, *prog, *ejec,
+     "revisado" if i % 2 else ""]
+    for i, (codigo, acp, unidad, tareas, no_aplica, prog, ejec) in enumerate(_OPERACIONES)
+]
+
+PRESUPUESTO = [
+    ["categoria_programatica", "programa", "codigo_unidad", "codigo_acp", "fuente", "vigente",
+     *[f"dev_{m:02d}" for m in range(1, 13)]],
+    ["570 0 003", "Gestión migratoria", "DGRM", 1, "10 TGN", 120000.0,
+     0, 8000, "1.234,56", 9000, 9000, 9500, 10000, 10000, 10000, 10000, 10000, 12000],
+    ["560 0 002", "Relaciones bilaterales", "DGRB", 2, "10 TGN", 80000.0,
+     1000, 5000, 6000, 6500, -1500, 7000, 7000, 7000, 7000, 7000, 7000, 9000],
+    ["560 0 002", "Relaciones bilaterales", "EMB-PER", 2, "20 Recursos Específicos", 50000.0,
+     2000, 3000, 3000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 5000],
+]
+
+NARRATIVA = [
+    ["codigo_unidad", "trimestre", "tipo", "texto", "codigo_acp"],
+    ["DGRM", 1, "logro", "Se emitieron todos los pasaportes solicitados en plazo.", 1],
+    ["DGRB", 1, "dificultad", "Reprogramación de la reunión de la comisión mixta.", 2],
+    ["EMB-PER", 2, "logro", "Se realizó la feria consular <b>en Lima</b>.", _],
+    ["CG-ARI", 2, "recomendacion", "Reforzar el personal de atención en temporada alta.", _],
+]
+
+HISTORICO = [
+    ["gestion", "area", "avance_fisico", "ejecucion"],
+    [2022, "VRE", 88.5, 81.2],
+    [2022, "SERV_EXTERIOR", 79.0, 90.4],
+    [2023, "VRE", 91.25, 84.0],
+    [2023, "SERV_EXTERIOR", 82.1, 93.75],
+]
+
+# Las hojas en el orden del contrato: nombre -> [encabezado, fila 2, fila 3, ...].
+TABLAS: dict[str, list[list]] = {
+    "unidades": UNIDADES,
+    "acp": ACP,
+    "operaciones": OPERACIONES,
+    "presupuesto": PRESUPUESTO,
+    "narrativa": NARRATIVA,
+    "historico": HISTORICO,
+}
+
+
+def tablas_pequenas() -> dict[str, list[list]]:
+    """Una copia profunda de `TABLAS`, para modificarla sin afectar a otras pruebas."""
+    return copy.deepcopy(TABLAS)
+
+
+def escribir_libro(ruta: Path, tablas: dict[str, list[list]]) -> Path:
+    """Escribe `tablas` (hoja -> filas, la primera es el encabezado) como libro .xlsx.
+
+    Una celda None queda vacía. Devuelve `ruta`.
+    """
+    import openpyxl
+
+    ruta = Path(ruta)
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    libro = openpyxl.Workbook()
+    libro.remove(libro.active)
+    for nombre, filas in tablas.items():
+        hoja = libro.create_sheet(nombre)
+        for fila in filas:
+            hoja.append(list(fila))
+    libro.save(ruta)
+    return ruta
+
+
+def escribir_csv(carpeta: Path, tablas: dict[str, list[list]]) -> Path:
+    """Escribe cada tabla como `<hoja>.csv` (UTF-8, separador coma) en `carpeta`."""
+    carpeta = Path(carpeta)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    for nombre, filas in tablas.items():
+        with (carpeta / f"{nombre}.csv").open("w", encoding="utf-8", newline="") as f:
+            escritor = csv.writer(f)
+            for fila in filas:
+                escritor.writerow(["" if v is None else v for v in fila])
+    return carpeta
+
+
+def escribir_libro_pequeno(ruta: Path) -> Path:
+    """Escribe el POA pequeño de este módulo y devuelve la ruta del libro.
+
+    `ruta` es el archivo `.xlsx` a escribir o una carpeta (entonces el libro se llama
+    `poa_prueba.xlsx` dentro de ella).
+    """
+    ruta = Path(ruta)
+    if ruta.suffix.lower() != ".xlsx":
+        ruta = ruta / NOMBRE_LIBRO
+    return escribir_libro(ruta, TABLAS)
+
+
+def escribir_csv_pequeno(carpeta: Path) -> Path:
+    """Escribe el mismo POA pequeño como carpeta de CSV y devuelve la carpeta."""
+    return escribir_csv(carpeta, TABLAS)
+
+
+PARAMS_BASE = {
+    "entidad": {"nombre": "Ministerio de Relaciones Exteriores", "sigla": "MRE"},
+    "gestion": 2024,
+    "informe": "trimestral",
+    "trimestre": 2,
+}
+
+
+def escribir_params(ruta_params: Path, ruta_datos: Path, **extra) -> Path:
+    """Escribe un archivo de parámetros YAML válido que apunta a `ruta_datos`.
+
+    Por omisión: MRE, gestión 2024, informe trimestral del T2, `datos` = la ruta absoluta
+    de `ruta_datos`. Cada argumento adicional reemplaza la clave del mismo nombre
+    (p. ej. `salida=str(tmp / "salida")`, `metodologia={"agregacion": "tareas"}`); con
+    valor None la clave se omite (p. ej. `informe="anual", trimestre=None`).
+    """
+    ruta_params = Path(ruta_params)
+    ruta_params.parent.mkdir(parents=True, exist_ok=True)
+    datos = {**copy.deepcopy(PARAMS_BASE), "datos": str(Path(ruta_datos).resolve()), **extra}
+    datos = {clave: valor for clave, valor in datos.items() if valor is not None}
+    ruta_params.write_text(
+        yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return ruta_params

@@ -1,0 +1,414 @@
+"""Carga y validación del libro del POA (helpers.datos)."""
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import fabrica
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers.datos import (
+    COLUMNAS_DEV,
+    COLUMNAS_EJEC,
+    COLUMNAS_PROG,
+    HOJAS,
+    Datos,
+    cargar_datos,
+)
+from helpers.errores import ErrorDeEntrada, Problema
+from helpers.numeros import formatear_numero, leer_numero
+
+RAIZ = Path(__file__).resolve().parents[1]
+MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
+
+TEXTO = pd.StringDtype(na_value=np.nan)  # el dtype de texto por omisión de pandas 3
+
+
+def _problemas(ruta) -> list[Problema]:
+    with pytest.raises(ErrorDeEntrada) as info:
+        cargar_datos(ruta)
+    return info.value.problemas
+
+
+def _ubicaciones(problemas: list[Problema]) -> list[tuple]:
+    return [(p.hoja, p.fila, p.columna) for p in problemas]
+
+
+def _fila(tabla: pd.DataFrame, columna: str, valor) -> pd.Series:
+    (indice,) = tabla.index[tabla[columna] == valor]
+    return tabla.loc[indice]
+
+
+# --------------------------------------------------------------------------------------
+# Libro válido
+
+
+def test_libro_pequeno_tablas_y_tipos(libro_pequeno):
+    datos = cargar_datos(libro_pequeno)
+    assert isinstance(datos, Datos)
+    assert datos.archivos == [libro_pequeno]
+    assert [len(getattr(datos, h)) for h in HOJAS] == [4, 2, 8, 3, 4, 4]
+
+    op = datos.operaciones
+    assert list(op.columns[:4]) == ["codigo_operacion", "codigo_acp", "codigo_unidad",
+                                    "descripcion"]
+    assert op.columns[-1] == "fila"
+    assert "observaciones" in op.columns  # columna adicional conservada
+    for col in COLUMNAS_PROG + COLUMNAS_EJEC:
+        assert op[col].dtype == "float64", col
+    for col in ("codigo_operacion", "codigo_acp", "codigo_unidad", "descripcion", "indicador",
+                "unidad_medida", "medio_verificacion", "no_aplica", "observaciones"):
+        assert op[col].dtype == TEXTO, col
+    assert op["tareas"].dtype == "int64"
+    assert op["fila"].dtype == "int64"
+    assert list(op["fila"]) == list(range(2, 10))
+
+    pres = datos.presupuesto
+    assert pres["vigente"].dtype == "float64"
+    for col in COLUMNAS_DEV:
+        assert pres[col].dtype == "float64", col
+    for col in ("categoria_programatica", "programa", "codigo_unidad", "codigo_acp", "fuente"):
+        assert pres[col].dtype == TEXTO, col
+
+    assert datos.narrativa["trimestre"].dtype == "int64"
+    assert datos.historico["gestion"].dtype == "int64"
+    assert datos.historico["avance_fisico"].dtype == "float64"
+    for hoja in HOJAS:
+        assert getattr(datos, hoja)["fila"].dtype == "int64"
+
+
+def test_libro_pequeno_valores(libro_pequeno):
+    datos = cargar_datos(libro_pequeno)
+    # Códigos que Excel guarda como números se leen como texto, sin ".0".
+    assert list(datos.acp["codigo_acp"]) == ["1", "2"]
+    assert set(datos.operaciones["codigo_acp"]) == {"1", "2"}
+    assert list(datos.presupuesto["codigo_acp"]) == ["1", "2", "2"]
+
+    op = datos.operaciones
+    op03 = _fila(op, "codigo_operacion", "OP-03")
+    assert math.isnan(op03["ejec_05"])  # vacío = sin reporte
+    assert op03["ejec_04"] == 2.0
+    assert op03["tareas"] == 3
+    op06 = _fila(op, "codigo_operacion", "OP-06")
+    assert op06["prog_01"] == 0.0 and op06["prog_02"] == 0.0  # vacío = 0
+    assert op06["ejec_01"] == 0.0  # 0 reportado no es vacío
+    assert _fila(op, "codigo_operacion", "OP-02")["tareas"] == 1  # vacío = 1
+    assert _fila(op, "codigo_operacion", "OP-05")["no_aplica"].startswith("Evento")
+    assert _fila(op, "codigo_operacion", "OP-01")["no_aplica"] == ""
+    assert _fila(op, "codigo_operacion", "OP-01")["observaciones"] == ""
+    assert op["prog_01"].sum() == 10 + 1 + 2 + 4 + 0 + 0 + 50 + 1
+
+    pres = datos.presupuesto
+    assert pres.loc[0, "dev_03"] == 1234.56  # "1.234,56" escrito como texto
+    assert pres.loc[1, "dev_05"] == -1500.0  # devengado negativo conservado
+    assert pres.loc[0, "vigente"] == 120000.0
+    assert list(pres["fuente"]) == ["10 TGN", "10 TGN", "20 Recursos Específicos"]
+
+    assert list(datos.unidades["servicio"]) == ["Central", "Central", "Exterior", "Exterior"]
+    narr = datos.narrativa
+    assert list(narr["codigo_acp"]) == ["1", "2", "", ""]
+    assert list(narr["trimestre"]) == [1, 1, 2, 2]
+    assert narr.loc[2, "texto"] == "Se realizó la feria consular <b>en Lima</b>."
+    assert list(datos.historico["gestion"]) == [2022, 2022, 2023, 2023]
+
+
+def test_carpeta_csv_igual_que_el_libro(libro_pequeno, carpeta_csv_pequena):
+    del_libro = cargar_datos(libro_pequeno)
+    de_csv = cargar_datos(carpeta_csv_pequena)
+    for hoja in HOJAS:
+        pd.testing.assert_frame_equal(getattr(de_csv, hoja), getattr(del_libro, hoja))
+    assert de_csv.archivos == [carpeta_csv_pequena / f"{h}.csv" for h in HOJAS]
+
+
+def test_csv_con_punto_y_coma_bom_y_numeros_bolivianos(tmp_path):
+    tablas = fabrica.tablas_pequenas()
+    tablas["presupuesto"][1][5] = "1.120.000,50"
+    carpeta = fabrica.escribir_csv(tmp_path / "csv", tablas)
+    # Como lo guarda Excel en castellano: BOM y separador ";".
+    import csv
+
+    ruta = carpeta / "presupuesto.csv"
+    filas = list(csv.reader(ruta.open(encoding="utf-8")))
+    with ruta.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, delimiter=";").writerows(filas)
+    datos = cargar_datos(carpeta)
+    assert datos.presupuesto.loc[0, "vigente"] == 1120000.5
+    assert datos.presupuesto.loc[0, "dev_03"] == 1234.56
+    assert list(datos.presupuesto.columns[:2]) == ["categoria_programatica", "programa"]
+
+
+def test_hojas_opcionales_ausentes_dan_tablas_vacias(tmp_path):
+    tablas = fabrica.tablas_pequenas()
+    del tablas["narrativa"], tablas["historico"]
+    datos = cargar_datos(fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas))
+    assert datos.narrativa.empty and datos.historico.empty
+    assert list(datos.narrativa.columns) == ["codigo_unidad", "trimestre", "tipo", "texto",
+                                             "codigo_acp", "fila"]
+    assert datos.narrativa["trimestre"].dtype == "int64"
+    assert datos.narrativa["texto"].dtype == TEXTO
+    assert list(datos.historico.columns) == ["gestion", "area", "avance_fisico", "ejecucion",
+                                             "fila"]
+    assert datos.historico["avance_fisico"].dtype == "float64"
+
+
+def test_filas_vacias_espacios_y_mayusculas(tmp_path):
+    tablas = fabrica.tablas_pequenas()
+    unidades = tablas["unidades"]
+    unidades[0] = [" Codigo_Unidad ", "nombre", "AREA", "servicio", "tipo"]
+    unidades[1][0] = "  DGRM  "
+    unidades[2][3] = "central"  # se acepta sin distinguir mayúsculas
+    unidades.insert(3, [None, "  ", None, None, None])  # fila 4 vacía: se salta
+    tablas["narrativa"][1][2] = "Recomendación"  # con tilde y mayúscula
+    datos = cargar_datos(fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas))
+    assert list(datos.unidades["codigo_unidad"]) == ["DGRM", "DGRB", "EMB-PER", "CG-ARI"]
+    assert list(datos.unidades["fila"]) == [2, 3, 5, 6]
+    assert datos.unidades.loc[1, "servicio"] == "Central"
+    assert datos.narrativa.loc[0, "tipo"] == "recomendacion"
+
+
+def test_sin_columnas_mensuales_son_vacias(tmp_path):
+    """El contrato no marca como obligatorias las columnas mensuales: si falta todo el
+    grupo ejec_ (nada reportado aún) se lee como sin reporte."""
+    tablas = fabrica.tablas_pequenas()
+    tablas["operaciones"] = [fila[:21] for fila in tablas["operaciones"]]
+    datos = cargar_datos(fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas))
+    assert datos.operaciones[list(COLUMNAS_EJEC)].isna().all().all()
+    assert datos.operaciones["prog_12"].sum() > 0
+
+
+# --------------------------------------------------------------------------------------
+# Datos con problemas: un solo ErrorDeEntrada con todos
+
+
+def _libro_roto(tmp_path) -> Path:
+    t = fabrica.tablas_pequenas()
+    t["unidades"][2][3] = "Centro"                       # fila 3: servicio inválido
+    t["unidades"].append(["DGRM", "Otra", "VRE", "Central", ""])  # fila 6: código repetido
+    for fila in t["acp"]:                                # acp sin columna descripcion
+        del fila[1]
+    t["operaciones"][1][2] = "DGXX"                      # fila 2: unidad inexistente
+    t["operaciones"][2][1] = 7                           # fila 3: ACP inexistente
+    t["operaciones"][3][10] = "diez"                     # fila 4: prog_02 no es número
+    t["operaciones"][4][6] = 2.5                         # fila 5: tareas no entera
+    t["operaciones"][5][6] = 0                           # fila 6: tareas < 1
+    t["operaciones"][6][22] = -3                         # fila 7: ejec_02 negativo
+    t["operaciones"][7][3] = None                        # fila 8: descripcion vacía
+    t["operaciones"][8][0] = "OP-01"                     # fila 9: operación repetida
+    t["narrativa"][1][1] = 5                             # fila 2: trimestre inválido
+    t["narrativa"][2][2] = "queja"                       # fila 3: tipo inválido
+    t["narrativa"][3][4] = 9                             # fila 4: ACP inexistente
+    t["historico"][2][3] = "n/d"                         # fila 3: ejecucion no es número
+    del t["presupuesto"]                                 # hoja obligatoria ausente
+    return fabrica.escribir_libro(tmp_path / "poa_roto.xlsx", t)
+
+
+def test_libro_roto_todos_los_problemas_a_la_vez(tmp_path):
+    ruta = _libro_roto(tmp_path)
+    with pytest.raises(ErrorDeEntrada) as info:
+        cargar_datos(ruta)
+    problemas = info.value.problemas
+    assert {p.archivo for p in problemas} == {"poa_roto.xlsx"}
+    # Ordenados por hoja (orden del contrato) y fila.
+    assert _ubicaciones(problemas) == [
+        ("unidades", 3, "servicio"),
+        ("unidades", 6, "codigo_unidad"),
+        ("acp", None, "descripcion"),
+        ("operaciones", 2, "codigo_unidad"),
+        ("operaciones", 3, "codigo_acp"),
+        ("operaciones", 4, "prog_02"),
+        ("operaciones", 5, "tareas"),
+        ("operaciones", 6, "tareas"),
+        ("operaciones", 7, "ejec_02"),
+        ("operaciones", 8, "descripcion"),
+        ("operaciones", 9, "codigo_operacion"),
+        ("presupuesto", None, None),
+        ("narrativa", 2, "trimestre"),
+        ("narrativa", 3, "tipo"),
+        ("narrativa", 4, "codigo_acp"),
+        ("historico", 3, "ejecucion"),
+    ]
+    mensajes = [p.mensaje for p in problemas]
+    assert "'Centro'" in mensajes[0] and "Central o Exterior" in mensajes[0]
+    assert mensajes[1] == "'DGRM' está repetido (ya aparece en la fila 2)"
+    assert "falta la columna obligatoria descripcion" in mensajes[2]
+    assert mensajes[3] == "'DGXX' no existe en la hoja unidades"
+    assert mensajes[4] == "'7' no existe en la hoja acp"
+    assert mensajes[5] == "'diez' no es un número"
+    assert "'2.5'" in mensajes[6] and "entero" in mensajes[6]
+    assert "'0'" in mensajes[7]
+    assert "'-3'" in mensajes[8] and "negativo" in mensajes[8]
+    assert "vacía" in mensajes[9]
+    assert mensajes[10] == "'OP-01' está repetido (ya aparece en la fila 2)"
+    assert "falta la hoja obligatoria presupuesto" in mensajes[11]
+    assert "'5'" in mensajes[12]
+    assert "'queja'" in mensajes[13]
+    assert mensajes[14] == "'9' no existe en la hoja acp"
+    assert mensajes[15] == "'n/d' no es un número"
+
+    texto = str(info.value)
+    assert texto.startswith("Se encontraron 16 problemas")
+    assert ("poa_roto.xlsx, hoja operaciones, fila 2, columna codigo_unidad: 'DGXX' no existe "
+            "en la hoja unidades") in texto
+
+
+def test_presupuesto_con_problemas(tmp_path):
+    t = fabrica.tablas_pequenas()
+    pres = t["presupuesto"]
+    pres[3][4] = "10 TGN"            # fila 4: (560 0 002, 10 TGN) ya en la fila 3
+    pres[1][5] = None                # fila 2: vigente vacío
+    pres[2][5] = "mucho"             # fila 3: vigente no es número (un solo problema)
+    pres[2][7] = "1,234.56"          # fila 3: dev_02 con formato inglés: no es número
+    pres[1][3] = "ACP-9"             # fila 2: ACP inexistente
+    pres[3][6] = "-500"              # fila 4: dev negativo: válido (reversión)
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [
+        ("presupuesto", 2, "codigo_acp"),
+        ("presupuesto", 2, "vigente"),
+        ("presupuesto", 3, "vigente"),
+        ("presupuesto", 3, "dev_02"),
+        ("presupuesto", 4, "categoria_programatica"),
+    ]
+    assert problemas[1].mensaje == "la celda está vacía y el dato es obligatorio"
+    assert problemas[2].mensaje == "'mucho' no es un número"
+    assert problemas[3].mensaje == "'1,234.56' no es un número"
+    assert problemas[4].mensaje == (
+        "la combinación de categoria_programatica '560 0 002' y fuente '10 TGN' está "
+        "repetida (ya aparece en la fila 3)"
+    )
+
+
+def test_unidades_inexistentes_en_presupuesto_y_narrativa(tmp_path):
+    t = fabrica.tablas_pequenas()
+    t["presupuesto"][2][2] = "DGZZ"
+    t["narrativa"][4][0] = "DGZZ"
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [
+        ("presupuesto", 3, "codigo_unidad"),
+        ("narrativa", 5, "codigo_unidad"),
+    ]
+    assert all(p.mensaje == "'DGZZ' no existe en la hoja unidades" for p in problemas)
+
+
+def test_columna_obligatoria_ausente_no_repite_un_problema_por_fila(tmp_path):
+    t = fabrica.tablas_pequenas()
+    for fila in t["unidades"]:
+        del fila[0]  # sin codigo_unidad: no se comprueban las referencias a unidades
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [("unidades", None, "codigo_unidad")]
+
+
+def test_grupo_mensual_incompleto_y_columna_repetida(tmp_path):
+    t = fabrica.tablas_pequenas()
+    t["operaciones"][0][12] = "prog_4"  # encabezado mal escrito
+    t["operaciones"][0][-1] = "ejec_01"  # columna repetida (la adicional)
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [
+        ("operaciones", None, "prog_04"),
+        ("operaciones", 1, "ejec_01"),
+    ]
+    assert "más de una vez" in problemas[1].mensaje
+
+
+def test_hoja_obligatoria_vacia(tmp_path):
+    t = fabrica.tablas_pequenas()
+    t["acp"] = t["acp"][:1]
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert problemas[0] == Problema("poa.xlsx", "acp", None, None,
+                                    "la hoja no tiene filas de datos")
+    # ... y cada ACP citada en otras hojas no existe.
+    assert all(p.mensaje.endswith("no existe en la hoja acp") for p in problemas[1:])
+    assert len(problemas) == 1 + 8 + 3 + 2
+
+
+def test_csv_con_problemas_nombra_el_archivo(tmp_path):
+    t = fabrica.tablas_pequenas()
+    t["operaciones"][3][2] = "DGXX"
+    carpeta = fabrica.escribir_csv(tmp_path / "csv", t)
+    (carpeta / "acp.csv").unlink()
+    problemas = _problemas(carpeta)
+    assert problemas[0].archivo == "acp.csv" and problemas[0].hoja == "acp"
+    assert "falta el archivo obligatorio acp.csv" in problemas[0].mensaje
+    assert problemas[1] == Problema("operaciones.csv", "operaciones", 4, "codigo_unidad",
+                                    "'DGXX' no existe en la hoja unidades")
+    assert len(problemas) == 2  # sin hoja acp no se comprueban las referencias a ACP
+
+
+def test_csv_que_no_es_utf8(tmp_path):
+    carpeta = fabrica.escribir_csv_pequeno(tmp_path / "csv")
+    ruta = carpeta / "unidades.csv"
+    ruta.write_bytes(ruta.read_text(encoding="utf-8").encode("cp1252"))
+    problemas = _problemas(carpeta)
+    assert _ubicaciones(problemas) == [("unidades", None, None)]
+    assert "UTF-8" in problemas[0].mensaje
+
+
+@pytest.mark.parametrize(
+    "nombre, contenido, fragmento",
+    [
+        ("no_existe.xlsx", None, "no existe"),
+        ("danado.xlsx", b"esto no es un libro", "no se pudo leer"),
+        ("poa.ods", b"", "formato no admitido"),
+    ],
+)
+def test_archivo_ausente_ilegible_o_de_otro_formato(tmp_path, nombre, contenido, fragmento):
+    ruta = tmp_path / nombre
+    if contenido is not None:
+        ruta.write_bytes(contenido)
+    problemas = _problemas(ruta)
+    assert len(problemas) == 1
+    assert problemas[0].archivo == nombre
+    assert fragmento in problemas[0].mensaje
+
+
+def test_carpeta_vacia(tmp_path):
+    problemas = _problemas(tmp_path)
+    assert [p.archivo for p in problemas] == [f"{h}.csv" for h in HOJAS[:4]]
+
+
+# --------------------------------------------------------------------------------------
+# Números en formato boliviano (helpers.numeros.leer_numero)
+
+
+def _boliviano(centavos: int, miles: bool) -> str:
+    signo = "-" if centavos < 0 else ""
+    entero, resto = divmod(abs(centavos), 100)
+    parte_entera = f"{entero:,}".replace(",", ".") if miles else str(entero)
+    return f"{signo}{parte_entera},{resto:02d}"
+
+
+@given(st.integers(min_value=-10**13, max_value=10**13), st.booleans())
+def test_leer_numero_ida_y_vuelta_boliviano(centavos, miles):
+    texto = _boliviano(centavos, miles)
+    assert leer_numero(texto) == pytest.approx(centavos / 100, rel=1e-15, abs=1e-9)
+    assert leer_numero(f"  {texto} ") == leer_numero(texto)
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12))
+def test_leer_numero_lee_lo_que_formatear_numero_escribe(centavos):
+    valor = centavos / 100
+    assert leer_numero(formatear_numero(valor)) == pytest.approx(valor, abs=1e-9)
+
+
+@pytest.mark.parametrize("texto", ["abc", "12 %", "1,2,3", "--1", "n/d", "#DIV/0!"])
+def test_leer_numero_rechaza_lo_que_no_es_numero(texto):
+    with pytest.raises(ValueError):
+        leer_numero(texto)
+
+
+# --------------------------------------------------------------------------------------
+# La muestra del repositorio (la escribe scripts/generar_muestra.py)
+
+
+@pytest.mark.skipif(not MUESTRA.exists(), reason="todavía no se generó data/2024/poa_2024.xlsx")
+def test_muestra_se_carga_sin_problemas_y_rapido():
+    inicio = time.perf_counter()
+    datos = cargar_datos(MUESTRA)
+    duracion = time.perf_counter() - inicio
+    assert len(datos.operaciones) > 0 and len(datos.presupuesto) > 0
+    assert datos.archivos == [MUESTRA]
+    assert duracion < 2.0, f"cargar_datos tardó {duracion:.2f} s"

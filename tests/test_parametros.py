@@ -1,0 +1,374 @@
+"""Lectura y validación de los parámetros (helpers.parametros)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import fabrica
+import pytest
+import yaml
+
+from helpers.errores import ErrorDeEntrada, Problema
+from helpers.parametros import (
+    ESCALA_CALIFICACION,
+    RAIZ,
+    SEMAFORO_FINANCIERO,
+    Grado,
+    Metodologia,
+    Parametros,
+    cargar_parametros,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _escribir(tmp_path: Path, texto: str, nombre: str = "p.yaml") -> Path:
+    ruta = tmp_path / nombre
+    ruta.write_text(texto, encoding="utf-8")
+    return ruta
+
+
+def _base(**cambios) -> dict:
+    datos = {**fabrica.PARAMS_BASE, "datos": "data/2024/poa_2024.xlsx", **cambios}
+    return {k: v for k, v in datos.items() if v is not None}
+
+
+def _problemas(tmp_path: Path, datos) -> list[Problema]:
+    texto = datos if isinstance(datos, str) else yaml.safe_dump(datos, allow_unicode=True)
+    with pytest.raises(ErrorDeEntrada) as info:
+        cargar_parametros(_escribir(tmp_path, texto), raiz=tmp_path)
+    assert all(p.archivo == "p.yaml" for p in info.value.problemas)
+    return info.value.problemas
+
+
+def _por_clave(problemas: list[Problema]) -> dict[str | None, str]:
+    return {p.columna: p.mensaje for p in problemas}
+
+
+# --------------------------------------------------------------------------------------
+# Valores por omisión y propiedades
+
+
+def test_valores_por_omision(tmp_path):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())), raiz=tmp_path)
+    assert p.entidad.nombre == "Ministerio de Relaciones Exteriores"
+    assert p.entidad.sigla == "MRE"
+    assert p.presentacion.mision == "" and p.presentacion.vision == ""
+    m = p.metodologia
+    assert m.tope_cumplimiento is True
+    assert m.agregacion == "promedio_unidades"
+    assert m.participacion == "trimestral_igual"
+    assert m.sin_reporte == "cero"
+    assert m.umbral_cumple == 50
+    assert m.semaforo_financiero == {1: (20, 10), 2: (43, 33), 3: (65, 48), 4: (85, 65)}
+    assert [(g.desde, g.inclusivo, g.grado, g.calificacion, g.desempeno)
+            for g in m.escala_calificacion] == [
+        (100, True, "Concluido", "Excelente", "Óptimo"),
+        (70, True, "En proceso de ejecución", "Alto", "Satisfactorio"),
+        (51, True, "En proceso de ejecución", "Medio", "Bueno"),
+        (9, True, "Atrasado", "Bajo", "Regular"),
+        (0, False, "En riesgo", "Muy bajo", "Deficiente"),
+        (0, True, "Por iniciar", "Nulo", "Deficiente"),
+    ]
+    assert m == Metodologia()
+    assert list(ESCALA_CALIFICACION) == m.escala_calificacion
+    assert SEMAFORO_FINANCIERO == m.semaforo_financiero
+
+
+def test_los_valores_por_omision_no_se_comparten():
+    a, b = Metodologia(), Metodologia()
+    a.escala_calificacion.pop()
+    a.semaforo_financiero[1] = (1, 0)
+    assert len(b.escala_calificacion) == 6 and b.semaforo_financiero[1] == (20, 10)
+
+
+def test_propiedades_trimestral(tmp_path):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())), raiz=tmp_path)
+    assert p.raiz == tmp_path
+    assert p.ruta_datos == tmp_path / "data/2024/poa_2024.xlsx"
+    assert p.carpeta_salida == tmp_path / "output" / "2024-T2"
+    assert p.etiqueta == "2024-T2"
+    assert p.trimestre_corte == 2
+    assert p.fecha_corte == dt.date(2024, 6, 30)
+
+
+@pytest.mark.parametrize("trimestre, fecha", [(1, dt.date(2024, 3, 31)),
+                                              (3, dt.date(2024, 9, 30)),
+                                              (4, dt.date(2024, 12, 31))])
+def test_fecha_corte_por_trimestre(tmp_path, trimestre, fecha):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base(trimestre=trimestre))),
+                          raiz=tmp_path)
+    assert p.fecha_corte == fecha
+
+
+def test_propiedades_anual(tmp_path):
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(
+        informe="anual", trimestre=None, presentacion={"mision": "M", "vision": "V"})))
+    p = cargar_parametros(ruta, raiz=tmp_path)
+    assert p.trimestre is None
+    assert p.trimestre_corte == 4
+    assert p.fecha_corte == dt.date(2024, 12, 31)
+    assert p.etiqueta == "2024-anual"
+    assert p.carpeta_salida == tmp_path / "output" / "2024-anual"
+    assert p.presentacion.mision == "M"
+
+
+def test_rutas_absolutas_y_salida_explicita(tmp_path):
+    datos = tmp_path / "otra" / "poa.xlsx"
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(datos=str(datos), salida="informes/t2")))
+    p = cargar_parametros(ruta, raiz=tmp_path / "repo")
+    assert p.ruta_datos == datos
+    assert p.carpeta_salida == tmp_path / "repo" / "informes" / "t2"
+    abs_salida = tmp_path / "fuera"
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(salida=str(abs_salida))))
+    assert cargar_parametros(ruta, raiz=tmp_path).carpeta_salida == abs_salida
+
+
+def test_raiz_por_omision_es_el_repositorio(tmp_path):
+    assert RAIZ == REPO
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())))
+    assert p.raiz == REPO
+    assert p.ruta_datos == REPO / "data" / "2024" / "poa_2024.xlsx"
+
+
+def test_no_comprueba_que_existan_los_datos(tmp_path):
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(datos="no/existe.xlsx")))
+    assert not cargar_parametros(ruta, raiz=tmp_path).ruta_datos.exists()
+
+
+def test_metodologia_cambiada(tmp_path):
+    metodologia = {
+        "tope_cumplimiento": False,
+        "agregacion": "tareas",
+        "participacion": "programada",
+        "sin_reporte": "excluir",
+        "escala_calificacion": [
+            {"desde": 90, "grado": "Bien", "calificacion": "Alta", "desempeno": "Bueno"},
+            {"desde": 0, "grado": "Mal", "calificacion": "Baja", "desempeno": "Malo"},
+        ],
+        "semaforo_financiero": {1: [25, 15], 2: [50, 40], 3: [75, 60], 4: [95, 80]},
+        "umbral_cumple": 60,
+    }
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(metodologia=metodologia)))
+    m = cargar_parametros(ruta, raiz=tmp_path).metodologia
+    assert (m.tope_cumplimiento, m.agregacion, m.participacion, m.sin_reporte) == (
+        False, "tareas", "programada", "excluir")
+    assert [g.calificacion for g in m.escala_calificacion] == ["Alta", "Baja"]
+    assert m.semaforo_financiero[4] == (95.0, 80.0)
+    assert m.umbral_cumple == 60
+
+
+def test_model_dump_sin_raiz(tmp_path):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())), raiz=tmp_path)
+    volcado = p.model_dump(mode="json")
+    assert "raiz" not in volcado
+    assert volcado["metodologia"]["agregacion"] == "promedio_unidades"
+
+
+# --------------------------------------------------------------------------------------
+# Los archivos de params del repositorio
+
+
+@pytest.mark.parametrize("nombre, etiqueta", [("2024-T1", "2024-T1"), ("2024-T2", "2024-T2"),
+                                              ("2024-T4", "2024-T4"),
+                                              ("2024-anual", "2024-anual")])
+def test_params_del_repositorio(nombre, etiqueta):
+    p = cargar_parametros(REPO / "params" / f"{nombre}.yaml")
+    assert p.etiqueta == etiqueta
+    assert p.entidad.sigla == "MRE" and p.gestion == 2024
+    assert p.ruta_datos == REPO / "data" / "2024" / "poa_2024.xlsx"
+    assert p.metodologia == Metodologia()
+    if nombre == "2024-anual":
+        assert p.presentacion.mision and p.presentacion.vision
+
+
+def test_params_t2_escribe_cada_clave_de_metodologia():
+    texto = yaml.safe_load((REPO / "params" / "2024-T2.yaml").read_text(encoding="utf-8"))
+    assert set(texto["metodologia"]) == set(Metodologia.model_fields)
+
+
+def test_escribir_params_de_la_fabrica(tmp_path, params_pequeno, libro_pequeno):
+    p = cargar_parametros(params_pequeno, raiz=tmp_path)
+    assert p.ruta_datos == libro_pequeno.resolve()
+    assert p.carpeta_salida == tmp_path / "salida"
+    anual = fabrica.escribir_params(tmp_path / "anual.yaml", libro_pequeno,
+                                    informe="anual", trimestre=None)
+    assert cargar_parametros(anual).etiqueta == "2024-anual"
+
+
+# --------------------------------------------------------------------------------------
+# Errores: todos a la vez, en castellano, con la ruta de la clave
+
+
+def test_todos_los_errores_a_la_vez(tmp_path):
+    datos = _base(
+        entidad={"nombre": "", "siglas": "MRE"},
+        gestion=1999,
+        trimestre=5,
+        clave_rara=1,
+        metodologia={
+            "agregacion": "media",
+            "tope_cumplimiento": "quizas",
+            "participacion": "mensual",
+            "sin_reporte": "ignorar",
+            "escala_calificacion": [
+                {"desde": 50, "grado": "A", "calificacion": "B", "desempeno": "C"},
+                {"desde": 40, "grado": "A", "calificacion": "B"},
+                {"desde": "x", "grado": "A", "calificacion": "B", "desempeno": "C"},
+            ],
+            "semaforo_financiero": {1: [20, 10], 2: [43, 33, 1], 3: [65, 48], "T4": [85, 65]},
+            "umbral_cumple": 150,
+            "otra": True,
+        },
+    )
+    problemas = _problemas(tmp_path, datos)
+    errores = _por_clave(problemas)
+    assert len(problemas) == len(errores)  # una clave, un problema
+    assert errores == {
+        "entidad.nombre": "no puede estar vacío",
+        "entidad.sigla": "falta esta clave obligatoria",
+        "entidad.siglas": "clave desconocida (revise cómo está escrita)",
+        "gestion": "'1999' es menor que el mínimo permitido, 2000",
+        "trimestre": "5 no es un trimestre válido (1 a 4)",
+        "clave_rara": "clave desconocida (revise cómo está escrita)",
+        "metodologia.agregacion":
+            "'media' no es una opción válida; use una de: promedio_unidades, tareas",
+        "metodologia.tope_cumplimiento":
+            "'quizas' no es verdadero ni falso (use true o false)",
+        "metodologia.participacion":
+            "'mensual' no es una opción válida; use una de: trimestral_igual, programada",
+        "metodologia.sin_reporte":
+            "'ignorar' no es una opción válida; use una de: cero, excluir",
+        "metodologia.escala_calificacion[2].desempeno": "falta esta clave obligatoria",
+        "metodologia.escala_calificacion[3].desde": "'x' no es un número",
+        "metodologia.semaforo_financiero.2":
+            "tiene más elementos de los permitidos (máximo 2)",
+        "metodologia.semaforo_financiero.T4": "'T4' no es un número entero",
+        "metodologia.umbral_cumple": "'150' es mayor que el máximo permitido, 100",
+        "metodologia.otra": "clave desconocida (revise cómo está escrita)",
+    }
+
+
+@pytest.mark.parametrize(
+    "cambios, clave, fragmento",
+    [
+        ({"trimestre": None}, "trimestre", "es obligatorio en un informe trimestral"),
+        ({"trimestre": 0}, "trimestre", "no es un trimestre válido"),
+        ({"informe": "anual"}, "trimestre", "un informe anual no lleva trimestre"),
+        ({"informe": "semestral"}, "informe", "use una de: trimestral, anual"),
+        ({"gestion": 2101}, "gestion", "mayor que el máximo permitido, 2100"),
+        ({"gestion": "dos mil"}, "gestion", "no es un número entero"),
+        ({"entidad": None}, "entidad", "falta esta clave obligatoria"),
+        ({"entidad": "MRE"}, "entidad", "se esperaba un grupo de claves"),
+        ({"datos": None}, "datos", "falta esta clave obligatoria"),
+        ({"presentacion": {"mision": "x", "objetivo": "y"}}, "presentacion.objetivo",
+         "clave desconocida"),
+        ({"metodologia": {"escala_calificacion": []}}, "metodologia.escala_calificacion",
+         "menos elementos"),
+        ({"metodologia": {"umbral_cumple": -1}}, "metodologia.umbral_cumple",
+         "menor que el mínimo permitido, 0"),
+        ({"metodologia": {"semaforo_financiero": "verde"}}, "metodologia.semaforo_financiero",
+         "se esperaba un grupo de claves"),
+    ],
+)
+def test_cada_error(tmp_path, cambios, clave, fragmento):
+    problemas = _problemas(tmp_path, _base(**cambios))
+    assert [p.columna for p in problemas] == [clave]
+    assert fragmento in problemas[0].mensaje
+
+
+def test_anual_con_trimestre_4_se_acepta(tmp_path):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base(informe="anual",
+                                                                   trimestre=4))))
+    assert p.etiqueta == "2024-anual" and p.trimestre_corte == 4
+
+
+def test_escala_debe_ser_descendente(tmp_path):
+    escala = [
+        {"desde": 50, "grado": "A", "calificacion": "B", "desempeno": "C"},
+        {"desde": 60, "grado": "D", "calificacion": "E", "desempeno": "F"},
+    ]
+    problemas = _problemas(tmp_path, _base(metodologia={"escala_calificacion": escala}))
+    assert [p.columna for p in problemas] == ["metodologia.escala_calificacion"]
+    assert "de mayor a menor" in problemas[0].mensaje
+    assert "elemento 2 (D, desde 60)" in problemas[0].mensaje
+
+
+@pytest.mark.parametrize("inclusivos, valido", [((False, True), True), ((True, True), False),
+                                                ((True, False), False),
+                                                ((False, False), False)])
+def test_escala_mismo_limite_exclusivo_antes_que_inclusivo(tmp_path, inclusivos, valido):
+    escala = [
+        {"desde": 0, "inclusivo": inclusivos[0], "grado": "En riesgo",
+         "calificacion": "Muy bajo", "desempeno": "Deficiente"},
+        {"desde": 0, "inclusivo": inclusivos[1], "grado": "Por iniciar",
+         "calificacion": "Nulo", "desempeno": "Deficiente"},
+    ]
+    datos = _base(metodologia={"escala_calificacion": escala})
+    if valido:
+        ruta = _escribir(tmp_path, yaml.safe_dump(datos))
+        assert len(cargar_parametros(ruta).metodologia.escala_calificacion) == 2
+    else:
+        assert _problemas(tmp_path, datos)[0].columna == "metodologia.escala_calificacion"
+
+
+@pytest.mark.parametrize(
+    "semaforo, fragmento",
+    [
+        ({1: [20, 10], 2: [43, 33], 3: [65, 48]}, "exactamente los trimestres 1, 2, 3 y 4"),
+        ({1: [20, 10], 2: [43, 33], 3: [65, 48], 4: [85, 65], 5: [90, 80]},
+         "exactamente los trimestres"),
+        ({1: [10, 20], 2: [43, 33], 3: [65, 48], 4: [85, 65]},
+         "trimestre 1: el umbral verde (10) debe ser mayor que el amarillo (20)"),
+        ({1: [20, 10], 2: [43, 33], 3: [65, 48], 4: [120, 65]},
+         "trimestre 4: los umbrales deben estar entre 0 y 100"),
+        ({1: [20, 10], 2: [43, 33], 3: [65, -1], 4: [85, 65]}, "entre 0 y 100"),
+    ],
+)
+def test_semaforo(tmp_path, semaforo, fragmento):
+    problemas = _problemas(tmp_path, _base(metodologia={"semaforo_financiero": semaforo}))
+    assert [p.columna for p in problemas] == ["metodologia.semaforo_financiero"]
+    assert fragmento in problemas[0].mensaje
+
+
+def test_raiz_no_se_acepta_en_el_archivo(tmp_path):
+    problemas = _problemas(tmp_path, _base(raiz="/etc"))
+    assert [p.columna for p in problemas] == ["raiz"]
+
+
+def test_clave_repetida(tmp_path):
+    texto = yaml.safe_dump(_base()) + "gestion: 2025\n"
+    problemas = _problemas(tmp_path, texto)
+    assert [p.columna for p in problemas] == ["gestion"]
+    assert "repetida" in problemas[0].mensaje
+
+
+def test_yaml_mal_escrito(tmp_path):
+    problemas = _problemas(tmp_path, "entidad: {nombre: x\ngestion: [\n")
+    assert len(problemas) == 1
+    assert problemas[0].mensaje.startswith("el archivo no es YAML válido en la línea 2")
+
+
+@pytest.mark.parametrize("texto, fragmento", [("", "está vacío"), ("- a\n- b\n",
+                                                                   "grupo de claves")])
+def test_yaml_vacio_o_que_no_es_un_mapa(tmp_path, texto, fragmento):
+    problemas = _problemas(tmp_path, texto)
+    assert len(problemas) == 1 and fragmento in problemas[0].mensaje
+
+
+def test_archivo_ausente(tmp_path):
+    with pytest.raises(ErrorDeEntrada) as info:
+        cargar_parametros(tmp_path / "no-existe.yaml")
+    (problema,) = info.value.problemas
+    assert problema.archivo == "no-existe.yaml"
+    assert "no existe" in problema.mensaje
+    assert "no-existe.yaml" in str(info.value)
+
+
+def test_grado_y_parametros_directos():
+    """Los modelos también se pueden construir en código (p. ej. en las pruebas)."""
+    g = Grado(desde=10, grado="G", calificacion="C", desempeno="D")
+    assert g.inclusivo is True
+    p = Parametros(entidad={"nombre": "E", "sigla": "S"}, gestion=2024, informe="trimestral",
+                   trimestre=1, datos="d.xlsx")
+    assert p.raiz == RAIZ and p.etiqueta == "2024-T1"
