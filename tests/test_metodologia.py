@@ -317,3 +317,29 @@ def test_los_montos_concilian_al_centavo(lineas, trimestre):
     filas_area = tablas["area"][tablas["area"]["nivel"] == "area"]
     assert round(filas_area["vigente"].sum(), 2) == float(vigente)
     assert round(tablas["unidad"]["devengado_acumulado"].sum(), 2) == float(acumulado)
+
+
+ORDEN_CALIFICACION = [m.campo_tramo(t, "calificacion") for t in REGLAS.escala_calificacion]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 200, allow_nan=False), st.floats(0, 200, allow_nan=False))
+def test_calificacion_monotona_y_segun_lo_mostrado(a, b):
+    from helpers.numeros import redondear
+
+    bajo, alto = sorted((a, b))
+    rango = ORDEN_CALIFICACION.index
+    escala = REGLAS.escala_calificacion
+    # Un valor mayor nunca recibe una calificación peor (la escala va de mejor a peor).
+    assert rango(m.calificar(alto, escala)) <= rango(m.calificar(bajo, escala))
+    # La calificación es la del valor tal como se muestra.
+    assert m.calificar(a, escala) == m.calificar(redondear(a, 2), escala)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-50, 150, allow_nan=False), st.integers(1, 4))
+def test_semaforo_monotono(valor, trimestre):
+    orden = ["rojo", "amarillo", "verde"]
+    umbrales = REGLAS.semaforo_financiero
+    assert orden.index(m.semaforo(valor + 1, trimestre, umbrales)) >= orden.index(
+        m.semaforo(valor, trimestre, umbrales))
