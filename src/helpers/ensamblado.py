@@ -1,0 +1,479 @@
+"""Ensamblado del informe: une los cuadernos ejecutados en un HTML para lectores, un HTML de
+auditoría (con el código) y un PDF A4.
+
+Los cuadernos de sección, ya ejecutados por papermill, se juntan en un solo cuaderno en
+memoria (una marca <section> por cuaderno) y se exportan dos veces con ``HTMLExporter`` y la
+plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS de JupyterLab: nada
+se carga de la red). Antes de exportar se marcan, en las salidas HTML, las celdas numéricas
+de las tablas y su ancho; después, sobre el cuerpo, se fijan los identificadores de los
+títulos y se arma el índice; ``plantillas/pagina.html.j2`` pone la portada, el índice y los
+estilos en línea. El PDF sale de la variante de impresión del HTML para lectores
+(``plantillas/impresion.css``) con WeasyPrint.
+
+Los gráficos se apartan antes de exportar y se reponen al final como ``data:`` URI: así el
+HTML intermedio es chico y cada paso (exportador, expresiones regulares) no recorre megas de
+base64.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html
+import logging
+import re
+import time
+import unicodedata
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+
+__all__ = ["ensamblar"]
+
+LOG = logging.getLogger(__name__)
+
+PLANTILLAS = Path(__file__).with_name("plantillas")
+
+# Celdas de parámetros de papermill: sólo en la versión de auditoría.
+ETIQUETAS_PARAMETROS = frozenset({"parameters", "injected-parameters"})
+# Etiqueta (clase celltag_...) del markdown que presenta una tabla apaisada: va con ella.
+ETIQUETA_ANTES_DE_APAISADA = "antes-de-tabla-horizontal"
+
+# Salidas de texto que matplotlib/seaborn dejan como resultado de la última expresión de una
+# celda (<Axes: ...>, <Figure size ...>, Text(0.5, 1.0, '...'), [<matplotlib.lines...>]).
+_OBJETO_GRAFICO = (
+    r"(?:<(?:Axes|Figure|BarContainer|ErrorbarContainer|StemContainer|"
+    r"matplotlib\.|seaborn\.|mpl_toolkits\.)[^\n]*>|Text\(.*?\))"
+)
+_REPR_GRAFICO = re.compile(
+    rf"^\[?\s*{_OBJETO_GRAFICO}(?:\s*,\s*{_OBJETO_GRAFICO})*\s*\]?$", re.DOTALL
+)
+_MIME_EXCLUIDOS = ("application/javascript", "application/vnd.jupyter.widget-view+json")
+_MIME_IMAGEN = ("image/png", "image/jpeg")
+
+_FICHA_IMAGEN = re.compile(r"@@IMG(\d+)@@")
+_TITULO = re.compile(
+    r'<h([1-6]) id="([^"]*)">(.*?)<a class="anchor-link" href="#[^"]*">[^<]*</a></h\1>', re.DOTALL
+)
+_ENLACE_INTERNO = re.compile(r'<a href="#([^"]*)"')
+_SECCION_ID = re.compile(r'<section class="seccion" id="([^"]+)"')
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.DOTALL | re.IGNORECASE)
+_ETIQUETA = re.compile(r"<[^>]+>")
+_TABLA = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.DOTALL)
+_FILA = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
+_CELDA = re.compile(r"<t[hd]\b([^>]*)>(.*?)</t[hd]>", re.DOTALL)
+_COLSPAN = re.compile(r'colspan="?(\d+)')
+_TD = re.compile(r"<td\b([^>]*)>([^<]*)</td>")
+# Contenido de celda que se lee como número: 1.234,5 · -12 · 85,3 % · Bs 1.000 · — (sin dato).
+_NUMERO = re.compile(
+    r"^\s*(?:[-+−–]?\s*(?:Bs\.?\s*)?\d[\d.,\s\u00a0\u202f]*(?:%|‰)?|[—–-]|nan|NaN|N/A)\s*$"
+)
+
+# Ancho estimado de una tabla en el PDF (letra condensada de impresion.css), para elegir el
+# tamaño de letra o, si ni así cabe, una página apaisada. Medidas en puntos tipográficos;
+# LETRA_TABLA_PT y LETRA_TABLA_ANCHA_PT deben coincidir con impresion.css.
+_ANCHO_CIFRA_EM = 0.58  # ancho medio de un carácter de DejaVu Sans Condensed, en em
+_RELLENO_CELDA_PT = 7.3  # relleno horizontal (2 × 1,2 mm) y borde de cada celda
+_TEXTO_MAX_CARACTERES = 16  # el texto largo se parte en varias líneas
+_ANCHO_VERTICAL_PT = 510  # A4 vertical menos márgenes (180 mm)
+LETRA_TABLA_PT = 8
+LETRA_TABLA_ANCHA_PT = 6.5
+
+ESTILO_PYGMENTS = "default"
+
+_LOGGERS_RUIDOSOS = ("weasyprint", "weasyprint.progress", "fontTools")
+
+
+def ensamblar(
+    cuadernos: list[Path],
+    carpeta: Path,
+    *,
+    titulo: str,
+    subtitulo: str,
+    entidad: str,
+    periodo: str,
+    fecha_corte: str,
+    pie: str = "",
+) -> dict[str, Path]:
+    """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
+
+    - ``informe.html``: para lectores, sin código, autocontenido (sin CDN ni scripts);
+    - ``informe-auditoria.html``: lo mismo con el código de cada celda y los parámetros;
+    - ``informe.pdf``: A4 con portada, índice paginado, cabecera y "Página N de M".
+
+    Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
+    """
+    cuadernos = [Path(c) for c in cuadernos]
+    if not cuadernos:
+        raise ValueError("No hay cuadernos que ensamblar.")
+    carpeta = Path(carpeta)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    tiempos: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
+    imagenes: list[str] = []
+    for libro in libros:
+        _preparar_salidas(libro, imagenes)
+    ruta_base = str(cuadernos[0].resolve().parent)
+    tiempos["lectura"] = time.perf_counter() - t0
+
+    variantes: dict[str, tuple[str, list[dict]]] = {}
+    for auditoria in (False, True):
+        t = time.perf_counter()
+        nb = _unir(libros, cuadernos, auditoria=auditoria)
+        cuerpo = _exportar(nb, ruta_base, auditoria=auditoria)
+        cuerpo, indice = _fijar_titulos(cuerpo)
+        variantes["auditoria" if auditoria else "lectores"] = (cuerpo, indice)
+        tiempos["exportar-auditoria" if auditoria else "exportar-lectores"] = (
+            time.perf_counter() - t
+        )
+
+    t = time.perf_counter()
+    datos = {
+        "titulo": titulo,
+        "subtitulo": subtitulo,
+        "entidad": entidad,
+        "periodo": periodo,
+        "fecha_corte": fecha_corte,
+        "pie": pie,
+    }
+    base_css = _leer_css("informe.css")
+    cuerpo_l, indice_l = variantes["lectores"]
+    cuerpo_a, indice_a = variantes["auditoria"]
+    paginas = {
+        "html": _pagina("lectores", cuerpo_l, indice_l, [base_css, _css_resaltado()], datos),
+        "auditoria": _pagina(
+            "auditoria",
+            cuerpo_a,
+            indice_a,
+            [base_css, _css_resaltado(), _leer_css("auditoria.css")],
+            datos,
+        ),
+        "impresion": _pagina(
+            "impresion", cuerpo_l, indice_l, [base_css, _leer_css("impresion.css")], datos
+        ),
+    }
+    salidas = {
+        "html": carpeta / "informe.html",
+        "auditoria": carpeta / "informe-auditoria.html",
+        "pdf": carpeta / "informe.pdf",
+    }
+    for clave in ("html", "auditoria"):
+        salidas[clave].write_text(_reponer_imagenes(paginas[clave], imagenes), encoding="utf-8")
+    tiempos["html"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    _escribir_pdf(_reponer_imagenes(paginas["impresion"], imagenes), salidas["pdf"], carpeta)
+    tiempos["pdf"] = time.perf_counter() - t
+
+    LOG.info(
+        "Informe ensamblado con %d cuadernos y %d gráficos en %.1f s (%s)",
+        len(cuadernos),
+        len(imagenes),
+        time.perf_counter() - t0,
+        ", ".join(f"{k} {v:.2f} s" for k, v in tiempos.items()),
+    )
+    return salidas
+
+
+# --- Cuaderno unido ----------------------------------------------------------------------
+
+
+def _preparar_salidas(libro, imagenes: list[str]) -> None:
+    """Una sola pasada por las salidas de un cuaderno, antes de exportar:
+
+    - cambia el base64 de cada imagen por una ficha @@IMGn@@ (se repone al final);
+    - marca las tablas HTML (``_marcar_tablas``) y, si una va en página apaisada, etiqueta la
+      celda de markdown que la presenta para que su título no quede solo en la página anterior.
+    """
+    presentacion = None  # última celda de markdown sin salidas visibles después
+    for celda in libro.cells:
+        if celda.cell_type == "markdown":
+            presentacion = celda
+            continue
+        if celda.cell_type != "code":
+            continue
+        apaisada = False
+        for salida in celda.get("outputs", []):
+            data = salida.get("data")
+            if not data:
+                continue
+            for mime in _MIME_IMAGEN:
+                if mime in data and isinstance(data[mime], str):
+                    imagenes.append("".join(data[mime].split()))
+                    data[mime] = f"@@IMG{len(imagenes) - 1}@@"
+            if "text/html" in data:
+                contenido = data["text/html"]
+                if not isinstance(contenido, str):
+                    contenido = "".join(contenido)
+                data["text/html"], horizontal = _marcar_tablas(contenido)
+                apaisada = apaisada or horizontal
+        if apaisada and presentacion is not None:
+            etiquetas = presentacion.setdefault("metadata", {}).setdefault("tags", [])
+            etiquetas.append(ETIQUETA_ANTES_DE_APAISADA)
+        if celda.get("outputs"):
+            presentacion = None
+
+
+def _reponer_imagenes(pagina: str, imagenes: list[str]) -> str:
+    return _FICHA_IMAGEN.sub(lambda m: imagenes[int(m[1])], pagina)
+
+
+def _etiquetas(celda) -> set[str]:
+    return set(celda.get("metadata", {}).get("tags", []))
+
+
+def _salida_visible(salida, *, auditoria: bool) -> bool:
+    tipo = salida.get("output_type")
+    if tipo == "stream":
+        # Avisos y mensajes de error estándar: sólo para auditoría.
+        return salida.get("name") != "stderr" or auditoria
+    if tipo in ("display_data", "execute_result"):
+        data = salida.get("data", {})
+        if not any(m not in _MIME_EXCLUIDOS for m in data):
+            return False
+        if tipo == "execute_result" and set(data) == {"text/plain"}:
+            return not _REPR_GRAFICO.match(str(data["text/plain"]).strip())
+    return True
+
+
+def _marca(contenido: str, ident: str):
+    """Celda cruda con HTML que la plantilla ``cuerpo`` copia tal cual (sin sanear)."""
+    celda = nbformat.v4.new_raw_cell(contenido, metadata={"informe_poa": True})
+    celda["id"] = ident
+    return celda
+
+
+def _unir(libros, rutas: list[Path], *, auditoria: bool):
+    """Un solo cuaderno con las celdas de todos, cada cuaderno dentro de un <section>."""
+    celdas = []
+    for i, (libro, ruta) in enumerate(zip(libros, rutas, strict=True), start=1):
+        apertura = (
+            f'<section class="seccion" id="seccion-{i:02d}" data-cuaderno="{_attr(ruta.stem)}">'
+        )
+        if auditoria:
+            apertura += f'\n<p class="cuaderno-origen">Cuaderno: {_attr(ruta.name)}</p>'
+        celdas.append(_marca(apertura, f"s{i:02d}-inicio"))
+        for j, celda in enumerate(libro.cells, start=1):
+            if celda.cell_type == "code":
+                if not auditoria and _etiquetas(celda) & ETIQUETAS_PARAMETROS:
+                    continue
+                salidas = [
+                    s for s in celda.get("outputs", []) if _salida_visible(s, auditoria=auditoria)
+                ]
+                if not auditoria and not salidas:
+                    continue
+                nueva = copy.copy(celda)
+                nueva["outputs"] = salidas
+            else:
+                nueva = copy.copy(celda)
+            nueva["id"] = f"s{i:02d}-c{j:03d}"
+            celdas.append(nueva)
+        celdas.append(_marca("</section>", f"s{i:02d}-fin"))
+    nb = nbformat.v4.new_notebook(cells=celdas)
+    nb.metadata = {
+        k: v for k, v in libros[0].metadata.items() if k in ("kernelspec", "language_info")
+    }
+    return nb
+
+
+# --- Exportación ----------------------------------------------------------------------------
+
+
+def _exportar(nb, ruta_base: str, *, auditoria: bool) -> str:
+    exportador = HTMLExporter(
+        template_name="cuerpo",
+        extra_template_basedirs=[str(PLANTILLAS)],
+        exclude_input=not auditoria,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        language_code="es",
+    )
+    cuerpo, _ = exportador.from_notebook_node(
+        nb, resources={"metadata": {"name": "informe", "path": ruta_base}}
+    )
+    # Un informe estático no ejecuta nada: fuera todo <script> que traiga una salida HTML.
+    return _SCRIPT.sub("", cuerpo)
+
+
+@functools.cache
+def _css_resaltado() -> str:
+    """Colores de Pygments para el código (auditoría y bloques de código del markdown).
+    No se usa el CSS del exportador porque depende de variables del tema de JupyterLab."""
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(style=ESTILO_PYGMENTS).get_style_defs(".highlight")
+
+
+def _slug(texto: str) -> str:
+    plano = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plano.lower()).strip("-")
+    return slug or "seccion"
+
+
+def _fijar_titulos(cuerpo: str) -> tuple[str, list[dict]]:
+    """Ids estables y únicos para los títulos (del texto, sin tildes; -2, -3 si se repiten);
+    corrige los enlaces internos del markdown y arma el índice con los H1 y H2."""
+    usados: set[str] = set(_SECCION_ID.findall(cuerpo))
+    antiguos: dict[str, str] = {}
+    nuevos: list[str] = []
+    indice: list[dict] = []
+    for m in _TITULO.finditer(cuerpo):
+        nivel, viejo, interior = int(m[1]), m[2], m[3]
+        texto = _ETIQUETA.sub("", interior).strip()
+        base = _slug(re.sub(r"&[a-z]+;|&#\d+;", " ", texto))
+        ident, n = base, 1
+        while ident in usados:
+            n += 1
+            ident = f"{base}-{n}"
+        usados.add(ident)
+        antiguos.setdefault(viejo, ident)
+        nuevos.append(ident)
+        entrada = {"id": ident, "texto": Markup(texto), "nivel": nivel, "hijos": []}
+        if nivel == 2 and indice and indice[-1]["nivel"] == 1:
+            indice[-1]["hijos"].append(entrada)
+        elif nivel <= 2:  # un H2 sin H1 antes va al primer nivel
+            indice.append(entrada)
+
+    idents = iter(nuevos)
+
+    def titulo(m: re.Match) -> str:
+        ident = next(idents)
+        return f'<h{m[1]} id="{ident}">{m[3]}<a class="anchor-link" href="#{ident}">¶</a></h{m[1]}>'
+
+    cuerpo = _TITULO.sub(titulo, cuerpo)
+    cuerpo = _ENLACE_INTERNO.sub(lambda m: f'<a href="#{antiguos.get(m[1], m[1])}"', cuerpo)
+    return cuerpo, indice
+
+
+def _marcar_tablas(contenido: str) -> tuple[str, bool]:
+    """Clase ``num`` en las celdas numéricas (alineadas a la derecha) y, según el ancho
+    estimado en el PDF, ``ancha`` (letra más chica) o ``muy-ancha`` (además, en una página
+    apaisada, dentro de ``<div class="tabla-horizontal">``). Devuelve el HTML y si alguna
+    tabla va apaisada."""
+    apaisadas = 0
+
+    def celda(m: re.Match) -> str:
+        attrs, contenido = m[1], m[2]
+        if not contenido.strip() or not _NUMERO.match(contenido):
+            return m[0]
+        return f"<td{_con_clase(attrs, 'num')}>{contenido}</td>"
+
+    def tabla(m: re.Match) -> str:
+        nonlocal apaisadas
+        attrs, interior = m[1], _TD.sub(celda, m[2])
+        caracteres = _caracteres_por_columna(interior)
+
+        def ancho(letra_pt: float) -> float:
+            return sum(c * _ANCHO_CIFRA_EM * letra_pt + _RELLENO_CELDA_PT for c in caracteres)
+
+        if ancho(LETRA_TABLA_PT) <= _ANCHO_VERTICAL_PT:
+            return f"<table{attrs}>{interior}</table>"
+        if ancho(LETRA_TABLA_ANCHA_PT) <= _ANCHO_VERTICAL_PT:
+            return f"<table{_con_clase(attrs, 'ancha')}>{interior}</table>"
+        apaisadas += 1
+        return (
+            f'<div class="tabla-horizontal"><table{_con_clase(attrs, "muy-ancha")}>'
+            f"{interior}</table></div>"
+        )
+
+    return _TABLA.sub(tabla, contenido), apaisadas > 0
+
+
+def _con_clase(attrs: str, clase: str) -> str:
+    if 'class="' in attrs:
+        return attrs.replace('class="', f'class="{clase} ', 1)
+    return f' class="{clase}"{attrs}'
+
+
+def _caracteres_por_columna(interior: str) -> list[int]:
+    """Caracteres que ocupa cada columna: la cifra más larga entera (no se parte), el texto
+    hasta _TEXTO_MAX_CARACTERES o su palabra más larga, y de los encabezados (que se parten
+    en varias líneas) sólo la palabra más larga. Las celdas con colspan no cuentan."""
+    anchos: list[int] = []
+    fin_encabezado = interior.find("</thead>")
+    for fila in _FILA.finditer(interior):
+        encabezado = fila.start() < fin_encabezado
+        col = 0
+        for c in _CELDA.finditer(fila[1]):
+            span = _COLSPAN.search(c[1])
+            n = int(span[1]) if span else 1
+            if n == 1:
+                texto = html.unescape(_ETIQUETA.sub("", c[2])).strip()
+                if _NUMERO.match(texto):
+                    w = len(texto)
+                else:
+                    w = max((len(p) for p in texto.split()), default=0)
+                    if not encabezado:
+                        w = max(w, min(len(texto), _TEXTO_MAX_CARACTERES))
+                if col >= len(anchos):
+                    anchos.extend([0] * (col + 1 - len(anchos)))
+                anchos[col] = max(anchos[col], w)
+            col += n
+    return anchos
+
+
+# --- Página y PDF ---------------------------------------------------------------------------
+
+_ENTORNO = Environment(
+    loader=FileSystemLoader(str(PLANTILLAS)),
+    autoescape=select_autoescape(["html", "j2"]),
+    keep_trailing_newline=True,
+)
+
+
+def _leer_css(nombre: str) -> str:
+    return (PLANTILLAS / nombre).read_text(encoding="utf-8")
+
+
+def _attr(texto: str) -> str:
+    return html.escape(texto, quote=True)
+
+
+def _pagina(variante: str, cuerpo: str, indice: list[dict], estilos: list[str], datos: dict) -> str:
+    return _ENTORNO.get_template("pagina.html.j2").render(
+        variante=variante,
+        cuerpo=Markup(cuerpo),
+        indice=indice,
+        estilos=[Markup(css) for css in estilos if css],
+        **datos,
+    )
+
+
+@contextmanager
+def _silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
+    """Baja el volumen de WeasyPrint mientras dura: avisos de CSS que no soporta (propiedades
+    pensadas para el navegador), de fuentes, de progreso y el DeprecationWarning de
+    HarfBuzz-Subset al importarlo. Los errores sí pasan."""
+    loggers = [logging.getLogger(n) for n in nombres]
+    antes = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(nivel)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"weasyprint")
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"weasyprint")
+            yield
+    finally:
+        for lg, nv in zip(loggers, antes, strict=True):
+            lg.setLevel(nv)
+
+
+def _escribir_pdf(pagina: str, destino: Path, carpeta: Path) -> None:
+    with _silenciar():
+        # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+
+        # Sin red: sólo data: (gráficos) y archivos locales.
+        lector = URLFetcher(allowed_protocols=("data", "file"))
+        HTML(string=pagina, base_url=str(carpeta.resolve()), url_fetcher=lector).write_pdf(
+            str(destino), presentational_hints=True
+        )
