@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# System libraries the PDF engine (WeasyPrint) needs: Pango and a font. Installs them with
-# apt-get only when they are missing, so a machine that has them is left alone.
+# Bibliotecas del sistema que necesita el motor de PDF (WeasyPrint): Pango, el subconjunto
+# de HarfBuzz y una fuente. Se instalan con apt-get sólo si faltan.
 set -euo pipefail
 faltan=()
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || faltan+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || faltan+=(libharfbuzz-subset0)  # subconjuntos de fuentes: PDF más rápido
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || faltan+=(fonts-dejavu-core)
 python3 -c 'import venv, ensurepip' 2>/dev/null || faltan+=(python3-venv)
 if ((${#faltan[@]})); then
