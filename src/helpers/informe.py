@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 from .errores import ErrorDeEntrada
@@ -159,7 +159,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     from .parametros import cargar_parametros
     from .preparacion import guardar, preparar
 
-    inicio = datetime.now(timezone.utc)
+    inicio = datetime.now(UTC)
     reloj = time.perf_counter()
     parametros = cargar_parametros(ruta_params)
     datos = cargar_datos(parametros.ruta_datos)
@@ -200,7 +200,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             entradas=[Path(ruta_params), *datos.archivos],
             carpeta_salida=temporal,
             inicio=inicio,
-            fin=datetime.now(timezone.utc),
+            fin=datetime.now(UTC),
             raiz=RAIZ,
         )
         reemplazar(temporal, salida)

@@ -16,6 +16,7 @@ FORMATOS = {
     "pct": formatear_porcentaje,
     "monto": formatear_monto,
     "entero": formatear_entero,
+    "anio": lambda v: GUION if v is None or pd.isna(v) else str(int(v)),  # 2024, no 2.024
     "texto": lambda v: GUION if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v),
 }
 
@@ -65,7 +66,7 @@ COLUMNAS = {
     "estado": ("Estado", "texto"),
     "medio_verificacion": ("Medio de verificación", "texto"),
     "mes": ("Mes", "entero"),
-    "gestion": ("Gestión", "entero"),
+    "gestion": ("Gestión", "anio"),
     "tipo_alerta": ("Alerta", "texto"),
     "detalle": ("Detalle", "texto"),
     "valor": ("Valor", "monto"),

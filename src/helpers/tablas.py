@@ -41,11 +41,13 @@ class Indicadores:
         self.trimestre = trimestre
         self.reglas = metodologia
         ops, uds = datos.operaciones, datos.unidades
-        opciones = dict(
-            tope=metodologia.tope_cumplimiento,
-            sin_reporte=metodologia.sin_reporte,
-            agregacion=metodologia.agregacion,
-        )
+        # Las reglas del cálculo físico que comparten todos los periodos.
+        self.opciones = {
+            "tope": metodologia.tope_cumplimiento,
+            "sin_reporte": metodologia.sin_reporte,
+            "agregacion": metodologia.agregacion,
+        }
+        opciones = self.opciones
         self.meses_trimestre = m.meses_trimestre(trimestre)
         self.meses_acumulado = m.meses_acumulado(trimestre)
         self.avance_trimestre = m.avance_fisico(ops, uds, self.meses_trimestre, **opciones)
@@ -252,8 +254,7 @@ def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
     vig_serv = p.groupby("servicio")["vigente"].sum().reindex(servicios).fillna(0.0)
     filas = []
     for mes in ind.meses_acumulado:
-        opciones = dict(tope=r.tope_cumplimiento, sin_reporte=r.sin_reporte, agregacion=r.agregacion)
-        avance = m.avance_fisico(ops, uds, [mes], **opciones)
+        avance = m.avance_fisico(ops, uds, [mes], **ind.opciones)
         if r.participacion == "trimestral_igual":
             eficacia = avance.escalar(m.PARTICIPACION_TRIMESTRAL / 3 / 100.0)
         else:

@@ -307,6 +307,6 @@ def parrafo_narrativa(prep) -> str:
     conteo = narr["tipo"].value_counts()
     partes = [f"{formatear_entero(conteo[t])} {TIPOS_NARRATIVA[t].lower()}" for t in TIPOS_NARRATIVA if t in conteo]
     return (
-        f"Las unidades registraron para el trimestre " + ", ".join(partes)
+        "Las unidades registraron para el trimestre " + ", ".join(partes)
         + f", de {formatear_entero(narr['codigo_unidad'].nunique())} unidades. Se transcriben tal como las escribieron."
     )
