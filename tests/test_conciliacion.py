@@ -1,0 +1,47 @@
+"""Nada se pierde: en la muestra, lo programado, lo ejecutado, el vigente y el devengado
+del libro llegan al informe al centavo, en cada corte trimestral."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import metodologia as m
+from helpers.datos import cargar_datos
+from helpers.parametros import Metodologia
+from helpers.rutas import RAIZ
+from helpers.tablas import calcular_tablas
+
+DATOS = RAIZ / "data" / "2024" / "poa_2024.xlsx"
+
+
+@pytest.fixture(scope="module")
+def datos():
+    return cargar_datos(DATOS)
+
+
+@pytest.mark.parametrize("trimestre", [1, 2, 3, 4])
+def test_montos_y_metas_concilian(datos, trimestre):
+    tablas = calcular_tablas(datos, trimestre, Metodologia())
+    meses = m.meses_acumulado(trimestre)
+    ops, pres = datos.operaciones, datos.presupuesto
+    prog = sum(ops[m.col_prog(mes)].sum() for mes in meses)
+    ejec = sum(ops[m.col_ejec(mes)].fillna(0).sum() for mes in meses)
+    devengado = sum(pres[m.col_dev(mes)].sum() for mes in meses)
+    vigente = pres["vigente"].sum()
+
+    operacion = tablas["operacion"]
+    assert operacion["prog_acumulado"].sum() == pytest.approx(prog, abs=1e-9)
+    assert operacion["ejec_acumulado"].sum() == pytest.approx(ejec, abs=1e-9)
+    assert len(operacion) == len(ops)
+
+    for nombre, clave, filas in (
+        ("acp", "codigo_acp", lambda t: t["codigo_acp"] != "TOTAL"),
+        ("area", "area", lambda t: t["nivel"] == "area"),
+        ("unidad", "codigo_unidad", lambda t: t["codigo_unidad"].notna()),
+        ("categoria", "categoria_programatica", lambda t: t["categoria_programatica"] != "TOTAL"),
+    ):
+        t = tablas[nombre]
+        cuerpo = t[filas(t)]
+        assert round(cuerpo["vigente"].sum(), 2) == round(vigente, 2), nombre
+        assert round(cuerpo["devengado_acumulado"].sum(), 2) == round(devengado, 2), nombre
+    mensual = tablas["mensual"]
+    assert round(mensual[mensual["area"] == "TOTAL"]["devengado"].sum(), 2) == round(devengado, 2)
