@@ -183,3 +183,13 @@ def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path)
         generar(params, cuadernos=cuadernos)
     assert huellas(salida) == antes
     assert not [p for p in salida.parent.iterdir() if p.name.startswith(f".{salida.name}")]
+
+
+def test_informe_anual_aun_no_disponible_se_dice_claro(tmp_path, libro_pequeno):
+    params = fabrica.escribir_params(tmp_path / "anual.yaml", libro_pequeno, informe="anual",
+                                     trimestre=None, salida=str(tmp_path / "salida"))
+    resultado = ejecutar(params)
+    assert resultado.returncode != 0
+    assert "todavía no está disponible" in resultado.stderr
+    assert "Traceback" not in resultado.stderr
+    assert not (tmp_path / "salida").exists()

@@ -40,6 +40,10 @@ class FalloDeSeccion(Exception):
     """Una sección del informe falló al ejecutarse."""
 
 
+class InformeNoDisponible(Exception):
+    """El tipo de informe que piden los parámetros todavía no se genera."""
+
+
 def _decir(texto: str) -> None:
     print(texto, flush=True)
 
@@ -162,6 +166,12 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
     parametros = cargar_parametros(ruta_params)
+    if parametros.informe != "trimestral":
+        raise InformeNoDisponible(
+            f"{Path(ruta_params).name}: el informe «{parametros.informe}» (rendición pública de "
+            "cuentas) todavía no está disponible; este ejecutor genera el informe trimestral "
+            "(informe: trimestral, con su trimestre)."
+        )
     datos = cargar_datos(parametros.ruta_datos)
     _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
     prep = preparar(parametros, datos)
@@ -237,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error.texto(), file=sys.stderr)
         print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
         return 2
-    except FalloDeSeccion as error:
+    except (FalloDeSeccion, InformeNoDisponible) as error:
         print(str(error), file=sys.stderr)
         print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
         return 1
