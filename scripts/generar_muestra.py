@@ -42,6 +42,8 @@ from openpyxl.writer.excel import ExcelWriter
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import muestra_catalogo as cat
 
+from helpers.datos import COLUMNAS_CONTRATO
+
 RAIZ = Path(__file__).resolve().parents[1]
 SALIDA_POR_DEFECTO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 REFERENCIA = RAIZ / "data" / "referencia"
@@ -63,31 +65,7 @@ TOTAL_TAREAS = {"Central": 1247, "Exterior": 3179}
 VENTANA = (-0.0004, 0.0004)
 VENTANA_POR_EXCESO = (0.00002, 0.0004)
 
-COLUMNAS = {
-    "unidades": ["codigo_unidad", "nombre", "area", "servicio", "tipo"],
-    "acp": ["codigo_acp", "descripcion", "resultado_esperado", "codigo_amp"],
-    "operaciones": (
-        [
-            "codigo_operacion",
-            "codigo_acp",
-            "codigo_unidad",
-            "descripcion",
-            "indicador",
-            "unidad_medida",
-            "tareas",
-            "medio_verificacion",
-            "no_aplica",
-        ]
-        + [f"prog_{m:02d}" for m in MESES]
-        + [f"ejec_{m:02d}" for m in MESES]
-    ),
-    "presupuesto": (
-        ["categoria_programatica", "programa", "codigo_unidad", "codigo_acp", "fuente", "vigente"]
-        + [f"dev_{m:02d}" for m in MESES]
-    ),
-    "narrativa": ["codigo_unidad", "trimestre", "tipo", "texto", "codigo_acp"],
-    "historico": ["gestion", "area", "avance_fisico", "ejecucion"],
-}
+COLUMNAS = COLUMNAS_CONTRATO  # las columnas de cada hoja, tal como las define el contrato
 
 
 # ----------------------------------------------------------------------------------------

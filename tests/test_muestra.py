@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from helpers.datos import COLUMNAS_CONTRATO
+
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 SCRIPT = RAIZ / "scripts" / "generar_muestra.py"
@@ -20,31 +22,7 @@ REFERENCIA = RAIZ / "data" / "referencia"
 
 MESES = range(1, 13)
 T1, T2 = (1, 2, 3), (4, 5, 6)
-COLUMNAS = {
-    "unidades": ["codigo_unidad", "nombre", "area", "servicio", "tipo"],
-    "acp": ["codigo_acp", "descripcion", "resultado_esperado", "codigo_amp"],
-    "operaciones": (
-        [
-            "codigo_operacion",
-            "codigo_acp",
-            "codigo_unidad",
-            "descripcion",
-            "indicador",
-            "unidad_medida",
-            "tareas",
-            "medio_verificacion",
-            "no_aplica",
-        ]
-        + [f"prog_{m:02d}" for m in MESES]
-        + [f"ejec_{m:02d}" for m in MESES]
-    ),
-    "presupuesto": (
-        ["categoria_programatica", "programa", "codigo_unidad", "codigo_acp", "fuente", "vigente"]
-        + [f"dev_{m:02d}" for m in MESES]
-    ),
-    "narrativa": ["codigo_unidad", "trimestre", "tipo", "texto", "codigo_acp"],
-    "historico": ["gestion", "area", "avance_fisico", "ejecucion"],
-}
+COLUMNAS = COLUMNAS_CONTRATO  # las columnas de cada hoja, tal como las define el contrato
 
 
 def valores(ruta: Path) -> dict[str, list[tuple]]:

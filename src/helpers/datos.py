@@ -148,6 +148,12 @@ _CONTRATO: dict[str, list[_Columna]] = {
     ],
 }
 
+# Las columnas de cada hoja, en el orden del contrato (para quien escribe libros: la muestra
+# y las pruebas).
+COLUMNAS_CONTRATO: dict[str, list[str]] = {
+    hoja: [c.nombre for c in columnas] for hoja, columnas in _CONTRATO.items()
+}
+
 # Valores que se aceptan sin distinguir mayúsculas ni tildes y se guardan en su forma canónica.
 _CANONICOS = {
     ("unidades", "servicio"): SERVICIOS,
