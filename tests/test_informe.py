@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from html import unescape
@@ -79,6 +81,11 @@ def test_deja_todo_lo_que_promete(informe):
         codigo = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in codigo), archivo
         assert not any(o.get("output_type") == "error" for c in codigo for o in c.outputs), archivo
+    # Permisos de archivo común (no los privados de los temporales).
+    mascara = os.umask(0)
+    os.umask(mascara)
+    assert stat.S_IMODE((salida / "anexo.xlsx").stat().st_mode) == 0o666 & ~mascara
+    assert stat.S_IMODE(salida.stat().st_mode) == 0o777 & ~mascara
     # El avance por sección se muestra mientras corre.
     for _, titulo in SECCIONES:
         assert titulo in resultado.stdout

@@ -142,6 +142,15 @@ def ejecutar_secciones(
     return [carpeta / archivo for archivo, _ in SECCIONES]
 
 
+def _permisos_normales(carpeta: Path) -> None:
+    """Los temporales nacen privados (0700/0600); el informe queda con los permisos de
+    cualquier archivo nuevo del usuario (según su umask)."""
+    mascara = os.umask(0)
+    os.umask(mascara)
+    for ruta in [carpeta, *carpeta.rglob("*")]:
+        ruta.chmod((0o777 if ruta.is_dir() else 0o666) & ~mascara)
+
+
 def reemplazar(temporal: Path, destino: Path) -> None:
     """Pone la carpeta nueva en lugar de la anterior con renombres (sin copia parcial)."""
     respaldo = None
@@ -213,6 +222,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             fin=datetime.now(UTC),
             raiz=RAIZ,
         )
+        _permisos_normales(temporal)
         reemplazar(temporal, salida)
     except BaseException:
         shutil.rmtree(temporal, ignore_errors=True)
