@@ -200,3 +200,31 @@ def test_informe_anual_aun_no_disponible_se_dice_claro(tmp_path, libro_pequeno):
     assert "todavía no está disponible" in resultado.stderr
     assert "Traceback" not in resultado.stderr
     assert not (tmp_path / "salida").exists()
+
+
+def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
+    libro = openpyxl.load_workbook(RAIZ / "data" / "2024" / "poa_2024.xlsx")
+    ops = libro["operaciones"]
+    columna = {c.value: c.column for c in ops[1]}
+    ops.cell(row=14, column=columna["codigo_unidad"], value="DGXX")
+    ops.cell(row=20, column=columna["prog_03"], value="doce")
+    repetido = ops.cell(row=21, column=columna["codigo_operacion"]).value
+    ops.cell(row=22, column=columna["codigo_operacion"], value=repetido)
+    presupuesto = libro["presupuesto"]
+    presupuesto.delete_cols([c.value for c in presupuesto[1]].index("vigente") + 1)
+    roto = tmp_path / "poa_roto.xlsx"
+    libro.save(roto)
+    params = fabrica.escribir_params(tmp_path / "roto.yaml", roto, salida=str(tmp_path / "salida"))
+    resultado = ejecutar(params)
+    assert resultado.returncode == 2
+    assert "Traceback" not in resultado.stderr
+    esperados = [
+        "poa_roto.xlsx, hoja operaciones, fila 14, columna codigo_unidad: 'DGXX' no existe en la hoja unidades",
+        "poa_roto.xlsx, hoja operaciones, fila 20, columna prog_03: 'doce' no es un número",
+        f"poa_roto.xlsx, hoja operaciones, fila 22, columna codigo_operacion: '{repetido}' está repetido",
+        "poa_roto.xlsx, hoja presupuesto, columna vigente: falta la columna obligatoria",
+    ]
+    for esperado in esperados:
+        assert esperado in resultado.stderr
+    assert "Se encontraron 4 problemas" in resultado.stderr
+    assert not (tmp_path / "salida").exists()

@@ -291,7 +291,7 @@ def tabla_alertas(datos, ind: Indicadores, unidad: pd.DataFrame, operacion: pd.D
     alerta_grados = {m.campo_tramo(t, "grado") for t in ind.reglas.escala_calificacion[-3:]}
     for u in unidad.itertuples(index=False):
         if u.grado_trimestre in alerta_grados:
-            filas.append({"tipo": f"Unidad: {u.grado_trimestre}", "codigo": u.codigo_unidad,
+            filas.append({"tipo": f"Unidad con grado {u.grado_trimestre}", "codigo": u.codigo_unidad,
                           "nombre": u.nombre, "detalle": f"avance físico del trimestre {formatear_porcentaje(u.avance_fisico_trimestre)}",
                           "valor": u.avance_fisico_trimestre})
         if u.semaforo == "rojo":
