@@ -200,7 +200,16 @@ def tablas():
 
 
 def barras(ax) -> list:
-    return [b for c in ax.containers if isinstance(c, BarContainer) for b in c]
+    """Las barras en el orden del eje de categorías (seaborn deja un contenedor por nivel
+    del matiz, no por fila)."""
+    bs = [b for c in ax.containers if isinstance(c, BarContainer) for b in c]
+    horizontal = any(c.orientation == "horizontal" for c in ax.containers)
+    return sorted(
+        bs,
+        key=lambda b: (
+            b.get_y() + b.get_height() / 2 if horizontal else b.get_x() + b.get_width() / 2
+        ),
+    )
 
 
 def color(artista) -> str:
@@ -289,13 +298,19 @@ def test_fisico_financiero_por_acp(tablas, tmp_path):
     assert len(fig.axes) == 1
     ax = fig.axes[0]
     un_eje_por_panel(fig)
+    assert [p.get_label() for p in fig.legends[0].get_patches()] == [
+        "Eficacia acumulada",
+        "Ejecución financiera acumulada",
+    ]
     contenedores = [c for c in ax.containers if isinstance(c, BarContainer)]
     assert [len(c) for c in contenedores] == [len(acp), len(acp)]  # 8 ACP + TOTAL, dos series
     assert {color(b) for b in contenedores[0]} == {g.COLOR_FISICO}
     assert {color(b) for b in contenedores[1]} == {g.COLOR_FINANCIERO}
     assert ax.get_ylim()[0] == 0
-    # TOTAL al final; alturas = los valores de la tabla
-    assert ax.get_xticklabels()[-1].get_text() == "TOTAL"
+    # TOTAL al final, tras un hueco con una línea de puntos; alturas = los valores de la tabla
+    marcas = [t.get_text() for t in ax.get_xticklabels()]
+    assert marcas == acp["codigo_acp"].tolist()[:-1] + ["", "TOTAL"]
+    assert [l.get_xdata()[0] for l in ax.lines if l.get_linestyle() == ":"] == [len(acp) - 1]
     np.testing.assert_allclose([b.get_height() for b in contenedores[0]], acp["eficacia_acumulada"])
     np.testing.assert_allclose(
         [b.get_height() for b in contenedores[1]], acp["ejecucion_acumulada"]
@@ -371,6 +386,30 @@ def test_ejecucion_semaforo_colorea_con_la_paleta(tablas, tmp_path):
     comprobar_png(fig, tmp_path / "semaforo.png")
 
 
+def test_ejecucion_semaforo_lineas_repetidas_y_sin_semaforo():
+    """Dos líneas con la misma categoría, unidad y fuente son dos barras; sin semáforo, gris."""
+    cat = pd.DataFrame(
+        {
+            "categoria_programatica": ["510 0 001", "510 0 001", "520 0 002", "TOTAL"],
+            "codigo_unidad": ["DG-01", "DG-01", "DG-02", ""],
+            "fuente": ["10 TGN", "10 TGN", "10 TGN", ""],
+            "ejecucion_acumulada": [10.0, 20.0, np.nan, 15.0],
+            "semaforo": ["rojo", "rojo", None, "rojo"],
+        }
+    )
+    fig = g.ejecucion_semaforo(cat, "categoria_programatica", TRIMESTRE, UMBRALES)
+    ax = fig.axes[0]
+    bs = barras(ax)
+    assert [b.get_width() for b in bs] == [10.0, 20.0, 0.0, 15.0]
+    assert [color(b) for b in bs] == [g.COLORES_SEMAFORO["rojo"]] * 2 + [
+        g.COLOR_SIN_VALOR,
+        g.COLORES_SEMAFORO["rojo"],
+    ]
+    rotulos = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert len(set(rotulos)) == 4
+    assert "—" in textos_de(ax)
+
+
 # ---------------------------------------------------------------------------------------
 # Unidades de un área
 # ---------------------------------------------------------------------------------------
@@ -419,13 +458,23 @@ def test_avance_unidades_sin_valor_en_gris_y_al_final(tablas):
 def test_exterior_por_tipo(tablas, tmp_path):
     unidad = tablas["unidad"]
     ext = unidad[unidad["servicio"] == "Exterior"]
+    estado = np.random.get_state()
     fig = g.exterior_por_tipo(unidad)
+    # la dispersión de los puntos usa una semilla fija y no cambia el azar global
+    assert all(np.array_equal(a, b) for a, b in zip(estado, np.random.get_state()))
     ax = fig.axes[0]
     bs = barras(ax)
     assert len(bs) == ext["tipo"].nunique() == 3
     assert {color(b) for b in bs} == {g.COLOR_FISICO}
     puntos = sum(len(c.get_offsets()) for c in ax.collections)
     assert puntos == ext["avance_fisico_trimestre"].notna().sum() == 12
+    # cada punto, dentro de la fila de su tipo y en su valor
+    filas = {t.get_text(): i for i, t in enumerate(ax.get_yticklabels())}
+    xy = np.vstack([c.get_offsets() for c in ax.collections])
+    for tipo, del_tipo in ext.groupby("tipo"):
+        cerca = xy[np.abs(xy[:, 1] - filas[tipo]) <= 0.25]
+        assert sorted(cerca[:, 0]) == pytest.approx(sorted(del_tipo["avance_fisico_trimestre"]))
+    assert {to_hex(c) for col in ax.collections for c in col.get_facecolors()} == {g.COLOR_PUNTO}
     medias = ext.groupby("tipo")["avance_fisico_trimestre"].mean()
     rotulos = textos_de(ax)
     for tipo, media in medias.items():
@@ -532,6 +581,14 @@ def test_dispersion_semaforo(tablas, tmp_path):
     assert bandas[2][0] == verde
     puntos = sum(len(c.get_offsets()) for c in ax.collections)
     assert puntos == len(acp)  # 8 ACP + TOTAL
+    # cada punto del color de su semáforo; el TOTAL (último), mayor
+    (coleccion,) = ax.collections
+    assert [to_hex(c) for c in coleccion.get_facecolors()] == [
+        g.COLORES_SEMAFORO[s] for s in acp["semaforo"]
+    ]
+    tamanos = coleccion.get_sizes()
+    assert tamanos[-1] > tamanos[0] and len(set(tamanos[:-1])) == 1
+    np.testing.assert_allclose(coleccion.get_offsets()[:, 0], acp["ejecucion_acumulada"])
     assert ax.get_xlim()[0] == 0 and ax.get_ylim()[0] == 0
     rotulos = [t for t in textos_de(ax) if t]
     assert sorted(rotulos) == sorted(acp["codigo_acp"])
@@ -584,6 +641,14 @@ def test_tendencia_por_area(tablas, tmp_path):
         usados = {to_hex(l.get_color()) for l in ax.lines}
         assert usados == {g.COLOR_FISICO, g.COLOR_FINANCIERO}
         assert ax.get_xticklabels()[-1].get_text() == "2024\n(al T2)"
+        # la gestión en curso: tramo discontinuo y punto hueco, de cada serie
+        assert len([l for l in ax.lines if l.get_linestyle() == "--"]) == 2
+        huecos = [l for l in ax.lines if l.get_markerfacecolor() == "white"]
+        assert [to_hex(l.get_markeredgecolor()) for l in huecos] == [
+            g.COLOR_FISICO,
+            g.COLOR_FINANCIERO,
+        ]
+        assert all(list(l.get_xdata()) == [2024] for l in huecos)
     comprobar_png(fig, tmp_path / "tendencia.png")
 
 

@@ -17,6 +17,10 @@ Reglas que cumplen todos los gráficos (reports.md):
 - etiquetas con códigos (no con nombres largos) y sin azar: el mismo dato da la misma
   imagen.
 
+Las marcas de datos (barras, puntos, líneas) las dibujan las funciones de ejes de seaborn
+sobre tablas largas (una fila por barra o punto), con la paleta pasada como diccionario;
+las anotaciones (bandas, umbrales, rótulos de valor) son de matplotlib.
+
 Las figuras se crean con pyplot (para que el cuaderno las muestre con el backend inline)
 y se cierran en pyplot al terminar: así no se acumulan ni se muestran dos veces, y siguen
 sirviendo para mostrarlas o guardarlas.
@@ -35,6 +39,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -71,7 +76,7 @@ DPI = 110
 # Los colores vienen de `helpers.paleta` (la misma paleta que colorea las tablas).
 COLOR_FISICO = paleta.COLOR_FISICO  # avance físico y eficacia, en todos los gráficos
 COLOR_FINANCIERO = paleta.COLOR_FINANCIERO  # ejecución financiera y devengado
-COLOR_PUNTO = "#333333"  # unidades individuales, puntos de dispersión
+COLOR_PUNTO = "#333333"  # unidades individuales, marcadores de la leyenda
 COLOR_REFERENCIA = "#555555"  # líneas de referencia (100 %, 0)
 COLOR_SIN_VALOR = "#b8b8b8"  # sin valor en el periodo ("—")
 
@@ -79,9 +84,13 @@ COLORES_SEMAFORO: dict[str, str] = dict(paleta.COLOR_SEMAFORO)  # verde, amarill
 # Verdes para lo bueno, amarillo para lo intermedio, naranja y rojos para lo rezagado.
 COLORES_CALIFICACION: dict[str, str] = dict(paleta.COLOR_CALIFICACION)
 
+SIN_VALOR = "Sin valor"  # nivel del matiz de las filas sin semáforo o sin calificación
+PALETA_SEMAFORO = {**COLORES_SEMAFORO, SIN_VALOR: COLOR_SIN_VALOR}
+
 MESES_CORTOS = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
 
 TOTAL = "TOTAL"
+HUECO = ""  # categoría vacía que separa las filas propias de los subtotales y el TOTAL
 
 _TAM_TEXTO = 8
 _TAM_ETIQUETA = 6.5
@@ -124,6 +133,18 @@ def _tema():
         yield
 
 
+@contextmanager
+def _azar_fijo(semilla: int = 0):
+    """La dispersión de `sns.stripplot` sale del generador global de numpy: se fija para
+    que el mismo dato dé la misma imagen, y después se deja como estaba."""
+    estado = np.random.get_state()
+    np.random.seed(semilla)
+    try:
+        yield
+    finally:
+        np.random.set_state(estado)
+
+
 def _figura(alto: float, filas: int = 1, columnas: int = 1, **kw) -> tuple[Figure, np.ndarray]:
     fig, ejes = plt.subplots(
         filas, columnas, figsize=(ANCHO, alto), dpi=DPI, layout="constrained", squeeze=False, **kw
@@ -138,7 +159,7 @@ def _terminar(fig: Figure) -> Figure:
 
 
 # ---------------------------------------------------------------------------------------
-# Formato de números
+# Formato de números y ejes
 # ---------------------------------------------------------------------------------------
 
 
@@ -196,20 +217,30 @@ def _eje_porcentaje(
         (ax.axhline if eje == "y" else ax.axvline)(0, color=COLOR_REFERENCIA, lw=0.8)
 
 
-def _etiquetas_barras(
-    ax, barras: BarContainer, valores, formato, girar: bool = False, tam: float = _TAM_ETIQUETA
-) -> None:
-    textos = [formato(v) if _es_numero(v) else "—" for v in valores]
-    ax.bar_label(
-        barras,
-        labels=textos,
-        padding=2,
-        fontsize=tam,
-        rotation=90 if girar else 0,
-        color="#222222",
-        bbox=_FONDO_ROTULO,
-    )
+def _ticks_hasta(ax, tope: float, eje: str = "x") -> None:
+    """Quita las marcas de porcentaje por encima de `tope` (el eje se alarga para los
+    rótulos, pero una marca de 120 % en un avance con tope de 100 % confunde)."""
+    eje_obj = ax.xaxis if eje == "x" else ax.yaxis
+    marcas = [t for t in eje_obj.get_majorticklocs() if t <= tope + 1e-9]
+    eje_obj.set_major_locator(matplotlib.ticker.FixedLocator(marcas))
 
+
+def _valores(serie: pd.Series) -> np.ndarray:
+    return pd.to_numeric(serie, errors="coerce").to_numpy(dtype=float)
+
+
+def _alto_barras(n: int, por_fila: float = 0.26, base: float = 1.3, minimo: float = 2.4) -> float:
+    return max(minimo, base + por_fila * n)
+
+
+def _parches(colores: Mapping[str, str]) -> list[Patch]:
+    """Entradas de leyenda (nombre → color) para barras y bandas."""
+    return [Patch(color=color, label=nombre) for nombre, color in colores.items()]
+
+
+# ---------------------------------------------------------------------------------------
+# Barras y líneas con seaborn
+# ---------------------------------------------------------------------------------------
 
 # Fondo blanco bajo los rótulos: una línea de referencia no los tacha.
 _FONDO_ROTULO = {
@@ -220,29 +251,110 @@ _FONDO_ROTULO = {
 }
 
 
-def _ticks_hasta(ax, tope: float, eje: str = "x") -> None:
-    """Quita las marcas de porcentaje por encima de `tope` (el eje se alarga para los
-    rótulos, pero una marca de 120 % en un avance con tope de 100 % confunde)."""
-    eje_obj = ax.xaxis if eje == "x" else ax.yaxis
-    marcas = [t for t in eje_obj.get_majorticklocs() if t <= tope + 1e-9]
-    eje_obj.set_major_locator(matplotlib.ticker.FixedLocator(marcas))
+def _con_hueco(propias: Sequence[str], agregadas: Sequence[str]) -> list[str]:
+    """Orden de las categorías: las filas propias, un hueco y los agregados."""
+    propias, agregadas = list(propias), list(agregadas)
+    return propias + [HUECO] + agregadas if propias and agregadas else propias + agregadas
 
 
-def _filas_de_arriba_abajo(ax, posiciones) -> None:
-    """Eje de categorías horizontal: la primera fila arriba y sin márgenes de sobra."""
-    pos = np.asarray(posiciones, dtype=float)
-    if pos.size:
-        ax.set_ylim(pos.max() + 0.6, pos.min() - 0.6)
-    else:
-        ax.invert_yaxis()
+def _barras(
+    ax,
+    datos: pd.DataFrame,
+    categoria: str,
+    orden: Sequence[str],
+    horizontal: bool,
+    colores: Mapping[str, str] | None = None,
+    matiz: str | None = None,
+    formato=formatear_porcentaje,
+    girar: bool = False,
+    **kw,
+) -> None:
+    """Una barra de seaborn por fila de `datos` (columna `valor`) en la posición de su
+    `categoria` dentro de `orden`, del color de su `matiz` en `colores` (o de `color=`),
+    rotulada con su valor; una fila sin valor da una barra de alto 0 rotulada "—".
+    `dodge=True` pone las series del matiz lado a lado."""
+    datos = datos.assign(
+        _alto=pd.to_numeric(datos["valor"], errors="coerce").fillna(0.0),
+        _posicion=datos[categoria].map({c: i for i, c in enumerate(orden)}),
+        _rotulo=[formato(v) if _es_numero(v) else "—" for v in datos["valor"]],
+    )
+    niveles = [n for n in colores if n in set(datos[matiz])] if matiz else [None]
+    antes = len(ax.containers)
+    sns.barplot(
+        datos,
+        x="_alto" if horizontal else categoria,
+        y=categoria if horizontal else "_alto",
+        order=list(orden),
+        hue=matiz,
+        hue_order=niveles if matiz else None,
+        palette=dict(colores) if matiz else None,
+        orient="y" if horizontal else "x",
+        dodge=kw.pop("dodge", False),
+        errorbar=None,
+        saturation=1,
+        legend=False,
+        ax=ax,
+        **kw,
+    )
+    ax.set(xlabel="", ylabel="")
+    # Seaborn deja un contenedor por nivel del matiz, con sus barras en el orden del eje.
+    contenedores = [c for c in ax.containers[antes:] if isinstance(c, BarContainer)]
+    for nivel, barras in zip(niveles, contenedores):
+        del_nivel = datos if nivel is None else datos[datos[matiz] == nivel]
+        ax.bar_label(
+            barras,
+            labels=del_nivel.sort_values("_posicion", kind="stable")["_rotulo"].tolist(),
+            padding=2,
+            fontsize=_TAM_ETIQUETA,
+            rotation=90 if girar else 0,
+            color="#222222",
+            bbox=_FONDO_ROTULO,
+        )
+    if HUECO in orden:
+        (ax.axhline if horizontal else ax.axvline)(
+            list(orden).index(HUECO), color=COLOR_REFERENCIA, lw=0.6, ls=":"
+        )
 
 
-def _valores(serie: pd.Series) -> np.ndarray:
-    return pd.to_numeric(serie, errors="coerce").to_numpy(dtype=float)
+# Las dos series de las líneas: la física (eficacia o avance) y la financiera.
+_MARCAS = ("o", "s")
+_COLORES_SERIES = (COLOR_FISICO, COLOR_FINANCIERO)
 
 
-def _alto_barras(n: int, por_fila: float = 0.26, base: float = 1.3, minimo: float = 2.4) -> float:
-    return max(minimo, base + por_fila * n)
+def _lineas(ax, tabla: pd.DataFrame, x: str, series: Mapping[str, str], **kw) -> list[Line2D]:
+    """Una línea de seaborn por serie (`series`: columna → nombre; la primera física, la
+    segunda financiera), con su color y su marcador. Devuelve las líneas dibujadas."""
+    nombres = list(series.values())
+    marcas = kw.pop("marcas", True)
+    largo = tabla.melt(id_vars=x, value_vars=list(series), var_name="serie", value_name="valor")
+    largo["serie"] = largo["serie"].map(series)
+    largo["valor"] = pd.to_numeric(largo["valor"], errors="coerce")
+    antes = len(ax.lines)
+    sns.lineplot(
+        largo,
+        x=x,
+        y="valor",
+        hue="serie",
+        hue_order=nombres,
+        palette=dict(zip(nombres, _COLORES_SERIES)),
+        style="serie",
+        style_order=nombres,
+        markers=dict(zip(nombres, _MARCAS)) if marcas else False,
+        dashes=False,
+        estimator=None,
+        legend=False,
+        ax=ax,
+        **{"markersize": 3.5, "markeredgewidth": 0, "linewidth": 1.4, **kw},
+    )
+    ax.set(xlabel="", ylabel="")
+    return ax.lines[antes:]
+
+
+def _leyenda_lineas(nombres: Sequence[str]) -> list[Line2D]:
+    return [
+        Line2D([], [], color=color, marker=marca, ms=4, lw=1.4, label=nombre)
+        for nombre, color, marca in zip(nombres, _COLORES_SERIES, _MARCAS)
+    ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -275,13 +387,23 @@ def _col_fisico(fisico: str, periodo: str) -> str:
     raise ValueError(f"fisico debe ser 'eficacia' o 'avance', no {fisico!r}")
 
 
-def _separar_agregados(tabla: pd.DataFrame, etiqueta_col: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(filas propias, filas de subtotal/total). Son agregados la fila TOTAL y, en la tabla
-    por área, las filas de servicio."""
+def _separar_agregados(
+    tabla: pd.DataFrame, etiqueta_col: str, incluir_total: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(filas propias, filas de subtotal/total; vacías si no `incluir_total`). Son
+    agregados la fila TOTAL y, en la tabla por área, las filas de servicio."""
     es_total = tabla[etiqueta_col].astype(str).eq(TOTAL)
     if "nivel" in tabla.columns:
         es_total |= tabla["nivel"].isin(["servicio", "entidad"])
-    return tabla[~es_total], tabla[es_total]
+    return tabla[~es_total], tabla[es_total & incluir_total]
+
+
+def _semaforo(filas: pd.DataFrame) -> pd.Series:
+    """Color del semáforo de cada fila (columna `semaforo` de las tablas), o SIN_VALOR."""
+    if "semaforo" not in filas.columns:
+        return pd.Series(SIN_VALOR, index=filas.index, dtype=object)
+    s = filas["semaforo"].astype(object)
+    return s.where(s.isin(list(COLORES_SEMAFORO)), SIN_VALOR)
 
 
 # ---------------------------------------------------------------------------------------
@@ -310,86 +432,37 @@ def fisico_financiero(
     """
     col_f = _col_fisico(fisico, periodo)
     col_e = _col("ejecucion", periodo)
-    propias, agregadas = _separar_agregados(tabla, etiqueta_col)
+    propias, agregadas = _separar_agregados(tabla, etiqueta_col, incluir_total)
     if ordenar:
         propias = propias.sort_values(col_f, ascending=False, kind="stable", na_position="last")
-    filas = pd.concat([propias, agregadas]) if incluir_total else propias
-    etiquetas = filas[etiqueta_col].astype(str).tolist()
-    n = len(etiquetas)
-    v_f, v_e = _valores(filas[col_f]), _valores(filas[col_e])
+    filas = pd.concat([propias, agregadas])
+    orden = _con_hueco(propias[etiqueta_col].astype(str), agregadas[etiqueta_col].astype(str))
     nombre_f = f"{_NOMBRE_FISICO[fisico]} {_TEXTO_PERIODO[periodo]}"
     nombre_e = f"Ejecución financiera {_TEXTO_PERIODO[periodo]}"
+    colores = {nombre_f: COLOR_FISICO, nombre_e: COLOR_FINANCIERO}
+    # Tabla larga: una fila por código e indicador.
+    largo = filas.rename(columns={col_f: nombre_f, col_e: nombre_e}).melt(
+        id_vars=etiqueta_col, value_vars=list(colores), var_name="serie", value_name="valor"
+    )
+    largo[etiqueta_col] = largo[etiqueta_col].astype(str)
     if titulo is None:
         titulo = f"{_NOMBRE_FISICO[fisico]} y ejecución financiera ({_TEXTO_PERIODO[periodo]})"
-    horizontal = n > 12
-    # un hueco antes de los agregados
-    pos = np.arange(n, dtype=float)
-    if incluir_total and len(agregadas) and len(propias):
-        pos[len(propias) :] += 0.6
-    ancho = 0.4
-    todos = np.concatenate([v_f, v_e])
+    horizontal = len(filas) > 12
+    girar = not horizontal and len(filas) > 5
     with _tema():
-        if horizontal:
-            fig, ejes = _figura(_alto_barras(n, por_fila=0.32))
-            ax = ejes[0, 0]
-            b_f = ax.barh(
-                pos - ancho / 2,
-                np.nan_to_num(v_f),
-                height=ancho,
-                color=COLOR_FISICO,
-                label=nombre_f,
-            )
-            b_e = ax.barh(
-                pos + ancho / 2,
-                np.nan_to_num(v_e),
-                height=ancho,
-                color=COLOR_FINANCIERO,
-                label=nombre_e,
-            )
-            ax.set_yticks(pos, etiquetas)
-            _filas_de_arriba_abajo(ax, pos)
-            _eje_porcentaje(ax, todos, eje="x", holgura=0.22)
-            ax.set_xlabel("Porcentaje")
-            ax.grid(axis="y", visible=False)
-            _etiquetas_barras(ax, b_f, v_f, formatear_porcentaje)
-            _etiquetas_barras(ax, b_e, v_e, formatear_porcentaje)
-            if incluir_total and len(agregadas) and len(propias):
-                ax.axhline(len(propias) - 0.2, color=COLOR_REFERENCIA, lw=0.6, ls=":")
-        else:
-            fig, ejes = _figura(3.4)
-            ax = ejes[0, 0]
-            girar = n > 5
-            b_f = ax.bar(
-                pos - ancho / 2, np.nan_to_num(v_f), width=ancho, color=COLOR_FISICO, label=nombre_f
-            )
-            b_e = ax.bar(
-                pos + ancho / 2,
-                np.nan_to_num(v_e),
-                width=ancho,
-                color=COLOR_FINANCIERO,
-                label=nombre_e,
-            )
-            ax.set_xticks(
-                pos,
-                etiquetas,
-                rotation=30 if max(map(len, etiquetas), default=0) > 6 else 0,
-                ha="right" if max(map(len, etiquetas), default=0) > 6 else "center",
-            )
-            _eje_porcentaje(ax, todos, eje="y", holgura=0.30 if girar else 0.15)
-            ax.set_ylabel("Porcentaje")
-            ax.grid(axis="x", visible=False)
-            _etiquetas_barras(ax, b_f, v_f, formatear_porcentaje, girar=girar)
-            _etiquetas_barras(ax, b_e, v_e, formatear_porcentaje, girar=girar)
-            if incluir_total and len(agregadas) and len(propias):
-                ax.axvline(len(propias) - 0.2, color=COLOR_REFERENCIA, lw=0.6, ls=":")
-        ax.set_title(titulo)
-        fig.legend(
-            handles=[b_f, b_e],
-            labels=[nombre_f, nombre_e],
-            loc="outside lower center",
-            ncol=2,
-            frameon=False,
+        fig, ejes = _figura(_alto_barras(len(filas), por_fila=0.32) if horizontal else 3.4)
+        ax = ejes[0, 0]
+        _barras(
+            ax, largo, etiqueta_col, orden, horizontal, colores, "serie", girar=girar, dodge=True
         )
+        eje = "x" if horizontal else "y"
+        holgura = 0.22 if horizontal else (0.30 if girar else 0.15)
+        _eje_porcentaje(ax, largo["valor"], eje=eje, holgura=holgura)
+        (ax.set_xlabel if horizontal else ax.set_ylabel)("Porcentaje")
+        if not horizontal and max(map(len, orden), default=0) > 6:
+            ax.set_xticks(range(len(orden)), orden, rotation=30, ha="right")
+        ax.set_title(titulo)
+        fig.legend(handles=_parches(colores), loc="outside lower center", ncol=2, frameon=False)
     return _terminar(fig)
 
 
@@ -421,7 +494,7 @@ def _leyenda_semaforo(verde: float, amarillo: float) -> list[Patch]:
 
 def _etiquetas_categoria(tabla: pd.DataFrame) -> list[str]:
     """Rótulo de una línea presupuestaria: la categoría, y la fuente o la unidad si la
-    categoría se repite."""
+    categoría se repite (y un número si aun así se repite: cada rótulo es una barra)."""
     cat = tabla["categoria_programatica"].astype(str)
     repetida = cat.duplicated(keep=False)
     rotulos = []
@@ -431,6 +504,10 @@ def _etiquetas_categoria(tabla: pd.DataFrame) -> list[str]:
             partes = [str(fila.get(k, "")).strip() for k in ("codigo_unidad", "fuente")]
             extra = " · ".join(p for p in partes if p)
         rotulos.append(f"{c} ({extra})" if extra else c)
+    vistos: dict[str, int] = {}
+    for i, r in enumerate(rotulos):
+        vistos[r] = vistos.get(r, 0) + 1
+        rotulos[i] = r if vistos[r] == 1 else f"{r} [{vistos[r]}]"
     return rotulos
 
 
@@ -449,35 +526,27 @@ def ejecucion_semaforo(
     repite se rotula con su unidad y fuente), `acp`, `area` y `unidad`.
     """
     verde, amarillo = _umbral(umbrales, trimestre)
-    propias, agregadas = _separar_agregados(tabla, etiqueta_col)
-    filas = pd.concat([propias, agregadas]) if incluir_total else propias
+    propias, agregadas = _separar_agregados(tabla, etiqueta_col, incluir_total)
+    filas = pd.concat([propias, agregadas])
     if etiqueta_col == "categoria_programatica":
         etiquetas = _etiquetas_categoria(filas)
     else:
         etiquetas = filas[etiqueta_col].astype(str).tolist()
-    valores = _valores(filas["ejecucion_acumulada"])
-    semaforos = filas["semaforo"].tolist() if "semaforo" in filas.columns else [None] * len(filas)
-    colores = [
-        COLORES_SEMAFORO.get(s, COLOR_SIN_VALOR) if isinstance(s, str) else COLOR_SIN_VALOR
-        for s in semaforos
-    ]
-    n = len(etiquetas)
-    pos = np.arange(n, dtype=float)
-    if incluir_total and len(agregadas) and len(propias):
-        pos[len(propias) :] += 0.6
+    datos = pd.DataFrame(
+        {
+            "etiqueta": etiquetas,
+            "valor": _valores(filas["ejecucion_acumulada"]),
+            "semaforo": _semaforo(filas).to_numpy(),
+        }
+    )
+    orden = _con_hueco(etiquetas[: len(propias)], etiquetas[len(propias) :])
     with _tema():
-        fig, ejes = _figura(_alto_barras(n, por_fila=0.24, minimo=2.6))
+        fig, ejes = _figura(_alto_barras(len(datos), por_fila=0.24, minimo=2.6))
         ax = ejes[0, 0]
-        barras = ax.barh(pos, np.nan_to_num(valores), height=0.65, color=colores)
-        ax.set_yticks(pos, etiquetas)
-        _filas_de_arriba_abajo(ax, pos)
-        _eje_porcentaje(ax, list(valores) + [verde], eje="x", holgura=0.18)
+        _barras(ax, datos, "etiqueta", orden, True, PALETA_SEMAFORO, "semaforo", width=0.65)
+        _eje_porcentaje(ax, list(datos["valor"]) + [verde], eje="x", holgura=0.18)
         for umbral, nombre in ((verde, "verde"), (amarillo, "amarillo")):
             ax.axvline(umbral, color=COLORES_SEMAFORO[nombre], lw=1.2, ls="--")
-        _etiquetas_barras(ax, barras, valores, formatear_porcentaje)
-        if incluir_total and len(agregadas) and len(propias):
-            ax.axhline(len(propias) - 0.2, color=COLOR_REFERENCIA, lw=0.6, ls=":")
-        ax.grid(axis="y", visible=False)
         ax.set_xlabel(f"Ejecución financiera acumulada al T{trimestre}")
         ax.set_title(titulo or f"Ejecución financiera acumulada y semáforo (T{trimestre})")
         fig.legend(
@@ -492,10 +561,6 @@ def ejecucion_semaforo(
 # ---------------------------------------------------------------------------------------
 # 3. Avance físico de las unidades de un área
 # ---------------------------------------------------------------------------------------
-
-
-def _color_calificacion(c) -> str:
-    return COLORES_CALIFICACION.get(c, COLOR_SIN_VALOR) if isinstance(c, str) else COLOR_SIN_VALOR
 
 
 def _leyenda_calificacion(presentes: Iterable) -> list[Patch]:
@@ -533,10 +598,19 @@ def avance_unidades(
     filas = filas.sort_values(
         [col_a, "codigo_unidad"], ascending=[False, True], kind="stable", na_position="last"
     )
-    valores = _valores(filas[col_a])
     calificaciones = filas[col_c].tolist()
-    etiquetas = filas["codigo_unidad"].astype(str).tolist()
-    n = len(filas)
+    datos = pd.DataFrame(
+        {
+            "codigo": filas["codigo_unidad"].astype(str).to_numpy(),
+            "valor": _valores(filas[col_a]),
+            "calificacion": [c if isinstance(c, str) else SIN_VALOR for c in calificaciones],
+        }
+    )
+    colores = {
+        **COLORES_CALIFICACION,
+        **{c: COLOR_SIN_VALOR for c in datos["calificacion"] if c not in COLORES_CALIFICACION},
+    }
+    n = len(datos)
     paneles = max(1, math.ceil(n / max_filas))
     por_panel = math.ceil(n / paneles)
     with _tema():
@@ -545,20 +619,11 @@ def avance_unidades(
         )
         for p in range(paneles):
             ax = ejes[0, p]
-            trozo = slice(p * por_panel, min(n, (p + 1) * por_panel))
-            v = valores[trozo]
-            pos = np.arange(len(v))
-            barras = ax.barh(
-                pos,
-                np.nan_to_num(v),
-                height=0.7,
-                color=[_color_calificacion(c) for c in calificaciones[trozo]],
-            )
-            ax.set_yticks(pos, etiquetas[trozo])
-            _filas_de_arriba_abajo(ax, np.arange(por_panel))
-            _etiquetas_barras(ax, barras, v, formatear_porcentaje)
+            trozo = datos.iloc[p * por_panel : (p + 1) * por_panel]
+            _barras(ax, trozo, "codigo", trozo["codigo"], True, colores, "calificacion", width=0.7)
+            ax.set_ylim(por_panel - 0.4, -0.6)  # filas de la misma altura en todos los paneles
             ax.axvline(100, color=COLOR_REFERENCIA, lw=0.9, ls="--", zorder=1)
-            ax.grid(axis="y", visible=False)
+        valores = datos["valor"].to_numpy()
         _eje_porcentaje(
             ejes[0, 0],
             valores,
@@ -576,7 +641,7 @@ def avance_unidades(
             ejes[0, 0].xaxis.set_major_locator(matplotlib.ticker.FixedLocator([0, 50, 100]))
             fig.suptitle(titulo or f"Avance físico por unidad organizacional: {area}")
         leyenda = _leyenda_calificacion(calificaciones)
-        if any(not _es_numero(v) for v in valores):
+        if datos["valor"].isna().any():
             leyenda.append(Patch(color=COLOR_SIN_VALOR, label="Sin programación (—)"))
         if leyenda:
             if paneles == 1:
@@ -603,13 +668,6 @@ def avance_unidades(
 # ---------------------------------------------------------------------------------------
 
 
-def _desplazamientos(n: int, ancho: float = 0.5) -> np.ndarray:
-    """Posiciones verticales fijas (sin azar) para n puntos dentro de una banda."""
-    if n <= 1:
-        return np.zeros(n)
-    return np.linspace(-ancho / 2, ancho / 2, n)
-
-
 def exterior_por_tipo(
     unidad: pd.DataFrame,
     periodo: str = "trimestre",
@@ -620,49 +678,41 @@ def exterior_por_tipo(
     promedio simple del avance físico de las unidades de cada tipo (rotulada con el
     promedio y el número de unidades) y un punto por unidad."""
     col_a = _col("avance_fisico", periodo)
-    filas = unidad[unidad["servicio"].astype(str) == servicio].copy()
+    filas = unidad[unidad["servicio"].astype(str) == servicio]
     if filas.empty:
         raise ValueError(f"no hay unidades del servicio {servicio!r}")
-    filas["tipo"] = filas["tipo"].fillna("").astype(str).str.strip().replace("", "Sin tipo")
-    filas["_v"] = _valores(filas[col_a])
+    datos = pd.DataFrame(
+        {
+            "tipo": filas["tipo"].fillna("").astype(str).str.strip().replace("", "Sin tipo"),
+            "avance": _valores(filas[col_a]),
+        }
+    )
     resumen = (
-        filas.groupby("tipo", sort=False)["_v"]
-        .agg(promedio="mean", unidades="count", total="size")
-        .sort_values(["promedio"], ascending=False, kind="stable", na_position="last")
+        datos.groupby("tipo", sort=False)["avance"]
+        .agg(promedio="mean", total="size")
+        .sort_values("promedio", ascending=False, kind="stable", na_position="last")
     )
     tipos = resumen.index.tolist()
-    n = len(tipos)
+    comun = {"data": datos, "x": "avance", "y": "tipo", "order": tipos, "orient": "y"}
     with _tema():
-        fig, ejes = _figura(max(2.4, 1.3 + 0.55 * n))
+        fig, ejes = _figura(max(2.4, 1.3 + 0.55 * len(tipos)))
         ax = ejes[0, 0]
-        ax.barh(
-            np.arange(n),
-            np.nan_to_num(resumen["promedio"].to_numpy()),
-            height=0.7,
+        sns.barplot(
+            **comun,
+            estimator="mean",
+            errorbar=None,
             color=COLOR_FISICO,
+            saturation=1,
             alpha=0.35,
-            label="Promedio del tipo",
+            width=0.7,
+            ax=ax,
         )
-        for i, tipo in enumerate(tipos):
-            v = (
-                filas.loc[filas["tipo"] == tipo, "_v"]
-                .dropna()
-                .sort_values(kind="stable")
-                .to_numpy()
+        with _azar_fijo():
+            sns.stripplot(
+                **comun, jitter=0.23, color=COLOR_PUNTO, size=3.7, linewidth=0, zorder=3, ax=ax
             )
-            ax.scatter(
-                v,
-                i + _desplazamientos(len(v), 0.46),
-                s=14,
-                color=COLOR_PUNTO,
-                zorder=3,
-                label="Unidad" if i == 0 else None,
-                linewidths=0,
-            )
-        ax.set_yticks(np.arange(n), tipos)
-        _filas_de_arriba_abajo(ax, np.arange(n))
-        maximo = max(100.0, float(np.nanmax(filas["_v"].to_numpy(), initial=0.0)))
-        _eje_porcentaje(ax, list(filas["_v"]), eje="x", minimo_superior=maximo * 1.34)
+        maximo = max(100.0, float(np.nanmax(datos["avance"].to_numpy(), initial=0.0)))
+        _eje_porcentaje(ax, datos["avance"], eje="x", minimo_superior=maximo * 1.34)
         _ticks_hasta(ax, maximo)
         ax.axvline(100, color=COLOR_REFERENCIA, lw=0.9, ls="--", zorder=1)
         # El promedio y el número de unidades, en una columna fija a la derecha de todo
@@ -679,10 +729,18 @@ def exterior_por_tipo(
                 fontsize=_TAM_ETIQUETA,
                 color="#222222",
             )
-        ax.grid(axis="y", visible=False)
+        ax.set_ylabel("")
         ax.set_xlabel(f"Avance físico {_TEXTO_PERIODO[periodo].replace('acumulada', 'acumulado')}")
         ax.set_title(titulo or "Servicio exterior: avance físico por tipo de representación")
-        fig.legend(loc="outside lower center", ncol=2, frameon=False)
+        fig.legend(
+            handles=[
+                Line2D([], [], ls="", marker="o", ms=3.7, color=COLOR_PUNTO, label="Unidad"),
+                Patch(color=COLOR_FISICO, alpha=0.35, label="Promedio del tipo"),
+            ],
+            loc="outside lower center",
+            ncol=2,
+            frameon=False,
+        )
     return _terminar(fig)
 
 
@@ -709,24 +767,32 @@ def devengado_mensual(
     rayado, con su monto."""
     filas = _filas_entidad(mensual, area)
     meses = filas["mes"].astype(int).to_numpy()
-    dev = _valores(filas["devengado"])
+    datos = pd.DataFrame(
+        {"mes": [MESES_CORTOS[m - 1] for m in meses], "valor": _valores(filas["devengado"])}
+    )
+    dev = datos["valor"].to_numpy()
     divisor, sufijo, eje = _escala_montos(dev)
+    decimales = 2 if divisor > 1 else 0
+    # Con más de seis meses el eje abarca el año; si no, hasta el último mes.
+    orden = MESES_CORTOS[: 12 if len(meses) > 6 else meses.max(initial=1)]
     with _tema():
         fig, ejes = _figura(3.0)
         ax = ejes[0, 0]
-        barras = ax.bar(meses, dev, width=0.65, color=COLOR_FINANCIERO)
-        for b, v in zip(barras, dev):
-            if _es_numero(v) and v < 0:
+        _barras(
+            ax,
+            datos,
+            "mes",
+            orden,
+            False,
+            formato=lambda v: formatear_numero(v / divisor, decimales) + sufijo,
+            girar=len(meses) > 6,
+            color=COLOR_FINANCIERO,
+            width=0.65,
+        )
+        for b in (b for c in ax.containers for b in c):
+            if b.get_height() < 0:
                 b.set_hatch("////")
                 b.set_edgecolor("white")
-        decimales = 2 if divisor > 1 else 0
-        _etiquetas_barras(
-            ax,
-            barras,
-            dev,
-            lambda v: formatear_numero(v / divisor, decimales) + sufijo,
-            girar=len(meses) > 6,
-        )
         ax.axhline(0, color=COLOR_REFERENCIA, lw=0.8)
         finitos = dev[np.isfinite(dev)]
         maximo = max(float(finitos.max()) if finitos.size else 0.0, 0.0)
@@ -735,13 +801,8 @@ def devengado_mensual(
         holgura = 0.30 if len(meses) > 6 else 0.14
         ax.set_ylim(minimo - (rango * holgura if minimo < 0 else 0), maximo + rango * holgura)
         ax.yaxis.set_major_formatter(_formato_monto_eje(divisor))
-        ax.set_xticks(meses, [MESES_CORTOS[m - 1] for m in meses])
-        ax.set_xlim(
-            0.4,
-            max(12, meses.max(initial=1)) + 0.6 if len(meses) > 6 else meses.max(initial=1) + 0.6,
-        )
+        ax.set_xticks(meses - 1, datos["mes"])  # sólo los meses con dato
         ax.set_ylabel(f"Devengado ({eje})")
-        ax.grid(axis="x", visible=False)
         nombre = "la entidad" if area in (None, TOTAL) else str(area)
         ax.set_title(titulo or f"Devengado mensual de {nombre}")
     return _terminar(fig)
@@ -770,30 +831,12 @@ def ejecucion_mensual(
     )
     meses_todos = sorted(pd.unique(mensual["mes"].astype(int)))
     nombre_f = "Eficacia" if indicador_fisico == "eficacia" else "Avance físico"
+    series = {indicador_fisico: nombre_f, "ejecucion": "Ejecución financiera"}
     with _tema():
         fig, ejes = _figura(1.0 + 1.9 * filas_n, filas_n, columnas, sharey=True, sharex=True)
         for i, (nombre, g) in enumerate(grupos):
             ax = ejes.flat[i]
-            g = g.sort_values("mes", kind="stable")
-            meses = g["mes"].astype(int).to_numpy()
-            ax.plot(
-                meses,
-                _valores(g[indicador_fisico]),
-                marker="o",
-                ms=3,
-                lw=1.4,
-                color=COLOR_FISICO,
-                label=nombre_f,
-            )
-            ax.plot(
-                meses,
-                _valores(g["ejecucion"]),
-                marker="s",
-                ms=3,
-                lw=1.4,
-                color=COLOR_FINANCIERO,
-                label="Ejecución financiera",
-            )
+            _lineas(ax, g.assign(mes=g["mes"].astype(int)), "mes", series, markersize=3)
             ax.set_title(str(nombre), fontsize=8)
             ax.set_xticks(
                 meses_todos,
@@ -810,8 +853,12 @@ def ejecucion_mensual(
             ax.yaxis.set_major_formatter(FORMATO_PORCENTAJE)
             if negativos:
                 ax.axhline(0, color=COLOR_REFERENCIA, lw=0.8)
-        manijas, nombres = ejes.flat[0].get_legend_handles_labels()
-        fig.legend(manijas, nombres, loc="outside lower center", ncol=2, frameon=False)
+        fig.legend(
+            handles=_leyenda_lineas(list(series.values())),
+            loc="outside lower center",
+            ncol=2,
+            frameon=False,
+        )
         fig.suptitle(titulo or f"{nombre_f} y ejecución financiera por mes")
     return _terminar(fig)
 
@@ -926,30 +973,56 @@ def dispersion_semaforo(
 ) -> Figure:
     """Avance físico (eje y) frente a la ejecución financiera acumulada (eje x), con las
     bandas del semáforo del trimestre sombreadas sobre el eje x (rojo por debajo del
-    umbral amarillo, amarillo hasta el verde, verde desde el verde). Cada punto lleva su
-    código; el TOTAL (y los subtotales por servicio) van con otro marcador. Las filas sin
-    valor se nombran al pie."""
+    umbral amarillo, amarillo hasta el verde, verde desde el verde). Cada punto va del
+    color de su semáforo y lleva su código; el TOTAL (y los subtotales por servicio) van
+    con un marcador mayor, en rombo. Las filas sin valor se nombran al pie."""
     verde, amarillo = _umbral(umbrales, trimestre)
     col_y = _col("avance_fisico", periodo)
     col_x = "ejecucion_acumulada"
-    propias, agregadas = _separar_agregados(tabla, etiqueta_col)
-    filas = pd.concat([propias, agregadas]) if incluir_total else propias
-    es_agregada = np.r_[np.zeros(len(propias), bool), np.ones(len(filas) - len(propias), bool)]
-    x, y = _valores(filas[col_x]), _valores(filas[col_y])
-    etiquetas = np.asarray(filas[etiqueta_col].astype(str).tolist(), dtype=object)
-    validos = np.isfinite(x) & np.isfinite(y)
+    propias, agregadas = _separar_agregados(tabla, etiqueta_col, incluir_total)
+    filas = pd.concat([propias, agregadas])
+    nombre_propia = _NOMBRE_ETIQUETA.get(etiqueta_col, etiqueta_col)
+    nombre_agregada = "Subtotal / total"
+    datos = pd.DataFrame(
+        {
+            "x": _valores(filas[col_x]),
+            "y": _valores(filas[col_y]),
+            "semaforo": _semaforo(filas).to_numpy(),
+            "clase": [nombre_propia] * len(propias) + [nombre_agregada] * len(agregadas),
+            "etiqueta": filas[etiqueta_col].astype(str).to_numpy(),
+        }
+    )
+    validos = datos["x"].notna() & datos["y"].notna()
+    puntos = datos[validos]
+    x, y = puntos["x"].to_numpy(), puntos["y"].to_numpy()
     with _tema():
         fig, ejes = _figura(4.6)
         ax = ejes[0, 0]
-        xmax = max(100.0, float(np.nanmax(x[validos])) * 1.05 if validos.any() else 100.0)
-        xmin = min(0.0, float(np.nanmin(x[validos])) * 1.1 if validos.any() else 0.0)
-        ymax = max(105.0, float(np.nanmax(y[validos])) * 1.05 if validos.any() else 105.0)
+        xmax = max(100.0, float(x.max()) * 1.05 if x.size else 100.0)
+        xmin = min(0.0, float(x.min()) * 1.1 if x.size else 0.0)
+        ymax = max(105.0, float(y.max()) * 1.05 if y.size else 105.0)
         for desde, hasta, color in (
             (xmin, amarillo, "rojo"),
             (amarillo, verde, "amarillo"),
             (verde, xmax, "verde"),
         ):
             ax.axvspan(desde, hasta, color=COLORES_SEMAFORO[color], alpha=0.16, lw=0, zorder=0)
+        if not puntos.empty:
+            sns.scatterplot(
+                puntos,
+                x="x",
+                y="y",
+                hue="semaforo",
+                palette=PALETA_SEMAFORO,
+                style="clase",
+                markers={nombre_propia: "o", nombre_agregada: "D"},
+                size="clase",
+                sizes={nombre_propia: 24, nombre_agregada: 60},
+                linewidth=0.5,
+                legend=False,
+                zorder=3,
+                ax=ax,
+            )
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(0, ymax)
         for eje in (ax.xaxis, ax.yaxis):
@@ -957,40 +1030,18 @@ def dispersion_semaforo(
             eje.set_major_formatter(FORMATO_PORCENTAJE)
         if xmin < 0:
             ax.axvline(0, color=COLOR_REFERENCIA, lw=0.8)
-        propia_ok = validos & ~es_agregada
-        agreg_ok = validos & es_agregada
-        ax.scatter(
-            x[propia_ok],
-            y[propia_ok],
-            s=22,
-            color=COLOR_FISICO,
-            edgecolor="white",
-            linewidths=0.5,
-            zorder=3,
-            label=_NOMBRE_ETIQUETA.get(etiqueta_col, etiqueta_col),
-        )
-        if agreg_ok.any():
-            ax.scatter(
-                x[agreg_ok],
-                y[agreg_ok],
-                s=60,
-                marker="D",
-                color=COLOR_PUNTO,
-                edgecolor="white",
-                linewidths=0.5,
-                zorder=4,
-                label="Subtotal / total",
-            )
         ax.set_xlabel(f"Ejecución financiera acumulada al T{trimestre}")
         ax.set_ylabel(f"Avance físico {'acumulado' if periodo == 'acumulado' else 'del trimestre'}")
         ax.set_title(titulo or f"Relación físico-financiera y semáforo (T{trimestre})")
-        manijas, nombres = ax.get_legend_handles_labels()
-        bandas = _leyenda_semaforo(verde, amarillo)
-        faltan = list(etiquetas[~validos])
+        marcadores = [
+            Line2D([], [], ls="", marker=m, ms=t, color=COLOR_PUNTO, label=nombre)
+            for nombre, m, t in ((nombre_propia, "o", 5), (nombre_agregada, "D", 6))
+            if nombre in set(puntos["clase"])
+        ]
+        faltan = datos.loc[~validos, "etiqueta"].tolist()
         # La nota de las filas sin valor va sobre la leyenda, al pie del gráfico.
         leyenda = fig.legend(
-            manijas + bandas,
-            nombres + [b.get_label() for b in bandas],
+            handles=marcadores + _leyenda_semaforo(verde, amarillo),
             loc="outside lower center",
             ncol=3,
             frameon=False,
@@ -998,7 +1049,7 @@ def dispersion_semaforo(
             title_fontsize=6.5,
         )
         leyenda.get_title().set_color("#555555")
-        _rotular_sin_solapar(ax, x[validos], y[validos], list(etiquetas[validos]))
+        _rotular_sin_solapar(ax, x, y, puntos["etiqueta"].tolist())
     return _terminar(fig)
 
 
@@ -1020,8 +1071,8 @@ def tendencia(
     escala, que empieza en 0; el último punto de cada línea lleva su valor.
 
     `trimestre`: el corte de la gestión en curso (la última de la tabla). Si es anterior
-    al T4, esa gestión se rotula "(al T2)" y se une con línea discontinua: una gestión
-    a medio ejecutar no se compara como si estuviera cerrada.
+    al T4, esa gestión se rotula "(al T2)", se une con línea discontinua y su punto va
+    hueco: una gestión a medio ejecutar no se compara como si estuviera cerrada.
     """
     if areas is None:
         areas = list(pd.unique(tabla["area"]))
@@ -1036,32 +1087,33 @@ def tendencia(
     if parcial:
         rotulos[-1] = f"{periodos[-1]}\n(al T{trimestre})"
     todos = np.concatenate([_valores(tabla[c]) for c in ("avance_fisico", "ejecucion")])
-    series = (
-        ("avance_fisico", COLOR_FISICO, "o", "Avance físico", (0, 5)),
-        ("ejecucion", COLOR_FINANCIERO, "s", "Ejecución financiera", (0, -10)),
-    )
+    series = {"avance_fisico": "Avance físico", "ejecucion": "Ejecución financiera"}
     with _tema():
         fig, ejes = _figura(1.2 + 2.0 * filas_n, filas_n, columnas, sharey=True, sharex=True)
         for i, area in enumerate(areas):
             ax = ejes.flat[i]
             g = tabla[tabla["area"] == area].sort_values(periodo_col, kind="stable")
-            px = g[periodo_col].astype(int).to_numpy()
-            for col, color, marca, nombre, desplazamiento in series:
+            g = g.assign(**{periodo_col: g[periodo_col].astype(int)})
+            if parcial and len(g) and g[periodo_col].iloc[-1] == periodos[-1]:
+                if len(g) > 1:
+                    _lineas(ax, g.iloc[:-1], periodo_col, series)
+                discontinua = {"marcas": False, "linewidth": 1.2, "linestyle": "--"}
+                _lineas(ax, g.iloc[-2:], periodo_col, series, **discontinua)
+                hueco = {"markerfacecolor": "white", "markeredgewidth": 1}
+                for linea in _lineas(ax, g.iloc[-1:], periodo_col, series, **hueco):
+                    linea.set_markeredgecolor(linea.get_color())  # punto hueco
+            else:
+                _lineas(ax, g, periodo_col, series)
+            for (col, _nombre), color, desplazamiento in zip(
+                series.items(), _COLORES_SERIES, ((0, 5), (0, -10))
+            ):
                 v = _valores(g[col])
-                ultimo_parcial = parcial and len(px) and px[-1] == periodos[-1]
-                corte = len(px) - 1 if ultimo_parcial else len(px)
-                ax.plot(
-                    px[:corte], v[:corte], marker=marca, ms=3.5, lw=1.4, color=color, label=nombre
-                )
-                if ultimo_parcial:
-                    ax.plot(px[-2:], v[-2:], lw=1.2, ls="--", color=color)
-                    ax.plot(px[-1:], v[-1:], marker=marca, ms=3.5, mfc="white", color=color, lw=0)
-                ok = np.isfinite(v)
-                if ok.any():
-                    k = np.flatnonzero(ok)[-1]
+                ok = np.flatnonzero(np.isfinite(v))
+                if ok.size:
+                    k = ok[-1]
                     ax.annotate(
                         formatear_porcentaje(v[k]),
-                        (px[k], v[k]),
+                        (g[periodo_col].iloc[k], v[k]),
                         xytext=desplazamiento,
                         textcoords="offset points",
                         ha="center",
@@ -1079,8 +1131,12 @@ def tendencia(
         _ticks_hasta(ejes.flat[0], max(100.0, np.nanmax(todos, initial=0.0)), eje="y")
         for ax in fig.axes:
             ax.yaxis.set_major_formatter(FORMATO_PORCENTAJE)
-        manijas, nombres = ejes.flat[0].get_legend_handles_labels()
-        fig.legend(manijas, nombres, loc="outside lower center", ncol=2, frameon=False)
+        fig.legend(
+            handles=_leyenda_lineas(list(series.values())),
+            loc="outside lower center",
+            ncol=2,
+            frameon=False,
+        )
         fig.suptitle(
             titulo
             or (
