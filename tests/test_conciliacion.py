@@ -45,3 +45,20 @@ def test_montos_y_metas_concilian(datos, trimestre):
         assert round(cuerpo["devengado_acumulado"].sum(), 2) == round(devengado, 2), nombre
     mensual = tablas["mensual"]
     assert round(mensual[mensual["area"] == "TOTAL"]["devengado"].sum(), 2) == round(devengado, 2)
+
+
+@pytest.mark.parametrize("participacion", ["trimestral_igual", "programada"])
+@pytest.mark.parametrize("agregacion", ["promedio_unidades", "tareas"])
+def test_los_meses_suman_el_trimestre(datos, participacion, agregacion):
+    reglas = Metodologia(participacion=participacion, agregacion=agregacion)
+    tablas = calcular_tablas(datos, 4, reglas)
+    area = tablas["area"].set_index("area")
+    mensual = tablas["mensual"]
+    for trimestre in (1, 2, 3, 4):
+        parcial = calcular_tablas(datos, trimestre, reglas)["area"].set_index("area")
+        meses = mensual[mensual["mes"].isin(m.meses_trimestre(trimestre))]
+        suma = meses.groupby("area")[["eficacia", "ejecucion"]].sum(min_count=1)
+        for nombre in parcial.index:
+            assert suma.loc[nombre, "eficacia"] == pytest.approx(parcial.loc[nombre, "eficacia_trimestre"], abs=1e-9)
+            assert suma.loc[nombre, "ejecucion"] == pytest.approx(parcial.loc[nombre, "ejecucion_trimestre"], abs=1e-9)
+    assert len(area) == mensual["area"].nunique()

@@ -288,6 +288,37 @@ def eficacia_trimestres(
     return resultado
 
 
+def eficacia_operaciones(
+    operaciones: pd.DataFrame,
+    trimestre: int,
+    *,
+    tope: bool = True,
+    sin_reporte: str = "cero",
+    participacion: str = "trimestral_igual",
+) -> pd.Series:
+    """Eficacia de cada operación en el trimestre (NaN = fuera de los promedios): su
+    cumplimiento × 25 % (`trimestral_igual`) o su aporte según la meta (`programada`)."""
+    meses = meses_trimestre(trimestre)
+    if participacion == "trimestral_igual":
+        cumpl = cumplimiento_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
+        return cumpl["cumplimiento"] * (PARTICIPACION_TRIMESTRAL / 100.0)
+    if participacion == "programada":
+        return eficacia_programada_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
+    raise ValueError(f"regla de participación desconocida: {participacion}")
+
+
+def reparto_mensual(operaciones: pd.DataFrame, trimestre: int) -> pd.DataFrame:
+    """Qué parte de lo ejecutado en el trimestre por cada operación se ejecutó en cada mes
+    (0 si no ejecutó nada). Repartir la eficacia del trimestre con estas partes hace que
+    los meses sumen exactamente el trimestre, en cada nivel."""
+    meses = meses_trimestre(trimestre)
+    ejec = operaciones[[col_ejec(mes) for mes in meses]].fillna(0.0).to_numpy(dtype=float)
+    total = ejec.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        partes = np.where(total > 0, ejec / np.where(total > 0, total, 1.0), 0.0)
+    return pd.DataFrame(partes, index=operaciones.index, columns=meses)
+
+
 def eficacia_programada_operaciones(
     operaciones: pd.DataFrame, meses: Iterable[int], *, tope: bool = True, sin_reporte: str = "cero"
 ) -> pd.Series:

@@ -244,7 +244,12 @@ def tabla_operacion(datos, ind: Indicadores) -> pd.DataFrame:
 
 def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
     """Avance físico, eficacia y ejecución de cada mes hasta el corte, por área, servicio
-    y para la entidad (fila TOTAL). La eficacia del mes es su aporte al programa anual."""
+    y para la entidad (fila TOTAL).
+
+    El avance físico es el del mes (su meta y lo ejecutado en él). La eficacia del mes es
+    la parte de la eficacia del trimestre lograda en ese mes, según lo ejecutado en cada
+    mes por cada operación: los tres meses suman la eficacia del trimestre. La ejecución
+    es el devengado del mes sobre el vigente, y también suma la del trimestre."""
     ops, uds = datos.operaciones, datos.unidades
     r = ind.reglas
     p = _presupuesto_con_unidad(datos)
@@ -253,31 +258,31 @@ def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
     vig_area = p.groupby("area")["vigente"].sum().reindex(areas).fillna(0.0)
     vig_serv = p.groupby("servicio")["vigente"].sum().reindex(servicios).fillna(0.0)
     filas = []
-    for mes in ind.meses_acumulado:
-        avance = m.avance_fisico(ops, uds, [mes], **ind.opciones)
-        if r.participacion == "trimestral_igual":
-            eficacia = avance.escalar(m.PARTICIPACION_TRIMESTRAL / 3 / 100.0)
-        else:
-            eficacia = m.agregar(
-                m.eficacia_programada_operaciones(ops, [mes], tope=r.tope_cumplimiento,
-                                                  sin_reporte=r.sin_reporte),
-                ops, uds, r.agregacion,
-            )
-        dev = p[m.col_dev(mes)]
-        dev_area = dev.groupby(p["area"]).sum().reindex(areas).fillna(0.0)
-        dev_serv = dev.groupby(p["servicio"]).sum().reindex(servicios).fillna(0.0)
-        for nombre, nivel, vig, dv, av, ef in (
-            *((a, "area", vig_area[a], dev_area[a], avance.area.get(a), eficacia.area.get(a)) for a in areas),
-            *((s, "servicio", vig_serv[s], dev_serv[s], avance.servicio.get(s), eficacia.servicio.get(s))
-              for s in servicios),
-            (TOTAL, "entidad", p["vigente"].sum(), dev.sum(), avance.entidad, eficacia.entidad),
-        ):
-            filas.append({
-                "area": nombre, "nivel": nivel, "mes": mes,
-                "avance_fisico": np.nan if av is None else av,
-                "eficacia": np.nan if ef is None else ef,
-                "vigente": float(vig), "devengado": float(dv),
-            })
+    for trimestre in range(1, ind.trimestre + 1):
+        eficacia_ops = m.eficacia_operaciones(
+            ops, trimestre, tope=r.tope_cumplimiento, sin_reporte=r.sin_reporte,
+            participacion=r.participacion,
+        )
+        reparto = m.reparto_mensual(ops, trimestre)
+        for mes in m.meses_trimestre(trimestre):
+            avance = m.avance_fisico(ops, uds, [mes], **ind.opciones)
+            eficacia = m.agregar(eficacia_ops * reparto[mes], ops, uds, r.agregacion)
+            dev = p[m.col_dev(mes)]
+            dev_area = dev.groupby(p["area"]).sum().reindex(areas).fillna(0.0)
+            dev_serv = dev.groupby(p["servicio"]).sum().reindex(servicios).fillna(0.0)
+            for nombre, nivel, vig, dv, av, ef in (
+                *((a, "area", vig_area[a], dev_area[a], avance.area.get(a), eficacia.area.get(a))
+                  for a in areas),
+                *((s, "servicio", vig_serv[s], dev_serv[s], avance.servicio.get(s), eficacia.servicio.get(s))
+                  for s in servicios),
+                (TOTAL, "entidad", p["vigente"].sum(), dev.sum(), avance.entidad, eficacia.entidad),
+            ):
+                filas.append({
+                    "area": nombre, "nivel": nivel, "mes": mes,
+                    "avance_fisico": np.nan if av is None else av,
+                    "eficacia": np.nan if ef is None else ef,
+                    "vigente": float(vig), "devengado": float(dv),
+                })
     tabla = pd.DataFrame(filas)
     tabla["ejecucion"] = m.porcentaje(tabla["devengado"], tabla["vigente"])
     return tabla[["area", "mes", "avance_fisico", "eficacia", "ejecucion", "devengado", "vigente", "nivel"]]
