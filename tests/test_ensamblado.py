@@ -9,10 +9,11 @@ import time
 import nbformat
 import papermill as pm
 import pytest
+from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
-from helpers.ensamblado import ensamblar
+from helpers.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
 
 ENTIDAD = "Ministerio de Pruebas del Estado Plurinacional"
 PERIODO = "Gestión 2024 – II trimestre"
@@ -99,7 +100,7 @@ def _cuadernos() -> list[nbformat.NotebookNode]:
                     "# Ejecución por ACP\n\n## Gráfico\n\nAvance físico de cada ACP."
                 ),
                 new_code_cell(GRAFICO),
-                new_markdown_cell("## Cuadro por área"),
+                new_markdown_cell("## Cuadro por *área*"),  # con marcas dentro del título
                 new_code_cell(TABLA_PANDAS),
                 new_markdown_cell("## Devengado mensual"),
                 new_code_cell(TABLA_MENSUAL),
@@ -267,3 +268,107 @@ def test_pdf_a4_con_portada_indice_y_paginas(informe):
         assert ENTIDAD in texto and PERIODO in texto
     # Sin código ni avisos en el PDF.
     assert "sns.barplot" not in todo and "aviso-interno" not in todo
+
+
+# --- Casos que las expresiones regulares sobre HTML resolvían mal ----------------------------
+
+
+def _sopa(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_celdas_numericas_con_marcas_dentro_y_atributos_en_otro_orden():
+    html, apaisada = _marcar_tablas(
+        '<table id="t" class="tabla-informe"><thead><tr><th>Unidad</th><th>Monto</th>'
+        "<th>Avance</th><th>Nota</th></tr></thead><tbody><tr>"
+        '<td style="color: red" class="txt"><span>Unidad</span> <em>Central</em></td>'
+        '<td data-fuente="sigep" class="monto"><b>1.234.567,89</b></td>'
+        '<td><span class="x">85,3</span>&nbsp;%</td>'
+        '<td class="num">12</td></tr></tbody></table>'
+    )
+    assert not apaisada
+    celdas = _sopa(html).find_all("td")
+    assert celdas[0]["class"] == ["txt"]  # texto: no se marca
+    assert celdas[1]["class"] == ["num", "monto"]
+    assert celdas[1]["data-fuente"] == "sigep" and celdas[1].b.get_text() == "1.234.567,89"
+    assert celdas[2]["class"] == ["num"]
+    assert celdas[3]["class"] == ["num"]  # ya la tenía: no se repite
+    # Una tabla angosta no lleva clase de ancho.
+    assert _sopa(html).table["class"] == ["tabla-informe"]
+
+
+def test_tabla_ancha_con_tabla_anidada_y_fin_de_tabla_en_el_texto():
+    montos = "".join(f"<td><span>12.345.678,{i:02d}</span></td>" for i in range(12))
+    html, apaisada = _marcar_tablas(
+        '<p>antes</p><table class="mensual"><thead><tr><th>Área</th>'
+        + "".join(f"<th>M{i}</th>" for i in range(12))
+        + "</tr></thead><tbody>"
+        + '<tr><td><table class="detalle"><tr><td>1</td></tr></table>Central</td>'
+        + montos
+        + '</tr><tr><td title="</table>">Exterior <!-- </table> --></td>'
+        + montos
+        + "</tr></tbody></table><p>después</p>"
+    )
+    assert apaisada
+    sopa = _sopa(html)
+    envoltorio = sopa.select("div.tabla-horizontal")
+    assert len(envoltorio) == 1
+    externa = envoltorio[0].find("table", recursive=False)
+    assert externa["class"] == ["muy-ancha", "mensual"]
+    assert len(externa.find_all("tr", recursive=True)) == 4  # las 3 suyas y la de la anidada
+    # La tabla anidada queda dentro de la celda, sin clase de ancho, con su número marcado.
+    anidada = externa.find("table", class_="detalle")
+    assert anidada["class"] == ["detalle"] and anidada.td["class"] == ["num"]
+    assert [p.get_text() for p in sopa.find_all("p")] == ["antes", "después"]
+    assert sopa.find("p").find_next_sibling() is envoltorio[0]
+    assert len(sopa.find_all("td", class_="num")) == 25  # 24 montos y el 1 anidado
+
+
+def test_tabla_de_ancho_intermedio_lleva_letra_chica():
+    cifras = "".join(f"<td>1.234.567,{i:02d}</td>" for i in range(8))
+    html, apaisada = _marcar_tablas(f"<table><tr><td>Unidad</td>{cifras}</tr></table>")
+    assert not apaisada
+    assert _sopa(html).table["class"] == ["ancha"]
+    assert "tabla-horizontal" not in html
+
+
+def test_sin_tablas_el_html_queda_tal_cual():
+    original = "<p>Texto con <b>1.234</b> &nbsp; y <td>suelto</p>"
+    assert _marcar_tablas(original) == (original, False)
+
+
+def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
+    cuerpo = (
+        '<section class="seccion" id="seccion-01">'
+        '<h1 id="Ejecuci%C3%B3n-f%C3%ADsica">Ejecución <em>física</em> &amp; financiera'
+        '<a class="anchor-link" href="#Ejecuci%C3%B3n-f%C3%ADsica">¶</a></h1>'
+        '<h2 data-origen="md" id="Tabla">Tabla<a class="anchor-link" href="#Tabla">¶</a></h2>'
+        '<table id="tabla"><tr><td>1</td></tr></table>'
+        '<h2 id="Gr%C3%A1fico">Gráfico<a href="#Gr%C3%A1fico" class="anchor-link">¶</a></h2>'
+        '<h2 id="Gr%C3%A1fico">Gráfico<a class="anchor-link" href="#Gr%C3%A1fico">¶</a></h2>'
+        '<p><a class="interno" href="#Ejecuci%C3%B3n-f%C3%ADsica">arriba</a> '
+        '<a href="#Gráfico">gráfico</a> <a href="https://ejemplo.bo/#Tabla">fuera</a></p>'
+        "<h3>Sin ancla</h3>"
+        '<SCRIPT type="text/javascript">document.write("</section>")</SCRIPT>'
+        '<div><script src="x.js"></script></div>'
+        "</section>"
+    )
+    nuevo, indice = _retocar_cuerpo(cuerpo)
+    sopa = _sopa(nuevo)
+    assert sopa.find("script") is None and "document.write" not in nuevo
+    titulos = sopa.find_all(["h1", "h2"])
+    ids = [h["id"] for h in titulos]
+    # "tabla" ya es el id de la tabla: el título no lo repite.
+    assert ids == ["ejecucion-fisica-financiera", "tabla-2", "grafico", "grafico-2"]
+    for h in titulos:
+        assert h.find("a", class_="anchor-link")["href"] == f"#{h['id']}"
+    assert titulos[0].em.get_text() == "física"  # las marcas del título siguen ahí
+    assert titulos[1]["data-origen"] == "md"
+    assert sopa.h3.get("id") is None  # sin ancla de nbconvert: no es del índice
+    enlaces = [a["href"] for a in sopa.p.find_all("a")]
+    assert enlaces == ["#ejecucion-fisica-financiera", "#grafico", "https://ejemplo.bo/#Tabla"]
+    assert sopa.section.get("id") == "seccion-01"
+    assert [(e["id"], str(e["texto"]), e["nivel"]) for e in indice] == [
+        ("ejecucion-fisica-financiera", "Ejecución física &amp; financiera", 1)
+    ]
+    assert [e["id"] for e in indice[0]["hijos"]] == ["tabla-2", "grafico", "grafico-2"]

@@ -5,20 +5,25 @@ Los cuadernos de sección, ya ejecutados por papermill, se juntan en un solo cua
 memoria (una marca <section> por cuaderno) y se exportan dos veces con ``HTMLExporter`` y la
 plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS de JupyterLab: nada
 se carga de la red). Antes de exportar se marcan, en las salidas HTML, las celdas numéricas
-de las tablas y su ancho; después, sobre el cuerpo, se fijan los identificadores de los
-títulos y se arma el índice; ``plantillas/pagina.html.j2`` pone la portada, el índice y los
-estilos en línea. El PDF sale de la variante de impresión del HTML para lectores
-(``plantillas/impresion.css``) con WeasyPrint.
+de las tablas y su ancho; después, sobre el cuerpo, se quitan los <script>, se fijan los
+identificadores de los títulos, se corrigen los enlaces internos y se arma el índice;
+``plantillas/pagina.html.j2`` pone la portada, el índice y los estilos en línea. El PDF sale
+de la variante de impresión del HTML para lectores (``plantillas/impresion.css``) con
+WeasyPrint.
+
+Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
+mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
+con tablas, el cuerpo exportado de cada variante) se analiza una vez y se escribe una vez.
 
 Los gráficos se apartan antes de exportar y se reponen al final como ``data:`` URI: así el
-HTML intermedio es chico y cada paso (exportador, expresiones regulares) no recorre megas de
-base64.
+HTML intermedio es chico y cada paso (exportador, BeautifulSoup) no recorre megas de base64.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import gc
 import html
 import logging
 import re
@@ -27,8 +32,10 @@ import unicodedata
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
+from bs4 import BeautifulSoup, NavigableString, Tag
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
@@ -57,18 +64,11 @@ _MIME_EXCLUIDOS = ("application/javascript", "application/vnd.jupyter.widget-vie
 _MIME_IMAGEN = ("image/png", "image/jpeg")
 
 _FICHA_IMAGEN = re.compile(r"@@IMG(\d+)@@")
-_TITULO = re.compile(
-    r'<h([1-6]) id="([^"]*)">(.*?)<a class="anchor-link" href="#[^"]*">[^<]*</a></h\1>', re.DOTALL
-)
-_ENLACE_INTERNO = re.compile(r'<a href="#([^"]*)"')
-_SECCION_ID = re.compile(r'<section class="seccion" id="([^"]+)"')
-_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.DOTALL | re.IGNORECASE)
-_ETIQUETA = re.compile(r"<[^>]+>")
-_TABLA = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.DOTALL)
-_FILA = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
-_CELDA = re.compile(r"<t[hd]\b([^>]*)>(.*?)</t[hd]>", re.DOTALL)
-_COLSPAN = re.compile(r'colspan="?(\d+)')
-_TD = re.compile(r"<td\b([^>]*)>([^<]*)</td>")
+# Analizador de BeautifulSoup: el de la biblioteca estándar, el mismo con que nbconvert ya
+# serializa el cuerpo (así analizarlo otra vez y escribirlo no cambia nada por sí solo).
+_ANALIZADOR = "html.parser"
+_TITULOS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+_ENTERO = re.compile(r"\d+")  # valor de colspan / rowspan
 # Contenido de celda que se lee como número: 1.234,5 · -12 · 85,3 % · Bs 1.000 · — (sin dato).
 _NUMERO = re.compile(
     r"^\s*(?:[-+−–]?\s*(?:Bs\.?\s*)?\d[\d.,\s\u00a0\u202f]*(?:%|‰)?|[—–-]|nan|NaN|N/A)\s*$"
@@ -127,8 +127,7 @@ def ensamblar(
     for auditoria in (False, True):
         t = time.perf_counter()
         nb = _unir(libros, cuadernos, auditoria=auditoria)
-        cuerpo = _exportar(nb, ruta_base, auditoria=auditoria)
-        cuerpo, indice = _fijar_titulos(cuerpo)
+        cuerpo, indice = _retocar_cuerpo(_exportar(nb, ruta_base, auditoria=auditoria))
         variantes["auditoria" if auditoria else "lectores"] = (cuerpo, indice)
         tiempos["exportar-auditoria" if auditoria else "exportar-lectores"] = (
             time.perf_counter() - t
@@ -299,8 +298,7 @@ def _exportar(nb, ruta_base: str, *, auditoria: bool) -> str:
     cuerpo, _ = exportador.from_notebook_node(
         nb, resources={"metadata": {"name": "informe", "path": ruta_base}}
     )
-    # Un informe estático no ejecuta nada: fuera todo <script> que traiga una salida HTML.
-    return _SCRIPT.sub("", cuerpo)
+    return cuerpo
 
 
 @functools.cache
@@ -318,106 +316,189 @@ def _slug(texto: str) -> str:
     return slug or "seccion"
 
 
-def _fijar_titulos(cuerpo: str) -> tuple[str, list[dict]]:
-    """Ids estables y únicos para los títulos (del texto, sin tildes; -2, -3 si se repiten);
-    corrige los enlaces internos del markdown y arma el índice con los H1 y H2."""
-    usados: set[str] = set(_SECCION_ID.findall(cuerpo))
+def _sopa(contenido: str) -> BeautifulSoup:
+    return BeautifulSoup(contenido, _ANALIZADOR)
+
+
+def _retocar_cuerpo(cuerpo: str) -> tuple[str, list[dict]]:
+    """Analiza una vez el cuerpo exportado: quita todo <script> (un informe estático no ejecuta
+    nada, aunque una salida HTML lo traiga), fija los títulos y los enlaces internos
+    (``_fijar_titulos``) y lo vuelve a escribir. Devuelve el cuerpo y el índice."""
+    sopa = _sopa(cuerpo)
+    for script in sopa.find_all("script"):
+        script.decompose()
+    indice = _fijar_titulos(sopa)
+    return str(sopa), indice
+
+
+def _fijar_titulos(sopa: BeautifulSoup) -> list[dict]:
+    """Ids estables y únicos para los títulos del markdown (los que nbconvert exporta con su
+    ``<a class="anchor-link">``): del texto, sin tildes; -2, -3 si se repiten o si el id ya lo
+    lleva otro elemento. Corrige el ancla de cada título y los enlaces internos que apuntaban
+    al id viejo, y devuelve el índice con los H1 y, dentro, los H2."""
+    titulos: list[tuple[Tag, Tag]] = []
+    for titulo in sopa.find_all(_TITULOS):
+        ancla = titulo.find("a", class_="anchor-link", recursive=False)
+        if ancla is not None:
+            titulos.append((titulo, ancla))
+    de_titulos = {id(elemento) for par in titulos for elemento in par}
+    usados = {e["id"] for e in sopa.find_all(id=True) if id(e) not in de_titulos}
+
     antiguos: dict[str, str] = {}
     nuevos: list[str] = []
     indice: list[dict] = []
-    for m in _TITULO.finditer(cuerpo):
-        nivel, viejo, interior = int(m[1]), m[2], m[3]
-        texto = _ETIQUETA.sub("", interior).strip()
-        base = _slug(re.sub(r"&[a-z]+;|&#\d+;", " ", texto))
+    for titulo, ancla in titulos:
+        nivel = int(titulo.name[1])
+        texto = _texto_sin(titulo, ancla).strip()
+        base = _slug(texto)
         ident, n = base, 1
         while ident in usados:
             n += 1
             ident = f"{base}-{n}"
         usados.add(ident)
-        antiguos.setdefault(viejo, ident)
+        viejo = titulo.get("id")
+        if viejo:
+            # nbconvert escribe el id con %-escapes (Marco-metodol%C3%B3gico); un enlace a
+            # mano puede traerlo así o sin escapar.
+            antiguos.setdefault(viejo, ident)
+            antiguos.setdefault(unquote(viejo), ident)
         nuevos.append(ident)
-        entrada = {"id": ident, "texto": Markup(texto), "nivel": nivel, "hijos": []}
+        entrada = {"id": ident, "texto": Markup.escape(texto), "nivel": nivel, "hijos": []}
         if nivel == 2 and indice and indice[-1]["nivel"] == 1:
             indice[-1]["hijos"].append(entrada)
         elif nivel <= 2:  # un H2 sin H1 antes va al primer nivel
             indice.append(entrada)
 
-    idents = iter(nuevos)
+    # Primero los enlaces (fuera de las anclas de los títulos), con los ids viejos aún a la
+    # vista; después los títulos.
+    if antiguos:
+        for enlace in sopa.find_all("a", href=True):
+            href = enlace["href"]
+            if not href.startswith("#") or id(enlace) in de_titulos:
+                continue
+            destino = antiguos.get(href[1:]) or antiguos.get(unquote(href[1:]))
+            if destino:
+                enlace["href"] = f"#{destino}"
+    for (titulo, ancla), ident in zip(titulos, nuevos, strict=True):
+        titulo["id"] = ident
+        ancla["href"] = f"#{ident}"
+    return indice
 
-    def titulo(m: re.Match) -> str:
-        ident = next(idents)
-        return f'<h{m[1]} id="{ident}">{m[3]}<a class="anchor-link" href="#{ident}">¶</a></h{m[1]}>'
 
-    cuerpo = _TITULO.sub(titulo, cuerpo)
-    cuerpo = _ENLACE_INTERNO.sub(lambda m: f'<a href="#{antiguos.get(m[1], m[1])}"', cuerpo)
-    return cuerpo, indice
+def _texto_sin(elemento: Tag, excluido: Tag) -> str:
+    """Texto de ``elemento`` sin el de su hijo ``excluido`` (el ancla ¶ de un título)."""
+    return "".join(
+        hijo.get_text() if isinstance(hijo, Tag) else str(hijo)
+        for hijo in elemento.children
+        if hijo is not excluido and (isinstance(hijo, Tag) or type(hijo) is NavigableString)
+    )
 
 
 def _marcar_tablas(contenido: str) -> tuple[str, bool]:
     """Clase ``num`` en las celdas numéricas (alineadas a la derecha) y, según el ancho
     estimado en el PDF, ``ancha`` (letra más chica) o ``muy-ancha`` (además, en una página
     apaisada, dentro de ``<div class="tabla-horizontal">``). Devuelve el HTML y si alguna
-    tabla va apaisada."""
+    tabla va apaisada; si no hay nada que cambiar, el HTML vuelve tal cual. Sólo se clasifican
+    las tablas de primer nivel: una tabla dentro de otra cuenta en el ancho de la de afuera."""
+    if "<table" not in contenido.lower():
+        return contenido, False
+    sopa = _sopa(contenido)
+    cambios = False
     apaisadas = 0
-
-    def celda(m: re.Match) -> str:
-        attrs, contenido = m[1], m[2]
-        if not contenido.strip() or not _NUMERO.match(contenido):
-            return m[0]
-        return f"<td{_con_clase(attrs, 'num')}>{contenido}</td>"
-
-    def tabla(m: re.Match) -> str:
-        nonlocal apaisadas
-        attrs, interior = m[1], _TD.sub(celda, m[2])
-        caracteres = _caracteres_por_columna(interior)
-
-        def ancho(letra_pt: float) -> float:
-            return sum(c * _ANCHO_CIFRA_EM * letra_pt + _RELLENO_CELDA_PT for c in caracteres)
-
-        if ancho(LETRA_TABLA_PT) <= _ANCHO_VERTICAL_PT:
-            return f"<table{attrs}>{interior}</table>"
-        if ancho(LETRA_TABLA_ANCHA_PT) <= _ANCHO_VERTICAL_PT:
-            return f"<table{_con_clase(attrs, 'ancha')}>{interior}</table>"
+    for tabla in sopa.find_all("table"):
+        if tabla.find_parent("table") is not None:
+            continue  # la recorre la tabla de afuera
+        caracteres, marcadas = _recorrer_tabla(tabla)
+        cambios = cambios or marcadas
+        if _ancho_pt(caracteres, LETRA_TABLA_PT) <= _ANCHO_VERTICAL_PT:
+            continue
+        cambios = True
+        if _ancho_pt(caracteres, LETRA_TABLA_ANCHA_PT) <= _ANCHO_VERTICAL_PT:
+            _agregar_clase(tabla, "ancha")
+            continue
         apaisadas += 1
-        return (
-            f'<div class="tabla-horizontal"><table{_con_clase(attrs, "muy-ancha")}>'
-            f"{interior}</table></div>"
-        )
+        _agregar_clase(tabla, "muy-ancha")
+        tabla.wrap(sopa.new_tag("div", attrs={"class": "tabla-horizontal"}))
 
-    return _TABLA.sub(tabla, contenido), apaisadas > 0
-
-
-def _con_clase(attrs: str, clase: str) -> str:
-    if 'class="' in attrs:
-        return attrs.replace('class="', f'class="{clase} ', 1)
-    return f' class="{clase}"{attrs}'
+    if not cambios:
+        return contenido, False
+    return str(sopa), apaisadas > 0
 
 
-def _caracteres_por_columna(interior: str) -> list[int]:
-    """Caracteres que ocupa cada columna: la cifra más larga entera (no se parte), el texto
-    hasta _TEXTO_MAX_CARACTERES o su palabra más larga, y de los encabezados (que se parten
-    en varias líneas) sólo la palabra más larga. Las celdas con colspan no cuentan."""
+def _ancho_pt(caracteres: list[int], letra_pt: float) -> float:
+    """Ancho estimado de la tabla en el PDF, con letra de ``letra_pt`` puntos."""
+    return sum(c * _ANCHO_CIFRA_EM * letra_pt + _RELLENO_CELDA_PT for c in caracteres)
+
+
+def _agregar_clase(elemento: Tag, clase: str) -> bool:
+    """Pone ``clase`` primera entre las del elemento; False si ya la tenía."""
+    clases = elemento.get("class") or []
+    if clase in clases:
+        return False
+    elemento["class"] = [clase, *clases]
+    return True
+
+
+def _entero(valor) -> int:
+    """colspan / rowspan: el número que traiga el atributo, 1 si no trae o es 0."""
+    m = _ENTERO.search(str(valor)) if valor is not None else None
+    return max(int(m[0]), 1) if m else 1
+
+
+def _recorrer_tabla(tabla: Tag) -> tuple[list[int], bool]:
+    """Una pasada por las filas de ``tabla`` (no las de tablas anidadas): marca ``num`` en
+    cada ``<td>`` cuyo texto es un número (con o sin marcas dentro: ``<b>``, ``<span>``...) y
+    cuenta los caracteres que ocupa cada columna: la cifra más larga entera (no se parte), el
+    texto hasta _TEXTO_MAX_CARACTERES o su palabra más larga, y de los encabezados (filas de
+    ``<thead>``, que se parten en varias líneas) sólo la palabra más larga. Las celdas con
+    colspan no cuentan; las de rowspan ocupan su columna en las filas de abajo. Una celda con
+    una tabla dentro mide lo que suman las columnas de esa tabla (que se recorre a su vez).
+    Devuelve los caracteres por columna y si marcó alguna celda."""
+    con_anidadas = tabla.find("table") is not None
+    filas = tabla.find_all("tr")
+    if con_anidadas:
+        filas = [f for f in filas if f.find_parent("table") is tabla]
     anchos: list[int] = []
-    fin_encabezado = interior.find("</thead>")
-    for fila in _FILA.finditer(interior):
-        encabezado = fila.start() < fin_encabezado
+    marcadas = False
+    bloqueadas: dict[int, int] = {}  # columna -> filas de abajo que ocupa un rowspan
+    for fila in filas:
+        encabezado = fila.parent is not None and fila.parent.name == "thead"
+        ocupadas = set(bloqueadas)
+        bloqueadas = {c: n - 1 for c, n in bloqueadas.items() if n > 1}
         col = 0
-        for c in _CELDA.finditer(fila[1]):
-            span = _COLSPAN.search(c[1])
-            n = int(span[1]) if span else 1
-            if n == 1:
-                texto = html.unescape(_ETIQUETA.sub("", c[2])).strip()
+        for celda in fila.find_all(["td", "th"], recursive=False):
+            while col in ocupadas:
+                col += 1
+            anidadas = []
+            if con_anidadas:
+                anidadas = [t for t in celda.find_all("table") if t.find_parent("table") is tabla]
+            if anidadas:
+                w = 0
+                for anidada in anidadas:
+                    caracteres, marcadas_dentro = _recorrer_tabla(anidada)
+                    w = max(w, sum(caracteres))
+                    marcadas = marcadas or marcadas_dentro
+            else:
+                texto = celda.get_text().strip()
                 if _NUMERO.match(texto):
                     w = len(texto)
+                    if celda.name == "td":
+                        marcadas = _agregar_clase(celda, "num") or marcadas
                 else:
                     w = max((len(p) for p in texto.split()), default=0)
                     if not encabezado:
                         w = max(w, min(len(texto), _TEXTO_MAX_CARACTERES))
+            n = _entero(celda.get("colspan"))
+            if n == 1:
                 if col >= len(anchos):
                     anchos.extend([0] * (col + 1 - len(anchos)))
                 anchos[col] = max(anchos[col], w)
+            alto = _entero(celda.get("rowspan"))
+            if alto > 1:
+                for c in range(col, col + n):
+                    bloqueadas[c] = max(bloqueadas.get(c, 0), alto - 1)
             col += n
-    return anchos
+    return anchos, marcadas
 
 
 # --- Página y PDF ---------------------------------------------------------------------------
@@ -466,8 +547,25 @@ def _silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
             lg.setLevel(nv)
 
 
+@contextmanager
+def _memoria_quieta():
+    """Mientras WeasyPrint arma el PDF: antes, se recoge la basura con ciclos que dejan los
+    árboles de BeautifulSoup (cada nodo apunta a su padre y a sus vecinos) y lo que sigue vivo
+    se congela, para que las recolecciones que dispara WeasyPrint no lo recorran una y otra
+    vez (≈ 0,5 s menos). Si otro ya congeló objetos, no se toca nada."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _escribir_pdf(pagina: str, destino: Path, carpeta: Path) -> None:
-    with _silenciar():
+    with _silenciar(), _memoria_quieta():
         # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
