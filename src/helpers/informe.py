@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errores import ErrorDeEntrada

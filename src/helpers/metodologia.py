@@ -25,7 +25,6 @@ ESTADO_EXCLUIDA = "EXCLUIDA POR FALTA DE REPORTE"
 
 CUMPLE, NO_CUMPLE, NO_APLICA = "CUMPLE", "NO CUMPLE", "NO APLICA"
 
-NIVELES = ("unidad", "area", "servicio", "acp", "entidad")
 
 
 def col_prog(mes: int) -> str:

@@ -7,7 +7,7 @@ esa ruta, lo calcula él mismo a partir del archivo de parámetros (`abrir`).
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,6 @@ class Preparado:
     acp: pd.DataFrame
     unidades: pd.DataFrame
     narrativa: pd.DataFrame
-    archivos: list[Path] = field(default_factory=list)
 
     @property
     def metodologia(self):
@@ -82,7 +81,6 @@ def preparar(parametros: Parametros, datos: Datos) -> Preparado:
         acp=datos.acp,
         unidades=datos.unidades,
         narrativa=narrativa,
-        archivos=list(datos.archivos),
     )
 
 

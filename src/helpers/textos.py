@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import metodologia as m
-from .numeros import formatear_entero, formatear_monto
+from .numeros import formatear_entero, formatear_monto, formatear_numero
 from .numeros import formatear_porcentaje as pct
 
 NOMBRE_AGREGACION = {
@@ -68,7 +68,7 @@ def resumen_ejecutivo(prep) -> str:
         signo = "por delante de" if t.brecha_acumulada > 0 else "por detrás de"
         partes.append(
             f"El avance físico va {signo} la ejecución del presupuesto por "
-            f"{pct(abs(t.brecha_acumulada))[:-2]} puntos porcentuales."
+            f"{formatear_numero(abs(t.brecha_acumulada))} puntos porcentuales."
         )
     return " ".join(partes)
 
