@@ -169,28 +169,12 @@ def conclusiones(prep) -> list[str]:
     tablas = prep.tablas
     frases = [resumen_ejecutivo(prep)]
     acp = tablas["acp"]
-    alto, bajo = extremos(acp, "codigo_acp", "avance_fisico_trimestre", 1)
-    if not alto.empty:
-        frases.append(
-            f"Entre las acciones de corto plazo, la ACP {alto.iloc[0].codigo_acp} tiene el mayor avance "
-            f"físico del trimestre ({pct(alto.iloc[0].avance_fisico_trimestre)}) y la ACP "
-            f"{bajo.iloc[0].codigo_acp} el menor ({pct(bajo.iloc[0].avance_fisico_trimestre)})."
-        )
-    alto_f, bajo_f = extremos(acp, "codigo_acp", "ejecucion_acumulada", 1)
-    if not alto_f.empty:
-        frases.append(
-            f"En lo financiero, la ACP {alto_f.iloc[0].codigo_acp} es la de mayor ejecución acumulada "
-            f"({pct(alto_f.iloc[0].ejecucion_acumulada)}) y la ACP {bajo_f.iloc[0].codigo_acp} la de menor "
-            f"({pct(bajo_f.iloc[0].ejecucion_acumulada)})."
-        )
     area = tablas["area"][tablas["area"]["nivel"] == "area"]
-    alto_a, bajo_a = extremos(area, "area", "avance_fisico_trimestre", 1)
-    if not alto_a.empty:
-        frases.append(
-            f"Por área organizacional, {alto_a.iloc[0].area} lidera el avance físico del trimestre "
-            f"({pct(alto_a.iloc[0].avance_fisico_trimestre)}) y {bajo_a.iloc[0].area} queda última "
-            f"({pct(bajo_a.iloc[0].avance_fisico_trimestre)})."
-        )
+    frases += [
+        frase_extremos(acp, "codigo_acp", "avance_fisico_trimestre", "La ACP", "avance físico del trimestre"),
+        frase_extremos(acp, "codigo_acp", "ejecucion_acumulada", "La ACP", "ejecución financiera acumulada"),
+        frase_extremos(area, "area", "avance_fisico_trimestre", "El área", "avance físico del trimestre"),
+    ]
     con_brecha = area[area["brecha_acumulada"].notna()]
     adelantadas = con_brecha[con_brecha["brecha_acumulada"] > 0]["area"].tolist()
     atrasadas = con_brecha[con_brecha["brecha_acumulada"] <= 0]["area"].tolist()
@@ -207,17 +191,23 @@ def conclusiones(prep) -> list[str]:
             + ": el gasto va por delante del avance de las metas."
         )
     frases.append(resumen_alertas(tablas["alertas"]))
-    return frases
+    return [f for f in frases if f]
 
 
 TIPOS_NARRATIVA = {"logro": "Logros", "dificultad": "Dificultades", "recomendacion": "Recomendaciones"}
 
 
-def _lider_rezagado(tabla: pd.DataFrame, clave: str, columna: str) -> tuple[pd.Series, pd.Series] | None:
+def frase_extremos(tabla: pd.DataFrame, clave: str, columna: str, sujeto: str, indicador: str) -> str:
+    """'{sujeto} X registra el valor más alto de {indicador} (v) y {sujeto} Y el más bajo (w)',
+    sobre las filas con valor (sin TOTAL); vacío si no hay ninguna."""
     alto, bajo = extremos(tabla, clave, columna, 1)
     if alto.empty:
-        return None
-    return alto.iloc[0], bajo.iloc[0]
+        return ""
+    a, b = alto.iloc[0], bajo.iloc[0]
+    return (
+        f"{sujeto} {a[clave]} registra el valor más alto de {indicador} ({pct(a[columna])}) "
+        f"y {sujeto[0].lower()}{sujeto[1:]} {b[clave]} el más bajo ({pct(b[columna])})."
+    )
 
 
 def parrafo_acp(prep) -> str:
@@ -229,14 +219,8 @@ def parrafo_acp(prep) -> str:
         f"En el trimestre, la entidad alcanza un avance físico de {pct(t.avance_fisico_trimestre)} "
         f"y una ejecución financiera de {pct(t.ejecucion_trimestre)}."
     )
-    par = _lider_rezagado(acp, "codigo_acp", "avance_fisico_trimestre")
-    if par:
-        alto, bajo = par
-        texto += (
-            f" La ACP {alto.codigo_acp} registra el mayor avance físico ({pct(alto.avance_fisico_trimestre)}) "
-            f"y la ACP {bajo.codigo_acp} el menor ({pct(bajo.avance_fisico_trimestre)})."
-        )
-    return texto
+    extremo = frase_extremos(acp, "codigo_acp", "avance_fisico_trimestre", "La ACP", "avance físico")
+    return f"{texto} {extremo}".strip()
 
 
 def parrafo_area(prep) -> str:
@@ -251,14 +235,8 @@ def parrafo_area(prep) -> str:
         f"Las {formatear_entero(len(areas))} áreas organizacionales se agrupan por servicio ("
         + "; ".join(partes) + ")."
     )
-    par = _lider_rezagado(areas, "area", "avance_fisico_trimestre")
-    if par:
-        alto, bajo = par
-        texto += (
-            f" {alto.area} tiene el mayor avance físico del trimestre ({pct(alto.avance_fisico_trimestre)}) "
-            f"y {bajo.area} el menor ({pct(bajo.avance_fisico_trimestre)})."
-        )
-    return texto
+    extremo = frase_extremos(areas, "area", "avance_fisico_trimestre", "El área", "avance físico del trimestre")
+    return f"{texto} {extremo}".strip()
 
 
 def parrafo_unidades(prep) -> str:
