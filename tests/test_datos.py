@@ -412,3 +412,87 @@ def test_muestra_se_carga_sin_problemas_y_rapido():
     assert len(datos.operaciones) > 0 and len(datos.presupuesto) > 0
     assert datos.archivos == [MUESTRA]
     assert duracion < 2.0, f"cargar_datos tardó {duracion:.2f} s"
+
+
+# --------------------------------------------------------------------------------------
+# Lo que no se puede leer en silencio: números fuera de rango, fórmulas sin valor, libros
+# cifrados; y los textos, normalizados para publicarse en cualquier medio.
+
+_VIGENTE = fabrica.PRESUPUESTO[0].index("vigente")
+
+
+@pytest.mark.parametrize("valor", ["1e400", "-1e400", 1e15, -2e15, "1.000.000.000.000.000", 10**400])
+def test_numeros_infinitos_o_desmedidos_se_rechazan(tmp_path, valor):
+    tablas = fabrica.tablas_pequenas()
+    tablas["presupuesto"][1][_VIGENTE] = valor
+    if isinstance(valor, int) and valor > 1e300:
+        libro = fabrica.escribir_csv(tmp_path / "csv", tablas)  # openpyxl no escribe ese entero
+    else:
+        libro = fabrica.escribir_libro(tmp_path / "p.xlsx", tablas)
+    (problema,) = _problemas(libro)
+    assert (problema.hoja, problema.fila, problema.columna) == ("presupuesto", 2, "vigente")
+    assert "fuera del rango admitido" in problema.mensaje
+
+
+def test_dos_montos_enormes_no_desbordan_la_suma(tmp_path):
+    tablas = fabrica.tablas_pequenas()
+    for fila in (1, 2):
+        tablas["presupuesto"][fila][_VIGENTE] = 1e308
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "p.xlsx", tablas))
+    assert [(p.fila, p.columna) for p in problemas] == [(2, "vigente"), (3, "vigente")]
+
+
+def test_formula_sin_valor_calculado_nombra_la_celda(tmp_path):
+    tablas = fabrica.tablas_pequenas()
+    prog = tablas["operaciones"][0].index("prog_02")
+    tablas["operaciones"][3][prog] = "=1+1"  # openpyxl no guarda el resultado
+    tablas["presupuesto"][2][_VIGENTE] = "=SUM(G3:R3)"
+    tablas["unidades"][1][1] = '=CONCAT("Dirección ", "General")'
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "p.xlsx", tablas))
+    assert _ubicaciones(problemas) == [
+        ("unidades", 2, "nombre"), ("operaciones", 4, "prog_02"), ("presupuesto", 3, "vigente")
+    ]
+    assert all("fórmula sin valor calculado" in p.mensaje for p in problemas)
+    assert "(=1+1)" in problemas[1].mensaje
+
+
+def test_libro_cifrado_y_xls_disfrazado(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "claro.xlsx")
+    cifrado = tmp_path / "cifrado.xlsx"
+    with libro.open("rb") as origen, cifrado.open("wb") as destino:
+        OOXMLFile(origen).encrypt("secreta", destino)
+    (problema,) = _problemas(cifrado)
+    assert problema.archivo == "cifrado.xlsx" and "protegido con contraseña" in problema.mensaje
+    # Un archivo compuesto OLE sin cifrado es un .xls antiguo con otra extensión.
+    xls = tmp_path / "viejo.xlsx"
+    xls.write_bytes(cifrado.read_bytes()[:8] + bytes(1024))
+    (problema,) = _problemas(xls)
+    assert ".xls" in problema.mensaje
+
+
+def test_textos_sin_caracteres_de_control(tmp_path):
+    """NUL, ESC y otros controles se quitan; U+2028, U+2029, el salto de página y el
+    tabulador vertical valen un espacio; CR LF es un salto de línea. En CSV, esos
+    separadores son parte del campo (no fines de registro)."""
+    tablas = fabrica.tablas_pequenas()
+    tablas["unidades"][1][1] = "Dirección\u2028General \x0cde\x00 Régimen\u2029Migratorio"
+    tablas["narrativa"][1][3] = "Primera\r\nsegunda\x1b[31m\x07 línea\x0bfinal"
+    for ruta in (fabrica.escribir_csv(tmp_path / "csv", tablas),
+                 fabrica.escribir_libro(tmp_path / "p.xlsx", _sin_ilegales_xml(tablas))):
+        datos = cargar_datos(ruta)
+        assert len(datos.unidades) == len(tablas["unidades"]) - 1
+        nombre = datos.unidades.loc[0, "nombre"]
+        texto = datos.narrativa.loc[0, "texto"]
+        assert nombre.split() == ["Dirección", "General", "de", "Régimen", "Migratorio"]
+        assert all(c.isprintable() or c == "\n" for c in texto)
+        assert texto.splitlines()[0] == "Primera"
+
+
+def _sin_ilegales_xml(tablas):
+    """openpyxl no escribe los controles que XML prohíbe: el libro lleva sólo los demás."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return {hoja: [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in fila]
+                   for fila in filas] for hoja, filas in tablas.items()}

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
+import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,7 @@ __all__ = [
     "TIPOS_NARRATIVA",
     "Datos",
     "cargar_datos",
+    "limpiar_texto",
 ]
 
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
@@ -185,9 +189,29 @@ def _sin_tildes(texto: str) -> str:
     return "".join(c for c in descompuesto if not unicodedata.combining(c)).casefold()
 
 
+# Separadores de línea y de página que no son el salto de línea común: valen un espacio.
+_COMO_ESPACIO = dict.fromkeys(map(ord, "\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e"), " ")
+
+
+def limpiar_texto(texto: str) -> str:
+    """Texto de una celda o de los parámetros, normalizado para publicarlo en cualquier medio.
+
+    Saltos de línea como "\\n" (también "\\r\\n" y "\\r"); separadores de línea o de página
+    Unicode como espacio; se quitan los demás caracteres de control (NUL, ESC...), salvo el
+    tabulador; forma NFC (una tilde escrita aparte se une a su letra) y sin espacios en los
+    extremos.
+    """
+    texto = texto.replace("\r\n", "\n").replace("\r", "\n").translate(_COMO_ESPACIO)
+    if not texto.isprintable():
+        texto = "".join(
+            c for c in texto if c in "\t\n" or unicodedata.category(c) != "Cc"
+        )
+    return unicodedata.normalize("NFC", texto).strip()
+
+
 def _a_texto(valor) -> str:
     """Celda -> texto limpio. Un código que Excel guarda como número 1 se lee "1"."""
-    if valor is None:
+    if valor is None or isinstance(valor, _FormulaSinValor):
         return ""
     if isinstance(valor, bool):
         return "VERDADERO" if valor else "FALSO"
@@ -205,7 +229,7 @@ def _a_texto(valor) -> str:
         return valor.isoformat(sep=" ")
     if isinstance(valor, (dt.date, dt.time)):
         return valor.isoformat()
-    return str(valor).strip()
+    return limpiar_texto(str(valor))
 
 
 def _es_vacia(valor) -> bool:
@@ -222,10 +246,86 @@ class _HojaCruda:
     filas: list[tuple[int, tuple]]
 
 
+# Un libro cifrado (protegido con contraseña para abrirlo) o un .xls antiguo no es un ZIP de
+# Office Open XML sino un archivo compuesto OLE; el cifrado se reconoce por su flujo
+# EncryptionInfo (nombre en UTF-16 en el directorio del archivo).
+_FIRMA_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
+# Una celda con fórmula en el XML de una hoja: <f>, <f t="shared" .../>, <x:f>...
+_ETIQUETA_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_M_FORMULA = (
+    "fórmula sin valor calculado ({formula}): abra y guarde el libro en Excel o LibreOffice "
+    "para que se calcule"
+)
+
+
+@dataclass(frozen=True)
+class _FormulaSinValor:
+    """Una celda con fórmula cuyo resultado el libro no guarda (lo escribió un programa y
+    nunca se abrió en una hoja de cálculo): leerla como vacía cambiaría el informe."""
+
+    formula: str
+
+
+def _problema_de_formato(ruta: Path) -> str | None:
+    """Libros que openpyxl no puede abrir y que conviene nombrar por lo que son."""
+    try:
+        with ruta.open("rb") as f:
+            contenido = f.read()
+    except OSError:
+        return None  # lo informa openpyxl al abrirlo
+    if not contenido.startswith(_FIRMA_OLE):
+        return None
+    if _FLUJO_CIFRADO in contenido:
+        return (
+            "el libro está protegido con contraseña: quite la contraseña de apertura (en Excel, "
+            "Archivo > Información > Proteger libro > Cifrar con contraseña, y déjela vacía) y "
+            "guárdelo otra vez"
+        )
+    return (
+        "el archivo es un libro de Excel antiguo (.xls) aunque su extensión diga otra cosa: "
+        "ábralo y guárdelo como «Libro de Excel (.xlsx)»"
+    )
+
+
+def _tiene_formulas(ruta: Path) -> bool:
+    with zipfile.ZipFile(ruta) as zf:
+        for nombre in zf.namelist():
+            if nombre.startswith("xl/worksheets/") and nombre.endswith(".xml"):
+                if _ETIQUETA_FORMULA.search(zf.read(nombre)):
+                    return True
+    return False
+
+
+def _formulas_sin_valor(ruta: Path, hojas: dict[str, str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Hoja -> {(fila, posición): fórmula} de las celdas con fórmula, leídas sin valores."""
+    import openpyxl
+
+    libro = openpyxl.load_workbook(ruta, read_only=True, data_only=False)
+    try:
+        formulas: dict[str, dict[tuple[int, int], str]] = {}
+        for hoja, nombre in hojas.items():
+            hoja_xl = libro[nombre]
+            hoja_xl.reset_dimensions()
+            de_hoja = {}
+            for numero, fila in enumerate(hoja_xl.iter_rows(), start=1):
+                for pos, celda in enumerate(fila):
+                    if getattr(celda, "data_type", None) == "f":
+                        de_hoja[(numero, pos)] = str(celda.value)
+            formulas[hoja] = de_hoja
+        return formulas
+    finally:
+        libro.close()
+
+
 def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     import openpyxl
 
     archivo = ruta.name
+    formato = _problema_de_formato(ruta)
+    if formato:
+        problemas.append(Problema(archivo, None, None, None, formato))
+        return {}
     try:
         libro = openpyxl.load_workbook(ruta, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip dañado, no es un libro, sin permiso...
@@ -234,12 +334,14 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     hojas: dict[str, _HojaCruda] = {}
     try:
         nombres = {nombre.strip().casefold(): nombre for nombre in libro.sheetnames}
-        for hoja in HOJAS:
-            if hoja not in nombres:
-                continue
-            hoja_xl = libro[nombres[hoja]]
+        presentes = {hoja: nombres[hoja] for hoja in HOJAS if hoja in nombres}
+        formulas = _formulas_sin_valor(ruta, presentes) if _tiene_formulas(ruta) else {}
+        for hoja, nombre in presentes.items():
+            hoja_xl = libro[nombre]
             hoja_xl.reset_dimensions()  # no confiar en la dimensión declarada en el archivo
             filas = hoja_xl.iter_rows(values_only=True)
+            if formulas.get(hoja):
+                filas = _marcar_formulas(filas, formulas[hoja])
             hojas[hoja] = _tabla_cruda(hoja, archivo, filas)
     except Exception as exc:  # noqa: BLE001 - XML dañado dentro del libro
         problemas.append(Problema(archivo, None, None, None, _no_se_pudo_leer(exc)))
@@ -247,6 +349,21 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     finally:
         libro.close()
     return hojas
+
+
+def _marcar_formulas(
+    filas: Iterable[Iterable], formulas: dict[tuple[int, int], str]
+) -> Iterator[tuple]:
+    """Las filas con `_FormulaSinValor` donde una fórmula no trae su valor calculado."""
+    for numero, fila in enumerate(filas, start=1):
+        fila = tuple(fila)
+        if any(n == numero for n, _ in formulas):
+            fila = tuple(
+                _FormulaSinValor(formulas[(numero, pos)])
+                if v is None and (numero, pos) in formulas else v
+                for pos, v in enumerate(fila)
+            )
+        yield fila
 
 
 def _hojas_del_libro(ruta: Path) -> list[str]:
@@ -299,12 +416,13 @@ def _leer_carpeta(
                          f"no se pudo leer el archivo ({_motivo(exc)})")
             )
             continue
-        lineas = texto.splitlines(keepends=True)
-        primera = lineas[0] if lineas else ""
+        # Sólo \n y \r separan registros: un U+2028 o un salto de página dentro de un campo
+        # es parte del texto (str.splitlines los tomaría por fines de línea).
+        primera = io.StringIO(texto, newline="").readline()
         # Excel en castellano guarda CSV con «;» (la coma es el separador decimal).
         separador = ";" if primera.count(";") > primera.count(",") else ","
         try:
-            filas = list(csv.reader(lineas, delimiter=separador))
+            filas = list(csv.reader(io.StringIO(texto, newline=""), delimiter=separador))
         except csv.Error as exc:
             problemas.append(
                 Problema(ruta.name, hoja, None, None, f"el CSV está mal formado ({_motivo(exc)})")
@@ -383,9 +501,17 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
     columnas: dict[str, pd.Series] = {}
     index = pd.Index(filas, dtype="int64", name="fila")
 
-    def celdas(pos: int) -> Iterator[tuple[int, object]]:
+    def celdas(pos: int, columna: str | None = None) -> Iterator[tuple[int, object]]:
+        """Las celdas de una columna; una fórmula sin valor calculado de una columna del
+        contrato es un problema y se lee vacía (las columnas adicionales no se usan)."""
         for numero, fila in cruda.filas:
-            yield numero, (fila[pos] if pos < len(fila) else None)
+            valor = fila[pos] if pos < len(fila) else None
+            if isinstance(valor, _FormulaSinValor):
+                if columna is not None:
+                    problema(numero, columna, _M_FORMULA.format(formula=valor.formula))
+                    con_error.add((numero, columna))
+                valor = None
+            yield numero, valor
 
     extras = [n for n in indice if n not in por_nombre]
     for col in contrato:
@@ -394,7 +520,7 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
             if pos is None:
                 valores = [""] * len(filas)
             else:
-                valores = [_a_texto(v) for _, v in celdas(pos)]
+                valores = [_a_texto(v) for _, v in celdas(pos, col.nombre)]
                 canonicos = _CANONICOS.get((cruda.nombre, col.nombre))
                 if canonicos:
                     mapa = {_sin_tildes(c): c for c in canonicos}
@@ -405,7 +531,7 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
             if pos is None:
                 valores = [col.vacio] * len(filas)
             else:
-                for numero, celda in celdas(pos):
+                for numero, celda in celdas(pos, col.nombre):
                     try:
                         numero_leido = leer_numero(celda)
                     except ValueError as exc:

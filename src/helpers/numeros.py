@@ -15,6 +15,14 @@ from babel.numbers import format_decimal
 LOCALE = "es_BO"
 GUION = "—"
 
+# Ningún dato numérico del POA (montos en Bs, metas, tareas, porcentajes) llega a 10^15: un
+# valor así es un error de tipeo, y con él las sumas pierden los centavos o se desbordan.
+LIMITE_ABSOLUTO = 1e15
+_M_FUERA_DE_RANGO = (
+    "'{valor}' está fuera del rango admitido: debe ser un número finito con valor absoluto "
+    "menor que 10^15"
+)
+
 # Texto numérico boliviano: miles con punto y decimales con coma ("1.234.567,89", "-12,5"),
 # o sin separador de miles ("1234,56"). Un punto solo con exactamente 3 dígitos detrás se
 # lee como separador de miles; "12.5" (punto decimal) también se acepta.
@@ -26,8 +34,19 @@ _PUNTO_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 def leer_numero(valor) -> float | None:
     """Convierte una celda en número. Devuelve None si está vacía.
 
-    Lanza ValueError si el contenido no es un número (nunca lo convierte en 0 ni NaN).
+    Lanza ValueError si el contenido no es un número (nunca lo convierte en 0 ni NaN) o si
+    no es finito o su valor absoluto llega a `LIMITE_ABSOLUTO` ("1e400" es infinito).
     """
+    try:
+        numero = _leer_numero(valor)
+    except OverflowError:  # un entero de cientos de cifras no cabe en un float
+        numero = math.inf
+    if numero is not None and not (math.isfinite(numero) and abs(numero) < LIMITE_ABSOLUTO):
+        raise ValueError(_M_FUERA_DE_RANGO.format(valor=valor))
+    return numero
+
+
+def _leer_numero(valor) -> float | None:
     if valor is None:
         return None
     if isinstance(valor, bool):
@@ -35,8 +54,6 @@ def leer_numero(valor) -> float | None:
     if isinstance(valor, (int, float)):
         if isinstance(valor, float) and math.isnan(valor):
             return None
-        if isinstance(valor, float) and math.isinf(valor):
-            raise ValueError(f"'{valor}' no es un número")
         return float(valor)
     texto = str(valor).strip().replace("\u00a0", "").replace(" ", "")
     if texto == "":

@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
 )
 
+from helpers.datos import limpiar_texto
 from helpers.errores import ErrorDeEntrada, Problema
 
 __all__ = [
@@ -388,6 +389,18 @@ def _problemas_de(error: ValidationError, datos: object, archivo: str) -> list[P
     return problemas
 
 
+def _textos_limpios(valor):
+    """Los textos del YAML con la misma limpieza que los del libro (sin caracteres de
+    control: "\\x1b" escrito entre comillas dobles es válido en YAML)."""
+    if isinstance(valor, str):
+        return limpiar_texto(valor)
+    if isinstance(valor, dict):
+        return {clave: _textos_limpios(v) for clave, v in valor.items()}
+    if isinstance(valor, list):
+        return [_textos_limpios(v) for v in valor]
+    return valor
+
+
 def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
     """Lee y valida el archivo de parámetros YAML.
 
@@ -407,6 +420,7 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
                      "el archivo de parámetros debe ser un grupo de claves (entidad, gestion, "
                      "informe, ...)")
         ])
+    contenido = _textos_limpios(contenido)
     if "raiz" in contenido:
         problemas.append(
             Problema(archivo, None, None, "raiz",
