@@ -189,7 +189,9 @@ def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path)
     with pytest.raises(FalloDeSeccion, match="Ejecución financiera.*falla provocada"):
         generar(params, cuadernos=cuadernos)
     assert huellas(salida) == antes
-    assert not [p for p in salida.parent.iterdir() if p.name.startswith(f".{salida.name}")]
+    # Junto a la salida sólo queda el archivo del cerrojo (vacío), ninguna carpeta temporal.
+    restos = [p for p in salida.parent.iterdir() if p.name.startswith(f".{salida.name}")]
+    assert [p.name for p in restos] == [f".{salida.name}.cerrojo"]
 
 
 def test_informe_anual_aun_no_disponible_se_dice_claro(tmp_path, libro_pequeno):
@@ -212,7 +214,8 @@ def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
     ops.cell(row=22, column=columna["codigo_operacion"], value=repetido)
     presupuesto = libro["presupuesto"]
     presupuesto.delete_cols([c.value for c in presupuesto[1]].index("vigente") + 1)
-    roto = tmp_path / "poa_roto.xlsx"
+    roto = tmp_path / "datos" / "poa_roto.xlsx"
+    roto.parent.mkdir()
     libro.save(roto)
     params = fabrica.escribir_params(tmp_path / "roto.yaml", roto, salida=str(tmp_path / "salida"))
     resultado = ejecutar(params)

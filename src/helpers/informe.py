@@ -11,13 +11,21 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errores import ErrorDeEntrada
+from .carpeta_informe import (
+    CarpetaOcupada,
+    carpeta_nueva,
+    cerrojo,
+    comprobar_salida,
+    limpiar_restos,
+    reemplazar,
+)
+from .errores import ErrorDeEntrada, Problema
 from .rutas import CUADERNOS, RAIZ
 
 # (archivo, título) de cada sección, en el orden del informe.
@@ -135,8 +143,15 @@ def ejecutar_secciones(
     hilos = [threading.Thread(target=trabajador) for _ in range(min(trabajos, len(SECCIONES)))]
     for hilo in hilos:
         hilo.start()
-    for hilo in hilos:
-        hilo.join()
+    try:
+        for hilo in hilos:
+            hilo.join()
+    except KeyboardInterrupt:
+        # Cada hilo termina la sección que tiene entre manos y cierra su kernel.
+        fallos.append("corrida interrumpida")
+        for hilo in hilos:
+            hilo.join()
+        raise
     if fallos:
         raise FalloDeSeccion(fallos[0])
     return [carpeta / archivo for archivo, _ in SECCIONES]
@@ -151,26 +166,10 @@ def _permisos_normales(carpeta: Path) -> None:
         ruta.chmod((0o777 if ruta.is_dir() else 0o666) & ~mascara)
 
 
-def reemplazar(temporal: Path, destino: Path) -> None:
-    """Pone la carpeta nueva en lugar de la anterior con renombres (sin copia parcial)."""
-    respaldo = None
-    if destino.exists():
-        respaldo = destino.with_name(f".{destino.name}.anterior-{os.getpid()}")
-        destino.rename(respaldo)
-    temporal.rename(destino)
-    if respaldo is not None:
-        shutil.rmtree(respaldo, ignore_errors=True)
-
-
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS) -> Path:
     """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
     de los cuadernos de sección (otra sólo en pruebas)."""
-    from .anexo import escribir_anexo
-    from .datos import cargar_datos
-    from .ensamblado import ensamblar
-    from .manifiesto import escribir_manifiesto
     from .parametros import cargar_parametros
-    from .preparacion import guardar, preparar
 
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
@@ -181,20 +180,52 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             "cuentas) todavía no está disponible; este ejecutor genera el informe trimestral "
             "(informe: trimestral, con su trimestre)."
         )
+    salida = Path(os.path.realpath(parametros.carpeta_salida))
+    _comprobar_salida(salida, parametros, Path(ruta_params))
+    with cerrojo(salida):
+        if limpiar_restos(salida):
+            _decir("Se limpiaron los restos de una corrida interrumpida.")
+        _comprobar_salida(salida, parametros, Path(ruta_params))
+        _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos, cuadernos)
+    _decir(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
+    return salida
+
+
+def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
+    motivos = comprobar_salida(
+        salida, datos=parametros.ruta_datos, params=ruta_params, proyecto=RAIZ
+    )
+    if motivos:
+        raise ErrorDeEntrada([
+            Problema(ruta_params.name, None, None, "salida",
+                     f"no se puede usar como carpeta del informe: {motivo}")
+            for motivo in motivos
+        ])
+
+
+def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos) -> None:
+    """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
+    algo falla, la carpeta hermana se borra y `salida` no cambia."""
+    from .anexo import escribir_anexo
+    from .datos import cargar_datos
+    from .ensamblado import ensamblar
+    from .manifiesto import escribir_manifiesto
+    from .preparacion import guardar, preparar
+
     datos = cargar_datos(parametros.ruta_datos)
     _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
     prep = preparar(parametros, datos)
-    salida = parametros.carpeta_salida
-    salida.parent.mkdir(parents=True, exist_ok=True)
-    temporal = Path(tempfile.mkdtemp(prefix=f".{salida.name}.nuevo-", dir=salida.parent))
-    trabajo = Path(tempfile.mkdtemp(prefix="informe-poa-"))
+    temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     try:
+        trabajo = temporal / ".trabajo"  # lo que sólo usan las secciones mientras se ejecutan
+        trabajo.mkdir()
         escribir_tablas(prep.tablas, temporal / "tablas")
         archivo_prep = guardar(prep, trabajo / "preparado.pkl")
         _decir(f"Tablas calculadas ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
         ejecutados = ejecutar_secciones(
             temporal / "notebooks", str(ruta_params), archivo_prep, trabajos or _trabajos(), cuadernos
         )
+        shutil.rmtree(trabajo)
         _decir(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
         ensamblar(
             ejecutados,
@@ -216,7 +247,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         escribir_manifiesto(
             temporal / "manifiesto.json",
             parametros=parametros.model_dump(mode="json"),
-            entradas=[Path(ruta_params), *datos.archivos],
+            entradas=[ruta_params, *datos.archivos],
             carpeta_salida=temporal,
             inicio=inicio,
             fin=datetime.now(UTC),
@@ -227,10 +258,6 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     except BaseException:
         shutil.rmtree(temporal, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(trabajo, ignore_errors=True)
-    _decir(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
-    return salida
 
 
 def _trabajos() -> int:
@@ -251,17 +278,25 @@ def main(argv: list[str] | None = None) -> int:
     ruta = Path(args.params)
     if not ruta.is_absolute() and not ruta.exists():
         ruta = RAIZ / ruta
+    # SIGTERM (kill, fin de sesión) como Ctrl+C: la carpeta a medio armar se borra al salir.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         generar(ruta.resolve(), args.trabajos)
     except ErrorDeEntrada as error:
-        print(error.texto(), file=sys.stderr)
-        print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
-        return 2
-    except (FalloDeSeccion, InformeNoDisponible) as error:
-        print(str(error), file=sys.stderr)
-        print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
-        return 1
+        return _fallo(error.texto(), 2)
+    except (FalloDeSeccion, InformeNoDisponible, CarpetaOcupada) as error:
+        return _fallo(str(error), 1)
+    except OSError as error:
+        return _fallo(f"No se pudo leer o escribir {error.filename or ''}: {error.strerror or error}", 1)
+    except KeyboardInterrupt:
+        return _fallo("Corrida interrumpida.", 130)
     return 0
+
+
+def _fallo(texto: str, codigo: int) -> int:
+    print(texto, file=sys.stderr)
+    print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
+    return codigo
 
 
 if __name__ == "__main__":

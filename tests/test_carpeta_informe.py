@@ -1,0 +1,276 @@
+"""La carpeta del informe: el ejecutor sólo reemplaza lo suyo, nunca deja la salida sin
+informe y no deja que dos corridas escriban a la vez (helpers.carpeta_informe y el ejecutor)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import fabrica
+import pytest
+
+from helpers import carpeta_informe as ci
+from helpers.carpeta_informe import (
+    MARCA,
+    CarpetaOcupada,
+    carpeta_nueva,
+    cerrojo,
+    comprobar_salida,
+    limpiar_restos,
+    reemplazar,
+)
+from helpers.rutas import RAIZ
+
+
+def huellas(carpeta: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(carpeta)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(carpeta.rglob("*")) if p.is_file()
+    }
+
+
+def hermanas(salida: Path) -> list[str]:
+    """Lo que hay junto a la carpeta de salida con su nombre, salvo el cerrojo."""
+    return sorted(
+        p.name for p in salida.parent.iterdir()
+        if p.name.startswith(f".{salida.name}.") and not p.name.endswith(".cerrojo")
+    )
+
+
+def informe_falso(carpeta: Path, contenido: str = "anterior") -> Path:
+    """Una carpeta con la marca del ejecutor y un archivo, como un informe ya generado."""
+    carpeta.mkdir(parents=True)
+    (carpeta / MARCA).write_text("{}", encoding="utf-8")
+    (carpeta / "informe.html").write_text(contenido, encoding="utf-8")
+    return carpeta
+
+
+def comprobar(salida: Path, tmp_path: Path, datos: Path | None = None) -> list[str]:
+    datos = datos or tmp_path / "datos" / "poa.xlsx"
+    return comprobar_salida(salida, datos=datos, params=tmp_path / "params" / "p.yaml",
+                            proyecto=tmp_path / "proyecto")
+
+
+# --- Qué carpetas acepta ----------------------------------------------------------------
+
+
+def test_acepta_una_carpeta_nueva_vacia_o_con_la_marca(tmp_path):
+    assert comprobar(tmp_path / "salida" / "2024-T2", tmp_path) == []
+    (tmp_path / "vacia").mkdir()
+    assert comprobar(tmp_path / "vacia", tmp_path) == []
+    assert comprobar(informe_falso(tmp_path / "informe"), tmp_path) == []
+
+
+@pytest.mark.parametrize("cual", ["raiz", "proyecto real", "carpeta personal"])
+def test_rechaza_la_raiz_el_proyecto_y_la_carpeta_personal(tmp_path, cual):
+    # Se comprueba sin ejecutar el informe: un fallo aquí borraría lo que protege.
+    salida = {"raiz": Path("/"), "proyecto real": RAIZ, "carpeta personal": Path.home()}[cual]
+    motivos = comprobar_salida(salida, datos=tmp_path / "poa.xlsx", params=tmp_path / "p.yaml",
+                               proyecto=RAIZ)
+    assert motivos, salida
+    # Lo que contiene a la carpeta personal o al proyecto tampoco.
+    assert comprobar_salida(salida.parent, datos=tmp_path / "poa.xlsx", params=tmp_path / "p.yaml",
+                            proyecto=RAIZ)
+
+
+def test_dentro_del_proyecto_si_se_acepta(tmp_path):
+    motivos = comprobar_salida(RAIZ / "output" / "prueba-no-creada", datos=tmp_path / "poa.xlsx",
+                               params=tmp_path / "p.yaml", proyecto=RAIZ)
+    assert motivos == []
+
+
+@pytest.mark.parametrize("donde", ["la misma", "dentro", "la que la contiene"])
+def test_rechaza_la_carpeta_de_los_datos(tmp_path, donde):
+    datos = tmp_path / "datos" / "sub" / "poa.xlsx"
+    salida = {"la misma": datos.parent, "dentro": datos.parent / "informe",
+              "la que la contiene": tmp_path / "datos"}[donde]
+    (motivo,) = comprobar(salida, tmp_path, datos=datos)
+    assert "carpeta de los datos" in motivo
+
+
+def test_rechaza_una_carpeta_ajena_con_archivos(tmp_path):
+    ajena = tmp_path / "output"
+    (ajena / "2024-T1").mkdir(parents=True)
+    (ajena / "notas.txt").write_text("mío", encoding="utf-8")
+    (motivo,) = comprobar(ajena, tmp_path)
+    assert MARCA in motivo and "no es un informe" in motivo
+
+
+def test_rechaza_un_archivo_y_una_carpeta_sin_permiso(tmp_path):
+    (tmp_path / "archivo").write_text("x", encoding="utf-8")
+    assert "no es una carpeta" in comprobar(tmp_path / "archivo", tmp_path)[0]
+    if os.geteuid() == 0:
+        pytest.skip("root escribe en cualquier carpeta")
+    cerrada = tmp_path / "cerrada"
+    cerrada.mkdir(mode=0o500)
+    try:
+        assert "permiso denegado" in comprobar(cerrada / "2024-T2", tmp_path)[0]
+    finally:
+        cerrada.chmod(0o700)
+
+
+# --- Reemplazo y restos -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("atomico", [True, False], ids=["intercambio", "dos-renombres"])
+def test_reemplazar_pone_el_nuevo_y_borra_el_anterior(tmp_path, monkeypatch, atomico):
+    if not atomico:
+        monkeypatch.setattr(ci, "_intercambiar", lambda a, b: False)
+    salida = informe_falso(tmp_path / "2024-T2")
+    nuevo = carpeta_nueva(salida, {"informe": "2024-T2"})
+    (nuevo / "informe.html").write_text("nuevo", encoding="utf-8")
+    reemplazar(nuevo, salida)
+    assert (salida / "informe.html").read_text(encoding="utf-8") == "nuevo"
+    assert (salida / MARCA).is_file()
+    assert hermanas(salida) == []
+
+
+def test_el_intercambio_atomico_funciona_en_este_sistema(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").touch()
+    if not ci._intercambiar(a, b):
+        pytest.skip("el sistema de archivos no ofrece renameat2(RENAME_EXCHANGE)")
+    assert (b / "x").exists() and not (a / "x").exists()
+
+
+def test_restos_de_una_corrida_interrumpida(tmp_path):
+    """Entre los dos renombres (sin intercambio atómico) la salida falta: la siguiente
+    corrida devuelve el anterior a su lugar y borra la carpeta a medio armar; no toca una
+    carpeta ajena que se llame parecido."""
+    salida = tmp_path / "2024-T2"
+    anterior = informe_falso(tmp_path / ".2024-T2.anterior-abc", "el de antes")
+    a_medias = carpeta_nueva(salida, {})
+    (tmp_path / ".2024-T2.nuevo-vacia").mkdir()
+    ajena = tmp_path / ".2024-T2.nuevo-ajena"
+    ajena.mkdir()
+    (ajena / "mio.txt").write_text("no borrar", encoding="utf-8")
+    tocadas = limpiar_restos(salida)
+    assert anterior in tocadas and a_medias in tocadas
+    assert (salida / "informe.html").read_text(encoding="utf-8") == "el de antes"
+    assert hermanas(salida) == [ajena.name]
+    assert (ajena / "mio.txt").exists()
+
+
+def test_cerrojo_impide_una_segunda_corrida(tmp_path):
+    salida = tmp_path / "2024-T2"
+    with cerrojo(salida):
+        with pytest.raises(CarpetaOcupada, match="Otra corrida"):
+            with cerrojo(salida):
+                pass
+    with cerrojo(salida):  # liberado al salir
+        pass
+
+
+# --- El ejecutor de punta a punta -----------------------------------------------------------
+
+
+def ejecutor(params: Path, **kw) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpers.informe", str(params)],
+        cwd=RAIZ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,
+    )
+
+
+def esperar_linea(proceso: subprocess.Popen, fragmento: str, limite: float = 300) -> None:
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        linea = proceso.stdout.readline()
+        if fragmento in linea:
+            return
+        if not linea and proceso.poll() is not None:
+            break
+    proceso.kill()
+    raise AssertionError(f"el ejecutor no llegó a «{fragmento}»: {proceso.stderr.read()}")
+
+
+def correr(params: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.informe", str(params)], cwd=RAIZ,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.parametrize("caso", ["carpeta de los datos", "carpeta con otros informes"])
+def test_el_ejecutor_no_borra_lo_ajeno(tmp_path, caso):
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    if caso == "carpeta de los datos":
+        salida = libro.parent
+    else:
+        salida = tmp_path / "output"
+        (salida / "2024-T1").mkdir(parents=True)
+        (salida / "2023-T4" / "informe.html").parent.mkdir()
+        (salida / "2023-T4" / "informe.html").write_text("publicado", encoding="utf-8")
+        (salida / "notas.txt").write_text("mis notas", encoding="utf-8")
+    antes = huellas(salida)
+    params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
+    resultado = correr(params)
+    assert resultado.returncode == 2, resultado.stderr
+    assert "clave salida" in resultado.stderr and "Traceback" not in resultado.stderr
+    assert huellas(salida) == antes
+    if caso != "carpeta de los datos":
+        assert (salida / "2024-T1").is_dir()
+
+
+def test_interrumpida_con_sigkill_y_dos_corridas_a_la_vez(tmp_path):
+    """Un informe ya generado; una corrida muere (SIGKILL) durante las secciones y otra durante
+    el ensamblado: el informe anterior queda idéntico byte a byte. Mientras una corrida
+    trabaja, otra sobre la misma carpeta se detiene con un mensaje. La corrida siguiente
+    termina bien y no deja carpetas temporales."""
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    salida = tmp_path / "salida" / "2024-T2"
+    params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
+    primera = correr(params)
+    assert primera.returncode == 0, primera.stderr
+    publicado = huellas(salida)
+
+    for momento in ("ejecutando secciones", "Ensamblando"):
+        proceso = ejecutor(params)
+        esperar_linea(proceso, momento)
+        if momento == "ejecutando secciones":
+            # Las secciones y el ensamblado le llevan varios segundos más: la segunda corrida
+            # llega al cerrojo mientras la primera lo tiene.
+            segunda = correr(params)
+            assert segunda.returncode == 1, segunda.stderr
+            assert "Otra corrida" in segunda.stderr and "Traceback" not in segunda.stderr
+            assert proceso.poll() is None, "la primera corrida terminó antes de la prueba"
+        proceso.send_signal(signal.SIGKILL)
+        proceso.wait(timeout=60)
+        proceso.stdout.close()
+        proceso.stderr.close()
+        assert huellas(salida) == publicado, momento
+        assert hermanas(salida), "la corrida muerta debió dejar su carpeta a medio armar"
+
+    final = correr(params)
+    assert final.returncode == 0, final.stderr
+    assert "restos de una corrida interrumpida" in final.stdout
+    assert hermanas(salida) == []
+    assert huellas(salida).keys() == publicado.keys()
+
+
+def test_el_ejecutor_se_detiene_si_la_carpeta_esta_tomada(tmp_path):
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    salida = tmp_path / "salida" / "2024-T2"
+    params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
+    with cerrojo(salida):
+        resultado = correr(params)
+    assert resultado.returncode == 1
+    assert "Otra corrida" in resultado.stderr and "Traceback" not in resultado.stderr
+    assert not salida.exists()
+
+
+def test_sigterm_borra_la_carpeta_a_medio_armar(tmp_path):
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    salida = tmp_path / "salida" / "2024-T2"
+    params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
+    proceso = ejecutor(params)
+    esperar_linea(proceso, "ejecutando secciones")
+    proceso.send_signal(signal.SIGTERM)
+    _, error = proceso.communicate(timeout=120)
+    assert proceso.returncode == 130, error
+    assert "interrumpida" in error and "Traceback" not in error
+    assert not salida.exists()
+    assert hermanas(salida) == []
