@@ -3,6 +3,7 @@ informe y no deja que dos corridas escriban a la vez (helpers.carpeta_informe y 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -90,6 +91,17 @@ def test_rechaza_la_carpeta_de_los_datos(tmp_path, donde):
               "la que la contiene": tmp_path / "datos"}[donde]
     (motivo,) = comprobar(salida, tmp_path, datos=datos)
     assert "carpeta de los datos" in motivo
+
+
+def test_acepta_un_informe_anterior_a_la_marca_si_su_manifiesto_lo_cubre(tmp_path):
+    informe = tmp_path / "2024-T2"
+    (informe / "tablas").mkdir(parents=True)
+    (informe / "tablas" / "acp.csv").write_text("a", encoding="utf-8")
+    (informe / "manifiesto.json").write_text(
+        json.dumps({"formato": 1, "salidas": [{"ruta": "tablas/acp.csv"}]}), encoding="utf-8")
+    assert comprobar(informe, tmp_path) == []
+    (informe / "mis-notas.txt").write_text("mías", encoding="utf-8")
+    assert comprobar(informe, tmp_path)
 
 
 def test_rechaza_una_carpeta_ajena_con_archivos(tmp_path):
@@ -194,11 +206,22 @@ def correr(params: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600, check=False)
 
 
-@pytest.mark.parametrize("caso", ["carpeta de los datos", "carpeta con otros informes"])
+@pytest.mark.parametrize("caso", ["carpeta de los datos", "carpeta con otros informes", "raíz"])
 def test_el_ejecutor_no_borra_lo_ajeno(tmp_path, caso):
     libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
     if caso == "carpeta de los datos":
         salida = libro.parent
+    elif caso == "raíz":
+        # Rechazada antes de tomar el cerrojo; de la raíz sólo se comparan sus nombres.
+        salida = Path("/")
+        params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida="/")
+        antes = sorted(os.listdir("/"))
+        resultado = correr(params)
+        assert resultado.returncode == 2, resultado.stderr
+        assert "clave salida" in resultado.stderr and "raíz del sistema" in resultado.stderr
+        assert "Traceback" not in resultado.stderr
+        assert sorted(os.listdir("/")) == antes
+        return
     else:
         salida = tmp_path / "output"
         (salida / "2024-T1").mkdir(parents=True)

@@ -57,8 +57,22 @@ def _nombre_hermana(salida: Path, tipo: str) -> str:
 
 
 def es_del_ejecutor(carpeta: Path) -> bool:
-    """True si la carpeta lleva la marca del ejecutor (es un informe o un temporal suyo)."""
-    return (carpeta / MARCA).is_file()
+    """True si la carpeta lleva la marca del ejecutor (es un informe o un temporal suyo), o
+    es un informe de una versión anterior a la marca: su manifiesto nombra cada archivo que
+    hay en ella (nada ajeno se mezcló)."""
+    return (carpeta / MARCA).is_file() or _informe_sin_marca(carpeta)
+
+
+def _informe_sin_marca(carpeta: Path) -> bool:
+    try:
+        manifiesto = json.loads((carpeta / "manifiesto.json").read_text(encoding="utf-8"))
+        salidas = {s["ruta"] for s in manifiesto["salidas"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    presentes = {
+        p.relative_to(carpeta).as_posix() for p in carpeta.rglob("*") if not p.is_dir()
+    }
+    return presentes - {"manifiesto.json"} <= salidas
 
 
 def _vacia(carpeta: Path) -> bool:
