@@ -355,9 +355,10 @@ def _marcar_formulas(
     filas: Iterable[Iterable], formulas: dict[tuple[int, int], str]
 ) -> Iterator[tuple]:
     """Las filas con `_FormulaSinValor` donde una fórmula no trae su valor calculado."""
+    con_formula = {numero for numero, _ in formulas}
     for numero, fila in enumerate(filas, start=1):
         fila = tuple(fila)
-        if any(n == numero for n, _ in formulas):
+        if numero in con_formula:
             fila = tuple(
                 _FormulaSinValor(formulas[(numero, pos)])
                 if v is None and (numero, pos) in formulas else v
