@@ -57,14 +57,40 @@ def _decir(texto: str) -> None:
 
 
 def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
-    """Cada tabla como CSV (UTF-8, punto decimal, precisión completa)."""
+    """Cada tabla como CSV (UTF-8, punto decimal, precisión completa).
+
+    Las celdas de texto siguen la regla del prefijo de ``helpers.literal.celda``: un texto
+    que empieza con = + - @, tabulador o retorno de carro lleva delante un apóstrofo, para
+    que una hoja de cálculo que abra el CSV lo muestre y no lo ejecute. Los números no
+    cambian (una columna numérica nunca lleva apóstrofo)."""
     carpeta.mkdir(parents=True, exist_ok=True)
     rutas = []
     for nombre, tabla in tablas.items():
         ruta = carpeta / f"{nombre}.csv"
-        tabla.to_csv(ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g")
+        _texto_de_planilla(tabla).to_csv(
+            ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g"
+        )
         rutas.append(ruta)
     return rutas
+
+
+def _texto_de_planilla(tabla):
+    """Copia de `tabla` con la regla del prefijo aplicada a sus columnas de texto (str u
+    object; en estas últimas, sólo a los valores que son texto)."""
+    import pandas as pd
+
+    from .literal import celda
+
+    texto = [
+        col for col, tipo in tabla.dtypes.items()
+        if pd.api.types.is_object_dtype(tipo) or pd.api.types.is_string_dtype(tipo)
+    ]
+    if not texto:
+        return tabla
+    tabla = tabla.copy()
+    for col in texto:
+        tabla[col] = tabla[col].map(celda, na_action="ignore")
+    return tabla
 
 
 def _ejecutar_en(km, fuente: Path, destino: Path, params: str, preparado: str) -> float:
@@ -206,14 +232,17 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
 def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
-    from .anexo import escribir_anexo
     from .datos import cargar_datos
+
+    datos = cargar_datos(parametros.ruta_datos)
+    _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
+    # Después de validar: quien tiene datos con problemas no espera a que carguen nbconvert
+    # ni WeasyPrint.
+    from .anexo import escribir_anexo
     from .ensamblado import ensamblar
     from .manifiesto import escribir_manifiesto
     from .preparacion import guardar, preparar
 
-    datos = cargar_datos(parametros.ruta_datos)
-    _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
     prep = preparar(parametros, datos)
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     try:
