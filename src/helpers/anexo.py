@@ -7,6 +7,11 @@ compruebe en la hoja de cálculo; lo demás (avance físico de un agregado, efic
 acumulada, calificación, semáforo) son valores. Antes de escribir una fórmula se comprueba
 que da el mismo número que la tabla: si no, es un error del cálculo y se detiene.
 
+El texto de los datos se guarda siempre como texto (tipo ``s``), nunca como fórmula, aunque
+empiece con ``=``; si empieza con = + - @, tabulador o retorno de carro lleva además el
+prefijo de comilla de Excel (``quotePrefix``), para que siga siendo texto si alguien edita
+la celda. Las únicas fórmulas del libro son las de este módulo.
+
 Formatos: códigos de Excel (`#,##0.00` montos, `0.00` porcentajes, `#,##0` enteros); Excel
 y LibreOffice los muestran con los separadores de la configuración regional del lector.
 """
@@ -30,6 +35,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
+
+from .literal import PREFIJOS_FORMULA
 
 __all__ = ["FORMATO_ENTERO", "FORMATO_MONTO", "FORMATO_PORCENTAJE", "escribir_anexo"]
 
@@ -346,6 +353,9 @@ def _escribir_hoja(ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]) -> l
                 celda.value = valor
                 if isinstance(valor, str):
                     celda.data_type = "s"  # un texto que empieza con "=" no es fórmula
+                    if valor.startswith(PREFIJOS_FORMULA):
+                        # Como el apóstrofo de Excel: sigue siendo texto si se edita la celda.
+                        celda.quotePrefix = True
                 texto = _texto_mostrado(valor, formatos[c])
             if formatos[c] is not None and (formula is not None or not isinstance(celda.value, str)):
                 celda.number_format = formatos[c]

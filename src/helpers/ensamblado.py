@@ -17,6 +17,12 @@ con tablas, el cuerpo exportado de cada variante) se analiza una vez y se escrib
 
 Los gráficos se apartan antes de exportar y se reponen al final como ``data:`` URI: así el
 HTML intermedio es chico y cada paso (exportador, BeautifulSoup) no recorre megas de base64.
+La ficha que ocupa su lugar lleva una clave al azar de cada ensamblado: ningún texto de los
+datos puede escribirla (un ``@@IMG0@@`` en una frase queda como texto).
+
+El texto de los datos llega ya escapado a cada salida (``helpers.literal`` en el Markdown,
+``html.escape`` en las tablas, autoescape de Jinja en la portada); quitar los <script> del
+cuerpo es sólo una segunda barrera para salidas HTML ajenas.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import gc
 import html
 import logging
 import re
+import secrets
 import time
 import unicodedata
 import warnings
@@ -39,6 +46,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
+
+from .literal import CLASE_SIN_MATEMATICA
 
 __all__ = ["ensamblar"]
 
@@ -63,7 +72,6 @@ _REPR_GRAFICO = re.compile(
 _MIME_EXCLUIDOS = ("application/javascript", "application/vnd.jupyter.widget-view+json")
 _MIME_IMAGEN = ("image/png", "image/jpeg")
 
-_FICHA_IMAGEN = re.compile(r"@@IMG(\d+)@@")
 # Analizador de BeautifulSoup: el de la biblioteca estándar, el mismo con que nbconvert ya
 # serializa el cuerpo (así analizarlo otra vez y escribirlo no cambia nada por sí solo).
 _ANALIZADOR = "html.parser"
@@ -117,7 +125,7 @@ def ensamblar(
     t0 = time.perf_counter()
 
     libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
-    imagenes: list[str] = []
+    imagenes = _Imagenes()
     for libro in libros:
         _preparar_salidas(libro, imagenes)
     ruta_base = str(cuadernos[0].resolve().parent)
@@ -164,11 +172,11 @@ def ensamblar(
         "pdf": carpeta / "informe.pdf",
     }
     for clave in ("html", "auditoria"):
-        salidas[clave].write_text(_reponer_imagenes(paginas[clave], imagenes), encoding="utf-8")
+        salidas[clave].write_text(imagenes.reponer(paginas[clave]), encoding="utf-8")
     tiempos["html"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    _escribir_pdf(_reponer_imagenes(paginas["impresion"], imagenes), salidas["pdf"], carpeta)
+    _escribir_pdf(imagenes.reponer(paginas["impresion"]), salidas["pdf"], carpeta)
     tiempos["pdf"] = time.perf_counter() - t
 
     LOG.info(
@@ -184,10 +192,32 @@ def ensamblar(
 # --- Cuaderno unido ----------------------------------------------------------------------
 
 
-def _preparar_salidas(libro, imagenes: list[str]) -> None:
+class _Imagenes:
+    """El base64 de los gráficos, apartado mientras se exporta. En su lugar queda una ficha
+    ``@@IMG-<clave>-<n>@@`` cuya clave (128 bits al azar) es nueva en cada ensamblado: un
+    texto de los datos no puede escribirla, así que sólo se reponen las fichas propias."""
+
+    def __init__(self) -> None:
+        self.datos: list[str] = []
+        self._prefijo = f"@@IMG-{secrets.token_hex(16)}-"
+        self._ficha = re.compile(re.escape(self._prefijo) + r"(\d+)@@")
+
+    def __len__(self) -> int:
+        return len(self.datos)
+
+    def apartar(self, base64: str) -> str:
+        """Guarda la imagen y devuelve la ficha que la reemplaza."""
+        self.datos.append("".join(base64.split()))
+        return f"{self._prefijo}{len(self.datos) - 1}@@"
+
+    def reponer(self, pagina: str) -> str:
+        return self._ficha.sub(lambda m: self.datos[int(m[1])], pagina)
+
+
+def _preparar_salidas(libro, imagenes: _Imagenes) -> None:
     """Una sola pasada por las salidas de un cuaderno, antes de exportar:
 
-    - cambia el base64 de cada imagen por una ficha @@IMGn@@ (se repone al final);
+    - cambia el base64 de cada imagen por su ficha (``_Imagenes``; se repone al final);
     - marca las tablas HTML (``_marcar_tablas``) y, si una va en página apaisada, etiqueta la
       celda de markdown que la presenta para que su título no quede solo en la página anterior.
     """
@@ -205,8 +235,7 @@ def _preparar_salidas(libro, imagenes: list[str]) -> None:
                 continue
             for mime in _MIME_IMAGEN:
                 if mime in data and isinstance(data[mime], str):
-                    imagenes.append("".join(data[mime].split()))
-                    data[mime] = f"@@IMG{len(imagenes) - 1}@@"
+                    data[mime] = imagenes.apartar(data[mime])
             if "text/html" in data:
                 contenido = data["text/html"]
                 if not isinstance(contenido, str):
@@ -218,10 +247,6 @@ def _preparar_salidas(libro, imagenes: list[str]) -> None:
             etiquetas.append(ETIQUETA_ANTES_DE_APAISADA)
         if celda.get("outputs"):
             presentacion = None
-
-
-def _reponer_imagenes(pagina: str, imagenes: list[str]) -> str:
-    return _FICHA_IMAGEN.sub(lambda m: imagenes[int(m[1])], pagina)
 
 
 def _etiquetas(celda) -> set[str]:
@@ -327,6 +352,12 @@ def _retocar_cuerpo(cuerpo: str) -> tuple[str, list[dict]]:
     sopa = _sopa(cuerpo)
     for script in sopa.find_all("script"):
         script.decompose()
+    # nbconvert (con embed_images) analiza por separado cada etiqueta HTML de un Markdown: el
+    # <span class="mathjax_ignore"> con que helpers.literal rodea un texto con $ o \ (para
+    # el MathJax de JupyterLab) llega vacío, delante del texto. Aquí no hay MathJax: se quita.
+    for vacio in sopa.find_all("span", class_=CLASE_SIN_MATEMATICA):
+        if not vacio.contents:
+            vacio.decompose()
     indice = _fijar_titulos(sopa)
     return str(sopa), indice
 

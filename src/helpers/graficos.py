@@ -15,7 +15,10 @@ Reglas que cumplen todos los gráficos (reports.md):
 - nunca dos ejes con escalas distintas en un mismo panel;
 - números en formato boliviano (`83,60 %`, `1.234,56`), montos grandes en millones de Bs;
 - etiquetas con códigos (no con nombres largos) y sin azar: el mismo dato da la misma
-  imagen.
+  imagen;
+- el texto de los datos (códigos, nombres de áreas, tipos) se dibuja tal cual: matplotlib no
+  lee ``$...$`` como fórmula (``"text.parse_math": False`` en el tema y en cada texto de la
+  figura terminada), así que ``a$b$c`` se ve así y un ``$`` suelto no impide dibujarla.
 
 Las marcas de datos (barras, puntos, líneas) las dibujan las funciones de ejes de seaborn
 sobre tablas largas (una fila por barra o punto), con la paleta pasada como diccionario;
@@ -41,6 +44,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import paleta
@@ -113,6 +117,7 @@ _RC = {
     "savefig.bbox": "tight",
     "savefig.facecolor": "white",
     "axes.unicode_minus": False,  # "-12,5" con guion simple, como en las tablas
+    "text.parse_math": False,  # "$x$" de los datos es texto, no una fórmula (mathtext)
 }
 
 
@@ -153,7 +158,10 @@ def _figura(alto: float, filas: int = 1, columnas: int = 1, **kw) -> tuple[Figur
 
 
 def _terminar(fig: Figure) -> Figure:
-    """Quita la figura del registro de pyplot (sin tocar las demás) y la devuelve."""
+    """Deja todo texto de la figura como texto literal (también el que se creó fuera del
+    tema), la quita del registro de pyplot (sin tocar las demás) y la devuelve."""
+    for texto in fig.findobj(Text):
+        texto.set_parse_math(False)
     plt.close(fig)
     return fig
 

@@ -2,13 +2,21 @@
 boliviano y redondeo de presentación, semáforo y calificación en color.
 
 Sólo cambia la apariencia: los valores vienen de `helpers.tablas` sin tocar.
+
+Todo texto de una celda o de un título pasa por ``html.escape``: se ve tal cual, con sus
+marcas (``<b>``, ``**``, ``$x$``). El identificador de la tabla se reduce a letras ASCII,
+cifras, ``-`` y ``_``, y la tabla lleva la clase ``mathjax_ignore`` para que JupyterLab no
+componga como fórmula un ``$...$`` de los datos al revisar los cuadernos.
 """
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 
 import pandas as pd
 
+from .literal import CLASE_SIN_MATEMATICA
 from .numeros import GUION, formatear_entero, formatear_monto, formatear_porcentaje
 from .paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, TEXTO_SOBRE
 
@@ -108,6 +116,13 @@ def _celda(valor, formato: str) -> str:
     return FORMATOS[formato](valor)
 
 
+def identificador(nombre: str) -> str:
+    """``nombre`` (que puede llevar un nombre de área o un tipo de alerta) como parte de un
+    id de HTML: sin tildes, y cada tramo de otros caracteres, un guion."""
+    plano = unicodedata.normalize("NFKD", str(nombre)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", plano).strip("-") or "tabla"
+
+
 def _estilo_color(color: str) -> str:
     return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
 
@@ -156,7 +171,7 @@ def tabla(
         clase_fila = ' class="total"' if total else ""
         filas.append(f"<tr{clase_fila}>{''.join(celdas)}</tr>")
     return (
-        f'<table class="tabla-informe" id="tabla-{html.escape(nombre)}">'
+        f'<table class="tabla-informe {CLASE_SIN_MATEMATICA}" id="tabla-{identificador(nombre)}">'
         f"<thead><tr>{''.join(cabecera)}</tr></thead>"
         f"<tbody>{''.join(filas)}</tbody></table>"
     )

@@ -1,12 +1,18 @@
 """Frases del informe generadas a partir de las cifras y de los parámetros en uso.
 
 Ningún número ni conteo se escribe a mano: cada frase recibe las tablas calculadas.
+
+Las frases son Markdown (los cuadernos las muestran con ``display(Markdown(...))``): todo
+texto que viene del libro o de los parámetros (entidad, sigla, códigos, nombres de áreas,
+calificaciones, tipos de alerta) entra con ``md`` (``helpers.literal.markdown``), que lo
+deja como texto; lo demás es Markdown escrito aquí.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from . import metodologia as m
+from .literal import markdown as md
 from .numeros import formatear_entero, formatear_monto, formatear_numero
 from .numeros import formatear_porcentaje as pct
 
@@ -49,17 +55,31 @@ def indicadores_principales(prep) -> pd.DataFrame:
     )
 
 
+def cabecera_portada(prep) -> str:
+    """La línea bajo el título de la portada: entidad, POA, periodo y fecha de corte."""
+    return (
+        f"**{md(prep.entidad)}** · POA {prep.gestion} · {prep.periodo} · "
+        f"fecha de corte: {prep.fecha_corte}"
+    )
+
+
+def titulo(texto: str, nivel: int = 3) -> str:
+    """Un título de Markdown (``###`` por omisión) que muestra ``texto`` tal cual, aunque
+    venga de los datos (``titulo(f"Área {nombre_area}")``)."""
+    return f"{'#' * nivel} {md(texto)}"
+
+
 def resumen_ejecutivo(prep) -> str:
     t = total(prep)
     r = prep.metodologia
     partes = [
-        f"Al {prep.fecha_corte}, el {prep.entidad} ({prep.sigla}) alcanza en el "
+        f"Al {prep.fecha_corte}, el {md(prep.entidad)} ({md(prep.sigla)}) alcanza en el "
         f"{prep.periodo[0].lower() + prep.periodo[1:]} un avance físico de "
-        f"**{pct(t.avance_fisico_trimestre)}** (calificación {t.calificacion_trimestre or '—'}), "
+        f"**{pct(t.avance_fisico_trimestre)}** (calificación {md(t.calificacion_trimestre or '—')}), "
         f"que equivale a una eficacia de {pct(t.eficacia_trimestre)} del programa anual, "
         f"y una ejecución financiera de **{pct(t.ejecucion_trimestre)}** de su presupuesto vigente.",
         f"En el acumulado de {prep.acumulado}, la eficacia llega a {pct(t.eficacia_acumulada)} y la "
-        f"ejecución financiera a {pct(t.ejecucion_acumulada)} (semáforo {t.semaforo or '—'}, "
+        f"ejecución financiera a {pct(t.ejecucion_acumulada)} (semáforo {md(t.semaforo or '—')}, "
         f"con umbrales de {pct(r.semaforo_financiero[prep.trimestre][0], 0)} y "
         f"{pct(r.semaforo_financiero[prep.trimestre][1], 0)} a este corte); la eficiencia es "
         f"{pct(t.eficiencia_acumulada)}.",
@@ -81,14 +101,14 @@ def extremos(tabla: pd.DataFrame, clave: str, columna: str, n: int = 3):
 
 
 def lista_unidades(filas: pd.DataFrame, columna: str) -> str:
-    return ", ".join(f"{f.codigo_unidad} ({pct(getattr(f, columna))})" for f in filas.itertuples())
+    return ", ".join(f"{md(f.codigo_unidad)} ({pct(getattr(f, columna))})" for f in filas.itertuples())
 
 
 def resumen_alertas(alertas: pd.DataFrame) -> str:
     if alertas.empty:
         return "No se registran alertas en este corte."
     conteo = alertas.groupby("tipo", sort=False).size()
-    partes = [f"{tipo.lower()}: {formatear_entero(n)}" for tipo, n in conteo.items()]
+    partes = [f"{md(tipo.lower())}: {formatear_entero(n)}" for tipo, n in conteo.items()]
     return (
         f"Se registran {formatear_entero(len(alertas))} alertas en este corte ("
         + "; ".join(partes)
@@ -181,13 +201,13 @@ def conclusiones(prep) -> list[str]:
     if adelantadas:
         frases.append(
             "La eficacia acumulada supera a la ejecución financiera en "
-            + ", ".join(adelantadas)
+            + ", ".join(md(a) for a in adelantadas)
             + ": el avance de las metas va por delante del gasto."
         )
     if atrasadas:
         frases.append(
             "La ejecución financiera iguala o supera a la eficacia acumulada en "
-            + ", ".join(atrasadas)
+            + ", ".join(md(a) for a in atrasadas)
             + ": el gasto va por delante del avance de las metas."
         )
     frases.append(resumen_alertas(tablas["alertas"]))
@@ -199,14 +219,15 @@ TIPOS_NARRATIVA = {"logro": "Logros", "dificultad": "Dificultades", "recomendaci
 
 def frase_extremos(tabla: pd.DataFrame, clave: str, columna: str, sujeto: str, indicador: str) -> str:
     """'{sujeto} X registra el valor más alto de {indicador} (v) y {sujeto} Y el más bajo (w)',
-    sobre las filas con valor (sin TOTAL); vacío si no hay ninguna."""
+    sobre las filas con valor (sin TOTAL); vacío si no hay ninguna. X e Y (códigos o nombres
+    de los datos) van como texto literal; `sujeto` e `indicador` son Markdown de quien llama."""
     alto, bajo = extremos(tabla, clave, columna, 1)
     if alto.empty:
         return ""
     a, b = alto.iloc[0], bajo.iloc[0]
     return (
-        f"{sujeto} {a[clave]} registra el valor más alto de {indicador} ({pct(a[columna])}) "
-        f"y {sujeto[0].lower()}{sujeto[1:]} {b[clave]} el más bajo ({pct(b[columna])})."
+        f"{sujeto} {md(a[clave])} registra el valor más alto de {indicador} ({pct(a[columna])}) "
+        f"y {sujeto[0].lower()}{sujeto[1:]} {md(b[clave])} el más bajo ({pct(b[columna])})."
     )
 
 
@@ -228,7 +249,7 @@ def parrafo_area(prep) -> str:
     areas = area[area["nivel"] == "area"]
     servicios = area[area["nivel"] == "servicio"]
     partes = [
-        f"{s.area}: avance físico {pct(s.avance_fisico_trimestre)}, ejecución {pct(s.ejecucion_trimestre)}"
+        f"{md(s.area)}: avance físico {pct(s.avance_fisico_trimestre)}, ejecución {pct(s.ejecucion_trimestre)}"
         for s in servicios.itertuples()
     ]
     texto = (
@@ -244,7 +265,7 @@ def parrafo_unidades(prep) -> str:
     con_valor = unidad[unidad["avance_fisico_trimestre"].notna()]
     conteo = con_valor["calificacion_trimestre"].value_counts()
     orden = [m.campo_tramo(t, "calificacion") for t in prep.metodologia.escala_calificacion]
-    partes = [f"{formatear_entero(conteo[c])} {c.lower()}" for c in orden if c in conteo]
+    partes = [f"{formatear_entero(conteo[c])} {md(c.lower())}" for c in orden if c in conteo]
     sin_valor = len(unidad) - len(con_valor)
     texto = (
         f"De las {formatear_entero(len(unidad))} unidades organizacionales, "
