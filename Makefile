@@ -5,14 +5,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.instalado
 PARAMS ?= params/2024-T2.yaml
+# requirements.lock: cada dependencia, directa o no, con versión y hashes (make lock).
+UV := uv==0.13.9
+LOCK_FLAGS ?=
 
-.PHONY: report test benchmark muestra entorno limpiar
+OUTPUT ?= output/2024-T2
+
+.PHONY: report test verify benchmark muestra entorno lock limpiar
 
 report: $(STAMP)
 	$(PY) -m helpers.informe $(PARAMS)
 
 test: $(STAMP)
+	bash scripts/instalar_libreoffice.sh
 	$(PY) -m pytest --nbval-lax tests notebooks
+
+# Comprueba un informe ya generado: hashes de entradas, salidas y código, y las tablas
+# calculadas de nuevo (make verify OUTPUT=output/2024-T1).
+verify: $(STAMP)
+	$(PY) -m helpers.verificacion $(OUTPUT)
 
 benchmark: $(STAMP)
 	$(PY) scripts/benchmark.py
@@ -22,14 +33,25 @@ muestra: $(STAMP)
 
 entorno: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml scripts/instalar_sistema.sh
+$(STAMP): requirements.lock requirements.txt pyproject.toml scripts/instalar_sistema.sh
 	bash scripts/instalar_sistema.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
+
+# Rehace requirements.lock desde requirements.txt, para Python 3.11 en Linux x86_64, con los
+# hashes del índice de paquetes por omisión (sin la configuración local de pip). Conserva las versiones que ya fija salvo que choquen con requirements.txt;
+# `make lock LOCK_FLAGS=--upgrade` sube todas a la última versión compatible.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet $(UV)
+	$(PY) -m uv pip compile requirements.txt --output-file requirements.lock \
+		--generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		--no-config \
+		--custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
 limpiar:
 	rm -rf $(VENV) output/*/

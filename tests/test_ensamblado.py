@@ -3,8 +3,10 @@ unidos por helpers.ensamblado en HTML para lectores, HTML de auditoría y PDF (W
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import nbformat
 import papermill as pm
@@ -14,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
 from helpers.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
+from helpers.manifiesto import datos_colofon
 
 ENTIDAD = "Ministerio de Pruebas del Estado Plurinacional"
 PERIODO = "Gestión 2024 – II trimestre"
@@ -120,7 +123,8 @@ def _cuadernos() -> list[nbformat.NotebookNode]:
 
 
 @pytest.fixture(scope="module")
-def informe(tmp_path_factory) -> dict:
+def ejecutados(tmp_path_factory) -> list:
+    """Los cuadernos de prueba, ejecutados con papermill (una vez por módulo)."""
     base = tmp_path_factory.mktemp("ensamblado")
     ejecutados = []
     for i, nb in enumerate(_cuadernos(), start=1):
@@ -136,7 +140,12 @@ def informe(tmp_path_factory) -> dict:
             cwd=str(base),
         )
         ejecutados.append(destino)
-    carpeta = base / "salida"
+    return ejecutados
+
+
+@pytest.fixture(scope="module")
+def informe(ejecutados) -> dict:
+    carpeta = ejecutados[0].parent / "salida"
     inicio = time.perf_counter()
     rutas = ensamblar(
         ejecutados,
@@ -268,6 +277,120 @@ def test_pdf_a4_con_portada_indice_y_paginas(informe):
         assert ENTIDAD in texto and PERIODO in texto
     # Sin código ni avisos en el PDF.
     assert "sns.barplot" not in todo and "aviso-interno" not in todo
+
+
+# --- Colofón ---------------------------------------------------------------------------------
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+MOMENTO = datetime(2024, 7, 15, 9, 2, 30, tzinfo=timezone(timedelta(hours=-4)))
+
+
+@pytest.fixture(scope="module")
+def con_colofon(ejecutados, tmp_path_factory) -> dict:
+    """Un informe de una sola sección con colofón. Los nombres de archivo traen marcas HTML:
+    el colofón las muestra como texto."""
+    proyecto = tmp_path_factory.mktemp("proyecto")
+    (proyecto / "data").mkdir()
+    (proyecto / "params").mkdir()
+    datos = proyecto / "data" / "poa <b>2024 & cía.xlsx"
+    datos.write_bytes(b"libro de prueba")
+    params = proyecto / "params" / "2024-T2.yaml"
+    params.write_text("gestion: 2024\ntrimestre: 2\n", encoding="utf-8")
+    colofon = datos_colofon(
+        datos=[datos], params=params, proyecto=proyecto, carpeta=proyecto / "output" / "2024-T2",
+        momento=MOMENTO,
+        codigo={"version": "1.2.3", "commit": COMMIT, "cambios_sin_confirmar": True},
+    )
+    carpeta = proyecto / "output" / "2024-T2"
+    rutas = ensamblar(
+        ejecutados[:1], carpeta, titulo="Seguimiento del POA", subtitulo="Informe trimestral",
+        entidad=ENTIDAD, periodo=PERIODO, fecha_corte="30 de junio de 2024",
+        pie="Dirección General de Planificación", colofon=colofon,
+    )
+    return {"rutas": rutas, "colofon": colofon, "datos": datos, "params": params}
+
+
+def test_sin_colofon_no_hay_colofon(informe):
+    for clave in ("html", "auditoria"):
+        assert _sopa(informe[clave]).find(class_="colofon") is None
+    textos = [p.extract_text() for p in PdfReader(str(informe["rutas"]["pdf"])).pages]
+    assert "Colofón" not in "\n".join(textos)
+
+
+@pytest.mark.parametrize("clave", ["html", "auditoria"])
+def test_colofon_al_final_de_cada_html(con_colofon, clave):
+    c = con_colofon["colofon"]
+    sopa = _sopa(con_colofon["rutas"][clave].read_text(encoding="utf-8"))
+    colofon = sopa.find("section", class_="colofon")
+    assert colofon is not None
+    # Después del cuerpo, y último en la página (antes sólo del pie).
+    assert colofon.find_previous_sibling("main") is not None
+    assert [e.name for e in colofon.find_next_siblings()] == ["footer"]
+    assert colofon.h2.get_text() == "Colofón"
+    # Fuera del índice.
+    assert "Colofón" not in sopa.find("nav", class_="indice").get_text()
+    filas = {
+        fila.dt.get_text(" ", strip=True): fila.dd.get_text(" ", strip=True)
+        for fila in colofon.find_all("div", class_="colofon-fila")
+    }
+    sha_datos = hashlib.sha256(b"libro de prueba").hexdigest()
+    assert filas["Archivo de datos"] == f"data/poa <b>2024 & cía.xlsx SHA-256 {sha_datos}"
+    assert c["datos"][0]["sha256"] == sha_datos
+    sha_params = hashlib.sha256(con_colofon["params"].read_bytes()).hexdigest()
+    assert filas["Parámetros"] == f"params/2024-T2.yaml SHA-256 {sha_params}"
+    assert filas["Programa"] == "informe-poa, versión 1.2.3"
+    assert filas["Código fuente"] == f"commit de git {COMMIT} con cambios sin confirmar"
+    assert filas["Generado el"] == "15 de julio de 2024, 09:02:30 (UTC−04:00)"
+    assert colofon.time["datetime"] == "2024-07-15T09:02:30-04:00"
+    # El nombre con marcas es texto, no HTML.
+    assert colofon.find("b") is None
+    ordenes = [li.get_text() for li in colofon.select(".colofon-ordenes li")]
+    assert ordenes == ["make verify OUTPUT=output/2024-T2", "python -m helpers.verificacion output/2024-T2"]
+    assert "Para comprobar que este informe corresponde a esos datos" in colofon.get_text(" ")
+    assert str(con_colofon["datos"].parent) not in str(colofon)  # sin rutas de la máquina
+
+
+def test_colofon_en_la_ultima_pagina_del_pdf(con_colofon):
+    lector = PdfReader(str(con_colofon["rutas"]["pdf"]))
+    textos = [p.extract_text() for p in lector.pages]
+    ultima = textos[-1]
+    assert ultima.count("Colofón") == 1 and "Colofón" not in "\n".join(textos[:-1])
+    assert "Colofón" not in textos[1]  # ni en el índice
+    plano = re.sub(r"\s+", "", ultima)  # el PDF puede partir las huellas en varias líneas
+    assert hashlib.sha256(b"libro de prueba").hexdigest() in plano
+    assert hashlib.sha256(con_colofon["params"].read_bytes()).hexdigest() in plano
+    assert COMMIT in plano
+    for texto in ("poa <b>2024 & cía.xlsx", "params/2024-T2.yaml", "versión 1.2.3",
+                  "con cambios sin confirmar", "15 de julio de 2024, 09:02:30",
+                  "make verify OUTPUT=output/2024-T2", "python -m helpers.verificacion output/2024-T2"):
+        assert texto in ultima, texto
+    assert ENTIDAD in ultima and f"Página {len(textos)} de {len(textos)}" in ultima
+    # Último marcador del PDF, al primer nivel.
+    assert lector.outline[-1].title == "Colofón"
+
+
+def test_colofon_sin_commit_ni_version():
+    from helpers.ensamblado import _pagina
+
+    colofon = {
+        "datos": [{"nombre": "a.csv", "sha256": "1" * 64}, {"nombre": "b.csv", "sha256": "2" * 64}],
+        "parametros": {"nombre": "p.yaml", "sha256": "3" * 64},
+        "programa": "informe-poa", "version": None, "commit": None,
+        "cambios_sin_confirmar": None, "generado": "hoy", "generado_iso": "2024-07-15",
+        "verificacion": ["make verify OUTPUT=<carpeta>"],
+    }
+    datos = {"titulo": "T", "subtitulo": "", "entidad": "E", "periodo": "P",
+             "fecha_corte": "F", "pie": "", "colofon": colofon}
+    sopa = _sopa(_pagina("lectores", "<p>cuerpo</p>", [], [], datos))
+    filas = {f.dt.get_text(strip=True): f.dd.get_text(" ", strip=True)
+             for f in sopa.select(".colofon-fila")}
+    assert filas["Archivos de datos"].split() == [
+        "a.csv", "SHA-256", "1" * 64, "b.csv", "SHA-256", "2" * 64,
+    ]
+    assert filas["Programa"].startswith("informe-poa (versión no")
+    assert filas["Código fuente"].startswith("sin commit de git registrado")
+    assert "con cambios sin confirmar" not in sopa.get_text()
+    assert sopa.select_one(".colofon-ordenes code").get_text() == "make verify OUTPUT=<carpeta>"
 
 
 # --- Casos que las expresiones regulares sobre HTML resolvían mal ----------------------------

@@ -1,4 +1,5 @@
-"""environment.yml y requirements.txt piden los mismos paquetes en las mismas versiones."""
+"""environment.yml y requirements.txt piden los mismos paquetes en las mismas versiones;
+requirements.lock (make lock) fija cada dependencia, directa o no, con sus hashes."""
 from __future__ import annotations
 
 import re
@@ -49,3 +50,48 @@ def test_environment_y_requirements_coinciden():
 def test_environment_usa_python_311():
     entorno = yaml.safe_load((RAIZ / "environment.yml").read_text(encoding="utf-8"))
     assert "python=3.11" in entorno["dependencies"]
+
+
+def requisitos_lock() -> list[str]:
+    """Cada requisito de requirements.lock, con sus líneas de continuación unidas."""
+    texto = (RAIZ / "requirements.lock").read_text(encoding="utf-8")
+    requisitos = []
+    for linea in texto.replace("\\\n", " ").splitlines():
+        linea = linea.split("#", 1)[0].strip()  # los comentarios (# via ...) van aparte
+        if linea:
+            requisitos.append(linea)
+    return requisitos
+
+
+def paquetes_lock() -> dict[str, str]:
+    paquetes = {}
+    for requisito in requisitos_lock():
+        nombre, version = requisito.split()[0].split("==")
+        paquetes[_normalizar(nombre)] = version
+    return paquetes
+
+
+def test_lock_fija_cada_paquete_con_hashes():
+    requisitos = requisitos_lock()
+    assert len(requisitos) > len(paquetes_pip())  # también las dependencias indirectas
+    for requisito in requisitos:
+        partes = requisito.split()
+        assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.+!]*", partes[0]), requisito
+        hashes = partes[1:]
+        assert hashes, f"sin hash: {partes[0]}"
+        for h in hashes:
+            assert re.fullmatch(r"--hash=sha256:[0-9a-f]{64}", h), requisito
+
+
+def test_lock_tiene_cada_paquete_directo_en_su_version():
+    lock = paquetes_lock()
+    for nombre, version in paquetes_pip().items():
+        assert lock.get(nombre) == version, f"{nombre}=={version} (lock: {lock.get(nombre)})"
+
+
+def test_make_instala_desde_el_lock_con_hashes():
+    makefile = (RAIZ / "Makefile").read_text(encoding="utf-8")
+    regla = re.search(r"^\$\(STAMP\):(.*?)\n\n", makefile, re.DOTALL | re.MULTILINE)[0]
+    assert "requirements.lock" in regla.splitlines()[0]  # se reinstala si cambia el lock
+    assert "pip install --quiet --require-hashes -r requirements.lock" in regla
+    assert "--no-deps -e ." in regla

@@ -5,6 +5,7 @@ import hashlib
 import json
 import platform
 import shutil
+import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,9 +13,15 @@ import pytest
 
 from helpers.manifiesto import (
     PAQUETES,
+    VERSION_FORMATO,
+    archivos_de_codigo,
+    datos_colofon,
+    describir_codigo,
     escribir_manifiesto,
+    estado_git,
     sha256_archivo,
     verificar_manifiesto,
+    version_programa,
 )
 
 BOLIVIA = timezone(timedelta(hours=-4))
@@ -239,3 +246,265 @@ def test_manifiesto_fuera_de_la_carpeta_de_salida(corrida):
     assert m["raiz"] == ".."
     assert len(m["salidas"]) == 4
     assert verificar_manifiesto(ruta) == []
+
+
+# --- Qué programa produjo el informe: versión, commit y huellas del código -------------------
+
+GIT = shutil.which("git")
+necesita_git = pytest.mark.skipif(GIT is None, reason="git no está instalado")
+
+
+def _git(carpeta: Path, *argumentos: str) -> str:
+    resultado = subprocess.run(
+        ["git", "-c", "user.name=Prueba", "-c", "user.email=prueba@ejemplo.bo",
+         "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *argumentos],
+        cwd=carpeta, capture_output=True, text=True, check=True,
+    )
+    return resultado.stdout.strip()
+
+
+@pytest.fixture
+def proyecto(corrida):
+    """El código del repositorio en miniatura: helpers, plantillas y cuadernos, con cachés,
+    puntos de control y archivos ocultos que no son código."""
+    raiz = corrida[0]
+    helpers = raiz / "src" / "helpers"
+    (helpers / "plantillas" / "cuerpo").mkdir(parents=True)
+    (helpers / "__pycache__").mkdir()
+    (helpers / "__init__.py").write_text("", encoding="utf-8")
+    (helpers / "metodologia.py").write_text("TOPE = 100\n", encoding="utf-8")
+    (helpers / "plantillas" / "pagina.html.j2").write_text("<p>{{ x }}</p>\n", encoding="utf-8")
+    (helpers / "plantillas" / "cuerpo" / "conf.json").write_text("{}\n", encoding="utf-8")
+    (helpers / "__pycache__" / "metodologia.cpython-311.pyc").write_bytes(b"\x00cache")
+    (helpers / ".metodologia.py.swp").write_bytes(b"editor")
+    cuadernos = raiz / "notebooks"
+    (cuadernos / ".ipynb_checkpoints").mkdir(parents=True)
+    (cuadernos / "02_acp.ipynb").write_text('{"cells": []}\n', encoding="utf-8")
+    (cuadernos / "01_metodologia.ipynb").write_text('{"cells": [1]}\n', encoding="utf-8")
+    (cuadernos / ".ipynb_checkpoints" / "02_acp-checkpoint.ipynb").write_text("{}", "utf-8")
+    (cuadernos / "notas.md").write_text("no es un cuaderno\n", encoding="utf-8")
+    (raiz / "pyproject.toml").write_text(
+        '[project]\nname = "informe-poa"\nversion = "9.8.7"\n', encoding="utf-8"
+    )
+    (raiz / ".gitignore").write_text("output/\n__pycache__/\n*.swp\n", encoding="utf-8")
+    return raiz
+
+
+CODIGO_ESPERADO = [
+    "notebooks/01_metodologia.ipynb",
+    "notebooks/02_acp.ipynb",
+    "src/helpers/__init__.py",
+    "src/helpers/metodologia.py",
+    "src/helpers/plantillas/cuerpo/conf.json",
+    "src/helpers/plantillas/pagina.html.j2",
+]
+
+
+def test_archivos_de_codigo_helpers_plantillas_y_cuadernos(proyecto):
+    rutas = [p.relative_to(proyecto).as_posix() for p in archivos_de_codigo(proyecto)]
+    assert rutas == CODIGO_ESPERADO
+
+
+def test_codigo_del_proyecto_real():
+    from helpers.rutas import RAIZ
+
+    rutas = {p.relative_to(RAIZ).as_posix() for p in archivos_de_codigo(RAIZ)}
+    for esperado in ("src/helpers/manifiesto.py", "src/helpers/plantillas/pagina.html.j2",
+                     "src/helpers/plantillas/impresion.css", "notebooks/00_portada.ipynb"):
+        assert esperado in rutas
+    assert not any("__pycache__" in r or r.endswith(".pyc") for r in rutas)
+
+
+def test_manifiesto_con_seccion_codigo(proyecto, corrida, monkeypatch):
+    raiz, datos, params, salida = corrida
+    monkeypatch.setattr("helpers.manifiesto.estado_git",
+                        lambda p: {"commit": "a" * 40, "cambios_sin_confirmar": False})
+    ruta = escribir(raiz, datos, params, salida, proyecto=proyecto)
+    texto = ruta.read_text(encoding="utf-8")
+    m = json.loads(texto)
+    assert m["formato"] == VERSION_FORMATO == 2
+    codigo = m["codigo"]
+    assert codigo["version"] == version_programa(proyecto)
+    assert codigo["commit"] == "a" * 40 and codigo["cambios_sin_confirmar"] is False
+    assert [a["ruta"] for a in codigo["archivos"]] == CODIGO_ESPERADO
+    for a in codigo["archivos"]:
+        p = proyecto / a["ruta"]
+        assert a == {"ruta": a["ruta"], "bytes": p.stat().st_size, "sha256": sha(p)}
+    # Ninguna ruta de la máquina que lo produjo.
+    assert str(proyecto.parent) not in texto and proyecto.parent.as_posix() not in texto
+
+
+def test_sin_proyecto_el_codigo_es_null(corrida):
+    raiz, datos, params, salida = corrida
+    m = json.loads(escribir(raiz, datos, params, salida).read_text(encoding="utf-8"))
+    assert m["codigo"] is None
+
+
+def test_codigo_calculado_una_vez_y_pasado(proyecto, corrida):
+    raiz, datos, params, salida = corrida
+    codigo = describir_codigo(proyecto)
+    (proyecto / "src" / "helpers" / "metodologia.py").write_text("TOPE = 90\n", "utf-8")
+    m = json.loads(escribir(raiz, datos, params, salida, codigo=codigo).read_text("utf-8"))
+    assert m["codigo"] == codigo  # el de antes de cambiar el archivo, no uno nuevo
+
+
+def test_verificar_codigo_nombra_el_archivo_cambiado_borrado_y_nuevo(proyecto, corrida):
+    raiz, datos, params, salida = corrida
+    ruta = escribir(raiz, datos, params, salida, proyecto=proyecto)
+    assert verificar_manifiesto(ruta, proyecto=proyecto) == []
+    helpers = proyecto / "src" / "helpers"
+    with open(helpers / "metodologia.py", "a", encoding="utf-8") as f:
+        f.write("TOPE = 90\n")
+    assert verificar_manifiesto(ruta) == []  # sin proyecto, el código no se mira
+    assert verificar_manifiesto(ruta, proyecto=proyecto) == ["src/helpers/metodologia.py"]
+    (helpers / "plantillas" / "pagina.html.j2").unlink()
+    (helpers / "nuevo.py").write_text("x = 1\n", encoding="utf-8")
+    (helpers / "__pycache__" / "nuevo.cpython-311.pyc").write_bytes(b"cache")  # no cuenta
+    (salida / "informe.html").write_text("otro", encoding="utf-8")
+    assert verificar_manifiesto(ruta, proyecto=proyecto) == [
+        "informe.html",
+        "src/helpers/metodologia.py",
+        "src/helpers/plantillas/pagina.html.j2",
+        "src/helpers/nuevo.py",
+    ]
+
+
+def test_verificar_codigo_tras_copiar_y_renombrar(proyecto, corrida, tmp_path):
+    """El informe se arma en una carpeta hermana temporal; el árbol se copia a otro lugar."""
+    raiz, datos, params, salida = corrida
+    temporal = salida.with_name(".2024-T2.nuevo-abc")
+    salida.rename(temporal)
+    escribir(raiz, datos, params, temporal, codigo=describir_codigo(proyecto))
+    temporal.rename(salida)
+    copia = tmp_path / "copia"
+    shutil.copytree(raiz, copia)
+    manifiesto = copia / "output" / "2024-T2" / "manifiesto.json"
+    assert verificar_manifiesto(manifiesto, proyecto=copia) == []
+    (copia / "notebooks" / "02_acp.ipynb").write_text('{"cells": [2]}\n', encoding="utf-8")
+    assert verificar_manifiesto(manifiesto, proyecto=copia) == ["notebooks/02_acp.ipynb"]
+
+
+def test_verificar_manifiesto_de_formato_1_con_proyecto(proyecto, corrida):
+    raiz, datos, params, salida = corrida
+    ruta = escribir(raiz, datos, params, salida)
+    m = json.loads(ruta.read_text(encoding="utf-8"))
+    del m["codigo"]
+    m["formato"] = 1
+    ruta.write_text(json.dumps(m), encoding="utf-8")
+    assert verificar_manifiesto(ruta, proyecto=proyecto) == []
+
+
+def test_version_del_paquete_instalado_o_de_pyproject(proyecto, monkeypatch):
+    from importlib import metadata
+
+    assert version_programa(proyecto) == metadata.version("informe-poa")
+
+    def no_instalado(nombre):
+        raise metadata.PackageNotFoundError(nombre)
+
+    monkeypatch.setattr(metadata, "version", no_instalado)
+    assert version_programa(proyecto) == "9.8.7"
+    (proyecto / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert version_programa(proyecto) is None
+    (proyecto / "pyproject.toml").write_text("no es toml = = =", encoding="utf-8")
+    assert version_programa(proyecto) is None
+    (proyecto / "pyproject.toml").unlink()
+    assert version_programa(proyecto) is None
+
+
+@necesita_git
+def test_estado_git_commit_y_cambios_sin_confirmar(proyecto):
+    _git(proyecto, "init", "-q")
+    assert estado_git(proyecto) == {"commit": None, "cambios_sin_confirmar": None}  # sin commits
+    _git(proyecto, "add", "-A")
+    _git(proyecto, "commit", "-q", "-m", "inicial")
+    commit = _git(proyecto, "rev-parse", "HEAD")
+    assert estado_git(proyecto) == {"commit": commit, "cambios_sin_confirmar": False}
+    metodologia = proyecto / "src" / "helpers" / "metodologia.py"
+    metodologia.write_text("TOPE = 90\n", encoding="utf-8")
+    assert estado_git(proyecto) == {"commit": commit, "cambios_sin_confirmar": True}
+    _git(proyecto, "checkout", "-q", "--", "src/helpers/metodologia.py")
+    assert estado_git(proyecto)["cambios_sin_confirmar"] is False
+    (proyecto / "src" / "helpers" / "nuevo.py").write_text("x = 1\n", encoding="utf-8")
+    assert estado_git(proyecto)["cambios_sin_confirmar"] is True  # nuevo, sin ignorar
+    codigo = describir_codigo(proyecto)
+    assert codigo["commit"] == commit and codigo["cambios_sin_confirmar"] is True
+
+
+@necesita_git
+def test_estado_git_fuera_de_un_repositorio_o_dentro_de_otro(proyecto, monkeypatch):
+    assert estado_git(proyecto) == {"commit": None, "cambios_sin_confirmar": None}
+    # Un proyecto copiado dentro de otro repositorio no toma el commit de ese.
+    _git(proyecto.parent, "init", "-q")
+    _git(proyecto.parent, "add", "-A")
+    _git(proyecto.parent, "commit", "-q", "-m", "otro")
+    assert estado_git(proyecto) == {"commit": None, "cambios_sin_confirmar": None}
+    # Un GIT_DIR heredado del entorno no cuenta.
+    monkeypatch.setenv("GIT_DIR", str(proyecto.parent / ".git"))
+    assert estado_git(proyecto) == {"commit": None, "cambios_sin_confirmar": None}
+    assert estado_git(proyecto / "no-existe") == {"commit": None, "cambios_sin_confirmar": None}
+
+
+def test_estado_git_sin_git_no_falla(proyecto, monkeypatch):
+    monkeypatch.setenv("PATH", str(proyecto / "vacia"))
+    assert estado_git(proyecto) == {"commit": None, "cambios_sin_confirmar": None}
+
+    def colgado(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], 10)
+
+    monkeypatch.setattr(subprocess, "run", colgado)
+    assert estado_git(proyecto) == {"commit": None, "cambios_sin_confirmar": None}
+
+
+# --- Colofón ------------------------------------------------------------------------------
+
+
+def test_datos_del_colofon(proyecto, corrida, tmp_path):
+    raiz, datos, params, salida = corrida
+    codigo = {"version": "9.8.7", "commit": "b" * 40, "cambios_sin_confirmar": True,
+              "archivos": []}
+    colofon = datos_colofon(
+        datos=[datos], params=params, proyecto=proyecto, carpeta=salida, codigo=codigo,
+        momento=datetime(2024, 7, 15, 9, 2, 30, 250000, tzinfo=BOLIVIA),
+    )
+    assert colofon == {
+        "datos": [{"nombre": "data/2024/poa_2024.xlsx", "sha256": sha(datos)}],
+        "parametros": {"nombre": "params/2024-T2.yaml", "sha256": sha(params)},
+        "programa": "informe-poa",
+        "version": "9.8.7",
+        "commit": "b" * 40,
+        "cambios_sin_confirmar": True,
+        "generado": "15 de julio de 2024, 09:02:30 (UTC−04:00)",
+        "generado_iso": "2024-07-15T09:02:30-04:00",
+        "verificacion": [
+            "make verify OUTPUT=output/2024-T2",
+            "python -m helpers.verificacion output/2024-T2",
+        ],
+    }
+    # Datos fuera del proyecto (o una carpeta de CSV): sólo el nombre, nunca la ruta absoluta.
+    externos = tmp_path / "externos"
+    externos.mkdir()
+    (externos / "unidades.csv").write_text("codigo_unidad\nDGRM\n", encoding="utf-8")
+    (externos / "acp.csv").write_text("codigo_acp\n1\n", encoding="utf-8")
+    colofon = datos_colofon(datos=externos, params=params, proyecto=proyecto,
+                            carpeta=tmp_path / "fuera", codigo=codigo)
+    assert colofon["datos"] == [
+        {"nombre": "acp.csv", "sha256": sha(externos / "acp.csv")},
+        {"nombre": "unidades.csv", "sha256": sha(externos / "unidades.csv")},
+    ]
+    assert colofon["verificacion"] == [
+        "make verify OUTPUT=<carpeta>", "python -m helpers.verificacion <carpeta>",
+    ]
+    assert str(tmp_path) not in json.dumps(colofon, ensure_ascii=False)
+
+
+def test_colofon_sin_codigo_usa_version_y_git_del_proyecto(proyecto, corrida, monkeypatch):
+    _raiz, datos, params, _salida = corrida
+    monkeypatch.setattr("helpers.manifiesto.estado_git",
+                        lambda p: {"commit": "c" * 40, "cambios_sin_confirmar": False})
+    colofon = datos_colofon(datos=datos, params=params, proyecto=proyecto)
+    assert colofon["version"] == version_programa(proyecto)
+    assert (colofon["commit"], colofon["cambios_sin_confirmar"]) == ("c" * 40, False)
+    momento = datetime.fromisoformat(colofon["generado_iso"])
+    assert momento.tzinfo is not None
+    assert abs((datetime.now(timezone.utc) - momento).total_seconds()) < 60

@@ -7,9 +7,10 @@ plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS de Jupyte
 se carga de la red). Antes de exportar se marcan, en las salidas HTML, las celdas numéricas
 de las tablas y su ancho; después, sobre el cuerpo, se quitan los <script>, se fijan los
 identificadores de los títulos, se corrigen los enlaces internos y se arma el índice;
-``plantillas/pagina.html.j2`` pone la portada, el índice y los estilos en línea. El PDF sale
-de la variante de impresión del HTML para lectores (``plantillas/impresion.css``) con
-WeasyPrint.
+``plantillas/pagina.html.j2`` pone la portada, el índice, el colofón (si se da: de qué datos,
+parámetros y código sale el informe y cómo verificarlo; ver ``manifiesto.datos_colofon``) y
+los estilos en línea. El PDF sale de la variante de impresión del HTML para lectores
+(``plantillas/impresion.css``) con WeasyPrint.
 
 Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
 mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
@@ -21,8 +22,8 @@ La ficha que ocupa su lugar lleva una clave al azar de cada ensamblado: ningún 
 datos puede escribirla (un ``@@IMG0@@`` en una frase queda como texto).
 
 El texto de los datos llega ya escapado a cada salida (``helpers.literal`` en el Markdown,
-``html.escape`` en las tablas, autoescape de Jinja en la portada); quitar los <script> del
-cuerpo es sólo una segunda barrera para salidas HTML ajenas.
+``html.escape`` en las tablas, autoescape de Jinja en la portada y el colofón); quitar los
+<script> del cuerpo es sólo una segunda barrera para salidas HTML ajenas.
 """
 
 from __future__ import annotations
@@ -107,12 +108,16 @@ def ensamblar(
     periodo: str,
     fecha_corte: str,
     pie: str = "",
+    colofon: dict | None = None,
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
 
     - ``informe.html``: para lectores, sin código, autocontenido (sin CDN ni scripts);
     - ``informe-auditoria.html``: lo mismo con el código de cada celda y los parámetros;
     - ``informe.pdf``: A4 con portada, índice paginado, cabecera y "Página N de M".
+
+    ``colofon``: lo que devuelve ``manifiesto.datos_colofon``; los tres cierran con él (en el
+    PDF, en una página aparte, fuera del índice). Sin él, no hay colofón.
 
     Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
     """
@@ -149,6 +154,7 @@ def ensamblar(
         "periodo": periodo,
         "fecha_corte": fecha_corte,
         "pie": pie,
+        "colofon": colofon,
     }
     base_css = _leer_css("informe.css")
     cuerpo_l, indice_l = variantes["lectores"]

@@ -167,16 +167,18 @@ def ejecutar_secciones(
             km.shutdown_kernel(now=True)
 
     hilos = [threading.Thread(target=trabajador) for _ in range(min(trabajos, len(SECCIONES)))]
-    for hilo in hilos:
-        hilo.start()
     try:
         for hilo in hilos:
-            hilo.join()
-    except KeyboardInterrupt:
-        # Cada hilo termina la sección que tiene entre manos y cierra su kernel.
-        fallos.append("corrida interrumpida")
+            hilo.start()
         for hilo in hilos:
             hilo.join()
+    except BaseException:
+        # Interrumpida (Ctrl+C, SIGTERM): cada hilo termina la sección que tiene entre manos y
+        # cierra su kernel antes de que se borre la carpeta en que escriben.
+        fallos.append("corrida interrumpida")
+        for hilo in hilos:
+            if hilo.is_alive():
+                hilo.join()
         raise
     if fallos:
         raise FalloDeSeccion(fallos[0])
@@ -240,8 +242,12 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     # ni WeasyPrint.
     from .anexo import escribir_anexo
     from .ensamblado import ensamblar
-    from .manifiesto import escribir_manifiesto
+    from .manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
     from .preparacion import guardar, preparar
+
+    # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
+    # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
+    codigo = describir_codigo(RAIZ)
 
     prep = preparar(parametros, datos)
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
@@ -264,6 +270,8 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             entidad=prep.entidad,
             periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
             fecha_corte=prep.fecha_corte,
+            colofon=datos_colofon(datos=datos.archivos, params=ruta_params, proyecto=RAIZ,
+                                  carpeta=salida, momento=inicio.astimezone(), codigo=codigo),
         )
         escribir_anexo(
             {nombre: tabla for nombre, tabla in prep.tablas.items()},
@@ -281,6 +289,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             inicio=inicio,
             fin=datetime.now(UTC),
             raiz=RAIZ,
+            codigo=codigo,
         )
         _permisos_normales(temporal)
         reemplazar(temporal, salida)
