@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -272,6 +274,39 @@ def test_interrumpida_con_sigkill_y_dos_corridas_a_la_vez(tmp_path):
     assert "restos de una corrida interrumpida" in final.stdout
     assert hermanas(salida) == []
     assert huellas(salida).keys() == publicado.keys()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="hace falta root para correr el ejecutor como otro usuario")
+@pytest.mark.parametrize("donde", ["carpeta sin permiso", "informe sin permiso"])
+def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
+    """Root escribe en todas partes: el ejecutor corre como `nobody` (setpriv), con los
+    datos en una carpeta legible por todos y la salida en una que no puede escribir."""
+    base = Path(tempfile.mkdtemp(prefix="informe-poa-permisos-"))
+    try:
+        base.chmod(0o755)
+        libro = fabrica.escribir_libro_pequeno(base / "datos" / fabrica.NOMBRE_LIBRO)
+        cerrada = base / "cerrada"
+        salida = cerrada / "2024-T2" if donde == "carpeta sin permiso" else cerrada
+        if donde == "informe sin permiso":
+            informe_falso(cerrada)
+        else:
+            cerrada.mkdir()
+        params = fabrica.escribir_params(base / "params" / "p.yaml", libro, salida=str(salida))
+        for p in base.rglob("*"):
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        cerrada.chmod(0o555)
+        resultado = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+             sys.executable, "-m", "helpers.informe", str(params)],
+            cwd=RAIZ, capture_output=True, text=True, timeout=300, check=False,
+            env={**os.environ, "HOME": str(base)},
+        )
+        assert resultado.returncode == 2, resultado.stderr
+        assert "permiso denegado" in resultado.stderr and "clave salida" in resultado.stderr
+        assert "Traceback" not in resultado.stderr
+    finally:
+        shutil.rmtree(base)
 
 
 def test_el_ejecutor_se_detiene_si_la_carpeta_esta_tomada(tmp_path):
