@@ -208,3 +208,35 @@ def escribir_params(ruta_params: Path, ruta_datos: Path, **extra) -> Path:
         yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     return ruta_params
+
+
+# Códigos que los criterios de SUMIFS o AVERAGEIFS de una hoja de cálculo tomarían como
+# comodines (* ? ~), como operador (< al comienzo), como iguales entre sí (no distinguen
+# mayúsculas: "Dgrm" y "dgrm") o que una hoja de cálculo leería como fórmula (= al
+# comienzo). El anexo debe tratarlos como texto exacto.
+CODIGOS_HOSTILES = {
+    "DGRM": "Dgrm", "DGRB": "dgrm", "EMB-PER": "-EMB*?", "CG-ARI": "=CG?ARI",
+    "SERV_EXTERIOR": "<SERV~*",
+}
+
+
+def escribir_libro_codigos_hostiles(ruta: Path) -> Path:
+    """El libro pequeño con los códigos de unidad y de área de `CODIGOS_HOSTILES`; el que
+    empieza con "=" se guarda como texto (como si se escribiera con apóstrofo en Excel)."""
+    import openpyxl
+
+    tablas = tablas_pequenas()
+    for filas in tablas.values():
+        for fila in filas[1:]:
+            for j, valor in enumerate(fila):
+                if isinstance(valor, str) and valor in CODIGOS_HOSTILES:
+                    fila[j] = CODIGOS_HOSTILES[valor]
+    escribir_libro(ruta, tablas)
+    libro = openpyxl.load_workbook(ruta)
+    for hoja in libro.worksheets:
+        for celdas in hoja.iter_rows():
+            for celda in celdas:
+                if celda.data_type == "f":
+                    celda.data_type = "s"
+    libro.save(ruta)
+    return ruta

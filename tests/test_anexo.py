@@ -503,3 +503,201 @@ def test_columna_servicio_repetida_no_se_toma_como_subtotal(tmp_path):
                        "avance_fisico_trimestre": [90.0, 80.0, 70.0, 80.0]})
     ws = openpyxl.load_workbook(escribir_anexo({"unidad": df}, tmp_path / "a.xlsx"))["unidad"]
     assert [bool(ws[f"A{f}"].font.bold) for f in range(2, 6)] == [False, False, True, True]
+
+
+# --- la cadena de cálculo (hojas con fórmulas sobre las filas del libro) -------------------
+# Los valores de estas fórmulas, recalculadas en LibreOffice, se comparan con las tablas en
+# tests/test_anexo_recalculo.py.
+
+FUNCIONES_PERMITIDAS = {
+    # Funciones de Excel 2007 que LibreOffice también tiene: ninguna necesita `_xlfn.`.
+    "IF", "AND", "OR", "SUM", "SUMPRODUCT", "EXACT", "ISNUMBER", "ISBLANK", "MIN", "ROUND",
+    "COUNT", "AVERAGE", "N",
+}
+
+def libro_con_codigos_hostiles(carpeta: Path) -> Path:
+    import fabrica
+
+    return fabrica.escribir_libro_codigos_hostiles(carpeta / "hostil.xlsx")
+
+
+def cadena(tmp_path: Path, ruta_libro: Path | None = None, trimestre: int = 2, **reglas):
+    """Escribe el anexo completo (tablas y cadena) de un libro; devuelve (ruta, tablas)."""
+    import fabrica
+
+    from helpers.datos import cargar_datos
+    from helpers.parametros import Metodologia
+    from helpers.tablas import calcular_tablas
+
+    if ruta_libro is None:
+        ruta_libro = fabrica.escribir_libro_pequeno(tmp_path / "libro")
+    datos = cargar_datos(ruta_libro)
+    metodologia = Metodologia(**reglas)
+    datos_tablas = calcular_tablas(datos, trimestre, metodologia)
+    ruta = escribir_anexo(datos_tablas, tmp_path / "anexo.xlsx", datos=datos,
+                          trimestre=trimestre, metodologia=metodologia, fecha=FECHA)
+    return ruta, datos_tablas
+
+
+def formulas_de(libro) -> dict[tuple[str, str], list[str]]:
+    """(hoja, encabezado) -> fórmulas de la columna."""
+    resultado: dict[tuple[str, str], list[str]] = {}
+    for ws in libro.worksheets[1:]:
+        encabezado = [c.value for c in ws[1]]
+        for fila in ws.iter_rows(min_row=2):
+            for celda, col in zip(fila, encabezado, strict=True):
+                if es_formula(celda):
+                    resultado.setdefault((ws.title, col), []).append(celda.value)
+    return resultado
+
+
+@pytest.fixture(scope="module")
+def con_cadena(tmp_path_factory):
+    """El anexo completo del libro pequeño al T2 con las reglas por omisión: (libro, tablas)."""
+    ruta, datos_tablas = cadena(tmp_path_factory.mktemp("cadena"))
+    return openpyxl.load_workbook(ruta), datos_tablas
+
+
+def test_cadena_hojas_en_orden_despues_de_las_tablas(con_cadena, tmp_path):
+    libro, datos_tablas = con_cadena
+    assert libro.sheetnames == ["leeme", *datos_tablas, "parametros", "operaciones",
+                                "presupuesto", "unidades", "acp_unidad", "acps", "areas",
+                                "servicios", "entidad"]
+    ruta, _ = cadena(tmp_path, agregacion="tareas")
+    assert "acp_unidad" not in openpyxl.load_workbook(ruta).sheetnames  # sólo para promedios
+
+
+def test_cadena_operaciones_con_metas_mensuales_y_periodos(con_cadena):
+    ws = con_cadena[0]["operaciones"]
+    c = columnas(ws)
+    assert ws.max_row == 9  # 8 operaciones
+    for mes in ("ene", "jun", "dic"):
+        assert f"Programado {mes}" in c and f"Ejecutado {mes}" in c
+    fila = next(n for n in range(2, 10) if ws[f"A{n}"].value == "OP-03")
+    assert ws[f"{c['Ejecutado may']}{fila}"].value is None  # sin reporte: celda en blanco
+    assert ws[f"{c['Programado may']}{fila}"].value == 2
+    pa, ea = c["Programado acumulado (ene-jun)"], c["Ejecutado acumulado (ene-jun)"]
+    assert ws[f"{pa}{fila}"].value == \
+        f"=SUM({c['Programado ene']}{fila}:{c['Programado jun']}{fila})"
+    en = c["En el promedio acumulado (1 = sí)"]
+    assert ws[f"{c['Cumplimiento acumulado (%)']}{fila}"].value == \
+        f'=IF({en}{fila}=1,MIN({ea}{fila}/{pa}{fila},1)*100,"")'
+    for e in ("T1", "T2", "acumulado"):  # cada trimestre hasta el corte y el acumulado
+        assert f"Cumplimiento {e} (%)" in c and f"Cumplimiento × tareas {e}" in c
+    assert "Cumplimiento T3 (%)" not in c
+    # NO APLICA: su justificación está en la fila y la fórmula la mira.
+    fila = next(n for n in range(2, 10) if ws[f"A{n}"].value == "OP-05")
+    assert ws[f"{c['No aplica (justificación)']}{fila}"].value.startswith("Evento suspendido")
+    assert f'$F{fila}=""' in ws[f"{c['En el promedio T2 (1 = sí)']}{fila}"].value
+
+
+def test_cadena_reglas_dan_forma_a_las_formulas(tmp_path):
+    ruta, _ = cadena(tmp_path, tope_cumplimiento=False, sin_reporte="excluir",
+                     participacion="programada", agregacion="tareas")
+    libro = openpyxl.load_workbook(ruta)
+    ws = libro["operaciones"]
+    c = columnas(ws)
+    assert "MIN(" not in ws[f"{c['Cumplimiento T2 (%)']}2"].value  # sin tope
+    assert f"{c['Meses sin reporte T2']}2=0" in ws[f"{c['En el promedio T2 (1 = sí)']}2"].value
+    for e in ("T1", "T2"):  # participación programada: la eficacia de cada operación
+        assert f"Parte de la meta anual {e}" in c and f"Eficacia {e} (%)" in c
+    # tareas: el área es una media ponderada de sus operaciones (a través de sus unidades)
+    wa = libro["areas"]
+    ca = columnas(wa)
+    assert wa[f"{ca['Avance físico T2 (%)']}2"].value == \
+        f'=IF({ca["Tareas en el promedio T2"]}2>0,' \
+        f'{ca["Cumplimiento × tareas T2"]}2/{ca["Tareas en el promedio T2"]}2,"")'
+    assert "Unidades con avance físico T2" not in ca
+
+
+def test_cadena_promedio_de_unidades_y_parametros(con_cadena):
+    libro = con_cadena[0]
+    wa = libro["areas"]
+    ca = columnas(wa)
+    cuenta = ca["Unidades con avance físico T2"]
+    assert wa[f"{cuenta}2"].value == \
+        "=SUMPRODUCT(EXACT(unidades!$C$2:$C$5,$A2)*ISNUMBER(unidades!$P$2:$P$5))"
+    assert wa[f"{ca['Avance físico T2 (%)']}2"].value == (
+        f'=IF({cuenta}2=0,"",SUMPRODUCT(EXACT(unidades!$C$2:$C$5,$A2)*'
+        f"ISNUMBER(unidades!$P$2:$P$5),unidades!$P$2:$P$5)/{cuenta}2)"
+    )
+    assert columnas(libro["unidades"])["Avance físico T2 (%)"] == "P"
+    we = libro["entidad"]
+    ce = columnas(we)
+    cs = columnas(libro["servicios"])["Avance físico T2 (%)"]
+    assert we[f"{ce['Avance físico T2 (%)']}2"].value == \
+        f'=IF({ce["Servicios con avance físico T2"]}2=0,"",AVERAGE(servicios!${cs}$2:${cs}$3))'
+
+    # eficacia, calificación y semáforo leen la hoja parametros
+    wp = libro["parametros"]
+    assert wp["A8"].value == "Participación de cada trimestre (%)" and wp["B8"].value == 25
+    assert "parametros!$B$8/100" in we[f"{ce['Eficacia T2 (%)']}2"].value
+    calificacion = we[f"{ce['Calificación T2']}2"].value
+    assert calificacion.count("ROUND(") == 6 and "parametros!$D$14" in calificacion
+    assert ">parametros!$A$18" in calificacion and ">=parametros!$A$19" in calificacion
+    assert [wp[f"{col}24"].value for col in "ABCD"] == [2, 43, 33, "sí"]
+    assert "parametros!$B$24" in we[f"{ce['Semáforo']}2"].value
+
+
+def test_cadena_solo_funciones_de_excel_y_libreoffice_sin_criterios(tmp_path):
+    ruta, _ = cadena(tmp_path, trimestre=4, participacion="programada", sin_reporte="excluir")
+    libro = openpyxl.load_workbook(ruta)
+    funciones = set()
+    for lista in formulas_de(libro).values():
+        for formula in lista:
+            funciones.update(re.findall(r"([A-Z][A-Z0-9._]*)\(", formula))
+    assert funciones <= FUNCIONES_PERMITIDAS, funciones - FUNCIONES_PERMITIDAS
+    assert {"SUMPRODUCT", "EXACT", "ROUND"} <= funciones
+
+
+def test_cadena_codigos_hostiles_son_texto_exacto(tmp_path):
+    ruta, _ = cadena(tmp_path, libro_con_codigos_hostiles(tmp_path))
+    libro = openpyxl.load_workbook(ruta)
+    ws = libro["unidades"]
+    codigos = [ws[f"A{n}"].value for n in range(2, ws.max_row + 1)]
+    assert codigos == ["Dgrm", "dgrm", "-EMB*?", "=CG?ARI"]
+    for celda in (ws["A4"], ws["A5"]):  # empiezan con "-" y "=": texto, con comilla de Excel
+        assert celda.data_type == "s" and celda.quotePrefix
+    area = libro["areas"]["A3"]
+    assert area.value == "<SERV~*" and area.data_type == "s" and not area.quotePrefix
+    # Los códigos nunca se copian dentro de una fórmula: se comparan por celda con EXACT.
+    for lista in formulas_de(libro).values():
+        for formula in lista:
+            assert not re.search(r"EMB|[Dd]grm|CG.ARI|SERV~", formula), formula
+
+
+def test_leeme_lista_cada_columna_con_formula_de_la_cadena(con_cadena):
+    libro = con_cadena[0]
+    filas = [tuple(c.value for c in fila) for fila in libro["leeme"].iter_rows()]
+    listadas = {(h, col) for h, col, *_ in filas if h}
+    con_formula = set(formulas_de(libro))
+    assert con_formula <= listadas, con_formula - listadas
+    assert ("unidades", "Avance físico T2 (%)") in listadas
+    assert ("presupuesto", "Vigente (Bs)") in listadas  # la suma de la fila TOTAL
+    texto = "\n".join(str(f[0]) for f in filas if f[0])
+    assert "EXACT" in texto and "parametros" in texto and "promedio_unidades" in texto
+
+
+def test_cadena_pide_datos_trimestre_y_metodologia_juntos(tmp_path):
+    import fabrica
+
+    from helpers.datos import cargar_datos
+    from helpers.parametros import Metodologia
+
+    datos = cargar_datos(fabrica.escribir_libro_pequeno(tmp_path / "libro"))
+    with pytest.raises(ValueError, match="datos, trimestre y metodologia"):
+        escribir_anexo({}, tmp_path / "a.xlsx", datos=datos, trimestre=2)
+    with pytest.raises(ValueError, match="salen de ella"):
+        escribir_anexo({}, tmp_path / "a.xlsx", datos=datos, trimestre=2,
+                       metodologia=Metodologia(), tope_cumplimiento=False)
+    with pytest.raises(ValueError, match="reservada"):
+        escribir_anexo({"operaciones": tabla_mensual()}, tmp_path / "a.xlsx", datos=datos,
+                       trimestre=2, metodologia=Metodologia())
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_cadena_misma_fecha_mismo_archivo(tmp_path):
+    a, _ = cadena(tmp_path / "a", trimestre=3, agregacion="tareas")
+    b, _ = cadena(tmp_path / "b", trimestre=3, agregacion="tareas")
+    assert a.read_bytes() == b.read_bytes()
+    assert openpyxl.load_workbook(a).calculation.fullCalcOnLoad

@@ -1,16 +1,28 @@
-"""El anexo en Excel: las tablas del informe con los porcentajes como fórmulas vivas.
+"""El anexo en Excel: las tablas del informe y, al lado, todo el cálculo como fórmulas vivas.
 
-Cada tabla va en una hoja con su nombre. Las columnas de porcentaje que se pueden deducir
-de los montos de la misma fila (ejecución, saldo, eficacia del trimestre, eficiencia,
-brecha, cumplimiento de una operación) se escriben como fórmulas, para que un revisor las
-compruebe en la hoja de cálculo; lo demás (avance físico de un agregado, eficacia
-acumulada, calificación, semáforo) son valores. Antes de escribir una fórmula se comprueba
-que da el mismo número que la tabla: si no, es un error del cálculo y se detiene.
+Dos testigos en un libro:
+
+1. Las tablas. Cada tabla va en una hoja con su nombre y los valores de su CSV. Las columnas
+   de porcentaje que se pueden deducir de los montos de la misma fila (ejecución, saldo,
+   eficacia del trimestre, eficiencia, brecha, cumplimiento de una operación) se escriben
+   como fórmulas; lo demás (avance físico de un agregado, eficacia acumulada, calificación,
+   semáforo) son valores. Antes de escribir una fórmula se comprueba que da el mismo número
+   que la tabla: si no, es un error del cálculo y se detiene.
+2. La cadena de cálculo (`helpers.anexo_cadena`, cuando se pasan los datos): las hojas
+   parametros, operaciones, presupuesto, unidades, acp_unidad, acps, areas, servicios y
+   entidad rehacen todo con fórmulas desde las metas, lo ejecutado y el devengado de cada
+   mes: cumplimiento con su tope, avance físico ponderado por tareas, medias por nivel,
+   eficacia, ejecución, eficiencia, brecha, calificación y semáforo, con las reglas y
+   umbrales de la hoja parametros. tests/test_anexo_recalculo.py las recalcula en
+   LibreOffice y compara cada celda con las tablas.
+
+El libro no guarda resultados de sus fórmulas: Excel y LibreOffice las calculan al abrirlo
+(`fullCalcOnLoad`).
 
 El texto de los datos se guarda siempre como texto (tipo ``s``), nunca como fórmula, aunque
 empiece con ``=``; si empieza con = + - @, tabulador o retorno de carro lleva además el
 prefijo de comilla de Excel (``quotePrefix``), para que siga siendo texto si alguien edita
-la celda. Las únicas fórmulas del libro son las de este módulo.
+la celda. Las únicas fórmulas del libro son las de este módulo y las de `anexo_cadena`.
 
 Formatos: códigos de Excel (`#,##0.00` montos, `0.00` porcentajes, `#,##0` enteros); Excel
 y LibreOffice los muestran con los separadores de la configuración regional del lector.
@@ -37,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .literal import PREFIJOS_FORMULA
+from .metodologia import PARTICIPACION_TRIMESTRAL
 
 __all__ = ["FORMATO_ENTERO", "FORMATO_MONTO", "FORMATO_PORCENTAJE", "escribir_anexo"]
 
@@ -66,6 +79,9 @@ _CARACTERES_PROHIBIDOS_HOJA = re.compile(r"[\[\]:*?/\\]")
 
 # Tolerancia de la comprobación fórmula = tabla (los porcentajes están en escala 0-100).
 _TOLERANCIA = 1e-9
+
+# Valor por omisión de `participacion_trimestral`: la de `metodologia`, o 25 sin ella.
+_SEGUN_METODOLOGIA = object()
 
 
 @dataclass(frozen=True)
@@ -285,8 +301,8 @@ def _texto_mostrado(valor, formato: str | None) -> str:
     return str(valor)
 
 
-def _validar_nombres(tablas: dict[str, pd.DataFrame]) -> None:
-    vistos = {HOJA_LEEME}
+def _validar_nombres(tablas: dict[str, pd.DataFrame], reservadas: tuple[str, ...] = ()) -> None:
+    vistos = {HOJA_LEEME, *(r.lower() for r in reservadas)}
     for nombre in tablas:
         if not isinstance(nombre, str) or not nombre.strip():
             raise ValueError(f"anexo: nombre de hoja inválido: {nombre!r}")
@@ -378,26 +394,54 @@ def _escribir_hoja(ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]) -> l
     return [(c, aplicables[c].descripcion) for c in columnas if c in con_formula]
 
 
-def _escribir_leeme(ws, formulas: list[tuple[str, str, str]]) -> None:
+def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = False) -> None:
     lineas = [
         "Anexo del informe de seguimiento y evaluación del POA",
         "",
-        "Cada hoja es una tabla del informe, con el mismo nombre que su archivo CSV en tablas/.",
+        ("Las primeras hojas son las tablas del informe, con el mismo nombre que su archivo "
+         "CSV en tablas/ y sus mismos valores."),
         ("Los montos están en bolivianos (Bs). Los porcentajes están en escala 0-100 "
         "(83,6 significa 83,6 %)."),
         ("Los números se muestran con los separadores de la configuración regional de quien "
         "abre el archivo; las celdas guardan la precisión completa."),
         ("Una celda vacía indica un valor no definido (por ejemplo, ejecución con vigente 0, "
         "u operación NO APLICA)."),
-        ("Las columnas de la lista siguiente son fórmulas sobre las columnas de la misma fila, "
-        "para que pueda verificarlas."),
-        ("Las demás columnas son valores: el avance físico de un agregado (promedio de "
-        "unidades), la eficacia acumulada (suma de las eficacias trimestrales), la "
-        "calificación y el semáforo."),
+        ("En las hojas de tablas, las columnas de la lista siguiente son fórmulas sobre las "
+         "columnas de la misma fila, para que pueda verificarlas."),
+        ("Las demás columnas de esas hojas son valores: el avance físico de un agregado "
+         "(promedio de unidades), la eficacia acumulada (suma de las eficacias trimestrales), "
+         "la calificación y el semáforo."),
         ("Las filas TOTAL, Central y Exterior conservan sus montos como valores (no son sumas "
         "de las filas visibles, que mezclan grupos) y llevan las mismas fórmulas de porcentaje."),
-        "",
     ]
+    if cadena:
+        lineas += [
+            "",
+            ("La cadena de cálculo completa, con fórmulas vivas (un segundo testigo de las "
+             "tablas):"),
+            ("parametros: las reglas en vigor. Las fórmulas leen de ella la participación de "
+             "cada trimestre, la escala de calificación y los umbrales del semáforo; la "
+             "agregación, la participación, el tope y la regla de meses sin reporte dan la "
+             "forma de las fórmulas (cambiarlas en esa hoja no rehace las fórmulas)."),
+            ("operaciones y presupuesto: las filas del libro del POA (metas, ejecutado y "
+             "devengado de cada mes, tal como se leyeron) y, por fórmula, lo programado, lo "
+             "ejecutado y el cumplimiento de cada periodo (cada trimestre hasta el corte, T1, "
+             "T2..., y el acumulado de enero al corte), la ejecución, el saldo y el semáforo."),
+            ("unidades: avance físico = Σ(cumplimiento × tareas) / Σ tareas de sus operaciones "
+             "que entran en el promedio; vigente y devengado, la suma de sus líneas."),
+            ("acp_unidad, acps, areas, servicios y entidad: con agregación promedio_unidades, "
+             "la media simple de las filas del nivel de abajo que tienen valor (las unidades "
+             "en cada ACP, las unidades del área, las áreas del servicio, los servicios); con "
+             "agregación tareas, la media ponderada por tareas de todas sus operaciones."),
+            ("En cada nivel, la eficacia de cada trimestre, la acumulada (su suma), la "
+             "ejecución (montos sumados, nunca promedios de porcentajes), la eficiencia, la "
+             "brecha, la calificación (sobre el valor redondeado a 2 decimales) y el semáforo."),
+            ("Las filas de un grupo se reconocen con EXACT (igualdad exacta de texto, que "
+             "distingue mayúsculas y no toma * ? ~ como comodines) dentro de SUMPRODUCT. Un "
+             "valor no definido es un texto vacío, que no entra en las medias."),
+            "Todas las columnas calculadas de esas hojas figuran en la lista siguiente.",
+        ]
+    lineas.append("")
     for texto in lineas:
         ws.append([texto])
     ws["A1"].font = Font(bold=True, size=13)
@@ -421,11 +465,34 @@ def _fecha_zip(fecha: datetime) -> tuple[int, int, int, int, int, int]:
     return max(t, (1980, 1, 1, 0, 0, 0))
 
 
-def _guardar(wb: Workbook, ruta: Path, fecha: datetime) -> None:
-    """Guarda el libro con las fechas dadas (propiedades y entradas del zip) y de forma atómica."""
+def _con_filas(xml: bytes, filas: str) -> bytes:
+    """La hoja de openpyxl (sólo el encabezado) con las filas de datos dadas en XML, y su
+    dimensión (A1:Xn) con la última fila."""
+    texto = xml.decode("utf-8")
+    if texto.count("</sheetData>") != 1:
+        raise ValueError("anexo: hoja sin <sheetData> (no se pueden poner las filas)")
+    texto = texto.replace("</sheetData>", filas + "</sheetData>")
+    ultima = max((int(n) for n in re.findall(r'<row r="(\d+)"', filas)), default=1)
+    texto = re.sub(
+        r'<dimension ref="([A-Z]+)1(?::([A-Z]+)1)?"\s*/>',
+        lambda d: f'<dimension ref="A1:{d[2] or d[1]}{ultima}" />',
+        texto,
+        count=1,
+    )
+    return texto.encode("utf-8")
+
+
+def _guardar(
+    wb: Workbook, ruta: Path, fecha: datetime, filas: dict[str, str] | None = None
+) -> None:
+    """Guarda el libro con las fechas dadas (propiedades y entradas del zip) y de forma atómica.
+
+    `filas`: hoja -> filas de datos en XML, que se ponen tras el encabezado escrito por
+    openpyxl (las hojas de `anexo_cadena`)."""
     memoria = io.BytesIO()
     with zipfile.ZipFile(memoria, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archivo:
         ExcelWriter(wb, archivo).save()  # a diferencia de save_workbook, no cambia "modified"
+    por_archivo = {wb[hoja].path.lstrip("/"): xml for hoja, xml in (filas or {}).items()}
     ruta.parent.mkdir(parents=True, exist_ok=True)
     fd, temporal = tempfile.mkstemp(prefix=f".{ruta.name}.", suffix=".tmp", dir=ruta.parent)
     try:
@@ -438,7 +505,10 @@ def _guardar(wb: Workbook, ruta: Path, fecha: datetime) -> None:
                 nueva = zipfile.ZipInfo(info.filename, date_time=_fecha_zip(fecha))
                 nueva.compress_type = zipfile.ZIP_DEFLATED
                 nueva.external_attr = 0o644 << 16
-                destino.writestr(nueva, origen.read(info.filename))
+                contenido = origen.read(info.filename)
+                if info.filename in por_archivo:
+                    contenido = _con_filas(contenido, por_archivo[info.filename])
+                destino.writestr(nueva, contenido)
         os.replace(temporal, ruta)
     except BaseException:
         Path(temporal).unlink(missing_ok=True)
@@ -449,25 +519,58 @@ def escribir_anexo(
     tablas: dict[str, pd.DataFrame],
     ruta: Path,
     *,
-    tope_cumplimiento: bool = True,
-    participacion_trimestral: float | None = 25.0,
+    datos=None,
+    trimestre: int | None = None,
+    metodologia=None,
+    tope_cumplimiento: bool | None = None,
+    participacion_trimestral: float | None | object = _SEGUN_METODOLOGIA,
     fecha: datetime | None = None,
 ) -> Path:
-    """Escribe `anexo.xlsx`: una hoja `leeme` y una hoja por tabla, en el orden dado.
+    """Escribe `anexo.xlsx`: una hoja `leeme`, una hoja por tabla en el orden dado y, con
+    `datos`, las hojas de la cadena de cálculo (`helpers.anexo_cadena`).
 
     - `tablas`: nombre de la tabla -> DataFrame de columnas simples (porcentajes 0-100 en
       precisión completa, NaN donde el valor no está definido: celda vacía).
-    - `tope_cumplimiento`: el cumplimiento de una operación lleva MIN(...; 1) (param).
-    - `participacion_trimestral`: eficacia_trimestre = avance_fisico_trimestre × p / 100;
-      None (participación programada) deja la eficacia como valor.
+    - `datos`, `trimestre`, `metodologia`: el libro validado (`cargar_datos`), el trimestre
+      del corte y las reglas (`Parametros.metodologia`) con que se calcularon las tablas;
+      los tres juntos agregan las hojas parametros, operaciones, presupuesto, unidades,
+      acp_unidad, acps, areas, servicios y entidad, que rehacen todo con fórmulas.
+    - `tope_cumplimiento`, `participacion_trimestral`: sólo sin `metodologia` (tablas
+      sueltas); por omisión, con tope y 25 % por trimestre. El cumplimiento de una
+      operación lleva MIN(...; 1) si hay tope; eficacia_trimestre = avance_fisico_trimestre
+      × p / 100, y None (participación programada) deja la eficacia como valor.
     - `fecha`: fecha de creación y modificación del libro (y de las entradas del zip); con
-      la misma fecha y las mismas tablas, el archivo es idéntico byte a byte.
+      la misma fecha y los mismos datos, el archivo es idéntico byte a byte.
 
     Lanza ValueError si una columna que se escribe como fórmula no coincide con el valor
     de la tabla (a 1e-9), si un nombre de hoja no sirve en Excel o si hay valores infinitos.
     """
     ruta = Path(ruta)
-    _validar_nombres(tablas)
+    cadena = (datos, trimestre, metodologia)
+    if any(x is not None for x in cadena) and not all(x is not None for x in cadena):
+        raise ValueError(
+            "anexo: la cadena de cálculo necesita datos, trimestre y metodologia juntos"
+        )
+    if metodologia is not None:
+        if tope_cumplimiento is not None or participacion_trimestral is not _SEGUN_METODOLOGIA:
+            raise ValueError(
+                "anexo: con metodologia, el tope y la participación salen de ella; no pase "
+                "tope_cumplimiento ni participacion_trimestral"
+            )
+        tope_cumplimiento = metodologia.tope_cumplimiento
+        participacion_trimestral = (
+            PARTICIPACION_TRIMESTRAL if metodologia.participacion == "trimestral_igual" else None
+        )
+    else:
+        if tope_cumplimiento is None:
+            tope_cumplimiento = True
+        if participacion_trimestral is _SEGUN_METODOLOGIA:
+            participacion_trimestral = PARTICIPACION_TRIMESTRAL
+    if datos is not None:
+        from .anexo_cadena import HOJAS_CADENA
+        _validar_nombres(tablas, reservadas=HOJAS_CADENA)
+    else:
+        _validar_nombres(tablas)
     reglas = _reglas(tope_cumplimiento, participacion_trimestral)
 
     if fecha is None:
@@ -486,8 +589,15 @@ def escribir_anexo(
         ws = wb.create_sheet(title=nombre)
         for col, descripcion in _escribir_hoja(ws, nombre, df, reglas):
             formulas.append((nombre, col, descripcion))
-    _escribir_leeme(leeme, formulas)
+    filas_xml: dict[str, str] = {}
+    if datos is not None:
+        from .anexo_cadena import escribir_cadena
+        de_la_cadena, filas_xml = escribir_cadena(wb, datos, trimestre, metodologia)
+        formulas += de_la_cadena
+    _escribir_leeme(leeme, formulas, cadena=datos is not None)
     wb.active = 0
+    # Excel y LibreOffice calculan todo al abrir (el archivo no guarda resultados).
+    wb.calculation.fullCalcOnLoad = True
 
     props = wb.properties
     props.creator = "informe-poa"
@@ -495,5 +605,5 @@ def escribir_anexo(
     props.title = "Anexo del informe de seguimiento al POA"
     props.created = fecha_utc
     props.modified = fecha_utc
-    _guardar(wb, ruta, fecha_utc)
+    _guardar(wb, ruta, fecha_utc, filas_xml)
     return ruta

@@ -274,12 +274,11 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                                   carpeta=salida, momento=inicio.astimezone(), codigo=codigo),
         )
         escribir_anexo(
-            {nombre: tabla for nombre, tabla in prep.tablas.items()},
+            prep.tablas,
             temporal / "anexo.xlsx",
-            tope_cumplimiento=parametros.metodologia.tope_cumplimiento,
-            participacion_trimestral=(
-                25.0 if parametros.metodologia.participacion == "trimestral_igual" else None
-            ),
+            datos=datos,
+            trimestre=parametros.trimestre_corte,
+            metodologia=parametros.metodologia,
         )
         escribir_manifiesto(
             temporal / "manifiesto.json",
