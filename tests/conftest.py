@@ -29,3 +29,9 @@ def params_pequeno(tmp_path: Path, libro_pequeno: Path) -> Path:
     return fabrica.escribir_params(
         tmp_path / "params" / "prueba-T2.yaml", libro_pequeno, salida=str(tmp_path / "salida")
     )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "informe_completo: corre el ejecutor completo (HTML y PDF); tarda ~15 s por caso"
+    )

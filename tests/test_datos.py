@@ -434,6 +434,81 @@ def test_numeros_infinitos_o_desmedidos_se_rechazan(tmp_path, valor):
     assert "fuera del rango admitido" in problema.mensaje
 
 
+@pytest.mark.parametrize("valor", [5e-324, 1e-300, -2.2250738585072014e-308, "1e-10",
+                                   0.30000000000000004 - 0.3, "0,0000000001"])
+def test_numeros_diminutos_se_rechazan(tmp_path, valor):
+    """Hallado por el fuzzing (test_fuzz.py): una meta de 5e-324 se aceptaba y el
+    cumplimiento sin tope (ejecutado / 5e-324) salía infinito en las tablas y el anexo."""
+    tablas = fabrica.tablas_pequenas()
+    prog = tablas["operaciones"][0].index("prog_04")
+    tablas["operaciones"][1][prog] = valor
+    (problema,) = _problemas(fabrica.escribir_libro(tmp_path / "p.xlsx", tablas))
+    assert (problema.hoja, problema.fila, problema.columna) == ("operaciones", 2, "prog_04")
+    assert "fuera del rango admitido" in problema.mensaje
+    assert "menor que 10^-9" in problema.mensaje
+
+
+@pytest.mark.parametrize("valor, leido", [(1e-9, 1e-9), ("0,000000001", 1e-9), (-0.0, 0.0),
+                                          (0, 0.0)])
+def test_numeros_pequenos_o_cero_se_aceptan(tmp_path, valor, leido):
+    tablas = fabrica.tablas_pequenas()
+    prog = tablas["operaciones"][0].index("prog_04")
+    tablas["operaciones"][1][prog] = valor
+    datos = cargar_datos(fabrica.escribir_libro(tmp_path / "p.xlsx", tablas))
+    assert datos.operaciones.loc[0, "prog_04"] == leido
+
+
+def test_rotulos_del_total_y_de_los_servicios_se_rechazan(tmp_path):
+    """Hallado por el fuzzing (test_fuzz.py): un área llamada «Central» se cruzaba con la
+    fila del servicio Central y la sección por área fallaba («Index contains duplicate
+    entries»); un ACP «TOTAL» se habría tomado por el total de la entidad."""
+    tablas = fabrica.tablas_pequenas()
+    tablas["unidades"][1][2] = "Central"  # area
+    tablas["unidades"][3][2] = " éxterior "
+    tablas["unidades"][4][2] = "Total"
+    tablas["acp"].append(["TOTAL", "Una ACP con nombre de total", "", ""])
+    tablas["presupuesto"][1][0] = "total"  # categoria_programatica
+    tablas["presupuesto"][3][4] = "TOTAL"  # fuente
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "p.xlsx", tablas))
+    assert _ubicaciones(problemas) == [
+        ("unidades", 2, "area"), ("unidades", 4, "area"), ("unidades", 5, "area"),
+        ("acp", 4, "codigo_acp"),
+        ("presupuesto", 2, "categoria_programatica"), ("presupuesto", 4, "fuente"),
+    ]
+    assert problemas[0].mensaje.startswith("'Central' no sirve como nombre de área")
+    assert problemas[1].mensaje.startswith("'éxterior' no sirve como nombre de área")
+    assert "TOTAL, Central y Exterior" in problemas[2].mensaje
+    assert problemas[3].mensaje == (
+        "'TOTAL' no sirve como codigo_acp: los cuadros del informe usan TOTAL para la fila del "
+        "total de la entidad"
+    )
+    # Un nombre que sólo contiene la palabra sí sirve.
+    tablas = fabrica.tablas_pequenas()
+    tablas["unidades"][1][2] = "Área Central"
+    tablas["acp"].append(["TOTAL-1", "Una ACP cuyo código empieza con TOTAL", "", ""])
+    assert cargar_datos(fabrica.escribir_libro(tmp_path / "bien.xlsx", tablas)).unidades.loc[
+        0, "area"] == "Área Central"
+
+
+@pytest.mark.parametrize("formato", ["xlsx", "csv"])
+def test_columna_adicional_llamada_fila(tmp_path, formato):
+    """Hallado por el fuzzing (test_fuzz.py): una columna adicional «fila» chocaba con el
+    número de fila («cannot insert fila, already exists»). No se conserva; «Fila» sí."""
+    tablas = fabrica.tablas_pequenas()
+    for hoja, nombre in (("operaciones", "fila"), ("unidades", "fila"), ("acp", "Fila")):
+        tablas[hoja][0].append(nombre)
+        for i, fila in enumerate(tablas[hoja][1:]):
+            fila.append(100 + i)
+    if formato == "csv":
+        ruta = fabrica.escribir_csv(tmp_path / "csv", tablas)
+    else:
+        ruta = fabrica.escribir_libro(tmp_path / "p.xlsx", tablas)
+    datos = cargar_datos(ruta)
+    assert list(datos.operaciones["fila"]) == list(range(2, 10))
+    assert list(datos.unidades["fila"]) == [2, 3, 4, 5]
+    assert list(datos.acp["Fila"]) == ["100", "101"] and datos.acp.columns[-1] == "fila"
+
+
 def test_dos_montos_enormes_no_desbordan_la_suma(tmp_path):
     tablas = fabrica.tablas_pequenas()
     for fila in (1, 2):

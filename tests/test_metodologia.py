@@ -239,6 +239,16 @@ def test_evaluacion_anual():
     assert r.tolist() == [m.CUMPLE, m.NO_CUMPLE, m.NO_APLICA, m.NO_APLICA]
 
 
+def test_conteo_no_cruza_una_columna_adicional_de_operaciones():
+    """Hallado por el fuzzing (test_fuzz.py): una columna adicional «servicio» en la hoja
+    operaciones chocaba con la de unidades al contar por servicio (KeyError: 'servicio')."""
+    con_extra = pd.DataFrame(ops_de_ejemplo()).assign(servicio="Otro", area="Otra")
+    conteo = calcular_tablas(datos_de(con_extra), 2, REGLAS)["conteo"]
+    esperado = calcular_tablas(datos_de(ops_de_ejemplo()), 2, REGLAS)["conteo"]
+    pd.testing.assert_frame_equal(conteo, esperado)
+    assert conteo.set_index("concepto").loc["Operaciones", ["Central", "Exterior"]].tolist() == [5, 1]
+
+
 # ---------------------------------------------------------------------------------------
 # Invariantes
 # ---------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ class Datos:
 
     Columnas de texto con dtype `str` (vacías como ""), números `float64`, enteros
     `int64`; `fila` es el número de fila en la hoja de cálculo. Las columnas adicionales
-    del libro se conservan (como texto) antes de `fila`.
+    del libro se conservan (como texto) antes de `fila`, salvo una que se llame `fila`.
     """
 
     unidades: pd.DataFrame
@@ -177,6 +177,26 @@ _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
 _M_CATEGORIA_FUENTE = (
     "la combinación de categoria_programatica '{categoria_programatica}' y fuente "
     "'{fuente}' está repetida (ya aparece en la fila {primera})"
+)
+
+# Rótulos de las filas de total y de servicio en los cuadros del informe (TOTAL es
+# `tablas.TOTAL`). Un código o un área con ese nombre se confundiría con esas filas: el
+# informe tomaría la fila equivocada como total de la entidad, o no podría cruzar las filas
+# de áreas y servicios. Se comparan sin mayúsculas ni tildes.
+_RESERVADOS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("unidades", "codigo_unidad"): ("TOTAL",),
+    ("unidades", "area"): ("TOTAL", *SERVICIOS),
+    ("acp", "codigo_acp"): ("TOTAL",),
+    ("presupuesto", "categoria_programatica"): ("TOTAL",),
+    ("presupuesto", "fuente"): ("TOTAL",),
+}
+_M_RESERVADO_TOTAL = (
+    "'{valor}' no sirve como {columna}: los cuadros del informe usan TOTAL para la fila del "
+    "total de la entidad"
+)
+_M_RESERVADO_AREA = (
+    "'{valor}' no sirve como nombre de área: los cuadros por área usan TOTAL, Central y "
+    "Exterior para las filas del total de la entidad y de los servicios"
 )
 
 
@@ -514,7 +534,8 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
                 valor = None
             yield numero, valor
 
-    extras = [n for n in indice if n not in por_nombre]
+    # Una columna adicional llamada "fila" no se conserva: ese nombre es el del número de fila.
+    extras = [n for n in indice if n not in por_nombre and n != "fila"]
     for col in contrato:
         pos = indice.get(col.nombre)
         if col.tipo == "texto":
@@ -614,6 +635,15 @@ def _es_entero(serie: pd.Series) -> pd.Series:
     return serie == serie.round()
 
 
+def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Series]:
+    claves = {_sin_tildes(r) for r in reservados}
+
+    def sin_reservados(serie: pd.Series) -> pd.Series:
+        return ~serie.map(_sin_tildes).isin(claves)
+
+    return sin_reservados
+
+
 def _esquema(
     hoja: _Hoja, unidades: set[str] | None, acps: set[str] | None
 ) -> pa.DataFrameSchema:
@@ -650,6 +680,11 @@ def _esquema(
         regla("tipo", lambda s: (s == "") | s.isin(TIPOS_NARRATIVA), _M_TIPO)
     if hoja.nombre == "historico":
         regla("gestion", _es_entero, _M_GESTION)
+    for (nombre_hoja, columna), reservados in _RESERVADOS.items():
+        if hoja.nombre == nombre_hoja:
+            mensaje = (_M_RESERVADO_AREA if columna == "area"
+                       else _M_RESERVADO_TOTAL.replace("{columna}", columna))
+            regla(columna, _sin_reservados(reservados), mensaje)
     if hoja.nombre in ("operaciones", "presupuesto", "narrativa") and unidades is not None:
         regla("codigo_unidad", _existe_en(unidades), _M_NO_EXISTE.replace("{hoja}", "unidades"))
     if hoja.nombre in ("operaciones", "presupuesto", "narrativa") and acps is not None:

@@ -22,6 +22,14 @@ _M_FUERA_DE_RANGO = (
     "'{valor}' está fuera del rango admitido: debe ser un número finito con valor absoluto "
     "menor que 10^15"
 )
+# Ni es tan diminuto: distinto de 0 y de valor absoluto menor que 10^-9 es el residuo de una
+# fórmula (0,3 - 0,2 - 0,1) o un error, y dividir por él desborda a infinito (una meta de
+# 1e-300 da un cumplimiento infinito).
+LIMITE_MINIMO = 1e-9
+_M_DIMINUTO = (
+    "'{valor}' está fuera del rango admitido: es distinto de 0 pero su valor absoluto es "
+    "menor que 10^-9 (si es el residuo de una fórmula, redondéela o escriba 0)"
+)
 
 # Texto numérico boliviano: miles con punto y decimales con coma ("1.234.567,89", "-12,5"),
 # o sin separador de miles ("1234,56"). Un punto solo con exactamente 3 dígitos detrás se
@@ -34,8 +42,9 @@ _PUNTO_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 def leer_numero(valor) -> float | None:
     """Convierte una celda en número. Devuelve None si está vacía.
 
-    Lanza ValueError si el contenido no es un número (nunca lo convierte en 0 ni NaN) o si
-    no es finito o su valor absoluto llega a `LIMITE_ABSOLUTO` ("1e400" es infinito).
+    Lanza ValueError si el contenido no es un número (nunca lo convierte en 0 ni NaN), si
+    no es finito o su valor absoluto llega a `LIMITE_ABSOLUTO` ("1e400" es infinito), o si
+    es distinto de 0 y su valor absoluto es menor que `LIMITE_MINIMO`.
     """
     try:
         numero = _leer_numero(valor)
@@ -43,6 +52,8 @@ def leer_numero(valor) -> float | None:
         numero = math.inf
     if numero is not None and not (math.isfinite(numero) and abs(numero) < LIMITE_ABSOLUTO):
         raise ValueError(_M_FUERA_DE_RANGO.format(valor=valor))
+    if numero and abs(numero) < LIMITE_MINIMO:
+        raise ValueError(_M_DIMINUTO.format(valor=valor))
     return numero
 
 

@@ -343,7 +343,11 @@ def tabla_exterior_tipo(unidad: pd.DataFrame) -> pd.DataFrame:
 def tabla_conteo(datos) -> pd.DataFrame:
     """Cuántas ACP, operaciones, tareas y unidades entran en el informe, por servicio."""
     uds = datos.unidades
-    ops = datos.operaciones.merge(uds[["codigo_unidad", "servicio"]], on="codigo_unidad", how="left")
+    # Sólo las columnas que se cuentan: una columna adicional de operaciones (p. ej. una
+    # llamada «servicio») no debe cruzarse con las de unidades.
+    ops = datos.operaciones[["codigo_unidad", "codigo_acp", "tareas"]].merge(
+        uds[["codigo_unidad", "servicio"]], on="codigo_unidad", how="left"
+    )
     servicios = list(pd.unique(uds["servicio"]))
     filas = []
     for concepto, por_servicio, total in (
