@@ -231,3 +231,22 @@ def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
         assert esperado in resultado.stderr
     assert "Se encontraron 4 problemas" in resultado.stderr
     assert not (tmp_path / "salida").exists()
+
+
+def test_entidad_sin_servicio_exterior(tmp_path):
+    """La mayoría de las entidades no tiene servicio exterior: el informe sale igual y lo
+    dice (hallado por el fuzzing de punta a punta: la sección de unidades fallaba)."""
+    tablas = fabrica.tablas_pequenas()
+    uds = tablas["unidades"]
+    exteriores = {f[0] for f in uds[1:] if f[uds[0].index("servicio")] == "Exterior"}
+    for hoja in ("unidades", "operaciones", "presupuesto", "narrativa"):
+        encabezado, *filas = tablas[hoja]
+        tablas[hoja] = [encabezado] + [f for f in filas
+                                       if f[encabezado.index("codigo_unidad")] not in exteriores]
+    tablas["historico"] = [f for f in tablas["historico"] if f[1] != "SERV_EXTERIOR"]
+    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, tablas)
+    params = fabrica.escribir_params(tmp_path / "p.yaml", libro, salida=str(tmp_path / "salida"))
+    resultado = ejecutar(params)
+    assert resultado.returncode == 0, resultado.stderr
+    texto = (tmp_path / "salida" / "informe.html").read_text(encoding="utf-8")
+    assert "no tiene unidades en el servicio exterior" in texto
