@@ -136,10 +136,12 @@ def tablas_pequenas() -> dict[str, list[list]]:
     return copy.deepcopy(TABLAS)
 
 
-def escribir_libro(ruta: Path, tablas: dict[str, list[list]]) -> Path:
+def escribir_libro(ruta: Path, tablas: dict[str, list[list]], *, formulas: bool = True) -> Path:
     """Escribe `tablas` (hoja -> filas, la primera es el encabezado) como libro .xlsx.
 
-    Una celda None queda vacía. Devuelve `ruta`.
+    Una celda None queda vacía. Con `formulas` falso, un texto que empieza con "=" se guarda
+    como texto (como lo escribe quien antepone un apóstrofo en Excel), no como fórmula.
+    Devuelve `ruta`.
     """
     import openpyxl
 
@@ -151,6 +153,11 @@ def escribir_libro(ruta: Path, tablas: dict[str, list[list]]) -> Path:
         hoja = libro.create_sheet(nombre)
         for fila in filas:
             hoja.append(list(fila))
+        if not formulas:
+            for celdas in hoja.iter_rows():
+                for celda in celdas:
+                    if celda.data_type == "f":
+                        celda.data_type = "s"
     libro.save(ruta)
     return ruta
 
@@ -223,20 +230,10 @@ CODIGOS_HOSTILES = {
 def escribir_libro_codigos_hostiles(ruta: Path) -> Path:
     """El libro pequeño con los códigos de unidad y de área de `CODIGOS_HOSTILES`; el que
     empieza con "=" se guarda como texto (como si se escribiera con apóstrofo en Excel)."""
-    import openpyxl
-
     tablas = tablas_pequenas()
     for filas in tablas.values():
         for fila in filas[1:]:
             for j, valor in enumerate(fila):
                 if isinstance(valor, str) and valor in CODIGOS_HOSTILES:
                     fila[j] = CODIGOS_HOSTILES[valor]
-    escribir_libro(ruta, tablas)
-    libro = openpyxl.load_workbook(ruta)
-    for hoja in libro.worksheets:
-        for celdas in hoja.iter_rows():
-            for celda in celdas:
-                if celda.data_type == "f":
-                    celda.data_type = "s"
-    libro.save(ruta)
-    return ruta
+    return escribir_libro(ruta, tablas, formulas=False)

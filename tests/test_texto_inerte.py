@@ -98,15 +98,7 @@ def tablas_hostiles() -> dict[str, list[list]]:
 def escribir_libro_hostil(ruta: Path) -> Path:
     """El libro de `tablas_hostiles`; un texto que empieza con "=" se guarda como texto (como
     lo escribe quien antepone un apóstrofo en Excel), no como fórmula."""
-    fabrica.escribir_libro(ruta, tablas_hostiles())
-    libro = openpyxl.load_workbook(ruta)
-    for hoja in libro.worksheets:
-        for fila in hoja.iter_rows():
-            for celda in fila:
-                if celda.data_type == "f":
-                    celda.data_type = "s"
-    libro.save(ruta)
-    return ruta
+    return fabrica.escribir_libro(ruta, tablas_hostiles(), formulas=False)
 
 
 def escribir_params_hostiles(base: Path) -> Path:
