@@ -37,7 +37,8 @@ from helpers.anexo import escribir_anexo
 from helpers.anexo_cadena import HOJAS_CADENA, MESES_CORTOS
 from helpers.datos import cargar_datos
 from helpers.parametros import Metodologia, cargar_parametros
-from helpers.tablas import Indicadores, calcular_tablas
+from helpers.calculo import Calculo
+from helpers.tablas import calcular_tablas
 
 RAIZ = Path(__file__).resolve().parents[1]
 TOLERANCIA = 1e-9
@@ -174,7 +175,7 @@ def _medidas(p: Preparado) -> list[Medida]:
             m.avance_fisico(ops, uds, meses, **opciones),
         ))
     if met.participacion == "programada":
-        eficacias = Indicadores(datos, q, met).eficacias
+        eficacias = Calculo(datos, q, met).eficacias
         for t in range(1, q + 1):
             aporte = m.eficacia_programada_operaciones(
                 ops, m.meses_trimestre(t), tope=met.tope_cumplimiento, sin_reporte=met.sin_reporte
@@ -378,7 +379,7 @@ def esperados_niveles(p: Preparado) -> dict[str, dict[str, list]]:
 
     # Eficacia de cada trimestre (participación trimestral_igual): avance × 25 %.
     if met.participacion == "trimestral_igual":
-        ind = Indicadores(datos, q, met)
+        ind = Calculo(datos, q, met)
         for t in range(1, q + 1):
             ag = ind.eficacias[t]
             for hoja, serie in (("unidades", ag.unidad), ("acps", ag.acp), ("areas", ag.area),

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from helpers.informe import SECCIONES, FalloDeSeccion, generar
+from helpers.informe import MEMORIA, SECCIONES, FalloDeSeccion, generar
 from helpers.manifiesto import verificar_manifiesto
 from helpers.rutas import CUADERNOS, RAIZ
 
@@ -75,7 +75,7 @@ def test_deja_todo_lo_que_promete(informe):
     for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx", "manifiesto.json"):
         assert (salida / nombre).stat().st_size > 0, nombre
     ejecutados = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
-    assert ejecutados == sorted(archivo for archivo, _ in SECCIONES)
+    assert ejecutados == sorted(archivo for archivo, _ in [MEMORIA, *SECCIONES])
     for archivo in ejecutados:
         nb = nbformat.read(salida / "notebooks" / archivo, as_version=4)
         codigo = [c for c in nb.cells if c.cell_type == "code"]
@@ -115,8 +115,15 @@ def test_html_autocontenido_sin_codigo_y_auditoria_con_codigo(informe):
     def texto(html: str) -> str:  # sin etiquetas (el resaltado de sintaxis parte el código)
         return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
 
-    assert "prep = abrir(params, preparado)" not in texto(lector)
-    assert "prep = abrir(params, preparado)" in texto(auditoria)
+    assert "prep = abrir(params, informe)" not in texto(lector)
+    assert "prep = abrir(params, informe)" in texto(auditoria)
+    # La memoria de cálculo va primero en la versión de auditoría, y sólo en ella.
+    assert MEMORIA[1] not in texto(lector)
+    primera = re.search(r'data-cuaderno="([^"]+)"', auditoria)
+    assert primera and primera[1] == Path(MEMORIA[0]).stem
+    assert "Ejemplo" not in texto(lector)
+    for paso in ("§2.1", "§2.2", "§2.3", "§2.4", "§3", "§4"):
+        assert paso in texto(auditoria)
 
 
 def test_pdf_a4_con_paginas_numeradas(informe):

@@ -1,9 +1,16 @@
 """`python -m helpers.verificacion`: un informe recién generado se verifica entero, y cada
 alteración (una celda de los datos, una cifra de un CSV, una salida de un cuaderno, un valor
-de los parámetros) se detecta y se nombra."""
+de los parámetros) se detecta y se nombra.
+
+También: los cuadernos archivados se vuelven a ejecutar desde la carpeta del informe sola
+(los datos y los parámetros del proyecto, apartados) y nbval, en modo estricto, encuentra
+cada salida idéntica; y ningún archivo del informe guarda una ruta absoluta de la máquina
+que lo produjo."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -29,14 +36,14 @@ def informe(tmp_path_factory) -> tuple[Path, Path, Path]:
     return base / "salida", libro, params
 
 
-def verificar_cli(carpeta: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.verificacion", str(carpeta)], cwd=RAIZ,
-                          capture_output=True, text=True, timeout=600, check=False)
+def verificar_cli(carpeta: Path, *opciones: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.verificacion", str(carpeta), *opciones],
+                          cwd=RAIZ, capture_output=True, text=True, timeout=900, check=False)
 
 
 def test_un_informe_intacto_se_verifica_entero(informe):
     salida, libro, params = informe
-    veredictos = verificar(salida)
+    veredictos = verificar(salida, cuadernos=False)
     assert all(v.coincide for v in veredictos), [str(v) for v in veredictos if not v.coincide]
     manifiesto = json.loads((salida / "manifiesto.json").read_text(encoding="utf-8"))
     que = {(v.que, v.nombre) for v in veredictos}
@@ -44,9 +51,64 @@ def test_un_informe_intacto_se_verifica_entero(informe):
     assert {("entrada", e["ruta"]) for e in manifiesto["entradas"]} <= que
     assert {("código", c["ruta"]) for c in manifiesto["codigo"]["archivos"]} <= que
     assert {("tabla", p.name) for p in (salida / "tablas").glob("*.csv")} <= que
+    # Con los cuadernos ejecutados otra vez: una línea por cuaderno, y todas coinciden.
     resultado = verificar_cli(salida)
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "todo coincide" in resultado.stdout
+    for cuaderno in (salida / "notebooks").glob("*.ipynb"):
+        assert f"cuaderno {cuaderno.name}: coincide" in resultado.stdout
+
+
+def test_los_cuadernos_se_reejecutan_desde_la_carpeta_sola(informe, tmp_path):
+    """nbval estricto (sin --nbval-lax) sobre una copia de la carpeta del informe, con los
+    datos y los parámetros del proyecto apartados: todo lo que leen está en la carpeta."""
+    salida, libro, params = informe
+    base = salida.parent
+    copia = tmp_path / "otra-maquina" / "informe"
+    shutil.copytree(salida, copia)
+    shutil.rmtree(copia / "calculo")  # la memoria de cálculo lo vuelve a escribir
+    apartados = [libro.parent, params.parent]
+    for carpeta in apartados:
+        carpeta.rename(carpeta.with_name(carpeta.name + "-apartada"))
+    try:
+        resultado = subprocess.run(
+            [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
+             "--rootdir", str(copia), "notebooks/00_memoria.ipynb",
+             *sorted(f"notebooks/{c.name}" for c in (copia / "notebooks").glob("*.ipynb")
+                     if c.name != "00_memoria.ipynb")],
+            cwd=copia, capture_output=True, text=True, timeout=900, check=False,
+        )
+    finally:
+        for carpeta in apartados:
+            carpeta.with_name(carpeta.name + "-apartada").rename(carpeta)
+    assert resultado.returncode == 0, resultado.stdout[-3000:]
+    assert " passed" in resultado.stdout and "failed" not in resultado.stdout
+    assert sorted(p.name for p in (copia / "calculo").glob("*.parquet")) == sorted(
+        p.name for p in (salida / "calculo").glob("*.parquet"))
+    assert str(base) not in resultado.stdout
+
+
+def test_ningun_archivo_del_informe_guarda_rutas_de_la_maquina(informe):
+    """Ninguna ruta absoluta de la carpeta de trabajo, del proyecto o del usuario, salvo las
+    que escribió el propio usuario en sus parámetros (esta prueba los escribe absolutos):
+    su copia en entrada/ y su volcado en el manifiesto."""
+    salida, _, _ = informe
+    rutas = {str(salida.parent), str(RAIZ), str(Path.home())}
+    # Una ruta relativa («../../tmp/x») no es absoluta: la ruta debe empezar ahí.
+    absolutas = [re.compile(rb"(?<![\w.])" + re.escape(r.encode())) for r in rutas]
+    revisados = 0
+    for archivo in salida.rglob("*"):
+        if not archivo.is_file() or archivo == salida / "entrada" / "parametros.yaml":
+            continue
+        contenido = archivo.read_bytes()
+        if archivo.name == "manifiesto.json":
+            manifiesto = json.loads(contenido)
+            del manifiesto["parametros"]
+            contenido = json.dumps(manifiesto).encode()
+        for patron in absolutas:
+            assert not patron.search(contenido), (archivo, patron.pattern)
+        revisados += 1
+    assert revisados > 30
 
 
 def _cambiar_celda(libro: Path) -> None:
@@ -92,7 +154,8 @@ ALTERACIONES: dict[str, tuple[Callable, Callable]] = {
                                                               ("tabla", "acp.csv")}),
     "salida de un cuaderno": (
         lambda s, l, p: (_cambiar_salida_de_cuaderno(s), s / "notebooks" / "02_acp.ipynb")[1],
-        lambda v, ruta: (v.que, v.nombre) == ("salida", "notebooks/02_acp.ipynb")),
+        lambda v, ruta: (v.que, v.nombre) in {("salida", "notebooks/02_acp.ipynb"),
+                                              ("cuaderno", "02_acp.ipynb")}),
     "valor de los parámetros": (lambda s, l, p: (_cambiar_parametros(p), p)[1],
                                 lambda v, ruta: v.que == "entrada" and v.nombre.endswith(ruta.name)),
 }
@@ -102,18 +165,23 @@ ALTERACIONES: dict[str, tuple[Callable, Callable]] = {
 def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion):
     salida, libro, params = informe
     alterar, nombra = ALTERACIONES[alteracion]
+    # Volver a ejecutar los cuadernos lleva un minuto: sólo donde lo alterado es un cuaderno.
+    de_cuaderno = alteracion == "salida de un cuaderno"
     respaldos = {p: p.read_bytes() for p in (libro, params, *salida.rglob("*")) if p.is_file()}
     try:
         ruta = alterar(salida, libro, params)
-        distintos = [v for v in verificar(salida) if not v.coincide]
+        distintos = [v for v in verificar(salida, cuadernos=de_cuaderno) if not v.coincide]
         assert distintos and any(nombra(v, ruta) for v in distintos), [str(v) for v in distintos]
-        resultado = verificar_cli(salida)
+        if de_cuaderno:
+            # La reejecución también lo ve, y sólo en ese cuaderno.
+            assert [v.nombre for v in distintos if v.que == "cuaderno"] == ["02_acp.ipynb"]
+        resultado = verificar_cli(salida, "--sin-cuadernos")
         assert resultado.returncode == 1
         assert "NO COINCIDE" in resultado.stdout and "Traceback" not in resultado.stderr
     finally:
         for ruta_respaldo, contenido in respaldos.items():
             ruta_respaldo.write_bytes(contenido)
-    assert all(v.coincide for v in verificar(salida))
+    assert all(v.coincide for v in verificar(salida, cuadernos=False))
 
 
 def test_una_carpeta_que_no_es_informe(tmp_path):

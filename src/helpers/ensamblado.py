@@ -109,6 +109,7 @@ def ensamblar(
     fecha_corte: str,
     pie: str = "",
     colofon: dict | None = None,
+    solo_auditoria: list[Path] = (),
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
 
@@ -118,6 +119,9 @@ def ensamblar(
 
     ``colofon``: lo que devuelve ``manifiesto.datos_colofon``; los tres cierran con él (en el
     PDF, en una página aparte, fuera del índice). Sin él, no hay colofón.
+
+    ``solo_auditoria``: cuadernos que sólo lleva la versión de auditoría, antes de los demás
+    (la memoria de cálculo).
 
     Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
     """
@@ -129,7 +133,8 @@ def ensamblar(
     tiempos: dict[str, float] = {}
     t0 = time.perf_counter()
 
-    libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
+    previos = [Path(c) for c in solo_auditoria]
+    libros = [nbformat.read(str(c), as_version=4) for c in previos + cuadernos]
     imagenes = _Imagenes()
     for libro in libros:
         _preparar_salidas(libro, imagenes)
@@ -139,7 +144,10 @@ def ensamblar(
     variantes: dict[str, tuple[str, list[dict]]] = {}
     for auditoria in (False, True):
         t = time.perf_counter()
-        nb = _unir(libros, cuadernos, auditoria=auditoria)
+        if auditoria:
+            nb = _unir(libros, previos + cuadernos, auditoria=True)
+        else:
+            nb = _unir(libros[len(previos):], cuadernos, auditoria=False)
         cuerpo, indice = _retocar_cuerpo(_exportar(nb, ruta_base, auditoria=auditoria))
         variantes["auditoria" if auditoria else "lectores"] = (cuerpo, indice)
         tiempos["exportar-auditoria" if auditoria else "exportar-lectores"] = (

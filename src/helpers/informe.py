@@ -1,9 +1,14 @@
 """Ejecutor del informe trimestral: `python -m helpers.informe params/2024-T2.yaml`.
 
-Valida los datos una vez, calcula las tablas una vez, ejecuta con papermill un cuaderno
-por sección (en paralelo), los ensambla en HTML y PDF, escribe las tablas CSV, el anexo
-Excel y el manifiesto. Todo se arma en una carpeta temporal junto a la de salida y sólo
-al final reemplaza al informe anterior: si algo falla, el informe anterior queda intacto.
+Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
+la carpeta del informe; ejecuta con papermill la memoria de cálculo (que calcula las tablas
+y las guarda en `calculo/`) y después las demás secciones, en paralelo, que las presentan;
+los ensambla en HTML y PDF, y escribe las tablas CSV, el anexo Excel y el manifiesto. Los
+cuadernos ejecutados leen todo con rutas relativas a su carpeta, así que el informe se
+puede volver a ejecutar desde su carpeta sola (ver `preparacion`).
+
+Todo se arma en una carpeta temporal junto a la de salida y sólo al final reemplaza al
+informe anterior: si algo falla, el informe anterior queda intacto.
 """
 from __future__ import annotations
 
@@ -28,6 +33,9 @@ from .carpeta_informe import (
 from .errores import ErrorDeEntrada, Problema
 from .rutas import CUADERNOS, RAIZ
 
+# La memoria de cálculo se ejecuta primero: calcula lo que las demás secciones presentan.
+# Va sólo en la versión de auditoría (informe-auditoria.html), al principio.
+MEMORIA = ("00_memoria.ipynb", "Memoria de cálculo")
 # (archivo, título) de cada sección, en el orden del informe.
 SECCIONES = [
     ("00_portada.ipynb", "Portada y resumen ejecutivo"),
@@ -93,7 +101,7 @@ def _texto_de_planilla(tabla):
     return tabla
 
 
-def _ejecutar_en(km, fuente: Path, destino: Path, params: str, preparado: str) -> float:
+def _ejecutar_en(km, fuente: Path, destino: Path) -> float:
     """Ejecuta un cuaderno con papermill en un kernel ya abierto; devuelve los segundos."""
     import papermill as pm
 
@@ -111,23 +119,39 @@ def _ejecutar_en(km, fuente: Path, destino: Path, params: str, preparado: str) -
         pm.execute_notebook(
             str(fuente),
             str(destino),
-            parameters={"params": params, "preparado": preparado},
+            # La carpeta del informe, relativa a la del cuaderno ejecutado: nada de rutas
+            # absolutas de esta máquina en el cuaderno.
+            parameters={"informe": ".."},
             kernel_name="python3",
             progress_bar=False,
             km=km,
         )
     except pm.PapermillExecutionError as error:
         raise FalloDeSeccion(f"{error.ename}: {error.evalue}") from None
+    _rutas_relativas(destino)
     return time.perf_counter() - inicio
 
 
-def ejecutar_secciones(
-    carpeta: Path, params: str, preparado: Path, trabajos: int, cuadernos: Path = CUADERNOS
-) -> list[Path]:
-    """Ejecuta las secciones repartidas entre `trabajos` kernels que se abren una sola vez.
+def _rutas_relativas(cuaderno: Path) -> None:
+    """papermill anota las rutas absolutas de entrada y salida; quedan sólo sus nombres."""
+    import nbformat
+
+    libro = nbformat.read(str(cuaderno), as_version=4)
+    anotacion = libro.metadata.get("papermill", {})
+    for clave in ("input_path", "output_path"):
+        if anotacion.get(clave):
+            anotacion[clave] = Path(anotacion[clave]).name
+    nbformat.write(libro, str(cuaderno))
+
+
+def ejecutar_secciones(carpeta: Path, trabajos: int, cuadernos: Path = CUADERNOS) -> list[Path]:
+    """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
+    kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
+    como carpeta de trabajo. Devuelve los cuadernos ejecutados: la memoria y las secciones.
 
     Arrancar un kernel e importar pandas y seaborn cuesta más que casi cualquier sección;
-    por eso cada hilo abre un kernel y ejecuta en él una sección tras otra.
+    por eso cada hilo abre un kernel y ejecuta en él una sección tras otra. Las secciones
+    esperan a la memoria, que escribe lo que leen.
     """
     import subprocess
     import threading
@@ -137,36 +161,50 @@ def ejecutar_secciones(
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     carpeta.mkdir(parents=True, exist_ok=True)
-    titulos = dict(SECCIONES)
+    todas = [MEMORIA, *SECCIONES]
+    titulos = dict(todas)
     cola: SimpleQueue = SimpleQueue()
     for archivo, _ in SECCIONES:
         cola.put(archivo)
     fallos: list[str] = []
     cerrojo = threading.Lock()
+    memoria_lista = threading.Event()
     hechos = [0]
 
-    def trabajador() -> None:
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=str(cuadernos), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def ejecutar(km, archivo: str) -> bool:
         try:
+            segundos = _ejecutar_en(km, cuadernos / archivo, carpeta / archivo)
+        except FalloDeSeccion as error:
+            with cerrojo:
+                fallos.append(f"La sección «{titulos[archivo]}» ({archivo}) falló: {error}")
+            return False
+        with cerrojo:
+            hechos[0] += 1
+            _decir(f"  [{hechos[0]}/{len(todas)}] {titulos[archivo]} ({segundos:.1f} s)")
+        return True
+
+    def trabajador(primero: bool) -> None:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=str(carpeta), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            if primero:
+                ejecutar(km, MEMORIA[0])
+                memoria_lista.set()
+            else:
+                memoria_lista.wait()
             while not fallos:
                 try:
                     archivo = cola.get_nowait()
                 except Empty:
                     return
-                try:
-                    segundos = _ejecutar_en(km, cuadernos / archivo, carpeta / archivo, params, str(preparado))
-                except FalloDeSeccion as error:
-                    with cerrojo:
-                        fallos.append(f"La sección «{titulos[archivo]}» ({archivo}) falló: {error}")
+                if not ejecutar(km, archivo):
                     return
-                with cerrojo:
-                    hechos[0] += 1
-                    _decir(f"  [{hechos[0]}/{len(SECCIONES)}] {titulos[archivo]} ({segundos:.1f} s)")
         finally:
+            memoria_lista.set()
             km.shutdown_kernel(now=True)
 
-    hilos = [threading.Thread(target=trabajador) for _ in range(min(trabajos, len(SECCIONES)))]
+    hilos = [threading.Thread(target=trabajador, args=(i == 0,))
+             for i in range(min(trabajos, len(SECCIONES)))]
     try:
         for hilo in hilos:
             hilo.start()
@@ -182,7 +220,7 @@ def ejecutar_secciones(
         raise
     if fallos:
         raise FalloDeSeccion(fallos[0])
-    return [carpeta / archivo for archivo, _ in SECCIONES]
+    return [carpeta / archivo for archivo, _ in todas]
 
 
 def _permisos_normales(carpeta: Path) -> None:
@@ -243,28 +281,26 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     from .anexo import escribir_anexo
     from .ensamblado import ensamblar
     from .manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
-    from .preparacion import guardar, preparar
+    from .preparacion import abrir, guardar_entrada
 
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
     # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
     codigo = describir_codigo(RAIZ)
 
-    prep = preparar(parametros, datos)
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     try:
-        trabajo = temporal / ".trabajo"  # lo que sólo usan las secciones mientras se ejecutan
-        trabajo.mkdir()
+        guardar_entrada(temporal, ruta_params, datos)
+        _decir(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
+        ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(), cuadernos)
+        # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
+        prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
-        archivo_prep = guardar(prep, trabajo / "preparado.pkl")
-        _decir(f"Tablas calculadas ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
-        ejecutados = ejecutar_secciones(
-            temporal / "notebooks", str(ruta_params), archivo_prep, trabajos or _trabajos(), cuadernos
-        )
-        shutil.rmtree(trabajo)
         _decir(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
+        memoria, secciones = ejecutados[0], ejecutados[1:]
         ensamblar(
-            ejecutados,
+            secciones,
             temporal,
+            solo_auditoria=[memoria],
             titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
             subtitulo=prep.periodo,
             entidad=prep.entidad,

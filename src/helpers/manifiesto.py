@@ -4,8 +4,8 @@
 entrada y de salida, las versiones de Python y de los paquetes, y el inicio y el fin de la
 corrida. `verificar_manifiesto` vuelve a calcular los hashes para un auditor.
 
-Rutas, siempre con `/`: las entradas, relativas a `raiz` (la raíz del repositorio) cuando
-es posible, y si no absolutas; las salidas, relativas a `carpeta_salida`. `raiz` y
+Rutas, siempre con `/`: las entradas, relativas a `raiz` (la raíz del repositorio), con
+`..` si están fuera de ella (absolutas sólo sin `raiz`); las salidas, relativas a `carpeta_salida`. `raiz` y
 `carpeta_salida` se guardan relativas a la carpeta del manifiesto. Así el árbol se puede
 copiar a otra máquina, y la carpeta de salida renombrar (el informe se arma en una carpeta
 temporal que luego toma su nombre), y verificar igual.
@@ -71,7 +71,9 @@ def sha256_archivo(ruta: Path) -> str:
     return h.hexdigest()
 
 
-def _ruta_guardada(ruta: Path, raiz: Path | None) -> str:
+def _ruta_guardada(ruta: Path, raiz: Path | None, fuera: bool = False) -> str:
+    """`ruta` relativa a `raiz` si está dentro; si no, con `fuera`, relativa a `raiz` con
+    `..` (ninguna ruta absoluta de la máquina queda escrita); si no, absoluta."""
     absoluta = Path(os.path.abspath(ruta))
     if raiz is not None:
         for a, r in ((absoluta, raiz), (absoluta.resolve(), raiz.resolve())):  # enlaces
@@ -79,6 +81,8 @@ def _ruta_guardada(ruta: Path, raiz: Path | None) -> str:
                 return a.relative_to(r).as_posix()
             except ValueError:
                 pass
+        if fuera:
+            return _relativa_a_carpeta(absoluta, raiz)
     return absoluta.as_posix()
 
 
@@ -106,7 +110,7 @@ def _descripcion(archivos: list[Path], raiz: Path | None) -> list[dict]:
     filas = []
     for p in archivos:
         filas.append({
-            "ruta": _ruta_guardada(p, raiz),
+            "ruta": _ruta_guardada(p, raiz, fuera=True),
             "bytes": p.stat().st_size,
             "sha256": sha256_archivo(p),
         })

@@ -319,13 +319,20 @@ def reparto_mensual(operaciones: pd.DataFrame, trimestre: int) -> pd.DataFrame:
 
 
 def eficacia_programada_operaciones(
-    operaciones: pd.DataFrame, meses: Iterable[int], *, tope: bool = True, sin_reporte: str = "cero"
+    operaciones: pd.DataFrame,
+    meses: Iterable[int],
+    *,
+    tope: bool = True,
+    sin_reporte: str = "cero",
+    cumplimiento: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Aporte de cada operación al programa anual en el periodo: cumplimiento × meta del
     periodo / meta anual. Las operaciones sin meta anual (o NO APLICA) quedan fuera (NaN);
-    las que no tienen meta en el periodo aportan 0."""
+    las que no tienen meta en el periodo aportan 0. `cumplimiento`: el de esos meses, si ya
+    se calculó."""
     meses = list(meses)
-    cumpl = cumplimiento_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
+    cumpl = (cumplimiento if cumplimiento is not None
+             else cumplimiento_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte))
     anual = operaciones[[col_prog(m) for m in MESES]].sum(axis=1).to_numpy(dtype=float)
     no_aplica = cumpl["estado"].eq(ESTADO_NO_APLICA).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):

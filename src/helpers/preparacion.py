@@ -1,13 +1,25 @@
-"""Los datos preparados que comparten las secciones del informe.
+"""Lo que comparten las secciones del informe, guardado dentro de la carpeta del informe.
 
-El ejecutor (`helpers.informe`) valida y calcula una sola vez, guarda el resultado con
-`guardar` y pasa su ruta a cada cuaderno; un cuaderno abierto a mano en JupyterLab, sin
-esa ruta, lo calcula él mismo a partir del archivo de parámetros (`abrir`).
+La carpeta de un informe se basta a sí misma para volver a ejecutar sus cuadernos:
+
+    entrada/parametros.yaml    copia del archivo de parámetros de la corrida
+    entrada/datos/<hoja>.parquet  las hojas del libro ya validadas (una por hoja)
+    calculo/<tabla>.parquet    las tablas que calcula la memoria de cálculo
+    notebooks/*.ipynb          los cuadernos ejecutados; leen lo anterior con rutas
+                               relativas a su carpeta (`informe = ".."`)
+
+El ejecutor (`helpers.informe`) escribe `entrada/`; la memoria de cálculo lee `entrada/`
+y escribe `calculo/`; las demás secciones leen ambas con `abrir(informe="..")`. Parquet
+conserva cada tipo y cada número tal cual (un texto vacío no se vuelve «sin dato», un
+flotante no pierde dígitos), de modo que volver a ejecutar da salidas idénticas.
+
+Un cuaderno abierto en `notebooks/` sin carpeta de informe calcula todo a partir del
+archivo de parámetros (`abrir(params)`).
 """
 from __future__ import annotations
 
-import pickle
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
@@ -15,11 +27,16 @@ import pandas as pd
 from .datos import Datos, cargar_datos
 from .parametros import Parametros, cargar_parametros
 from .rutas import RAIZ
-from .tablas import calcular_tablas
 
 TRIMESTRES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
 MESES_NOMBRE = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                 "septiembre", "octubre", "noviembre", "diciembre")
+
+# Dentro de la carpeta del informe.
+PARAMETROS = Path("entrada") / "parametros.yaml"
+DATOS = Path("entrada") / "datos"
+CALCULO = Path("calculo")
+HOJAS_DATOS = tuple(f.name for f in fields(Datos) if f.name != "archivos")
 
 
 @dataclass
@@ -68,36 +85,96 @@ class Preparado:
         return f"{f.day} de {MESES_NOMBRE[f.month - 1]} de {f.year}"
 
 
+def preparado_de(parametros: Parametros, datos: Datos, tablas: dict[str, pd.DataFrame]) -> Preparado:
+    narr = datos.narrativa
+    narrativa = narr[narr["trimestre"] == parametros.trimestre_corte].reset_index(drop=True)
+    return Preparado(parametros=parametros, tablas=tablas, acp=datos.acp,
+                     unidades=datos.unidades, narrativa=narrativa)
+
+
 def preparar(parametros: Parametros, datos: Datos) -> Preparado:
-    """Calcula todas las tablas del corte una sola vez."""
+    """Calcula todas las tablas del corte (sin carpeta de informe)."""
+    from .tablas import calcular_tablas
+
     tablas = calcular_tablas(
         datos, parametros.trimestre_corte, parametros.metodologia, gestion=parametros.gestion
     )
-    narr = datos.narrativa
-    narrativa = narr[narr["trimestre"] == parametros.trimestre_corte].reset_index(drop=True)
-    return Preparado(
-        parametros=parametros,
-        tablas=tablas,
-        acp=datos.acp,
-        unidades=datos.unidades,
-        narrativa=narrativa,
-    )
+    return preparado_de(parametros, datos, tablas)
 
 
-def guardar(preparado: Preparado, ruta: Path) -> Path:
-    with open(ruta, "wb") as f:
-        pickle.dump(preparado, f, protocol=pickle.HIGHEST_PROTOCOL)
-    return ruta
+# -- La carpeta del informe ---------------------------------------------------------------
 
 
-def abrir(params: str | Path = "params/2024-T2.yaml", preparado: str | Path | None = None) -> Preparado:
-    """Lo que usa cada cuaderno: el archivo preparado por el ejecutor si se indica, o el
-    cálculo completo a partir de los parámetros (rutas relativas a la raíz del proyecto)."""
-    if preparado:
-        with open(preparado, "rb") as f:
-            return pickle.load(f)
+def guardar_entrada(carpeta: Path, ruta_params: Path, datos: Datos) -> list[Path]:
+    """Copia los parámetros y guarda las hojas validadas en `carpeta/entrada/`."""
+    destino = Path(carpeta) / DATOS
+    destino.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ruta_params, Path(carpeta) / PARAMETROS)
+    rutas = [Path(carpeta) / PARAMETROS]
+    for hoja in HOJAS_DATOS:
+        ruta = destino / f"{hoja}.parquet"
+        getattr(datos, hoja).to_parquet(ruta, index=False)
+        rutas.append(ruta)
+    return rutas
+
+
+def leer_entrada(carpeta: str | Path) -> tuple[Parametros, Datos]:
+    """Los parámetros y los datos validados guardados en la carpeta de un informe.
+
+    Las rutas de los parámetros (`datos`, `salida`) no se usan: los datos son los de
+    `entrada/datos/`."""
+    carpeta = Path(carpeta)
+    parametros = cargar_parametros(carpeta / PARAMETROS, raiz=carpeta)
+    hojas = {hoja: pd.read_parquet(carpeta / DATOS / f"{hoja}.parquet") for hoja in HOJAS_DATOS}
+    return parametros, Datos(**hojas, archivos=[])
+
+
+def guardar_calculo(tablas: dict[str, pd.DataFrame], carpeta: str | Path) -> list[Path]:
+    """Las tablas de la memoria de cálculo en `carpeta/calculo/<tabla>.parquet`."""
+    destino = Path(carpeta) / CALCULO
+    destino.mkdir(parents=True, exist_ok=True)
+    rutas = []
+    for nombre, tabla in tablas.items():
+        ruta = destino / f"{nombre}.parquet"
+        tabla.to_parquet(ruta, index=False)
+        rutas.append(ruta)
+    return rutas
+
+
+def leer_calculo(carpeta: str | Path) -> dict[str, pd.DataFrame]:
+    """Las tablas que guardó la memoria de cálculo, en el orden en que se guardaron."""
+    destino = Path(carpeta) / CALCULO
+    if not destino.is_dir():
+        raise FileNotFoundError(
+            f"{destino}: no hay tablas calculadas; ejecute primero la memoria de cálculo "
+            "(00_memoria.ipynb)"
+        )
+    from .tablas import ORDEN_TABLAS
+
+    def orden(ruta: Path):
+        nombre = ruta.stem
+        return (ORDEN_TABLAS.index(nombre) if nombre in ORDEN_TABLAS else len(ORDEN_TABLAS), nombre)
+
+    return {ruta.stem: pd.read_parquet(ruta) for ruta in sorted(destino.glob("*.parquet"), key=orden)}
+
+
+def entrada(params: str | Path = "params/2024-T2.yaml", informe: str | Path = "") -> tuple[Parametros, Datos]:
+    """Los parámetros y los datos validados: los de la carpeta `informe` si se indica; si
+    no, los que nombra `params` (relativo a la raíz del proyecto), validados ahora."""
+    if informe:
+        return leer_entrada(informe)
     ruta = Path(params)
     if not ruta.is_absolute():
         ruta = RAIZ / ruta
     parametros = cargar_parametros(ruta)
-    return preparar(parametros, cargar_datos(parametros.ruta_datos))
+    return parametros, cargar_datos(parametros.ruta_datos)
+
+
+def abrir(params: str | Path = "params/2024-T2.yaml", informe: str | Path = "") -> Preparado:
+    """Lo que usa cada sección: con `informe` (la carpeta de un informe, relativa a la
+    carpeta de trabajo), sus parámetros, datos y tablas calculadas; sin él, el cálculo
+    completo a partir de `params` (relativo a la raíz del proyecto)."""
+    parametros, datos = entrada(params, informe)
+    if informe:
+        return preparado_de(parametros, datos, leer_calculo(informe))
+    return preparar(parametros, datos)

@@ -1,7 +1,9 @@
-"""Las tablas del informe trimestral, calculadas de los datos validados y la metodología.
+"""Las tablas del informe trimestral: vistas de los niveles que calcula `calculo`.
 
 Cada tabla es un DataFrame con porcentajes 0-100 en precisión completa (el informe
-redondea al mostrar; los CSV no). `calcular_tablas` es puro: no lee ni escribe archivos.
+redondea al mostrar; los CSV no). Nada aquí vuelve a calcular un nivel: las tablas toman
+filas y columnas de `Calculo` y sólo agregan lo que es propio de ellas (las líneas del
+presupuesto, los meses, las alertas). `calcular_tablas` es puro: no lee ni escribe archivos.
 """
 from __future__ import annotations
 
@@ -9,196 +11,72 @@ import numpy as np
 import pandas as pd
 
 from . import metodologia as m
+from .calculo import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
 from .numeros import formatear_monto, formatear_porcentaje
 
-TOTAL = "TOTAL"
+TOTAL = ENTIDAD
+# Las tablas del informe, en el orden en que se escriben (CSV, anexo) y se leen.
+ORDEN_TABLAS = ("acp", "area", "unidad", "categoria", "fuente", "operacion", "mensual",
+                "alertas", "exterior_tipo", "conteo", "tendencia")
 
-COLUMNAS_METRICAS = [
-    "vigente",
-    "devengado_trimestre",
-    "devengado_acumulado",
-    "ejecucion_trimestre",
-    "ejecucion_acumulada",
-    "avance_fisico_trimestre",
-    "avance_fisico_acumulado",
-    "eficacia_trimestre",
-    "eficacia_acumulada",
-    "eficiencia_trimestre",
-    "eficiencia_acumulada",
-    "brecha_trimestre",
-    "brecha_acumulada",
-    "calificacion_trimestre",
-    "calificacion_acumulada",
-    "grado_trimestre",
-    "semaforo",
-]
+def tabla_acp(datos, calc: Calculo) -> pd.DataFrame:
+    cuerpo = datos.acp.set_index("codigo_acp")[["descripcion"]].join(calc.niveles["acp"])
+    total = calc.niveles["entidad"].assign(descripcion="Total de la entidad")
+    tabla = pd.concat([cuerpo, total[cuerpo.columns]])
+    tabla.index.name = "codigo_acp"
+    return tabla.reset_index()
 
 
-class Indicadores:
-    """Los indicadores físicos de un corte, en todos los niveles, calculados una sola vez."""
-
-    def __init__(self, datos, trimestre: int, metodologia):
-        self.trimestre = trimestre
-        self.reglas = metodologia
-        ops, uds = datos.operaciones, datos.unidades
-        # Las reglas del cálculo físico que comparten todos los periodos.
-        self.opciones = {
-            "tope": metodologia.tope_cumplimiento,
-            "sin_reporte": metodologia.sin_reporte,
-            "agregacion": metodologia.agregacion,
-        }
-        opciones = self.opciones
-        self.meses_trimestre = m.meses_trimestre(trimestre)
-        self.meses_acumulado = m.meses_acumulado(trimestre)
-        self.avance_trimestre = m.avance_fisico(ops, uds, self.meses_trimestre, **opciones)
-        self.avance_acumulado = m.avance_fisico(ops, uds, self.meses_acumulado, **opciones)
-        self.eficacias = m.eficacia_trimestres(
-            ops, uds, trimestre, participacion=metodologia.participacion, **opciones
-        )
-        self.eficacia_trimestre = self.eficacias[trimestre]
-        self.eficacia_acumulada = m.eficacia_acumulada(self.eficacias)
-
-    def fisico(self, nivel: str) -> pd.DataFrame:
-        """avance y eficacia (trimestre y acumulado) de un nivel, por código."""
-        return pd.DataFrame(
-            {
-                "avance_fisico_trimestre": self.avance_trimestre.nivel(nivel),
-                "avance_fisico_acumulado": self.avance_acumulado.nivel(nivel),
-                "eficacia_trimestre": self.eficacia_trimestre.nivel(nivel),
-                "eficacia_acumulada": self.eficacia_acumulada.nivel(nivel),
-            }
-        )
-
-    def fisico_entidad(self) -> dict[str, float]:
-        return {
-            "avance_fisico_trimestre": self.avance_trimestre.entidad,
-            "avance_fisico_acumulado": self.avance_acumulado.entidad,
-            "eficacia_trimestre": self.eficacia_trimestre.entidad,
-            "eficacia_acumulada": self.eficacia_acumulada.entidad,
-        }
-
-
-def _completar_metricas(tabla: pd.DataFrame, trimestre: int, reglas) -> pd.DataFrame:
-    """Añade los indicadores combinados y las calificaciones a una tabla con montos y
-    avance/eficacia; deja las columnas en el orden de COLUMNAS_METRICAS."""
-    t = tabla.copy()
-    for col in ("vigente", "devengado_trimestre", "devengado_acumulado"):
-        t[col] = t[col].fillna(0.0).astype(float)
-    t["ejecucion_trimestre"] = m.porcentaje(t["devengado_trimestre"], t["vigente"])
-    t["ejecucion_acumulada"] = m.porcentaje(t["devengado_acumulado"], t["vigente"])
-    t["eficiencia_trimestre"] = m.eficiencia(t["eficacia_trimestre"], t["ejecucion_trimestre"])
-    t["eficiencia_acumulada"] = m.eficiencia(t["eficacia_acumulada"], t["ejecucion_acumulada"])
-    t["brecha_trimestre"] = m.brecha(t["eficacia_trimestre"], t["ejecucion_trimestre"])
-    t["brecha_acumulada"] = m.brecha(t["eficacia_acumulada"], t["ejecucion_acumulada"])
-    escala = reglas.escala_calificacion
-    t["calificacion_trimestre"] = m.calificar(t["avance_fisico_trimestre"], escala)
-    t["calificacion_acumulada"] = m.calificar(t["avance_fisico_acumulado"], escala)
-    t["grado_trimestre"] = m.calificar(t["avance_fisico_trimestre"], escala, "grado")
-    t["semaforo"] = m.semaforo(t["ejecucion_acumulada"], trimestre, reglas.semaforo_financiero)
-    otras = [c for c in t.columns if c not in COLUMNAS_METRICAS]
-    return t[otras + COLUMNAS_METRICAS]
-
-
-def _presupuesto_con_unidad(datos) -> pd.DataFrame:
-    mapa = datos.unidades.set_index("codigo_unidad")
-    p = datos.presupuesto.copy()
-    p["area"] = p["codigo_unidad"].map(mapa["area"])
-    p["servicio"] = p["codigo_unidad"].map(mapa["servicio"])
-    return p
-
-
-def _fila_total(financiero: pd.DataFrame, fisico: dict[str, float]) -> dict:
-    fila = {c: financiero[c].sum() for c in ("vigente", "devengado_trimestre", "devengado_acumulado")}
-    fila.update(fisico)
-    return fila
-
-
-def tabla_acp(datos, ind: Indicadores) -> pd.DataFrame:
-    p = _presupuesto_con_unidad(datos)
-    fin = m.financiero_por(p, p["codigo_acp"], ind.meses_trimestre, ind.meses_acumulado)
-    codigos = datos.acp["codigo_acp"]
-    base = datos.acp.set_index("codigo_acp")[["descripcion"]]
-    cuerpo = base.join(fin[["vigente", "devengado_trimestre", "devengado_acumulado"]]).join(
-        ind.fisico("acp")
-    )
-    cuerpo = cuerpo.reindex(codigos).reset_index()
-    total = {"codigo_acp": TOTAL, "descripcion": "Total de la entidad"}
-    total.update(_fila_total(fin, ind.fisico_entidad()))
-    tabla = pd.concat([cuerpo, pd.DataFrame([total])], ignore_index=True)
-    return _completar_metricas(tabla, ind.trimestre, ind.reglas)
-
-
-def tabla_area(datos, ind: Indicadores) -> pd.DataFrame:
-    p = _presupuesto_con_unidad(datos)
+def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
     uds = datos.unidades
-    areas = list(pd.unique(uds["area"]))
-    servicios = list(pd.unique(uds["servicio"]))
-    fin_area = m.financiero_por(p, p["area"], ind.meses_trimestre, ind.meses_acumulado)
-    fin_serv = m.financiero_por(p, p["servicio"], ind.meses_trimestre, ind.meses_acumulado)
-    montos = ["vigente", "devengado_trimestre", "devengado_acumulado"]
-
-    por_area = fin_area[montos].reindex(areas).join(ind.fisico("area"))
-    por_area["servicio"] = uds.groupby("area")["servicio"].first().reindex(areas)
+    por_area = calc.niveles["area"].copy()
+    por_area["servicio"] = uds.groupby("area")["servicio"].first().reindex(por_area.index)
     por_area["nivel"] = "area"
-    por_serv = fin_serv[montos].reindex(servicios).join(ind.fisico("servicio"))
+    por_serv = calc.niveles["servicio"].copy()
     por_serv["servicio"] = por_serv.index
     por_serv["nivel"] = "servicio"
-    total = pd.DataFrame([_fila_total(fin_area, ind.fisico_entidad())], index=[TOTAL])
+    total = calc.niveles["entidad"].copy()
     total["servicio"] = ""
     total["nivel"] = "entidad"
     tabla = pd.concat([por_area, por_serv, total])
     tabla.index.name = "area"
-    tabla = tabla.reset_index()
-    tabla = _completar_metricas(tabla, ind.trimestre, ind.reglas)
-    return tabla[["area", "servicio", "nivel"] + COLUMNAS_METRICAS]
+    return tabla.reset_index()[["area", "servicio", "nivel"] + COLUMNAS_METRICAS]
 
 
-def tabla_unidad(datos, ind: Indicadores) -> pd.DataFrame:
-    p = _presupuesto_con_unidad(datos)
-    fin = m.financiero_por(p, p["codigo_unidad"], ind.meses_trimestre, ind.meses_acumulado)
+def tabla_unidad(datos, calc: Calculo) -> pd.DataFrame:
     uds = datos.unidades.set_index("codigo_unidad")[["nombre", "area", "servicio", "tipo"]]
-    montos = fin[["vigente", "devengado_trimestre", "devengado_acumulado"]]
-    tabla = uds.join(montos).join(ind.fisico("unidad")).reset_index()
-    return _completar_metricas(tabla, ind.trimestre, ind.reglas)
+    tabla = uds.join(calc.niveles["unidad"])
+    tabla.index.name = "codigo_unidad"
+    return tabla.reset_index()
 
 
-def tabla_categoria(datos, ind: Indicadores) -> pd.DataFrame:
-    p = datos.presupuesto
-    tabla = p[["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp", "vigente"]].copy()
-    tabla["vigente"] = tabla["vigente"].astype(float)
-    tabla["devengado_trimestre"] = m.devengado(p, ind.meses_trimestre)
-    tabla["devengado_acumulado"] = m.devengado(p, ind.meses_acumulado)
-    total = {
-        "categoria_programatica": TOTAL,
-        "fuente": "",
-        "programa": "Total de la entidad",
-        "codigo_unidad": "",
-        "codigo_acp": "",
-        "vigente": tabla["vigente"].sum(),
-        "devengado_trimestre": tabla["devengado_trimestre"].sum(),
-        "devengado_acumulado": tabla["devengado_acumulado"].sum(),
-    }
+def tabla_categoria(datos, calc: Calculo) -> pd.DataFrame:
+    """Cada línea del presupuesto (categoría programática) con su ejecución y saldo; el
+    total es el de la entidad."""
+    p = calc.lineas
+    tabla = p[["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp", *MONTOS]]
+    total = {"categoria_programatica": TOTAL, "fuente": "", "programa": "Total de la entidad",
+             "codigo_unidad": "", "codigo_acp": "", **calc.montos["entidad"].iloc[0].to_dict()}
     tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
     tabla["ejecucion_trimestre"] = m.porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
     tabla["ejecucion_acumulada"] = m.porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
     tabla["saldo"] = tabla["vigente"] - tabla["devengado_acumulado"]
     tabla["semaforo"] = m.semaforo(
-        tabla["ejecucion_acumulada"], ind.trimestre, ind.reglas.semaforo_financiero
+        tabla["ejecucion_acumulada"], calc.trimestre, calc.reglas.semaforo_financiero
     )
     return tabla
 
 
-def tabla_fuente(datos, ind: Indicadores) -> pd.DataFrame:
+def tabla_fuente(datos, calc: Calculo) -> pd.DataFrame:
     """Ejecución por fuente de financiamiento (vacía si el libro no indica fuentes)."""
-    p = datos.presupuesto
+    p = calc.lineas
     if not p["fuente"].astype(str).str.strip().ne("").any():
-        return pd.DataFrame(columns=["fuente", "vigente", "devengado_trimestre", "devengado_acumulado",
-                                     "ejecucion_trimestre", "ejecucion_acumulada", "saldo"])
+        return pd.DataFrame(columns=["fuente", *MONTOS, "ejecucion_trimestre", "ejecucion_acumulada", "saldo"])
     claves = p["fuente"].where(p["fuente"].astype(str).str.strip().ne(""), "Sin fuente")
-    fin = m.financiero_por(p, claves, ind.meses_trimestre, ind.meses_acumulado)
-    fin.index.name = "fuente"
-    tabla = fin.reset_index()
-    total = {"fuente": TOTAL, **{c: tabla[c].sum() for c in ("vigente", "devengado_trimestre", "devengado_acumulado")}}
+    tabla = p.groupby(claves, sort=False)[MONTOS].sum()
+    tabla.index.name = "fuente"
+    tabla = tabla.reset_index()
+    total = {"fuente": TOTAL, **calc.montos["entidad"].iloc[0].to_dict()}
     tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
     tabla["ejecucion_trimestre"] = m.porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
     tabla["ejecucion_acumulada"] = m.porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
@@ -206,16 +84,10 @@ def tabla_fuente(datos, ind: Indicadores) -> pd.DataFrame:
     return tabla
 
 
-def tabla_operacion(datos, ind: Indicadores) -> pd.DataFrame:
+def tabla_operacion(datos, calc: Calculo) -> pd.DataFrame:
     ops = datos.operaciones
-    r = ind.reglas
-    trim = m.cumplimiento_operaciones(
-        ops, ind.meses_trimestre, tope=r.tope_cumplimiento, sin_reporte=r.sin_reporte
-    )
-    acum = m.cumplimiento_operaciones(
-        ops, ind.meses_acumulado, tope=r.tope_cumplimiento, sin_reporte=r.sin_reporte
-    )
-    escala = r.escala_calificacion
+    trim, acum = calc.cumplimientos["trimestre"], calc.cumplimientos["acumulado"]
+    escala = calc.reglas.escala_calificacion
     return pd.DataFrame(
         {
             "codigo_operacion": ops["codigo_operacion"],
@@ -242,7 +114,7 @@ def tabla_operacion(datos, ind: Indicadores) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
+def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
     """Avance físico, eficacia y ejecución de cada mes hasta el corte, por área, servicio
     y para la entidad (fila TOTAL).
 
@@ -251,21 +123,19 @@ def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
     mes por cada operación: los tres meses suman la eficacia del trimestre. La ejecución
     es el devengado del mes sobre el vigente, y también suma la del trimestre."""
     ops, uds = datos.operaciones, datos.unidades
-    r = ind.reglas
-    p = _presupuesto_con_unidad(datos)
+    r = calc.reglas
+    p = calc.lineas
     areas = list(pd.unique(uds["area"]))
     servicios = list(pd.unique(uds["servicio"]))
-    vig_area = p.groupby("area")["vigente"].sum().reindex(areas).fillna(0.0)
-    vig_serv = p.groupby("servicio")["vigente"].sum().reindex(servicios).fillna(0.0)
+    vig_area = calc.montos["area"]["vigente"]
+    vig_serv = calc.montos["servicio"]["vigente"]
+    vig_entidad = calc.montos["entidad"]["vigente"].iloc[0]
     filas = []
-    for trimestre in range(1, ind.trimestre + 1):
-        eficacia_ops = m.eficacia_operaciones(
-            ops, trimestre, tope=r.tope_cumplimiento, sin_reporte=r.sin_reporte,
-            participacion=r.participacion,
-        )
+    for trimestre in range(1, calc.trimestre + 1):
+        eficacia_ops = calc.eficacia_operaciones[trimestre]
         reparto = m.reparto_mensual(ops, trimestre)
         for mes in m.meses_trimestre(trimestre):
-            avance = m.avance_fisico(ops, uds, [mes], **ind.opciones)
+            avance = m.avance_fisico(ops, uds, [mes], agregacion=r.agregacion, **calc.opciones)
             eficacia = m.agregar(eficacia_ops * reparto[mes], ops, uds, r.agregacion)
             dev = p[m.col_dev(mes)]
             dev_area = dev.groupby(p["area"]).sum().reindex(areas).fillna(0.0)
@@ -275,7 +145,7 @@ def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
                   for a in areas),
                 *((s, "servicio", vig_serv[s], dev_serv[s], avance.servicio.get(s), eficacia.servicio.get(s))
                   for s in servicios),
-                (TOTAL, "entidad", p["vigente"].sum(), dev.sum(), avance.entidad, eficacia.entidad),
+                (TOTAL, "entidad", vig_entidad, dev.sum(), avance.entidad, eficacia.entidad),
             ):
                 filas.append({
                     "area": nombre, "nivel": nivel, "mes": mes,
@@ -288,12 +158,12 @@ def tabla_mensual(datos, ind: Indicadores) -> pd.DataFrame:
     return tabla[["area", "mes", "avance_fisico", "eficacia", "ejecucion", "devengado", "vigente", "nivel"]]
 
 
-def tabla_alertas(datos, ind: Indicadores, unidad: pd.DataFrame, operacion: pd.DataFrame) -> pd.DataFrame:
+def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame) -> pd.DataFrame:
     """Lo que merece atención: unidades rezagadas o en rojo, operaciones ejecutadas sin
     programación, meses sin reporte, devengado negativo y operaciones NO APLICA."""
     filas: list[dict] = []
     # Los tres tramos más bajos de la escala (Atrasado, En riesgo, Por iniciar por defecto).
-    alerta_grados = {m.campo_tramo(t, "grado") for t in ind.reglas.escala_calificacion[-3:]}
+    alerta_grados = {m.campo_tramo(t, "grado") for t in calc.reglas.escala_calificacion[-3:]}
     for u in unidad.itertuples(index=False):
         if u.grado_trimestre in alerta_grados:
             filas.append({"tipo": f"Unidad con grado {u.grado_trimestre}", "codigo": u.codigo_unidad,
@@ -315,7 +185,7 @@ def tabla_alertas(datos, ind: Indicadores, unidad: pd.DataFrame, operacion: pd.D
             filas.append({"tipo": "NO APLICA", "codigo": o.codigo_operacion, "nombre": o.descripcion,
                           "detalle": o.no_aplica, "valor": np.nan})
     p = datos.presupuesto
-    for mes in ind.meses_acumulado:
+    for mes in calc.meses["acumulado"]:
         negativos = p[p[m.col_dev(mes)] < 0]
         for linea in negativos.itertuples(index=False):
             filas.append({"tipo": "Devengado negativo", "codigo": linea.categoria_programatica,
@@ -380,19 +250,24 @@ def tabla_tendencia(datos, area: pd.DataFrame, gestion: int) -> pd.DataFrame:
 
 def calcular_tablas(datos, trimestre: int, metodologia, gestion: int | None = None) -> dict[str, pd.DataFrame]:
     """Todas las tablas del informe trimestral al corte de `trimestre`."""
-    ind = Indicadores(datos, trimestre, metodologia)
-    unidad = tabla_unidad(datos, ind)
-    operacion = tabla_operacion(datos, ind)
-    area = tabla_area(datos, ind)
+    return tablas_del_calculo(Calculo(datos, trimestre, metodologia), gestion)
+
+
+def tablas_del_calculo(calc: Calculo, gestion: int | None = None) -> dict[str, pd.DataFrame]:
+    """Las tablas del informe, como vistas de los niveles de `calc`."""
+    datos = calc.datos
+    unidad = tabla_unidad(datos, calc)
+    operacion = tabla_operacion(datos, calc)
+    area = tabla_area(datos, calc)
     tablas = {
-        "acp": tabla_acp(datos, ind),
+        "acp": tabla_acp(datos, calc),
         "area": area,
         "unidad": unidad,
-        "categoria": tabla_categoria(datos, ind),
-        "fuente": tabla_fuente(datos, ind),
+        "categoria": tabla_categoria(datos, calc),
+        "fuente": tabla_fuente(datos, calc),
         "operacion": operacion,
-        "mensual": tabla_mensual(datos, ind),
-        "alertas": tabla_alertas(datos, ind, unidad, operacion),
+        "mensual": tabla_mensual(datos, calc),
+        "alertas": tabla_alertas(datos, calc, unidad, operacion),
         "exterior_tipo": tabla_exterior_tipo(unidad),
         "conteo": tabla_conteo(datos),
     }

@@ -6,14 +6,14 @@ Con el manifiesto de la carpeta comprueba, y da un veredicto por línea:
 
 1. cada archivo de entrada (datos y parámetros), de salida y de código (`src/helpers/**`,
    los cuadernos) tiene el SHA-256 que guardó el manifiesto;
-2. las tablas, calculadas de nuevo con los parámetros del manifiesto sobre los datos de
-   entrada, son byte a byte las de `tablas/*.csv`.
+2. las tablas, calculadas de nuevo con los parámetros y los datos validados que guarda el
+   informe (`entrada/`), son byte a byte las de `tablas/*.csv`;
+3. cada cuaderno archivado (`notebooks/`), ejecutado otra vez en un kernel nuevo sobre una
+   copia de `entrada/` y de `notebooks/`, da las mismas salidas, celda por celda (nbval, en
+   modo estricto): la memoria de cálculo primero, que vuelve a escribir `calculo/`.
 
 Termina con código 0 sólo si todo coincide; 1 si algo difiere; 2 si la carpeta no es un
 informe (no tiene manifiesto) o sus entradas ya no se pueden leer.
-
-Falta aún volver a ejecutar los cuadernos archivados y comparar sus salidas: hoy leen datos
-preparados que la corrida no deja en la carpeta del informe.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from .rutas import RAIZ
 __all__ = ["Veredicto", "verificar"]
 
 _GRUPOS = {"entrada": "entrada", "salida": "salida", "codigo": "código"}
+_SEGUNDOS_CUADERNOS = 1800
 
 
 @dataclass(frozen=True)
@@ -48,19 +49,74 @@ class Veredicto:
         return f"{self.que:<8} {self.nombre}: {marca}"
 
 
-def _tablas_de_nuevo(manifiesto: dict, raiz: Path, destino: Path) -> None:
-    """Calcula otra vez las tablas con los parámetros guardados en el manifiesto."""
-    from .datos import cargar_datos
+def _tablas_de_nuevo(carpeta: Path, destino: Path) -> None:
+    """Calcula otra vez las tablas con los parámetros y los datos guardados en el informe."""
     from .informe import escribir_tablas
-    from .parametros import Parametros
-    from .preparacion import preparar
+    from .preparacion import leer_entrada, preparar
 
-    parametros = Parametros.model_validate({**manifiesto["parametros"], "raiz": raiz})
-    prep = preparar(parametros, cargar_datos(parametros.ruta_datos))
-    escribir_tablas(prep.tablas, destino)
+    parametros, datos = leer_entrada(carpeta)
+    escribir_tablas(preparar(parametros, datos).tablas, destino)
 
 
-def verificar(carpeta: Path, proyecto: Path = RAIZ) -> list[Veredicto]:
+def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
+    """Ejecuta otra vez los cuadernos archivados sobre una copia de la carpeta y compara sus
+    salidas con nbval: un veredicto por cuaderno."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    from .informe import MEMORIA
+
+    archivados = sorted((carpeta / "notebooks").glob("*.ipynb"),
+                        key=lambda r: (r.name != MEMORIA[0], r.name))
+    if not archivados:
+        return [Veredicto("cuaderno", "notebooks/", False, "el informe no tiene cuadernos")]
+    with tempfile.TemporaryDirectory(prefix="informe-poa-cuadernos-") as temporal:
+        copia = Path(temporal) / "informe"
+        shutil.copytree(carpeta / "entrada", copia / "entrada")
+        (copia / "notebooks").mkdir()
+        for cuaderno in archivados:
+            shutil.copy2(cuaderno, copia / "notebooks" / cuaderno.name)
+        informe_xml = Path(temporal) / "nbval.xml"
+        orden = [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
+                 "--rootdir", str(copia), f"--junitxml={informe_xml}",
+                 *(f"notebooks/{c.name}" for c in archivados)]
+        subprocess.run(orden, cwd=copia, capture_output=True, text=True,
+                       timeout=_SEGUNDOS_CUADERNOS, check=False)
+        fallos: dict[str, str] = {}
+        celdas: dict[str, int] = {}
+        if informe_xml.exists():
+            for caso in ET.parse(informe_xml).iter("testcase"):
+                nombre = next((c.name for c in archivados
+                               if caso.get("classname", "").endswith(c.name)), None)
+                if nombre is None:
+                    continue
+                celdas[nombre] = celdas.get(nombre, 0) + 1
+                problema = caso.find("failure")
+                if problema is None:
+                    problema = caso.find("error")
+                if problema is not None and nombre not in fallos:
+                    fallos[nombre] = f"{caso.get('name')}: {_primera_linea(problema)}"
+    veredictos = []
+    for cuaderno in archivados:
+        nombre = cuaderno.name
+        if nombre in fallos:
+            veredictos.append(Veredicto("cuaderno", nombre, False, fallos[nombre]))
+        elif not celdas.get(nombre):
+            veredictos.append(Veredicto("cuaderno", nombre, False, "no se pudo volver a ejecutar"))
+        else:
+            veredictos.append(Veredicto("cuaderno", nombre, True))
+    return veredictos
+
+
+def _primera_linea(problema) -> str:
+    """Lo esencial del informe de nbval: el mensaje, o la primera línea con contenido."""
+    texto = (problema.get("message") or "") + "\n" + (problema.text or "")
+    lineas = [linea.strip() for linea in texto.splitlines() if linea.strip()]
+    return lineas[0][:300] if lineas else "las salidas no coinciden"
+
+
+def verificar(carpeta: Path, proyecto: Path = RAIZ, cuadernos: bool = True) -> list[Veredicto]:
     """Los veredictos de la carpeta de un informe (ver el docstring del módulo)."""
     carpeta = Path(carpeta)
     ruta = carpeta / NOMBRE
@@ -69,10 +125,9 @@ def verificar(carpeta: Path, proyecto: Path = RAIZ) -> list[Veredicto]:
         Veredicto(_GRUPOS[c.grupo], c.ruta, c.coincide, c.estado)
         for c in comprobar_manifiesto(ruta, proyecto=proyecto)
     ]
-    raiz = (ruta.parent / manifiesto["raiz"]) if manifiesto.get("raiz") is not None else proyecto
     with tempfile.TemporaryDirectory(prefix="informe-poa-verificacion-") as temporal:
         nuevas = Path(temporal)
-        _tablas_de_nuevo(manifiesto, raiz.resolve(), nuevas)
+        _tablas_de_nuevo(carpeta, nuevas)
         archivadas = {p.name for p in (carpeta / "tablas").glob("*.csv")}
         for nombre in sorted(archivadas | {p.name for p in nuevas.glob("*.csv")}):
             antes, ahora = carpeta / "tablas" / nombre, nuevas / nombre
@@ -83,6 +138,8 @@ def verificar(carpeta: Path, proyecto: Path = RAIZ) -> list[Veredicto]:
             else:
                 diferencia = _primera_diferencia(antes, ahora)
                 veredictos.append(Veredicto("tabla", nombre, diferencia is None, diferencia or ""))
+    if cuadernos:
+        veredictos.extend(_cuadernos_de_nuevo(carpeta))
     return veredictos
 
 
@@ -104,13 +161,15 @@ def main(argv: list[str] | None = None) -> int:
         description="Comprueba que un informe corresponde a sus datos, parámetros y código.",
     )
     parser.add_argument("carpeta", help="la carpeta del informe (p. ej. output/2024-T2)")
+    parser.add_argument("--sin-cuadernos", action="store_true",
+                        help="no volver a ejecutar los cuadernos (sólo hashes y tablas; segundos)")
     args = parser.parse_args(argv)
     carpeta = Path(args.carpeta)
     if not (carpeta / NOMBRE).is_file():
         print(f"{carpeta}: no es la carpeta de un informe (no tiene {NOMBRE}).", file=sys.stderr)
         return 2
     try:
-        veredictos = verificar(carpeta)
+        veredictos = verificar(carpeta, cuadernos=not args.sin_cuadernos)
     except ErrorDeEntrada as error:
         print(error.texto(), file=sys.stderr)
         print("No se pudieron calcular de nuevo las tablas.", file=sys.stderr)
