@@ -20,9 +20,11 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from helpers.informe import MEMORIA, SECCIONES, FalloDeSeccion, generar
+from helpers.informe import MEMORIA, REEXPRESIONES, SECCIONES, FalloDeSeccion, generar
 from helpers.manifiesto import verificar_manifiesto
+from helpers.numeros import formatear_monto
 from helpers.rutas import CUADERNOS, RAIZ
+from helpers.verificacion import verificar
 
 COLUMNAS_METRICAS = [
     "vigente", "devengado_trimestre", "devengado_acumulado", "ejecucion_trimestre",
@@ -257,3 +259,53 @@ def test_entidad_sin_servicio_exterior(tmp_path):
     assert resultado.returncode == 0, resultado.stderr
     texto = (tmp_path / "salida" / "informe.html").read_text(encoding="utf-8")
     assert "no tiene unidades en el servicio exterior" in texto
+
+
+def test_reexpresiones_del_informe_anterior(tmp_path):
+    """Con `informe_anterior`, el T2 lista las cifras del T1 publicado que cambiaron al
+    corregir el libro, con el valor publicado y el nuevo; el informe guarda la copia del T1
+    que necesita para volver a ejecutarse."""
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    t1 = fabrica.escribir_params(tmp_path / "params" / "t1.yaml", libro, trimestre=1,
+                                 salida=str(tmp_path / "salida" / "2024-T1"))
+    assert ejecutar(t1).returncode == 0
+    publicado = pd.read_csv(tmp_path / "salida" / "2024-T1" / "tablas" / "acp.csv", dtype={"codigo_acp": str})
+    # Una corrección de febrero en la primera línea del presupuesto, después de publicar.
+    wb = openpyxl.load_workbook(libro)
+    hoja = wb["presupuesto"]
+    columna = [c.value for c in hoja[1]].index("dev_02") + 1
+    correccion = 1000.0
+    hoja.cell(row=2, column=columna, value=(hoja.cell(row=2, column=columna).value or 0) + correccion)
+    acp_corregida = str(hoja.cell(row=2, column=[c.value for c in hoja[1]].index("codigo_acp") + 1).value)
+    wb.save(libro)
+    t2 = fabrica.escribir_params(tmp_path / "params" / "t2.yaml", libro,
+                                 salida=str(tmp_path / "salida" / "2024-T2"),
+                                 informe_anterior=str(tmp_path / "salida" / "2024-T1"))
+    resultado = ejecutar(t2)
+    assert resultado.returncode == 0, resultado.stderr
+    salida = tmp_path / "salida" / "2024-T2"
+    cambios = pd.read_csv(salida / "tablas" / "reexpresiones.csv", dtype=str, keep_default_na=False)
+    fila = cambios[(cambios["tabla"] == "acp") & (cambios["clave"] == acp_corregida)
+                   & (cambios["indicador"] == "devengado_trimestre")]
+    assert len(fila) == 1
+    antes = publicado.loc[publicado["codigo_acp"] == acp_corregida, "devengado_trimestre"].iloc[0]
+    assert fila["publicado"].iloc[0] == formatear_monto(antes)
+    assert fila["nuevo"].iloc[0] == formatear_monto(antes + correccion)
+    assert float(fila["diferencia"].iloc[0]) == pytest.approx(correccion)
+    # Sólo cambió lo financiero: ninguna cifra física del T1 se reexpresa.
+    assert not cambios["indicador"].str.contains("avance|eficacia_").any()
+    assert (salida / "notebooks" / REEXPRESIONES[0]).exists()
+    assert (salida / "entrada" / "informe_anterior" / "manifiesto.json").exists()
+    assert REEXPRESIONES[1] in (salida / "informe.html").read_text(encoding="utf-8")
+    # verificar las calcula otra vez desde la copia del T1 que guarda el informe.
+    veredictos = {(v.que, v.nombre): v for v in verificar(salida, cuadernos=False)}
+    assert veredictos[("tabla", "reexpresiones.csv")].coincide
+    assert all(v.coincide for v in veredictos.values()), [str(v) for v in veredictos.values()]
+    # Un informe anterior que no es anterior: error de parámetros, exit 2, nada se toca.
+    malo = fabrica.escribir_params(tmp_path / "params" / "malo.yaml", libro, trimestre=1,
+                                   salida=str(tmp_path / "salida" / "otro"),
+                                   informe_anterior=str(salida))
+    resultado = ejecutar(malo)
+    assert resultado.returncode == 2
+    assert "informe_anterior" in resultado.stderr and "Traceback" not in resultado.stderr
+    assert not (tmp_path / "salida" / "otro").exists()

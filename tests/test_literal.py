@@ -203,3 +203,22 @@ def test_celda_que_no_es_texto_queda_igual(valor):
     resultado = literal.celda(valor)
     assert resultado is valor
 
+
+
+@pytest.mark.parametrize("texto", ["'=1+1", "''-2", "'@A1", "'+1", "'\t1"])
+def test_celda_con_apostrofos_y_formula_lleva_otro_apostrofo(texto):
+    # Así el apóstrofo de la regla se distingue del que ya traía el texto.
+    assert literal.celda(texto) == "'" + texto
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [*HOSTILES, "'=1", "''+2", "'ya citado", "'", "''", "'''", "", "=", "'\t", "a'=b"],
+)
+def test_texto_de_celda_deshace_celda(texto):
+    assert literal.texto_de_celda(literal.celda(texto)) == texto
+
+
+@pytest.mark.parametrize("valor", [-2, -2.5, 0, None, float("nan")])
+def test_texto_de_celda_que_no_es_texto_queda_igual(valor):
+    assert literal.texto_de_celda(valor) is valor

@@ -372,3 +372,34 @@ def test_grado_y_parametros_directos():
     p = Parametros(entidad={"nombre": "E", "sigla": "S"}, gestion=2024, informe="trimestral",
                    trimestre=1, datos="d.xlsx")
     assert p.raiz == RAIZ and p.etiqueta == "2024-T1"
+
+
+# --------------------------------------------------------------------------------------
+# informe_anterior (reexpresiones)
+
+
+def test_informe_anterior_por_omision_ninguno(tmp_path):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())), raiz=tmp_path)
+    assert p.informe_anterior is None and p.ruta_informe_anterior is None
+    assert p.model_dump(mode="json")["informe_anterior"] is None
+
+
+def test_informe_anterior_se_resuelve_como_salida(tmp_path):
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(informe_anterior="output/2024-T1")))
+    p = cargar_parametros(ruta, raiz=tmp_path / "repo")
+    assert p.ruta_informe_anterior == tmp_path / "repo" / "output" / "2024-T1"
+    absoluta = tmp_path / "publicados" / "2024-T1"
+    ruta = _escribir(tmp_path, yaml.safe_dump(_base(informe_anterior=str(absoluta))))
+    assert cargar_parametros(ruta, raiz=tmp_path / "repo").ruta_informe_anterior == absoluta
+    # Como lo guarda el manifiesto, y de vuelta.
+    volcado = p.model_dump(mode="json")
+    assert volcado["informe_anterior"] == "output/2024-T1"
+    assert Parametros.model_validate({**volcado, "raiz": p.raiz}) == p
+
+
+@pytest.mark.parametrize("valor, fragmento", [("", "no puede estar vacío"),
+                                              (["output/2024-T1"], "no es un texto")])
+def test_informe_anterior_invalido(tmp_path, valor, fragmento):
+    problemas = _problemas(tmp_path, _base(informe_anterior=valor))
+    assert [p.columna for p in problemas] == ["informe_anterior"]
+    assert fragmento in problemas[0].mensaje

@@ -50,6 +50,15 @@ SECCIONES = [
     ("09_conclusiones.ipynb", "Conclusiones"),
     ("10_anexo.ipynb", "Anexo: detalle por operación"),
 ]
+# Sólo cuando los parámetros nombran el informe anterior (`informe_anterior`), antes del anexo.
+REEXPRESIONES = ("11_reexpresiones.ipynb", "Cifras del informe anterior que cambiaron")
+
+
+def secciones_de(parametros) -> list[tuple[str, str]]:
+    """Las secciones de este informe, en orden (sin la memoria de cálculo)."""
+    if not parametros.informe_anterior:
+        return list(SECCIONES)
+    return [*SECCIONES[:-1], REEXPRESIONES, SECCIONES[-1]]
 
 
 class FalloDeSeccion(Exception):
@@ -144,7 +153,9 @@ def _rutas_relativas(cuaderno: Path) -> None:
     nbformat.write(libro, str(cuaderno))
 
 
-def ejecutar_secciones(carpeta: Path, trabajos: int, cuadernos: Path = CUADERNOS) -> list[Path]:
+def ejecutar_secciones(
+    carpeta: Path, trabajos: int, cuadernos: Path = CUADERNOS, secciones: list | None = None
+) -> list[Path]:
     """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
     kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
     como carpeta de trabajo. Devuelve los cuadernos ejecutados: la memoria y las secciones.
@@ -161,10 +172,11 @@ def ejecutar_secciones(carpeta: Path, trabajos: int, cuadernos: Path = CUADERNOS
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     carpeta.mkdir(parents=True, exist_ok=True)
-    todas = [MEMORIA, *SECCIONES]
+    secciones = list(SECCIONES) if secciones is None else secciones
+    todas = [MEMORIA, *secciones]
     titulos = dict(todas)
     cola: SimpleQueue = SimpleQueue()
-    for archivo, _ in SECCIONES:
+    for archivo, _ in secciones:
         cola.put(archivo)
     fallos: list[str] = []
     cerrojo = threading.Lock()
@@ -204,7 +216,7 @@ def ejecutar_secciones(carpeta: Path, trabajos: int, cuadernos: Path = CUADERNOS
             km.shutdown_kernel(now=True)
 
     hilos = [threading.Thread(target=trabajador, args=(i == 0,))
-             for i in range(min(trabajos, len(SECCIONES)))]
+             for i in range(min(trabajos, len(secciones)))]
     try:
         for hilo in hilos:
             hilo.start()
@@ -276,6 +288,13 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
 
     datos = cargar_datos(parametros.ruta_datos)
     _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
+    anterior = None
+    if parametros.informe_anterior:
+        from .reexpresiones import leer_informe_anterior
+
+        # Antes de crear nada: un informe anterior que no sirve es un error de parámetros.
+        anterior = parametros.ruta_informe_anterior
+        leer_informe_anterior(anterior, parametros, ruta_params.name)
     # Después de validar: quien tiene datos con problemas no espera a que carguen nbconvert
     # ni WeasyPrint.
     from .anexo import escribir_anexo
@@ -290,8 +309,13 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     try:
         guardar_entrada(temporal, ruta_params, datos)
+        if anterior is not None:
+            from .reexpresiones import CARPETA_COPIA, copiar_informe_anterior
+
+            copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
         _decir(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
-        ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(), cuadernos)
+        ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(), cuadernos,
+                                        secciones_de(parametros))
         # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")

@@ -8,7 +8,8 @@ los medios, con las marcas que traigan a la vista (``<b>``, ``**``, ``[x](http:/
 
 - Markdown (``markdown``): lo que muestran ``display(Markdown(...))`` en los cuadernos,
   nbconvert (mistune) en el HTML y el PDF, y JupyterLab (marked y MathJax) al revisarlos.
-- Hoja de cálculo (``celda``): las celdas de texto de ``tablas/*.csv``.
+- Hoja de cálculo (``celda``): las celdas de texto de ``tablas/*.csv``; ``texto_de_celda``
+  devuelve el texto original al leerlas.
 
 El HTML que arma ``helpers.presentacion`` escapa con ``html.escape``; los gráficos no
 interpretan ``$...$`` (``"text.parse_math": False`` en ``helpers.graficos``); el anexo
@@ -20,7 +21,7 @@ import re
 import string
 import unicodedata
 
-__all__ = ["CLASE_SIN_MATEMATICA", "PREFIJOS_FORMULA", "celda", "markdown"]
+__all__ = ["CLASE_SIN_MATEMATICA", "PREFIJOS_FORMULA", "celda", "markdown", "texto_de_celda"]
 
 # Clase que MathJax (el de JupyterLab, versión 3) no recorre: lo que va dentro no se compone
 # como fórmula aunque traiga $...$, \(...\) o \begin{...}.
@@ -89,18 +90,37 @@ def _entre_palabras(texto: str, i: int) -> bool:
     return 0 < i < len(texto) - 1 and texto[i - 1].isalnum() and texto[i + 1].isalnum()
 
 
+def _con_prefijo(texto: str) -> bool:
+    # Los apóstrofos del comienzo no cuentan: así "'=x" también lleva prefijo ("''=x") y
+    # `texto_de_celda` sabe siempre si el primer apóstrofo es el prefijo.
+    return texto.lstrip("'").startswith(PREFIJOS_FORMULA)
+
+
 def celda(valor: object) -> object:
     """Una celda de texto para una hoja de cálculo (CSV que se abre en Excel o LibreOffice).
 
     Regla del prefijo: un texto que empieza con ``=``, ``+``, ``-``, ``@``, tabulador o
     retorno de carro lleva delante un apóstrofo (``'=1+1``, ``'-2``, ``'@A1``), que la hoja
-    de cálculo muestra como texto en lugar de evaluarlo como fórmula. El apóstrofo queda en
-    el archivo: quien lea el CSV con un programa lo ve y puede quitarlo (sólo está cuando el
-    texto empieza con uno de esos seis caracteres).
+    de cálculo muestra como texto en lugar de evaluarlo como fórmula. También lo lleva el
+    que empieza con apóstrofos seguidos de uno de esos caracteres (``'=x`` -> ``''=x``): así
+    la regla se deshace sin ambigüedad (``texto_de_celda``). Los demás textos, también los
+    que empiezan con un apóstrofo seguido de otra cosa (``'ya citado``), quedan igual.
 
     Sólo cambia textos (``str``); números, fechas, vacíos y demás valores vuelven igual, de
     modo que un número negativo no lleva apóstrofo.
     """
-    if isinstance(valor, str) and valor.startswith(PREFIJOS_FORMULA):
+    if isinstance(valor, str) and _con_prefijo(valor):
         return "'" + valor
+    return valor
+
+
+def texto_de_celda(valor: object) -> object:
+    """El inverso exacto de ``celda``: ``texto_de_celda(celda(x)) == x`` para todo texto.
+
+    Quita el apóstrofo que puso la regla del prefijo (el primero, si tras los apóstrofos
+    del comienzo viene ``=``, ``+``, ``-``, ``@``, tabulador o retorno de carro); los demás
+    valores vuelven igual.
+    """
+    if isinstance(valor, str) and valor.startswith("'") and _con_prefijo(valor):
+        return valor[1:]
     return valor

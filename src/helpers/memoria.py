@@ -153,3 +153,12 @@ NOMBRES_NIVEL = {"unidad": "Unidades", "area": "Áreas", "servicio": "Servicios"
 
 def titulo_nivel(nivel: str) -> str:
     return f"**{NOMBRES_NIVEL[nivel]}**"
+
+
+def regla_reexpresiones(etiqueta: str) -> str:
+    return (
+        "### Reexpresiones del informe anterior\n\n"
+        f"Las tablas del informe {etiqueta} se calculan otra vez con los datos de hoy, al mismo "
+        "corte y con la metodología con que se publicaron, y se comparan con las publicadas "
+        "cifra por cifra, tal como se imprimen (dos decimales)."
+    )

@@ -5,9 +5,10 @@
 archivo y la ruta de la clave (`metodologia.agregacion`,
 `metodologia.escala_calificacion[2].desde`: los elementos de una lista se numeran desde 1).
 
-Las rutas relativas (`datos`, `salida`) se resuelven contra la raíz del repositorio
-(`raiz`), no contra la carpeta desde la que se ejecuta. Aquí no se comprueba que el
-archivo de datos exista: eso lo informa `cargar_datos`.
+Las rutas relativas (`datos`, `salida`, `informe_anterior`) se resuelven contra la raíz del
+repositorio (`raiz`), no contra la carpeta desde la que se ejecuta. Aquí no se comprueba que
+el archivo de datos exista (eso lo informa `cargar_datos`), ni la carpeta del informe
+anterior (eso lo informa `helpers.reexpresiones.leer_informe_anterior`).
 """
 from __future__ import annotations
 
@@ -171,6 +172,9 @@ class Parametros(BaseModel):
     trimestre: int | None = Field(default=None, validate_default=True)
     datos: str = Field(min_length=1)
     salida: str | None = None
+    # La carpeta de un informe ya publicado de la misma gestión y de un corte anterior: sus
+    # cifras que cambiaron desde entonces se listan como reexpresiones.
+    informe_anterior: str | None = Field(default=None, min_length=1)
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
     raiz: Path = Field(default=RAIZ, exclude=True)
@@ -213,6 +217,11 @@ class Parametros(BaseModel):
         if self.salida:
             return self._resolver(self.salida)
         return self.raiz / "output" / self.etiqueta
+
+    @property
+    def ruta_informe_anterior(self) -> Path | None:
+        """`informe_anterior` resuelta como `salida`, o None si no se pide comparar."""
+        return self._resolver(self.informe_anterior) if self.informe_anterior else None
 
     @property
     def trimestre_corte(self) -> int:

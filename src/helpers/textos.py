@@ -9,6 +9,8 @@ deja como texto; lo demás es Markdown escrito aquí.
 """
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pandas as pd
 
 from . import metodologia as m
@@ -309,3 +311,19 @@ def parrafo_narrativa(prep) -> str:
         "Las unidades registraron para el trimestre " + ", ".join(partes)
         + f", de {formatear_entero(narr['codigo_unidad'].nunique())} unidades. Se transcriben tal como las escribieron."
     )
+
+
+def parrafo_reexpresiones(prep, cambios) -> str:
+    """Qué cifras del informe anterior cambiaron desde que se publicó (o que ninguna)."""
+    nombre = prep.parametros.informe_anterior
+    if cambios is None or not nombre:
+        return "Los parámetros de este informe no nombran un informe anterior con que compararlo."
+    anterior = md(PurePath(nombre).name)
+    if not len(cambios):
+        return (f"Ninguna cifra publicada en el informe {anterior} cambió: calculadas otra vez "
+                "con los datos de hoy, todas se imprimen igual.")
+    filas = len(cambios)
+    cifras = "una cifra" if filas == 1 else f"{filas} cifras"
+    return (f"Desde que se publicó el informe {anterior}, los datos se corrigieron y {cifras} "
+            "de su corte se imprimen hoy distinto. La tabla da el valor publicado y el de hoy; "
+            "las cifras de este informe ya usan los datos corregidos.")

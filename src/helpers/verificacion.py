@@ -53,9 +53,14 @@ def _tablas_de_nuevo(carpeta: Path, destino: Path) -> None:
     """Calcula otra vez las tablas con los parámetros y los datos guardados en el informe."""
     from .informe import escribir_tablas
     from .preparacion import leer_entrada, preparar
+    from .reexpresiones import del_informe
 
     parametros, datos = leer_entrada(carpeta)
-    escribir_tablas(preparar(parametros, datos).tablas, destino)
+    tablas = preparar(parametros, datos).tablas
+    _, cambios = del_informe(parametros, datos, carpeta)
+    if cambios is not None:  # como en la memoria de cálculo
+        tablas["reexpresiones"] = cambios
+    escribir_tablas(tablas, destino)
 
 
 def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
