@@ -5,6 +5,7 @@ import math
 import re
 import zipfile
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import formulas
@@ -22,6 +23,8 @@ from helpers.anexo import (
     FORMATO_PORCENTAJE,
     escribir_anexo,
 )
+from helpers.metodologia import EFICIENCIA_EJECUCION_MINIMA
+from helpers.numeros import redondear
 
 RAIZ = Path(__file__).resolve().parents[1]
 REFERENCIA_ACP = RAIZ / "data" / "referencia" / "mre-2024-acp.csv"
@@ -29,6 +32,23 @@ FECHA = datetime(2024, 7, 15, 18, 30, tzinfo=UTC)
 
 
 # --- tablas de ejemplo ------------------------------------------------------------------
+
+def impreso(serie: pd.Series) -> pd.Series:
+    """Como se imprime: a 2 decimales, a mitad lejos de cero."""
+    return serie.map(lambda v: redondear(v, 2))
+
+
+def eficiencia_impresa(eficacia: pd.Series, ejecucion: pd.Series,
+                       minima: float = EFICIENCIA_EJECUCION_MINIMA) -> pd.Series:
+    """§4: sobre los operandos impresos; vacía si la ejecución impresa no es mayor que 0 o
+    es menor que la mínima."""
+    f, e = impreso(eficacia), impreso(ejecucion)
+    return (f / e.where(e > 0) * 100).where(e >= minima)
+
+
+def brecha_impresa(eficacia: pd.Series, ejecucion: pd.Series) -> pd.Series:
+    return impreso(eficacia) - impreso(ejecucion)
+
 
 def tabla_acp() -> pd.DataFrame:
     """La tabla por ACP del informe MRE 2024 T2, con los porcentajes en precisión completa."""
@@ -46,10 +66,12 @@ def tabla_acp() -> pd.DataFrame:
     df["avance_fisico_acumulado"] = ref["avance_s1_pct"]
     df["eficacia_trimestre"] = df["avance_fisico_trimestre"] * 25 / 100
     df["eficacia_acumulada"] = ref["efic_pond_s1_pct"]  # suma de trimestres: valor
-    df["eficiencia_trimestre"] = df["eficacia_trimestre"] / df["ejecucion_trimestre"] * 100
-    df["eficiencia_acumulada"] = df["eficacia_acumulada"] / df["ejecucion_acumulada"] * 100
-    df["brecha_trimestre"] = df["eficacia_trimestre"] - df["ejecucion_trimestre"]
-    df["brecha_acumulada"] = df["eficacia_acumulada"] - df["ejecucion_acumulada"]
+    df["eficiencia_trimestre"] = eficiencia_impresa(df["eficacia_trimestre"],
+                                                    df["ejecucion_trimestre"])
+    df["eficiencia_acumulada"] = eficiencia_impresa(df["eficacia_acumulada"],
+                                                    df["ejecucion_acumulada"])
+    df["brecha_trimestre"] = brecha_impresa(df["eficacia_trimestre"], df["ejecucion_trimestre"])
+    df["brecha_acumulada"] = brecha_impresa(df["eficacia_acumulada"], df["ejecucion_acumulada"])
     df["calificacion_trimestre"] = np.where(df["avance_fisico_trimestre"] >= 70, "Alto", "Medio")
     df["semaforo"] = np.where(df["ejecucion_acumulada"] >= 43, "verde", "rojo")
     # Una ACP sin presupuesto: la ejecución y la eficiencia no están definidas.
@@ -79,11 +101,9 @@ def tabla_area() -> pd.DataFrame:
     df["eficacia_trimestre"] = df["avance_fisico_trimestre"] * 0.25
     df["eficacia_acumulada"] = df["eficacia_trimestre"] + 21.0
     # Ejecución acumulada negativa (reversiones): eficiencia no definida.
-    df["eficiencia_acumulada"] = np.where(
-        df["ejecucion_acumulada"] > 0,
-        df["eficacia_acumulada"] / df["ejecucion_acumulada"] * 100,
-        np.nan,
-    )
+    df["eficiencia_acumulada"] = eficiencia_impresa(df["eficacia_acumulada"],
+                                                    df["ejecucion_acumulada"])
+    assert df["eficiencia_acumulada"].isna().any() and df["eficiencia_acumulada"].notna().any()
     return df
 
 
@@ -250,8 +270,10 @@ def test_formulas_de_la_tabla_acp(libro):
     assert ws[f"{c['saldo']}2"].value == f"={v}2-{da}2"
     assert ws[f"{c['eficacia_trimestre']}2"].value == f"={c['avance_fisico_trimestre']}2*25/100"
     ef, ej = c["eficacia_acumulada"], c["ejecucion_acumulada"]
-    assert ws[f"{c['eficiencia_acumulada']}2"].value == f'=IF(N({ej}2)>0,{ef}2/{ej}2*100,"")'
-    assert ws[f"{c['brecha_acumulada']}2"].value == f"={ef}2-{ej}2"
+    assert ws[f"{c['eficiencia_acumulada']}2"].value == (
+        f'=IF(AND(ROUND(N({ej}2),2)>0,ROUND(N({ej}2),2)>={EFICIENCIA_EJECUCION_MINIMA:g}),'
+        f'ROUND({ef}2,2)/ROUND({ej}2,2)*100,"")')
+    assert ws[f"{c['brecha_acumulada']}2"].value == f"=ROUND({ef}2,2)-ROUND({ej}2,2)"
     # valores que no se deducen de la fila
     for col in ("avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_acumulada",
                 "calificacion_trimestre", "semaforo", "vigente"):
@@ -302,8 +324,9 @@ def test_cumplimiento_sin_tope_cuando_el_parametro_lo_quita(tmp_path):
 def test_eficacia_queda_como_valor_con_participacion_programada(tmp_path):
     df = tabla_acp()
     df["eficacia_trimestre"] = [20.0 + i for i in range(len(df))]  # otra regla de participación
-    df["eficiencia_trimestre"] = df["eficacia_trimestre"] / df["ejecucion_trimestre"] * 100
-    df["brecha_trimestre"] = df["eficacia_trimestre"] - df["ejecucion_trimestre"]
+    df["eficiencia_trimestre"] = eficiencia_impresa(df["eficacia_trimestre"],
+                                                    df["ejecucion_trimestre"])
+    df["brecha_trimestre"] = brecha_impresa(df["eficacia_trimestre"], df["ejecucion_trimestre"])
     ruta = escribir_anexo({"acp": df}, tmp_path / "a.xlsx", participacion_trimestral=None,
                           fecha=FECHA)
     ws = openpyxl.load_workbook(ruta)["acp"]
@@ -388,6 +411,53 @@ def test_formula_con_vigente_cero_da_vacio_si_el_auditor_cambia_el_monto(tmp_pat
     wb["mensual"]["B2"] = 0
     wb.save(tmp_path / "b.xlsx")
     assert evaluar(tmp_path / "b.xlsx")[("mensual", "D2")] == ""
+
+
+def _impreso_decimal(x: float) -> Decimal:
+    """El valor a 2 decimales, a mitad hacia arriba, con decimal (sin helpers.numeros)."""
+    return Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("minima", [EFICIENCIA_EJECUCION_MINIMA, 2.5])
+def test_eficiencia_y_brecha_evaluadas_sobre_lo_impreso(tmp_path, minima):
+    """§4: las fórmulas usan ROUND(...; 2) de la eficacia y la ejecución, y la eficiencia
+    queda vacía (n.s.) si la ejecución impresa es menor que la mínima; si el auditor baja
+    el devengado por debajo de la mínima, la celda se vacía."""
+    df = pd.DataFrame({
+        "unidad": ["A", "B", "C"],
+        "vigente": [1000.0, 1000.0, 1000.0],
+        "devengado_acumulado": [331.98279, 9.94, 24.0],
+        "eficacia_acumulada": [43.184549, 20.0, 30.004],
+    })
+    df["ejecucion_acumulada"] = df["devengado_acumulado"] / df["vigente"] * 100
+    df["eficiencia_acumulada"] = eficiencia_impresa(df["eficacia_acumulada"],
+                                                    df["ejecucion_acumulada"], minima)
+    df["brecha_acumulada"] = brecha_impresa(df["eficacia_acumulada"], df["ejecucion_acumulada"])
+    ruta = escribir_anexo({"unidad": df}, tmp_path / "a.xlsx", fecha=FECHA,
+                          eficiencia_ejecucion_minima=minima)
+    ws = openpyxl.load_workbook(ruta)["unidad"]
+    c = columnas(ws)
+    valores = evaluar(ruta)
+    for i, fila in df.iterrows():
+        f = _impreso_decimal(fila["eficacia_acumulada"])
+        e = _impreso_decimal(fila["ejecucion_acumulada"])
+        brecha = valores[("unidad", f"{c['brecha_acumulada']}{i + 2}")]
+        assert math.isclose(brecha, float(f - e), rel_tol=1e-12, abs_tol=1e-12)
+        celda = f"{c['eficiencia_acumulada']}{i + 2}"
+        if e < Decimal(repr(minima)):
+            assert ws[celda].value is None  # n.s.: vacía, como en la tabla
+        else:
+            assert math.isclose(valores[("unidad", celda)], float(f / e * 100), rel_tol=1e-12)
+    # La fila A muestra la diferencia con la precisión completa (9,98 y no 9,99).
+    a = df.iloc[0]
+    assert _impreso_decimal(a["eficacia_acumulada"] - a["ejecucion_acumulada"]) != \
+        _impreso_decimal(a["eficacia_acumulada"]) - _impreso_decimal(a["ejecucion_acumulada"])
+    # El umbral está en la fórmula; con un devengado menor, la eficiencia se vacía.
+    assert f">={minima:g})" in ws[f"{c['eficiencia_acumulada']}2"].value
+    wb = openpyxl.load_workbook(ruta)
+    wb["unidad"][f"{c['devengado_acumulado']}2"] = 5.0  # ejecución 0,50 %
+    wb.save(tmp_path / "b.xlsx")
+    assert evaluar(tmp_path / "b.xlsx")[("unidad", f"{c['eficiencia_acumulada']}2")] == ""
 
 
 @settings(max_examples=8, deadline=None,
@@ -633,10 +703,28 @@ def test_cadena_promedio_de_unidades_y_parametros(con_cadena):
     assert wp["A8"].value == "Participación de cada trimestre (%)" and wp["B8"].value == 25
     assert "parametros!$B$8/100" in we[f"{ce['Eficacia T2 (%)']}2"].value
     calificacion = we[f"{ce['Calificación T2']}2"].value
-    assert calificacion.count("ROUND(") == 6 and "parametros!$D$14" in calificacion
-    assert ">parametros!$A$18" in calificacion and ">=parametros!$A$19" in calificacion
-    assert [wp[f"{col}24"].value for col in "ABCD"] == [2, 43, 33, "sí"]
-    assert "parametros!$B$24" in we[f"{ce['Semáforo']}2"].value
+    assert calificacion.count("ROUND(") == 6 and "parametros!$D$15" in calificacion
+    assert ">parametros!$A$19" in calificacion and ">=parametros!$A$20" in calificacion
+    assert [wp[f"{col}25"].value for col in "ABCD"] == [2, 43, 33, "sí"]
+    assert "parametros!$B$25" in we[f"{ce['Semáforo']}2"].value
+
+
+def test_eficiencia_lee_la_ejecucion_minima_de_parametros(tmp_path):
+    """La ejecución mínima de la eficiencia está en parametros y la leen las fórmulas de la
+    cadena y las de las hojas de tablas; eficiencia y brecha usan ROUND de sus operandos."""
+    ruta, _ = cadena(tmp_path, eficiencia_ejecucion_minima=3.5)
+    libro = openpyxl.load_workbook(ruta)
+    wp = libro["parametros"]
+    fila = next(n for n in range(1, wp.max_row + 1)
+                if wp[f"A{n}"].value == "Ejecución mínima para la eficiencia (%)")
+    assert wp[f"B{fila}"].value == 3.5
+    celda = f"parametros!$B${fila}"
+    for hoja, columna in (("entidad", "Eficiencia acumulada (%)"), ("unidades", "Eficiencia T2 (%)"),
+                          ("acp", "eficiencia_acumulada"), ("area", "eficiencia_trimestre")):
+        lista = formulas_de(libro)[(hoja, columna)]
+        assert lista and all(f">={celda}" in f and f.count("ROUND(") >= 3 for f in lista), hoja
+    for hoja, columna in (("entidad", "Brecha acumulada (puntos)"), ("acp", "brecha_acumulada")):
+        assert all(f.count("ROUND(") == 2 for f in formulas_de(libro)[(hoja, columna)]), hoja
 
 
 def test_cadena_solo_funciones_de_excel_y_libreoffice_sin_criterios(tmp_path):

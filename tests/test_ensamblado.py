@@ -476,7 +476,7 @@ def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
         '<div><script src="x.js"></script></div>'
         "</section>"
     )
-    nuevo, indice = _retocar_cuerpo(cuerpo)
+    nuevo, indice, _ = _retocar_cuerpo(cuerpo)
     sopa = _sopa(nuevo)
     assert sopa.find("script") is None and "document.write" not in nuevo
     titulos = sopa.find_all(["h1", "h2"])
@@ -488,7 +488,8 @@ def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
     assert titulos[0].em.get_text() == "física"  # las marcas del título siguen ahí
     assert titulos[1]["data-origen"] == "md"
     assert sopa.h3.get("id") is None  # sin ancla de nbconvert: no es del índice
-    enlaces = [a["href"] for a in sopa.p.find_all("a")]
+    # El párrafo de los enlaces (los de clase son la leyenda y la fuente de la tabla).
+    enlaces = [a["href"] for a in sopa.find("p", class_=False).find_all("a")]
     assert enlaces == ["#ejecucion-fisica-financiera", "#grafico", "https://ejemplo.bo/#Tabla"]
     assert sopa.section.get("id") == "seccion-01"
     assert [(e["id"], str(e["texto"]), e["nivel"]) for e in indice] == [

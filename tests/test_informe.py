@@ -10,6 +10,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from html import unescape
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from pypdf import PdfReader
 
 from helpers.informe import MEMORIA, REEXPRESIONES, SECCIONES, FalloDeSeccion, generar
 from helpers.manifiesto import verificar_manifiesto
-from helpers.numeros import formatear_monto
+from helpers.numeros import GUION, NO_SIGNIFICATIVO, formatear_monto
+from helpers.parametros import cargar_parametros
 from helpers.rutas import CUADERNOS, RAIZ
 from helpers.verificacion import verificar
 
@@ -47,6 +49,9 @@ COLUMNAS = {
 }
 
 
+EJECUCION_MINIMA = 20
+
+
 def ejecutar(params: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "helpers.informe", str(params)],
@@ -66,7 +71,10 @@ def informe(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
     """Una corrida completa del ejecutor sobre el libro pequeño (se comparte en el módulo)."""
     base = tmp_path_factory.mktemp("informe")
     libro = fabrica.escribir_libro_pequeno(base / "datos" / fabrica.NOMBRE_LIBRO)
-    params = fabrica.escribir_params(base / "params" / "prueba-T2.yaml", libro, salida=str(base / "salida"))
+    # Una ejecución mínima de la eficiencia que deja filas con y sin «n.s.» en el libro
+    # pequeño (sus ejecuciones del trimestre van de 18 a 24 %).
+    params = fabrica.escribir_params(base / "params" / "prueba-T2.yaml", libro, salida=str(base / "salida"),
+                                     metodologia={"eficiencia_ejecucion_minima": EJECUCION_MINIMA})
     resultado = ejecutar(params)
     assert resultado.returncode == 0, resultado.stderr
     return base / "salida", params, resultado
@@ -309,3 +317,58 @@ def test_reexpresiones_del_informe_anterior(tmp_path):
     assert resultado.returncode == 2
     assert "informe_anterior" in resultado.stderr and "Traceback" not in resultado.stderr
     assert not (tmp_path / "salida" / "otro").exists()
+
+
+# --- la relación físico-financiera impresa: aritmética que el lector puede rehacer ----------
+
+def tabla_impresa(html: str, identificador: str) -> tuple[list[str], list[list[str]]]:
+    """Los títulos y el texto de las celdas de la tabla `id="tabla-<identificador>"`."""
+    tabla = re.search(rf'<table[^>]*id="tabla-{identificador}"[^>]*>(.*?)</table>', html, re.S)
+    assert tabla, identificador
+    def limpio(celda: str) -> str:
+        return unescape(re.sub(r"<[^>]+>", "", celda)).strip()
+    titulos = [limpio(t) for t in re.findall(r"<th[^>]*>(.*?)</th>", tabla[1], re.S)]
+    cuerpo = re.search(r"<tbody>(.*?)</tbody>", tabla[1], re.S)[1]
+    filas = [[limpio(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", fila, re.S)]
+             for fila in re.findall(r"<tr[^>]*>(.*?)</tr>", cuerpo, re.S)]
+    return titulos, filas
+
+
+def cifra(texto: str) -> Decimal:
+    """'1.234,56 %' -> Decimal('1234.56')."""
+    return Decimal(texto.removesuffix("%").strip().replace(".", "").replace(",", "."))
+
+
+def test_relacion_fisico_financiera_se_puede_rehacer_con_lo_impreso(informe):
+    """En las tablas de la relación físico-financiera del informe, brecha = eficacia −
+    ejecución y eficiencia = eficacia ÷ ejecución × 100 (a 2 decimales, mitad hacia
+    arriba) con las cifras impresas; «n.s.» sólo donde la ejecución impresa es menor que la
+    ejecución mínima de los parámetros."""
+    salida, params, _ = informe
+    minima = Decimal(repr(float(cargar_parametros(params).metodologia.eficiencia_ejecucion_minima)))
+    html = (salida / "informe.html").read_text(encoding="utf-8")
+    centesimo = Decimal("0.01")
+    revisadas, no_significativas = 0, 0
+    for identificador in ("relacion-acp", "relacion-area"):
+        titulos, filas = tabla_impresa(html, identificador)
+        assert filas, identificador
+        for periodo in ("trimestre", "acumulada"):
+            indice = {que: titulos.index(f"{nombre} {periodo}") for que, nombre in (
+                ("eficacia", "Eficacia"), ("ejecucion", "Ejecución"), ("eficiencia", "Eficiencia"))}
+            indice["brecha"] = titulos.index(f"Brecha {periodo} (pp)")
+            for fila in filas:
+                texto = {que: fila[j] for que, j in indice.items()}
+                if GUION in (texto["eficacia"], texto["ejecucion"]):
+                    assert texto["eficiencia"] == GUION and texto["brecha"] == GUION, fila
+                    continue
+                eficacia, ejecucion = cifra(texto["eficacia"]), cifra(texto["ejecucion"])
+                assert cifra(texto["brecha"]) == eficacia - ejecucion, fila
+                if ejecucion < minima or ejecucion <= 0:
+                    assert texto["eficiencia"] == NO_SIGNIFICATIVO, fila
+                    no_significativas += 1
+                else:
+                    esperada = (eficacia / ejecucion * 100).quantize(centesimo, ROUND_HALF_UP)
+                    assert cifra(texto["eficiencia"]) == esperada, fila
+                revisadas += 1
+    assert revisadas > no_significativas > 0
+    assert html.count(f">{NO_SIGNIFICATIVO}<") >= no_significativas

@@ -142,7 +142,7 @@ def test_markdown_en_el_exportador_del_informe():
     celda = new_code_cell("")
     celda.outputs = salidas
     nb = new_notebook(cells=[celda])
-    cuerpo, _ = _retocar_cuerpo(_exportar(nb, ".", auditoria=False))
+    cuerpo, _, _ = _retocar_cuerpo(_exportar(nb, ".", auditoria=False))
     sopa = BeautifulSoup(cuerpo, "html.parser")
     assert all(span.contents for span in sopa.find_all("span", class_=literal.CLASE_SIN_MATEMATICA))
     assert not sopa.find_all(["img", "script", "table", "td", "pre", "code", "em", "strong",

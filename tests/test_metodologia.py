@@ -3,6 +3,7 @@ invariantes con hypothesis."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 import numpy as np
@@ -204,6 +205,93 @@ def test_eficiencia_y_brecha():
     assert m.eficiencia(41.24, 33.20) == pytest.approx(124.2168674)
     assert math.isnan(m.eficiencia(41.24, 0.0)) and math.isnan(m.eficiencia(10.0, -1.0))
     assert m.brecha(41.24, 33.20) == pytest.approx(8.04)
+
+
+def impreso(x: float) -> Decimal:
+    """Como se imprime (2 decimales, mitad hacia arriba), calculado con decimal."""
+    return Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# (eficacia, ejecución) en precisión completa: el total de la muestra al T2 (43,18 y 33,20
+# impresos) y casos en que redondear antes o después de operar da otra cifra.
+OPERANDOS = [(43.184549, 33.198279), (12.344, 10.004), (25.555, 7.125), (99.994, 100.0),
+             (0.005, 1.004)]
+
+
+@pytest.mark.parametrize("eficacia, ejecucion", OPERANDOS)
+def test_eficiencia_y_brecha_salen_de_los_operandos_impresos(eficacia, ejecucion):
+    """§4: quien rehace la cuenta con las cifras impresas obtiene la cifra impresa."""
+    f, e = impreso(eficacia), impreso(ejecucion)
+    assert m.brecha(eficacia, ejecucion) == pytest.approx(float(f - e), abs=1e-12)
+    assert impreso(m.brecha(eficacia, ejecucion)) == f - e
+    assert m.eficiencia(eficacia, ejecucion) == pytest.approx(float(f / e * 100), rel=1e-12)
+    assert impreso(m.eficiencia(eficacia, ejecucion)) == impreso(float(f / e * 100))
+
+
+def test_la_cifra_del_total_no_es_la_de_precision_completa():
+    eficacia, ejecucion = OPERANDOS[0]
+    f, e = impreso(eficacia), impreso(ejecucion)
+    # Con la precisión completa la brecha y la eficiencia impresas serían otras.
+    assert impreso(eficacia - ejecucion) != f - e
+    assert impreso(eficacia / ejecucion * 100) != impreso(float(f / e * 100))
+    assert impreso(m.brecha(eficacia, ejecucion)) == f - e
+    assert impreso(m.eficiencia(eficacia, ejecucion)) == impreso(float(f / e * 100))
+
+
+@pytest.mark.parametrize("minima", [0.0, m.EFICIENCIA_EJECUCION_MINIMA, 5.0])
+def test_eficiencia_no_significativa_bajo_la_ejecucion_minima(minima):
+    """n.s. (NaN) si la ejecución impresa es menor que la mínima o no es mayor que 0; la
+    frontera se mira en la cifra impresa (0,995 se imprime 1,00)."""
+    ejecuciones = pd.Series([-3.0, 0.0, 0.004, 0.994, 0.995, 1.0, 4.994, 4.995, 33.2, np.nan])
+    eficacias = pd.Series(20.0, index=ejecuciones.index)
+    resultado = m.eficiencia(eficacias, ejecuciones, minima)
+    significativa = m.eficiencia_significativa(ejecuciones, minima)
+    for ejec, valor, es in zip(ejecuciones, resultado, significativa, strict=True):
+        e = None if math.isnan(ejec) else impreso(ejec)
+        esperado = e is not None and e > 0 and e >= Decimal(repr(minima))
+        assert es == esperado, ejec
+        assert math.isnan(valor) != esperado, ejec
+        if esperado:
+            assert valor == pytest.approx(float(impreso(20.0) / e * 100), rel=1e-12)
+    # La brecha se da aunque la eficiencia no sea significativa.
+    brechas = m.brecha(eficacias, ejecuciones)
+    assert brechas.iloc[:-1].notna().all() and math.isnan(brechas.iloc[-1])
+
+
+def test_escalares_series_y_arreglos_dan_lo_mismo():
+    efic = [o[0] for o in OPERANDOS]
+    ejec = [o[1] for o in OPERANDOS]
+    serie = m.eficiencia(pd.Series(efic), pd.Series(ejec))
+    arreglo = m.eficiencia(np.array(efic), np.array(ejec))
+    uno_a_uno = [m.eficiencia(f, e) for f, e in OPERANDOS]
+    assert isinstance(serie, pd.Series) and isinstance(uno_a_uno[0], float)
+    np.testing.assert_allclose(serie.to_numpy(), arreglo, rtol=0, atol=0)
+    np.testing.assert_allclose(arreglo, uno_a_uno, rtol=0, atol=0)
+    np.testing.assert_allclose(m.brecha(pd.Series(efic), pd.Series(ejec)).to_numpy(),
+                               [m.brecha(f, e) for f, e in OPERANDOS], rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("minima", [0.0, 25.0])
+def test_los_niveles_usan_la_ejecucion_minima_de_los_parametros(minima):
+    """calcular_tablas aplica a cada nivel la regla de §4 con la mínima de los parámetros."""
+    tablas = calcular_tablas(datos_de(ops_de_ejemplo()), 2, Metodologia(eficiencia_ejecucion_minima=minima))
+    revisadas = 0
+    for nombre in ("acp", "area", "unidad"):
+        for _, fila in tablas[nombre].iterrows():
+            for periodo in ("trimestre", "acumulada"):
+                efic, ejec = fila[f"eficacia_{periodo}"], fila[f"ejecucion_{periodo}"]
+                eficiencia, brecha = fila[f"eficiencia_{periodo}"], fila[f"brecha_{periodo}"]
+                if pd.isna(efic) or pd.isna(ejec):
+                    assert pd.isna(eficiencia) and pd.isna(brecha)
+                    continue
+                f, e = impreso(efic), impreso(ejec)
+                assert brecha == pytest.approx(float(f - e), abs=1e-12)
+                if e > 0 and e >= Decimal(repr(minima)):
+                    assert eficiencia == pytest.approx(float(f / e * 100), rel=1e-12)
+                else:
+                    assert pd.isna(eficiencia)
+                revisadas += 1
+    assert revisadas > 0
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,7 @@ def test_metodologia_cambiada(tmp_path):
         ],
         "semaforo_financiero": {1: [25, 15], 2: [50, 40], 3: [75, 60], 4: [95, 80]},
         "umbral_cumple": 60,
+        "eficiencia_ejecucion_minima": 2.5,
     }
     ruta = _escribir(tmp_path, yaml.safe_dump(_base(metodologia=metodologia)))
     m = cargar_parametros(ruta, raiz=tmp_path).metodologia
@@ -156,6 +157,7 @@ def test_metodologia_cambiada(tmp_path):
     assert [g.calificacion for g in m.escala_calificacion] == ["Alta", "Baja"]
     assert m.semaforo_financiero[4] == (95.0, 80.0)
     assert m.umbral_cumple == 60
+    assert m.eficiencia_ejecucion_minima == 2.5
 
 
 def test_model_dump_sin_raiz(tmp_path):
@@ -267,6 +269,12 @@ def test_todos_los_errores_a_la_vez(tmp_path):
          "menos elementos"),
         ({"metodologia": {"umbral_cumple": -1}}, "metodologia.umbral_cumple",
          "menor que el mínimo permitido, 0"),
+        ({"metodologia": {"eficiencia_ejecucion_minima": -0.5}},
+         "metodologia.eficiencia_ejecucion_minima", "'-0.5' es menor que el mínimo permitido, 0"),
+        ({"metodologia": {"eficiencia_ejecucion_minima": 101}},
+         "metodologia.eficiencia_ejecucion_minima", "'101' es mayor que el máximo permitido, 100"),
+        ({"metodologia": {"eficiencia_ejecucion_minima": "uno"}},
+         "metodologia.eficiencia_ejecucion_minima", "'uno' no es un número"),
         ({"metodologia": {"semaforo_financiero": "verde"}}, "metodologia.semaforo_financiero",
          "se esperaba un grupo de claves"),
     ],

@@ -6,7 +6,9 @@ Dos testigos en un libro:
    de porcentaje que se pueden deducir de los montos de la misma fila (ejecución, saldo,
    eficacia del trimestre, eficiencia, brecha, cumplimiento de una operación) se escriben
    como fórmulas; lo demás (avance físico de un agregado, eficacia acumulada, calificación,
-   semáforo) son valores. Antes de escribir una fórmula se comprueba que da el mismo número
+   semáforo) son valores. La eficiencia y la brecha usan ROUND(...; 2) de sus operandos,
+   como el informe (§4), y la eficiencia queda vacía con una ejecución menor que la mínima
+   de los parámetros. Antes de escribir una fórmula se comprueba que da el mismo número
    que la tabla: si no, es un error del cálculo y se detiene.
 2. La cadena de cálculo (`helpers.anexo_cadena`, cuando se pasan los datos): las hojas
    parametros, operaciones, presupuesto, unidades, acp_unidad, acps, areas, servicios y
@@ -49,7 +51,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .literal import PREFIJOS_FORMULA
-from .metodologia import PARTICIPACION_TRIMESTRAL
+from .metodologia import (
+    EFICIENCIA_EJECUCION_MINIMA,
+    PARTICIPACION_TRIMESTRAL,
+    brecha,
+    eficiencia,
+)
 
 __all__ = ["FORMATO_ENTERO", "FORMATO_MONTO", "FORMATO_PORCENTAJE", "escribir_anexo"]
 
@@ -104,8 +111,26 @@ def _numero_formula(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def _reglas(tope_cumplimiento: bool, participacion_trimestral: float | None) -> list[_Regla]:
+def _redondeo(celda: str) -> str:
+    """Una celda redondeada a 2 decimales, como se imprime (ROUND: a mitad lejos de cero)."""
+    return f"ROUND({celda},2)"
+
+
+def _sin_nan(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def _reglas(
+    tope_cumplimiento: bool,
+    participacion_trimestral: float | None,
+    eficiencia_minima: float = EFICIENCIA_EJECUCION_MINIMA,
+    celda_minima: str | None = None,
+) -> list[_Regla]:
+    """Las fórmulas de las hojas de tablas. `eficiencia_minima`: la ejecución mínima de la
+    eficiencia; `celda_minima`, la celda de la hoja parametros que la tiene (con la cadena
+    de cálculo), o None para escribirla como número en la fórmula."""
     reglas: list[_Regla] = []
+    minima = celda_minima or _numero_formula(eficiencia_minima)
 
     # Ejecución financiera y saldo.
     for col, dev in (
@@ -138,21 +163,32 @@ def _reglas(tope_cumplimiento: bool, participacion_trimestral: float | None) -> 
             f"avance_fisico_trimestre × {literal} / 100",
         ))
 
-    # Eficiencia y brecha físico-financiera.
+    # Eficiencia y brecha físico-financiera (§4): sobre los operandos redondeados a 2
+    # decimales, como se imprimen; la eficiencia queda vacía (n.s.) si la ejecución
+    # redondeada no es mayor que 0 o es menor que la mínima.
+    texto_minima = ("la ejecución mínima de la hoja parametros" if celda_minima
+                    else f"la ejecución mínima, {minima} %")
     for sufijo in ("_trimestre", "_acumulada", ""):
         efic, ejec = f"eficacia{sufijo}", f"ejecucion{sufijo}"
+
+        def formula_eficiencia(f: str, e: str) -> str:
+            # N(): la ejecución puede ser una fórmula que da vacío ("").
+            mostrada = _redondeo(f"N({e})")
+            return (f'IF(AND({mostrada}>0,{mostrada}>={minima}),'
+                    f'{_redondeo(f)}/{_redondeo(e)}*100,"")')
+
         reglas.append(_Regla(
             f"eficiencia{sufijo}", (efic, ejec),
-            # N(): la ejecución puede ser una fórmula que da vacío ("").
-            lambda f, e: f'IF(N({e})>0,{f}/{e}*100,"")',
-            lambda f, e: _cociente(f, e),
-            f"{efic} / {ejec} × 100 (vacía si {ejec} no es mayor que 0)",
+            formula_eficiencia,
+            lambda f, e: _sin_nan(eficiencia(f, e, eficiencia_minima)),
+            f"ROUND({efic}; 2) / ROUND({ejec}; 2) × 100 (vacía, «n.s.», si ROUND({ejec}; 2) "
+            f"no es mayor que 0 o es menor que {texto_minima})",
         ))
         reglas.append(_Regla(
             f"brecha{sufijo}", (efic, ejec),
-            lambda f, e: f"{f}-{e}",
-            lambda f, e: f - e,
-            f"{efic} − {ejec} (puntos porcentuales)",
+            lambda f, e: f"{_redondeo(f)}-{_redondeo(e)}",
+            lambda f, e: brecha(f, e),
+            f"ROUND({efic}; 2) − ROUND({ejec}; 2) (puntos porcentuales)",
         ))
 
     # Cumplimiento de una operación.
@@ -405,7 +441,12 @@ def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = Fal
         ("Los números se muestran con los separadores de la configuración regional de quien "
         "abre el archivo; las celdas guardan la precisión completa."),
         ("Una celda vacía indica un valor no definido (por ejemplo, ejecución con vigente 0, "
-        "u operación NO APLICA)."),
+        "u operación NO APLICA) o una eficiencia no significativa («n.s.» en el informe: la "
+        "ejecución redondeada a 2 decimales es menor que la ejecución mínima de los "
+        "parámetros)."),
+        ("La eficiencia y la brecha se calculan, como en el informe, sobre la eficacia y la "
+         "ejecución redondeadas a 2 decimales (ROUND), las cifras que se imprimen: quien "
+         "rehaga la cuenta con ellas obtiene el mismo resultado."),
         ("En las hojas de tablas, las columnas de la lista siguiente son fórmulas sobre las "
          "columnas de la misma fila, para que pueda verificarlas."),
         ("Las demás columnas de esas hojas son valores: el avance físico de un agregado "
@@ -420,7 +461,8 @@ def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = Fal
             ("La cadena de cálculo completa, con fórmulas vivas (un segundo testigo de las "
              "tablas):"),
             ("parametros: las reglas en vigor. Las fórmulas leen de ella la participación de "
-             "cada trimestre, la escala de calificación y los umbrales del semáforo; la "
+             "cada trimestre, la escala de calificación, los umbrales del semáforo y la "
+             "ejecución mínima de la eficiencia (también las hojas de tablas); la "
              "agregación, la participación, el tope y la regla de meses sin reporte dan la "
              "forma de las fórmulas (cambiarlas en esa hoja no rehace las fórmulas)."),
             ("operaciones y presupuesto: las filas del libro del POA (metas, ejecutado y "
@@ -434,8 +476,9 @@ def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = Fal
              "en cada ACP, las unidades del área, las áreas del servicio, los servicios); con "
              "agregación tareas, la media ponderada por tareas de todas sus operaciones."),
             ("En cada nivel, la eficacia de cada trimestre, la acumulada (su suma), la "
-             "ejecución (montos sumados, nunca promedios de porcentajes), la eficiencia, la "
-             "brecha, la calificación (sobre el valor redondeado a 2 decimales) y el semáforo."),
+             "ejecución (montos sumados, nunca promedios de porcentajes), la eficiencia y la "
+             "brecha (sobre la eficacia y la ejecución redondeadas a 2 decimales), la "
+             "calificación (sobre el valor redondeado a 2 decimales) y el semáforo."),
             ("Las filas de un grupo se reconocen con EXACT (igualdad exacta de texto, que "
              "distingue mayúsculas y no toma * ? ~ como comodines) dentro de SUMPRODUCT. Un "
              "valor no definido es un texto vacío, que no entra en las medias."),
@@ -524,6 +567,7 @@ def escribir_anexo(
     metodologia=None,
     tope_cumplimiento: bool | None = None,
     participacion_trimestral: float | None | object = _SEGUN_METODOLOGIA,
+    eficiencia_ejecucion_minima: float | None = None,
     fecha: datetime | None = None,
 ) -> Path:
     """Escribe `anexo.xlsx`: una hoja `leeme`, una hoja por tabla en el orden dado y, con
@@ -535,10 +579,14 @@ def escribir_anexo(
       del corte y las reglas (`Parametros.metodologia`) con que se calcularon las tablas;
       los tres juntos agregan las hojas parametros, operaciones, presupuesto, unidades,
       acp_unidad, acps, areas, servicios y entidad, que rehacen todo con fórmulas.
-    - `tope_cumplimiento`, `participacion_trimestral`: sólo sin `metodologia` (tablas
-      sueltas); por omisión, con tope y 25 % por trimestre. El cumplimiento de una
-      operación lleva MIN(...; 1) si hay tope; eficacia_trimestre = avance_fisico_trimestre
-      × p / 100, y None (participación programada) deja la eficacia como valor.
+    - `tope_cumplimiento`, `participacion_trimestral`, `eficiencia_ejecucion_minima`:
+      sólo sin `metodologia` (tablas sueltas); por omisión, con tope, 25 % por trimestre y
+      la ejecución mínima de `metodologia.EFICIENCIA_EJECUCION_MINIMA`. El cumplimiento de
+      una operación lleva MIN(...; 1) si hay tope; eficacia_trimestre =
+      avance_fisico_trimestre × p / 100, y None (participación programada) deja la eficacia
+      como valor. La eficiencia y la brecha se calculan sobre ROUND(...; 2) de sus
+      operandos; la eficiencia queda vacía («n.s.») con una ejecución redondeada menor que
+      la mínima (con la cadena, la fórmula la lee de la hoja parametros).
     - `fecha`: fecha de creación y modificación del libro (y de las entradas del zip); con
       la misma fecha y los mismos datos, el archivo es idéntico byte a byte.
 
@@ -552,26 +600,34 @@ def escribir_anexo(
             "anexo: la cadena de cálculo necesita datos, trimestre y metodologia juntos"
         )
     if metodologia is not None:
-        if tope_cumplimiento is not None or participacion_trimestral is not _SEGUN_METODOLOGIA:
+        if (tope_cumplimiento is not None or participacion_trimestral is not _SEGUN_METODOLOGIA
+                or eficiencia_ejecucion_minima is not None):
             raise ValueError(
-                "anexo: con metodologia, el tope y la participación salen de ella; no pase "
-                "tope_cumplimiento ni participacion_trimestral"
+                "anexo: con metodologia, el tope, la participación y la ejecución mínima de la "
+                "eficiencia salen de ella; no pase tope_cumplimiento, participacion_trimestral "
+                "ni eficiencia_ejecucion_minima"
             )
         tope_cumplimiento = metodologia.tope_cumplimiento
         participacion_trimestral = (
             PARTICIPACION_TRIMESTRAL if metodologia.participacion == "trimestral_igual" else None
         )
+        eficiencia_ejecucion_minima = metodologia.eficiencia_ejecucion_minima
     else:
         if tope_cumplimiento is None:
             tope_cumplimiento = True
         if participacion_trimestral is _SEGUN_METODOLOGIA:
             participacion_trimestral = PARTICIPACION_TRIMESTRAL
+        if eficiencia_ejecucion_minima is None:
+            eficiencia_ejecucion_minima = EFICIENCIA_EJECUCION_MINIMA
+    celda_minima = None
     if datos is not None:
-        from .anexo_cadena import HOJAS_CADENA
+        from .anexo_cadena import CELDA_EFICIENCIA_MINIMA, HOJAS_CADENA
         _validar_nombres(tablas, reservadas=HOJAS_CADENA)
+        celda_minima = CELDA_EFICIENCIA_MINIMA  # las tablas leen la de la hoja parametros
     else:
         _validar_nombres(tablas)
-    reglas = _reglas(tope_cumplimiento, participacion_trimestral)
+    reglas = _reglas(tope_cumplimiento, participacion_trimestral,
+                     float(eficiencia_ejecucion_minima), celda_minima)
 
     if fecha is None:
         fecha = datetime.now(UTC)

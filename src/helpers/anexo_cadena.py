@@ -5,7 +5,9 @@ valores de los CSV; estas hojas rehacen la cadena entera con fórmulas, desde la
 los montos mensuales de cada fila, con las reglas de la metodología que rigen el informe:
 
 - `parametros`: las reglas en vigor; las fórmulas leen de aquí la participación de cada
-  trimestre, la escala de calificación y los umbrales del semáforo del trimestre.
+  trimestre, la escala de calificación, los umbrales del semáforo del trimestre y la
+  ejecución mínima de la eficiencia (en una celda fija, `CELDA_EFICIENCIA_MINIMA`, que
+  también leen las hojas de tablas).
 - `operaciones`: una fila por operación, con sus metas y lo ejecutado mes a mes; por cada
   periodo (cada trimestre hasta el corte, y el acumulado) lo programado, lo ejecutado, los
   meses sin reporte, si entra en los promedios, el cumplimiento (con el tope si rige) y las
@@ -23,8 +25,10 @@ los montos mensuales de cada fila, con las reglas de la metodología que rigen e
   todas sus operaciones.
 
 En cada nivel: eficacia, eficacia acumulada (suma de las eficacias trimestrales),
-ejecución, eficiencia, brecha, calificación (sobre el valor redondeado a 2 decimales, con
-la escala de `parametros`) y semáforo.
+ejecución, eficiencia y brecha (sobre la eficacia y la ejecución redondeadas a 2 decimales;
+la eficiencia vacía si la ejecución redondeada es menor que la mínima de `parametros`),
+calificación (sobre el valor redondeado a 2 decimales, con la escala de `parametros`) y
+semáforo.
 
 Las filas de un grupo se reconocen con EXACT (igualdad exacta de texto, distingue
 mayúsculas y no usa comodines), dentro de SUMPRODUCT: SUMIFS y AVERAGEIFS interpretan
@@ -59,7 +63,7 @@ from .anexo import (
 )
 from .literal import PREFIJOS_FORMULA
 
-__all__ = ["HOJAS_CADENA", "escribir_cadena"]
+__all__ = ["CELDA_EFICIENCIA_MINIMA", "HOJAS_CADENA", "escribir_cadena"]
 
 HOJA_PARAMETROS = "parametros"
 HOJA_OPERACIONES = "operaciones"
@@ -79,6 +83,9 @@ MESES_CORTOS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "
 MESES_LARGOS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                 "septiembre", "octubre", "noviembre", "diciembre")
 ACUMULADO = "acumulado"
+# La celda de parametros con la ejecución mínima de la eficiencia: fija, porque las fórmulas
+# de las hojas de tablas (`helpers.anexo`), que se escriben antes, también la leen.
+CELDA_EFICIENCIA_MINIMA = f"{HOJA_PARAMETROS}!$B$11"
 
 _F = "{f}"  # en una plantilla de fórmula, el número de fila
 
@@ -394,8 +401,15 @@ def _hoja_parametros(
          "cero: cuentan como 0 ejecutado; excluir: la operación no entra en los promedios"],
         ["Cumplimiento mínimo para CUMPLE (%)", met.umbral_cumple,
          "evaluación anual de una operación (rendición de cuentas)"],
-        [],
+        ["Ejecución mínima para la eficiencia (%)", met.eficiencia_ejecucion_minima,
+         "con una ejecución redondeada a 2 decimales menor, la eficiencia no es significativa "
+         "(n.s.) y la celda queda vacía; la leen las fórmulas de eficiencia"],
     ]
+    p["eficiencia_minima"] = f"{HOJA_PARAMETROS}!$B${len(filas)}"
+    if p["eficiencia_minima"] != CELDA_EFICIENCIA_MINIMA:  # la leen también las hojas de tablas
+        raise ValueError(f"anexo: la ejecución mínima de la eficiencia quedó en "
+                         f"{p['eficiencia_minima']} y no en {CELDA_EFICIENCIA_MINIMA}")
+    filas.append([])
     titulo("Escala de calificación (de mayor a menor; la leen las fórmulas de calificación)")
     titulo("Desde (%)", "Inclusivo", "Grado", "Calificación", "Desempeño")
     escala = []
@@ -691,22 +705,29 @@ def _indicadores(h: _Hoja, ctx: _Contexto) -> None:
               "suma de las eficacias de los trimestres hasta el corte (un trimestre sin valor "
               "no suma); vacía si ninguno tiene valor",
               f'=IF(COUNT({lista})=0,"",SUM({lista}))')
+    # §4: sobre la eficacia y la ejecución redondeadas a 2 decimales (las impresas). IF
+    # anidados: AND no se detiene en el primer falso, y ROUND("") da error.
+    minima = ctx.p["eficiencia_minima"]
     for per in (ctx.actual, ctx.acumulado):
         e = per.etiqueta
         nombre = _femenino(e)
         efic, ejec = h.c(f"eficacia:{e}"), h.c(f"ejecucion:{e}")
+        f2, e2 = f"ROUND({efic},2)", f"ROUND({ejec},2)"
         h.formula(f"eficiencia:{e}", f"Eficiencia {nombre} (%)", FORMATO_PORCENTAJE,
-                  f"eficacia {nombre} / ejecución {nombre} × 100; vacía si falta alguna o la "
-                  "ejecución no es mayor que 0",
-                  f'=IF(AND(ISNUMBER({efic}),N({ejec})>0),{efic}/{ejec}*100,"")')
+                  f"ROUND(eficacia {nombre}; 2) / ROUND(ejecución {nombre}; 2) × 100; vacía si "
+                  "falta alguna, o si la ejecución redondeada no es mayor que 0 o es menor que "
+                  "la ejecución mínima de parametros (n.s.)",
+                  f'=IF(AND(ISNUMBER({efic}),ISNUMBER({ejec})),'
+                  f'IF(AND({e2}>0,{e2}>={minima}),{f2}/{e2}*100,""),"")')
     for per in (ctx.actual, ctx.acumulado):
         e = per.etiqueta
         nombre = _femenino(e)
         efic, ejec = h.c(f"eficacia:{e}"), h.c(f"ejecucion:{e}")
         h.formula(f"brecha:{e}", f"Brecha {nombre} (puntos)", FORMATO_PORCENTAJE,
-                  f"eficacia {nombre} − ejecución {nombre}, en puntos porcentuales; vacía si "
-                  "falta alguna",
-                  f'=IF(AND(ISNUMBER({efic}),ISNUMBER({ejec})),{efic}-{ejec},"")')
+                  f"ROUND(eficacia {nombre}; 2) − ROUND(ejecución {nombre}; 2), en puntos "
+                  "porcentuales; vacía si falta alguna",
+                  f'=IF(AND(ISNUMBER({efic}),ISNUMBER({ejec})),'
+                  f'ROUND({efic},2)-ROUND({ejec},2),"")')
     for per, campo in ((ctx.actual, "calificacion"), (ctx.acumulado, "calificacion"),
                        (ctx.actual, "grado")):
         e = per.etiqueta

@@ -200,10 +200,12 @@ class Calculo:
                 for nivel in NIVELES}
 
     def paso_indicadores(self) -> dict[str, pd.DataFrame]:
-        """§4-5: eficiencia y brecha, calificación y semáforo de cada nivel."""
-        columnas = ["eficiencia_trimestre", "eficiencia_acumulada", "brecha_trimestre",
-                    "brecha_acumulada", "calificacion_trimestre", "calificacion_acumulada",
-                    "grado_trimestre", "semaforo"]
+        """§4-5: eficiencia y brecha, calificación y semáforo de cada nivel; con la eficacia
+        y la ejecución al lado, los operandos de la eficiencia y de la brecha."""
+        columnas = ["eficacia_trimestre", "ejecucion_trimestre", "eficiencia_trimestre",
+                    "brecha_trimestre", "eficacia_acumulada", "ejecucion_acumulada",
+                    "eficiencia_acumulada", "brecha_acumulada", "calificacion_trimestre",
+                    "calificacion_acumulada", "grado_trimestre", "semaforo"]
         return {nivel: tabla[columnas] for nivel, tabla in self.niveles.items()}
 
     # -- Auxiliares -------------------------------------------------------------------
@@ -264,8 +266,12 @@ def completar_metricas(tabla: pd.DataFrame, trimestre: int, reglas) -> pd.DataFr
         t[col] = t[col].fillna(0.0).astype(float)
     t["ejecucion_trimestre"] = m.porcentaje(t["devengado_trimestre"], t["vigente"])
     t["ejecucion_acumulada"] = m.porcentaje(t["devengado_acumulado"], t["vigente"])
-    t["eficiencia_trimestre"] = m.eficiencia(t["eficacia_trimestre"], t["ejecucion_trimestre"])
-    t["eficiencia_acumulada"] = m.eficiencia(t["eficacia_acumulada"], t["ejecucion_acumulada"])
+    # §4: eficiencia y brecha sobre los operandos redondeados como se imprimen; la eficiencia
+    # queda vacía (n.s.) con una ejecución menor que la mínima de los parámetros.
+    minima = reglas.eficiencia_ejecucion_minima
+    for periodo in ("trimestre", "acumulada"):
+        t[f"eficiencia_{periodo}"] = m.eficiencia(t[f"eficacia_{periodo}"],
+                                                  t[f"ejecucion_{periodo}"], minima)
     t["brecha_trimestre"] = m.brecha(t["eficacia_trimestre"], t["ejecucion_trimestre"])
     t["brecha_acumulada"] = m.brecha(t["eficacia_acumulada"], t["ejecucion_acumulada"])
     escala = reglas.escala_calificacion

@@ -6,11 +6,14 @@ memoria (una marca <section> por cuaderno) y se exportan dos veces con ``HTMLExp
 plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS de JupyterLab: nada
 se carga de la red). Antes de exportar se marcan, en las salidas HTML, las celdas numéricas
 de las tablas y su ancho; después, sobre el cuerpo, se quitan los <script>, se fijan los
-identificadores de los títulos, se corrigen los enlaces internos y se arma el índice;
-``plantillas/pagina.html.j2`` pone la portada, el índice, el colofón (si se da: de qué datos,
-parámetros y código sale el informe y cómo verificarlo; ver ``manifiesto.datos_colofon``) y
-los estilos en línea. El PDF sale de la variante de impresión del HTML para lectores
-(``plantillas/impresion.css``) con WeasyPrint.
+identificadores de los títulos, se corrigen los enlaces internos, se arma el índice y se
+numeran los cuadros y gráficos con su leyenda y su fuente (``_numerar_objetos``);
+``plantillas/pagina.html.j2`` pone la portada (con la identificación del documento oficial:
+CITE, hoja de ruta, unidad emisora, fechas; ver ``identidad.datos_para_ensamblar``), el
+índice, las listas de cuadros y de gráficos, el bloque de firmas, el colofón (si se da: de qué
+datos, parámetros y código sale el informe y cómo verificarlo; ver
+``manifiesto.datos_colofon``) y los estilos en línea. El PDF sale de la variante de impresión
+del HTML para lectores (``plantillas/impresion.css``) con WeasyPrint.
 
 Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
 mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
@@ -22,7 +25,8 @@ La ficha que ocupa su lugar lleva una clave al azar de cada ensamblado: ningún 
 datos puede escribirla (un ``@@IMG0@@`` en una frase queda como texto).
 
 El texto de los datos llega ya escapado a cada salida (``helpers.literal`` en el Markdown,
-``html.escape`` en las tablas, autoescape de Jinja en la portada y el colofón); quitar los
+``html.escape`` en las tablas, autoescape de Jinja en la portada, las listas, las firmas y
+el colofón, nodos de texto de BeautifulSoup en las leyendas y fuentes); quitar los
 <script> del cuerpo es sólo una segunda barrera para salidas HTML ajenas.
 """
 
@@ -38,6 +42,7 @@ import secrets
 import time
 import unicodedata
 import warnings
+from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
@@ -110,6 +115,9 @@ def ensamblar(
     pie: str = "",
     colofon: dict | None = None,
     solo_auditoria: list[Path] = (),
+    identificacion: dict | None = None,
+    firmas: list[dict] | None = None,
+    fuentes: dict | None = None,
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
 
@@ -121,7 +129,16 @@ def ensamblar(
     PDF, en una página aparte, fuera del índice). Sin él, no hay colofón.
 
     ``solo_auditoria``: cuadernos que sólo lleva la versión de auditoría, antes de los demás
-    (la memoria de cálculo).
+    (la memoria de cálculo). Sus cuadros y gráficos no se numeran: los números son los mismos
+    en las tres versiones.
+
+    ``identificacion``: datos del documento oficial para la portada (``cite``, ``hoja_ruta``,
+    ``unidad_emisora``, ``fecha_emision``, ``poa_version``: textos o None; ``periodos``: lista
+    de ``{"etiqueta", "valor"}``). ``firmas``: lista de ``{"rol", "nombre", "cargo"}`` (nombre y
+    cargo vacíos: líneas en blanco para llenar a mano); sin ella, no hay bloque de firmas.
+    ``fuentes``: ``{"financiera", "fisica", "general"}``, los textos de la línea «Fuente:» de
+    los cuadros y gráficos (ver ``_numerar_objetos``). ``identidad.datos_para_ensamblar`` los
+    arma de los parámetros.
 
     Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
     """
@@ -145,11 +162,12 @@ def ensamblar(
     for auditoria in (False, True):
         t = time.perf_counter()
         if auditoria:
-            nb = _unir(libros, previos + cuadernos, auditoria=True)
+            nb = _unir(libros, previos + cuadernos, auditoria=True, previos=len(previos))
         else:
             nb = _unir(libros[len(previos):], cuadernos, auditoria=False)
-        cuerpo, indice = _retocar_cuerpo(_exportar(nb, ruta_base, auditoria=auditoria))
-        variantes["auditoria" if auditoria else "lectores"] = (cuerpo, indice)
+        variantes["auditoria" if auditoria else "lectores"] = _retocar_cuerpo(
+            _exportar(nb, ruta_base, auditoria=auditoria), fuentes
+        )
         tiempos["exportar-auditoria" if auditoria else "exportar-lectores"] = (
             time.perf_counter() - t
         )
@@ -163,21 +181,31 @@ def ensamblar(
         "fecha_corte": fecha_corte,
         "pie": pie,
         "colofon": colofon,
+        "identificacion": identificacion or {},
+        "firmas": firmas,
     }
     base_css = _leer_css("informe.css")
-    cuerpo_l, indice_l = variantes["lectores"]
-    cuerpo_a, indice_a = variantes["auditoria"]
+    cuerpo_l, indice_l, listas_l = variantes["lectores"]
+    cuerpo_a, indice_a, listas_a = variantes["auditoria"]
     paginas = {
-        "html": _pagina("lectores", cuerpo_l, indice_l, [base_css, _css_resaltado()], datos),
+        "html": _pagina(
+            "lectores", cuerpo_l, indice_l, [base_css, _css_resaltado()], datos, listas_l
+        ),
         "auditoria": _pagina(
             "auditoria",
             cuerpo_a,
             indice_a,
             [base_css, _css_resaltado(), _leer_css("auditoria.css")],
             datos,
+            listas_a,
         ),
         "impresion": _pagina(
-            "impresion", cuerpo_l, indice_l, [base_css, _leer_css("impresion.css")], datos
+            "impresion",
+            cuerpo_l,
+            indice_l,
+            [base_css, _leer_css("impresion.css")],
+            datos,
+            listas_l,
         ),
     }
     salidas = {
@@ -288,12 +316,15 @@ def _marca(contenido: str, ident: str):
     return celda
 
 
-def _unir(libros, rutas: list[Path], *, auditoria: bool):
-    """Un solo cuaderno con las celdas de todos, cada cuaderno dentro de un <section>."""
+def _unir(libros, rutas: list[Path], *, auditoria: bool, previos: int = 0):
+    """Un solo cuaderno con las celdas de todos, cada cuaderno dentro de un <section>. Los
+    ``previos`` primeros (los que sólo van en la auditoría) llevan además la clase
+    ``solo-auditoria``: sus cuadros y gráficos no se numeran."""
     celdas = []
     for i, (libro, ruta) in enumerate(zip(libros, rutas, strict=True), start=1):
+        clases = "seccion solo-auditoria" if i <= previos else "seccion"
         apertura = (
-            f'<section class="seccion" id="seccion-{i:02d}" data-cuaderno="{_attr(ruta.stem)}">'
+            f'<section class="{clases}" id="seccion-{i:02d}" data-cuaderno="{_attr(ruta.stem)}">'
         )
         if auditoria:
             apertura += f'\n<p class="cuaderno-origen">Cuaderno: {_attr(ruta.name)}</p>'
@@ -359,10 +390,14 @@ def _sopa(contenido: str) -> BeautifulSoup:
     return BeautifulSoup(contenido, _ANALIZADOR)
 
 
-def _retocar_cuerpo(cuerpo: str) -> tuple[str, list[dict]]:
+def _retocar_cuerpo(
+    cuerpo: str, fuentes: dict | None = None
+) -> tuple[str, list[dict], dict[str, list[dict]]]:
     """Analiza una vez el cuerpo exportado: quita todo <script> (un informe estático no ejecuta
     nada, aunque una salida HTML lo traiga), fija los títulos y los enlaces internos
-    (``_fijar_titulos``) y lo vuelve a escribir. Devuelve el cuerpo y el índice."""
+    (``_fijar_titulos``), numera los cuadros y gráficos con su leyenda y su fuente
+    (``_numerar_objetos``) y lo vuelve a escribir. Devuelve el cuerpo, el índice y las listas
+    de cuadros y de gráficos."""
     sopa = _sopa(cuerpo)
     for script in sopa.find_all("script"):
         script.decompose()
@@ -373,7 +408,8 @@ def _retocar_cuerpo(cuerpo: str) -> tuple[str, list[dict]]:
         if not vacio.contents:
             vacio.decompose()
     indice = _fijar_titulos(sopa)
-    return str(sopa), indice
+    listas = _numerar_objetos(sopa, fuentes)
+    return str(sopa), indice, listas
 
 
 def _fijar_titulos(sopa: BeautifulSoup) -> list[dict]:
@@ -546,6 +582,296 @@ def _recorrer_tabla(tabla: Tag) -> tuple[list[int], bool]:
     return anchos, marcadas
 
 
+# --- Cuadros y gráficos numerados ----------------------------------------------------------
+
+# De dónde salen las cifras de un cuadro, según las palabras de sus encabezados (sin tildes ni
+# mayúsculas): las de una lista o de las dos (cuadro mixto, cita ambas fuentes).
+PALABRAS_FUENTE = {
+    "financiera": ("vigente", "devengado", "ejecucion"),
+    "fisica": ("avance", "eficacia", "cumplimiento"),
+}
+# data-fuente="..." en un cuadro o gráfico declara sus fuentes y manda sobre la regla.
+_FUENTE_DECLARADA = {
+    "financiera": {"financiera"},
+    "fisica": {"fisica"},
+    "mixta": {"financiera", "fisica"},
+    "general": set(),
+}
+FUENTE_GENERAL = "elaboración propia"
+# Títulos que no dicen de qué es el cuadro o gráfico que presentan: cuenta el de arriba.
+_TITULOS_GENERICOS = frozenset(
+    {"cuadro", "cuadros", "tabla", "tablas", "grafico", "graficos", "figura", "figuras"}
+)
+# Primeras palabras de un título que lo vuelven continuación del de arriba.
+_CONTINUACIONES = frozenset({"por", "segun"})
+_ALT_GENERICO = "Gráfico"  # el que pone plantillas/cuerpo a una imagen sin alt propio
+_ETIQUETA_OBJETO = {"cuadro": "Cuadro", "grafico": "Gráfico"}
+
+
+def _plano(texto: str) -> str:
+    """Sin tildes, en minúsculas y con los espacios juntos, para comparar palabras."""
+    sin_tildes = "".join(
+        c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)
+    )
+    return " ".join(sin_tildes.lower().split())
+
+
+def _junto(texto: str) -> str:
+    return " ".join(texto.split())
+
+
+def _texto_de_titulo(titulo: Tag) -> str:
+    ancla = titulo.find("a", class_="anchor-link", recursive=False)
+    texto = _texto_sin(titulo, ancla) if ancla is not None else titulo.get_text()
+    return _junto(texto)
+
+
+def _rotulo(parrafo: Tag) -> str | None:
+    """El texto de un párrafo que es todo negrita (``**Por ACP**`` antes de un cuadro), o None."""
+    hijos = [h for h in parrafo.children if not (isinstance(h, NavigableString) and not h.strip())]
+    if len(hijos) == 1 and isinstance(hijos[0], Tag) and hijos[0].name in ("strong", "b"):
+        return _junto(hijos[0].get_text()) or None
+    return None
+
+
+def _ocultar_rotulo(parrafo: Tag) -> None:
+    """Clase ``rotulo-en-leyenda`` (oculto por CSS) en el rótulo que pasó a la leyenda: en su
+    salida entera si es lo único que ella muestra, para que no quede su margen."""
+    salida = parrafo.find_parent("div", class_="jp-OutputArea-child")
+    if salida is None or _junto(salida.get_text()) != _junto(parrafo.get_text()):
+        salida = parrafo
+    _agregar_clase(salida, "rotulo-en-leyenda")
+
+
+def _es_grafico(imagen: Tag) -> bool:
+    """Una imagen que es la salida de una celda (no una imagen dentro de un texto)."""
+    padre = imagen.parent
+    return padre is not None and "jp-RenderedImage" in (padre.get("class") or [])
+
+
+def _titulo_declarado(elemento: Tag) -> str:
+    """El título que trae el propio cuadro o gráfico: ``data-titulo``; en un cuadro, su
+    ``<caption>``; en un gráfico, un ``alt`` que no sea el genérico."""
+    candidatos = [elemento.get("data-titulo")]
+    if elemento.name == "table":
+        leyenda = elemento.find("caption", recursive=False)
+        candidatos.append(leyenda.get_text() if leyenda is not None else None)
+    else:
+        candidatos.append(elemento.parent.get("data-titulo"))
+        alt = _junto(elemento.get("alt") or "")
+        candidatos.append(alt if alt != _ALT_GENERICO else None)
+    return next((_junto(c) for c in candidatos if c and _junto(c)), "")
+
+
+def _continua(texto: str) -> bool:
+    """Un título o rótulo que empieza con «Por» o «Según» completa el de arriba."""
+    return _plano(texto).split(" ", 1)[0] in _CONTINUACIONES
+
+
+def _titulo_por_contexto(titulos: dict[int, str], rotulo: str | None) -> str:
+    """Título de un cuadro o gráfico que no trae el suyo: el título más cercano antes de él
+    (sin contar los genéricos, como «Gráficos»), precedido del de arriba si es de nivel 3 o más
+    («Alertas: Unidad en rojo») y seguido del rótulo en negrita que lo presenta, si hay uno
+    («Evolución mensual: Eficacia (%)»). Un título o rótulo que empieza con «Por» o «Según»
+    sigue al anterior sin dos puntos («Ejecución financiera por fuente de financiamiento»)."""
+    utiles = [
+        n for n in sorted(titulos) if _plano(titulos[n]).strip(" :.") not in _TITULOS_GENERICOS
+    ]
+    partes = []
+    if utiles:
+        cercano = utiles[-1]
+        arriba = utiles[-2] if len(utiles) > 1 else None
+        if arriba is not None and (cercano >= 3 or _continua(titulos[cercano])):
+            partes.append(titulos[arriba])
+        partes.append(titulos[cercano])
+    if rotulo:
+        partes.append(rotulo)
+    titulo = ""
+    for parte in partes:
+        if not titulo:
+            titulo = parte
+        elif _continua(parte):
+            titulo = f"{titulo} {parte[0].lower()}{parte[1:]}"
+        else:
+            titulo = f"{titulo}: {parte}"
+    return titulo
+
+
+def _nombre_de_id(elemento: Tag) -> str:
+    """'tabla-relacion-acp' -> 'relacion acp' (el id que pone ``presentacion.tabla``)."""
+    ident = str(elemento.get("id") or "")
+    ident = ident.removeprefix("tabla-")
+    return " ".join(re.split(r"[-_\s]+", ident)).strip()
+
+
+def _fuente_declarada(*elementos: Tag) -> set[str] | None:
+    for elemento in elementos:
+        valor = _plano(str(elemento.get("data-fuente") or ""))
+        if valor in _FUENTE_DECLARADA:
+            return set(_FUENTE_DECLARADA[valor])
+    return None
+
+
+def _fuentes_por_palabras(texto: str) -> set[str]:
+    plano = _plano(texto)
+    return {
+        fuente
+        for fuente, palabras in PALABRAS_FUENTE.items()
+        if any(palabra in plano for palabra in palabras)
+    }
+
+
+def _fuentes_de_cuadro(tabla: Tag, titulo: str) -> set[str]:
+    """Las fuentes de un cuadro: las que declara (``data-fuente``), las de las palabras de sus
+    encabezados (``<th>``; sin ellos, la primera fila) o, si éstos no dicen nada (una tabla
+    por meses), las de las palabras de su título."""
+    declarada = _fuente_declarada(tabla)
+    if declarada is not None:
+        return declarada
+    celdas = tabla.find_all("th")
+    if not celdas:
+        fila = tabla.find("tr")
+        celdas = fila.find_all(["td", "th"]) if fila is not None else []
+    return _fuentes_por_palabras(" ".join(c.get_text(" ") for c in celdas)) or (
+        _fuentes_por_palabras(titulo)
+    )
+
+
+def _linea_de_fuente(clases: set[str], fuentes: dict) -> str:
+    """'Fuente: <financiera>; <física>.' según las clases; la general por la que falte."""
+    general = fuentes.get("general") or FUENTE_GENERAL
+    partes = [fuentes.get(clase) or general for clase in PALABRAS_FUENTE if clase in clases]
+    texto = "; ".join(dict.fromkeys(partes or [general]))
+    return f"Fuente: {texto}" + ("" if texto.endswith(".") else ".")
+
+
+def _id_libre(base: str, usados: set[str]) -> str:
+    ident, n = base, 1
+    while ident in usados:
+        n += 1
+        ident = f"{base}-{n}"
+    usados.add(ident)
+    return ident
+
+
+def _numerar_objetos(sopa: BeautifulSoup, fuentes: dict | None = None) -> dict[str, list[dict]]:
+    """Numera, en el orden del informe, cada cuadro (tabla de primer nivel) y cada gráfico
+    (imagen de una salida): antes, la leyenda «Cuadro N° n: <título>» (``<p class="leyenda">``,
+    con el id al que apuntan las listas); después, la línea «Fuente: ...»
+    (``<p class="fuente">``). Las secciones ``solo-auditoria`` no se numeran.
+
+    El título: el que declare el objeto (``_titulo_declarado``) o, si no, el del contexto
+    (``_titulo_por_contexto``); si dos sin título propio quedan con el mismo, se distinguen por
+    el nombre de su id o, sin él, con «(1 de 2)». Una ``<caption>`` se reemplaza por la leyenda,
+    y el rótulo en negrita que pasó al título se oculta (``_ocultar_rotulo``).
+
+    La fuente (``fuentes``: ``{"financiera", "fisica", "general"}``; la que falte, la general):
+    un cuadro cita la financiera si algún encabezado dice vigente, devengado o ejecución, la
+    física si dice avance, eficacia o cumplimiento, ambas si dice de las dos; si los
+    encabezados no dicen ninguna, lo que diga su título, y si tampoco, la general. Un gráfico
+    cita lo que citan los cuadros de su sección (el cuaderno); en una sección sin cuadros, lo
+    que digan las palabras de su título. ``data-fuente`` (financiera, fisica, mixta o general)
+    en el objeto manda sobre la regla.
+
+    Devuelve ``{"cuadros": [...], "graficos": [...]}``, cada uno ``{"id", "texto"}``."""
+    fuentes = fuentes or {}
+    usados = {str(e["id"]) for e in sopa.find_all(id=True)}
+    objetos: list[dict] = []
+    titulos: dict[int, str] = {}
+    rotulo: str | None = None
+    parrafo_rotulo: Tag | None = None
+    seccion: Tag | None = None
+    omitir = False
+    for elemento in sopa.find_all(["section", *_TITULOS, "p", "table", "img"]):
+        if elemento.name == "section":
+            clases = elemento.get("class") or []
+            if "seccion" in clases:
+                seccion, omitir = elemento, "solo-auditoria" in clases
+                titulos, rotulo = {}, None
+            continue
+        if omitir or elemento.find_parent("table") is not None:
+            continue
+        if elemento.name in _TITULOS:
+            nivel = int(elemento.name[1])
+            titulos = {n: t for n, t in titulos.items() if n < nivel}
+            titulos[nivel] = _texto_de_titulo(elemento)
+            rotulo = None
+        elif elemento.name == "p":
+            if elemento.get_text().strip():
+                rotulo = _rotulo(elemento)
+                parrafo_rotulo = elemento if rotulo else None
+        elif elemento.name == "table" or _es_grafico(elemento):
+            declarado = _titulo_declarado(elemento)
+            if rotulo and not declarado:
+                _ocultar_rotulo(parrafo_rotulo)  # la leyenda ya lo dice
+            objetos.append({
+                "tipo": "cuadro" if elemento.name == "table" else "grafico",
+                "elemento": elemento,
+                "titulo": declarado or _titulo_por_contexto(titulos, rotulo),
+                "declarado": bool(declarado),
+                "seccion": seccion,
+            })
+            rotulo = None
+
+    repetidos: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for objeto in objetos:
+        if objeto["titulo"] and not objeto["declarado"]:
+            repetidos[(objeto["tipo"], objeto["titulo"])].append(objeto)
+    for grupo in repetidos.values():
+        if len(grupo) < 2:
+            continue
+        nombres = [_nombre_de_id(o["elemento"]) for o in grupo]
+        if not (all(nombres) and len(set(nombres)) == len(nombres)):
+            nombres = [f"{i} de {len(grupo)}" for i in range(1, len(grupo) + 1)]
+        for objeto, nombre in zip(grupo, nombres, strict=True):
+            objeto["titulo"] = f"{objeto['titulo']} ({nombre})"
+
+    fuentes_de_seccion: dict[int, set[str]] = defaultdict(set)
+    for objeto in objetos:
+        if objeto["tipo"] == "cuadro":
+            objeto["fuentes"] = _fuentes_de_cuadro(objeto["elemento"], objeto["titulo"])
+            fuentes_de_seccion[id(objeto["seccion"])] |= objeto["fuentes"]
+    con_cuadros = {id(o["seccion"]) for o in objetos if o["tipo"] == "cuadro"}
+    for objeto in objetos:
+        if objeto["tipo"] == "grafico":
+            imagen = objeto["elemento"]
+            declarada = _fuente_declarada(imagen, imagen.parent)
+            if declarada is not None:
+                objeto["fuentes"] = declarada
+            elif id(objeto["seccion"]) in con_cuadros:
+                objeto["fuentes"] = fuentes_de_seccion[id(objeto["seccion"])]
+            else:
+                objeto["fuentes"] = _fuentes_por_palabras(objeto["titulo"])
+
+    listas: dict[str, list[dict]] = {"cuadros": [], "graficos": []}
+    cuenta = {"cuadro": 0, "grafico": 0}
+    for objeto in objetos:
+        tipo, elemento, titulo = objeto["tipo"], objeto["elemento"], objeto["titulo"]
+        cuenta[tipo] += 1
+        numero = f"{_ETIQUETA_OBJETO[tipo]} N° {cuenta[tipo]}"
+        ident = _id_libre(f"{tipo}-{cuenta[tipo]}", usados)
+        leyenda = sopa.new_tag("p", attrs={"class": f"leyenda leyenda-{tipo}", "id": ident})
+        marca = sopa.new_tag("span", attrs={"class": "leyenda-numero"})
+        marca.string = f"{numero}:" if titulo else numero
+        leyenda.append(marca)
+        if titulo:
+            leyenda.append(NavigableString(f" {titulo}"))  # texto: se escapa al escribir
+        linea = sopa.new_tag("p", attrs={"class": f"fuente fuente-{tipo}"})
+        linea.string = _linea_de_fuente(objeto["fuentes"], fuentes)
+        if tipo == "cuadro":
+            anterior = elemento.find("caption", recursive=False)
+            if anterior is not None:
+                anterior.decompose()
+            lugar = elemento
+        else:
+            lugar = elemento.parent
+        lugar.insert_before(leyenda)
+        lugar.insert_after(linea)
+        texto = f"{numero}: {titulo}" if titulo else numero
+        listas[f"{tipo}s"].append({"id": ident, "texto": texto})
+    return listas
+
+
 # --- Página y PDF ---------------------------------------------------------------------------
 
 _ENTORNO = Environment(
@@ -563,11 +889,21 @@ def _attr(texto: str) -> str:
     return html.escape(texto, quote=True)
 
 
-def _pagina(variante: str, cuerpo: str, indice: list[dict], estilos: list[str], datos: dict) -> str:
+def _pagina(
+    variante: str,
+    cuerpo: str,
+    indice: list[dict],
+    estilos: list[str],
+    datos: dict,
+    listas: dict[str, list[dict]] | None = None,
+) -> str:
+    listas = listas or {}
     return _ENTORNO.get_template("pagina.html.j2").render(
         variante=variante,
         cuerpo=Markup(cuerpo),
         indice=indice,
+        cuadros=listas.get("cuadros", []),
+        graficos=listas.get("graficos", []),
         estilos=[Markup(css) for css in estilos if css],
         **datos,
     )

@@ -299,6 +299,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     # ni WeasyPrint.
     from .anexo import escribir_anexo
     from .ensamblado import ensamblar
+    from .identidad import datos_para_ensamblar
     from .manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
     from .preparacion import abrir, guardar_entrada
 
@@ -326,12 +327,14 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             temporal,
             solo_auditoria=[memoria],
             titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
-            subtitulo=prep.periodo,
             entidad=prep.entidad,
             periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
             fecha_corte=prep.fecha_corte,
             colofon=datos_colofon(datos=datos.archivos, params=ruta_params, proyecto=RAIZ,
                                   carpeta=salida, momento=inicio.astimezone(), codigo=codigo),
+            # subtitulo (el periodo con su acumulado), identificacion (portada), firmas y
+            # fuentes (la línea «Fuente:» de cada cuadro y gráfico): helpers.identidad.
+            **datos_para_ensamblar(parametros),
         )
         escribir_anexo(
             prep.tablas,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import presentacion
 from .metodologia import PARTICIPACION_TRIMESTRAL
-from .numeros import formatear_numero
+from .numeros import NO_SIGNIFICATIVO, formatear_numero
 
 # Títulos de las columnas que sólo aparecen en la memoria.
 TITULOS = {
@@ -62,6 +62,9 @@ def reglas_en_vigor(parametros) -> pd.DataFrame:
         ("Participación de cada trimestre en la eficacia",
          f"{formatear_numero(PARTICIPACION_TRIMESTRAL)} % cada trimestre"
          if r.participacion == "trimestral_igual" else "la meta del trimestre sobre la meta anual"),
+        ("Ejecución mínima para la eficiencia",
+         f"{formatear_numero(r.eficiencia_ejecucion_minima)} % "
+         f"(con menos, «{NO_SIGNIFICATIVO}»)"),
     ]
     return pd.DataFrame(filas, columns=["indicador", "texto"])
 
@@ -132,13 +135,20 @@ def regla_financiera() -> str:
     )
 
 
-def regla_indicadores() -> str:
+def regla_indicadores(metodologia) -> str:
+    minima = metodologia.eficiencia_ejecucion_minima
+    umbral = (f"es menor que {formatear_numero(minima)} %" if minima > 0
+              else "es 0 o menos")
     return (
         "### §4 y §5 Eficiencia, brecha, calificación y semáforo\n\n"
-        "Eficiencia = eficacia ÷ ejecución × 100 (sin valor si la ejecución es 0 o menos). "
-        "Brecha = eficacia − ejecución, en puntos porcentuales. La calificación y el grado "
-        "salen del avance físico tal como se muestra (dos decimales) según la escala de los "
-        "parámetros; el semáforo, de la ejecución acumulada según los umbrales del corte."
+        "Eficiencia = eficacia ÷ ejecución × 100 y brecha = eficacia − ejecución, en puntos "
+        "porcentuales, las dos con la eficacia y la ejecución **redondeadas a dos decimales** "
+        "(las cifras que se imprimen; a mitad hacia arriba): quien rehaga la cuenta con las "
+        "cifras de la tabla obtiene el mismo resultado. Cuando la ejecución redondeada "
+        f"{umbral} (`eficiencia_ejecucion_minima` en los parámetros), la eficiencia no es "
+        f"significativa: queda vacía y se muestra «{NO_SIGNIFICATIVO}». La calificación y el "
+        "grado salen del avance físico tal como se muestra (dos decimales) según la escala de "
+        "los parámetros; el semáforo, de la ejecución acumulada según los umbrales del corte."
     )
 
 

@@ -1,8 +1,10 @@
 """Las fórmulas de la metodología (methodology.md), como funciones puras sobre DataFrames.
 
 Nada aquí lee ni escribe archivos: recibe las hojas ya validadas (ver `datos`) y los
-parámetros de la metodología, y devuelve valores en precisión completa. El redondeo sólo
-se aplica para calificar (sobre el valor tal como se muestra) y al presentar.
+parámetros de la metodología, y devuelve valores en precisión completa. El redondeo a 2
+decimales (el de las cifras impresas) sólo se aplica para calificar, para el semáforo, a
+los operandos de la eficiencia y de la brecha (§4: se derivan de lo impreso, para que el
+lector rehaga la cuenta) y al presentar.
 """
 from __future__ import annotations
 
@@ -391,14 +393,61 @@ def financiero_por(
 # Indicadores combinados (§4)
 # ---------------------------------------------------------------------------------------
 
-def eficiencia(eficacia, ejecucion):
-    """eficacia / ejecución × 100; sin valor cuando la ejecución es <= 0."""
-    return porcentaje(eficacia, ejecucion)
+# Ejecución financiera mínima (%, ya redondeada a 2 decimales) para que la eficiencia sea
+# significativa; por debajo, el cociente se dispara (33 % de eficacia sobre 0,12 % de
+# ejecución da más de 27.000 %) y se muestra «n.s.». Valor por omisión de
+# `metodologia.eficiencia_ejecucion_minima` en los parámetros.
+EFICIENCIA_EJECUCION_MINIMA = 1.0
+
+
+def redondear_valores(valores, decimales: int = 2):
+    """`redondear` (a mitad lejos de cero) aplicado a un número, un arreglo o una Serie;
+    los vacíos (NaN) siguen vacíos. Devuelve el mismo tipo que recibe (float para un
+    escalar)."""
+    if isinstance(valores, pd.Series):
+        return valores.astype(float).map(lambda v: redondear(v, decimales))
+    arreglo = np.asarray(valores, dtype=float)
+    if arreglo.ndim == 0:
+        return redondear(float(arreglo), decimales)
+    plano = [redondear(float(v), decimales) for v in arreglo.ravel()]
+    return np.array(plano, dtype=float).reshape(arreglo.shape)
+
+
+def eficiencia_significativa(ejecucion, minima: float = EFICIENCIA_EJECUCION_MINIMA):
+    """Si la ejecución, redondeada a 2 decimales como se imprime, da una eficiencia con
+    sentido: mayor que 0 y no menor que `minima` (%). False donde no hay ejecución."""
+    mostrada = np.asarray(redondear_valores(ejecucion), dtype=float)
+    with np.errstate(invalid="ignore"):
+        resultado = (mostrada > 0) & (mostrada >= float(minima))
+    if isinstance(ejecucion, pd.Series):
+        return pd.Series(resultado, index=ejecucion.index)
+    return bool(resultado) if resultado.ndim == 0 else resultado
+
+
+def eficiencia(eficacia, ejecucion, minima: float = EFICIENCIA_EJECUCION_MINIMA):
+    """eficacia / ejecución × 100 sobre los dos operandos redondeados a 2 decimales (los que
+    se imprimen), para que quien rehaga la cuenta con las cifras del informe obtenga la
+    misma eficiencia: 43,18 / 33,20 × 100 = 130,06.
+
+    Sin valor (NaN) cuando falta un operando o la eficiencia no es significativa: la
+    ejecución redondeada es 0 o menos, o menor que `minima` (ver `eficiencia_significativa`).
+    """
+    num = redondear_valores(eficacia)
+    den = redondear_valores(ejecucion)
+    valida = np.asarray(eficiencia_significativa(ejecucion, minima), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(valida, np.asarray(num, dtype=float) / np.where(valida, den, 1.0) * 100.0,
+                     np.nan)
+    if isinstance(eficacia, pd.Series):
+        return pd.Series(r, index=eficacia.index)
+    return float(r) if r.ndim == 0 else r
 
 
 def brecha(eficacia, ejecucion):
-    """eficacia − ejecución, en puntos porcentuales."""
-    return eficacia - ejecucion
+    """eficacia − ejecución, en puntos porcentuales, sobre los dos operandos redondeados a
+    2 decimales (los que se imprimen): 43,18 − 33,20 = 9,98, aunque con la precisión
+    completa diera 9,99. NaN si falta un operando."""
+    return redondear_valores(eficacia) - redondear_valores(ejecucion)
 
 
 # ---------------------------------------------------------------------------------------

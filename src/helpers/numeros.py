@@ -14,6 +14,9 @@ from babel.numbers import format_decimal
 
 LOCALE = "es_BO"
 GUION = "—"
+# Una eficiencia no significativa: hay eficacia y ejecución, pero la ejecución impresa es
+# menor que la mínima de los parámetros (ver `metodologia.eficiencia`).
+NO_SIGNIFICATIVO = "n.s."
 
 # Ningún dato numérico del POA (montos en Bs, metas, tareas, porcentajes) llega a 10^15: un
 # valor así es un error de tipeo, y con él las sumas pierden los centavos o se desbordan.

@@ -29,6 +29,8 @@ from pydantic import (
 
 from helpers.datos import limpiar_texto
 from helpers.errores import ErrorDeEntrada, Problema
+from helpers.identidad import Identificacion
+from helpers.metodologia import EFICIENCIA_EJECUCION_MINIMA
 
 __all__ = [
     "ESCALA_CALIFICACION",
@@ -99,6 +101,9 @@ class Metodologia(BaseModel):
         default_factory=lambda: dict(SEMAFORO_FINANCIERO)
     )
     umbral_cumple: float = Field(default=50.0, ge=0, le=100)
+    # Ejecución financiera (%, redondeada a 2 decimales) por debajo de la cual la eficiencia
+    # no es significativa y se muestra «n.s.» (§4).
+    eficiencia_ejecucion_minima: float = Field(default=EFICIENCIA_EJECUCION_MINIMA, ge=0, le=100)
 
     @field_validator("escala_calificacion")
     @classmethod
@@ -177,6 +182,9 @@ class Parametros(BaseModel):
     informe_anterior: str | None = Field(default=None, min_length=1)
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
+    # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
+    # versión del POA, firmas y fuentes de las cifras (helpers.identidad, docs/identidad.md).
+    identificacion: Identificacion = Field(default_factory=Identificacion)
     raiz: Path = Field(default=RAIZ, exclude=True)
 
     @field_validator("trimestre")
@@ -194,6 +202,23 @@ class Parametros(BaseModel):
                 f"{trimestre}"
             )
         return trimestre
+
+    @field_validator("identificacion")
+    @classmethod
+    def _emision_no_antes_del_corte(cls, ident: Identificacion, info: ValidationInfo):
+        # Un informe se emite cuando su periodo ya terminó: no antes de la fecha de corte.
+        gestion, informe = info.data.get("gestion"), info.data.get("informe")
+        trimestre = 4 if informe == "anual" else info.data.get("trimestre")
+        if ident.fecha_emision is None or gestion is None or trimestre is None:
+            return ident  # sin fecha, o la gestión o el trimestre ya tienen su propio error
+        mes = 3 * trimestre
+        corte = dt.date(gestion, mes, calendar.monthrange(gestion, mes)[1])
+        if ident.fecha_emision < corte:
+            raise ValueError(
+                f"fecha_emision ({ident.fecha_emision:%d/%m/%Y}) es anterior al corte del "
+                f"informe ({corte:%d/%m/%Y}); un informe se emite después de su corte"
+            )
+        return ident
 
     def _resolver(self, ruta: str | Path) -> Path:
         ruta = Path(ruta).expanduser()

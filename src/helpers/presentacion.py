@@ -3,6 +3,15 @@ boliviano y redondeo de presentación, semáforo y calificación en color.
 
 Sólo cambia la apariencia: los valores vienen de `helpers.tablas` sin tocar.
 
+Una celda vacía se muestra «—», salvo la eficiencia no significativa, «n.s.»: la de una
+fila que tiene la eficacia y la ejecución del mismo periodo pero no la eficiencia (la
+ejecución impresa es 0 o menos, o menor que la mínima de los parámetros: ver
+`metodologia.eficiencia`). Si la fila no trae esos operandos, la tabla no sabe por qué falta
+y muestra «—». Un texto «n.s.» en una columna de números se muestra tal cual.
+
+Una tabla con una nota en ``df.attrs["nota"]`` (p. ej. las de `textos.extremos` cuando hay
+empates) la muestra como una fila final que ocupa todas las columnas.
+
 Todo texto de una celda o de un título pasa por ``html.escape``: se ve tal cual, con sus
 marcas (``<b>``, ``**``, ``$x$``). El identificador de la tabla se reduce a letras ASCII,
 cifras, ``-`` y ``_``, y la tabla lleva la clase ``mathjax_ignore`` para que JupyterLab no
@@ -11,13 +20,20 @@ componga como fórmula un ``$...$`` de los datos al revisar los cuadernos.
 from __future__ import annotations
 
 import html
+import numbers
 import re
 import unicodedata
 
 import pandas as pd
 
 from .literal import CLASE_SIN_MATEMATICA
-from .numeros import GUION, formatear_entero, formatear_monto, formatear_porcentaje
+from .numeros import (
+    GUION,
+    NO_SIGNIFICATIVO,
+    formatear_entero,
+    formatear_monto,
+    formatear_porcentaje,
+)
 from .paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, TEXTO_SOBRE
 
 FORMATOS = {
@@ -113,7 +129,28 @@ def pivote_mensual(mensual: pd.DataFrame, area: pd.DataFrame, indicador: str) ->
 
 
 def _celda(valor, formato: str) -> str:
+    if isinstance(valor, str) and valor == NO_SIGNIFICATIVO:
+        return NO_SIGNIFICATIVO
     return FORMATOS[formato](valor)
+
+
+def _operandos_eficiencia(columna: str) -> tuple[str, str] | None:
+    """eficiencia_acumulada -> (eficacia_acumulada, ejecucion_acumulada); None si la
+    columna no es una eficiencia."""
+    if columna != "eficiencia" and not columna.startswith("eficiencia_"):
+        return None
+    sufijo = columna.removeprefix("eficiencia")
+    return f"eficacia{sufijo}", f"ejecucion{sufijo}"
+
+
+def eficiencia_no_significativa(fila: pd.Series, columna: str) -> bool:
+    """Si la celda `columna` (una eficiencia) de `fila` es «n.s.»: vacía, con la eficacia y
+    la ejecución del mismo periodo presentes en la fila."""
+    operandos = _operandos_eficiencia(columna)
+    if operandos is None or not pd.isna(fila[columna]):
+        return False
+    return all(c in fila.index and isinstance(fila[c], numbers.Real)
+               and not isinstance(fila[c], bool) and not pd.isna(fila[c]) for c in operandos)
 
 
 def identificador(nombre: str) -> str:
@@ -140,7 +177,9 @@ def tabla(
 
     `columnas` elige y ordena las columnas; títulos y formatos salen de COLUMNAS salvo que
     se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o un servicio van en negrita.
-    Las columnas `semaforo` y `calificacion_*` se colorean con la paleta del proyecto.
+    Las columnas `semaforo` y `calificacion_*` se colorean con la paleta del proyecto. Una
+    eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
+    la hay, va en una fila final.
     """
     titulos = titulos or {}
     formatos = formatos or {}
@@ -159,6 +198,8 @@ def tabla(
         celdas = []
         for col in columnas:
             valor = fila[col]
+            if eficiencia_no_significativa(fila, col):
+                valor = NO_SIGNIFICATIVO
             texto = html.escape(_celda(valor, tipos[col]))
             estilo = ""
             if col == "semaforo" and valor in COLOR_SEMAFORO:
@@ -170,8 +211,11 @@ def tabla(
             celdas.append(f'<td class="{clase}"{atributo_estilo}>{texto}</td>')
         clase_fila = ' class="total"' if total else ""
         filas.append(f"<tr{clase_fila}>{''.join(celdas)}</tr>")
+    nota = df.attrs.get("nota")
+    pie = (f'<tfoot><tr><td class="nota" colspan="{len(columnas)}">{html.escape(str(nota))}'
+           "</td></tr></tfoot>" if nota else "")
     return (
         f'<table class="tabla-informe {CLASE_SIN_MATEMATICA}" id="tabla-{identificador(nombre)}">'
         f"<thead><tr>{''.join(cabecera)}</tr></thead>"
-        f"<tbody>{''.join(filas)}</tbody></table>"
+        f"<tbody>{''.join(filas)}</tbody>{pie}</table>"
     )

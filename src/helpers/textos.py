@@ -15,8 +15,10 @@ import pandas as pd
 
 from . import metodologia as m
 from .literal import markdown as md
-from .numeros import formatear_entero, formatear_monto, formatear_numero
+from .numeros import NO_SIGNIFICATIVO, formatear_entero, formatear_monto, formatear_numero
 from .numeros import formatear_porcentaje as pct
+from .numeros import redondear
+from .presentacion import eficiencia_no_significativa
 
 NOMBRE_AGREGACION = {
     "promedio_unidades": (
@@ -41,8 +43,15 @@ def total(prep) -> pd.Series:
     return _fila(prep.tablas["acp"], "codigo_acp", "TOTAL")
 
 
+def _eficiencia_o_ns(fila: pd.Series, columna: str):
+    """La eficiencia de la fila, o «n.s.» si no es significativa (ver
+    `presentacion.eficiencia_no_significativa`)."""
+    return NO_SIGNIFICATIVO if eficiencia_no_significativa(fila, columna) else fila[columna]
+
+
 def indicadores_principales(prep) -> pd.DataFrame:
-    """Las cifras de portada de la entidad: trimestre y acumulado."""
+    """Las cifras de portada de la entidad: trimestre y acumulado (la eficiencia no
+    significativa, como el texto «n.s.»)."""
     t = total(prep)
     return pd.DataFrame(
         [
@@ -51,10 +60,28 @@ def indicadores_principales(prep) -> pd.DataFrame:
             ("Eficacia (% del programa anual)", t.eficacia_trimestre, t.eficacia_acumulada, ""),
             ("Ejecución financiera (% del vigente)", t.ejecucion_trimestre, t.ejecucion_acumulada,
              f"semáforo {t.semaforo}" if t.semaforo else ""),
-            ("Eficiencia (eficacia / ejecución)", t.eficiencia_trimestre, t.eficiencia_acumulada, ""),
+            ("Eficiencia (eficacia / ejecución)", _eficiencia_o_ns(t, "eficiencia_trimestre"),
+             _eficiencia_o_ns(t, "eficiencia_acumulada"), ""),
         ],
         columns=["indicador", "trimestre", "acumulado", "calificacion"],
     )
+
+
+def frase_eficiencia(fila: pd.Series, periodo: str, minima: float) -> str:
+    """«la eficiencia es 130,06 %», o por qué no se da: no significativa (n.s.) porque la
+    ejecución impresa no llega a `minima`, o sin valor. `periodo`: "trimestre" o
+    "acumulada"."""
+    columna = f"eficiencia_{periodo}"
+    if not eficiencia_no_significativa(fila, columna):
+        return f"la eficiencia es {pct(fila[columna])}"
+    ejecucion = fila[f"ejecucion_{periodo}"]
+    que = "del trimestre" if periodo == "trimestre" else "acumulada"
+    if redondear(float(ejecucion), 2) < minima:
+        motivo = f"es menor que el mínimo de {pct(minima)}"
+    else:
+        motivo = "no es mayor que 0"
+    return (f"la eficiencia no es significativa ({NO_SIGNIFICATIVO}), porque la ejecución "
+            f"{que}, {pct(ejecucion)}, {motivo}")
 
 
 def cabecera_portada(prep) -> str:
@@ -83,23 +110,96 @@ def resumen_ejecutivo(prep) -> str:
         f"En el acumulado de {prep.acumulado}, la eficacia llega a {pct(t.eficacia_acumulada)} y la "
         f"ejecución financiera a {pct(t.ejecucion_acumulada)} (semáforo {md(t.semaforo or '—')}, "
         f"con umbrales de {pct(r.semaforo_financiero[prep.trimestre][0], 0)} y "
-        f"{pct(r.semaforo_financiero[prep.trimestre][1], 0)} a este corte); la eficiencia es "
-        f"{pct(t.eficiencia_acumulada)}.",
+        f"{pct(r.semaforo_financiero[prep.trimestre][1], 0)} a este corte); "
+        f"{frase_eficiencia(t, 'acumulada', r.eficiencia_ejecucion_minima)}.",
     ]
     if pd.notna(t.brecha_acumulada):
-        signo = "por delante de" if t.brecha_acumulada > 0 else "por detrás de"
-        partes.append(
-            f"El avance físico va {signo} la ejecución del presupuesto por "
-            f"{formatear_numero(abs(t.brecha_acumulada))} puntos porcentuales."
-        )
+        # La brecha sale de las cifras impresas: 0 sólo si eficacia y ejecución se imprimen
+        # iguales.
+        if t.brecha_acumulada == 0:
+            partes.append("El avance físico y la ejecución del presupuesto van a la par "
+                          "(brecha de 0,00 puntos porcentuales).")
+        else:
+            signo = "por delante de" if t.brecha_acumulada > 0 else "por detrás de"
+            partes.append(
+                f"El avance físico va {signo} la ejecución del presupuesto por "
+                f"{formatear_numero(abs(t.brecha_acumulada))} puntos porcentuales."
+            )
     return " ".join(partes)
 
 
-def extremos(tabla: pd.DataFrame, clave: str, columna: str, n: int = 3):
-    """Las `n` filas de mayor y de menor valor (sin TOTAL ni filas sin valor)."""
+# Un ranking con un empate en el corte crece hasta este número de filas para listar todas
+# las empatadas; si no alcanza, se queda con las primeras y una nota dice cuántas empatan.
+# También es cuántas empatadas nombra una frase (`frase_extremos`).
+MAXIMO_EMPATADAS = 10
+
+# Cómo se nombran las filas de una tabla según su columna clave (singular, plural). Todos
+# femeninos: las notas de empate dicen «de ellas», «las primeras».
+NOMBRES_CLAVE = {
+    "codigo_unidad": ("unidad", "unidades"),
+    "codigo_acp": ("ACP", "ACP"),
+    "area": ("área", "áreas"),
+}
+
+
+def _plural(clave: str) -> str:
+    return NOMBRES_CLAVE.get(clave, ("fila", "filas"))[1]
+
+
+def _ordenadas(tabla: pd.DataFrame, clave: str, columna: str, descendente: bool):
+    """Las filas con valor (sin TOTAL) ordenadas por el valor impreso (2 decimales) y, a
+    igual valor impreso, por `clave` en orden alfabético; y ese valor impreso por fila."""
     datos = tabla[(tabla[clave] != "TOTAL") & tabla[columna].notna()]
-    orden = datos.sort_values([columna, clave], ascending=[False, True], kind="stable")
-    return orden.head(n), orden.tail(n).iloc[::-1]
+    mostrado = datos[columna].map(lambda v: redondear(float(v), 2))
+    orden = (datos.assign(_mostrado=mostrado, _clave=datos[clave].astype(str))
+             .sort_values(["_mostrado", "_clave"], ascending=[not descendente, True],
+                          kind="stable"))
+    return orden.drop(columns=["_mostrado", "_clave"]), orden["_mostrado"]
+
+
+def _primeras(orden: pd.DataFrame, mostrado: pd.Series, n: int, clave: str,
+              extremo: str) -> pd.DataFrame:
+    """Las `n` primeras filas de `orden` sin cortar en silencio un empate (del valor
+    impreso) en la fila n: si las empatadas caben en MAXIMO_EMPATADAS filas, van todas; si
+    no, van las n primeras. En ambos casos, `attrs["nota"]` dice cuántas empatan."""
+    if n <= 0 or len(orden) <= n or mostrado.iloc[n] != mostrado.iloc[n - 1]:
+        return orden.head(n)
+    corte = mostrado.iloc[n - 1]
+    empatadas = mostrado.eq(corte).to_numpy()
+    antes = int(empatadas.argmax())  # filas con mejor valor que el del empate
+    cuantas = int(empatadas.sum())
+    plural = _plural(clave)
+    valor = pct(corte)
+    if antes + cuantas <= max(n, MAXIMO_EMPATADAS):
+        elegidas = orden.head(antes + cuantas).copy()
+        elegidas.attrs["nota"] = (
+            f"Se muestran {formatear_entero(antes + cuantas)} filas en lugar de "
+            f"{formatear_entero(n)} porque {formatear_entero(cuantas)} {plural} empatan en "
+            f"{valor}."
+        )
+        return elegidas
+    elegidas = orden.head(n).copy()
+    donde = f", el valor {extremo}" if antes == 0 else ""
+    elegidas.attrs["nota"] = (
+        f"{formatear_entero(cuantas)} {plural} empatan en {valor}{donde}; la tabla muestra "
+        f"{formatear_entero(n - antes)} de ellas, las primeras en orden alfabético."
+    )
+    return elegidas
+
+
+def extremos(tabla: pd.DataFrame, clave: str, columna: str, n: int = 3):
+    """Las `n` filas de mayor y de menor valor (sin TOTAL ni filas sin valor), ordenadas
+    por el valor impreso (2 decimales) y, a igual valor, por `clave` en orden alfabético.
+
+    Un empate no se corta en silencio: si en la fila n hay filas con el mismo valor impreso
+    que no caben, la tabla se alarga para mostrarlas todas (hasta MAXIMO_EMPATADAS filas) o,
+    si son más, se queda con las n primeras; en los dos casos `attrs["nota"]` lo explica
+    («29 unidades empatan en 100,00 %, el valor más alto; la tabla muestra 5 de ellas...») y
+    `presentacion.tabla` la muestra al pie."""
+    mayores, mostrado_mayores = _ordenadas(tabla, clave, columna, descendente=True)
+    menores, mostrado_menores = _ordenadas(tabla, clave, columna, descendente=False)
+    return (_primeras(mayores, mostrado_mayores, n, clave, "más alto"),
+            _primeras(menores, mostrado_menores, n, clave, "más bajo"))
 
 
 def lista_unidades(filas: pd.DataFrame, columna: str) -> str:
@@ -152,12 +252,23 @@ def marco_metodologico(prep) -> str:
         participacion,
         "La **ejecución financiera** es el devengado sobre el presupuesto vigente; para un grupo "
         "se suman primero los montos y luego se divide. La **eficiencia** es la eficacia sobre "
-        "la ejecución financiera del mismo periodo, y la **brecha**, su diferencia en puntos "
-        "porcentuales.",
+        "la ejecución financiera del mismo periodo (por 100), y la **brecha**, su diferencia en "
+        "puntos porcentuales. Las dos se calculan con la eficacia y la ejecución redondeadas a "
+        "dos decimales, tal como se imprimen, para que quien rehaga la cuenta con las cifras "
+        "del informe obtenga el mismo resultado. " + _regla_no_significativa(r),
         f"La **calificación** se asigna sobre el avance físico tal como se muestra (dos "
         f"decimales), y una operación **CUMPLE** en la evaluación anual cuando su cumplimiento "
         f"llega a {pct(r.umbral_cumple)}.",
     ])
+
+
+def _regla_no_significativa(metodologia) -> str:
+    """La regla «n.s.» de la eficiencia con la ejecución mínima en vigor."""
+    minima = metodologia.eficiencia_ejecucion_minima
+    umbral = f"es menor que {pct(minima)}" if minima > 0 else "es 0 o menos"
+    return (f"Cuando la ejecución impresa {umbral}, la eficiencia no es significativa (el "
+            f"cociente se dispara con una ejecución tan pequeña) y se muestra "
+            f"«{NO_SIGNIFICATIVO}»; la brecha sí se da.")
 
 
 def tabla_escala(prep) -> pd.DataFrame:
@@ -219,18 +330,70 @@ def conclusiones(prep) -> list[str]:
 TIPOS_NARRATIVA = {"logro": "Logros", "dificultad": "Dificultades", "recomendacion": "Recomendaciones"}
 
 
+def _enumerar(nombres: list[str]) -> str:
+    """'A', 'A y B', 'A, B y C' ('e' en lugar de 'y' ante un sonido i: 'A e INTI')."""
+    if len(nombres) <= 1:
+        return "".join(nombres)
+    ultimo = nombres[-1]
+    inicio = ultimo.lower()
+    sonido_i = inicio.startswith(("i", "í")) or (
+        inicio.startswith(("hi", "hí")) and not inicio.startswith(("hia", "hie", "hio", "hiu")))
+    return f"{', '.join(nombres[:-1])} {'e' if sonido_i else 'y'} {ultimo}"
+
+
+def _empatadas_en_el_extremo(tabla, clave, columna, descendente) -> tuple[list, float]:
+    """Las claves con el valor impreso más alto (o más bajo), en orden alfabético, y ese
+    valor."""
+    orden, mostrado = _ordenadas(tabla, clave, columna, descendente)
+    extremo = mostrado.iloc[0]
+    return orden.loc[mostrado.eq(extremo).to_numpy(), clave].tolist(), extremo
+
+
 def frase_extremos(tabla: pd.DataFrame, clave: str, columna: str, sujeto: str, indicador: str) -> str:
     """'{sujeto} X registra el valor más alto de {indicador} (v) y {sujeto} Y el más bajo (w)',
     sobre las filas con valor (sin TOTAL); vacío si no hay ninguna. X e Y (códigos o nombres
-    de los datos) van como texto literal; `sujeto` e `indicador` son Markdown de quien llama."""
-    alto, bajo = extremos(tabla, clave, columna, 1)
-    if alto.empty:
+    de los datos) van como texto literal; `sujeto` e `indicador` son Markdown de quien llama.
+
+    Los empates se comparan en el valor impreso (2 decimales) y no se cortan: si varias
+    filas comparten el valor más alto (o el más bajo), la frase dice cuántas y las nombra en
+    orden alfabético, o sólo cuántas si son más de MAXIMO_EMPATADAS («29 unidades comparten
+    el valor más alto de avance físico (100,00 %)»). Si todas tienen el mismo valor, lo
+    dice."""
+    if not ((tabla[clave] != "TOTAL") & tabla[columna].notna()).any():
         return ""
-    a, b = alto.iloc[0], bajo.iloc[0]
-    return (
-        f"{sujeto} {md(a[clave])} registra el valor más alto de {indicador} ({pct(a[columna])}) "
-        f"y {sujeto[0].lower()}{sujeto[1:]} {md(b[clave])} el más bajo ({pct(b[columna])})."
-    )
+    altas, alto = _empatadas_en_el_extremo(tabla, clave, columna, descendente=True)
+    bajas, bajo = _empatadas_en_el_extremo(tabla, clave, columna, descendente=False)
+    plural = _plural(clave)
+
+    def cuantas(claves: list) -> str:
+        return f"{formatear_entero(len(claves))} {plural} comparten"
+
+    def nombres(claves: list) -> str:
+        """': A, B y C', o nada si son más que MAXIMO_EMPATADAS."""
+        if len(claves) > MAXIMO_EMPATADAS:
+            return ""
+        return ": " + _enumerar([md(c) for c in claves])
+
+    if len(altas) == 1 and len(bajas) == 1:
+        return (
+            f"{sujeto} {md(altas[0])} registra el valor más alto de {indicador} ({pct(alto)}) "
+            f"y {sujeto[0].lower()}{sujeto[1:]} {md(bajas[0])} el más bajo ({pct(bajo)})."
+        )
+    if alto == bajo:  # todas empatan
+        return (f"{cuantas(altas)} el mismo valor de {indicador} "
+                f"({pct(alto)}){nombres(altas)}.")
+    if len(altas) == 1:
+        parte_alta = (f"{sujeto} {md(altas[0])} registra el valor más alto de {indicador} "
+                      f"({pct(alto)})")
+    else:
+        parte_alta = (f"{cuantas(altas)} el valor más alto de {indicador} "
+                      f"({pct(alto)}){nombres(altas)}")
+    if len(bajas) == 1:
+        parte_baja = (f"{sujeto[0].lower()}{sujeto[1:]} {md(bajas[0])} registra el más bajo "
+                      f"({pct(bajo)})")
+    else:
+        parte_baja = f"{cuantas(bajas)} el más bajo ({pct(bajo)}){nombres(bajas)}"
+    return f"{parte_alta}; {parte_baja}."
 
 
 def parrafo_acp(prep) -> str:
