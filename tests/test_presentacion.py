@@ -11,7 +11,7 @@ import fabrica
 from helpers import presentacion, textos
 from helpers.datos import cargar_datos
 from helpers.numeros import formatear_porcentaje
-from helpers.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO
+from helpers.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO
 from helpers.parametros import cargar_parametros
 from helpers.preparacion import preparar
 
@@ -33,7 +33,10 @@ def test_tabla_con_formato_colores_y_total_en_negrita():
     })
     html = presentacion.tabla(df, list(df.columns), clave_total="codigo_acp")
     assert "1.234.567,89" in html and "12,35 %" in html and "—" in html
-    assert f"background-color: {COLOR_SEMAFORO['rojo']}" in html
+    # El semáforo: figura de su color y la palabra, sin fondo (no se confunde con la
+    # calificación y se lee sin ver colores).
+    assert f"color: {COLOR_SEMAFORO['rojo']};\">{SIMBOLO_SEMAFORO['rojo']}</span> rojo" in html
+    assert f"background-color: {COLOR_SEMAFORO['rojo']}" not in html
     assert f"background-color: {COLOR_CALIFICACION['Alto']}" in html
     assert '<tr class="total">' in html
     assert "Vigente (Bs)" in html

@@ -61,6 +61,7 @@ from .anexo import (
     _texto_mostrado,
     _valor_celda,
 )
+from .calendario import MESES_CORTO, MESES_NOMBRE
 from .literal import PREFIJOS_FORMULA
 
 __all__ = ["CELDA_EFICIENCIA_MINIMA", "HOJAS_CADENA", "escribir_cadena"]
@@ -79,9 +80,9 @@ HOJAS_CADENA = (
     HOJA_ACPS, HOJA_AREAS, HOJA_SERVICIOS, HOJA_ENTIDAD,
 )
 
-MESES_CORTOS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
-MESES_LARGOS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                "septiembre", "octubre", "noviembre", "diciembre")
+# En los encabezados del anexo, los meses van en minúscula: «Programado ene».
+MESES_CORTOS = tuple(mes.lower() for mes in MESES_CORTO)
+MESES_LARGOS = MESES_NOMBRE
 ACUMULADO = "acumulado"
 # La celda de parametros con la ejecución mínima de la eficiencia: fija, porque las fórmulas
 # de las hojas de tablas (`helpers.anexo`), que se escriben antes, también la leen.

@@ -48,6 +48,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import paleta
+from .calendario import MESES_CORTO
 from .numeros import formatear_numero, formatear_porcentaje
 
 __all__ = [
@@ -91,7 +92,7 @@ COLORES_CALIFICACION: dict[str, str] = dict(paleta.COLOR_CALIFICACION)
 SIN_VALOR = "Sin valor"  # nivel del matiz de las filas sin semáforo o sin calificación
 PALETA_SEMAFORO = {**COLORES_SEMAFORO, SIN_VALOR: COLOR_SIN_VALOR}
 
-MESES_CORTOS = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
+MESES_CORTOS = MESES_CORTO
 
 TOTAL = "TOTAL"
 HUECO = ""  # categoría vacía que separa las filas propias de los subtotales y el TOTAL

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .calendario import TRIMESTRES, fecha_larga
+
 if TYPE_CHECKING:
     from helpers.parametros import Parametros
 
@@ -47,9 +49,6 @@ ROLES_FIRMA: dict[str, str] = {
     "aprobado": "Aprobado por",
 }
 
-_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-          "septiembre", "octubre", "noviembre", "diciembre")
-_ORDINALES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
 _FECHA_BOLIVIANA = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
@@ -136,18 +135,13 @@ def fecha_corta(fecha: dt.date) -> str:
     return f"{fecha.day:02d}/{fecha.month:02d}/{fecha.year}"
 
 
-def fecha_larga(fecha: dt.date) -> str:
-    """'15 de julio de 2024'."""
-    return f"{fecha.day} de {_MESES[fecha.month - 1]} de {fecha.year}"
-
-
 def periodo_del_titulo(gestion: int, trimestre: int | None, informe: str = "trimestral") -> str:
     """El periodo que nombra la portada, con el acumulado cuando no coincide con el trimestre:
     'Primer trimestre 2024', 'Segundo trimestre y primer semestre 2024', 'Tercer trimestre y
     acumulado a septiembre de 2024', 'Cuarto trimestre y gestión 2024', 'Gestión 2024'."""
     if informe == "anual" or trimestre is None:
         return f"Gestión {gestion}"
-    ordinal = _ORDINALES[trimestre].capitalize()
+    ordinal = TRIMESTRES[trimestre].capitalize()
     if trimestre == 1:
         return f"{ordinal} trimestre {gestion}"
     if trimestre == 2:

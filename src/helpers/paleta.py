@@ -2,6 +2,9 @@
 significan lo mismo en tablas y gráficos."""
 
 COLOR_SEMAFORO = {"verde": "#2e7d32", "amarillo": "#f9a825", "rojo": "#c62828"}
+# En las tablas, el semáforo es una figura de su color junto a la palabra, sin fondo: no se
+# confunde con las celdas de calificación (rellenas) y se distingue sin ver colores.
+SIMBOLO_SEMAFORO = {"verde": "●", "amarillo": "▲", "rojo": "■"}
 
 COLOR_CALIFICACION = {
     "Excelente": "#1b5e20",

@@ -24,13 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
 from .datos import Datos, cargar_datos
 from .parametros import Parametros, cargar_parametros
 from .rutas import RAIZ
 
-TRIMESTRES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
-MESES_NOMBRE = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                "septiembre", "octubre", "noviembre", "diciembre")
 
 # Dentro de la carpeta del informe.
 PARAMETROS = Path("entrada") / "parametros.yaml"
@@ -81,8 +79,7 @@ class Preparado:
 
     @property
     def fecha_corte(self) -> str:
-        f = self.parametros.fecha_corte
-        return f"{f.day} de {MESES_NOMBRE[f.month - 1]} de {f.year}"
+        return fecha_larga(self.parametros.fecha_corte)
 
 
 def preparado_de(parametros: Parametros, datos: Datos, tablas: dict[str, pd.DataFrame]) -> Preparado:

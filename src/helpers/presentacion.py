@@ -26,6 +26,7 @@ import unicodedata
 
 import pandas as pd
 
+from .calendario import MESES_CORTO
 from .literal import CLASE_SIN_MATEMATICA
 from .numeros import (
     GUION,
@@ -34,7 +35,7 @@ from .numeros import (
     formatear_monto,
     formatear_porcentaje,
 )
-from .paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, TEXTO_SOBRE
+from .paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO, TEXTO_SOBRE
 
 FORMATOS = {
     "pct": formatear_porcentaje,
@@ -111,7 +112,6 @@ COLUMNAS = {
     "rojo": ("Rojo (en observación)", "texto"),
 }
 
-MESES_CORTO = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
 
 
 def pivote_mensual(mensual: pd.DataFrame, area: pd.DataFrame, indicador: str) -> pd.DataFrame:
@@ -177,7 +177,8 @@ def tabla(
 
     `columnas` elige y ordena las columnas; títulos y formatos salen de COLUMNAS salvo que
     se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o un servicio van en negrita.
-    Las columnas `semaforo` y `calificacion_*` se colorean con la paleta del proyecto. Una
+    Las columnas `calificacion_*` se colorean con la paleta del proyecto; el `semaforo`
+    lleva delante una figura de su color (● ▲ ■), sin fondo. Una
     eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
     la hay, va en una fila final.
     """
@@ -203,7 +204,8 @@ def tabla(
             texto = html.escape(_celda(valor, tipos[col]))
             estilo = ""
             if col == "semaforo" and valor in COLOR_SEMAFORO:
-                estilo = _estilo_color(COLOR_SEMAFORO[valor])
+                texto = (f'<span class="luz" style="color: {COLOR_SEMAFORO[valor]};">'
+                         f"{SIMBOLO_SEMAFORO[valor]}</span> {texto}")
             elif col.startswith("calificacion") and valor in COLOR_CALIFICACION:
                 estilo = _estilo_color(COLOR_CALIFICACION[valor])
             clase = "num" if tipos[col] != "texto" else "txt"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import metodologia as m
 from .calculo import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
+from .calendario import enumerar_meses, nombre_mes
 from .numeros import formatear_monto, formatear_porcentaje
 
 TOTAL = ENTIDAD
@@ -180,7 +181,8 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
                           "valor": o.ejec_trimestre})
         if o.meses_sin_reporte:
             filas.append({"tipo": "Mes sin reporte", "codigo": o.codigo_operacion, "nombre": o.descripcion,
-                          "detalle": f"meses {o.meses_sin_reporte}", "valor": np.nan})
+                          "detalle": "sin reporte en " + enumerar_meses(int(x) for x in o.meses_sin_reporte.split(",")),
+                          "valor": np.nan})
         if o.estado_acumulado == m.ESTADO_NO_APLICA:
             filas.append({"tipo": "NO APLICA", "codigo": o.codigo_operacion, "nombre": o.descripcion,
                           "detalle": o.no_aplica, "valor": np.nan})
@@ -189,7 +191,7 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
         negativos = p[p[m.col_dev(mes)] < 0]
         for linea in negativos.itertuples(index=False):
             filas.append({"tipo": "Devengado negativo", "codigo": linea.categoria_programatica,
-                          "nombre": linea.programa, "detalle": f"mes {mes}: Bs {formatear_monto(getattr(linea, m.col_dev(mes)))}",
+                          "nombre": linea.programa, "detalle": f"{nombre_mes(mes)}: Bs {formatear_monto(getattr(linea, m.col_dev(mes)))}",
                           "valor": getattr(linea, m.col_dev(mes))})
     return pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
 
