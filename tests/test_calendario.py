@@ -1,4 +1,5 @@
-"""Nombres de meses en una sola definición (helpers.calendario), y las alertas que los usan."""
+"""Nombres de meses en una sola definición (helpers.calendario) y las alertas: meses con
+nombre, y las operaciones NO APLICA como información, no como alerta."""
 from __future__ import annotations
 
 import datetime as dt
@@ -34,3 +35,21 @@ def test_las_alertas_nombran_los_meses(trimestre):
         meses = [int(x) for x in operacion.loc[fila.codigo, "meses_sin_reporte"].split(",")]
         assert fila.detalle == f"sin reporte en {enumerar_meses(meses)}"
     assert negativos["detalle"].str.split(":").str[0].isin(MESES_NOMBRE).all()
+
+
+def test_no_aplica_es_informacion_y_no_alerta():
+    from helpers import textos
+    from helpers.numeros import formatear_entero
+    from helpers.tablas import CLASE_ALERTA, CLASE_INFORMACION, TIPO_NO_APLICA
+
+    tablas = calcular_tablas(cargar_datos(RAIZ / "data" / "2024" / "poa_2024.xlsx"), 2, Metodologia())
+    alertas = tablas["alertas"]
+    no_aplica = alertas["tipo"] == TIPO_NO_APLICA
+    assert no_aplica.any() and (~no_aplica).any()
+    assert (alertas.loc[no_aplica, "clase"] == CLASE_INFORMACION).all()
+    assert (alertas.loc[~no_aplica, "clase"] == CLASE_ALERTA).all()
+    texto = textos.resumen_alertas(alertas)
+    assert f"Se registran {formatear_entero(int((~no_aplica).sum()))} alertas" in texto
+    assert TIPO_NO_APLICA.lower() not in texto.split("Además")[0]
+    n = int(no_aplica.sum())
+    assert f"Además, {formatear_entero(n)} {'operación está' if n == 1 else 'operaciones están'}" in texto

@@ -16,6 +16,10 @@ from .calendario import enumerar_meses, nombre_mes
 from .numeros import formatear_monto, formatear_porcentaje
 
 TOTAL = ENTIDAD
+# Clases de las filas de la tabla de alertas: lo que pide atención y lo que sólo informa.
+CLASE_ALERTA = "alerta"
+CLASE_INFORMACION = "información"
+TIPO_NO_APLICA = "NO APLICA"
 # Las tablas del informe, en el orden en que se escriben (CSV, anexo) y se leen.
 ORDEN_TABLAS = ("acp", "area", "unidad", "categoria", "fuente", "operacion", "mensual",
                 "alertas", "exterior_tipo", "conteo", "tendencia")
@@ -161,7 +165,9 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
 
 def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame) -> pd.DataFrame:
     """Lo que merece atención: unidades rezagadas o en rojo, operaciones ejecutadas sin
-    programación, meses sin reporte, devengado negativo y operaciones NO APLICA."""
+    programación, meses sin reporte y devengado negativo (`clase` alerta); y, como
+    información, las operaciones NO APLICA, que el planificador justificó (`clase`
+    información)."""
     filas: list[dict] = []
     # Los tres tramos más bajos de la escala (Atrasado, En riesgo, Por iniciar por defecto).
     alerta_grados = {m.campo_tramo(t, "grado") for t in calc.reglas.escala_calificacion[-3:]}
@@ -184,7 +190,7 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
                           "detalle": "sin reporte en " + enumerar_meses(int(x) for x in o.meses_sin_reporte.split(",")),
                           "valor": np.nan})
         if o.estado_acumulado == m.ESTADO_NO_APLICA:
-            filas.append({"tipo": "NO APLICA", "codigo": o.codigo_operacion, "nombre": o.descripcion,
+            filas.append({"tipo": TIPO_NO_APLICA, "codigo": o.codigo_operacion, "nombre": o.descripcion,
                           "detalle": o.no_aplica, "valor": np.nan})
     p = datos.presupuesto
     for mes in calc.meses["acumulado"]:
@@ -193,7 +199,9 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
             filas.append({"tipo": "Devengado negativo", "codigo": linea.categoria_programatica,
                           "nombre": linea.programa, "detalle": f"{nombre_mes(mes)}: Bs {formatear_monto(getattr(linea, m.col_dev(mes)))}",
                           "valor": getattr(linea, m.col_dev(mes))})
-    return pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
+    tabla = pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
+    tabla.insert(1, "clase", np.where(tabla["tipo"] == TIPO_NO_APLICA, CLASE_INFORMACION, CLASE_ALERTA))
+    return tabla
 
 
 def tabla_exterior_tipo(unidad: pd.DataFrame) -> pd.DataFrame:

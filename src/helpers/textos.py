@@ -207,15 +207,27 @@ def lista_unidades(filas: pd.DataFrame, columna: str) -> str:
 
 
 def resumen_alertas(alertas: pd.DataFrame) -> str:
-    if alertas.empty:
-        return "No se registran alertas en este corte."
-    conteo = alertas.groupby("tipo", sort=False).size()
-    partes = [f"{md(tipo.lower())}: {formatear_entero(n)}" for tipo, n in conteo.items()]
-    return (
-        f"Se registran {formatear_entero(len(alertas))} alertas en este corte ("
-        + "; ".join(partes)
-        + "). El detalle está en la sección de alertas."
-    )
+    """Cuántas alertas hay, por tipo; las operaciones NO APLICA se cuentan aparte, como
+    información (el planificador justificó por qué no se evalúan)."""
+    from .tablas import CLASE_ALERTA
+
+    avisos = alertas[alertas["clase"] == CLASE_ALERTA] if "clase" in alertas else alertas
+    informacion = len(alertas) - len(avisos)
+    if avisos.empty:
+        texto = "No se registran alertas en este corte."
+    else:
+        conteo = avisos.groupby("tipo", sort=False).size()
+        partes = [f"{md(tipo.lower())}: {formatear_entero(n)}" for tipo, n in conteo.items()]
+        texto = (
+            f"Se registran {formatear_entero(len(avisos))} alertas en este corte ("
+            + "; ".join(partes)
+            + "). El detalle está en la sección de alertas."
+        )
+    if informacion:
+        operaciones = "operación está marcada" if informacion == 1 else "operaciones están marcadas"
+        texto += (f" Además, {formatear_entero(informacion)} {operaciones} NO APLICA, con su "
+                  "justificación: es información, no una alerta.")
+    return texto
 
 
 def marco_metodologico(prep) -> str:
