@@ -589,6 +589,9 @@ def test_dispersion_semaforo(tablas, tmp_path):
     tamanos = coleccion.get_sizes()
     assert tamanos[-1] > tamanos[0] and len(set(tamanos[:-1])) == 1
     np.testing.assert_allclose(coleccion.get_offsets()[:, 0], acp["ejecucion_acumulada"])
+    # El mismo par que la brecha: eficacia frente a ejecución.
+    np.testing.assert_allclose(coleccion.get_offsets()[:, 1], acp["eficacia_acumulada"])
+    assert "Eficacia" in ax.get_ylabel()
     assert ax.get_xlim()[0] == 0 and ax.get_ylim()[0] == 0
     rotulos = [t for t in textos_de(ax) if t]
     assert sorted(rotulos) == sorted(acp["codigo_acp"])
@@ -606,7 +609,7 @@ def test_dispersion_con_muchas_unidades_y_sin_valor(tablas, tmp_path):
     unidad = tablas["unidad"]
     fig = g.dispersion_semaforo(unidad, "codigo_unidad", TRIMESTRE, UMBRALES)
     ax = fig.axes[0]
-    validas = unidad["avance_fisico_acumulado"].notna() & unidad["ejecucion_acumulada"].notna()
+    validas = unidad["eficacia_acumulada"].notna() & unidad["ejecucion_acumulada"].notna()
     assert sum(len(c.get_offsets()) for c in ax.collections) == validas.sum()
     nota = fig.legends[0].get_title().get_text()
     assert nota.startswith(f"Sin valor para el periodo ({(~validas).sum()})") and "UB-3" in nota

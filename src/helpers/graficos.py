@@ -980,13 +980,15 @@ def dispersion_semaforo(
     incluir_total: bool = True,
     titulo: str | None = None,
 ) -> Figure:
-    """Avance físico (eje y) frente a la ejecución financiera acumulada (eje x), con las
-    bandas del semáforo del trimestre sombreadas sobre el eje x (rojo por debajo del
-    umbral amarillo, amarillo hasta el verde, verde desde el verde). Cada punto va del
-    color de su semáforo y lleva su código; el TOTAL (y los subtotales por servicio) van
-    con un marcador mayor, en rombo. Las filas sin valor se nombran al pie."""
+    """Eficacia (eje y) frente a la ejecución financiera acumulada (eje x): el mismo par
+    que la brecha (eficacia − ejecución), cuyo cero es la diagonal punteada (sobre ella, las
+    metas avanzan más que el gasto). Las bandas del semáforo del trimestre van sombreadas
+    sobre el eje x (rojo por debajo del umbral amarillo, amarillo hasta el verde, verde
+    desde el verde). Cada punto va del color de su semáforo y lleva su código; el TOTAL (y
+    los subtotales por servicio) van con un marcador mayor, en rombo. Las filas sin valor
+    se nombran al pie."""
     verde, amarillo = _umbral(umbrales, trimestre)
-    col_y = _col("avance_fisico", periodo)
+    col_y = _col("eficacia", periodo)
     col_x = "ejecucion_acumulada"
     propias, agregadas = _separar_agregados(tabla, etiqueta_col, incluir_total)
     filas = pd.concat([propias, agregadas])
@@ -1009,7 +1011,8 @@ def dispersion_semaforo(
         ax = ejes[0, 0]
         xmax = max(100.0, float(x.max()) * 1.05 if x.size else 100.0)
         xmin = min(0.0, float(x.min()) * 1.1 if x.size else 0.0)
-        ymax = max(105.0, float(y.max()) * 1.05 if y.size else 105.0)
+        # La eficacia es parte del programa anual: al corte del trimestre T no pasa de 25 × T.
+        ymax = max(25.0 * trimestre * 1.1, float(y.max()) * 1.1 if y.size else 0.0)
         for desde, hasta, color in (
             (xmin, amarillo, "rojo"),
             (amarillo, verde, "amarillo"),
@@ -1032,6 +1035,8 @@ def dispersion_semaforo(
                 zorder=3,
                 ax=ax,
             )
+        ax.plot([0, min(xmax, ymax)], [0, min(xmax, ymax)], ls=":", lw=0.9,
+                 color=COLOR_REFERENCIA, zorder=1)
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(0, ymax)
         for eje in (ax.xaxis, ax.yaxis):
@@ -1040,7 +1045,8 @@ def dispersion_semaforo(
         if xmin < 0:
             ax.axvline(0, color=COLOR_REFERENCIA, lw=0.8)
         ax.set_xlabel(f"Ejecución financiera acumulada al T{trimestre}")
-        ax.set_ylabel(f"Avance físico {'acumulado' if periodo == 'acumulado' else 'del trimestre'}")
+        ax.set_ylabel(f"Eficacia {'acumulada' if periodo == 'acumulado' else 'del trimestre'}"
+                      " (% del programa anual)")
         ax.set_title(titulo or f"Relación físico-financiera y semáforo (T{trimestre})")
         marcadores = [
             Line2D([], [], ls="", marker=m, ms=t, color=COLOR_PUNTO, label=nombre)
