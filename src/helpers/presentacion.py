@@ -160,6 +160,11 @@ def identificador(nombre: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", plano).strip("-") or "tabla"
 
 
+# Columnas de códigos: se leen enteros («OP-DGCEP-03», no «OP-/DGCEP-03»).
+COLUMNAS_CODIGO = frozenset({"codigo_acp", "codigo_unidad", "codigo_operacion", "codigo",
+                             "categoria_programatica"})
+
+
 def _estilo_color(color: str) -> str:
     return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
 
@@ -209,6 +214,8 @@ def tabla(
             elif col.startswith("calificacion") and valor in COLOR_CALIFICACION:
                 estilo = _estilo_color(COLOR_CALIFICACION[valor])
             clase = "num" if tipos[col] != "texto" else "txt"
+            if col in COLUMNAS_CODIGO:
+                clase += " codigo"  # un código no se parte en dos líneas
             atributo_estilo = f' style="{estilo}"' if estilo else ""
             celdas.append(f'<td class="{clase}"{atributo_estilo}>{texto}</td>')
         clase_fila = ' class="total"' if total else ""
