@@ -218,3 +218,22 @@ def test_resumen_y_portada_dicen_ns_con_una_ejecucion_minima_alta(tmp_path):
     html = presentacion.tabla(cifras, ["indicador", "trimestre", "acumulado", "calificacion"])
     assert ">n.s.<" in html
     assert f"es menor que {formatear_porcentaje(100)}" in textos.marco_metodologico(prep)
+
+
+@pytest.mark.parametrize("trimestre", [1, 2])
+def test_en_el_primer_trimestre_cada_cifra_va_en_una_columna(tmp_path, trimestre):
+    """En T1 el acumulado es el trimestre: una columna por cifra; en T2, las dos."""
+    prep = preparado(tmp_path, trimestre=trimestre)
+    acp = prep.tablas["acp"]
+    pares = [("ejecucion_trimestre", "ejecucion_acumulada"),
+             ("avance_fisico_trimestre", "avance_fisico_acumulado")]
+    columnas = ["codigo_acp", *(c for par in pares for c in par)]
+    encabezados = re.findall(r"<th[^>]*>([^<]*)</th>", presentacion.tabla(acp, columnas))
+    titulos = {c: presentacion.COLUMNAS[c][0] for par in pares for c in par}
+    coinciden = all(acp[a].equals(acp[b]) for a, b in pares)
+    assert coinciden == (trimestre == 1)
+    if coinciden:
+        assert encabezados == ["ACP", *(titulos[a].replace("trimestre", "trimestre y acumulado")
+                                        for a, _ in pares)]
+    else:
+        assert encabezados == ["ACP", *(titulos[c] for par in pares for c in par)]

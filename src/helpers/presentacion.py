@@ -165,6 +165,29 @@ COLUMNAS_CODIGO = frozenset({"codigo_acp", "codigo_unidad", "codigo_operacion", 
                              "categoria_programatica"})
 
 
+def columnas_sin_repetir(df: pd.DataFrame, columnas: list[str]) -> tuple[list[str], list[str]]:
+    """Si en `df` cada par trimestre/acumulado de `columnas` tiene valores idénticos en todas
+    las filas (el primer trimestre: el acumulado es el trimestre), `columnas` sin las
+    acumuladas y las del trimestre que quedan por ambas; si no, `columnas` tal cual. Nunca
+    una coincidencia suelta: o el corte repite todas las cifras, o se muestran todas."""
+    pares = []
+    for col in columnas:
+        base = col.removesuffix("_trimestre")
+        if col == base or col not in df:
+            continue
+        pares += [(col, par) for par in (f"{base}_acumulado", f"{base}_acumulada")
+                  if par in columnas and par in df]
+    if not pares or not len(df) or not all(_iguales(df[a], df[b]) for a, b in pares):
+        return list(columnas), []
+    quitar = {par for _, par in pares}
+    return [c for c in columnas if c not in quitar], [col for col, _ in pares]
+
+
+def _iguales(a: pd.Series, b: pd.Series) -> bool:
+    vacios = a.isna() & b.isna()
+    return bool((vacios | (a == b)).all())
+
+
 def _estilo_color(color: str) -> str:
     return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
 
@@ -185,10 +208,15 @@ def tabla(
     Las columnas `calificacion_*` se colorean con la paleta del proyecto; el `semaforo`
     lleva delante una figura de su color (● ▲ ■), sin fondo. Una
     eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
-    la hay, va en una fila final.
+    la hay, va en una fila final. Una cifra cuyo valor del trimestre y acumulado coinciden en
+    todas las filas (todas en el primer trimestre) va en una sola columna.
     """
-    titulos = titulos or {}
+    titulos = dict(titulos or {})
     formatos = formatos or {}
+    columnas, fusionadas = columnas_sin_repetir(df, columnas)
+    for col in fusionadas:
+        titulo = titulos.get(col, COLUMNAS.get(col, (col, "texto"))[0])
+        titulos[col] = titulo.replace("trimestre", "trimestre y acumulado", 1)
     cabecera = []
     tipos = {}
     for col in columnas:
