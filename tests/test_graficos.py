@@ -245,8 +245,10 @@ def comprobar_png(fig: Figure, ruta: Path) -> None:
 
     with Image.open(ruta) as im:
         ancho, _alto = im.size
-    # ~7 pulgadas a 110 ppp (bbox "tight" recorta o añade unos píxeles)
-    assert 650 <= ancho <= 850
+    # ~7 pulgadas a DPI (bbox "tight" recorta o añade unos píxeles); al menos 200 ppp, para
+    # que el gráfico se imprima nítido.
+    assert g.DPI >= 200
+    assert 0.9 * g.ANCHO * g.DPI <= ancho <= 1.2 * g.ANCHO * g.DPI
 
 
 def etiquetas_de_ticks(ax, eje="y") -> list[str]:

@@ -76,7 +76,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 
 ANCHO = 7.0  # pulgadas: el ancho útil de una página A4
-DPI = 110
+DPI = 200  # ≥ 200 ppp: se imprime nítido
 
 # Los colores vienen de `helpers.paleta` (la misma paleta que colorea las tablas).
 COLOR_FISICO = paleta.COLOR_FISICO  # avance físico y eficacia, en todos los gráficos
