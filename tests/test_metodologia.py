@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import metodologia as m
+from helpers.calculo import Calculo
 from helpers.parametros import Metodologia
 from helpers.tablas import calcular_tablas
 
@@ -167,7 +168,7 @@ def test_eficacia_trimestral_y_acumulada_como_suma():
         operacion("y", "E1", "2", prog={4: 2}, ejec={4: 2}),
     ]
     d = datos_de(ops)
-    ef = m.eficacia_trimestres(d.operaciones, d.unidades, 2)
+    ef = Calculo(d, 2, Metodologia()).eficacias
     assert ef[1].unidad["A1"] == pytest.approx(25.0)
     assert ef[2].unidad["A1"] == pytest.approx(12.5)
     acum = m.eficacia_acumulada(ef)
@@ -180,7 +181,7 @@ def test_eficacia_trimestral_y_acumulada_como_suma():
 def test_eficacia_programada_segun_meta_del_trimestre():
     ops = [operacion("x", "A1", "1", prog={1: 1, 4: 3}, ejec={1: 1, 4: 3})]
     d = datos_de(ops)
-    ef = m.eficacia_trimestres(d.operaciones, d.unidades, 4, participacion="programada")
+    ef = Calculo(d, 4, Metodologia(participacion="programada")).eficacias
     assert ef[1].unidad["A1"] == pytest.approx(25.0)
     assert ef[2].unidad["A1"] == pytest.approx(75.0)
     assert m.eficacia_acumulada(ef).unidad["A1"] == pytest.approx(100.0)
@@ -196,7 +197,8 @@ def test_ejecucion_de_un_grupo_se_calcula_con_montos_sumados():
         linea("2", "A1", "1", 9000, {4: 0, 5: -100}),
         linea("3", "A2", "1", 0, {4: 10}),
     ])
-    t = m.financiero_por(pres, pres["codigo_unidad"], [4, 5, 6], [1, 2, 3, 4, 5, 6])
+    d = datos_de([operacion("x", "A1", "1", prog={4: 1}, ejec={4: 1})], presupuesto=pres)
+    t = Calculo(d, 2, Metodologia()).paso_financiero()["unidad"]
     assert t.loc["A1", "ejecucion_trimestre"] == pytest.approx(400 / 10000 * 100)  # no la media de 50 % y -1,1 %
     assert math.isnan(t.loc["A2", "ejecucion_trimestre"])  # vigente 0: sin porcentaje
 

@@ -254,60 +254,6 @@ def _sumar_agregados(partes: Sequence[Agregado]) -> Agregado:
     )
 
 
-def eficacia_trimestres(
-    operaciones: pd.DataFrame,
-    unidades: pd.DataFrame,
-    hasta_trimestre: int,
-    *,
-    tope: bool = True,
-    sin_reporte: str = "cero",
-    agregacion: str = "promedio_unidades",
-    participacion: str = "trimestral_igual",
-) -> dict[int, Agregado]:
-    """Eficacia de cada trimestre hasta el corte (§2.4), en % del programa anual.
-
-    - `trimestral_igual`: eficacia_T = avance físico_T × 25 % en cada nivel.
-    - `programada`: cada operación aporta cumplimiento_T × (meta del trimestre / meta
-      anual); el aporte se agrega con la misma regla sobre las operaciones con meta anual.
-    """
-    resultado: dict[int, Agregado] = {}
-    for t in range(1, hasta_trimestre + 1):
-        meses = meses_trimestre(t)
-        if participacion == "trimestral_igual":
-            avance = avance_fisico(
-                operaciones, unidades, meses,
-                tope=tope, sin_reporte=sin_reporte, agregacion=agregacion,
-            )
-            resultado[t] = avance.escalar(PARTICIPACION_TRIMESTRAL / 100.0)
-        elif participacion == "programada":
-            resultado[t] = agregar(
-                eficacia_programada_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte),
-                operaciones, unidades, agregacion,
-            )
-        else:
-            raise ValueError(f"regla de participación desconocida: {participacion}")
-    return resultado
-
-
-def eficacia_operaciones(
-    operaciones: pd.DataFrame,
-    trimestre: int,
-    *,
-    tope: bool = True,
-    sin_reporte: str = "cero",
-    participacion: str = "trimestral_igual",
-) -> pd.Series:
-    """Eficacia de cada operación en el trimestre (NaN = fuera de los promedios): su
-    cumplimiento × 25 % (`trimestral_igual`) o su aporte según la meta (`programada`)."""
-    meses = meses_trimestre(trimestre)
-    if participacion == "trimestral_igual":
-        cumpl = cumplimiento_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
-        return cumpl["cumplimiento"] * (PARTICIPACION_TRIMESTRAL / 100.0)
-    if participacion == "programada":
-        return eficacia_programada_operaciones(operaciones, meses, tope=tope, sin_reporte=sin_reporte)
-    raise ValueError(f"regla de participación desconocida: {participacion}")
-
-
 def reparto_mensual(operaciones: pd.DataFrame, trimestre: int) -> pd.DataFrame:
     """Qué parte de lo ejecutado en el trimestre por cada operación se ejecutó en cada mes
     (0 si no ejecutó nada). Repartir la eficacia del trimestre con estas partes hace que
@@ -367,26 +313,6 @@ def porcentaje(numerador, denominador):
     if isinstance(numerador, pd.Series):
         return pd.Series(r, index=numerador.index)
     return float(r) if r.ndim == 0 else r
-
-
-def financiero_por(
-    presupuesto: pd.DataFrame,
-    claves,
-    meses_trim: Iterable[int],
-    meses_acum: Iterable[int],
-) -> pd.DataFrame:
-    """Montos sumados por grupo y luego el porcentaje (nunca la media de porcentajes)."""
-    montos = pd.DataFrame(
-        {
-            "vigente": presupuesto["vigente"].astype(float),
-            "devengado_trimestre": devengado(presupuesto, meses_trim),
-            "devengado_acumulado": devengado(presupuesto, meses_acum),
-        }
-    )
-    tabla = montos.groupby(claves, sort=False).sum()
-    tabla["ejecucion_trimestre"] = porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
-    tabla["ejecucion_acumulada"] = porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
-    return tabla
 
 
 # ---------------------------------------------------------------------------------------
