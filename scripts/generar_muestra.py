@@ -720,6 +720,7 @@ def construir_tablas(rng_semilla: int = SEMILLA) -> tuple[dict, dict]:
     metas = ajustar_operaciones(rng, ops, unidades, ref_unidades, metas_ext)
     tablas = {
         "unidades": [{k: u[k] for k in COLUMNAS["unidades"]} for u in unidades],
+        "areas": [dict(zip(COLUMNAS["areas"], fila)) for fila in cat.AREAS],
         "acp": [dict(zip(COLUMNAS["acp"], fila)) for fila in cat.ACPS],
         "operaciones": filas_operaciones(ops),
         "presupuesto": construir_presupuesto(rng, unidades),

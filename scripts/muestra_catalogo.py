@@ -1621,6 +1621,17 @@ HISTORICO = [
 ]
 
 # --------------------------------------------------------------------------------------
+# Áreas organizacionales: (area, nombre, sigla)
+# --------------------------------------------------------------------------------------
+AREAS = [
+    ("ADM_CENTRAL", "Administración Central", "Adm. Central"),
+    ("VRE", "Viceministerio de Relaciones Exteriores", "VRE"),
+    ("VCEI", "Viceministerio de Comercio Exterior e Integración", "VCEI"),
+    ("VGCI", "Viceministerio de Gestión Consular e Institucional", "VGCI"),
+    ("SERV_EXTERIOR", "Servicio Exterior: embajadas, consulados y misiones", "Serv. Exterior"),
+]
+
+# --------------------------------------------------------------------------------------
 # Narrativa: (codigo_unidad, trimestre, tipo, texto, codigo_acp o None)
 # --------------------------------------------------------------------------------------
 NARRATIVA = [
@@ -1656,6 +1667,16 @@ NARRATIVA = [
         None,
     ),
     (
+        "DGAA",
+        1,
+        "logro",
+        (
+            "Se completó la contratación del personal eventual del año y se renovaron los "
+            "contratos de servicios básicos de todas las oficinas centrales."
+        ),
+        "6",
+    ),
+    (
         "DGP",
         2,
         "logro",
@@ -1683,6 +1704,38 @@ NARRATIVA = [
         (
             "Acelerar los procesos de contratación del segundo semestre "
             "para evitar la concentración del gasto en el último trimestre."
+        ),
+        None,
+    ),
+    (
+        "UCS",
+        2,
+        "logro",
+        (
+            "Se difundieron en medios y redes sociales las actividades de la Cancillería "
+            "del semestre, con boletines semanales para la prensa nacional."
+        ),
+        "6",
+    ),
+    (
+        "DGAA",
+        2,
+        "dificultad",
+        (
+            "Los procesos de contratación de bienes y servicios previstos para el primer "
+            "semestre se adjudicaron recién en junio, de modo que su pago se traslada al "
+            "segundo semestre."
+        ),
+        "6",
+    ),
+    (
+        "DGP",
+        2,
+        "recomendacion",
+        (
+            "Que cada unidad con ejecución financiera en rojo presente a la unidad de "
+            "planificación, hasta el 31 de julio, un cronograma de gasto para el segundo "
+            "semestre."
         ),
         None,
     ),
@@ -1779,6 +1832,37 @@ NARRATIVA = [
     ),
     (
         "DGRB",
+        1,
+        "logro",
+        (
+            "Se realizaron reuniones de consultas políticas con dos países vecinos y se "
+            "acordó la agenda bilateral del año."
+        ),
+        "2",
+    ),
+    (
+        "DGLAIT",
+        1,
+        "logro",
+        (
+            "Se aprobó con las comisiones mixtas el plan anual de inspección y "
+            "mantenimiento de hitos fronterizos."
+        ),
+        "3",
+    ),
+    (
+        "DGRM",
+        1,
+        "dificultad",
+        (
+            "Los gastos de las delegaciones del trimestre los cubrieron los organismos "
+            "anfitriones, por lo que el presupuesto propio de la Dirección no registró "
+            "gasto."
+        ),
+        "1",
+    ),
+    (
+        "DGRB",
         2,
         "logro",
         (
@@ -1786,6 +1870,38 @@ NARRATIVA = [
             "segundo semestre, a pedido de la contraparte."
         ),
         "2",
+    ),
+    (
+        "DGRM",
+        2,
+        "logro",
+        (
+            "La delegación nacional intervino en las sesiones del Consejo de Derechos "
+            "Humanos y en la Asamblea General de la OEA con posiciones coordinadas con los "
+            "ministerios del área."
+        ),
+        "1",
+    ),
+    (
+        "DGCEP",
+        2,
+        "logro",
+        (
+            "Se organizaron las ceremonias de presentación de cartas credenciales del "
+            "trimestre y se atendieron en plazo los trámites de privilegios e inmunidades "
+            "del cuerpo diplomático."
+        ),
+        "1",
+    ),
+    (
+        "DGLAIT",
+        2,
+        "logro",
+        (
+            "Se celebró la reunión anual de la comisión mixta de límites con un país vecino "
+            "y se actualizó el registro de hitos inspeccionados."
+        ),
+        "3",
     ),
     (
         "DGLAIT",
@@ -1885,6 +2001,16 @@ NARRATIVA = [
     (
         "DGPEACI",
         2,
+        "logro",
+        (
+            "Se elaboraron perfiles de mercado para cinco productos con potencial "
+            "exportador y se difundieron entre las cámaras de exportadores."
+        ),
+        "4",
+    ),
+    (
+        "DGPEACI",
+        2,
         "recomendacion",
         (
             "Concentrar la promoción comercial en mercados con acuerdos "
@@ -1971,6 +2097,36 @@ NARRATIVA = [
         "5",
     ),
     (
+        "DGALC",
+        2,
+        "logro",
+        (
+            "El servicio de apostilla y legalizaciones atendió la demanda del trimestre sin "
+            "acumular trámites pendientes."
+        ),
+        "5",
+    ),
+    (
+        "DGAC",
+        2,
+        "dificultad",
+        (
+            "El programa de documentación y apoyo a bolivianos en el exterior no registró "
+            "gasto porque su reglamento de uso sigue en revisión."
+        ),
+        "5",
+    ),
+    (
+        "DDSC",
+        2,
+        "dificultad",
+        (
+            "La oficina de Santa Cruz no contó en el semestre con personal administrativo "
+            "para tramitar sus pagos, por lo que su presupuesto no se ejecutó."
+        ),
+        "5",
+    ),
+    (
         "DGADP",
         2,
         "dificultad",
@@ -2052,6 +2208,16 @@ NARRATIVA = [
         "7",
     ),
     (
+        "CON-PUN",
+        1,
+        "dificultad",
+        (
+            "La falta de insumos para la emisión de documentos limitó la atención del "
+            "consulado en febrero y marzo."
+        ),
+        "7",
+    ),
+    (
         "SE",
         1,
         "recomendacion",
@@ -2068,6 +2234,26 @@ NARRATIVA = [
         (
             "La Embajada impulsó negociaciones de cooperación con instituciones "
             "europeas en temas productivos."
+        ),
+        "7",
+    ),
+    (
+        "SE",
+        2,
+        "logro",
+        (
+            "Las misiones cumplieron la agenda de visitas y reuniones bilaterales del "
+            "semestre y remitieron sus informes de gestión."
+        ),
+        "7",
+    ),
+    (
+        "CON-PUN",
+        2,
+        "dificultad",
+        (
+            "El consulado atendió con un solo funcionario durante el trimestre y postergó "
+            "las jornadas de atención en provincias."
         ),
         "7",
     ),

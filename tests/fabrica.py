@@ -15,7 +15,8 @@ lo que espera:
 - 3 líneas de presupuesto; la categoría `560 0 002` aparece con dos fuentes, `dev_03` de
   `570 0 003` está escrito como texto boliviano "1.234,56" y `dev_05` de una línea es
   negativo (reversión);
-- una hoja `narrativa` y una hoja `historico`;
+- una hoja `areas` que da nombre sólo a `VRE` (`SERV_EXTERIOR` se queda con su código),
+  una hoja `narrativa` y una hoja `historico`;
 - una columna adicional `observaciones` en operaciones (se conserva).
 
 Las mismas tablas están en `TABLAS` (encabezado + filas, como en la hoja) para escribirlas
@@ -120,12 +121,18 @@ HISTORICO = [
     [2023, "SERV_EXTERIOR", 82.1, 93.75],
 ]
 
+AREAS = [
+    ["area", "nombre", "sigla"],
+    ["VRE", "Viceministerio de Relaciones Exteriores", "VRE"],
+]
+
 # Las hojas en el orden del contrato: nombre -> [encabezado, fila 2, fila 3, ...].
 TABLAS: dict[str, list[list]] = {
     "unidades": UNIDADES,
     "acp": ACP,
     "operaciones": OPERACIONES,
     "presupuesto": PRESUPUESTO,
+    "areas": AREAS,
     "narrativa": NARRATIVA,
     "historico": HISTORICO,
 }

@@ -52,7 +52,8 @@ def test_libro_pequeno_tablas_y_tipos(libro_pequeno):
     datos = cargar_datos(libro_pequeno)
     assert isinstance(datos, Datos)
     assert datos.archivos == [libro_pequeno]
-    assert [len(getattr(datos, h)) for h in HOJAS] == [4, 2, 8, 3, 4, 4]
+    assert [len(getattr(datos, h)) for h in HOJAS] == [
+        len(fabrica.TABLAS[h]) - 1 for h in HOJAS]
 
     op = datos.operaciones
     assert list(op.columns[:4]) == ["codigo_operacion", "codigo_acp", "codigo_unidad",
@@ -292,6 +293,39 @@ def test_unidades_inexistentes_en_presupuesto_y_narrativa(tmp_path):
         ("narrativa", 5, "codigo_unidad"),
     ]
     assert all(p.mensaje == "'DGZZ' no existe en la hoja unidades" for p in problemas)
+
+
+def test_hoja_areas_se_valida(tmp_path):
+    t = fabrica.tablas_pequenas()
+    t["areas"] += [
+        ["VRE", "Otra vez", ""],                  # área repetida
+        ["VICEMINISTERIO_X", "Sin unidades", ""],  # ninguna unidad es de esa área
+        ["SERV_EXTERIOR", None, "SE"],            # sin nombre
+        ["Total", "Total", ""],                   # rótulo reservado de los cuadros
+    ]
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [
+        ("areas", 3, "area"), ("areas", 4, "area"), ("areas", 5, "nombre"),
+        ("areas", 6, "area"), ("areas", 6, "area"),
+    ]
+    mensajes = [p.mensaje for p in problemas]
+    assert mensajes[0] == "'VRE' está repetido (ya aparece en la fila 2)"
+    assert mensajes[1] == ("'VICEMINISTERIO_X' no es el área de ninguna unidad (columna area "
+                           "de la hoja unidades)")
+
+
+def test_sin_hoja_areas_cada_area_se_nombra_con_su_codigo(tmp_path):
+    from helpers.preparacion import areas_con_nombre
+
+    t = fabrica.tablas_pequenas()
+    del t["areas"]
+    datos = cargar_datos(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert datos.areas.empty
+    areas = areas_con_nombre(datos)
+    assert areas["area"].tolist() == areas["nombre"].tolist() == areas["sigla"].tolist() == [
+        "VRE", "SERV_EXTERIOR"]
+    con_hoja = areas_con_nombre(cargar_datos(fabrica.escribir_libro_pequeno(tmp_path / "b.xlsx")))
+    assert con_hoja["nombre"].tolist() == [fabrica.AREAS[1][1], "SERV_EXTERIOR"]
 
 
 def test_columna_obligatoria_ausente_no_repite_un_problema_por_fila(tmp_path):

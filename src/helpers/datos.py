@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
-HOJAS_OPCIONALES = ("narrativa", "historico")
+HOJAS_OPCIONALES = ("areas", "narrativa", "historico")
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
 MESES = tuple(range(1, 13))
@@ -79,6 +79,7 @@ class Datos:
     presupuesto: pd.DataFrame
     narrativa: pd.DataFrame
     historico: pd.DataFrame
+    areas: pd.DataFrame
     archivos: list[Path] = field(default_factory=list)
 
 
@@ -108,6 +109,11 @@ _CONTRATO: dict[str, list[_Columna]] = {
         _Columna("area", obligatoria=True),
         _Columna("servicio", obligatoria=True),
         _Columna("tipo"),
+    ],
+    "areas": [
+        _Columna("area", obligatoria=True),
+        _Columna("nombre", obligatoria=True),
+        _Columna("sigla"),
     ],
     "acp": [
         _Columna("codigo_acp", obligatoria=True),
@@ -174,6 +180,7 @@ _M_TRIMESTRE = "'{valor}' no es un trimestre válido: debe ser 1, 2, 3 o 4"
 _M_TIPO = "'{valor}' no es un tipo válido: debe ser logro, dificultad o recomendacion"
 _M_GESTION = "'{valor}' no es una gestión válida: debe ser un año (número entero)"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
+_M_AREA_NO_EXISTE = "'{valor}' no es el área de ninguna unidad (columna area de la hoja unidades)"
 _M_CATEGORIA_FUENTE = (
     "la combinación de categoria_programatica '{categoria_programatica}' y fuente "
     "'{fuente}' está repetida (ya aparece en la fila {primera})"
@@ -186,6 +193,7 @@ _M_CATEGORIA_FUENTE = (
 _RESERVADOS: dict[tuple[str, str], tuple[str, ...]] = {
     ("unidades", "codigo_unidad"): ("TOTAL",),
     ("unidades", "area"): ("TOTAL", *SERVICIOS),
+    ("areas", "area"): ("TOTAL", *SERVICIOS),
     ("acp", "codigo_acp"): ("TOTAL",),
     ("presupuesto", "categoria_programatica"): ("TOTAL",),
     ("presupuesto", "fuente"): ("TOTAL",),
@@ -600,7 +608,7 @@ def _letra(pos: int) -> str:
     return letras
 
 
-def _vacia_de(hoja: str) -> pd.DataFrame:
+def tabla_vacia(hoja: str) -> pd.DataFrame:
     """La tabla sin filas de una hoja opcional ausente, con las columnas y tipos del contrato."""
     columnas = {}
     for col in _CONTRATO[hoja]:
@@ -645,12 +653,14 @@ def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Serie
 
 
 def _esquema(
-    hoja: _Hoja, unidades: set[str] | None, acps: set[str] | None
+    hoja: _Hoja, unidades: set[str] | None, acps: set[str] | None,
+    areas: set[str] | None = None,
 ) -> pa.DataFrameSchema:
     """El esquema de la hoja, sólo con las columnas presentes (las ausentes ya se informaron).
 
-    `unidades` y `acps` son los códigos que existen; None si no se pudieron leer (entonces
-    no se comprueban las referencias, para no repetir un problema en cada fila).
+    `unidades`, `acps` y `areas` son los códigos que existen (las áreas, las de la hoja
+    unidades); None si no se pudieron leer (entonces no se comprueban las referencias, para
+    no repetir un problema en cada fila).
     """
     reglas: dict[str, list[pa.Check]] = {}
 
@@ -668,7 +678,8 @@ def _esquema(
         if col.tipo == "numero" and col.grupo != "dev" and hoja.nombre != "historico":
             regla(col.nombre, lambda s: s >= 0, _M_NEGATIVO)
 
-    claves = {"unidades": "codigo_unidad", "acp": "codigo_acp", "operaciones": "codigo_operacion"}
+    claves = {"unidades": "codigo_unidad", "acp": "codigo_acp", "operaciones": "codigo_operacion",
+              "areas": "area"}
     if hoja.nombre in claves:
         regla(claves[hoja.nombre], _sin_repetir, _M_REPETIDO)
     if hoja.nombre == "unidades":
@@ -689,6 +700,8 @@ def _esquema(
         regla("codigo_unidad", _existe_en(unidades), _M_NO_EXISTE.replace("{hoja}", "unidades"))
     if hoja.nombre in ("operaciones", "presupuesto", "narrativa") and acps is not None:
         regla("codigo_acp", _existe_en(acps), _M_NO_EXISTE.replace("{hoja}", "acp"))
+    if hoja.nombre == "areas" and areas is not None:
+        regla("area", _existe_en(areas), _M_AREA_NO_EXISTE)
 
     columnas = {}
     for col in contrato:
@@ -832,14 +845,15 @@ def cargar_datos(ruta: str | Path) -> Datos:
 
     unidades = _codigos(hojas.get("unidades"), "codigo_unidad")
     acps = _codigos(hojas.get("acp"), "codigo_acp")
+    areas = _codigos(hojas.get("unidades"), "area")
     for hoja in hojas.values():
-        _validar(hoja, _esquema(hoja, unidades, acps), problemas)
+        _validar(hoja, _esquema(hoja, unidades, acps, areas), problemas)
 
     if problemas:
         raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
 
     return Datos(
-        **{nombre: _final(hojas[nombre]) if nombre in hojas else _vacia_de(nombre)
+        **{nombre: _final(hojas[nombre]) if nombre in hojas else tabla_vacia(nombre)
            for nombre in HOJAS},
         archivos=archivos,
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
-from .datos import Datos, cargar_datos
+from .datos import HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
 from .parametros import Parametros, cargar_parametros
 from .rutas import RAIZ
 
@@ -44,6 +44,33 @@ class Preparado:
     acp: pd.DataFrame
     unidades: pd.DataFrame
     narrativa: pd.DataFrame
+    areas: pd.DataFrame  # area, nombre, sigla: una fila por área de `unidades`, en su orden
+
+    def nombre_area(self, area: str) -> str:
+        """El nombre que lee el lector; el código si el libro no lo da. Los rótulos que no
+        son áreas (TOTAL, Central, Exterior) quedan tal cual."""
+        return self._nombres.get(area, area)
+
+    def sigla_area(self, area: str) -> str:
+        """La forma corta (gráficos): la sigla del libro, o el código."""
+        return self._siglas.get(area, area)
+
+    def con_nombres(self, tabla: pd.DataFrame, columna: str = "area",
+                    forma: str = "nombre") -> pd.DataFrame:
+        """Copia de `tabla` con las áreas de `columna` escritas con su nombre (o con su
+        sigla, `forma="sigla"`, para los rótulos de los gráficos)."""
+        tabla = tabla.copy()
+        nombrar = self.nombre_area if forma == "nombre" else self.sigla_area
+        tabla[columna] = tabla[columna].map(nombrar)
+        return tabla
+
+    @property
+    def _nombres(self) -> dict[str, str]:
+        return dict(zip(self.areas["area"], self.areas["nombre"]))
+
+    @property
+    def _siglas(self) -> dict[str, str]:
+        return dict(zip(self.areas["area"], self.areas["sigla"]))
 
     @property
     def metodologia(self):
@@ -82,11 +109,25 @@ class Preparado:
         return fecha_larga(self.parametros.fecha_corte)
 
 
+def areas_con_nombre(datos: Datos) -> pd.DataFrame:
+    """Cada área de la hoja unidades con el nombre y la sigla de la hoja `areas`; la que no
+    figura allí (o un libro sin esa hoja) se nombra con su código."""
+    codigos = list(pd.unique(datos.unidades["area"]))
+    nombres = dict(zip(datos.areas["area"], datos.areas["nombre"]))
+    siglas = {a: s for a, s in zip(datos.areas["area"], datos.areas["sigla"]) if s}
+    return pd.DataFrame({
+        "area": pd.Series(codigos, dtype="str"),
+        "nombre": pd.Series([nombres.get(a, a) for a in codigos], dtype="str"),
+        "sigla": pd.Series([siglas.get(a, a) for a in codigos], dtype="str"),
+    })
+
+
 def preparado_de(parametros: Parametros, datos: Datos, tablas: dict[str, pd.DataFrame]) -> Preparado:
     narr = datos.narrativa
     narrativa = narr[narr["trimestre"] == parametros.trimestre_corte].reset_index(drop=True)
     return Preparado(parametros=parametros, tablas=tablas, acp=datos.acp,
-                     unidades=datos.unidades, narrativa=narrativa)
+                     unidades=datos.unidades, narrativa=narrativa,
+                     areas=areas_con_nombre(datos))
 
 
 def preparar(parametros: Parametros, datos: Datos) -> Preparado:
@@ -122,7 +163,14 @@ def leer_entrada(carpeta: str | Path) -> tuple[Parametros, Datos]:
     `entrada/datos/`."""
     carpeta = Path(carpeta)
     parametros = cargar_parametros(carpeta / PARAMETROS, raiz=carpeta)
-    hojas = {hoja: pd.read_parquet(carpeta / DATOS / f"{hoja}.parquet") for hoja in HOJAS_DATOS}
+    hojas = {}
+    for hoja in HOJAS_DATOS:
+        ruta = carpeta / DATOS / f"{hoja}.parquet"
+        # Una hoja opcional que se agregó al contrato después de escrito el informe.
+        if hoja in HOJAS_OPCIONALES and not ruta.exists():
+            hojas[hoja] = tabla_vacia(hoja)
+        else:
+            hojas[hoja] = pd.read_parquet(ruta)
     return parametros, Datos(**hojas, archivos=[])
 
 
