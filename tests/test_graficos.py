@@ -46,6 +46,8 @@ def _operacion(codigo, unidad, acp, prog, ejec, tareas=1):
         "codigo_unidad": unidad,
         "codigo_acp": acp,
         "descripcion": f"Operación {codigo}",
+        "indicador": "Informes presentados",
+        "unidad_medida": "Informe",
         "tareas": tareas,
         "medio_verificacion": "",
         "no_aplica": "",
@@ -376,6 +378,12 @@ def test_ejecucion_semaforo_colorea_con_la_paleta(tablas, tmp_path):
     assert len(bs) == len(cat)
     assert [color(b) for b in bs] == [g.COLORES_SEMAFORO[s] for s in cat["semaforo"]]
     assert {"rojo", "verde"} <= set(cat["semaforo"])  # los datos cubren más de un color
+    # Cada estado con su trama: se distingue sin ver colores y el amarillo no se confunde
+    # con las calificaciones amarilla y naranja.
+    assert [b.get_hatch() or "" for b in bs] == [g.TRAMA_SEMAFORO[s] for s in cat["semaforo"]]
+    assert len(set(g.TRAMA_SEMAFORO.values())) == len(g.TRAMA_SEMAFORO)
+    leyenda = fig.legends[0].get_patches()
+    assert [p.get_hatch() or "" for p in leyenda] == list(g.TRAMA_SEMAFORO.values())
     assert ax.get_xlim()[0] == 0
     # la categoría repetida se distingue por unidad y fuente
     rotulos = [t.get_text() for t in ax.get_yticklabels()]
@@ -420,7 +428,7 @@ def test_ejecucion_semaforo_lineas_repetidas_y_sin_semaforo():
 def test_avance_unidades_ordenado_y_por_calificacion(tablas, tmp_path):
     unidad = tablas["unidad"]
     del_area = unidad[unidad["area"] == "VICEMINISTERIO_A"]
-    fig = g.avance_unidades(unidad, "VICEMINISTERIO_A")
+    [fig] = g.avance_unidades(unidad, "VICEMINISTERIO_A")
     ax = fig.axes[0]
     un_eje_por_panel(fig)
     bs = barras(ax)
@@ -435,13 +443,37 @@ def test_avance_unidades_ordenado_y_por_calificacion(tablas, tmp_path):
     assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] >= 100
     assert any(l.get_xdata()[0] == 100 for l in ax.lines)  # referencia en 100 %
     assert all(t.endswith(" %") for t in etiquetas_de_ticks(ax, "x"))
-    assert [t.get_text() for t in ax.get_yticklabels()] == esperado["codigo_unidad"].tolist()
+    # Cada barra se lee por el nombre de su unidad (acortado si es largo), no por el código.
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        g.acortar(n) for n in esperado["nombre"]]
     comprobar_png(fig, tmp_path / "area.png")
+
+
+def test_avance_unidades_en_partes_iguales_con_la_misma_escala(tablas):
+    unidad = tablas["unidad"]
+    del_area = unidad[unidad["area"] == "VICEMINISTERIO_A"]
+    figuras = g.avance_unidades(unidad, "VICEMINISTERIO_A", max_filas=10)
+    partes = -(-len(del_area) // 10)
+    assert len(figuras) == partes
+    por_figura = [len(barras(f.axes[0])) for f in figuras]
+    assert sum(por_figura) == len(del_area) and max(por_figura) - min(por_figura) <= 1
+    assert len({f.axes[0].get_xlim() for f in figuras}) == 1
+    assert [f.axes[0].get_title().endswith(f"(parte {i} de {partes})")
+            for i, f in enumerate(figuras, 1)] == [True] * partes
+
+
+def test_acortar_corta_entre_palabras():
+    assert g.acortar("Unidad de Transparencia") == "Unidad de Transparencia"
+    largo = "Representación Permanente de Bolivia ante la Organización de los Estados Americanos"
+    corto = g.acortar(largo, 40)
+    assert len(corto) <= 40 and corto.endswith("…") and largo.startswith(corto[:-1])
+    palabras = corto[:-1].split()
+    assert palabras == largo.split()[: len(palabras)]  # corta entre palabras
 
 
 def test_avance_unidades_sin_valor_en_gris_y_al_final(tablas):
     unidad = tablas["unidad"]
-    fig = g.avance_unidades(unidad, "AREA_B")
+    [fig] = g.avance_unidades(unidad, "AREA_B", rotulo="codigo_unidad")
     ax = fig.axes[0]
     bs = barras(ax)
     assert len(bs) == 3
@@ -692,10 +724,51 @@ def _todas(t, trimestre=TRIMESTRE, umbrales=UMBRALES):
         "disp_area": g.dispersion_semaforo(t["area"], "area", trimestre, umbrales),
     }
     for area in pd.unique(unidad["area"]):
-        figuras[f"unidades_{area}"] = g.avance_unidades(unidad, area)
+        for i, fig in enumerate(g.avance_unidades(unidad, area)):
+            figuras[f"unidades_{area}_{i}"] = fig
     if "tendencia" in t and t["tendencia"]["gestion"].nunique() > 1:
         figuras["tendencia"] = g.tendencia(t["tendencia"], trimestre=trimestre)
     return figuras
+
+
+def _rotulos_mal_puestos(fig: Figure) -> list[str]:
+    """Los textos de los ejes que se montan sobre otro texto, cruzan una línea de
+    referencia (100 %, umbrales) o invaden otro panel."""
+    r = g._renderer(fig)
+    fig.draw_without_rendering()
+    textos = [(ax, t, t.get_window_extent(r)) for ax in fig.axes for t in ax.texts
+              if t.get_text() and t.get_visible()]
+    malos = []
+    for i, (ax, t, caja) in enumerate(textos):
+        malos += [f"{t.get_text()!r} sobre {otro.get_text()!r}"
+                  for _, otro, otra in textos[i + 1:] if g._se_solapan(caja, otra)]
+        for orientacion, valor in g.lineas_de_referencia(ax):
+            px, py = ax.transData.transform((valor, valor))
+            if (orientacion == "v" and caja.x0 + 0.5 < px < caja.x1 - 0.5) or (
+                    orientacion == "h" and caja.y0 + 0.5 < py < caja.y1 - 0.5):
+                malos.append(f"{t.get_text()!r} cruza la línea en {valor}")
+        malos += [f"{t.get_text()!r} invade otro panel" for otro_eje in fig.axes
+                  if otro_eje is not ax and g._se_solapan(caja, otro_eje.get_window_extent(r))]
+    return malos
+
+
+def test_ningun_rotulo_tapa_otro_una_linea_o_un_panel(tablas):
+    for nombre, fig in _todas(tablas).items():
+        assert _rotulos_mal_puestos(fig) == [], nombre
+
+
+def test_un_rotulo_que_cruzaria_la_linea_de_100_se_corre_tras_ella():
+    unidad = pd.DataFrame({
+        "codigo_unidad": ["A", "B", "C"], "nombre": ["Uno", "Dos", "Tres"], "area": "X",
+        "avance_fisico_trimestre": [100.0, 97.5, 40.0],
+        "calificacion_trimestre": ["Excelente", "Alto", "Bajo"],
+    })
+    [fig] = g.avance_unidades(unidad, "X")
+    assert _rotulos_mal_puestos(fig) == []
+    ax = fig.axes[0]
+    posiciones = {t.get_text(): t.xy[0] for t in ax.texts}
+    assert posiciones["97,50 %"] == 100.0  # corrido hasta la línea
+    assert posiciones["40,00 %"] == 40.0   # lejos de la línea: junto a su barra
 
 
 def test_mismo_dato_misma_imagen(tablas, tmp_path):
@@ -718,4 +791,5 @@ def test_muestra_real_se_dibuja(tmp_path):
     t = calcular_tablas(cargar_datos(MUESTRA), TRIMESTRE, REGLAS, 2024)
     for nombre, fig in _todas(t).items():
         un_eje_por_panel(fig)
+        assert _rotulos_mal_puestos(fig) == [], nombre
         comprobar_png(fig, tmp_path / f"{nombre}.png")

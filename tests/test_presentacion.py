@@ -92,8 +92,10 @@ def test_conclusiones_nombran_lider_y_rezagado(tmp_path):
     areas = area[area["nivel"] == "area"].sort_values("avance_fisico_trimestre")
     frases = " ".join(textos.conclusiones(prep))
     alto, bajo = areas.iloc[-1], areas.iloc[0]
-    assert (f"El área {alto.area} registra el valor más alto de avance físico del trimestre "
-            f"({formatear_porcentaje(alto.avance_fisico_trimestre)}) y el área {bajo.area} el más bajo "
+    # Las áreas se nombran como las lee el lector (hoja areas), no por su código.
+    assert (f"El área {prep.nombre_area(alto.area)} registra el valor más alto de avance físico "
+            f"del trimestre ({formatear_porcentaje(alto.avance_fisico_trimestre)}) y el área "
+            f"{prep.nombre_area(bajo.area)} el más bajo "
             f"({formatear_porcentaje(bajo.avance_fisico_trimestre)})") in frases
 
 

@@ -44,7 +44,8 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
+from matplotlib.colors import to_hex
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import paleta
@@ -60,6 +61,7 @@ __all__ = [
     "COLOR_SIN_VALOR",
     "DPI",
     "MESES_CORTOS",
+    "acortar",
     "avance_unidades",
     "devengado_mensual",
     "dispersion_semaforo",
@@ -83,11 +85,13 @@ COLOR_FISICO = paleta.COLOR_FISICO  # avance físico y eficacia, en todos los gr
 COLOR_FINANCIERO = paleta.COLOR_FINANCIERO  # ejecución financiera y devengado
 COLOR_PUNTO = "#333333"  # unidades individuales, marcadores de la leyenda
 COLOR_REFERENCIA = "#555555"  # líneas de referencia (100 %, 0)
+COLOR_TRAMA = "#3a3a3a"  # las líneas de la trama del semáforo
 COLOR_SIN_VALOR = "#b8b8b8"  # sin valor en el periodo ("—")
 
 COLORES_SEMAFORO: dict[str, str] = dict(paleta.COLOR_SEMAFORO)  # verde, amarillo, rojo
 # Verdes para lo bueno, amarillo para lo intermedio, naranja y rojos para lo rezagado.
 COLORES_CALIFICACION: dict[str, str] = dict(paleta.COLOR_CALIFICACION)
+TRAMA_SEMAFORO: dict[str, str] = dict(paleta.TRAMA_SEMAFORO)
 
 SIN_VALOR = "Sin valor"  # nivel del matiz de las filas sin semáforo o sin calificación
 PALETA_SEMAFORO = {**COLORES_SEMAFORO, SIN_VALOR: COLOR_SIN_VALOR}
@@ -99,6 +103,7 @@ HUECO = ""  # categoría vacía que separa las filas propias de los subtotales y
 
 _TAM_TEXTO = 8
 _TAM_ETIQUETA = 6.5
+LARGO_ROTULO = 50  # caracteres del nombre de una unidad al rotular su barra
 
 _RC = {
     "font.family": "sans-serif",
@@ -160,11 +165,54 @@ def _figura(alto: float, filas: int = 1, columnas: int = 1, **kw) -> tuple[Figur
 
 def _terminar(fig: Figure) -> Figure:
     """Deja todo texto de la figura como texto literal (también el que se creó fuera del
-    tema), la quita del registro de pyplot (sin tocar las demás) y la devuelve."""
+    tema), aparta los rótulos de valor de las líneas de referencia, quita la figura del
+    registro de pyplot (sin tocar las demás) y la devuelve."""
     for texto in fig.findobj(Text):
         texto.set_parse_math(False)
+    _rotulos_tras_las_lineas(fig)
     plt.close(fig)
     return fig
+
+
+def lineas_de_referencia(ax) -> list[tuple[str, float]]:
+    """Las rectas de referencia del eje (las de `axvline` y `axhline`: 100 %, umbrales del
+    semáforo), como ("v", x) o ("h", y) en coordenadas de los datos."""
+    rectas = []
+    for linea in ax.lines:
+        x, y = np.asarray(linea.get_xdata(), float), np.asarray(linea.get_ydata(), float)
+        if len(x) != 2:
+            continue
+        if x[0] == x[1] and list(y) == [0.0, 1.0]:
+            rectas.append(("v", float(x[0])))
+        elif y[0] == y[1] and list(x) == [0.0, 1.0]:
+            rectas.append(("h", float(y[0])))
+    return rectas
+
+
+def _rotulos_tras_las_lineas(fig: Figure) -> None:
+    """Un rótulo de valor de una barra que cruzaría una línea de referencia se corre hasta
+    esa línea (con la misma separación que tenía de la barra): queda justo después, sin
+    taparla. Las líneas se recorren de menor a mayor, por si después cruza la siguiente."""
+    ejes = [ax for ax in fig.axes if lineas_de_referencia(ax)
+            and any(isinstance(t, Annotation) for t in ax.texts)]
+    if not ejes:
+        return
+    fig.draw_without_rendering()
+    renderer = _renderer(fig)
+    for ax in ejes:
+        rectas = sorted(lineas_de_referencia(ax), key=lambda r: r[1])
+        for rotulo in (t for t in ax.texts if isinstance(t, Annotation) and t.get_text()):
+            for orientacion, valor in rectas:
+                caja = rotulo.get_window_extent(renderer)
+                x, y = rotulo.xy
+                if orientacion == "v":
+                    px = ax.transData.transform((valor, 0))[0]
+                    if caja.x0 < px < caja.x1 and x < valor:
+                        rotulo.xy = (valor, y)
+                else:
+                    py = ax.transData.transform((0, valor))[1]
+                    if caja.y0 < py < caja.y1 and y < valor:
+                        rotulo.xy = (x, valor)
 
 
 # ---------------------------------------------------------------------------------------
@@ -495,10 +543,24 @@ def _umbral(umbrales: Mapping, trimestre: int) -> tuple[float, float]:
 def _leyenda_semaforo(verde: float, amarillo: float) -> list[Patch]:
     v, a = _pct_tick(verde), _pct_tick(amarillo)
     return [
-        Patch(color=COLORES_SEMAFORO["verde"], label=f"Verde: {v} o más"),
-        Patch(color=COLORES_SEMAFORO["amarillo"], label=f"Amarillo: de {a} a menos de {v}"),
-        Patch(color=COLORES_SEMAFORO["rojo"], label=f"Rojo: menos de {a}"),
+        Patch(facecolor=COLORES_SEMAFORO["verde"], hatch=TRAMA_SEMAFORO["verde"],
+              edgecolor=COLOR_TRAMA, label=f"Verde: {v} o más"),
+        Patch(facecolor=COLORES_SEMAFORO["amarillo"], hatch=TRAMA_SEMAFORO["amarillo"],
+              edgecolor=COLOR_TRAMA, label=f"Amarillo: de {a} a menos de {v}"),
+        Patch(facecolor=COLORES_SEMAFORO["rojo"], hatch=TRAMA_SEMAFORO["rojo"],
+              edgecolor=COLOR_TRAMA, label=f"Rojo: menos de {a}"),
     ]
+
+
+def _tramar_semaforo(ax) -> None:
+    """Cada barra del semáforo con la trama de su estado (se reconoce por su color)."""
+    estado_de = {to_hex(c): e for e, c in COLORES_SEMAFORO.items()}
+    for barra in ax.patches:
+        estado = estado_de.get(to_hex(barra.get_facecolor()))
+        if estado and TRAMA_SEMAFORO[estado]:
+            barra.set_hatch(TRAMA_SEMAFORO[estado])
+            barra.set_edgecolor(COLOR_TRAMA)
+            barra.set_linewidth(0)
 
 
 def _etiquetas_categoria(tabla: pd.DataFrame) -> list[str]:
@@ -553,6 +615,7 @@ def ejecucion_semaforo(
         fig, ejes = _figura(_alto_barras(len(datos), por_fila=0.24, minimo=2.6))
         ax = ejes[0, 0]
         _barras(ax, datos, "etiqueta", orden, True, PALETA_SEMAFORO, "semaforo", width=0.65)
+        _tramar_semaforo(ax)
         _eje_porcentaje(ax, list(datos["valor"]) + [verde], eje="x", holgura=0.18)
         for umbral, nombre in ((verde, "verde"), (amarillo, "amarillo")):
             ax.axvline(umbral, color=COLORES_SEMAFORO[nombre], lw=1.2, ls="--")
@@ -587,18 +650,31 @@ def _leyenda_calificacion(presentes: Iterable) -> list[Patch]:
     return parches
 
 
+def acortar(texto: str, largo: int = LARGO_ROTULO) -> str:
+    """`texto` de a lo sumo `largo` caracteres, cortado entre palabras con «…»."""
+    texto = str(texto)
+    if len(texto) <= largo:
+        return texto
+    corte = texto[: largo - 1].rsplit(" ", 1)[0].rstrip(" ,;:(-")
+    return f"{corte}…"
+
+
 def avance_unidades(
     unidad: pd.DataFrame,
     area: str,
     periodo: str = "trimestre",
     titulo: str | None = None,
-    max_filas: int = 40,
-) -> Figure:
+    max_filas: int = 36,
+    rotulo: str = "nombre",
+) -> list[Figure]:
     """Barras horizontales del avance físico de las unidades de un área, de mayor a menor,
     cada una del color de su calificación, con una línea de referencia en 100 %.
+    Cada barra lleva la columna `rotulo` de la unidad (su nombre, acortado a LARGO_ROTULO
+    caracteres; el código si la tabla no trae esa columna).
     Las unidades sin nada programado en el periodo aparecen al final, en gris, con "—".
-    Con más de `max_filas` unidades (p. ej. las 85 del servicio exterior) la lista sigue
-    en paneles contiguos, para que quepa en una página."""
+    Un gráfico por cada `max_filas` unidades a lo sumo (las 85 del servicio exterior: tres
+    de 29), repartidas en partes iguales y con «(parte i de k)» en el título: cada uno cabe
+    en una página con los nombres legibles."""
     col_a = _col("avance_fisico", periodo)
     col_c = _col("calificacion", periodo)
     filas = unidad[unidad["area"].astype(str) == str(area)]
@@ -611,6 +687,7 @@ def avance_unidades(
     datos = pd.DataFrame(
         {
             "codigo": filas["codigo_unidad"].astype(str).to_numpy(),
+            "rotulo": [acortar(r) for r in filas[rotulo if rotulo in filas else "codigo_unidad"]],
             "valor": _valores(filas[col_a]),
             "calificacion": [c if isinstance(c, str) else SIN_VALOR for c in calificaciones],
         }
@@ -620,56 +697,33 @@ def avance_unidades(
         **{c: COLOR_SIN_VALOR for c in datos["calificacion"] if c not in COLORES_CALIFICACION},
     }
     n = len(datos)
-    paneles = max(1, math.ceil(n / max_filas))
-    por_panel = math.ceil(n / paneles)
-    with _tema():
-        fig, ejes = _figura(
-            _alto_barras(por_panel, por_fila=0.22, minimo=2.2), 1, paneles, sharex=True
-        )
-        for p in range(paneles):
-            ax = ejes[0, p]
-            trozo = datos.iloc[p * por_panel : (p + 1) * por_panel]
+    partes = max(1, math.ceil(n / max_filas))
+    titulo = titulo or f"Avance físico por unidad organizacional: {area}"
+    nombre_x = f"Avance físico {_TEXTO_PERIODO[periodo].replace('acumulada', 'acumulado')}"
+    tope = max(100.0, np.nanmax(datos["valor"].to_numpy(), initial=0.0))
+    figuras = []
+    for p, posiciones in enumerate(np.array_split(np.arange(n), partes)):
+        trozo = datos.iloc[posiciones]
+        with _tema():
+            fig, ejes = _figura(_alto_barras(len(trozo), por_fila=0.2, minimo=2.2))
+            ax = ejes[0, 0]
             _barras(ax, trozo, "codigo", trozo["codigo"], True, colores, "calificacion", width=0.7)
-            ax.set_ylim(por_panel - 0.4, -0.6)  # filas de la misma altura en todos los paneles
+            # Las barras se ubican por código (único); se leen por su rótulo.
+            ax.set_yticks(range(len(trozo)), trozo["rotulo"].tolist())
             ax.axvline(100, color=COLOR_REFERENCIA, lw=0.9, ls="--", zorder=1)
-        valores = datos["valor"].to_numpy()
-        _eje_porcentaje(
-            ejes[0, 0],
-            valores,
-            eje="x",
-            minimo_superior=118.0 if paneles == 1 else 128.0,
-            holgura=0.18,
-        )
-        _ticks_hasta(ejes[0, 0], max(100.0, np.nanmax(valores, initial=0.0)))
-        nombre_x = f"Avance físico {_TEXTO_PERIODO[periodo].replace('acumulada', 'acumulado')}"
-        if paneles == 1:
-            ejes[0, 0].set_xlabel(nombre_x)
-            ejes[0, 0].set_title(titulo or f"Avance físico por unidad organizacional: {area}")
-        else:
-            ejes[0, paneles // 2].set_xlabel(nombre_x)
-            ejes[0, 0].xaxis.set_major_locator(matplotlib.ticker.FixedLocator([0, 50, 100]))
-            fig.suptitle(titulo or f"Avance físico por unidad organizacional: {area}")
-        leyenda = _leyenda_calificacion(calificaciones)
-        if datos["valor"].isna().any():
-            leyenda.append(Patch(color=COLOR_SIN_VALOR, label="Sin programación (—)"))
-        if leyenda:
-            if paneles == 1:
-                ejes[0, -1].legend(
-                    handles=leyenda,
-                    title="Calificación",
-                    loc="upper left",
-                    bbox_to_anchor=(1.01, 1.0),
-                    frameon=False,
-                )
-            else:
-                fig.legend(
-                    handles=leyenda,
-                    title="Calificación",
-                    loc="outside lower center",
-                    ncol=len(leyenda),
-                    frameon=False,
-                )
-    return _terminar(fig)
+            # La misma escala en todas las partes: se comparan a simple vista.
+            _eje_porcentaje(ax, np.array([tope]), eje="x", minimo_superior=118.0, holgura=0.18)
+            _ticks_hasta(ax, tope)
+            ax.set_xlabel(nombre_x)
+            ax.set_title(titulo if partes == 1 else f"{titulo} (parte {p + 1} de {partes})")
+            leyenda = _leyenda_calificacion(trozo["calificacion"])
+            if trozo["valor"].isna().any():
+                leyenda.append(Patch(color=COLOR_SIN_VALOR, label="Sin programación (—)"))
+            if leyenda:
+                fig.legend(handles=leyenda, title="Calificación", loc="outside lower center",
+                           ncol=len(leyenda), frameon=False)
+        figuras.append(_terminar(fig))
+    return figuras
 
 
 # ---------------------------------------------------------------------------------------
@@ -1119,8 +1173,15 @@ def tendencia(
                     linea.set_markeredgecolor(linea.get_color())  # punto hueco
             else:
                 _lineas(ax, g, periodo_col, series)
+            # El último valor de cada serie: el mayor se rotula encima de su punto y el
+            # menor debajo, para que los dos rótulos no se monten aunque estén cerca.
+            ultimos = [_valores(g[col]) for col in series]
+            finales = [v[np.isfinite(v)][-1] if np.isfinite(v).any() else np.nan for v in ultimos]
+            fisico_arriba = not (finales[1] > finales[0])
+            arriba, abajo = (0, 5), (0, -10)
             for (col, _nombre), color, desplazamiento in zip(
-                series.items(), _COLORES_SERIES, ((0, 5), (0, -10))
+                series.items(), _COLORES_SERIES,
+                (arriba, abajo) if fisico_arriba else (abajo, arriba),
             ):
                 v = _valores(g[col])
                 ok = np.flatnonzero(np.isfinite(v))

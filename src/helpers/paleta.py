@@ -5,6 +5,9 @@ COLOR_SEMAFORO = {"verde": "#2e7d32", "amarillo": "#f9a825", "rojo": "#c62828"}
 # En las tablas, el semáforo es una figura de su color junto a la palabra, sin fondo: no se
 # confunde con las celdas de calificación (rellenas) y se distingue sin ver colores.
 SIMBOLO_SEMAFORO = {"verde": "●", "amarillo": "▲", "rojo": "■"}
+# En los gráficos de barras, una trama por estado: el amarillo no se lee como la calificación
+# «Medio» o «Bajo» (amarillo y naranja) y los estados se distinguen también sin ver colores.
+TRAMA_SEMAFORO = {"verde": "", "amarillo": "////", "rojo": "...."}
 
 COLOR_CALIFICACION = {
     "Excelente": "#1b5e20",

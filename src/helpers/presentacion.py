@@ -100,6 +100,7 @@ COLUMNAS = {
     "minimo": ("Mínimo", "pct"),
     "maximo": ("Máximo", "pct"),
     "indicador": ("Indicador", "texto"),
+    "unidad_medida": ("Unidad de medida", "texto"),
     "trimestre": ("Trimestre", "pct"),
     "acumulado": ("Acumulado", "pct"),
     "calificacion": ("Calificación", "texto"),

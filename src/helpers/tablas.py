@@ -99,6 +99,8 @@ def tabla_operacion(datos, calc: Calculo) -> pd.DataFrame:
             "codigo_unidad": ops["codigo_unidad"],
             "codigo_acp": ops["codigo_acp"],
             "descripcion": ops["descripcion"],
+            "indicador": ops["indicador"],
+            "unidad_medida": ops["unidad_medida"],
             "tareas": ops["tareas"].astype(int),
             "prog_trimestre": trim["prog"],
             "ejec_trimestre": trim["ejec"],

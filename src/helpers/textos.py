@@ -117,13 +117,13 @@ def resumen_ejecutivo(prep) -> str:
         # La brecha sale de las cifras impresas: 0 sólo si eficacia y ejecución se imprimen
         # iguales.
         if t.brecha_acumulada == 0:
-            partes.append("El avance físico y la ejecución del presupuesto van a la par "
-                          "(brecha de 0,00 puntos porcentuales).")
+            partes.append("La eficacia acumulada y la ejecución financiera acumulada van a la "
+                          "par (brecha de 0,00 puntos porcentuales).")
         else:
             signo = "por delante de" if t.brecha_acumulada > 0 else "por detrás de"
             partes.append(
-                f"El avance físico va {signo} la ejecución del presupuesto por "
-                f"{formatear_numero(abs(t.brecha_acumulada))} puntos porcentuales."
+                f"La eficacia acumulada va {signo} la ejecución financiera acumulada por "
+                f"{formatear_numero(abs(t.brecha_acumulada))} puntos porcentuales (brecha)."
             )
     return " ".join(partes)
 
@@ -314,7 +314,8 @@ def conclusiones(prep) -> list[str]:
     tablas = prep.tablas
     frases = [resumen_ejecutivo(prep)]
     acp = tablas["acp"]
-    area = tablas["area"][tablas["area"]["nivel"] == "area"]
+    area = prep.con_nombres(tablas["area"])
+    area = area[area["nivel"] == "area"]
     frases += [
         frase_extremos(acp, "codigo_acp", "avance_fisico_trimestre", "La ACP", "avance físico del trimestre"),
         frase_extremos(acp, "codigo_acp", "ejecucion_acumulada", "La ACP", "ejecución financiera acumulada"),
@@ -327,13 +328,13 @@ def conclusiones(prep) -> list[str]:
         frases.append(
             "La eficacia acumulada supera a la ejecución financiera en "
             + ", ".join(md(a) for a in adelantadas)
-            + ": el avance de las metas va por delante del gasto."
+            + ": el logro de las metas anuales va por delante del gasto."
         )
     if atrasadas:
         frases.append(
             "La ejecución financiera iguala o supera a la eficacia acumulada en "
             + ", ".join(md(a) for a in atrasadas)
-            + ": el gasto va por delante del avance de las metas."
+            + ": el gasto va por delante del logro de las metas anuales."
         )
     frases.append(resumen_alertas(tablas["alertas"]))
     return [f for f in frases if f]
@@ -422,7 +423,7 @@ def parrafo_acp(prep) -> str:
 
 
 def parrafo_area(prep) -> str:
-    area = prep.tablas["area"]
+    area = prep.con_nombres(prep.tablas["area"])
     areas = area[area["nivel"] == "area"]
     servicios = area[area["nivel"] == "servicio"]
     partes = [
