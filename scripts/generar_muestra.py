@@ -705,6 +705,53 @@ def filas_operaciones(ops: list[dict]) -> list[dict]:
     return filas
 
 
+def construir_articulacion() -> list[dict]:
+    return [dict(zip(COLUMNAS["articulacion"], fila)) for fila in cat.ARTICULACION]
+
+
+def _pais(nombre: str) -> str:
+    """'Consulado de Bolivia en Sevilla (España)' -> 'España'; sin paréntesis, el nombre."""
+    return nombre.rsplit("(", 1)[-1].rstrip(")") if "(" in nombre else nombre
+
+
+def construir_estadisticas(unidades: list[dict]) -> list[dict]:
+    """Servicios de cada oficina consular por mes, desagregados por su país. Un generador
+    propio (semilla derivada): agregar esta hoja no cambia las demás."""
+    rng = np.random.default_rng(SEMILLA + 1)
+    escala = {"Consulado General": 1.0, "Consulado": 0.55, "Viceconsulado": 0.25}
+    filas = []
+    for u in unidades:
+        if u["tipo"] not in cat.TIPOS_CON_ESTADISTICAS:
+            continue
+        for indicador, volumen in cat.SERVICIOS_CONSULARES:
+            base = volumen * escala[u["tipo"]] * rng.uniform(0.6, 1.4)
+            for mes in MESES:
+                # Más trámites a mitad y a fin de año (vacaciones, regularizaciones).
+                estacion = 1.0 + 0.25 * (mes in (6, 7, 11, 12))
+                valor = int(round(base * estacion * rng.uniform(0.8, 1.2)))
+                filas.append({"codigo_unidad": u["codigo_unidad"], "indicador": indicador,
+                              "desagregacion": _pais(u["nombre"]), "mes": mes, "valor": valor})
+    return filas
+
+
+def construir_ingresos() -> list[dict]:
+    """Recaudación mensual de cada rubro: la parte del vigente del catálogo repartida en el
+    año con más peso en los meses de más trámites; una devolución en abril en el primero."""
+    rng = np.random.default_rng(SEMILLA + 2)
+    filas = []
+    for i, (rubro, descripcion, fuente, vigente, parte) in enumerate(cat.INGRESOS):
+        pesos = np.array([1.0 + 0.25 * (m in (6, 7, 11, 12)) for m in MESES])
+        pesos = pesos * rng.uniform(0.85, 1.15, len(MESES))
+        montos = np.round(vigente * parte * pesos / pesos.sum(), 2)
+        fila = {"rubro": rubro, "descripcion": descripcion, "fuente": fuente,
+                "vigente": float(vigente)}
+        fila.update({f"rec_{m:02d}": float(v) for m, v in zip(MESES, montos)})
+        if i == 0:
+            fila["rec_04"] = -12_450.0  # devolución de valores anulados
+        filas.append(fila)
+    return filas
+
+
 def construir_tablas(rng_semilla: int = SEMILLA) -> tuple[dict, dict]:
     rng = np.random.default_rng(rng_semilla)
     ref_unidades = leer_csv("mre-2024-unidades.csv")
@@ -726,6 +773,9 @@ def construir_tablas(rng_semilla: int = SEMILLA) -> tuple[dict, dict]:
         "presupuesto": construir_presupuesto(rng, unidades),
         "narrativa": [dict(zip(COLUMNAS["narrativa"], fila)) for fila in cat.NARRATIVA],
         "historico": [dict(zip(COLUMNAS["historico"], fila)) for fila in cat.HISTORICO],
+        "articulacion": construir_articulacion(),
+        "estadisticas": construir_estadisticas(unidades),
+        "ingresos": construir_ingresos(),
     }
     return tablas, metas
 
@@ -742,8 +792,9 @@ def escribir_libro(tablas: dict, salida: Path) -> None:
         for j, c in enumerate(columnas, start=1):
             largo = max([len(c)] + [len(str(f[c])) for f in tablas[nombre] if f[c] is not None])
             ws.column_dimensions[get_column_letter(j)].width = min(max(largo + 2, 8), 60)
-        if nombre == "presupuesto":
-            for fila in ws.iter_rows(min_row=2, min_col=6, max_col=len(columnas)):
+        if nombre in ("presupuesto", "ingresos"):
+            primera = columnas.index("vigente") + 1
+            for fila in ws.iter_rows(min_row=2, min_col=primera, max_col=len(columnas)):
                 for celda in fila:
                     celda.number_format = "#,##0.00"
     wb.properties.creator = "informe-poa"

@@ -17,6 +17,9 @@ lo que espera:
   negativo (reversión);
 - una hoja `areas` que da nombre sólo a `VRE` (`SERV_EXTERIOR` se queda con su código),
   una hoja `narrativa` y una hoja `historico`;
+- las hojas de la rendición de cuentas: `articulacion` (PDES → PEI → ACP), `estadisticas`
+  (servicios de dos unidades del exterior, un mes sin desagregación) e `ingresos` (dos
+  rubros, uno con una devolución: recaudado negativo en un mes);
 - una columna adicional `observaciones` en operaciones (se conserva).
 
 Las mismas tablas están en `TABLAS` (encabezado + filas, como en la hoja) para escribirlas
@@ -126,6 +129,28 @@ AREAS = [
     ["VRE", "Viceministerio de Relaciones Exteriores", "VRE"],
 ]
 
+ARTICULACION = [
+    ["eje_pdes", "meta_pdes", "resultado_pdes", "codigo_amp", "accion_pei", "codigo_acp"],
+    ["Eje 10", "Meta 10.1", "Resultado 10.1.1", "AMP-1.1", "Atención consular y migratoria", 1],
+    ["Eje 10", "Meta 10.2", "Resultado 10.2.3", "AMP-2.3", "Diplomacia bilateral", 2],
+]
+
+ESTADISTICAS = [
+    ["codigo_unidad", "indicador", "desagregacion", "mes", "valor"],
+    ["EMB-PER", "Pasaportes emitidos", "Lima", 1, 120],
+    ["EMB-PER", "Pasaportes emitidos", "Lima", 2, 95],
+    ["EMB-PER", "Pasaportes emitidos", "Cusco", 2, 18],
+    ["CG-ARI", "Visas otorgadas", _, 3, 14],
+]
+
+INGRESOS = [
+    ["rubro", "descripcion", "fuente", "vigente", *(f"rec_{m:02d}" for m in range(1, 13))],
+    ["15200", "Venta de valores consulares", "20 Recursos Específicos", 50000,
+     4000, 4100, 3900, -250, 4200, 4300, _, _, _, _, _, _],
+    ["15990", "Otros ingresos", "20 Recursos Específicos", 2000,
+     100, _, 150, _, _, 90, _, _, _, _, _, _],
+]
+
 # Las hojas en el orden del contrato: nombre -> [encabezado, fila 2, fila 3, ...].
 TABLAS: dict[str, list[list]] = {
     "unidades": UNIDADES,
@@ -134,6 +159,9 @@ TABLAS: dict[str, list[list]] = {
     "presupuesto": PRESUPUESTO,
     "areas": AREAS,
     "narrativa": NARRATIVA,
+    "articulacion": ARTICULACION,
+    "estadisticas": ESTADISTICAS,
+    "ingresos": INGRESOS,
     "historico": HISTORICO,
 }
 

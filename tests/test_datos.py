@@ -314,6 +314,36 @@ def test_hoja_areas_se_valida(tmp_path):
                            "de la hoja unidades)")
 
 
+def test_hojas_de_la_rendicion_se_validan(tmp_path):
+    t = fabrica.tablas_pequenas()
+    t["articulacion"][1][-1] = 9                         # ACP que no existe
+    t["estadisticas"][1][3] = 13                         # mes fuera de rango
+    t["estadisticas"][2][0] = "EMB-XX"                   # unidad que no existe
+    t["estadisticas"].append(list(t["estadisticas"][3]))  # fila repetida: se sumaría dos veces
+    t["ingresos"][2][0] = t["ingresos"][1][0]             # rubro y fuente repetidos
+    t["ingresos"][1][3] = -5                              # vigente negativo
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [
+        ("articulacion", 2, "codigo_acp"),
+        ("estadisticas", 2, "mes"),
+        ("estadisticas", 3, "codigo_unidad"),
+        ("estadisticas", 6, "codigo_unidad"),
+        ("ingresos", 2, "vigente"),
+        ("ingresos", 3, "rubro"),
+    ]
+    assert "se sumaría dos veces" in problemas[3].mensaje
+    assert problemas[1].mensaje == "'13' no es un mes válido: debe ser un número entero de 1 a 12"
+
+
+def test_hojas_de_la_rendicion_se_leen_con_sus_tipos(libro_pequeno):
+    datos = cargar_datos(libro_pequeno)
+    assert datos.estadisticas["mes"].dtype == "int64"
+    assert datos.estadisticas["valor"].sum() == sum(f[4] for f in fabrica.ESTADISTICAS[1:])
+    assert datos.ingresos["rec_04"].min() < 0  # una devolución no es un error
+    assert datos.ingresos["rec_07"].eq(0).all()  # vacío = nada recaudado
+    assert datos.articulacion["codigo_acp"].tolist() == ["1", "2"]
+
+
 def test_sin_hoja_areas_cada_area_se_nombra_con_su_codigo(tmp_path):
     from helpers.preparacion import areas_con_nombre
 
@@ -356,7 +386,10 @@ def test_hoja_obligatoria_vacia(tmp_path):
                                     "la hoja no tiene filas de datos")
     # ... y cada ACP citada en otras hojas no existe.
     assert all(p.mensaje.endswith("no existe en la hoja acp") for p in problemas[1:])
-    assert len(problemas) == 1 + 8 + 3 + 2
+    citas = sum(1 for h in ("operaciones", "presupuesto", "narrativa", "articulacion")
+                for fila in fabrica.TABLAS[h][1:]
+                if fila[fabrica.TABLAS[h][0].index("codigo_acp")] is not None)
+    assert len(problemas) == 1 + citas
 
 
 def test_csv_con_problemas_nombra_el_archivo(tmp_path):

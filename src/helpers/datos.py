@@ -35,6 +35,7 @@ from helpers.numeros import leer_numero
 
 __all__ = [
     "COLUMNAS_DEV",
+    "COLUMNAS_REC",
     "COLUMNAS_EJEC",
     "COLUMNAS_PROG",
     "HOJAS",
@@ -49,13 +50,14 @@ __all__ = [
 ]
 
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
-HOJAS_OPCIONALES = ("areas", "narrativa", "historico")
+HOJAS_OPCIONALES = ("areas", "narrativa", "historico", "articulacion", "estadisticas", "ingresos")
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
 MESES = tuple(range(1, 13))
 COLUMNAS_PROG = tuple(f"prog_{m:02d}" for m in MESES)
 COLUMNAS_EJEC = tuple(f"ejec_{m:02d}" for m in MESES)
 COLUMNAS_DEV = tuple(f"dev_{m:02d}" for m in MESES)
+COLUMNAS_REC = tuple(f"rec_{m:02d}" for m in MESES)
 
 SERVICIOS = ("Central", "Exterior")
 TIPOS_NARRATIVA = ("logro", "dificultad", "recomendacion")
@@ -80,6 +82,9 @@ class Datos:
     narrativa: pd.DataFrame
     historico: pd.DataFrame
     areas: pd.DataFrame
+    articulacion: pd.DataFrame
+    estadisticas: pd.DataFrame
+    ingresos: pd.DataFrame
     archivos: list[Path] = field(default_factory=list)
 
 
@@ -93,7 +98,7 @@ class _Columna:
     tipo: str = "texto"  # "texto", "numero" o "entero"
     obligatoria: bool = False
     vacio: float = math.nan  # valor de una celda numérica vacía
-    grupo: str | None = None  # columnas mensuales: prog, ejec, dev
+    grupo: str | None = None  # columnas mensuales: prog, ejec, dev, rec
 
 
 def _mensuales(prefijo: str, vacio: float) -> list[_Columna]:
@@ -156,6 +161,31 @@ _CONTRATO: dict[str, list[_Columna]] = {
         _Columna("avance_fisico", "numero", obligatoria=True),
         _Columna("ejecucion", "numero", obligatoria=True),
     ],
+    # Del plan nacional (PDES) y del plan institucional (PEI) a cada ACP.
+    "articulacion": [
+        _Columna("eje_pdes"),
+        _Columna("meta_pdes"),
+        _Columna("resultado_pdes"),
+        _Columna("codigo_amp"),
+        _Columna("accion_pei"),
+        _Columna("codigo_acp", obligatoria=True),
+    ],
+    # Servicios prestados al público (p. ej. pasaportes emitidos por país y mes).
+    "estadisticas": [
+        _Columna("codigo_unidad", obligatoria=True),
+        _Columna("indicador", obligatoria=True),
+        _Columna("desagregacion"),
+        _Columna("mes", "entero", obligatoria=True),
+        _Columna("valor", "numero", obligatoria=True),
+    ],
+    # Ingresos por rubro: presupuesto vigente y recaudado por mes (Bs).
+    "ingresos": [
+        _Columna("rubro", obligatoria=True),
+        _Columna("descripcion", obligatoria=True),
+        _Columna("fuente"),
+        _Columna("vigente", "numero", obligatoria=True),
+        *_mensuales("rec", 0.0),
+    ],
 }
 
 # Las columnas de cada hoja, en el orden del contrato (para quien escribe libros: la muestra
@@ -178,6 +208,7 @@ _M_TAREAS = "'{valor}' no es válido: tareas debe ser un número entero mayor o 
 _M_NEGATIVO = "'{valor}' es negativo: debe ser mayor o igual a 0"
 _M_TRIMESTRE = "'{valor}' no es un trimestre válido: debe ser 1, 2, 3 o 4"
 _M_TIPO = "'{valor}' no es un tipo válido: debe ser logro, dificultad o recomendacion"
+_M_MES = "'{valor}' no es un mes válido: debe ser un número entero de 1 a 12"
 _M_GESTION = "'{valor}' no es una gestión válida: debe ser un año (número entero)"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
 _M_AREA_NO_EXISTE = "'{valor}' no es el área de ninguna unidad (columna area de la hoja unidades)"
@@ -185,6 +216,20 @@ _M_CATEGORIA_FUENTE = (
     "la combinación de categoria_programatica '{categoria_programatica}' y fuente "
     "'{fuente}' está repetida (ya aparece en la fila {primera})"
 )
+_M_RUBRO_FUENTE = (
+    "la combinación de rubro '{rubro}' y fuente '{fuente}' está repetida (ya aparece en la "
+    "fila {primera})"
+)
+_M_ESTADISTICA = (
+    "el valor de '{indicador}' ({desagregacion}) del mes {mes} para la unidad "
+    "'{codigo_unidad}' está repetido (ya aparece en la fila {primera}): se sumaría dos veces"
+)
+# Hojas cuya fila se identifica por varias columnas: (columnas, mensaje si se repite).
+_CLAVES_COMPUESTAS = {
+    "presupuesto": (["categoria_programatica", "fuente"], _M_CATEGORIA_FUENTE),
+    "ingresos": (["rubro", "fuente"], _M_RUBRO_FUENTE),
+    "estadisticas": (["codigo_unidad", "indicador", "desagregacion", "mes"], _M_ESTADISTICA),
+}
 
 # Rótulos de las filas de total y de servicio en los cuadros del informe (TOTAL es
 # `tablas.TOTAL`). Un código o un área con ese nombre se confundiría con esas filas: el
@@ -675,7 +720,7 @@ def _esquema(
             regla(col.nombre, _no_vacia, _M_VACIA, ignore_na=False)
         # No negativos: prog, ejec y vigente. El devengado puede ser negativo (reversiones) y
         # los porcentajes del histórico no se limitan.
-        if col.tipo == "numero" and col.grupo != "dev" and hoja.nombre != "historico":
+        if col.tipo == "numero" and col.grupo not in ("dev", "rec") and hoja.nombre != "historico":
             regla(col.nombre, lambda s: s >= 0, _M_NEGATIVO)
 
     claves = {"unidades": "codigo_unidad", "acp": "codigo_acp", "operaciones": "codigo_operacion",
@@ -691,14 +736,16 @@ def _esquema(
         regla("tipo", lambda s: (s == "") | s.isin(TIPOS_NARRATIVA), _M_TIPO)
     if hoja.nombre == "historico":
         regla("gestion", _es_entero, _M_GESTION)
+    if hoja.nombre == "estadisticas":
+        regla("mes", lambda s: _es_entero(s) & s.between(1, 12), _M_MES)
     for (nombre_hoja, columna), reservados in _RESERVADOS.items():
         if hoja.nombre == nombre_hoja:
             mensaje = (_M_RESERVADO_AREA if columna == "area"
                        else _M_RESERVADO_TOTAL.replace("{columna}", columna))
             regla(columna, _sin_reservados(reservados), mensaje)
-    if hoja.nombre in ("operaciones", "presupuesto", "narrativa") and unidades is not None:
+    if hoja.nombre in ("operaciones", "presupuesto", "narrativa", "estadisticas") and unidades is not None:
         regla("codigo_unidad", _existe_en(unidades), _M_NO_EXISTE.replace("{hoja}", "unidades"))
-    if hoja.nombre in ("operaciones", "presupuesto", "narrativa") and acps is not None:
+    if hoja.nombre in ("operaciones", "presupuesto", "narrativa", "articulacion") and acps is not None:
         regla("codigo_acp", _existe_en(acps), _M_NO_EXISTE.replace("{hoja}", "acp"))
     if hoja.nombre == "areas" and areas is not None:
         regla("area", _existe_en(areas), _M_AREA_NO_EXISTE)
@@ -713,19 +760,21 @@ def _esquema(
         )
 
     checks = []
-    if hoja.nombre == "presupuesto" and "categoria_programatica" in hoja.presentes:
-        def categoria_fuente_unica(tabla: pd.DataFrame) -> pd.Series:
-            repetida = tabla.duplicated(["categoria_programatica", "fuente"], keep="first")
-            return (tabla["categoria_programatica"] == "") | ~repetida
+    if hoja.nombre in _CLAVES_COMPUESTAS:
+        claves, mensaje = _CLAVES_COMPUESTAS[hoja.nombre]
+        if set(claves) <= hoja.presentes:
+            def clave_unica(tabla: pd.DataFrame, claves=claves) -> pd.Series:
+                repetida = tabla.duplicated(claves, keep="first")
+                return (tabla[claves[0]] == "") | ~repetida
 
-        checks.append(pa.Check(categoria_fuente_unica, error=_M_CATEGORIA_FUENTE))
+            checks.append(pa.Check(clave_unica, error=mensaje))
     return pa.DataFrameSchema(columnas, checks=checks, strict=False, name=hoja.nombre)
 
 
-# Columna a la que se atribuye el problema de una regla de varias columnas.
-_COLUMNA_DE_REGLA = {_M_CATEGORIA_FUENTE: "categoria_programatica"}
-# Columnas que identifican un "repetido" de una regla de varias columnas.
-_CLAVE_DE_REGLA = {_M_CATEGORIA_FUENTE: ["categoria_programatica", "fuente"]}
+# Columna a la que se atribuye el problema de una regla de varias columnas (la primera de
+# la clave) y columnas que identifican un "repetido".
+_COLUMNA_DE_REGLA = {mensaje: claves[0] for claves, mensaje in _CLAVES_COMPUESTAS.values()}
+_CLAVE_DE_REGLA = {mensaje: claves for claves, mensaje in _CLAVES_COMPUESTAS.values()}
 
 
 class _Campos(dict):
