@@ -2325,3 +2325,55 @@ NARRATIVA = [
         None,
     ),
 ]
+
+# --------------------------------------------------------------------------------------
+# Articulación PDES → PEI → ACP: (eje_pdes, meta_pdes, resultado_pdes, codigo_amp,
+# accion_pei, codigo_acp). Los textos son de ejemplo, escritos para la muestra.
+# --------------------------------------------------------------------------------------
+_EJE_INTERNACIONAL = "Eje 10: Integración y relaciones internacionales con soberanía"
+ARTICULACION = [
+    (_EJE_INTERNACIONAL, "Meta 10.1: Presencia en los foros multilaterales",
+     "Resultado 10.1.1: Posiciones del Estado defendidas en los organismos internacionales",
+     "AMP 1", "Diplomacia multilateral activa", "1"),
+    (_EJE_INTERNACIONAL, "Meta 10.2: Relaciones bilaterales de cooperación",
+     "Resultado 10.2.1: Agenda bilateral con acuerdos en ejecución",
+     "AMP 2", "Relaciones bilaterales para el desarrollo", "2"),
+    (_EJE_INTERNACIONAL, "Meta 10.3: Comercio exterior e integración",
+     "Resultado 10.3.2: Mercados abiertos para la oferta exportable",
+     "AMP 3", "Promoción comercial e integración regional", "3"),
+    (_EJE_INTERNACIONAL, "Meta 10.4: Fronteras y recursos hídricos compartidos",
+     "Resultado 10.4.1: Límites demarcados y aguas transfronterizas gestionadas",
+     "AMP 4", "Gestión de límites y aguas internacionales", "4"),
+    (_EJE_INTERNACIONAL, "Meta 10.5: Atención a la comunidad boliviana en el exterior",
+     "Resultado 10.5.1: Servicios consulares ágiles y documentos en plazo",
+     "AMP 5", "Servicio consular cercano al ciudadano", "5"),
+    ("Eje 9: Gestión pública transparente y eficiente",
+     "Meta 9.1: Instituciones con gestión por resultados",
+     "Resultado 9.1.2: Procesos administrativos y de planificación fortalecidos",
+     "AMP 6", "Gestión institucional eficiente", "6"),
+    ("Eje 9: Gestión pública transparente y eficiente",
+     "Meta 9.1: Instituciones con gestión por resultados",
+     "Resultado 9.1.3: Servidores de carrera formados y evaluados",
+     "AMP 6", "Gestión institucional eficiente", "7"),
+]
+
+# --------------------------------------------------------------------------------------
+# Servicios prestados al público por las oficinas consulares: (indicador, volumen mensual
+# típico de un consulado general). Cada oficina los desagrega por su país.
+# --------------------------------------------------------------------------------------
+SERVICIOS_CONSULARES = [
+    ("Pasaportes emitidos", 180),
+    ("Visas otorgadas", 40),
+    ("Documentos legalizados", 260),
+]
+TIPOS_CON_ESTADISTICAS = ("Consulado General", "Consulado", "Viceconsulado")
+
+# --------------------------------------------------------------------------------------
+# Ingresos: (rubro, descripcion, fuente, vigente Bs, parte del año recaudada al cierre)
+# --------------------------------------------------------------------------------------
+INGRESOS = [
+    ("15200", "Venta de valores consulares", "20 Recursos Específicos", 18_500_000, 0.97),
+    ("15100", "Tasas por servicios de legalización y apostilla", "20 Recursos Específicos",
+     6_200_000, 1.04),
+    ("15990", "Otros ingresos no especificados", "20 Recursos Específicos", 350_000, 0.62),
+]
