@@ -86,11 +86,11 @@ def test_escala_y_semaforo_del_marco_siguen_los_parametros(tmp_path):
     assert escala["calificacion"].tolist() == ["Excelente", "Alto", "Medio", "Bajo", "Muy bajo", "Nulo"]
 
 
-def test_conclusiones_nombran_lider_y_rezagado(tmp_path):
+def test_parrafo_de_areas_nombra_lider_y_rezagado(tmp_path):
     prep = preparado(tmp_path)
     area = prep.tablas["area"]
     areas = area[area["nivel"] == "area"].sort_values("avance_fisico_trimestre")
-    frases = " ".join(textos.conclusiones(prep))
+    frases = textos.parrafo_area(prep)
     alto, bajo = areas.iloc[-1], areas.iloc[0]
     # Las áreas se nombran como las lee el lector (hoja areas), no por su código.
     assert (f"El área {prep.nombre_area(alto.area)} registra el valor más alto de avance físico "

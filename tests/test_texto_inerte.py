@@ -59,6 +59,7 @@ UNIDADES = {
 }
 AREA_HISTORICA = {"VRE": UNIDADES["DGRM"][2], "SERV_EXTERIOR": UNIDADES["EMB-PER"][2]}
 CODIGOS = [c for c, _, _, _ in UNIDADES.values()]
+NOMBRES = [n for _, n, _, _ in UNIDADES.values()]
 AREAS = [a for _, _, a, _ in UNIDADES.values()]
 ENTIDAD = " ".join(["Ministerio", H[3], H[1], H[10]])
 SIGLA = H[0]
@@ -84,8 +85,11 @@ def tablas_hostiles() -> dict[str, list[list]]:
     for campo, k in (("nombre", 1), ("area", 2), ("tipo", 3)):
         _cambiar(unidades, campo, lambda i, _v, k=k: UNIDADES[originales[i]][k])
     _cambiar(unidades, "codigo_unidad", lambda _i, v: codigo[v])
-    for hoja in ("operaciones", "presupuesto", "narrativa"):
+    for hoja in ("operaciones", "presupuesto", "narrativa", "estadisticas"):
         _cambiar(tablas[hoja], "codigo_unidad", lambda _i, v: codigo[v])
+    # Cada área se llama como su código hostil: el nombre llega al texto, los títulos y los
+    # cuadros; la sigla, a los gráficos.
+    tablas["areas"] = [tablas["areas"][0]] + [[a, a, a] for a in AREAS]
     _cambiar(tablas["historico"], "area", lambda _i, v: AREA_HISTORICA[v])
     _cambiar(tablas["acp"], "descripcion", lambda i, _v: H[(5, 12)[i]])
     _cambiar(tablas["operaciones"], "descripcion", lambda i, _v: H[i % len(H)])
@@ -137,7 +141,7 @@ def _figuras(prep):
     yield graficos.fisico_financiero(areas, "area", "Por área", periodo="acumulado")
     yield graficos.ejecucion_mensual(t["mensual"])
     for nombre in AREAS:
-        yield graficos.avance_unidades(t["unidad"], nombre)
+        yield from graficos.avance_unidades(t["unidad"], nombre)
     yield graficos.exterior_por_tipo(t["unidad"])
     yield graficos.ejecucion_semaforo(t["categoria"], "categoria_programatica", prep.trimestre, umbrales)
     yield graficos.devengado_mensual(t["mensual"])
@@ -156,7 +160,8 @@ def test_graficos_dibujan_el_texto_de_los_datos_tal_cual(prep):
                 assert not texto.get_parse_math(), texto.get_text()
                 textos.add(texto.get_text())
     todo = " ".join(textos)
-    for nombre in AREAS + CODIGOS:
+    # Las barras de las unidades llevan su nombre (no su código).
+    for nombre in AREAS + NOMBRES:
         assert nombre in todo, nombre
     for nombre in AREAS:
         assert any(nombre in t and "Avance físico por unidad" in t for t in textos), nombre
@@ -239,7 +244,12 @@ def test_html_sin_elementos_ni_atributos_de_los_datos(sopa):
     firmas = {_firma(h) for h in HOSTILES}
     marcas = ["strong", "em", "b", "i", "del", "code", "a", "h1", "h2", "h3", "h4", "h5", "h6"]
     for elemento in sopa.find_all(marcas):
-        assert _firma(elemento.get_text()) not in firmas, str(elemento)[:200]
+        texto = elemento.get_text().removesuffix("¶")
+        # Un texto que se conserva entero, con sus marcas (un nombre de área como título),
+        # llegó como texto; uno interpretado pierde sus marcas («# titulo» -> «titulo»).
+        if texto in HOSTILES:
+            continue
+        assert _firma(texto) not in firmas, str(elemento)[:200]
 
 
 def test_html_muestra_cada_texto_tal_cual(sopa):
@@ -250,7 +260,7 @@ def test_html_muestra_cada_texto_tal_cual(sopa):
     assert _plano(f"el {ENTIDAD} ({SIGLA}) alcanza") in visible
     titulos = {_plano(h.get_text().replace("¶", "")) for h in sopa.find_all("h3")}
     for nombre in AREAS:
-        assert _plano(f"Área {nombre}") in titulos, nombre
+        assert _plano(nombre) in titulos, nombre  # el título de sus unidades
 
 
 def test_html_celdas_de_tabla_con_el_texto_tal_cual(sopa):
@@ -263,7 +273,8 @@ def test_pdf_con_los_nombres_tal_cual(informe):
     pdf = PdfReader(informe / "informe.pdf")
     texto = _plano("\n".join(p.extract_text() for p in pdf.pages))
     for nombre in AREAS:
-        assert _plano(f"Área {nombre}") in texto, nombre
+        # La leyenda del cuadro de sus unidades: «Cuadro N° n: <sección>: <nombre>».
+        assert re.search(r"Cuadro N° \d+: [^:]+: " + re.escape(_plano(nombre)), texto), nombre
     assert _plano(H[5]) in texto  # la ficha de imagen de los datos sigue siendo texto
 
 

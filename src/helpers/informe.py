@@ -39,6 +39,9 @@ MEMORIA = ("00_memoria.ipynb", "Memoria de cálculo")
 # (archivo, título) de cada sección, en el orden del informe.
 SECCIONES = [
     ("00_portada.ipynb", "Portada y resumen ejecutivo"),
+    # Introducción, marco normativo y marco estratégico: una sola sección (cada sección empieza
+    # en página nueva y las tres juntas ocupan unas dos páginas).
+    ("01_introduccion.ipynb", "Introducción"),
     ("01_metodologia.ipynb", "Marco metodológico"),
     ("02_acp.ipynb", "Ejecución por ACP"),
     ("03_area.ipynb", "Ejecución por área organizacional"),
@@ -46,8 +49,9 @@ SECCIONES = [
     ("05_financiera.ipynb", "Ejecución financiera"),
     ("06_fisico_financiera.ipynb", "Relación físico-financiera"),
     ("07_alertas.ipynb", "Alertas"),
-    ("08_logros.ipynb", "Resultados y logros"),
+    ("08_logros.ipynb", "Resultados por acción de corto plazo"),
     ("09_conclusiones.ipynb", "Conclusiones"),
+    ("09_recomendaciones.ipynb", "Recomendaciones"),
     ("10_anexo.ipynb", "Anexo: detalle por operación"),
 ]
 # Sólo cuando los parámetros nombran el informe anterior (`informe_anterior`), antes del anexo.
@@ -285,8 +289,11 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
     from .datos import cargar_datos
+    from .parametros import comprobar_con_datos
 
     datos = cargar_datos(parametros.ruta_datos)
+    # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
+    comprobar_con_datos(parametros, datos, ruta_params.name)
     _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
     anterior = None
     if parametros.informe_anterior:

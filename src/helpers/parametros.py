@@ -15,13 +15,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -42,6 +44,7 @@ __all__ = [
     "Parametros",
     "Presentacion",
     "cargar_parametros",
+    "comprobar_con_datos",
 ]
 
 # La raíz del repositorio: src/helpers/parametros.py -> src/helpers -> src -> raíz.
@@ -157,13 +160,45 @@ class Entidad(BaseModel):
     sigla: str = Field(min_length=1)
 
 
-class Presentacion(BaseModel):
-    """Textos del informe anual (Rendición Pública de Cuentas)."""
+def _texto_no_numero(valor):
+    """Un código o un texto que YAML lee como número (`unidad_planificacion: 0123`) puede
+    cambiar al leerse (un 0 inicial lo vuelve octal): se pide escribirlo entre comillas."""
+    if isinstance(valor, (int, float)) and not isinstance(valor, bool):
+        raise ValueError(
+            f"se leyó como el número {valor}; escriba el valor entre comillas (p. ej. "
+            "\"0123\") para que se lea como texto, tal cual"
+        )
+    return valor
 
-    model_config = _CONFIG
+
+# Un elemento de una lista de textos (una norma, una recomendación): texto no vacío.
+_Renglon = Annotated[str, StringConstraints(min_length=1), BeforeValidator(_texto_no_numero)]
+
+
+class Presentacion(BaseModel):
+    """Los textos que los parámetros ponen en el informe, todos opcionales: lo que falta no
+    deja un título vacío (docs/secciones-narrativas.md).
+
+    - `mision`, `vision`: el marco estratégico (y la presentación del informe anual);
+    - `introduccion`: un párrafo propio que se agrega a la introducción generada;
+    - `marco_normativo`: las leyes y normas que rigen la planificación y su seguimiento;
+    - `unidad_planificacion`: el `codigo_unidad` de la unidad de planificación en la hoja
+      `unidades` (se comprueba contra el libro: `comprobar_con_datos`);
+    - `recomendaciones`: las recomendaciones propias de la unidad de planificación.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     mision: str = ""
     vision: str = ""
+    introduccion: str = ""
+    marco_normativo: list[_Renglon] = Field(default_factory=list)
+    unidad_planificacion: str | None = Field(default=None, min_length=1)
+    recomendaciones: list[_Renglon] = Field(default_factory=list)
+
+    _sin_numeros = field_validator(
+        "mision", "vision", "introduccion", "unidad_planificacion", mode="before"
+    )(_texto_no_numero)
 
 
 class Parametros(BaseModel):
@@ -471,3 +506,39 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
     if problemas:
         raise ErrorDeEntrada(problemas)
     return parametros
+
+
+# --------------------------------------------------------------------------------------
+# Lo que sólo se puede comprobar con el libro a la vista
+
+
+def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
+    """Comprueba las claves de los parámetros que nombran filas del libro; lanza
+    `ErrorDeEntrada` con todos los problemas. `datos` es el libro validado
+    (`helpers.datos.Datos`, o cualquier objeto con su tabla `unidades`); `archivo`, el nombre
+    del archivo de parámetros.
+
+    Hoy: `presentacion.unidad_planificacion` debe ser un `codigo_unidad` de la hoja
+    unidades, escrito igual (las mayúsculas cuentan, como en el resto del libro)."""
+    codigo = parametros.presentacion.unidad_planificacion
+    if codigo is None:
+        return
+    codigos = set(datos.unidades["codigo_unidad"])
+    if codigo in codigos:
+        return
+    parecidos = sorted(c for c in codigos if c.casefold() == codigo.casefold())
+    pista = (f" (¿quiso decir '{parecidos[0]}'?)" if parecidos else
+             "; escriba el codigo_unidad de la unidad de planificación tal como figura allí")
+    raise ErrorDeEntrada([
+        Problema(archivo, None, None, "presentacion.unidad_planificacion",
+                 f"'{codigo}' no existe en {_donde_unidades(getattr(datos, 'archivos', []))}"
+                 f"{pista}")
+    ])
+
+
+def _donde_unidades(archivos: list[Path]) -> str:
+    """'la hoja unidades de poa_2024.xlsx', o 'unidades.csv' si los datos son CSV."""
+    csv = next((a.name for a in archivos if a.name.lower() == "unidades.csv"), None)
+    if csv:
+        return csv
+    return f"la hoja unidades de {archivos[0].name}" if archivos else "la hoja unidades"

@@ -309,40 +309,6 @@ def tabla_semaforo(prep) -> pd.DataFrame:
     return pd.DataFrame(filas, columns=["trimestre", "verde", "amarillo", "rojo"])
 
 
-def conclusiones(prep) -> list[str]:
-    """Afirmaciones que salen de las cifras: quién lidera y quién se rezaga, y la brecha."""
-    tablas = prep.tablas
-    frases = [resumen_ejecutivo(prep)]
-    acp = tablas["acp"]
-    area = prep.con_nombres(tablas["area"])
-    area = area[area["nivel"] == "area"]
-    frases += [
-        frase_extremos(acp, "codigo_acp", "avance_fisico_trimestre", "La ACP", "avance físico del trimestre"),
-        frase_extremos(acp, "codigo_acp", "ejecucion_acumulada", "La ACP", "ejecución financiera acumulada"),
-        frase_extremos(area, "area", "avance_fisico_trimestre", "El área", "avance físico del trimestre"),
-    ]
-    con_brecha = area[area["brecha_acumulada"].notna()]
-    adelantadas = con_brecha[con_brecha["brecha_acumulada"] > 0]["area"].tolist()
-    atrasadas = con_brecha[con_brecha["brecha_acumulada"] <= 0]["area"].tolist()
-    if adelantadas:
-        frases.append(
-            "La eficacia acumulada supera a la ejecución financiera en "
-            + ", ".join(md(a) for a in adelantadas)
-            + ": el logro de las metas anuales va por delante del gasto."
-        )
-    if atrasadas:
-        frases.append(
-            "La ejecución financiera iguala o supera a la eficacia acumulada en "
-            + ", ".join(md(a) for a in atrasadas)
-            + ": el gasto va por delante del logro de las metas anuales."
-        )
-    frases.append(resumen_alertas(tablas["alertas"]))
-    return [f for f in frases if f]
-
-
-TIPOS_NARRATIVA = {"logro": "Logros", "dificultad": "Dificultades", "recomendacion": "Recomendaciones"}
-
-
 def _enumerar(nombres: list[str]) -> str:
     """'A', 'A y B', 'A, B y C' ('e' en lugar de 'y' ante un sonido i: 'A e INTI')."""
     if len(nombres) <= 1:
@@ -468,24 +434,6 @@ def parrafo_financiero(prep) -> str:
         f"{formatear_monto(t.devengado_acumulado)} Bs ({pct(t.ejecucion_acumulada)}), con un saldo de "
         f"{formatear_monto(t.saldo)} Bs. Por su semáforo al corte, las líneas quedan así: "
         + (", ".join(partes) if partes else "sin semáforo") + "."
-    )
-
-
-def narrativa_ordenada(prep) -> pd.DataFrame:
-    """La hoja narrativa del trimestre ordenada por ACP y unidad."""
-    narr = prep.narrativa.copy()
-    return narr.sort_values(["codigo_acp", "codigo_unidad"], kind="stable").reset_index(drop=True)
-
-
-def parrafo_narrativa(prep) -> str:
-    narr = prep.narrativa
-    if narr.empty:
-        return "Las unidades no registraron logros ni dificultades para este trimestre (hoja narrativa)."
-    conteo = narr["tipo"].value_counts()
-    partes = [f"{formatear_entero(conteo[t])} {TIPOS_NARRATIVA[t].lower()}" for t in TIPOS_NARRATIVA if t in conteo]
-    return (
-        "Las unidades registraron para el trimestre " + ", ".join(partes)
-        + f", de {formatear_entero(narr['codigo_unidad'].nunique())} unidades. Se transcriben tal como las escribieron."
     )
 
 
