@@ -24,7 +24,8 @@ def operacion(codigo, unidad, acp, tareas=1, prog=None, ejec=None, no_aplica="")
     """Una fila de la hoja operaciones; prog/ejec: {mes: valor} (ejec ausente = sin reporte)."""
     fila = {
         "codigo_operacion": codigo, "codigo_unidad": unidad, "codigo_acp": acp,
-        "descripcion": f"Operación {codigo}", "tareas": tareas, "medio_verificacion": "",
+        "descripcion": f"Operación {codigo}", "indicador": "", "unidad_medida": "",
+        "tareas": tareas, "medio_verificacion": "",
         "no_aplica": no_aplica,
     }
     for mes in m.MESES:

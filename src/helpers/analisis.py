@@ -33,9 +33,9 @@ from .literal import markdown as md
 from .numeros import formatear_entero, formatear_monto, formatear_numero, redondear
 from .numeros import formatear_porcentaje as pct
 from .parametros import comprobar_con_datos
+from .textos import MAXIMO_EMPATADAS
 
 __all__ = [
-    "GRADOS_BAJOS",
     "MAXIMO_NOMBRADAS",
     "bajo_umbral",
     "conclusiones_gestiones_anteriores",
@@ -61,13 +61,9 @@ __all__ = [
     "titulo_planificacion",
 ]
 
-# Los tramos más bajos de la escala de calificación que cuentan como «bajo el umbral» (los
-# mismos que la sección de alertas: Atrasado, En riesgo y Por iniciar con la escala por
-# omisión). Nunca el tramo más alto, aunque la escala tenga pocos tramos.
-GRADOS_BAJOS = 3
 # Cuántas empatadas (o cuántos elementos de una lista) se nombran en una frase; si son más,
-# la frase sólo dice cuántas.
-MAXIMO_NOMBRADAS = 10
+# la frase sólo dice cuántas. El mismo tope que las frases de textos.py.
+MAXIMO_NOMBRADAS = MAXIMO_EMPATADAS
 
 TIPOS_RESULTADO = {"logro": "Logros", "dificultad": "Dificultades"}
 RECOMENDACION = "recomendacion"
@@ -301,20 +297,15 @@ def parrafo_articulacion(prep) -> str:
 # Unidades y áreas bajo los umbrales
 
 
-def _tramos_bajos(escala) -> list:
-    n = min(GRADOS_BAJOS, len(escala) - 1)
-    return list(escala[len(escala) - n:]) if n > 0 else []
-
-
 def _en_tramo_bajo(valor, escala) -> bool:
     tramo = m.tramo_de(valor, escala)
-    return tramo is not None and any(tramo is t for t in _tramos_bajos(escala))
+    return tramo is not None and any(tramo is t for t in m.tramos_bajos(escala))
 
 
 def criterio_umbrales(prep) -> str:
     """Qué se considera «bajo el umbral», con los límites de los parámetros en uso."""
     escala = list(prep.metodologia.escala_calificacion)
-    bajos = _tramos_bajos(escala)
+    bajos = m.tramos_bajos(escala)
     rojo = prep.metodologia.semaforo_financiero[prep.trimestre][1]
     financiero = (f"las que tienen la ejecución financiera acumulada en rojo (menos de "
                   f"{pct(rojo)} al corte del {_trimestre_nombre(prep.trimestre)})")

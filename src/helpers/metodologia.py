@@ -325,6 +325,17 @@ def porcentaje(numerador, denominador):
 # `metodologia.eficiencia_ejecucion_minima` en los parámetros.
 EFICIENCIA_EJECUCION_MINIMA = 1.0
 
+# Los tramos más bajos de la escala de calificación que cuentan como «bajo el umbral»: los
+# señalan las alertas y las conclusiones (Atrasado, En riesgo y Por iniciar con la escala
+# por omisión). Nunca el tramo más alto, aunque la escala tenga pocos tramos.
+GRADOS_BAJOS = 3
+
+
+def tramos_bajos(escala) -> list:
+    """Los GRADOS_BAJOS últimos tramos de la escala (sin el primero)."""
+    n = min(GRADOS_BAJOS, len(escala) - 1)
+    return list(escala[len(escala) - n:]) if n > 0 else []
+
 
 def redondear_valores(valores, decimales: int = 2):
     """`redondear` (a mitad lejos de cero) aplicado a un número, un arreglo o una Serie;

@@ -171,8 +171,7 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
     información, las operaciones NO APLICA, que el planificador justificó (`clase`
     información)."""
     filas: list[dict] = []
-    # Los tres tramos más bajos de la escala (Atrasado, En riesgo, Por iniciar por defecto).
-    alerta_grados = {m.campo_tramo(t, "grado") for t in calc.reglas.escala_calificacion[-3:]}
+    alerta_grados = {m.campo_tramo(t, "grado") for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
     for u in unidad.itertuples(index=False):
         if u.grado_trimestre in alerta_grados:
             filas.append({"tipo": f"Unidad con grado {u.grado_trimestre}", "codigo": u.codigo_unidad,
