@@ -256,7 +256,7 @@ def test_entidad_sin_servicio_exterior(tmp_path):
     tablas = fabrica.tablas_pequenas()
     uds = tablas["unidades"]
     exteriores = {f[0] for f in uds[1:] if f[uds[0].index("servicio")] == "Exterior"}
-    for hoja in ("unidades", "operaciones", "presupuesto", "narrativa"):
+    for hoja in ("unidades", "operaciones", "presupuesto", "narrativa", "estadisticas"):
         encabezado, *filas = tablas[hoja]
         tablas[hoja] = [encabezado] + [f for f in filas
                                        if f[encabezado.index("codigo_unidad")] not in exteriores]

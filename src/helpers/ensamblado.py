@@ -13,7 +13,9 @@ CITE, hoja de ruta, unidad emisora, fechas; ver ``identidad.datos_para_ensamblar
 índice, las listas de cuadros y de gráficos, el bloque de firmas, el colofón (si se da: de qué
 datos, parámetros y código sale el informe y cómo verificarlo; ver
 ``manifiesto.datos_colofon``) y los estilos en línea. El PDF sale de la variante de impresión
-del HTML para lectores (``plantillas/impresion.css``) con WeasyPrint.
+del HTML para lectores (``plantillas/impresion.css``) con WeasyPrint, después de resolver su
+maquetación (``_maquetar``: qué va en página apaisada, y las correcciones que piden las
+secciones compuestas de prueba; las reglas, en docs/maquetacion.md).
 
 Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
 mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
@@ -44,6 +46,7 @@ import unicodedata
 import warnings
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -63,8 +66,6 @@ PLANTILLAS = Path(__file__).with_name("plantillas")
 
 # Celdas de parámetros de papermill: sólo en la versión de auditoría.
 ETIQUETAS_PARAMETROS = frozenset({"parameters", "injected-parameters"})
-# Etiqueta (clase celltag_...) del markdown que presenta una tabla apaisada: va con ella.
-ETIQUETA_ANTES_DE_APAISADA = "antes-de-tabla-horizontal"
 
 # Salidas de texto que matplotlib/seaborn dejan como resultado de la última expresión de una
 # celda (<Axes: ...>, <Figure size ...>, Text(0.5, 1.0, '...'), [<matplotlib.lines...>]).
@@ -199,15 +200,8 @@ def ensamblar(
             datos,
             listas_a,
         ),
-        "impresion": _pagina(
-            "impresion",
-            cuerpo_l,
-            indice_l,
-            [base_css, _leer_css("impresion.css")],
-            datos,
-            listas_l,
-        ),
     }
+    impresion_css = _leer_css("impresion.css")
     salidas = {
         "html": carpeta / "informe.html",
         "auditoria": carpeta / "informe-auditoria.html",
@@ -218,7 +212,14 @@ def ensamblar(
     tiempos["html"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    _escribir_pdf(imagenes.reponer(paginas["impresion"]), salidas["pdf"], carpeta)
+    with _silenciar(), _memoria_quieta():
+        cuerpo_pdf = _maquetar(cuerpo_l, [base_css, impresion_css], imagenes, carpeta)
+        tiempos["maquetar"] = time.perf_counter() - t
+        t = time.perf_counter()
+        pagina_pdf = _pagina(
+            "impresion", cuerpo_pdf, indice_l, [base_css, impresion_css], datos, listas_l
+        )
+        _escribir_pdf(imagenes.reponer(pagina_pdf), salidas["pdf"], carpeta)
     tiempos["pdf"] = time.perf_counter() - t
 
     LOG.info(
@@ -257,20 +258,13 @@ class _Imagenes:
 
 
 def _preparar_salidas(libro, imagenes: _Imagenes) -> None:
-    """Una sola pasada por las salidas de un cuaderno, antes de exportar:
-
-    - cambia el base64 de cada imagen por su ficha (``_Imagenes``; se repone al final);
-    - marca las tablas HTML (``_marcar_tablas``) y, si una va en página apaisada, etiqueta la
-      celda de markdown que la presenta para que su título no quede solo en la página anterior.
-    """
-    presentacion = None  # última celda de markdown sin salidas visibles después
+    """Una sola pasada por las salidas de un cuaderno, antes de exportar: cambia el base64 de
+    cada imagen por su ficha (``_Imagenes``; se repone al final) y marca las tablas HTML
+    (``_marcar_tablas``). Qué texto acompaña a una tabla apaisada a su página lo decide
+    después ``_maquetar``, sobre el cuerpo exportado."""
     for celda in libro.cells:
-        if celda.cell_type == "markdown":
-            presentacion = celda
-            continue
         if celda.cell_type != "code":
             continue
-        apaisada = False
         for salida in celda.get("outputs", []):
             data = salida.get("data")
             if not data:
@@ -282,13 +276,7 @@ def _preparar_salidas(libro, imagenes: _Imagenes) -> None:
                 contenido = data["text/html"]
                 if not isinstance(contenido, str):
                     contenido = "".join(contenido)
-                data["text/html"], horizontal = _marcar_tablas(contenido)
-                apaisada = apaisada or horizontal
-        if apaisada and presentacion is not None:
-            etiquetas = presentacion.setdefault("metadata", {}).setdefault("tags", [])
-            etiquetas.append(ETIQUETA_ANTES_DE_APAISADA)
-        if celda.get("outputs"):
-            presentacion = None
+                data["text/html"], _ = _marcar_tablas(contenido)
 
 
 def _etiquetas(celda) -> set[str]:
@@ -304,8 +292,10 @@ def _salida_visible(salida, *, auditoria: bool) -> bool:
         data = salida.get("data", {})
         if not any(m not in _MIME_EXCLUIDOS for m in data):
             return False
-        if tipo == "execute_result" and set(data) == {"text/plain"}:
-            return not _REPR_GRAFICO.match(str(data["text/plain"]).strip())
+        if set(data) == {"text/plain"}:  # también un display() de una lista de figuras
+            texto = data["text/plain"]
+            texto = texto if isinstance(texto, str) else "".join(texto)
+            return not _REPR_GRAFICO.match(texto.strip())
     return True
 
 
@@ -872,6 +862,451 @@ def _numerar_objetos(sopa: BeautifulSoup, fuentes: dict | None = None) -> dict[s
     return listas
 
 
+# --- Maquetación del PDF --------------------------------------------------------------------
+
+# Las reglas que sigue el PDF (docs/maquetacion.md; tests/test_maquetacion.py las mide en él):
+# ningún título cierra una página; el texto que presenta un cuadro va en su misma página; las
+# páginas apaisadas son sólo para las tablas que no caben en una vertical (y el texto que las
+# presenta); ninguna página de una sección, salvo la última, queda usada menos de un tercio.
+FRACCION_MINIMA = 1 / 3
+_HOLGURA_FRACCION = 0.02  # se corrige desde un poco por encima del mínimo
+_HOLGURA_PX = 4  # px CSS de más al calcular cuánto achicar un gráfico
+_MARGEN_BLOQUE_PX = 24  # el margen de arriba que recupera un bloque que sube de página (6 mm)
+_ESCALA_MINIMA = 0.6  # un gráfico se achica hasta el 60 % de su alto, no más
+_TEXTO_CON_APAISADA = 1500  # caracteres de texto que pasan con una tabla a su página apaisada
+_RONDAS = 4  # composiciones de prueba de una sección, como mucho
+CLASE_HORIZONTAL = "pagina-horizontal"  # impresion.css: en página apaisada
+CLASE_SALTO = "salto-de-pagina"  # impresion.css: empieza en página nueva
+CLASE_SIN_PARTIR = "sin-partir"  # impresion.css: no se parte entre dos páginas
+_RESTO_MAXIMO = 0.15  # de la página: el final de una tabla que se trata de devolver
+_ID_CUERPO = "maq-cuerpo"
+_PREFIJO_UNIDAD = "maq-u"
+_PREFIJO_IMAGEN = "maq-i"
+_PREFIJO_TABLA = "maq-t"
+# Lo que se ve de un bloque, en orden; el último dice si el bloque termina con un título.
+_ELEMENTOS_VISIBLES = [*_TITULOS, "p", "li", "table", "img", "pre", "blockquote"]
+
+
+def _unidades(seccion: Tag) -> list[Tag]:
+    """Los bloques de una sección en el orden del informe: cada celda de markdown y cada
+    salida visible de una celda de código (el rótulo que pasó a una leyenda no se ve)."""
+    unidades = []
+    for celda in seccion.find_all("div", class_="jp-Cell", recursive=False):
+        if "jp-MarkdownCell" in (celda.get("class") or []):
+            unidades.append(celda)
+            continue
+        for salida in celda.find_all("div", class_="jp-OutputArea-child"):
+            if "rotulo-en-leyenda" not in (salida.get("class") or []):
+                unidades.append(salida)
+    return unidades
+
+
+def _apaisada(unidad: Tag) -> bool:
+    return CLASE_HORIZONTAL in (unidad.get("class") or []) or (
+        unidad.find("div", class_="tabla-horizontal") is not None
+    )
+
+
+def _con_objeto(unidad: Tag) -> bool:
+    """Un cuadro o un gráfico (no sólo texto)."""
+    return unidad.find(["table", "img"]) is not None
+
+
+def _termina_en_titulo(unidad: Tag) -> bool:
+    visibles = unidad.find_all(_ELEMENTOS_VISIBLES)
+    return bool(visibles) and visibles[-1].name in _TITULOS
+
+
+def _agrupar_apaisadas(unidades: list[Tag]) -> None:
+    """Los bloques con una tabla apaisada van en página apaisada (clase CLASE_HORIZONTAL), y
+    con ellos el texto que los presenta: los bloques de sólo texto que preceden a cada grupo
+    de tablas apaisadas, desde el cuadro o gráfico anterior (o el comienzo de la sección),
+    mientras no pasen de _TEXTO_CON_APAISADA caracteres; un bloque que termina con un título
+    va siempre, para que el título no quede al final de la página vertical de antes. Así el
+    título de una sección que empieza con una tabla apaisada no queda solo en una página."""
+    apaisadas = [_apaisada(u) for u in unidades]
+    for unidad, apaisada in zip(unidades, apaisadas, strict=True):
+        if apaisada:
+            _agregar_clase(unidad, CLASE_HORIZONTAL)
+    for i, apaisada in enumerate(apaisadas):
+        if not apaisada or (i and apaisadas[i - 1]):
+            continue
+        texto = 0
+        for previa in reversed(unidades[:i]):
+            if _con_objeto(previa) or CLASE_HORIZONTAL in (previa.get("class") or []):
+                break
+            texto += len(_junto(previa.get_text(" ")))
+            if texto > _TEXTO_CON_APAISADA and not _termina_en_titulo(previa):
+                break
+            _agregar_clase(previa, CLASE_HORIZONTAL)
+
+
+@dataclass
+class _Pagina:
+    """Una página de una composición de prueba, en px CSS desde arriba de la página."""
+
+    apaisada: bool
+    arriba: float  # la caja del texto
+    abajo: float
+    seccion: str
+    trozos: list[tuple[str, float, float]]  # (id de bloque, arriba, abajo), de arriba abajo
+    imagenes: dict[str, tuple[float, float]]  # id de imagen -> (arriba, abajo)
+    tablas: dict[str, float]  # id de tabla apaisada -> ancho
+
+    @property
+    def fondo(self) -> float:
+        return max((y1 for _, _, y1 in self.trozos), default=self.arriba)
+
+    @property
+    def usado(self) -> float:
+        return (self.fondo - self.arriba) / (self.abajo - self.arriba)
+
+
+def _componer_prueba(
+    secciones: list[Tag], estilos: list[str], imagenes: _Imagenes, carpeta: Path
+) -> tuple[list[_Pagina], float]:
+    """Compone sólo ``secciones`` con los estilos del PDF y devuelve, de cada página, dónde
+    cae cada bloque, cada gráfico y cada tabla apaisada (``Page.anchors`` de WeasyPrint: la
+    caja de cada elemento con id en esa página), y el ancho del texto de una página vertical.
+    La primera página (la de la portada, sin márgenes) y la última (vertical: el cuerpo
+    sigue hasta ella, así su caja marca el borde de arriba y el de abajo del texto en las
+    demás) quedan vacías. Cada sección empieza en página nueva: su paginación es la misma
+    que en el informe."""
+    css = "".join(f"<style>{c}</style>" for c in estilos)
+    cuerpo = "".join(str(s) for s in secciones)
+    pagina = (
+        f'<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">{css}</head>'
+        f'<body class="informe informe-impresion"><div style="break-after: page"></div>'
+        f'<main class="cuerpo" id="{_ID_CUERPO}">{cuerpo}'
+        f'<div style="break-before: page"></div></main></body></html>'
+    )
+    ids = {s["id"] for s in secciones}
+    hojas = _componer(imagenes.reponer(pagina), carpeta).pages
+    vacia = hojas[-1].anchors[_ID_CUERPO]  # (x0, y0, x1, y1)
+    arriba, ancho_vertical = vacia[1], vacia[2] - vacia[0]
+    paginas = []
+    for hoja in hojas[:-1]:
+        anclas = hoja.anchors
+        cuerpo_caja = anclas.get(_ID_CUERPO)
+        seccion = next((a for a in anclas if a in ids), None)
+        if cuerpo_caja is None or seccion is None:
+            continue
+        bloques = _con_prefijo(anclas, _PREFIJO_UNIDAD)
+        paginas.append(
+            _Pagina(
+                apaisada=hoja.width > hoja.height,
+                arriba=arriba,
+                abajo=cuerpo_caja[3],
+                seccion=seccion,
+                trozos=sorted(
+                    ((a, c[1], c[3]) for a, c in bloques.items()), key=lambda t: (t[1], t[2])
+                ),
+                imagenes={
+                    a: (c[1], c[3]) for a, c in _con_prefijo(anclas, _PREFIJO_IMAGEN).items()
+                },
+                tablas={a: c[2] - c[0] for a, c in _con_prefijo(anclas, _PREFIJO_TABLA).items()},
+            )
+        )
+    return paginas, ancho_vertical
+
+
+def _con_prefijo(anclas: dict[str, tuple], prefijo: str) -> dict[str, tuple]:
+    return {a: caja for a, caja in anclas.items() if a.startswith(prefijo)}
+
+
+class _Maqueta:
+    """Los bloques de las secciones, con un id para ubicarlos en una composición de prueba,
+    y las correcciones que se les aplican."""
+
+    def __init__(self, secciones: list[Tag]) -> None:
+        self.bloques: dict[str, Tag] = {}
+        self.imagenes: dict[str, Tag] = {}
+        self.tablas: dict[str, Tag] = {}
+        self.altos: dict[str, float] = {}  # el de cada gráfico antes de achicarlo
+        self.de_seccion: dict[str, list[str]] = {}
+        for seccion in secciones:
+            unidades = _unidades(seccion)
+            _agrupar_apaisadas(unidades)
+            ids = []
+            for unidad in unidades:
+                ids.append(self._marcar(unidad, _PREFIJO_UNIDAD, self.bloques))
+                for imagen in unidad.find_all("img"):
+                    self._marcar(imagen, _PREFIJO_IMAGEN, self.imagenes)
+                for tabla in unidad.select("div.tabla-horizontal > table"):
+                    self._marcar(tabla, _PREFIJO_TABLA, self.tablas)
+            self.de_seccion[seccion["id"]] = ids
+
+    @staticmethod
+    def _marcar(elemento: Tag, prefijo: str, registro: dict[str, Tag]) -> str:
+        """Un id de prueba; el que traía (una celda, una tabla) se guarda y se repone."""
+        ident = f"{prefijo}{len(registro)}"
+        if elemento.get("id"):
+            elemento["data-maq-id"] = elemento["id"]
+        elemento["id"] = ident
+        registro[ident] = elemento
+        return ident
+
+    def _nombre(self, ident: str) -> str:
+        """Cómo nombrar un bloque, un gráfico o una tabla en el registro: por su leyenda
+        («Cuadro N° 7»), su título o el comienzo de su texto."""
+        elemento = self.bloques.get(ident) or self.imagenes.get(ident) or self.tablas.get(ident)
+        leyenda = None
+        if elemento is not None and elemento.name in ("img", "table"):
+            contenedor = elemento if elemento.name == "table" else elemento.parent
+            leyenda = contenedor.find_previous_sibling("p", class_="leyenda")
+        elif elemento is not None:
+            leyenda = elemento.find("p", class_="leyenda") or elemento.find(_TITULOS)
+        texto = _junto((leyenda or elemento).get_text(" ")) if elemento is not None else ""
+        texto = texto.replace("¶", "").strip()
+        return f"«{texto[:60]}»" if texto else ident
+
+    def _nombres(self, idents: list[str]) -> str:
+        return ", ".join(self._nombre(i) for i in idents)
+
+    def limpiar(self) -> None:
+        """Quita los ids de prueba (y repone los propios)."""
+        for elemento in [*self.bloques.values(), *self.imagenes.values(), *self.tablas.values()]:
+            propio = elemento.attrs.pop("data-maq-id", None)
+            if propio:
+                elemento["id"] = propio
+            else:
+                del elemento["id"]
+
+    def enderezar(
+        self, seccion: str, paginas: list[_Pagina], ancho_vertical: float
+    ) -> str | None:
+        """Las tablas apaisadas que, con el ancho que necesitan, caben en una página vertical
+        (la estimación de ``_marcar_tablas`` es aproximada) vuelven a ella, en letra chica; los
+        bloques de la sección se agrupan de nuevo."""
+        anchos = {t: a for p in paginas for t, a in p.tablas.items() if t in self.tablas}
+        caben = [t for t, a in anchos.items() if a <= ancho_vertical]
+        if not caben:
+            return None
+        nombres = self._nombres(caben)
+        for ident in caben:
+            tabla = self.tablas.pop(ident)
+            tabla["class"] = ["ancha" if c == "muy-ancha" else c for c in tabla["class"]]
+            tabla.parent.unwrap()  # el <div class="tabla-horizontal">
+            propio = tabla.attrs.pop("data-maq-id", None)
+            if propio:
+                tabla["id"] = propio
+            else:
+                del tabla["id"]
+        unidades = [self.bloques[b] for b in self.de_seccion[seccion]]
+        for unidad in unidades:
+            unidad["class"] = [c for c in unidad.get("class") or [] if c != CLASE_HORIZONTAL]
+        _agrupar_apaisadas(unidades)
+        return f"{nombres} caben en una página vertical"
+
+    def corregir(self, paginas: list[_Pagina]) -> str | None:
+        """Corrige el primer problema que sepa corregir en las páginas de una sección (en
+        orden) y dice qué hizo; None si no hay nada que corregir o no sabe cómo."""
+        primera: dict[str, int] = {}
+        ultima: dict[str, int] = {}
+        for k, pagina in enumerate(paginas):
+            for bloque, _, _ in pagina.trozos:
+                primera.setdefault(bloque, k)
+                ultima[bloque] = k
+        for k, pagina in enumerate(paginas):
+            final = k == len(paginas) - 1
+            if not pagina.trozos:
+                continue
+            cierre = max(pagina.trozos, key=lambda t: t[2])[0]
+            if not final and ultima[cierre] == k and _termina_en_titulo(self.bloques[cierre]):
+                hecho = self._titulo_al_final(cierre, pagina, paginas[k + 1])
+                if hecho:
+                    return hecho
+            if not final and pagina.usado < FRACCION_MINIMA + _HOLGURA_FRACCION:
+                hecho = self._poco_usada(k, paginas, primera, ultima)
+                if hecho:
+                    return hecho
+            if k and paginas[k - 1].apaisada == pagina.apaisada:
+                hecho = self._resto(k, paginas, primera, ultima)
+                if hecho:
+                    return hecho
+        return None
+
+    def _resto(self, k: int, paginas: list[_Pagina], primera, ultima) -> str | None:
+        """Unas pocas filas de una tabla que empezó antes (o el final de un bloque, si es lo
+        único en la última página de la sección y la deja corta) arriba de la página ``k``:
+        vuelven a la anterior achicando un gráfico de antes, en páginas de la misma
+        orientación; si no hay cuál, una tabla que cabe en media página va entera a la
+        siguiente, si la anterior no queda corta."""
+        pagina = paginas[k]
+        bloque, _, abajo = pagina.trozos[0]
+        if primera[bloque] == k or ultima[bloque] != k:
+            return None
+        alto_pagina = pagina.abajo - pagina.arriba
+        resto = abajo - pagina.arriba
+        solo = len(paginas) == k + 1 and all(primera[b] < k for b, _, _ in pagina.trozos)
+        if solo and pagina.usado < FRACCION_MINIMA:
+            resto = pagina.fondo - pagina.arriba
+        elif self.bloques[bloque].find("table") is None or resto > _RESTO_MAXIMO * alto_pagina:
+            return None
+        for j in range(k - 1, -1, -1):
+            if paginas[j].apaisada != pagina.apaisada:
+                break
+            hecho = self._achicar_en(paginas[j], ultima, j, resto + _HOLGURA_PX)
+            if hecho:
+                return f"{hecho} (para el final de {self._nombre(bloque)}, solo en una página)"
+        anterior = paginas[k - 1]
+        alto = sum(b - a for p in paginas for u, a, b in p.trozos if u == bloque)
+        arriba_en_anterior = min(a for u, a, _ in anterior.trozos if u == bloque)
+        queda = (arriba_en_anterior - anterior.arriba) / alto_pagina
+        if alto <= alto_pagina / 2 and queda >= FRACCION_MINIMA + _HOLGURA_FRACCION:
+            if _agregar_clase(self.bloques[bloque], CLASE_SIN_PARTIR):
+                return (
+                    f"{self._nombre(bloque)} va entero a la página siguiente (dejaba "
+                    f"{resto / alto_pagina:.0%} de una página sola)"
+                )
+        return None
+
+    def _titulo_al_final(self, bloque: str, pagina: _Pagina, siguiente: _Pagina) -> str | None:
+        tag = self.bloques[bloque]
+        if siguiente.apaisada and not pagina.apaisada:
+            _agregar_clase(tag, CLASE_HORIZONTAL)
+            return f"{self._nombre(bloque)} pasa a la página apaisada"
+        clases = tag.get("class") or []
+        if pagina.apaisada and not siguiente.apaisada and CLASE_HORIZONTAL in clases:
+            tag["class"] = [c for c in clases if c != CLASE_HORIZONTAL]
+            return f"{self._nombre(bloque)} pasa a la página vertical"
+        if pagina.apaisada == siguiente.apaisada and _agregar_clase(tag, CLASE_SALTO):
+            return f"{self._nombre(bloque)} empieza página"
+        return None
+
+    def _poco_usada(self, k: int, paginas: list[_Pagina], primera, ultima) -> str | None:
+        pagina, siguiente = paginas[k], paginas[k + 1]
+        if siguiente.apaisada and not pagina.apaisada:
+            # Lo que queda solo antes de una página apaisada pasa a ella, si empezó en esta
+            # página y no tiene gráficos.
+            bloques = [b for b, _, _ in pagina.trozos]
+            if all(primera[b] == k for b in bloques) and not any(
+                self.bloques[b].find("img") for b in bloques
+            ):
+                for b in bloques:
+                    _agregar_clase(self.bloques[b], CLASE_HORIZONTAL)
+                return f"{self._nombres(bloques)} pasan a la página apaisada"
+            return None
+        if pagina.apaisada and not siguiente.apaisada:
+            # Tras el final de una tabla apaisada: suben a su página los bloques siguientes
+            # (texto o tablas, sin gráficos) que caben en lo que queda de ella.
+            libre = pagina.abajo - pagina.fondo
+            suben = []
+            for bloque, _, abajo in siguiente.trozos:
+                tag = self.bloques[bloque]
+                if (
+                    primera[bloque] != k + 1
+                    or ultima[bloque] != k + 1
+                    or tag.find("img") is not None
+                    or abajo - siguiente.arriba + _MARGEN_BLOQUE_PX > libre
+                ):
+                    break
+                suben.append(bloque)
+            while suben and _termina_en_titulo(self.bloques[suben[-1]]):
+                suben.pop()
+            for bloque in suben:
+                _agregar_clase(self.bloques[bloque], CLASE_HORIZONTAL)
+            return f"{self._nombres(suben)} suben a la página apaisada" if suben else None
+        # La misma orientación: lo que empieza la página siguiente no cupo. Si es un gráfico
+        # (con el título y la leyenda que van con él), se achica para que quepa.
+        cadena = None
+        for bloque, _, abajo in siguiente.trozos:
+            if primera[bloque] != k + 1:
+                return None  # la página siguiente empieza con la continuación de un bloque
+            propias = [i for i in self._imagenes_de(bloque) if i in siguiente.imagenes]
+            if propias:
+                cadena = (propias[0], abajo)
+                break
+        if cadena is None:
+            return None
+        imagen, abajo = cadena
+        falta = (abajo - siguiente.arriba) - (pagina.abajo - pagina.fondo) + _MARGEN_BLOQUE_PX
+        return self._achicar(imagen, siguiente.imagenes[imagen], falta)
+
+    def _imagenes_de(self, bloque: str) -> list[str]:
+        return [i["id"] for i in self.bloques[bloque].find_all("img") if i.get("id")]
+
+    def _achicar_en(self, pagina: _Pagina, ultima, k: int, falta: float) -> str | None:
+        """Achica el gráfico más alto de ``pagina`` (de un bloque que termina en ella)."""
+        candidatas = [
+            (abajo - arriba, imagen)
+            for bloque, _, _ in pagina.trozos
+            if ultima[bloque] == k
+            for imagen in self._imagenes_de(bloque)
+            if imagen in pagina.imagenes
+            for arriba, abajo in [pagina.imagenes[imagen]]
+        ]
+        if not candidatas:
+            return None
+        _, imagen = max(candidatas)
+        return self._achicar(imagen, pagina.imagenes[imagen], falta)
+
+    def _achicar(self, imagen: str, caja: tuple[float, float], falta: float) -> str | None:
+        """Baja el alto del gráfico en ``falta`` px, si queda en al menos _ESCALA_MINIMA del
+        alto que tenía antes de cualquier corrección."""
+        alto = caja[1] - caja[0]
+        original = self.altos.setdefault(imagen, alto)
+        nuevo = alto - falta - _HOLGURA_PX
+        if falta <= 0 or nuevo < _ESCALA_MINIMA * original:
+            return None
+        self.imagenes[imagen]["style"] = f"max-height: {nuevo:.0f}px"
+        return f"{self._nombre(imagen)} baja de {alto:.0f} a {nuevo:.0f} px de alto"
+
+
+def _sin_dudas(seccion: Tag) -> bool:
+    """Una sección que no hace falta componer de prueba: toda apaisada y sin gráficos (como el
+    anexo: su texto y una tabla larga, la composición más cara). Sólo puede quedar corta su
+    última página."""
+    unidades = _unidades(seccion)
+    return (
+        bool(unidades)
+        and all(CLASE_HORIZONTAL in (u.get("class") or []) for u in unidades)
+        and seccion.find("img") is None
+    )
+
+
+def _maquetar(cuerpo: str, estilos: list[str], imagenes: _Imagenes, carpeta: Path) -> str:
+    """El cuerpo del PDF, con las reglas de maquetación resueltas:
+
+    1. cada tabla apaisada se lleva a su página el texto que la presenta
+       (``_agrupar_apaisadas``);
+    2. cada sección se compone de prueba (``_componer_prueba``, sin la portada ni los índices;
+       tampoco las secciones que son todas apaisadas y sin gráficos, como el anexo:
+       ``_sin_dudas``) y se mide dónde cae cada bloque. Un título al final de
+       una página empieza la siguiente (o cambia de orientación con ella); una página corta
+       antes de un gráfico que no cupo lo achica (hasta _ESCALA_MINIMA) para que quepa; una
+       página corta antes de una apaisada pasa a ella, y una apaisada corta se completa con
+       los bloques de texto y tablas que siguen. Unas pocas filas de una tabla solas arriba
+       de una página (o solas en la última de la sección) vuelven a la anterior achicando un
+       gráfico de antes; si no hay cuál, una tabla corta va entera a la página siguiente.
+
+    Antes, una tabla apaisada que con el ancho que necesita cabe en una página vertical
+    vuelve a ella (``_Maqueta.enderezar``). Se corrige un problema por sección y vuelta, y se
+    compone de nuevo sólo lo que cambió, hasta _RONDAS veces; cada corrección se anota en el
+    registro. Lo que no se sabe corregir queda como está: la prueba de maquetación
+    (tests/test_maquetacion.py) lo dice."""
+    sopa = _sopa(cuerpo)
+    secciones = sopa.find_all("section", class_="seccion")
+    maqueta = _Maqueta(secciones)
+    pendientes = [s for s in secciones if not _sin_dudas(s)]
+    for _ in range(_RONDAS):
+        if not pendientes:
+            break
+        paginas, ancho_vertical = _componer_prueba(pendientes, estilos, imagenes, carpeta)
+        cambiadas = []
+        for seccion in pendientes:
+            propias = [p for p in paginas if p.seccion == seccion["id"]]
+            hecho = maqueta.enderezar(seccion["id"], propias, ancho_vertical) or (
+                maqueta.corregir(propias)
+            )
+            if hecho:
+                LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
+                cambiadas.append(seccion)
+        pendientes = cambiadas
+    maqueta.limpiar()
+    return str(sopa)
+
+
 # --- Página y PDF ---------------------------------------------------------------------------
 
 _ENTORNO = Environment(
@@ -945,14 +1380,19 @@ def _memoria_quieta():
         gc.unfreeze()
 
 
+def _componer(pagina: str, carpeta: Path):
+    """El documento de WeasyPrint ya paginado (``Document``), sin escribirlo."""
+    # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Sin red: sólo data: (gráficos) y archivos locales.
+    lector = URLFetcher(allowed_protocols=("data", "file"))
+    return HTML(string=pagina, base_url=str(carpeta.resolve()), url_fetcher=lector).render(
+        presentational_hints=True
+    )
+
+
 def _escribir_pdf(pagina: str, destino: Path, carpeta: Path) -> None:
     with _silenciar(), _memoria_quieta():
-        # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
-
-        # Sin red: sólo data: (gráficos) y archivos locales.
-        lector = URLFetcher(allowed_protocols=("data", "file"))
-        HTML(string=pagina, base_url=str(carpeta.resolve()), url_fetcher=lector).write_pdf(
-            str(destino), presentational_hints=True
-        )
+        _componer(pagina, carpeta).write_pdf(str(destino))
