@@ -601,11 +601,12 @@ def _frase_conjuntos(ahora: list, antes: list, nombre, previo: str, formas: tupl
 
 
 def _entran_salen(ahora: list, antes: list, nombre, plural: str) -> str:
-    """'siguen 1: A; salen 1: B; entran 2: C y D' (sólo lo que hay)."""
+    """'sigue 1: A; salen 2: B y C; entra 1: D' (sólo lo que hay; el verbo concuerda)."""
     partes = []
-    for verbo, claves in (("siguen", [c for c in ahora if c in antes]),
-                          ("salen", [c for c in antes if c not in ahora]),
-                          ("entran", [c for c in ahora if c not in antes])):
+    for verbos, claves in ((("sigue", "siguen"), [c for c in ahora if c in antes]),
+                           (("sale", "salen"), [c for c in antes if c not in ahora]),
+                           (("entra", "entran"), [c for c in ahora if c not in antes])):
+        verbo = verbos[0] if len(claves) == 1 else verbos[1]
         if claves and len(claves) > MAXIMO_NOMBRADAS:
             partes.append(f"{verbo} {formatear_entero(len(claves))}")
         elif claves:
