@@ -186,6 +186,12 @@ def ejecutar_secciones(
     cerrojo = threading.Lock()
     memoria_lista = threading.Event()
     hechos = [0]
+    # Cuántos hilos pueden estar escribiendo en `carpeta`, y si la corrida se interrumpió: un
+    # hilo que arranca después de la interrupción no toca nada, y la interrupción espera a
+    # los que ya trabajan antes de que se borre la carpeta.
+    en_marcha = threading.Condition()
+    activos = [0]
+    interrumpida = [False]
 
     def ejecutar(km, archivo: str) -> bool:
         try:
@@ -200,6 +206,20 @@ def ejecutar_secciones(
         return True
 
     def trabajador(primero: bool) -> None:
+        with en_marcha:
+            if interrumpida[0]:
+                memoria_lista.set()
+                return
+            activos[0] += 1
+        try:
+            trabajar(primero)
+        finally:
+            memoria_lista.set()
+            with en_marcha:
+                activos[0] -= 1
+                en_marcha.notify_all()
+
+    def trabajar(primero: bool) -> None:
         km = KernelManager(kernel_name="python3")
         km.start_kernel(cwd=str(carpeta), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -216,7 +236,6 @@ def ejecutar_secciones(
                 if not ejecutar(km, archivo):
                     return
         finally:
-            memoria_lista.set()
             km.shutdown_kernel(now=True)
 
     hilos = [threading.Thread(target=trabajador, args=(i == 0,))
@@ -229,10 +248,12 @@ def ejecutar_secciones(
     except BaseException:
         # Interrumpida (Ctrl+C, SIGTERM): cada hilo termina la sección que tiene entre manos y
         # cierra su kernel antes de que se borre la carpeta en que escriben.
+        # (`is_alive` no basta: un hilo interrumpido a mitad de `start` puede estar corriendo
+        # sin figurar como vivo.)
         fallos.append("corrida interrumpida")
-        for hilo in hilos:
-            if hilo.is_alive():
-                hilo.join()
+        with en_marcha:
+            interrumpida[0] = True
+            en_marcha.wait_for(lambda: activos[0] == 0)
         raise
     if fallos:
         raise FalloDeSeccion(fallos[0])
