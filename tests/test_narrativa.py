@@ -277,14 +277,13 @@ def test_umbrales_con_otra_escala_de_los_parametros(tmp_path):
 
 
 def test_comparacion_con_el_trimestre_anterior(muestra_t2):
-    _, datos = entrada("params/2024-T2.yaml")
-    anterior = analisis.corte_anterior(muestra_t2, datos)
+    anterior = analisis.corte_anterior(muestra_t2)
     frases = analisis.conclusiones_trimestre_anterior(muestra_t2, anterior)
     t1 = abrir("params/2024-T1.yaml").tablas["acp"].set_index("codigo_acp").loc["TOTAL"]
     assert f"(fue {pct(t1['avance_fisico_trimestre'])} en el primer trimestre)" in frases[0]
     assert f"(fue {pct(t1['ejecucion_trimestre'])} en el primer trimestre)" in frases[0]
     primero = abrir("params/2024-T1.yaml")
-    assert analisis.corte_anterior(primero, datos) is None
+    assert analisis.corte_anterior(primero) is None
     (frase,) = analisis.conclusiones_trimestre_anterior(primero, None)
     assert "no hay un trimestre anterior" in frase
 

@@ -33,7 +33,7 @@ from .literal import markdown as md
 from .numeros import formatear_entero, formatear_monto, formatear_numero, redondear
 from .numeros import formatear_porcentaje as pct
 from .parametros import comprobar_con_datos
-from .textos import MAXIMO_EMPATADAS
+from .textos import MAXIMO_EMPATADAS, enumerar
 
 __all__ = [
     "MAXIMO_NOMBRADAS",
@@ -45,6 +45,7 @@ __all__ = [
     "criterio_umbrales",
     "dificultades_citadas",
     "ficha_acp",
+    "lista",
     "lista_marco_normativo",
     "mision_y_vision",
     "narrativa_de_acp",
@@ -73,20 +74,9 @@ RECOMENDACION = "recomendacion"
 # Piezas de redacción
 
 
-def enumerar(partes: list[str], conjuncion: str = "y") -> str:
-    """'A', 'A y B', 'A, B y C'; con «y», «e» ante un sonido i ('A e Irán'); con «o», «u»
-    ante un sonido o ('A u Oruro')."""
-    if len(partes) <= 1:
-        return "".join(partes)
-    ultimo = partes[-1]
-    inicio = ultimo.lower()
-    sonido_i = inicio.startswith(("i", "í")) or (
-        inicio.startswith(("hi", "hí")) and not inicio.startswith(("hia", "hie", "hio", "hiu")))
-    if conjuncion == "y" and sonido_i:
-        conjuncion = "e"
-    elif conjuncion == "o" and inicio.startswith(("o", "ó", "ho", "hó")):
-        conjuncion = "u"
-    return f"{', '.join(partes[:-1])} {conjuncion} {ultimo}"
+def lista(frases: list[str]) -> str:
+    """Las frases como lista de Markdown, una por renglón."""
+    return "\n".join(f"- {frase}" for frase in frases)
 
 
 def contar(n: int, singular: str, plural: str) -> str:
@@ -472,13 +462,13 @@ def _motivo(fila) -> str:
 # Comparación con el trimestre anterior y con gestiones anteriores
 
 
-def corte_anterior(prep, datos) -> dict[str, pd.DataFrame] | None:
+def corte_anterior(prep) -> dict[str, pd.DataFrame] | None:
     """Las cifras del corte anterior de la misma gestión (unidad, área, servicio, ACP y
-    entidad), calculadas con los mismos datos y las mismas reglas; None en el primer
-    trimestre. `datos`: el libro validado (``preparacion.entrada``)."""
+    entidad), calculadas con los mismos datos (``prep.datos``) y las mismas reglas; None en
+    el primer trimestre."""
     if prep.trimestre <= 1:
         return None
-    return Calculo(datos, prep.trimestre - 1, prep.metodologia).niveles
+    return Calculo(prep.datos, prep.trimestre - 1, prep.metodologia).niveles
 
 
 def _comparar_series(ahora: pd.Series, antes: pd.Series, orden: list) -> pd.Series:

@@ -25,6 +25,7 @@ from .calculo import Calculo
 from .calendario import enumerar_meses
 from .numeros import formatear_monto
 from .tablas import (
+    IDENTIFICACION_OPERACION,
     TOTAL,
     tabla_acp,
     tabla_area,
@@ -128,12 +129,7 @@ def tabla_operacion_anual(datos, calc: Calculo, gestion=None) -> pd.DataFrame:
     ]
     tabla = pd.DataFrame(
         {
-            "codigo_operacion": ops["codigo_operacion"],
-            "codigo_unidad": ops["codigo_unidad"],
-            "codigo_acp": ops["codigo_acp"],
-            "descripcion": ops["descripcion"],
-            "indicador": ops["indicador"],
-            "unidad_medida": ops["unidad_medida"],
+            **{c: ops[c] for c in IDENTIFICACION_OPERACION},
             "prog_anual": anual["prog"],
             "ejec_anual": anual["ejec"],
             "cumplimiento_anual": anual["cumplimiento"],

@@ -45,6 +45,7 @@ class Preparado:
     unidades: pd.DataFrame
     narrativa: pd.DataFrame
     areas: pd.DataFrame  # area, nombre, sigla: una fila por área de `unidades`, en su orden
+    datos: Datos  # el libro validado, para calcular otro corte (el trimestre anterior)
 
     def nombre_area(self, area: str) -> str:
         """El nombre que lee el lector; el código si el libro no lo da. Los rótulos que no
@@ -127,7 +128,7 @@ def preparado_de(parametros: Parametros, datos: Datos, tablas: dict[str, pd.Data
     narrativa = narr[narr["trimestre"] == parametros.trimestre_corte].reset_index(drop=True)
     return Preparado(parametros=parametros, tablas=tablas, acp=datos.acp,
                      unidades=datos.unidades, narrativa=narrativa,
-                     areas=areas_con_nombre(datos))
+                     areas=areas_con_nombre(datos), datos=datos)
 
 
 def preparar(parametros: Parametros, datos: Datos) -> Preparado:

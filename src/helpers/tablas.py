@@ -89,18 +89,19 @@ def tabla_fuente(datos, calc: Calculo) -> pd.DataFrame:
     return tabla
 
 
+# Las columnas de la hoja operaciones que nombran cada operación en las tablas por operación
+# (informe trimestral y anual).
+IDENTIFICACION_OPERACION = ("codigo_operacion", "codigo_unidad", "codigo_acp", "descripcion",
+                            "indicador", "unidad_medida")
+
+
 def tabla_operacion(datos, calc: Calculo) -> pd.DataFrame:
     ops = datos.operaciones
     trim, acum = calc.cumplimientos["trimestre"], calc.cumplimientos["acumulado"]
     escala = calc.reglas.escala_calificacion
     return pd.DataFrame(
         {
-            "codigo_operacion": ops["codigo_operacion"],
-            "codigo_unidad": ops["codigo_unidad"],
-            "codigo_acp": ops["codigo_acp"],
-            "descripcion": ops["descripcion"],
-            "indicador": ops["indicador"],
-            "unidad_medida": ops["unidad_medida"],
+            **{c: ops[c] for c in IDENTIFICACION_OPERACION},
             "tareas": ops["tareas"].astype(int),
             "prog_trimestre": trim["prog"],
             "ejec_trimestre": trim["ejec"],

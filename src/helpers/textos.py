@@ -309,15 +309,20 @@ def tabla_semaforo(prep) -> pd.DataFrame:
     return pd.DataFrame(filas, columns=["trimestre", "verde", "amarillo", "rojo"])
 
 
-def _enumerar(nombres: list[str]) -> str:
-    """'A', 'A y B', 'A, B y C' ('e' en lugar de 'y' ante un sonido i: 'A e INTI')."""
-    if len(nombres) <= 1:
-        return "".join(nombres)
-    ultimo = nombres[-1]
+def enumerar(partes: list[str], conjuncion: str = "y") -> str:
+    """'A', 'A y B', 'A, B y C'; con «y», «e» ante un sonido i ('A e Irán'); con «o», «u»
+    ante un sonido o ('A u Oruro')."""
+    if len(partes) <= 1:
+        return "".join(partes)
+    ultimo = partes[-1]
     inicio = ultimo.lower()
     sonido_i = inicio.startswith(("i", "í")) or (
         inicio.startswith(("hi", "hí")) and not inicio.startswith(("hia", "hie", "hio", "hiu")))
-    return f"{', '.join(nombres[:-1])} {'e' if sonido_i else 'y'} {ultimo}"
+    if conjuncion == "y" and sonido_i:
+        conjuncion = "e"
+    elif conjuncion == "o" and inicio.startswith(("o", "ó", "ho", "hó")):
+        conjuncion = "u"
+    return f"{', '.join(partes[:-1])} {conjuncion} {ultimo}"
 
 
 def _empatadas_en_el_extremo(tabla, clave, columna, descendente) -> tuple[list, float]:
@@ -351,7 +356,7 @@ def frase_extremos(tabla: pd.DataFrame, clave: str, columna: str, sujeto: str, i
         """': A, B y C', o nada si son más que MAXIMO_EMPATADAS."""
         if len(claves) > MAXIMO_EMPATADAS:
             return ""
-        return ": " + _enumerar([md(c) for c in claves])
+        return ": " + enumerar([md(c) for c in claves])
 
     if len(altas) == 1 and len(bajas) == 1:
         return (
