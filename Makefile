@@ -23,7 +23,7 @@ test: $(STAMP)
 # Comprueba un informe ya generado: hashes de entradas, salidas y código, y las tablas
 # calculadas de nuevo (make verify OUTPUT=output/2024-T1).
 verify: $(STAMP)
-	$(PY) -m helpers.verificacion $(OUTPUT)
+	$(PY) -m helpers.salida.verificacion $(OUTPUT)
 
 benchmark: $(STAMP)
 	$(PY) scripts/benchmark.py

@@ -29,7 +29,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from helpers.datos import COLUMNAS_CONTRATO, HOJAS, limpiar_texto
+from helpers.entrada.datos import COLUMNAS_CONTRATO, HOJAS, limpiar_texto
 
 # --------------------------------------------------------------------------------------
 # Repertorios compartidos por todas las hojas

@@ -17,14 +17,14 @@ from formulas.tokens.operand import Empty
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.anexo import (
+from helpers.salida.anexo import (
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
     escribir_anexo,
 )
-from helpers.metodologia import EFICIENCIA_EJECUCION_MINIMA
-from helpers.numeros import redondear
+from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
+from helpers.comun.numeros import redondear
 
 RAIZ = Path(__file__).resolve().parents[1]
 REFERENCIA_ACP = RAIZ / "data" / "referencia" / "mre-2024-acp.csv"
@@ -414,7 +414,7 @@ def test_formula_con_vigente_cero_da_vacio_si_el_auditor_cambia_el_monto(tmp_pat
 
 
 def _impreso_decimal(x: float) -> Decimal:
-    """El valor a 2 decimales, a mitad hacia arriba, con decimal (sin helpers.numeros)."""
+    """El valor a 2 decimales, a mitad hacia arriba, con decimal (sin helpers.comun.numeros)."""
     return Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -595,9 +595,9 @@ def cadena(tmp_path: Path, ruta_libro: Path | None = None, trimestre: int = 2, *
     """Escribe el anexo completo (tablas y cadena) de un libro; devuelve (ruta, tablas)."""
     import fabrica
 
-    from helpers.datos import cargar_datos
-    from helpers.parametros import Metodologia
-    from helpers.tablas import calcular_tablas
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import Metodologia
+    from helpers.calculo.tablas import calcular_tablas
 
     if ruta_libro is None:
         ruta_libro = fabrica.escribir_libro_pequeno(tmp_path / "libro")
@@ -769,8 +769,8 @@ def test_leeme_lista_cada_columna_con_formula_de_la_cadena(con_cadena):
 def test_cadena_pide_datos_trimestre_y_metodologia_juntos(tmp_path):
     import fabrica
 
-    from helpers.datos import cargar_datos
-    from helpers.parametros import Metodologia
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import Metodologia
 
     datos = cargar_datos(fabrica.escribir_libro_pequeno(tmp_path / "libro"))
     with pytest.raises(ValueError, match="datos, trimestre y metodologia"):

@@ -1,11 +1,11 @@
 """El anexo recalculado en LibreOffice Calc: cada fórmula da lo mismo que las tablas.
 
-El anexo con la cadena de cálculo (`helpers.anexo_cadena`) se escribe sin resultados; aquí
+El anexo con la cadena de cálculo (`helpers.salida.anexo_cadena`) se escribe sin resultados; aquí
 LibreOffice (`soffice --headless --convert-to xlsx`) lo abre, calcula todas las fórmulas y
 lo guarda, y cada celda con fórmula del libro se compara, a 1e-9, con la tabla del informe
 que corresponde (`calcular_tablas`, lo mismo que se escribe en tablas/*.csv) o, para las
 columnas auxiliares y los trimestres anteriores al corte, con las funciones de
-`helpers.metodologia`. Un valor vacío ("" en la hoja) corresponde a NaN en la tabla.
+`helpers.calculo.metodologia`. Un valor vacío ("" en la hoja) corresponde a NaN en la tabla.
 
 Casos: la muestra al T1, T2 y T4 con las dos reglas de agregación, y con participación
 programada y meses sin reporte excluidos; el libro pequeño de `fabrica` con las reglas por
@@ -32,13 +32,13 @@ import pandas as pd
 import pytest
 
 import fabrica
-from helpers import metodologia as m
-from helpers.anexo import escribir_anexo
-from helpers.anexo_cadena import HOJAS_CADENA, MESES_CORTOS
-from helpers.datos import cargar_datos
-from helpers.parametros import Metodologia, cargar_parametros
-from helpers.calculo import Calculo
-from helpers.tablas import calcular_tablas
+from helpers.calculo import metodologia as m
+from helpers.salida.anexo import escribir_anexo
+from helpers.salida.anexo_cadena import HOJAS_CADENA, MESES_CORTOS
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import Metodologia, cargar_parametros
+from helpers.calculo.pasos import Calculo
+from helpers.calculo.tablas import calcular_tablas
 
 RAIZ = Path(__file__).resolve().parents[1]
 TOLERANCIA = 1e-9
@@ -157,7 +157,7 @@ class Medida:
     ponderado: str
     que: str
     por_operacion: pd.Series  # NaN = fuera de los promedios
-    agregado: m.Agregado  # lo que da helpers.metodologia (o las tablas)
+    agregado: m.Agregado  # lo que da helpers.calculo.metodologia (o las tablas)
 
 
 def _medidas(p: Preparado) -> list[Medida]:
@@ -332,7 +332,7 @@ def esperados_niveles(p: Preparado) -> dict[str, dict[str, list]]:
         }
         for hoja, serie in valores.items():
             # Los trimestres anteriores al corte (y la eficacia programada) no están en las
-            # tablas del informe: helpers.metodologia; el del corte y el acumulado, ya puestos
+            # tablas del informe: helpers.calculo.metodologia; el del corte y el acumulado, ya puestos
             # desde las tablas, se comprueban además contra metodologia aquí.
             calculado = serie.reindex(filas[hoja])
             if medida.encabezado in esperado[hoja]:

@@ -1,4 +1,4 @@
-"""Las tablas de la rendición de cuentas (`helpers.anual`) sobre libros pequeños escritos
+"""Las tablas de la rendición de cuentas (`helpers.calculo.anual`) sobre libros pequeños escritos
 con `fabrica`, y su concordancia con el informe trimestral y con la muestra.
 
 Lo esperado se calcula en cada prueba a partir de las filas de entrada (la hoja ya leída
@@ -14,16 +14,16 @@ import pandas as pd
 import pytest
 
 import fabrica
-from helpers import metodologia as m
-from helpers.anual import (
+from helpers.calculo import metodologia as m
+from helpers.calculo.anual import (
     COLUMNAS_ESTADISTICAS,
     COLUMNAS_INGRESOS,
     tablas_anuales,
 )
-from helpers.datos import cargar_datos
-from helpers.parametros import Metodologia
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
-from helpers.tablas import calcular_tablas
+from helpers.calculo.tablas import calcular_tablas
 
 GESTION = 2024
 REGLAS = Metodologia()

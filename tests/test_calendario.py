@@ -1,4 +1,4 @@
-"""Nombres de meses en una sola definición (helpers.calendario) y las alertas: meses con
+"""Nombres de meses en una sola definición (helpers.comun.calendario) y las alertas: meses con
 nombre, y las operaciones NO APLICA como información, no como alerta."""
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from helpers.calendario import MESES_CORTO, MESES_NOMBRE, enumerar_meses, fecha_larga, nombre_mes
-from helpers.datos import cargar_datos
-from helpers.parametros import Metodologia
+from helpers.comun.calendario import MESES_CORTO, MESES_NOMBRE, enumerar_meses, fecha_larga, nombre_mes
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
-from helpers.tablas import calcular_tablas
+from helpers.calculo.tablas import calcular_tablas
 
 
 def test_meses_y_enumeracion():
@@ -38,9 +38,9 @@ def test_las_alertas_nombran_los_meses(trimestre):
 
 
 def test_no_aplica_es_informacion_y_no_alerta():
-    from helpers import textos
-    from helpers.numeros import formatear_entero
-    from helpers.tablas import CLASE_ALERTA, CLASE_INFORMACION, TIPO_NO_APLICA
+    from helpers.redaccion import textos
+    from helpers.comun.numeros import formatear_entero
+    from helpers.calculo.tablas import CLASE_ALERTA, CLASE_INFORMACION, TIPO_NO_APLICA
 
     tablas = calcular_tablas(cargar_datos(RAIZ / "data" / "2024" / "poa_2024.xlsx"), 2, Metodologia())
     alertas = tablas["alertas"]

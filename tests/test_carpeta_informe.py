@@ -1,5 +1,5 @@
 """La carpeta del informe: el ejecutor sólo reemplaza lo suyo, nunca deja la salida sin
-informe y no deja que dos corridas escriban a la vez (helpers.carpeta_informe y el ejecutor)."""
+informe y no deja que dos corridas escriban a la vez (helpers.salida.carpeta_informe y el ejecutor)."""
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +16,8 @@ from pathlib import Path
 import fabrica
 import pytest
 
-from helpers import carpeta_informe as ci
-from helpers.carpeta_informe import (
+from helpers.salida import carpeta_informe as ci
+from helpers.salida.carpeta_informe import (
     MARCA,
     CarpetaOcupada,
     carpeta_nueva,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.datos import cargar_datos
-from helpers.parametros import cargar_parametros
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import cargar_parametros
 from helpers.rutas import RAIZ
-from helpers.tablas import calcular_tablas
+from helpers.calculo.tablas import calcular_tablas
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import metodologia as m
-from helpers.datos import cargar_datos
-from helpers.parametros import Metodologia
+from helpers.calculo import metodologia as m
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
-from helpers.tablas import calcular_tablas
+from helpers.calculo.tablas import calcular_tablas
 
 DATOS = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 

@@ -20,9 +20,9 @@ import pytest
 import corpus_entradas as corpus
 import helpers.preparacion
 from corpus_entradas import CASOS, CLASES, Caso
-from helpers.datos import cargar_datos
+from helpers.entrada.datos import cargar_datos
 from helpers.informe import main
-from helpers.parametros import cargar_parametros
+from helpers.entrada.parametros import cargar_parametros
 
 RAIZ = Path(__file__).resolve().parents[1]
 DOCS = RAIZ / "docs" / "entradas.md"

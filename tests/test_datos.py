@@ -1,4 +1,4 @@
-"""Carga y validación del libro del POA (helpers.datos)."""
+"""Carga y validación del libro del POA (helpers.entrada.datos)."""
 from __future__ import annotations
 
 import math
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.datos import (
+from helpers.entrada.datos import (
     COLUMNAS_DEV,
     COLUMNAS_EJEC,
     COLUMNAS_PROG,
@@ -20,8 +20,8 @@ from helpers.datos import (
     Datos,
     cargar_datos,
 )
-from helpers.errores import ErrorDeEntrada, Problema
-from helpers.numeros import formatear_numero, leer_numero
+from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.comun.numeros import formatear_numero, leer_numero
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -438,7 +438,7 @@ def test_carpeta_vacia(tmp_path):
 
 
 # --------------------------------------------------------------------------------------
-# Números en formato boliviano (helpers.numeros.leer_numero)
+# Números en formato boliviano (helpers.comun.numeros.leer_numero)
 
 
 def _boliviano(centavos: int, miles: bool) -> str:

@@ -1,5 +1,5 @@
 """Ensamblado del informe con herramientas reales: cuadernos pequeños ejecutados con papermill,
-unidos por helpers.ensamblado en HTML para lectores, HTML de auditoría y PDF (WeasyPrint)."""
+unidos por helpers.salida.ensamblado en HTML para lectores, HTML de auditoría y PDF (WeasyPrint)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
-from helpers.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
-from helpers.manifiesto import datos_colofon
+from helpers.salida.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
+from helpers.salida.manifiesto import datos_colofon
 
 ENTIDAD = "Ministerio de Pruebas del Estado Plurinacional"
 PERIODO = "Gestión 2024 – II trimestre"
@@ -345,7 +345,7 @@ def test_colofon_al_final_de_cada_html(con_colofon, clave):
     # El nombre con marcas es texto, no HTML.
     assert colofon.find("b") is None
     ordenes = [li.get_text() for li in colofon.select(".colofon-ordenes li")]
-    assert ordenes == ["make verify OUTPUT=output/2024-T2", "python -m helpers.verificacion output/2024-T2"]
+    assert ordenes == ["make verify OUTPUT=output/2024-T2", "python -m helpers.salida.verificacion output/2024-T2"]
     assert "Para comprobar que este informe corresponde a esos datos" in colofon.get_text(" ")
     assert str(con_colofon["datos"].parent) not in str(colofon)  # sin rutas de la máquina
 
@@ -362,7 +362,7 @@ def test_colofon_en_la_ultima_pagina_del_pdf(con_colofon):
     assert COMMIT in plano
     for texto in ("poa <b>2024 & cía.xlsx", "params/2024-T2.yaml", "versión 1.2.3",
                   "con cambios sin confirmar", "15 de julio de 2024, 09:02:30",
-                  "make verify OUTPUT=output/2024-T2", "python -m helpers.verificacion output/2024-T2"):
+                  "make verify OUTPUT=output/2024-T2", "python -m helpers.salida.verificacion output/2024-T2"):
         assert texto in ultima, texto
     assert ENTIDAD in ultima and f"Página {len(textos)} de {len(textos)}" in ultima
     # Último marcador del PDF, al primer nivel.
@@ -370,7 +370,7 @@ def test_colofon_en_la_ultima_pagina_del_pdf(con_colofon):
 
 
 def test_colofon_sin_commit_ni_version():
-    from helpers.ensamblado import _pagina
+    from helpers.salida.ensamblado import _pagina
 
     colofon = {
         "datos": [{"nombre": "a.csv", "sha256": "1" * 64}, {"nombre": "b.csv", "sha256": "2" * 64}],

@@ -36,11 +36,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 
-from helpers.anexo import escribir_anexo
-from helpers.datos import COLUMNAS_CONTRATO, HOJAS, cargar_datos
-from helpers.errores import ErrorDeEntrada
+from helpers.salida.anexo import escribir_anexo
+from helpers.entrada.datos import COLUMNAS_CONTRATO, HOJAS, cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
 from helpers.informe import escribir_tablas
-from helpers.parametros import Parametros
+from helpers.entrada.parametros import Parametros
 from helpers.preparacion import preparar
 from helpers.rutas import RAIZ
 

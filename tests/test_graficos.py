@@ -20,11 +20,11 @@ from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from helpers import graficos as g
-from helpers import paleta
-from helpers.numeros import formatear_porcentaje
-from helpers.parametros import Metodologia
-from helpers.tablas import calcular_tablas
+from helpers.redaccion import graficos as g
+from helpers.redaccion import paleta
+from helpers.comun.numeros import formatear_porcentaje
+from helpers.entrada.parametros import Metodologia
+from helpers.calculo.tablas import calcular_tablas
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -786,7 +786,7 @@ def test_mismo_dato_misma_imagen(tablas, tmp_path):
     not MUESTRA.exists(), reason="falta el libro de muestra data/2024/poa_2024.xlsx"
 )
 def test_muestra_real_se_dibuja(tmp_path):
-    from helpers.datos import cargar_datos
+    from helpers.entrada.datos import cargar_datos
 
     t = calcular_tablas(cargar_datos(MUESTRA), TRIMESTRE, REGLAS, 2024)
     for nombre, fig in _todas(t).items():

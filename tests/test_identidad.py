@@ -1,6 +1,6 @@
 """El informe como documento oficial: la clave `identificacion` de los parámetros
-(helpers.identidad), la portada, las leyendas numeradas con su fuente, las listas de cuadros
-y de gráficos y el bloque de firmas que arma helpers.ensamblado.
+(helpers.redaccion.identidad), la portada, las leyendas numeradas con su fuente, las listas de cuadros
+y de gráficos y el bloque de firmas que arma helpers.salida.ensamblado.
 
 Los cuadernos de la segunda parte se escriben ya con sus salidas (tablas de
 ``presentacion.tabla``, gráficos PNG de matplotlib, textos de Markdown): el ensamblado sólo lee
@@ -23,10 +23,10 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from helpers import presentacion
-from helpers.ensamblado import PALABRAS_FUENTE, ensamblar
-from helpers.errores import ErrorDeEntrada
-from helpers.identidad import (
+from helpers.redaccion import presentacion
+from helpers.salida.ensamblado import PALABRAS_FUENTE, ensamblar
+from helpers.entrada.errores import ErrorDeEntrada
+from helpers.redaccion.identidad import (
     ROLES_FIRMA,
     Firma,
     Fuentes,
@@ -36,7 +36,7 @@ from helpers.identidad import (
     fecha_larga,
     periodo_del_titulo,
 )
-from helpers.parametros import cargar_parametros
+from helpers.entrada.parametros import cargar_parametros
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -492,7 +492,7 @@ def test_pdf_portada_listas_leyendas_y_firmas(oficial):
 
 
 def test_sin_fuentes_la_general_y_sin_firmas_no_hay_bloque():
-    from helpers.ensamblado import _pagina, _retocar_cuerpo
+    from helpers.salida.ensamblado import _pagina, _retocar_cuerpo
 
     cuerpo = ('<section class="seccion"><h1>Ejecución<a class="anchor-link" href="#x">¶</a></h1>'
               + _tabla(["area", "vigente"], "area") + "</section>")

@@ -21,12 +21,13 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from helpers.informe import MEMORIA, REEXPRESIONES, SECCIONES, FalloDeSeccion, generar
-from helpers.manifiesto import verificar_manifiesto
-from helpers.numeros import GUION, NO_SIGNIFICATIVO, formatear_monto
-from helpers.parametros import cargar_parametros
+from helpers import tipos
+from helpers.informe import FalloDeSeccion, generar
+from helpers.salida.manifiesto import verificar_manifiesto
+from helpers.comun.numeros import GUION, NO_SIGNIFICATIVO, formatear_monto
+from helpers.entrada.parametros import cargar_parametros
 from helpers.rutas import CUADERNOS, RAIZ
-from helpers.verificacion import verificar
+from helpers.salida.verificacion import verificar
 
 COLUMNAS_METRICAS = [
     "vigente", "devengado_trimestre", "devengado_acumulado", "ejecucion_trimestre",
@@ -47,6 +48,8 @@ COLUMNAS = {
                   "calificacion_acumulada", "estado", "medio_verificacion"],
     "mensual": ["area", "mes", "avance_fisico", "eficacia", "ejecucion"],
 }
+
+TRIMESTRAL = tipos.tipo("trimestral")
 
 
 EJECUCION_MINIMA = 20
@@ -85,7 +88,8 @@ def test_deja_todo_lo_que_promete(informe):
     for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx", "manifiesto.json"):
         assert (salida / nombre).stat().st_size > 0, nombre
     ejecutados = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
-    assert ejecutados == sorted(archivo for archivo, _ in [MEMORIA, *SECCIONES])
+    assert ejecutados == sorted(s.archivo for s in [TRIMESTRAL.memoria, *TRIMESTRAL.secciones]
+                                if s.solo_con is None)
     for archivo in ejecutados:
         nb = nbformat.read(salida / "notebooks" / archivo, as_version=4)
         codigo = [c for c in nb.cells if c.cell_type == "code"]
@@ -97,8 +101,8 @@ def test_deja_todo_lo_que_promete(informe):
     assert stat.S_IMODE((salida / "anexo.xlsx").stat().st_mode) == 0o666 & ~mascara
     assert stat.S_IMODE(salida.stat().st_mode) == 0o777 & ~mascara
     # El avance por sección se muestra mientras corre.
-    for _, titulo in SECCIONES:
-        assert titulo in resultado.stdout
+    for seccion in TRIMESTRAL.secciones:
+        assert (seccion.titulo in resultado.stdout) == (seccion.solo_con is None)
 
 
 def test_tablas_csv_con_las_columnas_del_contrato(informe):
@@ -128,9 +132,9 @@ def test_html_autocontenido_sin_codigo_y_auditoria_con_codigo(informe):
     assert "prep = abrir(params, informe)" not in texto(lector)
     assert "prep = abrir(params, informe)" in texto(auditoria)
     # La memoria de cálculo va primero en la versión de auditoría, y sólo en ella.
-    assert MEMORIA[1] not in texto(lector)
+    assert TRIMESTRAL.memoria.titulo not in texto(lector)
     primera = re.search(r'data-cuaderno="([^"]+)"', auditoria)
-    assert primera and primera[1] == Path(MEMORIA[0]).stem
+    assert primera and primera[1] == Path(TRIMESTRAL.memoria.archivo).stem
     assert "Ejemplo" not in texto(lector)
     for paso in ("§2.1", "§2.2", "§2.3", "§2.4", "§3", "§4"):
         assert paso in texto(auditoria)
@@ -200,25 +204,16 @@ def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path)
     antes = huellas(salida)
     cuadernos = tmp_path / "cuadernos"
     shutil.copytree(CUADERNOS, cuadernos)
-    nb = nbformat.read(cuadernos / "05_financiera.ipynb", as_version=4)
+    financiera = cuadernos / "comun" / "05_financiera.ipynb"
+    nb = nbformat.read(financiera, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell('raise ValueError("falla provocada")'))
-    nbformat.write(nb, cuadernos / "05_financiera.ipynb")
+    nbformat.write(nb, financiera)
     with pytest.raises(FalloDeSeccion, match="Ejecución financiera.*falla provocada"):
         generar(params, cuadernos=cuadernos)
     assert huellas(salida) == antes
     # Junto a la salida sólo queda el archivo del cerrojo (vacío), ninguna carpeta temporal.
     restos = [p for p in salida.parent.iterdir() if p.name.startswith(f".{salida.name}")]
     assert [p.name for p in restos] == [f".{salida.name}.cerrojo"]
-
-
-def test_informe_anual_aun_no_disponible_se_dice_claro(tmp_path, libro_pequeno):
-    params = fabrica.escribir_params(tmp_path / "anual.yaml", libro_pequeno, informe="anual",
-                                     trimestre=None, salida=str(tmp_path / "salida"))
-    resultado = ejecutar(params)
-    assert resultado.returncode != 0
-    assert "todavía no está disponible" in resultado.stderr
-    assert "Traceback" not in resultado.stderr
-    assert not (tmp_path / "salida").exists()
 
 
 def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
@@ -302,9 +297,10 @@ def test_reexpresiones_del_informe_anterior(tmp_path):
     assert float(fila["diferencia"].iloc[0]) == pytest.approx(correccion)
     # Sólo cambió lo financiero: ninguna cifra física del T1 se reexpresa.
     assert not cambios["indicador"].str.contains("avance|eficacia_").any()
-    assert (salida / "notebooks" / REEXPRESIONES[0]).exists()
+    reexpresiones = next(s for s in TRIMESTRAL.secciones if s.solo_con == "informe_anterior")
+    assert (salida / "notebooks" / reexpresiones.archivo).exists()
     assert (salida / "entrada" / "informe_anterior" / "manifiesto.json").exists()
-    assert REEXPRESIONES[1] in (salida / "informe.html").read_text(encoding="utf-8")
+    assert reexpresiones.titulo in (salida / "informe.html").read_text(encoding="utf-8")
     # verificar las calcula otra vez desde la copia del T1 que guarda el informe.
     veredictos = {(v.que, v.nombre): v for v in verificar(salida, cuadernos=False)}
     assert veredictos[("tabla", "reexpresiones.csv")].coincide

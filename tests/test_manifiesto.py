@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.manifiesto import (
+from helpers.salida.manifiesto import (
     PAQUETES,
     VERSION_FORMATO,
     archivos_de_codigo,
@@ -309,15 +309,16 @@ def test_codigo_del_proyecto_real():
     from helpers.rutas import RAIZ
 
     rutas = {p.relative_to(RAIZ).as_posix() for p in archivos_de_codigo(RAIZ)}
-    for esperado in ("src/helpers/manifiesto.py", "src/helpers/plantillas/pagina.html.j2",
-                     "src/helpers/plantillas/impresion.css", "notebooks/00_portada.ipynb"):
+    for esperado in ("src/helpers/salida/manifiesto.py", "src/helpers/salida/plantillas/pagina.html.j2",
+                     "src/helpers/salida/plantillas/impresion.css", "notebooks/comun/00_portada.ipynb",
+                     "notebooks/trimestral/02_acp.ipynb", "notebooks/anual/secciones.yaml"):
         assert esperado in rutas
     assert not any("__pycache__" in r or r.endswith(".pyc") for r in rutas)
 
 
 def test_manifiesto_con_seccion_codigo(proyecto, corrida, monkeypatch):
     raiz, datos, params, salida = corrida
-    monkeypatch.setattr("helpers.manifiesto.estado_git",
+    monkeypatch.setattr("helpers.salida.manifiesto.estado_git",
                         lambda p: {"commit": "a" * 40, "cambios_sin_confirmar": False})
     ruta = escribir(raiz, datos, params, salida, proyecto=proyecto)
     texto = ruta.read_text(encoding="utf-8")
@@ -478,7 +479,7 @@ def test_datos_del_colofon(proyecto, corrida, tmp_path):
         "generado_iso": "2024-07-15T09:02:30-04:00",
         "verificacion": [
             "make verify OUTPUT=output/2024-T2",
-            "python -m helpers.verificacion output/2024-T2",
+            "python -m helpers.salida.verificacion output/2024-T2",
         ],
     }
     # Datos fuera del proyecto (o una carpeta de CSV): sólo el nombre, nunca la ruta absoluta.
@@ -493,14 +494,14 @@ def test_datos_del_colofon(proyecto, corrida, tmp_path):
         {"nombre": "unidades.csv", "sha256": sha(externos / "unidades.csv")},
     ]
     assert colofon["verificacion"] == [
-        "make verify OUTPUT=<carpeta>", "python -m helpers.verificacion <carpeta>",
+        "make verify OUTPUT=<carpeta>", "python -m helpers.salida.verificacion <carpeta>",
     ]
     assert str(tmp_path) not in json.dumps(colofon, ensure_ascii=False)
 
 
 def test_colofon_sin_codigo_usa_version_y_git_del_proyecto(proyecto, corrida, monkeypatch):
     _raiz, datos, params, _salida = corrida
-    monkeypatch.setattr("helpers.manifiesto.estado_git",
+    monkeypatch.setattr("helpers.salida.manifiesto.estado_git",
                         lambda p: {"commit": "c" * 40, "cambios_sin_confirmar": False})
     colofon = datos_colofon(datos=datos, params=params, proyecto=proyecto)
     assert colofon["version"] == version_programa(proyecto)

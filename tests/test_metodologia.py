@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import metodologia as m
-from helpers.calculo import Calculo
-from helpers.parametros import Metodologia
-from helpers.tablas import calcular_tablas
+from helpers.calculo import metodologia as m
+from helpers.calculo.pasos import Calculo
+from helpers.entrada.parametros import Metodologia
+from helpers.calculo.tablas import calcular_tablas
 
 REGLAS = Metodologia()
 
@@ -426,7 +426,7 @@ ORDEN_CALIFICACION = [m.campo_tramo(t, "calificacion") for t in REGLAS.escala_ca
 @settings(max_examples=200, deadline=None)
 @given(st.floats(0, 200, allow_nan=False), st.floats(0, 200, allow_nan=False))
 def test_calificacion_monotona_y_segun_lo_mostrado(a, b):
-    from helpers.numeros import redondear
+    from helpers.comun.numeros import redondear
 
     bajo, alto = sorted((a, b))
     rango = ORDEN_CALIFICACION.index

@@ -1,4 +1,4 @@
-"""Las secciones narrativas (helpers.analisis y sus cuadernos): introducción, marco normativo y
+"""Las secciones narrativas (helpers.redaccion.analisis y sus cuadernos): introducción, marco normativo y
 estratégico, resultados por ACP, conclusiones y recomendaciones.
 
 Lo esperado se calcula de los datos (filas del libro, tablas, parámetros), nunca se escribe a
@@ -19,18 +19,18 @@ import pytest
 from bs4 import BeautifulSoup
 from test_informe import ejecutar
 
-from helpers import analisis
-from helpers.datos import cargar_datos
-from helpers.errores import ErrorDeEntrada
-from helpers.literal import markdown as md
-from helpers.numeros import formatear_entero
-from helpers.numeros import formatear_porcentaje as pct
-from helpers.parametros import cargar_parametros, comprobar_con_datos
+from helpers.redaccion import analisis
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
+from helpers.redaccion.literal import markdown as md
+from helpers.comun.numeros import formatear_entero
+from helpers.comun.numeros import formatear_porcentaje as pct
+from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
 from helpers.preparacion import abrir, entrada, preparar
 from helpers.rutas import CUADERNOS, RAIZ
 
-CUADERNOS_NARRATIVOS = ("01_introduccion.ipynb", "08_logros.ipynb", "09_conclusiones.ipynb",
-                        "09_recomendaciones.ipynb")
+CUADERNOS_NARRATIVOS = ("comun/01_introduccion.ipynb", "trimestral/08_logros.ipynb",
+                        "trimestral/09_conclusiones.ipynb", "trimestral/09_recomendaciones.ipynb")
 AREAS = [["area", "nombre", "sigla"],
          ["VRE", "Viceministerio de Relaciones Exteriores", "VRE"],
          ["SERV_EXTERIOR", "Servicio Exterior", "SE"]]
@@ -343,7 +343,7 @@ def _ejecutar_cuadernos(params: Path, carpeta: Path) -> dict[str, list[str]]:
     de cada salida, en orden."""
     salidas = {}
     for archivo in CUADERNOS_NARRATIVOS:
-        destino = carpeta / archivo
+        destino = carpeta / Path(archivo).name
         pm.execute_notebook(str(CUADERNOS / archivo), str(destino), parameters={"params": str(params)},
                             kernel_name="python3", progress_bar=False, cwd=str(CUADERNOS))
         nb = nbformat.read(destino, as_version=4)
@@ -373,7 +373,7 @@ def test_cuadernos_sin_parametros_opcionales_no_dejan_titulos_vacios(tmp_path):
             if nivel and "\n" not in bloque.strip():
                 siguiente = bloques[i + 1] if i + 1 < len(bloques) else ""
                 assert siguiente and not 0 < _nivel(siguiente) <= nivel, (archivo, bloque)
-    assert any("De las unidades organizacionales" in b for b in salidas["09_recomendaciones.ipynb"])
+    assert any("De las unidades organizacionales" in b for b in salidas["trimestral/09_recomendaciones.ipynb"])
 
 
 @pytest.fixture(scope="module")

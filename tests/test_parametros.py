@@ -1,4 +1,4 @@
-"""Lectura y validación de los parámetros (helpers.parametros)."""
+"""Lectura y validación de los parámetros (helpers.entrada.parametros)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,8 @@ import fabrica
 import pytest
 import yaml
 
-from helpers.errores import ErrorDeEntrada, Problema
-from helpers.parametros import (
+from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.parametros import (
     ESCALA_CALIFICACION,
     RAIZ,
     SEMAFORO_FINANCIERO,
@@ -257,7 +257,7 @@ def test_todos_los_errores_a_la_vez(tmp_path):
         ({"trimestre": None}, "trimestre", "es obligatorio en un informe trimestral"),
         ({"trimestre": 0}, "trimestre", "no es un trimestre válido"),
         ({"informe": "anual"}, "trimestre", "un informe anual no lleva trimestre"),
-        ({"informe": "semestral"}, "informe", "use una de: trimestral, anual"),
+        ({"informe": "semestral"}, "informe", "no es un tipo de informe"),
         ({"gestion": 2101}, "gestion", "mayor que el máximo permitido, 2100"),
         ({"gestion": "dos mil"}, "gestion", "no es un número entero"),
         ({"entidad": None}, "entidad", "falta esta clave obligatoria"),
@@ -285,10 +285,20 @@ def test_cada_error(tmp_path, cambios, clave, fragmento):
     assert fragmento in problemas[0].mensaje
 
 
-def test_anual_con_trimestre_4_se_acepta(tmp_path):
-    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base(informe="anual",
-                                                                   trimestre=4))))
-    assert p.etiqueta == "2024-anual" and p.trimestre_corte == 4
+def test_anual_corta_en_diciembre_o_en_junio(tmp_path):
+    base = {k: v for k, v in _base(informe="anual").items() if k != "trimestre"}
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(base)))
+    assert (p.etiqueta, p.trimestre_corte, p.corte) == ("2024-anual", 4, "diciembre")
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump({**base, "corte": "junio"})))
+    assert (p.etiqueta, p.trimestre_corte, p.fecha_corte.month) == ("2024-anual-junio", 2, 6)
+
+
+def test_anual_no_lleva_trimestre_ni_trimestral_corte(tmp_path):
+    problemas = _problemas(tmp_path, _base(informe="anual", trimestre=4))
+    assert [p.columna for p in problemas] == ["trimestre"]
+    assert "corte: junio" in problemas[0].mensaje
+    problemas = _problemas(tmp_path, _base(corte="junio"))
+    assert [p.columna for p in problemas] == ["corte"]
 
 
 def test_escala_debe_ser_descendente(tmp_path):

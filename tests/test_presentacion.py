@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 import fabrica
-from helpers import presentacion, textos
-from helpers.datos import cargar_datos
-from helpers.numeros import formatear_porcentaje
-from helpers.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO
-from helpers.parametros import cargar_parametros
+from helpers.redaccion import presentacion, textos
+from helpers.entrada.datos import cargar_datos
+from helpers.comun.numeros import formatear_porcentaje
+from helpers.redaccion.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO
+from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import preparar
 
 
@@ -108,7 +108,7 @@ def ranking(valores: dict[str, float]) -> pd.DataFrame:
 
 
 def _impreso(v: float) -> float:
-    from helpers.numeros import redondear
+    from helpers.comun.numeros import redondear
 
     return redondear(v, 2)
 

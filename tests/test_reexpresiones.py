@@ -1,4 +1,4 @@
-"""Reexpresiones (helpers.reexpresiones): las cifras de un informe publicado que cambiaron.
+"""Reexpresiones (helpers.calculo.reexpresiones): las cifras de un informe publicado que cambiaron.
 
 Los informes «publicados» se arman sin correr el informe completo: las tablas de
 `calcular_tablas` escritas con `escribir_tablas` y un manifiesto con los parámetros. Los
@@ -19,12 +19,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.datos import cargar_datos
-from helpers.errores import ErrorDeEntrada
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
 from helpers.informe import escribir_tablas
-from helpers.numeros import formatear_numero
-from helpers.parametros import Parametros, cargar_parametros
-from helpers.reexpresiones import (
+from helpers.comun.numeros import formatear_numero
+from helpers.entrada.parametros import Parametros, cargar_parametros
+from helpers.calculo.reexpresiones import (
     CLAVES,
     COLUMNAS,
     TEXTOS_IMPRESOS,
@@ -33,7 +33,7 @@ from helpers.reexpresiones import (
     leer_informe_anterior,
     reexpresiones,
 )
-from helpers.tablas import calcular_tablas
+from helpers.calculo.tablas import calcular_tablas
 
 REPO = Path(__file__).resolve().parents[1]
 LIBRO = REPO / "data" / "2024" / "poa_2024.xlsx"

@@ -25,10 +25,10 @@ from matplotlib.text import Text
 from pypdf import PdfReader
 from test_informe import ejecutar
 
-from helpers import graficos
-from helpers.datos import cargar_datos
-from helpers.literal import PREFIJOS_FORMULA
-from helpers.parametros import cargar_parametros
+from helpers.redaccion import graficos
+from helpers.entrada.datos import cargar_datos
+from helpers.redaccion.literal import PREFIJOS_FORMULA
+from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import preparar
 
 HOSTILES = [
@@ -202,7 +202,7 @@ def test_escribir_tablas_prefija_solo_las_celdas_de_texto(tmp_path):
 
 
 def test_ficha_de_imagen_que_los_datos_no_pueden_escribir():
-    from helpers.ensamblado import _Imagenes
+    from helpers.salida.ensamblado import _Imagenes
 
     imagenes, otra = _Imagenes(), _Imagenes()
     ficha = imagenes.apartar("QUJD\nREVG")
@@ -237,7 +237,7 @@ def test_html_sin_elementos_ni_atributos_de_los_datos(sopa):
         assert img["src"].startswith("data:image/png;base64,"), img["src"][:60]
     for enlace in sopa.find_all("a", href=True):
         assert enlace["href"].startswith("#"), enlace["href"]
-    # Las únicas etiquetas de helpers.literal: sin vacías que sobren (ensamblado las quita).
+    # Las únicas etiquetas de helpers.redaccion.literal: sin vacías que sobren (ensamblado las quita).
     assert all(span.contents for span in sopa.select("span.mathjax_ignore"))
     # Ninguna marca interpretada: ni negrita, ni título, ni enlace, ni código con el texto de
     # un hostil (p. ej. <strong>negrita</strong>, <h1>titulo</h1>).

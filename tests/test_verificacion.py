@@ -1,4 +1,4 @@
-"""`python -m helpers.verificacion`: un informe recién generado se verifica entero, y cada
+"""`python -m helpers.salida.verificacion`: un informe recién generado se verifica entero, y cada
 alteración (una celda de los datos, una cifra de un CSV, una salida de un cuaderno, un valor
 de los parámetros) se detecta y se nombra.
 
@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from helpers.rutas import RAIZ
-from helpers.verificacion import verificar
+from helpers.salida.verificacion import verificar
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def informe(tmp_path_factory) -> tuple[Path, Path, Path]:
 
 
 def verificar_cli(carpeta: Path, *opciones: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.verificacion", str(carpeta), *opciones],
+    return subprocess.run([sys.executable, "-m", "helpers.salida.verificacion", str(carpeta), *opciones],
                           cwd=RAIZ, capture_output=True, text=True, timeout=900, check=False)
 
 

@@ -1,10 +1,19 @@
-"""informe-poa: carga, validación y cálculo del seguimiento al POA.
+"""informe-poa: del libro del POA a sus informes (seguimiento trimestral, rendición de cuentas).
 
-Módulos:
-- errores: problemas de entrada con archivo, hoja, fila y columna.
-- numeros: lectura de números en formato boliviano, redondeo y formato para mostrar.
-- parametros: lectura y validación del archivo de parámetros (YAML).
-- datos: lectura y validación del libro del POA (Excel o carpeta de CSV).
-- metodologia: las fórmulas de methodology.md, funciones puras sobre DataFrames.
-- tablas: las tablas del informe a partir de los datos y los parámetros.
+Dónde está cada cosa:
+
+- `entrada/`: lectura y validación del libro (`datos`) y de los parámetros (`parametros`);
+  los problemas de entrada con archivo, hoja, fila y columna (`errores`).
+- `calculo/`: las reglas de la metodología (`metodologia`), los pasos que las aplican a un
+  corte (`pasos`) y las tablas de cada tipo de informe (`tablas` el trimestral, `anual` la
+  rendición de cuentas; `reexpresiones` compara con un informe anterior).
+- `redaccion/`: cómo se dicen las cifras: frases (`textos`, `analisis`), cuadros
+  (`presentacion`), gráficos (`graficos`, `paleta`), la memoria de cálculo (`memoria`,
+  `ejemplos`), la identidad del documento (`identidad`) y el texto inerte (`literal`).
+- `salida/`: dónde se escriben: HTML y PDF (`ensamblado`, `plantillas/`), anexo Excel
+  (`anexo`, `anexo_cadena`), manifiesto y verificación (`manifiesto`, `verificacion`), la
+  carpeta del informe (`carpeta_informe`).
+- `comun/`: meses y números en castellano, para todos (`calendario`, `numeros`).
+- `tipos`: los tipos de informe (trimestral, anual) y sus secciones; `informe`: el ejecutor;
+  `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
 """

@@ -1,6 +1,8 @@
-"""Ejecutor del informe trimestral: `python -m helpers.informe params/2024-T2.yaml`.
+"""Ejecutor de los informes: `python -m helpers.informe params/2024-T2.yaml`.
 
-Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
+El tipo de informe (trimestral, anual) lo dicen los parámetros (`informe`), y sus secciones,
+su título y sus tablas, el `secciones.yaml` de su carpeta de cuadernos (`helpers.tipos`): el
+ejecutor hace lo mismo para todos. Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
 la carpeta del informe; ejecuta con papermill la memoria de cálculo (que calcula las tablas
 y las guarda en `calculo/`) y después las demás secciones, en paralelo, que las presentan;
 los ensambla en HTML y PDF, y escribe las tablas CSV, el anexo Excel y el manifiesto. Los
@@ -22,7 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .carpeta_informe import (
+from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
     carpeta_nueva,
     cerrojo,
@@ -30,47 +32,12 @@ from .carpeta_informe import (
     limpiar_restos,
     reemplazar,
 )
-from .errores import ErrorDeEntrada, Problema
-from .rutas import CUADERNOS, RAIZ
-
-# La memoria de cálculo se ejecuta primero: calcula lo que las demás secciones presentan.
-# Va sólo en la versión de auditoría (informe-auditoria.html), al principio.
-MEMORIA = ("00_memoria.ipynb", "Memoria de cálculo")
-# (archivo, título) de cada sección, en el orden del informe.
-SECCIONES = [
-    ("00_portada.ipynb", "Portada y resumen ejecutivo"),
-    # Introducción, marco normativo y marco estratégico: una sola sección (cada sección empieza
-    # en página nueva y las tres juntas ocupan unas dos páginas).
-    ("01_introduccion.ipynb", "Introducción"),
-    ("01_metodologia.ipynb", "Marco metodológico"),
-    ("02_acp.ipynb", "Ejecución por ACP"),
-    ("03_area.ipynb", "Ejecución por área organizacional"),
-    ("04_unidad.ipynb", "Ejecución por unidad organizacional"),
-    ("05_financiera.ipynb", "Ejecución financiera"),
-    ("06_fisico_financiera.ipynb", "Relación físico-financiera"),
-    ("07_alertas.ipynb", "Alertas"),
-    ("08_logros.ipynb", "Resultados por acción de corto plazo"),
-    ("09_conclusiones.ipynb", "Conclusiones"),
-    ("09_recomendaciones.ipynb", "Recomendaciones"),
-    ("10_anexo.ipynb", "Anexo: detalle por operación"),
-]
-# Sólo cuando los parámetros nombran el informe anterior (`informe_anterior`), antes del anexo.
-REEXPRESIONES = ("11_reexpresiones.ipynb", "Cifras del informe anterior que cambiaron")
-
-
-def secciones_de(parametros) -> list[tuple[str, str]]:
-    """Las secciones de este informe, en orden (sin la memoria de cálculo)."""
-    if not parametros.informe_anterior:
-        return list(SECCIONES)
-    return [*SECCIONES[:-1], REEXPRESIONES, SECCIONES[-1]]
-
+from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.rutas import CUADERNOS, RAIZ
+from helpers.tipos import Seccion
 
 class FalloDeSeccion(Exception):
     """Una sección del informe falló al ejecutarse."""
-
-
-class InformeNoDisponible(Exception):
-    """El tipo de informe que piden los parámetros todavía no se genera."""
 
 
 def _decir(texto: str) -> None:
@@ -80,7 +47,7 @@ def _decir(texto: str) -> None:
 def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
     """Cada tabla como CSV (UTF-8, punto decimal, precisión completa).
 
-    Las celdas de texto siguen la regla del prefijo de ``helpers.literal.celda``: un texto
+    Las celdas de texto siguen la regla del prefijo de ``helpers.redaccion.literal.celda``: un texto
     que empieza con = + - @, tabulador o retorno de carro lleva delante un apóstrofo, para
     que una hoja de cálculo que abra el CSV lo muestre y no lo ejecute. Los números no
     cambian (una columna numérica nunca lleva apóstrofo)."""
@@ -100,7 +67,7 @@ def _texto_de_planilla(tabla):
     object; en estas últimas, sólo a los valores que son texto)."""
     import pandas as pd
 
-    from .literal import celda
+    from helpers.redaccion.literal import celda
 
     texto = [
         col for col, tipo in tabla.dtypes.items()
@@ -158,7 +125,8 @@ def _rutas_relativas(cuaderno: Path) -> None:
 
 
 def ejecutar_secciones(
-    carpeta: Path, trabajos: int, cuadernos: Path = CUADERNOS, secciones: list | None = None
+    carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
+    cuadernos: Path = CUADERNOS,
 ) -> list[Path]:
     """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
     kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
@@ -176,12 +144,10 @@ def ejecutar_secciones(
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     carpeta.mkdir(parents=True, exist_ok=True)
-    secciones = list(SECCIONES) if secciones is None else secciones
-    todas = [MEMORIA, *secciones]
-    titulos = dict(todas)
+    todas = [memoria, *secciones]
     cola: SimpleQueue = SimpleQueue()
-    for archivo, _ in secciones:
-        cola.put(archivo)
+    for seccion in secciones:
+        cola.put(seccion)
     fallos: list[str] = []
     cerrojo = threading.Lock()
     memoria_lista = threading.Event()
@@ -193,16 +159,16 @@ def ejecutar_secciones(
     activos = [0]
     interrumpida = [False]
 
-    def ejecutar(km, archivo: str) -> bool:
+    def ejecutar(km, seccion: Seccion) -> bool:
         try:
-            segundos = _ejecutar_en(km, cuadernos / archivo, carpeta / archivo)
+            segundos = _ejecutar_en(km, cuadernos / seccion.cuaderno, carpeta / seccion.archivo)
         except FalloDeSeccion as error:
             with cerrojo:
-                fallos.append(f"La sección «{titulos[archivo]}» ({archivo}) falló: {error}")
+                fallos.append(f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}")
             return False
         with cerrojo:
             hechos[0] += 1
-            _decir(f"  [{hechos[0]}/{len(todas)}] {titulos[archivo]} ({segundos:.1f} s)")
+            _decir(f"  [{hechos[0]}/{len(todas)}] {seccion.titulo} ({segundos:.1f} s)")
         return True
 
     def trabajador(primero: bool) -> None:
@@ -224,16 +190,16 @@ def ejecutar_secciones(
         km.start_kernel(cwd=str(carpeta), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             if primero:
-                ejecutar(km, MEMORIA[0])
+                ejecutar(km, memoria)
                 memoria_lista.set()
             else:
                 memoria_lista.wait()
             while not fallos:
                 try:
-                    archivo = cola.get_nowait()
+                    seccion = cola.get_nowait()
                 except Empty:
                     return
-                if not ejecutar(km, archivo):
+                if not ejecutar(km, seccion):
                     return
         finally:
             km.shutdown_kernel(now=True)
@@ -257,7 +223,7 @@ def ejecutar_secciones(
         raise
     if fallos:
         raise FalloDeSeccion(fallos[0])
-    return [carpeta / archivo for archivo, _ in todas]
+    return [carpeta / seccion.archivo for seccion in todas]
 
 
 def _permisos_normales(carpeta: Path) -> None:
@@ -272,17 +238,11 @@ def _permisos_normales(carpeta: Path) -> None:
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS) -> Path:
     """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
     de los cuadernos de sección (otra sólo en pruebas)."""
-    from .parametros import cargar_parametros
+    from helpers.entrada.parametros import cargar_parametros
 
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
     parametros = cargar_parametros(ruta_params)
-    if parametros.informe != "trimestral":
-        raise InformeNoDisponible(
-            f"{Path(ruta_params).name}: el informe «{parametros.informe}» (rendición pública de "
-            "cuentas) todavía no está disponible; este ejecutor genera el informe trimestral "
-            "(informe: trimestral, con su trimestre)."
-        )
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):
@@ -309,8 +269,8 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
 def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
-    from .datos import cargar_datos
-    from .parametros import comprobar_con_datos
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import comprobar_con_datos
 
     datos = cargar_datos(parametros.ruta_datos)
     # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
@@ -318,18 +278,18 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
     anterior = None
     if parametros.informe_anterior:
-        from .reexpresiones import leer_informe_anterior
+        from helpers.calculo.reexpresiones import leer_informe_anterior
 
         # Antes de crear nada: un informe anterior que no sirve es un error de parámetros.
         anterior = parametros.ruta_informe_anterior
         leer_informe_anterior(anterior, parametros, ruta_params.name)
     # Después de validar: quien tiene datos con problemas no espera a que carguen nbconvert
     # ni WeasyPrint.
-    from .anexo import escribir_anexo
-    from .ensamblado import ensamblar
-    from .identidad import datos_para_ensamblar
-    from .manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
-    from .preparacion import abrir, guardar_entrada
+    from helpers.salida.anexo import escribir_anexo
+    from helpers.salida.ensamblado import ensamblar
+    from helpers.redaccion.identidad import datos_para_ensamblar
+    from helpers.salida.manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
+    from helpers.preparacion import abrir, guardar_entrada
 
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
     # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
@@ -339,12 +299,13 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     try:
         guardar_entrada(temporal, ruta_params, datos)
         if anterior is not None:
-            from .reexpresiones import CARPETA_COPIA, copiar_informe_anterior
+            from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
 
             copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
         _decir(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
-        ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(), cuadernos,
-                                        secciones_de(parametros))
+        tipo = parametros.tipo
+        ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
+                                        tipo.secciones_para(parametros), tipo.memoria, cuadernos)
         # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
@@ -354,14 +315,14 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             secciones,
             temporal,
             solo_auditoria=[memoria],
-            titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
+            titulo=tipo.titulo,
             entidad=prep.entidad,
             periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
             fecha_corte=prep.fecha_corte,
             colofon=datos_colofon(datos=datos.archivos, params=ruta_params, proyecto=RAIZ,
                                   carpeta=salida, momento=inicio.astimezone(), codigo=codigo),
             # subtitulo (el periodo con su acumulado), identificacion (portada), firmas y
-            # fuentes (la línea «Fuente:» de cada cuadro y gráfico): helpers.identidad.
+            # fuentes (la línea «Fuente:» de cada cuadro y gráfico): helpers.redaccion.identidad.
             **datos_para_ensamblar(parametros),
         )
         escribir_anexo(
@@ -396,7 +357,8 @@ def _trabajos() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="informe-poa",
-        description="Genera el informe trimestral de seguimiento del POA.",
+        description="Genera un informe del POA (trimestral o de rendición de cuentas) según "
+                    "su archivo de parámetros.",
     )
     parser.add_argument("params", nargs="?", default="params/2024-T2.yaml",
                         help="archivo de parámetros (por defecto params/2024-T2.yaml)")
@@ -412,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         generar(ruta.resolve(), args.trabajos)
     except ErrorDeEntrada as error:
         return _fallo(error.texto(), 2)
-    except (FalloDeSeccion, InformeNoDisponible, CarpetaOcupada) as error:
+    except (FalloDeSeccion, CarpetaOcupada) as error:
         return _fallo(str(error), 1)
     except OSError as error:
         return _fallo(f"No se pudo leer o escribir {error.filename or ''}: {error.strerror or error}", 1)

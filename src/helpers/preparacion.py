@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
-from .datos import HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
-from .parametros import Parametros, cargar_parametros
-from .rutas import RAIZ
+from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
+from helpers.entrada.datos import HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
+from helpers.entrada.parametros import Parametros, cargar_parametros
+from helpers.rutas import RAIZ
 
 
 # Dentro de la carpeta del informe.
@@ -94,9 +94,23 @@ class Preparado:
         return self.parametros.entidad.sigla
 
     @property
+    def tipo(self):
+        """El tipo de informe (`helpers.tipos.TipoDeInforme`): título, periodo y secciones."""
+        return self.parametros.tipo
+
+    @property
+    def de_gestion(self) -> bool:
+        """Si el informe cubre la gestión hasta su corte (la rendición de cuentas), no un
+        trimestre."""
+        return self.tipo.periodo == "gestion"
+
+    @property
     def periodo(self) -> str:
-        """'Segundo trimestre 2024 (abril a junio)'."""
+        """'Segundo trimestre 2024 (abril a junio)'; en un informe de la gestión, 'Gestión
+        2024 (enero a diciembre)'."""
         t = self.trimestre
+        if self.de_gestion:
+            return f"Gestión {self.gestion} (enero a {MESES_NOMBRE[3 * t - 1]})"
         inicio, fin = MESES_NOMBRE[3 * t - 3], MESES_NOMBRE[3 * t - 1]
         return f"{TRIMESTRES[t].capitalize()} trimestre {self.gestion} ({inicio} a {fin})"
 
@@ -124,21 +138,22 @@ def areas_con_nombre(datos: Datos) -> pd.DataFrame:
 
 
 def preparado_de(parametros: Parametros, datos: Datos, tablas: dict[str, pd.DataFrame]) -> Preparado:
+    # La narrativa del periodo: la del trimestre, o la de todos los trimestres de la gestión
+    # hasta el corte.
     narr = datos.narrativa
-    narrativa = narr[narr["trimestre"] == parametros.trimestre_corte].reset_index(drop=True)
+    if parametros.tipo.periodo == "gestion":
+        del_periodo = narr["trimestre"] <= parametros.trimestre_corte
+    else:
+        del_periodo = narr["trimestre"] == parametros.trimestre_corte
+    narrativa = narr[del_periodo].reset_index(drop=True)
     return Preparado(parametros=parametros, tablas=tablas, acp=datos.acp,
                      unidades=datos.unidades, narrativa=narrativa,
                      areas=areas_con_nombre(datos), datos=datos)
 
 
 def preparar(parametros: Parametros, datos: Datos) -> Preparado:
-    """Calcula todas las tablas del corte (sin carpeta de informe)."""
-    from .tablas import calcular_tablas
-
-    tablas = calcular_tablas(
-        datos, parametros.trimestre_corte, parametros.metodologia, gestion=parametros.gestion
-    )
-    return preparado_de(parametros, datos, tablas)
+    """Calcula todas las tablas del informe (sin carpeta de informe)."""
+    return preparado_de(parametros, datos, parametros.tipo.calcular_tablas(parametros, datos))
 
 
 # -- La carpeta del informe ---------------------------------------------------------------
@@ -187,21 +202,19 @@ def guardar_calculo(tablas: dict[str, pd.DataFrame], carpeta: str | Path) -> lis
     return rutas
 
 
-def leer_calculo(carpeta: str | Path) -> dict[str, pd.DataFrame]:
-    """Las tablas que guardó la memoria de cálculo, en el orden en que se guardaron."""
+def leer_calculo(carpeta: str | Path, orden=()) -> dict[str, pd.DataFrame]:
+    """Las tablas que guardó la memoria de cálculo, en el orden `orden` (el del tipo de
+    informe; las demás, por nombre)."""
     destino = Path(carpeta) / CALCULO
     if not destino.is_dir():
         raise FileNotFoundError(
             f"{destino}: no hay tablas calculadas; ejecute primero la memoria de cálculo "
             "(00_memoria.ipynb)"
         )
-    from .tablas import ORDEN_TABLAS
+    from helpers.tipos import ordenar_tablas
 
-    def orden(ruta: Path):
-        nombre = ruta.stem
-        return (ORDEN_TABLAS.index(nombre) if nombre in ORDEN_TABLAS else len(ORDEN_TABLAS), nombre)
-
-    return {ruta.stem: pd.read_parquet(ruta) for ruta in sorted(destino.glob("*.parquet"), key=orden)}
+    tablas = {ruta.stem: pd.read_parquet(ruta) for ruta in destino.glob("*.parquet")}
+    return ordenar_tablas(tablas, orden)
 
 
 def entrada(params: str | Path = "params/2024-T2.yaml", informe: str | Path = "") -> tuple[Parametros, Datos]:
@@ -222,5 +235,6 @@ def abrir(params: str | Path = "params/2024-T2.yaml", informe: str | Path = "") 
     completo a partir de `params` (relativo a la raíz del proyecto)."""
     parametros, datos = entrada(params, informe)
     if informe:
-        return preparado_de(parametros, datos, leer_calculo(informe))
+        return preparado_de(parametros, datos,
+                            leer_calculo(informe, parametros.tipo.tablas.orden))
     return preparar(parametros, datos)

@@ -1,0 +1,1 @@
+"""Las reglas de la metodología y las tablas de cada tipo de informe, sin archivos."""

@@ -1,0 +1,292 @@
+"""Las tablas del informe trimestral: vistas de los niveles que calcula `calculo`.
+
+Cada tabla es un DataFrame con porcentajes 0-100 en precisión completa (el informe
+redondea al mostrar; los CSV no). Nada aquí vuelve a calcular un nivel: las tablas toman
+filas y columnas de `Calculo` y sólo agregan lo que es propio de ellas (las líneas del
+presupuesto, los meses, las alertas). `calcular_tablas` es puro: no lee ni escribe archivos.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.calculo import metodologia as m
+from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
+from helpers.comun.calendario import enumerar_meses, nombre_mes
+from helpers.comun.numeros import formatear_monto, formatear_porcentaje
+
+TOTAL = ENTIDAD
+# Clases de las filas de la tabla de alertas: lo que pide atención y lo que sólo informa.
+CLASE_ALERTA = "alerta"
+CLASE_INFORMACION = "información"
+TIPO_NO_APLICA = "NO APLICA"
+
+def tabla_acp(datos, calc: Calculo) -> pd.DataFrame:
+    cuerpo = datos.acp.set_index("codigo_acp")[["descripcion"]].join(calc.niveles["acp"])
+    total = calc.niveles["entidad"].assign(descripcion="Total de la entidad")
+    tabla = pd.concat([cuerpo, total[cuerpo.columns]])
+    tabla.index.name = "codigo_acp"
+    return tabla.reset_index()
+
+
+def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
+    uds = datos.unidades
+    por_area = calc.niveles["area"].copy()
+    por_area["servicio"] = uds.groupby("area")["servicio"].first().reindex(por_area.index)
+    por_area["nivel"] = "area"
+    por_serv = calc.niveles["servicio"].copy()
+    por_serv["servicio"] = por_serv.index
+    por_serv["nivel"] = "servicio"
+    total = calc.niveles["entidad"].copy()
+    total["servicio"] = ""
+    total["nivel"] = "entidad"
+    tabla = pd.concat([por_area, por_serv, total])
+    tabla.index.name = "area"
+    return tabla.reset_index()[["area", "servicio", "nivel"] + COLUMNAS_METRICAS]
+
+
+def tabla_unidad(datos, calc: Calculo) -> pd.DataFrame:
+    uds = datos.unidades.set_index("codigo_unidad")[["nombre", "area", "servicio", "tipo"]]
+    tabla = uds.join(calc.niveles["unidad"])
+    tabla.index.name = "codigo_unidad"
+    return tabla.reset_index()
+
+
+def tabla_categoria(datos, calc: Calculo) -> pd.DataFrame:
+    """Cada línea del presupuesto (categoría programática) con su ejecución y saldo; el
+    total es el de la entidad."""
+    p = calc.lineas
+    tabla = p[["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp", *MONTOS]]
+    total = {"categoria_programatica": TOTAL, "fuente": "", "programa": "Total de la entidad",
+             "codigo_unidad": "", "codigo_acp": "", **calc.montos["entidad"].iloc[0].to_dict()}
+    tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
+    tabla["ejecucion_trimestre"] = m.porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
+    tabla["ejecucion_acumulada"] = m.porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
+    tabla["saldo"] = tabla["vigente"] - tabla["devengado_acumulado"]
+    tabla["semaforo"] = m.semaforo(
+        tabla["ejecucion_acumulada"], calc.trimestre, calc.reglas.semaforo_financiero
+    )
+    return tabla
+
+
+def tabla_fuente(datos, calc: Calculo) -> pd.DataFrame:
+    """Ejecución por fuente de financiamiento (vacía si el libro no indica fuentes)."""
+    p = calc.lineas
+    if not p["fuente"].astype(str).str.strip().ne("").any():
+        return pd.DataFrame(columns=["fuente", *MONTOS, "ejecucion_trimestre", "ejecucion_acumulada", "saldo"])
+    claves = p["fuente"].where(p["fuente"].astype(str).str.strip().ne(""), "Sin fuente")
+    tabla = p.groupby(claves, sort=False)[MONTOS].sum()
+    tabla.index.name = "fuente"
+    tabla = tabla.reset_index()
+    total = {"fuente": TOTAL, **calc.montos["entidad"].iloc[0].to_dict()}
+    tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
+    tabla["ejecucion_trimestre"] = m.porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
+    tabla["ejecucion_acumulada"] = m.porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
+    tabla["saldo"] = tabla["vigente"] - tabla["devengado_acumulado"]
+    return tabla
+
+
+# Las columnas de la hoja operaciones que nombran cada operación en las tablas por operación
+# (informe trimestral y anual).
+IDENTIFICACION_OPERACION = ("codigo_operacion", "codigo_unidad", "codigo_acp", "descripcion",
+                            "indicador", "unidad_medida")
+
+
+def tabla_operacion(datos, calc: Calculo) -> pd.DataFrame:
+    ops = datos.operaciones
+    trim, acum = calc.cumplimientos["trimestre"], calc.cumplimientos["acumulado"]
+    escala = calc.reglas.escala_calificacion
+    return pd.DataFrame(
+        {
+            **{c: ops[c] for c in IDENTIFICACION_OPERACION},
+            "tareas": ops["tareas"].astype(int),
+            "prog_trimestre": trim["prog"],
+            "ejec_trimestre": trim["ejec"],
+            "cumplimiento_trimestre": trim["cumplimiento"],
+            "cumplimiento_sin_tope_trimestre": trim["cumplimiento_sin_tope"],
+            "prog_acumulado": acum["prog"],
+            "ejec_acumulado": acum["ejec"],
+            "cumplimiento_acumulado": acum["cumplimiento"],
+            "cumplimiento_sin_tope_acumulado": acum["cumplimiento_sin_tope"],
+            "calificacion_trimestre": m.calificar(trim["cumplimiento"], escala),
+            "calificacion_acumulada": m.calificar(acum["cumplimiento"], escala),
+            "estado": trim["estado"],
+            "estado_acumulado": acum["estado"],
+            "meses_sin_reporte": acum["meses_sin_reporte"],
+            "medio_verificacion": ops["medio_verificacion"],
+            "no_aplica": ops["no_aplica"],
+        }
+    ).reset_index(drop=True)
+
+
+def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
+    """Avance físico, eficacia y ejecución de cada mes hasta el corte, por área, servicio
+    y para la entidad (fila TOTAL).
+
+    El avance físico es el del mes (su meta y lo ejecutado en él). La eficacia del mes es
+    la parte de la eficacia del trimestre lograda en ese mes, según lo ejecutado en cada
+    mes por cada operación: los tres meses suman la eficacia del trimestre. La ejecución
+    es el devengado del mes sobre el vigente, y también suma la del trimestre."""
+    ops, uds = datos.operaciones, datos.unidades
+    r = calc.reglas
+    p = calc.lineas
+    areas = list(pd.unique(uds["area"]))
+    servicios = list(pd.unique(uds["servicio"]))
+    vig_area = calc.montos["area"]["vigente"]
+    vig_serv = calc.montos["servicio"]["vigente"]
+    vig_entidad = calc.montos["entidad"]["vigente"].iloc[0]
+    filas = []
+    for trimestre in range(1, calc.trimestre + 1):
+        eficacia_ops = calc.eficacia_operaciones[trimestre]
+        reparto = m.reparto_mensual(ops, trimestre)
+        for mes in m.meses_trimestre(trimestre):
+            avance = m.avance_fisico(ops, uds, [mes], agregacion=r.agregacion, **calc.opciones)
+            eficacia = m.agregar(eficacia_ops * reparto[mes], ops, uds, r.agregacion)
+            dev = p[m.col_dev(mes)]
+            dev_area = dev.groupby(p["area"]).sum().reindex(areas).fillna(0.0)
+            dev_serv = dev.groupby(p["servicio"]).sum().reindex(servicios).fillna(0.0)
+            for nombre, nivel, vig, dv, av, ef in (
+                *((a, "area", vig_area[a], dev_area[a], avance.area.get(a), eficacia.area.get(a))
+                  for a in areas),
+                *((s, "servicio", vig_serv[s], dev_serv[s], avance.servicio.get(s), eficacia.servicio.get(s))
+                  for s in servicios),
+                (TOTAL, "entidad", vig_entidad, dev.sum(), avance.entidad, eficacia.entidad),
+            ):
+                filas.append({
+                    "area": nombre, "nivel": nivel, "mes": mes,
+                    "avance_fisico": np.nan if av is None else av,
+                    "eficacia": np.nan if ef is None else ef,
+                    "vigente": float(vig), "devengado": float(dv),
+                })
+    tabla = pd.DataFrame(filas)
+    tabla["ejecucion"] = m.porcentaje(tabla["devengado"], tabla["vigente"])
+    return tabla[["area", "mes", "avance_fisico", "eficacia", "ejecucion", "devengado", "vigente", "nivel"]]
+
+
+def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame) -> pd.DataFrame:
+    """Lo que merece atención: unidades rezagadas o en rojo, operaciones ejecutadas sin
+    programación, meses sin reporte y devengado negativo (`clase` alerta); y, como
+    información, las operaciones NO APLICA, que el planificador justificó (`clase`
+    información)."""
+    filas: list[dict] = []
+    alerta_grados = {m.campo_tramo(t, "grado") for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
+    for u in unidad.itertuples(index=False):
+        if u.grado_trimestre in alerta_grados:
+            filas.append({"tipo": f"Unidad con grado {u.grado_trimestre}", "codigo": u.codigo_unidad,
+                          "nombre": u.nombre, "detalle": f"avance físico del trimestre {formatear_porcentaje(u.avance_fisico_trimestre)}",
+                          "valor": u.avance_fisico_trimestre})
+        if u.semaforo == "rojo":
+            filas.append({"tipo": "Unidad en rojo", "codigo": u.codigo_unidad, "nombre": u.nombre,
+                          "detalle": f"ejecución financiera acumulada {formatear_porcentaje(u.ejecucion_acumulada)}",
+                          "valor": u.ejecucion_acumulada})
+    for o in operacion.itertuples(index=False):
+        if o.estado == m.ESTADO_SIN_PROGRAMACION:
+            filas.append({"tipo": "Ejecutado sin programación", "codigo": o.codigo_operacion,
+                          "nombre": o.descripcion, "detalle": f"ejecutado en el trimestre sin meta programada: {formatear_monto(o.ejec_trimestre)}",
+                          "valor": o.ejec_trimestre})
+        if o.meses_sin_reporte:
+            filas.append({"tipo": "Mes sin reporte", "codigo": o.codigo_operacion, "nombre": o.descripcion,
+                          "detalle": "sin reporte en " + enumerar_meses(int(x) for x in o.meses_sin_reporte.split(",")),
+                          "valor": np.nan})
+        if o.estado_acumulado == m.ESTADO_NO_APLICA:
+            filas.append({"tipo": TIPO_NO_APLICA, "codigo": o.codigo_operacion, "nombre": o.descripcion,
+                          "detalle": o.no_aplica, "valor": np.nan})
+    p = datos.presupuesto
+    for mes in calc.meses["acumulado"]:
+        negativos = p[p[m.col_dev(mes)] < 0]
+        for linea in negativos.itertuples(index=False):
+            filas.append({"tipo": "Devengado negativo", "codigo": linea.categoria_programatica,
+                          "nombre": linea.programa, "detalle": f"{nombre_mes(mes)}: Bs {formatear_monto(getattr(linea, m.col_dev(mes)))}",
+                          "valor": getattr(linea, m.col_dev(mes))})
+    tabla = pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
+    tabla.insert(1, "clase", np.where(tabla["tipo"] == TIPO_NO_APLICA, CLASE_INFORMACION, CLASE_ALERTA))
+    return tabla
+
+
+def tabla_exterior_tipo(unidad: pd.DataFrame) -> pd.DataFrame:
+    """Servicio exterior agrupado por tipo de unidad (embajadas, consulados, ...): cuántas
+    unidades, su avance físico medio (media simple de unidades), el menor y el mayor."""
+    ext = unidad[unidad["servicio"] == "Exterior"]
+    grupos = ext.groupby("tipo", sort=False)["avance_fisico_trimestre"]
+    tabla = pd.DataFrame({
+        "unidades": grupos.size(),
+        "avance_fisico_trimestre": grupos.mean(),
+        "minimo": grupos.min(),
+        "maximo": grupos.max(),
+        "avance_fisico_acumulado": ext.groupby("tipo", sort=False)["avance_fisico_acumulado"].mean(),
+    })
+    tabla.index.name = "tipo"
+    return tabla.reset_index()
+
+
+def tabla_conteo(datos) -> pd.DataFrame:
+    """Cuántas ACP, operaciones, tareas y unidades entran en el informe, por servicio."""
+    uds = datos.unidades
+    # Sólo las columnas que se cuentan: una columna adicional de operaciones (p. ej. una
+    # llamada «servicio») no debe cruzarse con las de unidades.
+    ops = datos.operaciones[["codigo_unidad", "codigo_acp", "tareas"]].merge(
+        uds[["codigo_unidad", "servicio"]], on="codigo_unidad", how="left"
+    )
+    servicios = list(pd.unique(uds["servicio"]))
+    filas = []
+    for concepto, por_servicio, total in (
+        ("Acciones de corto plazo (ACP)", ops.groupby("servicio")["codigo_acp"].nunique(), datos.acp.shape[0]),
+        ("Operaciones", ops.groupby("servicio").size(), len(ops)),
+        ("Tareas", ops.groupby("servicio")["tareas"].sum(), int(ops["tareas"].sum())),
+        ("Unidades organizacionales", uds.groupby("servicio").size(), len(uds)),
+        ("Áreas organizacionales", uds.groupby("servicio")["area"].nunique(), uds["area"].nunique()),
+        ("Líneas presupuestarias", None, len(datos.presupuesto)),
+    ):
+        fila = {"concepto": concepto}
+        for s in servicios:
+            fila[s] = int(por_servicio.get(s, 0)) if por_servicio is not None else np.nan
+        fila["Total"] = int(total)
+        filas.append(fila)
+    return pd.DataFrame(filas)
+
+
+def tabla_tendencia(datos, area: pd.DataFrame, gestion: int) -> pd.DataFrame:
+    """Avance físico y ejecución de gestiones anteriores (hoja historico) y de la actual
+    al corte, por área."""
+    actual = area[area["nivel"] == "area"][["area", "avance_fisico_acumulado", "ejecucion_acumulada"]]
+    actual = actual.rename(columns={"avance_fisico_acumulado": "avance_fisico", "ejecucion_acumulada": "ejecucion"})
+    actual.insert(0, "gestion", gestion)
+    hist = datos.historico[["gestion", "area", "avance_fisico", "ejecucion"]]
+    tabla = pd.concat([hist, actual], ignore_index=True)
+    tabla["gestion"] = tabla["gestion"].astype(int)
+    return tabla.sort_values(["area", "gestion"], kind="stable").reset_index(drop=True)
+
+
+def tablas_trimestrales(parametros, datos, calc: Calculo | None = None) -> dict[str, pd.DataFrame]:
+    """Las tablas del informe trimestral de estos parámetros (notebooks/trimestral/secciones.yaml);
+    `calc`, el cálculo ya hecho al corte (la memoria de cálculo lo muestra paso a paso)."""
+    calc = calc or Calculo(datos, parametros.trimestre_corte, parametros.metodologia)
+    return tablas_del_calculo(calc, parametros.gestion)
+
+
+def calcular_tablas(datos, trimestre: int, metodologia, gestion: int | None = None) -> dict[str, pd.DataFrame]:
+    """Todas las tablas del informe trimestral al corte de `trimestre`."""
+    return tablas_del_calculo(Calculo(datos, trimestre, metodologia), gestion)
+
+
+def tablas_del_calculo(calc: Calculo, gestion: int | None = None) -> dict[str, pd.DataFrame]:
+    """Las tablas del informe, como vistas de los niveles de `calc`."""
+    datos = calc.datos
+    unidad = tabla_unidad(datos, calc)
+    operacion = tabla_operacion(datos, calc)
+    area = tabla_area(datos, calc)
+    tablas = {
+        "acp": tabla_acp(datos, calc),
+        "area": area,
+        "unidad": unidad,
+        "categoria": tabla_categoria(datos, calc),
+        "fuente": tabla_fuente(datos, calc),
+        "operacion": operacion,
+        "mensual": tabla_mensual(datos, calc),
+        "alertas": tabla_alertas(datos, calc, unidad, operacion),
+        "exterior_tipo": tabla_exterior_tipo(unidad),
+        "conteo": tabla_conteo(datos),
+    }
+    if gestion is not None:
+        tablas["tendencia"] = tabla_tendencia(datos, area, gestion)
+    return tablas

@@ -1,0 +1,1 @@
+"""Meses y números en castellano, para todos los módulos."""

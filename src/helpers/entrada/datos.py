@@ -1,0 +1,925 @@
+"""Lectura y validación del libro del POA (Excel) o de una carpeta de CSV.
+
+El contrato de hojas y columnas está en data-contract.md. `cargar_datos` lee las hojas,
+convierte cada celda (textos limpios, números en formato boliviano con `leer_numero`),
+valida todas las reglas y, si hay problemas, lanza un único `ErrorDeEntrada` que los
+enumera todos, cada uno con archivo, hoja, fila (como la numera la hoja de cálculo) y
+columna. Si no hay problemas devuelve un `Datos` con un DataFrame por hoja.
+
+Las reglas por columna (obligatorias, únicas, dominios, mínimos, referencias entre hojas)
+se expresan como esquemas de pandera validados en modo perezoso; cada `Check` lleva su
+mensaje en castellano en `error=`, como plantilla con los campos:
+
+- `{valor}`: el contenido de la celda tal como se escribió;
+- `{primera}`: la primera fila donde aparece el mismo valor (para los repetidos);
+- cualquier nombre de columna de la hoja: su valor en esa fila.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.comun.numeros import leer_numero
+
+__all__ = [
+    "COLUMNAS_DEV",
+    "COLUMNAS_REC",
+    "COLUMNAS_EJEC",
+    "COLUMNAS_PROG",
+    "HOJAS",
+    "HOJAS_OBLIGATORIAS",
+    "HOJAS_OPCIONALES",
+    "MESES",
+    "SERVICIOS",
+    "TIPOS_NARRATIVA",
+    "Datos",
+    "cargar_datos",
+    "limpiar_texto",
+]
+
+HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
+HOJAS_OPCIONALES = ("areas", "narrativa", "historico", "articulacion", "estadisticas", "ingresos")
+HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
+
+MESES = tuple(range(1, 13))
+COLUMNAS_PROG = tuple(f"prog_{m:02d}" for m in MESES)
+COLUMNAS_EJEC = tuple(f"ejec_{m:02d}" for m in MESES)
+COLUMNAS_DEV = tuple(f"dev_{m:02d}" for m in MESES)
+COLUMNAS_REC = tuple(f"rec_{m:02d}" for m in MESES)
+
+SERVICIOS = ("Central", "Exterior")
+TIPOS_NARRATIVA = ("logro", "dificultad", "recomendacion")
+
+EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
+TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
+
+
+@dataclass
+class Datos:
+    """Las hojas del POA ya validadas, una tabla por hoja.
+
+    Columnas de texto con dtype `str` (vacías como ""), números `float64`, enteros
+    `int64`; `fila` es el número de fila en la hoja de cálculo. Las columnas adicionales
+    del libro se conservan (como texto) antes de `fila`, salvo una que se llame `fila`.
+    """
+
+    unidades: pd.DataFrame
+    acp: pd.DataFrame
+    operaciones: pd.DataFrame
+    presupuesto: pd.DataFrame
+    narrativa: pd.DataFrame
+    historico: pd.DataFrame
+    areas: pd.DataFrame
+    articulacion: pd.DataFrame
+    estadisticas: pd.DataFrame
+    ingresos: pd.DataFrame
+    archivos: list[Path] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------
+# Contrato de columnas
+
+
+@dataclass(frozen=True)
+class _Columna:
+    nombre: str
+    tipo: str = "texto"  # "texto", "numero" o "entero"
+    obligatoria: bool = False
+    vacio: float = math.nan  # valor de una celda numérica vacía
+    grupo: str | None = None  # columnas mensuales: prog, ejec, dev, rec
+
+
+def _mensuales(prefijo: str, vacio: float) -> list[_Columna]:
+    return [
+        _Columna(f"{prefijo}_{m:02d}", "numero", vacio=vacio, grupo=prefijo) for m in MESES
+    ]
+
+
+_CONTRATO: dict[str, list[_Columna]] = {
+    "unidades": [
+        _Columna("codigo_unidad", obligatoria=True),
+        _Columna("nombre", obligatoria=True),
+        _Columna("area", obligatoria=True),
+        _Columna("servicio", obligatoria=True),
+        _Columna("tipo"),
+    ],
+    "areas": [
+        _Columna("area", obligatoria=True),
+        _Columna("nombre", obligatoria=True),
+        _Columna("sigla"),
+    ],
+    "acp": [
+        _Columna("codigo_acp", obligatoria=True),
+        _Columna("descripcion", obligatoria=True),
+        _Columna("resultado_esperado"),
+        _Columna("codigo_amp"),
+    ],
+    "operaciones": [
+        _Columna("codigo_operacion", obligatoria=True),
+        _Columna("codigo_acp", obligatoria=True),
+        _Columna("codigo_unidad", obligatoria=True),
+        _Columna("descripcion", obligatoria=True),
+        _Columna("indicador"),
+        _Columna("unidad_medida"),
+        _Columna("tareas", "entero", vacio=1.0),
+        _Columna("medio_verificacion"),
+        _Columna("no_aplica"),
+        *_mensuales("prog", 0.0),
+        *_mensuales("ejec", math.nan),
+    ],
+    "presupuesto": [
+        _Columna("categoria_programatica", obligatoria=True),
+        _Columna("programa", obligatoria=True),
+        _Columna("codigo_unidad", obligatoria=True),
+        _Columna("codigo_acp", obligatoria=True),
+        _Columna("fuente"),
+        _Columna("vigente", "numero", obligatoria=True),
+        *_mensuales("dev", 0.0),
+    ],
+    "narrativa": [
+        _Columna("codigo_unidad", obligatoria=True),
+        _Columna("trimestre", "entero", obligatoria=True),
+        _Columna("tipo", obligatoria=True),
+        _Columna("texto", obligatoria=True),
+        _Columna("codigo_acp"),
+    ],
+    "historico": [
+        _Columna("gestion", "entero", obligatoria=True),
+        _Columna("area", obligatoria=True),
+        _Columna("avance_fisico", "numero", obligatoria=True),
+        _Columna("ejecucion", "numero", obligatoria=True),
+    ],
+    # Del plan nacional (PDES) y del plan institucional (PEI) a cada ACP.
+    "articulacion": [
+        _Columna("eje_pdes"),
+        _Columna("meta_pdes"),
+        _Columna("resultado_pdes"),
+        _Columna("codigo_amp"),
+        _Columna("accion_pei"),
+        _Columna("codigo_acp", obligatoria=True),
+    ],
+    # Servicios prestados al público (p. ej. pasaportes emitidos por país y mes).
+    "estadisticas": [
+        _Columna("codigo_unidad", obligatoria=True),
+        _Columna("indicador", obligatoria=True),
+        _Columna("desagregacion"),
+        _Columna("mes", "entero", obligatoria=True),
+        _Columna("valor", "numero", obligatoria=True),
+    ],
+    # Ingresos por rubro: presupuesto vigente y recaudado por mes (Bs).
+    "ingresos": [
+        _Columna("rubro", obligatoria=True),
+        _Columna("descripcion", obligatoria=True),
+        _Columna("fuente"),
+        _Columna("vigente", "numero", obligatoria=True),
+        *_mensuales("rec", 0.0),
+    ],
+}
+
+# Las columnas de cada hoja, en el orden del contrato (para quien escribe libros: la muestra
+# y las pruebas).
+COLUMNAS_CONTRATO: dict[str, list[str]] = {
+    hoja: [c.nombre for c in columnas] for hoja, columnas in _CONTRATO.items()
+}
+
+# Valores que se aceptan sin distinguir mayúsculas ni tildes y se guardan en su forma canónica.
+_CANONICOS = {
+    ("unidades", "servicio"): SERVICIOS,
+    ("narrativa", "tipo"): TIPOS_NARRATIVA,
+}
+
+# Mensajes (plantillas para str.format_map; ver el docstring del módulo).
+_M_VACIA = "la celda está vacía y el dato es obligatorio"
+_M_REPETIDO = "'{valor}' está repetido (ya aparece en la fila {primera})"
+_M_SERVICIO = "'{valor}' no es un servicio válido: debe ser Central o Exterior"
+_M_TAREAS = "'{valor}' no es válido: tareas debe ser un número entero mayor o igual a 1"
+_M_NEGATIVO = "'{valor}' es negativo: debe ser mayor o igual a 0"
+_M_TRIMESTRE = "'{valor}' no es un trimestre válido: debe ser 1, 2, 3 o 4"
+_M_TIPO = "'{valor}' no es un tipo válido: debe ser logro, dificultad o recomendacion"
+_M_MES = "'{valor}' no es un mes válido: debe ser un número entero de 1 a 12"
+_M_GESTION = "'{valor}' no es una gestión válida: debe ser un año (número entero)"
+_M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
+_M_AREA_NO_EXISTE = "'{valor}' no es el área de ninguna unidad (columna area de la hoja unidades)"
+_M_CATEGORIA_FUENTE = (
+    "la combinación de categoria_programatica '{categoria_programatica}' y fuente "
+    "'{fuente}' está repetida (ya aparece en la fila {primera})"
+)
+_M_RUBRO_FUENTE = (
+    "la combinación de rubro '{rubro}' y fuente '{fuente}' está repetida (ya aparece en la "
+    "fila {primera})"
+)
+_M_ESTADISTICA = (
+    "el valor de '{indicador}' ({desagregacion}) del mes {mes} para la unidad "
+    "'{codigo_unidad}' está repetido (ya aparece en la fila {primera}): se sumaría dos veces"
+)
+# Hojas cuya fila se identifica por varias columnas: (columnas, mensaje si se repite).
+_CLAVES_COMPUESTAS = {
+    "presupuesto": (["categoria_programatica", "fuente"], _M_CATEGORIA_FUENTE),
+    "ingresos": (["rubro", "fuente"], _M_RUBRO_FUENTE),
+    "estadisticas": (["codigo_unidad", "indicador", "desagregacion", "mes"], _M_ESTADISTICA),
+}
+
+# Rótulos de las filas de total y de servicio en los cuadros del informe (TOTAL es
+# `tablas.TOTAL`). Un código o un área con ese nombre se confundiría con esas filas: el
+# informe tomaría la fila equivocada como total de la entidad, o no podría cruzar las filas
+# de áreas y servicios. Se comparan sin mayúsculas ni tildes.
+_RESERVADOS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("unidades", "codigo_unidad"): ("TOTAL",),
+    ("unidades", "area"): ("TOTAL", *SERVICIOS),
+    ("areas", "area"): ("TOTAL", *SERVICIOS),
+    ("acp", "codigo_acp"): ("TOTAL",),
+    ("presupuesto", "categoria_programatica"): ("TOTAL",),
+    ("presupuesto", "fuente"): ("TOTAL",),
+}
+_M_RESERVADO_TOTAL = (
+    "'{valor}' no sirve como {columna}: los cuadros del informe usan TOTAL para la fila del "
+    "total de la entidad"
+)
+_M_RESERVADO_AREA = (
+    "'{valor}' no sirve como nombre de área: los cuadros por área usan TOTAL, Central y "
+    "Exterior para las filas del total de la entidad y de los servicios"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Lectura de celdas
+
+
+def _sin_tildes(texto: str) -> str:
+    descompuesto = unicodedata.normalize("NFKD", texto)
+    return "".join(c for c in descompuesto if not unicodedata.combining(c)).casefold()
+
+
+# Separadores de línea y de página que no son el salto de línea común: valen un espacio.
+_COMO_ESPACIO = dict.fromkeys(map(ord, "\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e"), " ")
+
+
+def limpiar_texto(texto: str) -> str:
+    """Texto de una celda o de los parámetros, normalizado para publicarlo en cualquier medio.
+
+    Saltos de línea como "\\n" (también "\\r\\n" y "\\r"); separadores de línea o de página
+    Unicode como espacio; se quitan los demás caracteres de control (NUL, ESC...), salvo el
+    tabulador; forma NFC (una tilde escrita aparte se une a su letra) y sin espacios en los
+    extremos.
+    """
+    texto = texto.replace("\r\n", "\n").replace("\r", "\n").translate(_COMO_ESPACIO)
+    if not texto.isprintable():
+        texto = "".join(
+            c for c in texto if c in "\t\n" or unicodedata.category(c) != "Cc"
+        )
+    return unicodedata.normalize("NFC", texto).strip()
+
+
+def _a_texto(valor) -> str:
+    """Celda -> texto limpio. Un código que Excel guarda como número 1 se lee "1"."""
+    if valor is None or isinstance(valor, _FormulaSinValor):
+        return ""
+    if isinstance(valor, bool):
+        return "VERDADERO" if valor else "FALSO"
+    if isinstance(valor, int):
+        return str(valor)
+    if isinstance(valor, float):
+        if math.isnan(valor):
+            return ""
+        if valor.is_integer() and abs(valor) < 1e15:
+            return str(int(valor))
+        return repr(valor)
+    if isinstance(valor, dt.datetime):
+        if valor.time() == dt.time(0, 0):
+            return valor.date().isoformat()
+        return valor.isoformat(sep=" ")
+    if isinstance(valor, (dt.date, dt.time)):
+        return valor.isoformat()
+    return limpiar_texto(str(valor))
+
+
+def _es_vacia(valor) -> bool:
+    return valor is None or (isinstance(valor, str) and valor.strip() == "")
+
+
+@dataclass
+class _HojaCruda:
+    """Una hoja tal como se leyó: encabezados de la fila 1 y filas numeradas."""
+
+    nombre: str
+    archivo: str
+    encabezados: list
+    filas: list[tuple[int, tuple]]
+
+
+# Un libro cifrado (protegido con contraseña para abrirlo) o un .xls antiguo no es un ZIP de
+# Office Open XML sino un archivo compuesto OLE; el cifrado se reconoce por su flujo
+# EncryptionInfo (nombre en UTF-16 en el directorio del archivo).
+_FIRMA_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
+# Una celda con fórmula en el XML de una hoja: <f>, <f t="shared" .../>, <x:f>...
+_ETIQUETA_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_M_FORMULA = (
+    "fórmula sin valor calculado ({formula}): abra y guarde el libro en Excel o LibreOffice "
+    "para que se calcule"
+)
+
+
+@dataclass(frozen=True)
+class _FormulaSinValor:
+    """Una celda con fórmula cuyo resultado el libro no guarda (lo escribió un programa y
+    nunca se abrió en una hoja de cálculo): leerla como vacía cambiaría el informe."""
+
+    formula: str
+
+
+def _problema_de_formato(ruta: Path) -> str | None:
+    """Libros que openpyxl no puede abrir y que conviene nombrar por lo que son."""
+    try:
+        with ruta.open("rb") as f:
+            contenido = f.read()
+    except OSError:
+        return None  # lo informa openpyxl al abrirlo
+    if not contenido.startswith(_FIRMA_OLE):
+        return None
+    if _FLUJO_CIFRADO in contenido:
+        return (
+            "el libro está protegido con contraseña: quite la contraseña de apertura (en Excel, "
+            "Archivo > Información > Proteger libro > Cifrar con contraseña, y déjela vacía) y "
+            "guárdelo otra vez"
+        )
+    return (
+        "el archivo es un libro de Excel antiguo (.xls) aunque su extensión diga otra cosa: "
+        "ábralo y guárdelo como «Libro de Excel (.xlsx)»"
+    )
+
+
+def _tiene_formulas(ruta: Path) -> bool:
+    with zipfile.ZipFile(ruta) as zf:
+        for nombre in zf.namelist():
+            if nombre.startswith("xl/worksheets/") and nombre.endswith(".xml"):
+                if _ETIQUETA_FORMULA.search(zf.read(nombre)):
+                    return True
+    return False
+
+
+def _formulas_sin_valor(ruta: Path, hojas: dict[str, str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Hoja -> {(fila, posición): fórmula} de las celdas con fórmula, leídas sin valores."""
+    import openpyxl
+
+    libro = openpyxl.load_workbook(ruta, read_only=True, data_only=False)
+    try:
+        formulas: dict[str, dict[tuple[int, int], str]] = {}
+        for hoja, nombre in hojas.items():
+            hoja_xl = libro[nombre]
+            hoja_xl.reset_dimensions()
+            de_hoja = {}
+            for numero, fila in enumerate(hoja_xl.iter_rows(), start=1):
+                for pos, celda in enumerate(fila):
+                    if getattr(celda, "data_type", None) == "f":
+                        de_hoja[(numero, pos)] = str(celda.value)
+            formulas[hoja] = de_hoja
+        return formulas
+    finally:
+        libro.close()
+
+
+def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
+    import openpyxl
+
+    archivo = ruta.name
+    formato = _problema_de_formato(ruta)
+    if formato:
+        problemas.append(Problema(archivo, None, None, None, formato))
+        return {}
+    try:
+        libro = openpyxl.load_workbook(ruta, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zip dañado, no es un libro, sin permiso...
+        problemas.append(Problema(archivo, None, None, None, _no_se_pudo_leer(exc)))
+        return {}
+    hojas: dict[str, _HojaCruda] = {}
+    try:
+        nombres = {nombre.strip().casefold(): nombre for nombre in libro.sheetnames}
+        presentes = {hoja: nombres[hoja] for hoja in HOJAS if hoja in nombres}
+        formulas = _formulas_sin_valor(ruta, presentes) if _tiene_formulas(ruta) else {}
+        for hoja, nombre in presentes.items():
+            hoja_xl = libro[nombre]
+            hoja_xl.reset_dimensions()  # no confiar en la dimensión declarada en el archivo
+            filas = hoja_xl.iter_rows(values_only=True)
+            if formulas.get(hoja):
+                filas = _marcar_formulas(filas, formulas[hoja])
+            hojas[hoja] = _tabla_cruda(hoja, archivo, filas)
+    except Exception as exc:  # noqa: BLE001 - XML dañado dentro del libro
+        problemas.append(Problema(archivo, None, None, None, _no_se_pudo_leer(exc)))
+        return {}
+    finally:
+        libro.close()
+    return hojas
+
+
+def _marcar_formulas(
+    filas: Iterable[Iterable], formulas: dict[tuple[int, int], str]
+) -> Iterator[tuple]:
+    """Las filas con `_FormulaSinValor` donde una fórmula no trae su valor calculado."""
+    con_formula = {numero for numero, _ in formulas}
+    for numero, fila in enumerate(filas, start=1):
+        fila = tuple(fila)
+        if numero in con_formula:
+            fila = tuple(
+                _FormulaSinValor(formulas[(numero, pos)])
+                if v is None and (numero, pos) in formulas else v
+                for pos, v in enumerate(fila)
+            )
+        yield fila
+
+
+def _hojas_del_libro(ruta: Path) -> list[str]:
+    import openpyxl
+
+    libro = openpyxl.load_workbook(ruta, read_only=True)
+    try:
+        return list(libro.sheetnames)
+    finally:
+        libro.close()
+
+
+def _tabla_cruda(hoja: str, archivo: str, filas: Iterable[Iterable]) -> _HojaCruda:
+    encabezados: list = []
+    datos: list[tuple[int, tuple]] = []
+    for numero, fila in enumerate(filas, start=1):
+        fila = tuple(fila)
+        if numero == 1:
+            encabezados = list(fila)
+            continue
+        if all(_es_vacia(v) for v in fila):
+            continue
+        datos.append((numero, fila))
+    return _HojaCruda(hoja, archivo, encabezados, datos)
+
+
+def _leer_carpeta(
+    carpeta: Path, problemas: list[Problema], archivos: list[Path]
+) -> dict[str, _HojaCruda]:
+    hojas: dict[str, _HojaCruda] = {}
+    for hoja in HOJAS:
+        ruta = carpeta / f"{hoja}.csv"
+        if not ruta.is_file():
+            continue
+        archivos.append(ruta)
+        try:
+            with ruta.open(encoding="utf-8-sig", newline="") as f:
+                texto = f.read()
+        except UnicodeDecodeError:
+            problemas.append(
+                Problema(
+                    ruta.name, hoja, None, None,
+                    "el archivo no está en UTF-8; guárdelo como «CSV UTF-8»",
+                )
+            )
+            continue
+        except OSError as exc:
+            problemas.append(
+                Problema(ruta.name, hoja, None, None,
+                         f"no se pudo leer el archivo ({_motivo(exc)})")
+            )
+            continue
+        # Sólo \n y \r separan registros: un U+2028 o un salto de página dentro de un campo
+        # es parte del texto (str.splitlines los tomaría por fines de línea).
+        primera = io.StringIO(texto, newline="").readline()
+        # Excel en castellano guarda CSV con «;» (la coma es el separador decimal).
+        separador = ";" if primera.count(";") > primera.count(",") else ","
+        try:
+            filas = list(csv.reader(io.StringIO(texto, newline=""), delimiter=separador))
+        except csv.Error as exc:
+            problemas.append(
+                Problema(ruta.name, hoja, None, None, f"el CSV está mal formado ({_motivo(exc)})")
+            )
+            continue
+        hojas[hoja] = _tabla_cruda(hoja, ruta.name, filas)
+    return hojas
+
+
+def _no_se_pudo_leer(exc: Exception) -> str:
+    return f"no se pudo leer el libro Excel ({_motivo(exc)})"
+
+
+def _motivo(exc: Exception) -> str:
+    texto = str(exc).strip()
+    return f"{type(exc).__name__}: {texto}" if texto else type(exc).__name__
+
+
+# --------------------------------------------------------------------------------------
+# Conversión de una hoja a DataFrame
+
+
+@dataclass
+class _Hoja:
+    """Una hoja convertida: el DataFrame (índice = fila) y lo necesario para los mensajes."""
+
+    nombre: str
+    archivo: str
+    tabla: pd.DataFrame
+    presentes: set[str]  # columnas del contrato que están en la hoja
+    posiciones: dict[str, int]  # columna -> posición en la hoja (para ordenar problemas)
+    crudos: dict[tuple[int, str], str]  # (fila, columna) -> celda tal como se escribió
+    con_error: set[tuple[int, str]]  # celdas que ya tienen un problema de lectura
+
+
+def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
+    contrato = _CONTRATO[cruda.nombre]
+    por_nombre = {c.nombre: c for c in contrato}
+
+    def problema(fila, columna, mensaje):
+        problemas.append(Problema(cruda.archivo, cruda.nombre, fila, columna, mensaje))
+
+    # Encabezados: se reconocen los del contrato sin distinguir mayúsculas; el resto se
+    # conserva con su nombre. Una columna sin encabezado se ignora.
+    indice: dict[str, int] = {}
+    for pos, celda in enumerate(cruda.encabezados):
+        nombre = _a_texto(celda)
+        if not nombre:
+            continue
+        if nombre.casefold() in por_nombre:
+            nombre = nombre.casefold()
+        if nombre in indice:
+            problema(
+                1, nombre,
+                f"la columna aparece más de una vez (columnas {_letra(indice[nombre])} y "
+                f"{_letra(pos)}); se usa la primera",
+            )
+            continue
+        indice[nombre] = pos
+
+    for col in contrato:
+        if col.nombre in indice:
+            continue
+        if col.obligatoria:
+            problema(None, col.nombre, f"falta la columna obligatoria {col.nombre}")
+        elif col.grupo and any(c.grupo == col.grupo and c.nombre in indice for c in contrato):
+            # Un grupo mensual incompleto es casi siempre un encabezado mal escrito.
+            problema(
+                None, col.nombre,
+                f"falta la columna {col.nombre} (la hoja tiene otras columnas {col.grupo}_)",
+            )
+
+    filas = [numero for numero, _ in cruda.filas]
+    crudos: dict[tuple[int, str], str] = {}
+    con_error: set[tuple[int, str]] = set()
+    columnas: dict[str, pd.Series] = {}
+    index = pd.Index(filas, dtype="int64", name="fila")
+
+    def celdas(pos: int, columna: str | None = None) -> Iterator[tuple[int, object]]:
+        """Las celdas de una columna; una fórmula sin valor calculado de una columna del
+        contrato es un problema y se lee vacía (las columnas adicionales no se usan)."""
+        for numero, fila in cruda.filas:
+            valor = fila[pos] if pos < len(fila) else None
+            if isinstance(valor, _FormulaSinValor):
+                if columna is not None:
+                    problema(numero, columna, _M_FORMULA.format(formula=valor.formula))
+                    con_error.add((numero, columna))
+                valor = None
+            yield numero, valor
+
+    # Una columna adicional llamada "fila" no se conserva: ese nombre es el del número de fila.
+    extras = [n for n in indice if n not in por_nombre and n != "fila"]
+    for col in contrato:
+        pos = indice.get(col.nombre)
+        if col.tipo == "texto":
+            if pos is None:
+                valores = [""] * len(filas)
+            else:
+                valores = [_a_texto(v) for _, v in celdas(pos, col.nombre)]
+                canonicos = _CANONICOS.get((cruda.nombre, col.nombre))
+                if canonicos:
+                    mapa = {_sin_tildes(c): c for c in canonicos}
+                    valores = [mapa.get(_sin_tildes(v), v) for v in valores]
+            columnas[col.nombre] = pd.Series(valores, index=index, dtype=TEXTO)
+        else:
+            valores = []
+            if pos is None:
+                valores = [col.vacio] * len(filas)
+            else:
+                for numero, celda in celdas(pos, col.nombre):
+                    try:
+                        numero_leido = leer_numero(celda)
+                    except ValueError as exc:
+                        problema(numero, col.nombre, str(exc))
+                        con_error.add((numero, col.nombre))
+                        numero_leido = math.nan
+                    if numero_leido is None:
+                        numero_leido = col.vacio
+                    else:
+                        crudos[(numero, col.nombre)] = _a_texto(celda)
+                    valores.append(numero_leido)
+            columnas[col.nombre] = pd.Series(valores, index=index, dtype="float64")
+    for nombre in extras:
+        pos = indice[nombre]
+        columnas[nombre] = pd.Series(
+            [_a_texto(v) for _, v in celdas(pos)], index=index, dtype=TEXTO
+        )
+    tabla = pd.DataFrame(columnas, index=index)
+
+    posiciones = dict(indice)
+    siguiente = len(cruda.encabezados)
+    for col in contrato:
+        if col.nombre not in posiciones:
+            posiciones[col.nombre] = siguiente
+            siguiente += 1
+    return _Hoja(
+        nombre=cruda.nombre,
+        archivo=cruda.archivo,
+        tabla=tabla,
+        presentes={c.nombre for c in contrato if c.nombre in indice},
+        posiciones=posiciones,
+        crudos=crudos,
+        con_error=con_error,
+    )
+
+
+def _letra(pos: int) -> str:
+    """Posición (desde 0) -> letra de columna de la hoja de cálculo (0 -> A, 26 -> AA)."""
+    letras = ""
+    pos += 1
+    while pos:
+        pos, resto = divmod(pos - 1, 26)
+        letras = chr(ord("A") + resto) + letras
+    return letras
+
+
+def tabla_vacia(hoja: str) -> pd.DataFrame:
+    """La tabla sin filas de una hoja opcional ausente, con las columnas y tipos del contrato."""
+    columnas = {}
+    for col in _CONTRATO[hoja]:
+        dtype = {"texto": TEXTO, "numero": "float64", "entero": "int64"}[col.tipo]
+        columnas[col.nombre] = pd.Series([], dtype=dtype)
+    columnas["fila"] = pd.Series([], dtype="int64")
+    return pd.DataFrame(columnas)
+
+
+# --------------------------------------------------------------------------------------
+# Reglas (pandera)
+
+
+def _no_vacia(serie: pd.Series) -> pd.Series:
+    if serie.dtype == "float64":
+        return serie.notna()
+    return serie != ""
+
+
+def _sin_repetir(serie: pd.Series) -> pd.Series:
+    return (serie == "") | ~serie.duplicated(keep="first")
+
+
+def _existe_en(codigos: set[str]) -> Callable[[pd.Series], pd.Series]:
+    def existe(serie: pd.Series) -> pd.Series:
+        return (serie == "") | serie.isin(codigos)
+
+    return existe
+
+
+def _es_entero(serie: pd.Series) -> pd.Series:
+    return serie == serie.round()
+
+
+def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Series]:
+    claves = {_sin_tildes(r) for r in reservados}
+
+    def sin_reservados(serie: pd.Series) -> pd.Series:
+        return ~serie.map(_sin_tildes).isin(claves)
+
+    return sin_reservados
+
+
+def _esquema(
+    hoja: _Hoja, unidades: set[str] | None, acps: set[str] | None,
+    areas: set[str] | None = None,
+) -> pa.DataFrameSchema:
+    """El esquema de la hoja, sólo con las columnas presentes (las ausentes ya se informaron).
+
+    `unidades`, `acps` y `areas` son los códigos que existen (las áreas, las de la hoja
+    unidades); None si no se pudieron leer (entonces no se comprueban las referencias, para
+    no repetir un problema en cada fila).
+    """
+    reglas: dict[str, list[pa.Check]] = {}
+
+    def regla(columna: str, funcion, error: str, ignore_na: bool = True):
+        reglas.setdefault(columna, []).append(
+            pa.Check(funcion, element_wise=False, ignore_na=ignore_na, error=error)
+        )
+
+    contrato = _CONTRATO[hoja.nombre]
+    for col in contrato:
+        if col.obligatoria:
+            regla(col.nombre, _no_vacia, _M_VACIA, ignore_na=False)
+        # No negativos: prog, ejec y vigente. El devengado puede ser negativo (reversiones) y
+        # los porcentajes del histórico no se limitan.
+        if col.tipo == "numero" and col.grupo not in ("dev", "rec") and hoja.nombre != "historico":
+            regla(col.nombre, lambda s: s >= 0, _M_NEGATIVO)
+
+    claves = {"unidades": "codigo_unidad", "acp": "codigo_acp", "operaciones": "codigo_operacion",
+              "areas": "area"}
+    if hoja.nombre in claves:
+        regla(claves[hoja.nombre], _sin_repetir, _M_REPETIDO)
+    if hoja.nombre == "unidades":
+        regla("servicio", lambda s: (s == "") | s.isin(SERVICIOS), _M_SERVICIO)
+    if hoja.nombre == "operaciones":
+        regla("tareas", lambda s: _es_entero(s) & (s >= 1), _M_TAREAS)
+    if hoja.nombre == "narrativa":
+        regla("trimestre", lambda s: _es_entero(s) & s.between(1, 4), _M_TRIMESTRE)
+        regla("tipo", lambda s: (s == "") | s.isin(TIPOS_NARRATIVA), _M_TIPO)
+    if hoja.nombre == "historico":
+        regla("gestion", _es_entero, _M_GESTION)
+    if hoja.nombre == "estadisticas":
+        regla("mes", lambda s: _es_entero(s) & s.between(1, 12), _M_MES)
+    for (nombre_hoja, columna), reservados in _RESERVADOS.items():
+        if hoja.nombre == nombre_hoja:
+            mensaje = (_M_RESERVADO_AREA if columna == "area"
+                       else _M_RESERVADO_TOTAL.replace("{columna}", columna))
+            regla(columna, _sin_reservados(reservados), mensaje)
+    if hoja.nombre in ("operaciones", "presupuesto", "narrativa", "estadisticas") and unidades is not None:
+        regla("codigo_unidad", _existe_en(unidades), _M_NO_EXISTE.replace("{hoja}", "unidades"))
+    if hoja.nombre in ("operaciones", "presupuesto", "narrativa", "articulacion") and acps is not None:
+        regla("codigo_acp", _existe_en(acps), _M_NO_EXISTE.replace("{hoja}", "acp"))
+    if hoja.nombre == "areas" and areas is not None:
+        regla("area", _existe_en(areas), _M_AREA_NO_EXISTE)
+
+    columnas = {}
+    for col in contrato:
+        if col.nombre not in hoja.presentes:
+            continue
+        dtype = TEXTO if col.tipo == "texto" else "float64"
+        columnas[col.nombre] = pa.Column(
+            dtype, checks=reglas.get(col.nombre, []), nullable=True, coerce=False
+        )
+
+    checks = []
+    if hoja.nombre in _CLAVES_COMPUESTAS:
+        claves, mensaje = _CLAVES_COMPUESTAS[hoja.nombre]
+        if set(claves) <= hoja.presentes:
+            def clave_unica(tabla: pd.DataFrame, claves=claves) -> pd.Series:
+                repetida = tabla.duplicated(claves, keep="first")
+                return (tabla[claves[0]] == "") | ~repetida
+
+            checks.append(pa.Check(clave_unica, error=mensaje))
+    return pa.DataFrameSchema(columnas, checks=checks, strict=False, name=hoja.nombre)
+
+
+# Columna a la que se atribuye el problema de una regla de varias columnas (la primera de
+# la clave) y columnas que identifican un "repetido".
+_COLUMNA_DE_REGLA = {mensaje: claves[0] for claves, mensaje in _CLAVES_COMPUESTAS.values()}
+_CLAVE_DE_REGLA = {mensaje: claves for claves, mensaje in _CLAVES_COMPUESTAS.values()}
+
+
+class _Campos(dict):
+    """Valores para las plantillas de mensajes, calculados sólo si la plantilla los usa."""
+
+    def __init__(self, hoja: _Hoja, fila: int, columna: str, plantilla: str, caso):
+        super().__init__()
+        self.hoja, self.fila, self.columna, self.plantilla, self.caso = (
+            hoja, fila, columna, plantilla, caso,
+        )
+
+    def __missing__(self, clave: str) -> str:
+        tabla = self.hoja.tabla
+        if clave == "valor":
+            crudo = self.hoja.crudos.get((self.fila, self.columna))
+            if crudo is not None:
+                return crudo
+            if self.columna in tabla.columns:
+                return _a_texto(tabla.at[self.fila, self.columna])
+            return _a_texto(self.caso)
+        if clave == "primera":
+            columnas = _CLAVE_DE_REGLA.get(self.plantilla, [self.columna])
+            fila = tabla.loc[self.fila, columnas]
+            iguales = (tabla[columnas] == fila).all(axis=1)
+            return str(int(tabla.index[iguales.to_numpy()].min()))
+        if clave in tabla.columns:
+            return _a_texto(tabla.at[self.fila, clave])
+        return "{" + clave + "}"
+
+
+def _validar(hoja: _Hoja, esquema: pa.DataFrameSchema, problemas: list[Problema]) -> None:
+    try:
+        esquema.validate(hoja.tabla, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        casos = exc.failure_cases
+    else:
+        return
+    vistos: set[tuple[int | None, str | None, str]] = set()
+    for caso in casos.itertuples(index=False):
+        plantilla = str(caso.check)
+        columna = _COLUMNA_DE_REGLA.get(plantilla, caso.column)
+        columna = None if pd.isna(columna) else str(columna)
+        fila = None if pd.isna(caso.index) else int(caso.index)
+        if fila is not None and (fila, columna) in hoja.con_error:
+            continue  # ya se informó que la celda no es un número
+        if (fila, columna, plantilla) in vistos:
+            continue
+        vistos.add((fila, columna, plantilla))
+        if fila is None or columna is None:
+            mensaje = f"no cumple la regla «{plantilla}»"
+        else:
+            campos = _Campos(hoja, fila, columna, plantilla, caso.failure_case)
+            mensaje = plantilla.format_map(campos)
+        problemas.append(Problema(hoja.archivo, hoja.nombre, fila, columna, mensaje))
+
+
+def _codigos(hoja: _Hoja | None, columna: str) -> set[str] | None:
+    if hoja is None or columna not in hoja.presentes:
+        return None
+    return set(hoja.tabla[columna]) - {""}
+
+
+# --------------------------------------------------------------------------------------
+# Entrada pública
+
+
+def cargar_datos(ruta: str | Path) -> Datos:
+    """Lee y valida el POA desde un libro `.xlsx` o una carpeta de CSV.
+
+    Lanza `ErrorDeEntrada` con todos los problemas encontrados (nada se calcula con datos
+    inválidos). Ver data-contract.md para las hojas y columnas.
+    """
+    ruta = Path(ruta)
+    problemas: list[Problema] = []
+    archivos: list[Path] = []
+
+    if not ruta.exists():
+        raise ErrorDeEntrada(
+            [Problema(ruta.name or str(ruta), None, None, None,
+                      f"no existe el archivo o la carpeta de datos {ruta}")]
+        )
+    if ruta.is_dir():
+        crudas = _leer_carpeta(ruta, problemas, archivos)
+        for hoja in HOJAS_OBLIGATORIAS:
+            if hoja not in crudas and not any(p.hoja == hoja for p in problemas):
+                problemas.append(
+                    Problema(f"{hoja}.csv", hoja, None, None,
+                             f"falta el archivo obligatorio {hoja}.csv en la carpeta {ruta}")
+                )
+    elif ruta.suffix.casefold() in EXTENSIONES_LIBRO:
+        archivos.append(ruta)
+        crudas = _leer_libro(ruta, problemas)
+        if not problemas:
+            for hoja in HOJAS_OBLIGATORIAS:
+                if hoja not in crudas:
+                    problemas.append(
+                        Problema(ruta.name, hoja, None, None,
+                                 f"falta la hoja obligatoria {hoja} (el libro tiene: "
+                                 f"{', '.join(_hojas_del_libro(ruta)) or 'ninguna hoja'})")
+                    )
+    else:
+        raise ErrorDeEntrada(
+            [Problema(ruta.name, None, None, None,
+                      f"formato no admitido ({ruta.suffix or 'sin extensión'}): se espera un "
+                      "libro .xlsx o una carpeta con archivos CSV")]
+        )
+
+    hojas: dict[str, _Hoja] = {}
+    for nombre in HOJAS:
+        if nombre in crudas:
+            hojas[nombre] = _convertir(crudas[nombre], problemas)
+            if nombre in HOJAS_OBLIGATORIAS and hojas[nombre].tabla.empty:
+                problemas.append(
+                    Problema(crudas[nombre].archivo, nombre, None, None,
+                             "la hoja no tiene filas de datos")
+                )
+
+    unidades = _codigos(hojas.get("unidades"), "codigo_unidad")
+    acps = _codigos(hojas.get("acp"), "codigo_acp")
+    areas = _codigos(hojas.get("unidades"), "area")
+    for hoja in hojas.values():
+        _validar(hoja, _esquema(hoja, unidades, acps, areas), problemas)
+
+    if problemas:
+        raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
+
+    return Datos(
+        **{nombre: _final(hojas[nombre]) if nombre in hojas else tabla_vacia(nombre)
+           for nombre in HOJAS},
+        archivos=archivos,
+    )
+
+
+def _orden(problema: Problema, hojas: dict[str, _Hoja]):
+    hoja = HOJAS.index(problema.hoja) if problema.hoja in HOJAS else -1
+    posiciones = hojas[problema.hoja].posiciones if problema.hoja in hojas else {}
+    columna = posiciones.get(problema.columna, len(posiciones)) if problema.columna else -1
+    return (hoja, problema.fila or 0, columna, problema.mensaje)
+
+
+def _final(hoja: _Hoja) -> pd.DataFrame:
+    """La tabla validada: enteros como int64 y `fila` como última columna."""
+    tabla = hoja.tabla.copy()
+    for col in _CONTRATO[hoja.nombre]:
+        if col.tipo == "entero":
+            tabla[col.nombre] = tabla[col.nombre].astype("int64")
+    tabla = tabla.reset_index()
+    return tabla[[c for c in tabla.columns if c != "fila"] + ["fila"]]

@@ -1,0 +1,599 @@
+"""Lectura y validación del archivo de parámetros de un informe (YAML).
+
+`cargar_parametros("params/2024-T2.yaml")` devuelve un `Parametros` validado, o lanza un
+único `ErrorDeEntrada` con todos los problemas, en castellano, cada uno con el nombre del
+archivo y la ruta de la clave (`metodologia.agregacion`,
+`metodologia.escala_calificacion[2].desde`: los elementos de una lista se numeran desde 1).
+
+Las rutas relativas (`datos`, `salida`, `informe_anterior`) se resuelven contra la raíz del
+repositorio (`raiz`), no contra la carpeta desde la que se ejecuta. Aquí no se comprueba que
+el archivo de datos exista (eso lo informa `cargar_datos`), ni la carpeta del informe
+anterior (eso lo informa `helpers.calculo.reexpresiones.leer_informe_anterior`).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from helpers.entrada.datos import limpiar_texto
+from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.redaccion.identidad import Identificacion
+from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
+from helpers.rutas import RAIZ
+
+__all__ = [
+    "ESCALA_CALIFICACION",
+    "RAIZ",
+    "SEMAFORO_FINANCIERO",
+    "Entidad",
+    "Grado",
+    "Metodologia",
+    "Parametros",
+    "Presentacion",
+    "cargar_parametros",
+    "comprobar_con_datos",
+]
+
+# La raíz del repositorio: src/helpers/parametros.py -> src/helpers -> src -> raíz.
+
+_CONFIG = ConfigDict(extra="forbid")
+
+
+class Grado(BaseModel):
+    """Un escalón de la escala de calificación (methodology.md §5.1).
+
+    Un valor recibe este grado si es >= `desde` (o > `desde` cuando `inclusivo` es falso).
+    """
+
+    model_config = _CONFIG
+
+    desde: float
+    inclusivo: bool = True
+    grado: str = Field(min_length=1)
+    calificacion: str = Field(min_length=1)
+    desempeno: str = Field(min_length=1)
+
+
+ESCALA_CALIFICACION: tuple[Grado, ...] = (
+    Grado(desde=100, grado="Concluido", calificacion="Excelente", desempeno="Óptimo"),
+    Grado(desde=70, grado="En proceso de ejecución", calificacion="Alto",
+          desempeno="Satisfactorio"),
+    Grado(desde=51, grado="En proceso de ejecución", calificacion="Medio", desempeno="Bueno"),
+    Grado(desde=9, grado="Atrasado", calificacion="Bajo", desempeno="Regular"),
+    Grado(desde=0, inclusivo=False, grado="En riesgo", calificacion="Muy bajo",
+          desempeno="Deficiente"),
+    Grado(desde=0, grado="Por iniciar", calificacion="Nulo", desempeno="Deficiente"),
+)
+
+# trimestre -> (verde desde, amarillo desde), en % de ejecución acumulada (§5.2).
+SEMAFORO_FINANCIERO: dict[int, tuple[float, float]] = {
+    1: (20.0, 10.0),
+    2: (43.0, 33.0),
+    3: (65.0, 48.0),
+    4: (85.0, 65.0),
+}
+
+
+class Metodologia(BaseModel):
+    """Las reglas de cálculo que el planificador puede cambiar (methodology.md)."""
+
+    model_config = _CONFIG
+
+    tope_cumplimiento: bool = True
+    agregacion: Literal["promedio_unidades", "tareas"] = "promedio_unidades"
+    participacion: Literal["trimestral_igual", "programada"] = "trimestral_igual"
+    sin_reporte: Literal["cero", "excluir"] = "cero"
+    escala_calificacion: list[Grado] = Field(
+        default_factory=lambda: list(ESCALA_CALIFICACION), min_length=1
+    )
+    semaforo_financiero: dict[int, tuple[float, float]] = Field(
+        default_factory=lambda: dict(SEMAFORO_FINANCIERO)
+    )
+    umbral_cumple: float = Field(default=50.0, ge=0, le=100)
+    # Ejecución financiera (%, redondeada a 2 decimales) por debajo de la cual la eficiencia
+    # no es significativa y se muestra «n.s.» (§4).
+    eficiencia_ejecucion_minima: float = Field(default=EFICIENCIA_EJECUCION_MINIMA, ge=0, le=100)
+
+    @field_validator("escala_calificacion")
+    @classmethod
+    def _escala_descendente(cls, escala: list[Grado]) -> list[Grado]:
+        # De mayor a menor: cada `desde` menor que el anterior; con el mismo `desde`, el
+        # escalón exclusivo (> desde) va antes que el inclusivo (>= desde).
+        for i in range(1, len(escala)):
+            antes, ahora = escala[i - 1], escala[i]
+            mismo_limite_bien = (
+                ahora.desde == antes.desde and not antes.inclusivo and ahora.inclusivo
+            )
+            if not (ahora.desde < antes.desde or mismo_limite_bien):
+                raise ValueError(
+                    "la escala debe ir de mayor a menor según 'desde', sin repetir "
+                    f"límites: el elemento {i + 1} ({ahora.grado}, desde {_num(ahora.desde)}) "
+                    f"no es menor que el elemento {i} ({antes.grado}, desde "
+                    f"{_num(antes.desde)})"
+                )
+        return escala
+
+    @field_validator("semaforo_financiero")
+    @classmethod
+    def _semaforo_completo(
+        cls, semaforo: dict[int, tuple[float, float]]
+    ) -> dict[int, tuple[float, float]]:
+        errores = []
+        claves = sorted(semaforo)
+        if claves != [1, 2, 3, 4]:
+            errores.append(
+                "debe tener exactamente los trimestres 1, 2, 3 y 4 "
+                f"(tiene: {', '.join(str(c) for c in claves) or 'ninguno'})"
+            )
+        for trimestre in claves:
+            verde, amarillo = semaforo[trimestre]
+            if not (0 <= amarillo <= 100 and 0 <= verde <= 100):
+                errores.append(f"trimestre {trimestre}: los umbrales deben estar entre 0 y 100")
+            elif not verde > amarillo:
+                errores.append(
+                    f"trimestre {trimestre}: el umbral verde ({_num(verde)}) debe ser mayor "
+                    f"que el amarillo ({_num(amarillo)})"
+                )
+        if errores:
+            raise ValueError("; ".join(errores))
+        return dict(sorted(semaforo.items()))
+
+
+class Entidad(BaseModel):
+    model_config = _CONFIG
+
+    nombre: str = Field(min_length=1)
+    sigla: str = Field(min_length=1)
+
+
+def _texto_no_numero(valor):
+    """Un código o un texto que YAML lee como número (`unidad_planificacion: 0123`) puede
+    cambiar al leerse (un 0 inicial lo vuelve octal): se pide escribirlo entre comillas."""
+    if isinstance(valor, (int, float)) and not isinstance(valor, bool):
+        raise ValueError(
+            f"se leyó como el número {valor}; escriba el valor entre comillas (p. ej. "
+            "\"0123\") para que se lea como texto, tal cual"
+        )
+    return valor
+
+
+# Un elemento de una lista de textos (una norma, una recomendación): texto no vacío.
+_Renglon = Annotated[str, StringConstraints(min_length=1), BeforeValidator(_texto_no_numero)]
+
+
+class Presentacion(BaseModel):
+    """Los textos que los parámetros ponen en el informe, todos opcionales: lo que falta no
+    deja un título vacío (docs/secciones-narrativas.md).
+
+    - `mision`, `vision`: el marco estratégico (y la presentación del informe anual);
+    - `introduccion`: un párrafo propio que se agrega a la introducción generada;
+    - `marco_normativo`: las leyes y normas que rigen la planificación y su seguimiento;
+    - `unidad_planificacion`: el `codigo_unidad` de la unidad de planificación en la hoja
+      `unidades` (se comprueba contra el libro: `comprobar_con_datos`);
+    - `recomendaciones`: las recomendaciones propias de la unidad de planificación.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    mision: str = ""
+    vision: str = ""
+    introduccion: str = ""
+    marco_normativo: list[_Renglon] = Field(default_factory=list)
+    unidad_planificacion: str | None = Field(default=None, min_length=1)
+    recomendaciones: list[_Renglon] = Field(default_factory=list)
+
+    _sin_numeros = field_validator(
+        "mision", "vision", "introduccion", "unidad_planificacion", mode="before"
+    )(_texto_no_numero)
+
+
+class Parametros(BaseModel):
+    """Los parámetros de un informe, validados. `raiz` no viene del YAML."""
+
+    model_config = _CONFIG
+
+    entidad: Entidad
+    gestion: int = Field(ge=2000, le=2100)
+    # El tipo de informe: una carpeta de notebooks/ con su secciones.yaml (helpers.tipos).
+    informe: str
+    trimestre: int | None = Field(default=None, validate_default=True)
+    # El mes de corte de un informe de la gestión (periodo: gestion): diciembre, o junio para
+    # la rendición de cuentas parcial (inicial) de medio año.
+    corte: Literal["junio", "diciembre"] | None = Field(default=None, validate_default=True)
+    datos: str = Field(min_length=1)
+    salida: str | None = None
+    # La carpeta de un informe ya publicado de la misma gestión y de un corte anterior: sus
+    # cifras que cambiaron desde entonces se listan como reexpresiones.
+    informe_anterior: str | None = Field(default=None, min_length=1)
+    presentacion: Presentacion = Field(default_factory=Presentacion)
+    metodologia: Metodologia = Field(default_factory=Metodologia)
+    # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
+    # versión del POA, firmas y fuentes de las cifras (helpers.redaccion.identidad, docs/identidad.md).
+    identificacion: Identificacion = Field(default_factory=Identificacion)
+    raiz: Path = Field(default=RAIZ, exclude=True)
+
+    @field_validator("informe")
+    @classmethod
+    def _tipo_conocido(cls, informe: str) -> str:
+        from helpers import tipos
+
+        try:
+            tipos.tipo(informe)
+        except tipos.TipoDesconocido as error:
+            raise ValueError(str(error)) from None
+        return informe
+
+    @field_validator("trimestre")
+    @classmethod
+    def _trimestre_segun_informe(cls, trimestre: int | None, info: ValidationInfo):
+        periodo = _periodo(info.data.get("informe"))  # None si `informe` no es válido
+        if periodo == "trimestre":
+            if trimestre is None:
+                raise ValueError(f"es obligatorio en un informe {info.data['informe']} (1 a 4)")
+            if not 1 <= trimestre <= 4:
+                raise ValueError(f"{trimestre} no es un trimestre válido (1 a 4)")
+        elif periodo == "gestion" and trimestre is not None:
+            raise ValueError(
+                f"un informe {info.data['informe']} no lleva trimestre (su corte es diciembre, "
+                f"o junio con «corte: junio»), pero dice {trimestre}"
+            )
+        return trimestre
+
+    @field_validator("corte")
+    @classmethod
+    def _corte_segun_informe(cls, corte: str | None, info: ValidationInfo):
+        periodo = _periodo(info.data.get("informe"))
+        if periodo == "trimestre" and corte is not None:
+            raise ValueError(
+                f"un informe {info.data['informe']} tiene el corte de su trimestre; «corte» "
+                "es para los informes de la gestión (junio o diciembre)"
+            )
+        if periodo == "gestion" and corte is None:
+            return "diciembre"
+        return corte
+
+    @field_validator("identificacion")
+    @classmethod
+    def _emision_no_antes_del_corte(cls, ident: Identificacion, info: ValidationInfo):
+        # Un informe se emite cuando su periodo ya terminó: no antes de la fecha de corte.
+        gestion = info.data.get("gestion")
+        trimestre = _trimestre_de(info.data.get("informe"), info.data.get("trimestre"),
+                                  info.data.get("corte"))
+        if ident.fecha_emision is None or gestion is None or trimestre is None:
+            return ident  # sin fecha, o la gestión o el trimestre ya tienen su propio error
+        mes = 3 * trimestre
+        corte = dt.date(gestion, mes, calendar.monthrange(gestion, mes)[1])
+        if ident.fecha_emision < corte:
+            raise ValueError(
+                f"fecha_emision ({ident.fecha_emision:%d/%m/%Y}) es anterior al corte del "
+                f"informe ({corte:%d/%m/%Y}); un informe se emite después de su corte"
+            )
+        return ident
+
+    def _resolver(self, ruta: str | Path) -> Path:
+        ruta = Path(ruta).expanduser()
+        return ruta if ruta.is_absolute() else self.raiz / ruta
+
+    @property
+    def ruta_datos(self) -> Path:
+        """El libro o la carpeta de datos, con las rutas relativas resueltas contra `raiz`."""
+        return self._resolver(self.datos)
+
+    @property
+    def tipo(self):
+        """El tipo de informe (`helpers.tipos.TipoDeInforme`): sus secciones y sus tablas."""
+        from helpers import tipos
+
+        return tipos.tipo(self.informe)
+
+    @property
+    def etiqueta(self) -> str:
+        """La carpeta por omisión del tipo: '2024-T2', '2024-anual', '2024-anual-junio'."""
+        return self.tipo.etiqueta(self.gestion, self.trimestre, self.corte)
+
+    @property
+    def carpeta_salida(self) -> Path:
+        """`salida` resuelta, o por omisión `raiz/output/<etiqueta>`."""
+        if self.salida:
+            return self._resolver(self.salida)
+        return self.raiz / "output" / self.etiqueta
+
+    @property
+    def ruta_informe_anterior(self) -> Path | None:
+        """`informe_anterior` resuelta como `salida`, o None si no se pide comparar."""
+        return self._resolver(self.informe_anterior) if self.informe_anterior else None
+
+    @property
+    def trimestre_corte(self) -> int:
+        """El trimestre del corte: `trimestre`; en un informe de la gestión, 4 (diciembre)
+        o 2 (junio)."""
+        return _trimestre_de(self.informe, self.trimestre, self.corte)
+
+    @property
+    def fecha_corte(self) -> dt.date:
+        """El último día del trimestre de corte (30 de junio de 2024 para 2024-T2)."""
+        mes = 3 * self.trimestre_corte
+        return dt.date(self.gestion, mes, calendar.monthrange(self.gestion, mes)[1])
+
+
+# El trimestre de corte de cada mes de corte de un informe de la gestión.
+TRIMESTRE_DEL_CORTE = {"junio": 2, "diciembre": 4}
+
+
+def _periodo(informe: str | None) -> str | None:
+    """El periodo del tipo de informe `informe` ('trimestre' o 'gestion'); None si no existe."""
+    from helpers import tipos
+
+    try:
+        return tipos.tipo(informe).periodo if informe else None
+    except tipos.TipoDesconocido:
+        return None
+
+
+def _trimestre_de(informe: str | None, trimestre: int | None, corte: str | None) -> int | None:
+    if _periodo(informe) == "gestion":
+        return TRIMESTRE_DEL_CORTE[corte or "diciembre"]
+    return trimestre
+
+
+# --------------------------------------------------------------------------------------
+# Lectura del YAML
+
+
+class _Cargador(yaml.SafeLoader):
+    """SafeLoader que además detecta claves repetidas (PyYAML se queda con la última)."""
+
+    repetidas: list[tuple[str, int]]
+
+
+def _mapa_sin_repetidas(cargador: _Cargador, nodo: yaml.MappingNode, deep: bool = False):
+    vistas = set()
+    for nodo_clave, _ in nodo.value:
+        clave = cargador.construct_object(nodo_clave, deep=True)
+        try:
+            repetida = clave in vistas
+        except TypeError:
+            continue
+        if repetida:
+            cargador.repetidas.append((str(clave), nodo_clave.start_mark.line + 1))
+        vistas.add(clave)
+    return cargador.construct_mapping(nodo, deep=deep)
+
+
+_Cargador.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapa_sin_repetidas)
+
+
+def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
+    archivo = ruta.name
+    if not ruta.is_file():
+        que = "es una carpeta, no un archivo" if ruta.is_dir() else "no existe"
+        return None, [Problema(archivo, None, None, None,
+                               f"el archivo de parámetros {ruta} {que}")]
+    try:
+        texto = ruta.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problema(archivo, None, None, None,
+                               "el archivo de parámetros no está en UTF-8")]
+    except OSError as exc:
+        return None, [Problema(archivo, None, None, None,
+                               f"no se pudo leer el archivo de parámetros ({exc})")]
+    cargador = _Cargador(texto)
+    cargador.repetidas = []
+    try:
+        contenido = cargador.get_single_data()
+    except yaml.YAMLError as exc:
+        return None, [Problema(archivo, None, None, None, _error_yaml(exc))]
+    finally:
+        cargador.dispose()
+    problemas = [
+        Problema(archivo, None, None, clave,
+                 f"la clave está repetida (línea {linea}); escríbala una sola vez")
+        for clave, linea in cargador.repetidas
+    ]
+    return contenido, problemas
+
+
+def _error_yaml(exc: yaml.YAMLError) -> str:
+    marca = getattr(exc, "problem_mark", None)
+    donde = f" en la línea {marca.line + 1}, columna {marca.column + 1}" if marca else ""
+    detalle = getattr(exc, "problem", None) or str(exc)
+    return (f"el archivo no es YAML válido{donde} ({detalle}); revise la sangría, los «:» "
+            "y las comillas")
+
+
+# --------------------------------------------------------------------------------------
+# Errores de pydantic en castellano
+
+
+def _num(valor) -> str:
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))
+    return str(valor)
+
+
+def _recibido(valor) -> str:
+    if valor is None:
+        return "un valor vacío"
+    if isinstance(valor, dict):
+        return "un grupo de claves"
+    if isinstance(valor, list):
+        return "una lista"
+    return f"'{valor}'"
+
+
+def _opciones(esperado: str) -> str:
+    return esperado.replace("' or '", "', '").replace("'", "")
+
+
+def _mensaje(error: dict) -> str:
+    tipo = error["type"]
+    ctx = error.get("ctx") or {}
+    recibido = _recibido(error.get("input"))
+    mensajes = {
+        "missing": "falta esta clave obligatoria",
+        "extra_forbidden": "clave desconocida (revise cómo está escrita)",
+        "literal_error": f"{recibido} no es una opción válida; use una de: "
+                         f"{_opciones(str(ctx.get('expected', '')))}",
+        "int_type": f"{recibido} no es un número entero",
+        "int_parsing": f"{recibido} no es un número entero",
+        "int_from_float": f"{recibido} no es un número entero",
+        "float_type": f"{recibido} no es un número",
+        "float_parsing": f"{recibido} no es un número",
+        "finite_number": f"{recibido} no es un número finito",
+        "bool_type": f"{recibido} no es verdadero ni falso (use true o false)",
+        "bool_parsing": f"{recibido} no es verdadero ni falso (use true o false)",
+        "string_type": f"{recibido} no es un texto",
+        "string_too_short": "no puede estar vacío",
+        "greater_than_equal": f"{recibido} es menor que el mínimo permitido, "
+                              f"{_num(ctx.get('ge'))}",
+        "less_than_equal": f"{recibido} es mayor que el máximo permitido, {_num(ctx.get('le'))}",
+        "greater_than": f"{recibido} debe ser mayor que {_num(ctx.get('gt'))}",
+        "less_than": f"{recibido} debe ser menor que {_num(ctx.get('lt'))}",
+        "dict_type": f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
+        "model_type": f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
+        "model_attributes_type":
+            f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
+        "list_type": f"se esperaba una lista y se recibió {recibido}",
+        "tuple_type": f"se esperaba una lista de dos números y se recibió {recibido}",
+        "too_short": "tiene menos elementos de los necesarios"
+                     + (f" (mínimo {ctx['min_length']})" if "min_length" in ctx else ""),
+        "too_long": "tiene más elementos de los permitidos"
+                    + (f" (máximo {ctx['max_length']})" if "max_length" in ctx else ""),
+        "path_type": f"{recibido} no es una ruta",
+    }
+    if tipo == "value_error":
+        return str(ctx.get("error", error.get("msg", "")))
+    if tipo in mensajes:
+        return mensajes[tipo]
+    return f"{recibido} no es un valor válido ({tipo})"
+
+
+def _ruta_clave(loc: tuple, datos: object) -> str:
+    """Ubicación de pydantic -> ruta de la clave, p. ej.
+    ('metodologia', 'escala_calificacion', 1, 'desde')
+    -> 'metodologia.escala_calificacion[2].desde'.
+
+    Recorre los datos leídos para distinguir los índices de lista (que se muestran desde 1)
+    de las claves de un mapa (los trimestres del semáforo).
+    """
+    partes: list[str] = []
+    actual = datos
+    for paso in loc:
+        if paso == "[key]":
+            continue
+        if isinstance(actual, list) and isinstance(paso, int):
+            partes.append(f"[{paso + 1}]")
+            actual = actual[paso] if 0 <= paso < len(actual) else None
+        else:
+            partes.append(("." if partes else "") + str(paso))
+            actual = actual.get(paso) if isinstance(actual, dict) else None
+    return "".join(partes)
+
+
+def _problemas_de(error: ValidationError, datos: object, archivo: str) -> list[Problema]:
+    problemas = []
+    for detalle in error.errors(include_url=False):
+        loc = tuple(detalle["loc"])
+        mensaje = _mensaje(detalle)
+        problemas.append(Problema(archivo, None, None, _ruta_clave(loc, datos) or None, mensaje))
+    return problemas
+
+
+def _textos_limpios(valor):
+    """Los textos del YAML con la misma limpieza que los del libro (sin caracteres de
+    control: "\\x1b" escrito entre comillas dobles es válido en YAML)."""
+    if isinstance(valor, str):
+        return limpiar_texto(valor)
+    if isinstance(valor, dict):
+        return {clave: _textos_limpios(v) for clave, v in valor.items()}
+    if isinstance(valor, list):
+        return [_textos_limpios(v) for v in valor]
+    return valor
+
+
+def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
+    """Lee y valida el archivo de parámetros YAML.
+
+    `raiz` es la carpeta contra la que se resuelven las rutas relativas; por omisión, la
+    raíz del repositorio. Lanza `ErrorDeEntrada` con todos los problemas a la vez.
+    """
+    ruta = Path(ruta)
+    archivo = ruta.name
+    contenido, problemas = _leer_yaml(ruta)
+    if contenido is None and not problemas:
+        problemas = [Problema(archivo, None, None, None, "el archivo de parámetros está vacío")]
+    if problemas and contenido is None:
+        raise ErrorDeEntrada(problemas)
+    if not isinstance(contenido, dict):
+        raise ErrorDeEntrada(problemas + [
+            Problema(archivo, None, None, None,
+                     "el archivo de parámetros debe ser un grupo de claves (entidad, gestion, "
+                     "informe, ...)")
+        ])
+    contenido = _textos_limpios(contenido)
+    if "raiz" in contenido:
+        problemas.append(
+            Problema(archivo, None, None, "raiz",
+                     "clave desconocida (la raíz la fija el programa, no el archivo)")
+        )
+        contenido = {k: v for k, v in contenido.items() if k != "raiz"}
+    try:
+        parametros = Parametros.model_validate(
+            {**contenido, "raiz": Path(raiz) if raiz is not None else RAIZ}
+        )
+    except ValidationError as exc:
+        problemas.extend(_problemas_de(exc, contenido, archivo))
+        parametros = None
+    if problemas:
+        raise ErrorDeEntrada(problemas)
+    return parametros
+
+
+# --------------------------------------------------------------------------------------
+# Lo que sólo se puede comprobar con el libro a la vista
+
+
+def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
+    """Comprueba las claves de los parámetros que nombran filas del libro; lanza
+    `ErrorDeEntrada` con todos los problemas. `datos` es el libro validado
+    (`helpers.entrada.datos.Datos`, o cualquier objeto con su tabla `unidades`); `archivo`, el nombre
+    del archivo de parámetros.
+
+    Hoy: `presentacion.unidad_planificacion` debe ser un `codigo_unidad` de la hoja
+    unidades, escrito igual (las mayúsculas cuentan, como en el resto del libro)."""
+    codigo = parametros.presentacion.unidad_planificacion
+    if codigo is None:
+        return
+    codigos = set(datos.unidades["codigo_unidad"])
+    if codigo in codigos:
+        return
+    parecidos = sorted(c for c in codigos if c.casefold() == codigo.casefold())
+    pista = (f" (¿quiso decir '{parecidos[0]}'?)" if parecidos else
+             "; escriba el codigo_unidad de la unidad de planificación tal como figura allí")
+    raise ErrorDeEntrada([
+        Problema(archivo, None, None, "presentacion.unidad_planificacion",
+                 f"'{codigo}' no existe en {_donde_unidades(getattr(datos, 'archivos', []))}"
+                 f"{pista}")
+    ])
+
+
+def _donde_unidades(archivos: list[Path]) -> str:
+    """'la hoja unidades de poa_2024.xlsx', o 'unidades.csv' si los datos son CSV."""
+    csv = next((a.name for a in archivos if a.name.lower() == "unidades.csv"), None)
+    if csv:
+        return csv
+    return f"la hoja unidades de {archivos[0].name}" if archivos else "la hoja unidades"

@@ -1,0 +1,259 @@
+"""Tablas del informe como las lee una persona: títulos en castellano, números con formato
+boliviano y redondeo de presentación, semáforo y calificación en color.
+
+Sólo cambia la apariencia: los valores vienen de `helpers.calculo.tablas` sin tocar.
+
+Una celda vacía se muestra «—», salvo la eficiencia no significativa, «n.s.»: la de una
+fila que tiene la eficacia y la ejecución del mismo periodo pero no la eficiencia (la
+ejecución impresa es 0 o menos, o menor que la mínima de los parámetros: ver
+`metodologia.eficiencia`). Si la fila no trae esos operandos, la tabla no sabe por qué falta
+y muestra «—». Un texto «n.s.» en una columna de números se muestra tal cual.
+
+Una tabla con una nota en ``df.attrs["nota"]`` (p. ej. las de `textos.extremos` cuando hay
+empates) la muestra como una fila final que ocupa todas las columnas.
+
+Todo texto de una celda o de un título pasa por ``html.escape``: se ve tal cual, con sus
+marcas (``<b>``, ``**``, ``$x$``). El identificador de la tabla se reduce a letras ASCII,
+cifras, ``-`` y ``_``, y la tabla lleva la clase ``mathjax_ignore`` para que JupyterLab no
+componga como fórmula un ``$...$`` de los datos al revisar los cuadernos.
+"""
+from __future__ import annotations
+
+import html
+import numbers
+import re
+import unicodedata
+
+import pandas as pd
+
+from helpers.comun.calendario import MESES_CORTO
+from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
+from helpers.comun.numeros import (
+    GUION,
+    NO_SIGNIFICATIVO,
+    formatear_entero,
+    formatear_monto,
+    formatear_porcentaje,
+)
+from helpers.redaccion.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO, TEXTO_SOBRE
+
+FORMATOS = {
+    "pct": formatear_porcentaje,
+    "monto": formatear_monto,
+    "entero": formatear_entero,
+    "anio": lambda v: GUION if v is None or pd.isna(v) else str(int(v)),  # 2024, no 2.024
+    "texto": lambda v: GUION if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v),
+}
+
+# Títulos y formato de las columnas que usan las tablas del informe.
+COLUMNAS = {
+    "codigo_acp": ("ACP", "texto"),
+    "descripcion": ("Descripción", "texto"),
+    "area": ("Área", "texto"),
+    "servicio": ("Servicio", "texto"),
+    "codigo_unidad": ("Unidad", "texto"),
+    "nombre": ("Nombre", "texto"),
+    "tipo": ("Tipo", "texto"),
+    "categoria_programatica": ("Cat. programática", "texto"),
+    "programa": ("Programa", "texto"),
+    "fuente": ("Fuente", "texto"),
+    "vigente": ("Vigente (Bs)", "monto"),
+    "devengado_trimestre": ("Devengado trimestre (Bs)", "monto"),
+    "devengado_acumulado": ("Devengado acumulado (Bs)", "monto"),
+    "devengado": ("Devengado (Bs)", "monto"),
+    "saldo": ("Saldo (Bs)", "monto"),
+    "ejecucion_trimestre": ("Ejecución trimestre", "pct"),
+    "ejecucion_acumulada": ("Ejecución acumulada", "pct"),
+    "ejecucion": ("Ejecución", "pct"),
+    "avance_fisico_trimestre": ("Avance físico trimestre", "pct"),
+    "avance_fisico_acumulado": ("Avance físico acumulado", "pct"),
+    "avance_fisico": ("Avance físico", "pct"),
+    "eficacia_trimestre": ("Eficacia trimestre", "pct"),
+    "eficacia_acumulada": ("Eficacia acumulada", "pct"),
+    "eficacia": ("Eficacia", "pct"),
+    "eficiencia_trimestre": ("Eficiencia trimestre", "pct"),
+    "eficiencia_acumulada": ("Eficiencia acumulada", "pct"),
+    "brecha_trimestre": ("Brecha trimestre (pp)", "monto"),
+    "brecha_acumulada": ("Brecha acumulada (pp)", "monto"),
+    "calificacion_trimestre": ("Calificación trimestre", "texto"),
+    "calificacion_acumulada": ("Calificación acumulada", "texto"),
+    "grado_trimestre": ("Grado de avance", "texto"),
+    "semaforo": ("Semáforo", "texto"),
+    "codigo_operacion": ("Operación", "texto"),
+    "tareas": ("Tareas", "entero"),
+    "prog_trimestre": ("Prog. trimestre", "monto"),
+    "ejec_trimestre": ("Ejec. trimestre", "monto"),
+    "cumplimiento_trimestre": ("Cumplimiento trimestre", "pct"),
+    "prog_acumulado": ("Prog. acumulado", "monto"),
+    "ejec_acumulado": ("Ejec. acumulado", "monto"),
+    "cumplimiento_acumulado": ("Cumplimiento acumulado", "pct"),
+    "cumplimiento_sin_tope_acumulado": ("Sin tope acumulado", "pct"),
+    "estado": ("Estado", "texto"),
+    "medio_verificacion": ("Medio de verificación", "texto"),
+    "mes": ("Mes", "entero"),
+    "gestion": ("Gestión", "anio"),
+    "tipo_alerta": ("Alerta", "texto"),
+    "detalle": ("Detalle", "texto"),
+    "valor": ("Valor", "monto"),
+    "concepto": ("Concepto", "texto"),
+    "unidades": ("Unidades", "entero"),
+    "minimo": ("Mínimo", "pct"),
+    "maximo": ("Máximo", "pct"),
+    "indicador": ("Indicador", "texto"),
+    "unidad_medida": ("Unidad de medida", "texto"),
+    "trimestre": ("Trimestre", "pct"),
+    "acumulado": ("Acumulado", "pct"),
+    "calificacion": ("Calificación", "texto"),
+    "texto": ("Texto", "texto"),
+    "grado": ("Grado de avance", "texto"),
+    "rango": ("Rango", "texto"),
+    "desempeno": ("Desempeño", "texto"),
+    "verde": ("Verde (óptimo)", "texto"),
+    "amarillo": ("Amarillo (aceptable)", "texto"),
+    "rojo": ("Rojo (en observación)", "texto"),
+}
+
+
+
+def pivote_mensual(mensual: pd.DataFrame, area: pd.DataFrame, indicador: str) -> pd.DataFrame:
+    """Un indicador (eficacia o ejecucion) por área y mes, con el trimestre y el acumulado
+    de la tabla de áreas al lado, para leerlos juntos."""
+    piv = mensual.pivot(index="area", columns="mes", values=indicador)
+    piv = piv.reindex(pd.unique(mensual["area"]))
+    piv.columns = [MESES_CORTO[mes - 1] for mes in piv.columns]
+    sufijo = {"eficacia": ("eficacia_trimestre", "eficacia_acumulada"),
+              "ejecucion": ("ejecucion_trimestre", "ejecucion_acumulada"),
+              "avance_fisico": ("avance_fisico_trimestre", "avance_fisico_acumulado")}[indicador]
+    resumen = area.set_index("area")[list(sufijo)].rename(
+        columns={sufijo[0]: "Trimestre", sufijo[1]: "Acumulado"})
+    return piv.join(resumen).reset_index()
+
+
+def _celda(valor, formato: str) -> str:
+    if isinstance(valor, str) and valor == NO_SIGNIFICATIVO:
+        return NO_SIGNIFICATIVO
+    return FORMATOS[formato](valor)
+
+
+def _operandos_eficiencia(columna: str) -> tuple[str, str] | None:
+    """eficiencia_acumulada -> (eficacia_acumulada, ejecucion_acumulada); None si la
+    columna no es una eficiencia."""
+    if columna != "eficiencia" and not columna.startswith("eficiencia_"):
+        return None
+    sufijo = columna.removeprefix("eficiencia")
+    return f"eficacia{sufijo}", f"ejecucion{sufijo}"
+
+
+def eficiencia_no_significativa(fila: pd.Series, columna: str) -> bool:
+    """Si la celda `columna` (una eficiencia) de `fila` es «n.s.»: vacía, con la eficacia y
+    la ejecución del mismo periodo presentes en la fila."""
+    operandos = _operandos_eficiencia(columna)
+    if operandos is None or not pd.isna(fila[columna]):
+        return False
+    return all(c in fila.index and isinstance(fila[c], numbers.Real)
+               and not isinstance(fila[c], bool) and not pd.isna(fila[c]) for c in operandos)
+
+
+def identificador(nombre: str) -> str:
+    """``nombre`` (que puede llevar un nombre de área o un tipo de alerta) como parte de un
+    id de HTML: sin tildes, y cada tramo de otros caracteres, un guion."""
+    plano = unicodedata.normalize("NFKD", str(nombre)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", plano).strip("-") or "tabla"
+
+
+# Columnas de códigos: se leen enteros («OP-DGCEP-03», no «OP-/DGCEP-03»).
+COLUMNAS_CODIGO = frozenset({"codigo_acp", "codigo_unidad", "codigo_operacion", "codigo",
+                             "categoria_programatica"})
+
+
+def columnas_sin_repetir(df: pd.DataFrame, columnas: list[str]) -> tuple[list[str], list[str]]:
+    """Si en `df` cada par trimestre/acumulado de `columnas` tiene valores idénticos en todas
+    las filas (el primer trimestre: el acumulado es el trimestre), `columnas` sin las
+    acumuladas y las del trimestre que quedan por ambas; si no, `columnas` tal cual. Nunca
+    una coincidencia suelta: o el corte repite todas las cifras, o se muestran todas."""
+    pares = []
+    for col in columnas:
+        base = col.removesuffix("_trimestre")
+        if col == base or col not in df:
+            continue
+        pares += [(col, par) for par in (f"{base}_acumulado", f"{base}_acumulada")
+                  if par in columnas and par in df]
+    if not pares or not len(df) or not all(_iguales(df[a], df[b]) for a, b in pares):
+        return list(columnas), []
+    quitar = {par for _, par in pares}
+    return [c for c in columnas if c not in quitar], [col for col, _ in pares]
+
+
+def _iguales(a: pd.Series, b: pd.Series) -> bool:
+    vacios = a.isna() & b.isna()
+    return bool((vacios | (a == b)).all())
+
+
+def _estilo_color(color: str) -> str:
+    return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
+
+
+def tabla(
+    df: pd.DataFrame,
+    columnas: list[str],
+    *,
+    titulos: dict[str, str] | None = None,
+    formatos: dict[str, str] | None = None,
+    clave_total: str | None = None,
+    nombre: str = "tabla",
+) -> str:
+    """HTML de una tabla lista para el informe (se muestra con IPython.display.HTML).
+
+    `columnas` elige y ordena las columnas; títulos y formatos salen de COLUMNAS salvo que
+    se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o un servicio van en negrita.
+    Las columnas `calificacion_*` se colorean con la paleta del proyecto; el `semaforo`
+    lleva delante una figura de su color (● ▲ ■), sin fondo. Una
+    eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
+    la hay, va en una fila final. Una cifra cuyo valor del trimestre y acumulado coinciden en
+    todas las filas (todas en el primer trimestre) va en una sola columna.
+    """
+    titulos = dict(titulos or {})
+    formatos = formatos or {}
+    columnas, fusionadas = columnas_sin_repetir(df, columnas)
+    for col in fusionadas:
+        titulo = titulos.get(col, COLUMNAS.get(col, (col, "texto"))[0])
+        titulos[col] = titulo.replace("trimestre", "trimestre y acumulado", 1)
+    cabecera = []
+    tipos = {}
+    for col in columnas:
+        titulo, formato = COLUMNAS.get(col, (col, "texto"))
+        tipos[col] = formatos.get(col, formato)
+        cabecera.append(
+            f'<th class="{"num" if tipos[col] != "texto" else "txt"}">'
+            f"{html.escape(titulos.get(col, titulo))}</th>"
+        )
+    filas = []
+    for _, fila in df.iterrows():
+        total = clave_total is not None and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior")
+        celdas = []
+        for col in columnas:
+            valor = fila[col]
+            if eficiencia_no_significativa(fila, col):
+                valor = NO_SIGNIFICATIVO
+            texto = html.escape(_celda(valor, tipos[col]))
+            estilo = ""
+            if col == "semaforo" and valor in COLOR_SEMAFORO:
+                texto = (f'<span class="luz" style="color: {COLOR_SEMAFORO[valor]};">'
+                         f"{SIMBOLO_SEMAFORO[valor]}</span> {texto}")
+            elif col.startswith("calificacion") and valor in COLOR_CALIFICACION:
+                estilo = _estilo_color(COLOR_CALIFICACION[valor])
+            clase = "num" if tipos[col] != "texto" else "txt"
+            if col in COLUMNAS_CODIGO:
+                clase += " codigo"  # un código no se parte en dos líneas
+            atributo_estilo = f' style="{estilo}"' if estilo else ""
+            celdas.append(f'<td class="{clase}"{atributo_estilo}>{texto}</td>')
+        clase_fila = ' class="total"' if total else ""
+        filas.append(f"<tr{clase_fila}>{''.join(celdas)}</tr>")
+    nota = df.attrs.get("nota")
+    pie = (f'<tfoot><tr><td class="nota" colspan="{len(columnas)}">{html.escape(str(nota))}'
+           "</td></tr></tfoot>" if nota else "")
+    return (
+        f'<table class="tabla-informe {CLASE_SIN_MATEMATICA}" id="tabla-{identificador(nombre)}">'
+        f"<thead><tr>{''.join(cabecera)}</tr></thead>"
+        f"<tbody>{''.join(filas)}</tbody>{pie}</table>"
+    )

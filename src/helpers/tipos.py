@@ -1,0 +1,165 @@
+"""Los tipos de informe que sabe generar el proyecto, leídos de sus archivos de secciones.
+
+Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
+
+    titulo: Rendición Pública de Cuentas          # el título del documento (portada)
+    periodo: gestion                              # trimestre | gestion (ver abajo)
+    carpeta: "{gestion}-anual{sufijo_corte}"      # output/<carpeta> por omisión
+    tablas:
+      calcular: helpers.calculo.anual:tablas_de_la_rendicion
+      orden: [operacion, unidad, area]            # todas las que calcula, en orden
+    memoria: {cuaderno: comun/00_memoria.ipynb, titulo: Memoria de cálculo}
+    secciones:
+      - {cuaderno: comun/00_portada.ipynb, titulo: Portada y resumen}
+      - {cuaderno: anual/02_articulacion.ipynb, titulo: Articulación, solo_con: informe_anterior}
+
+- `periodo: trimestre`: los parámetros dicen el `trimestre` (1 a 4) y el informe cubre ese
+  trimestre y lo acumulado; `periodo: gestion`: el informe cubre la gestión hasta su
+  `corte` (diciembre, o junio para una rendición parcial).
+- `carpeta`: la carpeta del informe dentro de `output/` cuando los parámetros no dicen
+  `salida`; admite `{gestion}`, `{trimestre}` y `{sufijo_corte}` (vacío con corte en
+  diciembre, «-junio» con corte en junio), y es también la etiqueta del informe.
+- `tablas.calcular`: la función `(parametros, datos, calc) -> {nombre: DataFrame}` que calcula
+  las tablas del informe; la memoria de cálculo la llama y el ejecutor escribe lo que
+  devuelve en `tablas/` y en el anexo. `tablas.orden`: sus nombres, en el orden en que se
+  leen y se escriben.
+- `cuaderno`: relativo a `notebooks/`; las secciones que comparten los tipos están en
+  `notebooks/comun/` y son un solo cuaderno, que pregunta a `prep.tipo` lo que cambia. En la
+  carpeta del informe el cuaderno ejecutado lleva sólo su nombre (`notebooks/<nombre>`), que
+  por eso no se repite dentro de un tipo.
+- `solo_con`: la sección va sólo si el parámetro que nombra tiene valor.
+
+Un tipo nuevo es una carpeta con su `secciones.yaml`, sus cuadernos y su función de tablas:
+el ejecutor no cambia.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from helpers.rutas import CUADERNOS
+
+ARCHIVO_SECCIONES = "secciones.yaml"
+# Las secciones compartidas: una carpeta de cuadernos, no un tipo de informe.
+CARPETA_COMUN = "comun"
+
+
+class Seccion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cuaderno: str = Field(min_length=1)
+    titulo: str = Field(min_length=1)
+    solo_con: str | None = None
+
+    @field_validator("cuaderno")
+    @classmethod
+    def _cuaderno_relativo(cls, cuaderno: str) -> str:
+        ruta = PurePosixPath(cuaderno)
+        if ruta.is_absolute() or ".." in ruta.parts or ruta.suffix != ".ipynb":
+            raise ValueError(f"{cuaderno!r}: un cuaderno .ipynb dentro de notebooks/")
+        return cuaderno
+
+    @property
+    def archivo(self) -> str:
+        """El nombre del cuaderno ejecutado en `notebooks/` de la carpeta del informe."""
+        return PurePosixPath(self.cuaderno).name
+
+
+class Tablas(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    calcular: str = Field(pattern=r"^[\w.]+:\w+$")
+    orden: tuple[str, ...] = Field(min_length=1)
+
+
+class TipoDeInforme(BaseModel):
+    """Un tipo de informe: su título, su periodo, su cálculo y sus secciones en orden."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    nombre: str
+    titulo: str = Field(min_length=1)
+    periodo: Literal["trimestre", "gestion"]
+    carpeta: str = Field(min_length=1)
+    tablas: Tablas
+    memoria: Seccion
+    secciones: tuple[Seccion, ...] = Field(min_length=1)
+
+    def secciones_para(self, parametros) -> list[Seccion]:
+        """Las secciones de un informe con estos parámetros (sin la memoria), en orden."""
+        return [s for s in self.secciones
+                if s.solo_con is None or getattr(parametros, s.solo_con, None)]
+
+    def calcular_tablas(self, parametros, datos, calc=None) -> dict:
+        """Las tablas del informe (la función `tablas.calcular`), en el orden declarado;
+        `calc`, el cálculo al corte si ya está hecho (`helpers.calculo.pasos.Calculo`)."""
+        modulo, funcion = self.tablas.calcular.split(":")
+        tablas = getattr(importlib.import_module(modulo), funcion)(parametros, datos, calc)
+        return ordenar_tablas(tablas, self.tablas.orden)
+
+    def etiqueta(self, gestion: int, trimestre: int | None, corte: str | None) -> str:
+        """La carpeta por omisión del informe: '2024-T2', '2024-anual', '2024-anual-junio'."""
+        sufijo = f"-{corte}" if corte not in (None, "diciembre") else ""
+        return self.carpeta.format(gestion=gestion, trimestre=trimestre, sufijo_corte=sufijo)
+
+
+def ordenar_tablas(tablas: dict, orden) -> dict:
+    """`tablas` en el orden de `orden`; las que no figuran en él van al final, por nombre."""
+    posicion = {nombre: i for i, nombre in enumerate(orden)}
+    return {n: tablas[n] for n in sorted(tablas, key=lambda n: (posicion.get(n, len(posicion)), n))}
+
+
+class TipoDesconocido(ValueError):
+    """Los parámetros piden un tipo de informe que no existe."""
+
+
+@dataclass(frozen=True)
+class _Registro:
+    tipos: dict[str, TipoDeInforme]
+
+
+@cache
+def _registro(cuadernos: Path = CUADERNOS) -> _Registro:
+    tipos = {}
+    for archivo in sorted(Path(cuadernos).glob(f"*/{ARCHIVO_SECCIONES}")):
+        nombre = archivo.parent.name
+        contenido = yaml.safe_load(archivo.read_text(encoding="utf-8")) or {}
+        try:
+            tipo = TipoDeInforme(nombre=nombre, **contenido)
+        except (TypeError, ValidationError) as error:
+            raise ValueError(f"{archivo}: no es un archivo de secciones válido: {error}") from None
+        _comprobar_cuadernos(tipo, Path(cuadernos), archivo)
+        tipos[nombre] = tipo
+    return _Registro(tipos)
+
+
+def _comprobar_cuadernos(tipo: TipoDeInforme, cuadernos: Path, archivo: Path) -> None:
+    todas = [tipo.memoria, *tipo.secciones]
+    nombres = [s.archivo for s in todas]
+    repetidos = sorted({n for n in nombres if nombres.count(n) > 1})
+    if repetidos:
+        raise ValueError(f"{archivo}: cuadernos con el mismo nombre: {', '.join(repetidos)}")
+    faltan = [s.cuaderno for s in todas if not (cuadernos / s.cuaderno).is_file()]
+    if faltan:
+        raise ValueError(f"{archivo}: no existen en notebooks/: {', '.join(faltan)}")
+
+
+def nombres(cuadernos: Path = CUADERNOS) -> list[str]:
+    """Los tipos de informe disponibles (las carpetas de `notebooks/` con secciones)."""
+    return list(_registro(Path(cuadernos)).tipos)
+
+
+def tipo(nombre: str, cuadernos: Path = CUADERNOS) -> TipoDeInforme:
+    """El tipo de informe `nombre`; `TipoDesconocido` si no existe."""
+    tipos = _registro(Path(cuadernos)).tipos
+    if nombre not in tipos:
+        raise TipoDesconocido(
+            f"«{nombre}» no es un tipo de informe; los disponibles son: {', '.join(tipos)}"
+        )
+    return tipos[nombre]
