@@ -1,20 +1,29 @@
-# informe-poa: two commands, `make report` and `make test`. Each one creates or reuses
+# informe-poa: two commands, `make report` and `make test` (and `make annual` for the
+# accountability report). Each one creates or reuses
 # the virtual environment .venv and installs what it needs (system packages included).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.instalado
+# The params file of `make report` (quarterly) and of `make annual` (accountability report).
 PARAMS ?= params/2024-T2.yaml
+PARAMS_ANUAL ?= params/2024-anual.yaml
 # requirements.lock: cada dependencia, directa o no, con versión y hashes (make lock).
 UV := uv==0.13.9
 LOCK_FLAGS ?=
 
 OUTPUT ?= output/2024-T2
 
-.PHONY: report test verify benchmark muestra entorno lock limpiar
+.PHONY: report annual test verify benchmark muestra entorno lock limpiar
 
 report: $(STAMP)
-	$(PY) -m helpers.informe $(PARAMS)
+	$(PY) -m helpers.informe --tipo trimestral $(PARAMS)
+
+# Rendición pública de cuentas: `make annual`, o `make annual PARAMS=otro.yaml` con cualquier
+# archivo de parámetros (informe: anual; corte: junio para la rendición de medio año).
+annual: $(STAMP)
+	$(PY) -m helpers.informe --tipo anual \
+		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_ANUAL))
 
 test: $(STAMP)
 	bash scripts/instalar_libreoffice.sh

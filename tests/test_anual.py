@@ -530,3 +530,122 @@ def test_muestra_trimestres_suman_el_anual(muestra):
         assert _centavos(filas["devengado"].sum()) == _centavos(area.loc[nombre, "devengado_anual"])
         eficacia = area.loc[nombre, "eficacia_anual"]
         assert filas["eficacia"].sum(min_count=1) == pytest.approx(eficacia)
+
+
+# ---------------------------------------------------------------------------------------
+# De punta a punta: el ejecutor genera la rendición de cuentas del libro de prueba
+# ---------------------------------------------------------------------------------------
+
+def _ejecutar(params, *opciones):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "helpers.informe", *opciones, str(params)],
+                          cwd=RAIZ, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def rendicion(tmp_path_factory):
+    """La rendición de cuentas del libro de prueba, generada por el ejecutor."""
+    base = tmp_path_factory.mktemp("rendicion")
+    libro = fabrica.escribir_libro(base / "datos" / "poa_rendicion.xlsx", tablas_rendicion())
+    params = fabrica.escribir_params(base / "anual.yaml", libro, informe="anual", trimestre=None,
+                                     salida=str(base / "salida"))
+    resultado = _ejecutar(params, "--tipo", "anual")
+    assert resultado.returncode == 0, resultado.stderr
+    return base / "salida", cargar_datos(libro), resultado
+
+
+def test_rendicion_deja_todo_lo_que_promete(rendicion):
+    from helpers import tipos
+
+    salida, _, resultado = rendicion
+    for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx",
+                   "manifiesto.json"):
+        assert (salida / nombre).stat().st_size > 0, nombre
+    anual = tipos.tipo("anual")
+    ejecutados = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
+    assert ejecutados == sorted(s.archivo for s in [anual.memoria, *anual.secciones])
+    for seccion in anual.secciones:
+        assert seccion.titulo in resultado.stdout
+    assert sorted(p.stem for p in (salida / "tablas").glob("*.csv")) == sorted(anual.tablas.orden)
+    html = (salida / "informe.html").read_text(encoding="utf-8")
+    assert anual.titulo in html
+
+
+def test_rendicion_evalua_cada_operacion_en_el_csv(rendicion):
+    """Las reglas del §5.3 de punta a punta: sobre su meta, NO APLICA con su justificación,
+    sin meta anual y en el umbral, tal como quedan en tablas/operacion.csv."""
+    salida, datos, _ = rendicion
+    esperado = esperado_operaciones(datos)
+    op = pd.read_csv(salida / "tablas" / "operacion.csv", dtype={"codigo_operacion": str},
+                     keep_default_na=False, na_values=[""]).set_index("codigo_operacion")
+    assert op["evaluacion"].tolist() == esperado["evaluacion"].tolist()
+    np.testing.assert_allclose(op["cumplimiento_anual"], esperado["cumplimiento"], rtol=1e-12)
+    sobre = esperado[(esperado["prog"] > 0) & (esperado["ejec"] > esperado["prog"])].index
+    assert len(sobre) and (op.loc[sobre, "cumplimiento_sin_tope_anual"] > 100).all()
+    marcadas = datos.operaciones.set_index("codigo_operacion")["no_aplica"].str.strip()
+    for codigo, texto in marcadas[marcadas != ""].items():
+        assert op.loc[codigo, "justificacion"] == texto
+    sin_meta = esperado[esperado["prog"] == 0].index
+    assert len(sin_meta) and (op.loc[sin_meta, "evaluacion"] == m.NO_APLICA).all()
+    en_umbral = esperado[esperado["cumplimiento"].map(_redondeo_impreso) == REGLAS.umbral_cumple]
+    assert len(en_umbral) and (op.loc[en_umbral.index, "evaluacion"] == m.CUMPLE).all()
+
+
+def test_rendicion_unidad_sin_operaciones_y_vigente_cero(rendicion):
+    salida, datos, _ = rendicion
+    unidad = pd.read_csv(salida / "tablas" / "unidad.csv", keep_default_na=False,
+                         na_values=[""]).set_index("codigo_unidad")
+    sin_ops = set(datos.unidades["codigo_unidad"]) - set(datos.operaciones["codigo_unidad"])
+    assert sin_ops
+    for codigo in sin_ops:
+        assert unidad.loc[codigo, "operaciones_cumple":"operaciones_no_aplica"].sum() == 0
+        assert pd.isna(unidad.loc[codigo, "avance_fisico_anual"])
+    categoria = pd.read_csv(salida / "tablas" / "categoria.csv", keep_default_na=False,
+                            na_values=[""])
+    cero = categoria[(categoria["vigente"] == 0)]
+    assert len(cero) and cero["ejecucion_anual"].isna().all()
+
+
+def test_rendicion_concuerda_con_los_cuatro_trimestres(rendicion):
+    """Cada categoría: devengado del año = suma de sus cuatro devengados trimestrales; cada
+    área: eficacia del año = suma de sus cuatro eficacias trimestrales (participación
+    trimestral igual), con las tablas del informe trimestral de cada corte."""
+    salida, datos, _ = rendicion
+    categoria = pd.read_csv(salida / "tablas" / "categoria.csv", keep_default_na=False,
+                            na_values=[""])
+    area = pd.read_csv(salida / "tablas" / "area.csv", keep_default_na=False, na_values=[""])
+    trimestres = [calcular_tablas(datos, t, REGLAS) for t in (1, 2, 3, 4)]
+    devengados = sum(t["categoria"]["devengado_trimestre"].to_numpy() for t in trimestres)
+    np.testing.assert_allclose(categoria["devengado_anual"], devengados, rtol=1e-12)
+    eficacias = sum(t["area"].set_index("area")["eficacia_trimestre"] for t in trimestres)
+    np.testing.assert_allclose(area.set_index("area")["eficacia_anual"],
+                               eficacias.reindex(area["area"]), rtol=1e-12)
+
+
+def test_rendicion_de_medio_anio_corta_en_junio(tmp_path):
+    libro = fabrica.escribir_libro(tmp_path / "datos" / "poa_rendicion.xlsx", tablas_rendicion())
+    params = fabrica.escribir_params(tmp_path / "junio.yaml", libro, informe="anual",
+                                     trimestre=None, corte="junio", salida=str(tmp_path / "salida"))
+    resultado = _ejecutar(params)
+    assert resultado.returncode == 0, resultado.stderr
+    salida = tmp_path / "salida"
+    trimestral = pd.read_csv(salida / "tablas" / "trimestral.csv")
+    assert sorted(trimestral["trimestre"].unique()) == [1, 2]
+    datos = cargar_datos(libro)
+    t2 = calcular_tablas(datos, 2, REGLAS)["categoria"]
+    categoria = pd.read_csv(salida / "tablas" / "categoria.csv", keep_default_na=False,
+                            na_values=[""])
+    np.testing.assert_allclose(categoria["devengado_anual"], t2["devengado_acumulado"],
+                               rtol=1e-12)
+    assert "enero a junio" in (salida / "informe.html").read_text(encoding="utf-8")
+
+
+def test_make_annual_con_parametros_trimestrales_es_error_de_parametros(tmp_path):
+    libro = fabrica.escribir_libro(tmp_path / "datos" / "poa.xlsx", fabrica.tablas_pequenas())
+    params = fabrica.escribir_params(tmp_path / "t2.yaml", libro, salida=str(tmp_path / "salida"))
+    resultado = _ejecutar(params, "--tipo", "anual")
+    assert resultado.returncode == 2
+    assert "informe: anual" in resultado.stderr and "Traceback" not in resultado.stderr
+    assert not (tmp_path / "salida").exists()

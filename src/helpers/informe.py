@@ -235,14 +235,23 @@ def _permisos_normales(carpeta: Path) -> None:
         ruta.chmod((0o777 if ruta.is_dir() else 0o666) & ~mascara)
 
 
-def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS) -> Path:
+def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS,
+            tipo: str | None = None) -> Path:
     """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
-    de los cuadernos de sección (otra sólo en pruebas)."""
+    de los cuadernos de sección (otra sólo en pruebas); `tipo`, si se da, el tipo de informe
+    que deben pedir los parámetros (`make annual` con un archivo de un informe trimestral es
+    un error de parámetros, no otro informe)."""
     from helpers.entrada.parametros import cargar_parametros
 
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
     parametros = cargar_parametros(ruta_params)
+    if tipo is not None and parametros.informe != tipo:
+        raise ErrorDeEntrada([Problema(
+            Path(ruta_params).name, None, None, "informe",
+            f"dice «{parametros.informe}», y aquí se pide un informe «{tipo}»; use un archivo "
+            f"de parámetros con «informe: {tipo}»",
+        )])
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):
@@ -364,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="archivo de parámetros (por defecto params/2024-T2.yaml)")
     parser.add_argument("--trabajos", type=int, default=None,
                         help="secciones que se ejecutan a la vez")
+    parser.add_argument("--tipo", default=None,
+                        help="el tipo de informe que deben pedir los parámetros (trimestral, anual)")
     args = parser.parse_args(argv)
     ruta = Path(args.params)
     if not ruta.is_absolute() and not ruta.exists():
@@ -371,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM (kill, fin de sesión) como Ctrl+C: la carpeta a medio armar se borra al salir.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        generar(ruta.resolve(), args.trabajos)
+        generar(ruta.resolve(), args.trabajos, tipo=args.tipo)
     except ErrorDeEntrada as error:
         return _fallo(error.texto(), 2)
     except (FalloDeSeccion, CarpetaOcupada) as error:

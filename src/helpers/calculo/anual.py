@@ -30,6 +30,7 @@ from helpers.calculo.tablas import (
     tabla_acp,
     tabla_area,
     tabla_categoria,
+    tabla_conteo,
     tabla_fuente,
     tabla_tendencia,
     tabla_unidad,
@@ -342,6 +343,8 @@ def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,
         "trimestral": tabla_trimestral(datos, metodologia, calc, hasta=trimestre),
         "estadisticas": tabla_estadisticas(datos, hasta_mes=3 * trimestre),
         "ingresos": tabla_ingresos(datos, hasta_mes=3 * trimestre),
+        # El alcance del informe: ACP, operaciones, tareas, unidades y áreas por servicio.
+        "conteo": tabla_conteo(datos),
     }
     if gestion is not None:
         tablas["tendencia"] = tabla_tendencia(datos, tabla_area(datos, calc), int(gestion))

@@ -2,7 +2,7 @@
 
 operaciones → unidades → áreas, ACP, servicios y entidad: cada nivel se calcula una vez, y
 los montos de cada nivel se suman una vez desde las líneas del presupuesto. La memoria de
-cálculo (`notebooks/00_memoria.ipynb`) llama a los pasos en orden y muestra lo que
+cálculo (`notebooks/comun/00_memoria.ipynb`) llama a los pasos en orden y muestra lo que
 devuelve cada uno; `calcular_tablas` (en `tablas`) los llama igual, sin mostrarlos. Las
 tablas del informe son vistas de estos niveles (ver `tablas`).
 

@@ -162,22 +162,34 @@ def parrafos_introduccion(prep) -> list[str]:
     """Propósito, periodo y corte; alcance (ACP, áreas por nombre, unidades por servicio,
     operaciones evaluadas); y el párrafo propio de los parámetros, si lo hay."""
     periodo = prep.periodo[0].lower() + prep.periodo[1:]
-    if prep.trimestre == 1:
-        acumulado = "en el primer trimestre el acumulado del año coincide con el trimestre"
-    else:
-        acumulado = f"las cifras acumuladas abarcan de {prep.acumulado}"
     planificacion = nombre_unidad_planificacion(prep)
     quien = (f"Lo elabora la unidad de planificación, {md(planificacion)}, con "
              if planificacion else "Se elabora con ")
-    proposito = (
-        f"Este informe presenta el seguimiento y la evaluación de la ejecución física y "
-        f"financiera del Plan Operativo Anual (POA) {prep.gestion} del {md(prep.entidad)} "
-        f"({md(prep.sigla)}) en el {periodo}, con fecha de corte al {prep.fecha_corte}; "
-        f"{acumulado}. {quien}los avances que reportó cada unidad organizacional y la "
-        "ejecución presupuestaria registrada en el libro del POA, para que la Máxima "
-        "Autoridad Ejecutiva y las áreas organizacionales conozcan cuánto avanzaron sus "
-        "metas y su gasto, y adopten a tiempo las medidas que correspondan."
-    )
+    if prep.de_gestion:
+        proposito = (
+            f"Este informe rinde cuentas de los resultados de la gestión {prep.gestion} del "
+            f"{md(prep.entidad)} ({md(prep.sigla)}), de {prep.acumulado}, con fecha de corte al "
+            f"{prep.fecha_corte}: lo que cada área y unidad organizacional entregó, cómo se "
+            f"cumplieron las operaciones del Plan Operativo Anual (POA) y cómo se ejecutó el "
+            f"presupuesto. {quien}los avances que reportó cada unidad organizacional y la "
+            "ejecución presupuestaria registrada en el libro del POA, para que la población, "
+            "las organizaciones de control social y las instancias de fiscalización conozcan "
+            "el uso de los recursos públicos y sus resultados."
+        )
+    else:
+        if prep.trimestre == 1:
+            acumulado = "en el primer trimestre el acumulado del año coincide con el trimestre"
+        else:
+            acumulado = f"las cifras acumuladas abarcan de {prep.acumulado}"
+        proposito = (
+            f"Este informe presenta el seguimiento y la evaluación de la ejecución física y "
+            f"financiera del Plan Operativo Anual (POA) {prep.gestion} del {md(prep.entidad)} "
+            f"({md(prep.sigla)}) en el {periodo}, con fecha de corte al {prep.fecha_corte}; "
+            f"{acumulado}. {quien}los avances que reportó cada unidad organizacional y la "
+            "ejecución presupuestaria registrada en el libro del POA, para que la Máxima "
+            "Autoridad Ejecutiva y las áreas organizacionales conozcan cuánto avanzaron sus "
+            "metas y su gasto, y adopten a tiempo las medidas que correspondan."
+        )
 
     unidades = prep.unidades
     por_area = unidades.groupby("area", sort=False).size()
@@ -204,14 +216,15 @@ def parrafos_introduccion(prep) -> list[str]:
                 f"{enumerar(servicios)}.")
 
     operacion = prep.tablas["operacion"]
+    # `estado` es el del trimestre en el informe trimestral y el de la gestión en la rendición.
     en_trimestre = _operaciones_evaluadas(operacion, "estado")
-    en_acumulado = _operaciones_evaluadas(operacion, "estado_acumulado")
     evaluadas = (
         f"Se evalúan las {contar(len(en_trimestre), 'operación', 'operaciones')} que tenían "
-        f"metas programadas en el trimestre, con "
+        f"metas programadas en {'la gestión' if prep.de_gestion else 'el trimestre'}, con "
         f"{contar(int(en_trimestre['tareas'].sum()), 'tarea', 'tareas')}"
     )
-    if prep.trimestre > 1:
+    if not prep.de_gestion and prep.trimestre > 1:
+        en_acumulado = _operaciones_evaluadas(operacion, "estado_acumulado")
         evaluadas += (f", y {formatear_entero(len(en_acumulado))} en el acumulado de "
                       f"{prep.acumulado}")
     lineas = len(prep.tablas["categoria"]) - 1  # sin la fila TOTAL

@@ -1,4 +1,4 @@
-"""Las palabras y las tablas de la memoria de cálculo (`notebooks/00_memoria.ipynb`).
+"""Las palabras y las tablas de la memoria de cálculo (`notebooks/comun/00_memoria.ipynb`).
 
 Cada paso empieza con su regla: el número de la sección de la metodología, la fórmula en
 palabras y la opción en vigor según los parámetros. Los valores salen de `calculo`; aquí

@@ -111,6 +111,27 @@ COLUMNAS = {
     "verde": ("Verde (óptimo)", "texto"),
     "amarillo": ("Amarillo (aceptable)", "texto"),
     "rojo": ("Rojo (en observación)", "texto"),
+    # La rendición de cuentas: las cifras de la gestión hasta el corte.
+    "avance_fisico_anual": ("Avance físico", "pct"),
+    "eficacia_anual": ("Eficacia", "pct"),
+    "devengado_anual": ("Devengado (Bs)", "monto"),
+    "ejecucion_anual": ("Ejecución", "pct"),
+    "eficiencia_anual": ("Eficiencia", "pct"),
+    "brecha_anual": ("Brecha (pp)", "monto"),
+    "calificacion_anual": ("Calificación", "texto"),
+    "prog_anual": ("Programado", "monto"),
+    "ejec_anual": ("Ejecutado", "monto"),
+    "cumplimiento_anual": ("Cumplimiento", "pct"),
+    "cumplimiento_sin_tope_anual": ("Cumplimiento sin tope", "pct"),
+    "evaluacion": ("Evaluación", "texto"),
+    "justificacion": ("Justificación", "texto"),
+    "operaciones": ("Operaciones", "entero"),
+    "operaciones_cumple": ("CUMPLE", "entero"),
+    "operaciones_no_cumple": ("NO CUMPLE", "entero"),
+    "operaciones_no_aplica": ("NO APLICA", "entero"),
+    "porcentaje": ("%", "pct"),
+    "recaudado_anual": ("Recaudado (Bs)", "monto"),
+    "rubro": ("Rubro", "texto"),
 }
 
 

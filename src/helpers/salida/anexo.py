@@ -136,7 +136,9 @@ def _reglas(
     for col, dev in (
         ("ejecucion_trimestre", "devengado_trimestre"),
         ("ejecucion_acumulada", "devengado_acumulado"),
+        ("ejecucion_anual", "devengado_anual"),  # la rendición de cuentas
         ("ejecucion", "devengado"),
+        ("ejecucion", "recaudado_anual"),  # los ingresos de la rendición de cuentas
     ):
         reglas.append(_Regla(
             col, (dev, "vigente"),
@@ -144,7 +146,7 @@ def _reglas(
             lambda d, v: _cociente(d, v),
             f"{dev} / vigente × 100 (vacía si vigente no es mayor que 0)",
         ))
-    for dev in ("devengado_acumulado", "devengado"):
+    for dev in ("devengado_acumulado", "devengado_anual", "devengado", "recaudado_anual"):
         reglas.append(_Regla(
             "saldo", ("vigente", dev),
             lambda v, d: f"{v}-{d}",
@@ -168,7 +170,7 @@ def _reglas(
     # redondeada no es mayor que 0 o es menor que la mínima.
     texto_minima = ("la ejecución mínima de la hoja parametros" if celda_minima
                     else f"la ejecución mínima, {minima} %")
-    for sufijo in ("_trimestre", "_acumulada", ""):
+    for sufijo in ("_trimestre", "_acumulada", "_anual", ""):
         efic, ejec = f"eficacia{sufijo}", f"ejecucion{sufijo}"
 
         def formula_eficiencia(f: str, e: str) -> str:
@@ -197,6 +199,8 @@ def _reglas(
         ("cumplimiento_acumulado", "ejec_acumulado", "prog_acumulado", tope_cumplimiento),
         ("cumplimiento_sin_tope_trimestre", "ejec_trimestre", "prog_trimestre", False),
         ("cumplimiento_sin_tope_acumulado", "ejec_acumulado", "prog_acumulado", False),
+        ("cumplimiento_anual", "ejec_anual", "prog_anual", tope_cumplimiento),
+        ("cumplimiento_sin_tope_anual", "ejec_anual", "prog_anual", False),
     ):
         if tope:
             reglas.append(_Regla(
