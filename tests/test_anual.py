@@ -649,3 +649,18 @@ def test_make_annual_con_parametros_trimestrales_es_error_de_parametros(tmp_path
     assert resultado.returncode == 2
     assert "informe: anual" in resultado.stderr and "Traceback" not in resultado.stderr
     assert not (tmp_path / "salida").exists()
+
+
+def test_portada_de_la_gestion_cuenta_las_evaluaciones_de_la_muestra():
+    from helpers.preparacion import abrir
+    from helpers.redaccion import resumen_gestion
+
+    prep = abrir("params/2024-anual.yaml")
+    conteo = resumen_gestion.conteo_evaluacion(prep).set_index("evaluacion")["operaciones"]
+    por_operacion = prep.tablas["operacion"]["evaluacion"].value_counts()
+    for evaluacion, n in conteo.items():
+        assert n == por_operacion.get(evaluacion, 0)
+    assert conteo.sum() == len(prep.datos.operaciones)
+    texto = resumen_gestion.resumen_ejecutivo_gestion(prep)
+    assert f"De sus {conteo.sum()} operaciones" in texto
+    assert prep.acumulado in texto

@@ -25,7 +25,7 @@ from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.preparacion import preparar
-from helpers.redaccion import presentacion, rendicion
+from helpers.redaccion import analisis, presentacion, rendicion
 from helpers.redaccion.literal import markdown as md
 from helpers.rutas import CUADERNOS, RAIZ
 
@@ -150,7 +150,7 @@ def _prep(operacion=None, trimestral=None, metodologia=None, recomendaciones=(),
         unidades=UNIDADES, areas=AREAS, narrativa=NARRATIVA,
         nombre_area=lambda a: nombres.get(a, a), con_nombres=con_nombres,
         metodologia=metodologia or Metodologia(), trimestre=4, gestion=2024,
-        acumulado="enero a diciembre de 2024",
+        acumulado="enero a diciembre de 2024", de_gestion=True,
         entidad="Ministerio de Prueba",
         parametros=SimpleNamespace(presentacion=SimpleNamespace(
             recomendaciones=list(recomendaciones), unidad_planificacion=planificacion)),
@@ -356,7 +356,7 @@ def test_areas_y_unidades_bajo_los_umbrales():
     assert "(Área Segunda)" in financiero and f"Embajada Tres ({pct(40.0)})" in financiero
     # Embajada Tres no registró dificultades.
     assert dificultades == "La unidad bajo los umbrales no registró dificultades en la hoja narrativa de la gestión."
-    criterio = rendicion.criterio_umbrales(prep)
+    criterio = analisis.criterio_umbrales(prep)
     rojo = Metodologia().semaforo_financiero[4][1]
     assert pct(rojo) in criterio
 

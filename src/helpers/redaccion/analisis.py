@@ -306,12 +306,20 @@ def _en_tramo_bajo(valor, escala) -> bool:
 
 
 def criterio_umbrales(prep) -> str:
-    """Qué se considera «bajo el umbral», con los límites de los parámetros en uso."""
+    """Qué se considera «bajo el umbral», con los límites de los parámetros en uso: el avance
+    físico del trimestre (del año, en la rendición de cuentas) en los grados bajos de la
+    escala, o la ejecución acumulada (del año) en rojo."""
     escala = list(prep.metodologia.escala_calificacion)
     bajos = m.tramos_bajos(escala)
     rojo = prep.metodologia.semaforo_financiero[prep.trimestre][1]
-    financiero = (f"las que tienen la ejecución financiera acumulada en rojo (menos de "
-                  f"{pct(rojo)} al corte del {_trimestre_nombre(prep.trimestre)})")
+    if prep.de_gestion:
+        periodo = "del año"
+        financiero = (f"las que tienen la ejecución financiera del año en rojo (menos de "
+                      f"{pct(rojo)} al cierre de {prep.acumulado})")
+    else:
+        periodo = "del trimestre"
+        financiero = (f"las que tienen la ejecución financiera acumulada en rojo (menos de "
+                      f"{pct(rojo)} al corte del {_trimestre_nombre(prep.trimestre)})")
     if not bajos:
         return f"Se consideran bajo los umbrales las áreas y unidades {financiero}."
     grados = list(dict.fromkeys(m.campo_tramo(t, "grado") for t in bajos))
@@ -320,8 +328,8 @@ def criterio_umbrales(prep) -> str:
     limite = float(m.campo_tramo(encima, "desde"))
     hasta = f"menos de {pct(limite)}" if m.es_inclusivo(encima) else f"hasta {pct(limite)}"
     return (
-        "Se consideran bajo los umbrales las áreas y unidades cuyo avance físico del "
-        f"trimestre cae en los grados {enumerar([md(g) for g in grados], 'o')} de la escala "
+        "Se consideran bajo los umbrales las áreas y unidades cuyo avance físico "
+        f"{periodo} cae en los grados {enumerar([md(g) for g in grados], 'o')} de la escala "
         f"(calificación {enumerar([md(c) for c in calificaciones], 'o')}: {hasta}), y "
         f"{financiero}."
     )
@@ -848,11 +856,12 @@ def recomendaciones_planificacion(prep) -> list[str]:
     return propias
 
 
-def titulo_planificacion(prep) -> str:
+def titulo_planificacion(prep, nivel: int = 2) -> str:
+    """El título de las recomendaciones de la unidad de planificación, con su nombre si los
+    parámetros la nombran: '## De la unidad de planificación: Dirección General de ...'."""
     nombre = nombre_unidad_planificacion(prep)
-    if nombre:
-        return f"## De la unidad de planificación: {md(nombre)}"
-    return "## De la unidad de planificación"
+    texto = "De la unidad de planificación" + (f": {md(nombre)}" if nombre else "")
+    return f"{'#' * nivel} {texto}"
 
 
 def recomendaciones_unidades(prep) -> list[str]:

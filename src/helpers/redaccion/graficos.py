@@ -476,6 +476,7 @@ def fisico_financiero(
     fisico: str = "eficacia",
     incluir_total: bool = True,
     ordenar: bool = False,
+    texto_periodo: str | None = None,
 ) -> Figure:
     """Barras agrupadas: eficacia (o avance físico) junto a la ejecución financiera.
 
@@ -485,6 +486,8 @@ def fisico_financiero(
       ejecución: ambas son parte del año) o 'avance'.
     - `incluir_total`: muestra al final, separados, los subtotales por servicio y el TOTAL.
     - `ordenar`: ordena las filas por el indicador físico, de mayor a menor.
+    - `texto_periodo`: lo que sigue al nombre de cada serie en la leyenda («anual»); por
+      omisión, el del periodo («acumulado», «acumulada», «del trimestre»).
     Con más de 12 filas las barras van en horizontal (una fila por código).
     """
     col_f = _col_fisico(fisico, periodo)
@@ -494,8 +497,15 @@ def fisico_financiero(
         propias = propias.sort_values(col_f, ascending=False, kind="stable", na_position="last")
     filas = pd.concat([propias, agregadas])
     orden = _con_hueco(propias[etiqueta_col].astype(str), agregadas[etiqueta_col].astype(str))
-    nombre_f = f"{_NOMBRE_FISICO[fisico]} {_TEXTO_PERIODO[periodo]}"
-    nombre_e = f"Ejecución financiera {_TEXTO_PERIODO[periodo]}"
+    if texto_periodo is None:
+        # El participio concuerda con la serie: «Avance físico acumulado», «Eficacia acumulada».
+        acumulado = fisico == "avance" and periodo == "acumulado"
+        texto_f = "acumulado" if acumulado else _TEXTO_PERIODO[periodo]
+        texto_e = _TEXTO_PERIODO[periodo]
+    else:
+        texto_f = texto_e = texto_periodo
+    nombre_f = f"{_NOMBRE_FISICO[fisico]} {texto_f}"
+    nombre_e = f"Ejecución financiera {texto_e}"
     colores = {nombre_f: COLOR_FISICO, nombre_e: COLOR_FINANCIERO}
     # Tabla larga: una fila por código e indicador.
     largo = filas.rename(columns={col_f: nombre_f, col_e: nombre_e}).melt(
@@ -876,10 +886,13 @@ def ejecucion_mensual(
     indicador_fisico: str = "eficacia",
     incluir_entidad: bool = True,
     titulo: str | None = None,
+    rotulos: dict[int, str] | None = None,
 ) -> Figure:
     """Un panel por área (y uno de la entidad): eficacia (o avance físico) y ejecución
     financiera de cada mes, en líneas de los colores físico y financiero. Todos los
-    paneles comparten la escala del eje de porcentaje, que empieza en 0."""
+    paneles comparten la escala del eje de porcentaje, que empieza en 0. `rotulos`: el
+    rótulo de cada valor de la columna `mes` (por omisión, el nombre corto del mes; para
+    trimestres, {1: "T1", ...})."""
     if indicador_fisico not in ("eficacia", "avance_fisico"):
         raise ValueError("indicador_fisico debe ser 'eficacia' o 'avance_fisico'")
     areas = list(pd.unique(mensual.loc[mensual["nivel"] == "area", "area"]))
@@ -904,10 +917,13 @@ def ejecucion_mensual(
             ax.set_xticks(
                 meses_todos,
                 [
-                    MESES_CORTOS[m - 1][0] if len(meses_todos) > 6 else MESES_CORTOS[m - 1]
+                    rotulos[m] if rotulos is not None
+                    else MESES_CORTOS[m - 1][0] if len(meses_todos) > 6 else MESES_CORTOS[m - 1]
                     for m in meses_todos
                 ],
             )
+            if rotulos is not None:  # pocos puntos: que no queden pegados al borde
+                ax.set_xlim(meses_todos[0] - 0.3, meses_todos[-1] + 0.3)
         for j in range(n, filas_n * columnas):
             fig.delaxes(ejes.flat[j])
         _eje_porcentaje(ejes.flat[0], todos, eje="y", holgura=0.10, linea_cero=False)

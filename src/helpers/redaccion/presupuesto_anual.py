@@ -450,22 +450,9 @@ def graficos_relacion(relacion: pd.DataFrame, etiqueta: str,
         fig = graficos.fisico_financiero(datos.iloc[list(tramo)], "rotulo", titulo=titulo,
                                          periodo="acumulado",
                                          fisico="avance" if fisico == "avance_fisico_anual" else "eficacia",
-                                         incluir_total=False)
-        _leyenda_del_periodo(fig, etiqueta)
+                                         incluir_total=False, texto_periodo=etiqueta)
         figuras.append(fig)
     return figuras
-
-
-def _leyenda_del_periodo(fig, etiqueta: str) -> None:
-    """Las series de `graficos.fisico_financiero` se llaman «... acumulada»: en la gestión,
-    «Avance físico anual» y «Ejecución financiera anual»."""
-    nuevos = {"Avance físico": f"Avance físico {etiqueta}", "Eficacia": f"Eficacia {etiqueta}",
-              "Ejecución financiera": f"Ejecución financiera {etiqueta}"}
-    for leyenda in fig.legends:
-        for texto in leyenda.get_texts():
-            for inicio, nuevo in nuevos.items():
-                if texto.get_text().startswith(inicio):
-                    texto.set_text(nuevo)
 
 
 # ---------------------------------------------------------------------------------------
@@ -556,14 +543,11 @@ def grafico_evolucion(trimestral: pd.DataFrame, sigla_area=None, titulo: str | N
         columns={"trimestre": "mes"})
     if sigla_area is not None:
         datos = datos.assign(area=datos["area"].map(sigla_area))
-    fig = graficos.ejecucion_mensual(
-        datos, "eficacia",
-        titulo=titulo or "Eficacia y ejecución financiera por trimestre")
     trimestres = sorted(int(t) for t in pd.unique(datos["mes"]))
-    for ax in fig.axes:
-        ax.set_xticks(trimestres, [rotulo_trimestre(t) for t in trimestres])
-        ax.set_xlim(trimestres[0] - 0.3, trimestres[-1] + 0.3)
-    return fig
+    return graficos.ejecucion_mensual(
+        datos, "eficacia",
+        titulo=titulo or "Eficacia y ejecución financiera por trimestre",
+        rotulos={t: rotulo_trimestre(t) for t in trimestres})
 
 
 # ---------------------------------------------------------------------------------------

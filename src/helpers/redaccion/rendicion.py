@@ -36,7 +36,6 @@ from helpers.redaccion.textos import enumerar
 __all__ = [
     "argumentos_observadas",
     "argumentos_tabla",
-    "titulo_planificacion",
     "COLUMNAS_CUADRO_EVALUACION",
     "COLUMNAS_CUADRO_OBSERVADAS",
     "COLUMNAS_CUADRO_OPERACIONES",
@@ -45,7 +44,6 @@ __all__ = [
     "conclusion_evaluacion",
     "conclusiones_trimestres",
     "conclusiones_umbrales",
-    "criterio_umbrales",
     "cuadro_evaluacion",
     "cuadro_observadas",
     "cuadro_operaciones",
@@ -508,28 +506,6 @@ def conclusion_evaluacion(prep) -> str:
     return texto
 
 
-def criterio_umbrales(prep) -> str:
-    """Qué es «bajo los umbrales» en la gestión, con los límites de los parámetros en uso:
-    avance físico del año en los grados bajos de la escala, o ejecución del año en rojo."""
-    escala = list(prep.metodologia.escala_calificacion)
-    bajos = m.tramos_bajos(escala)
-    rojo = prep.metodologia.semaforo_financiero[prep.trimestre][1]
-    financiero = (f"las que tienen la ejecución financiera del año en rojo (menos de "
-                  f"{pct(rojo)} al cierre de {prep.acumulado})")
-    if not bajos:
-        return f"Se consideran bajo los umbrales las áreas y unidades {financiero}."
-    grados = list(dict.fromkeys(m.campo_tramo(t, "grado") for t in bajos))
-    calificaciones = list(dict.fromkeys(m.campo_tramo(t, "calificacion") for t in bajos))
-    encima = escala[len(escala) - len(bajos) - 1]
-    limite = float(m.campo_tramo(encima, "desde"))
-    menos = f"menos de {pct(limite)}" if m.es_inclusivo(encima) else f"hasta {pct(limite)}"
-    return (
-        "Se consideran bajo los umbrales las áreas y unidades cuyo avance físico del año cae "
-        f"en los grados {enumerar([md(g) for g in grados], 'o')} de la escala (calificación "
-        f"{enumerar([md(c) for c in calificaciones], 'o')}: {menos}), y {financiero}."
-    )
-
-
 def _bajo_umbral(tabla: pd.DataFrame, escala) -> pd.DataFrame:
     """`analisis.bajo_umbral` sobre las cifras del año: las filas con el avance físico anual
     en los grados bajos (`fisico`) o con el semáforo en rojo (`financiero`)."""
@@ -664,12 +640,6 @@ def conclusiones_trimestres(prep) -> list[str]:
     return frases
 
 
-def conclusiones_gestiones_anteriores(prep) -> list[str]:
-    """La gestión frente al cierre de las anteriores (hoja historico), con la frase del
-    informe trimestral (`analisis.conclusiones_gestiones_anteriores`)."""
-    return analisis.conclusiones_gestiones_anteriores(prep)
-
-
 def _recomendaciones(prep) -> pd.DataFrame:
     narr = prep.narrativa
     return narr[narr["tipo"] == RECOMENDACION]
@@ -732,14 +702,6 @@ def parrafo_recomendaciones(prep) -> str:
     return (f"Se recogen {analisis.contar(total, 'recomendación', 'recomendaciones')}: "
             + enumerar(partes) + ". Las de la hoja narrativa se transcriben tal como se "
             "registraron, con su unidad y el trimestre.")
-
-
-def titulo_planificacion(prep, nivel: int = 3) -> str:
-    """El título de las recomendaciones de la unidad de planificación, con su nombre si los
-    parámetros la nombran: '### De la unidad de planificación: Dirección General de ...'."""
-    nombre = analisis.nombre_unidad_planificacion(prep)
-    texto = "De la unidad de planificación" + (f": {md(nombre)}" if nombre else "")
-    return f"{'#' * nivel} {texto}"
 
 
 def argumentos_observadas(cuadro: pd.DataFrame) -> dict:

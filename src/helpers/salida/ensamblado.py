@@ -84,9 +84,11 @@ _MIME_IMAGEN = ("image/png", "image/jpeg")
 _ANALIZADOR = "html.parser"
 _TITULOS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _ENTERO = re.compile(r"\d+")  # valor de colspan / rowspan
-# Contenido de celda que se lee como número: 1.234,5 · -12 · 85,3 % · Bs 1.000 · — (sin dato).
+# Contenido de celda que se lee como número: 1.234,5 · -12 · 85,3 % · Bs 1.000 · — (sin dato)
+# · 100,00 (128,40) (un cumplimiento con su valor sin tope entre paréntesis).
 _NUMERO = re.compile(
-    r"^\s*(?:[-+−–]?\s*(?:Bs\.?\s*)?\d[\d.,\s\u00a0\u202f]*(?:%|‰)?|[—–-]|nan|NaN|N/A)\s*$"
+    r"^\s*(?:[-+−–]?\s*(?:Bs\.?\s*)?\d[\d.,\s\u00a0\u202f]*(?:%|‰)?(?:\s*\(\d[\d.,\s]*\))?"
+    r"|[—–-]|nan|NaN|N/A)\s*$"
 )
 
 # Ancho estimado de una tabla en el PDF (letra condensada de impresion.css), para elegir el

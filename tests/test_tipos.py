@@ -1,0 +1,108 @@
+"""Los tipos de informe como datos (`helpers.tipos`): cada carpeta de notebooks/ con su
+secciones.yaml es un tipo; sus tablas son las que calcula su función, en su orden."""
+from __future__ import annotations
+
+import shutil
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from helpers import tipos
+from helpers.preparacion import entrada
+from helpers.rutas import CUADERNOS
+
+
+def test_los_dos_tipos_del_proyecto():
+    assert sorted(tipos.nombres()) == ["anual", "trimestral"]
+    trimestral, anual = tipos.tipo("trimestral"), tipos.tipo("anual")
+    assert (trimestral.periodo, anual.periodo) == ("trimestre", "gestion")
+    # Las secciones compartidas son el mismo cuaderno en los dos tipos, nunca una copia.
+    comunes = {s.cuaderno for s in trimestral.secciones} & {s.cuaderno for s in anual.secciones}
+    assert comunes and all(c.startswith(f"{tipos.CARPETA_COMUN}/") for c in comunes)
+    assert trimestral.memoria == anual.memoria
+
+
+def test_tipo_desconocido_nombra_los_disponibles():
+    with pytest.raises(tipos.TipoDesconocido, match="trimestral"):
+        tipos.tipo("semestral")
+
+
+@pytest.mark.parametrize("params", ["params/2024-T2.yaml", "params/2024-anual.yaml"])
+def test_cada_tipo_calcula_exactamente_sus_tablas_en_su_orden(params):
+    parametros, datos = entrada(params)
+    tipo = parametros.tipo
+    tablas = tipo.calcular_tablas(parametros, datos)
+    assert list(tablas) == list(tipo.tablas.orden)
+
+
+def test_secciones_condicionadas_a_un_parametro():
+    trimestral = tipos.tipo("trimestral")
+    condicionadas = [s for s in trimestral.secciones if s.solo_con]
+    assert condicionadas
+    sin = trimestral.secciones_para(SimpleNamespace(informe_anterior=None))
+    con = trimestral.secciones_para(SimpleNamespace(informe_anterior="output/2024-T1"))
+    assert len(con) == len(sin) + len(condicionadas)
+    assert not any(s.solo_con for s in sin)
+
+
+def test_ordenar_tablas_pone_al_final_las_no_declaradas():
+    tablas = {"z": 1, "extra": 2, "a": 3}
+    assert list(tipos.ordenar_tablas(tablas, ["a", "z"])) == ["a", "z", "extra"]
+
+
+def _tipo_nuevo(carpeta, **cambios) -> None:
+    """Un tercer tipo de informe en `carpeta` (una copia de notebooks/): su YAML y su
+    cuaderno, sin tocar el ejecutor."""
+    (carpeta / "formulacion").mkdir()
+    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", carpeta / "formulacion" / "01_f.ipynb")
+    contenido = {
+        "titulo": "Formulación del POA", "periodo": "gestion", "carpeta": "{gestion}-formulacion",
+        "tablas": {"calcular": "helpers.calculo.tablas:tablas_trimestrales", "orden": ["acp"]},
+        "memoria": {"cuaderno": "comun/00_memoria.ipynb", "titulo": "Memoria de cálculo"},
+        "secciones": [{"cuaderno": "formulacion/01_f.ipynb", "titulo": "Formulario"}],
+        **cambios,
+    }
+    (carpeta / "formulacion" / tipos.ARCHIVO_SECCIONES).write_text(
+        yaml.safe_dump(contenido, allow_unicode=True), encoding="utf-8")
+
+
+def test_un_tercer_tipo_es_una_carpeta_con_su_yaml(tmp_path):
+    cuadernos = tmp_path / "notebooks"
+    shutil.copytree(CUADERNOS, cuadernos)
+    _tipo_nuevo(cuadernos)
+    assert "formulacion" in tipos.nombres(cuadernos)
+    nuevo = tipos.tipo("formulacion", cuadernos)
+    assert nuevo.etiqueta(2025, None, "diciembre") == "2025-formulacion"
+    assert [s.archivo for s in nuevo.secciones] == ["01_f.ipynb"]
+
+
+@pytest.mark.parametrize("cambios, mensaje", [
+    ({"secciones": [{"cuaderno": "formulacion/no_existe.ipynb", "titulo": "X"}]}, "no existen"),
+    ({"secciones": [{"cuaderno": "../fuera.ipynb", "titulo": "X"}]}, "dentro de notebooks"),
+    ({"periodo": "semestre"}, "no es un archivo de secciones válido"),
+])
+def test_un_yaml_de_secciones_mal_hecho_se_dice(tmp_path, cambios, mensaje):
+    cuadernos = tmp_path / "notebooks"
+    shutil.copytree(CUADERNOS, cuadernos)
+    _tipo_nuevo(cuadernos, **cambios)
+    with pytest.raises(ValueError, match=mensaje):
+        tipos.nombres(cuadernos)
+
+
+def test_nombres_repetidos_en_la_carpeta_del_informe(tmp_path):
+    cuadernos = tmp_path / "notebooks"
+    shutil.copytree(CUADERNOS, cuadernos)
+    (cuadernos / "formulacion").mkdir()
+    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", cuadernos / "formulacion" / "00_portada.ipynb")
+    _contenido = {
+        "titulo": "F", "periodo": "gestion", "carpeta": "{gestion}-f",
+        "tablas": {"calcular": "helpers.calculo.tablas:tablas_trimestrales", "orden": ["acp"]},
+        "memoria": {"cuaderno": "comun/00_memoria.ipynb", "titulo": "Memoria"},
+        "secciones": [{"cuaderno": "comun/00_portada.ipynb", "titulo": "A"},
+                      {"cuaderno": "formulacion/00_portada.ipynb", "titulo": "B"}],
+    }
+    (cuadernos / "formulacion" / tipos.ARCHIVO_SECCIONES).write_text(
+        yaml.safe_dump(_contenido), encoding="utf-8")
+    with pytest.raises(ValueError, match="mismo nombre: 00_portada.ipynb"):
+        tipos.nombres(cuadernos)
