@@ -46,8 +46,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from helpers.salida.ensamblado import PLANTILLAS
+
 RAIZ = Path(__file__).resolve().parents[1]
-IMPRESION_CSS = RAIZ / "src" / "helpers" / "plantillas" / "impresion.css"
+IMPRESION_CSS = PLANTILLAS / "impresion.css"
 PARAMS_MUESTRA = RAIZ / "params" / "2024-T2.yaml"
 
 PT_POR_MM = 72 / 25.4

@@ -106,3 +106,16 @@ def test_nombres_repetidos_en_la_carpeta_del_informe(tmp_path):
         yaml.safe_dump(_contenido), encoding="utf-8")
     with pytest.raises(ValueError, match="mismo nombre: 00_portada.ipynb"):
         tipos.nombres(cuadernos)
+
+
+@pytest.mark.parametrize("nombre", ["trimestral", "anual"])
+def test_el_titulo_de_cada_seccion_es_el_de_su_cuaderno(nombre):
+    """El título del YAML (el que se ve al ejecutar) y el encabezado del cuaderno (el del
+    informe y su índice) dicen lo mismo."""
+    import nbformat
+
+    tipo = tipos.tipo(nombre)
+    for seccion in [tipo.memoria, *tipo.secciones]:
+        libro = nbformat.read(CUADERNOS / seccion.cuaderno, as_version=4)
+        primera = next(c for c in libro.cells if c.cell_type == "markdown")
+        assert primera.source.splitlines()[0] == f"# {seccion.titulo}", seccion.cuaderno
