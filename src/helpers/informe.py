@@ -2,7 +2,9 @@
 
 El tipo de informe (trimestral, anual) lo dicen los parámetros (`informe`), y sus secciones,
 su título y sus tablas, el `secciones.yaml` de su carpeta de cuadernos (`helpers.tipos`): el
-ejecutor hace lo mismo para todos. Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
+ejecutor hace lo mismo para todos.
+
+Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
 la carpeta del informe; ejecuta con papermill la memoria de cálculo (que calcula las tablas
 y las guarda en `calculo/`) y después las demás secciones, en paralelo, que las presentan;
 los ensambla en HTML y PDF, y escribe las tablas CSV, el anexo Excel y el manifiesto. Los
@@ -35,6 +37,7 @@ from helpers.salida.carpeta_informe import (
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
 from helpers.tipos import Seccion
+
 
 class FalloDeSeccion(Exception):
     """Una sección del informe falló al ejecutarse."""
