@@ -54,7 +54,7 @@ def test_ordenar_tablas_pone_al_final_las_no_declaradas():
 def _tipo_nuevo(carpeta, **cambios) -> None:
     """Un tercer tipo de informe en `carpeta` (una copia de notebooks/): su YAML y su
     cuaderno, sin tocar el ejecutor."""
-    (carpeta / "formulacion").mkdir()
+    (carpeta / "formulacion").mkdir(exist_ok=True)
     shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", carpeta / "formulacion" / "01_f.ipynb")
     contenido = {
         "titulo": "Formulación del POA", "periodo": "gestion", "carpeta": "{gestion}-formulacion",
@@ -95,15 +95,8 @@ def test_nombres_repetidos_en_la_carpeta_del_informe(tmp_path):
     shutil.copytree(CUADERNOS, cuadernos)
     (cuadernos / "formulacion").mkdir()
     shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", cuadernos / "formulacion" / "00_portada.ipynb")
-    _contenido = {
-        "titulo": "F", "periodo": "gestion", "carpeta": "{gestion}-f",
-        "tablas": {"calcular": "helpers.calculo.tablas:tablas_trimestrales", "orden": ["acp"]},
-        "memoria": {"cuaderno": "comun/00_memoria.ipynb", "titulo": "Memoria"},
-        "secciones": [{"cuaderno": "comun/00_portada.ipynb", "titulo": "A"},
-                      {"cuaderno": "formulacion/00_portada.ipynb", "titulo": "B"}],
-    }
-    (cuadernos / "formulacion" / tipos.ARCHIVO_SECCIONES).write_text(
-        yaml.safe_dump(_contenido), encoding="utf-8")
+    _tipo_nuevo(cuadernos, secciones=[{"cuaderno": "comun/00_portada.ipynb", "titulo": "A"},
+                                      {"cuaderno": "formulacion/00_portada.ipynb", "titulo": "B"}])
     with pytest.raises(ValueError, match="mismo nombre: 00_portada.ipynb"):
         tipos.nombres(cuadernos)
 
