@@ -10,8 +10,10 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
       orden: [operacion, unidad, area]            # todas las que calcula, en orden
     memoria: {cuaderno: comun/00_memoria.ipynb, titulo: Memoria de cálculo}
     secciones:
-      - {cuaderno: comun/00_portada.ipynb, titulo: Portada y resumen}
-      - {cuaderno: anual/02_articulacion.ipynb, titulo: Articulación, solo_con: informe_anterior}
+      - {cuaderno: comun/00_portada.ipynb, titulo: Portada y resumen ejecutivo}
+      - {cuaderno: anual/02_articulacion.ipynb, titulo: Articulación ...}
+      # una sección que va sólo si los parámetros nombran el informe anterior:
+      - {cuaderno: trimestral/11_reexpresiones.ipynb, titulo: ..., solo_con: informe_anterior}
 
 - `periodo: trimestre`: los parámetros dicen el `trimestre` (1 a 4) y el informe cubre ese
   trimestre y lo acumulado; `periodo: gestion`: el informe cubre la gestión hasta su
