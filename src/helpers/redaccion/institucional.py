@@ -31,6 +31,7 @@ from helpers.redaccion import analisis, graficos, paleta, presentacion
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
+from helpers.calculo.tablas import TOTAL
 
 __all__ = [
     "COLUMNAS_ARTICULACION",
@@ -59,7 +60,6 @@ __all__ = [
     "unidades_por_tipo",
 ]
 
-TOTAL = "TOTAL"
 SIN_TIPO = "Sin tipo"
 SIN_DESAGREGAR = "Sin desagregar"
 

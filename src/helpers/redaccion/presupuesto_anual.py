@@ -27,20 +27,13 @@ from helpers.comun.numeros import redondear
 from helpers.redaccion import graficos
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar, frase_extremos
+from helpers.calculo.tablas import TOTAL
 
-TOTAL = "TOTAL"
 
 # Columnas de las tablas de la rendición y su formato en `presentacion.tabla` (los títulos
 # dependen del corte: `titulos_anuales`).
 FORMATOS_ANUALES = {
-    "unidad": "texto",
-    "devengado_anual": "monto",
-    "ejecucion_anual": "pct",
-    "avance_fisico_anual": "pct",
-    "eficacia_anual": "pct",
-    "recaudado_anual": "monto",
-    "ejecucion": "pct",
-    "saldo": "monto",
+    # Las cifras anuales ya tienen su formato en presentacion.COLUMNAS; éstas no.
     "diferencia": "monto",
     "gestion": "pct",
 }

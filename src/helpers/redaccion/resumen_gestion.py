@@ -6,26 +6,19 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
-from helpers.calculo.tablas import TOTAL
 from helpers.comun.numeros import formatear_entero, formatear_porcentaje as pct
 from helpers.redaccion.literal import markdown as md
-from helpers.redaccion.textos import enumerar
+from helpers.redaccion.textos import enumerar, total
 
 # Las columnas de los recuentos de la evaluación anual, con su evaluación.
 EVALUACIONES = {"operaciones_cumple": m.CUMPLE, "operaciones_no_cumple": m.NO_CUMPLE,
                 "operaciones_no_aplica": m.NO_APLICA}
 
 
-def total_gestion(prep) -> pd.Series:
-    """La fila de la entidad (TOTAL) de la tabla por ACP del informe de la gestión."""
-    acp = prep.tablas["acp"]
-    return acp[acp["codigo_acp"] == TOTAL].iloc[0]
-
-
 def indicadores_gestion(prep) -> pd.DataFrame:
     """Las cifras de portada: avance físico, eficacia, ejecución y eficiencia de la gestión
     hasta el corte, con la calificación y el semáforo, y las operaciones por evaluación."""
-    t = total_gestion(prep)
+    t = total(prep)
     filas = [
         ("Avance físico", t["avance_fisico_anual"], t["calificacion_anual"] or ""),
         ("Eficacia (% del programa anual)", t["eficacia_anual"], ""),
@@ -39,7 +32,7 @@ def indicadores_gestion(prep) -> pd.DataFrame:
 def conteo_evaluacion(prep) -> pd.DataFrame:
     """Cuántas operaciones CUMPLE, NO CUMPLE y NO APLICA tiene la entidad, con su parte del
     total de operaciones (%)."""
-    t = total_gestion(prep)
+    t = total(prep)
     cuantas = [int(t[c]) for c in EVALUACIONES]
     todas = sum(cuantas)
     return pd.DataFrame({
@@ -52,7 +45,7 @@ def conteo_evaluacion(prep) -> pd.DataFrame:
 def resumen_ejecutivo_gestion(prep) -> str:
     """El párrafo del resumen ejecutivo: avance físico, ejecución y evaluación de las
     operaciones de la gestión, hasta el corte."""
-    t = total_gestion(prep)
+    t = total(prep)
     conteo = conteo_evaluacion(prep)
     evaluadas = [f"{formatear_entero(n)} {ev}" for ev, n in
                  zip(conteo["evaluacion"], conteo["operaciones"]) if n]
