@@ -272,3 +272,46 @@ def escribir_libro_codigos_hostiles(ruta: Path) -> Path:
                 if isinstance(valor, str) and valor in CODIGOS_HOSTILES:
                     fila[j] = CODIGOS_HOSTILES[valor]
     return escribir_libro(ruta, tablas, formulas=False)
+
+
+# La historia del POA pequeño (`con_historia`): el presupuesto inicial y sus
+# modificaciones, y una reformulación en mayo que agrega OP-09 (EMB-PER, desde junio),
+# quita OP-08 en agosto (otra reformulación) y mueve la meta de marzo de OP-01 a abril.
+REFORMULACIONES = [
+    ["numero", "resolucion", "fecha", "codigo_operacion", "cambio", "mes", "anterior", "nuevo",
+     "observacion"],
+    [1, "RM N° 101/2024", "2024-05-15", "OP-09", "alta", _, _, _, "Nueva feria consular"],
+    [1, "RM N° 101/2024", "2024-05-15", "OP-01", "programacion", 3, 15, 10, _],
+    [1, "RM N° 101/2024", "2024-05-15", "OP-01", "programacion", 4, 5, 10, _],
+    [1, "RM N° 101/2024", "2024-05-15", "OP-03", "tareas", _, 1, 3, _],
+    [2, "RM N° 188/2024", "20/08/2024", "OP-08", "baja", _, _, _, "Se cerró el consulado"],
+]
+OPERACION_NUEVA = ["OP-09", 2, "EMB-PER", "Feria consular en Cusco", "Ferias realizadas",
+                   "Feria", 1, "Acta de la feria", "",
+                   0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0,
+                   0, 0, 0, 0, 0, 1, 0, 0, 0, None, None, None, ""]
+# inicial, vig_01..vig_12 de cada línea de PRESUPUESTO: en mayo pasan 10.000 Bs de la línea
+# de DGRM (ACP 1) a la de DGRB (ACP 2); en octubre la de EMB-PER crece 5.000.
+HISTORIA_PRESUPUESTO = [
+    [130000.0, _, _, _, _, 120000.0, _, _, _, _, _, _, _],
+    [70000.0, _, _, _, _, 80000.0, _, _, _, _, _, _, _],
+    [50000.0, _, _, _, _, _, _, _, _, _, 55000.0, _, _],
+]
+
+
+def con_historia(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
+    """Las tablas del POA pequeño con su historia: la hoja reformulaciones, OP-09 en
+    operaciones y las columnas inicial y vig_01..vig_12 en presupuesto (el `vigente` de la
+    hoja es el de diciembre)."""
+    tablas = copy.deepcopy(tablas)
+    tablas["operaciones"].append(list(OPERACION_NUEVA))
+    tablas["reformulaciones"] = copy.deepcopy(REFORMULACIONES)
+    pres = tablas["presupuesto"]
+    posicion = pres[0].index("vigente")
+    pres[0][posicion:posicion] = ["inicial"]
+    pres[0][posicion + 2:posicion + 2] = [f"vig_{m:02d}" for m in range(1, 13)]
+    for fila, historia in zip(pres[1:], HISTORIA_PRESUPUESTO):
+        fila[posicion:posicion] = historia[:1]
+        fila[posicion + 2:posicion + 2] = historia[1:]
+    pres[3][posicion + 1] = 55000.0
+    return tablas

@@ -19,13 +19,13 @@ archivo de parámetros (`abrir(params)`).
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
-from helpers.entrada.datos import HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
+from helpers.entrada.datos import HOJAS, HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
 from helpers.entrada.parametros import Parametros, cargar_parametros
 from helpers.rutas import RAIZ
 
@@ -34,7 +34,7 @@ from helpers.rutas import RAIZ
 PARAMETROS = Path("entrada") / "parametros.yaml"
 DATOS = Path("entrada") / "datos"
 CALCULO = Path("calculo")
-HOJAS_DATOS = tuple(f.name for f in fields(Datos) if f.name != "archivos")
+HOJAS_DATOS = HOJAS  # una tabla por hoja del contrato
 
 
 @dataclass

@@ -332,6 +332,7 @@ def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,
     historico, como en el informe trimestral.
     """
     calc = calc or Calculo(datos, trimestre, metodologia)
+    datos = calc.datos  # el POA en vigor al corte
     operacion = tabla_operacion_anual(datos, calc, gestion)
     tablas = {
         "operacion": operacion,

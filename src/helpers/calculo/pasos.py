@@ -16,6 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.versiones import version_al_corte
 
 # Los niveles de la jerarquía, de abajo hacia arriba (la entidad es una sola fila).
 NIVELES = ("unidad", "area", "servicio", "acp", "entidad")
@@ -28,7 +29,9 @@ class Calculo:
     """Los pasos del cálculo de un corte (`trimestre`) con las reglas de `metodologia`."""
 
     def __init__(self, datos, trimestre: int, metodologia):
-        self.datos = datos
+        # El POA que regía al corte: sus operaciones y el vigente de ese mes
+        # (`versiones`); `datos.libro` es el libro tal como se leyó.
+        self.datos = version_al_corte(datos, 3 * trimestre)
         self.trimestre = trimestre
         self.reglas = metodologia
         self.meses = {

@@ -38,6 +38,8 @@ __all__ = [
     "COLUMNAS_REC",
     "COLUMNAS_EJEC",
     "COLUMNAS_PROG",
+    "COLUMNAS_VIG",
+    "CAMBIOS",
     "HOJAS",
     "HOJAS_OBLIGATORIAS",
     "HOJAS_OPCIONALES",
@@ -50,7 +52,10 @@ __all__ = [
 ]
 
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
-HOJAS_OPCIONALES = ("areas", "narrativa", "historico", "articulacion", "estadisticas", "ingresos")
+HOJAS_OPCIONALES = (
+    "areas", "narrativa", "historico", "articulacion", "estadisticas", "ingresos",
+    "reformulaciones",
+)
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
 MESES = tuple(range(1, 13))
@@ -58,12 +63,17 @@ COLUMNAS_PROG = tuple(f"prog_{m:02d}" for m in MESES)
 COLUMNAS_EJEC = tuple(f"ejec_{m:02d}" for m in MESES)
 COLUMNAS_DEV = tuple(f"dev_{m:02d}" for m in MESES)
 COLUMNAS_REC = tuple(f"rec_{m:02d}" for m in MESES)
+COLUMNAS_VIG = tuple(f"vig_{m:02d}" for m in MESES)
 
 SERVICIOS = ("Central", "Exterior")
 TIPOS_NARRATIVA = ("logro", "dificultad", "recomendacion")
+# Lo que cambia una reformulación en una operación (hoja reformulaciones).
+CAMBIOS = ("alta", "baja", "programacion", "tareas")
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
+FECHA = "datetime64[ns]"
+_DTYPES = {"texto": TEXTO, "numero": "float64", "entero": "int64", "fecha": FECHA}
 
 
 @dataclass
@@ -85,7 +95,12 @@ class Datos:
     articulacion: pd.DataFrame
     estadisticas: pd.DataFrame
     ingresos: pd.DataFrame
+    reformulaciones: pd.DataFrame
     archivos: list[Path] = field(default_factory=list)
+    # La versión del POA en vigor al final del mes `corte` (`calculo.versiones`); None es
+    # el libro tal como se leyó, y `libro` el libro del que se sacó la versión.
+    corte: int | None = None
+    libro: Datos | None = field(default=None, repr=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -95,10 +110,10 @@ class Datos:
 @dataclass(frozen=True)
 class _Columna:
     nombre: str
-    tipo: str = "texto"  # "texto", "numero" o "entero"
+    tipo: str = "texto"  # "texto", "numero", "entero" o "fecha"
     obligatoria: bool = False
     vacio: float = math.nan  # valor de una celda numérica vacía
-    grupo: str | None = None  # columnas mensuales: prog, ejec, dev, rec
+    grupo: str | None = None  # columnas mensuales: prog, ejec, dev, rec, vig
 
 
 def _mensuales(prefijo: str, vacio: float) -> list[_Columna]:
@@ -145,7 +160,11 @@ _CONTRATO: dict[str, list[_Columna]] = {
         _Columna("codigo_unidad", obligatoria=True),
         _Columna("codigo_acp", obligatoria=True),
         _Columna("fuente"),
+        # El presupuesto aprobado al inicio de la gestión y el vigente al cierre de cada
+        # mes (vacío = sin cambio desde el mes anterior): `calculo.versiones`.
+        _Columna("inicial", "numero"),
         _Columna("vigente", "numero", obligatoria=True),
+        *_mensuales("vig", math.nan),
         *_mensuales("dev", 0.0),
     ],
     "narrativa": [
@@ -186,6 +205,19 @@ _CONTRATO: dict[str, list[_Columna]] = {
         _Columna("vigente", "numero", obligatoria=True),
         *_mensuales("rec", 0.0),
     ],
+    # Cada cambio que una reformulación aprobada hace en una operación; la hoja operaciones
+    # tiene los valores actuales (`calculo.versiones` reconstruye la versión de cada corte).
+    "reformulaciones": [
+        _Columna("numero", "entero", obligatoria=True),
+        _Columna("resolucion", obligatoria=True),
+        _Columna("fecha", "fecha", obligatoria=True),
+        _Columna("codigo_operacion", obligatoria=True),
+        _Columna("cambio", obligatoria=True),
+        _Columna("mes", "numero"),
+        _Columna("anterior", "numero"),
+        _Columna("nuevo", "numero"),
+        _Columna("observacion"),
+    ],
 }
 
 # Las columnas de cada hoja, en el orden del contrato (para quien escribe libros: la muestra
@@ -198,6 +230,7 @@ COLUMNAS_CONTRATO: dict[str, list[str]] = {
 _CANONICOS = {
     ("unidades", "servicio"): SERVICIOS,
     ("narrativa", "tipo"): TIPOS_NARRATIVA,
+    ("reformulaciones", "cambio"): CAMBIOS,
 }
 
 # Mensajes (plantillas para str.format_map; ver el docstring del módulo).
@@ -210,6 +243,10 @@ _M_TRIMESTRE = "'{valor}' no es un trimestre válido: debe ser 1, 2, 3 o 4"
 _M_TIPO = "'{valor}' no es un tipo válido: debe ser logro, dificultad o recomendacion"
 _M_MES = "'{valor}' no es un mes válido: debe ser un número entero de 1 a 12"
 _M_GESTION = "'{valor}' no es una gestión válida: debe ser un año (número entero)"
+_M_NUMERO_REFORMULACION = (
+    "'{valor}' no es un número de reformulación válido: debe ser un entero mayor o igual a 1"
+)
+_M_CAMBIO = "'{valor}' no es un cambio válido: debe ser alta, baja, programacion o tareas"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
 _M_AREA_NO_EXISTE = "'{valor}' no es el área de ninguna unidad (columna area de la hoja unidades)"
 _M_CATEGORIA_FUENTE = (
@@ -303,6 +340,30 @@ def _a_texto(valor) -> str:
     if isinstance(valor, (dt.date, dt.time)):
         return valor.isoformat()
     return limpiar_texto(str(valor))
+
+
+_FORMATOS_FECHA = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+_M_FECHA = "'{valor}' no es una fecha: escríbala como 15/02/2024 o 2024-02-15"
+
+
+def leer_fecha(valor) -> pd.Timestamp | None:
+    """Celda -> fecha (sin hora); None si está vacía. Una fecha de Excel, o un texto día/mes/
+    año o año-mes-día; cualquier otra cosa es un error (ValueError con el mensaje)."""
+    if valor is None or isinstance(valor, _FormulaSinValor):
+        return None
+    if isinstance(valor, (dt.datetime, dt.date)):
+        return pd.Timestamp(valor).normalize()
+    texto = _a_texto(valor)
+    if not texto:
+        return None
+    # Un texto con la hora de medianoche (una fecha copiada de otra hoja) vale su fecha.
+    texto = re.sub(r"[ T]00:00(:00)?$", "", texto)
+    for formato in _FORMATOS_FECHA:
+        try:
+            return pd.Timestamp(dt.datetime.strptime(texto, formato))
+        except ValueError:
+            continue
+    raise ValueError(_M_FECHA.format(valor=texto))
 
 
 def _es_vacia(valor) -> bool:
@@ -601,6 +662,21 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
                     mapa = {_sin_tildes(c): c for c in canonicos}
                     valores = [mapa.get(_sin_tildes(v), v) for v in valores]
             columnas[col.nombre] = pd.Series(valores, index=index, dtype=TEXTO)
+        elif col.tipo == "fecha":
+            fechas = []
+            for numero, celda in (celdas(pos, col.nombre) if pos is not None else []):
+                try:
+                    fecha = leer_fecha(celda)
+                except ValueError as exc:
+                    problema(numero, col.nombre, str(exc))
+                    con_error.add((numero, col.nombre))
+                    fecha = None
+                if fecha is not None:
+                    crudos[(numero, col.nombre)] = _a_texto(celda)
+                fechas.append(fecha)
+            if pos is None:
+                fechas = [None] * len(filas)
+            columnas[col.nombre] = pd.Series(fechas, index=index, dtype=FECHA)
         else:
             valores = []
             if pos is None:
@@ -657,7 +733,7 @@ def tabla_vacia(hoja: str) -> pd.DataFrame:
     """La tabla sin filas de una hoja opcional ausente, con las columnas y tipos del contrato."""
     columnas = {}
     for col in _CONTRATO[hoja]:
-        dtype = {"texto": TEXTO, "numero": "float64", "entero": "int64"}[col.tipo]
+        dtype = _DTYPES[col.tipo]
         columnas[col.nombre] = pd.Series([], dtype=dtype)
     columnas["fila"] = pd.Series([], dtype="int64")
     return pd.DataFrame(columnas)
@@ -668,7 +744,7 @@ def tabla_vacia(hoja: str) -> pd.DataFrame:
 
 
 def _no_vacia(serie: pd.Series) -> pd.Series:
-    if serie.dtype == "float64":
+    if serie.dtype.kind in "fM":
         return serie.notna()
     return serie != ""
 
@@ -699,7 +775,7 @@ def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Serie
 
 def _esquema(
     hoja: _Hoja, unidades: set[str] | None, acps: set[str] | None,
-    areas: set[str] | None = None,
+    areas: set[str] | None = None, operaciones: set[str] | None = None,
 ) -> pa.DataFrameSchema:
     """El esquema de la hoja, sólo con las columnas presentes (las ausentes ya se informaron).
 
@@ -736,8 +812,14 @@ def _esquema(
         regla("tipo", lambda s: (s == "") | s.isin(TIPOS_NARRATIVA), _M_TIPO)
     if hoja.nombre == "historico":
         regla("gestion", _es_entero, _M_GESTION)
-    if hoja.nombre == "estadisticas":
+    if hoja.nombre in ("estadisticas", "reformulaciones"):
         regla("mes", lambda s: _es_entero(s) & s.between(1, 12), _M_MES)
+    if hoja.nombre == "reformulaciones":
+        regla("numero", lambda s: _es_entero(s) & (s >= 1), _M_NUMERO_REFORMULACION)
+        regla("cambio", lambda s: (s == "") | s.isin(CAMBIOS), _M_CAMBIO)
+        if operaciones is not None:
+            regla("codigo_operacion", _existe_en(operaciones),
+                  _M_NO_EXISTE.replace("{hoja}", "operaciones"))
     for (nombre_hoja, columna), reservados in _RESERVADOS.items():
         if hoja.nombre == nombre_hoja:
             mensaje = (_M_RESERVADO_AREA if columna == "area"
@@ -754,7 +836,7 @@ def _esquema(
     for col in contrato:
         if col.nombre not in hoja.presentes:
             continue
-        dtype = TEXTO if col.tipo == "texto" else "float64"
+        dtype = {"texto": TEXTO, "fecha": FECHA}.get(col.tipo, "float64")
         columnas[col.nombre] = pa.Column(
             dtype, checks=reglas.get(col.nombre, []), nullable=True, coerce=False
         )
@@ -831,6 +913,109 @@ def _validar(hoja: _Hoja, esquema: pa.DataFrameSchema, problemas: list[Problema]
         problemas.append(Problema(hoja.archivo, hoja.nombre, fila, columna, mensaje))
 
 
+def _validar_historia_presupuesto(hoja: _Hoja, problemas: list[Problema]) -> None:
+    """Una línea con vigentes por mes necesita su inicial (lo que regía antes del primer
+    cambio), y su último vigente mensual es el `vigente` de la línea."""
+    meses = [c for c in COLUMNAS_VIG if c in hoja.presentes]
+    if not meses:
+        return
+    tabla = hoja.tabla
+    for fila, linea in tabla[meses].iterrows():
+        escritos = linea.dropna()
+        if escritos.empty:
+            continue
+        if "inicial" not in hoja.presentes or pd.isna(tabla.at[fila, "inicial"]):
+            problemas.append(Problema(
+                hoja.archivo, hoja.nombre, int(fila), "inicial",
+                f"la celda está vacía: la línea tiene vigentes por mes ({escritos.index[0]}) "
+                "y necesita el presupuesto inicial, el que regía antes del primero"))
+        ultimo, columna = escritos.iloc[-1], escritos.index[-1]
+        if ultimo != tabla.at[fila, "vigente"]:
+            problemas.append(Problema(
+                hoja.archivo, hoja.nombre, int(fila), "vigente",
+                f"'{_a_texto(tabla.at[fila, 'vigente'])}' no es el último vigente mensual "
+                f"de la línea ({columna}: {_a_texto(ultimo)}): vigente es el presupuesto en "
+                "vigor a la fecha del libro"))
+
+
+def _validar_reformulaciones(hoja: _Hoja, operaciones: _Hoja, problemas: list[Problema]) -> None:
+    """Las reglas que cruzan filas de la hoja reformulaciones con la hoja operaciones.
+
+    Sin ellas no se podría reconstruir la versión del POA de cada corte: una reformulación
+    es una sola resolución con una fecha; una operación entra y sale del POA a lo sumo una
+    vez; y cada valor cambiado encadena con el siguiente hasta el que tiene hoy la hoja
+    operaciones (el `nuevo` del último cambio)."""
+    ref = hoja.tabla
+
+    def problema(fila: int, columna: str, mensaje: str) -> None:
+        problemas.append(Problema(hoja.archivo, hoja.nombre, int(fila), columna, mensaje))
+
+    # Los datos que pide cada clase de cambio.
+    for fila, r in ref.iterrows():
+        pide = {"programacion": ("mes", "anterior", "nuevo"),
+                "tareas": ("anterior", "nuevo")}.get(r["cambio"], ())
+        for columna in pide:
+            if pd.isna(r[columna]):
+                problema(fila, columna, f"la celda está vacía: un cambio de {r['cambio']} "
+                                        f"necesita {', '.join(pide)}")
+        if r["cambio"] == "tareas":
+            for columna in ("anterior", "nuevo"):
+                valor = r[columna]
+                if pd.notna(valor) and (valor != round(valor) or valor < 1):
+                    problema(fila, columna, f"'{_a_texto(valor)}' no es válido: tareas debe "
+                                            "ser un número entero mayor o igual a 1")
+    if any(p.hoja == hoja.nombre for p in problemas):
+        return
+
+    # Una reformulación: una resolución y una fecha.
+    for numero, grupo in ref.groupby("numero", sort=True):
+        primera = grupo.index[0]
+        for columna in ("resolucion", "fecha"):
+            distintas = grupo[grupo[columna] != grupo.at[primera, columna]]
+            for fila in distintas.index:
+                problema(fila, columna,
+                         f"la reformulación {int(numero)} ya tiene {columna} "
+                         f"'{_a_texto(grupo.at[primera, columna])}' (fila {primera}): una "
+                         "reformulación es una sola resolución, con una sola fecha")
+
+    orden = ref.sort_values(["fecha", "numero"], kind="stable")
+    for codigo, grupo in orden.groupby("codigo_operacion", sort=False):
+        for cambio in ("alta", "baja"):
+            filas = grupo.index[grupo["cambio"] == cambio]
+            for fila in filas[1:]:
+                problema(fila, "cambio", f"la operación '{codigo}' ya tiene un cambio "
+                                         f"{cambio} en la fila {filas[0]}")
+        altas = grupo[grupo["cambio"] == "alta"]
+        bajas = grupo[grupo["cambio"] == "baja"]
+        if len(altas) and len(bajas) and bajas["fecha"].iloc[0] < altas["fecha"].iloc[0]:
+            problema(bajas.index[0], "fecha", f"la operación '{codigo}' se da de baja antes "
+                                              f"de su alta (fila {altas.index[0]})")
+
+    # Cada valor cambiado encadena hasta el de la hoja operaciones.
+    actual = operaciones.tabla.reset_index().set_index("codigo_operacion")
+    cambios = orden[orden["cambio"].isin(["programacion", "tareas"])].copy()
+    cambios["campo"] = [
+        "tareas" if c == "tareas" else f"prog_{int(m):02d}"
+        for c, m in zip(cambios["cambio"], cambios["mes"])
+    ]
+    for (codigo, campo), grupo in cambios.groupby(["codigo_operacion", "campo"], sort=False):
+        filas = list(grupo.index)
+        for previa, fila in zip(filas, filas[1:]):
+            if grupo.at[fila, "anterior"] != grupo.at[previa, "nuevo"]:
+                problema(fila, "anterior",
+                         f"'{_a_texto(grupo.at[fila, 'anterior'])}' no es el valor que dejó "
+                         f"el cambio anterior de {campo} de '{codigo}' (fila {previa}: "
+                         f"{_a_texto(grupo.at[previa, 'nuevo'])})")
+        ultima = filas[-1]
+        hoy = actual.at[codigo, campo]
+        if grupo.at[ultima, "nuevo"] != hoy:
+            problema(ultima, "nuevo",
+                     f"'{_a_texto(grupo.at[ultima, 'nuevo'])}' no es el valor de {campo} "
+                     f"de '{codigo}' en la hoja operaciones (fila "
+                     f"{actual.at[codigo, 'fila']}: {_a_texto(hoy)}): el último cambio "
+                     "deja el valor que tiene hoy la operación")
+
+
 def _codigos(hoja: _Hoja | None, columna: str) -> set[str] | None:
     if hoja is None or columna not in hoja.presentes:
         return None
@@ -895,8 +1080,13 @@ def cargar_datos(ruta: str | Path) -> Datos:
     unidades = _codigos(hojas.get("unidades"), "codigo_unidad")
     acps = _codigos(hojas.get("acp"), "codigo_acp")
     areas = _codigos(hojas.get("unidades"), "area")
+    operaciones = _codigos(hojas.get("operaciones"), "codigo_operacion")
     for hoja in hojas.values():
-        _validar(hoja, _esquema(hoja, unidades, acps, areas), problemas)
+        _validar(hoja, _esquema(hoja, unidades, acps, areas, operaciones), problemas)
+    if "presupuesto" in hojas and not problemas:
+        _validar_historia_presupuesto(hojas["presupuesto"], problemas)
+    if "reformulaciones" in hojas and not problemas:
+        _validar_reformulaciones(hojas["reformulaciones"], hojas["operaciones"], problemas)
 
     if problemas:
         raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
