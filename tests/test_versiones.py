@@ -259,3 +259,44 @@ def test_una_linea_con_vigentes_por_mes_necesita_inicial_y_un_vigente_coherente(
                for p in problemas), problemas
     assert any("fila 3, columna vigente" in p and "no es el último vigente mensual" in p
                for p in problemas), problemas
+
+
+# --- Lo que cambió entre dos versiones --------------------------------------------------
+
+
+def test_los_cambios_del_anio_son_los_de_la_hoja_reformulaciones(libro):
+    ref = _reformulaciones()
+    cambios = v.cambios_de_operaciones(libro, 0, 12)
+    for clase, nombre in (("alta", "altas"), ("baja", "bajas")):
+        filas = ref[ref["cambio"] == clase]
+        assert sorted(cambios[nombre]["codigo_operacion"]) == sorted(filas["codigo_operacion"])
+        assert cambios[nombre]["reformulacion"].tolist() == filas["numero"].tolist()
+    reprog = ref[ref["cambio"].isin(["programacion", "tareas"])]
+    assert sorted(cambios["reprogramadas"]["codigo_operacion"]) == sorted(
+        reprog["codigo_operacion"].unique())
+    op01 = cambios["reprogramadas"].set_index("codigo_operacion").loc["OP-01"]
+    meses = reprog.loc[reprog["codigo_operacion"] == "OP-01", "mes"].astype(int)
+    assert op01["meses"] == ",".join(str(m) for m in sorted(meses))
+    # Mover una meta de un mes a otro no cambia la meta del año.
+    assert op01["meta_anterior"] == op01["meta_nueva"]
+
+
+def test_sin_reformulacion_entre_dos_cortes_no_hay_cambios(libro):
+    """Entre el cierre de mayo y el de julio no se aprobó ninguna reformulación."""
+    ref = _reformulaciones()
+    meses = sorted({_mes(f) for f in ref["fecha"]})
+    cambios = v.cambios_de_operaciones(libro, meses[0], meses[1] - 1)
+    assert all(t.empty for t in cambios.values())
+
+
+def test_el_presupuesto_movido_suma_cero_entre_acp_y_cuadra_por_area(libro):
+    pres = libro.presupuesto
+    movido = v.presupuesto_movido(libro, 0, 6, "codigo_acp")
+    assert movido["diferencia"].sum() == pytest.approx(
+        v.vigente_al_mes(pres, 6).sum() - v.inicial(pres).sum())
+    assert len(movido) == 2 and (movido["diferencia"] != 0).all()
+    por_area = v.presupuesto_movido(libro, 6, 12, "area")
+    esperado = (v.vigente_al_mes(pres, 12) - v.vigente_al_mes(pres, 6)).groupby(
+        pres["codigo_unidad"].map(libro.unidades.set_index("codigo_unidad")["area"])).sum()
+    esperado = esperado[esperado != 0]
+    assert dict(zip(por_area["area"], por_area["diferencia"])) == esperado.to_dict()

@@ -169,3 +169,76 @@ def version_al_corte(datos: Datos, mes: int) -> Datos:
         corte=mes,
         libro=libro,
     )
+
+
+# --------------------------------------------------------------------------------------
+# Lo que cambió de una versión a otra
+
+_IDENTIFICACION = ["codigo_operacion", "codigo_unidad", "codigo_acp", "descripcion"]
+_PROG = [f"prog_{m:02d}" for m in range(1, 13)]
+
+
+def _reformulacion_de(ref: pd.DataFrame, codigos: pd.Series, cambios: tuple[str, ...],
+                      desde: int, hasta: int) -> pd.Series:
+    """El número de la reformulación (entre los cortes) que hizo el cambio de cada
+    operación; la última, si hubo varias."""
+    meses = ref["fecha"].dt.month
+    del_tramo = ref[(meses > desde) & (meses <= hasta) & ref["cambio"].isin(cambios)]
+    ultima = del_tramo.sort_values(["fecha", "numero"]).groupby("codigo_operacion")["numero"].last()
+    return codigos.map(ultima).astype("Int64")
+
+
+def cambios_de_operaciones(datos: Datos, desde: int, hasta: int) -> dict[str, pd.DataFrame]:
+    """Las operaciones que entraron (`altas`), salieron (`bajas`) o cambiaron de meta o de
+    tareas (`reprogramadas`) entre la versión del cierre de `desde` (0 = el POA inicial) y la
+    del cierre de `hasta`, con su meta anual antes y después y la reformulación que lo hizo.
+    """
+    libro = getattr(datos, "libro", None) or datos
+    antes = version_al_corte(libro, desde).operaciones.set_index("codigo_operacion")
+    despues = version_al_corte(libro, hasta).operaciones.set_index("codigo_operacion")
+    ref = libro.reformulaciones
+
+    def tabla(ops: pd.DataFrame, codigos, cambio: tuple[str, ...]) -> pd.DataFrame:
+        t = ops.loc[list(codigos)].reset_index()[_IDENTIFICACION].copy()
+        t["meta_anual"] = ops.loc[list(codigos), _PROG].sum(axis=1).to_numpy()
+        t["tareas"] = ops.loc[list(codigos), "tareas"].to_numpy()
+        t["reformulacion"] = _reformulacion_de(ref, t["codigo_operacion"], cambio, desde, hasta)
+        return t
+
+    altas = tabla(despues, [c for c in despues.index if c not in antes.index], ("alta",))
+    bajas = tabla(antes, [c for c in antes.index if c not in despues.index], ("baja",))
+
+    comunes = [c for c in despues.index if c in antes.index]
+    a, d = antes.loc[comunes, [*_PROG, "tareas"]], despues.loc[comunes, [*_PROG, "tareas"]]
+    distintas = (a != d).any(axis=1)
+    cambiadas = [c for c in comunes if distintas[c]]
+    reprogramadas = despues.loc[cambiadas].reset_index()[_IDENTIFICACION].copy()
+    reprogramadas["meta_anterior"] = a.loc[cambiadas, _PROG].sum(axis=1).to_numpy()
+    reprogramadas["meta_nueva"] = d.loc[cambiadas, _PROG].sum(axis=1).to_numpy()
+    reprogramadas["tareas_anterior"] = a.loc[cambiadas, "tareas"].to_numpy()
+    reprogramadas["tareas_nueva"] = d.loc[cambiadas, "tareas"].to_numpy()
+    # Los meses cuya meta cambió, en el orden del año ("3,4").
+    reprogramadas["meses"] = [
+        ",".join(str(m) for m, col in enumerate(_PROG, start=1) if a.at[c, col] != d.at[c, col])
+        for c in cambiadas
+    ]
+    reprogramadas["reformulacion"] = _reformulacion_de(
+        ref, reprogramadas["codigo_operacion"], ("programacion", "tareas"), desde, hasta)
+    return {"altas": altas, "bajas": bajas, "reprogramadas": reprogramadas}
+
+
+def presupuesto_movido(datos: Datos, desde: int, hasta: int, por: str) -> pd.DataFrame:
+    """El vigente de cada grupo (`por`: una columna de la hoja presupuesto, o `area`) al
+    cierre de `desde` (0 = el inicial) y de `hasta`, y la diferencia; sólo los grupos cuyo
+    vigente cambió, en el orden en que aparecen en el libro."""
+    libro = getattr(datos, "libro", None) or datos
+    pres = libro.presupuesto
+    claves = (pres["codigo_unidad"].map(libro.unidades.set_index("codigo_unidad")["area"])
+              if por == "area" else pres[por])
+    tabla = pd.DataFrame({
+        por: claves.to_numpy(),
+        "vigente_anterior": vigente_al_mes(pres, desde).to_numpy(),
+        "vigente_nuevo": vigente_al_mes(pres, hasta).to_numpy(),
+    }).groupby(por, sort=False).sum()
+    tabla["diferencia"] = tabla["vigente_nuevo"] - tabla["vigente_anterior"]
+    return tabla[tabla["diferencia"].round(2) != 0].reset_index()

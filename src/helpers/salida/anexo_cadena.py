@@ -47,6 +47,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.versiones import version_al_corte
 from helpers.salida.anexo import (
     ANCHO_MAXIMO,
     ANCHO_MINIMO,
@@ -853,6 +854,8 @@ def escribir_cadena(
     hoja -> sus filas de datos en XML, que se ponen al guardar (`anexo._guardar`)."""
     if trimestre not in (1, 2, 3, 4):
         raise ValueError(f"anexo: trimestre fuera de rango: {trimestre}")
+    # Las filas del POA en vigor al corte, las mismas que evalúa el informe.
+    datos = version_al_corte(datos, 3 * trimestre)
     periodos = tuple(
         _Periodo(f"T{t}", tuple(m.meses_trimestre(t)), t) for t in range(1, trimestre + 1)
     ) + (_Periodo(ACUMULADO, tuple(m.meses_acumulado(trimestre)), None),)
