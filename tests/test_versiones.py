@@ -300,3 +300,56 @@ def test_el_presupuesto_movido_suma_cero_entre_acp_y_cuadra_por_area(libro):
         pres["codigo_unidad"].map(libro.unidades.set_index("codigo_unidad")["area"])).sum()
     esperado = esperado[esperado != 0]
     assert dict(zip(por_area["area"], por_area["diferencia"])) == esperado.to_dict()
+
+
+# --- El inicial y las modificaciones en las tablas financieras --------------------------
+
+
+@pytest.mark.parametrize("trimestre", [1, 2, 4])
+def test_las_tablas_financieras_dan_inicial_modificaciones_y_vigente(libro, trimestre):
+    tablas = _tablas(libro, trimestre)
+    pres = libro.presupuesto
+    inicial, vigente = v.inicial(pres), v.vigente_al_mes(pres, 3 * trimestre)
+    area_de = pres["codigo_unidad"].map(libro.unidades.set_index("codigo_unidad")["area"])
+    servicio_de = pres["codigo_unidad"].map(
+        libro.unidades.set_index("codigo_unidad")["servicio"])
+    for nombre, clave, grupos in (("categoria", "categoria_programatica", None),
+                                  ("fuente", "fuente", pres["fuente"]),
+                                  ("acp", "codigo_acp", pres["codigo_acp"]),
+                                  ("area", "area", area_de)):
+        tabla = tablas[nombre]
+        columnas = list(tabla.columns)
+        assert columnas.index("inicial") + 2 == columnas.index("vigente") == columnas.index(
+            "modificaciones") + 1, nombre
+        assert (tabla["modificaciones"] == tabla["vigente"] - tabla["inicial"]).all(), nombre
+        total = tabla[tabla[clave] == "TOTAL"].iloc[0]
+        assert total["inicial"] == pytest.approx(inicial.sum()), nombre
+        assert total["vigente"] == pytest.approx(vigente.sum()), nombre
+        if grupos is not None:
+            esperado = inicial.groupby(grupos.to_numpy()).sum()
+            filas = tabla.set_index(clave)
+            for codigo, monto in esperado.items():
+                assert filas.at[codigo, "inicial"] == pytest.approx(monto), (nombre, codigo)
+    servicios = tablas["area"].set_index("area")
+    for servicio, monto in inicial.groupby(servicio_de.to_numpy()).sum().items():
+        assert servicios.at[servicio, "inicial"] == pytest.approx(monto)
+
+
+def test_sin_historia_las_tablas_no_tienen_inicial(libro_sin_historia):
+    for nombre, tabla in _tablas(libro_sin_historia, 2).items():
+        assert "inicial" not in tabla.columns and "modificaciones" not in tabla.columns, nombre
+
+
+def test_la_frase_de_modificaciones_da_el_cambio_y_lo_movido(libro):
+    from helpers.comun.numeros import formatear_monto
+    from helpers.redaccion.textos import frase_modificaciones
+
+    cat = _tablas(libro, 4)["categoria"]
+    frase = frase_modificaciones(cat)
+    pres = libro.presupuesto
+    cambio = v.vigente_al_mes(pres, 12).sum() - v.inicial(pres).sum()
+    lineas = (v.vigente_al_mes(pres, 12) - v.inicial(pres))
+    assert formatear_monto(v.inicial(pres).sum()) in frase
+    assert f"aumentaron en {formatear_monto(cambio)} Bs" in frase
+    assert f"movieron {formatear_monto(-lineas[lineas < 0].sum())} Bs" in frase
+    assert frase_modificaciones(cat.drop(columns=["inicial", "modificaciones"])) == ""

@@ -25,6 +25,7 @@ from helpers.calculo.pasos import Calculo
 from helpers.comun.calendario import enumerar_meses
 from helpers.comun.numeros import formatear_monto
 from helpers.calculo.tablas import (
+    COLUMNAS_INICIAL,
     IDENTIFICACION_OPERACION,
     TOTAL,
     tabla_acp,
@@ -158,6 +159,15 @@ def _a_anual(tabla: pd.DataFrame) -> pd.DataFrame:
     return tabla.rename(columns=_A_ANUAL)
 
 
+def _columnas(tabla: pd.DataFrame, columnas: list[str]) -> list[str]:
+    """`columnas`, con el inicial y las modificaciones antes del vigente si la tabla las
+    tiene (un libro que registra el presupuesto inicial: `tablas.con_inicial`)."""
+    if "inicial" not in tabla.columns:
+        return columnas
+    posicion = columnas.index("vigente")
+    return [*columnas[:posicion], *COLUMNAS_INICIAL, *columnas[posicion:]]
+
+
 # ---------------------------------------------------------------------------------------
 # Niveles: unidad, área (con servicios y total), ACP (con total)
 # ---------------------------------------------------------------------------------------
@@ -187,7 +197,7 @@ def tabla_area_anual(datos, calc: Calculo, operacion: pd.DataFrame) -> pd.DataFr
         fuente = {"area": por_area, "servicio": por_servicio, "entidad": total}[fila.nivel]
         filas.append(fuente.loc[fila.area, CONTEOS].to_numpy())
     tabla[CONTEOS] = np.array(filas, dtype=int).reshape(len(tabla), len(CONTEOS))
-    return tabla[COLUMNAS_AREA]
+    return tabla[_columnas(tabla, COLUMNAS_AREA)]
 
 
 def tabla_acp_anual(datos, calc: Calculo, operacion: pd.DataFrame) -> pd.DataFrame:
@@ -196,7 +206,7 @@ def tabla_acp_anual(datos, calc: Calculo, operacion: pd.DataFrame) -> pd.DataFra
     conteos = _conteos(operacion, operacion["codigo_acp"], datos.acp["codigo_acp"])
     total = pd.DataFrame([_conteo_total(operacion)], index=[TOTAL])
     tabla[CONTEOS] = pd.concat([conteos, total]).to_numpy()
-    return tabla[COLUMNAS_ACP]
+    return tabla[_columnas(tabla, COLUMNAS_ACP)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -206,14 +216,15 @@ def tabla_acp_anual(datos, calc: Calculo, operacion: pd.DataFrame) -> pd.DataFra
 def tabla_categoria_anual(datos, calc: Calculo) -> pd.DataFrame:
     """Cada línea del presupuesto (categoría programática y fuente) con su devengado del
     año, la ejecución y el saldo; última fila TOTAL. Vigente 0: ejecución vacía."""
-    return _a_anual(tabla_categoria(datos, calc))[COLUMNAS_CATEGORIA]
+    tabla = _a_anual(tabla_categoria(datos, calc))
+    return tabla[_columnas(tabla, COLUMNAS_CATEGORIA)]
 
 
 def tabla_fuente_anual(datos, calc: Calculo) -> pd.DataFrame:
     """Lo mismo por fuente de financiamiento, con fila TOTAL (vacía si el libro no indica
     fuentes, como en el informe trimestral)."""
     tabla = _a_anual(tabla_fuente(datos, calc))
-    return tabla.reindex(columns=COLUMNAS_FUENTE)
+    return tabla.reindex(columns=_columnas(tabla, COLUMNAS_FUENTE))
 
 
 # ---------------------------------------------------------------------------------------

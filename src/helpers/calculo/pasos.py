@@ -16,7 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from helpers.calculo import metodologia as m
-from helpers.calculo.versiones import version_al_corte
+from helpers.calculo.versiones import inicial, tiene_presupuesto_por_mes, version_al_corte
 
 # Los niveles de la jerarquía, de abajo hacia arriba (la entidad es una sola fila).
 NIVELES = ("unidad", "area", "servicio", "acp", "entidad")
@@ -164,9 +164,16 @@ class Calculo:
         p["area"] = p["codigo_unidad"].map(mapa["area"])
         p["servicio"] = p["codigo_unidad"].map(mapa["servicio"])
         p["vigente"] = p["vigente"].astype(float)
+        p["inicial"] = inicial(self.datos.presupuesto)
         p["devengado_trimestre"] = m.devengado(p, self.meses["trimestre"])
         p["devengado_acumulado"] = m.devengado(p, self.meses["acumulado"])
         return p
+
+    @property
+    def registra_inicial(self) -> bool:
+        """Si el libro registra el presupuesto inicial o el vigente de cada mes: entonces
+        las tablas financieras muestran también el inicial y las modificaciones."""
+        return tiene_presupuesto_por_mes(self.datos.presupuesto)
 
     @cached_property
     def montos(self) -> dict[str, pd.DataFrame]:

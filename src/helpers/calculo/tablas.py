@@ -21,12 +21,39 @@ CLASE_ALERTA = "alerta"
 CLASE_INFORMACION = "información"
 TIPO_NO_APLICA = "NO APLICA"
 
+# El presupuesto inicial y sus modificaciones (vigente - inicial), antes del vigente, en las
+# tablas financieras de un libro que los registra (`Calculo.registra_inicial`).
+COLUMNAS_INICIAL = ["inicial", "modificaciones"]
+
+
+def con_inicial(tabla: pd.DataFrame, calc: Calculo, de_cada_fila: pd.Series,
+                *claves: pd.Series) -> pd.DataFrame:
+    """`tabla` con las columnas inicial y modificaciones, si el libro las registra: el
+    inicial de las líneas del presupuesto sumado por cada una de `claves` (una clave por
+    línea: el área, el servicio...) y puesto en cada fila según su clave en `de_cada_fila`;
+    la fila TOTAL, el de toda la entidad."""
+    if not calc.registra_inicial:
+        return tabla
+    iniciales = calc.lineas["inicial"]
+    por_grupo: dict = {}
+    for clave in claves:
+        por_grupo.update(iniciales.groupby(clave.to_numpy(), sort=False).sum().to_dict())
+    inicial = de_cada_fila.map(por_grupo).fillna(0.0).astype(float).to_numpy(copy=True)
+    inicial[(de_cada_fila == TOTAL).to_numpy()] = iniciales.sum()
+    tabla = tabla.copy()
+    posicion = tabla.columns.get_loc("vigente")
+    tabla.insert(posicion, "inicial", inicial)
+    tabla.insert(posicion + 1, "modificaciones", tabla["vigente"] - tabla["inicial"])
+    return tabla
+
+
 def tabla_acp(datos, calc: Calculo) -> pd.DataFrame:
     cuerpo = datos.acp.set_index("codigo_acp")[["descripcion"]].join(calc.niveles["acp"])
     total = calc.niveles["entidad"].assign(descripcion="Total de la entidad")
     tabla = pd.concat([cuerpo, total[cuerpo.columns]])
     tabla.index.name = "codigo_acp"
-    return tabla.reset_index()
+    tabla = tabla.reset_index()
+    return con_inicial(tabla, calc, tabla["codigo_acp"], calc.lineas["codigo_acp"])
 
 
 def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
@@ -42,7 +69,10 @@ def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
     total["nivel"] = "entidad"
     tabla = pd.concat([por_area, por_serv, total])
     tabla.index.name = "area"
-    return tabla.reset_index()[["area", "servicio", "nivel"] + COLUMNAS_METRICAS]
+    tabla = tabla.reset_index()[["area", "servicio", "nivel"] + COLUMNAS_METRICAS]
+    # Áreas y servicios no comparten nombres (datos.py lo valida): una sola clave por fila.
+    return con_inicial(tabla, calc, tabla["area"], calc.lineas["area"],
+                       calc.lineas["servicio"])
 
 
 def tabla_unidad(datos, calc: Calculo) -> pd.DataFrame:
@@ -60,6 +90,10 @@ def tabla_categoria(datos, calc: Calculo) -> pd.DataFrame:
     total = {"categoria_programatica": TOTAL, "fuente": "", "programa": "Total de la entidad",
              "codigo_unidad": "", "codigo_acp": "", **calc.montos["entidad"].iloc[0].to_dict()}
     tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
+    # Cada línea es su propio grupo: la clave es su posición.
+    lineas = pd.Series(range(len(p)))
+    tabla = con_inicial(tabla, calc, lineas.reindex(tabla.index).where(
+        tabla["categoria_programatica"] != TOTAL, TOTAL), lineas)
     tabla["ejecucion_trimestre"] = m.porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
     tabla["ejecucion_acumulada"] = m.porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
     tabla["saldo"] = tabla["vigente"] - tabla["devengado_acumulado"]
@@ -80,6 +114,7 @@ def tabla_fuente(datos, calc: Calculo) -> pd.DataFrame:
     tabla = tabla.reset_index()
     total = {"fuente": TOTAL, **calc.montos["entidad"].iloc[0].to_dict()}
     tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
+    tabla = con_inicial(tabla, calc, tabla["fuente"], claves.reset_index(drop=True))
     tabla["ejecucion_trimestre"] = m.porcentaje(tabla["devengado_trimestre"], tabla["vigente"])
     tabla["ejecucion_acumulada"] = m.porcentaje(tabla["devengado_acumulado"], tabla["vigente"])
     tabla["saldo"] = tabla["vigente"] - tabla["devengado_acumulado"]

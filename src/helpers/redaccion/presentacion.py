@@ -57,6 +57,8 @@ COLUMNAS = {
     "categoria_programatica": ("Cat. programática", "texto"),
     "programa": ("Programa", "texto"),
     "fuente": ("Fuente", "texto"),
+    "inicial": ("Inicial (Bs)", "monto"),
+    "modificaciones": ("Modificaciones (Bs)", "monto"),
     "vigente": ("Vigente (Bs)", "monto"),
     "devengado_trimestre": ("Devengado trimestre (Bs)", "monto"),
     "devengado_acumulado": ("Devengado acumulado (Bs)", "monto"),
@@ -203,6 +205,15 @@ def columnas_sin_repetir(df: pd.DataFrame, columnas: list[str]) -> tuple[list[st
         return list(columnas), []
     quitar = {par for _, par in pares}
     return [c for c in columnas if c not in quitar], [col for col, _ in pares]
+
+
+def con_inicial(df: pd.DataFrame, columnas: list[str]) -> list[str]:
+    """`columnas` con el presupuesto inicial y las modificaciones antes del vigente, si `df`
+    los tiene (un libro que los registra: `calculo.tablas.con_inicial`)."""
+    if "inicial" not in df.columns or "vigente" not in columnas:
+        return list(columnas)
+    posicion = columnas.index("vigente")
+    return [*columnas[:posicion], "inicial", "modificaciones", *columnas[posicion:]]
 
 
 def _iguales(a: pd.Series, b: pd.Series) -> bool:

@@ -26,7 +26,8 @@ from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.comun.numeros import redondear
 from helpers.redaccion import graficos
 from helpers.redaccion.literal import markdown as md
-from helpers.redaccion.textos import enumerar, frase_extremos
+from helpers.calculo.versiones import tiene_presupuesto_por_mes
+from helpers.redaccion.textos import enumerar, frase_extremos, frase_modificaciones
 from helpers.calculo.tablas import TOTAL
 
 
@@ -134,9 +135,9 @@ def devengado_por_mes(presupuesto: pd.DataFrame, trimestre: int) -> pd.DataFrame
 
 
 def tiene_presupuesto_inicial(presupuesto: pd.DataFrame) -> bool:
-    """Si el libro trae el presupuesto inicial (columna `inicial` de la hoja presupuesto).
-    Hoy no lo trae: el informe muestra sólo el vigente."""
-    return "inicial" in presupuesto.columns
+    """Si el libro registra el presupuesto inicial o el vigente de cada mes (columnas
+    `inicial` y `vig_` de la hoja presupuesto)."""
+    return tiene_presupuesto_por_mes(presupuesto)
 
 
 def _semaforo_en_palabras(lineas: pd.DataFrame) -> str:
@@ -175,6 +176,8 @@ def parrafo_presupuesto(categoria: pd.DataFrame, *, gestion: int, acumulado: str
     if not con_inicial:
         texto += (" El libro del POA no registra el presupuesto inicial ni sus modificaciones: "
                   "las cifras se refieren al presupuesto vigente.")
+    else:
+        texto = f"{texto} {frase_modificaciones(categoria)}".rstrip()
     texto += (
         f" Con los umbrales del semáforo al corte (verde desde {pct(verde)}, amarillo desde "
         f"{pct(amarillo)}), las líneas quedan así: {_semaforo_en_palabras(lineas)}."

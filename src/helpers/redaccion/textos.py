@@ -426,14 +426,40 @@ def parrafo_unidades(prep) -> str:
     return texto
 
 
+def frase_modificaciones(categoria: pd.DataFrame) -> str:
+    """Del presupuesto inicial al vigente (tabla `categoria` de un libro que registra el
+    inicial): cuánto cambió el total y cuánto se movió entre líneas; vacío sin inicial."""
+    if "inicial" not in categoria.columns:
+        return ""
+    lineas = categoria[categoria["categoria_programatica"] != "TOTAL"]
+    t = categoria[categoria["categoria_programatica"] == "TOTAL"].iloc[0]
+    cambio = redondear(t.vigente - t.inicial, 2)
+    # Lo que unas líneas ganaron y otras perdieron sin cambiar el total.
+    movido = min(lineas["modificaciones"].clip(lower=0).sum(),
+                 -lineas["modificaciones"].clip(upper=0).sum())
+    texto = f"El presupuesto inicial fue de {formatear_monto(t.inicial)} Bs"
+    if cambio > 0:
+        texto += f"; las modificaciones lo aumentaron en {formatear_monto(cambio)} Bs"
+    elif cambio < 0:
+        texto += f"; las modificaciones lo redujeron en {formatear_monto(-cambio)} Bs"
+    if redondear(movido, 2) > 0:
+        texto += (f"{' y' if cambio else ', y las modificaciones'} movieron "
+                  f"{formatear_monto(movido)} Bs entre líneas presupuestarias")
+    elif not cambio:
+        texto += " y no tuvo modificaciones"
+    return texto + "."
+
+
 def parrafo_financiero(prep) -> str:
     cat = prep.tablas["categoria"]
     lineas = cat[cat["categoria_programatica"] != "TOTAL"]
     t = cat[cat["categoria_programatica"] == "TOTAL"].iloc[0]
     conteo = lineas["semaforo"].value_counts()
     partes = [f"{formatear_entero(conteo[c])} en {c}" for c in ("verde", "amarillo", "rojo") if c in conteo]
+    inicial = frase_modificaciones(cat)
     return (
-        f"El presupuesto vigente de {formatear_monto(t.vigente)} Bs se distribuye en "
+        (f"{inicial} " if inicial else "")
+        + f"El presupuesto vigente de {formatear_monto(t.vigente)} Bs se distribuye en "
         f"{formatear_entero(len(lineas))} líneas presupuestarias. En el trimestre se devengaron "
         f"{formatear_monto(t.devengado_trimestre)} Bs ({pct(t.ejecucion_trimestre)}) y en el acumulado "
         f"{formatear_monto(t.devengado_acumulado)} Bs ({pct(t.ejecucion_acumulada)}), con un saldo de "

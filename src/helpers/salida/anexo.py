@@ -154,6 +154,14 @@ def _reglas(
             f"vigente − {dev}",
         ))
 
+    # Las modificaciones presupuestarias: del inicial al vigente del corte.
+    reglas.append(_Regla(
+        "modificaciones", ("vigente", "inicial"),
+        lambda v, i: f"{v}-{i}",
+        lambda v, i: v - i,
+        "vigente − inicial",
+    ))
+
     # Eficacia del trimestre (la acumulada es suma de trimestres y queda como valor).
     if participacion_trimestral is not None:
         p = float(participacion_trimestral)
