@@ -3,7 +3,8 @@
 Uso:  .venv/bin/python scripts/generar_muestra.py [--salida RUTA]
 
 El libro sigue el contrato de datos (hojas unidades, acp, operaciones, presupuesto,
-narrativa, historico) y reproduce las cifras publicadas de `data/referencia/mre-2024-*.csv`:
+narrativa, historico, reformulaciones, ...) y reproduce las cifras publicadas de
+`data/referencia/mre-2024-*.csv`:
 
 - el avance físico de cada unidad central en T1 y T2 (metodología §2: cumplimiento por
   operación con tope 100 %, promedio ponderado por tareas) coincide con el publicado con un
@@ -15,7 +16,13 @@ narrativa, historico) y reproduce las cifras publicadas de `data/referencia/mre-
   diferencia;
 - casos especiales: una operación NO APLICA, una ejecutada sin programación y un mes sin
   reporte (ver muestra_catalogo.py);
-- el devengado de cada categoría programática coincide al centavo en T2 y en el semestre.
+- el devengado de cada categoría programática coincide al centavo en T2 y en el semestre;
+- el vigente de cada área al 31 de marzo (la historia `inicial`, `vig_01..vig_12` del
+  presupuesto) es el publicado para T1, y al 30 de junio el de T2 (la columna `vigente`):
+  una modificación en mayo pasa presupuesto del servicio exterior a las demás áreas;
+- una reformulación en febrero (hoja reformulaciones) agrega operaciones que ya cuentan en
+  el ajuste, quita otras (filas adicionales, sólo con enero: no cuentan en ningún
+  trimestre) y reprograma algunas (la hoja operaciones tiene la programación nueva).
 
 Es determinista: semilla fija, propiedades fijas del libro y fechas fijas dentro del zip, de
 modo que dos ejecuciones producen el mismo archivo byte a byte.
@@ -226,7 +233,7 @@ def programacion_natural(rng, periodicidad, meta: int) -> list[int]:
 
 def nueva_operacion(unidad, n, desc, indicador, medida, periodicidad, meta, ajuste, rng):
     return {
-        "codigo_operacion": f"OP-{unidad['codigo_unidad']}-{n:02d}",
+        "codigo_operacion": codigo_operacion(unidad["codigo_unidad"], n),
         "codigo_acp": unidad["acp"],
         "codigo_unidad": unidad["codigo_unidad"],
         "descripcion": desc,
@@ -286,14 +293,18 @@ def plantillas_mision(rng, u: dict) -> list[tuple]:
     return salida
 
 
+def codigo_operacion(unidad: str, n: int) -> str:
+    return f"OP-{unidad}-{n:02d}"
+
+
 def marcar_casos_especiales(ops: list[dict]) -> None:
     por_codigo = {o["codigo_operacion"]: o for o in ops}
     unidad, n, justificacion = cat.NO_APLICA
-    por_codigo[f"OP-{unidad}-{n:02d}"]["no_aplica"] = justificacion
+    por_codigo[codigo_operacion(unidad, n)]["no_aplica"] = justificacion
     unidad, n, mes = cat.SIN_PROGRAMACION
-    por_codigo[f"OP-{unidad}-{n:02d}"]["mes_sin_programacion"] = mes
+    por_codigo[codigo_operacion(unidad, n)]["mes_sin_programacion"] = mes
     unidad, n, mes = cat.SIN_REPORTE
-    por_codigo[f"OP-{unidad}-{n:02d}"]["mes_sin_reporte"] = mes
+    por_codigo[codigo_operacion(unidad, n)]["mes_sin_reporte"] = mes
 
 
 def asignar_tareas(rng, ops: list[dict], unidades: list[dict]) -> None:
@@ -572,6 +583,58 @@ def ajustar_operaciones(
 
 
 # ----------------------------------------------------------------------------------------
+# Reformulación (hoja reformulaciones)
+# ----------------------------------------------------------------------------------------
+def agregar_bajas(ops: list[dict], unidades: list[dict]) -> list[dict]:
+    """Agrega, al final de las de su unidad, las operaciones que la reformulación quita
+    (cat.BAJAS): estaban en el POA inicial con meta y algún logro en enero, y desde el corte
+    de febrero están fuera, así que no cuentan en ningún trimestre ni en el ajuste. Un
+    generador propio (semilla derivada): agregarlas no cambia las demás filas."""
+    rng = np.random.default_rng(SEMILLA + 3)
+    unidad = {u["codigo_unidad"]: u for u in unidades}
+    salida = list(ops)
+    for cod, desc, indicador, medida, meta, observacion in cat.BAJAS:
+        posiciones = [i for i, o in enumerate(salida) if o["codigo_unidad"] == cod]
+        o = nueva_operacion(
+            unidad[cod], len(posiciones) + 1, desc, indicador, medida, (1,), meta, False, rng
+        )
+        o["tareas"] = int(rng.integers(3, 9))
+        o["ejec"][0] = int(rng.integers(1, max(meta, 2)))  # en parte: la operación no siguió
+        # Informe 1 o 2 del año: los números de las demás operaciones empiezan en 3.
+        plantilla = cat.MEDIOS.get(medida, cat.MEDIO_POR_DEFECTO)
+        o["medio_verificacion"] = plantilla.format(u=cod, n=int(rng.integers(1, 3)))
+        o["baja"] = observacion
+        salida.insert(posiciones[-1] + 1, o)
+    return salida
+
+
+def construir_reformulaciones(ops: list[dict]) -> list[dict]:
+    """Las filas de la reformulación de febrero: altas (operaciones ya presentes, con metas
+    desde marzo), bajas (las de `agregar_bajas`) y reprogramaciones, cada una un par de
+    filas que pasa la meta de un mes a otro: `nuevo` es el valor de la hoja operaciones y
+    `anterior` el del POA inicial."""
+    numero, resolucion, fecha = cat.REFORMULACION
+    por_codigo = {o["codigo_operacion"]: o for o in ops}
+
+    def fila(codigo, cambio, observacion, mes=None, anterior=None, nuevo=None) -> dict:
+        assert codigo in por_codigo, codigo
+        return {"numero": numero, "resolucion": resolucion, "fecha": fecha,
+                "codigo_operacion": codigo, "cambio": cambio, "mes": mes,
+                "anterior": anterior, "nuevo": nuevo, "observacion": observacion}
+
+    filas = [fila(codigo_operacion(u, n), "alta", obs) for u, n, obs in cat.ALTAS]
+    filas += [fila(o["codigo_operacion"], "baja", o["baja"]) for o in ops if o.get("baja")]
+    for unidad, n, desde, hacia, observacion in cat.REPROGRAMACIONES:
+        codigo = codigo_operacion(unidad, n)
+        prog = por_codigo[codigo]["prog"]
+        meta = prog[hacia - 1]  # toda la meta del mes nuevo estaba antes en el anterior
+        assert meta > 0 and prog[desde - 1] == 0, (codigo, desde, hacia)
+        for mes, anterior in sorted([(desde, meta), (hacia, 0)]):
+            filas.append(fila(codigo, "programacion", observacion, mes, anterior, prog[mes - 1]))
+    return filas
+
+
+# ----------------------------------------------------------------------------------------
 # Presupuesto
 # ----------------------------------------------------------------------------------------
 def repartir(total: int, pesos: list[float]) -> list[int]:
@@ -632,6 +695,45 @@ def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
     return lineas
 
 
+def cents(monto: float) -> int:
+    """Centavos de un monto de las filas (Bs, float); `centavos` es para el texto del CSV."""
+    return int(round(monto * 100))
+
+
+def agregar_historia_presupuesto(lineas: list[dict], unidades: list[dict]) -> None:
+    """`inicial` y `vig_01..vig_12` de cada línea. El vigente de cada área al cierre de
+    marzo es el publicado para el primer trimestre y el de hoy (`vigente`) el del segundo:
+    en el mes de la modificación (cat.MES_MODIFICACION_PRESUPUESTARIA), la línea TGN más
+    grande de cada área recibe (o cede) la diferencia, de modo que el total de la entidad
+    no cambia. Sólo se escribe el vig_ del mes que cambia (vacío = sin cambio); el inicial,
+    en todas las líneas."""
+    area_de = {u["codigo_unidad"]: u["area"] for u in unidades}
+    q1 = {
+        f["area"]: centavos(f["vigente_bs"])
+        for f in leer_csv("mre-2024-area.csv")
+        if f["period"] == "Q1" and f["area"] in area_de.values()
+    }
+    assert set(q1) == set(area_de.values())
+    mes = cat.MES_MODIFICACION_PRESUPUESTARIA
+    for linea in lineas:
+        linea["inicial"] = linea["vigente"]
+        linea.update({f"vig_{m:02d}": None for m in MESES})
+    diferencias = {}
+    for area, al_primer_trimestre in q1.items():
+        propias = [x for x in lineas if area_de[x["codigo_unidad"]] == area]
+        diferencias[area] = sum(cents(x["vigente"]) for x in propias) - al_primer_trimestre
+        if diferencias[area] == 0:
+            continue
+        tgn = [x for x in propias if x["fuente"] == cat.FUENTE_TGN]
+        linea = max(tgn, key=lambda x: (x["vigente"], x["categoria_programatica"]))
+        inicial = cents(linea["vigente"]) - diferencias[area]
+        previo = sum(cents(linea[f"dev_{m:02d}"]) for m in range(1, mes))
+        assert inicial >= max(0, previo), (area, inicial, previo)
+        linea["inicial"] = inicial / 100
+        linea[f"vig_{mes:02d}"] = linea["vigente"]
+    assert sum(diferencias.values()) == 0, diferencias  # el total de la entidad no cambia
+
+
 # ----------------------------------------------------------------------------------------
 # Verificación independiente (sobre las filas que se escriben)
 # ----------------------------------------------------------------------------------------
@@ -661,8 +763,10 @@ def redondear(valor) -> Decimal:
 def verificar(tablas: dict, metas: dict, ref_unidades: list[dict]) -> dict:
     """Recalcula el avance de cada unidad desde las filas escritas y comprueba las metas,
     la media exterior y que los redondeos de unidades, áreas y ACP (avance y × 0,25) den lo
-    mismo que las cifras objetivo."""
-    ops = tablas["operaciones"]
+    mismo que las cifras objetivo. Cuenta el POA en vigor en todos los cortes trimestrales:
+    sin las operaciones dadas de baja en febrero."""
+    bajas = {r["codigo_operacion"] for r in tablas["reformulaciones"] if r["cambio"] == "baja"}
+    ops = [f for f in tablas["operaciones"] if f["codigo_operacion"] not in bajas]
     area = {u["codigo_unidad"]: u["area"] for u in tablas["unidades"]}
     coordinacion = cat.COORDINACION_EXTERIOR[0]
     errores = {}
@@ -690,6 +794,90 @@ def verificar(tablas: dict, metas: dict, ref_unidades: list[dict]) -> dict:
                 assert redondear(real) == redondear(meta), (grupo, q, real, meta)
                 assert redondear(real / 4) == redondear(meta / 4), (grupo, q, real, meta)
     return errores
+
+
+def vigente_al_cierre(linea: dict, mes: int) -> int:
+    """Centavos en vigor al cierre de `mes` (contrato: vig_ vacío = el del mes anterior,
+    antes del primero el inicial; sin ningún vig_, el vigente todo el año)."""
+    escritos = [m for m in MESES if linea[f"vig_{m:02d}"] is not None]
+    if not escritos:
+        return cents(linea["vigente"])
+    monto = linea["inicial"]
+    for m in range(1, mes + 1):
+        if linea[f"vig_{m:02d}"] is not None:
+            monto = linea[f"vig_{m:02d}"]
+    return cents(monto)
+
+
+def verificar_presupuesto(tablas: dict) -> None:
+    """Con la historia del presupuesto, el vigente por área al cierre de marzo y de junio,
+    el devengado del primer trimestre y su ejecución son los publicados
+    (mre-2024-area.csv, Q1 y Q2); el total de la entidad no cambia en el año y ninguna
+    línea devenga más de lo que tiene en vigor."""
+    area_de = {u["codigo_unidad"]: u["area"] for u in tablas["unidades"]}
+    lineas = tablas["presupuesto"]
+    for linea in lineas:
+        escritos = [m for m in MESES if linea[f"vig_{m:02d}"] is not None]
+        if escritos:  # el último vig_ escrito es el vigente de hoy
+            assert linea[f"vig_{escritos[-1]:02d}"] == linea["vigente"], linea
+        devengado = 0
+        for m in MESES:
+            devengado += cents(linea[f"dev_{m:02d}"])
+            assert devengado <= vigente_al_cierre(linea, m), (linea["categoria_programatica"], m)
+    total = sum(cents(x["vigente"]) for x in lineas)
+    assert all(sum(vigente_al_cierre(x, m) for x in lineas) == total for m in MESES)
+    for f in leer_csv("mre-2024-area.csv"):
+        if f["period"] == "S1":
+            continue
+        propias = [x for x in lineas if f["area"] in ("TOTAL_MRE", area_de[x["codigo_unidad"]])]
+        mes = 3 if f["period"] == "Q1" else 6
+        vigente = sum(vigente_al_cierre(x, mes) for x in propias)
+        assert vigente == centavos(f["vigente_bs"]), (f["area"], f["period"], vigente)
+        meses = TRIMESTRES[1 if f["period"] == "Q1" else 2]
+        devengado = sum(cents(x[f"dev_{m:02d}"]) for x in propias for m in meses)
+        assert devengado == centavos(f["devengado_bs"]), (f["area"], f["period"], devengado)
+        ejecucion = redondear(Fraction(devengado, vigente) * 100)
+        assert abs(ejecucion - Decimal(f["ejec_pct"])) <= Decimal("0.01"), (f, ejecucion)
+
+
+def verificar_reformulaciones(tablas: dict) -> None:
+    """La hoja reformulaciones es coherente con la hoja operaciones: una sola resolución de
+    febrero; las altas empiezan en marzo o después; las bajas sólo tienen enero; cada
+    reprogramación deja en `nuevo` el valor de la hoja y conserva el total del año; sin
+    las bajas quedan las operaciones y tareas publicadas del POA modificado."""
+    ops = {f["codigo_operacion"]: f for f in tablas["operaciones"]}
+    filas = tablas["reformulaciones"]
+    assert {(r["numero"], r["resolucion"], r["fecha"]) for r in filas} == {cat.REFORMULACION}
+    assert cat.REFORMULACION[2].month == 2
+    cambios = {c: [r for r in filas if r["cambio"] == c] for c in ("alta", "baja", "programacion")}
+    assert 3 <= len(cambios["alta"]) <= 4 and 2 <= len(cambios["baja"]) <= 3
+    for r in cambios["alta"]:
+        o = ops[r["codigo_operacion"]]
+        assert all(o[f"{g}_{m:02d}"] == 0 for g in ("prog", "ejec") for m in (1, 2)), o
+        assert o["no_aplica"] is None and r["mes"] is r["anterior"] is r["nuevo"] is None
+    for r in cambios["baja"]:
+        o = ops[r["codigo_operacion"]]
+        assert o["prog_01"] > 0 and o["ejec_01"] > 0, o
+        assert all(o[f"prog_{m:02d}"] == o[f"ejec_{m:02d}"] == 0 for m in MESES[1:]), o
+    altas_bajas = [r["codigo_operacion"] for r in cambios["alta"] + cambios["baja"]]
+    assert len(set(altas_bajas)) == len(altas_bajas)
+    reprogramadas: dict = {}
+    for r in cambios["programacion"]:
+        assert r["codigo_operacion"] not in altas_bajas and r["anterior"] != r["nuevo"]
+        assert r["nuevo"] == ops[r["codigo_operacion"]][f"prog_{r['mes']:02d}"], r
+        reprogramadas.setdefault(r["codigo_operacion"], []).append(r)
+    assert 3 <= len(reprogramadas) <= 5
+    for codigo, rs in reprogramadas.items():
+        assert len({r["mes"] for r in rs}) == len(rs) >= 2, codigo
+        assert sum(r["anterior"] for r in rs) == sum(r["nuevo"] for r in rs), codigo
+    servicio = {u["codigo_unidad"]: u["servicio"] for u in tablas["unidades"]}
+    bajas = {r["codigo_operacion"] for r in cambios["baja"]}
+    for s in TOTAL_OPERACIONES:
+        en_vigor = [
+            o for c, o in ops.items() if servicio[o["codigo_unidad"]] == s and c not in bajas
+        ]
+        assert len(en_vigor) == TOTAL_OPERACIONES[s], (s, len(en_vigor))
+        assert sum(o["tareas"] for o in en_vigor) == TOTAL_TAREAS[s], s
 
 
 # ----------------------------------------------------------------------------------------
@@ -765,17 +953,21 @@ def construir_tablas(rng_semilla: int = SEMILLA) -> tuple[dict, dict]:
     ops = construir_operaciones(rng, unidades)
     metas_ext = metas_exterior(rng, unidades)
     metas = ajustar_operaciones(rng, ops, unidades, ref_unidades, metas_ext)
+    ops = agregar_bajas(ops, unidades)
+    presupuesto = construir_presupuesto(rng, unidades)
+    agregar_historia_presupuesto(presupuesto, unidades)
     tablas = {
         "unidades": [{k: u[k] for k in COLUMNAS["unidades"]} for u in unidades],
         "areas": [dict(zip(COLUMNAS["areas"], fila)) for fila in cat.AREAS],
         "acp": [dict(zip(COLUMNAS["acp"], fila)) for fila in cat.ACPS],
         "operaciones": filas_operaciones(ops),
-        "presupuesto": construir_presupuesto(rng, unidades),
+        "presupuesto": presupuesto,
         "narrativa": [dict(zip(COLUMNAS["narrativa"], fila)) for fila in cat.NARRATIVA],
         "historico": [dict(zip(COLUMNAS["historico"], fila)) for fila in cat.HISTORICO],
         "articulacion": construir_articulacion(),
         "estadisticas": construir_estadisticas(unidades),
         "ingresos": construir_ingresos(),
+        "reformulaciones": construir_reformulaciones(ops),
     }
     return tablas, metas
 
@@ -793,10 +985,15 @@ def escribir_libro(tablas: dict, salida: Path) -> None:
             largo = max([len(c)] + [len(str(f[c])) for f in tablas[nombre] if f[c] is not None])
             ws.column_dimensions[get_column_letter(j)].width = min(max(largo + 2, 8), 60)
         if nombre in ("presupuesto", "ingresos"):
-            primera = columnas.index("vigente") + 1
+            # Montos: desde la primera columna de montos (inicial o vigente) hasta el final.
+            primera = min(columnas.index(c) for c in ("inicial", "vigente") if c in columnas) + 1
             for fila in ws.iter_rows(min_row=2, min_col=primera, max_col=len(columnas)):
                 for celda in fila:
                     celda.number_format = "#,##0.00"
+        if "fecha" in columnas:
+            j = columnas.index("fecha") + 1
+            for fila in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                fila[0].number_format = "dd/mm/yyyy"
     wb.properties.creator = "informe-poa"
     wb.properties.lastModifiedBy = "informe-poa"
     wb.properties.title = "POA 2024 - Ministerio de Relaciones Exteriores (muestra)"
@@ -830,14 +1027,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tablas, metas = construir_tablas()
     errores = verificar(tablas, metas, leer_csv("mre-2024-unidades.csv"))
+    verificar_presupuesto(tablas)
+    verificar_reformulaciones(tablas)
     escribir_libro(tablas, args.salida)
     ops = tablas["operaciones"]
     central = {u["codigo_unidad"] for u in tablas["unidades"] if u["servicio"] == "Central"}
     peor = max(abs(e) for (u, q), e in errores.items() if q <= 2 and u in central)
     print(
-        f"{args.salida}: {len(tablas['unidades'])} unidades, {len(ops)} operaciones, "
+        f"{args.salida}: {len(tablas['unidades'])} unidades, {len(ops)} operaciones "
+        f"({sum(r['cambio'] == 'baja' for r in tablas['reformulaciones'])} dadas de baja), "
         f"{sum(o['tareas'] for o in ops)} tareas, {len(tablas['presupuesto'])} líneas de "
-        f"presupuesto; desvío máximo del avance central T1-T2: {peor:.6f}"
+        f"presupuesto, {len(tablas['reformulaciones'])} cambios de la reformulación; desvío "
+        f"máximo del avance central T1-T2: {peor:.6f}"
     )
     return 0
 

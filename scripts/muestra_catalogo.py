@@ -7,6 +7,8 @@ narrativa son propios del proyecto.
 
 from __future__ import annotations
 
+import datetime as dt
+
 # --------------------------------------------------------------------------------------
 # Acciones de corto plazo: (codigo_acp, descripcion, resultado_esperado, codigo_amp)
 # --------------------------------------------------------------------------------------
@@ -1236,6 +1238,106 @@ NO_APLICA = (
     ),
 )
 SIN_PROGRAMACION = ("DGRB", 4, 5)  # unidad, operación, mes con ejecución no programada
+
+# --------------------------------------------------------------------------------------
+# Reformulación del POA (hoja reformulaciones): una, aprobada en febrero; rige desde el
+# corte de febrero. Las posiciones de las operaciones son las de las listas de arriba.
+# --------------------------------------------------------------------------------------
+REFORMULACION = (1, "RM N° 027/2024", dt.date(2024, 2, 16))  # numero, resolucion, fecha
+
+# Operaciones nuevas (alta): ya están en las listas de arriba, con metas desde marzo, y
+# cuentan en el ajuste del avance como cualquier otra. (unidad, posición, observacion)
+ALTAS = [
+    (
+        "DGP",
+        3,
+        "Evaluación de medio término del PEI 2021-2025 requerida por el Ministerio de "
+        "Planificación del Desarrollo.",
+    ),
+    (
+        "DGRM",
+        3,
+        "Informes periódicos comprometidos ante los comités de tratados de derechos humanos "
+        "para la gestión.",
+    ),
+    (
+        "DGAC",
+        3,
+        "Reemplaza el relevamiento de la normativa consular: los instructivos se actualizan "
+        "directamente.",
+    ),
+]
+
+# Operaciones quitadas (baja): filas adicionales de la hoja operaciones, con meta y logro
+# sólo en enero (desde febrero están fuera del POA). (unidad, descripcion, indicador,
+# unidad_medida, meta de enero, observacion)
+BAJAS = [
+    (
+        "DGAA",
+        (
+            "Implementar el sistema de gestión documental digital en las direcciones del "
+            "servicio central"
+        ),
+        "Direcciones con el sistema implementado",
+        "dirección",
+        2,
+        "La implementación pasa a la Agencia de Gobierno Electrónico y Tecnologías de "
+        "Información y Comunicación (AGETIC), en el marco del programa de gobierno digital.",
+    ),
+    (
+        "DGAC",
+        "Relevar la normativa consular vigente para elaborar su diagnóstico",
+        "Informes de relevamiento normativo",
+        "informe",
+        2,
+        "Se integra en la actualización de la normativa y los procedimientos consulares "
+        "que incorpora esta reformulación.",
+    ),
+    (
+        "SE",
+        "Habilitar el sistema de citas en línea para trámites consulares en misiones piloto",
+        "Misiones con citas en línea habilitadas",
+        "misión",
+        3,
+        "La habilitación de citas en línea queda a cargo de la Dirección General de Asuntos "
+        "Consulares, para todas las oficinas consulares a la vez.",
+    ),
+]
+
+# Reprogramaciones: la meta de un mes pasa a otro (el total del año no cambia). La hoja
+# operaciones tiene la programación nueva. (unidad, posición, mes anterior, mes nuevo,
+# observacion)
+REPROGRAMACIONES = [
+    (
+        "UAI",
+        3,
+        4,
+        5,
+        "El seguimiento se realiza tras recibir el informe de la Contraloría General del "
+        "Estado.",
+    ),
+    ("DGAA", 5, 6, 5, "La campaña de salud ocupacional se adelanta a mayo."),
+    (
+        "DGLAIT",
+        2,
+        4,
+        6,
+        "La reunión de la comisión mixta de límites se posterga a junio a pedido de la "
+        "contraparte.",
+    ),
+    (
+        "DGP",
+        2,
+        10,
+        9,
+        "El anteproyecto se adelanta a septiembre por el calendario de formulación "
+        "presupuestaria.",
+    ),
+]
+
+# Modificación presupuestaria: en este mes, la línea TGN más grande de cada área recibe
+# (o cede) la diferencia entre el vigente del primer trimestre publicado y el actual.
+MES_MODIFICACION_PRESUPUESTARIA = 5
 
 OPERACIONES_SE = [
     (

@@ -1,5 +1,6 @@
 """Nada se pierde: en la muestra, lo programado, lo ejecutado, el vigente y el devengado
-del libro llegan al informe al centavo, en cada corte trimestral."""
+del libro (del POA en vigor al corte: `calculo.versiones`) llegan al informe al centavo, en
+cada corte trimestral."""
 from __future__ import annotations
 
 import pytest
@@ -9,6 +10,7 @@ from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
 from helpers.calculo.tablas import calcular_tablas
+from helpers.calculo.versiones import version_al_corte
 
 DATOS = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 
@@ -22,7 +24,8 @@ def datos():
 def test_montos_y_metas_concilian(datos, trimestre):
     tablas = calcular_tablas(datos, trimestre, Metodologia())
     meses = m.meses_acumulado(trimestre)
-    ops, pres = datos.operaciones, datos.presupuesto
+    en_vigor = version_al_corte(datos, 3 * trimestre)
+    ops, pres = en_vigor.operaciones, en_vigor.presupuesto
     prog = sum(ops[m.col_prog(mes)].sum() for mes in meses)
     ejec = sum(ops[m.col_ejec(mes)].fillna(0).sum() for mes in meses)
     devengado = sum(pres[m.col_dev(mes)].sum() for mes in meses)

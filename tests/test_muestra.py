@@ -56,6 +56,13 @@ def libro() -> dict[str, list[dict]]:
     return {nombre: registros(hoja) for nombre, hoja in valores(LIBRO).items()}
 
 
+def en_vigor(libro: dict[str, list[dict]]) -> list[dict]:
+    """Las operaciones del POA en vigor en todos los cortes trimestrales: sin las dadas de
+    baja por la reformulación de febrero (las altas y reprogramaciones ya rigen en marzo)."""
+    bajas = {r["codigo_operacion"] for r in libro["reformulaciones"] if r["cambio"] == "baja"}
+    return [o for o in libro["operaciones"] if o["codigo_operacion"] not in bajas]
+
+
 def avance(operaciones: list[dict], meses: tuple) -> dict[str, float]:
     """Cálculo independiente (metodología §2): cumplimiento con tope 100 %, ejecución en
     blanco = 0, fuera las operaciones sin programación o NO APLICA, ponderado por tareas."""
@@ -155,7 +162,7 @@ def test_presupuesto_reproduce_lo_publicado(libro):
 
 
 def test_avance_de_las_unidades_reproduce_lo_publicado(libro):
-    ops = libro["operaciones"]
+    ops = en_vigor(libro)
     a1, a2 = avance(ops, T1), avance(ops, T2)
     for f in leer_csv("mre-2024-unidades.csv"):
         meta_t1 = 75.12 if f["unit"] == "DGAJ" else float(f["avance_q1"])  # 18,78 × 4
@@ -173,7 +180,7 @@ def test_avance_de_las_unidades_reproduce_lo_publicado(libro):
 def test_medias_por_area_redondean_a_lo_publicado(libro):
     """Media simple de las unidades de cada área (y × 0,25) = cifra publicada; en T1 la
     Administración Central da 90,16 en lugar de 90,76 por la corrección de DGAJ."""
-    ops = libro["operaciones"]
+    ops = en_vigor(libro)
     area_de = {u["codigo_unidad"]: u["area"] for u in libro["unidades"]}
     for periodo, meses in (("Q1", T1), ("Q2", T2)):
         av = avance(ops, meses)
@@ -236,3 +243,33 @@ def test_narrativa_e_historico(libro):
         (g, a) for g in (2022, 2023) for a in set(unidades.values())
     }
     assert all(0 <= h["avance_fisico"] <= 100 and 0 <= h["ejecucion"] <= 100 for h in historico)
+
+
+def test_la_reformulacion_es_coherente_con_las_operaciones(libro):
+    """Una reformulación (una resolución, de febrero): las altas empiezan en marzo o
+    después, las bajas sólo tienen enero, y cada reprogramación deja en `nuevo` el valor de
+    la hoja operaciones y conserva el total del año de la operación."""
+    ref = libro["reformulaciones"]
+    ops = {o["codigo_operacion"]: o for o in libro["operaciones"]}
+    assert len({(r["numero"], r["resolucion"], r["fecha"]) for r in ref}) == 1
+    assert ref[0]["numero"] == 1 and ref[0]["fecha"].month == 2
+    assert all(r["codigo_operacion"] in ops for r in ref)
+    por_cambio = defaultdict(list)
+    for r in ref:
+        por_cambio[r["cambio"]].append(r)
+    assert set(por_cambio) == {"alta", "baja", "programacion"}
+    for r in por_cambio["alta"]:
+        o = ops[r["codigo_operacion"]]
+        assert all(o[f"{g}_{m:02d}"] == 0 for g in ("prog", "ejec") for m in (1, 2)), o
+        assert sum(o[f"prog_{m:02d}"] for m in MESES) > 0
+    for r in por_cambio["baja"]:
+        o = ops[r["codigo_operacion"]]
+        assert o["prog_01"] > 0 and o["ejec_01"] > 0
+        assert all(o[f"prog_{m:02d}"] == o[f"ejec_{m:02d}"] == 0 for m in MESES if m > 1)
+    reprogramadas = defaultdict(list)
+    for r in por_cambio["programacion"]:
+        assert r["nuevo"] == ops[r["codigo_operacion"]][f"prog_{r['mes']:02d}"], r
+        assert r["anterior"] != r["nuevo"]
+        reprogramadas[r["codigo_operacion"]].append(r)
+    for codigo, filas in reprogramadas.items():
+        assert sum(r["anterior"] for r in filas) == sum(r["nuevo"] for r in filas), codigo

@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
+from helpers.calculo.versiones import vigente_al_mes
 from helpers.comun.calendario import enumerar_meses, nombre_mes
 from helpers.comun.numeros import formatear_monto, formatear_porcentaje
 
@@ -161,17 +162,21 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
     El avance físico es el del mes (su meta y lo ejecutado en él). La eficacia del mes es
     la parte de la eficacia del trimestre lograda en ese mes, según lo ejecutado en cada
     mes por cada operación: los tres meses suman la eficacia del trimestre. La ejecución
-    es el devengado del mes sobre el vigente, y también suma la del trimestre."""
+    es el devengado del mes sobre el vigente al cierre de su trimestre: los tres meses suman
+    la ejecución del trimestre que dio el informe de ese corte (`versiones`)."""
     ops, uds = datos.operaciones, datos.unidades
     r = calc.reglas
     p = calc.lineas
     areas = list(pd.unique(uds["area"]))
     servicios = list(pd.unique(uds["servicio"]))
-    vig_area = calc.montos["area"]["vigente"]
-    vig_serv = calc.montos["servicio"]["vigente"]
-    vig_entidad = calc.montos["entidad"]["vigente"].iloc[0]
+    libro = getattr(datos, "libro", None) or datos
     filas = []
     for trimestre in range(1, calc.trimestre + 1):
+        vigente = vigente_al_mes(libro.presupuesto, 3 * trimestre).to_numpy()
+        vig_area = pd.Series(vigente).groupby(p["area"].to_numpy()).sum().reindex(areas).fillna(0.0)
+        vig_serv = pd.Series(vigente).groupby(p["servicio"].to_numpy()).sum().reindex(
+            servicios).fillna(0.0)
+        vig_entidad = vigente.sum()
         eficacia_ops = calc.eficacia_operaciones[trimestre]
         reparto = m.reparto_mensual(ops, trimestre)
         for mes in m.meses_trimestre(trimestre):
