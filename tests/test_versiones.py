@@ -353,3 +353,16 @@ def test_la_frase_de_modificaciones_da_el_cambio_y_lo_movido(libro):
     assert f"aumentaron en {formatear_monto(cambio)} Bs" in frase
     assert f"movieron {formatear_monto(-lineas[lineas < 0].sum())} Bs" in frase
     assert frase_modificaciones(cat.drop(columns=["inicial", "modificaciones"])) == ""
+
+
+def test_una_reformulacion_de_otra_gestion_se_informa(tmp_path, libro):
+    from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
+
+    params = cargar_parametros(fabrica.escribir_params(tmp_path / "p.yaml", tmp_path / "x.xlsx",
+                                                       gestion=2025))
+    with pytest.raises(ErrorDeEntrada) as exc:
+        comprobar_con_datos(params, libro, "p.yaml")
+    problemas = [str(p) for p in exc.value.problemas]
+    assert len(problemas) == len(fabrica.REFORMULACIONES) - 1
+    assert all("hoja reformulaciones" in p and "columna fecha" in p
+               and "no es de la gestión 2025 de p.yaml" in p for p in problemas), problemas

@@ -573,22 +573,32 @@ def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
     (`helpers.entrada.datos.Datos`, o cualquier objeto con su tabla `unidades`); `archivo`, el nombre
     del archivo de parámetros.
 
-    Hoy: `presentacion.unidad_planificacion` debe ser un `codigo_unidad` de la hoja
-    unidades, escrito igual (las mayúsculas cuentan, como en el resto del libro)."""
+    `presentacion.unidad_planificacion` debe ser un `codigo_unidad` de la hoja unidades,
+    escrito igual (las mayúsculas cuentan, como en el resto del libro); y las fechas de la
+    hoja reformulaciones, de la `gestion` de los parámetros (la versión de cada corte se
+    arma por el mes de cada fecha)."""
+    problemas = []
+    ref = getattr(datos, "reformulaciones", None)
+    if ref is not None and len(ref):
+        libro = next((a.name for a in getattr(datos, "archivos", [])), "reformulaciones.csv")
+        for fila, fecha in zip(ref["fila"], ref["fecha"]):
+            if fecha.year != parametros.gestion:
+                problemas.append(Problema(
+                    libro, "reformulaciones", int(fila), "fecha",
+                    f"'{fecha:%d/%m/%Y}' no es de la gestión {parametros.gestion} de {archivo}: "
+                    "el libro de una gestión registra sólo sus reformulaciones"))
     codigo = parametros.presentacion.unidad_planificacion
-    if codigo is None:
-        return
     codigos = set(datos.unidades["codigo_unidad"])
-    if codigo in codigos:
-        return
-    parecidos = sorted(c for c in codigos if c.casefold() == codigo.casefold())
-    pista = (f" (¿quiso decir '{parecidos[0]}'?)" if parecidos else
-             "; escriba el codigo_unidad de la unidad de planificación tal como figura allí")
-    raise ErrorDeEntrada([
-        Problema(archivo, None, None, "presentacion.unidad_planificacion",
-                 f"'{codigo}' no existe en {_donde_unidades(getattr(datos, 'archivos', []))}"
-                 f"{pista}")
-    ])
+    if codigo is not None and codigo not in codigos:
+        parecidos = sorted(c for c in codigos if c.casefold() == codigo.casefold())
+        pista = (f" (¿quiso decir '{parecidos[0]}'?)" if parecidos else
+                 "; escriba el codigo_unidad de la unidad de planificación tal como figura allí")
+        problemas.append(
+            Problema(archivo, None, None, "presentacion.unidad_planificacion",
+                     f"'{codigo}' no existe en "
+                     f"{_donde_unidades(getattr(datos, 'archivos', []))}{pista}"))
+    if problemas:
+        raise ErrorDeEntrada(problemas)
 
 
 def _donde_unidades(archivos: list[Path]) -> str:
