@@ -39,6 +39,7 @@ from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.calculo.pasos import Calculo
 from helpers.calculo.tablas import calcular_tablas
+from helpers.calculo.versiones import version_al_corte
 
 RAIZ = Path(__file__).resolve().parents[1]
 TOLERANCIA = 1e-9
@@ -120,7 +121,10 @@ def preparados(tmp_path_factory) -> dict[str, Preparado]:
         tablas = calcular_tablas(datos, caso.trimestre, metodologia, gestion=2024)
         original = escribir_anexo(tablas, carpeta / f"{caso.nombre}.xlsx", datos=datos,
                                   trimestre=caso.trimestre, metodologia=metodologia)
-        resultado[caso.nombre] = Preparado(caso, datos, metodologia, tablas, original,
+        # Lo esperado se calcula con el POA en vigor al corte (la muestra tiene operaciones
+        # dadas de baja y metas reprogramadas); el anexo lo arma él mismo desde el libro.
+        en_vigor = version_al_corte(datos, 3 * caso.trimestre)
+        resultado[caso.nombre] = Preparado(caso, en_vigor, metodologia, tablas, original,
                                            carpeta / "recalculado" / original.name)
     inicio = time.perf_counter()
     recalcular([p.original for p in resultado.values()], carpeta / "recalculado")

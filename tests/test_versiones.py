@@ -366,3 +366,26 @@ def test_una_reformulacion_de_otra_gestion_se_informa(tmp_path, libro):
     assert len(problemas) == len(fabrica.REFORMULACIONES) - 1
     assert all("hoja reformulaciones" in p and "columna fecha" in p
                and "no es de la gestión 2025 de p.yaml" in p for p in problemas), problemas
+
+
+def test_la_memoria_muestra_de_donde_sale_la_version(libro):
+    """Para la memoria de cálculo: qué pasa con cada operación reformulada en un corte y de
+    qué mes sale el vigente de cada línea."""
+    ref = _reformulaciones()
+    alta = ref[ref["cambio"] == "alta"].iloc[0]
+    baja = ref[ref["cambio"] == "baja"].iloc[0]
+    marzo = v.detalle_al_corte(libro, 3)
+    estados = dict(zip(marzo["operaciones"]["codigo_operacion"],
+                       marzo["operaciones"]["en_el_corte"]))
+    assert set(estados) == set(ref["codigo_operacion"])
+    assert estados[alta["codigo_operacion"]].startswith("fuera: su alta")
+    assert estados[baja["codigo_operacion"]] == "tal como está en la hoja operaciones"
+    assert "antes de un cambio" in estados["OP-01"]
+    diciembre = v.detalle_al_corte(libro, 12)["operaciones"].set_index("codigo_operacion")
+    assert diciembre.at[baja["codigo_operacion"], "en_el_corte"] == "fuera: dada de baja"
+    pres = v.detalle_al_corte(libro, 6)["presupuesto"]
+    assert pres["vigente_al_corte"].tolist() == v.vigente_al_mes(libro.presupuesto, 6).tolist()
+    for fila, historia in zip(pres.itertuples(), fabrica.HISTORIA_PRESUPUESTO):
+        escritos = [m for m, monto in enumerate(historia[1:7], start=1) if monto is not None]
+        from helpers.comun.calendario import MESES_NOMBRE
+        assert fila.vigente_desde == (MESES_NOMBRE[escritos[-1] - 1] if escritos else "inicial")

@@ -16,7 +16,12 @@ from functools import cached_property
 import pandas as pd
 
 from helpers.calculo import metodologia as m
-from helpers.calculo.versiones import inicial, tiene_presupuesto_por_mes, version_al_corte
+from helpers.calculo.versiones import (
+    detalle_al_corte,
+    inicial,
+    tiene_presupuesto_por_mes,
+    version_al_corte,
+)
 
 # Los niveles de la jerarquía, de abajo hacia arriba (la entidad es una sola fila).
 NIVELES = ("unidad", "area", "servicio", "acp", "entidad")
@@ -43,6 +48,13 @@ class Calculo:
             "tope": metodologia.tope_cumplimiento,
             "sin_reporte": metodologia.sin_reporte,
         }
+
+    # -- La versión del POA que se evalúa ---------------------------------------------
+
+    def paso_version(self) -> dict[str, pd.DataFrame]:
+        """Las operaciones que cambian con las reformulaciones y el vigente de cada línea al
+        corte (`versiones.detalle_al_corte`): de dónde sale el POA que se evalúa."""
+        return detalle_al_corte(self.datos, 3 * self.trimestre)
 
     # -- §2.1: cumplimiento de cada operación ------------------------------------------
 

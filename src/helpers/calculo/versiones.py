@@ -24,6 +24,7 @@ import dataclasses
 
 import pandas as pd
 
+from helpers.comun.calendario import MESES_NOMBRE
 from helpers.entrada.datos import COLUMNAS_VIG, Datos
 
 # Las columnas del presupuesto que registran su historia (la columna `inicial` y el
@@ -242,3 +243,53 @@ def presupuesto_movido(datos: Datos, desde: int, hasta: int, por: str) -> pd.Dat
     }).groupby(por, sort=False).sum()
     tabla["diferencia"] = tabla["vigente_nuevo"] - tabla["vigente_anterior"]
     return tabla[tabla["diferencia"].round(2) != 0].reset_index()
+
+
+def detalle_al_corte(datos: Datos, mes: int) -> dict[str, pd.DataFrame]:
+    """Cómo se llega a la versión del cierre de `mes` (para la memoria de cálculo):
+
+    - `operaciones`: cada operación que nombra la hoja reformulaciones, con lo que se hace
+      con ella en este corte (`en_el_corte`: fuera por un alta posterior, fuera por su baja,
+      meta o tareas de antes del cambio, o tal como está en la hoja);
+    - `presupuesto`: cada línea con su inicial, el vigente de la hoja, el del corte y de
+      dónde sale (`vigente_desde`: el mes del último vigente mensual escrito hasta el corte,
+      «inicial» antes del primero, o «columna vigente» en una línea sin vigentes por mes)."""
+    libro = getattr(datos, "libro", None) or datos
+    ref = libro.reformulaciones
+    rige = _rige(ref["fecha"], mes)
+    filas = []
+    for codigo, grupo in ref.groupby("codigo_operacion", sort=False):
+        rige_op = rige[grupo.index]
+        cambios = set(grupo["cambio"])
+        if "alta" in cambios and not rige_op[grupo["cambio"] == "alta"].all():
+            estado = "fuera: su alta es posterior al corte"
+        elif "baja" in cambios and rige_op[grupo["cambio"] == "baja"].any():
+            estado = "fuera: dada de baja"
+        elif (~rige_op & grupo["cambio"].isin(["programacion", "tareas"])).any():
+            estado = "con la meta o las tareas de antes de un cambio posterior al corte"
+        else:
+            estado = "tal como está en la hoja operaciones"
+        filas.append({"codigo_operacion": codigo,
+                      "reformulaciones": ", ".join(str(n) for n in pd.unique(grupo["numero"])),
+                      "cambios": ", ".join(pd.unique(grupo["cambio"])),
+                      "en_el_corte": estado})
+    operaciones = pd.DataFrame(filas, columns=["codigo_operacion", "reformulaciones", "cambios",
+                                               "en_el_corte"])
+    pres = libro.presupuesto
+    meses = pd.DataFrame({m: pres[c] for m, c in enumerate(COLUMNAS_VIG, start=1)
+                          if c in pres.columns})
+    escritos = meses.loc[:, [m for m in meses.columns if m <= mes]].notna()
+    con_meses = meses.notna().any(axis=1) if not meses.empty else pd.Series(False, pres.index)
+    desde = escritos.apply(lambda fila: max((m for m, si in fila.items() if si), default=0),
+                           axis=1) if not escritos.empty else pd.Series(0, index=pres.index)
+    presupuesto = pd.DataFrame({
+        "categoria_programatica": pres["categoria_programatica"],
+        "fuente": pres["fuente"],
+        "inicial": inicial(pres),
+        "vigente_de_la_hoja": pres["vigente"].astype(float),
+        "vigente_desde": pd.Series(
+            [MESES_NOMBRE[m - 1] if m else "inicial" for m in desde], index=pres.index,
+            dtype="str").where(con_meses, "columna vigente"),
+        "vigente_al_corte": vigente_al_mes(pres, mes),
+    })
+    return {"operaciones": operaciones, "presupuesto": presupuesto}

@@ -10,6 +10,9 @@ import pandas as pd
 
 from helpers.redaccion import presentacion
 from helpers.calculo.metodologia import PARTICIPACION_TRIMESTRAL
+from helpers.calculo.versiones import version_vigente
+from helpers.comun.calendario import fecha_larga, nombre_mes
+from helpers.redaccion.literal import markdown as md
 from helpers.comun.numeros import NO_SIGNIFICATIVO, formatear_numero
 
 # Títulos de las columnas que sólo aparecen en la memoria.
@@ -67,6 +70,26 @@ def reglas_en_vigor(parametros) -> pd.DataFrame:
          f"(con menos, «{NO_SIGNIFICATIVO}»)"),
     ]
     return pd.DataFrame(filas, columns=["indicador", "texto"])
+
+
+def regla_version(datos, trimestre: int) -> str:
+    """La versión del POA que evalúa el informe: la regla y la reformulación en vigor."""
+    mes = 3 * trimestre
+    version = version_vigente(datos, mes)
+    cual = ("el POA inicial: ninguna reformulación se aprobó hasta el corte" if version is None
+            else f"la reformulación {version['numero']}, aprobada por "
+                 f"{md(version['resolucion'])} el {fecha_larga(version['fecha'].date())}")
+    return (
+        "### La versión del POA al corte\n\n"
+        f"El informe evalúa el POA en vigor al cierre de {nombre_mes(mes)}: {cual}. Una "
+        "operación dada de alta después del corte todavía no se evalúa; una dada de baja "
+        "hasta el corte ya no se evalúa; una meta o unas tareas cambiadas después del corte "
+        "valen lo de antes del cambio. El vigente de cada línea es el del cierre del mes de "
+        "corte: el último vigente mensual escrito hasta ese mes (su mes, en `vigente_desde`), "
+        "el inicial antes del primero, o la columna vigente en una línea sin vigentes por mes. "
+        "Todos los "
+        "pasos siguientes usan esta versión."
+    )
 
 
 def regla_cumplimiento(metodologia) -> str:
