@@ -8,13 +8,14 @@ STAMP := $(VENV)/.instalado
 # The params file of `make report` (quarterly) and of `make annual` (accountability report).
 PARAMS ?= params/2024-T2.yaml
 PARAMS_ANUAL ?= params/2024-anual.yaml
+PARAMS_FORMULACION ?= params/2024-formulacion.yaml
 # requirements.lock: cada dependencia, directa o no, con versión y hashes (make lock).
 UV := uv==0.13.9
 LOCK_FLAGS ?=
 
 OUTPUT ?= output/2024-T2
 
-.PHONY: report annual test verify benchmark muestra entorno lock limpiar
+.PHONY: report annual formulacion test verify benchmark muestra entorno lock limpiar
 
 report: $(STAMP)
 	$(PY) -m helpers.informe --tipo trimestral $(PARAMS)
@@ -24,6 +25,12 @@ report: $(STAMP)
 annual: $(STAMP)
 	$(PY) -m helpers.informe --tipo anual \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_ANUAL))
+
+# Los formularios de formulación del POA (articulación, operaciones, resumen presupuestario):
+# `make formulacion`, o `make formulacion PARAMS=otro.yaml` (informe: formulacion).
+formulacion: $(STAMP)
+	$(PY) -m helpers.informe --tipo formulacion \
+		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_FORMULACION))
 
 test: $(STAMP)
 	bash scripts/instalar_libreoffice.sh

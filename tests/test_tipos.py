@@ -8,19 +8,23 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+import fabrica
 from helpers import tipos
+from helpers.entrada.datos import cargar_datos
 from helpers.preparacion import entrada
 from helpers.rutas import CUADERNOS
 
 
-def test_los_dos_tipos_del_proyecto():
-    assert sorted(tipos.nombres()) == ["anual", "trimestral"]
+def test_los_tipos_del_proyecto():
+    assert sorted(tipos.nombres()) == ["anual", "formulacion", "trimestral"]
     trimestral, anual = tipos.tipo("trimestral"), tipos.tipo("anual")
-    assert (trimestral.periodo, anual.periodo) == ("trimestre", "gestion")
+    formulacion = tipos.tipo("formulacion")
+    assert (trimestral.periodo, anual.periodo, formulacion.periodo) == (
+        "trimestre", "gestion", "gestion")
     # Las secciones compartidas son el mismo cuaderno en los dos tipos, nunca una copia.
     comunes = {s.cuaderno for s in trimestral.secciones} & {s.cuaderno for s in anual.secciones}
     assert comunes and all(c.startswith(f"{tipos.CARPETA_COMUN}/") for c in comunes)
-    assert trimestral.memoria == anual.memoria
+    assert trimestral.memoria == anual.memoria == formulacion.memoria
 
 
 def test_tipo_desconocido_nombra_los_disponibles():
@@ -28,7 +32,8 @@ def test_tipo_desconocido_nombra_los_disponibles():
         tipos.tipo("semestral")
 
 
-@pytest.mark.parametrize("params", ["params/2024-T2.yaml", "params/2024-anual.yaml"])
+@pytest.mark.parametrize("params", ["params/2024-T2.yaml", "params/2024-anual.yaml",
+                                    "params/2024-formulacion.yaml"])
 def test_cada_tipo_calcula_exactamente_sus_tablas_en_su_orden(params):
     parametros, datos = entrada(params)
     tipo = parametros.tipo
@@ -36,12 +41,18 @@ def test_cada_tipo_calcula_exactamente_sus_tablas_en_su_orden(params):
     assert list(tablas) == list(tipo.tablas.orden)
 
 
-def test_secciones_condicionadas_a_un_parametro():
+def test_secciones_condicionadas_a_un_parametro_o_al_libro(tmp_path):
+    """`solo_con: informe_anterior` mira los parámetros; `solo_con: modulo:funcion`, el libro
+    (la versión del POA evaluada va sólo si el libro trae su historia)."""
     trimestral = tipos.tipo("trimestral")
     condicionadas = [s for s in trimestral.secciones if s.solo_con]
-    assert condicionadas
-    sin = trimestral.secciones_para(SimpleNamespace(informe_anterior=None))
-    con = trimestral.secciones_para(SimpleNamespace(informe_anterior="output/2024-T1"))
+    assert {":" in s.solo_con for s in condicionadas} == {True, False}
+    sin_historia = cargar_datos(fabrica.escribir_libro_pequeno(tmp_path / "sin"))
+    con_historia = cargar_datos(fabrica.escribir_libro(
+        tmp_path / "con" / "poa.xlsx", fabrica.con_historia(fabrica.TABLAS)))
+    sin = trimestral.secciones_para(SimpleNamespace(informe_anterior=None), sin_historia)
+    con = trimestral.secciones_para(SimpleNamespace(informe_anterior="output/2024-T1"),
+                                    con_historia)
     assert len(con) == len(sin) + len(condicionadas)
     assert not any(s.solo_con for s in sin)
 
@@ -52,35 +63,37 @@ def test_ordenar_tablas_pone_al_final_las_no_declaradas():
 
 
 def _tipo_nuevo(carpeta, **cambios) -> None:
-    """Un tercer tipo de informe en `carpeta` (una copia de notebooks/): su YAML y su
+    """Un tipo de informe nuevo en `carpeta` (una copia de notebooks/): su YAML y su
     cuaderno, sin tocar el ejecutor."""
-    (carpeta / "formulacion").mkdir(exist_ok=True)
-    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", carpeta / "formulacion" / "01_f.ipynb")
+    (carpeta / "plurianual").mkdir(exist_ok=True)
+    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", carpeta / "plurianual" / "01_f.ipynb")
     contenido = {
-        "titulo": "Formulación del POA", "periodo": "gestion", "carpeta": "{gestion}-formulacion",
+        "titulo": "Informe plurianual", "periodo": "gestion", "carpeta": "{gestion}-plurianual",
         "tablas": {"calcular": "helpers.calculo.tablas:tablas_trimestrales", "orden": ["acp"]},
         "memoria": {"cuaderno": "comun/00_memoria.ipynb", "titulo": "Memoria de cálculo"},
-        "secciones": [{"cuaderno": "formulacion/01_f.ipynb", "titulo": "Formulario"}],
+        "secciones": [{"cuaderno": "plurianual/01_f.ipynb", "titulo": "Formulario"}],
         **cambios,
     }
-    (carpeta / "formulacion" / tipos.ARCHIVO_SECCIONES).write_text(
+    (carpeta / "plurianual" / tipos.ARCHIVO_SECCIONES).write_text(
         yaml.safe_dump(contenido, allow_unicode=True), encoding="utf-8")
 
 
-def test_un_tercer_tipo_es_una_carpeta_con_su_yaml(tmp_path):
+def test_un_tipo_nuevo_es_una_carpeta_con_su_yaml(tmp_path):
     cuadernos = tmp_path / "notebooks"
     shutil.copytree(CUADERNOS, cuadernos)
     _tipo_nuevo(cuadernos)
-    assert "formulacion" in tipos.nombres(cuadernos)
-    nuevo = tipos.tipo("formulacion", cuadernos)
-    assert nuevo.etiqueta(2025, None, "diciembre") == "2025-formulacion"
+    assert "plurianual" in tipos.nombres(cuadernos)
+    nuevo = tipos.tipo("plurianual", cuadernos)
+    assert nuevo.etiqueta(2025, None, "diciembre") == "2025-plurianual"
     assert [s.archivo for s in nuevo.secciones] == ["01_f.ipynb"]
 
 
 @pytest.mark.parametrize("cambios, mensaje", [
-    ({"secciones": [{"cuaderno": "formulacion/no_existe.ipynb", "titulo": "X"}]}, "no existen"),
+    ({"secciones": [{"cuaderno": "plurianual/no_existe.ipynb", "titulo": "X"}]}, "no existen"),
     ({"secciones": [{"cuaderno": "../fuera.ipynb", "titulo": "X"}]}, "dentro de notebooks"),
     ({"periodo": "semestre"}, "no es un archivo de secciones válido"),
+    ({"secciones": [{"cuaderno": "plurianual/01_f.ipynb", "titulo": "X",
+                     "solo_con": "helpers.calculo.versiones:no_existe"}]}, "no es una función"),
 ])
 def test_un_yaml_de_secciones_mal_hecho_se_dice(tmp_path, cambios, mensaje):
     cuadernos = tmp_path / "notebooks"
@@ -93,15 +106,15 @@ def test_un_yaml_de_secciones_mal_hecho_se_dice(tmp_path, cambios, mensaje):
 def test_nombres_repetidos_en_la_carpeta_del_informe(tmp_path):
     cuadernos = tmp_path / "notebooks"
     shutil.copytree(CUADERNOS, cuadernos)
-    (cuadernos / "formulacion").mkdir()
-    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", cuadernos / "formulacion" / "00_portada.ipynb")
+    (cuadernos / "plurianual").mkdir()
+    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", cuadernos / "plurianual" / "00_portada.ipynb")
     _tipo_nuevo(cuadernos, secciones=[{"cuaderno": "comun/00_portada.ipynb", "titulo": "A"},
-                                      {"cuaderno": "formulacion/00_portada.ipynb", "titulo": "B"}])
+                                      {"cuaderno": "plurianual/00_portada.ipynb", "titulo": "B"}])
     with pytest.raises(ValueError, match="mismo nombre: 00_portada.ipynb"):
         tipos.nombres(cuadernos)
 
 
-@pytest.mark.parametrize("nombre", ["trimestral", "anual"])
+@pytest.mark.parametrize("nombre", ["trimestral", "anual", "formulacion"])
 def test_el_titulo_de_cada_seccion_es_el_de_su_cuaderno(nombre):
     """El título del YAML (el que se ve al ejecutar) y el encabezado del cuaderno (el del
     informe y su índice) dicen lo mismo."""

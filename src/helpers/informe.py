@@ -317,7 +317,8 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         _decir(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
         tipo = parametros.tipo
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
-                                        tipo.secciones_para(parametros), tipo.memoria, cuadernos)
+                                        tipo.secciones_para(parametros, datos), tipo.memoria,
+                                        cuadernos)
         # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")

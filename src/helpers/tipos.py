@@ -14,6 +14,9 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
       - {cuaderno: anual/02_articulacion.ipynb, titulo: Articulación ...}
       # una sección que va sólo si los parámetros nombran el informe anterior:
       - {cuaderno: trimestral/11_reexpresiones.ipynb, titulo: ..., solo_con: informe_anterior}
+      # y una que va sólo si el libro trae la historia del POA:
+      - {cuaderno: comun/01_version.ipynb, titulo: ...,
+         solo_con: "helpers.calculo.versiones:tiene_versiones"}
 
 - `periodo: trimestre`: los parámetros dicen el `trimestre` (1 a 4) y el informe cubre ese
   trimestre y lo acumulado; `periodo: gestion`: el informe cubre la gestión hasta su
@@ -29,7 +32,9 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
   `notebooks/comun/` y son un solo cuaderno, que pregunta a `prep.tipo` lo que cambia. En la
   carpeta del informe el cuaderno ejecutado lleva sólo su nombre (`notebooks/<nombre>`), que
   por eso no se repite dentro de un tipo.
-- `solo_con`: la sección va sólo si el parámetro que nombra tiene valor.
+- `solo_con`: la sección va sólo si el parámetro que nombra tiene valor; o, escrito
+  `modulo:funcion`, sólo si esa función, llamada con los datos del libro, da verdadero (una
+  sección que depende de lo que trae el libro, no de los parámetros).
 
 Un tipo nuevo es una carpeta con su `secciones.yaml`, sus cuadernos y su función de tablas:
 el ejecutor no cambia.
@@ -37,6 +42,7 @@ el ejecutor no cambia.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -67,6 +73,22 @@ class Seccion(BaseModel):
             raise ValueError(f"{cuaderno!r}: un cuaderno .ipynb dentro de notebooks/")
         return cuaderno
 
+    @field_validator("solo_con")
+    @classmethod
+    def _condicion(cls, solo_con: str | None) -> str | None:
+        if solo_con is not None and not re.fullmatch(r"\w+|[\w.]+:\w+", solo_con):
+            raise ValueError(f"{solo_con!r}: el nombre de un parámetro o modulo:funcion")
+        return solo_con
+
+    def va(self, parametros, datos) -> bool:
+        """Si la sección va en un informe con estos parámetros y este libro."""
+        if self.solo_con is None:
+            return True
+        if ":" in self.solo_con:
+            modulo, funcion = self.solo_con.split(":")
+            return bool(getattr(importlib.import_module(modulo), funcion)(datos))
+        return bool(getattr(parametros, self.solo_con, None))
+
     @property
     def archivo(self) -> str:
         """El nombre del cuaderno ejecutado en `notebooks/` de la carpeta del informe."""
@@ -93,10 +115,10 @@ class TipoDeInforme(BaseModel):
     memoria: Seccion
     secciones: tuple[Seccion, ...] = Field(min_length=1)
 
-    def secciones_para(self, parametros) -> list[Seccion]:
-        """Las secciones de un informe con estos parámetros (sin la memoria), en orden."""
-        return [s for s in self.secciones
-                if s.solo_con is None or getattr(parametros, s.solo_con, None)]
+    def secciones_para(self, parametros, datos) -> list[Seccion]:
+        """Las secciones de un informe con estos parámetros y este libro (sin la memoria),
+        en orden."""
+        return [s for s in self.secciones if s.va(parametros, datos)]
 
     def calcular_tablas(self, parametros, datos, calc=None) -> dict:
         """Las tablas del informe (la función `tablas.calcular`), en el orden declarado;
@@ -150,6 +172,17 @@ def _comprobar_cuadernos(tipo: TipoDeInforme, cuadernos: Path, archivo: Path) ->
     faltan = [s.cuaderno for s in todas if not (cuadernos / s.cuaderno).is_file()]
     if faltan:
         raise ValueError(f"{archivo}: no existen en notebooks/: {', '.join(faltan)}")
+    # Una condición sobre el libro mal escrita se dice al leer el YAML, no al generar.
+    for seccion in todas:
+        if seccion.solo_con and ":" in seccion.solo_con:
+            modulo, funcion = seccion.solo_con.split(":")
+            try:
+                condicion = getattr(importlib.import_module(modulo), funcion)
+            except (ImportError, AttributeError):
+                condicion = None
+            if not callable(condicion):
+                raise ValueError(f"{archivo}: {seccion.cuaderno}: solo_con "
+                                 f"{seccion.solo_con!r} no es una función")
 
 
 def nombres(cuadernos: Path = CUADERNOS) -> list[str]:

@@ -139,7 +139,7 @@ def periodo_del_titulo(gestion: int, trimestre: int | None, informe: str = "trim
     """El periodo que nombra la portada, con el acumulado cuando no coincide con el trimestre:
     'Primer trimestre 2024', 'Segundo trimestre y primer semestre 2024', 'Tercer trimestre y
     acumulado a septiembre de 2024', 'Cuarto trimestre y gestión 2024', 'Gestión 2024'."""
-    if informe == "anual" or trimestre is None:
+    if trimestre is None or _de_gestion(informe):
         return f"Gestión {gestion}"
     ordinal = TRIMESTRES[trimestre].capitalize()
     if trimestre == 1:
@@ -151,11 +151,22 @@ def periodo_del_titulo(gestion: int, trimestre: int | None, informe: str = "trim
     return f"{ordinal} trimestre y gestión {gestion}"
 
 
+def _de_gestion(informe: str) -> bool:
+    """Si el tipo de informe cubre la gestión hasta su corte (la rendición de cuentas, la
+    formulación), no un trimestre."""
+    from helpers import tipos
+
+    try:
+        return tipos.tipo(informe).periodo == "gestion"
+    except tipos.TipoDesconocido:
+        return False
+
+
 def _periodos(parametros: Parametros) -> list[dict[str, str]]:
     """Los periodos evaluados como fechas: el trimestre y, desde el segundo, el acumulado."""
     corte = parametros.fecha_corte
     inicio_gestion = dt.date(parametros.gestion, 1, 1)
-    if parametros.informe == "anual":
+    if _de_gestion(parametros.informe):
         return [{"etiqueta": "Gestión", "valor": f"{fecha_corta(inicio_gestion)} al "
                                                  f"{fecha_corta(corte)}"}]
     t = parametros.trimestre_corte
