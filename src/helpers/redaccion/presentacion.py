@@ -33,6 +33,7 @@ from helpers.comun.numeros import (
     NO_SIGNIFICATIVO,
     formatear_entero,
     formatear_monto,
+    formatear_numero,
     formatear_porcentaje,
 )
 from helpers.redaccion.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO, TEXTO_SOBRE
@@ -41,6 +42,9 @@ FORMATOS = {
     "pct": formatear_porcentaje,
     "monto": formatear_monto,
     "entero": formatear_entero,
+    # Una meta o una cantidad: sin decimales si es entera (2, no 2,00), con dos si no.
+    "cantidad": lambda v: (GUION if v is None or pd.isna(v) else
+                           formatear_entero(v) if float(v).is_integer() else formatear_numero(v)),
     "anio": lambda v: GUION if v is None or pd.isna(v) else str(int(v)),  # 2024, no 2.024
     "texto": lambda v: GUION if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v),
 }

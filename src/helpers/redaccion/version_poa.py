@@ -63,9 +63,9 @@ COLUMNAS_VERSION = {
     "reprogramadas": ("Operaciones reprogramadas", "entero"),
     "en_el_periodo": ("Aprobada en el trimestre", "texto"),
     "unidad": ("Unidad organizacional", "texto"),
-    "meta_anual": ("Meta anual", "monto"),
-    "meta_anterior": ("Meta anual antes", "monto"),
-    "meta_nueva": ("Meta anual después", "monto"),
+    "meta_anual": ("Meta anual", "cantidad"),
+    "meta_anterior": ("Meta anual antes", "cantidad"),
+    "meta_nueva": ("Meta anual después", "cantidad"),
     "cambio": ("Cambio", "texto"),
     "reformulacion": ("Reformulación N°", "entero"),
 }
@@ -368,6 +368,7 @@ def cuadro_presupuesto(prep, por: str) -> str:
         columnas = ["area", "inicial", "modificaciones", "vigente"]
     else:
         descripcion = dict(zip(prep.datos.acp["codigo_acp"], prep.datos.acp["descripcion"]))
+        descripcion[TOTAL] = "Total de la entidad"
         tabla["descripcion"] = tabla[por].map(descripcion).fillna("")
         columnas = [por, "descripcion", "inicial", "modificaciones", "vigente"]
     return cuadro(tabla, columnas, f"presupuesto-{por}", titulos=titulos, clave_total=por)
