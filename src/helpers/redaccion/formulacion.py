@@ -98,7 +98,7 @@ def parrafo_portada(prep) -> str:
         f"{analisis.contar(n['Unidades organizacionales'], 'unidad', 'unidades')} "
         f"organizacionales de "
         f"{analisis.contar(n['Áreas organizacionales'], 'área', 'áreas')}, con un presupuesto "
-        f"vigente de Bs {formatear_monto(_vigente_total(prep))} en "
+        f"vigente de {formatear_monto(_vigente_total(prep))} Bs en "
         f"{analisis.contar(n['Líneas presupuestarias'], 'línea', 'líneas')} presupuestarias."
     )
 
@@ -277,7 +277,7 @@ def cuadro_presupuesto_categoria(prep) -> str:
 
 def _monto_con_signo(valor: float) -> str:
     signo = "+" if valor > 0 else ("−" if valor < 0 else "")
-    return f"{signo}Bs {formatear_monto(abs(valor))}"
+    return f"{signo}{formatear_monto(abs(valor))} Bs"
 
 
 def _frase_modificacion(unidad: pd.DataFrame, categoria: pd.DataFrame,
@@ -285,7 +285,7 @@ def _frase_modificacion(unidad: pd.DataFrame, categoria: pd.DataFrame,
     """El inicial de la gestión y lo que cambió hasta el corte, comparados tal como se
     imprimen (al centavo): la modificación del total o, si el total no cambió, entre
     cuántas unidades (o categorías programáticas) se trasladaron montos."""
-    inicial = f"Bs {formatear_monto(entidad['inicial'])}"
+    inicial = f"{formatear_monto(entidad['inicial'])} Bs"
     if round(entidad["modificacion"], 2) != 0:
         return (f"El presupuesto inicial de la gestión fue de {inicial}; la modificación "
                 f"hasta el corte es de {_monto_con_signo(entidad['modificacion'])}")
@@ -310,14 +310,14 @@ def parrafo_presupuesto(prep) -> str:
     entidad = unidad[unidad["nivel"] == NIVEL_ENTIDAD].iloc[0]
     total = float(entidad["vigente"])
     por_fuente = unidad[unidad["nivel"] == NIVEL_FUENTE]
-    partes = [f"Bs {formatear_monto(v)} de {md(f) if f else SIN_FUENTE.lower()}"
+    partes = [f"{formatear_monto(v)} Bs de {md(f) if f else SIN_FUENTE.lower()}"
               + (f" ({pct(100 * v / total)})" if total > 0 else "")
               for f, v in zip(por_fuente["fuente"], por_fuente["vigente"])]
     con_lineas = unidad.loc[unidad["nivel"] == NIVEL_DETALLE, "codigo_unidad"].nunique()
     n_categorias = categoria.loc[categoria["nivel"] == NIVEL_DETALLE,
                                  "categoria_programatica"].nunique()
     sin = len(prep.unidades) - con_lineas
-    texto = f"El presupuesto vigente al {prep.fecha_corte} es de Bs {formatear_monto(total)}"
+    texto = f"El presupuesto vigente al {prep.fecha_corte} es de {formatear_monto(total)} Bs"
     if len(partes) > 1:
         texto += f": {enumerar(partes)}"
     if versiones.tiene_versiones(prep.datos):
