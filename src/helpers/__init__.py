@@ -1,19 +1,22 @@
-"""informe-poa: del libro del POA a sus informes (seguimiento trimestral, rendición de cuentas).
+"""informe-poa: del libro del POA a sus informes (seguimiento trimestral, rendición de cuentas,
+formulación).
 
 Dónde está cada cosa:
 
 - `entrada/`: lectura y validación del libro (`datos`) y de los parámetros (`parametros`);
   los problemas de entrada con archivo, hoja, fila y columna (`errores`).
-- `calculo/`: las reglas de la metodología (`metodologia`), los pasos que las aplican a un
-  corte (`pasos`) y las tablas de cada tipo de informe (`tablas` el trimestral, `anual` la
-  rendición de cuentas; `reexpresiones` compara con un informe anterior).
+- `calculo/`: la versión del POA en vigor en cada corte (`versiones`), las reglas de la
+  metodología (`metodologia`), los pasos que las aplican a un corte (`pasos`) y las tablas
+  de cada tipo de informe (`tablas` el trimestral, `anual` la rendición de cuentas,
+  `formulacion` los formularios; `reexpresiones` compara con un informe anterior).
 - `redaccion/`: cómo se dicen las cifras: frases (`textos`, `analisis`), cuadros
   (`presentacion`), gráficos (`graficos`, `paleta`), la memoria de cálculo (`memoria`,
-  `ejemplos`), la identidad del documento (`identidad`) y el texto inerte (`literal`).
+  `ejemplos`), la versión del POA evaluada (`version_poa`), los formularios
+  (`formulacion`), la identidad del documento (`identidad`) y el texto inerte (`literal`).
 - `salida/`: dónde se escriben: HTML y PDF (`ensamblado`, `plantillas/`), anexo Excel
   (`anexo`, `anexo_cadena`), manifiesto y verificación (`manifiesto`, `verificacion`), la
   carpeta del informe (`carpeta_informe`).
 - `comun/`: meses y números en castellano, para todos (`calendario`, `numeros`).
-- `tipos`: los tipos de informe (trimestral, anual) y sus secciones; `informe`: el ejecutor;
+- `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el ejecutor;
   `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
 """
