@@ -20,6 +20,7 @@ from helpers.calculo.anual import (
     COLUMNAS_INGRESOS,
     tablas_anuales,
 )
+from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
@@ -481,6 +482,10 @@ def _centavos(valor) -> float:
 
 def test_muestra_concilia_con_la_entrada(muestra):
     datos, tablas = muestra
+    # Las filas que cuentan son las del POA en vigor al cierre de diciembre (sin las
+    # operaciones dadas de baja: `calculo.versiones`).
+    datos = version_al_corte(datos, 12)
+    assert len(datos.operaciones) < len(datos.libro.operaciones)
     p, ops, ing = datos.presupuesto, datos.operaciones, datos.ingresos
     vigente = p["vigente"].sum()
     devengado = devengado_anual(p).sum()
@@ -662,7 +667,8 @@ def test_portada_de_la_gestion_cuenta_las_evaluaciones_de_la_muestra():
     por_operacion = prep.tablas["operacion"]["evaluacion"].value_counts()
     for evaluacion, n in conteo.items():
         assert n == por_operacion.get(evaluacion, 0)
-    assert conteo.sum() == len(prep.datos.operaciones)
+    # Las operaciones del POA en vigor al corte (sin las dadas de baja).
+    assert conteo.sum() == len(version_al_corte(prep.datos, 3 * prep.trimestre).operaciones)
     texto = resumen_gestion.resumen_ejecutivo_gestion(prep)
     assert f"De sus {conteo.sum()} operaciones" in texto
     assert prep.acumulado in texto
