@@ -389,3 +389,26 @@ def test_la_memoria_muestra_de_donde_sale_la_version(libro):
         escritos = [m for m, monto in enumerate(historia[1:7], start=1) if monto is not None]
         from helpers.comun.calendario import MESES_NOMBRE
         assert fila.vigente_desde == (MESES_NOMBRE[escritos[-1] - 1] if escritos else "inicial")
+
+
+def test_la_historia_en_csv_se_lee_igual_que_en_el_libro(tmp_path, libro):
+    """Las fechas de las reformulaciones escritas como texto (día/mes/año o año-mes-día)
+    dan las mismas tablas que las fechas del libro."""
+    carpeta = fabrica.escribir_csv(tmp_path / "csv", fabrica.con_historia(fabrica.TABLAS))
+    de_csv = cargar_datos(carpeta)
+    for hoja in ("operaciones", "presupuesto", "reformulaciones"):
+        pd.testing.assert_frame_equal(getattr(de_csv, hoja), getattr(libro, hoja), obj=hoja)
+
+
+def test_una_fecha_de_la_hoja_de_calculo_se_lee_como_su_texto(tmp_path, libro):
+    import datetime as dt
+
+    tablas = fabrica.con_historia(fabrica.TABLAS)
+    for fila in tablas["reformulaciones"][1:]:
+        fila[2] = dt.datetime.combine(pd.Timestamp(_fecha(fila[2])).date(), dt.time())
+    con_fechas = cargar_datos(fabrica.escribir_libro(tmp_path / "fechas.xlsx", tablas))
+    pd.testing.assert_frame_equal(con_fechas.reformulaciones, libro.reformulaciones)
+
+
+def _fecha(texto: str) -> pd.Timestamp:
+    return pd.to_datetime(texto, dayfirst="/" in texto)
