@@ -222,6 +222,11 @@ CLASES: dict[str, tuple[str, str]] = {
         "Parámetros: trimestre o corte fuera de rango o que no corresponde al informe",
         "la clave trimestre (o corte) y el motivo",
     ),
+    "historia_incoherente": (
+        "Historia del POA que no encadena (reformulaciones, vigente por mes)",
+        "la celda y con qué no encadena: la misma reformulación, el cambio anterior, la hoja "
+        "operaciones, el inicial o el vigente de la línea",
+    ),
     "varios_problemas": (
         "Varios problemas a la vez",
         "todos juntos, con su número, ordenados por hoja y fila",
@@ -1420,6 +1425,49 @@ def _casos_varios() -> list[Caso]:
     ]
 
 
+def _con_historia(*cambios: tuple[str, int, str, object]) -> Mutacion:
+    """El libro pequeño con su historia (`fabrica.con_historia`) y las celdas cambiadas:
+    (hoja, fila de datos desde 1, columna, valor)."""
+    def mutar(t: Tablas) -> None:
+        t.update(fabrica.con_historia(t))
+        for hoja, fila, columna, valor in cambios:
+            t[hoja][fila][t[hoja][0].index(columna)] = valor
+
+    return mutar
+
+
+def _casos_historia() -> list[Caso]:
+    ref = fabrica.REFORMULACIONES
+    segunda = ref[2]  # la segunda fila de datos: un cambio de programación de OP-01
+    numero, resolucion = segunda[0], segunda[1]
+
+    def caso(id, descripcion, hoja, fila, columna, valor, fragmento) -> Caso:
+        return Caso(id, "historia_incoherente", descripcion,
+                    con_libro(_con_historia((hoja, fila, columna, valor))), 2,
+                    (fragmento, "Se encontró 1 problema"),
+                    (Ubicacion(LIBRO, hoja, fila + 1, columna),))
+
+    return [
+        caso("reformulacion_con_dos_resoluciones",
+             "Dos filas de una misma reformulación con resoluciones distintas.",
+             "reformulaciones", 2, "resolucion", "RM N° 999/2024",
+             f"la reformulación {numero} ya tiene resolucion '{ref[1][1]}'"),
+        caso("reformulacion_nuevo_distinto_de_la_hoja",
+             "El último cambio de una meta no deja el valor que tiene la hoja operaciones.",
+             "reformulaciones", 2, "nuevo", segunda[7] + 1,
+             f"no es el valor de prog_{segunda[5]:02d} de '{segunda[3]}' en la hoja operaciones"),
+        caso("reformulacion_programacion_sin_mes",
+             "Un cambio de programación sin el mes que cambia.",
+             "reformulaciones", 2, "mes", None, "un cambio de programacion necesita mes"),
+        caso("presupuesto_vigentes_por_mes_sin_inicial",
+             "Una línea con vigentes por mes y sin presupuesto inicial.",
+             "presupuesto", 1, "inicial", None, "necesita el presupuesto inicial"),
+        caso("presupuesto_vigente_distinto_del_ultimo_mes",
+             "Una línea cuyo vigente no es su último vigente mensual.",
+             "presupuesto", 2, "vigente", 12345, "no es el último vigente mensual de la línea"),
+    ]
+
+
 CASOS: list[Caso] = [
     *_casos_archivo(),
     *_casos_formula(),
@@ -1432,6 +1480,7 @@ CASOS: list[Caso] = [
     *_casos_csv_y_textos(),
     *_casos_yaml(),
     *_casos_params(),
+    *_casos_historia(),
     *_casos_varios(),
 ]
 
