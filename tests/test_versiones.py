@@ -412,3 +412,19 @@ def test_una_fecha_de_la_hoja_de_calculo_se_lee_como_su_texto(tmp_path, libro):
 
 def _fecha(texto: str) -> pd.Timestamp:
     return pd.to_datetime(texto, dayfirst="/" in texto)
+
+
+def test_la_frase_de_modificaciones_sin_cambio_del_total(libro):
+    """Lo que sólo se movió entre líneas (hasta junio, en el POA pequeño) no cambia el
+    total; sin modificaciones, lo dice."""
+    from helpers.comun.numeros import formatear_monto
+    from helpers.redaccion.textos import frase_modificaciones
+
+    cat = _tablas(libro, 2)["categoria"]
+    lineas = cat[cat["categoria_programatica"] != "TOTAL"]
+    assert lineas["modificaciones"].sum() == pytest.approx(0)
+    frase = frase_modificaciones(cat)
+    subio = lineas.loc[lineas["modificaciones"] > 0, "modificaciones"].sum()
+    assert f"movieron {formatear_monto(subio)} Bs" in frase and "sin cambiar el total" in frase
+    sin_cambios = cat.assign(inicial=cat["vigente"], modificaciones=0.0)
+    assert "no tuvo modificaciones" in frase_modificaciones(sin_cambios)

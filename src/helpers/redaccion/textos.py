@@ -437,16 +437,18 @@ def frase_modificaciones(categoria: pd.DataFrame) -> str:
     # Lo que unas líneas ganaron y otras perdieron sin cambiar el total.
     movido = min(lineas["modificaciones"].clip(lower=0).sum(),
                  -lineas["modificaciones"].clip(upper=0).sum())
-    texto = f"El presupuesto inicial fue de {formatear_monto(t.inicial)} Bs"
-    if cambio > 0:
-        texto += f"; las modificaciones lo aumentaron en {formatear_monto(cambio)} Bs"
-    elif cambio < 0:
-        texto += f"; las modificaciones lo redujeron en {formatear_monto(-cambio)} Bs"
+    entre_lineas = f"movieron {formatear_monto(movido)} Bs entre líneas presupuestarias"
+    if not cambio:
+        if redondear(movido, 2) > 0:
+            return (f"El vigente es igual al presupuesto inicial "
+                    f"({formatear_monto(t.inicial)} Bs): las modificaciones {entre_lineas} sin "
+                    "cambiar el total.")
+        return "El vigente es el presupuesto inicial: no tuvo modificaciones."
+    verbo = "aumentaron" if cambio > 0 else "redujeron"
+    texto = (f"El presupuesto inicial fue de {formatear_monto(t.inicial)} Bs; las "
+             f"modificaciones lo {verbo} en {formatear_monto(abs(cambio))} Bs")
     if redondear(movido, 2) > 0:
-        texto += (f"{' y' if cambio else ', y las modificaciones'} movieron "
-                  f"{formatear_monto(movido)} Bs entre líneas presupuestarias")
-    elif not cambio:
-        texto += " y no tuvo modificaciones"
+        texto += f" y {entre_lineas}"
     return texto + "."
 
 
