@@ -77,7 +77,8 @@ def _cambiar(tabla: list[list], columna: str, funcion) -> None:
 
 
 def tablas_hostiles() -> dict[str, list[list]]:
-    tablas = fabrica.tablas_pequenas()
+    # Con la historia del POA: la versión evaluada cita la resolución de cada reformulación.
+    tablas = fabrica.con_historia(fabrica.tablas_pequenas())
     codigo = {viejo: nuevo[0] for viejo, nuevo in UNIDADES.items()}
     unidades = tablas["unidades"]
     j_codigo = _columna(unidades, "codigo_unidad")
@@ -96,6 +97,11 @@ def tablas_hostiles() -> dict[str, list[list]]:
     _cambiar(tablas["operaciones"], "medio_verificacion", lambda i, _v: H[(i + 6) % len(H)])
     _cambiar(tablas["narrativa"], "texto", lambda i, _v: H[(3, 4, 5, 1)[i]])
     _cambiar(tablas["presupuesto"], "programa", lambda i, _v: H[(2, 12, 6)[i]])
+    # Una resolución por reformulación, cada una con marcas distintas.
+    resoluciones = {n: H[(0, 6)[k]] for k, n in enumerate(
+        dict.fromkeys(fila[0] for fila in tablas["reformulaciones"][1:]))}
+    _cambiar(tablas["reformulaciones"], "resolucion",
+             lambda i, _v: resoluciones[tablas["reformulaciones"][i + 1][0]])
     return tablas
 
 
