@@ -2,6 +2,7 @@
 informe: una sola definición para textos, tablas, gráficos y el anexo."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 
@@ -9,6 +10,11 @@ MESES_NOMBRE = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", 
                 "septiembre", "octubre", "noviembre", "diciembre")
 MESES_CORTO = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
 TRIMESTRES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
+
+
+def cierre_de_mes(gestion: int, mes: int) -> dt.date:
+    """El último día de `mes` de `gestion` (los cortes de los informes son cierres de mes)."""
+    return dt.date(gestion, mes, calendar.monthrange(gestion, mes)[1])
 
 
 def nombre_mes(mes: int) -> str:

@@ -12,7 +12,6 @@ anterior (eso lo informa `helpers.calculo.reexpresiones.leer_informe_anterior`).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
@@ -29,6 +28,7 @@ from pydantic import (
     field_validator,
 )
 
+from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.datos import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.redaccion.identidad import Identificacion
@@ -276,7 +276,7 @@ class Parametros(BaseModel):
         if ident.fecha_emision is None or gestion is None or trimestre is None:
             return ident  # sin fecha, o la gestión o el trimestre ya tienen su propio error
         mes = 3 * trimestre
-        corte = dt.date(gestion, mes, calendar.monthrange(gestion, mes)[1])
+        corte = cierre_de_mes(gestion, mes)
         if ident.fecha_emision < corte:
             raise ValueError(
                 f"fecha_emision ({ident.fecha_emision:%d/%m/%Y}) es anterior al corte del "
@@ -327,7 +327,7 @@ class Parametros(BaseModel):
     def fecha_corte(self) -> dt.date:
         """El último día del trimestre de corte (30 de junio de 2024 para 2024-T2)."""
         mes = 3 * self.trimestre_corte
-        return dt.date(self.gestion, mes, calendar.monthrange(self.gestion, mes)[1])
+        return cierre_de_mes(self.gestion, mes)
 
 
 # El trimestre de corte de cada mes de corte de un informe de la gestión.

@@ -12,15 +12,13 @@ unidades se nombran con su nombre, no con su código. Las funciones puras recibe
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from collections.abc import Mapping
 
 import pandas as pd
 
 from helpers.calculo import versiones
 from helpers.calculo.tablas import TOTAL
-from helpers.comun.calendario import enumerar_meses, fecha_larga
+from helpers.comun.calendario import cierre_de_mes, enumerar_meses, fecha_larga
 from helpers.comun.numeros import formatear_monto
 from helpers.entrada.datos import Datos
 from helpers.redaccion import presentacion
@@ -105,7 +103,7 @@ def hay_historia(prep) -> bool:
 
 def _cierre(gestion: int, mes: int) -> str:
     """'31 de marzo de 2024': el último día de `mes`."""
-    return fecha_larga(dt.date(gestion, mes, calendar.monthrange(gestion, mes)[1]))
+    return fecha_larga(cierre_de_mes(gestion, mes))
 
 
 def _mes_de(tabla: pd.DataFrame) -> pd.Series:
