@@ -43,8 +43,21 @@ class FalloDeSeccion(Exception):
     """Una sección del informe falló al ejecutarse."""
 
 
-def _decir(texto: str) -> None:
-    print(texto, flush=True)
+class Avisos:
+    """Lo que el ejecutor cuenta mientras trabaja, una línea por etapa y por sección. La
+    línea de órdenes (`helpers.consola`) pone otra presentación con los mismos avisos."""
+
+    def etapa(self, texto: str) -> None:
+        """Una etapa terminada o que empieza (el texto ya trae el tiempo, si lo hay)."""
+        print(texto, flush=True)
+
+    def secciones(self, total: int) -> None:
+        """Empiezan a ejecutarse `total` cuadernos: la memoria de cálculo y las secciones."""
+
+    def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+        """Un cuaderno terminado (se llama con un cerrojo tomado: puede venir de cualquier
+        hilo, pero nunca de dos a la vez)."""
+        print(f"  [{hechas}/{total}] {titulo} ({segundos:.1f} s)", flush=True)
 
 
 def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
@@ -129,7 +142,7 @@ def _rutas_relativas(cuaderno: Path) -> None:
 
 def ejecutar_secciones(
     carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
-    cuadernos: Path = CUADERNOS,
+    cuadernos: Path = CUADERNOS, avisos: Avisos | None = None,
 ) -> list[Path]:
     """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
     kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
@@ -146,8 +159,10 @@ def ejecutar_secciones(
     from jupyter_client.manager import KernelManager
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    avisos = avisos or Avisos()
     carpeta.mkdir(parents=True, exist_ok=True)
     todas = [memoria, *secciones]
+    avisos.secciones(len(todas))
     cola: SimpleQueue = SimpleQueue()
     for seccion in secciones:
         cola.put(seccion)
@@ -171,7 +186,7 @@ def ejecutar_secciones(
             return False
         with cerrojo:
             hechos[0] += 1
-            _decir(f"  [{hechos[0]}/{len(todas)}] {seccion.titulo} ({segundos:.1f} s)")
+            avisos.seccion(hechos[0], len(todas), seccion.titulo, segundos)
         return True
 
     def trabajador(primero: bool) -> None:
@@ -239,13 +254,14 @@ def _permisos_normales(carpeta: Path) -> None:
 
 
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS,
-            tipo: str | None = None) -> Path:
+            tipo: str | None = None, avisos: Avisos | None = None) -> Path:
     """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
     de los cuadernos de sección (otra sólo en pruebas); `tipo`, si se da, el tipo de informe
     que deben pedir los parámetros (`make annual` con un archivo de un informe trimestral es
-    un error de parámetros, no otro informe)."""
+    un error de parámetros, no otro informe); `avisos`, quién cuenta el avance."""
     from helpers.entrada.parametros import cargar_parametros
 
+    avisos = avisos or Avisos()
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
     parametros = cargar_parametros(ruta_params)
@@ -259,10 +275,11 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):
         if limpiar_restos(salida):
-            _decir("Se limpiaron los restos de una corrida interrumpida.")
+            avisos.etapa("Se limpiaron los restos de una corrida interrumpida.")
         _comprobar_salida(salida, parametros, Path(ruta_params))
-        _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos, cuadernos)
-    _decir(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
+        _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos, cuadernos,
+                    avisos)
+    avisos.etapa(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
     return salida
 
 
@@ -278,7 +295,8 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
         ])
 
 
-def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos) -> None:
+def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos,
+                avisos: Avisos) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
     from helpers.entrada.datos import cargar_datos
@@ -287,7 +305,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     datos = cargar_datos(parametros.ruta_datos)
     # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
     comprobar_con_datos(parametros, datos, ruta_params.name)
-    _decir(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
+    avisos.etapa(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
     anterior = None
     if parametros.informe_anterior:
         from helpers.calculo.reexpresiones import leer_informe_anterior
@@ -314,15 +332,16 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
 
             copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
-        _decir(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); ejecutando secciones:")
+        avisos.etapa(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); "
+                     "ejecutando secciones:")
         tipo = parametros.tipo
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
                                         tipo.secciones_para(parametros, datos), tipo.memoria,
-                                        cuadernos)
+                                        cuadernos, avisos)
         # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
-        _decir(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
+        avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
         memoria, secciones = ejecutados[0], ejecutados[1:]
         ensamblar(
             secciones,
@@ -338,6 +357,8 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             # fuentes (la línea «Fuente:» de cada cuadro y gráfico): helpers.redaccion.identidad.
             **datos_para_ensamblar(parametros),
         )
+        avisos.etapa(f"Escribiendo el anexo Excel y el manifiesto "
+                     f"({time.perf_counter() - reloj:.1f} s)")
         escribir_anexo(
             prep.tablas,
             temporal / "anexo.xlsx",
@@ -367,11 +388,35 @@ def _trabajos() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
+           avisos: Avisos | None = None) -> tuple[int, Path | None]:
+    """Genera el informe de los parámetros `ruta`; devuelve el código de salida (ver
+    docs/entradas.md) y la carpeta del informe (None si no se generó). Los errores se dicen
+    en castellano, sin traza."""
+    ruta = Path(ruta)
+    if not ruta.is_absolute() and not ruta.exists():
+        ruta = RAIZ / ruta
+    # SIGTERM (kill, fin de sesión) como Ctrl+C: la carpeta a medio armar se borra al salir.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        salida = generar(ruta.resolve(), trabajos, tipo=tipo, avisos=avisos)
+    except ErrorDeEntrada as error:
+        return _fallo(error.texto(), 2), None
+    except (FalloDeSeccion, CarpetaOcupada) as error:
+        return _fallo(str(error), 1), None
+    except OSError as error:
+        texto = f"No se pudo leer o escribir {error.filename or ''}: {error.strerror or error}"
+        return _fallo(texto, 1), None
+    except KeyboardInterrupt:
+        return _fallo("Corrida interrumpida.", 130), None
+    return 0, salida
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="informe-poa",
+        prog="python -m helpers.informe",
         description="Genera un informe del POA (trimestral o de rendición de cuentas) según "
-                    "su archivo de parámetros.",
+                    "su archivo de parámetros. La línea de órdenes completa es `informe-poa`.",
     )
     parser.add_argument("params", nargs="?", default="params/2024-T2.yaml",
                         help="archivo de parámetros (por defecto params/2024-T2.yaml)")
@@ -380,22 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tipo", default=None,
                         help="el tipo de informe que deben pedir los parámetros (trimestral, anual)")
     args = parser.parse_args(argv)
-    ruta = Path(args.params)
-    if not ruta.is_absolute() and not ruta.exists():
-        ruta = RAIZ / ruta
-    # SIGTERM (kill, fin de sesión) como Ctrl+C: la carpeta a medio armar se borra al salir.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        generar(ruta.resolve(), args.trabajos, tipo=args.tipo)
-    except ErrorDeEntrada as error:
-        return _fallo(error.texto(), 2)
-    except (FalloDeSeccion, CarpetaOcupada) as error:
-        return _fallo(str(error), 1)
-    except OSError as error:
-        return _fallo(f"No se pudo leer o escribir {error.filename or ''}: {error.strerror or error}", 1)
-    except KeyboardInterrupt:
-        return _fallo("Corrida interrumpida.", 130)
-    return 0
+    return correr(Path(args.params), args.trabajos, args.tipo)[0]
 
 
 def _fallo(texto: str, codigo: int) -> int:

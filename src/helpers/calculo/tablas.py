@@ -21,6 +21,14 @@ TOTAL = ENTIDAD
 CLASE_ALERTA = "alerta"
 CLASE_INFORMACION = "información"
 TIPO_NO_APLICA = "NO APLICA"
+# Los tipos de alerta, del que más pide atención al que menos (`alertas_principales`).
+ALERTA_ROJO = "Unidad en rojo"
+ALERTA_GRADO = "Unidad con grado"  # seguido del grado: «Unidad con grado Regular»
+ALERTA_SIN_PROGRAMACION = "Ejecutado sin programación"
+ALERTA_DEVENGADO_NEGATIVO = "Devengado negativo"
+ALERTA_SIN_REPORTE = "Mes sin reporte"
+PRIORIDAD_ALERTAS = (ALERTA_ROJO, ALERTA_GRADO, ALERTA_SIN_PROGRAMACION,
+                     ALERTA_DEVENGADO_NEGATIVO, ALERTA_SIN_REPORTE)
 
 # El presupuesto inicial y sus modificaciones (vigente - inicial), antes del vigente, en las
 # tablas financieras de un libro que los registra (`Calculo.registra_inicial`).
@@ -212,20 +220,20 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
     alerta_grados = {m.campo_tramo(t, "grado") for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
     for u in unidad.itertuples(index=False):
         if u.grado_trimestre in alerta_grados:
-            filas.append({"tipo": f"Unidad con grado {u.grado_trimestre}", "codigo": u.codigo_unidad,
+            filas.append({"tipo": f"{ALERTA_GRADO} {u.grado_trimestre}", "codigo": u.codigo_unidad,
                           "nombre": u.nombre, "detalle": f"avance físico del trimestre {formatear_porcentaje(u.avance_fisico_trimestre)}",
                           "valor": u.avance_fisico_trimestre})
         if u.semaforo == "rojo":
-            filas.append({"tipo": "Unidad en rojo", "codigo": u.codigo_unidad, "nombre": u.nombre,
+            filas.append({"tipo": ALERTA_ROJO, "codigo": u.codigo_unidad, "nombre": u.nombre,
                           "detalle": f"ejecución financiera acumulada {formatear_porcentaje(u.ejecucion_acumulada)}",
                           "valor": u.ejecucion_acumulada})
     for o in operacion.itertuples(index=False):
         if o.estado == m.ESTADO_SIN_PROGRAMACION:
-            filas.append({"tipo": "Ejecutado sin programación", "codigo": o.codigo_operacion,
+            filas.append({"tipo": ALERTA_SIN_PROGRAMACION, "codigo": o.codigo_operacion,
                           "nombre": o.descripcion, "detalle": f"ejecutado en el trimestre sin meta programada: {formatear_monto(o.ejec_trimestre)}",
                           "valor": o.ejec_trimestre})
         if o.meses_sin_reporte:
-            filas.append({"tipo": "Mes sin reporte", "codigo": o.codigo_operacion, "nombre": o.descripcion,
+            filas.append({"tipo": ALERTA_SIN_REPORTE, "codigo": o.codigo_operacion, "nombre": o.descripcion,
                           "detalle": "sin reporte en " + enumerar_meses(int(x) for x in o.meses_sin_reporte.split(",")),
                           "valor": np.nan})
         if o.estado_acumulado == m.ESTADO_NO_APLICA:
@@ -235,12 +243,27 @@ def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.Data
     for mes in calc.meses["acumulado"]:
         negativos = p[p[m.col_dev(mes)] < 0]
         for linea in negativos.itertuples(index=False):
-            filas.append({"tipo": "Devengado negativo", "codigo": linea.categoria_programatica,
+            filas.append({"tipo": ALERTA_DEVENGADO_NEGATIVO, "codigo": linea.categoria_programatica,
                           "nombre": linea.programa, "detalle": f"{nombre_mes(mes)}: Bs {formatear_monto(getattr(linea, m.col_dev(mes)))}",
                           "valor": getattr(linea, m.col_dev(mes))})
     tabla = pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
     tabla.insert(1, "clase", np.where(tabla["tipo"] == TIPO_NO_APLICA, CLASE_INFORMACION, CLASE_ALERTA))
     return tabla
+
+
+def alertas_principales(alertas: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """Las `n` alertas que más piden atención: por tipo, en el orden de `PRIORIDAD_ALERTAS`
+    (una unidad en rojo antes que un mes sin reporte) y, dentro de un tipo, la de menor
+    valor primero (el porcentaje más bajo, el devengado más negativo). Sin la información
+    (NO APLICA)."""
+    avisos = alertas[alertas["clase"] == CLASE_ALERTA]
+    rango = avisos["tipo"].map(
+        lambda tipo: next((i for i, p in enumerate(PRIORIDAD_ALERTAS) if tipo.startswith(p)),
+                          len(PRIORIDAD_ALERTAS))
+    )
+    orden = avisos.assign(_rango=rango).sort_values(["_rango", "valor"], kind="stable",
+                                                    na_position="last")
+    return orden.drop(columns="_rango").head(n)
 
 
 def tabla_exterior_tipo(unidad: pd.DataFrame) -> pd.DataFrame:

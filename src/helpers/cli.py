@@ -1,0 +1,306 @@
+"""`informe-poa`: la línea de órdenes de la unidad de planificación.
+
+Cada orden llama a un módulo que hace el trabajo (la plantilla, la revisión del libro, el
+ejecutor de informes, la verificación); aquí sólo se leen las opciones, se muestra el avance
+y se devuelve el código de salida:
+
+    0    sin errores (una revisión puede tener advertencias)
+    1    una falla que no es de los datos: una sección falló, la carpeta está ocupada, el
+         sistema no dejó leer o escribir, la verificación encontró diferencias
+    2    error de entrada o de uso: parámetros o datos con problemas, una orden mal escrita
+    130  corrida interrumpida (Ctrl+C)
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
+
+EXITO, FALLA, ERROR_DE_ENTRADA, INTERRUMPIDA = 0, 1, 2, 130
+
+_SECCIONES = {"Usage:": "Uso:", "Options": "Opciones", "Commands": "Órdenes",
+              "Arguments": "Argumentos"}
+
+
+class _Formato(click.HelpFormatter):
+    """La ayuda en castellano: los encabezados que Click escribe en inglés."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[OPCIONES]")
+                            .replace("COMMAND [ARGS]...", "ORDEN [ARGUMENTOS]..."),
+                            prefix="Uso: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_SECCIONES.get(heading, heading))
+
+
+class _Contexto(click.Context):
+    formatter_class = _Formato
+
+
+class _EnCastellano:
+    """Mezcla para órdenes y grupos: contexto con la ayuda en castellano y `-h`."""
+
+    context_class = _Contexto
+
+    def get_help_option(self, ctx):
+        opcion = super().get_help_option(ctx)
+        if opcion is not None:
+            opcion.help = "Muestra esta ayuda y termina."
+        return opcion
+
+
+class Orden(_EnCastellano, click.Command):
+    pass
+
+
+class Grupo(_EnCastellano, click.Group):
+    command_class = Orden
+
+    def resolve_command(self, ctx, args):
+        nombre = args[0] if args else ""
+        if nombre and not nombre.startswith("-") and self.get_command(ctx, nombre) is None:
+            raise click.UsageError(
+                f"no existe la orden «{nombre}»; las órdenes son: "
+                + ", ".join(self.list_commands(ctx)), ctx)
+        return super().resolve_command(ctx, args)
+
+    def list_commands(self, ctx):
+        # En el orden de uso, no alfabético.
+        return list(self.commands)
+
+
+_AJUSTES = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _nivel(f):
+    """Las opciones de detalle, comunes a las órdenes que trabajan un rato."""
+    f = click.option("--detallado", "nivel", flag_value=DETALLADO,
+                     help="Cada etapa y cada sección, con su tiempo.")(f)
+    f = click.option("--silencioso", "nivel", flag_value=SILENCIOSO,
+                     help="Sólo los errores y la línea final.")(f)
+    return click.option("--normal", "nivel", flag_value=NORMAL, default=True, hidden=True)(f)
+
+
+@click.group(cls=Grupo, context_settings=_AJUSTES)
+@click.version_option(package_name="informe-poa", prog_name="informe-poa",
+                      message="%(prog)s %(version)s", help="Muestra la versión y termina.")
+def principal():
+    """Informes del POA a partir del libro Excel de la unidad de planificación: la plantilla
+    para llenarlo, su revisión y los informes trimestral, anual y de formulación.
+
+    \b
+    Primeros pasos (guía completa: docs/guia-de-uso.md):
+      informe-poa plantilla poa_2025.xlsx
+      informe-poa validar poa_2025.xlsx
+      informe-poa trimestral params/2025-T1.yaml
+
+    Códigos de salida: 0 sin errores, 1 falla que no es de los datos, 2 error en los datos,
+    los parámetros o la orden, 130 interrumpida.
+    """
+
+
+@principal.command(short_help="Escribe la plantilla vacía del libro del POA.",
+                   epilog="Ejemplo: informe-poa plantilla poa_2025.xlsx")
+@click.argument("libro", type=click.Path(dir_okay=False, path_type=Path))
+def plantilla(libro: Path):
+    """Escribe LIBRO, un libro Excel vacío con las hojas y columnas que lee el programa,
+    listas desplegables, formatos, una fila de ejemplo por hoja y una hoja de instrucciones.
+    No reemplaza un archivo que ya existe."""
+    from helpers.entrada.plantilla import escribir_plantilla
+
+    try:
+        ruta = escribir_plantilla(libro)
+    except FileExistsError:
+        _error(f"{libro} ya existe: elija otro nombre o bórrelo antes (no se reemplaza).")
+        sys.exit(ERROR_DE_ENTRADA)
+    except OSError as error:
+        _error(f"No se pudo escribir {libro}: {error.strerror or error}")
+        sys.exit(FALLA)
+    consola().print(inerte(f"Plantilla escrita en {ruta}. Llénela y revísela con: "
+                           f"informe-poa validar {ruta}"))
+
+
+@principal.command(short_help="Revisa un libro y marca sus errores y advertencias.",
+                   epilog="\b\nEjemplos:\n  informe-poa validar data/2024/poa_2024.xlsx\n"
+                          "  informe-poa validar params/2024-T2.yaml")
+@click.argument("ruta", type=click.Path(path_type=Path))
+@_nivel
+def validar(ruta: Path, nivel: str):
+    """Revisa un libro del POA (o la carpeta de CSV, o un archivo de parámetros con sus datos)
+    sin generar el informe: lista cada error y cada advertencia por hoja, con fila, columna y
+    valor, y, si es un libro Excel, escribe a su lado una copia <nombre>-revisado.xlsx con las
+    celdas marcadas y comentadas. Termina con 0 si no hay errores (las advertencias no
+    detienen un informe) y con 2 si los hay."""
+    from helpers.entrada.revision import revisar, texto
+    from helpers.salida.libro_revisado import escribir_revisado
+
+    salida = consola()
+    revision = revisar(ruta)
+    if nivel != SILENCIOSO:
+        salida.print(inerte(texto(revision)))
+    try:
+        copia = escribir_revisado(revision)
+    except OSError as error:
+        _error(f"No se pudo escribir la copia revisada: {error.strerror or error}")
+        copia = None
+    if copia is not None:
+        salida.print(inerte(f"Copia con las celdas marcadas: {copia}"))
+    if revision.errores:
+        if nivel == SILENCIOSO:
+            _error(texto(revision))
+        sys.exit(ERROR_DE_ENTRADA)
+
+
+def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:
+    from helpers.consola import Cronometro, resumen
+    from helpers.informe import correr
+
+    _proyecto()
+    reloj = Cronometro()
+    with AvisosDeConsola(nivel) as avisos:
+        codigo, salida = correr(params, trabajos, tipo, avisos)
+    if codigo == EXITO:
+        lineas = resumen(salida, reloj.segundos)
+        for linea in lineas[:1] if nivel == SILENCIOSO else lineas:
+            consola().print(inerte(linea))
+    sys.exit(codigo)
+
+
+def _al_menos_uno(_ctx, _param, valor: str | None) -> int | None:
+    if valor is None:
+        return None
+    if not valor.strip().isdigit() or int(valor) < 1:
+        raise click.BadParameter(f"«{valor}»: debe ser un número entero mayor o igual a 1")
+    return int(valor)
+
+
+_TRABAJOS = click.option("--trabajos", default=None, metavar="N",
+                         callback=_al_menos_uno,
+                         help="Secciones que se ejecutan a la vez (por omisión, una por "
+                              "núcleo, hasta 4).")
+
+
+@principal.command(short_help="Genera el informe trimestral de seguimiento.",
+                   epilog="Ejemplo: informe-poa trimestral params/2024-T2.yaml")
+@click.argument("params", type=click.Path(path_type=Path))
+@_TRABAJOS
+@_nivel
+def trimestral(params: Path, trabajos: int | None, nivel: str):
+    """Genera el informe trimestral de seguimiento y evaluación del POA que piden los
+    parámetros PARAMS (informe: trimestral): HTML, PDF, tablas CSV, anexo Excel y manifiesto,
+    en la carpeta de salida que dicen los parámetros."""
+    _informe("trimestral", params, trabajos, nivel)
+
+
+@principal.command(short_help="Genera la rendición pública de cuentas.",
+                   epilog="Ejemplo: informe-poa anual params/2024-anual.yaml")
+@click.argument("params", type=click.Path(path_type=Path))
+@_TRABAJOS
+@_nivel
+def anual(params: Path, trabajos: int | None, nivel: str):
+    """Genera la rendición pública de cuentas de la gestión (o de medio año, con
+    corte: junio) que piden los parámetros PARAMS (informe: anual)."""
+    _informe("anual", params, trabajos, nivel)
+
+
+@principal.command(short_help="Genera los formularios de formulación del POA.",
+                   epilog="Ejemplo: informe-poa formulacion params/2024-formulacion.yaml")
+@click.argument("params", type=click.Path(path_type=Path))
+@_TRABAJOS
+@_nivel
+def formulacion(params: Path, trabajos: int | None, nivel: str):
+    """Genera los formularios de formulación del POA (articulación, operaciones por unidad,
+    resumen presupuestario) que piden los parámetros PARAMS (informe: formulacion)."""
+    _informe("formulacion", params, trabajos, nivel)
+
+
+@principal.command(short_help="Comprueba un informe generado (auditoría).",
+                   epilog="Ejemplo: informe-poa verificar output/2024-T2")
+@click.argument("carpeta", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--sin-cuadernos", is_flag=True,
+              help="No vuelve a ejecutar los cuadernos (sólo hashes y tablas: segundos).")
+def verificar(carpeta: Path, sin_cuadernos: bool):
+    """Comprueba que el informe de CARPETA corresponde a sus datos, parámetros y código: los
+    hashes del manifiesto, las tablas calculadas de nuevo y los cuadernos ejecutados de
+    nuevo. Termina con 0 si todo coincide (guía: docs/auditoria.md)."""
+    from helpers.salida.verificacion import main as verificar_carpeta
+
+    sys.exit(verificar_carpeta([str(carpeta), *(["--sin-cuadernos"] if sin_cuadernos else [])]))
+
+
+@principal.command(short_help="Abre los cuadernos en JupyterLab.",
+                   epilog="Ejemplo: informe-poa lab")
+@click.option("--sin-navegador", is_flag=True,
+              help="No abre el navegador: muestra la dirección para abrirla a mano.")
+def lab(sin_navegador: bool):
+    """Abre JupyterLab en la carpeta de los cuadernos (notebooks/), con el núcleo de Python
+    de este entorno: sin parámetros, cada cuaderno corre sobre la muestra."""
+    raiz = _proyecto()
+    orden = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={raiz / 'notebooks'}"]
+    if sin_navegador:
+        orden.append("--no-browser")
+    try:
+        sys.exit(subprocess.call(orden))
+    except KeyboardInterrupt:
+        sys.exit(EXITO)
+
+
+def _proyecto() -> Path:
+    """La carpeta del proyecto (con notebooks/): los informes la necesitan; la plantilla y
+    la revisión, no."""
+    from helpers.rutas import CUADERNOS, RAIZ
+
+    if not CUADERNOS.is_dir():
+        _error("Esta orden necesita la carpeta del proyecto informe-poa (con notebooks/ y "
+               "params/): instálelo desde ella con `pip install -e .` o `make entorno`.")
+        sys.exit(ERROR_DE_ENTRADA)
+    return RAIZ
+
+
+def _error(texto: str) -> None:
+    consola(error=True).print(inerte(texto))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Punto de entrada de `informe-poa` y de `python -m helpers`: los errores de uso, en
+    castellano y con código 2."""
+    try:
+        principal.main(args=argv, prog_name="informe-poa", standalone_mode=False)
+    except SystemExit as salida:
+        return salida.code if isinstance(salida.code, int) else (0 if salida.code is None else 1)
+    except click.exceptions.Abort:
+        _error("Corrida interrumpida.")
+        return INTERRUMPIDA
+    except click.UsageError as error:
+        _error(f"Error de uso: {_uso(error)}")
+        if error.ctx is not None:
+            _error(f"Ayuda: {error.ctx.command_path} --help")
+        return ERROR_DE_ENTRADA
+    except click.ClickException as error:
+        _error(error.format_message())
+        return error.exit_code
+    return EXITO
+
+
+def _uso(error: click.UsageError) -> str:
+    """El mensaje de un error de uso, en castellano para los casos comunes."""
+    if isinstance(error, click.exceptions.MissingParameter) and error.param is not None:
+        return f"falta {error.param.human_readable_name}"
+    if isinstance(error, click.exceptions.NoSuchOption):
+        return f"no existe la opción {error.option_name}"
+    if isinstance(error, click.exceptions.BadParameter):
+        nombre = error.param.human_readable_name if error.param is not None else "un valor"
+        return f"valor no válido en {nombre}: {error.message}"
+    mensaje = error.format_message()
+    if mensaje.startswith("Got unexpected extra argument"):
+        return "sobran argumentos: " + mensaje.split("(", 1)[-1].rstrip(")")
+    return mensaje
+
+
+if __name__ == "__main__":
+    sys.exit(main())
