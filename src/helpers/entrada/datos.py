@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.comun.numeros import leer_numero
+from helpers.entrada.errores import ErrorDeEntrada, Problema
 
 __all__ = [
     "COLUMNAS_DEV",
@@ -40,10 +40,12 @@ __all__ = [
     "COLUMNAS_PROG",
     "COLUMNAS_VIG",
     "CAMBIOS",
+    "COLUMNAS_NO_NEGATIVAS",
     "HOJAS",
     "HOJAS_OBLIGATORIAS",
     "HOJAS_OPCIONALES",
     "MESES",
+    "REFERENCIAS",
     "SERVICIOS",
     "TIPOS_NARRATIVA",
     "Datos",
@@ -233,6 +235,33 @@ _CANONICOS = {
     ("reformulaciones", "cambio"): CAMBIOS,
 }
 
+# Columnas cuyo valor debe existir en otra columna del libro: (hoja, columna) -> (hoja,
+# columna) de donde sale. Lo comprueba la validación (una celda vacía no se comprueba) y la
+# plantilla lo ofrece como lista desplegable (`entrada.plantilla`).
+REFERENCIAS: dict[tuple[str, str], tuple[str, str]] = {
+    ("operaciones", "codigo_unidad"): ("unidades", "codigo_unidad"),
+    ("presupuesto", "codigo_unidad"): ("unidades", "codigo_unidad"),
+    ("narrativa", "codigo_unidad"): ("unidades", "codigo_unidad"),
+    ("estadisticas", "codigo_unidad"): ("unidades", "codigo_unidad"),
+    ("operaciones", "codigo_acp"): ("acp", "codigo_acp"),
+    ("presupuesto", "codigo_acp"): ("acp", "codigo_acp"),
+    ("narrativa", "codigo_acp"): ("acp", "codigo_acp"),
+    ("articulacion", "codigo_acp"): ("acp", "codigo_acp"),
+    ("areas", "area"): ("unidades", "area"),
+    ("reformulaciones", "codigo_operacion"): ("operaciones", "codigo_operacion"),
+}
+
+# Las columnas numéricas que no admiten negativos: metas, ejecución, montos vigentes e
+# iniciales, valores de estadísticas y de reformulaciones. El devengado y lo recaudado pueden
+# ser negativos (reversiones, devoluciones) y los porcentajes del histórico no se limitan.
+COLUMNAS_NO_NEGATIVAS: dict[str, tuple[str, ...]] = {
+    hoja: tuple(
+        c.nombre for c in columnas
+        if c.tipo == "numero" and c.grupo not in ("dev", "rec") and hoja != "historico"
+    )
+    for hoja, columnas in _CONTRATO.items()
+}
+
 # Mensajes (plantillas para str.format_map; ver el docstring del módulo).
 _M_VACIA = "la celda está vacía y el dato es obligatorio"
 _M_REPETIDO = "'{valor}' está repetido (ya aparece en la fila {primera})"
@@ -249,6 +278,9 @@ _M_NUMERO_REFORMULACION = (
 _M_CAMBIO = "'{valor}' no es un cambio válido: debe ser alta, baja, programacion o tareas"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
 _M_AREA_NO_EXISTE = "'{valor}' no es el área de ninguna unidad (columna area de la hoja unidades)"
+# El mensaje de una referencia que no existe, por la columna de donde sale (`REFERENCIAS`);
+# las demás, `_M_NO_EXISTE` con el nombre de su hoja.
+_M_REFERENCIA = {("unidades", "area"): _M_AREA_NO_EXISTE}
 _M_CATEGORIA_FUENTE = (
     "la combinación de categoria_programatica '{categoria_programatica}' y fuente "
     "'{fuente}' está repetida (ya aparece en la fila {primera})"
@@ -774,14 +806,13 @@ def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Serie
 
 
 def _esquema(
-    hoja: _Hoja, unidades: set[str] | None, acps: set[str] | None,
-    areas: set[str] | None = None, operaciones: set[str] | None = None,
+    hoja: _Hoja, existentes: dict[tuple[str, str], set[str] | None]
 ) -> pa.DataFrameSchema:
     """El esquema de la hoja, sólo con las columnas presentes (las ausentes ya se informaron).
 
-    `unidades`, `acps` y `areas` son los códigos que existen (las áreas, las de la hoja
-    unidades); None si no se pudieron leer (entonces no se comprueban las referencias, para
-    no repetir un problema en cada fila).
+    `existentes`: para cada columna de donde sale una referencia (los valores de
+    `REFERENCIAS`), los códigos que tiene; None si no se pudo leer (entonces no se comprueban
+    las referencias a ella, para no repetir un problema en cada fila).
     """
     reglas: dict[str, list[pa.Check]] = {}
 
@@ -794,9 +825,7 @@ def _esquema(
     for col in contrato:
         if col.obligatoria:
             regla(col.nombre, _no_vacia, _M_VACIA, ignore_na=False)
-        # No negativos: prog, ejec y vigente. El devengado puede ser negativo (reversiones) y
-        # los porcentajes del histórico no se limitan.
-        if col.tipo == "numero" and col.grupo not in ("dev", "rec") and hoja.nombre != "historico":
+        if col.nombre in COLUMNAS_NO_NEGATIVAS[hoja.nombre]:
             regla(col.nombre, lambda s: s >= 0, _M_NEGATIVO)
 
     claves = {"unidades": "codigo_unidad", "acp": "codigo_acp", "operaciones": "codigo_operacion",
@@ -817,20 +846,15 @@ def _esquema(
     if hoja.nombre == "reformulaciones":
         regla("numero", lambda s: _es_entero(s) & (s >= 1), _M_NUMERO_REFORMULACION)
         regla("cambio", lambda s: (s == "") | s.isin(CAMBIOS), _M_CAMBIO)
-        if operaciones is not None:
-            regla("codigo_operacion", _existe_en(operaciones),
-                  _M_NO_EXISTE.replace("{hoja}", "operaciones"))
     for (nombre_hoja, columna), reservados in _RESERVADOS.items():
         if hoja.nombre == nombre_hoja:
             mensaje = (_M_RESERVADO_AREA if columna == "area"
                        else _M_RESERVADO_TOTAL.replace("{columna}", columna))
             regla(columna, _sin_reservados(reservados), mensaje)
-    if hoja.nombre in ("operaciones", "presupuesto", "narrativa", "estadisticas") and unidades is not None:
-        regla("codigo_unidad", _existe_en(unidades), _M_NO_EXISTE.replace("{hoja}", "unidades"))
-    if hoja.nombre in ("operaciones", "presupuesto", "narrativa", "articulacion") and acps is not None:
-        regla("codigo_acp", _existe_en(acps), _M_NO_EXISTE.replace("{hoja}", "acp"))
-    if hoja.nombre == "areas" and areas is not None:
-        regla("area", _existe_en(areas), _M_AREA_NO_EXISTE)
+    for (nombre_hoja, columna), origen in REFERENCIAS.items():
+        if hoja.nombre == nombre_hoja and existentes.get(origen) is not None:
+            mensaje = _M_REFERENCIA.get(origen, _M_NO_EXISTE.replace("{hoja}", origen[0]))
+            regla(columna, _existe_en(existentes[origen]), mensaje)
 
     columnas = {}
     for col in contrato:
@@ -1077,12 +1101,12 @@ def cargar_datos(ruta: str | Path) -> Datos:
                              "la hoja no tiene filas de datos")
                 )
 
-    unidades = _codigos(hojas.get("unidades"), "codigo_unidad")
-    acps = _codigos(hojas.get("acp"), "codigo_acp")
-    areas = _codigos(hojas.get("unidades"), "area")
-    operaciones = _codigos(hojas.get("operaciones"), "codigo_operacion")
+    existentes = {
+        (nombre, columna): _codigos(hojas.get(nombre), columna)
+        for nombre, columna in set(REFERENCIAS.values())
+    }
     for hoja in hojas.values():
-        _validar(hoja, _esquema(hoja, unidades, acps, areas, operaciones), problemas)
+        _validar(hoja, _esquema(hoja, existentes), problemas)
     if "presupuesto" in hojas and not problemas:
         _validar_historia_presupuesto(hojas["presupuesto"], problemas)
     if "reformulaciones" in hojas and not problemas:

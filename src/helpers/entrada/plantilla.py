@@ -1,0 +1,730 @@
+"""La plantilla del libro del POA: un libro vacío del contrato de datos para llenarlo en Excel
+o LibreOffice (`informe-poa plantilla poa_2025.xlsx`; docs/plantilla.md).
+
+Todo sale del contrato de `helpers.entrada.datos`: las hojas y sus columnas en orden, qué es
+obligatorio, los valores permitidos (listas desplegables), las columnas que no admiten
+negativos y los códigos que deben existir en otra hoja (`REFERENCIAS`). Aquí sólo están lo
+que el contrato no dice: qué significa cada columna (`DESCRIPCIONES`), para qué es cada hoja
+(`PROPOSITOS`) y la fila de ejemplo.
+
+La fila 2 de cada hoja es un ejemplo coherente entre hojas (la unidad de la operación existe
+en unidades, etc.), así que el libro con los ejemplos se lee sin errores; sus códigos
+empiezan con `MARCA_EJEMPLO` y `avisos_de_ejemplo` los señala si quedaron en el libro.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
+
+from helpers.comun.calendario import TRIMESTRES
+from helpers.comun.numeros import formatear_numero
+from helpers.entrada.datos import (
+    _CANONICOS,
+    _CONTRATO,
+    COLUMNAS_NO_NEGATIVAS,
+    HOJAS,
+    HOJAS_OBLIGATORIAS,
+    HOJAS_OPCIONALES,
+    MESES,
+    REFERENCIAS,
+    SERVICIOS,
+    TIPOS_NARRATIVA,
+    Datos,
+    _Columna,
+)
+from helpers.entrada.errores import Problema
+from helpers.redaccion.literal import PREFIJOS_FORMULA
+
+__all__ = [
+    "DESCRIPCIONES",
+    "ENCABEZADO_COLUMNAS",
+    "HOJA_INSTRUCCIONES",
+    "MARCA_EJEMPLO",
+    "PROPOSITOS",
+    "SUGERENCIAS",
+    "ULTIMA_FILA",
+    "avisos_de_ejemplo",
+    "escribir_plantilla",
+    "rotulo",
+]
+
+HOJA_INSTRUCCIONES = "instrucciones"
+# Hasta dónde llegan las listas desplegables y las validaciones de cada columna, y el rango
+# de cada hoja del que salen los códigos de las listas.
+ULTIMA_FILA = 5000
+# El comienzo de los códigos de la fila de ejemplo.
+MARCA_EJEMPLO = "EJEMPLO"
+# Los encabezados de la tabla de columnas de la hoja de instrucciones.
+ENCABEZADO_COLUMNAS = ("hoja", "columna", "obligatoria", "tipo", "qué significa", "ejemplo")
+
+# Columnas cuyo valor suele salir de otra hoja, pero que la validación no exige: la lista
+# desplegable sólo advierte (el área de una gestión anterior puede ya no existir).
+SUGERENCIAS: dict[tuple[str, str], tuple[str, str]] = {
+    ("historico", "area"): ("unidades", "area"),
+}
+
+# --------------------------------------------------------------------------------------
+# Qué es cada hoja y cada columna
+
+PROPOSITOS: dict[str, str] = {
+    "unidades": "Las unidades organizacionales que ejecutan el POA, una por fila.",
+    "acp": "Las acciones de corto plazo (ACP) del POA, una por fila.",
+    "operaciones": "Las operaciones de cada unidad, con su meta y su ejecución de cada mes.",
+    "presupuesto": "El presupuesto de gastos por categoría programática y fuente: inicial, "
+                   "vigente y devengado de cada mes.",
+    "areas": "El nombre con que el informe muestra cada área organizacional.",
+    "narrativa": "Los logros, dificultades y recomendaciones que registra cada unidad por "
+                 "trimestre.",
+    "historico": "El avance físico y la ejecución presupuestaria de cada área en gestiones "
+                 "anteriores, para comparar.",
+    "articulacion": "De qué eje, meta y resultado del PDES y de qué acción del PEI sale cada "
+                    "ACP.",
+    "estadisticas": "Los servicios prestados al público por mes (trámites, documentos "
+                    "emitidos).",
+    "ingresos": "Los ingresos por rubro: presupuesto vigente y lo recaudado cada mes.",
+    "reformulaciones": "Cada cambio que una reformulación aprobada hace en una operación, una "
+                       "fila por cambio.",
+}
+
+# (hoja, columna) -> qué significa; un grupo mensual (prog_01 .. prog_12) se describe una vez,
+# con el nombre del grupo (`_Columna.grupo`).
+DESCRIPCIONES: dict[tuple[str, str], str] = {
+    ("unidades", "codigo_unidad"): "Código corto y único de la unidad; es el que se usa en "
+                                   "las demás hojas.",
+    ("unidades", "nombre"): "Nombre completo de la unidad.",
+    ("unidades", "area"): "Código del área organizacional (viceministerio, dirección) a la que "
+                          "pertenece; el informe agrupa las unidades por área. No puede ser "
+                          "TOTAL, Central ni Exterior.",
+    ("unidades", "servicio"): "Si la unidad pertenece al servicio central o al servicio "
+                              "exterior.",
+    ("unidades", "tipo"): "Clase de unidad (Dirección General, Unidad, Embajada...); el "
+                          "informe cuenta las unidades por tipo.",
+    ("areas", "area"): "Código del área, tal como está en la columna area de la hoja "
+                       "unidades; cada área una vez.",
+    ("areas", "nombre"): "Nombre del área con que el informe la muestra en textos, títulos y "
+                         "cuadros.",
+    ("areas", "sigla"): "Nombre corto del área para los gráficos.",
+    ("acp", "codigo_acp"): "Código único de la ACP; es el que se usa en las demás hojas.",
+    ("acp", "descripcion"): "Enunciado de la acción de corto plazo.",
+    ("acp", "resultado_esperado"): "Resultado que el POA espera de la ACP al cierre de la "
+                                   "gestión.",
+    ("acp", "codigo_amp"): "Código de la acción de mediano plazo del PEI a la que contribuye "
+                           "la ACP.",
+    ("operaciones", "codigo_operacion"): "Código único de la operación.",
+    ("operaciones", "codigo_acp"): "La ACP a la que contribuye la operación (de la hoja acp).",
+    ("operaciones", "codigo_unidad"): "La unidad responsable de la operación (de la hoja "
+                                      "unidades).",
+    ("operaciones", "descripcion"): "Qué hace la operación.",
+    ("operaciones", "indicador"): "Cómo se mide la operación.",
+    ("operaciones", "unidad_medida"): "Qué se cuenta en la meta (informe, taller, trámite...).",
+    ("operaciones", "tareas"): "Número de tareas de la operación: su peso cuando se promedia "
+                               "por tareas. Vacía vale 1.",
+    ("operaciones", "medio_verificacion"): "El documento que respalda lo ejecutado.",
+    ("operaciones", "no_aplica"): "Vacía si la operación se evalúa. Si no corresponde "
+                                  "evaluarla, escriba el motivo: la operación no entra en los "
+                                  "promedios y el motivo se muestra en el informe.",
+    ("operaciones", "prog"): "La meta programada de cada mes (prog_01 enero ... prog_12 "
+                             "diciembre), en la unidad de medida. Vacía vale 0.",
+    ("operaciones", "ejec"): "Lo ejecutado cada mes (ejec_01 enero ... ejec_12 diciembre). "
+                             "Vacía significa que la unidad no reportó ese mes; 0, que "
+                             "reportó y no ejecutó.",
+    ("presupuesto", "categoria_programatica"): "Categoría programática de la línea "
+                                               "(programa, proyecto, actividad).",
+    ("presupuesto", "programa"): "Nombre del programa o de la actividad de la categoría.",
+    ("presupuesto", "codigo_unidad"): "La unidad que ejecuta la línea (de la hoja unidades).",
+    ("presupuesto", "codigo_acp"): "La ACP que financia la línea (de la hoja acp).",
+    ("presupuesto", "fuente"): "Fuente de financiamiento (TGN, recursos específicos...). La "
+                               "misma categoría no se repite con la misma fuente.",
+    ("presupuesto", "inicial"): "Presupuesto aprobado al comenzar la gestión, en bolivianos. "
+                                "Obligatorio si la línea tiene algún vig_.",
+    ("presupuesto", "vigente"): "Presupuesto en vigor a la fecha del libro, en bolivianos. Si "
+                                "la línea tiene vig_, es el último vig_ escrito.",
+    ("presupuesto", "vig"): "Presupuesto vigente al cierre de cada mes (vig_01 enero ... "
+                            "vig_12 diciembre); sólo se escribe el mes en que cambia. Vacía: "
+                            "sin cambio desde el mes anterior.",
+    ("presupuesto", "dev"): "Lo devengado en cada mes (dev_01 enero ... dev_12 diciembre), en "
+                            "bolivianos. Vacía vale 0; puede ser negativo por una reversión.",
+    ("narrativa", "codigo_unidad"): "La unidad que registra el texto (de la hoja unidades).",
+    ("narrativa", "trimestre"): "El trimestre del que habla el texto.",
+    ("narrativa", "tipo"): "Si el texto es un logro, una dificultad o una recomendación.",
+    ("narrativa", "texto"): "Lo que la unidad registra, en una o dos frases; el informe lo "
+                            "transcribe tal cual.",
+    ("narrativa", "codigo_acp"): "La ACP de la que habla el texto, si es de una (de la hoja "
+                                 "acp); vacía, el texto va aparte.",
+    ("historico", "gestion"): "El año de la gestión anterior.",
+    ("historico", "area"): "Código del área, como en la columna area de la hoja unidades.",
+    ("historico", "avance_fisico"): "Avance físico del área al cierre de esa gestión, en "
+                                    "porcentaje (0 a 100).",
+    ("historico", "ejecucion"): "Ejecución presupuestaria del área al cierre de esa gestión, "
+                                "en porcentaje (0 a 100).",
+    ("articulacion", "eje_pdes"): "Eje del Plan de Desarrollo Económico y Social (PDES).",
+    ("articulacion", "meta_pdes"): "Meta del PDES dentro del eje.",
+    ("articulacion", "resultado_pdes"): "Resultado del PDES dentro de la meta.",
+    ("articulacion", "codigo_amp"): "Código de la acción de mediano plazo del PEI.",
+    ("articulacion", "accion_pei"): "Enunciado de la acción del Plan Estratégico "
+                                    "Institucional (PEI).",
+    ("articulacion", "codigo_acp"): "La ACP que se articula (de la hoja acp).",
+    ("estadisticas", "codigo_unidad"): "La unidad que prestó el servicio (de la hoja "
+                                       "unidades).",
+    ("estadisticas", "indicador"): "Qué se cuenta (pasaportes emitidos, trámites atendidos...).",
+    ("estadisticas", "desagregacion"): "Un detalle opcional del indicador (país, ciudad, tipo "
+                                       "de trámite). Unidad, indicador, desagregación y mes no "
+                                       "se repiten.",
+    ("estadisticas", "mes"): "El mes del dato.",
+    ("estadisticas", "valor"): "Cuántos en ese mes.",
+    ("ingresos", "rubro"): "Código del rubro de ingreso; un rubro no se repite con la misma "
+                           "fuente.",
+    ("ingresos", "descripcion"): "Nombre del rubro.",
+    ("ingresos", "fuente"): "Fuente de financiamiento del rubro.",
+    ("ingresos", "vigente"): "Presupuesto de ingresos vigente del rubro, en bolivianos.",
+    ("ingresos", "rec"): "Lo recaudado en cada mes (rec_01 enero ... rec_12 diciembre), en "
+                         "bolivianos. Vacía vale 0; puede ser negativo por una devolución.",
+    ("reformulaciones", "numero"): "Número de la reformulación (1, 2...); todas sus filas "
+                                   "llevan la misma resolución y fecha.",
+    ("reformulaciones", "resolucion"): "La resolución que aprueba la reformulación.",
+    ("reformulaciones", "fecha"): "Fecha de aprobación; rige desde el cierre de ese mes.",
+    ("reformulaciones", "codigo_operacion"): "La operación que cambia (de la hoja "
+                                             "operaciones, que tiene todas, también las dadas "
+                                             "de baja).",
+    ("reformulaciones", "cambio"): "alta: operación nueva; baja: operación que sale; "
+                                   "programacion: la meta de un mes; tareas: el número de "
+                                   "tareas.",
+    ("reformulaciones", "mes"): "En un cambio de programación, el mes cuya meta cambia.",
+    ("reformulaciones", "anterior"): "En programación o tareas, el valor antes del cambio.",
+    ("reformulaciones", "nuevo"): "En programación o tareas, el valor después del cambio; el "
+                                  "último cambio deja el valor que tiene hoy la hoja "
+                                  "operaciones.",
+    ("reformulaciones", "observacion"): "Texto libre: por qué se hizo el cambio.",
+}
+
+# --------------------------------------------------------------------------------------
+# La fila de ejemplo
+
+
+def _ejemplos(gestion: int) -> dict[str, dict[str, object]]:
+    """La fila de ejemplo de cada hoja, columna -> valor (None: celda vacía). Un POA mínimo
+    y coherente: lo que una hoja cita de otra está en ella, y lo que la validación encadena
+    (vigente y último vig_, el nuevo de la reformulación y la meta de la operación) se
+    calcula aquí, no se escribe dos veces."""
+    unidad, area, acp = f"{MARCA_EJEMPLO}-DGP", f"{MARCA_EJEMPLO}-ADM", f"{MARCA_EJEMPLO}-1"
+    operacion = f"{MARCA_EJEMPLO}-OP-01"
+    amp = "AMP 1"
+    # Un informe de seguimiento al cierre de cada trimestre.
+    prog = [1 if m % 3 == 0 else 0 for m in MESES]
+    ejec = [0, 0, 1] + [None] * (len(MESES) - 3)
+    # Un traspaso en mayo.
+    inicial = 350000.0
+    vig = {5: 385000.0}
+    dev = [21500.0, 27340.5, 30110.0]
+    rec = [4850.0, 5120.0, 4975.5]
+    mes_reformulado = MESES[-1]
+    trimestre = min(TRIMESTRES)
+    return {
+        "unidades": {"codigo_unidad": unidad, "nombre": "Dirección General de Planificación",
+                     "area": area, "servicio": SERVICIOS[0], "tipo": "Dirección General"},
+        "areas": {"area": area, "nombre": "Administración Central", "sigla": "Adm. Central"},
+        "acp": {"codigo_acp": acp,
+                "descripcion": "Fortalecer la planificación, el seguimiento y la evaluación de "
+                               "la gestión institucional por resultados.",
+                "resultado_esperado": "POA formulado, ajustado cuando corresponde y evaluado "
+                                      "cada trimestre en plazo.",
+                "codigo_amp": amp},
+        "operaciones": {
+            "codigo_operacion": operacion, "codigo_acp": acp, "codigo_unidad": unidad,
+            "descripcion": "Elaborar y presentar los informes trimestrales de seguimiento y "
+                           "evaluación del POA.",
+            "indicador": "Informes de seguimiento presentados a la Máxima Autoridad Ejecutiva",
+            "unidad_medida": "Informe", "tareas": 2,
+            "medio_verificacion": "Nota de remisión con hoja de ruta", "no_aplica": None,
+            **_mensual("prog", prog), **_mensual("ejec", ejec),
+        },
+        "presupuesto": {
+            "categoria_programatica": "00 0 002",
+            "programa": "Planificación y seguimiento institucional",
+            "codigo_unidad": unidad, "codigo_acp": acp, "fuente": "10 TGN",
+            "inicial": inicial, "vigente": vig[max(vig)],
+            **_mensual("vig", [vig.get(m) for m in MESES]), **_mensual("dev", dev),
+        },
+        "narrativa": {
+            "codigo_unidad": unidad, "trimestre": trimestre, "tipo": TIPOS_NARRATIVA[0],
+            "texto": f"Se presentó en plazo el informe de seguimiento del {TRIMESTRES[trimestre]} "
+                     "trimestre, con la evaluación de todas las unidades.",
+            "codigo_acp": acp,
+        },
+        "historico": {"gestion": gestion - 1, "area": area, "avance_fisico": 87.5,
+                      "ejecucion": 81.35},
+        "articulacion": {
+            "eje_pdes": "Eje 1: Gestión pública eficiente y transparente",
+            "meta_pdes": "Meta 1.1: Instituciones que planifican y rinden cuentas",
+            "resultado_pdes": "Resultado 1.1.1: Planes institucionales evaluados cada gestión",
+            "codigo_amp": amp, "accion_pei": "Gestión institucional por resultados",
+            "codigo_acp": acp,
+        },
+        "estadisticas": {"codigo_unidad": unidad, "indicador": "Certificaciones POA emitidas",
+                         "desagregacion": "Unidades del servicio central", "mes": MESES[2],
+                         "valor": 48},
+        "ingresos": {"rubro": f"{MARCA_EJEMPLO}-15100",
+                     "descripcion": "Tasas por certificaciones y trámites administrativos",
+                     "fuente": "20 Recursos Específicos", "vigente": 60000.0,
+                     **_mensual("rec", rec)},
+        "reformulaciones": {
+            "numero": 1, "resolucion": f"RM N° 045/{gestion}",
+            "fecha": dt.datetime(gestion, 3, 14), "codigo_operacion": operacion,
+            "cambio": "programacion", "mes": mes_reformulado, "anterior": 0,
+            "nuevo": prog[mes_reformulado - 1],
+            "observacion": "Se agrega el informe de cierre de la gestión, pedido por la "
+                           "Máxima Autoridad Ejecutiva.",
+        },
+    }
+
+
+def _mensual(grupo: str, valores: list) -> dict[str, object]:
+    """Columna mensual -> valor; los meses que faltan al final quedan vacíos."""
+    valores = list(valores) + [None] * (len(MESES) - len(valores))
+    return {f"{grupo}_{m:02d}": v for m, v in zip(MESES, valores)}
+
+
+def avisos_de_ejemplo(datos: Datos) -> list[Problema]:
+    """Las filas de ejemplo de la plantilla que quedaron en un libro ya leído: las que tienen
+    un texto que empieza con `MARCA_EJEMPLO`. Son datos válidos (el libro se lee sin
+    errores), por eso son advertencias y no errores, para la revisión del libro."""
+    libro = next((a.name for a in datos.archivos if a.suffix.casefold() != ".csv"), None)
+    avisos = []
+    for hoja in HOJAS:
+        tabla = getattr(datos, hoja)
+        textos = [c.nombre for c in _CONTRATO[hoja] if c.tipo == "texto" and c.nombre in tabla]
+        if tabla.empty or not textos:
+            continue
+        marcas = pd.DataFrame({c: tabla[c].astype(str).str.startswith(MARCA_EJEMPLO)
+                               for c in textos})
+        marcadas = marcas.any(axis=1)
+        # La primera columna de texto marcada de cada fila.
+        primera = marcas[marcadas].idxmax(axis=1)
+        for indice, columna in primera.items():
+            avisos.append(Problema(
+                libro or f"{hoja}.csv", hoja, int(tabla.at[indice, "fila"]), columna,
+                f"'{tabla.at[indice, columna]}' es de la fila de ejemplo de la plantilla: "
+                "bórrela si no es un dato del POA"))
+    return avisos
+
+
+# --------------------------------------------------------------------------------------
+# Validaciones de datos (listas desplegables y mínimos)
+
+
+@dataclass(frozen=True)
+class _Regla:
+    """Una validación de datos de una columna y cómo se la explica en las instrucciones."""
+
+    tipo: str  # "list", "whole" o "decimal" (los de la hoja de cálculo)
+    formula1: str
+    operador: str | None  # None en las listas
+    resumen: str  # lo que dice la columna «tipo» de las instrucciones
+    aviso: str  # el mensaje al elegir la celda (Excel admite 255 caracteres)
+    error: str  # el mensaje ante un valor que no cumple
+    estilo: str = "stop"  # "warning": advierte y deja escribir el valor
+
+
+def _enumerar(valores) -> tuple[str, str, str]:
+    """Los valores de una lista como se leen: en la columna «tipo», al elegir la celda y en el
+    mensaje de error (`de 1 a 12` si son enteros seguidos)."""
+    if all(isinstance(v, int) for v in valores) and list(valores) == list(
+            range(min(valores), max(valores) + 1)):
+        rango = f"de {min(valores)} a {max(valores)}"
+        return rango, f"un número {rango}", f"un número {rango}"
+    lista = ", ".join(map(str, valores))
+    return f"uno de: {lista}", lista, f"uno de: {lista}"
+
+
+def _lista(valores) -> str:
+    return '"' + ",".join(str(v) for v in valores) + '"'
+
+
+def _rango(hoja: str, columna: str) -> str:
+    letra = get_column_letter(_posicion(hoja, columna))
+    return f"{hoja}!${letra}$2:${letra}${ULTIMA_FILA}"
+
+
+def _posicion(hoja: str, columna: str) -> int:
+    """La columna de la hoja de cálculo (desde 1) de una columna del contrato."""
+    return [c.nombre for c in _CONTRATO[hoja]].index(columna) + 1
+
+
+# Valores fijos que la validación exige (sin distinguir mayúsculas ni tildes en los textos).
+_LISTAS: dict[tuple[str, str], tuple] = {
+    **_CANONICOS,
+    ("narrativa", "trimestre"): tuple(TRIMESTRES),
+    ("estadisticas", "mes"): MESES,
+    ("reformulaciones", "mes"): MESES,
+}
+# Enteros desde 1.
+_ENTEROS_DESDE_UNO = {
+    ("operaciones", "tareas"): "el número de tareas",
+    ("reformulaciones", "numero"): "el número de la reformulación",
+    ("historico", "gestion"): "el año de la gestión",
+}
+
+
+def _regla(hoja: str, col: _Columna) -> _Regla | None:
+    clave = (hoja, col.nombre)
+    if clave in _LISTAS:
+        resumen, lista, frase = _enumerar(_LISTAS[clave])
+        return _Regla("list", _lista(_LISTAS[clave]), None, resumen,
+                      f"Elija de la lista: {lista}.", f"El valor debe ser {frase}.")
+    if clave in REFERENCIAS or clave in SUGERENCIAS:
+        origen_hoja, origen_col = REFERENCIAS.get(clave) or SUGERENCIAS[clave]
+        donde = f"la columna {origen_col} de la hoja {origen_hoja}"
+        if clave in REFERENCIAS:
+            return _Regla("list", _rango(origen_hoja, origen_col), None,
+                          f"un valor de {donde}",
+                          f"Elija de la lista, que sale de {donde}: escríbalo allí primero.",
+                          f"El valor no está en {donde}: escríbalo allí primero.")
+        return _Regla("list", _rango(origen_hoja, origen_col), None,
+                      f"de preferencia un valor de {donde}",
+                      f"Suele ser un valor de {donde}; el área de una gestión anterior puede "
+                      "ya no estar.",
+                      f"El valor no está en {donde}. Si es un área de una gestión anterior, "
+                      "acéptelo.", estilo="warning")
+    if clave in _ENTEROS_DESDE_UNO:
+        return _Regla("whole", "1", "greaterThanOrEqual", "desde 1",
+                      f"Escriba {_ENTEROS_DESDE_UNO[clave]}: un número entero desde 1.",
+                      "El valor debe ser un número entero mayor o igual a 1.")
+    if col.nombre in COLUMNAS_NO_NEGATIVAS[hoja]:
+        return _Regla("decimal", "0", "greaterThanOrEqual", "mayor o igual a 0",
+                      "Escriba un número mayor o igual a 0.",
+                      "El valor debe ser un número mayor o igual a 0.")
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Formatos y rótulos
+
+_EN_BOLIVIANOS = ("presupuesto", "ingresos")  # hojas cuyos números son montos en Bs
+_PORCENTAJES = ("historico",)
+_FORMATO_MONTO, _FORMATO_ENTERO, _FORMATO_FECHA = "#,##0.00", "0", "DD/MM/YYYY"
+_FORMATO_TEXTO, _FORMATO_PORCENTAJE, _FORMATO_NUMERO = "@", "0.00", "General"
+
+
+def _formato(hoja: str, col: _Columna) -> str:
+    if col.tipo == "fecha":
+        return _FORMATO_FECHA
+    if col.tipo == "entero" or _LISTAS.get((hoja, col.nombre)) == MESES:
+        return _FORMATO_ENTERO
+    if col.tipo == "numero":
+        if hoja in _EN_BOLIVIANOS:
+            return _FORMATO_MONTO
+        return _FORMATO_PORCENTAJE if hoja in _PORCENTAJES else _FORMATO_NUMERO
+    # Texto: un código como 0012 o 00 0 002 no se convierte en número.
+    return _FORMATO_TEXTO
+
+
+def _tipo(hoja: str, col: _Columna) -> str:
+    """La columna «tipo» de las instrucciones: el tipo de dato y la regla que lo limita."""
+    formato = _formato(hoja, col)
+    if formato == _FORMATO_MONTO:
+        base = "monto en Bs"
+    elif formato == _FORMATO_PORCENTAJE:
+        base = "porcentaje"
+    else:
+        base = {"texto": "texto", "numero": "número", "entero": "número entero",
+                "fecha": "fecha (día/mes/año)"}[col.tipo]
+    regla = _regla(hoja, col)
+    if regla is not None:
+        return f"{base}, {regla.resumen}"
+    if col.tipo == "numero" and col.grupo in ("dev", "rec"):
+        return f"{base}, puede ser negativo"
+    return base
+
+
+def rotulo(hoja: str, clave: str) -> str:
+    """Cómo nombran las instrucciones una columna o un grupo mensual (`prog_01 a prog_12`)."""
+    grupo = [c.nombre for c in _CONTRATO[hoja] if c.grupo == clave]
+    return f"{grupo[0]} a {grupo[-1]}" if grupo else clave
+
+
+def _mostrar(valor, formato: str) -> str:
+    """Un valor de ejemplo como lo lee un planificador boliviano."""
+    if valor is None:
+        return ""
+    if isinstance(valor, dt.datetime):
+        return valor.strftime("%d/%m/%Y")
+    if isinstance(valor, str):
+        return valor
+    if formato in (_FORMATO_MONTO, _FORMATO_PORCENTAJE):
+        return formatear_numero(valor, 2)
+    if float(valor).is_integer():
+        return str(int(valor))  # una gestión es 2024, no 2.024
+    return formatear_numero(valor, 2)
+
+
+def _filas_de_instrucciones(hoja: str, ejemplo: dict[str, object]) -> list[tuple]:
+    """(columna, obligatoria, tipo, qué significa, ejemplo) de cada columna o grupo."""
+    filas, vistos = [], set()
+    for col in _CONTRATO[hoja]:
+        clave = col.grupo or col.nombre
+        if clave in vistos:
+            continue
+        vistos.add(clave)
+        if col.grupo:
+            del_grupo = [c.nombre for c in _CONTRATO[hoja] if c.grupo == col.grupo]
+            muestra = "; ".join(
+                f"{c}: {_mostrar(ejemplo[c], _formato(hoja, col))}"
+                for c in del_grupo if ejemplo.get(c) is not None
+            )
+        else:
+            muestra = _mostrar(ejemplo.get(col.nombre), _formato(hoja, col))
+        filas.append((rotulo(hoja, clave), "sí" if col.obligatoria else "no",
+                      _tipo(hoja, col), DESCRIPCIONES[(hoja, clave)], muestra))
+    return filas
+
+
+# --------------------------------------------------------------------------------------
+# El libro
+
+_FUENTE_TITULO = Font(bold=True, size=14)
+_FUENTE_ENCABEZADO = Font(bold=True)
+_FUENTE_OBLIGATORIA = Font(bold=True, color="FFFFFFFF")
+_RELLENO_OBLIGATORIA = PatternFill("solid", fgColor="1F4E78")  # azul oscuro
+_RELLENO_OPCIONAL = PatternFill("solid", fgColor="DDEBF7")  # celeste
+_FUENTE_EJEMPLO = Font(italic=True, color="FF808080")
+_LIBRE = Protection(locked=False)
+_ANCHO_MAXIMO = 60
+_ULTIMA_COLUMNA = 16384  # la última columna de una hoja de Excel (XFD)
+
+
+def _texto(celda, valor: str) -> None:
+    """Un texto que nunca es fórmula, tampoco si alguien edita la celda."""
+    celda.value = valor
+    celda.data_type = "s"
+    if valor.startswith(PREFIJOS_FORMULA):
+        celda.quotePrefix = True
+
+
+def _escribir(celda, valor) -> None:
+    if isinstance(valor, str):
+        _texto(celda, valor)
+    else:
+        celda.value = valor
+
+
+def _pasos() -> list[str]:
+    obligatorias = ", ".join(HOJAS_OBLIGATORIAS)
+    opcionales = ", ".join(HOJAS_OPCIONALES)
+    return [
+        f"1. Llene las hojas obligatorias ({obligatorias}): cada una necesita al menos una "
+        "fila de datos.",
+        f"2. Las hojas opcionales ({opcionales}) se llenan si la entidad tiene esos datos; "
+        "vacías o borradas, el informe sigue sin ellas. Si tienen filas, se revisan igual.",
+        "3. La fila 2 de cada hoja es un ejemplo (gris, en cursiva, con códigos que empiezan "
+        f"con {MARCA_EJEMPLO}): bórrela (clic derecho en el número de fila > Eliminar filas) "
+        "antes de escribir sus datos. Si queda, se lee como un dato más y la validación "
+        "avisa que es el ejemplo.",
+        "4. Escriba un registro por fila desde la fila 2, sin filas de títulos ni totales. "
+        "La fila 1 tiene los nombres de las columnas que lee el programa y está protegida; "
+        "el resto de la hoja se puede escribir, insertar y borrar filas, ordenar y filtrar. "
+        "Puede agregar columnas propias a la derecha: se conservan y no se usan en el "
+        "cálculo.",
+        "5. Encabezado azul oscuro: columna obligatoria; celeste: opcional. Las columnas con "
+        "valores fijos o con códigos de otra hoja tienen una lista desplegable: llene "
+        "primero unidades y acp, y operaciones antes que reformulaciones.",
+        "6. Montos en bolivianos (se admite 1.234,56); fechas como día/mes/año; las celdas "
+        "vacías valen lo que dice la tabla de abajo.",
+        "7. Guarde el libro como .xlsx y revíselo con: informe-poa validar <libro>.xlsx",
+        "Para quitar la protección de una hoja (no tiene contraseña): Revisar > Desproteger "
+        "hoja en Excel, Herramientas > Proteger hoja en LibreOffice.",
+    ]
+
+
+# Anchos de las columnas de la hoja de instrucciones (las de ENCABEZADO_COLUMNAS).
+_ANCHOS_INSTRUCCIONES = (16, 24, 12, 34, 70, 42)
+_ALTO_LINEA = 15  # puntos por línea de texto
+_AJUSTE = Alignment(wrap_text=True, vertical="top")
+
+
+def _alto(textos_y_anchos) -> float:
+    """El alto de una fila con texto ajustado: la celda con más líneas (las hojas de cálculo
+    no lo calculan al abrir un libro escrito por un programa). Aproximado por exceso: un
+    carácter por unidad de ancho."""
+    lineas = max(
+        sum(max(1, math.ceil(len(parte) / ancho)) for parte in texto.split("\n"))
+        for texto, ancho in textos_y_anchos
+    )
+    return lineas * _ALTO_LINEA
+
+
+def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]]) -> None:
+    hoja = libro.active
+    hoja.title = HOJA_INSTRUCCIONES
+    for letra, ancho in zip("ABCDEF", _ANCHOS_INSTRUCCIONES):
+        hoja.column_dimensions[letra].width = ancho
+    ultima = get_column_letter(len(_ANCHOS_INSTRUCCIONES))
+
+    def parrafo(fila: int, texto: str, fuente: Font | None = None) -> None:
+        """Un texto a todo el ancho de la tabla, ajustado."""
+        celda = hoja.cell(fila, 1)
+        _texto(celda, texto)
+        celda.alignment = _AJUSTE
+        if fuente is not None:
+            celda.font = fuente
+        hoja.merge_cells(f"A{fila}:{ultima}{fila}")
+        hoja.row_dimensions[fila].height = _alto([(texto, sum(_ANCHOS_INSTRUCCIONES))])
+
+    def fila_de_tabla(fila: int, valores: dict[int, str], fuente: Font | None = None) -> None:
+        for j, valor in valores.items():
+            celda = hoja.cell(fila, j)
+            _texto(celda, valor)
+            celda.alignment = _AJUSTE
+            if fuente is not None:
+                celda.font = fuente
+        hoja.row_dimensions[fila].height = _alto(
+            (valor, _ANCHOS_INSTRUCCIONES[j - 1]) for j, valor in valores.items())
+
+    parrafo(1, "Plantilla del libro del POA", _FUENTE_TITULO)
+    hoja.row_dimensions[1].height = 2 * _ALTO_LINEA
+    parrafo(2, "Una hoja por cada tabla que lee informe-poa. Llénelas en Excel o LibreOffice "
+               "y revise el libro antes de generar un informe.")
+    fila = 4
+    for paso in _pasos():
+        parrafo(fila, paso)
+        fila += 1
+
+    fila += 1
+    hoja.cell(fila, 1).value = "Las hojas"
+    hoja.cell(fila, 1).font = _FUENTE_ENCABEZADO
+    fila += 1
+    # En las mismas columnas que la tabla de columnas: hoja, obligatoria y qué significa.
+    posiciones = [ENCABEZADO_COLUMNAS.index(t) + 1
+                  for t in ("hoja", "obligatoria", "qué significa")]
+    fila_de_tabla(fila, dict(zip(posiciones, ("hoja", "obligatoria", "qué contiene"))),
+                  _FUENTE_ENCABEZADO)
+    for nombre in HOJAS:
+        fila += 1
+        valores = (nombre, "sí" if nombre in HOJAS_OBLIGATORIAS else "no", PROPOSITOS[nombre])
+        fila_de_tabla(fila, dict(zip(posiciones, valores)))
+
+    fila += 2
+    hoja.cell(fila, 1).value = "Las columnas"
+    hoja.cell(fila, 1).font = _FUENTE_ENCABEZADO
+    fila += 1
+    fila_de_tabla(fila, dict(enumerate(ENCABEZADO_COLUMNAS, start=1)), _FUENTE_ENCABEZADO)
+    for nombre in HOJAS:
+        for valores in _filas_de_instrucciones(nombre, ejemplos[nombre]):
+            fila += 1
+            fila_de_tabla(fila, dict(enumerate((nombre, *valores), start=1)))
+    # Impresa, apaisada y del ancho de una página.
+    hoja.page_setup.orientation = "landscape"
+    hoja.page_setup.fitToWidth, hoja.page_setup.fitToHeight = 1, 0
+    hoja.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _hoja_de_datos(libro: Workbook, nombre: str, ejemplo: dict[str, object]) -> None:
+    hoja = libro.create_sheet(nombre)
+    contrato = _CONTRATO[nombre]
+    for j, col in enumerate(contrato, start=1):
+        letra = get_column_letter(j)
+        formato = _formato(nombre, col)
+        encabezado = hoja.cell(1, j)
+        _texto(encabezado, col.nombre)
+        encabezado.font = _FUENTE_OBLIGATORIA if col.obligatoria else _FUENTE_ENCABEZADO
+        encabezado.fill = _RELLENO_OBLIGATORIA if col.obligatoria else _RELLENO_OPCIONAL
+        celda = hoja.cell(2, j)
+        valor = ejemplo.get(col.nombre)
+        if valor is not None:
+            _escribir(celda, valor)
+        celda.font = _FUENTE_EJEMPLO
+        celda.number_format = formato
+        celda.protection = _LIBRE
+        # Las filas que el planificador llena toman el estilo de la columna: libres de la
+        # protección y con el formato de la columna.
+        dimension = hoja.column_dimensions[letra]
+        dimension.protection = _LIBRE
+        dimension.number_format = formato
+        largo = max(len(col.nombre) + 2, len(_mostrar(valor, formato)) + 1)
+        dimension.width = min(largo + 1, _ANCHO_MAXIMO)
+        regla = _regla(nombre, col)
+        if regla is not None:
+            validacion = DataValidation(
+                type=regla.tipo, formula1=regla.formula1, operator=regla.operador,
+                allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                errorStyle=regla.estilo, errorTitle="Valor no válido",
+                error=regla.error, promptTitle=col.nombre[:32], prompt=regla.aviso,
+            )
+            validacion.add(f"{letra}2:{letra}{ULTIMA_FILA}")
+            hoja.add_data_validation(validacion)
+    # Las columnas a la derecha del contrato también quedan libres (columnas propias).
+    siguiente = len(contrato) + 1
+    libres = ColumnDimension(hoja, index=get_column_letter(siguiente), min=siguiente,
+                             max=_ULTIMA_COLUMNA)
+    libres.protection = _LIBRE
+    hoja.column_dimensions[get_column_letter(siguiente)] = libres
+
+    ultima = get_column_letter(len(contrato))
+    hoja.freeze_panes = "A2"
+    hoja.auto_filter.ref = f"A1:{ultima}{ULTIMA_FILA}"
+    proteccion = hoja.protection
+    proteccion.sheet = True
+    # En la protección de la hoja, True prohíbe: se permite todo salvo cambiar columnas.
+    for permitido in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows",
+                      "insertHyperlinks", "sort", "autoFilter"):
+        setattr(proteccion, permitido, False)
+    proteccion.insertColumns = True
+    proteccion.deleteColumns = True
+
+
+def escribir_plantilla(ruta: str | Path, *, gestion: int | None = None) -> Path:
+    """Escribe en `ruta` (.xlsx) la plantilla del libro del POA y devuelve la ruta.
+
+    No reemplaza un archivo existente (`FileExistsError`); la carpeta debe existir
+    (`FileNotFoundError`). `gestion` fija los años de la fila de ejemplo (por omisión, el año
+    en curso).
+    """
+    ruta = Path(ruta)
+    if ruta.suffix.casefold() != ".xlsx":
+        raise ValueError(f"la plantilla es un libro .xlsx: {ruta.name} tiene otra extensión")
+    if not ruta.parent.is_dir():
+        raise FileNotFoundError(f"no existe la carpeta {ruta.parent}")
+    if ruta.exists():
+        raise FileExistsError(f"ya existe {ruta}: la plantilla no reemplaza un archivo; "
+                              "elija otro nombre o bórrelo primero")
+    gestion = gestion or dt.date.today().year
+    ejemplos = _ejemplos(gestion)
+    libro = Workbook()
+    _hoja_instrucciones(libro, ejemplos)
+    for nombre in HOJAS:
+        _hoja_de_datos(libro, nombre, ejemplos[nombre])
+    libro.properties.title = "Plantilla del libro del POA"
+    contenido = io.BytesIO()
+    libro.save(contenido)
+    # "x": si otro proceso creó el archivo mientras tanto, tampoco se reemplaza.
+    with ruta.open("xb") as archivo:
+        archivo.write(contenido.getvalue())
+    return ruta
+
+
+def main(argumentos: list[str] | None = None) -> int:
+    argumentos = sys.argv[1:] if argumentos is None else argumentos
+    if len(argumentos) != 1:
+        print("uso: python -m helpers.entrada.plantilla poa_2025.xlsx", file=sys.stderr)
+        return 2
+    try:
+        ruta = escribir_plantilla(argumentos[0])
+    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+        print(f"No se escribió la plantilla: {exc}", file=sys.stderr)
+        return 2
+    print(f"Plantilla escrita en {ruta}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
