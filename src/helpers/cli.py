@@ -118,6 +118,12 @@ def plantilla(libro: Path):
     except FileExistsError:
         _error(f"{libro} ya existe: elija otro nombre o bórrelo antes (no se reemplaza).")
         sys.exit(ERROR_DE_ENTRADA)
+    except FileNotFoundError:
+        _error(f"No existe la carpeta {libro.parent}: créela o elija otra ruta.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except ValueError as error:
+        _error(f"{libro}: {error}")
+        sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
         _error(f"No se pudo escribir {libro}: {error.strerror or error}")
         sys.exit(FALLA)
@@ -152,7 +158,7 @@ def validar(ruta: Path, nivel: str):
         salida.print(inerte(f"Copia con las celdas marcadas: {copia}"))
     if revision.errores:
         if nivel == SILENCIOSO:
-            _error(texto(revision))
+            _error(texto(revision, con_advertencias=False))
         sys.exit(ERROR_DE_ENTRADA)
 
 
