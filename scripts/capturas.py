@@ -1,0 +1,192 @@
+"""Capturas de pantalla de la documentación (docs/imagenes/*.png), sacadas del informe de la
+muestra, nunca hechas a mano.
+
+    .venv/bin/python scripts/capturas.py                        # genera el informe y captura
+    .venv/bin/python scripts/capturas.py --informe output/2024-T2   # usa un informe ya hecho
+
+Sin `--informe`, genera el informe trimestral de la muestra (params/2024-T2.yaml) en una
+carpeta temporal, para no tocar `output/`. Cada captura es un trozo de una página de
+`informe.pdf`, ubicada por los marcadores del PDF (el título de una sección de secciones.yaml
+o de uno de sus apartados) y no por su número de página, que cambia cuando cambia el
+informe. Las páginas se dibujan con pdfplumber (pdfium), sin programas del sistema.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import yaml
+from PIL import Image
+from pypdf import PdfReader
+
+from helpers import tipos
+from helpers.rutas import RAIZ
+
+PARAMS = RAIZ / "params" / "2024-T2.yaml"
+DESTINO = RAIZ / "docs" / "imagenes"
+RESOLUCION = 90  # puntos por pulgada: el texto de los cuadros todavía se lee
+ANCHO_MAXIMO = 1100  # píxeles; una página apaisada a 90 ppp mide unos 1050
+LIMITE_BYTES = 200_000
+PIE = r"Página \d+ de \d+"  # el pie de página, que no entra en la captura
+MARGEN = 8.0  # puntos de blanco alrededor del recorte
+
+
+@dataclass(frozen=True)
+class Captura:
+    """Una página del PDF: donde empieza la sección `seccion` (su título en secciones.yaml)
+    o, con `apartado`, el primer apartado de esa sección cuyo título empieza así; la imagen
+    va desde ese título hasta lo último de la página. Sin `seccion`, la portada."""
+
+    archivo: str
+    seccion: str | None
+    apartado: str | None = None
+
+
+def capturas() -> list[Captura]:
+    """Las páginas que muestran los documentos; las secciones salen de secciones.yaml."""
+    titulos = [s.titulo for s in tipos.tipo("trimestral").secciones]
+
+    def seccion(prefijo: str) -> str:
+        return next(t for t in titulos if t.startswith(prefijo))
+
+    return [
+        Captura("portada.png", None),
+        Captura("resumen-ejecutivo.png", seccion("Portada y resumen")),
+        Captura("calificacion-y-semaforo.png", seccion("Marco metodol"), "Escala de calific"),
+        Captura("cuadro-acp.png", seccion("Ejecución por acción")),
+        Captura("grafico-semaforo.png", seccion("Relación físico"), "Eficacia y ejecución"),
+        Captura("alertas.png", seccion("Alertas"), "Ejecutado sin programación"),
+    ]
+
+
+def generar_muestra(carpeta: Path) -> Path:
+    """El informe trimestral de la muestra en `carpeta`/informe (los parámetros de la muestra
+    con otra `salida`; las demás rutas se resuelven contra la raíz del proyecto)."""
+    from helpers.informe import generar
+
+    parametros = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
+    parametros["salida"] = str(carpeta / "informe")
+    copia = carpeta / PARAMS.name
+    copia.write_text(yaml.safe_dump(parametros, allow_unicode=True, sort_keys=False),
+                     encoding="utf-8")
+    return generar(copia, tipo="trimestral")
+
+
+@dataclass(frozen=True)
+class Marcador:
+    """Una entrada del índice de marcadores del PDF: el título de una sección (nivel 0) o
+    de un apartado, su página (desde 0) y la altura de su título (desde arriba, en puntos)."""
+
+    titulo: str
+    nivel: int
+    pagina: int
+    arriba: float
+
+
+def marcadores(ruta: Path) -> list[Marcador]:
+    """Los marcadores del PDF en orden (WeasyPrint escribe uno por título)."""
+    lector = PdfReader(ruta)
+    lista: list[Marcador] = []
+
+    def recorrer(entradas, nivel: int) -> None:
+        for entrada in entradas:
+            if isinstance(entrada, list):
+                recorrer(entrada, nivel + 1)
+                continue
+            pagina = lector.get_destination_page_number(entrada)
+            alto = float(lector.pages[pagina].mediabox.height)
+            arriba = 0.0 if entrada.top is None else alto - float(entrada.top)
+            lista.append(Marcador(str(entrada.title), nivel, pagina, arriba))
+
+    recorrer(lector.outline, 0)
+    return lista
+
+
+def ubicar(lista: list[Marcador], captura: Captura) -> tuple[int, float]:
+    """La página (desde 0) y la altura desde donde se recorta cada captura."""
+    if captura.seccion is None:
+        return 0, 0.0
+    inicio = next((i for i, m in enumerate(lista)
+                   if m.nivel == 0 and m.titulo == captura.seccion), None)
+    if inicio is None:
+        raise SystemExit(f"el PDF no tiene la sección «{captura.seccion}»")
+    if captura.apartado is None:
+        return lista[inicio].pagina, lista[inicio].arriba
+    for marcador in lista[inicio + 1:]:
+        if marcador.nivel == 0:
+            break
+        if marcador.titulo.startswith(captura.apartado):
+            return marcador.pagina, marcador.arriba
+    raise SystemExit(f"la sección «{captura.seccion}» no tiene el apartado "
+                     f"«{captura.apartado}…»")
+
+
+def _blanco(rectangulo) -> bool:
+    """Un rectángulo que no se ve: relleno blanco y sin borde (el fondo de un bloque)."""
+    return (not rectangulo.get("stroke")
+            and tuple(rectangulo.get("non_stroking_color") or ()) in {(1,), (1, 1, 1)})
+
+
+def _recorte(pagina, arriba: float) -> tuple[float, float, float, float]:
+    """Desde `arriba` (menos un margen) hasta lo último que hay en la página antes del pie
+    (el número de página), a todo el ancho."""
+    numeros = [r["top"] for r in pagina.search(PIE, regex=True)
+               if r["top"] > pagina.height / 2]
+    pie = min(numeros, default=pagina.height)
+    visibles = [*pagina.chars, *pagina.images, *pagina.curves, *pagina.lines,
+                *(r for r in pagina.rects if not _blanco(r))]
+    fondos = [o["bottom"] for o in visibles if o["top"] < pie and o["bottom"] > arriba]
+    abajo = min(pagina.height, max(fondos, default=pagina.height) + MARGEN)
+    return 0, max(0.0, arriba - MARGEN), pagina.width, abajo
+
+
+def escribir(pdf_ruta: Path, destino: Path) -> list[Path]:
+    """Dibuja las capturas de `pdf_ruta` en `destino`; devuelve los PNG escritos."""
+    destino.mkdir(parents=True, exist_ok=True)
+    lista = marcadores(pdf_ruta)
+    escritos = []
+    with pdfplumber.open(pdf_ruta) as pdf:
+        for captura in capturas():
+            numero, arriba = ubicar(lista, captura)
+            pagina = pdf.pages[numero]
+            recorte = pagina.crop(_recorte(pagina, arriba))
+            imagen = recorte.to_image(resolution=RESOLUCION, antialias=True).original.convert("RGB")
+            if imagen.width > ANCHO_MAXIMO:
+                alto = round(imagen.height * ANCHO_MAXIMO / imagen.width)
+                imagen = imagen.resize((ANCHO_MAXIMO, alto), Image.LANCZOS)
+            # Una paleta de 256 colores basta: la página es texto y colores planos.
+            imagen = imagen.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+            ruta = destino / captura.archivo
+            imagen.save(ruta, optimize=True)
+            peso = ruta.stat().st_size
+            if peso > LIMITE_BYTES:
+                raise SystemExit(f"{ruta} pesa {peso} bytes, más que {LIMITE_BYTES}")
+            print(f"{captura.archivo}: página {numero + 1}, {imagen.width} × {imagen.height} "
+                  f"píxeles, {peso // 1000} kB")
+            escritos.append(ruta)
+    return escritos
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--informe", type=Path, default=None,
+                        help="carpeta de un informe trimestral ya generado (con informe.pdf); "
+                             "sin ella se genera el de la muestra en una carpeta temporal")
+    parser.add_argument("--destino", type=Path, default=DESTINO,
+                        help="carpeta de las imágenes (por omisión docs/imagenes)")
+    args = parser.parse_args(argv)
+    if args.informe is not None:
+        escribir(args.informe / "informe.pdf", args.destino)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="capturas-") as temporal:
+        informe = generar_muestra(Path(temporal))
+        escribir(informe / "informe.pdf", args.destino)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

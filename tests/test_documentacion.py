@@ -1,0 +1,307 @@
+"""La documentación dice lo que hace el programa: los ejemplos de docs/metodologia.md se
+ejecutan, los enlaces llevan a archivos del repositorio (y a ninguno de fuera), el contrato
+de datos, los umbrales y las secciones de los informes coinciden con el código, y cada
+imagen existe y sale de scripts/capturas.py."""
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import tipos
+from helpers.comun.numeros import formatear_porcentaje
+from helpers.entrada.datos import _CONTRATO, HOJAS, HOJAS_OBLIGATORIAS
+from helpers.entrada.parametros import ESCALA_CALIFICACION, SEMAFORO_FINANCIERO, Metodologia
+from helpers.rutas import RAIZ
+
+DOCS = RAIZ / "docs"
+README = RAIZ / "README.md"
+DOCUMENTOS = [README, *sorted(DOCS.glob("*.md"))]
+IMAGENES = DOCS / "imagenes"
+LIMITE_IMAGEN = 200_000  # bytes
+
+# Lo que delata una ruta fuera del repositorio en cualquier parte del texto, también en el
+# código de ejemplo: la máquina donde se escribió o la especificación de la que salió.
+PROHIBIDO_EN_TODO = ("/work/", "shared/spec", "../shared", "../reference")
+
+
+def _leer(ruta: Path) -> str:
+    return ruta.read_text(encoding="utf-8")
+
+
+def _relativa(ruta: Path) -> str:
+    return str(ruta.relative_to(RAIZ))
+
+
+def _sin_codigo(texto: str) -> str:
+    """El texto sin bloques de código ni código en línea: lo que se lee como Markdown."""
+    texto = re.sub(r"^(```|~~~).*?^\1[^\n]*$", "", texto, flags=re.S | re.M)
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", texto, flags=re.S)
+
+
+def _enlaces(texto: str) -> list[str]:
+    """Los destinos de los enlaces e imágenes Markdown, de las definiciones de referencia y
+    de los enlaces entre < >, fuera del código."""
+    limpio = _sin_codigo(texto)
+    destinos = re.findall(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)", limpio)
+    destinos += re.findall(r"^\s*\[[^\]]+\]:\s*(\S+)", limpio, flags=re.M)
+    destinos += re.findall(r"<([a-zA-Z][\w+.-]*:[^>\s]+)>", limpio)
+    return destinos
+
+
+def _ancla(titulo: str) -> str:
+    """El identificador que GitHub da a un título: minúsculas, sin puntuación (las letras
+    con tilde se quedan) y guiones por espacios."""
+    return re.sub(r"[^\w\- ]", "", titulo.strip().lower()).replace(" ", "-")
+
+
+def _anclas(texto: str) -> set[str]:
+    anclas: set[str] = set()
+    vistas: dict[str, int] = {}
+    for titulo in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", _sin_codigo(texto), flags=re.M):
+        base = _ancla(titulo)
+        n = vistas.get(base, 0)
+        vistas[base] = n + 1
+        anclas.add(base if n == 0 else f"{base}-{n}")
+    return anclas
+
+
+# --------------------------------------------------------------------------------------
+# (a) Los ejemplos de la metodología
+
+
+def test_los_ejemplos_de_la_metodologia_dan_lo_que_dicen():
+    ruta = DOCS / "metodologia.md"
+    prueba = doctest.DocTestParser().get_doctest(_leer(ruta), {}, ruta.name, str(ruta), 0)
+    ejecutor = doctest.DocTestRunner(
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    salida: list[str] = []
+    resultado = ejecutor.run(prueba, out=salida.append)
+    assert resultado.attempted == len(prueba.examples) > 0
+    assert resultado.failed == 0, "".join(salida)
+
+
+def test_un_ejemplo_equivocado_de_la_metodologia_falla():
+    """La prueba de arriba puede fallar: con un resultado cambiado, el ejemplo no pasa."""
+    texto = _leer(DOCS / "metodologia.md")
+    esperado = "'56,67 %'"
+    assert esperado in texto
+    prueba = doctest.DocTestParser().get_doctest(
+        texto.replace(esperado, "'56,68 %'", 1), {}, "alterado", None, 0)
+    resultado = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE).run(
+        prueba, out=lambda _: None)
+    assert resultado.failed == 1
+
+
+# --------------------------------------------------------------------------------------
+# (b) Enlaces: sólo dentro del repositorio
+
+
+@pytest.mark.parametrize("documento", DOCUMENTOS, ids=_relativa)
+def test_cada_enlace_lleva_a_un_archivo_del_repositorio(documento):
+    texto = _leer(documento)
+    problemas = []
+    for destino in _enlaces(texto):
+        if re.match(r"[a-zA-Z][\w+.-]*:", destino) or destino.startswith("//"):
+            problemas.append(f"{destino}: enlace fuera del repositorio (el proyecto no enlaza "
+                             "a internet ni a otras carpetas)")
+            continue
+        ruta_texto, _, ancla = destino.partition("#")
+        if ruta_texto.startswith("/"):
+            problemas.append(f"{destino}: ruta absoluta; use una relativa al documento")
+            continue
+        ruta = (documento.parent / ruta_texto).resolve() if ruta_texto else documento
+        if not ruta.is_relative_to(RAIZ):
+            problemas.append(f"{destino}: sale del repositorio")
+        elif not ruta.exists():
+            problemas.append(f"{destino}: no existe {_relativa(ruta)}")
+        elif ancla and ruta.suffix == ".md" and ancla not in _anclas(_leer(ruta)):
+            problemas.append(f"{destino}: {_relativa(ruta)} no tiene el título #{ancla}")
+    assert not problemas, "\n".join(problemas)
+
+
+@pytest.mark.parametrize("documento", DOCUMENTOS, ids=_relativa)
+def test_ninguna_ruta_del_texto_sale_del_repositorio(documento):
+    texto = _leer(documento)
+    problemas = [marca for marca in PROHIBIDO_EN_TODO if marca in texto]
+    prosa = _sin_codigo(texto)
+    problemas += re.findall(r"(?:https?|file|ftp)://\S+", prosa)
+    for ruta in re.findall(r"(?<![\w.])((?:\.\./)+[\w./-]*)", prosa):
+        if not (documento.parent / ruta).resolve().is_relative_to(RAIZ):
+            problemas.append(ruta)
+    assert not problemas, f"{_relativa(documento)} nombra rutas de fuera: {problemas}"
+
+
+def test_la_revision_de_enlaces_encuentra_los_malos():
+    """Las dos pruebas de enlaces reconocen un enlace a internet, uno que sale del
+    repositorio, uno roto y un ancla que no existe, y no confunden el código con enlaces."""
+    texto = ("# Título\n[a](https://ejemplo.org) [b](../../fuera.md) [c](no-existe.md) "
+             "[d](#otro) [e](#título) `[f](http://en-codigo)`\n")
+    destinos = _enlaces(texto)
+    assert destinos == ["https://ejemplo.org", "../../fuera.md", "no-existe.md", "#otro",
+                        "#título"]
+    assert _anclas(texto) == {"título"}
+
+
+# --------------------------------------------------------------------------------------
+# (c) El contrato de datos
+
+
+_TIPOS = {"texto": "texto", "numero": "número", "entero": "entero", "fecha": "fecha"}
+
+
+def _tablas_del_contrato() -> dict[str, dict[str, tuple[str, str]]]:
+    """De docs/contrato-de-datos.md: hoja -> columna -> (obligatoria, tipo), leído de la
+    tabla de la sección «Hoja `<hoja>`»; un grupo mensual se escribe «`x_01` a `x_12`»."""
+    texto = _leer(DOCS / "contrato-de-datos.md")
+    resultado: dict[str, dict[str, tuple[str, str]]] = {}
+    for hoja, cuerpo in re.findall(r"^## Hoja `(\w+)`\n(.*?)(?=^## |\Z)", texto,
+                                   flags=re.M | re.S):
+        columnas = {}
+        for fila in re.findall(r"^\|\s*(`.*?)\s*\|\s*(\S+)\s*\|\s*([^|]+?)\s*\|", cuerpo,
+                               flags=re.M):
+            nombre, obligatoria, tipo = fila
+            grupo = re.fullmatch(r"`(\w+)_01` a `\1_12`", nombre)
+            if grupo:
+                for mes in range(1, 13):
+                    columnas[f"{grupo.group(1)}_{mes:02d}"] = (obligatoria, tipo)
+            else:
+                columnas[nombre.strip("`")] = (obligatoria, tipo)
+        resultado[hoja] = columnas
+    return resultado
+
+
+def test_el_contrato_documentado_es_el_del_codigo():
+    documentado = _tablas_del_contrato()
+    assert list(documentado) == list(HOJAS), "una sección «Hoja `x`» por hoja, en orden"
+    problemas = []
+    for hoja, columnas in _CONTRATO.items():
+        doc = documentado[hoja]
+        nombres = [c.nombre for c in columnas]
+        for sobra in set(doc) - set(nombres):
+            problemas.append(f"{hoja}.{sobra}: documentada y no está en el contrato")
+        for columna in columnas:
+            if columna.nombre not in doc:
+                problemas.append(f"{hoja}.{columna.nombre}: no está documentada")
+                continue
+            obligatoria, tipo = doc[columna.nombre]
+            if obligatoria != ("sí" if columna.obligatoria else "no"):
+                problemas.append(f"{hoja}.{columna.nombre}: obligatoria dice «{obligatoria}»")
+            if tipo != _TIPOS[columna.tipo]:
+                problemas.append(f"{hoja}.{columna.nombre}: tipo dice «{tipo}», el contrato "
+                                 f"«{_TIPOS[columna.tipo]}»")
+    assert not problemas, "\n".join(problemas)
+
+
+def test_la_lista_de_hojas_dice_cuales_son_obligatorias():
+    texto = _leer(DOCS / "contrato-de-datos.md").split("\n## Hoja ")[0]
+    filas = dict(re.findall(r"^\| `(\w+)` \| (sí|no) \|", texto, flags=re.M))
+    assert list(filas) == list(HOJAS)
+    for hoja in HOJAS:
+        assert filas[hoja] == ("sí" if hoja in HOJAS_OBLIGATORIAS else "no"), hoja
+
+
+# --------------------------------------------------------------------------------------
+# (d) Las secciones de cada informe
+
+
+@pytest.mark.parametrize("nombre", tipos.nombres())
+def test_cada_seccion_y_cada_tabla_del_informe_esta_descrita(nombre):
+    texto = _leer(DOCS / "contenido-de-los-informes.md")
+    tipo = tipos.tipo(nombre)
+    titulos = [tipo.titulo, tipo.memoria.titulo, *(s.titulo for s in tipo.secciones)]
+    faltan = [t for t in titulos if t not in texto]
+    faltan += [f"{t}.csv" for t in tipo.tablas.orden if f"`{t}.csv`" not in texto]
+    assert not faltan, f"docs/contenido-de-los-informes.md no nombra: {faltan}"
+
+
+# --------------------------------------------------------------------------------------
+# (e) Las imágenes
+
+
+def _imagenes_citadas() -> dict[Path, list[Path]]:
+    citadas: dict[Path, list[Path]] = {}
+    for documento in DOCUMENTOS:
+        for destino in re.findall(r"!\[[^\]]*\]\(\s*([^)\s]+)", _sin_codigo(_leer(documento))):
+            ruta = (documento.parent / destino).resolve()
+            citadas.setdefault(ruta, []).append(documento)
+    return citadas
+
+
+def _capturas():
+    ruta = RAIZ / "scripts" / "capturas.py"
+    nombre = "scripts_capturas"
+    if nombre not in sys.modules:  # dataclasses busca el módulo de sus clases en sys.modules
+        especificacion = importlib.util.spec_from_file_location(nombre, ruta)
+        modulo = importlib.util.module_from_spec(especificacion)
+        sys.modules[nombre] = modulo
+        especificacion.loader.exec_module(modulo)
+    return sys.modules[nombre]
+
+
+def test_cada_imagen_citada_existe_y_es_liviana():
+    citadas = _imagenes_citadas()
+    assert citadas, "la documentación muestra el informe con imágenes"
+    for ruta, documentos in citadas.items():
+        donde = ", ".join(_relativa(d) for d in documentos)
+        assert ruta.is_file(), f"{donde}: no existe la imagen {ruta}"
+        assert ruta.is_relative_to(IMAGENES), f"{donde}: {ruta} no está en docs/imagenes"
+        assert ruta.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{ruta} no es un PNG"
+        assert ruta.stat().st_size < LIMITE_IMAGEN, f"{ruta} pesa demasiado"
+
+
+def test_las_imagenes_son_las_que_escribe_el_script_y_todas_se_usan():
+    escritas = {c.archivo for c in _capturas().capturas()}
+    en_carpeta = {p.name for p in IMAGENES.glob("*.png")}
+    assert en_carpeta == escritas, "docs/imagenes tiene otras imágenes que las de capturas.py"
+    citadas = {p.name for p in _imagenes_citadas() if p.parent == IMAGENES}
+    assert citadas == escritas, f"imágenes sin usar: {sorted(escritas - citadas)}"
+
+
+# --------------------------------------------------------------------------------------
+# Los umbrales y las reglas que la guía de uso muestra
+
+
+def test_la_escala_y_el_semaforo_de_la_guia_son_los_de_omision():
+    texto = _leer(DOCS / "guia-de-uso.md")
+    for tramo in ESCALA_CALIFICACION:
+        desde = ("desde " if tramo.inclusivo else "más de ") + formatear_porcentaje(tramo.desde)
+        fila = f"| {desde} | {tramo.calificacion} | {tramo.grado} | {tramo.desempeno} |"
+        assert fila in texto, f"falta o cambió la fila: {fila}"
+    for trimestre, (verde, amarillo) in SEMAFORO_FINANCIERO.items():
+        fila = (f"| T{trimestre} | desde {formatear_porcentaje(verde)} | desde "
+                f"{formatear_porcentaje(amarillo)} | menos de {formatear_porcentaje(amarillo)} |")
+        assert fila in texto, f"falta o cambió la fila: {fila}"
+    filas = re.findall(r"^\| (?:desde |más de |T\d )", texto, flags=re.M)
+    assert len(filas) == len(ESCALA_CALIFICACION) + len(SEMAFORO_FINANCIERO), (
+        "las tablas de la escala y del semáforo tienen filas de más")
+
+
+@pytest.mark.parametrize("documento", ["metodologia.md", "guia-de-uso.md"])
+def test_cada_regla_de_los_parametros_esta_explicada(documento):
+    texto = _leer(DOCS / documento)
+    faltan = [clave for clave in Metodologia.model_fields if f"| `{clave}` |" not in texto]
+    assert not faltan, f"docs/{documento} no explica: {faltan}"
+
+
+# --------------------------------------------------------------------------------------
+# El README
+
+
+def test_el_readme_empieza_con_los_dos_comandos():
+    texto = _leer(README)
+    bloque = re.search(r"^```\w*\n(.*?)^```", texto, flags=re.M | re.S).group(1)
+    ordenes = [linea.split("#")[0].strip() for linea in bloque.strip().splitlines()]
+    assert ordenes == ["make report", "make test"]
+
+
+def test_el_readme_enlaza_la_guia_de_uso_antes_que_los_demas_documentos():
+    enlaces = [d for d in _enlaces(_leer(README)) if d.startswith("docs/")]
+    assert enlaces[0] == "docs/guia-de-uso.md"
+    for documento in DOCS.glob("*.md"):
+        assert f"docs/{documento.name}" in enlaces, f"el README no enlaza {documento.name}"
