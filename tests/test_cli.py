@@ -1,0 +1,290 @@
+"""La línea de órdenes `informe-poa` (helpers.cli): ayuda en castellano con un ejemplo por
+orden, errores de uso con código 2, la plantilla, los informes con su resumen final en los
+tres niveles de detalle, JupyterLab y la instalación con `pip install .` en un entorno
+nuevo."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.calculo.tablas import (
+    CLASE_ALERTA,
+    CLASE_INFORMACION,
+    PRIORIDAD_ALERTAS,
+    TIPO_NO_APLICA,
+    alertas_principales,
+)
+from helpers.cli import ERROR_DE_ENTRADA, main, principal
+from helpers.consola import inerte, resumen
+from helpers.rutas import RAIZ
+
+INFORME_POA = Path(sys.executable).parent / "informe-poa"
+ORDENES = ["plantilla", "validar", "trimestral", "anual", "formulacion", "verificar", "lab"]
+# Lo que Click escribiría en inglés si una orden se saltara la ayuda en castellano.
+INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '")
+
+
+def _orden(*argumentos: str, **opciones) -> subprocess.CompletedProcess:
+    return subprocess.run([str(INFORME_POA), *argumentos], capture_output=True, text=True,
+                          cwd=opciones.pop("cwd", RAIZ), timeout=opciones.pop("timeout", 120),
+                          **opciones)
+
+
+# --------------------------------------------------------------------------------------
+# Ayuda y errores de uso
+
+
+def test_la_ayuda_lista_las_ordenes_en_castellano():
+    resultado = _orden("--help")
+    assert resultado.returncode == 0, resultado.stderr
+    for orden in ORDENES:
+        assert re.search(rf"^\s+{orden}\s+\S", resultado.stdout, re.MULTILINE), orden
+    assert "Uso: informe-poa" in resultado.stdout and "Órdenes:" in resultado.stdout
+    assert not [marca for marca in INGLES if marca in resultado.stdout]
+
+
+def test_las_ordenes_del_grupo_son_las_documentadas():
+    assert list(principal.commands) == ORDENES
+
+
+@pytest.mark.parametrize("orden", ORDENES)
+def test_cada_orden_tiene_su_ayuda_con_un_ejemplo(orden, capsys):
+    assert main([orden, "--help"]) == 0
+    ayuda = capsys.readouterr().out
+    assert f"Uso: informe-poa {orden}" in ayuda
+    assert re.search(rf"Ejemplos?:\s+informe-poa {orden}\b", ayuda), ayuda
+    assert not [marca for marca in INGLES if marca in ayuda]
+
+
+def test_python_m_helpers_es_la_misma_orden():
+    resultado = subprocess.run([sys.executable, "-m", "helpers", "--help"], capture_output=True,
+                               text=True, cwd=RAIZ, timeout=60)
+    assert resultado.returncode == 0
+    assert resultado.stdout == _orden("--help").stdout
+
+
+@pytest.mark.parametrize("argumentos, dice", [
+    (["informar"], "no existe la orden «informar»"),
+    (["trimestral"], "falta PARAMS"),
+    (["trimestral", "--rapido", "x.yaml"], "no existe la opción --rapido"),
+    (["trimestral", "--trabajos", "cero", "x.yaml"], "«cero»: debe ser un número entero"),
+    (["plantilla", "a.xlsx", "b.xlsx"], "sobran argumentos"),
+])
+def test_un_error_de_uso_se_explica_en_castellano_con_codigo_2(argumentos, dice, capsys):
+    assert main(argumentos) == ERROR_DE_ENTRADA
+    salida = capsys.readouterr()
+    assert dice in salida.err and "Traceback" not in salida.err + salida.out
+    assert not [marca for marca in INGLES if marca in salida.err]
+
+
+def test_un_archivo_de_parametros_que_no_existe_es_error_de_entrada(tmp_path, capsys):
+    assert main(["trimestral", str(tmp_path / "no-existe.yaml")]) == ERROR_DE_ENTRADA
+    salida = capsys.readouterr()
+    assert "no-existe.yaml" in salida.err and "Traceback" not in salida.err
+
+
+def test_parametros_de_otro_tipo_de_informe_no_generan_nada(params_pequeno, capsys):
+    assert main(["anual", str(params_pequeno)]) == ERROR_DE_ENTRADA
+    assert "informe: anual" in capsys.readouterr().err
+    assert not (params_pequeno.parent.parent / "salida").exists()
+
+
+def test_verificar_una_carpeta_que_no_es_un_informe(tmp_path, capsys):
+    assert main(["verificar", str(tmp_path)]) == ERROR_DE_ENTRADA
+    assert "no es la carpeta de un informe" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# La plantilla
+
+
+def test_plantilla_escribe_el_libro_y_no_reemplaza_uno_existente(tmp_path, capsys):
+    from helpers.entrada.datos import HOJAS
+
+    ruta = tmp_path / "poa_2025.xlsx"
+    assert main(["plantilla", str(ruta)]) == 0
+    assert "informe-poa validar" in capsys.readouterr().out
+    from openpyxl import load_workbook
+
+    assert set(HOJAS) <= set(load_workbook(ruta).sheetnames)
+    antes = ruta.read_bytes()
+    assert main(["plantilla", str(ruta)]) == ERROR_DE_ENTRADA
+    assert "ya existe" in capsys.readouterr().err
+    assert ruta.read_bytes() == antes
+
+
+@pytest.mark.parametrize("nombre, dice", [
+    ("poa.txt", "tiene otra extensión"),
+    ("falta/poa.xlsx", "No existe la carpeta"),
+])
+def test_plantilla_con_una_ruta_que_no_sirve_es_error_de_entrada(tmp_path, nombre, dice, capsys):
+    assert main(["plantilla", str(tmp_path / nombre)]) == ERROR_DE_ENTRADA
+    salida = capsys.readouterr()
+    assert dice in salida.err and "Traceback" not in salida.err
+    assert not list(tmp_path.rglob("*.*"))
+
+
+def test_validar_la_plantilla_sin_llenar_advierte_de_sus_filas_de_ejemplo(tmp_path, capsys):
+    """La plantilla tal como sale es un libro válido (sus filas de ejemplo lo son), pero la
+    revisión dice que esas filas siguen ahí, en la hoja y la fila de cada una."""
+    from helpers.entrada.datos import HOJAS
+
+    ruta = tmp_path / "poa.xlsx"
+    assert main(["plantilla", str(ruta)]) == 0
+    capsys.readouterr()
+    assert main(["validar", str(ruta)]) == 0
+    salida = capsys.readouterr().out
+    assert salida.count("fila de ejemplo de la plantilla") == len(HOJAS)
+
+
+# --------------------------------------------------------------------------------------
+# El resumen final
+
+
+def _alertas(filas: list[tuple[str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"tipo": tipo, "clase": clase, "codigo": f"C{i}", "nombre": f"N{i}",
+          "detalle": f"detalle {i}", "valor": valor}
+         for i, (tipo, clase, valor) in enumerate(filas)]
+    )
+
+
+def test_las_alertas_principales_siguen_la_prioridad_y_el_valor_mas_bajo():
+    # Una de cada tipo, en orden inverso al de prioridad, dos del primero y una información.
+    tipos = [f"{t} Regular" if t.endswith("grado") else t for t in PRIORIDAD_ALERTAS]
+    filas = [(t, CLASE_ALERTA, float(i)) for i, t in enumerate(reversed(tipos))]
+    filas += [(tipos[0], CLASE_ALERTA, -1.0), (TIPO_NO_APLICA, CLASE_INFORMACION, -5.0)]
+    principales = alertas_principales(_alertas(filas), n=len(tipos) + 1)
+    assert list(principales["tipo"]) == [tipos[0], *tipos]
+    primeras = principales[principales["tipo"] == tipos[0]]["valor"]
+    assert list(primeras) == sorted(primeras)
+    assert TIPO_NO_APLICA not in set(alertas_principales(_alertas(filas), n=99)["tipo"])
+
+
+def test_el_resumen_dice_donde_cuanto_tardo_y_las_alertas(tmp_path):
+    (tmp_path / "tablas").mkdir()
+    for nombre in ("informe.pdf", "informe.html", "anexo.xlsx"):
+        (tmp_path / nombre).write_bytes(b"")
+    filas = [(t, CLASE_ALERTA, float(i)) for i, t in enumerate(PRIORIDAD_ALERTAS)]
+    _alertas(filas).to_csv(tmp_path / "tablas" / "alertas.csv", index=False)
+    lineas = resumen(tmp_path, 83.4)
+    assert lineas[0] == f"Informe listo en {tmp_path} (1 min 23 s)."
+    assert f"Alertas: {len(filas)} " in "\n".join(lineas)
+    principales = alertas_principales(_alertas(filas))
+    assert [linea.strip() for linea in lineas[-len(principales):]] == [
+        f"- {f.tipo}: {f.codigo} {f.nombre} — {f.detalle}" for f in principales.itertuples()
+    ]
+
+
+def test_el_texto_de_los_datos_no_controla_la_terminal():
+    hostil = "Unidad \x1b[2J\x1b[31m[bold]roja[/bold]\x07"
+    limpio = inerte(hostil)
+    assert "\x1b" not in limpio and "\x07" not in limpio
+    assert "\\[bold]" in limpio  # la marca de rich queda escapada: se muestra tal cual
+
+
+# --------------------------------------------------------------------------------------
+# Los informes, de punta a punta
+
+
+@pytest.mark.lento
+@pytest.mark.parametrize("nivel", ["--silencioso", None, "--detallado"])
+def test_trimestral_genera_el_informe_y_termina_con_el_resumen(params_pequeno, nivel):
+    argumentos = ["trimestral", str(params_pequeno), *([nivel] if nivel else [])]
+    resultado = _orden(*argumentos, timeout=600)
+    assert resultado.returncode == 0, resultado.stderr
+    salida = params_pequeno.parent.parent / "salida"
+    assert (salida / "informe.pdf").is_file()
+    lineas = resultado.stdout.strip().splitlines()
+    assert any(linea.startswith(f"Informe listo en {salida}") for linea in lineas)
+    if nivel == "--silencioso":
+        assert len(lineas) == 1 and lineas[0].startswith(f"Informe listo en {salida}")
+        return
+    alertas = pd.read_csv(salida / "tablas" / "alertas.csv")
+    cuantas = int((alertas["clase"] == CLASE_ALERTA).sum())
+    assert f"Alertas: {cuantas} " in resultado.stdout
+    for fila in alertas_principales(alertas).itertuples():
+        assert f"{fila.tipo}: {fila.codigo}" in resultado.stdout
+    secciones = [linea for linea in lineas if re.match(r"\s+\[\d+/\d+\]", linea)]
+    assert secciones, resultado.stdout
+    con_tiempo = [linea for linea in secciones if re.search(r"\(\d+\.\d s\)$", linea)]
+    assert con_tiempo == (secciones if nivel == "--detallado" else [])
+
+
+# --------------------------------------------------------------------------------------
+# JupyterLab
+
+
+@pytest.mark.lento
+def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
+    entorno = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+               "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    proceso = subprocess.Popen([str(INFORME_POA), "lab", "--sin-navegador"], cwd=tmp_path,
+                               env=entorno, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    leido = []
+    try:
+        limite = time.monotonic() + 120
+        while time.monotonic() < limite:
+            linea = proceso.stdout.readline()
+            if not linea:
+                break
+            leido.append(linea)
+            if re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", linea):
+                break
+    finally:
+        proceso.terminate()
+        try:
+            proceso.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proceso.kill()
+    texto = "".join(leido)
+    assert re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", texto), texto
+    assert str(RAIZ / "notebooks") in texto
+
+
+# --------------------------------------------------------------------------------------
+# pip install . en un entorno nuevo
+
+
+@pytest.mark.lento
+def test_pip_install_en_un_entorno_nuevo_da_una_orden_que_funciona(tmp_path):
+    """El paquete declara lo que importa: instalado solo (sin requirements.lock) en un venv
+    vacío, `informe-poa plantilla` escribe un libro que el mismo paquete lee."""
+    fuente = tmp_path / "fuente"
+    fuente.mkdir()
+    for nombre in ("pyproject.toml", "README.md"):
+        shutil.copy2(RAIZ / nombre, fuente / nombre)
+    shutil.copytree(RAIZ / "src", fuente / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    entorno = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(entorno)], check=True, timeout=300)
+    instalado = subprocess.run(
+        [str(entorno / "bin" / "python"), "-m", "pip", "install", "--quiet", str(fuente)],
+        capture_output=True, text=True, timeout=1800,
+    )
+    assert instalado.returncode == 0, instalado.stderr[-3000:]
+    orden = entorno / "bin" / "informe-poa"
+    libro = tmp_path / "x.xlsx"
+    hecho = subprocess.run([str(orden), "plantilla", str(libro)], capture_output=True,
+                           text=True, cwd=tmp_path, timeout=300)
+    assert hecho.returncode == 0, hecho.stderr
+    assert libro.is_file()
+    # La revisión también corre desde el paquete instalado: la plantilla con sólo sus filas
+    # de ejemplo no tiene errores.
+    revisado = subprocess.run([str(orden), "validar", str(libro)], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=300)
+    assert "Traceback" not in revisado.stdout + revisado.stderr, revisado.stderr
+    # Los informes necesitan los cuadernos del proyecto: fuera de él, lo dicen.
+    sin_proyecto = subprocess.run([str(orden), "trimestral", "p.yaml"], capture_output=True,
+                                  text=True, cwd=tmp_path, timeout=300)
+    assert sin_proyecto.returncode == ERROR_DE_ENTRADA
+    assert "carpeta del proyecto" in sin_proyecto.stderr
