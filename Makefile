@@ -1,9 +1,11 @@
 # informe-poa: two commands, `make report` and `make test` (and `make annual` for the
 # accountability report). Each one creates or reuses
 # the virtual environment .venv and installs what it needs (system packages included).
+# The report targets call the command-line tool `informe-poa` (src/helpers/cli.py).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+INFORME := $(VENV)/bin/informe-poa
 STAMP := $(VENV)/.instalado
 # The params file of `make report` (quarterly) and of `make annual` (accountability report).
 PARAMS ?= params/2024-T2.yaml
@@ -14,38 +16,68 @@ UV := uv==0.13.9
 LOCK_FLAGS ?=
 
 OUTPUT ?= output/2024-T2
+# El libro que revisa `make validar` y el que escribe `make plantilla`.
+LIBRO ?= data/2024/poa_2024.xlsx
+PLANTILLA ?= poa_nuevo.xlsx
 
-.PHONY: report annual formulacion test verify benchmark muestra entorno lock limpiar
+.PHONY: report annual formulacion validar plantilla lab test test-rapido lint verify \
+	benchmark muestra capturas entorno lock limpiar
 
 report: $(STAMP)
-	$(PY) -m helpers.informe --tipo trimestral $(PARAMS)
+	$(INFORME) trimestral $(PARAMS)
 
 # Rendición pública de cuentas: `make annual`, o `make annual PARAMS=otro.yaml` con cualquier
 # archivo de parámetros (informe: anual; corte: junio para la rendición de medio año).
 annual: $(STAMP)
-	$(PY) -m helpers.informe --tipo anual \
+	$(INFORME) anual \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_ANUAL))
 
 # Los formularios de formulación del POA (articulación, operaciones, resumen presupuestario):
 # `make formulacion`, o `make formulacion PARAMS=otro.yaml` (informe: formulacion).
 formulacion: $(STAMP)
-	$(PY) -m helpers.informe --tipo formulacion \
+	$(INFORME) formulacion \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_FORMULACION))
+
+# Revisa un libro sin generar el informe y escribe a su lado la copia con las celdas
+# marcadas: `make validar LIBRO=mi_poa.xlsx` (o un archivo de parámetros).
+validar: $(STAMP)
+	$(INFORME) validar $(LIBRO)
+
+# La plantilla vacía del libro del POA: `make plantilla PLANTILLA=poa_2025.xlsx`.
+plantilla: $(STAMP)
+	$(INFORME) plantilla $(PLANTILLA)
+
+lab: $(STAMP)
+	$(INFORME) lab
 
 test: $(STAMP)
 	bash scripts/instalar_libreoffice.sh
 	$(PY) -m pytest --nbval-lax tests notebooks
 
+# Las pruebas de todos los días: sin las que generan informes completos, recalculan con
+# LibreOffice o instalan entornos (marca `lento`) ni los cuadernos.
+test-rapido: $(STAMP)
+	$(PY) -m pytest -m "not lento" tests
+
+# ruff, con la configuración de pyproject.toml (.ci/run lo corre antes de las pruebas).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests scripts notebooks
+
 # Comprueba un informe ya generado: hashes de entradas, salidas y código, y las tablas
 # calculadas de nuevo (make verify OUTPUT=output/2024-T1).
 verify: $(STAMP)
-	$(PY) -m helpers.salida.verificacion $(OUTPUT)
+	$(INFORME) verificar $(OUTPUT)
 
 benchmark: $(STAMP)
 	$(PY) scripts/benchmark.py
 
 muestra: $(STAMP)
 	$(PY) scripts/generar_muestra.py
+
+# Las imágenes de docs/imagenes/, sacadas del informe trimestral de la muestra (regenérelas
+# cuando cambie la maquetación): `make capturas`.
+capturas: $(STAMP)
+	$(PY) scripts/capturas.py
 
 entorno: $(STAMP)
 

@@ -660,6 +660,10 @@ def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
         for f in leer_csv("mre-2024-mensual.csv")
         if f["indicator"] == "ejecucion"
     }
+
+    def variar(pesos):
+        return [w * float(rng.uniform(0.85, 1.15)) for w in pesos]
+
     lineas = []
     for f in leer_csv("mre-2024-catprog.csv"):
         categoria = f["cat_prog"]
@@ -668,7 +672,6 @@ def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
         s1 = centavos(f["dev_s1_bs"])
         q1 = s1 - q2
         base = patron[area_de[f["unit"]]]
-        variar = lambda pesos: [w * float(rng.uniform(0.85, 1.15)) for w in pesos]
         dev = repartir(q1, variar(base[:3])) + repartir(q2, variar(base[3:]))
         cuota_anual = float(rng.uniform(0.80, 0.97))
         segundo = math.floor(vigente * cuota_anual) - s1

@@ -35,3 +35,20 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "informe_completo: corre el ejecutor completo (HTML y PDF); tarda ~15 s por caso"
     )
+
+
+# Las fixtures que generan un informe completo, ejecutan las secciones o ensamblan el PDF:
+# las pruebas que las usan (directa o indirectamente) son lentas y `make test-rapido` las
+# salta. Las pruebas lentas que no pasan por ellas llevan `@pytest.mark.lento`.
+FIXTURES_LENTAS = {
+    "informe",  # test_informe, test_texto_inerte, test_verificacion, test_ensamblado
+    "informe_narrativo", "rendicion", "ejecutados", "formularios", "oficial", "medida",
+    "preparados",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        lenta = FIXTURES_LENTAS & set(getattr(item, "fixturenames", ()))
+        if lenta or item.get_closest_marker("informe_completo"):
+            item.add_marker(pytest.mark.lento)

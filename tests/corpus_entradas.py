@@ -784,7 +784,7 @@ def _casos_archivo() -> list[Caso]:
         Caso("csv_suelto", "archivo_datos",
              "Un solo archivo CSV en lugar de una carpeta.",
              con_archivo_de_datos(
-                 "unidades.csv", lambda: "codigo_unidad\nDGRM\n".encode("utf-8")), 2,
+                 "unidades.csv", lambda: b"codigo_unidad\nDGRM\n"), 2,
              ("formato no admitido (.csv)",), (Ubicacion("unidades.csv"),)),
         Caso("libro_cifrado", "libro_protegido",
              "Un .xlsx cifrado con contraseña al guardarlo en Excel.",
@@ -1439,7 +1439,7 @@ def _con_historia(*cambios: tuple[str, int, str, object]) -> Mutacion:
 def _casos_historia() -> list[Caso]:
     ref = fabrica.REFORMULACIONES
     segunda = ref[2]  # la segunda fila de datos: un cambio de programación de OP-01
-    numero, resolucion = segunda[0], segunda[1]
+    numero = segunda[0]
 
     def caso(id, descripcion, hoja, fila, columna, valor, fragmento) -> Caso:
         return Caso(id, "historia_incoherente", descripcion,

@@ -17,14 +17,14 @@ from formulas.tokens.operand import Empty
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
+from helpers.comun.numeros import redondear
 from helpers.salida.anexo import (
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
     escribir_anexo,
 )
-from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
-from helpers.comun.numeros import redondear
 
 RAIZ = Path(__file__).resolve().parents[1]
 REFERENCIA_ACP = RAIZ / "data" / "referencia" / "mre-2024-acp.csv"
@@ -595,9 +595,9 @@ def cadena(tmp_path: Path, ruta_libro: Path | None = None, trimestre: int = 2, *
     """Escribe el anexo completo (tablas y cadena) de un libro; devuelve (ruta, tablas)."""
     import fabrica
 
+    from helpers.calculo.tablas import calcular_tablas
     from helpers.entrada.datos import cargar_datos
     from helpers.entrada.parametros import Metodologia
-    from helpers.calculo.tablas import calcular_tablas
 
     if ruta_libro is None:
         ruta_libro = fabrica.escribir_libro_pequeno(tmp_path / "libro")
@@ -719,7 +719,8 @@ def test_eficiencia_lee_la_ejecucion_minima_de_parametros(tmp_path):
                 if wp[f"A{n}"].value == "Ejecución mínima para la eficiencia (%)")
     assert wp[f"B{fila}"].value == 3.5
     celda = f"parametros!$B${fila}"
-    for hoja, columna in (("entidad", "Eficiencia acumulada (%)"), ("unidades", "Eficiencia T2 (%)"),
+    for hoja, columna in (("entidad", "Eficiencia acumulada (%)"),
+                          ("unidades", "Eficiencia T2 (%)"),
                           ("acp", "eficiencia_acumulada"), ("area", "eficiencia_trimestre")):
         lista = formulas_de(libro)[(hoja, columna)]
         assert lista and all(f">={celda}" in f and f.count("ROUND(") >= 3 for f in lista), hoja

@@ -26,20 +26,23 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import fabrica
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
-import fabrica
 from helpers.calculo import metodologia as m
-from helpers.salida.anexo import escribir_anexo
-from helpers.salida.anexo_cadena import HOJAS_CADENA, MESES_CORTOS
-from helpers.entrada.datos import cargar_datos
-from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.calculo.pasos import Calculo
 from helpers.calculo.tablas import calcular_tablas
 from helpers.calculo.versiones import version_al_corte
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import Metodologia, cargar_parametros
+from helpers.salida.anexo import escribir_anexo
+from helpers.salida.anexo_cadena import HOJAS_CADENA, MESES_CORTOS
+
+# LibreOffice recalcula el anexo: lo salta `make test-rapido`.
+pytestmark = pytest.mark.lento
 
 RAIZ = Path(__file__).resolve().parents[1]
 TOLERANCIA = 1e-9
@@ -336,8 +339,8 @@ def esperados_niveles(p: Preparado) -> dict[str, dict[str, list]]:
         }
         for hoja, serie in valores.items():
             # Los trimestres anteriores al corte (y la eficacia programada) no están en las
-            # tablas del informe: helpers.calculo.metodologia; el del corte y el acumulado, ya puestos
-            # desde las tablas, se comprueban además contra metodologia aquí.
+            # tablas del informe: helpers.calculo.metodologia; el del corte y el acumulado, ya
+            # puestos desde las tablas, se comprueban además contra metodologia aquí.
             calculado = serie.reindex(filas[hoja])
             if medida.encabezado in esperado[hoja]:
                 tabla_valores = esperado[hoja][medida.encabezado]

@@ -9,22 +9,22 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import fabrica
 import numpy as np
 import pandas as pd
 import pytest
 
-import fabrica
 from helpers.calculo import metodologia as m
 from helpers.calculo.anual import (
     COLUMNAS_ESTADISTICAS,
     COLUMNAS_INGRESOS,
     tablas_anuales,
 )
+from helpers.calculo.tablas import calcular_tablas
 from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
-from helpers.calculo.tablas import calcular_tablas
 
 GESTION = 2024
 REGLAS = Metodologia()
@@ -631,6 +631,7 @@ def test_rendicion_concuerda_con_los_cuatro_trimestres(rendicion):
                                eficacias.reindex(area["area"]), rtol=1e-12)
 
 
+@pytest.mark.lento
 def test_rendicion_de_medio_anio_corta_en_junio(tmp_path):
     libro = fabrica.escribir_libro(tmp_path / "datos" / "poa_rendicion.xlsx", tablas_rendicion())
     params = fabrica.escribir_params(tmp_path / "junio.yaml", libro, informe="anual",

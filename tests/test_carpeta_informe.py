@@ -1,5 +1,6 @@
 """La carpeta del informe: el ejecutor sólo reemplaza lo suyo, nunca deja la salida sin
-informe y no deja que dos corridas escriban a la vez (helpers.salida.carpeta_informe y el ejecutor)."""
+informe y no deja que dos corridas escriban a la vez (helpers.salida.carpeta_informe y el
+ejecutor)."""
 from __future__ import annotations
 
 import hashlib
@@ -16,6 +17,7 @@ from pathlib import Path
 import fabrica
 import pytest
 
+from helpers.rutas import RAIZ
 from helpers.salida import carpeta_informe as ci
 from helpers.salida.carpeta_informe import (
     MARCA,
@@ -26,7 +28,6 @@ from helpers.salida.carpeta_informe import (
     limpiar_restos,
     reemplazar,
 )
-from helpers.rutas import RAIZ
 
 
 def huellas(carpeta: Path) -> dict[str, str]:
@@ -208,6 +209,7 @@ def correr(params: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600, check=False)
 
 
+@pytest.mark.lento
 @pytest.mark.parametrize("caso", ["carpeta de los datos", "carpeta con otros informes", "raíz"])
 def test_el_ejecutor_no_borra_lo_ajeno(tmp_path, caso):
     libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
@@ -240,6 +242,7 @@ def test_el_ejecutor_no_borra_lo_ajeno(tmp_path, caso):
         assert (salida / "2024-T1").is_dir()
 
 
+@pytest.mark.lento
 def test_interrumpida_con_sigkill_y_dos_corridas_a_la_vez(tmp_path):
     """Un informe ya generado; una corrida muere (SIGKILL) durante las secciones y otra durante
     el ensamblado: el informe anterior queda idéntico byte a byte. Mientras una corrida
@@ -309,6 +312,7 @@ def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
         shutil.rmtree(base)
 
 
+@pytest.mark.lento
 def test_el_ejecutor_se_detiene_si_la_carpeta_esta_tomada(tmp_path):
     libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
     salida = tmp_path / "salida" / "2024-T2"
@@ -320,6 +324,7 @@ def test_el_ejecutor_se_detiene_si_la_carpeta_esta_tomada(tmp_path):
     assert not salida.exists()
 
 
+@pytest.mark.lento
 def test_sigterm_borra_la_carpeta_a_medio_armar(tmp_path):
     libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
     salida = tmp_path / "salida" / "2024-T2"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers.calculo.tablas import TOTAL, tablas_trimestrales
+from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.rutas import RAIZ
-from helpers.calculo.tablas import TOTAL, tablas_trimestrales
-from helpers.calculo.versiones import version_al_corte
 
 
 def parametros(trimestre: int):
@@ -34,7 +34,8 @@ def acp(tablas) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def publicado() -> pd.DataFrame:
-    return pd.read_csv(RAIZ / "data" / "referencia" / "mre-2024-acp.csv", dtype={"acp": str}).set_index("acp")
+    return pd.read_csv(RAIZ / "data" / "referencia" / "mre-2024-acp.csv",
+                       dtype={"acp": str}).set_index("acp")
 
 
 # (columna publicada, columna calculada, filas donde la cifra publicada sigue las reglas)
@@ -50,17 +51,20 @@ COMPARABLES = [
 ]
 
 
-@pytest.mark.parametrize("publicada, calculada, filas", COMPARABLES, ids=[c[1] for c in COMPARABLES])
+@pytest.mark.parametrize("publicada, calculada, filas", COMPARABLES,
+                         ids=[c[1] for c in COMPARABLES])
 def test_acp_reproduce_lo_publicado(acp, publicado, publicada, calculada, filas):
     tolerancia = 0.005 if publicada.endswith("_bs") else 0.01  # montos al centavo
     for fila in filas:
-        assert acp.loc[fila, calculada] == pytest.approx(publicado.loc[fila, publicada], abs=tolerancia), fila
+        assert acp.loc[fila, calculada] == pytest.approx(publicado.loc[fila, publicada],
+                                                         abs=tolerancia), fila
 
 
 def test_el_total_fisico_sigue_la_regla_y_no_el_defecto_publicado(acp):
     # Publicado 80,96 %, menor que todas sus áreas (defecto conocido); la regla da la media
     # de los servicios Central y Exterior.
-    assert acp.loc["TOTAL", "avance_fisico_trimestre"] > acp.drop("TOTAL")["avance_fisico_trimestre"].min()
+    assert (acp.loc["TOTAL", "avance_fisico_trimestre"]
+            > acp.drop("TOTAL")["avance_fisico_trimestre"].min())
 
 
 # (columna publicada por área y periodo, columna de la tabla por área)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.tablas import calcular_tablas
+from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
-from helpers.calculo.tablas import calcular_tablas
-from helpers.calculo.versiones import version_al_corte
 
 DATOS = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 
@@ -36,7 +36,7 @@ def test_montos_y_metas_concilian(datos, trimestre):
     assert operacion["ejec_acumulado"].sum() == pytest.approx(ejec, abs=1e-9)
     assert len(operacion) == len(ops)
 
-    for nombre, clave, filas in (
+    for nombre, _clave, filas in (
         ("acp", "codigo_acp", lambda t: t["codigo_acp"] != "TOTAL"),
         ("area", "area", lambda t: t["nivel"] == "area"),
         ("unidad", "codigo_unidad", lambda t: t["codigo_unidad"].notna()),
@@ -62,6 +62,8 @@ def test_los_meses_suman_el_trimestre(datos, participacion, agregacion):
         meses = mensual[mensual["mes"].isin(m.meses_trimestre(trimestre))]
         suma = meses.groupby("area")[["eficacia", "ejecucion"]].sum(min_count=1)
         for nombre in parcial.index:
-            assert suma.loc[nombre, "eficacia"] == pytest.approx(parcial.loc[nombre, "eficacia_trimestre"], abs=1e-9)
-            assert suma.loc[nombre, "ejecucion"] == pytest.approx(parcial.loc[nombre, "ejecucion_trimestre"], abs=1e-9)
+            assert suma.loc[nombre, "eficacia"] == pytest.approx(
+                parcial.loc[nombre, "eficacia_trimestre"], abs=1e-9)
+            assert suma.loc[nombre, "ejecucion"] == pytest.approx(
+                parcial.loc[nombre, "ejecucion_trimestre"], abs=1e-9)
     assert len(area) == mensual["area"].nunique()

@@ -15,14 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import corpus_entradas as corpus
-import helpers.preparacion
+import pytest
 from corpus_entradas import CASOS, CLASES, Caso
+
+import helpers.preparacion
 from helpers.entrada.datos import cargar_datos
-from helpers.informe import main
 from helpers.entrada.parametros import cargar_parametros
+from helpers.informe import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 DOCS = RAIZ / "docs" / "entradas.md"

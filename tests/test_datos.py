@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.comun.numeros import formatear_numero, leer_numero
 from helpers.entrada.datos import (
     COLUMNAS_DEV,
     COLUMNAS_EJEC,
@@ -20,7 +21,6 @@ from helpers.entrada.datos import (
     cargar_datos,
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
-from helpers.comun.numeros import formatear_numero, leer_numero
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -487,7 +487,8 @@ def test_muestra_se_carga_sin_problemas():
 _VIGENTE = fabrica.PRESUPUESTO[0].index("vigente")
 
 
-@pytest.mark.parametrize("valor", ["1e400", "-1e400", 1e15, -2e15, "1.000.000.000.000.000", 10**400])
+@pytest.mark.parametrize("valor", ["1e400", "-1e400", 1e15, -2e15, "1.000.000.000.000.000",
+                                   10**400])
 def test_numeros_infinitos_o_desmedidos_se_rechazan(tmp_path, valor):
     tablas = fabrica.tablas_pequenas()
     tablas["presupuesto"][1][_VIGENTE] = valor

@@ -339,7 +339,8 @@ def test_colofon_al_final_de_cada_html(con_colofon, clave):
     # El nombre con marcas es texto, no HTML.
     assert colofon.find("b") is None
     ordenes = [li.get_text() for li in colofon.select(".colofon-ordenes li")]
-    assert ordenes == ["make verify OUTPUT=output/2024-T2", "python -m helpers.salida.verificacion output/2024-T2"]
+    assert ordenes == ["make verify OUTPUT=output/2024-T2",
+                       "python -m helpers.salida.verificacion output/2024-T2"]
     assert "Para comprobar que este informe corresponde a esos datos" in colofon.get_text(" ")
     assert str(con_colofon["datos"].parent) not in str(colofon)  # sin rutas de la máquina
 
@@ -356,7 +357,8 @@ def test_colofon_en_la_ultima_pagina_del_pdf(con_colofon):
     assert COMMIT in plano
     for texto in ("poa <b>2024 & cía.xlsx", "params/2024-T2.yaml", "versión 1.2.3",
                   "con cambios sin confirmar", "15 de julio de 2024, 09:02:30",
-                  "make verify OUTPUT=output/2024-T2", "python -m helpers.salida.verificacion output/2024-T2"):
+                  "make verify OUTPUT=output/2024-T2",
+                  "python -m helpers.salida.verificacion output/2024-T2"):
         assert texto in ultima, texto
     assert ENTIDAD in ultima and f"Página {len(textos)} de {len(textos)}" in ultima
     # Último marcador del PDF, al primer nivel.

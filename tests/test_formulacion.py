@@ -9,11 +9,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import fabrica
 import numpy as np
 import pandas as pd
 import pytest
 
-import fabrica
 from helpers import tipos
 from helpers.calculo import versiones
 from helpers.calculo.formulacion import (

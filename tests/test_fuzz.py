@@ -36,13 +36,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 
-from helpers.salida.anexo import escribir_anexo
 from helpers.entrada.datos import COLUMNAS_CONTRATO, HOJAS, cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
-from helpers.informe import escribir_tablas
 from helpers.entrada.parametros import Parametros
+from helpers.informe import escribir_tablas
 from helpers.preparacion import preparar
 from helpers.rutas import RAIZ
+from helpers.salida.anexo import escribir_anexo
 
 EJEMPLOS_NORMAL = 1_000
 EJEMPLOS_LARGO = 20_000

@@ -20,11 +20,11 @@ from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from helpers.redaccion import graficos as g
-from helpers.redaccion import paleta
+from helpers.calculo.tablas import calcular_tablas
 from helpers.comun.numeros import formatear_porcentaje
 from helpers.entrada.parametros import Metodologia
-from helpers.calculo.tablas import calcular_tablas
+from helpers.redaccion import graficos as g
+from helpers.redaccion import paleta
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -314,7 +314,8 @@ def test_fisico_financiero_por_acp(tablas, tmp_path):
     # TOTAL al final, tras un hueco con una línea de puntos; alturas = los valores de la tabla
     marcas = [t.get_text() for t in ax.get_xticklabels()]
     assert marcas == acp["codigo_acp"].tolist()[:-1] + ["", "TOTAL"]
-    assert [l.get_xdata()[0] for l in ax.lines if l.get_linestyle() == ":"] == [len(acp) - 1]
+    assert [linea.get_xdata()[0] for linea in ax.lines
+            if linea.get_linestyle() == ":"] == [len(acp) - 1]
     np.testing.assert_allclose([b.get_height() for b in contenedores[0]], acp["eficacia_acumulada"])
     np.testing.assert_allclose(
         [b.get_height() for b in contenedores[1]], acp["ejecucion_acumulada"]
@@ -390,7 +391,7 @@ def test_ejecucion_semaforo_colorea_con_la_paleta(tablas, tmp_path):
     assert len(set(rotulos)) == len(rotulos)
     assert any("20 Recursos Específicos" in r for r in rotulos)
     # líneas de los umbrales del trimestre, con los colores del semáforo
-    verticales = {(round(l.get_xdata()[0], 6), to_hex(l.get_color())) for l in ax.lines}
+    verticales = {(round(linea.get_xdata()[0], 6), to_hex(linea.get_color())) for linea in ax.lines}
     assert (43.0, g.COLORES_SEMAFORO["verde"]) in verticales
     assert (33.0, g.COLORES_SEMAFORO["amarillo"]) in verticales
     comprobar_png(fig, tmp_path / "semaforo.png")
@@ -441,7 +442,7 @@ def test_avance_unidades_ordenado_y_por_calificacion(tablas, tmp_path):
     ]
     assert len(set(esperado["calificacion_trimestre"])) >= 5
     assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] >= 100
-    assert any(l.get_xdata()[0] == 100 for l in ax.lines)  # referencia en 100 %
+    assert any(linea.get_xdata()[0] == 100 for linea in ax.lines)  # referencia en 100 %
     assert all(t.endswith(" %") for t in etiquetas_de_ticks(ax, "x"))
     # Cada barra se lee por el nombre de su unidad (acortado si es largo), no por el código.
     assert [t.get_text() for t in ax.get_yticklabels()] == [
@@ -563,7 +564,8 @@ def test_ejecucion_mensual_un_panel_por_area(tablas, tmp_path):
     un_eje_por_panel(fig)
     for ax in fig.axes:
         colores = [
-            to_hex(l.get_color()) for l in ax.lines if to_hex(l.get_color()) != g.COLOR_REFERENCIA
+            to_hex(linea.get_color()) for linea in ax.lines
+            if to_hex(linea.get_color()) != g.COLOR_REFERENCIA
         ]
         assert colores == [g.COLOR_FISICO, g.COLOR_FINANCIERO]
         assert ax.get_ylim()[0] <= 0
@@ -675,17 +677,17 @@ def test_tendencia_por_area(tablas, tmp_path):
     un_eje_por_panel(fig)
     for ax in fig.axes:
         assert ax.get_ylim()[0] == 0
-        usados = {to_hex(l.get_color()) for l in ax.lines}
+        usados = {to_hex(linea.get_color()) for linea in ax.lines}
         assert usados == {g.COLOR_FISICO, g.COLOR_FINANCIERO}
         assert ax.get_xticklabels()[-1].get_text() == "2024\n(al T2)"
         # la gestión en curso: tramo discontinuo y punto hueco, de cada serie
-        assert len([l for l in ax.lines if l.get_linestyle() == "--"]) == 2
-        huecos = [l for l in ax.lines if l.get_markerfacecolor() == "white"]
-        assert [to_hex(l.get_markeredgecolor()) for l in huecos] == [
+        assert len([linea for linea in ax.lines if linea.get_linestyle() == "--"]) == 2
+        huecos = [linea for linea in ax.lines if linea.get_markerfacecolor() == "white"]
+        assert [to_hex(linea.get_markeredgecolor()) for linea in huecos] == [
             g.COLOR_FISICO,
             g.COLOR_FINANCIERO,
         ]
-        assert all(list(l.get_xdata()) == [2024] for l in huecos)
+        assert all(list(linea.get_xdata()) == [2024] for linea in huecos)
     comprobar_png(fig, tmp_path / "tendencia.png")
 
 

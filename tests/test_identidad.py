@@ -1,6 +1,6 @@
 """El informe como documento oficial: la clave `identificacion` de los parámetros
-(helpers.redaccion.identidad), la portada, las leyendas numeradas con su fuente, las listas de cuadros
-y de gráficos y el bloque de firmas que arma helpers.salida.ensamblado.
+(helpers.redaccion.identidad), la portada, las leyendas numeradas con su fuente, las listas de
+cuadros y de gráficos y el bloque de firmas que arma helpers.salida.ensamblado.
 
 Los cuadernos de la segunda parte se escriben ya con sus salidas (tablas de
 ``presentacion.tabla``, gráficos PNG de matplotlib, textos de Markdown): el ensamblado sólo lee
@@ -23,9 +23,9 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from helpers.redaccion import presentacion
-from helpers.salida.ensamblado import PALABRAS_FUENTE, ensamblar
 from helpers.entrada.errores import ErrorDeEntrada
+from helpers.entrada.parametros import cargar_parametros
+from helpers.redaccion import presentacion
 from helpers.redaccion.identidad import (
     ROLES_FIRMA,
     Firma,
@@ -36,7 +36,7 @@ from helpers.redaccion.identidad import (
     fecha_larga,
     periodo_del_titulo,
 )
-from helpers.entrada.parametros import cargar_parametros
+from helpers.salida.ensamblado import PALABRAS_FUENTE, ensamblar
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -366,7 +366,7 @@ def test_leyendas_numeradas_con_su_fuente(oficial, clave):
         de_tipo = [e for e in esperados if e["tipo"] == tipo]
         leyendas = cuerpo.select(f"p.leyenda-{tipo}")
         # Numeradas de 1 en adelante, en orden, sin los de la memoria (sólo auditoría).
-        assert [l.get_text() for l in leyendas] == [
+        assert [leyenda.get_text() for leyenda in leyendas] == [
             f"{etiqueta} N° {n}: {e['titulo']}" for n, e in enumerate(de_tipo, start=1)
         ]
         for leyenda, esperado in zip(leyendas, de_tipo, strict=True):
@@ -406,8 +406,8 @@ def test_listas_despues_del_indice(oficial, clave):
         assert nav.h2.get_text() == titulo
         enlaces = nav.find_all("a")
         leyendas = sopa.find("main").select(f"p.leyenda-{tipo}")
-        assert [a.get_text() for a in enlaces] == [l.get_text() for l in leyendas]
-        assert [a["href"] for a in enlaces] == [f"#{l['id']}" for l in leyendas]
+        assert [a.get_text() for a in enlaces] == [leyenda.get_text() for leyenda in leyendas]
+        assert [a["href"] for a in enlaces] == [f"#{leyenda['id']}" for leyenda in leyendas]
     ids = [e["id"] for e in sopa.find_all(id=True)]
     assert len(ids) == len(set(ids))
 

@@ -22,11 +22,11 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import tipos
-from helpers.informe import FalloDeSeccion, generar
-from helpers.salida.manifiesto import verificar_manifiesto
 from helpers.comun.numeros import GUION, NO_SIGNIFICATIVO, formatear_monto
 from helpers.entrada.parametros import cargar_parametros
+from helpers.informe import FalloDeSeccion, generar
 from helpers.rutas import CUADERNOS, RAIZ
+from helpers.salida.manifiesto import verificar_manifiesto
 from helpers.salida.verificacion import verificar
 
 COLUMNAS_METRICAS = [
@@ -39,13 +39,14 @@ COLUMNAS = {
     "acp": ["codigo_acp", "descripcion", *COLUMNAS_METRICAS],
     "area": ["area", *COLUMNAS_METRICAS],
     "unidad": ["codigo_unidad", "nombre", "area", "servicio", "tipo", *COLUMNAS_METRICAS],
-    "categoria": ["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp", "vigente",
-                  "devengado_trimestre", "devengado_acumulado", "ejecucion_trimestre",
+    "categoria": ["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp",
+                  "vigente", "devengado_trimestre", "devengado_acumulado", "ejecucion_trimestre",
                   "ejecucion_acumulada", "saldo"],
     "operacion": ["codigo_operacion", "codigo_unidad", "codigo_acp", "tareas", "prog_trimestre",
                   "ejec_trimestre", "cumplimiento_trimestre", "prog_acumulado", "ejec_acumulado",
-                  "cumplimiento_acumulado", "cumplimiento_sin_tope_acumulado", "calificacion_trimestre",
-                  "calificacion_acumulada", "estado", "medio_verificacion"],
+                  "cumplimiento_acumulado", "cumplimiento_sin_tope_acumulado",
+                  "calificacion_trimestre", "calificacion_acumulada", "estado",
+                  "medio_verificacion"],
     "mensual": ["area", "mes", "avance_fisico", "eficacia", "ejecucion"],
 }
 
@@ -76,7 +77,8 @@ def informe(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
     libro = fabrica.escribir_libro_pequeno(base / "datos" / fabrica.NOMBRE_LIBRO)
     # Una ejecución mínima de la eficiencia que deja filas con y sin «n.s.» en el libro
     # pequeño (sus ejecuciones del trimestre van de 18 a 24 %).
-    params = fabrica.escribir_params(base / "params" / "prueba-T2.yaml", libro, salida=str(base / "salida"),
+    params = fabrica.escribir_params(base / "params" / "prueba-T2.yaml", libro,
+                                     salida=str(base / "salida"),
                                      metodologia={"eficiencia_ejecucion_minima": EJECUCION_MINIMA})
     resultado = ejecutar(params)
     assert resultado.returncode == 0, resultado.stderr
@@ -85,7 +87,8 @@ def informe(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
 
 def test_deja_todo_lo_que_promete(informe):
     salida, _, resultado = informe
-    for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx", "manifiesto.json"):
+    for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx",
+                   "manifiesto.json"):
         assert (salida / nombre).stat().st_size > 0, nombre
     ejecutados = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
     assert ejecutados == sorted(s.archivo for s in [TRIMESTRAL.memoria, *TRIMESTRAL.secciones]
@@ -108,7 +111,8 @@ def test_deja_todo_lo_que_promete(informe):
 def test_tablas_csv_con_las_columnas_del_contrato(informe):
     salida, _, _ = informe
     for nombre, columnas in COLUMNAS.items():
-        tabla = pd.read_csv(salida / "tablas" / f"{nombre}.csv", keep_default_na=False, na_values=[""])
+        tabla = pd.read_csv(salida / "tablas" / f"{nombre}.csv", keep_default_na=False,
+                            na_values=[""])
         faltan = [c for c in columnas if c not in tabla.columns]
         assert not faltan, (nombre, faltan)
     acp = pd.read_csv(salida / "tablas" / "acp.csv", dtype={"codigo_acp": str})
@@ -176,6 +180,7 @@ def test_manifiesto_liga_entradas_y_salidas(informe):
     assert manifiesto["inicio"] <= manifiesto["fin"]
 
 
+@pytest.mark.lento
 def test_dos_corridas_dan_tablas_identicas(informe):
     salida, params, _ = informe
     antes = huellas(salida / "tablas")
@@ -199,6 +204,7 @@ def test_datos_malos_mensaje_claro_y_el_informe_anterior_intacto(informe, tmp_pa
     assert huellas(salida) == antes
 
 
+@pytest.mark.lento
 def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path):
     salida, params, _ = informe
     antes = huellas(salida)
@@ -234,9 +240,11 @@ def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
     assert resultado.returncode == 2
     assert "Traceback" not in resultado.stderr
     esperados = [
-        "poa_roto.xlsx, hoja operaciones, fila 14, columna codigo_unidad: 'DGXX' no existe en la hoja unidades",
+        "poa_roto.xlsx, hoja operaciones, fila 14, columna codigo_unidad: 'DGXX' no existe "
+        "en la hoja unidades",
         "poa_roto.xlsx, hoja operaciones, fila 20, columna prog_03: 'doce' no es un número",
-        f"poa_roto.xlsx, hoja operaciones, fila 22, columna codigo_operacion: '{repetido}' está repetido",
+        "poa_roto.xlsx, hoja operaciones, fila 22, columna codigo_operacion: "
+        f"'{repetido}' está repetido",
         "poa_roto.xlsx, hoja presupuesto, columna vigente: falta la columna obligatoria",
     ]
     for esperado in esperados:
@@ -245,6 +253,7 @@ def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
     assert not (tmp_path / "salida").exists()
 
 
+@pytest.mark.lento
 def test_entidad_sin_servicio_exterior(tmp_path):
     """La mayoría de las entidades no tiene servicio exterior: el informe sale igual y lo
     dice (hallado por el fuzzing de punta a punta: la sección de unidades fallaba)."""
@@ -264,6 +273,7 @@ def test_entidad_sin_servicio_exterior(tmp_path):
     assert "no tiene unidades en el servicio exterior" in texto
 
 
+@pytest.mark.lento
 def test_reexpresiones_del_informe_anterior(tmp_path):
     """Con `informe_anterior`, el T2 lista las cifras del T1 publicado que cambiaron al
     corregir el libro, con el valor publicado y el nuevo; el informe guarda la copia del T1
@@ -272,14 +282,18 @@ def test_reexpresiones_del_informe_anterior(tmp_path):
     t1 = fabrica.escribir_params(tmp_path / "params" / "t1.yaml", libro, trimestre=1,
                                  salida=str(tmp_path / "salida" / "2024-T1"))
     assert ejecutar(t1).returncode == 0
-    publicado = pd.read_csv(tmp_path / "salida" / "2024-T1" / "tablas" / "acp.csv", dtype={"codigo_acp": str})
+    publicado = pd.read_csv(tmp_path / "salida" / "2024-T1" / "tablas" / "acp.csv",
+                            dtype={"codigo_acp": str})
     # Una corrección de febrero en la primera línea del presupuesto, después de publicar.
     wb = openpyxl.load_workbook(libro)
     hoja = wb["presupuesto"]
     columna = [c.value for c in hoja[1]].index("dev_02") + 1
     correccion = 1000.0
-    hoja.cell(row=2, column=columna, value=(hoja.cell(row=2, column=columna).value or 0) + correccion)
-    acp_corregida = str(hoja.cell(row=2, column=[c.value for c in hoja[1]].index("codigo_acp") + 1).value)
+    hoja.cell(row=2, column=columna,
+              value=(hoja.cell(row=2, column=columna).value or 0) + correccion)
+    acp_corregida = str(
+        hoja.cell(row=2, column=[c.value for c in hoja[1]].index("codigo_acp") + 1).value
+    )
     wb.save(libro)
     t2 = fabrica.escribir_params(tmp_path / "params" / "t2.yaml", libro,
                                  salida=str(tmp_path / "salida" / "2024-T2"),

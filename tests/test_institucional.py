@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import fabrica
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-import fabrica
 from helpers.calculo.anual import tabla_estadisticas
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import formatear_entero
@@ -167,7 +167,8 @@ def test_conteos_por_tipo_y_servicio_suman_las_unidades():
 
 def test_estructura_de_la_muestra(muestra):
     unidades = muestra.unidades
-    areas = inst.unidades_por_area(unidades, dict(zip(muestra.areas["area"], muestra.areas["nombre"])))
+    areas = inst.unidades_por_area(unidades,
+                                   dict(zip(muestra.areas["area"], muestra.areas["nombre"])))
     tipos = inst.unidades_por_tipo(unidades)
     assert areas.iloc[:-1]["unidades"].sum() == len(unidades) == areas.iloc[-1]["unidades"]
     assert tipos.iloc[:-1]["total"].sum() == len(unidades) == tipos.iloc[-1]["total"]
@@ -190,7 +191,8 @@ def test_estructura_de_la_muestra(muestra):
 def _estadisticas(filas, hasta_mes=12):
     """La tabla ancha de `helpers.calculo.anual` a partir de filas (unidad, indicador,
     desagregación, mes, valor) de la hoja."""
-    hoja = pd.DataFrame(filas, columns=["codigo_unidad", "indicador", "desagregacion", "mes", "valor"])
+    hoja = pd.DataFrame(filas, columns=["codigo_unidad", "indicador", "desagregacion", "mes",
+                                        "valor"])
     return hoja, tabla_estadisticas(SimpleNamespace(estadisticas=hoja), hasta_mes=hasta_mes)
 
 

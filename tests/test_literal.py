@@ -1,6 +1,6 @@
-"""Las reglas de `helpers.redaccion.literal`: el texto de los datos en Markdown se lee tal cual cuando lo
-convierte nbconvert (el mismo filtro y el mismo exportador del informe) y no deja fórmulas
-para el separador de JupyterLab; en una hoja de cálculo, no empieza como fórmula."""
+"""Las reglas de `helpers.redaccion.literal`: el texto de los datos en Markdown se lee tal cual
+cuando lo convierte nbconvert (el mismo filtro y el mismo exportador del informe) y no deja
+fórmulas para el separador de JupyterLab; en una hoja de cálculo, no empieza como fórmula."""
 from __future__ import annotations
 
 import re
@@ -152,7 +152,8 @@ def test_markdown_en_el_exportador_del_informe():
     assert titulos == [_plano(f"Área {texto}") for texto in HOSTILES]
 
 
-@pytest.mark.parametrize("texto", ["VRE", "SERV_EXTERIOR", "Dirección General de Régimen Migratorio",
+@pytest.mark.parametrize("texto", ["VRE", "SERV_EXTERIOR",
+                                   "Dirección General de Régimen Migratorio",
                                    "Embajada en el Perú", "Ñandú 2024"])
 def test_texto_sin_marcas_queda_igual(texto):
     assert literal.markdown(texto) == texto
@@ -180,7 +181,8 @@ def test_identificador_de_tabla_sin_caracteres_de_los_datos(texto):
     sopa = BeautifulSoup(html, "html.parser")
     assert re.fullmatch(r"tabla-[A-Za-z0-9_-]+", sopa.table["id"])
     assert literal.CLASE_SIN_MATEMATICA in sopa.table["class"]
-    assert [e.name for e in sopa.find_all(True)] == ["table", "thead", "tr", "th", "tbody", "tr", "td"]
+    assert [e.name for e in sopa.find_all(True)] == ["table", "thead", "tr", "th", "tbody", "tr",
+                                                     "td"]
     assert sopa.td.get_text() == texto
 
 

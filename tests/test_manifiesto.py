@@ -6,7 +6,7 @@ import json
 import platform
 import shutil
 import subprocess
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -309,8 +309,10 @@ def test_codigo_del_proyecto_real():
     from helpers.rutas import RAIZ
 
     rutas = {p.relative_to(RAIZ).as_posix() for p in archivos_de_codigo(RAIZ)}
-    for esperado in ("src/helpers/salida/manifiesto.py", "src/helpers/salida/plantillas/pagina.html.j2",
-                     "src/helpers/salida/plantillas/impresion.css", "notebooks/comun/00_portada.ipynb",
+    for esperado in ("src/helpers/salida/manifiesto.py",
+                     "src/helpers/salida/plantillas/pagina.html.j2",
+                     "src/helpers/salida/plantillas/impresion.css",
+                     "notebooks/comun/00_portada.ipynb",
                      "notebooks/trimestral/02_acp.ipynb", "notebooks/anual/secciones.yaml"):
         assert esperado in rutas
     assert not any("__pycache__" in r or r.endswith(".pyc") for r in rutas)
@@ -508,4 +510,4 @@ def test_colofon_sin_codigo_usa_version_y_git_del_proyecto(proyecto, corrida, mo
     assert (colofon["commit"], colofon["cambios_sin_confirmar"]) == ("c" * 40, False)
     momento = datetime.fromisoformat(colofon["generado_iso"])
     assert momento.tzinfo is not None
-    assert abs((datetime.now(timezone.utc) - momento).total_seconds()) < 60
+    assert abs((datetime.now(UTC) - momento).total_seconds()) < 60

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import Calculo
-from helpers.entrada.parametros import Metodologia
 from helpers.calculo.tablas import calcular_tablas
+from helpers.entrada.parametros import Metodologia
 
 REGLAS = Metodologia()
 
@@ -37,10 +37,14 @@ def operacion(codigo, unidad, acp, tareas=1, prog=None, ejec=None, no_aplica="")
 def unidades_base():
     return pd.DataFrame(
         [
-            {"codigo_unidad": "A1", "nombre": "Unidad A1", "area": "AREA_A", "servicio": "Central", "tipo": "Unidad"},
-            {"codigo_unidad": "A2", "nombre": "Unidad A2", "area": "AREA_A", "servicio": "Central", "tipo": "Unidad"},
-            {"codigo_unidad": "B1", "nombre": "Unidad B1", "area": "AREA_B", "servicio": "Central", "tipo": "Unidad"},
-            {"codigo_unidad": "E1", "nombre": "Embajada E1", "area": "EXT", "servicio": "Exterior", "tipo": "Embajada"},
+            {"codigo_unidad": "A1", "nombre": "Unidad A1", "area": "AREA_A", "servicio": "Central",
+             "tipo": "Unidad"},
+            {"codigo_unidad": "A2", "nombre": "Unidad A2", "area": "AREA_A", "servicio": "Central",
+             "tipo": "Unidad"},
+            {"codigo_unidad": "B1", "nombre": "Unidad B1", "area": "AREA_B", "servicio": "Central",
+             "tipo": "Unidad"},
+            {"codigo_unidad": "E1", "nombre": "Embajada E1", "area": "EXT", "servicio": "Exterior",
+             "tipo": "Embajada"},
         ]
     )
 
@@ -56,13 +60,14 @@ def datos_de(operaciones, presupuesto=None, unidades=None):
         operaciones=ops,
         presupuesto=pres,
         historico=pd.DataFrame(columns=["gestion", "area", "avance_fisico", "ejecucion"]),
-        narrativa=pd.DataFrame(columns=["codigo_unidad", "trimestre", "tipo", "texto", "codigo_acp"]),
+        narrativa=pd.DataFrame(columns=["codigo_unidad", "trimestre", "tipo", "texto",
+                                        "codigo_acp"]),
     )
 
 
 def linea(categoria, unidad, acp, vigente, dev, fuente="10 TGN"):
-    fila = {"categoria_programatica": categoria, "programa": f"Programa {categoria}", "codigo_unidad": unidad,
-            "codigo_acp": acp, "fuente": fuente, "vigente": float(vigente)}
+    fila = {"categoria_programatica": categoria, "programa": f"Programa {categoria}",
+            "codigo_unidad": unidad, "codigo_acp": acp, "fuente": fuente, "vigente": float(vigente)}
     for mes in m.MESES:
         fila[m.col_dev(mes)] = float(dev.get(mes, 0.0))
     return fila
@@ -94,8 +99,8 @@ def test_no_programada_sin_programacion_no_aplica_y_sin_reporte():
         operacion("hueco", "A1", "1", prog={1: 2, 2: 2}, ejec={1: 2}),
     ])
     c = m.cumplimiento_operaciones(ops, [1, 2, 3])
-    assert c["estado"].tolist() == [m.ESTADO_NO_PROGRAMADA, m.ESTADO_SIN_PROGRAMACION, m.ESTADO_NO_APLICA,
-                                    m.ESTADO_PROGRAMADA]
+    assert c["estado"].tolist() == [m.ESTADO_NO_PROGRAMADA, m.ESTADO_SIN_PROGRAMACION,
+                                    m.ESTADO_NO_APLICA, m.ESTADO_PROGRAMADA]
     assert c["programada"].tolist() == [False, False, False, True]
     assert c["cumplimiento"].isna().tolist() == [True, True, True, False]
     # El mes 2 sin reporte cuenta como 0 logrado: 2 de 4.
@@ -200,7 +205,8 @@ def test_ejecucion_de_un_grupo_se_calcula_con_montos_sumados():
     ])
     d = datos_de([operacion("x", "A1", "1", prog={4: 1}, ejec={4: 1})], presupuesto=pres)
     t = Calculo(d, 2, Metodologia()).paso_financiero()["unidad"]
-    assert t.loc["A1", "ejecucion_trimestre"] == pytest.approx(400 / 10000 * 100)  # no la media de 50 % y -1,1 %
+    # No la media de 50 % y -1,1 %.
+    assert t.loc["A1", "ejecucion_trimestre"] == pytest.approx(400 / 10000 * 100)
     assert math.isnan(t.loc["A2", "ejecucion_trimestre"])  # vigente 0: sin porcentaje
 
 
@@ -277,7 +283,8 @@ def test_escalares_series_y_arreglos_dan_lo_mismo():
 @pytest.mark.parametrize("minima", [0.0, 25.0])
 def test_los_niveles_usan_la_ejecucion_minima_de_los_parametros(minima):
     """calcular_tablas aplica a cada nivel la regla de §4 con la mínima de los parámetros."""
-    tablas = calcular_tablas(datos_de(ops_de_ejemplo()), 2, Metodologia(eficiencia_ejecucion_minima=minima))
+    tablas = calcular_tablas(datos_de(ops_de_ejemplo()), 2,
+                             Metodologia(eficiencia_ejecucion_minima=minima))
     revisadas = 0
     for nombre in ("acp", "area", "unidad"):
         for _, fila in tablas[nombre].iterrows():
@@ -317,7 +324,8 @@ def test_calificacion_sin_valor():
 @pytest.mark.parametrize(
     "trimestre, valor, color",
     [(1, 20.0, "verde"), (1, 19.994, "amarillo"), (1, 9.995, "amarillo"), (1, 9.99, "rojo"),
-     (2, 43.0, "verde"), (2, 33.0, "amarillo"), (3, 47.99, "rojo"), (4, 85.0, "verde"), (4, 64.99, "rojo")],
+     (2, 43.0, "verde"), (2, 33.0, "amarillo"), (3, 47.99, "rojo"), (4, 85.0, "verde"),
+     (4, 64.99, "rojo")],
 )
 def test_semaforo_financiero(trimestre, valor, color):
     assert m.semaforo(valor, trimestre, REGLAS.semaforo_financiero) == color
@@ -325,7 +333,8 @@ def test_semaforo_financiero(trimestre, valor, color):
 
 def test_evaluacion_anual():
     cumpl = pd.Series([50.0, 49.994, np.nan, 80.0])
-    estado = pd.Series([m.ESTADO_PROGRAMADA, m.ESTADO_PROGRAMADA, m.ESTADO_NO_PROGRAMADA, m.ESTADO_NO_APLICA])
+    estado = pd.Series([m.ESTADO_PROGRAMADA, m.ESTADO_PROGRAMADA, m.ESTADO_NO_PROGRAMADA,
+                        m.ESTADO_NO_APLICA])
     r = m.evaluacion_anual(cumpl, estado, 50)
     assert r.tolist() == [m.CUMPLE, m.NO_CUMPLE, m.NO_APLICA, m.NO_APLICA]
 
@@ -337,7 +346,8 @@ def test_conteo_no_cruza_una_columna_adicional_de_operaciones():
     conteo = calcular_tablas(datos_de(con_extra), 2, REGLAS)["conteo"]
     esperado = calcular_tablas(datos_de(ops_de_ejemplo()), 2, REGLAS)["conteo"]
     pd.testing.assert_frame_equal(conteo, esperado)
-    assert conteo.set_index("concepto").loc["Operaciones", ["Central", "Exterior"]].tolist() == [5, 1]
+    operaciones = conteo.set_index("concepto").loc["Operaciones", ["Central", "Exterior"]]
+    assert operaciones.tolist() == [5, 1]
 
 
 # ---------------------------------------------------------------------------------------
@@ -384,11 +394,13 @@ def test_invariantes_del_avance(filas, agregacion, azar):
     av2 = m.avance_fisico(datos_de(revueltas).operaciones, d.unidades, meses, agregacion=agregacion)
     pd.testing.assert_series_equal(av.unidad, av2.unidad, check_exact=False, rtol=1e-12)
     pd.testing.assert_series_equal(av.area, av2.area, check_exact=False, rtol=1e-12)
-    pd.testing.assert_series_equal(av.acp.sort_index(), av2.acp.sort_index(), check_exact=False, rtol=1e-12)
+    pd.testing.assert_series_equal(av.acp.sort_index(), av2.acp.sort_index(), check_exact=False,
+                                   rtol=1e-12)
     assert av.entidad == pytest.approx(av2.entidad, nan_ok=True)
 
 
-montos = st.decimals(min_value=-50000, max_value=500000, places=2, allow_nan=False, allow_infinity=False)
+montos = st.decimals(min_value=-50000, max_value=500000, places=2, allow_nan=False,
+                     allow_infinity=False)
 
 
 @settings(max_examples=40, deadline=None)
@@ -407,7 +419,8 @@ def test_los_montos_concilian_al_centavo(lineas, trimestre):
     vigente = sum(v for _, _, v, _ in lineas)
     acumulado = sum(sum(dev[:hasta]) for _, _, _, dev in lineas)
     trim = sum(sum(dev[hasta - 3:hasta]) for _, _, _, dev in lineas)
-    for nombre, clave in (("acp", "codigo_acp"), ("area", "area"), ("categoria", "categoria_programatica")):
+    for nombre, clave in (("acp", "codigo_acp"), ("area", "area"),
+                          ("categoria", "categoria_programatica")):
         t = tablas[nombre]
         total = t[t[clave] == "TOTAL"].iloc[0]
         assert round(total["vigente"], 2) == float(vigente)

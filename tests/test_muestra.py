@@ -153,7 +153,10 @@ def test_presupuesto_reproduce_lo_publicado(libro):
         assert sum(dev[3:6]) == centavos(pub["dev_q2_bs"]), pub["cat_prog"]
         assert sum(dev[:6]) == centavos(pub["dev_s1_bs"]), pub["cat_prog"]
         assert sum(dev) <= centavos(pub["vigente_bs"])
-    total = lambda meses: sum(centavos(x[f"dev_{m:02d}"]) for x in lineas for m in meses)
+
+    def total(meses):
+        return sum(centavos(x[f"dev_{m:02d}"]) for x in lineas for m in meses)
+
     assert sum(centavos(x["vigente"]) for x in lineas) == 35520215100
     assert total(T2) == 6192414557
     assert total(T1 + T2) == 11792100347

@@ -1,5 +1,5 @@
-"""Las secciones narrativas (helpers.redaccion.analisis y sus cuadernos): introducción, marco normativo y
-estratégico, resultados por ACP, conclusiones y recomendaciones.
+"""Las secciones narrativas (helpers.redaccion.analisis y sus cuadernos): introducción, marco
+normativo y estratégico, resultados por ACP, conclusiones y recomendaciones.
 
 Lo esperado se calcula de los datos (filas del libro, tablas, parámetros), nunca se escribe a
 mano: sobre la muestra (`params/2024-T1.yaml`, `2024-T2.yaml`) y sobre el libro pequeño de
@@ -19,14 +19,14 @@ import pytest
 from bs4 import BeautifulSoup
 from test_informe import ejecutar
 
-from helpers.redaccion import analisis
-from helpers.entrada.datos import cargar_datos
-from helpers.entrada.errores import ErrorDeEntrada
-from helpers.redaccion.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.comun.numeros import formatear_porcentaje as pct
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
 from helpers.preparacion import abrir, entrada, preparar
+from helpers.redaccion import analisis
+from helpers.redaccion.literal import markdown as md
 from helpers.rutas import CUADERNOS, RAIZ
 
 CUADERNOS_NARRATIVOS = ("comun/01_introduccion.ipynb", "trimestral/08_logros.ipynb",
@@ -84,7 +84,8 @@ def test_claves_de_presentacion_se_leen_y_validan(tmp_path):
     assert p.marco_normativo == NORMAS and p.recomendaciones == REC_PARAMETROS
     assert p.unidad_planificacion == "DGRM"
     vacio = cargar_parametros(fabrica.escribir_params(tmp_path / "q.yaml", tmp_path / "x.xlsx"))
-    assert vacio.presentacion.marco_normativo == [] and vacio.presentacion.unidad_planificacion is None
+    assert (vacio.presentacion.marco_normativo == []
+            and vacio.presentacion.unidad_planificacion is None)
 
 
 @pytest.mark.parametrize("presentacion, clave, fragmento", [
@@ -96,7 +97,8 @@ def test_claves_de_presentacion_se_leen_y_validan(tmp_path):
     ({"recomendacion": ["x"]}, "presentacion.recomendacion", "clave desconocida"),
 ])
 def test_claves_de_presentacion_con_errores(tmp_path, presentacion, clave, fragmento):
-    ruta = fabrica.escribir_params(tmp_path / "p.yaml", tmp_path / "x.xlsx", presentacion=presentacion)
+    ruta = fabrica.escribir_params(tmp_path / "p.yaml", tmp_path / "x.xlsx",
+                                   presentacion=presentacion)
     with pytest.raises(ErrorDeEntrada) as info:
         cargar_parametros(ruta)
     (problema,) = info.value.problemas
@@ -142,7 +144,8 @@ def test_el_ejecutor_se_detiene_con_codigo_2_si_la_unidad_no_existe(tmp_path):
 
 
 def test_introduccion_sale_de_los_datos(tmp_path):
-    prep = _prep(tmp_path, presentacion={"unidad_planificacion": "DGRM", "introduccion": "**Nota** propia"})
+    prep = _prep(tmp_path, presentacion={"unidad_planificacion": "DGRM",
+                                         "introduccion": "**Nota** propia"})
     texto = "\n".join(analisis.parrafos_introduccion(prep))
     ops = prep.tablas["operacion"]
     datos_ops = pd.DataFrame(fabrica.OPERACIONES[1:], columns=fabrica.OPERACIONES[0])
@@ -195,7 +198,8 @@ def test_ficha_de_cada_acp_con_sus_cifras(muestra_t2):
     for codigo in muestra_t2.acp["codigo_acp"]:
         ficha = analisis.ficha_acp(muestra_t2, codigo)
         fila = cifras.loc[codigo]
-        assert f"eficacia acumulada es {pct(fila['eficacia_acumulada'])} del programa anual" in ficha
+        assert (f"eficacia acumulada es {pct(fila['eficacia_acumulada'])} del programa anual"
+                in ficha)
         assert f"avance físico acumulado, {pct(fila['avance_fisico_acumulado'])}" in ficha
         assert f"ejecución financiera acumulada es {pct(fila['ejecucion_acumulada'])}" in ficha
         assert f"semáforo {fila['semaforo']}" in ficha
@@ -234,7 +238,8 @@ def test_unidades_bajo_los_umbrales_se_cuentan_de_los_datos(muestra_t2):
     _, datos = entrada("params/2024-T2.yaml")
     # Rojo: ejecución acumulada (enero-junio) bajo el umbral amarillo del T2, sumando el libro.
     p = datos.presupuesto
-    devengado = p[[f"dev_{m:02d}" for m in range(1, 7)]].sum(axis=1).groupby(p["codigo_unidad"]).sum()
+    devengado = (p[[f"dev_{m:02d}" for m in range(1, 7)]].sum(axis=1)
+                 .groupby(p["codigo_unidad"]).sum())
     vigente = p.groupby("codigo_unidad")["vigente"].sum()
     umbral = prep.metodologia.semaforo_financiero[2][1]
     con_vigente = vigente[vigente > 0].index
@@ -257,7 +262,8 @@ def test_unidades_bajo_los_umbrales_se_cuentan_de_los_datos(muestra_t2):
     # Cada dificultad de esas unidades se cita en las conclusiones y no en los resultados.
     narr = prep.narrativa
     citadas = narr[(narr["tipo"] == "dificultad") & narr["codigo_unidad"].isin(rojas | bajas)]
-    resultados = "\n".join(b for c in prep.acp["codigo_acp"] for b in analisis.narrativa_de_acp(prep, c))
+    resultados = "\n".join(b for c in prep.acp["codigo_acp"]
+                           for b in analisis.narrativa_de_acp(prep, c))
     assert len(citadas)
     for fila in citadas.itertuples():
         assert f"«{md(fila.texto)}»" in texto
@@ -344,7 +350,8 @@ def _ejecutar_cuadernos(params: Path, carpeta: Path) -> dict[str, list[str]]:
     salidas = {}
     for archivo in CUADERNOS_NARRATIVOS:
         destino = carpeta / Path(archivo).name
-        pm.execute_notebook(str(CUADERNOS / archivo), str(destino), parameters={"params": str(params)},
+        pm.execute_notebook(str(CUADERNOS / archivo), str(destino),
+                            parameters={"params": str(params)},
                             kernel_name="python3", progress_bar=False, cwd=str(CUADERNOS))
         nb = nbformat.read(destino, as_version=4)
         salidas[archivo] = ["".join(o["data"]["text/markdown"])
@@ -359,6 +366,7 @@ def _nivel(bloque: str) -> int:
     return len(marca[1]) if marca else 0
 
 
+@pytest.mark.lento
 def test_cuadernos_sin_parametros_opcionales_no_dejan_titulos_vacios(tmp_path):
     libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, _tablas_con_areas())
     params = fabrica.escribir_params(tmp_path / "p.yaml", libro)
@@ -373,7 +381,8 @@ def test_cuadernos_sin_parametros_opcionales_no_dejan_titulos_vacios(tmp_path):
             if nivel and "\n" not in bloque.strip():
                 siguiente = bloques[i + 1] if i + 1 < len(bloques) else ""
                 assert siguiente and not 0 < _nivel(siguiente) <= nivel, (archivo, bloque)
-    assert any("De las unidades organizacionales" in b for b in salidas["trimestral/09_recomendaciones.ipynb"])
+    assert any("De las unidades organizacionales" in b
+               for b in salidas["trimestral/09_recomendaciones.ipynb"])
 
 
 @pytest.fixture(scope="module")
@@ -416,7 +425,8 @@ def test_informe_con_las_secciones_nuevas_en_orden(informe_narrativo):
              "Marco metodológico", "Resultados por acción de corto plazo", "Conclusiones",
              "Recomendaciones", "Anexo: detalle por operación"]
     assert [t for t in titulos if t in orden] == orden
-    introduccion = " ".join(sopa.find(attrs={"data-cuaderno": "01_introduccion"}).get_text().split())
+    introduccion = " ".join(
+        sopa.find(attrs={"data-cuaderno": "01_introduccion"}).get_text().split())
     for norma in NORMAS:
         assert norma in introduccion
     assert "Misión. Misión de prueba." in introduccion

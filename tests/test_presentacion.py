@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
+import fabrica
 import pandas as pd
 import pytest
 
-import fabrica
-from helpers.redaccion import presentacion, textos
-from helpers.entrada.datos import cargar_datos
 from helpers.comun.numeros import formatear_porcentaje
-from helpers.redaccion.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO
+from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import preparar
+from helpers.redaccion import presentacion, textos
+from helpers.redaccion.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO
 
 
 def preparado(tmp_path, **extra):
@@ -58,7 +58,8 @@ def test_resumen_ejecutivo_con_las_cifras_calculadas(tmp_path):
     prep = preparado(tmp_path)
     total = textos.total(prep)
     resumen = textos.resumen_ejecutivo(prep)
-    for valor in (total.avance_fisico_trimestre, total.ejecucion_trimestre, total.eficacia_acumulada):
+    for valor in (total.avance_fisico_trimestre, total.ejecucion_trimestre,
+                  total.eficacia_acumulada):
         assert formatear_porcentaje(valor) in resumen
     assert "30 de junio de 2024" in resumen
 
@@ -79,11 +80,13 @@ def test_marco_metodologico_sale_de_los_parametros(tmp_path, metodologia, frase)
 
 
 def test_escala_y_semaforo_del_marco_siguen_los_parametros(tmp_path):
-    prep = preparado(tmp_path, metodologia={"semaforo_financiero": {1: [30, 15], 2: [50, 40], 3: [70, 55], 4: [90, 70]}})
+    prep = preparado(tmp_path, metodologia={
+        "semaforo_financiero": {1: [30, 15], 2: [50, 40], 3: [70, 55], 4: [90, 70]}})
     semaforo = textos.tabla_semaforo(prep)
     assert semaforo.loc[1, "verde"] == "50,00 % o más"
     escala = textos.tabla_escala(prep)
-    assert escala["calificacion"].tolist() == ["Excelente", "Alto", "Medio", "Bajo", "Muy bajo", "Nulo"]
+    assert escala["calificacion"].tolist() == ["Excelente", "Alto", "Medio", "Bajo", "Muy bajo",
+                                               "Nulo"]
 
 
 def test_parrafo_de_areas_nombra_lider_y_rezagado(tmp_path):
@@ -115,7 +118,8 @@ def _impreso(v: float) -> float:
 
 def test_extremos_sin_empate_en_el_corte_no_llevan_nota():
     valores = {f"U{i:02d}": 10.0 * i for i in range(1, 9)}
-    mayores, menores = textos.extremos(ranking(valores), "codigo_unidad", "avance_fisico_trimestre", 3)
+    mayores, menores = textos.extremos(ranking(valores), "codigo_unidad",
+                                       "avance_fisico_trimestre", 3)
     orden = sorted(valores, key=lambda c: (-valores[c], c))
     assert mayores["codigo_unidad"].tolist() == orden[:3]
     assert menores["codigo_unidad"].tolist() == orden[::-1][:3]
@@ -143,7 +147,8 @@ def test_extremos_con_muchos_empatados_dice_cuantos():
     empatadas = [c for c, v in valores.items() if _impreso(v) == _impreso(100.0)]
     assert len(empatadas) > textos.MAXIMO_EMPATADAS
     n = 5
-    mayores, menores = textos.extremos(ranking(valores), "codigo_unidad", "avance_fisico_trimestre", n)
+    mayores, menores = textos.extremos(ranking(valores), "codigo_unidad",
+                                       "avance_fisico_trimestre", n)
     assert mayores["codigo_unidad"].tolist() == sorted(empatadas)[:n]
     nota = mayores.attrs["nota"]
     assert nota.startswith(f"{len(empatadas)} unidades empatan en {formatear_porcentaje(100.0)}, "
@@ -185,7 +190,8 @@ def test_frase_extremos_con_empates():
     iguales = {"A": 50.0, "B": 50.0}
     assert textos.frase_extremos(ranking(iguales), "codigo_unidad", "avance_fisico_trimestre",
                                  "La unidad", "avance físico") == (
-        f"2 unidades comparten el mismo valor de avance físico ({formatear_porcentaje(50.0)}): A y B.")
+        "2 unidades comparten el mismo valor de avance físico "
+        f"({formatear_porcentaje(50.0)}): A y B.")
 
 
 # --- eficiencia no significativa ---------------------------------------------------------
@@ -202,7 +208,8 @@ def test_eficiencia_no_significativa_se_muestra_ns_y_sin_operandos_guion():
     eficiencias = celdas[2::3]
     assert eficiencias == ["n.s.", formatear_porcentaje(40.0 / 30.0 * 100), "—", "—"]
     # Sin los operandos en la tabla no se sabe por qué falta: «—».
-    solo = presentacion.tabla(df[["codigo_acp", "eficiencia_acumulada"]], ["codigo_acp", "eficiencia_acumulada"])
+    solo = presentacion.tabla(df[["codigo_acp", "eficiencia_acumulada"]],
+                              ["codigo_acp", "eficiencia_acumulada"])
     assert "n.s." not in solo
 
 

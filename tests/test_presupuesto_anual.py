@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 
+import fabrica
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
-import fabrica
 from helpers.preparacion import abrir
 from helpers.redaccion import presupuesto_anual as pa
 from helpers.rutas import RAIZ
@@ -66,7 +66,8 @@ def test_parrafo_presupuesto_cuenta_lineas_y_dice_el_total():
     assert "no registra el presupuesto inicial" in texto
     ejec = _categoria()["ejecucion_anual"].iloc[:-1]
     verde, amarillo = UMBRALES[4]
-    cuentas = {"verde": (ejec >= verde).sum(), "amarillo": ((ejec < verde) & (ejec >= amarillo)).sum(),
+    cuentas = {"verde": (ejec >= verde).sum(),
+               "amarillo": ((ejec < verde) & (ejec >= amarillo)).sum(),
                "rojo": (ejec < amarillo).sum()}
     esperado = ", ".join(f"{n} en {c}" for c, n in cuentas.items() if n)
     assert f"las líneas quedan así: {esperado}." in texto

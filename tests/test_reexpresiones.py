@@ -19,11 +19,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.entrada.datos import cargar_datos
-from helpers.entrada.errores import ErrorDeEntrada
-from helpers.informe import escribir_tablas
-from helpers.comun.numeros import formatear_numero
-from helpers.entrada.parametros import Parametros, cargar_parametros
 from helpers.calculo.reexpresiones import (
     CLAVES,
     COLUMNAS,
@@ -34,6 +29,11 @@ from helpers.calculo.reexpresiones import (
     reexpresiones,
 )
 from helpers.calculo.tablas import calcular_tablas
+from helpers.comun.numeros import formatear_numero
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
+from helpers.entrada.parametros import Parametros, cargar_parametros
+from helpers.informe import escribir_tablas
 
 REPO = Path(__file__).resolve().parents[1]
 LIBRO = REPO / "data" / "2024" / "poa_2024.xlsx"

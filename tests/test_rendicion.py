@@ -84,7 +84,8 @@ def _conteos(operacion: pd.DataFrame, claves: pd.Series) -> pd.DataFrame:
 
 
 def _unidad(operacion: pd.DataFrame) -> pd.DataFrame:
-    conteos = _conteos(operacion, operacion["codigo_unidad"]).reindex(UNIDADES["codigo_unidad"]).fillna(0)
+    conteos = (_conteos(operacion, operacion["codigo_unidad"])
+               .reindex(UNIDADES["codigo_unidad"]).fillna(0))
     tabla = UNIDADES.copy()
     tabla["avance_fisico_anual"] = [76.0, NAN, 40.0, NAN]
     tabla["calificacion_anual"] = ["Alto", None, "Bajo", None]
@@ -207,7 +208,8 @@ def test_no_aplica_muestra_su_justificacion():
                               **rendicion.argumentos_tabla(rendicion.COLUMNAS_CUADRO_OPERACIONES))
     assert "&lt;b&gt;sin fecha&lt;/b&gt;" in html  # el texto de los datos, inerte
     # Las evaluadas no llevan texto detrás de su evaluación.
-    assert set(rendicion.cuadro_operaciones(operacion, "U1")["evaluacion"]) <= {m.CUMPLE, m.NO_CUMPLE}
+    assert (set(rendicion.cuadro_operaciones(operacion, "U1")["evaluacion"])
+            <= {m.CUMPLE, m.NO_CUMPLE})
 
 
 def test_unidad_sin_operaciones_lo_dice_en_una_frase():
@@ -248,7 +250,8 @@ def test_recuentos_de_la_unidad_son_los_de_su_cuadro(codigo):
 def test_recuentos_del_area_son_los_de_sus_unidades(area):
     prep = _prep()
     operacion = prep.tablas["operacion"]
-    del_area = operacion[operacion["codigo_unidad"].isin(UNIDADES.loc[UNIDADES["area"] == area, "codigo_unidad"])]
+    del_area = operacion[operacion["codigo_unidad"].isin(
+        UNIDADES.loc[UNIDADES["area"] == area, "codigo_unidad"])]
     texto = _plano(rendicion.parrafo_area(prep, area))
     assert f"sus {len(del_area)} operaciones" in texto
     for ev, n in del_area["evaluacion"].value_counts().items():
@@ -274,7 +277,8 @@ def test_evaluacion_de_la_entidad_cuenta_todas_las_operaciones():
     # Las NO CUMPLE por área, con su número.
     for nombre, area in zip(AREAS["nombre"], AREAS["area"]):
         unidades = UNIDADES.loc[UNIDADES["area"] == area, "codigo_unidad"]
-        n = int(((operacion["evaluacion"] == m.NO_CUMPLE) & operacion["codigo_unidad"].isin(unidades)).sum())
+        n = int(((operacion["evaluacion"] == m.NO_CUMPLE)
+                 & operacion["codigo_unidad"].isin(unidades)).sum())
         assert f"{nombre} ({n})" in texto
     conclusion = _plano(rendicion.conclusion_evaluacion(prep))
     assert f"sus {len(operacion)} operaciones" in conclusion
@@ -298,7 +302,8 @@ def test_operaciones_observadas_por_area_y_unidad():
     # Las NO CUMPLE no traen justificación: la columna no se muestra.
     assert "justificacion" not in rendicion.argumentos_observadas(no_cumple)["columnas"]
     texto = rendicion.parrafo_observadas(prep, m.NO_CUMPLE)
-    assert texto.startswith(f"{len(esperadas)} operaciones de {esperadas['codigo_unidad'].nunique()} unidades")
+    assert texto.startswith(f"{len(esperadas)} operaciones de "
+                            f"{esperadas['codigo_unidad'].nunique()} unidades")
 
     no_aplica = rendicion.cuadro_observadas(prep, m.NO_APLICA)
     assert list(no_aplica["justificacion"]) == list(
@@ -355,7 +360,8 @@ def test_areas_y_unidades_bajo_los_umbrales():
     assert f"Embajada Tres (Bajo, {pct(40.0)})" in fisico and "Dirección Uno" not in fisico
     assert "(Área Segunda)" in financiero and f"Embajada Tres ({pct(40.0)})" in financiero
     # Embajada Tres no registró dificultades.
-    assert dificultades == "La unidad bajo los umbrales no registró dificultades en la hoja narrativa de la gestión."
+    assert dificultades == ("La unidad bajo los umbrales no registró dificultades en la hoja "
+                            "narrativa de la gestión.")
     criterio = analisis.criterio_umbrales(prep)
     rojo = Metodologia().semaforo_financiero[4][1]
     assert pct(rojo) in criterio
@@ -394,7 +400,8 @@ def test_conclusion_de_la_entidad_con_su_brecha():
     t = prep.tablas["area"].set_index("area").loc["TOTAL"]
     texto = _plano(rendicion.conclusion_entidad(prep))
     assert pct(t["avance_fisico_anual"]) in texto and pct(t["ejecucion_anual"]) in texto
-    assert f"por detrás de la ejecución financiera por {formatear_numero(abs(t['brecha_anual']))}" in texto
+    assert ("por detrás de la ejecución financiera por "
+            f"{formatear_numero(abs(t['brecha_anual']))}") in texto
     assert pct(t["eficiencia_anual"]) in texto
 
 
@@ -405,7 +412,8 @@ def test_conclusion_de_la_entidad_con_su_brecha():
 @pytest.fixture(scope="module")
 def params_anual(tmp_path_factory):
     carpeta = tmp_path_factory.mktemp("rendicion")
-    libro = fabrica.escribir_libro(carpeta / "datos" / fabrica.NOMBRE_LIBRO, fabrica.tablas_pequenas())
+    libro = fabrica.escribir_libro(carpeta / "datos" / fabrica.NOMBRE_LIBRO,
+                                   fabrica.tablas_pequenas())
     return fabrica.escribir_params(carpeta / "anual.yaml", libro, informe="anual", trimestre=None)
 
 
@@ -444,6 +452,7 @@ def test_libro_pequeno_recuentos_de_textos_y_cuadros(prep_anual):
         assert bloque
 
 
+@pytest.mark.lento
 def test_cuadernos_corren_con_papermill(params_anual, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(RAIZ / "src"))
     for archivo in ("anual/04_resultados.ipynb", "anual/09_evaluacion.ipynb",

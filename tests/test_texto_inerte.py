@@ -25,11 +25,11 @@ from matplotlib.text import Text
 from pypdf import PdfReader
 from test_informe import ejecutar
 
-from helpers.redaccion import graficos
 from helpers.entrada.datos import cargar_datos
-from helpers.redaccion.literal import PREFIJOS_FORMULA
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import preparar
+from helpers.redaccion import graficos
+from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 HOSTILES = [
     '<img src=x onerror=alert(1)>',  # 0
@@ -149,7 +149,8 @@ def _figuras(prep):
     for nombre in AREAS:
         yield from graficos.avance_unidades(t["unidad"], nombre)
     yield graficos.exterior_por_tipo(t["unidad"])
-    yield graficos.ejecucion_semaforo(t["categoria"], "categoria_programatica", prep.trimestre, umbrales)
+    yield graficos.ejecucion_semaforo(t["categoria"], "categoria_programatica", prep.trimestre,
+                                      umbrales)
     yield graficos.devengado_mensual(t["mensual"])
     yield graficos.dispersion_semaforo(areas, "area", prep.trimestre, umbrales)
     yield graficos.tendencia(t["tendencia"], trimestre=prep.trimestre)
@@ -215,7 +216,8 @@ def test_ficha_de_imagen_que_los_datos_no_pueden_escribir():
     assert ficha != otra.apartar("QUJDREVG")  # una clave nueva en cada ensamblado
     intentos = [H[5], re.sub(r"[0-9a-f]{32}", "0" * 32, ficha), otra.apartar("x")]
     pagina = f'<img src="data:image/png;base64,{ficha}"> ' + " ".join(intentos)
-    assert imagenes.reponer(pagina) == '<img src="data:image/png;base64,QUJDREVG"> ' + " ".join(intentos)
+    assert (imagenes.reponer(pagina)
+            == '<img src="data:image/png;base64,QUJDREVG"> ' + " ".join(intentos))
 
 
 # --- El informe completo ---------------------------------------------------------------------
@@ -243,7 +245,8 @@ def test_html_sin_elementos_ni_atributos_de_los_datos(sopa):
         assert img["src"].startswith("data:image/png;base64,"), img["src"][:60]
     for enlace in sopa.find_all("a", href=True):
         assert enlace["href"].startswith("#"), enlace["href"]
-    # Las únicas etiquetas de helpers.redaccion.literal: sin vacías que sobren (ensamblado las quita).
+    # Las únicas etiquetas de helpers.redaccion.literal: sin vacías que sobren (ensamblado las
+    # quita).
     assert all(span.contents for span in sopa.select("span.mathjax_ignore"))
     # Ninguna marca interpretada: ni negrita, ni título, ni enlace, ni código con el texto de
     # un hostil (p. ej. <strong>negrita</strong>, <h1>titulo</h1>).

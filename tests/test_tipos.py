@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from types import SimpleNamespace
 
+import fabrica
 import pytest
 import yaml
 
-import fabrica
 from helpers import tipos
 from helpers.entrada.datos import cargar_datos
 from helpers.preparacion import entrada
@@ -107,7 +107,8 @@ def test_nombres_repetidos_en_la_carpeta_del_informe(tmp_path):
     cuadernos = tmp_path / "notebooks"
     shutil.copytree(CUADERNOS, cuadernos)
     (cuadernos / "plurianual").mkdir()
-    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb", cuadernos / "plurianual" / "00_portada.ipynb")
+    shutil.copy(CUADERNOS / "comun" / "00_portada.ipynb",
+                cuadernos / "plurianual" / "00_portada.ipynb")
     _tipo_nuevo(cuadernos, secciones=[{"cuaderno": "comun/00_portada.ipynb", "titulo": "A"},
                                       {"cuaderno": "plurianual/00_portada.ipynb", "titulo": "B"}])
     with pytest.raises(ValueError, match="mismo nombre: 00_portada.ipynb"):

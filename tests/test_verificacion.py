@@ -37,7 +37,8 @@ def informe(tmp_path_factory) -> tuple[Path, Path, Path]:
 
 
 def verificar_cli(carpeta: Path, *opciones: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.salida.verificacion", str(carpeta), *opciones],
+    return subprocess.run([sys.executable, "-m", "helpers.salida.verificacion", str(carpeta),
+                           *opciones],
                           cwd=RAIZ, capture_output=True, text=True, timeout=900, check=False)
 
 
@@ -147,17 +148,18 @@ def _cambiar_parametros(params: Path) -> None:
 
 ALTERACIONES: dict[str, tuple[Callable, Callable]] = {
     # nombre: (qué alterar a partir de (salida, libro, params), el veredicto que lo nombra)
-    "celda de los datos": (lambda s, l, p: (_cambiar_celda(l), l)[1],
+    "celda de los datos": (lambda s, libro, p: (_cambiar_celda(libro), libro)[1],
                            lambda v, ruta: v.que == "entrada" and v.nombre.endswith(ruta.name)),
-    "cifra de un CSV": (lambda s, l, p: (_cambiar_csv(s), s / "tablas" / "acp.csv")[1],
+    "cifra de un CSV": (lambda s, libro, p: (_cambiar_csv(s), s / "tablas" / "acp.csv")[1],
                         lambda v, ruta: (v.que, v.nombre) in {("salida", "tablas/acp.csv"),
                                                               ("tabla", "acp.csv")}),
     "salida de un cuaderno": (
-        lambda s, l, p: (_cambiar_salida_de_cuaderno(s), s / "notebooks" / "02_acp.ipynb")[1],
+        lambda s, libro, p: (_cambiar_salida_de_cuaderno(s), s / "notebooks" / "02_acp.ipynb")[1],
         lambda v, ruta: (v.que, v.nombre) in {("salida", "notebooks/02_acp.ipynb"),
                                               ("cuaderno", "02_acp.ipynb")}),
-    "valor de los parámetros": (lambda s, l, p: (_cambiar_parametros(p), p)[1],
-                                lambda v, ruta: v.que == "entrada" and v.nombre.endswith(ruta.name)),
+    "valor de los parámetros": (
+        lambda s, libro, p: (_cambiar_parametros(p), p)[1],
+        lambda v, ruta: v.que == "entrada" and v.nombre.endswith(ruta.name)),
 }
 
 

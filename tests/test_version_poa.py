@@ -14,10 +14,10 @@ import dataclasses
 import datetime as dt
 import html
 
+import fabrica
 import pandas as pd
 import pytest
 
-import fabrica
 from helpers import tipos
 from helpers.calculo import versiones
 from helpers.calculo.tablas import TOTAL

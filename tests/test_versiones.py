@@ -7,10 +7,10 @@ esperadas salen de las tablas de `fabrica`, nunca escritas a mano.
 """
 from __future__ import annotations
 
+import fabrica
 import pandas as pd
 import pytest
 
-import fabrica
 from helpers.calculo import versiones as v
 from helpers.calculo.tablas import calcular_tablas
 from helpers.entrada.datos import COLUMNAS_CONTRATO, ErrorDeEntrada, cargar_datos

@@ -4,7 +4,10 @@ formulación).
 Dónde está cada cosa:
 
 - `entrada/`: lectura y validación del libro (`datos`) y de los parámetros (`parametros`);
-  los problemas de entrada con archivo, hoja, fila y columna (`errores`).
+  los problemas de entrada con archivo, hoja, fila y columna (`errores`); la plantilla vacía
+  del libro (`plantilla`); la revisión de un libro sin generar el informe (`revision`) y sus
+  advertencias (`advertencias`: meses sin reporte, ejecución sin programación, devengado
+  negativo).
 - `calculo/`: la versión del POA en vigor en cada corte (`versiones`), las reglas de la
   metodología (`metodologia`), los pasos que las aplican a un corte (`pasos`) y las tablas
   de cada tipo de informe (`tablas` el trimestral, `anual` la rendición de cuentas,
@@ -15,8 +18,11 @@ Dónde está cada cosa:
   (`formulacion`), la identidad del documento (`identidad`) y el texto inerte (`literal`).
 - `salida/`: dónde se escriben: HTML y PDF (`ensamblado`, `plantillas/`), anexo Excel
   (`anexo`, `anexo_cadena`), manifiesto y verificación (`manifiesto`, `verificacion`), la
-  carpeta del informe (`carpeta_informe`).
+  carpeta del informe (`carpeta_informe`); la copia marcada de un libro revisado
+  (`libro_revisado`).
 - `comun/`: meses y números en castellano, para todos (`calendario`, `numeros`).
-- `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el ejecutor;
-  `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
+- `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el
+  ejecutor; `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
+- `cli`: la línea de órdenes `informe-poa` (también `python -m helpers`); `consola`: cómo se
+  ve en la terminal (avance por sección, resumen final).
 """

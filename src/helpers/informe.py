@@ -26,6 +26,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.rutas import CUADERNOS, RAIZ
 from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
     carpeta_nueva,
@@ -34,8 +36,6 @@ from helpers.salida.carpeta_informe import (
     limpiar_restos,
     reemplazar,
 )
-from helpers.entrada.errores import ErrorDeEntrada, Problema
-from helpers.rutas import CUADERNOS, RAIZ
 from helpers.tipos import Seccion
 
 
@@ -305,7 +305,8 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     datos = cargar_datos(parametros.ruta_datos)
     # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
     comprobar_con_datos(parametros, datos, ruta_params.name)
-    avisos.etapa(f"Datos válidos: {parametros.ruta_datos.name} ({time.perf_counter() - reloj:.1f} s)")
+    avisos.etapa(f"Datos válidos: {parametros.ruta_datos.name} "
+                 f"({time.perf_counter() - reloj:.1f} s)")
     anterior = None
     if parametros.informe_anterior:
         from helpers.calculo.reexpresiones import leer_informe_anterior
@@ -315,11 +316,11 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         leer_informe_anterior(anterior, parametros, ruta_params.name)
     # Después de validar: quien tiene datos con problemas no espera a que carguen nbconvert
     # ni WeasyPrint.
+    from helpers.preparacion import abrir, guardar_entrada
+    from helpers.redaccion.identidad import datos_para_ensamblar
     from helpers.salida.anexo import escribir_anexo
     from helpers.salida.ensamblado import ensamblar
-    from helpers.redaccion.identidad import datos_para_ensamblar
     from helpers.salida.manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
-    from helpers.preparacion import abrir, guardar_entrada
 
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
     # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
@@ -423,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trabajos", type=int, default=None,
                         help="secciones que se ejecutan a la vez")
     parser.add_argument("--tipo", default=None,
-                        help="el tipo de informe que deben pedir los parámetros (trimestral, anual)")
+                        help="el tipo de informe que deben pedir los parámetros "
+                             "(trimestral, anual)")
     args = parser.parse_args(argv)
     return correr(Path(args.params), args.trabajos, args.tipo)[0]
 

@@ -29,7 +29,6 @@ from helpers.entrada.datos import HOJAS, HOJAS_OPCIONALES, Datos, cargar_datos, 
 from helpers.entrada.parametros import Parametros, cargar_parametros
 from helpers.rutas import RAIZ
 
-
 # Dentro de la carpeta del informe.
 PARAMETROS = Path("entrada") / "parametros.yaml"
 DATOS = Path("entrada") / "datos"
@@ -137,7 +136,9 @@ def areas_con_nombre(datos: Datos) -> pd.DataFrame:
     })
 
 
-def preparado_de(parametros: Parametros, datos: Datos, tablas: dict[str, pd.DataFrame]) -> Preparado:
+def preparado_de(
+    parametros: Parametros, datos: Datos, tablas: dict[str, pd.DataFrame]
+) -> Preparado:
     # La narrativa del periodo: la del trimestre, o la de todos los trimestres de la gestión
     # hasta el corte.
     narr = datos.narrativa
@@ -217,7 +218,9 @@ def leer_calculo(carpeta: str | Path, orden=()) -> dict[str, pd.DataFrame]:
     return ordenar_tablas(tablas, orden)
 
 
-def entrada(params: str | Path = "params/2024-T2.yaml", informe: str | Path = "") -> tuple[Parametros, Datos]:
+def entrada(
+    params: str | Path = "params/2024-T2.yaml", informe: str | Path = ""
+) -> tuple[Parametros, Datos]:
     """Los parámetros y los datos validados: los de la carpeta `informe` si se indica; si
     no, los que nombra `params` (relativo a la raíz del proyecto), validados ahora."""
     if informe:

@@ -22,8 +22,6 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import Calculo
-from helpers.comun.calendario import enumerar_meses
-from helpers.comun.numeros import formatear_monto
 from helpers.calculo.tablas import (
     COLUMNAS_INICIAL,
     IDENTIFICACION_OPERACION,
@@ -36,6 +34,8 @@ from helpers.calculo.tablas import (
     tabla_tendencia,
     tabla_unidad,
 )
+from helpers.comun.calendario import enumerar_meses
+from helpers.comun.numeros import formatear_monto
 
 # De las columnas del corte al T4 a su nombre en el informe anual.
 _A_ANUAL = {
@@ -311,7 +311,9 @@ def tabla_ingresos(datos, hasta_mes: int = 12) -> pd.DataFrame:
         "descripcion": ing["descripcion"],
         "fuente": ing["fuente"],
         "vigente": ing["vigente"].astype(float),
-        "recaudado_anual": ing[[f"rec_{mes:02d}" for mes in m.MESES if mes <= hasta_mes]].sum(axis=1).astype(float),
+        "recaudado_anual": (
+            ing[[f"rec_{mes:02d}" for mes in m.MESES if mes <= hasta_mes]].sum(axis=1).astype(float)
+        ),
     })
     total = {"rubro": TOTAL, "descripcion": "Total de ingresos", "fuente": "",
              "vigente": tabla["vigente"].sum(), "recaudado_anual": tabla["recaudado_anual"].sum()}
@@ -325,7 +327,9 @@ def tabla_ingresos(datos, hasta_mes: int = 12) -> pd.DataFrame:
 # Entrada pública
 # ---------------------------------------------------------------------------------------
 
-def tablas_de_la_rendicion(parametros, datos, calc: Calculo | None = None) -> dict[str, pd.DataFrame]:
+def tablas_de_la_rendicion(
+    parametros, datos, calc: Calculo | None = None
+) -> dict[str, pd.DataFrame]:
     """Las tablas de la rendición de cuentas de estos parámetros, a su corte (diciembre, o
     junio en la rendición parcial): notebooks/anual/secciones.yaml. `calc`, el cálculo ya
     hecho a ese corte (la memoria de cálculo lo muestra paso a paso)."""

@@ -284,7 +284,9 @@ def eficacia_programada_operaciones(
     anual = operaciones[[col_prog(m) for m in MESES]].sum(axis=1).to_numpy(dtype=float)
     no_aplica = cumpl["estado"].eq(ESTADO_NO_APLICA).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        participacion = np.where(anual > 0, cumpl["prog"].to_numpy() / np.where(anual > 0, anual, 1), np.nan)
+        participacion = np.where(
+            anual > 0, cumpl["prog"].to_numpy() / np.where(anual > 0, anual, 1), np.nan
+        )
     aporte = np.where(cumpl["programada"], cumpl["cumplimiento"].to_numpy() * participacion, 0.0)
     aporte = np.where((anual > 0) & ~no_aplica, aporte, np.nan)
     return pd.Series(aporte, index=operaciones.index)
@@ -453,5 +455,7 @@ def evaluacion_anual(cumplimiento_anual: pd.Series, estado: pd.Series, umbral: f
     """CUMPLE / NO CUMPLE / NO APLICA de cada operación en la rendición de cuentas (§5.3)."""
     mostrado = cumplimiento_anual.map(lambda v: np.nan if pd.isna(v) else redondear(float(v), 2))
     resultado = np.where(mostrado >= umbral, CUMPLE, NO_CUMPLE)
-    no_aplica = estado.isin([ESTADO_NO_APLICA, ESTADO_NO_PROGRAMADA, ESTADO_SIN_PROGRAMACION]) | mostrado.isna()
-    return pd.Series(np.where(no_aplica, NO_APLICA, resultado), index=cumplimiento_anual.index, dtype=object)
+    no_aplica = (estado.isin([ESTADO_NO_APLICA, ESTADO_NO_PROGRAMADA, ESTADO_SIN_PROGRAMACION])
+                 | mostrado.isna())
+    return pd.Series(np.where(no_aplica, NO_APLICA, resultado), index=cumplimiento_anual.index,
+                     dtype=object)

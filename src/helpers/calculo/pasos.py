@@ -159,7 +159,8 @@ class Calculo:
         """§2.4: la eficacia de cada trimestre y la acumulada (su suma), por nivel."""
         filas = []
         for nivel in NIVELES:
-            tabla = pd.DataFrame({f"eficacia_T{t}": _serie(ag, nivel) for t, ag in self.eficacias.items()})
+            tabla = pd.DataFrame({f"eficacia_T{t}": _serie(ag, nivel)
+                                  for t, ag in self.eficacias.items()})
             tabla["eficacia_acumulada"] = _serie(self.eficacia_acumulada, nivel)
             tabla.insert(0, "nivel", nivel)
             filas.append(tabla.rename_axis("codigo").reset_index())

@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from helpers.calculo.tablas import calcular_tablas
+from helpers.comun.numeros import redondear
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.parametros import Parametros
 from helpers.redaccion.literal import texto_de_celda
 from helpers.salida.manifiesto import NOMBRE as MANIFIESTO
-from helpers.comun.numeros import redondear
-from helpers.entrada.parametros import Parametros
-from helpers.calculo.tablas import calcular_tablas
 
 __all__ = [
     "CLAVES",
@@ -316,7 +316,8 @@ def para_informe(cambios: pd.DataFrame) -> pd.DataFrame:
     return tabla
 
 
-def del_informe(parametros: Parametros, datos, informe: str | Path = "", archivo: str = "parametros.yaml"):
+def del_informe(parametros: Parametros, datos, informe: str | Path = "",
+                archivo: str = "parametros.yaml"):
     """(informe anterior, sus cambios para el informe) si los parámetros nombran uno; si no,
     (None, None). Con `informe` (la carpeta de este informe), la copia guardada en su
     `entrada/informe_anterior/`; sin él, la carpeta que nombran los parámetros."""

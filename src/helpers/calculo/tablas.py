@@ -95,7 +95,8 @@ def tabla_categoria(datos, calc: Calculo) -> pd.DataFrame:
     """Cada línea del presupuesto (categoría programática) con su ejecución y saldo; el
     total es el de la entidad."""
     p = calc.lineas
-    tabla = p[["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp", *MONTOS]]
+    tabla = p[["categoria_programatica", "fuente", "programa", "codigo_unidad", "codigo_acp",
+               *MONTOS]]
     total = {"categoria_programatica": TOTAL, "fuente": "", "programa": "Total de la entidad",
              "codigo_unidad": "", "codigo_acp": "", **calc.montos["entidad"].iloc[0].to_dict()}
     tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
@@ -116,7 +117,8 @@ def tabla_fuente(datos, calc: Calculo) -> pd.DataFrame:
     """Ejecución por fuente de financiamiento (vacía si el libro no indica fuentes)."""
     p = calc.lineas
     if not p["fuente"].astype(str).str.strip().ne("").any():
-        return pd.DataFrame(columns=["fuente", *MONTOS, "ejecucion_trimestre", "ejecucion_acumulada", "saldo"])
+        return pd.DataFrame(columns=["fuente", *MONTOS, "ejecucion_trimestre",
+                                     "ejecucion_acumulada", "saldo"])
     claves = p["fuente"].where(p["fuente"].astype(str).str.strip().ne(""), "Sin fuente")
     tabla = p.groupby(claves, sort=False)[MONTOS].sum()
     tabla.index.name = "fuente"
@@ -196,7 +198,8 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
             for nombre, nivel, vig, dv, av, ef in (
                 *((a, "area", vig_area[a], dev_area[a], avance.area.get(a), eficacia.area.get(a))
                   for a in areas),
-                *((s, "servicio", vig_serv[s], dev_serv[s], avance.servicio.get(s), eficacia.servicio.get(s))
+                *((s, "servicio", vig_serv[s], dev_serv[s], avance.servicio.get(s),
+                   eficacia.servicio.get(s))
                   for s in servicios),
                 (TOTAL, "entidad", vig_entidad, dev.sum(), avance.entidad, eficacia.entidad),
             ):
@@ -208,46 +211,60 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
                 })
     tabla = pd.DataFrame(filas)
     tabla["ejecucion"] = m.porcentaje(tabla["devengado"], tabla["vigente"])
-    return tabla[["area", "mes", "avance_fisico", "eficacia", "ejecucion", "devengado", "vigente", "nivel"]]
+    return tabla[["area", "mes", "avance_fisico", "eficacia", "ejecucion", "devengado", "vigente",
+                  "nivel"]]
 
 
-def tabla_alertas(datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame) -> pd.DataFrame:
+def tabla_alertas(
+    datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame
+) -> pd.DataFrame:
     """Lo que merece atención: unidades rezagadas o en rojo, operaciones ejecutadas sin
     programación, meses sin reporte y devengado negativo (`clase` alerta); y, como
     información, las operaciones NO APLICA, que el planificador justificó (`clase`
     información)."""
     filas: list[dict] = []
-    alerta_grados = {m.campo_tramo(t, "grado") for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
+    alerta_grados = {m.campo_tramo(t, "grado")
+                     for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
     for u in unidad.itertuples(index=False):
         if u.grado_trimestre in alerta_grados:
             filas.append({"tipo": f"{ALERTA_GRADO} {u.grado_trimestre}", "codigo": u.codigo_unidad,
-                          "nombre": u.nombre, "detalle": f"avance físico del trimestre {formatear_porcentaje(u.avance_fisico_trimestre)}",
+                          "nombre": u.nombre,
+                          "detalle": "avance físico del trimestre "
+                                     f"{formatear_porcentaje(u.avance_fisico_trimestre)}",
                           "valor": u.avance_fisico_trimestre})
         if u.semaforo == "rojo":
             filas.append({"tipo": ALERTA_ROJO, "codigo": u.codigo_unidad, "nombre": u.nombre,
-                          "detalle": f"ejecución financiera acumulada {formatear_porcentaje(u.ejecucion_acumulada)}",
+                          "detalle": "ejecución financiera acumulada "
+                                     f"{formatear_porcentaje(u.ejecucion_acumulada)}",
                           "valor": u.ejecucion_acumulada})
     for o in operacion.itertuples(index=False):
         if o.estado == m.ESTADO_SIN_PROGRAMACION:
             filas.append({"tipo": ALERTA_SIN_PROGRAMACION, "codigo": o.codigo_operacion,
-                          "nombre": o.descripcion, "detalle": f"ejecutado en el trimestre sin meta programada: {formatear_monto(o.ejec_trimestre)}",
+                          "nombre": o.descripcion,
+                          "detalle": "ejecutado en el trimestre sin meta programada: "
+                                     f"{formatear_monto(o.ejec_trimestre)}",
                           "valor": o.ejec_trimestre})
         if o.meses_sin_reporte:
-            filas.append({"tipo": ALERTA_SIN_REPORTE, "codigo": o.codigo_operacion, "nombre": o.descripcion,
-                          "detalle": "sin reporte en " + enumerar_meses(int(x) for x in o.meses_sin_reporte.split(",")),
+            meses = (int(x) for x in o.meses_sin_reporte.split(","))
+            filas.append({"tipo": ALERTA_SIN_REPORTE, "codigo": o.codigo_operacion,
+                          "nombre": o.descripcion,
+                          "detalle": "sin reporte en " + enumerar_meses(meses),
                           "valor": np.nan})
         if o.estado_acumulado == m.ESTADO_NO_APLICA:
-            filas.append({"tipo": TIPO_NO_APLICA, "codigo": o.codigo_operacion, "nombre": o.descripcion,
-                          "detalle": o.no_aplica, "valor": np.nan})
+            filas.append({"tipo": TIPO_NO_APLICA, "codigo": o.codigo_operacion,
+                          "nombre": o.descripcion, "detalle": o.no_aplica, "valor": np.nan})
     p = datos.presupuesto
     for mes in calc.meses["acumulado"]:
         negativos = p[p[m.col_dev(mes)] < 0]
         for linea in negativos.itertuples(index=False):
             filas.append({"tipo": ALERTA_DEVENGADO_NEGATIVO, "codigo": linea.categoria_programatica,
-                          "nombre": linea.programa, "detalle": f"{nombre_mes(mes)}: Bs {formatear_monto(getattr(linea, m.col_dev(mes)))}",
+                          "nombre": linea.programa,
+                          "detalle": f"{nombre_mes(mes)}: Bs "
+                                     f"{formatear_monto(getattr(linea, m.col_dev(mes)))}",
                           "valor": getattr(linea, m.col_dev(mes))})
     tabla = pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
-    tabla.insert(1, "clase", np.where(tabla["tipo"] == TIPO_NO_APLICA, CLASE_INFORMACION, CLASE_ALERTA))
+    tabla.insert(1, "clase",
+                 np.where(tabla["tipo"] == TIPO_NO_APLICA, CLASE_INFORMACION, CLASE_ALERTA))
     return tabla
 
 
@@ -276,7 +293,9 @@ def tabla_exterior_tipo(unidad: pd.DataFrame) -> pd.DataFrame:
         "avance_fisico_trimestre": grupos.mean(),
         "minimo": grupos.min(),
         "maximo": grupos.max(),
-        "avance_fisico_acumulado": ext.groupby("tipo", sort=False)["avance_fisico_acumulado"].mean(),
+        "avance_fisico_acumulado": (
+            ext.groupby("tipo", sort=False)["avance_fisico_acumulado"].mean()
+        ),
     })
     tabla.index.name = "tipo"
     return tabla.reset_index()
@@ -293,11 +312,13 @@ def tabla_conteo(datos) -> pd.DataFrame:
     servicios = list(pd.unique(uds["servicio"]))
     filas = []
     for concepto, por_servicio, total in (
-        ("Acciones de corto plazo (ACP)", ops.groupby("servicio")["codigo_acp"].nunique(), datos.acp.shape[0]),
+        ("Acciones de corto plazo (ACP)", ops.groupby("servicio")["codigo_acp"].nunique(),
+         datos.acp.shape[0]),
         ("Operaciones", ops.groupby("servicio").size(), len(ops)),
         ("Tareas", ops.groupby("servicio")["tareas"].sum(), int(ops["tareas"].sum())),
         ("Unidades organizacionales", uds.groupby("servicio").size(), len(uds)),
-        ("Áreas organizacionales", uds.groupby("servicio")["area"].nunique(), uds["area"].nunique()),
+        ("Áreas organizacionales", uds.groupby("servicio")["area"].nunique(),
+         uds["area"].nunique()),
         ("Líneas presupuestarias", None, len(datos.presupuesto)),
     ):
         fila = {"concepto": concepto}
@@ -311,8 +332,10 @@ def tabla_conteo(datos) -> pd.DataFrame:
 def tabla_tendencia(datos, area: pd.DataFrame, gestion: int) -> pd.DataFrame:
     """Avance físico y ejecución de gestiones anteriores (hoja historico) y de la actual
     al corte, por área."""
-    actual = area[area["nivel"] == "area"][["area", "avance_fisico_acumulado", "ejecucion_acumulada"]]
-    actual = actual.rename(columns={"avance_fisico_acumulado": "avance_fisico", "ejecucion_acumulada": "ejecucion"})
+    actual = area[area["nivel"] == "area"][["area", "avance_fisico_acumulado",
+                                            "ejecucion_acumulada"]]
+    actual = actual.rename(columns={"avance_fisico_acumulado": "avance_fisico",
+                                    "ejecucion_acumulada": "ejecucion"})
     actual.insert(0, "gestion", gestion)
     hist = datos.historico[["gestion", "area", "avance_fisico", "ejecucion"]]
     tabla = pd.concat([hist, actual], ignore_index=True)
@@ -327,7 +350,9 @@ def tablas_trimestrales(parametros, datos, calc: Calculo | None = None) -> dict[
     return tablas_del_calculo(calc, parametros.gestion)
 
 
-def calcular_tablas(datos, trimestre: int, metodologia, gestion: int | None = None) -> dict[str, pd.DataFrame]:
+def calcular_tablas(
+    datos, trimestre: int, metodologia, gestion: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Todas las tablas del informe trimestral al corte de `trimestre`."""
     return tablas_del_calculo(Calculo(datos, trimestre, metodologia), gestion)
 

@@ -28,11 +28,11 @@ from pydantic import (
     field_validator,
 )
 
+from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.datos import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.redaccion.identidad import Identificacion
-from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.rutas import RAIZ
 
 __all__ = [
@@ -222,7 +222,8 @@ class Parametros(BaseModel):
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
     # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
-    # versión del POA, firmas y fuentes de las cifras (helpers.redaccion.identidad, docs/identidad.md).
+    # versión del POA, firmas y fuentes de las cifras (helpers.redaccion.identidad,
+    # docs/identidad.md).
     identificacion: Identificacion = Field(default_factory=Identificacion)
     raiz: Path = Field(default=RAIZ, exclude=True)
 
@@ -570,8 +571,8 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
 def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
     """Comprueba las claves de los parámetros que nombran filas del libro; lanza
     `ErrorDeEntrada` con todos los problemas. `datos` es el libro validado
-    (`helpers.entrada.datos.Datos`, o cualquier objeto con su tabla `unidades`); `archivo`, el nombre
-    del archivo de parámetros.
+    (`helpers.entrada.datos.Datos`, o cualquier objeto con su tabla `unidades`); `archivo`, el
+    nombre del archivo de parámetros.
 
     `presentacion.unidad_planificacion` debe ser un `codigo_unidad` de la hoja unidades,
     escrito igual (las mayúsculas cuentan, como en el resto del libro); y las fechas de la

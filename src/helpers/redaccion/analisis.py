@@ -4,8 +4,9 @@ estratégico, resultados por acción de corto plazo, conclusiones y recomendacio
 Cada frase sale de las tablas calculadas, de las hojas del libro y de los parámetros: ningún
 número, conteo, nombre ni umbral se escribe a mano (los umbrales salen de la escala de
 calificación y del semáforo de los parámetros en uso). Las frases son Markdown; todo texto
-que viene del libro o de los parámetros entra con ``md`` (``helpers.redaccion.literal.markdown``) y se
-lee tal cual, como en ``helpers.redaccion.textos``.
+que viene del libro o de los parámetros entra con ``md``
+(``helpers.redaccion.literal.markdown``) y se lee tal cual, como en
+``helpers.redaccion.textos``.
 
 Reglas que comparten las secciones (docs/secciones-narrativas.md):
 
@@ -29,10 +30,10 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import Calculo
 from helpers.comun.calendario import TRIMESTRES
-from helpers.redaccion.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_monto, formatear_numero, redondear
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.parametros import comprobar_con_datos
+from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import MAXIMO_EMPATADAS, enumerar
 
 __all__ = [
@@ -194,7 +195,9 @@ def parrafos_introduccion(prep) -> list[str]:
     unidades = prep.unidades
     por_area = unidades.groupby("area", sort=False).size()
     areas = [f"{md(prep.nombre_area(a))} ("
-             f"{contar(por_area[a], 'unidad', 'unidades') if i == 0 else formatear_entero(por_area[a])})"
+             + (contar(por_area[a], "unidad", "unidades") if i == 0
+                else formatear_entero(por_area[a]))
+             + ")"
              for i, a in enumerate(a for a in _orden_areas(prep) if a in por_area)]
     acp = prep.acp
     amp = [c for c in pd.unique(acp["codigo_amp"]) if str(c).strip()]

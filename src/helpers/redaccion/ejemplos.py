@@ -14,8 +14,8 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import Calculo
-from helpers.redaccion.literal import markdown
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
+from helpers.redaccion.literal import markdown
 
 PERIODOS = {"trimestre": "del trimestre", "acumulado": "acumulado"}
 
@@ -61,7 +61,8 @@ def _media_ponderada(filas: pd.DataFrame) -> tuple[str, float]:
     """Σ(cumplimiento × tareas) ÷ Σ tareas sobre `filas`, escrita y calculada."""
     if filas.empty:
         return "sin operaciones programadas en el periodo: no tiene valor", math.nan
-    productos = " + ".join(f"{_n(c)} × {int(t)}" for c, t in zip(filas["cumplimiento"], filas["tareas"], strict=True))
+    productos = " + ".join(f"{_n(c)} × {int(t)}"
+                           for c, t in zip(filas["cumplimiento"], filas["tareas"], strict=True))
     suma = float((filas["cumplimiento"] * filas["tareas"]).sum())
     tareas = float(filas["tareas"].sum())
     valor = suma / tareas
@@ -125,8 +126,10 @@ def area(calc: Calculo, nombre: str = "", periodo: str = "trimestre") -> Ejemplo
         codigos = uds.loc[uds["area"] == nombre, "codigo_unidad"]
         valores = calc.avances[periodo].unidad.reindex(codigos)
         cuenta, valor = _media_simple(valores)
-        detalle = pd.DataFrame({"codigo_unidad": codigos.to_numpy(), "avance_fisico": valores.to_numpy()})
-    return Ejemplo(titulo, detalle.reset_index(drop=True), f"Área {markdown(nombre)} = {cuenta}", valor, en_tabla)
+        detalle = pd.DataFrame({"codigo_unidad": codigos.to_numpy(),
+                                "avance_fisico": valores.to_numpy()})
+    return Ejemplo(titulo, detalle.reset_index(drop=True), f"Área {markdown(nombre)} = {cuenta}",
+                   valor, en_tabla)
 
 
 def acp(calc: Calculo, codigo: str = "", periodo: str = "trimestre") -> Ejemplo:
@@ -141,12 +144,14 @@ def acp(calc: Calculo, codigo: str = "", periodo: str = "trimestre") -> Ejemplo:
     if calc.reglas.agregacion == "tareas":
         cuenta, valor = _media_ponderada(filas)
         detalle = filas[["codigo_operacion", "codigo_unidad", "tareas", "cumplimiento"]]
-        return Ejemplo(titulo, detalle.reset_index(drop=True), f"ACP {markdown(codigo)} = {cuenta}", valor, en_tabla)
+        return Ejemplo(titulo, detalle.reset_index(drop=True), f"ACP {markdown(codigo)} = {cuenta}",
+                       valor, en_tabla)
     por_unidad = []
     lineas = []
     for unidad_acp, grupo in filas.groupby("codigo_unidad", sort=False):
         texto, v = _media_ponderada(grupo)
-        por_unidad.append({"codigo_unidad": unidad_acp, "operaciones": len(grupo), "avance_fisico": v})
+        por_unidad.append({"codigo_unidad": unidad_acp, "operaciones": len(grupo),
+                           "avance_fisico": v})
         lineas.append(f"- {markdown(unidad_acp)} (sólo sus operaciones de esta ACP) = {texto}")
     detalle = pd.DataFrame(por_unidad, columns=["codigo_unidad", "operaciones", "avance_fisico"])
     cuenta, valor = _media_simple(detalle["avance_fisico"])
@@ -178,7 +183,9 @@ def entidad(calc: Calculo, periodo: str = "trimestre") -> Ejemplo:
 def eficacia_acumulada(calc: Calculo, nivel: str = "entidad", codigo: str = "") -> Ejemplo:
     """La eficacia acumulada: la suma de las eficacias de cada trimestre hasta el corte."""
     def valor_en(agregado: m.Agregado):
-        return agregado.entidad if nivel == "entidad" else agregado.nivel(nivel).get(codigo, math.nan)
+        if nivel == "entidad":
+            return agregado.entidad
+        return agregado.nivel(nivel).get(codigo, math.nan)
 
     trimestres = {t: valor_en(ag) for t, ag in calc.eficacias.items()}
     presentes = {t: v for t, v in trimestres.items() if not _vacio(v)}

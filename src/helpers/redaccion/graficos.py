@@ -40,17 +40,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
-from matplotlib.colors import to_hex
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from helpers.redaccion import paleta
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
+from helpers.redaccion import paleta
 
 __all__ = [
     "ANCHO",

@@ -23,6 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.calculo.anual import COLUMNAS_MES_ESTADISTICA, NIVEL_DETALLE
+from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
@@ -31,7 +32,6 @@ from helpers.redaccion import analisis, graficos, paleta, presentacion
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
-from helpers.calculo.tablas import TOTAL
 
 __all__ = [
     "COLUMNAS_ARTICULACION",
@@ -104,7 +104,7 @@ def tabla_articulacion(articulacion: pd.DataFrame, acp: pd.DataFrame) -> pd.Data
     descripciones = dict(zip(_texto(acp["codigo_acp"]), _texto(acp["descripcion"])))
     tabla["descripcion_acp"] = tabla["codigo_acp"].map(descripciones).fillna("")
     claves = []
-    for i, col in enumerate(jerarquia):
+    for i in range(len(jerarquia)):
         # La posición de la primera aparición del grupo (esta columna y las de su izquierda).
         grupo = tabla[jerarquia[: i + 1]].apply(tuple, axis=1)
         primera = {g: k for k, g in reversed(list(enumerate(grupo)))}
@@ -249,7 +249,9 @@ def _servicios_en_orden(valores) -> list[str]:
     return [s for s in SERVICIOS if s in presentes] + sorted(presentes - set(SERVICIOS))
 
 
-def unidades_por_area(unidades: pd.DataFrame, nombres: Mapping[str, str] | None = None) -> pd.DataFrame:
+def unidades_por_area(
+    unidades: pd.DataFrame, nombres: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Una fila por área (en el orden de la hoja unidades) con su nombre (`nombres`: código
     → nombre; el código si no lo tiene), su servicio («Central y Exterior» si tiene unidades
     de los dos), cuántas unidades tiene y su composición por tipo de unidad («Embajada (33),
@@ -273,7 +275,8 @@ def unidades_por_area(unidades: pd.DataFrame, nombres: Mapping[str, str] | None 
     filas.append({"area": TOTAL, "nombre": TOTAL,
                   "servicio": " y ".join(_servicios_en_orden(unidades["servicio"])),
                   "unidades": len(unidades),
-                  "tipos": f"{formatear_entero(n_tipos)} tipo{'' if n_tipos == 1 else 's'} de unidad"})
+                  "tipos": f"{formatear_entero(n_tipos)} tipo{'' if n_tipos == 1 else 's'} "
+                           "de unidad"})
     return pd.DataFrame(filas, columns=["area", "nombre", "servicio", "unidades", "tipos"])
 
 
@@ -293,7 +296,8 @@ def unidades_por_tipo(unidades: pd.DataFrame) -> pd.DataFrame:
     tabla = cruce.reset_index().rename(columns={"index": "tipo"})
     tabla.columns.name = None
     total = {"tipo": TOTAL, **{c: int(tabla[c].sum()) for c in [*servicios, "total"]}}
-    return pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)[["tipo", *servicios, "total"]]
+    tabla = pd.concat([tabla, pd.DataFrame([total])], ignore_index=True)
+    return tabla[["tipo", *servicios, "total"]]
 
 
 def cuadro_areas(prep) -> str:
@@ -501,7 +505,8 @@ def parrafo_servicios(prep) -> str:
     cuales = (f": {enumerar(nombres)}" if len(nombres) <= analisis.MAXIMO_NOMBRADAS else "")
     return (f"De {prep.acumulado}, "
             f"{analisis.contar(n_unidades, 'unidad reportó', 'unidades reportaron')} servicios "
-            f"prestados a la población en {analisis.contar(len(nombres), 'indicador', 'indicadores')}"
+            "prestados a la población en "
+            f"{analisis.contar(len(nombres), 'indicador', 'indicadores')}"
             f"{cuales}. Para cada uno, el cuadro da las cifras de cada mes y el total del "
             "periodo, y el gráfico, su reparto.")
 
@@ -513,7 +518,8 @@ def servicios_por_unidad(estadisticas: pd.DataFrame, nombres: Mapping[str, str] 
     Cusco») y una columna por indicador (`ind_1`, `ind_2`... en el orden de ``indicadores``;
     vacía si la unidad no lo reporta); última fila TOTAL. Las unidades, agrupadas por su
     primera desagregación y, dentro, en el orden de `orden_unidades` (el de la hoja
-    unidades); en la fila TOTAL, la columna de desagregaciones dice cuántas unidades son. ``df.attrs["indicadores"]``: columna → nombre del indicador."""
+    unidades); en la fila TOTAL, la columna de desagregaciones dice cuántas unidades son.
+    ``df.attrs["indicadores"]``: columna → nombre del indicador."""
     nombres = nombres or {}
     detalle = _detalle(estadisticas)
     lista = indicadores(estadisticas)
@@ -586,7 +592,8 @@ MAXIMO_BARRAS = 25
 
 
 def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
-                     dimension: str = "desagregacion", maximo_barras: int = MAXIMO_BARRAS) -> Figure:
+                     dimension: str = "desagregacion",
+                     maximo_barras: int = MAXIMO_BARRAS) -> Figure:
     """Las barras de un indicador, rotuladas con su valor: con dos filas o más, el total del
     periodo de cada desagregación (o unidad) y su parte del total, horizontales y de mayor a
     menor (pasadas

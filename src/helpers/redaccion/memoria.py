@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.redaccion import presentacion
 from helpers.calculo.metodologia import PARTICIPACION_TRIMESTRAL
 from helpers.calculo.versiones import version_vigente
 from helpers.comun.calendario import fecha_larga, nombre_mes
-from helpers.redaccion.literal import markdown as md
 from helpers.comun.numeros import NO_SIGNIFICATIVO, formatear_numero
+from helpers.redaccion import presentacion
+from helpers.redaccion.literal import markdown as md
 
 # Títulos de las columnas que sólo aparecen en la memoria.
 TITULOS = {
@@ -61,7 +61,8 @@ def reglas_en_vigor(parametros) -> pd.DataFrame:
         ("Meses sin reporte", "cuentan como 0 ejecutado" if r.sin_reporte == "cero"
          else "la operación queda fuera del periodo"),
         ("Agregación sobre la unidad", "media simple de unidades, áreas y servicios"
-         if r.agregacion == "promedio_unidades" else "media ponderada por tareas de las operaciones"),
+         if r.agregacion == "promedio_unidades"
+         else "media ponderada por tareas de las operaciones"),
         ("Participación de cada trimestre en la eficacia",
          f"{formatear_numero(PARTICIPACION_TRIMESTRAL)} % cada trimestre"
          if r.participacion == "trimestral_igual" else "la meta del trimestre sobre la meta anual"),
@@ -98,7 +99,8 @@ def regla_cumplimiento(metodologia) -> str:
             else "sin tope: la sobre-ejecución cuenta tal cual")
     sin_reporte = ("un mes con meta y sin dato de ejecución cuenta como 0 ejecutado"
                    if metodologia.sin_reporte == "cero"
-                   else "una operación con un mes con meta y sin dato de ejecución queda fuera del periodo")
+                   else "una operación con un mes con meta y sin dato de ejecución queda fuera "
+                        "del periodo")
     return (
         "### §2.1 Cumplimiento de cada operación\n\n"
         "Cumplimiento = ejecutado en el periodo ÷ programado en el periodo × 100, "

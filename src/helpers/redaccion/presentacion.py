@@ -27,7 +27,6 @@ import unicodedata
 import pandas as pd
 
 from helpers.comun.calendario import MESES_CORTO
-from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.comun.numeros import (
     GUION,
     NO_SIGNIFICATIVO,
@@ -36,7 +35,13 @@ from helpers.comun.numeros import (
     formatear_numero,
     formatear_porcentaje,
 )
-from helpers.redaccion.paleta import COLOR_CALIFICACION, COLOR_SEMAFORO, SIMBOLO_SEMAFORO, TEXTO_SOBRE
+from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
+from helpers.redaccion.paleta import (
+    COLOR_CALIFICACION,
+    COLOR_SEMAFORO,
+    SIMBOLO_SEMAFORO,
+    TEXTO_SOBRE,
+)
 
 FORMATOS = {
     "pct": formatear_porcentaje,
@@ -46,7 +51,8 @@ FORMATOS = {
     "cantidad": lambda v: (GUION if v is None or pd.isna(v) else
                            formatear_entero(v) if float(v).is_integer() else formatear_numero(v)),
     "anio": lambda v: GUION if v is None or pd.isna(v) else str(int(v)),  # 2024, no 2.024
-    "texto": lambda v: GUION if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v),
+    "texto": lambda v: (GUION if v is None or (isinstance(v, float) and pd.isna(v)) or v == ""
+                        else str(v)),
 }
 
 # Títulos y formato de las columnas que usan las tablas del informe.
@@ -265,7 +271,8 @@ def tabla(
         )
     filas = []
     for _, fila in df.iterrows():
-        total = clave_total is not None and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior")
+        total = (clave_total is not None
+                 and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior"))
         celdas = []
         for col in columnas:
             valor = fila[col]

@@ -20,16 +20,14 @@ import math
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.tablas import TOTAL
+from helpers.calculo.versiones import tiene_presupuesto_por_mes
 from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES
-from helpers.comun.numeros import formatear_entero, formatear_monto, formatear_numero
+from helpers.comun.numeros import formatear_entero, formatear_monto, formatear_numero, redondear
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.comun.numeros import redondear
 from helpers.redaccion import graficos
 from helpers.redaccion.literal import markdown as md
-from helpers.calculo.versiones import tiene_presupuesto_por_mes
 from helpers.redaccion.textos import enumerar, frase_extremos, frase_modificaciones
-from helpers.calculo.tablas import TOTAL
-
 
 # Columnas de las tablas de la rendición y su formato en `presentacion.tabla` (los títulos
 # dependen del corte: `titulos_anuales`).
@@ -169,7 +167,8 @@ def parrafo_presupuesto(categoria: pd.DataFrame, *, gestion: int, acumulado: str
     texto = (
         f"El presupuesto vigente de la gestión {gestion} es de {formatear_monto(t.vigente)} Bs, "
         f"distribuido en {formatear_entero(len(lineas))} líneas presupuestarias "
-        f"({_categorias(len(lineas), n_cat)}). De {acumulado} se devengaron {formatear_monto(t.devengado_anual)} Bs, "
+        f"({_categorias(len(lineas), n_cat)}). De {acumulado} se devengaron "
+        f"{formatear_monto(t.devengado_anual)} Bs, "
         f"una ejecución de {pct(t.ejecucion_anual)}, y queda un saldo sin ejecutar de "
         f"{formatear_monto(t.saldo)} Bs."
     )
@@ -233,12 +232,14 @@ def parrafo_ingresos(ingresos: pd.DataFrame, acumulado: str) -> str:
         texto += f": {formatear_monto(-t.saldo)} Bs más de lo presupuestado."
     sobre = rubros[rubros["recaudado_anual"] > rubros["vigente"]]
     if len(sobre):
-        nombres = enumerar([f"{md(f.descripcion)} ({pct(f.ejecucion)})" for f in sobre.itertuples()])
+        nombres = enumerar([f"{md(f.descripcion)} ({pct(f.ejecucion)})"
+                            for f in sobre.itertuples()])
         verbo = "superó" if len(sobre) == 1 else "superaron"
         texto += f" {verbo.capitalize()} lo presupuestado: {nombres}."
     bajos = rubros[rubros["ejecucion"].map(lambda v: not pd.isna(v) and redondear(v, 2) < 50)]
     if len(bajos):
-        nombres = enumerar([f"{md(f.descripcion)} ({pct(f.ejecucion)})" for f in bajos.itertuples()])
+        nombres = enumerar([f"{md(f.descripcion)} ({pct(f.ejecucion)})"
+                            for f in bajos.itertuples()])
         texto += f" Recaudaron menos de la mitad de lo presupuestado: {nombres}."
     return texto
 
@@ -402,7 +403,8 @@ def _con_articulo(nombre: str, preposicion: str = "") -> str:
 NOMBRE_FISICO = {"avance_fisico_anual": "avance físico", "eficacia_anual": "eficacia"}
 
 
-def rotulos_unicos(nombres: pd.Series, codigos: pd.Series, largo: int = graficos.LARGO_ROTULO) -> list[str]:
+def rotulos_unicos(nombres: pd.Series, codigos: pd.Series,
+                   largo: int = graficos.LARGO_ROTULO) -> list[str]:
     """El nombre de cada unidad acortado para un gráfico (`graficos.acortar`); si dos quedan
     iguales, cada uno lleva su código entre paréntesis: cada rótulo, una barra."""
     cortos = [graficos.acortar(n, largo) for n in nombres]
@@ -445,7 +447,8 @@ def graficos_relacion(relacion: pd.DataFrame, etiqueta: str,
         titulo = base if len(tramos) == 1 else f"{base} (parte {i + 1} de {len(tramos)})"
         fig = graficos.fisico_financiero(datos.iloc[list(tramo)], "rotulo", titulo=titulo,
                                          periodo="acumulado",
-                                         fisico="avance" if fisico == "avance_fisico_anual" else "eficacia",
+                                         fisico=("avance" if fisico == "avance_fisico_anual"
+                                                 else "eficacia"),
                                          incluir_total=False, texto_periodo=etiqueta)
         figuras.append(fig)
     return figuras

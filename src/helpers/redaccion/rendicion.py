@@ -26,9 +26,14 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import TRIMESTRES
-from helpers.comun.numeros import GUION, formatear_entero, formatear_monto, formatear_numero
+from helpers.comun.numeros import (
+    GUION,
+    formatear_entero,
+    formatear_monto,
+    formatear_numero,
+    redondear,
+)
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.comun.numeros import redondear
 from helpers.redaccion import analisis
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
@@ -218,7 +223,8 @@ def parrafo_resultados(prep) -> str:
         texto += (" El cumplimiento anual se muestra con el tope de 100 % que se usa para "
                   "evaluar")
         if len(encima):
-            texto += (f"; {analisis.contar(len(encima), 'operación superó', 'operaciones superaron')}"
+            superaron = analisis.contar(len(encima), "operación superó", "operaciones superaron")
+            texto += (f"; {superaron}"
                       " su meta, y en ellas el cumplimiento sin tope va entre paréntesis")
         texto += "."
     return texto + (f" Una operación {m.NO_APLICA} muestra, en la columna de la evaluación, "
@@ -231,7 +237,8 @@ def parrafo_area(prep, area: str) -> str:
     tabla = prep.tablas["area"]
     fila = tabla[(tabla["area"] == area) & (tabla["nivel"] == "area")].iloc[0]
     unidades = int((prep.tablas["unidad"]["area"] == area).sum())
-    texto = (f"El área agrupa {analisis.contar(unidades, 'unidad organizacional', 'unidades organizacionales')}. "
+    agrupa = analisis.contar(unidades, "unidad organizacional", "unidades organizacionales")
+    texto = (f"El área agrupa {agrupa}. "
              f"De {prep.acumulado}, el área {_frase_fisico_financiero(fila)}. ")
     return texto + _frase_evaluacion(fila, "El área")
 
@@ -299,9 +306,11 @@ def cuadro_operaciones(operacion: pd.DataFrame, codigo_unidad: str) -> pd.DataFr
                             zip(ops["evaluacion"], ops["justificacion"])]
     encima = len(_sobre_meta(ops))
     if encima:
+        quienes = ("la operación que superó" if encima == 1
+                   else f"las {formatear_entero(encima)} operaciones que superaron")
         cuadro.attrs["nota"] = (
             f"Cumplimiento con tope de 100 %; entre paréntesis, el cumplimiento sin tope de "
-            f"{'la operación que superó' if encima == 1 else f'las {formatear_entero(encima)} operaciones que superaron'}"
+            f"{quienes}"
             " su meta."
         )
     return cuadro[list(COLUMNAS_CUADRO_OPERACIONES)]
@@ -557,7 +566,8 @@ def conclusiones_umbrales(prep) -> list[str]:
             texto += f", ni ninguna de {_las(n_unidades, 'unidad', 'unidades')} {cuales}."
         else:
             texto += (f"; de {_las(n_unidades, 'unidad', 'unidades')} {cuales}, "
-                      f"{formatear_entero(len(u_bajo))} {_con_verbo(len(u_bajo), 'queda', 'quedan')}"
+                      f"{formatear_entero(len(u_bajo))} "
+                      f"{_con_verbo(len(u_bajo), 'queda', 'quedan')}"
                       f" {en}:")
             area_de = u_bajo["area"]
             for a in orden:
@@ -582,7 +592,8 @@ def conclusiones_umbrales(prep) -> list[str]:
         total = len(unidades_bajo)
         if dificultades.empty:
             quien = ("La unidad bajo los umbrales no registró" if total == 1 else
-                     f"Ninguna de las {formatear_entero(total)} unidades bajo los umbrales registró")
+                     f"Ninguna de las {formatear_entero(total)} unidades bajo los umbrales "
+                     "registró")
             frases.append(f"{quien} dificultades en la hoja narrativa de la gestión.")
         else:
             quienes = dificultades["codigo_unidad"].nunique()
@@ -634,8 +645,9 @@ def conclusiones_trimestres(prep) -> list[str]:
             continue
         detalle = "; ".join(f"{ORDINALES[t]}, {pct(v)}" for t, v in valores.items())
         frases.append(
-            f"{indicador} fue más alt{o} en {_trimestres(altos)} ({pct(alto)}{unidad}) y más baj{o} "
-            f"en {_trimestres(bajos)} ({pct(bajo)}{unidad}); por trimestre: {detalle}.")
+            f"{indicador} fue más alt{o} en {_trimestres(altos)} ({pct(alto)}{unidad}) "
+            f"y más baj{o} en {_trimestres(bajos)} ({pct(bajo)}{unidad}); "
+            f"por trimestre: {detalle}.")
     return frases
 
 
@@ -696,7 +708,8 @@ def parrafo_recomendaciones(prep) -> str:
         codigo = prep.parametros.presentacion.unidad_planificacion
         quienes = recs.loc[recs["codigo_unidad"] != codigo, "codigo_unidad"].nunique()
         partes.append(f"{formatear_entero(len(otras))} de "
-                      f"{analisis.contar(quienes, 'unidad organizacional', 'unidades organizacionales')}")
+                      + analisis.contar(quienes, "unidad organizacional",
+                                        "unidades organizacionales"))
     total = propias + len(otras)
     return (f"Se recogen {analisis.contar(total, 'recomendación', 'recomendaciones')}: "
             + enumerar(partes) + ". Las de la hoja narrativa se transcriben tal como se "

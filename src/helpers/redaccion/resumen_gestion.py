@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
-from helpers.comun.numeros import formatear_entero, formatear_porcentaje as pct
+from helpers.comun.numeros import formatear_entero
+from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar, total
 
@@ -50,7 +51,8 @@ def resumen_ejecutivo_gestion(prep) -> str:
     evaluadas = [f"{formatear_entero(n)} {ev}" for ev, n in
                  zip(conteo["evaluacion"], conteo["operaciones"]) if n]
     total_ops = int(conteo["operaciones"].sum())
-    calificacion = f" (calificación {md(t['calificacion_anual'])})" if t["calificacion_anual"] else ""
+    calificacion = (f" (calificación {md(t['calificacion_anual'])})" if t["calificacion_anual"]
+                    else "")
     semaforo = f" (semáforo {md(t['semaforo'])})" if t["semaforo"] else ""
     return " ".join([
         f"De {prep.acumulado}, el {md(prep.entidad)} ({md(prep.sigla)}) alcanzó un avance físico "

@@ -14,10 +14,15 @@ from pathlib import PurePath
 import pandas as pd
 
 from helpers.calculo import metodologia as m
-from helpers.redaccion.literal import markdown as md
-from helpers.comun.numeros import NO_SIGNIFICATIVO, formatear_entero, formatear_monto, formatear_numero
+from helpers.comun.numeros import (
+    NO_SIGNIFICATIVO,
+    formatear_entero,
+    formatear_monto,
+    formatear_numero,
+    redondear,
+)
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.comun.numeros import redondear
+from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.presentacion import eficiencia_no_significativa
 
 NOMBRE_AGREGACION = {
@@ -104,11 +109,14 @@ def resumen_ejecutivo(prep) -> str:
     partes = [
         f"Al {prep.fecha_corte}, el {md(prep.entidad)} ({md(prep.sigla)}) alcanza en el "
         f"{prep.periodo[0].lower() + prep.periodo[1:]} un avance físico de "
-        f"**{pct(t.avance_fisico_trimestre)}** (calificación {md(t.calificacion_trimestre or '—')}), "
+        f"**{pct(t.avance_fisico_trimestre)}** "
+        f"(calificación {md(t.calificacion_trimestre or '—')}), "
         f"que equivale a una eficacia de {pct(t.eficacia_trimestre)} del programa anual, "
-        f"y una ejecución financiera de **{pct(t.ejecucion_trimestre)}** de su presupuesto vigente.",
-        f"En el acumulado de {prep.acumulado}, la eficacia llega a {pct(t.eficacia_acumulada)} y la "
-        f"ejecución financiera a {pct(t.ejecucion_acumulada)} (semáforo {md(t.semaforo or '—')}, "
+        f"y una ejecución financiera de **{pct(t.ejecucion_trimestre)}** de su presupuesto "
+        "vigente.",
+        f"En el acumulado de {prep.acumulado}, la eficacia llega a {pct(t.eficacia_acumulada)} "
+        f"y la ejecución financiera a {pct(t.ejecucion_acumulada)} "
+        f"(semáforo {md(t.semaforo or '—')}, "
         f"con umbrales de {pct(r.semaforo_financiero[prep.trimestre][0], 0)} y "
         f"{pct(r.semaforo_financiero[prep.trimestre][1], 0)} a este corte); "
         f"{frase_eficiencia(t, 'acumulada', r.eficiencia_ejecucion_minima)}.",
@@ -203,7 +211,8 @@ def extremos(tabla: pd.DataFrame, clave: str, columna: str, n: int = 3):
 
 
 def lista_unidades(filas: pd.DataFrame, columna: str) -> str:
-    return ", ".join(f"{md(f.codigo_unidad)} ({pct(getattr(f, columna))})" for f in filas.itertuples())
+    return ", ".join(f"{md(f.codigo_unidad)} ({pct(getattr(f, columna))})"
+                     for f in filas.itertuples())
 
 
 def resumen_alertas(alertas: pd.DataFrame) -> str:
@@ -260,7 +269,8 @@ def marco_metodologico(prep) -> str:
         f"programado, {tope}. Los meses con meta y sin dato de ejecución {sin_reporte}. "
         "Las operaciones sin meta en el periodo o marcadas NO APLICA no entran en los promedios.",
         "El **avance físico** de una unidad organizacional es la media de los cumplimientos de "
-        f"sus operaciones, ponderada por su número de tareas. Luego, {NOMBRE_AGREGACION[r.agregacion]}.",
+        "sus operaciones, ponderada por su número de tareas. Luego, "
+        f"{NOMBRE_AGREGACION[r.agregacion]}.",
         participacion,
         "La **ejecución financiera** es el devengado sobre el presupuesto vigente; para un grupo "
         "se suman primero los montos y luego se divide. La **eficiencia** es la eficacia sobre "
@@ -293,7 +303,8 @@ def tabla_escala(prep) -> pd.DataFrame:
             rango = f"{pct(desde)} o más"
         else:
             hasta = float(m.campo_tramo(escala[i - 1], "desde"))
-            rango = (f"desde {pct(desde)}" if inclusivo else f"más de {pct(desde)}") + f" y menos de {pct(hasta)}"
+            rango = ((f"desde {pct(desde)}" if inclusivo else f"más de {pct(desde)}")
+                     + f" y menos de {pct(hasta)}")
             if desde == hasta:
                 rango = pct(desde)
         filas.append((m.campo_tramo(tramo, "grado"), rango, m.campo_tramo(tramo, "calificacion"),
@@ -304,7 +315,8 @@ def tabla_escala(prep) -> pd.DataFrame:
 def tabla_semaforo(prep) -> pd.DataFrame:
     filas = []
     for t, (verde, amarillo) in sorted(prep.metodologia.semaforo_financiero.items()):
-        filas.append((f"T{t}", f"{pct(verde)} o más", f"desde {pct(amarillo)} y menos de {pct(verde)}",
+        filas.append((f"T{t}", f"{pct(verde)} o más",
+                      f"desde {pct(amarillo)} y menos de {pct(verde)}",
                       f"menos de {pct(amarillo)}"))
     return pd.DataFrame(filas, columns=["trimestre", "verde", "amarillo", "rojo"])
 
@@ -333,7 +345,8 @@ def _empatadas_en_el_extremo(tabla, clave, columna, descendente) -> tuple[list, 
     return orden.loc[mostrado.eq(extremo).to_numpy(), clave].tolist(), extremo
 
 
-def frase_extremos(tabla: pd.DataFrame, clave: str, columna: str, sujeto: str, indicador: str) -> str:
+def frase_extremos(tabla: pd.DataFrame, clave: str, columna: str, sujeto: str,
+                   indicador: str) -> str:
     """'{sujeto} X registra el valor más alto de {indicador} (v) y {sujeto} Y el más bajo (w)',
     sobre las filas con valor (sin TOTAL); vacío si no hay ninguna. X e Y (códigos o nombres
     de los datos) van como texto literal; `sujeto` e `indicador` son Markdown de quien llama.
@@ -389,7 +402,8 @@ def parrafo_acp(prep) -> str:
         f"En el trimestre, la entidad alcanza un avance físico de {pct(t.avance_fisico_trimestre)} "
         f"y una ejecución financiera de {pct(t.ejecucion_trimestre)}."
     )
-    extremo = frase_extremos(acp, "codigo_acp", "avance_fisico_trimestre", "La ACP", "avance físico")
+    extremo = frase_extremos(acp, "codigo_acp", "avance_fisico_trimestre", "La ACP",
+                             "avance físico")
     return f"{texto} {extremo}".strip()
 
 
@@ -398,14 +412,16 @@ def parrafo_area(prep) -> str:
     areas = area[area["nivel"] == "area"]
     servicios = area[area["nivel"] == "servicio"]
     partes = [
-        f"{md(s.area)}: avance físico {pct(s.avance_fisico_trimestre)}, ejecución {pct(s.ejecucion_trimestre)}"
+        f"{md(s.area)}: avance físico {pct(s.avance_fisico_trimestre)}, "
+        f"ejecución {pct(s.ejecucion_trimestre)}"
         for s in servicios.itertuples()
     ]
     texto = (
         f"Las {formatear_entero(len(areas))} áreas organizacionales se agrupan por servicio ("
         + "; ".join(partes) + ")."
     )
-    extremo = frase_extremos(areas, "area", "avance_fisico_trimestre", "El área", "avance físico del trimestre")
+    extremo = frase_extremos(areas, "area", "avance_fisico_trimestre", "El área",
+                             "avance físico del trimestre")
     return f"{texto} {extremo}".strip()
 
 
@@ -422,7 +438,8 @@ def parrafo_unidades(prep) -> str:
         + ", ".join(partes) + "."
     )
     if sin_valor:
-        texto += f" {formatear_entero(sin_valor)} no tenían metas programadas en el trimestre y se muestran con «—»."
+        texto += (f" {formatear_entero(sin_valor)} no tenían metas programadas en el trimestre "
+                  "y se muestran con «—».")
     return texto
 
 
@@ -457,14 +474,17 @@ def parrafo_financiero(prep) -> str:
     lineas = cat[cat["categoria_programatica"] != "TOTAL"]
     t = cat[cat["categoria_programatica"] == "TOTAL"].iloc[0]
     conteo = lineas["semaforo"].value_counts()
-    partes = [f"{formatear_entero(conteo[c])} en {c}" for c in ("verde", "amarillo", "rojo") if c in conteo]
+    partes = [f"{formatear_entero(conteo[c])} en {c}"
+              for c in ("verde", "amarillo", "rojo") if c in conteo]
     inicial = frase_modificaciones(cat)
     return (
         (f"{inicial} " if inicial else "")
         + f"El presupuesto vigente de {formatear_monto(t.vigente)} Bs se distribuye en "
         f"{formatear_entero(len(lineas))} líneas presupuestarias. En el trimestre se devengaron "
-        f"{formatear_monto(t.devengado_trimestre)} Bs ({pct(t.ejecucion_trimestre)}) y en el acumulado "
-        f"{formatear_monto(t.devengado_acumulado)} Bs ({pct(t.ejecucion_acumulada)}), con un saldo de "
+        f"{formatear_monto(t.devengado_trimestre)} Bs ({pct(t.ejecucion_trimestre)}) "
+        "y en el acumulado "
+        f"{formatear_monto(t.devengado_acumulado)} Bs ({pct(t.ejecucion_acumulada)}), "
+        "con un saldo de "
         f"{formatear_monto(t.saldo)} Bs. Por su semáforo al corte, las líneas quedan así: "
         + (", ".join(partes) if partes else "sin semáforo") + "."
     )

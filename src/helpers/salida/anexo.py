@@ -50,13 +50,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from helpers.redaccion.literal import PREFIJOS_FORMULA
 from helpers.calculo.metodologia import (
     EFICIENCIA_EJECUCION_MINIMA,
     PARTICIPACION_TRIMESTRAL,
     brecha,
     eficiencia,
 )
+from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 __all__ = ["FORMATO_ENTERO", "FORMATO_MONTO", "FORMATO_PORCENTAJE", "escribir_anexo"]
 
@@ -369,7 +369,9 @@ _RELLENO_ENCABEZADO = PatternFill(fill_type="solid", start_color="FFD9D9D9", end
 _ALINEACION_ENCABEZADO = Alignment(vertical="center")
 
 
-def _escribir_hoja(ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]) -> list[tuple[str, str]]:
+def _escribir_hoja(
+    ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]
+) -> list[tuple[str, str]]:
     """Escribe una tabla en la hoja; devuelve (columna, descripción) de las columnas con fórmula."""
     columnas = [str(c) for c in df.columns]
     if len(set(columnas)) != len(columnas):
@@ -421,7 +423,8 @@ def _escribir_hoja(ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]) -> l
                         # Como el apóstrofo de Excel: sigue siendo texto si se edita la celda.
                         celda.quotePrefix = True
                 texto = _texto_mostrado(valor, formatos[c])
-            if formatos[c] is not None and (formula is not None or not isinstance(celda.value, str)):
+            if formatos[c] is not None and (formula is not None
+                                            or not isinstance(celda.value, str)):
                 celda.number_format = formatos[c]
             anchos[c] = max(anchos[c], len(texto) + 2)
         primera = valores[columnas[0]] if columnas else None

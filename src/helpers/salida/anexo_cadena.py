@@ -48,7 +48,12 @@ from openpyxl.utils import get_column_letter
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.versiones import version_al_corte
+from helpers.comun.calendario import MESES_CORTO, MESES_NOMBRE
+from helpers.redaccion.literal import PREFIJOS_FORMULA
 from helpers.salida.anexo import (
+    _ALINEACION_ENCABEZADO,
+    _NEGRITA,
+    _RELLENO_ENCABEZADO,
     ANCHO_MAXIMO,
     ANCHO_MINIMO,
     FORMATO_CODIGO,
@@ -56,14 +61,9 @@ from helpers.salida.anexo import (
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
-    _ALINEACION_ENCABEZADO,
-    _NEGRITA,
-    _RELLENO_ENCABEZADO,
     _texto_mostrado,
     _valor_celda,
 )
-from helpers.comun.calendario import MESES_CORTO, MESES_NOMBRE
-from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 __all__ = ["CELDA_EFICIENCIA_MINIMA", "HOJAS_CADENA", "escribir_cadena"]
 
@@ -253,7 +253,7 @@ def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, 
                 celda_xml(n, j, col, 0 if col.total == "suma" else col.total, True)
         partes.append("</row>")
 
-    for j, col in enumerate(columnas):
+    for j in range(len(columnas)):
         ws.column_dimensions[letras[j]].width = max(ANCHO_MINIMO, min(ANCHO_MAXIMO, anchos[j]))
     if columnas:
         ws.auto_filter.ref = f"A1:{letras[-1]}{hoja.filas + 1}"
@@ -622,7 +622,8 @@ def _medidas(ctx: _Contexto) -> list[_Medida]:
     for per in ctx.periodos:
         e = per.etiqueta
         medidas.append(_Medida(
-            f"avance:{e}", f"Avance físico {e} (%)", f"tareas:{e}", f"ponderado:{e}", f"Tareas en el promedio {e}", f"Cumplimiento × tareas {e}",
+            f"avance:{e}", f"Avance físico {e} (%)", f"tareas:{e}", f"ponderado:{e}",
+            f"Tareas en el promedio {e}", f"Cumplimiento × tareas {e}",
             f"avance físico {e}",
         ))
     if ctx.programada:

@@ -108,7 +108,8 @@ def comprobar_salida(salida: Path, *, datos: Path, params: Path, proyecto: Path)
     motivos = []
     if salida == salida.parent:
         motivos.append(f"{salida} es la raíz del sistema de archivos")
-    for nombre, carpeta in (("el proyecto", _absoluta(proyecto)), ("su carpeta personal", _absoluta(Path.home()))):
+    for nombre, carpeta in (("el proyecto", _absoluta(proyecto)),
+                            ("su carpeta personal", _absoluta(Path.home()))):
         if _contiene(salida, carpeta):
             motivos.append(f"{salida} es o contiene {nombre} ({carpeta})")
     if _contiene(salida, carpeta_datos) or _contiene(carpeta_datos, salida):
@@ -201,7 +202,8 @@ def _intercambiar(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
     if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
         return True
     codigo = ctypes.get_errno()

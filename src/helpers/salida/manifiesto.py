@@ -5,18 +5,18 @@ entrada y de salida, las versiones de Python y de los paquetes, y el inicio y el
 corrida. `verificar_manifiesto` vuelve a calcular los hashes para un auditor.
 
 Rutas, siempre con `/`: las entradas, relativas a `raiz` (la raíz del repositorio), con
-`..` si están fuera de ella (absolutas sólo sin `raiz`); las salidas, relativas a `carpeta_salida`. `raiz` y
-`carpeta_salida` se guardan relativas a la carpeta del manifiesto. Así el árbol se puede
-copiar a otra máquina, y la carpeta de salida renombrar (el informe se arma en una carpeta
-temporal que luego toma su nombre), y verificar igual.
+`..` si están fuera de ella (absolutas sólo sin `raiz`); las salidas, relativas a
+`carpeta_salida`. `raiz` y `carpeta_salida` se guardan relativas a la carpeta del
+manifiesto. Así el árbol se puede copiar a otra máquina, y la carpeta de salida renombrar
+(el informe se arma en una carpeta temporal que luego toma su nombre), y verificar igual.
 
 Qué programa lo produjo (sección `codigo`, formato 2): la versión de informe-poa, el commit
 de git del proyecto y si el árbol de trabajo tenía cambios sin confirmar (None si el
 proyecto no es un repositorio de git o git no está), y el SHA-256 de cada archivo de código:
-todo `src/helpers/` (con las plantillas) y los cuadernos `notebooks/**/*.ipynb` con los `secciones.yaml` de cada tipo, con rutas
-relativas a la raíz del proyecto. `verificar_manifiesto(..., proyecto=...)` los compara con
-los de un proyecto. Las mismas huellas, versión y commit van al colofón del informe
-(`datos_colofon`).
+todo `src/helpers/` (con las plantillas) y los cuadernos `notebooks/**/*.ipynb` con los
+`secciones.yaml` de cada tipo, con rutas relativas a la raíz del proyecto.
+`verificar_manifiesto(..., proyecto=...)` los compara con los de un proyecto. Las mismas
+huellas, versión y commit van al colofón del informe (`datos_colofon`).
 """
 from __future__ import annotations
 

@@ -18,15 +18,14 @@ informe (no tiene manifiesto) o sus entradas ya no se pueden leer.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.entrada.errores import ErrorDeEntrada
-from helpers.salida.manifiesto import NOMBRE, comprobar_manifiesto
 from helpers.rutas import RAIZ
+from helpers.salida.manifiesto import NOMBRE, comprobar_manifiesto
 
 __all__ = ["Veredicto", "verificar"]
 
@@ -51,9 +50,9 @@ class Veredicto:
 
 def _tablas_de_nuevo(carpeta: Path, destino: Path) -> None:
     """Calcula otra vez las tablas con los parámetros y los datos guardados en el informe."""
+    from helpers.calculo.reexpresiones import del_informe
     from helpers.informe import escribir_tablas
     from helpers.preparacion import leer_entrada, preparar
-    from helpers.calculo.reexpresiones import del_informe
 
     parametros, datos = leer_entrada(carpeta)
     tablas = preparar(parametros, datos).tablas
@@ -128,7 +127,6 @@ def verificar(carpeta: Path, proyecto: Path = RAIZ, cuadernos: bool = True) -> l
     """Los veredictos de la carpeta de un informe (ver el docstring del módulo)."""
     carpeta = Path(carpeta)
     ruta = carpeta / NOMBRE
-    manifiesto = json.loads(ruta.read_text(encoding="utf-8"))
     veredictos = [
         Veredicto(_GRUPOS[c.grupo], c.ruta, c.coincide, c.estado)
         for c in comprobar_manifiesto(ruta, proyecto=proyecto)
