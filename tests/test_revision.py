@@ -331,6 +331,10 @@ def test_copia_marcada_con_rellenos_comentarios_y_lista(tmp_path):
     lista = wb[HOJA_PROBLEMAS]
     assert lista.freeze_panes == "A2"
     assert lista.auto_filter.ref == f"A1:{get_column_letter(lista.max_column)}{lista.max_row}"
+    # Impresa: horizontal, a lo ancho de una página, con el encabezado repetido.
+    assert lista.page_setup.orientation == "landscape"
+    assert lista.sheet_properties.pageSetUpPr.fitToPage and lista.page_setup.fitToWidth == 1
+    assert lista.print_title_rows == "$1:$1"
     filas = list(lista.iter_rows(min_row=2))
     assert len(filas) == len(revision.errores) + len(revision.advertencias)
 

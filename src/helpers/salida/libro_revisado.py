@@ -250,6 +250,12 @@ def _hoja_problemas(wb, revision: Revision, archivo: str) -> None:
         ws.column_dimensions[get_column_letter(j)].width = min(ancho, maximo)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNAS))}{ws.max_row}"
+    # Impresa, la lista cabe a lo ancho de una hoja horizontal, con el encabezado en cada
+    # página.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _poner_marca(wb) -> None:
