@@ -191,38 +191,37 @@ _TRABAJOS = click.option("--trabajos", default=None, metavar="N",
                               "núcleo, hasta 4).")
 
 
-@principal.command(short_help="Genera el informe trimestral de seguimiento.",
-                   epilog="Ejemplo: informe-poa trimestral params/2024-T2.yaml")
-@click.argument("params", type=click.Path(path_type=Path))
-@_TRABAJOS
-@_nivel
-def trimestral(params: Path, trabajos: int | None, nivel: str):
-    """Genera el informe trimestral de seguimiento y evaluación del POA que piden los
-    parámetros PARAMS (informe: trimestral): HTML, PDF, tablas CSV, anexo Excel y manifiesto,
-    en la carpeta de salida que dicen los parámetros."""
-    _informe("trimestral", params, trabajos, nivel)
+# Los tres tipos de informe: la orden, su resumen, su ayuda y el archivo de parámetros de la
+# muestra que sirve de ejemplo.
+_INFORMES = [
+    ("trimestral", "Genera el informe trimestral de seguimiento.",
+     "Genera el informe trimestral de seguimiento y evaluación del POA que piden los "
+     "parámetros PARAMS (informe: trimestral): HTML, PDF, tablas CSV, anexo Excel y "
+     "manifiesto, en la carpeta de salida que dicen los parámetros.",
+     "params/2024-T2.yaml"),
+    ("anual", "Genera la rendición pública de cuentas.",
+     "Genera la rendición pública de cuentas de la gestión (o de medio año, con corte: "
+     "junio) que piden los parámetros PARAMS (informe: anual).",
+     "params/2024-anual.yaml"),
+    ("formulacion", "Genera los formularios de formulación del POA.",
+     "Genera los formularios de formulación del POA (articulación, operaciones por unidad, "
+     "resumen presupuestario) que piden los parámetros PARAMS (informe: formulacion).",
+     "params/2024-formulacion.yaml"),
+]
 
 
-@principal.command(short_help="Genera la rendición pública de cuentas.",
-                   epilog="Ejemplo: informe-poa anual params/2024-anual.yaml")
-@click.argument("params", type=click.Path(path_type=Path))
-@_TRABAJOS
-@_nivel
-def anual(params: Path, trabajos: int | None, nivel: str):
-    """Genera la rendición pública de cuentas de la gestión (o de medio año, con
-    corte: junio) que piden los parámetros PARAMS (informe: anual)."""
-    _informe("anual", params, trabajos, nivel)
+def _orden_de_informe(tipo: str, resumen_corto: str, ayuda: str, ejemplo: str) -> None:
+    @principal.command(name=tipo, short_help=resumen_corto, help=ayuda,
+                       epilog=f"Ejemplo: informe-poa {tipo} {ejemplo}")
+    @click.argument("params", type=click.Path(path_type=Path))
+    @_TRABAJOS
+    @_nivel
+    def orden(params: Path, trabajos: int | None, nivel: str):
+        _informe(tipo, params, trabajos, nivel)
 
 
-@principal.command(short_help="Genera los formularios de formulación del POA.",
-                   epilog="Ejemplo: informe-poa formulacion params/2024-formulacion.yaml")
-@click.argument("params", type=click.Path(path_type=Path))
-@_TRABAJOS
-@_nivel
-def formulacion(params: Path, trabajos: int | None, nivel: str):
-    """Genera los formularios de formulación del POA (articulación, operaciones por unidad,
-    resumen presupuestario) que piden los parámetros PARAMS (informe: formulacion)."""
-    _informe("formulacion", params, trabajos, nivel)
+for _tipo in _INFORMES:
+    _orden_de_informe(*_tipo)
 
 
 @principal.command(short_help="Comprueba un informe generado (auditoría).",
