@@ -12,6 +12,7 @@ y se devuelve el código de salida:
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -249,6 +250,10 @@ def lab(sin_navegador: bool):
     orden = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={raiz / 'notebooks'}"]
     if sin_navegador:
         orden.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # JupyterLab no arranca como root sin este permiso explícito (contenedores, máquinas
+        # de un solo usuario): quien llama como root ya eligió serlo.
+        orden.append("--allow-root")
     try:
         sys.exit(subprocess.call(orden))
     except KeyboardInterrupt:
