@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -23,8 +24,8 @@ from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, cons
 
 EXITO, FALLA, ERROR_DE_ENTRADA, INTERRUMPIDA = 0, 1, 2, 130
 
-_SECCIONES = {"Usage:": "Uso:", "Options": "Opciones", "Commands": "Órdenes",
-              "Arguments": "Argumentos"}
+# Los encabezados de sección de la ayuda (el de uso lo escribe `write_usage`).
+_SECCIONES = {"Options": "Opciones", "Commands": "Órdenes", "Arguments": "Argumentos"}
 
 
 class _Formato(click.HelpFormatter):
@@ -164,15 +165,15 @@ def validar(ruta: Path, nivel: str):
 
 
 def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:
-    from helpers.consola import Cronometro, resumen
+    from helpers.consola import resumen
     from helpers.informe import correr
 
     _proyecto()
-    reloj = Cronometro()
+    inicio = time.perf_counter()
     with AvisosDeConsola(nivel) as avisos:
         codigo, salida = correr(params, trabajos, tipo, avisos)
     if codigo == EXITO:
-        lineas = resumen(salida, reloj.segundos)
+        lineas = resumen(salida, time.perf_counter() - inicio)
         for linea in lineas[:1] if nivel == SILENCIOSO else lineas:
             consola().print(inerte(linea))
     sys.exit(codigo)

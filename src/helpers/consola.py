@@ -4,7 +4,6 @@ resumen final (dónde quedó el informe, cuánto tardó, cuántas alertas y las 
 """
 from __future__ import annotations
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -87,15 +86,6 @@ class AvisosDeConsola(Avisos):
             self._barra = None
 
 
-class Cronometro:
-    def __init__(self):
-        self.inicio = time.perf_counter()
-
-    @property
-    def segundos(self) -> float:
-        return time.perf_counter() - self.inicio
-
-
 def resumen(salida: Path, segundos: float) -> list[str]:
     """Las líneas del resumen final de un informe generado en `salida`: los archivos
     principales, el tiempo, cuántas alertas registra y las tres que más piden atención."""
@@ -127,5 +117,4 @@ def resumen(salida: Path, segundos: float) -> list[str]:
 
 def _tiempo(segundos: float) -> str:
     minutos, resto = divmod(round(segundos), 60)
-    texto = f"{resto} s" if not minutos else f"{minutos} min {resto:02d} s"
-    return texto
+    return f"{resto} s" if not minutos else f"{minutos} min {resto:02d} s"
