@@ -73,6 +73,11 @@ class Preparado:
         return dict(zip(self.areas["area"], self.areas["sigla"]))
 
     @property
+    def filas_por_cuadro(self) -> int:
+        """Las filas que muestra a lo sumo un cuadro (`presentacion.tabla(limite=...)`)."""
+        return self.parametros.filas_por_cuadro
+
+    @property
     def metodologia(self):
         return self.parametros.metodologia
 

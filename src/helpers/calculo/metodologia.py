@@ -105,9 +105,14 @@ def cumplimiento_operaciones(
         [ESTADO_NO_APLICA, ESTADO_EXCLUIDA, ESTADO_PROGRAMADA, ESTADO_SIN_PROGRAMACION],
         default=ESTADO_NO_PROGRAMADA,
     )
-    nombres_meses = [
-        ", ".join(str(m) for m, f in zip(meses, fila) if f) for fila in faltante
-    ]
+    # "2, 3": los meses sin reporte de cada operación, armados mes por mes para todas a la vez.
+    nombres_meses = np.full(len(operaciones), "", dtype=object)
+    for j, mes in enumerate(meses):
+        nombres_meses = np.where(
+            faltante[:, j],
+            np.where(nombres_meses == "", str(mes), nombres_meses + f", {mes}"),
+            nombres_meses,
+        )
     return pd.DataFrame(
         {
             "prog": prog,
@@ -343,13 +348,17 @@ def redondear_valores(valores, decimales: int = 2):
     """`redondear` (a mitad lejos de cero) aplicado a un número, un arreglo o una Serie;
     los vacíos (NaN) siguen vacíos. Devuelve el mismo tipo que recibe (float para un
     escalar)."""
-    if isinstance(valores, pd.Series):
-        return valores.astype(float).map(lambda v: redondear(v, decimales))
     arreglo = np.asarray(valores, dtype=float)
     if arreglo.ndim == 0:
         return redondear(float(arreglo), decimales)
-    plano = [redondear(float(v), decimales) for v in arreglo.ravel()]
-    return np.array(plano, dtype=float).reshape(arreglo.shape)
+    # `redondear` (decimal, exacto) una sola vez por valor distinto: una tabla grande repite
+    # mucho los mismos porcentajes (0, 100, 50...). El cero conserva su signo.
+    unicos, posiciones = np.unique(arreglo.ravel(), return_inverse=True)
+    redondeados = np.array([redondear(float(v), decimales) for v in unicos], dtype=float)
+    resultado = np.where(arreglo == 0, arreglo, redondeados[posiciones].reshape(arreglo.shape))
+    if isinstance(valores, pd.Series):
+        return pd.Series(resultado, index=valores.index, name=valores.name)
+    return resultado
 
 
 def eficiencia_significativa(ejecucion, minima: float = EFICIENCIA_EJECUCION_MINIMA):
@@ -422,14 +431,21 @@ def es_inclusivo(tramo) -> bool:
 
 
 def calificar(valores, escala, campo: str = "calificacion"):
-    """Calificación (o `grado`, `desempeno`) de cada valor; None donde no hay valor."""
-    def uno(v):
-        t = tramo_de(v, escala)
+    """Calificación (o `grado`, `desempeno`) de cada valor; None donde no hay valor (NaN en
+    una Serie). Una Serie se califica entera a la vez, tramo por tramo, con la regla de
+    `tramo_de`."""
+    if not isinstance(valores, pd.Series):
+        t = tramo_de(valores, escala)
         return None if t is None else campo_tramo(t, campo)
-
-    if isinstance(valores, pd.Series):
-        return valores.map(uno).astype(object)
-    return uno(valores)
+    mostrado = np.asarray(redondear_valores(valores.astype(float)), dtype=float)
+    resultado = np.full(len(valores), np.nan, dtype=object)
+    sin_tramo = ~np.isnan(mostrado)
+    for tramo in escala:
+        desde = float(campo_tramo(tramo, "desde"))
+        en_tramo = sin_tramo & ((mostrado > desde) | (es_inclusivo(tramo) & (mostrado == desde)))
+        resultado[en_tramo] = campo_tramo(tramo, campo)
+        sin_tramo &= ~en_tramo
+    return pd.Series(resultado, index=valores.index, name=valores.name, dtype=object)
 
 
 def semaforo(ejecucion_acumulada, trimestre: int, umbrales: dict):
@@ -446,9 +462,14 @@ def semaforo(ejecucion_acumulada, trimestre: int, umbrales: dict):
             return "amarillo"
         return "rojo"
 
-    if isinstance(ejecucion_acumulada, pd.Series):
-        return ejecucion_acumulada.map(uno).astype(object)
-    return uno(ejecucion_acumulada)
+    if not isinstance(ejecucion_acumulada, pd.Series):
+        return uno(ejecucion_acumulada)
+    mostrado = np.asarray(redondear_valores(ejecucion_acumulada.astype(float)), dtype=float)
+    colores = np.select([mostrado >= verde, mostrado >= amarillo], ["verde", "amarillo"],
+                        default="rojo").astype(object)
+    colores[np.isnan(mostrado)] = np.nan
+    return pd.Series(colores, index=ejecucion_acumulada.index, name=ejecucion_acumulada.name,
+                     dtype=object)
 
 
 def evaluacion_anual(cumplimiento_anual: pd.Series, estado: pd.Series, umbral: float) -> pd.Series:

@@ -222,50 +222,69 @@ def tabla_alertas(
     programación, meses sin reporte y devengado negativo (`clase` alerta); y, como
     información, las operaciones NO APLICA, que el planificador justificó (`clase`
     información)."""
-    filas: list[dict] = []
     alerta_grados = {m.campo_tramo(t, "grado")
                      for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
-    for u in unidad.itertuples(index=False):
-        if u.grado_trimestre in alerta_grados:
-            filas.append({"tipo": f"{ALERTA_GRADO} {u.grado_trimestre}", "codigo": u.codigo_unidad,
-                          "nombre": u.nombre,
-                          "detalle": "avance físico del trimestre "
-                                     f"{formatear_porcentaje(u.avance_fisico_trimestre)}",
-                          "valor": u.avance_fisico_trimestre})
-        if u.semaforo == "rojo":
-            filas.append({"tipo": ALERTA_ROJO, "codigo": u.codigo_unidad, "nombre": u.nombre,
-                          "detalle": "ejecución financiera acumulada "
-                                     f"{formatear_porcentaje(u.ejecucion_acumulada)}",
-                          "valor": u.ejecucion_acumulada})
-    for o in operacion.itertuples(index=False):
-        if o.estado == m.ESTADO_SIN_PROGRAMACION:
-            filas.append({"tipo": ALERTA_SIN_PROGRAMACION, "codigo": o.codigo_operacion,
-                          "nombre": o.descripcion,
-                          "detalle": "ejecutado en el trimestre sin meta programada: "
-                                     f"{formatear_monto(o.ejec_trimestre)}",
-                          "valor": o.ejec_trimestre})
-        if o.meses_sin_reporte:
-            meses = (int(x) for x in o.meses_sin_reporte.split(","))
-            filas.append({"tipo": ALERTA_SIN_REPORTE, "codigo": o.codigo_operacion,
-                          "nombre": o.descripcion,
-                          "detalle": "sin reporte en " + enumerar_meses(meses),
-                          "valor": np.nan})
-        if o.estado_acumulado == m.ESTADO_NO_APLICA:
-            filas.append({"tipo": TIPO_NO_APLICA, "codigo": o.codigo_operacion,
-                          "nombre": o.descripcion, "detalle": o.no_aplica, "valor": np.nan})
+    # Cada clase de alerta sale de una máscara sobre la tabla entera; `orden` las deja como
+    # se leen: unidad por unidad (grado, luego rojo), operación por operación, y los
+    # devengados negativos mes a mes.
+    partes = []
+
+    def parte(filas: pd.DataFrame, mascara, orden: tuple, tipo, codigo, nombre, detalle,
+              valor) -> None:
+        sel = filas[np.asarray(mascara, dtype=bool)]
+        if sel.empty:
+            return
+        partes.append(pd.DataFrame({
+            "tipo": tipo(sel) if callable(tipo) else tipo,
+            "codigo": sel[codigo], "nombre": sel[nombre],
+            "detalle": detalle(sel), "valor": valor(sel) if callable(valor) else valor,
+            "_grupo": orden[0], "_fila": np.arange(len(filas))[np.asarray(mascara, dtype=bool)],
+            "_tipo": orden[1],
+        }))
+
+    parte(unidad, unidad["grado_trimestre"].isin(alerta_grados), (0, 0),
+          lambda u: f"{ALERTA_GRADO} " + u["grado_trimestre"], "codigo_unidad", "nombre",
+          lambda u: "avance físico del trimestre "
+                    + _formatear(u["avance_fisico_trimestre"], formatear_porcentaje),
+          lambda u: u["avance_fisico_trimestre"])
+    parte(unidad, unidad["semaforo"] == "rojo", (0, 1), ALERTA_ROJO, "codigo_unidad", "nombre",
+          lambda u: "ejecución financiera acumulada "
+                    + _formatear(u["ejecucion_acumulada"], formatear_porcentaje),
+          lambda u: u["ejecucion_acumulada"])
+    parte(operacion, operacion["estado"] == m.ESTADO_SIN_PROGRAMACION, (1, 0),
+          ALERTA_SIN_PROGRAMACION, "codigo_operacion", "descripcion",
+          lambda o: "ejecutado en el trimestre sin meta programada: "
+                    + _formatear(o["ejec_trimestre"], formatear_monto),
+          lambda o: o["ejec_trimestre"])
+    parte(operacion, operacion["meses_sin_reporte"].astype(bool), (1, 1), ALERTA_SIN_REPORTE,
+          "codigo_operacion", "descripcion",
+          lambda o: "sin reporte en " + o["meses_sin_reporte"].map(
+              lambda meses: enumerar_meses(int(x) for x in meses.split(","))),
+          np.nan)
+    parte(operacion, operacion["estado_acumulado"] == m.ESTADO_NO_APLICA, (1, 2),
+          TIPO_NO_APLICA, "codigo_operacion", "descripcion", lambda o: o["no_aplica"], np.nan)
     p = datos.presupuesto
     for mes in calc.meses["acumulado"]:
-        negativos = p[p[m.col_dev(mes)] < 0]
-        for linea in negativos.itertuples(index=False):
-            filas.append({"tipo": ALERTA_DEVENGADO_NEGATIVO, "codigo": linea.categoria_programatica,
-                          "nombre": linea.programa,
-                          "detalle": f"{nombre_mes(mes)}: Bs "
-                                     f"{formatear_monto(getattr(linea, m.col_dev(mes)))}",
-                          "valor": getattr(linea, m.col_dev(mes))})
+        columna = m.col_dev(mes)
+        parte(p, p[columna] < 0, (2 + mes, 0), ALERTA_DEVENGADO_NEGATIVO,
+              "categoria_programatica", "programa",
+              lambda lineas, columna=columna, mes=mes: f"{nombre_mes(mes)}: Bs "
+              + _formatear(lineas[columna], formatear_monto),
+              lambda lineas, columna=columna: lineas[columna])
+    filas = pd.concat(partes, ignore_index=True).sort_values(
+        ["_grupo", "_fila", "_tipo"], kind="stable") if partes else None
     tabla = pd.DataFrame(filas, columns=["tipo", "codigo", "nombre", "detalle", "valor"])
+    if partes:
+        tabla = tabla.reset_index(drop=True).astype(
+            {"tipo": "str", "codigo": "str", "nombre": "str", "detalle": "str"})
     tabla.insert(1, "clase",
                  np.where(tabla["tipo"] == TIPO_NO_APLICA, CLASE_INFORMACION, CLASE_ALERTA))
     return tabla
+
+
+def _formatear(valores: pd.Series, formato) -> pd.Series:
+    """`formato` (Babel, lento) una vez por valor distinto de la columna."""
+    return valores.map({v: formato(v) for v in valores.drop_duplicates()})
 
 
 def alertas_principales(alertas: pd.DataFrame, n: int = 3) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import unicodedata
@@ -27,10 +28,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.comun.numeros import leer_numero
+from helpers.comun.numeros import LIMITE_ABSOLUTO, LIMITE_MINIMO, leer_numero
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 
 __all__ = [
@@ -343,6 +345,9 @@ def limpiar_texto(texto: str) -> str:
     tabulador; forma NFC (una tilde escrita aparte se une a su letra) y sin espacios en los
     extremos.
     """
+    if texto.isprintable():
+        # Lo común, y rápido: sin saltos, separadores ni caracteres de control.
+        return unicodedata.normalize("NFC", texto).strip()
     texto = texto.replace("\r\n", "\n").replace("\r", "\n").translate(_COMO_ESPACIO)
     if not texto.isprintable():
         texto = "".join(
@@ -353,6 +358,8 @@ def limpiar_texto(texto: str) -> str:
 
 def _a_texto(valor) -> str:
     """Celda -> texto limpio. Un código que Excel guarda como número 1 se lee "1"."""
+    if type(valor) is str:
+        return limpiar_texto(valor)
     if valor is None or isinstance(valor, _FormulaSinValor):
         return ""
     if isinstance(valor, bool):
@@ -410,6 +417,7 @@ class _HojaCruda:
     archivo: str
     encabezados: list
     filas: list[tuple[int, tuple]]
+    con_formulas: bool = False  # si alguna celda es una `_FormulaSinValor`
 
 
 # Un libro cifrado (protegido con contraseña para abrirlo) o un .xls antiguo no es un ZIP de
@@ -419,6 +427,9 @@ _FIRMA_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
 # Una celda con fórmula en el XML de una hoja: <f>, <f t="shared" .../>, <x:f>...
 _ETIQUETA_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MARCAS_FORMULA = (b"f>", b"f/", b"f ", b"f\t", b"f\n", b"f\r")
+# Una celda con un valor de error de Excel (#DIV/0!, #N/A...): <c r="B2" t="e">.
+_ERROR_DE_EXCEL = (b't="e"', b"t='e'")
 _M_FORMULA = (
     "fórmula sin valor calculado ({formula}): abra y guarde el libro en Excel o LibreOffice "
     "para que se calcule"
@@ -454,11 +465,18 @@ def _problema_de_formato(ruta: Path) -> str | None:
     )
 
 
-def _tiene_formulas(ruta: Path) -> bool:
+def _tiene_formulas(ruta: Path, o_errores: bool = False) -> bool:
+    """Si alguna hoja tiene una celda con fórmula (o, con `o_errores`, un valor de error de
+    Excel como #DIV/0!, `t="e"`)."""
     with zipfile.ZipFile(ruta) as zf:
         for nombre in zf.namelist():
             if nombre.startswith("xl/worksheets/") and nombre.endswith(".xml"):
-                if _ETIQUETA_FORMULA.search(zf.read(nombre)):
+                contenido = zf.read(nombre)
+                if o_errores and any(marca in contenido for marca in _ERROR_DE_EXCEL):
+                    return True
+                # Primero una búsqueda literal (rápida); la expresión sólo si puede haber una.
+                if any(marca in contenido for marca in _MARCAS_FORMULA) and (
+                        _ETIQUETA_FORMULA.search(contenido)):
                     return True
     return False
 
@@ -492,6 +510,9 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     if formato:
         problemas.append(Problema(archivo, None, None, None, formato))
         return {}
+    rapido = _leer_con_calamine(ruta)
+    if rapido is not None:
+        return rapido
     try:
         libro = openpyxl.load_workbook(ruta, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip dañado, no es un libro, sin permiso...
@@ -509,12 +530,45 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
             if formulas.get(hoja):
                 filas = _marcar_formulas(filas, formulas[hoja])
             hojas[hoja] = _tabla_cruda(hoja, archivo, filas)
+            hojas[hoja].con_formulas = bool(formulas.get(hoja))
     except Exception as exc:  # noqa: BLE001 - XML dañado dentro del libro
         problemas.append(Problema(archivo, None, None, None, _no_se_pudo_leer(exc)))
         return {}
     finally:
         libro.close()
     return hojas
+
+
+def _leer_con_calamine(ruta: Path) -> dict[str, _HojaCruda] | None:
+    """Las hojas del contrato leídas con calamine, decenas de veces más rápido que openpyxl en
+    un libro grande; None si el libro tiene fórmulas o valores de error de Excel, o si
+    calamine no lo puede abrir: entonces lo lee openpyxl, que reconoce las fórmulas sin valor
+    calculado, cita el error («#DIV/0!») y da el mensaje de un libro dañado.
+
+    Calamine da "" en una celda vacía (openpyxl, None: las dos se leen vacías) y un `date`
+    en una fecha sin hora (openpyxl, un `datetime`: ver `_leer_numeros`).
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if _tiene_formulas(ruta, o_errores=True):
+            return None
+        libro = CalamineWorkbook.from_path(str(ruta))
+    except Exception:  # noqa: BLE001 - cualquier problema lo explica la lectura con openpyxl
+        return None
+    try:
+        nombres = {nombre.strip().casefold(): nombre for nombre in libro.sheet_names}
+        hojas = {}
+        for hoja in HOJAS:
+            if hoja in nombres:
+                # skip_empty_area=False: la primera fila de la lista es la fila 1 de la hoja.
+                filas = libro.get_sheet_by_name(nombres[hoja]).to_python(skip_empty_area=False)
+                hojas[hoja] = _tabla_cruda(hoja, ruta.name, filas)
+        return hojas
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        libro.close()
 
 
 def _marcar_formulas(
@@ -621,7 +675,7 @@ class _Hoja:
     tabla: pd.DataFrame
     presentes: set[str]  # columnas del contrato que están en la hoja
     posiciones: dict[str, int]  # columna -> posición en la hoja (para ordenar problemas)
-    crudos: dict[tuple[int, str], str]  # (fila, columna) -> celda tal como se escribió
+    crudos: _Crudos  # (fila, columna) -> celda tal como se escribió
     con_error: set[tuple[int, str]]  # celdas que ya tienen un problema de lectura
 
 
@@ -663,22 +717,27 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
             )
 
     filas = [numero for numero, _ in cruda.filas]
-    crudos: dict[tuple[int, str], str] = {}
+    crudos = _Crudos(filas)
     con_error: set[tuple[int, str]] = set()
     columnas: dict[str, pd.Series] = {}
     index = pd.Index(filas, dtype="int64", name="fila")
+    # La hoja por columnas (traspuesta de una vez): las filas más cortas se completan con None.
+    por_posicion = list(itertools.zip_longest(*(fila for _, fila in cruda.filas)))
 
-    def celdas(pos: int, columna: str | None = None) -> Iterator[tuple[int, object]]:
+    def celdas(pos: int, columna: str | None = None) -> list:
         """Las celdas de una columna; una fórmula sin valor calculado de una columna del
         contrato es un problema y se lee vacía (las columnas adicionales no se usan)."""
-        for numero, fila in cruda.filas:
-            valor = fila[pos] if pos < len(fila) else None
-            if isinstance(valor, _FormulaSinValor):
-                if columna is not None:
-                    problema(numero, columna, _M_FORMULA.format(formula=valor.formula))
-                    con_error.add((numero, columna))
-                valor = None
-            yield numero, valor
+        if pos >= len(por_posicion):
+            return [None] * len(filas)
+        valores = list(por_posicion[pos])
+        if cruda.con_formulas:
+            for i, valor in enumerate(valores):
+                if isinstance(valor, _FormulaSinValor):
+                    if columna is not None:
+                        problema(filas[i], columna, _M_FORMULA.format(formula=valor.formula))
+                        con_error.add((filas[i], columna))
+                    valores[i] = None
+        return valores
 
     # Una columna adicional llamada "fila" no se conserva: ese nombre es el del número de fila.
     extras = [n for n in indice if n not in por_nombre and n != "fila"]
@@ -688,49 +747,42 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
             if pos is None:
                 valores = [""] * len(filas)
             else:
-                valores = [_a_texto(v) for _, v in celdas(pos, col.nombre)]
+                valores = [_a_texto(v) for v in celdas(pos, col.nombre)]
                 canonicos = _CANONICOS.get((cruda.nombre, col.nombre))
                 if canonicos:
                     mapa = {_sin_tildes(c): c for c in canonicos}
                     valores = [mapa.get(_sin_tildes(v), v) for v in valores]
             columnas[col.nombre] = pd.Series(valores, index=index, dtype=TEXTO)
         elif col.tipo == "fecha":
-            fechas = []
-            for numero, celda in (celdas(pos, col.nombre) if pos is not None else []):
-                try:
-                    fecha = leer_fecha(celda)
-                except ValueError as exc:
-                    problema(numero, col.nombre, str(exc))
-                    con_error.add((numero, col.nombre))
-                    fecha = None
-                if fecha is not None:
-                    crudos[(numero, col.nombre)] = _a_texto(celda)
-                fechas.append(fecha)
-            if pos is None:
-                fechas = [None] * len(filas)
+            fechas = [None] * len(filas)
+            if pos is not None:
+                valores = celdas(pos, col.nombre)
+                for i, celda in enumerate(valores):
+                    try:
+                        fechas[i] = leer_fecha(celda)
+                    except ValueError as exc:
+                        problema(filas[i], col.nombre, str(exc))
+                        con_error.add((filas[i], col.nombre))
+                crudos.agregar(col.nombre, valores, [f is not None for f in fechas])
             columnas[col.nombre] = pd.Series(fechas, index=index, dtype=FECHA)
         else:
-            valores = []
             if pos is None:
-                valores = [col.vacio] * len(filas)
+                numeros = np.full(len(filas), col.vacio)
             else:
-                for numero, celda in celdas(pos, col.nombre):
-                    try:
-                        numero_leido = leer_numero(celda)
-                    except ValueError as exc:
-                        problema(numero, col.nombre, str(exc))
-                        con_error.add((numero, col.nombre))
-                        numero_leido = math.nan
-                    if numero_leido is None:
-                        numero_leido = col.vacio
-                    else:
-                        crudos[(numero, col.nombre)] = _a_texto(celda)
-                    valores.append(numero_leido)
-            columnas[col.nombre] = pd.Series(valores, index=index, dtype="float64")
+                valores = celdas(pos, col.nombre)
+                numeros, escritos, errores = _leer_numeros(valores)
+                for i, mensaje in errores:
+                    problema(filas[i], col.nombre, mensaje)
+                    con_error.add((filas[i], col.nombre))
+                vacias = ~escritos
+                vacias[[i for i, _ in errores]] = False
+                numeros[vacias] = col.vacio
+                crudos.agregar(col.nombre, valores, escritos)
+            columnas[col.nombre] = pd.Series(numeros, index=index, dtype="float64")
     for nombre in extras:
         pos = indice[nombre]
         columnas[nombre] = pd.Series(
-            [_a_texto(v) for _, v in celdas(pos)], index=index, dtype=TEXTO
+            [_a_texto(v) for v in celdas(pos)], index=index, dtype=TEXTO
         )
     tabla = pd.DataFrame(columnas, index=index)
 
@@ -749,6 +801,73 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
         crudos=crudos,
         con_error=con_error,
     )
+
+
+_TIPOS_NUMERO = (float, int)
+
+
+def _leer_numeros(valores: list) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str]]]:
+    """Las celdas de una columna numérica leídas como `leer_numero` las lee una por una, pero
+    de una vez: los números de la hoja se convierten juntos y sólo los textos (y lo raro)
+    pasan por `leer_numero`. Devuelve los números (NaN donde no hay), dónde hay un número
+    escrito, y (posición, mensaje) de las celdas que no son un número admitido."""
+    n = len(valores)
+    numeros = np.full(n, np.nan)
+    celdas = np.empty(n, dtype=object)
+    celdas[:] = valores
+    tipos = pd.Series(map(type, valores), dtype=object)
+    es_numero = tipos.isin(_TIPOS_NUMERO).to_numpy()
+    try:
+        numeros[es_numero] = celdas[es_numero].astype("float64")
+    except OverflowError:  # un entero que no cabe en un float: lo dice leer_numero
+        es_numero[:] = False
+    revisar = ~es_numero & ~tipos.isin([type(None)]).to_numpy() & (celdas != "")
+    # Fuera del rango admitido (infinito, 10^15 o más, o diminuto): lo dice leer_numero.
+    with np.errstate(invalid="ignore"):
+        absoluto = np.abs(numeros)
+        revisar |= es_numero & ~np.isnan(numeros) & (
+            ~(absoluto < LIMITE_ABSOLUTO) | ((numeros != 0) & (absoluto < LIMITE_MINIMO)))
+    errores = []
+    for i in np.flatnonzero(revisar):
+        try:
+            leido = leer_numero(_como_openpyxl(valores[i]))
+        except ValueError as exc:
+            errores.append((int(i), str(exc)))
+            leido = None
+        numeros[i] = math.nan if leido is None else leido
+    return numeros, ~np.isnan(numeros), errores
+
+
+def _como_openpyxl(valor):
+    """La celda como la da openpyxl, para que el mensaje la cite igual con los dos lectores:
+    calamine da un `date` donde openpyxl da un `datetime`, y 1000000000000000.0 donde
+    openpyxl da el entero."""
+    if type(valor) is dt.date:
+        return dt.datetime.combine(valor, dt.time())
+    if type(valor) is float and valor.is_integer() and abs(valor) < 1e16:
+        return int(valor)
+    return valor
+
+
+class _Crudos:
+    """(fila, columna) -> la celda tal como se escribió, para los mensajes; sólo de las celdas
+    leídas como número o fecha. Se escribe al pedirla: un libro grande tiene millones de
+    celdas y sólo las que tienen un problema se citan."""
+
+    def __init__(self, filas: list[int]):
+        self._posiciones = {fila: i for i, fila in enumerate(filas)}
+        self._columnas: dict[str, tuple[list, np.ndarray]] = {}
+
+    def agregar(self, columna: str, valores: list, escritos) -> None:
+        self._columnas[columna] = (valores, np.asarray(escritos, dtype=bool))
+
+    def get(self, clave: tuple[int, str], defecto=None):
+        fila, columna = clave
+        if columna not in self._columnas or fila not in self._posiciones:
+            return defecto
+        valores, escritos = self._columnas[columna]
+        i = self._posiciones[fila]
+        return _a_texto(valores[i]) if escritos[i] else defecto
 
 
 def _letra(pos: int) -> str:
@@ -944,22 +1063,32 @@ def _validar_historia_presupuesto(hoja: _Hoja, problemas: list[Problema]) -> Non
     if not meses:
         return
     tabla = hoja.tabla
-    for fila, linea in tabla[meses].iterrows():
-        escritos = linea.dropna()
-        if escritos.empty:
-            continue
-        if "inicial" not in hoja.presentes or pd.isna(tabla.at[fila, "inicial"]):
-            problemas.append(Problema(
-                hoja.archivo, hoja.nombre, int(fila), "inicial",
-                f"la celda está vacía: la línea tiene vigentes por mes ({escritos.index[0]}) "
-                "y necesita el presupuesto inicial, el que regía antes del primero"))
-        ultimo, columna = escritos.iloc[-1], escritos.index[-1]
-        if ultimo != tabla.at[fila, "vigente"]:
-            problemas.append(Problema(
-                hoja.archivo, hoja.nombre, int(fila), "vigente",
-                f"'{_a_texto(tabla.at[fila, 'vigente'])}' no es el último vigente mensual "
-                f"de la línea ({columna}: {_a_texto(ultimo)}): vigente es el presupuesto en "
-                "vigor a la fecha del libro"))
+    vigentes = tabla[meses]
+    escritos = vigentes.notna()
+    con_historia = escritos.any(axis=1)
+    primera = escritos.idxmax(axis=1)  # la primera columna escrita de cada línea
+    ultima = escritos.iloc[:, ::-1].idxmax(axis=1)
+    ultimo = vigentes.ffill(axis=1).iloc[:, -1]
+    sin_inicial = con_historia & (
+        tabla["inicial"].isna() if "inicial" in hoja.presentes else True)
+    for fila in tabla.index[sin_inicial]:
+        problemas.append(Problema(
+            hoja.archivo, hoja.nombre, int(fila), "inicial",
+            f"la celda está vacía: la línea tiene vigentes por mes ({primera[fila]}) "
+            "y necesita el presupuesto inicial, el que regía antes del primero"))
+    for fila in tabla.index[con_historia & (ultimo != tabla["vigente"])]:
+        problemas.append(Problema(
+            hoja.archivo, hoja.nombre, int(fila), "vigente",
+            f"'{_a_texto(tabla.at[fila, 'vigente'])}' no es el último vigente mensual "
+            f"de la línea ({ultima[fila]}: {_a_texto(ultimo[fila])}): vigente es el "
+            "presupuesto en vigor a la fecha del libro"))
+
+
+def _primera_fila(tabla: pd.DataFrame, claves: str | list[str]) -> pd.Series:
+    """Para cada fila, la primera fila de la tabla (en su orden) con sus mismas `claves`."""
+    return pd.Series(tabla.index, index=tabla.index).groupby(
+        [tabla[c] for c in ([claves] if isinstance(claves, str) else claves)], sort=False
+    ).transform("first")
 
 
 def _validar_reformulaciones(hoja: _Hoja, operaciones: _Hoja, problemas: list[Problema]) -> None:
@@ -968,76 +1097,82 @@ def _validar_reformulaciones(hoja: _Hoja, operaciones: _Hoja, problemas: list[Pr
     Sin ellas no se podría reconstruir la versión del POA de cada corte: una reformulación
     es una sola resolución con una fecha; una operación entra y sale del POA a lo sumo una
     vez; y cada valor cambiado encadena con el siguiente hasta el que tiene hoy la hoja
-    operaciones (el `nuevo` del último cambio)."""
+    operaciones (el `nuevo` del último cambio). Cada regla se evalúa sobre toda la hoja a
+    la vez; sólo se recorren las filas con problema."""
     ref = hoja.tabla
 
     def problema(fila: int, columna: str, mensaje: str) -> None:
         problemas.append(Problema(hoja.archivo, hoja.nombre, int(fila), columna, mensaje))
 
     # Los datos que pide cada clase de cambio.
-    for fila, r in ref.iterrows():
-        pide = {"programacion": ("mes", "anterior", "nuevo"),
-                "tareas": ("anterior", "nuevo")}.get(r["cambio"], ())
+    for cambio, pide in {"programacion": ("mes", "anterior", "nuevo"),
+                         "tareas": ("anterior", "nuevo")}.items():
+        de_cambio = ref["cambio"] == cambio
         for columna in pide:
-            if pd.isna(r[columna]):
-                problema(fila, columna, f"la celda está vacía: un cambio de {r['cambio']} "
+            for fila in ref.index[de_cambio & ref[columna].isna()]:
+                problema(fila, columna, f"la celda está vacía: un cambio de {cambio} "
                                         f"necesita {', '.join(pide)}")
-        if r["cambio"] == "tareas":
-            for columna in ("anterior", "nuevo"):
-                valor = r[columna]
-                if pd.notna(valor) and (valor != round(valor) or valor < 1):
-                    problema(fila, columna, f"'{_a_texto(valor)}' no es válido: tareas debe "
-                                            "ser un número entero mayor o igual a 1")
+    de_tareas = ref["cambio"] == "tareas"
+    for columna in ("anterior", "nuevo"):
+        valor = ref[columna]
+        invalido = de_tareas & valor.notna() & ((valor != valor.round()) | (valor < 1))
+        for fila in ref.index[invalido]:
+            problema(fila, columna, f"'{_a_texto(valor[fila])}' no es válido: tareas debe "
+                                    "ser un número entero mayor o igual a 1")
     if any(p.hoja == hoja.nombre for p in problemas):
         return
 
     # Una reformulación: una resolución y una fecha.
-    for numero, grupo in ref.groupby("numero", sort=True):
-        primera = grupo.index[0]
-        for columna in ("resolucion", "fecha"):
-            distintas = grupo[grupo[columna] != grupo.at[primera, columna]]
-            for fila in distintas.index:
-                problema(fila, columna,
-                         f"la reformulación {int(numero)} ya tiene {columna} "
-                         f"'{_a_texto(grupo.at[primera, columna])}' (fila {primera}): una "
-                         "reformulación es una sola resolución, con una sola fecha")
+    primera = _primera_fila(ref, "numero")
+    for columna in ("resolucion", "fecha"):
+        de_la_primera = pd.Series(ref[columna].reindex(primera).to_numpy(), index=ref.index)
+        for fila in ref.index[ref[columna] != de_la_primera]:
+            problema(fila, columna,
+                     f"la reformulación {int(ref.at[fila, 'numero'])} ya tiene {columna} "
+                     f"'{_a_texto(de_la_primera[fila])}' (fila {primera[fila]}): una "
+                     "reformulación es una sola resolución, con una sola fecha")
 
     orden = ref.sort_values(["fecha", "numero"], kind="stable")
-    for codigo, grupo in orden.groupby("codigo_operacion", sort=False):
-        for cambio in ("alta", "baja"):
-            filas = grupo.index[grupo["cambio"] == cambio]
-            for fila in filas[1:]:
-                problema(fila, "cambio", f"la operación '{codigo}' ya tiene un cambio "
-                                         f"{cambio} en la fila {filas[0]}")
-        altas = grupo[grupo["cambio"] == "alta"]
-        bajas = grupo[grupo["cambio"] == "baja"]
-        if len(altas) and len(bajas) and bajas["fecha"].iloc[0] < altas["fecha"].iloc[0]:
-            problema(bajas.index[0], "fecha", f"la operación '{codigo}' se da de baja antes "
-                                              f"de su alta (fila {altas.index[0]})")
+    primeros = {}
+    for cambio in ("alta", "baja"):
+        del_cambio = orden[orden["cambio"] == cambio]
+        primera = _primera_fila(del_cambio, "codigo_operacion")
+        for fila in del_cambio.index[del_cambio.index != primera]:
+            problema(fila, "cambio", f"la operación '{del_cambio.at[fila, 'codigo_operacion']}' "
+                                     f"ya tiene un cambio {cambio} en la fila {primera[fila]}")
+        primeros[cambio] = del_cambio.drop_duplicates("codigo_operacion").reset_index()
+    ambas = primeros["alta"].merge(primeros["baja"], on="codigo_operacion",
+                                   suffixes=("_alta", "_baja"))
+    for linea in ambas[ambas["fecha_baja"] < ambas["fecha_alta"]].itertuples():
+        problema(linea.fila_baja, "fecha", f"la operación '{linea.codigo_operacion}' se da de "
+                                           f"baja antes de su alta (fila {linea.fila_alta})")
 
     # Cada valor cambiado encadena hasta el de la hoja operaciones.
-    actual = operaciones.tabla.reset_index().set_index("codigo_operacion")
     cambios = orden[orden["cambio"].isin(["programacion", "tareas"])].copy()
-    cambios["campo"] = [
-        "tareas" if c == "tareas" else f"prog_{int(m):02d}"
-        for c, m in zip(cambios["cambio"], cambios["mes"])
-    ]
-    for (codigo, campo), grupo in cambios.groupby(["codigo_operacion", "campo"], sort=False):
-        filas = list(grupo.index)
-        for previa, fila in zip(filas, filas[1:]):
-            if grupo.at[fila, "anterior"] != grupo.at[previa, "nuevo"]:
-                problema(fila, "anterior",
-                         f"'{_a_texto(grupo.at[fila, 'anterior'])}' no es el valor que dejó "
-                         f"el cambio anterior de {campo} de '{codigo}' (fila {previa}: "
-                         f"{_a_texto(grupo.at[previa, 'nuevo'])})")
-        ultima = filas[-1]
-        hoy = actual.at[codigo, campo]
-        if grupo.at[ultima, "nuevo"] != hoy:
-            problema(ultima, "nuevo",
-                     f"'{_a_texto(grupo.at[ultima, 'nuevo'])}' no es el valor de {campo} "
-                     f"de '{codigo}' en la hoja operaciones (fila "
-                     f"{actual.at[codigo, 'fila']}: {_a_texto(hoy)}): el último cambio "
-                     "deja el valor que tiene hoy la operación")
+    meses = cambios["mes"].fillna(0).astype("int64").map("prog_{:02d}".format)
+    cambios["campo"] = meses.where(cambios["cambio"] != "tareas", "tareas")
+    grupos = cambios.groupby(["codigo_operacion", "campo"], sort=False)
+    previa = pd.Series(cambios.index, index=cambios.index).groupby(
+        [cambios["codigo_operacion"], cambios["campo"]], sort=False).shift()
+    dejado = grupos["nuevo"].shift()
+    for fila in cambios.index[previa.notna() & (cambios["anterior"] != dejado)]:
+        codigo, campo = cambios.at[fila, "codigo_operacion"], cambios.at[fila, "campo"]
+        problema(fila, "anterior",
+                 f"'{_a_texto(cambios.at[fila, 'anterior'])}' no es el valor que dejó "
+                 f"el cambio anterior de {campo} de '{codigo}' (fila {int(previa[fila])}: "
+                 f"{_a_texto(dejado[fila])})")
+    ultimos = cambios[~cambios.duplicated(["codigo_operacion", "campo"], keep="last")]
+    actual = operaciones.tabla.reset_index().set_index("codigo_operacion")
+    posiciones = actual.index.get_indexer(ultimos["codigo_operacion"])
+    hoy = pd.Series([actual[campo].iat[pos] for pos, campo in zip(posiciones, ultimos["campo"])],
+                    index=ultimos.index, dtype="float64")
+    for fila in ultimos.index[ultimos["nuevo"] != hoy]:
+        codigo, campo = ultimos.at[fila, "codigo_operacion"], ultimos.at[fila, "campo"]
+        problema(fila, "nuevo",
+                 f"'{_a_texto(ultimos.at[fila, 'nuevo'])}' no es el valor de {campo} "
+                 f"de '{codigo}' en la hoja operaciones (fila "
+                 f"{actual.at[codigo, 'fila']}: {_a_texto(hoy[fila])}): el último cambio "
+                 "deja el valor que tiene hoy la operación")
 
 
 def _codigos(hoja: _Hoja | None, columna: str) -> set[str] | None:

@@ -201,6 +201,10 @@ class Presentacion(BaseModel):
     )(_texto_no_numero)
 
 
+# Las filas que muestra a lo sumo un cuadro del informe (`Parametros.filas_por_cuadro`).
+FILAS_POR_CUADRO = 2000
+
+
 class Parametros(BaseModel):
     """Los parámetros de un informe, validados. `raiz` no viene del YAML."""
 
@@ -225,6 +229,10 @@ class Parametros(BaseModel):
     # versión del POA, firmas y fuentes de las cifras (helpers.redaccion.identidad,
     # docs/identidad.md).
     identificacion: Identificacion = Field(default_factory=Identificacion)
+    # Cuántas filas muestra a lo sumo un cuadro del HTML y del PDF (el anexo de operaciones,
+    # las unidades de un área, las alertas de un tipo...): las demás están en tablas/*.csv y
+    # en anexo.xlsx, completas, y el cuadro dice cuántas muestra.
+    filas_por_cuadro: int = Field(default=FILAS_POR_CUADRO, ge=1)
     raiz: Path = Field(default=RAIZ, exclude=True)
 
     @field_validator("informe")

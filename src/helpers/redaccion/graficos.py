@@ -599,15 +599,28 @@ def ejecucion_semaforo(
     umbrales: Mapping,
     titulo: str | None = None,
     incluir_total: bool = True,
+    max_barras: int = 60,
 ) -> Figure:
     """Barras horizontales de la ejecución financiera acumulada, cada una del color de su
     semáforo, con los umbrales del trimestre como líneas verticales.
 
     Sirve para `categoria` (`etiqueta_col='categoria_programatica'`; una categoría que se
-    repite se rotula con su unidad y fuente), `acp`, `area` y `unidad`.
+    repite se rotula con su unidad y fuente), `acp`, `area` y `unidad`. Con más de
+    `max_barras` filas (las miles de líneas de una entidad grande) muestra la mitad de mayor
+    ejecución y la mitad de menor, y el título lo dice; todas están en el cuadro.
     """
     verde, amarillo = _umbral(umbrales, trimestre)
     propias, agregadas = _separar_agregados(tabla, etiqueta_col, incluir_total)
+    total_propias = len(propias)
+    if total_propias > max_barras:
+        mitad = max_barras // 2
+        orden_ejecucion = propias.assign(_v=_valores(propias["ejecucion_acumulada"])).sort_values(
+            "_v", ascending=False, kind="stable", na_position="last")
+        elegidas = pd.concat([orden_ejecucion.head(mitad), orden_ejecucion.tail(mitad)]).index
+        propias = propias.loc[propias.index.isin(elegidas)]
+        titulo = (f"{titulo or f'Ejecución financiera acumulada y semáforo (T{trimestre})'}\n"
+                  f"las {formatear_numero(mitad, 0)} filas de mayor y de menor ejecución, de "
+                  f"{formatear_numero(total_propias, 0)}")
     filas = pd.concat([propias, agregadas])
     if etiqueta_col == "categoria_programatica":
         etiquetas = _etiquetas_categoria(filas)
@@ -676,6 +689,7 @@ def avance_unidades(
     titulo: str | None = None,
     max_filas: int = 36,
     rotulo: str = "nombre",
+    max_partes: int = 3,
 ) -> list[Figure]:
     """Barras horizontales del avance físico de las unidades de un área, de mayor a menor,
     cada una del color de su calificación, con una línea de referencia en 100 %.
@@ -684,7 +698,12 @@ def avance_unidades(
     Las unidades sin nada programado en el periodo aparecen al final, en gris, con "—".
     Un gráfico por cada `max_filas` unidades a lo sumo (las 85 del servicio exterior: tres
     de 29), repartidas en partes iguales y con «(parte i de k)» en el título: cada uno cabe
-    en una página con los nombres legibles."""
+    en una página con los nombres legibles.
+
+    Un área con más unidades de las que caben en `max_partes` gráficos (las de una entidad
+    grande: miles) no se dibuja unidad por unidad, que nadie leería: un gráfico muestra las
+    `max_filas // 2` de mayor avance y las de menor avance (con un valor), y otro la
+    distribución de todas (`distribucion_avance`). Cada unidad está en el cuadro del área."""
     col_a = _col("avance_fisico", periodo)
     col_c = _col("calificacion", periodo)
     filas = unidad[unidad["area"].astype(str) == str(area)]
@@ -711,9 +730,22 @@ def avance_unidades(
     titulo = titulo or f"Avance físico por unidad organizacional: {area}"
     nombre_x = f"Avance físico {_TEXTO_PERIODO[periodo].replace('acumulada', 'acumulado')}"
     tope = max(100.0, np.nanmax(datos["valor"].to_numpy(), initial=0.0))
+    trozos = [(datos.iloc[posiciones], titulo if partes == 1
+               else f"{titulo} (parte {p + 1} de {partes})")
+              for p, posiciones in enumerate(np.array_split(np.arange(n), partes))]
+    distribucion = None
+    if partes > max_partes:
+        con_valor = datos[datos["valor"].notna()]
+        k = max_filas // 2
+        extremos = pd.concat([con_valor.head(k), con_valor.tail(k)]).drop_duplicates("codigo")
+        trozos = [(extremos, f"{titulo}\nlas {formatear_numero(min(k, len(con_valor)), 0)} de "
+                             f"mayor y de menor avance, de {formatear_numero(n, 0)} unidades")]
+        distribucion = distribucion_avance(
+            datos["valor"], datos["calificacion"], colores,
+            titulo=f"{titulo}\ndistribución de las {formatear_numero(n, 0)} unidades",
+            nombre_x=nombre_x)
     figuras = []
-    for p, posiciones in enumerate(np.array_split(np.arange(n), partes)):
-        trozo = datos.iloc[posiciones]
+    for trozo, titulo_trozo in trozos:
         with _tema():
             fig, ejes = _figura(_alto_barras(len(trozo), por_fila=0.2, minimo=2.2))
             ax = ejes[0, 0]
@@ -725,7 +757,7 @@ def avance_unidades(
             _eje_porcentaje(ax, np.array([tope]), eje="x", minimo_superior=118.0, holgura=0.18)
             _ticks_hasta(ax, tope)
             ax.set_xlabel(nombre_x)
-            ax.set_title(titulo if partes == 1 else f"{titulo} (parte {p + 1} de {partes})")
+            ax.set_title(titulo_trozo)
             leyenda = _leyenda_calificacion(trozo["calificacion"])
             if trozo["valor"].isna().any():
                 leyenda.append(Patch(color=COLOR_SIN_VALOR, label="Sin programación (—)"))
@@ -733,7 +765,43 @@ def avance_unidades(
                 fig.legend(handles=leyenda, title="Calificación", loc="outside lower center",
                            ncol=len(leyenda), frameon=False)
         figuras.append(_terminar(fig))
+    if distribucion is not None:
+        figuras.append(distribucion)
     return figuras
+
+
+def distribucion_avance(valores: pd.Series, calificaciones: pd.Series, colores: Mapping,
+                        titulo: str, nombre_x: str, ancho: float = 10.0) -> Figure:
+    """Cuántas unidades hay en cada tramo de `ancho` puntos de avance físico (0-10 %,
+    10-20 %...), apiladas por calificación: la forma de un área de miles de unidades en un
+    solo gráfico. Las que no tienen valor (sin programación) se cuentan en el título."""
+    datos = pd.DataFrame({"valor": _valores(valores), "calificacion": list(calificaciones)})
+    sin_valor = int(datos["valor"].isna().sum())
+    datos = datos.dropna(subset=["valor"])
+    tope = max(100.0, float(datos["valor"].max()) if len(datos) else 100.0)
+    bordes = np.arange(min(0.0, math.floor(datos["valor"].min() / ancho) * ancho
+                           if len(datos) else 0.0), tope + ancho, ancho)
+    presentes = [c for c in colores if c in set(datos["calificacion"])]
+    with _tema():
+        fig, ejes = _figura(3.4)
+        ax = ejes[0, 0]
+        if len(datos):
+            sns.histplot(data=datos, x="valor", hue="calificacion", hue_order=presentes,
+                         palette={c: colores[c] for c in presentes}, bins=bordes,
+                         multiple="stack", linewidth=0.4, edgecolor="white", alpha=1,
+                         legend=False, ax=ax)
+        ax.axvline(100, color=COLOR_REFERENCIA, lw=0.9, ls="--", zorder=3)
+        ax.xaxis.set_major_formatter(FORMATO_PORCENTAJE)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(nombre_x)
+        ax.set_ylabel("Unidades")
+        ax.set_title(titulo if not sin_valor else
+                     f"{titulo} ({formatear_numero(sin_valor, 0)} sin programación)")
+        leyenda = _leyenda_calificacion(presentes)
+        if leyenda:
+            fig.legend(handles=leyenda, title="Calificación", loc="outside lower center",
+                       ncol=len(leyenda), frameon=False)
+    return _terminar(fig)
 
 
 # ---------------------------------------------------------------------------------------

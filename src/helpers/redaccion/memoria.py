@@ -31,9 +31,15 @@ TITULOS = {
 }
 
 
-def tabla(df: pd.DataFrame, nombre: str) -> str:
+def tabla(df: pd.DataFrame, nombre: str, limite: int | None = None) -> str:
     """HTML de una tabla intermedia: el índice, si tiene nombre, como primera columna; las
-    columnas conocidas con el formato del informe, y las demás según su tipo."""
+    columnas conocidas con el formato del informe, y las demás según su tipo. Con más de
+    `limite` filas muestra las primeras y lo dice: cada paso está entero en `anexo.xlsx`,
+    que lo rehace con fórmulas."""
+    if limite is not None and len(df) > limite:
+        df = df.copy()
+        df.attrs["nota"] = ("Cada paso está completo, fila por fila, en anexo.xlsx, que lo "
+                            "rehace con fórmulas.")
     if df.index.name is not None or not isinstance(df.index, pd.RangeIndex):
         df = df.rename_axis(df.index.name or "codigo").reset_index()
     formatos, titulos = {}, {}
@@ -49,7 +55,7 @@ def tabla(df: pd.DataFrame, nombre: str) -> str:
             formatos[col] = "pct"
         titulos.setdefault(col, TITULOS.get(col, col))
     return presentacion.tabla(df, list(df.columns), titulos=titulos, formatos=formatos,
-                              nombre=f"memoria-{nombre}")
+                              nombre=f"memoria-{nombre}", limite=limite)
 
 
 def reglas_en_vigor(parametros) -> pd.DataFrame:

@@ -235,6 +235,17 @@ def _estilo_color(color: str) -> str:
     return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
 
 
+def aviso_recorte(mostradas: int, total: int, completa: str | None) -> str:
+    """La frase de una tabla que muestra sólo sus primeras filas: cuántas y dónde están
+    todas."""
+    texto = (f"Se muestran las primeras {formatear_entero(mostradas)} de "
+             f"{formatear_entero(total)} filas.")
+    if completa:
+        texto += (f" La tabla completa está en tablas/{completa}.csv y en la hoja {completa} "
+                  "de anexo.xlsx.")
+    return texto
+
+
 def tabla(
     df: pd.DataFrame,
     columnas: list[str],
@@ -243,6 +254,8 @@ def tabla(
     formatos: dict[str, str] | None = None,
     clave_total: str | None = None,
     nombre: str = "tabla",
+    limite: int | None = None,
+    completa: str | None = None,
 ) -> str:
     """HTML de una tabla lista para el informe (se muestra con IPython.display.HTML).
 
@@ -253,6 +266,11 @@ def tabla(
     eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
     la hay, va en una fila final. Una cifra cuyo valor del trimestre y acumulado coinciden en
     todas las filas (todas en el primer trimestre) va en una sola columna.
+
+    `limite`: cuántas filas se muestran a lo sumo (las primeras, en el orden de `df`); si
+    hay más, la fila final dice cuántas se muestran y dónde está la tabla entera: en
+    `tablas/<completa>.csv` y en la hoja `completa` de `anexo.xlsx`. El HTML y el PDF de un
+    libro grande crecen con lo que muestran, no con los datos.
     """
     titulos = dict(titulos or {})
     formatos = formatos or {}
@@ -269,6 +287,11 @@ def tabla(
             f'<th class="{"num" if tipos[col] != "texto" else "txt"}">'
             f"{html.escape(titulos.get(col, titulo))}</th>"
         )
+    nota = df.attrs.get("nota")
+    if limite is not None and len(df) > limite:
+        nota = " ".join(filter(None, [nota and str(nota), aviso_recorte(limite, len(df),
+                                                                        completa)]))
+        df = df.head(limite)
     filas = []
     for _, fila in df.iterrows():
         total = (clave_total is not None
@@ -292,7 +315,6 @@ def tabla(
             celdas.append(f'<td class="{clase}"{atributo_estilo}>{texto}</td>')
         clase_fila = ' class="total"' if total else ""
         filas.append(f"<tr{clase_fila}>{''.join(celdas)}</tr>")
-    nota = df.attrs.get("nota")
     pie = (f'<tfoot><tr><td class="nota" colspan="{len(columnas)}">{html.escape(str(nota))}'
            "</td></tr></tfoot>" if nota else "")
     return (

@@ -1,0 +1,222 @@
+"""Lo que hace rápido el informe de una entidad grande sin cambiar ninguna cifra ni mensaje:
+el lector calamine, la conversión de columnas enteras, los cuadros con un tope de filas y los
+gráficos de áreas con miles de unidades."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import fabrica
+import numpy as np
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from corpus_entradas import CASOS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.comun.numeros import LIMITE_ABSOLUTO, LIMITE_MINIMO, formatear_entero, leer_numero
+from helpers.entrada import datos as modulo_datos
+from helpers.entrada.datos import HOJAS, cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
+from helpers.entrada.parametros import FILAS_POR_CUADRO, Parametros
+from helpers.redaccion import graficos, presentacion
+from helpers.rutas import RAIZ
+
+MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
+
+
+def _leer(ruta, monkeypatch=None, lector: str = "calamine"):
+    """Lo que da `cargar_datos` (los datos o los problemas en texto) con un lector u otro."""
+    if lector == "openpyxl":
+        monkeypatch.setattr(modulo_datos, "_leer_con_calamine", lambda ruta: None)
+    try:
+        return cargar_datos(ruta)
+    except ErrorDeEntrada as error:
+        return error.texto()
+    finally:
+        if monkeypatch is not None:
+            monkeypatch.undo()
+
+
+def _iguales(a, b) -> None:
+    if isinstance(a, str) or isinstance(b, str):
+        assert a == b
+        return
+    for hoja in HOJAS:
+        pd.testing.assert_frame_equal(getattr(a, hoja), getattr(b, hoja), obj=hoja)
+
+
+# --------------------------------------------------------------------------------------
+# El lector: calamine y openpyxl dan lo mismo
+
+
+def test_la_muestra_se_lee_con_calamine_y_da_lo_mismo_que_openpyxl(monkeypatch):
+    assert not modulo_datos._tiene_formulas(MUESTRA)
+    assert modulo_datos._leer_con_calamine(MUESTRA) is not None  # el camino rápido
+    _iguales(_leer(MUESTRA), _leer(MUESTRA, monkeypatch, "openpyxl"))
+
+
+def test_un_libro_con_formulas_lo_lee_openpyxl(tmp_path):
+    libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", fabrica.tablas_pequenas(),
+                                   formulas=True)
+    if modulo_datos._tiene_formulas(libro):
+        assert modulo_datos._leer_con_calamine(libro) is None
+
+
+@pytest.mark.parametrize("caso", CASOS, ids=lambda caso: caso.id)
+def test_cada_libro_del_corpus_da_lo_mismo_con_los_dos_lectores(caso, tmp_path, monkeypatch):
+    caso.escribir(tmp_path)
+    libros = sorted(tmp_path.rglob("*.xls*"))
+    if not libros:
+        pytest.skip("el caso no tiene un libro Excel")
+    for libro in libros:
+        _iguales(_leer(libro), _leer(libro, monkeypatch, "openpyxl"))
+
+
+def test_tipos_de_celda_con_los_dos_lectores(tmp_path, monkeypatch):
+    """Fechas (con y sin hora), booleanos, números como texto, espacios y saltos de línea
+    en un libro sin fórmulas: las mismas tablas o los mismos mensajes."""
+    tablas = fabrica.tablas_pequenas()
+    operaciones = tablas["operaciones"]
+    encabezado = operaciones[0]
+    fila = operaciones[1]
+    fila[encabezado.index("descripcion")] = "  Con\u2028separador y\r\nsalto  "
+    fila[encabezado.index("prog_01")] = "1.234,5"
+    operaciones[2][encabezado.index("indicador")] = dt.datetime(2024, 2, 15)
+    libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas, formulas=False)
+    assert modulo_datos._leer_con_calamine(libro) is not None
+    _iguales(_leer(libro), _leer(libro, monkeypatch, "openpyxl"))
+    # Y con errores: una fecha y un booleano donde va un número.
+    operaciones[1][encabezado.index("prog_02")] = dt.datetime(2024, 3, 1)
+    operaciones[2][encabezado.index("prog_03")] = True
+    libro = fabrica.escribir_libro(tmp_path / "malo.xlsx", tablas, formulas=False)
+    texto = _leer(libro)
+    assert isinstance(texto, str) and "2024-03-01 00:00:00" in texto
+    assert texto == _leer(libro, monkeypatch, "openpyxl")
+
+
+# --------------------------------------------------------------------------------------
+# Una columna numérica entera a la vez: lo mismo que leer_numero celda por celda
+
+_CELDA = st.one_of(
+    st.none(), st.just(""), st.just("  "), st.booleans(),
+    st.integers(min_value=-10**20, max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1e-12, -1e-10, LIMITE_MINIMO, LIMITE_ABSOLUTO, 0.0, -0.0, 2.675]),
+    st.sampled_from(["1.234,56", "12,5", "12.5", "abc", "10 %", "1e400", " 7 "]),
+    st.just(dt.datetime(2024, 1, 2)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELDA, max_size=30))
+def test_leer_numeros_es_leer_numero_celda_por_celda(celdas):
+    numeros, escritos, errores = modulo_datos._leer_numeros(list(celdas))
+    con_error = dict(errores)
+    for i, celda in enumerate(celdas):
+        try:
+            esperado = leer_numero(modulo_datos._como_openpyxl(celda))
+        except ValueError as exc:
+            assert con_error.get(i) == str(exc)
+            assert math.isnan(numeros[i]) and not escritos[i]
+            continue
+        assert i not in con_error
+        if esperado is None:
+            assert math.isnan(numeros[i]) and not escritos[i]
+        else:
+            assert numeros[i] == esperado and escritos[i]
+
+
+# --------------------------------------------------------------------------------------
+# Cuadros con un tope de filas
+
+
+def _tabla_larga(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"codigo_operacion": [f"OP-{i:05d}" for i in range(n)],
+                         "cumplimiento_trimestre": np.linspace(0, 100, n)})
+
+
+def test_un_cuadro_largo_muestra_el_tope_y_dice_donde_esta_el_resto():
+    tabla = _tabla_larga(57)
+    html = presentacion.tabla(tabla, list(tabla.columns), limite=20, completa="operacion")
+    sopa = BeautifulSoup(html, "html.parser")
+    filas = sopa.select("tbody tr")
+    assert len(filas) == 20
+    assert filas[-1].td.get_text() == tabla["codigo_operacion"].iloc[19]
+    pie = sopa.select_one("tfoot").get_text()
+    assert formatear_entero(20) in pie and formatear_entero(len(tabla)) in pie
+    assert "tablas/operacion.csv" in pie and "anexo.xlsx" in pie
+
+
+def test_un_cuadro_que_cabe_no_lleva_aviso_y_conserva_su_nota():
+    tabla = _tabla_larga(20)
+    tabla.attrs["nota"] = "Una nota propia."
+    html = presentacion.tabla(tabla, list(tabla.columns), limite=20, completa="operacion")
+    sopa = BeautifulSoup(html, "html.parser")
+    assert len(sopa.select("tbody tr")) == 20
+    assert sopa.select_one("tfoot").get_text() == "Una nota propia."
+    largo = _tabla_larga(21)
+    largo.attrs["nota"] = "Una nota propia."
+    pie = BeautifulSoup(presentacion.tabla(largo, list(largo.columns), limite=20),
+                        "html.parser").select_one("tfoot").get_text()
+    assert pie.startswith("Una nota propia.") and formatear_entero(21) in pie
+
+
+def test_filas_por_cuadro_en_los_parametros():
+    base = {"entidad": {"nombre": "E", "sigla": "E"}, "gestion": 2024,
+            "informe": "trimestral", "trimestre": 1, "datos": "x.xlsx"}
+    assert Parametros(**base).filas_por_cuadro == FILAS_POR_CUADRO
+    assert Parametros(**base, filas_por_cuadro=50).filas_por_cuadro == 50
+    with pytest.raises(ValueError):
+        Parametros(**base, filas_por_cuadro=0)
+
+
+# --------------------------------------------------------------------------------------
+# Gráficos de un área con miles de unidades
+
+
+def _unidades(n: int) -> pd.DataFrame:
+    generador = np.random.default_rng(7)
+    avance = generador.uniform(0, 100, n).round(2)
+    avance[::17] = np.nan  # sin programación
+    escala = Parametros(entidad={"nombre": "E", "sigla": "E"}, gestion=2024,
+                        informe="trimestral", trimestre=1,
+                        datos="x.xlsx").metodologia.escala_calificacion
+    from helpers.calculo.metodologia import calificar
+
+    return pd.DataFrame({
+        "codigo_unidad": [f"U{i:05d}" for i in range(n)],
+        "nombre": [f"Unidad {i}" for i in range(n)],
+        "area": "A",
+        "avance_fisico_trimestre": avance,
+        "calificacion_trimestre": calificar(pd.Series(avance), escala),
+    })
+
+
+def test_un_area_mediana_se_dibuja_unidad_por_unidad_en_partes():
+    unidades = _unidades(90)
+    figuras = graficos.avance_unidades(unidades, "A", max_filas=36, max_partes=3)
+    assert len(figuras) == math.ceil(len(unidades) / 36)
+    barras = sum(len(f.axes[0].get_yticks()) for f in figuras)
+    assert barras == len(unidades)
+
+
+def test_un_area_con_miles_de_unidades_muestra_extremos_y_distribucion():
+    unidades = _unidades(3000)
+    figuras = graficos.avance_unidades(unidades, "A", max_filas=36, max_partes=3)
+    assert len(figuras) == 2
+    extremos, distribucion = figuras
+    rotulos = [t.get_text() for t in extremos.axes[0].get_yticklabels()]
+    con_valor = unidades.dropna(subset=["avance_fisico_trimestre"]).sort_values(
+        ["avance_fisico_trimestre", "codigo_unidad"], ascending=[False, True], kind="stable")
+    esperados = pd.concat([con_valor.head(18), con_valor.tail(18)])["nombre"].tolist()
+    assert rotulos == esperados
+    assert formatear_entero(len(unidades)) in extremos.axes[0].get_title()
+    # La distribución cuenta cada unidad con valor una vez.
+    alturas = sum(p.get_height() for p in distribucion.axes[0].patches)
+    assert alturas == len(con_valor)
+    sin_valor = int(unidades["avance_fisico_trimestre"].isna().sum())
+    assert re.search(rf"\b{formatear_entero(sin_valor)} sin programación",
+                     distribucion.axes[0].get_title())
