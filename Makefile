@@ -21,7 +21,7 @@ LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
 .PHONY: report annual formulacion validar plantilla lab test test-rapido lint verify \
-	benchmark muestra capturas entorno lock limpiar
+	benchmark muestra capturas entorno lock limpiar lote
 
 report: $(STAMP)
 	$(INFORME) trimestral $(PARAMS)
@@ -37,6 +37,18 @@ annual: $(STAMP)
 formulacion: $(STAMP)
 	$(INFORME) formulacion \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_FORMULACION))
+
+# Muchas entidades a la vez en Dask y el consolidado para el órgano rector (docs/lote.md):
+# la muestra y dos entidades de ejemplo (params/lote/) cuyos libros, la muestra ×2 y ×3, se
+# generan la primera vez en output/lote-datos/. Otro lote: `make lote LOTE="a.yaml b.yaml"`.
+LOTE ?= $(PARAMS) $(wildcard params/lote/*.yaml)
+DATOS_LOTE := output/lote-datos/poa_x2.xlsx output/lote-datos/poa_x3.xlsx
+
+lote: $(STAMP) $(if $(filter command line,$(origin LOTE)),,$(DATOS_LOTE))
+	$(INFORME) lote $(LOTE)
+
+output/lote-datos/poa_x%.xlsx: scripts/generar_grande.py data/2024/poa_2024.xlsx | $(STAMP)
+	$(PY) scripts/generar_grande.py --factor $* --salida $@
 
 # Revisa un libro sin generar el informe y escribe a su lado la copia con las celdas
 # marcadas: `make validar LIBRO=mi_poa.xlsx` (o un archivo de parámetros).
@@ -68,8 +80,11 @@ lint: $(STAMP)
 verify: $(STAMP)
 	$(INFORME) verificar $(OUTPUT)
 
+# Mide el rendimiento (docs/rendimiento.md): todas las partes, más de una hora. Una parte:
+# `make benchmark BENCHMARK="--solo muestra,piso --veces 1"`.
+BENCHMARK ?=
 benchmark: $(STAMP)
-	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark.py $(BENCHMARK)
 
 muestra: $(STAMP)
 	$(PY) scripts/generar_muestra.py

@@ -27,7 +27,8 @@ from helpers.consola import inerte, resumen
 from helpers.rutas import RAIZ
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
-ORDENES = ["plantilla", "validar", "trimestral", "anual", "formulacion", "verificar", "lab"]
+ORDENES = ["plantilla", "validar", "trimestral", "anual", "formulacion", "lote", "verificar",
+           "lab"]
 # Lo que Click escribiría en inglés si una orden se saltara la ayuda en castellano.
 INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '")
 

@@ -226,6 +226,70 @@ for _tipo in _INFORMES:
     _orden_de_informe(*_tipo)
 
 
+@principal.command(short_help="Informes de muchas entidades a la vez y su consolidado.",
+                   epilog="Ejemplo: informe-poa lote params/2024-T2.yaml params/lote/*.yaml")
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--trabajadores", default=None, metavar="N", callback=_al_menos_uno,
+              help="Procesos del clúster local: informes a la vez (por omisión, uno por "
+                   "núcleo).")
+@click.option("--planificador", default=None, metavar="DIRECCIÓN",
+              help="Usa un planificador de Dask que ya corre (tcp://máquina:8786) y sus "
+                   "trabajadores en lugar del clúster local.")
+@click.option("--salida", default=None, metavar="CARPETA",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Carpeta del informe consolidado (por omisión output/lote-<gestión>-T<n>).")
+@click.option("--trabajos", default=None, metavar="N", callback=_al_menos_uno,
+              help="Kernels por informe (por omisión 1: los trabajadores ya ocupan los "
+                   "núcleos).")
+@_nivel
+def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str | None,
+         salida: Path | None, trabajos: int | None, nivel: str):
+    """Genera los informes trimestrales de muchas entidades a la vez, uno por archivo de
+    parámetros PARAMS, en Dask distributed (un clúster local o un planificador con
+    trabajadores en otras máquinas), y el informe consolidado para el órgano rector (CSV,
+    HTML y PDF) con las tablas de cada informe. Un informe que falla no detiene a los demás:
+    figura en el consolidado como no disponible, con el motivo. Termina con 0 si todos los
+    informes se generaron, 1 si alguno falló y 2 si el lote no pudo empezar (guía:
+    docs/lote.md)."""
+    from helpers.lote import (
+        TRABAJOS_POR_ENTIDAD,
+        AvisosDeLote,
+        LoteInvalido,
+        SinPlanificador,
+        correr_lote,
+    )
+
+    _proyecto()
+    if planificador is not None and trabajadores is not None:
+        _error("Error de uso: --trabajadores es para el clúster local; con --planificador, los "
+               "trabajadores son los que están conectados a él.")
+        sys.exit(ERROR_DE_ENTRADA)
+    try:
+        resultado = correr_lote(list(params), trabajadores, planificador, salida,
+                                AvisosDeLote(silencioso=nivel == SILENCIOSO),
+                                trabajos or TRABAJOS_POR_ENTIDAD)
+    except LoteInvalido as error:
+        _error(f"El lote no empezó: {error}")
+        sys.exit(ERROR_DE_ENTRADA)
+    except SinPlanificador as error:
+        _error(f"El lote no empezó: {error}")
+        sys.exit(FALLA)
+    except KeyboardInterrupt:
+        _error("Lote interrumpido.")
+        sys.exit(INTERRUMPIDA)
+    if resultado.mensaje:
+        _error(resultado.mensaje)
+    listos = sum(r.listo for r in resultado.entidades)
+    minutos, resto = divmod(round(resultado.segundos), 60)
+    consola().print(inerte(
+        f"Lote terminado en {f'{minutos} min {resto:02d} s' if minutos else f'{resto} s'}: "
+        f"{listos} de {len(resultado.entidades)} informes generados."))
+    if resultado.consolidado is not None:
+        consola().print(inerte(f"  Consolidado: {resultado.consolidado} (informe.pdf, "
+                               "informe.html, tablas/consolidado.csv)."))
+    sys.exit(resultado.codigo)
+
+
 @principal.command(short_help="Comprueba un informe generado (auditoría).",
                    epilog="Ejemplo: informe-poa verificar output/2024-T2")
 @click.argument("carpeta", type=click.Path(file_okay=False, path_type=Path))

@@ -1,0 +1,585 @@
+"""Los informes trimestrales de muchas entidades a la vez, en Dask distributed, y el informe
+consolidado para el órgano rector: `informe-poa lote PARAMS...` (docs/lote.md).
+
+Cada archivo de parámetros es una entidad. Por omisión se arma un clúster local (un proceso
+por trabajador, un hilo cada uno: un informe a la vez por trabajador); con `planificador`
+(`tcp://host:8786`) se usa un planificador que ya corre, con trabajadores en otras máquinas.
+
+Cada informe corre en un proceso propio (`python -m helpers.lote --entidad PARAMS`) que
+lanza la tarea de Dask en su trabajador. Así:
+
+- el ejecutor (`helpers.informe.correr`) corre en el hilo principal de su proceso, como en
+  `informe-poa trimestral`: su manejador de SIGTERM (que borra la carpeta a medio armar)
+  funciona, y un trabajador de Dask, que ejecuta sus tareas en hilos, no podría instalarlo;
+- un informe que falla, se cuelga o agota la memoria no toca al trabajador ni a los demás
+  informes: su fallo vuelve como código de salida y mensaje;
+- si el trabajador muere (Ctrl+C en el lote, el clúster se cierra), el proceso del informe ve
+  cerrarse su entrada estándar y se interrumpe a sí mismo con SIGTERM, y borra lo que armaba.
+
+Con `trabajos` kernels por informe (1 por omisión): los trabajadores ya son uno por núcleo,
+y un kernel por informe ejecuta sus secciones una tras otra sin arrancar otro kernel, lo que
+en un lote rinde más que repartir cada informe en varios kernels que compiten por los mismos
+núcleos.
+
+Al final, el consolidado (`helpers.calculo.consolidado`) sale de las tablas de cada informe y
+se escribe, como un informe más, en su carpeta (por omisión `output/lote-<gestión>-T<n>`):
+`tablas/consolidado.csv`, `tablas/alertas_por_tipo.csv`, `lote.json`, el cuaderno ejecutado
+y `informe.html`, `informe-auditoria.html` e `informe.pdf`. La carpeta se reemplaza sólo si
+es un informe de este programa (`helpers.salida.carpeta_informe`).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from helpers.rutas import CUADERNOS, RAIZ
+
+EXITO, FALLA, ERROR_DE_ENTRADA, INTERRUMPIDA = 0, 1, 2, 130
+# El cuaderno del consolidado (lo ejecuta papermill en la carpeta del lote).
+CUADERNO = CUADERNOS / "consolidado" / "consolidado.ipynb"
+TITULO = "Consolidado del seguimiento a la ejecución física y financiera del POA"
+TRABAJOS_POR_ENTIDAD = 1
+# La última línea que el ejecutor agrega a cada error: en el lote sobra.
+_COLETILLA = "No se generó el informe; el informe anterior no cambió."
+
+
+class LoteInvalido(Exception):
+    """El lote no puede empezar: archivos que no existen, dos entidades con la misma carpeta,
+    periodos distintos, una carpeta del consolidado que no se puede usar (código 2)."""
+
+
+class SinPlanificador(Exception):
+    """No se pudo conectar con el planificador de Dask o armar el clúster local (código 1)."""
+
+
+@dataclass
+class ResultadoEntidad:
+    """Cómo terminó el informe de una entidad: `codigo` como el de `informe-poa trimestral`
+    (0 listo, 1 falla, 2 error de datos o parámetros, 130 interrumpido)."""
+
+    params: Path
+    entidad: str
+    sigla: str
+    codigo: int
+    carpeta: Path | None = None
+    mensaje: str = ""
+    segundos: float = 0.0
+    trabajador: str = ""
+
+    @property
+    def listo(self) -> bool:
+        return self.codigo == EXITO
+
+
+@dataclass
+class ResultadoLote:
+    """El lote entero: `codigo` 0 si todos los informes se generaron, 1 si alguno falló (o
+    falló el consolidado), 130 si se interrumpió."""
+
+    codigo: int
+    entidades: list[ResultadoEntidad]
+    consolidado: Path | None
+    segundos: float
+    mensaje: str = ""
+    tiempos: dict = field(default_factory=dict)
+
+
+class AvisosDeLote:
+    """Lo que cuenta el lote mientras trabaja: cada etapa y cada entidad terminada, en la
+    terminal con las reglas de `helpers.consola` (texto inerte). `silencioso`: sólo las
+    entidades que fallaron (en la salida de errores)."""
+
+    def __init__(self, silencioso: bool = False):
+        self.silencioso = silencioso
+
+    def _linea(self, texto: str, error: bool = False) -> None:
+        if error or not self.silencioso:
+            from helpers.consola import consola, inerte
+
+            consola(error=error).print(inerte(texto))
+
+    def etapa(self, texto: str) -> None:
+        self._linea(texto)
+
+    def entidad(self, hechas: int, total: int, resultado: ResultadoEntidad) -> None:
+        nombre = resultado.sigla or resultado.params.name
+        if resultado.listo:
+            self._linea(f"[{hechas}/{total}] {nombre}: listo en {round(resultado.segundos)} s "
+                        f"→ {_mostrar(resultado.carpeta)}")
+        else:
+            self._linea(f"[{hechas}/{total}] {nombre}: falló: {_motivo_corto(resultado)}",
+                        error=self.silencioso)
+
+
+def _motivo_corto(resultado: ResultadoEntidad) -> str:
+    """El mensaje del informe sin la coletilla del ejecutor, en una sola línea por problema
+    (la primera línea y las siguientes, con sangría)."""
+    lineas = [linea.rstrip() for linea in resultado.mensaje.splitlines()
+              if linea.strip() and linea.strip() != _COLETILLA]
+    if not lineas:
+        return f"código {resultado.codigo}, sin mensaje"
+    return "\n    ".join(lineas)
+
+
+def _mostrar(ruta: Path | None) -> str:
+    """La ruta relativa a la carpeta actual si está dentro de ella (output/...), si no entera."""
+    if ruta is None:
+        return ""
+    try:
+        return str(Path(ruta).relative_to(Path.cwd()))
+    except ValueError:
+        return str(ruta)
+
+
+# --- Antes de empezar ----------------------------------------------------------------------
+
+
+@dataclass
+class _Entidad:
+    params: Path
+    nombre: str
+    sigla: str
+    parametros: object | None = None  # helpers.entrada.parametros.Parametros
+    error: str = ""
+
+
+def _ruta_params(ruta: Path | str) -> Path:
+    # Como `helpers.informe.correr`: una ruta relativa que no existe aquí, desde el proyecto.
+    ruta = Path(ruta)
+    if not ruta.is_absolute() and not ruta.exists():
+        ruta = RAIZ / ruta
+    return Path(os.path.realpath(ruta))
+
+
+def _preparar(rutas: list) -> list[_Entidad]:
+    """Lee los parámetros de cada entidad. Un archivo que no existe o una ruta repetida
+    detienen el lote (`LoteInvalido`); unos parámetros con errores, sólo a su entidad."""
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.entrada.parametros import cargar_parametros
+
+    if not rutas:
+        raise LoteInvalido("falta al menos un archivo de parámetros (uno por entidad)")
+    entidades, vistas = [], {}
+    for original in rutas:
+        ruta = _ruta_params(original)
+        if not ruta.is_file():
+            raise LoteInvalido(f"no existe el archivo de parámetros {original}")
+        if ruta in vistas:
+            otra = "" if str(vistas[ruta]) == str(original) else f" (también como {vistas[ruta]})"
+            raise LoteInvalido(f"el archivo de parámetros {original} está dos veces en el "
+                               f"lote{otra}")
+        vistas[ruta] = original
+        try:
+            parametros = cargar_parametros(ruta)
+        except ErrorDeEntrada as error:
+            entidades.append(_Entidad(ruta, ruta.stem, "", error=error.texto()))
+            continue
+        entidades.append(_Entidad(ruta, parametros.entidad.nombre, parametros.entidad.sigla,
+                                  parametros))
+    validas = [e for e in entidades if e.parametros is not None]
+    if not validas:
+        raise LoteInvalido("ningún archivo de parámetros del lote es válido:\n"
+                           + "\n".join(f"{e.params.name}: {e.error}" for e in entidades))
+    carpetas: dict[Path, Path] = {}
+    for entidad in validas:
+        carpeta = Path(os.path.realpath(entidad.parametros.carpeta_salida))
+        if carpeta in carpetas:
+            raise LoteInvalido(
+                f"{carpetas[carpeta].name} y {entidad.params.name} escriben su informe en la "
+                f"misma carpeta ({carpeta}): dé a cada entidad su «salida:»")
+        carpetas[carpeta] = entidad.params
+    periodos = {(e.parametros.informe, e.parametros.etiqueta) for e in validas}
+    if len(periodos) > 1:
+        raise LoteInvalido(
+            "las entidades de un lote deben pedir el mismo informe y periodo; aquí hay "
+            + "; ".join(f"{e.params.name}: {e.parametros.informe} {e.parametros.etiqueta}"
+                        for e in validas))
+    if validas[0].parametros.informe != "trimestral":
+        raise LoteInvalido(
+            f"el lote consolida informes trimestrales, y los parámetros piden «informe: "
+            f"{validas[0].parametros.informe}»")
+    return entidades
+
+
+def carpeta_por_omision(etiqueta: str) -> Path:
+    """La carpeta del consolidado si no se da otra: output/lote-2024-T2."""
+    return RAIZ / "output" / f"lote-{etiqueta}"
+
+
+def _comprobar_destino(destino: Path, entidades: list[_Entidad]) -> None:
+    from helpers.salida.carpeta_informe import comprobar_salida
+
+    motivos: list[str] = []
+    for entidad in entidades:
+        if entidad.parametros is None:
+            continue
+        for motivo in comprobar_salida(destino, datos=entidad.parametros.ruta_datos,
+                                       params=entidad.params, proyecto=RAIZ):
+            if motivo not in motivos:
+                motivos.append(motivo)
+        carpeta = Path(os.path.realpath(entidad.parametros.carpeta_salida))
+        if carpeta == destino or carpeta in destino.parents or destino in carpeta.parents:
+            motivos.append(f"{destino} es, contiene o está dentro de la carpeta del informe de "
+                           f"{entidad.sigla} ({carpeta})")
+    if motivos:
+        raise LoteInvalido("la carpeta del consolidado no se puede usar: " + "; ".join(motivos))
+
+
+# --- En el trabajador ------------------------------------------------------------------------
+
+
+def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
+                       cancelacion: str | None = None) -> dict:
+    """La tarea de Dask: genera el informe de una entidad en un proceso aparte y devuelve
+    ``{"codigo", "carpeta", "mensaje", "segundos", "trabajador"}``. Si el evento de Dask
+    `cancelacion` se activa (el lote se interrumpió), detiene el informe con SIGTERM: el
+    ejecutor borra lo que armaba."""
+    import socket
+
+    inicio = time.perf_counter()
+    evento = None
+    if cancelacion:
+        with contextlib.suppress(Exception):
+            from distributed import Event
+
+            evento = Event(cancelacion)
+    with tempfile.TemporaryFile() as salida, tempfile.TemporaryFile() as errores:
+        proceso = subprocess.Popen(
+            [sys.executable, "-m", "helpers.lote", "--entidad", ruta_params,
+             "--trabajos", str(trabajos)],
+            stdin=subprocess.PIPE, stdout=salida, stderr=errores, cwd=str(RAIZ),
+        )
+        try:
+            while True:
+                try:
+                    codigo = proceso.wait(timeout=1)
+                    break
+                except subprocess.TimeoutExpired:
+                    if evento is not None and _activo(evento):
+                        proceso.terminate()
+        finally:
+            if proceso.poll() is None:
+                proceso.terminate()
+                proceso.wait()
+            proceso.stdin.close()
+        salida.seek(0)
+        errores.seek(0)
+        texto = salida.read().decode("utf-8", "replace")
+        traza = errores.read().decode("utf-8", "replace")
+    resultado = {"codigo": codigo, "carpeta": None, "mensaje": "",
+                 "segundos": time.perf_counter() - inicio, "trabajador": socket.gethostname()}
+    ultima = texto.strip().splitlines()[-1] if texto.strip() else ""
+    try:
+        resultado.update(json.loads(ultima))
+    except ValueError:
+        # El proceso murió antes de contar cómo terminó (una excepción, una señal).
+        lineas = [linea for linea in traza.strip().splitlines() if linea.strip()]
+        motivo = lineas[-1] if lineas else "sin mensaje"
+        resultado.update(codigo=codigo or FALLA,
+                         mensaje=f"el proceso del informe terminó con código {codigo}: {motivo}")
+    return resultado
+
+
+def _activo(evento) -> bool:
+    try:
+        return bool(evento.is_set())
+    except Exception:  # el planificador no contesta: el informe sigue
+        return False
+
+
+class _Callados:
+    """Avisos del ejecutor que no dicen nada (el lote cuenta por entidad)."""
+
+    def etapa(self, texto: str) -> None:
+        pass
+
+    def secciones(self, total: int) -> None:
+        pass
+
+    def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+        pass
+
+
+def _vigilar_padre() -> None:
+    """Cuando se cierra la entrada estándar (el trabajador que lanzó el informe terminó o
+    murió), el informe se interrumpe como con `kill`: el ejecutor borra lo que armaba."""
+    with contextlib.suppress(OSError, ValueError):
+        while sys.stdin.buffer.read(4096):
+            pass
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _entidad_main(ruta: str, trabajos: int) -> int:
+    """`python -m helpers.lote --entidad PARAMS`: un informe trimestral, en el hilo principal;
+    la última línea de la salida estándar es el resultado en JSON."""
+    from helpers.informe import correr
+
+    threading.Thread(target=_vigilar_padre, daemon=True).start()
+    mensajes = io.StringIO()
+    with contextlib.redirect_stderr(mensajes):
+        codigo, carpeta = correr(Path(ruta), trabajos, "trimestral", _Callados())
+    lineas = [linea for linea in mensajes.getvalue().splitlines()
+              if linea.strip() and linea.strip() != _COLETILLA]
+    print(json.dumps({"codigo": codigo, "carpeta": str(carpeta) if carpeta else None,
+                      "mensaje": "\n".join(lineas)}, ensure_ascii=False), flush=True)
+    return codigo
+
+
+# --- El lote ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _cliente(trabajadores: int | None, planificador: str | None, entidades: int):
+    """Un cliente de Dask: del planificador dado o de un clúster local de `trabajadores`
+    procesos de un hilo (por omisión, uno por núcleo; nunca más que entidades)."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    try:
+        if planificador:
+            cliente = Client(planificador, timeout="15s")
+        else:
+            n = max(1, min(trabajadores or os.cpu_count() or 1, entidades))
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            cliente = Client(cluster)
+    except (OSError, TimeoutError, ValueError) as error:
+        if cluster is not None:
+            cluster.close()
+        donde = f"el planificador {planificador}" if planificador else "el clúster local"
+        raise SinPlanificador(f"no se pudo usar {donde}: {error}") from None
+    try:
+        yield cliente
+    finally:
+        with contextlib.suppress(Exception):
+            cliente.close()
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close()
+
+
+def correr_lote(rutas_params: list, trabajadores: int | None = None,
+                planificador: str | None = None, salida: Path | str | None = None,
+                avisos: AvisosDeLote | None = None,
+                trabajos: int = TRABAJOS_POR_ENTIDAD) -> ResultadoLote:
+    """Genera los informes trimestrales de `rutas_params` (uno por entidad) en Dask y, con
+    sus tablas, el consolidado en `salida` (por omisión `output/lote-<gestión>-T<n>`).
+
+    `trabajadores`: procesos del clúster local (por omisión, uno por núcleo); `planificador`:
+    la dirección de uno que ya corre (entonces `trabajadores` no se usa); `trabajos`: kernels
+    por informe. Lanza `LoteInvalido` (código 2) si el lote no puede empezar y
+    `SinPlanificador` (código 1) si no hay clúster; un informe que falla no detiene a los demás.
+    """
+    avisos = avisos or AvisosDeLote()
+    reloj = time.perf_counter()
+    entidades = _preparar(list(rutas_params))
+    validas = [e for e in entidades if e.parametros is not None]
+    muestra = validas[0].parametros
+    destino = Path(os.path.realpath(salida)) if salida else carpeta_por_omision(muestra.etiqueta)
+    _comprobar_destino(destino, entidades)
+
+    total = len(entidades)
+    resultados: dict[int, ResultadoEntidad] = {}
+    hechas = 0
+
+    def anotar(indice: int, resultado: ResultadoEntidad) -> None:
+        nonlocal hechas
+        hechas += 1
+        resultados[indice] = resultado
+        avisos.entidad(hechas, total, resultado)
+
+    for i, entidad in enumerate(entidades):
+        if entidad.parametros is None:
+            anotar(i, ResultadoEntidad(entidad.params, entidad.nombre, entidad.sigla,
+                                       ERROR_DE_ENTRADA, mensaje=entidad.error))
+    tiempos = {}
+    interrumpido = False
+    with _cliente(trabajadores, planificador, len(validas)) as cliente:
+        from distributed import Event, as_completed
+
+        trabajan = len(cliente.scheduler_info().get("workers", {}))
+        avisos.etapa(f"Lote de {total} entidades en {trabajan} trabajadores "
+                     f"({planificador or 'clúster local'}); un kernel por informe"
+                     + ("" if trabajos == 1 else f" × {trabajos}") + ":")
+        cancelacion = f"informe-poa-lote-{uuid.uuid4().hex}"
+        evento = Event(cancelacion, client=cliente)
+        futuros = {}
+        inicio = time.perf_counter()
+        for i, entidad in enumerate(entidades):
+            if entidad.parametros is None:
+                continue
+            futuro = cliente.submit(informe_de_entidad, str(entidad.params), trabajos,
+                                    cancelacion, pure=False,
+                                    key=f"informe-{i}-{entidad.params.stem}-{uuid.uuid4().hex}")
+            futuros[futuro] = i
+        try:
+            for futuro in as_completed(list(futuros)):
+                i = futuros[futuro]
+                entidad = entidades[i]
+                try:
+                    r = futuro.result()
+                except Exception as error:  # el trabajador murió, la tarea no llegó a correr
+                    anotar(i, ResultadoEntidad(
+                        entidad.params, entidad.nombre, entidad.sigla, FALLA,
+                        mensaje=f"la tarea de Dask falló: {type(error).__name__}: {error}"))
+                    continue
+                anotar(i, ResultadoEntidad(
+                    entidad.params, entidad.nombre, entidad.sigla, r["codigo"],
+                    Path(r["carpeta"]) if r.get("carpeta") else None, r.get("mensaje", ""),
+                    r.get("segundos", 0.0), r.get("trabajador", "")))
+        except KeyboardInterrupt:
+            interrumpido = True
+            with contextlib.suppress(Exception):
+                evento.set()
+                time.sleep(2)  # que cada tarea vea el evento y detenga su informe
+        tiempos["informes"] = time.perf_counter() - inicio
+    lista = [resultados[i] for i in sorted(resultados)]
+    if interrumpido:
+        return ResultadoLote(INTERRUMPIDA, lista, None, time.perf_counter() - reloj,
+                             "Lote interrumpido: no se escribió el consolidado.", tiempos)
+
+    avisos.etapa("Informe consolidado: tablas, HTML y PDF")
+    inicio = time.perf_counter()
+    mensaje = ""
+    try:
+        consolidado = escribir_consolidado(destino, lista, muestra, {
+            "trabajadores": trabajan, "planificador": planificador or "",
+            "trabajos_por_informe": trabajos,
+            "segundos_informes": round(tiempos["informes"], 1)})
+    except Exception as error:  # el consolidado falla: los informes de las entidades quedan
+        consolidado = None
+        mensaje = f"No se pudo escribir el consolidado: {type(error).__name__}: {error}"
+    tiempos["consolidado"] = time.perf_counter() - inicio
+    fallidas = [r for r in lista if not r.listo]
+    codigo = FALLA if fallidas or consolidado is None else EXITO
+    return ResultadoLote(codigo, lista, consolidado, time.perf_counter() - reloj, mensaje,
+                         tiempos)
+
+
+def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], parametros,
+                         extra: dict | None = None) -> Path:
+    """Escribe el consolidado de `resultados` en `destino` (comprobada antes): lo arma en una
+    carpeta hermana con la marca del programa y la pone en su lugar al final, como un
+    informe (`helpers.salida.carpeta_informe`). `parametros`: los de una entidad, para el
+    periodo y la escala de calificación."""
+    from helpers.calculo.consolidado import Entidad, consolidar
+    from helpers.comun.calendario import fecha_larga
+    from helpers.informe import escribir_tablas
+    from helpers.redaccion.identidad import datos_para_ensamblar
+    from helpers.salida.carpeta_informe import carpeta_nueva, cerrojo, limpiar_restos, reemplazar
+
+    entidades = [Entidad(r.entidad, r.sigla, r.carpeta if r.listo else None,
+                         None if r.listo else _motivo(r)) for r in resultados]
+    with cerrojo(destino):
+        limpiar_restos(destino)
+        temporal = carpeta_nueva(destino, {"programa": "informe-poa",
+                                           "informe": f"lote-{parametros.etiqueta}"})
+        try:
+            consolidado, por_tipo = consolidar(entidades)
+            escribir_tablas({"consolidado": consolidado, "alertas_por_tipo": por_tipo},
+                            temporal / "tablas")
+            lote = {
+                "gestion": parametros.gestion,
+                "trimestre": parametros.trimestre_corte,
+                "etiqueta": parametros.etiqueta,
+                "subtitulo": datos_para_ensamblar(parametros)["subtitulo"],
+                "periodos": datos_para_ensamblar(parametros)["identificacion"]["periodos"],
+                "fecha_corte": fecha_larga(parametros.fecha_corte),
+                "escala": [g.calificacion for g in parametros.metodologia.escala_calificacion],
+                "entidades": [{**asdict(r), "params": str(r.params),
+                               "carpeta": str(r.carpeta) if r.carpeta else None,
+                               "segundos": round(r.segundos, 1)} for r in resultados],
+                **(extra or {}),
+            }
+            (temporal / "lote.json").write_text(
+                json.dumps(lote, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            cuaderno = _ejecutar_cuaderno(temporal)
+            _ensamblar(cuaderno, temporal, lote)
+            _permisos_normales(temporal)
+            reemplazar(temporal, destino)
+        except BaseException:
+            shutil.rmtree(temporal, ignore_errors=True)
+            raise
+    return destino
+
+
+def _motivo(resultado: ResultadoEntidad) -> str:
+    texto = " ".join(linea for linea in resultado.mensaje.splitlines()
+                     if linea.strip() != _COLETILLA)
+    texto = " ".join(texto.split()) or "sin mensaje"
+    return f"su informe falló (código {resultado.codigo}): {texto}"
+
+
+def _ejecutar_cuaderno(carpeta: Path) -> Path:
+    """Ejecuta el cuaderno del consolidado en `carpeta/notebooks/`, con un kernel propio cuya
+    salida de errores no llega a la terminal (como las secciones de un informe)."""
+    import papermill as pm
+    from jupyter_client.manager import KernelManager
+
+    from helpers.informe import _rutas_relativas
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    destino = carpeta / "notebooks" / CUADERNO.name
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(destino.parent), stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL)
+    try:
+        pm.execute_notebook(str(CUADERNO), str(destino), parameters={"lote": ".."},
+                            kernel_name="python3", progress_bar=False, km=km)
+    finally:
+        km.shutdown_kernel(now=True)
+    _rutas_relativas(destino)
+    return destino
+
+
+def _ensamblar(cuaderno: Path, carpeta: Path, lote: dict) -> None:
+    from helpers.redaccion.identidad import ROLES_FIRMA
+    from helpers.salida.ensamblado import ensamblar
+
+    ensamblar(
+        [cuaderno], carpeta, titulo=TITULO, subtitulo=lote["subtitulo"],
+        entidad=f"Consolidado de {len(lote['entidades'])} entidades",
+        periodo=f"Consolidado · POA {lote['gestion']} · {lote['subtitulo']}",
+        fecha_corte=lote["fecha_corte"],
+        identificacion={"periodos": lote["periodos"]},
+        # Quien consolida firma a mano: el bloque de firmas, en blanco.
+        firmas=[{"rol": rol, "nombre": "", "cargo": ""} for rol in ROLES_FIRMA.values()],
+        fuentes={"general": f"informes trimestrales de las entidades (sus tablas CSV), POA "
+                            f"{lote['gestion']}"},
+    )
+
+
+def _permisos_normales(carpeta: Path) -> None:
+    from helpers.informe import _permisos_normales as permisos
+
+    permisos(carpeta)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.lote",
+        description="Un informe de un lote, en su propio proceso (lo lanza cada tarea de "
+                    "Dask). La orden para las personas es `informe-poa lote`.")
+    parser.add_argument("--entidad", required=True, help="archivo de parámetros")
+    parser.add_argument("--trabajos", type=int, default=TRABAJOS_POR_ENTIDAD)
+    args = parser.parse_args(argv)
+    return _entidad_main(args.entidad, args.trabajos)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

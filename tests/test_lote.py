@@ -1,0 +1,253 @@
+"""El lote de entidades (`helpers.lote`, `informe-poa lote`) y su consolidado
+(`helpers.calculo.consolidado`).
+
+Las pruebas del cuadro consolidado arman a mano carpetas `tablas/` pequeñas y comparan con
+lo que se calcula de esas mismas entradas. La prueba lenta corre un lote de tres entidades
+pequeñas en un clúster local de Dask, una de ellas con un libro roto.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import fabrica
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from helpers.calculo import consolidado as c
+from helpers.calculo.tablas import CLASE_ALERTA, CLASE_INFORMACION, TOTAL
+from helpers.informe import escribir_tablas
+from helpers.lote import LoteInvalido, correr_lote
+
+# --- El cuadro consolidado, con tablas hechas a mano --------------------------------------
+
+ACP_COLUMNAS = ["codigo_acp", "descripcion", *c.CIFRAS, *c.TEXTOS]
+
+
+def _tablas(carpeta: Path, total: dict, alertas: list[tuple[str, str]]) -> Path:
+    """Una carpeta de informe con `tablas/acp.csv` (una ACP y la fila TOTAL con `total`) y
+    `tablas/alertas.csv` (una fila por (tipo, clase))."""
+    otra = {col: 1.0 for col in c.CIFRAS} | {"calificacion_acumulada": "Bajo",
+                                              "semaforo": "rojo"}
+    acp = pd.DataFrame([{"codigo_acp": "1", "descripcion": "Una", **otra},
+                        {"codigo_acp": TOTAL, "descripcion": "Total de la entidad", **total}],
+                       columns=ACP_COLUMNAS)
+    filas = [{"tipo": t, "clase": k, "codigo": "U", "nombre": "N", "detalle": "d", "valor": 1.0}
+             for t, k in alertas]
+    alertas_df = pd.DataFrame(filas, columns=["tipo", "clase", "codigo", "nombre", "detalle",
+                                              "valor"])
+    escribir_tablas({"acp": acp, "alertas": alertas_df}, carpeta / "tablas")
+    return carpeta
+
+
+def _total(vigente, devengado, avance, eficacia, calificacion, semaforo) -> dict:
+    return {"vigente": vigente, "devengado_acumulado": devengado,
+            "avance_fisico_trimestre": avance + 1, "avance_fisico_acumulado": avance,
+            "eficacia_trimestre": eficacia / 2, "eficacia_acumulada": eficacia,
+            "ejecucion_trimestre": devengado / vigente * 50,
+            "ejecucion_acumulada": devengado / vigente * 100,
+            "calificacion_acumulada": calificacion, "semaforo": semaforo}
+
+
+@pytest.fixture
+def tres(tmp_path):
+    """Dos entidades con tablas y una sin informe; la segunda, con textos hostiles."""
+    a = _total(1000.0, 400.0, 80.0, 40.0, "Alto", "amarillo")
+    b = _total(3000.0, 2100.0, 55.5, 27.75, "Medio", "verde")
+    alertas_a = [("Unidad en rojo", CLASE_ALERTA)] * 3 + [("NO APLICA", CLASE_INFORMACION)]
+    alertas_b = [("Mes sin reporte", CLASE_ALERTA), ("Unidad con grado Atrasado", CLASE_ALERTA)]
+    entidades = [
+        c.Entidad("Entidad A", "EA", _tablas(tmp_path / "a", a, alertas_a)),
+        c.Entidad("=Entidad <b>B</b>", "-EB", _tablas(tmp_path / "b", b, alertas_b)),
+        c.Entidad("Entidad C", "EC", None, "su informe falló (código 2): falta el código"),
+    ]
+    return entidades, {"EA": (a, alertas_a), "-EB": (b, alertas_b)}
+
+
+def test_consolidado_una_fila_por_entidad_con_las_cifras_de_sus_tablas(tres):
+    entidades, esperado = tres
+    tabla, por_tipo = c.consolidar(entidades)
+    assert list(tabla["sigla"]) == ["EA", "-EB", "EC"]
+    assert list(tabla["entidad"]) == [e.nombre for e in entidades]
+    for sigla, (total, alertas) in esperado.items():
+        fila = tabla.set_index("sigla").loc[sigla]
+        assert fila["disponible"] and fila["motivo"] == ""
+        for columna in c.CIFRAS:
+            assert fila[columna] == total[columna]
+        for columna in c.TEXTOS:
+            assert fila[columna] == total[columna]
+        assert fila["alertas"] == sum(k == CLASE_ALERTA for _, k in alertas)
+        assert fila["informacion"] == sum(k == CLASE_INFORMACION for _, k in alertas)
+        cuentas = por_tipo.set_index("sigla").loc[sigla]
+        for tipo in {t for t, _ in alertas}:
+            assert cuentas[tipo] == sum(t == tipo for t, _ in alertas)
+    rota = tabla.set_index("sigla").loc["EC"]
+    assert not rota["disponible"] and rota["motivo"] == entidades[2].motivo
+    assert all(pd.isna(rota[col]) for col in c.CIFRAS)
+    assert por_tipo.set_index("sigla").loc["EC"].drop("disponible").isna().sum() > 0
+    # Los tipos, en el orden de prioridad de las alertas; la información, al final.
+    tipos = [t for t in por_tipo.columns if t not in ("entidad", "sigla", "disponible")]
+    assert tipos == ["Unidad en rojo", "Unidad con grado Atrasado", "Mes sin reporte",
+                     "NO APLICA"]
+
+
+def test_tablas_ilegibles_dejan_a_la_entidad_no_disponible_con_el_motivo(tmp_path):
+    sin_total = _tablas(tmp_path / "x", _total(1.0, 1.0, 1.0, 1.0, "Alto", "rojo"), [])
+    acp = pd.read_csv(sin_total / "tablas" / "acp.csv")
+    acp[acp["codigo_acp"] != TOTAL].to_csv(sin_total / "tablas" / "acp.csv", index=False)
+    tabla, _ = c.consolidar([c.Entidad("X", "X", sin_total), c.Entidad("Y", "Y", tmp_path / "y")])
+    assert not tabla["disponible"].any()
+    assert "no tiene una fila TOTAL" in tabla.loc[0, "motivo"]
+    assert "falta" in tabla.loc[1, "motivo"] and "acp.csv" in tabla.loc[1, "motivo"]
+
+
+def test_ranking_distribucion_y_resumen(tres):
+    entidades, esperado = tres
+    tabla, _ = c.consolidar(entidades)
+    puestos = c.ranking(tabla, "eficacia_acumulada")
+    orden = sorted(esperado, key=lambda s: -esperado[s][0]["eficacia_acumulada"])
+    assert list(puestos["sigla"]) == orden and list(puestos["puesto"]) == [1, 2]
+
+    escala = ["Excelente", "Alto", "Medio", "Bajo"]
+    dist = c.distribucion(tabla, "calificacion_acumulada", escala)
+    assert list(dist["valor"]) == [*escala, c.NO_DISPONIBLE]
+    for valor, n in zip(dist["valor"], dist["entidades"], strict=True):
+        cuenta = sum(t["calificacion_acumulada"] == valor for t, _ in esperado.values())
+        assert n == (1 if valor == c.NO_DISPONIBLE else cuenta)
+    assert dist["porcentaje"].sum() == pytest.approx(100)
+
+    r = c.resumen(tabla)
+    totales = [t for t, _ in esperado.values()]
+    assert (r["entidades"], r["disponibles"], r["no_disponibles"]) == (3, 2, 1)
+    assert r["eficacia_acumulada"] == pytest.approx(
+        sum(t["eficacia_acumulada"] for t in totales) / len(totales))
+    assert r["ejecucion_conjunto"] == pytest.approx(
+        sum(t["devengado_acumulado"] for t in totales)
+        / sum(t["vigente"] for t in totales) * 100)
+
+
+def test_empates_comparten_el_puesto(tmp_path):
+    igual = _total(10.0, 5.0, 50.0, 25.0, "Medio", "verde")
+    entidades = [c.Entidad(n, n, _tablas(tmp_path / n, igual, [])) for n in ("B", "A")]
+    entidades.append(c.Entidad("C", "C", _tablas(
+        tmp_path / "C", _total(10.0, 1.0, 10.0, 5.0, "Bajo", "rojo"), [])))
+    puestos = c.ranking(c.consolidar(entidades)[0], "eficacia_acumulada")
+    assert list(puestos["sigla"]) == ["A", "B", "C"]
+    assert list(puestos["puesto"]) == [1, 1, 3]
+
+
+def test_lote_invalido_antes_de_arrancar_el_cluster(tmp_path, libro_pequeno):
+    uno = fabrica.escribir_params(tmp_path / "uno.yaml", libro_pequeno,
+                                  salida=str(tmp_path / "salida"))
+    dos = fabrica.escribir_params(tmp_path / "dos.yaml", libro_pequeno,
+                                  salida=str(tmp_path / "salida"))
+    with pytest.raises(LoteInvalido, match="misma carpeta"):
+        correr_lote([uno, dos])
+    with pytest.raises(LoteInvalido, match="dos veces"):
+        correr_lote([uno, uno])
+    with pytest.raises(LoteInvalido, match="no existe"):
+        correr_lote([uno, tmp_path / "falta.yaml"])
+    otro = fabrica.escribir_params(tmp_path / "t1.yaml", libro_pequeno, trimestre=1,
+                                   salida=str(tmp_path / "s1"))
+    with pytest.raises(LoteInvalido, match="mismo informe y periodo"):
+        correr_lote([uno, otro])
+    ajena = tmp_path / "ajena"
+    ajena.mkdir()
+    (ajena / "nota.txt").write_text("no es del programa", encoding="utf-8")
+    with pytest.raises(LoteInvalido, match="sólo reemplaza"):
+        correr_lote([uno], salida=ajena)
+
+
+def test_orden_lote_sin_parametros_es_error_de_uso():
+    from helpers.cli import main
+
+    assert main(["lote"]) == 2
+
+
+# --- Un lote de verdad, en un clúster local --------------------------------------------------
+
+
+def _libro_roto(ruta: Path) -> Path:
+    """El libro pequeño con una operación de una unidad que no existe."""
+    tablas = fabrica.tablas_pequenas()
+    encabezado = tablas["operaciones"][0]
+    tablas["operaciones"][1][encabezado.index("codigo_unidad")] = "NO-EXISTE"
+    return fabrica.escribir_libro(ruta, tablas)
+
+
+@pytest.mark.lento
+def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
+    from helpers.cli import principal
+
+    datos = tmp_path / "datos"
+    roto = _libro_roto(datos / "roto" / "poa_roto.xlsx")
+    params = [
+        fabrica.escribir_params(tmp_path / "p" / "a.yaml", libro_pequeno,
+                                entidad={"nombre": "Entidad Alfa", "sigla": "ALFA"},
+                                salida=str(tmp_path / "informes" / "alfa")),
+        fabrica.escribir_params(tmp_path / "p" / "b.yaml", roto,
+                                entidad={"nombre": "Entidad Rota", "sigla": "ROTA"},
+                                salida=str(tmp_path / "informes" / "rota")),
+        fabrica.escribir_params(tmp_path / "p" / "c.yaml", libro_pequeno,
+                                entidad={"nombre": "Entidad Gama", "sigla": "GAMA"},
+                                salida=str(tmp_path / "informes" / "gama")),
+    ]
+    consolidado = tmp_path / "consolidado"
+    resultado = CliRunner().invoke(principal, [
+        "lote", *map(str, params), "--trabajadores", "2", "--salida", str(consolidado)])
+    assert resultado.exit_code == 1, resultado.output
+    salida = resultado.output
+    assert "ROTA: falló:" in salida and "NO-EXISTE" in salida
+    assert salida.count(": listo en ") == 2, salida
+
+    for nombre in ("alfa", "gama"):
+        informe = tmp_path / "informes" / nombre
+        assert (informe / "informe.pdf").is_file() and (informe / "tablas" / "acp.csv").is_file()
+    assert not (tmp_path / "informes" / "rota").exists()
+
+    for archivo in ("informe.pdf", "informe.html", "tablas/consolidado.csv", "lote.json",
+                    ".informe-poa"):
+        assert (consolidado / archivo).is_file(), archivo
+    lote = json.loads((consolidado / "lote.json").read_text(encoding="utf-8"))
+    codigos = {e["sigla"]: e["codigo"] for e in lote["entidades"]}
+    assert codigos == {"ALFA": 0, "ROTA": 2, "GAMA": 0}
+
+    tabla = pd.read_csv(consolidado / "tablas" / "consolidado.csv").set_index("sigla")
+    assert list(tabla.index) == ["ALFA", "ROTA", "GAMA"]
+    for sigla, nombre in (("ALFA", "alfa"), ("GAMA", "gama")):
+        tablas = tmp_path / "informes" / nombre / "tablas"
+        total = pd.read_csv(tablas / "acp.csv", dtype={"codigo_acp": str}).set_index(
+            "codigo_acp").loc[TOTAL]
+        alertas = pd.read_csv(tablas / "alertas.csv")
+        fila = tabla.loc[sigla]
+        assert bool(fila["disponible"])
+        for columna in c.CIFRAS:
+            assert fila[columna] == total[columna] or (
+                math.isnan(fila[columna]) and math.isnan(total[columna])), columna
+        assert fila["calificacion_acumulada"] == total["calificacion_acumulada"]
+        assert fila["semaforo"] == total["semaforo"]
+        assert fila["alertas"] == (alertas["clase"] == CLASE_ALERTA).sum()
+    rota = tabla.loc["ROTA"]
+    assert not bool(rota["disponible"]) and "NO-EXISTE" in rota["motivo"]
+    assert "código 2" in rota["motivo"]
+
+    # El HTML y el PDF: las dos entidades con sus cifras, la rota como no disponible.
+    html = (consolidado / "informe.html").read_text(encoding="utf-8")
+    for texto in ("Entidad Alfa", "Entidad Gama", "Entidad Rota", c.NO_DISPONIBLE, "NO-EXISTE",
+                  "Cuadro N° 1"):
+        assert texto in html, texto
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(consolidado / "informe.pdf"))
+    try:
+        texto_pdf = " ".join(" ".join(pdf[i].get_textpage().get_text_range().split())
+                             for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    for texto in ("Entidad Alfa", "Entidad Gama", "Entidad Rota", c.NO_DISPONIBLE):
+        assert texto in texto_pdf, texto
+
+    # Otra corrida reemplaza el consolidado (es del programa); nada más cambia de lugar.
+    assert (consolidado / ".informe-poa").is_file()
