@@ -1,41 +1,1058 @@
-"""Mide el tiempo de `make report` con el entorno ya instalado (no es una prueba).
+"""Mide el rendimiento del informe (no es una prueba) y escribe docs/rendimiento.md y .json.
 
-Objetivo: 30 s o menos en una máquina de 2 núcleos para el informe de la muestra
-(params/2024-T2.yaml). Ejecuta el informe N veces (por defecto 3) y reporta cada tiempo,
-la mediana y si cumple el objetivo.
+Partes (`--solo`, separadas por comas; por omisión, todas, en este orden):
 
-Uso: .venv/bin/python scripts/benchmark.py [--veces N] [--params RUTA]
+  muestra  el informe trimestral de la muestra en caliente, por etapa (validación, cálculo,
+           secciones, HTML, PDF, anexo) y en total;
+  piso     el piso de un solo kernel: el código de la memoria de cálculo y de cada sección,
+           una celda tras otra en un solo kernel, sin papermill ni cuadernos que escribir;
+  carga    lectura, validación y cálculo de las tablas, solos, en libros 1×, 10× y 100× la
+           muestra (scripts/generar_grande.py);
+  escala   el informe completo en esos mismos libros;
+  lote     20 entidades del tamaño de la muestra en el clúster local de Dask
+           (`helpers.lote.correr_lote`), frente a las 20 corridas una tras otra.
+
+Cada medición corre en un proceso aparte: el tiempo es el de reloj y la memoria, el pico
+de la suma del RSS del proceso y de todos sus descendientes (los kernels de Jupyter, los
+trabajadores de Dask), muestreado con psutil. De varias corridas (`--veces`) se da la
+mediana. Cada corrida tiene un límite (`--limite`); la que lo pasa se detiene y figura como
+«no terminó en N s».
+
+Los informes se escriben en carpetas temporales (nada en output/ cambia); los libros grandes
+se escriben una vez en output/benchmark-datos/ y se reutilizan. Al terminar cada parte, el
+script guarda las cifras en docs/rendimiento.json (las partes que no se corrieron conservan
+las anteriores) y rehace la tabla de docs/rendimiento.md y el resumen de README.md, sólo
+entre sus marcas.
+
+Uso: .venv/bin/python scripts/benchmark.py [--solo muestra,piso,carga,escala,lote]
+         [--veces 3] [--veces-lote 1] [--factores 1,10,100] [--limite 900] [--entidades 20]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import platform
+import re
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
-OBJETIVO_SEGUNDOS = 30.0
+
+# --- Objetivos (issue 12, en una máquina de 2 núcleos) -----------------------------------
+OBJETIVO_MUESTRA_S = 20.0  # el informe trimestral de la muestra, en caliente
+OBJETIVO_VECES_PISO = 1.5  # ... y no más que 1,5 veces el piso de un solo kernel
+FACTOR_OBJETIVO = 100  # los objetivos de escala son los del libro 100 veces la muestra
+OBJETIVO_CARGA_S = 10.0  # lectura, validación y cálculo del libro 100×
+OBJETIVO_CARGA_MB = 1500.0
+OBJETIVO_INFORME_S = 120.0  # el informe completo del libro 100×
+OBJETIVO_INFORME_MB = 2000.0
+# Crecimiento de 1× a 100×: (tiempo grande / tiempo chico) / (operaciones grande / chico).
+OBJETIVO_CRECIMIENTO = 1.0
+# El lote de 20 entidades: su tiempo dividido por el de las 20 corridas seguidas, menor que 1.
+OBJETIVO_LOTE = 1.0
+
+PARTES = ("muestra", "piso", "carga", "escala", "lote")
+PARAMS_MUESTRA = "params/2024-T2.yaml"
+MD = RAIZ / "docs" / "rendimiento.md"
+JSON = RAIZ / "docs" / "rendimiento.json"
+README = RAIZ / "README.md"
+CACHE_LIBROS = RAIZ / "output" / "benchmark-datos"
+MARCAS_MD = ("<!-- rendimiento:inicio -->", "<!-- rendimiento:fin -->")
+MARCAS_README = ("<!-- rendimiento-resumen:inicio -->", "<!-- rendimiento-resumen:fin -->")
+MB = 1_000_000  # megabytes decimales: 1.500 MB = 1,5 GB
+INTERVALO_MUESTREO = 0.05  # segundos entre dos lecturas de la memoria
+
+# Las etapas del informe, en orden, con su rótulo en la tabla.
+ETAPAS = {
+    "arranque": "arranque de Python e importaciones",
+    "validacion": "validación (lectura y comprobación del libro)",
+    "preparacion": "preparación (entrada/ y carga de nbconvert y WeasyPrint)",
+    "calculo": "cálculo (memoria de cálculo, con el arranque del kernel)",
+    "secciones": "secciones (cuadernos en paralelo y tablas/)",
+    "html": "HTML (lectores y auditoría)",
+    "pdf": "PDF",
+    "ensamblado": "HTML y PDF",
+    "anexo": "anexo Excel y manifiesto",
+    "total": "total",
+}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--veces", type=int, default=3)
-    parser.add_argument("--params", default="params/2024-T2.yaml")
-    args = parser.parse_args()
-    tiempos = []
-    for i in range(args.veces):
-        inicio = time.perf_counter()
-        subprocess.run(["make", "--no-print-directory", "report", f"PARAMS={args.params}"],
-                       cwd=RAIZ, check=True, stdout=subprocess.DEVNULL)
-        tiempos.append(time.perf_counter() - inicio)
-        print(f"corrida {i + 1}: {tiempos[-1]:.1f} s", flush=True)
-    mediana = statistics.median(tiempos)
-    print(f"núcleos: {os.cpu_count()}; mediana: {mediana:.1f} s; "
-          f"objetivo: {OBJETIVO_SEGUNDOS:.0f} s; "
-          f"{'CUMPLE' if mediana <= OBJETIVO_SEGUNDOS else 'NO CUMPLE'}")
+# --- Medir un proceso y sus descendientes ---------------------------------------------
+
+
+@dataclass
+class Corrida:
+    """Una medición: segundos de reloj, pico de memoria (MB) del árbol de procesos y lo que
+    el proceso escribió en su archivo de resultado."""
+
+    segundos: float | None  # None: no terminó dentro del límite
+    pico_mb: float
+    codigo: int | None
+    resultado: dict
+    inicio: float  # time.monotonic() al lanzar el proceso (el mismo reloj que el del hijo)
+    muestras: list[tuple[float, float]] = field(default_factory=list)  # (instante, MB)
+    error: str = ""
+
+    @property
+    def bien(self) -> bool:
+        return self.segundos is not None and self.codigo == 0 and not self.error
+
+    def pico_entre(self, desde: float, hasta: float) -> float | None:
+        """El pico de memoria (MB) muestreado entre dos instantes (time.monotonic)."""
+        dentro = [mb for t, mb in self.muestras if desde <= t <= hasta]
+        return max(dentro) if dentro else None
+
+
+def _arbol(pid: int) -> list:
+    import psutil
+
+    try:
+        proceso = psutil.Process(pid)
+        return [proceso, *proceso.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _rss(procesos) -> int:
+    import psutil
+
+    total = 0
+    for proceso in procesos:
+        try:
+            total += proceso.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def _detener(pid: int, espera: float = 10.0) -> None:
+    """Detiene el proceso `pid` y sus descendientes (sólo esos, por su número). Primero
+    SIGTERM, que el ejecutor toma como Ctrl+C y limpia su carpeta temporal; los kernels
+    viven en otra sesión, así que cada uno recibe la suya."""
+    import psutil
+
+    procesos = _arbol(pid)
+    for proceso in procesos:
+        try:
+            proceso.send_signal(signal.SIGTERM)
+        except psutil.NoSuchProcess:
+            pass
+    _, vivos = psutil.wait_procs(procesos, timeout=espera)
+    for proceso in vivos:
+        try:
+            proceso.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(vivos, timeout=espera)
+
+
+def medir_proceso(orden: list[str], limite: float, *, cwd: Path = RAIZ,
+                  intervalo: float = INTERVALO_MUESTREO) -> Corrida:
+    """Ejecuta `orden` y mide su tiempo de reloj y el pico de la suma del RSS del proceso y
+    sus descendientes. El proceso recibe `--resultado RUTA` al final de la orden si la orden
+    lo pide con el texto `{resultado}`; lo que escriba allí (JSON) vuelve en `resultado`."""
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as temporal:
+        ruta_resultado = Path(temporal) / "resultado.json"
+        orden = [parte.replace("{resultado}", str(ruta_resultado)) for parte in orden]
+        registro = Path(temporal) / "salida.txt"
+        muestras: list[tuple[float, float]] = []
+        fin = threading.Event()
+        with open(registro, "wb") as salida:
+            inicio = time.monotonic()
+            proceso = subprocess.Popen(orden, cwd=cwd, stdout=salida, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL)
+
+            def muestrear() -> None:
+                while not fin.is_set():
+                    muestras.append((time.monotonic(), _rss(_arbol(proceso.pid)) / MB))
+                    fin.wait(intervalo)
+
+            hilo = threading.Thread(target=muestrear, daemon=True)
+            hilo.start()
+            try:
+                codigo = proceso.wait(timeout=limite)
+                segundos = time.monotonic() - inicio
+            except subprocess.TimeoutExpired:
+                _detener(proceso.pid)
+                proceso.wait()
+                codigo, segundos = None, None
+            except BaseException:
+                _detener(proceso.pid)
+                raise
+            finally:
+                fin.set()
+                hilo.join()
+        resultado = {}
+        if ruta_resultado.exists():
+            resultado = json.loads(ruta_resultado.read_text(encoding="utf-8"))
+        pico = max((mb for _, mb in muestras), default=0.0)
+        # El pico propio que cuenta el kernel (exacto para un proceso solo).
+        pico = max(pico, resultado.get("maxrss_mb", 0.0))
+        error = ""
+        if segundos is None:
+            error = f"no terminó en {formatear(limite, 0)} s"
+        elif codigo != 0:
+            error = f"falló (código {codigo}): {_ultimas_lineas(registro)}"
+        elif resultado.get("error"):
+            error = str(resultado["error"])
+        return Corrida(segundos, pico, codigo, resultado, inicio, muestras, error)
+
+
+def _ultimas_lineas(ruta: Path, n: int = 3) -> str:
+    lineas = [ln for ln in ruta.read_text(encoding="utf-8", errors="replace").splitlines()
+              if ln.strip()]
+    return " / ".join(lineas[-n:]) or "sin mensaje"
+
+
+def _orden_interna(parte: str, *argumentos: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--interno", parte,
+            *argumentos, "--resultado", "{resultado}"]
+
+
+# --- Lo que corre en el proceso medido (--interno) -------------------------------------
+
+
+def _maxrss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB  # KiB en Linux
+
+
+# Las hojas cuyas filas dicen el tamaño de un libro.
+HOJAS_TAMANO = ("operaciones", "unidades", "presupuesto")
+
+
+def _tamano_de_carpeta(carpeta: Path) -> dict:
+    """Filas de las hojas del tamaño guardadas en entrada/ de un informe."""
+    import pyarrow.parquet as pq
+
+    return {hoja: pq.ParquetFile(carpeta / "entrada" / "datos" / f"{hoja}.parquet")
+            .metadata.num_rows for hoja in HOJAS_TAMANO}
+
+
+def _tamano_de_datos(datos) -> dict:
+    return {hoja: len(getattr(datos, hoja)) for hoja in HOJAS_TAMANO}
+
+
+def _interno_informe(params: Path) -> dict:
+    """Genera el informe con un aviso que anota la hora de cada etapa (time.monotonic)."""
+    inicio = time.monotonic()
+    import logging
+
+    from helpers.informe import Avisos, correr
+
+    marcas: list[dict] = []
+
+    class Cronometro(Avisos):
+        def etapa(self, texto: str) -> None:
+            marcas.append({"tipo": "etapa", "texto": texto, "t": time.monotonic()})
+
+        def secciones(self, total: int) -> None:
+            marcas.append({"tipo": "secciones", "total": total, "t": time.monotonic()})
+
+        def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+            marcas.append({"tipo": "seccion", "hechas": hechas, "texto": titulo,
+                           "t": time.monotonic()})
+
+    # El ensamblado cuenta en su registro cuánto tardó cada paso (HTML y PDF van en la
+    # misma llamada): se lee de allí, sin tocar el ejecutor.
+    ensamblado: dict[str, float] = {}
+
+    class TiemposDelEnsamblado(logging.Handler):
+        def emit(self, registro: logging.LogRecord) -> None:
+            mensaje = registro.getMessage()
+            if mensaje.startswith("Informe ensamblado") and "(" in mensaje:
+                pasos = mensaje.rsplit("(", 1)[1]
+                ensamblado.update({nombre: float(s) for nombre, s in
+                                   re.findall(r"([\w-]+) ([\d.]+) s", pasos)})
+
+    registro = logging.getLogger("helpers.salida.ensamblado")
+    registro.setLevel(logging.INFO)
+    registro.addHandler(TiemposDelEnsamblado(logging.INFO))
+    comienzo = time.monotonic()
+    codigo, salida = correr(params, avisos=Cronometro())
+    final = time.monotonic()
+    resultado = {"inicio": inicio, "comienzo": comienzo, "final": final, "codigo": codigo,
+                 "marcas": marcas, "ensamblado": ensamblado, "maxrss_mb": _maxrss_mb()}
+    if codigo != 0:
+        resultado["error"] = f"el informe terminó con código {codigo}"
+    elif salida is not None:
+        resultado["tamano"] = _tamano_de_carpeta(salida)
+    return resultado
+
+
+def cuaderno_unido(cuadernos: list[Path]):
+    """Un solo cuaderno con las celdas de código de `cuadernos`, en orden; tras la celda de
+    parámetros de cada uno, `informe = ".."` (lo que papermill inyecta en el informe)."""
+    import nbformat
+
+    unido = nbformat.v4.new_notebook()
+    unido.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}
+    for ruta in cuadernos:
+        libro = nbformat.read(str(ruta), as_version=4)
+        for celda in libro.cells:
+            if celda.cell_type != "code":
+                continue
+            unido.cells.append(nbformat.v4.new_code_cell(celda.source))
+            if "parameters" in celda.metadata.get("tags", []):
+                unido.cells.append(nbformat.v4.new_code_cell('informe = ".."'))
+    return unido
+
+
+def _interno_piso(params: Path) -> dict:
+    """El piso de un solo kernel: la carpeta del informe preparada como la prepara el
+    ejecutor (entrada/), y la memoria de cálculo y las secciones en un cuaderno unido."""
+    from nbclient import NotebookClient
+
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.preparacion import guardar_entrada
+    from helpers.rutas import CUADERNOS
+
+    parametros = cargar_parametros(params)
+    datos = cargar_datos(parametros.ruta_datos)
+    tipo = parametros.tipo
+    secciones = [tipo.memoria, *tipo.secciones_para(parametros, datos)]
+    with tempfile.TemporaryDirectory(prefix="benchmark-piso-") as temporal:
+        carpeta = Path(temporal)
+        guardar_entrada(carpeta, params, datos)
+        (carpeta / "notebooks").mkdir()
+        unido = cuaderno_unido([CUADERNOS / s.cuaderno for s in secciones])
+        primera: list[float] = []
+
+        def al_ejecutar(**_) -> None:
+            if not primera:
+                primera.append(time.monotonic())
+
+        cliente = NotebookClient(unido, kernel_name="python3", timeout=None,
+                                 on_cell_execute=al_ejecutar,
+                                 resources={"metadata": {"path": str(carpeta / "notebooks")}})
+        comienzo = time.monotonic()
+        cliente.execute()
+        final = time.monotonic()
+    return {"comienzo": comienzo, "primera_celda": primera[0] if primera else comienzo,
+            "final": final, "cuadernos": len(secciones), "celdas": len(unido.cells),
+            "maxrss_mb": _maxrss_mb(), "tamano": _tamano_de_datos(datos)}
+
+
+def _interno_carga(params: Path) -> dict:
+    """Lectura, validación y cálculo de las tablas del informe, con los módulos ya
+    importados (lo mismo que hacen el ejecutor y la memoria de cálculo)."""
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
+
+    parametros = cargar_parametros(params)
+    tipo = parametros.tipo
+    comienzo = time.monotonic()
+    datos = cargar_datos(parametros.ruta_datos)
+    comprobar_con_datos(parametros, datos, params.name)
+    validado = time.monotonic()
+    tablas = tipo.calcular_tablas(parametros, datos)
+    final = time.monotonic()
+    return {"comienzo": comienzo, "validado": validado, "final": final,
+            "tablas": len(tablas), "maxrss_mb": _maxrss_mb(), "tamano": _tamano_de_datos(datos)}
+
+
+def _interno_seguidos(rutas: list[Path]) -> dict:
+    """Los informes de `rutas`, uno tras otro en este proceso."""
+    from helpers.informe import Avisos, correr
+
+    class Callado(Avisos):
+        def etapa(self, texto: str) -> None:
+            pass
+
+        def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+            pass
+
+    comienzo = time.monotonic()
+    codigos = [correr(ruta, avisos=Callado())[0] for ruta in rutas]
+    resultado = {"comienzo": comienzo, "final": time.monotonic(), "codigos": codigos,
+                 "maxrss_mb": _maxrss_mb()}
+    if any(codigos):
+        resultado["error"] = f"{sum(1 for c in codigos if c)} de {len(codigos)} fallaron"
+    return resultado
+
+
+def _interno_lote(rutas: list[Path], consolidado: Path) -> dict:
+    """El lote de `rutas` con `helpers.lote.correr_lote` (clúster local de Dask), con el
+    consolidado en `consolidado` (no en output/)."""
+    import inspect
+
+    try:
+        from helpers.lote import correr_lote
+    except ImportError:
+        return {"disponible": False}
+    opciones = {}
+    acepta = inspect.signature(correr_lote).parameters
+    if "salida" in acepta:
+        opciones["salida"] = consolidado
+    if "avisos" in acepta:
+        from helpers.lote import AvisosDeLote
+
+        opciones["avisos"] = AvisosDeLote(silencioso=True)
+    comienzo = time.monotonic()
+    devuelto = correr_lote(rutas, **opciones)
+    resultado = {"disponible": True, "comienzo": comienzo, "final": time.monotonic(),
+                 "tiempos": getattr(devuelto, "tiempos", {}), "maxrss_mb": _maxrss_mb()}
+    codigo = getattr(devuelto, "codigo", 0)
+    if codigo:
+        resultado["error"] = (f"el lote terminó con código {codigo}: "
+                              f"{getattr(devuelto, 'mensaje', '')}")
+    return resultado
+
+
+INTERNOS = {"informe": _interno_informe, "piso": _interno_piso, "carga": _interno_carga}
+
+
+def _correr_interno(parte: str, params: list[str], resultado: Path) -> int:
+    rutas = [Path(p).resolve() for p in params]
+    if parte == "seguidos":
+        datos = _interno_seguidos(rutas)
+    elif parte == "lote":
+        datos = _interno_lote(rutas, resultado.parent / "consolidado")
+    else:
+        datos = INTERNOS[parte](rutas[0])
+    resultado.write_text(json.dumps(datos, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+# --- Preparar entradas ----------------------------------------------------------------
+
+
+def params_temporal(origen: Path, destino: Path, *, datos: Path | None = None,
+                    salida: Path, entidad: dict | None = None) -> Path:
+    """Copia de los parámetros `origen` con `datos` y `salida` absolutos (y otra entidad, si
+    se da), escrita en `destino`."""
+    import yaml
+
+    origen = Path(origen) if Path(origen).is_absolute() else RAIZ / origen
+    valores = yaml.safe_load(origen.read_text(encoding="utf-8"))
+    ruta_datos = Path(datos) if datos else Path(valores["datos"])
+    # Las rutas relativas de un archivo de parámetros son relativas a la raíz del proyecto.
+    valores["datos"] = str(ruta_datos if ruta_datos.is_absolute() else RAIZ / ruta_datos)
+    valores["salida"] = str(salida)
+    if entidad:
+        valores["entidad"] = entidad
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    destino.write_text(yaml.safe_dump(valores, allow_unicode=True, sort_keys=False),
+                       encoding="utf-8")
+    return destino
+
+
+def _huella_del_generador() -> str:
+    """Cambia si cambian el generador o la muestra: un libro guardado con otra huella no se
+    reutiliza."""
+    import hashlib
+
+    suma = hashlib.sha256()
+    for ruta in (RAIZ / "scripts" / "generar_grande.py", RAIZ / "scripts" / "generar_muestra.py",
+                 RAIZ / "data" / "2024" / "poa_2024.xlsx"):
+        suma.update(ruta.read_bytes())
+    return suma.hexdigest()[:10]
+
+
+def libro_grande(factor: int, carpeta: Path = CACHE_LIBROS) -> Path:
+    """El libro `factor` veces la muestra, escrito una vez por scripts/generar_grande.py y
+    reutilizado mientras el generador y la muestra no cambien."""
+    huella = _huella_del_generador()
+    ruta = carpeta / f"poa_x{factor}-{huella}.xlsx"
+    if ruta.exists():
+        return ruta
+    carpeta.mkdir(parents=True, exist_ok=True)
+    for viejo in carpeta.glob(f"poa_x{factor}-*.xlsx"):  # de otra versión del generador
+        viejo.unlink()
+    parcial = ruta.with_suffix(".parcial.xlsx")
+    print(f"  escribiendo el libro {factor}× en {ruta} ...", flush=True)
+    subprocess.run([sys.executable, str(RAIZ / "scripts" / "generar_grande.py"),
+                    "--factor", str(factor), "--salida", str(parcial)],
+                   check=True, cwd=RAIZ, stdout=subprocess.DEVNULL)
+    parcial.replace(ruta)
+    return ruta
+
+
+def maquina() -> dict:
+    """La máquina de la medición, leída ahora."""
+    import psutil
+
+    modelo = platform.processor() or platform.machine()
+    try:
+        for linea in Path("/proc/cpuinfo").read_text().splitlines():
+            if linea.lower().startswith("model name"):
+                modelo = linea.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": modelo,
+        "nucleos_logicos": os.cpu_count(),
+        "nucleos_fisicos": psutil.cpu_count(logical=False),
+        "memoria_gb": psutil.virtual_memory().total / 1e9,
+        "sistema": platform.platform(),
+        "python": platform.python_version(),
+        "carga_media_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+    }
+
+
+def _encabezado(veces: int) -> dict:
+    return {"fecha": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "veces": veces, "maquina": maquina()}
+
+
+def _mediana(valores) -> float | None:
+    valores = [v for v in valores if v is not None]
+    return statistics.median(valores) if valores else None
+
+
+def _aviso(texto: str) -> None:
+    print(texto, flush=True)
+
+
+# --- Las partes -------------------------------------------------------------------------
+
+
+def etapas_de(corrida: Corrida) -> dict[str, dict]:
+    """Segundos y pico de memoria de cada etapa de una corrida del informe, de las horas
+    que anotó el cronómetro (etapas que no se reconocen quedan fuera)."""
+    r = corrida.resultado
+    marcas = r.get("marcas", [])
+
+    def etapa(clave: str) -> float | None:
+        return next((m["t"] for m in marcas if m["tipo"] == "etapa"
+                     and clave.lower() in m["texto"].lower()), None)
+
+    secciones = next((m["t"] for m in marcas if m["tipo"] == "secciones"), None)
+    memoria = next((m["t"] for m in marcas if m["tipo"] == "seccion"), None)
+    validos, ensamblando = etapa("Datos válidos"), etapa("Ensamblando")
+    anexo, listo = etapa("anexo Excel"), etapa("Informe listo")
+    cortes = [("arranque", corrida.inicio, r.get("comienzo")),
+              ("validacion", r.get("comienzo"), validos),
+              ("preparacion", validos, secciones),
+              ("calculo", secciones, memoria),
+              ("secciones", memoria, ensamblando)]
+    pdf = r.get("ensamblado", {})
+    if ensamblando and anexo and "pdf" in pdf:
+        fin_html = anexo - pdf.get("maquetar", 0.0) - pdf["pdf"]
+        cortes += [("html", ensamblando, fin_html), ("pdf", fin_html, anexo)]
+    else:
+        cortes.append(("ensamblado", ensamblando, anexo))
+    cortes.append(("anexo", anexo, listo))
+    etapas = {}
+    for nombre, desde, hasta in cortes:
+        if desde is not None and hasta is not None:
+            etapas[nombre] = {"segundos": hasta - desde,
+                              "pico_mb": corrida.pico_entre(desde, hasta)}
+    etapas["total"] = {"segundos": corrida.segundos, "pico_mb": corrida.pico_mb}
+    return etapas
+
+
+def _resumen(corridas: list[Corrida], por_corrida) -> dict:
+    """Las cifras de cada corrida (`por_corrida(c) -> {clave: {segundos, pico_mb}}`) y su
+    mediana; si una corrida falló, el error (las cifras de una corrida fallida no cuentan)."""
+    errores = [c.error or "falló" for c in corridas if not c.bien]
+    cifras = [por_corrida(c) for c in corridas if c.bien]
+    claves = list(dict.fromkeys(k for cifra in cifras for k in cifra))
+    mediana = {k: {"segundos": _mediana(c.get(k, {}).get("segundos") for c in cifras),
+                   "pico_mb": _mediana(c.get(k, {}).get("pico_mb") for c in cifras)}
+               for k in claves}
+    tamano = next((c.resultado["tamano"] for c in corridas if c.resultado.get("tamano")), None)
+    return {"corridas": cifras, "mediana": mediana, "tamano": tamano,
+            "error": errores[0] if errores else None}
+
+
+def medir_informe(params: Path, veces: int, limite: float, nombre: str) -> dict:
+    corridas = []
+    for i in range(veces):
+        with tempfile.TemporaryDirectory(prefix="benchmark-informe-") as temporal:
+            copia = params_temporal(params, Path(temporal) / "params.yaml",
+                                    salida=Path(temporal) / "salida")
+            corrida = medir_proceso(_orden_interna("informe", "--params", str(copia)), limite)
+        corridas.append(corrida)
+        _aviso(f"  {nombre}, corrida {i + 1}/{veces}: {_texto_corrida(corrida)}")
+        if not corrida.bien:
+            break  # una corrida que falla o no termina fallaría igual las siguientes
+    return _resumen(corridas, etapas_de)
+
+
+def _texto_corrida(corrida: Corrida) -> str:
+    if not corrida.bien:
+        return corrida.error
+    return f"{formatear(corrida.segundos)} s, {formatear(corrida.pico_mb, 0)} MB"
+
+
+def parte_muestra(args) -> dict:
+    params = Path(args.params)
+    if args.calentar:
+        _aviso("  corrida de calentamiento (no cuenta) ...")
+        medir_informe(params, 1, args.limite, "calentamiento")
+    return {**_encabezado(args.veces), "params": str(args.params),
+            **medir_informe(params, args.veces, args.limite, "informe de la muestra")}
+
+
+def parte_piso(args) -> dict:
+    corridas = []
+    with tempfile.TemporaryDirectory(prefix="benchmark-piso-") as temporal:
+        copia = params_temporal(args.params, Path(temporal) / "params.yaml",
+                                salida=Path(temporal) / "salida")
+        for i in range(args.veces):
+            corrida = medir_proceso(_orden_interna("piso", "--params", str(copia)), args.limite)
+            corridas.append(corrida)
+            _aviso(f"  piso, corrida {i + 1}/{args.veces}: {_texto_corrida(corrida)}")
+            if not corrida.bien:
+                break
+
+    def cifras(c: Corrida) -> dict:
+        r = c.resultado
+        return {"piso": {"segundos": r["final"] - r["comienzo"],
+                         "pico_mb": c.pico_entre(r["comienzo"], r["final"])},
+                "kernel": {"segundos": r["primera_celda"] - r["comienzo"], "pico_mb": None}}
+
+    resumen = _resumen(corridas, cifras)
+    resumen["cuadernos"] = next((c.resultado.get("cuadernos") for c in corridas if c.bien), None)
+    resumen["tamano"] = next((c.resultado.get("tamano") for c in corridas if c.bien), None)
+    return {**_encabezado(args.veces), "params": str(args.params), **resumen}
+
+
+def parte_carga(args) -> dict:
+    factores = {}
+    for factor in args.factores:
+        libro = libro_grande(factor, args.cache)
+        with tempfile.TemporaryDirectory(prefix="benchmark-carga-") as temporal:
+            copia = params_temporal(args.params, Path(temporal) / "params.yaml", datos=libro,
+                                    salida=Path(temporal) / "salida")
+            corridas = []
+            for i in range(args.veces):
+                corrida = medir_proceso(_orden_interna("carga", "--params", str(copia)),
+                                        args.limite)
+                corridas.append(corrida)
+                _aviso(f"  carga {factor}×, corrida {i + 1}/{args.veces}: "
+                       f"{_texto_corrida(corrida)}")
+                if not corrida.bien:
+                    break
+
+        def cifras(c: Corrida) -> dict:
+            r = c.resultado
+            return {"carga": {"segundos": r["final"] - r["comienzo"], "pico_mb": c.pico_mb},
+                    "validacion": {"segundos": r["validado"] - r["comienzo"], "pico_mb": None},
+                    "calculo": {"segundos": r["final"] - r["validado"], "pico_mb": None}}
+
+        factores[str(factor)] = _resumen(corridas, cifras)
+    return {**_encabezado(args.veces), "params": str(args.params), "factores": factores}
+
+
+def parte_escala(args) -> dict:
+    factores = {}
+    for factor in args.factores:
+        libro = libro_grande(factor, args.cache)
+        with tempfile.TemporaryDirectory(prefix="benchmark-escala-") as temporal:
+            copia = params_temporal(args.params, Path(temporal) / "params.yaml", datos=libro,
+                                    salida=Path(temporal) / "salida")
+            factores[str(factor)] = medir_informe(copia, args.veces, args.limite,
+                                                  f"informe {factor}×")
+    return {**_encabezado(args.veces), "params": str(args.params), "factores": factores,
+            "limite": args.limite}
+
+
+def lote_disponible() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("helpers.lote") is not None
+
+
+def parte_lote(args) -> dict:
+    encabezado = {**_encabezado(args.veces_lote), "entidades": args.entidades,
+                  "params": str(args.params)}
+    if not lote_disponible():
+        _aviso("  lote: no disponible (falta helpers.lote)")
+        return {**encabezado, "disponible": False}
+    limite = args.limite_lote
+
+    def medir(modo: str) -> dict:
+        corridas = []
+        for i in range(args.veces_lote):
+            with tempfile.TemporaryDirectory(prefix=f"benchmark-{modo}-") as temporal:
+                rutas = [
+                    params_temporal(args.params, Path(temporal) / "params" / f"E{k:02d}.yaml",
+                                    salida=Path(temporal) / "salida" / f"E{k:02d}",
+                                    entidad={"nombre": f"Entidad de prueba {k:02d}",
+                                             "sigla": f"E{k:02d}"})
+                    for k in range(1, args.entidades + 1)
+                ]
+                argumentos = [a for ruta in rutas for a in ("--params", str(ruta))]
+                corrida = medir_proceso(_orden_interna(modo, *argumentos), limite)
+                hechos = sum(1 for k in range(1, args.entidades + 1)
+                             if (Path(temporal) / "salida" / f"E{k:02d}" / "informe.pdf")
+                             .exists())
+            if corrida.bien and corrida.resultado.get("disponible") is False:
+                return {"disponible": False}
+            if corrida.bien and hechos < args.entidades:
+                corrida.error = f"sólo {hechos} de {args.entidades} informes completos"
+            corridas.append(corrida)
+            _aviso(f"  {modo}, corrida {i + 1}/{args.veces_lote}: {_texto_corrida(corrida)}")
+            if not corrida.bien:
+                break
+        def cifras(c: Corrida) -> dict:
+            informes = c.resultado.get("tiempos", {}).get("informes")
+            return {modo: {"segundos": c.segundos, "pico_mb": c.pico_mb},
+                    **({"informes": {"segundos": informes, "pico_mb": None}}
+                       if informes is not None else {})}
+
+        return _resumen(corridas, cifras)
+
+    lote = medir("lote")
+    if lote.get("disponible") is False:
+        return {**encabezado, "disponible": False}
+    return {**encabezado, "disponible": True, "lote": lote, "seguidos": medir("seguidos"),
+            "limite": limite}
+
+
+CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
+          "escala": parte_escala, "lote": parte_lote}
+
+
+# --- Las filas de la tabla --------------------------------------------------------------
+
+
+def formatear(valor: float | None, decimales: int = 1) -> str:
+    """Número con coma decimal y punto de miles: 1234.5 -> '1.234,5'."""
+    if valor is None:
+        return "—"
+    texto = f"{valor:,.{decimales}f}"
+    return texto.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _texto_tamano(factor: int | str, tamano: dict | None) -> str:
+    if not tamano:
+        return f"{factor}×"
+    return (f"{factor}× ({formatear(tamano['operaciones'], 0)} operaciones, "
+            f"{formatear(tamano['unidades'], 0)} unidades, "
+            f"{formatear(tamano['presupuesto'], 0)} líneas de presupuesto)")
+
+
+def _fila(parte: str, que: str, tamano: str, segundos=None, memoria_mb=None, objetivo="—",
+          cumple: bool | None = None, tiempo: str | None = None) -> dict:
+    return {"parte": parte, "que": que, "tamano": tamano, "segundos": segundos,
+            "memoria_mb": memoria_mb,
+            "tiempo": tiempo if tiempo is not None else
+            (f"{formatear(segundos)} s" if segundos is not None else "—"),
+            "memoria": f"{formatear(memoria_mb, 0)} MB" if memoria_mb is not None else "—",
+            "objetivo": objetivo, "cumple": cumple}
+
+
+def _objetivo_s_mb(segundos: float, mb: float) -> str:
+    return f"≤ {formatear(segundos, 0)} s y ≤ {formatear(mb, 0)} MB"
+
+
+def filas_muestra(muestra: dict | None, piso: dict | None) -> list[dict]:
+    filas = []
+    if muestra:
+        tamano = _texto_tamano(1, muestra.get("tamano"))
+        if muestra.get("error"):
+            filas.append(_fila("muestra", "Informe trimestral de la muestra", tamano,
+                               objetivo=f"≤ {formatear(OBJETIVO_MUESTRA_S, 0)} s",
+                               cumple=False, tiempo=muestra["error"]))
+        else:
+            mediana = muestra["mediana"]
+            for clave, rotulo in ETAPAS.items():
+                if clave not in mediana:
+                    continue
+                cifra = mediana[clave]
+                if clave == "total":
+                    filas.append(_fila(
+                        "muestra", "Informe trimestral de la muestra: total", tamano,
+                        cifra["segundos"], cifra["pico_mb"],
+                        f"≤ {formatear(OBJETIVO_MUESTRA_S, 0)} s",
+                        cifra["segundos"] <= OBJETIVO_MUESTRA_S))
+                else:
+                    filas.append(_fila("muestra", f"… {rotulo}", "1×", cifra["segundos"],
+                                       cifra["pico_mb"]))
+    if piso:
+        tamano = _texto_tamano(1, piso.get("tamano"))
+        if piso.get("error"):
+            filas.append(_fila("piso", "Piso de un solo kernel", tamano, tiempo=piso["error"]))
+            return filas
+        cifra = piso["mediana"]["piso"]
+        filas.append(_fila("piso", f"Piso de un solo kernel ({piso.get('cuadernos')} cuadernos "
+                                   "en un kernel, con su arranque)", tamano,
+                           cifra["segundos"], cifra["pico_mb"]))
+        if muestra and not muestra.get("error") and cifra["segundos"]:
+            mediana = muestra["mediana"]
+            secciones = sum(mediana[k]["segundos"] for k in ("calculo", "secciones")
+                            if k in mediana)
+            veces_secciones = secciones / cifra["segundos"]
+            filas.append(_fila("piso", "Cálculo y secciones del informe ÷ piso", "1×",
+                               tiempo=f"{formatear(veces_secciones, 2)} ×"))
+            veces_total = mediana["total"]["segundos"] / cifra["segundos"]
+            filas.append(_fila("piso", "Informe total ÷ piso", "1×",
+                               tiempo=f"{formatear(veces_total, 2)} ×",
+                               objetivo=f"≤ {formatear(OBJETIVO_VECES_PISO, 1)} ×",
+                               cumple=veces_total <= OBJETIVO_VECES_PISO))
+    return filas
+
+
+def filas_escala(parte: str, datos: dict | None, que: str, clave: str, objetivo_s: float,
+                 objetivo_mb: float) -> list[dict]:
+    if not datos:
+        return []
+    filas = []
+    medidos = []
+    for factor_texto, resumen in datos["factores"].items():
+        factor = int(factor_texto)
+        tamano = _texto_tamano(factor, resumen.get("tamano"))
+        con_objetivo = factor == FACTOR_OBJETIVO
+        objetivo = _objetivo_s_mb(objetivo_s, objetivo_mb) if con_objetivo else "—"
+        if resumen.get("error"):
+            filas.append(_fila(parte, que, tamano, objetivo=objetivo,
+                               cumple=False if con_objetivo else None,
+                               tiempo=resumen["error"]))
+            continue
+        cifra = resumen["mediana"][clave]
+        cumple = (cifra["segundos"] <= objetivo_s and cifra["pico_mb"] <= objetivo_mb
+                  if con_objetivo else None)
+        filas.append(_fila(parte, que, tamano, cifra["segundos"], cifra["pico_mb"], objetivo,
+                           cumple))
+        if resumen.get("tamano"):
+            medidos.append((factor, cifra["segundos"], resumen["tamano"]["operaciones"]))
+    if len(medidos) >= 2:
+        (f0, s0, n0), (f1, s1, n1) = min(medidos), max(medidos)
+        crecimiento = (s1 / s0) / (n1 / n0)
+        filas.append(_fila(parte, f"{que}: crecimiento de {f0}× a {f1}× "
+                                  "(razón de tiempos ÷ razón de operaciones)",
+                           f"{f0}× → {f1}×", tiempo=formatear(crecimiento, 2),
+                           objetivo=f"≤ {formatear(OBJETIVO_CRECIMIENTO, 0)} (lineal)",
+                           cumple=crecimiento <= OBJETIVO_CRECIMIENTO))
+    return filas
+
+
+def filas_lote(lote: dict | None) -> list[dict]:
+    if not lote:
+        return []
+    n = lote.get("entidades")
+    tamano = f"{n} × 1×"
+    if not lote.get("disponible"):
+        return [_fila("lote", "Lote en el clúster local de Dask", tamano,
+                      tiempo="lote: no disponible")]
+    filas = []
+    seguidos, del_lote = lote["seguidos"], lote["lote"]
+    for datos, clave, que in ((seguidos, "seguidos", f"{n} informes seguidos, uno tras otro"),
+                              (del_lote, "lote", f"Lote de {n} en el clúster local de Dask")):
+        if datos.get("error"):
+            filas.append(_fila("lote", que, tamano, tiempo=datos["error"]))
+        else:
+            cifra = datos["mediana"][clave]
+            filas.append(_fila("lote", que, tamano, cifra["segundos"], cifra["pico_mb"]))
+            if datos["mediana"].get("informes", {}).get("segundos") is not None:
+                filas.append(_fila("lote", "… de ellos, los informes (sin el consolidado)",
+                                   tamano, datos["mediana"]["informes"]["segundos"]))
+    if not seguidos.get("error") and not del_lote.get("error"):
+        razon = (del_lote["mediana"]["lote"]["segundos"]
+                 / seguidos["mediana"]["seguidos"]["segundos"])
+        filas.append(_fila("lote", "Lote ÷ seguidos", tamano,
+                           tiempo=f"{formatear(razon, 2)} ×",
+                           objetivo=f"< {formatear(OBJETIVO_LOTE, 0)} ×",
+                           cumple=razon < OBJETIVO_LOTE))
+    elif del_lote.get("error"):
+        filas.append(_fila("lote", "Lote ÷ seguidos", tamano, tiempo="—",
+                           objetivo=f"< {formatear(OBJETIVO_LOTE, 0)} ×", cumple=False))
+    return filas
+
+
+def filas(partes: dict) -> list[dict]:
+    """Todas las filas de la tabla, de las cifras guardadas de cada parte."""
+    return [
+        *filas_muestra(partes.get("muestra"), partes.get("piso")),
+        *filas_escala("carga", partes.get("carga"), "Lectura, validación y cálculo de las tablas",
+                      "carga", OBJETIVO_CARGA_S, OBJETIVO_CARGA_MB),
+        *filas_escala("escala", partes.get("escala"), "Informe completo", "total",
+                      OBJETIVO_INFORME_S, OBJETIVO_INFORME_MB),
+        *filas_lote(partes.get("lote")),
+    ]
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+TITULOS = {
+    "muestra": "Informe trimestral de la muestra, en caliente, por etapa",
+    "piso": "Piso de un solo kernel",
+    "carga": "Lectura, validación y cálculo, en libros 1×, 10× y 100× la muestra",
+    "escala": "Informe completo en libros 1×, 10× y 100× la muestra",
+    "lote": "Muchas entidades a la vez",
+}
+
+
+def _celda(texto: str) -> str:
+    return str(texto).replace("|", "\\|").replace("\n", " ")
+
+
+def _resultado(cumple: bool | None) -> str:
+    return "—" if cumple is None else ("CUMPLE" if cumple else "NO CUMPLE")
+
+
+def tabla_markdown(filas_: list[dict]) -> str:
+    lineas = ["| Qué | Tamaño | Tiempo (mediana) | Memoria pico (mediana) | Objetivo | Resultado |",
+              "|---|---|---:|---:|---|---|"]
+    for f in filas_:
+        lineas.append("| " + " | ".join(_celda(c) for c in (
+            f["que"], f["tamano"], f["tiempo"], f["memoria"], f["objetivo"],
+            _resultado(f["cumple"]))) + " |")
+    return "\n".join(lineas)
+
+
+def _texto_maquina(m: dict) -> str:
+    fisicos = f" ({m['nucleos_fisicos']} físicos)" if m.get("nucleos_fisicos") else ""
+    carga = (f"; carga media al empezar {formatear(m['carga_media_1min'], 2)}"
+             if m.get("carga_media_1min") is not None else "")
+    return (f"{m['cpu']}, {m['nucleos_logicos']} núcleos lógicos{fisicos}, "
+            f"{formatear(m['memoria_gb'], 1)} GB de memoria; {m['sistema']}; "
+            f"Python {m['python']}{carga}")
+
+
+def bloque_markdown(partes: dict) -> str:
+    """La parte generada de docs/rendimiento.md: por cada parte medida, cuándo, cuántas
+    veces, en qué máquina y su tabla."""
+    todas = filas(partes)
+    bloques = []
+    for parte in PARTES:
+        datos = partes.get(parte)
+        if not datos:
+            continue
+        propias = [f for f in todas if f["parte"] == parte]
+        veces = datos.get("veces")
+        bloques.append(
+            f"### {TITULOS[parte]}\n\n"
+            f"Medido el {datos['fecha']}, {veces} {'vez' if veces == 1 else 'veces'}"
+            f"{', mediana' if veces and veces > 1 else ''}. "
+            f"Máquina: {_texto_maquina(datos['maquina'])}.\n\n{tabla_markdown(propias)}")
+    if not bloques:
+        return "Todavía no hay mediciones: corra `make benchmark`."
+    return "\n\n".join(bloques)
+
+
+def bloque_readme(partes: dict) -> str:
+    """El resumen de README.md: las filas con objetivo."""
+    con_objetivo = [f for f in filas(partes) if f["cumple"] is not None]
+    if not con_objetivo:
+        return "Todavía no hay mediciones: corra `make benchmark`."
+    lineas = ["| Qué | Tamaño | Medido | Objetivo | Resultado |", "|---|---|---:|---|---|"]
+    for f in con_objetivo:
+        medido = f["tiempo"] if f["memoria"] == "—" else f"{f['tiempo']}, {f['memoria']}"
+        lineas.append("| " + " | ".join(_celda(c) for c in (
+            f["que"], f["tamano"], medido, f["objetivo"], _resultado(f["cumple"]))) + " |")
+    return "\n".join(lineas)
+
+
+def reemplazar_entre(texto: str, marcas: tuple[str, str], contenido: str, nombre: str) -> str:
+    """`texto` con lo que hay entre las dos marcas reemplazado por `contenido`."""
+    inicio, fin = marcas
+    a, b = texto.find(inicio), texto.find(fin)
+    if a < 0 or b < a:
+        raise SystemExit(f"{nombre}: faltan las marcas {inicio} y {fin} (en ese orden).")
+    return f"{texto[:a + len(inicio)]}\n{contenido}\n{texto[b:]}"
+
+
+def escribir_resultados(partes: dict, md: Path = MD, json_: Path = JSON,
+                        readme: Path | None = README) -> None:
+    """Guarda las cifras (JSON) y rehace las tablas entre las marcas de `md` y `readme`."""
+    datos = {"objetivos": {
+        "muestra_s": OBJETIVO_MUESTRA_S, "veces_piso": OBJETIVO_VECES_PISO,
+        "factor": FACTOR_OBJETIVO, "carga_s": OBJETIVO_CARGA_S, "carga_mb": OBJETIVO_CARGA_MB,
+        "informe_s": OBJETIVO_INFORME_S, "informe_mb": OBJETIVO_INFORME_MB,
+        "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE},
+        "partes": partes, "filas": filas(partes)}
+    json_.write_text(json.dumps(datos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    md.write_text(reemplazar_entre(md.read_text(encoding="utf-8"), MARCAS_MD,
+                                   bloque_markdown(partes), md.name), encoding="utf-8")
+    if readme is not None:
+        readme.write_text(reemplazar_entre(readme.read_text(encoding="utf-8"), MARCAS_README,
+                                           bloque_readme(partes), readme.name),
+                          encoding="utf-8")
+
+
+def leer_partes(json_: Path) -> dict:
+    if json_.exists():
+        return json.loads(json_.read_text(encoding="utf-8")).get("partes", {})
+    return {}
+
+
+# --- Línea de órdenes -------------------------------------------------------------------
+
+
+def _lista(texto: str, valores=None) -> list[str]:
+    elementos = [e.strip() for e in texto.split(",") if e.strip()]
+    if valores is not None:
+        malos = [e for e in elementos if e not in valores]
+        if malos:
+            raise argparse.ArgumentTypeError(
+                f"{', '.join(malos)}: no es una parte; las partes son {', '.join(valores)}")
+    return elementos
+
+
+def _factores(texto: str) -> list[int]:
+    try:
+        factores = [int(e) for e in _lista(texto)]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{texto}: enteros separados por comas") from None
+    if not factores or min(factores) < 1:
+        raise argparse.ArgumentTypeError(f"{texto}: enteros de 1 en adelante")
+    return factores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Mide el rendimiento del informe y escribe docs/rendimiento.md.",
+        epilog="Las partes: " + ", ".join(PARTES) + " (ver docs/rendimiento.md).")
+    parser.add_argument("--solo", type=lambda t: _lista(t, PARTES), default=list(PARTES),
+                        help="partes a medir, separadas por comas (por omisión, todas)")
+    parser.add_argument("--veces", type=int, default=3,
+                        help="corridas de cada medición; se da la mediana (por omisión 3)")
+    parser.add_argument("--veces-lote", type=int, default=1,
+                        help="corridas del lote y de las corridas seguidas (por omisión 1)")
+    parser.add_argument("--factores", type=_factores, default=[1, 10, 100],
+                        help="tamaños de los libros de carga y escala (por omisión 1,10,100)")
+    parser.add_argument("--limite", type=float, default=900.0,
+                        help="segundos que puede tardar una corrida (por omisión 900)")
+    parser.add_argument("--limite-lote", type=float, default=7200.0,
+                        help="segundos que puede tardar el lote entero (por omisión 7200)")
+    parser.add_argument("--entidades", type=int, default=20,
+                        help="entidades del lote (por omisión 20)")
+    parser.add_argument("--params", action="append",
+                        help=f"parámetros del informe medido (por omisión {PARAMS_MUESTRA})")
+    parser.add_argument("--sin-calentar", dest="calentar", action="store_false",
+                        help="sin la corrida de calentamiento antes del informe de la muestra")
+    parser.add_argument("--cache", type=Path, default=CACHE_LIBROS,
+                        help="carpeta de los libros grandes generados")
+    parser.add_argument("--md", type=Path, default=MD, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=JSON, help=argparse.SUPPRESS)
+    parser.add_argument("--readme", type=Path, default=README, help=argparse.SUPPRESS)
+    parser.add_argument("--sin-readme", action="store_true", help=argparse.SUPPRESS)
+    # Lo que corre dentro del proceso medido.
+    parser.add_argument("--interno", help=argparse.SUPPRESS)
+    parser.add_argument("--resultado", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.interno:
+        return _correr_interno(args.interno, args.params, args.resultado)
+    args.params = args.params[-1] if args.params else PARAMS_MUESTRA
+    if args.veces < 1 or args.veces_lote < 1 or args.entidades < 1:
+        parser.error("--veces, --veces-lote y --entidades: 1 o más")
+    partes = leer_partes(args.json)
+    for parte in PARTES:
+        if parte not in args.solo:
+            continue
+        _aviso(f"{parte}: {TITULOS[parte]}")
+        partes[parte] = CORRER[parte](args)
+        escribir_resultados(partes, args.md, args.json,
+                            None if args.sin_readme else args.readme)
+    _aviso(tabla_markdown(filas({p: partes[p] for p in partes if p in args.solo})))
+    _aviso(f"Resultados en {args.md} y {args.json}.")
     return 0
 
 

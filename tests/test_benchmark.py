@@ -1,0 +1,209 @@
+"""scripts/benchmark.py: las piezas chicas del benchmark sobre entradas pequeñas (medir un
+proceso y sus descendientes, las filas y la tabla, las marcas de los documentos) y la
+medición de lectura, validación y cálculo sobre la muestra. Sin afirmaciones de tiempo."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers.entrada.datos import cargar_datos
+
+RAIZ = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("benchmark", RAIZ / "scripts" / "benchmark.py")
+bm = importlib.util.module_from_spec(_spec)
+sys.modules["benchmark"] = bm  # dataclasses busca el módulo de la clase Corrida
+_spec.loader.exec_module(bm)
+
+COLUMNAS = 6  # qué, tamaño, tiempo, memoria, objetivo, resultado
+
+
+def _filas_de_tabla(texto: str) -> list[list[str]]:
+    """Las celdas de cada fila de las tablas Markdown de `texto` (sin encabezado ni regla)."""
+    filas = []
+    for linea in texto.splitlines():
+        if linea.startswith("|") and not linea.startswith("|---") and "| Qué |" not in linea:
+            filas.append([c.strip() for c in re.split(r"(?<!\\)\|", linea)[1:-1]])
+    return filas
+
+
+def test_medir_proceso_cuenta_la_memoria_de_los_descendientes():
+    megas = 80
+    hijo = f"import time; x = bytearray({megas} * 1_000_000); time.sleep(1.5)"
+    padre = (f"import subprocess, sys; subprocess.run([sys.executable, '-c', {hijo!r}], "
+             "check=True)")
+    corrida = bm.medir_proceso([sys.executable, "-c", padre], limite=60)
+    assert corrida.bien and corrida.codigo == 0
+    assert corrida.pico_mb >= megas
+    assert corrida.muestras
+
+
+def test_medir_proceso_lee_el_resultado_del_hijo(tmp_path):
+    codigo = ("import json, sys; open(sys.argv[1], 'w').write(json.dumps({'tamano': "
+              "{'operaciones': 3}}))")
+    corrida = bm.medir_proceso([sys.executable, "-c", codigo, "{resultado}"], limite=60)
+    assert corrida.bien
+    assert corrida.resultado == {"tamano": {"operaciones": 3}}
+
+
+def test_medir_proceso_detiene_al_que_pasa_el_limite():
+    limite = 1
+    corrida = bm.medir_proceso([sys.executable, "-c", "import time; time.sleep(120)"],
+                               limite=limite)
+    assert not corrida.bien
+    assert corrida.segundos is None and corrida.codigo is None
+    assert corrida.error == f"no terminó en {bm.formatear(limite, 0)} s"
+
+
+def test_medir_proceso_cuenta_el_fallo():
+    corrida = bm.medir_proceso([sys.executable, "-c", "raise SystemExit('roto')"], limite=60)
+    assert not corrida.bien
+    assert "roto" in corrida.error
+
+
+def test_formatear_en_castellano():
+    assert bm.formatear(1234.56) == "1.234,6"
+    assert bm.formatear(1500, 0) == "1.500"
+    assert bm.formatear(None) == "—"
+
+
+def _resumen(mediana: dict, tamano: dict | None = None, error: str | None = None) -> dict:
+    return {"corridas": [mediana], "mediana": mediana, "tamano": tamano, "error": error}
+
+
+def _cifra(segundos, mb=None) -> dict:
+    return {"segundos": segundos, "pico_mb": mb}
+
+
+def _partes_falsas() -> dict:
+    """Cifras inventadas de cada parte, unas que cumplen y otras que no (los objetivos
+    salen de las constantes del script)."""
+    encabezado = {"fecha": "2026-01-01T00:00:00+00:00", "veces": 3,
+                  "maquina": {"cpu": "CPU de prueba", "nucleos_logicos": 2,
+                              "nucleos_fisicos": 2, "memoria_gb": 8.0, "sistema": "Linux",
+                              "python": "3.11", "carga_media_1min": 0.5}}
+    tamano = {"operaciones": 10, "unidades": 4, "presupuesto": 2}
+    total = bm.OBJETIVO_MUESTRA_S / 2
+    etapas = {clave: _cifra(total / 10, 100.0) for clave in bm.ETAPAS if clave != "ensamblado"}
+    etapas["total"] = _cifra(total, 500.0)
+    piso = total / (bm.OBJETIVO_VECES_PISO * 2)  # el informe tarda el doble del permitido
+    grande = bm.FACTOR_OBJETIVO
+    carga = {"1": _resumen({"carga": _cifra(1.0, 100.0)}, tamano),
+             str(grande): _resumen({"carga": _cifra(bm.OBJETIVO_CARGA_S / 2, 200.0)},
+                                   {k: v * grande for k, v in tamano.items()})}
+    escala = {"1": _resumen({"total": _cifra(10.0, 500.0)}, tamano),
+              str(grande): _resumen({}, None, error="no terminó en 900 s")}
+    return {
+        "muestra": {**encabezado, **_resumen(etapas, tamano)},
+        "piso": {**encabezado, **_resumen({"piso": _cifra(piso, 300.0)}, tamano),
+                 "cuadernos": 15},
+        "carga": {**encabezado, "factores": carga},
+        "escala": {**encabezado, "factores": escala},
+        "lote": {**encabezado, "veces": 1, "entidades": 20, "disponible": True,
+                 "seguidos": _resumen({"seguidos": _cifra(200.0, 900.0)}),
+                 "lote": _resumen({"lote": _cifra(150.0, 1200.0),
+                                   "informes": _cifra(140.0)})},
+    }
+
+
+def test_filas_y_objetivos():
+    filas = {f["que"]: f for f in bm.filas(_partes_falsas())}
+    assert filas["Informe trimestral de la muestra: total"]["cumple"] is True
+    assert filas["Informe total ÷ piso"]["cumple"] is False
+    assert filas["Lectura, validación y cálculo de las tablas"]["cumple"] is True  # el 100×
+    crecimiento = next(f for q, f in filas.items() if q.startswith("Lectura") and "crec" in q)
+    assert crecimiento["cumple"] is True
+    assert filas["Informe completo"]["tiempo"] == "no terminó en 900 s"
+    assert filas["Informe completo"]["cumple"] is False
+    assert filas["Lote ÷ seguidos"]["cumple"] is True
+    assert filas["Lote ÷ seguidos"]["tiempo"] == f"{bm.formatear(150.0 / 200.0, 2)} ×"
+
+
+def test_lote_no_disponible():
+    filas = bm.filas({"lote": {"entidades": 20, "disponible": False}})
+    assert [f["tiempo"] for f in filas] == ["lote: no disponible"]
+
+
+def test_escribir_resultados(tmp_path):
+    md, json_, readme = tmp_path / "rendimiento.md", tmp_path / "r.json", tmp_path / "README.md"
+    inicio_md, fin_md = bm.MARCAS_MD
+    inicio_rm, fin_rm = bm.MARCAS_README
+    md.write_text(f"# Antes\n\n{inicio_md}\nviejo\n{fin_md}\n\nDespués\n", encoding="utf-8")
+    readme.write_text(f"## Rendimiento\n{inicio_rm}\nviejo\n{fin_rm}\nfin\n", encoding="utf-8")
+    partes = _partes_falsas()
+    bm.escribir_resultados(partes, md, json_, readme)
+
+    texto = md.read_text(encoding="utf-8")
+    assert texto.startswith("# Antes\n\n") and texto.endswith(f"{fin_md}\n\nDespués\n")
+    assert "viejo" not in texto
+    filas = _filas_de_tabla(texto)
+    assert len(filas) == len(bm.filas(partes))
+    assert all(len(f) == COLUMNAS for f in filas)
+    assert {f[-1] for f in filas} == {"—", "CUMPLE", "NO CUMPLE"}
+    for parte in bm.PARTES:
+        assert f"### {bm.TITULOS[parte]}" in texto
+
+    resumen = _filas_de_tabla(readme.read_text(encoding="utf-8"))
+    assert len(resumen) == sum(1 for f in bm.filas(partes) if f["cumple"] is not None)
+
+    guardado = json.loads(json_.read_text(encoding="utf-8"))
+    assert guardado["partes"] == partes
+    assert guardado["objetivos"]["muestra_s"] == bm.OBJETIVO_MUESTRA_S
+    assert len(guardado["filas"]) == len(filas)
+
+
+def test_faltan_las_marcas(tmp_path):
+    md = tmp_path / "rendimiento.md"
+    md.write_text("sin marcas\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="faltan las marcas"):
+        bm.escribir_resultados({}, md, tmp_path / "r.json", None)
+
+
+def test_documentos_del_repositorio_tienen_sus_marcas():
+    for ruta, marcas in ((bm.MD, bm.MARCAS_MD), (bm.README, bm.MARCAS_README)):
+        texto = ruta.read_text(encoding="utf-8")
+        assert texto.index(marcas[0]) < texto.index(marcas[1]), ruta.name
+
+
+def test_cuaderno_unido_pone_informe_tras_los_parametros(tmp_path):
+    import nbformat
+
+    rutas = []
+    for nombre in ("a", "b"):
+        libro = nbformat.v4.new_notebook()
+        parametros = nbformat.v4.new_code_cell(f'informe = ""  # {nombre}')
+        parametros.metadata["tags"] = ["parameters"]
+        libro.cells = [nbformat.v4.new_markdown_cell("texto"), parametros,
+                       nbformat.v4.new_code_cell(f"x_{nombre} = informe")]
+        ruta = tmp_path / f"{nombre}.ipynb"
+        nbformat.write(libro, str(ruta))
+        rutas.append(ruta)
+    unido = bm.cuaderno_unido(rutas)
+    assert [c.source for c in unido.cells] == [
+        'informe = ""  # a', 'informe = ".."', "x_a = informe",
+        'informe = ""  # b', 'informe = ".."', "x_b = informe",
+    ]
+
+
+def test_carga_de_la_muestra(tmp_path):
+    """La parte `carga` sobre el libro 1× (la muestra), una vez, por la línea de órdenes."""
+    md, json_ = tmp_path / "rendimiento.md", tmp_path / "r.json"
+    md.write_text(f"{bm.MARCAS_MD[0]}\n{bm.MARCAS_MD[1]}\n", encoding="utf-8")
+    codigo = bm.main(["--solo", "carga", "--factores", "1", "--veces", "1",
+                      "--cache", str(tmp_path / "libros"), "--md", str(md),
+                      "--json", str(json_), "--sin-readme"])
+    assert codigo == 0
+    muestra = cargar_datos(RAIZ / "data" / "2024" / "poa_2024.xlsx")
+    resumen = json.loads(json_.read_text(encoding="utf-8"))["partes"]["carga"]["factores"]["1"]
+    assert resumen["error"] is None
+    assert resumen["tamano"] == {hoja: len(getattr(muestra, hoja)) for hoja in bm.HOJAS_TAMANO}
+    assert resumen["mediana"]["carga"]["segundos"] > 0
+    assert resumen["mediana"]["carga"]["pico_mb"] > 0
+    filas = _filas_de_tabla(md.read_text(encoding="utf-8"))
+    assert len(filas) == 1 and len(filas[0]) == COLUMNAS
+    assert filas[0][1].startswith(f"1× ({bm.formatear(len(muestra.operaciones), 0)} operaciones")
