@@ -134,7 +134,7 @@ def test_leer_numeros_es_leer_numero_celda_por_celda(celdas):
 
 
 def _tabla_larga(n: int) -> pd.DataFrame:
-    return pd.DataFrame({"codigo_operacion": [f"OP-{i:05d}" for i in range(n)],
+    return pd.DataFrame({"codigo_operacion": [f"OPERACION-DE-PRUEBA-{i:05d}" for i in range(n)],
                          "cumplimiento_trimestre": np.linspace(0, 100, n)})
 
 
@@ -220,3 +220,25 @@ def test_un_area_con_miles_de_unidades_muestra_extremos_y_distribucion():
     sin_valor = int(unidades["avance_fisico_trimestre"].isna().sum())
     assert re.search(rf"\b{formatear_entero(sin_valor)} sin programación",
                      distribucion.axes[0].get_title())
+
+
+def test_una_tabla_larga_lleva_sus_anchos_de_columna_fijados():
+    """WeasyPrint no mide cada celda de una tabla de miles de filas: la tabla trae sus
+    anchos (en proporción a lo que ocupa cada columna) y `table-layout: fixed`."""
+    from helpers.salida import ensamblado
+
+    larga = _tabla_larga(ensamblado.FILAS_TABLA_FIJA + 1)
+    corta = _tabla_larga(ensamblado.FILAS_TABLA_FIJA - 1)
+    html, _ = ensamblado._marcar_tablas(presentacion.tabla(larga, list(larga.columns))
+                                        + presentacion.tabla(corta, list(corta.columns)))
+    tabla_larga, tabla_corta = BeautifulSoup(html, "html.parser").find_all("table")
+    assert "fija" in tabla_larga["class"] and "fija" not in tabla_corta["class"]
+    anchos = [float(re.search(r"width: ([\d.]+)%", col["style"]).group(1))
+              for col in tabla_larga.colgroup.find_all("col")]
+    assert len(anchos) == len(larga.columns)
+    assert sum(anchos) == pytest.approx(100, abs=0.05)
+    # El código (una palabra de 25 caracteres) es más ancho que el porcentaje.
+    assert anchos[0] > anchos[1]
+    assert tabla_corta.colgroup is None
+    css = (RAIZ / "src" / "helpers" / "salida" / "plantillas" / "impresion.css").read_text()
+    assert re.search(r"table\.fija\s*{[^}]*table-layout:\s*fixed", css)

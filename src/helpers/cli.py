@@ -20,9 +20,8 @@ from pathlib import Path
 
 import click
 
+from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
 from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
-
-EXITO, FALLA, ERROR_DE_ENTRADA, INTERRUMPIDA = 0, 1, 2, 130
 
 # Los encabezados de sección de la ayuda (el de uso lo escribe `write_usage`).
 _SECCIONES = {"Options": "Opciones", "Commands": "Órdenes", "Arguments": "Argumentos"}

@@ -46,9 +46,9 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
 from helpers.rutas import CUADERNOS, RAIZ
 
-EXITO, FALLA, ERROR_DE_ENTRADA, INTERRUMPIDA = 0, 1, 2, 130
 # El cuaderno del consolidado (lo ejecuta papermill en la carpeta del lote).
 CUADERNO = CUADERNOS / "consolidado" / "consolidado.ipynb"
 TITULO = "Consolidado del seguimiento a la ejecución física y financiera del POA"

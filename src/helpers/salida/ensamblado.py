@@ -99,6 +99,8 @@ _RELLENO_CELDA_PT = 7.3  # relleno horizontal (2 × 1,2 mm) y borde de cada celd
 _TEXTO_MAX_CARACTERES = 16  # el texto largo se parte en varias líneas
 _ANCHO_VERTICAL_PT = 510  # A4 vertical menos márgenes (180 mm)
 LETRA_TABLA_PT = 8
+# Desde cuántas filas una tabla lleva sus anchos de columna fijados (`_fijar_columnas`).
+FILAS_TABLA_FIJA = 150
 LETRA_TABLA_ANCHA_PT = 6.5
 
 ESTILO_PYGMENTS = "default"
@@ -483,6 +485,9 @@ def _marcar_tablas(contenido: str) -> tuple[str, bool]:
             continue  # la recorre la tabla de afuera
         caracteres, marcadas = _recorrer_tabla(tabla)
         cambios = cambios or marcadas
+        if len(tabla.find_all("tr")) > FILAS_TABLA_FIJA and caracteres:
+            _fijar_columnas(sopa, tabla, caracteres)
+            cambios = True
         if _ancho_pt(caracteres, LETRA_TABLA_PT) <= _ANCHO_VERTICAL_PT:
             continue
         cambios = True
@@ -496,6 +501,20 @@ def _marcar_tablas(contenido: str) -> tuple[str, bool]:
     if not cambios:
         return contenido, False
     return str(sopa), apaisadas > 0
+
+
+def _fijar_columnas(sopa, tabla: Tag, caracteres: list[int]) -> None:
+    """Una tabla larga (el anexo de una entidad grande: miles de filas) con el ancho de cada
+    columna dado de antemano (``table-layout: fixed`` y un ``<colgroup>``, en proporción a
+    los caracteres estimados): WeasyPrint no mide cada celda para repartir el ancho, que en
+    una tabla de miles de filas toma minutos."""
+    anchos = [c * _ANCHO_CIFRA_EM * LETRA_TABLA_PT + _RELLENO_CELDA_PT for c in caracteres]
+    total = sum(anchos)
+    grupo = sopa.new_tag("colgroup")
+    for ancho in anchos:
+        grupo.append(sopa.new_tag("col", attrs={"style": f"width: {100 * ancho / total:.2f}%"}))
+    tabla.insert(0, grupo)
+    _agregar_clase(tabla, "fija")
 
 
 def _ancho_pt(caracteres: list[int], letra_pt: float) -> float:
@@ -1257,8 +1276,11 @@ class _Maqueta:
 
 def _sin_dudas(seccion: Tag) -> bool:
     """Una sección que no hace falta componer de prueba: toda apaisada y sin gráficos (como el
-    anexo: su texto y una tabla larga, la composición más cara). Sólo puede quedar corta su
-    última página."""
+    anexo: su texto y una tabla larga, la composición más cara), o con una tabla de cientos
+    de filas (`_fijar_columnas`, la de una entidad grande): componerla de prueba cuesta
+    minutos, y en ella lo que pueda quedar corto es poco frente a sus páginas de tabla."""
+    if seccion.find("table", class_="fija") is not None:
+        return True
     unidades = _unidades(seccion)
     return (
         bool(unidades)
