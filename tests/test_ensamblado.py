@@ -389,6 +389,47 @@ def test_colofon_sin_commit_ni_version():
     assert sopa.select_one(".colofon-ordenes code").get_text() == "make verify OUTPUT=<carpeta>"
 
 
+# --- La página de auditoría, escrita en otro proceso ---------------------------------------
+
+
+def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkeypatch):
+    """Con más de un núcleo la auditoría se escribe en otro proceso (`_Aparte`) mientras se
+    compone el PDF; con uno, en este. Las dos dan el mismo archivo, byte a byte."""
+    import helpers.salida.ensamblado as ensamblado
+
+    assert informe["rutas"]["auditoria"].exists()
+    en_este = []
+    original = ensamblado._escribir_auditoria
+
+    def registrada(*argumentos):
+        en_este.append(argumentos[-1])
+        return original(*argumentos)
+
+    monkeypatch.setattr(ensamblado.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(ensamblado, "_escribir_auditoria", registrada)
+    carpeta = ejecutados[0].parent / "un-nucleo"
+    rutas = ensamblar(
+        ejecutados, carpeta,
+        titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
+        subtitulo="Informe trimestral", entidad=ENTIDAD, periodo=PERIODO,
+        fecha_corte="30 de junio de 2024", pie="Dirección General de Planificación",
+    )
+    assert en_este == [rutas["auditoria"]]
+    assert rutas["auditoria"].read_text(encoding="utf-8") == informe["auditoria"]
+    assert rutas["html"].read_text(encoding="utf-8") == informe["html"]
+
+
+def test_un_fallo_en_el_otro_proceso_llega_con_su_causa(tmp_path):
+    from helpers.salida.ensamblado import _Aparte, _escribir_auditoria
+
+    falta = tmp_path / "no-existe.ipynb"
+    with _Aparte(_escribir_auditoria, [], [falta], str(tmp_path), None, {},
+                 tmp_path / "a.html") as aparte, pytest.raises(RuntimeError) as error:
+        aparte.resultado()
+    assert "FileNotFoundError" in str(error.value) and "no-existe.ipynb" in str(error.value)
+    assert not (tmp_path / "a.html").exists()
+
+
 # --- Casos que las expresiones regulares sobre HTML resolvían mal ----------------------------
 
 

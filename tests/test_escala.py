@@ -53,16 +53,23 @@ def _iguales(a, b) -> None:
 
 
 def test_la_muestra_se_lee_con_calamine_y_da_lo_mismo_que_openpyxl(monkeypatch):
-    assert not modulo_datos._tiene_formulas(MUESTRA)
+    assert modulo_datos._formulas_y_errores(MUESTRA) == (False, False)
     assert modulo_datos._leer_con_calamine(MUESTRA) is not None  # el camino rápido
     _iguales(_leer(MUESTRA), _leer(MUESTRA, monkeypatch, "openpyxl"))
 
 
-def test_un_libro_con_formulas_lo_lee_openpyxl(tmp_path):
-    libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", fabrica.tablas_pequenas(),
-                                   formulas=True)
-    if modulo_datos._tiene_formulas(libro):
-        assert modulo_datos._leer_con_calamine(libro) is None
+def test_un_libro_con_formulas_lo_lee_openpyxl(tmp_path, monkeypatch):
+    tablas = fabrica.tablas_pequenas()
+    encabezado = tablas["operaciones"][0]
+    tablas["operaciones"][1][encabezado.index("prog_01")] = "=1+1"  # sin valor calculado
+    libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas, formulas=True)
+    assert modulo_datos._formulas_y_errores(libro) == (True, False)
+
+    def sin_calamine(ruta):
+        raise AssertionError("un libro con fórmulas no se lee con calamine")
+
+    monkeypatch.setattr(modulo_datos, "_leer_con_calamine", sin_calamine)
+    _iguales(_leer(libro), _leer(libro, monkeypatch, "openpyxl"))
 
 
 @pytest.mark.parametrize("caso", CASOS, ids=lambda caso: caso.id)
@@ -164,6 +171,30 @@ def test_un_cuadro_que_cabe_no_lleva_aviso_y_conserva_su_nota():
     assert pie.startswith("Una nota propia.") and formatear_entero(21) in pie
 
 
+@given(tamanos=st.lists(st.integers(0, 5_000), max_size=30), limite=st.integers(1, 3_000))
+@settings(max_examples=300, deadline=None)
+def test_repartir_filas_entre_las_partes_de_una_tabla(tamanos, limite):
+    cupos = presentacion.repartir_filas(tamanos, limite)
+    assert len(cupos) == len(tamanos)
+    # Nadie muestra más de lo que tiene, ni nada de menos si hay lugar.
+    assert all(0 <= c <= t for c, t in zip(cupos, tamanos, strict=True))
+    con_filas = [t for t in tamanos if t]
+    if limite >= len(con_filas):
+        assert sum(cupos) == min(limite, sum(tamanos))
+    else:  # más partes que filas: una por parte
+        assert cupos == [min(1, t) for t in tamanos]
+    # Reparto parejo: una parte recortada muestra al menos tanto como cualquier otra, menos
+    # una fila (la que se da a las primeras).
+    for c, t in zip(cupos, tamanos, strict=True):
+        if c < t:
+            assert all(c >= otro - 1 for otro in cupos)
+
+
+def test_repartir_filas_ejemplo_y_sin_limite():
+    assert presentacion.repartir_filas([50, 3_000, 3_000, 2_000], 2_000) == [50, 650, 650, 650]
+    assert presentacion.repartir_filas([7, 8], None) == [None, None]
+
+
 def test_filas_por_cuadro_en_los_parametros():
     base = {"entidad": {"nombre": "E", "sigla": "E"}, "gestion": 2024,
             "informe": "trimestral", "trimestre": 1, "datos": "x.xlsx"}
@@ -242,3 +273,72 @@ def test_una_tabla_larga_lleva_sus_anchos_de_columna_fijados():
     assert tabla_corta.colgroup is None
     css = (RAIZ / "src" / "helpers" / "salida" / "plantillas" / "impresion.css").read_text()
     assert re.search(r"table\.fija\s*{[^}]*table-layout:\s*fixed", css)
+
+
+# --------------------------------------------------------------------------------------
+# Los cuadernos reparten el tope entre las partes de una tabla
+
+
+def _params_con_tope(origen: str, destino, tope: int):
+    import yaml
+
+    valores = yaml.safe_load((RAIZ / "params" / origen).read_text(encoding="utf-8"))
+    valores["datos"] = str(RAIZ / valores["datos"])
+    valores["filas_por_cuadro"] = tope
+    destino.write_text(yaml.safe_dump(valores, allow_unicode=True), encoding="utf-8")
+    return destino
+
+
+def _tablas_de(cuaderno, params, tmp_path) -> tuple[dict[str, BeautifulSoup], str]:
+    """Ejecuta `cuaderno` con papermill sobre `params`; devuelve sus cuadros por id y todo el
+    Markdown que escribió."""
+    import nbformat
+    import papermill as pm
+
+    from helpers.rutas import CUADERNOS
+
+    destino = tmp_path / cuaderno.replace("/", "-")
+    pm.execute_notebook(str(CUADERNOS / cuaderno), str(destino),
+                        parameters={"params": str(params)}, kernel_name="python3",
+                        progress_bar=False, cwd=str(CUADERNOS / cuaderno.split("/")[0]))
+    cuadros, markdown = {}, []
+    for celda in nbformat.read(destino, as_version=4).cells:
+        for salida in celda.get("outputs", []):
+            data = salida.get("data", {})
+            markdown.append("".join(data.get("text/markdown", "")))
+            for tabla in BeautifulSoup("".join(data.get("text/html", "")),
+                                       "html.parser").find_all("table"):
+                cuadros[tabla["id"]] = tabla
+    return cuadros, "\n".join(markdown)
+
+
+def _filas(cuadros: dict, prefijos: tuple[str, ...]) -> tuple[int, int]:
+    """Filas mostradas en los cuadros cuyo id empieza con uno de `prefijos`, y cuántos de
+    ellos dicen que muestran sólo las primeras."""
+    elegidos = [t for i, t in cuadros.items() if i.startswith(prefijos)]
+    recortados = sum("Se muestran las primeras" in t.get_text() for t in elegidos)
+    return sum(len(t.select("tbody tr")) for t in elegidos), recortados
+
+
+@pytest.mark.lento
+def test_los_cuadros_de_una_tabla_se_reparten_el_tope(tmp_path):
+    tope = 7
+    trimestral = _params_con_tope("2024-T2.yaml", tmp_path / "t.yaml", tope)
+    datos = cargar_datos(RAIZ / "data" / "2024" / "poa_2024.xlsx")
+    assert len(datos.unidades) > tope  # si no, el tope no se pondría a prueba
+
+    cuadros, _ = _tablas_de("trimestral/04_unidad.ipynb", trimestral, tmp_path)
+    filas, recortados = _filas(cuadros, ("tabla-unidad-",))
+    assert filas == tope and recortados >= 1
+
+    cuadros, _ = _tablas_de("trimestral/07_alertas.ipynb", trimestral, tmp_path)
+    filas, _ = _filas(cuadros, ("tabla-alerta-", "tabla-no-aplica"))
+    assert 0 < filas <= tope
+
+    anual = _params_con_tope("2024-anual.yaml", tmp_path / "a.yaml", tope)
+    cuadros, markdown = _tablas_de("anual/04_resultados.ipynb", anual, tmp_path)
+    filas, _ = _filas(cuadros, ("tabla-operaciones-",))
+    assert 0 < filas < len(datos.operaciones)
+    assert "el detalle de las otras" in markdown and "tablas/operacion.csv" in markdown
+    filas, recortados = _filas(cuadros, ("tabla-unidades-",))
+    assert filas == tope and recortados >= 1

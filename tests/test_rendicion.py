@@ -221,6 +221,39 @@ def test_unidad_sin_operaciones_lo_dice_en_una_frase():
     assert "%" not in frase  # ni avance ni ejecución: no tiene presupuesto
 
 
+@pytest.mark.parametrize("cupo", [None, 1, 2, 3, 4, 100])
+def test_unidades_en_detalle_mientras_sus_operaciones_caben(cupo):
+    operacion = _operacion()
+    por_unidad = rendicion.operaciones_por_unidad(operacion)
+    assert por_unidad.to_dict() == operacion["codigo_unidad"].value_counts().to_dict()
+    unidades = UNIDADES  # U1 tiene 3 operaciones, U2 1, U3 2, U4 ninguna
+    n = rendicion.unidades_en_detalle(unidades, por_unidad, cupo)
+    if cupo is None:
+        assert n == len(unidades)
+        return
+    filas = [int((operacion["codigo_unidad"] == c).sum()) for c in unidades["codigo_unidad"]]
+    # Las primeras n caben juntas (o es la primera sola), y con una más ya no.
+    assert n >= 1 and (n == 1 or sum(filas[:n]) <= cupo)
+    assert n == len(unidades) or sum(filas[:n + 1]) > cupo
+
+
+def test_frase_sin_detalle_cuenta_unidades_y_operaciones_y_dice_donde_estan():
+    operacion = _operacion()
+    por_unidad = rendicion.operaciones_por_unidad(operacion)
+    resto = UNIDADES.iloc[1:]
+    frase = rendicion.frase_sin_detalle(resto, por_unidad)
+    n_ops = int(operacion["codigo_unidad"].isin(resto["codigo_unidad"]).sum())
+    assert f"las otras {formatear_entero(len(resto))} unidades" in frase
+    assert f"({formatear_entero(n_ops)} operaciones)" in frase
+    for lugar in ("tablas/unidad.csv", "tablas/operacion.csv", "anexo.xlsx"):
+        assert lugar in frase
+    sola = UNIDADES.iloc[[1]]  # U2: una sola operación, en singular
+    n_sola = int(operacion["codigo_unidad"].isin(sola["codigo_unidad"]).sum())
+    una = rendicion.frase_sin_detalle(sola, por_unidad)
+    assert n_sola == 1 and "la otra unidad" in una
+    assert f"({formatear_entero(n_sola)} operación)" in una
+
+
 # --------------------------------------------------------------------------------------
 # Recuentos: los de los textos son los de los cuadros
 

@@ -22,7 +22,9 @@ Dónde está cada cosa:
   (`libro_revisado`).
 - `comun/`: meses y números en castellano, para todos (`calendario`, `numeros`).
 - `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el
-  ejecutor; `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
+  ejecutor; `ejecucion`: un cuaderno ejecutado con papermill en un kernel; `lote`: los
+  informes de muchas entidades y su consolidado; `codigos`: los códigos de salida;
+  `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
 - `cli`: la línea de órdenes `informe-poa` (también `python -m helpers`); `consola`: cómo se
   ve en la terminal (avance por sección, resumen final).
 """

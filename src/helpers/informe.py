@@ -17,7 +17,6 @@ informe anterior: si algo falla, el informe anterior queda intacto.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import signal
@@ -26,6 +25,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
 from helpers.salida.carpeta_informe import (
@@ -34,13 +34,10 @@ from helpers.salida.carpeta_informe import (
     cerrojo,
     comprobar_salida,
     limpiar_restos,
+    permisos_normales,
     reemplazar,
 )
 from helpers.tipos import Seccion
-
-
-class FalloDeSeccion(Exception):
-    """Una sección del informe falló al ejecutarse."""
 
 
 class Avisos:
@@ -97,49 +94,6 @@ def _texto_de_planilla(tabla):
     return tabla
 
 
-def _ejecutar_en(km, fuente: Path, destino: Path) -> float:
-    """Ejecuta un cuaderno con papermill en un kernel ya abierto; devuelve los segundos."""
-    import papermill as pm
-
-    inicio = time.perf_counter()
-    # Cada sección empieza con el espacio de nombres vacío, como en un kernel nuevo; los
-    # módulos ya importados se conservan, que es lo que hace rápido reutilizar el kernel.
-    cliente = km.client()
-    cliente.start_channels()
-    try:
-        cliente.wait_for_ready(timeout=60)
-        cliente.execute_interactive("%reset -f", timeout=60, output_hook=lambda _: None)
-    finally:
-        cliente.stop_channels()
-    try:
-        pm.execute_notebook(
-            str(fuente),
-            str(destino),
-            # La carpeta del informe, relativa a la del cuaderno ejecutado: nada de rutas
-            # absolutas de esta máquina en el cuaderno.
-            parameters={"informe": ".."},
-            kernel_name="python3",
-            progress_bar=False,
-            km=km,
-        )
-    except pm.PapermillExecutionError as error:
-        raise FalloDeSeccion(f"{error.ename}: {error.evalue}") from None
-    _rutas_relativas(destino)
-    return time.perf_counter() - inicio
-
-
-def _rutas_relativas(cuaderno: Path) -> None:
-    """papermill anota las rutas absolutas de entrada y salida; quedan sólo sus nombres."""
-    import nbformat
-
-    libro = nbformat.read(str(cuaderno), as_version=4)
-    anotacion = libro.metadata.get("papermill", {})
-    for clave in ("input_path", "output_path"):
-        if anotacion.get(clave):
-            anotacion[clave] = Path(anotacion[clave]).name
-    nbformat.write(libro, str(cuaderno))
-
-
 def ejecutar_secciones(
     carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
     cuadernos: Path = CUADERNOS, avisos: Avisos | None = None,
@@ -152,13 +106,9 @@ def ejecutar_secciones(
     por eso cada hilo abre un kernel y ejecuta en él una sección tras otra. Las secciones
     esperan a la memoria, que escribe lo que leen.
     """
-    import subprocess
     import threading
     from queue import Empty, SimpleQueue
 
-    from jupyter_client.manager import KernelManager
-
-    logging.getLogger("papermill").setLevel(logging.WARNING)
     avisos = avisos or Avisos()
     carpeta.mkdir(parents=True, exist_ok=True)
     todas = [memoria, *secciones]
@@ -179,7 +129,8 @@ def ejecutar_secciones(
 
     def ejecutar(km, seccion: Seccion) -> bool:
         try:
-            segundos = _ejecutar_en(km, cuadernos / seccion.cuaderno, carpeta / seccion.archivo)
+            segundos = ejecutar_en(km, cuadernos / seccion.cuaderno, carpeta / seccion.archivo,
+                                   {"informe": ".."})
         except FalloDeSeccion as error:
             with cerrojo:
                 fallos.append(f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}")
@@ -204,8 +155,7 @@ def ejecutar_secciones(
                 en_marcha.notify_all()
 
     def trabajar(primero: bool) -> None:
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=str(carpeta), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        km = abrir_kernel(carpeta)
         try:
             if primero:
                 ejecutar(km, memoria)
@@ -242,15 +192,6 @@ def ejecutar_secciones(
     if fallos:
         raise FalloDeSeccion(fallos[0])
     return [carpeta / seccion.archivo for seccion in todas]
-
-
-def _permisos_normales(carpeta: Path) -> None:
-    """Los temporales nacen privados (0700/0600); el informe queda con los permisos de
-    cualquier archivo nuevo del usuario (según su umask)."""
-    mascara = os.umask(0)
-    os.umask(mascara)
-    for ruta in [carpeta, *carpeta.rglob("*")]:
-        ruta.chmod((0o777 if ruta.is_dir() else 0o666) & ~mascara)
 
 
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS,
@@ -377,7 +318,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             raiz=RAIZ,
             codigo=codigo,
         )
-        _permisos_normales(temporal)
+        permisos_normales(temporal)
         reemplazar(temporal, salida)
     except BaseException:
         shutil.rmtree(temporal, ignore_errors=True)

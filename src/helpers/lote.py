@@ -480,7 +480,13 @@ def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], para
     from helpers.comun.calendario import fecha_larga
     from helpers.informe import escribir_tablas
     from helpers.redaccion.identidad import datos_para_ensamblar
-    from helpers.salida.carpeta_informe import carpeta_nueva, cerrojo, limpiar_restos, reemplazar
+    from helpers.salida.carpeta_informe import (
+        carpeta_nueva,
+        cerrojo,
+        limpiar_restos,
+        permisos_normales,
+        reemplazar,
+    )
 
     entidades = [Entidad(r.entidad, r.sigla, r.carpeta if r.listo else None,
                          None if r.listo else _motivo(r)) for r in resultados]
@@ -509,7 +515,7 @@ def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], para
                 json.dumps(lote, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             cuaderno = _ejecutar_cuaderno(temporal)
             _ensamblar(cuaderno, temporal, lote)
-            _permisos_normales(temporal)
+            permisos_normales(temporal)
             reemplazar(temporal, destino)
         except BaseException:
             shutil.rmtree(temporal, ignore_errors=True)
@@ -525,25 +531,17 @@ def _motivo(resultado: ResultadoEntidad) -> str:
 
 
 def _ejecutar_cuaderno(carpeta: Path) -> Path:
-    """Ejecuta el cuaderno del consolidado en `carpeta/notebooks/`, con un kernel propio cuya
-    salida de errores no llega a la terminal (como las secciones de un informe)."""
-    import papermill as pm
-    from jupyter_client.manager import KernelManager
+    """Ejecuta el cuaderno del consolidado en `carpeta/notebooks/`, en un kernel propio (como
+    las secciones de un informe)."""
+    from helpers.ejecucion import abrir_kernel, ejecutar_en
 
-    from helpers.informe import _rutas_relativas
-
-    logging.getLogger("papermill").setLevel(logging.WARNING)
     destino = carpeta / "notebooks" / CUADERNO.name
     destino.parent.mkdir(parents=True, exist_ok=True)
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(cwd=str(destino.parent), stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL)
+    km = abrir_kernel(destino.parent)
     try:
-        pm.execute_notebook(str(CUADERNO), str(destino), parameters={"lote": ".."},
-                            kernel_name="python3", progress_bar=False, km=km)
+        ejecutar_en(km, CUADERNO, destino, {"lote": ".."})
     finally:
         km.shutdown_kernel(now=True)
-    _rutas_relativas(destino)
     return destino
 
 
@@ -562,12 +560,6 @@ def _ensamblar(cuaderno: Path, carpeta: Path, lote: dict) -> None:
         fuentes={"general": f"informes trimestrales de las entidades (sus tablas CSV), POA "
                             f"{lote['gestion']}"},
     )
-
-
-def _permisos_normales(carpeta: Path) -> None:
-    from helpers.informe import _permisos_normales as permisos
-
-    permisos(carpeta)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -465,20 +465,23 @@ def _problema_de_formato(ruta: Path) -> str | None:
     )
 
 
-def _tiene_formulas(ruta: Path, o_errores: bool = False) -> bool:
-    """Si alguna hoja tiene una celda con fórmula (o, con `o_errores`, un valor de error de
-    Excel como #DIV/0!, `t="e"`)."""
+def _formulas_y_errores(ruta: Path) -> tuple[bool, bool]:
+    """Si alguna hoja tiene una celda con fórmula, y si alguna tiene un valor de error de
+    Excel como #DIV/0! (`t="e"`): una sola pasada por el XML de las hojas, que termina en
+    cuanto sabe las dos cosas."""
+    formulas = errores = False
     with zipfile.ZipFile(ruta) as zf:
         for nombre in zf.namelist():
             if nombre.startswith("xl/worksheets/") and nombre.endswith(".xml"):
                 contenido = zf.read(nombre)
-                if o_errores and any(marca in contenido for marca in _ERROR_DE_EXCEL):
-                    return True
+                errores = errores or any(marca in contenido for marca in _ERROR_DE_EXCEL)
                 # Primero una búsqueda literal (rápida); la expresión sólo si puede haber una.
-                if any(marca in contenido for marca in _MARCAS_FORMULA) and (
-                        _ETIQUETA_FORMULA.search(contenido)):
-                    return True
-    return False
+                formulas = formulas or bool(
+                    any(marca in contenido for marca in _MARCAS_FORMULA)
+                    and _ETIQUETA_FORMULA.search(contenido))
+                if formulas and errores:
+                    break
+    return formulas, errores
 
 
 def _formulas_sin_valor(ruta: Path, hojas: dict[str, str]) -> dict[str, dict[tuple[int, int], str]]:
@@ -510,9 +513,16 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     if formato:
         problemas.append(Problema(archivo, None, None, None, formato))
         return {}
-    rapido = _leer_con_calamine(ruta)
-    if rapido is not None:
-        return rapido
+    try:
+        formulas_en_libro, errores = _formulas_y_errores(ruta)
+    except Exception:  # noqa: BLE001 - no es un zip: el mensaje lo da openpyxl, abajo
+        formulas_en_libro = errores = True
+    # Calamine no distingue una fórmula sin valor calculado ni cita un error de Excel: esos
+    # libros los lee openpyxl.
+    if not (formulas_en_libro or errores):
+        rapido = _leer_con_calamine(ruta)
+        if rapido is not None:
+            return rapido
     try:
         libro = openpyxl.load_workbook(ruta, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip dañado, no es un libro, sin permiso...
@@ -522,7 +532,7 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     try:
         nombres = {nombre.strip().casefold(): nombre for nombre in libro.sheetnames}
         presentes = {hoja: nombres[hoja] for hoja in HOJAS if hoja in nombres}
-        formulas = _formulas_sin_valor(ruta, presentes) if _tiene_formulas(ruta) else {}
+        formulas = _formulas_sin_valor(ruta, presentes) if formulas_en_libro else {}
         for hoja, nombre in presentes.items():
             hoja_xl = libro[nombre]
             hoja_xl.reset_dimensions()  # no confiar en la dimensión declarada en el archivo
@@ -541,9 +551,9 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
 
 def _leer_con_calamine(ruta: Path) -> dict[str, _HojaCruda] | None:
     """Las hojas del contrato leídas con calamine, decenas de veces más rápido que openpyxl en
-    un libro grande; None si el libro tiene fórmulas o valores de error de Excel, o si
-    calamine no lo puede abrir: entonces lo lee openpyxl, que reconoce las fórmulas sin valor
-    calculado, cita el error («#DIV/0!») y da el mensaje de un libro dañado.
+    un libro grande, en un libro sin fórmulas ni valores de error de Excel (lo comprueba
+    `_leer_libro`); None si calamine no lo puede abrir: entonces lo lee openpyxl, que da el
+    mensaje de un libro dañado.
 
     Calamine da "" en una celda vacía (openpyxl, None: las dos se leen vacías) y un `date`
     en una fecha sin hora (openpyxl, un `datetime`: ver `_leer_numeros`).
@@ -551,8 +561,6 @@ def _leer_con_calamine(ruta: Path) -> dict[str, _HojaCruda] | None:
     from python_calamine import CalamineWorkbook
 
     try:
-        if _tiene_formulas(ruta, o_errores=True):
-            return None
         libro = CalamineWorkbook.from_path(str(ruta))
     except Exception:  # noqa: BLE001 - cualquier problema lo explica la lectura con openpyxl
         return None

@@ -201,7 +201,8 @@ class Presentacion(BaseModel):
     )(_texto_no_numero)
 
 
-# Las filas que muestra a lo sumo un cuadro del informe (`Parametros.filas_por_cuadro`).
+# Las filas que muestra a lo sumo una tabla del informe, repartidas entre sus cuadros si va en
+# varios (`Parametros.filas_por_cuadro`, `presentacion.repartir_filas`).
 FILAS_POR_CUADRO = 2000
 
 

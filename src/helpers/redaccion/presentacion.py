@@ -235,6 +235,33 @@ def _estilo_color(color: str) -> str:
     return f"background-color: {color}; color: {TEXTO_SOBRE.get(color, '#000000')};"
 
 
+def repartir_filas(tamanos: list[int], limite: int | None) -> list[int | None]:
+    """Cuántas filas muestra cada parte de una tabla que se presenta en varios cuadros (la de
+    unidades, un cuadro por área; la de alertas, uno por tipo) para que entre todas no pasen
+    de `limite`, como una tabla sola: las partes que caben con una porción pareja del resto
+    van enteras y las demás se reparten lo que queda en partes iguales (la diferencia de una
+    fila, a las primeras). Cada parte muestra al menos una fila, aunque sean más partes que
+    `limite`. Sin `limite`, todas enteras (None)."""
+    if limite is None:
+        return [None] * len(tamanos)
+    cupos: list[int | None] = [0] * len(tamanos)
+    resto = limite
+    orden = sorted(range(len(tamanos)), key=lambda i: (tamanos[i], i))
+    for k, i in enumerate(orden):
+        quedan = len(orden) - k
+        parejo = resto // quedan
+        if tamanos[i] <= parejo:
+            cupos[i] = tamanos[i]
+            resto -= tamanos[i]
+            continue
+        # De aquí en adelante ninguna cabe: el resto, en partes iguales, en el orden original.
+        grandes = sorted(orden[k:])
+        for j, g in enumerate(grandes):
+            cupos[g] = max(1, parejo + (1 if j < resto % quedan else 0))
+        break
+    return cupos
+
+
 def aviso_recorte(mostradas: int, total: int, completa: str | None) -> str:
     """La frase de una tabla que muestra sólo sus primeras filas: cuántas y dónde están
     todas."""

@@ -264,6 +264,36 @@ def frase_unidad(fila_unidad: pd.Series) -> str:
             + _frase_evaluacion(fila_unidad, "La unidad"))
 
 
+def operaciones_por_unidad(operacion: pd.DataFrame) -> pd.Series:
+    """Cuántas operaciones tiene cada unidad (tabla `operacion`), por `codigo_unidad`."""
+    return operacion.groupby("codigo_unidad", sort=False).size()
+
+
+def unidades_en_detalle(unidades: pd.DataFrame, operaciones: pd.Series, cupo: int | None) -> int:
+    """Cuántas de las primeras `unidades` (en su orden) llevan su detalle (título, frase y
+    cuadro de operaciones) sin que sus cuadros pasen, juntos, de `cupo` filas; al menos la
+    primera. Sin cupo, todas. `operaciones`: `operaciones_por_unidad`. En una entidad
+    grande, el detalle de miles de unidades no cabe en un documento que se lee."""
+    if cupo is None or unidades.empty:
+        return len(unidades)
+    acumuladas = operaciones.reindex(unidades["codigo_unidad"]).fillna(0).cumsum().to_numpy()
+    return max(1, int((acumuladas <= cupo).sum()))
+
+
+def frase_sin_detalle(resto: pd.DataFrame, operaciones: pd.Series) -> str:
+    """Dónde está el detalle de las unidades del área que no lo llevan en el informe
+    (`unidades_en_detalle`): cuántas son, cuántas operaciones tienen, y que todo está en
+    las tablas CSV y en anexo.xlsx."""
+    n = len(resto)
+    n_ops = int(operaciones.reindex(resto["codigo_unidad"]).fillna(0).sum())
+    quienes = "la otra unidad" if n == 1 else f"las otras {formatear_entero(n)} unidades"
+    ops = _con_verbo(n_ops, "operación", "operaciones")
+    return (f"Para que el informe no crezca con los datos, el detalle de {quienes} del área "
+            f"({formatear_entero(n_ops)} {ops}) no va aquí: está completo en "
+            "tablas/unidad.csv y tablas/operacion.csv, y en las hojas unidad y operacion de "
+            "anexo.xlsx.")
+
+
 def cumplimiento_mostrado(cumplimiento, sin_tope) -> str:
     """El cumplimiento con tope, como se imprime ('94,44'); si el cumplimiento sin tope se
     imprime mayor, va entre paréntesis ('100,00 (128,40)'). Sin cumplimiento: '—'."""

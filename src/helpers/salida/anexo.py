@@ -42,12 +42,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.writer.excel import ExcelWriter
 
 from helpers.calculo.metodologia import (
@@ -369,14 +371,75 @@ _RELLENO_ENCABEZADO = PatternFill(fill_type="solid", start_color="FFD9D9D9", end
 _ALINEACION_ENCABEZADO = Alignment(vertical="center")
 
 
+class _Estilos:
+    """Índices de estilo de celda del libro (formato de número, negrita, comilla), para
+    escribir las filas de datos directamente en XML."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.cache: dict[tuple, str] = {}
+
+    def __call__(self, formato: str | None, negrita: bool = False, comilla: bool = False) -> str:
+        clave = (formato, negrita, comilla)
+        if clave not in self.cache:
+            celda = Cell(self.ws)
+            if formato is not None:
+                celda.number_format = formato
+            if negrita:
+                celda.font = _NEGRITA
+            if comilla:
+                celda.quotePrefix = True
+            indice = celda.style_id
+            self.cache[clave] = f' s="{indice}"' if indice else ""
+        return self.cache[clave]
+
+
+def _xml_texto(texto: str) -> str:
+    espacio = ' xml:space="preserve"' if texto != texto.strip() else ""
+    return f"<is><t{espacio}>{escape(texto)}</t></is>"
+
+
+def _formula_xml(ref: str, formula: str, estilo: str) -> str:
+    """Una fórmula del anexo (nunca un texto de los datos), con su "=" inicial."""
+    return f'<c r="{ref}"{estilo}><f>{escape(formula[1:])}</f></c>'
+
+
+def _celda_xml(ref: str, valor, formato: str | None, negrita: bool, estilos: _Estilos,
+               donde: str) -> str:
+    """Un dato ya convertido por `_valor_celda`: número, fecha (número de serie con el formato
+    de fecha), booleano o texto, que se queda texto (``inlineStr``) aunque empiece con "=":
+    lleva la comilla de Excel si empieza con = + - @. Vacío: sólo su estilo (el formato de
+    la columna, la negrita de la fila), si tiene; si no, nada."""
+    if valor is None or valor == "":
+        estilo = estilos(formato, negrita)
+        return f'<c r="{ref}"{estilo}/>' if estilo else ""
+    if isinstance(valor, str):
+        comilla = valor.startswith(PREFIJOS_FORMULA)
+        return (f'<c r="{ref}"{estilos(None, negrita, comilla)} t="inlineStr">'
+                f"{_xml_texto(valor)}</c>")
+    if isinstance(valor, bool):
+        return f'<c r="{ref}"{estilos(formato, negrita)} t="b"><v>{int(valor)}</v></c>'
+    if isinstance(valor, (int, float)):
+        return f'<c r="{ref}"{estilos(formato, negrita)} t="n"><v>{valor!r}</v></c>'
+    if isinstance(valor, (datetime, date)):
+        return (f'<c r="{ref}"{estilos(formato or FORMATO_FECHA, negrita)} t="n">'
+                f"<v>{to_excel(valor)!r}</v></c>")
+    raise ValueError(f"anexo, {donde}: valor de tipo no previsto ({type(valor).__name__})")
+
+
 def _escribir_hoja(
-    ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla]
-) -> list[tuple[str, str]]:
-    """Escribe una tabla en la hoja; devuelve (columna, descripción) de las columnas con fórmula."""
+    ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla], estilos: _Estilos
+) -> tuple[list[tuple[str, str]], str]:
+    """Escribe una tabla en la hoja: el encabezado, los anchos y el filtro con openpyxl, y
+    devuelve (columna, descripción) de las columnas con fórmula y las filas de datos en XML
+    (`<row>...</row>`), que `_guardar` pone en la hoja (como `anexo_cadena`: el escritor de
+    openpyxl tarda decenas de µs por celda, y una tabla de operaciones grande tiene
+    millones)."""
     columnas = [str(c) for c in df.columns]
     if len(set(columnas)) != len(columnas):
         raise ValueError(f"anexo, hoja {nombre}: columnas repetidas")
     letra = {c: get_column_letter(i) for i, c in enumerate(columnas, start=1)}
+    letras = list(letra.values())
     aplicables = _reglas_de_tabla(columnas, reglas)
     formatos = {c: _formato_columna(c, df.iloc[:, i]) for i, c in enumerate(columnas)}
     for c in aplicables:  # las fórmulas dan porcentajes, salvo el saldo (un monto)
@@ -391,12 +454,20 @@ def _escribir_hoja(
         celda.alignment = _ALINEACION_ENCABEZADO
 
     repeticiones = df.iloc[:, 0].value_counts().to_dict() if columnas else {}
+    partes: list[str] = []
     filas = df.itertuples(index=False, name=None)
     for n, fila in enumerate(filas, start=2):
         valores = dict(zip(columnas, fila))
-        for j, c in enumerate(columnas, start=1):
-            celda = ws.cell(row=n, column=j)
-            bruto = valores[c]
+        primera = fila[0] if columnas else None
+        negrita = (
+            isinstance(primera, str)
+            and primera.strip().upper() in FILAS_SUBTOTAL
+            and repeticiones.get(primera, 0) == 1  # una columna "servicio" no es subtotal
+        )
+        partes.append(f'<row r="{n}">')
+        for j, c in enumerate(columnas):
+            ref = f"{letras[j]}{n}"
+            bruto = fila[j]
             regla = aplicables.get(c)
             formula = None
             if regla is not None and not _vacio(bruto):
@@ -411,30 +482,16 @@ def _escribir_hoja(
                         )
                     formula = "=" + regla.formula(*(f"{letra[e]}{n}" for e in regla.entradas))
             if formula is not None:
-                celda.value = formula
+                partes.append(_formula_xml(ref, formula, estilos(formatos[c], negrita)))
                 con_formula[c] = con_formula.get(c, 0) + 1
                 texto = _texto_mostrado(_numero(bruto), formatos[c])
             else:
                 valor = _valor_celda(bruto, nombre, n, c)
-                celda.value = valor
-                if isinstance(valor, str):
-                    celda.data_type = "s"  # un texto que empieza con "=" no es fórmula
-                    if valor.startswith(PREFIJOS_FORMULA):
-                        # Como el apóstrofo de Excel: sigue siendo texto si se edita la celda.
-                        celda.quotePrefix = True
+                partes.append(_celda_xml(ref, valor, formatos[c], negrita, estilos,
+                                         f"hoja {nombre}, fila {n}, columna {c}"))
                 texto = _texto_mostrado(valor, formatos[c])
-            if formatos[c] is not None and (formula is not None
-                                            or not isinstance(celda.value, str)):
-                celda.number_format = formatos[c]
             anchos[c] = max(anchos[c], len(texto) + 2)
-        primera = valores[columnas[0]] if columnas else None
-        if (
-            isinstance(primera, str)
-            and primera.strip().upper() in FILAS_SUBTOTAL
-            and repeticiones.get(primera, 0) == 1  # una columna "servicio" no es subtotal
-        ):
-            for celda in ws[n]:
-                celda.font = _NEGRITA
+        partes.append("</row>")
 
     for c in columnas:
         ws.column_dimensions[letra[c]].width = max(ANCHO_MINIMO, min(ANCHO_MAXIMO, anchos[c]))
@@ -442,7 +499,7 @@ def _escribir_hoja(
         ultima = get_column_letter(len(columnas))
         ws.auto_filter.ref = f"A1:{ultima}{max(1, len(df) + 1)}"
         ws.freeze_panes = "B2"
-    return [(c, aplicables[c].descripcion) for c in columnas if c in con_formula]
+    return [(c, aplicables[c].descripcion) for c in columnas if c in con_formula], "".join(partes)
 
 
 def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = False) -> None:
@@ -656,15 +713,19 @@ def escribir_anexo(
     leeme = wb.active
     leeme.title = HOJA_LEEME
     formulas: list[tuple[str, str, str]] = []
+    filas_xml: dict[str, str] = {}
+    estilos = _Estilos(leeme)
     for nombre, df in tablas.items():
         ws = wb.create_sheet(title=nombre)
-        for col, descripcion in _escribir_hoja(ws, nombre, df, reglas):
-            formulas.append((nombre, col, descripcion))
-    filas_xml: dict[str, str] = {}
+        con_formula, xml = _escribir_hoja(ws, nombre, df, reglas, estilos)
+        formulas += [(nombre, col, descripcion) for col, descripcion in con_formula]
+        if xml:
+            filas_xml[nombre] = xml
     if datos is not None:
         from helpers.salida.anexo_cadena import escribir_cadena
-        de_la_cadena, filas_xml = escribir_cadena(wb, datos, trimestre, metodologia)
+        de_la_cadena, de_la_cadena_xml = escribir_cadena(wb, datos, trimestre, metodologia)
         formulas += de_la_cadena
+        filas_xml.update(de_la_cadena_xml)
     _escribir_leeme(leeme, formulas, cadena=datos is not None)
     wb.active = 0
     # Excel y LibreOffice calculan todo al abrir (el archivo no guarda resultados).

@@ -40,10 +40,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 import pandas as pd
-from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from helpers.calculo import metodologia as m
@@ -61,6 +59,9 @@ from helpers.salida.anexo import (
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
+    _celda_xml,
+    _Estilos,
+    _formula_xml,
     _texto_mostrado,
     _valor_celda,
 )
@@ -155,34 +156,6 @@ class _Hoja:
         return f"{self.nombre}!${letra}$2:${letra}${self.ultima_fila()}"
 
 
-class _Estilos:
-    """Índices de estilo de celda del libro (formato de número, negrita, comilla), para
-    escribir las filas de datos directamente en XML."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.cache: dict[tuple, str] = {}
-
-    def __call__(self, formato: str | None, negrita: bool = False, comilla: bool = False) -> str:
-        clave = (formato, negrita, comilla)
-        if clave not in self.cache:
-            celda = Cell(self.ws)
-            if formato is not None:
-                celda.number_format = formato
-            if negrita:
-                celda.font = _NEGRITA
-            if comilla:
-                celda.quotePrefix = True
-            indice = celda.style_id
-            self.cache[clave] = f' s="{indice}"' if indice else ""
-        return self.cache[clave]
-
-
-def _xml_texto(texto: str) -> str:
-    espacio = ' xml:space="preserve"' if texto != texto.strip() else ""
-    return f"<is><t{espacio}>{escape(texto)}</t></is>"
-
-
 def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, str, str]], str]:
     """Escribe el encabezado, los anchos y el filtro de la hoja con openpyxl; devuelve
     (hoja, encabezado, descripción) de las columnas con fórmula y las filas de datos en
@@ -203,32 +176,14 @@ def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, 
     partes: list[str] = []
 
     def formula_xml(n: int, j: int, col: _Columna, formula: str, negrita: bool) -> None:
-        """Una fórmula del anexo (nunca un texto de los datos): sin el "=" inicial."""
-        partes.append(f'<c r="{letras[j]}{n}"{estilos(col.formato, negrita)}><f>'
-                      f"{escape(formula[1:])}</f></c>")
+        partes.append(_formula_xml(f"{letras[j]}{n}", formula, estilos(col.formato, negrita)))
 
     def celda_xml(n: int, j: int, col: _Columna, contenido, negrita: bool) -> None:
-        """Un dato: número, o texto que se queda texto aunque empiece con "="."""
-        ref = f"{letras[j]}{n}"
         valor = _valor_celda(contenido, hoja.nombre, n, col.encabezado)
-        if valor is None or valor == "":  # un texto vacío de los datos: celda en blanco
-            if negrita:
-                partes.append(f'<c r="{ref}"{estilos(None, True)}/>')
-            return
-        if isinstance(valor, str):
-            comilla = valor.startswith(PREFIJOS_FORMULA)
-            partes.append(f'<c r="{ref}"{estilos(None, negrita, comilla)} t="inlineStr">'
-                          f"{_xml_texto(valor)}</c>")
-        elif isinstance(valor, bool):
-            partes.append(f'<c r="{ref}"{estilos(col.formato, negrita)} t="b">'
-                          f"<v>{int(valor)}</v></c>")
-        elif isinstance(valor, (int, float)):
-            partes.append(f'<c r="{ref}"{estilos(col.formato, negrita)} t="n">'
-                          f"<v>{valor!r}</v></c>")
-        else:
-            raise ValueError(f"anexo, hoja {hoja.nombre}, fila {n}, columna {col.encabezado}: "
-                             f"valor de tipo no previsto ({type(valor).__name__})")
-        anchos[j] = max(anchos[j], len(_texto_mostrado(valor, col.formato)) + 2)
+        partes.append(_celda_xml(f"{letras[j]}{n}", valor, col.formato, negrita, estilos,
+                                 f"hoja {hoja.nombre}, fila {n}, columna {col.encabezado}"))
+        if valor is not None and valor != "":
+            anchos[j] = max(anchos[j], len(_texto_mostrado(valor, col.formato)) + 2)
 
     for i in range(hoja.filas):
         n = i + 2

@@ -40,6 +40,7 @@ __all__ = [
     "comprobar_salida",
     "es_del_ejecutor",
     "limpiar_restos",
+    "permisos_normales",
     "reemplazar",
 ]
 
@@ -226,3 +227,12 @@ def reemplazar(temporal: Path, salida: Path) -> None:
     salida.rename(anterior)
     temporal.rename(salida)
     shutil.rmtree(anterior)
+
+
+def permisos_normales(carpeta: Path) -> None:
+    """Los temporales nacen privados (0700/0600); el informe queda con los permisos de
+    cualquier archivo nuevo del usuario (según su umask)."""
+    mascara = os.umask(0)
+    os.umask(mascara)
+    for ruta in [carpeta, *carpeta.rglob("*")]:
+        ruta.chmod((0o777 if ruta.is_dir() else 0o666) & ~mascara)

@@ -34,13 +34,19 @@ el colofón, nodos de texto de BeautifulSoup en las leyendas y fuentes); quitar 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import gc
 import html
 import logging
+import os
+import pickle
 import re
 import secrets
+import subprocess
+import sys
+import tempfile
 import time
 import unicodedata
 import warnings
@@ -156,28 +162,7 @@ def ensamblar(
     t0 = time.perf_counter()
 
     previos = [Path(c) for c in solo_auditoria]
-    libros = [nbformat.read(str(c), as_version=4) for c in previos + cuadernos]
-    imagenes = _Imagenes()
-    for libro in libros:
-        _preparar_salidas(libro, imagenes)
     ruta_base = str(cuadernos[0].resolve().parent)
-    tiempos["lectura"] = time.perf_counter() - t0
-
-    variantes: dict[str, tuple[str, list[dict]]] = {}
-    for auditoria in (False, True):
-        t = time.perf_counter()
-        if auditoria:
-            nb = _unir(libros, previos + cuadernos, auditoria=True, previos=len(previos))
-        else:
-            nb = _unir(libros[len(previos):], cuadernos, auditoria=False)
-        variantes["auditoria" if auditoria else "lectores"] = _retocar_cuerpo(
-            _exportar(nb, ruta_base, auditoria=auditoria), fuentes
-        )
-        tiempos["exportar-auditoria" if auditoria else "exportar-lectores"] = (
-            time.perf_counter() - t
-        )
-
-    t = time.perf_counter()
     datos = {
         "titulo": titulo,
         "subtitulo": subtitulo,
@@ -189,42 +174,53 @@ def ensamblar(
         "identificacion": identificacion or {},
         "firmas": firmas,
     }
-    base_css = _leer_css("informe.css")
-    cuerpo_l, indice_l, listas_l = variantes["lectores"]
-    cuerpo_a, indice_a, listas_a = variantes["auditoria"]
-    paginas = {
-        "html": _pagina(
-            "lectores", cuerpo_l, indice_l, [base_css, _css_resaltado()], datos, listas_l
-        ),
-        "auditoria": _pagina(
-            "auditoria",
-            cuerpo_a,
-            indice_a,
-            [base_css, _css_resaltado(), _leer_css("auditoria.css")],
-            datos,
-            listas_a,
-        ),
-    }
-    impresion_css = _leer_css("impresion.css")
     salidas = {
         "html": carpeta / "informe.html",
         "auditoria": carpeta / "informe-auditoria.html",
         "pdf": carpeta / "informe.pdf",
     }
-    for clave in ("html", "auditoria"):
-        salidas[clave].write_text(imagenes.reponer(paginas[clave]), encoding="utf-8")
-    tiempos["html"] = time.perf_counter() - t
+    argumentos = (previos, cuadernos, ruta_base, fuentes, datos, salidas["auditoria"])
+    # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
+    # proceso (`_Aparte`) mientras este compone el PDF.
+    aparte = _Aparte(_escribir_auditoria, *argumentos) if (os.cpu_count() or 1) > 1 else None
+    with aparte or contextlib.nullcontext():
 
-    t = time.perf_counter()
-    with _silenciar(), _memoria_quieta():
-        cuerpo_pdf = _maquetar(cuerpo_l, [base_css, impresion_css], imagenes, carpeta)
-        tiempos["maquetar"] = time.perf_counter() - t
+        libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
+        imagenes = _Imagenes()
+        for libro in libros:
+            _preparar_salidas(libro, imagenes)
+        tiempos["lectura"] = time.perf_counter() - t0
+
         t = time.perf_counter()
-        pagina_pdf = _pagina(
-            "impresion", cuerpo_pdf, indice_l, [base_css, impresion_css], datos, listas_l
+        nb = _unir(libros, cuadernos, auditoria=False)
+        cuerpo_l, indice_l, listas_l = _retocar_cuerpo(
+            _exportar(nb, ruta_base, auditoria=False), fuentes
         )
-        _escribir_pdf(imagenes.reponer(pagina_pdf), salidas["pdf"], carpeta)
-    tiempos["pdf"] = time.perf_counter() - t
+        base_css = _leer_css("informe.css")
+        pagina = _pagina(
+            "lectores", cuerpo_l, indice_l, [base_css, _css_resaltado()], datos, listas_l
+        )
+        salidas["html"].write_text(imagenes.reponer(pagina), encoding="utf-8")
+        tiempos["html"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        impresion_css = _leer_css("impresion.css")
+        with _silenciar(), _memoria_quieta():
+            cuerpo_pdf = _maquetar(cuerpo_l, [base_css, impresion_css], imagenes, carpeta)
+            tiempos["maquetar"] = time.perf_counter() - t
+            t = time.perf_counter()
+            pagina_pdf = _pagina(
+                "impresion", cuerpo_pdf, indice_l, [base_css, impresion_css], datos, listas_l
+            )
+            _escribir_pdf(imagenes.reponer(pagina_pdf), salidas["pdf"], carpeta)
+        tiempos["pdf"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        if aparte is None:
+            tiempos["auditoria"] = _escribir_auditoria(*argumentos)
+        else:
+            tiempos["auditoria-aparte"] = aparte.resultado()
+            tiempos["espera"] = time.perf_counter() - t
 
     LOG.info(
         "Informe ensamblado con %d cuadernos y %d gráficos en %.1f s (%s)",
@@ -234,6 +230,78 @@ def ensamblar(
         ", ".join(f"{k} {v:.2f} s" for k, v in tiempos.items()),
     )
     return salidas
+
+
+class _Aparte:
+    """``funcion(*argumentos)`` (una función de este módulo) corrida en otro intérprete de
+    Python, a la vez que este sigue trabajando: con dos núcleos, la página de auditoría se
+    escribe mientras este compone el PDF. Un subproceso y no ``multiprocessing``: no hereda
+    hilos ni el estado de WeasyPrint, y no vuelve a importar el programa que llamó (un script
+    sin ``if __name__ == "__main__"`` también puede ensamblar). Los argumentos y el resultado
+    viajan con pickle (los argumentos, en un archivo temporal que lee al arrancar; el resultado,
+    por su salida estándar); lo que escriba en stderr va a otro (una tubería llena lo
+    detendría). Al salir del ``with`` (también por un error) el proceso ya
+    terminó: si sigue vivo, se lo detiene."""
+
+    def __init__(self, funcion, *argumentos) -> None:
+        orden = (
+            "import pickle, sys\n"
+            f"from helpers.salida.ensamblado import {funcion.__name__} as funcion\n"
+            "resultado = funcion(*pickle.load(sys.stdin.buffer))\n"
+            "pickle.dump(resultado, sys.stdout.buffer)\n"
+        )
+        self._errores = tempfile.TemporaryFile()
+        with tempfile.TemporaryFile() as entrada:
+            pickle.dump(argumentos, entrada)
+            entrada.seek(0)
+            self._proceso = subprocess.Popen(
+                [sys.executable, "-c", orden],
+                stdin=entrada,
+                stdout=subprocess.PIPE,
+                stderr=self._errores,
+            )
+
+    def __enter__(self) -> _Aparte:
+        return self
+
+    def resultado(self):
+        salida, _ = self._proceso.communicate()
+        if self._proceso.returncode != 0:
+            self._errores.seek(0)
+            detalle = self._errores.read().decode("utf-8", "replace").strip()
+            raise RuntimeError(f"Falló un paso del ensamblado en otro proceso:\n{detalle}")
+        return pickle.loads(salida)
+
+    def __exit__(self, *_) -> None:
+        if self._proceso.poll() is None:
+            self._proceso.kill()
+            self._proceso.wait()
+        self._errores.close()
+
+
+def _escribir_auditoria(
+    previos: list[Path],
+    cuadernos: list[Path],
+    ruta_base: str,
+    fuentes: dict | None,
+    datos: dict,
+    destino: Path,
+) -> float:
+    """Escribe ``informe-auditoria.html``: los cuadernos ``previos`` (sólo de auditoría) y los
+    del informe, con su código y sus parámetros. Lee los cuadernos por su cuenta (corre en
+    otro proceso: ``_otro_proceso``) y devuelve los segundos que tardó."""
+    t = time.perf_counter()
+    rutas = [*previos, *cuadernos]
+    libros = [nbformat.read(str(c), as_version=4) for c in rutas]
+    imagenes = _Imagenes()
+    for libro in libros:
+        _preparar_salidas(libro, imagenes)
+    nb = _unir(libros, rutas, auditoria=True, previos=len(previos))
+    cuerpo, indice, listas = _retocar_cuerpo(_exportar(nb, ruta_base, auditoria=True), fuentes)
+    estilos = [_leer_css("informe.css"), _css_resaltado(), _leer_css("auditoria.css")]
+    pagina = _pagina("auditoria", cuerpo, indice, estilos, datos, listas)
+    Path(destino).write_text(imagenes.reponer(pagina), encoding="utf-8")
+    return time.perf_counter() - t
 
 
 # --- Cuaderno unido ----------------------------------------------------------------------
