@@ -104,7 +104,7 @@ def _partes_falsas() -> dict:
                  "cuadernos": 15},
         "carga": {**encabezado, "factores": carga},
         "escala": {**encabezado, "factores": escala},
-        "lote": {**encabezado, "veces": 1, "entidades": 20, "disponible": True,
+        "lote": {**encabezado, "veces": 1, "entidades": bm.ENTIDADES_OBJETIVO, "disponible": True,
                  "seguidos": _resumen({"seguidos": _cifra(200.0, 900.0)}),
                  "lote": _resumen({"lote": _cifra(150.0, 1200.0),
                                    "informes": _cifra(140.0)})},
@@ -122,6 +122,15 @@ def test_filas_y_objetivos():
     assert filas["Informe completo"]["cumple"] is False
     assert filas["Lote ÷ seguidos"]["cumple"] is True
     assert filas["Lote ÷ seguidos"]["tiempo"] == f"{bm.formatear(150.0 / 200.0, 2)} ×"
+
+
+def test_un_lote_mas_chico_que_el_del_objetivo_se_mide_pero_no_se_juzga():
+    partes = _partes_falsas()
+    partes["lote"]["entidades"] = bm.ENTIDADES_OBJETIVO // 5
+    fila = {f["que"]: f for f in bm.filas(partes)}["Lote ÷ seguidos"]
+    assert fila["cumple"] is None
+    assert fila["tiempo"] == f"{bm.formatear(150.0 / 200.0, 2)} ×"
+    assert f"con {bm.ENTIDADES_OBJETIVO} entidades" in fila["objetivo"]
 
 
 def test_lote_no_disponible():

@@ -12,7 +12,7 @@ __all__ = ["FalloDeSeccion", "abrir_kernel", "ejecutar_en", "rutas_relativas"]
 
 
 class FalloDeSeccion(Exception):
-    """Una sección del informe falló al ejecutarse."""
+    """Un cuaderno (una sección del informe, el consolidado de un lote) falló al ejecutarse."""
 
 
 def abrir_kernel(carpeta: Path):

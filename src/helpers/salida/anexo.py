@@ -21,10 +21,15 @@ Dos testigos en un libro:
 El libro no guarda resultados de sus fórmulas: Excel y LibreOffice las calculan al abrirlo
 (`fullCalcOnLoad`).
 
-El texto de los datos se guarda siempre como texto (tipo ``s``), nunca como fórmula, aunque
-empiece con ``=``; si empieza con = + - @, tabulador o retorno de carro lleva además el
+El texto de los datos se guarda siempre como texto (celda ``inlineStr``), nunca como fórmula,
+aunque empiece con ``=``; si empieza con = + - @, tabulador o retorno de carro lleva además el
 prefijo de comilla de Excel (``quotePrefix``), para que siga siendo texto si alguien edita
 la celda. Las únicas fórmulas del libro son las de este módulo y las de `anexo_cadena`.
+
+openpyxl escribe el encabezado, los anchos, los filtros y los estilos de cada hoja; las filas
+de datos se escriben directamente en XML (`_celda_xml`, `_formula_xml`) y `_guardar` las pone
+en su hoja: el escritor de openpyxl tarda decenas de µs por celda, y el anexo de una entidad
+grande tiene millones.
 
 Formatos: códigos de Excel (`#,##0.00` montos, `0.00` porcentajes, `#,##0` enteros); Excel
 y LibreOffice los muestran con los separadores de la configuración regional del lector.

@@ -2,20 +2,22 @@
 auditoría (con el código) y un PDF A4.
 
 Los cuadernos de sección, ya ejecutados por papermill, se juntan en un solo cuaderno en
-memoria (una marca <section> por cuaderno) y se exportan dos veces con ``HTMLExporter`` y la
-plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS de JupyterLab: nada
-se carga de la red). Antes de exportar se marcan, en las salidas HTML, las celdas numéricas
-de las tablas y su ancho; después, sobre el cuerpo, se quitan los <script>, se fijan los
-identificadores de los títulos, se corrigen los enlaces internos, se arma el índice y se
-numeran los cuadros y gráficos con su leyenda y su fuente (``_numerar_objetos``);
-``plantillas/pagina.html.j2`` pone la portada (con la identificación del documento oficial:
-CITE, hoja de ruta, unidad emisora, fechas; ver ``identidad.datos_para_ensamblar``), el
-índice, las listas de cuadros y de gráficos, el bloque de firmas, el colofón (si se da: de qué
-datos, parámetros y código sale el informe y cómo verificarlo; ver
-``manifiesto.datos_colofon``) y los estilos en línea. El PDF sale de la variante de impresión
-del HTML para lectores (``plantillas/impresion.css``) con WeasyPrint, después de resolver su
-maquetación (``_maquetar``: qué va en página apaisada, y las correcciones que piden las
-secciones compuestas de prueba; las reglas, en docs/maquetacion.md).
+memoria (una marca <section> por cuaderno) y se exportan dos veces (la versión de auditoría,
+con más de un núcleo, en otro proceso mientras este compone el PDF: ``_Aparte``) con
+``HTMLExporter`` y la plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS
+de JupyterLab: nada se carga de la red). Antes de exportar se marcan, en las salidas HTML,
+las celdas numéricas de las tablas y su ancho; después, sobre el cuerpo, se quitan los
+<script>, se fijan los identificadores de los títulos, se corrigen los enlaces internos, se
+arma el índice y se numeran los cuadros y gráficos con su leyenda y su fuente
+(``_numerar_objetos``); ``plantillas/pagina.html.j2`` pone la portada (con la identificación
+del documento oficial: CITE, hoja de ruta, unidad emisora, fechas; ver
+``identidad.datos_para_ensamblar``), el índice, las listas de cuadros y de gráficos, el
+bloque de firmas, el colofón (si se da: de qué datos, parámetros y código sale el informe y
+cómo verificarlo; ver ``manifiesto.datos_colofon``) y los estilos en línea. El PDF sale de
+la variante de impresión del HTML para lectores (``plantillas/impresion.css``) con
+WeasyPrint, después de resolver su maquetación (``_maquetar``: qué va en página apaisada, y
+las correcciones que piden las secciones compuestas de prueba; las reglas, en
+docs/maquetacion.md).
 
 Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
 mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
@@ -184,7 +186,6 @@ def ensamblar(
     # proceso (`_Aparte`) mientras este compone el PDF.
     aparte = _Aparte(_escribir_auditoria, *argumentos) if (os.cpu_count() or 1) > 1 else None
     with aparte or contextlib.nullcontext():
-
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
         for libro in libros:
@@ -244,11 +245,14 @@ class _Aparte:
     terminó: si sigue vivo, se lo detiene."""
 
     def __init__(self, funcion, *argumentos) -> None:
+        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo el pickle.
         orden = (
             "import pickle, sys\n"
             f"from helpers.salida.ensamblado import {funcion.__name__} as funcion\n"
+            "salida, sys.stdout = sys.stdout.buffer, sys.stderr\n"
             "resultado = funcion(*pickle.load(sys.stdin.buffer))\n"
-            "pickle.dump(resultado, sys.stdout.buffer)\n"
+            "pickle.dump(resultado, salida)\n"
+            "salida.flush()\n"
         )
         self._errores = tempfile.TemporaryFile()
         with tempfile.TemporaryFile() as entrada:
