@@ -106,6 +106,10 @@ _ANCHO_CIFRA_EM = 0.58  # ancho medio de un carácter de DejaVu Sans Condensed, 
 _RELLENO_CELDA_PT = 7.3  # relleno horizontal (2 × 1,2 mm) y borde de cada celda
 _TEXTO_MAX_CARACTERES = 16  # el texto largo se parte en varias líneas
 _ANCHO_VERTICAL_PT = 510  # A4 vertical menos márgenes (180 mm)
+_ANCHO_APAISADO_PT = 757  # A4 apaisada menos márgenes (267 mm)
+# En una tabla de anchos fijados (`_fijar_columnas`), el texto más largo que se procura que
+# quepa en una línea; uno más largo se parte.
+_TEXTO_FIJA_CARACTERES = 60
 LETRA_TABLA_PT = 8
 # Desde cuántas filas una tabla lleva sus anchos de columna fijados (`_fijar_columnas`).
 FILAS_TABLA_FIJA = 150
@@ -555,32 +559,54 @@ def _marcar_tablas(contenido: str) -> tuple[str, bool]:
     for tabla in sopa.find_all("table"):
         if tabla.find_parent("table") is not None:
             continue  # la recorre la tabla de afuera
-        caracteres, marcadas = _recorrer_tabla(tabla)
+        caracteres, marcadas, largos = _recorrer_tabla(tabla)
         cambios = cambios or marcadas
-        if len(tabla.find_all("tr")) > FILAS_TABLA_FIJA and caracteres:
-            _fijar_columnas(sopa, tabla, caracteres)
+        letra, ancho = LETRA_TABLA_PT, _ANCHO_VERTICAL_PT
+        if _ancho_pt(caracteres, LETRA_TABLA_PT) > _ANCHO_VERTICAL_PT:
             cambios = True
-        if _ancho_pt(caracteres, LETRA_TABLA_PT) <= _ANCHO_VERTICAL_PT:
-            continue
-        cambios = True
-        if _ancho_pt(caracteres, LETRA_TABLA_ANCHA_PT) <= _ANCHO_VERTICAL_PT:
-            _agregar_clase(tabla, "ancha")
-            continue
-        apaisadas += 1
-        _agregar_clase(tabla, "muy-ancha")
-        tabla.wrap(sopa.new_tag("div", attrs={"class": "tabla-horizontal"}))
+            if _ancho_pt(caracteres, LETRA_TABLA_ANCHA_PT) <= _ANCHO_VERTICAL_PT:
+                _agregar_clase(tabla, "ancha")
+                letra = LETRA_TABLA_ANCHA_PT
+            else:
+                apaisadas += 1
+                _agregar_clase(tabla, "muy-ancha")
+                tabla.wrap(sopa.new_tag("div", attrs={"class": "tabla-horizontal"}))
+                letra, ancho = LETRA_TABLA_ANCHA_PT, _ANCHO_APAISADO_PT
+        if len(tabla.find_all("tr")) > FILAS_TABLA_FIJA and caracteres:
+            _fijar_columnas(sopa, tabla, caracteres, largos, letra, ancho)
+            cambios = True
 
     if not cambios:
         return contenido, False
     return str(sopa), apaisadas > 0
 
 
-def _fijar_columnas(sopa, tabla: Tag, caracteres: list[int]) -> None:
+def _fijar_columnas(sopa, tabla: Tag, caracteres: list[int], largos: list[int],
+                    letra_pt: float, ancho_pt: float) -> None:
     """Una tabla larga (el anexo de una entidad grande: miles de filas) con el ancho de cada
-    columna dado de antemano (``table-layout: fixed`` y un ``<colgroup>``, en proporción a
-    los caracteres estimados): WeasyPrint no mide cada celda para repartir el ancho, que en
-    una tabla de miles de filas toma minutos."""
-    anchos = [c * _ANCHO_CIFRA_EM * LETRA_TABLA_PT + _RELLENO_CELDA_PT for c in caracteres]
+    columna dado de antemano (``table-layout: fixed`` y un ``<colgroup>``): WeasyPrint no
+    mide cada celda para repartir el ancho, que en una tabla de miles de filas toma minutos.
+
+    Se reparte como lo haría él (``_recorrer_tabla`` da lo mínimo de cada columna, su cifra o
+    palabra más larga, y su texto más largo): si los textos enteros, hasta
+    _TEXTO_FIJA_CARACTERES, caben en ``ancho_pt``, cada columna toma el suyo; si no, cada una
+    su mínimo y lo que sobra va a las de texto, en proporción a lo que les falta. Así un
+    nombre largo no se parte en cinco líneas para dejar lugar a un código corto."""
+
+    def puntos(n: int) -> float:
+        return n * _ANCHO_CIFRA_EM * letra_pt + _RELLENO_CELDA_PT
+
+    minimos = [puntos(c) for c in caracteres]
+    deseados = [max(m, puntos(min(largo, _TEXTO_FIJA_CARACTERES)))
+                for m, largo in zip(minimos, largos, strict=True)]
+    if sum(deseados) <= ancho_pt:
+        anchos = deseados
+    else:
+        sobra = max(0.0, ancho_pt - sum(minimos))
+        faltan = [d - m for d, m in zip(deseados, minimos, strict=True)]
+        total_faltan = sum(faltan)
+        anchos = [m + (sobra * f / total_faltan if total_faltan else 0.0)
+                  for m, f in zip(minimos, faltan, strict=True)]
     total = sum(anchos)
     grupo = sopa.new_tag("colgroup")
     for ancho in anchos:
@@ -609,7 +635,7 @@ def _entero(valor) -> int:
     return max(int(m[0]), 1) if m else 1
 
 
-def _recorrer_tabla(tabla: Tag) -> tuple[list[int], bool]:
+def _recorrer_tabla(tabla: Tag) -> tuple[list[int], bool, list[int]]:
     """Una pasada por las filas de ``tabla`` (no las de tablas anidadas): marca ``num`` en
     cada ``<td>`` cuyo texto es un número (con o sin marcas dentro: ``<b>``, ``<span>``...) y
     cuenta los caracteres que ocupa cada columna: la cifra más larga entera (no se parte), el
@@ -617,12 +643,14 @@ def _recorrer_tabla(tabla: Tag) -> tuple[list[int], bool]:
     ``<thead>``, que se parten en varias líneas) sólo la palabra más larga. Las celdas con
     colspan no cuentan; las de rowspan ocupan su columna en las filas de abajo. Una celda con
     una tabla dentro mide lo que suman las columnas de esa tabla (que se recorre a su vez).
-    Devuelve los caracteres por columna y si marcó alguna celda."""
+    Devuelve los caracteres por columna, si marcó alguna celda y, por columna, el texto más
+    largo de las celdas del cuerpo, entero (lo que ocuparía en una sola línea)."""
     con_anidadas = tabla.find("table") is not None
     filas = tabla.find_all("tr")
     if con_anidadas:
         filas = [f for f in filas if f.find_parent("table") is tabla]
     anchos: list[int] = []
+    largos: list[int] = []
     marcadas = False
     bloqueadas: dict[int, int] = {}  # columna -> filas de abajo que ocupa un rowspan
     for fila in filas:
@@ -639,30 +667,35 @@ def _recorrer_tabla(tabla: Tag) -> tuple[list[int], bool]:
             if anidadas:
                 w = 0
                 for anidada in anidadas:
-                    caracteres, marcadas_dentro = _recorrer_tabla(anidada)
+                    caracteres, marcadas_dentro, _ = _recorrer_tabla(anidada)
                     w = max(w, sum(caracteres))
                     marcadas = marcadas or marcadas_dentro
+                largo = w
             else:
                 texto = celda.get_text().strip()
                 if _NUMERO.match(texto):
-                    w = len(texto)
+                    w = largo = len(texto)
                     if celda.name == "td":
                         marcadas = _agregar_clase(celda, "num") or marcadas
                 else:
                     w = max((len(p) for p in texto.split()), default=0)
+                    largo = w
                     if not encabezado:
                         w = max(w, min(len(texto), _TEXTO_MAX_CARACTERES))
+                        largo = max(w, len(texto))
             n = _entero(celda.get("colspan"))
             if n == 1:
                 if col >= len(anchos):
                     anchos.extend([0] * (col + 1 - len(anchos)))
+                    largos.extend([0] * (col + 1 - len(largos)))
                 anchos[col] = max(anchos[col], w)
+                largos[col] = max(largos[col], largo)
             alto = _entero(celda.get("rowspan"))
             if alto > 1:
                 for c in range(col, col + n):
                     bloqueadas[c] = max(bloqueadas.get(c, 0), alto - 1)
             col += n
-    return anchos, marcadas
+    return anchos, marcadas, largos
 
 
 # --- Cuadros y gráficos numerados ----------------------------------------------------------
