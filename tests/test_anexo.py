@@ -20,9 +20,15 @@ from hypothesis import strategies as st
 from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.numeros import redondear
 from helpers.salida.anexo import (
+    FORMATO_CODIGO,
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
+    _celda_xml,
+    _columna_xml,
+    _Estilos,
+    _texto_mostrado,
+    _valor_celda,
     escribir_anexo,
 )
 
@@ -790,3 +796,53 @@ def test_cadena_misma_fecha_mismo_archivo(tmp_path):
     b, _ = cadena(tmp_path / "b", trimestre=3, agregacion="tareas")
     assert a.read_bytes() == b.read_bytes()
     assert openpyxl.load_workbook(a).calculation.fullCalcOnLoad
+
+
+# --- las columnas se convierten enteras: lo mismo que celda por celda ----------------------
+
+def _por_celda(serie: pd.Series, formato, negritas, estilos) -> tuple[list[str], int]:
+    """La conversión de referencia, celda por celda, con las funciones de una celda."""
+    celdas, largo = [], 0
+    for n, (bruto, negrita) in enumerate(zip(serie.tolist(), negritas, strict=True), start=2):
+        valor = _valor_celda(bruto, "h", n, "col")
+        celdas.append(_celda_xml(f"C{n}", valor, formato, negrita, estilos, "h"))
+        if valor is not None and valor != "":
+            largo = max(largo, len(_texto_mostrado(valor, formato)))
+    return celdas, largo
+
+
+_NUMEROS = st.one_of(
+    st.floats(allow_infinity=False, min_value=-1e15, max_value=1e15),
+    st.integers(-10**12, 10**12).map(float),
+)
+_TEXTOS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+1", "@x", " a ", ""]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    columna=st.one_of(
+        st.lists(_NUMEROS, max_size=12).map(lambda v: pd.Series(v, dtype=float)),
+        st.lists(st.integers(-10**12, 10**12), max_size=12).map(
+            lambda v: pd.Series(v, dtype="int64")),
+        st.lists(_TEXTOS, max_size=12).map(lambda v: pd.Series(v, dtype=object)),
+        st.lists(_TEXTOS, max_size=12).map(lambda v: pd.Series(v, dtype="str")),
+        st.lists(st.one_of(_NUMEROS, _TEXTOS, st.booleans()), max_size=12).map(
+            lambda v: pd.Series(v, dtype=object)),
+    ),
+    formato=st.sampled_from([None, FORMATO_MONTO, FORMATO_PORCENTAJE, FORMATO_ENTERO,
+                             FORMATO_CODIGO]),
+    semilla=st.integers(0, 2**12),
+)
+def test_columna_entera_igual_que_celda_por_celda(columna, formato, semilla):
+    estilos = _Estilos(openpyxl.Workbook().active)
+    negritas = [bool(semilla >> (k % 12) & 1) for k in range(len(columna))]
+    filas = range(2, len(columna) + 2)
+    assert _columna_xml(columna, filas, "C", formato, negritas, estilos, "h", "col") == (
+        _por_celda(columna, formato, negritas, estilos))
+
+
+def test_columna_con_infinito_dice_hoja_fila_y_columna():
+    estilos = _Estilos(openpyxl.Workbook().active)
+    serie = pd.Series([1.0, math.inf])
+    with pytest.raises(ValueError, match=r"hoja h, fila 3, columna avance: valor no finito"):
+        _columna_xml(serie, range(2, 4), "C", None, None, estilos, "h", "avance")

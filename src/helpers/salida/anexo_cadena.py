@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -60,6 +61,7 @@ from helpers.salida.anexo import (
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
     _celda_xml,
+    _columna_xml,
     _Estilos,
     _formula_xml,
     _texto_mostrado,
@@ -107,7 +109,7 @@ class _Columna:
     clave: str
     encabezado: str
     formato: str | None
-    valores: Sequence | None = None  # columna de datos
+    valores: pd.Series | None = None  # columna de datos, en el orden de las filas
     plantilla: str | None = None  # fórmula con "{f}" en lugar del número de fila
     descripcion: str | None = None  # para la hoja leeme (columnas con fórmula)
     total: object = None  # fila TOTAL: None (vacía), un valor, "suma" o "fila" (la plantilla)
@@ -132,7 +134,13 @@ class _Hoja:
         return letra
 
     def valor(self, clave: str, encabezado: str, formato: str | None, valores, total=None) -> None:
-        self._agregar(_Columna(clave, encabezado, formato, valores=list(valores), total=total))
+        # Una columna de un DataFrame conserva su tipo (`_columna_xml` convierte de una vez
+        # las de números); otra secuencia va como objetos, valor por valor.
+        if isinstance(valores, pd.Series):
+            serie = valores.reset_index(drop=True)
+        else:
+            serie = pd.Series(list(valores), dtype=object)
+        self._agregar(_Columna(clave, encabezado, formato, valores=serie, total=total))
 
     def formula(self, clave: str, encabezado: str, formato: str | None, descripcion: str,
                 plantilla: str, total=None) -> None:
@@ -185,16 +193,24 @@ def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, 
         if valor is not None and valor != "":
             anchos[j] = max(anchos[j], len(_texto_mostrado(valor, col.formato)) + 2)
 
-    for i in range(hoja.filas):
-        n = i + 2
-        fila = str(n)
-        partes.append(f'<row r="{n}">')
-        for j, col in enumerate(columnas):
-            if col.plantilla is not None:
-                formula_xml(n, j, col, col.plantilla.replace(_F, fila), False)
-            else:
-                celda_xml(n, j, col, col.valores[i], False)
-        partes.append("</row>")
+    # Las filas de datos, columna por columna.
+    filas = range(2, hoja.filas + 2)
+    celdas_por_columna = []
+    for j, col in enumerate(columnas):
+        if col.plantilla is not None:
+            # Lo mismo que `_formula_xml` con el número de cada fila: "{f}" no cambia al
+            # escaparse, así que la plantilla se escapa una sola vez.
+            cuerpo = escape(col.plantilla[1:])
+            estilo = estilos(col.formato, False)
+            celdas = [f'<c r="{letras[j]}{n}"{estilo}><f>{cuerpo.replace(_F, str(n))}</f></c>'
+                      for n in filas]
+        else:
+            celdas, largo = _columna_xml(col.valores, filas, letras[j], col.formato, None,
+                                         estilos, hoja.nombre, col.encabezado)
+            anchos[j] = max(anchos[j], largo + 2)
+        celdas_por_columna.append(celdas)
+    partes.extend(f'<row r="{n}">{"".join(fila)}</row>'
+                  for n, fila in zip(filas, zip(*celdas_por_columna)))
     if hoja.con_total:
         n = hoja.filas + 2
         partes.append(f'<row r="{n}">')
