@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from helpers.comun.calendario import MESES_NOMBRE
@@ -139,11 +140,14 @@ def operaciones_al_corte(operaciones: pd.DataFrame, reformulaciones: pd.DataFram
         )
         primeros = despues.assign(campo=campo).drop_duplicates(
             ["codigo_operacion", "campo"], keep="first")
-        posicion = pd.Series(range(len(ops)), index=ops["codigo_operacion"].to_numpy())
-        for campo_, grupo in primeros.groupby("campo"):
-            presentes = grupo[grupo["codigo_operacion"].isin(posicion.index)]
-            filas = posicion[presentes["codigo_operacion"]].to_numpy()
-            valores = presentes["anterior"].to_numpy()
+        # La fila de cada operación en `ops` (-1: no está en esta versión), buscada una sola
+        # vez: `isin` de textos de Arrow convierte la lista entera en cada llamada.
+        codigos = pd.Index(ops["codigo_operacion"].to_numpy(dtype=object))
+        primeros = primeros.assign(
+            fila=codigos.get_indexer(primeros["codigo_operacion"].to_numpy(dtype=object)))
+        for campo_, grupo in primeros[primeros["fila"] >= 0].groupby("campo"):
+            filas = grupo["fila"].to_numpy()
+            valores = grupo["anterior"].to_numpy()
             columna = ops.columns.get_loc(campo_)
             if campo_ == "tareas":
                 valores = valores.astype(ops["tareas"].dtype)
@@ -206,23 +210,26 @@ def cambios_de_operaciones(datos: Datos, desde: int, hasta: int) -> dict[str, pd
         t["reformulacion"] = _reformulacion_de(ref, t["codigo_operacion"], cambio, desde, hasta)
         return t
 
-    altas = tabla(despues, [c for c in despues.index if c not in antes.index], ("alta",))
-    bajas = tabla(antes, [c for c in antes.index if c not in despues.index], ("baja",))
+    # Cada operación de una versión, buscada en la otra (-1: no está).
+    en_antes = antes.index.get_indexer(despues.index)
+    en_despues = despues.index.get_indexer(antes.index)
+    altas = tabla(despues, despues.index[en_antes < 0], ("alta",))
+    bajas = tabla(antes, antes.index[en_despues < 0], ("baja",))
 
-    comunes = [c for c in despues.index if c in antes.index]
+    comunes = despues.index[en_antes >= 0]
     a, d = antes.loc[comunes, [*_PROG, "tareas"]], despues.loc[comunes, [*_PROG, "tareas"]]
-    distintas = (a != d).any(axis=1)
-    cambiadas = [c for c in comunes if distintas[c]]
+    distintas = (a != d).any(axis=1).to_numpy()
+    cambiadas = comunes[distintas]
+    a, d = a[distintas], d[distintas]
     reprogramadas = despues.loc[cambiadas].reset_index()[_IDENTIFICACION].copy()
-    reprogramadas["meta_anterior"] = a.loc[cambiadas, _PROG].sum(axis=1).to_numpy()
-    reprogramadas["meta_nueva"] = d.loc[cambiadas, _PROG].sum(axis=1).to_numpy()
-    reprogramadas["tareas_anterior"] = a.loc[cambiadas, "tareas"].to_numpy()
-    reprogramadas["tareas_nueva"] = d.loc[cambiadas, "tareas"].to_numpy()
+    reprogramadas["meta_anterior"] = a[_PROG].sum(axis=1).to_numpy()
+    reprogramadas["meta_nueva"] = d[_PROG].sum(axis=1).to_numpy()
+    reprogramadas["tareas_anterior"] = a["tareas"].to_numpy()
+    reprogramadas["tareas_nueva"] = d["tareas"].to_numpy()
     # Los meses cuya meta cambió, en el orden del año ("3,4").
-    reprogramadas["meses"] = [
-        ",".join(str(m) for m, col in enumerate(_PROG, start=1) if a.at[c, col] != d.at[c, col])
-        for c in cambiadas
-    ]
+    difiere = a[_PROG].to_numpy() != d[_PROG].to_numpy()
+    reprogramadas["meses"] = [",".join(str(m + 1) for m in np.flatnonzero(fila))
+                              for fila in difiere]
     reprogramadas["reformulacion"] = _reformulacion_de(
         ref, reprogramadas["codigo_operacion"], ("programacion", "tareas"), desde, hasta)
     return {"altas": altas, "bajas": bajas, "reprogramadas": reprogramadas}
