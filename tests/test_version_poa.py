@@ -25,6 +25,7 @@ from helpers.comun.calendario import enumerar_meses, fecha_larga
 from helpers.comun.numeros import formatear_monto
 from helpers.entrada.datos import cargar_datos
 from helpers.preparacion import abrir
+from helpers.redaccion import presentacion
 from helpers.redaccion import version_poa as vp
 from helpers.redaccion.literal import markdown as md
 
@@ -254,6 +255,84 @@ def test_una_lista_larga_va_en_un_cuadro_por_area(trimestral, monkeypatch):
     esperados = [f"**{vp.CLASES[clase]}: {md(trimestral.nombre_area(area))}**"
                  for clase, tabla in tablas.items() for area in pd.unique(tabla["area"])]
     assert rotulos == esperados
+
+
+
+def test_la_tabla_cambios_operaciones_junta_las_tres_clases(libro):
+    """La tabla de tablas/ y anexo.xlsx: una fila por operación, con su clase, la meta y las
+    tareas antes y después (vacías del lado en que no existe) y los meses reprogramados."""
+    ref = _reformulaciones()
+    ops = _tabla(fabrica.OPERACIONES).set_index("codigo_operacion")
+    nueva = dict(zip(fabrica.OPERACIONES[0], fabrica.OPERACION_NUEVA))
+    prog = [f"prog_{m:02d}" for m in range(1, 13)]
+    tabla = versiones.tabla_cambios(libro, 12)
+    assert list(tabla.columns) == versiones.COLUMNAS_CAMBIOS
+    por_clase = tabla.groupby("clase")["codigo_operacion"].apply(set).to_dict()
+    assert por_clase == {
+        "alta": set(ref.loc[ref["cambio"] == "alta", "codigo_operacion"]),
+        "baja": set(ref.loc[ref["cambio"] == "baja", "codigo_operacion"]),
+        "reprogramacion": set(ref.loc[ref["cambio"].isin(["programacion", "tareas"]),
+                                      "codigo_operacion"]),
+    }
+    filas = tabla.set_index("codigo_operacion")
+    alta = filas.loc[nueva["codigo_operacion"]]
+    assert pd.isna(alta["meta_anterior"]) and pd.isna(alta["tareas_anterior"])
+    assert alta["meta_nueva"] == sum(nueva[c] or 0 for c in prog)
+    baja = ref.loc[ref["cambio"] == "baja", "codigo_operacion"].iloc[0]
+    assert filas.at[baja, "meta_anterior"] == sum(ops.at[baja, c] or 0 for c in prog)
+    assert pd.isna(filas.at[baja, "meta_nueva"])
+    for codigo, grupo in ref[ref["cambio"] == "programacion"].groupby("codigo_operacion"):
+        meses = sorted(grupo["mes"].astype(int))
+        assert filas.at[codigo, "meses_reprogramados"] == ",".join(map(str, meses))
+        assert filas.at[codigo, "reformulacion"] == grupo["numero"].iloc[-1]
+    for t in ref[ref["cambio"] == "tareas"].itertuples():
+        assert (filas.at[t.codigo_operacion, "tareas_anterior"],
+                filas.at[t.codigo_operacion, "tareas_nueva"]) == (t.anterior, t.nuevo)
+
+
+def test_sin_reformulaciones_la_tabla_cambios_va_vacia(tmp_path):
+    tablas = fabrica.con_historia(fabrica.TABLAS)
+    del tablas["reformulaciones"]
+    tablas["operaciones"].pop()  # OP-09 sólo existe por su alta
+    prep = _abrir(tmp_path, tablas, trimestre=2)
+    tabla = prep.tablas[versiones.TABLA_CAMBIOS]
+    assert tabla.empty and list(tabla.columns) == versiones.COLUMNAS_CAMBIOS
+
+
+def _filas_de_cuerpo(cuadro: str) -> int:
+    return cuadro.split("<tbody>")[1].split("</tbody>")[0].count("<tr")
+
+
+def test_los_cuadros_de_operaciones_muestran_filas_por_cuadro(tmp_path):
+    """Con `filas_por_cuadro: 1`, la clase con más operaciones muestra una y dice cuántas
+    son y dónde está la lista entera."""
+    prep = _abrir(tmp_path, fabrica.con_historia(fabrica.TABLAS), trimestre=3,
+                  filas_por_cuadro=1)
+    tablas = vp.tablas_operaciones(prep.datos, 9)
+    cuadros = dict(vp.cuadros_operaciones(prep))
+    assert max(len(t) for t in tablas.values()) > 1  # alguna se recorta
+    for clase, tabla in tablas.items():
+        cuadro = cuadros[f"**{vp.CLASES[clase]}**"]
+        assert _filas_de_cuerpo(cuadro) == 1
+        aviso = html.escape(presentacion.aviso_recorte(1, len(tabla), versiones.TABLA_CAMBIOS))
+        assert (aviso in cuadro) == (len(tabla) > 1)
+    assert versiones.TABLA_CAMBIOS in prep.tablas  # la lista entera, en tablas/ y anexo
+
+
+def test_los_cuadros_por_area_se_reparten_filas_por_cuadro(tmp_path, monkeypatch):
+    """Partida por área, una clase muestra entre todos sus cuadros las filas que le da
+    `repartir_filas` a cada uno."""
+    monkeypatch.setattr(vp, "MAXIMO_FILAS", 0)
+    prep = _abrir(tmp_path, fabrica.con_historia(fabrica.TABLAS), trimestre=3,
+                  filas_por_cuadro=1)
+    cuadros = vp.cuadros_operaciones(prep)
+    esperadas = []
+    for tabla in vp.tablas_operaciones(prep.datos, 9).values():
+        tamanos = [len(g) for _, g in tabla.groupby("area", sort=False)]
+        esperadas += [min(n, c) for n, c in zip(
+            tamanos, presentacion.repartir_filas(tamanos, 1), strict=True)]
+    mostradas = [_filas_de_cuerpo(c) for _, c in cuadros]
+    assert mostradas == esperadas
 
 
 # --- El presupuesto -------------------------------------------------------------------------

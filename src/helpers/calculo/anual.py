@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo import versiones
 from helpers.calculo.pasos import Calculo
 from helpers.calculo.tablas import (
     COLUMNAS_INICIAL,
@@ -333,8 +334,9 @@ def tablas_de_la_rendicion(
     """Las tablas de la rendición de cuentas de estos parámetros, a su corte (diciembre, o
     junio en la rendición parcial): notebooks/anual/secciones.yaml. `calc`, el cálculo ya
     hecho a ese corte (la memoria de cálculo lo muestra paso a paso)."""
-    return tablas_anuales(datos, parametros.metodologia, parametros.gestion,
-                          trimestre=parametros.trimestre_corte, calc=calc)
+    return (tablas_anuales(datos, parametros.metodologia, parametros.gestion,
+                           trimestre=parametros.trimestre_corte, calc=calc)
+            | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte))
 
 
 def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo import versiones
 from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
 from helpers.calculo.versiones import vigente_al_mes
 from helpers.comun.calendario import enumerar_meses, nombre_mes
@@ -366,7 +367,8 @@ def tablas_trimestrales(parametros, datos, calc: Calculo | None = None) -> dict[
     """Las tablas del informe trimestral de estos parámetros (notebooks/trimestral/secciones.yaml);
     `calc`, el cálculo ya hecho al corte (la memoria de cálculo lo muestra paso a paso)."""
     calc = calc or Calculo(datos, parametros.trimestre_corte, parametros.metodologia)
-    return tablas_del_calculo(calc, parametros.gestion)
+    return (tablas_del_calculo(calc, parametros.gestion)
+            | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte))
 
 
 def calcular_tablas(

@@ -235,6 +235,45 @@ def cambios_de_operaciones(datos: Datos, desde: int, hasta: int) -> dict[str, pd
     return {"altas": altas, "bajas": bajas, "reprogramadas": reprogramadas}
 
 
+# La tabla del informe con las operaciones que cambiaron, y la clase de cada una.
+TABLA_CAMBIOS = "cambios_operaciones"
+CLASES_DE_CAMBIO = {"altas": "alta", "bajas": "baja", "reprogramadas": "reprogramacion"}
+COLUMNAS_CAMBIOS = ["clase", *_IDENTIFICACION, "meta_anterior", "meta_nueva",
+                    "tareas_anterior", "tareas_nueva", "meses_reprogramados", "reformulacion"]
+
+
+def tabla_cambios(datos: Datos, mes: int) -> pd.DataFrame:
+    """Las operaciones que cambiaron del POA inicial a la versión del cierre de `mes`, las
+    tres clases de `cambios_de_operaciones` en una tabla (la de tablas/ y anexo.xlsx; los
+    cuadros de la sección «Versión del POA evaluada» muestran sus primeras filas): `clase`
+    (alta, baja, reprogramacion), la identificación, la meta anual y las tareas antes y
+    después (vacías del lado en que la operación no está), los meses cuya programación
+    cambió (`meses_reprogramados`, «4,5») y la reformulación que lo hizo. Sin
+    reformulaciones en el libro, la tabla va vacía (con sus columnas)."""
+    libro = getattr(datos, "libro", None) or datos
+    if not tiene_reformulaciones(libro):
+        return pd.DataFrame(columns=COLUMNAS_CAMBIOS)
+    cambios = cambios_de_operaciones(libro, 0, mes)
+    antes = {"meta_anual": "meta_anterior", "tareas": "tareas_anterior"}
+    despues = {"meta_anual": "meta_nueva", "tareas": "tareas_nueva"}
+    partes = [
+        cambios["altas"].rename(columns=despues),
+        cambios["bajas"].rename(columns=antes),
+        cambios["reprogramadas"].rename(columns={"meses": "meses_reprogramados"}),
+    ]
+    partes = [t.assign(clase=CLASES_DE_CAMBIO[clase])
+              for clase, t in zip(cambios, partes, strict=True) if len(t)]
+    if not partes:
+        return pd.DataFrame(columns=COLUMNAS_CAMBIOS)
+    return pd.concat(partes, ignore_index=True).reindex(columns=COLUMNAS_CAMBIOS)
+
+
+def tablas_de_version(datos: Datos, mes: int) -> dict[str, pd.DataFrame]:
+    """Las tablas del informe que salen de la historia del POA, al cierre de `mes` (están
+    siempre, vacías si el libro no la trae)."""
+    return {TABLA_CAMBIOS: tabla_cambios(datos, mes)}
+
+
 def presupuesto_movido(datos: Datos, desde: int, hasta: int, por: str) -> pd.DataFrame:
     """El vigente de cada grupo (`por`: una columna de la hoja presupuesto, o `area`) al
     cierre de `desde` (0 = el inicial) y de `hasta`, y la diferencia; sólo los grupos cuyo

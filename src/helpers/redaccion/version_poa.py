@@ -250,13 +250,13 @@ def meses_en_palabras(meses: str) -> str:
     return enumerar_meses(int(m) for m in str(meses).split(",") if m.strip())
 
 
-def _cambio(fila) -> str:
+def _cambio(meses: str, tareas_anterior, tareas_nueva) -> str:
     """'programación de marzo y abril; tareas de 1 a 3'."""
     partes = []
-    if fila["meses"]:
-        partes.append(f"programación de {meses_en_palabras(fila['meses'])}")
-    if fila["tareas_anterior"] != fila["tareas_nueva"]:
-        partes.append(f"tareas de {int(fila['tareas_anterior'])} a {int(fila['tareas_nueva'])}")
+    if meses:
+        partes.append(f"programación de {meses_en_palabras(meses)}")
+    if tareas_anterior != tareas_nueva:
+        partes.append(f"tareas de {int(tareas_anterior)} a {int(tareas_nueva)}")
     return "; ".join(partes)
 
 
@@ -276,7 +276,8 @@ def tablas_operaciones(datos: Datos, mes: int) -> dict[str, pd.DataFrame]:
         tabla["unidad"] = tabla["codigo_unidad"].map(nombre)
         tabla["area"] = tabla["codigo_unidad"].map(area)
         if clase == "reprogramadas":
-            tabla["cambio"] = [_cambio(f) for _, f in tabla.iterrows()]
+            tabla["cambio"] = [_cambio(*f) for f in zip(
+                tabla["meses"], tabla["tareas_anterior"], tabla["tareas_nueva"], strict=True)]
         tabla = tabla.sort_values("codigo_unidad", key=lambda s: s.map(orden), kind="stable")
         tablas[clase] = tabla.reset_index(drop=True)
     return tablas
@@ -306,7 +307,10 @@ def parrafo_operaciones(prep) -> str:
 
 def cuadros_operaciones(prep) -> list[tuple[str, str]]:
     """(rótulo en Markdown, cuadro HTML) de cada clase de cambio que tiene operaciones; una
-    clase con más de `MAXIMO_FILAS` va en un cuadro por área, con su nombre en el rótulo."""
+    clase con más de `MAXIMO_FILAS` va en un cuadro por área, con su nombre en el rótulo.
+    Los cuadros de una clase muestran entre todos a lo sumo `filas_por_cuadro` filas
+    (`presentacion.repartir_filas`); la lista entera está en la tabla
+    `cambios_operaciones` (tablas/ y anexo.xlsx)."""
     salida = []
     for clase, tabla in tablas_operaciones(prep.datos, mes_corte(prep)).items():
         if tabla.empty:
@@ -314,10 +318,13 @@ def cuadros_operaciones(prep) -> list[tuple[str, str]]:
         partes = [(None, tabla)]
         if len(tabla) > MAXIMO_FILAS:
             partes = list(tabla.groupby("area", sort=False))
-        for area, parte in partes:
+        cupos = presentacion.repartir_filas([len(p) for _, p in partes], prep.filas_por_cuadro)
+        for (area, parte), cupo in zip(partes, cupos, strict=True):
             rotulo = CLASES[clase] + (f": {md(prep.nombre_area(area))}" if area else "")
             nombre = f"{clase}-{area}" if area else clase
-            salida.append((f"**{rotulo}**", cuadro(parte, _COLUMNAS_CLASE[clase], nombre)))
+            salida.append((f"**{rotulo}**", cuadro(
+                parte, _COLUMNAS_CLASE[clase], nombre, limite=cupo,
+                completa=versiones.TABLA_CAMBIOS)))
     return salida
 
 
