@@ -356,6 +356,22 @@ def limpiar_texto(texto: str) -> str:
     return unicodedata.normalize("NFC", texto).strip()
 
 
+def _textos(valores) -> list[str]:
+    """`_a_texto` de cada celda de una columna. Cada texto distinto se limpia una sola vez:
+    en una columna se repiten códigos, nombres y unidades de medida."""
+    limpios: dict[str, str] = {}
+    salida = []
+    for valor in valores:
+        if type(valor) is str:
+            texto = limpios.get(valor)
+            if texto is None:
+                texto = limpios[valor] = limpiar_texto(valor)
+            salida.append(texto)
+        else:
+            salida.append(_a_texto(valor))
+    return salida
+
+
 def _a_texto(valor) -> str:
     """Celda -> texto limpio. Un código que Excel guarda como número 1 se lee "1"."""
     if type(valor) is str:
@@ -755,7 +771,7 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
             if pos is None:
                 valores = [""] * len(filas)
             else:
-                valores = [_a_texto(v) for v in celdas(pos, col.nombre)]
+                valores = _textos(celdas(pos, col.nombre))
                 canonicos = _CANONICOS.get((cruda.nombre, col.nombre))
                 if canonicos:
                     mapa = {_sin_tildes(c): c for c in canonicos}
@@ -790,7 +806,7 @@ def _convertir(cruda: _HojaCruda, problemas: list[Problema]) -> _Hoja:
     for nombre in extras:
         pos = indice[nombre]
         columnas[nombre] = pd.Series(
-            [_a_texto(v) for v in celdas(pos)], index=index, dtype=TEXTO
+            _textos(celdas(pos)), index=index, dtype=TEXTO
         )
     tabla = pd.DataFrame(columnas, index=index)
 
@@ -913,8 +929,13 @@ def _sin_repetir(serie: pd.Series) -> pd.Series:
 
 
 def _existe_en(codigos: set[str]) -> Callable[[pd.Series], pd.Series]:
+    # Los códigos en un índice armado una vez: `isin` de textos de Arrow los recorre en Python
+    # en cada llamada (decenas de miles de operaciones en un libro grande).
+    indice = pd.Index(list(codigos), dtype=object)
+
     def existe(serie: pd.Series) -> pd.Series:
-        return (serie == "") | serie.isin(codigos)
+        hallado = indice.get_indexer(serie.to_numpy(dtype=object)) >= 0
+        return (serie == "") | pd.Series(hallado, index=serie.index)
 
     return existe
 
