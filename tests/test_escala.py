@@ -136,6 +136,55 @@ def test_leer_numeros_es_leer_numero_celda_por_celda(celdas):
             assert numeros[i] == esperado and escritos[i]
 
 
+# Una columna de texto entera a la vez: lo mismo que `_a_texto` celda por celda
+
+_TEXTO = st.one_of(
+    st.sampled_from(["OP-001", "OP-001 ", " OP-001", "Cafe\u0301", "Café", "", "  ",
+                     "a\r\nb", "x\u2028y", "NUL\x00", "Ünidad", "TOTAL"]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.lists(_TEXTO, max_size=30),  # sólo textos: el camino de una vez
+    st.lists(st.one_of(_TEXTO, _CELDA), max_size=30),  # mezclados: celda por celda
+))
+def test_textos_es_a_texto_celda_por_celda(celdas):
+    assert modulo_datos._textos(list(celdas)) == [modulo_datos._a_texto(c) for c in celdas]
+
+
+@given(st.lists(st.one_of(_TEXTO, _CELDA), max_size=6))
+def test_una_fila_vacia_es_la_que_no_tiene_nada_escrito(fila):
+    nada_escrito = all(c is None or (isinstance(c, str) and not c.strip()) for c in fila)
+    assert modulo_datos._fila_vacia(tuple(fila)) is nada_escrito
+
+
+@pytest.mark.parametrize(("xml", "esperado"), [
+    (b'<c r="A1"><f>1+1</f><v>2</v></c>', (True, False)),
+    (b'<c r="A1"><x:f t="shared" ref="A1:A9" si="0"/></c>', (True, False)),
+    (b'<c r="A1"><f\n>1+1</f></c>', (True, False)),
+    (b'<c r="A1" t="e"><v>#DIV/0!</v></c>', (False, True)),
+    (b"<c r='A1' t='e'><v>#N/A</v></c>", (False, True)),
+    (b'<c r="A1" t="e"><f>1/0</f></c>', (True, True)),
+    # Ni fórmula ni error: una "f" seguida de espacio o ">" fuera de una etiqueta <f>, un
+    # texto en línea y otros tipos de celda.
+    (b'<c r="A1" t="inlineStr"><is><t>ref ></t></is></c><c r="B1" t="s"><v>3</v></c>',
+     (False, False)),
+    (b'<c r="A1" t="str"><v>e</v></c><dataValidation><formula1>1</formula1>'
+     b"</dataValidation>", (False, False)),
+])
+def test_formulas_y_errores_en_el_xml_de_una_hoja(tmp_path, xml, esperado):
+    import zipfile
+
+    libro = tmp_path / "poa.xlsx"
+    with zipfile.ZipFile(libro, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml",
+                    b'<worksheet><sheetData><row r="1">' + xml + b"</row></sheetData></worksheet>")
+        zf.writestr("xl/sharedStrings.xml", b'<sst><si><t>f> t="e"</t></si></sst>')
+    assert modulo_datos._formulas_y_errores(libro) == esperado
+
+
 # --------------------------------------------------------------------------------------
 # Cuadros con un tope de filas
 
