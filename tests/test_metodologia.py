@@ -399,6 +399,31 @@ def test_invariantes_del_avance(filas, agregacion, azar):
     assert av.entidad == pytest.approx(av2.entidad, nan_ok=True)
 
 
+@settings(max_examples=40, deadline=None)
+@given(operaciones_aleatorias(), st.sampled_from(["promedio_unidades", "tareas"]))
+def test_agregar_varios_da_lo_de_agregar_cada_uno(filas, agregacion):
+    """Varios valores agregados a la vez (el contexto de las operaciones compartido) dan,
+    cada uno, exactamente lo que da agregarlo solo."""
+    d = datos_de(filas)
+    valores = {mes: m.cumplimiento_operaciones(d.operaciones, [mes])["cumplimiento"]
+               for mes in range(1, 7)}
+    valores["eficacia"] = m.eficacia_programada_operaciones(d.operaciones, [4, 5, 6])
+    juntos = m.agregar_varios(valores, d.operaciones, d.unidades, agregacion)
+    assert list(juntos) == list(valores)
+    for clave, serie in valores.items():
+        solo = m.agregar(serie.copy(), d.operaciones.copy(), d.unidades.copy(), agregacion)
+        for nivel in ("unidad", "area", "servicio", "acp"):
+            pd.testing.assert_series_equal(juntos[clave].nivel(nivel), solo.nivel(nivel),
+                                           check_exact=True, obj=f"{clave} {nivel}")
+        assert juntos[clave].entidad == pytest.approx(solo.entidad, rel=0, abs=0, nan_ok=True)
+
+
+def test_una_regla_de_agregacion_desconocida_se_rechaza_aun_sin_valores():
+    d = datos_de(ops_de_ejemplo())
+    with pytest.raises(ValueError, match="regla de agregación desconocida"):
+        m.agregar_varios({}, d.operaciones, d.unidades, "mediana")
+
+
 montos = st.decimals(min_value=-50000, max_value=500000, places=2, allow_nan=False,
                      allow_infinity=False)
 

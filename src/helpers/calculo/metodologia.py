@@ -8,7 +8,7 @@ lector rehaga la cuenta) y al presentar.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,9 +140,9 @@ def _media_ponderada(valores: pd.Series, pesos: pd.Series, grupos) -> pd.Series:
         claves = [g[validos] for g in grupos]
     else:
         claves = grupos[validos]
-    numerador = (v * w).groupby(claves).sum()
-    denominador = w.groupby(claves).sum()
-    return numerador / denominador
+    # Numerador y denominador en una sola agrupación: las claves se ordenan una vez.
+    sumas = pd.DataFrame({"numerador": v * w, "denominador": w}).groupby(claves).sum()
+    return (sumas["numerador"] / sumas["denominador"]).rename(None)
 
 
 def _contexto_operaciones(operaciones: pd.DataFrame, unidades: pd.DataFrame) -> pd.DataFrame:
@@ -191,12 +191,37 @@ def agregar(
       operaciones en ella, del valor de cada unidad calculado sólo con esas operaciones;
     - `tareas`: una media ponderada por tareas sobre todas las operaciones del grupo.
     """
+    return agregar_varios({None: valores}, operaciones, unidades, agregacion)[None]
+
+
+def agregar_varios(
+    valores: Mapping[Hashable, pd.Series],
+    operaciones: pd.DataFrame,
+    unidades: pd.DataFrame,
+    agregacion: str = "promedio_unidades",
+) -> dict[Hashable, Agregado]:
+    """`agregar` de varios valores por operación (uno por clave) sobre las mismas operaciones
+    y unidades: el área y el servicio de cada operación se buscan una sola vez."""
+    if agregacion not in ("promedio_unidades", "tareas"):
+        raise ValueError(f"regla de agregación desconocida: {agregacion}")
     ctx = _contexto_operaciones(operaciones, unidades)
+    por_unidad = unidades.set_index("codigo_unidad")
+    return {clave: _agregar_en(serie, ctx, unidades, por_unidad, agregacion)
+            for clave, serie in valores.items()}
+
+
+def _agregar_en(
+    valores: pd.Series,
+    ctx: pd.DataFrame,
+    unidades: pd.DataFrame,
+    por_unidad: pd.DataFrame,
+    agregacion: str,
+) -> Agregado:
+    """`agregar` con el contexto de las operaciones y las unidades por código ya armados."""
     v = pd.Series(np.asarray(valores, dtype=float), index=ctx.index)
     tareas = ctx["tareas"]
     unidad = _media_ponderada(v, tareas, ctx["codigo_unidad"])
     if agregacion == "promedio_unidades":
-        por_unidad = unidades.set_index("codigo_unidad")
         u = unidad.to_frame("v")
         u["area"] = por_unidad["area"].reindex(u.index).to_numpy()
         u["servicio"] = por_unidad["servicio"].reindex(u.index).to_numpy()
@@ -206,15 +231,13 @@ def agregar(
         entidad = float(servicio.mean()) if servicio.notna().any() else np.nan
         unidad_acp = _media_ponderada(v, tareas, [ctx["codigo_acp"], ctx["codigo_unidad"]])
         acp = unidad_acp.groupby(level=0).mean()
-    elif agregacion == "tareas":
+    else:  # "tareas" (agregar_varios rechaza cualquier otra regla)
         area = _media_ponderada(v, tareas, ctx["area"])
         servicio = _media_ponderada(v, tareas, ctx["servicio"])
         acp = _media_ponderada(v, tareas, ctx["codigo_acp"])
         todos = pd.Series("entidad", index=ctx.index)
         entidad_s = _media_ponderada(v, tareas, todos)
         entidad = float(entidad_s.iloc[0]) if len(entidad_s) else np.nan
-    else:
-        raise ValueError(f"regla de agregación desconocida: {agregacion}")
     return Agregado(
         unidad=unidad.reindex(unidades["codigo_unidad"].unique()),
         area=area.reindex(pd.unique(unidades["area"])),

@@ -96,17 +96,16 @@ class Calculo:
         """El avance físico de cada periodo en todos los niveles (de las operaciones a las
         unidades y de ahí hacia arriba, según la regla de agregación)."""
         ops, uds = self.datos.operaciones, self.datos.unidades
-        resultado = {periodo: m.agregar(self.cumplimientos[periodo]["cumplimiento"], ops, uds,
-                                        self.reglas.agregacion)
-                     for periodo in PERIODOS}
-        if self.reglas.participacion == "trimestral_igual":
-            # La eficacia de cada trimestre sale de su avance; el del corte ya está.
+        trimestrales = self.reglas.participacion == "trimestral_igual"
+        # La eficacia de cada trimestre sale de su avance; el del corte ya está.
+        anteriores = range(1, self.trimestre) if trimestrales else ()
+        cumplimientos = {clave: self.cumplimientos[clave]["cumplimiento"]
+                         for clave in (*PERIODOS, *anteriores)}
+        agregados = m.agregar_varios(cumplimientos, ops, uds, self.reglas.agregacion)
+        resultado = {periodo: agregados[periodo] for periodo in PERIODOS}
+        if trimestrales:
             for t in range(1, self.trimestre + 1):
-                resultado[t] = (
-                    resultado["trimestre"] if t == self.trimestre
-                    else m.agregar(self.cumplimientos[t]["cumplimiento"], ops, uds,
-                                   self.reglas.agregacion)
-                )
+                resultado[t] = resultado["trimestre"] if t == self.trimestre else agregados[t]
         return resultado
 
     def paso_avance_unidad(self) -> pd.DataFrame:
@@ -148,8 +147,7 @@ class Calculo:
             return {t: self.avances[t].escalar(m.PARTICIPACION_TRIMESTRAL / 100.0)
                     for t in range(1, self.trimestre + 1)}
         ops, uds = self.datos.operaciones, self.datos.unidades
-        return {t: m.agregar(e, ops, uds, self.reglas.agregacion)
-                for t, e in self.eficacia_operaciones.items()}
+        return m.agregar_varios(self.eficacia_operaciones, ops, uds, self.reglas.agregacion)
 
     @cached_property
     def eficacia_acumulada(self) -> m.Agregado:

@@ -181,6 +181,17 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
     areas = list(pd.unique(uds["area"]))
     servicios = list(pd.unique(uds["servicio"]))
     libro = getattr(datos, "libro", None) or datos
+    # El avance físico de cada mes (su cumplimiento) y su parte de la eficacia del trimestre,
+    # por operación; después, todos a los niveles de una vez.
+    por_operacion = {}
+    for trimestre in range(1, calc.trimestre + 1):
+        eficacia_ops = calc.eficacia_operaciones[trimestre]
+        reparto = m.reparto_mensual(ops, trimestre)
+        for mes in m.meses_trimestre(trimestre):
+            por_operacion["avance", mes] = m.cumplimiento_operaciones(
+                ops, [mes], **calc.opciones)["cumplimiento"]
+            por_operacion["eficacia", mes] = eficacia_ops * reparto[mes]
+    agregados = m.agregar_varios(por_operacion, ops, uds, r.agregacion)
     filas = []
     for trimestre in range(1, calc.trimestre + 1):
         vigente = vigente_al_mes(libro.presupuesto, 3 * trimestre).to_numpy()
@@ -188,11 +199,8 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
         vig_serv = pd.Series(vigente).groupby(p["servicio"].to_numpy()).sum().reindex(
             servicios).fillna(0.0)
         vig_entidad = vigente.sum()
-        eficacia_ops = calc.eficacia_operaciones[trimestre]
-        reparto = m.reparto_mensual(ops, trimestre)
         for mes in m.meses_trimestre(trimestre):
-            avance = m.avance_fisico(ops, uds, [mes], agregacion=r.agregacion, **calc.opciones)
-            eficacia = m.agregar(eficacia_ops * reparto[mes], ops, uds, r.agregacion)
+            avance, eficacia = agregados["avance", mes], agregados["eficacia", mes]
             dev = p[m.col_dev(mes)]
             dev_area = dev.groupby(p["area"]).sum().reindex(areas).fillna(0.0)
             dev_serv = dev.groupby(p["servicio"]).sum().reindex(servicios).fillna(0.0)
