@@ -58,6 +58,39 @@ def test_la_muestra_se_lee_con_calamine_y_da_lo_mismo_que_openpyxl(monkeypatch):
     _iguales(_leer(MUESTRA), _leer(MUESTRA, monkeypatch, "openpyxl"))
 
 
+def test_calamine_da_las_mismas_hojas_con_uno_o_varios_hilos():
+    """Las hojas interpretadas a la vez se arman en el orden del contrato, cada una con sus
+    filas: lo mismo que de a una, con más hilos que hojas grandes o con un solo hilo."""
+    de_a_una = modulo_datos._leer_con_calamine(MUESTRA, hilos=1)
+    assert de_a_una is not None and list(de_a_una) == [h for h in HOJAS if h in de_a_una]
+    for hilos in (2, 5):
+        a_la_vez = modulo_datos._leer_con_calamine(MUESTRA, hilos=hilos)
+        assert list(a_la_vez) == list(de_a_una)
+        for hoja, cruda in de_a_una.items():
+            assert a_la_vez[hoja].encabezados == cruda.encabezados, hoja
+            assert a_la_vez[hoja].filas == cruda.filas, hoja
+
+
+@pytest.mark.parametrize("hilos", [1, 2])
+def test_una_hoja_danada_la_explica_openpyxl(tmp_path, hilos):
+    """Si calamine no puede interpretar una hoja (aquí, el XML de la tercera cortado a la
+    mitad) en cualquiera de los hilos, la lectura rápida se abandona entera y el mensaje lo
+    da openpyxl: un problema del libro, sin traza."""
+    import zipfile
+
+    roto = tmp_path / "roto.xlsx"
+    with zipfile.ZipFile(MUESTRA) as origen, zipfile.ZipFile(roto, "w") as destino:
+        for item in origen.infolist():
+            contenido = origen.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                contenido = contenido[: len(contenido) // 2]
+            destino.writestr(item, contenido)
+    assert modulo_datos._leer_con_calamine(roto, hilos=hilos) is None
+    with pytest.raises(ErrorDeEntrada) as error:
+        cargar_datos(roto)
+    assert "roto.xlsx: no se pudo leer el libro Excel" in error.value.texto()
+
+
 def test_un_libro_con_formulas_lo_lee_openpyxl(tmp_path, monkeypatch):
     tablas = fabrica.tablas_pequenas()
     encabezado = tablas["operaciones"][0]

@@ -21,7 +21,9 @@ import datetime as dt
 import io
 import itertools
 import math
+import os
 import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -462,6 +464,9 @@ _ETIQUETA_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MARCA_FORMULA = re.compile(rb"f[\s>/]")
 # Una celda con un valor de error de Excel (#DIV/0!, #N/A...): <c r="B2" t="e">.
 _ERROR_DE_EXCEL = re.compile(rb"t=[\"']e[\"']")
+# Hojas que calamine interpreta a la vez (`_leer_con_calamine`): en el libro de una entidad
+# grande, la de operaciones tarda tanto como todas las demás juntas; más hilos no ganan.
+_HILOS_DE_LECTURA = 2
 _M_FORMULA = (
     "fórmula sin valor calculado ({formula}): abra y guarde el libro en Excel o LibreOffice "
     "para que se calcule"
@@ -579,7 +584,7 @@ def _leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, _HojaCruda]:
     return hojas
 
 
-def _leer_con_calamine(ruta: Path) -> dict[str, _HojaCruda] | None:
+def _leer_con_calamine(ruta: Path, hilos: int | None = None) -> dict[str, _HojaCruda] | None:
     """Las hojas del contrato leídas con calamine, decenas de veces más rápido que openpyxl en
     un libro grande, en un libro sin fórmulas ni valores de error de Excel (lo comprueba
     `_leer_libro`); None si calamine no lo puede abrir: entonces lo lee openpyxl, que da el
@@ -587,26 +592,57 @@ def _leer_con_calamine(ruta: Path) -> dict[str, _HojaCruda] | None:
 
     Calamine da "" en una celda vacía (openpyxl, None: las dos se leen vacías) y un `date`
     en una fecha sin hora (openpyxl, un `datetime`: ver `_leer_numeros`).
+
+    Calamine suelta el GIL mientras interpreta el XML de una hoja, así que con ``hilos`` (por
+    omisión, uno por núcleo, hasta `_HILOS_DE_LECTURA`) se interpretan varias hojas a la vez,
+    cada hilo con su propia copia del libro abierto (un libro no se usa en dos hilos):
+    en el libro 100× la hoja de operaciones va en un núcleo y las demás en el otro. Las filas
+    se arman en este hilo, en el orden de `HOJAS`.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from python_calamine import CalamineWorkbook
 
     try:
         libro = CalamineWorkbook.from_path(str(ruta))
     except Exception:  # noqa: BLE001 - cualquier problema lo explica la lectura con openpyxl
         return None
+    abiertos = [libro]
+    sin_hilo = [libro]  # el primer hilo usa el libro ya abierto; los demás abren otra copia
+    propio = threading.local()
+
+    def interpretar(nombre: str):
+        copia = getattr(propio, "libro", None)
+        if copia is None:
+            try:
+                copia = sin_hilo.pop()
+            except IndexError:
+                copia = CalamineWorkbook.from_path(str(ruta))
+                abiertos.append(copia)
+            propio.libro = copia
+        return copia.get_sheet_by_name(nombre)
+
+    hilos = hilos or min(_HILOS_DE_LECTURA, os.cpu_count() or 1)
     try:
         nombres = {nombre.strip().casefold(): nombre for nombre in libro.sheet_names}
+        presentes = [hoja for hoja in HOJAS if hoja in nombres]
         hojas = {}
-        for hoja in HOJAS:
-            if hoja in nombres:
-                # skip_empty_area=False: la primera fila de la lista es la fila 1 de la hoja.
-                filas = libro.get_sheet_by_name(nombres[hoja]).to_python(skip_empty_area=False)
-                hojas[hoja] = _tabla_cruda(hoja, ruta.name, filas)
+        with ThreadPoolExecutor(max_workers=hilos) as grupo:
+            interpretadas = {hoja: grupo.submit(interpretar, nombres[hoja]) for hoja in presentes}
+            try:
+                for hoja in presentes:
+                    # skip_empty_area=False: la primera fila de la lista es la fila 1 de la hoja.
+                    filas = interpretadas[hoja].result().to_python(skip_empty_area=False)
+                    hojas[hoja] = _tabla_cruda(hoja, ruta.name, filas)
+            finally:
+                for pendiente in interpretadas.values():
+                    pendiente.cancel()
         return hojas
     except Exception:  # noqa: BLE001
         return None
     finally:
-        libro.close()
+        for abierto in abiertos:
+            abierto.close()
 
 
 def _marcar_formulas(
