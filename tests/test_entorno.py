@@ -95,3 +95,30 @@ def test_make_instala_desde_el_lock_con_hashes():
     assert "requirements.lock" in regla.splitlines()[0]  # se reinstala si cambia el lock
     assert "pip install --quiet --require-hashes -r requirements.lock" in regla
     assert "--no-deps -e ." in regla
+
+
+def test_abrir_cuadernos_no_arma_las_gramaticas_de_rfc3987_syntax():
+    """Con `helpers` importado antes, nbformat y papermill cargan sin que jsonschema importe
+    rfc3987-syntax (de 3 a 4 s por proceso); los cuadernos se siguen validando, y jsonschema
+    conserva los demás formatos."""
+    import subprocess
+    import sys
+
+    orden = (
+        "import sys, helpers, nbformat, papermill, jsonschema\n"
+        "from nbformat.v4 import new_code_cell, new_notebook\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
+        "assert 'lark' not in sys.modules\n"
+        "nbformat.validate(new_notebook(cells=[new_code_cell('1 + 1')]))\n"
+        "malo = new_notebook(cells=[new_code_cell('1 + 1')])\n"
+        "malo.cells[0]['cell_type'] = 'otra'\n"
+        "try:\n"
+        "    nbformat.validate(malo)\n"
+        "except nbformat.ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('un cuaderno inválido pasó la validación')\n"
+        "checkers = jsonschema.Draft7Validator.FORMAT_CHECKER.checkers\n"
+        "assert 'iri' not in checkers and {'date-time', 'email', 'uri'} <= set(checkers)\n"
+    )
+    subprocess.run([sys.executable, "-c", orden], check=True, timeout=120)

@@ -28,3 +28,12 @@ Dónde está cada cosa:
 - `cli`: la línea de órdenes `informe-poa` (también `python -m helpers`); `consola`: cómo se
   ve en la terminal (avance por sección, resumen final).
 """
+
+import sys as _sys
+
+# jsonschema, que cargan nbformat y papermill, registra al importarse el formato «iri» con
+# rfc3987-syntax, que arma decenas de gramáticas Lark: de 3 a 4 s en cada proceso que abre un
+# cuaderno (el ejecutor, la página de auditoría en paralelo, cada trabajador de un lote).
+# Ningún esquema de cuadernos usa ese formato, y sin el módulo jsonschema sólo deja de
+# registrarlo. Marcado como ausente antes de que nadie lo importe; si ya se importó, queda.
+_sys.modules.setdefault("rfc3987_syntax", None)
