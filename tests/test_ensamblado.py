@@ -417,6 +417,61 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
     assert en_este == [rutas["auditoria"]]
     assert rutas["auditoria"].read_text(encoding="utf-8") == informe["auditoria"]
     assert rutas["html"].read_text(encoding="utf-8") == informe["html"]
+    # Y el PDF: con un núcleo las composiciones de prueba no se reparten; la maquetación es
+    # la misma, página por página.
+    def paginas(ruta):
+        return [pagina.extract_text() for pagina in PdfReader(ruta).pages]
+
+    assert paginas(rutas["pdf"]) == paginas(informe["rutas"]["pdf"])
+
+
+def test_composicion_de_prueba_repartida_da_las_mismas_paginas(informe):
+    """Con un ayudante (otro proceso), las secciones se reparten entre los dos y cada página
+    sale igual que compuesta toda aquí: dónde cae cada bloque, gráfico y tabla."""
+    from helpers.salida import ensamblado
+
+    sopa = BeautifulSoup(informe["html"], "html.parser")
+    secciones = sopa.find_all("section", class_="seccion")
+    assert len(secciones) >= 2
+    ensamblado._Maqueta(secciones)  # los ids de prueba que ubican cada bloque
+    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
+    imagenes = ensamblado._Imagenes()
+    carpeta = informe["carpeta"]
+    with ensamblado._silenciar():
+        solas, ancho = ensamblado._componer_prueba(secciones, estilos, imagenes, carpeta)
+        with ensamblado._Aparte(ensamblado._componer_prueba_de_textos) as ayudante:
+            repartidas, ancho_repartido = ensamblado._componer_repartido(
+                secciones, estilos, imagenes, carpeta, ayudante
+            )
+    assert ancho_repartido == ancho
+    assert sorted({p.seccion for p in solas}) == sorted(s["id"] for s in secciones)
+    assert any(p.trozos for p in solas)
+    for seccion in secciones:
+        def de(paginas, ident=seccion["id"]):
+            return [p for p in paginas if p.seccion == ident]
+
+        assert de(repartidas) == de(solas), seccion["id"]
+
+
+def test_otro_proceso_toma_varios_encargos_de_a_uno(tmp_path):
+    """Un `_Aparte` creado sin argumentos espera encargos: cada uno con su resultado, en
+    orden; el que falla llega con su causa, y al salir del `with` el proceso ya terminó."""
+    from helpers.salida.ensamblado import PLANTILLAS, _Aparte, _leer_css
+
+    with _Aparte(_leer_css) as aparte:
+        for nombre in ("informe.css", "auditoria.css"):
+            aparte.enviar(nombre)
+            assert aparte.resultado() == (PLANTILLAS / nombre).read_text(encoding="utf-8")
+        aparte.enviar("no-existe.css")
+        with pytest.raises(RuntimeError) as error:
+            aparte.resultado()
+    assert "FileNotFoundError" in str(error.value) and "no-existe.css" in str(error.value)
+    assert aparte._proceso.poll() is not None
+
+    # Un encargo que nadie espera (la corrida falló antes) no deja el proceso vivo.
+    with pytest.raises(ValueError), _Aparte(_leer_css, "informe.css") as aparte:
+        raise ValueError("falla la corrida")
+    assert aparte._proceso.poll() is not None
 
 
 def test_un_fallo_en_el_otro_proceso_llega_con_su_causa(tmp_path):

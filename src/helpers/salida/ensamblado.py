@@ -187,9 +187,14 @@ def ensamblar(
     }
     argumentos = (previos, cuadernos, ruta_base, fuentes, datos, salidas["auditoria"])
     # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
-    # proceso (`_Aparte`) mientras este compone el PDF.
-    aparte = _Aparte(_escribir_auditoria, *argumentos) if (os.cpu_count() or 1) > 1 else None
-    with aparte or contextlib.nullcontext():
+    # proceso (`_Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones
+    # de prueba repartidas (`_componer_repartido`), que sí lo esperan.
+    aparte = (_Aparte(_escribir_auditoria, *argumentos, cediendo=True)
+              if _nucleos() > 1 else None)
+    # El que compone la mitad de las pruebas arranca ya: importa WeasyPrint mientras este
+    # exporta el HTML.
+    ayudante = _Aparte(_componer_prueba_de_textos) if _nucleos() > 1 else None
+    with aparte or contextlib.nullcontext(), ayudante or contextlib.nullcontext():
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
         for libro in libros:
@@ -211,7 +216,11 @@ def ensamblar(
         t = time.perf_counter()
         impresion_css = _leer_css("impresion.css")
         with _silenciar(), _memoria_quieta():
-            cuerpo_pdf = _maquetar(cuerpo_l, [base_css, impresion_css], imagenes, carpeta)
+            cuerpo_pdf = _maquetar(
+                cuerpo_l, [base_css, impresion_css], imagenes, carpeta, ayudante
+            )
+            if ayudante is not None:
+                ayudante.cerrar()  # ya no compone: que no ocupe memoria durante el PDF
             tiempos["maquetar"] = time.perf_counter() - t
             t = time.perf_counter()
             pagina_pdf = _pagina(
@@ -237,53 +246,100 @@ def ensamblar(
     return salidas
 
 
-class _Aparte:
-    """``funcion(*argumentos)`` (una función de este módulo) corrida en otro intérprete de
-    Python, a la vez que este sigue trabajando: con dos núcleos, la página de auditoría se
-    escribe mientras este compone el PDF. Un subproceso y no ``multiprocessing``: no hereda
-    hilos ni el estado de WeasyPrint, y no vuelve a importar el programa que llamó (un script
-    sin ``if __name__ == "__main__"`` también puede ensamblar). Los argumentos y el resultado
-    viajan con pickle (los argumentos, en un archivo temporal que lee al arrancar; el resultado,
-    por su salida estándar); lo que escriba en stderr va a otro (una tubería llena lo
-    detendría). Al salir del ``with`` (también por un error) el proceso ya
-    terminó: si sigue vivo, se lo detiene."""
+_PRIORIDAD_CEDIENDO = 10  # nice de un `_Aparte` que cede su núcleo (0 normal, 19 la más baja)
+_ESPERA_AL_CERRAR = 5  # s que se espera a que un `_Aparte` sin encargos termine solo
 
-    def __init__(self, funcion, *argumentos) -> None:
-        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo el pickle.
+
+def _nucleos() -> int:
+    return os.cpu_count() or 1
+
+
+class _Aparte:
+    """``funcion`` (una función de este módulo) corrida en otro intérprete de Python, a la vez
+    que este sigue trabajando: con dos núcleos, la página de auditoría se escribe y la mitad de
+    las composiciones de prueba se hacen mientras este compone lo suyo. Un subproceso y no
+    ``multiprocessing``: no hereda hilos ni el estado de WeasyPrint, y no vuelve a importar el
+    programa que llamó (un script sin ``if __name__ == "__main__"`` también puede ensamblar).
+
+    El proceso arranca e importa este módulo en cuanto se crea; cada ``enviar(*argumentos)``
+    le pasa un encargo y ``resultado()`` espera lo que devuelve (de a uno: un encargo, su
+    resultado, y así). Crearlo antes de tener los argumentos esconde su arranque detrás de lo
+    que este hace mientras tanto. Argumentos y resultados viajan con pickle por su entrada y
+    su salida estándar; lo que escriba en stderr va a un archivo (una tubería llena lo
+    detendría). ``cediendo``: corre con prioridad baja (nice), así usa el núcleo que quede
+    libre y cede ante los pasos que alguien espera. Al salir del ``with`` (también por un
+    error) el proceso ya terminó: si sigue vivo, se lo detiene."""
+
+    def __init__(self, funcion, *argumentos, cediendo: bool = False) -> None:
+        """Con ``argumentos``, el primer encargo sale ya (``enviar``)."""
+        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
         orden = (
             "import pickle, sys\n"
             f"from helpers.salida.ensamblado import {funcion.__name__} as funcion\n"
-            "salida, sys.stdout = sys.stdout.buffer, sys.stderr\n"
-            "resultado = funcion(*pickle.load(sys.stdin.buffer))\n"
-            "pickle.dump(resultado, salida)\n"
-            "salida.flush()\n"
+            "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
+            "while True:\n"
+            "    try:\n"
+            "        argumentos = pickle.load(entrada)\n"
+            "    except EOFError:\n"
+            "        break\n"
+            "    pickle.dump(funcion(*argumentos), salida)\n"
+            "    salida.flush()\n"
         )
         self._errores = tempfile.TemporaryFile()
-        with tempfile.TemporaryFile() as entrada:
-            pickle.dump(argumentos, entrada)
-            entrada.seek(0)
-            self._proceso = subprocess.Popen(
-                [sys.executable, "-c", orden],
-                stdin=entrada,
-                stdout=subprocess.PIPE,
-                stderr=self._errores,
-            )
+        self._proceso = subprocess.Popen(
+            [sys.executable, "-c", orden],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errores,
+        )
+        if cediendo and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):  # ya terminó, o el sistema no lo permite
+                os.setpriority(os.PRIO_PROCESS, self._proceso.pid, _PRIORIDAD_CEDIENDO)
+        self._pendientes = 0
+        if argumentos:
+            self.enviar(*argumentos)
 
     def __enter__(self) -> _Aparte:
         return self
 
+    def enviar(self, *argumentos) -> None:
+        self._pendientes += 1
+        try:
+            pickle.dump(argumentos, self._proceso.stdin)
+            self._proceso.stdin.flush()
+        except BrokenPipeError:  # ya terminó con un error: lo dice `resultado`
+            pass
+
     def resultado(self):
-        salida, _ = self._proceso.communicate()
-        if self._proceso.returncode != 0:
+        try:
+            resultado = pickle.load(self._proceso.stdout)
+            self._pendientes -= 1
+            return resultado
+        except (EOFError, pickle.UnpicklingError):  # terminó sin dar el resultado
+            with contextlib.suppress(OSError):
+                self._proceso.stdin.close()
+            self._proceso.wait()
             self._errores.seek(0)
             detalle = self._errores.read().decode("utf-8", "replace").strip()
-            raise RuntimeError(f"Falló un paso del ensamblado en otro proceso:\n{detalle}")
-        return pickle.loads(salida)
+            raise RuntimeError(
+                f"Falló un paso del ensamblado en otro proceso:\n{detalle}"
+            ) from None
 
-    def __exit__(self, *_) -> None:
+    def __exit__(self, error, *_) -> None:
+        self.cerrar(por_error=error is not None)
+
+    def cerrar(self, por_error: bool = False) -> None:
+        """Sin más encargos, el proceso termina solo; si algo falló o queda un encargo que
+        nadie va a esperar, se lo detiene. Se puede llamar más de una vez."""
+        with contextlib.suppress(OSError):
+            self._proceso.stdin.close()
+        if not (por_error or self._pendientes):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proceso.wait(timeout=_ESPERA_AL_CERRAR)
         if self._proceso.poll() is None:
             self._proceso.kill()
             self._proceso.wait()
+        self._proceso.stdout.close()
         self._errores.close()
 
 
@@ -1136,6 +1192,45 @@ def _componer_prueba(
     return paginas, ancho_vertical
 
 
+def _componer_repartido(
+    secciones: list[Tag],
+    estilos: list[str],
+    imagenes: _Imagenes,
+    carpeta: Path,
+    ayudante: _Aparte | None,
+) -> tuple[list[_Pagina], float]:
+    """``_componer_prueba`` de ``secciones``. Con un ``ayudante`` (otro proceso que corre
+    ``_componer_prueba_de_textos``), las secciones se reparten en dos partes de tamaño
+    parecido (por su HTML, de la más grande a la más chica) y él compone una mientras este
+    compone la otra. Cada sección empieza en página nueva, así que sus páginas son las mismas
+    sola o con otras: el reparto no cambia la maquetación."""
+    if ayudante is None or len(secciones) < 2:
+        return _componer_prueba(secciones, estilos, imagenes, carpeta)
+    textos = [str(s) for s in secciones]
+    partes: tuple[list[int], list[int]] = ([], [])  # aquí, allá: posiciones en `secciones`
+    pesos = [0, 0]
+    for i in sorted(range(len(textos)), key=lambda i: -len(textos[i])):
+        menor = pesos.index(min(pesos))
+        partes[menor].append(i)
+        pesos[menor] += len(textos[i])
+    aqui, alla = (sorted(parte) for parte in partes)
+    ayudante.enviar([textos[i] for i in alla], estilos, imagenes, carpeta)
+    paginas, ancho_vertical = _componer_prueba(
+        [secciones[i] for i in aqui], estilos, imagenes, carpeta
+    )
+    otras, _ = ayudante.resultado()
+    return paginas + otras, ancho_vertical
+
+
+def _componer_prueba_de_textos(
+    textos: list[str], estilos: list[str], imagenes: _Imagenes, carpeta: Path
+) -> tuple[list[_Pagina], float]:
+    """``_componer_prueba`` de secciones que llegan como HTML (en otro proceso)."""
+    secciones = _sopa("".join(textos)).find_all("section", class_="seccion")
+    with _silenciar(), _memoria_quieta():
+        return _componer_prueba(secciones, estilos, imagenes, carpeta)
+
+
 def _con_prefijo(anclas: dict[str, tuple], prefijo: str) -> dict[str, tuple]:
     return {a: caja for a, caja in anclas.items() if a.startswith(prefijo)}
 
@@ -1394,7 +1489,13 @@ def _sin_dudas(seccion: Tag) -> bool:
     )
 
 
-def _maquetar(cuerpo: str, estilos: list[str], imagenes: _Imagenes, carpeta: Path) -> str:
+def _maquetar(
+    cuerpo: str,
+    estilos: list[str],
+    imagenes: _Imagenes,
+    carpeta: Path,
+    ayudante: _Aparte | None = None,
+) -> str:
     """El cuerpo del PDF, con las reglas de maquetación resueltas:
 
     1. cada tabla apaisada se lleva a su página el texto que la presenta
@@ -1421,7 +1522,9 @@ def _maquetar(cuerpo: str, estilos: list[str], imagenes: _Imagenes, carpeta: Pat
     for _ in range(_RONDAS):
         if not pendientes:
             break
-        paginas, ancho_vertical = _componer_prueba(pendientes, estilos, imagenes, carpeta)
+        paginas, ancho_vertical = _componer_repartido(
+            pendientes, estilos, imagenes, carpeta, ayudante
+        )
         cambiadas = []
         for seccion in pendientes:
             propias = [p for p in paginas if p.seccion == seccion["id"]]
