@@ -226,12 +226,17 @@ def test_trimestral_genera_el_informe_y_termina_con_el_resumen(params_pequeno, n
 
 @pytest.mark.lento
 def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
+    """El servidor es el mismo proceso que `informe-poa lab`: detenerlo con una señal (como
+    un gestor de procesos) no deja un JupyterLab huérfano escuchando."""
+    import psutil
+
     entorno = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
                "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     proceso = subprocess.Popen([str(INFORME_POA), "lab", "--sin-navegador"], cwd=tmp_path,
                                env=entorno, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
     leido = []
+    descendientes = []
     try:
         limite = time.monotonic() + 120
         while time.monotonic() < limite:
@@ -240,6 +245,9 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
                 break
             leido.append(linea)
             if re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", linea):
+                servidor = psutil.Process(proceso.pid)
+                assert "jupyterlab" in servidor.cmdline()
+                descendientes = servidor.children(recursive=True)
                 break
     finally:
         proceso.terminate()
@@ -250,6 +258,8 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
     texto = "".join(leido)
     assert re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", texto), texto
     assert str(RAIZ / "notebooks") in texto
+    _, vivos = psutil.wait_procs(descendientes, timeout=30)
+    assert not vivos, vivos
 
 
 # --------------------------------------------------------------------------------------

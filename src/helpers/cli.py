@@ -13,7 +13,6 @@ y se devuelve el código de salida:
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -318,10 +317,11 @@ def lab(sin_navegador: bool):
         # JupyterLab no arranca como root sin este permiso explícito (contenedores, máquinas
         # de un solo usuario): quien llama como root ya eligió serlo.
         orden.append("--allow-root")
-    try:
-        sys.exit(subprocess.call(orden))
-    except KeyboardInterrupt:
-        sys.exit(EXITO)
+    # JupyterLab toma el lugar de este proceso (exec): quien detiene `informe-poa lab` (una
+    # señal, un gestor de procesos) detiene el servidor, que si no seguiría vivo, huérfano.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, orden)
 
 
 def _proyecto() -> Path:
