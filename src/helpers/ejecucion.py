@@ -17,11 +17,10 @@ class FalloDeSeccion(Exception):
 
 def abrir_kernel(carpeta: Path):
     """Un kernel de Python con `carpeta` como carpeta de trabajo; su salida estándar y de
-    errores no llegan a la terminal (lo que cuenta una celda queda en el cuaderno)."""
-    from jupyter_client.manager import KernelManager
-
+    errores no llegan a la terminal (lo que cuenta una celda queda en el cuaderno). Todos los
+    cuadernos que se ejecutan en él usan un mismo cliente (`_kernel_de_un_cliente`)."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    km = KernelManager(kernel_name="python3")
+    km = _kernel_de_un_cliente()(kernel_name="python3")
     km.start_kernel(cwd=str(carpeta), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
 
@@ -38,11 +37,8 @@ def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
     # módulos ya importados se conservan, que es lo que hace rápido reutilizar el kernel.
     cliente = km.client()
     cliente.start_channels()
-    try:
-        cliente.wait_for_ready(timeout=60)
-        cliente.execute_interactive("%reset -f", timeout=60, output_hook=lambda _: None)
-    finally:
-        cliente.stop_channels()
+    cliente.wait_for_ready(timeout=60)
+    cliente.execute_interactive("%reset -f", timeout=60, output_hook=lambda _: None)
     try:
         pm.execute_notebook(str(fuente), str(destino), parameters=parametros,
                             kernel_name="python3", progress_bar=False, km=km)
@@ -50,6 +46,53 @@ def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
         raise FalloDeSeccion(f"{error.ename}: {error.evalue}") from None
     rutas_relativas(destino)
     return time.perf_counter() - inicio
+
+
+def _kernel_de_un_cliente():
+    """La clase del kernel de `abrir_kernel`: su ``client()`` da siempre el mismo cliente,
+    que abre sus canales y espera al kernel una sola vez.
+
+    Un cliente nuevo de jupyter_client, al quedar listo, espera 0,2 s a que el canal de
+    salidas calle (``wait_for_ready``); papermill prepara uno por cuaderno y `ejecutar_en` otro
+    para ``%reset``: 0,4 s de espera por sección, sin hacer nada. Los mensajes que el
+    cliente reutilizado pudiera tener pendientes no confunden a nadie: papermill y
+    ``execute_interactive`` sólo leen las respuestas a lo que ellos pidieron. Los canales se
+    cierran con el kernel (``shutdown_kernel``)."""
+    from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_client.manager import KernelManager
+
+    class ClienteUnico(BlockingKernelClient):
+        listo = False
+        cerrado = False
+
+        def stop_channels(self) -> None:
+            self.cerrado = True  # canales cerrados no vuelven a abrirse: el kernel dará otro
+            super().stop_channels()
+
+        def start_channels(self, *args, **kwargs) -> None:
+            if not self.channels_running:  # el latido es un hilo: no arranca dos veces
+                super().start_channels(*args, **kwargs)
+
+        def wait_for_ready(self, timeout=None) -> None:
+            if not self.listo:
+                BlockingKernelClient.wait_for_ready(self, timeout=timeout)
+                self.listo = True
+
+    class KernelDeUnCliente(KernelManager):
+        cliente = None
+
+        def client(self, **kwargs):
+            if self.cliente is None or self.cliente.cerrado:
+                self.client_factory = ClienteUnico
+                self.cliente = super().client(**kwargs)
+            return self.cliente
+
+        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            if self.cliente is not None and not self.cliente.cerrado:
+                self.cliente.stop_channels()
+            super().shutdown_kernel(now=now, restart=restart)
+
+    return KernelDeUnCliente
 
 
 def rutas_relativas(cuaderno: Path) -> None:

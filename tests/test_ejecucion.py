@@ -1,0 +1,82 @@
+"""Ejecutar cuadernos uno tras otro en un mismo kernel (`helpers.ejecucion`): papermill y un
+kernel de Jupyter de verdad, con cuadernos pequeños."""
+from __future__ import annotations
+
+import nbformat
+import pytest
+from jupyter_client.blocking import BlockingKernelClient
+
+from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en
+
+
+def _cuaderno(ruta, *fuentes: str):
+    libro = nbformat.v4.new_notebook()
+    libro.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}
+    parametros = nbformat.v4.new_code_cell("informe = None")
+    parametros.metadata["tags"] = ["parameters"]
+    libro.cells = [parametros, *(nbformat.v4.new_code_cell(f) for f in fuentes)]
+    nbformat.write(libro, str(ruta))
+    return ruta
+
+
+def _salidas(ruta) -> list[str]:
+    libro = nbformat.read(str(ruta), as_version=4)
+    return [o.get("text", "") for c in libro.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+
+
+@pytest.fixture
+def kernel(tmp_path):
+    km = abrir_kernel(tmp_path)
+    yield km
+    if km.has_kernel:
+        km.shutdown_kernel(now=True)
+
+
+def test_un_cliente_y_una_espera_por_kernel(kernel, tmp_path, monkeypatch):
+    """Cada cuaderno empieza sin las variables del anterior y ve los parámetros que se le
+    inyectan, y el kernel espera a quedar listo una sola vez, no una por cuaderno."""
+    esperas = []
+    original = BlockingKernelClient.wait_for_ready
+
+    def contando(self, timeout=None):
+        esperas.append(self)
+        return original(self, timeout=timeout)
+
+    monkeypatch.setattr(BlockingKernelClient, "wait_for_ready", contando)
+    primero = _cuaderno(tmp_path / "a.ipynb", "resto = 41", "print(informe, resto + 1)")
+    segundo = _cuaderno(tmp_path / "b.ipynb", "print(informe, 'resto' in dir())")
+    for i, fuente in enumerate([primero, segundo, primero]):
+        ejecutar_en(kernel, fuente, tmp_path / f"hecho-{i}.ipynb", {"informe": f"p{i}"})
+
+    assert _salidas(tmp_path / "hecho-0.ipynb") == ["p0 42\n"]
+    assert _salidas(tmp_path / "hecho-1.ipynb") == ["p1 False\n"]
+    assert _salidas(tmp_path / "hecho-2.ipynb") == ["p2 42\n"]
+    assert len(esperas) == 1
+    cliente = kernel.client()
+    assert esperas == [cliente] and cliente.channels_running
+
+    kernel.shutdown_kernel(now=True)
+    assert not cliente.channels_running
+
+
+def test_despues_de_un_fallo_el_kernel_sigue_sirviendo(kernel, tmp_path):
+    roto = _cuaderno(tmp_path / "roto.ipynb", "x = 1", "raise ValueError('dato malo')")
+    sano = _cuaderno(tmp_path / "sano.ipynb", "print('x' in dir(), informe)")
+    with pytest.raises(FalloDeSeccion, match="ValueError: dato malo"):
+        ejecutar_en(kernel, roto, tmp_path / "roto-hecho.ipynb", {"informe": "r"})
+    ejecutar_en(kernel, sano, tmp_path / "sano-hecho.ipynb", {"informe": "s"})
+    assert _salidas(tmp_path / "sano-hecho.ipynb") == ["False s\n"]
+
+
+def test_un_cliente_cerrado_se_reemplaza(kernel, tmp_path):
+    """Si alguien cierra los canales del cliente (nbclient lo hace al recibir una señal),
+    el kernel da otro en vez de intentar reabrir el cerrado."""
+    cuaderno = _cuaderno(tmp_path / "c.ipynb", "print(informe)")
+    ejecutar_en(kernel, cuaderno, tmp_path / "c1.ipynb", {"informe": "uno"})
+    viejo = kernel.client()
+    viejo.stop_channels()
+    ejecutar_en(kernel, cuaderno, tmp_path / "c2.ipynb", {"informe": "dos"})
+    assert kernel.client() is not viejo
+    assert _salidas(tmp_path / "c2.ipynb") == ["dos\n"]
