@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
+from helpers.aparte import Aparte
 from helpers.salida.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
 from helpers.salida.manifiesto import datos_colofon
 
@@ -393,8 +394,9 @@ def test_colofon_sin_commit_ni_version():
 
 
 def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkeypatch):
-    """Con más de un núcleo la auditoría se escribe en otro proceso (`_Aparte`) mientras se
+    """Con más de un núcleo la auditoría se escribe en otro proceso (`Aparte`) mientras se
     compone el PDF; con uno, en este. Las dos dan el mismo archivo, byte a byte."""
+    import helpers.aparte as aparte
     import helpers.salida.ensamblado as ensamblado
 
     assert informe["rutas"]["auditoria"].exists()
@@ -405,7 +407,7 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         en_este.append(argumentos[-1])
         return original(*argumentos)
 
-    monkeypatch.setattr(ensamblado.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(aparte.os, "cpu_count", lambda: 1)
     monkeypatch.setattr(ensamblado, "_escribir_auditoria", registrada)
     carpeta = ejecutados[0].parent / "un-nucleo"
     rutas = ensamblar(
@@ -439,7 +441,7 @@ def test_composicion_de_prueba_repartida_da_las_mismas_paginas(informe):
     carpeta = informe["carpeta"]
     with ensamblado._silenciar():
         solas, ancho = ensamblado._componer_prueba(secciones, estilos, imagenes, carpeta)
-        with ensamblado._Aparte(ensamblado._componer_prueba_de_textos) as ayudante:
+        with Aparte(ensamblado._componer_prueba_de_textos) as ayudante:
             repartidas, ancho_repartido = ensamblado._componer_repartido(
                 secciones, estilos, imagenes, carpeta, ayudante
             )
@@ -451,38 +453,6 @@ def test_composicion_de_prueba_repartida_da_las_mismas_paginas(informe):
             return [p for p in paginas if p.seccion == ident]
 
         assert de(repartidas) == de(solas), seccion["id"]
-
-
-def test_otro_proceso_toma_varios_encargos_de_a_uno(tmp_path):
-    """Un `_Aparte` creado sin argumentos espera encargos: cada uno con su resultado, en
-    orden; el que falla llega con su causa, y al salir del `with` el proceso ya terminó."""
-    from helpers.salida.ensamblado import PLANTILLAS, _Aparte, _leer_css
-
-    with _Aparte(_leer_css) as aparte:
-        for nombre in ("informe.css", "auditoria.css"):
-            aparte.enviar(nombre)
-            assert aparte.resultado() == (PLANTILLAS / nombre).read_text(encoding="utf-8")
-        aparte.enviar("no-existe.css")
-        with pytest.raises(RuntimeError) as error:
-            aparte.resultado()
-    assert "FileNotFoundError" in str(error.value) and "no-existe.css" in str(error.value)
-    assert aparte._proceso.poll() is not None
-
-    # Un encargo que nadie espera (la corrida falló antes) no deja el proceso vivo.
-    with pytest.raises(ValueError), _Aparte(_leer_css, "informe.css") as aparte:
-        raise ValueError("falla la corrida")
-    assert aparte._proceso.poll() is not None
-
-
-def test_un_fallo_en_el_otro_proceso_llega_con_su_causa(tmp_path):
-    from helpers.salida.ensamblado import _Aparte, _escribir_auditoria
-
-    falta = tmp_path / "no-existe.ipynb"
-    with _Aparte(_escribir_auditoria, [], [falta], str(tmp_path), None, {},
-                 tmp_path / "a.html") as aparte, pytest.raises(RuntimeError) as error:
-        aparte.resultado()
-    assert "FileNotFoundError" in str(error.value) and "no-existe.ipynb" in str(error.value)
-    assert not (tmp_path / "a.html").exists()
 
 
 # --- Casos que las expresiones regulares sobre HTML resolvían mal ----------------------------

@@ -167,6 +167,24 @@ def test_anexo_con_hojas_y_formulas(informe):
     assert str(hoja.cell(row=2, column=col).value).startswith("=")
 
 
+def test_anexo_del_ejecutor_igual_al_escrito_aqui(informe, tmp_path):
+    """Con más de un núcleo el ejecutor escribe el anexo en otro proceso (las tablas y el
+    libro viajan con pickle) mientras ensambla: sale byte a byte igual que escrito en este
+    proceso con las mismas tablas, los mismos datos y la misma fecha."""
+    from helpers.entrada.datos import cargar_datos
+    from helpers.preparacion import abrir
+    from helpers.salida.anexo import escribir_anexo
+
+    salida, params, _ = informe
+    parametros = cargar_parametros(params)
+    fecha = openpyxl.load_workbook(salida / "anexo.xlsx", read_only=True).properties.created
+    aqui = escribir_anexo(abrir(informe=salida).tablas, tmp_path / "anexo.xlsx",
+                          datos=cargar_datos(parametros.ruta_datos),
+                          trimestre=parametros.trimestre_corte,
+                          metodologia=parametros.metodologia, fecha=fecha)
+    assert aqui.read_bytes() == (salida / "anexo.xlsx").read_bytes()
+
+
 def test_manifiesto_liga_entradas_y_salidas(informe):
     salida, params, _ = informe
     manifiesto = json.loads((salida / "manifiesto.json").read_text(encoding="utf-8"))

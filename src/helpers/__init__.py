@@ -22,7 +22,8 @@ Dónde está cada cosa:
   (`libro_revisado`).
 - `comun/`: meses y números en castellano, para todos (`calendario`, `numeros`).
 - `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el
-  ejecutor; `ejecucion`: un cuaderno ejecutado con papermill en un kernel; `lote`: los
+  ejecutor; `ejecucion`: un cuaderno ejecutado con papermill en un kernel; `aparte`: un
+  paso en otro proceso mientras este sigue (la auditoría, el anexo); `lote`: los
   informes de muchas entidades y su consolidado; `codigos`: los códigos de salida;
   `preparacion`: lo que abre cada sección; `rutas`: las carpetas del proyecto.
 - `cli`: la línea de órdenes `informe-poa` (también `python -m helpers`); `consola`: cómo se

@@ -17,6 +17,7 @@ informe anterior: si algo falla, el informe anterior queda intacto.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -25,6 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.aparte import Aparte, nucleos
 from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
@@ -283,31 +285,38 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
-        avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
-        memoria, secciones = ejecutados[0], ejecutados[1:]
-        ensamblar(
-            secciones,
-            temporal,
-            solo_auditoria=[memoria],
-            titulo=tipo.titulo,
-            entidad=prep.entidad,
-            periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
-            fecha_corte=prep.fecha_corte,
-            colofon=datos_colofon(datos=datos.archivos, params=ruta_params, proyecto=RAIZ,
-                                  carpeta=salida, momento=inicio.astimezone(), codigo=codigo),
-            # subtitulo (el periodo con su acumulado), identificacion (portada), firmas y
-            # fuentes (la línea «Fuente:» de cada cuadro y gráfico): helpers.redaccion.identidad.
-            **datos_para_ensamblar(parametros),
-        )
-        avisos.etapa(f"Escribiendo el anexo Excel y el manifiesto "
-                     f"({time.perf_counter() - reloj:.1f} s)")
-        escribir_anexo(
-            prep.tablas,
-            temporal / "anexo.xlsx",
-            datos=datos,
-            trimestre=parametros.trimestre_corte,
-            metodologia=parametros.metodologia,
-        )
+        anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": datos,
+                 "trimestre": parametros.trimestre_corte, "metodologia": parametros.metodologia}
+        # El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
+        # proceso mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera.
+        aparte = Aparte(escribir_anexo, cediendo=True) if nucleos() > 1 else None
+        with aparte or contextlib.nullcontext():
+            if aparte is not None:
+                aparte.enviar(**anexo)
+            avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
+            memoria, secciones = ejecutados[0], ejecutados[1:]
+            ensamblar(
+                secciones,
+                temporal,
+                solo_auditoria=[memoria],
+                titulo=tipo.titulo,
+                entidad=prep.entidad,
+                periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
+                fecha_corte=prep.fecha_corte,
+                colofon=datos_colofon(datos=datos.archivos, params=ruta_params, proyecto=RAIZ,
+                                      carpeta=salida, momento=inicio.astimezone(),
+                                      codigo=codigo),
+                # subtitulo (el periodo con su acumulado), identificacion (portada), firmas y
+                # fuentes (la línea «Fuente:» de cada cuadro y gráfico):
+                # helpers.redaccion.identidad.
+                **datos_para_ensamblar(parametros),
+            )
+            avisos.etapa(f"Escribiendo el anexo Excel y el manifiesto "
+                         f"({time.perf_counter() - reloj:.1f} s)")
+            if aparte is None:
+                escribir_anexo(**anexo)
+            else:
+                aparte.resultado()
         escribir_manifiesto(
             temporal / "manifiesto.json",
             parametros=parametros.model_dump(mode="json"),

@@ -3,7 +3,7 @@ auditoría (con el código) y un PDF A4.
 
 Los cuadernos de sección, ya ejecutados por papermill, se juntan en un solo cuaderno en
 memoria (una marca <section> por cuaderno) y se exportan dos veces (la versión de auditoría,
-con más de un núcleo, en otro proceso mientras este compone el PDF: ``_Aparte``) con
+con más de un núcleo, en otro proceso mientras este compone el PDF: ``helpers.aparte``) con
 ``HTMLExporter`` y la plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni CSS
 de JupyterLab: nada se carga de la red). Antes de exportar se marcan, en las salidas HTML,
 las celdas numéricas de las tablas y su ancho; después, sobre el cuerpo, se quitan los
@@ -42,13 +42,8 @@ import functools
 import gc
 import html
 import logging
-import os
-import pickle
 import re
 import secrets
-import subprocess
-import sys
-import tempfile
 import time
 import unicodedata
 import warnings
@@ -64,6 +59,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
+from helpers.aparte import Aparte, nucleos
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 
 __all__ = ["ensamblar"]
@@ -187,13 +183,13 @@ def ensamblar(
     }
     argumentos = (previos, cuadernos, ruta_base, fuentes, datos, salidas["auditoria"])
     # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
-    # proceso (`_Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones
-    # de prueba repartidas (`_componer_repartido`), que sí lo esperan.
-    aparte = (_Aparte(_escribir_auditoria, *argumentos, cediendo=True)
-              if _nucleos() > 1 else None)
+    # proceso (`Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones de
+    # prueba repartidas (`_componer_repartido`), que sí lo esperan.
+    aparte = (Aparte(_escribir_auditoria, *argumentos, cediendo=True)
+              if nucleos() > 1 else None)
     # El que compone la mitad de las pruebas arranca ya: importa WeasyPrint mientras este
     # exporta el HTML.
-    ayudante = _Aparte(_componer_prueba_de_textos) if _nucleos() > 1 else None
+    ayudante = Aparte(_componer_prueba_de_textos) if nucleos() > 1 else None
     with aparte or contextlib.nullcontext(), ayudante or contextlib.nullcontext():
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
@@ -246,103 +242,6 @@ def ensamblar(
     return salidas
 
 
-_PRIORIDAD_CEDIENDO = 10  # nice de un `_Aparte` que cede su núcleo (0 normal, 19 la más baja)
-_ESPERA_AL_CERRAR = 5  # s que se espera a que un `_Aparte` sin encargos termine solo
-
-
-def _nucleos() -> int:
-    return os.cpu_count() or 1
-
-
-class _Aparte:
-    """``funcion`` (una función de este módulo) corrida en otro intérprete de Python, a la vez
-    que este sigue trabajando: con dos núcleos, la página de auditoría se escribe y la mitad de
-    las composiciones de prueba se hacen mientras este compone lo suyo. Un subproceso y no
-    ``multiprocessing``: no hereda hilos ni el estado de WeasyPrint, y no vuelve a importar el
-    programa que llamó (un script sin ``if __name__ == "__main__"`` también puede ensamblar).
-
-    El proceso arranca e importa este módulo en cuanto se crea; cada ``enviar(*argumentos)``
-    le pasa un encargo y ``resultado()`` espera lo que devuelve (de a uno: un encargo, su
-    resultado, y así). Crearlo antes de tener los argumentos esconde su arranque detrás de lo
-    que este hace mientras tanto. Argumentos y resultados viajan con pickle por su entrada y
-    su salida estándar; lo que escriba en stderr va a un archivo (una tubería llena lo
-    detendría). ``cediendo``: corre con prioridad baja (nice), así usa el núcleo que quede
-    libre y cede ante los pasos que alguien espera. Al salir del ``with`` (también por un
-    error) el proceso ya terminó: si sigue vivo, se lo detiene."""
-
-    def __init__(self, funcion, *argumentos, cediendo: bool = False) -> None:
-        """Con ``argumentos``, el primer encargo sale ya (``enviar``)."""
-        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
-        orden = (
-            "import pickle, sys\n"
-            f"from helpers.salida.ensamblado import {funcion.__name__} as funcion\n"
-            "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
-            "while True:\n"
-            "    try:\n"
-            "        argumentos = pickle.load(entrada)\n"
-            "    except EOFError:\n"
-            "        break\n"
-            "    pickle.dump(funcion(*argumentos), salida)\n"
-            "    salida.flush()\n"
-        )
-        self._errores = tempfile.TemporaryFile()
-        self._proceso = subprocess.Popen(
-            [sys.executable, "-c", orden],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._errores,
-        )
-        if cediendo and hasattr(os, "setpriority"):
-            with contextlib.suppress(OSError):  # ya terminó, o el sistema no lo permite
-                os.setpriority(os.PRIO_PROCESS, self._proceso.pid, _PRIORIDAD_CEDIENDO)
-        self._pendientes = 0
-        if argumentos:
-            self.enviar(*argumentos)
-
-    def __enter__(self) -> _Aparte:
-        return self
-
-    def enviar(self, *argumentos) -> None:
-        self._pendientes += 1
-        try:
-            pickle.dump(argumentos, self._proceso.stdin)
-            self._proceso.stdin.flush()
-        except BrokenPipeError:  # ya terminó con un error: lo dice `resultado`
-            pass
-
-    def resultado(self):
-        try:
-            resultado = pickle.load(self._proceso.stdout)
-            self._pendientes -= 1
-            return resultado
-        except (EOFError, pickle.UnpicklingError):  # terminó sin dar el resultado
-            with contextlib.suppress(OSError):
-                self._proceso.stdin.close()
-            self._proceso.wait()
-            self._errores.seek(0)
-            detalle = self._errores.read().decode("utf-8", "replace").strip()
-            raise RuntimeError(
-                f"Falló un paso del ensamblado en otro proceso:\n{detalle}"
-            ) from None
-
-    def __exit__(self, error, *_) -> None:
-        self.cerrar(por_error=error is not None)
-
-    def cerrar(self, por_error: bool = False) -> None:
-        """Sin más encargos, el proceso termina solo; si algo falló o queda un encargo que
-        nadie va a esperar, se lo detiene. Se puede llamar más de una vez."""
-        with contextlib.suppress(OSError):
-            self._proceso.stdin.close()
-        if not (por_error or self._pendientes):
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self._proceso.wait(timeout=_ESPERA_AL_CERRAR)
-        if self._proceso.poll() is None:
-            self._proceso.kill()
-            self._proceso.wait()
-        self._proceso.stdout.close()
-        self._errores.close()
-
-
 def _escribir_auditoria(
     previos: list[Path],
     cuadernos: list[Path],
@@ -353,7 +252,7 @@ def _escribir_auditoria(
 ) -> float:
     """Escribe ``informe-auditoria.html``: los cuadernos ``previos`` (sólo de auditoría) y los
     del informe, con su código y sus parámetros. Lee los cuadernos por su cuenta (corre en
-    otro proceso: ``_otro_proceso``) y devuelve los segundos que tardó."""
+    otro proceso: ``Aparte``) y devuelve los segundos que tardó."""
     t = time.perf_counter()
     rutas = [*previos, *cuadernos]
     libros = [nbformat.read(str(c), as_version=4) for c in rutas]
@@ -1197,7 +1096,7 @@ def _componer_repartido(
     estilos: list[str],
     imagenes: _Imagenes,
     carpeta: Path,
-    ayudante: _Aparte | None,
+    ayudante: Aparte | None,
 ) -> tuple[list[_Pagina], float]:
     """``_componer_prueba`` de ``secciones``. Con un ``ayudante`` (otro proceso que corre
     ``_componer_prueba_de_textos``), las secciones se reparten en dos partes de tamaño
@@ -1494,7 +1393,7 @@ def _maquetar(
     estilos: list[str],
     imagenes: _Imagenes,
     carpeta: Path,
-    ayudante: _Aparte | None = None,
+    ayudante: Aparte | None = None,
 ) -> str:
     """El cuerpo del PDF, con las reglas de maquetación resueltas:
 

@@ -1,0 +1,111 @@
+"""Trabajo en otro proceso, mientras este sigue: con dos núcleos, el ensamblado escribe la
+página de auditoría y reparte las composiciones de prueba del PDF (`helpers.salida.ensamblado`),
+y el ejecutor escribe el anexo Excel mientras se ensambla el informe (`helpers.informe`)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+
+__all__ = ["Aparte", "nucleos"]
+
+PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
+ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
+
+
+def nucleos() -> int:
+    """Los núcleos de esta máquina: con uno solo, nada se hace aparte."""
+    return os.cpu_count() or 1
+
+
+class Aparte:
+    """``funcion`` (una función de nivel de módulo) corrida en otro intérprete de Python, a la
+    vez que este sigue trabajando. Un subproceso y no ``multiprocessing``: no hereda hilos ni
+    el estado de WeasyPrint, y no vuelve a importar el programa que llamó (un script sin
+    ``if __name__ == "__main__"`` también puede usarlo).
+
+    El proceso arranca e importa el módulo de ``funcion`` en cuanto se crea; cada
+    ``enviar(*argumentos, **nombrados)`` le pasa un encargo y ``resultado()`` espera lo que
+    devuelve (de a uno: un encargo, su resultado, y así). Crearlo antes de tener los
+    argumentos esconde su arranque detrás de lo que este hace mientras tanto. Argumentos y
+    resultados viajan con pickle por su entrada y su salida estándar; lo que escriba en stderr
+    va a un archivo (una tubería llena lo detendría). ``cediendo``: corre con prioridad baja
+    (nice), así usa el núcleo que quede libre y cede ante los pasos que alguien espera. Al
+    salir del ``with`` (también por un error) el proceso ya terminó: si sigue vivo, se lo
+    detiene."""
+
+    def __init__(self, funcion, *argumentos, cediendo: bool = False) -> None:
+        """Con ``argumentos``, el primer encargo sale ya (``enviar``)."""
+        self.nombre = funcion.__name__
+        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
+        orden = (
+            "import pickle, sys\n"
+            f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
+            "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
+            "while True:\n"
+            "    try:\n"
+            "        argumentos, nombrados = pickle.load(entrada)\n"
+            "    except EOFError:\n"
+            "        break\n"
+            "    pickle.dump(funcion(*argumentos, **nombrados), salida)\n"
+            "    salida.flush()\n"
+        )
+        self._errores = tempfile.TemporaryFile()
+        self._proceso = subprocess.Popen(
+            [sys.executable, "-c", orden],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errores,
+        )
+        if cediendo and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):  # ya terminó, o el sistema no lo permite
+                os.setpriority(os.PRIO_PROCESS, self._proceso.pid, PRIORIDAD_CEDIENDO)
+        self._pendientes = 0
+        if argumentos:
+            self.enviar(*argumentos)
+
+    def __enter__(self) -> Aparte:
+        return self
+
+    def enviar(self, *argumentos, **nombrados) -> None:
+        self._pendientes += 1
+        try:
+            pickle.dump((argumentos, nombrados), self._proceso.stdin)
+            self._proceso.stdin.flush()
+        except BrokenPipeError:  # ya terminó con un error: lo dice `resultado`
+            pass
+
+    def resultado(self):
+        try:
+            resultado = pickle.load(self._proceso.stdout)
+            self._pendientes -= 1
+            return resultado
+        except (EOFError, pickle.UnpicklingError):  # terminó sin dar el resultado
+            with contextlib.suppress(OSError):
+                self._proceso.stdin.close()
+            self._proceso.wait()
+            self._errores.seek(0)
+            detalle = self._errores.read().decode("utf-8", "replace").strip()
+            raise RuntimeError(
+                f"Falló un paso del informe en otro proceso ({self.nombre}):\n{detalle}"
+            ) from None
+
+    def __exit__(self, error, *_) -> None:
+        self.cerrar(por_error=error is not None)
+
+    def cerrar(self, por_error: bool = False) -> None:
+        """Sin más encargos, el proceso termina solo; si algo falló o queda un encargo que
+        nadie va a esperar, se lo detiene. Se puede llamar más de una vez."""
+        with contextlib.suppress(OSError):
+            self._proceso.stdin.close()
+        if not (por_error or self._pendientes):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proceso.wait(timeout=ESPERA_AL_CERRAR)
+        if self._proceso.poll() is None:
+            self._proceso.kill()
+            self._proceso.wait()
+        self._proceso.stdout.close()
+        self._errores.close()

@@ -1,0 +1,47 @@
+"""Trabajo en otro proceso (`helpers.aparte.Aparte`): un intérprete de Python de verdad, con
+funciones del proyecto."""
+from __future__ import annotations
+
+import pytest
+
+from helpers.aparte import Aparte
+from helpers.salida.ensamblado import PLANTILLAS, _escribir_auditoria, _leer_css
+
+
+def test_toma_varios_encargos_de_a_uno():
+    """Un `Aparte` creado sin argumentos espera encargos: cada uno con su resultado, en
+    orden; el que falla llega con su causa, y al salir del `with` el proceso ya terminó."""
+    with Aparte(_leer_css) as aparte:
+        for nombre in ("informe.css", "auditoria.css"):
+            aparte.enviar(nombre)
+            assert aparte.resultado() == (PLANTILLAS / nombre).read_text(encoding="utf-8")
+        aparte.enviar("no-existe.css")
+        with pytest.raises(RuntimeError) as error:
+            aparte.resultado()
+    assert "FileNotFoundError" in str(error.value) and "no-existe.css" in str(error.value)
+    assert "_leer_css" in str(error.value)
+    assert aparte._proceso.poll() is not None
+
+    # Un encargo que nadie espera (la corrida falló antes) no deja el proceso vivo.
+    with pytest.raises(ValueError), Aparte(_leer_css, "informe.css") as aparte:
+        raise ValueError("falla la corrida")
+    assert aparte._proceso.poll() is not None
+
+
+def test_argumentos_con_nombre_y_funciones_de_otro_modulo(tmp_path):
+    """Los argumentos con nombre llegan como tales; la función puede ser de cualquier módulo
+    importable (aquí, de la biblioteca estándar)."""
+    from textwrap import indent
+
+    with Aparte(indent) as aparte:
+        aparte.enviar("a\nb", prefix="> ")
+        assert aparte.resultado() == "> a\n> b"
+
+
+def test_un_fallo_llega_con_su_causa(tmp_path):
+    falta = tmp_path / "no-existe.ipynb"
+    with Aparte(_escribir_auditoria, [], [falta], str(tmp_path), None, {},
+                tmp_path / "a.html") as aparte, pytest.raises(RuntimeError) as error:
+        aparte.resultado()
+    assert "FileNotFoundError" in str(error.value) and "no-existe.ipynb" in str(error.value)
+    assert not (tmp_path / "a.html").exists()
