@@ -3,6 +3,7 @@ de los informes (`helpers.informe`, las secciones) y el del lote (`helpers.lote`
 consolidado)."""
 from __future__ import annotations
 
+import functools
 import logging
 import subprocess
 import time
@@ -48,6 +49,7 @@ def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
     return time.perf_counter() - inicio
 
 
+@functools.cache
 def _kernel_de_un_cliente():
     """La clase del kernel de `abrir_kernel`: su ``client()`` da siempre el mismo cliente,
     que abre sus canales y espera al kernel una sola vez.
@@ -57,7 +59,8 @@ def _kernel_de_un_cliente():
     para ``%reset``: 0,4 s de espera por sección, sin hacer nada. Los mensajes que el
     cliente reutilizado pudiera tener pendientes no confunden a nadie: papermill y
     ``execute_interactive`` sólo leen las respuestas a lo que ellos pidieron. Los canales se
-    cierran con el kernel (``shutdown_kernel``)."""
+    cierran con el kernel (``shutdown_kernel``). Se define al pedirla (y una vez): importar
+    jupyter_client no hace falta para validar un libro."""
     from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.manager import KernelManager
 
