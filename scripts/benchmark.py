@@ -18,6 +18,10 @@ trabajadores de Dask), muestreado con psutil. De varias corridas (`--veces`) se 
 mediana. Cada corrida tiene un límite (`--limite`); la que lo pasa se detiene y figura como
 «no terminó en N s».
 
+Antes y después de cada parte, el script se calibra: un bucle fijo de Python puro, solo y
+dos a la vez en dos procesos. Sus segundos, junto a la máquina, dicen lo rápida que estaba:
+las cifras de dos máquinas (o de una que cambió de velocidad) se comparan con ellos.
+
 Los informes se escriben en carpetas temporales (nada en output/ cambia); los libros grandes
 se escriben una vez en output/benchmark-datos/ y se reutilizan. Al terminar cada parte, el
 script guarda las cifras en docs/rendimiento.json (las partes que no se corrieron conservan
@@ -72,6 +76,7 @@ MARCAS_MD = ("<!-- rendimiento:inicio -->", "<!-- rendimiento:fin -->")
 MARCAS_README = ("<!-- rendimiento-resumen:inicio -->", "<!-- rendimiento-resumen:fin -->")
 MB = 1_000_000  # megabytes decimales: 1.500 MB = 1,5 GB
 INTERVALO_MUESTREO = 0.05  # segundos entre dos lecturas de la memoria
+VUELTAS_CALIBRACION = 20_000_000  # del bucle de calibración: de medio segundo a dos por vez
 
 # Las etapas del informe, en orden, con su rótulo en la tabla.
 ETAPAS = {
@@ -505,6 +510,44 @@ def maquina() -> dict:
     }
 
 
+# Un trabajo fijo de Python puro (sumas y restos de enteros), sin memoria ni disco que lo
+# demoren; cada proceso dice sus segundos, sin contar su arranque.
+_BUCLE_DE_CALIBRACION = (
+    "import time\n"
+    "comienzo = time.perf_counter()\n"
+    "total = 0\n"
+    "for i in range({vueltas}):\n"
+    "    total += i % 7\n"
+    "print(time.perf_counter() - comienzo)\n"
+)
+
+
+def _bucles_a_la_vez(procesos: int, vueltas: int) -> float:
+    """Segundos del bucle de calibración en `procesos` procesos a la vez (el más lento)."""
+    orden = [sys.executable, "-c", _BUCLE_DE_CALIBRACION.format(vueltas=int(vueltas))]
+    hijos = [subprocess.Popen(orden, stdout=subprocess.PIPE, text=True)
+             for _ in range(procesos)]
+    return max(float(hijo.communicate()[0]) for hijo in hijos)
+
+
+def calibrar(vueltas: int = VUELTAS_CALIBRACION) -> dict:
+    """El bucle de calibración solo y dos a la vez, en dos procesos."""
+    return {"un_proceso_s": _bucles_a_la_vez(1, vueltas),
+            "dos_procesos_s": _bucles_a_la_vez(2, vueltas)}
+
+
+def _texto_calibracion(calibracion: dict | None) -> str:
+    if not calibracion:
+        return ""
+
+    def par(c: dict) -> str:
+        return (f"{formatear(c['un_proceso_s'], 2)} s solo y "
+                f"{formatear(c['dos_procesos_s'], 2)} s dos a la vez")
+
+    return (f" Calibración (un bucle fijo de Python): al empezar, {par(calibracion['antes'])}; "
+            f"al terminar, {par(calibracion['despues'])}.")
+
+
 def _encabezado(veces: int) -> dict:
     return {"fecha": datetime.now().astimezone().isoformat(timespec="seconds"),
             "veces": veces, "maquina": maquina()}
@@ -935,7 +978,8 @@ def bloque_markdown(partes: dict) -> str:
             f"### {TITULOS[parte]}\n\n"
             f"Medido el {datos['fecha']}, {veces} {'vez' if veces == 1 else 'veces'}"
             f"{', mediana' if veces and veces > 1 else ''}. "
-            f"Máquina: {_texto_maquina(datos['maquina'])}.\n\n{tabla_markdown(propias)}")
+            f"Máquina: {_texto_maquina(datos['maquina'])}."
+            f"{_texto_calibracion(datos.get('calibracion'))}\n\n{tabla_markdown(propias)}")
     if not bloques:
         return "Todavía no hay mediciones: corra `make benchmark`."
     return "\n\n".join(bloques)
@@ -1053,7 +1097,9 @@ def main(argv: list[str] | None = None) -> int:
         if parte not in args.solo:
             continue
         _aviso(f"{parte}: {TITULOS[parte]}")
+        antes = calibrar()
         partes[parte] = CORRER[parte](args)
+        partes[parte]["calibracion"] = {"antes": antes, "despues": calibrar()}
         escribir_resultados(partes, args.md, args.json,
                             None if args.sin_readme else args.readme)
     _aviso(tabla_markdown(filas({p: partes[p] for p in partes if p in args.solo})))

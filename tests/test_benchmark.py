@@ -216,3 +216,28 @@ def test_carga_de_la_muestra(tmp_path):
     filas = _filas_de_tabla(md.read_text(encoding="utf-8"))
     assert len(filas) == 1 and len(filas[0]) == COLUMNAS
     assert filas[0][1].startswith(f"1× ({bm.formatear(len(muestra.operaciones), 0)} operaciones")
+
+
+def test_calibracion_solo_y_dos_a_la_vez():
+    """El bucle de calibración corre de verdad, solo y en dos procesos a la vez; más vueltas
+    tardan más."""
+    chica, grande = bm.calibrar(vueltas=20_000), bm.calibrar(vueltas=2_000_000)
+    for calibracion in (chica, grande):
+        assert set(calibracion) == {"un_proceso_s", "dos_procesos_s"}
+        assert all(s > 0 for s in calibracion.values())
+    assert grande["un_proceso_s"] > chica["un_proceso_s"]
+
+
+def test_la_calibracion_de_cada_parte_va_junto_a_su_maquina(tmp_path):
+    """Con la calibración de antes y de después, cada parte la dice después de la máquina;
+    las partes medidas antes de que existiera (sin ella) no dicen nada de eso."""
+    partes = _partes_falsas()
+    partes["muestra"]["calibracion"] = {
+        "antes": {"un_proceso_s": 0.5, "dos_procesos_s": 0.75},
+        "despues": {"un_proceso_s": 1.25, "dos_procesos_s": 2.0}}
+    texto = bm.bloque_markdown(partes)
+    muestra, piso = (texto.split(f"### {bm.TITULOS[p]}")[1].split("###")[0]
+                     for p in ("muestra", "piso"))
+    assert ("al empezar, 0,50 s solo y 0,75 s dos a la vez; al terminar, 1,25 s solo y "
+            "2,00 s dos a la vez.") in muestra
+    assert "Calibración" not in piso
