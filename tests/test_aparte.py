@@ -2,6 +2,9 @@
 funciones del proyecto."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from helpers.aparte import Aparte
@@ -45,3 +48,27 @@ def test_un_fallo_llega_con_su_causa(tmp_path):
         aparte.resultado()
     assert "FileNotFoundError" in str(error.value) and "no-existe.ipynb" in str(error.value)
     assert not (tmp_path / "a.html").exists()
+
+
+def test_muere_con_el_proceso_que_lo_creo():
+    """Si el proceso que lo creó muere de golpe (SIGKILL, sin salir del ``with``), el otro
+    proceso muere con él en vez de terminar su encargo: una corrida del informe interrumpida
+    no deja a nadie escribiendo en su carpeta temporal."""
+    psutil = pytest.importorskip("psutil")
+    creador = subprocess.Popen(
+        [sys.executable, "-c",
+         "import time\n"
+         "from helpers.aparte import Aparte\n"
+         "aparte = Aparte(time.sleep, 120)\n"
+         "print(aparte._proceso.pid, flush=True)\n"
+         "time.sleep(120)\n"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        hijo = psutil.Process(int(creador.stdout.readline()))
+        assert hijo.is_running()
+    finally:
+        creador.kill()
+        creador.wait()
+        creador.stdout.close()
+    hijo.wait(timeout=10)  # psutil.TimeoutExpired si sigue vivo
+    assert not hijo.is_running()

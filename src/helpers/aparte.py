@@ -16,6 +16,21 @@ PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
 
 
+# Lo primero que hace el otro proceso: morir si muere el que lo creó, aunque sea de golpe
+# (SIGKILL, sin tiempo de cerrar nada), para no seguir escribiendo en una carpeta que la
+# corrida siguiente borra como resto de una interrumpida. En Linux lo pide al sistema
+# (prctl PR_SET_PDEATHSIG = 1); si el creador ya había muerto, termina ahí mismo.
+_MORIR_CON_ESTE = (
+    "import ctypes, os, signal\n"
+    "try:\n"
+    "    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)\n"
+    "except (AttributeError, OSError):\n"
+    "    pass\n"
+    "if os.getppid() != {este}:\n"
+    "    os._exit(1)\n"
+)
+
+
 def nucleos() -> int:
     """Los núcleos de esta máquina: con uno solo, nada se hace aparte."""
     return os.cpu_count() or 1
@@ -42,7 +57,8 @@ class Aparte:
         self.nombre = funcion.__name__
         # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
         orden = (
-            "import pickle, sys\n"
+            _MORIR_CON_ESTE.format(este=os.getpid())
+            + "import pickle, sys\n"
             f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
             "while True:\n"
