@@ -31,7 +31,7 @@ def test_toma_varios_encargos_de_a_uno():
     assert aparte._proceso.poll() is not None
 
 
-def test_argumentos_con_nombre_y_funciones_de_otro_modulo(tmp_path):
+def test_argumentos_con_nombre_y_funciones_de_otro_modulo():
     """Los argumentos con nombre llegan como tales; la función puede ser de cualquier módulo
     importable (aquí, de la biblioteca estándar)."""
     from textwrap import indent

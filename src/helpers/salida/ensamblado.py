@@ -182,14 +182,15 @@ def ensamblar(
         "pdf": carpeta / "informe.pdf",
     }
     argumentos = (previos, cuadernos, ruta_base, fuentes, datos, salidas["auditoria"])
+    varios_nucleos = nucleos() > 1
     # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
     # proceso (`Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones de
     # prueba repartidas (`_componer_repartido`), que sí lo esperan.
     aparte = (Aparte(_escribir_auditoria, *argumentos, cediendo=True)
-              if nucleos() > 1 else None)
+              if varios_nucleos else None)
     # El que compone la mitad de las pruebas arranca ya: importa WeasyPrint mientras este
     # exporta el HTML.
-    ayudante = Aparte(_componer_prueba_de_textos) if nucleos() > 1 else None
+    ayudante = Aparte(_componer_prueba_de_textos) if varios_nucleos else None
     with aparte or contextlib.nullcontext(), ayudante or contextlib.nullcontext():
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
