@@ -3,6 +3,7 @@ unidos por helpers.salida.ensamblado en HTML para lectores, HTML de auditoría y
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from datetime import datetime, timedelta, timezone
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 from helpers.aparte import Aparte
 from helpers.salida.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
 from helpers.salida.manifiesto import datos_colofon
+from helpers.salida.pdf import silenciar
 
 ENTIDAD = "Ministerio de Pruebas del Estado Plurinacional"
 PERIODO = "Gestión 2024 – II trimestre"
@@ -435,15 +437,18 @@ def test_composicion_de_prueba_repartida_da_las_mismas_paginas(informe):
     sopa = BeautifulSoup(informe["html"], "html.parser")
     secciones = sopa.find_all("section", class_="seccion")
     assert len(secciones) >= 2
-    ensamblado._Maqueta(secciones)  # los ids de prueba que ubican cada bloque
+    maqueta = ensamblado._Maqueta(secciones)  # los ids de prueba que ubican cada bloque
     estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
     imagenes = ensamblado._Imagenes()
     carpeta = informe["carpeta"]
-    with ensamblado._silenciar():
-        solas, ancho = ensamblado._componer_prueba(secciones, estilos, imagenes, carpeta)
-        with Aparte(ensamblado._componer_prueba_de_textos) as ayudante:
-            repartidas, ancho_repartido = ensamblado._componer_repartido(
-                secciones, estilos, imagenes, carpeta, ayudante
+    aqui = ensamblado._Compositor(estilos, imagenes, carpeta)
+    with silenciar():
+        solas, ancho, piezas_solas, _ = ensamblado._componer_prueba(
+            secciones, aqui, maqueta.propios()
+        )
+        with Aparte(ensamblado._componer_textos) as ayudante:
+            repartidas, ancho_repartido, piezas, _ = ensamblado._componer_prueba(
+                secciones, dataclasses.replace(aqui, ayudante=ayudante), maqueta.propios()
             )
     assert ancho_repartido == ancho
     assert sorted({p.seccion for p in solas}) == sorted(s["id"] for s in secciones)
@@ -453,6 +458,16 @@ def test_composicion_de_prueba_repartida_da_las_mismas_paginas(informe):
             return [p for p in paginas if p.seccion == ident]
 
         assert de(repartidas) == de(solas), seccion["id"]
+        # Las hojas de cada sección, listas para el PDF: las mismas, con sus anclas propias.
+        for piezas_de in (piezas, piezas_solas):
+            pieza = piezas_de[seccion["id"]]
+            hojas = [pieza.parte.hojas[i] for i in pieza.indices]
+            assert len(hojas) == len(de(solas)), seccion["id"]
+            assert seccion["id"] in hojas[0].anclas
+            assert not any(a.startswith("maq-") for h in hojas for a in h.anclas)
+        assert ([piezas[seccion["id"]].parte.hojas[i].anclas for i in piezas[seccion["id"]].indices]
+                == [piezas_solas[seccion["id"]].parte.hojas[i].anclas
+                    for i in piezas_solas[seccion["id"]].indices])
 
 
 # --- Casos que las expresiones regulares sobre HTML resolvían mal ----------------------------
@@ -558,3 +573,98 @@ def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
         ("ejecucion-fisica-financiera", "Ejecución física &amp; financiera", 1)
     ]
     assert [e["id"] for e in indice[0]["hijos"]] == ["tabla-2", "grafico", "grafico-2"]
+
+
+# --- El PDF por partes, frente al compuesto de una vez ----------------------------------------
+
+
+def _marcadores(lector: PdfReader) -> list[tuple[int, str, int]]:
+    """(nivel, título, página) de cada marcador, en orden."""
+    lista = []
+
+    def recorrer(items, nivel):
+        for item in items:
+            if isinstance(item, list):
+                recorrer(item, nivel + 1)
+            else:
+                lista.append((nivel, item.title, lector.get_destination_page_number(item)))
+
+    recorrer(lector.outline, 0)
+    return lista
+
+
+def _enlaces_internos(lector: PdfReader) -> list[tuple[int, tuple, int]]:
+    """(página, caja, página de destino) de cada enlace interno: con destino con nombre (como
+    los escribe WeasyPrint) o con la página (como los escribe pypdf)."""
+    nombres = lector.named_destinations
+    numero = {id(p.indirect_reference.get_object()): n for n, p in enumerate(lector.pages)}
+    enlaces = []
+    for n, pagina in enumerate(lector.pages):
+        for anotacion in pagina.get("/Annots") or []:
+            anotacion = anotacion.get_object()
+            destino = anotacion.get("/Dest")
+            if destino is None:
+                continue
+            if isinstance(destino, str):
+                llegada = lector.get_destination_page_number(nombres[destino])
+            else:
+                llegada = numero[id(destino[0].get_object())]
+            x0, y0, x1, y1 = (round(float(v)) for v in anotacion["/Rect"])
+            caja = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))  # dos esquinas opuestas
+            enlaces.append((n, caja, llegada))
+    return sorted(enlaces)
+
+
+def test_pdf_por_partes_igual_al_compuesto_de_una_vez(ejecutados, informe):
+    """Oráculo del PDF por partes: el mismo informe compuesto en un solo documento, en el que
+    WeasyPrint numera las páginas, el total y el índice (counter, target-counter), se ve igual
+    en cada página (píxel por píxel), con los mismos marcadores y los mismos enlaces."""
+    import pypdfium2 as pdfium
+
+    from helpers.salida import ensamblado
+    from helpers.salida.pdf import componer
+
+    libros = [nbformat.read(str(c), as_version=4) for c in ejecutados]
+    imagenes = ensamblado._Imagenes()
+    for libro in libros:
+        ensamblado._preparar_salidas(libro, imagenes)
+    exportado = ensamblado._exportar(
+        ensamblado._unir(libros, ejecutados, auditoria=False), str(ejecutados[0].parent),
+        auditoria=False,
+    )
+    cuerpo, indice, listas = ensamblado._retocar_cuerpo(exportado, None)
+    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
+    carpeta = informe["carpeta"]
+    datos = {
+        "titulo": "Seguimiento y evaluación a la ejecución física y financiera del POA",
+        "subtitulo": "Informe trimestral", "entidad": ENTIDAD, "periodo": PERIODO,
+        "fecha_corte": "30 de junio de 2024", "pie": "Dirección General de Planificación",
+        "colofon": None, "identificacion": {}, "firmas": None,
+    }
+    with silenciar():
+        secciones, _, _ = ensamblado._maquetar(
+            cuerpo, ensamblado._Compositor(estilos, imagenes, carpeta),
+            lambda *_: "<p>sin uso aquí</p>",
+        )
+        numeros = (".indice a::after, .lista-objetos a::after "
+                   "{ content: leader('.') target-counter(attr(href), page); }")
+        entera = ensamblado._pagina(
+            "impresion", "".join(texto for _, texto in secciones), indice,
+            [*estilos, ensamblado._leer_css("cabeceras.css"), numeros], datos, listas,
+        )
+        de_una_vez = componer(imagenes.reponer(entera), carpeta)
+    oraculo = carpeta.parent / "de-una-vez.pdf"
+    oraculo.write_bytes(de_una_vez.pdf)
+
+    por_partes = PdfReader(str(informe["rutas"]["pdf"]))
+    esperado = PdfReader(str(oraculo))
+    assert len(por_partes.pages) == len(esperado.pages) > 3
+    assert _marcadores(por_partes) == _marcadores(esperado)
+    assert _enlaces_internos(por_partes) == _enlaces_internos(esperado)
+    assert len(_enlaces_internos(por_partes)) >= len(indice)
+    assert set(por_partes.named_destinations) == set(esperado.named_destinations)
+    assert por_partes.metadata == esperado.metadata
+    uno, otro = pdfium.PdfDocument(str(informe["rutas"]["pdf"])), pdfium.PdfDocument(str(oraculo))
+    for n in range(len(uno)):
+        imagen = uno[n].render(scale=0.75).to_pil().convert("RGB")
+        assert imagen.tobytes() == otro[n].render(scale=0.75).to_pil().convert("RGB").tobytes(), n

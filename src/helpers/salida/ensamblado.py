@@ -17,7 +17,8 @@ cómo verificarlo; ver ``manifiesto.datos_colofon``) y los estilos en línea. El
 la variante de impresión del HTML para lectores (``plantillas/impresion.css``) con
 WeasyPrint, después de resolver su maquetación (``_maquetar``: qué va en página apaisada, y
 las correcciones que piden las secciones compuestas de prueba; las reglas, en
-docs/maquetacion.md).
+docs/maquetacion.md), por partes que une ``helpers.salida.pdf`` (``_escribir_pdf``: las
+secciones compuestas de prueba que ya no cambian van tal cual).
 
 Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
 mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
@@ -39,16 +40,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import gc
 import html
 import logging
 import re
 import secrets
 import time
 import unicodedata
-import warnings
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -61,6 +59,7 @@ from nbconvert import HTMLExporter
 
 from helpers.aparte import Aparte, nucleos
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
+from helpers.salida.pdf import Hoja, Parte, Pieza, componer, memoria_quieta, silenciar, unir
 
 __all__ = ["ensamblar"]
 
@@ -113,7 +112,6 @@ LETRA_TABLA_ANCHA_PT = 6.5
 
 ESTILO_PYGMENTS = "default"
 
-_LOGGERS_RUIDOSOS = ("weasyprint", "weasyprint.progress", "fontTools")
 
 
 def ensamblar(
@@ -185,12 +183,12 @@ def ensamblar(
     varios_nucleos = nucleos() > 1
     # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
     # proceso (`Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones de
-    # prueba repartidas (`_componer_repartido`), que sí lo esperan.
+    # prueba repartidas (`_componer_prueba`), que sí lo esperan.
     aparte = (Aparte(_escribir_auditoria, *argumentos, cediendo=True)
               if varios_nucleos else None)
     # El que compone la mitad de las pruebas arranca ya: importa WeasyPrint mientras este
     # exporta el HTML.
-    ayudante = Aparte(_componer_prueba_de_textos) if varios_nucleos else None
+    ayudante = Aparte(_componer_textos) if varios_nucleos else None
     with aparte or contextlib.nullcontext(), ayudante or contextlib.nullcontext():
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
@@ -210,21 +208,15 @@ def ensamblar(
         salidas["html"].write_text(imagenes.reponer(pagina), encoding="utf-8")
         tiempos["html"] = time.perf_counter() - t
 
-        t = time.perf_counter()
-        impresion_css = _leer_css("impresion.css")
-        with _silenciar(), _memoria_quieta():
-            cuerpo_pdf = _maquetar(
-                cuerpo_l, [base_css, impresion_css], imagenes, carpeta, ayudante
+        compositor = _Compositor(
+            [base_css, _leer_css("impresion.css")], imagenes, carpeta, ayudante
+        )
+        with silenciar(), memoria_quieta():
+            tiempos |= _escribir_pdf(
+                cuerpo_l, indice_l, listas_l, datos, compositor, salidas["pdf"]
             )
-            if ayudante is not None:
-                ayudante.cerrar()  # ya no compone: que no ocupe memoria durante el PDF
-            tiempos["maquetar"] = time.perf_counter() - t
-            t = time.perf_counter()
-            pagina_pdf = _pagina(
-                "impresion", cuerpo_pdf, indice_l, [base_css, impresion_css], datos, listas_l
-            )
-            _escribir_pdf(imagenes.reponer(pagina_pdf), salidas["pdf"], carpeta)
-        tiempos["pdf"] = time.perf_counter() - t
+        if ayudante is not None:
+            ayudante.cerrar()
 
         t = time.perf_counter()
         if aparte is None:
@@ -961,10 +953,11 @@ CLASE_HORIZONTAL = "pagina-horizontal"  # impresion.css: en página apaisada
 CLASE_SALTO = "salto-de-pagina"  # impresion.css: empieza en página nueva
 CLASE_SIN_PARTIR = "sin-partir"  # impresion.css: no se parte entre dos páginas
 _RESTO_MAXIMO = 0.15  # de la página: el final de una tabla que se trata de devolver
-_ID_CUERPO = "maq-cuerpo"
-_PREFIJO_UNIDAD = "maq-u"
-_PREFIJO_IMAGEN = "maq-i"
-_PREFIJO_TABLA = "maq-t"
+_PREFIJO_PRUEBA = "maq-"  # el de todos los ids que pone la maquetación
+_ID_CUERPO = f"{_PREFIJO_PRUEBA}cuerpo"
+_PREFIJO_UNIDAD = f"{_PREFIJO_PRUEBA}u"
+_PREFIJO_IMAGEN = f"{_PREFIJO_PRUEBA}i"
+_PREFIJO_TABLA = f"{_PREFIJO_PRUEBA}t"
 # Lo que se ve de un bloque, en orden; el último dice si el bloque termina con un título.
 _ELEMENTOS_VISIBLES = [*_TITULOS, "p", "li", "table", "img", "pre", "blockquote"]
 
@@ -1044,31 +1037,30 @@ class _Pagina:
         return (self.fondo - self.arriba) / (self.abajo - self.arriba)
 
 
-def _componer_prueba(
-    secciones: list[Tag], estilos: list[str], imagenes: _Imagenes, carpeta: Path
-) -> tuple[list[_Pagina], float]:
-    """Compone sólo ``secciones`` con los estilos del PDF y devuelve, de cada página, dónde
-    cae cada bloque, cada gráfico y cada tabla apaisada (``Page.anchors`` de WeasyPrint: la
-    caja de cada elemento con id en esa página), y el ancho del texto de una página vertical.
-    La primera página (la de la portada, sin márgenes) y la última (vertical: el cuerpo
-    sigue hasta ella, así su caja marca el borde de arriba y el de abajo del texto en las
-    demás) quedan vacías. Cada sección empieza en página nueva: su paginación es la misma
-    que en el informe."""
+def _pagina_de_prueba(secciones: list[Tag], estilos: list[str]) -> str:
+    """La página HTML que compone de prueba sólo ``secciones``, con los estilos del PDF. La
+    primera hoja (la de la portada) y la última (vertical: el cuerpo sigue hasta ella, así su
+    caja marca el borde de arriba y el de abajo del texto en las demás) quedan vacías. Cada
+    sección empieza en página nueva: su paginación es la misma que en el informe."""
     css = "".join(f"<style>{c}</style>" for c in estilos)
     cuerpo = "".join(str(s) for s in secciones)
-    pagina = (
+    return (
         f'<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">{css}</head>'
         f'<body class="informe informe-impresion"><div style="break-after: page"></div>'
         f'<main class="cuerpo" id="{_ID_CUERPO}">{cuerpo}'
         f'<div style="break-before: page"></div></main></body></html>'
     )
-    ids = {s["id"] for s in secciones}
-    hojas = _componer(imagenes.reponer(pagina), carpeta).pages
-    vacia = hojas[-1].anchors[_ID_CUERPO]  # (x0, y0, x1, y1)
+
+
+def _medir_prueba(parte: Parte, ids: set[str]) -> tuple[list[_Pagina], float]:
+    """De cada hoja de una composición de prueba (``_pagina_de_prueba``): dónde cae cada
+    bloque, cada gráfico y cada tabla apaisada (las anclas de WeasyPrint: la caja de cada
+    elemento con id en esa hoja), y el ancho del texto de una página vertical."""
+    vacia = parte.hojas[-1].anclas[_ID_CUERPO]  # (x0, y0, x1, y1)
     arriba, ancho_vertical = vacia[1], vacia[2] - vacia[0]
     paginas = []
-    for hoja in hojas[:-1]:
-        anclas = hoja.anchors
+    for hoja in parte.hojas[:-1]:
+        anclas = hoja.anclas
         cuerpo_caja = anclas.get(_ID_CUERPO)
         seccion = next((a for a in anclas if a in ids), None)
         if cuerpo_caja is None or seccion is None:
@@ -1076,7 +1068,7 @@ def _componer_prueba(
         bloques = _con_prefijo(anclas, _PREFIJO_UNIDAD)
         paginas.append(
             _Pagina(
-                apaisada=hoja.width > hoja.height,
+                apaisada=hoja.apaisada,
                 arriba=arriba,
                 abajo=cuerpo_caja[3],
                 seccion=seccion,
@@ -1092,43 +1084,137 @@ def _componer_prueba(
     return paginas, ancho_vertical
 
 
-def _componer_repartido(
+def _con_nombres_propios(parte: Parte, propios: dict[str, str]) -> Parte:
+    """La misma parte, con las anclas de prueba llamadas como el elemento (``propios``: id de
+    prueba → el suyo); las que no traían uno se olvidan."""
+    hojas = [
+        Hoja(
+            ancho=h.ancho,
+            alto=h.alto,
+            anclas={
+                propios.get(a, a): caja for a, caja in h.anclas.items()
+                if a in propios or not a.startswith(_PREFIJO_PRUEBA)
+            },
+            enlaces=h.enlaces,
+        )
+        for h in parte.hojas
+    ]
+    return Parte(parte.pdf, hojas, parte.marcadores)
+
+
+def _piezas_de_prueba(parte: Parte, ids: list[str]) -> dict[str, Pieza]:
+    """Las hojas de cada sección (``ids``, en orden) en una composición de prueba: sirven tal
+    cual en el PDF si la maquetación ya no cambia la sección."""
+    inicios: dict[str, int] = {}
+    for n, hoja in enumerate(parte.hojas):
+        for ident in ids:
+            if ident in hoja.anclas:
+                inicios.setdefault(ident, n)
+    orden = sorted(inicios, key=inicios.get)
+    fines = [inicios[i] for i in orden[1:]] + [len(parte.hojas) - 1]  # la última, vacía
+    return {
+        ident: Pieza(parte, list(range(inicios[ident], fin)))
+        for ident, fin in zip(orden, fines, strict=True)
+    }
+
+
+def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path) -> list[Parte]:
+    """Compone cada página HTML, con sus gráficos; en este proceso o en otro (el ayudante de
+    ``_Compositor``, un ``Aparte`` que la corre)."""
+    with silenciar(), memoria_quieta():
+        return [componer(imagenes.reponer(p), carpeta) for p in paginas]
+
+
+def _en_dos(pesos: list[int]) -> tuple[list[int], list[int]]:
+    """Posiciones de ``pesos`` en dos grupos de peso parecido (de la más pesada a la más
+    liviana, cada una al grupo más liviano), cada grupo en su orden."""
+    grupos: tuple[list[int], list[int]] = ([], [])
+    suma = [0, 0]
+    for i in sorted(range(len(pesos)), key=lambda i: -pesos[i]):
+        menor = suma.index(min(suma))
+        grupos[menor].append(i)
+        suma[menor] += pesos[i]
+    return sorted(grupos[0]), sorted(grupos[1])
+
+
+@dataclass
+class _Compositor:
+    """Con qué y dónde se compone el PDF: sus estilos, los gráficos, la carpeta de la que se
+    leen los recursos y, con más de un núcleo, un ayudante (otro proceso que corre
+    ``_componer_textos``) que compone la mitad."""
+
+    estilos: list[str]
+    imagenes: _Imagenes
+    carpeta: Path
+    ayudante: Aparte | None = None
+
+    def componer(self, paginas: list[str]) -> list[Parte]:
+        """Compone cada página HTML; con ayudante, repartidas en dos por su peso en
+        caracteres."""
+        if self.ayudante is None or len(paginas) < 2:
+            return _componer_textos(paginas, self.imagenes, self.carpeta)
+        aqui, alla = _en_dos([len(p) for p in paginas])
+        propias, ajenas = self.componer_en([paginas[i] for i in aqui], [paginas[i] for i in alla])
+        partes = dict(zip([*aqui, *alla], [*propias, *ajenas], strict=True))
+        return [partes[i] for i in range(len(paginas))]
+
+    def componer_en(self, aqui: list[str], alla: list[str]) -> tuple[list[Parte], list[Parte]]:
+        """Compone ``aqui`` en este proceso mientras el ayudante compone ``alla`` (cada uno,
+        una página tras otra); sin ayudante, todo aquí."""
+        if self.ayudante is None:
+            partes = _componer_textos([*aqui, *alla], self.imagenes, self.carpeta)
+            return partes[: len(aqui)], partes[len(aqui):]
+        if alla:
+            self.ayudante.enviar(alla, self.imagenes, self.carpeta)
+        propias = _componer_textos(aqui, self.imagenes, self.carpeta)
+        return propias, (self.ayudante.resultado() if alla else [])
+
+
+def _componer_prueba(
     secciones: list[Tag],
-    estilos: list[str],
-    imagenes: _Imagenes,
-    carpeta: Path,
-    ayudante: Aparte | None,
-) -> tuple[list[_Pagina], float]:
-    """``_componer_prueba`` de ``secciones``. Con un ``ayudante`` (otro proceso que corre
-    ``_componer_prueba_de_textos``), las secciones se reparten en dos partes de tamaño
-    parecido (por su HTML, de la más grande a la más chica) y él compone una mientras este
-    compone la otra. Cada sección empieza en página nueva, así que sus páginas son las mismas
-    sola o con otras: el reparto no cambia la maquetación."""
-    if ayudante is None or len(secciones) < 2:
-        return _componer_prueba(secciones, estilos, imagenes, carpeta)
-    textos = [str(s) for s in secciones]
-    partes: tuple[list[int], list[int]] = ([], [])  # aquí, allá: posiciones en `secciones`
-    pesos = [0, 0]
-    for i in sorted(range(len(textos)), key=lambda i: -len(textos[i])):
-        menor = pesos.index(min(pesos))
-        partes[menor].append(i)
-        pesos[menor] += len(textos[i])
-    aqui, alla = (sorted(parte) for parte in partes)
-    ayudante.enviar([textos[i] for i in alla], estilos, imagenes, carpeta)
-    paginas, ancho_vertical = _componer_prueba(
-        [secciones[i] for i in aqui], estilos, imagenes, carpeta
-    )
-    otras, _ = ayudante.resultado()
-    return paginas + otras, ancho_vertical
-
-
-def _componer_prueba_de_textos(
-    textos: list[str], estilos: list[str], imagenes: _Imagenes, carpeta: Path
-) -> tuple[list[_Pagina], float]:
-    """``_componer_prueba`` de secciones que llegan como HTML (en otro proceso)."""
-    secciones = _sopa("".join(textos)).find_all("section", class_="seccion")
-    with _silenciar(), _memoria_quieta():
-        return _componer_prueba(secciones, estilos, imagenes, carpeta)
+    compositor: _Compositor,
+    propios: dict[str, str] | None = None,
+    adicionales: list[str] = (),
+) -> tuple[list[_Pagina], float, dict[str, Pieza], list[Parte]]:
+    """Compone de prueba ``secciones`` (``_pagina_de_prueba``) y devuelve, de cada página,
+    dónde cae cada bloque (``_medir_prueba``), el ancho del texto de una página vertical y
+    las hojas de cada sección, listas para el PDF (``_piezas_de_prueba``, con las anclas con
+    sus nombres propios: ``_con_nombres_propios``). Con ayudante, las secciones se reparten
+    en dos composiciones de tamaño parecido (por su HTML) y él compone una mientras este
+    compone la otra; cada página de ``adicionales`` se compone también, repartida con ellas, y
+    se devuelve aparte. Cada sección empieza en página nueva, así que sus páginas son las
+    mismas sola o con otras: el reparto no cambia la maquetación."""
+    # Cada sección y cada adicional, al proceso con menos peso (caracteres de HTML); cada
+    # proceso compone sus secciones en una sola composición de prueba, y sus adicionales.
+    pesos = [*(len(str(s)) for s in secciones), *map(len, adicionales)]
+    if compositor.ayudante is None:
+        repartos = [list(range(len(pesos))), []]
+    else:
+        repartos = list(_en_dos(pesos))
+    grupos, listas = [], []
+    for reparto in repartos:
+        grupo = [i for i in reparto if i < len(secciones)]
+        lista = [adicionales[i - len(secciones)] for i in reparto if i >= len(secciones)]
+        if grupo:
+            lista.insert(0, _pagina_de_prueba([secciones[i] for i in grupo], compositor.estilos))
+        grupos.append(grupo)
+        listas.append(lista)
+    hechas = compositor.componer_en(*listas)
+    compuestas_de_prueba, otras = [], {}
+    for reparto, grupo, partes in zip(repartos, grupos, hechas, strict=True):
+        if grupo:
+            compuestas_de_prueba.append((grupo, partes[0]))
+            partes = partes[1:]
+        otras |= dict(zip([i for i in reparto if i not in grupo], partes, strict=True))
+    paginas: list[_Pagina] = []
+    piezas: dict[str, Pieza] = {}
+    ancho_vertical = 0.0
+    for grupo, parte in compuestas_de_prueba:
+        ids = [secciones[i]["id"] for i in grupo]
+        propias, ancho_vertical = _medir_prueba(parte, set(ids))
+        paginas += propias
+        piezas |= _piezas_de_prueba(_con_nombres_propios(parte, propios or {}), ids)
+    return paginas, ancho_vertical, piezas, [otras[i] for i in sorted(otras)]
 
 
 def _con_prefijo(anclas: dict[str, tuple], prefijo: str) -> dict[str, tuple]:
@@ -1183,6 +1269,15 @@ class _Maqueta:
 
     def _nombres(self, idents: list[str]) -> str:
         return ", ".join(self._nombre(i) for i in idents)
+
+    def propios(self) -> dict[str, str]:
+        """id de prueba → el que el elemento traía, de los que traían uno."""
+        return {
+            ident: elemento["data-maq-id"]
+            for registro in (self.bloques, self.imagenes, self.tablas)
+            for ident, elemento in registro.items()
+            if elemento.get("data-maq-id")
+        }
 
     def limpiar(self) -> None:
         """Quita los ids de prueba (y repone los propios)."""
@@ -1391,12 +1486,19 @@ def _sin_dudas(seccion: Tag) -> bool:
 
 def _maquetar(
     cuerpo: str,
-    estilos: list[str],
-    imagenes: _Imagenes,
-    carpeta: Path,
-    ayudante: Aparte | None = None,
-) -> str:
-    """El cuerpo del PDF, con las reglas de maquetación resueltas:
+    compositor: _Compositor,
+    final,
+    adicionales: list[str] = (),
+) -> tuple[list[tuple[str, str]], dict[str, Pieza], list[Parte]]:
+    """Las secciones del PDF (id y HTML, en orden), con las reglas de maquetación resueltas;
+    las hojas ya compuestas de las que no cambiaron desde su última composición de prueba
+    (``Pieza``: van tal cual al PDF), y las partes de ``adicionales`` (páginas HTML que se
+    componen con la primera vuelta). ``final(id, html, es_la_ultima)``: la página del PDF con
+    sólo esa sección (la última, con las firmas y el colofón). Las secciones que no se componen de
+    prueba (``_sin_dudas``) se componen así ya en la primera vuelta: nada las cambia. La
+    composición de prueba de la última no sirve para el PDF (le faltan las firmas).
+
+    Reglas:
 
     1. cada tabla apaisada se lleva a su página el texto que la presenta
        (``_agrupar_apaisadas``);
@@ -1419,12 +1521,27 @@ def _maquetar(
     secciones = sopa.find_all("section", class_="seccion")
     maqueta = _Maqueta(secciones)
     pendientes = [s for s in secciones if not _sin_dudas(s)]
+    tempranas = [s for s in secciones if _sin_dudas(s)]
+    ultima = secciones[-1]["id"] if secciones else None
+    extra = [*adicionales, *(final(s["id"], str(s), s["id"] == ultima) for s in tempranas)]
+    compuestas: dict[str, Pieza] = {}
+    otras: list[Parte] = []
     for _ in range(_RONDAS):
-        if not pendientes:
+        if not (pendientes or extra):
             break
-        paginas, ancho_vertical = _componer_repartido(
-            pendientes, estilos, imagenes, carpeta, ayudante
+        propios = maqueta.propios()
+        paginas, ancho_vertical, piezas, hechas = _componer_prueba(
+            pendientes, compositor, propios, extra
         )
+        if extra:
+            otras = hechas[: len(adicionales)]
+            for seccion, parte in zip(tempranas, hechas[len(adicionales):], strict=True):
+                compuestas[seccion["id"]] = Pieza(
+                    _con_nombres_propios(parte, propios), list(range(len(parte.hojas)))
+                )
+            extra = []
+        piezas.pop(ultima, None)
+        compuestas |= piezas
         cambiadas = []
         for seccion in pendientes:
             propias = [p for p in paginas if p.seccion == seccion["id"]]
@@ -1434,9 +1551,10 @@ def _maquetar(
             if hecho:
                 LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
                 cambiadas.append(seccion)
+                compuestas.pop(seccion["id"], None)
         pendientes = cambiadas
     maqueta.limpiar()
-    return str(sopa)
+    return [(s["id"], str(s)) for s in secciones], compuestas, otras
 
 
 # --- Página y PDF ---------------------------------------------------------------------------
@@ -1463,7 +1581,12 @@ def _pagina(
     estilos: list[str],
     datos: dict,
     listas: dict[str, list[dict]] | None = None,
+    *,
+    parte: str | None = None,
+    paginas: dict[str, int] | None = None,
 ) -> str:
+    """La página HTML entera, o una parte del PDF (``parte``: "portada", "cuerpo" o "cierre";
+    ``paginas``: el número de página de cada entrada del índice y de las listas)."""
     listas = listas or {}
     return _ENTORNO.get_template("pagina.html.j2").render(
         variante=variante,
@@ -1472,59 +1595,95 @@ def _pagina(
         cuadros=listas.get("cuadros", []),
         graficos=listas.get("graficos", []),
         estilos=[Markup(css) for css in estilos if css],
+        parte=parte,
+        paginas=paginas,
         **datos,
     )
 
 
-@contextmanager
-def _silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
-    """Baja el volumen de WeasyPrint mientras dura: avisos de CSS que no soporta (propiedades
-    pensadas para el navegador), de fuentes, de progreso y el DeprecationWarning de
-    HarfBuzz-Subset al importarlo. Los errores sí pasan."""
-    loggers = [logging.getLogger(n) for n in nombres]
-    antes = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(nivel)
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"weasyprint")
-            warnings.filterwarnings("ignore", category=UserWarning, module=r"weasyprint")
-            yield
-    finally:
-        for lg, nv in zip(loggers, antes, strict=True):
-            lg.setLevel(nv)
+def _entradas(indice: list[dict], listas: dict[str, list[dict]]) -> list[str]:
+    """Los ids a los que apunta cada entrada del índice y de las listas."""
+    return [
+        *(h["id"] for h1 in indice for h in (h1, *h1.get("hijos", []))),
+        *(o["id"] for lista in listas.values() for o in lista),
+    ]
 
 
-@contextmanager
-def _memoria_quieta():
-    """Mientras WeasyPrint arma el PDF: antes, se recoge la basura con ciclos que dejan los
-    árboles de BeautifulSoup (cada nodo apunta a su padre y a sus vecinos) y lo que sigue vivo
-    se congela, para que las recolecciones que dispara WeasyPrint no lo recorran una y otra
-    vez (≈ 0,5 s menos). Si otro ya congeló objetos, no se toca nada."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+def _escribir_pdf(
+    cuerpo: str,
+    indice: list[dict],
+    listas: dict[str, list[dict]],
+    datos: dict,
+    compositor: _Compositor,
+    destino: Path,
+) -> dict[str, float]:
+    """El PDF por partes (``helpers.salida.pdf``), y cuánto tardó cada paso.
 
+    1. ``_maquetar`` resuelve la maquetación; las secciones que deja compuestas van tal cual.
+       Con su primera vuelta se compone la portada con números provisorios, para saber
+       cuántas páginas ocupa.
+    2. Las demás (las que cambiaron en la última vuelta; la última, que lleva las firmas y el
+       colofón, si se compuso de prueba) se componen una por documento.
+    3. Se numeran las entradas del índice y de las listas, y se componen a la vez la portada
+       definitiva y las hojas de la cabecera y el pie. Si la portada ocupara otro número de
+       páginas (un número más largo que parte un renglón), se numera y se compone de nuevo.
+    4. ``unir`` las junta."""
+    tiempos = {}
+    t = time.perf_counter()
+    estilos = compositor.estilos
+    entradas = _entradas(indice, listas)
 
-def _componer(pagina: str, carpeta: Path):
-    """El documento de WeasyPrint ya paginado (``Document``), sin escribirlo."""
-    # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    def portada(paginas: dict[str, int]) -> str:
+        return _pagina("impresion", "", indice, estilos, datos, listas,
+                       parte="portada", paginas=paginas)
 
-    # Sin red: sólo data: (gráficos) y archivos locales.
-    lector = URLFetcher(allowed_protocols=("data", "file"))
-    return HTML(string=pagina, base_url=str(carpeta.resolve()), url_fetcher=lector).render(
-        presentational_hints=True
+    def final(ident: str, texto: str, es_la_ultima: bool) -> str:
+        return _pagina("impresion", texto, [], estilos, datos,
+                       parte="cierre" if es_la_ultima else "cuerpo")
+
+    secciones, compuestas, [provisoria] = _maquetar(
+        cuerpo, compositor, final, [portada(dict.fromkeys(entradas, 999))]
     )
+    tiempos["maquetar"] = time.perf_counter() - t
 
+    t = time.perf_counter()
+    ultima = secciones[-1][0]
+    faltan = [(i, final(i, texto, i == ultima)) for i, texto in secciones if i not in compuestas]
+    for (ident, _), parte in zip(faltan, compositor.componer([p for _, p in faltan]),
+                                 strict=True):
+        compuestas[ident] = Pieza(parte, list(range(len(parte.hojas))))
+    cuerpo_pdf = [compuestas[ident] for ident, _ in secciones]
+    hojas = [pieza.parte.hojas[i] for pieza in cuerpo_pdf for i in pieza.indices]
+    tiempos["pdf-secciones"] = time.perf_counter() - t
 
-def _escribir_pdf(pagina: str, destino: Path, carpeta: Path) -> None:
-    with _silenciar(), _memoria_quieta():
-        _componer(pagina, carpeta).write_pdf(str(destino))
+    t = time.perf_counter()
+    en_portada = len(provisoria.hojas)
+    for _ in range(3):
+        paginas: dict[str, int] = {}
+        for n, hoja in enumerate(hojas, start=en_portada + 1):
+            for nombre in hoja.anclas:
+                paginas.setdefault(nombre, n)
+        faltantes = [e for e in entradas if e not in paginas]
+        if faltantes:
+            raise ValueError(f"Entradas del índice sin destino en el PDF: {faltantes[:5]}")
+        cabeceras = _ENTORNO.get_template("cabeceras.html.j2").render(
+            estilos=[Markup(css) for css in [*estilos, _leer_css("cabeceras.css")]],
+            apaisadas=[False] * (en_portada - 1) + [h.apaisada for h in hojas],
+            entidad=datos["entidad"], periodo=datos["periodo"], pie=datos["pie"],
+        )
+        primera, sellos = compositor.componer(
+            [portada({e: paginas[e] for e in entradas}), cabeceras]
+        )
+        if len(primera.hojas) == en_portada:
+            break
+        LOG.info("La portada ocupa %d páginas, no %d: se numera de nuevo",
+                 len(primera.hojas), en_portada)
+        en_portada = len(primera.hojas)
+    else:
+        raise RuntimeError("El número de páginas de la portada no se estabiliza.")
+    tiempos["pdf-portada"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    unir([Pieza(primera, list(range(en_portada))), *cuerpo_pdf], sellos, destino)
+    tiempos["pdf-unir"] = time.perf_counter() - t
+    return tiempos

@@ -1,0 +1,264 @@
+"""El PDF del informe, compuesto por partes y unido después.
+
+WeasyPrint compone cada parte (la portada con el índice y las listas; una o varias secciones;
+las hojas con la cabecera y el pie) como un documento aparte, en este proceso o en otro
+(``componer``). Cada sección empieza en página nueva, así que sus páginas son las mismas
+compuesta sola o con otras: las partes se pueden componer a la vez y en cualquier orden.
+Lo que depende del documento entero se resuelve al unirlas (``unir``, con pypdf):
+
+- el número de página y el total, la entidad y el periodo de la cabecera: de una parte de
+  hojas vacías con sólo la cabecera y el pie, del mismo tamaño y orientación que las del
+  informe, que se estampa sobre cada página;
+- los enlaces internos (del índice y de las listas a las secciones, cuadros y gráficos), los
+  destinos con nombre (``informe.pdf#id``) y los marcadores, con la página de cada ancla en el
+  documento unido.
+
+Los números del índice (que sí ocupan lugar en su página) los pone quien arma la portada,
+con las anclas de las demás partes (``Parte.hojas``).
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import logging
+import re
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Hoja", "Parte", "Pieza", "componer", "memoria_quieta", "silenciar", "unir"]
+
+PT_POR_PX = 0.75  # 72 puntos de PDF por pulgada / 96 px CSS por pulgada
+_LOGGERS_RUIDOSOS = ("weasyprint", "weasyprint.progress", "fontTools")
+
+
+@dataclass
+class Hoja:
+    """Una página de una parte: su tamaño, sus anclas (id → caja ``(x0, y0, x1, y1)``) y sus
+    enlaces internos (``(id de destino, caja)``), en px CSS desde arriba a la izquierda."""
+
+    ancho: float
+    alto: float
+    anclas: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    enlaces: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+
+    @property
+    def apaisada(self) -> bool:
+        return self.ancho > self.alto
+
+
+@dataclass
+class Parte:
+    """Un documento compuesto: su PDF, sus hojas y sus marcadores (``(título, (hoja, x, y),
+    hijos, estado)``, como ``Document.make_bookmark_tree`` de WeasyPrint)."""
+
+    pdf: bytes
+    hojas: list[Hoja]
+    marcadores: list = field(default_factory=list)
+
+
+@dataclass
+class Pieza:
+    """Las hojas de una parte (``indices``, en orden) que van seguidas en el informe."""
+
+    parte: Parte
+    indices: list[int]
+
+
+def _sin_anclas_de_otra_parte(registro: logging.LogRecord) -> bool:
+    """Un enlace a un ancla de otra parte no es un error: ``unir`` lo resuelve."""
+    return not str(registro.msg).startswith("No anchor #")
+
+
+@contextmanager
+def silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
+    """Baja el volumen de WeasyPrint mientras dura: avisos de CSS que no soporta (propiedades
+    pensadas para el navegador), de fuentes, de progreso, de enlaces a anclas de otra parte y
+    el DeprecationWarning de HarfBuzz-Subset al importarlo. Los errores sí pasan."""
+    loggers = [logging.getLogger(n) for n in nombres]
+    antes = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(nivel)
+        lg.addFilter(_sin_anclas_de_otra_parte)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"weasyprint")
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"weasyprint")
+            yield
+    finally:
+        for lg, nv in zip(loggers, antes, strict=True):
+            lg.setLevel(nv)
+            lg.removeFilter(_sin_anclas_de_otra_parte)
+
+
+@contextmanager
+def memoria_quieta():
+    """Mientras WeasyPrint compone: antes, se recoge la basura con ciclos que dejan los
+    árboles de BeautifulSoup (cada nodo apunta a su padre y a sus vecinos) y lo que sigue vivo
+    se congela, para que las recolecciones que dispara WeasyPrint no lo recorran una y otra
+    vez (≈ 0,5 s menos). Si otro ya congeló objetos, no se toca nada."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _documento(pagina: str, carpeta: Path):
+    """El documento de WeasyPrint ya paginado (``Document``), sin escribirlo."""
+    # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Sin red: sólo data: (gráficos) y archivos locales.
+    lector = URLFetcher(allowed_protocols=("data", "file"))
+    return HTML(string=pagina, base_url=str(carpeta.resolve()), url_fetcher=lector).render(
+        presentational_hints=True
+    )
+
+
+def componer(pagina: str, carpeta: Path) -> Parte:
+    """Compone el HTML ``pagina`` (los recursos relativos, desde ``carpeta``) y lo escribe."""
+    documento = _documento(pagina, carpeta)
+    hojas = [
+        Hoja(
+            ancho=hoja.width,
+            alto=hoja.height,
+            anclas=dict(hoja.anchors),
+            enlaces=[(destino, tuple(caja)) for tipo, destino, caja, _ in hoja.links
+                     if tipo == "internal"],
+        )
+        for hoja in documento.pages
+    ]
+    return Parte(documento.write_pdf(), hojas, documento.make_bookmark_tree())
+
+
+def _punto(hoja: Hoja, x: float, y: float) -> tuple[float, float]:
+    """De px CSS desde arriba a puntos de PDF desde abajo."""
+    return x * PT_POR_PX, (hoja.alto - y) * PT_POR_PX
+
+
+def _sin_enlaces_internos(pagina) -> None:
+    """Quita de una página copiada sus enlaces internos: apuntan a destinos con nombre de su
+    parte, que el documento unido no lleva; ``unir`` los vuelve a poner. Los externos quedan."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    anotaciones = pagina.get("/Annots")
+    if anotaciones is None:
+        return
+    externas = [a for a in anotaciones.get_object() if "/Dest" not in a.get_object()]
+    if externas:
+        pagina[NameObject("/Annots")] = ArrayObject(externas)
+    else:
+        del pagina["/Annots"]
+
+
+_USO_DE_XOBJETO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+
+
+def _solo_recursos_propios(pagina) -> None:
+    """WeasyPrint da a todas las páginas de un documento los mismos recursos: cada página
+    copiada traería las imágenes de toda su parte, también las de hojas que no van en el
+    informe (de una composición de prueba). Se queda con las que dibuja."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    recursos = pagina.get("/Resources")
+    if recursos is None or "/XObject" not in recursos.get_object():
+        return
+    recursos = recursos.get_object()
+    usados = {b"/" + n for n in _USO_DE_XOBJETO.findall(pagina.get_contents().get_data())}
+    propios = DictionaryObject(recursos)
+    propios[NameObject("/XObject")] = DictionaryObject(
+        {k: v for k, v in recursos["/XObject"].get_object().items() if k.encode() in usados}
+    )
+    pagina[NameObject("/Resources")] = propios
+
+
+def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
+    """Escribe en ``destino`` las hojas de ``piezas`` en ese orden (la primera pieza trae los
+    metadatos y el idioma del documento), con la hoja de ``cabeceras`` del mismo número
+    estampada encima de cada una, y los enlaces internos, los destinos con nombre y los
+    marcadores de todas, resueltos en el documento unido."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit, NameObject, TextStringObject
+
+    escritor = PdfWriter()
+    lectores: dict[int, PdfReader] = {}
+    hojas: list[Hoja] = []  # la de cada página del documento unido
+    numero: dict[tuple[int, int], int] = {}  # (parte, hoja de la parte) → página
+    for pieza in piezas:
+        clave = id(pieza.parte)
+        if clave not in lectores:
+            lectores[clave] = PdfReader(io.BytesIO(pieza.parte.pdf))
+        for i in pieza.indices:
+            # Se limpia antes de copiarla: pypdf copia todo lo que la página nombra.
+            pagina = lectores[clave].pages[i]
+            _sin_enlaces_internos(pagina)
+            _solo_recursos_propios(pagina)
+            escritor.add_page(pagina)
+            numero[clave, i] = len(hojas)
+            hojas.append(pieza.parte.hojas[i])
+
+    sellos = PdfReader(io.BytesIO(cabeceras.pdf)).pages
+    tamanos = [(round(h.ancho), round(h.alto)) for h in hojas]
+    if len(sellos) != len(hojas) or tamanos != [
+        (round(h.ancho), round(h.alto)) for h in cabeceras.hojas
+    ]:
+        raise ValueError("Las hojas de la cabecera no coinciden con las páginas del informe.")
+    for pagina, sello in zip(escritor.pages, sellos, strict=True):
+        pagina.merge_page(sello)
+        pagina.compress_content_streams()  # al estampar, pypdf la deja sin comprimir
+
+    def xyz(n: int, x: float, y: float) -> Fit:
+        izquierda, arriba = _punto(hojas[n], x, y)
+        return Fit.xyz(left=izquierda, top=arriba, zoom=0)
+
+    anclas: dict[str, tuple[int, float, float]] = {}
+    for n, hoja in enumerate(hojas):
+        for nombre, caja in hoja.anclas.items():
+            anclas.setdefault(nombre, (n, caja[0], caja[1]))
+    for nombre, (n, x, y) in anclas.items():
+        escritor.add_named_destination(nombre, n, fit=xyz(n, x, y))
+    for n, hoja in enumerate(hojas):
+        for nombre, (x0, y0, x1, y1) in hoja.enlaces:
+            if nombre in anclas:
+                a, b = _punto(hoja, x0, y0)
+                c, d = _punto(hoja, x1, y1)
+                llegada = anclas[nombre]
+                escritor.add_annotation(
+                    n,
+                    Link(rect=(a, d, c, b), border=[0, 0, 0], target_page_index=llegada[0],
+                         fit=xyz(*llegada)),
+                )
+
+    def marcar(subarboles: list, clave: int, padre=None) -> None:
+        for titulo, (h, x, y), hijos, estado in subarboles:
+            n = numero.get((clave, h))
+            if n is None:  # una hoja que no va en el informe (de una composición de prueba)
+                continue
+            item = escritor.add_outline_item(
+                title=titulo, page_number=n, parent=padre, fit=xyz(n, x, y),
+                is_open=estado != "closed",
+            )
+            marcar(hijos, clave, item)
+
+    for pieza in piezas:
+        propios = set(pieza.indices)
+        marcar([m for m in pieza.parte.marcadores if m[1][0] in propios], id(pieza.parte))
+
+    primera = lectores[id(piezas[0].parte)]
+    if primera.metadata:
+        escritor.add_metadata(dict(primera.metadata))
+    idioma = primera.trailer["/Root"].get("/Lang")
+    if idioma is not None:
+        escritor.root_object[NameObject("/Lang")] = TextStringObject(str(idioma))
+    # Lo que quedó sin usar (las imágenes y páginas de prueba que no van) no se escribe.
+    escritor.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    escritor.write(str(destino))
