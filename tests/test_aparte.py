@@ -41,6 +41,15 @@ def test_argumentos_con_nombre_y_funciones_de_otro_modulo():
         assert aparte.resultado() == "> a\n> b"
 
 
+def test_sin_mas_encargos_termina_antes_de_que_lean_su_resultado():
+    """Avisado de que no habrá otro encargo, el proceso termina (y devuelve su memoria) al
+    dejar el resultado, sin esperar a que lo lean; el resultado se lee igual después."""
+    with Aparte(_leer_css, "informe.css") as aparte:
+        aparte.sin_mas_encargos()
+        aparte._proceso.wait(timeout=20)  # sin leer el resultado
+        assert aparte.resultado() == (PLANTILLAS / "informe.css").read_text(encoding="utf-8")
+
+
 def test_un_fallo_llega_con_su_causa(tmp_path):
     falta = tmp_path / "no-existe.ipynb"
     with Aparte(_escribir_auditoria, [], [falta], str(tmp_path), None, {},

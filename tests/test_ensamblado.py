@@ -266,7 +266,7 @@ def test_pdf_a4_con_portada_indice_y_paginas(informe):
     assert "Página" not in textos[0]
     assert textos[1].startswith("Contenido")
     for titulo in ("Resumen ejecutivo", "Ejecución por ACP", "Conclusiones"):
-        numero = int(re.search(rf"{titulo} \.+ (\d+)\n", textos[1])[1])
+        numero = int(re.search(rf"{titulo} ?(?:\. ?)+ ?(\d+)\n", textos[1])[1])
         # Cada sección empieza en una página nueva, la que dice el índice.
         assert textos[numero - 1].startswith(titulo), titulo
     # Cabecera con la entidad y el periodo en cada página menos la portada.
@@ -646,8 +646,9 @@ def test_pdf_por_partes_igual_al_compuesto_de_una_vez(ejecutados, informe):
             cuerpo, ensamblado._Compositor(estilos, imagenes, carpeta),
             lambda *_: "<p>sin uso aquí</p>",
         )
+        relleno = re.search(r"leader\([^)]*\)", estilos[1])[0]  # el de impresion.css
         numeros = (".indice a::after, .lista-objetos a::after "
-                   "{ content: leader('.') target-counter(attr(href), page); }")
+                   f"{{ content: {relleno} target-counter(attr(href), page); }}")
         entera = ensamblado._pagina(
             "impresion", "".join(texto for _, texto in secciones), indice,
             [*estilos, ensamblado._leer_css("cabeceras.css"), numeros], datos, listas,

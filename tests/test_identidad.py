@@ -475,7 +475,7 @@ def test_pdf_portada_listas_leyendas_y_firmas(oficial):
     esperados = oficial["esperados"]
     for tipo, etiqueta in (("cuadro", "Cuadro"), ("grafico", "Gráfico")):
         for n in range(1, sum(e["tipo"] == tipo for e in esperados) + 1):
-            encontrado = re.search(rf"{etiqueta} N° {n}:.*?\.{{3,}}\s*(\d+)\n", listas,
+            encontrado = re.search(rf"{etiqueta} N° {n}:.*?(?:\. ?){{3,}}\s*(\d+)\n", listas,
                                    re.DOTALL)
             assert encontrado, (etiqueta, n)
             pagina = paginas[int(encontrado[1]) - 1]

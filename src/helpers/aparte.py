@@ -94,6 +94,13 @@ class Aparte:
         except BrokenPipeError:  # ya terminó con un error: lo dice `resultado`
             pass
 
+    def sin_mas_encargos(self) -> None:
+        """No habrá otro encargo: el proceso termina, y devuelve su memoria, en cuanto deja el
+        resultado del último, aunque nadie lo haya leído todavía (``resultado`` lo lee
+        después)."""
+        with contextlib.suppress(OSError):
+            self._proceso.stdin.close()
+
     def resultado(self):
         try:
             resultado = pickle.load(self._proceso.stdout)

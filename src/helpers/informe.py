@@ -293,6 +293,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         with aparte or contextlib.nullcontext():
             if aparte is not None:
                 aparte.enviar(**anexo)
+                aparte.sin_mas_encargos()
             avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
             memoria, secciones = ejecutados[0], ejecutados[1:]
             ensamblar(

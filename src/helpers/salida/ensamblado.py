@@ -44,9 +44,10 @@ import html
 import logging
 import re
 import secrets
+import threading
 import time
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -186,6 +187,8 @@ def ensamblar(
     # prueba repartidas (`_componer_prueba`), que sí lo esperan.
     aparte = (Aparte(_escribir_auditoria, *argumentos, cediendo=True)
               if varios_nucleos else None)
+    if aparte is not None:
+        aparte.sin_mas_encargos()
     # El que compone la mitad de las pruebas arranca ya: importa WeasyPrint mientras este
     # exporta el HTML.
     ayudante = Aparte(_componer_textos) if varios_nucleos else None
@@ -206,6 +209,7 @@ def ensamblar(
             "lectores", cuerpo_l, indice_l, [base_css, _css_resaltado()], datos, listas_l
         )
         salidas["html"].write_text(imagenes.reponer(pagina), encoding="utf-8")
+        del libros, libro, nb, pagina  # lo que sigue usa el cuerpo ya exportado: menos memoria
         tiempos["html"] = time.perf_counter() - t
 
         compositor = _Compositor(
@@ -949,6 +953,7 @@ _MARGEN_BLOQUE_PX = 24  # el margen de arriba que recupera un bloque que sube de
 _ESCALA_MINIMA = 0.6  # un gráfico se achica hasta el 60 % de su alto, no más
 _TEXTO_CON_APAISADA = 1500  # caracteres de texto que pasan con una tabla a su página apaisada
 _RONDAS = 4  # composiciones de prueba de una sección, como mucho
+_PRUEBA_MINIMA = 80_000  # caracteres de HTML de una composición de prueba, si hay secciones
 CLASE_HORIZONTAL = "pagina-horizontal"  # impresion.css: en página apaisada
 CLASE_SALTO = "salto-de-pagina"  # impresion.css: empieza en página nueva
 CLASE_SIN_PARTIR = "sin-partir"  # impresion.css: no se parte entre dos páginas
@@ -1037,13 +1042,13 @@ class _Pagina:
         return (self.fondo - self.arriba) / (self.abajo - self.arriba)
 
 
-def _pagina_de_prueba(secciones: list[Tag], estilos: list[str]) -> str:
+def _pagina_de_prueba(secciones: list[str], estilos: list[str]) -> str:
     """La página HTML que compone de prueba sólo ``secciones``, con los estilos del PDF. La
     primera hoja (la de la portada) y la última (vertical: el cuerpo sigue hasta ella, así su
     caja marca el borde de arriba y el de abajo del texto en las demás) quedan vacías. Cada
     sección empieza en página nueva: su paginación es la misma que en el informe."""
     css = "".join(f"<style>{c}</style>" for c in estilos)
-    cuerpo = "".join(str(s) for s in secciones)
+    cuerpo = "".join(secciones)
     return (
         f'<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">{css}</head>'
         f'<body class="informe informe-impresion"><div style="break-after: page"></div>'
@@ -1125,23 +1130,11 @@ def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path) -> 
         return [componer(imagenes.reponer(p), carpeta) for p in paginas]
 
 
-def _en_dos(pesos: list[int]) -> tuple[list[int], list[int]]:
-    """Posiciones de ``pesos`` en dos grupos de peso parecido (de la más pesada a la más
-    liviana, cada una al grupo más liviano), cada grupo en su orden."""
-    grupos: tuple[list[int], list[int]] = ([], [])
-    suma = [0, 0]
-    for i in sorted(range(len(pesos)), key=lambda i: -pesos[i]):
-        menor = suma.index(min(suma))
-        grupos[menor].append(i)
-        suma[menor] += pesos[i]
-    return sorted(grupos[0]), sorted(grupos[1])
-
-
 @dataclass
 class _Compositor:
     """Con qué y dónde se compone el PDF: sus estilos, los gráficos, la carpeta de la que se
     leen los recursos y, con más de un núcleo, un ayudante (otro proceso que corre
-    ``_componer_textos``) que compone la mitad."""
+    ``_componer_textos``) que compone a la par de este."""
 
     estilos: list[str]
     imagenes: _Imagenes
@@ -1149,25 +1142,44 @@ class _Compositor:
     ayudante: Aparte | None = None
 
     def componer(self, paginas: list[str]) -> list[Parte]:
-        """Compone cada página HTML; con ayudante, repartidas en dos por su peso en
-        caracteres."""
+        """Compone cada página HTML, en su orden. Con ayudante, este proceso y él van tomando
+        la siguiente de una misma fila, de la más larga a la más corta: ninguno queda
+        esperando al otro más que lo que tarda la última."""
         if self.ayudante is None or len(paginas) < 2:
             return _componer_textos(paginas, self.imagenes, self.carpeta)
-        aqui, alla = _en_dos([len(p) for p in paginas])
-        propias, ajenas = self.componer_en([paginas[i] for i in aqui], [paginas[i] for i in alla])
-        partes = dict(zip([*aqui, *alla], [*propias, *ajenas], strict=True))
-        return [partes[i] for i in range(len(paginas))]
+        fila = deque(sorted(range(len(paginas)), key=lambda i: -len(paginas[i])))
+        partes: dict[int, Parte] = {}
+        fallas: list[BaseException] = []
 
-    def componer_en(self, aqui: list[str], alla: list[str]) -> tuple[list[Parte], list[Parte]]:
-        """Compone ``aqui`` en este proceso mientras el ayudante compone ``alla`` (cada uno,
-        una página tras otra); sin ayudante, todo aquí."""
-        if self.ayudante is None:
-            partes = _componer_textos([*aqui, *alla], self.imagenes, self.carpeta)
-            return partes[: len(aqui)], partes[len(aqui):]
-        if alla:
-            self.ayudante.enviar(alla, self.imagenes, self.carpeta)
-        propias = _componer_textos(aqui, self.imagenes, self.carpeta)
-        return propias, (self.ayudante.resultado() if alla else [])
+        def llevar_al_ayudante() -> None:
+            # Un hilo que sólo espera al otro proceso: casi no ocupa este.
+            try:
+                while fila:
+                    i = fila.popleft()
+                    self.ayudante.enviar([paginas[i]], self.imagenes, self.carpeta)
+                    [partes[i]] = self.ayudante.resultado()
+            except IndexError:  # este tomó la última
+                pass
+            except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en este hilo
+                fallas.append(error)
+
+        hilo = threading.Thread(target=llevar_al_ayudante, daemon=True)
+        hilo.start()
+        try:
+            while fila:
+                try:
+                    i = fila.popleft()
+                except IndexError:
+                    break
+                [partes[i]] = _componer_textos([paginas[i]], self.imagenes, self.carpeta)
+        except BaseException:
+            fila.clear()  # el ayudante termina la que tiene y no toma otra
+            raise
+        finally:
+            hilo.join()
+        if fallas:
+            raise fallas[0]
+        return [partes[i] for i in range(len(paginas))]
 
 
 def _componer_prueba(
@@ -1176,45 +1188,38 @@ def _componer_prueba(
     propios: dict[str, str] | None = None,
     adicionales: list[str] = (),
 ) -> tuple[list[_Pagina], float, dict[str, Pieza], list[Parte]]:
-    """Compone de prueba ``secciones`` (``_pagina_de_prueba``) y devuelve, de cada página,
-    dónde cae cada bloque (``_medir_prueba``), el ancho del texto de una página vertical y
-    las hojas de cada sección, listas para el PDF (``_piezas_de_prueba``, con las anclas con
-    sus nombres propios: ``_con_nombres_propios``). Con ayudante, las secciones se reparten
-    en dos composiciones de tamaño parecido (por su HTML) y él compone una mientras este
-    compone la otra; cada página de ``adicionales`` se compone también, repartida con ellas, y
-    se devuelve aparte. Cada sección empieza en página nueva, así que sus páginas son las
-    mismas sola o con otras: el reparto no cambia la maquetación."""
-    # Cada sección y cada adicional, al proceso con menos peso (caracteres de HTML); cada
-    # proceso compone sus secciones en una sola composición de prueba, y sus adicionales.
-    pesos = [*(len(str(s)) for s in secciones), *map(len, adicionales)]
-    if compositor.ayudante is None:
-        repartos = [list(range(len(pesos))), []]
-    else:
-        repartos = list(_en_dos(pesos))
-    grupos, listas = [], []
-    for reparto in repartos:
-        grupo = [i for i in reparto if i < len(secciones)]
-        lista = [adicionales[i - len(secciones)] for i in reparto if i >= len(secciones)]
-        if grupo:
-            lista.insert(0, _pagina_de_prueba([secciones[i] for i in grupo], compositor.estilos))
-        grupos.append(grupo)
-        listas.append(lista)
-    hechas = compositor.componer_en(*listas)
-    compuestas_de_prueba, otras = [], {}
-    for reparto, grupo, partes in zip(repartos, grupos, hechas, strict=True):
-        if grupo:
-            compuestas_de_prueba.append((grupo, partes[0]))
-            partes = partes[1:]
-        otras |= dict(zip([i for i in reparto if i not in grupo], partes, strict=True))
+    """Compone de prueba ``secciones`` (``_pagina_de_prueba``; las chicas van juntas: cada
+    documento cuesta, además, leer los estilos) y devuelve, de cada página, dónde cae cada
+    bloque (``_medir_prueba``), el ancho del texto de una página vertical y las hojas de
+    cada sección, listas para el PDF (``_piezas_de_prueba``, con las anclas con sus nombres
+    propios: ``_con_nombres_propios``). Cada página de ``adicionales`` se compone a la par,
+    y se devuelve aparte. Cada sección empieza en página nueva, así que sus páginas son las
+    mismas sola o con otras: componerlas por separado, y en dos procesos, no cambia la
+    maquetación."""
+    # Grupos de _PRUEBA_MINIMA caracteres, o menos si así no salen cuatro (dos por proceso):
+    # con pocas secciones, que las dos mitades se compongan a la par.
+    textos = [str(s) for s in secciones]
+    objetivo = min(_PRUEBA_MINIMA, sum(map(len, textos)) // 4)
+    grupos: list[list[int]] = []
+    largo = objetivo
+    for i, texto in enumerate(textos):
+        if largo >= objetivo:
+            grupos.append([])
+            largo = 0
+        grupos[-1].append(i)
+        largo += len(texto)
+    pruebas = [_pagina_de_prueba([textos[i] for i in grupo], compositor.estilos)
+               for grupo in grupos]
+    partes = compositor.componer([*pruebas, *adicionales])
     paginas: list[_Pagina] = []
     piezas: dict[str, Pieza] = {}
     ancho_vertical = 0.0
-    for grupo, parte in compuestas_de_prueba:
+    for grupo, parte in zip(grupos, partes, strict=False):
         ids = [secciones[i]["id"] for i in grupo]
         propias, ancho_vertical = _medir_prueba(parte, set(ids))
         paginas += propias
         piezas |= _piezas_de_prueba(_con_nombres_propios(parte, propios or {}), ids)
-    return paginas, ancho_vertical, piezas, [otras[i] for i in sorted(otras)]
+    return paginas, ancho_vertical, piezas, partes[len(grupos):]
 
 
 def _con_prefijo(anclas: dict[str, tuple], prefijo: str) -> dict[str, tuple]:
@@ -1617,7 +1622,8 @@ def _escribir_pdf(
     compositor: _Compositor,
     destino: Path,
 ) -> dict[str, float]:
-    """El PDF por partes (``helpers.salida.pdf``), y cuánto tardó cada paso.
+    """El PDF por partes (``helpers.salida.pdf``), y cuánto tardó cada paso: ``maquetar``,
+    ``pdf`` (todo lo que sigue), y de eso, ``portada`` y ``unir``.
 
     1. ``_maquetar`` resuelve la maquetación; las secciones que deja compuestas van tal cual.
        Con su primera vuelta se compone la portada con números provisorios, para saber
@@ -1646,7 +1652,7 @@ def _escribir_pdf(
     )
     tiempos["maquetar"] = time.perf_counter() - t
 
-    t = time.perf_counter()
+    t = inicio_pdf = time.perf_counter()
     ultima = secciones[-1][0]
     faltan = [(i, final(i, texto, i == ultima)) for i, texto in secciones if i not in compuestas]
     for (ident, _), parte in zip(faltan, compositor.componer([p for _, p in faltan]),
@@ -1654,7 +1660,6 @@ def _escribir_pdf(
         compuestas[ident] = Pieza(parte, list(range(len(parte.hojas))))
     cuerpo_pdf = [compuestas[ident] for ident, _ in secciones]
     hojas = [pieza.parte.hojas[i] for pieza in cuerpo_pdf for i in pieza.indices]
-    tiempos["pdf-secciones"] = time.perf_counter() - t
 
     t = time.perf_counter()
     en_portada = len(provisoria.hojas)
@@ -1681,9 +1686,10 @@ def _escribir_pdf(
         en_portada = len(primera.hojas)
     else:
         raise RuntimeError("El número de páginas de la portada no se estabiliza.")
-    tiempos["pdf-portada"] = time.perf_counter() - t
+    tiempos["portada"] = time.perf_counter() - t
 
     t = time.perf_counter()
     unir([Pieza(primera, list(range(en_portada))), *cuerpo_pdf], sellos, destino)
-    tiempos["pdf-unir"] = time.perf_counter() - t
+    tiempos["unir"] = time.perf_counter() - t
+    tiempos["pdf"] = time.perf_counter() - inicio_pdf
     return tiempos
