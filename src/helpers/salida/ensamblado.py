@@ -1173,10 +1173,11 @@ class _Compositor:
                     break
                 [partes[i]] = _componer_textos([paginas[i]], self.imagenes, self.carpeta)
         except BaseException:
-            fila.clear()  # el ayudante termina la que tiene y no toma otra
+            # El ayudante no toma otra; no se lo espera: al salir del `with` del ensamblado
+            # se lo detiene.
+            fila.clear()
             raise
-        finally:
-            hilo.join()
+        hilo.join()
         if fallas:
             raise fallas[0]
         return [partes[i] for i in range(len(paginas))]
