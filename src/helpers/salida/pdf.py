@@ -207,10 +207,11 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
             hojas.append(pieza.parte.hojas[i])
 
     sellos = PdfReader(io.BytesIO(cabeceras.pdf)).pages
-    tamanos = [(round(h.ancho), round(h.alto)) for h in hojas]
-    if len(sellos) != len(hojas) or tamanos != [
-        (round(h.ancho), round(h.alto)) for h in cabeceras.hojas
-    ]:
+
+    def tamanos(lista: list[Hoja]) -> list[tuple[int, int]]:
+        return [(round(h.ancho), round(h.alto)) for h in lista]
+
+    if len(sellos) != len(hojas) or tamanos(hojas) != tamanos(cabeceras.hojas):
         raise ValueError("Las hojas de la cabecera no coinciden con las páginas del informe.")
     for pagina, sello in zip(escritor.pages, sellos, strict=True):
         pagina.merge_page(sello)
@@ -259,6 +260,7 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
     idioma = primera.trailer["/Root"].get("/Lang")
     if idioma is not None:
         escritor.root_object[NameObject("/Lang")] = TextStringObject(str(idioma))
-    # Lo que quedó sin usar (las imágenes y páginas de prueba que no van) no se escribe.
+    # Un objeto repetido (la misma imagen en dos partes) va una vez; lo que quedó sin usar,
+    # ninguna.
     escritor.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     escritor.write(str(destino))
