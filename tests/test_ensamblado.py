@@ -22,6 +22,15 @@ from helpers.salida.pdf import silenciar
 
 ENTIDAD = "Ministerio de Pruebas del Estado Plurinacional"
 PERIODO = "Gestión 2024 – II trimestre"
+# Lo que el informe de prueba (`informe`) pasa a `ensamblar`.
+DATOS_DEL_INFORME = {
+    "titulo": "Seguimiento y evaluación a la ejecución física y financiera del POA",
+    "subtitulo": "Informe trimestral",
+    "entidad": ENTIDAD,
+    "periodo": PERIODO,
+    "fecha_corte": "30 de junio de 2024",
+    "pie": "Dirección General de Planificación",
+}
 ENLACE_MARKDOWN = "https://www.ejemplo.gob.bo/poa"
 
 PARAMETROS = "gestion = 2024\ntrimestre = 1"
@@ -148,16 +157,7 @@ def ejecutados(tmp_path_factory) -> list:
 @pytest.fixture(scope="module")
 def informe(ejecutados) -> dict:
     carpeta = ejecutados[0].parent / "salida"
-    rutas = ensamblar(
-        ejecutados,
-        carpeta,
-        titulo="Seguimiento y evaluación a la ejecución física y financiera del POA",
-        subtitulo="Informe trimestral",
-        entidad=ENTIDAD,
-        periodo=PERIODO,
-        fecha_corte="30 de junio de 2024",
-        pie="Dirección General de Planificación",
-    )
+    rutas = ensamblar(ejecutados, carpeta, **DATOS_DEL_INFORME)
     return {
         "rutas": rutas,
         "carpeta": carpeta,
@@ -635,12 +635,7 @@ def test_pdf_por_partes_igual_al_compuesto_de_una_vez(ejecutados, informe):
     cuerpo, indice, listas = ensamblado._retocar_cuerpo(exportado, None)
     estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
     carpeta = informe["carpeta"]
-    datos = {
-        "titulo": "Seguimiento y evaluación a la ejecución física y financiera del POA",
-        "subtitulo": "Informe trimestral", "entidad": ENTIDAD, "periodo": PERIODO,
-        "fecha_corte": "30 de junio de 2024", "pie": "Dirección General de Planificación",
-        "colofon": None, "identificacion": {}, "firmas": None,
-    }
+    datos = {**DATOS_DEL_INFORME, "colofon": None, "identificacion": {}, "firmas": None}
     with silenciar():
         secciones, _, _ = ensamblado._maquetar(
             cuerpo, ensamblado._Compositor(estilos, imagenes, carpeta),

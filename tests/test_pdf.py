@@ -91,3 +91,18 @@ def test_cabeceras_que_no_coinciden_con_las_paginas(partes):
              partes["cabeceras"], destino)  # la segunda página es apaisada; su hoja, no
     with pytest.raises(ValueError, match="no coinciden"):
         unir([Pieza(partes["indice"], [0])], partes["cabeceras"], destino)
+
+
+def test_silenciar_anidado_no_quita_lo_del_de_afuera():
+    """El aviso de WeasyPrint de un enlace a un ancla de otra parte se calla también después
+    de un `silenciar` de adentro; al salir del de afuera, vuelve."""
+    import logging
+
+    registro = logging.getLogger("weasyprint")
+    aviso = logging.LogRecord("weasyprint", logging.ERROR, __file__, 1,
+                              "No anchor #%s for internal URI reference", ("x",), None)
+    with silenciar():
+        with silenciar():
+            assert not registro.filter(aviso)
+        assert not registro.filter(aviso)
+    assert registro.filter(aviso)

@@ -48,6 +48,7 @@ import threading
 import time
 import unicodedata
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -215,7 +216,9 @@ def ensamblar(
         compositor = _Compositor(
             [base_css, _leer_css("impresion.css")], imagenes, carpeta, ayudante
         )
-        with silenciar(), memoria_quieta():
+        # WeasyPrint compone dentro de `_componer_textos`, que lo silencia; aquí, que las
+        # recolecciones de basura no recorran una y otra vez los árboles del cuerpo.
+        with memoria_quieta():
             tiempos |= _escribir_pdf(
                 cuerpo_l, indice_l, listas_l, datos, compositor, salidas["pdf"]
             )
@@ -1151,26 +1154,25 @@ class _Compositor:
         partes: dict[int, Parte] = {}
         fallas: list[BaseException] = []
 
+        def siguiente() -> int | None:
+            try:
+                return fila.popleft()  # atómico: los dos hilos toman de la misma fila
+            except IndexError:
+                return None
+
         def llevar_al_ayudante() -> None:
             # Un hilo que sólo espera al otro proceso: casi no ocupa este.
             try:
-                while fila:
-                    i = fila.popleft()
+                while (i := siguiente()) is not None:
                     self.ayudante.enviar([paginas[i]], self.imagenes, self.carpeta)
                     [partes[i]] = self.ayudante.resultado()
-            except IndexError:  # este tomó la última
-                pass
             except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en este hilo
                 fallas.append(error)
 
         hilo = threading.Thread(target=llevar_al_ayudante, daemon=True)
         hilo.start()
         try:
-            while fila:
-                try:
-                    i = fila.popleft()
-                except IndexError:
-                    break
+            while (i := siguiente()) is not None:
                 [partes[i]] = _componer_textos([paginas[i]], self.imagenes, self.carpeta)
         except BaseException:
             # El ayudante no toma otra; no se lo espera: al salir del `with` del ensamblado
@@ -1493,7 +1495,7 @@ def _sin_dudas(seccion: Tag) -> bool:
 def _maquetar(
     cuerpo: str,
     compositor: _Compositor,
-    final,
+    final: Callable[[str, str, bool], str],
     adicionales: list[str] = (),
 ) -> tuple[list[tuple[str, str]], dict[str, Pieza], list[Parte]]:
     """Las secciones del PDF (id y HTML, en orden), con las reglas de maquetación resueltas;

@@ -79,8 +79,11 @@ def silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
     el DeprecationWarning de HarfBuzz-Subset al importarlo. Los errores sí pasan."""
     loggers = [logging.getLogger(n) for n in nombres]
     antes = [lg.level for lg in loggers]
+    # Anidado, el de adentro no quita el filtro que puso el de afuera.
+    puestos = [lg for lg in loggers if _sin_anclas_de_otra_parte not in lg.filters]
     for lg in loggers:
         lg.setLevel(nivel)
+    for lg in puestos:
         lg.addFilter(_sin_anclas_de_otra_parte)
     try:
         with warnings.catch_warnings():
@@ -90,6 +93,7 @@ def silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
     finally:
         for lg, nv in zip(loggers, antes, strict=True):
             lg.setLevel(nv)
+        for lg in puestos:
             lg.removeFilter(_sin_anclas_de_otra_parte)
 
 
