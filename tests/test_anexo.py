@@ -17,6 +17,7 @@ from formulas.tokens.operand import Empty
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import helpers.salida.anexo as anexo_mod
 from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.numeros import redondear
 from helpers.salida.anexo import (
@@ -352,10 +353,14 @@ def test_participacion_no_entera_en_la_formula(tmp_path):
     assert evaluar(ruta)[("unidad", "C2")] == pytest.approx(10.0, abs=1e-12)
 
 
-def test_formula_que_no_coincide_con_la_tabla_es_un_error(tmp_path):
+@pytest.mark.parametrize("por_tanda", [None, 2])
+def test_formula_que_no_coincide_con_la_tabla_es_un_error(tmp_path, monkeypatch, por_tanda):
+    if por_tanda is not None:  # la fila 4 es la primera de la segunda tanda
+        monkeypatch.setattr(anexo_mod, "FILAS_POR_TANDA", por_tanda)
     df = tabla_mensual()
     df.loc[2, "ejecucion"] = 99.0
-    with pytest.raises(ValueError, match=r"hoja mensual, fila 4, columna ejecucion"):
+    with pytest.raises(ValueError, match=r"hoja mensual, fila 4, columna ejecucion: la tabla "
+                                         r"dice 99\.0 pero"):
         escribir_anexo({"mensual": df}, tmp_path / "a.xlsx", fecha=FECHA)
     assert not (tmp_path / "a.xlsx").exists()
     assert list(tmp_path.iterdir()) == []  # tampoco quedan temporales
@@ -553,6 +558,36 @@ def test_valor_infinito_es_un_error(tmp_path):
     df = pd.DataFrame({"unidad": ["A"], "avance_fisico_trimestre": [math.inf]})
     with pytest.raises(ValueError, match="no finito"):
         escribir_anexo({"unidad": df}, tmp_path / "a.xlsx")
+
+
+def contenido(ruta: Path) -> dict:
+    """Lo que un usuario ve del libro: hoja -> cada celda (valor, tipo, formato, negrita,
+    comilla), anchos de columna, filtro y dimensión. Sin los números de los estilos, que
+    dependen del orden en que se pidieron."""
+    libro = openpyxl.load_workbook(ruta)
+    return {
+        ws.title: (
+            [[(c.value, c.data_type, c.number_format, c.font.b, c.quotePrefix) for c in fila]
+             for fila in ws.iter_rows()],
+            {k: d.width for k, d in ws.column_dimensions.items()},
+            ws.auto_filter.ref,
+            ws.calculate_dimension(),
+        )
+        for ws in libro.worksheets
+    }
+
+
+def test_de_a_tandas_da_el_mismo_libro(tmp_path, monkeypatch):
+    """Las filas se convierten de a tandas (memoria acotada en una entidad grande): con
+    tandas de 2 filas, el libro es el mismo, con tablas y cadena."""
+    normal = [escribir_anexo(tablas(), tmp_path / "a.xlsx", fecha=FECHA),
+              cadena(tmp_path / "ca")[0]]
+    assert max(len(df) for df in tablas().values()) > 2 * 2  # más de dos tandas
+    monkeypatch.setattr(anexo_mod, "FILAS_POR_TANDA", 2)
+    de_a_dos = [escribir_anexo(tablas(), tmp_path / "b.xlsx", fecha=FECHA),
+                cadena(tmp_path / "cb")[0]]
+    for a, b in zip(normal, de_a_dos, strict=True):
+        assert contenido(a) == contenido(b)
 
 
 def test_tabla_vacia_deja_solo_el_encabezado(tmp_path):

@@ -20,7 +20,8 @@ Dónde está cada cosa:
   (`anexo`, `anexo_cadena`), manifiesto y verificación (`manifiesto`, `verificacion`), la
   carpeta del informe (`carpeta_informe`); la copia marcada de un libro revisado
   (`libro_revisado`).
-- `comun/`: meses y números en castellano, para todos (`calendario`, `numeros`).
+- `comun/`: lo que usan todos: meses y números en castellano (`calendario`, `numeros`) y
+  la memoria que se suelta, devuelta al sistema (`memoria`).
 - `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el
   ejecutor; `ejecucion`: un cuaderno ejecutado con papermill en un kernel; `aparte`: un
   paso en otro proceso mientras este sigue (la auditoría, el anexo); `lote`: los

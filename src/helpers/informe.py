@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.aparte import Aparte, nucleos
+from helpers.comun.memoria import devolver_memoria
 from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
@@ -285,6 +286,10 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
+        # Lo que el ensamblado y el manifiesto usan del libro y de las tablas.
+        archivos = datos.archivos
+        entidad, fecha_corte = prep.entidad, prep.fecha_corte
+        periodo = f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}"
         anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": datos,
                  "trimestre": parametros.trimestre_corte, "metodologia": parametros.metodologia}
         # El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
@@ -294,6 +299,10 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             if aparte is not None:
                 aparte.enviar(**anexo)
                 aparte.sin_mas_encargos()
+                # El ensamblado no usa las tablas ni el libro: sin ellos, el pico de memoria
+                # de una entidad grande (este proceso compone el PDF a la vez que otros) baja.
+                anexo = datos = prep = None
+                devolver_memoria()
             avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
             memoria, secciones = ejecutados[0], ejecutados[1:]
             ensamblar(
@@ -301,10 +310,10 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 temporal,
                 solo_auditoria=[memoria],
                 titulo=tipo.titulo,
-                entidad=prep.entidad,
-                periodo=f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}",
-                fecha_corte=prep.fecha_corte,
-                colofon=datos_colofon(datos=datos.archivos, params=ruta_params, proyecto=RAIZ,
+                entidad=entidad,
+                periodo=periodo,
+                fecha_corte=fecha_corte,
+                colofon=datos_colofon(datos=archivos, params=ruta_params, proyecto=RAIZ,
                                       carpeta=salida, momento=inicio.astimezone(),
                                       codigo=codigo),
                 # subtitulo (el periodo con su acumulado), identificacion (portada), firmas y
@@ -321,7 +330,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         escribir_manifiesto(
             temporal / "manifiesto.json",
             parametros=parametros.model_dump(mode="json"),
-            entradas=[ruta_params, *datos.archivos],
+            entradas=[ruta_params, *archivos],
             carpeta_salida=temporal,
             inicio=inicio,
             fin=datetime.now(UTC),

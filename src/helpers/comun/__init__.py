@@ -1,1 +1,2 @@
-"""Meses y números en castellano, para todos los módulos."""
+"""Lo que usan todos los módulos: meses y números en castellano, y la memoria que se
+suelta, devuelta al sistema."""

@@ -43,6 +43,7 @@ import math
 import numbers
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -548,12 +549,48 @@ def _columna_xml(serie: pd.Series, filas: range, letra: str, formato: str | None
     return celdas, largo
 
 
+# Filas de datos que se convierten a XML de una vez: bastan para que cada columna se convierta
+# entera (numpy), y en una tabla de decenas de miles de filas no juntan en memoria millones de
+# celdas de texto.
+FILAS_POR_TANDA = 2_000
+
+
+class FilasXml:
+    """Las filas de datos de una hoja en XML (``<row>...</row>``), que ``_guardar`` pone en la
+    hoja escrita por openpyxl. Van a un archivo temporal a medida que se hacen, de a tandas:
+    en una entidad grande, las de todas las hojas juntas pesaban cientos de MB en memoria."""
+
+    def __init__(self) -> None:
+        self._archivo = tempfile.TemporaryFile()
+        self.ultima = 1  # número de la última fila escrita (la 1 es el encabezado)
+
+    def agregar(self, filas: list[str], ultima: int) -> None:
+        """``filas``: las filas en orden; ``ultima``: el número de la última."""
+        self._archivo.write("".join(filas).encode("utf-8"))
+        self.ultima = max(self.ultima, ultima)
+
+    def copiar_en(self, destino) -> None:
+        self._archivo.seek(0)
+        shutil.copyfileobj(self._archivo, destino, _TROZO_COPIA)
+
+    def tamano(self) -> int:
+        return self._archivo.seek(0, os.SEEK_END)
+
+    def cerrar(self) -> None:
+        self._archivo.close()
+
+
+def tandas(filas: int) -> list[tuple[int, int]]:
+    """(desde, hasta) de cada tanda de FILAS_POR_TANDA filas de datos (posiciones 0..filas)."""
+    return [(a, min(a + FILAS_POR_TANDA, filas)) for a in range(0, filas, FILAS_POR_TANDA)]
+
+
 def _escribir_hoja(
     ws, nombre: str, df: pd.DataFrame, reglas: list[_Regla], estilos: _Estilos
-) -> tuple[list[tuple[str, str]], str]:
+) -> tuple[list[tuple[str, str]], FilasXml]:
     """Escribe una tabla en la hoja: el encabezado, los anchos y el filtro con openpyxl, y
     devuelve (columna, descripción) de las columnas con fórmula y las filas de datos en XML
-    (`<row>...</row>`), que `_guardar` pone en la hoja (como `anexo_cadena`: el escritor de
+    (`FilasXml`), que `_guardar` pone en la hoja (como `anexo_cadena`: el escritor de
     openpyxl tarda decenas de µs por celda, y una tabla de operaciones grande tiene
     millones)."""
     columnas = [str(c) for c in df.columns]
@@ -590,40 +627,44 @@ def _escribir_hoja(
             numeros[c] = _numeros(df.iloc[:, posicion[c]])
         return numeros[c]
 
-    celdas_por_columna = []
-    for j, c in enumerate(columnas):
-        serie = df.iloc[:, j]
-        celdas, largo = _columna_xml(serie, filas, letras[j], formatos[c], negritas, estilos,
-                                     nombre, c)
-        regla = aplicables.get(c)
-        if regla is not None:
-            # Donde la fila tiene las entradas, la celda es la fórmula, después de comprobar
-            # que da lo mismo que la tabla.
-            vacios = serie.isna().tolist()
-            brutos = numeros_de(c)
-            entradas = [numeros_de(e) for e in regla.entradas]
-            for k, n in enumerate(filas):
-                valores = [e[k] for e in entradas]
-                if vacios[k] or None in valores:
-                    continue
-                esperado = regla.valor(*valores)
-                if not _iguales(esperado, brutos[k]):
-                    raise ValueError(
-                        f"anexo, hoja {nombre}, fila {n}, columna {c}: la tabla dice "
-                        f"{serie.tolist()[k]!r} pero la fórmula ({regla.descripcion}) da "
-                        f"{esperado!r}"
-                    )
-                formula = "=" + regla.formula(*(f"{letra[e]}{n}" for e in regla.entradas))
-                celdas[k] = _formula_xml(f"{letras[j]}{n}", formula,
-                                        estilos(formatos[c], negritas[k]))
-                con_formula[c] = con_formula.get(c, 0) + 1
-                largo = max(largo, len(_texto_mostrado(brutos[k], formatos[c])))
-        anchos[c] = max(anchos[c], largo + 2)
-        celdas_por_columna.append(celdas)
-    partes = [f'<row r="{n}">{"".join(fila)}</row>'
-              for n, fila in zip(filas, zip(*celdas_por_columna))]
+    salida = FilasXml()
     if not columnas:
-        partes = [f'<row r="{n}"></row>' for n in filas]
+        salida.agregar([f'<row r="{n}"></row>' for n in filas], filas[-1] if filas else 1)
+    for desde, hasta in tandas(len(df)) if columnas else []:
+        en_tanda = filas[desde:hasta]
+        celdas_por_columna = []
+        for j, c in enumerate(columnas):
+            serie = df.iloc[desde:hasta, j]
+            celdas, largo = _columna_xml(serie, en_tanda, letras[j], formatos[c],
+                                         negritas[desde:hasta], estilos, nombre, c)
+            regla = aplicables.get(c)
+            if regla is not None:
+                # Donde la fila tiene las entradas, la celda es la fórmula, después de
+                # comprobar que da lo mismo que la tabla.
+                vacios = serie.isna().tolist()
+                brutos = numeros_de(c)
+                entradas = [numeros_de(e) for e in regla.entradas]
+                for k, n in enumerate(en_tanda):
+                    i = desde + k
+                    valores = [e[i] for e in entradas]
+                    if vacios[k] or None in valores:
+                        continue
+                    esperado = regla.valor(*valores)
+                    if not _iguales(esperado, brutos[i]):
+                        raise ValueError(
+                            f"anexo, hoja {nombre}, fila {n}, columna {c}: la tabla dice "
+                            f"{serie.tolist()[k]!r} pero la fórmula ({regla.descripcion}) da "
+                            f"{esperado!r}"
+                        )
+                    formula = "=" + regla.formula(*(f"{letra[e]}{n}" for e in regla.entradas))
+                    celdas[k] = _formula_xml(f"{letras[j]}{n}", formula,
+                                            estilos(formatos[c], negritas[i]))
+                    con_formula[c] = con_formula.get(c, 0) + 1
+                    largo = max(largo, len(_texto_mostrado(brutos[i], formatos[c])))
+            anchos[c] = max(anchos[c], largo + 2)
+            celdas_por_columna.append(celdas)
+        salida.agregar([f'<row r="{n}">{"".join(fila)}</row>'
+                        for n, fila in zip(en_tanda, zip(*celdas_por_columna))], en_tanda[-1])
 
     for c in columnas:
         ws.column_dimensions[letra[c]].width = max(ANCHO_MINIMO, min(ANCHO_MAXIMO, anchos[c]))
@@ -631,7 +672,7 @@ def _escribir_hoja(
         ultima = get_column_letter(len(columnas))
         ws.auto_filter.ref = f"A1:{ultima}{max(1, len(df) + 1)}"
         ws.freeze_panes = "B2"
-    return [(c, aplicables[c].descripcion) for c in columnas if c in con_formula], "".join(partes)
+    return [(c, aplicables[c].descripcion) for c in columnas if c in con_formula], salida
 
 
 def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = False) -> None:
@@ -712,59 +753,79 @@ def _fecha_zip(fecha: datetime) -> tuple[int, int, int, int, int, int]:
     return max(t, (1980, 1, 1, 0, 0, 0))
 
 
-def _con_filas(xml: bytes, filas: str) -> bytes:
-    """La hoja de openpyxl (sólo el encabezado) con las filas de datos dadas en XML, y su
-    dimensión (A1:Xn) con la última fila."""
+def _partes_de_hoja(xml: bytes, ultima: int) -> tuple[bytes, bytes]:
+    """La hoja de openpyxl (sólo el encabezado), partida donde van las filas de datos (antes
+    y después de ``</sheetData>``), con su dimensión (A1:Xn) hasta la fila ``ultima``."""
     texto = xml.decode("utf-8")
     if texto.count("</sheetData>") != 1:
         raise ValueError("anexo: hoja sin <sheetData> (no se pueden poner las filas)")
-    texto = texto.replace("</sheetData>", filas + "</sheetData>")
-    ultima = max((int(n) for n in re.findall(r'<row r="(\d+)"', filas)), default=1)
-    texto = re.sub(
+    antes, despues = texto.split("</sheetData>")
+    antes = re.sub(
         r'<dimension ref="([A-Z]+)1(?::([A-Z]+)1)?"\s*/>',
         lambda d: f'<dimension ref="A1:{d[2] or d[1]}{ultima}" />',
-        texto,
+        antes,
         count=1,
     )
-    return texto.encode("utf-8")
+    return antes.encode("utf-8"), ("</sheetData>" + despues).encode("utf-8")
 
 
 # Compresión de las entradas del xlsx: en un anexo de cientos de MB de XML, el nivel 3 tarda
 # menos de la mitad que el 6 de siempre y el archivo crece un 20 %.
 _NIVEL_ZIP = 3
+_TROZO_COPIA = 1 << 20  # bytes que se pasan de una vez del archivo de filas al zip
+# Una entrada que puede pasar de 2 GiB necesita ZIP64 desde su encabezado.
+_LIMITE_SIN_ZIP64 = (1 << 31) - (1 << 24)
+
+
+def _entrada_zip(nombre: str, fecha: datetime) -> zipfile.ZipInfo:
+    entrada = zipfile.ZipInfo(nombre, date_time=_fecha_zip(fecha))
+    entrada.compress_type = zipfile.ZIP_DEFLATED
+    entrada.external_attr = 0o644 << 16
+    return entrada
 
 
 def _guardar(
-    wb: Workbook, ruta: Path, fecha: datetime, filas: dict[str, str] | None = None
+    wb: Workbook, ruta: Path, fecha: datetime, filas: dict[str, FilasXml] | None = None
 ) -> None:
     """Guarda el libro con las fechas dadas (propiedades y entradas del zip) y de forma atómica.
 
-    `filas`: hoja -> filas de datos en XML, que se ponen tras el encabezado escrito por
-    openpyxl (las hojas de `anexo_cadena`)."""
+    `filas`: hoja -> sus filas de datos, que se ponen tras el encabezado escrito por
+    openpyxl, pasándolas del archivo temporal al zip sin leerlas enteras."""
     memoria = io.BytesIO()
     with zipfile.ZipFile(memoria, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archivo:
         ExcelWriter(wb, archivo).save()  # a diferencia de save_workbook, no cambia "modified"
-    por_archivo = {wb[hoja].path.lstrip("/"): xml for hoja, xml in (filas or {}).items()}
+    por_archivo = {wb[hoja].path.lstrip("/"): de_hoja for hoja, de_hoja in (filas or {}).items()}
     ruta.parent.mkdir(parents=True, exist_ok=True)
     fd, temporal = tempfile.mkstemp(prefix=f".{ruta.name}.", suffix=".tmp", dir=ruta.parent)
     try:
         with (
             os.fdopen(fd, "wb") as salida,
             zipfile.ZipFile(memoria, "r") as origen,
-            zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as destino,
+            zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED,
+                            compresslevel=_NIVEL_ZIP) as destino,
         ):
             for info in origen.infolist():
-                nueva = zipfile.ZipInfo(info.filename, date_time=_fecha_zip(fecha))
-                nueva.compress_type = zipfile.ZIP_DEFLATED
-                nueva.external_attr = 0o644 << 16
                 contenido = origen.read(info.filename)
-                if info.filename in por_archivo:
-                    contenido = _con_filas(contenido, por_archivo[info.filename])
-                destino.writestr(nueva, contenido, compresslevel=_NIVEL_ZIP)
+                entrada = _entrada_zip(info.filename, fecha)
+                de_hoja = por_archivo.get(info.filename)
+                if de_hoja is None or not de_hoja.tamano():
+                    destino.writestr(entrada, contenido, compresslevel=_NIVEL_ZIP)
+                    continue
+                antes, despues = _partes_de_hoja(contenido, de_hoja.ultima)
+                grande = len(antes) + de_hoja.tamano() + len(despues) > _LIMITE_SIN_ZIP64
+                # `open` comprime con el nivel de la entrada (writestr lo pone él).
+                entrada._compresslevel = _NIVEL_ZIP
+                with destino.open(entrada, "w", force_zip64=grande) as hoja:
+                    hoja.write(antes)
+                    de_hoja.copiar_en(hoja)
+                    hoja.write(despues)
         os.replace(temporal, ruta)
     except BaseException:
         Path(temporal).unlink(missing_ok=True)
         raise
+    finally:
+        for de_hoja in (filas or {}).values():
+            de_hoja.cerrar()
 
 
 def escribir_anexo(
@@ -850,14 +911,12 @@ def escribir_anexo(
     leeme = wb.active
     leeme.title = HOJA_LEEME
     formulas: list[tuple[str, str, str]] = []
-    filas_xml: dict[str, str] = {}
+    filas_xml: dict[str, FilasXml] = {}
     estilos = _Estilos(leeme)
     for nombre, df in tablas.items():
         ws = wb.create_sheet(title=nombre)
-        con_formula, xml = _escribir_hoja(ws, nombre, df, reglas, estilos)
+        con_formula, filas_xml[nombre] = _escribir_hoja(ws, nombre, df, reglas, estilos)
         formulas += [(nombre, col, descripcion) for col, descripcion in con_formula]
-        if xml:
-            filas_xml[nombre] = xml
     if datos is not None:
         from helpers.salida.anexo_cadena import escribir_cadena
         de_la_cadena, de_la_cadena_xml = escribir_cadena(wb, datos, trimestre, metodologia)

@@ -60,12 +60,14 @@ from helpers.salida.anexo import (
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
+    FilasXml,
     _celda_xml,
     _columna_xml,
     _Estilos,
     _formula_xml,
     _texto_mostrado,
     _valor_celda,
+    tandas,
 )
 
 __all__ = ["CELDA_EFICIENCIA_MINIMA", "HOJAS_CADENA", "escribir_cadena"]
@@ -164,10 +166,11 @@ class _Hoja:
         return f"{self.nombre}!${letra}$2:${letra}${self.ultima_fila()}"
 
 
-def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, str, str]], str]:
+def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, str, str]],
+                                                               FilasXml]:
     """Escribe el encabezado, los anchos y el filtro de la hoja con openpyxl; devuelve
     (hoja, encabezado, descripción) de las columnas con fórmula y las filas de datos en
-    XML (`<row>...</row>`), que `anexo._guardar` pone en la hoja.
+    XML (`anexo.FilasXml`), que `anexo._guardar` pone en la hoja.
 
     Las filas se escriben como XML porque el escritor de openpyxl sin lxml tarda unos 80 µs
     por celda (decenas de miles de celdas); un texto de los datos va siempre como texto
@@ -181,48 +184,53 @@ def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, 
     anchos = [max(len(c.encabezado) + 3, 10 if c.plantilla else 0) for c in columnas]
     letras = [get_column_letter(j + 1) for j in range(len(columnas))]
     ultima = hoja.ultima_fila()
-    partes: list[str] = []
+    salida = FilasXml()
 
-    def formula_xml(n: int, j: int, col: _Columna, formula: str, negrita: bool) -> None:
-        partes.append(_formula_xml(f"{letras[j]}{n}", formula, estilos(col.formato, negrita)))
-
-    def celda_xml(n: int, j: int, col: _Columna, contenido, negrita: bool) -> None:
-        valor = _valor_celda(contenido, hoja.nombre, n, col.encabezado)
-        partes.append(_celda_xml(f"{letras[j]}{n}", valor, col.formato, negrita, estilos,
-                                 f"hoja {hoja.nombre}, fila {n}, columna {col.encabezado}"))
-        if valor is not None and valor != "":
-            anchos[j] = max(anchos[j], len(_texto_mostrado(valor, col.formato)) + 2)
-
-    # Las filas de datos, columna por columna.
+    # Las filas de datos, columna por columna, de a tandas.
     filas = range(2, hoja.filas + 2)
-    celdas_por_columna = []
+    plantillas = {}
     for j, col in enumerate(columnas):
         if col.plantilla is not None:
             # Lo mismo que `_formula_xml` con el número de cada fila: "{f}" no cambia al
             # escaparse, así que la plantilla se escapa una sola vez.
-            cuerpo = escape(col.plantilla[1:])
-            estilo = estilos(col.formato, False)
-            celdas = [f'<c r="{letras[j]}{n}"{estilo}><f>{cuerpo.replace(_F, str(n))}</f></c>'
-                      for n in filas]
-        else:
-            celdas, largo = _columna_xml(col.valores, filas, letras[j], col.formato, None,
-                                         estilos, hoja.nombre, col.encabezado)
-            anchos[j] = max(anchos[j], largo + 2)
-        celdas_por_columna.append(celdas)
-    partes.extend(f'<row r="{n}">{"".join(fila)}</row>'
-                  for n, fila in zip(filas, zip(*celdas_por_columna)))
+            plantillas[j] = (escape(col.plantilla[1:]), estilos(col.formato, False))
+    for desde, hasta in tandas(hoja.filas) if columnas else []:
+        en_tanda = filas[desde:hasta]
+        celdas_por_columna = []
+        for j, col in enumerate(columnas):
+            if j in plantillas:
+                cuerpo, estilo = plantillas[j]
+                celdas = [f'<c r="{letras[j]}{n}"{estilo}><f>{cuerpo.replace(_F, str(n))}</f></c>'
+                          for n in en_tanda]
+            else:
+                celdas, largo = _columna_xml(col.valores.iloc[desde:hasta], en_tanda, letras[j],
+                                             col.formato, None, estilos, hoja.nombre,
+                                             col.encabezado)
+                anchos[j] = max(anchos[j], largo + 2)
+            celdas_por_columna.append(celdas)
+        salida.agregar([f'<row r="{n}">{"".join(fila)}</row>'
+                        for n, fila in zip(en_tanda, zip(*celdas_por_columna))], en_tanda[-1])
     if hoja.con_total:
         n = hoja.filas + 2
-        partes.append(f'<row r="{n}">')
+        partes = [f'<row r="{n}">']
         for j, col in enumerate(columnas):
             if col.total == "suma" and hoja.filas:
                 letra = hoja.letras[col.clave]
-                formula_xml(n, j, col, f"=SUM({letra}2:{letra}{ultima})", True)
+                partes.append(_formula_xml(f"{letras[j]}{n}", f"=SUM({letra}2:{letra}{ultima})",
+                                           estilos(col.formato, True)))
             elif col.total == "fila":
-                formula_xml(n, j, col, col.plantilla.replace(_F, str(n)), True)
+                partes.append(_formula_xml(f"{letras[j]}{n}", col.plantilla.replace(_F, str(n)),
+                                           estilos(col.formato, True)))
             else:
-                celda_xml(n, j, col, 0 if col.total == "suma" else col.total, True)
+                valor = _valor_celda(0 if col.total == "suma" else col.total, hoja.nombre, n,
+                                     col.encabezado)
+                partes.append(_celda_xml(f"{letras[j]}{n}", valor, col.formato, True, estilos,
+                                         f"hoja {hoja.nombre}, fila {n}, columna "
+                                         f"{col.encabezado}"))
+                if valor is not None and valor != "":
+                    anchos[j] = max(anchos[j], len(_texto_mostrado(valor, col.formato)) + 2)
         partes.append("</row>")
+        salida.agregar(partes, n)
 
     for j in range(len(columnas)):
         ws.column_dimensions[letras[j]].width = max(ANCHO_MINIMO, min(ANCHO_MAXIMO, anchos[j]))
@@ -236,7 +244,7 @@ def _escribir_hoja(ws, hoja: _Hoja, estilos: _Estilos) -> tuple[list[tuple[str, 
         elif hoja.con_total and hoja.filas and c.total == "suma":
             formulas.append((hoja.nombre, c.encabezado,
                              "en la fila TOTAL, suma de la columna (las demás filas son datos)"))
-    return formulas, "".join(partes)
+    return formulas, salida
 
 
 # ---------------------------------------------------------------------------------------
@@ -844,7 +852,7 @@ def escribir_cadena(
     entidad = _hoja_entidad(ctx, ops, pres, servicios)
 
     formulas: list[tuple[str, str, str]] = []
-    filas: dict[str, str] = {}
+    filas: dict[str, FilasXml] = {}
     for hoja in (ops, pres, uds, acp_unidad, acps, areas, servicios, entidad):
         if hoja is None:
             continue

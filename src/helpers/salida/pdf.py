@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.comun.memoria import devolver_memoria
+
 __all__ = ["Hoja", "Parte", "Pieza", "componer", "memoria_quieta", "silenciar", "unir"]
 
 PT_POR_PX = 0.75  # 72 puntos de PDF por pulgada / 96 px CSS por pulgada
@@ -100,13 +102,14 @@ def silenciar(nombres=_LOGGERS_RUIDOSOS, nivel=logging.ERROR):
 @contextmanager
 def memoria_quieta():
     """Mientras WeasyPrint compone: antes, se recoge la basura con ciclos que dejan los
-    árboles de BeautifulSoup (cada nodo apunta a su padre y a sus vecinos) y lo que sigue vivo
-    se congela, para que las recolecciones que dispara WeasyPrint no lo recorran una y otra
-    vez (≈ 0,5 s menos). Si otro ya congeló objetos, no se toca nada."""
+    árboles de BeautifulSoup (cada nodo apunta a su padre y a sus vecinos), lo libre vuelve al
+    sistema (la composición empieza de menos memoria) y lo que sigue vivo se congela, para que
+    las recolecciones que dispara WeasyPrint no lo recorran una y otra vez (≈ 0,5 s menos). Si
+    otro ya congeló objetos, no se toca nada."""
     if gc.get_freeze_count():
         yield
         return
-    gc.collect()
+    devolver_memoria()
     gc.freeze()
     try:
         yield
