@@ -429,45 +429,115 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
     assert paginas(rutas["pdf"]) == paginas(informe["rutas"]["pdf"])
 
 
-def test_composicion_de_prueba_repartida_da_las_mismas_paginas(informe):
-    """Con un ayudante (otro proceso), las secciones se reparten entre los dos y cada página
-    sale igual que compuesta toda aquí: dónde cae cada bloque, gráfico y tabla."""
+def test_maquetacion_repartida_da_las_mismas_paginas(informe):
+    """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
+    sección sigue su camino sin esperar a las demás: la maquetación es la misma que compuesta
+    toda aquí, con las mismas correcciones, y las hojas de cada sección son las mismas."""
     from helpers.salida import ensamblado
 
-    sopa = BeautifulSoup(informe["html"], "html.parser")
-    secciones = sopa.find_all("section", class_="seccion")
+    secciones = BeautifulSoup(informe["html"], "html.parser").find_all("section",
+                                                                       class_="seccion")
     assert len(secciones) >= 2
-    maqueta = ensamblado._Maqueta(secciones)  # los ids de prueba que ubican cada bloque
+    cuerpo = "".join(map(str, secciones))
     estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
-    imagenes = ensamblado._Imagenes()
-    carpeta = informe["carpeta"]
-    aqui = ensamblado._Compositor(estilos, imagenes, carpeta)
-    with silenciar():
-        solas, ancho, piezas_solas, _ = ensamblado._componer_prueba(
-            secciones, aqui, maqueta.propios()
-        )
-        with Aparte(ensamblado._componer_textos) as ayudante:
-            repartidas, ancho_repartido, piezas, _ = ensamblado._componer_prueba(
-                secciones, dataclasses.replace(aqui, ayudante=ayudante), maqueta.propios()
-            )
-    assert ancho_repartido == ancho
-    assert sorted({p.seccion for p in solas}) == sorted(s["id"] for s in secciones)
-    assert any(p.trozos for p in solas)
-    for seccion in secciones:
-        def de(paginas, ident=seccion["id"]):
-            return [p for p in paginas if p.seccion == ident]
+    aqui = ensamblado._Compositor(estilos, ensamblado._Imagenes(), informe["carpeta"])
 
-        assert de(repartidas) == de(solas), seccion["id"]
-        # Las hojas de cada sección, listas para el PDF: las mismas, con sus anclas propias.
-        for piezas_de in (piezas, piezas_solas):
-            pieza = piezas_de[seccion["id"]]
-            hojas = [pieza.parte.hojas[i] for i in pieza.indices]
-            assert len(hojas) == len(de(solas)), seccion["id"]
-            assert seccion["id"] in hojas[0].anclas
-            assert not any(a.startswith("maq-") for h in hojas for a in h.anclas)
-        assert ([piezas[seccion["id"]].parte.hojas[i].anclas for i in piezas[seccion["id"]].indices]
-                == [piezas_solas[seccion["id"]].parte.hojas[i].anclas
-                    for i in piezas_solas[seccion["id"]].indices])
+    def final(ident, texto, es_la_ultima):
+        return ensamblado._pagina("impresion", texto, [], estilos, {**DATOS_DEL_INFORME,
+                                  "colofon": None, "identificacion": {}, "firmas": None},
+                                  parte="cierre" if es_la_ultima else "cuerpo")
+
+    def anclas(pieza):
+        return [pieza.parte.hojas[i].anclas for i in pieza.indices]
+
+    with silenciar():
+        solas = ensamblado._maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
+        with Aparte(ensamblado._componer_textos) as ayudante:
+            repartidas = ensamblado._maquetar(
+                cuerpo, dataclasses.replace(aqui, ayudante=ayudante), final,
+                ["<p>portada</p>"],
+            )
+    assert repartidas[0] == solas[0]  # el HTML de cada sección, con sus correcciones
+    assert [len(p.hojas) for p in repartidas[2]] == [len(p.hojas) for p in solas[2]] == [1]
+    ids = [ident for ident, _ in solas[0]]
+    assert sorted(repartidas[1]) == sorted(solas[1]) == sorted(ids)
+    for ident in ids:
+        assert anclas(repartidas[1][ident]) == anclas(solas[1][ident]), ident
+        hojas = anclas(solas[1][ident])
+        assert ident in hojas[0]
+        assert not any(a.startswith("maq-") for h in hojas for a in h)
+
+
+def _compositor_de_prueba(carpeta, ayudante=None):
+    from helpers.salida import ensamblado
+
+    return ensamblado._Compositor([], ensamblado._Imagenes(), carpeta, ayudante)
+
+
+def _texto_de(parte) -> str:
+    import io
+
+    return PdfReader(io.BytesIO(parte.pdf)).pages[0].extract_text().strip()
+
+
+@pytest.mark.parametrize("grandes", [False, True])
+def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grandes):
+    """Cada encargo recibe su parte (de a uno: nunca dos a la vez) y lo que pide después se
+    compone también, en este proceso o en el ayudante. Con todas grandes (una composición
+    grande a la vez), se componen todas igual, sin quedar esperando."""
+    import threading
+    import time
+
+    from helpers.salida import ensamblado
+
+    if grandes:
+        monkeypatch.setattr(ensamblado, "_COMPOSICION_GRANDE", 0)
+    vueltas: dict[str, str] = {}
+    dentro = threading.Event()
+
+    def encargo(nombre: str, sigue: list[str]):
+        def al_volver(parte):
+            assert not dentro.is_set()  # de a uno
+            dentro.set()
+            time.sleep(0.05)
+            vueltas[nombre] = _texto_de(parte)
+            dentro.clear()
+            return [encargo(n, []) for n in sigue]
+        return f"<p>{nombre}</p>", al_volver
+
+    errores = []
+
+    def encargar(ayudante):
+        try:
+            _compositor_de_prueba(tmp_path, ayudante).encargar([
+                encargo("uno", ["uno-bis", "uno-ter"]), encargo("dos", []),
+                encargo("tres", ["tres-bis"]),
+            ])
+        except BaseException as error:  # noqa: BLE001 - se dice abajo
+            errores.append(error)
+
+    with silenciar(), Aparte(ensamblado._componer_textos) as ayudante:
+        # En otro hilo, para que un encargo que espera para siempre sea un error y no una
+        # prueba que no termina.
+        hilo = threading.Thread(target=encargar, args=(ayudante,), daemon=True)
+        hilo.start()
+        hilo.join(timeout=120)
+        assert not hilo.is_alive(), "encargar no terminó"
+    assert not errores, errores
+    assert vueltas == {n: n for n in ["uno", "dos", "tres", "uno-bis", "uno-ter", "tres-bis"]}
+
+
+def test_encargar_una_falla_de_un_encargo_llega_a_quien_encarga(tmp_path):
+    from helpers.salida import ensamblado
+
+    def al_volver(parte):
+        raise ValueError("no sirve")
+
+    with silenciar(), Aparte(ensamblado._componer_textos) as ayudante:
+        with pytest.raises(ValueError, match="no sirve"):
+            _compositor_de_prueba(tmp_path, ayudante).encargar(
+                [(f"<p>{n}</p>", al_volver) for n in range(4)]
+            )
 
 
 # --- Casos que las expresiones regulares sobre HTML resolvían mal ----------------------------

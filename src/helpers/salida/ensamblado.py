@@ -60,6 +60,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from helpers.aparte import Aparte, nucleos
+from helpers.comun.memoria import devolver_memoria
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.salida.pdf import Hoja, Parte, Pieza, componer, memoria_quieta, silenciar, unir
 
@@ -185,7 +186,7 @@ def ensamblar(
     varios_nucleos = nucleos() > 1
     # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
     # proceso (`Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones de
-    # prueba repartidas (`_componer_prueba`), que sí lo esperan.
+    # prueba repartidas (`_Compositor.encargar`), que sí lo esperan.
     aparte = (Aparte(_escribir_auditoria, *argumentos, cediendo=True)
               if varios_nucleos else None)
     if aparte is not None:
@@ -957,6 +958,9 @@ _ESCALA_MINIMA = 0.6  # un gráfico se achica hasta el 60 % de su alto, no más
 _TEXTO_CON_APAISADA = 1500  # caracteres de texto que pasan con una tabla a su página apaisada
 _RONDAS = 4  # composiciones de prueba de una sección, como mucho
 _PRUEBA_MINIMA = 80_000  # caracteres de HTML de una composición de prueba, si hay secciones
+# Una composición de más caracteres de HTML (una tabla de miles de filas) ocupa cientos de MB
+# mientras dura: dos así no se componen a la vez (el ayudante toma otra o espera).
+_COMPOSICION_GRANDE = 500_000
 CLASE_HORIZONTAL = "pagina-horizontal"  # impresion.css: en página apaisada
 CLASE_SALTO = "salto-de-pagina"  # impresion.css: empieza en página nueva
 CLASE_SIN_PARTIR = "sin-partir"  # impresion.css: no se parte entre dos páginas
@@ -1129,8 +1133,19 @@ def _piezas_de_prueba(parte: Parte, ids: list[str]) -> dict[str, Pieza]:
 def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path) -> list[Parte]:
     """Compone cada página HTML, con sus gráficos; en este proceso o en otro (el ayudante de
     ``_Compositor``, un ``Aparte`` que la corre)."""
+    partes = []
     with silenciar(), memoria_quieta():
-        return [componer(imagenes.reponer(p), carpeta) for p in paginas]
+        for pagina in paginas:
+            partes.append(componer(imagenes.reponer(pagina), carpeta))
+            # Lo que ocupó la composición (cientos de MB con una tabla de miles de filas)
+            # vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto.
+            devolver_memoria()
+    return partes
+
+
+# Una página HTML por componer y qué hacer con lo compuesto: ``al_volver(parte)`` devuelve
+# las páginas que hay que componer después (ninguna, si no hace falta otra).
+Encargo = tuple[str, Callable[[Parte], list["Encargo"]]]
 
 
 @dataclass
@@ -1145,63 +1160,112 @@ class _Compositor:
     ayudante: Aparte | None = None
 
     def componer(self, paginas: list[str]) -> list[Parte]:
-        """Compone cada página HTML, en su orden. Con ayudante, este proceso y él van tomando
-        la siguiente de una misma fila, de la más larga a la más corta: ninguno queda
-        esperando al otro más que lo que tarda la última."""
+        """Compone cada página HTML; devuelve las partes en su orden."""
         if self.ayudante is None or len(paginas) < 2:
             return _componer_textos(paginas, self.imagenes, self.carpeta)
-        fila = deque(sorted(range(len(paginas)), key=lambda i: -len(paginas[i])))
         partes: dict[int, Parte] = {}
-        fallas: list[BaseException] = []
 
-        def siguiente() -> int | None:
-            try:
-                return fila.popleft()  # atómico: los dos hilos toman de la misma fila
-            except IndexError:
-                return None
+        def guardar(i: int):
+            def al_volver(parte: Parte) -> list[Encargo]:
+                partes[i] = parte
+                return []
+            return al_volver
 
-        def llevar_al_ayudante() -> None:
-            # Un hilo que sólo espera al otro proceso: casi no ocupa este.
-            try:
-                while (i := siguiente()) is not None:
-                    self.ayudante.enviar([paginas[i]], self.imagenes, self.carpeta)
-                    [partes[i]] = self.ayudante.resultado()
-            except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en este hilo
-                fallas.append(error)
-
-        hilo = threading.Thread(target=llevar_al_ayudante, daemon=True)
-        hilo.start()
-        try:
-            while (i := siguiente()) is not None:
-                [partes[i]] = _componer_textos([paginas[i]], self.imagenes, self.carpeta)
-        except BaseException:
-            # El ayudante no toma otra; no se lo espera: al salir del `with` del ensamblado
-            # se lo detiene.
-            fila.clear()
-            raise
-        hilo.join()
-        if fallas:
-            raise fallas[0]
+        self.encargar([(pagina, guardar(i)) for i, pagina in enumerate(paginas)])
         return [partes[i] for i in range(len(paginas))]
 
+    def encargar(self, encargos: list[Encargo]) -> None:
+        """Compone cada encargo y le pasa su parte en cuanto está (``al_volver``, de a uno:
+        nunca dos a la vez), y también los encargos que esos devuelvan, hasta que no queda
+        ninguno. Con ayudante, este proceso y él van tomando el siguiente de una misma fila,
+        el más largo primero (salvo dos de más de _COMPOSICION_GRANDE caracteres a la vez: la
+        memoria); lo que un encargo pide después entra a la fila apenas vuelve, así que
+        ninguno espera al otro para seguir (no hay vueltas que terminar)."""
+        fila: deque[Encargo] = deque()
+        # La fila, cuántos se están componiendo (y cuántos de ellos grandes), las fallas.
+        estado = threading.Condition()
+        en_curso = [0]
+        grandes = [0]
+        fallas: list[BaseException] = []
+        de_a_uno = threading.Lock()
 
-def _componer_prueba(
-    secciones: list[Tag],
-    compositor: _Compositor,
-    propios: dict[str, str] | None = None,
-    adicionales: list[str] = (),
-) -> tuple[list[_Pagina], float, dict[str, Pieza], list[Parte]]:
-    """Compone de prueba ``secciones`` (``_pagina_de_prueba``; las chicas van juntas: cada
-    documento cuesta, además, leer los estilos) y devuelve, de cada página, dónde cae cada
-    bloque (``_medir_prueba``), el ancho del texto de una página vertical y las hojas de
-    cada sección, listas para el PDF (``_piezas_de_prueba``, con las anclas con sus nombres
-    propios: ``_con_nombres_propios``). Cada página de ``adicionales`` se compone a la par,
-    y se devuelve aparte. Cada sección empieza en página nueva, así que sus páginas son las
-    mismas sola o con otras: componerlas por separado, y en dos procesos, no cambia la
-    maquetación."""
-    # Grupos de _PRUEBA_MINIMA caracteres, o menos si así no salen cuatro (dos por proceso):
-    # con pocas secciones, que las dos mitades se compongan a la par.
-    textos = [str(s) for s in secciones]
+        def es_grande(encargo: Encargo) -> bool:
+            return len(encargo[0]) > _COMPOSICION_GRANDE
+
+        def el_siguiente() -> int | None:  # con `estado` tomado
+            if not grandes[0]:
+                return 0 if fila else None
+            return next((k for k, e in enumerate(fila) if not es_grande(e)), None)
+
+        def agregar(nuevos: list[Encargo]) -> None:  # con `estado` tomado
+            fila.extend(nuevos)
+            ordenados = sorted(fila, key=lambda e: -len(e[0]))
+            fila.clear()
+            fila.extend(ordenados)
+
+        def tomar() -> Encargo | None:
+            with estado:
+                while (k := el_siguiente()) is None and en_curso[0] and not fallas:
+                    estado.wait()
+                if fallas or k is None:
+                    return None
+                encargo = fila[k]
+                del fila[k]
+                en_curso[0] += 1
+                grandes[0] += es_grande(encargo)
+                return encargo
+
+        def entregar(encargo: Encargo, parte: Parte) -> None:
+            with de_a_uno:
+                nuevos = encargo[1](parte)
+            with estado:
+                agregar(nuevos)
+                en_curso[0] -= 1
+                grandes[0] -= es_grande(encargo)
+                estado.notify_all()
+
+        def fallar(error: BaseException) -> None:
+            with estado:
+                fallas.append(error)
+                fila.clear()
+                estado.notify_all()
+
+        def llevar_al_ayudante() -> None:
+            # Un hilo que espera al otro proceso (casi no ocupa este) y le pasa cada parte a su
+            # encargo mientras este compone otra.
+            try:
+                while (encargo := tomar()) is not None:
+                    self.ayudante.enviar([encargo[0]], self.imagenes, self.carpeta)
+                    [parte] = self.ayudante.resultado()
+                    entregar(encargo, parte)
+            except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en este hilo
+                fallar(error)
+
+        with estado:
+            agregar(list(encargos))
+        hilo = None
+        if self.ayudante is not None:
+            hilo = threading.Thread(target=llevar_al_ayudante, daemon=True)
+            hilo.start()
+        try:
+            while (encargo := tomar()) is not None:
+                [parte] = _componer_textos([encargo[0]], self.imagenes, self.carpeta)
+                entregar(encargo, parte)
+        except BaseException as error:
+            # El ayudante no toma otro; no se lo espera: al salir del `with` del ensamblado se
+            # lo detiene.
+            fallar(error)
+            raise
+        if hilo is not None:
+            hilo.join()
+        if fallas:
+            raise fallas[0]
+
+
+def _grupos_de_prueba(textos: list[str]) -> list[list[int]]:
+    """Qué secciones se componen juntas de prueba (sus posiciones): cada documento cuesta,
+    además, leer los estilos. Grupos de _PRUEBA_MINIMA caracteres, o menos si así no salen
+    cuatro (dos por proceso): con pocas secciones, que las dos mitades se compongan a la par."""
     objetivo = min(_PRUEBA_MINIMA, sum(map(len, textos)) // 4)
     grupos: list[list[int]] = []
     largo = objetivo
@@ -1211,18 +1275,7 @@ def _componer_prueba(
             largo = 0
         grupos[-1].append(i)
         largo += len(texto)
-    pruebas = [_pagina_de_prueba([textos[i] for i in grupo], compositor.estilos)
-               for grupo in grupos]
-    partes = compositor.componer([*pruebas, *adicionales])
-    paginas: list[_Pagina] = []
-    piezas: dict[str, Pieza] = {}
-    ancho_vertical = 0.0
-    for grupo, parte in zip(grupos, partes, strict=False):
-        ids = [secciones[i]["id"] for i in grupo]
-        propias, ancho_vertical = _medir_prueba(parte, set(ids))
-        paginas += propias
-        piezas |= _piezas_de_prueba(_con_nombres_propios(parte, propios or {}), ids)
-    return paginas, ancho_vertical, piezas, partes[len(grupos):]
+    return grupos
 
 
 def _con_prefijo(anclas: dict[str, tuple], prefijo: str) -> dict[str, tuple]:
@@ -1499,70 +1552,96 @@ def _maquetar(
     adicionales: list[str] = (),
 ) -> tuple[list[tuple[str, str]], dict[str, Pieza], list[Parte]]:
     """Las secciones del PDF (id y HTML, en orden), con las reglas de maquetación resueltas;
-    las hojas ya compuestas de las que no cambiaron desde su última composición de prueba
-    (``Pieza``: van tal cual al PDF), y las partes de ``adicionales`` (páginas HTML que se
-    componen con la primera vuelta). ``final(id, html, es_la_ultima)``: la página del PDF con
-    sólo esa sección (la última, con las firmas y el colofón). Las secciones que no se componen de
-    prueba (``_sin_dudas``) se componen así ya en la primera vuelta: nada las cambia. La
-    composición de prueba de la última no sirve para el PDF (le faltan las firmas).
+    las hojas de cada una, ya compuestas (``Pieza``: van tal cual al PDF), y las partes de
+    ``adicionales`` (páginas HTML que se componen a la par). ``final(id, html, es_la_ultima)``:
+    la página del PDF con sólo esa sección (la última, con las firmas y el colofón).
+
+    Cada sección se compone de prueba (las chicas, juntas: ``_grupos_de_prueba``) y se mide
+    dónde cae cada bloque. Si las reglas la cambian, se compone de prueba otra vez, sola,
+    hasta _RONDAS veces; si no, su composición de prueba va tal cual al PDF. Cada sección
+    empieza en página nueva, así que sus páginas son las mismas sola o con otras: cada una
+    sigue su camino sin esperar a las demás (``_Compositor.encargar``). Las que no se componen
+    de prueba (``_sin_dudas``: todas apaisadas y sin gráficos, como el anexo) se componen como
+    van al PDF desde el comienzo; también la última cuando ya no cambia (a su prueba le faltan
+    las firmas) y la que sigue cambiando después de _RONDAS pruebas.
 
     Reglas:
 
     1. cada tabla apaisada se lleva a su página el texto que la presenta
        (``_agrupar_apaisadas``);
-    2. cada sección se compone de prueba (``_componer_prueba``, sin la portada ni los índices;
-       tampoco las secciones que son todas apaisadas y sin gráficos, como el anexo:
-       ``_sin_dudas``) y se mide dónde cae cada bloque. Un título al final de
-       una página empieza la siguiente (o cambia de orientación con ella); una página corta
-       antes de un gráfico que no cupo lo achica (hasta _ESCALA_MINIMA) para que quepa; una
-       página corta antes de una apaisada pasa a ella, y una apaisada corta se completa con
-       los bloques de texto y tablas que siguen. Unas pocas filas de una tabla solas arriba
-       de una página (o solas en la última de la sección) vuelven a la anterior achicando un
-       gráfico de antes; si no hay cuál, una tabla corta va entera a la página siguiente.
+    2. un título al final de una página empieza la siguiente (o cambia de orientación con
+       ella); una página corta antes de un gráfico que no cupo lo achica (hasta
+       _ESCALA_MINIMA) para que quepa; una página corta antes de una apaisada pasa a ella, y
+       una apaisada corta se completa con los bloques de texto y tablas que siguen. Unas
+       pocas filas de una tabla solas arriba de una página (o solas en la última de la
+       sección) vuelven a la anterior achicando un gráfico de antes; si no hay cuál, una
+       tabla corta va entera a la página siguiente.
 
     Antes, una tabla apaisada que con el ancho que necesita cabe en una página vertical
-    vuelve a ella (``_Maqueta.enderezar``). Se corrige un problema por sección y vuelta, y se
-    compone de nuevo sólo lo que cambió, hasta _RONDAS veces; cada corrección se anota en el
-    registro. Lo que no se sabe corregir queda como está: la prueba de maquetación
-    (tests/test_maquetacion.py) lo dice."""
+    vuelve a ella (``_Maqueta.enderezar``). Se corrige un problema por sección y prueba; cada
+    corrección se anota en el registro. Lo que no se sabe corregir queda como está: la prueba
+    de maquetación (tests/test_maquetacion.py) lo dice."""
     sopa = _sopa(cuerpo)
     secciones = sopa.find_all("section", class_="seccion")
     maqueta = _Maqueta(secciones)
-    pendientes = [s for s in secciones if not _sin_dudas(s)]
-    tempranas = [s for s in secciones if _sin_dudas(s)]
     ultima = secciones[-1]["id"] if secciones else None
-    extra = [*adicionales, *(final(s["id"], str(s), s["id"] == ultima) for s in tempranas)]
     compuestas: dict[str, Pieza] = {}
-    otras: list[Parte] = []
-    for _ in range(_RONDAS):
-        if not (pendientes or extra):
-            break
-        propios = maqueta.propios()
-        paginas, ancho_vertical, piezas, hechas = _componer_prueba(
-            pendientes, compositor, propios, extra
-        )
-        if extra:
-            otras = hechas[: len(adicionales)]
-            for seccion, parte in zip(tempranas, hechas[len(adicionales):], strict=True):
-                compuestas[seccion["id"]] = Pieza(
-                    _con_nombres_propios(parte, propios), list(range(len(parte.hojas)))
+    otras: dict[int, Parte] = {}
+    pruebas: dict[str, int] = defaultdict(int)  # composiciones de prueba de cada sección
+
+    def adicional(k: int, pagina: str) -> Encargo:
+        def al_volver(parte: Parte) -> list[Encargo]:
+            otras[k] = parte
+            return []
+        return pagina, al_volver
+
+    def como_va(seccion: Tag) -> Encargo:
+        ident = seccion["id"]
+
+        def al_volver(parte: Parte) -> list[Encargo]:
+            compuestas[ident] = Pieza(_con_nombres_propios(parte, maqueta.propios()),
+                                      list(range(len(parte.hojas))))
+            return []
+        return final(ident, str(seccion), ident == ultima), al_volver
+
+    def de_prueba(grupo: list[Tag], textos: list[str] | None = None) -> Encargo:
+        ids = [s["id"] for s in grupo]
+        for ident in ids:
+            pruebas[ident] += 1
+
+        def al_volver(parte: Parte) -> list[Encargo]:
+            paginas, ancho_vertical = _medir_prueba(parte, set(ids))
+            piezas = _piezas_de_prueba(_con_nombres_propios(parte, maqueta.propios()), ids)
+            siguen: list[Encargo] = []
+            for seccion in grupo:
+                ident = seccion["id"]
+                propias = [p for p in paginas if p.seccion == ident]
+                hecho = maqueta.enderezar(ident, propias, ancho_vertical) or (
+                    maqueta.corregir(propias)
                 )
-            extra = []
-        piezas.pop(ultima, None)
-        compuestas |= piezas
-        cambiadas = []
-        for seccion in pendientes:
-            propias = [p for p in paginas if p.seccion == seccion["id"]]
-            hecho = maqueta.enderezar(seccion["id"], propias, ancho_vertical) or (
-                maqueta.corregir(propias)
-            )
-            if hecho:
-                LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
-                cambiadas.append(seccion)
-                compuestas.pop(seccion["id"], None)
-        pendientes = cambiadas
+                if hecho:
+                    LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
+                    siguen.append(de_prueba([seccion]) if pruebas[ident] < _RONDAS
+                                  else como_va(seccion))
+                elif ident == ultima:
+                    siguen.append(como_va(seccion))
+                else:
+                    compuestas[ident] = piezas[ident]
+            return siguen
+        return (_pagina_de_prueba(textos or [str(s) for s in grupo], compositor.estilos),
+                al_volver)
+
+    a_probar = [s for s in secciones if not _sin_dudas(s)]
+    textos = [str(s) for s in a_probar]
+    compositor.encargar([
+        *(adicional(k, pagina) for k, pagina in enumerate(adicionales)),
+        *(como_va(s) for s in secciones if _sin_dudas(s)),
+        *(de_prueba([a_probar[i] for i in grupo], [textos[i] for i in grupo])
+          for grupo in _grupos_de_prueba(textos)),
+    ])
     maqueta.limpiar()
-    return [(s["id"], str(s)) for s in secciones], compuestas, otras
+    return ([(s["id"], str(s)) for s in secciones], compuestas,
+            [otras[k] for k in range(len(adicionales))])
 
 
 # --- Página y PDF ---------------------------------------------------------------------------
@@ -1628,15 +1707,13 @@ def _escribir_pdf(
     """El PDF por partes (``helpers.salida.pdf``), y cuánto tardó cada paso: ``maquetar``,
     ``pdf`` (todo lo que sigue), y de eso, ``portada`` y ``unir``.
 
-    1. ``_maquetar`` resuelve la maquetación; las secciones que deja compuestas van tal cual.
-       Con su primera vuelta se compone la portada con números provisorios, para saber
-       cuántas páginas ocupa.
-    2. Las demás (las que cambiaron en la última vuelta; la última, que lleva las firmas y el
-       colofón, si se compuso de prueba) se componen una por documento.
-    3. Se numeran las entradas del índice y de las listas, y se componen a la vez la portada
+    1. ``_maquetar`` resuelve la maquetación y deja compuesta cada sección como va al PDF. A
+       la par se compone la portada con números provisorios, para saber cuántas páginas
+       ocupa.
+    2. Se numeran las entradas del índice y de las listas, y se componen a la vez la portada
        definitiva y las hojas de la cabecera y el pie. Si la portada ocupara otro número de
        páginas (un número más largo que parte un renglón), se numera y se compone de nuevo.
-    4. ``unir`` las junta."""
+    3. ``unir`` las junta."""
     tiempos = {}
     t = time.perf_counter()
     estilos = compositor.estilos
@@ -1656,11 +1733,6 @@ def _escribir_pdf(
     tiempos["maquetar"] = time.perf_counter() - t
 
     t = inicio_pdf = time.perf_counter()
-    ultima = secciones[-1][0]
-    faltan = [(i, final(i, texto, i == ultima)) for i, texto in secciones if i not in compuestas]
-    for (ident, _), parte in zip(faltan, compositor.componer([p for _, p in faltan]),
-                                 strict=True):
-        compuestas[ident] = Pieza(parte, list(range(len(parte.hojas))))
     cuerpo_pdf = [compuestas[ident] for ident, _ in secciones]
     hojas = [pieza.parte.hojas[i] for pieza in cuerpo_pdf for i in pieza.indices]
 
