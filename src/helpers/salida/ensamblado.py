@@ -956,7 +956,7 @@ _HOLGURA_PX = 4  # px CSS de más al calcular cuánto achicar un gráfico
 _MARGEN_BLOQUE_PX = 24  # el margen de arriba que recupera un bloque que sube de página (6 mm)
 _ESCALA_MINIMA = 0.6  # un gráfico se achica hasta el 60 % de su alto, no más
 _TEXTO_CON_APAISADA = 1500  # caracteres de texto que pasan con una tabla a su página apaisada
-_RONDAS = 4  # composiciones de prueba de una sección, como mucho
+_PRUEBAS_POR_SECCION = 4  # composiciones de prueba de una sección, como mucho
 _PRUEBA_MINIMA = 80_000  # caracteres de HTML de una composición de prueba, si hay secciones
 # Una composición de más caracteres de HTML (una tabla de miles de filas) ocupa cientos de MB
 # mientras dura: dos así no se componen a la vez (el ayudante toma otra o espera).
@@ -1558,12 +1558,13 @@ def _maquetar(
 
     Cada sección se compone de prueba (las chicas, juntas: ``_grupos_de_prueba``) y se mide
     dónde cae cada bloque. Si las reglas la cambian, se compone de prueba otra vez, sola,
-    hasta _RONDAS veces; si no, su composición de prueba va tal cual al PDF. Cada sección
-    empieza en página nueva, así que sus páginas son las mismas sola o con otras: cada una
-    sigue su camino sin esperar a las demás (``_Compositor.encargar``). Las que no se componen
-    de prueba (``_sin_dudas``: todas apaisadas y sin gráficos, como el anexo) se componen como
-    van al PDF desde el comienzo; también la última cuando ya no cambia (a su prueba le faltan
-    las firmas) y la que sigue cambiando después de _RONDAS pruebas.
+    hasta _PRUEBAS_POR_SECCION veces; si no, su composición de prueba va tal cual al PDF.
+    Cada sección empieza en página nueva, así que sus páginas son las mismas sola o con otras:
+    cada una sigue su camino sin esperar a las demás (``_Compositor.encargar``). Las que no se
+    componen de prueba (``_sin_dudas``: todas apaisadas y sin gráficos, como el anexo) se
+    componen como van al PDF desde el comienzo; también la última cuando ya no cambia (a su
+    prueba le faltan las firmas) y la que sigue cambiando después de _PRUEBAS_POR_SECCION
+    pruebas.
 
     Reglas:
 
@@ -1621,7 +1622,7 @@ def _maquetar(
                 )
                 if hecho:
                     LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
-                    siguen.append(de_prueba([seccion]) if pruebas[ident] < _RONDAS
+                    siguen.append(de_prueba([seccion]) if pruebas[ident] < _PRUEBAS_POR_SECCION
                                   else como_va(seccion))
                 elif ident == ultima:
                     siguen.append(como_va(seccion))
