@@ -43,7 +43,7 @@ def pytest_configure(config):
 FIXTURES_LENTAS = {
     "informe",  # test_informe, test_texto_inerte, test_verificacion, test_ensamblado
     "informe_narrativo", "rendicion", "ejecutados", "formularios", "oficial", "medida",
-    "preparados",
+    "salida_muestra", "preparados",
 }
 
 

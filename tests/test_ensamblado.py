@@ -3,7 +3,6 @@ unidos por helpers.salida.ensamblado en HTML para lectores, HTML de auditoría y
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from datetime import datetime, timedelta, timezone
@@ -427,45 +426,6 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         return [pagina.extract_text() for pagina in PdfReader(ruta).pages]
 
     assert paginas(rutas["pdf"]) == paginas(informe["rutas"]["pdf"])
-
-
-def test_maquetacion_repartida_da_las_mismas_paginas(informe):
-    """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
-    sección sigue su camino sin esperar a las demás: la maquetación es la misma que compuesta
-    toda aquí, con las mismas correcciones, y las hojas de cada sección son las mismas."""
-    from helpers.salida import ensamblado
-
-    secciones = BeautifulSoup(informe["html"], "html.parser").find_all("section",
-                                                                       class_="seccion")
-    assert len(secciones) >= 2
-    cuerpo = "".join(map(str, secciones))
-    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
-    aqui = ensamblado._Compositor(estilos, ensamblado._Imagenes(), informe["carpeta"])
-
-    def final(ident, texto, es_la_ultima):
-        return ensamblado._pagina("impresion", texto, [], estilos, {**DATOS_DEL_INFORME,
-                                  "colofon": None, "identificacion": {}, "firmas": None},
-                                  parte="cierre" if es_la_ultima else "cuerpo")
-
-    def anclas(pieza):
-        return [pieza.parte.hojas[i].anclas for i in pieza.indices]
-
-    with silenciar():
-        solas = ensamblado._maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
-        with Aparte(ensamblado._componer_textos) as ayudante:
-            repartidas = ensamblado._maquetar(
-                cuerpo, dataclasses.replace(aqui, ayudante=ayudante), final,
-                ["<p>portada</p>"],
-            )
-    assert repartidas[0] == solas[0]  # el HTML de cada sección, con sus correcciones
-    assert [len(p.hojas) for p in repartidas[2]] == [len(p.hojas) for p in solas[2]] == [1]
-    ids = [ident for ident, _ in solas[0]]
-    assert sorted(repartidas[1]) == sorted(solas[1]) == sorted(ids)
-    for ident in ids:
-        assert anclas(repartidas[1][ident]) == anclas(solas[1][ident]), ident
-        hojas = anclas(solas[1][ident])
-        assert ident in hojas[0]
-        assert not any(a.startswith("maq-") for h in hojas for a in h)
 
 
 def _compositor_de_prueba(carpeta, ayudante=None):

@@ -356,9 +356,9 @@ def defectos(medida: Medida) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def medida(tmp_path_factory) -> Medida:
-    """El informe del T2 sobre el libro de muestra, generado una vez para el módulo en una
-    carpeta temporal, y lo medido en su PDF."""
+def salida_muestra(tmp_path_factory) -> Path:
+    """La carpeta del informe del T2 sobre el libro de muestra, generado una vez para el
+    módulo en una carpeta temporal."""
     base = tmp_path_factory.mktemp("maquetacion")
     params = yaml.safe_load(PARAMS_MUESTRA.read_text(encoding="utf-8"))
     params["datos"] = str(RAIZ / params["datos"])
@@ -370,7 +370,13 @@ def medida(tmp_path_factory) -> Medida:
         capture_output=True, text=True, cwd=RAIZ, timeout=900, check=False,
     )
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
-    return medir(base / "salida" / "informe.pdf")
+    return base / "salida"
+
+
+@pytest.fixture(scope="module")
+def medida(salida_muestra) -> Medida:
+    """Lo medido en el PDF del informe de la muestra."""
+    return medir(salida_muestra / "informe.pdf")
 
 
 def test_margenes_como_en_css():
@@ -408,6 +414,55 @@ def test_apaisada_solo_para_tablas_anchas(medida):
     encontrados = defectos(medida)
     assert encontrados["apaisada_sin_tabla_ancha"] == []
     assert encontrados["desborda"] == []
+
+
+def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
+    """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
+    sección sigue su camino sin esperar a las demás: sobre la muestra, donde las reglas
+    corrigen secciones y las vuelven a componer de prueba, la maquetación es la misma que
+    compuesta toda aquí (las mismas correcciones) y las hojas de cada sección son las mismas."""
+    import dataclasses
+
+    from helpers.aparte import Aparte
+    from helpers.salida import ensamblado
+    from helpers.salida.pdf import silenciar
+
+    pagina = (salida_muestra / "informe.html").read_text(encoding="utf-8")
+    secciones = BeautifulSoup(pagina, "html.parser").find_all("section", class_="seccion")
+    cuerpo = "".join(map(str, secciones))
+    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
+    aqui = ensamblado._Compositor(estilos, ensamblado._Imagenes(), salida_muestra)
+
+    # La página del PDF de cada sección, sin cabecera, firmas ni colofón: basta para comparar.
+    datos = dict.fromkeys(["titulo", "subtitulo", "entidad", "periodo", "fecha_corte", "pie",
+                           "colofon", "firmas"])
+
+    def final(ident, texto, es_la_ultima):
+        return ensamblado._pagina("impresion", texto, [], estilos, {**datos, "identificacion": {}},
+                                  parte="cierre" if es_la_ultima else "cuerpo")
+
+    def anclas(pieza):
+        return [pieza.parte.hojas[i].anclas for i in pieza.indices]
+
+    with silenciar(), caplog.at_level("INFO", logger=ensamblado.LOG.name):
+        solas = ensamblado._maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
+        corregidas = [r.getMessage() for r in caplog.records
+                      if r.getMessage().startswith("Maquetación de ")]
+        with Aparte(ensamblado._componer_textos) as ayudante:
+            repartidas = ensamblado._maquetar(
+                cuerpo, dataclasses.replace(aqui, ayudante=ayudante), final,
+                ["<p>portada</p>"],
+            )
+    assert corregidas  # hay secciones que vuelven a componerse de prueba
+    assert repartidas[0] == solas[0]  # el HTML de cada sección, con sus correcciones
+    assert [len(p.hojas) for p in repartidas[2]] == [len(p.hojas) for p in solas[2]] == [1]
+    ids = [ident for ident, _ in solas[0]]
+    assert sorted(repartidas[1]) == sorted(solas[1]) == sorted(ids)
+    for ident in ids:
+        assert anclas(repartidas[1][ident]) == anclas(solas[1][ident]), ident
+        hojas = anclas(solas[1][ident])
+        assert ident in hojas[0]
+        assert not any(a.startswith("maq-") for h in hojas for a in h)
 
 
 def _revisar(carpeta: Path) -> None:
