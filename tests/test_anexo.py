@@ -582,8 +582,9 @@ def test_de_a_tandas_da_el_mismo_libro(tmp_path, monkeypatch):
     tandas de 2 filas, el libro es el mismo, con tablas y cadena."""
     normal = [escribir_anexo(tablas(), tmp_path / "a.xlsx", fecha=FECHA),
               cadena(tmp_path / "ca")[0]]
-    assert max(len(df) for df in tablas().values()) > 2 * 2  # más de dos tandas
-    monkeypatch.setattr(anexo_mod, "FILAS_POR_TANDA", 2)
+    por_tanda = 2
+    assert max(len(df) for df in tablas().values()) > 2 * por_tanda  # más de dos tandas
+    monkeypatch.setattr(anexo_mod, "FILAS_POR_TANDA", por_tanda)
     de_a_dos = [escribir_anexo(tablas(), tmp_path / "b.xlsx", fecha=FECHA),
                 cadena(tmp_path / "cb")[0]]
     for a, b in zip(normal, de_a_dos, strict=True):
