@@ -41,6 +41,22 @@ def test_argumentos_con_nombre_y_funciones_de_otro_modulo():
         assert aparte.resultado() == "> a\n> b"
 
 
+def test_importa_al_arrancar_lo_que_se_le_pide():
+    """`importar`: módulos que el proceso importa al arrancar, antes del primer encargo (uno
+    que no existe hace fallar el proceso, y el error llega con su causa)."""
+    from textwrap import indent
+
+    with Aparte(indent, importar=("colorsys",)) as aparte:
+        aparte.enviar("a", "> ")
+        assert aparte.resultado() == "> a"
+    with Aparte(indent, importar=("modulo_que_no_existe",)) as aparte:
+        aparte.enviar("a", "> ")
+        with pytest.raises(RuntimeError) as error:
+            aparte.resultado()
+    assert "ModuleNotFoundError" in str(error.value)
+    assert "modulo_que_no_existe" in str(error.value)
+
+
 def test_sin_mas_encargos_termina_antes_de_que_lean_su_resultado():
     """Avisado de que no habrá otro encargo, el proceso termina (y devuelve su memoria) al
     dejar el resultado, sin esperar a que lo lean; el resultado se lee igual después."""

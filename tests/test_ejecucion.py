@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from jupyter_client.blocking import BlockingKernelClient
 
-from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en
+from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en, importados, precargar
 
 
 def _cuaderno(ruta, *fuentes: str):
@@ -80,3 +80,34 @@ def test_un_cliente_cerrado_se_reemplaza(kernel, tmp_path):
     ejecutar_en(kernel, cuaderno, tmp_path / "c2.ipynb", {"informe": "dos"})
     assert kernel.client() is not viejo
     assert _salidas(tmp_path / "c2.ipynb") == ["dos\n"]
+
+
+def test_importados_lista_los_modulos_de_los_cuadernos(tmp_path):
+    """Los módulos que importan las celdas de código, en orden y sin repetir; no cuentan las
+    importaciones relativas ni una celda que no es Python (una orden mágica)."""
+    uno = _cuaderno(tmp_path / "uno.ipynb", "import json\nfrom os import path",
+                    "%matplotlib inline\nimport no_cuenta", "import json, xml.dom as dom")
+    dos = _cuaderno(tmp_path / "dos.ipynb", "from . import relativo\nfrom colorsys import *",
+                    "def f():\n    import textwrap\n    return textwrap")
+    assert importados([uno, dos]) == ["json", "os", "xml.dom", "colorsys", "textwrap"]
+
+
+def test_precargar_importa_sin_tocar_el_espacio_de_nombres(kernel, tmp_path):
+    """Después de `precargar`, el kernel tiene los módulos importados (también con uno que no
+    existe en la lista) y ningún nombre nuevo: el cuaderno que sigue no ve nada de ella."""
+    # Los nombres del cuaderno, salvo las entradas numeradas del historial (_i1, _i2...).
+    nombres = "print(sorted(n for n in dir() if not n.lstrip('_i').isdigit()))"
+    antes = _cuaderno(tmp_path / "antes.ipynb", "import sys", nombres)
+    ejecutar_en(kernel, antes, tmp_path / "antes-hecho.ipynb", {"informe": "a"})
+    precargar(kernel, ["modulo_que_no_existe", "colorsys", "xml.dom.minidom"])
+    despues = _cuaderno(
+        tmp_path / "despues.ipynb",
+        "import sys\nprint('colorsys' in sys.modules, 'xml.dom.minidom' in sys.modules)",
+        nombres,
+    )
+    ejecutar_en(kernel, despues, tmp_path / "despues-hecho.ipynb", {"informe": "a"})
+    [nombres_antes] = _salidas(tmp_path / "antes-hecho.ipynb")
+    cargados, nombres_despues = _salidas(tmp_path / "despues-hecho.ipynb")
+    assert cargados.strip() == "True True"
+    assert nombres_despues == nombres_antes
+    assert "_precargar" not in nombres_despues and "sys" in nombres_despues

@@ -428,6 +428,23 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
     assert paginas(rutas["pdf"]) == paginas(informe["rutas"]["pdf"])
 
 
+def test_procesos_arrancados_antes_dan_lo_mismo_y_se_cierran(ejecutados, informe):
+    """Los procesos del ensamblado arrancados antes (como hace el ejecutor mientras corren las
+    secciones) dan los mismos archivos, y al terminar `ensamblar` ya no corren."""
+    from helpers.salida.ensamblado import arrancar_procesos
+
+    procesos = arrancar_procesos()
+    if procesos is None:
+        pytest.skip("con un solo núcleo no hay procesos aparte")
+    rutas = ensamblar(ejecutados, ejecutados[0].parent / "arrancados", **DATOS_DEL_INFORME,
+                      procesos=procesos)
+    assert rutas["auditoria"].read_text(encoding="utf-8") == informe["auditoria"]
+    assert rutas["html"].read_text(encoding="utf-8") == informe["html"]
+    assert len(PdfReader(rutas["pdf"]).pages) == len(PdfReader(informe["rutas"]["pdf"]).pages)
+    for aparte in (procesos.auditoria, procesos.compositor):
+        assert aparte._proceso.poll() is not None
+
+
 def _compositor_de_prueba(carpeta, ayudante=None):
     from helpers.salida import ensamblado
 

@@ -52,14 +52,19 @@ class Aparte:
     salir del ``with`` (también por un error) el proceso ya terminó: si sigue vivo, se lo
     detiene."""
 
-    def __init__(self, funcion, *argumentos, cediendo: bool = False) -> None:
-        """Con ``argumentos``, el primer encargo sale ya (``enviar``)."""
+    def __init__(self, funcion, *argumentos, cediendo: bool = False,
+                 importar: tuple[str, ...] = ()) -> None:
+        """Con ``argumentos``, el primer encargo sale ya (``enviar``). ``importar``: módulos que
+        el proceso importa al arrancar, además del de ``funcion`` (los que ella importa recién
+        al correr, y que así no demoran el primer encargo)."""
         self.nombre = funcion.__name__
         # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
         orden = (
             _MORIR_CON_ESTE.format(este=os.getpid())
-            + "import pickle, sys\n"
+            + "import importlib, pickle, sys\n"
             f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
+            f"for modulo in {list(importar)!r}:\n"
+            "    importlib.import_module(modulo)\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
             "while True:\n"
             "    try:\n"

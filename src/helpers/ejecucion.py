@@ -9,7 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
-__all__ = ["FalloDeSeccion", "abrir_kernel", "ejecutar_en", "rutas_relativas"]
+__all__ = ["FalloDeSeccion", "abrir_kernel", "ejecutar_en", "importados", "precargar",
+           "rutas_relativas"]
 
 
 class FalloDeSeccion(Exception):
@@ -47,6 +48,54 @@ def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
         raise FalloDeSeccion(f"{error.ename}: {error.evalue}") from None
     rutas_relativas(destino)
     return time.perf_counter() - inicio
+
+
+def importados(cuadernos: list[Path]) -> list[str]:
+    """Los módulos que importan las celdas de código de `cuadernos` (``import a.b``, ``from a.b
+    import c``: ``a.b``), en el orden en que aparecen y sin repetir. Una celda que no es Python
+    (una orden mágica) no cuenta."""
+    import ast
+
+    import nbformat
+
+    modulos: dict[str, None] = {}
+    for cuaderno in cuadernos:
+        for celda in nbformat.read(str(cuaderno), as_version=4).cells:
+            if celda.cell_type != "code":
+                continue
+            try:
+                arbol = ast.parse(celda.source)
+            except SyntaxError:
+                continue
+            for nodo in ast.walk(arbol):
+                if isinstance(nodo, ast.Import):
+                    modulos.update(dict.fromkeys(alias.name for alias in nodo.names))
+                elif isinstance(nodo, ast.ImportFrom) and nodo.module and not nodo.level:
+                    modulos[nodo.module] = None
+    return list(modulos)
+
+
+def precargar(km, modulos: list[str]) -> None:
+    """Importa `modulos` en el kernel `km` sin ejecutar cuaderno alguno: lo que cuesta cargar
+    pandas, matplotlib y los módulos de redacción se paga mientras el kernel espera (a la
+    memoria de cálculo), no al ejecutar su primera sección. Los espacios de nombres no
+    cambian (`ejecutar_en` los vacía igual) y un módulo que no se puede importar se salta:
+    el cuaderno que lo pide dará el error en su celda."""
+    codigo = (
+        "def _precargar(modulos):\n"
+        "    import importlib\n"
+        "    for modulo in modulos:\n"
+        "        try:\n"
+        "            importlib.import_module(modulo)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        f"_precargar({modulos!r})\n"
+        "del _precargar\n"
+    )
+    cliente = km.client()
+    cliente.start_channels()
+    cliente.wait_for_ready(timeout=60)
+    cliente.execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
 
 
 @functools.cache

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from helpers.aparte import Aparte, nucleos
 from helpers.comun.memoria import devolver_memoria
-from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en
+from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en, importados, precargar
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
 from helpers.salida.carpeta_informe import (
@@ -107,7 +107,8 @@ def ejecutar_secciones(
 
     Arrancar un kernel e importar pandas y seaborn cuesta más que casi cualquier sección;
     por eso cada hilo abre un kernel y ejecuta en él una sección tras otra. Las secciones
-    esperan a la memoria, que escribe lo que leen.
+    esperan a la memoria, que escribe lo que leen; mientras tanto, los demás kernels importan
+    lo que importan las secciones (`precargar`): con dos núcleos, uno haría nada.
     """
     import threading
     from queue import Empty, SimpleQueue
@@ -164,6 +165,8 @@ def ejecutar_secciones(
                 ejecutar(km, memoria)
                 memoria_lista.set()
             else:
+                if not memoria_lista.is_set():
+                    precargar(km, modulos)
                 memoria_lista.wait()
             while not fallos:
                 try:
@@ -175,6 +178,7 @@ def ejecutar_secciones(
         finally:
             km.shutdown_kernel(now=True)
 
+    modulos = importados([cuadernos / seccion.cuaderno for seccion in secciones])
     hilos = [threading.Thread(target=trabajador, args=(i == 0,))
              for i in range(min(trabajos, len(secciones)))]
     try:
@@ -263,7 +267,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     from helpers.preparacion import abrir, guardar_entrada
     from helpers.redaccion.identidad import datos_para_ensamblar
     from helpers.salida.anexo import escribir_anexo
-    from helpers.salida.ensamblado import ensamblar
+    from helpers.salida.ensamblado import arrancar_procesos, ensamblar
     from helpers.salida.manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
 
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
@@ -271,7 +275,14 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     codigo = describir_codigo(RAIZ)
 
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
+    aparte = procesos = None
     try:
+        # El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
+        # proceso mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera. Ese
+        # proceso y los del ensamblado arrancan ya, mientras un núcleo espera a la memoria de
+        # cálculo: al recibir su encargo ya importaron lo que usan (si no, el envío esperaría).
+        aparte = Aparte(escribir_anexo, cediendo=True) if nucleos() > 1 else None
+        procesos = arrancar_procesos()
         guardar_entrada(temporal, ruta_params, datos)
         if anterior is not None:
             from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
@@ -292,9 +303,6 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         periodo = f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}"
         anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": datos,
                  "trimestre": parametros.trimestre_corte, "metodologia": parametros.metodologia}
-        # El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
-        # proceso mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera.
-        aparte = Aparte(escribir_anexo, cediendo=True) if nucleos() > 1 else None
         with aparte or contextlib.nullcontext():
             if aparte is not None:
                 aparte.enviar(**anexo)
@@ -320,6 +328,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 # fuentes (la línea «Fuente:» de cada cuadro y gráfico):
                 # helpers.redaccion.identidad.
                 **datos_para_ensamblar(parametros),
+                procesos=procesos,
             )
             avisos.etapa(f"Escribiendo el anexo Excel y el manifiesto "
                          f"({time.perf_counter() - reloj:.1f} s)")
@@ -340,6 +349,10 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         permisos_normales(temporal)
         reemplazar(temporal, salida)
     except BaseException:
+        # Se detienen antes de borrar la carpeta en que escribirían.
+        for proceso in (aparte, procesos):
+            if proceso is not None:
+                proceso.cerrar(por_error=True)
         shutil.rmtree(temporal, ignore_errors=True)
         raise
 

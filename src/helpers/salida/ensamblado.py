@@ -117,6 +117,42 @@ ESTILO_PYGMENTS = "default"
 
 
 
+@dataclass
+class Procesos:
+    """Los procesos aparte del ensamblado, con más de un núcleo: el que escribe la página de
+    auditoría (``_escribir_auditoria``, cediendo su núcleo) y el que compone la mitad de las
+    pruebas del PDF (``_componer_textos``, con WeasyPrint ya importado). ``arrancar_procesos()``
+    los crea; quien los crea antes de ensamblar (el ejecutor, mientras se ejecutan las secciones)
+    esconde su arranque, y ``ensamblar(..., procesos=...)`` los usa y los cierra."""
+
+    auditoria: Aparte
+    compositor: Aparte
+
+    def __enter__(self) -> Procesos:
+        return self
+
+    def __exit__(self, error, *_) -> None:
+        self.cerrar(por_error=error is not None)
+
+    def cerrar(self, por_error: bool = False) -> None:
+        try:
+            self.auditoria.cerrar(por_error=por_error)
+        finally:
+            self.compositor.cerrar(por_error=por_error)
+
+
+def arrancar_procesos() -> Procesos | None:
+    """Los procesos aparte del ensamblado; con un solo núcleo, ninguno (todo se hace en este)."""
+    if nucleos() < 2:
+        return None
+    auditoria = Aparte(_escribir_auditoria, cediendo=True)
+    try:
+        return Procesos(auditoria, Aparte(_componer_textos, importar=("weasyprint",)))
+    except BaseException:
+        auditoria.cerrar(por_error=True)
+        raise
+
+
 def ensamblar(
     cuadernos: list[Path],
     carpeta: Path,
@@ -132,6 +168,7 @@ def ensamblar(
     identificacion: dict | None = None,
     firmas: list[dict] | None = None,
     fuentes: dict | None = None,
+    procesos: Procesos | None = None,
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
 
@@ -153,6 +190,9 @@ def ensamblar(
     ``fuentes``: ``{"financiera", "fisica", "general"}``, los textos de la línea «Fuente:» de
     los cuadros y gráficos (ver ``_numerar_objetos``). ``identidad.datos_para_ensamblar`` los
     arma de los parámetros.
+
+    ``procesos``: los de ``arrancar_procesos()``, ya arrancados (ensamblar los cierra); sin
+    ellos, con más de un núcleo, se crean aquí.
 
     Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
     """
@@ -183,18 +223,18 @@ def ensamblar(
         "pdf": carpeta / "informe.pdf",
     }
     argumentos = (previos, cuadernos, ruta_base, fuentes, datos, salidas["auditoria"])
-    varios_nucleos = nucleos() > 1
+    # Si no vienen ya arrancados, arrancan ya: importan lo que usan mientras este exporta el
+    # HTML.
+    procesos = procesos if procesos is not None else arrancar_procesos()
     # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
-    # proceso (`Aparte`) mientras este compone el PDF, cediendo el núcleo a las composiciones de
-    # prueba repartidas (`_Compositor.encargar`), que sí lo esperan.
-    aparte = (Aparte(_escribir_auditoria, *argumentos, cediendo=True)
-              if varios_nucleos else None)
-    if aparte is not None:
+    # proceso mientras este compone el PDF, cediendo el núcleo a las composiciones de prueba
+    # repartidas (`_Compositor.encargar`), que sí lo esperan.
+    aparte = ayudante = None
+    if procesos is not None:
+        aparte, ayudante = procesos.auditoria, procesos.compositor
+        aparte.enviar(*argumentos)
         aparte.sin_mas_encargos()
-    # El que compone la mitad de las pruebas arranca ya: importa WeasyPrint mientras este
-    # exporta el HTML.
-    ayudante = Aparte(_componer_textos) if varios_nucleos else None
-    with aparte or contextlib.nullcontext(), ayudante or contextlib.nullcontext():
+    with procesos or contextlib.nullcontext():
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
         for libro in libros:
