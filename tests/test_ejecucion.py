@@ -111,3 +111,17 @@ def test_precargar_importa_sin_tocar_el_espacio_de_nombres(kernel, tmp_path):
     assert cargados.strip() == "True True"
     assert nombres_despues == nombres_antes
     assert "_precargar" not in nombres_despues and "sys" in nombres_despues
+
+
+def test_el_cuaderno_ejecutado_anota_solo_nombres(kernel, tmp_path):
+    """El cuaderno se escribe una vez, al final, con sus salidas y con los nombres (no las
+    rutas de esta máquina) de la fuente y del destino en la anotación de papermill."""
+    fuente = _cuaderno(tmp_path / "fuente.ipynb", "print(informe)")
+    destino = tmp_path / "sub" / "hecho.ipynb"
+    destino.parent.mkdir()
+    ejecutar_en(kernel, fuente, destino, {"informe": "uno"})
+    anotacion = nbformat.read(str(destino), as_version=4).metadata["papermill"]
+    assert (anotacion["input_path"], anotacion["output_path"]) == ("fuente.ipynb", "hecho.ipynb")
+    assert anotacion["parameters"] == {"informe": "uno"}
+    assert str(tmp_path) not in destino.read_text(encoding="utf-8")
+    assert _salidas(destino) == ["uno\n"]

@@ -62,10 +62,10 @@ class Aparte:
         orden = (
             _MORIR_CON_ESTE.format(este=os.getpid())
             + "import importlib, pickle, sys\n"
+            "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
             f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"
-            "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
             "while True:\n"
             "    try:\n"
             "        argumentos, nombrados = pickle.load(entrada)\n"
