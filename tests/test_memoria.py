@@ -1,12 +1,14 @@
 """helpers.comun.memoria: lo que se suelta vuelve al sistema."""
 from __future__ import annotations
 
+import gc
 import platform
 
 import psutil
 import pytest
 
-from helpers.comun.memoria import devolver_memoria
+from helpers.aparte import Aparte
+from helpers.comun.memoria import UMBRALES_RECOLECCION, devolver_memoria, espaciar_recolecciones
 
 MB = 2**20
 
@@ -23,3 +25,22 @@ def test_lo_soltado_vuelve_al_sistema():
     despues = psutil.Process().memory_info().rss
     assert antes - despues > 100 * MB
     assert len(queda) == 2000
+
+
+@pytest.fixture
+def umbrales_de_vuelta():
+    antes = gc.get_threshold()
+    yield
+    gc.set_threshold(*antes)
+
+
+def test_espaciar_recolecciones_y_los_procesos_aparte_la_heredan(umbrales_de_vuelta):
+    """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`, y un proceso
+    aparte creado después, con los mismos (también otros que tenga el que lo crea)."""
+    espaciar_recolecciones()
+    assert gc.get_threshold() == UMBRALES_RECOLECCION != (700, 10, 10)
+    for umbrales in (UMBRALES_RECOLECCION, (1234, 5, 6)):
+        gc.set_threshold(*umbrales)
+        with Aparte(gc.get_threshold) as aparte:
+            aparte.enviar()
+            assert aparte.resultado() == umbrales

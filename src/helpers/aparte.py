@@ -4,6 +4,7 @@ y el ejecutor escribe el anexo Excel mientras se ensambla el informe (`helpers.i
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import subprocess
@@ -58,11 +59,13 @@ class Aparte:
         el proceso importa al arrancar, además del de ``funcion`` (los que ella importa recién
         al correr, y que así no demoran el primer encargo)."""
         self.nombre = funcion.__name__
-        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
+        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles. El
+        # recolector de basura, con los umbrales de este proceso.
         orden = (
             _MORIR_CON_ESTE.format(este=os.getpid())
-            + "import importlib, pickle, sys\n"
+            + "import gc, importlib, pickle, sys\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
+            f"gc.set_threshold(*{gc.get_threshold()!r})\n"
             f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"

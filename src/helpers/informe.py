@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.aparte import Aparte, nucleos
-from helpers.comun.memoria import devolver_memoria
+from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en, importados, precargar
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
@@ -212,6 +212,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     avisos = avisos or Avisos()
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
+    espaciar_recolecciones()  # también en los procesos aparte, que copian los umbrales
     parametros = cargar_parametros(ruta_params)
     if tipo is not None and parametros.informe != tipo:
         raise ErrorDeEntrada([Problema(
