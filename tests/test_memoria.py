@@ -34,13 +34,15 @@ def umbrales_de_vuelta():
     gc.set_threshold(*antes)
 
 
-def test_espaciar_recolecciones_y_los_procesos_aparte_la_heredan(umbrales_de_vuelta):
-    """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`, y un proceso
-    aparte creado después, con los mismos (también otros que tenga el que lo crea)."""
+def test_espaciar_recolecciones_y_los_umbrales_de_un_proceso_aparte(umbrales_de_vuelta):
+    """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`; un proceso
+    aparte, con los que se le piden (el que compone el PDF, los mismos) o con los de Python,
+    sean cuales sean los de quien lo crea."""
     espaciar_recolecciones()
-    assert gc.get_threshold() == UMBRALES_RECOLECCION != (700, 10, 10)
-    for umbrales in (UMBRALES_RECOLECCION, (1234, 5, 6)):
-        gc.set_threshold(*umbrales)
-        with Aparte(gc.get_threshold) as aparte:
+    assert gc.get_threshold() == UMBRALES_RECOLECCION
+    assert UMBRALES_RECOLECCION != (700, 10, 10)
+    for pedidos, esperados in ((UMBRALES_RECOLECCION, UMBRALES_RECOLECCION),
+                               ((1234, 5, 6), (1234, 5, 6)), (None, (700, 10, 10))):
+        with Aparte(gc.get_threshold, recolecciones=pedidos) as aparte:
             aparte.enviar()
-            assert aparte.resultado() == umbrales
+            assert aparte.resultado() == esperados

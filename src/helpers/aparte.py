@@ -4,7 +4,6 @@ y el ejecutor escribe el anexo Excel mientras se ensambla el informe (`helpers.i
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import subprocess
@@ -13,6 +12,7 @@ import tempfile
 
 __all__ = ["Aparte", "nucleos"]
 
+_UMBRALES_DE_PYTHON = (700, 10, 10)  # los de gc.get_threshold() en un intérprete nuevo
 PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
 
@@ -54,18 +54,19 @@ class Aparte:
     detiene."""
 
     def __init__(self, funcion, *argumentos, cediendo: bool = False,
-                 importar: tuple[str, ...] = ()) -> None:
+                 importar: tuple[str, ...] = (),
+                 recolecciones: tuple[int, int, int] | None = None) -> None:
         """Con ``argumentos``, el primer encargo sale ya (``enviar``). ``importar``: módulos que
         el proceso importa al arrancar, además del de ``funcion`` (los que ella importa recién
-        al correr, y que así no demoran el primer encargo)."""
+        al correr, y que así no demoran el primer encargo). ``recolecciones``: los umbrales de
+        su recolector de basura (``gc.set_threshold``); sin ellos, los de Python."""
         self.nombre = funcion.__name__
-        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles. El
-        # recolector de basura, con los umbrales de este proceso.
+        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
         orden = (
             _MORIR_CON_ESTE.format(este=os.getpid())
             + "import gc, importlib, pickle, sys\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
-            f"gc.set_threshold(*{gc.get_threshold()!r})\n"
+            f"gc.set_threshold(*{recolecciones or _UMBRALES_DE_PYTHON!r})\n"
             f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"

@@ -212,7 +212,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     avisos = avisos or Avisos()
     inicio = datetime.now(UTC)
     reloj = time.perf_counter()
-    espaciar_recolecciones()  # también en los procesos aparte, que copian los umbrales
+    espaciar_recolecciones()
     parametros = cargar_parametros(ruta_params)
     if tipo is not None and parametros.informe != tipo:
         raise ErrorDeEntrada([Problema(
@@ -292,17 +292,23 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         avisos.etapa(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); "
                      "ejecutando secciones:")
         tipo = parametros.tipo
+        por_ejecutar = tipo.secciones_para(parametros, datos)
+        # Lo que el manifiesto usa del libro. El libro mismo ya está en entrada/, de donde lo
+        # leen las secciones y, después, el anexo: mientras corren los kernels, este proceso
+        # no lo tiene en memoria (en una entidad grande, cientos de MB).
+        archivos = datos.archivos
+        datos = None
+        devolver_memoria()
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
-                                        tipo.secciones_para(parametros, datos), tipo.memoria,
-                                        cuadernos, avisos)
-        # Lo mismo que leyeron las secciones: las tablas que guardó la memoria de cálculo.
+                                        por_ejecutar, tipo.memoria, cuadernos, avisos)
+        # Lo mismo que leyeron las secciones: el libro de entrada/ y las tablas que guardó la
+        # memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
-        # Lo que el ensamblado y el manifiesto usan del libro y de las tablas.
-        archivos = datos.archivos
+        # Lo que el ensamblado usa de las tablas.
         entidad, fecha_corte = prep.entidad, prep.fecha_corte
         periodo = f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}"
-        anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": datos,
+        anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": prep.datos,
                  "trimestre": parametros.trimestre_corte, "metodologia": parametros.metodologia}
         with aparte or contextlib.nullcontext():
             if aparte is not None:
@@ -310,7 +316,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 aparte.sin_mas_encargos()
                 # El ensamblado no usa las tablas ni el libro: sin ellos, el pico de memoria
                 # de una entidad grande (este proceso compone el PDF a la vez que otros) baja.
-                anexo = datos = prep = None
+                anexo = prep = None
                 devolver_memoria()
             avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
             memoria, secciones = ejecutados[0], ejecutados[1:]

@@ -8,7 +8,8 @@ import sys
 
 __all__ = ["UMBRALES_RECOLECCION", "devolver_memoria", "espaciar_recolecciones"]
 
-# Los umbrales del recolector de basura del ejecutor y de sus procesos aparte: una recolección
+# Los umbrales del recolector de basura del ejecutor y del proceso que compone con él: una
+# recolección
 # de la generación joven cada 100.000 objetos nuevos, no cada 700 (lo que trae Python); las
 # otras dos, como vienen.
 UMBRALES_RECOLECCION = (100_000, 10, 10)
@@ -32,8 +33,9 @@ def devolver_memoria() -> None:
 def espaciar_recolecciones() -> None:
     """Recoge la basura con menos frecuencia (``UMBRALES_RECOLECCION``). El ensamblado arma y
     suelta cientos de miles de objetos (los árboles de BeautifulSoup, las cajas de WeasyPrint),
-    y con los umbrales de Python el recolector los recorre miles de veces: la página de
-    auditoría y las composiciones del PDF tardan así un 5 a 10 % más. Lo que queda sin recoger
-    entre dos recolecciones son decenas de MB a lo sumo, y ``devolver_memoria`` recoge todo
-    después de cada composición."""
+    y con los umbrales de Python el recolector los recorre miles de veces: las composiciones
+    del PDF tardan así un 5 % más. Lo que queda sin recoger entre dos recolecciones son decenas
+    de MB a lo sumo, y ``devolver_memoria`` recoge todo después de cada composición. La página
+    de auditoría (otro proceso) no: ahorraría otro tanto, pero sin nadie que la recoja, la
+    basura de sus árboles llegó a duplicar su memoria en el libro 100×."""
     gc.set_threshold(*UMBRALES_RECOLECCION)

@@ -60,7 +60,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from helpers.aparte import Aparte, nucleos
-from helpers.comun.memoria import devolver_memoria
+from helpers.comun.memoria import UMBRALES_RECOLECCION, devolver_memoria
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.salida.pdf import Hoja, Parte, Pieza, componer, memoria_quieta, silenciar, unir
 
@@ -121,7 +121,8 @@ ESTILO_PYGMENTS = "default"
 class Procesos:
     """Los procesos aparte del ensamblado, con más de un núcleo: el que escribe la página de
     auditoría (``_escribir_auditoria``, cediendo su núcleo) y el que compone la mitad de las
-    pruebas del PDF (``_componer_textos``, con WeasyPrint ya importado). ``arrancar_procesos()``
+    pruebas del PDF (``_componer_textos``, con WeasyPrint ya importado y la basura recogida
+    como en el ejecutor: ``espaciar_recolecciones``). ``arrancar_procesos()``
     los crea; quien los crea antes de ensamblar (el ejecutor, mientras se ejecutan las secciones)
     esconde su arranque, y ``ensamblar(..., procesos=...)`` los usa y los cierra."""
 
@@ -147,7 +148,8 @@ def arrancar_procesos() -> Procesos | None:
         return None
     auditoria = Aparte(_escribir_auditoria, cediendo=True)
     try:
-        return Procesos(auditoria, Aparte(_componer_textos, importar=("weasyprint",)))
+        return Procesos(auditoria, Aparte(_componer_textos, importar=("weasyprint",),
+                                          recolecciones=UMBRALES_RECOLECCION))
     except BaseException:
         auditoria.cerrar(por_error=True)
         raise
