@@ -1088,7 +1088,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resultado", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.interno:
-        return _correr_interno(args.interno, args.params, args.resultado)
+        # El proceso medido termina como `informe-poa` (helpers.cli.terminar): lo que se
+        # mide es lo que espera quien lo corre.
+        from helpers.cli import terminar
+
+        terminar(_correr_interno(args.interno, args.params, args.resultado))
     args.params = args.params[-1] if args.params else PARAMS_MUESTRA
     if args.veces < 1 or args.veces_lote < 1 or args.entidades < 1:
         parser.error("--veces, --veces-lote y --entidades: 1 o más")

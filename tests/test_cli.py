@@ -299,3 +299,25 @@ def test_pip_install_en_un_entorno_nuevo_da_una_orden_que_funciona(tmp_path):
                                   text=True, cwd=tmp_path, timeout=300)
     assert sin_proyecto.returncode == ERROR_DE_ENTRADA
     assert "carpeta del proyecto" in sin_proyecto.stderr
+
+
+@pytest.mark.parametrize("con_hijo", [False, True])
+def test_terminar_sale_con_su_codigo_y_la_salida_escrita(con_hijo):
+    """`terminar` sale con el código dado y lo escrito llega entero. Sin procesos hijos vivos
+    no desarma el intérprete (las funciones de `atexit` no corren); con uno vivo (un clúster
+    que se cierra al salir), sale como siempre y sí corren."""
+    orden = (
+        "import atexit, subprocess, sys\n"
+        "from helpers.cli import terminar\n"
+        "atexit.register(lambda: print('desarmado', end=''))\n"
+        f"hijo = subprocess.Popen(['sleep', '30']) if {con_hijo} else None\n"
+        "atexit.register(lambda: hijo and hijo.kill())\n"
+        "print('escrito' * 10000, end='')\n"
+        "print('y en stderr', file=sys.stderr, end='')\n"
+        "terminar(3)\n"
+    )
+    resultado = subprocess.run([sys.executable, "-c", orden], capture_output=True, text=True,
+                               timeout=60)
+    assert resultado.returncode == 3
+    assert resultado.stderr == "y en stderr"
+    assert resultado.stdout == "escrito" * 10000 + ("desarmado" if con_hijo else "")
