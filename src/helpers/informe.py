@@ -305,7 +305,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         # memoria de cálculo.
         prep = abrir(informe=temporal)
         escribir_tablas(prep.tablas, temporal / "tablas")
-        # Lo que el ensamblado usa de las tablas.
+        # Lo que el ensamblado usa de los parámetros.
         entidad, fecha_corte = prep.entidad, prep.fecha_corte
         periodo = f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}"
         anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": prep.datos,

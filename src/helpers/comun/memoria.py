@@ -9,9 +9,8 @@ import sys
 __all__ = ["UMBRALES_RECOLECCION", "devolver_memoria", "espaciar_recolecciones"]
 
 # Los umbrales del recolector de basura del ejecutor y del proceso que compone con él: una
-# recolección
-# de la generación joven cada 100.000 objetos nuevos, no cada 700 (lo que trae Python); las
-# otras dos, como vienen.
+# recolección de la generación joven cada 100.000 objetos nuevos, no cada 700 (lo que trae
+# Python); las otras dos, como vienen.
 UMBRALES_RECOLECCION = (100_000, 10, 10)
 
 

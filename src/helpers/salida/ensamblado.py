@@ -122,8 +122,8 @@ class Procesos:
     """Los procesos aparte del ensamblado, con más de un núcleo: el que escribe la página de
     auditoría (``_escribir_auditoria``, cediendo su núcleo) y el que compone la mitad de las
     pruebas del PDF (``_componer_textos``, con WeasyPrint ya importado y la basura recogida
-    como en el ejecutor: ``espaciar_recolecciones``). ``arrancar_procesos()``
-    los crea; quien los crea antes de ensamblar (el ejecutor, mientras se ejecutan las secciones)
+    como en el ejecutor: ``espaciar_recolecciones``). ``arrancar_procesos()`` los crea;
+    quien los crea antes de ensamblar (el ejecutor, mientras se ejecutan las secciones)
     esconde su arranque, y ``ensamblar(..., procesos=...)`` los usa y los cierra."""
 
     auditoria: Aparte
