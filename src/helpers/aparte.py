@@ -12,7 +12,6 @@ import tempfile
 
 __all__ = ["Aparte", "nucleos"]
 
-_UMBRALES_DE_PYTHON = (700, 10, 10)  # los de gc.get_threshold() en un intérprete nuevo
 PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
 
@@ -66,8 +65,8 @@ class Aparte:
             _MORIR_CON_ESTE.format(este=os.getpid())
             + "import gc, importlib, pickle, sys\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
-            f"gc.set_threshold(*{recolecciones or _UMBRALES_DE_PYTHON!r})\n"
-            f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
+            + (f"gc.set_threshold(*{recolecciones!r})\n" if recolecciones else "")
+            + f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"
             "while True:\n"

@@ -37,10 +37,7 @@ def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
     inicio = time.perf_counter()
     # Cada cuaderno empieza con el espacio de nombres vacío, como en un kernel nuevo; los
     # módulos ya importados se conservan, que es lo que hace rápido reutilizar el kernel.
-    cliente = km.client()
-    cliente.start_channels()
-    cliente.wait_for_ready(timeout=60)
-    cliente.execute_interactive(_VACIAR, timeout=60, output_hook=lambda _: None)
+    _cliente_listo(km).execute_interactive(_VACIAR, timeout=60, output_hook=lambda _: None)
     try:
         # Sin ruta de salida papermill no escribe el cuaderno después de cada celda (dos
         # veces: al empezarla y al terminarla): se escribe una vez, aquí, al final.
@@ -107,10 +104,15 @@ def precargar(km, modulos: list[str]) -> None:
         f"_precargar({modulos!r})\n"
         "del _precargar\n"
     )
+    _cliente_listo(km).execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
+
+
+def _cliente_listo(km):
+    """El cliente del kernel `km`, con sus canales abiertos y el kernel listo."""
     cliente = km.client()
     cliente.start_channels()
     cliente.wait_for_ready(timeout=60)
-    cliente.execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
+    return cliente
 
 
 @functools.cache
