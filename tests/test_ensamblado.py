@@ -445,6 +445,31 @@ def test_procesos_arrancados_antes_dan_lo_mismo_y_se_cierran(ejecutados, informe
         assert aparte._proceso.poll() is not None
 
 
+@pytest.mark.parametrize("auditoria", [False, True])
+def test_exportar_sin_la_pasada_final_de_nbconvert_da_lo_mismo(ejecutados, auditoria):
+    """El exportador propio se salta la pasada con que HTMLExporter vuelve a escribir la
+    página: lo que sale, escrito otra vez por BeautifulSoup, es lo que da HTMLExporter, y el
+    cuerpo retocado es el mismo. Si nbconvert cambia lo que hace antes de la plantilla o en
+    esa pasada, esto lo dice."""
+    from nbconvert import HTMLExporter
+
+    from helpers.salida import ensamblado
+
+    libros = [nbformat.read(str(c), as_version=4) for c in ejecutados]
+    for libro in libros:
+        ensamblado._preparar_salidas(libro, ensamblado._Imagenes())
+    nb = ensamblado._unir(libros, ejecutados, auditoria=auditoria)
+    ruta_base = str(ejecutados[0].parent)
+    propio = ensamblado._exportar(nb, ruta_base, auditoria=auditoria)
+
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(ensamblado, "_ExportadorCuerpo", HTMLExporter)
+        de_nbconvert = ensamblado._exportar(nb, ruta_base, auditoria=auditoria)
+    assert propio != de_nbconvert  # la pasada de nbconvert sí reescribe (y aquí no se hace)
+    assert str(BeautifulSoup(propio, "html.parser")) == de_nbconvert
+    assert _retocar_cuerpo(propio) == _retocar_cuerpo(de_nbconvert)
+
+
 def _compositor_de_prueba(carpeta, ayudante=None):
     from helpers.salida import ensamblado
 

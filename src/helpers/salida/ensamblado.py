@@ -20,9 +20,10 @@ las correcciones que piden las secciones compuestas de prueba; las reglas, en
 docs/maquetacion.md), por partes que une ``helpers.salida.pdf`` (``_escribir_pdf``: las
 secciones compuestas de prueba que ya no cambian van tal cual).
 
-Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``, el
-mismo con que nbconvert escribe el cuerpo), no expresiones regulares: cada documento (una salida
-con tablas, el cuerpo exportado de cada variante) se analiza una vez y se escribe una vez.
+Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``), no
+expresiones regulares: cada documento (una salida con tablas, el cuerpo exportado de cada
+variante) se analiza una vez y se escribe una vez; el exportador no lo hace otra vez por su
+cuenta (``_ExportadorCuerpo``).
 
 Los gráficos se apartan antes de exportar y se reponen al final como ``data:`` URI: así el
 HTML intermedio es chico y cada paso (exportador, BeautifulSoup) no recorre megas de base64.
@@ -58,6 +59,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from helpers.aparte import Aparte, nucleos
 from helpers.comun.memoria import UMBRALES_RECOLECCION, devolver_memoria
@@ -85,8 +89,8 @@ _REPR_GRAFICO = re.compile(
 _MIME_EXCLUIDOS = ("application/javascript", "application/vnd.jupyter.widget-view+json")
 _MIME_IMAGEN = ("image/png", "image/jpeg")
 
-# Analizador de BeautifulSoup: el de la biblioteca estándar, el mismo con que nbconvert ya
-# serializa el cuerpo (así analizarlo otra vez y escribirlo no cambia nada por sí solo).
+# Analizador de BeautifulSoup: el de la biblioteca estándar, el mismo que usa HTMLExporter de
+# nbconvert (así el cuerpo sale igual que si él lo hubiera escrito: ``_ExportadorCuerpo``).
 _ANALIZADOR = "html.parser"
 _TITULOS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _ENTERO = re.compile(r"\d+")  # valor de colspan / rowspan
@@ -423,8 +427,35 @@ def _unir(libros, rutas: list[Path], *, auditoria: bool, previos: int = 0):
 # --- Exportación ----------------------------------------------------------------------------
 
 
+class _ExportadorCuerpo(HTMLExporter):
+    """``HTMLExporter`` sin su última pasada. Después de la plantilla, nbconvert analiza la
+    página entera con BeautifulSoup y la vuelve a escribir para poner un alt a las imágenes
+    que no lo traen y tabindex a las celdas de ``.jp-Notebook``. La plantilla ``cuerpo`` pone
+    un alt a cada imagen y no tiene ``.jp-Notebook``: esa pasada no cambiaba nada, y costaba
+    un tercio de la exportación. ``_retocar_cuerpo`` analiza el cuerpo de todos modos, con el
+    mismo analizador (tests/test_ensamblado.py compara lo que sale de las dos maneras)."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        # Lo que hace HTMLExporter antes de la plantilla: los filtros del resaltado de código y
+        # de los tipos de salida de los widgets.
+        lenguaje = nb.metadata.get("language_info", {})
+        lexico = lenguaje.get("pygments_lexer", lenguaje.get("name", None))
+        resaltado = self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexico, parent=self)
+        )
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", resaltado)
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            ),
+        )
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 def _exportar(nb, ruta_base: str, *, auditoria: bool) -> str:
-    exportador = HTMLExporter(
+    exportador = _ExportadorCuerpo(
         template_name="cuerpo",
         extra_template_basedirs=[str(PLANTILLAS)],
         exclude_input=not auditoria,
