@@ -125,3 +125,48 @@ def test_el_cuaderno_ejecutado_anota_solo_nombres(kernel, tmp_path):
     assert anotacion["parameters"] == {"informe": "uno"}
     assert str(tmp_path) not in destino.read_text(encoding="utf-8")
     assert _salidas(destino) == ["uno\n"]
+
+
+def _nombres(km) -> str:
+    """Los nombres del espacio de nombres del kernel, como los imprime."""
+    textos = []
+
+    def guardar(mensaje):
+        if mensaje["msg_type"] == "stream":
+            textos.append(mensaje["content"]["text"])
+
+    from helpers.ejecucion import _cliente_listo
+
+    codigo = "print(sorted(n for n in dir() if n[0] != '_'))"
+    _cliente_listo(km).execute_interactive(codigo, timeout=60, output_hook=guardar)
+    return "".join(textos)
+
+
+def test_mudar_cambia_la_carpeta_del_kernel_sin_dejar_nombres(tmp_path):
+    """Un kernel abierto antes de que existiera su carpeta (el de la memoria de cálculo, que
+    arranca mientras se valida el libro) pasa a ella: los cuadernos leen y escriben allí."""
+    from helpers.ejecucion import kernel_abierto, mudar
+
+    carpeta = tmp_path / "notebooks"
+    with kernel_abierto() as km:
+        carpeta.mkdir()
+        antes = _nombres(km)
+        mudar(km, carpeta)
+        assert _nombres(km) == antes
+        fuente = _cuaderno(tmp_path / "a.ipynb", "import os\nprint(os.getcwd())")
+        ejecutar_en(km, fuente, carpeta / "hecho.ipynb", {"informe": ".."})
+        with pytest.raises(RuntimeError, match="no pudo pasar"):
+            mudar(km, tmp_path / "no-existe")
+    assert _salidas(carpeta / "hecho.ipynb") == [f"{carpeta}\n"]
+
+
+def test_kernel_abierto_se_cierra_al_salir_aunque_falle(tmp_path):
+    from helpers.ejecucion import kernel_abierto
+
+    with pytest.raises(ValueError, match="algo falló"), kernel_abierto(tmp_path) as km:
+        assert km.is_alive()
+        raise ValueError("algo falló")
+    assert not km.has_kernel
+    with kernel_abierto(tmp_path) as otro:
+        otro.shutdown_kernel(now=True)  # quien lo recibe lo puede cerrar antes
+    assert not otro.has_kernel

@@ -223,6 +223,83 @@ def test_datos_malos_mensaje_claro_y_el_informe_anterior_intacto(informe, tmp_pa
     assert huellas(salida) == antes
 
 
+def _hijos_vivos() -> list:
+    return [p for p in psutil.Process().children(recursive=True)
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def _cuaderno_simple(ruta: Path, codigo: str) -> Path:
+    libro = nbformat.v4.new_notebook()
+    libro.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}
+    parametros = nbformat.v4.new_code_cell("informe = None")
+    parametros.metadata["tags"] = ["parameters"]
+    libro.cells = [parametros, nbformat.v4.new_code_cell(codigo)]
+    nbformat.write(libro, str(ruta))
+    return ruta
+
+
+def test_ejecutar_secciones_con_el_kernel_ya_abierto_y_algo_mientras_tanto(tmp_path):
+    """La memoria corre en el kernel que se le da (abierto en otra carpeta, pasa a la de los
+    cuadernos), y este hilo hace lo suyo mientras tanto; si eso falla, las secciones se
+    interrumpen, su error sigue y no queda ningún kernel vivo."""
+    from helpers.ejecucion import kernel_abierto
+    from helpers.informe import ejecutar_secciones
+    from helpers.tipos import Seccion
+
+    cuadernos = tmp_path / "cuadernos"
+    cuadernos.mkdir()
+    _cuaderno_simple(cuadernos / "m.ipynb", "import os\nprint(os.getpid(), os.getcwd())")
+    _cuaderno_simple(cuadernos / "s.ipynb", "print('sección')")
+    memoria, seccion = Seccion(cuaderno="m.ipynb", titulo="M"), Seccion(cuaderno="s.ipynb",
+                                                                          titulo="S")
+    hecho = []
+    with kernel_abierto(tmp_path) as km:
+        pid = km.provisioner.process.pid
+        ejecutados = ejecutar_secciones(tmp_path / "nb", 2, [seccion], memoria, cuadernos,
+                                        mientras=lambda: hecho.append(True), kernel=km)
+        assert not km.has_kernel  # lo cerró, como a los demás
+    salida = nbformat.read(ejecutados[0], as_version=4).cells[-1].outputs[0]["text"]
+    assert salida == f"{pid} {tmp_path / 'nb'}\n"
+    assert hecho == [True]
+
+    def falla() -> None:
+        raise RuntimeError("falla mientras tanto")
+
+    with pytest.raises(RuntimeError, match="falla mientras tanto"):
+        ejecutar_secciones(tmp_path / "otra", 2, [seccion], memoria, cuadernos, mientras=falla)
+    assert _hijos_vivos() == []
+
+
+def test_datos_malos_no_dejan_vivo_el_kernel_que_arranco_antes(informe, tmp_path, monkeypatch):
+    """El kernel de la memoria de cálculo arranca mientras se valida el libro: con datos
+    malos, el error es el de siempre, el informe anterior no cambia y ese kernel ya no
+    corre."""
+    from helpers import ejecucion
+    from helpers.entrada.errores import ErrorDeEntrada
+
+    salida, _, _ = informe
+    antes = huellas(salida)
+    tablas = fabrica.tablas_pequenas()
+    tablas["presupuesto"][1][tablas["presupuesto"][0].index("vigente")] = "mucho"
+    malo = fabrica.escribir_libro(tmp_path / "malo.xlsx", tablas)
+    params_malos = fabrica.escribir_params(tmp_path / "malo.yaml", malo, salida=str(salida))
+    arrancados = []
+    original = ejecucion.abrir_kernel
+
+    def abrir_y_anotar(*argumentos, **nombrados):
+        km = original(*argumentos, **nombrados)
+        arrancados.append(psutil.Process(km.provisioner.process.pid))
+        return km
+
+    monkeypatch.setattr(ejecucion, "abrir_kernel", abrir_y_anotar)
+    with pytest.raises(ErrorDeEntrada, match="columna vigente"):
+        generar(params_malos)
+    assert len(arrancados) == 1  # sí arrancó, antes de que se supiera que los datos fallan
+    assert _hijos_vivos() == []
+    assert huellas(salida) == antes
+
+
 @pytest.mark.lento
 def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path):
     salida, params, _ = informe

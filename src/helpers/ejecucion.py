@@ -3,27 +3,56 @@ de los informes (`helpers.informe`, las secciones) y el del lote (`helpers.lote`
 consolidado)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import subprocess
 import time
 from pathlib import Path
 
-__all__ = ["FalloDeSeccion", "abrir_kernel", "ejecutar_en", "importados", "precargar"]
+__all__ = [
+    "FalloDeSeccion", "abrir_kernel", "ejecutar_en", "importados", "kernel_abierto", "mudar",
+    "precargar",
+]
 
 
 class FalloDeSeccion(Exception):
     """Un cuaderno (una sección del informe, el consolidado de un lote) falló al ejecutarse."""
 
 
-def abrir_kernel(carpeta: Path):
-    """Un kernel de Python con `carpeta` como carpeta de trabajo; su salida estándar y de
-    errores no llegan a la terminal (lo que cuenta una celda queda en el cuaderno). Todos los
-    cuadernos que se ejecutan en él usan un mismo cliente (`_kernel_de_un_cliente`)."""
+def abrir_kernel(carpeta: Path | None = None):
+    """Un kernel de Python con `carpeta` como carpeta de trabajo (sin ella, la de este
+    proceso; otra después, con `mudar`); su salida estándar y de errores no llegan a la
+    terminal (lo que cuenta una celda queda en el cuaderno). Todos los cuadernos que se
+    ejecutan en él usan un mismo cliente (`_kernel_de_un_cliente`). Arranca en otro proceso:
+    esta función vuelve enseguida, y quien lo use primero espera a que esté listo."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
     km = _kernel_de_un_cliente()(kernel_name="python3")
-    km.start_kernel(cwd=str(carpeta), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    km.start_kernel(cwd=None if carpeta is None else str(carpeta),
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
+
+
+def mudar(km, carpeta: Path) -> None:
+    """Cambia la carpeta de trabajo del kernel `km` (uno que se abrió antes de que ella
+    existiera), sin dejar nombres en su espacio de nombres."""
+    respuesta = _cliente_listo(km).execute_interactive(
+        f"__import__('os').chdir({str(carpeta)!r})", timeout=60, output_hook=lambda _: None
+    )
+    if respuesta["content"]["status"] != "ok":
+        raise RuntimeError(f"El kernel no pudo pasar a la carpeta {carpeta}.")
+
+
+@contextlib.contextmanager
+def kernel_abierto(carpeta: Path | None = None):
+    """`abrir_kernel`, y al salir (también por un error) el kernel se cierra si sigue vivo:
+    quien lo recibe puede cerrarlo antes."""
+    km = abrir_kernel(carpeta)
+    try:
+        yield km
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
 
 
 def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:

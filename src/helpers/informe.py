@@ -23,12 +23,21 @@ import shutil
 import signal
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.aparte import Aparte, nucleos
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
-from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en, importados, precargar
+from helpers.ejecucion import (
+    FalloDeSeccion,
+    abrir_kernel,
+    ejecutar_en,
+    importados,
+    kernel_abierto,
+    mudar,
+    precargar,
+)
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, RAIZ
 from helpers.salida.carpeta_informe import (
@@ -100,6 +109,7 @@ def _texto_de_planilla(tabla):
 def ejecutar_secciones(
     carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
     cuadernos: Path = CUADERNOS, avisos: Avisos | None = None,
+    mientras: Callable[[], None] | None = None, kernel=None,
 ) -> list[Path]:
     """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
     kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
@@ -109,6 +119,11 @@ def ejecutar_secciones(
     por eso cada hilo abre un kernel y ejecuta en él una sección tras otra. Las secciones
     esperan a la memoria, que escribe lo que leen; mientras tanto, los demás kernels importan
     lo que importan las secciones (`precargar`): con dos núcleos, uno haría nada.
+
+    `mientras`: lo que este hilo hace mientras tanto, en vez de sólo esperar (si falla, las
+    secciones se interrumpen como con Ctrl+C, y su error sigue). `kernel`: uno ya abierto
+    (`abrir_kernel`, con otra carpeta de trabajo) para la memoria de cálculo; se cierra como
+    los demás.
     """
     import threading
     from queue import Empty, SimpleQueue
@@ -159,8 +174,10 @@ def ejecutar_secciones(
                 en_marcha.notify_all()
 
     def trabajar(primero: bool) -> None:
-        km = abrir_kernel(carpeta)
+        km = kernel if primero and kernel is not None else abrir_kernel(carpeta)
         try:
+            if km is kernel:
+                mudar(km, carpeta)
             if primero:
                 ejecutar(km, memoria)
                 memoria_lista.set()
@@ -184,11 +201,14 @@ def ejecutar_secciones(
     try:
         for hilo in hilos:
             hilo.start()
+        if mientras is not None:
+            mientras()
         for hilo in hilos:
             hilo.join()
     except BaseException:
-        # Interrumpida (Ctrl+C, SIGTERM): cada hilo termina la sección que tiene entre manos y
-        # cierra su kernel antes de que se borre la carpeta en que escriben.
+        # Interrumpida (Ctrl+C, SIGTERM, o falló `mientras`): cada hilo termina la sección
+        # que tiene entre manos y cierra su kernel antes de que se borre la carpeta en que
+        # escriben.
         # (`is_alive` no basta: un hilo interrumpido a mitad de `start` puede estar corriendo
         # sin figurar como vivo.)
         fallos.append("corrida interrumpida")
@@ -226,8 +246,13 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         if limpiar_restos(salida):
             avisos.etapa("Se limpiaron los restos de una corrida interrumpida.")
         _comprobar_salida(salida, parametros, Path(ruta_params))
-        _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos, cuadernos,
-                    avisos)
+        # El kernel de la memoria de cálculo arranca ya, mientras este proceso lee y comprueba
+        # el libro con un solo núcleo: arrancarlo cuesta casi un segundo de CPU, que así no
+        # demora la memoria. La carpeta en que trabajará todavía no existe: se la da
+        # `ejecutar_secciones`. Si algo falla antes, se cierra aquí.
+        with kernel_abierto() as kernel:
+            _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
+                        cuadernos, avisos, kernel)
     avisos.etapa(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
     return salida
 
@@ -245,7 +270,7 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
 
 
 def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos,
-                avisos: Avisos) -> None:
+                avisos: Avisos, kernel) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
     from helpers.entrada.datos import cargar_datos
@@ -263,12 +288,8 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         # Antes de crear nada: un informe anterior que no sirve es un error de parámetros.
         anterior = parametros.ruta_informe_anterior
         leer_informe_anterior(anterior, parametros, ruta_params.name)
-    # Después de validar: quien tiene datos con problemas no espera a que carguen nbconvert
-    # ni WeasyPrint.
     from helpers.preparacion import abrir, guardar_entrada
     from helpers.redaccion.identidad import datos_para_ensamblar
-    from helpers.salida.anexo import escribir_anexo
-    from helpers.salida.ensamblado import arrancar_procesos, ensamblar
     from helpers.salida.manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
 
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
@@ -277,13 +298,26 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
 
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     aparte = procesos = None
-    try:
-        # El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
-        # proceso mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera. Ese
-        # proceso y los del ensamblado arrancan ya, mientras un núcleo espera a la memoria de
-        # cálculo: al recibir su encargo ya importaron lo que usan (si no, el envío esperaría).
+
+    def mientras_corren_los_kernels() -> None:
+        """Lo que sólo usan el ensamblado y el anexo, cargado mientras los kernels arrancan y
+        calculan (este proceso nada más los espera), no antes: nbconvert y WeasyPrint no
+        demoran la memoria de cálculo, y quien tiene datos con problemas no los espera.
+
+        El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
+        proceso mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera. Ese
+        proceso y los del ensamblado arrancan aquí, mientras un núcleo espera a la memoria de
+        cálculo: al recibir su encargo ya importaron lo que usan (si no, el envío esperaría)."""
+        nonlocal aparte, procesos
+        from helpers.salida.anexo import escribir_anexo
+        from helpers.salida.ensamblado import arrancar_procesos
+        from helpers.salida.pdf import cargar_weasyprint
+
         aparte = Aparte(escribir_anexo, cediendo=True) if nucleos() > 1 else None
         procesos = arrancar_procesos()
+        cargar_weasyprint()  # también este compone
+
+    try:
         guardar_entrada(temporal, ruta_params, datos)
         if anterior is not None:
             from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
@@ -300,7 +334,11 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         datos = None
         devolver_memoria()
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
-                                        por_ejecutar, tipo.memoria, cuadernos, avisos)
+                                        por_ejecutar, tipo.memoria, cuadernos, avisos,
+                                        mientras=mientras_corren_los_kernels, kernel=kernel)
+        from helpers.salida.anexo import escribir_anexo
+        from helpers.salida.ensamblado import ensamblar
+
         # Lo mismo que leyeron las secciones: el libro de entrada/ y las tablas que guardó la
         # memoria de cálculo.
         prep = abrir(informe=temporal)

@@ -30,7 +30,10 @@ from pathlib import Path
 
 from helpers.comun.memoria import devolver_memoria
 
-__all__ = ["Hoja", "Parte", "Pieza", "componer", "memoria_quieta", "silenciar", "unir"]
+__all__ = [
+    "Hoja", "Parte", "Pieza", "cargar_weasyprint", "componer", "memoria_quieta", "silenciar",
+    "unir",
+]
 
 PT_POR_PX = 0.75  # 72 puntos de PDF por pulgada / 96 px CSS por pulgada
 _LOGGERS_RUIDOSOS = ("weasyprint", "weasyprint.progress", "fontTools")
@@ -115,6 +118,14 @@ def memoria_quieta():
         yield
     finally:
         gc.unfreeze()
+
+
+def cargar_weasyprint() -> None:
+    """Importa WeasyPrint, que tarda un tercio de segundo, antes de la primera composición
+    (el ejecutor, mientras corren los kernels). Lo que escribe en el registro al cargarse
+    pasa por ``silenciar``."""
+    with silenciar():
+        import weasyprint  # noqa: F401
 
 
 def _documento(pagina: str, carpeta: Path):
