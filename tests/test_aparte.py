@@ -97,3 +97,34 @@ def test_muere_con_el_proceso_que_lo_creo():
         creador.stdout.close()
     hijo.wait(timeout=10)  # psutil.TimeoutExpired si sigue vivo
     assert not hijo.is_running()
+
+
+def test_funcion_del_modulo_corrido_con_python_m(tmp_path):
+    """Una función del módulo que se corrió con ``python -m paquete.modulo`` (como el
+    ejecutor, ``python -m helpers.informe``) dice ser de ``__main__``: el otro proceso la
+    importa por el nombre del módulo. La de un script suelto no se puede: lo dice."""
+    import os
+
+    paquete = tmp_path / "paquete"
+    paquete.mkdir()
+    (paquete / "__init__.py").write_text("")
+    codigo = (
+        "from helpers.aparte import Aparte\n"
+        "def doble(x):\n"
+        "    return 2 * x\n"
+        "if __name__ == '__main__':\n"
+        "    with Aparte(doble, 21) as aparte:\n"
+        "        print(aparte.resultado())\n"
+    )
+    (paquete / "modulo.py").write_text(codigo)
+    (tmp_path / "suelto.py").write_text(codigo)
+    entorno = {**os.environ,
+               "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    como_modulo = subprocess.run([sys.executable, "-m", "paquete.modulo"], cwd=tmp_path,
+                                 env=entorno, capture_output=True, text=True, timeout=60)
+    assert como_modulo.returncode == 0, como_modulo.stderr
+    assert como_modulo.stdout == "42\n"
+    suelto = subprocess.run([sys.executable, "suelto.py"], cwd=tmp_path, env=entorno,
+                            capture_output=True, text=True, timeout=60)
+    assert suelto.returncode != 0
+    assert "doble: una función de un script no corre aparte" in suelto.stderr

@@ -34,6 +34,7 @@ from helpers.redaccion.identidad import (
     datos_para_ensamblar,
     fecha_corta,
     fecha_larga,
+    periodo_del_informe,
     periodo_del_titulo,
 )
 from helpers.salida.ensamblado import PALABRAS_FUENTE, ensamblar
@@ -189,6 +190,31 @@ def test_periodo_del_titulo_nombra_el_acumulado(trimestre, esperado):
     assert periodo_del_titulo(2024, None, "anual") == "Gestión 2024"
 
 
+@pytest.mark.parametrize("trimestre, esperado, de_la_gestion", [
+    (1, "Primer trimestre 2024 (enero a marzo)", "Gestión 2024 (enero a marzo)"),
+    (2, "Segundo trimestre 2024 (abril a junio)", "Gestión 2024 (enero a junio)"),
+    (4, "Cuarto trimestre 2024 (octubre a diciembre)", "Gestión 2024 (enero a diciembre)"),
+])
+def test_periodo_del_informe_con_sus_meses(trimestre, esperado, de_la_gestion):
+    assert periodo_del_informe(2024, trimestre) == esperado
+    assert periodo_del_informe(2024, trimestre, "anual") == de_la_gestion
+
+
+def test_la_cabecera_del_pdf_dice_lo_que_dicen_las_secciones(tmp_path):
+    """Entidad, periodo y fecha de corte de `datos_para_ensamblar` (el ejecutor ya no lee
+    el libro después de las secciones): los mismos que las secciones toman de `Preparado`."""
+    from helpers.preparacion import Preparado
+
+    p = _cargar(tmp_path)
+    # Sólo los parámetros: entidad, periodo y fecha de corte no miran el libro ni las tablas.
+    prep = Preparado(parametros=p, tablas={}, acp=None, unidades=None, narrativa=None,
+                     areas=None, datos=None)
+    datos = datos_para_ensamblar(p)
+    assert datos["entidad"] == prep.entidad
+    assert datos["periodo"] == f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}"
+    assert datos["fecha_corte"] == prep.fecha_corte
+
+
 @pytest.mark.parametrize("trimestre", [1, 2, 3, 4])
 def test_periodos_como_fechas(tmp_path, trimestre):
     p = _cargar(tmp_path, trimestre=trimestre)
@@ -337,9 +363,7 @@ def oficial(tmp_path_factory) -> dict:
     parametros = _cargar(base, identificacion=ident)
     datos = datos_para_ensamblar(parametros)
     salidas = ensamblar(
-        rutas, base / "salida", solo_auditoria=[memoria],
-        titulo="Seguimiento del POA", entidad="Ministerio de Pruebas",
-        periodo="MP · POA 2024 · Segundo trimestre", fecha_corte="30 de junio de 2024", **datos,
+        rutas, base / "salida", solo_auditoria=[memoria], titulo="Seguimiento del POA", **datos,
     )
     return {
         "rutas": salidas,

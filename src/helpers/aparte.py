@@ -31,6 +31,20 @@ _MORIR_CON_ESTE = (
 )
 
 
+def _modulo_de(funcion) -> str:
+    """El módulo que el otro proceso importa para tener ``funcion``. Una función del módulo
+    que se corrió con ``python -m paquete.modulo`` dice ser de ``__main__``: se la busca por
+    el nombre con que se lo corrió."""
+    modulo = funcion.__module__
+    if modulo == "__main__":
+        especificacion = getattr(sys.modules["__main__"], "__spec__", None)
+        if especificacion is None:
+            raise ValueError(f"{funcion.__name__}: una función de un script no corre aparte; "
+                             "tiene que estar en un módulo que se pueda importar")
+        modulo = especificacion.name
+    return modulo
+
+
 def nucleos() -> int:
     """Los núcleos de esta máquina: con uno solo, nada se hace aparte."""
     return os.cpu_count() or 1
@@ -66,7 +80,7 @@ class Aparte:
             + "import gc, importlib, pickle, sys\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
             + (f"gc.set_threshold(*{recolecciones!r})\n" if recolecciones else "")
-            + f"from {funcion.__module__} import {funcion.__name__} as funcion\n"
+            + f"from {_modulo_de(funcion)} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"
             "while True:\n"

@@ -87,6 +87,20 @@ def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
     return rutas
 
 
+def escribir_tablas_y_anexo(carpeta: Path) -> None:
+    """`tablas/` (CSV) y `anexo.xlsx` del informe que se arma en `carpeta`, con lo mismo que
+    leyeron las secciones: el libro de `entrada/` y las tablas que guardó la memoria de
+    cálculo. Con más de un núcleo corre en otro proceso (`Aparte`) mientras se ensamblan el
+    HTML y el PDF, que no usan ni el libro ni las tablas."""
+    from helpers.preparacion import abrir
+    from helpers.salida.anexo import escribir_anexo
+
+    prep = abrir(informe=carpeta)
+    escribir_tablas(prep.tablas, carpeta / "tablas")
+    escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", datos=prep.datos,
+                   trimestre=prep.trimestre, metodologia=prep.metodologia)
+
+
 def _texto_de_planilla(tabla):
     """Copia de `tabla` con la regla del prefijo aplicada a sus columnas de texto (str u
     object; en estas últimas, sólo a los valores que son texto)."""
@@ -288,7 +302,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         # Antes de crear nada: un informe anterior que no sirve es un error de parámetros.
         anterior = parametros.ruta_informe_anterior
         leer_informe_anterior(anterior, parametros, ruta_params.name)
-    from helpers.preparacion import abrir, guardar_entrada
+    from helpers.preparacion import guardar_entrada
     from helpers.redaccion.identidad import datos_para_ensamblar
     from helpers.salida.manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
 
@@ -304,16 +318,17 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         calculan (este proceso nada más los espera), no antes: nbconvert y WeasyPrint no
         demoran la memoria de cálculo, y quien tiene datos con problemas no los espera.
 
-        El anexo no depende del HTML ni del PDF: con más de un núcleo se escribe en otro
-        proceso mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera. Ese
-        proceso y los del ensamblado arrancan aquí, mientras un núcleo espera a la memoria de
-        cálculo: al recibir su encargo ya importaron lo que usan (si no, el envío esperaría)."""
+        Las tablas en CSV y el anexo no dependen del HTML ni del PDF: con más de un núcleo se
+        escriben en otro proceso mientras se ensambla, cediendo el núcleo a lo que el
+        ensamblado espera. Ese proceso y los del ensamblado arrancan aquí, mientras un núcleo
+        espera a la memoria de cálculo: al recibir su encargo ya importaron lo que usan."""
         nonlocal aparte, procesos
-        from helpers.salida.anexo import escribir_anexo
         from helpers.salida.ensamblado import arrancar_procesos
         from helpers.salida.pdf import cargar_weasyprint
 
-        aparte = Aparte(escribir_anexo, cediendo=True) if nucleos() > 1 else None
+        aparte = Aparte(escribir_tablas_y_anexo, cediendo=True,
+                        importar=("helpers.preparacion", "helpers.salida.anexo"),
+                        ) if nucleos() > 1 else None
         procesos = arrancar_procesos()
         cargar_weasyprint()  # también este compone
 
@@ -328,34 +343,20 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         tipo = parametros.tipo
         por_ejecutar = tipo.secciones_para(parametros, datos)
         # Lo que el manifiesto usa del libro. El libro mismo ya está en entrada/, de donde lo
-        # leen las secciones y, después, el anexo: mientras corren los kernels, este proceso
-        # no lo tiene en memoria (en una entidad grande, cientos de MB).
+        # leen las secciones y, después, las tablas y el anexo: desde aquí, este proceso no lo
+        # tiene en memoria (en una entidad grande, cientos de MB).
         archivos = datos.archivos
         datos = None
         devolver_memoria()
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
                                         por_ejecutar, tipo.memoria, cuadernos, avisos,
                                         mientras=mientras_corren_los_kernels, kernel=kernel)
-        from helpers.salida.anexo import escribir_anexo
         from helpers.salida.ensamblado import ensamblar
 
-        # Lo mismo que leyeron las secciones: el libro de entrada/ y las tablas que guardó la
-        # memoria de cálculo.
-        prep = abrir(informe=temporal)
-        escribir_tablas(prep.tablas, temporal / "tablas")
-        # Lo que el ensamblado usa de los parámetros.
-        entidad, fecha_corte = prep.entidad, prep.fecha_corte
-        periodo = f"{prep.sigla} · POA {prep.gestion} · {prep.periodo}"
-        anexo = {"tablas": prep.tablas, "ruta": temporal / "anexo.xlsx", "datos": prep.datos,
-                 "trimestre": parametros.trimestre_corte, "metodologia": parametros.metodologia}
         with aparte or contextlib.nullcontext():
             if aparte is not None:
-                aparte.enviar(**anexo)
+                aparte.enviar(temporal)
                 aparte.sin_mas_encargos()
-                # El ensamblado no usa las tablas ni el libro: sin ellos, el pico de memoria
-                # de una entidad grande (este proceso compone el PDF a la vez que otros) baja.
-                anexo = prep = None
-                devolver_memoria()
             avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
             memoria, secciones = ejecutados[0], ejecutados[1:]
             ensamblar(
@@ -363,22 +364,19 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 temporal,
                 solo_auditoria=[memoria],
                 titulo=tipo.titulo,
-                entidad=entidad,
-                periodo=periodo,
-                fecha_corte=fecha_corte,
                 colofon=datos_colofon(datos=archivos, params=ruta_params, proyecto=RAIZ,
                                       carpeta=salida, momento=inicio.astimezone(),
                                       codigo=codigo),
-                # subtitulo (el periodo con su acumulado), identificacion (portada), firmas y
-                # fuentes (la línea «Fuente:» de cada cuadro y gráfico):
-                # helpers.redaccion.identidad.
+                # entidad, periodo y fecha de corte, subtitulo (el periodo con su acumulado),
+                # identificacion (portada), firmas y fuentes (la línea «Fuente:» de cada
+                # cuadro y gráfico): helpers.redaccion.identidad.
                 **datos_para_ensamblar(parametros),
                 procesos=procesos,
             )
             avisos.etapa(f"Escribiendo el anexo Excel y el manifiesto "
                          f"({time.perf_counter() - reloj:.1f} s)")
             if aparte is None:
-                escribir_anexo(**anexo)
+                escribir_tablas_y_anexo(temporal)
             else:
                 aparte.resultado()
         escribir_manifiesto(

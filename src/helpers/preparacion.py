@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
+from helpers.comun.calendario import MESES_NOMBRE, fecha_larga
 from helpers.entrada.datos import HOJAS, HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
 from helpers.entrada.parametros import Parametros, cargar_parametros
+from helpers.redaccion.identidad import periodo_del_informe
 from helpers.rutas import RAIZ
 
 # Dentro de la carpeta del informe.
@@ -112,11 +113,7 @@ class Preparado:
     def periodo(self) -> str:
         """'Segundo trimestre 2024 (abril a junio)'; en un informe de la gestión, 'Gestión
         2024 (enero a diciembre)'."""
-        t = self.trimestre
-        if self.de_gestion:
-            return f"Gestión {self.gestion} (enero a {MESES_NOMBRE[3 * t - 1]})"
-        inicio, fin = MESES_NOMBRE[3 * t - 3], MESES_NOMBRE[3 * t - 1]
-        return f"{TRIMESTRES[t].capitalize()} trimestre {self.gestion} ({inicio} a {fin})"
+        return periodo_del_informe(self.gestion, self.trimestre, self.parametros.informe)
 
     @property
     def acumulado(self) -> str:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from helpers.comun.calendario import TRIMESTRES, fecha_larga
+from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
 
 if TYPE_CHECKING:
     from helpers.entrada.parametros import Parametros
@@ -36,6 +36,7 @@ __all__ = [
     "datos_para_ensamblar",
     "fecha_corta",
     "fecha_larga",
+    "periodo_del_informe",
     "periodo_del_titulo",
 ]
 
@@ -151,6 +152,15 @@ def periodo_del_titulo(gestion: int, trimestre: int | None, informe: str = "trim
     return f"{ordinal} trimestre y gestión {gestion}"
 
 
+def periodo_del_informe(gestion: int, trimestre: int, informe: str = "trimestral") -> str:
+    """El periodo que cubre el informe, con sus meses: 'Segundo trimestre 2024 (abril a
+    junio)'; en un informe de la gestión, 'Gestión 2024 (enero a diciembre)'."""
+    if _de_gestion(informe):
+        return f"Gestión {gestion} (enero a {MESES_NOMBRE[3 * trimestre - 1]})"
+    inicio, fin = MESES_NOMBRE[3 * trimestre - 3], MESES_NOMBRE[3 * trimestre - 1]
+    return f"{TRIMESTRES[trimestre].capitalize()} trimestre {gestion} ({inicio} a {fin})"
+
+
 def _de_gestion(informe: str) -> bool:
     """Si el tipo de informe cubre la gestión hasta su corte (la rendición de cuentas, la
     formulación), no un trimestre."""
@@ -191,10 +201,17 @@ def _firmas(firmas: list[Firma]) -> list[dict[str, str]]:
 
 
 def datos_para_ensamblar(parametros: Parametros) -> dict:
-    """Los argumentos de `ensamblar` que dependen de la identidad del informe: `subtitulo`
-    (el periodo con su acumulado), `identificacion` (la portada), `firmas` y `fuentes`."""
+    """Los argumentos de `ensamblar` que salen de los parámetros: `entidad`, `periodo` (lo
+    que dice la cabecera de cada página del PDF: sigla, gestión y periodo), `fecha_corte`,
+    `subtitulo` (el periodo con su acumulado), `identificacion` (la portada), `firmas` y
+    `fuentes`."""
     ident = parametros.identificacion
+    periodo = periodo_del_informe(parametros.gestion, parametros.trimestre_corte,
+                                  parametros.informe)
     return {
+        "entidad": parametros.entidad.nombre,
+        "periodo": f"{parametros.entidad.sigla} · POA {parametros.gestion} · {periodo}",
+        "fecha_corte": fecha_larga(parametros.fecha_corte),
         "subtitulo": periodo_del_titulo(parametros.gestion, parametros.trimestre_corte,
                                         parametros.informe),
         "identificacion": {
