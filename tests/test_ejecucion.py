@@ -83,13 +83,16 @@ def test_un_cliente_cerrado_se_reemplaza(kernel, tmp_path):
 
 
 def test_importados_lista_los_modulos_de_los_cuadernos(tmp_path):
-    """Los módulos que importan las celdas de código, en orden y sin repetir; no cuentan las
-    importaciones relativas ni una celda que no es Python (una orden mágica)."""
+    """Los módulos que importan las celdas de código, en orden y sin repetir (de ``from a
+    import b``, también ``a.b``, por si es un módulo); no cuentan las importaciones relativas
+    ni una celda que no es Python (una orden mágica)."""
     uno = _cuaderno(tmp_path / "uno.ipynb", "import json\nfrom os import path",
                     "%matplotlib inline\nimport no_cuenta", "import json, xml.dom as dom")
     dos = _cuaderno(tmp_path / "dos.ipynb", "from . import relativo\nfrom colorsys import *",
-                    "def f():\n    import textwrap\n    return textwrap")
-    assert importados([uno, dos]) == ["json", "os", "xml.dom", "colorsys", "textwrap"]
+                    "def f():\n    import textwrap\n    return textwrap",
+                    "from xml.dom import minidom, Node")
+    assert importados([uno, dos]) == ["json", "os", "os.path", "xml.dom", "colorsys",
+                                      "textwrap", "xml.dom.minidom", "xml.dom.Node"]
 
 
 def test_precargar_importa_sin_tocar_el_espacio_de_nombres(kernel, tmp_path):
@@ -99,7 +102,10 @@ def test_precargar_importa_sin_tocar_el_espacio_de_nombres(kernel, tmp_path):
     nombres = "print(sorted(n for n in dir() if not n.lstrip('_i').isdigit()))"
     antes = _cuaderno(tmp_path / "antes.ipynb", "import sys", nombres)
     ejecutar_en(kernel, antes, tmp_path / "antes-hecho.ipynb", {"informe": "a"})
-    precargar(kernel, ["modulo_que_no_existe", "colorsys", "xml.dom.minidom"])
+    # De un `from xml.dom import minidom, Node`: el submódulo se carga y Node (una clase) se
+    # salta, como un módulo que no existe.
+    precargar(kernel, ["modulo_que_no_existe", "colorsys", "xml.dom", "xml.dom.minidom",
+                       "xml.dom.Node"])
     despues = _cuaderno(
         tmp_path / "despues.ipynb",
         "import sys\nprint('colorsys' in sys.modules, 'xml.dom.minidom' in sys.modules)",

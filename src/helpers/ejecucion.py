@@ -92,9 +92,11 @@ _VACIAR = "%reset -f\n__import__('gc').freeze()"
 
 
 def importados(cuadernos: list[Path]) -> list[str]:
-    """Los módulos que importan las celdas de código de `cuadernos` (``import a.b``, ``from a.b
-    import c``: ``a.b``), en el orden en que aparecen y sin repetir. Una celda que no es Python
-    (una orden mágica) no cuenta."""
+    """Los módulos que importan las celdas de código de `cuadernos`, en el orden en que
+    aparecen y sin repetir: ``import a.b`` da ``a.b``; ``from a.b import c``, ``a.b`` y
+    ``a.b.c``, por si ``c`` es un módulo (``from helpers.redaccion import graficos`` carga
+    ``helpers.redaccion.graficos``, y con él seaborn y matplotlib; si ``c`` no es un módulo,
+    `precargar` se lo salta). Una celda que no es Python (una orden mágica) no cuenta."""
     import ast
 
     import nbformat
@@ -113,6 +115,10 @@ def importados(cuadernos: list[Path]) -> list[str]:
                     modulos.update(dict.fromkeys(alias.name for alias in nodo.names))
                 elif isinstance(nodo, ast.ImportFrom) and nodo.module and not nodo.level:
                     modulos[nodo.module] = None
+                    modulos.update(dict.fromkeys(
+                        f"{nodo.module}.{alias.name}" for alias in nodo.names
+                        if alias.name != "*"
+                    ))
     return list(modulos)
 
 
