@@ -11,6 +11,11 @@ from helpers.aparte import Aparte
 from helpers.salida.ensamblado import PLANTILLAS, _escribir_auditoria, _leer_css
 
 
+def _modulos_cargados(nombres: list[str]) -> list[bool]:
+    """Si el proceso ya tiene cargado cada módulo de `nombres` (lo corre un `Aparte`)."""
+    return [nombre in sys.modules for nombre in nombres]
+
+
 def test_toma_varios_encargos_de_a_uno():
     """Un `Aparte` creado sin argumentos espera encargos: cada uno con su resultado, en
     orden; el que falla llega con su causa, y al salir del `with` el proceso ya terminó."""
@@ -128,3 +133,46 @@ def test_funcion_del_modulo_corrido_con_python_m(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert suelto.returncode != 0
     assert "doble: una función de un script no corre aparte" in suelto.stderr
+
+
+def test_al_arrancar_corre_antes_del_primer_encargo(monkeypatch):
+    """`al_arrancar`: una función que el proceso llama al arrancar, antes del primer encargo
+    (aquí, la que carga WeasyPrint en el proceso que compone el PDF)."""
+    import os
+    from pathlib import Path
+
+    from helpers.salida.pdf import cargar_weasyprint
+
+    # El otro proceso importa este módulo para tener `_modulos_cargados`.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(Path(__file__).parent), *filter(None, [os.environ.get("PYTHONPATH")])]))
+
+    with Aparte(_modulos_cargados, al_arrancar=cargar_weasyprint) as aparte:
+        aparte.enviar(["weasyprint"])
+        assert aparte.resultado() == [True]
+    with Aparte(_modulos_cargados) as aparte:
+        aparte.enviar(["weasyprint"])
+        assert aparte.resultado() == [False]
+
+
+def test_cargar_weasyprint_no_busca_bibliotecas_con_el_compilador():
+    """Mientras se importa WeasyPrint, `ctypes.util.find_library` (que lanza ldconfig, gcc y
+    ld por cada nombre) no se llama; después vuelve a ser la de siempre."""
+    codigo = (
+        "import ctypes.util\n"
+        "llamadas = []\n"
+        "original = ctypes.util.find_library\n"
+        "def contar(nombre):\n"
+        "    llamadas.append(nombre)\n"
+        "    return original(nombre)\n"
+        "ctypes.util.find_library = contar\n"
+        "from helpers.salida.pdf import cargar_weasyprint\n"
+        "cargar_weasyprint()\n"
+        "import weasyprint\n"
+        "weasyprint.HTML(string='<p>hola</p>').write_pdf()\n"
+        "print(llamadas, ctypes.util.find_library is contar)\n"
+    )
+    resultado = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True,
+                               timeout=120)
+    assert resultado.returncode == 0, resultado.stderr
+    assert resultado.stdout.strip().splitlines()[-1] == "[] True"

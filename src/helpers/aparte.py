@@ -67,12 +67,14 @@ class Aparte:
     detiene."""
 
     def __init__(self, funcion, *argumentos, cediendo: bool = False,
-                 importar: tuple[str, ...] = (),
+                 importar: tuple[str, ...] = (), al_arrancar=None,
                  recolecciones: tuple[int, int, int] | None = None) -> None:
         """Con ``argumentos``, el primer encargo sale ya (``enviar``). ``importar``: módulos que
         el proceso importa al arrancar, además del de ``funcion`` (los que ella importa recién
-        al correr, y que así no demoran el primer encargo). ``recolecciones``: los umbrales de
-        su recolector de basura (``gc.set_threshold``); sin ellos, los de Python."""
+        al correr, y que así no demoran el primer encargo). ``al_arrancar``: una función (de
+        nivel de módulo, sin argumentos) que el proceso llama después, antes del primer
+        encargo (``pdf.cargar_weasyprint``). ``recolecciones``: los umbrales de su recolector
+        de basura (``gc.set_threshold``); sin ellos, los de Python."""
         self.nombre = funcion.__name__
         # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
         orden = (
@@ -83,7 +85,9 @@ class Aparte:
             + f"from {_modulo_de(funcion)} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"
-            "while True:\n"
+            + (f"from {_modulo_de(al_arrancar)} import {al_arrancar.__name__}\n"
+               f"{al_arrancar.__name__}()\n" if al_arrancar is not None else "")
+            +             "while True:\n"
             "    try:\n"
             "        argumentos, nombrados = pickle.load(entrada)\n"
             "    except EOFError:\n"

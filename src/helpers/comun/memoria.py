@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import sys
 
@@ -23,10 +24,19 @@ def devolver_memoria() -> None:
     gc.collect()
     if "pyarrow" in sys.modules:
         sys.modules["pyarrow"].default_memory_pool().release_unused()
+    recortar = _malloc_trim()
+    if recortar is not None:
+        recortar(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """``malloc_trim`` de glibc (buscar la biblioteca de C lanza ldconfig: una vez por
+    proceso), o None con otra biblioteca de C."""
     try:
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+        return ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
     except (AttributeError, OSError, TypeError):
-        pass
+        return None
 
 
 def espaciar_recolecciones() -> None:

@@ -66,7 +66,16 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from helpers.aparte import Aparte, nucleos
 from helpers.comun.memoria import UMBRALES_RECOLECCION, devolver_memoria
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
-from helpers.salida.pdf import Hoja, Parte, Pieza, componer, memoria_quieta, silenciar, unir
+from helpers.salida.pdf import (
+    Hoja,
+    Parte,
+    Pieza,
+    cargar_weasyprint,
+    componer,
+    memoria_quieta,
+    silenciar,
+    unir,
+)
 
 __all__ = ["ensamblar"]
 
@@ -152,7 +161,7 @@ def arrancar_procesos() -> Procesos | None:
         return None
     auditoria = Aparte(_escribir_auditoria, cediendo=True)
     try:
-        return Procesos(auditoria, Aparte(_componer_textos, importar=("weasyprint",),
+        return Procesos(auditoria, Aparte(_componer_textos, al_arrancar=cargar_weasyprint,
                                           recolecciones=UMBRALES_RECOLECCION))
     except BaseException:
         auditoria.cerrar(por_error=True)

@@ -23,6 +23,7 @@ import gc
 import io
 import logging
 import re
+import sys
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -121,16 +122,36 @@ def memoria_quieta():
 
 
 def cargar_weasyprint() -> None:
-    """Importa WeasyPrint, que tarda un tercio de segundo, antes de la primera composición
-    (el ejecutor, mientras corren los kernels). Lo que escribe en el registro al cargarse
-    pasa por ``silenciar``."""
+    """Importa WeasyPrint antes de la primera composición (el ejecutor, mientras corren los
+    kernels; el proceso que compone con él, al arrancar). Lo que escribe en el registro al
+    cargarse pasa por ``silenciar``.
+
+    WeasyPrint abre cada biblioteca de C que usa (pango, harfbuzz, fontconfig...) probando
+    los nombres que tiene en cada sistema; en Linux, por cada nombre que no es el de un
+    archivo, cffi le pregunta a ``ctypes.util.find_library``, que lanza ldconfig, gcc y ld
+    (unos sesenta procesos: un tercio de lo que tarda en cargarse). Mientras se importa, esa
+    búsqueda no encuentra nada y WeasyPrint sigue con el nombre siguiente: los de Linux
+    (``libpango-1.0.so.0``) se abren directamente, sin buscarlos. Si así no carga (un sistema
+    que sí necesita buscarlas), se importa como siempre."""
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+
     with silenciar():
-        import weasyprint  # noqa: F401
+        buscar = ctypes.util.find_library
+        ctypes.util.find_library = lambda nombre: None
+        try:
+            import weasyprint  # noqa: F401
+        except OSError:
+            pass
+        finally:
+            ctypes.util.find_library = buscar
+        import weasyprint  # noqa: F401, F811
 
 
 def _documento(pagina: str, carpeta: Path):
     """El documento de WeasyPrint ya paginado (``Document``), sin escribirlo."""
-    # Importar dentro: WeasyPrint ya escribe en el registro al cargarse.
+    cargar_weasyprint()
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
