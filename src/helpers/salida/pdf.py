@@ -219,6 +219,64 @@ def _solo_recursos_propios(pagina) -> None:
     pagina[NameObject("/Resources")] = propios
 
 
+# El nombre con que cada página dibuja su hoja de cabecera (``_estampar``).
+_SELLO = "/CabeceraInformePOA"
+
+
+def _estampar(escritor, pagina, sello) -> None:
+    """Dibuja la hoja ``sello`` (la cabecera y el pie) encima de ``pagina``, ya en
+    ``escritor``: la hoja va como un objeto de formulario que la página dibuja después de su
+    contenido, entre q y Q para que lo que la página deja cambiado (el sistema de
+    coordenadas de WeasyPrint) no la mueva. A diferencia de ``PageObject.merge_page``, el
+    contenido de la página no se lee ni se vuelve a escribir: se le agregan dos trozos."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+    )
+
+    forma = DecodedStreamObject()
+    forma.set_data(sello.get_contents().get_data())
+    forma.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(sello.mediabox),
+        NameObject("/Resources"): sello["/Resources"].clone(escritor),
+    })
+    forma = forma.flate_encode()
+
+    def trozo(contenido: bytes):
+        return escritor._add_object(_flujo(contenido))
+
+    recursos = DictionaryObject(pagina.get("/Resources", DictionaryObject()).get_object())
+    formas = DictionaryObject(recursos.get("/XObject", DictionaryObject()).get_object())
+    formas[NameObject(_SELLO)] = escritor._add_object(forma)
+    recursos[NameObject("/XObject")] = formas
+    pagina[NameObject("/Resources")] = recursos
+    contenido = pagina.get("/Contents")
+    if contenido is None:
+        trozos = []
+    elif isinstance(contenido.get_object(), ArrayObject):
+        trozos = list(contenido.get_object())
+    elif isinstance(contenido, IndirectObject):
+        trozos = [contenido]
+    else:  # un flujo directo: en una lista tiene que ir como objeto aparte
+        trozos = [escritor._add_object(contenido)]
+    pagina[NameObject("/Contents")] = ArrayObject(
+        [trozo(b"q\n"), *trozos, trozo(f"\nQ q {_SELLO} Do Q\n".encode())]
+    )
+
+
+def _flujo(contenido: bytes):
+    from pypdf.generic import DecodedStreamObject
+
+    flujo = DecodedStreamObject()
+    flujo.set_data(contenido)
+    return flujo
+
+
 def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
     """Escribe en ``destino`` las hojas de ``piezas`` en ese orden (la primera pieza trae los
     metadatos y el idioma del documento), con la hoja de ``cabeceras`` del mismo número
@@ -253,8 +311,7 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
     if len(sellos) != len(hojas) or tamanos(hojas) != tamanos(cabeceras.hojas):
         raise ValueError("Las hojas de la cabecera no coinciden con las páginas del informe.")
     for pagina, sello in zip(escritor.pages, sellos, strict=True):
-        pagina.merge_page(sello)
-        pagina.compress_content_streams()  # al estampar, pypdf la deja sin comprimir
+        _estampar(escritor, pagina, sello)
 
     def xyz(n: int, x: float, y: float) -> Fit:
         izquierda, arriba = _punto(hojas[n], x, y)
