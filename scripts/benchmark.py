@@ -82,13 +82,13 @@ VUELTAS_CALIBRACION = 20_000_000  # del bucle de calibración: de medio segundo 
 ETAPAS = {
     "arranque": "arranque de Python e importaciones",
     "validacion": "validación (lectura y comprobación del libro)",
-    "preparacion": "preparación (entrada/ y carga de nbconvert y WeasyPrint)",
+    "preparacion": "preparación (carpeta temporal y entrada/)",
     "calculo": "cálculo (memoria de cálculo, con el arranque del kernel)",
-    "secciones": "secciones (cuadernos en paralelo y tablas/)",
+    "secciones": "secciones (cuadernos en paralelo)",
     "html": "HTML (lectores y auditoría)",
     "pdf": "PDF",
     "ensamblado": "HTML y PDF",
-    "anexo": "anexo Excel y manifiesto",
+    "anexo": "tablas/, anexo Excel y manifiesto (lo que queda después del PDF)",
     "total": "total",
 }
 

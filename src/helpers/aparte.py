@@ -1,6 +1,7 @@
 """Trabajo en otro proceso, mientras este sigue: con dos núcleos, el ensamblado escribe la
 página de auditoría y reparte las composiciones de prueba del PDF (`helpers.salida.ensamblado`),
-y el ejecutor escribe el anexo Excel mientras se ensambla el informe (`helpers.informe`)."""
+y el ejecutor escribe las tablas CSV y el anexo Excel mientras se ensambla el informe
+(`helpers.informe`)."""
 from __future__ import annotations
 
 import contextlib

@@ -373,7 +373,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 **datos_para_ensamblar(parametros),
                 procesos=procesos,
             )
-            avisos.etapa(f"Escribiendo el anexo Excel y el manifiesto "
+            avisos.etapa(f"Escribiendo las tablas, el anexo Excel y el manifiesto "
                          f"({time.perf_counter() - reloj:.1f} s)")
             if aparte is None:
                 escribir_tablas_y_anexo(temporal)
