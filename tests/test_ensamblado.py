@@ -529,6 +529,40 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
     assert vueltas == {n: n for n in ["uno", "dos", "tres", "uno-bis", "uno-ter", "tres-bis"]}
 
 
+@pytest.mark.parametrize("con_ayudante", [False, True])
+def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayudante):
+    """Una composición de prueba vuelve sin PDF; se escriben después sólo las hojas que su
+    `al_volver` deja en `parte.escritas` (las de las secciones que van tal cual al informe),
+    en este proceso o en el ayudante. Sin ninguna, no se dibuja nada."""
+    import contextlib
+    import io
+
+    from helpers.salida import ensamblado
+
+    hojas = "".join(f'<p style="break-before: page">hoja {n}</p>' for n in range(4))
+    partes = {}
+
+    def encargo(nombre: str, quedan: list[int]):
+        def al_volver(parte):
+            assert parte.pdf is None and len(parte.hojas) == 4
+            parte.escritas = list(quedan)
+            partes[nombre] = parte
+            return []
+        return f"<body>{hojas}</body>", al_volver, True
+
+    lugar = Aparte(ensamblado._componer_textos) if con_ayudante else contextlib.nullcontext()
+    with silenciar(), lugar as ayudante:
+        _compositor_de_prueba(tmp_path, ayudante).encargar(
+            [encargo("dos", [3, 1]), encargo("ninguna", [])]
+        )
+    dos = partes["dos"]
+    assert dos.escritas == [1, 3]
+    lector = PdfReader(io.BytesIO(dos.pdf))
+    assert [p.extract_text().strip() for p in lector.pages] == ["hoja 1", "hoja 3"]
+    assert [dos.en_el_pdf(h) for h in (1, 3)] == [0, 1]
+    assert partes["ninguna"].pdf == b"" and partes["ninguna"].escritas == []
+
+
 def test_encargar_una_falla_de_un_encargo_llega_a_quien_encarga(tmp_path):
     from helpers.salida import ensamblado
 

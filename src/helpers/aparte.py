@@ -88,7 +88,7 @@ class Aparte:
             "    importlib.import_module(modulo)\n"
             + (f"from {_modulo_de(al_arrancar)} import {al_arrancar.__name__}\n"
                f"{al_arrancar.__name__}()\n" if al_arrancar is not None else "")
-            +             "while True:\n"
+            + "while True:\n"
             "    try:\n"
             "        argumentos, nombrados = pickle.load(entrada)\n"
             "    except EOFError:\n"

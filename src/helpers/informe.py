@@ -326,9 +326,9 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         from helpers.salida.ensamblado import arrancar_procesos
         from helpers.salida.pdf import cargar_weasyprint
 
-        aparte = Aparte(escribir_tablas_y_anexo, cediendo=True,
-                        importar=("helpers.preparacion", "helpers.salida.anexo"),
-                        ) if nucleos() > 1 else None
+        if nucleos() > 1:
+            aparte = Aparte(escribir_tablas_y_anexo, cediendo=True,
+                            importar=("helpers.preparacion", "helpers.salida.anexo"))
         procesos = arrancar_procesos()
         cargar_weasyprint()  # también este compone
 

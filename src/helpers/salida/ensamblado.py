@@ -72,6 +72,8 @@ from helpers.salida.pdf import (
     Pieza,
     cargar_weasyprint,
     componer,
+    componer_sin_escribir,
+    escribir,
     memoria_quieta,
     silenciar,
     unir,
@@ -1179,9 +1181,10 @@ def _medir_prueba(parte: Parte, ids: set[str]) -> tuple[list[_Pagina], float]:
 
 
 def _con_nombres_propios(parte: Parte, propios: dict[str, str]) -> Parte:
-    """La misma parte, con las anclas de prueba llamadas como el elemento (``propios``: id de
-    prueba → el suyo); las que no traían uno se olvidan."""
-    hojas = [
+    """La misma parte (cambiada aquí: las piezas que la nombran ven el PDF que se le escriba
+    después), con las anclas de prueba llamadas como el elemento (``propios``: id de prueba →
+    el suyo); las que no traían uno se olvidan."""
+    parte.hojas = [
         Hoja(
             ancho=h.ancho,
             alto=h.alto,
@@ -1193,7 +1196,7 @@ def _con_nombres_propios(parte: Parte, propios: dict[str, str]) -> Parte:
         )
         for h in parte.hojas
     ]
-    return Parte(parte.pdf, hojas, parte.marcadores)
+    return parte
 
 
 def _piezas_de_prueba(parte: Parte, ids: list[str]) -> dict[str, Pieza]:
@@ -1212,12 +1215,34 @@ def _piezas_de_prueba(parte: Parte, ids: list[str]) -> dict[str, Pieza]:
     }
 
 
-def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path) -> list[Parte]:
-    """Compone cada página HTML, con sus gráficos; en este proceso o en otro (el ayudante de
-    ``_Compositor``, un ``Aparte`` que la corre)."""
+# La composición de prueba de este proceso que espera saber qué hojas se escriben
+# (``_componer_textos`` con ``sin_escribir``): a lo sumo una.
+_SIN_ESCRIBIR: list = []
+
+
+def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path, *,
+                     sin_escribir: bool = False, escribir_hojas: list[int] | None = None):
+    """Compone cada página HTML, con sus gráficos, y devuelve sus partes; en este proceso o en
+    otro (el ayudante de ``_Compositor``, un ``Aparte`` que la corre).
+
+    Una composición de prueba (``sin_escribir``, una página) vuelve sin PDF, y el documento
+    queda en este proceso hasta la llamada siguiente, sin páginas, que da las hojas que van
+    al informe (``escribir_hojas``) y devuelve su PDF."""
+    if escribir_hojas is not None:
+        documento, parte = _SIN_ESCRIBIR.pop()
+        with silenciar(), memoria_quieta():
+            escribir(documento, parte, escribir_hojas)
+            del documento
+            devolver_memoria()
+        return parte.pdf
     partes = []
     with silenciar(), memoria_quieta():
         for pagina in paginas:
+            if sin_escribir:
+                documento, parte = componer_sin_escribir(imagenes.reponer(pagina), carpeta)
+                _SIN_ESCRIBIR.append((documento, parte))
+                partes.append(parte)
+                continue
             partes.append(componer(imagenes.reponer(pagina), carpeta))
             # Lo que ocupó la composición (cientos de MB con una tabla de miles de filas)
             # vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto.
@@ -1226,8 +1251,11 @@ def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path) -> 
 
 
 # Una página HTML por componer y qué hacer con lo compuesto: ``al_volver(parte)`` devuelve
-# las páginas que hay que componer después (ninguna, si no hace falta otra).
-Encargo = tuple[str, Callable[[Parte], list["Encargo"]]]
+# las páginas que hay que componer después (ninguna, si no hace falta otra). Un tercer
+# elemento True la hace de prueba: se compone sin escribir, ``al_volver`` deja en
+# ``parte.escritas`` las hojas que van al informe, y sólo esas se escriben.
+Encargo = tuple[str, Callable[[Parte], list["Encargo"]]] | tuple[
+    str, Callable[[Parte], list["Encargo"]], bool]
 
 
 @dataclass
@@ -1297,11 +1325,20 @@ class _Compositor:
                 grandes[0] += es_grande(encargo)
                 return encargo
 
-        def entregar(encargo: Encargo, parte: Parte) -> None:
+        def de_prueba(encargo: Encargo) -> bool:
+            return len(encargo) > 2 and bool(encargo[2])
+
+        def entregar(encargo: Encargo, parte: Parte, escribir_pdf=None) -> None:
+            # `escribir_pdf(hojas)`: el de una composición de prueba, con las hojas que
+            # `al_volver` dejó en la parte; lo que pide el encargo ya está en la fila.
             with de_a_uno:
                 nuevos = encargo[1](parte)
             with estado:
                 agregar(nuevos)
+                estado.notify_all()
+            if escribir_pdf is not None:
+                escribir_pdf(parte.escritas or [])
+            with estado:
                 en_curso[0] -= 1
                 grandes[0] -= es_grande(encargo)
                 estado.notify_all()
@@ -1317,9 +1354,16 @@ class _Compositor:
             # encargo mientras este compone otra.
             try:
                 while (encargo := tomar()) is not None:
-                    self.ayudante.enviar([encargo[0]], self.imagenes, self.carpeta)
+                    prueba = de_prueba(encargo)
+                    self.ayudante.enviar([encargo[0]], self.imagenes, self.carpeta,
+                                         sin_escribir=prueba)
                     [parte] = self.ayudante.resultado()
-                    entregar(encargo, parte)
+
+                    def escribir_alli(hojas: list[int], parte=parte) -> None:
+                        self.ayudante.enviar([], None, None, escribir_hojas=hojas)
+                        parte.pdf, parte.escritas = self.ayudante.resultado(), sorted(hojas)
+
+                    entregar(encargo, parte, escribir_alli if prueba else None)
             except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en este hilo
                 fallar(error)
 
@@ -1331,8 +1375,14 @@ class _Compositor:
             hilo.start()
         try:
             while (encargo := tomar()) is not None:
-                [parte] = _componer_textos([encargo[0]], self.imagenes, self.carpeta)
-                entregar(encargo, parte)
+                prueba = de_prueba(encargo)
+                [parte] = _componer_textos([encargo[0]], self.imagenes, self.carpeta,
+                                           sin_escribir=prueba)
+
+                def escribir_aqui(hojas: list[int]) -> None:
+                    _componer_textos([], self.imagenes, self.carpeta, escribir_hojas=hojas)
+
+                entregar(encargo, parte, escribir_aqui if prueba else None)
         except BaseException as error:
             # El ayudante no toma otro; no se lo espera: al salir del `with` del ensamblado se
             # lo detiene.
@@ -1695,6 +1745,7 @@ def _maquetar(
         def al_volver(parte: Parte) -> list[Encargo]:
             paginas, ancho_vertical = _medir_prueba(parte, set(ids))
             piezas = _piezas_de_prueba(_con_nombres_propios(parte, maqueta.propios()), ids)
+            parte.escritas = []  # las hojas que van al PDF: las de las secciones que quedan
             siguen: list[Encargo] = []
             for seccion in grupo:
                 ident = seccion["id"]
@@ -1710,9 +1761,10 @@ def _maquetar(
                     siguen.append(como_va(seccion))
                 else:
                     compuestas[ident] = piezas[ident]
+                    parte.escritas += piezas[ident].indices
             return siguen
         return (_pagina_de_prueba(textos or [str(s) for s in grupo], compositor.estilos),
-                al_volver)
+                al_volver, True)
 
     a_probar = [s for s in secciones if not _sin_dudas(s)]
     textos = [str(s) for s in a_probar]

@@ -32,8 +32,8 @@ from pathlib import Path
 from helpers.comun.memoria import devolver_memoria
 
 __all__ = [
-    "Hoja", "Parte", "Pieza", "cargar_weasyprint", "componer", "memoria_quieta", "silenciar",
-    "unir",
+    "Hoja", "Parte", "Pieza", "cargar_weasyprint", "componer", "componer_sin_escribir",
+    "escribir", "medir", "memoria_quieta", "silenciar", "unir",
 ]
 
 PT_POR_PX = 0.75  # 72 puntos de PDF por pulgada / 96 px CSS por pulgada
@@ -58,11 +58,18 @@ class Hoja:
 @dataclass
 class Parte:
     """Un documento compuesto: su PDF, sus hojas y sus marcadores (``(título, (hoja, x, y),
-    hijos, estado)``, como ``Document.make_bookmark_tree`` de WeasyPrint)."""
+    hijos, estado)``, como ``Document.make_bookmark_tree`` de WeasyPrint). ``escritas``: si
+    el PDF no trae todas las hojas, cuáles trae (índices de ``hojas``, en orden); ``pdf`` es
+    None mientras no se escribió (``medir``, ``escribir``)."""
 
-    pdf: bytes
+    pdf: bytes | None
     hojas: list[Hoja]
     marcadores: list = field(default_factory=list)
+    escritas: list[int] | None = None
+
+    def en_el_pdf(self, hoja: int) -> int:
+        """La página del PDF de la parte que es la hoja ``hoja``."""
+        return hoja if self.escritas is None else self.escritas.index(hoja)
 
 
 @dataclass
@@ -165,6 +172,22 @@ def _documento(pagina: str, carpeta: Path):
 def componer(pagina: str, carpeta: Path) -> Parte:
     """Compone el HTML ``pagina`` (los recursos relativos, desde ``carpeta``) y lo escribe."""
     documento = _documento(pagina, carpeta)
+    parte = medir(documento)
+    escribir(documento, parte)
+    return parte
+
+
+def componer_sin_escribir(pagina: str, carpeta: Path):
+    """Compone el HTML ``pagina`` sin escribirlo: el documento de WeasyPrint y su parte (sin
+    PDF), para decidir qué hojas escribir (``escribir``). Dibujar cada hoja en el PDF cuesta
+    un tercio de la composición: una hoja que no va al informe no se dibuja."""
+    documento = _documento(pagina, carpeta)
+    return documento, medir(documento)
+
+
+def medir(documento) -> Parte:
+    """Las hojas (tamaño, anclas, enlaces internos) y los marcadores de un documento de
+    WeasyPrint, sin PDF."""
     hojas = [
         Hoja(
             ancho=hoja.width,
@@ -175,7 +198,18 @@ def componer(pagina: str, carpeta: Path) -> Parte:
         )
         for hoja in documento.pages
     ]
-    return Parte(documento.write_pdf(), hojas, documento.make_bookmark_tree())
+    return Parte(None, hojas, documento.make_bookmark_tree())
+
+
+def escribir(documento, parte: Parte, hojas: list[int] | None = None) -> None:
+    """El PDF de ``parte`` (de ``documento``): todas sus hojas, o sólo ``hojas`` (ninguna:
+    un PDF vacío, que nadie usa)."""
+    if hojas is None:
+        parte.pdf, parte.escritas = documento.write_pdf(), None
+        return
+    parte.escritas = sorted(hojas)
+    parte.pdf = (documento.copy([documento.pages[i] for i in parte.escritas]).write_pdf()
+                 if parte.escritas else b"")
 
 
 def _punto(hoja: Hoja, x: float, y: float) -> tuple[float, float]:
@@ -229,16 +263,9 @@ def _estampar(escritor, pagina, sello) -> None:
     contenido, entre q y Q para que lo que la página deja cambiado (el sistema de
     coordenadas de WeasyPrint) no la mueva. A diferencia de ``PageObject.merge_page``, el
     contenido de la página no se lee ni se vuelve a escribir: se le agregan dos trozos."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        IndirectObject,
-        NameObject,
-    )
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-    forma = DecodedStreamObject()
-    forma.set_data(sello.get_contents().get_data())
+    forma = _flujo(sello.get_contents().get_data())
     forma.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
@@ -247,6 +274,7 @@ def _estampar(escritor, pagina, sello) -> None:
     })
     forma = forma.flate_encode()
 
+    # pypdf no tiene otra forma de agregar al escritor un objeto suelto que _add_object.
     def trozo(contenido: bytes):
         return escritor._add_object(_flujo(contenido))
 
@@ -296,7 +324,7 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
             lectores[clave] = PdfReader(io.BytesIO(pieza.parte.pdf))
         for i in pieza.indices:
             # Se limpia antes de copiarla: pypdf copia todo lo que la página nombra.
-            pagina = lectores[clave].pages[i]
+            pagina = lectores[clave].pages[pieza.parte.en_el_pdf(i)]
             _sin_enlaces_internos(pagina)
             _solo_recursos_propios(pagina)
             escritor.add_page(pagina)
