@@ -1240,7 +1240,8 @@ def _componer_textos(paginas: list[str], imagenes: _Imagenes, carpeta: Path, *,
         for pagina in paginas:
             if sin_escribir:
                 documento, parte = componer_sin_escribir(imagenes.reponer(pagina), carpeta)
-                _SIN_ESCRIBIR.append((documento, parte))
+                # Una que quedó de un ensamblado que falló antes de escribirla, se suelta.
+                _SIN_ESCRIBIR[:] = [(documento, parte)]
                 partes.append(parte)
                 continue
             partes.append(componer(imagenes.reponer(pagina), carpeta))
