@@ -38,17 +38,19 @@ def umbrales_de_vuelta():
 
 
 def test_espaciar_recolecciones_y_los_umbrales_de_un_proceso_aparte(umbrales_de_vuelta):
-    """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`; un proceso
-    aparte, con los que se le piden (el que compone el PDF, los mismos) o con los de Python,
-    sean cuales sean los de quien lo crea."""
+    """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`; el proceso
+    que compone el PDF con él, también (lo que hace al arrancar); otro proceso aparte, con los
+    de Python, sean cuales sean los de quien lo crea."""
+    from helpers.salida.ensamblado import _preparar_compositor
+
     # Los de un intérprete nuevo.
     de_python = tuple(json.loads(subprocess.run(
         [sys.executable, "-c", "import gc, json; print(json.dumps(gc.get_threshold()))"],
         capture_output=True, text=True, check=True).stdout))
     espaciar_recolecciones()
     assert gc.get_threshold() == UMBRALES_RECOLECCION != de_python
-    for pedidos, esperados in ((UMBRALES_RECOLECCION, UMBRALES_RECOLECCION),
-                               ((1234, 5, 6), (1234, 5, 6)), (None, de_python)):
-        with Aparte(gc.get_threshold, recolecciones=pedidos) as aparte:
+    for al_arrancar, esperados in ((_preparar_compositor, UMBRALES_RECOLECCION),
+                                   (None, de_python)):
+        with Aparte(gc.get_threshold, al_arrancar=al_arrancar) as aparte:
             aparte.enviar()
             assert aparte.resultado() == esperados

@@ -68,22 +68,19 @@ class Aparte:
     detiene."""
 
     def __init__(self, funcion, *argumentos, cediendo: bool = False,
-                 importar: tuple[str, ...] = (), al_arrancar=None,
-                 recolecciones: tuple[int, int, int] | None = None) -> None:
+                 importar: tuple[str, ...] = (), al_arrancar=None) -> None:
         """Con ``argumentos``, el primer encargo sale ya (``enviar``). ``importar``: módulos que
         el proceso importa al arrancar, además del de ``funcion`` (los que ella importa recién
         al correr, y que así no demoran el primer encargo). ``al_arrancar``: una función (de
         nivel de módulo, sin argumentos) que el proceso llama después, antes del primer
-        encargo (``pdf.cargar_weasyprint``). ``recolecciones``: los umbrales de su recolector
-        de basura (``gc.set_threshold``); sin ellos, los de Python."""
+        encargo (el compositor del PDF: ``ensamblado._preparar_compositor``)."""
         self.nombre = funcion.__name__
         # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
         orden = (
             _MORIR_CON_ESTE.format(este=os.getpid())
-            + "import gc, importlib, pickle, sys\n"
+            + "import importlib, pickle, sys\n"
             "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
-            + (f"gc.set_threshold(*{recolecciones!r})\n" if recolecciones else "")
-            + f"from {_modulo_de(funcion)} import {funcion.__name__} as funcion\n"
+            f"from {_modulo_de(funcion)} import {funcion.__name__} as funcion\n"
             f"for modulo in {list(importar)!r}:\n"
             "    importlib.import_module(modulo)\n"
             + (f"from {_modulo_de(al_arrancar)} import {al_arrancar.__name__}\n"

@@ -64,7 +64,7 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from helpers.aparte import Aparte, nucleos
-from helpers.comun.memoria import UMBRALES_RECOLECCION, devolver_memoria
+from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.salida.pdf import (
     Hoja,
@@ -157,14 +157,20 @@ class Procesos:
             self.compositor.cerrar(por_error=por_error)
 
 
+def _preparar_compositor() -> None:
+    """Lo que hace el proceso que compone a la par al arrancar: recoger la basura como el
+    ejecutor (``espaciar_recolecciones``) y cargar WeasyPrint antes de la primera parte."""
+    espaciar_recolecciones()
+    cargar_weasyprint()
+
+
 def arrancar_procesos() -> Procesos | None:
     """Los procesos aparte del ensamblado; con un solo núcleo, ninguno (todo se hace en este)."""
     if nucleos() < 2:
         return None
     auditoria = Aparte(_escribir_auditoria, cediendo=True)
     try:
-        return Procesos(auditoria, Aparte(_componer_textos, al_arrancar=cargar_weasyprint,
-                                          recolecciones=UMBRALES_RECOLECCION))
+        return Procesos(auditoria, Aparte(_componer_textos, al_arrancar=_preparar_compositor))
     except BaseException:
         auditoria.cerrar(por_error=True)
         raise
