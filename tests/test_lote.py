@@ -213,6 +213,9 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
     lote = json.loads((consolidado / "lote.json").read_text(encoding="utf-8"))
     codigos = {e["sigla"]: e["codigo"] for e in lote["entidades"]}
     assert codigos == {"ALFA": 0, "ROTA": 2, "GAMA": 0}
+    # Cada informe corrió con un núcleo (uno por kernel): sin procesos aparte.
+    assert {e["sigla"]: e["nucleos"] for e in lote["entidades"]} == {
+        "ALFA": 1, "ROTA": 1, "GAMA": 1}
 
     tabla = pd.read_csv(consolidado / "tablas" / "consolidado.csv").set_index("sigla")
     assert list(tabla.index) == ["ALFA", "ROTA", "GAMA"]
@@ -251,3 +254,15 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
 
     # Otra corrida reemplaza el consolidado (es del programa); nada más cambia de lugar.
     assert (consolidado / ".informe-poa").is_file()
+
+
+def test_el_cluster_local_mira_menos_seguido_lo_que_nadie_usa():
+    """Los trabajadores del clúster local arrancan con `CONFIGURACION_CLUSTER_LOCAL`."""
+    import dask
+
+    from helpers.lote import CONFIGURACION_CLUSTER_LOCAL, _cliente
+
+    claves = sorted(CONFIGURACION_CLUSTER_LOCAL)
+    with _cliente(1, None, 1) as cliente:
+        vistos = cliente.run(lambda: [dask.config.get(clave) for clave in claves])
+    assert list(vistos.values()) == [[CONFIGURACION_CLUSTER_LOCAL[c] for c in claves]]

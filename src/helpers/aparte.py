@@ -15,6 +15,9 @@ __all__ = ["Aparte", "nucleos"]
 
 PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
+# Los núcleos que un informe puede usar, si no son todos los de la máquina: el lote
+# (`helpers.lote`) corre un informe por núcleo y se lo dice a cada uno con esta variable.
+VARIABLE_NUCLEOS = "INFORME_POA_NUCLEOS"
 
 
 # Lo primero que hace el otro proceso: morir si muere el que lo creó, aunque sea de golpe
@@ -47,8 +50,13 @@ def _modulo_de(funcion) -> str:
 
 
 def nucleos() -> int:
-    """Los núcleos de esta máquina: con uno solo, nada se hace aparte."""
-    return os.cpu_count() or 1
+    """Los núcleos que puede usar este informe: los de la máquina, o los que diga
+    ``VARIABLE_NUCLEOS`` si son menos. Con uno solo, nada se hace aparte."""
+    maquina = os.cpu_count() or 1
+    pedidos = os.environ.get(VARIABLE_NUCLEOS, "").strip()
+    if pedidos.isdigit() and int(pedidos) > 0:
+        return min(int(pedidos), maquina)
+    return maquina
 
 
 class Aparte:

@@ -239,8 +239,8 @@ for _tipo in _INFORMES:
               type=click.Path(file_okay=False, path_type=Path),
               help="Carpeta del informe consolidado (por omisión output/lote-<gestión>-T<n>).")
 @click.option("--trabajos", default=None, metavar="N", callback=_al_menos_uno,
-              help="Kernels por informe (por omisión 1: los trabajadores ya ocupan los "
-                   "núcleos).")
+              help="Kernels y núcleos por informe (por omisión 1: los trabajadores ya "
+                   "ocupan los núcleos).")
 @_nivel
 def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str | None,
          salida: Path | None, trabajos: int | None, nivel: str):

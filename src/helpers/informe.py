@@ -402,7 +402,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
 
 def _trabajos() -> int:
     # Un kernel por núcleo.
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(4, nucleos()))
 
 
 def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,

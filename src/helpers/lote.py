@@ -16,10 +16,10 @@ lanza la tarea de Dask en su trabajador. Así:
 - si el trabajador muere (Ctrl+C en el lote, el clúster se cierra), el proceso del informe ve
   cerrarse su entrada estándar y se interrumpe a sí mismo con SIGTERM, y borra lo que armaba.
 
-Con `trabajos` kernels por informe (1 por omisión): los trabajadores ya son uno por núcleo,
-y un kernel por informe ejecuta sus secciones una tras otra sin arrancar otro kernel, lo que
-en un lote rinde más que repartir cada informe en varios kernels que compiten por los mismos
-núcleos.
+Con `trabajos` kernels y núcleos por informe (1 por omisión): los trabajadores ya son uno
+por núcleo, así que un informe ejecuta sus secciones una tras otra en un kernel y ensambla
+sin procesos aparte (`helpers.aparte.VARIABLE_NUCLEOS`). Repartir cada informe en varios
+procesos que compiten por los mismos núcleos sólo sumaría lo que cuesta arrancarlos.
 
 Al final, el consolidado (`helpers.calculo.consolidado`) sale de las tablas de cada informe y
 se escribe, como un informe más, en su carpeta (por omisión `output/lote-<gestión>-T<n>`):
@@ -53,6 +53,15 @@ from helpers.rutas import CUADERNOS, RAIZ
 CUADERNO = CUADERNOS / "consolidado" / "consolidado.ipynb"
 TITULO = "Consolidado del seguimiento a la ejecución física y financiera del POA"
 TRABAJOS_POR_ENTIDAD = 1
+# El clúster local mira cada 20 a 500 ms si su bucle de eventos se trabó, cuánta memoria usa
+# cada trabajador y cómo está la máquina, para un tablero que aquí no hay (y la memoria de un
+# informe, que corre en su proceso, no la ve): un 3 % de un núcleo sin hacer nada. Con estos
+# intervalos, la mitad.
+CONFIGURACION_CLUSTER_LOCAL = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 # La última línea que el ejecutor agrega a cada error: en el lote sobra.
 _COLETILLA = "No se generó el informe; el informe anterior no cambió."
 
@@ -79,6 +88,7 @@ class ResultadoEntidad:
     mensaje: str = ""
     segundos: float = 0.0
     trabajador: str = ""
+    nucleos: int = 0  # con cuántos núcleos corrió el informe (0: no llegó a correr)
 
     @property
     def listo(self) -> bool:
@@ -245,8 +255,8 @@ def _comprobar_destino(destino: Path, entidades: list[_Entidad]) -> None:
 def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
                        cancelacion: str | None = None) -> dict:
     """La tarea de Dask: genera el informe de una entidad en un proceso aparte y devuelve
-    ``{"codigo", "carpeta", "mensaje", "segundos", "trabajador"}``. Si el evento de Dask
-    `cancelacion` se activa (el lote se interrumpió), detiene el informe con SIGTERM: el
+    ``{"codigo", "carpeta", "mensaje", "segundos", "trabajador", "nucleos"}``. Si el evento de
+    Dask `cancelacion` se activa (el lote se interrumpió), detiene el informe con SIGTERM: el
     ejecutor borra lo que armaba."""
     import socket
 
@@ -326,8 +336,13 @@ def _vigilar_padre() -> None:
 def _entidad_main(ruta: str, trabajos: int) -> int:
     """`python -m helpers.lote --entidad PARAMS`: un informe trimestral, en el hilo principal;
     la última línea de la salida estándar es el resultado en JSON."""
+    from helpers.aparte import VARIABLE_NUCLEOS, nucleos
     from helpers.informe import correr
 
+    # Un núcleo por kernel: los demás los usan los otros informes del lote. Con uno, el
+    # informe no arranca procesos aparte (auditoría, compositor, anexo), que aquí sólo
+    # sumarían lo que cuesta arrancarlos.
+    os.environ[VARIABLE_NUCLEOS] = str(trabajos)
     threading.Thread(target=_vigilar_padre, daemon=True).start()
     mensajes = io.StringIO()
     with contextlib.redirect_stderr(mensajes):
@@ -335,7 +350,8 @@ def _entidad_main(ruta: str, trabajos: int) -> int:
     lineas = [linea for linea in mensajes.getvalue().splitlines()
               if linea.strip() and linea.strip() != _COLETILLA]
     print(json.dumps({"codigo": codigo, "carpeta": str(carpeta) if carpeta else None,
-                      "mensaje": "\n".join(lineas)}, ensure_ascii=False), flush=True)
+                      "mensaje": "\n".join(lineas), "nucleos": nucleos()},
+                     ensure_ascii=False), flush=True)
     return codigo
 
 
@@ -353,10 +369,14 @@ def _cliente(trabajadores: int | None, planificador: str | None, entidades: int)
         if planificador:
             cliente = Client(planificador, timeout="15s")
         else:
+            import dask
+
             n = max(1, min(trabajadores or os.cpu_count() or 1, entidades))
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
-            cliente = Client(cluster)
+            # Los trabajadores reciben la configuración al arrancar.
+            with dask.config.set(CONFIGURACION_CLUSTER_LOCAL):
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+                cliente = Client(cluster)
     except (OSError, TimeoutError, ValueError) as error:
         if cluster is not None:
             cluster.close()
@@ -440,7 +460,7 @@ def correr_lote(rutas_params: list, trabajadores: int | None = None,
                 anotar(i, ResultadoEntidad(
                     entidad.params, entidad.nombre, entidad.sigla, r["codigo"],
                     Path(r["carpeta"]) if r.get("carpeta") else None, r.get("mensaje", ""),
-                    r.get("segundos", 0.0), r.get("trabajador", "")))
+                    r.get("segundos", 0.0), r.get("trabajador", ""), r.get("nucleos", 0)))
         except KeyboardInterrupt:
             interrumpido = True
             with contextlib.suppress(Exception):

@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import itertools
 import math
-import os
 import re
 import threading
 import unicodedata
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from helpers.aparte import nucleos
 from helpers.comun.numeros import LIMITE_ABSOLUTO, LIMITE_MINIMO, leer_numero
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 
@@ -622,7 +622,7 @@ def _leer_con_calamine(ruta: Path, hilos: int | None = None) -> dict[str, _HojaC
             propio.libro = copia
         return copia.get_sheet_by_name(nombre)
 
-    hilos = hilos or min(_HILOS_DE_LECTURA, os.cpu_count() or 1)
+    hilos = hilos or min(_HILOS_DE_LECTURA, nucleos())
     try:
         nombres = {nombre.strip().casefold(): nombre for nombre in libro.sheet_names}
         presentes = [hoja for hoja in HOJAS if hoja in nombres]
