@@ -396,20 +396,28 @@ def test_colofon_sin_commit_ni_version():
 
 def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkeypatch):
     """Con más de un núcleo la auditoría se escribe en otro proceso (`Aparte`) mientras se
-    compone el PDF; con uno, en este. Las dos dan el mismo archivo, byte a byte."""
+    compone el PDF; con uno, en este, y las tablas que comparte con la página de lectores se
+    marcan una sola vez. Las dos dan el mismo archivo, byte a byte."""
     import helpers.aparte as aparte
     import helpers.salida.ensamblado as ensamblado
 
     assert informe["rutas"]["auditoria"].exists()
     en_este = []
     original = ensamblado._escribir_auditoria
+    marcar = ensamblado._marcar_tablas
+    marcados = []
 
-    def registrada(*argumentos):
+    def registrada(*argumentos, **nombrados):
         en_este.append(argumentos[-1])
-        return original(*argumentos)
+        return original(*argumentos, **nombrados)
+
+    def contada(contenido):
+        marcados.append(contenido)
+        return marcar(contenido)
 
     monkeypatch.setattr(aparte.os, "cpu_count", lambda: 1)
     monkeypatch.setattr(ensamblado, "_escribir_auditoria", registrada)
+    monkeypatch.setattr(ensamblado, "_marcar_tablas", contada)
     carpeta = ejecutados[0].parent / "un-nucleo"
     rutas = ensamblar(
         ejecutados, carpeta,
@@ -418,6 +426,7 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         fecha_corte="30 de junio de 2024", pie="Dirección General de Planificación",
     )
     assert en_este == [rutas["auditoria"]]
+    assert marcados and len(marcados) == len(set(marcados))
     assert rutas["auditoria"].read_text(encoding="utf-8") == informe["auditoria"]
     assert rutas["html"].read_text(encoding="utf-8") == informe["html"]
     # Y el PDF: con un núcleo las composiciones de prueba no se reparten; la maquetación es

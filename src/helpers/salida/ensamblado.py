@@ -257,11 +257,14 @@ def ensamblar(
         aparte, ayudante = procesos.auditoria, procesos.compositor
         aparte.enviar(*argumentos)
         aparte.sin_mas_encargos()
+    # Con la página de auditoría en este proceso, las tablas que comparte con la de lectores
+    # (todas, salvo las de la memoria de cálculo) se miden y se marcan una sola vez.
+    marcadas: dict[str, str] | None = {} if aparte is None else None
     with procesos or contextlib.nullcontext():
         libros = [nbformat.read(str(c), as_version=4) for c in cuadernos]
         imagenes = _Imagenes()
         for libro in libros:
-            _preparar_salidas(libro, imagenes)
+            _preparar_salidas(libro, imagenes, marcadas)
         tiempos["lectura"] = time.perf_counter() - t0
 
         t = time.perf_counter()
@@ -291,7 +294,7 @@ def ensamblar(
 
         t = time.perf_counter()
         if aparte is None:
-            tiempos["auditoria"] = _escribir_auditoria(*argumentos)
+            tiempos["auditoria"] = _escribir_auditoria(*argumentos, marcadas=marcadas)
         else:
             tiempos["auditoria-aparte"] = aparte.resultado()
             tiempos["espera"] = time.perf_counter() - t
@@ -313,16 +316,18 @@ def _escribir_auditoria(
     fuentes: dict | None,
     datos: dict,
     destino: Path,
+    marcadas: dict[str, str] | None = None,
 ) -> float:
     """Escribe ``informe-auditoria.html``: los cuadernos ``previos`` (sólo de auditoría) y los
     del informe, con su código y sus parámetros. Lee los cuadernos por su cuenta (corre en
-    otro proceso: ``Aparte``) y devuelve los segundos que tardó."""
+    otro proceso: ``Aparte``) y devuelve los segundos que tardó. ``marcadas``: las tablas ya
+    marcadas en este proceso (ver ``_preparar_salidas``)."""
     t = time.perf_counter()
     rutas = [*previos, *cuadernos]
     libros = [nbformat.read(str(c), as_version=4) for c in rutas]
     imagenes = _Imagenes()
     for libro in libros:
-        _preparar_salidas(libro, imagenes)
+        _preparar_salidas(libro, imagenes, marcadas)
     nb = _unir(libros, rutas, auditoria=True, previos=len(previos))
     cuerpo, indice, listas = _retocar_cuerpo(_exportar(nb, ruta_base, auditoria=True), fuentes)
     estilos = [_leer_css("informe.css"), _css_resaltado(), _leer_css("auditoria.css")]
@@ -356,11 +361,12 @@ class _Imagenes:
         return self._ficha.sub(lambda m: self.datos[int(m[1])], pagina)
 
 
-def _preparar_salidas(libro, imagenes: _Imagenes) -> None:
+def _preparar_salidas(libro, imagenes: _Imagenes, marcadas: dict[str, str] | None = None) -> None:
     """Una sola pasada por las salidas de un cuaderno, antes de exportar: cambia el base64 de
     cada imagen por su ficha (``_Imagenes``; se repone al final) y marca las tablas HTML
     (``_marcar_tablas``). Qué texto acompaña a una tabla apaisada a su página lo decide
-    después ``_maquetar``, sobre el cuerpo exportado."""
+    después ``_maquetar``, sobre el cuerpo exportado. ``marcadas``: cada HTML ya marcado y
+    cómo quedó, para no volver a medir el mismo (se agregan los nuevos)."""
     for celda in libro.cells:
         if celda.cell_type != "code":
             continue
@@ -375,7 +381,12 @@ def _preparar_salidas(libro, imagenes: _Imagenes) -> None:
                 contenido = data["text/html"]
                 if not isinstance(contenido, str):
                     contenido = "".join(contenido)
-                data["text/html"], _ = _marcar_tablas(contenido)
+                if marcadas is None:
+                    data["text/html"], _ = _marcar_tablas(contenido)
+                else:
+                    if contenido not in marcadas:
+                        marcadas[contenido], _ = _marcar_tablas(contenido)
+                    data["text/html"] = marcadas[contenido]
 
 
 def _etiquetas(celda) -> set[str]:
