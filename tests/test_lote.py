@@ -266,3 +266,29 @@ def test_el_cluster_local_mira_menos_seguido_lo_que_nadie_usa():
     with _cliente(1, None, 1) as cliente:
         vistos = cliente.run(lambda: [dask.config.get(clave) for clave in claves])
     assert list(vistos.values()) == [[CONFIGURACION_CLUSTER_LOCAL[c] for c in claves]]
+
+
+def _tarea_en_un_daemon(cola) -> None:
+    from helpers.lote import informe_de_entidad
+
+    cola.put(informe_de_entidad("params/2024-T2.yaml"))
+
+
+def test_un_trabajador_daemon_dice_como_arrancarlo():
+    """Un proceso «daemon» no puede tener hijos: la tarea no lanza el informe y su mensaje
+    dice cómo arrancar el trabajador."""
+    import multiprocessing
+
+    from helpers.codigos import FALLA
+
+    contexto = multiprocessing.get_context("spawn")
+    cola = contexto.Queue()
+    proceso = contexto.Process(target=_tarea_en_un_daemon, args=(cola,), daemon=True)
+    proceso.start()
+    try:
+        resultado = cola.get(timeout=120)
+    finally:
+        proceso.join(timeout=30)
+    assert resultado["codigo"] == FALLA
+    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in resultado["mensaje"]
+    assert resultado["carpeta"] is None

@@ -5,8 +5,8 @@ Cada archivo de parámetros es una entidad. Por omisión se arma un clúster loc
 por trabajador, un hilo cada uno: un informe a la vez por trabajador); con `planificador`
 (`tcp://host:8786`) se usa un planificador que ya corre, con trabajadores en otras máquinas.
 
-Cada informe corre en un proceso propio (`python -m helpers.lote --entidad PARAMS`) que
-lanza la tarea de Dask en su trabajador. Así:
+Cada informe corre en un proceso propio que lanza la tarea de Dask en su trabajador,
+bifurcado de uno que ya importó lo que usa un informe (`helpers.precarga`). Así:
 
 - el ejecutor (`helpers.informe.correr`) corre en el hilo principal de su proceso, como en
   `informe-poa trimestral`: su manejador de SIGTERM (que borra la carpeta a medio armar)
@@ -14,7 +14,11 @@ lanza la tarea de Dask en su trabajador. Así:
 - un informe que falla, se cuelga o agota la memoria no toca al trabajador ni a los demás
   informes: su fallo vuelve como código de salida y mensaje;
 - si el trabajador muere (Ctrl+C en el lote, el clúster se cierra), el proceso del informe ve
-  cerrarse su entrada estándar y se interrumpe a sí mismo con SIGTERM, y borra lo que armaba.
+  cerrarse la tubería que lo une a su tarea y se interrumpe a sí mismo con SIGTERM, y borra
+  lo que armaba.
+
+Un proceso «daemon» de multiprocessing no puede tener hijos: los trabajadores de Dask tienen
+que correr con `distributed.worker.daemon` en False (el clúster local ya lo hace).
 
 Con `trabajos` kernels y núcleos por informe (1 por omisión): los trabajadores ya son uno
 por núcleo, así que un informe ejecuta sus secciones una tras otra en un kernel y ensambla
@@ -29,7 +33,6 @@ es un informe de este programa (`helpers.salida.carpeta_informe`).
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import json
@@ -37,7 +40,6 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -56,11 +58,12 @@ TRABAJOS_POR_ENTIDAD = 1
 # El clúster local mira cada 20 a 500 ms si su bucle de eventos se trabó, cuánta memoria usa
 # cada trabajador y cómo está la máquina, para un tablero que aquí no hay (y la memoria de un
 # informe, que corre en su proceso, no la ve): un 3 % de un núcleo sin hacer nada. Con estos
-# intervalos, la mitad.
+# intervalos, la mitad. Y sus trabajadores no son «daemon», para poder lanzar los informes.
 CONFIGURACION_CLUSTER_LOCAL = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.daemon": False,
 }
 # La última línea que el ejecutor agrega a cada error: en el lote sobra.
 _COLETILLA = "No se generó el informe; el informe anterior no cambió."
@@ -258,40 +261,51 @@ def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
     ``{"codigo", "carpeta", "mensaje", "segundos", "trabajador", "nucleos"}``. Si el evento de
     Dask `cancelacion` se activa (el lote se interrumpió), detiene el informe con SIGTERM: el
     ejecutor borra lo que armaba."""
+    import multiprocessing
     import socket
 
     inicio = time.perf_counter()
+    resultado = {"codigo": FALLA, "carpeta": None, "mensaje": "", "segundos": 0.0,
+                 "trabajador": socket.gethostname()}
+    if multiprocessing.current_process().daemon:
+        resultado["mensaje"] = (
+            "el trabajador de Dask es un proceso «daemon» y no puede lanzar el proceso del "
+            "informe: arránquelo con la variable DASK_DISTRIBUTED__WORKER__DAEMON=False")
+        return resultado
     evento = None
     if cancelacion:
         with contextlib.suppress(Exception):
             from distributed import Event
 
             evento = Event(cancelacion)
-    with tempfile.TemporaryFile() as salida, tempfile.TemporaryFile() as errores:
-        proceso = subprocess.Popen(
-            [sys.executable, "-m", "helpers.lote", "--entidad", ruta_params,
-             "--trabajos", str(trabajos)],
-            stdin=subprocess.PIPE, stdout=salida, stderr=errores, cwd=str(RAIZ),
+    contexto = _contexto()
+    with tempfile.NamedTemporaryFile() as salida, tempfile.NamedTemporaryFile() as errores:
+        # El informe espera en `vigia` algo que nunca llega: cuando esta tarea cierra `aviso`
+        # (terminó, o murió el trabajador), se interrumpe.
+        vigia, aviso = contexto.Pipe(duplex=False)
+        proceso = contexto.Process(
+            target=_proceso_de_entidad,
+            args=(ruta_params, trabajos, salida.name, errores.name, vigia),
+            name=f"informe-{Path(ruta_params).stem}",
         )
+        proceso.start()
+        vigia.close()
         try:
-            while True:
-                try:
-                    codigo = proceso.wait(timeout=1)
-                    break
-                except subprocess.TimeoutExpired:
-                    if evento is not None and _activo(evento):
-                        proceso.terminate()
+            while proceso.exitcode is None:
+                proceso.join(timeout=1)
+                if proceso.exitcode is None and evento is not None and _activo(evento):
+                    proceso.terminate()
         finally:
-            if proceso.poll() is None:
+            if proceso.exitcode is None:
                 proceso.terminate()
-                proceso.wait()
-            proceso.stdin.close()
+                proceso.join()
+            aviso.close()
+        codigo = proceso.exitcode
         salida.seek(0)
         errores.seek(0)
         texto = salida.read().decode("utf-8", "replace")
         traza = errores.read().decode("utf-8", "replace")
-    resultado = {"codigo": codigo, "carpeta": None, "mensaje": "",
-                 "segundos": time.perf_counter() - inicio, "trabajador": socket.gethostname()}
+    resultado.update(codigo=codigo, segundos=time.perf_counter() - inicio)
     ultima = texto.strip().splitlines()[-1] if texto.strip() else ""
     try:
         resultado.update(json.loads(ultima))
@@ -324,18 +338,40 @@ class _Callados:
         pass
 
 
-def _vigilar_padre() -> None:
-    """Cuando se cierra la entrada estándar (el trabajador que lanzó el informe terminó o
-    murió), el informe se interrumpe como con `kill`: el ejecutor borra lo que armaba."""
-    with contextlib.suppress(OSError, ValueError):
-        while sys.stdin.buffer.read(4096):
-            pass
+def _contexto():
+    """Los procesos de los informes se bifurcan de uno que el trabajador arranca una vez y
+    que ya importó lo que usa un informe (`helpers.precarga`): cada informe se ahorra arrancar
+    Python e importar pandas, nbconvert y WeasyPrint (más de un segundo de CPU)."""
+    import multiprocessing
+
+    contexto = multiprocessing.get_context("forkserver")
+    contexto.set_forkserver_preload(["helpers.precarga"])
+    return contexto
+
+
+def _proceso_de_entidad(ruta: str, trabajos: int, salida: str, errores: str, vigia) -> None:
+    """El proceso de un informe: su salida estándar y la de errores (y las de sus kernels) van
+    a los archivos `salida` y `errores` de la tarea; termina con el código del informe."""
+    for descriptor, nombre in ((1, salida), (2, errores)):
+        archivo = os.open(nombre, os.O_WRONLY | os.O_APPEND)
+        os.dup2(archivo, descriptor)
+        os.close(archivo)
+    os.chdir(RAIZ)
+    threading.Thread(target=_vigilar_tarea, args=(vigia,), daemon=True).start()
+    sys.exit(_entidad_main(ruta, trabajos))
+
+
+def _vigilar_tarea(vigia) -> None:
+    """Cuando la tarea que lanzó el informe cierra su punta (terminó, o murió su trabajador),
+    el informe se interrumpe como con `kill`: el ejecutor borra lo que armaba."""
+    with contextlib.suppress(EOFError, OSError):
+        vigia.recv()
     os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _entidad_main(ruta: str, trabajos: int) -> int:
-    """`python -m helpers.lote --entidad PARAMS`: un informe trimestral, en el hilo principal;
-    la última línea de la salida estándar es el resultado en JSON."""
+    """Un informe trimestral, en el hilo principal de su proceso; la última línea de la salida
+    estándar es el resultado en JSON."""
     from helpers.aparte import VARIABLE_NUCLEOS, nucleos
     from helpers.informe import correr
 
@@ -343,7 +379,6 @@ def _entidad_main(ruta: str, trabajos: int) -> int:
     # informe no arranca procesos aparte (auditoría, compositor, anexo), que aquí sólo
     # sumarían lo que cuesta arrancarlos.
     os.environ[VARIABLE_NUCLEOS] = str(trabajos)
-    threading.Thread(target=_vigilar_padre, daemon=True).start()
     mensajes = io.StringIO()
     with contextlib.redirect_stderr(mensajes):
         codigo, carpeta = correr(Path(ruta), trabajos, "trimestral", _Callados())
@@ -580,18 +615,3 @@ def _ensamblar(cuaderno: Path, carpeta: Path, lote: dict) -> None:
         fuentes={"general": f"informes trimestrales de las entidades (sus tablas CSV), POA "
                             f"{lote['gestion']}"},
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.lote",
-        description="Un informe de un lote, en su propio proceso (lo lanza cada tarea de "
-                    "Dask). La orden para las personas es `informe-poa lote`.")
-    parser.add_argument("--entidad", required=True, help="archivo de parámetros")
-    parser.add_argument("--trabajos", type=int, default=TRABAJOS_POR_ENTIDAD)
-    args = parser.parse_args(argv)
-    return _entidad_main(args.entidad, args.trabajos)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
