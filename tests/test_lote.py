@@ -257,15 +257,20 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
 
 
 def test_el_cluster_local_mira_menos_seguido_lo_que_nadie_usa():
-    """Los trabajadores del clúster local arrancan con `CONFIGURACION_CLUSTER_LOCAL`."""
+    """Los trabajadores del clúster local arrancan con `CONFIGURACION_CLUSTER_LOCAL`, también
+    los que se vuelven a arrancar (la niñera rearranca el que muere)."""
     import dask
 
     from helpers.lote import CONFIGURACION_CLUSTER_LOCAL, _cliente
 
     claves = sorted(CONFIGURACION_CLUSTER_LOCAL)
+    esperados = [CONFIGURACION_CLUSTER_LOCAL[c] for c in claves]
     with _cliente(1, None, 1) as cliente:
         vistos = cliente.run(lambda: [dask.config.get(clave) for clave in claves])
-    assert list(vistos.values()) == [[CONFIGURACION_CLUSTER_LOCAL[c] for c in claves]]
+        assert list(vistos.values()) == [esperados]
+        cliente.restart()
+        vistos = cliente.run(lambda: [dask.config.get(clave) for clave in claves])
+        assert list(vistos.values()) == [esperados]
 
 
 def _tarea_en_un_daemon(cola) -> None:
@@ -292,3 +297,47 @@ def test_un_trabajador_daemon_dice_como_arrancarlo():
     assert resultado["codigo"] == FALLA
     assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in resultado["mensaje"]
     assert resultado["carpeta"] is None
+
+
+def test_ctrl_c_detiene_los_informes_sin_trazas_ni_restos(tmp_path, libro_pequeno):
+    """Ctrl+C (SIGINT a todo el grupo de procesos, como lo manda la terminal) mientras se
+    arman los informes: el lote termina con código 130, sin trazas de Python, sin carpetas a
+    medio armar y sin procesos que sigan corriendo."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    informes = tmp_path / "informes"
+    params = [
+        fabrica.escribir_params(tmp_path / "p" / f"{nombre}.yaml", libro_pequeno,
+                                entidad={"nombre": f"Entidad {nombre}", "sigla": nombre.upper()},
+                                salida=str(informes / nombre))
+        for nombre in ("alfa", "beta")
+    ]
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "helpers.cli", "lote", *map(str, params),
+         "--salida", str(tmp_path / "consolidado")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        # Cuando los dos informes ya arman su carpeta, se interrumpe.
+        limite = time.monotonic() + 120
+        while len(list(informes.glob(".*.nuevo-*"))) < 2:
+            assert proceso.poll() is None and time.monotonic() < limite
+            time.sleep(0.1)
+        hijos = psutil.Process(proceso.pid).children(recursive=True)
+        os.killpg(proceso.pid, signal.SIGINT)
+        salida, errores = proceso.communicate(timeout=120)
+    finally:
+        if proceso.poll() is None:
+            os.killpg(proceso.pid, signal.SIGKILL)
+    assert proceso.returncode == 130, (salida, errores)
+    assert "Traceback" not in salida + errores, errores
+    assert "0 de 2 informes generados" in salida, salida
+    assert list(informes.glob(".*.nuevo-*")) == []
+    assert not (tmp_path / "consolidado").exists()
+    _, vivos = psutil.wait_procs(hijos, timeout=30)
+    assert vivos == []

@@ -394,37 +394,55 @@ def _entidad_main(ruta: str, trabajos: int) -> int:
 
 
 @contextlib.contextmanager
+def _sin_ctrl_c():
+    """Los procesos que se arrancan aquí ignoran Ctrl+C (SIGINT, que la terminal manda a todos
+    los procesos del lote): lo atiende este, que avisa a cada tarea para que detenga su
+    informe y después cierra el clúster. Sin esto, cada trabajador moría con su traza."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    anterior = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, anterior)
+
+
+@contextlib.contextmanager
 def _cliente(trabajadores: int | None, planificador: str | None, entidades: int):
     """Un cliente de Dask: del planificador dado o de un clúster local de `trabajadores`
     procesos de un hilo (por omisión, uno por núcleo; nunca más que entidades)."""
+    import dask
     from distributed import Client, LocalCluster
 
-    cluster = None
-    try:
-        if planificador:
-            cliente = Client(planificador, timeout="15s")
-        else:
-            import dask
-
-            n = max(1, min(trabajadores or os.cpu_count() or 1, entidades))
-            # Los trabajadores reciben la configuración al arrancar.
-            with dask.config.set(CONFIGURACION_CLUSTER_LOCAL):
-                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+    # Mientras dure el clúster local, no sólo al armarlo: un trabajador que muere y su niñera
+    # vuelve a arrancar también la recibe.
+    configuracion = (contextlib.nullcontext() if planificador
+                     else dask.config.set(CONFIGURACION_CLUSTER_LOCAL))
+    with configuracion:
+        cluster = None
+        try:
+            if planificador:
+                cliente = Client(planificador, timeout="15s")
+            else:
+                n = max(1, min(trabajadores or os.cpu_count() or 1, entidades))
+                with _sin_ctrl_c():
+                    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=logging.ERROR)
                 cliente = Client(cluster)
-    except (OSError, TimeoutError, ValueError) as error:
-        if cluster is not None:
-            cluster.close()
-        donde = f"el planificador {planificador}" if planificador else "el clúster local"
-        raise SinPlanificador(f"no se pudo usar {donde}: {error}") from None
-    try:
-        yield cliente
-    finally:
-        with contextlib.suppress(Exception):
-            cliente.close()
-        if cluster is not None:
-            with contextlib.suppress(Exception):
+        except (OSError, TimeoutError, ValueError) as error:
+            if cluster is not None:
                 cluster.close()
+            donde = f"el planificador {planificador}" if planificador else "el clúster local"
+            raise SinPlanificador(f"no se pudo usar {donde}: {error}") from None
+        try:
+            yield cliente
+        finally:
+            with contextlib.suppress(Exception):
+                cliente.close()
+            if cluster is not None:
+                with contextlib.suppress(Exception):
+                    cluster.close()
 
 
 def correr_lote(rutas_params: list, trabajadores: int | None = None,
@@ -502,6 +520,11 @@ def correr_lote(rutas_params: list, trabajadores: int | None = None,
                 evento.set()
                 time.sleep(2)  # que cada tarea vea el evento y detenga su informe
         tiempos["informes"] = time.perf_counter() - inicio
+    if interrumpido:
+        for i, entidad in enumerate(entidades):
+            if i not in resultados:
+                resultados[i] = ResultadoEntidad(entidad.params, entidad.nombre, entidad.sigla,
+                                                 INTERRUMPIDA, mensaje="lote interrumpido")
     lista = [resultados[i] for i in sorted(resultados)]
     if interrumpido:
         return ResultadoLote(INTERRUMPIDA, lista, None, time.perf_counter() - reloj,
