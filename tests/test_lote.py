@@ -321,7 +321,10 @@ def test_ctrl_c_detiene_los_informes_sin_trazas_ni_restos(tmp_path, libro_pequen
     proceso = subprocess.Popen(
         [sys.executable, "-m", "helpers.cli", "lote", *map(str, params),
          "--salida", str(tmp_path / "consolidado")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # Como desde una terminal: lanzadas en segundo plano (nohup, CI), las pruebas heredan
+        # SIGINT ignorado, y Python no lo volvería a atender.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         # Cuando los dos informes ya arman su carpeta, se interrumpe.
         limite = time.monotonic() + 120
