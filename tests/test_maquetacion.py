@@ -34,6 +34,8 @@ En cada página del cuerpo:
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -355,11 +357,9 @@ def defectos(medida: Medida) -> dict[str, list[str]]:
 # --- Pruebas ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def salida_muestra(tmp_path_factory) -> Path:
-    """La carpeta del informe del T2 sobre el libro de muestra, generado una vez para el
-    módulo en una carpeta temporal."""
-    base = tmp_path_factory.mktemp("maquetacion")
+def generar_muestra(base: Path, entorno: dict | None = None) -> Path:
+    """El informe del T2 sobre el libro de muestra, en ``base/salida``, con ``entorno``
+    agregado a las variables de entorno del proceso que lo genera."""
     params = yaml.safe_load(PARAMS_MUESTRA.read_text(encoding="utf-8"))
     params["datos"] = str(RAIZ / params["datos"])
     params["salida"] = str(base / "salida")
@@ -368,9 +368,17 @@ def salida_muestra(tmp_path_factory) -> Path:
     resultado = subprocess.run(
         [sys.executable, "-m", "helpers.informe", str(ruta)],
         capture_output=True, text=True, cwd=RAIZ, timeout=900, check=False,
+        env={**os.environ, **(entorno or {})},
     )
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     return base / "salida"
+
+
+@pytest.fixture(scope="module")
+def salida_muestra(tmp_path_factory) -> Path:
+    """La carpeta del informe del T2 sobre el libro de muestra, generado una vez para el
+    módulo en una carpeta temporal."""
+    return generar_muestra(tmp_path_factory.mktemp("maquetacion"))
 
 
 @pytest.fixture(scope="module")
@@ -463,6 +471,45 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
         hojas = anclas(solas[1][ident])
         assert ident in hojas[0]
         assert not any(a.startswith("maq-") for h in hojas for a in h)
+
+
+def _letras_y_texto(salida: Path) -> tuple[set[str], list[str]]:
+    """Las fuentes de las letras (sin el prefijo del subconjunto) y el texto de cada página
+    del PDF de ``salida``, sin la hora de generación, la carpeta de salida ni la huella de los
+    parámetros (que la nombran), que cambian de una corrida a otra."""
+    huella = hashlib.sha256((salida.parent / PARAMS_MUESTRA.name).read_bytes()).hexdigest()
+    with pdfplumber.open(salida / "informe.pdf") as documento:
+        fuentes = {re.sub(r"^[A-Z]{6}\+", "", letra["fontname"])
+                   for pagina in documento.pages for letra in pagina.chars}
+        textos = [
+            re.sub(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS",
+                   (pagina.extract_text() or "").replace(str(salida), "SALIDA")
+                   .replace(huella, "HUELLA"))
+            for pagina in documento.pages
+        ]
+    return fuentes, textos
+
+
+def test_el_mismo_pdf_con_fontconfig_que_cambia_todas_las_familias(
+    salida_muestra, tmp_path_factory
+):
+    """La máquina puede tener otras fuentes y otra configuración de fontconfig (del sistema
+    o del usuario): aquí, una que cambia cualquier familia pedida por otra que está instalada.
+    El PDF de la muestra sale con las mismas fuentes, páginas y texto."""
+    from test_tipografia import configuracion_que_cambia_todo
+
+    base = tmp_path_factory.mktemp("otra-tipografia")
+    cambia = configuracion_que_cambia_todo(base, "DejaVu Serif")
+    (base / "fontconfig").mkdir()
+    (base / "fontconfig" / "fonts.conf").write_text(cambia.read_text(encoding="utf-8"))
+    otra = generar_muestra(base, {"FONTCONFIG_FILE": str(cambia), "XDG_CONFIG_HOME": str(base)})
+
+    fuentes, textos = _letras_y_texto(salida_muestra)
+    fuentes_otra, textos_otra = _letras_y_texto(otra)
+    assert fuentes_otra == fuentes
+    assert len(textos_otra) == len(textos)
+    for numero, (uno, otro) in enumerate(zip(textos, textos_otra, strict=True), start=1):
+        assert otro == uno, f"página {numero}"
 
 
 def _revisar(carpeta: Path) -> None:

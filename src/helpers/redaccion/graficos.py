@@ -48,6 +48,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from helpers.comun import tipografia
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
 from helpers.redaccion import paleta
@@ -107,7 +108,7 @@ LARGO_ROTULO = 50  # caracteres del nombre de una unidad al rotular su barra
 
 _RC = {
     "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
+    "font.sans-serif": [tipografia.FAMILIA_TEXTO],
     "font.size": _TAM_TEXTO,
     "axes.titlesize": 9,
     "axes.titleweight": "bold",
@@ -132,14 +133,16 @@ def _rc_tema() -> dict:
 
 
 def estilo() -> None:
-    """Fija el estilo del proyecto para el cuaderno: tema "whitegrid" de seaborn, fuente
-    DejaVu Sans, letra pequeña y 110 ppp. Las funciones de este módulo aplican el mismo
-    estilo a sus figuras aunque no se llame."""
-    sns.set_theme(style="whitegrid", font="DejaVu Sans", rc=_RC)
+    """Fija el estilo del proyecto para el cuaderno: tema "whitegrid" de seaborn, la fuente
+    del proyecto (``tipografia``), letra pequeña y 110 ppp. Las funciones de este módulo
+    aplican el mismo estilo a sus figuras aunque no se llame."""
+    tipografia.usar_en_matplotlib()
+    sns.set_theme(style="whitegrid", font=tipografia.FAMILIA_TEXTO, rc=_RC)
 
 
 @contextmanager
 def _tema():
+    tipografia.usar_en_matplotlib()
     with matplotlib.rc_context(_rc_tema()):
         yield
 

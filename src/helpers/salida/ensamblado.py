@@ -64,6 +64,7 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from helpers.aparte import Aparte, nucleos
+from helpers.comun import tipografia
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.salida.pdf import (
@@ -115,7 +116,8 @@ _NUMERO = re.compile(
 # Ancho estimado de una tabla en el PDF (letra condensada de impresion.css), para elegir el
 # tamaño de letra o, si ni así cabe, una página apaisada. Medidas en puntos tipográficos;
 # LETRA_TABLA_PT y LETRA_TABLA_ANCHA_PT deben coincidir con impresion.css.
-_ANCHO_CIFRA_EM = 0.58  # ancho medio de un carácter de DejaVu Sans Condensed, en em
+# El ancho de una cifra en la letra de las tablas, en em, leído de la fuente misma.
+_ANCHO_CIFRA_EM = tipografia.ancho_em("0123456789", tipografia.ARCHIVO_TABLAS)
 _RELLENO_CELDA_PT = 7.3  # relleno horizontal (2 × 1,2 mm) y borde de cada celda
 _TEXTO_MAX_CARACTERES = 16  # el texto largo se parte en varias líneas
 _ANCHO_VERTICAL_PT = 510  # A4 vertical menos márgenes (180 mm)

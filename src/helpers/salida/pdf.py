@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.comun.memoria import devolver_memoria
+from helpers.comun.tipografia import usar_fuentes_propias
 
 __all__ = [
     "Hoja", "Parte", "Pieza", "cargar_weasyprint", "componer", "componer_sin_escribir",
@@ -139,7 +140,11 @@ def cargar_weasyprint() -> None:
     (unos sesenta procesos: un tercio de lo que tarda en cargarse). Mientras se importa, esa
     búsqueda no encuentra nada y WeasyPrint sigue con el nombre siguiente: los de Linux
     (``libpango-1.0.so.0``) se abren directamente, sin buscarlos. Si así no carga (un sistema
-    que sí necesita buscarlas), se importa como siempre."""
+    que sí necesita buscarlas), se importa como siempre.
+
+    Antes, fontconfig pasa a ver sólo las fuentes del proyecto (``tipografia``): WeasyPrint
+    lee su configuración al importarse y en cada composición."""
+    usar_fuentes_propias()
     if "weasyprint" in sys.modules:
         return
     import ctypes.util
