@@ -73,7 +73,7 @@ test-rapido: $(STAMP)
 
 # ruff, con la configuración de pyproject.toml (.ci/run lo corre antes de las pruebas).
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests scripts notebooks
+	$(VENV)/bin/ruff check src tests scripts notebooks setup.py
 
 # Comprueba un informe ya generado: hashes de entradas, salidas y código, y las tablas
 # calculadas de nuevo (make verify OUTPUT=output/2024-T1).
@@ -96,7 +96,7 @@ capturas: $(STAMP)
 
 entorno: $(STAMP)
 
-$(STAMP): requirements.lock requirements.txt pyproject.toml scripts/instalar_sistema.sh
+$(STAMP): requirements.lock requirements.txt pyproject.toml setup.py scripts/instalar_sistema.sh
 	bash scripts/instalar_sistema.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

@@ -272,10 +272,11 @@ def test_pip_install_en_un_entorno_nuevo_da_una_orden_que_funciona(tmp_path):
     vacío, `informe-poa plantilla` escribe un libro que el mismo paquete lee."""
     fuente = tmp_path / "fuente"
     fuente.mkdir()
-    for nombre in ("pyproject.toml", "README.md"):
+    for nombre in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
         shutil.copy2(RAIZ / nombre, fuente / nombre)
-    shutil.copytree(RAIZ / "src", fuente / "src",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for carpeta in ("src", "notebooks"):
+        shutil.copytree(RAIZ / carpeta, fuente / carpeta,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     entorno = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(entorno)], check=True, timeout=300)
     instalado = subprocess.run(
@@ -294,11 +295,13 @@ def test_pip_install_en_un_entorno_nuevo_da_una_orden_que_funciona(tmp_path):
     revisado = subprocess.run([str(orden), "validar", str(libro)], capture_output=True,
                               text=True, cwd=tmp_path, timeout=300)
     assert "Traceback" not in revisado.stdout + revisado.stderr, revisado.stderr
-    # Los informes necesitan los cuadernos del proyecto: fuera de él, lo dicen.
-    sin_proyecto = subprocess.run([str(orden), "trimestral", "p.yaml"], capture_output=True,
-                                  text=True, cwd=tmp_path, timeout=300)
-    assert sin_proyecto.returncode == ERROR_DE_ENTRADA
-    assert "carpeta del proyecto" in sin_proyecto.stderr
+    # Los informes tienen sus cuadernos en el paquete: un archivo de parámetros que no
+    # existe es lo único que falta aquí.
+    sin_params = subprocess.run([str(orden), "trimestral", "p.yaml"], capture_output=True,
+                                text=True, cwd=tmp_path, timeout=300)
+    assert sin_params.returncode == ERROR_DE_ENTRADA
+    assert "p.yaml" in sin_params.stderr + sin_params.stdout
+    assert "cuadernos" not in sin_params.stderr + sin_params.stdout
 
 
 @pytest.mark.parametrize("con_hijo", [False, True])

@@ -293,6 +293,7 @@ def proyecto(corrida):
 CODIGO_ESPERADO = [
     "notebooks/01_metodologia.ipynb",
     "notebooks/02_acp.ipynb",
+    "pyproject.toml",
     "src/helpers/__init__.py",
     "src/helpers/metodologia.py",
     "src/helpers/plantillas/cuerpo/conf.json",
@@ -432,6 +433,30 @@ def test_estado_git_commit_y_cambios_sin_confirmar(proyecto):
     assert estado_git(proyecto)["cambios_sin_confirmar"] is True  # nuevo, sin ignorar
     codigo = describir_codigo(proyecto)
     assert codigo["commit"] == commit and codigo["cambios_sin_confirmar"] is True
+
+
+@necesita_git
+def test_los_datos_del_usuario_en_la_copia_no_son_cambios_del_codigo(proyecto):
+    """Quien guarda sus libros y parámetros dentro de la copia del proyecto (data/2025/,
+    params/2025-T2.yaml) no cambió el programa; quien edita un cuaderno o el lock, sí."""
+    _git(proyecto, "init", "-q")
+    (proyecto / "requirements.lock").write_text("pandas==3.1.1\n", encoding="utf-8")
+    _git(proyecto, "add", "-A")
+    _git(proyecto, "commit", "-q", "-m", "inicial")
+    (proyecto / "data" / "2025").mkdir(parents=True, exist_ok=True)
+    (proyecto / "data" / "2025" / "poa_2025.xlsx").write_bytes(b"libro")
+    (proyecto / "params").mkdir(exist_ok=True)
+    (proyecto / "params" / "2025-T2.yaml").write_text("gestion: 2025\n", encoding="utf-8")
+    (proyecto / "output" / "2025-T2").mkdir(parents=True, exist_ok=True)
+    assert estado_git(proyecto)["cambios_sin_confirmar"] is False
+    rutas = {p.relative_to(proyecto).as_posix() for p in archivos_de_codigo(proyecto)}
+    assert not any(r.startswith(("data/", "params/")) for r in rutas)
+    for cambiado in ("notebooks/02_acp.ipynb", "requirements.lock", "pyproject.toml"):
+        original = (proyecto / cambiado).read_bytes()
+        (proyecto / cambiado).write_bytes(original + b"\n")
+        assert estado_git(proyecto)["cambios_sin_confirmar"] is True, cambiado
+        (proyecto / cambiado).write_bytes(original)
+        assert estado_git(proyecto)["cambios_sin_confirmar"] is False, cambiado
 
 
 @necesita_git

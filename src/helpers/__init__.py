@@ -20,8 +20,11 @@ Dónde está cada cosa:
   (`anexo`, `anexo_cadena`), manifiesto y verificación (`manifiesto`, `verificacion`), la
   carpeta del informe (`carpeta_informe`); la copia marcada de un libro revisado
   (`libro_revisado`).
-- `comun/`: lo que usan todos: meses y números en castellano (`calendario`, `numeros`) y
-  la memoria que se suelta, devuelta al sistema (`memoria`).
+- `comun/`: lo que usan todos: meses y números en castellano (`calendario`, `numeros`),
+  la memoria que se suelta, devuelta al sistema (`memoria`), y las fuentes del PDF y de los
+  gráficos (`tipografia`, con los archivos en `comun/fuentes/`).
+- `rutas`: dónde están los cuadernos, el código que se huella y la base de las rutas
+  relativas, en una copia del proyecto o instalado como paquete.
 - `tipos`: los tipos de informe (trimestral, anual, formulacion) y sus secciones; `informe`: el
   ejecutor; `ejecucion`: un cuaderno ejecutado con papermill en un kernel; `aparte`: un
   paso en otro proceso mientras este sigue (la auditoría, el anexo); `lote`: los

@@ -168,7 +168,7 @@ def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:
     from helpers.consola import resumen
     from helpers.informe import correr
 
-    _proyecto()
+    _cuadernos()
     inicio = time.perf_counter()
     with AvisosDeConsola(nivel) as avisos:
         codigo, salida = correr(params, trabajos, tipo, avisos)
@@ -259,7 +259,7 @@ def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str |
         correr_lote,
     )
 
-    _proyecto()
+    _cuadernos()
     if planificador is not None and trabajadores is not None:
         _error("Error de uso: --trabajadores es para el clúster local; con --planificador, los "
                "trabajadores son los que están conectados a él.")
@@ -309,10 +309,10 @@ def verificar(carpeta: Path, sin_cuadernos: bool):
 @click.option("--sin-navegador", is_flag=True,
               help="No abre el navegador: muestra la dirección para abrirla a mano.")
 def lab(sin_navegador: bool):
-    """Abre JupyterLab en la carpeta de los cuadernos (notebooks/), con el núcleo de Python
-    de este entorno: sin parámetros, cada cuaderno corre sobre la muestra."""
-    raiz = _proyecto()
-    orden = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={raiz / 'notebooks'}"]
+    """Abre JupyterLab en la carpeta de los cuadernos (notebooks/ en la copia del proyecto),
+    con el núcleo de Python de este entorno: sin parámetros, cada cuaderno corre sobre la
+    muestra."""
+    orden = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={_cuadernos()}"]
     if sin_navegador:
         orden.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -326,16 +326,18 @@ def lab(sin_navegador: bool):
     os.execv(sys.executable, orden)
 
 
-def _proyecto() -> Path:
-    """La carpeta del proyecto (con notebooks/): los informes la necesitan; la plantilla y
-    la revisión, no."""
-    from helpers.rutas import CUADERNOS, RAIZ
+def _cuadernos() -> Path:
+    """La carpeta de los cuadernos (``rutas.CUADERNOS``: notebooks/ de la copia del proyecto o
+    la que trae el paquete instalado): los informes la necesitan; la plantilla y la revisión,
+    no."""
+    from helpers.rutas import CUADERNOS
 
     if not CUADERNOS.is_dir():
-        _error("Esta orden necesita la carpeta del proyecto informe-poa (con notebooks/ y "
-               "params/): instálelo desde ella con `pip install -e .` o `make entorno`.")
+        _error(f"La instalación de informe-poa está incompleta: no están los cuadernos de las "
+               f"secciones ({CUADERNOS}). Instálelo de nuevo: `make entorno` en la carpeta del "
+               "proyecto, o `pip install .` desde ella.")
         sys.exit(ERROR_DE_ENTRADA)
-    return RAIZ
+    return CUADERNOS
 
 
 def _error(texto: str) -> None:

@@ -39,7 +39,7 @@ from helpers.ejecucion import (
     precargar,
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
-from helpers.rutas import CUADERNOS, RAIZ
+from helpers.rutas import CUADERNOS, PROGRAMA, RAIZ
 from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
     carpeta_nueva,
@@ -308,7 +308,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
 
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
     # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
-    codigo = describir_codigo(RAIZ)
+    codigo = describir_codigo(PROGRAMA)
 
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     aparte = procesos = None
@@ -364,7 +364,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 temporal,
                 solo_auditoria=[memoria],
                 titulo=tipo.titulo,
-                colofon=datos_colofon(datos=archivos, params=ruta_params, proyecto=RAIZ,
+                colofon=datos_colofon(datos=archivos, params=ruta_params, proyecto=PROGRAMA,
                                       carpeta=salida, momento=inicio.astimezone(),
                                       codigo=codigo),
                 # entidad, periodo y fecha de corte, subtitulo (el periodo con su acumulado),

@@ -1,5 +1,23 @@
-"""Rutas del proyecto: todo lo relativo se resuelve contra la raíz del repositorio."""
+"""Dónde está cada cosa: el programa corre desde una copia del proyecto (``make``,
+``pip install -e .``) o instalado como paquete (``pip install .``, una rueda), desde
+cualquier carpeta.
+
+- ``CUADERNOS``: los cuadernos de cada sección: ``notebooks/`` de la copia del proyecto o,
+  instalado, los que el paquete trae en ``helpers/cuadernos/`` (pyproject.toml los copia
+  ahí al construirlo).
+- ``PROGRAMA``: la carpeta contra la que el manifiesto guarda las huellas del código
+  (``salida.manifiesto.CODIGO``): la raíz de la copia del proyecto o, instalado, la que
+  contiene el paquete.
+- ``RAIZ``: contra la que se resuelven las rutas relativas de un archivo de parámetros
+  (``datos``, ``salida``): la raíz de la copia del proyecto o, instalado, la carpeta desde
+  la que se ejecuta.
+"""
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parents[2]
-CUADERNOS = RAIZ / "notebooks"
+PAQUETE = Path(__file__).resolve().parent
+_COPIA = PAQUETE.parents[1]  # src/helpers → la raíz de una copia del proyecto
+EN_COPIA_DEL_PROYECTO = (_COPIA / "pyproject.toml").is_file() and (_COPIA / "notebooks").is_dir()
+
+CUADERNOS = _COPIA / "notebooks" if EN_COPIA_DEL_PROYECTO else PAQUETE / "cuadernos"
+PROGRAMA = _COPIA if EN_COPIA_DEL_PROYECTO else PAQUETE.parent
+RAIZ = _COPIA if EN_COPIA_DEL_PROYECTO else Path.cwd()

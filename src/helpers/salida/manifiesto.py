@@ -11,10 +11,13 @@ manifiesto. Así el árbol se puede copiar a otra máquina, y la carpeta de sali
 (el informe se arma en una carpeta temporal que luego toma su nombre), y verificar igual.
 
 Qué programa lo produjo (sección `codigo`, formato 2): la versión de informe-poa, el commit
-de git del proyecto y si el árbol de trabajo tenía cambios sin confirmar (None si el
-proyecto no es un repositorio de git o git no está), y el SHA-256 de cada archivo de código:
-todo `src/helpers/` (con las plantillas) y los cuadernos `notebooks/**/*.ipynb` con los
-`secciones.yaml` de cada tipo, con rutas relativas a la raíz del proyecto.
+de git del proyecto y si alguno de los archivos del programa difiere de ese commit (None si
+el proyecto no es un repositorio de git o git no está), y el SHA-256 de cada archivo del
+programa (`CODIGO`): todo `src/helpers/` (con las plantillas y las fuentes), los cuadernos
+`notebooks/**/*.ipynb` con los `secciones.yaml` de cada tipo, `requirements.lock` y
+`pyproject.toml`, con rutas relativas a la raíz del proyecto; instalado como paquete, todo
+`helpers/` (que trae los cuadernos). Los datos y los parámetros del usuario no son código,
+aunque estén dentro de la copia del proyecto: son entradas, con su propia huella.
 `verificar_manifiesto(..., proyecto=...)` los compara con los de un proyecto. Las mismas
 huellas, versión y commit van al colofón del informe (`datos_colofon`).
 """
@@ -49,8 +52,13 @@ __all__ = [
 NOMBRE = "manifiesto.json"
 VERSION_FORMATO = 2  # 2: sección `codigo` (versión, commit y huellas del código)
 PROGRAMA = "informe-poa"
-# El código que produce el informe, relativo a la raíz del proyecto: (carpeta, patrón).
-CODIGO = (("src/helpers", "**/*"), ("notebooks", "**/*.ipynb"), ("notebooks", "*/secciones.yaml"))
+# El programa que produce el informe, relativo a la raíz del proyecto: (carpeta, patrón).
+CODIGO = (
+    ("src/helpers", "**/*"), ("notebooks", "**/*.ipynb"), ("notebooks", "*/secciones.yaml"),
+    (".", "requirements.lock"), (".", "pyproject.toml"),
+)
+# Instalado como paquete (sin copia del proyecto): el paquete, con sus cuadernos.
+CODIGO_INSTALADO = (("helpers", "**/*"),)
 # Lo que no es código aunque esté ahí: cachés de Python y de Jupyter, archivos ocultos.
 _NO_CODIGO_CARPETAS = frozenset({"__pycache__", ".ipynb_checkpoints"})
 _NO_CODIGO_SUFIJOS = (".pyc", ".pyo")
@@ -144,9 +152,7 @@ def version_programa(proyecto: Path | None = None) -> str | None:
     if version is not None:
         return version
     if proyecto is None:
-        from helpers.rutas import RAIZ
-
-        proyecto = RAIZ
+        from helpers.rutas import PROGRAMA as proyecto
     try:
         with open(Path(proyecto) / "pyproject.toml", "rb") as f:
             version = tomllib.load(f)["project"]["version"]
@@ -180,9 +186,20 @@ def _misma_carpeta(a: Path, b: Path) -> bool:
         return False
 
 
+def _patrones(proyecto: Path) -> tuple[tuple[str, str], ...]:
+    return CODIGO if (proyecto / "src" / "helpers").is_dir() else CODIGO_INSTALADO
+
+
+def _rutas_git(proyecto: Path) -> list[str]:
+    """Las rutas del programa para `git status`: las carpetas y los archivos de `CODIGO`."""
+    return sorted({patron if carpeta == "." else carpeta for carpeta, patron in
+                   _patrones(proyecto)})
+
+
 def estado_git(proyecto: Path) -> dict:
-    """`{"commit": ..., "cambios_sin_confirmar": ...}` del proyecto: el commit de HEAD y si el
-    árbol de trabajo difiere de él (archivos modificados, borrados o nuevos sin ignorar).
+    """`{"commit": ..., "cambios_sin_confirmar": ...}` del proyecto: el commit de HEAD y si
+    los archivos del programa (`CODIGO`) difieren de él (modificados, borrados o nuevos sin
+    ignorar). Los demás (datos y parámetros del usuario dentro de la copia) no cuentan.
     Ambos None si `proyecto` no es la raíz de un repositorio de git (un proyecto copiado
     dentro de otro repositorio no toma el commit de ese), si el repositorio no tiene commits
     o si git no está; `cambios_sin_confirmar` None si no se pudo saber. Nunca falla."""
@@ -196,7 +213,8 @@ def estado_git(proyecto: Path) -> dict:
     commit = _git(proyecto, "rev-parse", "--verify", "--quiet", "HEAD")
     if not commit:
         return desconocido
-    estado = _git(proyecto, "status", "--porcelain", "--untracked-files=normal")
+    estado = _git(proyecto, "status", "--porcelain", "--untracked-files=normal", "--",
+                  *_rutas_git(proyecto))
     return {"commit": commit, "cambios_sin_confirmar": None if estado is None else estado != ""}
 
 
@@ -209,12 +227,12 @@ def _es_codigo(relativa: PurePath) -> bool:
 
 
 def archivos_de_codigo(proyecto: Path) -> list[Path]:
-    """Los archivos de código del proyecto (`CODIGO`: todo `src/helpers/`, con las
-    plantillas, y `notebooks/*.ipynb`), sin cachés ni archivos ocultos, ordenados por su ruta
-    relativa a `proyecto`."""
+    """Los archivos del programa (`CODIGO` en una copia del proyecto, `CODIGO_INSTALADO` en
+    un paquete instalado), sin cachés ni archivos ocultos, ordenados por su ruta relativa a
+    `proyecto`."""
     proyecto = Path(os.path.abspath(proyecto))
     encontrados: dict[str, Path] = {}
-    for carpeta, patron in CODIGO:
+    for carpeta, patron in _patrones(proyecto):
         for p in (proyecto / carpeta).glob(patron):
             relativa = p.relative_to(proyecto)
             if _es_codigo(relativa) and p.is_file():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.entrada.errores import ErrorDeEntrada
-from helpers.rutas import RAIZ
+from helpers.rutas import PROGRAMA
 from helpers.salida.manifiesto import NOMBRE, comprobar_manifiesto
 
 __all__ = ["Veredicto", "verificar"]
@@ -123,7 +123,7 @@ def _primera_linea(problema) -> str:
     return lineas[0][:300] if lineas else "las salidas no coinciden"
 
 
-def verificar(carpeta: Path, proyecto: Path = RAIZ, cuadernos: bool = True) -> list[Veredicto]:
+def verificar(carpeta: Path, proyecto: Path = PROGRAMA, cuadernos: bool = True) -> list[Veredicto]:
     """Los veredictos de la carpeta de un informe (ver el docstring del módulo)."""
     carpeta = Path(carpeta)
     ruta = carpeta / NOMBRE

@@ -1,0 +1,89 @@
+"""El programa instalado como paquete (una rueda en un entorno virtual nuevo) funciona desde
+cualquier carpeta, sin la copia del proyecto: trae los cuadernos, las listas de secciones,
+las plantillas y las fuentes."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import rutas, tipos
+from helpers.comun import tipografia
+
+RAIZ = Path(__file__).resolve().parents[1]
+PARAMS = Path("params") / "2024-T2.yaml"
+
+pytestmark = pytest.mark.lento
+
+
+def correr(orden: list, carpeta: Path, segundos: int = 900) -> subprocess.CompletedProcess:
+    # Sin las variables que apuntan a la copia del proyecto o a su entorno.
+    entorno = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH")}
+    resultado = subprocess.run([str(a) for a in orden], cwd=carpeta, env=entorno,
+                               capture_output=True, text=True, timeout=segundos, check=False)
+    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
+    return resultado
+
+
+@pytest.fixture(scope="module")
+def rueda(tmp_path_factory) -> Path:
+    destino = tmp_path_factory.mktemp("rueda")
+    correr([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", destino, RAIZ],
+           destino)
+    (archivo,) = destino.glob("informe_poa-*.whl")
+    return archivo
+
+
+@pytest.fixture(scope="module")
+def instalado(rueda, tmp_path_factory) -> Path:
+    """La carpeta bin/ de un entorno virtual nuevo con las dependencias del lock y la rueda."""
+    entorno = tmp_path_factory.mktemp("entorno") / "venv"
+    correr([sys.executable, "-m", "venv", entorno], entorno.parent)
+    python = entorno / "bin" / "python"
+    correr([python, "-m", "pip", "install", "--quiet", "--require-hashes",
+            "-r", RAIZ / "requirements.lock"], entorno.parent)
+    correr([python, "-m", "pip", "install", "--quiet", "--no-deps", rueda], entorno.parent)
+    return entorno / "bin"
+
+
+def test_la_rueda_trae_cuadernos_secciones_plantillas_y_fuentes(rueda):
+    with zipfile.ZipFile(rueda) as zf:
+        nombres = set(zf.namelist())
+    for cuaderno in rutas.CUADERNOS.glob("*/*.ipynb"):
+        assert f"helpers/cuadernos/{cuaderno.relative_to(rutas.CUADERNOS).as_posix()}" in nombres
+    for nombre in tipos.nombres():
+        assert f"helpers/cuadernos/{nombre}/secciones.yaml" in nombres
+    for plantilla in (rutas.PAQUETE / "salida" / "plantillas").rglob("*"):
+        if plantilla.is_file():
+            assert plantilla.relative_to(rutas.PAQUETE.parent).as_posix() in nombres
+    for fuente in [*tipografia.archivos(), tipografia.CONFIGURACION]:
+        assert fuente.relative_to(rutas.PAQUETE.parent).as_posix() in nombres
+
+
+def test_instalado_funciona_desde_cualquier_carpeta(instalado, tmp_path):
+    """plantilla, validar y el informe trimestral de la muestra desde una carpeta que sólo
+    tiene los parámetros y los datos, y verificar el informe."""
+    shutil.copytree(RAIZ / "params", tmp_path / "params")
+    shutil.copytree(RAIZ / "data", tmp_path / "data")
+    programa = instalado / "informe-poa"
+
+    correr([programa, "plantilla", "nuevo.xlsx"], tmp_path)
+    assert (tmp_path / "nuevo.xlsx").is_file()
+    correr([programa, "validar", PARAMS], tmp_path)
+    correr([programa, "trimestral", PARAMS, "--silencioso"], tmp_path)
+
+    salida = tmp_path / "output" / PARAMS.stem
+    assert (salida / "informe.pdf").is_file()
+    codigo = json.loads((salida / "manifiesto.json").read_text(encoding="utf-8"))["codigo"]
+    rutas_codigo = {a["ruta"] for a in codigo["archivos"]}
+    # El código que se huella es el del paquete instalado, con sus cuadernos; sin git.
+    assert "helpers/cuadernos/trimestral/secciones.yaml" in rutas_codigo
+    assert codigo["commit"] is None
+    correr([programa, "verificar", salida], tmp_path)
