@@ -229,7 +229,8 @@ def test_todos_los_errores_a_la_vez(tmp_path):
     assert errores == {
         "entidad.nombre": "no puede estar vacío",
         "entidad.sigla": "falta esta clave obligatoria",
-        "entidad.siglas": "clave desconocida (revise cómo está escrita)",
+        "entidad.siglas": "clave desconocida (revise cómo está escrita); ¿quiso decir "
+                          "'sigla'?",
         "gestion": "'1999' es menor que el mínimo permitido, 2000",
         "trimestre": "5 no es un trimestre válido (1 a 4)",
         "clave_rara": "clave desconocida (revise cómo está escrita)",
@@ -347,6 +348,22 @@ def test_semaforo(tmp_path, semaforo, fragmento):
     problemas = _problemas(tmp_path, _base(metodologia={"semaforo_financiero": semaforo}))
     assert [p.columna for p in problemas] == ["metodologia.semaforo_financiero"]
     assert fragmento in problemas[0].mensaje
+
+
+def test_claves_y_nombres_mal_escritos_sugieren_el_parecido(tmp_path):
+    """Una clave, un tipo de informe o una opción con una letra de menos dicen cuál se
+    quiso escribir (los nombres salen del modelo y de los tipos de notebooks/)."""
+    from helpers import tipos
+
+    clave = max((n for n, c in Parametros.model_fields.items() if not c.exclude), key=len)
+    informe = max(tipos.nombres(), key=len)
+    opcion = max(Metodologia.model_fields["agregacion"].annotation.__args__, key=len)
+    datos = _base(informe=informe[:-1], metodologia={"agregacion": opcion[:-1]})
+    datos[clave[:-1]] = datos.pop(clave, "x")
+    errores = _por_clave(_problemas(tmp_path, datos))
+    assert errores[clave[:-1]].endswith(f"¿quiso decir '{clave}'?")
+    assert f"(¿quiso decir '{informe}'?)" in errores["informe"]
+    assert f"(¿quiso decir '{opcion}'?)" in errores["metodologia.agregacion"]
 
 
 def test_raiz_no_se_acepta_en_el_archivo(tmp_path):

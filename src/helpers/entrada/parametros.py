@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -32,6 +32,7 @@ from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.datos import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.sugerencias import quiso_decir
 from helpers.redaccion.identidad import Identificacion
 from helpers.rutas import RAIZ
 
@@ -456,8 +457,9 @@ def _mensaje(error: dict) -> str:
     mensajes = {
         "missing": "falta esta clave obligatoria",
         "extra_forbidden": "clave desconocida (revise cómo está escrita)",
-        "literal_error": f"{recibido} no es una opción válida; use una de: "
-                         f"{_opciones(str(ctx.get('expected', '')))}",
+        "literal_error": f"{recibido} no es una opción válida"
+                         f"{_pista(error.get('input'), _opciones(str(ctx.get('expected', ''))))}"
+                         f"; use una de: {_opciones(str(ctx.get('expected', '')))}",
         "int_type": f"{recibido} no es un número entero",
         "int_parsing": f"{recibido} no es un número entero",
         "int_from_float": f"{recibido} no es un número entero",
@@ -492,6 +494,30 @@ def _mensaje(error: dict) -> str:
     return f"{recibido} no es un valor válido ({tipo})"
 
 
+def _pista(valor, opciones: str) -> str:
+    """" (¿quiso decir 'tareas'?)" si `valor` se parece a una de `opciones` ('a, b'), o
+    ""."""
+    pista = quiso_decir(str(valor), opciones.split(", ")) if isinstance(valor, str) else ""
+    return f" ({pista})" if pista else ""
+
+
+def _claves_en(loc: tuple) -> list[str]:
+    """Las claves que admite el grupo de claves de la ruta `loc` de pydantic (la de una clave
+    desconocida sin su último paso); [] si no es un grupo de un modelo."""
+    modelo = Parametros
+    for paso in loc:
+        if isinstance(paso, int):
+            continue  # un elemento de una lista: el modelo de sus elementos
+        campo = modelo.model_fields.get(paso) if isinstance(paso, str) else None
+        modelos = [t for t in (campo.annotation, *get_args(campo.annotation),
+                               *(a for t in get_args(campo.annotation) for a in get_args(t)))
+                   if isinstance(t, type) and issubclass(t, BaseModel)] if campo else []
+        if not modelos:
+            return []
+        modelo = modelos[0]
+    return [nombre for nombre, campo in modelo.model_fields.items() if not campo.exclude]
+
+
 def _ruta_clave(loc: tuple, datos: object) -> str:
     """Ubicación de pydantic -> ruta de la clave, p. ej.
     ('metodologia', 'escala_calificacion', 1, 'desde')
@@ -519,6 +545,9 @@ def _problemas_de(error: ValidationError, datos: object, archivo: str) -> list[P
     for detalle in error.errors(include_url=False):
         loc = tuple(detalle["loc"])
         mensaje = _mensaje(detalle)
+        if detalle["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            pista = quiso_decir(loc[-1], _claves_en(loc[:-1]))
+            mensaje = f"{mensaje}; {pista}" if pista else mensaje
         problemas.append(Problema(archivo, None, None, _ruta_clave(loc, datos) or None, mensaje))
     return problemas
 
@@ -600,13 +629,12 @@ def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
     codigo = parametros.presentacion.unidad_planificacion
     codigos = set(datos.unidades["codigo_unidad"])
     if codigo is not None and codigo not in codigos:
-        parecidos = sorted(c for c in codigos if c.casefold() == codigo.casefold())
-        pista = (f" (¿quiso decir '{parecidos[0]}'?)" if parecidos else
-                 "; escriba el codigo_unidad de la unidad de planificación tal como figura allí")
+        pista = quiso_decir(codigo, codigos) or (
+            "escriba el codigo_unidad de la unidad de planificación tal como figura allí")
         problemas.append(
             Problema(archivo, None, None, "presentacion.unidad_planificacion",
                      f"'{codigo}' no existe en "
-                     f"{_donde_unidades(getattr(datos, 'archivos', []))}{pista}"))
+                     f"{_donde_unidades(getattr(datos, 'archivos', []))}; {pista}"))
     if problemas:
         raise ErrorDeEntrada(problemas)
 
