@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import fabrica
@@ -382,6 +383,37 @@ def test_yaml_mal_escrito(tmp_path):
     problemas = _problemas(tmp_path, "entidad: {nombre: x\ngestion: [\n")
     assert len(problemas) == 1
     assert problemas[0].mensaje.startswith("el archivo no es YAML válido en la línea 2")
+
+
+# Errores de sintaxis frecuentes y lo que el mensaje pide hacer; el último no es una clase
+# conocida y recibe la frase general.
+_YAML_ROTOS = [
+    ("entidad:\n\tnombre: x\n", "reemplace los tabuladores por espacios"),
+    ("entidad:\n  nombre: Ministerio: Despacho\n", "entre comillas"),
+    ("entidad:\n  nombre\n  sigla: X\ngestion: 2024\n", "«:»"),
+    ("entidad:\n  nombre: x\n sigla: y\n", "sangría"),
+    ("entidad:\n  nombre: \"x\ngestion: 2024\n", "ciérrelas"),
+    ("a: !!python/object/apply:os.system ['ls']\n", "bórrela"),
+    ("a: &\n", "tabulador en lugar de espacios"),
+]
+
+
+@pytest.mark.parametrize("texto, que_hacer", _YAML_ROTOS)
+def test_yaml_mal_escrito_en_castellano(tmp_path, texto, que_hacer):
+    """Línea y columna en castellano, la causa y qué hacer; nada del inglés de PyYAML (la
+    línea y las frases de PyYAML salen del error que da el lector mismo)."""
+    with pytest.raises(yaml.YAMLError) as info:
+        yaml.safe_load(texto)
+    marca = info.value.problem_mark
+    (problema,) = _problemas(tmp_path, texto)
+    assert problema.mensaje.startswith(
+        f"el archivo no es YAML válido en la línea {marca.line + 1}, columna "
+        f"{marca.column + 1}")
+    assert que_hacer in problema.mensaje
+    for ingles in (info.value.problem, info.value.context):
+        assert not ingles or ingles not in problema.mensaje
+    assert not re.search(r"\b(while|found|expected|could|mapping|scanning|token)\b",
+                         problema.mensaje)
 
 
 @pytest.mark.parametrize("texto, fragmento", [("", "está vacío"), ("- a\n- b\n",

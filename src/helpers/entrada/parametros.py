@@ -32,6 +32,7 @@ from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.datos import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.errores_yaml import mensaje_yaml
 from helpers.entrada.sugerencias import quiso_decir
 from helpers.redaccion.identidad import Identificacion
 from helpers.rutas import RAIZ
@@ -407,7 +408,7 @@ def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
     try:
         contenido = cargador.get_single_data()
     except yaml.YAMLError as exc:
-        return None, [Problema(archivo, None, None, None, _error_yaml(exc))]
+        return None, [Problema(archivo, None, None, None, mensaje_yaml(exc, texto))]
     finally:
         cargador.dispose()
     problemas = [
@@ -416,14 +417,6 @@ def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
         for clave, linea in cargador.repetidas
     ]
     return contenido, problemas
-
-
-def _error_yaml(exc: yaml.YAMLError) -> str:
-    marca = getattr(exc, "problem_mark", None)
-    donde = f" en la línea {marca.line + 1}, columna {marca.column + 1}" if marca else ""
-    detalle = getattr(exc, "problem", None) or str(exc)
-    return (f"el archivo no es YAML válido{donde} ({detalle}); revise la sangría, los «:» "
-            "y las comillas")
 
 
 # --------------------------------------------------------------------------------------
