@@ -389,12 +389,56 @@ def _mapa_sin_repetidas(cargador: _Cargador, nodo: yaml.MappingNode, deep: bool 
 _Cargador.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapa_sin_repetidas)
 
 
-def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
+# Lo que delata un libro de hoja de cálculo pasado en lugar de los parámetros: su extensión,
+# o sus primeros bytes (un ZIP como .xlsx y .ods, o un archivo compuesto OLE como .xls).
+_EXTENSIONES_HOJA = (".xlsx", ".xlsm", ".xls", ".ods")
+_FIRMAS_HOJA = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def _mostrar(ruta: Path, desde: Path | None = None) -> str:
+    """La ruta como conviene escribirla: relativa a `desde` (por omisión, la carpeta
+    actual, para una orden) si está dentro de ella."""
+    try:
+        return str(ruta.resolve().relative_to((desde or Path.cwd()).resolve()))
+    except (ValueError, OSError):
+        return str(ruta)
+
+
+def _es_hoja_de_calculo(ruta: Path) -> bool:
+    if ruta.suffix.casefold() in _EXTENSIONES_HOJA:
+        return True
+    try:
+        with ruta.open("rb") as archivo:
+            return archivo.read(4).startswith(_FIRMAS_HOJA)
+    except OSError:
+        return False
+
+
+def _no_es_yaml(ruta: Path, raiz: Path) -> str | None:
+    """Qué decir si `ruta` es un libro o una carpeta (de CSV) en lugar de los parámetros: qué
+    se esperaba y la orden que sí sirve; None si no lo es. La clave datos se escribe
+    relativa a `raiz`, contra la que se resuelve."""
+    if ruta.is_dir():
+        return (f"{_mostrar(ruta)} es una carpeta, no un archivo de parámetros: un informe "
+                "necesita el archivo .yaml de sus parámetros, cuya clave datos diga dónde "
+                "están los datos; si es la carpeta de los CSV, para revisarla la orden es: "
+                f"informe-poa validar {_mostrar(ruta)}")
+    if ruta.is_file() and _es_hoja_de_calculo(ruta):
+        return (f"{_mostrar(ruta)} es un libro de hoja de cálculo, no un archivo de "
+                "parámetros: un informe necesita el archivo .yaml de sus parámetros, cuya "
+                f"clave datos apunte al libro (datos: {_mostrar(ruta, raiz)}); para revisar el "
+                f"libro, la orden es: informe-poa validar {_mostrar(ruta)}")
+    return None
+
+
+def _leer_yaml(ruta: Path, raiz: Path) -> tuple[object, list[Problema]]:
     archivo = ruta.name
+    otra_cosa = _no_es_yaml(ruta, raiz)
+    if otra_cosa is not None:
+        return None, [Problema(archivo, None, None, None, otra_cosa)]
     if not ruta.is_file():
-        que = "es una carpeta, no un archivo" if ruta.is_dir() else "no existe"
         return None, [Problema(archivo, None, None, None,
-                               f"el archivo de parámetros {ruta} {que}")]
+                               f"el archivo de parámetros {ruta} no existe")]
     try:
         texto = ruta.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -565,7 +609,7 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
     """
     ruta = Path(ruta)
     archivo = ruta.name
-    contenido, problemas = _leer_yaml(ruta)
+    contenido, problemas = _leer_yaml(ruta, Path(raiz) if raiz is not None else RAIZ)
     if contenido is None and not problemas:
         problemas = [Problema(archivo, None, None, None, "el archivo de parámetros está vacío")]
     if problemas and contenido is None:
