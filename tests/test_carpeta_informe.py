@@ -209,6 +209,28 @@ def correr(params: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600, check=False)
 
 
+@pytest.mark.parametrize("hay_anterior", [False, True])
+def test_el_informe_anterior_se_nombra_solo_si_existe(tmp_path, capsys, hay_anterior):
+    """Un informe que no se generó dice que el anterior no cambió sólo si la carpeta de los
+    parámetros tiene uno (la falla: parámetros de otro tipo de informe, antes de tocar
+    nada)."""
+    from helpers.codigos import NO_SE_GENERO
+    from helpers.informe import correr
+
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    salida = tmp_path / "salida" / "2024-T2"
+    params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
+    if hay_anterior:
+        informe_falso(salida)
+    codigo, carpeta = correr(params, tipo="anual")
+    assert codigo == 2 and carpeta is None
+    ultima = capsys.readouterr().err.strip().splitlines()[-1]
+    if hay_anterior:
+        assert ultima == f"{NO_SE_GENERO}; el informe anterior de {salida.resolve()} no cambió."
+    else:
+        assert ultima == f"{NO_SE_GENERO}." and "anterior" not in ultima
+
+
 @pytest.mark.lento
 @pytest.mark.parametrize("caso", ["carpeta de los datos", "carpeta con otros informes", "raíz"])
 def test_el_ejecutor_no_borra_lo_ajeno(tmp_path, caso):
