@@ -36,7 +36,7 @@ import pandera.pandas as pa
 from helpers.aparte import nucleos
 from helpers.comun.numeros import LIMITE_ABSOLUTO, LIMITE_MINIMO, leer_numero
 from helpers.entrada.errores import ErrorDeEntrada, Problema
-from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo, filas_de_ejemplo
+from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo
 
 __all__ = [
     "COLUMNAS_DEV",
@@ -1330,8 +1330,7 @@ def cargar_datos(ruta: str | Path) -> Datos:
         (nombre, columna): _codigos(hojas.get(nombre), columna)
         for nombre, columna in set(REFERENCIAS.values())
     }
-    ejemplos = filas_de_ejemplo({nombre: hoja.tabla for nombre, hoja in hojas.items()})
-    sugerir = Sugeridor(REFERENCIAS, existentes, ejemplos)
+    sugerir = Sugeridor(REFERENCIAS, existentes, {n: h.tabla for n, h in hojas.items()})
     for hoja in hojas.values():
         _validar(hoja, _esquema(hoja, existentes), problemas, sugerir)
     if "presupuesto" in hojas and not problemas:
@@ -1340,7 +1339,7 @@ def cargar_datos(ruta: str | Path) -> Datos:
         _validar_reformulaciones(hojas["reformulaciones"], hojas["operaciones"], problemas)
 
     if problemas:
-        problemas = con_pista_de_ejemplo(problemas, ejemplos)
+        problemas = con_pista_de_ejemplo(problemas, sugerir.ejemplos)
         raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
 
     return Datos(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -102,12 +102,18 @@ class Sugeridor:
 
     `referencias`: (hoja, columna) -> (hoja, columna) de donde sale el código;
     `existentes`: los códigos de cada columna de donde salen (None si no se leyó);
-    `ejemplos`: las filas de ejemplo de cada hoja (`filas_de_ejemplo`)."""
+    `tablas`: las hojas leídas (índice: la fila), de donde salen sus filas de ejemplo."""
 
     def __init__(self, referencias: Mapping[tuple[str, str], tuple[str, str]],
                  existentes: Mapping[tuple[str, str], set[str] | None],
-                 ejemplos: Mapping[str, list[int]]):
-        self.referencias, self.existentes, self.ejemplos = referencias, existentes, ejemplos
+                 tablas: Mapping[str, pd.DataFrame]):
+        self.referencias, self.existentes, self.tablas = referencias, existentes, tablas
+
+    @cached_property
+    def ejemplos(self) -> dict[str, list[int]]:
+        """Las filas de ejemplo de cada hoja: se buscan sólo si hay algún problema (un libro
+        sin errores no paga la comparación)."""
+        return filas_de_ejemplo(self.tablas)
 
     def __call__(self, hoja: str, fila: int, columna: str, valor: str) -> str:
         codigos = self.existentes.get(self.referencias.get((hoja, columna)))
