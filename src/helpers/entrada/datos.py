@@ -1114,7 +1114,7 @@ class _Campos(dict):
             return str(int(tabla.index[iguales.to_numpy()].min()))
         if clave in tabla.columns:
             return _a_texto(tabla.at[self.fila, clave])
-        if clave == "sugerencia":  # "; ¿quiso decir 'DGRM'?" o nada (`entrada.sugerencias`)
+        if clave == "sugerencia":  # "; ¿quiso decir 'DPR'?" o nada (`entrada.sugerencias`)
             return self.sugerir(self.hoja.nombre, self.fila, self.columna, self["valor"])
         return "{" + clave + "}"
 

@@ -423,12 +423,17 @@ def _no_es_yaml(ruta: Path, raiz: Path) -> str | None:
                 "necesita el archivo .yaml de sus parámetros, cuya clave datos diga dónde "
                 "están los datos; si es la carpeta de los CSV, para revisarla la orden es: "
                 f"informe-poa validar {_mostrar(ruta)}")
-    if ruta.is_file() and _es_hoja_de_calculo(ruta):
-        return (f"{_mostrar(ruta)} es un libro de hoja de cálculo, no un archivo de "
-                "parámetros: un informe necesita el archivo .yaml de sus parámetros, cuya "
-                f"clave datos apunte al libro (datos: {_mostrar(ruta, raiz)}); para revisar el "
-                f"libro, la orden es: informe-poa validar {_mostrar(ruta)}")
-    return None
+    if not (ruta.is_file() and _es_hoja_de_calculo(ruta)):
+        return None
+    libro, renombrar = ruta, ""
+    if ruta.suffix.casefold() not in _EXTENSIONES_HOJA:
+        # Un libro con nombre de parámetros: `validar` lo tomaría otra vez por parámetros.
+        libro = ruta.with_suffix(".xlsx")
+        renombrar = f"cámbiele el nombre a {libro.name} y "
+    return (f"{_mostrar(ruta)} es un libro de hoja de cálculo, no un archivo de parámetros: "
+            "un informe necesita el archivo .yaml de sus parámetros, cuya clave datos apunte "
+            f"al libro (datos: {_mostrar(libro, raiz)}); para revisar el libro, {renombrar}"
+            f"la orden es: informe-poa validar {_mostrar(libro)}")
 
 
 def _leer_yaml(ruta: Path, raiz: Path) -> tuple[object, list[Problema]]:

@@ -1,7 +1,7 @@
 """Lo que un mensaje de error sugiere hacer, además de decir qué está mal.
 
 - Un código que no existe: el código más parecido de los que existen («¿quiso decir
-  'DGRM'?»), primero el que sólo difiere en mayúsculas o espacios y después el que está a
+  'DPR'?»), primero el que sólo difiere en mayúsculas o espacios y después el que está a
   una o dos letras (distancia de edición), sólo si es lo bastante parecido.
 - La fila de ejemplo de la plantilla que quedó en una hoja: se reconoce comparando sus
   valores con los del ejemplo que escribe `helpers.entrada.plantilla` (los mismos, no una
@@ -33,7 +33,7 @@ PISTA_EJEMPLO = (
 
 
 def _forma(texto: str) -> str:
-    """Sin mayúsculas ni espacios: 'dg rm' y 'DGRM' son el mismo código mal escrito."""
+    """Sin mayúsculas ni espacios: 'd pr' y 'DPR' son el mismo código mal escrito."""
     return "".join(texto.casefold().split())
 
 
@@ -56,7 +56,7 @@ def _distancia(a: str, b: str, tope: int) -> int:
 def parecidos(valor: str, codigos: Iterable[str]) -> list[str]:
     """Los códigos de `codigos` más parecidos a `valor` (a lo sumo tres, ordenados), o []
     si ninguno se le parece lo bastante: igual sin mayúsculas ni espacios, o a una letra
-    cambiada, sobrante o faltante por cada tres letras del código (DGRN por DGRM, sí; 7
+    cambiada, sobrante o faltante por cada tres letras del código (DPX por DPR, sí; 7
     por 1, no)."""
     return list(_parecidos(str(valor), frozenset(c for c in codigos if c)))
 
@@ -86,7 +86,7 @@ def _parecidos(valor: str, codigos: frozenset[str]) -> tuple[str, ...]:
 
 
 def quiso_decir(valor: str, codigos: Iterable[str]) -> str:
-    """"¿quiso decir 'DGRM'?" (o "'DGRM' o 'DGRB'"), o "" si nada se parece."""
+    """"¿quiso decir 'DPR'?" (o "'DPR' o 'DPS'"), o "" si nada se parece."""
     candidatos = parecidos(valor, codigos)
     if not candidatos:
         return ""
@@ -97,7 +97,7 @@ def quiso_decir(valor: str, codigos: Iterable[str]) -> str:
 
 class Sugeridor:
     """El campo `{sugerencia}` de los mensajes de una referencia que no existe (los de
-    `helpers.entrada.datos`): "; ¿quiso decir 'DGRM'?", o "" si nada se parece o si la fila
+    `helpers.entrada.datos`): "; ¿quiso decir 'DPR'?", o "" si nada se parece o si la fila
     es la de ejemplo de la plantilla (ésa se borra, no se corrige).
 
     `referencias`: (hoja, columna) -> (hoja, columna) de donde sale el código;
