@@ -87,13 +87,33 @@ def test_dentro_del_proyecto_si_se_acepta(tmp_path):
     assert motivos == []
 
 
-@pytest.mark.parametrize("donde", ["la misma", "dentro", "la que la contiene"])
-def test_rechaza_la_carpeta_de_los_datos(tmp_path, donde):
+@pytest.mark.parametrize("donde", ["la misma", "la que la contiene"])
+def test_rechaza_la_carpeta_que_contiene_los_datos_y_dice_cual_sirve(tmp_path, donde):
+    """La salida que contiene el libro lo borraría: el motivo lo dice y propone una carpeta
+    nueva junto al libro, que se acepta."""
     datos = tmp_path / "datos" / "sub" / "poa.xlsx"
-    salida = {"la misma": datos.parent, "dentro": datos.parent / "informe",
-              "la que la contiene": tmp_path / "datos"}[donde]
+    salida = {"la misma": datos.parent, "la que la contiene": tmp_path / "datos"}[donde]
     (motivo,) = comprobar(salida, tmp_path, datos=datos)
-    assert "carpeta de los datos" in motivo
+    assert f"contiene el libro o la carpeta de los datos ({datos})" in motivo
+    assert "se borraría" in motivo and "elija una carpeta que no lo contenga" in motivo
+    propuesta = Path(motivo.rsplit("(salida: ", 1)[1].rstrip(")"))
+    assert propuesta.parent == datos.parent and comprobar(propuesta, tmp_path, datos=datos) == []
+
+
+@pytest.mark.parametrize("datos", ["libro", "carpeta de CSV"])
+def test_acepta_una_carpeta_dentro_de_la_de_los_datos(tmp_path, datos):
+    """POA2025/poa.xlsx y POA2025/informe-T2: la salida dentro de la carpeta del libro (o de
+    la de los CSV, que se leen sin entrar en subcarpetas) no lo contiene."""
+    ruta = tmp_path / "POA2025" / ("poa.xlsx" if datos == "libro" else "csv")
+    carpeta = ruta.parent if datos == "libro" else ruta
+    assert comprobar(carpeta / "informe-T2", tmp_path, datos=ruta) == []
+
+
+def test_rechaza_la_carpeta_que_contiene_los_parametros(tmp_path):
+    params = tmp_path / "params" / "p.yaml"
+    (motivo,) = comprobar(params.parent, tmp_path)
+    assert f"contiene el archivo de parámetros ({params})" in motivo
+    assert f"(salida: {params.parent / 'informe'})" in motivo
 
 
 def test_acepta_un_informe_anterior_a_la_marca_si_su_manifiesto_lo_cubre(tmp_path):
@@ -207,6 +227,28 @@ def esperar_linea(proceso: subprocess.Popen, fragmento: str, limite: float = 300
 def correr(params: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "helpers.informe", str(params)], cwd=RAIZ,
                           capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.parametrize("hay_anterior", [False, True])
+def test_el_informe_anterior_se_nombra_solo_si_existe(tmp_path, capsys, hay_anterior):
+    """Un informe que no se generó dice que el anterior no cambió sólo si la carpeta de los
+    parámetros tiene uno (la falla: parámetros de otro tipo de informe, antes de tocar
+    nada)."""
+    from helpers.codigos import NO_SE_GENERO
+    from helpers.informe import correr
+
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / fabrica.NOMBRE_LIBRO)
+    salida = tmp_path / "salida" / "2024-T2"
+    params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
+    if hay_anterior:
+        informe_falso(salida)
+    codigo, carpeta = correr(params, tipo="anual")
+    assert codigo == 2 and carpeta is None
+    ultima = capsys.readouterr().err.strip().splitlines()[-1]
+    if hay_anterior:
+        assert ultima == f"{NO_SE_GENERO}; el informe anterior de {salida.resolve()} no cambió."
+    else:
+        assert ultima == f"{NO_SE_GENERO}." and "anterior" not in ultima
 
 
 @pytest.mark.lento

@@ -92,6 +92,24 @@ def test_un_archivo_de_parametros_que_no_existe_es_error_de_entrada(tmp_path, ca
     assert "no-existe.yaml" in salida.err and "Traceback" not in salida.err
 
 
+@pytest.mark.parametrize("nombre", [None, "parametros.yaml"])
+def test_un_libro_en_lugar_de_los_parametros_dice_la_orden_que_sirve(libro_pequeno, nombre,
+                                                                     tmp_path, capsys):
+    """El libro pasado donde van los parámetros (también con su nombre: se reconoce por su
+    contenido, y se pide darle el de un libro) dice qué se esperaba y la orden para
+    revisarlo, con código 2."""
+    libro = revisar = libro_pequeno
+    if nombre is not None:
+        libro = tmp_path / nombre
+        shutil.copy(libro_pequeno, libro)
+        revisar = libro.with_suffix(".xlsx")
+    assert main(["trimestral", str(libro)]) == ERROR_DE_ENTRADA
+    error = capsys.readouterr().err
+    assert f"informe-poa validar {revisar.resolve()}" in error
+    assert "archivo .yaml de sus parámetros" in error and "clave datos" in error
+    assert "Traceback" not in error and "UTF-8" not in error
+
+
 def test_parametros_de_otro_tipo_de_informe_no_generan_nada(params_pequeno, capsys):
     assert main(["anual", str(params_pequeno)]) == ERROR_DE_ENTRADA
     assert "informe: anual" in capsys.readouterr().err

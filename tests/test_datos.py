@@ -296,6 +296,28 @@ def test_unidades_inexistentes_en_presupuesto_y_narrativa(tmp_path):
     assert all(p.mensaje == "'DGZZ' no existe en la hoja unidades" for p in problemas)
 
 
+def test_un_codigo_que_no_existe_sugiere_el_mas_parecido(tmp_path):
+    """El mensaje dice qué código existe parecido: el mismo con otras mayúsculas primero, y
+    si no, uno a una letra; nada si ninguno se parece (los códigos, de la fábrica)."""
+    t = fabrica.tablas_pequenas()
+    codigos = [fila[0] for fila in t["unidades"][1:]]
+    largo = max(codigos, key=len)
+    # Una letra cambiada por otra que no deja otro código existente.
+    cambiado = next(largo[:-1] + letra for letra in "QZXW" if largo[:-1] + letra not in codigos)
+    lejos = "Q" * len(largo) * 3
+    col = t["operaciones"][0].index("codigo_unidad")
+    t["operaciones"][1][col] = codigos[0].lower()
+    t["operaciones"][2][col] = cambiado
+    t["operaciones"][3][col] = lejos
+    problemas = _problemas(fabrica.escribir_libro(tmp_path / "poa.xlsx", t))
+    assert _ubicaciones(problemas) == [("operaciones", f, "codigo_unidad") for f in (2, 3, 4)]
+    minusculas, una_letra, nada = (p.mensaje for p in problemas)
+    assert minusculas == (f"'{codigos[0].lower()}' no existe en la hoja unidades; "
+                          f"¿quiso decir '{codigos[0]}'?")
+    assert una_letra.endswith(f"¿quiso decir '{largo}'?")
+    assert nada == f"'{lejos}' no existe en la hoja unidades"
+
+
 def test_hoja_areas_se_valida(tmp_path):
     t = fabrica.tablas_pequenas()
     t["areas"] += [

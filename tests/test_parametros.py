@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import fabrica
@@ -229,7 +230,8 @@ def test_todos_los_errores_a_la_vez(tmp_path):
     assert errores == {
         "entidad.nombre": "no puede estar vacío",
         "entidad.sigla": "falta esta clave obligatoria",
-        "entidad.siglas": "clave desconocida (revise cómo está escrita)",
+        "entidad.siglas": "clave desconocida (revise cómo está escrita); ¿quiso decir "
+                          "'sigla'?",
         "gestion": "'1999' es menor que el mínimo permitido, 2000",
         "trimestre": "5 no es un trimestre válido (1 a 4)",
         "clave_rara": "clave desconocida (revise cómo está escrita)",
@@ -349,6 +351,22 @@ def test_semaforo(tmp_path, semaforo, fragmento):
     assert fragmento in problemas[0].mensaje
 
 
+def test_claves_y_nombres_mal_escritos_sugieren_el_parecido(tmp_path):
+    """Una clave, un tipo de informe o una opción con una letra de menos dicen cuál se
+    quiso escribir (los nombres salen del modelo y de los tipos de notebooks/)."""
+    from helpers import tipos
+
+    clave = max((n for n, c in Parametros.model_fields.items() if not c.exclude), key=len)
+    informe = max(tipos.nombres(), key=len)
+    opcion = max(Metodologia.model_fields["agregacion"].annotation.__args__, key=len)
+    datos = _base(informe=informe[:-1], metodologia={"agregacion": opcion[:-1]})
+    datos[clave[:-1]] = datos.pop(clave, "x")
+    errores = _por_clave(_problemas(tmp_path, datos))
+    assert errores[clave[:-1]].endswith(f"¿quiso decir '{clave}'?")
+    assert f"(¿quiso decir '{informe}'?)" in errores["informe"]
+    assert f"(¿quiso decir '{opcion}'?)" in errores["metodologia.agregacion"]
+
+
 def test_raiz_no_se_acepta_en_el_archivo(tmp_path):
     problemas = _problemas(tmp_path, _base(raiz="/etc"))
     assert [p.columna for p in problemas] == ["raiz"]
@@ -365,6 +383,37 @@ def test_yaml_mal_escrito(tmp_path):
     problemas = _problemas(tmp_path, "entidad: {nombre: x\ngestion: [\n")
     assert len(problemas) == 1
     assert problemas[0].mensaje.startswith("el archivo no es YAML válido en la línea 2")
+
+
+# Errores de sintaxis frecuentes y lo que el mensaje pide hacer; el último no es una clase
+# conocida y recibe la frase general.
+_YAML_ROTOS = [
+    ("entidad:\n\tnombre: x\n", "reemplace los tabuladores por espacios"),
+    ("entidad:\n  nombre: Ministerio: Despacho\n", "entre comillas"),
+    ("entidad:\n  nombre\n  sigla: X\ngestion: 2024\n", "«:»"),
+    ("entidad:\n  nombre: x\n sigla: y\n", "sangría"),
+    ("entidad:\n  nombre: \"x\ngestion: 2024\n", "ciérrelas"),
+    ("a: !!python/object/apply:os.system ['ls']\n", "bórrela"),
+    ("a: &\n", "tabulador en lugar de espacios"),
+]
+
+
+@pytest.mark.parametrize("texto, que_hacer", _YAML_ROTOS)
+def test_yaml_mal_escrito_en_castellano(tmp_path, texto, que_hacer):
+    """Línea y columna en castellano, la causa y qué hacer; nada del inglés de PyYAML (la
+    línea y las frases de PyYAML salen del error que da el lector mismo)."""
+    with pytest.raises(yaml.YAMLError) as info:
+        yaml.safe_load(texto)
+    marca = info.value.problem_mark
+    (problema,) = _problemas(tmp_path, texto)
+    assert problema.mensaje.startswith(
+        f"el archivo no es YAML válido en la línea {marca.line + 1}, columna "
+        f"{marca.column + 1}")
+    assert que_hacer in problema.mensaje
+    for ingles in (info.value.problem, info.value.context):
+        assert not ingles or ingles not in problema.mensaje
+    assert not re.search(r"\b(while|found|expected|could|mapping|scanning|token)\b",
+                         problema.mensaje)
 
 
 @pytest.mark.parametrize("texto, fragmento", [("", "está vacío"), ("- a\n- b\n",

@@ -43,8 +43,10 @@ from helpers.entrada.plantilla import (
     SUGERENCIAS,
     ULTIMA_FILA,
     avisos_de_ejemplo,
+    ejemplos,
     escribir_plantilla,
 )
+from helpers.entrada.sugerencias import pista_de_ejemplo
 
 # Las listas de valores fijos, de las constantes del contrato.
 LISTAS = {
@@ -313,6 +315,42 @@ def test_la_fila_de_ejemplo_es_coherente_y_se_avisa(ruta_plantilla, libro):
     # El ejemplo cita lo que existe en las otras hojas.
     for (hoja, columna), (origen, columna_origen) in REFERENCIAS.items():
         assert set(getattr(datos, hoja)[columna]) <= set(getattr(datos, origen)[columna_origen])
+
+
+def test_la_fila_de_ejemplo_que_queda_se_nombra_para_borrarla(tmp_path):
+    """Con el ejemplo de unidades y de acp borrado, el error de cada fila de ejemplo que los
+    cita dice que es el ejemplo y que se borre (sin sugerir otro código); una fila de
+    ejemplo con un valor cambiado ya no es el ejemplo, y una a la que sólo se le agregó lo
+    ejecutado de otro mes, sí."""
+    ruta = escribir_plantilla(tmp_path / "poa.xlsx")
+    libro = openpyxl.load_workbook(ruta)
+    borradas = ("unidades", "acp")
+    for hoja in borradas:
+        libro[hoja].delete_rows(2)
+    # ingresos: un valor de su ejemplo cambiado; operaciones: lo ejecutado del último mes.
+    columna, valor = next((c, v) for c, v in ejemplos(2000)["ingresos"].items()
+                          if isinstance(v, str))
+    libro["ingresos"][f"{letra('ingresos', columna)}2"] = valor + " propio"
+    libro["operaciones"][f"{letra('operaciones', COLUMNAS_CONTRATO['operaciones'][-1])}2"] = 1
+    libro.save(ruta)
+    with pytest.raises(ErrorDeEntrada) as info:
+        cargar_datos(ruta)
+    citan = {hoja for (hoja, _), (origen, _) in REFERENCIAS.items() if origen in borradas}
+    en_ejemplo = [p for p in info.value.problemas if p.fila == 2]
+    assert {p.hoja for p in en_ejemplo} == citan
+    pista = pista_de_ejemplo()
+    assert "fila de ejemplo de la plantilla" in pista and "bórrela" in pista
+    assert all(p.mensaje.endswith(f"; {pista}") and "quiso decir" not in p.mensaje
+               for p in en_ejemplo)
+    # Con las hojas borradas de vuelta en su lugar, las filas de ejemplo son advertencias.
+    libro = openpyxl.load_workbook(ruta)
+    for hoja in borradas:
+        for columna, valor in ejemplos(2000)[hoja].items():
+            libro[hoja][f"{letra(hoja, columna)}2"] = valor
+    libro.save(ruta)
+    avisos = avisos_de_ejemplo(cargar_datos(ruta))
+    assert [a.hoja for a in avisos] == [h for h in HOJAS if h != "ingresos"]
+    assert all(a.mensaje == pista for a in avisos)
 
 
 def test_la_gestion_fija_los_anios_del_ejemplo(tmp_path):

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.aparte import Aparte, nucleos
+from helpers.codigos import NO_SE_GENERO
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.ejecucion import (
     FalloDeSeccion,
@@ -45,6 +46,7 @@ from helpers.salida.carpeta_informe import (
     carpeta_nueva,
     cerrojo,
     comprobar_salida,
+    es_del_ejecutor,
     limpiar_restos,
     permisos_normales,
     reemplazar,
@@ -415,17 +417,18 @@ def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
         ruta = RAIZ / ruta
     # SIGTERM (kill, fin de sesión) como Ctrl+C: la carpeta a medio armar se borra al salir.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    ruta = ruta.resolve()
     try:
-        salida = generar(ruta.resolve(), trabajos, tipo=tipo, avisos=avisos)
+        salida = generar(ruta, trabajos, tipo=tipo, avisos=avisos)
     except ErrorDeEntrada as error:
-        return _fallo(error.texto(), 2), None
+        return _fallo(error.texto(), 2, ruta), None
     except (FalloDeSeccion, CarpetaOcupada) as error:
-        return _fallo(str(error), 1), None
+        return _fallo(str(error), 1, ruta), None
     except OSError as error:
         texto = f"No se pudo leer o escribir {error.filename or ''}: {error.strerror or error}"
-        return _fallo(texto, 1), None
+        return _fallo(texto, 1, ruta), None
     except KeyboardInterrupt:
-        return _fallo("Corrida interrumpida.", 130), None
+        return _fallo("Corrida interrumpida.", 130, ruta), None
     return 0, salida
 
 
@@ -446,10 +449,24 @@ def main(argv: list[str] | None = None) -> int:
     return correr(Path(args.params), args.trabajos, args.tipo)[0]
 
 
-def _fallo(texto: str, codigo: int) -> int:
+def _fallo(texto: str, codigo: int, ruta_params: Path) -> int:
     print(texto, file=sys.stderr)
-    print("No se generó el informe; el informe anterior no cambió.", file=sys.stderr)
+    anterior = _informe_anterior(ruta_params)
+    print(f"{NO_SE_GENERO}; el informe anterior de {anterior} no cambió." if anterior
+          else f"{NO_SE_GENERO}.", file=sys.stderr)
     return codigo
+
+
+def _informe_anterior(ruta_params: Path) -> Path | None:
+    """La carpeta del informe de los parámetros si ya tiene un informe, que una corrida que
+    falla deja como estaba; None si no lo tiene, o si los parámetros no dicen cuál es."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    try:
+        salida = Path(os.path.realpath(cargar_parametros(ruta_params).carpeta_salida))
+    except (ErrorDeEntrada, OSError):
+        return None
+    return salida if salida.is_dir() and es_del_ejecutor(salida) else None
 
 
 if __name__ == "__main__":

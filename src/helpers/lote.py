@@ -48,7 +48,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
+from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA, NO_SE_GENERO
 from helpers.rutas import CUADERNOS, RAIZ
 
 # El cuaderno del consolidado (lo ejecuta papermill en la carpeta del lote).
@@ -65,8 +65,6 @@ CONFIGURACION_CLUSTER_LOCAL = {
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.worker.daemon": False,
 }
-# La última línea que el ejecutor agrega a cada error: en el lote sobra.
-_COLETILLA = "No se generó el informe; el informe anterior no cambió."
 
 
 class LoteInvalido(Exception):
@@ -142,7 +140,7 @@ def _motivo_corto(resultado: ResultadoEntidad) -> str:
     """El mensaje del informe sin la coletilla del ejecutor, en una sola línea por problema
     (la primera línea y las siguientes, con sangría)."""
     lineas = [linea.rstrip() for linea in resultado.mensaje.splitlines()
-              if linea.strip() and linea.strip() != _COLETILLA]
+              if linea.strip() and not linea.strip().startswith(NO_SE_GENERO)]
     if not lineas:
         return f"código {resultado.codigo}, sin mensaje"
     return "\n    ".join(lineas)
@@ -383,7 +381,7 @@ def _entidad_main(ruta: str, trabajos: int) -> int:
     with contextlib.redirect_stderr(mensajes):
         codigo, carpeta = correr(Path(ruta), trabajos, "trimestral", _Callados())
     lineas = [linea for linea in mensajes.getvalue().splitlines()
-              if linea.strip() and linea.strip() != _COLETILLA]
+              if linea.strip() and not linea.strip().startswith(NO_SE_GENERO)]
     print(json.dumps({"codigo": codigo, "carpeta": str(carpeta) if carpeta else None,
                       "mensaje": "\n".join(lineas), "nucleos": nucleos()},
                      ensure_ascii=False), flush=True)
@@ -603,7 +601,7 @@ def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], para
 
 def _motivo(resultado: ResultadoEntidad) -> str:
     texto = " ".join(linea for linea in resultado.mensaje.splitlines()
-                     if linea.strip() != _COLETILLA)
+                     if not linea.strip().startswith(NO_SE_GENERO))
     texto = " ".join(texto.split()) or "sin mensaje"
     return f"su informe falló (código {resultado.codigo}): {texto}"
 

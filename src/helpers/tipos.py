@@ -194,7 +194,11 @@ def tipo(nombre: str, cuadernos: Path = CUADERNOS) -> TipoDeInforme:
     """El tipo de informe `nombre`; `TipoDesconocido` si no existe."""
     tipos = _registro(Path(cuadernos)).tipos
     if nombre not in tipos:
+        from helpers.entrada.sugerencias import quiso_decir
+
+        pista = quiso_decir(str(nombre), tipos)
         raise TipoDesconocido(
-            f"«{nombre}» no es un tipo de informe; los disponibles son: {', '.join(tipos)}"
+            f"«{nombre}» no es un tipo de informe{f' ({pista})' if pista else ''}; los "
+            f"disponibles son: {', '.join(tipos)}"
         )
     return tipos[nombre]

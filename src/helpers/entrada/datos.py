@@ -36,6 +36,7 @@ import pandera.pandas as pa
 from helpers.aparte import nucleos
 from helpers.comun.numeros import LIMITE_ABSOLUTO, LIMITE_MINIMO, leer_numero
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo
 
 __all__ = [
     "COLUMNAS_DEV",
@@ -280,8 +281,9 @@ _M_NUMERO_REFORMULACION = (
     "'{valor}' no es un número de reformulación válido: debe ser un entero mayor o igual a 1"
 )
 _M_CAMBIO = "'{valor}' no es un cambio válido: debe ser alta, baja, programacion o tareas"
-_M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}"
-_M_AREA_NO_EXISTE = "'{valor}' no es el área de ninguna unidad (columna area de la hoja unidades)"
+_M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
+_M_AREA_NO_EXISTE = ("'{valor}' no es el área de ninguna unidad (columna area de la hoja "
+                     "unidades){sugerencia}")
 # El mensaje de una referencia que no existe, por la columna de donde sale (`REFERENCIAS`);
 # las demás, `_M_NO_EXISTE` con el nombre de su hoja.
 _M_REFERENCIA = {("unidades", "area"): _M_AREA_NO_EXISTE}
@@ -1090,10 +1092,10 @@ _CLAVE_DE_REGLA = {mensaje: claves for claves, mensaje in _CLAVES_COMPUESTAS.val
 class _Campos(dict):
     """Valores para las plantillas de mensajes, calculados sólo si la plantilla los usa."""
 
-    def __init__(self, hoja: _Hoja, fila: int, columna: str, plantilla: str, caso):
+    def __init__(self, hoja: _Hoja, fila: int, columna: str, plantilla: str, caso, sugerir):
         super().__init__()
-        self.hoja, self.fila, self.columna, self.plantilla, self.caso = (
-            hoja, fila, columna, plantilla, caso,
+        self.hoja, self.fila, self.columna, self.plantilla, self.caso, self.sugerir = (
+            hoja, fila, columna, plantilla, caso, sugerir,
         )
 
     def __missing__(self, clave: str) -> str:
@@ -1112,10 +1114,13 @@ class _Campos(dict):
             return str(int(tabla.index[iguales.to_numpy()].min()))
         if clave in tabla.columns:
             return _a_texto(tabla.at[self.fila, clave])
+        if clave == "sugerencia":  # "; ¿quiso decir 'DPR'?" o nada (`entrada.sugerencias`)
+            return self.sugerir(self.hoja.nombre, self.fila, self.columna, self["valor"])
         return "{" + clave + "}"
 
 
-def _validar(hoja: _Hoja, esquema: pa.DataFrameSchema, problemas: list[Problema]) -> None:
+def _validar(hoja: _Hoja, esquema: pa.DataFrameSchema, problemas: list[Problema],
+             sugerir: Sugeridor) -> None:
     try:
         esquema.validate(hoja.tabla, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -1136,7 +1141,7 @@ def _validar(hoja: _Hoja, esquema: pa.DataFrameSchema, problemas: list[Problema]
         if fila is None or columna is None:
             mensaje = f"no cumple la regla «{plantilla}»"
         else:
-            campos = _Campos(hoja, fila, columna, plantilla, caso.failure_case)
+            campos = _Campos(hoja, fila, columna, plantilla, caso.failure_case, sugerir)
             mensaje = plantilla.format_map(campos)
         problemas.append(Problema(hoja.archivo, hoja.nombre, fila, columna, mensaje))
 
@@ -1325,14 +1330,16 @@ def cargar_datos(ruta: str | Path) -> Datos:
         (nombre, columna): _codigos(hojas.get(nombre), columna)
         for nombre, columna in set(REFERENCIAS.values())
     }
+    sugerir = Sugeridor(REFERENCIAS, existentes, {n: h.tabla for n, h in hojas.items()})
     for hoja in hojas.values():
-        _validar(hoja, _esquema(hoja, existentes), problemas)
+        _validar(hoja, _esquema(hoja, existentes), problemas, sugerir)
     if "presupuesto" in hojas and not problemas:
         _validar_historia_presupuesto(hojas["presupuesto"], problemas)
     if "reformulaciones" in hojas and not problemas:
         _validar_reformulaciones(hojas["reformulaciones"], hojas["operaciones"], problemas)
 
     if problemas:
+        problemas = con_pista_de_ejemplo(problemas, sugerir.ejemplos)
         raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
 
     return Datos(

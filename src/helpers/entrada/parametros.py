@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -32,6 +32,8 @@ from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.datos import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.errores_yaml import mensaje_yaml
+from helpers.entrada.sugerencias import quiso_decir
 from helpers.redaccion.identidad import Identificacion
 from helpers.rutas import RAIZ
 
@@ -387,12 +389,61 @@ def _mapa_sin_repetidas(cargador: _Cargador, nodo: yaml.MappingNode, deep: bool 
 _Cargador.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapa_sin_repetidas)
 
 
-def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
+# Lo que delata un libro de hoja de cálculo pasado en lugar de los parámetros: su extensión,
+# o sus primeros bytes (un ZIP como .xlsx y .ods, o un archivo compuesto OLE como .xls).
+_EXTENSIONES_HOJA = (".xlsx", ".xlsm", ".xls", ".ods")
+_FIRMAS_HOJA = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def _mostrar(ruta: Path, desde: Path | None = None) -> str:
+    """La ruta como conviene escribirla: relativa a `desde` (por omisión, la carpeta
+    actual, para una orden) si está dentro de ella."""
+    try:
+        return str(ruta.resolve().relative_to((desde or Path.cwd()).resolve()))
+    except (ValueError, OSError):
+        return str(ruta)
+
+
+def _es_hoja_de_calculo(ruta: Path) -> bool:
+    if ruta.suffix.casefold() in _EXTENSIONES_HOJA:
+        return True
+    try:
+        with ruta.open("rb") as archivo:
+            return archivo.read(4).startswith(_FIRMAS_HOJA)
+    except OSError:
+        return False
+
+
+def _no_es_yaml(ruta: Path, raiz: Path) -> str | None:
+    """Qué decir si `ruta` es un libro o una carpeta (de CSV) en lugar de los parámetros: qué
+    se esperaba y la orden que sí sirve; None si no lo es. La clave datos se escribe
+    relativa a `raiz`, contra la que se resuelve."""
+    if ruta.is_dir():
+        return (f"{_mostrar(ruta)} es una carpeta, no un archivo de parámetros: un informe "
+                "necesita el archivo .yaml de sus parámetros, cuya clave datos diga dónde "
+                "están los datos; si es la carpeta de los CSV, para revisarla la orden es: "
+                f"informe-poa validar {_mostrar(ruta)}")
+    if not (ruta.is_file() and _es_hoja_de_calculo(ruta)):
+        return None
+    libro, renombrar = ruta, ""
+    if ruta.suffix.casefold() not in _EXTENSIONES_HOJA:
+        # Un libro con nombre de parámetros: `validar` lo tomaría otra vez por parámetros.
+        libro = ruta.with_suffix(".xlsx")
+        renombrar = f"cámbiele el nombre a {libro.name} y "
+    return (f"{_mostrar(ruta)} es un libro de hoja de cálculo, no un archivo de parámetros: "
+            "un informe necesita el archivo .yaml de sus parámetros, cuya clave datos apunte "
+            f"al libro (datos: {_mostrar(libro, raiz)}); para revisar el libro, {renombrar}"
+            f"la orden es: informe-poa validar {_mostrar(libro)}")
+
+
+def _leer_yaml(ruta: Path, raiz: Path) -> tuple[object, list[Problema]]:
     archivo = ruta.name
+    otra_cosa = _no_es_yaml(ruta, raiz)
+    if otra_cosa is not None:
+        return None, [Problema(archivo, None, None, None, otra_cosa)]
     if not ruta.is_file():
-        que = "es una carpeta, no un archivo" if ruta.is_dir() else "no existe"
         return None, [Problema(archivo, None, None, None,
-                               f"el archivo de parámetros {ruta} {que}")]
+                               f"el archivo de parámetros {ruta} no existe")]
     try:
         texto = ruta.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -406,7 +457,7 @@ def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
     try:
         contenido = cargador.get_single_data()
     except yaml.YAMLError as exc:
-        return None, [Problema(archivo, None, None, None, _error_yaml(exc))]
+        return None, [Problema(archivo, None, None, None, mensaje_yaml(exc, texto))]
     finally:
         cargador.dispose()
     problemas = [
@@ -415,14 +466,6 @@ def _leer_yaml(ruta: Path) -> tuple[object, list[Problema]]:
         for clave, linea in cargador.repetidas
     ]
     return contenido, problemas
-
-
-def _error_yaml(exc: yaml.YAMLError) -> str:
-    marca = getattr(exc, "problem_mark", None)
-    donde = f" en la línea {marca.line + 1}, columna {marca.column + 1}" if marca else ""
-    detalle = getattr(exc, "problem", None) or str(exc)
-    return (f"el archivo no es YAML válido{donde} ({detalle}); revise la sangría, los «:» "
-            "y las comillas")
 
 
 # --------------------------------------------------------------------------------------
@@ -456,8 +499,9 @@ def _mensaje(error: dict) -> str:
     mensajes = {
         "missing": "falta esta clave obligatoria",
         "extra_forbidden": "clave desconocida (revise cómo está escrita)",
-        "literal_error": f"{recibido} no es una opción válida; use una de: "
-                         f"{_opciones(str(ctx.get('expected', '')))}",
+        "literal_error": f"{recibido} no es una opción válida"
+                         f"{_pista(error.get('input'), _opciones(str(ctx.get('expected', ''))))}"
+                         f"; use una de: {_opciones(str(ctx.get('expected', '')))}",
         "int_type": f"{recibido} no es un número entero",
         "int_parsing": f"{recibido} no es un número entero",
         "int_from_float": f"{recibido} no es un número entero",
@@ -492,6 +536,30 @@ def _mensaje(error: dict) -> str:
     return f"{recibido} no es un valor válido ({tipo})"
 
 
+def _pista(valor, opciones: str) -> str:
+    """" (¿quiso decir 'tareas'?)" si `valor` se parece a una de `opciones` ('a, b'), o
+    ""."""
+    pista = quiso_decir(str(valor), opciones.split(", ")) if isinstance(valor, str) else ""
+    return f" ({pista})" if pista else ""
+
+
+def _claves_en(loc: tuple) -> list[str]:
+    """Las claves que admite el grupo de claves de la ruta `loc` de pydantic (la de una clave
+    desconocida sin su último paso); [] si no es un grupo de un modelo."""
+    modelo = Parametros
+    for paso in loc:
+        if isinstance(paso, int):
+            continue  # un elemento de una lista: el modelo de sus elementos
+        campo = modelo.model_fields.get(paso) if isinstance(paso, str) else None
+        modelos = [t for t in (campo.annotation, *get_args(campo.annotation),
+                               *(a for t in get_args(campo.annotation) for a in get_args(t)))
+                   if isinstance(t, type) and issubclass(t, BaseModel)] if campo else []
+        if not modelos:
+            return []
+        modelo = modelos[0]
+    return [nombre for nombre, campo in modelo.model_fields.items() if not campo.exclude]
+
+
 def _ruta_clave(loc: tuple, datos: object) -> str:
     """Ubicación de pydantic -> ruta de la clave, p. ej.
     ('metodologia', 'escala_calificacion', 1, 'desde')
@@ -519,6 +587,9 @@ def _problemas_de(error: ValidationError, datos: object, archivo: str) -> list[P
     for detalle in error.errors(include_url=False):
         loc = tuple(detalle["loc"])
         mensaje = _mensaje(detalle)
+        if detalle["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            pista = quiso_decir(loc[-1], _claves_en(loc[:-1]))
+            mensaje = f"{mensaje}; {pista}" if pista else mensaje
         problemas.append(Problema(archivo, None, None, _ruta_clave(loc, datos) or None, mensaje))
     return problemas
 
@@ -543,7 +614,7 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
     """
     ruta = Path(ruta)
     archivo = ruta.name
-    contenido, problemas = _leer_yaml(ruta)
+    contenido, problemas = _leer_yaml(ruta, Path(raiz) if raiz is not None else RAIZ)
     if contenido is None and not problemas:
         problemas = [Problema(archivo, None, None, None, "el archivo de parámetros está vacío")]
     if problemas and contenido is None:
@@ -600,13 +671,12 @@ def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
     codigo = parametros.presentacion.unidad_planificacion
     codigos = set(datos.unidades["codigo_unidad"])
     if codigo is not None and codigo not in codigos:
-        parecidos = sorted(c for c in codigos if c.casefold() == codigo.casefold())
-        pista = (f" (¿quiso decir '{parecidos[0]}'?)" if parecidos else
-                 "; escriba el codigo_unidad de la unidad de planificación tal como figura allí")
+        pista = quiso_decir(codigo, codigos) or (
+            "escriba el codigo_unidad de la unidad de planificación tal como figura allí")
         problemas.append(
             Problema(archivo, None, None, "presentacion.unidad_planificacion",
                      f"'{codigo}' no existe en "
-                     f"{_donde_unidades(getattr(datos, 'archivos', []))}{pista}"))
+                     f"{_donde_unidades(getattr(datos, 'archivos', []))}; {pista}"))
     if problemas:
         raise ErrorDeEntrada(problemas)
 

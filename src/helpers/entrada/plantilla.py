@@ -20,7 +20,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -212,7 +211,7 @@ DESCRIPCIONES: dict[tuple[str, str], str] = {
 # La fila de ejemplo
 
 
-def _ejemplos(gestion: int) -> dict[str, dict[str, object]]:
+def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
     """La fila de ejemplo de cada hoja, columna -> valor (None: celda vacía). Un POA mínimo
     y coherente: lo que una hoja cita de otra está en ella, y lo que la validación encadena
     (vigente y último vig_, el nuevo de la reformulación y la meta de la operación) se
@@ -297,26 +296,18 @@ def _mensual(grupo: str, valores: list) -> dict[str, object]:
 
 def avisos_de_ejemplo(datos: Datos) -> list[Problema]:
     """Las filas de ejemplo de la plantilla que quedaron en un libro ya leído: las que tienen
-    un texto que empieza con `MARCA_EJEMPLO`. Son datos válidos (el libro se lee sin
-    errores), por eso son advertencias y no errores, para la revisión del libro."""
+    los valores de la fila de ejemplo de su hoja (`sugerencias.filas_de_ejemplo`). Son datos
+    válidos (el libro se lee sin errores), por eso son advertencias y no errores, para la
+    revisión del libro; cada una se señala en la primera columna de su hoja."""
+    from helpers.entrada.sugerencias import filas_de_ejemplo, pista_de_ejemplo
+
     libro = next((a.name for a in datos.archivos if a.suffix.casefold() != ".csv"), None)
-    avisos = []
-    for hoja in HOJAS:
-        tabla = getattr(datos, hoja)
-        textos = [c.nombre for c in _CONTRATO[hoja] if c.tipo == "texto" and c.nombre in tabla]
-        if tabla.empty or not textos:
-            continue
-        marcas = pd.DataFrame({c: tabla[c].astype(str).str.startswith(MARCA_EJEMPLO)
-                               for c in textos})
-        marcadas = marcas.any(axis=1)
-        # La primera columna de texto marcada de cada fila.
-        primera = marcas[marcadas].idxmax(axis=1)
-        for indice, columna in primera.items():
-            avisos.append(Problema(
-                libro or f"{hoja}.csv", hoja, int(tabla.at[indice, "fila"]), columna,
-                f"'{tabla.at[indice, columna]}' es de la fila de ejemplo de la plantilla: "
-                "bórrela si no es un dato del POA"))
-    return avisos
+    tablas = {hoja: getattr(datos, hoja).set_index("fila") for hoja in HOJAS}
+    return [
+        Problema(libro or f"{hoja}.csv", hoja, fila, _CONTRATO[hoja][0].nombre,
+                 pista_de_ejemplo())
+        for hoja, filas in filas_de_ejemplo(tablas).items() for fila in filas
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -698,11 +689,11 @@ def escribir_plantilla(ruta: str | Path, *, gestion: int | None = None) -> Path:
         raise FileExistsError(f"ya existe {ruta}: la plantilla no reemplaza un archivo; "
                               "elija otro nombre o bórrelo primero")
     gestion = gestion or dt.date.today().year
-    ejemplos = _ejemplos(gestion)
+    filas = ejemplos(gestion)
     libro = Workbook()
-    _hoja_instrucciones(libro, ejemplos)
+    _hoja_instrucciones(libro, filas)
     for nombre in HOJAS:
-        _hoja_de_datos(libro, nombre, ejemplos[nombre])
+        _hoja_de_datos(libro, nombre, filas[nombre])
     libro.properties.title = "Plantilla del libro del POA"
     contenido = io.BytesIO()
     libro.save(contenido)

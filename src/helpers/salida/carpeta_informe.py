@@ -4,8 +4,9 @@ El ejecutor sólo borra lo que él mismo creó:
 
 - una carpeta de informe lleva el archivo `MARCA` (`.informe-poa`), que el ejecutor escribe
   al crearla; una carpeta de salida que ya existe se reemplaza sólo si está vacía o lleva esa
-  marca, y nunca si es, contiene o está dentro de la carpeta de los datos, ni si es o
-  contiene el proyecto, la carpeta personal del usuario o la raíz de un disco;
+  marca, y nunca si contiene el libro de los datos o el archivo de parámetros (dentro de la
+  carpeta del libro sí puede estar), ni si es o contiene el proyecto, la carpeta personal
+  del usuario o la raíz de un disco;
 - el informe nuevo se arma en una carpeta hermana oculta (`.2024-T2.nuevo-XXXX`, con la
   marca desde que nace) y se pone en su lugar con un intercambio atómico (`renameat2` con
   `RENAME_EXCHANGE` en Linux): en todo momento la carpeta de salida tiene el informe anterior
@@ -113,12 +114,16 @@ def comprobar_salida(salida: Path, *, datos: Path, params: Path, proyecto: Path)
                             ("su carpeta personal", _absoluta(Path.home()))):
         if _contiene(salida, carpeta):
             motivos.append(f"{salida} es o contiene {nombre} ({carpeta})")
-    if _contiene(salida, carpeta_datos) or _contiene(carpeta_datos, salida):
-        motivos.append(
-            f"{salida} es, contiene o está dentro de la carpeta de los datos ({carpeta_datos})"
-        )
-    if _contiene(salida, _absoluta(params)):
-        motivos.append(f"{salida} contiene el archivo de parámetros")
+    # Dentro de la carpeta del libro sí (POA2025/poa.xlsx y POA2025/informe-T2): lo que no
+    # puede es contener el libro o los parámetros, que se borrarían al reemplazar el informe.
+    for nombre, ruta, junto in (("el libro o la carpeta de los datos", datos, carpeta_datos),
+                                ("el archivo de parámetros", _absoluta(params),
+                                 _absoluta(params).parent)):
+        if _contiene(salida, ruta):
+            motivos.append(
+                f"{salida} es o contiene {nombre} ({ruta}), que se borraría al reemplazar el "
+                f"informe; elija una carpeta que no lo contenga, por ejemplo una nueva "
+                f"junto a él (salida: {junto / 'informe'})")
     if motivos:
         return motivos
     if salida.exists() and not salida.is_dir():
