@@ -108,9 +108,10 @@ class AvisosDeConsola(Avisos):
 
 
 def resumen(salida: Path, segundos: float) -> list[str]:
-    """Las líneas del resumen final de un informe generado en `salida`: los archivos
-    principales, el tiempo, cuántas alertas registra y las tres que más piden atención."""
-    from helpers.calculo.tablas import CLASE_ALERTA, alertas_principales
+    """Las líneas del resumen final de un informe generado en `salida` (trimestral o
+    rendición de cuentas): los archivos principales, el tiempo, cuántas alertas registra de
+    cada tipo (los meses sin reporte entre ellas) y las tres que más piden atención."""
+    from helpers.calculo.tablas import alertas_por_tipo, alertas_principales
     from helpers.comun.numeros import formatear_entero
 
     lineas = [f"Informe listo en {salida} ({_tiempo(segundos)})."]
@@ -125,12 +126,15 @@ def resumen(salida: Path, segundos: float) -> list[str]:
 
         alertas = pd.read_csv(ruta_alertas, dtype={"tipo": str, "codigo": str, "nombre": str,
                                                    "detalle": str, "clase": str})
-        cuantas = int((alertas["clase"] == CLASE_ALERTA).sum())
+        por_tipo = alertas_por_tipo(alertas)
+        cuantas = int(por_tipo.sum())
         if not cuantas:
             lineas.append("  Alertas: ninguna.")
         else:
+            tipos = "; ".join(f"{tipo.lower()}: {formatear_entero(n)}"
+                              for tipo, n in por_tipo.items())
             lineas.append(f"  Alertas: {formatear_entero(cuantas)} (sección «Alertas» del "
-                          "informe); las que más piden atención:")
+                          f"informe): {tipos}. Las que más piden atención:")
             for fila in alertas_principales(alertas).itertuples(index=False):
                 lineas.append(f"    - {fila.tipo}: {fila.codigo} {fila.nombre} — {fila.detalle}")
     return lineas
