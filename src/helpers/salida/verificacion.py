@@ -196,7 +196,8 @@ def lineas(veredictos: list[Veredicto], carpeta: Path, nivel: str = RESUMEN,
             salida.append(f"  {_CLASES['cuaderno'][0]}: ninguno (--sin-cuadernos)")
     salida.append(
         f"Verificación de {carpeta}: {len(veredictos)} comprobaciones, "
-        + ("todo coincide." if not distintos else f"{len(distintos)} no coinciden.")
+        + ("todo coincide." if not distintos else
+           f"{len(distintos)} no {'coincide' if len(distintos) == 1 else 'coinciden'}.")
     )
     return salida
 
