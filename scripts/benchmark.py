@@ -260,15 +260,18 @@ def _interno_informe(params: Path) -> dict:
     marcas: list[dict] = []
 
     class Cronometro(Avisos):
-        def etapa(self, texto: str) -> None:
+        def etapa(self, texto: str, segundos: float | None = None) -> None:
             marcas.append({"tipo": "etapa", "texto": texto, "t": time.monotonic()})
 
         def secciones(self, total: int) -> None:
             marcas.append({"tipo": "secciones", "total": total, "t": time.monotonic()})
 
-        def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
-            marcas.append({"tipo": "seccion", "hechas": hechas, "texto": titulo,
+        def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+            marcas.append({"tipo": "seccion", "hechas": posicion, "texto": titulo,
                            "t": time.monotonic()})
+
+        def listo(self, salida: Path, segundos: float) -> None:
+            marcas.append({"tipo": "etapa", "texto": "Informe listo", "t": time.monotonic()})
 
     # El ensamblado cuenta en su registro cuánto tardó cada paso (HTML y PDF van en la
     # misma llamada): se lee de allí, sin tocar el ejecutor.
@@ -375,10 +378,13 @@ def _interno_seguidos(rutas: list[Path]) -> dict:
     from helpers.informe import Avisos, correr
 
     class Callado(Avisos):
-        def etapa(self, texto: str) -> None:
+        def etapa(self, texto: str, segundos: float | None = None) -> None:
             pass
 
-        def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+        def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+            pass
+
+        def listo(self, salida: Path, segundos: float) -> None:
             pass
 
     comienzo = time.monotonic()
@@ -577,8 +583,10 @@ def etapas_de(corrida: Corrida) -> dict[str, dict]:
 
     secciones = next((m["t"] for m in marcas if m["tipo"] == "secciones"), None)
     memoria = next((m["t"] for m in marcas if m["tipo"] == "seccion"), None)
-    validos, ensamblando = etapa("Datos válidos"), etapa("Ensamblando")
-    anexo, listo = etapa("anexo Excel"), etapa("Informe listo")
+    # Cada etapa avisa al terminar: el ensamblado empieza cuando terminan las secciones, y
+    # las tablas y el anexo, cuando termina el ensamblado.
+    validos, ensamblando = etapa("Datos válidos"), etapa("Secciones ejecutadas")
+    anexo, listo = etapa("HTML y PDF ensamblados"), etapa("Informe listo")
     cortes = [("arranque", corrida.inicio, r.get("comienzo")),
               ("validacion", r.get("comienzo"), validos),
               ("preparacion", validos, secciones),

@@ -462,6 +462,38 @@ def test_sin_hojas_opcionales_tablas_vacias_con_columnas(tmp_path):
     assert list(tablas["ingresos"].columns) == COLUMNAS_INGRESOS
 
 
+def _sin_reporte_esperado(datos, hasta_mes: int = 12) -> dict[str, list[int]]:
+    """Cada operación con meta en un mes hasta el corte y sin dato de ejecución en él, con
+    esos meses, desde las filas de entrada."""
+    faltan = {}
+    for _, op in datos.operaciones.iterrows():
+        meses = [mes for mes in m.MESES if mes <= hasta_mes
+                 and float(op[m.col_prog(mes)]) > 0 and pd.isna(op[m.col_ejec(mes)])]
+        if meses:
+            faltan[op["codigo_operacion"]] = meses
+    return faltan
+
+
+def test_las_alertas_del_anio_dicen_los_meses_sin_reporte(datos, tablas):
+    """La rendición lleva la tabla de alertas del informe trimestral, sobre todo el año: cada
+    operación con un mes sin reporte, con sus meses; y las mismas que el trimestral del T4
+    en lo que no depende del periodo (meses sin reporte, devengado negativo)."""
+    from helpers.calculo.tablas import ALERTA_DEVENGADO_NEGATIVO, ALERTA_SIN_REPORTE
+    from helpers.comun.calendario import enumerar_meses
+
+    esperado = _sin_reporte_esperado(datos)
+    assert esperado, "el libro de prueba debe tener un mes sin reporte"
+    alertas = tablas["alertas"]
+    sin_reporte = alertas[alertas["tipo"] == ALERTA_SIN_REPORTE].set_index("codigo")
+    assert sorted(sin_reporte.index) == sorted(esperado)
+    for codigo, meses in esperado.items():
+        assert sin_reporte.loc[codigo, "detalle"] == f"sin reporte en {enumerar_meses(meses)}"
+    t4 = calcular_tablas(datos, 4, REGLAS)["alertas"]
+    for tipo in (ALERTA_SIN_REPORTE, ALERTA_DEVENGADO_NEGATIVO):
+        pd.testing.assert_frame_equal(alertas[alertas["tipo"] == tipo].reset_index(drop=True),
+                                      t4[t4["tipo"] == tipo].reset_index(drop=True))
+
+
 def test_sin_gestion_no_hay_tendencia(datos):
     assert "tendencia" not in tablas_anuales(datos, REGLAS, None)
 
@@ -613,6 +645,30 @@ def test_rendicion_unidad_sin_operaciones_y_vigente_cero(rendicion):
                             na_values=[""])
     cero = categoria[(categoria["vigente"] == 0)]
     assert len(cero) and cero["ejecucion_anual"].isna().all()
+
+
+def test_rendicion_lleva_las_alertas_en_el_informe_y_en_el_resumen(rendicion):
+    """Los meses sin reporte llegan a la rendición como al informe trimestral: en la sección
+    «Alertas» (con la operación), en la portada y en el resumen final de la terminal."""
+    from helpers import tipos
+    from helpers.calculo.tablas import ALERTA_SIN_REPORTE, alertas_por_tipo
+    from helpers.consola import resumen
+
+    salida, datos, resultado = rendicion
+    esperado = _sin_reporte_esperado(datos)
+    assert esperado
+    titulos = [s.titulo for s in tipos.tipo("anual").secciones]
+    assert "Alertas" in titulos and "Alertas" in resultado.stdout
+    html = (salida / "informe.html").read_text(encoding="utf-8")
+    assert "Alertas principales" in html and ALERTA_SIN_REPORTE in html
+    for codigo in esperado:
+        assert codigo in html
+    alertas = pd.read_csv(salida / "tablas" / "alertas.csv", keep_default_na=False)
+    por_tipo = alertas_por_tipo(alertas)
+    assert por_tipo[ALERTA_SIN_REPORTE] == len(esperado)
+    texto = "\n".join(resumen(salida, 1.0))
+    assert f"Alertas: {por_tipo.sum()} " in texto
+    assert f"{ALERTA_SIN_REPORTE.lower()}: {len(esperado)}" in texto
 
 
 def test_rendicion_concuerda_con_los_cuatro_trimestres(rendicion):

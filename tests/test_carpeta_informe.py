@@ -297,10 +297,12 @@ def test_interrumpida_con_sigkill_y_dos_corridas_a_la_vez(tmp_path):
     assert primera.returncode == 0, primera.stderr
     publicado = huellas(salida)
 
-    for momento in ("ejecutando secciones", "Ensamblando"):
+    # Cada etapa avisa al terminar: tras «Datos guardados» corren las secciones; tras
+    # «Secciones ejecutadas», el ensamblado.
+    for momento in ("Datos guardados", "Secciones ejecutadas"):
         proceso = ejecutor(params)
         esperar_linea(proceso, momento)
-        if momento == "ejecutando secciones":
+        if momento == "Datos guardados":
             # Las secciones y el ensamblado le llevan varios segundos más: la segunda corrida
             # llega al cerrojo mientras la primera lo tiene.
             segunda = correr(params)
@@ -372,7 +374,7 @@ def test_sigterm_borra_la_carpeta_a_medio_armar(tmp_path):
     salida = tmp_path / "salida" / "2024-T2"
     params = fabrica.escribir_params(tmp_path / "params" / "p.yaml", libro, salida=str(salida))
     proceso = ejecutor(params)
-    esperar_linea(proceso, "ejecutando secciones")
+    esperar_linea(proceso, "Datos guardados")
     proceso.send_signal(signal.SIGTERM)
     _, error = proceso.communicate(timeout=120)
     assert proceso.returncode == 130, error

@@ -23,7 +23,14 @@ from helpers.calculo.tablas import (
     alertas_principales,
 )
 from helpers.cli import ERROR_DE_ENTRADA, main, principal
-from helpers.consola import inerte, resumen
+from helpers.consola import (
+    DETALLADO,
+    NORMAL,
+    SILENCIOSO,
+    AvisosDeConsola,
+    inerte,
+    resumen,
+)
 from helpers.rutas import RAIZ
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
@@ -203,6 +210,46 @@ def test_el_resumen_dice_donde_cuanto_tardo_y_las_alertas(tmp_path):
     ]
 
 
+def _avisos_de_una_corrida(avisos) -> None:
+    """Los avisos que da el ejecutor en una corrida, en su orden: etapas que terminan con su
+    tiempo, una que empieza antes de terminar, las secciones y el final."""
+    avisos.etapa("Datos válidos: libro.xlsx", 0.6)
+    avisos.secciones(2)
+    avisos.seccion(1, 2, "Memoria de cálculo", 2.4)
+    avisos.seccion(2, 2, "Portada", 1.5)
+    avisos.etapa("Secciones ejecutadas: 2", 3.9)
+    avisos.empieza("Ensamblando HTML y PDF")
+    avisos.etapa("HTML y PDF ensamblados", 9.5)
+    avisos.listo(Path("salida"), 14.0)
+
+
+@pytest.mark.parametrize("nivel", [SILENCIOSO, NORMAL, DETALLADO])
+def test_cada_etapa_una_linea_con_su_tiempo_solo_en_el_detallado(nivel):
+    """Una línea por etapa terminada (la que empieza no deja la suya), con su propio tiempo
+    sólo en el modo detallado; «Informe listo» lo dice el resumen, no los avisos."""
+    import io
+
+    from rich.console import Console
+
+    texto = io.StringIO()
+    with AvisosDeConsola(nivel, Console(file=texto, width=200)) as avisos:
+        _avisos_de_una_corrida(avisos)
+    lineas = texto.getvalue().splitlines()
+    if nivel == SILENCIOSO:
+        assert lineas == []
+        return
+    etapas = [linea for linea in lineas if not linea.startswith(" ")]
+    nombres = [re.sub(r" \(\d+\.\d s\)$", "", linea) for linea in etapas]
+    assert nombres == ["Datos válidos: libro.xlsx", "Secciones ejecutadas: 2",
+                       "HTML y PDF ensamblados"]
+    con_tiempo = [linea for linea in etapas if re.search(r" \(\d+\.\d s\)$", linea)]
+    assert con_tiempo == (etapas if nivel == DETALLADO else [])
+    if nivel == DETALLADO:
+        assert etapas[-1] == "HTML y PDF ensamblados (9.5 s)"
+    secciones = [linea.strip() for linea in lineas if linea.startswith(" ")]
+    assert [linea.split("]")[0] for linea in secciones] == ["[1/2", "[2/2"]
+
+
 def test_el_texto_de_los_datos_no_controla_la_terminal():
     hostil = "Unidad \x1b[2J\x1b[31m[bold]roja[/bold]\x07"
     limpio = inerte(hostil)
@@ -236,6 +283,16 @@ def test_trimestral_genera_el_informe_y_termina_con_el_resumen(params_pequeno, n
     assert secciones, resultado.stdout
     con_tiempo = [linea for linea in secciones if re.search(r"\(\d+\.\d s\)$", linea)]
     assert con_tiempo == (secciones if nivel == "--detallado" else [])
+    # Las secciones, en el orden del informe; cada etapa, una línea (con su tiempo sólo en
+    # el detallado); «Informe listo», una vez.
+    posiciones = [int(re.match(r"\s+\[(\d+)/", linea).group(1)) for linea in secciones]
+    assert posiciones == list(range(1, len(secciones) + 1))
+    assert sum(linea.startswith("Informe listo") for linea in lineas) == 1
+    etapas = lineas[:lineas.index(next(x for x in lineas if x.startswith("Informe listo")))]
+    etapas = [linea for linea in etapas if not linea.startswith(" ")]
+    assert len(set(etapas)) == len(etapas), resultado.stdout
+    con_tiempo = [linea for linea in etapas if re.search(r" \(\d+\.\d s\)$", linea)]
+    assert con_tiempo == (etapas if nivel == "--detallado" else []), resultado.stdout
 
 
 # --------------------------------------------------------------------------------------

@@ -305,3 +305,107 @@ def test_el_readme_enlaza_la_guia_de_uso_antes_que_los_demas_documentos():
     assert enlaces[0] == "docs/guia-de-uso.md"
     for documento in DOCS.glob("*.md"):
         assert f"docs/{documento.name}" in enlaces, f"el README no enlaza {documento.name}"
+
+
+# --------------------------------------------------------------------------------------
+# (f) Las órdenes que muestran los documentos existen
+
+INFORME_POA = Path(sys.executable).parent / "informe-poa"
+_ORDEN = re.compile(r"(informe-poa|make)(\s|$)")
+
+
+def _ordenes(texto: str) -> list[str]:
+    """Las órdenes `informe-poa …` y `make …` que muestra un documento: las líneas de sus
+    bloques de código que empiezan con ellas (sin el `$ ` de la consola ni el comentario) y
+    su código en línea que empieza con ellas."""
+    ordenes = []
+    for _, bloque in re.findall(r"^(```|~~~)[^\n]*\n(.*?)^\1", texto, flags=re.S | re.M):
+        for linea in bloque.splitlines():
+            linea = re.sub(r"^\s*(\$\s+)?", "", linea).split(" #")[0].strip()
+            if _ORDEN.match(linea):
+                ordenes.append(linea)
+    sin_bloques = re.sub(r"^(```|~~~).*?^\1[^\n]*$", "", texto, flags=re.S | re.M)
+    ordenes += [c.strip() for c in re.findall(r"(?<!`)`([^`\n]+)`(?!`)", sin_bloques)
+                if _ORDEN.match(c.strip())]
+    return ordenes
+
+
+def _reglas_del_makefile(texto: str) -> tuple[set[str], set[str]]:
+    """Las reglas (`nombre:`) y las variables (`NOMBRE ?= …`) de un Makefile."""
+    reglas = set(re.findall(r"^([A-Za-z][\w.-]*)\s*:(?!=)", texto, flags=re.M))
+    variables = set(re.findall(r"^([A-Z][A-Z0-9_]*)\s*[:?+]?=", texto, flags=re.M))
+    return reglas, variables
+
+
+def _problemas_de_ordenes(ordenes: list[str], makefile: str, ayuda) -> list[str]:
+    """Lo que no existe en `ordenes`: una orden de `informe-poa` que no es del programa o
+    cuya ayuda (`ayuda(orden)`: código de salida y texto de `--help`) no da 0 o no nombra
+    una opción que se muestra; una regla o una variable de `make` que el Makefile no tiene."""
+    reglas, variables = _reglas_del_makefile(makefile)
+    problemas = []
+    for orden in ordenes:
+        programa, *palabras = orden.split()
+        if programa == "make":
+            nombres = [p for p in palabras if not p.startswith("-") and "=" not in p]
+            problemas += [f"{orden}: no hay regla «{n}»" for n in nombres[:1] if n not in reglas]
+            problemas += [f"{orden}: no hay variable «{p.split('=')[0]}»" for p in palabras
+                          if "=" in p and p.split("=")[0] not in variables]
+            continue
+        verbo = [palabras[0]] if palabras and not palabras[0].startswith("-") else []
+        codigo, texto = ayuda(tuple(verbo))
+        if codigo != 0:
+            problemas.append(f"{orden}: `informe-poa {' '.join(verbo)} --help` da {codigo}")
+            continue
+        problemas += [f"{orden}: la ayuda no nombra {p}" for p in palabras
+                      if re.fullmatch(r"--?[\w-]+", p) and p not in ("-h", "--help")
+                      and p not in texto]
+    return problemas
+
+
+def _ayuda_de(verbo: tuple[str, ...], _vistas: dict = {}) -> tuple[int, str]:  # noqa: B006
+    """El código de salida y la salida de `informe-poa VERBO --help` (una vez por verbo)."""
+    import subprocess
+
+    if verbo not in _vistas:
+        resultado = subprocess.run([str(INFORME_POA), *verbo, "--help"], capture_output=True,
+                                   text=True, cwd=RAIZ, timeout=120)
+        _vistas[verbo] = (resultado.returncode, resultado.stdout)
+    return _vistas[verbo]
+
+
+def test_cada_orden_de_la_documentacion_existe():
+    """Cada `informe-poa …` que muestran el README y docs/ es una orden del programa que
+    corre con `--help` (y sus opciones están en la ayuda); cada `make …`, una regla del
+    Makefile con sus variables."""
+    makefile = _leer(RAIZ / "Makefile")
+    ordenes = {(documento, orden) for documento in DOCUMENTOS
+               for orden in _ordenes(_leer(documento))}
+    verbos = {orden.split()[1] for _, orden in ordenes
+              if orden.startswith("informe-poa ") and not orden.split()[1].startswith("-")}
+    assert {"trimestral", "anual", "verificar", "lab"} <= verbos  # el extractor las ve
+    problemas = [f"{_relativa(documento)}: {problema}" for documento, orden in sorted(ordenes)
+                 for problema in _problemas_de_ordenes([orden], makefile, _ayuda_de)]
+    assert not problemas, problemas
+
+
+def test_la_revision_de_ordenes_encuentra_las_que_no_existen():
+    texto = ("Use `informe-poa publicar x`, `make despliegue` y `make verify SALIDA=x`.\n\n"
+             "```bash\n$ informe-poa verificar out --rapido   # comentario\nmake lab\n```\n")
+    ordenes = _ordenes(texto)
+    assert ordenes == ["informe-poa verificar out --rapido", "make lab",
+                       "informe-poa publicar x", "make despliegue", "make verify SALIDA=x"]
+    problemas = _problemas_de_ordenes(ordenes, _leer(RAIZ / "Makefile"), _ayuda_de)
+    assert [p.split(":")[0] for p in problemas] == [
+        "informe-poa verificar out --rapido", "informe-poa publicar x", "make despliegue",
+        "make verify SALIDA=x"]
+
+
+def test_la_auditoria_dice_cuantas_tablas_tiene_el_informe():
+    """docs/auditoria.md describe la carpeta del informe trimestral de la muestra: su lista
+    de tablas es la de notebooks/trimestral/secciones.yaml y el número que dice, su largo."""
+    texto = _leer(DOCS / "auditoria.md")
+    orden = tipos.tipo("trimestral").tablas.orden
+    fila = next(linea for linea in texto.splitlines() if linea.startswith("| `tablas/<tabla>"))
+    assert re.findall(r"`(\w+)`", fila.split("|")[2]) == list(orden)
+    numeros = re.findall(r"las mismas (\d+) tablas de `tablas/`", texto)
+    assert numeros == [str(len(orden))]

@@ -445,7 +445,7 @@ def test_los_cuadros_de_una_tabla_se_reparten_el_tope(tmp_path):
     filas, recortados = _filas(cuadros, ("tabla-unidad-",))
     assert filas == tope and recortados >= 1
 
-    cuadros, _ = _tablas_de("trimestral/07_alertas.ipynb", trimestral, tmp_path)
+    cuadros, _ = _tablas_de("comun/07_alertas.ipynb", trimestral, tmp_path)
     filas, _ = _filas(cuadros, ("tabla-alerta-", "tabla-no-aplica"))
     assert 0 < filas <= tope
 

@@ -109,6 +109,68 @@ def test_deja_todo_lo_que_promete(informe):
         assert (seccion.titulo in resultado.stdout) == (seccion.solo_con is None)
 
 
+def test_cada_etapa_se_avisa_una_vez_con_su_propio_tiempo(informe):
+    """Cada etapa, una línea, al terminar y con lo que tardó ella sola (no el tiempo desde
+    el comienzo): la suma de las etapas no pasa del total, e «Informe listo» va una vez."""
+    _, _, resultado = informe
+    lineas = resultado.stdout.strip().splitlines()
+    listo = [linea for linea in lineas if linea.startswith("Informe listo")]
+    assert len(listo) == 1, resultado.stdout
+    etapas = [linea for linea in lineas if not linea.startswith((" ", "Informe listo"))]
+    assert etapas and len(set(etapas)) == len(etapas), resultado.stdout
+    tiempo = re.compile(r"^(.+) \((\d+\.\d) s\)$")
+    sin_tiempo = [linea for linea in etapas if not tiempo.match(linea)]
+    assert not sin_tiempo, resultado.stdout
+    total = float(tiempo.match(listo[0]).group(2))
+    suma = sum(float(tiempo.match(linea).group(2)) for linea in etapas)
+    # Cada cifra está redondeada a una décima.
+    assert suma <= total + 0.05 * (len(etapas) + 1), resultado.stdout
+
+
+def test_las_secciones_se_cuentan_en_el_orden_del_informe(tmp_path, monkeypatch):
+    """Con dos kernels, una sección que termina antes que la anterior se avisa después de
+    ella: el contador «k de n» es la posición en secciones.yaml, no el orden de llegada."""
+    import threading
+
+    from helpers import informe as ejecutor
+    from helpers.informe import Avisos, ejecutar_secciones
+    from helpers.tipos import Seccion
+
+    class Kernel:
+        def shutdown_kernel(self, now=False):
+            pass
+
+    memoria = Seccion(cuaderno="m.ipynb", titulo="Memoria")
+    secciones = [Seccion(cuaderno=f"{n}.ipynb", titulo=n) for n in ("lenta", "b", "c")]
+    ultima_rapida = threading.Event()
+    terminadas: list[str] = []
+
+    def ejecutar_en(_km, fuente, _destino, _parametros) -> float:
+        if fuente.name == "lenta.ipynb":
+            assert ultima_rapida.wait(timeout=30)
+        terminadas.append(fuente.stem)
+        if fuente.name == secciones[-1].cuaderno:
+            ultima_rapida.set()
+        return 0.0
+
+    monkeypatch.setattr(ejecutor, "abrir_kernel", lambda *_a, **_k: Kernel())
+    monkeypatch.setattr(ejecutor, "ejecutar_en", ejecutar_en)
+    monkeypatch.setattr(ejecutor, "importados", lambda _cuadernos: [])
+    monkeypatch.setattr(ejecutor, "precargar", lambda _km, _modulos: None)
+
+    avisadas: list[tuple[int, int, str]] = []
+
+    class Grabadora(Avisos):
+        def seccion(self, posicion, total, titulo, segundos):
+            avisadas.append((posicion, total, titulo))
+
+    ejecutar_secciones(tmp_path / "nb", 2, secciones, memoria, tmp_path, Grabadora())
+    orden = [memoria, *secciones]
+    # Los kernels terminaron en otro orden; el aviso sigue el del informe.
+    assert terminadas != [Path(s.cuaderno).stem for s in orden]
+    assert avisadas == [(i, len(orden), s.titulo) for i, s in enumerate(orden, start=1)]
+
+
 def test_tablas_csv_con_las_columnas_del_contrato(informe):
     salida, _, _ = informe
     for nombre, columnas in COLUMNAS.items():

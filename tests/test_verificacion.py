@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from helpers.rutas import RAIZ
-from helpers.salida.verificacion import verificar
+from helpers.salida.verificacion import Veredicto, lineas, verificar
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,9 @@ def test_un_informe_intacto_se_verifica_entero(informe):
     assert {("entrada", e["ruta"]) for e in manifiesto["entradas"]} <= que
     assert {("código", c["ruta"]) for c in manifiesto["codigo"]["archivos"]} <= que
     assert {("tabla", p.name) for p in (salida / "tablas").glob("*.csv")} <= que
-    # Con los cuadernos ejecutados otra vez: una línea por cuaderno, y todas coinciden.
-    resultado = verificar_cli(salida)
+    # Con los cuadernos ejecutados otra vez (--detallado: una línea por cuaderno), y todas
+    # coinciden.
+    resultado = verificar_cli(salida, "--detallado")
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "todo coincide" in resultado.stdout
     for cuaderno in (salida / "notebooks").glob("*.ipynb"):
@@ -179,7 +180,11 @@ def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion):
             assert [v.nombre for v in distintos if v.que == "cuaderno"] == ["02_acp.ipynb"]
         resultado = verificar_cli(salida, "--sin-cuadernos")
         assert resultado.returncode == 1
-        assert "NO COINCIDE" in resultado.stdout and "Traceback" not in resultado.stderr
+        assert "Traceback" not in resultado.stderr
+        # El resumen nombra cada comprobación que no coincide, con lo que pasó.
+        for v in verificar(salida, cuadernos=False):
+            if not v.coincide:
+                assert f"{v.nombre}: {v.detalle}" in resultado.stdout, resultado.stdout
     finally:
         for ruta_respaldo, contenido in respaldos.items():
             ruta_respaldo.write_bytes(contenido)
@@ -190,3 +195,60 @@ def test_una_carpeta_que_no_es_informe(tmp_path):
     resultado = verificar_cli(tmp_path)
     assert resultado.returncode == 2
     assert "no es la carpeta de un informe" in resultado.stderr
+
+
+# --------------------------------------------------------------------------------------
+# Lo que dice la verificación: resumen, --detallado y --silencioso
+
+_VEREDICTOS = [
+    *(Veredicto("entrada", f"datos/libro-{i}.xlsx", True) for i in range(2)),
+    *(Veredicto("salida", f"tablas/t{i}.csv", True) for i in range(3)),
+    Veredicto("salida", "tablas/acp.csv", False, "cambió"),
+    *(Veredicto("código", f"src/helpers/m{i}.py", True) for i in range(4)),
+    *(Veredicto("tabla", f"t{i}.csv", True) for i in range(3)),
+    Veredicto("tabla", "acp.csv", False, "línea 2: el informe dice «a», el cálculo da «b»"),
+    *(Veredicto("cuaderno", f"0{i}_x.ipynb", True) for i in range(2)),
+]
+
+
+def test_el_resumen_cuenta_cada_clase_y_nombra_lo_que_no_coincide(tmp_path):
+    texto = "\n".join(lineas(_VEREDICTOS, tmp_path))
+    clases = {"entrada": "entradas", "salida": "salidas", "código": "archivos de código",
+              "tabla": "tablas calculadas de nuevo", "cuaderno": "cuadernos"}
+    for que, nombre in clases.items():
+        cuantos = sum(v.que == que for v in _VEREDICTOS)
+        distintos = sum(v.que == que and not v.coincide for v in _VEREDICTOS)
+        assert re.search(rf"^  {nombre}[^:]*: {cuantos}, "
+                         + (rf"{distintos} no coincide" if distintos else r"tod[ao]s coinciden"),
+                         texto, re.M), (que, texto)
+    for v in _VEREDICTOS:
+        # Lo que no coincide, nombrado con lo que pasó; lo que coincide, sólo contado.
+        assert (f"{v.nombre}: {v.detalle}" in texto) == (not v.coincide), v
+    distintos = sum(not v.coincide for v in _VEREDICTOS)
+    assert texto.splitlines()[-1] == (f"Verificación de {tmp_path}: {len(_VEREDICTOS)} "
+                                      f"comprobaciones, {distintos} no coinciden.")
+
+
+def test_detallado_lista_cada_comprobacion_y_silencioso_solo_lo_que_no_coincide(tmp_path):
+    resumen = lineas(_VEREDICTOS, tmp_path)
+    detallado = lineas(_VEREDICTOS, tmp_path, "detallado")
+    assert detallado == [str(v) for v in _VEREDICTOS] + resumen
+    silencioso = lineas(_VEREDICTOS, tmp_path, "silencioso")
+    assert silencioso == [str(v) for v in _VEREDICTOS if not v.coincide] + resumen[-1:]
+    sin_cuadernos = [v for v in _VEREDICTOS if v.que != "cuaderno"]
+    assert "--sin-cuadernos" in "\n".join(lineas(sin_cuadernos, tmp_path, cuadernos=False))
+
+
+@pytest.mark.parametrize("nivel", [None, "--detallado", "--silencioso"])
+def test_informe_poa_verificar_en_los_tres_niveles(informe, nivel):
+    """`informe-poa verificar` con cada nivel dice lo que dice `lineas` de los veredictos
+    de la carpeta (sin volver a ejecutar los cuadernos, que lleva un minuto)."""
+    salida, _, _ = informe
+    informe_poa = Path(sys.executable).parent / "informe-poa"
+    resultado = subprocess.run([str(informe_poa), "verificar", str(salida), "--sin-cuadernos",
+                                *([nivel] if nivel else [])],
+                               cwd=RAIZ, capture_output=True, text=True, timeout=900)
+    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
+    esperado = lineas(verificar(salida, cuadernos=False), salida,
+                      (nivel or "--normal").removeprefix("--"), cuadernos=False)
+    assert resultado.stdout.splitlines() == esperado

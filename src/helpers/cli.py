@@ -295,13 +295,22 @@ def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str |
 @click.argument("carpeta", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--sin-cuadernos", is_flag=True,
               help="No vuelve a ejecutar los cuadernos (sólo hashes y tablas: segundos).")
-def verificar(carpeta: Path, sin_cuadernos: bool):
+@click.option("--detallado", "nivel", flag_value=DETALLADO,
+              help="Cada comprobación en su línea, también las que coinciden.")
+@click.option("--silencioso", "nivel", flag_value=SILENCIOSO,
+              help="Sólo lo que no coincide, los errores y la línea final.")
+@click.option("--normal", "nivel", flag_value=NORMAL, default=True, hidden=True)
+def verificar(carpeta: Path, sin_cuadernos: bool, nivel: str):
     """Comprueba que el informe de CARPETA corresponde a sus datos, parámetros y código: los
-    hashes del manifiesto, las tablas calculadas de nuevo y los cuadernos ejecutados de
-    nuevo. Termina con 0 si todo coincide (guía: docs/auditoria.md)."""
+    hashes del manifiesto (entradas, salidas y archivos de código), las tablas calculadas de
+    nuevo y los cuadernos ejecutados de nuevo. Dice cuántas comprobaciones hizo de cada
+    clase y nombra cada una que no coincide. Termina con 0 si todo coincide (guía:
+    docs/auditoria.md)."""
     from helpers.salida.verificacion import main as verificar_carpeta
 
-    sys.exit(verificar_carpeta([str(carpeta), *(["--sin-cuadernos"] if sin_cuadernos else [])]))
+    opciones = [*(["--sin-cuadernos"] if sin_cuadernos else []),
+                *([f"--{nivel}"] if nivel != NORMAL else [])]
+    sys.exit(verificar_carpeta([str(carpeta), *opciones]))
 
 
 @principal.command(short_help="Abre los cuadernos en JupyterLab.",

@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.status import Status
 
 from helpers.informe import Avisos
 
@@ -32,33 +33,44 @@ def consola(error: bool = False) -> Console:
 
 class AvisosDeConsola(Avisos):
     """Los avisos del ejecutor según el nivel: `silencioso` no dice nada (sólo los errores y
-    la línea final, que escribe quien llama), `normal` las etapas y una barra de secciones,
-    `detallado` cada etapa y cada sección con su tiempo."""
+    la línea final, que escribe quien llama), `normal` cada etapa al terminar y una barra de
+    secciones, `detallado` cada etapa y cada sección con su propio tiempo. Cada etapa, una
+    línea; en una terminal, la etapa que está en curso se ve mientras dura (y no deja
+    línea). «Informe listo» lo dice el resumen final (`resumen`), no estos avisos."""
 
     def __init__(self, nivel: str = NORMAL, salida: Console | None = None):
         self.nivel = nivel
         self.salida = salida or consola()
         self._barra: Progress | None = None
         self._tarea = None
+        self._en_curso: Status | None = None
 
     def __enter__(self) -> AvisosDeConsola:
         return self
 
     def __exit__(self, *_exc) -> None:
         self._cerrar_barra()
+        self._terminar_en_curso()
 
-    def etapa(self, texto: str) -> None:
-        if self.nivel == SILENCIOSO:
+    def empieza(self, texto: str) -> None:
+        if self.nivel == SILENCIOSO or not self.salida.is_terminal:
             return
         self._cerrar_barra()
-        if self.nivel == NORMAL:
-            # El tiempo de cada etapa sólo en el modo detallado; el total va en el resumen.
-            texto = texto.split(" (", 1)[0].rstrip(":;")
-            if texto.startswith("Informe listo"):
-                return
+        self._terminar_en_curso()
+        self._en_curso = Status(inerte(texto), console=self.salida)
+        self._en_curso.start()
+
+    def etapa(self, texto: str, segundos: float | None = None) -> None:
+        self._cerrar_barra()
+        self._terminar_en_curso()
+        if self.nivel == SILENCIOSO:
+            return
+        if self.nivel == DETALLADO and segundos is not None:
+            texto = f"{texto} ({segundos:.1f} s)"
         self.salida.print(inerte(texto))
 
     def secciones(self, total: int) -> None:
+        self._terminar_en_curso()
         if self.nivel == NORMAL and self.salida.is_terminal:
             self._barra = Progress(
                 TextColumn("  Secciones"), BarColumn(), MofNCompleteColumn(),
@@ -68,28 +80,38 @@ class AvisosDeConsola(Avisos):
             self._tarea = self._barra.add_task("", total=total)
             self._barra.start()
 
-    def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
         if self.nivel == SILENCIOSO:
             return
         if self._barra is not None:
-            self._barra.update(self._tarea, completed=hechas, description=inerte(titulo))
+            self._barra.update(self._tarea, completed=posicion, description=inerte(titulo))
         elif self.nivel == DETALLADO:
-            self.salida.print(inerte(f"  [{hechas}/{total}] {titulo} ({segundos:.1f} s)"))
+            self.salida.print(inerte(f"  [{posicion}/{total}] {titulo} ({segundos:.1f} s)"))
         else:
-            self.salida.print(inerte(f"  [{hechas}/{total}] {titulo}"))
+            self.salida.print(inerte(f"  [{posicion}/{total}] {titulo}"))
+
+    def listo(self, salida: Path, segundos: float) -> None:
+        self._cerrar_barra()
+        self._terminar_en_curso()
 
     def _cerrar_barra(self) -> None:
+        # La barra es transitoria: la línea que queda es la de la etapa («Secciones
+        # ejecutadas: 15»).
         if self._barra is not None:
             self._barra.stop()
-            hechas = int(self._barra.tasks[0].completed)
-            self.salida.print(f"  Secciones ejecutadas: {hechas}")
             self._barra = None
+
+    def _terminar_en_curso(self) -> None:
+        if self._en_curso is not None:
+            self._en_curso.stop()
+            self._en_curso = None
 
 
 def resumen(salida: Path, segundos: float) -> list[str]:
-    """Las líneas del resumen final de un informe generado en `salida`: los archivos
-    principales, el tiempo, cuántas alertas registra y las tres que más piden atención."""
-    from helpers.calculo.tablas import CLASE_ALERTA, alertas_principales
+    """Las líneas del resumen final de un informe generado en `salida` (trimestral o
+    rendición de cuentas): los archivos principales, el tiempo, cuántas alertas registra de
+    cada tipo (los meses sin reporte entre ellas) y las tres que más piden atención."""
+    from helpers.calculo.tablas import alertas_por_tipo, alertas_principales
     from helpers.comun.numeros import formatear_entero
 
     lineas = [f"Informe listo en {salida} ({_tiempo(segundos)})."]
@@ -104,12 +126,15 @@ def resumen(salida: Path, segundos: float) -> list[str]:
 
         alertas = pd.read_csv(ruta_alertas, dtype={"tipo": str, "codigo": str, "nombre": str,
                                                    "detalle": str, "clase": str})
-        cuantas = int((alertas["clase"] == CLASE_ALERTA).sum())
+        por_tipo = alertas_por_tipo(alertas)
+        cuantas = int(por_tipo.sum())
         if not cuantas:
             lineas.append("  Alertas: ninguna.")
         else:
+            tipos = "; ".join(f"{tipo.lower()}: {formatear_entero(n)}"
+                              for tipo, n in por_tipo.items())
             lineas.append(f"  Alertas: {formatear_entero(cuantas)} (sección «Alertas» del "
-                          "informe); las que más piden atención:")
+                          f"informe): {tipos}. Las que más piden atención:")
             for fila in alertas_principales(alertas).itertuples(index=False):
                 lineas.append(f"    - {fila.tipo}: {fila.codigo} {fila.nombre} — {fila.detalle}")
     return lineas

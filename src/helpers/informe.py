@@ -55,20 +55,49 @@ from helpers.tipos import Seccion
 
 
 class Avisos:
-    """Lo que el ejecutor cuenta mientras trabaja, una línea por etapa y por sección. La
-    línea de órdenes (`helpers.consola`) pone otra presentación con los mismos avisos."""
+    """Lo que el ejecutor cuenta mientras trabaja: una línea por etapa terminada, con lo que
+    tardó ella sola, y una por sección, en el orden del informe. La línea de órdenes
+    (`helpers.consola`) pone otra presentación con los mismos avisos."""
 
-    def etapa(self, texto: str) -> None:
-        """Una etapa terminada o que empieza (el texto ya trae el tiempo, si lo hay)."""
-        print(texto, flush=True)
+    def empieza(self, texto: str) -> None:
+        """Empieza una etapa larga («Ensamblando HTML y PDF»): quien muestra el avance puede
+        decirlo mientras dura. Su línea es la de `etapa`, cuando termina."""
+
+    def etapa(self, texto: str, segundos: float | None = None) -> None:
+        """Terminó una etapa; `segundos`, lo que tardó ella sola (None: un aviso sin
+        tiempo)."""
+        print(texto if segundos is None else f"{texto} ({segundos:.1f} s)", flush=True)
 
     def secciones(self, total: int) -> None:
         """Empiezan a ejecutarse `total` cuadernos: la memoria de cálculo y las secciones."""
 
-    def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
-        """Un cuaderno terminado (se llama con un cerrojo tomado: puede venir de cualquier
-        hilo, pero nunca de dos a la vez)."""
-        print(f"  [{hechas}/{total}] {titulo} ({segundos:.1f} s)", flush=True)
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+        """Terminó el cuaderno `posicion` (1 a `total`) en el orden del informe: la memoria
+        de cálculo y después las secciones como las lista su `secciones.yaml`. Se llama en
+        ese orden aunque los kernels terminen en otro (una sección que termina antes que la
+        anterior espera a que esta termine), con un cerrojo tomado: puede venir de cualquier
+        hilo, pero nunca de dos a la vez."""
+        print(f"  [{posicion}/{total}] {titulo} ({segundos:.1f} s)", flush=True)
+
+    def listo(self, salida: Path, segundos: float) -> None:
+        """El informe quedó en `salida`; `segundos`, el total."""
+        print(f"Informe listo en {salida} ({segundos:.1f} s)", flush=True)
+
+
+class _Reloj:
+    """El tiempo de cada etapa: `vuelta` da los segundos desde la vuelta anterior (o desde
+    que se creó) y empieza la siguiente; `total`, desde que se creó."""
+
+    def __init__(self) -> None:
+        self.inicio = self.marca = time.perf_counter()
+
+    def vuelta(self) -> float:
+        ahora = time.perf_counter()
+        segundos, self.marca = ahora - self.marca, ahora
+        return segundos
+
+    def total(self) -> float:
+        return time.perf_counter() - self.inicio
 
 
 def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
@@ -154,7 +183,11 @@ def ejecutar_secciones(
     fallos: list[str] = []
     cerrojo = threading.Lock()
     memoria_lista = threading.Event()
-    hechos = [0]
+    # Las secciones se avisan en el orden del informe: la que termina antes que otra
+    # anterior espera en `terminadas` hasta que esa termine.
+    posicion = {id(seccion): i for i, seccion in enumerate(todas)}
+    terminadas: dict[int, tuple[str, float]] = {}
+    avisadas = [0]
     # Cuántos hilos pueden estar escribiendo en `carpeta`, y si la corrida se interrumpió: un
     # hilo que arranca después de la interrupción no toca nada, y la interrupción espera a
     # los que ya trabajan antes de que se borre la carpeta.
@@ -171,8 +204,11 @@ def ejecutar_secciones(
                 fallos.append(f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}")
             return False
         with cerrojo:
-            hechos[0] += 1
-            avisos.seccion(hechos[0], len(todas), seccion.titulo, segundos)
+            terminadas[posicion[id(seccion)]] = (seccion.titulo, segundos)
+            while avisadas[0] in terminadas:
+                titulo, tardo = terminadas.pop(avisadas[0])
+                avisadas[0] += 1
+                avisos.seccion(avisadas[0], len(todas), titulo, tardo)
         return True
 
     def trabajador(primero: bool) -> None:
@@ -247,7 +283,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
 
     avisos = avisos or Avisos()
     inicio = datetime.now(UTC)
-    reloj = time.perf_counter()
+    reloj = _Reloj()
     espaciar_recolecciones()
     parametros = cargar_parametros(ruta_params)
     if tipo is not None and parametros.informe != tipo:
@@ -269,7 +305,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         with kernel_abierto() as kernel:
             _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
                         cuadernos, avisos, kernel)
-    avisos.etapa(f"Informe listo en {salida} ({time.perf_counter() - reloj:.1f} s)")
+    avisos.listo(salida, reloj.total())
     return salida
 
 
@@ -285,7 +321,7 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
         ])
 
 
-def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuadernos,
+def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos, cuadernos,
                 avisos: Avisos, kernel) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
@@ -295,8 +331,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
     datos = cargar_datos(parametros.ruta_datos)
     # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
     comprobar_con_datos(parametros, datos, ruta_params.name)
-    avisos.etapa(f"Datos válidos: {parametros.ruta_datos.name} "
-                 f"({time.perf_counter() - reloj:.1f} s)")
+    avisos.etapa(f"Datos válidos: {parametros.ruta_datos.name}", reloj.vuelta())
     anterior = None
     if parametros.informe_anterior:
         from helpers.calculo.reexpresiones import leer_informe_anterior
@@ -340,8 +375,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
             from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
 
             copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
-        avisos.etapa(f"Datos guardados en entrada/ ({time.perf_counter() - reloj:.1f} s); "
-                     "ejecutando secciones:")
+        avisos.etapa("Datos guardados en entrada/", reloj.vuelta())
         tipo = parametros.tipo
         por_ejecutar = tipo.secciones_para(parametros, datos)
         # Lo que el manifiesto usa del libro. El libro mismo ya está en entrada/, de donde lo
@@ -353,13 +387,14 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
                                         por_ejecutar, tipo.memoria, cuadernos, avisos,
                                         mientras=mientras_corren_los_kernels, kernel=kernel)
+        avisos.etapa(f"Secciones ejecutadas: {len(ejecutados)}", reloj.vuelta())
         from helpers.salida.ensamblado import ensamblar
 
         with aparte or contextlib.nullcontext():
             if aparte is not None:
                 aparte.enviar(temporal)
                 aparte.sin_mas_encargos()
-            avisos.etapa(f"Ensamblando HTML y PDF ({time.perf_counter() - reloj:.1f} s)")
+            avisos.empieza("Ensamblando HTML y PDF")
             memoria, secciones = ejecutados[0], ejecutados[1:]
             ensamblar(
                 secciones,
@@ -375,8 +410,8 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
                 **datos_para_ensamblar(parametros),
                 procesos=procesos,
             )
-            avisos.etapa(f"Escribiendo las tablas, el anexo Excel y el manifiesto "
-                         f"({time.perf_counter() - reloj:.1f} s)")
+            avisos.etapa("HTML y PDF ensamblados", reloj.vuelta())
+            avisos.empieza("Escribiendo las tablas, el anexo Excel y el manifiesto")
             if aparte is None:
                 escribir_tablas_y_anexo(temporal)
             else:
@@ -393,6 +428,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj, trabajos, cuader
         )
         permisos_normales(temporal)
         reemplazar(temporal, salida)
+        avisos.etapa("Tablas, anexo Excel y manifiesto escritos", reloj.vuelta())
     except BaseException:
         # Se detienen antes de borrar la carpeta en que escribirían.
         for proceso in (aparte, procesos):

@@ -326,13 +326,19 @@ def _activo(evento) -> bool:
 class _Callados:
     """Avisos del ejecutor que no dicen nada (el lote cuenta por entidad)."""
 
-    def etapa(self, texto: str) -> None:
+    def empieza(self, texto: str) -> None:
+        pass
+
+    def etapa(self, texto: str, segundos: float | None = None) -> None:
         pass
 
     def secciones(self, total: int) -> None:
         pass
 
-    def seccion(self, hechas: int, total: int, titulo: str, segundos: float) -> None:
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+        pass
+
+    def listo(self, salida, segundos: float) -> None:
         pass
 
 

@@ -28,10 +28,12 @@ from helpers.calculo.tablas import (
     IDENTIFICACION_OPERACION,
     TOTAL,
     tabla_acp,
+    tabla_alertas,
     tabla_area,
     tabla_categoria,
     tabla_conteo,
     tabla_fuente,
+    tabla_operacion,
     tabla_tendencia,
     tabla_unidad,
 )
@@ -346,7 +348,8 @@ def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,
     Las cifras «del año» son las acumuladas de un `Calculo` al corte de `trimestre` (el T4;
     el T2 en la rendición parcial, de enero a junio); `trimestral` repite el cálculo al corte
     de cada trimestre hasta ese. `tendencia` (sólo con `gestion`) compara con la hoja
-    historico, como en el informe trimestral.
+    historico, y `alertas` son las del informe trimestral sobre lo acumulado hasta el corte
+    (`tablas.tabla_alertas`), como en el informe trimestral.
     """
     calc = calc or Calculo(datos, trimestre, metodologia)
     datos = calc.datos  # el POA en vigor al corte
@@ -363,6 +366,11 @@ def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,
         "ingresos": tabla_ingresos(datos, hasta_mes=3 * trimestre),
         # El alcance del informe: ACP, operaciones, tareas, unidades y áreas por servicio.
         "conteo": tabla_conteo(datos),
+        # Las mismas alertas que el informe trimestral (meses sin reporte, ejecutado sin
+        # programación, devengado negativo, unidades rezagadas o en rojo), de lo acumulado
+        # hasta el corte.
+        "alertas": tabla_alertas(datos, calc, tabla_unidad(datos, calc),
+                                 tabla_operacion(datos, calc), periodo="acumulado"),
     }
     if gestion is not None:
         tablas["tendencia"] = tabla_tendencia(datos, tabla_area(datos, calc), int(gestion))

@@ -224,15 +224,35 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
                   "nivel"]]
 
 
+# Lo que mira cada alerta según el periodo del informe: el trimestre (informe trimestral) o
+# lo acumulado hasta el corte (la rendición de cuentas): el avance de la unidad, el estado y
+# lo ejecutado de la operación, y cómo se dicen.
+_PERIODO_ALERTAS = {
+    "trimestre": {"avance": "avance_fisico_trimestre", "estado": "estado",
+                  "ejec": "ejec_trimestre", "dice_avance": "avance físico del trimestre ",
+                  "dice_ejec": "ejecutado en el trimestre sin meta programada: "},
+    "acumulado": {"avance": "avance_fisico_acumulado", "estado": "estado_acumulado",
+                  "ejec": "ejec_acumulado", "dice_avance": "avance físico acumulado ",
+                  "dice_ejec": "ejecutado en el periodo sin meta programada: "},
+}
+
+
 def tabla_alertas(
-    datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame
+    datos, calc: Calculo, unidad: pd.DataFrame, operacion: pd.DataFrame,
+    periodo: str = "trimestre",
 ) -> pd.DataFrame:
     """Lo que merece atención: unidades rezagadas o en rojo, operaciones ejecutadas sin
     programación, meses sin reporte y devengado negativo (`clase` alerta); y, como
     información, las operaciones NO APLICA, que el planificador justificó (`clase`
-    información)."""
-    alerta_grados = {m.campo_tramo(t, "grado")
-                     for t in m.tramos_bajos(calc.reglas.escala_calificacion)}
+    información). `periodo`: «trimestre» (el grado de la unidad y lo ejecutado sin
+    programación, del trimestre) o «acumulado» (de lo acumulado hasta el corte: la
+    rendición de cuentas). Los meses sin reporte, el semáforo y el devengado negativo son
+    siempre los de todo lo acumulado. `unidad` y `operacion`: las tablas del trimestral
+    (`tabla_unidad`, `tabla_operacion`) al corte de `calc`."""
+    mira = _PERIODO_ALERTAS[periodo]
+    escala = calc.reglas.escala_calificacion
+    alerta_grados = {m.campo_tramo(t, "grado") for t in m.tramos_bajos(escala)}
+    grado = m.calificar(unidad[mira["avance"]], escala, "grado")
     # Cada clase de alerta sale de una máscara sobre la tabla entera; `orden` las deja como
     # se leen: unidad por unidad (grado, luego rojo), operación por operación, y los
     # devengados negativos mes a mes.
@@ -251,20 +271,19 @@ def tabla_alertas(
             "_tipo": orden[1],
         }))
 
-    parte(unidad, unidad["grado_trimestre"].isin(alerta_grados), (0, 0),
-          lambda u: f"{ALERTA_GRADO} " + u["grado_trimestre"], "codigo_unidad", "nombre",
-          lambda u: "avance físico del trimestre "
-                    + _formatear(u["avance_fisico_trimestre"], formatear_porcentaje),
-          lambda u: u["avance_fisico_trimestre"])
+    unidad = unidad.assign(_grado=grado)
+    parte(unidad, unidad["_grado"].isin(alerta_grados), (0, 0),
+          lambda u: f"{ALERTA_GRADO} " + u["_grado"], "codigo_unidad", "nombre",
+          lambda u: mira["dice_avance"] + _formatear(u[mira["avance"]], formatear_porcentaje),
+          lambda u: u[mira["avance"]])
     parte(unidad, unidad["semaforo"] == "rojo", (0, 1), ALERTA_ROJO, "codigo_unidad", "nombre",
           lambda u: "ejecución financiera acumulada "
                     + _formatear(u["ejecucion_acumulada"], formatear_porcentaje),
           lambda u: u["ejecucion_acumulada"])
-    parte(operacion, operacion["estado"] == m.ESTADO_SIN_PROGRAMACION, (1, 0),
+    parte(operacion, operacion[mira["estado"]] == m.ESTADO_SIN_PROGRAMACION, (1, 0),
           ALERTA_SIN_PROGRAMACION, "codigo_operacion", "descripcion",
-          lambda o: "ejecutado en el trimestre sin meta programada: "
-                    + _formatear(o["ejec_trimestre"], formatear_monto),
-          lambda o: o["ejec_trimestre"])
+          lambda o: mira["dice_ejec"] + _formatear(o[mira["ejec"]], formatear_monto),
+          lambda o: o[mira["ejec"]])
     parte(operacion, operacion["meses_sin_reporte"].astype(bool), (1, 1), ALERTA_SIN_REPORTE,
           "codigo_operacion", "descripcion",
           lambda o: "sin reporte en " + o["meses_sin_reporte"].map(
@@ -294,6 +313,14 @@ def tabla_alertas(
 def _formatear(valores: pd.Series, formato) -> pd.Series:
     """`formato` (Babel, lento) una vez por valor distinto de la columna."""
     return valores.map({v: formato(v) for v in valores.drop_duplicates()})
+
+
+def alertas_por_tipo(alertas: pd.DataFrame) -> pd.Series:
+    """Cuántas alertas (sin la información NO APLICA) hay de cada tipo, en el orden en que
+    aparecen en la tabla: lo que cuentan la sección «Alertas», la portada y el resumen de la
+    terminal."""
+    avisos = alertas[alertas["clase"] == CLASE_ALERTA] if "clase" in alertas else alertas
+    return avisos.groupby("tipo", sort=False).size()
 
 
 def alertas_principales(alertas: pd.DataFrame, n: int = 3) -> pd.DataFrame:

@@ -218,17 +218,17 @@ def lista_unidades(filas: pd.DataFrame, columna: str) -> str:
 def resumen_alertas(alertas: pd.DataFrame) -> str:
     """Cuántas alertas hay, por tipo; las operaciones NO APLICA se cuentan aparte, como
     información (el planificador justificó por qué no se evalúan)."""
-    from helpers.calculo.tablas import CLASE_ALERTA
+    from helpers.calculo.tablas import alertas_por_tipo
 
-    avisos = alertas[alertas["clase"] == CLASE_ALERTA] if "clase" in alertas else alertas
-    informacion = len(alertas) - len(avisos)
-    if avisos.empty:
+    conteo = alertas_por_tipo(alertas)
+    cuantas = int(conteo.sum())
+    informacion = len(alertas) - cuantas
+    if not cuantas:
         texto = "No se registran alertas en este corte."
     else:
-        conteo = avisos.groupby("tipo", sort=False).size()
         partes = [f"{md(tipo.lower())}: {formatear_entero(n)}" for tipo, n in conteo.items()]
         texto = (
-            f"Se registran {formatear_entero(len(avisos))} alertas en este corte ("
+            f"Se registran {formatear_entero(cuantas)} alertas en este corte ("
             + "; ".join(partes)
             + "). El detalle está en la sección de alertas."
         )

@@ -1,6 +1,6 @@
 """Verificación de un informe ya generado, para un auditor:
 
-    python -m helpers.salida.verificacion output/2024-T2      (o: make verify OUTPUT=output/2024-T2)
+    informe-poa verificar output/2024-T2      (o: make verify OUTPUT=output/2024-T2)
 
 Con el manifiesto de la carpeta comprueba, y da un veredicto por línea:
 
@@ -12,8 +12,10 @@ Con el manifiesto de la carpeta comprueba, y da un veredicto por línea:
    copia de `entrada/` y de `notebooks/`, da las mismas salidas, celda por celda (nbval, en
    modo estricto): la memoria de cálculo primero, que vuelve a escribir `calculo/`.
 
-Termina con código 0 sólo si todo coincide; 1 si algo difiere; 2 si la carpeta no es un
-informe (no tiene manifiesto) o sus entradas ya no se pueden leer.
+Dice cuántas comprobaciones hizo de cada clase y nombra cada una que no coincide
+(`--detallado`: también cada una que coincide; `--silencioso`: sólo las que no coinciden y la
+línea final). Termina con código 0 sólo si todo coincide; 1 si algo difiere; 2 si la carpeta
+no es un informe (no tiene manifiesto) o sus entradas ya no se pueden leer.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from helpers.entrada.errores import ErrorDeEntrada
 from helpers.rutas import PROGRAMA
 from helpers.salida.manifiesto import NOMBRE, comprobar_manifiesto
 
-__all__ = ["Veredicto", "verificar"]
+__all__ = ["Veredicto", "lineas", "verificar"]
 
 _GRUPOS = {"entrada": "entrada", "salida": "salida", "codigo": "código"}
 _SEGUNDOS_CUADERNOS = 1800
@@ -161,6 +163,65 @@ def _primera_diferencia(archivada: Path, calculada: Path) -> str | None:
     return None
 
 
+# Cada clase de comprobación en el resumen, en el orden en que se hacen: cómo se nombra
+# (plural) y la concordancia de «todas/todos coinciden».
+_CLASES = {
+    "entrada": ("entradas (datos y parámetros)", "todas"),
+    "salida": ("salidas (archivos del informe)", "todas"),
+    "código": ("archivos de código", "todos"),
+    "tabla": ("tablas calculadas de nuevo", "todas"),
+    "cuaderno": ("cuadernos ejecutados de nuevo", "todos"),
+}
+RESUMEN, DETALLADO, SILENCIOSO = "normal", "detallado", "silencioso"
+
+
+def lineas(veredictos: list[Veredicto], carpeta: Path, nivel: str = RESUMEN,
+           cuadernos: bool = True) -> list[str]:
+    """Lo que la verificación dice de `veredictos`, según el nivel: `normal`, cuántas
+    comprobaciones de cada clase y cuáles no coinciden, nombradas una por una; `detallado`,
+    antes cada comprobación en su línea; `silencioso`, sólo las que no coinciden. Siempre
+    termina con la línea final: cuántas comprobaciones y si todo coincide. `cuadernos`: si
+    se volvieron a ejecutar (sin ellos, el resumen lo dice)."""
+    distintos = [v for v in veredictos if not v.coincide]
+    if nivel == DETALLADO:
+        salida = [str(v) for v in veredictos]
+    elif nivel == SILENCIOSO:
+        salida = [str(v) for v in distintos]
+    else:
+        salida = []
+    if nivel != SILENCIOSO:
+        salida.append(f"Comprobado en {carpeta}:")
+        salida += _resumen_por_clase(veredictos)
+        if not cuadernos:
+            salida.append(f"  {_CLASES['cuaderno'][0]}: ninguno (--sin-cuadernos)")
+    salida.append(
+        f"Verificación de {carpeta}: {len(veredictos)} comprobaciones, "
+        + ("todo coincide." if not distintos else
+           f"{len(distintos)} no {'coincide' if len(distintos) == 1 else 'coinciden'}.")
+    )
+    return salida
+
+
+def _resumen_por_clase(veredictos: list[Veredicto]) -> list[str]:
+    """Una línea por clase de comprobación (entradas, salidas, código, tablas, cuadernos):
+    cuántas, y debajo cada una que no coincide con lo que pasó."""
+    salida = []
+    clases = [*_CLASES, *sorted({v.que for v in veredictos} - set(_CLASES))]
+    for que in clases:
+        de_la_clase = [v for v in veredictos if v.que == que]
+        if not de_la_clase:
+            continue
+        nombre, todas = _CLASES.get(que, (que, "todas"))
+        distintos = [v for v in de_la_clase if not v.coincide]
+        if not distintos:
+            salida.append(f"  {nombre}: {len(de_la_clase)}, {todas} coinciden")
+            continue
+        verbo = "no coincide" if len(distintos) == 1 else "no coinciden"
+        salida.append(f"  {nombre}: {len(de_la_clase)}, {len(distintos)} {verbo}:")
+        salida += [f"    {v.nombre}: {v.detalle}" for v in distintos]
+    return salida
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.salida.verificacion",
@@ -169,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("carpeta", help="la carpeta del informe (p. ej. output/2024-T2)")
     parser.add_argument("--sin-cuadernos", action="store_true",
                         help="no volver a ejecutar los cuadernos (sólo hashes y tablas; segundos)")
+    nivel = parser.add_mutually_exclusive_group()
+    nivel.add_argument("--detallado", dest="nivel", action="store_const", const=DETALLADO,
+                       default=RESUMEN, help="cada comprobación en su línea")
+    nivel.add_argument("--silencioso", dest="nivel", action="store_const", const=SILENCIOSO,
+                       help="sólo lo que no coincide, los errores y la línea final")
     args = parser.parse_args(argv)
     carpeta = Path(args.carpeta)
     if not (carpeta / NOMBRE).is_file():
@@ -180,14 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         print(error.texto(), file=sys.stderr)
         print("No se pudieron calcular de nuevo las tablas.", file=sys.stderr)
         return 2
-    for veredicto in veredictos:
-        print(veredicto)
-    distintos = [v for v in veredictos if not v.coincide]
-    print(
-        f"Verificación de {carpeta}: {len(veredictos)} comprobaciones, "
-        + ("todo coincide." if not distintos else f"{len(distintos)} no coinciden.")
-    )
-    return 1 if distintos else 0
+    for linea in lineas(veredictos, carpeta, args.nivel, not args.sin_cuadernos):
+        print(linea)
+    return 1 if any(not v.coincide for v in veredictos) else 0
 
 
 if __name__ == "__main__":
