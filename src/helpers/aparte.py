@@ -1,12 +1,20 @@
 """Trabajo en otro proceso, mientras este sigue: con dos núcleos, el ensamblado escribe la
 página de auditoría y reparte las composiciones de prueba del PDF (`helpers.salida.ensamblado`),
 y el ejecutor escribe las tablas CSV y el anexo Excel mientras se ensambla el informe
-(`helpers.informe`)."""
+(`helpers.informe`).
+
+El otro proceso es este mismo módulo, corrido como ``python -m helpers.aparte`` con la función
+que atiende (``modulo:nombre``) y el número del proceso que lo creó (``main``): el código que
+corre allí es código del paquete, visible para quien lo lea, lo revise o lo mida."""
 from __future__ import annotations
 
+import argparse
 import contextlib
+import ctypes
+import importlib
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,21 +26,6 @@ ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine s
 # Los núcleos que un informe puede usar, si no son todos los de la máquina: el lote
 # (`helpers.lote`) corre un informe por núcleo y se lo dice a cada uno con esta variable.
 VARIABLE_NUCLEOS = "INFORME_POA_NUCLEOS"
-
-
-# Lo primero que hace el otro proceso: morir si muere el que lo creó, aunque sea de golpe
-# (SIGKILL, sin tiempo de cerrar nada), para no seguir escribiendo en una carpeta que la
-# corrida siguiente borra como resto de una interrumpida. En Linux lo pide al sistema
-# (prctl PR_SET_PDEATHSIG = 1); si el creador ya había muerto, termina ahí mismo.
-_MORIR_CON_ESTE = (
-    "import ctypes, os, signal\n"
-    "try:\n"
-    "    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)\n"
-    "except (AttributeError, OSError):\n"
-    "    pass\n"
-    "if os.getppid() != {este}:\n"
-    "    os._exit(1)\n"
-)
 
 
 def _modulo_de(funcion) -> str:
@@ -47,6 +40,17 @@ def _modulo_de(funcion) -> str:
                              "tiene que estar en un módulo que se pueda importar")
         modulo = especificacion.name
     return modulo
+
+
+def _ruta_de(funcion) -> str:
+    """``modulo:nombre``, con que el otro proceso encuentra ``funcion``."""
+    return f"{_modulo_de(funcion)}:{funcion.__name__}"
+
+
+def _importar(ruta: str):
+    """La función de ``modulo:nombre`` (ver ``_ruta_de``)."""
+    modulo, nombre = ruta.split(":")
+    return getattr(importlib.import_module(modulo), nombre)
 
 
 def nucleos() -> int:
@@ -83,27 +87,15 @@ class Aparte:
         nivel de módulo, sin argumentos) que el proceso llama después, antes del primer
         encargo (el compositor del PDF: ``ensamblado._preparar_compositor``)."""
         self.nombre = funcion.__name__
-        # Lo que una biblioteca imprima va a stderr: la salida estándar lleva sólo pickles.
-        orden = (
-            _MORIR_CON_ESTE.format(este=os.getpid())
-            + "import importlib, pickle, sys\n"
-            "entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr\n"
-            f"from {_modulo_de(funcion)} import {funcion.__name__} as funcion\n"
-            f"for modulo in {list(importar)!r}:\n"
-            "    importlib.import_module(modulo)\n"
-            + (f"from {_modulo_de(al_arrancar)} import {al_arrancar.__name__}\n"
-               f"{al_arrancar.__name__}()\n" if al_arrancar is not None else "")
-            + "while True:\n"
-            "    try:\n"
-            "        argumentos, nombrados = pickle.load(entrada)\n"
-            "    except EOFError:\n"
-            "        break\n"
-            "    pickle.dump(funcion(*argumentos, **nombrados), salida)\n"
-            "    salida.flush()\n"
-        )
+        orden = [sys.executable, "-m", __spec__.name, "--padre", str(os.getpid()),
+                 "--funcion", _ruta_de(funcion)]
+        for modulo in importar:
+            orden += ["--importar", modulo]
+        if al_arrancar is not None:
+            orden += ["--al-arrancar", _ruta_de(al_arrancar)]
         self._errores = tempfile.TemporaryFile()
         self._proceso = subprocess.Popen(
-            [sys.executable, "-c", orden],
+            orden,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._errores,
@@ -164,3 +156,53 @@ class Aparte:
             self._proceso.wait()
         self._proceso.stdout.close()
         self._errores.close()
+
+
+# --- El otro proceso: `python -m helpers.aparte` -------------------------------------------
+
+
+def morir_con(padre: int) -> None:
+    """Lo primero que hace el otro proceso: morir si muere el que lo creó, aunque sea de golpe
+    (SIGKILL, sin tiempo de cerrar nada), para no seguir escribiendo en una carpeta que la
+    corrida siguiente borra como resto de una interrumpida. En Linux lo pide al sistema
+    (prctl PR_SET_PDEATHSIG = 1); si el creador ya había muerto, termina ahí mismo."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    if os.getppid() != padre:
+        os._exit(1)
+
+
+def atender(funcion, entrada, salida) -> None:
+    """Cada encargo que llega por ``entrada`` (argumentos con pickle), ``funcion`` lo hace y su
+    resultado sale por ``salida``; termina cuando ``entrada`` se cierra."""
+    while True:
+        try:
+            argumentos, nombrados = pickle.load(entrada)
+        except EOFError:
+            return
+        pickle.dump(funcion(*argumentos, **nombrados), salida)
+        salida.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """El proceso que crea un `Aparte`: importa su función y lo que se le pide, corre la de
+    arranque y atiende los encargos. La salida estándar lleva sólo pickles: lo que imprima una
+    biblioteca va a stderr."""
+    lector = argparse.ArgumentParser(prog=f"python -m {__spec__.name}")
+    lector.add_argument("--padre", type=int, required=True)
+    lector.add_argument("--funcion", required=True, help="modulo:nombre")
+    lector.add_argument("--importar", action="append", default=[])
+    lector.add_argument("--al-arrancar", help="modulo:nombre, sin argumentos")
+    argumentos = lector.parse_args(argv)
+    morir_con(argumentos.padre)
+    entrada, salida, sys.stdout = sys.stdin.buffer, sys.stdout.buffer, sys.stderr
+    funcion = _importar(argumentos.funcion)
+    for modulo in argumentos.importar:
+        importlib.import_module(modulo)
+    if argumentos.al_arrancar:
+        _importar(argumentos.al_arrancar)()
+    atender(funcion, entrada, salida)
+
+
+if __name__ == "__main__":
+    main()
