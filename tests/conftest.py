@@ -31,6 +31,16 @@ def params_pequeno(tmp_path: Path, libro_pequeno: Path) -> Path:
     )
 
 
+@pytest.fixture(scope="session")
+def informes_muestra(tmp_path_factory) -> dict[str, Path]:
+    """Los informes de la muestra de `huella_informes.PARAMS` (uno de cada tipo), generados
+    una vez por sesión: nombre del archivo de parámetros → carpeta del informe."""
+    import huella_informes
+
+    base = tmp_path_factory.mktemp("muestra")
+    return {nombre: huella_informes.generar(nombre, base) for nombre in huella_informes.PARAMS}
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "informe_completo: corre el ejecutor completo (HTML y PDF); tarda ~15 s por caso"
@@ -43,7 +53,7 @@ def pytest_configure(config):
 FIXTURES_LENTAS = {
     "informe",  # test_informe, test_texto_inerte, test_verificacion, test_ensamblado
     "informe_narrativo", "rendicion", "ejecutados", "formularios", "oficial", "medida",
-    "salida_muestra", "preparados",
+    "salida_muestra", "preparados", "informes_muestra",
 }
 
 

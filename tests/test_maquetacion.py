@@ -375,10 +375,10 @@ def generar_muestra(base: Path, entorno: dict | None = None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def salida_muestra(tmp_path_factory) -> Path:
-    """La carpeta del informe del T2 sobre el libro de muestra, generado una vez para el
-    módulo en una carpeta temporal."""
-    return generar_muestra(tmp_path_factory.mktemp("maquetacion"))
+def salida_muestra(informes_muestra) -> Path:
+    """La carpeta del informe del T2 sobre el libro de muestra (el de la sesión, el mismo
+    que compara tests/test_huella_informes.py)."""
+    return informes_muestra[PARAMS_MUESTRA.name]
 
 
 @pytest.fixture(scope="module")

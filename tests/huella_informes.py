@@ -1,0 +1,195 @@
+"""La huella de los informes de la muestra: lo que un cambio de estructura del código no debe
+cambiar. Un refactor deja cada informe igual byte a byte en lo que lee un usuario.
+
+De cada informe generado (una carpeta de ``output/``) se toma:
+
+- ``paginas``: cuántas páginas tiene ``informe.pdf``;
+- ``texto_pdf``: la huella SHA-256 del texto de cada página;
+- ``tablas``: la de cada ``tablas/*.csv``;
+- ``anexo``: la de cada hoja de ``anexo.xlsx``, con el valor o la fórmula, el formato de
+  número y la negrita de cada celda, y las celdas combinadas.
+
+Antes de tomarla se quita lo que cambia de una corrida a otra sin que cambie el informe: la
+fecha y hora de generación, la carpeta de salida, la huella del archivo de parámetros (que
+nombra la carpeta de salida), la carpeta del proyecto, el commit y si tenía cambios sin
+confirmar.
+
+``tests/huella_informes.json`` guarda la huella de los informes de ``PARAMS`` hecha con el
+código de un commit dado; ``tests/test_huella_informes.py`` los genera otra vez y compara. Si
+un cambio debe cambiar un informe, la huella se escribe de nuevo y el commit lo explica::
+
+    .venv/bin/python tests/huella_informes.py escribir        # genera y guarda la huella
+    .venv/bin/python tests/huella_informes.py comparar output/2024-T2 ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import pdfplumber
+import yaml
+
+RAIZ = Path(__file__).resolve().parents[1]
+ARCHIVO = Path(__file__).with_suffix(".json")
+# Un informe de cada tipo sobre el libro de muestra.
+PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml")
+
+_MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+          "diciembre")
+_GENERACION = re.compile(
+    rf"\d{{1,2}} de (?:{_MESES}) de \d{{4}},? \d{{2}}:\d{{2}}(?::\d{{2}})?(?: \(UTC[^)]*\))?"
+)
+_HORA = re.compile(r"\d{2}:\d{2}:\d{2}")
+_COMMIT = re.compile(r"\b[0-9a-f]{40}\b")
+_SIN_CONFIRMAR = re.compile(r"\s*con cambios sin confirmar")
+
+
+def _sha(texto: str) -> str:
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
+def _neutro(texto: str, carpeta: Path, huella_params: str) -> str:
+    """``texto`` sin lo que cambia de una corrida a otra (ver el docstring del módulo)."""
+    texto = (texto.replace(str(carpeta), "SALIDA").replace(str(carpeta.parent), "BASE")
+             .replace(str(RAIZ), "RAIZ").replace(huella_params, "HUELLA-PARAMS"))
+    texto = _GENERACION.sub("FECHA-DE-GENERACION", texto)
+    texto = _HORA.sub("HH:MM:SS", texto)
+    texto = _COMMIT.sub("COMMIT", texto)
+    return _SIN_CONFIRMAR.sub("", texto)
+
+
+def _huella_params(carpeta: Path) -> str:
+    """La huella del archivo de parámetros según el manifiesto del informe."""
+    manifiesto = json.loads((carpeta / "manifiesto.json").read_text(encoding="utf-8"))
+    return next(entrada["sha256"] for entrada in manifiesto["entradas"]
+                if entrada["ruta"].endswith((".yaml", ".yml")))
+
+
+def _texto_pdf(carpeta: Path, neutro) -> tuple[int, list[str]]:
+    with pdfplumber.open(carpeta / "informe.pdf") as documento:
+        textos = [neutro(pagina.extract_text() or "") for pagina in documento.pages]
+    return len(textos), [_sha(texto) for texto in textos]
+
+
+def _celda(celda, neutro) -> list:
+    valor = celda.value
+    if isinstance(valor, str):
+        valor = neutro(valor)
+    elif valor is not None:
+        valor = repr(valor)
+    negrita = bool(celda.font and celda.font.b)
+    return [celda.coordinate, valor, celda.number_format, negrita]
+
+
+def _anexo(carpeta: Path, neutro) -> dict[str, str]:
+    libro = openpyxl.load_workbook(carpeta / "anexo.xlsx")  # fórmulas, no valores guardados
+    try:
+        return {
+            hoja.title: _sha(json.dumps(
+                {"celdas": [_celda(celda, neutro) for fila in hoja.iter_rows() for celda in fila
+                            if celda.value is not None],
+                 "combinadas": sorted(str(rango) for rango in hoja.merged_cells.ranges)},
+                ensure_ascii=False,
+            ))
+            for hoja in libro.worksheets
+        }
+    finally:
+        libro.close()
+
+
+def huella(carpeta: Path) -> dict:
+    """La huella de la carpeta de un informe generado."""
+    carpeta = Path(carpeta).resolve()
+    huella_params = _huella_params(carpeta)
+
+    def neutro(texto: str) -> str:
+        return _neutro(texto, carpeta, huella_params)
+
+    paginas, texto_pdf = _texto_pdf(carpeta, neutro)
+    resultado = {
+        "paginas": paginas,
+        "texto_pdf": texto_pdf,
+        "tablas": {csv.name: _sha(neutro(csv.read_text(encoding="utf-8")))
+                   for csv in sorted((carpeta / "tablas").glob("*.csv"))},
+    }
+    if (carpeta / "anexo.xlsx").exists():
+        resultado["anexo"] = _anexo(carpeta, neutro)
+    return resultado
+
+
+def generar(nombre: str, base: Path) -> Path:
+    """El informe de ``params/<nombre>`` sobre el libro de muestra, en ``base/<nombre>``."""
+    params = yaml.safe_load((RAIZ / "params" / nombre).read_text(encoding="utf-8"))
+    params["datos"] = str(RAIZ / params["datos"])
+    params["salida"] = str(base / Path(nombre).stem)
+    ruta = base / nombre
+    ruta.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    resultado = subprocess.run(
+        [sys.executable, "-m", "helpers.informe", str(ruta)],
+        capture_output=True, text=True, cwd=RAIZ, timeout=1800, check=False,
+        env=dict(os.environ),
+    )
+    if resultado.returncode != 0:
+        raise RuntimeError(f"{nombre}: {resultado.stdout}{resultado.stderr}")
+    return Path(params["salida"])
+
+
+def diferencias(guardada: dict, actual: dict) -> list[str]:
+    """Qué cambió de ``guardada`` a ``actual`` (la huella de un informe), en palabras."""
+    cambios = []
+    if guardada["paginas"] != actual["paginas"]:
+        cambios.append(f"páginas: {guardada['paginas']} → {actual['paginas']}")
+    for numero, (antes, ahora) in enumerate(zip(guardada["texto_pdf"], actual["texto_pdf"]),
+                                            start=1):
+        if antes != ahora:
+            cambios.append(f"texto de la página {numero}")
+    for parte in ("tablas", "anexo"):
+        antes, ahora = guardada.get(parte, {}), actual.get(parte, {})
+        for nombre in sorted(set(antes) | set(ahora)):
+            if antes.get(nombre) != ahora.get(nombre):
+                cambios.append(f"{parte}: {nombre}")
+    return cambios
+
+
+def _escribir() -> None:
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                            cwd=RAIZ, check=False).stdout.strip()
+    with tempfile.TemporaryDirectory() as temporal:
+        informes = {nombre: huella(generar(nombre, Path(temporal))) for nombre in PARAMS}
+    ARCHIVO.write_text(
+        json.dumps({"commit": commit, "informes": informes}, indent=1, ensure_ascii=False)
+        + "\n", encoding="utf-8")
+    print(f"{ARCHIVO.relative_to(RAIZ)}: huella de {len(informes)} informes (commit {commit})")
+
+
+def _comparar(carpetas: list[str]) -> int:
+    guardadas = json.loads(ARCHIVO.read_text(encoding="utf-8"))["informes"]
+    distintos = 0
+    for carpeta in carpetas:
+        nombre = f"{Path(carpeta).name}.yaml"
+        cambios = diferencias(guardadas[nombre], huella(Path(carpeta)))
+        distintos += bool(cambios)
+        print(f"{carpeta}: " + ("igual" if not cambios else "; ".join(cambios)))
+    return 1 if distintos else 0
+
+
+if __name__ == "__main__":
+    lector = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ordenes = lector.add_subparsers(dest="orden", required=True)
+    ordenes.add_parser("escribir", help="genera los informes de la muestra y guarda su huella")
+    comparar = ordenes.add_parser("comparar", help="compara carpetas de informes con la huella")
+    comparar.add_argument("carpetas", nargs="+")
+    argumentos = lector.parse_args()
+    if argumentos.orden == "escribir":
+        _escribir()
+    else:
+        sys.exit(_comparar(argumentos.carpetas))
