@@ -71,9 +71,13 @@ test: $(STAMP)
 test-rapido: $(STAMP)
 	$(PY) -m pytest -m "not lento" tests
 
-# ruff, con la configuración de pyproject.toml (.ci/run lo corre antes de las pruebas).
+# ruff, con la configuración de pyproject.toml (.ci/run lo corre antes de las pruebas);
+# ninguna función de src/ con complejidad ciclomática sobre 20 (xenon, con radon: rango C o
+# mejor), y las capas del paquete (lint-imports, contrato en pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts notebooks setup.py
+	$(VENV)/bin/xenon --max-absolute C src
+	$(VENV)/bin/lint-imports
 
 # Comprueba un informe ya generado: hashes de entradas, salidas y código, y las tablas
 # calculadas de nuevo (make verify OUTPUT=output/2024-T1).
