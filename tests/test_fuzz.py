@@ -39,10 +39,10 @@ from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from helpers.entrada.datos import COLUMNAS_CONTRATO, HOJAS, cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Parametros
-from helpers.informe import escribir_tablas
 from helpers.preparacion import preparar
 from helpers.rutas import RAIZ
 from helpers.salida.anexo import escribir_anexo
+from helpers.salida.tablas_csv import escribir_tablas
 
 EJEMPLOS_NORMAL = 1_000
 EJEMPLOS_LARGO = 20_000

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from helpers.calculo import consolidado as c
 from helpers.calculo.tablas import CLASE_ALERTA, CLASE_INFORMACION, TOTAL
-from helpers.informe import escribir_tablas
 from helpers.lote import LoteInvalido, correr_lote
+from helpers.salida.tablas_csv import escribir_tablas
 
 # --- El cuadro consolidado, con tablas hechas a mano --------------------------------------
 

@@ -33,7 +33,7 @@ from helpers.comun.numeros import formatear_numero
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Parametros, cargar_parametros
-from helpers.informe import escribir_tablas
+from helpers.salida.tablas_csv import escribir_tablas
 
 REPO = Path(__file__).resolve().parents[1]
 LIBRO = REPO / "data" / "2024" / "poa_2024.xlsx"

@@ -186,7 +186,7 @@ def test_el_tema_no_lee_formulas():
 def test_escribir_tablas_prefija_solo_las_celdas_de_texto(tmp_path):
     import pandas as pd
 
-    from helpers.informe import escribir_tablas
+    from helpers.salida.tablas_csv import escribir_tablas
 
     n = len(HOSTILES)
     tabla = pd.DataFrame({

@@ -100,24 +100,6 @@ class _Reloj:
         return time.perf_counter() - self.inicio
 
 
-def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
-    """Cada tabla como CSV (UTF-8, punto decimal, precisión completa).
-
-    Las celdas de texto siguen la regla del prefijo de ``helpers.redaccion.literal.celda``: un texto
-    que empieza con = + - @, tabulador o retorno de carro lleva delante un apóstrofo, para
-    que una hoja de cálculo que abra el CSV lo muestre y no lo ejecute. Los números no
-    cambian (una columna numérica nunca lleva apóstrofo)."""
-    carpeta.mkdir(parents=True, exist_ok=True)
-    rutas = []
-    for nombre, tabla in tablas.items():
-        ruta = carpeta / f"{nombre}.csv"
-        _texto_de_planilla(tabla).to_csv(
-            ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g"
-        )
-        rutas.append(ruta)
-    return rutas
-
-
 def escribir_tablas_y_anexo(carpeta: Path) -> None:
     """`tablas/` (CSV) y `anexo.xlsx` del informe que se arma en `carpeta`, con lo mismo que
     leyeron las secciones: el libro de `entrada/` y las tablas que guardó la memoria de
@@ -125,30 +107,12 @@ def escribir_tablas_y_anexo(carpeta: Path) -> None:
     HTML y el PDF, que no usan ni el libro ni las tablas."""
     from helpers.preparacion import abrir
     from helpers.salida.anexo import escribir_anexo
+    from helpers.salida.tablas_csv import escribir_tablas
 
     prep = abrir(informe=carpeta)
     escribir_tablas(prep.tablas, carpeta / "tablas")
     escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", datos=prep.datos,
                    trimestre=prep.trimestre, metodologia=prep.metodologia)
-
-
-def _texto_de_planilla(tabla):
-    """Copia de `tabla` con la regla del prefijo aplicada a sus columnas de texto (str u
-    object; en estas últimas, sólo a los valores que son texto)."""
-    import pandas as pd
-
-    from helpers.redaccion.literal import celda
-
-    texto = [
-        col for col, tipo in tabla.dtypes.items()
-        if pd.api.types.is_object_dtype(tipo) or pd.api.types.is_string_dtype(tipo)
-    ]
-    if not texto:
-        return tabla
-    tabla = tabla.copy()
-    for col in texto:
-        tabla[col] = tabla[col].map(celda, na_action="ignore")
-    return tabla
 
 
 def ejecutar_secciones(

@@ -560,7 +560,6 @@ def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], para
     periodo y la escala de calificación."""
     from helpers.calculo.consolidado import Entidad, consolidar
     from helpers.comun.calendario import fecha_larga
-    from helpers.informe import escribir_tablas
     from helpers.redaccion.identidad import datos_para_ensamblar
     from helpers.salida.carpeta_informe import (
         carpeta_nueva,
@@ -569,6 +568,7 @@ def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], para
         permisos_normales,
         reemplazar,
     )
+    from helpers.salida.tablas_csv import escribir_tablas
 
     entidades = [Entidad(r.entidad, r.sigla, r.carpeta if r.listo else None,
                          None if r.listo else _motivo(r)) for r in resultados]

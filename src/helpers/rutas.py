@@ -11,6 +11,8 @@ cualquier carpeta.
 - ``RAIZ``: contra la que se resuelven las rutas relativas de un archivo de parámetros
   (``datos``, ``salida``): la raíz de la copia del proyecto o, instalado, la carpeta desde
   la que se ejecuta.
+- ``MANIFIESTO``: el nombre del manifiesto en la carpeta de un informe (lo escribe
+  ``salida.manifiesto``; lo leen la verificación y las reexpresiones de un informe anterior).
 """
 from pathlib import Path
 
@@ -21,3 +23,4 @@ EN_COPIA_DEL_PROYECTO = (_COPIA / "pyproject.toml").is_file() and (_COPIA / "not
 CUADERNOS = _COPIA / "notebooks" if EN_COPIA_DEL_PROYECTO else PAQUETE / "cuadernos"
 PROGRAMA = _COPIA if EN_COPIA_DEL_PROYECTO else PAQUETE.parent
 RAIZ = _COPIA if EN_COPIA_DEL_PROYECTO else Path.cwd()
+MANIFIESTO = "manifiesto.json"

@@ -31,7 +31,7 @@ from helpers.comun.numeros import redondear
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.parametros import Parametros
 from helpers.redaccion.literal import texto_de_celda
-from helpers.salida.manifiesto import NOMBRE as MANIFIESTO
+from helpers.rutas import MANIFIESTO
 
 __all__ = [
     "CLAVES",
@@ -143,7 +143,7 @@ def _parametros_publicados(carpeta: Path, raiz: Path) -> Parametros | None:
 
 
 def _leer_tabla(ruta: Path) -> pd.DataFrame:
-    """Una tabla escrita por `informe.escribir_tablas`, como era: los números, float
+    """Una tabla escrita por `salida.tablas_csv.escribir_tablas`, como era: los números, float
     exactos (pandas 3 lee "%.17g" sin pérdida; `float_precision` está en desuso y sobra);
     las claves y los resultados de texto, como texto (un código "01" no es el número 1, ni
     "NA" un vacío); y sin el apóstrofo de la regla del prefijo."""

@@ -35,6 +35,8 @@ from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path, PurePath
 
+from helpers.rutas import MANIFIESTO
+
 __all__ = [
     "PAQUETES",
     "Comprobacion",
@@ -49,7 +51,7 @@ __all__ = [
     "version_programa",
 ]
 
-NOMBRE = "manifiesto.json"
+NOMBRE = MANIFIESTO
 VERSION_FORMATO = 2  # 2: sección `codigo` (versión, commit y huellas del código)
 PROGRAMA = "informe-poa"
 # El programa que produce el informe, relativo a la raíz del proyecto: (carpeta, patrón).

@@ -53,8 +53,8 @@ class Veredicto:
 def _tablas_de_nuevo(carpeta: Path, destino: Path) -> None:
     """Calcula otra vez las tablas con los parámetros y los datos guardados en el informe."""
     from helpers.calculo.reexpresiones import del_informe
-    from helpers.informe import escribir_tablas
     from helpers.preparacion import leer_entrada, preparar
+    from helpers.salida.tablas_csv import escribir_tablas
 
     parametros, datos = leer_entrada(carpeta)
     tablas = preparar(parametros, datos).tablas
