@@ -79,7 +79,8 @@ def plantillas_por_tipo(tipos: list[dict], filas: list[dict]) -> dict[str, tuple
     return {t["tipo"]: por_plantilla[t["plantilla"]] for t in tipos}
 
 
-def caso(datos: dict, *claves: str) -> tuple:
+def valores(datos: dict, *claves: str) -> tuple:
+    """Los valores de `claves` en `datos`, en ese orden."""
     return tuple(datos[k] for k in claves)
 
 
@@ -144,19 +145,21 @@ CORRECCIONES = {(c["unidad"], c["trimestre"]): c["avance"] for c in _MUESTRA["co
 
 # Casos especiales: (unidad, posición de la operación, justificación o mes).
 _CASOS = _MUESTRA["casos_especiales"]
-NO_APLICA = caso(_CASOS["no_aplica"], "unidad", "operacion", "justificacion")
-SIN_PROGRAMACION = caso(_CASOS["sin_programacion"], "unidad", "operacion", "mes")
-SIN_REPORTE = caso(_CASOS["sin_reporte"], "unidad", "operacion", "mes")
+NO_APLICA = valores(_CASOS["no_aplica"], "unidad", "operacion", "justificacion")
+SIN_PROGRAMACION = valores(_CASOS["sin_programacion"], "unidad", "operacion", "mes")
+SIN_REPORTE = valores(_CASOS["sin_reporte"], "unidad", "operacion", "mes")
 
 # Reformulación: (número, resolución, fecha) y sus cambios.
-REFORMULACION = caso(_REFORMULACION, "numero", "resolucion", "fecha")
-ALTAS = [caso(a, "unidad", "operacion", "observacion") for a in _REFORMULACION["altas"]]
+REFORMULACION = valores(_REFORMULACION, "numero", "resolucion", "fecha")
+ALTAS = [valores(a, "unidad", "operacion", "observacion") for a in _REFORMULACION["altas"]]
 BAJAS = [
-    caso(b, "unidad", "descripcion", "indicador", "unidad_medida", "meta_de_enero", "observacion")
+    valores(
+        b, "unidad", "descripcion", "indicador", "unidad_medida", "meta_de_enero", "observacion"
+    )
     for b in _REFORMULACION["bajas"]
 ]
 REPROGRAMACIONES = [
-    caso(r, "unidad", "operacion", "mes_anterior", "mes_nuevo", "observacion")
+    valores(r, "unidad", "operacion", "mes_anterior", "mes_nuevo", "observacion")
     for r in _REFORMULACION["reprogramaciones"]
 ]
 
