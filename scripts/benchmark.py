@@ -464,11 +464,12 @@ def params_temporal(origen: Path, destino: Path, *, datos: Path | None = None,
 
 def _huella_del_generador() -> str:
     """Cambia si cambian el generador o la muestra: un libro guardado con otra huella no se
-    reutiliza."""
+    reutiliza. Del generador de la muestra cuenta la parte que usa generar_grande.py (la
+    semilla y la fecha del libro); lo demás llega a través del libro."""
     import hashlib
 
     suma = hashlib.sha256()
-    for ruta in (RAIZ / "scripts" / "generar_grande.py", RAIZ / "scripts" / "generar_muestra.py",
+    for ruta in (RAIZ / "scripts" / "generar_grande.py", RAIZ / "scripts" / "muestra" / "comun.py",
                  RAIZ / "data" / "2024" / "poa_2024.xlsx"):
         suma.update(ruta.read_bytes())
     return suma.hexdigest()[:10]

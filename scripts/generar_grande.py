@@ -45,10 +45,10 @@ from helpers.entrada.datos import (
 )
 from helpers.redaccion.literal import PREFIJOS_FORMULA
 
-# La semilla y la fecha del libro son las de la muestra (una sola definición). Importar el
-# script de la muestra es liviano: sólo define funciones y carga su catálogo de nombres.
+# La semilla y la fecha del libro son las de la muestra (una sola definición, en la parte
+# común de su generador: importarla no lee el catálogo).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generar_muestra import FECHA_LIBRO, SEMILLA
+from muestra.comun import FECHA_LIBRO, SEMILLA
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"

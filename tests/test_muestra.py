@@ -4,6 +4,7 @@ reproduce las cifras publicadas del MRE (POA 2024, segundo trimestre)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -80,7 +81,16 @@ def avance(operaciones: list[dict], meses: tuple) -> dict[str, float]:
 
 
 # ------------------------------------------------------------------------------------------
+def sha256(ruta: Path) -> str:
+    return hashlib.sha256(ruta.read_bytes()).hexdigest()
+
+
 def test_el_libro_sale_del_script(tmp_path):
+    """El libro guardado es, byte a byte, el que escribe hoy el generador con su catálogo
+    (data/muestra/): cambiar el catálogo o el generador sin regenerar la muestra (`make
+    muestra`) falla aquí. El generador es determinista (semilla, propiedades del libro y
+    fechas del zip fijas), así que se comparan los sha256 de los dos archivos; antes, hoja
+    por hoja, los valores de las celdas, para decir dónde está la diferencia."""
     salida = tmp_path / "poa_2024.xlsx"
     subprocess.run(
         [sys.executable, str(SCRIPT), "--salida", str(salida)],
@@ -92,6 +102,7 @@ def test_el_libro_sale_del_script(tmp_path):
     assert list(nuevo) == list(guardado)
     for hoja in guardado:
         assert nuevo[hoja] == guardado[hoja], f"la hoja {hoja} difiere del script"
+    assert sha256(salida) == sha256(LIBRO), "mismos valores, otros bytes: estilos o propiedades"
 
 
 def test_hojas_y_columnas_del_contrato():

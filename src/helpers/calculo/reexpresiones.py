@@ -195,7 +195,7 @@ def comparar(
 ) -> pd.DataFrame:
     """Las cifras que cambiaron entre las tablas publicadas y las recalculadas.
 
-    Columnas `COLUMNAS`: `tabla`, `clave` (la fila, p. ej. "OP-01", "VRE · area",
+    Columnas `COLUMNAS`: `tabla`, `clave` (la fila, p. ej. "OP-01", "ADM · area",
     "TOTAL · entidad · mes 3"), `indicador` (la columna; con " (fila nueva)" o
     " (fila quitada)" si la fila está sólo de un lado), `publicado`, `nuevo` (vacío del lado
     que falta) y `diferencia` (nuevo − publicado, en los números). En el orden de `CLAVES` y,

@@ -254,8 +254,8 @@ def unidades_por_area(
 ) -> pd.DataFrame:
     """Una fila por área (en el orden de la hoja unidades) con su nombre (`nombres`: código
     → nombre; el código si no lo tiene), su servicio («Central y Exterior» si tiene unidades
-    de los dos), cuántas unidades tiene y su composición por tipo de unidad («Embajada (33),
-    Consulado (27)», de más a menos, los empates por orden alfabético); última fila TOTAL
+    de los dos), cuántas unidades tiene y su composición por tipo de unidad («Embajada (3),
+    Consulado (2)», de más a menos, los empates por orden alfabético); última fila TOTAL
     (los servicios presentes, todas las unidades y cuántos tipos distintos hay).
     Columnas: area, nombre, servicio, unidades, tipos."""
     nombres = nombres or {}

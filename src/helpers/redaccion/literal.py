@@ -52,7 +52,7 @@ def markdown(valor: object) -> str:
        barra inversa, el escape de CommonMark: no hay énfasis, enlaces, imágenes, código,
        tablas, tachado, autoenlaces (``http\\://``, ``www\\.``, ``a\\@b``), etiquetas ni
        entidades HTML (``\\<``, ``\\&amp;`` se leen ``<`` y ``&amp;``), ni fórmulas
-       (``\\$``). Excepción: el guion bajo entre dos letras o cifras (``SERV_EXTERIOR``)
+       (``\\$``). Excepción: el guion bajo entre dos letras o cifras (``AREA_NORTE``)
        queda como está, porque CommonMark nunca lo lee como énfasis.
     3. La barra inversa misma es la referencia numérica ``&#92;``: así ni mistune ni el
        separador de fórmulas de JupyterLab (que busca ``\\\\(``, ``\\begin{``) la ven.

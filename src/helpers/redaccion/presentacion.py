@@ -194,7 +194,7 @@ def identificador(nombre: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", plano).strip("-") or "tabla"
 
 
-# Columnas de códigos: se leen enteros («OP-DGCEP-03», no «OP-/DGCEP-03»).
+# Columnas de códigos: se leen enteros («OP-ADM-03», no «OP-/ADM-03»).
 COLUMNAS_CODIGO = frozenset({"codigo_acp", "codigo_unidad", "codigo_operacion", "codigo",
                              "categoria_programatica"})
 

@@ -112,7 +112,7 @@ def _mes_de(tabla: pd.DataFrame) -> pd.Series:
 
 
 def descripcion_version(version: Mapping | None, nota: str = "") -> str:
-    """'reformulado por RM N° 027/2024 de 16 de febrero de 2024 (reformulación N° 1)', o
+    """'reformulado por RM N° 045/2024 de 12 de marzo de 2024 (reformulación N° 1)', o
     'inicial, sin reformulaciones' si rige el POA inicial (`version_vigente` da None);
     `nota` se agrega dentro del paréntesis."""
     if version is None:
