@@ -32,13 +32,16 @@ def params_pequeno(tmp_path: Path, libro_pequeno: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def informes_muestra(tmp_path_factory) -> dict[str, Path]:
+def informes_muestra():
     """Los informes de la muestra de `huella_informes.PARAMS` (uno de cada tipo), generados
     una vez por sesión: nombre del archivo de parámetros → carpeta del informe."""
+    import shutil
+
     import huella_informes
 
-    base = tmp_path_factory.mktemp("muestra")
-    return {nombre: huella_informes.generar(nombre, base) for nombre in huella_informes.PARAMS}
+    base = huella_informes.carpeta_base()
+    yield {nombre: huella_informes.generar(nombre, base) for nombre in huella_informes.PARAMS}
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def pytest_configure(config):

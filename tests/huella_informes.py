@@ -9,10 +9,11 @@ De cada informe generado (una carpeta de ``output/``) se toma:
 - ``anexo``: la de cada hoja de ``anexo.xlsx``, con el valor o la fórmula, el formato de
   número y la negrita de cada celda, y las celdas combinadas.
 
-Antes de tomarla se quita lo que cambia de una corrida a otra sin que cambie el informe: la
-fecha y hora de generación, la carpeta de salida, la huella del archivo de parámetros (que
-nombra la carpeta de salida), la carpeta del proyecto, el commit y si tenía cambios sin
-confirmar.
+Antes de tomarla se quitan los espacios y los saltos de línea (el texto es el mismo aunque
+una ruta más larga corte una línea en otro lugar) y lo que cambia de una corrida a otra sin
+que cambie el informe: la fecha y hora de generación, la carpeta de salida, la huella del
+archivo de parámetros (que nombra la carpeta de salida), la carpeta del proyecto, el commit
+y si tenía cambios sin confirmar.
 
 ``tests/huella_informes.json`` guarda la huella de los informes de ``PARAMS`` hecha con el
 código de un commit dado; ``tests/test_huella_informes.py`` los genera otra vez y compara. Si
@@ -29,6 +30,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,12 +47,13 @@ PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml")
 
 _MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
           "diciembre")
+# Sobre el texto sin espacios (ver `_neutro`).
 _GENERACION = re.compile(
-    rf"\d{{1,2}} de (?:{_MESES}) de \d{{4}},? \d{{2}}:\d{{2}}(?::\d{{2}})?(?: \(UTC[^)]*\))?"
+    rf"\d{{1,2}}de(?:{_MESES})de\d{{4}},?\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\(UTC[^)]*\))?"
 )
 _HORA = re.compile(r"\d{2}:\d{2}:\d{2}")
-_COMMIT = re.compile(r"\b[0-9a-f]{40}\b")
-_SIN_CONFIRMAR = re.compile(r"\s*con cambios sin confirmar")
+_COMMIT = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
+_SIN_CONFIRMAR = "concambiossinconfirmar"
 
 
 def _sha(texto: str) -> str:
@@ -58,13 +61,16 @@ def _sha(texto: str) -> str:
 
 
 def _neutro(texto: str, carpeta: Path, huella_params: str) -> str:
-    """``texto`` sin lo que cambia de una corrida a otra (ver el docstring del módulo)."""
+    """``texto`` sin espacios ni saltos de línea (una ruta más larga o más corta corta las
+    líneas en otro lugar) y sin lo que cambia de una corrida a otra (ver el docstring del
+    módulo)."""
+    texto = re.sub(r"\s+", "", texto)
     texto = (texto.replace(str(carpeta), "SALIDA").replace(str(carpeta.parent), "BASE")
              .replace(str(RAIZ), "RAIZ").replace(huella_params, "HUELLA-PARAMS"))
     texto = _GENERACION.sub("FECHA-DE-GENERACION", texto)
     texto = _HORA.sub("HH:MM:SS", texto)
     texto = _COMMIT.sub("COMMIT", texto)
-    return _SIN_CONFIRMAR.sub("", texto)
+    return texto.replace(_SIN_CONFIRMAR, "")
 
 
 def _huella_params(carpeta: Path) -> str:
@@ -126,17 +132,24 @@ def huella(carpeta: Path) -> dict:
     return resultado
 
 
-def generar(nombre: str, base: Path) -> Path:
-    """El informe de ``params/<nombre>`` sobre el libro de muestra, en ``base/<nombre>``."""
+def carpeta_base() -> Path:
+    """Una carpeta temporal nueva, de nombre siempre del mismo largo: las rutas que el
+    colofón imprime ocupan lo mismo en cada corrida."""
+    return Path(tempfile.mkdtemp(prefix="huella-", dir="/tmp"))
+
+
+def generar(nombre: str, base: Path, entorno: dict | None = None) -> Path:
+    """El informe de ``params/<nombre>`` sobre el libro de muestra, en ``base/<nombre>``: los
+    mismos parámetros, con la salida en ``base``; ``entorno`` se agrega a las variables de
+    entorno del proceso que lo genera."""
     params = yaml.safe_load((RAIZ / "params" / nombre).read_text(encoding="utf-8"))
-    params["datos"] = str(RAIZ / params["datos"])
     params["salida"] = str(base / Path(nombre).stem)
     ruta = base / nombre
     ruta.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     resultado = subprocess.run(
         [sys.executable, "-m", "helpers.informe", str(ruta)],
         capture_output=True, text=True, cwd=RAIZ, timeout=1800, check=False,
-        env=dict(os.environ),
+        env={**os.environ, **(entorno or {})},
     )
     if resultado.returncode != 0:
         raise RuntimeError(f"{nombre}: {resultado.stdout}{resultado.stderr}")
@@ -163,8 +176,11 @@ def diferencias(guardada: dict, actual: dict) -> list[str]:
 def _escribir() -> None:
     commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
                             cwd=RAIZ, check=False).stdout.strip()
-    with tempfile.TemporaryDirectory() as temporal:
-        informes = {nombre: huella(generar(nombre, Path(temporal))) for nombre in PARAMS}
+    base = carpeta_base()
+    try:
+        informes = {nombre: huella(generar(nombre, base)) for nombre in PARAMS}
+    finally:
+        shutil.rmtree(base)
     ARCHIVO.write_text(
         json.dumps({"commit": commit, "informes": informes}, indent=1, ensure_ascii=False)
         + "\n", encoding="utf-8")

@@ -35,9 +35,8 @@ En cada página del cuerpo:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import subprocess
+import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,7 +44,6 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from helpers.salida.ensamblado import PLANTILLAS
@@ -358,20 +356,12 @@ def defectos(medida: Medida) -> dict[str, list[str]]:
 
 
 def generar_muestra(base: Path, entorno: dict | None = None) -> Path:
-    """El informe del T2 sobre el libro de muestra, en ``base/salida``, con ``entorno``
-    agregado a las variables de entorno del proceso que lo genera."""
-    params = yaml.safe_load(PARAMS_MUESTRA.read_text(encoding="utf-8"))
-    params["datos"] = str(RAIZ / params["datos"])
-    params["salida"] = str(base / "salida")
-    ruta = base / PARAMS_MUESTRA.name
-    ruta.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
-    resultado = subprocess.run(
-        [sys.executable, "-m", "helpers.informe", str(ruta)],
-        capture_output=True, text=True, cwd=RAIZ, timeout=900, check=False,
-        env={**os.environ, **(entorno or {})},
-    )
-    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
-    return base / "salida"
+    """El informe del T2 sobre el libro de muestra, en ``base``, con ``entorno`` agregado a
+    las variables de entorno del proceso que lo genera (como los de la sesión:
+    ``huella_informes.generar``)."""
+    from huella_informes import generar
+
+    return generar(PARAMS_MUESTRA.name, base, entorno)
 
 
 @pytest.fixture(scope="module")
@@ -490,15 +480,14 @@ def _letras_y_texto(salida: Path) -> tuple[set[str], list[str]]:
     return fuentes, textos
 
 
-def test_el_mismo_pdf_con_fontconfig_que_cambia_todas_las_familias(
-    salida_muestra, tmp_path_factory
-):
+def test_el_mismo_pdf_con_fontconfig_que_cambia_todas_las_familias(salida_muestra):
     """La máquina puede tener otras fuentes y otra configuración de fontconfig (del sistema
     o del usuario): aquí, una que cambia cualquier familia pedida por otra que está instalada.
     El PDF de la muestra sale con las mismas fuentes, páginas y texto."""
+    from huella_informes import carpeta_base
     from test_tipografia import configuracion_que_cambia_todo
 
-    base = tmp_path_factory.mktemp("otra-tipografia")
+    base = carpeta_base()  # rutas del mismo largo que las del informe de la sesión
     cambia = configuracion_que_cambia_todo(base, "DejaVu Serif")
     (base / "fontconfig").mkdir()
     (base / "fontconfig" / "fonts.conf").write_text(cambia.read_text(encoding="utf-8"))
@@ -506,6 +495,7 @@ def test_el_mismo_pdf_con_fontconfig_que_cambia_todas_las_familias(
 
     fuentes, textos = _letras_y_texto(salida_muestra)
     fuentes_otra, textos_otra = _letras_y_texto(otra)
+    shutil.rmtree(base)
     assert fuentes_otra == fuentes
     assert len(textos_otra) == len(textos)
     for numero, (uno, otro) in enumerate(zip(textos, textos_otra, strict=True), start=1):
