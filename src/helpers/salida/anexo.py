@@ -59,6 +59,8 @@ _SEGUN_METODOLOGIA = object()
 
 
 def _validar_nombres(tablas: dict[str, pd.DataFrame], reservadas: tuple[str, ...] = ()) -> None:
+    """Cada tabla con un nombre de hoja que Excel acepta, sin repetir leeme ni `reservadas`
+    (las hojas de la cadena), sin distinguir mayúsculas; si no, ValueError."""
     vistos = {HOJA_LEEME, *(r.lower() for r in reservadas)}
     for nombre in tablas:
         if not isinstance(nombre, str) or not nombre.strip():
@@ -74,6 +76,8 @@ def _validar_nombres(tablas: dict[str, pd.DataFrame], reservadas: tuple[str, ...
 
 
 def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = False) -> None:
+    """La hoja leeme: cómo leer el libro y (hoja, columna, fórmula) de cada columna con
+    fórmula; con `cadena`, también cómo se arma la cadena de cálculo."""
     lineas = [
         "Anexo del informe de seguimiento y evaluación del POA",
         "",
@@ -170,7 +174,6 @@ def _partes_de_hoja(xml: bytes, ultima: int) -> tuple[bytes, bytes]:
 # Compresión de las entradas del xlsx: en un anexo de cientos de MB de XML, el nivel 3 tarda
 # menos de la mitad que el 6 de siempre y el archivo crece un 20 %.
 _NIVEL_ZIP = 3
-_TROZO_COPIA = 1 << 20  # bytes que se pasan de una vez del archivo de filas al zip
 # Una entrada que puede pasar de 2 GiB necesita ZIP64 desde su encabezado.
 _LIMITE_SIN_ZIP64 = (1 << 31) - (1 << 24)
 
