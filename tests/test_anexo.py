@@ -17,20 +17,20 @@ from formulas.tokens.operand import Empty
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import helpers.salida.anexo as anexo_mod
+import helpers.salida.anexo_formatos as anexo_formatos
 from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.numeros import redondear
-from helpers.salida.anexo import (
+from helpers.salida.anexo import escribir_anexo
+from helpers.salida.anexo_formatos import (
     FORMATO_CODIGO,
     FORMATO_ENTERO,
     FORMATO_MONTO,
     FORMATO_PORCENTAJE,
-    _celda_xml,
-    _columna_xml,
-    _Estilos,
-    _texto_mostrado,
-    _valor_celda,
-    escribir_anexo,
+    Estilos,
+    celda_xml,
+    columna_xml,
+    texto_mostrado,
+    valor_celda,
 )
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -356,7 +356,7 @@ def test_participacion_no_entera_en_la_formula(tmp_path):
 @pytest.mark.parametrize("por_tanda", [None, 2])
 def test_formula_que_no_coincide_con_la_tabla_es_un_error(tmp_path, monkeypatch, por_tanda):
     if por_tanda is not None:  # la fila 4 es la primera de la segunda tanda
-        monkeypatch.setattr(anexo_mod, "FILAS_POR_TANDA", por_tanda)
+        monkeypatch.setattr(anexo_formatos, "FILAS_POR_TANDA", por_tanda)
     df = tabla_mensual()
     df.loc[2, "ejecucion"] = 99.0
     with pytest.raises(ValueError, match=r"hoja mensual, fila 4, columna ejecucion: la tabla "
@@ -584,7 +584,7 @@ def test_de_a_tandas_da_el_mismo_libro(tmp_path, monkeypatch):
               cadena(tmp_path / "ca")[0]]
     por_tanda = 2
     assert max(len(df) for df in tablas().values()) > 2 * por_tanda  # más de dos tandas
-    monkeypatch.setattr(anexo_mod, "FILAS_POR_TANDA", por_tanda)
+    monkeypatch.setattr(anexo_formatos, "FILAS_POR_TANDA", por_tanda)
     de_a_dos = [escribir_anexo(tablas(), tmp_path / "b.xlsx", fecha=FECHA),
                 cadena(tmp_path / "cb")[0]]
     for a, b in zip(normal, de_a_dos, strict=True):
@@ -840,10 +840,10 @@ def _por_celda(serie: pd.Series, formato, negritas, estilos) -> tuple[list[str],
     """La conversión de referencia, celda por celda, con las funciones de una celda."""
     celdas, largo = [], 0
     for n, (bruto, negrita) in enumerate(zip(serie.tolist(), negritas, strict=True), start=2):
-        valor = _valor_celda(bruto, "h", n, "col")
-        celdas.append(_celda_xml(f"C{n}", valor, formato, negrita, estilos, "h"))
+        valor = valor_celda(bruto, "h", n, "col")
+        celdas.append(celda_xml(f"C{n}", valor, formato, negrita, estilos, "h"))
         if valor is not None and valor != "":
-            largo = max(largo, len(_texto_mostrado(valor, formato)))
+            largo = max(largo, len(texto_mostrado(valor, formato)))
     return celdas, largo
 
 
@@ -870,15 +870,15 @@ _TEXTOS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+1", "@
     semilla=st.integers(0, 2**12),
 )
 def test_columna_entera_igual_que_celda_por_celda(columna, formato, semilla):
-    estilos = _Estilos(openpyxl.Workbook().active)
+    estilos = Estilos(openpyxl.Workbook().active)
     negritas = [bool(semilla >> (k % 12) & 1) for k in range(len(columna))]
     filas = range(2, len(columna) + 2)
-    assert _columna_xml(columna, filas, "C", formato, negritas, estilos, "h", "col") == (
+    assert columna_xml(columna, filas, "C", formato, negritas, estilos, "h", "col") == (
         _por_celda(columna, formato, negritas, estilos))
 
 
 def test_columna_con_infinito_dice_hoja_fila_y_columna():
-    estilos = _Estilos(openpyxl.Workbook().active)
+    estilos = Estilos(openpyxl.Workbook().active)
     serie = pd.Series([1.0, math.inf])
     with pytest.raises(ValueError, match=r"hoja h, fila 3, columna avance: valor no finito"):
-        _columna_xml(serie, range(2, 4), "C", None, None, estilos, "h", "avance")
+        columna_xml(serie, range(2, 4), "C", None, None, estilos, "h", "avance")

@@ -39,7 +39,7 @@ from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.salida.anexo import escribir_anexo
-from helpers.salida.anexo_cadena import HOJAS_CADENA, MESES_CORTOS
+from helpers.salida.anexo_cadena_piezas import HOJAS_CADENA, MESES_CORTOS
 
 # LibreOffice recalcula el anexo: lo salta `make test-rapido`.
 pytestmark = pytest.mark.lento

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import fabrica
 import pandas as pd
@@ -164,6 +165,70 @@ def test_orden_lote_sin_parametros_es_error_de_uso():
     from helpers.cli import main
 
     assert main(["lote"]) == 2
+
+
+# --- Los pasos del lote, sin Dask --------------------------------------------------------------
+
+
+class _Futuro:
+    """Un futuro de Dask ya resuelto: su resultado, o la excepción de la tarea."""
+
+    def __init__(self, resultado: dict | None = None, error: Exception | None = None):
+        self._resultado, self._error = resultado, error
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._resultado
+
+
+class _Avisos:
+    def __init__(self):
+        self.vistos = []
+
+    def entidad(self, hechas, total, resultado):
+        self.vistos.append((hechas, total, resultado.sigla, resultado.codigo))
+
+
+def _entidad(sigla: str, valida: bool = True):
+    return SimpleNamespace(params=Path(f"{sigla.lower()}.yaml"), nombre=f"Entidad {sigla}",
+                           sigla=sigla, parametros=object() if valida else None,
+                           error="" if valida else "parámetros con errores")
+
+
+def test_resultado_de_tarea_que_termino_o_que_fallo():
+    from helpers.codigos import EXITO, FALLA
+    from helpers.lote import resultado_de_tarea
+
+    devuelto = {"codigo": EXITO, "carpeta": "salida/a", "mensaje": "", "segundos": 1.5,
+                "trabajador": "nodo", "nucleos": 1}
+    listo = resultado_de_tarea(_entidad("A"), _Futuro(devuelto))
+    assert listo.listo and listo.carpeta == Path("salida/a") and listo.trabajador == "nodo"
+    assert listo.segundos == devuelto["segundos"] and listo.nucleos == devuelto["nucleos"]
+    sin_carpeta = resultado_de_tarea(_entidad("A"), _Futuro({"codigo": FALLA, "carpeta": None}))
+    assert sin_carpeta.carpeta is None and sin_carpeta.mensaje == "" and sin_carpeta.nucleos == 0
+    murio = resultado_de_tarea(_entidad("B"), _Futuro(error=OSError("se cerró")))
+    assert murio.codigo == FALLA
+    assert murio.mensaje == "la tarea de Dask falló: OSError: se cerró"
+
+
+def test_marcador_anota_en_orden_y_completa_las_interrumpidas():
+    from helpers.codigos import ERROR_DE_ENTRADA, EXITO, INTERRUMPIDA
+    from helpers.lote import Marcador, ResultadoEntidad
+
+    entidades = [_entidad("A"), _entidad("B", valida=False), _entidad("C")]
+    avisos = _Avisos()
+    marcador = Marcador(entidades, avisos)
+    marcador.anotar_invalidas()
+    c = entidades[2]
+    marcador.anotar(2, ResultadoEntidad(c.params, c.nombre, c.sigla, EXITO))
+    assert avisos.vistos == [(1, 3, "B", ERROR_DE_ENTRADA), (2, 3, "C", EXITO)]
+    assert [r.sigla for r in marcador.en_orden()] == ["B", "C"]
+    marcador.completar_interrumpidas()
+    assert [(r.sigla, r.codigo) for r in marcador.en_orden()] == [
+        ("A", INTERRUMPIDA), ("B", ERROR_DE_ENTRADA), ("C", EXITO)]
+    assert marcador.en_orden()[1].mensaje == "parámetros con errores"
+    assert len(avisos.vistos) == 2  # las interrumpidas no se avisan una por una
 
 
 # --- Un lote de verdad, en un clúster local --------------------------------------------------

@@ -449,6 +449,125 @@ def _cliente(trabajadores: int | None, planificador: str | None, entidades: int)
                     cluster.close()
 
 
+class Marcador:
+    """Los resultados de las entidades a medida que terminan (por su posición en el lote), con
+    el aviso de cada una."""
+
+    def __init__(self, entidades: list[_Entidad], avisos: AvisosDeLote):
+        self.entidades = entidades
+        self.avisos = avisos
+        self.resultados: dict[int, ResultadoEntidad] = {}
+        self.hechas = 0
+
+    def anotar(self, indice: int, resultado: ResultadoEntidad) -> None:
+        self.hechas += 1
+        self.resultados[indice] = resultado
+        self.avisos.entidad(self.hechas, len(self.entidades), resultado)
+
+    def anotar_invalidas(self) -> None:
+        """Las entidades con parámetros inválidos terminan antes de empezar (código 2)."""
+        for i, entidad in enumerate(self.entidades):
+            if entidad.parametros is None:
+                self.anotar(i, ResultadoEntidad(entidad.params, entidad.nombre, entidad.sigla,
+                                                ERROR_DE_ENTRADA, mensaje=entidad.error))
+
+    def completar_interrumpidas(self) -> None:
+        """Las que no llegaron a terminar, interrumpidas (sin aviso: el lote ya se detuvo)."""
+        for i, entidad in enumerate(self.entidades):
+            if i not in self.resultados:
+                self.resultados[i] = ResultadoEntidad(entidad.params, entidad.nombre, entidad.sigla,
+                                                      INTERRUMPIDA, mensaje="lote interrumpido")
+
+    def en_orden(self) -> list[ResultadoEntidad]:
+        return [self.resultados[i] for i in sorted(self.resultados)]
+
+
+def _lanzar(cliente, entidades: list[_Entidad], trabajos: int, cancelacion: str) -> dict:
+    """Una tarea de Dask por entidad válida; devuelve futuro -> posición de la entidad."""
+    futuros = {}
+    for i, entidad in enumerate(entidades):
+        if entidad.parametros is None:
+            continue
+        futuro = cliente.submit(informe_de_entidad, str(entidad.params), trabajos,
+                                cancelacion, pure=False,
+                                key=f"informe-{i}-{entidad.params.stem}-{uuid.uuid4().hex}")
+        futuros[futuro] = i
+    return futuros
+
+
+def resultado_de_tarea(entidad: _Entidad, futuro) -> ResultadoEntidad:
+    """Lo que devolvió la tarea de la entidad, o su falla si la tarea misma falló."""
+    try:
+        r = futuro.result()
+    except Exception as error:  # el trabajador murió, la tarea no llegó a correr
+        return ResultadoEntidad(
+            entidad.params, entidad.nombre, entidad.sigla, FALLA,
+            mensaje=f"la tarea de Dask falló: {type(error).__name__}: {error}")
+    return ResultadoEntidad(
+        entidad.params, entidad.nombre, entidad.sigla, r["codigo"],
+        Path(r["carpeta"]) if r.get("carpeta") else None, r.get("mensaje", ""),
+        r.get("segundos", 0.0), r.get("trabajador", ""), r.get("nucleos", 0))
+
+
+def _recoger(futuros: dict, marcador: Marcador) -> None:
+    """Anota cada informe a medida que termina (Ctrl+C sale de aquí como KeyboardInterrupt)."""
+    from distributed import as_completed
+
+    for futuro in as_completed(list(futuros)):
+        i = futuros[futuro]
+        marcador.anotar(i, resultado_de_tarea(marcador.entidades[i], futuro))
+
+
+def _cancelar(evento) -> None:
+    """Avisa a cada tarea que detenga su informe (el ejecutor borra lo que armaba)."""
+    with contextlib.suppress(Exception):
+        evento.set()
+        time.sleep(2)  # que cada tarea vea el evento y detenga su informe
+
+
+def _correr_informes(marcador: Marcador, trabajadores: int | None, planificador: str | None,
+                     trabajos: int, tiempos: dict) -> tuple[int, bool]:
+    """Los informes de las entidades válidas en Dask. Devuelve (trabajadores que tuvo el
+    clúster, si se interrumpió con Ctrl+C); anota `tiempos["informes"]`."""
+    entidades = marcador.entidades
+    validas = [e for e in entidades if e.parametros is not None]
+    interrumpido = False
+    with _cliente(trabajadores, planificador, len(validas)) as cliente:
+        from distributed import Event
+
+        trabajan = len(cliente.scheduler_info().get("workers", {}))
+        marcador.avisos.etapa(f"Lote de {len(entidades)} entidades en {trabajan} trabajadores "
+                              f"({planificador or 'clúster local'}); un kernel por informe"
+                              + ("" if trabajos == 1 else f" × {trabajos}") + ":")
+        cancelacion = f"informe-poa-lote-{uuid.uuid4().hex}"
+        evento = Event(cancelacion, client=cliente)
+        inicio = time.perf_counter()
+        futuros = _lanzar(cliente, entidades, trabajos, cancelacion)
+        try:
+            _recoger(futuros, marcador)
+        except KeyboardInterrupt:
+            interrumpido = True
+            _cancelar(evento)
+        tiempos["informes"] = time.perf_counter() - inicio
+    return trabajan, interrumpido
+
+
+def _consolidar(destino: Path, lista: list[ResultadoEntidad], muestra, extra: dict,
+                avisos: AvisosDeLote, tiempos: dict) -> tuple[Path | None, str]:
+    """El consolidado y, si no se pudo escribir, por qué (los informes de las entidades
+    quedan); anota `tiempos["consolidado"]`."""
+    avisos.etapa("Informe consolidado: tablas, HTML y PDF")
+    inicio = time.perf_counter()
+    mensaje = ""
+    try:
+        consolidado = escribir_consolidado(destino, lista, muestra, extra)
+    except Exception as error:  # el consolidado falla: los informes de las entidades quedan
+        consolidado = None
+        mensaje = f"No se pudo escribir el consolidado: {type(error).__name__}: {error}"
+    tiempos["consolidado"] = time.perf_counter() - inicio
+    return consolidado, mensaje
+
+
 def correr_lote(rutas_params: list, trabajadores: int | None = None,
                 planificador: str | None = None, salida: Path | str | None = None,
                 avisos: AvisosDeLote | None = None,
@@ -464,88 +583,26 @@ def correr_lote(rutas_params: list, trabajadores: int | None = None,
     avisos = avisos or AvisosDeLote()
     reloj = time.perf_counter()
     entidades = _preparar(list(rutas_params))
-    validas = [e for e in entidades if e.parametros is not None]
-    muestra = validas[0].parametros
+    muestra = next(e for e in entidades if e.parametros is not None).parametros
     destino = Path(os.path.realpath(salida)) if salida else carpeta_por_omision(muestra.etiqueta)
     _comprobar_destino(destino, entidades)
 
-    total = len(entidades)
-    resultados: dict[int, ResultadoEntidad] = {}
-    hechas = 0
-
-    def anotar(indice: int, resultado: ResultadoEntidad) -> None:
-        nonlocal hechas
-        hechas += 1
-        resultados[indice] = resultado
-        avisos.entidad(hechas, total, resultado)
-
-    for i, entidad in enumerate(entidades):
-        if entidad.parametros is None:
-            anotar(i, ResultadoEntidad(entidad.params, entidad.nombre, entidad.sigla,
-                                       ERROR_DE_ENTRADA, mensaje=entidad.error))
-    tiempos = {}
-    interrumpido = False
-    with _cliente(trabajadores, planificador, len(validas)) as cliente:
-        from distributed import Event, as_completed
-
-        trabajan = len(cliente.scheduler_info().get("workers", {}))
-        avisos.etapa(f"Lote de {total} entidades en {trabajan} trabajadores "
-                     f"({planificador or 'clúster local'}); un kernel por informe"
-                     + ("" if trabajos == 1 else f" × {trabajos}") + ":")
-        cancelacion = f"informe-poa-lote-{uuid.uuid4().hex}"
-        evento = Event(cancelacion, client=cliente)
-        futuros = {}
-        inicio = time.perf_counter()
-        for i, entidad in enumerate(entidades):
-            if entidad.parametros is None:
-                continue
-            futuro = cliente.submit(informe_de_entidad, str(entidad.params), trabajos,
-                                    cancelacion, pure=False,
-                                    key=f"informe-{i}-{entidad.params.stem}-{uuid.uuid4().hex}")
-            futuros[futuro] = i
-        try:
-            for futuro in as_completed(list(futuros)):
-                i = futuros[futuro]
-                entidad = entidades[i]
-                try:
-                    r = futuro.result()
-                except Exception as error:  # el trabajador murió, la tarea no llegó a correr
-                    anotar(i, ResultadoEntidad(
-                        entidad.params, entidad.nombre, entidad.sigla, FALLA,
-                        mensaje=f"la tarea de Dask falló: {type(error).__name__}: {error}"))
-                    continue
-                anotar(i, ResultadoEntidad(
-                    entidad.params, entidad.nombre, entidad.sigla, r["codigo"],
-                    Path(r["carpeta"]) if r.get("carpeta") else None, r.get("mensaje", ""),
-                    r.get("segundos", 0.0), r.get("trabajador", ""), r.get("nucleos", 0)))
-        except KeyboardInterrupt:
-            interrumpido = True
-            with contextlib.suppress(Exception):
-                evento.set()
-                time.sleep(2)  # que cada tarea vea el evento y detenga su informe
-        tiempos["informes"] = time.perf_counter() - inicio
+    marcador = Marcador(entidades, avisos)
+    marcador.anotar_invalidas()
+    tiempos: dict = {}
+    trabajan, interrumpido = _correr_informes(marcador, trabajadores, planificador, trabajos,
+                                              tiempos)
     if interrumpido:
-        for i, entidad in enumerate(entidades):
-            if i not in resultados:
-                resultados[i] = ResultadoEntidad(entidad.params, entidad.nombre, entidad.sigla,
-                                                 INTERRUMPIDA, mensaje="lote interrumpido")
-    lista = [resultados[i] for i in sorted(resultados)]
-    if interrumpido:
-        return ResultadoLote(INTERRUMPIDA, lista, None, time.perf_counter() - reloj,
+        marcador.completar_interrumpidas()
+        return ResultadoLote(INTERRUMPIDA, marcador.en_orden(), None,
+                             time.perf_counter() - reloj,
                              "Lote interrumpido: no se escribió el consolidado.", tiempos)
 
-    avisos.etapa("Informe consolidado: tablas, HTML y PDF")
-    inicio = time.perf_counter()
-    mensaje = ""
-    try:
-        consolidado = escribir_consolidado(destino, lista, muestra, {
-            "trabajadores": trabajan, "planificador": planificador or "",
-            "trabajos_por_informe": trabajos,
-            "segundos_informes": round(tiempos["informes"], 1)})
-    except Exception as error:  # el consolidado falla: los informes de las entidades quedan
-        consolidado = None
-        mensaje = f"No se pudo escribir el consolidado: {type(error).__name__}: {error}"
-    tiempos["consolidado"] = time.perf_counter() - inicio
+    lista = marcador.en_orden()
+    consolidado, mensaje = _consolidar(destino, lista, muestra, {
+        "trabajadores": trabajan, "planificador": planificador or "",
+        "trabajos_por_informe": trabajos,
+        "segundos_informes": round(tiempos["informes"], 1)}, avisos, tiempos)
     fallidas = [r for r in lista if not r.listo]
     codigo = FALLA if fallidas or consolidado is None else EXITO
     return ResultadoLote(codigo, lista, consolidado, time.perf_counter() - reloj, mensaje,
