@@ -626,7 +626,7 @@ def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
         categoria, orden = "posicion", list(datos["posicion"])
         que = "unidad" if dimension == "unidad" else "desagregación"
         titulo = f"{indicador}: total por {que}"
-        alto = graficos._alto_barras(len(datos), por_fila=0.24, minimo=2.2)
+        alto = graficos.alto_barras(len(datos), por_fila=0.24, minimo=2.2)
     else:
         fila = filas.iloc[0] if len(filas) else pivote.iloc[-1]
         datos = pd.DataFrame({"posicion": [MESES_CORTO[int(c[-2:]) - 1] for c in meses],
@@ -639,15 +639,15 @@ def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
     valores = pd.to_numeric(datos["valor"], errors="coerce")
     maximo = float(valores.max()) if valores.notna().any() else 0.0
     minimo = min(float(valores.min()) if valores.notna().any() else 0.0, 0.0)
-    with graficos._tema():
-        fig, ejes = graficos._figura(alto)
+    with graficos.tema():
+        fig, ejes = graficos.figura(alto)
         ax = ejes[0, 0]
-        graficos._barras(ax, datos, categoria, orden, horizontal, formato=rotular,
-                         color=paleta.COLOR_FISICO, width=0.65)
+        graficos.barras(ax, datos, categoria, orden, horizontal, formato=rotular,
+                        color=paleta.COLOR_FISICO, width=0.65)
         limite = (maximo - minimo) * (1.28 if horizontal else 1.18) + minimo if maximo > 0 else 1.0
         eje = ax.xaxis if horizontal else ax.yaxis
         (ax.set_xlim if horizontal else ax.set_ylim)(minimo * 1.1, limite)
-        eje.set_major_formatter(graficos._formato_monto_eje(1.0))
+        eje.set_major_formatter(graficos.formato_monto_eje(1.0))
         if minimo < 0:
             (ax.axvline if horizontal else ax.axhline)(0, color=graficos.COLOR_REFERENCIA, lw=0.8)
         if horizontal:
@@ -656,4 +656,4 @@ def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
         else:
             ax.set_ylabel(f"Valor del mes ({periodo})")
         ax.set_title(titulo)
-    return graficos._terminar(fig)
+    return graficos.terminar(fig)
