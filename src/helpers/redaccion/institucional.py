@@ -28,7 +28,7 @@ from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import SERVICIOS
-from helpers.redaccion import analisis, graficos, paleta, presentacion
+from helpers.redaccion import analisis, graficos, introduccion, paleta, presentacion
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
@@ -186,13 +186,14 @@ def parrafo_articulacion(prep) -> str:
     """La frase que abre la sección: cuántas ACP se articulan con cuántas acciones de mediano
     plazo del PEI y con cuántos resultados, metas y ejes del PDES (de la hoja articulacion),
     y qué ACP de la hoja acp no figuran en ella. Sin la hoja: que el libro no la trae y que
-    el cuadro muestra la relación ACP → AMP de la hoja acp (``analisis.parrafo_articulacion``)."""
+    el cuadro muestra la relación ACP → AMP de la hoja acp
+    (``introduccion.parrafo_articulacion``)."""
     art = prep.datos.articulacion
     if not hay_articulacion(art):
         return ("El libro del POA no trae la hoja articulacion (del PDES y del PEI a cada "
                 "ACP): el cuadro muestra sólo la relación de cada acción de corto plazo con "
                 "su acción de mediano plazo, según la hoja acp. "
-                + analisis.parrafo_articulacion(prep))
+                + introduccion.parrafo_articulacion(prep))
     acps = list(dict.fromkeys(_texto(art["codigo_acp"])))
     partes = []
     n_amp = _distintos(art["codigo_amp"]) or _distintos(art["accion_pei"])
@@ -224,10 +225,10 @@ def parrafo_articulacion(prep) -> str:
 
 def cuadro_articulacion(prep) -> str:
     """El cuadro de la sección: PDES → PEI → ACP (con la hoja articulacion) o, sin ella,
-    ACP → AMP de la hoja acp (``analisis.tabla_articulacion``), como HTML."""
+    ACP → AMP de la hoja acp (``introduccion.tabla_articulacion``), como HTML."""
     if hay_articulacion(prep.datos.articulacion):
         return articulacion_html(tabla_articulacion(prep.datos.articulacion, prep.acp))
-    tabla = analisis.tabla_articulacion(prep)
+    tabla = introduccion.tabla_articulacion(prep)
     return presentacion.tabla(
         tabla, list(tabla.columns),
         titulos={"codigo_amp": "AMP", "descripcion": "Acción de corto plazo",
