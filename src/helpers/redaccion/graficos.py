@@ -439,6 +439,7 @@ def lineas(ax, tabla: pd.DataFrame, x: str, series: Mapping[str, str], **kw) -> 
 
 
 def leyenda_lineas(nombres: Sequence[str]) -> list[Line2D]:
+    """Las entradas de leyenda de las dos series de `lineas` (física y financiera)."""
     return [
         Line2D([], [], color=color, marker=marca, ms=4, lw=1.4, label=nombre)
         for nombre, color, marca in zip(nombres, COLORES_SERIES, _MARCAS)
