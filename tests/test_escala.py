@@ -21,7 +21,7 @@ from helpers.entrada import datos as modulo_datos
 from helpers.entrada.datos import HOJAS, cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import FILAS_POR_CUADRO, Parametros
-from helpers.redaccion import graficos, presentacion
+from helpers.redaccion import graficos_unidades, presentacion
 from helpers.rutas import RAIZ
 
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -310,7 +310,7 @@ def _unidades(n: int) -> pd.DataFrame:
 
 def test_un_area_mediana_se_dibuja_unidad_por_unidad_en_partes():
     unidades = _unidades(90)
-    figuras = graficos.avance_unidades(unidades, "A", max_filas=36, max_partes=3)
+    figuras = graficos_unidades.avance_unidades(unidades, "A", max_filas=36, max_partes=3)
     assert len(figuras) == math.ceil(len(unidades) / 36)
     barras = sum(len(f.axes[0].get_yticks()) for f in figuras)
     assert barras == len(unidades)
@@ -318,7 +318,7 @@ def test_un_area_mediana_se_dibuja_unidad_por_unidad_en_partes():
 
 def test_un_area_con_miles_de_unidades_muestra_extremos_y_distribucion():
     unidades = _unidades(3000)
-    figuras = graficos.avance_unidades(unidades, "A", max_filas=36, max_partes=3)
+    figuras = graficos_unidades.avance_unidades(unidades, "A", max_filas=36, max_partes=3)
     assert len(figuras) == 2
     extremos, distribucion = figuras
     rotulos = [t.get_text() for t in extremos.axes[0].get_yticklabels()]

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import tipos
-from helpers.calculo import versiones
+from helpers.calculo import articulacion, versiones
 from helpers.calculo.formulacion import (
     COLUMNAS_TRIMESTRE,
     NIVEL_DETALLE,
@@ -27,7 +27,6 @@ from helpers.calculo.formulacion import (
 from helpers.calculo.tablas import TOTAL
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
-from helpers.redaccion import institucional
 from helpers.redaccion.formulacion import pivote_presupuesto
 from helpers.rutas import RAIZ
 
@@ -141,7 +140,7 @@ def test_articulacion_con_y_sin_la_hoja(tmp_path):
     datos, parametros, _ = _libro_y_parametros(tmp_path / "con", tablas)
     con = tablas_de_formulacion(parametros, datos)["articulacion"]
     pd.testing.assert_frame_equal(
-        con, institucional.tabla_articulacion(datos.articulacion, datos.acp))
+        con, articulacion.tabla_articulacion(datos.articulacion, datos.acp))
     del tablas["articulacion"]
     datos, parametros, _ = _libro_y_parametros(tmp_path / "sin", tablas)
     sin = tablas_de_formulacion(parametros, datos)["articulacion"]

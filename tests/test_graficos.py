@@ -24,7 +24,7 @@ from helpers.calculo.tablas import calcular_tablas
 from helpers.comun.numeros import formatear_porcentaje
 from helpers.entrada.parametros import Metodologia
 from helpers.redaccion import graficos as g
-from helpers.redaccion import paleta
+from helpers.redaccion import graficos_corte, graficos_evolucion, graficos_unidades, paleta
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -297,7 +297,7 @@ def test_estilo_fija_el_tema():
 
 def test_fisico_financiero_por_acp(tablas, tmp_path):
     acp = tablas["acp"]
-    fig = g.fisico_financiero(acp, "codigo_acp", "Eficacia y ejecución por ACP")
+    fig = graficos_corte.fisico_financiero(acp, "codigo_acp", "Eficacia y ejecución por ACP")
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 1
     ax = fig.axes[0]
@@ -335,7 +335,7 @@ def test_fisico_financiero_por_acp(tablas, tmp_path):
 def test_fisico_financiero_trimestre_sin_total_y_avance(tablas):
     area = tablas["area"]
     solo_areas = area[area["nivel"] == "area"]
-    fig = g.fisico_financiero(
+    fig = graficos_corte.fisico_financiero(
         area, "area", periodo="trimestre", fisico="avance", incluir_total=False
     )
     ax = fig.axes[0]
@@ -346,12 +346,12 @@ def test_fisico_financiero_trimestre_sin_total_y_avance(tablas):
     )
     assert [t.get_text() for t in ax.get_xticklabels()] == solo_areas["area"].tolist()
     with pytest.raises(ValueError):
-        g.fisico_financiero(area, "area", periodo="semestre")
+        graficos_corte.fisico_financiero(area, "area", periodo="semestre")
 
 
 def test_fisico_financiero_muchas_unidades_en_horizontal_y_ordenado(tablas, tmp_path):
     unidad = tablas["unidad"]
-    fig = g.fisico_financiero(unidad, "codigo_unidad", fisico="avance", ordenar=True)
+    fig = graficos_corte.fisico_financiero(unidad, "codigo_unidad", fisico="avance", ordenar=True)
     ax = fig.axes[0]
     contenedores = [c for c in ax.containers if isinstance(c, BarContainer)]
     assert [len(c) for c in contenedores] == [len(unidad)] * 2
@@ -373,7 +373,7 @@ def test_fisico_financiero_muchas_unidades_en_horizontal_y_ordenado(tablas, tmp_
 
 def test_ejecucion_semaforo_colorea_con_la_paleta(tablas, tmp_path):
     cat = tablas["categoria"]
-    fig = g.ejecucion_semaforo(cat, "categoria_programatica", TRIMESTRE, UMBRALES)
+    fig = graficos_corte.ejecucion_semaforo(cat, "categoria_programatica", TRIMESTRE, UMBRALES)
     ax = fig.axes[0]
     bs = barras(ax)
     assert len(bs) == len(cat)
@@ -408,7 +408,7 @@ def test_ejecucion_semaforo_lineas_repetidas_y_sin_semaforo():
             "semaforo": ["rojo", "rojo", None, "rojo"],
         }
     )
-    fig = g.ejecucion_semaforo(cat, "categoria_programatica", TRIMESTRE, UMBRALES)
+    fig = graficos_corte.ejecucion_semaforo(cat, "categoria_programatica", TRIMESTRE, UMBRALES)
     ax = fig.axes[0]
     bs = barras(ax)
     assert [b.get_width() for b in bs] == [10.0, 20.0, 0.0, 15.0]
@@ -429,7 +429,7 @@ def test_ejecucion_semaforo_lineas_repetidas_y_sin_semaforo():
 def test_avance_unidades_ordenado_y_por_calificacion(tablas, tmp_path):
     unidad = tablas["unidad"]
     del_area = unidad[unidad["area"] == "VICEMINISTERIO_A"]
-    [fig] = g.avance_unidades(unidad, "VICEMINISTERIO_A")
+    [fig] = graficos_unidades.avance_unidades(unidad, "VICEMINISTERIO_A")
     ax = fig.axes[0]
     un_eje_por_panel(fig)
     bs = barras(ax)
@@ -453,7 +453,7 @@ def test_avance_unidades_ordenado_y_por_calificacion(tablas, tmp_path):
 def test_avance_unidades_en_partes_iguales_con_la_misma_escala(tablas):
     unidad = tablas["unidad"]
     del_area = unidad[unidad["area"] == "VICEMINISTERIO_A"]
-    figuras = g.avance_unidades(unidad, "VICEMINISTERIO_A", max_filas=10)
+    figuras = graficos_unidades.avance_unidades(unidad, "VICEMINISTERIO_A", max_filas=10)
     partes = -(-len(del_area) // 10)
     assert len(figuras) == partes
     por_figura = [len(barras(f.axes[0])) for f in figuras]
@@ -474,7 +474,7 @@ def test_acortar_corta_entre_palabras():
 
 def test_avance_unidades_sin_valor_en_gris_y_al_final(tablas):
     unidad = tablas["unidad"]
-    [fig] = g.avance_unidades(unidad, "AREA_B", rotulo="codigo_unidad")
+    [fig] = graficos_unidades.avance_unidades(unidad, "AREA_B", rotulo="codigo_unidad")
     ax = fig.axes[0]
     bs = barras(ax)
     assert len(bs) == 3
@@ -482,7 +482,7 @@ def test_avance_unidades_sin_valor_en_gris_y_al_final(tablas):
     assert ax.get_yticklabels()[-1].get_text() == "UB-3"
     assert "—" in textos_de(ax)
     with pytest.raises(ValueError):
-        g.avance_unidades(unidad, "NO_EXISTE")
+        graficos_unidades.avance_unidades(unidad, "NO_EXISTE")
 
 
 # ---------------------------------------------------------------------------------------
@@ -494,7 +494,7 @@ def test_exterior_por_tipo(tablas, tmp_path):
     unidad = tablas["unidad"]
     ext = unidad[unidad["servicio"] == "Exterior"]
     estado = np.random.get_state()
-    fig = g.exterior_por_tipo(unidad)
+    fig = graficos_unidades.exterior_por_tipo(unidad)
     # la dispersión de los puntos usa una semilla fija y no cambia el azar global
     assert all(np.array_equal(a, b) for a, b in zip(estado, np.random.get_state()))
     ax = fig.axes[0]
@@ -517,7 +517,7 @@ def test_exterior_por_tipo(tablas, tmp_path):
         assert f"media {formatear_porcentaje(media)}\n{n} unidades" in rotulos
     assert ax.get_xlim()[0] == 0
     # posiciones sin azar: dos figuras iguales
-    otra = g.exterior_por_tipo(unidad)
+    otra = graficos_unidades.exterior_por_tipo(unidad)
     np.testing.assert_array_equal(
         ax.collections[0].get_offsets(), otra.axes[0].collections[0].get_offsets()
     )
@@ -532,7 +532,7 @@ def test_exterior_por_tipo(tablas, tmp_path):
 def test_devengado_mensual_muestra_los_negativos(tablas, tmp_path):
     mensual = tablas["mensual"]
     entidad = mensual[mensual["nivel"] == "entidad"].sort_values("mes")
-    fig = g.devengado_mensual(mensual)
+    fig = graficos_evolucion.devengado_mensual(mensual)
     ax = fig.axes[0]
     un_eje_por_panel(fig)
     bs = barras(ax)
@@ -559,7 +559,7 @@ def test_devengado_mensual_muestra_los_negativos(tablas, tmp_path):
 def test_ejecucion_mensual_un_panel_por_area(tablas, tmp_path):
     mensual = tablas["mensual"]
     areas = mensual.loc[mensual["nivel"] == "area", "area"].unique()
-    fig = g.ejecucion_mensual(mensual)
+    fig = graficos_evolucion.ejecucion_mensual(mensual)
     assert len(fig.axes) == len(areas) + 1  # y la entidad
     un_eje_por_panel(fig)
     for ax in fig.axes:
@@ -578,7 +578,7 @@ def test_ejecucion_mensual_un_panel_por_area(tablas, tmp_path):
 def test_ejecucion_mensual_empieza_en_cero_sin_negativos(tablas):
     mensual = tablas["mensual"].copy()
     mensual["ejecucion"] = mensual["ejecucion"].clip(lower=0)
-    fig = g.ejecucion_mensual(mensual, incluir_entidad=False)
+    fig = graficos_evolucion.ejecucion_mensual(mensual, incluir_entidad=False)
     assert all(ax.get_ylim()[0] == 0 for ax in fig.axes)
     assert all(t.endswith(" %") for t in etiquetas_de_ticks(fig.axes[0]))
 
@@ -598,7 +598,7 @@ def _bandas(ax) -> list[tuple[float, float, str]]:
 
 def test_dispersion_semaforo(tablas, tmp_path):
     acp = tablas["acp"]
-    fig = g.dispersion_semaforo(acp, "codigo_acp", TRIMESTRE, UMBRALES)
+    fig = graficos_corte.dispersion_semaforo(acp, "codigo_acp", TRIMESTRE, UMBRALES)
     assert len(fig.axes) == 1
     ax = fig.axes[0]
     un_eje_por_panel(fig)
@@ -632,35 +632,35 @@ def test_dispersion_semaforo(tablas, tmp_path):
     rotulos = [t for t in textos_de(ax) if t]
     assert sorted(rotulos) == sorted(acp["codigo_acp"])
     # los rótulos no se montan unos sobre otros
-    r = g._renderer(fig)
+    r = g.renderizador(fig)
     fig.draw_without_rendering()
     cajas = [t.get_window_extent(r) for t in ax.texts if t.get_text()]
     for i, a in enumerate(cajas):
         for b in cajas[i + 1 :]:
-            assert not g._se_solapan(a, b)
+            assert not g.se_solapan(a, b)
     comprobar_png(fig, tmp_path / "dispersion.png")
 
 
 def test_dispersion_con_muchas_unidades_y_sin_valor(tablas, tmp_path):
     unidad = tablas["unidad"]
-    fig = g.dispersion_semaforo(unidad, "codigo_unidad", TRIMESTRE, UMBRALES)
+    fig = graficos_corte.dispersion_semaforo(unidad, "codigo_unidad", TRIMESTRE, UMBRALES)
     ax = fig.axes[0]
     validas = unidad["eficacia_acumulada"].notna() & unidad["ejecucion_acumulada"].notna()
     assert sum(len(c.get_offsets()) for c in ax.collections) == validas.sum()
     nota = fig.legends[0].get_title().get_text()
     assert nota.startswith(f"Sin valor para el periodo ({(~validas).sum()})") and "UB-3" in nota
     # los rótulos de tantas unidades no se montan
-    r = g._renderer(fig)
+    r = g.renderizador(fig)
     fig.draw_without_rendering()
     cajas = [t.get_window_extent(r) for t in ax.texts if t.get_text()]
     assert len(cajas) == validas.sum()
-    assert not any(g._se_solapan(a, b) for i, a in enumerate(cajas) for b in cajas[i + 1 :])
+    assert not any(g.se_solapan(a, b) for i, a in enumerate(cajas) for b in cajas[i + 1 :])
     comprobar_png(fig, tmp_path / "dispersion_unidades.png")
 
 
 def test_umbrales_con_claves_de_texto(tablas):
     umbrales = {str(k): v for k, v in UMBRALES.items()}
-    fig = g.dispersion_semaforo(tablas["acp"], "codigo_acp", TRIMESTRE, umbrales)
+    fig = graficos_corte.dispersion_semaforo(tablas["acp"], "codigo_acp", TRIMESTRE, umbrales)
     assert _bandas(fig.axes[0])[2][0] == UMBRALES[TRIMESTRE][0]
 
 
@@ -671,7 +671,7 @@ def test_umbrales_con_claves_de_texto(tablas):
 
 def test_tendencia_por_area(tablas, tmp_path):
     tend = tablas["tendencia"]
-    fig = g.tendencia(tend, trimestre=TRIMESTRE)
+    fig = graficos_evolucion.tendencia(tend, trimestre=TRIMESTRE)
     areas = tend["area"].unique()
     assert len(fig.axes) == len(areas) == 3
     un_eje_por_panel(fig)
@@ -700,7 +700,7 @@ def test_tendencia_trimestral():
             "ejecucion": [10, 30, 55, 90, 12, 33, 50, 80],
         }
     )
-    fig = g.tendencia(t, periodo_col="trimestre")
+    fig = graficos_evolucion.tendencia(t, periodo_col="trimestre")
     assert len(fig.axes) == 2
     assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == ["T1", "T2", "T3", "T4"]
 
@@ -713,44 +713,45 @@ def test_tendencia_trimestral():
 def _todas(t, trimestre=TRIMESTRE, umbrales=UMBRALES):
     unidad = t["unidad"]
     figuras = {
-        "acp": g.fisico_financiero(t["acp"], "codigo_acp"),
-        "area": g.fisico_financiero(t["area"], "area"),
-        "unidad_ff": g.fisico_financiero(unidad, "codigo_unidad", fisico="avance", ordenar=True),
-        "categoria": g.ejecucion_semaforo(
+        "acp": graficos_corte.fisico_financiero(t["acp"], "codigo_acp"),
+        "area": graficos_corte.fisico_financiero(t["area"], "area"),
+        "unidad_ff": graficos_corte.fisico_financiero(unidad, "codigo_unidad", fisico="avance",
+                                                      ordenar=True),
+        "categoria": graficos_corte.ejecucion_semaforo(
             t["categoria"], "categoria_programatica", trimestre, umbrales
         ),
-        "exterior": g.exterior_por_tipo(unidad),
-        "devengado": g.devengado_mensual(t["mensual"]),
-        "mensual": g.ejecucion_mensual(t["mensual"]),
-        "disp_acp": g.dispersion_semaforo(t["acp"], "codigo_acp", trimestre, umbrales),
-        "disp_area": g.dispersion_semaforo(t["area"], "area", trimestre, umbrales),
+        "exterior": graficos_unidades.exterior_por_tipo(unidad),
+        "devengado": graficos_evolucion.devengado_mensual(t["mensual"]),
+        "mensual": graficos_evolucion.ejecucion_mensual(t["mensual"]),
+        "disp_acp": graficos_corte.dispersion_semaforo(t["acp"], "codigo_acp", trimestre, umbrales),
+        "disp_area": graficos_corte.dispersion_semaforo(t["area"], "area", trimestre, umbrales),
     }
     for area in pd.unique(unidad["area"]):
-        for i, fig in enumerate(g.avance_unidades(unidad, area)):
+        for i, fig in enumerate(graficos_unidades.avance_unidades(unidad, area)):
             figuras[f"unidades_{area}_{i}"] = fig
     if "tendencia" in t and t["tendencia"]["gestion"].nunique() > 1:
-        figuras["tendencia"] = g.tendencia(t["tendencia"], trimestre=trimestre)
+        figuras["tendencia"] = graficos_evolucion.tendencia(t["tendencia"], trimestre=trimestre)
     return figuras
 
 
 def _rotulos_mal_puestos(fig: Figure) -> list[str]:
     """Los textos de los ejes que se montan sobre otro texto, cruzan una línea de
     referencia (100 %, umbrales) o invaden otro panel."""
-    r = g._renderer(fig)
+    r = g.renderizador(fig)
     fig.draw_without_rendering()
     textos = [(ax, t, t.get_window_extent(r)) for ax in fig.axes for t in ax.texts
               if t.get_text() and t.get_visible()]
     malos = []
     for i, (ax, t, caja) in enumerate(textos):
         malos += [f"{t.get_text()!r} sobre {otro.get_text()!r}"
-                  for _, otro, otra in textos[i + 1:] if g._se_solapan(caja, otra)]
+                  for _, otro, otra in textos[i + 1:] if g.se_solapan(caja, otra)]
         for orientacion, valor in g.lineas_de_referencia(ax):
             px, py = ax.transData.transform((valor, valor))
             if (orientacion == "v" and caja.x0 + 0.5 < px < caja.x1 - 0.5) or (
                     orientacion == "h" and caja.y0 + 0.5 < py < caja.y1 - 0.5):
                 malos.append(f"{t.get_text()!r} cruza la línea en {valor}")
         malos += [f"{t.get_text()!r} invade otro panel" for otro_eje in fig.axes
-                  if otro_eje is not ax and g._se_solapan(caja, otro_eje.get_window_extent(r))]
+                  if otro_eje is not ax and g.se_solapan(caja, otro_eje.get_window_extent(r))]
     return malos
 
 
@@ -765,7 +766,7 @@ def test_un_rotulo_que_cruzaria_la_linea_de_100_se_corre_tras_ella():
         "avance_fisico_trimestre": [100.0, 97.5, 40.0],
         "calificacion_trimestre": ["Excelente", "Alto", "Bajo"],
     })
-    [fig] = g.avance_unidades(unidad, "X")
+    [fig] = graficos_unidades.avance_unidades(unidad, "X")
     assert _rotulos_mal_puestos(fig) == []
     ax = fig.axes[0]
     posiciones = {t.get_text(): t.xy[0] for t in ax.texts}

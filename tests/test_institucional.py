@@ -1,5 +1,6 @@
 """Las secciones institucionales de la rendición de cuentas (`helpers.redaccion.institucional`):
-articulación PDES → PEI → ACP, estructura organizacional y servicios prestados a la población.
+articulación PDES → PEI → ACP (su tabla, de `helpers.calculo.articulacion`), estructura
+organizacional y servicios prestados a la población.
 
 Lo esperado se calcula en cada prueba a partir de las filas de entrada (tablas pequeñas hechas
 a mano, el libro pequeño de `fabrica` o la hoja ya leída de la muestra), nunca se copia de
@@ -17,6 +18,7 @@ import pytest
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from helpers.calculo import articulacion
 from helpers.calculo.anual import tabla_estadisticas
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import formatear_entero
@@ -54,7 +56,7 @@ def _filas(hoja: list[list]) -> pd.DataFrame:
 
 def test_sin_hoja_articulacion_muestra_acp_y_amp_de_la_hoja_acp(tmp_path):
     prep = _prep_pequeno(tmp_path, sin=("articulacion",))
-    assert not inst.hay_articulacion(prep.datos.articulacion)
+    assert not articulacion.hay_articulacion(prep.datos.articulacion)
     texto = inst.parrafo_articulacion(prep)
     assert "no trae la hoja articulacion" in texto
     cuadro = inst.cuadro_articulacion(prep)
@@ -100,7 +102,7 @@ def test_articulacion_agrupa_la_jerarquia_y_une_las_celdas_repetidas():
         "codigo_acp": ["1", "2", "3"],
     })
     acp = pd.DataFrame({"codigo_acp": ["1", "2", "3"], "descripcion": ["Uno", "Dos", "Tres"]})
-    tabla = inst.tabla_articulacion(art, acp)
+    tabla = articulacion.tabla_articulacion(art, acp)
     # El eje A queda junto (sus dos filas seguidas), antes que el B, como en la hoja.
     assert tabla["codigo_acp"].tolist() == ["1", "3", "2"]
     assert tabla["descripcion_acp"].tolist() == ["Uno", "Tres", "Dos"]
@@ -119,11 +121,23 @@ def test_articulacion_no_une_resultados_de_metas_distintas():
                         "resultado_pdes": ["R", "R"], "codigo_amp": ["", ""],
                         "accion_pei": ["", ""], "codigo_acp": ["1", "2"]})
     acp = pd.DataFrame({"codigo_acp": ["1", "2"], "descripcion": ["Uno", "Dos"]})
-    tabla = inst.tabla_articulacion(art, acp)
+    tabla = articulacion.tabla_articulacion(art, acp)
     assert "codigo_amp" not in tabla and "accion_pei" not in tabla  # columnas vacías
     tramos = inst._tramos(tabla, list(tabla.columns))
     assert [t[0] for t in tramos] == [2, 0]  # el eje se une
     assert [t[2] for t in tramos] == [1, 1]  # el resultado no
+
+
+def test_texto_limpio_sin_espacios_y_vacio_por_celda_vacia():
+    crudos = ["  Eje A ", None, np.nan, 3]
+    assert list(articulacion.texto_limpio(pd.Series(crudos, dtype=object))) == [
+        crudos[0].strip(), "", "", str(crudos[3])]
+
+
+def test_el_cuadro_titula_cada_columna_de_la_tabla():
+    # Los títulos de la redacción cubren la jerarquía del cálculo, en su orden.
+    assert list(inst.COLUMNAS_ARTICULACION) == [*articulacion.JERARQUIA_ARTICULACION,
+                                                "descripcion_acp"]
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Las secciones narrativas (helpers.redaccion.analisis y sus cuadernos): introducción, marco
-normativo y estratégico, resultados por ACP, conclusiones y recomendaciones.
+"""Las secciones narrativas (helpers.redaccion: introduccion, resultados_acp, conclusiones,
+recomendaciones y sus piezas en analisis; y sus cuadernos): introducción, marco normativo y
+estratégico, resultados por ACP, conclusiones y recomendaciones.
 
 Lo esperado se calcula de los datos (filas del libro, tablas, parámetros), nunca se escribe a
 mano: sobre la muestra (`params/2024-T1.yaml`, `2024-T2.yaml`) y sobre el libro pequeño de
@@ -25,7 +26,7 @@ from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
 from helpers.preparacion import abrir, entrada, preparar
-from helpers.redaccion import analisis
+from helpers.redaccion import analisis, conclusiones, introduccion, recomendaciones, resultados_acp
 from helpers.redaccion.literal import markdown as md
 from helpers.rutas import CUADERNOS, RAIZ
 
@@ -146,7 +147,7 @@ def test_el_ejecutor_se_detiene_con_codigo_2_si_la_unidad_no_existe(tmp_path):
 def test_introduccion_sale_de_los_datos(tmp_path):
     prep = _prep(tmp_path, presentacion={"unidad_planificacion": "DGRM",
                                          "introduccion": "**Nota** propia"})
-    texto = "\n".join(analisis.parrafos_introduccion(prep))
+    texto = "\n".join(introduccion.parrafos_introduccion(prep))
     ops = prep.tablas["operacion"]
     datos_ops = pd.DataFrame(fabrica.OPERACIONES[1:], columns=fabrica.OPERACIONES[0])
     # Operaciones evaluadas: con meta en abril-junio y sin NO APLICA, contadas sobre el libro.
@@ -169,11 +170,11 @@ def test_introduccion_sale_de_los_datos(tmp_path):
 
 def test_sin_parametros_opcionales_no_hay_titulos_vacios(tmp_path):
     prep = _prep(tmp_path)
-    assert analisis.lista_marco_normativo(prep) is None
-    assert analisis.mision_y_vision(prep) == []
-    assert analisis.recomendaciones_planificacion(prep) == []
+    assert introduccion.lista_marco_normativo(prep) is None
+    assert introduccion.mision_y_vision(prep) == []
+    assert recomendaciones.recomendaciones_planificacion(prep) == []
     # La articulación sale siempre de la hoja acp.
-    tabla = analisis.tabla_articulacion(prep)
+    tabla = introduccion.tabla_articulacion(prep)
     assert list(tabla["codigo_acp"]) == [str(f[0]) for f in fabrica.ACP[1:]]
 
 
@@ -182,11 +183,11 @@ def test_articulacion_agrupa_por_amp(tmp_path):
     tablas["acp"][2][3] = tablas["acp"][1][3]  # las dos ACP sirven a la misma AMP
     prep = _prep(tmp_path, tablas)
     amp = tablas["acp"][1][3]
-    assert f"la {md(amp)} con las ACP 1 y 2" in analisis.parrafo_articulacion(prep)
+    assert f"la {md(amp)} con las ACP 1 y 2" in introduccion.parrafo_articulacion(prep)
     tablas["acp"][1][3] = tablas["acp"][2][3] = None
     sin_amp = _prep(tmp_path / "b", tablas)
-    assert "codigo_amp" not in analisis.tabla_articulacion(sin_amp).columns
-    assert "no vincula" in analisis.parrafo_articulacion(sin_amp)
+    assert "codigo_amp" not in introduccion.tabla_articulacion(sin_amp).columns
+    assert "no vincula" in introduccion.parrafo_articulacion(sin_amp)
 
 
 # --------------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def test_articulacion_agrupa_por_amp(tmp_path):
 def test_ficha_de_cada_acp_con_sus_cifras(muestra_t2):
     cifras = muestra_t2.tablas["acp"].set_index("codigo_acp")
     for codigo in muestra_t2.acp["codigo_acp"]:
-        ficha = analisis.ficha_acp(muestra_t2, codigo)
+        ficha = resultados_acp.ficha_acp(muestra_t2, codigo)
         fila = cifras.loc[codigo]
         assert (f"eficacia acumulada es {pct(fila['eficacia_acumulada'])} del programa anual"
                 in ficha)
@@ -208,13 +209,13 @@ def test_ficha_de_cada_acp_con_sus_cifras(muestra_t2):
 def test_acp_sin_narrativa_lo_dice_y_los_logros_sin_acp_van_al_final(tmp_path):
     prep = _prep(tmp_path)  # en el T2 del libro pequeño, ningún registro indica ACP
     for codigo in prep.acp["codigo_acp"]:
-        (frase,) = analisis.narrativa_de_acp(prep, codigo)
+        (frase,) = resultados_acp.narrativa_de_acp(prep, codigo)
         assert frase == (f"Ninguna unidad registró logros ni dificultades de la ACP {codigo} "
                          "para el segundo trimestre.")
-    final = "\n".join(analisis.narrativa_sin_acp(prep))
+    final = "\n".join(resultados_acp.narrativa_sin_acp(prep))
     logro = next(f for f in fabrica.NARRATIVA[1:] if f[1] == 2 and f[2] == "logro")
     assert md(logro[3]) in final and "**Área:** Servicio Exterior" in final
-    assert "ninguno vinculado a una ACP" in analisis.parrafo_resultados(prep)
+    assert "ninguno vinculado a una ACP" in resultados_acp.parrafo_resultados(prep)
 
 
 def test_resultados_agrupados_por_area_con_el_nombre_de_la_unidad(muestra_t2):
@@ -222,7 +223,7 @@ def test_resultados_agrupados_por_area_con_el_nombre_de_la_unidad(muestra_t2):
     nombres = dict(zip(muestra_t2.unidades["codigo_unidad"], muestra_t2.unidades["nombre"]))
     areas = dict(zip(muestra_t2.unidades["codigo_unidad"], muestra_t2.unidades["area"]))
     for codigo in muestra_t2.acp["codigo_acp"]:
-        texto = "\n\n".join(analisis.narrativa_de_acp(muestra_t2, codigo))
+        texto = "\n\n".join(resultados_acp.narrativa_de_acp(muestra_t2, codigo))
         for fila in narr[(narr["codigo_acp"] == codigo) & (narr["tipo"] == "logro")].itertuples():
             assert f"- {md(fila.texto)} ({md(nombres[fila.codigo_unidad])})" in texto
             assert f"**Área:** {md(muestra_t2.nombre_area(areas[fila.codigo_unidad]))}" in texto
@@ -245,7 +246,7 @@ def test_unidades_bajo_los_umbrales_se_cuentan_de_los_datos(muestra_t2):
     con_vigente = vigente[vigente > 0].index
     ejecucion = (devengado[con_vigente] / vigente[con_vigente] * 100).round(2)
     rojas = set(ejecucion[ejecucion < umbral].index)
-    texto = "\n".join(analisis.conclusiones_umbrales(prep))
+    texto = "\n".join(conclusiones.conclusiones_umbrales(prep))
     nombres = dict(zip(prep.unidades["codigo_unidad"], prep.unidades["nombre"]))
     assert (f"de las {len(con_vigente)} unidades con presupuesto propio, {len(rojas)} lo están"
             in texto)
@@ -257,13 +258,13 @@ def test_unidades_bajo_los_umbrales_se_cuentan_de_los_datos(muestra_t2):
     unidad = prep.tablas["unidad"].set_index("codigo_unidad")["avance_fisico_trimestre"]
     bajas = set(unidad[unidad.round(2) < limite].index)
     assert bajas and all(md(nombres[u]) in texto for u in bajas)
-    assert f"menos de {pct(limite)}" in analisis.criterio_umbrales(prep)
-    assert f"menos de {pct(umbral)}" in analisis.criterio_umbrales(prep)
+    assert f"menos de {pct(limite)}" in conclusiones.criterio_umbrales(prep)
+    assert f"menos de {pct(umbral)}" in conclusiones.criterio_umbrales(prep)
     # Cada dificultad de esas unidades se cita en las conclusiones y no en los resultados.
     narr = prep.narrativa
     citadas = narr[(narr["tipo"] == "dificultad") & narr["codigo_unidad"].isin(rojas | bajas)]
     resultados = "\n".join(b for c in prep.acp["codigo_acp"]
-                           for b in analisis.narrativa_de_acp(prep, c))
+                           for b in resultados_acp.narrativa_de_acp(prep, c))
     assert len(citadas)
     for fila in citadas.itertuples():
         assert f"«{md(fila.texto)}»" in texto
@@ -277,20 +278,20 @@ def test_umbrales_con_otra_escala_de_los_parametros(tmp_path):
               {"desde": 60, "grado": "Regular", "calificacion": "B", "desempeno": "x"},
               {"desde": 0, "grado": "Mal", "calificacion": "C", "desempeno": "x"}]
     prep = _prep(tmp_path, metodologia={"escala_calificacion": escala})
-    criterio = analisis.criterio_umbrales(prep)
+    criterio = conclusiones.criterio_umbrales(prep)
     # Con tres tramos, los bajos son los dos de abajo: nunca el más alto.
     assert "grados Regular o Mal" in criterio and "menos de 90,00 %" in criterio
 
 
 def test_comparacion_con_el_trimestre_anterior(muestra_t2):
-    anterior = analisis.corte_anterior(muestra_t2)
-    frases = analisis.conclusiones_trimestre_anterior(muestra_t2, anterior)
+    anterior = conclusiones.corte_anterior(muestra_t2)
+    frases = conclusiones.conclusiones_trimestre_anterior(muestra_t2, anterior)
     t1 = abrir("params/2024-T1.yaml").tablas["acp"].set_index("codigo_acp").loc["TOTAL"]
     assert f"(fue {pct(t1['avance_fisico_trimestre'])} en el primer trimestre)" in frases[0]
     assert f"(fue {pct(t1['ejecucion_trimestre'])} en el primer trimestre)" in frases[0]
     primero = abrir("params/2024-T1.yaml")
-    assert analisis.corte_anterior(primero) is None
-    (frase,) = analisis.conclusiones_trimestre_anterior(primero, None)
+    assert conclusiones.corte_anterior(primero) is None
+    (frase,) = conclusiones.conclusiones_trimestre_anterior(primero, None)
     assert "no hay un trimestre anterior" in frase
 
 
@@ -302,12 +303,12 @@ def test_empates_se_cuentan_y_no_se_cortan(tmp_path, monkeypatch):
     tablas["historico"] = [["gestion", "area", "avance_fisico", "ejecucion"]] + [
         [2023, a, round(actual[a], 2) - 5, 50.0] for a in ("VRE", "SERV_EXTERIOR")]
     prep = _prep(tmp_path / "b", tablas)
-    (frase, _) = analisis.conclusiones_gestiones_anteriores(prep)
+    (frase, _) = conclusiones.conclusiones_gestiones_anteriores(prep)
     assert "mayor en las 2 áreas" in frase
     assert ("+5,00 puntos: 2 áreas empatadas (Viceministerio de Relaciones Exteriores y "
             "Servicio Exterior)") in _plano(frase)
     monkeypatch.setattr(analisis, "MAXIMO_NOMBRADAS", 1)
-    (frase, _) = analisis.conclusiones_gestiones_anteriores(prep)
+    (frase, _) = conclusiones.conclusiones_gestiones_anteriores(prep)
     assert "+5,00 puntos: 2 áreas empatadas)" in frase
 
 
@@ -315,7 +316,7 @@ def test_sin_historico_lo_dice(tmp_path):
     tablas = _tablas_con_areas()
     del tablas["historico"]
     prep = _prep(tmp_path, tablas)
-    (frase,) = analisis.conclusiones_gestiones_anteriores(prep)
+    (frase,) = conclusiones.conclusiones_gestiones_anteriores(prep)
     assert "no trae gestiones anteriores" in frase
 
 
@@ -328,16 +329,16 @@ def test_recomendaciones_de_planificacion_primero_y_sin_repetir(tmp_path):
     tablas["narrativa"].append(["DGRM", 2, "recomendacion", REC_PLANIFICACION, None])
     prep = _prep(tmp_path, tablas, presentacion={"unidad_planificacion": "DGRM",
                                                  "recomendaciones": REC_PARAMETROS})
-    propias = analisis.recomendaciones_planificacion(prep)
+    propias = recomendaciones.recomendaciones_planificacion(prep)
     assert propias == [md(r) for r in [*REC_PARAMETROS, REC_PLANIFICACION]]
-    de_unidades = "\n".join(analisis.recomendaciones_unidades(prep))
+    de_unidades = "\n".join(recomendaciones.recomendaciones_unidades(prep))
     assert md(REC_PLANIFICACION) not in de_unidades
     otra = next(f for f in fabrica.NARRATIVA[1:] if f[1] == 2 and f[2] == "recomendacion")
     assert md(otra[3]) in de_unidades
-    assert analisis.parrafo_recomendaciones(prep).startswith(
+    assert recomendaciones.parrafo_recomendaciones(prep).startswith(
         f"Se recogen {len(REC_PARAMETROS) + 2} recomendaciones para el segundo trimestre: "
         f"{len(REC_PARAMETROS) + 1} de la unidad de planificación y 1 de 1 unidad")
-    assert "Dirección General de Régimen Migratorio" in analisis.titulo_planificacion(prep)
+    assert "Dirección General de Régimen Migratorio" in recomendaciones.titulo_planificacion(prep)
 
 
 # --------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.preparacion import preparar
-from helpers.redaccion import analisis, presentacion, rendicion
+from helpers.redaccion import conclusiones, presentacion, rendicion
 from helpers.redaccion.literal import markdown as md
 from helpers.rutas import CUADERNOS, RAIZ
 
@@ -395,7 +395,7 @@ def test_areas_y_unidades_bajo_los_umbrales():
     # Embajada Tres no registró dificultades.
     assert dificultades == ("La unidad bajo los umbrales no registró dificultades en la hoja "
                             "narrativa de la gestión.")
-    criterio = analisis.criterio_umbrales(prep)
+    criterio = conclusiones.criterio_umbrales(prep)
     rojo = Metodologia().semaforo_financiero[4][1]
     assert pct(rojo) in criterio
 

@@ -28,7 +28,7 @@ from test_informe import ejecutar
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import preparar
-from helpers.redaccion import graficos
+from helpers.redaccion import graficos, graficos_corte, graficos_evolucion, graficos_unidades
 from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 HOSTILES = [
@@ -143,17 +143,17 @@ def _figuras(prep):
     t = prep.tablas
     areas = t["area"][t["area"]["nivel"] == "area"]
     umbrales = prep.metodologia.semaforo_financiero
-    yield graficos.fisico_financiero(t["acp"], "codigo_acp", "Por ACP", periodo="acumulado")
-    yield graficos.fisico_financiero(areas, "area", "Por área", periodo="acumulado")
-    yield graficos.ejecucion_mensual(t["mensual"])
+    yield graficos_corte.fisico_financiero(t["acp"], "codigo_acp", "Por ACP", periodo="acumulado")
+    yield graficos_corte.fisico_financiero(areas, "area", "Por área", periodo="acumulado")
+    yield graficos_evolucion.ejecucion_mensual(t["mensual"])
     for nombre in AREAS:
-        yield from graficos.avance_unidades(t["unidad"], nombre)
-    yield graficos.exterior_por_tipo(t["unidad"])
-    yield graficos.ejecucion_semaforo(t["categoria"], "categoria_programatica", prep.trimestre,
-                                      umbrales)
-    yield graficos.devengado_mensual(t["mensual"])
-    yield graficos.dispersion_semaforo(areas, "area", prep.trimestre, umbrales)
-    yield graficos.tendencia(t["tendencia"], trimestre=prep.trimestre)
+        yield from graficos_unidades.avance_unidades(t["unidad"], nombre)
+    yield graficos_unidades.exterior_por_tipo(t["unidad"])
+    yield graficos_corte.ejecucion_semaforo(t["categoria"], "categoria_programatica",
+                                            prep.trimestre, umbrales)
+    yield graficos_evolucion.devengado_mensual(t["mensual"])
+    yield graficos_corte.dispersion_semaforo(areas, "area", prep.trimestre, umbrales)
+    yield graficos_evolucion.tendencia(t["tendencia"], trimestre=prep.trimestre)
 
 
 def test_graficos_dibujan_el_texto_de_los_datos_tal_cual(prep):

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.calculo import articulacion, versiones
 from helpers.calculo import metodologia as m
-from helpers.calculo import versiones
 from helpers.calculo.tablas import IDENTIFICACION_OPERACION, TOTAL, tabla_conteo
-from helpers.redaccion import institucional
 
 COLUMNAS_TRIMESTRE = [f"prog_t{t}" for t in range(1, 5)]
 COLUMNAS_PROGRAMACION = [*IDENTIFICACION_OPERACION, "area", "tareas", *COLUMNAS_TRIMESTRE,
@@ -63,12 +62,12 @@ def operaciones_en_vigor(datos, trimestre: int) -> pd.DataFrame:
 
 def tabla_articulacion(datos) -> pd.DataFrame:
     """Con la hoja articulacion, la de la rendición de cuentas
-    (``institucional.tabla_articulacion``: eje, meta y resultado del PDES, AMP y acción del
+    (``articulacion.tabla_articulacion``: eje, meta y resultado del PDES, AMP y acción del
     PEI, ACP y su descripción). Sin ella, cada ACP de la hoja acp con su AMP
     (`codigo_amp`, sin la columna si el libro no la llena), su descripción y su resultado
     esperado, agrupadas por AMP en el orden en que aparecen."""
-    if institucional.hay_articulacion(datos.articulacion):
-        return institucional.tabla_articulacion(datos.articulacion, datos.acp)
+    if articulacion.hay_articulacion(datos.articulacion):
+        return articulacion.tabla_articulacion(datos.articulacion, datos.acp)
     acp = datos.acp
     tabla = pd.DataFrame({
         "codigo_amp": acp["codigo_amp"].astype(str).str.strip(),

@@ -10,6 +10,8 @@ su nombre (``prep.nombre_area``) y las unidades con el suyo.
 
 Las funciones de cálculo reciben tablas (``DataFrame``) y se prueban con tablas pequeñas
 hechas a mano; las que reciben ``prep`` sólo las conectan con lo que abre cada sección.
+La tabla de la articulación se arma en ``helpers.calculo.articulacion`` (``hay_articulacion``
+y ``tabla_articulacion`` se importan de allí); aquí se presenta como cuadro HTML.
 Los gráficos usan el estilo de ``helpers.redaccion.graficos`` (su tema, su figura del ancho
 de la página y sus barras rotuladas) y los colores de ``helpers.redaccion.paleta``.
 """
@@ -23,12 +25,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.calculo.anual import COLUMNAS_MES_ESTADISTICA, NIVEL_DETALLE
+from helpers.calculo.articulacion import hay_articulacion, tabla_articulacion, texto_limpio
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import SERVICIOS
-from helpers.redaccion import analisis, graficos, paleta, presentacion
+from helpers.redaccion import analisis, graficos, introduccion, paleta, presentacion
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
@@ -67,7 +70,8 @@ SIN_DESAGREGAR = "Sin desagregar"
 # Articulación: PDES (eje → meta → resultado) → PEI (acción de mediano plazo) → ACP
 # ---------------------------------------------------------------------------------------
 
-# Las columnas del cuadro, de lo más general a lo más particular, con su título.
+# Las columnas del cuadro, de lo más general a lo más particular, con su título: las de
+# `calculo.articulacion.JERARQUIA_ARTICULACION` y la descripción de la ACP.
 COLUMNAS_ARTICULACION = {
     "eje_pdes": "Eje del PDES",
     "meta_pdes": "Meta del PDES",
@@ -78,43 +82,6 @@ COLUMNAS_ARTICULACION = {
     "descripcion_acp": "Acción de corto plazo",
 }
 _CODIGOS_ARTICULACION = {"codigo_amp", "codigo_acp"}
-
-
-def _texto(serie: pd.Series) -> pd.Series:
-    """Los textos de una columna, sin espacios en los extremos; vacío por una celda vacía."""
-    return serie.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
-                     else str(v).strip())
-
-
-def hay_articulacion(articulacion: pd.DataFrame) -> bool:
-    """Si el libro trae la hoja articulacion con alguna fila."""
-    return articulacion is not None and not articulacion.empty
-
-
-def tabla_articulacion(articulacion: pd.DataFrame, acp: pd.DataFrame) -> pd.DataFrame:
-    """Cada fila de la hoja articulacion con la descripción de su ACP (hoja acp), ordenada
-    por la jerarquía: los ejes en el orden en que aparecen por primera vez, dentro de cada
-    eje sus metas en ese mismo orden, y así hasta la ACP (las filas de un mismo grupo quedan
-    juntas aunque en la hoja estén separadas). Las columnas que la hoja deja vacías en todas
-    las filas no se incluyen; `codigo_acp` y `descripcion_acp` siempre. Textos sin espacios
-    en los extremos; una celda vacía, texto vacío."""
-    jerarquia = [c for c in COLUMNAS_ARTICULACION if c != "descripcion_acp"]
-    tabla = pd.DataFrame({c: _texto(articulacion[c]) if c in articulacion else ""
-                          for c in jerarquia}, index=articulacion.index)
-    descripciones = dict(zip(_texto(acp["codigo_acp"]), _texto(acp["descripcion"])))
-    tabla["descripcion_acp"] = tabla["codigo_acp"].map(descripciones).fillna("")
-    claves = []
-    for i in range(len(jerarquia)):
-        # La posición de la primera aparición del grupo (esta columna y las de su izquierda).
-        grupo = tabla[jerarquia[: i + 1]].apply(tuple, axis=1)
-        primera = {g: k for k, g in reversed(list(enumerate(grupo)))}
-        clave = f"_orden_{i}"
-        tabla[clave] = grupo.map(primera).to_numpy()
-        claves.append(clave)
-    tabla = tabla.sort_values(claves, kind="stable").drop(columns=claves)
-    llenas = [c for c in jerarquia if c == "codigo_acp" or tabla[c].ne("").any()]
-    columnas = llenas + ["descripcion_acp"]
-    return tabla[columnas].reset_index(drop=True)
 
 
 def _tramos(tabla: pd.DataFrame, columnas: Sequence[str]) -> list[list[int]]:
@@ -172,7 +139,7 @@ def articulacion_html(tabla: pd.DataFrame, nombre: str = "articulacion") -> str:
 
 
 def _distintos(serie: pd.Series) -> int:
-    return int(_texto(serie).replace("", np.nan).dropna().nunique())
+    return int(texto_limpio(serie).replace("", np.nan).dropna().nunique())
 
 
 def _sujeto_acp(n: int) -> str:
@@ -186,14 +153,15 @@ def parrafo_articulacion(prep) -> str:
     """La frase que abre la sección: cuántas ACP se articulan con cuántas acciones de mediano
     plazo del PEI y con cuántos resultados, metas y ejes del PDES (de la hoja articulacion),
     y qué ACP de la hoja acp no figuran en ella. Sin la hoja: que el libro no la trae y que
-    el cuadro muestra la relación ACP → AMP de la hoja acp (``analisis.parrafo_articulacion``)."""
+    el cuadro muestra la relación ACP → AMP de la hoja acp
+    (``introduccion.parrafo_articulacion``)."""
     art = prep.datos.articulacion
     if not hay_articulacion(art):
         return ("El libro del POA no trae la hoja articulacion (del PDES y del PEI a cada "
                 "ACP): el cuadro muestra sólo la relación de cada acción de corto plazo con "
                 "su acción de mediano plazo, según la hoja acp. "
-                + analisis.parrafo_articulacion(prep))
-    acps = list(dict.fromkeys(_texto(art["codigo_acp"])))
+                + introduccion.parrafo_articulacion(prep))
+    acps = list(dict.fromkeys(texto_limpio(art["codigo_acp"])))
     partes = []
     n_amp = _distintos(art["codigo_amp"]) or _distintos(art["accion_pei"])
     if n_amp:
@@ -215,7 +183,7 @@ def parrafo_articulacion(prep) -> str:
     if not partes:
         texto = (f"{_sujeto_acp(len(acps))} del POA {prep.gestion} figuran en la hoja "
                  "articulacion, sin ejes, metas ni resultados del PDES ni acciones del PEI.")
-    faltan = [c for c in _texto(prep.acp["codigo_acp"]) if c not in set(acps)]
+    faltan = [c for c in texto_limpio(prep.acp["codigo_acp"]) if c not in set(acps)]
     if faltan:
         texto += (f" {analisis.contar(len(faltan), 'ACP no figura', 'ACP no figuran')} en la "
                   f"hoja articulacion: {enumerar([md(c) for c in faltan])}.")
@@ -224,10 +192,10 @@ def parrafo_articulacion(prep) -> str:
 
 def cuadro_articulacion(prep) -> str:
     """El cuadro de la sección: PDES → PEI → ACP (con la hoja articulacion) o, sin ella,
-    ACP → AMP de la hoja acp (``analisis.tabla_articulacion``), como HTML."""
+    ACP → AMP de la hoja acp (``introduccion.tabla_articulacion``), como HTML."""
     if hay_articulacion(prep.datos.articulacion):
         return articulacion_html(tabla_articulacion(prep.datos.articulacion, prep.acp))
-    tabla = analisis.tabla_articulacion(prep)
+    tabla = introduccion.tabla_articulacion(prep)
     return presentacion.tabla(
         tabla, list(tabla.columns),
         titulos={"codigo_amp": "AMP", "descripcion": "Acción de corto plazo",
@@ -240,7 +208,8 @@ def cuadro_articulacion(prep) -> str:
 # ---------------------------------------------------------------------------------------
 
 def _tipos(unidades: pd.DataFrame) -> pd.Series:
-    tipo = _texto(unidades["tipo"]) if "tipo" in unidades else pd.Series("", index=unidades.index)
+    vacio = pd.Series("", index=unidades.index)
+    tipo = texto_limpio(unidades["tipo"]) if "tipo" in unidades else vacio
     return tipo.replace("", SIN_TIPO)
 
 
@@ -392,7 +361,7 @@ def dimension_servicio(estadisticas: pd.DataFrame, indicador: str) -> str:
     sola o ninguna) pero lo reportan varias unidades."""
     filas = _detalle(estadisticas)
     filas = filas[filas["indicador"] == indicador]
-    desagregaciones = _texto(filas["desagregacion"]).nunique()
+    desagregaciones = texto_limpio(filas["desagregacion"]).nunique()
     if desagregaciones <= 1 and filas["codigo_unidad"].nunique() > 1:
         return "unidad"
     return "desagregacion"
@@ -416,7 +385,7 @@ def pivote_servicio(estadisticas: pd.DataFrame, indicador: str, meses: Sequence[
     if dimension == "unidad":
         etiqueta = filas["codigo_unidad"].map(lambda c: nombres.get(c, c))
     else:
-        etiqueta = _texto(filas["desagregacion"]).replace("", SIN_DESAGREGAR)
+        etiqueta = texto_limpio(filas["desagregacion"]).replace("", SIN_DESAGREGAR)
     datos = filas[columnas].apply(pd.to_numeric).assign(etiqueta=etiqueta.to_numpy())
     tabla = datos.groupby("etiqueta", sort=False)[columnas].sum(min_count=1)
     tabla["total"] = tabla[columnas].sum(axis=1, min_count=1)
@@ -527,7 +496,7 @@ def servicios_por_unidad(estadisticas: pd.DataFrame, nombres: Mapping[str, str] 
     posicion = {c: i for i, c in enumerate(orden_unidades or [])}
     filas = []
     for codigo, de_unidad in detalle.groupby("codigo_unidad", sort=False):
-        desagregaciones = [d for d in dict.fromkeys(_texto(de_unidad["desagregacion"])) if d]
+        desagregaciones = [d for d in dict.fromkeys(texto_limpio(de_unidad["desagregacion"])) if d]
         fila = {"codigo_unidad": codigo, "nombre": nombres.get(codigo, codigo),
                 "desagregacion": ", ".join(desagregaciones)}
         totales = de_unidad.groupby("indicador")["total"].sum(min_count=1)
@@ -626,7 +595,7 @@ def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
         categoria, orden = "posicion", list(datos["posicion"])
         que = "unidad" if dimension == "unidad" else "desagregación"
         titulo = f"{indicador}: total por {que}"
-        alto = graficos._alto_barras(len(datos), por_fila=0.24, minimo=2.2)
+        alto = graficos.alto_barras(len(datos), por_fila=0.24, minimo=2.2)
     else:
         fila = filas.iloc[0] if len(filas) else pivote.iloc[-1]
         datos = pd.DataFrame({"posicion": [MESES_CORTO[int(c[-2:]) - 1] for c in meses],
@@ -639,15 +608,15 @@ def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
     valores = pd.to_numeric(datos["valor"], errors="coerce")
     maximo = float(valores.max()) if valores.notna().any() else 0.0
     minimo = min(float(valores.min()) if valores.notna().any() else 0.0, 0.0)
-    with graficos._tema():
-        fig, ejes = graficos._figura(alto)
+    with graficos.tema():
+        fig, ejes = graficos.figura(alto)
         ax = ejes[0, 0]
-        graficos._barras(ax, datos, categoria, orden, horizontal, formato=rotular,
-                         color=paleta.COLOR_FISICO, width=0.65)
+        graficos.barras(ax, datos, categoria, orden, horizontal, formato=rotular,
+                        color=paleta.COLOR_FISICO, width=0.65)
         limite = (maximo - minimo) * (1.28 if horizontal else 1.18) + minimo if maximo > 0 else 1.0
         eje = ax.xaxis if horizontal else ax.yaxis
         (ax.set_xlim if horizontal else ax.set_ylim)(minimo * 1.1, limite)
-        eje.set_major_formatter(graficos._formato_monto_eje(1.0))
+        eje.set_major_formatter(graficos.formato_monto_eje(1.0))
         if minimo < 0:
             (ax.axvline if horizontal else ax.axhline)(0, color=graficos.COLOR_REFERENCIA, lw=0.8)
         if horizontal:
@@ -656,4 +625,4 @@ def grafico_servicio(pivote: pd.DataFrame, indicador: str, periodo: str,
         else:
             ax.set_ylabel(f"Valor del mes ({periodo})")
         ax.set_title(titulo)
-    return graficos._terminar(fig)
+    return graficos.terminar(fig)

@@ -299,49 +299,19 @@ def tabla(
     `tablas/<completa>.csv` y en la hoja `completa` de `anexo.xlsx`. El HTML y el PDF de un
     libro grande crecen con lo que muestran, no con los datos.
     """
-    titulos = dict(titulos or {})
-    formatos = formatos or {}
     columnas, fusionadas = columnas_sin_repetir(df, columnas)
-    for col in fusionadas:
-        titulo = titulos.get(col, COLUMNAS.get(col, (col, "texto"))[0])
-        titulos[col] = titulo.replace("trimestre", "trimestre y acumulado", 1)
-    cabecera = []
-    tipos = {}
-    for col in columnas:
-        titulo, formato = COLUMNAS.get(col, (col, "texto"))
-        tipos[col] = formatos.get(col, formato)
-        cabecera.append(
-            f'<th class="{"num" if tipos[col] != "texto" else "txt"}">'
-            f"{html.escape(titulos.get(col, titulo))}</th>"
-        )
+    titulos = _titulos_fusionados(dict(titulos or {}), fusionadas)
+    tipos = {col: (formatos or {}).get(col, COLUMNAS.get(col, (col, "texto"))[1])
+             for col in columnas}
+    cabecera = [f'<th class="{_clase(tipos[col])}">'
+                f"{html.escape(titulos.get(col, COLUMNAS.get(col, (col, 'texto'))[0]))}</th>"
+                for col in columnas]
     nota = df.attrs.get("nota")
     if limite is not None and len(df) > limite:
         nota = " ".join(filter(None, [nota and str(nota), aviso_recorte(limite, len(df),
                                                                         completa)]))
         df = df.head(limite)
-    filas = []
-    for _, fila in df.iterrows():
-        total = (clave_total is not None
-                 and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior"))
-        celdas = []
-        for col in columnas:
-            valor = fila[col]
-            if eficiencia_no_significativa(fila, col):
-                valor = NO_SIGNIFICATIVO
-            texto = html.escape(_celda(valor, tipos[col]))
-            estilo = ""
-            if col == "semaforo" and valor in COLOR_SEMAFORO:
-                texto = (f'<span class="luz" style="color: {COLOR_SEMAFORO[valor]};">'
-                         f"{SIMBOLO_SEMAFORO[valor]}</span> {texto}")
-            elif col.startswith("calificacion") and valor in COLOR_CALIFICACION:
-                estilo = _estilo_color(COLOR_CALIFICACION[valor])
-            clase = "num" if tipos[col] != "texto" else "txt"
-            if col in COLUMNAS_CODIGO:
-                clase += " codigo"  # un código no se parte en dos líneas
-            atributo_estilo = f' style="{estilo}"' if estilo else ""
-            celdas.append(f'<td class="{clase}"{atributo_estilo}>{texto}</td>')
-        clase_fila = ' class="total"' if total else ""
-        filas.append(f"<tr{clase_fila}>{''.join(celdas)}</tr>")
+    filas = [_fila(fila, columnas, tipos, clave_total) for _, fila in df.iterrows()]
     pie = (f'<tfoot><tr><td class="nota" colspan="{len(columnas)}">{html.escape(str(nota))}'
            "</td></tr></tfoot>" if nota else "")
     return (
@@ -349,3 +319,48 @@ def tabla(
         f"<thead><tr>{''.join(cabecera)}</tr></thead>"
         f"<tbody>{''.join(filas)}</tbody>{pie}</table>"
     )
+
+
+def _titulos_fusionados(titulos: dict[str, str], fusionadas: list[str]) -> dict[str, str]:
+    """`titulos` con el de cada columna del trimestre que queda por ella y por la acumulada
+    («Avance físico trimestre y acumulado»)."""
+    for col in fusionadas:
+        titulo = titulos.get(col, COLUMNAS.get(col, (col, "texto"))[0])
+        titulos[col] = titulo.replace("trimestre", "trimestre y acumulado", 1)
+    return titulos
+
+
+def _clase(formato: str) -> str:
+    """La clase de una celda según su formato: números a la derecha, texto a la izquierda."""
+    return "num" if formato != "texto" else "txt"
+
+
+def _fila(fila: pd.Series, columnas: list[str], tipos: dict[str, str],
+          clave_total: str | None) -> str:
+    """Una fila de la tabla; en negrita (clase `total`) si su `clave_total` es TOTAL o un
+    servicio."""
+    total = (clave_total is not None
+             and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior"))
+    celdas = "".join(_celda_html(fila, col, tipos[col]) for col in columnas)
+    clase_fila = ' class="total"' if total else ""
+    return f"<tr{clase_fila}>{celdas}</tr>"
+
+
+def _celda_html(fila: pd.Series, col: str, formato: str) -> str:
+    """Una celda: el valor con su formato (o «n.s.»), escapado; el semáforo con su figura
+    de color delante y la calificación con su fondo de color."""
+    valor = fila[col]
+    if eficiencia_no_significativa(fila, col):
+        valor = NO_SIGNIFICATIVO
+    texto = html.escape(_celda(valor, formato))
+    estilo = ""
+    if col == "semaforo" and valor in COLOR_SEMAFORO:
+        texto = (f'<span class="luz" style="color: {COLOR_SEMAFORO[valor]};">'
+                 f"{SIMBOLO_SEMAFORO[valor]}</span> {texto}")
+    elif col.startswith("calificacion") and valor in COLOR_CALIFICACION:
+        estilo = _estilo_color(COLOR_CALIFICACION[valor])
+    clase = _clase(formato)
+    if col in COLUMNAS_CODIGO:
+        clase += " codigo"  # un código no se parte en dos líneas
+    atributo_estilo = f' style="{estilo}"' if estilo else ""
+    return f'<td class="{clase}"{atributo_estilo}>{texto}</td>'

@@ -25,7 +25,7 @@ from helpers.calculo.versiones import tiene_presupuesto_por_mes
 from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES
 from helpers.comun.numeros import formatear_entero, formatear_monto, formatear_numero, redondear
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.redaccion import graficos
+from helpers.redaccion import graficos, graficos_corte, graficos_evolucion
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar, frase_extremos, frase_modificaciones
 
@@ -113,16 +113,17 @@ def categoria_presentable(categoria: pd.DataFrame, unidades: pd.DataFrame, trime
 
 def para_grafico_semaforo(categoria: pd.DataFrame) -> pd.DataFrame:
     """La tabla de `categoria_presentable` con la ejecución de la gestión en la columna que
-    lee `graficos.ejecucion_semaforo` (`ejecucion_acumulada`: la del año es la acumulada
-    al corte)."""
+    lee `graficos_corte.ejecucion_semaforo` (`ejecucion_acumulada`: la del año es la
+    acumulada al corte)."""
     return categoria.rename(columns={"ejecucion_anual": "ejecucion_acumulada"})
 
 
 def devengado_por_mes(presupuesto: pd.DataFrame, trimestre: int) -> pd.DataFrame:
     """El devengado de la entidad en cada mes de la gestión hasta el corte (la suma de las
     columnas `dev_MM` de todas las líneas del presupuesto; un mes puede ser negativo), en
-    la forma que lee `graficos.devengado_mensual`: columnas area (TOTAL), nivel (entidad),
-    mes y devengado. Los meses suman el devengado de la gestión de la tabla `categoria`."""
+    la forma que lee `graficos_evolucion.devengado_mensual`: columnas area (TOTAL), nivel
+    (entidad), mes y devengado. Los meses suman el devengado de la gestión de la tabla
+    `categoria`."""
     meses = m.meses_acumulado(trimestre)
     return pd.DataFrame({
         "area": TOTAL,
@@ -431,8 +432,8 @@ def graficos_relacion(relacion: pd.DataFrame, etiqueta: str,
                       maximo: int = MAXIMO_UNIDADES_GRAFICO,
                       fisico: str = "avance_fisico_anual") -> list:
     """Barras pareadas de la cifra física (`fisico`: avance físico o eficacia) y la ejecución
-    de cada unidad (`graficos.fisico_financiero`), en el orden de `relacion`, en partes de a
-    lo sumo `maximo` unidades con «(parte i de k)» en el título; la leyenda dice «anual» (o
+    de cada unidad (`graficos_corte.fisico_financiero`), en el orden de `relacion`, en partes
+    de a lo sumo `maximo` unidades con «(parte i de k)» en el título; la leyenda dice «anual» (o
     «a junio»)."""
     datos = relacion.assign(
         rotulo=rotulos_unicos(relacion["nombre"], relacion["codigo_unidad"]),
@@ -445,11 +446,10 @@ def graficos_relacion(relacion: pd.DataFrame, etiqueta: str,
     figuras = []
     for i, tramo in enumerate(tramos):
         titulo = base if len(tramos) == 1 else f"{base} (parte {i + 1} de {len(tramos)})"
-        fig = graficos.fisico_financiero(datos.iloc[list(tramo)], "rotulo", titulo=titulo,
-                                         periodo="acumulado",
-                                         fisico=("avance" if fisico == "avance_fisico_anual"
-                                                 else "eficacia"),
-                                         incluir_total=False, texto_periodo=etiqueta)
+        fig = graficos_corte.fisico_financiero(
+            datos.iloc[list(tramo)], "rotulo", titulo=titulo, periodo="acumulado",
+            fisico="avance" if fisico == "avance_fisico_anual" else "eficacia",
+            incluir_total=False, texto_periodo=etiqueta)
         figuras.append(fig)
     return figuras
 
@@ -536,14 +536,14 @@ def parrafo_evolucion(trimestral: pd.DataFrame, area_total: pd.Series, gestion: 
 
 def grafico_evolucion(trimestral: pd.DataFrame, sigla_area=None, titulo: str | None = None):
     """Un panel por área y uno de la entidad con la eficacia y la ejecución financiera de
-    cada trimestre (`graficos.ejecucion_mensual` sobre los trimestres, rotulados T1 ..
-    T4). `sigla_area` escribe cada área con su forma corta."""
+    cada trimestre (`graficos_evolucion.ejecucion_mensual` sobre los trimestres, rotulados
+    T1 .. T4). `sigla_area` escribe cada área con su forma corta."""
     datos = trimestral[trimestral["nivel"].isin(["area", "entidad"])].rename(
         columns={"trimestre": "mes"})
     if sigla_area is not None:
         datos = datos.assign(area=datos["area"].map(sigla_area))
     trimestres = sorted(int(t) for t in pd.unique(datos["mes"]))
-    return graficos.ejecucion_mensual(
+    return graficos_evolucion.ejecucion_mensual(
         datos, "eficacia",
         titulo=titulo or "Eficacia y ejecución financiera por trimestre",
         rotulos={t: rotulo_trimestre(t) for t in trimestres})

@@ -34,7 +34,7 @@ from helpers.comun.numeros import (
     redondear,
 )
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.redaccion import analisis
+from helpers.redaccion import analisis, conclusiones
 from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
@@ -545,10 +545,10 @@ def conclusion_evaluacion(prep) -> str:
 
 
 def _bajo_umbral(tabla: pd.DataFrame, escala) -> pd.DataFrame:
-    """`analisis.bajo_umbral` sobre las cifras del año: las filas con el avance físico anual
+    """`conclusiones.bajo_umbral` sobre las cifras del año: las filas con el avance físico anual
     en los grados bajos (`fisico`) o con el semáforo en rojo (`financiero`)."""
     renombrada = tabla.rename(columns={"avance_fisico_anual": "avance_fisico_trimestre"})
-    return analisis.bajo_umbral(renombrada, escala).rename(
+    return conclusiones.bajo_umbral(renombrada, escala).rename(
         columns={"avance_fisico_trimestre": "avance_fisico_anual"})
 
 
