@@ -34,6 +34,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
 
+from helpers.comun.literal import PREFIJOS_FORMULA
 from helpers.entrada.datos import (
     _CONTRATO,
     COLUMNAS_DEV,
@@ -43,7 +44,6 @@ from helpers.entrada.datos import (
     Datos,
     cargar_datos,
 )
-from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 # La semilla y la fecha del libro son las de la muestra (una sola definición, en la parte
 # común de su generador: importarla no lee el catálogo).

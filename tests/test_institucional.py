@@ -21,11 +21,11 @@ from matplotlib.figure import Figure
 from helpers.calculo import articulacion
 from helpers.calculo.anual import tabla_estadisticas
 from helpers.comun.calendario import MESES_CORTO
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.preparacion import abrir
 from helpers.redaccion import institucional as inst
-from helpers.redaccion.literal import markdown as md
 
 PARAMS_MUESTRA = "params/2024-anual.yaml"
 

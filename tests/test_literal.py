@@ -1,4 +1,4 @@
-"""Las reglas de `helpers.redaccion.literal`: el texto de los datos en Markdown se lee tal cual
+"""Las reglas de `helpers.comun.literal`: el texto de los datos en Markdown se lee tal cual
 cuando lo convierte nbconvert (el mismo filtro y el mismo exportador del informe) y no deja
 fórmulas para el separador de JupyterLab; en una hoja de cálculo, no empieza como fórmula."""
 from __future__ import annotations
@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from nbconvert.filters import markdown2html
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from helpers.redaccion import literal, presentacion, textos
+from helpers.comun import literal
+from helpers.redaccion import presentacion, textos
 from helpers.salida.ensamblado import _exportar, _retocar_cuerpo
 
 # Textos con marcas de cada medio (HTML, Markdown, GFM, fórmulas de MathJax, fichas internas,

@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from test_informe import ejecutar
 
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import cargar_datos
@@ -27,7 +28,6 @@ from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
 from helpers.preparacion import abrir, entrada, preparar
 from helpers.redaccion import analisis, conclusiones, introduccion, recomendaciones, resultados_acp
-from helpers.redaccion.literal import markdown as md
 from helpers.rutas import CUADERNOS, RAIZ
 
 CUADERNOS_NARRATIVOS = ("comun/01_introduccion.ipynb", "trimestral/08_logros.ipynb",

@@ -20,13 +20,13 @@ import pytest
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.anual import CONTEOS
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.preparacion import preparar
 from helpers.redaccion import conclusiones, presentacion, rendicion
-from helpers.redaccion.literal import markdown as md
 from helpers.rutas import CUADERNOS, RAIZ
 
 NAN = float("nan")

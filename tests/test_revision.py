@@ -15,6 +15,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from helpers.calculo.tablas import calcular_tablas
+from helpers.comun.literal import PREFIJOS_FORMULA, celda, texto_de_celda
 from helpers.entrada.advertencias import (
     ADVERTENCIA_DEVENGADO_NEGATIVO,
     ADVERTENCIA_SIN_PROGRAMACION,
@@ -25,7 +26,6 @@ from helpers.entrada.advertencias import (
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
 from helpers.entrada.revision import revisar, texto
-from helpers.redaccion.literal import PREFIJOS_FORMULA, celda, texto_de_celda
 from helpers.salida.libro_revisado import (
     HOJA_PROBLEMAS,
     RELLENO,

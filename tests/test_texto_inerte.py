@@ -25,11 +25,11 @@ from matplotlib.text import Text
 from pypdf import PdfReader
 from test_informe import ejecutar
 
+from helpers.comun.literal import PREFIJOS_FORMULA
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import preparar
 from helpers.redaccion import graficos, graficos_corte, graficos_evolucion, graficos_unidades
-from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 HOSTILES = [
     '<img src=x onerror=alert(1)>',  # 0
@@ -245,7 +245,7 @@ def test_html_sin_elementos_ni_atributos_de_los_datos(sopa):
         assert img["src"].startswith("data:image/png;base64,"), img["src"][:60]
     for enlace in sopa.find_all("a", href=True):
         assert enlace["href"].startswith("#"), enlace["href"]
-    # Las únicas etiquetas de helpers.redaccion.literal: sin vacías que sobren (ensamblado las
+    # Las únicas etiquetas de helpers.comun.literal: sin vacías que sobren (ensamblado las
     # quita).
     assert all(span.contents for span in sopa.select("span.mathjax_ignore"))
     # Ninguna marca interpretada: ni negrita, ni título, ni enlace, ni código con el texto de

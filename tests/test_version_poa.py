@@ -22,12 +22,12 @@ from helpers import tipos
 from helpers.calculo import versiones
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import enumerar_meses, fecha_larga
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_monto
 from helpers.entrada.datos import cargar_datos
 from helpers.preparacion import abrir
 from helpers.redaccion import presentacion
 from helpers.redaccion import version_poa as vp
-from helpers.redaccion.literal import markdown as md
 
 GESTION = fabrica.PARAMS_BASE["gestion"]
 

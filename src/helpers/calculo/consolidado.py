@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.calculo.tablas import CLASE_ALERTA, CLASE_INFORMACION, PRIORIDAD_ALERTAS, TOTAL
-from helpers.redaccion.literal import texto_de_celda
+from helpers.comun.literal import texto_de_celda
 
 # Las cifras de la entidad que se copian de la fila TOTAL de tablas/acp.csv, en este orden.
 CIFRAS = [

@@ -27,10 +27,10 @@ import pandas as pd
 from pydantic import ValidationError
 
 from helpers.calculo.tablas import calcular_tablas
+from helpers.comun.literal import texto_de_celda
 from helpers.comun.numeros import redondear
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.parametros import Parametros
-from helpers.redaccion.literal import texto_de_celda
 from helpers.rutas import MANIFIESTO
 
 __all__ = [

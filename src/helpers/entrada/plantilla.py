@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
 
 from helpers.comun.calendario import TRIMESTRES
+from helpers.comun.literal import PREFIJOS_FORMULA
 from helpers.comun.numeros import formatear_numero
 from helpers.entrada.datos import (
     _CANONICOS,
@@ -43,7 +44,6 @@ from helpers.entrada.datos import (
     _Columna,
 )
 from helpers.entrada.errores import Problema
-from helpers.redaccion.literal import PREFIJOS_FORMULA
 
 __all__ = [
     "DESCRIPCIONES",

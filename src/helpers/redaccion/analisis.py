@@ -17,7 +17,7 @@ Reglas que comparten las secciones (docs/secciones-narrativas.md):
   ningún número, conteo, nombre ni umbral se escribe a mano (los umbrales salen de la escala
   de calificación y del semáforo de los parámetros en uso). Las frases son Markdown; todo
   texto que viene del libro o de los parámetros entra con ``md``
-  (``helpers.redaccion.literal.markdown``) y se lee tal cual, como en
+  (``helpers.comun.literal.markdown``) y se lee tal cual, como en
   ``helpers.redaccion.textos``.
 - Las áreas se nombran con su nombre (``prep.nombre_area``) y las unidades con el suyo:
   ningún código de área llega al lector.
@@ -37,9 +37,9 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.comun.calendario import TRIMESTRES
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_numero, redondear
 from helpers.entrada.parametros import comprobar_con_datos
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import MAXIMO_EMPATADAS, enumerar
 
 __all__ = [

@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import Calculo
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion.analisis import (
@@ -28,7 +29,6 @@ from helpers.redaccion.analisis import (
     por_area,
     puntos,
 )
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

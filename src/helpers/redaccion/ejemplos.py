@@ -14,8 +14,8 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.pasos import Calculo
+from helpers.comun.literal import markdown
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
-from helpers.redaccion.literal import markdown
 
 PERIODOS = {"trimestre": "del trimestre", "acumulado": "acumulado"}
 

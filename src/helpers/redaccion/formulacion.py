@@ -21,10 +21,10 @@ from helpers.calculo.formulacion import (
     fuentes_en_orden,
 )
 from helpers.calculo.tablas import TOTAL
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_monto
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion import analisis, institucional, presentacion, version_poa
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

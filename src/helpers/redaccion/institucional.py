@@ -5,7 +5,7 @@ organizacional (áreas, servicios y tipos de unidad) y los servicios prestados a
 
 Como en ``helpers.redaccion.textos``: ningún número, conteo ni nombre se escribe a mano, todo
 sale de las hojas del libro y de las tablas calculadas; las frases son Markdown y todo texto
-del libro entra con ``md`` (``helpers.redaccion.literal.markdown``); las áreas se nombran con
+del libro entra con ``md`` (``helpers.comun.literal.markdown``); las áreas se nombran con
 su nombre (``prep.nombre_area``) y las unidades con el suyo.
 
 Las funciones de cálculo reciben tablas (``DataFrame``) y se prueban con tablas pequeñas
@@ -28,12 +28,12 @@ from helpers.calculo.anual import COLUMNAS_MES_ESTADISTICA, NIVEL_DETALLE
 from helpers.calculo.articulacion import hay_articulacion, tabla_articulacion, texto_limpio
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import MESES_CORTO
+from helpers.comun.literal import CLASE_SIN_MATEMATICA
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.entrada.datos import SERVICIOS
 from helpers.redaccion import analisis, graficos, introduccion, paleta, presentacion
-from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

@@ -12,9 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.redaccion.analisis import contar, nombre_unidad_planificacion, orden_areas
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

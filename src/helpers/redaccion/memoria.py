@@ -11,9 +11,9 @@ import pandas as pd
 from helpers.calculo.metodologia import PARTICIPACION_TRIMESTRAL
 from helpers.calculo.versiones import version_vigente
 from helpers.comun.calendario import fecha_larga, nombre_mes
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import NO_SIGNIFICATIVO, formatear_numero
 from helpers.redaccion import presentacion
-from helpers.redaccion.literal import markdown as md
 
 # Títulos de las columnas que sólo aparecen en la memoria.
 TITULOS = {

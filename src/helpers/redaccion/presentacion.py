@@ -27,6 +27,7 @@ import unicodedata
 import pandas as pd
 
 from helpers.comun.calendario import MESES_CORTO
+from helpers.comun.literal import CLASE_SIN_MATEMATICA
 from helpers.comun.numeros import (
     GUION,
     NO_SIGNIFICATIVO,
@@ -35,7 +36,6 @@ from helpers.comun.numeros import (
     formatear_numero,
     formatear_porcentaje,
 )
-from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.redaccion.paleta import (
     COLOR_CALIFICACION,
     COLOR_SEMAFORO,

@@ -23,10 +23,10 @@ from helpers.calculo import metodologia as m
 from helpers.calculo.tablas import TOTAL
 from helpers.calculo.versiones import tiene_presupuesto_por_mes
 from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_monto, formatear_numero, redondear
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion import graficos, graficos_corte, graficos_evolucion
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar, frase_extremos, frase_modificaciones
 
 # Columnas de las tablas de la rendición y su formato en `presentacion.tabla` (los títulos

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.redaccion.analisis import (
     bloques_por_area,
@@ -16,7 +17,6 @@ from helpers.redaccion.analisis import (
     nombre_trimestre,
     nombre_unidad_planificacion,
 )
-from helpers.redaccion.literal import markdown as md
 
 __all__ = [
     "RECOMENDACION",

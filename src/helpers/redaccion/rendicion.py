@@ -4,7 +4,7 @@ organizacional, la evaluación de las operaciones del POA y las conclusiones de 
 Como en ``helpers.redaccion.analisis``: cada número, conteo, nombre y umbral sale de las tablas
 de ``helpers.calculo.anual``, de las hojas del libro o de los parámetros; nada se escribe a
 mano. Las frases son Markdown y todo texto de los datos entra con ``md``
-(``helpers.redaccion.literal.markdown``); los cuadros son DataFrames que los cuadernos muestran
+(``helpers.comun.literal.markdown``); los cuadros son DataFrames que los cuadernos muestran
 con ``presentacion.tabla`` (que escapa cada celda).
 
 Reglas propias de la rendición:
@@ -26,6 +26,7 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import TRIMESTRES
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import (
     GUION,
     formatear_entero,
@@ -35,7 +36,6 @@ from helpers.comun.numeros import (
 )
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion import analisis, conclusiones
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

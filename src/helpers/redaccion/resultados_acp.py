@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_monto
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion.analisis import (
@@ -21,7 +22,6 @@ from helpers.redaccion.analisis import (
     nombres_unidades,
 )
 from helpers.redaccion.conclusiones import dificultades_citadas
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar, total
 
 # Las columnas de los recuentos de la evaluación anual, con su evaluación.

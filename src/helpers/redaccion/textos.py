@@ -4,7 +4,7 @@ Ningún número ni conteo se escribe a mano: cada frase recibe las tablas calcul
 
 Las frases son Markdown (los cuadernos las muestran con ``display(Markdown(...))``): todo
 texto que viene del libro o de los parámetros (entidad, sigla, códigos, nombres de áreas,
-calificaciones, tipos de alerta) entra con ``md`` (``helpers.redaccion.literal.markdown``), que lo
+calificaciones, tipos de alerta) entra con ``md`` (``helpers.comun.literal.markdown``), que lo
 deja como texto; lo demás es Markdown escrito aquí.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import (
     NO_SIGNIFICATIVO,
     formatear_entero,
@@ -22,7 +23,6 @@ from helpers.comun.numeros import (
     redondear,
 )
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.presentacion import eficiencia_no_significativa
 
 NOMBRE_AGREGACION = {

@@ -19,10 +19,10 @@ import pandas as pd
 from helpers.calculo import versiones
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import cierre_de_mes, enumerar_meses, fecha_larga
+from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_monto
 from helpers.entrada.datos import Datos
 from helpers.redaccion import presentacion
-from helpers.redaccion.literal import markdown as md
 from helpers.redaccion.textos import enumerar
 
 __all__ = [

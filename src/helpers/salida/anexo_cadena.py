@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.versiones import version_al_corte
-from helpers.redaccion.literal import PREFIJOS_FORMULA
+from helpers.comun.literal import PREFIJOS_FORMULA
 from helpers.salida.anexo_cadena_hoja import Hoja, escribir_hoja
 from helpers.salida.anexo_cadena_niveles import (
     hoja_acp_unidad,

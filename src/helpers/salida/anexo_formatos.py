@@ -42,7 +42,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from helpers.redaccion.literal import PREFIJOS_FORMULA
+from helpers.comun.literal import PREFIJOS_FORMULA
 
 __all__ = [
     "ALINEACION_ENCABEZADO", "ANCHO_MAXIMO", "ANCHO_MINIMO", "FILAS_POR_TANDA",

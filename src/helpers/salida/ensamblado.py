@@ -30,7 +30,7 @@ HTML intermedio es chico y cada paso (exportador, BeautifulSoup) no recorre mega
 La ficha que ocupa su lugar lleva una clave al azar de cada ensamblado: ningún texto de los
 datos puede escribirla (un ``@@IMG0@@`` en una frase queda como texto).
 
-El texto de los datos llega ya escapado a cada salida (``helpers.redaccion.literal`` en el Markdown,
+El texto de los datos llega ya escapado a cada salida (``helpers.comun.literal`` en el Markdown,
 ``html.escape`` en las tablas, autoescape de Jinja en la portada, las listas, las firmas y
 el colofón, nodos de texto de BeautifulSoup en las leyendas y fuentes); quitar los
 <script> del cuerpo es sólo una segunda barrera para salidas HTML ajenas.
@@ -65,8 +65,8 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from helpers.aparte import Aparte, nucleos
 from helpers.comun import tipografia
+from helpers.comun.literal import CLASE_SIN_MATEMATICA
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
-from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.salida.pdf import (
     Hoja,
     Parte,
@@ -531,7 +531,7 @@ def _retocar_cuerpo(
     for script in sopa.find_all("script"):
         script.decompose()
     # nbconvert (con embed_images) analiza por separado cada etiqueta HTML de un Markdown: el
-    # <span class="mathjax_ignore"> con que helpers.redaccion.literal rodea un texto con $ o \ (para
+    # <span class="mathjax_ignore"> con que helpers.comun.literal rodea un texto con $ o \ (para
     # el MathJax de JupyterLab) llega vacío, delante del texto. Aquí no hay MathJax: se quita.
     for vacio in sopa.find_all("span", class_=CLASE_SIN_MATEMATICA):
         if not vacio.contents:

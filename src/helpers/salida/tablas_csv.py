@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.redaccion.literal import celda
+from helpers.comun.literal import celda
 
 __all__ = ["escribir_tablas"]
 
@@ -16,7 +16,7 @@ __all__ = ["escribir_tablas"]
 def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
     """Cada tabla como CSV (UTF-8, punto decimal, precisión completa).
 
-    Las celdas de texto siguen la regla del prefijo de ``helpers.redaccion.literal.celda``: un texto
+    Las celdas de texto siguen la regla del prefijo de ``helpers.comun.literal.celda``: un texto
     que empieza con = + - @, tabulador o retorno de carro lleva delante un apóstrofo, para
     que una hoja de cálculo que abra el CSV lo muestre y no lo ejecute. Los números no
     cambian (una columna numérica nunca lleva apóstrofo)."""
