@@ -15,7 +15,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
 from helpers.aparte import Aparte
-from helpers.salida.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
+from helpers.salida.ensamblado import ensamblar
+from helpers.salida.ensamblado.retoque import retocar_cuerpo
+from helpers.salida.ensamblado.tablas import marcar_tablas
 from helpers.salida.manifiesto import datos_colofon
 from helpers.salida.pdf import silenciar
 
@@ -368,7 +370,7 @@ def test_colofon_en_la_ultima_pagina_del_pdf(con_colofon):
 
 
 def test_colofon_sin_commit_ni_version():
-    from helpers.salida.ensamblado import _pagina
+    from helpers.salida.ensamblado.pagina import pagina
 
     colofon = {
         "datos": [{"nombre": "a.csv", "sha256": "1" * 64}, {"nombre": "b.csv", "sha256": "2" * 64}],
@@ -379,7 +381,7 @@ def test_colofon_sin_commit_ni_version():
     }
     datos = {"titulo": "T", "subtitulo": "", "entidad": "E", "periodo": "P",
              "fecha_corte": "F", "pie": "", "colofon": colofon}
-    sopa = _sopa(_pagina("lectores", "<p>cuerpo</p>", [], [], datos))
+    sopa = _sopa(pagina("lectores", "<p>cuerpo</p>", [], [], datos))
     filas = {f.dt.get_text(strip=True): f.dd.get_text(" ", strip=True)
              for f in sopa.select(".colofon-fila")}
     assert filas["Archivos de datos"].split() == [
@@ -400,11 +402,12 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
     marcan una sola vez. Las dos dan el mismo archivo, byte a byte."""
     import helpers.aparte as aparte
     import helpers.salida.ensamblado as ensamblado
+    from helpers.salida.ensamblado import exportacion
 
     assert informe["rutas"]["auditoria"].exists()
     en_este = []
-    original = ensamblado._escribir_auditoria
-    marcar = ensamblado._marcar_tablas
+    original = ensamblado.escribir_auditoria
+    marcar = exportacion.marcar_tablas
     marcados = []
 
     def registrada(*argumentos, **nombrados):
@@ -416,8 +419,8 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         return marcar(contenido)
 
     monkeypatch.setattr(aparte.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(ensamblado, "_escribir_auditoria", registrada)
-    monkeypatch.setattr(ensamblado, "_marcar_tablas", contada)
+    monkeypatch.setattr(ensamblado, "escribir_auditoria", registrada)
+    monkeypatch.setattr(exportacion, "marcar_tablas", contada)
     carpeta = ejecutados[0].parent / "un-nucleo"
     rutas = ensamblar(
         ejecutados, carpeta,
@@ -462,27 +465,28 @@ def test_exportar_sin_la_pasada_final_de_nbconvert_da_lo_mismo(ejecutados, audit
     esa pasada, esto lo dice."""
     from nbconvert import HTMLExporter
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import exportacion
 
     libros = [nbformat.read(str(c), as_version=4) for c in ejecutados]
     for libro in libros:
-        ensamblado._preparar_salidas(libro, ensamblado._Imagenes())
-    nb = ensamblado._unir(libros, ejecutados, auditoria=auditoria)
+        exportacion.preparar_salidas(libro, exportacion.Imagenes())
+    nb = exportacion.unir_cuadernos(libros, ejecutados, auditoria=auditoria)
     ruta_base = str(ejecutados[0].parent)
-    propio = ensamblado._exportar(nb, ruta_base, auditoria=auditoria)
+    propio = exportacion.exportar(nb, ruta_base, auditoria=auditoria)
 
     with pytest.MonkeyPatch.context() as parche:
-        parche.setattr(ensamblado, "_ExportadorCuerpo", HTMLExporter)
-        de_nbconvert = ensamblado._exportar(nb, ruta_base, auditoria=auditoria)
+        parche.setattr(exportacion, "ExportadorCuerpo", HTMLExporter)
+        de_nbconvert = exportacion.exportar(nb, ruta_base, auditoria=auditoria)
     assert propio != de_nbconvert  # la pasada de nbconvert sí reescribe (y aquí no se hace)
     assert str(BeautifulSoup(propio, "html.parser")) == de_nbconvert
-    assert _retocar_cuerpo(propio) == _retocar_cuerpo(de_nbconvert)
+    assert retocar_cuerpo(propio) == retocar_cuerpo(de_nbconvert)
 
 
 def _compositor_de_prueba(carpeta, ayudante=None):
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado.composicion import Compositor
+    from helpers.salida.ensamblado.exportacion import Imagenes
 
-    return ensamblado._Compositor([], ensamblado._Imagenes(), carpeta, ayudante)
+    return Compositor([], Imagenes(), carpeta, ayudante)
 
 
 def _texto_de(parte) -> str:
@@ -499,10 +503,10 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
     import threading
     import time
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import composicion
 
     if grandes:
-        monkeypatch.setattr(ensamblado, "_COMPOSICION_GRANDE", 0)
+        monkeypatch.setattr(composicion, "COMPOSICION_GRANDE", 0)
     vueltas: dict[str, str] = {}
     dentro = threading.Event()
 
@@ -527,7 +531,7 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
         except BaseException as error:  # noqa: BLE001 - se dice abajo
             errores.append(error)
 
-    with silenciar(), Aparte(ensamblado._componer_textos) as ayudante:
+    with silenciar(), Aparte(composicion.componer_textos) as ayudante:
         # En otro hilo, para que un encargo que espera para siempre sea un error y no una
         # prueba que no termina.
         hilo = threading.Thread(target=encargar, args=(ayudante,), daemon=True)
@@ -546,7 +550,7 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
     import contextlib
     import io
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import composicion
 
     hojas = "".join(f'<p style="break-before: page">hoja {n}</p>' for n in range(4))
     partes = {}
@@ -559,7 +563,7 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
             return []
         return f"<body>{hojas}</body>", al_volver, True
 
-    lugar = Aparte(ensamblado._componer_textos) if con_ayudante else contextlib.nullcontext()
+    lugar = Aparte(composicion.componer_textos) if con_ayudante else contextlib.nullcontext()
     with silenciar(), lugar as ayudante:
         _compositor_de_prueba(tmp_path, ayudante).encargar(
             [encargo("dos", [3, 1]), encargo("ninguna", [])]
@@ -573,12 +577,12 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
 
 
 def test_encargar_una_falla_de_un_encargo_llega_a_quien_encarga(tmp_path):
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import composicion
 
     def al_volver(parte):
         raise ValueError("no sirve")
 
-    with silenciar(), Aparte(ensamblado._componer_textos) as ayudante:
+    with silenciar(), Aparte(composicion.componer_textos) as ayudante:
         with pytest.raises(ValueError, match="no sirve"):
             _compositor_de_prueba(tmp_path, ayudante).encargar(
                 [(f"<p>{n}</p>", al_volver) for n in range(4)]
@@ -593,7 +597,7 @@ def _sopa(html: str) -> BeautifulSoup:
 
 
 def test_celdas_numericas_con_marcas_dentro_y_atributos_en_otro_orden():
-    html, apaisada = _marcar_tablas(
+    html, apaisada = marcar_tablas(
         '<table id="t" class="tabla-informe"><thead><tr><th>Unidad</th><th>Monto</th>'
         "<th>Avance</th><th>Nota</th></tr></thead><tbody><tr>"
         '<td style="color: red" class="txt"><span>Unidad</span> <em>Central</em></td>'
@@ -614,7 +618,7 @@ def test_celdas_numericas_con_marcas_dentro_y_atributos_en_otro_orden():
 
 def test_tabla_ancha_con_tabla_anidada_y_fin_de_tabla_en_el_texto():
     montos = "".join(f"<td><span>12.345.678,{i:02d}</span></td>" for i in range(12))
-    html, apaisada = _marcar_tablas(
+    html, apaisada = marcar_tablas(
         '<p>antes</p><table class="mensual"><thead><tr><th>Área</th>'
         + "".join(f"<th>M{i}</th>" for i in range(12))
         + "</tr></thead><tbody>"
@@ -641,7 +645,7 @@ def test_tabla_ancha_con_tabla_anidada_y_fin_de_tabla_en_el_texto():
 
 def test_tabla_de_ancho_intermedio_lleva_letra_chica():
     cifras = "".join(f"<td>1.234.567,{i:02d}</td>" for i in range(8))
-    html, apaisada = _marcar_tablas(f"<table><tr><td>Unidad</td>{cifras}</tr></table>")
+    html, apaisada = marcar_tablas(f"<table><tr><td>Unidad</td>{cifras}</tr></table>")
     assert not apaisada
     assert _sopa(html).table["class"] == ["ancha"]
     assert "tabla-horizontal" not in html
@@ -649,7 +653,7 @@ def test_tabla_de_ancho_intermedio_lleva_letra_chica():
 
 def test_sin_tablas_el_html_queda_tal_cual():
     original = "<p>Texto con <b>1.234</b> &nbsp; y <td>suelto</p>"
-    assert _marcar_tablas(original) == (original, False)
+    assert marcar_tablas(original) == (original, False)
 
 
 def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
@@ -668,7 +672,7 @@ def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
         '<div><script src="x.js"></script></div>'
         "</section>"
     )
-    nuevo, indice, _ = _retocar_cuerpo(cuerpo)
+    nuevo, indice, _ = retocar_cuerpo(cuerpo)
     sopa = _sopa(nuevo)
     assert sopa.find("script") is None and "document.write" not in nuevo
     titulos = sopa.find_all(["h1", "h2"])
@@ -736,32 +740,35 @@ def test_pdf_por_partes_igual_al_compuesto_de_una_vez(ejecutados, informe):
     en cada página (píxel por píxel), con los mismos marcadores y los mismos enlaces."""
     import pypdfium2 as pdfium
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import exportacion
+    from helpers.salida.ensamblado.composicion import Compositor
+    from helpers.salida.ensamblado.maquetacion import maquetar
+    from helpers.salida.ensamblado.pagina import leer_css, pagina
     from helpers.salida.pdf import componer
 
     libros = [nbformat.read(str(c), as_version=4) for c in ejecutados]
-    imagenes = ensamblado._Imagenes()
+    imagenes = exportacion.Imagenes()
     for libro in libros:
-        ensamblado._preparar_salidas(libro, imagenes)
-    exportado = ensamblado._exportar(
-        ensamblado._unir(libros, ejecutados, auditoria=False), str(ejecutados[0].parent),
-        auditoria=False,
+        exportacion.preparar_salidas(libro, imagenes)
+    exportado = exportacion.exportar(
+        exportacion.unir_cuadernos(libros, ejecutados, auditoria=False),
+        str(ejecutados[0].parent), auditoria=False,
     )
-    cuerpo, indice, listas = ensamblado._retocar_cuerpo(exportado, None)
-    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
+    cuerpo, indice, listas = retocar_cuerpo(exportado, None)
+    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
     carpeta = informe["carpeta"]
     datos = {**DATOS_DEL_INFORME, "colofon": None, "identificacion": {}, "firmas": None}
     with silenciar():
-        secciones, _, _ = ensamblado._maquetar(
-            cuerpo, ensamblado._Compositor(estilos, imagenes, carpeta),
+        secciones, _, _ = maquetar(
+            cuerpo, Compositor(estilos, imagenes, carpeta),
             lambda *_: "<p>sin uso aquí</p>",
         )
         relleno = re.search(r"leader\([^)]*\)", estilos[1])[0]  # el de impresion.css
         numeros = (".indice a::after, .lista-objetos a::after "
                    f"{{ content: {relleno} target-counter(attr(href), page); }}")
-        entera = ensamblado._pagina(
+        entera = pagina(
             "impresion", "".join(texto for _, texto in secciones), indice,
-            [*estilos, ensamblado._leer_css("cabeceras.css"), numeros], datos, listas,
+            [*estilos, leer_css("cabeceras.css"), numeros], datos, listas,
         )
         de_una_vez = componer(imagenes.reponer(entera), carpeta)
     oraculo = carpeta.parent / "de-una-vez.pdf"
