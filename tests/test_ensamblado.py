@@ -924,7 +924,7 @@ def test_la_fila_de_encargos_el_mas_largo_primero_y_dos_grandes_no_a_la_vez(monk
 
     monkeypatch.setattr(composicion, "COMPOSICION_GRANDE", 5)
     nada = lambda parte: []  # noqa: E731
-    fila = composicion._Fila([("abc", nada), ("abcdefgh", nada), ("abcdefg", nada, True)])
+    fila = composicion.FilaDeEncargos([("abc", nada), ("abcdefgh", nada), ("abcdefg", nada, True)])
     primero = fila.tomar()
     assert primero[0] == "abcdefgh" and composicion.es_grande(primero)
     # Con uno grande en curso, el otro grande espera: se toma el chico.

@@ -299,4 +299,4 @@ def test_una_tabla_apaisada_que_cabe_en_una_vertical_vuelve_a_ella():
 def test_las_constantes_de_las_reglas():
     # Las de docs/maquetacion.md: un tercio de página, un gráfico hasta el 60 % de su alto.
     assert reglas.FRACCION_MINIMA == pytest.approx(1 / 3)
-    assert reglas._ESCALA_MINIMA == 0.6
+    assert reglas.ESCALA_MINIMA == 0.6

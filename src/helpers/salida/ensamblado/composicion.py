@@ -5,7 +5,7 @@ un núcleo, un ayudante (``helpers.aparte.Aparte`` que corre ``componer_textos``
 página compuesta (``pdf.Parte``): ``Compositor.componer`` las devuelve en su orden;
 ``Compositor.encargar`` le pasa cada una a quien la encargó en cuanto está, y compone también
 lo que ese encargo pide después (la maquetación: otra prueba de una sección), tomando este
-proceso y el ayudante el siguiente de una misma fila (``_Fila``), sin vueltas que terminar.
+proceso y el ayudante el siguiente de una misma fila (``FilaDeEncargos``), sin vueltas que terminar.
 
 Una composición de prueba (el tercer elemento del ``Encargo``) vuelve sin PDF; el documento
 queda en el proceso que la compuso hasta que se sabe qué hojas van al informe, y sólo esas
@@ -89,7 +89,7 @@ def de_prueba(encargo: Encargo) -> bool:
     return len(encargo) > 2 and bool(encargo[2])
 
 
-class _Fila:
+class FilaDeEncargos:
     """Los encargos por componer, el más largo primero, que este proceso y el hilo que lleva
     al ayudante van tomando; cuántos se están componiendo (y cuántos de ellos grandes: dos a
     la vez no) y las fallas. Las partes se entregan de a una (``entregar``)."""
@@ -186,7 +186,7 @@ class Compositor:
         el más largo primero (salvo dos de más de COMPOSICION_GRANDE caracteres a la vez: la
         memoria); lo que un encargo pide después entra a la fila apenas vuelve, así que
         ninguno espera al otro para seguir (no hay vueltas que terminar)."""
-        fila = _Fila(encargos)
+        fila = FilaDeEncargos(encargos)
         hilo = None
         if self.ayudante is not None:
             hilo = threading.Thread(target=self._llevar_al_ayudante, args=(fila,), daemon=True)
@@ -203,7 +203,7 @@ class Compositor:
         if fila.fallas:
             raise fila.fallas[0]
 
-    def _componer_aqui(self, fila: _Fila) -> None:
+    def _componer_aqui(self, fila: FilaDeEncargos) -> None:
         while (encargo := fila.tomar()) is not None:
             prueba = de_prueba(encargo)
             [parte] = componer_textos([encargo[0]], self.imagenes, self.carpeta,
@@ -213,7 +213,7 @@ class Compositor:
     def _escribir_aqui(self, hojas: list[int]) -> None:
         componer_textos([], self.imagenes, self.carpeta, escribir_hojas=hojas)
 
-    def _llevar_al_ayudante(self, fila: _Fila) -> None:
+    def _llevar_al_ayudante(self, fila: FilaDeEncargos) -> None:
         """Un hilo que espera al otro proceso (casi no ocupa este) y le pasa cada parte a su
         encargo mientras este compone otra."""
         try:

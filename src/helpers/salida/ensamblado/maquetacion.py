@@ -168,7 +168,7 @@ def maquetar(
        (``maqueta.agrupar_apaisadas``);
     2. las de ``reglas_de_pagina.REGLAS_DE_PAGINA``: un título al final de una página empieza
        la siguiente (o cambia de orientación con ella); una página corta antes de un gráfico
-       que no cupo lo achica (hasta _ESCALA_MINIMA) para que quepa; una página corta antes de
+       que no cupo lo achica (hasta ESCALA_MINIMA) para que quepa; una página corta antes de
        una apaisada pasa a ella, y una apaisada corta se completa con los bloques de texto y
        tablas que siguen. Unas pocas filas de una tabla solas arriba de una página (o solas
        en la última de la sección) vuelven a la anterior achicando un gráfico de antes; si no

@@ -33,7 +33,7 @@ FRACCION_MINIMA = 1 / 3
 _HOLGURA_FRACCION = 0.02  # se corrige desde un poco por encima del mínimo
 _HOLGURA_PX = 4  # px CSS de más al calcular cuánto achicar un gráfico
 _MARGEN_BLOQUE_PX = 24  # el margen de arriba que recupera un bloque que sube de página (6 mm)
-_ESCALA_MINIMA = 0.6  # un gráfico se achica hasta el 60 % de su alto, no más
+ESCALA_MINIMA = 0.6  # un gráfico se achica hasta el 60 % de su alto, no más
 _RESTO_MAXIMO = 0.15  # de la página: el final de una tabla que se trata de devolver
 
 
@@ -69,12 +69,12 @@ def poco_usada(pagina: Pagina) -> bool:
 
 
 def achicar(maqueta: Maqueta, imagen: str, caja: tuple[float, float], falta: float) -> str | None:
-    """Baja el alto del gráfico en ``falta`` px, si queda en al menos _ESCALA_MINIMA del
+    """Baja el alto del gráfico en ``falta`` px, si queda en al menos ESCALA_MINIMA del
     alto que tenía antes de cualquier corrección."""
     alto = caja[1] - caja[0]
     original = maqueta.altos.setdefault(imagen, alto)
     nuevo = alto - falta - _HOLGURA_PX
-    if falta <= 0 or nuevo < _ESCALA_MINIMA * original:
+    if falta <= 0 or nuevo < ESCALA_MINIMA * original:
         return None
     maqueta.imagenes[imagen]["style"] = f"max-height: {nuevo:.0f}px"
     return f"{maqueta.nombre(imagen)} baja de {alto:.0f} a {nuevo:.0f} px de alto"
