@@ -5,7 +5,8 @@ un núcleo, un ayudante (``helpers.aparte.Aparte`` que corre ``componer_textos``
 página compuesta (``pdf.Parte``): ``Compositor.componer`` las devuelve en su orden;
 ``Compositor.encargar`` le pasa cada una a quien la encargó en cuanto está, y compone también
 lo que ese encargo pide después (la maquetación: otra prueba de una sección), tomando este
-proceso y el ayudante el siguiente de una misma fila (``FilaDeEncargos``), sin vueltas que terminar.
+proceso y el ayudante el siguiente de una misma fila (``FilaDeEncargos``), sin vueltas que
+terminar.
 
 Una composición de prueba (el tercer elemento del ``Encargo``) vuelve sin PDF; el documento
 queda en el proceso que la compuso hasta que se sabe qué hojas van al informe, y sólo esas

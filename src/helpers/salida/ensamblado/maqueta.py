@@ -5,7 +5,8 @@ Entran las secciones del cuerpo (``<section class="seccion">`` del árbol de Bea
 una celda de código), lleva a página apaisada las tablas que no caben en una vertical con el
 texto que las presenta (``agrupar_apaisadas``) y da a cada bloque, gráfico y tabla apaisada un
 id de prueba (``maq-…``) para ubicarlo en una composición de prueba; sabe nombrarlos en el
-registro, achicar un gráfico y devolver a cada elemento su id (``limpiar``). ``Pagina`` es una
+registro, devolver una tabla apaisada a la vertical y devolver a cada elemento su id
+(``limpiar``). ``Pagina`` es una
 hoja de una composición de prueba ya medida: dónde cae cada bloque. Las reglas que deciden
 qué mover están en ``reglas_de_pagina``; quién compone y mide, en ``maquetacion``.
 """
