@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from helpers.aparte import Aparte
-from helpers.salida.ensamblado import PLANTILLAS, _escribir_auditoria, _leer_css
+from helpers.salida.ensamblado.pagina import PLANTILLAS, leer_css
+from helpers.salida.ensamblado.versiones_html import escribir_auditoria
 
 
 def _modulos_cargados(nombres: list[str]) -> list[bool]:
@@ -19,7 +20,7 @@ def _modulos_cargados(nombres: list[str]) -> list[bool]:
 def test_toma_varios_encargos_de_a_uno():
     """Un `Aparte` creado sin argumentos espera encargos: cada uno con su resultado, en
     orden; el que falla llega con su causa, y al salir del `with` el proceso ya terminó."""
-    with Aparte(_leer_css) as aparte:
+    with Aparte(leer_css) as aparte:
         for nombre in ("informe.css", "auditoria.css"):
             aparte.enviar(nombre)
             assert aparte.resultado() == (PLANTILLAS / nombre).read_text(encoding="utf-8")
@@ -27,11 +28,11 @@ def test_toma_varios_encargos_de_a_uno():
         with pytest.raises(RuntimeError) as error:
             aparte.resultado()
     assert "FileNotFoundError" in str(error.value) and "no-existe.css" in str(error.value)
-    assert "_leer_css" in str(error.value)
+    assert "leer_css" in str(error.value)
     assert aparte._proceso.poll() is not None
 
     # Un encargo que nadie espera (la corrida falló antes) no deja el proceso vivo.
-    with pytest.raises(ValueError), Aparte(_leer_css, "informe.css") as aparte:
+    with pytest.raises(ValueError), Aparte(leer_css, "informe.css") as aparte:
         raise ValueError("falla la corrida")
     assert aparte._proceso.poll() is not None
 
@@ -65,7 +66,7 @@ def test_importa_al_arrancar_lo_que_se_le_pide():
 def test_sin_mas_encargos_termina_antes_de_que_lean_su_resultado():
     """Avisado de que no habrá otro encargo, el proceso termina (y devuelve su memoria) al
     dejar el resultado, sin esperar a que lo lean; el resultado se lee igual después."""
-    with Aparte(_leer_css, "informe.css") as aparte:
+    with Aparte(leer_css, "informe.css") as aparte:
         aparte.sin_mas_encargos()
         aparte._proceso.wait(timeout=20)  # sin leer el resultado
         assert aparte.resultado() == (PLANTILLAS / "informe.css").read_text(encoding="utf-8")
@@ -73,7 +74,7 @@ def test_sin_mas_encargos_termina_antes_de_que_lean_su_resultado():
 
 def test_un_fallo_llega_con_su_causa(tmp_path):
     falta = tmp_path / "no-existe.ipynb"
-    with Aparte(_escribir_auditoria, [], [falta], str(tmp_path), None, {},
+    with Aparte(escribir_auditoria, [], [falta], str(tmp_path), None, {},
                 tmp_path / "a.html") as aparte, pytest.raises(RuntimeError) as error:
         aparte.resultado()
     assert "FileNotFoundError" in str(error.value) and "no-existe.ipynb" in str(error.value)

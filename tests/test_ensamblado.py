@@ -15,7 +15,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
 from helpers.aparte import Aparte
-from helpers.salida.ensamblado import _marcar_tablas, _retocar_cuerpo, ensamblar
+from helpers.salida.ensamblado import ensamblar
+from helpers.salida.ensamblado.retoque import retocar_cuerpo
+from helpers.salida.ensamblado.tablas import marcar_tablas
 from helpers.salida.manifiesto import datos_colofon
 from helpers.salida.pdf import silenciar
 
@@ -368,7 +370,7 @@ def test_colofon_en_la_ultima_pagina_del_pdf(con_colofon):
 
 
 def test_colofon_sin_commit_ni_version():
-    from helpers.salida.ensamblado import _pagina
+    from helpers.salida.ensamblado.pagina import pagina
 
     colofon = {
         "datos": [{"nombre": "a.csv", "sha256": "1" * 64}, {"nombre": "b.csv", "sha256": "2" * 64}],
@@ -379,7 +381,7 @@ def test_colofon_sin_commit_ni_version():
     }
     datos = {"titulo": "T", "subtitulo": "", "entidad": "E", "periodo": "P",
              "fecha_corte": "F", "pie": "", "colofon": colofon}
-    sopa = _sopa(_pagina("lectores", "<p>cuerpo</p>", [], [], datos))
+    sopa = _sopa(pagina("lectores", "<p>cuerpo</p>", [], [], datos))
     filas = {f.dt.get_text(strip=True): f.dd.get_text(" ", strip=True)
              for f in sopa.select(".colofon-fila")}
     assert filas["Archivos de datos"].split() == [
@@ -400,11 +402,12 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
     marcan una sola vez. Las dos dan el mismo archivo, byte a byte."""
     import helpers.aparte as aparte
     import helpers.salida.ensamblado as ensamblado
+    from helpers.salida.ensamblado import exportacion
 
     assert informe["rutas"]["auditoria"].exists()
     en_este = []
-    original = ensamblado._escribir_auditoria
-    marcar = ensamblado._marcar_tablas
+    original = ensamblado.escribir_auditoria
+    marcar = exportacion.marcar_tablas
     marcados = []
 
     def registrada(*argumentos, **nombrados):
@@ -416,8 +419,8 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         return marcar(contenido)
 
     monkeypatch.setattr(aparte.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(ensamblado, "_escribir_auditoria", registrada)
-    monkeypatch.setattr(ensamblado, "_marcar_tablas", contada)
+    monkeypatch.setattr(ensamblado, "escribir_auditoria", registrada)
+    monkeypatch.setattr(exportacion, "marcar_tablas", contada)
     carpeta = ejecutados[0].parent / "un-nucleo"
     rutas = ensamblar(
         ejecutados, carpeta,
@@ -462,27 +465,28 @@ def test_exportar_sin_la_pasada_final_de_nbconvert_da_lo_mismo(ejecutados, audit
     esa pasada, esto lo dice."""
     from nbconvert import HTMLExporter
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import exportacion
 
     libros = [nbformat.read(str(c), as_version=4) for c in ejecutados]
     for libro in libros:
-        ensamblado._preparar_salidas(libro, ensamblado._Imagenes())
-    nb = ensamblado._unir(libros, ejecutados, auditoria=auditoria)
+        exportacion.preparar_salidas(libro, exportacion.Imagenes())
+    nb = exportacion.unir_cuadernos(libros, ejecutados, auditoria=auditoria)
     ruta_base = str(ejecutados[0].parent)
-    propio = ensamblado._exportar(nb, ruta_base, auditoria=auditoria)
+    propio = exportacion.exportar(nb, ruta_base, auditoria=auditoria)
 
     with pytest.MonkeyPatch.context() as parche:
-        parche.setattr(ensamblado, "_ExportadorCuerpo", HTMLExporter)
-        de_nbconvert = ensamblado._exportar(nb, ruta_base, auditoria=auditoria)
+        parche.setattr(exportacion, "ExportadorCuerpo", HTMLExporter)
+        de_nbconvert = exportacion.exportar(nb, ruta_base, auditoria=auditoria)
     assert propio != de_nbconvert  # la pasada de nbconvert sí reescribe (y aquí no se hace)
     assert str(BeautifulSoup(propio, "html.parser")) == de_nbconvert
-    assert _retocar_cuerpo(propio) == _retocar_cuerpo(de_nbconvert)
+    assert retocar_cuerpo(propio) == retocar_cuerpo(de_nbconvert)
 
 
 def _compositor_de_prueba(carpeta, ayudante=None):
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado.composicion import Compositor
+    from helpers.salida.ensamblado.exportacion import Imagenes
 
-    return ensamblado._Compositor([], ensamblado._Imagenes(), carpeta, ayudante)
+    return Compositor([], Imagenes(), carpeta, ayudante)
 
 
 def _texto_de(parte) -> str:
@@ -499,10 +503,10 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
     import threading
     import time
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import composicion
 
     if grandes:
-        monkeypatch.setattr(ensamblado, "_COMPOSICION_GRANDE", 0)
+        monkeypatch.setattr(composicion, "COMPOSICION_GRANDE", 0)
     vueltas: dict[str, str] = {}
     dentro = threading.Event()
 
@@ -527,7 +531,7 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
         except BaseException as error:  # noqa: BLE001 - se dice abajo
             errores.append(error)
 
-    with silenciar(), Aparte(ensamblado._componer_textos) as ayudante:
+    with silenciar(), Aparte(composicion.componer_textos) as ayudante:
         # En otro hilo, para que un encargo que espera para siempre sea un error y no una
         # prueba que no termina.
         hilo = threading.Thread(target=encargar, args=(ayudante,), daemon=True)
@@ -546,7 +550,7 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
     import contextlib
     import io
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import composicion
 
     hojas = "".join(f'<p style="break-before: page">hoja {n}</p>' for n in range(4))
     partes = {}
@@ -559,7 +563,7 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
             return []
         return f"<body>{hojas}</body>", al_volver, True
 
-    lugar = Aparte(ensamblado._componer_textos) if con_ayudante else contextlib.nullcontext()
+    lugar = Aparte(composicion.componer_textos) if con_ayudante else contextlib.nullcontext()
     with silenciar(), lugar as ayudante:
         _compositor_de_prueba(tmp_path, ayudante).encargar(
             [encargo("dos", [3, 1]), encargo("ninguna", [])]
@@ -573,12 +577,12 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
 
 
 def test_encargar_una_falla_de_un_encargo_llega_a_quien_encarga(tmp_path):
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import composicion
 
     def al_volver(parte):
         raise ValueError("no sirve")
 
-    with silenciar(), Aparte(ensamblado._componer_textos) as ayudante:
+    with silenciar(), Aparte(composicion.componer_textos) as ayudante:
         with pytest.raises(ValueError, match="no sirve"):
             _compositor_de_prueba(tmp_path, ayudante).encargar(
                 [(f"<p>{n}</p>", al_volver) for n in range(4)]
@@ -593,7 +597,7 @@ def _sopa(html: str) -> BeautifulSoup:
 
 
 def test_celdas_numericas_con_marcas_dentro_y_atributos_en_otro_orden():
-    html, apaisada = _marcar_tablas(
+    html, apaisada = marcar_tablas(
         '<table id="t" class="tabla-informe"><thead><tr><th>Unidad</th><th>Monto</th>'
         "<th>Avance</th><th>Nota</th></tr></thead><tbody><tr>"
         '<td style="color: red" class="txt"><span>Unidad</span> <em>Central</em></td>'
@@ -614,7 +618,7 @@ def test_celdas_numericas_con_marcas_dentro_y_atributos_en_otro_orden():
 
 def test_tabla_ancha_con_tabla_anidada_y_fin_de_tabla_en_el_texto():
     montos = "".join(f"<td><span>12.345.678,{i:02d}</span></td>" for i in range(12))
-    html, apaisada = _marcar_tablas(
+    html, apaisada = marcar_tablas(
         '<p>antes</p><table class="mensual"><thead><tr><th>Área</th>'
         + "".join(f"<th>M{i}</th>" for i in range(12))
         + "</tr></thead><tbody>"
@@ -641,7 +645,7 @@ def test_tabla_ancha_con_tabla_anidada_y_fin_de_tabla_en_el_texto():
 
 def test_tabla_de_ancho_intermedio_lleva_letra_chica():
     cifras = "".join(f"<td>1.234.567,{i:02d}</td>" for i in range(8))
-    html, apaisada = _marcar_tablas(f"<table><tr><td>Unidad</td>{cifras}</tr></table>")
+    html, apaisada = marcar_tablas(f"<table><tr><td>Unidad</td>{cifras}</tr></table>")
     assert not apaisada
     assert _sopa(html).table["class"] == ["ancha"]
     assert "tabla-horizontal" not in html
@@ -649,7 +653,7 @@ def test_tabla_de_ancho_intermedio_lleva_letra_chica():
 
 def test_sin_tablas_el_html_queda_tal_cual():
     original = "<p>Texto con <b>1.234</b> &nbsp; y <td>suelto</p>"
-    assert _marcar_tablas(original) == (original, False)
+    assert marcar_tablas(original) == (original, False)
 
 
 def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
@@ -668,7 +672,7 @@ def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
         '<div><script src="x.js"></script></div>'
         "</section>"
     )
-    nuevo, indice, _ = _retocar_cuerpo(cuerpo)
+    nuevo, indice, _ = retocar_cuerpo(cuerpo)
     sopa = _sopa(nuevo)
     assert sopa.find("script") is None and "document.write" not in nuevo
     titulos = sopa.find_all(["h1", "h2"])
@@ -688,6 +692,247 @@ def test_titulos_con_marcas_atributos_en_otro_orden_y_enlaces_internos():
         ("ejecucion-fisica-financiera", "Ejecución física &amp; financiera", 1)
     ]
     assert [e["id"] for e in indice[0]["hijos"]] == ["tabla-2", "grafico", "grafico-2"]
+
+
+# --- Las reglas del HTML, una por una ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("texto", "numero"), [
+    ("1.234,5", True), ("-12", True), ("85,3 %", True), ("Bs 1.000", True), ("—", True),
+    ("100,00 (128,40)", True), ("nan", True), ("N/A", True), ("1\u00a0234", True),
+    ("Unidad 1", False), ("", False), ("2024-T2", False), ("%", False),
+])
+def test_es_numero(texto, numero):
+    from helpers.salida.ensamblado.tablas import es_numero
+
+    assert es_numero(texto) is numero
+
+
+def test_medida_de_texto_en_el_cuerpo_y_en_un_encabezado():
+    from helpers.salida.ensamblado.tablas import TEXTO_MAX_CARACTERES, medida_de_texto
+
+    largo = "Dirección General de Asuntos Administrativos"
+    # En el cuerpo: hasta TEXTO_MAX_CARACTERES (se parte en líneas), y el texto entero.
+    assert medida_de_texto(largo, encabezado=False) == (TEXTO_MAX_CARACTERES, len(largo))
+    assert medida_de_texto("Central", encabezado=False) == (7, 7)
+    assert medida_de_texto("Descentralizadamente", encabezado=False) == (20, 20)
+    # En un encabezado: sólo la palabra más larga.
+    assert medida_de_texto(largo, encabezado=True) == (15, 15)
+    assert medida_de_texto("", encabezado=True) == (0, 0)
+
+
+def test_formato_de_tabla_segun_su_ancho():
+    from helpers.salida.ensamblado import tablas
+
+    def columnas(puntos: float, letra: float) -> list[int]:
+        """Columnas de 10 caracteres que suman a lo sumo ``puntos`` con la letra dada."""
+        n = int(puntos // tablas.puntos_de_columna(10, letra))
+        return [10] * n
+
+    vertical, apaisado = tablas.ANCHO_VERTICAL_PT, tablas.ANCHO_APAISADO_PT
+    chica, normal = tablas.LETRA_TABLA_ANCHA_PT, tablas.LETRA_TABLA_PT
+    cabe = columnas(vertical, normal)
+    assert tablas.formato_de_tabla(cabe) == (None, normal, vertical)
+    achicada = cabe + [10]
+    assert tablas.ancho_pt(achicada, chica) <= vertical
+    assert tablas.formato_de_tabla(achicada) == ("ancha", chica, vertical)
+    muy_ancha = columnas(vertical, chica) + [10]
+    assert tablas.formato_de_tabla(muy_ancha) == ("muy-ancha", chica, apaisado)
+    assert tablas.formato_de_tabla([]) == (None, normal, vertical)
+
+
+def test_anchos_de_columnas_el_texto_entero_si_cabe_si_no_lo_que_sobra():
+    from helpers.salida.ensamblado import tablas
+
+    puntos = tablas.puntos_de_columna
+    # Caben los textos enteros: cada columna el suyo (hasta TEXTO_FIJA_CARACTERES).
+    anchos = tablas.anchos_de_columnas([5, 8], [5, 30], 8, 510)
+    assert anchos == [puntos(5, 8), puntos(30, 8)]
+    largo = tablas.TEXTO_FIJA_CARACTERES
+    assert tablas.anchos_de_columnas([5], [500], 8, 10_000) == [puntos(largo, 8)]
+    # No caben: cada una su mínimo, y lo que sobra va a las de texto, según lo que les falta.
+    codigo, nombre, monto = tablas.anchos_de_columnas([5, 10, 12], [5, 200, 12], 8, 300)
+    assert codigo == puntos(5, 8) and monto == puntos(12, 8)
+    assert codigo + nombre + monto == pytest.approx(300)
+    # Ni los mínimos caben: los mínimos.
+    assert tablas.anchos_de_columnas([40, 40], [90, 40], 8, 100) == [puntos(40, 8)] * 2
+
+
+def test_fijar_columnas_en_porcentajes():
+    from helpers.salida.ensamblado.tablas import fijar_columnas
+
+    sopa = _sopa('<table class="t"><tr><td>a</td><td>b</td></tr></table>')
+    fijar_columnas(sopa, sopa.table, [30.0, 90.0])
+    assert sopa.table["class"] == ["fija", "t"]
+    assert [c["style"] for c in sopa.table.colgroup.find_all("col")] == [
+        "width: 25.00%", "width: 75.00%",
+    ]
+    assert sopa.table.contents[0].name == "colgroup"
+
+
+def test_medir_tabla_con_colspan_rowspan_y_encabezados():
+    from helpers.salida.ensamblado.tablas import entero, medir_tabla
+
+    assert [entero(v) for v in (None, "2", "0", "x", ' 3"')] == [1, 2, 1, 1, 3]
+    sopa = _sopa(
+        "<table><thead><tr><th>Unidad organizacional</th><th colspan='2'>Montos</th></tr>"
+        "</thead><tbody>"
+        "<tr><td rowspan='2'>Central</td><td>1.234,5</td><td>12</td></tr>"
+        "<tr><td>99</td><td>1.000.000</td></tr>"
+        "</tbody></table>"
+    )
+    caracteres, marcadas, largos = medir_tabla(sopa.table)
+    # Encabezado: su palabra más larga; «Montos» (colspan) no cuenta. La fila de abajo del
+    # rowspan empieza en la segunda columna.
+    assert caracteres == [len("organizacional"), len("1.234,5"), len("1.000.000")]
+    assert largos == caracteres
+    assert marcadas
+    assert [td.get("class") for td in sopa.find_all("td")] == [
+        None, ["num"], ["num"], ["num"], ["num"],
+    ]
+
+
+def test_slug_de_un_titulo():
+    from helpers.salida.ensamblado.retoque import slug
+
+    assert slug("Ejecución física & financiera") == "ejecucion-fisica-financiera"
+    assert slug("  ¿Qué? ") == "que"
+    assert slug("¶ —") == "seccion"
+
+
+def test_agregar_al_indice_los_h2_van_dentro_del_h1():
+    from helpers.salida.ensamblado.retoque import agregar_al_indice
+
+    def entrada(nivel: int, ident: str) -> dict:
+        return {"id": ident, "nivel": nivel, "hijos": []}
+
+    indice: list[dict] = []
+    for nivel, ident in [(2, "suelto"), (1, "a"), (2, "a1"), (3, "no"), (2, "a2"), (1, "b")]:
+        agregar_al_indice(indice, entrada(nivel, ident))
+    assert [(e["id"], [h["id"] for h in e["hijos"]]) for e in indice] == [
+        ("suelto", []), ("a", ["a1", "a2"]), ("b", []),
+    ]
+
+
+def test_id_libre():
+    from helpers.salida.ensamblado.sopa import id_libre
+
+    usados = {"a", "a-2"}
+    assert [id_libre("a", usados), id_libre("b", usados), id_libre("a", usados)] == [
+        "a-3", "b", "a-4",
+    ]
+    assert usados == {"a", "a-2", "a-3", "a-4", "b"}
+
+
+@pytest.mark.parametrize(("salida", "lectores", "auditoria"), [
+    ({"output_type": "stream", "name": "stdout", "text": "hola"}, True, True),
+    ({"output_type": "stream", "name": "stderr", "text": "aviso"}, False, True),
+    ({"output_type": "display_data", "data": {"application/javascript": "x"}}, False, False),
+    ({"output_type": "execute_result", "data": {"text/plain": "<Axes: >"}}, False, False),
+    ({"output_type": "execute_result", "data": {"text/plain": ["[<matplotlib.lines.Line2D ",
+                                                               "at 0x1>]"]}}, False, False),
+    ({"output_type": "execute_result", "data": {"text/plain": "Text(0.5, 1.0, 'T')"}},
+     False, False),
+    ({"output_type": "execute_result", "data": {"text/plain": "42"}}, True, True),
+    ({"output_type": "display_data", "data": {"text/html": "<p>x</p>"}}, True, True),
+    ({"output_type": "error", "ename": "ValueError"}, True, True),
+])
+def test_salida_visible(salida, lectores, auditoria):
+    from helpers.salida.ensamblado.exportacion import salida_visible
+
+    assert salida_visible(salida, auditoria=False) is lectores
+    assert salida_visible(salida, auditoria=True) is auditoria
+
+
+def test_los_preprocesadores_apartan_las_imagenes_y_marcan_cada_tabla_una_vez(monkeypatch):
+    from helpers.salida.ensamblado import exportacion
+
+    tabla = "<table><tr><td>1.234</td></tr></table>"
+    libro = new_notebook(cells=[
+        new_markdown_cell("<table><tr><td>1</td></tr></table>"),  # no es una salida
+        new_code_cell("x", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": "QUJD\nREVG",
+                                                         "text/plain": "<Figure>"}),
+            nbformat.v4.new_output("display_data", data={"text/html": [tabla[:10], tabla[10:]]}),
+            nbformat.v4.new_output("display_data", data={"text/html": tabla}),
+        ]),
+    ])
+    medidas = []
+    marcar = exportacion.marcar_tablas
+    monkeypatch.setattr(exportacion, "marcar_tablas",
+                        lambda html: medidas.append(html) or marcar(html))
+    imagenes, marcadas = exportacion.Imagenes(), {}
+    exportacion.preparar_salidas(libro, imagenes, marcadas)
+    imagen, partida, entera = (s["data"] for s in libro.cells[1].outputs)
+    assert imagenes.reponer(imagen["image/png"]) == "QUJDREVG"
+    assert partida["text/html"] == entera["text/html"] == marcadas[tabla]
+    assert 'class="num"' in entera["text/html"] and medidas == [tabla]
+    assert libro.cells[0].source == "<table><tr><td>1</td></tr></table>"
+
+
+NUCLEO = {"name": "python3", "display_name": "Python 3"}
+
+
+def test_unir_cuadernos_en_secciones_sin_lo_que_no_ven_los_lectores(tmp_path):
+    from helpers.salida.ensamblado.exportacion import unir_cuadernos
+
+    parametros = new_code_cell("a = 1", metadata={"tags": ["parameters"]})
+    libro = new_notebook(cells=[
+        new_markdown_cell("# Título"), parametros,
+        new_code_cell("x", outputs=[nbformat.v4.new_output("stream", name="stderr",
+                                                           text="aviso")]),
+        new_code_cell("y", outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                           text="hola")]),
+    ], metadata={"kernelspec": NUCLEO, "otro": 1})
+    rutas = [tmp_path / "01 <uno>.ipynb", tmp_path / "02.ipynb"]
+    lectores = unir_cuadernos([libro, libro], rutas, auditoria=False, previos=1)
+    assert [c["id"] for c in lectores.cells] == [
+        "s01-inicio", "s01-c001", "s01-c004", "s01-fin",
+        "s02-inicio", "s02-c001", "s02-c004", "s02-fin",
+    ]
+    assert lectores.cells[0].source == (
+        '<section class="seccion solo-auditoria" id="seccion-01" data-cuaderno="01 &lt;uno&gt;">'
+    )
+    assert lectores.metadata == {"kernelspec": NUCLEO}
+    auditoria = unir_cuadernos([libro], rutas[1:], auditoria=True)
+    assert [c["id"] for c in auditoria.cells] == [
+        "s01-inicio", "s01-c001", "s01-c002", "s01-c003", "s01-c004", "s01-fin",
+    ]
+    assert auditoria.cells[0].source.endswith('<p class="cuaderno-origen">Cuaderno: 02.ipynb</p>')
+    assert libro.cells[2].outputs  # los cuadernos no cambian
+
+
+def test_numeros_de_pagina_de_cada_entrada():
+    from helpers.salida.ensamblado.pdf_por_partes import entradas, numeros_de_pagina
+    from helpers.salida.pdf import Hoja
+
+    indice = [{"id": "a", "hijos": [{"id": "a1"}]}, {"id": "b"}]
+    listas = {"cuadros": [{"id": "cuadro-1"}], "graficos": []}
+    ids = entradas(indice, listas)
+    assert ids == ["a", "a1", "b", "cuadro-1"]
+    caja = (0, 0, 1, 1)
+    hojas = [Hoja(1, 2, {"a": caja, "a1": caja}), Hoja(1, 2, {}),
+             Hoja(1, 2, {"cuadro-1": caja, "b": caja, "a": caja})]
+    # Tras dos páginas de portada: la primera hoja en que está cada ancla.
+    assert numeros_de_pagina(hojas, 2, ids) == {"a": 3, "a1": 3, "b": 5, "cuadro-1": 5}
+    with pytest.raises(ValueError, match="sin destino en el PDF: \\['c'\\]"):
+        numeros_de_pagina(hojas, 2, ["a", "c"])
+
+
+def test_la_fila_de_encargos_el_mas_largo_primero_y_dos_grandes_no_a_la_vez(monkeypatch):
+    from helpers.salida.ensamblado import composicion
+
+    monkeypatch.setattr(composicion, "COMPOSICION_GRANDE", 5)
+    nada = lambda parte: []  # noqa: E731
+    fila = composicion.FilaDeEncargos([("abc", nada), ("abcdefgh", nada), ("abcdefg", nada, True)])
+    primero = fila.tomar()
+    assert primero[0] == "abcdefgh" and composicion.es_grande(primero)
+    # Con uno grande en curso, el otro grande espera: se toma el chico.
+    segundo = fila.tomar()
+    assert segundo[0] == "abc"
+    assert composicion.de_prueba(("x", nada, True)) and not composicion.de_prueba(segundo)
+    fila.entregar(primero, parte=None)
+    assert fila.tomar()[0] == "abcdefg"
 
 
 # --- El PDF por partes, frente al compuesto de una vez ----------------------------------------
@@ -736,32 +981,35 @@ def test_pdf_por_partes_igual_al_compuesto_de_una_vez(ejecutados, informe):
     en cada página (píxel por píxel), con los mismos marcadores y los mismos enlaces."""
     import pypdfium2 as pdfium
 
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import exportacion
+    from helpers.salida.ensamblado.composicion import Compositor
+    from helpers.salida.ensamblado.maquetacion import maquetar
+    from helpers.salida.ensamblado.pagina import leer_css, pagina
     from helpers.salida.pdf import componer
 
     libros = [nbformat.read(str(c), as_version=4) for c in ejecutados]
-    imagenes = ensamblado._Imagenes()
+    imagenes = exportacion.Imagenes()
     for libro in libros:
-        ensamblado._preparar_salidas(libro, imagenes)
-    exportado = ensamblado._exportar(
-        ensamblado._unir(libros, ejecutados, auditoria=False), str(ejecutados[0].parent),
-        auditoria=False,
+        exportacion.preparar_salidas(libro, imagenes)
+    exportado = exportacion.exportar(
+        exportacion.unir_cuadernos(libros, ejecutados, auditoria=False),
+        str(ejecutados[0].parent), auditoria=False,
     )
-    cuerpo, indice, listas = ensamblado._retocar_cuerpo(exportado, None)
-    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
+    cuerpo, indice, listas = retocar_cuerpo(exportado, None)
+    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
     carpeta = informe["carpeta"]
     datos = {**DATOS_DEL_INFORME, "colofon": None, "identificacion": {}, "firmas": None}
     with silenciar():
-        secciones, _, _ = ensamblado._maquetar(
-            cuerpo, ensamblado._Compositor(estilos, imagenes, carpeta),
+        secciones, _, _ = maquetar(
+            cuerpo, Compositor(estilos, imagenes, carpeta),
             lambda *_: "<p>sin uso aquí</p>",
         )
         relleno = re.search(r"leader\([^)]*\)", estilos[1])[0]  # el de impresion.css
         numeros = (".indice a::after, .lista-objetos a::after "
                    f"{{ content: {relleno} target-counter(attr(href), page); }}")
-        entera = ensamblado._pagina(
+        entera = pagina(
             "impresion", "".join(texto for _, texto in secciones), indice,
-            [*estilos, ensamblado._leer_css("cabeceras.css"), numeros], datos, listas,
+            [*estilos, leer_css("cabeceras.css"), numeros], datos, listas,
         )
         de_una_vez = componer(imagenes.reponer(entera), carpeta)
     oraculo = carpeta.parent / "de-una-vez.pdf"

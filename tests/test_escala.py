@@ -338,12 +338,12 @@ def test_un_area_con_miles_de_unidades_muestra_extremos_y_distribucion():
 def test_una_tabla_larga_lleva_sus_anchos_de_columna_fijados():
     """WeasyPrint no mide cada celda de una tabla de miles de filas: la tabla trae sus
     anchos (en proporción a lo que ocupa cada columna) y `table-layout: fixed`."""
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import tablas
 
-    larga = _tabla_larga(ensamblado.FILAS_TABLA_FIJA + 1)
-    corta = _tabla_larga(ensamblado.FILAS_TABLA_FIJA - 1)
-    html, _ = ensamblado._marcar_tablas(presentacion.tabla(larga, list(larga.columns))
-                                        + presentacion.tabla(corta, list(corta.columns)))
+    larga = _tabla_larga(tablas.FILAS_TABLA_FIJA + 1)
+    corta = _tabla_larga(tablas.FILAS_TABLA_FIJA - 1)
+    html, _ = tablas.marcar_tablas(presentacion.tabla(larga, list(larga.columns))
+                                    + presentacion.tabla(corta, list(corta.columns)))
     tabla_larga, tabla_corta = BeautifulSoup(html, "html.parser").find_all("table")
     assert "fija" in tabla_larga["class"] and "fija" not in tabla_corta["class"]
     anchos = [float(re.search(r"width: ([\d.]+)%", col["style"]).group(1))
@@ -367,26 +367,26 @@ def test_en_una_tabla_larga_el_nombre_toma_el_ancho_que_le_falta_al_codigo():
     El nombre no se parte en muchas líneas para dejarle lugar al código: si los textos
     enteros caben en la página, cada columna toma el suyo; si no, el nombre se lleva lo que
     sobra después de lo mínimo de cada una."""
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import tablas
 
-    n = ensamblado.FILAS_TABLA_FIJA + 1
+    n = tablas.FILAS_TABLA_FIJA + 1
     for largo_nombre in (30, 200):  # cabe entero en la página / hay que partirlo
         tabla = pd.DataFrame({
             "codigo_unidad": [f"U{i:04d}" for i in range(n)],
             "nombre": [("Dirección General de " * 10)[:largo_nombre] + str(i) for i in range(n)],
             "avance_fisico_trimestre": np.linspace(0, 100, n),
         })
-        html, _ = ensamblado._marcar_tablas(presentacion.tabla(tabla, list(tabla.columns)))
+        html, _ = tablas.marcar_tablas(presentacion.tabla(tabla, list(tabla.columns)))
         anchos = _anchos(BeautifulSoup(html, "html.parser").table)
         assert sum(anchos) == pytest.approx(100, abs=0.05)
         codigo, nombre, avance = anchos
         assert nombre > codigo and nombre > avance
         # Con la tabla al ancho de la página, el nombre entero (o hasta el tope) cabe en
         # una línea de su columna.
-        largo = min(max(len(x) for x in tabla["nombre"]), ensamblado._TEXTO_FIJA_CARACTERES)
-        necesita = (largo * ensamblado._ANCHO_CIFRA_EM * ensamblado.LETRA_TABLA_PT
-                    + ensamblado._RELLENO_CELDA_PT)
-        assert nombre / 100 * ensamblado._ANCHO_VERTICAL_PT >= necesita - 0.5
+        largo = min(max(len(x) for x in tabla["nombre"]), tablas.TEXTO_FIJA_CARACTERES)
+        necesita = (largo * tablas.ANCHO_CIFRA_EM * tablas.LETRA_TABLA_PT
+                    + tablas.RELLENO_CELDA_PT)
+        assert nombre / 100 * tablas.ANCHO_VERTICAL_PT >= necesita - 0.5
 
 
 # --------------------------------------------------------------------------------------

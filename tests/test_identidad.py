@@ -37,7 +37,8 @@ from helpers.redaccion.identidad import (
     periodo_del_informe,
     periodo_del_titulo,
 )
-from helpers.salida.ensamblado import PALABRAS_FUENTE, ensamblar
+from helpers.salida.ensamblado import ensamblar
+from helpers.salida.ensamblado.leyendas import PALABRAS_FUENTE
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -273,7 +274,7 @@ def _tabla(columnas: list[str], nombre: str) -> str:
 
 
 # (título de la sección, [(tipo, contenido, título de la leyenda, fuentes), ...]); el título
-# y las fuentes son los que la regla de ensamblado.py debe dar a cada objeto.
+# y las fuentes son los que la regla de ensamblado/leyendas.py debe dar a cada objeto.
 FINANCIERA, FISICA = {"financiera"}, {"fisica"}
 MIXTA, GENERAL = FINANCIERA | FISICA, set()
 
@@ -516,17 +517,18 @@ def test_pdf_portada_listas_leyendas_y_firmas(oficial):
 
 
 def test_sin_fuentes_la_general_y_sin_firmas_no_hay_bloque():
-    from helpers.salida.ensamblado import _pagina, _retocar_cuerpo
+    from helpers.salida.ensamblado.pagina import pagina as pagina_html
+    from helpers.salida.ensamblado.retoque import retocar_cuerpo
 
     cuerpo = ('<section class="seccion"><h1>Ejecución<a class="anchor-link" href="#x">¶</a></h1>'
               + _tabla(["area", "vigente"], "area") + "</section>")
-    nuevo, _, listas = _retocar_cuerpo(cuerpo)
+    nuevo, _, listas = retocar_cuerpo(cuerpo)
     sopa = BeautifulSoup(nuevo, "html.parser")
     assert sopa.select_one("p.fuente").get_text() == "Fuente: elaboración propia."
     assert listas["cuadros"] == [{"id": "cuadro-1", "texto": "Cuadro N° 1: Ejecución"}]
     datos = {"titulo": "T", "subtitulo": "", "entidad": "E", "periodo": "P",
              "fecha_corte": "F", "pie": "", "colofon": None}
-    pagina = BeautifulSoup(_pagina("lectores", nuevo, [], [], datos, listas), "html.parser")
+    pagina = BeautifulSoup(pagina_html("lectores", nuevo, [], [], datos, listas), "html.parser")
     assert pagina.find(class_="firmas") is None
     assert pagina.find(class_="portada-registro") is None
     assert pagina.select_one(".lista-cuadros a")["href"] == "#cuadro-1"

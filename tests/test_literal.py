@@ -13,7 +13,8 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from helpers.comun import literal
 from helpers.redaccion import presentacion, textos
-from helpers.salida.ensamblado import _exportar, _retocar_cuerpo
+from helpers.salida.ensamblado.exportacion import exportar
+from helpers.salida.ensamblado.retoque import retocar_cuerpo
 
 # Textos con marcas de cada medio (HTML, Markdown, GFM, fórmulas de MathJax, fichas internas,
 # fórmulas de hoja de cálculo) y alguno de control. Lo que se espera se calcula de ellos.
@@ -143,7 +144,7 @@ def test_markdown_en_el_exportador_del_informe():
     celda = new_code_cell("")
     celda.outputs = salidas
     nb = new_notebook(cells=[celda])
-    cuerpo, _, _ = _retocar_cuerpo(_exportar(nb, ".", auditoria=False))
+    cuerpo, _, _ = retocar_cuerpo(exportar(nb, ".", auditoria=False))
     sopa = BeautifulSoup(cuerpo, "html.parser")
     assert all(span.contents for span in sopa.find_all("span", class_=literal.CLASE_SIN_MATEMATICA))
     assert not sopa.find_all(["img", "script", "table", "td", "pre", "code", "em", "strong",

@@ -46,7 +46,7 @@ import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.salida.ensamblado import PLANTILLAS
+from helpers.salida.ensamblado.pagina import PLANTILLAS
 
 RAIZ = Path(__file__).resolve().parents[1]
 IMPRESION_CSS = PLANTILLAS / "impresion.css"
@@ -422,32 +422,36 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
     import dataclasses
 
     from helpers.aparte import Aparte
-    from helpers.salida import ensamblado
+    from helpers.salida.ensamblado import maquetacion
+    from helpers.salida.ensamblado.composicion import Compositor, componer_textos
+    from helpers.salida.ensamblado.exportacion import Imagenes
+    from helpers.salida.ensamblado.pagina import leer_css
+    from helpers.salida.ensamblado.pagina import pagina as pagina_html
     from helpers.salida.pdf import silenciar
 
     pagina = (salida_muestra / "informe.html").read_text(encoding="utf-8")
     secciones = BeautifulSoup(pagina, "html.parser").find_all("section", class_="seccion")
     cuerpo = "".join(map(str, secciones))
-    estilos = [ensamblado._leer_css("informe.css"), ensamblado._leer_css("impresion.css")]
-    aqui = ensamblado._Compositor(estilos, ensamblado._Imagenes(), salida_muestra)
+    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
+    aqui = Compositor(estilos, Imagenes(), salida_muestra)
 
     # La página del PDF de cada sección, sin cabecera, firmas ni colofón: basta para comparar.
     datos = dict.fromkeys(["titulo", "subtitulo", "entidad", "periodo", "fecha_corte", "pie",
                            "colofon", "firmas"])
 
     def final(ident, texto, es_la_ultima):
-        return ensamblado._pagina("impresion", texto, [], estilos, {**datos, "identificacion": {}},
-                                  parte="cierre" if es_la_ultima else "cuerpo")
+        return pagina_html("impresion", texto, [], estilos, {**datos, "identificacion": {}},
+                           parte="cierre" if es_la_ultima else "cuerpo")
 
     def anclas(pieza):
         return [pieza.parte.hojas[i].anclas for i in pieza.indices]
 
-    with silenciar(), caplog.at_level("INFO", logger=ensamblado.LOG.name):
-        solas = ensamblado._maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
+    with silenciar(), caplog.at_level("INFO", logger=maquetacion.LOG.name):
+        solas = maquetacion.maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
         corregidas = [r.getMessage() for r in caplog.records
                       if r.getMessage().startswith("Maquetación de ")]
-        with Aparte(ensamblado._componer_textos) as ayudante:
-            repartidas = ensamblado._maquetar(
+        with Aparte(componer_textos) as ayudante:
+            repartidas = maquetacion.maquetar(
                 cuerpo, dataclasses.replace(aqui, ayudante=ayudante), final,
                 ["<p>portada</p>"],
             )

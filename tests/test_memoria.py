@@ -41,7 +41,7 @@ def test_espaciar_recolecciones_y_los_umbrales_de_un_proceso_aparte(umbrales_de_
     """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`; el proceso
     que compone el PDF con él, también (lo que hace al arrancar); otro proceso aparte, con los
     de Python, sean cuales sean los de quien lo crea."""
-    from helpers.salida.ensamblado import _preparar_compositor
+    from helpers.salida.ensamblado.procesos import preparar_compositor
 
     # Los de un intérprete nuevo.
     de_python = tuple(json.loads(subprocess.run(
@@ -49,7 +49,7 @@ def test_espaciar_recolecciones_y_los_umbrales_de_un_proceso_aparte(umbrales_de_
         capture_output=True, text=True, check=True).stdout))
     espaciar_recolecciones()
     assert gc.get_threshold() == UMBRALES_RECOLECCION != de_python
-    for al_arrancar, esperados in ((_preparar_compositor, UMBRALES_RECOLECCION),
+    for al_arrancar, esperados in ((preparar_compositor, UMBRALES_RECOLECCION),
                                    (None, de_python)):
         with Aparte(gc.get_threshold, al_arrancar=al_arrancar) as aparte:
             aparte.enviar()

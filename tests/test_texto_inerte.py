@@ -209,9 +209,9 @@ def test_escribir_tablas_prefija_solo_las_celdas_de_texto(tmp_path):
 
 
 def test_ficha_de_imagen_que_los_datos_no_pueden_escribir():
-    from helpers.salida.ensamblado import _Imagenes
+    from helpers.salida.ensamblado.exportacion import Imagenes
 
-    imagenes, otra = _Imagenes(), _Imagenes()
+    imagenes, otra = Imagenes(), Imagenes()
     ficha = imagenes.apartar("QUJD\nREVG")
     assert ficha != otra.apartar("QUJDREVG")  # una clave nueva en cada ensamblado
     intentos = [H[5], re.sub(r"[0-9a-f]{32}", "0" * 32, ficha), otra.apartar("x")]

@@ -17,7 +17,8 @@ from PIL import ImageFont
 
 from helpers.comun import tipografia
 from helpers.redaccion import graficos
-from helpers.salida import ensamblado, pdf
+from helpers.salida import pdf
+from helpers.salida.ensamblado import tablas
 
 # Una página que pide familias que no son las del proyecto, y la genérica.
 PAGINA = """<html><body>
@@ -122,7 +123,7 @@ def test_el_ancho_sale_de_la_fuente(caracteres):
 
 
 def test_la_maquetacion_mide_con_la_letra_de_las_tablas():
-    assert ensamblado._ANCHO_CIFRA_EM == tipografia.ancho_em(
+    assert tablas.ANCHO_CIFRA_EM == tipografia.ancho_em(
         "0123456789", tipografia.ARCHIVO_TABLAS
     )
     condensada = tipografia.ancho_em("0123456789", tipografia.ARCHIVO_TABLAS)

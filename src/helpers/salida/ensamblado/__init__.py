@@ -1,0 +1,185 @@
+"""Ensamblado del informe: une los cuadernos ejecutados en un HTML para lectores, un HTML de
+auditoría (con el código) y un PDF A4.
+
+Entran los cuadernos de sección ya ejecutados por papermill (en el orden del informe) y los
+datos de la portada; salen ``informe.html``, ``informe-auditoria.html`` e ``informe.pdf``.
+``ensamblar`` encadena los pasos, cada uno en su módulo:
+
+- ``exportacion``: las salidas de cada cuaderno preparadas por dos preprocesadores de
+  nbconvert (``ApartarImagenes``: el base64 de los gráficos se aparta y se repone al final;
+  ``MarcarTablas``: celdas numéricas y ancho de cada tabla, reglas en ``tablas``), los
+  cuadernos unidos en uno (una marca <section> por cuaderno) y exportados con
+  ``ExportadorCuerpo`` y la plantilla propia ``plantillas/cuerpo`` (sin MathJax, require.js ni
+  CSS de JupyterLab: nada se carga de la red);
+- ``retoque``: sobre el cuerpo, se quitan los <script>, se fijan los ids de los títulos y los
+  enlaces internos, se arma el índice y ``leyendas`` numera los cuadros y gráficos con su
+  leyenda y su fuente;
+- ``pagina``: ``plantillas/pagina.html.j2`` pone la portada (con la identificación del
+  documento oficial: ver ``identidad.datos_para_ensamblar``), el índice, las listas, las
+  firmas, el colofón (ver ``manifiesto.datos_colofon``) y los estilos en línea;
+  ``versiones_html`` escribe la página de lectores y la de auditoría;
+- ``pdf_por_partes``: el PDF sale de la variante de impresión del HTML para lectores
+  (``plantillas/impresion.css``) con WeasyPrint, después de resolver su maquetación
+  (``maquetacion``, con los bloques de ``maqueta`` y las reglas de ``reglas_de_pagina``; en
+  docs/maquetacion.md), por partes que une ``helpers.salida.pdf``; ``composicion`` las
+  compone, repartidas con otro proceso;
+- ``procesos``: con más de un núcleo, la página de auditoría se escribe en otro proceso
+  mientras este compone el PDF, y otro compone a la par (``helpers.aparte``).
+
+Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``:
+``sopa``), no expresiones regulares: cada documento (una salida con tablas, el cuerpo
+exportado de cada variante) se analiza una vez y se escribe una vez; el exportador no lo hace
+otra vez por su cuenta (``ExportadorCuerpo``).
+
+El texto de los datos llega ya escapado a cada salida (``helpers.comun.literal`` en el
+Markdown, ``html.escape`` en las tablas, autoescape de Jinja en la portada, las listas, las
+firmas y el colofón, nodos de texto de BeautifulSoup en las leyendas y fuentes); quitar los
+<script> del cuerpo es sólo una segunda barrera para salidas HTML ajenas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from pathlib import Path
+
+from helpers.salida.ensamblado.composicion import Compositor
+from helpers.salida.ensamblado.exportacion import Imagenes
+from helpers.salida.ensamblado.pagina import leer_css
+from helpers.salida.ensamblado.pdf_por_partes import escribir_pdf
+from helpers.salida.ensamblado.procesos import Procesos, arrancar_procesos
+from helpers.salida.ensamblado.versiones_html import (
+    cuerpo_retocado,
+    escribir_auditoria,
+    escribir_pagina,
+    leer_cuadernos,
+)
+from helpers.salida.pdf import memoria_quieta
+
+__all__ = ["Procesos", "arrancar_procesos", "ensamblar"]
+
+LOG = logging.getLogger(__name__)
+
+
+def ensamblar(
+    cuadernos: list[Path],
+    carpeta: Path,
+    *,
+    titulo: str,
+    subtitulo: str,
+    entidad: str,
+    periodo: str,
+    fecha_corte: str,
+    pie: str = "",
+    colofon: dict | None = None,
+    solo_auditoria: list[Path] = (),
+    identificacion: dict | None = None,
+    firmas: list[dict] | None = None,
+    fuentes: dict | None = None,
+    procesos: Procesos | None = None,
+) -> dict[str, Path]:
+    """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
+
+    - ``informe.html``: para lectores, sin código, autocontenido (sin CDN ni scripts);
+    - ``informe-auditoria.html``: lo mismo con el código de cada celda y los parámetros;
+    - ``informe.pdf``: A4 con portada, índice paginado, cabecera y "Página N de M".
+
+    ``colofon``: lo que devuelve ``manifiesto.datos_colofon``; los tres cierran con él (en el
+    PDF, en una página aparte, fuera del índice). Sin él, no hay colofón.
+
+    ``solo_auditoria``: cuadernos que sólo lleva la versión de auditoría, antes de los demás
+    (la memoria de cálculo). Sus cuadros y gráficos no se numeran: los números son los mismos
+    en las tres versiones.
+
+    ``identificacion``: datos del documento oficial para la portada (``cite``, ``hoja_ruta``,
+    ``unidad_emisora``, ``fecha_emision``, ``poa_version``: textos o None; ``periodos``: lista
+    de ``{"etiqueta", "valor"}``). ``firmas``: lista de ``{"rol", "nombre", "cargo"}`` (nombre y
+    cargo vacíos: líneas en blanco para llenar a mano); sin ella, no hay bloque de firmas.
+    ``fuentes``: ``{"financiera", "fisica", "general"}``, los textos de la línea «Fuente:» de
+    los cuadros y gráficos (ver ``leyendas.numerar_objetos``). ``identidad.datos_para_ensamblar``
+    los arma de los parámetros.
+
+    ``procesos``: los de ``arrancar_procesos()``, ya arrancados (ensamblar los cierra); sin
+    ellos, con más de un núcleo, se crean aquí.
+
+    Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
+    """
+    cuadernos = [Path(c) for c in cuadernos]
+    if not cuadernos:
+        raise ValueError("No hay cuadernos que ensamblar.")
+    carpeta = Path(carpeta)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    tiempos: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    ruta_base = str(cuadernos[0].resolve().parent)
+    datos = {
+        "titulo": titulo,
+        "subtitulo": subtitulo,
+        "entidad": entidad,
+        "periodo": periodo,
+        "fecha_corte": fecha_corte,
+        "pie": pie,
+        "colofon": colofon,
+        "identificacion": identificacion or {},
+        "firmas": firmas,
+    }
+    salidas = {
+        "html": carpeta / "informe.html",
+        "auditoria": carpeta / "informe-auditoria.html",
+        "pdf": carpeta / "informe.pdf",
+    }
+    argumentos = ([Path(c) for c in solo_auditoria], cuadernos, ruta_base, fuentes, datos,
+                  salidas["auditoria"])
+    # Si no vienen ya arrancados, arrancan ya: importan lo que usan mientras este exporta el
+    # HTML.
+    procesos = procesos if procesos is not None else arrancar_procesos()
+    # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
+    # proceso mientras este compone el PDF, cediendo el núcleo a las composiciones de prueba
+    # repartidas (`Compositor.encargar`), que sí lo esperan.
+    aparte = ayudante = None
+    if procesos is not None:
+        aparte, ayudante = procesos.auditoria, procesos.compositor
+        aparte.enviar(*argumentos)
+        aparte.sin_mas_encargos()
+    # Con la página de auditoría en este proceso, las tablas que comparte con la de lectores
+    # (todas, salvo las de la memoria de cálculo) se miden y se marcan una sola vez.
+    marcadas: dict[str, str] | None = {} if aparte is None else None
+    with procesos or contextlib.nullcontext():
+        imagenes = Imagenes()
+        libros = leer_cuadernos(cuadernos, imagenes, marcadas)
+        tiempos["lectura"] = time.perf_counter() - t0
+
+        t = time.perf_counter()
+        cuerpo, indice, listas = cuerpo_retocado(libros, cuadernos, ruta_base, fuentes,
+                                                 auditoria=False)
+        escribir_pagina(salidas["html"], "lectores", cuerpo, indice, listas, datos, imagenes)
+        del libros  # lo que sigue usa el cuerpo ya exportado: menos memoria
+        tiempos["html"] = time.perf_counter() - t
+
+        compositor = Compositor(
+            [leer_css("informe.css"), leer_css("impresion.css")], imagenes, carpeta, ayudante
+        )
+        # WeasyPrint compone dentro de `componer_textos`, que lo silencia; aquí, que las
+        # recolecciones de basura no recorran una y otra vez los árboles del cuerpo.
+        with memoria_quieta():
+            tiempos |= escribir_pdf(cuerpo, indice, listas, datos, compositor, salidas["pdf"])
+        if ayudante is not None:
+            ayudante.cerrar()
+
+        t = time.perf_counter()
+        if aparte is None:
+            tiempos["auditoria"] = escribir_auditoria(*argumentos, marcadas=marcadas)
+        else:
+            tiempos["auditoria-aparte"] = aparte.resultado()
+            tiempos["espera"] = time.perf_counter() - t
+
+    LOG.info(
+        "Informe ensamblado con %d cuadernos y %d gráficos en %.1f s (%s)",
+        len(cuadernos),
+        len(imagenes),
+        time.perf_counter() - t0,
+        ", ".join(f"{k} {v:.2f} s" for k, v in tiempos.items()),
+    )
+    return salidas
