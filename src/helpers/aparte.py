@@ -85,7 +85,7 @@ class Aparte:
         el proceso importa al arrancar, además del de ``funcion`` (los que ella importa recién
         al correr, y que así no demoran el primer encargo). ``al_arrancar``: una función (de
         nivel de módulo, sin argumentos) que el proceso llama después, antes del primer
-        encargo (el compositor del PDF: ``ensamblado._preparar_compositor``)."""
+        encargo (el compositor del PDF: ``ensamblado.procesos.preparar_compositor``)."""
         self.nombre = funcion.__name__
         orden = [sys.executable, "-m", __spec__.name, "--padre", str(os.getpid()),
                  "--funcion", _ruta_de(funcion)]
