@@ -49,7 +49,7 @@ from openpyxl.writer.excel import ExcelWriter
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import muestra_catalogo as cat
 
-from helpers.entrada.datos import COLUMNAS_CONTRATO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO
 
 RAIZ = Path(__file__).resolve().parents[1]
 SALIDA_POR_DEFECTO = RAIZ / "data" / "2024" / "poa_2024.xlsx"

@@ -30,7 +30,7 @@ from pydantic import (
 
 from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
-from helpers.entrada.datos import limpiar_texto
+from helpers.entrada.celdas import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.errores_yaml import mensaje_yaml
 from helpers.entrada.sugerencias import quiso_decir

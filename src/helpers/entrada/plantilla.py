@@ -1,7 +1,7 @@
 """La plantilla del libro del POA: un libro vacío del contrato de datos para llenarlo en Excel
 o LibreOffice (`informe-poa plantilla poa_2025.xlsx`; docs/plantilla.md).
 
-Todo sale del contrato de `helpers.entrada.datos`: las hojas y sus columnas en orden, qué es
+Todo sale del contrato de `helpers.entrada.contrato`: las hojas y sus columnas en orden, qué es
 obligatorio, los valores permitidos (listas desplegables), las columnas que no admiten
 negativos y los códigos que deben existir en otra hoja (`REFERENCIAS`). Aquí sólo están lo
 que el contrato no dice: qué significa cada columna (`DESCRIPCIONES`), para qué es cada hoja
@@ -28,10 +28,10 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 
 from helpers.comun.calendario import TRIMESTRES
 from helpers.comun.numeros import formatear_numero
-from helpers.entrada.datos import (
-    _CANONICOS,
-    _CONTRATO,
+from helpers.entrada.contrato import (
+    CANONICOS,
     COLUMNAS_NO_NEGATIVAS,
+    CONTRATO,
     HOJAS,
     HOJAS_OBLIGATORIAS,
     HOJAS_OPCIONALES,
@@ -39,9 +39,9 @@ from helpers.entrada.datos import (
     REFERENCIAS,
     SERVICIOS,
     TIPOS_NARRATIVA,
-    Datos,
-    _Columna,
+    Columna,
 )
+from helpers.entrada.datos import Datos
 from helpers.entrada.errores import Problema
 from helpers.redaccion.literal import PREFIJOS_FORMULA
 
@@ -97,7 +97,7 @@ PROPOSITOS: dict[str, str] = {
 }
 
 # (hoja, columna) -> qué significa; un grupo mensual (prog_01 .. prog_12) se describe una vez,
-# con el nombre del grupo (`_Columna.grupo`).
+# con el nombre del grupo (`Columna.grupo`).
 DESCRIPCIONES: dict[tuple[str, str], str] = {
     ("unidades", "codigo_unidad"): "Código corto y único de la unidad; es el que se usa en "
                                    "las demás hojas.",
@@ -304,7 +304,7 @@ def avisos_de_ejemplo(datos: Datos) -> list[Problema]:
     libro = next((a.name for a in datos.archivos if a.suffix.casefold() != ".csv"), None)
     tablas = {hoja: getattr(datos, hoja).set_index("fila") for hoja in HOJAS}
     return [
-        Problema(libro or f"{hoja}.csv", hoja, fila, _CONTRATO[hoja][0].nombre,
+        Problema(libro or f"{hoja}.csv", hoja, fila, CONTRATO[hoja][0].nombre,
                  pista_de_ejemplo())
         for hoja, filas in filas_de_ejemplo(tablas).items() for fila in filas
     ]
@@ -349,12 +349,12 @@ def _rango(hoja: str, columna: str) -> str:
 
 def _posicion(hoja: str, columna: str) -> int:
     """La columna de la hoja de cálculo (desde 1) de una columna del contrato."""
-    return [c.nombre for c in _CONTRATO[hoja]].index(columna) + 1
+    return [c.nombre for c in CONTRATO[hoja]].index(columna) + 1
 
 
 # Valores fijos que la validación exige (sin distinguir mayúsculas ni tildes en los textos).
 _LISTAS: dict[tuple[str, str], tuple] = {
-    **_CANONICOS,
+    **CANONICOS,
     ("narrativa", "trimestre"): tuple(TRIMESTRES),
     ("estadisticas", "mes"): MESES,
     ("reformulaciones", "mes"): MESES,
@@ -367,7 +367,7 @@ _ENTEROS_DESDE_UNO = {
 }
 
 
-def _regla(hoja: str, col: _Columna) -> _Regla | None:
+def _regla(hoja: str, col: Columna) -> _Regla | None:
     clave = (hoja, col.nombre)
     if clave in _LISTAS:
         resumen, lista, frase = _enumerar(_LISTAS[clave])
@@ -407,7 +407,7 @@ _FORMATO_MONTO, _FORMATO_ENTERO, _FORMATO_FECHA = "#,##0.00", "0", "DD/MM/YYYY"
 _FORMATO_TEXTO, _FORMATO_PORCENTAJE, _FORMATO_NUMERO = "@", "0.00", "General"
 
 
-def _formato(hoja: str, col: _Columna) -> str:
+def _formato(hoja: str, col: Columna) -> str:
     if col.tipo == "fecha":
         return _FORMATO_FECHA
     if col.tipo == "entero" or _LISTAS.get((hoja, col.nombre)) == MESES:
@@ -420,7 +420,7 @@ def _formato(hoja: str, col: _Columna) -> str:
     return _FORMATO_TEXTO
 
 
-def _tipo(hoja: str, col: _Columna) -> str:
+def _tipo(hoja: str, col: Columna) -> str:
     """La columna «tipo» de las instrucciones: el tipo de dato y la regla que lo limita."""
     formato = _formato(hoja, col)
     if formato == _FORMATO_MONTO:
@@ -440,7 +440,7 @@ def _tipo(hoja: str, col: _Columna) -> str:
 
 def rotulo(hoja: str, clave: str) -> str:
     """Cómo nombran las instrucciones una columna o un grupo mensual (`prog_01 a prog_12`)."""
-    grupo = [c.nombre for c in _CONTRATO[hoja] if c.grupo == clave]
+    grupo = [c.nombre for c in CONTRATO[hoja] if c.grupo == clave]
     return f"{grupo[0]} a {grupo[-1]}" if grupo else clave
 
 
@@ -462,13 +462,13 @@ def _mostrar(valor, formato: str) -> str:
 def _filas_de_instrucciones(hoja: str, ejemplo: dict[str, object]) -> list[tuple]:
     """(columna, obligatoria, tipo, qué significa, ejemplo) de cada columna o grupo."""
     filas, vistos = [], set()
-    for col in _CONTRATO[hoja]:
+    for col in CONTRATO[hoja]:
         clave = col.grupo or col.nombre
         if clave in vistos:
             continue
         vistos.add(clave)
         if col.grupo:
-            del_grupo = [c.nombre for c in _CONTRATO[hoja] if c.grupo == col.grupo]
+            del_grupo = [c.nombre for c in CONTRATO[hoja] if c.grupo == col.grupo]
             muestra = "; ".join(
                 f"{c}: {_mostrar(ejemplo[c], _formato(hoja, col))}"
                 for c in del_grupo if ejemplo.get(c) is not None
@@ -621,7 +621,7 @@ def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]])
 
 def _hoja_de_datos(libro: Workbook, nombre: str, ejemplo: dict[str, object]) -> None:
     hoja = libro.create_sheet(nombre)
-    contrato = _CONTRATO[nombre]
+    contrato = CONTRATO[nombre]
     for j, col in enumerate(contrato, start=1):
         letra = get_column_letter(j)
         formato = _formato(nombre, col)

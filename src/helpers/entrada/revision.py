@@ -17,10 +17,12 @@ import yaml
 from openpyxl.utils import get_column_letter
 
 from helpers.comun.calendario import TRIMESTRES, nombre_mes
-from helpers.entrada import datos as _datos
 from helpers.entrada.advertencias import advertencias, mes_de_corte_del_libro
-from helpers.entrada.datos import COLUMNAS_CONTRATO, EXTENSIONES_LIBRO, Datos, cargar_datos
+from helpers.entrada.celdas import a_texto
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, EXTENSIONES_LIBRO
+from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
 from helpers.rutas import RAIZ
 
@@ -167,9 +169,9 @@ def _leer_hojas(ruta: Path) -> dict[str, _Hoja]:
     problemas: list[Problema] = []
     try:
         if ruta.is_dir():
-            crudas = _datos._leer_carpeta(ruta, problemas, [])
+            crudas = leer_carpeta(ruta, problemas, [])
         elif ruta.is_file() and ruta.suffix.casefold() in EXTENSIONES_LIBRO:
-            crudas = _datos._leer_libro(ruta, problemas)
+            crudas = leer_libro(ruta, problemas)
         else:
             return {}
     except Exception:  # noqa: BLE001 - lo que no se lee ya es un error de la revisión
@@ -179,7 +181,7 @@ def _leer_hojas(ruta: Path) -> dict[str, _Hoja]:
         contrato = set(COLUMNAS_CONTRATO[nombre])
         letras: dict[str, str] = {}
         for pos, celda in enumerate(cruda.encabezados):
-            columna = _datos._a_texto(celda)
+            columna = a_texto(celda)
             if columna.casefold() in contrato:
                 columna = columna.casefold()
             if columna and columna not in letras:
@@ -219,7 +221,7 @@ def _posicion(letra: str) -> int:
 
 def _texto_celda(valor) -> str:
     formula = getattr(valor, "formula", None)
-    return formula if formula is not None else _datos._a_texto(valor)
+    return formula if formula is not None else a_texto(valor)
 
 
 # --------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@
   valores con los del ejemplo que escribe `helpers.entrada.plantilla` (los mismos, no una
   copia), y el problema dice que es el ejemplo y que se borre.
 
-No importa `datos` ni `plantilla` al cargarse: `datos` lo usa y `plantilla` importa `datos`.
+No importa `datos` ni `plantilla` al cargarse: `datos` y `esquemas` lo usan, y `plantilla`
+importa `datos`.
 """
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def quiso_decir(valor: str, codigos: Iterable[str]) -> str:
 
 class Sugeridor:
     """El campo `{sugerencia}` de los mensajes de una referencia que no existe (los de
-    `helpers.entrada.datos`): "; ¿quiso decir 'DPR'?", o "" si nada se parece o si la fila
+    `helpers.entrada.esquemas`): "; ¿quiso decir 'DPR'?", o "" si nada se parece o si la fila
     es la de ejemplo de la plantilla (ésa se borra, no se corrige).
 
     `referencias`: (hoja, columna) -> (hoja, columna) de donde sale el código;

@@ -27,7 +27,7 @@ from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.entrada.datos import SERVICIOS
+from helpers.entrada.contrato import SERVICIOS
 from helpers.redaccion import analisis, graficos, paleta, presentacion
 from helpers.redaccion.literal import CLASE_SIN_MATEMATICA
 from helpers.redaccion.literal import markdown as md

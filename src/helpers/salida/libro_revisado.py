@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from helpers.entrada.datos import EXTENSIONES_LIBRO
+from helpers.entrada.contrato import EXTENSIONES_LIBRO
 from helpers.entrada.errores import Problema
 from helpers.entrada.revision import Revision
 from helpers.redaccion.literal import celda as celda_inerte
