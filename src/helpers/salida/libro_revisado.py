@@ -26,8 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.entrada.contrato import EXTENSIONES_LIBRO
-from helpers.entrada.errores import Problema
-from helpers.entrada.revision import Revision
+from helpers.entrada.errores import Problema, Revision
 from helpers.redaccion.literal import celda as celda_inerte
 
 __all__ = ["MARCA", "HOJA_PROBLEMAS", "RevisadoAjeno", "escribir_revisado", "es_revisado",
