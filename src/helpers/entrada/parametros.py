@@ -33,8 +33,8 @@ from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.celdas import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.errores_yaml import mensaje_yaml
+from helpers.entrada.identificacion import Identificacion
 from helpers.entrada.sugerencias import quiso_decir
-from helpers.redaccion.identidad import Identificacion
 from helpers.rutas import RAIZ
 
 __all__ = [
@@ -229,8 +229,8 @@ class Parametros(BaseModel):
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
     # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
-    # versión del POA, firmas y fuentes de las cifras (helpers.redaccion.identidad,
-    # docs/identidad.md).
+    # versión del POA, firmas y fuentes de las cifras (helpers.entrada.identificacion; cómo se
+    # muestra, helpers.redaccion.identidad; docs/identidad.md).
     identificacion: Identificacion = Field(default_factory=Identificacion)
     # Cuántas filas muestra a lo sumo un cuadro del HTML y del PDF (el anexo de operaciones,
     # las unidades de un área, las alertas de un tipo...): las demás están en tablas/*.csv y
