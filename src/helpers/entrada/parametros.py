@@ -28,7 +28,6 @@ from pydantic import (
     field_validator,
 )
 
-from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.celdas import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
@@ -38,6 +37,7 @@ from helpers.entrada.sugerencias import quiso_decir
 from helpers.rutas import RAIZ
 
 __all__ = [
+    "EFICIENCIA_EJECUCION_MINIMA",
     "ESCALA_CALIFICACION",
     "RAIZ",
     "SEMAFORO_FINANCIERO",
@@ -80,6 +80,12 @@ ESCALA_CALIFICACION: tuple[Grado, ...] = (
           desempeno="Deficiente"),
     Grado(desde=0, grado="Por iniciar", calificacion="Nulo", desempeno="Deficiente"),
 )
+
+# Ejecución financiera mínima (%, ya redondeada a 2 decimales) para que la eficiencia sea
+# significativa; por debajo, el cociente se dispara (33 % de eficacia sobre 0,12 % de
+# ejecución da más de 27.000 %) y se muestra «n.s.» (`calculo.metodologia.eficiencia`). Valor
+# por omisión de `metodologia.eficiencia_ejecucion_minima`.
+EFICIENCIA_EJECUCION_MINIMA = 1.0
 
 # trimestre -> (verde desde, amarillo desde), en % de ejecución acumulada (§5.2).
 SEMAFORO_FINANCIERO: dict[int, tuple[float, float]] = {
