@@ -34,16 +34,15 @@ from helpers.entrada.contrato import (
 )
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
+from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos
 from helpers.entrada.plantilla import (
     DESCRIPCIONES,
     ENCABEZADO_COLUMNAS,
     HOJA_INSTRUCCIONES,
-    MARCA_EJEMPLO,
     PROPOSITOS,
     SUGERENCIAS,
     ULTIMA_FILA,
     avisos_de_ejemplo,
-    ejemplos,
     escribir_plantilla,
 )
 from helpers.entrada.sugerencias import pista_de_ejemplo

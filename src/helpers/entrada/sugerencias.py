@@ -4,11 +4,9 @@
   'DPR'?»), primero el que sólo difiere en mayúsculas o espacios y después el que está a
   una o dos letras (distancia de edición), sólo si es lo bastante parecido.
 - La fila de ejemplo de la plantilla que quedó en una hoja: se reconoce comparando sus
-  valores con los del ejemplo que escribe `helpers.entrada.plantilla` (los mismos, no una
-  copia), y el problema dice que es el ejemplo y que se borre.
-
-No importa `datos` ni `plantilla` al cargarse: `datos` y `esquemas` lo usan, y `plantilla`
-importa `datos`.
+  valores con los del ejemplo que escribe `helpers.entrada.plantilla`
+  (`entrada.fila_de_ejemplo`: los mismos, no una copia), y el problema dice que es el
+  ejemplo y que se borre.
 """
 from __future__ import annotations
 
@@ -18,6 +16,7 @@ from functools import cached_property, lru_cache
 
 import pandas as pd
 
+from helpers.entrada import fila_de_ejemplo
 from helpers.entrada.errores import Problema
 
 __all__ = ["PISTA_EJEMPLO", "Sugeridor", "con_pista_de_ejemplo", "filas_de_ejemplo",
@@ -133,9 +132,7 @@ def _ejemplos() -> dict[str, dict[str, object]]:
     """La fila de ejemplo de cada hoja sin las celdas vacías ni las que dependen de la
     gestión (el año del histórico, la fecha y la resolución de la reformulación): las que
     cambian entre los ejemplos de dos gestiones."""
-    from helpers.entrada.plantilla import ejemplos
-
-    uno, otro = ejemplos(2000), ejemplos(2001)
+    uno, otro = fila_de_ejemplo.ejemplos(2000), fila_de_ejemplo.ejemplos(2001)
     return {
         hoja: {col: valor for col, valor in fila.items()
                if valor is not None and otro[hoja].get(col) == valor}
@@ -162,9 +159,7 @@ def filas_de_ejemplo(tablas: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]
 
 def pista_de_ejemplo() -> str:
     """`PISTA_EJEMPLO` con la marca de los códigos del ejemplo."""
-    from helpers.entrada.plantilla import MARCA_EJEMPLO
-
-    return PISTA_EJEMPLO.format(marca=MARCA_EJEMPLO)
+    return PISTA_EJEMPLO.format(marca=fila_de_ejemplo.MARCA_EJEMPLO)
 
 
 def con_pista_de_ejemplo(problemas: list[Problema],
