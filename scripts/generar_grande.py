@@ -35,15 +35,14 @@ import xlsxwriter
 from xlsxwriter.format import Format
 
 from helpers.comun.literal import PREFIJOS_FORMULA
-from helpers.entrada.datos import (
-    _CONTRATO,
+from helpers.entrada.contrato import (
     COLUMNAS_DEV,
     COLUMNAS_EJEC,
+    CONTRATO,
     HOJAS,
     HOJAS_OBLIGATORIAS,
-    Datos,
-    cargar_datos,
 )
+from helpers.entrada.datos import Datos, cargar_datos
 
 # La semilla y la fecha del libro son las de la muestra (una sola definición, en la parte
 # común de su generador: importarla no lee el catálogo).
@@ -122,7 +121,7 @@ _HOJAS_DE_MONTOS = ("presupuesto", "ingresos")
 def _tipo(hoja: str, serie: pd.Series) -> str:
     """El tipo de la columna en el contrato; el de sus datos si el contrato no la tiene (el
     libro de origen puede traer columnas de más, que `cargar_datos` conserva)."""
-    contrato = {c.nombre: c.tipo for c in _CONTRATO[hoja]}
+    contrato = {c.nombre: c.tipo for c in CONTRATO[hoja]}
     if serie.name in contrato:
         return contrato[serie.name]
     return {"f": "numero", "i": "entero", "M": "fecha"}.get(serie.dtype.kind, "texto")

@@ -29,7 +29,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from helpers.entrada.datos import COLUMNAS_CONTRATO, HOJAS, limpiar_texto
+from helpers.entrada.celdas import limpiar_texto
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, HOJAS
 
 # --------------------------------------------------------------------------------------
 # Repertorios compartidos por todas las hojas

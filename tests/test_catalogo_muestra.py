@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import yaml
 
-from helpers.entrada.datos import COLUMNAS_CONTRATO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO
 
 RAIZ = Path(__file__).resolve().parents[1]
 CATALOGO = RAIZ / "data" / "muestra"

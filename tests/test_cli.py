@@ -133,7 +133,7 @@ def test_verificar_una_carpeta_que_no_es_un_informe(tmp_path, capsys):
 
 
 def test_plantilla_escribe_el_libro_y_no_reemplaza_uno_existente(tmp_path, capsys):
-    from helpers.entrada.datos import HOJAS
+    from helpers.entrada.contrato import HOJAS
 
     ruta = tmp_path / "poa_2025.xlsx"
     assert main(["plantilla", str(ruta)]) == 0
@@ -161,7 +161,7 @@ def test_plantilla_con_una_ruta_que_no_sirve_es_error_de_entrada(tmp_path, nombr
 def test_validar_la_plantilla_sin_llenar_advierte_de_sus_filas_de_ejemplo(tmp_path, capsys):
     """La plantilla tal como sale es un libro válido (sus filas de ejemplo lo son), pero la
     revisión dice que esas filas siguen ahí, en la hoja y la fila de cada una."""
-    from helpers.entrada.datos import HOJAS
+    from helpers.entrada.contrato import HOJAS
 
     ruta = tmp_path / "poa.xlsx"
     assert main(["plantilla", str(ruta)]) == 0

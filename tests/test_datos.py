@@ -12,14 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.comun.numeros import formatear_numero, leer_numero
-from helpers.entrada.datos import (
-    COLUMNAS_DEV,
-    COLUMNAS_EJEC,
-    COLUMNAS_PROG,
-    HOJAS,
-    Datos,
-    cargar_datos,
-)
+from helpers.entrada.contrato import COLUMNAS_DEV, COLUMNAS_EJEC, COLUMNAS_PROG, HOJAS
+from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 
 RAIZ = Path(__file__).resolve().parents[1]

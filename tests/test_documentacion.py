@@ -14,7 +14,7 @@ import pytest
 
 from helpers import tipos
 from helpers.comun.numeros import formatear_porcentaje
-from helpers.entrada.datos import _CONTRATO, HOJAS, HOJAS_OBLIGATORIAS
+from helpers.entrada.contrato import CONTRATO, HOJAS, HOJAS_OBLIGATORIAS
 from helpers.entrada.parametros import ESCALA_CALIFICACION, SEMAFORO_FINANCIERO, Metodologia
 from helpers.rutas import RAIZ
 
@@ -180,7 +180,7 @@ def test_el_contrato_documentado_es_el_del_codigo():
     documentado = _tablas_del_contrato()
     assert list(documentado) == list(HOJAS), "una sección «Hoja `x`» por hoja, en orden"
     problemas = []
-    for hoja, columnas in _CONTRATO.items():
+    for hoja, columnas in CONTRATO.items():
         doc = documentado[hoja]
         nombres = [c.nombre for c in columnas]
         for sobra in set(doc) - set(nombres):

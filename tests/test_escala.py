@@ -17,8 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.comun.numeros import LIMITE_ABSOLUTO, LIMITE_MINIMO, formatear_entero, leer_numero
-from helpers.entrada import datos as modulo_datos
-from helpers.entrada.datos import HOJAS, cargar_datos
+from helpers.entrada import lectura
+from helpers.entrada.celdas import a_texto, como_openpyxl, leer_numeros, textos
+from helpers.entrada.contrato import HOJAS
+from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import FILAS_POR_CUADRO, Parametros
 from helpers.redaccion import graficos_unidades, presentacion
@@ -30,7 +32,7 @@ MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 def _leer(ruta, monkeypatch=None, lector: str = "calamine"):
     """Lo que da `cargar_datos` (los datos o los problemas en texto) con un lector u otro."""
     if lector == "openpyxl":
-        monkeypatch.setattr(modulo_datos, "_leer_con_calamine", lambda ruta: None)
+        monkeypatch.setattr(lectura, "leer_con_calamine", lambda ruta: None)
     try:
         return cargar_datos(ruta)
     except ErrorDeEntrada as error:
@@ -53,18 +55,18 @@ def _iguales(a, b) -> None:
 
 
 def test_la_muestra_se_lee_con_calamine_y_da_lo_mismo_que_openpyxl(monkeypatch):
-    assert modulo_datos._formulas_y_errores(MUESTRA) == (False, False)
-    assert modulo_datos._leer_con_calamine(MUESTRA) is not None  # el camino rápido
+    assert lectura.formulas_y_errores(MUESTRA) == (False, False)
+    assert lectura.leer_con_calamine(MUESTRA) is not None  # el camino rápido
     _iguales(_leer(MUESTRA), _leer(MUESTRA, monkeypatch, "openpyxl"))
 
 
 def test_calamine_da_las_mismas_hojas_con_uno_o_varios_hilos():
     """Las hojas interpretadas a la vez se arman en el orden del contrato, cada una con sus
     filas: lo mismo que de a una, con más hilos que hojas grandes o con un solo hilo."""
-    de_a_una = modulo_datos._leer_con_calamine(MUESTRA, hilos=1)
+    de_a_una = lectura.leer_con_calamine(MUESTRA, hilos=1)
     assert de_a_una is not None and list(de_a_una) == [h for h in HOJAS if h in de_a_una]
     for hilos in (2, 5):
-        a_la_vez = modulo_datos._leer_con_calamine(MUESTRA, hilos=hilos)
+        a_la_vez = lectura.leer_con_calamine(MUESTRA, hilos=hilos)
         assert list(a_la_vez) == list(de_a_una)
         for hoja, cruda in de_a_una.items():
             assert a_la_vez[hoja].encabezados == cruda.encabezados, hoja
@@ -85,7 +87,7 @@ def test_una_hoja_danada_la_explica_openpyxl(tmp_path, hilos):
             if item.filename == "xl/worksheets/sheet3.xml":
                 contenido = contenido[: len(contenido) // 2]
             destino.writestr(item, contenido)
-    assert modulo_datos._leer_con_calamine(roto, hilos=hilos) is None
+    assert lectura.leer_con_calamine(roto, hilos=hilos) is None
     with pytest.raises(ErrorDeEntrada) as error:
         cargar_datos(roto)
     assert "roto.xlsx: no se pudo leer el libro Excel" in error.value.texto()
@@ -96,12 +98,12 @@ def test_un_libro_con_formulas_lo_lee_openpyxl(tmp_path, monkeypatch):
     encabezado = tablas["operaciones"][0]
     tablas["operaciones"][1][encabezado.index("prog_01")] = "=1+1"  # sin valor calculado
     libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas, formulas=True)
-    assert modulo_datos._formulas_y_errores(libro) == (True, False)
+    assert lectura.formulas_y_errores(libro) == (True, False)
 
     def sin_calamine(ruta):
         raise AssertionError("un libro con fórmulas no se lee con calamine")
 
-    monkeypatch.setattr(modulo_datos, "_leer_con_calamine", sin_calamine)
+    monkeypatch.setattr(lectura, "leer_con_calamine", sin_calamine)
     _iguales(_leer(libro), _leer(libro, monkeypatch, "openpyxl"))
 
 
@@ -126,7 +128,7 @@ def test_tipos_de_celda_con_los_dos_lectores(tmp_path, monkeypatch):
     fila[encabezado.index("prog_01")] = "1.234,5"
     operaciones[2][encabezado.index("indicador")] = dt.datetime(2024, 2, 15)
     libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas, formulas=False)
-    assert modulo_datos._leer_con_calamine(libro) is not None
+    assert lectura.leer_con_calamine(libro) is not None
     _iguales(_leer(libro), _leer(libro, monkeypatch, "openpyxl"))
     # Y con errores: una fecha y un booleano donde va un número.
     operaciones[1][encabezado.index("prog_02")] = dt.datetime(2024, 3, 1)
@@ -153,11 +155,11 @@ _CELDA = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_CELDA, max_size=30))
 def test_leer_numeros_es_leer_numero_celda_por_celda(celdas):
-    numeros, escritos, errores = modulo_datos._leer_numeros(list(celdas))
+    numeros, escritos, errores = leer_numeros(list(celdas))
     con_error = dict(errores)
     for i, celda in enumerate(celdas):
         try:
-            esperado = leer_numero(modulo_datos._como_openpyxl(celda))
+            esperado = leer_numero(como_openpyxl(celda))
         except ValueError as exc:
             assert con_error.get(i) == str(exc)
             assert math.isnan(numeros[i]) and not escritos[i]
@@ -184,13 +186,13 @@ _TEXTO = st.one_of(
     st.lists(st.one_of(_TEXTO, _CELDA), max_size=30),  # mezclados: celda por celda
 ))
 def test_textos_es_a_texto_celda_por_celda(celdas):
-    assert modulo_datos._textos(list(celdas)) == [modulo_datos._a_texto(c) for c in celdas]
+    assert textos(list(celdas)) == [a_texto(c) for c in celdas]
 
 
 @given(st.lists(st.one_of(_TEXTO, _CELDA), max_size=6))
 def test_una_fila_vacia_es_la_que_no_tiene_nada_escrito(fila):
     nada_escrito = all(c is None or (isinstance(c, str) and not c.strip()) for c in fila)
-    assert modulo_datos._fila_vacia(tuple(fila)) is nada_escrito
+    assert lectura.fila_vacia(tuple(fila)) is nada_escrito
 
 
 @pytest.mark.parametrize(("xml", "esperado"), [
@@ -215,7 +217,7 @@ def test_formulas_y_errores_en_el_xml_de_una_hoja(tmp_path, xml, esperado):
         zf.writestr("xl/worksheets/sheet1.xml",
                     b'<worksheet><sheetData><row r="1">' + xml + b"</row></sheetData></worksheet>")
         zf.writestr("xl/sharedStrings.xml", b'<sst><si><t>f> t="e"</t></si></sst>')
-    assert modulo_datos._formulas_y_errores(libro) == esperado
+    assert lectura.formulas_y_errores(libro) == esperado
 
 
 # --------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 
-from helpers.entrada.datos import COLUMNAS_CONTRATO, HOJAS, cargar_datos
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, HOJAS
+from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Parametros
 from helpers.preparacion import preparar

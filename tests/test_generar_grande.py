@@ -15,15 +15,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from helpers.entrada.datos import (
-    COLUMNAS_DEV,
-    COLUMNAS_EJEC,
-    COLUMNAS_PROG,
-    COLUMNAS_VIG,
-    HOJAS,
-    Datos,
-    cargar_datos,
-)
+from helpers.entrada.contrato import COLUMNAS_DEV, COLUMNAS_EJEC, COLUMNAS_PROG, COLUMNAS_VIG, HOJAS
+from helpers.entrada.datos import Datos, cargar_datos
 
 RAIZ = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location(

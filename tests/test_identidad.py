@@ -1,6 +1,7 @@
 """El informe como documento oficial: la clave `identificacion` de los parámetros
-(helpers.redaccion.identidad), la portada, las leyendas numeradas con su fuente, las listas de
-cuadros y de gráficos y el bloque de firmas que arma helpers.salida.ensamblado.
+(helpers.entrada.identificacion) y lo que muestra (helpers.redaccion.identidad), la portada,
+las leyendas numeradas con su fuente, las listas de cuadros y de gráficos y el bloque de
+firmas que arma helpers.salida.ensamblado.
 
 Los cuadernos de la segunda parte se escriben ya con sus salidas (tablas de
 ``presentacion.tabla``, gráficos PNG de matplotlib, textos de Markdown): el ensamblado sólo lee
@@ -24,13 +25,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from helpers.entrada.errores import ErrorDeEntrada
+from helpers.entrada.identificacion import Firma, Fuentes, Identificacion
 from helpers.entrada.parametros import cargar_parametros
 from helpers.redaccion import presentacion
 from helpers.redaccion.identidad import (
     ROLES_FIRMA,
-    Firma,
-    Fuentes,
-    Identificacion,
     datos_para_ensamblar,
     fecha_corta,
     fecha_larga,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers.entrada.datos import COLUMNAS_CONTRATO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO = RAIZ / "data" / "2024" / "poa_2024.xlsx"

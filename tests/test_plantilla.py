@@ -20,30 +20,29 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.entrada.datos import (
-    _CONTRATO,
+from helpers.entrada.contrato import (
     CAMBIOS,
     COLUMNAS_CONTRATO,
     COLUMNAS_NO_NEGATIVAS,
+    CONTRATO,
     HOJAS,
     HOJAS_OBLIGATORIAS,
     MESES,
     REFERENCIAS,
     SERVICIOS,
     TIPOS_NARRATIVA,
-    cargar_datos,
 )
+from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
+from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos
 from helpers.entrada.plantilla import (
     DESCRIPCIONES,
     ENCABEZADO_COLUMNAS,
     HOJA_INSTRUCCIONES,
-    MARCA_EJEMPLO,
     PROPOSITOS,
     SUGERENCIAS,
     ULTIMA_FILA,
     avisos_de_ejemplo,
-    ejemplos,
     escribir_plantilla,
 )
 from helpers.entrada.sugerencias import pista_de_ejemplo
@@ -94,12 +93,12 @@ def test_una_hoja_por_hoja_del_contrato_con_sus_columnas_en_orden(libro):
         hoja_xl = libro[hoja]
         encabezados = [c.value for c in hoja_xl[1]]
         assert encabezados == COLUMNAS_CONTRATO[hoja], hoja
-        for col, celda in zip(_CONTRATO[hoja], hoja_xl[1]):
+        for col, celda in zip(CONTRATO[hoja], hoja_xl[1]):
             assert celda.font.b, (hoja, col.nombre)
             assert celda.fill.fill_type == "solid", (hoja, col.nombre)
         # Las obligatorias se distinguen de las opcionales por el color del encabezado.
         colores = {
-            obligatoria: {celda.fill.fgColor.rgb for col, celda in zip(_CONTRATO[hoja],
+            obligatoria: {celda.fill.fgColor.rgb for col, celda in zip(CONTRATO[hoja],
                                                                        hoja_xl[1])
                           if col.obligatoria == obligatoria}
             for obligatoria in (True, False)
@@ -111,7 +110,7 @@ def test_una_hoja_por_hoja_del_contrato_con_sus_columnas_en_orden(libro):
 def test_descripciones_cubren_exactamente_el_contrato():
     """Una descripción por columna (un grupo mensual, una vez); ninguna de una columna que
     ya no está en el contrato."""
-    esperadas = {(hoja, col.grupo or col.nombre) for hoja in HOJAS for col in _CONTRATO[hoja]}
+    esperadas = {(hoja, col.grupo or col.nombre) for hoja in HOJAS for col in CONTRATO[hoja]}
     assert set(DESCRIPCIONES) == esperadas
     assert all(texto.strip() for texto in DESCRIPCIONES.values())
     assert set(PROPOSITOS) == set(HOJAS)
@@ -134,7 +133,7 @@ def test_instrucciones_describen_cada_hoja_y_cada_columna(libro):
     esperadas = []
     for hoja in HOJAS:
         grupos = {}
-        for col in _CONTRATO[hoja]:
+        for col in CONTRATO[hoja]:
             grupos.setdefault(col.grupo or col.nombre, []).append(col)
         for clave, columnas in grupos.items():
             rotulo = (columnas[0].nombre if len(columnas) == 1
@@ -206,7 +205,7 @@ def test_minimos_numericos_como_la_validacion(libro):
     """Los números que la validación no admite negativos piden >= 0 (salvo los que tienen una
     lista); el devengado y lo recaudado no tienen mínimo."""
     for hoja in HOJAS:
-        for col in _CONTRATO[hoja]:
+        for col in CONTRATO[hoja]:
             dv = validacion_de(libro[hoja], letra(hoja, col.nombre))
             if col.nombre in COLUMNAS_NO_NEGATIVAS[hoja] and (hoja, col.nombre) not in LISTAS:
                 assert dv is not None and dv.type == "decimal", (hoja, col.nombre)
@@ -214,7 +213,7 @@ def test_minimos_numericos_como_la_validacion(libro):
                 assert dv.error and dv.prompt
             if col.grupo in ("dev", "rec"):
                 assert dv is None, (hoja, col.nombre)
-    assert any(c.grupo == "dev" for c in _CONTRATO["presupuesto"])
+    assert any(c.grupo == "dev" for c in CONTRATO["presupuesto"])
 
 
 def test_la_plantilla_y_la_validacion_rechazan_los_mismos_negativos(tmp_path):
@@ -224,7 +223,7 @@ def test_la_plantilla_y_la_validacion_rechazan_los_mismos_negativos(tmp_path):
     libro = openpyxl.load_workbook(ruta)
     esperados = set()
     for hoja in HOJAS:
-        for col in _CONTRATO[hoja]:
+        for col in CONTRATO[hoja]:
             dv = validacion_de(libro[hoja], letra(hoja, col.nombre))
             con_minimo = dv is not None and dv.type == "decimal"
             if con_minimo or col.grupo in ("dev", "rec"):
@@ -282,7 +281,7 @@ def test_paneles_filtro_y_anchos(libro):
 def test_formatos_de_numero(libro):
     for hoja in HOJAS:
         hoja_xl = libro[hoja]
-        for col in _CONTRATO[hoja]:
+        for col in CONTRATO[hoja]:
             formato = hoja_xl.column_dimensions[letra(hoja, col.nombre)].number_format
             assert hoja_xl[f"{letra(hoja, col.nombre)}2"].number_format == formato
             if col.tipo == "fecha":
@@ -441,7 +440,7 @@ def test_un_poa_escrito_en_la_plantilla_se_lee_igual(tmp_path):
         tabla = getattr(datos, hoja)
         filas = _POA.get(hoja, [])
         assert list(tabla["fila"]) == list(range(2, 2 + len(filas))), hoja
-        for col in _CONTRATO[hoja]:
+        for col in CONTRATO[hoja]:
             leidos = list(tabla[col.nombre])
             escritos = [fila.get(col.nombre) for fila in filas]
             for leido, escrito in zip(leidos, escritos):

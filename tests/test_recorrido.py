@@ -13,7 +13,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from helpers.entrada.datos import HOJAS_OBLIGATORIAS
+from helpers.entrada.contrato import HOJAS_OBLIGATORIAS
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
 

@@ -14,18 +14,18 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from helpers.calculo.tablas import calcular_tablas
-from helpers.comun.literal import PREFIJOS_FORMULA, celda, texto_de_celda
-from helpers.entrada.advertencias import (
+from helpers.calculo.advertencias import (
     ADVERTENCIA_DEVENGADO_NEGATIVO,
     ADVERTENCIA_SIN_PROGRAMACION,
     ADVERTENCIA_SIN_REPORTE,
     advertencias,
     mes_de_corte_del_libro,
 )
+from helpers.calculo.tablas import calcular_tablas
+from helpers.comun.literal import PREFIJOS_FORMULA, celda, texto_de_celda
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
-from helpers.entrada.revision import revisar, texto
+from helpers.revision import revisar, texto
 from helpers.salida.libro_revisado import (
     HOJA_PROBLEMAS,
     RELLENO,

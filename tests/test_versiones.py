@@ -13,7 +13,9 @@ import pytest
 
 from helpers.calculo import versiones as v
 from helpers.calculo.tablas import calcular_tablas
-from helpers.entrada.datos import COLUMNAS_CONTRATO, ErrorDeEntrada, cargar_datos
+from helpers.entrada.contrato import COLUMNAS_CONTRATO
+from helpers.entrada.datos import cargar_datos
+from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Metodologia
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from helpers.entrada.datos import COLUMNAS_CONTRATO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO
 
 RAIZ = Path(__file__).resolve().parents[2]
 REFERENCIA = RAIZ / "data" / "referencia"

@@ -144,7 +144,7 @@ def validar(ruta: Path, nivel: str):
     valor, y, si es un libro Excel, escribe a su lado una copia <nombre>-revisado.xlsx con las
     celdas marcadas y comentadas. Termina con 0 si no hay errores (las advertencias no
     detienen un informe) y con 2 si los hay."""
-    from helpers.entrada.revision import revisar, texto
+    from helpers.revision import revisar, texto
     from helpers.salida.libro_revisado import escribir_revisado
 
     salida = consola()

@@ -25,7 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.comun.calendario import MESES_NOMBRE, fecha_larga
-from helpers.entrada.datos import HOJAS, HOJAS_OPCIONALES, Datos, cargar_datos, tabla_vacia
+from helpers.entrada.contrato import HOJAS, HOJAS_OPCIONALES, tabla_vacia
+from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.parametros import Parametros, cargar_parametros
 from helpers.redaccion.identidad import periodo_del_informe
 from helpers.rutas import RAIZ

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.comun.numeros import redondear
+from helpers.entrada.parametros import EFICIENCIA_EJECUCION_MINIMA
 
 MESES = tuple(range(1, 13))
 PARTICIPACION_TRIMESTRAL = 25.0  # % del año que aporta cada trimestre con la regla trimestral_igual
@@ -348,12 +349,6 @@ def porcentaje(numerador, denominador):
 # ---------------------------------------------------------------------------------------
 # Indicadores combinados (§4)
 # ---------------------------------------------------------------------------------------
-
-# Ejecución financiera mínima (%, ya redondeada a 2 decimales) para que la eficiencia sea
-# significativa; por debajo, el cociente se dispara (33 % de eficacia sobre 0,12 % de
-# ejecución da más de 27.000 %) y se muestra «n.s.». Valor por omisión de
-# `metodologia.eficiencia_ejecucion_minima` en los parámetros.
-EFICIENCIA_EJECUCION_MINIMA = 1.0
 
 # Los tramos más bajos de la escala de calificación que cuentan como «bajo el umbral»: los
 # señalan las alertas y las conclusiones (Atrasado, En riesgo y Por iniciar con la escala

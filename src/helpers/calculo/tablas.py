@@ -80,7 +80,7 @@ def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
     tabla = pd.concat([por_area, por_serv, total])
     tabla.index.name = "area"
     tabla = tabla.reset_index()[["area", "servicio", "nivel"] + COLUMNAS_METRICAS]
-    # Áreas y servicios no comparten nombres (datos.py lo valida): una sola clave por fila.
+    # Áreas y servicios no comparten nombres (entrada.esquemas lo valida): una sola clave por fila.
     return con_inicial(tabla, calc, tabla["area"], calc.lineas["area"],
                        calc.lineas["servicio"])
 

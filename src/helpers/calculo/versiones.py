@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.comun.calendario import MESES_NOMBRE
-from helpers.entrada.datos import COLUMNAS_VIG, Datos
+from helpers.entrada.contrato import COLUMNAS_VIG
+from helpers.entrada.datos import Datos
 
 # Las columnas del presupuesto que registran su historia (la columna `inicial` y el
 # vigente de cada mes).

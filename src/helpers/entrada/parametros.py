@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import (
@@ -28,16 +28,17 @@ from pydantic import (
     field_validator,
 )
 
-from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA
 from helpers.comun.calendario import cierre_de_mes
-from helpers.entrada.datos import limpiar_texto
+from helpers.entrada.celdas import limpiar_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.errores_pydantic import numero_como_texto, problemas_de
 from helpers.entrada.errores_yaml import mensaje_yaml
+from helpers.entrada.identificacion import Identificacion
 from helpers.entrada.sugerencias import quiso_decir
-from helpers.redaccion.identidad import Identificacion
 from helpers.rutas import RAIZ
 
 __all__ = [
+    "EFICIENCIA_EJECUCION_MINIMA",
     "ESCALA_CALIFICACION",
     "RAIZ",
     "SEMAFORO_FINANCIERO",
@@ -81,6 +82,12 @@ ESCALA_CALIFICACION: tuple[Grado, ...] = (
     Grado(desde=0, grado="Por iniciar", calificacion="Nulo", desempeno="Deficiente"),
 )
 
+# Ejecución financiera mínima (%, ya redondeada a 2 decimales) para que la eficiencia sea
+# significativa; por debajo, el cociente se dispara (33 % de eficacia sobre 0,12 % de
+# ejecución da más de 27.000 %) y se muestra «n.s.» (`calculo.metodologia.eficiencia`). Valor
+# por omisión de `metodologia.eficiencia_ejecucion_minima`.
+EFICIENCIA_EJECUCION_MINIMA = 1.0
+
 # trimestre -> (verde desde, amarillo desde), en % de ejecución acumulada (§5.2).
 SEMAFORO_FINANCIERO: dict[int, tuple[float, float]] = {
     1: (20.0, 10.0),
@@ -123,9 +130,9 @@ class Metodologia(BaseModel):
             if not (ahora.desde < antes.desde or mismo_limite_bien):
                 raise ValueError(
                     "la escala debe ir de mayor a menor según 'desde', sin repetir "
-                    f"límites: el elemento {i + 1} ({ahora.grado}, desde {_num(ahora.desde)}) "
-                    f"no es menor que el elemento {i} ({antes.grado}, desde "
-                    f"{_num(antes.desde)})"
+                    f"límites: el elemento {i + 1} ({ahora.grado}, desde "
+                    f"{numero_como_texto(ahora.desde)}) no es menor que el elemento {i} "
+                    f"({antes.grado}, desde {numero_como_texto(antes.desde)})"
                 )
         return escala
 
@@ -147,8 +154,8 @@ class Metodologia(BaseModel):
                 errores.append(f"trimestre {trimestre}: los umbrales deben estar entre 0 y 100")
             elif not verde > amarillo:
                 errores.append(
-                    f"trimestre {trimestre}: el umbral verde ({_num(verde)}) debe ser mayor "
-                    f"que el amarillo ({_num(amarillo)})"
+                    f"trimestre {trimestre}: el umbral verde ({numero_como_texto(verde)}) debe "
+                    f"ser mayor que el amarillo ({numero_como_texto(amarillo)})"
                 )
         if errores:
             raise ValueError("; ".join(errores))
@@ -229,8 +236,8 @@ class Parametros(BaseModel):
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
     # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
-    # versión del POA, firmas y fuentes de las cifras (helpers.redaccion.identidad,
-    # docs/identidad.md).
+    # versión del POA, firmas y fuentes de las cifras (helpers.entrada.identificacion; cómo se
+    # muestra, helpers.redaccion.identidad; docs/identidad.md).
     identificacion: Identificacion = Field(default_factory=Identificacion)
     # Cuántas filas muestra a lo sumo un cuadro del HTML y del PDF (el anexo de operaciones,
     # las unidades de un área, las alertas de un tipo...): las demás están en tablas/*.csv y
@@ -468,132 +475,6 @@ def _leer_yaml(ruta: Path, raiz: Path) -> tuple[object, list[Problema]]:
     return contenido, problemas
 
 
-# --------------------------------------------------------------------------------------
-# Errores de pydantic en castellano
-
-
-def _num(valor) -> str:
-    if isinstance(valor, float) and valor.is_integer():
-        return str(int(valor))
-    return str(valor)
-
-
-def _recibido(valor) -> str:
-    if valor is None:
-        return "un valor vacío"
-    if isinstance(valor, dict):
-        return "un grupo de claves"
-    if isinstance(valor, list):
-        return "una lista"
-    return f"'{valor}'"
-
-
-def _opciones(esperado: str) -> str:
-    return esperado.replace("' or '", "', '").replace("'", "")
-
-
-def _mensaje(error: dict) -> str:
-    tipo = error["type"]
-    ctx = error.get("ctx") or {}
-    recibido = _recibido(error.get("input"))
-    mensajes = {
-        "missing": "falta esta clave obligatoria",
-        "extra_forbidden": "clave desconocida (revise cómo está escrita)",
-        "literal_error": f"{recibido} no es una opción válida"
-                         f"{_pista(error.get('input'), _opciones(str(ctx.get('expected', ''))))}"
-                         f"; use una de: {_opciones(str(ctx.get('expected', '')))}",
-        "int_type": f"{recibido} no es un número entero",
-        "int_parsing": f"{recibido} no es un número entero",
-        "int_from_float": f"{recibido} no es un número entero",
-        "float_type": f"{recibido} no es un número",
-        "float_parsing": f"{recibido} no es un número",
-        "finite_number": f"{recibido} no es un número finito",
-        "bool_type": f"{recibido} no es verdadero ni falso (use true o false)",
-        "bool_parsing": f"{recibido} no es verdadero ni falso (use true o false)",
-        "string_type": f"{recibido} no es un texto",
-        "string_too_short": "no puede estar vacío",
-        "greater_than_equal": f"{recibido} es menor que el mínimo permitido, "
-                              f"{_num(ctx.get('ge'))}",
-        "less_than_equal": f"{recibido} es mayor que el máximo permitido, {_num(ctx.get('le'))}",
-        "greater_than": f"{recibido} debe ser mayor que {_num(ctx.get('gt'))}",
-        "less_than": f"{recibido} debe ser menor que {_num(ctx.get('lt'))}",
-        "dict_type": f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
-        "model_type": f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
-        "model_attributes_type":
-            f"se esperaba un grupo de claves (clave: valor) y se recibió {recibido}",
-        "list_type": f"se esperaba una lista y se recibió {recibido}",
-        "tuple_type": f"se esperaba una lista de dos números y se recibió {recibido}",
-        "too_short": "tiene menos elementos de los necesarios"
-                     + (f" (mínimo {ctx['min_length']})" if "min_length" in ctx else ""),
-        "too_long": "tiene más elementos de los permitidos"
-                    + (f" (máximo {ctx['max_length']})" if "max_length" in ctx else ""),
-        "path_type": f"{recibido} no es una ruta",
-    }
-    if tipo == "value_error":
-        return str(ctx.get("error", error.get("msg", "")))
-    if tipo in mensajes:
-        return mensajes[tipo]
-    return f"{recibido} no es un valor válido ({tipo})"
-
-
-def _pista(valor, opciones: str) -> str:
-    """" (¿quiso decir 'tareas'?)" si `valor` se parece a una de `opciones` ('a, b'), o
-    ""."""
-    pista = quiso_decir(str(valor), opciones.split(", ")) if isinstance(valor, str) else ""
-    return f" ({pista})" if pista else ""
-
-
-def _claves_en(loc: tuple) -> list[str]:
-    """Las claves que admite el grupo de claves de la ruta `loc` de pydantic (la de una clave
-    desconocida sin su último paso); [] si no es un grupo de un modelo."""
-    modelo = Parametros
-    for paso in loc:
-        if isinstance(paso, int):
-            continue  # un elemento de una lista: el modelo de sus elementos
-        campo = modelo.model_fields.get(paso) if isinstance(paso, str) else None
-        modelos = [t for t in (campo.annotation, *get_args(campo.annotation),
-                               *(a for t in get_args(campo.annotation) for a in get_args(t)))
-                   if isinstance(t, type) and issubclass(t, BaseModel)] if campo else []
-        if not modelos:
-            return []
-        modelo = modelos[0]
-    return [nombre for nombre, campo in modelo.model_fields.items() if not campo.exclude]
-
-
-def _ruta_clave(loc: tuple, datos: object) -> str:
-    """Ubicación de pydantic -> ruta de la clave, p. ej.
-    ('metodologia', 'escala_calificacion', 1, 'desde')
-    -> 'metodologia.escala_calificacion[2].desde'.
-
-    Recorre los datos leídos para distinguir los índices de lista (que se muestran desde 1)
-    de las claves de un mapa (los trimestres del semáforo).
-    """
-    partes: list[str] = []
-    actual = datos
-    for paso in loc:
-        if paso == "[key]":
-            continue
-        if isinstance(actual, list) and isinstance(paso, int):
-            partes.append(f"[{paso + 1}]")
-            actual = actual[paso] if 0 <= paso < len(actual) else None
-        else:
-            partes.append(("." if partes else "") + str(paso))
-            actual = actual.get(paso) if isinstance(actual, dict) else None
-    return "".join(partes)
-
-
-def _problemas_de(error: ValidationError, datos: object, archivo: str) -> list[Problema]:
-    problemas = []
-    for detalle in error.errors(include_url=False):
-        loc = tuple(detalle["loc"])
-        mensaje = _mensaje(detalle)
-        if detalle["type"] == "extra_forbidden" and isinstance(loc[-1], str):
-            pista = quiso_decir(loc[-1], _claves_en(loc[:-1]))
-            mensaje = f"{mensaje}; {pista}" if pista else mensaje
-        problemas.append(Problema(archivo, None, None, _ruta_clave(loc, datos) or None, mensaje))
-    return problemas
-
-
 def _textos_limpios(valor):
     """Los textos del YAML con la misma limpieza que los del libro (sin caracteres de
     control: "\\x1b" escrito entre comillas dobles es válido en YAML)."""
@@ -637,7 +518,7 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
             {**contenido, "raiz": Path(raiz) if raiz is not None else RAIZ}
         )
     except ValidationError as exc:
-        problemas.extend(_problemas_de(exc, contenido, archivo))
+        problemas.extend(problemas_de(exc, contenido, archivo, Parametros))
         parametros = None
     if problemas:
         raise ErrorDeEntrada(problemas)

@@ -1,15 +1,16 @@
 """La plantilla del libro del POA: un libro vacío del contrato de datos para llenarlo en Excel
 o LibreOffice (`informe-poa plantilla poa_2025.xlsx`; docs/plantilla.md).
 
-Todo sale del contrato de `helpers.entrada.datos`: las hojas y sus columnas en orden, qué es
+Todo sale del contrato de `helpers.entrada.contrato`: las hojas y sus columnas en orden, qué es
 obligatorio, los valores permitidos (listas desplegables), las columnas que no admiten
 negativos y los códigos que deben existir en otra hoja (`REFERENCIAS`). Aquí sólo están lo
-que el contrato no dice: qué significa cada columna (`DESCRIPCIONES`), para qué es cada hoja
-(`PROPOSITOS`) y la fila de ejemplo.
+que el contrato no dice: qué significa cada columna (`DESCRIPCIONES`) y para qué es cada hoja
+(`PROPOSITOS`).
 
-La fila 2 de cada hoja es un ejemplo coherente entre hojas (la unidad de la operación existe
-en unidades, etc.), así que el libro con los ejemplos se lee sin errores; sus códigos
-empiezan con `MARCA_EJEMPLO` y `avisos_de_ejemplo` los señala si quedaron en el libro.
+La fila 2 de cada hoja es un ejemplo coherente entre hojas (`entrada.fila_de_ejemplo`: la
+unidad de la operación existe en unidades, etc.), así que el libro con los ejemplos se lee
+sin errores; sus códigos empiezan con `MARCA_EJEMPLO` y `avisos_de_ejemplo` los señala si
+quedaron en el libro.
 """
 from __future__ import annotations
 
@@ -29,27 +30,26 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 from helpers.comun.calendario import TRIMESTRES
 from helpers.comun.literal import PREFIJOS_FORMULA
 from helpers.comun.numeros import formatear_numero
-from helpers.entrada.datos import (
-    _CANONICOS,
-    _CONTRATO,
+from helpers.entrada.contrato import (
+    CANONICOS,
     COLUMNAS_NO_NEGATIVAS,
+    CONTRATO,
     HOJAS,
     HOJAS_OBLIGATORIAS,
     HOJAS_OPCIONALES,
     MESES,
     REFERENCIAS,
-    SERVICIOS,
-    TIPOS_NARRATIVA,
-    Datos,
-    _Columna,
+    Columna,
 )
+from helpers.entrada.datos import Datos
 from helpers.entrada.errores import Problema
+from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos
+from helpers.entrada.sugerencias import filas_de_ejemplo, pista_de_ejemplo
 
 __all__ = [
     "DESCRIPCIONES",
     "ENCABEZADO_COLUMNAS",
     "HOJA_INSTRUCCIONES",
-    "MARCA_EJEMPLO",
     "PROPOSITOS",
     "SUGERENCIAS",
     "ULTIMA_FILA",
@@ -62,8 +62,6 @@ HOJA_INSTRUCCIONES = "instrucciones"
 # Hasta dónde llegan las listas desplegables y las validaciones de cada columna, y el rango
 # de cada hoja del que salen los códigos de las listas.
 ULTIMA_FILA = 5000
-# El comienzo de los códigos de la fila de ejemplo.
-MARCA_EJEMPLO = "EJEMPLO"
 # Los encabezados de la tabla de columnas de la hoja de instrucciones.
 ENCABEZADO_COLUMNAS = ("hoja", "columna", "obligatoria", "tipo", "qué significa", "ejemplo")
 
@@ -97,7 +95,7 @@ PROPOSITOS: dict[str, str] = {
 }
 
 # (hoja, columna) -> qué significa; un grupo mensual (prog_01 .. prog_12) se describe una vez,
-# con el nombre del grupo (`_Columna.grupo`).
+# con el nombre del grupo (`Columna.grupo`).
 DESCRIPCIONES: dict[tuple[str, str], str] = {
     ("unidades", "codigo_unidad"): "Código corto y único de la unidad; es el que se usa en "
                                    "las demás hojas.",
@@ -208,90 +206,7 @@ DESCRIPCIONES: dict[tuple[str, str], str] = {
 }
 
 # --------------------------------------------------------------------------------------
-# La fila de ejemplo
-
-
-def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
-    """La fila de ejemplo de cada hoja, columna -> valor (None: celda vacía). Un POA mínimo
-    y coherente: lo que una hoja cita de otra está en ella, y lo que la validación encadena
-    (vigente y último vig_, el nuevo de la reformulación y la meta de la operación) se
-    calcula aquí, no se escribe dos veces."""
-    unidad, area, acp = f"{MARCA_EJEMPLO}-DGP", f"{MARCA_EJEMPLO}-ADM", f"{MARCA_EJEMPLO}-1"
-    operacion = f"{MARCA_EJEMPLO}-OP-01"
-    amp = "AMP 1"
-    # Un informe de seguimiento al cierre de cada trimestre.
-    prog = [1 if m % 3 == 0 else 0 for m in MESES]
-    ejec = [0, 0, 1] + [None] * (len(MESES) - 3)
-    # Un traspaso en mayo.
-    inicial = 350000.0
-    vig = {5: 385000.0}
-    dev = [21500.0, 27340.5, 30110.0]
-    rec = [4850.0, 5120.0, 4975.5]
-    mes_reformulado = MESES[-1]
-    trimestre = min(TRIMESTRES)
-    return {
-        "unidades": {"codigo_unidad": unidad, "nombre": "Dirección General de Planificación",
-                     "area": area, "servicio": SERVICIOS[0], "tipo": "Dirección General"},
-        "areas": {"area": area, "nombre": "Administración Central", "sigla": "Adm. Central"},
-        "acp": {"codigo_acp": acp,
-                "descripcion": "Fortalecer la planificación, el seguimiento y la evaluación de "
-                               "la gestión institucional por resultados.",
-                "resultado_esperado": "POA formulado, ajustado cuando corresponde y evaluado "
-                                      "cada trimestre en plazo.",
-                "codigo_amp": amp},
-        "operaciones": {
-            "codigo_operacion": operacion, "codigo_acp": acp, "codigo_unidad": unidad,
-            "descripcion": "Elaborar y presentar los informes trimestrales de seguimiento y "
-                           "evaluación del POA.",
-            "indicador": "Informes de seguimiento presentados a la Máxima Autoridad Ejecutiva",
-            "unidad_medida": "Informe", "tareas": 2,
-            "medio_verificacion": "Nota de remisión con hoja de ruta", "no_aplica": None,
-            **_mensual("prog", prog), **_mensual("ejec", ejec),
-        },
-        "presupuesto": {
-            "categoria_programatica": "00 0 002",
-            "programa": "Planificación y seguimiento institucional",
-            "codigo_unidad": unidad, "codigo_acp": acp, "fuente": "10 TGN",
-            "inicial": inicial, "vigente": vig[max(vig)],
-            **_mensual("vig", [vig.get(m) for m in MESES]), **_mensual("dev", dev),
-        },
-        "narrativa": {
-            "codigo_unidad": unidad, "trimestre": trimestre, "tipo": TIPOS_NARRATIVA[0],
-            "texto": f"Se presentó en plazo el informe de seguimiento del {TRIMESTRES[trimestre]} "
-                     "trimestre, con la evaluación de todas las unidades.",
-            "codigo_acp": acp,
-        },
-        "historico": {"gestion": gestion - 1, "area": area, "avance_fisico": 87.5,
-                      "ejecucion": 81.35},
-        "articulacion": {
-            "eje_pdes": "Eje 1: Gestión pública eficiente y transparente",
-            "meta_pdes": "Meta 1.1: Instituciones que planifican y rinden cuentas",
-            "resultado_pdes": "Resultado 1.1.1: Planes institucionales evaluados cada gestión",
-            "codigo_amp": amp, "accion_pei": "Gestión institucional por resultados",
-            "codigo_acp": acp,
-        },
-        "estadisticas": {"codigo_unidad": unidad, "indicador": "Certificaciones POA emitidas",
-                         "desagregacion": "Unidades del servicio central", "mes": MESES[2],
-                         "valor": 48},
-        "ingresos": {"rubro": f"{MARCA_EJEMPLO}-15100",
-                     "descripcion": "Tasas por certificaciones y trámites administrativos",
-                     "fuente": "20 Recursos Específicos", "vigente": 60000.0,
-                     **_mensual("rec", rec)},
-        "reformulaciones": {
-            "numero": 1, "resolucion": f"RM N° 045/{gestion}",
-            "fecha": dt.datetime(gestion, 3, 14), "codigo_operacion": operacion,
-            "cambio": "programacion", "mes": mes_reformulado, "anterior": 0,
-            "nuevo": prog[mes_reformulado - 1],
-            "observacion": "Se agrega el informe de cierre de la gestión, pedido por la "
-                           "Máxima Autoridad Ejecutiva.",
-        },
-    }
-
-
-def _mensual(grupo: str, valores: list) -> dict[str, object]:
-    """Columna mensual -> valor; los meses que faltan al final quedan vacíos."""
-    valores = list(valores) + [None] * (len(MESES) - len(valores))
-    return {f"{grupo}_{m:02d}": v for m, v in zip(MESES, valores)}
+# La fila de ejemplo que quedó en un libro
 
 
 def avisos_de_ejemplo(datos: Datos) -> list[Problema]:
@@ -299,12 +214,10 @@ def avisos_de_ejemplo(datos: Datos) -> list[Problema]:
     los valores de la fila de ejemplo de su hoja (`sugerencias.filas_de_ejemplo`). Son datos
     válidos (el libro se lee sin errores), por eso son advertencias y no errores, para la
     revisión del libro; cada una se señala en la primera columna de su hoja."""
-    from helpers.entrada.sugerencias import filas_de_ejemplo, pista_de_ejemplo
-
     libro = next((a.name for a in datos.archivos if a.suffix.casefold() != ".csv"), None)
     tablas = {hoja: getattr(datos, hoja).set_index("fila") for hoja in HOJAS}
     return [
-        Problema(libro or f"{hoja}.csv", hoja, fila, _CONTRATO[hoja][0].nombre,
+        Problema(libro or f"{hoja}.csv", hoja, fila, CONTRATO[hoja][0].nombre,
                  pista_de_ejemplo())
         for hoja, filas in filas_de_ejemplo(tablas).items() for fila in filas
     ]
@@ -349,12 +262,12 @@ def _rango(hoja: str, columna: str) -> str:
 
 def _posicion(hoja: str, columna: str) -> int:
     """La columna de la hoja de cálculo (desde 1) de una columna del contrato."""
-    return [c.nombre for c in _CONTRATO[hoja]].index(columna) + 1
+    return [c.nombre for c in CONTRATO[hoja]].index(columna) + 1
 
 
 # Valores fijos que la validación exige (sin distinguir mayúsculas ni tildes en los textos).
 _LISTAS: dict[tuple[str, str], tuple] = {
-    **_CANONICOS,
+    **CANONICOS,
     ("narrativa", "trimestre"): tuple(TRIMESTRES),
     ("estadisticas", "mes"): MESES,
     ("reformulaciones", "mes"): MESES,
@@ -367,7 +280,7 @@ _ENTEROS_DESDE_UNO = {
 }
 
 
-def _regla(hoja: str, col: _Columna) -> _Regla | None:
+def _regla(hoja: str, col: Columna) -> _Regla | None:
     clave = (hoja, col.nombre)
     if clave in _LISTAS:
         resumen, lista, frase = _enumerar(_LISTAS[clave])
@@ -407,7 +320,7 @@ _FORMATO_MONTO, _FORMATO_ENTERO, _FORMATO_FECHA = "#,##0.00", "0", "DD/MM/YYYY"
 _FORMATO_TEXTO, _FORMATO_PORCENTAJE, _FORMATO_NUMERO = "@", "0.00", "General"
 
 
-def _formato(hoja: str, col: _Columna) -> str:
+def _formato(hoja: str, col: Columna) -> str:
     if col.tipo == "fecha":
         return _FORMATO_FECHA
     if col.tipo == "entero" or _LISTAS.get((hoja, col.nombre)) == MESES:
@@ -420,7 +333,7 @@ def _formato(hoja: str, col: _Columna) -> str:
     return _FORMATO_TEXTO
 
 
-def _tipo(hoja: str, col: _Columna) -> str:
+def _tipo(hoja: str, col: Columna) -> str:
     """La columna «tipo» de las instrucciones: el tipo de dato y la regla que lo limita."""
     formato = _formato(hoja, col)
     if formato == _FORMATO_MONTO:
@@ -440,7 +353,7 @@ def _tipo(hoja: str, col: _Columna) -> str:
 
 def rotulo(hoja: str, clave: str) -> str:
     """Cómo nombran las instrucciones una columna o un grupo mensual (`prog_01 a prog_12`)."""
-    grupo = [c.nombre for c in _CONTRATO[hoja] if c.grupo == clave]
+    grupo = [c.nombre for c in CONTRATO[hoja] if c.grupo == clave]
     return f"{grupo[0]} a {grupo[-1]}" if grupo else clave
 
 
@@ -462,13 +375,13 @@ def _mostrar(valor, formato: str) -> str:
 def _filas_de_instrucciones(hoja: str, ejemplo: dict[str, object]) -> list[tuple]:
     """(columna, obligatoria, tipo, qué significa, ejemplo) de cada columna o grupo."""
     filas, vistos = [], set()
-    for col in _CONTRATO[hoja]:
+    for col in CONTRATO[hoja]:
         clave = col.grupo or col.nombre
         if clave in vistos:
             continue
         vistos.add(clave)
         if col.grupo:
-            del_grupo = [c.nombre for c in _CONTRATO[hoja] if c.grupo == col.grupo]
+            del_grupo = [c.nombre for c in CONTRATO[hoja] if c.grupo == col.grupo]
             muestra = "; ".join(
                 f"{c}: {_mostrar(ejemplo[c], _formato(hoja, col))}"
                 for c in del_grupo if ejemplo.get(c) is not None
@@ -621,7 +534,7 @@ def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]])
 
 def _hoja_de_datos(libro: Workbook, nombre: str, ejemplo: dict[str, object]) -> None:
     hoja = libro.create_sheet(nombre)
-    contrato = _CONTRATO[nombre]
+    contrato = CONTRATO[nombre]
     for j, col in enumerate(contrato, start=1):
         letra = get_column_letter(j)
         formato = _formato(nombre, col)

@@ -4,10 +4,9 @@
   'DPR'?»), primero el que sólo difiere en mayúsculas o espacios y después el que está a
   una o dos letras (distancia de edición), sólo si es lo bastante parecido.
 - La fila de ejemplo de la plantilla que quedó en una hoja: se reconoce comparando sus
-  valores con los del ejemplo que escribe `helpers.entrada.plantilla` (los mismos, no una
-  copia), y el problema dice que es el ejemplo y que se borre.
-
-No importa `datos` ni `plantilla` al cargarse: `datos` lo usa y `plantilla` importa `datos`.
+  valores con los del ejemplo que escribe `helpers.entrada.plantilla`
+  (`entrada.fila_de_ejemplo`: los mismos, no una copia), y el problema dice que es el
+  ejemplo y que se borre.
 """
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from functools import cached_property, lru_cache
 
 import pandas as pd
 
+from helpers.entrada import fila_de_ejemplo
 from helpers.entrada.errores import Problema
 
 __all__ = ["PISTA_EJEMPLO", "Sugeridor", "con_pista_de_ejemplo", "filas_de_ejemplo",
@@ -97,7 +97,7 @@ def quiso_decir(valor: str, codigos: Iterable[str]) -> str:
 
 class Sugeridor:
     """El campo `{sugerencia}` de los mensajes de una referencia que no existe (los de
-    `helpers.entrada.datos`): "; ¿quiso decir 'DPR'?", o "" si nada se parece o si la fila
+    `helpers.entrada.esquemas`): "; ¿quiso decir 'DPR'?", o "" si nada se parece o si la fila
     es la de ejemplo de la plantilla (ésa se borra, no se corrige).
 
     `referencias`: (hoja, columna) -> (hoja, columna) de donde sale el código;
@@ -132,9 +132,7 @@ def _ejemplos() -> dict[str, dict[str, object]]:
     """La fila de ejemplo de cada hoja sin las celdas vacías ni las que dependen de la
     gestión (el año del histórico, la fecha y la resolución de la reformulación): las que
     cambian entre los ejemplos de dos gestiones."""
-    from helpers.entrada.plantilla import ejemplos
-
-    uno, otro = ejemplos(2000), ejemplos(2001)
+    uno, otro = fila_de_ejemplo.ejemplos(2000), fila_de_ejemplo.ejemplos(2001)
     return {
         hoja: {col: valor for col, valor in fila.items()
                if valor is not None and otro[hoja].get(col) == valor}
@@ -161,9 +159,7 @@ def filas_de_ejemplo(tablas: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]
 
 def pista_de_ejemplo() -> str:
     """`PISTA_EJEMPLO` con la marca de los códigos del ejemplo."""
-    from helpers.entrada.plantilla import MARCA_EJEMPLO
-
-    return PISTA_EJEMPLO.format(marca=MARCA_EJEMPLO)
+    return PISTA_EJEMPLO.format(marca=fila_de_ejemplo.MARCA_EJEMPLO)
 
 
 def con_pista_de_ejemplo(problemas: list[Problema],

@@ -2,7 +2,7 @@
 fecha de emisión, versión del POA evaluado, firmas y fuentes de las cifras.
 
 Todo viene de la clave `identificacion` del archivo de parámetros y todo es opcional
-(docs/identidad.md). `Identificacion` valida esa clave (la usa `helpers.entrada.parametros`);
+(docs/identidad.md); la valida `helpers.entrada.identificacion`, y aquí sólo se dice.
 `datos_para_ensamblar(parametros)` arma lo que `helpers.salida.ensamblado.ensamblar` pone en la
 portada, en el bloque de firmas y en la línea «Fuente:» de cada cuadro y gráfico.
 
@@ -18,21 +18,13 @@ Reglas de presentación:
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpers.comun.calendario import MESES_NOMBRE, TRIMESTRES, fecha_larga
-
-if TYPE_CHECKING:
-    from helpers.entrada.parametros import Parametros
+from helpers.entrada.identificacion import Firma
+from helpers.entrada.parametros import Parametros
 
 __all__ = [
     "ROLES_FIRMA",
-    "Firma",
-    "Fuentes",
-    "Identificacion",
     "datos_para_ensamblar",
     "fecha_corta",
     "fecha_larga",
@@ -40,91 +32,12 @@ __all__ = [
     "periodo_del_titulo",
 ]
 
-# Sin espacios a los lados: un texto hecho sólo de espacios cuenta como vacío.
-_CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
 # rol en los parámetros -> cómo se lee en el bloque de firmas, en el orden en que se firma.
 ROLES_FIRMA: dict[str, str] = {
     "elaborado": "Elaborado por",
     "revisado": "Revisado por",
     "aprobado": "Aprobado por",
 }
-
-_FECHA_BOLIVIANA = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-
-
-def _texto_no_numero(valor):
-    """Un número escrito sin comillas (`hoja_ruta: 01234`) lo lee YAML como número, y puede
-    cambiarlo (un 0 inicial lo vuelve octal): se pide escribirlo entre comillas."""
-    if isinstance(valor, (int, float)) and not isinstance(valor, bool):
-        raise ValueError(
-            f"se leyó como el número {valor}; escriba el valor entre comillas (p. ej. "
-            "\"01234\") para que se lea como texto, tal cual"
-        )
-    return valor
-
-
-class Firma(BaseModel):
-    """Quien firma el informe y en qué calidad."""
-
-    model_config = _CONFIG
-
-    rol: Literal["elaborado", "revisado", "aprobado"]
-    nombre: str = Field(min_length=1)
-    cargo: str = Field(min_length=1)
-
-    _sin_numeros = field_validator("nombre", "cargo", mode="before")(_texto_no_numero)
-
-
-class Fuentes(BaseModel):
-    """De dónde salen las cifras: la línea «Fuente:» de los cuadros y gráficos."""
-
-    model_config = _CONFIG
-
-    # p. ej. "Reporte de ejecución presupuestaria del SIGEP al 30/06/2024"
-    financiera: str | None = Field(default=None, min_length=1)
-    # p. ej. "Seguimiento de la unidad de planificación"
-    fisica: str | None = Field(default=None, min_length=1)
-
-    _sin_numeros = field_validator("financiera", "fisica", mode="before")(_texto_no_numero)
-
-
-class Identificacion(BaseModel):
-    """La clave `identificacion` de los parámetros; todo es opcional."""
-
-    model_config = _CONFIG
-
-    cite: str | None = Field(default=None, min_length=1)
-    hoja_ruta: str | None = Field(default=None, min_length=1)
-    unidad_emisora: str | None = Field(default=None, min_length=1)
-    fecha_emision: dt.date | None = None
-    poa_version: str | None = Field(default=None, min_length=1)
-    firmas: list[Firma] = Field(default_factory=list)
-    fuentes: Fuentes = Field(default_factory=Fuentes)
-
-    _sin_numeros = field_validator(
-        "cite", "hoja_ruta", "unidad_emisora", "poa_version", mode="before"
-    )(_texto_no_numero)
-
-    @field_validator("fecha_emision", mode="before")
-    @classmethod
-    def _fecha(cls, valor):
-        if valor is None or (isinstance(valor, dt.date) and not isinstance(valor, dt.datetime)):
-            return valor
-        if isinstance(valor, str):
-            try:
-                return dt.date.fromisoformat(valor.strip())
-            except ValueError:
-                pass
-            m = _FECHA_BOLIVIANA.match(valor)
-            if m:
-                try:
-                    return dt.date(int(m[3]), int(m[2]), int(m[1]))
-                except ValueError:
-                    raise ValueError(f"'{valor}' no es una fecha que exista") from None
-        if isinstance(valor, dt.datetime):
-            raise ValueError("lleva hora; escriba sólo la fecha, como 2024-07-15 o 15/07/2024")
-        raise ValueError(f"'{valor}' no es una fecha; escríbala como 2024-07-15 o 15/07/2024")
 
 
 # --------------------------------------------------------------------------------------

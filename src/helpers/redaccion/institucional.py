@@ -32,7 +32,7 @@ from helpers.comun.literal import CLASE_SIN_MATEMATICA
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.entrada.datos import SERVICIOS
+from helpers.entrada.contrato import SERVICIOS
 from helpers.redaccion import analisis, graficos, introduccion, paleta, presentacion
 from helpers.redaccion.textos import enumerar
 

@@ -26,9 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.comun.literal import celda as celda_inerte
-from helpers.entrada.datos import EXTENSIONES_LIBRO
-from helpers.entrada.errores import Problema
-from helpers.entrada.revision import Revision
+from helpers.entrada.contrato import EXTENSIONES_LIBRO
+from helpers.entrada.errores import Problema, Revision
 
 __all__ = ["MARCA", "HOJA_PROBLEMAS", "RevisadoAjeno", "escribir_revisado", "es_revisado",
            "ruta_revisado"]

@@ -1,79 +1,39 @@
 """La revisión de un libro (o de un archivo de parámetros y su libro) antes del informe:
 todos los errores y todas las advertencias, cada uno en su celda y con lo que dice la celda.
+Es lo que hace `informe-poa validar`.
 
-`revisar(ruta)` no calcula ningún informe ni escribe nada: junta los errores de
-`cargar_parametros`, `cargar_datos` y `comprobar_con_datos`, y las advertencias de
-`advertencias` (que sólo se calculan sobre datos sin errores). `texto(revision)` es el
-listado para la pantalla; `helpers.salida.libro_revisado` escribe la copia marcada del libro.
-`Problema` no dice la letra de la columna ni el valor de la celda: se leen del libro (o del
-CSV) con el mismo lector de `cargar_datos`, para que filas y columnas coincidan.
+Entra la ruta de un libro, de una carpeta de CSV o de un archivo de parámetros; sale una
+`entrada.errores.Revision`. `revisar(ruta)` no calcula ningún informe ni escribe nada: junta
+los errores de `cargar_parametros`, `cargar_datos` y `comprobar_con_datos`, y las
+advertencias de `calculo.advertencias` (que sólo se calculan sobre datos sin errores).
+`texto(revision)` es el listado para la pantalla; `helpers.salida.libro_revisado` escribe la
+copia marcada del libro. `Problema` no dice la letra de la columna ni el valor de la celda:
+se leen del libro (o del CSV) con el mismo lector de `cargar_datos` (`entrada.lectura`), para
+que filas y columnas coincidan.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from openpyxl.utils import get_column_letter
 
+from helpers.calculo.advertencias import advertencias, mes_de_corte_del_libro
 from helpers.comun.calendario import TRIMESTRES, nombre_mes
-from helpers.entrada import datos as _datos
-from helpers.entrada.advertencias import advertencias, mes_de_corte_del_libro
-from helpers.entrada.datos import COLUMNAS_CONTRATO, EXTENSIONES_LIBRO, Datos, cargar_datos
-from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.celdas import a_texto
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, EXTENSIONES_LIBRO
+from helpers.entrada.datos import Datos, cargar_datos
+from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema, Revision
+from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
 from helpers.rutas import RAIZ
 
-__all__ = ["EXTENSIONES_PARAMETROS", "Celda", "Revision", "linea", "revisar", "texto"]
+__all__ = ["EXTENSIONES_PARAMETROS", "linea", "revisar", "texto"]
 
 EXTENSIONES_PARAMETROS = (".yaml", ".yml")
 # Lo más largo que se muestra en pantalla de lo escrito en una celda.
 _LARGO_VALOR = 60
-
-
-@dataclass(frozen=True)
-class Celda:
-    """Dónde está un problema en el libro y qué dice la celda.
-
-    `letra`: la columna como la muestra la hoja de cálculo (None si la columna no está en la
-    hoja); `valor`: lo escrito en la celda como texto ("" vacía; None si el problema no es
-    de una celda: una columna o una hoja entera); una fórmula sin valor calculado se muestra
-    como la fórmula. `numero`: el valor si la celda guarda un número (para escribirlo como
-    número en la hoja problemas de la copia marcada)."""
-
-    letra: str | None
-    valor: str | None
-    numero: float | None = None
-
-
-@dataclass
-class Revision:
-    """El resultado de revisar un libro o un archivo de parámetros.
-
-    `datos`: el libro o la carpeta de CSV revisados (None si los parámetros no dicen cuál);
-    `parametros`: el archivo de parámetros (None si se revisó sólo el libro); `mes_corte`:
-    el mes hasta el que se buscan advertencias (0: el libro no reporta ningún mes; None: no
-    se buscaron, porque los datos tienen errores); `corte_de_parametros`: si ese mes es el
-    corte de los parámetros o el último mes reportado en el libro; `celdas`: la letra de la
-    columna y el valor de cada problema que está en una hoja."""
-
-    errores: list[Problema]
-    advertencias: list[Problema]
-    datos: Path | None
-    parametros: Path | None
-    mes_corte: int | None
-    corte_de_parametros: bool = False
-    celdas: dict[Problema, Celda] = field(default_factory=dict)
-
-    @property
-    def hay_errores(self) -> bool:
-        return bool(self.errores)
-
-    @property
-    def problemas(self) -> list[tuple[str, Problema]]:
-        """Todos los problemas con su clase ("error" o "advertencia"), errores primero."""
-        return ([("error", p) for p in self.errores]
-                + [("advertencia", p) for p in self.advertencias])
 
 
 def revisar(ruta: str | Path) -> Revision:
@@ -167,9 +127,9 @@ def _leer_hojas(ruta: Path) -> dict[str, _Hoja]:
     problemas: list[Problema] = []
     try:
         if ruta.is_dir():
-            crudas = _datos._leer_carpeta(ruta, problemas, [])
+            crudas = leer_carpeta(ruta, problemas, [])
         elif ruta.is_file() and ruta.suffix.casefold() in EXTENSIONES_LIBRO:
-            crudas = _datos._leer_libro(ruta, problemas)
+            crudas = leer_libro(ruta, problemas)
         else:
             return {}
     except Exception:  # noqa: BLE001 - lo que no se lee ya es un error de la revisión
@@ -179,7 +139,7 @@ def _leer_hojas(ruta: Path) -> dict[str, _Hoja]:
         contrato = set(COLUMNAS_CONTRATO[nombre])
         letras: dict[str, str] = {}
         for pos, celda in enumerate(cruda.encabezados):
-            columna = _datos._a_texto(celda)
+            columna = a_texto(celda)
             if columna.casefold() in contrato:
                 columna = columna.casefold()
             if columna and columna not in letras:
@@ -219,7 +179,7 @@ def _posicion(letra: str) -> int:
 
 def _texto_celda(valor) -> str:
     formula = getattr(valor, "formula", None)
-    return formula if formula is not None else _datos._a_texto(valor)
+    return formula if formula is not None else a_texto(valor)
 
 
 # --------------------------------------------------------------------------------------

@@ -24,13 +24,8 @@ from helpers.calculo import metodologia as m
 from helpers.calculo.versiones import version_al_corte
 from helpers.comun.calendario import TRIMESTRES, nombre_mes
 from helpers.comun.numeros import formatear_monto, formatear_numero
-from helpers.entrada.datos import (
-    COLUMNAS_CONTRATO,
-    COLUMNAS_DEV,
-    COLUMNAS_EJEC,
-    HOJAS,
-    Datos,
-)
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, COLUMNAS_DEV, COLUMNAS_EJEC, HOJAS
+from helpers.entrada.datos import Datos
 from helpers.entrada.errores import Problema
 
 __all__ = [
