@@ -47,7 +47,7 @@ PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml")
 
 _MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
           "diciembre")
-# Sobre el texto sin espacios (ver `_neutro`).
+# Sobre el texto sin espacios (ver `neutro`).
 _GENERACION = re.compile(
     rf"\d{{1,2}}de(?:{_MESES})de\d{{4}},?\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\(UTC[^)]*\))?"
 )
@@ -60,7 +60,7 @@ def _sha(texto: str) -> str:
     return hashlib.sha256(texto.encode("utf-8")).hexdigest()
 
 
-def _neutro(texto: str, carpeta: Path, huella_params: str) -> str:
+def neutro(texto: str, carpeta: Path, huella_params: str) -> str:
     """``texto`` sin espacios ni saltos de línea (una ruta más larga o más corta corta las
     líneas en otro lugar) y sin lo que cambia de una corrida a otra (ver el docstring del
     módulo)."""
@@ -69,8 +69,9 @@ def _neutro(texto: str, carpeta: Path, huella_params: str) -> str:
              .replace(str(RAIZ), "RAIZ").replace(huella_params, "HUELLA-PARAMS"))
     texto = _GENERACION.sub("FECHA-DE-GENERACION", texto)
     texto = _HORA.sub("HH:MM:SS", texto)
-    texto = _COMMIT.sub("COMMIT", texto)
-    return texto.replace(_SIN_CONFIRMAR, "")
+    # Antes que el commit: sin espacios, la «c» de «con» seguiría a sus cifras hexadecimales.
+    texto = texto.replace(_SIN_CONFIRMAR, "")
+    return _COMMIT.sub("COMMIT", texto)
 
 
 def _huella_params(carpeta: Path) -> str:
@@ -80,28 +81,28 @@ def _huella_params(carpeta: Path) -> str:
                 if entrada["ruta"].endswith((".yaml", ".yml")))
 
 
-def _texto_pdf(carpeta: Path, neutro) -> tuple[int, list[str]]:
+def _texto_pdf(carpeta: Path, de_este) -> tuple[int, list[str]]:
     with pdfplumber.open(carpeta / "informe.pdf") as documento:
-        textos = [neutro(pagina.extract_text() or "") for pagina in documento.pages]
+        textos = [de_este(pagina.extract_text() or "") for pagina in documento.pages]
     return len(textos), [_sha(texto) for texto in textos]
 
 
-def _celda(celda, neutro) -> list:
+def _celda(celda, de_este) -> list:
     valor = celda.value
     if isinstance(valor, str):
-        valor = neutro(valor)
+        valor = de_este(valor)
     elif valor is not None:
         valor = repr(valor)
     negrita = bool(celda.font and celda.font.b)
     return [celda.coordinate, valor, celda.number_format, negrita]
 
 
-def _anexo(carpeta: Path, neutro) -> dict[str, str]:
+def _anexo(carpeta: Path, de_este) -> dict[str, str]:
     libro = openpyxl.load_workbook(carpeta / "anexo.xlsx")  # fórmulas, no valores guardados
     try:
         return {
             hoja.title: _sha(json.dumps(
-                {"celdas": [_celda(celda, neutro) for fila in hoja.iter_rows() for celda in fila
+                {"celdas": [_celda(celda, de_este) for fila in hoja.iter_rows() for celda in fila
                             if celda.value is not None],
                  "combinadas": sorted(str(rango) for rango in hoja.merged_cells.ranges)},
                 ensure_ascii=False,
@@ -117,18 +118,18 @@ def huella(carpeta: Path) -> dict:
     carpeta = Path(carpeta).resolve()
     huella_params = _huella_params(carpeta)
 
-    def neutro(texto: str) -> str:
-        return _neutro(texto, carpeta, huella_params)
+    def de_este(texto: str) -> str:
+        return neutro(texto, carpeta, huella_params)
 
-    paginas, texto_pdf = _texto_pdf(carpeta, neutro)
+    paginas, texto_pdf = _texto_pdf(carpeta, de_este)
     resultado = {
         "paginas": paginas,
         "texto_pdf": texto_pdf,
-        "tablas": {csv.name: _sha(neutro(csv.read_text(encoding="utf-8")))
+        "tablas": {csv.name: _sha(de_este(csv.read_text(encoding="utf-8")))
                    for csv in sorted((carpeta / "tablas").glob("*.csv"))},
     }
     if (carpeta / "anexo.xlsx").exists():
-        resultado["anexo"] = _anexo(carpeta, neutro)
+        resultado["anexo"] = _anexo(carpeta, de_este)
     return resultado
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from huella_informes import ARCHIVO, PARAMS, diferencias, huella
+from huella_informes import ARCHIVO, PARAMS, diferencias, huella, neutro
 
 
 def test_la_huella_detecta_un_cambio():
@@ -26,3 +26,14 @@ def test_la_huella_detecta_un_cambio():
 def test_cada_informe_de_la_muestra_como_su_huella(informes_muestra, nombre):
     guardadas = json.loads(ARCHIVO.read_text(encoding="utf-8"))["informes"]
     assert diferencias(guardadas[nombre], huella(informes_muestra[nombre])) == []
+
+
+def test_la_huella_no_depende_del_commit_ni_de_los_cambios_sin_confirmar(tmp_path):
+    """El colofón dice el commit y, si los hay, «con cambios sin confirmar»: sin espacios, la
+    «c» de «con» queda pegada a las cifras del commit."""
+    commit, otro = "a" * 40, "b" * 40
+    limpio = neutro(f"commit de git {commit}\nGENERADO EL", tmp_path, "x")
+    con_cambios = neutro(f"commit de git {otro}con cambios sin confirmar\nGENERADO EL",
+                          tmp_path, "x")
+    assert limpio == con_cambios
+    assert commit not in limpio
