@@ -1,5 +1,5 @@
 """Las partes de docs/arquitectura.md que salen del código: el diagrama de quién importa a quién
-(mermaid) y la lista de módulos con la primera línea de su docstring.
+(mermaid) y la lista de módulos con el primer párrafo de su docstring.
 
 El diagrama junta los módulos de `helpers` por carpeta (`entrada/`, `calculo/`…) y deja los
 sueltos con su nombre; una flecha A → B dice que algún módulo de A importa uno de B (también
@@ -100,16 +100,14 @@ def _primera_linea(ruta: Path) -> str:
 
 
 def modulos() -> str:
-    """Una fila por módulo del paquete: su ruta, sus líneas y el primer párrafo de su
-    docstring."""
-    filas = ["| módulo | líneas | qué hace |", "| --- | ---: | --- |"]
+    """Una fila por módulo del paquete: su ruta y el primer párrafo de su docstring."""
+    filas = ["| módulo | qué hace |", "| --- | --- |"]
     for ruta in sorted(PAQUETE.rglob("*.py")):
         relativa = ruta.relative_to(PAQUETE.parent).as_posix()
         if ruta.name == "__init__.py" and ruta.parent != PAQUETE:
             continue
-        lineas = len(ruta.read_text(encoding="utf-8").splitlines())
         descripcion = _primera_linea(ruta).replace("|", "\\|")
-        filas.append(f"| `{relativa}` | {lineas} | {descripcion} |")
+        filas.append(f"| `{relativa}` | {descripcion} |")
     return "\n".join(filas)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import versiones
+from helpers.calculo.articulacion import hay_articulacion
 from helpers.calculo.formulacion import (
     COLUMNAS_TRIMESTRE,
     MONTOS,
@@ -125,7 +126,7 @@ def cuadro_conteo(prep) -> str:
 
 def rotulo_articulacion(prep) -> str:
     """El rótulo en negrita del cuadro (pasa a su leyenda): según haya hoja articulacion."""
-    if institucional.hay_articulacion(prep.datos.articulacion):
+    if hay_articulacion(prep.datos.articulacion):
         return "**Del Plan de Desarrollo Económico y Social a las acciones de corto plazo**"
     return "**Articulación de las acciones de mediano y corto plazo**"
 
@@ -134,7 +135,7 @@ def cuadro_articulacion(prep) -> str:
     """La tabla `articulacion` como HTML: con la hoja articulacion, con las celdas de la
     jerarquía unidas (``institucional.articulacion_html``); sin ella, ACP → AMP."""
     tabla = prep.tablas["articulacion"]
-    if institucional.hay_articulacion(prep.datos.articulacion):
+    if hay_articulacion(prep.datos.articulacion):
         return institucional.articulacion_html(tabla, nombre="formulario-02")
     tabla = tabla.copy()
     if "codigo_amp" in tabla:

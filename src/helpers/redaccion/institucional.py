@@ -10,8 +10,8 @@ su nombre (``prep.nombre_area``) y las unidades con el suyo.
 
 Las funciones de cálculo reciben tablas (``DataFrame``) y se prueban con tablas pequeñas
 hechas a mano; las que reciben ``prep`` sólo las conectan con lo que abre cada sección.
-La tabla de la articulación se arma en ``helpers.calculo.articulacion`` (``hay_articulacion``
-y ``tabla_articulacion`` se importan de allí); aquí se presenta como cuadro HTML.
+La tabla de la articulación se arma en ``helpers.calculo.articulacion``; aquí se presenta
+como cuadro HTML.
 Los gráficos usan el estilo de ``helpers.redaccion.graficos`` (su tema, su figura del ancho
 de la página y sus barras rotuladas) y los colores de ``helpers.redaccion.paleta``.
 """
@@ -50,7 +50,6 @@ __all__ = [
     "dimension_servicio",
     "frase_servicio",
     "grafico_servicio",
-    "hay_articulacion",
     "indicadores",
     "meses_del_corte",
     "parrafo_articulacion",
@@ -58,7 +57,6 @@ __all__ = [
     "parrafo_servicios",
     "pivote_servicio",
     "servicios_por_unidad",
-    "tabla_articulacion",
     "unidades_por_area",
     "unidades_por_tipo",
 ]
