@@ -315,3 +315,31 @@ def con_historia(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
         fila[posicion + 2:posicion + 2] = historia[1:]
     pres[3][posicion + 1] = 55000.0
     return tablas
+
+
+# Las hojas opcionales que alimentan secciones o partes de secciones propias: sin ellas, esas
+# partes no van en el informe (`helpers.calculo.contenido`). La hoja `areas` sólo da nombres.
+HOJAS_DE_SECCIONES = ("narrativa", "historico", "articulacion", "estadisticas", "ingresos",
+                      "reformulaciones")
+
+
+def sin_hojas_de_secciones(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
+    """Las tablas sin las hojas de `HOJAS_DE_SECCIONES` y sin ninguna operación NO APLICA
+    (la justificación vacía): un libro con sólo lo obligatorio para las secciones."""
+    tablas = {h: copy.deepcopy(f) for h, f in tablas.items() if h not in HOJAS_DE_SECCIONES}
+    encabezado = tablas["operaciones"][0]
+    for fila in tablas["operaciones"][1:]:
+        fila[encabezado.index("no_aplica")] = ""
+    return tablas
+
+
+def sin_fuentes(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
+    """Las tablas con la columna fuente del presupuesto vacía en todas las líneas; de una
+    categoría con varias fuentes queda su última línea (sin fuente, serían la misma)."""
+    tablas = copy.deepcopy(tablas)
+    encabezado, *filas = tablas["presupuesto"]
+    fuente = encabezado.index("fuente")
+    categoria = encabezado.index("categoria_programatica")
+    lineas = {f[categoria]: [*f[:fuente], None, *f[fuente + 1:]] for f in filas}
+    tablas["presupuesto"] = [encabezado, *lineas.values()]
+    return tablas

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.calculo.contenido import narrativa_del_periodo
 from helpers.comun.calendario import MESES_NOMBRE, fecha_larga
 from helpers.entrada.contrato import HOJAS, HOJAS_OPCIONALES, tabla_vacia
 from helpers.entrada.datos import Datos, cargar_datos
@@ -144,12 +145,7 @@ def preparado_de(
 ) -> Preparado:
     # La narrativa del periodo: la del trimestre, o la de todos los trimestres de la gestión
     # hasta el corte.
-    narr = datos.narrativa
-    if parametros.tipo.periodo == "gestion":
-        del_periodo = narr["trimestre"] <= parametros.trimestre_corte
-    else:
-        del_periodo = narr["trimestre"] == parametros.trimestre_corte
-    narrativa = narr[del_periodo].reset_index(drop=True)
+    narrativa = narrativa_del_periodo(datos.narrativa, parametros)
     return Preparado(parametros=parametros, tablas=tablas, acp=datos.acp,
                      unidades=datos.unidades, narrativa=narrativa,
                      areas=areas_con_nombre(datos), datos=datos)

@@ -34,7 +34,9 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
   por eso no se repite dentro de un tipo.
 - `solo_con`: la sección va sólo si el parámetro que nombra tiene valor; o, escrito
   `modulo:funcion`, sólo si esa función, llamada con los datos del libro, da verdadero (una
-  sección que depende de lo que trae el libro, no de los parámetros).
+  sección que depende de lo que trae el libro, no de los parámetros). Si la función tiene un
+  argumento `parametros`, lo recibe también: lo que depende del periodo del informe (la
+  narrativa del trimestre, las estadísticas hasta el corte; `helpers.calculo.contenido`).
 
 Un tipo nuevo es una carpeta con su `secciones.yaml`, sus cuadernos y su función de tablas:
 el ejecutor no cambia.
@@ -42,6 +44,7 @@ el ejecutor no cambia.
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -86,7 +89,10 @@ class Seccion(BaseModel):
             return True
         if ":" in self.solo_con:
             modulo, funcion = self.solo_con.split(":")
-            return bool(getattr(importlib.import_module(modulo), funcion)(datos))
+            condicion = getattr(importlib.import_module(modulo), funcion)
+            if "parametros" in inspect.signature(condicion).parameters:
+                return bool(condicion(datos, parametros=parametros))
+            return bool(condicion(datos))
         return bool(getattr(parametros, self.solo_con, None))
 
     @property
