@@ -23,7 +23,7 @@ from helpers.calculo.anual import (
 from helpers.calculo.tablas import calcular_tablas
 from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.datos import cargar_datos
-from helpers.entrada.parametros import Metodologia
+from helpers.entrada.parametros import Metodologia, cargar_parametros
 from helpers.rutas import RAIZ
 
 GESTION = 2024
@@ -602,7 +602,8 @@ def test_rendicion_deja_todo_lo_que_promete(rendicion):
         assert (salida / nombre).stat().st_size > 0, nombre
     anual = tipos.tipo("anual")
     # Las de este libro: sin historia del POA, sin la sección de la versión evaluada.
-    secciones = anual.secciones_para(None, datos)
+    parametros = cargar_parametros(salida.parent / "anual.yaml")
+    secciones = anual.secciones_para(parametros, datos)
     ejecutados = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
     assert ejecutados == sorted(s.archivo for s in [anual.memoria, *secciones])
     for seccion in anual.secciones:

@@ -190,6 +190,59 @@ def test_articulacion_agrupa_por_amp(tmp_path):
     assert "no vincula" in introduccion.parrafo_articulacion(sin_amp)
 
 
+def test_la_introduccion_dice_lo_que_el_informe_no_incluye_y_por_que(tmp_path):
+    """Sin las hojas de sus secciones, cada tipo de informe nombra lo que él llevaría y las
+    hojas que faltan, en una frase y en su propio párrafo; con el libro completo, nada."""
+    assert introduccion.frase_no_incluye(_prep(tmp_path / "completo")) is None
+    minimo = fabrica.sin_hojas_de_secciones(_tablas_con_areas())
+    trimestral = _prep(tmp_path / "t", minimo)
+    frase = introduccion.frase_no_incluye(trimestral)
+    assert frase == (
+        "Este informe no incluye los logros y las dificultades de las unidades "
+        "organizacionales, la comparación con gestiones anteriores ni recomendaciones: el libro "
+        "no trae datos en las hojas narrativa ni historico.")
+    assert frase in introduccion.parrafos_introduccion(trimestral)
+    anual = _prep(tmp_path / "a", minimo, informe="anual", trimestre=None)
+    assert introduccion.frase_no_incluye(anual) == (
+        "Este informe no incluye la articulación con el Plan de Desarrollo Económico y Social "
+        "(PDES), los logros y las dificultades de las unidades organizacionales, los servicios "
+        "prestados a la población, la ejecución de ingresos, la comparación con gestiones "
+        "anteriores ni recomendaciones: el libro no trae datos en las hojas articulacion, "
+        "narrativa, estadisticas, ingresos ni historico.")
+    # Con recomendaciones en los parámetros, faltan sólo las de las unidades.
+    con_propias = _prep(tmp_path / "p", minimo, presentacion={"recomendaciones": REC_PARAMETROS})
+    assert ("ni las recomendaciones de las unidades organizacionales:"
+            in introduccion.frase_no_incluye(con_propias))
+
+
+def test_la_articulacion_va_en_la_introduccion_si_no_tiene_su_seccion(tmp_path):
+    """En el informe trimestral, siempre; en la rendición de cuentas, sólo sin la hoja
+    articulacion (con ella, la sección de articulación la muestra con el PDES)."""
+    sin_hoja = {h: f for h, f in _tablas_con_areas().items() if h != "articulacion"}
+    for tablas, rendicion_la_lleva in ((_tablas_con_areas(), False), (sin_hoja, True)):
+        carpeta = tmp_path / str(len(tablas))
+        assert introduccion.articulacion_en_la_introduccion(_prep(carpeta / "t", tablas))
+        anual = _prep(carpeta / "a", tablas, informe="anual", trimestre=None)
+        assert introduccion.articulacion_en_la_introduccion(anual) == rendicion_la_lleva
+
+
+def test_una_hoja_sin_lo_del_periodo_se_explica(tmp_path):
+    """La narrativa sólo del primer trimestre, el histórico sólo de la gestión del informe y
+    el presupuesto sin fuentes: el motivo de cada uno, hoja por hoja."""
+    tablas = _tablas_con_areas()
+    tablas["narrativa"] = [tablas["narrativa"][0],
+                           *[f for f in tablas["narrativa"][1:] if f[1] == 1]]
+    gestion = fabrica.PARAMS_BASE["gestion"]
+    tablas["historico"] = [tablas["historico"][0], [gestion, *tablas["historico"][1][1:]]]
+    assert introduccion.frase_no_incluye(_prep(tmp_path, fabrica.sin_fuentes(tablas))) == (
+        "Este informe no incluye los logros y las dificultades de las unidades "
+        "organizacionales, la ejecución por fuente de financiamiento, la comparación con "
+        "gestiones anteriores ni recomendaciones: la hoja narrativa no tiene logros, "
+        "dificultades ni recomendaciones del segundo trimestre, la hoja presupuesto no indica "
+        "la fuente de financiamiento de ninguna línea y la hoja historico no trae gestiones "
+        f"anteriores a {gestion}.")
+
+
 # --------------------------------------------------------------------------------------
 # Resultados por ACP
 
@@ -271,6 +324,27 @@ def test_unidades_bajo_los_umbrales_se_cuentan_de_los_datos(muestra_t2):
         assert md(fila.texto) not in resultados
     sin = len(rojas | bajas) - citadas["codigo_unidad"].nunique()
     assert f"las otras {formatear_entero(sin)} no registraron ninguna" in texto
+
+
+def test_sin_narrativa_del_trimestre_las_unidades_bajo_los_umbrales_no_se_explican(tmp_path):
+    """Con logros o dificultades del trimestre en la hoja narrativa, que una unidad bajo los
+    umbrales no registró ninguna se dice (en singular si es una); sin ninguno, la frase no
+    va: la introducción ya dice que el informe no los incluye."""
+    tablas = _tablas_con_areas()
+    con_logros = _prep(tmp_path / "con", tablas, trimestre=1)
+    bajo = conclusiones.bajo_umbral(con_logros.tablas["unidad"],
+                                    con_logros.metodologia.escala_calificacion)
+    # En el T1 del libro pequeño, una sola unidad, que no registró una dificultad del T1.
+    narrativa = tablas["narrativa"]
+    assert len(bajo) == 1
+    assert [f for f in narrativa[1:] if f[1] == 1 and f[2] == "dificultad"
+            and f[0] in set(bajo["codigo_unidad"])] == []
+    tablas["narrativa"] = [narrativa[0], *[f for f in narrativa[1:] if f[1] != 1]]
+    sin_logros = _prep(tmp_path / "sin", tablas, trimestre=1)
+    frases = conclusiones.conclusiones_umbrales(con_logros)
+    assert frases[-1].startswith("La unidad bajo los umbrales no registró una dificultad para "
+                                 "el primer trimestre")
+    assert conclusiones.conclusiones_umbrales(sin_logros) == frases[:-1]
 
 
 def test_umbrales_con_otra_escala_de_los_parametros(tmp_path):

@@ -3,7 +3,6 @@ secciones.yaml es un tipo; sus tablas son las que calcula su función, en su ord
 from __future__ import annotations
 
 import shutil
-from types import SimpleNamespace
 
 import fabrica
 import pytest
@@ -11,6 +10,7 @@ import yaml
 
 from helpers import tipos
 from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import entrada
 from helpers.rutas import CUADERNOS
 
@@ -43,18 +43,35 @@ def test_cada_tipo_calcula_exactamente_sus_tablas_en_su_orden(params):
 
 def test_secciones_condicionadas_a_un_parametro_o_al_libro(tmp_path):
     """`solo_con: informe_anterior` mira los parámetros; `solo_con: modulo:funcion`, el libro
-    (la versión del POA evaluada va sólo si el libro trae su historia)."""
+    (la versión del POA evaluada va sólo si el libro trae su historia) y, si la función los
+    pide, también los parámetros (los logros van sólo si la narrativa trae los del periodo)."""
     trimestral = tipos.tipo("trimestral")
     condicionadas = [s for s in trimestral.secciones if s.solo_con]
     assert {":" in s.solo_con for s in condicionadas} == {True, False}
-    sin_historia = cargar_datos(fabrica.escribir_libro_pequeno(tmp_path / "sin"))
-    con_historia = cargar_datos(fabrica.escribir_libro(
-        tmp_path / "con" / "poa.xlsx", fabrica.con_historia(fabrica.TABLAS)))
-    sin = trimestral.secciones_para(SimpleNamespace(informe_anterior=None), sin_historia)
-    con = trimestral.secciones_para(SimpleNamespace(informe_anterior="output/2024-T1"),
-                                    con_historia)
+    minimo = cargar_datos(fabrica.escribir_libro(
+        tmp_path / "minimo" / "poa.xlsx", fabrica.sin_hojas_de_secciones(fabrica.TABLAS)))
+    completo = fabrica.escribir_libro(tmp_path / "completo" / "poa.xlsx",
+                                      fabrica.con_historia(fabrica.TABLAS))
+    parametros = cargar_parametros(fabrica.escribir_params(tmp_path / "p.yaml", completo))
+    con_anterior = parametros.model_copy(update={"informe_anterior": "output/2024-T1"})
+    sin = trimestral.secciones_para(parametros, minimo)
+    con = trimestral.secciones_para(con_anterior, cargar_datos(completo))
     assert len(con) == len(sin) + len(condicionadas)
     assert not any(s.solo_con for s in sin)
+
+
+def test_la_condicion_recibe_los_parametros_si_los_pide(tmp_path):
+    """La misma sección de logros va en el informe del trimestre que tiene narrativa y no en
+    el de un trimestre sin ella."""
+    logros = next(s for s in tipos.tipo("trimestral").secciones
+                  if s.solo_con == "helpers.calculo.contenido:tiene_logros")
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "datos")
+    datos = cargar_datos(libro)
+    trimestres = {f[1] for f in fabrica.NARRATIVA[1:] if f[2] in ("logro", "dificultad")}
+    for trimestre in range(1, 5):
+        parametros = cargar_parametros(fabrica.escribir_params(
+            tmp_path / f"t{trimestre}.yaml", libro, trimestre=trimestre))
+        assert logros.va(parametros, datos) == (trimestre in trimestres)
 
 
 def test_ordenar_tablas_pone_al_final_las_no_declaradas():

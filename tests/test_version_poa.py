@@ -25,6 +25,7 @@ from helpers.comun.calendario import enumerar_meses, fecha_larga
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_monto
 from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import abrir
 from helpers.redaccion import presentacion
 from helpers.redaccion import version_poa as vp
@@ -431,10 +432,11 @@ def test_la_resolucion_del_libro_entra_como_texto(tmp_path):
 
 def test_la_seccion_va_solo_si_el_libro_trae_historia(libro, tmp_path):
     sin = cargar_datos(fabrica.escribir_libro_pequeno(tmp_path))
-    for nombre in ("trimestral", "anual"):
+    for nombre, extra in (("trimestral", {}), ("anual", {"informe": "anual", "trimestre": None})):
         tipo = tipos.tipo(nombre)
         seccion = next(s for s in tipo.secciones if s.archivo == "01_version.ipynb")
-        parametros = type("P", (), {"informe_anterior": None})()
+        parametros = cargar_parametros(fabrica.escribir_params(
+            tmp_path / f"{nombre}.yaml", tmp_path / fabrica.NOMBRE_LIBRO, **extra))
         assert seccion in tipo.secciones_para(parametros, libro)
         assert seccion not in tipo.secciones_para(parametros, sin)
         # Justo después del marco metodológico.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.contenido import tiene_logros
 from helpers.calculo.pasos import Calculo
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_numero
@@ -111,8 +112,10 @@ def _sublista(lineas: list[str]) -> str:
 
 
 def conclusiones_umbrales(prep) -> list[str]:
-    """Qué áreas y unidades quedan bajo los umbrales y por qué (sus dificultades). Cada
-    frase es un elemento de lista; las unidades van en una lista anidada, por área."""
+    """Qué áreas y unidades quedan bajo los umbrales y por qué (sus dificultades, si la hoja
+    narrativa trae logros o dificultades del trimestre: sin ninguno, la introducción dice que
+    el informe no los incluye). Cada frase es un elemento de lista; las unidades van en una
+    lista anidada, por área."""
     escala = prep.metodologia.escala_calificacion
     area = prep.tablas["area"]
     areas = area[area["nivel"] == "area"]
@@ -120,7 +123,7 @@ def conclusiones_umbrales(prep) -> list[str]:
     unidades_bajo = bajo_umbral(prep.tablas["unidad"], escala)
     frases = [_frase_fisico(prep, areas, areas_bajo, unidades_bajo),
               _frase_financiero(prep, areas, areas_bajo, unidades_bajo)]
-    if not unidades_bajo.empty:
+    if not unidades_bajo.empty and tiene_logros(prep.datos, prep.parametros):
         frases.append(_frase_explicaciones(prep, unidades_bajo))
     return frases
 
@@ -201,8 +204,10 @@ def _frase_explicaciones(prep, unidades_bajo: pd.DataFrame) -> str:
     total = len(unidades_bajo)
     periodo = nombre_trimestre(prep.trimestre)
     if not explican:
-        return (f"Ninguna de las {contar(total, 'unidad', 'unidades')} bajo los umbrales "
-                f"registró una dificultad para el {periodo} en la hoja narrativa: el informe no "
+        quien = ("La unidad bajo los umbrales no registró" if total == 1 else
+                 f"Ninguna de las {contar(total, 'unidad', 'unidades')} bajo los umbrales "
+                 "registró")
+        return (f"{quien} una dificultad para el {periodo} en la hoja narrativa: el informe no "
                 "puede explicar su situación con sus palabras.")
     resto = total - len(explican)
     otras = "la otra" if resto == 1 else f"las otras {formatear_entero(resto)}"

@@ -1,5 +1,6 @@
-"""Los textos de la introducción: propósito y alcance del informe, marco normativo, misión
-y visión, y la articulación de las ACP con las acciones de mediano plazo (hoja acp).
+"""Los textos de la introducción: propósito y alcance del informe, lo que no incluye y por
+qué, marco normativo, misión y visión, y la articulación de las ACP con las acciones de
+mediano plazo (hoja acp).
 
 Entra: el `Preparado` de la sección (``prep``: parámetros, hojas del libro y tablas
 calculadas). Sale: párrafos y listas de Markdown y, para el cuadro de la articulación, un
@@ -12,12 +13,20 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.contenido import Ausencia, ausencias, tiene_articulacion
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
-from helpers.redaccion.analisis import contar, nombre_unidad_planificacion, orden_areas
+from helpers.redaccion.analisis import (
+    contar,
+    nombre_trimestre,
+    nombre_unidad_planificacion,
+    orden_areas,
+)
 from helpers.redaccion.textos import enumerar
 
 __all__ = [
+    "articulacion_en_la_introduccion",
+    "frase_no_incluye",
     "lista_marco_normativo",
     "mision_y_vision",
     "parrafo_articulacion",
@@ -106,10 +115,78 @@ def parrafos_introduccion(prep) -> list[str]:
                   f"{'la' if lineas == 1 else 'las'} {contar(lineas, 'línea', 'líneas')} del "
                   "presupuesto vigente.")
     parrafos = [proposito, f"{alcance} {evaluadas}"]
+    no_incluye = frase_no_incluye(prep)
+    if no_incluye:
+        parrafos.append(no_incluye)
     propio = prep.parametros.presentacion.introduccion
     if propio:
         parrafos.append(md(propio))
     return parrafos
+
+
+# Lo que el informe no incluye, como lo nombra la introducción (las claves de
+# `calculo.contenido.CONTENIDOS`); las recomendaciones, en `_no_incluido`.
+NO_INCLUIDO = {
+    "articulacion": "la articulación con el Plan de Desarrollo Económico y Social (PDES)",
+    "logros": "los logros y las dificultades de las unidades organizacionales",
+    "servicios": "los servicios prestados a la población",
+    "fuentes": "la ejecución por fuente de financiamiento",
+    "ingresos": "la ejecución de ingresos",
+    "tendencia": "la comparación con gestiones anteriores",
+}
+
+
+def _no_incluido(prep, contenido: str) -> str:
+    """Cómo se nombra lo que no va. Las recomendaciones de la unidad de planificación pueden
+    venir de los parámetros: entonces faltan sólo las de las demás unidades."""
+    if contenido != "recomendaciones":
+        return NO_INCLUIDO[contenido]
+    if prep.parametros.presentacion.recomendaciones:
+        return "las recomendaciones de las unidades organizacionales"
+    return "recomendaciones"
+
+
+def _motivo_del_periodo(prep, hoja: str, contenidos: list[str]) -> str:
+    """Por qué una hoja con filas no sirve a este informe: no trae lo del periodo."""
+    periodo = (f"de {prep.acumulado}" if prep.de_gestion
+               else f"del {nombre_trimestre(prep.trimestre)}")
+    if hoja == "historico":
+        return f"la hoja historico no trae gestiones anteriores a {prep.gestion}"
+    if hoja == "presupuesto":
+        return "la hoja presupuesto no indica la fuente de financiamiento de ninguna línea"
+    if hoja == "narrativa":
+        que = (["logros", "dificultades"] if "logros" in contenidos else []) + (
+            ["recomendaciones"] if "recomendaciones" in contenidos else [])
+        return f"la hoja narrativa no tiene {enumerar(que, 'ni')} {periodo}"
+    return f"la hoja {hoja} no tiene datos {periodo}"
+
+
+def _motivos(prep, faltan: list[Ausencia]) -> list[str]:
+    """Las hojas sin datos, en una cláusula; después, cada hoja con filas que no sirven."""
+    vacias = list(dict.fromkeys(a.hoja for a in faltan if a.sin_datos))
+    motivos = []
+    if vacias:
+        hojas = "la hoja" if len(vacias) == 1 else "las hojas"
+        motivos.append(f"el libro no trae datos en {hojas} {enumerar(vacias, 'ni')}")
+    por_hoja: dict[str, list[str]] = {}
+    for a in faltan:
+        if not a.sin_datos:
+            por_hoja.setdefault(a.hoja, []).append(a.contenido)
+    motivos += [_motivo_del_periodo(prep, hoja, contenidos)
+                for hoja, contenidos in por_hoja.items()]
+    return motivos
+
+
+def frase_no_incluye(prep) -> str | None:
+    """Lo que este informe no incluye porque el libro no lo trae, y por qué, en una frase:
+    'Este informe no incluye la comparación con gestiones anteriores ni la ejecución de
+    ingresos: el libro no trae datos en las hojas ingresos ni historico.' None si no falta
+    nada (`calculo.contenido.ausencias`)."""
+    faltan = ausencias(prep.datos, prep.parametros)
+    if not faltan:
+        return None
+    que = enumerar([_no_incluido(prep, a.contenido) for a in faltan], "ni")
+    return f"Este informe no incluye {que}: {enumerar(_motivos(prep, faltan))}."
 
 
 def lista_marco_normativo(prep) -> str | None:
@@ -126,6 +203,13 @@ def mision_y_vision(prep) -> list[str]:
     p = prep.parametros.presentacion
     return [f"**{etiqueta}.** {md(texto)}"
             for etiqueta, texto in (("Misión", p.mision), ("Visión", p.vision)) if texto]
+
+
+def articulacion_en_la_introduccion(prep) -> bool:
+    """Si la introducción lleva la articulación de las ACP con las AMP (hoja acp): en el
+    informe trimestral, siempre; en la rendición de cuentas, sólo si el libro no trae la
+    hoja articulacion (con ella, la articulación tiene su propia sección, con el PDES)."""
+    return not prep.de_gestion or not tiene_articulacion(prep.datos)
 
 
 def tabla_articulacion(prep) -> pd.DataFrame:

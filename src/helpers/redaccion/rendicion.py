@@ -24,6 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.contenido import tiene_logros
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import TRIMESTRES
 from helpers.comun.literal import markdown as md
@@ -205,17 +206,21 @@ def _frase_fisico_financiero(fila) -> str:
 
 def parrafo_resultados(prep) -> str:
     """Qué muestra la sección: cuántas áreas, unidades y operaciones, y cómo leer el
-    cumplimiento de los cuadros."""
+    cumplimiento de los cuadros (y la evaluación NO APLICA, si alguna operación la tiene).
+    Los logros y las dificultades, sólo si la hoja narrativa los trae."""
     operacion = prep.tablas["operacion"]
     unidad = prep.tablas["unidad"]
     areas = [a for a in prep.areas["area"] if (unidad["area"] == a).any()]
     encima = _sobre_meta(operacion)
+    de_cada_area = " y el cuadro de sus unidades"
+    if tiene_logros(prep.datos, prep.parametros):
+        de_cada_area = (", el cuadro de sus unidades y los logros y dificultades que éstas "
+                        "registraron en la hoja narrativa")
     texto = (
         f"Esta sección presenta los resultados de {prep.acumulado} de las "
         f"{analisis.contar(len(areas), 'área organizacional', 'áreas organizacionales')} y "
         f"sus {analisis.contar(len(unidad), 'unidad', 'unidades')}: para cada área, sus "
-        "cifras del año, el cuadro de sus unidades y los logros y dificultades que éstas "
-        "registraron en la hoja narrativa; para cada unidad, su avance físico, su ejecución "
+        f"cifras del año{de_cada_area}; para cada unidad, su avance físico, su ejecución "
         f"financiera y el cuadro de sus operaciones ({formatear_entero(len(operacion))} en "
         "total) con su meta, lo ejecutado, el cumplimiento y la evaluación de la gestión."
     )
@@ -227,6 +232,8 @@ def parrafo_resultados(prep) -> str:
             texto += (f"; {superaron}"
                       " su meta, y en ellas el cumplimiento sin tope va entre paréntesis")
         texto += "."
+    if not operacion["evaluacion"].eq(m.NO_APLICA).any():
+        return texto
     return texto + (f" Una operación {m.NO_APLICA} muestra, en la columna de la evaluación, "
                     "la justificación que la deja fuera.")
 
