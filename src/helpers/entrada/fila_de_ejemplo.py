@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.entrada.contrato import MESES, SERVICIOS, TIPOS_NARRATIVA
+from helpers.entrada.contrato import MESES, TIPOS_NARRATIVA
 
 __all__ = ["MARCA_EJEMPLO", "ejemplos"]
 
@@ -38,8 +38,8 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
     trimestre = min(TRIMESTRES)
     return {
         "unidades": {"codigo_unidad": unidad, "nombre": "Dirección General de Planificación",
-                     "area": area, "servicio": SERVICIOS[0], "tipo": "Dirección General"},
-        "areas": {"area": area, "nombre": "Administración Central", "sigla": "Adm. Central"},
+                     "area": area, "servicio": "Oficina Nacional", "tipo": "Dirección General"},
+        "areas": {"area": area, "nombre": "Dirección General Ejecutiva", "sigla": "DGE"},
         "acp": {"codigo_acp": acp,
                 "descripcion": "Fortalecer la planificación, el seguimiento y la evaluación de "
                                "la gestión institucional por resultados.",
@@ -78,7 +78,7 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
             "codigo_acp": acp,
         },
         "estadisticas": {"codigo_unidad": unidad, "indicador": "Certificaciones POA emitidas",
-                         "desagregacion": "Unidades del servicio central", "mes": MESES[2],
+                         "desagregacion": "Oficina Nacional", "mes": MESES[2],
                          "valor": 48},
         "ingresos": {"rubro": f"{MARCA_EJEMPLO}-15100",
                      "descripcion": "Tasas por certificaciones y trámites administrativos",

@@ -99,8 +99,9 @@ def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = Fal
         ("Las demás columnas de esas hojas son valores: el avance físico de un agregado "
          "(promedio de unidades), la eficacia acumulada (suma de las eficacias trimestrales), "
          "la calificación y el semáforo."),
-        ("Las filas TOTAL, Central y Exterior conservan sus montos como valores (no son sumas "
-        "de las filas visibles, que mezclan grupos) y llevan las mismas fórmulas de porcentaje."),
+        ("Las filas TOTAL y las de los grupos de áreas conservan sus montos como valores (no "
+         "son sumas de las filas visibles, que mezclan grupos) y llevan las mismas fórmulas de "
+         "porcentaje."),
     ]
     if cadena:
         lineas += [
