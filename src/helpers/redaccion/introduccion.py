@@ -28,7 +28,7 @@ __all__ = [
 
 def frase_grupos(prep) -> str:
     """Los grupos de áreas de la entidad con el nombre que ella les da (`organizacion`): «Por
-    servicio: Central (3 áreas, 25 unidades) y Exterior (1 área, 85 unidades).»"""
+    nivel: Oficina Nacional (6 áreas, 20 unidades) y Departamental (9 áreas, 27 unidades).»"""
     grupos = [
         f"{md(grupo)} ({contar(del_grupo['area'].nunique(), 'área', 'áreas')}, "
         f"{contar(len(del_grupo), 'unidad', 'unidades')})"

@@ -40,7 +40,7 @@ class Area:
 @dataclass
 class Grupo:
     nombre: str  # como está en la columna servicio
-    titulo: str | None  # «Servicio Exterior»; None si la entidad no agrupa sus áreas
+    titulo: str | None  # «Nivel Departamental»; None si la entidad no agrupa sus áreas
     por_tipo: pd.DataFrame | None  # sus unidades por tipo, o None si no lleva ese detalle
     areas: list[Area] = field(default_factory=list)
 
