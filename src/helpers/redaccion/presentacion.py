@@ -160,7 +160,11 @@ def pivote_mensual(mensual: pd.DataFrame, area: pd.DataFrame, indicador: str) ->
               "avance_fisico": ("avance_fisico_trimestre", "avance_fisico_acumulado")}[indicador]
     resumen = area.set_index("area")[list(sufijo)].rename(
         columns={sufijo[0]: "Trimestre", sufijo[1]: "Acumulado"})
-    return piv.join(resumen).reset_index()
+    tabla = piv.join(resumen).reset_index()
+    # Las filas de los grupos de áreas van en negrita, como en la tabla por área (`tabla`).
+    tabla.attrs["subtotales"] = list(pd.unique(mensual.loc[mensual["nivel"] == "servicio",
+                                                           "area"]))
+    return tabla
 
 
 def _celda(valor, formato: str) -> str:
@@ -290,7 +294,8 @@ def tabla(
 
     `columnas` elige y ordena las columnas; títulos y formatos salen de COLUMNAS salvo que
     se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o uno de los `subtotales` (los
-grupos de áreas de la entidad), o cuyo `nivel` es de grupo o de entidad, van en negrita.
+grupos de áreas de la entidad; también los de `df.attrs["subtotales"]`), o cuyo `nivel` es
+de grupo o de entidad, van en negrita.
     Las columnas `calificacion_*` se colorean con la paleta del proyecto; el `semaforo`
     lleva delante una figura de su color (● ▲ ■), sin fondo. Una
     eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
@@ -314,6 +319,7 @@ grupos de áreas de la entidad), o cuyo `nivel` es de grupo o de entidad, van en
         nota = " ".join(filter(None, [nota and str(nota), aviso_recorte(limite, len(df),
                                                                         completa)]))
         df = df.head(limite)
+    subtotales = (*subtotales, *df.attrs.get("subtotales", ()))
     filas = [_fila(fila, columnas, tipos, clave_total, subtotales) for _, fila in df.iterrows()]
     pie = (f'<tfoot><tr><td class="nota" colspan="{len(columnas)}">{html.escape(str(nota))}'
            "</td></tr></tfoot>" if nota else "")
