@@ -387,7 +387,9 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
             carpeta_salida=temporal,
             inicio=inicio,
             fin=datetime.now(UTC),
-            raiz=RAIZ,
+            # Las entradas, relativas a la carpeta contra la que se leyeron sus rutas: la del
+            # proyecto, o la de la entidad (que así se puede mover con sus informes).
+            raiz=parametros.raiz,
             codigo=codigo,
         )
         permisos_normales(temporal)

@@ -27,7 +27,6 @@ from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema, Revision
 from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
-from helpers.rutas import RAIZ
 
 __all__ = ["EXTENSIONES_PARAMETROS", "linea", "revisar", "texto"]
 
@@ -88,8 +87,10 @@ def _ruta_datos_sin_validar(ruta: Path) -> Path | None:
     valor = contenido.get("datos") if isinstance(contenido, dict) else None
     if not isinstance(valor, str) or not valor.strip():
         return None
+    from helpers.entrada.parametros import raiz_de
+
     datos = Path(valor.strip()).expanduser()
-    return datos if datos.is_absolute() else RAIZ / datos
+    return datos if datos.is_absolute() else raiz_de(ruta) / datos
 
 
 def _completar(errores: list[Problema], datos: Datos | None, ruta_datos: Path,
