@@ -256,6 +256,11 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             f"dice «{parametros.informe}», y aquí se pide un informe «{tipo}»; use un archivo "
             f"de parámetros con «informe: {tipo}»",
         )])
+    # Los textos de otra entidad o de relleno no detienen el informe, pero se dicen antes.
+    from helpers.entrada.textos_de_muestra import textos_de_muestra
+
+    for aviso in textos_de_muestra(ruta_params):
+        avisos.etapa(f"Advertencia: {aviso}")
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):

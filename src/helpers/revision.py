@@ -5,7 +5,9 @@ Es lo que hace `informe-poa validar`.
 Entra la ruta de un libro, de una carpeta de CSV o de un archivo de parámetros; sale una
 `entrada.errores.Revision`. `revisar(ruta)` no calcula ningún informe ni escribe nada: junta
 los errores de `cargar_parametros`, `cargar_datos` y `comprobar_con_datos`, y las
-advertencias de `calculo.advertencias` (que sólo se calculan sobre datos sin errores).
+advertencias de `entrada.textos_de_muestra` (los textos de la muestra o de relleno que quedan
+en los parámetros) y de `calculo.advertencias` (que sólo se calculan sobre datos sin
+errores).
 `texto(revision)` es el listado para la pantalla; `helpers.salida.libro_revisado` escribe la
 copia marcada del libro. `Problema` no dice la letra de la columna ni el valor de la celda:
 se leen del libro (o del CSV) con el mismo lector de `cargar_datos` (`entrada.lectura`), para
@@ -54,6 +56,16 @@ def _cargar(ruta: Path) -> tuple[list[Problema], Datos | None]:
 
 
 def _revisar_parametros(ruta: Path) -> Revision:
+    """La revisión de unos parámetros y de su libro; sus advertencias empiezan con los textos
+    de la muestra o de relleno que los parámetros todavía llevan."""
+    from helpers.entrada.textos_de_muestra import textos_de_muestra
+
+    revision = _revisar_parametros_y_datos(ruta)
+    revision.advertencias[:0] = textos_de_muestra(ruta)
+    return revision
+
+
+def _revisar_parametros_y_datos(ruta: Path) -> Revision:
     from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
 
     try:
