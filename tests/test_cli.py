@@ -37,7 +37,8 @@ INFORME_POA = Path(sys.executable).parent / "informe-poa"
 ORDENES = ["nuevo", "plantilla", "validar", "trimestral", "anual", "formulacion", "lote",
            "verificar", "lab"]
 # Lo que Click escribiría en inglés si una orden se saltara la ayuda en castellano.
-INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '")
+INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '",
+          "[required]")
 
 
 def _orden(*argumentos: str, **opciones) -> subprocess.CompletedProcess:

@@ -76,6 +76,16 @@ class Grupo(_EnCastellano, click.Group):
         return list(self.commands)
 
 
+class _Opcion(click.Option):
+    """Una opción cuya ayuda dice «[obligatoria]», no «[required]»."""
+
+    def get_help_extra(self, ctx):
+        extra = super().get_help_extra(ctx)
+        if "required" in extra:
+            extra["required"] = "obligatoria"
+        return extra
+
+
 _AJUSTES = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -120,9 +130,10 @@ def _anio(_ctx, _param, valor: str | None) -> int | None:
                    epilog="Ejemplo: informe-poa nuevo ~/POA2025 --entidad \"Nombre de la "
                           "entidad\" --sigla XYZ --gestion 2025")
 @click.argument("carpeta", type=click.Path(path_type=Path))
-@click.option("--entidad", required=True, metavar="NOMBRE",
+@click.option("--entidad", cls=_Opcion, required=True, metavar="NOMBRE",
               help="El nombre completo de la entidad, entre comillas.")
-@click.option("--sigla", required=True, metavar="SIGLA", help="La sigla de la entidad.")
+@click.option("--sigla", cls=_Opcion, required=True, metavar="SIGLA",
+              help="La sigla de la entidad.")
 @click.option("--gestion", default=None, metavar="AÑO", callback=_anio,
               help="La gestión del POA (por omisión, el año en curso).")
 def nuevo(carpeta: Path, entidad: str, sigla: str, gestion: int | None):
