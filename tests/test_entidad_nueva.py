@@ -30,6 +30,7 @@ from helpers.entrada.entidad_nueva import (
     nombre_del_libro,
 )
 from helpers.entrada.identificacion import Firma, Identificacion
+from helpers.entrada.organizacion import Organizacion
 from helpers.entrada.parametros import (
     FILAS_POR_CUADRO,
     Metodologia,
@@ -128,6 +129,7 @@ def test_cada_archivo_de_parametros_corre_tal_como_sale(nueva):
         assert p.carpeta_salida == nueva.carpeta / CARPETA_INFORMES / p.etiqueta
         assert p.informe_anterior is None
         assert p.presentacion == Presentacion() and p.identificacion == Identificacion()
+        assert p.organizacion == Organizacion()
         assert p.metodologia == Metodologia() and p.filas_por_cuadro == FILAS_POR_CUADRO
         assert textos_de_muestra(ruta) == []
 
@@ -168,6 +170,7 @@ def test_cada_clave_opcional_esta_comentada_y_activada_es_valida(nueva):
             assert set(contenido["presentacion"]) == set(Presentacion.model_fields)
             assert set(contenido["identificacion"]) == set(Identificacion.model_fields)
             assert set(contenido["metodologia"]) == set(Metodologia.model_fields)
+            assert set(contenido["organizacion"]) == set(Organizacion.model_fields)
             roles = [f["rol"] for f in contenido["identificacion"]["firmas"]]
             assert roles == list(get_args(Firma.model_fields["rol"].annotation))
         rellenos = {" ".join(r.split()) for r in RELLENOS.values()}
@@ -293,16 +296,17 @@ def test_si_falla_a_mitad_no_queda_nada(tmp_path, monkeypatch):
 # De la carpeta nueva al informe
 
 
-# Un POA pequeño de una entidad que no es la de la muestra: hoja -> filas, columna -> valor.
+# Un POA pequeño de una entidad que no es la de la muestra, sin grupos de áreas (la columna
+# servicio vacía): hoja -> filas, columna -> valor.
 _MESES = range(1, 13)
 POA = {
     "unidades": [
         {"codigo_unidad": "UPL", "nombre": "Unidad de Planificación", "area": "DG",
-         "servicio": "Central", "tipo": "Unidad"},
+         "tipo": "Unidad"},
         {"codigo_unidad": "UCV", "nombre": "Unidad de Caminos Vecinales", "area": "DT",
-         "servicio": "Central", "tipo": "Unidad"},
+         "tipo": "Unidad"},
         {"codigo_unidad": "UPU", "nombre": "Unidad de Puentes", "area": "DT",
-         "servicio": "Central", "tipo": "Unidad"},
+         "tipo": "Unidad"},
     ],
     "acp": [
         {"codigo_acp": "1", "descripcion": "Mantener la red de caminos vecinales transitable"},

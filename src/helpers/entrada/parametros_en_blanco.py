@@ -17,6 +17,7 @@ from typing import get_args, get_origin
 
 from helpers.comun.calendario import TRIMESTRES, cierre_de_mes
 from helpers.entrada.identificacion import Firma
+from helpers.entrada.organizacion import AGRUPACION, plural
 from helpers.entrada.parametros import (
     FILAS_POR_CUADRO,
     TRIMESTRE_DEL_CORTE,
@@ -185,15 +186,21 @@ def _claves_del_informe(tipo, *, nombre: str, sigla: str, gestion: int,
     return lineas
 
 
+# Un nombre de ejemplo para el nivel que agrupa las áreas (no es de la muestra).
+_AGRUPACION_DE_EJEMPLO = "dirección departamental"
+
+
 def _organizacion() -> list[str]:
     return [
         *_comentario("El nivel que agrupa las áreas de la entidad (la columna servicio de la "
                      "hoja unidades, como una oficina nacional y sus direcciones "
-                     "departamentales) y cómo lo nombra el informe; sin esta clave, "
-                     "«servicio». Sin esa columna en el libro, el informe no habla de ese "
-                     "nivel."),
+                     "departamentales) y cómo lo nombra el informe, en minúsculas: va en "
+                     f"títulos, columnas y frases. Sin esta clave, «{AGRUPACION}»; sin esa "
+                     "columna en el libro, el informe no habla de ese nivel."),
         "# organizacion:",
-        f"#   agrupacion: {_texto('Dirección departamental')}",
+        f"#   agrupacion: {_texto(_AGRUPACION_DE_EJEMPLO)}",
+        *_comentario("Su plural, sólo si el que forma el programa no es el correcto.", "  "),
+        f"#   agrupacion_plural: {_texto(plural(_AGRUPACION_DE_EJEMPLO))}",
     ]
 
 
