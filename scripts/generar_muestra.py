@@ -39,8 +39,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from muestra.comun import RAIZ, leer_csv
-from muestra.libro import construir_tablas, escribir_libro
+from muestra.catalogo import TITULO_DEL_LIBRO
+from muestra.comun import FECHA_LIBRO, RAIZ, leer_csv
+from muestra.escritura import escribir_libro
+from muestra.libro import construir_tablas
 from muestra.verificacion import verificar, verificar_presupuesto, verificar_reformulaciones
 
 SALIDA_POR_DEFECTO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     errores = verificar(tablas, metas, leer_csv("mre-2024-unidades.csv"))
     verificar_presupuesto(tablas)
     verificar_reformulaciones(tablas)
-    escribir_libro(tablas, args.salida)
+    escribir_libro(tablas, args.salida, TITULO_DEL_LIBRO, FECHA_LIBRO)
     ops = tablas["operaciones"]
     central = {u["codigo_unidad"] for u in tablas["unidades"] if u["servicio"] == "Central"}
     peor = max(abs(e) for (u, q), e in errores.items() if q <= 2 and u in central)

@@ -16,22 +16,7 @@ import numpy as np
 
 from . import catalogo as cat
 from .comun import MESES, SEMILLA, centavos, cents, leer_csv
-
-
-def repartir(total: int, pesos: list[float]) -> list[int]:
-    """Reparte centavos según pesos (pueden ser negativos); el resto va al último mes.
-    Un total pequeño (menos de 5.000 Bs) se devenga de una vez, en el mes de mayor peso, y
-    ningún mes recibe menos de 50 Bs (su parte queda en el último mes)."""
-    if total == 0:
-        return [0] * len(pesos)
-    if abs(total) < 500_000:
-        partes = [0] * len(pesos)
-        partes[max(range(len(pesos)), key=lambda i: (pesos[i], i))] = total
-        return partes
-    suma = sum(pesos)
-    partes = [round(total * w / suma) for w in pesos[:-1]]
-    partes = [x if abs(x) >= 5_000 else 0 for x in partes]
-    return partes + [total - sum(partes)]
+from .montos import repartir
 
 
 def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
