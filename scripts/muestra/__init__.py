@@ -20,8 +20,9 @@ Las partes que no leen el catálogo las comparte el generador de la muestra depa
 (`scripts/muestra_departamental/`):
 
 - `lectura`: leer un CSV o un YAML de un catálogo y la periodicidad de una operación;
-- `operaciones`: la programación de una operación, el reparto de lo logrado en sus meses, el
-  avance de una unidad y la fila de la hoja operaciones;
+- `operaciones`: la programación de una operación, su cumplimiento sorteado, el reparto de
+  lo logrado en sus meses, el avance de una unidad y la fila de la hoja operaciones;
 - `montos`: repartir un monto en meses y el vigente de una línea al cierre de cada mes;
+- `servicios`: las filas de las hojas estadisticas e ingresos, mes a mes según su temporada;
 - `escritura`: la escritura determinista del .xlsx.
 """

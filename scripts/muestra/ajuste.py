@@ -23,7 +23,13 @@ from .metas import (
     metas_centrales,
     ventanas_centrales,
 )
-from .operaciones import avance_ops, fijar_ejecucion, fijar_programacion, logro_con_excedente
+from .operaciones import (
+    avance_ops,
+    cumplimiento_alrededor,
+    fijar_ejecucion,
+    fijar_programacion,
+    logro_con_excedente,
+)
 
 # Rangos de la meta trimestral de una operación libre, como factor de la habitual: primero
 # cercanos; sólo si no hay solución, más amplios. Un intento por elemento.
@@ -175,10 +181,7 @@ def cumplimiento_sorteado(rng, o: dict, q: int, objetivo: float) -> float:
     if o["mes_sin_reporte"] in TRIMESTRES[q]:
         cubierto = 1 - o["prog"][o["mes_sin_reporte"] - 1] / prog_trimestre(o, q)
         return cubierto * float(rng.uniform(0.9, 1.0))
-    if objetivo > 97 or rng.random() < min(0.75, max(0.1, (objetivo - 45) / 60)):
-        return 1.0
-    o_rel = objetivo / 100
-    return float(rng.uniform(max(0.0, o_rel - 0.35), min(1.0, o_rel + 0.12)))
+    return cumplimiento_alrededor(rng, objetivo)
 
 
 def sortear_logros(rng, fijas: list[dict], q: int, objetivo: float) -> tuple[dict, float]:

@@ -12,12 +12,13 @@ import numpy as np
 
 from . import catalogo as cat
 from .ajuste import ajustar_operaciones
-from .comun import COLUMNAS, MESES, SEMILLA, leer_csv
+from .comun import COLUMNAS, ESTACION_CONSULAR, SEMILLA, leer_csv
 from .estructura import construir_operaciones, construir_unidades, elegir_operaciones_fijas
 from .metas import metas_exterior
 from .operaciones import filas_operaciones
 from .presupuesto import agregar_historia_presupuesto, construir_ingresos, construir_presupuesto
 from .reformulacion import agregar_bajas, construir_reformulaciones
+from .servicios import servicios_de_unidad
 
 # Volumen de servicios de cada tipo de oficina consular, como parte del de un consulado general.
 ESCALA_CONSULAR = {"Consulado General": 1.0, "Consulado": 0.55, "Viceconsulado": 0.25}
@@ -62,14 +63,9 @@ def construir_estadisticas(unidades: list[dict]) -> list[dict]:
     rng = np.random.default_rng(SEMILLA + 1)
     filas = []
     for u in unidades:
-        if u["tipo"] not in cat.TIPOS_CON_ESTADISTICAS:
-            continue
-        for indicador, volumen in cat.SERVICIOS_CONSULARES:
-            base = volumen * ESCALA_CONSULAR[u["tipo"]] * rng.uniform(0.6, 1.4)
-            for mes in MESES:
-                # Más trámites a mitad y a fin de año (vacaciones, regularizaciones).
-                estacion = 1.0 + 0.25 * (mes in (6, 7, 11, 12))
-                valor = int(round(base * estacion * rng.uniform(0.8, 1.2)))
-                filas.append({"codigo_unidad": u["codigo_unidad"], "indicador": indicador,
-                              "desagregacion": pais(u["nombre"]), "mes": mes, "valor": valor})
+        if u["tipo"] in cat.TIPOS_CON_ESTADISTICAS:
+            filas += servicios_de_unidad(
+                rng, u["codigo_unidad"], pais(u["nombre"]), cat.SERVICIOS_CONSULARES,
+                ESCALA_CONSULAR[u["tipo"]], ESTACION_CONSULAR,
+            )
     return filas

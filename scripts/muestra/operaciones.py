@@ -89,6 +89,16 @@ def logro_con_excedente(rng, p: int) -> int:
     return p
 
 
+def cumplimiento_alrededor(rng, objetivo: float) -> float:
+    """El cumplimiento (logro ÷ meta, de 0 a 1) de una operación en una unidad cuyo avance
+    objetivo es `objetivo` (%): cumplida, tanto más a menudo cuanto más alto el objetivo; si
+    no, sorteado cerca del objetivo."""
+    if objetivo > 97 or rng.random() < min(0.75, max(0.1, (objetivo - 45) / 60)):
+        return 1.0
+    o_rel = objetivo / 100
+    return float(rng.uniform(max(0.0, o_rel - 0.35), min(1.0, o_rel + 0.12)))
+
+
 def fijar_programacion(rng, o: dict, q: int, p: int) -> None:
     """Reparte la meta trimestral p de una operación mensual en sus tres meses."""
     meses = TRIMESTRES[q]

@@ -15,8 +15,9 @@ import math
 import numpy as np
 
 from . import catalogo as cat
-from .comun import MESES, SEMILLA, centavos, cents, leer_csv
+from .comun import ESTACION_CONSULAR, MESES, SEMILLA, centavos, cents, leer_csv
 from .montos import repartir
+from .servicios import recaudacion
 
 
 def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
@@ -109,15 +110,5 @@ def construir_ingresos() -> list[dict]:
     """Recaudación mensual de cada rubro: la parte del vigente del catálogo repartida en el
     año con más peso en los meses de más trámites; una devolución en abril en el primero."""
     rng = np.random.default_rng(SEMILLA + 2)
-    filas = []
-    for i, (rubro, descripcion, fuente, vigente, parte) in enumerate(cat.INGRESOS):
-        pesos = np.array([1.0 + 0.25 * (m in (6, 7, 11, 12)) for m in MESES])
-        pesos = pesos * rng.uniform(0.85, 1.15, len(MESES))
-        montos = np.round(vigente * parte * pesos / pesos.sum(), 2)
-        fila = {"rubro": rubro, "descripcion": descripcion, "fuente": fuente,
-                "vigente": float(vigente)}
-        fila.update({f"rec_{m:02d}": float(v) for m, v in zip(MESES, montos)})
-        if i == 0:
-            fila["rec_04"] = -12_450.0  # devolución de valores anulados
-        filas.append(fila)
-    return filas
+    devolucion = (cat.INGRESOS[0][0], 4, 12_450)  # valores anulados
+    return recaudacion(rng, cat.INGRESOS, ESTACION_CONSULAR, devolucion)
