@@ -144,6 +144,23 @@ def avance_ops(ops_unidad: list[dict], q: int) -> float:
     return suma / tareas
 
 
+def avance_unidades(filas_ops: list[dict], meses: tuple) -> dict:
+    """Unidad -> su avance físico en `meses` (metodología §2), sobre las filas de la hoja."""
+    suma: dict = {}
+    for f in filas_ops:
+        if f["no_aplica"]:
+            continue
+        p = sum(f[f"prog_{m:02d}"] for m in meses)
+        if p == 0:
+            continue
+        e = sum(f[f"ejec_{m:02d}"] or 0 for m in meses)
+        c = min(e / p, 1.0) * 100
+        acc = suma.setdefault(f["codigo_unidad"], [0.0, 0])
+        acc[0] += c * f["tareas"]
+        acc[1] += f["tareas"]
+    return {u: s / t for u, (s, t) in suma.items()}
+
+
 def filas_operaciones(ops: list[dict]) -> list[dict]:
     filas = []
     for o in ops:

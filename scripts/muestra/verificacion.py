@@ -16,6 +16,7 @@ from . import catalogo as cat
 from .comun import MESES, TRIMESTRES, centavos, cents, leer_csv, redondear
 from .metas import MEDIA_EXTERIOR, grupos_centrales
 from .montos import verificar_historia_linea, vigente_al_cierre
+from .operaciones import avance_unidades
 
 # La fila de la entidad entera en mre-2024-area.csv.
 FILA_TOTAL = "TOTAL_MRE"
@@ -28,22 +29,6 @@ REPROGRAMADAS = (3, 5)
 # ----------------------------------------------------------------------------------------
 # Avance físico
 # ----------------------------------------------------------------------------------------
-def avance_unidades(filas_ops: list[dict], meses: tuple) -> dict:
-    suma: dict = {}
-    for f in filas_ops:
-        if f["no_aplica"]:
-            continue
-        p = sum(f[f"prog_{m:02d}"] for m in meses)
-        if p == 0:
-            continue
-        e = sum(f[f"ejec_{m:02d}"] or 0 for m in meses)
-        c = min(e / p, 1.0) * 100
-        acc = suma.setdefault(f["codigo_unidad"], [0.0, 0])
-        acc[0] += c * f["tareas"]
-        acc[1] += f["tareas"]
-    return {u: s / t for u, (s, t) in suma.items()}
-
-
 def verificar(tablas: dict, metas: dict, ref_unidades: list[dict]) -> dict:
     """Recalcula el avance de cada unidad desde las filas escritas y comprueba las metas,
     la media exterior y que los redondeos de unidades, áreas y ACP (avance y × 0,25) den lo
