@@ -22,13 +22,12 @@ modo que dos ejecuciones producen el mismo archivo byte a byte.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from muestra.comun import RAIZ
-from muestra.escritura import escribir_libro
+from muestra.escritura import escribir_libro, ruta_de_salida
 from muestra_departamental.catalogo import FECHA_LIBRO, TITULO_DEL_LIBRO
 from muestra_departamental.libro import construir_tablas
 from muestra_departamental.verificacion import verificar_todo
@@ -37,17 +36,10 @@ SALIDA_POR_DEFECTO = RAIZ / "data" / "departamental" / "poa_2024.xlsx"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--salida",
-        type=Path,
-        default=SALIDA_POR_DEFECTO,
-        help=f"libro a escribir (por defecto {SALIDA_POR_DEFECTO.relative_to(RAIZ)})",
-    )
-    args = parser.parse_args(argv)
+    salida = ruta_de_salida(argv, __doc__.splitlines()[0], SALIDA_POR_DEFECTO)
     tablas = construir_tablas()
     avance = verificar_todo(tablas)
-    escribir_libro(tablas, args.salida, TITULO_DEL_LIBRO, FECHA_LIBRO)
+    escribir_libro(tablas, salida, TITULO_DEL_LIBRO, FECHA_LIBRO)
     ops = tablas["operaciones"]
     numeros = {r["numero"] for r in tablas["reformulaciones"]}
     niveles = "; ".join(
@@ -55,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         for q, por_nivel in avance.items()
     )
     print(
-        f"{args.salida}: {len(tablas['unidades'])} unidades, {len(tablas['areas'])} áreas, "
+        f"{salida}: {len(tablas['unidades'])} unidades, {len(tablas['areas'])} áreas, "
         f"{len(ops)} operaciones, {sum(o['tareas'] for o in ops)} tareas, "
         f"{len(tablas['presupuesto'])} líneas de presupuesto, "
         f"{len(tablas['reformulaciones'])} cambios en {len(numeros)} "

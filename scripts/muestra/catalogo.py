@@ -57,16 +57,9 @@ _TIPOS = leer_tabla("tipos_de_mision.csv")
 
 TITULO_DEL_LIBRO: str = _MUESTRA["titulo_del_libro"]
 
-# Hojas que se copian tal cual (con el tipo de cada columna).
-ACPS = leer_tabla("acp.csv")
-AREAS = leer_tabla("areas.csv")
-ARTICULACION = leer_tabla("articulacion.csv")
-HISTORICO = [
-    {**f, "gestion": int(f["gestion"]), "avance_fisico": float(f["avance_fisico"]),
-     "ejecucion": float(f["ejecucion"])}
-    for f in leer_tabla("historico.csv")
-]
-NARRATIVA = [{**f, "trimestre": int(f["trimestre"])} for f in leer_tabla("narrativa.csv")]
+# Hojas que se copian tal cual (hoja -> filas, con el tipo de cada columna).
+COPIADAS = lectura.hojas_copiadas(CARPETA)
+AREAS = COPIADAS["areas"]
 
 # Unidades: las centrales por código (área y ACP salen del CSV publicado); la coordinación del
 # servicio exterior y las misiones, en el orden del archivo.

@@ -1,13 +1,15 @@
 """La escritura de un libro de muestra en un .xlsx determinista.
 
-Entran las tablas (hoja -> filas, dicts con las columnas del contrato), el título del libro y
-su fecha; sale el .xlsx, escrito con openpyxl: las hojas en el orden del contrato, anchos de
-columna, formatos de montos y fechas, propiedades y fechas del zip fijas, de modo que el mismo
-contenido da el mismo archivo byte a byte. Lo comparten los generadores de las dos muestras.
+Entran las tablas (hoja -> filas, dicts con las columnas del contrato), el título del libro,
+su fecha y la ruta (la de la línea de órdenes del generador: `ruta_de_salida`); sale el
+.xlsx, escrito con openpyxl: las hojas en el orden del contrato, anchos de columna, formatos
+de montos y fechas, propiedades y fechas del zip fijas, de modo que el mismo contenido da el
+mismo archivo byte a byte. Lo comparten los generadores de las dos muestras.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 import zipfile
@@ -17,7 +19,20 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from .comun import COLUMNAS
+from .comun import COLUMNAS, RAIZ
+
+
+def ruta_de_salida(argv: list[str] | None, descripcion: str, por_defecto: Path) -> Path:
+    """El libro que pide escribir la línea de órdenes de un generador (`--salida`), o
+    `por_defecto`."""
+    parser = argparse.ArgumentParser(description=descripcion)
+    parser.add_argument(
+        "--salida",
+        type=Path,
+        default=por_defecto,
+        help=f"libro a escribir (por defecto {por_defecto.relative_to(RAIZ)})",
+    )
+    return parser.parse_args(argv).salida
 
 
 def escribir_libro(tablas: dict, salida: Path, titulo: str, fecha: dt.datetime) -> None:

@@ -3,7 +3,8 @@
 Lo comparten los generadores de las dos muestras (`muestra.catalogo`, para `data/muestra/`,
 y `muestra_departamental.catalogo`, para `data/muestra-departamental/`): leer una tabla
 (una celda vacía es None) o un YAML, la periodicidad de una operación escrita en palabras y
-las operaciones de cada unidad en el orden del archivo. No lee nada al importarse.
+las operaciones de cada unidad en el orden del archivo, y las hojas que el libro copia tal cual
+del catálogo. No lee nada al importarse.
 """
 
 from __future__ import annotations
@@ -47,6 +48,24 @@ def operaciones_por_unidad(filas: list[dict]) -> dict[str, list[tuple]]:
     for fila in filas:
         por_unidad.setdefault(fila["codigo_unidad"], []).append(operacion(fila))
     return por_unidad
+
+
+def hojas_copiadas(carpeta: Path) -> dict[str, list[dict]]:
+    """Las hojas que el libro copia tal cual del catálogo (acp, areas, articulacion,
+    historico, narrativa), con el tipo de sus columnas numéricas."""
+    return {
+        "acp": leer_tabla("acp.csv", carpeta),
+        "areas": leer_tabla("areas.csv", carpeta),
+        "articulacion": leer_tabla("articulacion.csv", carpeta),
+        "historico": [
+            {**f, "gestion": int(f["gestion"]), "avance_fisico": float(f["avance_fisico"]),
+             "ejecucion": float(f["ejecucion"])}
+            for f in leer_tabla("historico.csv", carpeta)
+        ],
+        "narrativa": [
+            {**f, "trimestre": int(f["trimestre"])} for f in leer_tabla("narrativa.csv", carpeta)
+        ],
+    }
 
 
 def valores(datos: dict, *claves: str) -> tuple:

@@ -38,15 +38,11 @@ def construir_tablas(rng_semilla: int = SEMILLA) -> tuple[dict, dict]:
     agregar_historia_presupuesto(presupuesto, unidades)
     tablas = {
         "unidades": [{k: u[k] for k in COLUMNAS["unidades"]} for u in unidades],
-        "areas": [dict(f) for f in cat.AREAS],
-        "acp": [dict(f) for f in cat.ACPS],
         "operaciones": filas_operaciones(ops),
         "presupuesto": presupuesto,
-        "narrativa": [dict(f) for f in cat.NARRATIVA],
-        "historico": [dict(f) for f in cat.HISTORICO],
-        "articulacion": [dict(f) for f in cat.ARTICULACION],
         "estadisticas": construir_estadisticas(unidades),
         "ingresos": construir_ingresos(),
+        **{hoja: [dict(f) for f in filas] for hoja, filas in cat.COPIADAS.items()},
         "reformulaciones": construir_reformulaciones(ops),
     }
     return tablas, metas

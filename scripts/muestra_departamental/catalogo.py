@@ -75,16 +75,9 @@ TITULO_DEL_LIBRO: str = _ENTIDAD["titulo_del_libro"]
 SEMILLA: int = _ENTIDAD["semilla"]
 FECHA_LIBRO = _ENTIDAD["fecha_libro"]
 
-# Hojas que se copian tal cual (con el tipo de cada columna).
-ACPS = leer_tabla("acp.csv")
-AREAS = leer_tabla("areas.csv")
-ARTICULACION = leer_tabla("articulacion.csv")
-HISTORICO = [
-    {**f, "gestion": int(f["gestion"]), "avance_fisico": float(f["avance_fisico"]),
-     "ejecucion": float(f["ejecucion"])}
-    for f in leer_tabla("historico.csv")
-]
-NARRATIVA = [{**f, "trimestre": int(f["trimestre"])} for f in leer_tabla("narrativa.csv")]
+# Hojas que se copian tal cual (hoja -> filas, con el tipo de cada columna).
+COPIADAS = lectura.hojas_copiadas(CARPETA)
+AREAS = COPIADAS["areas"]
 
 # Unidades y operaciones: las de la oficina nacional, una lista por unidad; las
 # departamentales, de las plantillas de su tipo.

@@ -28,14 +28,10 @@ def construir_tablas() -> dict[str, list[dict]]:
     registrar_logros(np.random.default_rng(cat.SEMILLA + 3), ops, unidades)
     return {
         "unidades": filas_unidades(unidades),
-        "areas": [dict(f) for f in cat.AREAS],
-        "acp": [dict(f) for f in cat.ACPS],
         "operaciones": filas_operaciones(ops),
         "presupuesto": construir_presupuesto(np.random.default_rng(cat.SEMILLA + 4)),
-        "narrativa": [dict(f) for f in cat.NARRATIVA],
-        "historico": [dict(f) for f in cat.HISTORICO],
-        "articulacion": [dict(f) for f in cat.ARTICULACION],
         "estadisticas": construir_estadisticas(unidades),
         "ingresos": construir_ingresos(),
+        **{hoja: [dict(f) for f in filas] for hoja, filas in cat.COPIADAS.items()},
         "reformulaciones": reformulaciones,
     }
