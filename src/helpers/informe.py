@@ -112,7 +112,8 @@ def escribir_tablas_y_anexo(carpeta: Path) -> None:
     prep = abrir(informe=carpeta)
     escribir_tablas(prep.tablas, carpeta / "tablas")
     escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", datos=prep.datos,
-                   trimestre=prep.trimestre, metodologia=prep.metodologia)
+                   trimestre=prep.trimestre, metodologia=prep.metodologia,
+                   organizacion=prep.organizacion)
 
 
 def ejecutar_secciones(

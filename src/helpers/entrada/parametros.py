@@ -34,6 +34,7 @@ from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.errores_pydantic import numero_como_texto, problemas_de
 from helpers.entrada.errores_yaml import mensaje_yaml
 from helpers.entrada.identificacion import Identificacion
+from helpers.entrada.organizacion import Organizacion
 from helpers.entrada.sugerencias import quiso_decir
 from helpers.rutas import RAIZ
 
@@ -235,6 +236,8 @@ class Parametros(BaseModel):
     informe_anterior: str | None = Field(default=None, min_length=1)
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
+    # Cómo llama la entidad a su agrupación de áreas (columna servicio del libro).
+    organizacion: Organizacion = Field(default_factory=Organizacion)
     # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
     # versión del POA, firmas y fuentes de las cifras (helpers.entrada.identificacion; cómo se
     # muestra, helpers.redaccion.identidad; docs/identidad.md).
