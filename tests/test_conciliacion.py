@@ -80,11 +80,11 @@ EFICACIA_MENSUAL_CON_OTRA_VERSION = (
 )
 
 
-@pytest.mark.parametrize("medida", ["eficacia", "ejecucion"])
+@pytest.mark.parametrize("cifra", ["eficacia", "ejecucion"])
 @pytest.mark.parametrize("participacion", ["trimestral_igual", "programada"])
 @pytest.mark.parametrize("agregacion", ["promedio_unidades", "tareas"])
-def test_los_meses_suman_el_trimestre(request, tablas_con, participacion, agregacion, medida):
-    if medida == "eficacia" and request.node.callspec.params["datos"] == "departamental":
+def test_los_meses_suman_el_trimestre(request, tablas_con, participacion, agregacion, cifra):
+    if cifra == "eficacia" and request.node.callspec.params["datos"] == "departamental":
         request.applymarker(pytest.mark.xfail(reason=EFICACIA_MENSUAL_CON_OTRA_VERSION,
                                               strict=True))
     tablas = tablas_con(4, participacion, agregacion)
@@ -93,8 +93,8 @@ def test_los_meses_suman_el_trimestre(request, tablas_con, participacion, agrega
     for trimestre in (1, 2, 3, 4):
         parcial = tablas_con(trimestre, participacion, agregacion)["area"].set_index("area")
         meses = mensual[mensual["mes"].isin(m.meses_trimestre(trimestre))]
-        suma = meses.groupby("area")[medida].sum(min_count=1)
+        suma = meses.groupby("area")[cifra].sum(min_count=1)
         for nombre in parcial.index:
             assert suma.loc[nombre] == pytest.approx(
-                parcial.loc[nombre, f"{medida}_trimestre"], abs=1e-9), (trimestre, nombre)
+                parcial.loc[nombre, f"{cifra}_trimestre"], abs=1e-9), (trimestre, nombre)
     assert len(area) == mensual["area"].nunique()
