@@ -17,6 +17,10 @@ from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.organizacion import Organizacion, plural
 from helpers.entrada.parametros import Metodologia, cargar_parametros
+from helpers.preparacion import preparar
+from helpers.redaccion import institucional, memoria, textos
+from helpers.redaccion.introduccion import frase_grupos
+from helpers.redaccion.unidades_por_grupo import grupos_de_la_seccion
 
 COL_SERVICIO = fabrica.UNIDADES[0].index("servicio")
 COL_AREA = fabrica.UNIDADES[0].index("area")
@@ -132,3 +136,43 @@ def test_el_nombre_del_nivel_sale_de_los_parametros(tmp_path):
         cargar_parametros(fabrica.escribir_params(tmp_path / "c.yaml", libro,
                                                   organizacion={"nivel": "x"}))
     assert any("organizacion" in str(p) for p in error.value.problemas)
+
+
+# --- el informe con las palabras de la entidad ---------------------------------------------
+
+def _preparado(tmp_path, tablas, **extra):
+    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, tablas)
+    parametros = cargar_parametros(fabrica.escribir_params(tmp_path / "p.yaml", libro, **extra))
+    return preparar(parametros, cargar_datos(parametros.ruta_datos))
+
+
+def test_textos_y_secciones_con_el_nombre_del_nivel(tmp_path):
+    nombres = dict(zip(_areas(), ["Oficina Nacional", "Departamental"]))
+    prep = _preparado(tmp_path, _con_grupos(nombres), organizacion={"agrupacion": "nivel"})
+    assert prep.hay_grupos and prep.grupos == list(nombres.values())
+    frase = frase_grupos(prep)
+    assert frase.startswith("Por nivel: Oficina Nacional (") and "Departamental (" in frase
+    regla = textos.regla_de_agregacion("promedio_unidades", prep.organizacion, True)
+    assert "el de cada nivel, la media simple de sus áreas" in regla
+    assert "la media simple de sus niveles" in regla
+    assert "servicio" not in textos.marco_metodologico(prep)
+    assert memoria.titulo_nivel("servicio", prep.organizacion) == "**Niveles**"
+    assert "Áreas, niveles, ACP y entidad" in memoria.regla_niveles(prep.metodologia,
+                                                                    prep.organizacion)
+    grupos_seccion = grupos_de_la_seccion(prep)
+    assert [g.titulo for g in grupos_seccion] == [f"Nivel {n}" for n in nombres.values()]
+    # Ningún grupo de la prueba tiene embajadas con estos nombres de tipo: sin detalle.
+    assert sum(len(g.areas) for g in grupos_seccion) == len(nombres)
+    assert institucional.titulo_tipos(prep) == "## Unidades por tipo y nivel"
+
+
+def test_sin_grupos_el_informe_no_habla_de_grupos(tmp_path):
+    prep = _preparado(tmp_path, _con_grupos(dict.fromkeys(_areas(), "")))
+    assert not prep.hay_grupos
+    regla = textos.regla_de_agregacion("promedio_unidades", prep.organizacion, False)
+    assert "servicio" not in regla and "la entidad, la media simple de sus áreas" in regla
+    assert "servicio" not in textos.marco_metodologico(prep)
+    assert "servicio" not in textos.parrafo_area(prep)
+    assert all(g.titulo is None for g in grupos_de_la_seccion(prep))
+    assert institucional.titulo_tipos(prep) == "## Unidades por tipo"
+    assert "servicio" not in institucional.cuadro_areas(prep).lower()

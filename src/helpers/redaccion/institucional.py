@@ -45,6 +45,7 @@ __all__ = [
     "cuadro_areas",
     "cuadro_por_unidad",
     "cuadro_servicio",
+    "titulo_tipos",
     "cuadro_tipos",
     "dimension_servicio",
     "frase_servicio",
@@ -275,6 +276,13 @@ def cuadro_areas(prep) -> str:
         titulos={"nombre": "Área", "servicio": prep.organizacion.rotulo, "unidades": "Unidades",
                  "tipos": "Unidades por tipo"},
         clave_total="nombre", nombre="estructura-areas")
+
+
+def titulo_tipos(prep) -> str:
+    """El título del cuadro de tipos: «Unidades por tipo y servicio» con el nombre que la
+    entidad da a su agrupación de áreas; sin grupos, «Unidades por tipo»."""
+    grupo = f" y {md(prep.agrupacion)}" if prep.hay_grupos else ""
+    return f"## Unidades por tipo{grupo}"
 
 
 def cuadro_tipos(prep) -> str:
