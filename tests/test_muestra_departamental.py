@@ -437,17 +437,8 @@ def test_el_informe_habla_de_sus_niveles_y_sus_areas(informes_departamentales, n
     assert "por nivel" in re.sub(r"\s+", " ", textos["html"]).lower()
 
 
-# Hallado con la muestra departamental: la rendición de cuentas todavía titula un cuadro
-# «Unidades por tipo y servicio», no con el nombre del nivel de sus parámetros.
-CUADRO_POR_TIPO_Y_SERVICIO = "la rendición titula «Unidades por tipo y servicio»"
-
-
 @pytest.mark.lento
-@pytest.mark.parametrize("nombre", [
-    "2024-T2.yaml",
-    pytest.param("2024-anual.yaml", marks=pytest.mark.xfail(reason=CUADRO_POR_TIPO_Y_SERVICIO,
-                                                            strict=True)),
-])
+@pytest.mark.parametrize("nombre", ["2024-T2.yaml", "2024-anual.yaml"])
 def test_el_informe_llama_al_nivel_como_sus_parametros(informes_departamentales, nombre):
     """Los grupos de áreas se nombran con `organizacion.agrupacion` («nivel»), no «servicio»."""
     textos = textos_del_informe(informes_departamentales[nombre])
