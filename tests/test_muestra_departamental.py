@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
-from test_muestra import avance, registros, sha256, valores
+from test_muestra import avance, registros, sale_del_script, valores
 
 from helpers.entrada.contrato import COLUMNAS_CONTRATO
 
@@ -62,16 +62,8 @@ def entidad() -> dict:
 # ------------------------------------------------------------------------------------------
 def test_el_libro_sale_del_script(tmp_path):
     """El libro guardado es, byte a byte, el que escribe hoy el generador con su catálogo:
-    cambiar el catálogo o el generador sin regenerar la muestra falla aquí (primero dice qué
-    hoja difiere; después compara los sha256)."""
-    salida = tmp_path / "poa_2024.xlsx"
-    subprocess.run([sys.executable, str(SCRIPT), "--salida", str(salida)], check=True,
-                   capture_output=True, timeout=120)
-    nuevo, guardado = valores(salida), valores(LIBRO)
-    assert list(nuevo) == list(guardado)
-    for hoja in guardado:
-        assert nuevo[hoja] == guardado[hoja], f"la hoja {hoja} difiere del script"
-    assert sha256(salida) == sha256(LIBRO), "mismos valores, otros bytes: estilos o propiedades"
+    cambiar el catálogo o el generador sin regenerar la muestra falla aquí."""
+    sale_del_script(SCRIPT, LIBRO, tmp_path / "poa_2024.xlsx")
 
 
 def test_hojas_y_columnas_del_contrato():
@@ -236,6 +228,42 @@ def test_ingresos_y_estadisticas_del_catalogo(libro, entidad):
     )
     assert all(e["desagregacion"] == departamento[e["codigo_unidad"]] and e["valor"] >= 0
                for e in est)
+
+
+@pytest.fixture(scope="module")
+def generador():
+    """El paquete del generador (scripts/muestra_departamental/)."""
+    sys.path.insert(0, str(RAIZ / "scripts"))
+    from muestra_departamental import libro, verificacion
+
+    return libro, verificacion
+
+
+@pytest.mark.parametrize("estropear", [
+    "alta con meta antes de su reformulación",
+    "baja con meta después de su reformulación",
+    "otro mes sin reporte",
+    "presupuesto devengado de más",
+])
+def test_la_verificacion_del_generador_rechaza_un_libro_incoherente(generador, estropear):
+    """Las reglas con que el generador se detiene antes de escribir el libro fallan cuando
+    deben: cada caso estropea una cosa de las tablas que acaba de construir."""
+    libro_, verificacion = generador
+    tablas = libro_.construir_tablas()
+    verificacion.verificar_todo(tablas)
+    ops = {o["codigo_operacion"]: o for o in tablas["operaciones"]}
+    cambio = {r["cambio"]: r["codigo_operacion"] for r in tablas["reformulaciones"]}
+    if estropear.startswith("alta"):
+        ops[cambio["alta"]]["prog_01"] = 1
+    elif estropear.startswith("baja"):
+        ops[cambio["baja"]]["prog_12"] = 1
+    elif estropear.startswith("otro mes"):
+        o = next(o for o in tablas["operaciones"] if o["prog_06"] > 0 and not o["no_aplica"])
+        o["ejec_06"] = None
+    else:
+        tablas["presupuesto"][0]["dev_03"] += tablas["presupuesto"][0]["vigente"]
+    with pytest.raises(AssertionError):
+        verificacion.verificar_todo(tablas)
 
 
 # ------------------------------------------------------------------------------------------
