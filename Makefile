@@ -21,7 +21,7 @@ LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
 .PHONY: report annual formulacion validar plantilla lab test test-rapido lint verify \
-	benchmark muestra capturas entorno lock limpiar lote
+	benchmark muestra muestra-departamental capturas entorno lock limpiar lote
 
 report: $(STAMP)
 	$(INFORME) trimestral $(PARAMS)
@@ -90,8 +90,14 @@ BENCHMARK ?=
 benchmark: $(STAMP)
 	$(PY) scripts/benchmark.py $(BENCHMARK)
 
+# Los libros de las dos muestras, desde sus catálogos (data/muestra/ y
+# data/muestra-departamental/): `make muestra`, o una sola con `make muestra-departamental`.
 muestra: $(STAMP)
 	$(PY) scripts/generar_muestra.py
+	$(PY) scripts/generar_muestra_departamental.py
+
+muestra-departamental: $(STAMP)
+	$(PY) scripts/generar_muestra_departamental.py
 
 # Las imágenes de docs/imagenes/, sacadas del informe trimestral de la muestra (regenérelas
 # cuando cambie la maquetación): `make capturas`.

@@ -34,37 +34,31 @@ modo que dos ejecuciones producen el mismo archivo byte a byte.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from muestra.comun import RAIZ, leer_csv
-from muestra.libro import construir_tablas, escribir_libro
+from muestra.catalogo import TITULO_DEL_LIBRO
+from muestra.comun import FECHA_LIBRO, RAIZ, leer_csv
+from muestra.escritura import escribir_libro, ruta_de_salida
+from muestra.libro import construir_tablas
 from muestra.verificacion import verificar, verificar_presupuesto, verificar_reformulaciones
 
 SALIDA_POR_DEFECTO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--salida",
-        type=Path,
-        default=SALIDA_POR_DEFECTO,
-        help=f"libro a escribir (por defecto {SALIDA_POR_DEFECTO.relative_to(RAIZ)})",
-    )
-    args = parser.parse_args(argv)
+    salida = ruta_de_salida(argv, __doc__.splitlines()[0], SALIDA_POR_DEFECTO)
     tablas, metas = construir_tablas()
     errores = verificar(tablas, metas, leer_csv("mre-2024-unidades.csv"))
     verificar_presupuesto(tablas)
     verificar_reformulaciones(tablas)
-    escribir_libro(tablas, args.salida)
+    escribir_libro(tablas, salida, TITULO_DEL_LIBRO, FECHA_LIBRO)
     ops = tablas["operaciones"]
     central = {u["codigo_unidad"] for u in tablas["unidades"] if u["servicio"] == "Central"}
     peor = max(abs(e) for (u, q), e in errores.items() if q <= 2 and u in central)
     print(
-        f"{args.salida}: {len(tablas['unidades'])} unidades, {len(ops)} operaciones "
+        f"{salida}: {len(tablas['unidades'])} unidades, {len(ops)} operaciones "
         f"({sum(r['cambio'] == 'baja' for r in tablas['reformulaciones'])} dadas de baja), "
         f"{sum(o['tareas'] for o in ops)} tareas, {len(tablas['presupuesto'])} líneas de "
         f"presupuesto, {len(tablas['reformulaciones'])} cambios de la reformulación; desvío "

@@ -167,8 +167,13 @@ CLASES: dict[str, tuple[str, str]] = {
         "la celda y el valor",
     ),
     "valor_fuera_de_dominio": (
-        "Valor fuera de su dominio (servicio, tipo, trimestre, tareas, gestión)",
+        "Valor fuera de su dominio (tipo, trimestre, tareas, gestión)",
         "la celda, el valor y los valores válidos",
+    ),
+    "grupo_de_areas": (
+        "Grupo de áreas (columna servicio) incoherente: un área en dos grupos, un grupo vacío "
+        "cuando otras unidades lo tienen, un área con el nombre de un grupo",
+        "la celda, el área y la fila donde ya está en otro grupo, y qué corregir",
     ),
     "csv_codificacion": (
         "CSV que no está en UTF-8",
@@ -879,11 +884,11 @@ def _casos_estructura() -> list[Caso]:
              con_libro(renombrar_columna("operaciones", "ejec_07", "ejec_7")), 2,
              ("falta la columna ejec_07", "otras columnas ejec_"),
              (Ubicacion(LIBRO, "operaciones", columna="ejec_07"),)),
-        Caso("csv_falta_columna_servicio", "columna_faltante",
-             "unidades.csv no tiene la columna servicio.",
-             con_csv(quitar_columna("unidades", "servicio")), 2,
-             ("falta la columna obligatoria servicio",),
-             (Ubicacion("unidades.csv", "unidades", columna="servicio"),)),
+        Caso("csv_falta_columna_area", "columna_faltante",
+             "unidades.csv no tiene la columna area.",
+             con_csv(quitar_columna("unidades", "area")), 2,
+             ("falta la columna obligatoria area",),
+             (Ubicacion("unidades.csv", "unidades", columna="area"),)),
         Caso("encabezado_repetido", "encabezado_repetido",
              f"La última columna de operaciones se llama también {repetida}.",
              con_libro(renombrar_columna("operaciones", op[-1], repetida)), 2,
@@ -1097,9 +1102,6 @@ def _casos_numeros() -> list[Caso]:
 
 def _casos_dominio() -> list[Caso]:
     return [
-        celda("servicio_invalido", "valor_fuera_de_dominio", "servicio dice «Centro».",
-              "unidades", "DGRB", "servicio", "Centro",
-              ("'{valor}' no es un servicio válido", "Central o Exterior")),
         celda("narrativa_tipo_invalido", "valor_fuera_de_dominio", "tipo dice «queja».",
               "narrativa", 2, "tipo", "queja",
               ("'{valor}' no es un tipo válido", "logro, dificultad o recomendacion")),
@@ -1117,6 +1119,30 @@ def _casos_dominio() -> list[Caso]:
         celda("historico_gestion_decimal", "valor_fuera_de_dominio",
               "gestion del histórico vale 2023.5.",
               "historico", 4, "gestion", 2023.5, "'{valor}' no es una gestión válida"),
+    ]
+
+
+def _casos_grupos() -> list[Caso]:
+    area = valor_de("unidades", "DGRB", "area")
+    grupo = valor_de("unidades", "DGRM", "servicio")
+    otro_grupo = valor_de("unidades", "EMB-PER", "servicio")
+    return [
+        celda("area_en_dos_grupos", "grupo_de_areas",
+              "DGRB dice «Centro» en servicio; DGRM, de su misma área, está en otro grupo.",
+              "unidades", "DGRB", "servicio", "Centro",
+              (f"el área '{area}' ya está en '{grupo}'", "en el mismo grupo")),
+        celda("grupo_vacio", "grupo_de_areas",
+              "DGRB sin servicio; las demás unidades tienen su grupo.",
+              "unidades", "DGRB", "servicio", None,
+              ("otras unidades tienen grupo", "deje vacía toda la columna")),
+        celda("area_con_nombre_de_grupo", "grupo_de_areas",
+              "El área de DGRB se llama como un grupo de áreas.",
+              "unidades", "DGRB", "area", otro_grupo.lower(),
+              ("'{valor}' no sirve como nombre de área", "nombre de un grupo")),
+        aceptado("sin_columna_servicio", "estructura_aceptada",
+                 "unidades sin la columna servicio: la entidad es un solo grupo.",
+                 con_libro(quitar_columna("unidades", "servicio")),
+                 _filas("unidades", len(fabrica.TABLAS["unidades"]) - 1)),
     ]
 
 
@@ -1403,12 +1429,12 @@ _ESCALA = [
 def _casos_varios() -> list[Caso]:
     return [
         Caso("tres_hojas_tres_problemas", "varios_problemas",
-             "Un servicio inválido, una unidad inexistente y un vigente con texto, en tres "
+             "Un área en dos grupos, una unidad inexistente y un vigente con texto, en tres "
              "hojas: se informan los tres, en el orden de las hojas.",
              con_libro(poner("unidades", "CG-ARI", "servicio", "Exterio"),
                        poner("operaciones", "OP-06", "codigo_unidad", "EMB-PERU"),
                        poner("presupuesto", 3, "vigente", "cincuenta mil")), 2,
-             ("Se encontraron 3 problemas", "'Exterio'", "'EMB-PERU'", "'cincuenta mil'"),
+             ("Se encontraron 3 problemas", "ya está en", "'EMB-PERU'", "'cincuenta mil'"),
              (Ubicacion(LIBRO, "unidades", fila_de("unidades", "CG-ARI"), "servicio"),
               Ubicacion(LIBRO, "operaciones", fila_de("operaciones", "OP-06"),
                         "codigo_unidad"),
@@ -1477,6 +1503,7 @@ CASOS: list[Caso] = [
     *_casos_vacios(),
     *_casos_numeros(),
     *_casos_dominio(),
+    *_casos_grupos(),
     *_casos_csv_y_textos(),
     *_casos_yaml(),
     *_casos_params(),

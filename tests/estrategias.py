@@ -39,11 +39,14 @@ from helpers.entrada.contrato import COLUMNAS_CONTRATO, HOJAS
 CODIGOS_UNIDAD = ("U-1", "U-2", "EMB-PER", "CG ARI", "Ñandú", 7, "7")
 CODIGOS_ACP = (1, 2, "3", "ACP-4", "acp-4", 2.0)
 CODIGOS_OPERACION = tuple(f"OP-{i:02d}" for i in range(1, 9))
-# "TOTAL", "Central" y "Exterior" no sirven como área (son filas de los cuadros por área):
-# están entre los arbitrarios; aquí, nombres válidos que se les parecen.
+# "TOTAL" no sirve como área, ni el nombre de un grupo de áreas (son filas de los cuadros
+# por área): están entre los arbitrarios; aquí, nombres válidos que se les parecen.
 AREAS = ("VRE", "SERV_EXTERIOR", "Área ñ", "área ñ", "Área Central", "TOTAL-2")
 RESERVADOS = ("TOTAL", "Total", "Central", "exterior", " Éxterior ")
-SERVICIOS = ("Central", "Exterior", "central", "EXTERIOR", " Éxterior ")
+# Los grupos de áreas (columna servicio): cualquier nombre, el mismo grupo con otras
+# mayúsculas o tildes; "" en todas las unidades, una entidad sin grupos.
+SERVICIOS = ("Central", "Exterior", "central", "Oficina Nacional", "DEPARTAMENTAL",
+             " Departamental ", " Éxterior ")
 TIPOS_UNIDAD = ("Embajada", "Consulado General", "Dirección General", "", None, "embajada")
 TIPOS_NARRATIVA = ("logro", "dificultad", "recomendacion", "Recomendación", "LOGRO",
                    " Dificultad ")
@@ -202,6 +205,7 @@ _AREA = {True: st.one_of(st.sampled_from(AREAS), _TEXTO_LIBRE), False: st.sample
 _TIPO_UNIDAD = {True: st.one_of(st.sampled_from(TIPOS_UNIDAD), _TEXTO_LIBRE),
                 False: st.sampled_from(TIPOS_UNIDAD)}
 _SERVICIO = st.sampled_from(SERVICIOS)
+_SIN_GRUPOS = st.booleans()
 _TIPO_NARRATIVA = st.sampled_from(TIPOS_NARRATIVA)
 _AMP = st.sampled_from(["AMP-1.1", "", None])
 _UNIDAD_MEDIDA = st.sampled_from(["Informe", "%", None])
@@ -223,11 +227,13 @@ def tablas_validas(draw, libres: bool = True) -> dict[str, list[list]]:
     unidades = draw(_LISTA_UNIDADES)
     acps = draw(_LISTA_ACP)
     tablas = {h: [list(COLUMNAS_CONTRATO[h])] for h in HOJAS}
+    # Todas las unidades de un área en el mismo grupo (`entrada.agrupacion`), o ninguna con grupo.
+    sin_grupos = draw(_SIN_GRUPOS)
+    grupo_de_area: dict = {}
     for codigo in unidades:
-        tablas["unidades"].append([
-            codigo, draw(texto), draw(_AREA[libres]), draw(_SERVICIO),
-            draw(_TIPO_UNIDAD[libres]),
-        ])
+        area = draw(_AREA[libres])
+        grupo = "" if sin_grupos else grupo_de_area.setdefault(area, draw(_SERVICIO))
+        tablas["unidades"].append([codigo, draw(texto), area, grupo, draw(_TIPO_UNIDAD[libres])])
     for codigo in acps:
         tablas["acp"].append([codigo, draw(texto), opcional(), draw(_AMP)])
     for codigo in draw(_LISTA_OPERACIONES):

@@ -95,6 +95,7 @@ def tabla_acp() -> pd.DataFrame:
 def tabla_area() -> pd.DataFrame:
     df = pd.DataFrame({
         "area": ["ADM_CENTRAL", "VRE", "Central", "SERV_EXTERIOR", "Exterior", "TOTAL"],
+        "nivel": ["area", "area", "servicio", "area", "servicio", "entidad"],
         "vigente": [75815008.53, 1913172.76, 77728181.29, 235927760.0, 235927760.0, 313655941.29],
         "devengado_trimestre": [15128872.35, 530814.10, 15659686.45, 36753838.90, 36753838.90,
                                 52413525.35],
@@ -260,7 +261,9 @@ def test_filas_total_y_subtotales_en_negrita_con_montos_como_valores(libro):
     for fila in range(2, ws.max_row + 1):
         nombre = ws[f"A{fila}"].value
         negrita = ws[f"A{fila}"].font.bold
-        assert negrita == (nombre in ("Central", "Exterior", "TOTAL"))
+        nivel = ws[f"{c['nivel']}{fila}"].value
+        assert negrita == (nivel in ("servicio", "entidad")) == (nombre in (
+            "Central", "Exterior", "TOTAL"))
         for col in ("vigente", "devengado_trimestre", "devengado_acumulado"):
             assert isinstance(ws[f"{c[col]}{fila}"].value, (int, float))
         assert es_formula(ws[f"{c['ejecucion_trimestre']}{fila}"])
@@ -609,12 +612,14 @@ def test_sin_fecha_usa_la_hora_actual_y_fecha_antigua_no_rompe_el_zip(tmp_path):
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_columna_servicio_repetida_no_se_toma_como_subtotal(tmp_path):
+def test_sin_columna_nivel_solo_total_es_subtotal(tmp_path):
+    """Un nombre de grupo de áreas no es subtotal por sí mismo (una columna servicio repite
+    los nombres de los grupos): sin columna `nivel`, sólo TOTAL va en negrita."""
     df = pd.DataFrame({"servicio": ["Central", "Central", "Exterior", "TOTAL"],
                        "unidad": ["DGRM", "DGCEP", "EMB-AR", None],
                        "avance_fisico_trimestre": [90.0, 80.0, 70.0, 80.0]})
     ws = openpyxl.load_workbook(escribir_anexo({"unidad": df}, tmp_path / "a.xlsx"))["unidad"]
-    assert [bool(ws[f"A{f}"].font.bold) for f in range(2, 6)] == [False, False, True, True]
+    assert [bool(ws[f"A{f}"].font.bold) for f in range(2, 6)] == [False, False, False, True]
 
 
 # --- la cadena de cálculo (hojas con fórmulas sobre las filas del libro) -------------------

@@ -8,14 +8,16 @@ columnas auxiliares y los trimestres anteriores al corte, con las funciones de
 `helpers.calculo.metodologia`. Un valor vacío ("" en la hoja) corresponde a NaN en la tabla.
 
 Casos: la muestra al T1, T2 y T4 con las dos reglas de agregación, y con participación
-programada y meses sin reporte excluidos; el libro pequeño de `fabrica` con las reglas por
-omisión, con las contrarias y con códigos que SUMIFS o AVERAGEIFS tomarían como comodines
-u operadores (`fabrica.CODIGOS_HOSTILES`). Todos los libros se recalculan en una sola llamada a
-soffice (unos segundos por libro). `make test` instala LibreOffice si falta
-(scripts/instalar_libreoffice.sh).
+programada y meses sin reporte excluidos; la muestra departamental (otros niveles, dos
+reformulaciones, un cambio de tareas) en los cuatro cortes; el libro pequeño de `fabrica`
+con las reglas por omisión, con las contrarias y con códigos que SUMIFS o AVERAGEIFS tomarían
+como comodines u operadores (`fabrica.CODIGOS_HOSTILES`). Los libros de los casos elegidos
+(con `-k`, sólo esos) se recalculan en una sola llamada a soffice (unos segundos por libro).
+`make test` instala LibreOffice si falta (scripts/instalar_libreoffice.sh).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shutil
@@ -51,7 +53,9 @@ TOLERANCIA = 1e-9
 @dataclass(frozen=True)
 class Caso:
     nombre: str
-    libro: str  # "muestra", "pequeno" o "hostil" (el pequeño con códigos que confunden a SUMIFS)
+    # "muestra", "departamental", "pequeno" o "hostil" (el pequeño con códigos que confunden
+    # a SUMIFS)
+    libro: str
     trimestre: int
     reglas: dict
 
@@ -66,6 +70,11 @@ CASOS = (
          {"participacion": "programada", "sin_reporte": "excluir"}),
     Caso("muestra-T4-promedio", "muestra", 4, {}),
     Caso("muestra-T4-tareas", "muestra", 4, {"agregacion": "tareas"}),
+    Caso("departamental-T1-promedio", "departamental", 1, {}),
+    Caso("departamental-T2-tareas", "departamental", 2, {"agregacion": "tareas"}),
+    Caso("departamental-T3-programada-excluir", "departamental", 3,
+         {"participacion": "programada", "sin_reporte": "excluir"}),
+    Caso("departamental-T4-promedio", "departamental", 4, {}),
     Caso("pequeno-T2", "pequeno", 2, {}),
     Caso("pequeno-codigos-hostiles", "hostil", 2, {}),
     Caso("pequeno-T3-contrarias", "pequeno", 3,
@@ -107,20 +116,48 @@ def recalcular(archivos: list[Path], salida: Path) -> None:
     assert resultado.returncode == 0 and not faltan, (resultado.stdout, resultado.stderr, faltan)
 
 
+# Las carpetas de los parámetros de cada muestra (sus reglas y su libro); los libros de
+# `fabrica` usan las reglas por omisión.
+PARAMS_DE_MUESTRA = {"muestra": RAIZ / "params", "departamental": RAIZ / "params" / "departamental"}
+
+
+def _casos_elegidos(request) -> list[Caso]:
+    """Los casos de las pruebas elegidas en esta corrida (con `-k departamental`, sólo esos
+    libros van a LibreOffice); una prueba sin caso propio los pide todos."""
+    pedidos = set()
+    for item in request.session.items:
+        if item.module is not request.module:
+            continue
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or "caso" not in callspec.params:
+            return list(CASOS)
+        pedidos.add(callspec.params["caso"])
+    return [c for c in CASOS if c.nombre in pedidos]
+
+
 @pytest.fixture(scope="module")
-def preparados(tmp_path_factory) -> dict[str, Preparado]:
+def preparados(request, tmp_path_factory) -> dict[str, Preparado]:
     carpeta = tmp_path_factory.mktemp("recalculo")
-    params = {q: cargar_parametros(RAIZ / "params" / f"2024-T{q}.yaml") for q in (1, 2, 4)}
-    libros = {
-        "muestra": cargar_datos(params[2].ruta_datos),
-        "pequeno": cargar_datos(fabrica.escribir_libro_pequeno(carpeta / "pequeno")),
-        "hostil": cargar_datos(fabrica.escribir_libro_codigos_hostiles(carpeta / "hostil.xlsx")),
-    }
+    casos = _casos_elegidos(request)
+
+    @functools.cache
+    def parametros(libro: str, trimestre: int):
+        return cargar_parametros(PARAMS_DE_MUESTRA[libro] / f"2024-T{trimestre}.yaml")
+
+    @functools.cache
+    def libro_de(nombre: str):
+        if nombre in PARAMS_DE_MUESTRA:
+            return cargar_datos(parametros(nombre, 2).ruta_datos)
+        if nombre == "pequeno":
+            return cargar_datos(fabrica.escribir_libro_pequeno(carpeta / "pequeno"))
+        return cargar_datos(fabrica.escribir_libro_codigos_hostiles(carpeta / "hostil.xlsx"))
+
     resultado = {}
-    for caso in CASOS:
-        base = params[caso.trimestre].metodologia if caso.libro == "muestra" else Metodologia()
+    for caso in casos:
+        base = (parametros(caso.libro, caso.trimestre).metodologia
+                if caso.libro in PARAMS_DE_MUESTRA else Metodologia())
         metodologia = base.model_copy(update=caso.reglas)
-        datos = libros[caso.libro]
+        datos = libro_de(caso.libro)
         tablas = calcular_tablas(datos, caso.trimestre, metodologia, gestion=2024)
         original = escribir_anexo(tablas, carpeta / f"{caso.nombre}.xlsx", datos=datos,
                                   trimestre=caso.trimestre, metodologia=metodologia)
@@ -471,7 +508,7 @@ def test_cada_formula_recalculada_iguala_a_las_tablas(preparados, caso):
     esperadas = set(HOJAS_CADENA) - (set() if p.metodologia.agregacion == "promedio_unidades"
                                      else {"acp_unidad"})
     assert esperadas <= set(formulas)
-    assert comprobadas > 2000 if caso.startswith("muestra") else comprobadas > 300
+    assert comprobadas > 2000 if p.caso.libro in PARAMS_DE_MUESTRA else comprobadas > 300
     # Algún número calculado de verdad (no un vacío que coincide con NaN por no calcular).
     entidad = calculado["entidad"]
     j = entidad[0].index("Avance físico acumulado (%)")

@@ -72,10 +72,17 @@ def test_formato_de_columna_por_nombre_y_contenido(col, serie, formato):
 # --- las hojas de tablas -------------------------------------------------------------------
 
 def test_filas_en_negrita_solo_subtotales_que_no_se_repiten():
-    df = pd.DataFrame({"grupo": ["A", " total ", "Central", "Central", None, "Exterior"],
-                       "valor": range(6)})
-    assert filas_en_negrita(df) == [False, True, False, False, False, True]
+    df = pd.DataFrame({"grupo": ["A", " total ", "Central", "Central", None, "TOTAL", "TOTAL"],
+                       "valor": range(7)})
+    assert filas_en_negrita(df) == [False, True, False, False, False, False, False]
     assert filas_en_negrita(pd.DataFrame()) == []
+
+
+def test_filas_en_negrita_por_nivel_los_grupos_de_la_entidad():
+    """Con columna `nivel`, las filas de los grupos de áreas (cualquier nombre) y la entidad."""
+    df = pd.DataFrame({"area": ["A1", "Oficina Nacional", "Distrito 3", "TOTAL"],
+                       "nivel": ["area", "servicio", "servicio", "entidad"]})
+    assert filas_en_negrita(df) == [False, True, True, True]
 
 
 def test_columnas_con_formula_llevan_porcentaje_y_el_saldo_monto():

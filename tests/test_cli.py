@@ -34,10 +34,11 @@ from helpers.consola import (
 from helpers.rutas import RAIZ
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
-ORDENES = ["plantilla", "validar", "trimestral", "anual", "formulacion", "lote", "verificar",
-           "lab"]
+ORDENES = ["nuevo", "plantilla", "validar", "trimestral", "anual", "formulacion", "lote",
+           "verificar", "lab"]
 # Lo que Click escribiría en inglés si una orden se saltara la ayuda en castellano.
-INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '")
+INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '",
+          "[required]")
 
 
 def _orden(*argumentos: str, **opciones) -> subprocess.CompletedProcess:
@@ -85,6 +86,9 @@ def test_python_m_helpers_es_la_misma_orden():
     (["trimestral", "--rapido", "x.yaml"], "no existe la opción --rapido"),
     (["trimestral", "--trabajos", "cero", "x.yaml"], "«cero»: debe ser un número entero"),
     (["plantilla", "a.xlsx", "b.xlsx"], "sobran argumentos"),
+    (["nuevo", "/tmp/x", "--sigla", "XYZ"], "falta entidad"),
+    (["nuevo", "/tmp/x", "--entidad", "E", "--sigla", "XYZ", "--gestion", "dos mil"],
+     "«dos mil»: debe ser un año"),
 ])
 def test_un_error_de_uso_se_explica_en_castellano_con_codigo_2(argumentos, dice, capsys):
     assert main(argumentos) == ERROR_DE_ENTRADA
@@ -126,6 +130,56 @@ def test_parametros_de_otro_tipo_de_informe_no_generan_nada(params_pequeno, caps
 def test_verificar_una_carpeta_que_no_es_un_informe(tmp_path, capsys):
     assert main(["verificar", str(tmp_path)]) == ERROR_DE_ENTRADA
     assert "no es la carpeta de un informe" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# La carpeta de una entidad nueva
+
+_ENTIDAD = ["--entidad", "Servicio Departamental de Caminos Vecinales", "--sigla", "SEDCAV",
+            "--gestion", "2025"]
+
+
+def test_nuevo_escribe_la_carpeta_y_dice_el_paso_siguiente(tmp_path, capsys):
+    from helpers.entrada.entidad_nueva import LEEME, nombre_del_libro
+
+    carpeta = tmp_path / "POA2025"
+    assert main(["nuevo", str(carpeta), *_ENTIDAD]) == 0
+    salida = capsys.readouterr()
+    nombres = sorted(p.name for p in carpeta.iterdir())
+    assert nombre_del_libro(2025) in nombres and LEEME in nombres
+    assert all(nombre in salida.out for nombre in nombres)
+    assert f"informe-poa validar {carpeta}" in salida.out and salida.err == ""
+
+
+def test_nuevo_no_escribe_dentro_del_proyecto(capsys):
+    carpeta = RAIZ / "output" / "entidad-de-prueba"
+    assert main(["nuevo", str(carpeta), *_ENTIDAD]) == ERROR_DE_ENTRADA
+    error = capsys.readouterr().err
+    assert "dentro de la carpeta del proyecto" in error and "Traceback" not in error
+    assert not carpeta.exists()
+
+
+def test_nuevo_no_escribe_en_una_carpeta_con_algo(tmp_path):
+    """Con el ejecutable de verdad: código 2 y el mensaje en la salida de errores."""
+    (tmp_path / "poa.xlsx").write_bytes(b"libro del planificador")
+    resultado = _orden("nuevo", str(tmp_path), *_ENTIDAD, cwd=tmp_path)
+    assert resultado.returncode == ERROR_DE_ENTRADA
+    assert "ya tiene archivos" in resultado.stderr and "Traceback" not in resultado.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["poa.xlsx"]
+
+
+def test_nuevo_sin_permiso_de_escritura_es_una_falla(tmp_path, monkeypatch, capsys):
+    """El sistema no deja escribir: código 1 (no es un error de los datos) y nada a medias."""
+    from helpers.cli import FALLA
+    from helpers.entrada import entidad_nueva
+
+    def sin_permiso(ruta, **_):
+        raise PermissionError(13, "Permiso denegado", str(ruta))
+
+    monkeypatch.setattr(entidad_nueva, "escribir_plantilla", sin_permiso)
+    assert main(["nuevo", str(tmp_path / "POA"), *_ENTIDAD]) == FALLA
+    assert "No se pudo escribir" in capsys.readouterr().err
+    assert not (tmp_path / "POA").exists()
 
 
 # --------------------------------------------------------------------------------------

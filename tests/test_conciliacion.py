@@ -1,7 +1,9 @@
-"""Nada se pierde: en la muestra, lo programado, lo ejecutado, el vigente y el devengado
-del libro (del POA en vigor al corte: `calculo.versiones`) llegan al informe al centavo, en
-cada corte trimestral."""
+"""Nada se pierde: en cada muestra (la primera y la departamental), lo programado, lo
+ejecutado, el vigente y el devengado del libro (del POA en vigor al corte:
+`calculo.versiones`) llegan al informe al centavo, en cada corte trimestral."""
 from __future__ import annotations
+
+import functools
 
 import pytest
 
@@ -12,12 +14,27 @@ from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import Metodologia
 from helpers.rutas import RAIZ
 
-DATOS = RAIZ / "data" / "2024" / "poa_2024.xlsx"
+LIBROS = {
+    "muestra": RAIZ / "data" / "2024" / "poa_2024.xlsx",
+    "departamental": RAIZ / "data" / "departamental" / "poa_2024.xlsx",
+}
+
+
+@pytest.fixture(scope="module", params=list(LIBROS))
+def datos(request):
+    return cargar_datos(LIBROS[request.param])
 
 
 @pytest.fixture(scope="module")
-def datos():
-    return cargar_datos(DATOS)
+def tablas_con(datos):
+    """Las tablas de `datos` al corte de un trimestre con unas reglas de agregación y de
+    participación, calculadas una vez (las pruebas de la eficacia y de la ejecución piden
+    las mismas)."""
+    @functools.cache
+    def calcular(trimestre: int, participacion: str, agregacion: str) -> dict:
+        reglas = Metodologia(participacion=participacion, agregacion=agregacion)
+        return calcular_tablas(datos, trimestre, reglas)
+    return calcular
 
 
 @pytest.mark.parametrize("trimestre", [1, 2, 3, 4])
@@ -50,20 +67,34 @@ def test_montos_y_metas_concilian(datos, trimestre):
     assert round(mensual[mensual["area"] == "TOTAL"]["devengado"].sum(), 2) == round(devengado, 2)
 
 
+# El cuadro mensual del cuarto trimestre da la eficacia de los meses de un trimestre anterior
+# con las operaciones de su propio corte (diciembre), no con las del corte de ese trimestre: si
+# una reformulación las cambió entre los dos cortes, los tres meses no suman la eficacia que
+# dio el informe de ese trimestre. La primera muestra no lo muestra (su única reformulación es
+# de febrero); la departamental sí (abril y agosto). La ejecución ya usa el vigente al cierre
+# de cada trimestre. Hallado al agregar la muestra departamental: la regla es de
+# `calculo.tablas.tabla_mensual` (y del anexo, si la repite).
+EFICACIA_MENSUAL_CON_OTRA_VERSION = (
+    "la eficacia mensual de un trimestre anterior usa la versión del POA del corte del "
+    "informe, no la de ese trimestre"
+)
+
+
+@pytest.mark.parametrize("cifra", ["eficacia", "ejecucion"])
 @pytest.mark.parametrize("participacion", ["trimestral_igual", "programada"])
 @pytest.mark.parametrize("agregacion", ["promedio_unidades", "tareas"])
-def test_los_meses_suman_el_trimestre(datos, participacion, agregacion):
-    reglas = Metodologia(participacion=participacion, agregacion=agregacion)
-    tablas = calcular_tablas(datos, 4, reglas)
+def test_los_meses_suman_el_trimestre(request, tablas_con, participacion, agregacion, cifra):
+    if cifra == "eficacia" and request.node.callspec.params["datos"] == "departamental":
+        request.applymarker(pytest.mark.xfail(reason=EFICACIA_MENSUAL_CON_OTRA_VERSION,
+                                              strict=True))
+    tablas = tablas_con(4, participacion, agregacion)
     area = tablas["area"].set_index("area")
     mensual = tablas["mensual"]
     for trimestre in (1, 2, 3, 4):
-        parcial = calcular_tablas(datos, trimestre, reglas)["area"].set_index("area")
+        parcial = tablas_con(trimestre, participacion, agregacion)["area"].set_index("area")
         meses = mensual[mensual["mes"].isin(m.meses_trimestre(trimestre))]
-        suma = meses.groupby("area")[["eficacia", "ejecucion"]].sum(min_count=1)
+        suma = meses.groupby("area")[cifra].sum(min_count=1)
         for nombre in parcial.index:
-            assert suma.loc[nombre, "eficacia"] == pytest.approx(
-                parcial.loc[nombre, "eficacia_trimestre"], abs=1e-9)
-            assert suma.loc[nombre, "ejecucion"] == pytest.approx(
-                parcial.loc[nombre, "ejecucion_trimestre"], abs=1e-9)
+            assert suma.loc[nombre] == pytest.approx(
+                parcial.loc[nombre, f"{cifra}_trimestre"], abs=1e-9), (trimestre, nombre)
     assert len(area) == mensual["area"].nunique()

@@ -13,7 +13,6 @@ from helpers.entrada.contrato import (
     COLUMNAS_PROG,
     CONTRATO,
     HOJAS_OBLIGATORIAS,
-    SERVICIOS,
 )
 from helpers.entrada.conversion import convertir, convertir_hojas, tabla_final
 from helpers.entrada.lectura import HojaCruda
@@ -33,7 +32,7 @@ def _cruda(nombre: str, encabezados: list, filas: list[dict], con_formulas: bool
 
 def _unidad(**cambios) -> dict:
     return {"codigo_unidad": "U1", "nombre": "Unidad uno", "area": "A1",
-            "servicio": SERVICIOS[0], **cambios}
+            "servicio": "Oficina Nacional", **cambios}
 
 
 def _operacion(**cambios) -> dict:
@@ -41,17 +40,18 @@ def _operacion(**cambios) -> dict:
             "descripcion": "Operación uno", **cambios}
 
 
-def test_encabezados_sin_mayusculas_columnas_adicionales_y_forma_canonica():
+def test_encabezados_sin_mayusculas_y_columnas_adicionales():
     columnas = COLUMNAS_CONTRATO["unidades"]
     encabezados = [c.upper() for c in columnas] + ["nota", "fila"]
-    fila = {c.upper(): v for c, v in _unidad(servicio=SERVICIOS[0].upper()).items()}
+    fila = {c.upper(): v for c, v in _unidad().items()}
     problemas = []
     hoja = convertir(_cruda("unidades", encabezados, [fila | {"nota": "algo"}]), problemas)
     assert problemas == []
     assert hoja.presentes == set(columnas)
     # Una columna adicional se conserva como texto; la llamada "fila" no.
     assert list(hoja.tabla.columns) == columnas + ["nota"]
-    assert hoja.tabla.at[PRIMERA_FILA, "servicio"] == SERVICIOS[0]
+    # El grupo de áreas queda como se escribió (lo unifica después `entrada.agrupacion`).
+    assert hoja.tabla.at[PRIMERA_FILA, "servicio"] == "Oficina Nacional"
     assert hoja.tabla.at[PRIMERA_FILA, "nota"] == "algo"
     assert hoja.posiciones == {nombre: pos for pos, nombre in enumerate(
         columnas + ["nota", "fila"])}

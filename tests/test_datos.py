@@ -183,7 +183,7 @@ def test_sin_columnas_mensuales_son_vacias(tmp_path):
 
 def _libro_roto(tmp_path) -> Path:
     t = fabrica.tablas_pequenas()
-    t["unidades"][2][3] = "Centro"                       # fila 3: servicio inválido
+    t["unidades"][2][3] = "Centro"                       # fila 3: su área ya está en Central
     t["unidades"].append(["DGRM", "Otra", "VRE", "Central", ""])  # fila 6: código repetido
     for fila in t["acp"]:                                # acp sin columna descripcion
         del fila[1]
@@ -229,7 +229,7 @@ def test_libro_roto_todos_los_problemas_a_la_vez(tmp_path):
         ("historico", 3, "ejecucion"),
     ]
     mensajes = [p.mensaje for p in problemas]
-    assert "'Centro'" in mensajes[0] and "Central o Exterior" in mensajes[0]
+    assert "el área 'VRE' ya está en 'Central' (fila 2)" in mensajes[0]
     assert mensajes[1] == "'DGRM' está repetido (ya aparece en la fila 2)"
     assert "falta la columna obligatoria descripcion" in mensajes[2]
     assert mensajes[3] == "'DGXX' no existe en la hoja unidades"
@@ -542,9 +542,10 @@ def test_numeros_pequenos_o_cero_se_aceptan(tmp_path, valor, leido):
 
 
 def test_rotulos_del_total_y_de_los_servicios_se_rechazan(tmp_path):
-    """Hallado por el fuzzing (test_fuzz.py): un área llamada «Central» se cruzaba con la
-    fila del servicio Central y la sección por área fallaba («Index contains duplicate
-    entries»); un ACP «TOTAL» se habría tomado por el total de la entidad."""
+    """Hallado por el fuzzing (test_fuzz.py): un área llamada como un grupo de áreas
+    («Central») se cruzaba con la fila de ese grupo y la sección por área fallaba («Index
+    contains duplicate entries»); un ACP «TOTAL» se habría tomado por el total de la
+    entidad."""
     tablas = fabrica.tablas_pequenas()
     tablas["unidades"][1][2] = "Central"  # area
     tablas["unidades"][3][2] = " éxterior "
@@ -560,7 +561,8 @@ def test_rotulos_del_total_y_de_los_servicios_se_rechazan(tmp_path):
     ]
     assert problemas[0].mensaje.startswith("'Central' no sirve como nombre de área")
     assert problemas[1].mensaje.startswith("'éxterior' no sirve como nombre de área")
-    assert "TOTAL, Central y Exterior" in problemas[2].mensaje
+    assert "es también el nombre de un grupo" in problemas[1].mensaje
+    assert "usan TOTAL para la fila del total" in problemas[2].mensaje
     assert problemas[3].mensaje == (
         "'TOTAL' no sirve como codigo_acp: los cuadros del informe usan TOTAL para la fila del "
         "total de la entidad"

@@ -490,11 +490,11 @@ def test_avance_unidades_sin_valor_en_gris_y_al_final(tablas):
 # ---------------------------------------------------------------------------------------
 
 
-def test_exterior_por_tipo(tablas, tmp_path):
+def test_grupo_por_tipo(tablas, tmp_path):
     unidad = tablas["unidad"]
     ext = unidad[unidad["servicio"] == "Exterior"]
     estado = np.random.get_state()
-    fig = graficos_unidades.exterior_por_tipo(unidad)
+    fig = graficos_unidades.grupo_por_tipo(unidad, "Exterior")
     # la dispersión de los puntos usa una semilla fija y no cambia el azar global
     assert all(np.array_equal(a, b) for a, b in zip(estado, np.random.get_state()))
     ax = fig.axes[0]
@@ -517,7 +517,7 @@ def test_exterior_por_tipo(tablas, tmp_path):
         assert f"media {formatear_porcentaje(media)}\n{n} unidades" in rotulos
     assert ax.get_xlim()[0] == 0
     # posiciones sin azar: dos figuras iguales
-    otra = graficos_unidades.exterior_por_tipo(unidad)
+    otra = graficos_unidades.grupo_por_tipo(unidad, "Exterior")
     np.testing.assert_array_equal(
         ax.collections[0].get_offsets(), otra.axes[0].collections[0].get_offsets()
     )
@@ -720,7 +720,7 @@ def _todas(t, trimestre=TRIMESTRE, umbrales=UMBRALES):
         "categoria": graficos_corte.ejecucion_semaforo(
             t["categoria"], "categoria_programatica", trimestre, umbrales
         ),
-        "exterior": graficos_unidades.exterior_por_tipo(unidad),
+        "exterior": graficos_unidades.grupo_por_tipo(unidad, "Exterior"),
         "devengado": graficos_evolucion.devengado_mensual(t["mensual"]),
         "mensual": graficos_evolucion.ejecucion_mensual(t["mensual"]),
         "disp_acp": graficos_corte.dispersion_semaforo(t["acp"], "codigo_acp", trimestre, umbrales),

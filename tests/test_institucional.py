@@ -148,7 +148,7 @@ UNIDADES = pd.DataFrame({
     "codigo_unidad": ["U1", "U2", "U3", "U4", "U5", "U6"],
     "nombre": [f"Unidad {i}" for i in range(1, 7)],
     "area": ["A", "A", "B", "C", "C", "C"],
-    "servicio": ["Central", "Central", "Central", "Exterior", "Exterior", "Central"],
+    "servicio": ["Central", "Central", "Central", "Exterior", "Exterior", "Exterior"],
     "tipo": ["Dirección", "Unidad", None, "Embajada", "Embajada", "Dirección"],
 })
 
@@ -161,7 +161,8 @@ def test_conteos_por_area_suman_las_unidades():
     assert dict(zip(filas["area"], filas["unidades"])) == UNIDADES["area"].value_counts().to_dict()
     assert tabla["nombre"].tolist()[:3] == ["Área A", "B", "C"]  # sin nombre: el código
     c = tabla.set_index("area").loc["C"]
-    assert c["servicio"] == "Central y Exterior"
+    assert c["servicio"] == "Exterior"
+    assert tabla.iloc[-1]["servicio"] == "Central y Exterior"  # en el orden de la hoja
     assert c["tipos"] == "Embajada (2), Dirección (1)"
     assert tabla.set_index("area").loc["B", "tipos"] == f"{inst.SIN_TIPO} (1)"
 
@@ -174,7 +175,8 @@ def test_conteos_por_tipo_y_servicio_suman_las_unidades():
     for servicio, n in UNIDADES["servicio"].value_counts().items():
         assert filas[servicio].sum() == n == total[servicio]
     assert (filas["Central"] + filas["Exterior"] == filas["total"]).all()
-    assert filas.loc["Dirección", "Central"] == 2 and filas.loc["Embajada", "Exterior"] == 2
+    assert filas.loc["Dirección", "Central"] == 1 == filas.loc["Dirección", "Exterior"]
+    assert filas.loc["Embajada", "Exterior"] == 2
     # Primero los tipos del servicio central, de más a menos.
     assert filas.index[0] == "Dirección" and filas.index[-1] == "Embajada"
 

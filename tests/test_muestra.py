@@ -92,17 +92,23 @@ def test_el_libro_sale_del_script(tmp_path):
     fechas del zip fijas), así que se comparan los sha256 de los dos archivos; antes, hoja
     por hoja, los valores de las celdas, para decir dónde está la diferencia."""
     salida = tmp_path / "poa_2024.xlsx"
+    sale_del_script(SCRIPT, LIBRO, salida)
+
+
+def sale_del_script(script: Path, libro: Path, salida: Path) -> None:
+    """`script --salida salida` escribe `libro` byte a byte (antes, hoja por hoja, los
+    valores: para decir dónde está la diferencia)."""
     subprocess.run(
-        [sys.executable, str(SCRIPT), "--salida", str(salida)],
+        [sys.executable, str(script), "--salida", str(salida)],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    nuevo, guardado = valores(salida), valores(LIBRO)
+    nuevo, guardado = valores(salida), valores(libro)
     assert list(nuevo) == list(guardado)
     for hoja in guardado:
         assert nuevo[hoja] == guardado[hoja], f"la hoja {hoja} difiere del script"
-    assert sha256(salida) == sha256(LIBRO), "mismos valores, otros bytes: estilos o propiedades"
+    assert sha256(salida) == sha256(libro), "mismos valores, otros bytes: estilos o propiedades"
 
 
 def test_hojas_y_columnas_del_contrato():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from helpers.entrada.parametros import (
     Metodologia,
     Parametros,
     cargar_parametros,
+    raiz_de,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,11 +127,49 @@ def test_rutas_absolutas_y_salida_explicita(tmp_path):
     assert cargar_parametros(ruta, raiz=tmp_path).carpeta_salida == abs_salida
 
 
-def test_raiz_por_omision_es_el_repositorio(tmp_path):
+@pytest.mark.parametrize("params", sorted((REPO / "params").rglob("*.yaml")),
+                         ids=lambda ruta: ruta.relative_to(REPO).as_posix())
+def test_dentro_del_repositorio_las_rutas_se_leen_desde_su_raiz(params):
+    """Los parámetros de la muestra (también los de una subcarpeta, como params/lote/)
+    nombran sus datos desde la raíz del proyecto, no desde su carpeta."""
     assert RAIZ == REPO
-    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())))
-    assert p.raiz == REPO
-    assert p.ruta_datos == REPO / "data" / "2024" / "poa_2024.xlsx"
+    p = cargar_parametros(params)
+    datos = yaml.safe_load(params.read_text(encoding="utf-8"))["datos"]
+    assert raiz_de(params) == REPO and p.raiz == REPO
+    assert p.ruta_datos == REPO / datos
+
+
+def test_fuera_del_repositorio_las_rutas_se_leen_desde_su_carpeta(tmp_path):
+    """Un archivo de parámetros fuera del proyecto (la carpeta de una entidad) nombra el
+    libro, la salida y el informe anterior desde su propia carpeta, se llame desde donde se
+    llame."""
+    carpeta = tmp_path / "POA2025"
+    carpeta.mkdir()
+    ruta = _escribir(carpeta, yaml.safe_dump(_base(
+        datos="poa_2025.xlsx", informe_anterior="informes/T1")))
+    assert not ruta.is_relative_to(REPO)
+    p = cargar_parametros(ruta)
+    assert raiz_de(ruta) == carpeta and p.raiz == carpeta
+    assert p.ruta_datos == carpeta / "poa_2025.xlsx"
+    assert p.carpeta_salida == carpeta / "output" / p.etiqueta
+    assert p.ruta_informe_anterior == carpeta / "informes" / "T1"
+    con_salida = _escribir(carpeta, yaml.safe_dump(_base(salida="informes/T2")), "q.yaml")
+    assert cargar_parametros(con_salida).carpeta_salida == carpeta / "informes" / "T2"
+    # La misma carpeta, nombrada desde otra (relativa a la carpeta de trabajo).
+    desde_otra = Path(os.path.relpath(ruta, REPO))
+    anterior = Path.cwd()
+    os.chdir(REPO)
+    try:
+        assert cargar_parametros(desde_otra).ruta_datos == carpeta / "poa_2025.xlsx"
+    finally:
+        os.chdir(anterior)
+
+
+def test_un_enlace_al_repositorio_cuenta_como_dentro(tmp_path):
+    """Una ruta que llega al proyecto por un enlace simbólico es la misma ruta del proyecto."""
+    enlace = tmp_path / "proyecto"
+    enlace.symlink_to(REPO, target_is_directory=True)
+    assert raiz_de(enlace / "params" / "2024-T2.yaml") == REPO
 
 
 def test_no_comprueba_que_existan_los_datos(tmp_path):

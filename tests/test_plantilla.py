@@ -29,7 +29,6 @@ from helpers.entrada.contrato import (
     HOJAS_OBLIGATORIAS,
     MESES,
     REFERENCIAS,
-    SERVICIOS,
     TIPOS_NARRATIVA,
 )
 from helpers.entrada.datos import cargar_datos
@@ -49,7 +48,6 @@ from helpers.entrada.sugerencias import pista_de_ejemplo
 
 # Las listas de valores fijos, de las constantes del contrato.
 LISTAS = {
-    ("unidades", "servicio"): SERVICIOS,
     ("narrativa", "tipo"): TIPOS_NARRATIVA,
     ("reformulaciones", "cambio"): CAMBIOS,
     ("narrativa", "trimestre"): tuple(TRIMESTRES),
@@ -378,9 +376,9 @@ def test_sin_la_fila_de_ejemplo_la_plantilla_vacia_no_es_un_poa(tmp_path):
 _POA = {
     "unidades": [
         {"codigo_unidad": "DGAA", "nombre": "Dirección General de Asuntos Administrativos",
-         "area": "ADM_CENTRAL", "servicio": SERVICIOS[0], "tipo": "Dirección General"},
+         "area": "ADM_CENTRAL", "servicio": "Central", "tipo": "Dirección General"},
         {"codigo_unidad": "CG-IQQ", "nombre": "Consulado General en Iquique",
-         "area": "SERV_EXTERIOR", "servicio": SERVICIOS[1], "tipo": "Consulado General"},
+         "area": "SERV_EXTERIOR", "servicio": "Exterior", "tipo": "Consulado General"},
     ],
     "areas": [{"area": "ADM_CENTRAL", "nombre": "Administración Central", "sigla": "Adm."}],
     "acp": [
@@ -530,7 +528,7 @@ def test_la_guia_de_la_plantilla_nombra_las_reglas_del_contrato():
     assert f"fila {ULTIMA_FILA}" in guia
     for hoja in HOJAS:
         assert f"`{hoja}`" in guia, hoja
-    for valores in (SERVICIOS, TIPOS_NARRATIVA, CAMBIOS):
+    for valores in (TIPOS_NARRATIVA, CAMBIOS):
         for valor in valores:
             assert f"`{valor}`" in guia, valor
     lineas = guia.splitlines()

@@ -42,6 +42,23 @@ def test_tabla_con_formato_colores_y_total_en_negrita():
     assert "Vigente (Bs)" in html
 
 
+def test_filas_de_los_grupos_de_areas_en_negrita_cualquiera_sea_su_nombre():
+    """Por su `nivel`, por `subtotales` o por `df.attrs["subtotales"]` (los pivotes)."""
+    df = pd.DataFrame({"area": ["A1", "Departamental", "TOTAL"],
+                       "nivel": ["area", "servicio", "entidad"], "vigente": [1.0, 2.0, 3.0]})
+    negritas = presentacion.tabla(df, ["area", "vigente"], clave_total="area").count(
+        '<tr class="total">')
+    assert negritas == 2
+    sin_nivel = df.drop(columns="nivel")
+    assert presentacion.tabla(sin_nivel, ["area"], clave_total="area").count(
+        '<tr class="total">') == 1
+    assert presentacion.tabla(sin_nivel, ["area"], clave_total="area",
+                              subtotales=["Departamental"]).count('<tr class="total">') == 2
+    sin_nivel.attrs["subtotales"] = ["Departamental"]
+    assert presentacion.tabla(sin_nivel, ["area"], clave_total="area").count(
+        '<tr class="total">') == 2
+
+
 def test_texto_de_los_planificadores_no_se_interpreta_como_html():
     df = pd.DataFrame({"texto": ["<script>alert(1)</script> & <b>negrita</b>"]})
     html = presentacion.tabla(df, ["texto"])

@@ -220,6 +220,21 @@ def test_errores_de_parametros_con_su_clave_y_los_datos_igual_revisados(tmp_path
     assert "Archivo de parámetros p.yaml" in listado and "clave metodologia.tope" in listado
 
 
+def test_parametros_con_errores_fuera_del_proyecto_nombran_sus_datos_desde_su_carpeta(
+        tmp_path):
+    """Como `cargar_parametros` (`raiz_de`): aunque los parámetros tengan errores, su libro
+    (`datos: poa.xlsx`) es el de su carpeta, y se revisa."""
+    tablas = fabrica.tablas_pequenas()
+    _poner(tablas, "presupuesto", 2, "vigente", "mucho")
+    libro = fabrica.escribir_libro(tmp_path / "entidad" / "poa.xlsx", tablas)
+    params = fabrica.escribir_params(tmp_path / "entidad" / "p.yaml", libro,
+                                     datos=libro.name, metodologia={"tope": True})
+    revision = revisar(params)
+    assert revision.datos == libro
+    assert ("presupuesto", 2, "vigente") in {(p.hoja, p.fila, p.columna)
+                                             for p in revision.errores}
+
+
 def test_parametros_ilegibles_sin_datos(tmp_path):
     params = tmp_path / "roto.yaml"
     params.write_text("entidad: [sin cerrar\n", encoding="utf-8")

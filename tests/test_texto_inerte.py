@@ -148,7 +148,7 @@ def _figuras(prep):
     yield graficos_evolucion.ejecucion_mensual(t["mensual"])
     for nombre in AREAS:
         yield from graficos_unidades.avance_unidades(t["unidad"], nombre)
-    yield graficos_unidades.exterior_por_tipo(t["unidad"])
+    yield graficos_unidades.grupo_por_tipo(t["unidad"], "Exterior")
     yield graficos_corte.ejecucion_semaforo(t["categoria"], "categoria_programatica",
                                             prep.trimestre, umbrales)
     yield graficos_evolucion.devengado_mensual(t["mensual"])

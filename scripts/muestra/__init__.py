@@ -14,5 +14,15 @@ orden en que se usan:
 - `reformulacion`: las operaciones dadas de baja y las filas de la hoja reformulaciones;
 - `presupuesto`: las líneas del presupuesto, su historia y los ingresos;
 - `verificacion`: la comprobación independiente, sobre las filas que se escriben;
-- `libro`: las tablas de cada hoja y la escritura determinista del .xlsx.
+- `libro`: las tablas de cada hoja.
+
+Las partes que no leen el catálogo las comparte el generador de la muestra departamental
+(`scripts/muestra_departamental/`):
+
+- `lectura`: leer un CSV o un YAML de un catálogo y la periodicidad de una operación;
+- `operaciones`: la programación de una operación, su cumplimiento sorteado, el reparto de
+  lo logrado en sus meses, el avance de una unidad y la fila de la hoja operaciones;
+- `montos`: repartir un monto en meses y el vigente de una línea al cierre de cada mes;
+- `servicios`: las filas de las hojas estadisticas e ingresos, mes a mes según su temporada;
+- `escritura`: la escritura determinista del .xlsx.
 """

@@ -23,6 +23,13 @@ from .metas import (
     metas_centrales,
     ventanas_centrales,
 )
+from .operaciones import (
+    avance_ops,
+    cumplimiento_alrededor,
+    fijar_ejecucion,
+    fijar_programacion,
+    logro_con_excedente,
+)
 
 # Rangos de la meta trimestral de una operación libre, como factor de la habitual: primero
 # cercanos; sólo si no hay solución, más amplios. Un intento por elemento.
@@ -35,13 +42,6 @@ def activa(o: dict, q: int) -> bool:
     return o["no_aplica"] is None and (
         o["ajuste"] or sum(o["prog"][m - 1] for m in TRIMESTRES[q]) > 0
     )
-
-
-def logro_con_excedente(rng, p: int) -> int:
-    """Lo logrado por una operación cumplida: a veces más de lo programado."""
-    if rng.random() < 0.3:
-        return p + max(1, round(p * rng.uniform(0.03, 0.2)))
-    return p
 
 
 def candidatos(
@@ -181,10 +181,7 @@ def cumplimiento_sorteado(rng, o: dict, q: int, objetivo: float) -> float:
     if o["mes_sin_reporte"] in TRIMESTRES[q]:
         cubierto = 1 - o["prog"][o["mes_sin_reporte"] - 1] / prog_trimestre(o, q)
         return cubierto * float(rng.uniform(0.9, 1.0))
-    if objetivo > 97 or rng.random() < min(0.75, max(0.1, (objetivo - 45) / 60)):
-        return 1.0
-    o_rel = objetivo / 100
-    return float(rng.uniform(max(0.0, o_rel - 0.35), min(1.0, o_rel + 0.12)))
+    return cumplimiento_alrededor(rng, objetivo)
 
 
 def sortear_logros(rng, fijas: list[dict], q: int, objetivo: float) -> tuple[dict, float]:
@@ -226,51 +223,6 @@ def fijar_logros(rng, q: int, fijas, logros: dict, libres, hallado: list[tuple])
     for o, (p, e) in zip(libres, hallado):
         fijar_programacion(rng, o, q, p)
         fijar_ejecucion(rng, o, q, logro_con_excedente(rng, p) if e >= p else e)
-
-
-def fijar_programacion(rng, o: dict, q: int, p: int) -> None:
-    """Reparte la meta trimestral p de una operación mensual en sus tres meses."""
-    meses = TRIMESTRES[q]
-    partes = [p // 3] * 3
-    for i in sorted(rng.choice(3, p % 3, replace=False).tolist()):
-        partes[i] += 1
-    for m, x in zip(meses, partes):
-        o["prog"][m - 1] = x
-
-
-def fijar_ejecucion(rng, o: dict, q: int, e: int) -> None:
-    """Reparte lo logrado e en los meses programados del trimestre (resto mayor)."""
-    meses = [m for m in TRIMESTRES[q] if o["prog"][m - 1] > 0 and m != o["mes_sin_reporte"]]
-    for m in TRIMESTRES[q]:
-        o["ejec"][m - 1] = 0
-    if o["mes_sin_reporte"] in TRIMESTRES[q]:
-        o["ejec"][o["mes_sin_reporte"] - 1] = None
-    if o["mes_sin_programacion"] in TRIMESTRES[q]:
-        o["ejec"][o["mes_sin_programacion"] - 1] = 1
-    if e == 0 or not meses:
-        return
-    pesos = np.array([o["prog"][m - 1] for m in meses], dtype=float)
-    pesos *= rng.uniform(0.8, 1.2, len(meses))
-    cuota = e * pesos / pesos.sum()
-    base = np.floor(cuota).astype(int)
-    resto = e - int(base.sum())
-    for i in np.argsort(-(cuota - base), kind="stable")[:resto]:
-        base[i] += 1
-    for m, x in zip(meses, base):
-        o["ejec"][m - 1] = int(x)
-
-
-def avance_ops(ops_unidad: list[dict], q: int) -> float:
-    """Avance físico de una unidad en el trimestre q (metodología §2)."""
-    suma = tareas = 0
-    for o in ops_unidad:
-        p = prog_trimestre(o, q)
-        if o["no_aplica"] or p == 0:
-            continue
-        e = sum(o["ejec"][m - 1] or 0 for m in TRIMESTRES[q])
-        suma += min(e / p, 1.0) * 100 * o["tareas"]
-        tareas += o["tareas"]
-    return suma / tareas
 
 
 # ----------------------------------------------------------------------------------------

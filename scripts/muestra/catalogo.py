@@ -5,46 +5,22 @@ dos YAML: `muestra.yaml` y `reformulacion.yaml`; ver su LEEME.md); sale, al impo
 módulo, cada parte como la usa el generador: filas de las hojas que se copian tal cual
 (ACP, áreas, narrativa, histórico, articulación) y estructuras para las que se construyen
 (unidades, operaciones y plantillas de las misiones, programas, ingresos, la reformulación y
-los casos especiales). Sólo lee y da tipo a lo leído (enteros, decimales, vacío = None): las
-reglas de la muestra están en las demás partes del generador.
+los casos especiales). Sólo lee (con `lectura`, la parte que comparte con el catálogo de la
+muestra departamental) y da tipo a lo leído (enteros, decimales, vacío = None): las reglas de
+la muestra están en las demás partes del generador.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from pathlib import Path
+from functools import partial
 
-import yaml
-
+from . import lectura
 from .comun import RAIZ
+from .lectura import operaciones_por_unidad, periodicidad, valores
 
 CARPETA = RAIZ / "data" / "muestra"
-PERIODICIDADES = ("mensual", "trimestral", "semestral")
-
-
-def leer_tabla(nombre: str, carpeta: Path = CARPETA) -> list[dict]:
-    """Las filas de un CSV del catálogo; una celda vacía es None."""
-    with open(carpeta / nombre, encoding="utf-8", newline="") as f:
-        return [{k: v if v != "" else None for k, v in fila.items()} for fila in csv.DictReader(f)]
-
-
-def leer_yaml(nombre: str, carpeta: Path = CARPETA) -> dict:
-    with open(carpeta / nombre, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def periodicidad(texto: str) -> str | tuple[int, ...]:
-    """'mensual', 'trimestral' o 'semestral' tal cual; 'meses 3 y 12' -> (3, 12)."""
-    if texto in PERIODICIDADES:
-        return texto
-    return tuple(int(m) for m in re.findall(r"\d+", texto))
-
-
-def operacion(fila: dict) -> tuple:
-    """(descripcion, indicador, unidad_medida, periodicidad, meta) de una operación."""
-    return (fila["descripcion"], fila["indicador"], fila["unidad_medida"],
-            periodicidad(fila["periodicidad"]), int(fila["meta"]))
+leer_tabla = partial(lectura.leer_tabla, carpeta=CARPETA)
+leer_yaml = partial(lectura.leer_yaml, carpeta=CARPETA)
 
 
 def plantilla_de_mision(fila: dict) -> tuple:
@@ -62,14 +38,6 @@ def lugares(fila: dict) -> dict:
     return {k: fila[k] for k in ("pais", "ciudad", "organismo") if fila[k] is not None}
 
 
-def operaciones_por_unidad(filas: list[dict]) -> dict[str, list[tuple]]:
-    """Unidad -> sus operaciones, en el orden del archivo (la posición da el código)."""
-    por_unidad: dict[str, list[tuple]] = {}
-    for fila in filas:
-        por_unidad.setdefault(fila["codigo_unidad"], []).append(operacion(fila))
-    return por_unidad
-
-
 def plantillas_por_tipo(tipos: list[dict], filas: list[dict]) -> dict[str, tuple]:
     """Tipo de misión -> (fijas, de ajuste), las plantillas de operaciones_de_mision.csv."""
     por_plantilla: dict[str, tuple[list, list]] = {}
@@ -77,11 +45,6 @@ def plantillas_por_tipo(tipos: list[dict], filas: list[dict]) -> dict[str, tuple
         fijas, ajuste = por_plantilla.setdefault(fila["plantilla"], ([], []))
         (fijas if fila["clase"] == "fija" else ajuste).append(plantilla_de_mision(fila))
     return {t["tipo"]: por_plantilla[t["plantilla"]] for t in tipos}
-
-
-def valores(datos: dict, *claves: str) -> tuple:
-    """Los valores de `claves` en `datos`, en ese orden."""
-    return tuple(datos[k] for k in claves)
 
 
 # ----------------------------------------------------------------------------------------
@@ -94,16 +57,9 @@ _TIPOS = leer_tabla("tipos_de_mision.csv")
 
 TITULO_DEL_LIBRO: str = _MUESTRA["titulo_del_libro"]
 
-# Hojas que se copian tal cual (con el tipo de cada columna).
-ACPS = leer_tabla("acp.csv")
-AREAS = leer_tabla("areas.csv")
-ARTICULACION = leer_tabla("articulacion.csv")
-HISTORICO = [
-    {**f, "gestion": int(f["gestion"]), "avance_fisico": float(f["avance_fisico"]),
-     "ejecucion": float(f["ejecucion"])}
-    for f in leer_tabla("historico.csv")
-]
-NARRATIVA = [{**f, "trimestre": int(f["trimestre"])} for f in leer_tabla("narrativa.csv")]
+# Hojas que se copian tal cual (hoja -> filas, con el tipo de cada columna).
+COPIADAS = lectura.hojas_copiadas(CARPETA)
+AREAS = COPIADAS["areas"]
 
 # Unidades: las centrales por código (área y ACP salen del CSV publicado); la coordinación del
 # servicio exterior y las misiones, en el orden del archivo.

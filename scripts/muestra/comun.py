@@ -22,6 +22,9 @@ FECHA_LIBRO = dt.datetime(2024, 7, 15, 9, 0, 0)
 
 MESES = list(range(1, 13))
 TRIMESTRES = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
+# El peso de cada mes en los trámites consulares y su recaudación: más a mitad y a fin de año
+# (vacaciones, regularizaciones).
+ESTACION_CONSULAR = [1.0 + 0.25 * (m in (6, 7, 11, 12)) for m in MESES]
 
 COLUMNAS = COLUMNAS_CONTRATO  # las columnas de cada hoja, tal como las define el contrato
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import catalogo as cat
-from .comun import MESES, codigo_operacion
+from .comun import codigo_operacion
+from .operaciones import asignar_medios, nueva_operacion
 
 
 # ----------------------------------------------------------------------------------------
@@ -71,48 +72,6 @@ def elegir_operaciones_fijas(rng, unidades: list[dict]) -> None:
 # ----------------------------------------------------------------------------------------
 # Operaciones
 # ----------------------------------------------------------------------------------------
-def meses_de(periodicidad) -> tuple:
-    if periodicidad == "mensual":
-        return tuple(MESES)
-    if periodicidad == "trimestral":
-        return (3, 6, 9, 12)
-    if periodicidad == "semestral":
-        return (6, 12)
-    return tuple(periodicidad)
-
-
-def programacion_natural(rng, periodicidad, meta: int) -> list[int]:
-    """Metas mensuales de una operación fija (las de ajuste se fijan trimestre a trimestre)."""
-    prog = [0] * 12
-    for m in meses_de(periodicidad):
-        if meta >= 3:
-            prog[m - 1] = max(1, round(meta * rng.uniform(0.85, 1.15)))
-        else:
-            prog[m - 1] = meta
-    return prog
-
-
-def nueva_operacion(unidad, n, desc, indicador, medida, periodicidad, meta, ajuste, rng):
-    return {
-        "codigo_operacion": codigo_operacion(unidad["codigo_unidad"], n),
-        "codigo_acp": unidad["acp"],
-        "codigo_unidad": unidad["codigo_unidad"],
-        "descripcion": desc,
-        "indicador": indicador,
-        "unidad_medida": medida,
-        "tareas": 1,
-        "medio_verificacion": "",
-        "no_aplica": None,
-        "periodicidad": periodicidad,
-        "meta": meta,
-        "ajuste": ajuste,
-        "prog": programacion_natural(rng, periodicidad, meta) if not ajuste else [0] * 12,
-        "ejec": [0] * 12,
-        "mes_sin_reporte": None,
-        "mes_sin_programacion": None,
-    }
-
-
 def construir_operaciones(rng, unidades: list[dict]) -> list[dict]:
     """Las operaciones de cada unidad: las del catálogo (centrales y coordinación) o las
     sorteadas de las plantillas de su tipo (misiones); las dos últimas son las de ajuste."""
@@ -129,7 +88,7 @@ def construir_operaciones(rng, unidades: list[dict]) -> list[dict]:
             ops.append(nueva_operacion(u, n, desc, ind, medida, per, meta, ajuste, rng))
     marcar_casos_especiales(ops)
     asignar_tareas(rng, ops, unidades)
-    asignar_medios(rng, ops)
+    asignar_medios(rng, ops, cat.MEDIOS, cat.MEDIO_POR_DEFECTO)
     return ops
 
 
@@ -180,17 +139,3 @@ def asignar_tareas(rng, ops: list[dict], unidades: list[dict]) -> None:
                 diferencia -= paso
         for o, x in zip(grupo, t):
             o["tareas"] = int(x)
-
-
-def medio_de_verificacion(unidad_medida: str, unidad: str, n: int) -> str:
-    """El medio de verificación según la unidad de medida (`n`: el número del informe)."""
-    plantilla = cat.MEDIOS.get(unidad_medida, cat.MEDIO_POR_DEFECTO)
-    return plantilla.format(u=unidad, n=n)
-
-
-def asignar_medios(rng, ops: list[dict]) -> None:
-    contador: dict = {}
-    for o in ops:
-        u = o["codigo_unidad"]
-        contador[u] = contador.get(u, 0) + int(rng.integers(3, 15))
-        o["medio_verificacion"] = medio_de_verificacion(o["unidad_medida"], u, contador[u])

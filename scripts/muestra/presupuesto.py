@@ -15,23 +15,9 @@ import math
 import numpy as np
 
 from . import catalogo as cat
-from .comun import MESES, SEMILLA, centavos, cents, leer_csv
-
-
-def repartir(total: int, pesos: list[float]) -> list[int]:
-    """Reparte centavos según pesos (pueden ser negativos); el resto va al último mes.
-    Un total pequeño (menos de 5.000 Bs) se devenga de una vez, en el mes de mayor peso, y
-    ningún mes recibe menos de 50 Bs (su parte queda en el último mes)."""
-    if total == 0:
-        return [0] * len(pesos)
-    if abs(total) < 500_000:
-        partes = [0] * len(pesos)
-        partes[max(range(len(pesos)), key=lambda i: (pesos[i], i))] = total
-        return partes
-    suma = sum(pesos)
-    partes = [round(total * w / suma) for w in pesos[:-1]]
-    partes = [x if abs(x) >= 5_000 else 0 for x in partes]
-    return partes + [total - sum(partes)]
+from .comun import ESTACION_CONSULAR, MESES, SEMILLA, centavos, cents, leer_csv
+from .montos import repartir
+from .servicios import recaudacion
 
 
 def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
@@ -124,15 +110,5 @@ def construir_ingresos() -> list[dict]:
     """Recaudación mensual de cada rubro: la parte del vigente del catálogo repartida en el
     año con más peso en los meses de más trámites; una devolución en abril en el primero."""
     rng = np.random.default_rng(SEMILLA + 2)
-    filas = []
-    for i, (rubro, descripcion, fuente, vigente, parte) in enumerate(cat.INGRESOS):
-        pesos = np.array([1.0 + 0.25 * (m in (6, 7, 11, 12)) for m in MESES])
-        pesos = pesos * rng.uniform(0.85, 1.15, len(MESES))
-        montos = np.round(vigente * parte * pesos / pesos.sum(), 2)
-        fila = {"rubro": rubro, "descripcion": descripcion, "fuente": fuente,
-                "vigente": float(vigente)}
-        fila.update({f"rec_{m:02d}": float(v) for m, v in zip(MESES, montos)})
-        if i == 0:
-            fila["rec_04"] = -12_450.0  # devolución de valores anulados
-        filas.append(fila)
-    return filas
+    devolucion = (cat.INGRESOS[0][0], 4, 12_450)  # valores anulados
+    return recaudacion(rng, cat.INGRESOS, ESTACION_CONSULAR, devolucion)

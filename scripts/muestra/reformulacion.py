@@ -12,7 +12,7 @@ import numpy as np
 
 from . import catalogo as cat
 from .comun import SEMILLA, codigo_operacion
-from .estructura import medio_de_verificacion, nueva_operacion
+from .operaciones import medio_de_verificacion, nueva_operacion
 
 
 def agregar_bajas(ops: list[dict], unidades: list[dict]) -> list[dict]:
@@ -31,7 +31,9 @@ def agregar_bajas(ops: list[dict], unidades: list[dict]) -> list[dict]:
         o["tareas"] = int(rng.integers(3, 9))
         o["ejec"][0] = int(rng.integers(1, max(meta, 2)))  # en parte: la operación no siguió
         # Informe 1 o 2 del año: los números de las demás operaciones empiezan en 3.
-        o["medio_verificacion"] = medio_de_verificacion(medida, cod, int(rng.integers(1, 3)))
+        o["medio_verificacion"] = medio_de_verificacion(
+            cat.MEDIOS, cat.MEDIO_POR_DEFECTO, medida, cod, int(rng.integers(1, 3))
+        )
         o["baja"] = observacion
         salida.insert(posiciones[-1] + 1, o)
     return salida

@@ -15,6 +15,8 @@ from fractions import Fraction
 from . import catalogo as cat
 from .comun import MESES, TRIMESTRES, centavos, cents, leer_csv, redondear
 from .metas import MEDIA_EXTERIOR, grupos_centrales
+from .montos import verificar_historia_linea, vigente_al_cierre
+from .operaciones import avance_unidades
 
 # La fila de la entidad entera en mre-2024-area.csv.
 FILA_TOTAL = "TOTAL_MRE"
@@ -27,22 +29,6 @@ REPROGRAMADAS = (3, 5)
 # ----------------------------------------------------------------------------------------
 # Avance físico
 # ----------------------------------------------------------------------------------------
-def avance_unidades(filas_ops: list[dict], meses: tuple) -> dict:
-    suma: dict = {}
-    for f in filas_ops:
-        if f["no_aplica"]:
-            continue
-        p = sum(f[f"prog_{m:02d}"] for m in meses)
-        if p == 0:
-            continue
-        e = sum(f[f"ejec_{m:02d}"] or 0 for m in meses)
-        c = min(e / p, 1.0) * 100
-        acc = suma.setdefault(f["codigo_unidad"], [0.0, 0])
-        acc[0] += c * f["tareas"]
-        acc[1] += f["tareas"]
-    return {u: s / t for u, (s, t) in suma.items()}
-
-
 def verificar(tablas: dict, metas: dict, ref_unidades: list[dict]) -> dict:
     """Recalcula el avance de cada unidad desde las filas escritas y comprueba las metas,
     la media exterior y que los redondeos de unidades, áreas y ACP (avance y × 0,25) den lo
@@ -100,19 +86,6 @@ def verificar_grupos_centrales(av: dict, metas: dict, ref_unidades: list[dict], 
 # ----------------------------------------------------------------------------------------
 # Presupuesto
 # ----------------------------------------------------------------------------------------
-def vigente_al_cierre(linea: dict, mes: int) -> int:
-    """Centavos en vigor al cierre de `mes` (contrato: vig_ vacío = el del mes anterior,
-    antes del primero el inicial; sin ningún vig_, el vigente todo el año)."""
-    escritos = [m for m in MESES if linea[f"vig_{m:02d}"] is not None]
-    if not escritos:
-        return cents(linea["vigente"])
-    monto = linea["inicial"]
-    for m in range(1, mes + 1):
-        if linea[f"vig_{m:02d}"] is not None:
-            monto = linea[f"vig_{m:02d}"]
-    return cents(monto)
-
-
 def verificar_presupuesto(tablas: dict) -> None:
     """Con la historia del presupuesto, el vigente por área al cierre de marzo y de junio,
     el devengado del primer trimestre y su ejecución son los publicados
@@ -128,18 +101,6 @@ def verificar_presupuesto(tablas: dict) -> None:
         if f["period"] != "S1":
             propias = [x for x in lineas if f["area"] in (FILA_TOTAL, area_de[x["codigo_unidad"]])]
             verificar_area_publicada(f, propias)
-
-
-def verificar_historia_linea(linea: dict) -> None:
-    """El último vig_ escrito es el vigente de hoy, y lo devengado hasta cada mes no pasa
-    de lo que la línea tiene en vigor al cierre de ese mes."""
-    escritos = [m for m in MESES if linea[f"vig_{m:02d}"] is not None]
-    if escritos:
-        assert linea[f"vig_{escritos[-1]:02d}"] == linea["vigente"], linea
-    devengado = 0
-    for m in MESES:
-        devengado += cents(linea[f"dev_{m:02d}"])
-        assert devengado <= vigente_al_cierre(linea, m), (linea["categoria_programatica"], m)
 
 
 def verificar_area_publicada(f: dict, propias: list[dict]) -> None:

@@ -76,6 +76,16 @@ class Grupo(_EnCastellano, click.Group):
         return list(self.commands)
 
 
+class _Opcion(click.Option):
+    """Una opción cuya ayuda dice «[obligatoria]», no «[required]»."""
+
+    def get_help_extra(self, ctx):
+        extra = super().get_help_extra(ctx)
+        if "required" in extra:
+            extra["required"] = "obligatoria"
+        return extra
+
+
 _AJUSTES = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -92,18 +102,61 @@ def _nivel(f):
 @click.version_option(package_name="informe-poa", prog_name="informe-poa",
                       message="%(prog)s %(version)s", help="Muestra la versión y termina.")
 def principal():
-    """Informes del POA a partir del libro Excel de la unidad de planificación: la plantilla
-    para llenarlo, su revisión y los informes trimestral, anual y de formulación.
+    """Informes del POA a partir del libro Excel de la unidad de planificación: la carpeta de
+    una entidad nueva, la plantilla para llenar el libro, su revisión y los informes
+    trimestral, anual y de formulación.
 
     \b
     Primeros pasos (guía completa: docs/guia-de-uso.md):
-      informe-poa plantilla poa_2025.xlsx
-      informe-poa validar poa_2025.xlsx
-      informe-poa trimestral params/2025-T1.yaml
+      informe-poa nuevo ~/POA2025 --entidad "Nombre de la entidad" --sigla XYZ --gestion 2025
+      (llenar ~/POA2025/poa_2025.xlsx)
+      informe-poa validar ~/POA2025/2025-T1.yaml
+      informe-poa trimestral ~/POA2025/2025-T1.yaml
 
     Códigos de salida: 0 sin errores, 1 falla que no es de los datos, 2 error en los datos,
     los parámetros o la orden, 130 interrumpida.
     """
+
+
+def _anio(_ctx, _param, valor: str | None) -> int | None:
+    if valor is None:
+        return None
+    if not valor.strip().isdigit():
+        raise click.BadParameter(f"«{valor}»: debe ser un año, como {time.localtime().tm_year}")
+    return int(valor)
+
+
+@principal.command(short_help="Escribe la carpeta de una entidad nueva: libro y parámetros.",
+                   epilog="Ejemplo: informe-poa nuevo ~/POA2025 --entidad \"Nombre de la "
+                          "entidad\" --sigla XYZ --gestion 2025")
+@click.argument("carpeta", type=click.Path(path_type=Path))
+@click.option("--entidad", cls=_Opcion, required=True, metavar="NOMBRE",
+              help="El nombre completo de la entidad, entre comillas.")
+@click.option("--sigla", cls=_Opcion, required=True, metavar="SIGLA",
+              help="La sigla de la entidad.")
+@click.option("--gestion", default=None, metavar="AÑO", callback=_anio,
+              help="La gestión del POA (por omisión, el año en curso).")
+def nuevo(carpeta: Path, entidad: str, sigla: str, gestion: int | None):
+    """Escribe CARPETA (nueva o vacía, fuera de la carpeta del proyecto) para empezar los
+    informes de una entidad: la plantilla del libro del POA, un archivo de parámetros por
+    tipo de informe, que corre tal como está y trae comentada cada clave opcional, y un
+    LEEME.md con los pasos. Sin nada de la muestra; no reemplaza ningún archivo."""
+    from helpers.entrada.entidad_nueva import LEEME, PedidoNoValido, escribir_entidad_nueva
+
+    try:
+        nueva = escribir_entidad_nueva(carpeta, entidad=entidad, sigla=sigla, gestion=gestion)
+    except PedidoNoValido as error:
+        _error(f"No se escribió la carpeta: {error}.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except OSError as error:
+        _error(f"No se pudo escribir {carpeta}: {error.strerror or error}")
+        sys.exit(FALLA)
+    primeros = next(iter(nueva.parametros.values()))
+    salida = consola()
+    salida.print(inerte(f"Carpeta de {entidad.strip()} ({sigla.strip()}) escrita en "
+                        f"{nueva.carpeta}: " + ", ".join(r.name for r in nueva.archivos) + "."))
+    salida.print(inerte(f"Siguiente paso: llene {nueva.libro.name} y revíselo con "
+                        f"«informe-poa validar {primeros}» ({LEEME} dice los tres pasos)."))
 
 
 @principal.command(short_help="Escribe la plantilla vacía del libro del POA.",

@@ -112,7 +112,8 @@ def escribir_tablas_y_anexo(carpeta: Path) -> None:
     prep = abrir(informe=carpeta)
     escribir_tablas(prep.tablas, carpeta / "tablas")
     escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", datos=prep.datos,
-                   trimestre=prep.trimestre, metodologia=prep.metodologia)
+                   trimestre=prep.trimestre, metodologia=prep.metodologia,
+                   organizacion=prep.organizacion)
 
 
 def ejecutar_secciones(
@@ -256,6 +257,11 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             f"dice «{parametros.informe}», y aquí se pide un informe «{tipo}»; use un archivo "
             f"de parámetros con «informe: {tipo}»",
         )])
+    # Los textos de otra entidad o de relleno no detienen el informe, pero se dicen antes.
+    from helpers.entrada.textos_de_muestra import textos_de_muestra
+
+    for aviso in textos_de_muestra(ruta_params):
+        avisos.etapa(f"Advertencia: {aviso}")
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):
@@ -387,7 +393,9 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
             carpeta_salida=temporal,
             inicio=inicio,
             fin=datetime.now(UTC),
-            raiz=RAIZ,
+            # Las entradas, relativas a la carpeta contra la que se leyeron sus rutas: la del
+            # proyecto, o la de la entidad (que así se puede mover con sus informes).
+            raiz=parametros.raiz,
             codigo=codigo,
         )
         permisos_normales(temporal)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from helpers.calculo.contenido import narrativa_del_periodo
 from helpers.comun.calendario import MESES_NOMBRE, fecha_larga
+from helpers.entrada.agrupacion import grupos, hay_grupos
 from helpers.entrada.contrato import HOJAS, HOJAS_OPCIONALES, tabla_vacia
 from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.parametros import Parametros, cargar_parametros
@@ -51,7 +52,7 @@ class Preparado:
 
     def nombre_area(self, area: str) -> str:
         """El nombre que lee el lector; el código si el libro no lo da. Los rótulos que no
-        son áreas (TOTAL, Central, Exterior) quedan tal cual."""
+        son áreas (TOTAL, los grupos de áreas) quedan tal cual."""
         return self._nombres.get(area, area)
 
     def sigla_area(self, area: str) -> str:
@@ -83,6 +84,32 @@ class Preparado:
     @property
     def metodologia(self):
         return self.parametros.metodologia
+
+    @property
+    def organizacion(self):
+        """Cómo llama la entidad a su agrupación de áreas (`entrada.organizacion`)."""
+        return self.parametros.organizacion
+
+    @property
+    def agrupacion(self) -> str:
+        """El nombre del nivel que agrupa las áreas, en singular: «servicio»."""
+        return self.organizacion.singular
+
+    @property
+    def agrupaciones(self) -> str:
+        """El mismo nombre en plural: «servicios»."""
+        return self.organizacion.plural
+
+    @property
+    def grupos(self) -> list[str]:
+        """Los grupos de áreas de la entidad, en el orden de la hoja unidades."""
+        return grupos(self.unidades)
+
+    @property
+    def hay_grupos(self) -> bool:
+        """Si la entidad agrupa sus áreas en más de un grupo; si no, el informe no habla de
+        grupos."""
+        return hay_grupos(self.unidades)
 
     @property
     def trimestre(self) -> int:

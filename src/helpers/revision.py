@@ -5,7 +5,9 @@ Es lo que hace `informe-poa validar`.
 Entra la ruta de un libro, de una carpeta de CSV o de un archivo de parámetros; sale una
 `entrada.errores.Revision`. `revisar(ruta)` no calcula ningún informe ni escribe nada: junta
 los errores de `cargar_parametros`, `cargar_datos` y `comprobar_con_datos`, y las
-advertencias de `calculo.advertencias` (que sólo se calculan sobre datos sin errores).
+advertencias de `entrada.textos_de_muestra` (los textos de la muestra o de relleno que quedan
+en los parámetros) y de `calculo.advertencias` (que sólo se calculan sobre datos sin
+errores).
 `texto(revision)` es el listado para la pantalla; `helpers.salida.libro_revisado` escribe la
 copia marcada del libro. `Problema` no dice la letra de la columna ni el valor de la celda:
 se leen del libro (o del CSV) con el mismo lector de `cargar_datos` (`entrada.lectura`), para
@@ -27,7 +29,6 @@ from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema, Revision
 from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
-from helpers.rutas import RAIZ
 
 __all__ = ["EXTENSIONES_PARAMETROS", "linea", "revisar", "texto"]
 
@@ -55,6 +56,16 @@ def _cargar(ruta: Path) -> tuple[list[Problema], Datos | None]:
 
 
 def _revisar_parametros(ruta: Path) -> Revision:
+    """La revisión de unos parámetros y de su libro; sus advertencias empiezan con los textos
+    de la muestra o de relleno que los parámetros todavía llevan."""
+    from helpers.entrada.textos_de_muestra import textos_de_muestra
+
+    revision = _revisar_parametros_y_datos(ruta)
+    revision.advertencias[:0] = textos_de_muestra(ruta)
+    return revision
+
+
+def _revisar_parametros_y_datos(ruta: Path) -> Revision:
     from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
 
     try:
@@ -88,8 +99,10 @@ def _ruta_datos_sin_validar(ruta: Path) -> Path | None:
     valor = contenido.get("datos") if isinstance(contenido, dict) else None
     if not isinstance(valor, str) or not valor.strip():
         return None
+    from helpers.entrada.parametros import raiz_de
+
     datos = Path(valor.strip()).expanduser()
-    return datos if datos.is_absolute() else RAIZ / datos
+    return datos if datos.is_absolute() else raiz_de(ruta) / datos
 
 
 def _completar(errores: list[Problema], datos: Datos | None, ruta_datos: Path,

@@ -8,9 +8,10 @@ cualquier carpeta.
 - ``PROGRAMA``: la carpeta contra la que el manifiesto guarda las huellas del código
   (``salida.manifiesto.CODIGO``): la raíz de la copia del proyecto o, instalado, la que
   contiene el paquete.
-- ``RAIZ``: contra la que se resuelven las rutas relativas de un archivo de parámetros
-  (``datos``, ``salida``): la raíz de la copia del proyecto o, instalado, la carpeta desde
-  la que se ejecuta.
+- ``RAIZ``: contra la que se resuelven las rutas relativas (``datos``, ``salida``) de un
+  archivo de parámetros que está dentro de ella: la raíz de la copia del proyecto o,
+  instalado, la carpeta desde la que se ejecuta. Las de un archivo de fuera, contra su
+  propia carpeta (``entrada.parametros.raiz_de``).
 - ``MANIFIESTO``: el nombre del manifiesto en la carpeta de un informe (lo escribe
   ``salida.manifiesto``; lo leen la verificación y las reexpresiones de un informe anterior).
 """

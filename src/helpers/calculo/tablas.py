@@ -16,6 +16,7 @@ from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
 from helpers.calculo.versiones import vigente_al_mes
 from helpers.comun.calendario import enumerar_meses, nombre_mes
 from helpers.comun.numeros import formatear_monto, formatear_porcentaje
+from helpers.entrada.agrupacion import grupos, grupos_con_representaciones, hay_grupos
 
 TOTAL = ENTIDAD
 # Clases de las filas de la tabla de alertas: lo que pide atención y lo que sólo informa.
@@ -71,7 +72,8 @@ def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
     por_area = calc.niveles["area"].copy()
     por_area["servicio"] = uds.groupby("area")["servicio"].first().reindex(por_area.index)
     por_area["nivel"] = "area"
-    por_serv = calc.niveles["servicio"].copy()
+    # Las filas de los grupos de áreas, si la entidad las agrupa (`entrada.agrupacion`).
+    por_serv = calc.niveles["servicio"].copy() if hay_grupos(uds) else calc.niveles["servicio"][:0]
     por_serv["servicio"] = por_serv.index
     por_serv["nivel"] = "servicio"
     total = calc.niveles["entidad"].copy()
@@ -167,8 +169,8 @@ def tabla_operacion(datos, calc: Calculo) -> pd.DataFrame:
 
 
 def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
-    """Avance físico, eficacia y ejecución de cada mes hasta el corte, por área, servicio
-    y para la entidad (fila TOTAL).
+    """Avance físico, eficacia y ejecución de cada mes hasta el corte, por área, grupo de
+    áreas (si la entidad las agrupa) y para la entidad (fila TOTAL).
 
     El avance físico es el del mes (su meta y lo ejecutado en él). La eficacia del mes es
     la parte de la eficacia del trimestre lograda en ese mes, según lo ejecutado en cada
@@ -179,7 +181,7 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
     r = calc.reglas
     p = calc.lineas
     areas = list(pd.unique(uds["area"]))
-    servicios = list(pd.unique(uds["servicio"]))
+    servicios = grupos(uds) if hay_grupos(uds) else []
     libro = getattr(datos, "libro", None) or datos
     # El avance físico de cada mes (su cumplimiento) y su parte de la eficacia del trimestre,
     # por operación; después, todos a los niveles de una vez.
@@ -338,33 +340,35 @@ def alertas_principales(alertas: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     return orden.drop(columns="_rango").head(n)
 
 
-def tabla_exterior_tipo(unidad: pd.DataFrame) -> pd.DataFrame:
-    """Servicio exterior agrupado por tipo de unidad (embajadas, consulados, ...): cuántas
-    unidades, su avance físico medio (media simple de unidades), el menor y el mayor."""
-    ext = unidad[unidad["servicio"] == "Exterior"]
-    grupos = ext.groupby("tipo", sort=False)["avance_fisico_trimestre"]
+def tabla_por_tipo(unidad: pd.DataFrame) -> pd.DataFrame:
+    """Las unidades de los grupos con representaciones (`grupos_con_representaciones`) por
+    grupo y tipo de unidad: cuántas, su avance físico medio (media simple de unidades), el
+    menor y el mayor. Vacía si ningún grupo las tiene."""
+    del_grupo = unidad[unidad["servicio"].isin(grupos_con_representaciones(unidad))]
+    claves = [del_grupo["servicio"].rename("servicio"), del_grupo["tipo"].rename("tipo")]
+    grupos_tipo = del_grupo.groupby(claves, sort=False)["avance_fisico_trimestre"]
     tabla = pd.DataFrame({
-        "unidades": grupos.size(),
-        "avance_fisico_trimestre": grupos.mean(),
-        "minimo": grupos.min(),
-        "maximo": grupos.max(),
+        "unidades": grupos_tipo.size(),
+        "avance_fisico_trimestre": grupos_tipo.mean(),
+        "minimo": grupos_tipo.min(),
+        "maximo": grupos_tipo.max(),
         "avance_fisico_acumulado": (
-            ext.groupby("tipo", sort=False)["avance_fisico_acumulado"].mean()
+            del_grupo.groupby(claves, sort=False)["avance_fisico_acumulado"].mean()
         ),
     })
-    tabla.index.name = "tipo"
     return tabla.reset_index()
 
 
 def tabla_conteo(datos) -> pd.DataFrame:
-    """Cuántas ACP, operaciones, tareas y unidades entran en el informe, por servicio."""
+    """Cuántas ACP, operaciones, tareas y unidades entran en el informe, por grupo de áreas
+    (una columna por grupo, si la entidad las agrupa) y en total."""
     uds = datos.unidades
     # Sólo las columnas que se cuentan: una columna adicional de operaciones (p. ej. una
     # llamada «servicio») no debe cruzarse con las de unidades.
     ops = datos.operaciones[["codigo_unidad", "codigo_acp", "tareas"]].merge(
         uds[["codigo_unidad", "servicio"]], on="codigo_unidad", how="left"
     )
-    servicios = list(pd.unique(uds["servicio"]))
+    servicios = grupos(uds) if hay_grupos(uds) else []
     filas = []
     for concepto, por_servicio, total in (
         ("Acciones de corto plazo (ACP)", ops.groupby("servicio")["codigo_acp"].nunique(),
@@ -428,7 +432,7 @@ def tablas_del_calculo(calc: Calculo, gestion: int | None = None) -> dict[str, p
         "operacion": operacion,
         "mensual": tabla_mensual(datos, calc),
         "alertas": tabla_alertas(datos, calc, unidad, operacion),
-        "exterior_tipo": tabla_exterior_tipo(unidad),
+        "por_tipo": tabla_por_tipo(unidad),
         "conteo": tabla_conteo(datos),
     }
     if gestion is not None:

@@ -32,7 +32,6 @@ __all__ = [
     "HOJAS_OPCIONALES",
     "MESES",
     "REFERENCIAS",
-    "SERVICIOS",
     "TEXTO",
     "TIPOS_NARRATIVA",
     "Columna",
@@ -53,7 +52,6 @@ COLUMNAS_DEV = tuple(f"dev_{m:02d}" for m in MESES)
 COLUMNAS_REC = tuple(f"rec_{m:02d}" for m in MESES)
 COLUMNAS_VIG = tuple(f"vig_{m:02d}" for m in MESES)
 
-SERVICIOS = ("Central", "Exterior")
 TIPOS_NARRATIVA = ("logro", "dificultad", "recomendacion")
 # Lo que cambia una reformulación en una operación (hoja reformulaciones).
 CAMBIOS = ("alta", "baja", "programacion", "tareas")
@@ -87,7 +85,7 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("codigo_unidad", obligatoria=True),
         Columna("nombre", obligatoria=True),
         Columna("area", obligatoria=True),
-        Columna("servicio", obligatoria=True),
+        Columna("servicio"),  # la agrupación de áreas de la entidad (entrada.agrupacion)
         Columna("tipo"),
     ],
     "areas": [
@@ -188,7 +186,6 @@ COLUMNAS_CONTRATO: dict[str, list[str]] = {
 
 # Valores que se aceptan sin distinguir mayúsculas ni tildes y se guardan en su forma canónica.
 CANONICOS = {
-    ("unidades", "servicio"): SERVICIOS,
     ("narrativa", "tipo"): TIPOS_NARRATIVA,
     ("reformulaciones", "cambio"): CAMBIOS,
 }

@@ -7,8 +7,9 @@ cálculo) y columna: nada se calcula con datos inválidos.
 
 `cargar_datos` encadena los pasos, cada uno en su módulo: leer las hojas tal como están
 escritas (`entrada.lectura`), convertir cada celda al tipo de su columna (`entrada.conversion`,
-con `entrada.celdas`), validar las reglas de cada columna (`entrada.esquemas`) y, si no hay
-errores, las que cruzan filas y hojas (`entrada.coherencia`).
+con `entrada.celdas`), validar las reglas de cada columna (`entrada.esquemas`), fijar el grupo
+de áreas de cada unidad (`entrada.agrupacion`) y, si no hay errores, las reglas que cruzan
+filas y hojas (`entrada.coherencia`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.entrada.agrupacion import agrupar_unidades
 from helpers.entrada.coherencia import validar_historia_presupuesto, validar_reformulaciones
 from helpers.entrada.contrato import HOJAS, REFERENCIAS, tabla_vacia
 from helpers.entrada.conversion import Hoja, convertir_hojas, tabla_final
@@ -85,6 +87,8 @@ def _validar(hojas: dict[str, Hoja], problemas: list[Problema]) -> Sugeridor:
     sugerir = Sugeridor(REFERENCIAS, existentes, {n: h.tabla for n, h in hojas.items()})
     for hoja in hojas.values():
         validar_hoja(hoja, esquema(hoja, existentes), problemas, sugerir)
+    if "unidades" in hojas:
+        agrupar_unidades(hojas["unidades"], problemas)
     if "presupuesto" in hojas and not problemas:
         validar_historia_presupuesto(hojas["presupuesto"], problemas)
     if "reformulaciones" in hojas and not problemas:

@@ -29,7 +29,6 @@ from helpers.entrada.contrato import (
     CONTRATO,
     FECHA,
     REFERENCIAS,
-    SERVICIOS,
     TEXTO,
     TIPOS_NARRATIVA,
 )
@@ -42,7 +41,6 @@ __all__ = ["codigos_existentes", "esquema", "validar_hoja"]
 # Mensajes (plantillas para str.format_map; ver el docstring del módulo).
 _M_VACIA = "la celda está vacía y el dato es obligatorio"
 _M_REPETIDO = "'{valor}' está repetido (ya aparece en la fila {primera})"
-_M_SERVICIO = "'{valor}' no es un servicio válido: debe ser Central o Exterior"
 _M_TAREAS = "'{valor}' no es válido: tareas debe ser un número entero mayor o igual a 1"
 _M_NEGATIVO = "'{valor}' es negativo: debe ser mayor o igual a 0"
 _M_TRIMESTRE = "'{valor}' no es un trimestre válido: debe ser 1, 2, 3 o 4"
@@ -78,14 +76,14 @@ _CLAVES_COMPUESTAS = {
     "estadisticas": (["codigo_unidad", "indicador", "desagregacion", "mes"], _M_ESTADISTICA),
 }
 
-# Rótulos de las filas de total y de servicio en los cuadros del informe (TOTAL es
-# `tablas.TOTAL`). Un código o un área con ese nombre se confundiría con esas filas: el
-# informe tomaría la fila equivocada como total de la entidad, o no podría cruzar las filas
-# de áreas y servicios. Se comparan sin mayúsculas ni tildes.
+# El rótulo de la fila del total en los cuadros del informe (`tablas.TOTAL`). Un código o un
+# área con ese nombre se confundiría con esa fila: el informe tomaría la fila equivocada como
+# total de la entidad. Se comparan sin mayúsculas ni tildes. (Un área con el nombre de un
+# grupo de áreas, `entrada.agrupacion`.)
 _RESERVADOS: dict[tuple[str, str], tuple[str, ...]] = {
     ("unidades", "codigo_unidad"): ("TOTAL",),
-    ("unidades", "area"): ("TOTAL", *SERVICIOS),
-    ("areas", "area"): ("TOTAL", *SERVICIOS),
+    ("unidades", "area"): ("TOTAL",),
+    ("areas", "area"): ("TOTAL",),
     ("acp", "codigo_acp"): ("TOTAL",),
     ("presupuesto", "categoria_programatica"): ("TOTAL",),
     ("presupuesto", "fuente"): ("TOTAL",),
@@ -95,8 +93,8 @@ _M_RESERVADO_TOTAL = (
     "total de la entidad"
 )
 _M_RESERVADO_AREA = (
-    "'{valor}' no sirve como nombre de área: los cuadros por área usan TOTAL, Central y "
-    "Exterior para las filas del total de la entidad y de los servicios"
+    "'{valor}' no sirve como nombre de área: los cuadros por área usan TOTAL para la fila del "
+    "total de la entidad"
 )
 
 # Columna a la que se atribuye el problema de una regla de varias columnas (la primera de
@@ -173,8 +171,7 @@ def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Serie
 # Las reglas propias de cada hoja: (columna, condición, mensaje). Las claves de una sola
 # columna no se repiten; los demás son dominios.
 _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str]]] = {
-    "unidades": [("codigo_unidad", _sin_repetir, _M_REPETIDO),
-                 ("servicio", _vacia_o_una_de(SERVICIOS), _M_SERVICIO)],
+    "unidades": [("codigo_unidad", _sin_repetir, _M_REPETIDO)],
     "acp": [("codigo_acp", _sin_repetir, _M_REPETIDO)],
     "operaciones": [("codigo_operacion", _sin_repetir, _M_REPETIDO),
                     ("tareas", _entero_desde_1, _M_TAREAS)],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.entrada.contrato import MESES, SERVICIOS, TIPOS_NARRATIVA
+from helpers.entrada.contrato import MESES, TIPOS_NARRATIVA
 
 __all__ = ["MARCA_EJEMPLO", "ejemplos"]
 
@@ -23,7 +23,7 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
     y coherente: lo que una hoja cita de otra está en ella, y lo que la validación encadena
     (vigente y último vig_, el nuevo de la reformulación y la meta de la operación) se
     calcula aquí, no se escribe dos veces."""
-    unidad, area, acp = f"{MARCA_EJEMPLO}-DGP", f"{MARCA_EJEMPLO}-ADM", f"{MARCA_EJEMPLO}-1"
+    unidad, area, acp = f"{MARCA_EJEMPLO}-UPS", f"{MARCA_EJEMPLO}-DEJ", f"{MARCA_EJEMPLO}-1"
     operacion = f"{MARCA_EJEMPLO}-OP-01"
     amp = "AMP 1"
     # Un informe de seguimiento al cierre de cada trimestre.
@@ -37,9 +37,9 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
     mes_reformulado = MESES[-1]
     trimestre = min(TRIMESTRES)
     return {
-        "unidades": {"codigo_unidad": unidad, "nombre": "Dirección General de Planificación",
-                     "area": area, "servicio": SERVICIOS[0], "tipo": "Dirección General"},
-        "areas": {"area": area, "nombre": "Administración Central", "sigla": "Adm. Central"},
+        "unidades": {"codigo_unidad": unidad, "nombre": "Unidad de Planificación y Seguimiento",
+                     "area": area, "servicio": "Oficina Nacional", "tipo": "Unidad"},
+        "areas": {"area": area, "nombre": "Dirección Ejecutiva", "sigla": "Dir. Ejecutiva"},
         "acp": {"codigo_acp": acp,
                 "descripcion": "Fortalecer la planificación, el seguimiento y la evaluación de "
                                "la gestión institucional por resultados.",
@@ -78,7 +78,7 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
             "codigo_acp": acp,
         },
         "estadisticas": {"codigo_unidad": unidad, "indicador": "Certificaciones POA emitidas",
-                         "desagregacion": "Unidades del servicio central", "mes": MESES[2],
+                         "desagregacion": "Oficina Nacional", "mes": MESES[2],
                          "valor": 48},
         "ingresos": {"rubro": f"{MARCA_EJEMPLO}-15100",
                      "descripcion": "Tasas por certificaciones y trámites administrativos",

@@ -5,14 +5,18 @@
 archivo y la ruta de la clave (`metodologia.agregacion`,
 `metodologia.escala_calificacion[2].desde`: los elementos de una lista se numeran desde 1).
 
-Las rutas relativas (`datos`, `salida`, `informe_anterior`) se resuelven contra la raíz del
-repositorio (`raiz`), no contra la carpeta desde la que se ejecuta. Aquí no se comprueba que
-el archivo de datos exista (eso lo informa `cargar_datos`), ni la carpeta del informe
+Las rutas relativas (`datos`, `salida`, `informe_anterior`) se resuelven contra `raiz`, no
+contra la carpeta desde la que se ejecuta (`raiz_de`): la raíz del repositorio si el archivo
+está dentro de él (los parámetros de la muestra, `params/2024-T2.yaml`, nombran
+`data/2024/poa_2024.xlsx`), o la carpeta del propio archivo si está fuera (la de una
+entidad, `~/POA2025/2025-T1.yaml`, nombra `poa_2025.xlsx`, junto a él). Aquí no se comprueba
+que el archivo de datos exista (eso lo informa `cargar_datos`), ni la carpeta del informe
 anterior (eso lo informa `helpers.calculo.reexpresiones.leer_informe_anterior`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,6 +38,7 @@ from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.errores_pydantic import numero_como_texto, problemas_de
 from helpers.entrada.errores_yaml import mensaje_yaml
 from helpers.entrada.identificacion import Identificacion
+from helpers.entrada.organizacion import Organizacion
 from helpers.entrada.sugerencias import quiso_decir
 from helpers.rutas import RAIZ
 
@@ -49,9 +54,8 @@ __all__ = [
     "Presentacion",
     "cargar_parametros",
     "comprobar_con_datos",
+    "raiz_de",
 ]
-
-# La raíz del repositorio: src/helpers/parametros.py -> src/helpers -> src -> raíz.
 
 _CONFIG = ConfigDict(extra="forbid")
 
@@ -235,6 +239,8 @@ class Parametros(BaseModel):
     informe_anterior: str | None = Field(default=None, min_length=1)
     presentacion: Presentacion = Field(default_factory=Presentacion)
     metodologia: Metodologia = Field(default_factory=Metodologia)
+    # Cómo llama la entidad a su agrupación de áreas (columna servicio del libro).
+    organizacion: Organizacion = Field(default_factory=Organizacion)
     # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
     # versión del POA, firmas y fuentes de las cifras (helpers.entrada.identificacion; cómo se
     # muestra, helpers.redaccion.identidad; docs/identidad.md).
@@ -309,7 +315,8 @@ class Parametros(BaseModel):
 
     @property
     def ruta_datos(self) -> Path:
-        """El libro o la carpeta de datos, con las rutas relativas resueltas contra `raiz`."""
+        """El libro o la carpeta de datos, con las rutas relativas resueltas contra `raiz`
+        (`raiz_de`)."""
         return self._resolver(self.datos)
 
     @property
@@ -487,15 +494,31 @@ def _textos_limpios(valor):
     return valor
 
 
+def raiz_de(ruta: str | Path) -> Path:
+    """La carpeta contra la que se resuelven las rutas relativas del archivo de parámetros
+    `ruta`: `RAIZ` (la raíz de la copia del proyecto; instalado el programa, la carpeta en
+    que se ejecuta) si el archivo está dentro de ella, como los de la muestra en `params/`;
+    si no, la carpeta del archivo, para que la carpeta de una entidad (`informe-poa nuevo`)
+    funcione desde donde se la llame y se pueda mover entera."""
+    # abspath y no Path.absolute: «../otra» desde el proyecto no está dentro de él.
+    absoluta = Path(os.path.abspath(Path(ruta).expanduser()))
+    for archivo, raiz in ((absoluta, Path(os.path.abspath(RAIZ))),
+                          (absoluta.resolve(), RAIZ.resolve())):
+        if archivo.is_relative_to(raiz):
+            return RAIZ
+    return absoluta.parent
+
+
 def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
     """Lee y valida el archivo de parámetros YAML.
 
     `raiz` es la carpeta contra la que se resuelven las rutas relativas; por omisión, la
-    raíz del repositorio. Lanza `ErrorDeEntrada` con todos los problemas a la vez.
+    de `raiz_de(ruta)`. Lanza `ErrorDeEntrada` con todos los problemas a la vez.
     """
     ruta = Path(ruta)
     archivo = ruta.name
-    contenido, problemas = _leer_yaml(ruta, Path(raiz) if raiz is not None else RAIZ)
+    raiz = Path(raiz) if raiz is not None else raiz_de(ruta)
+    contenido, problemas = _leer_yaml(ruta, raiz)
     if contenido is None and not problemas:
         problemas = [Problema(archivo, None, None, None, "el archivo de parámetros está vacío")]
     if problemas and contenido is None:
@@ -514,9 +537,7 @@ def cargar_parametros(ruta: str | Path, raiz: Path | None = None) -> Parametros:
         )
         contenido = {k: v for k, v in contenido.items() if k != "raiz"}
     try:
-        parametros = Parametros.model_validate(
-            {**contenido, "raiz": Path(raiz) if raiz is not None else RAIZ}
-        )
+        parametros = Parametros.model_validate({**contenido, "raiz": raiz})
     except ValidationError as exc:
         problemas.extend(problemas_de(exc, contenido, archivo, Parametros))
         parametros = None

@@ -102,10 +102,12 @@ DESCRIPCIONES: dict[tuple[str, str], str] = {
     ("unidades", "nombre"): "Nombre completo de la unidad.",
     ("unidades", "area"): "Código del área organizacional (viceministerio, dirección) a la que "
                           "pertenece; el informe agrupa las unidades por área. No puede ser "
-                          "TOTAL, Central ni Exterior.",
-    ("unidades", "servicio"): "Si la unidad pertenece al servicio central o al servicio "
-                              "exterior.",
-    ("unidades", "tipo"): "Clase de unidad (Dirección General, Unidad, Embajada...); el "
+                          "TOTAL ni el nombre de un grupo de la columna servicio.",
+    ("unidades", "servicio"): "El grupo de áreas de la entidad al que pertenece la unidad "
+                              "(Oficina Nacional, Departamental, Distrital...), con "
+                              "el mismo nombre en todas las unidades de un área. Opcional: "
+                              "vacía, la entidad es un solo grupo.",
+    ("unidades", "tipo"): "Clase de unidad (Dirección General, Unidad, Oficina Regional...); el "
                           "informe cuenta las unidades por tipo.",
     ("areas", "area"): "Código del área, tal como está en la columna area de la hoja "
                        "unidades; cada área una vez.",

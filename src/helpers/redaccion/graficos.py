@@ -11,7 +11,7 @@ Los gráficos están en tres módulos, según lo que muestran, y todos usan esta
 
 - `graficos_corte`: las cifras de un corte por ACP, área, unidad o categoría (físico y
   financiero lado a lado, la ejecución con su semáforo, la dispersión físico-financiera);
-- `graficos_unidades`: el avance de las unidades de un área y el servicio exterior por tipo;
+- `graficos_unidades`: el avance de las unidades de un área y el de un grupo de áreas por tipo;
 - `graficos_evolucion`: lo que cambia en el tiempo (devengado y ejecución por mes, tendencia
   por gestión o por trimestre).
 

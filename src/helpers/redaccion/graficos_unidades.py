@@ -1,14 +1,14 @@
 """Los gráficos de las unidades organizacionales: el avance físico de las unidades de un
-área y el del servicio exterior por tipo de representación.
+área y el de las unidades de un grupo de áreas por tipo de unidad.
 
 Entra: la tabla `unidad` de `helpers.calculo.tablas.calcular_tablas` (con el área, el avance
-físico y la calificación de cada unidad; el servicio y el tipo, para el exterior). Sale:
+físico y la calificación de cada unidad; su grupo y su tipo, para el detalle por tipo). Sale:
 figuras de `matplotlib` con el estilo y las piezas de `helpers.redaccion.graficos`:
 
 - `avance_unidades`: una lista de figuras (barras por unidad, en partes si son muchas; los
   extremos y la distribución si son miles);
 - `distribucion_avance`: cuántas unidades hay en cada tramo de avance;
-- `exterior_por_tipo`: el promedio de cada tipo y un punto por unidad.
+- `grupo_por_tipo`: el promedio de cada tipo de unidad de un grupo y un punto por unidad.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from helpers.redaccion.graficos import (
     terminar,
 )
 
-__all__ = ["avance_unidades", "distribucion_avance", "exterior_por_tipo"]
+__all__ = ["avance_unidades", "distribucion_avance", "grupo_por_tipo"]
 
 
 @contextmanager
@@ -98,7 +98,7 @@ def avance_unidades(
     Cada barra lleva la columna `rotulo` de la unidad (su nombre, acortado a LARGO_ROTULO
     caracteres; el código si la tabla no trae esa columna).
     Las unidades sin nada programado en el periodo aparecen al final, en gris, con "—".
-    Un gráfico por cada `max_filas` unidades a lo sumo (las 85 del servicio exterior: tres
+    Un gráfico por cada `max_filas` unidades a lo sumo (las 85 de un área grande: tres
     de 29), repartidas en partes iguales y con «(parte i de k)» en el título: cada uno cabe
     en una página con los nombres legibles.
 
@@ -207,23 +207,23 @@ def distribucion_avance(valores: pd.Series, calificaciones: pd.Series, colores: 
 
 
 # ---------------------------------------------------------------------------------------
-# Servicio exterior por tipo de representación
+# Las unidades de un grupo de áreas por tipo de unidad
 # ---------------------------------------------------------------------------------------
 
 
-def exterior_por_tipo(
+def grupo_por_tipo(
     unidad: pd.DataFrame,
+    grupo: str,
     periodo: str = "trimestre",
-    servicio: str = "Exterior",
     titulo: str | None = None,
 ) -> Figure:
-    """Servicio exterior agrupado por tipo (Embajada, Consulado, ...): una barra con el
-    promedio simple del avance físico de las unidades de cada tipo (rotulada con el
-    promedio y el número de unidades) y un punto por unidad."""
+    """Las unidades de un grupo de áreas (columna servicio) por tipo de unidad (Embajada,
+    Consulado, ...): una barra con el promedio simple del avance físico de las unidades de
+    cada tipo (rotulada con el promedio y el número de unidades) y un punto por unidad."""
     col_a = columna_del_periodo("avance_fisico", periodo)
-    filas = unidad[unidad["servicio"].astype(str) == servicio]
+    filas = unidad[unidad["servicio"].astype(str) == grupo]
     if filas.empty:
-        raise ValueError(f"no hay unidades del servicio {servicio!r}")
+        raise ValueError(f"no hay unidades del grupo {grupo!r}")
     datos = pd.DataFrame(
         {
             "tipo": filas["tipo"].fillna("").astype(str).str.strip().replace("", "Sin tipo"),
@@ -274,7 +274,7 @@ def exterior_por_tipo(
             )
         ax.set_ylabel("")
         ax.set_xlabel(f"Avance físico {TEXTO_PERIODO[periodo].replace('acumulada', 'acumulado')}")
-        ax.set_title(titulo or "Servicio exterior: avance físico por tipo de representación")
+        ax.set_title(titulo or f"{grupo}: avance físico por tipo de unidad")
         fig.legend(
             handles=[
                 Line2D([], [], ls="", marker="o", ms=3.7, color=COLOR_PUNTO, label="Unidad"),

@@ -32,7 +32,6 @@ from helpers.comun.literal import CLASE_SIN_MATEMATICA
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.entrada.contrato import SERVICIOS
 from helpers.redaccion import analisis, graficos, introduccion, paleta, presentacion
 from helpers.redaccion.textos import enumerar
 
@@ -46,6 +45,7 @@ __all__ = [
     "cuadro_areas",
     "cuadro_por_unidad",
     "cuadro_servicio",
+    "titulo_tipos",
     "cuadro_tipos",
     "dimension_servicio",
     "frase_servicio",
@@ -212,18 +212,18 @@ def _tipos(unidades: pd.DataFrame) -> pd.Series:
 
 
 def _servicios_en_orden(valores) -> list[str]:
-    presentes = set(valores)
-    return [s for s in SERVICIOS if s in presentes] + sorted(presentes - set(SERVICIOS))
+    """Los grupos de áreas en el orden en que aparecen en la hoja unidades."""
+    return list(pd.unique(pd.Series(valores)))
 
 
 def unidades_por_area(
     unidades: pd.DataFrame, nombres: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
     """Una fila por área (en el orden de la hoja unidades) con su nombre (`nombres`: código
-    → nombre; el código si no lo tiene), su servicio («Central y Exterior» si tiene unidades
-    de los dos), cuántas unidades tiene y su composición por tipo de unidad («Embajada (3),
-    Consulado (2)», de más a menos, los empates por orden alfabético); última fila TOTAL
-    (los servicios presentes, todas las unidades y cuántos tipos distintos hay).
+    → nombre; el código si no lo tiene), su grupo de áreas (columna servicio), cuántas
+    unidades tiene y su composición por tipo de unidad («Dirección (3), Unidad (2)», de más
+    a menos, los empates por orden alfabético); última fila TOTAL (los grupos presentes,
+    todas las unidades y cuántos tipos distintos hay).
     Columnas: area, nombre, servicio, unidades, tipos."""
     nombres = nombres or {}
     tipos = _tipos(unidades)
@@ -248,10 +248,10 @@ def unidades_por_area(
 
 
 def unidades_por_tipo(unidades: pd.DataFrame) -> pd.DataFrame:
-    """Cuántas unidades hay de cada tipo en cada servicio: una fila por tipo («Sin tipo» si
-    la hoja no lo indica), una columna por servicio presente (Central, Exterior) y `total`;
-    última fila TOTAL. Los tipos van agrupados por el primer servicio en que aparecen y, en
-    cada grupo, de más a menos unidades (los empates por orden alfabético)."""
+    """Cuántas unidades hay de cada tipo en cada grupo de áreas: una fila por tipo («Sin
+    tipo» si la hoja no lo indica), una columna por grupo presente (en el orden de la hoja) y
+    `total`; última fila TOTAL. Los tipos van agrupados por el primer grupo en que aparecen
+    y, en cada grupo, de más a menos unidades (los empates por orden alfabético)."""
     datos = pd.DataFrame({"tipo": _tipos(unidades), "servicio": unidades["servicio"]})
     servicios = _servicios_en_orden(datos["servicio"])
     cruce = pd.crosstab(datos["tipo"], datos["servicio"]).reindex(columns=servicios, fill_value=0)
@@ -270,20 +270,28 @@ def unidades_por_tipo(unidades: pd.DataFrame) -> pd.DataFrame:
 def cuadro_areas(prep) -> str:
     """El cuadro de las áreas (``unidades_por_area``) como HTML."""
     tabla = unidades_por_area(prep.unidades, dict(zip(prep.areas["area"], prep.areas["nombre"])))
+    grupo = ["servicio"] if prep.hay_grupos else []
     return presentacion.tabla(
-        tabla, ["nombre", "servicio", "unidades", "tipos"],
-        titulos={"nombre": "Área", "unidades": "Unidades", "tipos": "Unidades por tipo"},
+        tabla, ["nombre", *grupo, "unidades", "tipos"],
+        titulos={"nombre": "Área", "servicio": prep.organizacion.rotulo, "unidades": "Unidades",
+                 "tipos": "Unidades por tipo"},
         clave_total="nombre", nombre="estructura-areas")
+
+
+def titulo_tipos(prep) -> str:
+    """El título del cuadro de tipos: «Unidades por tipo y servicio» con el nombre que la
+    entidad da a su agrupación de áreas; sin grupos, «Unidades por tipo»."""
+    grupo = f" y {md(prep.agrupacion)}" if prep.hay_grupos else ""
+    return f"## Unidades por tipo{grupo}"
 
 
 def cuadro_tipos(prep) -> str:
     """El cuadro de las unidades por tipo y servicio (``unidades_por_tipo``) como HTML."""
     tabla = unidades_por_tipo(prep.unidades)
-    servicios = [c for c in tabla.columns if c not in ("tipo", "total")]
+    servicios = [c for c in tabla.columns if c not in ("tipo", "total")] if prep.hay_grupos else []
     return presentacion.tabla(
-        tabla, list(tabla.columns),
-        titulos={"tipo": "Tipo de unidad", "total": "Total",
-                 **{s: f"Servicio {s.lower()}" for s in servicios}},
+        tabla, ["tipo", *servicios, "total"],
+        titulos={"tipo": "Tipo de unidad", "total": "Total"},
         formatos={c: "entero" for c in [*servicios, "total"]},
         clave_total="tipo", nombre="estructura-tipos")
 
@@ -304,9 +312,10 @@ def parrafo_estructura(prep) -> str:
         del_servicio = unidades[unidades["servicio"] == servicio]
         n_areas = del_servicio["area"].nunique()
         por_servicio.append(
-            f"{formatear_entero(len(del_servicio))} en el servicio {md(servicio.lower())} "
+            f"{formatear_entero(len(del_servicio))} en {md(servicio)} "
             f"({analisis.contar(n_areas, 'área', 'áreas')})")
-    texto += (": " + enumerar(por_servicio) + ".") if len(por_servicio) > 1 else "."
+    texto += (f"; por {md(prep.agrupacion)}, " + enumerar(por_servicio) + "."
+              if len(por_servicio) > 1 else ".")
     if len(areas) > 1:
         maximo = areas["unidades"].max()
         mayores = areas[areas["unidades"] == maximo]

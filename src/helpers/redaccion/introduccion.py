@@ -35,6 +35,17 @@ __all__ = [
 ]
 
 
+def frase_grupos(prep) -> str:
+    """Los grupos de áreas de la entidad con el nombre que ella les da (`organizacion`): «Por
+    nivel: Oficina Nacional (6 áreas, 20 unidades) y Departamental (9 áreas, 27 unidades).»"""
+    grupos = [
+        f"{md(grupo)} ({contar(del_grupo['area'].nunique(), 'área', 'áreas')}, "
+        f"{contar(len(del_grupo), 'unidad', 'unidades')})"
+        for grupo, del_grupo in prep.unidades.groupby("servicio", sort=False)
+    ]
+    return f"Por {md(prep.agrupacion)}: {enumerar(grupos)}."
+
+
 def _operaciones_evaluadas(operacion: pd.DataFrame, columna: str) -> pd.DataFrame:
     return operacion[operacion[columna] == m.ESTADO_PROGRAMADA]
 
@@ -90,13 +101,8 @@ def parrafos_introduccion(prep) -> list[str]:
         f"{contar(len(areas), 'área organizacional', 'áreas organizacionales')}: "
         f"{enumerar(areas)}."
     )
-    servicios = [
-        f"{md(servicio)} ({contar(del_servicio['area'].nunique(), 'área', 'áreas')}, "
-        f"{contar(len(del_servicio), 'unidad', 'unidades')})"
-        for servicio, del_servicio in unidades.groupby("servicio", sort=False)
-    ]
-    alcance += (f" Comprende {'el servicio' if len(servicios) == 1 else 'los servicios'} "
-                f"{enumerar(servicios)}.")
+    if prep.hay_grupos:
+        alcance += " " + frase_grupos(prep)
 
     operacion = prep.tablas["operacion"]
     # `estado` es el del trimestre en el informe trimestral y el de la gestión en la rendición.

@@ -13,7 +13,11 @@ from helpers.calculo.versiones import version_vigente
 from helpers.comun.calendario import fecha_larga, nombre_mes
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import NO_SIGNIFICATIVO, formatear_numero
+from helpers.entrada.organizacion import Organizacion
 from helpers.redaccion import presentacion
+
+# La agrupación de áreas cuando no se indica otra: «servicio».
+ORGANIZACION = Organizacion()
 
 # Títulos de las columnas que sólo aparecen en la memoria.
 TITULOS = {
@@ -66,7 +70,8 @@ def reglas_en_vigor(parametros) -> pd.DataFrame:
         ("Tope del cumplimiento en 100 %", "sí" if r.tope_cumplimiento else "no"),
         ("Meses sin reporte", "cuentan como 0 ejecutado" if r.sin_reporte == "cero"
          else "la operación queda fuera del periodo"),
-        ("Agregación sobre la unidad", "media simple de unidades, áreas y servicios"
+        ("Agregación sobre la unidad",
+         f"media simple de unidades, áreas y {parametros.organizacion.plural}"
          if r.agregacion == "promedio_unidades"
          else "media ponderada por tareas de las operaciones"),
         ("Participación de cada trimestre en la eficacia",
@@ -125,20 +130,22 @@ def regla_unidad() -> str:
     )
 
 
-def regla_niveles(metodologia) -> str:
+def regla_niveles(metodologia, organizacion=ORGANIZACION) -> str:
+    """§2.3 con el nombre que la entidad da a su agrupación de áreas (`organizacion`)."""
+    singular, plural = md(organizacion.singular), md(organizacion.plural)
     if metodologia.agregacion == "promedio_unidades":
         regla = (
             "Regla en vigor: **promedio de unidades**. Un área es la media simple de sus "
-            "unidades; un servicio, la media simple de sus áreas; la entidad, la media simple "
-            "de sus servicios. Una ACP es la media simple, sobre las unidades con operaciones "
-            "en ella, del avance de cada unidad calculado sólo con esas operaciones."
+            f"unidades; cada {singular}, la media simple de sus áreas; la entidad, la media "
+            f"simple de sus {plural}. Una ACP es la media simple, sobre las unidades con "
+            "operaciones en ella, del avance de cada unidad calculado sólo con esas operaciones."
         )
     else:
         regla = (
-            "Regla en vigor: **ponderación por tareas**. Cada área, servicio, ACP y la "
+            f"Regla en vigor: **ponderación por tareas**. Cada área, {singular}, ACP y la "
             "entidad son una sola media de sus operaciones programadas ponderada por tareas."
         )
-    return f"### §2.3 Áreas, servicios, ACP y entidad\n\n{regla}"
+    return f"### §2.3 Áreas, {plural}, ACP y entidad\n\n{regla}"
 
 
 def regla_eficacia(metodologia) -> str:
@@ -155,13 +162,13 @@ def regla_eficacia(metodologia) -> str:
     )
 
 
-def regla_financiera() -> str:
+def regla_financiera(organizacion=ORGANIZACION) -> str:
     return (
         "### §3 Ejecución financiera\n\n"
         "Primero se suman los montos de las líneas del presupuesto de cada nivel (la unidad "
-        "de la línea da su área y su servicio; su ACP, la ACP); después, ejecución = Σ "
-        "devengado ÷ Σ vigente × 100. Nunca es la media de los porcentajes. El devengado "
-        "del trimestre es el de sus tres meses; el acumulado, de enero al corte. Un "
+        f"de la línea da su área y su {md(organizacion.singular)}; su ACP, la ACP); después, "
+        "ejecución = Σ devengado ÷ Σ vigente × 100. Nunca es la media de los porcentajes. El "
+        "devengado del trimestre es el de sus tres meses; el acumulado, de enero al corte. Un "
         "vigente de 0 no tiene porcentaje («—»)."
     )
 
@@ -188,11 +195,14 @@ def lista_tablas(tablas: dict[str, pd.DataFrame]) -> str:
     return "\n".join(f"- `{nombre}`: {len(t)} filas" for nombre, t in tablas.items())
 
 
-NOMBRES_NIVEL = {"unidad": "Unidades", "area": "Áreas", "servicio": "Servicios", "acp": "ACP",
-                 "entidad": "Entidad"}
+NOMBRES_NIVEL = {"unidad": "Unidades", "area": "Áreas", "acp": "ACP", "entidad": "Entidad"}
 
 
-def titulo_nivel(nivel: str) -> str:
+def titulo_nivel(nivel: str, organizacion=ORGANIZACION) -> str:
+    """El título de las filas de un nivel; el de los grupos de áreas, con el nombre que la
+    entidad les da («Servicios», «Direcciones departamentales»)."""
+    if nivel == "servicio":
+        return f"**{md(organizacion.rotulo_plural)}**"
     return f"**{NOMBRES_NIVEL[nivel]}**"
 
 

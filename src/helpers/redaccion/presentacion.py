@@ -23,6 +23,7 @@ import html
 import numbers
 import re
 import unicodedata
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -159,7 +160,11 @@ def pivote_mensual(mensual: pd.DataFrame, area: pd.DataFrame, indicador: str) ->
               "avance_fisico": ("avance_fisico_trimestre", "avance_fisico_acumulado")}[indicador]
     resumen = area.set_index("area")[list(sufijo)].rename(
         columns={sufijo[0]: "Trimestre", sufijo[1]: "Acumulado"})
-    return piv.join(resumen).reset_index()
+    tabla = piv.join(resumen).reset_index()
+    # Las filas de los grupos de áreas van en negrita, como en la tabla por área (`tabla`).
+    tabla.attrs["subtotales"] = list(pd.unique(mensual.loc[mensual["nivel"] == "servicio",
+                                                           "area"]))
+    return tabla
 
 
 def _celda(valor, formato: str) -> str:
@@ -283,11 +288,14 @@ def tabla(
     nombre: str = "tabla",
     limite: int | None = None,
     completa: str | None = None,
+    subtotales: Collection[str] = (),
 ) -> str:
     """HTML de una tabla lista para el informe (se muestra con IPython.display.HTML).
 
     `columnas` elige y ordena las columnas; títulos y formatos salen de COLUMNAS salvo que
-    se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o un servicio van en negrita.
+    se indiquen. Las filas cuyo valor en `clave_total` es TOTAL o uno de los `subtotales` (los
+grupos de áreas de la entidad; también los de `df.attrs["subtotales"]`), o cuyo `nivel` es
+de grupo o de entidad, van en negrita.
     Las columnas `calificacion_*` se colorean con la paleta del proyecto; el `semaforo`
     lleva delante una figura de su color (● ▲ ■), sin fondo. Una
     eficiencia vacía con sus operandos en la fila se muestra «n.s.»; `df.attrs["nota"]`, si
@@ -311,7 +319,8 @@ def tabla(
         nota = " ".join(filter(None, [nota and str(nota), aviso_recorte(limite, len(df),
                                                                         completa)]))
         df = df.head(limite)
-    filas = [_fila(fila, columnas, tipos, clave_total) for _, fila in df.iterrows()]
+    subtotales = (*subtotales, *df.attrs.get("subtotales", ()))
+    filas = [_fila(fila, columnas, tipos, clave_total, subtotales) for _, fila in df.iterrows()]
     pie = (f'<tfoot><tr><td class="nota" colspan="{len(columnas)}">{html.escape(str(nota))}'
            "</td></tr></tfoot>" if nota else "")
     return (
@@ -335,12 +344,17 @@ def _clase(formato: str) -> str:
     return "num" if formato != "texto" else "txt"
 
 
+# Los niveles de las filas de subtotal en las tablas que los indican (columna `nivel`).
+NIVELES_SUBTOTAL = ("servicio", "entidad")
+
+
 def _fila(fila: pd.Series, columnas: list[str], tipos: dict[str, str],
-          clave_total: str | None) -> str:
-    """Una fila de la tabla; en negrita (clase `total`) si su `clave_total` es TOTAL o un
-    servicio."""
-    total = (clave_total is not None
-             and str(fila[clave_total]) in ("TOTAL", "Central", "Exterior"))
+          clave_total: str | None, subtotales: Collection[str] = ()) -> str:
+    """Una fila de la tabla; en negrita (clase `total`) si su `clave_total` es TOTAL o uno
+    de los `subtotales` (los grupos de áreas), o si su `nivel` es de subtotal."""
+    total = clave_total is not None and (
+        str(fila[clave_total]) in ("TOTAL", *subtotales)
+        or fila.get("nivel") in NIVELES_SUBTOTAL)
     celdas = "".join(_celda_html(fila, col, tipos[col]) for col in columnas)
     clase_fila = ' class="total"' if total else ""
     return f"<tr{clase_fila}>{celdas}</tr>"

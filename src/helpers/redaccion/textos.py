@@ -25,19 +25,21 @@ from helpers.comun.numeros import (
 from helpers.comun.numeros import formatear_porcentaje as pct
 from helpers.redaccion.presentacion import eficiencia_no_significativa
 
-NOMBRE_AGREGACION = {
-    "promedio_unidades": (
-        "el avance de un área es la media simple de sus unidades; el de un servicio "
-        "(Central, Exterior), la media simple de sus áreas; y el de la entidad, la media "
-        "simple de sus servicios. El avance de una ACP es la media simple, sobre las unidades "
-        "que tienen operaciones en ella, del avance de cada unidad calculado sólo con esas "
-        "operaciones"
-    ),
-    "tareas": (
-        "el avance de un área, una ACP, un servicio o la entidad es la media ponderada por "
-        "tareas del cumplimiento de todas sus operaciones programadas"
-    ),
-}
+
+def regla_de_agregacion(agregacion: str, organizacion, con_grupos: bool) -> str:
+    """La regla de agregación en vigor, en palabras, con el nombre que la entidad da a su
+    agrupación de áreas (`organizacion`); sin grupos (`con_grupos` falso), sin ese nivel."""
+    singular, plural = organizacion.singular, organizacion.plural
+    if agregacion == "tareas":
+        grupo = f", {md(singular)}" if con_grupos else ""
+        return ("el avance de un área, una ACP" + grupo + " o la entidad es la media ponderada "
+                "por tareas del cumplimiento de todas sus operaciones programadas")
+    niveles = (f"el de cada {md(singular)}, la media simple de sus áreas; y el de la entidad, la "
+               f"media simple de sus {md(plural)}" if con_grupos
+               else "y el de la entidad, la media simple de sus áreas")
+    return ("el avance de un área es la media simple de sus unidades; " + niveles + ". El "
+            "avance de una ACP es la media simple, sobre las unidades que tienen operaciones en "
+            "ella, del avance de cada unidad calculado sólo con esas operaciones")
 
 
 def _fila(tabla: pd.DataFrame, columna: str, valor: str) -> pd.Series:
@@ -270,7 +272,7 @@ def marco_metodologico(prep) -> str:
         "Las operaciones sin meta en el periodo o marcadas NO APLICA no entran en los promedios.",
         "El **avance físico** de una unidad organizacional es la media de los cumplimientos de "
         "sus operaciones, ponderada por su número de tareas. Luego, "
-        f"{NOMBRE_AGREGACION[r.agregacion]}.",
+        f"{regla_de_agregacion(r.agregacion, prep.organizacion, prep.hay_grupos)}.",
         participacion,
         "La **ejecución financiera** es el devengado sobre el presupuesto vigente; para un grupo "
         "se suman primero los montos y luego se divide. La **eficiencia** es la eficacia sobre "
@@ -417,8 +419,11 @@ def parrafo_area(prep) -> str:
         for s in servicios.itertuples()
     ]
     texto = (
-        f"Las {formatear_entero(len(areas))} áreas organizacionales se agrupan por servicio ("
-        + "; ".join(partes) + ")."
+        f"Las {formatear_entero(len(areas))} áreas organizacionales se agrupan por "
+        f"{md(prep.agrupacion)} (" + "; ".join(partes) + ")."
+        if prep.hay_grupos else
+        f"La entidad tiene {formatear_entero(len(areas))} "
+        f"{'área organizacional' if len(areas) == 1 else 'áreas organizacionales'}."
     )
     extremo = frase_extremos(areas, "area", "avance_fisico_trimestre", "El área",
                              "avance físico del trimestre")

@@ -99,8 +99,9 @@ def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = Fal
         ("Las demás columnas de esas hojas son valores: el avance físico de un agregado "
          "(promedio de unidades), la eficacia acumulada (suma de las eficacias trimestrales), "
          "la calificación y el semáforo."),
-        ("Las filas TOTAL, Central y Exterior conservan sus montos como valores (no son sumas "
-        "de las filas visibles, que mezclan grupos) y llevan las mismas fórmulas de porcentaje."),
+        ("Las filas TOTAL y las de los grupos de áreas conservan sus montos como valores (no "
+         "son sumas de las filas visibles, que mezclan grupos) y llevan las mismas fórmulas de "
+         "porcentaje."),
     ]
     if cadena:
         lineas += [
@@ -279,6 +280,7 @@ def escribir_anexo(
     participacion_trimestral: float | None | object = _SEGUN_METODOLOGIA,
     eficiencia_ejecucion_minima: float | None = None,
     fecha: datetime | None = None,
+    organizacion=None,
 ) -> Path:
     """Escribe `anexo.xlsx`: una hoja `leeme`, una hoja por tabla en el orden dado y, con
     `datos`, las hojas de la cadena de cálculo (`helpers.salida.anexo_cadena`).
@@ -289,6 +291,8 @@ def escribir_anexo(
       del corte y las reglas (`Parametros.metodologia`) con que se calcularon las tablas;
       los tres juntos agregan las hojas parametros, operaciones, presupuesto, unidades,
       acp_unidad, acps, areas, servicios y entidad, que rehacen todo con fórmulas.
+    - `organizacion`: cómo llama la entidad a su agrupación de áreas (`Parametros.organizacion`;
+      por omisión, «servicio»): los títulos de ese nivel en la cadena de cálculo.
     - `tope_cumplimiento`, `participacion_trimestral`, `eficiencia_ejecucion_minima`:
       sólo sin `metodologia` (tablas sueltas); por omisión, con tope, 25 % por trimestre y
       la ejecución mínima de `metodologia.EFICIENCIA_EJECUCION_MINIMA`. El cumplimiento de
@@ -328,7 +332,8 @@ def escribir_anexo(
         con_formula, filas_xml[nombre] = escribir_tabla(ws, nombre, df, reglas, estilos)
         formulas += [(nombre, col, descripcion) for col, descripcion in con_formula]
     if datos is not None:
-        de_la_cadena, de_la_cadena_xml = escribir_cadena(wb, datos, trimestre, metodologia)
+        de_la_cadena, de_la_cadena_xml = escribir_cadena(wb, datos, trimestre, metodologia,
+                                                           organizacion)
         formulas += de_la_cadena
         filas_xml.update(de_la_cadena_xml)
     _escribir_leeme(leeme, formulas, cadena=datos is not None)

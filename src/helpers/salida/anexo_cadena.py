@@ -45,6 +45,7 @@ from __future__ import annotations
 from helpers.calculo import metodologia as m
 from helpers.calculo.versiones import version_al_corte
 from helpers.comun.literal import PREFIJOS_FORMULA
+from helpers.entrada.organizacion import Organizacion
 from helpers.salida.anexo_cadena_hoja import Hoja, escribir_hoja
 from helpers.salida.anexo_cadena_niveles import (
     hoja_acp_unidad,
@@ -322,7 +323,7 @@ def _hoja_presupuesto(datos, ctx: Contexto) -> Hoja:
 # ---------------------------------------------------------------------------------------
 
 def escribir_cadena(
-    wb, datos, trimestre: int, metodologia
+    wb, datos, trimestre: int, metodologia, organizacion: Organizacion | None = None
 ) -> tuple[list[tuple[str, str, str]], dict[str, FilasXml]]:
     """Agrega al libro las hojas de la cadena de cálculo (al final, en el orden de
     `HOJAS_CADENA`). Devuelve (hoja, columna, descripción) de cada columna con fórmula, y
@@ -335,7 +336,7 @@ def escribir_cadena(
         Periodo(f"T{t}", tuple(m.meses_trimestre(t)), t) for t in range(1, trimestre + 1)
     ) + (Periodo(ACUMULADO, tuple(m.meses_acumulado(trimestre)), None),)
     p, escala = _hoja_parametros(wb.create_sheet(HOJA_PARAMETROS), metodologia, trimestre)
-    ctx = Contexto(trimestre, metodologia, periodos, p, escala)
+    ctx = Contexto(trimestre, metodologia, periodos, p, escala, organizacion or Organizacion())
 
     ops = _hoja_operaciones(datos, ctx)
     pres = _hoja_presupuesto(datos, ctx)

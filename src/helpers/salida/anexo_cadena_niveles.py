@@ -199,7 +199,7 @@ def hoja_unidades(datos, ctx, ops: Hoja, pres: Hoja) -> Hoja:
     h.valor("codigo", "Código de unidad", None, uds["codigo_unidad"])
     h.valor("nombre", "Nombre", None, uds["nombre"])
     h.valor("area", "Área", None, uds["area"])
-    h.valor("servicio", "Servicio", None, uds["servicio"])
+    h.valor("servicio", ctx.organizacion.rotulo, None, uds["servicio"])
     h.valor("tipo", "Tipo", None, uds["tipo"])
     _financiero(h, ctx, pres, [(pres.rango("unidad"), h.fija("codigo"))],
                 "las líneas de presupuesto de la unidad")
@@ -252,7 +252,7 @@ def hoja_areas(datos, ctx, uds: Hoja) -> Hoja:
     servicio = unidades.groupby("area", sort=False)["servicio"].first()
     h = Hoja(HOJA_AREAS, len(areas))
     h.valor("codigo", "Área", None, areas)
-    h.valor("servicio", "Servicio", None, [servicio[a] for a in areas])
+    h.valor("servicio", ctx.organizacion.rotulo, None, [servicio[a] for a in areas])
     criterios = [(uds.rango("area"), h.fija("codigo"))]
     _financiero(h, ctx, uds, criterios, "las unidades del área")
     for medida in _medidas(ctx):
@@ -267,15 +267,15 @@ def hoja_areas(datos, ctx, uds: Hoja) -> Hoja:
 def hoja_servicios(datos, ctx, uds: Hoja, areas: Hoja) -> Hoja:
     servicios = list(pd.unique(datos.unidades["servicio"]))
     h = Hoja(HOJA_SERVICIOS, len(servicios))
-    h.valor("codigo", "Servicio", None, servicios)
+    h.valor("codigo", ctx.organizacion.rotulo, None, servicios)
     criterios_uds = [(uds.rango("servicio"), h.fija("codigo"))]
-    _financiero(h, ctx, uds, criterios_uds, "las unidades del servicio")
+    _financiero(h, ctx, uds, criterios_uds, "las unidades del grupo")
     for medida in _medidas(ctx):
         if ctx.promedio_unidades:
             _media(h, medida, areas, [(areas.rango("servicio"), h.fija("codigo"))],
-                   "las áreas del servicio", "Áreas")
+                   "las áreas del grupo", "Áreas")
         else:
-            _ponderada(h, medida, uds, criterios_uds, "las unidades del servicio")
+            _ponderada(h, medida, uds, criterios_uds, "las unidades del grupo")
     _indicadores(h, ctx)
     return h
 
@@ -286,7 +286,8 @@ def hoja_entidad(ctx, ops: Hoja, pres: Hoja, servicios: Hoja) -> Hoja:
     _financiero(h, ctx, pres, [], "todas las líneas de presupuesto")
     for medida in _medidas(ctx):
         if ctx.promedio_unidades:
-            _media(h, medida, servicios, [], "los servicios", "Servicios")
+            _media(h, medida, servicios, [], f"los grupos de áreas ({ctx.organizacion.plural})",
+                   ctx.organizacion.rotulo_plural)
         else:
             _ponderada(h, medida, ops, [], "todas las operaciones")
     _indicadores(h, ctx)

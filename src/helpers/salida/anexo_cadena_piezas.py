@@ -15,9 +15,10 @@ entidad). Todo es de Excel y de LibreOffice, sin funciones que necesiten `_xlfn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helpers.comun.calendario import MESES_CORTO, MESES_NOMBRE
+from helpers.entrada.organizacion import Organizacion
 
 __all__ = [
     "ACUMULADO", "CELDA_EFICIENCIA_MINIMA", "DESCRIPCION_SEMAFORO", "HOJAS_CADENA",
@@ -111,6 +112,9 @@ class Contexto:
     periodos: tuple[Periodo, ...]  # T1..Tq y el acumulado
     p: dict[str, str]  # celdas de parametros
     escala: tuple[tuple[str, bool], ...]  # (fila de parametros, inclusivo) por tramo
+    # Cómo llama la entidad a su agrupación de áreas (`entrada.organizacion`): los títulos
+    # de las columnas y las descripciones de ese nivel.
+    organizacion: Organizacion = field(default_factory=Organizacion)
 
     @property
     def actual(self) -> Periodo:

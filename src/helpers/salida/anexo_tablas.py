@@ -44,7 +44,10 @@ from helpers.salida.anexo_formatos import (
 __all__ = ["FILAS_SUBTOTAL", "Regla", "escribir_tabla", "filas_en_negrita", "formatos_de_tabla",
            "reglas_aplicables", "reglas_de_tablas"]
 
-FILAS_SUBTOTAL = {"TOTAL", "CENTRAL", "EXTERIOR"}
+FILAS_SUBTOTAL = {"TOTAL"}
+# Los niveles de las filas de subtotal en las tablas que los indican (columna `nivel`): los
+# grupos de áreas de la entidad y la entidad.
+NIVELES_SUBTOTAL = {"servicio", "entidad"}
 
 # Tolerancia de la comprobación fórmula = tabla (los porcentajes están en escala 0-100).
 _TOLERANCIA = 1e-9
@@ -234,10 +237,12 @@ def formatos_de_tabla(df: pd.DataFrame, columnas: list[str],
 
 
 def filas_en_negrita(df: pd.DataFrame) -> list[bool]:
-    """Las filas de subtotal, en negrita: TOTAL, Central o Exterior en la primera columna, y
-    una sola vez (una columna «servicio» que repite Central no es de subtotales)."""
+    """Las filas de subtotal, en negrita: las de un grupo de áreas o de la entidad en una tabla
+    con columna `nivel`; en las demás, TOTAL en la primera columna, una sola vez."""
     if not len(df.columns):
         return []
+    if "nivel" in df.columns:
+        return df["nivel"].isin(NIVELES_SUBTOTAL).tolist()
     primera = df.iloc[:, 0]
     repeticiones = primera.value_counts().to_dict()
     return [
