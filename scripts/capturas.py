@@ -33,6 +33,9 @@ ANCHO_MAXIMO = 1100  # píxeles; una página apaisada a 90 ppp mide unos 1050
 LIMITE_BYTES = 200_000
 PIE = r"Página \d+ de \d+"  # el pie de página, que no entra en la captura
 MARGEN = 8.0  # puntos de blanco alrededor del recorte
+# Las claves de los parámetros que son rutas: la copia de los parámetros va a otra carpeta,
+# así que las relativas se escriben resueltas contra la raíz, como las leería el original.
+RUTAS = ("datos", "informe_anterior")
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,26 @@ def capturas() -> list[Captura]:
     ]
 
 
-def generar_muestra(carpeta: Path) -> Path:
-    """El informe trimestral de la muestra en `carpeta`/informe (los parámetros de la muestra
-    con otra `salida`; las demás rutas se resuelven contra la raíz del proyecto)."""
-    from helpers.informe import generar
-
-    parametros = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
+def copiar_parametros(params: Path, carpeta: Path) -> Path:
+    """Los parámetros `params` en `carpeta`, con la salida en `carpeta`/informe y sus rutas
+    relativas resueltas contra la raíz del proyecto: la copia está fuera de él, y sin eso se
+    leerían desde su propia carpeta (`entrada.parametros.raiz_de`)."""
+    parametros = yaml.safe_load(params.read_text(encoding="utf-8"))
+    for clave in RUTAS:
+        if parametros.get(clave):
+            parametros[clave] = str(RAIZ / Path(parametros[clave]).expanduser())
     parametros["salida"] = str(carpeta / "informe")
-    copia = carpeta / PARAMS.name
+    copia = carpeta / params.name
     copia.write_text(yaml.safe_dump(parametros, allow_unicode=True, sort_keys=False),
                      encoding="utf-8")
-    return generar(copia, tipo="trimestral")
+    return copia
+
+
+def generar_muestra(carpeta: Path) -> Path:
+    """El informe trimestral de la muestra en `carpeta`/informe."""
+    from helpers.informe import generar
+
+    return generar(copiar_parametros(PARAMS, carpeta), tipo="trimestral")
 
 
 @dataclass(frozen=True)

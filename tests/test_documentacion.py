@@ -263,6 +263,19 @@ def test_las_imagenes_son_las_que_escribe_el_script_y_todas_se_usan():
     assert citadas == escritas, f"imágenes sin usar: {sorted(escritas - citadas)}"
 
 
+
+def test_la_copia_de_los_parametros_lee_los_datos_de_la_muestra(tmp_path):
+    """capturas.py genera el informe desde una copia de sus parámetros fuera del proyecto,
+    que debe leer el mismo libro que el original y escribir en la carpeta temporal."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    modulo = _capturas()
+    original = cargar_parametros(modulo.PARAMS)
+    copia = cargar_parametros(modulo.copiar_parametros(modulo.PARAMS, tmp_path))
+    assert copia.ruta_datos == original.ruta_datos
+    assert copia.ruta_datos.is_file()
+    assert copia.carpeta_salida == tmp_path / "informe"
+
 # --------------------------------------------------------------------------------------
 # Los umbrales y las reglas que la guía de uso muestra
 
