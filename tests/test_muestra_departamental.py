@@ -401,7 +401,13 @@ def test_las_bajas_y_las_altas_cambian_lo_evaluado(libro):
 # ------------------------------------------------------------------------------------------
 def textos_de_la_primera_muestra() -> list[str]:
     """Los textos de los parámetros de la primera muestra (misión, visión, normas,
-    recomendaciones, identificación, la entidad), sin sus marcas «(ejemplo)»."""
+    recomendaciones, identificación, la entidad), sin sus marcas «(ejemplo)», salvo los que
+    esta muestra también tiene en los suyos (las leyes que rigen a todas las entidades)."""
+    return sorted(set(_textos_de_parametros(PARAMS_PRIMERA))
+                  - set(_textos_de_parametros(PARAMS)))
+
+
+def _textos_de_parametros(carpeta) -> list[str]:
     textos = []
 
     def juntar(valor):
@@ -414,11 +420,11 @@ def textos_de_la_primera_muestra() -> list[str]:
         elif isinstance(valor, str) and len(valor) > 12:
             textos.append(re.sub(r"\s*\(ejemplo\)", "", valor))
 
-    for ruta in sorted(PARAMS_PRIMERA.glob("2024-*.yaml")):
+    for ruta in sorted(carpeta.glob("2024-*.yaml")):
         params = leer_yaml(ruta)
         for clave in ("entidad", "presentacion", "identificacion"):
             juntar(params.get(clave, {}))
-    return sorted(set(textos))
+    return textos
 
 
 def sin_espacios(texto: str) -> str:

@@ -78,11 +78,33 @@ def test_cada_texto_propio_de_la_muestra_se_advierte(tmp_path):
     contenido = {**muestra, "entidad": {**OTRA, "nombre": muestra["entidad"]["nombre"]}}
     ruta = _escribir(tmp_path / "copia.yaml", contenido)
     avisos = {a.columna for a in textos_de_muestra(ruta)}
-    esperadas = {clave for clave, _ in _textos(contenido)
-                 if _forma(clave) in LO_QUE_ES}
+    comunes = _comunes_a_varias_siglas()
+    esperadas = {clave for clave, valor in _textos(contenido)
+                 if _forma(clave) in LO_QUE_ES and valor not in comunes}
     assert esperadas and avisos == esperadas
     assert "entidad.nombre" in avisos
     assert any(clave.startswith("presentacion.marco_normativo[") for clave in avisos)
+
+
+def _comunes_a_varias_siglas() -> set[str]:
+    """Los textos que están en los parámetros de más de una muestra (de siglas distintas):
+    no son de ninguna, como una ley que rige a todas las entidades."""
+    siglas_de: dict[str, set[str]] = {}
+    for ruta in PARAMS_MUESTRA:
+        contenido = _leer(ruta)
+        sigla = contenido.get("entidad", {}).get("sigla")
+        for _, valor in _textos(contenido):
+            siglas_de.setdefault(valor, set()).add(sigla)
+    return {valor for valor, siglas in siglas_de.items() if len(siglas) > 1}
+
+
+def test_una_ley_de_todas_las_entidades_no_se_advierte(tmp_path):
+    """Las normas que comparten las muestras de siglas distintas, copiadas para otra
+    entidad, no son texto de ninguna muestra."""
+    comunes = sorted(_comunes_a_varias_siglas())
+    assert comunes, "las muestras no comparten ningún texto"
+    ruta, _ = _copia_para_otra(tmp_path, presentacion={"marco_normativo": comunes})
+    assert textos_de_muestra(ruta) == []
 
 
 def _textos(valor, clave=""):
