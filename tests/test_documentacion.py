@@ -263,6 +263,46 @@ def test_las_imagenes_son_las_que_escribe_el_script_y_todas_se_usan():
     assert citadas == escritas, f"imágenes sin usar: {sorted(escritas - citadas)}"
 
 
+def test_cada_captura_es_de_una_seccion_de_su_informe_y_tiene_su_archivo():
+    """Las capturas de un informe nombran secciones de su tipo (no de otro) y ninguna
+    imagen sale dos veces (la segunda borraría a la primera)."""
+    modulo = _capturas()
+    for informe in modulo.informes():
+        assert informe.params.is_file(), informe.params
+        titulos = {s.titulo for s in tipos.tipo(informe.tipo).secciones}
+        ajenas = [c.seccion for c in informe.capturas if c.seccion not in titulos | {None}]
+        assert not ajenas, f"{informe.nombre}: secciones de otro tipo de informe {ajenas}"
+    archivos = [c.archivo for c in modulo.capturas()]
+    assert len(archivos) == len(set(archivos)), "dos capturas escriben la misma imagen"
+
+
+def test_la_copia_de_los_parametros_lee_los_datos_de_la_muestra(tmp_path):
+    """capturas.py genera cada informe desde una copia de sus parámetros fuera del proyecto,
+    que debe leer el mismo libro que el original y escribir en la carpeta temporal."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    modulo = _capturas()
+    for informe in modulo.informes():
+        original = cargar_parametros(informe.params)
+        copia = cargar_parametros(modulo.copiar_parametros(informe, tmp_path))
+        assert copia.ruta_datos == original.ruta_datos, informe.nombre
+        assert copia.ruta_datos.is_file(), informe.nombre
+        assert copia.carpeta_salida == tmp_path / informe.nombre
+
+
+def test_una_captura_se_ubica_por_el_apartado_de_su_propia_seccion():
+    modulo = _capturas()
+    marcador, captura = modulo.Marcador, modulo.Captura
+    lista = [marcador("Uno", 0, 1, 40.0), marcador("Nivel A", 1, 2, 50.0),
+             marcador("Dos", 0, 3, 60.0), marcador("Nivel B", 1, 4, 70.0),
+             marcador("Nivel A", 1, 5, 80.0)]
+    assert modulo.ubicar(lista, captura("x.png", None)) == (0, 0.0)
+    assert modulo.ubicar(lista, captura("x.png", "Dos")) == (3, 60.0)
+    assert modulo.ubicar(lista, captura("x.png", "Dos", "Nivel A")) == (5, 80.0)
+    with pytest.raises(SystemExit, match="no tiene el apartado"):
+        modulo.ubicar(lista, captura("x.png", "Uno", "Nivel B"))
+
+
 # --------------------------------------------------------------------------------------
 # Los umbrales y las reglas que la guía de uso muestra
 
