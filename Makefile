@@ -99,8 +99,9 @@ muestra: $(STAMP)
 muestra-departamental: $(STAMP)
 	$(PY) scripts/generar_muestra_departamental.py
 
-# Las imágenes de docs/imagenes/, sacadas del informe trimestral de la muestra (regenérelas
-# cuando cambie la maquetación): `make capturas`.
+# Las imágenes de docs/imagenes/, sacadas de los informes de las dos muestras (el trimestral de
+# la primera; el trimestral y la rendición de la segunda; regenérelas cuando cambie la
+# maquetación): `make capturas`.
 capturas: $(STAMP)
 	$(PY) scripts/capturas.py
 

@@ -144,6 +144,8 @@ def generar(nombre: str, base: Path, entorno: dict | None = None) -> Path:
     mismos parámetros, con la salida en ``base``; ``entorno`` se agrega a las variables de
     entorno del proceso que lo genera."""
     params = yaml.safe_load((RAIZ / "params" / nombre).read_text(encoding="utf-8"))
+    # La copia queda fuera del proyecto, donde una ruta relativa se lee desde su carpeta.
+    params["datos"] = str(RAIZ / params["datos"])
     params["salida"] = str(base / Path(nombre).stem)
     ruta = base / nombre
     ruta.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
