@@ -422,8 +422,9 @@ def test_copia_rota_de_la_muestra_lista_todos_los_problemas(tmp_path):
 
 @pytest.mark.lento
 def test_entidad_sin_servicio_exterior(tmp_path):
-    """La mayoría de las entidades no tiene servicio exterior: el informe sale igual y lo
-    dice (hallado por el fuzzing de punta a punta: la sección de unidades fallaba)."""
+    """La mayoría de las entidades no tiene servicio exterior: el informe sale igual y no
+    habla de él (hallado por el fuzzing de punta a punta: la sección de unidades fallaba).
+    Con las unidades de un solo grupo de áreas, tampoco habla de grupos."""
     tablas = fabrica.tablas_pequenas()
     uds = tablas["unidades"]
     exteriores = {f[0] for f in uds[1:] if f[uds[0].index("servicio")] == "Exterior"}
@@ -437,7 +438,9 @@ def test_entidad_sin_servicio_exterior(tmp_path):
     resultado = ejecutar(params)
     assert resultado.returncode == 0, resultado.stderr
     texto = (tmp_path / "salida" / "informe.html").read_text(encoding="utf-8")
-    assert "no tiene unidades en el servicio exterior" in texto
+    grupo = uds[1][uds[0].index("servicio")]
+    assert "servicio exterior" not in texto.lower() and "Unidades por tipo" not in texto
+    assert f"Servicio {grupo}" not in texto and "Por servicio" not in texto
 
 
 @pytest.mark.lento
