@@ -279,6 +279,8 @@ def test_libro_sin_ingresos(prep_sin_ingresos):
 def prep_junio(tmp_path_factory):
     contenido = yaml.safe_load((RAIZ / "params" / "2024-anual.yaml").read_text(encoding="utf-8"))
     contenido["corte"] = "junio"
+    # Fuera del proyecto, una ruta relativa se leería desde la carpeta de la copia.
+    contenido["datos"] = str(RAIZ / contenido["datos"])
     ruta = tmp_path_factory.mktemp("junio") / "2024-anual-junio.yaml"
     ruta.write_text(yaml.safe_dump(contenido, allow_unicode=True), encoding="utf-8")
     return abrir(ruta)

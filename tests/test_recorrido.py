@@ -99,8 +99,8 @@ def test_de_la_plantilla_al_informe_trimestral(tmp_path):
     revision = _informe_poa(carpeta, "validar", libro.name)
     assert revision.returncode == 0, revision.stdout + revision.stderr
 
-    # 5. Su archivo de parámetros, con las claves que pide la guía de uso (rutas absolutas:
-    # las relativas se leen desde la carpeta del proyecto).
+    # 5. Su archivo de parámetros, con las claves que pide la guía de uso (rutas absolutas;
+    # las relativas se leerían desde la carpeta del archivo).
     params = tmp_path / "params" / "2024-T2.yaml"
     params.parent.mkdir()
     params.write_text(yaml.safe_dump({
