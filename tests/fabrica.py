@@ -343,3 +343,17 @@ def sin_fuentes(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
     lineas = {f[categoria]: [*f[:fuente], None, *f[fuente + 1:]] for f in filas}
     tablas["presupuesto"] = [encabezado, *lineas.values()]
     return tablas
+
+
+def claves_y_textos(valor, clave: str = ""):
+    """Cada texto de un YAML leído con su clave como la nombran los errores de los
+    parámetros (`presentacion.marco_normativo[1]`, los elementos desde 1): lo que las pruebas
+    esperan en las advertencias, calculado aparte del programa."""
+    if isinstance(valor, dict):
+        for nombre, dentro in valor.items():
+            yield from claves_y_textos(dentro, f"{clave}.{nombre}" if clave else str(nombre))
+    elif isinstance(valor, list):
+        for i, dentro in enumerate(valor, start=1):
+            yield from claves_y_textos(dentro, f"{clave}[{i}]")
+    elif isinstance(valor, str):
+        yield clave, valor

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+import fabrica
 import openpyxl
 import pytest
 import yaml
@@ -174,24 +175,12 @@ def test_cada_clave_opcional_esta_comentada_y_activada_es_valida(nueva):
             roles = [f["rol"] for f in contenido["identificacion"]["firmas"]]
             assert roles == list(get_args(Firma.model_fields["rol"].annotation))
         rellenos = {" ".join(r.split()) for r in RELLENOS.values()}
-        con_relleno = {clave for clave, texto in _claves_y_textos(contenido)
+        con_relleno = {clave for clave, texto in fabrica.claves_y_textos(contenido)
                        if " ".join(texto.split()) in rellenos}
         assert con_relleno
         assert {a.columna for a in textos_de_muestra(activado)} == con_relleno
         activado.unlink()
     assert claves == set(Parametros.model_fields) - {"raiz"}
-
-
-def _claves_y_textos(valor, clave=""):
-    """Como las nombra la revisión: `presentacion.marco_normativo[1]`."""
-    if isinstance(valor, dict):
-        for nombre, dentro in valor.items():
-            yield from _claves_y_textos(dentro, f"{clave}.{nombre}" if clave else str(nombre))
-    elif isinstance(valor, list):
-        for i, dentro in enumerate(valor, start=1):
-            yield from _claves_y_textos(dentro, f"{clave}[{i}]")
-    elif isinstance(valor, str):
-        yield clave, valor
 
 
 def test_nada_de_la_muestra(nueva):

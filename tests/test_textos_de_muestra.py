@@ -79,7 +79,7 @@ def test_cada_texto_propio_de_la_muestra_se_advierte(tmp_path):
     ruta = _escribir(tmp_path / "copia.yaml", contenido)
     avisos = {a.columna for a in textos_de_muestra(ruta)}
     comunes = _comunes_a_varias_siglas()
-    esperadas = {clave for clave, valor in _textos(contenido)
+    esperadas = {clave for clave, valor in fabrica.claves_y_textos(contenido)
                  if _forma(clave) in LO_QUE_ES and valor not in comunes}
     assert esperadas and avisos == esperadas
     assert "entidad.nombre" in avisos
@@ -93,7 +93,7 @@ def _comunes_a_varias_siglas() -> set[str]:
     for ruta in PARAMS_MUESTRA:
         contenido = _leer(ruta)
         sigla = contenido.get("entidad", {}).get("sigla")
-        for _, valor in _textos(contenido):
+        for _, valor in fabrica.claves_y_textos(contenido):
             siglas_de.setdefault(valor, set()).add(sigla)
     return {valor for valor, siglas in siglas_de.items() if len(siglas) > 1}
 
@@ -105,17 +105,6 @@ def test_una_ley_de_todas_las_entidades_no_se_advierte(tmp_path):
     assert comunes, "las muestras no comparten ningún texto"
     ruta, _ = _copia_para_otra(tmp_path, presentacion={"marco_normativo": comunes})
     assert textos_de_muestra(ruta) == []
-
-
-def _textos(valor, clave=""):
-    if isinstance(valor, dict):
-        for nombre, dentro in valor.items():
-            yield from _textos(dentro, f"{clave}.{nombre}" if clave else str(nombre))
-    elif isinstance(valor, list):
-        for i, dentro in enumerate(valor, start=1):
-            yield from _textos(dentro, f"{clave}[{i}]")
-    elif isinstance(valor, str):
-        yield clave, valor
 
 
 def _forma(clave: str) -> str:

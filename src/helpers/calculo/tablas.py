@@ -16,7 +16,7 @@ from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
 from helpers.calculo.versiones import vigente_al_mes
 from helpers.comun.calendario import enumerar_meses, nombre_mes
 from helpers.comun.numeros import formatear_monto, formatear_porcentaje
-from helpers.entrada.agrupacion import grupos, grupos_con_representaciones, hay_grupos
+from helpers.entrada.agrupacion import grupos_con_representaciones, grupos_en_los_cuadros
 
 TOTAL = ENTIDAD
 # Clases de las filas de la tabla de alertas: lo que pide atención y lo que sólo informa.
@@ -73,7 +73,7 @@ def tabla_area(datos, calc: Calculo) -> pd.DataFrame:
     por_area["servicio"] = uds.groupby("area")["servicio"].first().reindex(por_area.index)
     por_area["nivel"] = "area"
     # Las filas de los grupos de áreas, si la entidad las agrupa (`entrada.agrupacion`).
-    por_serv = calc.niveles["servicio"].copy() if hay_grupos(uds) else calc.niveles["servicio"][:0]
+    por_serv = calc.niveles["servicio"].reindex(grupos_en_los_cuadros(uds))
     por_serv["servicio"] = por_serv.index
     por_serv["nivel"] = "servicio"
     total = calc.niveles["entidad"].copy()
@@ -181,7 +181,7 @@ def tabla_mensual(datos, calc: Calculo) -> pd.DataFrame:
     r = calc.reglas
     p = calc.lineas
     areas = list(pd.unique(uds["area"]))
-    servicios = grupos(uds) if hay_grupos(uds) else []
+    servicios = grupos_en_los_cuadros(uds)
     libro = getattr(datos, "libro", None) or datos
     # El avance físico de cada mes (su cumplimiento) y su parte de la eficacia del trimestre,
     # por operación; después, todos a los niveles de una vez.
@@ -368,7 +368,7 @@ def tabla_conteo(datos) -> pd.DataFrame:
     ops = datos.operaciones[["codigo_unidad", "codigo_acp", "tareas"]].merge(
         uds[["codigo_unidad", "servicio"]], on="codigo_unidad", how="left"
     )
-    servicios = grupos(uds) if hay_grupos(uds) else []
+    servicios = grupos_en_los_cuadros(uds)
     filas = []
     for concepto, por_servicio, total in (
         ("Acciones de corto plazo (ACP)", ops.groupby("servicio")["codigo_acp"].nunique(),

@@ -24,7 +24,7 @@ from helpers.entrada.conversion import Hoja
 from helpers.entrada.errores import Problema
 
 __all__ = ["GRUPO_UNICO", "TIPOS_DE_REPRESENTACION", "agrupar_unidades", "grupos",
-           "grupos_con_representaciones", "hay_grupos"]
+           "grupos_con_representaciones", "grupos_en_los_cuadros", "hay_grupos"]
 
 # El nombre del grupo de una entidad que no agrupa sus áreas: sólo lo ven las hojas de la
 # cadena de cálculo del anexo, que muestran cada nivel del método.
@@ -105,6 +105,12 @@ def grupos(unidades: pd.DataFrame) -> list[str]:
 def hay_grupos(unidades: pd.DataFrame) -> bool:
     """¿Agrupa la entidad sus áreas en más de un grupo? Si no, el informe no habla de grupos."""
     return len(grupos(unidades)) > 1
+
+
+def grupos_en_los_cuadros(unidades: pd.DataFrame) -> list[str]:
+    """Los grupos que llevan fila o columna propia en los cuadros: todos si hay más de uno;
+    ninguno si la entidad es un solo grupo (su fila repetiría la del total)."""
+    return grupos(unidades) if hay_grupos(unidades) else []
 
 
 def grupos_con_representaciones(unidades: pd.DataFrame) -> list[str]:

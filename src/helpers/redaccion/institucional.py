@@ -32,6 +32,7 @@ from helpers.comun.literal import CLASE_SIN_MATEMATICA
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import GUION, formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
+from helpers.entrada.agrupacion import grupos
 from helpers.redaccion import analisis, graficos, introduccion, paleta, presentacion
 from helpers.redaccion.textos import enumerar
 
@@ -211,11 +212,6 @@ def _tipos(unidades: pd.DataFrame) -> pd.Series:
     return tipo.replace("", SIN_TIPO)
 
 
-def _servicios_en_orden(valores) -> list[str]:
-    """Los grupos de áreas en el orden en que aparecen en la hoja unidades."""
-    return list(pd.unique(pd.Series(valores)))
-
-
 def unidades_por_area(
     unidades: pd.DataFrame, nombres: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -234,13 +230,13 @@ def unidades_por_area(
         filas.append({
             "area": area,
             "nombre": nombres.get(area, area),
-            "servicio": " y ".join(_servicios_en_orden(del_area["servicio"])),
+            "servicio": " y ".join(grupos(del_area)),
             "unidades": len(del_area),
             "tipos": ", ".join(f"{t} ({formatear_entero(n)})" for t, n in cuenta),
         })
     n_tipos = tipos.nunique()
     filas.append({"area": TOTAL, "nombre": TOTAL,
-                  "servicio": " y ".join(_servicios_en_orden(unidades["servicio"])),
+                  "servicio": " y ".join(grupos(unidades)),
                   "unidades": len(unidades),
                   "tipos": f"{formatear_entero(n_tipos)} tipo{'' if n_tipos == 1 else 's'} "
                            "de unidad"})
@@ -253,7 +249,7 @@ def unidades_por_tipo(unidades: pd.DataFrame) -> pd.DataFrame:
     `total`; última fila TOTAL. Los tipos van agrupados por el primer grupo en que aparecen
     y, en cada grupo, de más a menos unidades (los empates por orden alfabético)."""
     datos = pd.DataFrame({"tipo": _tipos(unidades), "servicio": unidades["servicio"]})
-    servicios = _servicios_en_orden(datos["servicio"])
+    servicios = grupos(unidades)
     cruce = pd.crosstab(datos["tipo"], datos["servicio"]).reindex(columns=servicios, fill_value=0)
     cruce["total"] = cruce.sum(axis=1)
     primer_servicio = cruce[servicios].gt(0).to_numpy().argmax(axis=1)
@@ -308,7 +304,7 @@ def parrafo_estructura(prep) -> str:
              f"{analisis.contar(n, 'unidad organizacional', 'unidades organizacionales')}, "
              f"agrupadas en {analisis.contar(len(areas), 'área', 'áreas')}")
     por_servicio = []
-    for servicio in _servicios_en_orden(unidades["servicio"]):
+    for servicio in grupos(unidades):
         del_servicio = unidades[unidades["servicio"] == servicio]
         n_areas = del_servicio["area"].nunique()
         por_servicio.append(
