@@ -217,6 +217,42 @@ def validar(ruta: Path, nivel: str):
         sys.exit(ERROR_DE_ENTRADA)
 
 
+@principal.command(short_help="Escribe el formulario de seguimiento de cada unidad.",
+                   epilog="Ejemplo: informe-poa formularios params/2024-T2.yaml --salida "
+                          "formularios-2024-T2")
+@click.argument("params", type=click.Path(path_type=Path))
+@click.option("--salida", cls=_Opcion, required=True, metavar="CARPETA",
+              type=click.Path(path_type=Path),
+              help="La carpeta de los formularios: nueva o vacía (no se reemplaza nada).")
+@click.option("--sin-presupuesto", is_flag=True,
+              help="Sin la hoja de referencia con las líneas de presupuesto de la unidad.")
+def formularios(params: Path, salida: Path, sin_presupuesto: bool):
+    """Escribe en CARPETA un libro <codigo_unidad>.xlsx por cada unidad con operaciones en el
+    POA vigente al corte de los parámetros PARAMS (de un informe trimestral, con la clave
+    recepcion): la unidad escribe lo ejecutado en cada mes del trimestre, la justificación y
+    el medio de verificación, y lo devuelve hasta el plazo (guía: docs/formularios.md)."""
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.salida.formularios import SalidaNoValida, formularios_de
+
+    try:
+        escritos, parametros = formularios_de(params, salida,
+                                              presupuesto=not sin_presupuesto)
+    except ErrorDeEntrada as error:
+        _error(f"{error.texto()}\nNo se escribieron los formularios.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except SalidaNoValida as error:
+        _error(f"No se escribieron los formularios: {error}.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except OSError as error:
+        _error(f"No se pudo leer o escribir {error.filename or salida}: "
+               f"{error.strerror or error}")
+        sys.exit(FALLA)
+    plazo = parametros.recepcion.plazo
+    consola().print(inerte(
+        f"{len(escritos)} formularios escritos en {escritos[0].parent}, uno por unidad con "
+        f"operaciones; plazo de entrega: {plazo:%d/%m/%Y}."))
+
+
 def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:
     from helpers.consola import resumen
     from helpers.informe import correr
