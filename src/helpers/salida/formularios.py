@@ -136,13 +136,19 @@ _LINEA = Side(style="thin", color="FFBFBFBF")
 _BORDE = Border(left=_LINEA, right=_LINEA, top=_LINEA, bottom=_LINEA)
 _FORMATO_TEXTO = "@"
 
-# El ancho de cada columna de las tablas; las que no están, `_ANCHO_NUMERO`.
-_ANCHOS = {"codigo_operacion": 16, "descripcion": 48, "justificacion": 40,
-           "medio_verificacion": 32, "categoria_programatica": 16, "programa": 36,
-           "codigo_acp": 12, "fuente": 22, "inicial": 14, "vigente": 14}
+# El ancho de las columnas de texto de las tablas; las demás, `_ANCHO_NUMERO`, y ninguna
+# menos que su nombre (`_ancho`).
+_ANCHOS = {"descripcion": 48, "justificacion": 40, "medio_verificacion": 32, "programa": 36,
+           "fuente": 22, "inicial": 14, "vigente": 14}
 _ANCHO_NUMERO = 10
 _COLUMNAS_CONTRATO = {hoja: {c.nombre: c for c in columnas}
                       for hoja, columnas in CONTRATO.items()}
+
+
+def _ancho(columna: str) -> int:
+    """El ancho de una columna: el de `_ANCHOS`, y al menos el de su nombre en el
+    encabezado (en negrita)."""
+    return max(_ANCHOS.get(columna, _ANCHO_NUMERO), len(columna) + 2)
 
 
 def _formato(hoja: str, columna: str) -> str:
@@ -198,7 +204,7 @@ def _encabezado(hoja, fila: int, columnas: list[str], a_llenar: set[str]) -> Non
         celda.fill = _RELLENO_LLENAR if llena else _RELLENO_FIJO
         celda.border = _BORDE
         celda.alignment = AJUSTE
-        hoja.column_dimensions[get_column_letter(j)].width = _ANCHOS.get(columna, _ANCHO_NUMERO)
+        hoja.column_dimensions[get_column_letter(j)].width = _ancho(columna)
 
 
 def _filas(hoja, fila: int, hoja_contrato: str, tabla: pd.DataFrame, columnas: list[str],
@@ -214,7 +220,7 @@ def _filas(hoja, fila: int, hoja_contrato: str, tabla: pd.DataFrame, columnas: l
             if valor is not None:
                 escribir_valor(celda, valor)
                 if isinstance(valor, str):
-                    textos.append((valor, _ANCHOS.get(columna, _ANCHO_NUMERO)))
+                    textos.append((valor, _ancho(columna)))
             celda.number_format = formato
             celda.border = _BORDE
             celda.alignment = AJUSTE
@@ -363,7 +369,7 @@ def escribir_formulario(formulario: Formulario, parametros, ruta: Path,
     libro = Workbook()
     hoja = libro.active
     hoja.title = HOJA_SEGUIMIENTO
-    ancho = sum(_ANCHOS.get(c, _ANCHO_NUMERO) for c in columnas)
+    ancho = sum(_ancho(c) for c in columnas)
     fila = _bloque(hoja, _instrucciones(formulario, parametros, referencias, con_registro),
                    len(columnas), ancho)
     _tabla_de_seguimiento(hoja, formulario, trimestre, fila)
