@@ -80,6 +80,7 @@ __all__ = [
     "formularios_de",
     "formularios_del_poa",
     "nombre_de_archivo",
+    "parametros_de_seguimiento",
 ]
 
 
@@ -458,13 +459,10 @@ def escribir_formularios(formularios: list[Formulario], parametros, carpeta: Pat
     return [carpeta / nombre for nombre in nombres]
 
 
-def formularios_de(ruta_params: str | Path, carpeta: str | Path, *,
-                   presupuesto: bool = True) -> tuple[list[Path], object]:
-    """Lee los parámetros y su libro y escribe en `carpeta` un formulario por unidad con
-    operaciones; devuelve sus rutas y los parámetros. Un problema con los parámetros o el
-    libro es un `ErrorDeEntrada`; con la carpeta, `SalidaNoValida`."""
-    from helpers.entrada.datos import cargar_datos
-    from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
+def parametros_de_seguimiento(ruta_params: str | Path):
+    """Los parámetros de un informe trimestral con su clave `recepcion`, los que necesitan
+    los formularios de seguimiento (escribirlos y recogerlos); si no lo son, `ErrorDeEntrada`."""
+    from helpers.entrada.parametros import cargar_parametros
 
     ruta_params = Path(ruta_params)
     archivo = ruta_params.name
@@ -481,6 +479,19 @@ def formularios_de(ruta_params: str | Path, carpeta: str | Path, *,
             f"«recepcion: {{plazo: {parametros.fecha_corte.isoformat()}}}» con la fecha del "
             f"plazo (no antes del corte, {parametros.fecha_corte:%d/%m/%Y}); guía: "
             "docs/formularios.md")])
+    return parametros
+
+
+def formularios_de(ruta_params: str | Path, carpeta: str | Path, *,
+                   presupuesto: bool = True) -> tuple[list[Path], object]:
+    """Lee los parámetros y su libro y escribe en `carpeta` un formulario por unidad con
+    operaciones; devuelve sus rutas y los parámetros. Un problema con los parámetros o el
+    libro es un `ErrorDeEntrada`; con la carpeta, `SalidaNoValida`."""
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import comprobar_con_datos
+
+    archivo = Path(ruta_params).name
+    parametros = parametros_de_seguimiento(ruta_params)
     _comprobar_carpeta(Path(carpeta).expanduser())
     datos = cargar_datos(parametros.ruta_datos)
     comprobar_con_datos(parametros, datos, archivo)
