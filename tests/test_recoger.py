@@ -337,3 +337,115 @@ def test_la_salida_en_la_carpeta_de_formularios_no_sirve(recepcion):
     with pytest.raises(SalidaNoValida, match="carpeta de los formularios"):
         recoger(recepcion["params"], recepcion["recibidos"],
                 recepcion["recibidos"] / "r.xlsx")
+
+
+# --------------------------------------------------------------------------------------
+# Otros formularios que no se toman
+
+
+def _agregar_fila(ruta: Path) -> str:
+    libro = openpyxl.load_workbook(ruta)
+    identidad = leer_identidad(libro)
+    celda = libro[HOJA_SEGUIMIENTO].cell(identidad.fila_encabezado + identidad.operaciones + 1,
+                                         1)
+    celda.value = "OP-NUEVA"
+    libro.save(ruta)
+    return f"celda {celda.coordinate}: se agregó una operación"
+
+
+def _cambiar_encabezado(ruta: Path) -> str:
+    libro = openpyxl.load_workbook(ruta)
+    identidad = leer_identidad(libro)
+    hoja = libro[HOJA_SEGUIMIENTO]
+    columna = _columna(hoja, identidad, EJECUTADO[0])
+    celda = hoja.cell(identidad.fila_encabezado, columna)
+    celda.value = "lo hecho"
+    libro.save(ruta)
+    return f"celda {celda.coordinate}: el encabezado debe decir «{EJECUTADO[0]}»"
+
+
+def _sin_identidad(ruta: Path) -> str:
+    libro = openpyxl.load_workbook(ruta)
+    libro.remove(libro["identidad"])
+    libro.save(ruta)
+    return "no es un formulario de seguimiento"
+
+
+def _roto(ruta: Path) -> str:
+    ruta.write_bytes(b"no es un libro")
+    return "no se puede abrir como libro .xlsx"
+
+
+@pytest.mark.parametrize("alterar", [_agregar_fila, _cambiar_encabezado, _sin_identidad, _roto])
+def test_otros_formularios_alterados(emitidos, tmp_path, alterar):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    alterado = _recibir(formularios["DGRM"], recibidos)
+    dice = alterar(alterado)
+    _fechar(alterado, 2)
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, alterado.name)
+    assert fila["estado"] == Estado.ALTERADO and dice in fila["motivo"], fila["motivo"]
+    assert _estado(recogida.registro, "DGRB.xlsx")["estado"] == Estado.ACEPTADO
+
+
+def test_un_formulario_de_otro_trimestre(emitidos, tmp_path):
+    libro, formularios = emitidos
+    otro = fabrica.escribir_params(tmp_path / "T1.yaml", libro, trimestre=1,
+                                   recepcion={"plazo": PLAZO.isoformat()})
+    del_primero, _ = formularios_de(otro, tmp_path / "T1")
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    viejo = _recibir(next(r for r in del_primero if r.stem == "DGRM"), recibidos)
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, viejo.name)
+    assert fila["estado"] == Estado.ALTERADO
+    assert f"gestión {GESTION}, trimestre 1;" in fila["motivo"]
+    assert f"trimestre {TRIMESTRE}" in fila["motivo"]
+
+
+def test_un_formulario_emitido_antes_de_una_reformulacion(emitidos, tmp_path):
+    """El libro cambió lo programado de una operación después de emitir los formularios:
+    el de esa unidad se emitió con otro programa."""
+    libro, formularios = emitidos
+    tablas = fabrica.tablas_pequenas()
+    encabezado = tablas["operaciones"][0]
+    columna = columnas_programado(TRIMESTRE)[0]
+    fila = next(f for f in tablas["operaciones"][1:]
+                if f[encabezado.index("codigo_unidad")] == "DGRM")
+    fila[encabezado.index(columna)] = (fila[encabezado.index(columna)] or 0) + 1
+    reformulado = fabrica.escribir_libro(tmp_path / "reformulado.xlsx", tablas)
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    _llenar(_recibir(formularios["DGRM"], recibidos), 1)
+    recogida = recoger(_params(tmp_path, reformulado), recibidos, tmp_path / "s" / "r.xlsx")
+    motivo = _estado(recogida.registro, "DGRM.xlsx")["motivo"]
+    assert "se emitió con otro programa" in motivo
+    assert f"dice «{fila[encabezado.index(columna)] - 1}»" in motivo
+
+
+def test_misma_fecha_en_recepcion_csv_desempata_el_archivo(emitidos, tmp_path):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRM"], recibidos, "DGRM (1).xlsx", 3), 1)
+    _llenar(_recibir(formularios["DGRM"], recibidos, "DGRM.xlsx", 2), 5)
+    (recibidos / ARCHIVO_RECEPCION).write_text(
+        f"codigo_unidad,fecha\nDGRM,{PLAZO:%Y-%m-%d}\n", encoding="utf-8")
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    assert _estado(recogida.registro, "DGRM.xlsx")["estado"] == Estado.ACEPTADO
+    assert _estado(recogida.registro, "DGRM (1).xlsx")["estado"] == Estado.REEMPLAZADO
+
+
+def test_recepcion_csv_con_una_fecha_que_no_es_fecha(emitidos, tmp_path, capsys):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRM"], recibidos), 1)
+    (recibidos / ARCHIVO_RECEPCION).write_text("codigo_unidad,fecha\nDGRM,ayer\n",
+                                               encoding="utf-8")
+    salida = tmp_path / "s" / "r.xlsx"
+    assert main(["recoger", str(_params(tmp_path, libro)), str(recibidos), "--salida",
+                 str(salida)]) == ERROR_DE_ENTRADA
+    error = capsys.readouterr().err
+    assert f"{ARCHIVO_RECEPCION}, fila 2, columna fecha: 'ayer' no es una fecha" in error
+    assert "Traceback" not in error and not salida.parent.exists()

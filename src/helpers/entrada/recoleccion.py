@@ -95,6 +95,9 @@ class Recibido:
     ruta: Path | None
     codigo_unidad: str
     fecha: dt.datetime | None = None
+    # La fecha de modificación del archivo: la de recepción si recepcion.csv no dice otra, y
+    # el desempate entre dos archivos de una unidad con la misma fecha en recepcion.csv.
+    modificado: dt.datetime | None = None
     hoja_ruta: str = ""
     huella: str = ""
     estado: str = ""
@@ -108,7 +111,8 @@ class Recibido:
 # --------------------------------------------------------------------------------------
 # La carpeta y la fecha de recepción
 
-_COPIA = re.compile(r"\s*(\(\d+\)|-\s*copia.*|copia.*)$", re.IGNORECASE)
+# Lo que agregan al nombre una descarga repetida o una copia: «DGP (1)», «DGP - copia».
+_COPIA = re.compile(r"(\s*\(\d+\)|\s+-\s+copia(\s*\(\d+\))?)$", re.IGNORECASE)
 
 
 def formularios_de_la_carpeta(carpeta: Path) -> list[Path]:
@@ -172,7 +176,8 @@ def leer_formulario(ruta: Path, esperados: dict[str, Esperado], parametros) -> R
     `clasificar`."""
     import openpyxl
 
-    recibido = Recibido(ruta.name, ruta, _unidad_del_nombre(ruta),
+    modificado = dt.datetime.fromtimestamp(ruta.stat().st_mtime).replace(microsecond=0)
+    recibido = Recibido(ruta.name, ruta, _unidad_del_nombre(ruta), modificado=modificado,
                         huella=hashlib.sha256(ruta.read_bytes()).hexdigest())
     try:
         libro = openpyxl.load_workbook(ruta, data_only=True)
@@ -353,13 +358,10 @@ def clasificar(recibidos: Sequence[Recibido], esperados: dict[str, Esperado],
     plazo, aceptado) y agrega una fila `FALTANTE` por unidad esperada sin archivo; en el
     orden de las unidades esperadas y, dentro de cada una, por fecha."""
     for recibido in recibidos:
-        fecha, hoja_ruta = fechas.get(recibido.codigo_unidad, (None, ""))
-        if fecha is None:
-            fecha = dt.datetime.fromtimestamp(recibido.ruta.stat().st_mtime).replace(
-                microsecond=0)
-        recibido.fecha, recibido.hoja_ruta = fecha, hoja_ruta
+        recibido.fecha, recibido.hoja_ruta = fechas.get(recibido.codigo_unidad,
+                                                        (recibido.modificado, ""))
     por_unidad: dict[str, list[Recibido]] = {}
-    for recibido in sorted(recibidos, key=lambda r: (r.fecha, r.archivo)):
+    for recibido in sorted(recibidos, key=lambda r: (r.fecha, r.modificado, r.archivo)):
         por_unidad.setdefault(recibido.codigo_unidad, []).append(recibido)
     for archivos in por_unidad.values():
         _decidir(archivos, recepcion)
