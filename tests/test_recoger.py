@@ -449,3 +449,12 @@ def test_recepcion_csv_con_una_fecha_que_no_es_fecha(emitidos, tmp_path, capsys)
     error = capsys.readouterr().err
     assert f"{ARCHIVO_RECEPCION}, fila 2, columna fecha: 'ayer' no es una fecha" in error
     assert "Traceback" not in error and not salida.parent.exists()
+
+
+def test_la_guia_dice_cada_estado_y_cada_columna_del_registro():
+    from helpers.rutas import RAIZ
+
+    guia = (RAIZ / "docs" / "formularios.md").read_text(encoding="utf-8")
+    estados = [v for k, v in vars(Estado).items() if k.isupper() and isinstance(v, str)]
+    for nombre in (*estados, *COLUMNAS_REGISTRO, HOJA_RECEPCION, ARCHIVO_RECEPCION):
+        assert f"`{nombre}`" in guia, nombre

@@ -111,7 +111,7 @@ class Recibido:
 # --------------------------------------------------------------------------------------
 # La carpeta y la fecha de recepción
 
-# Lo que agregan al nombre una descarga repetida o una copia: «DGP (1)», «DGP - copia».
+# Lo que agregan al nombre una descarga repetida o una copia: «UPL (1)», «UPL - copia».
 _COPIA = re.compile(r"(\s*\(\d+\)|\s+-\s+copia(\s*\(\d+\))?)$", re.IGNORECASE)
 
 
@@ -161,7 +161,7 @@ def fechas_de_recepcion(carpeta: Path) -> dict[str, tuple[dt.datetime, str]]:
 
 
 def _unidad_del_nombre(ruta: Path) -> str:
-    """DGP (1).xlsx, «DGP - copia.xlsx» -> DGP: la unidad de un archivo sin identidad."""
+    """UPL (1).xlsx, «UPL - copia.xlsx» -> UPL: la unidad de un archivo sin identidad."""
     return _COPIA.sub("", ruta.stem) or ruta.stem
 
 
