@@ -458,3 +458,16 @@ def test_la_guia_dice_cada_estado_y_cada_columna_del_registro():
     estados = [v for k, v in vars(Estado).items() if k.isupper() and isinstance(v, str)]
     for nombre in (*estados, *COLUMNAS_REGISTRO, HOJA_RECEPCION, ARCHIVO_RECEPCION):
         assert f"`{nombre}`" in guia, nombre
+
+
+def test_formularios_sin_cambios_dan_el_maestro(emitidos, tmp_path):
+    """Lo que el formulario trae escrito del maestro vuelve igual: recogidos todos sin
+    cambios, la hoja operaciones es la del maestro (más la columna justificacion, vacía)."""
+    libro, formularios = emitidos
+    for ruta in formularios.values():
+        _recibir(ruta, tmp_path / "recibidos")
+    recogida = recoger(_params(tmp_path, libro), tmp_path / "recibidos", tmp_path / "r.xlsx")
+    assert len(recogida.cuentan()) == len(formularios)
+    maestro, recogido = _operaciones(libro), _operaciones(recogida.libro)
+    pd.testing.assert_frame_equal(recogido[maestro.columns], maestro)
+    assert recogido["justificacion"].isna().all()

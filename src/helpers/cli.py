@@ -297,8 +297,10 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
     if recogida.libro is None:
         _error("Ningún formulario cuenta: no se escribió el libro recogido.")
         sys.exit(ERROR_DE_ENTRADA)
+    n = len(recogida.cuentan())
     salida_consola.print(inerte(
-        f"{len(recogida.cuentan())} formularios recogidos en {recogida.libro}; el registro "
+        f"{n} {'formulario recogido' if n == 1 else 'formularios recogidos'} en "
+        f"{recogida.libro}; el registro "
         f"de recepción, en su hoja recepcion y en {recogida.libro.parent / 'recepcion.csv'}."))
     for copia in recogida.revisados:
         salida_consola.print(inerte(f"Copia marcada: {copia}"))
