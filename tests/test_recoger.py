@@ -471,3 +471,19 @@ def test_formularios_sin_cambios_dan_el_maestro(emitidos, tmp_path):
     maestro, recogido = _operaciones(libro), _operaciones(recogida.libro)
     pd.testing.assert_frame_equal(recogido[maestro.columns], maestro)
     assert recogido["justificacion"].isna().all()
+
+
+def test_la_copia_marcada_no_reemplaza_un_archivo_ajeno(emitidos, tmp_path):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    invalido = _recibir(formularios["DGRM"], recibidos)
+    codigo = next(iter(_llenar(invalido, 1)))[0]
+    _llenar(invalido, 1, cambios={(codigo, EJECUTADO[0]): "mucho"})
+    ajeno = tmp_path / "s" / f"{invalido.stem}-revisado.xlsx"
+    ajeno.parent.mkdir()
+    ajeno.write_bytes(b"de otra persona")
+    with pytest.raises(SalidaNoValida, match="no es una copia marcada"):
+        recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    assert ajeno.read_bytes() == b"de otra persona"
+    assert not (tmp_path / "s" / "r.xlsx").exists()

@@ -52,7 +52,7 @@ from helpers.salida.formularios import (
     formularios_del_poa,
     parametros_de_seguimiento,
 )
-from helpers.salida.libro_revisado import escribir_revisado
+from helpers.salida.libro_revisado import es_revisado, escribir_revisado
 
 __all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
 
@@ -200,6 +200,22 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
         raise
 
 
+def _destino_revisado(recibido: Recibido, carpeta: Path) -> Path:
+    return carpeta / f"{recibido.ruta.stem}-revisado.xlsx"
+
+
+def _comprobar_revisados(recibidos: list[Recibido], carpeta: Path) -> None:
+    """Antes de escribir nada: la copia marcada de un formulario no reemplaza un archivo que
+    no sea una copia marcada escrita por este programa."""
+    for recibido in recibidos:
+        if not recibido.problemas:
+            continue
+        destino = _destino_revisado(recibido, carpeta)
+        if destino.exists() and not es_revisado(destino):
+            raise SalidaNoValida(f"ya existe {destino} y no es una copia marcada escrita por "
+                                 "informe-poa: no se reemplaza; muévalo o bórrelo")
+
+
 def _revisados(recibidos: list[Recibido], carpeta: Path) -> list[Path]:
     """La copia marcada de cada formulario con valores no válidos, en `carpeta`."""
     escritos = []
@@ -208,8 +224,7 @@ def _revisados(recibidos: list[Recibido], carpeta: Path) -> list[Path]:
             continue
         revision = Revision(errores=recibido.problemas, advertencias=[], datos=recibido.ruta,
                             parametros=None, mes_corte=None, celdas=recibido.celdas)
-        destino = carpeta / f"{recibido.ruta.stem}-revisado.xlsx"
-        copia = escribir_revisado(revision, destino)
+        copia = escribir_revisado(revision, _destino_revisado(recibido, carpeta))
         if copia is not None:
             escritos.append(copia)
     return escritos
@@ -247,6 +262,7 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
     recogida = Recogida(None, tabla, recibidos, [])
     if not recogida.cuentan():
         return recogida
+    _comprobar_revisados(recibidos, salida.parent)
     escribir_consolidado(maestro, salida, recibidos, tabla, parametros)
     tabla.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
                  lineterminator="\n")
