@@ -25,8 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
-from helpers.comun.libro_para_llenar import FUENTE_ENCABEZADO, escribir_valor, texto_inerte
+from helpers.comun.libro_para_llenar import (
+    AJUSTE,
+    FUENTE_ENCABEZADO,
+    escribir_valor,
+    texto_inerte,
+)
 from helpers.entrada.celdas import a_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema, Revision
 from helpers.entrada.formulario import (
@@ -58,6 +64,9 @@ __all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
 
 HOJA_RECEPCION = "recepcion"
 _HOJA_OPERACIONES = "operaciones"
+# El ancho de cada columna de la hoja recepcion: la huella entera (64 caracteres) a la vista.
+_ANCHOS_REGISTRO = {"codigo_unidad": 16, "archivo": 24, "fecha": 20, "hoja_ruta": 16,
+                    "huella": 68, "estado": 30, "motivo": 80}
 
 
 @dataclass
@@ -168,10 +177,12 @@ def _hoja_recepcion(libro, tabla: pd.DataFrame) -> None:
         hoja.cell(1, j).font = FUENTE_ENCABEZADO
     for i, fila in enumerate(tabla.itertuples(index=False), start=2):
         for j, valor in enumerate(fila, start=1):
+            celda = hoja.cell(i, j)
+            celda.alignment = AJUSTE
             if valor:
-                texto_inerte(hoja.cell(i, j), str(valor))
-    for letra, ancho in zip("ABCDEFG", (16, 24, 20, 14, 20, 28, 90)):
-        hoja.column_dimensions[letra].width = ancho
+                texto_inerte(celda, str(valor))
+    for j, columna in enumerate(COLUMNAS_REGISTRO, start=1):
+        hoja.column_dimensions[get_column_letter(j)].width = _ANCHOS_REGISTRO[columna]
     hoja.freeze_panes = "A2"
 
 
