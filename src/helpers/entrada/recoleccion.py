@@ -378,7 +378,7 @@ def _decidir(archivos: list[Recibido], recepcion) -> None:
     """Los archivos de una unidad, por fecha: cuenta el último; los anteriores se listan."""
     *anteriores, ultimo = archivos
     for anterior in anteriores:
-        motivo = f"la unidad envió después {ultimo.archivo}, que es el que cuenta"
+        motivo = f"la unidad envió después {ultimo.archivo}: cuenta el último recibido"
         anterior.motivo = f"{anterior.motivo}; {motivo}" if anterior.estado else motivo
         anterior.estado = Estado.REEMPLAZADO
     if ultimo.estado:
