@@ -21,6 +21,7 @@ from helpers.entrada.parametros import (
     cargar_parametros,
     raiz_de,
 )
+from helpers.entrada.recepcion import FUERA_DE_PLAZO, Recepcion
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -510,3 +511,69 @@ def test_informe_anterior_invalido(tmp_path, valor, fragmento):
     problemas = _problemas(tmp_path, _base(informe_anterior=valor))
     assert [p.columna for p in problemas] == ["informe_anterior"]
     assert fragmento in problemas[0].mensaje
+
+
+# --------------------------------------------------------------------------------------
+# recepcion (los formularios de seguimiento)
+
+
+def test_recepcion_por_omision_ninguna(tmp_path):
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(_base())), raiz=tmp_path)
+    assert p.recepcion is None
+    assert p.model_dump(mode="json")["recepcion"] is None
+
+
+@pytest.mark.parametrize("texto", ["2024-07-10", "'10/07/2024'", "'2024-07-10'"])
+def test_recepcion_plazo_en_los_dos_formatos(tmp_path, texto):
+    base = yaml.safe_dump(_base(), allow_unicode=True)
+    ruta = _escribir(tmp_path, base + f"recepcion:\n  plazo: {texto}\n")
+    p = cargar_parametros(ruta, raiz=tmp_path)
+    assert p.recepcion == Recepcion(plazo=dt.date(2024, 7, 10))
+    assert p.recepcion.fuera_de_plazo == FUERA_DE_PLAZO[0]
+    # Como lo guarda el manifiesto, y de vuelta.
+    volcado = p.model_dump(mode="json")
+    assert volcado["recepcion"] == {"plazo": "2024-07-10", "fuera_de_plazo": FUERA_DE_PLAZO[0]}
+    assert Parametros.model_validate({**volcado, "raiz": p.raiz}) == p
+
+
+@pytest.mark.parametrize("opcion", FUERA_DE_PLAZO)
+def test_recepcion_fuera_de_plazo(tmp_path, opcion):
+    # El plazo puede ser el día mismo del corte.
+    datos = _base(recepcion={"plazo": "30/06/2024", "fuera_de_plazo": opcion})
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(datos)), raiz=tmp_path)
+    assert p.recepcion.fuera_de_plazo == opcion and p.recepcion.plazo == p.fecha_corte
+
+
+@pytest.mark.parametrize("recepcion, clave, fragmento", [
+    ({"fuera_de_plazo": "incluir"}, "recepcion.plazo", "falta esta clave obligatoria"),
+    ({"plazo": "mañana"}, "recepcion.plazo", "'mañana' no es una fecha"),
+    ({"plazo": "31/06/2024"}, "recepcion.plazo", "no es una fecha que exista"),
+    ({"plazo": "2024-07-10", "fuera_de_plazo": "nunca"}, "recepcion.fuera_de_plazo",
+     "use una de: " + ", ".join(FUERA_DE_PLAZO)),
+    ({"plazo": "2024-07-10", "dias": 3}, "recepcion.dias", "clave desconocida"),
+    ({"plazo": "29/06/2024"}, "recepcion",
+     "plazo (29/06/2024) es anterior al corte del informe (30/06/2024)"),
+    ("2024-07-10", "recepcion", "se esperaba un grupo de claves"),
+])
+def test_recepcion_invalida(tmp_path, recepcion, clave, fragmento):
+    problemas = _problemas(tmp_path, _base(recepcion=recepcion))
+    assert [p.columna for p in problemas] == [clave]
+    assert fragmento in problemas[0].mensaje
+
+
+def test_recepcion_con_hora_pide_solo_la_fecha(tmp_path):
+    base = yaml.safe_dump(_base(), allow_unicode=True)
+    problemas = _problemas(tmp_path, base + "recepcion:\n  plazo: 2024-07-10 12:00:00\n")
+    assert [p.columna for p in problemas] == ["recepcion.plazo"]
+    assert "lleva hora" in problemas[0].mensaje
+
+
+def test_recepcion_de_la_rendicion_no_antes_de_su_corte(tmp_path):
+    # En un informe de la gestión, el corte es diciembre (o junio con «corte: junio»).
+    datos = _base(informe="anual", trimestre=None, recepcion={"plazo": "2024-07-10"})
+    problemas = _problemas(tmp_path, datos)
+    assert [p.columna for p in problemas] == ["recepcion"]
+    assert "(31/12/2024)" in problemas[0].mensaje
+    datos["corte"] = "junio"
+    p = cargar_parametros(_escribir(tmp_path, yaml.safe_dump(datos)), raiz=tmp_path)
+    assert p.recepcion.plazo > p.fecha_corte

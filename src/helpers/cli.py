@@ -217,6 +217,95 @@ def validar(ruta: Path, nivel: str):
         sys.exit(ERROR_DE_ENTRADA)
 
 
+@principal.command(short_help="Escribe el formulario de seguimiento de cada unidad.",
+                   epilog="Ejemplo: informe-poa formularios params/2024-T2.yaml --salida "
+                          "formularios-2024-T2")
+@click.argument("params", type=click.Path(path_type=Path))
+@click.option("--salida", cls=_Opcion, required=True, metavar="CARPETA",
+              type=click.Path(path_type=Path),
+              help="La carpeta de los formularios: nueva o vacía (no se reemplaza nada).")
+@click.option("--sin-presupuesto", is_flag=True,
+              help="Sin la hoja de referencia con las líneas de presupuesto de la unidad.")
+def formularios(params: Path, salida: Path, sin_presupuesto: bool):
+    """Escribe en CARPETA un libro <codigo_unidad>.xlsx por cada unidad con operaciones en el
+    POA vigente al corte de los parámetros PARAMS (de un informe trimestral, con la clave
+    recepcion): la unidad escribe lo ejecutado en cada mes del trimestre, la justificación y
+    el medio de verificación, y lo devuelve hasta el plazo (guía: docs/formularios.md)."""
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.salida.formularios import SalidaNoValida, formularios_de
+
+    try:
+        escritos, parametros = formularios_de(params, salida,
+                                              presupuesto=not sin_presupuesto)
+    except ErrorDeEntrada as error:
+        _error(f"{error.texto()}\nNo se escribieron los formularios.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except SalidaNoValida as error:
+        _error(f"No se escribieron los formularios: {error}.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except OSError as error:
+        _error(f"No se pudo leer o escribir {error.filename or salida}: "
+               f"{error.strerror or error}")
+        sys.exit(FALLA)
+    plazo = parametros.recepcion.plazo
+    consola().print(inerte(
+        f"{len(escritos)} formularios escritos en {escritos[0].parent}, uno por unidad con "
+        f"operaciones; plazo de entrega: {plazo:%d/%m/%Y}."))
+
+
+@principal.command(short_help="Recoge los formularios llenos en un libro nuevo.",
+                   epilog="Ejemplo: informe-poa recoger params/2024-T2.yaml recibidos-2024-T2 "
+                          "--salida poa_2024-T2-recogido.xlsx")
+@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("carpeta", type=click.Path(path_type=Path))
+@click.option("--salida", cls=_Opcion, required=True, metavar="LIBRO.xlsx",
+              type=click.Path(path_type=Path),
+              help="El libro recogido: nuevo, nunca el libro del POA.")
+@click.option("--reemplazar", is_flag=True,
+              help="Reemplaza LIBRO.xlsx y el recepcion.csv a su lado si ya existen.")
+def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
+    """Lee los formularios de seguimiento devueltos por las unidades (CARPETA) y escribe
+    LIBRO.xlsx: el libro del POA de PARAMS con lo ejecutado, el medio de verificación y la
+    justificación de cada formulario que cuenta, y la hoja recepcion con el registro de
+    recepción (también en recepcion.csv a su lado). Dice cada unidad que falta, cada
+    formulario fuera de plazo, duplicado, alterado o con valores no válidos (con una copia
+    marcada). Termina con 0 si escribió el libro y con 2 si no (guía: docs/formularios.md)."""
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.salida.consolidado import recoger as recoger_formularios
+    from helpers.salida.formularios import SalidaNoValida
+
+    try:
+        recogida = recoger_formularios(params, carpeta, salida, reemplazar=reemplazar)
+    except ErrorDeEntrada as error:
+        _error(f"{error.texto()}\nNo se recogieron los formularios.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except SalidaNoValida as error:
+        _error(f"No se recogieron los formularios: {error}.")
+        sys.exit(ERROR_DE_ENTRADA)
+    except OSError as error:
+        _error(f"No se pudo leer o escribir {error.filename or salida}: "
+               f"{error.strerror or error}")
+        sys.exit(FALLA)
+    salida_consola = consola()
+    for recibido in recogida.recibidos:
+        archivo = recibido.archivo or "(sin formulario)"
+        motivo = f": {recibido.motivo}" if recibido.motivo else ""
+        salida_consola.print(inerte(f"{recibido.codigo_unidad}, {archivo}: "
+                                    f"{recibido.estado}{motivo}"))
+        for problema in recibido.problemas:
+            salida_consola.print(inerte(f"  - {problema}"))
+    if recogida.libro is None:
+        _error("Ningún formulario cuenta: no se escribió el libro recogido.")
+        sys.exit(ERROR_DE_ENTRADA)
+    n = len(recogida.cuentan())
+    salida_consola.print(inerte(
+        f"{n} {'formulario recogido' if n == 1 else 'formularios recogidos'} en "
+        f"{recogida.libro}; el registro "
+        f"de recepción, en su hoja recepcion y en {recogida.libro.parent / 'recepcion.csv'}."))
+    for copia in recogida.revisados:
+        salida_consola.print(inerte(f"Copia marcada: {copia}"))
+
+
 def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:
     from helpers.consola import resumen
     from helpers.informe import correr

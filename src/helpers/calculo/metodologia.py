@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.comun.calendario import meses_del_trimestre
 from helpers.comun.numeros import redondear
 from helpers.entrada.parametros import EFICIENCIA_EJECUCION_MINIMA
 
@@ -47,10 +48,8 @@ def col_dev(mes: int) -> str:
 # ---------------------------------------------------------------------------------------
 
 def meses_trimestre(trimestre: int) -> list[int]:
-    """Meses del trimestre: T2 -> [4, 5, 6]."""
-    if trimestre not in (1, 2, 3, 4):
-        raise ValueError(f"trimestre fuera de rango: {trimestre}")
-    return [3 * trimestre - 2, 3 * trimestre - 1, 3 * trimestre]
+    """Meses del trimestre: T2 -> [4, 5, 6] (`comun.calendario.meses_del_trimestre`)."""
+    return meses_del_trimestre(trimestre)
 
 
 def meses_acumulado(trimestre: int) -> list[int]:

@@ -17,6 +17,13 @@ def cierre_de_mes(gestion: int, mes: int) -> dt.date:
     return dt.date(gestion, mes, calendar.monthrange(gestion, mes)[1])
 
 
+def meses_del_trimestre(trimestre: int) -> list[int]:
+    """Meses del trimestre: 2 -> [4, 5, 6]."""
+    if trimestre not in TRIMESTRES:
+        raise ValueError(f"trimestre fuera de rango: {trimestre}")
+    return [3 * trimestre - 2, 3 * trimestre - 1, 3 * trimestre]
+
+
 def nombre_mes(mes: int) -> str:
     """5 -> 'mayo'."""
     return MESES_NOMBRE[int(mes) - 1]

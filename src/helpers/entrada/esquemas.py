@@ -36,13 +36,15 @@ from helpers.entrada.conversion import Hoja
 from helpers.entrada.errores import Problema
 from helpers.entrada.sugerencias import Sugeridor
 
-__all__ = ["codigos_existentes", "esquema", "validar_hoja"]
+__all__ = ["MENSAJE_NEGATIVO", "codigos_existentes", "esquema", "validar_hoja"]
 
 # Mensajes (plantillas para str.format_map; ver el docstring del módulo).
 _M_VACIA = "la celda está vacía y el dato es obligatorio"
 _M_REPETIDO = "'{valor}' está repetido (ya aparece en la fila {primera})"
 _M_TAREAS = "'{valor}' no es válido: tareas debe ser un número entero mayor o igual a 1"
 _M_NEGATIVO = "'{valor}' es negativo: debe ser mayor o igual a 0"
+# El mismo mensaje, para quien lee lo ejecutado fuera del libro (los formularios llenos).
+MENSAJE_NEGATIVO = _M_NEGATIVO
 _M_TRIMESTRE = "'{valor}' no es un trimestre válido: debe ser 1, 2, 3 o 4"
 _M_TIPO = "'{valor}' no es un tipo válido: debe ser logro, dificultad o recomendacion"
 _M_MES = "'{valor}' no es un mes válido: debe ser un número entero de 1 a 12"

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Firma", "Fuentes", "Identificacion"]
+__all__ = ["Firma", "Fuentes", "Identificacion", "fecha_de_parametros"]
 
 # Sin espacios a los lados: un texto hecho sólo de espacios cuenta como vacío.
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -30,6 +30,28 @@ def _texto_no_numero(valor):
             "\"01234\") para que se lea como texto, tal cual"
         )
     return valor
+
+
+def fecha_de_parametros(valor):
+    """Una fecha de los parámetros: sin comillas (YAML la lee como fecha), o escrita como
+    2024-07-15 o 15/07/2024; una fecha con hora o un texto que no es fecha, un error que
+    dice cómo escribirla. None queda None (la clave es opcional)."""
+    if valor is None or (isinstance(valor, dt.date) and not isinstance(valor, dt.datetime)):
+        return valor
+    if isinstance(valor, str):
+        try:
+            return dt.date.fromisoformat(valor.strip())
+        except ValueError:
+            pass
+        m = _FECHA_BOLIVIANA.match(valor)
+        if m:
+            try:
+                return dt.date(int(m[3]), int(m[2]), int(m[1]))
+            except ValueError:
+                raise ValueError(f"'{valor}' no es una fecha que exista") from None
+    if isinstance(valor, dt.datetime):
+        raise ValueError("lleva hora; escriba sólo la fecha, como 2024-07-15 o 15/07/2024")
+    raise ValueError(f"'{valor}' no es una fecha; escríbala como 2024-07-15 o 15/07/2024")
 
 
 class Firma(BaseModel):
@@ -74,22 +96,4 @@ class Identificacion(BaseModel):
         "cite", "hoja_ruta", "unidad_emisora", "poa_version", mode="before"
     )(_texto_no_numero)
 
-    @field_validator("fecha_emision", mode="before")
-    @classmethod
-    def _fecha(cls, valor):
-        if valor is None or (isinstance(valor, dt.date) and not isinstance(valor, dt.datetime)):
-            return valor
-        if isinstance(valor, str):
-            try:
-                return dt.date.fromisoformat(valor.strip())
-            except ValueError:
-                pass
-            m = _FECHA_BOLIVIANA.match(valor)
-            if m:
-                try:
-                    return dt.date(int(m[3]), int(m[2]), int(m[1]))
-                except ValueError:
-                    raise ValueError(f"'{valor}' no es una fecha que exista") from None
-        if isinstance(valor, dt.datetime):
-            raise ValueError("lleva hora; escriba sólo la fecha, como 2024-07-15 o 15/07/2024")
-        raise ValueError(f"'{valor}' no es una fecha; escríbala como 2024-07-15 o 15/07/2024")
+    _fecha = field_validator("fecha_emision", mode="before")(fecha_de_parametros)

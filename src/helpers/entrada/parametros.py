@@ -39,6 +39,7 @@ from helpers.entrada.errores_pydantic import numero_como_texto, problemas_de
 from helpers.entrada.errores_yaml import mensaje_yaml
 from helpers.entrada.identificacion import Identificacion
 from helpers.entrada.organizacion import Organizacion
+from helpers.entrada.recepcion import Recepcion
 from helpers.entrada.sugerencias import quiso_decir
 from helpers.rutas import RAIZ
 
@@ -245,6 +246,9 @@ class Parametros(BaseModel):
     # versión del POA, firmas y fuentes de las cifras (helpers.entrada.identificacion; cómo se
     # muestra, helpers.redaccion.identidad; docs/identidad.md).
     identificacion: Identificacion = Field(default_factory=Identificacion)
+    # Hasta cuándo se reciben los formularios de seguimiento de las unidades y qué pasa con
+    # uno que llega después (helpers.entrada.recepcion; docs/formularios.md).
+    recepcion: Recepcion | None = None
     # Cuántas filas muestra a lo sumo un cuadro del HTML y del PDF (el anexo de operaciones,
     # las unidades de un área, las alertas de un tipo...): las demás están en tablas/*.csv y
     # en anexo.xlsx, completas, y el cuadro dice cuántas muestra.
@@ -295,19 +299,29 @@ class Parametros(BaseModel):
     @classmethod
     def _emision_no_antes_del_corte(cls, ident: Identificacion, info: ValidationInfo):
         # Un informe se emite cuando su periodo ya terminó: no antes de la fecha de corte.
-        gestion = info.data.get("gestion")
-        trimestre = _trimestre_de(info.data.get("informe"), info.data.get("trimestre"),
-                                  info.data.get("corte"))
-        if ident.fecha_emision is None or gestion is None or trimestre is None:
+        corte = _corte_de(info.data)
+        if ident.fecha_emision is None or corte is None:
             return ident  # sin fecha, o la gestión o el trimestre ya tienen su propio error
-        mes = 3 * trimestre
-        corte = cierre_de_mes(gestion, mes)
         if ident.fecha_emision < corte:
             raise ValueError(
                 f"fecha_emision ({ident.fecha_emision:%d/%m/%Y}) es anterior al corte del "
                 f"informe ({corte:%d/%m/%Y}); un informe se emite después de su corte"
             )
         return ident
+
+    @field_validator("recepcion")
+    @classmethod
+    def _plazo_no_antes_del_corte(cls, recepcion: Recepcion | None, info: ValidationInfo):
+        # Las unidades informan lo ejecutado cuando el trimestre ya terminó.
+        corte = _corte_de(info.data)
+        if recepcion is None or corte is None:
+            return recepcion  # sin la clave, o el corte ya tiene su propio error
+        if recepcion.plazo < corte:
+            raise ValueError(
+                f"plazo ({recepcion.plazo:%d/%m/%Y}) es anterior al corte del informe "
+                f"({corte:%d/%m/%Y}); las unidades informan lo ejecutado después del corte"
+            )
+        return recepcion
 
     def _resolver(self, ruta: str | Path) -> Path:
         ruta = Path(ruta).expanduser()
@@ -368,6 +382,17 @@ def _periodo(informe: str | None) -> str | None:
         return tipos.tipo(informe).periodo if informe else None
     except tipos.TipoDesconocido:
         return None
+
+
+def _corte_de(validados: dict) -> dt.date | None:
+    """La fecha de corte de los parámetros ya validados (`ValidationInfo.data`); None si la
+    gestión, el informe o el trimestre tienen su propio error."""
+    gestion = validados.get("gestion")
+    trimestre = _trimestre_de(validados.get("informe"), validados.get("trimestre"),
+                              validados.get("corte"))
+    if gestion is None or trimestre is None:
+        return None
+    return cierre_de_mes(gestion, 3 * trimestre)
 
 
 def _trimestre_de(informe: str | None, trimestre: int | None, corte: str | None) -> int | None:

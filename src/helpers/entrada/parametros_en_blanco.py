@@ -24,6 +24,7 @@ from helpers.entrada.parametros import (
     Metodologia,
     Presentacion,
 )
+from helpers.entrada.recepcion import FUERA_DE_PLAZO, plazo_de_ejemplo
 
 __all__ = ["CARPETA_INFORMES", "RELLENOS", "archivo_de_parametros", "texto_de_parametros"]
 
@@ -102,6 +103,7 @@ def texto_de_parametros(tipo, *, nombre: str, sigla: str, gestion: int, libro: s
         _organizacion(),
         _presentacion(_TEXTOS_DEL_TIPO.get(tipo.nombre, tuple(Presentacion.model_fields))),
         _identificacion(tipo, gestion),
+        *([_recepcion(gestion)] if _primer_trimestre(tipo) else []),
         _metodologia(),
     ]
     return "\n\n".join("\n".join(lineas) for lineas in bloques) + "\n"
@@ -262,6 +264,21 @@ def _identificacion(tipo, gestion: int) -> list[str]:
         f"#     fisica: {r['fuentes.fisica']}",
     ]
     return lineas
+
+
+def _recepcion(gestion: int) -> list[str]:
+    """La clave de los formularios de seguimiento (sólo en los parámetros de un trimestre)."""
+    corte = cierre_de_mes(gestion, 3 * min(TRIMESTRES))
+    excluir, incluir = FUERA_DE_PLAZO
+    return [
+        *_comentario("Para informe-poa formularios: hasta cuándo entregan las unidades su "
+                     "formulario de seguimiento del trimestre (no antes del corte, "
+                     f"{corte:%d/%m/%Y}) y qué pasa con uno que llega después: {excluir} (no "
+                     f"se toma en cuenta) o {incluir} (se toma y se dice que llegó tarde)."),
+        "# recepcion:",
+        f"#   plazo: {plazo_de_ejemplo(corte).isoformat()}   # AAAA-MM-DD o DD/MM/AAAA",
+        f"#   fuera_de_plazo: {excluir}",
+    ]
 
 
 def _metodologia() -> list[str]:

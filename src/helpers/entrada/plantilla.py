@@ -16,19 +16,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.comun.literal import PREFIJOS_FORMULA
+from helpers.comun.libro_para_llenar import (
+    AJUSTE,
+    ALTO_LINEA,
+    FUENTE_ENCABEZADO,
+    FUENTE_TITULO,
+    LIBRE,
+    Regla,
+    alto_de_fila,
+    escribir_valor,
+    texto_inerte,
+    validacion,
+)
 from helpers.comun.numeros import formatear_numero
 from helpers.entrada.contrato import (
     CANONICOS,
@@ -55,6 +63,8 @@ __all__ = [
     "ULTIMA_FILA",
     "avisos_de_ejemplo",
     "escribir_plantilla",
+    "formato_de_columna",
+    "regla_de_columna",
     "rotulo",
 ]
 
@@ -229,19 +239,6 @@ def avisos_de_ejemplo(datos: Datos) -> list[Problema]:
 # Validaciones de datos (listas desplegables y mínimos)
 
 
-@dataclass(frozen=True)
-class _Regla:
-    """Una validación de datos de una columna y cómo se la explica en las instrucciones."""
-
-    tipo: str  # "list", "whole" o "decimal" (los de la hoja de cálculo)
-    formula1: str
-    operador: str | None  # None en las listas
-    resumen: str  # lo que dice la columna «tipo» de las instrucciones
-    aviso: str  # el mensaje al elegir la celda (Excel admite 255 caracteres)
-    error: str  # el mensaje ante un valor que no cumple
-    estilo: str = "stop"  # "warning": advierte y deja escribir el valor
-
-
 def _enumerar(valores) -> tuple[str, str, str]:
     """Los valores de una lista como se leen: en la columna «tipo», al elegir la celda y en el
     mensaje de error (`de 1 a 12` si son enteros seguidos)."""
@@ -282,34 +279,37 @@ _ENTEROS_DESDE_UNO = {
 }
 
 
-def _regla(hoja: str, col: Columna) -> _Regla | None:
+def regla_de_columna(hoja: str, col: Columna) -> Regla | None:
+    """La validación de datos de una columna del contrato (lista desplegable, entero desde 1,
+    número no negativo), o None si no tiene; la usan también los formularios de las
+    unidades."""
     clave = (hoja, col.nombre)
     if clave in _LISTAS:
         resumen, lista, frase = _enumerar(_LISTAS[clave])
-        return _Regla("list", _lista(_LISTAS[clave]), None, resumen,
-                      f"Elija de la lista: {lista}.", f"El valor debe ser {frase}.")
+        return Regla("list", _lista(_LISTAS[clave]), None, resumen,
+                     f"Elija de la lista: {lista}.", f"El valor debe ser {frase}.")
     if clave in REFERENCIAS or clave in SUGERENCIAS:
         origen_hoja, origen_col = REFERENCIAS.get(clave) or SUGERENCIAS[clave]
         donde = f"la columna {origen_col} de la hoja {origen_hoja}"
         if clave in REFERENCIAS:
-            return _Regla("list", _rango(origen_hoja, origen_col), None,
-                          f"un valor de {donde}",
-                          f"Elija de la lista, que sale de {donde}: escríbalo allí primero.",
-                          f"El valor no está en {donde}: escríbalo allí primero.")
-        return _Regla("list", _rango(origen_hoja, origen_col), None,
-                      f"de preferencia un valor de {donde}",
-                      f"Suele ser un valor de {donde}; el área de una gestión anterior puede "
-                      "ya no estar.",
-                      f"El valor no está en {donde}. Si es un área de una gestión anterior, "
-                      "acéptelo.", estilo="warning")
+            return Regla("list", _rango(origen_hoja, origen_col), None,
+                         f"un valor de {donde}",
+                         f"Elija de la lista, que sale de {donde}: escríbalo allí primero.",
+                         f"El valor no está en {donde}: escríbalo allí primero.")
+        return Regla("list", _rango(origen_hoja, origen_col), None,
+                     f"de preferencia un valor de {donde}",
+                     f"Suele ser un valor de {donde}; el área de una gestión anterior puede "
+                     "ya no estar.",
+                     f"El valor no está en {donde}. Si es un área de una gestión anterior, "
+                     "acéptelo.", estilo="warning")
     if clave in _ENTEROS_DESDE_UNO:
-        return _Regla("whole", "1", "greaterThanOrEqual", "desde 1",
-                      f"Escriba {_ENTEROS_DESDE_UNO[clave]}: un número entero desde 1.",
-                      "El valor debe ser un número entero mayor o igual a 1.")
+        return Regla("whole", "1", "greaterThanOrEqual", "desde 1",
+                     f"Escriba {_ENTEROS_DESDE_UNO[clave]}: un número entero desde 1.",
+                     "El valor debe ser un número entero mayor o igual a 1.")
     if col.nombre in COLUMNAS_NO_NEGATIVAS[hoja]:
-        return _Regla("decimal", "0", "greaterThanOrEqual", "mayor o igual a 0",
-                      "Escriba un número mayor o igual a 0.",
-                      "El valor debe ser un número mayor o igual a 0.")
+        return Regla("decimal", "0", "greaterThanOrEqual", "mayor o igual a 0",
+                     "Escriba un número mayor o igual a 0.",
+                     "El valor debe ser un número mayor o igual a 0.")
     return None
 
 
@@ -322,7 +322,8 @@ _FORMATO_MONTO, _FORMATO_ENTERO, _FORMATO_FECHA = "#,##0.00", "0", "DD/MM/YYYY"
 _FORMATO_TEXTO, _FORMATO_PORCENTAJE, _FORMATO_NUMERO = "@", "0.00", "General"
 
 
-def _formato(hoja: str, col: Columna) -> str:
+def formato_de_columna(hoja: str, col: Columna) -> str:
+    """El formato de número de una columna del contrato en la hoja de cálculo."""
     if col.tipo == "fecha":
         return _FORMATO_FECHA
     if col.tipo == "entero" or _LISTAS.get((hoja, col.nombre)) == MESES:
@@ -337,7 +338,7 @@ def _formato(hoja: str, col: Columna) -> str:
 
 def _tipo(hoja: str, col: Columna) -> str:
     """La columna «tipo» de las instrucciones: el tipo de dato y la regla que lo limita."""
-    formato = _formato(hoja, col)
+    formato = formato_de_columna(hoja, col)
     if formato == _FORMATO_MONTO:
         base = "monto en Bs"
     elif formato == _FORMATO_PORCENTAJE:
@@ -345,7 +346,7 @@ def _tipo(hoja: str, col: Columna) -> str:
     else:
         base = {"texto": "texto", "numero": "número", "entero": "número entero",
                 "fecha": "fecha (día/mes/año)"}[col.tipo]
-    regla = _regla(hoja, col)
+    regla = regla_de_columna(hoja, col)
     if regla is not None:
         return f"{base}, {regla.resumen}"
     if col.tipo == "numero" and col.grupo in ("dev", "rec"):
@@ -385,11 +386,11 @@ def _filas_de_instrucciones(hoja: str, ejemplo: dict[str, object]) -> list[tuple
         if col.grupo:
             del_grupo = [c.nombre for c in CONTRATO[hoja] if c.grupo == col.grupo]
             muestra = "; ".join(
-                f"{c}: {_mostrar(ejemplo[c], _formato(hoja, col))}"
+                f"{c}: {_mostrar(ejemplo[c], formato_de_columna(hoja, col))}"
                 for c in del_grupo if ejemplo.get(c) is not None
             )
         else:
-            muestra = _mostrar(ejemplo.get(col.nombre), _formato(hoja, col))
+            muestra = _mostrar(ejemplo.get(col.nombre), formato_de_columna(hoja, col))
         filas.append((rotulo(hoja, clave), "sí" if col.obligatoria else "no",
                       _tipo(hoja, col), DESCRIPCIONES[(hoja, clave)], muestra))
     return filas
@@ -398,30 +399,12 @@ def _filas_de_instrucciones(hoja: str, ejemplo: dict[str, object]) -> list[tuple
 # --------------------------------------------------------------------------------------
 # El libro
 
-_FUENTE_TITULO = Font(bold=True, size=14)
-_FUENTE_ENCABEZADO = Font(bold=True)
 _FUENTE_OBLIGATORIA = Font(bold=True, color="FFFFFFFF")
 _RELLENO_OBLIGATORIA = PatternFill("solid", fgColor="1F4E78")  # azul oscuro
 _RELLENO_OPCIONAL = PatternFill("solid", fgColor="DDEBF7")  # celeste
 _FUENTE_EJEMPLO = Font(italic=True, color="FF808080")
-_LIBRE = Protection(locked=False)
 _ANCHO_MAXIMO = 60
 _ULTIMA_COLUMNA = 16384  # la última columna de una hoja de Excel (XFD)
-
-
-def _texto(celda, valor: str) -> None:
-    """Un texto que nunca es fórmula, tampoco si alguien edita la celda."""
-    celda.value = valor
-    celda.data_type = "s"
-    if valor.startswith(PREFIJOS_FORMULA):
-        celda.quotePrefix = True
-
-
-def _escribir(celda, valor) -> None:
-    if isinstance(valor, str):
-        _texto(celda, valor)
-    else:
-        celda.value = valor
 
 
 def _pasos() -> list[str]:
@@ -454,19 +437,6 @@ def _pasos() -> list[str]:
 
 # Anchos de las columnas de la hoja de instrucciones (las de ENCABEZADO_COLUMNAS).
 _ANCHOS_INSTRUCCIONES = (16, 24, 12, 34, 70, 42)
-_ALTO_LINEA = 15  # puntos por línea de texto
-_AJUSTE = Alignment(wrap_text=True, vertical="top")
-
-
-def _alto(textos_y_anchos) -> float:
-    """El alto de una fila con texto ajustado: la celda con más líneas (las hojas de cálculo
-    no lo calculan al abrir un libro escrito por un programa). Aproximado por exceso: un
-    carácter por unidad de ancho."""
-    lineas = max(
-        sum(max(1, math.ceil(len(parte) / ancho)) for parte in texto.split("\n"))
-        for texto, ancho in textos_y_anchos
-    )
-    return lineas * _ALTO_LINEA
 
 
 def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]]) -> None:
@@ -479,25 +449,25 @@ def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]])
     def parrafo(fila: int, texto: str, fuente: Font | None = None) -> None:
         """Un texto a todo el ancho de la tabla, ajustado."""
         celda = hoja.cell(fila, 1)
-        _texto(celda, texto)
-        celda.alignment = _AJUSTE
+        texto_inerte(celda, texto)
+        celda.alignment = AJUSTE
         if fuente is not None:
             celda.font = fuente
         hoja.merge_cells(f"A{fila}:{ultima}{fila}")
-        hoja.row_dimensions[fila].height = _alto([(texto, sum(_ANCHOS_INSTRUCCIONES))])
+        hoja.row_dimensions[fila].height = alto_de_fila([(texto, sum(_ANCHOS_INSTRUCCIONES))])
 
     def fila_de_tabla(fila: int, valores: dict[int, str], fuente: Font | None = None) -> None:
         for j, valor in valores.items():
             celda = hoja.cell(fila, j)
-            _texto(celda, valor)
-            celda.alignment = _AJUSTE
+            texto_inerte(celda, valor)
+            celda.alignment = AJUSTE
             if fuente is not None:
                 celda.font = fuente
-        hoja.row_dimensions[fila].height = _alto(
+        hoja.row_dimensions[fila].height = alto_de_fila(
             (valor, _ANCHOS_INSTRUCCIONES[j - 1]) for j, valor in valores.items())
 
-    parrafo(1, "Plantilla del libro del POA", _FUENTE_TITULO)
-    hoja.row_dimensions[1].height = 2 * _ALTO_LINEA
+    parrafo(1, "Plantilla del libro del POA", FUENTE_TITULO)
+    hoja.row_dimensions[1].height = 2 * ALTO_LINEA
     parrafo(2, "Una hoja por cada tabla que lee informe-poa. Llénelas en Excel o LibreOffice "
                "y revise el libro antes de generar un informe.")
     fila = 4
@@ -507,13 +477,13 @@ def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]])
 
     fila += 1
     hoja.cell(fila, 1).value = "Las hojas"
-    hoja.cell(fila, 1).font = _FUENTE_ENCABEZADO
+    hoja.cell(fila, 1).font = FUENTE_ENCABEZADO
     fila += 1
     # En las mismas columnas que la tabla de columnas: hoja, obligatoria y qué significa.
     posiciones = [ENCABEZADO_COLUMNAS.index(t) + 1
                   for t in ("hoja", "obligatoria", "qué significa")]
     fila_de_tabla(fila, dict(zip(posiciones, ("hoja", "obligatoria", "qué contiene"))),
-                  _FUENTE_ENCABEZADO)
+                  FUENTE_ENCABEZADO)
     for nombre in HOJAS:
         fila += 1
         valores = (nombre, "sí" if nombre in HOJAS_OBLIGATORIAS else "no", PROPOSITOS[nombre])
@@ -521,9 +491,9 @@ def _hoja_instrucciones(libro: Workbook, ejemplos: dict[str, dict[str, object]])
 
     fila += 2
     hoja.cell(fila, 1).value = "Las columnas"
-    hoja.cell(fila, 1).font = _FUENTE_ENCABEZADO
+    hoja.cell(fila, 1).font = FUENTE_ENCABEZADO
     fila += 1
-    fila_de_tabla(fila, dict(enumerate(ENCABEZADO_COLUMNAS, start=1)), _FUENTE_ENCABEZADO)
+    fila_de_tabla(fila, dict(enumerate(ENCABEZADO_COLUMNAS, start=1)), FUENTE_ENCABEZADO)
     for nombre in HOJAS:
         for valores in _filas_de_instrucciones(nombre, ejemplos[nombre]):
             fila += 1
@@ -539,40 +509,34 @@ def _hoja_de_datos(libro: Workbook, nombre: str, ejemplo: dict[str, object]) -> 
     contrato = CONTRATO[nombre]
     for j, col in enumerate(contrato, start=1):
         letra = get_column_letter(j)
-        formato = _formato(nombre, col)
+        formato = formato_de_columna(nombre, col)
         encabezado = hoja.cell(1, j)
-        _texto(encabezado, col.nombre)
-        encabezado.font = _FUENTE_OBLIGATORIA if col.obligatoria else _FUENTE_ENCABEZADO
+        texto_inerte(encabezado, col.nombre)
+        encabezado.font = _FUENTE_OBLIGATORIA if col.obligatoria else FUENTE_ENCABEZADO
         encabezado.fill = _RELLENO_OBLIGATORIA if col.obligatoria else _RELLENO_OPCIONAL
         celda = hoja.cell(2, j)
         valor = ejemplo.get(col.nombre)
         if valor is not None:
-            _escribir(celda, valor)
+            escribir_valor(celda, valor)
         celda.font = _FUENTE_EJEMPLO
         celda.number_format = formato
-        celda.protection = _LIBRE
+        celda.protection = LIBRE
         # Las filas que el planificador llena toman el estilo de la columna: libres de la
         # protección y con el formato de la columna.
         dimension = hoja.column_dimensions[letra]
-        dimension.protection = _LIBRE
+        dimension.protection = LIBRE
         dimension.number_format = formato
         largo = max(len(col.nombre) + 2, len(_mostrar(valor, formato)) + 1)
         dimension.width = min(largo + 1, _ANCHO_MAXIMO)
-        regla = _regla(nombre, col)
+        regla = regla_de_columna(nombre, col)
         if regla is not None:
-            validacion = DataValidation(
-                type=regla.tipo, formula1=regla.formula1, operator=regla.operador,
-                allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                errorStyle=regla.estilo, errorTitle="Valor no válido",
-                error=regla.error, promptTitle=col.nombre[:32], prompt=regla.aviso,
-            )
-            validacion.add(f"{letra}2:{letra}{ULTIMA_FILA}")
-            hoja.add_data_validation(validacion)
+            hoja.add_data_validation(
+                validacion(regla, col.nombre, f"{letra}2:{letra}{ULTIMA_FILA}"))
     # Las columnas a la derecha del contrato también quedan libres (columnas propias).
     siguiente = len(contrato) + 1
     libres = ColumnDimension(hoja, index=get_column_letter(siguiente), min=siguiente,
                              max=_ULTIMA_COLUMNA)
-    libres.protection = _LIBRE
+    libres.protection = LIBRE
     hoja.column_dimensions[get_column_letter(siguiente)] = libres
 
     ultima = get_column_letter(len(contrato))

@@ -26,7 +26,8 @@ Los formatos, los estilos y las celdas en XML, comunes a las dos, están en
 LibreOffice las calculan al abrirlo (`fullCalcOnLoad`).
 
 openpyxl escribe el encabezado, los anchos, los filtros y los estilos de cada hoja; las filas
-de datos llegan ya en XML (`FilasXml`) y `_guardar` las pone en su hoja al escribir el zip.
+de datos llegan ya en XML (`FilasXml`) y `guardar_libro` las pone en su hoja al escribir el
+zip.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ from helpers.salida.anexo_cadena_piezas import CELDA_EFICIENCIA_MINIMA, HOJAS_CA
 from helpers.salida.anexo_formatos import NEGRITA, RELLENO_ENCABEZADO, Estilos, FilasXml
 from helpers.salida.anexo_tablas import escribir_tabla, reglas_de_tablas
 
-__all__ = ["HOJA_LEEME", "escribir_anexo"]
+__all__ = ["HOJA_LEEME", "escribir_anexo", "guardar_libro"]
 
 HOJA_LEEME = "leeme"
 _CARACTERES_PROHIBIDOS_HOJA = re.compile(r"[\[\]:*?/\\]")
@@ -186,10 +187,12 @@ def _entrada_zip(nombre: str, fecha: datetime) -> zipfile.ZipInfo:
     return entrada
 
 
-def _guardar(
+def guardar_libro(
     wb: Workbook, ruta: Path, fecha: datetime, filas: dict[str, FilasXml] | None = None
 ) -> None:
-    """Guarda el libro con las fechas dadas (propiedades y entradas del zip) y de forma atómica.
+    """Guarda el libro con la fecha dada en las entradas del zip, de forma atómica: con las
+    propiedades `created` y `modified` de esa misma fecha, los mismos datos dan el mismo
+    archivo, byte a byte (el anexo y los formularios de las unidades).
 
     `filas`: hoja -> sus filas de datos, que se ponen tras el encabezado escrito por
     openpyxl, pasándolas del archivo temporal al zip sin leerlas enteras."""
@@ -347,5 +350,5 @@ def escribir_anexo(
     props.title = "Anexo del informe de seguimiento al POA"
     props.created = fecha_utc
     props.modified = fecha_utc
-    _guardar(wb, ruta, fecha_utc, filas_xml)
+    guardar_libro(wb, ruta, fecha_utc, filas_xml)
     return ruta

@@ -1,0 +1,44 @@
+"""La clave `recepcion` de los parámetros: hasta cuándo reciben las unidades sus formularios
+de seguimiento y qué pasa con uno que llega después.
+
+    recepcion:
+      plazo: 2024-07-10          # AAAA-MM-DD o DD/MM/AAAA; no antes del corte del trimestre
+      fuera_de_plazo: excluir    # excluir (por omisión) o incluir
+
+Es opcional en un informe; `informe-poa formularios` la necesita, porque cada formulario
+dice su plazo (docs/formularios.md). Que el plazo no sea anterior al corte lo comprueba
+`entrada.parametros.Parametros`, que conoce el corte.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from helpers.entrada.identificacion import fecha_de_parametros
+
+__all__ = ["DIAS_DE_PLAZO", "FUERA_DE_PLAZO", "Recepcion", "plazo_de_ejemplo"]
+
+# Lo que se hace con un formulario recibido después del plazo: no se toma en cuenta, o se
+# toma igual (y se dice que llegó tarde).
+FUERA_DE_PLAZO = ("excluir", "incluir")
+
+# El plazo de ejemplo de los parámetros en blanco: tantos días corridos después del corte.
+DIAS_DE_PLAZO = 10
+
+
+class Recepcion(BaseModel):
+    """El plazo de entrega de los formularios de seguimiento de un trimestre."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plazo: dt.date
+    fuera_de_plazo: Literal[FUERA_DE_PLAZO] = FUERA_DE_PLAZO[0]
+
+    _fecha = field_validator("plazo", mode="before")(fecha_de_parametros)
+
+
+def plazo_de_ejemplo(corte: dt.date) -> dt.date:
+    """Un plazo razonable para el trimestre que cierra en `corte`: `DIAS_DE_PLAZO` después."""
+    return corte + dt.timedelta(days=DIAS_DE_PLAZO)

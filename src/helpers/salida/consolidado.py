@@ -1,0 +1,282 @@
+"""Los formularios de seguimiento llenos, recogidos en un libro nuevo: `informe-poa recoger
+PARAMS CARPETA --salida LIBRO.xlsx` (docs/formularios.md).
+
+- Entra: los parámetros de un informe trimestral con su clave `recepcion`, el libro del POA
+  que nombran (el maestro, que nunca se escribe) y la carpeta con los formularios devueltos
+  por las unidades (y, si está, su `recepcion.csv`).
+- Sale: LIBRO.xlsx, nuevo (uno existente sólo con `reemplazar`), con las hojas del maestro y,
+  en la hoja operaciones, lo ejecutado en cada mes del trimestre, el medio de verificación y
+  la justificación de cada formulario que cuenta, fila por fila (la columna justificacion se
+  agrega a la derecha si el maestro no la tiene); la hoja `recepcion` con el registro de
+  recepción (`entrada.recoleccion`), que también va a `recepcion.csv` junto al libro; y, por
+  cada formulario con valores no válidos, su copia marcada `<archivo>-revisado.xlsx` junto al
+  libro, como la de `validar`.
+
+Los mismos datos y formularios dan el mismo libro, byte a byte (la fecha del libro es la del
+corte). El libro se escribe en un archivo temporal que toma su lugar sólo al final.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from helpers.comun.libro_para_llenar import (
+    AJUSTE,
+    FUENTE_ENCABEZADO,
+    escribir_valor,
+    texto_inerte,
+)
+from helpers.entrada.celdas import a_texto
+from helpers.entrada.errores import ErrorDeEntrada, Problema, Revision
+from helpers.entrada.formulario import (
+    COLUMNAS_DE_TEXTO,
+    columnas_ejecutado,
+    columnas_programado,
+)
+from helpers.entrada.recoleccion import (
+    ARCHIVO_RECEPCION,
+    COLUMNAS_REGISTRO,
+    Esperado,
+    Estado,
+    Recibido,
+    clasificar,
+    fechas_de_recepcion,
+    formularios_de_la_carpeta,
+    leer_formulario,
+    registro,
+)
+from helpers.salida.anexo import guardar_libro
+from helpers.salida.formularios import (
+    SalidaNoValida,
+    formularios_del_poa,
+    parametros_de_seguimiento,
+)
+from helpers.salida.libro_revisado import es_revisado, escribir_revisado
+
+__all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
+
+HOJA_RECEPCION = "recepcion"
+_HOJA_OPERACIONES = "operaciones"
+# El ancho de cada columna de la hoja recepcion: la huella entera (64 caracteres) a la vista.
+_ANCHOS_REGISTRO = {"codigo_unidad": 16, "archivo": 24, "fecha": 20, "hoja_ruta": 16,
+                    "huella": 68, "estado": 30, "motivo": 80}
+
+
+@dataclass
+class Recogida:
+    """Lo que hizo `recoger`: el libro escrito (None si no se escribió), el registro de
+    recepción, los archivos recibidos y las copias marcadas."""
+
+    libro: Path | None
+    registro: pd.DataFrame
+    recibidos: list[Recibido]
+    revisados: list[Path]
+
+    def cuentan(self) -> list[Recibido]:
+        return [r for r in self.recibidos if r.estado in Estado.CUENTAN]
+
+
+def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bool) -> None:
+    if salida.suffix.casefold() != ".xlsx":
+        raise SalidaNoValida(f"{salida} no termina en .xlsx: el libro recogido es un libro "
+                             "Excel; nómbrelo, por ejemplo, poa-recogido.xlsx")
+    if salida.exists() and salida.resolve() == maestro.resolve():
+        raise SalidaNoValida(f"{salida} es el libro del POA de los parámetros, que nunca se "
+                             "reemplaza: elija otro nombre para el libro recogido")
+    if salida.parent.resolve() == carpeta.resolve():
+        raise SalidaNoValida(f"{salida} está en la carpeta de los formularios, junto a su "
+                             f"{ARCHIVO_RECEPCION}: escriba el libro recogido en otra carpeta")
+    for ruta in (salida, salida.parent / ARCHIVO_RECEPCION):
+        if ruta.exists() and not reemplazar:
+            raise SalidaNoValida(f"ya existe {ruta} y no se reemplaza: elija otro nombre para "
+                                 "el libro, o agregue --reemplazar")
+        if ruta.exists() and not ruta.is_file():
+            raise SalidaNoValida(f"{ruta} existe y no es un archivo")
+
+
+def _esperados(datos, parametros) -> dict[str, Esperado]:
+    """El formulario que hoy se emitiría a cada unidad con operaciones (su programa)."""
+    prog = columnas_programado(parametros.trimestre_corte)
+    return {f.codigo_unidad: Esperado(f.codigo_unidad, list(zip(
+        f.operaciones["codigo_operacion"].tolist(),
+        f.operaciones[prog].to_numpy(dtype=float).tolist())))
+        for f in formularios_del_poa(datos, parametros, presupuesto=False)}
+
+
+def _hoja(libro, nombre: str):
+    """La hoja del libro con ese nombre, como la reconoce `cargar_datos` (sin mayúsculas ni
+    espacios en los extremos)."""
+    for titulo in libro.sheetnames:
+        if titulo.strip().casefold() == nombre:
+            return libro[titulo]
+    return None
+
+
+def _columnas(hoja) -> dict[str, int]:
+    """Nombre de columna -> su número, del encabezado (fila 1)."""
+    columnas: dict[str, int] = {}
+    for celda in hoja[1]:
+        nombre = a_texto(celda.value).casefold()
+        if nombre:
+            columnas.setdefault(nombre, celda.column)
+    return columnas
+
+
+def _filas_de_operaciones(hoja, columna_codigo: int) -> dict[str, int]:
+    filas: dict[str, int] = {}
+    for (celda,) in hoja.iter_rows(min_row=2, min_col=columna_codigo, max_col=columna_codigo):
+        codigo = a_texto(celda.value)
+        if codigo:
+            filas.setdefault(codigo, celda.row)
+    return filas
+
+
+def _celda_de_dato(valor):
+    """Lo leído del formulario, para la celda: None si está vacío; un número entero sin
+    decimales."""
+    if isinstance(valor, str):
+        return valor or None
+    if valor is None or math.isnan(valor):
+        return None
+    return int(valor) if float(valor).is_integer() else float(valor)
+
+
+def _copiar(hoja, recibidos: list[Recibido], trimestre: int) -> None:
+    """Lo que llenó cada unidad, en las filas de sus operaciones de la hoja operaciones."""
+    columnas = _columnas(hoja)
+    if "justificacion" not in columnas:
+        columnas["justificacion"] = hoja.max_column + 1
+        texto_inerte(hoja.cell(1, columnas["justificacion"]), "justificacion")
+    filas = _filas_de_operaciones(hoja, columnas["codigo_operacion"])
+    a_copiar = [*columnas_ejecutado(trimestre), *COLUMNAS_DE_TEXTO]
+    for recibido in recibidos:
+        for registro_fila in recibido.valores.to_dict("records"):
+            fila = filas[registro_fila["codigo_operacion"]]
+            for columna in a_copiar:
+                celda = hoja.cell(fila, columnas[columna])
+                celda.value = None
+                valor = _celda_de_dato(registro_fila[columna])
+                if valor is not None:
+                    escribir_valor(celda, valor)
+
+
+def _hoja_recepcion(libro, tabla: pd.DataFrame) -> None:
+    anterior = _hoja(libro, HOJA_RECEPCION)
+    if anterior is not None:
+        libro.remove(anterior)
+    hoja = libro.create_sheet(HOJA_RECEPCION)
+    for j, columna in enumerate(COLUMNAS_REGISTRO, start=1):
+        texto_inerte(hoja.cell(1, j), columna)
+        hoja.cell(1, j).font = FUENTE_ENCABEZADO
+    for i, fila in enumerate(tabla.itertuples(index=False), start=2):
+        for j, valor in enumerate(fila, start=1):
+            celda = hoja.cell(i, j)
+            celda.alignment = AJUSTE
+            if valor:
+                texto_inerte(celda, str(valor))
+    for j, columna in enumerate(COLUMNAS_REGISTRO, start=1):
+        hoja.column_dimensions[get_column_letter(j)].width = _ANCHOS_REGISTRO[columna]
+    hoja.freeze_panes = "A2"
+
+
+def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido], tabla,
+                         parametros) -> None:
+    """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta y la hoja
+    recepcion; el maestro sólo se lee. Atómico: un temporal junto a `salida` toma su lugar."""
+    import openpyxl
+
+    libro = openpyxl.load_workbook(maestro, keep_links=True, rich_text=True)
+    _copiar(_hoja(libro, _HOJA_OPERACIONES),
+            [r for r in recibidos if r.estado in Estado.CUENTAN], parametros.trimestre_corte)
+    _hoja_recepcion(libro, tabla)
+    fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
+    libro.properties.created = libro.properties.modified = fecha
+    libro.properties.lastModifiedBy = None
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporal = tempfile.mkstemp(prefix=f".{salida.stem}.", suffix=".xlsx",
+                                            dir=salida.parent)
+    os.close(descriptor)
+    try:
+        guardar_libro(libro, Path(temporal), fecha)
+        os.replace(temporal, salida)
+    except BaseException:
+        Path(temporal).unlink(missing_ok=True)
+        raise
+
+
+def _destino_revisado(recibido: Recibido, carpeta: Path) -> Path:
+    return carpeta / f"{recibido.ruta.stem}-revisado.xlsx"
+
+
+def _comprobar_revisados(recibidos: list[Recibido], carpeta: Path) -> None:
+    """Antes de escribir nada: la copia marcada de un formulario no reemplaza un archivo que
+    no sea una copia marcada escrita por este programa."""
+    for recibido in recibidos:
+        if not recibido.problemas:
+            continue
+        destino = _destino_revisado(recibido, carpeta)
+        if destino.exists() and not es_revisado(destino):
+            raise SalidaNoValida(f"ya existe {destino} y no es una copia marcada escrita por "
+                                 "informe-poa: no se reemplaza; muévalo o bórrelo")
+
+
+def _revisados(recibidos: list[Recibido], carpeta: Path) -> list[Path]:
+    """La copia marcada de cada formulario con valores no válidos, en `carpeta`."""
+    escritos = []
+    for recibido in recibidos:
+        if not recibido.problemas:
+            continue
+        revision = Revision(errores=recibido.problemas, advertencias=[], datos=recibido.ruta,
+                            parametros=None, mes_corte=None, celdas=recibido.celdas)
+        copia = escribir_revisado(revision, _destino_revisado(recibido, carpeta))
+        if copia is not None:
+            escritos.append(copia)
+    return escritos
+
+
+def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
+            reemplazar: bool = False) -> Recogida:
+    """Lee los formularios de `carpeta` y, si alguno cuenta, escribe `salida` (y
+    `recepcion.csv` y las copias marcadas a su lado). Un problema con los parámetros, el
+    libro o `recepcion.csv` es un `ErrorDeEntrada`; con la carpeta o la salida,
+    `SalidaNoValida`. Si ningún formulario cuenta no se escribe nada (`Recogida.libro`
+    None)."""
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import comprobar_con_datos
+
+    parametros = parametros_de_seguimiento(ruta_params)
+    carpeta, salida = Path(carpeta).expanduser(), Path(salida).expanduser()
+    maestro = Path(parametros.ruta_datos)
+    if not carpeta.is_dir():
+        raise SalidaNoValida(f"{carpeta} no es una carpeta: nombre la carpeta con los "
+                             "formularios devueltos por las unidades")
+    if not maestro.is_file() or maestro.suffix.casefold() not in (".xlsx", ".xlsm"):
+        raise ErrorDeEntrada([Problema(Path(ruta_params).name, None, None, "datos", (
+            f"dice {maestro}: recoger los formularios necesita el libro Excel del POA, no "
+            "una carpeta de CSV"))])
+    _comprobar_salida(salida, maestro, carpeta, reemplazar)
+    datos = cargar_datos(maestro)
+    comprobar_con_datos(parametros, datos, Path(ruta_params).name)
+    esperados = _esperados(datos, parametros)
+    fechas = fechas_de_recepcion(carpeta)
+    leidos = [leer_formulario(r, esperados, parametros)
+              for r in formularios_de_la_carpeta(carpeta)]
+    recibidos = clasificar(leidos, esperados, fechas, parametros.recepcion)
+    tabla = registro(recibidos)
+    recogida = Recogida(None, tabla, recibidos, [])
+    if not recogida.cuentan():
+        return recogida
+    _comprobar_revisados(recibidos, salida.parent)
+    escribir_consolidado(maestro, salida, recibidos, tabla, parametros)
+    tabla.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
+                 lineterminator="\n")
+    recogida.libro = salida
+    recogida.revisados = _revisados(recibidos, salida.parent)
+    return recogida
