@@ -204,15 +204,17 @@ def test_fuera_de_plazo_por_recepcion_csv_no_cuenta(recepcion):
     assert f"{PLAZO:%d/%m/%Y}" in fila["motivo"]
 
 
-def test_lo_que_no_cuenta_queda_como_en_el_maestro(recepcion):
+def test_lo_que_no_cuenta_queda_sin_reporte(recepcion):
+    """Las operaciones de las unidades sin formulario que cuente (fuera de plazo, alterado,
+    faltante): lo ejecutado del trimestre vacío (sin reporte), lo demás como en el maestro."""
     maestro, recogido = _operaciones(recepcion["libro"]), _operaciones(recepcion["salida"])
-    for codigo, _ in recepcion["escritos"]["tarde"]:
-        for columna in EJECUTADO + ["medio_verificacion"]:
-            assert _iguales(recogido.at[codigo, columna], maestro.at[codigo, columna])
     cuentan = {c for c, _ in recepcion["escritos"]["segundo"]}
     otras = [c for c in maestro.index if c not in cuentan]
-    assert otras
-    pd.testing.assert_frame_equal(recogido.loc[otras, maestro.columns], maestro.loc[otras])
+    assert {c for c, _ in recepcion["escritos"]["tarde"]} <= set(otras)
+    assert maestro.loc[otras, EJECUTADO].notna().any(axis=None)
+    assert recogido.loc[otras, EJECUTADO].isna().all(axis=None)
+    demas = [c for c in maestro.columns if c not in EJECUTADO]
+    pd.testing.assert_frame_equal(recogido.loc[otras, demas], maestro.loc[otras, demas])
 
 
 def test_un_formulario_alterado_se_rechaza_con_la_celda(recepcion):
@@ -286,9 +288,8 @@ def test_valores_no_validos_con_el_mensaje_de_validar_y_copia_marcada(emitidos, 
     marcada = openpyxl.load_workbook(copia)[HOJA_SEGUIMIENTO]
     letra = rechazado.celdas[problema].letra
     assert marcada[f"{letra}{fila_hoja}"].comment is not None
-    # Lo de DGRM no se copia: queda lo del maestro.
-    maestro, recogido = _operaciones(libro), _operaciones(salida)
-    assert _iguales(recogido.at[codigo, EJECUTADO[0]], maestro.at[codigo, EJECUTADO[0]])
+    # Lo de DGRM no se copia: su trimestre queda sin reporte.
+    assert _vacio(_operaciones(salida).at[codigo, EJECUTADO[0]])
 
 
 def test_columnas_que_llena_la_unidad_son_las_que_se_copian():

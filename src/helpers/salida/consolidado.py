@@ -148,13 +148,18 @@ def _celda_de_dato(valor):
     return int(valor) if float(valor).is_integer() else float(valor)
 
 
-def _copiar(hoja, recibidos: list[Recibido], trimestre: int) -> None:
-    """Lo que llenó cada unidad, en las filas de sus operaciones de la hoja operaciones."""
+def _copiar(hoja, recibidos: list[Recibido], sin_formulario: list[str], trimestre: int) -> None:
+    """Lo que llenó cada unidad, en las filas de sus operaciones de la hoja operaciones; lo
+    ejecutado del trimestre de las operaciones `sin_formulario` (unidades cuyo formulario no
+    cuenta) queda vacío: sin reporte, como lo lee la metodología, y no la cifra del maestro."""
     columnas = _columnas(hoja)
     if "justificacion" not in columnas:
         columnas["justificacion"] = hoja.max_column + 1
         texto_inerte(hoja.cell(1, columnas["justificacion"]), "justificacion")
     filas = _filas_de_operaciones(hoja, columnas["codigo_operacion"])
+    for codigo in sin_formulario:
+        for columna in columnas_ejecutado(trimestre):
+            hoja.cell(filas[codigo], columnas[columna]).value = None
     a_copiar = [*columnas_ejecutado(trimestre), *COLUMNAS_DE_TEXTO]
     for recibido in recibidos:
         for registro_fila in recibido.valores.to_dict("records"):
@@ -186,15 +191,20 @@ def _hoja_recepcion(libro, tabla: pd.DataFrame) -> None:
     hoja.freeze_panes = "A2"
 
 
-def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido], tabla,
-                         parametros) -> None:
-    """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta y la hoja
+def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
+                         esperados: dict[str, Esperado], tabla, parametros) -> None:
+    """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta (y sin lo
+    ejecutado del trimestre de las unidades `esperados` sin formulario que cuente) y la hoja
     recepcion; el maestro sólo se lee. Atómico: un temporal junto a `salida` toma su lugar."""
     import openpyxl
 
     libro = openpyxl.load_workbook(maestro, keep_links=True, rich_text=True)
-    _copiar(_hoja(libro, _HOJA_OPERACIONES),
-            [r for r in recibidos if r.estado in Estado.CUENTAN], parametros.trimestre_corte)
+    cuentan = [r for r in recibidos if r.estado in Estado.CUENTAN]
+    con_formulario = {r.codigo_unidad for r in cuentan}
+    sin_formulario = [codigo for unidad, esperado in esperados.items()
+                      if unidad not in con_formulario for codigo, _ in esperado.programa]
+    _copiar(_hoja(libro, _HOJA_OPERACIONES), cuentan, sin_formulario,
+            parametros.trimestre_corte)
     _hoja_recepcion(libro, tabla)
     fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
     libro.properties.created = libro.properties.modified = fecha
@@ -274,7 +284,7 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
     if not recogida.cuentan():
         return recogida
     _comprobar_revisados(recibidos, salida.parent)
-    escribir_consolidado(maestro, salida, recibidos, tabla, parametros)
+    escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros)
     tabla.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
                  lineterminator="\n")
     recogida.libro = salida
