@@ -15,9 +15,9 @@ import pytest
 from helpers.entrada.datos import cargar_datos
 
 RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ / "scripts"))  # benchmark.py importa sus módulos hermanos
 _spec = importlib.util.spec_from_file_location("benchmark", RAIZ / "scripts" / "benchmark.py")
 bm = importlib.util.module_from_spec(_spec)
-sys.modules["benchmark"] = bm  # dataclasses busca el módulo de la clase Corrida
 _spec.loader.exec_module(bm)
 
 COLUMNAS = 6  # qué, tamaño, tiempo, memoria, objetivo, resultado
