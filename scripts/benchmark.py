@@ -10,7 +10,9 @@ Partes (`--solo`, separadas por comas; por omisión, todas, en este orden):
            muestra (scripts/generar_grande.py);
   escala   el informe completo en esos mismos libros;
   lote     20 entidades del tamaño de la muestra en el clúster local de Dask
-           (`helpers.lote.correr_lote`), frente a las 20 corridas una tras otra.
+           (`helpers.lote.correr_lote`), frente a las 20 corridas una tras otra;
+  recoger  `informe-poa recoger` con los formularios llenos de todas las unidades de la
+           muestra (scripts/benchmark_recoger.py).
 
 Cada medición corre en un proceso aparte: el tiempo es el de reloj y la memoria, el pico
 de la suma del RSS del proceso y de todos sus descendientes (los kernels de Jupyter, los
@@ -31,7 +33,7 @@ entre sus marcas.
 Lo que comparten las partes (medir un proceso, calibrar, la mediana, las filas) está en
 scripts/benchmark_medicion.py.
 
-Uso: .venv/bin/python scripts/benchmark.py [--solo muestra,piso,carga,escala,lote]
+Uso: .venv/bin/python scripts/benchmark.py [--solo muestra,piso,carga,escala,lote,recoger]
          [--veces 3] [--veces-lote 1] [--factores 1,10,100] [--limite 900] [--entidades 20]
 """
 from __future__ import annotations
@@ -45,6 +47,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import benchmark_recoger
 from benchmark_medicion import (
     RAIZ,
     Corrida,
@@ -76,7 +79,7 @@ OBJETIVO_CRECIMIENTO = 1.0
 OBJETIVO_LOTE = 1.0
 ENTIDADES_OBJETIVO = 20
 
-PARTES = ("muestra", "piso", "carga", "escala", "lote")
+PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger")
 PARAMS_MUESTRA = "params/2024-T2.yaml"
 MD = RAIZ / "docs" / "rendimiento.md"
 JSON = RAIZ / "docs" / "rendimiento.json"
@@ -296,12 +299,16 @@ def _interno_lote(rutas: list[Path], consolidado: Path) -> dict:
 INTERNOS = {"informe": _interno_informe, "piso": _interno_piso, "carga": _interno_carga}
 
 
-def _correr_interno(parte: str, params: list[str], resultado: Path) -> int:
+def _correr_interno(parte: str, params: list[str], resultado: Path,
+                    formularios: Path | None) -> int:
     rutas = [Path(p).resolve() for p in params]
     if parte == "seguidos":
         datos = _interno_seguidos(rutas)
     elif parte == "lote":
         datos = _interno_lote(rutas, resultado.parent / "consolidado")
+    elif parte == "recoger":
+        datos = benchmark_recoger.interno(rutas[0], formularios,
+                                          resultado.parent / "recogido.xlsx")
     else:
         datos = INTERNOS[parte](rutas[0])
     resultado.write_text(json.dumps(datos, ensure_ascii=False), encoding="utf-8")
@@ -544,7 +551,7 @@ def parte_lote(args) -> dict:
 
 
 CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
-          "escala": parte_escala, "lote": parte_lote}
+          "escala": parte_escala, "lote": parte_lote, "recoger": benchmark_recoger.parte}
 
 
 # --- Las filas de la tabla --------------------------------------------------------------
@@ -687,6 +694,7 @@ def filas(partes: dict) -> list[dict]:
         *filas_escala("escala", partes.get("escala"), "Informe completo", "total",
                       OBJETIVO_INFORME_S, OBJETIVO_INFORME_MB),
         *filas_lote(partes.get("lote")),
+        *benchmark_recoger.filas(partes.get("recoger")),
     ]
 
 
@@ -698,6 +706,7 @@ TITULOS = {
     "carga": "Lectura, validación y cálculo, en libros 1×, 10× y 100× la muestra",
     "escala": "Informe completo en libros 1×, 10× y 100× la muestra",
     "lote": "Muchas entidades a la vez",
+    "recoger": benchmark_recoger.TITULO,
 }
 
 
@@ -779,7 +788,8 @@ def escribir_resultados(partes: dict, md: Path = MD, json_: Path = JSON,
         "muestra_s": OBJETIVO_MUESTRA_S, "veces_piso": OBJETIVO_VECES_PISO,
         "factor": FACTOR_OBJETIVO, "carga_s": OBJETIVO_CARGA_S, "carga_mb": OBJETIVO_CARGA_MB,
         "informe_s": OBJETIVO_INFORME_S, "informe_mb": OBJETIVO_INFORME_MB,
-        "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE},
+        "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE,
+        "recoger_s": benchmark_recoger.OBJETIVO_RECOGER_S},
         "partes": partes, "filas": filas(partes)}
     json_.write_text(json.dumps(datos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     md.write_text(reemplazar_entre(md.read_text(encoding="utf-8"), MARCAS_MD,
@@ -851,13 +861,15 @@ def main(argv: list[str] | None = None) -> int:
     # Lo que corre dentro del proceso medido.
     parser.add_argument("--interno", help=argparse.SUPPRESS)
     parser.add_argument("--resultado", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--formularios", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.interno:
         # El proceso medido termina como `informe-poa` (helpers.cli.terminar): lo que se
         # mide es lo que espera quien lo corre.
         from helpers.cli import terminar
 
-        terminar(_correr_interno(args.interno, args.params, args.resultado))
+        terminar(_correr_interno(args.interno, args.params, args.resultado,
+                                 args.formularios))
     args.params = args.params[-1] if args.params else PARAMS_MUESTRA
     if args.veces < 1 or args.veces_lote < 1 or args.entidades < 1:
         parser.error("--veces, --veces-lote y --entidades: 1 o más")
