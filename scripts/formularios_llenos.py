@@ -20,9 +20,11 @@ import pandas as pd
 from helpers.comun.libro_para_llenar import escribir_valor
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.formulario import HOJA_SEGUIMIENTO, columnas_a_llenar, leer_identidad
+from helpers.salida.anexo import guardar_libro
 from helpers.salida.formularios import Formulario, formularios_de, formularios_del_poa
 
-__all__ = ["emitidos_y_llenos", "fechar", "llenar", "recibido_a_tiempo", "valores_del_maestro"]
+__all__ = ["emitidos_y_llenos", "fechar", "llenar", "recibido_a_tiempo", "tabla",
+           "valores_del_maestro"]
 
 
 def valores_del_maestro(formulario: Formulario, trimestre: int) -> dict[tuple[str, str], object]:
@@ -40,9 +42,9 @@ def valores_del_maestro(formulario: Formulario, trimestre: int) -> dict[tuple[st
     return valores
 
 
-def llenar(ruta: Path, valores: Mapping[tuple[str, str], object]) -> None:
-    """Escribe en la hoja seguimiento del formulario `ruta` cada valor de `valores`
-    ((codigo_operacion, columna) -> valor; None la vacía) y lo guarda, como la unidad."""
+def _abrir(ruta: Path):
+    """El libro del formulario, su hoja seguimiento y, de su tabla, la fila de cada
+    operación y la columna de cada encabezado."""
     libro = openpyxl.load_workbook(ruta)
     identidad = leer_identidad(libro)
     if identidad is None:
@@ -52,13 +54,31 @@ def llenar(ruta: Path, valores: Mapping[tuple[str, str], object]) -> None:
     columnas = {celda.value: celda.column for celda in hoja[encabezado] if celda.value}
     filas = {hoja.cell(fila, 1).value: fila
              for fila in range(encabezado + 1, encabezado + identidad.operaciones + 1)}
+    return libro, hoja, filas, columnas
+
+
+def tabla(ruta: Path) -> dict[tuple[str, str], object]:
+    """Lo que dice cada celda de la tabla de seguimiento: (codigo_operacion, columna) ->
+    valor, en el orden de las filas."""
+    _, hoja, filas, columnas = _abrir(ruta)
+    return {(codigo, columna): hoja.cell(fila, columna_).value
+            for codigo, fila in filas.items() for columna, columna_ in columnas.items()}
+
+
+def llenar(ruta: Path, valores: Mapping[tuple[str, str], object]) -> None:
+    """Escribe en la hoja seguimiento del formulario `ruta` cada valor de `valores`
+    ((codigo_operacion, columna) -> valor; None la vacía) y lo guarda, como la unidad. No
+    mira la protección: escribe también donde la unidad no puede (para alterarlo). La fecha
+    del libro queda la que tenía: los mismos valores dan el mismo archivo, y la misma huella
+    en el registro de recepción."""
+    libro, hoja, filas, columnas = _abrir(ruta)
     for (codigo, columna), valor in valores.items():
         celda = hoja.cell(filas[codigo], columnas[columna])
         if valor is None:
             celda.value = None
         else:
             escribir_valor(celda, valor)
-    libro.save(ruta)
+    guardar_libro(libro, ruta, libro.properties.modified)
 
 
 def recibido_a_tiempo(plazo: dt.date, dias_antes: int = 1) -> dt.datetime:
@@ -73,10 +93,11 @@ def fechar(ruta: Path, momento: dt.datetime) -> None:
     os.utime(ruta, (momento.timestamp(), momento.timestamp()))
 
 
-def emitidos_y_llenos(params: Path, carpeta: Path) -> list[Path]:
+def emitidos_y_llenos(params: Path, carpeta: Path) -> dict[str, Path]:
     """Escribe en `carpeta` (nueva o vacía) el formulario de cada unidad, como `informe-poa
     formularios`, lo llena con las cifras del maestro y lo fecha un día antes del plazo:
-    los formularios de una recepción en que todas las unidades devolvieron el suyo a tiempo."""
+    los formularios de una recepción en que todas las unidades devolvieron el suyo a tiempo.
+    Devuelve codigo_unidad -> formulario, en el orden de la hoja unidades."""
     rutas, parametros = formularios_de(params, carpeta)
     # Los mismos formularios que escribió, en el mismo orden (el de la hoja unidades).
     formularios = formularios_del_poa(cargar_datos(parametros.ruta_datos), parametros)
@@ -84,4 +105,4 @@ def emitidos_y_llenos(params: Path, carpeta: Path) -> list[Path]:
     for ruta, formulario in zip(rutas, formularios, strict=True):
         llenar(ruta, valores_del_maestro(formulario, parametros.trimestre_corte))
         fechar(ruta, momento)
-    return rutas
+    return {f.codigo_unidad: ruta for f, ruta in zip(formularios, rutas, strict=True)}

@@ -294,6 +294,7 @@ def test_los_formularios_llenos_con_el_maestro_dan_el_maestro(params_con_plazo, 
     son las cifras del maestro, cada una en su celda."""
     carpeta = tmp_path / "recibidos"
     rutas = formularios_llenos.emitidos_y_llenos(params_con_plazo, carpeta)
+    assert sorted(rutas.values()) == sorted(carpeta.glob("*.xlsx"))
     salida = tmp_path / "salida" / "recogido.xlsx"
     resultado = benchmark_recoger.interno(params_con_plazo, carpeta, salida)
     assert "error" not in resultado
@@ -305,7 +306,7 @@ def test_los_formularios_llenos_con_el_maestro_dan_el_maestro(params_con_plazo, 
 def test_un_formulario_que_no_cuenta_hace_fallar_la_corrida(params_con_plazo, tmp_path):
     carpeta = tmp_path / "recibidos"
     rutas = formularios_llenos.emitidos_y_llenos(params_con_plazo, carpeta)
-    rutas[0].unlink()
+    next(iter(rutas.values())).unlink()
     resultado = benchmark_recoger.interno(params_con_plazo, carpeta, tmp_path / "r.xlsx")
     assert f"cuentan {len(rutas) - 1} de {len(rutas)} formularios" in resultado["error"]
     assert Estado.FALTANTE in resultado["error"]
@@ -338,12 +339,16 @@ def test_recoger_del_libro_pequeno(params_con_plazo, tmp_path):
 
 def test_llenar_escribe_cada_valor_en_su_celda(params_con_plazo, tmp_path):
     """`llenar` escribe lo que recibe, como la unidad: un número, un texto que parece
-    fórmula (queda texto) y una celda vaciada; las demás celdas no cambian."""
+    fórmula (queda texto) y una celda vaciada; las demás celdas no cambian, y los mismos
+    valores dan el mismo archivo (la huella del registro no cambia de una corrida a otra)."""
+    import shutil
+
     import openpyxl
 
     from helpers.entrada.formulario import HOJA_SEGUIMIENTO, columnas_ejecutado, leer_identidad
 
-    ruta = formularios_llenos.emitidos_y_llenos(params_con_plazo, tmp_path / "f")[0]
+    ruta = next(iter(formularios_llenos.emitidos_y_llenos(params_con_plazo,
+                                                          tmp_path / "f").values()))
     antes = openpyxl.load_workbook(ruta)
     identidad = leer_identidad(antes)
     hoja = antes[HOJA_SEGUIMIENTO]
@@ -352,9 +357,12 @@ def test_llenar_escribe_cada_valor_en_su_celda(params_con_plazo, tmp_path):
     columnas = {c.value: c.column for c in hoja[identidad.fila_encabezado]}
     ejecutado = columnas_ejecutado(identidad.trimestre)
     nuevo = (hoja.cell(fila, columnas[ejecutado[0]]).value or 0) + 1.5
-    formularios_llenos.llenar(ruta, {(codigo, ejecutado[0]): nuevo,
-                                     (codigo, "justificacion"): "=no es fórmula",
-                                     (codigo, ejecutado[1]): None})
+    otra = shutil.copyfile(ruta, tmp_path / "otra.xlsx")
+    valores = {(codigo, ejecutado[0]): nuevo, (codigo, "justificacion"): "=no es fórmula",
+               (codigo, ejecutado[1]): None}
+    for llena in (ruta, otra):
+        formularios_llenos.llenar(llena, valores)
+    assert ruta.read_bytes() == otra.read_bytes()
     despues = openpyxl.load_workbook(ruta)[HOJA_SEGUIMIENTO]
     assert despues.cell(fila, columnas[ejecutado[0]]).value == nuevo
     texto = despues.cell(fila, columnas["justificacion"])
