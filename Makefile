@@ -20,7 +20,7 @@ OUTPUT ?= output/2024-T2
 LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
-.PHONY: report annual formulacion validar plantilla lab test test-rapido lint verify \
+.PHONY: report annual formulacion formularios recoger validar plantilla lab test test-rapido lint verify \
 	benchmark muestra muestra-departamental capturas entorno lock limpiar lote
 
 report: $(STAMP)
@@ -37,6 +37,19 @@ annual: $(STAMP)
 formulacion: $(STAMP)
 	$(INFORME) formulacion \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_FORMULACION))
+
+# Los formularios de seguimiento de las unidades (docs/formularios.md): `make formularios`
+# escribe uno por unidad en FORMULARIOS (carpeta nueva o vacía); cuando vuelven, `make recoger`
+# los lee de RECIBIDOS y escribe el libro recogido RECOGIDO (otra ronda lo reemplaza).
+FORMULARIOS ?= output/formularios-2024-T2
+RECIBIDOS ?= $(FORMULARIOS)
+RECOGIDO ?= output/poa_2024-T2-recogido.xlsx
+
+formularios: $(STAMP)
+	$(INFORME) formularios $(PARAMS) --salida $(FORMULARIOS)
+
+recoger: $(STAMP)
+	$(INFORME) recoger $(PARAMS) $(RECIBIDOS) --salida $(RECOGIDO) --reemplazar
 
 # Muchas entidades a la vez en Dask y el consolidado para el órgano rector (docs/lote.md):
 # la muestra y dos entidades de ejemplo (params/lote/) cuyos libros, la muestra ×2 y ×3, se

@@ -317,10 +317,33 @@ def con_historia(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
     return tablas
 
 
+# El registro de recepción de los formularios (hoja recepcion, la que escribe informe-poa
+# recoger): DGRM envió dos archivos y cuenta el segundo, en plazo; EMB-PER llegó fuera de
+# plazo y se excluyó; CG-ARI se rechazó; DGRB no envió nada. El segundo archivo de DGRM llegó
+# en la ronda 2.
+RECEPCION = [
+    ["codigo_unidad", "archivo", "fecha", "hoja_ruta", "huella", "estado", "motivo", "ronda"],
+    ["DGRM", "DGRM.xlsx", "2024-07-03", "HR-11", _, "duplicado: no cuenta",
+     "la unidad envió después DGRM (1).xlsx: cuenta el último recibido", 1],
+    ["DGRM", "DGRM (1).xlsx", "2024-07-08", "HR-14", _, "aceptado", _, 2],
+    ["DGRB", _, _, _, _, "faltante", "no se recibió su formulario", 1],
+    ["EMB-PER", "EMB-PER.xlsx", "2024-07-12", "HR-20", _,
+     "excluido por fuera de plazo",
+     "recibido el 12/07/2024, después del plazo (10/07/2024); no se toma en cuenta", 1],
+    ["CG-ARI", "CG-ARI.xlsx", "2024-07-09", _, _, "rechazado: alterado",
+     "la celda C12 no es lo programado (era 2)", 1],
+]
+
+
+def con_recepcion(tablas: dict[str, list[list]]) -> dict[str, list[list]]:
+    """Las tablas con la hoja recepcion (`RECEPCION`)."""
+    return {**copy.deepcopy(tablas), "recepcion": copy.deepcopy(RECEPCION)}
+
+
 # Las hojas opcionales que alimentan secciones o partes de secciones propias: sin ellas, esas
 # partes no van en el informe (`helpers.calculo.contenido`). La hoja `areas` sólo da nombres.
 HOJAS_DE_SECCIONES = ("narrativa", "historico", "articulacion", "estadisticas", "ingresos",
-                      "reformulaciones")
+                      "reformulaciones", "recepcion")
 
 
 def sin_hojas_de_secciones(tablas: dict[str, list[list]]) -> dict[str, list[list]]:

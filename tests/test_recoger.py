@@ -204,15 +204,17 @@ def test_fuera_de_plazo_por_recepcion_csv_no_cuenta(recepcion):
     assert f"{PLAZO:%d/%m/%Y}" in fila["motivo"]
 
 
-def test_lo_que_no_cuenta_queda_como_en_el_maestro(recepcion):
+def test_lo_que_no_cuenta_queda_sin_reporte(recepcion):
+    """Las operaciones de las unidades sin formulario que cuente (fuera de plazo, alterado,
+    faltante): lo ejecutado del trimestre vacío (sin reporte), lo demás como en el maestro."""
     maestro, recogido = _operaciones(recepcion["libro"]), _operaciones(recepcion["salida"])
-    for codigo, _ in recepcion["escritos"]["tarde"]:
-        for columna in EJECUTADO + ["medio_verificacion"]:
-            assert _iguales(recogido.at[codigo, columna], maestro.at[codigo, columna])
     cuentan = {c for c, _ in recepcion["escritos"]["segundo"]}
     otras = [c for c in maestro.index if c not in cuentan]
-    assert otras
-    pd.testing.assert_frame_equal(recogido.loc[otras, maestro.columns], maestro.loc[otras])
+    assert {c for c, _ in recepcion["escritos"]["tarde"]} <= set(otras)
+    assert maestro.loc[otras, EJECUTADO].notna().any(axis=None)
+    assert recogido.loc[otras, EJECUTADO].isna().all(axis=None)
+    demas = [c for c in maestro.columns if c not in EJECUTADO]
+    pd.testing.assert_frame_equal(recogido.loc[otras, demas], maestro.loc[otras, demas])
 
 
 def test_un_formulario_alterado_se_rechaza_con_la_celda(recepcion):
@@ -286,9 +288,8 @@ def test_valores_no_validos_con_el_mensaje_de_validar_y_copia_marcada(emitidos, 
     marcada = openpyxl.load_workbook(copia)[HOJA_SEGUIMIENTO]
     letra = rechazado.celdas[problema].letra
     assert marcada[f"{letra}{fila_hoja}"].comment is not None
-    # Lo de DGRM no se copia: queda lo del maestro.
-    maestro, recogido = _operaciones(libro), _operaciones(salida)
-    assert _iguales(recogido.at[codigo, EJECUTADO[0]], maestro.at[codigo, EJECUTADO[0]])
+    # Lo de DGRM no se copia: su trimestre queda sin reporte.
+    assert _vacio(_operaciones(salida).at[codigo, EJECUTADO[0]])
 
 
 def test_columnas_que_llena_la_unidad_son_las_que_se_copian():
@@ -487,3 +488,54 @@ def test_la_copia_marcada_no_reemplaza_un_archivo_ajeno(emitidos, tmp_path):
         recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
     assert ajeno.read_bytes() == b"de otra persona"
     assert not (tmp_path / "s" / "r.xlsx").exists()
+
+
+# --------------------------------------------------------------------------------------
+# Rondas
+
+
+def _hoja_tabla(libro: Path, hoja: str) -> pd.DataFrame:
+    return pd.read_excel(libro, sheet_name=hoja, dtype=object, engine="openpyxl")
+
+
+def test_una_ronda_nueva_dice_que_cambio(emitidos, tmp_path, capsys):
+    """Ronda 1 con DGRM; llega DGRB y se recoge otra vez sobre el mismo libro (ronda 2): DGRM
+    conserva su ronda, DGRB lleva la 2 y sus celdas, vacías antes, van a cambios_por_ronda con
+    lo que escribió; una tercera ronda sin nada nuevo no agrega cambios y conserva los de la
+    segunda."""
+    libro, formularios = emitidos
+    recibidos, salida = tmp_path / "recibidos", tmp_path / "salida" / "recogido.xlsx"
+    params = _params(tmp_path, libro)
+    _llenar(_recibir(formularios["DGRM"], recibidos), 1)
+    primera = recoger(params, recibidos, salida)
+    assert primera.ronda == 1
+    assert set(_registro(salida)["ronda"]) == {"1"}
+    assert "cambios_por_ronda" not in openpyxl.load_workbook(salida).sheetnames
+
+    escrito = _llenar(_recibir(formularios["DGRB"], recibidos), 5)
+    assert main(["recoger", str(params), str(recibidos), "--salida", str(salida),
+                 "--reemplazar"]) == 0
+    assert "Ronda 2: cambian las cifras de DGRB" in capsys.readouterr().out
+    registro = _registro(salida).set_index("archivo")
+    assert registro.at["DGRM.xlsx", "ronda"] == "1"
+    assert registro.at["DGRB.xlsx", "ronda"] == "2"
+    assert registro.at["DGRB.xlsx", "estado"] == Estado.ACEPTADO
+    assert "ronda 2" in registro.at["DGRB.xlsx", "motivo"]
+    cambios = _hoja_tabla(salida, "cambios_por_ronda")
+    assert set(cambios["codigo_unidad"]) == {"DGRB"}
+    assert set(cambios["ronda"]) == {2}
+    esperado = {(c, col): v for (c, col), v in escrito.items()}
+    assert {(f.codigo_operacion, f.columna): f.despues
+            for f in cambios.itertuples()} == esperado
+    # Antes: lo ejecutado, vacío (DGRB no había enviado); el medio de verificación, el del
+    # maestro.
+    assert cambios.loc[cambios["columna"].isin(EJECUTADO), "antes"].isna().all()
+    maestro = _operaciones(libro)
+    for fila in cambios[cambios["columna"] == "medio_verificacion"].itertuples():
+        assert _iguales(fila.antes, maestro.at[fila.codigo_operacion, "medio_verificacion"])
+
+    assert main(["recoger", str(params), str(recibidos), "--salida", str(salida),
+                 "--reemplazar"]) == 0
+    assert "Ronda 3: ninguna cifra cambió" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(_hoja_tabla(salida, "cambios_por_ronda"), cambios)
+    assert set(_registro(salida)["ronda"]) == {"1", "2"}

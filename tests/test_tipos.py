@@ -51,7 +51,7 @@ def test_secciones_condicionadas_a_un_parametro_o_al_libro(tmp_path):
     minimo = cargar_datos(fabrica.escribir_libro(
         tmp_path / "minimo" / "poa.xlsx", fabrica.sin_hojas_de_secciones(fabrica.TABLAS)))
     completo = fabrica.escribir_libro(tmp_path / "completo" / "poa.xlsx",
-                                      fabrica.con_historia(fabrica.TABLAS))
+                                      fabrica.con_recepcion(fabrica.con_historia(fabrica.TABLAS)))
     parametros = cargar_parametros(fabrica.escribir_params(tmp_path / "p.yaml", completo))
     con_anterior = parametros.model_copy(update={"informe_anterior": "output/2024-T1"})
     sin = trimestral.secciones_para(parametros, minimo)

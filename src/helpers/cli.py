@@ -304,6 +304,19 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
         f"de recepción, en su hoja recepcion y en {recogida.libro.parent / 'recepcion.csv'}."))
     for copia in recogida.revisados:
         salida_consola.print(inerte(f"Copia marcada: {copia}"))
+    if recogida.ronda > 1:
+        salida_consola.print(inerte(_resumen_de_ronda(recogida)))
+
+
+def _resumen_de_ronda(recogida) -> str:
+    """Qué cambió desde la ronda anterior: las celdas de cada unidad."""
+    por_unidad = recogida.cambios.groupby("codigo_unidad", sort=False).size()
+    if por_unidad.empty:
+        return f"Ronda {recogida.ronda}: ninguna cifra cambió desde la ronda anterior."
+    detalle = ", ".join(f"{unidad} ({n} {'celda' if n == 1 else 'celdas'})"
+                        for unidad, n in por_unidad.items())
+    return (f"Ronda {recogida.ronda}: cambian las cifras de {detalle}; antes y después, en la "
+            "hoja cambios_por_ronda del libro.")
 
 
 def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
 from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
+from helpers.calculo.remision import TABLA_REMISION, tabla_remision
 from helpers.calculo.versiones import vigente_al_mes
 from helpers.comun.calendario import enumerar_meses, nombre_mes
 from helpers.comun.numeros import formatear_monto, formatear_porcentaje
@@ -406,8 +407,10 @@ def tablas_trimestrales(parametros, datos, calc: Calculo | None = None) -> dict[
     """Las tablas del informe trimestral de estos parámetros (notebooks/trimestral/secciones.yaml);
     `calc`, el cálculo ya hecho al corte (la memoria de cálculo lo muestra paso a paso)."""
     calc = calc or Calculo(datos, parametros.trimestre_corte, parametros.metodologia)
+    # La remisión de los formularios: vacía si el libro no trae su registro (hoja recepcion).
     return (tablas_del_calculo(calc, parametros.gestion)
-            | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte))
+            | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte)
+            | {TABLA_REMISION: tabla_remision(datos)})
 
 
 def calcular_tablas(

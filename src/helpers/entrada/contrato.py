@@ -25,6 +25,7 @@ __all__ = [
     "COLUMNAS_REC",
     "COLUMNAS_VIG",
     "CONTRATO",
+    "ESTADOS_RECEPCION",
     "EXTENSIONES_LIBRO",
     "FECHA",
     "HOJAS",
@@ -41,7 +42,7 @@ __all__ = [
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
 HOJAS_OPCIONALES = (
     "areas", "narrativa", "historico", "articulacion", "estadisticas", "ingresos",
-    "reformulaciones",
+    "reformulaciones", "recepcion",
 )
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
@@ -55,6 +56,12 @@ COLUMNAS_VIG = tuple(f"vig_{m:02d}" for m in MESES)
 TIPOS_NARRATIVA = ("logro", "dificultad", "recomendacion")
 # Lo que cambia una reformulación en una operación (hoja reformulaciones).
 CAMBIOS = ("alta", "baja", "programacion", "tareas")
+# El estado de cada formulario de seguimiento recibido, y de cada unidad sin formulario, en el
+# registro de recepción (hoja recepcion, que escribe `informe-poa recoger`).
+ESTADOS_RECEPCION = (
+    "aceptado", "aceptado fuera de plazo", "excluido por fuera de plazo", "duplicado: no cuenta",
+    "rechazado: alterado", "rechazado: valores no válidos", "faltante",
+)
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
@@ -175,6 +182,18 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("anterior", "numero"),
         Columna("nuevo", "numero"),
         Columna("observacion"),
+    ],
+    # El registro de recepción de los formularios de seguimiento de las unidades: una fila
+    # por archivo recibido y por unidad sin formulario (`informe-poa recoger` la escribe).
+    "recepcion": [
+        Columna("codigo_unidad", obligatoria=True),
+        Columna("archivo"),
+        Columna("fecha", "fecha"),
+        Columna("hoja_ruta"),
+        Columna("huella"),
+        Columna("estado", obligatoria=True),
+        Columna("motivo"),
+        Columna("ronda", "entero", vacio=1.0),
     ],
 }
 

@@ -50,6 +50,7 @@ class Datos:
     estadisticas: pd.DataFrame
     ingresos: pd.DataFrame
     reformulaciones: pd.DataFrame
+    recepcion: pd.DataFrame
     archivos: list[Path] = field(default_factory=list)
     # La versión del POA en vigor al final del mes `corte` (`calculo.versiones`); None es
     # el libro tal como se leyó, y `libro` el libro del que se sacó la versión.

@@ -27,6 +27,7 @@ from helpers.entrada.contrato import (
     CAMBIOS,
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
+    ESTADOS_RECEPCION,
     FECHA,
     REFERENCIAS,
     TEXTO,
@@ -53,6 +54,12 @@ _M_NUMERO_REFORMULACION = (
     "'{valor}' no es un número de reformulación válido: debe ser un entero mayor o igual a 1"
 )
 _M_CAMBIO = "'{valor}' no es un cambio válido: debe ser alta, baja, programacion o tareas"
+_M_ESTADO_RECEPCION = (
+    "'{valor}' no es un estado del registro de recepción: debe ser "
+    + ", ".join(ESTADOS_RECEPCION[:-1]) + " o " + ESTADOS_RECEPCION[-1]
+    + " (la hoja la escribe informe-poa recoger)"
+)
+_M_RONDA = "'{valor}' no es una ronda válida: debe ser un entero mayor o igual a 1"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
 _M_AREA_NO_EXISTE = ("'{valor}' no es el área de ninguna unidad (columna area de la hoja "
                      "unidades){sugerencia}")
@@ -185,6 +192,8 @@ _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str
     "reformulaciones": [("mes", _mes, _M_MES),
                         ("numero", _entero_desde_1, _M_NUMERO_REFORMULACION),
                         ("cambio", _vacia_o_una_de(CAMBIOS), _M_CAMBIO)],
+    "recepcion": [("estado", _vacia_o_una_de(ESTADOS_RECEPCION), _M_ESTADO_RECEPCION),
+                  ("ronda", _entero_desde_1, _M_RONDA)],
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.entrada.contrato import MESES, TIPOS_NARRATIVA
+from helpers.entrada.contrato import ESTADOS_RECEPCION, MESES, TIPOS_NARRATIVA
 
 __all__ = ["MARCA_EJEMPLO", "ejemplos"]
 
@@ -91,6 +91,11 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
             "nuevo": prog[mes_reformulado - 1],
             "observacion": "Se agrega el informe de cierre de la gestión, pedido por la "
                            "Máxima Autoridad Ejecutiva.",
+        },
+        "recepcion": {
+            "codigo_unidad": unidad, "archivo": f"{unidad}.xlsx",
+            "fecha": dt.datetime(gestion, 4, 8, 10, 30), "hoja_ruta": f"HR-{gestion}-0412",
+            "huella": None, "estado": ESTADOS_RECEPCION[0], "motivo": None, "ronda": 1,
         },
     }
 

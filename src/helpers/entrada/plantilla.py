@@ -42,6 +42,7 @@ from helpers.entrada.contrato import (
     CANONICOS,
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
+    ESTADOS_RECEPCION,
     HOJAS,
     HOJAS_OBLIGATORIAS,
     HOJAS_OPCIONALES,
@@ -102,6 +103,9 @@ PROPOSITOS: dict[str, str] = {
     "ingresos": "Los ingresos por rubro: presupuesto vigente y lo recaudado cada mes.",
     "reformulaciones": "Cada cambio que una reformulación aprobada hace en una operación, una "
                        "fila por cambio.",
+    "recepcion": "El registro de recepción de los formularios de seguimiento de las unidades: "
+                 "lo escribe informe-poa recoger, y el informe trimestral dice con él quién "
+                 "envió su formulario, cuándo y quién no.",
 }
 
 # (hoja, columna) -> qué significa; un grupo mensual (prog_01 .. prog_12) se describe una vez,
@@ -215,6 +219,19 @@ DESCRIPCIONES: dict[tuple[str, str], str] = {
                                   "último cambio deja el valor que tiene hoy la hoja "
                                   "operaciones.",
     ("reformulaciones", "observacion"): "Texto libre: por qué se hizo el cambio.",
+    ("recepcion", "codigo_unidad"): "La unidad del formulario (de la hoja unidades; la de su "
+                                    "nombre de archivo si el formulario no se reconoce).",
+    ("recepcion", "archivo"): "El nombre del archivo recibido; vacío si la unidad no envió "
+                              "formulario.",
+    ("recepcion", "fecha"): "Cuándo se recibió el formulario.",
+    ("recepcion", "hoja_ruta"): "El número de la hoja de ruta o del registro de "
+                                "correspondencia con que llegó.",
+    ("recepcion", "huella"): "La huella SHA-256 del archivo recibido, para reconocerlo después.",
+    ("recepcion", "estado"): "Qué se hizo con el formulario (lista desplegable): si cuenta, "
+                             "si llegó fuera de plazo, si se rechazó, o si falta.",
+    ("recepcion", "motivo"): "Por qué tiene ese estado.",
+    ("recepcion", "ronda"): "La vez que se recogieron los formularios (1, 2...) en que llegó "
+                            "el archivo o en que cambió su estado.",
 }
 
 # --------------------------------------------------------------------------------------
@@ -270,12 +287,14 @@ _LISTAS: dict[tuple[str, str], tuple] = {
     ("narrativa", "trimestre"): tuple(TRIMESTRES),
     ("estadisticas", "mes"): MESES,
     ("reformulaciones", "mes"): MESES,
+    ("recepcion", "estado"): ESTADOS_RECEPCION,
 }
 # Enteros desde 1.
 _ENTEROS_DESDE_UNO = {
     ("operaciones", "tareas"): "el número de tareas",
     ("reformulaciones", "numero"): "el número de la reformulación",
     ("historico", "gestion"): "el año de la gestión",
+    ("recepcion", "ronda"): "la ronda en que se recogió",
 }
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from helpers.entrada.celdas import a_texto, leer_fecha, leer_numeros
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, ESTADOS_RECEPCION
 from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema
 from helpers.entrada.esquemas import MENSAJE_NEGATIVO
 from helpers.entrada.formulario import (
@@ -57,20 +58,17 @@ __all__ = [
 
 ARCHIVO_RECEPCION = "recepcion.csv"
 _COLUMNAS_CSV = ("codigo_unidad", "fecha", "hoja_ruta")
-COLUMNAS_REGISTRO = ["codigo_unidad", "archivo", "fecha", "hoja_ruta", "huella", "estado",
-                     "motivo"]
+# Las columnas del registro: las de la hoja recepcion del contrato (la ronda la pone quien
+# recoge, `salida.rondas`).
+COLUMNAS_REGISTRO = COLUMNAS_CONTRATO["recepcion"]
 
 
 class Estado:
-    """El estado de cada archivo (y de cada unidad sin archivo) en el registro."""
+    """El estado de cada archivo (y de cada unidad sin archivo) en el registro: los de la
+    hoja recepcion del contrato (`contrato.ESTADOS_RECEPCION`), con nombre."""
 
-    ACEPTADO = "aceptado"
-    ACEPTADO_FUERA = "aceptado fuera de plazo"
-    EXCLUIDO_FUERA = "excluido por fuera de plazo"
-    REEMPLAZADO = "duplicado, no cuenta"
-    ALTERADO = "rechazado: alterado"
-    CON_ERRORES = "rechazado: valores no válidos"
-    FALTANTE = "faltante"
+    (ACEPTADO, ACEPTADO_FUERA, EXCLUIDO_FUERA, REEMPLAZADO, ALTERADO, CON_ERRORES,
+     FALTANTE) = ESTADOS_RECEPCION
 
     CUENTAN = (ACEPTADO, ACEPTADO_FUERA)
 
@@ -397,5 +395,5 @@ def registro(recibidos: Sequence[Recibido]) -> pd.DataFrame:
     """El registro de recepción: una fila por archivo y por unidad faltante."""
     return pd.DataFrame(
         [[r.codigo_unidad, r.archivo, "" if r.fecha is None else r.fecha.isoformat(sep=" "),
-          r.hoja_ruta, r.huella, r.estado, r.motivo] for r in recibidos],
+          r.hoja_ruta, r.huella, r.estado, r.motivo, 1] for r in recibidos],
         columns=COLUMNAS_REGISTRO)

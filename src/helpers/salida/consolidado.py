@@ -42,7 +42,6 @@ from helpers.entrada.formulario import (
 )
 from helpers.entrada.recoleccion import (
     ARCHIVO_RECEPCION,
-    COLUMNAS_REGISTRO,
     Esperado,
     Estado,
     Recibido,
@@ -59,14 +58,26 @@ from helpers.salida.formularios import (
     parametros_de_seguimiento,
 )
 from helpers.salida.libro_revisado import es_revisado, escribir_revisado
+from helpers.salida.rondas import (
+    HOJA_CAMBIOS,
+    RondaAnterior,
+    acumulados,
+    cambios,
+    leer_ronda_anterior,
+    numerar,
+    valores_de_la_hoja,
+)
 
 __all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
 
 HOJA_RECEPCION = "recepcion"
 _HOJA_OPERACIONES = "operaciones"
+_FORMATO_FECHA = "DD/MM/YYYY HH:MM"
 # El ancho de cada columna de la hoja recepcion: la huella entera (64 caracteres) a la vista.
 _ANCHOS_REGISTRO = {"codigo_unidad": 16, "archivo": 24, "fecha": 20, "hoja_ruta": 16,
-                    "huella": 68, "estado": 30, "motivo": 80}
+                    "huella": 68, "estado": 30, "motivo": 80, "ronda": 8}
+_ANCHOS_CAMBIOS = {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18, "columna": 20,
+                   "antes": 40, "despues": 40}
 
 
 @dataclass
@@ -78,6 +89,9 @@ class Recogida:
     registro: pd.DataFrame
     recibidos: list[Recibido]
     revisados: list[Path]
+    ronda: int = 1
+    # Las celdas del trimestre que cambiaron desde la ronda anterior (`salida.rondas`).
+    cambios: pd.DataFrame | None = None
 
     def cuentan(self) -> list[Recibido]:
         return [r for r in self.recibidos if r.estado in Estado.CUENTAN]
@@ -148,13 +162,18 @@ def _celda_de_dato(valor):
     return int(valor) if float(valor).is_integer() else float(valor)
 
 
-def _copiar(hoja, recibidos: list[Recibido], trimestre: int) -> None:
-    """Lo que llenó cada unidad, en las filas de sus operaciones de la hoja operaciones."""
+def _copiar(hoja, recibidos: list[Recibido], sin_formulario: list[str], trimestre: int) -> None:
+    """Lo que llenó cada unidad, en las filas de sus operaciones de la hoja operaciones; lo
+    ejecutado del trimestre de las operaciones `sin_formulario` (unidades cuyo formulario no
+    cuenta) queda vacío: sin reporte, como lo lee la metodología, y no la cifra del maestro."""
     columnas = _columnas(hoja)
     if "justificacion" not in columnas:
         columnas["justificacion"] = hoja.max_column + 1
         texto_inerte(hoja.cell(1, columnas["justificacion"]), "justificacion")
     filas = _filas_de_operaciones(hoja, columnas["codigo_operacion"])
+    for codigo in sin_formulario:
+        for columna in columnas_ejecutado(trimestre):
+            hoja.cell(filas[codigo], columnas[columna]).value = None
     a_copiar = [*columnas_ejecutado(trimestre), *COLUMNAS_DE_TEXTO]
     for recibido in recibidos:
         for registro_fila in recibido.valores.to_dict("records"):
@@ -167,35 +186,84 @@ def _copiar(hoja, recibidos: list[Recibido], trimestre: int) -> None:
                     escribir_valor(celda, valor)
 
 
-def _hoja_recepcion(libro, tabla: pd.DataFrame) -> None:
-    anterior = _hoja(libro, HOJA_RECEPCION)
+def _hoja_de_tabla(libro, nombre: str, tabla: pd.DataFrame, anchos: dict[str, int]) -> None:
+    """Una hoja nueva `nombre` (reemplaza la que hubiera) con `tabla`: encabezado en negrita
+    y fijo; el texto, inerte; las fechas, como fechas."""
+    anterior = _hoja(libro, nombre)
     if anterior is not None:
         libro.remove(anterior)
-    hoja = libro.create_sheet(HOJA_RECEPCION)
-    for j, columna in enumerate(COLUMNAS_REGISTRO, start=1):
+    hoja = libro.create_sheet(nombre)
+    for j, columna in enumerate(tabla.columns, start=1):
         texto_inerte(hoja.cell(1, j), columna)
         hoja.cell(1, j).font = FUENTE_ENCABEZADO
+        hoja.column_dimensions[get_column_letter(j)].width = anchos[columna]
     for i, fila in enumerate(tabla.itertuples(index=False), start=2):
         for j, valor in enumerate(fila, start=1):
             celda = hoja.cell(i, j)
             celda.alignment = AJUSTE
-            if valor:
-                texto_inerte(celda, str(valor))
-    for j, columna in enumerate(COLUMNAS_REGISTRO, start=1):
-        hoja.column_dimensions[get_column_letter(j)].width = _ANCHOS_REGISTRO[columna]
+            if isinstance(valor, dt.datetime):
+                celda.value, celda.number_format = valor, _FORMATO_FECHA
+            elif isinstance(valor, str):
+                if valor:
+                    texto_inerte(celda, valor)
+            elif valor is not None and not pd.isna(valor):
+                escribir_valor(celda, _celda_de_dato(valor))
     hoja.freeze_panes = "A2"
 
 
-def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido], tabla,
-                         parametros) -> None:
-    """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta y la hoja
-    recepcion; el maestro sólo se lee. Atómico: un temporal junto a `salida` toma su lugar."""
+def _hoja_recepcion(libro, tabla: pd.DataFrame) -> None:
+    """El registro, con la fecha de recepción como fecha de la hoja de cálculo."""
+    fechas = [dt.datetime.fromisoformat(f) if f else None for f in tabla["fecha"]]
+    _hoja_de_tabla(libro, HOJA_RECEPCION, tabla.assign(fecha=pd.Series(fechas, dtype=object)),
+                   _ANCHOS_REGISTRO)
+
+
+def _columnas_del_trimestre(trimestre: int) -> list[str]:
+    return [*columnas_ejecutado(trimestre), *COLUMNAS_DE_TEXTO]
+
+
+def _con_cambios_en_el_motivo(tabla: pd.DataFrame, cambios: pd.DataFrame,
+                              ronda: int) -> pd.DataFrame:
+    """El motivo de la fila que decide cada unidad (la que cuenta, o la de la unidad sin
+    formulario que cuente) dice cuántas celdas de sus operaciones cambiaron en esta ronda."""
+    por_unidad = cambios.groupby("codigo_unidad", sort=False).size()
+    tabla = tabla.copy()
+    decide = ~tabla["estado"].isin([Estado.REEMPLAZADO])
+    for unidad, n in por_unidad.items():
+        filas = tabla.index[(tabla["codigo_unidad"] == unidad) & decide]
+        aviso = (f"en la ronda {ronda} cambia{'n' if n != 1 else ''} {n} "
+                 f"{'celdas' if n != 1 else 'celda'} de sus operaciones "
+                 f"(hoja {HOJA_CAMBIOS})")
+        for fila in filas[-1:]:
+            motivo = tabla.at[fila, "motivo"]
+            tabla.at[fila, "motivo"] = f"{motivo}; {aviso}" if motivo else aviso
+    return tabla
+
+
+def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
+                         esperados: dict[str, Esperado], tabla, parametros,
+                         anterior: RondaAnterior | None = None) -> Recogida:
+    """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta (y sin lo
+    ejecutado del trimestre de las unidades `esperados` sin formulario que cuente), la hoja
+    recepcion y, desde la segunda ronda (`anterior`), la hoja de los cambios de cada ronda; el
+    maestro sólo se lee. Atómico: un temporal junto a `salida` toma su lugar. Devuelve el
+    registro con su ronda y los cambios de esta ronda."""
     import openpyxl
 
     libro = openpyxl.load_workbook(maestro, keep_links=True, rich_text=True)
-    _copiar(_hoja(libro, _HOJA_OPERACIONES),
-            [r for r in recibidos if r.estado in Estado.CUENTAN], parametros.trimestre_corte)
+    cuentan = [r for r in recibidos if r.estado in Estado.CUENTAN]
+    con_formulario = {r.codigo_unidad for r in cuentan}
+    sin_formulario = [codigo for unidad, esperado in esperados.items()
+                      if unidad not in con_formulario for codigo, _ in esperado.programa]
+    operaciones = _hoja(libro, _HOJA_OPERACIONES)
+    _copiar(operaciones, cuentan, sin_formulario, parametros.trimestre_corte)
+    tabla["ronda"], ronda = numerar(tabla, anterior)
+    de_la_ronda = cambios(anterior, valores_de_la_hoja(
+        operaciones, _columnas_del_trimestre(parametros.trimestre_corte)), ronda)
+    tabla = _con_cambios_en_el_motivo(tabla, de_la_ronda, ronda)
     _hoja_recepcion(libro, tabla)
+    if anterior is not None:
+        _hoja_de_tabla(libro, HOJA_CAMBIOS, acumulados(anterior, de_la_ronda), _ANCHOS_CAMBIOS)
     fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
     libro.properties.created = libro.properties.modified = fecha
     libro.properties.lastModifiedBy = None
@@ -209,6 +277,7 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
     except BaseException:
         Path(temporal).unlink(missing_ok=True)
         raise
+    return Recogida(salida, tabla, recibidos, [], ronda, de_la_ronda)
 
 
 def _destino_revisado(recibido: Recibido, carpeta: Path) -> Path:
@@ -274,9 +343,11 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
     if not recogida.cuentan():
         return recogida
     _comprobar_revisados(recibidos, salida.parent)
-    escribir_consolidado(maestro, salida, recibidos, tabla, parametros)
-    tabla.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
-                 lineterminator="\n")
-    recogida.libro = salida
+    anterior = (leer_ronda_anterior(salida, _columnas_del_trimestre(parametros.trimestre_corte),
+                                    HOJA_RECEPCION) if salida.is_file() else None)
+    recogida = escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros,
+                                    anterior)
+    recogida.registro.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
+                             lineterminator="\n")
     recogida.revisados = _revisados(recibidos, salida.parent)
     return recogida
