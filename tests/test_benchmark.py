@@ -28,7 +28,8 @@ sys.path.insert(0, str(RAIZ / "scripts"))  # benchmark.py importa sus módulos h
 _spec = importlib.util.spec_from_file_location("benchmark", RAIZ / "scripts" / "benchmark.py")
 bm = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bm)
-import benchmark_recoger  # noqa: E402  (de scripts/, en sys.path desde arriba)
+import benchmark_interno  # noqa: E402  (de scripts/, en sys.path desde arriba)
+import benchmark_recoger  # noqa: E402
 import formularios_llenos  # noqa: E402
 
 COLUMNAS = 6  # qué, tamaño, tiempo, memoria, objetivo, resultado
@@ -218,7 +219,7 @@ def test_cuaderno_unido_pone_informe_tras_los_parametros(tmp_path):
         ruta = tmp_path / f"{nombre}.ipynb"
         nbformat.write(libro, str(ruta))
         rutas.append(ruta)
-    unido = bm.cuaderno_unido(rutas)
+    unido = benchmark_interno.cuaderno_unido(rutas)
     assert [c.source for c in unido.cells] == [
         'informe = ""  # a', 'informe = ".."', "x_a = informe",
         'informe = ""  # b', 'informe = ".."', "x_b = informe",
@@ -236,7 +237,8 @@ def test_carga_de_la_muestra(tmp_path):
     muestra = cargar_datos(RAIZ / "data" / "2024" / "poa_2024.xlsx")
     resumen = json.loads(json_.read_text(encoding="utf-8"))["partes"]["carga"]["factores"]["1"]
     assert resumen["error"] is None
-    assert resumen["tamano"] == {hoja: len(getattr(muestra, hoja)) for hoja in bm.HOJAS_TAMANO}
+    assert resumen["tamano"] == {hoja: len(getattr(muestra, hoja))
+                                 for hoja in benchmark_interno.HOJAS_TAMANO}
     assert resumen["mediana"]["carga"]["segundos"] > 0
     assert resumen["mediana"]["carga"]["pico_mb"] > 0
     filas = _filas_de_tabla(md.read_text(encoding="utf-8"))
