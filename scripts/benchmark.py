@@ -10,7 +10,9 @@ Partes (`--solo`, separadas por comas; por omisión, todas, en este orden):
            muestra (scripts/generar_grande.py);
   escala   el informe completo en esos mismos libros;
   lote     20 entidades del tamaño de la muestra en el clúster local de Dask
-           (`helpers.lote.correr_lote`), frente a las 20 corridas una tras otra.
+           (`helpers.lote.correr_lote`), frente a las 20 corridas una tras otra;
+  recoger  `informe-poa recoger` con los formularios llenos de todas las unidades de la
+           muestra (scripts/benchmark_recoger.py).
 
 Cada medición corre en un proceso aparte: el tiempo es el de reloj y la memoria, el pico
 de la suma del RSS del proceso y de todos sus descendientes (los kernels de Jupyter, los
@@ -28,28 +30,38 @@ script guarda las cifras en docs/rendimiento.json (las partes que no se corriero
 las anteriores) y rehace la tabla de docs/rendimiento.md y el resumen de README.md, sólo
 entre sus marcas.
 
-Uso: .venv/bin/python scripts/benchmark.py [--solo muestra,piso,carga,escala,lote]
+Lo que comparten las partes (medir un proceso, calibrar, la mediana, las filas) está en
+scripts/benchmark_medicion.py, y lo que corre dentro del proceso medido, en
+scripts/benchmark_interno.py.
+
+Uso: .venv/bin/python scripts/benchmark.py [--solo muestra,piso,carga,escala,lote,recoger]
          [--veces 3] [--veces-lote 1] [--factores 1,10,100] [--limite 900] [--entidades 20]
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import re
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parents[1]
+import benchmark_recoger
+from benchmark_interno import correr_interno
+from benchmark_medicion import (
+    RAIZ,
+    Corrida,
+    aviso,
+    calibrar,
+    encabezado_de_parte,
+    fila,
+    formatear,
+    medir_proceso,
+    orden_interna,
+    resumir_corridas,
+    texto_calibracion,
+    texto_corrida,
+)
 
 # --- Objetivos (issue 12, en una máquina de 2 núcleos) -----------------------------------
 OBJETIVO_MUESTRA_S = 20.0  # el informe trimestral de la muestra, en caliente
@@ -66,7 +78,7 @@ OBJETIVO_CRECIMIENTO = 1.0
 OBJETIVO_LOTE = 1.0
 ENTIDADES_OBJETIVO = 20
 
-PARTES = ("muestra", "piso", "carga", "escala", "lote")
+PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger")
 PARAMS_MUESTRA = "params/2024-T2.yaml"
 MD = RAIZ / "docs" / "rendimiento.md"
 JSON = RAIZ / "docs" / "rendimiento.json"
@@ -74,9 +86,6 @@ README = RAIZ / "README.md"
 CACHE_LIBROS = RAIZ / "output" / "benchmark-datos"
 MARCAS_MD = ("<!-- rendimiento:inicio -->", "<!-- rendimiento:fin -->")
 MARCAS_README = ("<!-- rendimiento-resumen:inicio -->", "<!-- rendimiento-resumen:fin -->")
-MB = 1_000_000  # megabytes decimales: 1.500 MB = 1,5 GB
-INTERVALO_MUESTREO = 0.05  # segundos entre dos lecturas de la memoria
-VUELTAS_CALIBRACION = 20_000_000  # del bucle de calibración: de medio segundo a dos por vez
 
 # Las etapas del informe, en orden, con su rótulo en la tabla.
 ETAPAS = {
@@ -91,352 +100,6 @@ ETAPAS = {
     "anexo": "tablas/, anexo Excel y manifiesto (lo que queda después del PDF)",
     "total": "total",
 }
-
-
-# --- Medir un proceso y sus descendientes ---------------------------------------------
-
-
-@dataclass
-class Corrida:
-    """Una medición: segundos de reloj, pico de memoria (MB) del árbol de procesos y lo que
-    el proceso escribió en su archivo de resultado."""
-
-    segundos: float | None  # None: no terminó dentro del límite
-    pico_mb: float
-    codigo: int | None
-    resultado: dict
-    inicio: float  # time.monotonic() al lanzar el proceso (el mismo reloj que el del hijo)
-    muestras: list[tuple[float, float]] = field(default_factory=list)  # (instante, MB)
-    error: str = ""
-
-    @property
-    def bien(self) -> bool:
-        return self.segundos is not None and self.codigo == 0 and not self.error
-
-    def pico_entre(self, desde: float, hasta: float) -> float | None:
-        """El pico de memoria (MB) muestreado entre dos instantes (time.monotonic)."""
-        dentro = [mb for t, mb in self.muestras if desde <= t <= hasta]
-        return max(dentro) if dentro else None
-
-
-def _arbol(pid: int) -> list:
-    import psutil
-
-    try:
-        proceso = psutil.Process(pid)
-        return [proceso, *proceso.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
-
-
-def _rss(procesos) -> int:
-    import psutil
-
-    total = 0
-    for proceso in procesos:
-        try:
-            total += proceso.memory_info().rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
-
-
-def _detener(pid: int, espera: float = 10.0) -> None:
-    """Detiene el proceso `pid` y sus descendientes (sólo esos, por su número). Primero
-    SIGTERM, que el ejecutor toma como Ctrl+C y limpia su carpeta temporal; los kernels
-    viven en otra sesión, así que cada uno recibe la suya."""
-    import psutil
-
-    procesos = _arbol(pid)
-    for proceso in procesos:
-        try:
-            proceso.send_signal(signal.SIGTERM)
-        except psutil.NoSuchProcess:
-            pass
-    _, vivos = psutil.wait_procs(procesos, timeout=espera)
-    for proceso in vivos:
-        try:
-            proceso.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(vivos, timeout=espera)
-
-
-def medir_proceso(orden: list[str], limite: float, *, cwd: Path = RAIZ,
-                  intervalo: float = INTERVALO_MUESTREO) -> Corrida:
-    """Ejecuta `orden` y mide su tiempo de reloj y el pico de la suma del RSS del proceso y
-    sus descendientes. El proceso recibe `--resultado RUTA` al final de la orden si la orden
-    lo pide con el texto `{resultado}`; lo que escriba allí (JSON) vuelve en `resultado`."""
-    with tempfile.TemporaryDirectory(prefix="benchmark-") as temporal:
-        ruta_resultado = Path(temporal) / "resultado.json"
-        orden = [parte.replace("{resultado}", str(ruta_resultado)) for parte in orden]
-        registro = Path(temporal) / "salida.txt"
-        muestras: list[tuple[float, float]] = []
-        fin = threading.Event()
-        with open(registro, "wb") as salida:
-            inicio = time.monotonic()
-            proceso = subprocess.Popen(orden, cwd=cwd, stdout=salida, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL)
-
-            def muestrear() -> None:
-                while not fin.is_set():
-                    muestras.append((time.monotonic(), _rss(_arbol(proceso.pid)) / MB))
-                    fin.wait(intervalo)
-
-            hilo = threading.Thread(target=muestrear, daemon=True)
-            hilo.start()
-            try:
-                codigo = proceso.wait(timeout=limite)
-                segundos = time.monotonic() - inicio
-            except subprocess.TimeoutExpired:
-                _detener(proceso.pid)
-                proceso.wait()
-                codigo, segundos = None, None
-            except BaseException:
-                _detener(proceso.pid)
-                raise
-            finally:
-                fin.set()
-                hilo.join()
-        resultado = {}
-        if ruta_resultado.exists():
-            resultado = json.loads(ruta_resultado.read_text(encoding="utf-8"))
-        pico = max((mb for _, mb in muestras), default=0.0)
-        # El pico propio que cuenta el kernel (exacto para un proceso solo).
-        pico = max(pico, resultado.get("maxrss_mb", 0.0))
-        error = ""
-        if segundos is None:
-            error = f"no terminó en {formatear(limite, 0)} s"
-        elif codigo != 0:
-            error = f"falló (código {codigo}): {_ultimas_lineas(registro)}"
-        elif resultado.get("error"):
-            error = str(resultado["error"])
-        return Corrida(segundos, pico, codigo, resultado, inicio, muestras, error)
-
-
-def _ultimas_lineas(ruta: Path, n: int = 3) -> str:
-    lineas = [ln for ln in ruta.read_text(encoding="utf-8", errors="replace").splitlines()
-              if ln.strip()]
-    return " / ".join(lineas[-n:]) or "sin mensaje"
-
-
-def _orden_interna(parte: str, *argumentos: str) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "--interno", parte,
-            *argumentos, "--resultado", "{resultado}"]
-
-
-# --- Lo que corre en el proceso medido (--interno) -------------------------------------
-
-
-def _maxrss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB  # KiB en Linux
-
-
-# Las hojas cuyas filas dicen el tamaño de un libro.
-HOJAS_TAMANO = ("operaciones", "unidades", "presupuesto")
-
-
-def _tamano_de_carpeta(carpeta: Path) -> dict:
-    """Filas de las hojas del tamaño guardadas en entrada/ de un informe."""
-    import pyarrow.parquet as pq
-
-    return {hoja: pq.ParquetFile(carpeta / "entrada" / "datos" / f"{hoja}.parquet")
-            .metadata.num_rows for hoja in HOJAS_TAMANO}
-
-
-def _tamano_de_datos(datos) -> dict:
-    return {hoja: len(getattr(datos, hoja)) for hoja in HOJAS_TAMANO}
-
-
-def _interno_informe(params: Path) -> dict:
-    """Genera el informe con un aviso que anota la hora de cada etapa (time.monotonic)."""
-    inicio = time.monotonic()
-    import logging
-
-    from helpers.informe import Avisos, correr
-
-    marcas: list[dict] = []
-
-    class Cronometro(Avisos):
-        def etapa(self, texto: str, segundos: float | None = None) -> None:
-            marcas.append({"tipo": "etapa", "texto": texto, "t": time.monotonic()})
-
-        def secciones(self, total: int) -> None:
-            marcas.append({"tipo": "secciones", "total": total, "t": time.monotonic()})
-
-        def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
-            marcas.append({"tipo": "seccion", "hechas": posicion, "texto": titulo,
-                           "t": time.monotonic()})
-
-        def listo(self, salida: Path, segundos: float) -> None:
-            marcas.append({"tipo": "etapa", "texto": "Informe listo", "t": time.monotonic()})
-
-    # El ensamblado cuenta en su registro cuánto tardó cada paso (HTML y PDF van en la
-    # misma llamada): se lee de allí, sin tocar el ejecutor.
-    ensamblado: dict[str, float] = {}
-
-    class TiemposDelEnsamblado(logging.Handler):
-        def emit(self, registro: logging.LogRecord) -> None:
-            mensaje = registro.getMessage()
-            if mensaje.startswith("Informe ensamblado") and "(" in mensaje:
-                pasos = mensaje.rsplit("(", 1)[1]
-                ensamblado.update({nombre: float(s) for nombre, s in
-                                   re.findall(r"([\w-]+) ([\d.]+) s", pasos)})
-
-    registro = logging.getLogger("helpers.salida.ensamblado")
-    registro.setLevel(logging.INFO)
-    registro.addHandler(TiemposDelEnsamblado(logging.INFO))
-    comienzo = time.monotonic()
-    codigo, salida = correr(params, avisos=Cronometro())
-    final = time.monotonic()
-    resultado = {"inicio": inicio, "comienzo": comienzo, "final": final, "codigo": codigo,
-                 "marcas": marcas, "ensamblado": ensamblado, "maxrss_mb": _maxrss_mb()}
-    if codigo != 0:
-        resultado["error"] = f"el informe terminó con código {codigo}"
-    elif salida is not None:
-        resultado["tamano"] = _tamano_de_carpeta(salida)
-    return resultado
-
-
-def cuaderno_unido(cuadernos: list[Path]):
-    """Un solo cuaderno con las celdas de código de `cuadernos`, en orden; tras la celda de
-    parámetros de cada uno, `informe = ".."` (lo que papermill inyecta en el informe)."""
-    import nbformat
-
-    unido = nbformat.v4.new_notebook()
-    unido.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}
-    for ruta in cuadernos:
-        libro = nbformat.read(str(ruta), as_version=4)
-        for celda in libro.cells:
-            if celda.cell_type != "code":
-                continue
-            unido.cells.append(nbformat.v4.new_code_cell(celda.source))
-            if "parameters" in celda.metadata.get("tags", []):
-                unido.cells.append(nbformat.v4.new_code_cell('informe = ".."'))
-    return unido
-
-
-def _interno_piso(params: Path) -> dict:
-    """El piso de un solo kernel: la carpeta del informe preparada como la prepara el
-    ejecutor (entrada/), y la memoria de cálculo y las secciones en un cuaderno unido."""
-    from nbclient import NotebookClient
-
-    from helpers.entrada.datos import cargar_datos
-    from helpers.entrada.parametros import cargar_parametros
-    from helpers.preparacion import guardar_entrada
-    from helpers.rutas import CUADERNOS
-
-    parametros = cargar_parametros(params)
-    datos = cargar_datos(parametros.ruta_datos)
-    tipo = parametros.tipo
-    secciones = [tipo.memoria, *tipo.secciones_para(parametros, datos)]
-    with tempfile.TemporaryDirectory(prefix="benchmark-piso-") as temporal:
-        carpeta = Path(temporal)
-        guardar_entrada(carpeta, params, datos)
-        (carpeta / "notebooks").mkdir()
-        unido = cuaderno_unido([CUADERNOS / s.cuaderno for s in secciones])
-        primera: list[float] = []
-
-        def al_ejecutar(**_) -> None:
-            if not primera:
-                primera.append(time.monotonic())
-
-        cliente = NotebookClient(unido, kernel_name="python3", timeout=None,
-                                 on_cell_execute=al_ejecutar,
-                                 resources={"metadata": {"path": str(carpeta / "notebooks")}})
-        comienzo = time.monotonic()
-        cliente.execute()
-        final = time.monotonic()
-    return {"comienzo": comienzo, "primera_celda": primera[0] if primera else comienzo,
-            "final": final, "cuadernos": len(secciones), "celdas": len(unido.cells),
-            "maxrss_mb": _maxrss_mb(), "tamano": _tamano_de_datos(datos)}
-
-
-def _interno_carga(params: Path) -> dict:
-    """Lectura, validación y cálculo de las tablas del informe, con los módulos ya
-    importados (lo mismo que hacen el ejecutor y la memoria de cálculo)."""
-    from helpers.entrada.datos import cargar_datos
-    from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
-
-    parametros = cargar_parametros(params)
-    tipo = parametros.tipo
-    comienzo = time.monotonic()
-    datos = cargar_datos(parametros.ruta_datos)
-    comprobar_con_datos(parametros, datos, params.name)
-    validado = time.monotonic()
-    tablas = tipo.calcular_tablas(parametros, datos)
-    final = time.monotonic()
-    return {"comienzo": comienzo, "validado": validado, "final": final,
-            "tablas": len(tablas), "maxrss_mb": _maxrss_mb(), "tamano": _tamano_de_datos(datos)}
-
-
-def _interno_seguidos(rutas: list[Path]) -> dict:
-    """Los informes de `rutas`, uno tras otro en este proceso."""
-    from helpers.informe import Avisos, correr
-
-    class Callado(Avisos):
-        def etapa(self, texto: str, segundos: float | None = None) -> None:
-            pass
-
-        def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
-            pass
-
-        def listo(self, salida: Path, segundos: float) -> None:
-            pass
-
-    comienzo = time.monotonic()
-    codigos = [correr(ruta, avisos=Callado())[0] for ruta in rutas]
-    resultado = {"comienzo": comienzo, "final": time.monotonic(), "codigos": codigos,
-                 "maxrss_mb": _maxrss_mb()}
-    if any(codigos):
-        resultado["error"] = f"{sum(1 for c in codigos if c)} de {len(codigos)} fallaron"
-    return resultado
-
-
-def _interno_lote(rutas: list[Path], consolidado: Path) -> dict:
-    """El lote de `rutas` con `helpers.lote.correr_lote` (clúster local de Dask), con el
-    consolidado en `consolidado` (no en output/)."""
-    import inspect
-
-    try:
-        from helpers.lote import correr_lote
-    except ImportError:
-        return {"disponible": False}
-    opciones = {}
-    acepta = inspect.signature(correr_lote).parameters
-    if "salida" in acepta:
-        opciones["salida"] = consolidado
-    if "avisos" in acepta:
-        from helpers.lote import AvisosDeLote
-
-        opciones["avisos"] = AvisosDeLote(silencioso=True)
-    comienzo = time.monotonic()
-    devuelto = correr_lote(rutas, **opciones)
-    resultado = {"disponible": True, "comienzo": comienzo, "final": time.monotonic(),
-                 "tiempos": getattr(devuelto, "tiempos", {}), "maxrss_mb": _maxrss_mb()}
-    codigo = getattr(devuelto, "codigo", 0)
-    if codigo:
-        resultado["error"] = (f"el lote terminó con código {codigo}: "
-                              f"{getattr(devuelto, 'mensaje', '')}")
-    return resultado
-
-
-INTERNOS = {"informe": _interno_informe, "piso": _interno_piso, "carga": _interno_carga}
-
-
-def _correr_interno(parte: str, params: list[str], resultado: Path) -> int:
-    rutas = [Path(p).resolve() for p in params]
-    if parte == "seguidos":
-        datos = _interno_seguidos(rutas)
-    elif parte == "lote":
-        datos = _interno_lote(rutas, resultado.parent / "consolidado")
-    else:
-        datos = INTERNOS[parte](rutas[0])
-    resultado.write_text(json.dumps(datos, ensure_ascii=False), encoding="utf-8")
-    return 0
 
 
 # --- Preparar entradas ----------------------------------------------------------------
@@ -494,81 +157,6 @@ def libro_grande(factor: int, carpeta: Path = CACHE_LIBROS) -> Path:
     return ruta
 
 
-def maquina() -> dict:
-    """La máquina de la medición, leída ahora."""
-    import psutil
-
-    modelo = platform.processor() or platform.machine()
-    try:
-        for linea in Path("/proc/cpuinfo").read_text().splitlines():
-            if linea.lower().startswith("model name"):
-                modelo = linea.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": modelo,
-        "nucleos_logicos": os.cpu_count(),
-        "nucleos_fisicos": psutil.cpu_count(logical=False),
-        "memoria_gb": psutil.virtual_memory().total / 1e9,
-        "sistema": platform.platform(),
-        "python": platform.python_version(),
-        "carga_media_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-    }
-
-
-# Un trabajo fijo de Python puro (sumas y restos de enteros), sin memoria ni disco que lo
-# demoren; cada proceso dice sus segundos, sin contar su arranque.
-_BUCLE_DE_CALIBRACION = (
-    "import time\n"
-    "comienzo = time.perf_counter()\n"
-    "total = 0\n"
-    "for i in range({vueltas}):\n"
-    "    total += i % 7\n"
-    "print(time.perf_counter() - comienzo)\n"
-)
-
-
-def _bucles_a_la_vez(procesos: int, vueltas: int) -> float:
-    """Segundos del bucle de calibración en `procesos` procesos a la vez (el más lento)."""
-    orden = [sys.executable, "-c", _BUCLE_DE_CALIBRACION.format(vueltas=int(vueltas))]
-    hijos = [subprocess.Popen(orden, stdout=subprocess.PIPE, text=True)
-             for _ in range(procesos)]
-    return max(float(hijo.communicate()[0]) for hijo in hijos)
-
-
-def calibrar(vueltas: int = VUELTAS_CALIBRACION) -> dict:
-    """El bucle de calibración solo y dos a la vez, en dos procesos."""
-    return {"un_proceso_s": _bucles_a_la_vez(1, vueltas),
-            "dos_procesos_s": _bucles_a_la_vez(2, vueltas)}
-
-
-def _texto_calibracion(calibracion: dict | None) -> str:
-    if not calibracion:
-        return ""
-
-    def par(c: dict) -> str:
-        return (f"{formatear(c['un_proceso_s'], 2)} s solo y "
-                f"{formatear(c['dos_procesos_s'], 2)} s dos a la vez")
-
-    return (f" Calibración (un bucle fijo de Python): al empezar, {par(calibracion['antes'])}; "
-            f"al terminar, {par(calibracion['despues'])}.")
-
-
-def _encabezado(veces: int) -> dict:
-    return {"fecha": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "veces": veces, "maquina": maquina()}
-
-
-def _mediana(valores) -> float | None:
-    valores = [v for v in valores if v is not None]
-    return statistics.median(valores) if valores else None
-
-
-def _aviso(texto: str) -> None:
-    print(texto, flush=True)
-
-
 # --- Las partes -------------------------------------------------------------------------
 
 
@@ -609,46 +197,26 @@ def etapas_de(corrida: Corrida) -> dict[str, dict]:
     return etapas
 
 
-def _resumen(corridas: list[Corrida], por_corrida) -> dict:
-    """Las cifras de cada corrida (`por_corrida(c) -> {clave: {segundos, pico_mb}}`) y su
-    mediana; si una corrida falló, el error (las cifras de una corrida fallida no cuentan)."""
-    errores = [c.error or "falló" for c in corridas if not c.bien]
-    cifras = [por_corrida(c) for c in corridas if c.bien]
-    claves = list(dict.fromkeys(k for cifra in cifras for k in cifra))
-    mediana = {k: {"segundos": _mediana(c.get(k, {}).get("segundos") for c in cifras),
-                   "pico_mb": _mediana(c.get(k, {}).get("pico_mb") for c in cifras)}
-               for k in claves}
-    tamano = next((c.resultado["tamano"] for c in corridas if c.resultado.get("tamano")), None)
-    return {"corridas": cifras, "mediana": mediana, "tamano": tamano,
-            "error": errores[0] if errores else None}
-
-
 def medir_informe(params: Path, veces: int, limite: float, nombre: str) -> dict:
     corridas = []
     for i in range(veces):
         with tempfile.TemporaryDirectory(prefix="benchmark-informe-") as temporal:
             copia = params_temporal(params, Path(temporal) / "params.yaml",
                                     salida=Path(temporal) / "salida")
-            corrida = medir_proceso(_orden_interna("informe", "--params", str(copia)), limite)
+            corrida = medir_proceso(orden_interna("informe", "--params", str(copia)), limite)
         corridas.append(corrida)
-        _aviso(f"  {nombre}, corrida {i + 1}/{veces}: {_texto_corrida(corrida)}")
+        aviso(f"  {nombre}, corrida {i + 1}/{veces}: {texto_corrida(corrida)}")
         if not corrida.bien:
             break  # una corrida que falla o no termina fallaría igual las siguientes
-    return _resumen(corridas, etapas_de)
-
-
-def _texto_corrida(corrida: Corrida) -> str:
-    if not corrida.bien:
-        return corrida.error
-    return f"{formatear(corrida.segundos)} s, {formatear(corrida.pico_mb, 0)} MB"
+    return resumir_corridas(corridas, etapas_de)
 
 
 def parte_muestra(args) -> dict:
     params = Path(args.params)
     if args.calentar:
-        _aviso("  corrida de calentamiento (no cuenta) ...")
+        aviso("  corrida de calentamiento (no cuenta) ...")
         medir_informe(params, 1, args.limite, "calentamiento")
-    return {**_encabezado(args.veces), "params": str(args.params),
+    return {**encabezado_de_parte(args.veces), "params": str(args.params),
             **medir_informe(params, args.veces, args.limite, "informe de la muestra")}
 
 
@@ -658,9 +226,9 @@ def parte_piso(args) -> dict:
         copia = params_temporal(args.params, Path(temporal) / "params.yaml",
                                 salida=Path(temporal) / "salida")
         for i in range(args.veces):
-            corrida = medir_proceso(_orden_interna("piso", "--params", str(copia)), args.limite)
+            corrida = medir_proceso(orden_interna("piso", "--params", str(copia)), args.limite)
             corridas.append(corrida)
-            _aviso(f"  piso, corrida {i + 1}/{args.veces}: {_texto_corrida(corrida)}")
+            aviso(f"  piso, corrida {i + 1}/{args.veces}: {texto_corrida(corrida)}")
             if not corrida.bien:
                 break
 
@@ -670,10 +238,10 @@ def parte_piso(args) -> dict:
                          "pico_mb": c.pico_entre(r["comienzo"], r["final"])},
                 "kernel": {"segundos": r["primera_celda"] - r["comienzo"], "pico_mb": None}}
 
-    resumen = _resumen(corridas, cifras)
+    resumen = resumir_corridas(corridas, cifras)
     resumen["cuadernos"] = next((c.resultado.get("cuadernos") for c in corridas if c.bien), None)
     resumen["tamano"] = next((c.resultado.get("tamano") for c in corridas if c.bien), None)
-    return {**_encabezado(args.veces), "params": str(args.params), **resumen}
+    return {**encabezado_de_parte(args.veces), "params": str(args.params), **resumen}
 
 
 def parte_carga(args) -> dict:
@@ -685,11 +253,11 @@ def parte_carga(args) -> dict:
                                     salida=Path(temporal) / "salida")
             corridas = []
             for i in range(args.veces):
-                corrida = medir_proceso(_orden_interna("carga", "--params", str(copia)),
+                corrida = medir_proceso(orden_interna("carga", "--params", str(copia)),
                                         args.limite)
                 corridas.append(corrida)
-                _aviso(f"  carga {factor}×, corrida {i + 1}/{args.veces}: "
-                       f"{_texto_corrida(corrida)}")
+                aviso(f"  carga {factor}×, corrida {i + 1}/{args.veces}: "
+                      f"{texto_corrida(corrida)}")
                 if not corrida.bien:
                     break
 
@@ -699,8 +267,8 @@ def parte_carga(args) -> dict:
                     "validacion": {"segundos": r["validado"] - r["comienzo"], "pico_mb": None},
                     "calculo": {"segundos": r["final"] - r["validado"], "pico_mb": None}}
 
-        factores[str(factor)] = _resumen(corridas, cifras)
-    return {**_encabezado(args.veces), "params": str(args.params), "factores": factores}
+        factores[str(factor)] = resumir_corridas(corridas, cifras)
+    return {**encabezado_de_parte(args.veces), "params": str(args.params), "factores": factores}
 
 
 def parte_escala(args) -> dict:
@@ -712,7 +280,7 @@ def parte_escala(args) -> dict:
                                     salida=Path(temporal) / "salida")
             factores[str(factor)] = medir_informe(copia, args.veces, args.limite,
                                                   f"informe {factor}×")
-    return {**_encabezado(args.veces), "params": str(args.params), "factores": factores,
+    return {**encabezado_de_parte(args.veces), "params": str(args.params), "factores": factores,
             "limite": args.limite}
 
 
@@ -723,10 +291,10 @@ def lote_disponible() -> bool:
 
 
 def parte_lote(args) -> dict:
-    encabezado = {**_encabezado(args.veces_lote), "entidades": args.entidades,
+    encabezado = {**encabezado_de_parte(args.veces_lote), "entidades": args.entidades,
                   "params": str(args.params)}
     if not lote_disponible():
-        _aviso("  lote: no disponible (falta helpers.lote)")
+        aviso("  lote: no disponible (falta helpers.lote)")
         return {**encabezado, "disponible": False}
     limite = args.limite_lote
 
@@ -742,7 +310,7 @@ def parte_lote(args) -> dict:
                     for k in range(1, args.entidades + 1)
                 ]
                 argumentos = [a for ruta in rutas for a in ("--params", str(ruta))]
-                corrida = medir_proceso(_orden_interna(modo, *argumentos), limite)
+                corrida = medir_proceso(orden_interna(modo, *argumentos), limite)
                 hechos = sum(1 for k in range(1, args.entidades + 1)
                              if (Path(temporal) / "salida" / f"E{k:02d}" / "informe.pdf")
                              .exists())
@@ -751,7 +319,7 @@ def parte_lote(args) -> dict:
             if corrida.bien and hechos < args.entidades:
                 corrida.error = f"sólo {hechos} de {args.entidades} informes completos"
             corridas.append(corrida)
-            _aviso(f"  {modo}, corrida {i + 1}/{args.veces_lote}: {_texto_corrida(corrida)}")
+            aviso(f"  {modo}, corrida {i + 1}/{args.veces_lote}: {texto_corrida(corrida)}")
             if not corrida.bien:
                 break
         def cifras(c: Corrida) -> dict:
@@ -760,7 +328,7 @@ def parte_lote(args) -> dict:
                     **({"informes": {"segundos": informes, "pico_mb": None}}
                        if informes is not None else {})}
 
-        return _resumen(corridas, cifras)
+        return resumir_corridas(corridas, cifras)
 
     lote = medir("lote")
     if lote.get("disponible") is False:
@@ -770,18 +338,10 @@ def parte_lote(args) -> dict:
 
 
 CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
-          "escala": parte_escala, "lote": parte_lote}
+          "escala": parte_escala, "lote": parte_lote, "recoger": benchmark_recoger.parte}
 
 
 # --- Las filas de la tabla --------------------------------------------------------------
-
-
-def formatear(valor: float | None, decimales: int = 1) -> str:
-    """Número con coma decimal y punto de miles: 1234.5 -> '1.234,5'."""
-    if valor is None:
-        return "—"
-    texto = f"{valor:,.{decimales}f}"
-    return texto.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _texto_tamano(factor: int | str, tamano: dict | None) -> str:
@@ -790,16 +350,6 @@ def _texto_tamano(factor: int | str, tamano: dict | None) -> str:
     return (f"{factor}× ({formatear(tamano['operaciones'], 0)} operaciones, "
             f"{formatear(tamano['unidades'], 0)} unidades, "
             f"{formatear(tamano['presupuesto'], 0)} líneas de presupuesto)")
-
-
-def _fila(parte: str, que: str, tamano: str, segundos=None, memoria_mb=None, objetivo="—",
-          cumple: bool | None = None, tiempo: str | None = None) -> dict:
-    return {"parte": parte, "que": que, "tamano": tamano, "segundos": segundos,
-            "memoria_mb": memoria_mb,
-            "tiempo": tiempo if tiempo is not None else
-            (f"{formatear(segundos)} s" if segundos is not None else "—"),
-            "memoria": f"{formatear(memoria_mb, 0)} MB" if memoria_mb is not None else "—",
-            "objetivo": objetivo, "cumple": cumple}
 
 
 def _objetivo_s_mb(segundos: float, mb: float) -> str:
@@ -811,9 +361,9 @@ def filas_muestra(muestra: dict | None, piso: dict | None) -> list[dict]:
     if muestra:
         tamano = _texto_tamano(1, muestra.get("tamano"))
         if muestra.get("error"):
-            filas.append(_fila("muestra", "Informe trimestral de la muestra", tamano,
-                               objetivo=f"≤ {formatear(OBJETIVO_MUESTRA_S, 0)} s",
-                               cumple=False, tiempo=muestra["error"]))
+            filas.append(fila("muestra", "Informe trimestral de la muestra", tamano,
+                              objetivo=f"≤ {formatear(OBJETIVO_MUESTRA_S, 0)} s",
+                              cumple=False, tiempo=muestra["error"]))
         else:
             mediana = muestra["mediana"]
             for clave, rotulo in ETAPAS.items():
@@ -821,35 +371,35 @@ def filas_muestra(muestra: dict | None, piso: dict | None) -> list[dict]:
                     continue
                 cifra = mediana[clave]
                 if clave == "total":
-                    filas.append(_fila(
+                    filas.append(fila(
                         "muestra", "Informe trimestral de la muestra: total", tamano,
                         cifra["segundos"], cifra["pico_mb"],
                         f"≤ {formatear(OBJETIVO_MUESTRA_S, 0)} s",
                         cifra["segundos"] <= OBJETIVO_MUESTRA_S))
                 else:
-                    filas.append(_fila("muestra", f"… {rotulo}", "1×", cifra["segundos"],
-                                       cifra["pico_mb"]))
+                    filas.append(fila("muestra", f"… {rotulo}", "1×", cifra["segundos"],
+                                      cifra["pico_mb"]))
     if piso:
         tamano = _texto_tamano(1, piso.get("tamano"))
         if piso.get("error"):
-            filas.append(_fila("piso", "Piso de un solo kernel", tamano, tiempo=piso["error"]))
+            filas.append(fila("piso", "Piso de un solo kernel", tamano, tiempo=piso["error"]))
             return filas
         cifra = piso["mediana"]["piso"]
-        filas.append(_fila("piso", f"Piso de un solo kernel ({piso.get('cuadernos')} cuadernos "
-                                   "en un kernel, con su arranque)", tamano,
-                           cifra["segundos"], cifra["pico_mb"]))
+        filas.append(fila("piso", f"Piso de un solo kernel ({piso.get('cuadernos')} cuadernos "
+                                  "en un kernel, con su arranque)", tamano,
+                          cifra["segundos"], cifra["pico_mb"]))
         if muestra and not muestra.get("error") and cifra["segundos"]:
             mediana = muestra["mediana"]
             secciones = sum(mediana[k]["segundos"] for k in ("calculo", "secciones")
                             if k in mediana)
             veces_secciones = secciones / cifra["segundos"]
-            filas.append(_fila("piso", "Cálculo y secciones del informe ÷ piso", "1×",
-                               tiempo=f"{formatear(veces_secciones, 2)} ×"))
+            filas.append(fila("piso", "Cálculo y secciones del informe ÷ piso", "1×",
+                              tiempo=f"{formatear(veces_secciones, 2)} ×"))
             veces_total = mediana["total"]["segundos"] / cifra["segundos"]
-            filas.append(_fila("piso", "Informe total ÷ piso", "1×",
-                               tiempo=f"{formatear(veces_total, 2)} ×",
-                               objetivo=f"≤ {formatear(OBJETIVO_VECES_PISO, 1)} ×",
-                               cumple=veces_total <= OBJETIVO_VECES_PISO))
+            filas.append(fila("piso", "Informe total ÷ piso", "1×",
+                              tiempo=f"{formatear(veces_total, 2)} ×",
+                              objetivo=f"≤ {formatear(OBJETIVO_VECES_PISO, 1)} ×",
+                              cumple=veces_total <= OBJETIVO_VECES_PISO))
     return filas
 
 
@@ -865,25 +415,25 @@ def filas_escala(parte: str, datos: dict | None, que: str, clave: str, objetivo_
         con_objetivo = factor == FACTOR_OBJETIVO
         objetivo = _objetivo_s_mb(objetivo_s, objetivo_mb) if con_objetivo else "—"
         if resumen.get("error"):
-            filas.append(_fila(parte, que, tamano, objetivo=objetivo,
-                               cumple=False if con_objetivo else None,
-                               tiempo=resumen["error"]))
+            filas.append(fila(parte, que, tamano, objetivo=objetivo,
+                              cumple=False if con_objetivo else None,
+                              tiempo=resumen["error"]))
             continue
         cifra = resumen["mediana"][clave]
         cumple = (cifra["segundos"] <= objetivo_s and cifra["pico_mb"] <= objetivo_mb
                   if con_objetivo else None)
-        filas.append(_fila(parte, que, tamano, cifra["segundos"], cifra["pico_mb"], objetivo,
-                           cumple))
+        filas.append(fila(parte, que, tamano, cifra["segundos"], cifra["pico_mb"], objetivo,
+                          cumple))
         if resumen.get("tamano"):
             medidos.append((factor, cifra["segundos"], resumen["tamano"]["operaciones"]))
     if len(medidos) >= 2:
         (f0, s0, n0), (f1, s1, n1) = min(medidos), max(medidos)
         crecimiento = (s1 / s0) / (n1 / n0)
-        filas.append(_fila(parte, f"{que}: crecimiento de {f0}× a {f1}× "
-                                  "(razón de tiempos ÷ razón de operaciones)",
-                           f"{f0}× → {f1}×", tiempo=formatear(crecimiento, 2),
-                           objetivo=f"≤ {formatear(OBJETIVO_CRECIMIENTO, 0)} (lineal)",
-                           cumple=crecimiento <= OBJETIVO_CRECIMIENTO))
+        filas.append(fila(parte, f"{que}: crecimiento de {f0}× a {f1}× "
+                                 "(razón de tiempos ÷ razón de operaciones)",
+                          f"{f0}× → {f1}×", tiempo=formatear(crecimiento, 2),
+                          objetivo=f"≤ {formatear(OBJETIVO_CRECIMIENTO, 0)} (lineal)",
+                          cumple=crecimiento <= OBJETIVO_CRECIMIENTO))
     return filas
 
 
@@ -893,8 +443,8 @@ def filas_lote(lote: dict | None) -> list[dict]:
     n = lote.get("entidades")
     tamano = f"{n} × 1×"
     if not lote.get("disponible"):
-        return [_fila("lote", "Lote en el clúster local de Dask", tamano,
-                      tiempo="lote: no disponible")]
+        return [fila("lote", "Lote en el clúster local de Dask", tamano,
+                     tiempo="lote: no disponible")]
     filas = []
     seguidos, del_lote = lote["seguidos"], lote["lote"]
     # El objetivo es el de un lote de ENTIDADES_OBJETIVO; uno más chico no se juzga.
@@ -903,22 +453,22 @@ def filas_lote(lote: dict | None) -> list[dict]:
     for datos, clave, que in ((seguidos, "seguidos", f"{n} informes seguidos, uno tras otro"),
                               (del_lote, "lote", f"Lote de {n} en el clúster local de Dask")):
         if datos.get("error"):
-            filas.append(_fila("lote", que, tamano, tiempo=datos["error"]))
+            filas.append(fila("lote", que, tamano, tiempo=datos["error"]))
         else:
             cifra = datos["mediana"][clave]
-            filas.append(_fila("lote", que, tamano, cifra["segundos"], cifra["pico_mb"]))
+            filas.append(fila("lote", que, tamano, cifra["segundos"], cifra["pico_mb"]))
             if datos["mediana"].get("informes", {}).get("segundos") is not None:
-                filas.append(_fila("lote", "… de ellos, los informes (sin el consolidado)",
-                                   tamano, datos["mediana"]["informes"]["segundos"]))
+                filas.append(fila("lote", "… de ellos, los informes (sin el consolidado)",
+                                  tamano, datos["mediana"]["informes"]["segundos"]))
     if not seguidos.get("error") and not del_lote.get("error"):
         razon = (del_lote["mediana"]["lote"]["segundos"]
                  / seguidos["mediana"]["seguidos"]["segundos"])
-        filas.append(_fila("lote", "Lote ÷ seguidos", tamano,
-                           tiempo=f"{formatear(razon, 2)} ×", objetivo=objetivo,
-                           cumple=razon < OBJETIVO_LOTE if juzgado else None))
+        filas.append(fila("lote", "Lote ÷ seguidos", tamano,
+                          tiempo=f"{formatear(razon, 2)} ×", objetivo=objetivo,
+                          cumple=razon < OBJETIVO_LOTE if juzgado else None))
     elif del_lote.get("error"):
-        filas.append(_fila("lote", "Lote ÷ seguidos", tamano, tiempo="—", objetivo=objetivo,
-                           cumple=False if juzgado else None))
+        filas.append(fila("lote", "Lote ÷ seguidos", tamano, tiempo="—", objetivo=objetivo,
+                          cumple=False if juzgado else None))
     return filas
 
 
@@ -931,6 +481,7 @@ def filas(partes: dict) -> list[dict]:
         *filas_escala("escala", partes.get("escala"), "Informe completo", "total",
                       OBJETIVO_INFORME_S, OBJETIVO_INFORME_MB),
         *filas_lote(partes.get("lote")),
+        *benchmark_recoger.filas(partes.get("recoger")),
     ]
 
 
@@ -942,6 +493,7 @@ TITULOS = {
     "carga": "Lectura, validación y cálculo, en libros 1×, 10× y 100× la muestra",
     "escala": "Informe completo en libros 1×, 10× y 100× la muestra",
     "lote": "Muchas entidades a la vez",
+    "recoger": benchmark_recoger.TITULO,
 }
 
 
@@ -988,7 +540,7 @@ def bloque_markdown(partes: dict) -> str:
             f"Medido el {datos['fecha']}, {veces} {'vez' if veces == 1 else 'veces'}"
             f"{', mediana' if veces and veces > 1 else ''}. "
             f"Máquina: {_texto_maquina(datos['maquina'])}."
-            f"{_texto_calibracion(datos.get('calibracion'))}\n\n{tabla_markdown(propias)}")
+            f"{texto_calibracion(datos.get('calibracion'))}\n\n{tabla_markdown(propias)}")
     if not bloques:
         return "Todavía no hay mediciones: corra `make benchmark`."
     return "\n\n".join(bloques)
@@ -1023,7 +575,8 @@ def escribir_resultados(partes: dict, md: Path = MD, json_: Path = JSON,
         "muestra_s": OBJETIVO_MUESTRA_S, "veces_piso": OBJETIVO_VECES_PISO,
         "factor": FACTOR_OBJETIVO, "carga_s": OBJETIVO_CARGA_S, "carga_mb": OBJETIVO_CARGA_MB,
         "informe_s": OBJETIVO_INFORME_S, "informe_mb": OBJETIVO_INFORME_MB,
-        "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE},
+        "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE,
+        "recoger_s": benchmark_recoger.OBJETIVO_RECOGER_S},
         "partes": partes, "filas": filas(partes)}
     json_.write_text(json.dumps(datos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     md.write_text(reemplazar_entre(md.read_text(encoding="utf-8"), MARCAS_MD,
@@ -1095,13 +648,15 @@ def main(argv: list[str] | None = None) -> int:
     # Lo que corre dentro del proceso medido.
     parser.add_argument("--interno", help=argparse.SUPPRESS)
     parser.add_argument("--resultado", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--formularios", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.interno:
         # El proceso medido termina como `informe-poa` (helpers.cli.terminar): lo que se
         # mide es lo que espera quien lo corre.
         from helpers.cli import terminar
 
-        terminar(_correr_interno(args.interno, args.params, args.resultado))
+        terminar(correr_interno(args.interno, args.params, args.resultado,
+                                args.formularios))
     args.params = args.params[-1] if args.params else PARAMS_MUESTRA
     if args.veces < 1 or args.veces_lote < 1 or args.entidades < 1:
         parser.error("--veces, --veces-lote y --entidades: 1 o más")
@@ -1109,14 +664,14 @@ def main(argv: list[str] | None = None) -> int:
     for parte in PARTES:
         if parte not in args.solo:
             continue
-        _aviso(f"{parte}: {TITULOS[parte]}")
+        aviso(f"{parte}: {TITULOS[parte]}")
         antes = calibrar()
         partes[parte] = CORRER[parte](args)
         partes[parte]["calibracion"] = {"antes": antes, "despues": calibrar()}
         escribir_resultados(partes, args.md, args.json,
                             None if args.sin_readme else args.readme)
-    _aviso(tabla_markdown(filas({p: partes[p] for p in partes if p in args.solo})))
-    _aviso(f"Resultados en {args.md} y {args.json}.")
+    aviso(tabla_markdown(filas({p: partes[p] for p in partes if p in args.solo})))
+    aviso(f"Resultados en {args.md} y {args.json}.")
     return 0
 
 

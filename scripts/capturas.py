@@ -1,8 +1,9 @@
 """Capturas de pantalla de la documentación (docs/imagenes/*.png), sacadas de los informes
-de las dos muestras, nunca hechas a mano.
+de las dos muestras y de los formularios de seguimiento de la primera, nunca hechas a mano.
 
     .venv/bin/python scripts/capturas.py                          # genera los informes y captura
     .venv/bin/python scripts/capturas.py --informes /tmp/capturas  # los guarda (y reusa) allí
+    .venv/bin/python scripts/capturas.py --solo formularios        # sólo las de los formularios
 
 Sin `--informes`, genera en una carpeta temporal, para no tocar `output/`, cada informe de
 `informes()`: el trimestral de la primera muestra (params/2024-T2.yaml) y el trimestral y la
@@ -10,22 +11,36 @@ rendición de cuentas de la segunda (params/departamental/). Cada captura es un 
 página de su `informe.pdf`, ubicada por los marcadores del PDF (el título de una sección de
 secciones.yaml o de uno de sus apartados) y no por su número de página, que cambia cuando
 cambia el informe. Las páginas se dibujan con pdfplumber (pdfium), sin programas del sistema.
+
+Las de docs/formularios.md (`capturar_formularios`) son hojas de libros que escribe el
+programa con la primera muestra, en una carpeta temporal: la hoja seguimiento de un
+formulario, como se emite, y la hoja recepcion de un libro recogido después de una recepción
+con cada caso (scripts/formularios_llenos.py los llena). LibreOffice sin interfaz
+(`soffice`, bash scripts/instalar_libreoffice.sh) imprime cada hoja a PDF como se ve en la
+hoja de cálculo, con la cuadrícula y los encabezados de filas y columnas, y su primera
+página se dibuja recortada a lo que tiene.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pdfplumber
 import yaml
+from openpyxl.utils import get_column_letter
 from PIL import Image
 from pypdf import PdfReader
 
 from helpers import tipos
+from helpers.comun.libro_para_llenar import alto_de_fila
 from helpers.rutas import RAIZ
 
 PARAMS = RAIZ / "params" / "2024-T2.yaml"
@@ -200,13 +215,14 @@ def _recorte(pagina, arriba: float) -> tuple[float, float, float, float]:
     return 0, max(0.0, arriba - MARGEN), pagina.width, abajo
 
 
-def _dibujar(pagina, arriba: float) -> Image.Image:
-    """El trozo de `pagina` desde `arriba`, a lo sumo ANCHO_MAXIMO de ancho, en 256 colores."""
-    recorte = pagina.crop(_recorte(pagina, arriba))
-    imagen = recorte.to_image(resolution=RESOLUCION, antialias=True).original.convert("RGB")
-    if imagen.width > ANCHO_MAXIMO:
-        alto = round(imagen.height * ANCHO_MAXIMO / imagen.width)
-        imagen = imagen.resize((ANCHO_MAXIMO, alto), Image.LANCZOS)
+def _dibujar(pagina, recorte: tuple[float, float, float, float],
+             resolucion: int = RESOLUCION, ancho_maximo: int = ANCHO_MAXIMO) -> Image.Image:
+    """El trozo `recorte` de `pagina`, a lo sumo `ancho_maximo` de ancho, en 256 colores."""
+    trozo = pagina.crop(recorte)
+    imagen = trozo.to_image(resolution=resolucion, antialias=True).original.convert("RGB")
+    if imagen.width > ancho_maximo:
+        alto = round(imagen.height * ancho_maximo / imagen.width)
+        imagen = imagen.resize((ancho_maximo, alto), Image.LANCZOS)
     # Una paleta de 256 colores basta: la página es texto y colores planos.
     return imagen.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
 
@@ -219,16 +235,183 @@ def escribir(pdf_ruta: Path, lista_capturas: tuple[Captura, ...], destino: Path)
     with pdfplumber.open(pdf_ruta) as pdf:
         for captura in lista_capturas:
             numero, arriba = ubicar(lista, captura)
-            imagen = _dibujar(pdf.pages[numero], arriba)
-            ruta = destino / captura.archivo
-            imagen.save(ruta, optimize=True)
-            peso = ruta.stat().st_size
-            if peso > LIMITE_BYTES:
-                raise SystemExit(f"{ruta} pesa {peso} bytes, más que {LIMITE_BYTES}")
-            print(f"{captura.archivo}: página {numero + 1}, {imagen.width} × {imagen.height} "
-                  f"píxeles, {peso // 1000} kB")
-            escritos.append(ruta)
+            pagina = pdf.pages[numero]
+            imagen = _dibujar(pagina, _recorte(pagina, arriba))
+            escritos.append(_guardar(imagen, destino / captura.archivo, f"página {numero + 1}"))
     return escritos
+
+
+def _guardar(imagen: Image.Image, ruta: Path, de_donde: str) -> Path:
+    """Guarda el PNG, que no puede pesar más que LIMITE_BYTES, y lo cuenta en la pantalla."""
+    imagen.save(ruta, optimize=True)
+    peso = ruta.stat().st_size
+    if peso > LIMITE_BYTES:
+        raise SystemExit(f"{ruta} pesa {peso} bytes, más que {LIMITE_BYTES}")
+    print(f"{ruta.name}: {de_donde}, {imagen.width} × {imagen.height} píxeles, "
+          f"{peso // 1000} kB")
+    return ruta
+
+
+# --- Los formularios de seguimiento (docs/formularios.md) -------------------------------
+
+FORMULARIO = "formulario-seguimiento.png"
+RECEPCION = "formulario-recepcion.png"
+# Una hoja entera entra reducida al ancho de la página (fitToWidth): la imagen es más ancha
+# que la de una página del informe, para que su letra se lea al abrirla.
+RESOLUCION_LIBRO = 150  # ppp
+ANCHO_MAXIMO_LIBRO = 1400  # píxeles
+# Las unidades del registro que se muestran: las de los casos y dos que llegaron bien.
+UNIDADES_EN_EL_REGISTRO = 7
+# La columna huella en la captura del registro: en dos renglones, para que lo demás se lea.
+ANCHO_HUELLA = 34
+
+
+def archivos() -> list[str]:
+    """Todas las imágenes que escribe el script: las de los informes y las de los
+    formularios."""
+    return [*(c.archivo for c in capturas()), FORMULARIO, RECEPCION]
+
+
+def _soffice() -> str:
+    ruta = shutil.which("soffice") or shutil.which("libreoffice")
+    if ruta is None:
+        raise SystemExit("las capturas de los formularios necesitan LibreOffice (soffice): "
+                         "bash scripts/instalar_libreoffice.sh")
+    return ruta
+
+
+def a_pdf(libro: Path, carpeta: Path) -> Path:
+    """El PDF de `libro` como lo imprime LibreOffice sin interfaz, en `carpeta`."""
+    with tempfile.TemporaryDirectory(prefix="perfil-soffice-") as perfil:
+        resultado = subprocess.run(
+            [_soffice(), "--headless", "--norestore", "--nologo",
+             f"-env:UserInstallation={Path(perfil).as_uri()}", "--convert-to", "pdf",
+             "--outdir", str(carpeta), str(libro)],
+            capture_output=True, text=True, timeout=300)
+    pdf = carpeta / f"{libro.stem}.pdf"
+    if resultado.returncode != 0 or not pdf.is_file():
+        raise SystemExit(f"LibreOffice no pasó {libro.name} a PDF: {resultado.stderr.strip()}")
+    return pdf
+
+
+def como_hoja_de_calculo(libro: Path, hoja: str, destino: Path, *, filas: int | None = None,
+                         anchos: dict[str, float] | None = None) -> Path:
+    """Una copia de `libro` con sólo la hoja `hoja`, impresa como se ve en la hoja de
+    cálculo: con la cuadrícula y las letras de las columnas y los números de las filas,
+    apaisada y a lo ancho de la página; con `filas`, sólo hasta esa fila, y con `anchos`,
+    esas columnas (por su encabezado en la fila 1) de otro ancho. Cada fila sin alto propio
+    toma el de su texto más largo (`alto_de_fila`): LibreOffice sin interfaz no lo ajusta al
+    abrir el libro, y el texto ajustado de una fila se montaría sobre la siguiente."""
+    copia = openpyxl.load_workbook(libro)
+    for otra in [h for h in copia.worksheets if h.title != hoja]:
+        copia.remove(otra)
+    seleccion = copia[hoja]
+    seleccion.sheet_state = "visible"
+    seleccion.print_options.gridLines = seleccion.print_options.headings = True
+    seleccion.page_setup.orientation = "landscape"
+    seleccion.page_setup.fitToWidth, seleccion.page_setup.fitToHeight = 1, 0
+    seleccion.sheet_properties.pageSetUpPr.fitToPage = True
+    if filas is not None:
+        seleccion.print_area = f"A1:{get_column_letter(seleccion.max_column)}{filas}"
+    for celda in seleccion[1]:
+        if anchos and celda.value in anchos:
+            seleccion.column_dimensions[celda.column_letter].width = anchos[celda.value]
+    for fila in seleccion.iter_rows():
+        textos = [(str(c.value), seleccion.column_dimensions[c.column_letter].width)
+                  for c in fila if c.value is not None and c.alignment.wrap_text]
+        if textos and seleccion.row_dimensions[fila[0].row].height is None:
+            seleccion.row_dimensions[fila[0].row].height = alto_de_fila(textos)
+    copia.save(destino)
+    return destino
+
+
+def _recorte_al_contenido(pagina) -> tuple[float, float, float, float]:
+    """Lo que se ve en `pagina`, con MARGEN de blanco alrededor."""
+    visibles = [*pagina.chars, *pagina.curves, *pagina.lines,
+                *(r for r in pagina.rects if not _blanco(r))]
+    return (max(0.0, min(o["x0"] for o in visibles) - MARGEN),
+            max(0.0, min(o["top"] for o in visibles) - MARGEN),
+            min(pagina.width, max(o["x1"] for o in visibles) + MARGEN),
+            min(pagina.height, max(o["bottom"] for o in visibles) + MARGEN))
+
+
+def capturar_libro(libro: Path, destino: Path) -> Path:
+    """La primera página del PDF de `libro`, recortada a lo que tiene, en `destino`."""
+    pdf = a_pdf(libro, libro.parent)
+    with pdfplumber.open(pdf) as documento:
+        pagina = documento.pages[0]
+        imagen = _dibujar(pagina, _recorte_al_contenido(pagina), RESOLUCION_LIBRO,
+                          ANCHO_MAXIMO_LIBRO)
+    return _guardar(imagen, destino, f"{libro.name}, primera página")
+
+
+def recepcion_con_cada_caso(params: Path, carpeta: Path):
+    """Una recepción de los formularios de la muestra con cada caso, en las primeras
+    unidades de la hoja unidades: la primera envía su formulario dos veces (el segundo, el
+    día del plazo y con otra cifra), la segunda no lo envía, la tercera lo entrega después
+    del plazo (según recepcion.csv), la cuarta cambia lo programado (alterado) y la quinta
+    escribe lo ejecutado de dos meses en negativo (valores no válidos); las demás lo
+    devuelven lleno con las cifras del maestro, a tiempo. Devuelve lo que recogió
+    `informe-poa recoger`."""
+    from formularios_llenos import emitidos_y_llenos, fechar, llenar, recibido_a_tiempo, tabla
+
+    from helpers.entrada.formulario import columnas_ejecutado, columnas_programado
+    from helpers.entrada.recoleccion import ARCHIVO_RECEPCION
+    from helpers.salida.consolidado import recoger
+    from helpers.salida.formularios import parametros_de_seguimiento
+
+    parametros = parametros_de_seguimiento(params)
+    trimestre, plazo = parametros.trimestre_corte, parametros.recepcion.plazo
+    recibidos = carpeta / "recibidos"
+    emitidos = emitidos_y_llenos(params, recibidos)
+    duplicado, faltante, _, alterado, no_valido = list(emitidos.values())[:5]
+    tarde = list(emitidos)[2]  # la unidad: va a recepcion.csv, y su archivo queda como está
+
+    def primera_operacion(ruta: Path, columna: str) -> tuple[str, object]:
+        celdas = tabla(ruta)
+        codigo = next(c for c, _ in celdas)
+        return codigo, celdas[codigo, columna]
+
+    ejecutado, programado = columnas_ejecutado(trimestre)[0], columnas_programado(trimestre)[0]
+    segundo = duplicado.with_name(f"{duplicado.stem} (1).xlsx")
+    shutil.copyfile(duplicado, segundo)
+    codigo, valor = primera_operacion(segundo, ejecutado)
+    llenar(segundo, {(codigo, ejecutado): (valor or 0) + 1})
+    fechar(segundo, recibido_a_tiempo(plazo, 0))
+    faltante.unlink()
+    llegada = plazo + dt.timedelta(days=2)
+    (recibidos / ARCHIVO_RECEPCION).write_text(
+        f"codigo_unidad,fecha,hoja_ruta\n{tarde},{llegada:%d/%m/%Y},"
+        f"HR-{parametros.gestion}-0001\n", encoding="utf-8")
+    codigo, valor = primera_operacion(alterado, programado)
+    llenar(alterado, {(codigo, programado): (valor or 0) + 1})
+    fechar(alterado, recibido_a_tiempo(plazo))
+    codigo, _ = primera_operacion(no_valido, ejecutado)
+    llenar(no_valido, {(codigo, columna): -1 for columna in columnas_ejecutado(trimestre)[:2]})
+    fechar(no_valido, recibido_a_tiempo(plazo))
+    return recoger(params, recibidos, carpeta / "recogido" / "poa_recogido.xlsx")
+
+
+def capturar_formularios(carpeta: Path, destino: Path, params: Path = PARAMS) -> list[Path]:
+    """La hoja seguimiento del formulario de la primera unidad de la muestra, como se
+    emite, y las primeras filas de la hoja recepcion después de `recepcion_con_cada_caso`;
+    los libros, en `carpeta`."""
+    from helpers.entrada.formulario import HOJA_SEGUIMIENTO
+    from helpers.salida.consolidado import HOJA_RECEPCION
+    from helpers.salida.formularios import formularios_de
+
+    destino.mkdir(parents=True, exist_ok=True)
+    emitido = formularios_de(params, carpeta / "emitidos")[0][0]
+    seguimiento = como_hoja_de_calculo(emitido, HOJA_SEGUIMIENTO, carpeta / "seguimiento.xlsx")
+    recogida = recepcion_con_cada_caso(params, carpeta / "recepcion")
+    registro = recogida.registro
+    mostradas = list(dict.fromkeys(registro["codigo_unidad"]))[:UNIDADES_EN_EL_REGISTRO]
+    filas = 1 + int(registro["codigo_unidad"].isin(mostradas).sum())
+    del_registro = como_hoja_de_calculo(recogida.libro, HOJA_RECEPCION,
+                                        carpeta / "recepcion.xlsx", filas=filas,
+                                        anchos={"huella": ANCHO_HUELLA})
+    return [capturar_libro(seguimiento, destino / FORMULARIO),
+            capturar_libro(del_registro, destino / RECEPCION)]
 
 
 def capturar(carpeta: Path, destino: Path) -> list[Path]:
@@ -253,13 +436,17 @@ def main(argv: list[str] | None = None) -> int:
                              "rehacerlo. Sin ella, se generan en una carpeta temporal")
     parser.add_argument("--destino", type=Path, default=DESTINO,
                         help="carpeta de las imágenes (por omisión docs/imagenes)")
+    parser.add_argument("--solo", choices=("informes", "formularios"),
+                        help="sólo las capturas de los informes, o sólo las de los "
+                             "formularios (necesitan LibreOffice); por omisión, todas")
     args = parser.parse_args(argv)
-    if args.informes is not None:
-        args.informes.mkdir(parents=True, exist_ok=True)
-        capturar(args.informes.resolve(), args.destino)
-        return 0
     with tempfile.TemporaryDirectory(prefix="capturas-") as temporal:
-        capturar(Path(temporal), args.destino)
+        if args.solo != "formularios":
+            informes = Path(temporal) if args.informes is None else args.informes.resolve()
+            informes.mkdir(parents=True, exist_ok=True)
+            capturar(informes, args.destino)
+        if args.solo != "informes":
+            capturar_formularios(Path(temporal) / "formularios", args.destino)
     return 0
 
 

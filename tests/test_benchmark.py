@@ -1,6 +1,8 @@
 """scripts/benchmark.py: las piezas chicas del benchmark sobre entradas pequeñas (medir un
-proceso y sus descendientes, las filas y la tabla, las marcas de los documentos) y la
-medición de lectura, validación y cálculo sobre la muestra. Sin afirmaciones de tiempo."""
+proceso y sus descendientes, las filas y la tabla, las marcas de los documentos), la
+medición de lectura, validación y cálculo sobre la muestra y la de recoger los formularios
+del libro pequeño (scripts/benchmark_recoger.py, con los formularios que llena
+scripts/formularios_llenos.py). Sin afirmaciones de tiempo."""
 
 from __future__ import annotations
 
@@ -10,15 +12,25 @@ import re
 import sys
 from pathlib import Path
 
+import fabrica
+import pandas as pd
 import pytest
 
+from helpers.comun.calendario import cierre_de_mes, meses_del_trimestre
 from helpers.entrada.datos import cargar_datos
+from helpers.entrada.parametros import cargar_parametros
+from helpers.entrada.recepcion import plazo_de_ejemplo
+from helpers.entrada.recoleccion import Estado
+from helpers.salida.formularios import formularios_del_poa
 
 RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ / "scripts"))  # benchmark.py importa sus módulos hermanos
 _spec = importlib.util.spec_from_file_location("benchmark", RAIZ / "scripts" / "benchmark.py")
 bm = importlib.util.module_from_spec(_spec)
-sys.modules["benchmark"] = bm  # dataclasses busca el módulo de la clase Corrida
 _spec.loader.exec_module(bm)
+import benchmark_interno  # noqa: E402  (de scripts/, en sys.path desde arriba)
+import benchmark_recoger  # noqa: E402
+import formularios_llenos  # noqa: E402
 
 COLUMNAS = 6  # qué, tamaño, tiempo, memoria, objetivo, resultado
 
@@ -108,6 +120,11 @@ def _partes_falsas() -> dict:
                  "seguidos": _resumen({"seguidos": _cifra(200.0, 900.0)}),
                  "lote": _resumen({"lote": _cifra(150.0, 1200.0),
                                    "informes": _cifra(140.0)})},
+        # Recoger tarda el doble del objetivo.
+        "recoger": {**encabezado, **_resumen(
+            {"arranque": _cifra(1.0, 50.0), "recoger": _cifra(2.0, 150.0),
+             "total": _cifra(benchmark_recoger.OBJETIVO_RECOGER_S * 2, 150.0)},
+            {"formularios": 4, "operaciones": 10})},
     }
 
 
@@ -122,6 +139,16 @@ def test_filas_y_objetivos():
     assert filas["Informe completo"]["cumple"] is False
     assert filas["Lote ÷ seguidos"]["cumple"] is True
     assert filas["Lote ÷ seguidos"]["tiempo"] == f"{bm.formatear(150.0 / 200.0, 2)} ×"
+    recoger = [f for f in filas.values() if f["parte"] == "recoger"]
+    assert [f["cumple"] for f in recoger] == [None, None, False]
+    assert recoger[-1]["tamano"] == "4 formularios (10 operaciones)"
+    assert recoger[-1]["objetivo"] == (
+        f"≤ {bm.formatear(benchmark_recoger.OBJETIVO_RECOGER_S, 0)} s")
+
+
+def test_recoger_que_fallo_dice_por_que():
+    filas = bm.filas({"recoger": {"tamano": None, "error": "cuentan 3 de 4 formularios"}})
+    assert [(f["tiempo"], f["cumple"]) for f in filas] == [("cuentan 3 de 4 formularios", False)]
 
 
 def test_un_lote_mas_chico_que_el_del_objetivo_se_mide_pero_no_se_juzga():
@@ -192,7 +219,7 @@ def test_cuaderno_unido_pone_informe_tras_los_parametros(tmp_path):
         ruta = tmp_path / f"{nombre}.ipynb"
         nbformat.write(libro, str(ruta))
         rutas.append(ruta)
-    unido = bm.cuaderno_unido(rutas)
+    unido = benchmark_interno.cuaderno_unido(rutas)
     assert [c.source for c in unido.cells] == [
         'informe = ""  # a', 'informe = ".."', "x_a = informe",
         'informe = ""  # b', 'informe = ".."', "x_b = informe",
@@ -210,7 +237,8 @@ def test_carga_de_la_muestra(tmp_path):
     muestra = cargar_datos(RAIZ / "data" / "2024" / "poa_2024.xlsx")
     resumen = json.loads(json_.read_text(encoding="utf-8"))["partes"]["carga"]["factores"]["1"]
     assert resumen["error"] is None
-    assert resumen["tamano"] == {hoja: len(getattr(muestra, hoja)) for hoja in bm.HOJAS_TAMANO}
+    assert resumen["tamano"] == {hoja: len(getattr(muestra, hoja))
+                                 for hoja in benchmark_interno.HOJAS_TAMANO}
     assert resumen["mediana"]["carga"]["segundos"] > 0
     assert resumen["mediana"]["carga"]["pico_mb"] > 0
     filas = _filas_de_tabla(md.read_text(encoding="utf-8"))
@@ -241,3 +269,110 @@ def test_la_calibracion_de_cada_parte_va_junto_a_su_maquina(tmp_path):
     assert ("al empezar, 0,50 s solo y 0,75 s dos a la vez; al terminar, 1,25 s solo y "
             "2,00 s dos a la vez.") in muestra
     assert "Calibración" not in piso
+
+
+# --------------------------------------------------------------------------------------
+# Recoger los formularios
+
+
+@pytest.fixture
+def params_con_plazo(tmp_path) -> Path:
+    """Los parámetros del segundo trimestre del libro pequeño, con su plazo de recepción."""
+    trimestre, gestion = fabrica.PARAMS_BASE["trimestre"], fabrica.PARAMS_BASE["gestion"]
+    plazo = plazo_de_ejemplo(cierre_de_mes(gestion, meses_del_trimestre(trimestre)[-1]))
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "poa.xlsx")
+    return fabrica.escribir_params(tmp_path / "T2.yaml", libro,
+                                   recepcion={"plazo": plazo.isoformat()})
+
+
+def _operaciones(libro: Path) -> pd.DataFrame:
+    return pd.read_excel(libro, sheet_name="operaciones", dtype=object,
+                         engine="openpyxl").set_index("codigo_operacion")
+
+
+def test_los_formularios_llenos_con_el_maestro_dan_el_maestro(params_con_plazo, tmp_path):
+    """Los formularios que llena formularios_llenos.py, recogidos en el proceso medido,
+    cuentan todos, y la hoja operaciones del libro recogido es la del maestro: lo escrito
+    son las cifras del maestro, cada una en su celda."""
+    carpeta = tmp_path / "recibidos"
+    rutas = formularios_llenos.emitidos_y_llenos(params_con_plazo, carpeta)
+    assert sorted(rutas.values()) == sorted(carpeta.glob("*.xlsx"))
+    salida = tmp_path / "salida" / "recogido.xlsx"
+    resultado = benchmark_recoger.interno(params_con_plazo, carpeta, salida)
+    assert "error" not in resultado
+    assert resultado["estados"] == {Estado.ACEPTADO: len(rutas)}
+    maestro = _operaciones(cargar_parametros(params_con_plazo).ruta_datos)
+    pd.testing.assert_frame_equal(_operaciones(salida)[maestro.columns], maestro)
+
+
+def test_un_formulario_que_no_cuenta_hace_fallar_la_corrida(params_con_plazo, tmp_path):
+    carpeta = tmp_path / "recibidos"
+    rutas = formularios_llenos.emitidos_y_llenos(params_con_plazo, carpeta)
+    next(iter(rutas.values())).unlink()
+    resultado = benchmark_recoger.interno(params_con_plazo, carpeta, tmp_path / "r.xlsx")
+    assert f"cuentan {len(rutas) - 1} de {len(rutas)} formularios" in resultado["error"]
+    assert Estado.FALTANTE in resultado["error"]
+
+
+def test_recoger_del_libro_pequeno(params_con_plazo, tmp_path):
+    """La parte `recoger`, una vez, por la línea de órdenes, con los parámetros del libro
+    pequeño: el tamaño son sus formularios y sus operaciones, y la tabla tiene sus filas."""
+    md, json_ = tmp_path / "rendimiento.md", tmp_path / "r.json"
+    md.write_text(f"{bm.MARCAS_MD[0]}\n{bm.MARCAS_MD[1]}\n", encoding="utf-8")
+    codigo = bm.main(["--solo", "recoger", "--veces", "1", "--params", str(params_con_plazo),
+                      "--md", str(md), "--json", str(json_), "--sin-readme"])
+    assert codigo == 0
+    parametros = cargar_parametros(params_con_plazo)
+    formularios = formularios_del_poa(cargar_datos(parametros.ruta_datos), parametros)
+    guardado = json.loads(json_.read_text(encoding="utf-8"))
+    parte = guardado["partes"]["recoger"]
+    assert parte["error"] is None
+    assert parte["tamano"] == {"formularios": len(formularios),
+                               "operaciones": sum(len(f.operaciones) for f in formularios)}
+    mediana = parte["mediana"]
+    assert 0 < mediana["recoger"]["segundos"] < mediana["total"]["segundos"]
+    assert guardado["objetivos"]["recoger_s"] == benchmark_recoger.OBJETIVO_RECOGER_S
+    texto = md.read_text(encoding="utf-8")
+    assert f"### {benchmark_recoger.TITULO}" in texto
+    filas = _filas_de_tabla(texto)
+    assert len(filas) == 3 and all(len(f) == COLUMNAS for f in filas)
+    assert filas[-1][-1] in {"CUMPLE", "NO CUMPLE"}
+
+
+def test_llenar_escribe_cada_valor_en_su_celda(params_con_plazo, tmp_path):
+    """`llenar` escribe lo que recibe, como la unidad: un número, un texto que parece
+    fórmula (queda texto) y una celda vaciada; las demás celdas no cambian, y los mismos
+    valores dan el mismo archivo (la huella del registro no cambia de una corrida a otra)."""
+    import shutil
+
+    import openpyxl
+
+    from helpers.entrada.formulario import HOJA_SEGUIMIENTO, columnas_ejecutado, leer_identidad
+
+    ruta = next(iter(formularios_llenos.emitidos_y_llenos(params_con_plazo,
+                                                          tmp_path / "f").values()))
+    antes = openpyxl.load_workbook(ruta)
+    identidad = leer_identidad(antes)
+    hoja = antes[HOJA_SEGUIMIENTO]
+    fila = identidad.fila_encabezado + 1
+    codigo = hoja.cell(fila, 1).value
+    columnas = {c.value: c.column for c in hoja[identidad.fila_encabezado]}
+    ejecutado = columnas_ejecutado(identidad.trimestre)
+    nuevo = (hoja.cell(fila, columnas[ejecutado[0]]).value or 0) + 1.5
+    otra = shutil.copyfile(ruta, tmp_path / "otra.xlsx")
+    valores = {(codigo, ejecutado[0]): nuevo, (codigo, "justificacion"): "=no es fórmula",
+               (codigo, ejecutado[1]): None}
+    for llena in (ruta, otra):
+        formularios_llenos.llenar(llena, valores)
+    assert ruta.read_bytes() == otra.read_bytes()
+    despues = openpyxl.load_workbook(ruta)[HOJA_SEGUIMIENTO]
+    assert despues.cell(fila, columnas[ejecutado[0]]).value == nuevo
+    texto = despues.cell(fila, columnas["justificacion"])
+    assert texto.value == "=no es fórmula" and texto.data_type == "s"
+    assert despues.cell(fila, columnas[ejecutado[1]]).value is None
+    cambiadas = {(fila, columnas[c]) for c in ("justificacion", *ejecutado[:2])}
+    for f in range(identidad.fila_encabezado,
+                   identidad.fila_encabezado + identidad.operaciones + 1):
+        for c in range(1, len(columnas) + 1):
+            if (f, c) not in cambiadas:
+                assert despues.cell(f, c).value == hoja.cell(f, c).value, (f, c)

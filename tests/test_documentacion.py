@@ -256,7 +256,7 @@ def test_cada_imagen_citada_existe_y_es_liviana():
 
 
 def test_las_imagenes_son_las_que_escribe_el_script_y_todas_se_usan():
-    escritas = {c.archivo for c in _capturas().capturas()}
+    escritas = set(_capturas().archivos())
     en_carpeta = {p.name for p in IMAGENES.glob("*.png")}
     assert en_carpeta == escritas, "docs/imagenes tiene otras imágenes que las de capturas.py"
     citadas = {p.name for p in _imagenes_citadas() if p.parent == IMAGENES}
