@@ -113,8 +113,9 @@ muestra-departamental: $(STAMP)
 	$(PY) scripts/generar_muestra_departamental.py
 
 # Las imágenes de docs/imagenes/, sacadas de los informes de las dos muestras (el trimestral de
-# la primera; el trimestral y la rendición de la segunda; regenérelas cuando cambie la
-# maquetación): `make capturas`.
+# la primera; el trimestral y la rendición de la segunda) y de los formularios de seguimiento
+# de la primera (con LibreOffice); regenérelas cuando cambie la maquetación: `make capturas`
+# (una parte: `$(PY) scripts/capturas.py --solo formularios`).
 capturas: $(STAMP)
 	$(PY) scripts/capturas.py
 

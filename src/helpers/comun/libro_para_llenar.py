@@ -26,6 +26,7 @@ __all__ = [
     "ALTO_LINEA",
     "FUENTE_ENCABEZADO",
     "FUENTE_TITULO",
+    "LETRA",
     "LIBRE",
     "Regla",
     "alto_de_fila",
@@ -34,8 +35,11 @@ __all__ = [
     "validacion",
 ]
 
-FUENTE_TITULO = Font(bold=True, size=14)
-FUENTE_ENCABEZADO = Font(bold=True)
+# La letra por omisión de un libro de openpyxl, nombrada también en las negritas: sin nombre,
+# LibreOffice las muestra con otra letra.
+LETRA = "Calibri"
+FUENTE_TITULO = Font(name=LETRA, bold=True, size=14)
+FUENTE_ENCABEZADO = Font(name=LETRA, bold=True)
 LIBRE = Protection(locked=False)
 AJUSTE = Alignment(wrap_text=True, vertical="top")
 ALTO_LINEA = 15  # puntos por línea de texto

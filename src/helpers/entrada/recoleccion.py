@@ -332,8 +332,9 @@ def _leer_valores(recibido: Recibido, filas: list[tuple], identidad: Identidad) 
         valores[columna] = textos
     if recibido.problemas:
         recibido.estado = Estado.CON_ERRORES
-        recibido.motivo = (f"{len(recibido.problemas)} valores no válidos; la copia "
-                           "marcada del formulario dice cuáles")
+        n = len(recibido.problemas)
+        recibido.motivo = (f"{n} {'valor no válido' if n == 1 else 'valores no válidos'}; la "
+                           "copia marcada del formulario dice cuáles")
     else:
         recibido.valores = pd.DataFrame(valores)
 

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from helpers.comun.libro_para_llenar import (
     AJUSTE,
     FUENTE_ENCABEZADO,
+    alto_de_fila,
     escribir_valor,
     texto_inerte,
 )
@@ -198,6 +199,11 @@ def _hoja_de_tabla(libro, nombre: str, tabla: pd.DataFrame, anchos: dict[str, in
         hoja.cell(1, j).font = FUENTE_ENCABEZADO
         hoja.column_dimensions[get_column_letter(j)].width = anchos[columna]
     for i, fila in enumerate(tabla.itertuples(index=False), start=2):
+        # El alto de la fila, por el texto más largo: sin él, LibreOffice no agranda la fila
+        # y el texto ajustado tapa las de abajo.
+        hoja.row_dimensions[i].height = alto_de_fila([("", 1)] + [
+            (v, anchos[c]) for c, v in zip(tabla.columns, fila, strict=True)
+            if isinstance(v, str) and v])
         for j, valor in enumerate(fila, start=1):
             celda = hoja.cell(i, j)
             celda.alignment = AJUSTE

@@ -44,6 +44,7 @@ from helpers.comun.libro_para_llenar import (
     AJUSTE,
     FUENTE_ENCABEZADO,
     FUENTE_TITULO,
+    LETRA,
     LIBRE,
     Regla,
     alto_de_fila,
@@ -130,7 +131,7 @@ def formularios_del_poa(datos, parametros, *, presupuesto: bool = True) -> list[
 # El libro de un formulario
 
 _RELLENO_LLENAR = PatternFill("solid", fgColor="1F4E78")  # encabezado de lo que se llena
-_FUENTE_LLENAR = Font(bold=True, color="FFFFFFFF")
+_FUENTE_LLENAR = Font(name=LETRA, bold=True, color="FFFFFFFF")
 _RELLENO_FIJO = PatternFill("solid", fgColor="D9D9D9")  # encabezado de lo protegido
 _RELLENO_PROTEGIDA = PatternFill("solid", fgColor="F2F2F2")  # celdas que no se escriben
 _LINEA = Side(style="thin", color="FFBFBFBF")
