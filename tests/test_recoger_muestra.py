@@ -4,13 +4,14 @@ formulario, otra lo envía dos veces, otra después del plazo (recepcion.csv) y 
 programado cambiado. `recoger` escribe el libro con lo aceptado, el maestro queda intacto
 byte a byte, el registro nombra a las cuatro y el informe trimestral generado desde el libro
 recogido nombra a la unidad que no envió nada. Las unidades de cada caso salen de su lugar en
-la lista de formularios, no de sus códigos."""
+la lista de formularios, no de sus códigos; los formularios los llena
+scripts/formularios_llenos.py, como en make benchmark."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
+import sys
 from html import escape as html_escape
 from pathlib import Path
 
@@ -29,7 +30,10 @@ from helpers.entrada.recoleccion import ARCHIVO_RECEPCION, Estado
 from helpers.informe import correr
 from helpers.rutas import RAIZ
 from helpers.salida.consolidado import HOJA_RECEPCION, recoger
-from helpers.salida.formularios import formularios_de
+from helpers.salida.formularios import parametros_de_seguimiento
+
+sys.path.insert(0, str(RAIZ / "scripts"))
+import formularios_llenos  # noqa: E402  (scripts/: lo usa también make benchmark)
 
 pytestmark = pytest.mark.lento
 
@@ -42,27 +46,6 @@ def _params(destino: Path, datos: Path, **extra) -> Path:
     return destino
 
 
-def _llenar_con_el_maestro(ruta: Path, maestro: pd.DataFrame, trimestre: int) -> None:
-    """Lo ejecutado del trimestre y el medio de verificación de cada operación, los del
-    libro del POA: lo que la unidad habría escrito."""
-    libro = openpyxl.load_workbook(ruta)
-    identidad = leer_identidad(libro)
-    hoja = libro[HOJA_SEGUIMIENTO]
-    encabezado = [c.value for c in hoja[identidad.fila_encabezado]]
-    for fila in range(identidad.fila_encabezado + 1,
-                      identidad.fila_encabezado + identidad.operaciones + 1):
-        codigo = hoja.cell(fila, encabezado.index("codigo_operacion") + 1).value
-        for columna in [*columnas_ejecutado(trimestre), "medio_verificacion"]:
-            valor = maestro.at[codigo, columna]
-            hoja.cell(fila, encabezado.index(columna) + 1).value = (
-                None if pd.isna(valor) else valor)
-    libro.save(ruta)
-
-
-def _fechar(ruta: Path, momento: dt.datetime) -> None:
-    os.utime(ruta, (momento.timestamp(), momento.timestamp()))
-
-
 def _huella(ruta: Path) -> str:
     return hashlib.sha256(ruta.read_bytes()).hexdigest()
 
@@ -72,23 +55,22 @@ def ronda(tmp_path_factory):
     base = tmp_path_factory.mktemp("muestra")
     maestro_ruta = RAIZ / _datos_de_la_muestra()
     params = _params(base / "2024-T2.yaml", maestro_ruta)
-    rutas, parametros = formularios_de(params, base / "formularios")
+    # Cada formulario, lleno con lo del maestro y recibido antes del plazo.
+    llenos = formularios_llenos.emitidos_y_llenos(params, base / "formularios")
+    parametros = parametros_de_seguimiento(params)
     trimestre, plazo = parametros.trimestre_corte, parametros.recepcion.plazo
     maestro = pd.read_excel(maestro_ruta, sheet_name="operaciones", engine="openpyxl",
                             dtype={"codigo_operacion": str}).set_index("codigo_operacion")
     recibidos = base / "recibidos"
     recibidos.mkdir()
-    a_tiempo = dt.datetime.combine(plazo, dt.time(9)) - dt.timedelta(days=2)
-    borrado, duplicado, tarde, alterado = (r.stem for r in rutas[:4])
-    for ruta in rutas[1:]:
-        destino = recibidos / ruta.name
-        shutil.copyfile(ruta, destino)
-        _llenar_con_el_maestro(destino, maestro, trimestre)
-        _fechar(destino, a_tiempo)
-    # El duplicado: otra copia, un día después (cuenta la última).
+    borrado, duplicado, tarde, alterado = list(llenos)[:4]
+    for codigo, ruta in llenos.items():
+        if codigo != borrado:
+            shutil.copy2(ruta, recibidos / ruta.name)
+    # El duplicado: otra copia, recibida un día después (cuenta la última).
     copia = recibidos / f"{duplicado} (1).xlsx"
     shutil.copyfile(recibidos / f"{duplicado}.xlsx", copia)
-    _fechar(copia, a_tiempo + dt.timedelta(days=1))
+    formularios_llenos.fechar(copia, formularios_llenos.recibido_a_tiempo(plazo, 0))
     # El alterado: lo programado de su primera operación, cambiado.
     libro = openpyxl.load_workbook(recibidos / f"{alterado}.xlsx")
     identidad = leer_identidad(libro)
@@ -98,7 +80,8 @@ def ronda(tmp_path_factory):
                       encabezado.index(columnas_programado(trimestre)[0]) + 1)
     celda.value = (celda.value or 0) + 1
     libro.save(recibidos / f"{alterado}.xlsx")
-    _fechar(recibidos / f"{alterado}.xlsx", a_tiempo)
+    formularios_llenos.fechar(recibidos / f"{alterado}.xlsx",
+                              formularios_llenos.recibido_a_tiempo(plazo))
     # El tardío: recibido un día después del plazo según recepcion.csv.
     llegada = plazo + dt.timedelta(days=1)
     (recibidos / ARCHIVO_RECEPCION).write_text(
@@ -109,7 +92,8 @@ def ronda(tmp_path_factory):
     recogida = recoger(params, recibidos, salida)
     return {"base": base, "maestro_ruta": maestro_ruta, "maestro": maestro,
             "huella_antes": huella_antes, "salida": salida, "recogida": recogida,
-            "rutas": rutas, "trimestre": trimestre, "celda": celda.coordinate,
+            "rutas": list(llenos.values()), "trimestre": trimestre,
+            "celda": celda.coordinate,
             "casos": {"borrado": borrado, "duplicado": duplicado, "tarde": tarde,
                       "alterado": alterado}}
 

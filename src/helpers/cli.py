@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -231,26 +232,36 @@ def formularios(params: Path, salida: Path, sin_presupuesto: bool):
     POA vigente al corte de los parámetros PARAMS (de un informe trimestral, con la clave
     recepcion): la unidad escribe lo ejecutado en cada mes del trimestre, la justificación y
     el medio de verificación, y lo devuelve hasta el plazo (guía: docs/formularios.md)."""
-    from helpers.entrada.errores import ErrorDeEntrada
-    from helpers.salida.formularios import SalidaNoValida, formularios_de
+    from helpers.salida.formularios import formularios_de
 
-    try:
+    with _errores_de_formularios("No se escribieron los formularios", salida):
         escritos, parametros = formularios_de(params, salida,
                                               presupuesto=not sin_presupuesto)
+    plazo = parametros.recepcion.plazo
+    consola().print(inerte(
+        f"{len(escritos)} formularios escritos en {escritos[0].parent}, uno por unidad con "
+        f"operaciones; plazo de entrega: {plazo:%d/%m/%Y}."))
+
+
+@contextmanager
+def _errores_de_formularios(que_no_se_hizo: str, salida: Path):
+    """Los errores de `formularios` y `recoger`, dichos en castellano y sin traza: en los
+    datos, los parámetros, la carpeta o la salida, código 2; al leer o escribir, 1."""
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.salida.formularios import SalidaNoValida
+
+    try:
+        yield
     except ErrorDeEntrada as error:
-        _error(f"{error.texto()}\nNo se escribieron los formularios.")
+        _error(f"{error.texto()}\n{que_no_se_hizo}.")
         sys.exit(ERROR_DE_ENTRADA)
     except SalidaNoValida as error:
-        _error(f"No se escribieron los formularios: {error}.")
+        _error(f"{que_no_se_hizo}: {error}.")
         sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
         _error(f"No se pudo leer o escribir {error.filename or salida}: "
                f"{error.strerror or error}")
         sys.exit(FALLA)
-    plazo = parametros.recepcion.plazo
-    consola().print(inerte(
-        f"{len(escritos)} formularios escritos en {escritos[0].parent}, uno por unidad con "
-        f"operaciones; plazo de entrega: {plazo:%d/%m/%Y}."))
 
 
 @principal.command(short_help="Recoge los formularios llenos en un libro nuevo.",
@@ -270,22 +281,10 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
     recepción (también en recepcion.csv a su lado). Dice cada unidad que falta, cada
     formulario fuera de plazo, duplicado, alterado o con valores no válidos (con una copia
     marcada). Termina con 0 si escribió el libro y con 2 si no (guía: docs/formularios.md)."""
-    from helpers.entrada.errores import ErrorDeEntrada
     from helpers.salida.consolidado import recoger as recoger_formularios
-    from helpers.salida.formularios import SalidaNoValida
 
-    try:
+    with _errores_de_formularios("No se recogieron los formularios", salida):
         recogida = recoger_formularios(params, carpeta, salida, reemplazar=reemplazar)
-    except ErrorDeEntrada as error:
-        _error(f"{error.texto()}\nNo se recogieron los formularios.")
-        sys.exit(ERROR_DE_ENTRADA)
-    except SalidaNoValida as error:
-        _error(f"No se recogieron los formularios: {error}.")
-        sys.exit(ERROR_DE_ENTRADA)
-    except OSError as error:
-        _error(f"No se pudo leer o escribir {error.filename or salida}: "
-               f"{error.strerror or error}")
-        sys.exit(FALLA)
     salida_consola = consola()
     for recibido in recogida.recibidos:
         archivo = recibido.archivo or "(sin formulario)"

@@ -29,11 +29,21 @@ __all__ = [
     "HojaCruda",
     "fila_vacia",
     "formulas_y_errores",
+    "hoja_del_libro",
     "leer_carpeta",
     "leer_con_calamine",
     "leer_hojas",
     "leer_libro",
 ]
+
+
+def hoja_del_libro(libro, nombre: str):
+    """La hoja de un libro de openpyxl con el nombre `nombre` como lo reconoce la lectura (sin
+    mayúsculas ni espacios en los extremos); None si no la tiene."""
+    for titulo in libro.sheetnames:
+        if titulo.strip().casefold() == nombre:
+            return libro[titulo]
+    return None
 
 
 @dataclass

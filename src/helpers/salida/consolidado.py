@@ -41,6 +41,7 @@ from helpers.entrada.formulario import (
     columnas_ejecutado,
     columnas_programado,
 )
+from helpers.entrada.lectura import hoja_del_libro
 from helpers.entrada.recoleccion import (
     ARCHIVO_RECEPCION,
     Esperado,
@@ -125,15 +126,6 @@ def _esperados(datos, parametros) -> dict[str, Esperado]:
         for f in formularios_del_poa(datos, parametros, presupuesto=False)}
 
 
-def _hoja(libro, nombre: str):
-    """La hoja del libro con ese nombre, como la reconoce `cargar_datos` (sin mayúsculas ni
-    espacios en los extremos)."""
-    for titulo in libro.sheetnames:
-        if titulo.strip().casefold() == nombre:
-            return libro[titulo]
-    return None
-
-
 def _columnas(hoja) -> dict[str, int]:
     """Nombre de columna -> su número, del encabezado (fila 1)."""
     columnas: dict[str, int] = {}
@@ -190,7 +182,7 @@ def _copiar(hoja, recibidos: list[Recibido], sin_formulario: list[str], trimestr
 def _hoja_de_tabla(libro, nombre: str, tabla: pd.DataFrame, anchos: dict[str, int]) -> None:
     """Una hoja nueva `nombre` (reemplaza la que hubiera) con `tabla`: encabezado en negrita
     y fijo; el texto, inerte; las fechas, como fechas."""
-    anterior = _hoja(libro, nombre)
+    anterior = hoja_del_libro(libro, nombre)
     if anterior is not None:
         libro.remove(anterior)
     hoja = libro.create_sheet(nombre)
@@ -261,7 +253,7 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
     con_formulario = {r.codigo_unidad for r in cuentan}
     sin_formulario = [codigo for unidad, esperado in esperados.items()
                       if unidad not in con_formulario for codigo, _ in esperado.programa]
-    operaciones = _hoja(libro, _HOJA_OPERACIONES)
+    operaciones = hoja_del_libro(libro, _HOJA_OPERACIONES)
     _copiar(operaciones, cuentan, sin_formulario, parametros.trimestre_corte)
     tabla["ronda"], ronda = numerar(tabla, anterior)
     de_la_ronda = cambios(anterior, valores_de_la_hoja(

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.entrada.celdas import a_texto
+from helpers.entrada.lectura import hoja_del_libro
 
 __all__ = [
     "COLUMNAS_CAMBIOS",
@@ -48,13 +49,6 @@ class RondaAnterior:
     def ronda(self) -> int:
         rondas = pd.to_numeric(self.registro.get("ronda"), errors="coerce")
         return int(rondas.max()) if rondas is not None and rondas.notna().any() else 1
-
-
-def _hoja(libro, nombre: str):
-    for titulo in libro.sheetnames:
-        if titulo.strip().casefold() == nombre:
-            return libro[titulo]
-    return None
 
 
 def _tabla_de_hoja(hoja) -> pd.DataFrame:
@@ -95,10 +89,11 @@ def leer_ronda_anterior(libro_recogido: Path, columnas: list[str],
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
         return None  # no es un libro: se reemplaza sin ronda anterior
     try:
-        registro, operaciones = _hoja(libro, hoja_registro), _hoja(libro, "operaciones")
+        registro = hoja_del_libro(libro, hoja_registro)
+        operaciones = hoja_del_libro(libro, "operaciones")
         if registro is None or operaciones is None:
             return None
-        hoja_cambios = _hoja(libro, HOJA_CAMBIOS)
+        hoja_cambios = hoja_del_libro(libro, HOJA_CAMBIOS)
         anteriores = (_tabla_de_hoja(hoja_cambios) if hoja_cambios is not None
                       else pd.DataFrame(columns=COLUMNAS_CAMBIOS))
         return RondaAnterior(_tabla_de_hoja(registro), valores_de_la_hoja(operaciones, columnas),
