@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers.entrada.contrato import COLUMNAS_CONTRATO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, HOJAS_DEL_LIBRO_RECOGIDO
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -23,7 +23,10 @@ REFERENCIA = RAIZ / "data" / "referencia"
 
 MESES = range(1, 13)
 T1, T2 = (1, 2, 3), (4, 5, 6)
-COLUMNAS = COLUMNAS_CONTRATO  # las columnas de cada hoja, tal como las define el contrato
+# Las columnas de cada hoja, tal como las define el contrato; la muestra es un libro del POA,
+# sin las hojas que escribe informe-poa recoger.
+COLUMNAS = {hoja: columnas for hoja, columnas in COLUMNAS_CONTRATO.items()
+            if hoja not in HOJAS_DEL_LIBRO_RECOGIDO}
 
 
 def valores(ruta: Path) -> dict[str, list[tuple]]:

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from helpers.entrada.contrato import COLUMNAS_CONTRATO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, HOJAS_DEL_LIBRO_RECOGIDO
 
 RAIZ = Path(__file__).resolve().parents[2]
 REFERENCIA = RAIZ / "data" / "referencia"
@@ -26,7 +26,10 @@ TRIMESTRES = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 # (vacaciones, regularizaciones).
 ESTACION_CONSULAR = [1.0 + 0.25 * (m in (6, 7, 11, 12)) for m in MESES]
 
-COLUMNAS = COLUMNAS_CONTRATO  # las columnas de cada hoja, tal como las define el contrato
+# Las columnas de cada hoja, tal como las define el contrato; sin las del libro recogido (la
+# muestra es un libro del POA, no uno que escribió informe-poa recoger).
+COLUMNAS = {hoja: columnas for hoja, columnas in COLUMNAS_CONTRATO.items()
+            if hoja not in HOJAS_DEL_LIBRO_RECOGIDO}
 
 
 def leer_csv(nombre: str, carpeta: Path = REFERENCIA) -> list[dict]:

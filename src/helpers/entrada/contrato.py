@@ -29,6 +29,7 @@ __all__ = [
     "EXTENSIONES_LIBRO",
     "FECHA",
     "HOJAS",
+    "HOJAS_DEL_LIBRO_RECOGIDO",
     "HOJAS_OBLIGATORIAS",
     "HOJAS_OPCIONALES",
     "MESES",
@@ -45,6 +46,9 @@ HOJAS_OPCIONALES = (
     "reformulaciones", "recepcion",
 )
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
+# Las hojas que escribe `informe-poa recoger` en el libro recogido (docs/formularios.md): un
+# libro del POA armado a mano, como los de las muestras, no las trae.
+HOJAS_DEL_LIBRO_RECOGIDO = ("recepcion",)
 
 MESES = tuple(range(1, 13))
 COLUMNAS_PROG = tuple(f"prog_{m:02d}" for m in MESES)
