@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from helpers.pagina import descargas
 from helpers.pagina.espacio import libros_de, parametros_de
-from helpers.pagina.piezas import Sesion, aviso, enlace, sin_traza
+from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
 
 __all__ = ["PasoEntidad", "nombre_de_carpeta"]
 
@@ -45,16 +45,16 @@ class PasoEntidad:
         self.sesion = sesion
         self.entidades = widgets.Dropdown(description="Entidad", options=[],
                                           layout=widgets.Layout(width="32em"))
-        self.abrir = widgets.Button(description="Abrir", button_style="primary")
-        self.actualizar = widgets.Button(description="Buscar de nuevo")
+        self.abrir = boton("Abrir", primario=True)
+        self.actualizar = boton("Buscar de nuevo")
         self.carpeta = widgets.Text(description="Carpeta", placeholder="POA2025")
         self.nombre = widgets.Text(description="Entidad", placeholder="Nombre completo",
                                    layout=widgets.Layout(width="32em"))
         self.sigla = widgets.Text(description="Sigla", placeholder="XYZ")
         self.gestion = widgets.BoundedIntText(description="Gestión", value=dt.date.today().year,
                                               min=2000, max=2100)
-        self.crear = widgets.Button(description="Crear la carpeta", button_style="primary")
-        self.plantilla = widgets.Button(description="Plantilla vacía del libro")
+        self.crear = boton("Crear la carpeta", primario=True)
+        self.plantilla = boton("Plantilla vacía del libro")
         self.salida = widgets.HTML()
         self.abrir.on_click(lambda _b: self.abrir_entidad())
         self.actualizar.on_click(lambda _b: self.buscar())
@@ -79,6 +79,11 @@ class PasoEntidad:
         if not opciones:
             self.salida.value = aviso("No hay carpetas de entidades en la carpeta de trabajo: "
                                       "cree una abajo.")
+            return
+        self.entidades.value = opciones[0][1]
+        if len(opciones) == 1 and self.sesion.entidad is None:
+            # Una sola entidad: la página empieza con ella abierta.
+            self.abrir_entidad()
 
     def abrir_entidad(self, relativa: str | None = None) -> None:
         relativa = self.entidades.value if relativa is None else relativa

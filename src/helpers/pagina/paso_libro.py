@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from helpers.comun.numeros import formatear_entero
 from helpers.pagina import descargas, problemas
 from helpers.pagina.espacio import EXTENSIONES_LIBRO, guardar_subida, libros_de
-from helpers.pagina.piezas import Sesion, aviso, enlace, sin_traza
+from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
 
 __all__ = ["SUBIDOS", "PasoLibro", "TablaDeProblemas"]
 
@@ -58,7 +58,7 @@ class PasoLibro:
         self.subir = widgets.FileUpload(description="Subir un libro (.xlsx)",
                                         accept=",".join(EXTENSIONES_LIBRO), multiple=False,
                                         layout=widgets.Layout(width="16em"))
-        self.revisar = widgets.Button(description="Revisar el libro", button_style="primary")
+        self.revisar = boton("Revisar el libro", primario=True)
         self.salida = widgets.HTML()
         self.errores = TablaDeProblemas("Errores (hay que corregirlos para generar el informe)",
                                         "ipoa-errores")

@@ -18,7 +18,7 @@ import traitlets
 from helpers.pagina import descargas
 from helpers.pagina.espacio import Espacio, FueraDelEspacio, SubidaNoValida
 
-__all__ = ["ESTILO", "Sesion", "aviso", "enlace", "sin_traza", "tabla"]
+__all__ = ["ESTILO", "Sesion", "aviso", "boton", "enlace", "sin_traza", "tabla"]
 
 # El aspecto de lo que escriben los pasos: avisos de color, tablas con bordes finos.
 ESTILO = """<style>
@@ -32,6 +32,8 @@ ESTILO = """<style>
   text-align: left; vertical-align: top}
 .ipoa-tabla th {background: #f1f3f6}
 .ipoa-enlaces a {margin-right: 1.2em}
+.ipoa-enlaces a, .ipoa-tabla a {color: #1a5fb4; text-decoration: underline}
+.ipoa-enlaces details {display: inline-block}
 </style>"""
 
 
@@ -51,6 +53,12 @@ class Sesion(traitlets.HasTraits):
         """La ruta absoluta de lo elegido (`entidad`, `parametros` o `libro`), o None."""
         relativa = getattr(self, nombre)
         return None if relativa is None else self.espacio.ruta(relativa)
+
+
+def boton(descripcion: str, primario: bool = False) -> widgets.Button:
+    """Un botón tan ancho como su texto (los de ipywidgets cortan el texto largo)."""
+    return widgets.Button(description=descripcion, button_style="primary" if primario else "",
+                          layout=widgets.Layout(width="auto", min_width="10em"))
 
 
 def aviso(texto: str, clase: str = "info") -> str:

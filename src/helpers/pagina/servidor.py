@@ -29,6 +29,8 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from tornado.ioloop import IOLoop
+
 from helpers.pagina import descargas
 from helpers.pagina.espacio import Espacio
 
@@ -167,5 +169,6 @@ def servir(espacio: Espacio, puerto: int | None = None, navegador: bool = True,
     os.environ[ESPACIO] = str(espacio.raiz)
     app = _aplicacion(espacio)(config=_configuracion(puerto, ficha, navegador))
     app.initialize([str(CUADERNO)])
-    avisar(direccion(puerto, ficha))
+    # La dirección se dice cuando el servidor ya escucha: con el primer giro de su bucle.
+    IOLoop.current().add_callback(avisar, direccion(puerto, ficha))
     app.start()
