@@ -253,7 +253,8 @@ def test_un_informe_generado_se_abre_desde_la_lista(pagina, contexto, espacio, a
     assert respuesta.ok
     assert respuesta.headers["content-type"] == "application/pdf"
     assert respuesta.headers["content-disposition"].startswith("inline;")
-    assert respuesta.body() == (espacio / "muestra" / "output" / "2024-T2" / "informe.pdf").read_bytes()
+    informe = espacio / "muestra" / "output" / "2024-T2"
+    assert respuesta.body() == (informe / "informe.pdf").read_bytes()
     assert afuera == []
 
 

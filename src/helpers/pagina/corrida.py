@@ -110,7 +110,8 @@ def estado_de(params: Path) -> Estado | None:
         return None
     if estado is not None and estado.estado == CORRIENDO and not estado.viva():
         estado.estado = INTERRUMPIDA
-        estado.mensaje = estado.mensaje or "La corrida terminó sin decir cómo (se cerró su proceso)."
+        estado.mensaje = (estado.mensaje
+                          or "La corrida terminó sin decir cómo (se cerró su proceso).")
     return estado
 
 

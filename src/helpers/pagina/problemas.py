@@ -9,11 +9,13 @@ marcada es la de `helpers.salida.libro_revisado`.
 from __future__ import annotations
 
 import html
+
 import pandas as pd
 
 from helpers.entrada.errores import Revision
 
-__all__ = ["COLUMNAS", "ORDENES", "TODAS", "filtrar", "hojas", "resumen", "tabla", "tabla_html", "tabla_vacia"]
+__all__ = ["COLUMNAS", "ORDENES", "TODAS", "filtrar", "hojas", "resumen", "tabla",
+           "tabla_html", "tabla_vacia"]
 
 # Las columnas de la tabla, con su título en la página.
 COLUMNAS = {"hoja": "Hoja", "fila": "Fila", "columna": "Columna", "valor": "Valor",
