@@ -34,6 +34,8 @@ PARAMS = RAIZ / "params" / "2024-T2.yaml"
 LIBRO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 # Lo que tarda a lo sumo, en esta máquina de dos núcleos, cada cosa que se espera.
 CARGA, INFORME = 120_000, 600_000  # milisegundos
+# La ventana: el ancho de las imágenes de docs/pagina.md, y más alta que la página entera.
+ANCHO, ALTO = 1100, 5000
 
 if not CHROMIUM.is_file():  # make test lo instala (scripts/instalar_sistema.sh)
     pytest.skip("falta Chromium en /usr/bin/chromium: bash scripts/instalar_sistema.sh",
@@ -104,7 +106,7 @@ def afuera() -> list[str]:
 @pytest.fixture(scope="module")
 def contexto(navegador, afuera):
     contexto = navegador.new_context(accept_downloads=True,
-                                     viewport={"width": 1200, "height": 900})
+                                     viewport={"width": ANCHO, "height": ALTO})
 
     def solo_local(ruta):
         if urlsplit(ruta.request.url).hostname in ("127.0.0.1", None):
@@ -133,16 +135,14 @@ def _titulo(pagina, texto: str):
 
 def captura(pagina, desde: str, hasta: str | None, nombre: str) -> Path:
     """La imagen de la página entre el título `desde` y el título `hasta` (o el final), en
-    docs/imagenes/`nombre`."""
-    # bounding_box mide desde lo visible; el recorte de full_page, desde el comienzo.
-    desplazado = pagina.evaluate("window.scrollY")
-    arriba = _titulo(pagina, desde).bounding_box()["y"] + desplazado
-    fin = (_titulo(pagina, hasta).bounding_box()["y"] + desplazado if hasta
-           else pagina.evaluate("document.body.scrollHeight"))
+    docs/imagenes/`nombre`. La ventana es más alta que la página entera (Voilà desplaza un
+    elemento interior, no el documento): lo que se mide es lo que se recorta."""
+    arriba = _titulo(pagina, desde).bounding_box()["y"]
+    fin = (_titulo(pagina, hasta).bounding_box()["y"] if hasta
+           else pagina.locator("#rendered_cells").bounding_box()["height"] + 20)
     ruta = IMAGENES / nombre
-    pagina.screenshot(path=str(ruta), full_page=True,
-                      clip={"x": 0, "y": arriba - 10, "width": pagina.viewport_size["width"],
-                            "height": fin - arriba})
+    pagina.screenshot(path=str(ruta), clip={"x": 0, "y": arriba - 10, "width": ANCHO,
+                                            "height": fin - arriba})
     return ruta
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from helpers.comun.numeros import formatear_entero
 from helpers.pagina.espacio import Espacio
 from helpers.rutas import MANIFIESTO
 
@@ -99,16 +100,22 @@ def informes(espacio: Espacio) -> list[Informe]:
 
 
 def estado_de_verificacion(carpeta: Path) -> str:
-    """La última línea de `informe-poa verificar --sin-cuadernos` (hashes y tablas, sin
-    volver a ejecutar los cuadernos): cuántas comprobaciones y si todo coincide, y las que no
-    coinciden."""
-    from helpers.salida.verificacion import lineas, verificar
+    """Lo que dice `informe-poa verificar --sin-cuadernos` (hashes y tablas, sin volver a
+    ejecutar los cuadernos) en una línea: cuántas comprobaciones y si todo coincide; si no,
+    cuántas no coinciden de cada clase (el detalle, con la orden en la terminal)."""
+    from collections import Counter
+
+    from helpers.salida.verificacion import verificar
 
     try:
         veredictos = verificar(carpeta, cuadernos=False)
     except Exception as error:  # noqa: BLE001 - la página dice que no se pudo, sin traza
         return f"No se pudo verificar: {error}"
-    texto = lineas(veredictos, carpeta, nivel="silencioso", cuadernos=False)
-    final = texto[-1].replace(f"Verificación de {carpeta}: ", "")
-    distintos = texto[:-1]
-    return final if not distintos else final + " " + "; ".join(d.strip() for d in distintos)
+    distintos = Counter(v.que for v in veredictos if not v.coincide)
+    total = f"{formatear_entero(len(veredictos))} comprobaciones"
+    if not distintos:
+        return f"{total}, todo coincide"
+    clases = ", ".join(f"{que}: {formatear_entero(n)}" for que, n in sorted(distintos.items()))
+    n = sum(distintos.values())
+    return (f"{total}, {formatear_entero(n)} no {'coincide' if n == 1 else 'coinciden'} "
+            f"({clases}); el detalle: informe-poa verificar {carpeta.name} --sin-cuadernos")

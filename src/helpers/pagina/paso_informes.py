@@ -40,6 +40,7 @@ class PasoInformes:
     def buscar(self) -> None:
         self.lista = informes(self.sesion.espacio)
         self.elegido.options = [(f"{i.relativa} — {i.periodo}", i.relativa) for i in self.lista]
+        self.elegido.value = self.lista[0].relativa if self.lista else None
         self.mostrar()
 
     def verificar_elegido(self) -> None:
