@@ -133,13 +133,18 @@ def _titulo(pagina, texto: str):
     return pagina.get_by_role("heading", name=re.compile(texto))
 
 
+# Dónde termina lo último que muestra la página (el fondo de la última salida de celda).
+_FINAL = ("Math.max(...[...document.querySelectorAll('.jp-OutputArea')]"
+          ".map(e => e.getBoundingClientRect().bottom))")
+
+
 def captura(pagina, desde: str, hasta: str | None, nombre: str) -> Path:
     """La imagen de la página entre el título `desde` y el título `hasta` (o el final), en
     docs/imagenes/`nombre`. La ventana es más alta que la página entera (Voilà desplaza un
     elemento interior, no el documento): lo que se mide es lo que se recorta."""
     arriba = _titulo(pagina, desde).bounding_box()["y"]
     fin = (_titulo(pagina, hasta).bounding_box()["y"] if hasta
-           else pagina.locator("#rendered_cells").bounding_box()["height"] + 20)
+           else pagina.evaluate(_FINAL) + 20)
     ruta = IMAGENES / nombre
     pagina.screenshot(path=str(ruta), clip={"x": 0, "y": arriba - 10, "width": ANCHO,
                                             "height": fin - arriba})

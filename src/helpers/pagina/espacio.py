@@ -153,11 +153,11 @@ def nombre_seguro(nombre: str) -> str:
     base = PurePosixPath(str(nombre).replace("\\", "/")).name
     base = unicodedata.normalize("NFC", base)
     base = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in base)
-    base = _NO_PERMITIDO.sub("_", base).strip(" .")
+    base = _NO_PERMITIDO.sub("_", base).strip(" ")
     raiz, punto, extension = base.rpartition(".")
     if not punto:
         raiz, extension = base, ""
-    extension = extension[:10]
+    extension = extension.strip(" ")[:10]
     raiz = raiz.strip(" .")[:_LARGO_NOMBRE - len(extension) - 1] or "archivo"
     if raiz.upper() in _RESERVADOS:
         raiz = f"_{raiz}"

@@ -33,7 +33,7 @@ class PasoInformes:
         self.cuadro = widgets.HTML()
         self.actualizar.on_click(lambda _b: self.buscar())
         self.verificar.on_click(lambda _b: self.verificar_elegido())
-        self.vista = widgets.VBox([self.actualizar, self.cuadro,
+        self.vista = widgets.VBox([widgets.HBox([self.actualizar]), self.cuadro,
                                    widgets.HBox([self.elegido, self.verificar])])
         self.buscar()
 

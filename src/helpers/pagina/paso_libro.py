@@ -69,7 +69,7 @@ class PasoLibro:
         self.libros.observe(self._elegido, names="value")
         sesion.observe(lambda _c: self.listar(), names=["entidad", "libro"])
         self.vista = widgets.VBox([
-            widgets.HBox([self.libros, self.subir]), self.revisar, self.salida,
+            widgets.HBox([self.libros, self.subir]), widgets.HBox([self.revisar]), self.salida,
             self.errores.vista, self.advertencias.vista])
         self.errores.poner(problemas.tabla_vacia())
         self.advertencias.poner(problemas.tabla_vacia())

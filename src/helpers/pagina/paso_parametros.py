@@ -23,7 +23,7 @@ class PasoParametros:
         self.salida = widgets.HTML()
         self.revisar.on_click(lambda _b: self.revisar_parametros())
         sesion.observe(lambda _c: self.mostrar(), names=["parametros"])
-        self.vista = widgets.VBox([self.archivo, self.revisar, self.salida])
+        self.vista = widgets.VBox([self.archivo, widgets.HBox([self.revisar]), self.salida])
         self.mostrar()
 
     def mostrar(self) -> None:
