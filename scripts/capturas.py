@@ -269,7 +269,7 @@ ANCHO_HUELLA = 34
 # Las imágenes de la página de `informe-poa app` (docs/pagina.md): no las escribe este script
 # sino las pruebas en el navegador (tests/test_pagina_navegador.py, en make test).
 PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
-          "pagina-generar.png", "pagina-informes.png")
+          "pagina-parametros.png", "pagina-generar.png", "pagina-informes.png")
 
 
 def archivos() -> list[str]:

@@ -217,6 +217,33 @@ def test_los_formularios_se_escriben_y_se_bajan_en_un_zip(pagina, espacio, afuer
     assert afuera == []
 
 
+def test_el_formulario_de_los_parametros_se_llena_y_se_guarda(pagina, espacio, afuera):
+    """Un error queda junto a su campo y no se guarda nada; corregido, se guarda sólo la
+    línea que cambió y la línea de órdenes lee lo que escribió la página."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    archivo = espacio / "muestra" / "2024-T2.yaml"
+    antes = archivo.read_text(encoding="utf-8")
+    gestion = pagina.get_by_label("Gestión *")
+    gestion.fill("dos mil")
+    pagina.get_by_role("button", name="Guardar los parámetros").click()
+    pagina.get_by_text("'dos mil' no es un número entero").wait_for()
+    pagina.get_by_text(re.compile("No se guardó: 1 error")).wait_for()
+    assert archivo.read_text(encoding="utf-8") == antes
+    captura(pagina, "4. Parámetros", "5. Generar", "pagina-parametros.png")
+    gestion.fill("2024")
+    pagina.get_by_text("El documento oficial").click()
+    pagina.get_by_label("CITE").fill("UP/INF/0042/2024")
+    pagina.get_by_role("button", name="Guardar los parámetros").click()
+    pagina.get_by_text("Parámetros guardados.").wait_for()
+    despues = archivo.read_text(encoding="utf-8")
+    cambiadas = [(a, d) for a, d in zip(antes.splitlines(), despues.splitlines()) if a != d]
+    assert len(antes.splitlines()) == len(despues.splitlines())
+    assert len(cambiadas) == 1 and "UP/INF/0042/2024" in cambiadas[0][1]
+    assert cargar_parametros(archivo).identificacion.cite == "UP/INF/0042/2024"
+    assert afuera == []
+
+
 def test_generar_el_informe_y_bajar_su_pdf(pagina, contexto, servidor, espacio, afuera):
     pagina.get_by_role("button", name="Generar el informe").click()
     # Otra pestaña, mientras tanto: ve la corrida en curso y no puede empezar otra.

@@ -34,6 +34,7 @@ ESTILO = """<style>
 .ipoa-enlaces a {margin-right: 1.2em}
 .ipoa-enlaces a, .ipoa-tabla a {color: #1a5fb4; text-decoration: underline}
 .ipoa-enlaces details {display: inline-block}
+.ipoa-ayuda {color: #555; font-size: 0.88em; margin: 0 0 0.6em 16.5em; max-width: 40em}
 </style>"""
 
 
