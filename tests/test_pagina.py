@@ -274,3 +274,61 @@ def test_una_carpeta_fuera_de_la_de_trabajo_no_se_crea(tmp_path):
     pagina.entidad.crear.click()
     assert "no está dentro de la carpeta de trabajo" in pagina.entidad.salida.value
     assert not (tmp_path / "afuera").exists()
+
+
+# ------------------------------------------------------------------ el formulario de parámetros
+
+def _paso_parametros(tmp_path: Path):
+    import shutil
+
+    from helpers.pagina.paso_parametros import PasoParametros
+    from helpers.pagina.piezas import Sesion
+    from helpers.rutas import RAIZ
+
+    (tmp_path / "entidad").mkdir()
+    archivo = tmp_path / "entidad" / "2024-T2.yaml"
+    shutil.copy(RAIZ / "params" / "2024-T2.yaml", archivo)
+    sesion = Sesion(Espacio.en(tmp_path))
+    paso = PasoParametros(sesion)
+    sesion.parametros = "entidad/2024-T2.yaml"
+    return paso, archivo
+
+
+def test_abrir_y_guardar_los_parametros_sin_cambios_deja_el_archivo_igual(tmp_path):
+    paso, archivo = _paso_parametros(tmp_path)
+    antes = archivo.read_bytes()
+    assert paso.controles and paso.cambios() == {}
+    paso.guardar.click()
+    assert "Parámetros guardados." in paso.salida.value
+    assert archivo.read_bytes() == antes
+
+
+def test_un_error_del_formulario_va_junto_a_su_campo_y_no_se_guarda(tmp_path):
+    paso, archivo = _paso_parametros(tmp_path)
+    antes = archivo.read_bytes()
+    paso.controles["gestion"].entrada.value = "dos mil"
+    paso.controles["metodologia.umbral_cumple"].entrada.value = "150"
+    paso.guardar.click()
+    assert "No se guardó: 2 errores" in paso.salida.value
+    assert "&#x27;dos mil&#x27; no es un número entero" in paso.controles["gestion"].problemas.value
+    assert paso.controles["metodologia.umbral_cumple"].problemas.value
+    assert paso.controles["entidad.nombre"].problemas.value == ""
+    assert archivo.read_bytes() == antes
+
+
+def test_un_cambio_del_formulario_cambia_solo_su_linea(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    paso, archivo = _paso_parametros(tmp_path)
+    antes = archivo.read_text(encoding="utf-8").splitlines()
+    paso.controles["metodologia.umbral_cumple"].entrada.value = "62,5"
+    paso.controles["identificacion.firmas"].quitar(paso.controles["identificacion.firmas"]
+                                                   .filas[-1][0])
+    paso.guardar.click()
+    assert "Parámetros guardados." in paso.salida.value
+    parametros = cargar_parametros(archivo)
+    assert parametros.metodologia.umbral_cumple == 62.5
+    assert len(parametros.identificacion.firmas) == 1
+    despues = archivo.read_text(encoding="utf-8").splitlines()
+    assert len(antes) - len(despues) == 1
+    assert [linea for linea in despues if linea not in antes] == ["  umbral_cumple: 62.5"]
