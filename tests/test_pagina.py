@@ -332,3 +332,22 @@ def test_un_cambio_del_formulario_cambia_solo_su_linea(tmp_path):
     despues = archivo.read_text(encoding="utf-8").splitlines()
     assert len(antes) - len(despues) == 1
     assert [linea for linea in despues if linea not in antes] == ["  umbral_cumple: 62.5"]
+
+
+def test_recoger_sin_formularios_devueltos_lo_dice_y_muestra_el_registro(tmp_path):
+    import shutil
+
+    from helpers.pagina.app import Pagina
+    from helpers.rutas import RAIZ
+
+    entidad = tmp_path / "muestra"
+    (entidad / "data" / "2024").mkdir(parents=True)
+    shutil.copy(RAIZ / "params" / "2024-T2.yaml", entidad / "2024-T2.yaml")
+    shutil.copy(RAIZ / "data" / "2024" / "poa_2024.xlsx", entidad / "data" / "2024")
+    pagina = Pagina(Espacio.en(tmp_path))
+    assert pagina.sesion.parametros == "muestra/2024-T2.yaml"  # la única entidad, abierta
+    pagina.formularios.recoger.click()
+    assert "Ningún formulario cuenta" in pagina.formularios.salida.value
+    assert "<th>Unidad</th>" in pagina.formularios.registro.value
+    assert (entidad / "recibidos-2024-T2").is_dir()
+    assert not (entidad / "recogido-2024-T2").exists()
