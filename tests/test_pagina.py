@@ -351,3 +351,37 @@ def test_recoger_sin_formularios_devueltos_lo_dice_y_muestra_el_registro(tmp_pat
     assert "<th>Unidad</th>" in pagina.formularios.registro.value
     assert (entidad / "recibidos-2024-T2").is_dir()
     assert not (entidad / "recogido-2024-T2").exists()
+
+
+def test_informe_poa_app_dice_en_castellano_lo_que_no_puede(tmp_path, capsys):
+    from helpers.cli import main
+
+    assert main(["app", "--carpeta", str(tmp_path / "no-existe")]) == 2
+    assert "No existe la carpeta" in capsys.readouterr().err
+    assert main(["app", "--puerto", "70000"]) == 2
+    assert "debe ser un número de puerto" in capsys.readouterr().err
+    assert main(["app", "--carpeta", "/"]) == 2
+    assert "raíz del sistema de archivos" in capsys.readouterr().err
+    with socket.socket() as ocupado:
+        ocupado.bind(("127.0.0.1", 0))
+        ocupado.listen()
+        puerto = ocupado.getsockname()[1]
+        assert main(["app", "--carpeta", str(tmp_path), "--puerto", str(puerto),
+                     "--sin-navegador"]) == 1
+    assert f"el puerto {puerto} está ocupado" in capsys.readouterr().err
+
+
+def test_unos_parametros_que_escriben_fuera_de_la_carpeta_no_se_generan(tmp_path):
+    from helpers.pagina.app import Pagina
+    from tests.fabrica import escribir_libro_pequeno, escribir_params
+
+    entidad = tmp_path / "trabajo" / "entidad"
+    entidad.mkdir(parents=True)
+    libro = escribir_libro_pequeno(entidad / "poa.xlsx")
+    escribir_params(entidad / "p.yaml", libro, salida=str(tmp_path / "afuera"))
+    pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
+    assert pagina.sesion.parametros == "entidad/p.yaml"
+    pagina.generar.generar.click()
+    assert "la carpeta del informe (salida)" in pagina.generar.salida.value
+    assert "está fuera de la carpeta de trabajo" in pagina.generar.salida.value
+    assert not (tmp_path / "afuera").exists()

@@ -76,6 +76,27 @@ class Espacio:
                                   f"({self.raiz})")
         return real
 
+    def contiene(self, ruta: Path) -> bool:
+        """Si `ruta` (absoluta) es la carpeta de trabajo o está dentro de ella, también
+        después de seguir sus enlaces."""
+        real = Path(os.path.realpath(ruta))
+        return real == self.raiz or self.raiz in real.parents
+
+    def fuera(self, params: Path) -> list[str]:
+        """Lo que los parámetros `params` leen o escriben fuera de la carpeta de trabajo (el
+        libro, la carpeta del informe, el informe anterior), dicho para la página; vacío si
+        nada. `ErrorDeEntrada` si los parámetros tienen errores."""
+        from helpers.entrada.parametros import cargar_parametros
+
+        parametros = cargar_parametros(params)
+        rutas = {"el libro (datos)": parametros.ruta_datos,
+                 "la carpeta del informe (salida)": parametros.carpeta_salida,
+                 "el informe anterior (informe_anterior)": parametros.ruta_informe_anterior}
+        return [f"{que}, {ruta}, está fuera de la carpeta de trabajo ({self.raiz}): la página "
+                "sólo lee y escribe dentro de ella; cámbielo en «Parámetros»"
+                for que, ruta in rutas.items() if ruta is not None
+                and not self.contiene(Path(ruta))]
+
     def relativa(self, ruta: Path) -> str:
         """Cómo nombra la página a `ruta` (dentro de la carpeta de trabajo): 'entidad/x.xlsx'."""
         relativa = Path(os.path.realpath(ruta)).relative_to(self.raiz).as_posix()

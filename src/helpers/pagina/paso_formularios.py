@@ -60,6 +60,10 @@ class PasoFormularios:
             self.salida.value = aviso("Abra primero la carpeta de una entidad y elija sus "
                                       "parámetros.", "advertencia")
             return None
+        fuera = self.sesion.espacio.fuera(params)
+        if fuera:
+            self.salida.value = aviso("; ".join(fuera).capitalize() + ".", "error")
+            return None
         return carpetas(entidad, params)
 
     def escribir_formularios(self) -> None:

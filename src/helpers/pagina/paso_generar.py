@@ -87,6 +87,11 @@ class PasoGenerar:
             self.salida.value = aviso("Elija un archivo de parámetros primero.", "advertencia")
             return
         with sin_traza(self.salida, "No se empezó el informe"):
+            fuera = self.sesion.espacio.fuera(params)
+            if fuera:
+                self.salida.value = aviso("No se empezó el informe: " + "; ".join(fuera) + ".",
+                                          "error")
+                return
             try:
                 estado = corrida.empezar(params)
             except corrida.CorridaEnCurso as error:
