@@ -17,7 +17,15 @@ import pandas as pd
 
 from helpers.pagina import descargas
 from helpers.pagina.espacio import EXTENSIONES_LIBRO, guardar_subida
-from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza, tabla
+from helpers.pagina.piezas import (
+    Sesion,
+    aviso,
+    boton,
+    enlace,
+    parametros_de_la_entidad,
+    sin_traza,
+    tabla,
+)
 
 __all__ = ["PasoFormularios", "carpetas"]
 
@@ -49,8 +57,9 @@ class PasoFormularios:
         self.subir.observe(lambda _c: self.guardar_subidas(), names="value")
         self.recoger.on_click(lambda _b: self.recoger_formularios())
         self.vista = widgets.VBox([
-            widgets.HTML("Con los parámetros del paso «Generar» (un informe trimestral con su "
-                         "clave <code>recepcion</code>)."),
+            widgets.HTML("Con los parámetros de un informe trimestral que tengan la clave "
+                         "<code>recepcion</code>."),
+            parametros_de_la_entidad(sesion),
             widgets.HBox([self.escribir, self.subir, self.recoger]), self.salida,
             self.registro])
 

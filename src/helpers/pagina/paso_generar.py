@@ -16,8 +16,14 @@ import ipywidgets as widgets
 
 from helpers.comun.numeros import formatear_numero
 from helpers.pagina import corrida, descargas
-from helpers.pagina.espacio import parametros_de
-from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
+from helpers.pagina.piezas import (
+    Sesion,
+    aviso,
+    boton,
+    enlace,
+    parametros_de_la_entidad,
+    sin_traza,
+)
 
 __all__ = ["PasoGenerar", "alertas_primero"]
 
@@ -42,8 +48,7 @@ def segundos(valor: float) -> str:
 class PasoGenerar:
     def __init__(self, sesion: Sesion):
         self.sesion = sesion
-        self.parametros = widgets.Dropdown(description="Parámetros", options=[],
-                                           layout=widgets.Layout(width="32em"))
+        self.parametros = parametros_de_la_entidad(sesion)
         self.generar = boton("Generar el informe", primario=True)
         self.barra = widgets.IntProgress(value=0, min=0, max=1, description="Secciones",
                                          layout=widgets.Layout(width="32em"))
@@ -51,27 +56,11 @@ class PasoGenerar:
         self.salida = widgets.HTML()
         self._vigilante: threading.Thread | None = None
         self.generar.on_click(lambda _b: self.empezar())
-        self.parametros.observe(self._elegidos, names="value")
-        sesion.observe(lambda _c: self.listar(), names=["entidad", "parametros"])
+        sesion.observe(lambda _c: self.mirar(), names=["parametros"])
         self.vista = widgets.VBox([widgets.HBox([self.parametros, self.generar]), self.barra,
                                    self.avance, self.salida])
         self.barra.layout.display = "none"
-        self.listar()
-
-    def listar(self) -> None:
-        carpeta = self.sesion.ruta("entidad")
-        espacio = self.sesion.espacio
-        opciones = [espacio.relativa(p) for p in parametros_de(carpeta)] if carpeta else []
-        if self.sesion.parametros and self.sesion.parametros not in opciones:
-            opciones.append(self.sesion.parametros)
-        self.parametros.options = opciones
-        if self.sesion.parametros in opciones:
-            self.parametros.value = self.sesion.parametros
         self.mirar()
-
-    def _elegidos(self, cambio) -> None:
-        if cambio["new"] is not None:
-            self.sesion.parametros = cambio["new"]
 
     def mirar(self) -> None:
         """Muestra la última corrida de los parámetros elegidos, y la sigue si está en curso."""

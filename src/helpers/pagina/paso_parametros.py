@@ -16,7 +16,14 @@ import ipywidgets as widgets
 from helpers.entrada import parametros_en_formulario as pf
 from helpers.pagina import descargas
 from helpers.pagina.controles import Control, control
-from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
+from helpers.pagina.piezas import (
+    Sesion,
+    aviso,
+    boton,
+    enlace,
+    parametros_de_la_entidad,
+    sin_traza,
+)
 
 __all__ = ["PasoParametros"]
 
@@ -26,6 +33,7 @@ class PasoParametros:
         self.sesion = sesion
         self.documento: pf.Documento | None = None
         self.controles: dict[str, Control] = {}
+        self.elegir = parametros_de_la_entidad(sesion)
         self.archivo = widgets.HTML()
         self.guardar = boton("Guardar los parámetros", primario=True)
         self.comprobar = boton("Revisar sin guardar")
@@ -39,7 +47,7 @@ class PasoParametros:
         self.con_libro.on_click(lambda _b: self.revisar_con_libro())
         sesion.observe(lambda _c: self.abrir(), names=["parametros"])
         self.vista = widgets.VBox([
-            self.archivo,
+            self.elegir, self.archivo,
             widgets.HBox([self.guardar, self.comprobar, self.reabrir, self.con_libro]),
             self.salida, self.grupos])
         self.abrir()
@@ -51,8 +59,7 @@ class PasoParametros:
         self.grupos.children = ()
         relativa = self.sesion.parametros
         if relativa is None:
-            self.archivo.value = aviso("Abra una entidad en el paso 1 y elija sus parámetros "
-                                       "en el paso «Generar».")
+            self.archivo.value = aviso("Abra una entidad en el paso 1 y elija sus parámetros.")
             return
         self.archivo.value = ('<div class="ipoa-enlaces">Parámetros: '
                               + enlace(descargas.DESCARGAR, relativa, relativa) + "</div>")

@@ -18,7 +18,8 @@ import traitlets
 from helpers.pagina import descargas
 from helpers.pagina.espacio import Espacio, FueraDelEspacio, SubidaNoValida
 
-__all__ = ["ESTILO", "Sesion", "aviso", "boton", "enlace", "sin_traza", "tabla"]
+__all__ = ["ESTILO", "Sesion", "aviso", "boton", "enlace", "parametros_de_la_entidad", "sin_traza",
+           "tabla"]
 
 # El aspecto de lo que escriben los pasos: avisos de color, tablas con bordes finos.
 ESTILO = """<style>
@@ -54,6 +55,34 @@ class Sesion(traitlets.HasTraits):
         """La ruta absoluta de lo elegido (`entidad`, `parametros` o `libro`), o None."""
         relativa = getattr(self, nombre)
         return None if relativa is None else self.espacio.ruta(relativa)
+
+
+def parametros_de_la_entidad(sesion: Sesion) -> widgets.Dropdown:
+    """El desplegable de los archivos de parámetros de la entidad abierta, atado a
+    `sesion.parametros`: lo que se elige en un paso queda elegido en todos."""
+    from helpers.pagina.espacio import parametros_de
+
+    desplegable = widgets.Dropdown(description="Parámetros", options=[],
+                                   layout=widgets.Layout(width="32em"))
+
+    def listar(_cambio=None) -> None:
+        carpeta = sesion.ruta("entidad")
+        opciones = ([sesion.espacio.relativa(p) for p in parametros_de(carpeta)]
+                    if carpeta else [])
+        if sesion.parametros and sesion.parametros not in opciones:
+            opciones.append(sesion.parametros)
+        if list(desplegable.options) != opciones:
+            desplegable.options = opciones
+        desplegable.value = sesion.parametros if sesion.parametros in opciones else None
+
+    def elegido(cambio) -> None:
+        if cambio["new"] is not None and cambio["new"] != sesion.parametros:
+            sesion.parametros = cambio["new"]
+
+    sesion.observe(listar, names=["entidad", "parametros"])
+    desplegable.observe(elegido, names="value")
+    listar()
+    return desplegable
 
 
 def boton(descripcion: str, primario: bool = False) -> widgets.Button:
