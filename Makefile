@@ -20,7 +20,7 @@ OUTPUT ?= output/2024-T2
 LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
-.PHONY: report annual formulacion formularios recoger validar plantilla lab test test-rapido lint verify \
+.PHONY: report annual formulacion formularios recoger validar plantilla lab app test test-rapido lint verify \
 	benchmark muestra muestra-departamental capturas entorno lock limpiar lote
 
 report: $(STAMP)
@@ -75,14 +75,22 @@ plantilla: $(STAMP)
 lab: $(STAMP)
 	$(INFORME) lab
 
+# La página del trimestre en el navegador (docs/pagina.md), sobre la carpeta de trabajo
+# CARPETA (por omisión, la del proyecto, con la muestra): `make app CARPETA=~/POA2025`.
+CARPETA ?= .
+app: $(STAMP)
+	$(INFORME) app --carpeta $(CARPETA)
+
 test: $(STAMP)
 	bash scripts/instalar_libreoffice.sh
+	bash scripts/instalar_chromium.sh
 	$(PY) -m pytest --nbval-lax tests notebooks
 
 # Las pruebas de todos los días: sin las que generan informes completos, recalculan con
-# LibreOffice o instalan entornos (marca `lento`) ni los cuadernos.
+# LibreOffice o instalan entornos (marca `lento`), sin las de la página en Chromium (marca
+# `navegador`) y sin los cuadernos.
 test-rapido: $(STAMP)
-	$(PY) -m pytest -m "not lento" tests
+	$(PY) -m pytest -m "not lento and not navegador" tests
 
 # ruff, con la configuración de pyproject.toml (.ci/run lo corre antes de las pruebas);
 # ninguna función de src/ con complejidad ciclomática sobre 20 (xenon, con radon: rango C o

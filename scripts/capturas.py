@@ -266,10 +266,16 @@ UNIDADES_EN_EL_REGISTRO = 7
 ANCHO_HUELLA = 34
 
 
+# Las imágenes de la página de `informe-poa app` (docs/pagina.md): no las escribe este script
+# sino las pruebas en el navegador (tests/test_pagina_navegador.py, en make test).
+PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
+          "pagina-parametros.png", "pagina-generar.png", "pagina-informes.png")
+
+
 def archivos() -> list[str]:
-    """Todas las imágenes que escribe el script: las de los informes y las de los
-    formularios."""
-    return [*(c.archivo for c in capturas()), FORMULARIO, RECEPCION]
+    """Todas las imágenes de docs/imagenes: las de los informes y las de los formularios, que
+    escribe este script, y las de la página, que escriben sus pruebas."""
+    return [*(c.archivo for c in capturas()), FORMULARIO, RECEPCION, *PAGINA]
 
 
 def _soffice() -> str:

@@ -467,6 +467,58 @@ def verificar(carpeta: Path, sin_cuadernos: bool, nivel: str):
     sys.exit(verificar_carpeta([str(carpeta), *opciones]))
 
 
+def _puerto(_ctx, _param, valor: str | None) -> int | None:
+    if valor is None:
+        return None
+    if not valor.strip().isdigit() or not 1 <= int(valor) <= 65535:
+        raise click.BadParameter(f"«{valor}»: debe ser un número de puerto, de 1 a 65535")
+    return int(valor)
+
+
+@principal.command(short_help="Abre la página del trimestre en el navegador.",
+                   epilog="Ejemplo: informe-poa app --carpeta ~/POA2025")
+@click.option("--carpeta", default=None, metavar="CARPETA",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="La carpeta de trabajo: la página sólo ve y escribe lo que está dentro de "
+                   "ella (por omisión, la carpeta actual).")
+@click.option("--puerto", default=None, metavar="N", callback=_puerto,
+              help="El puerto de la página en 127.0.0.1 (por omisión, uno libre).")
+@click.option("--sin-navegador", is_flag=True,
+              help="No abre el navegador: muestra la dirección para abrirla a mano.")
+def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool):
+    """Abre en el navegador la página de la unidad de planificación: la carpeta de la
+    entidad, la revisión del libro, los formularios de las unidades, los parámetros, el
+    informe y los informes ya generados, sin terminal (guía: docs/pagina.md). La página se
+    sirve sólo en esta máquina (127.0.0.1) y pide la ficha de acceso que lleva la dirección
+    que se muestra al arrancar. Se cierra con Ctrl+C."""
+    from helpers.pagina.espacio import Espacio
+    from helpers.pagina.servidor import PuertoOcupado, servir
+
+    carpeta = Path.cwd() if carpeta is None else carpeta.expanduser()
+    if not carpeta.is_dir():
+        _error(f"No existe la carpeta {carpeta}: créela o elija otra con --carpeta.")
+        sys.exit(ERROR_DE_ENTRADA)
+    espacio = Espacio.en(carpeta)
+    if espacio.raiz == espacio.raiz.parent:
+        _error(f"{espacio.raiz} es la raíz del sistema de archivos: la página vería todo el "
+               "disco; elija la carpeta de sus entidades con --carpeta.")
+        sys.exit(ERROR_DE_ENTRADA)
+    _cuadernos()
+    salida = consola()
+
+    def avisar(direccion: str) -> None:
+        salida.print(inerte(f"La página de informe-poa está en {direccion}"))
+        salida.print(inerte(f"Carpeta de trabajo: {espacio.raiz}. Para cerrarla: Ctrl+C."))
+        sys.stdout.flush()
+
+    try:
+        servir(espacio, puerto, navegador=not sin_navegador, avisar=avisar)
+    except PuertoOcupado as error:
+        _error(f"No se abrió la página: {error.strerror}.")
+        sys.exit(FALLA)
+    salida.print("Página cerrada.")
+
+
 @principal.command(short_help="Abre los cuadernos en JupyterLab.",
                    epilog="Ejemplo: informe-poa lab")
 @click.option("--sin-navegador", is_flag=True,

@@ -26,7 +26,14 @@ from helpers.entrada.parametros import (
 )
 from helpers.entrada.recepcion import FUERA_DE_PLAZO, plazo_de_ejemplo
 
-__all__ = ["CARPETA_INFORMES", "RELLENOS", "archivo_de_parametros", "texto_de_parametros"]
+__all__ = [
+    "AYUDAS",
+    "CARPETA_INFORMES",
+    "REGLAS",
+    "RELLENOS",
+    "archivo_de_parametros",
+    "texto_de_parametros",
+]
 
 # La carpeta de los informes, dentro de la de la entidad.
 CARPETA_INFORMES = "informes"
@@ -62,8 +69,9 @@ RELLENOS: dict[str, str] = {
 # formularios de formulación no tienen introducción, marco estratégico ni recomendaciones.
 _TEXTOS_DEL_TIPO: dict[str, tuple[str, ...]] = {"formulacion": ("unidad_planificacion",)}
 
-# Qué hace cada regla de la metodología (docs/metodologia.md), para su comentario.
-_REGLAS: dict[str, str] = {
+# Qué hace cada regla de la metodología (docs/metodologia.md), para su comentario (y la ayuda
+# de su campo en el formulario de la página, `entrada.parametros_en_formulario`).
+REGLAS: dict[str, str] = {
     "tope_cumplimiento": "limitar el cumplimiento de cada operación al 100 %",
     "agregacion": "cómo se promedian las unidades hasta la entidad",
     "participacion": "el peso de cada trimestre en la eficacia",
@@ -76,6 +84,54 @@ _REGLAS: dict[str, str] = {
     "umbral_cumple": "el cumplimiento anual mínimo (%) para CUMPLE en la rendición de cuentas",
     "eficiencia_ejecucion_minima": "la ejecución mínima (%) para calcular la eficiencia; con "
                                    "menos, «n.s.»",
+}
+
+_ROLES = get_args(Firma.model_fields["rol"].annotation)
+
+# Lo que dice el comentario de una clave o de un grupo, por su ruta: el mismo texto va en el
+# archivo en blanco y como ayuda de su campo en el formulario de la página
+# (`entrada.parametros_en_formulario`). Los que empiezan en minúscula van al lado del valor.
+AYUDAS: dict[str, str] = {
+    "datos": "el libro del POA: la plantilla de esta carpeta, ya llena",
+    "salida": "la carpeta del informe; otra corrida la reemplaza sólo si termina bien",
+    "informe_anterior": "Desde el segundo trimestre, la carpeta del informe anterior de la "
+                        "gestión; el informe lista sus cifras que cambiaron desde entonces.",
+    "filas_por_cuadro": "Las filas que muestra a lo sumo un cuadro en el HTML y el PDF; la "
+                        "tabla entera va siempre a tablas/*.csv y a anexo.xlsx.",
+    "organizacion": "El nivel que agrupa las áreas de la entidad (la columna servicio de la "
+                    "hoja unidades, como una oficina nacional y sus direcciones "
+                    "departamentales) y cómo lo nombra el informe, en minúsculas: va en "
+                    f"títulos, columnas y frases. Sin esta clave, «{AGRUPACION}»; sin esa "
+                    "columna en el libro, el informe no habla de ese nivel.",
+    "organizacion.agrupacion_plural": "Su plural, sólo si el que forma el programa no es el "
+                                      "correcto.",
+    "presentacion": "Los textos del informe; lo que falta no deja un título vacío.",
+    "presentacion.mision": "La misión y la visión del plan estratégico institucional, que van "
+                           "en el marco estratégico.",
+    "presentacion.introduccion": "Un párrafo propio que se agrega a la introducción que "
+                                 "escribe el programa.",
+    "presentacion.marco_normativo": "Las normas que rigen la planificación y el seguimiento "
+                                    "del POA, una por elemento, que van bajo «Marco "
+                                    "normativo».",
+    "presentacion.unidad_planificacion": "El codigo_unidad de la unidad de planificación en la "
+                                         "hoja unidades; el informe la nombra como autora, y "
+                                         "sus recomendaciones van primero. Si no está en el "
+                                         "libro, el informe se detiene con un error que nombra "
+                                         "esta clave.",
+    "presentacion.recomendaciones": "Las recomendaciones de la unidad de planificación, que "
+                                    "van primero en «Recomendaciones», antes de las de las "
+                                    "unidades.",
+    "identificacion": "El informe como documento oficial: la portada, el bloque de firmas y la "
+                      "línea «Fuente» de cada cuadro y gráfico. Escriba entre comillas los "
+                      "textos que parezcan números.",
+    "identificacion.fecha_emision": "AAAA-MM-DD o DD/MM/AAAA; no antes del corte",
+    "identificacion.firmas": f"Quién firma, como {', '.join(_ROLES[:-1])} o {_ROLES[-1]}. Un "
+                             "rol que no figura sale con renglones en blanco para escribir a "
+                             "mano el nombre y el cargo.",
+    "identificacion.fuentes": "Sin fuentes, cada cuadro dice «elaboración propia con datos del "
+                              "POA».",
+    "metodologia": "Las reglas de cálculo, aquí con su valor por omisión (el que rige sin esta "
+                   "clave). Use las mismas en todos los informes de una gestión.",
 }
 
 
@@ -169,20 +225,17 @@ def _claves_del_informe(tipo, *, nombre: str, sigla: str, gestion: int,
         lineas.append(f"# corte: {cortes}   # el de medio año; sin esta clave, el corte es "
                       "diciembre")
     lineas += [
-        f"datos: {_texto(libro)}   # el libro del POA: la plantilla de esta carpeta, ya llena",
-        f"salida: {_texto(f'{CARPETA_INFORMES}/{etiqueta}')}   # la carpeta del informe; otra "
-        "corrida la reemplaza sólo si termina bien",
+        f"datos: {_texto(libro)}   # {AYUDAS['datos']}",
+        f"salida: {_texto(f'{CARPETA_INFORMES}/{etiqueta}')}   # {AYUDAS['salida']}",
     ]
     if any(s.solo_con == "informe_anterior" for s in tipo.secciones) and trimestre:
         anterior = f"{CARPETA_INFORMES}/{etiqueta}"
         lineas += [
-            *_comentario("Desde el segundo trimestre, la carpeta del informe anterior de la "
-                         "gestión; el informe lista sus cifras que cambiaron desde entonces."),
+            *_comentario(AYUDAS["informe_anterior"]),
             f"# informe_anterior: {_texto(anterior)}",
         ]
     lineas += [
-        *_comentario("Las filas que muestra a lo sumo un cuadro en el HTML y el PDF; la tabla "
-                     "entera va siempre a tablas/*.csv y a anexo.xlsx."),
+        *_comentario(AYUDAS["filas_por_cuadro"]),
         f"# filas_por_cuadro: {FILAS_POR_CUADRO}",
     ]
     return lineas
@@ -194,38 +247,19 @@ _AGRUPACION_DE_EJEMPLO = "dirección departamental"
 
 def _organizacion() -> list[str]:
     return [
-        *_comentario("El nivel que agrupa las áreas de la entidad (la columna servicio de la "
-                     "hoja unidades, como una oficina nacional y sus direcciones "
-                     "departamentales) y cómo lo nombra el informe, en minúsculas: va en "
-                     f"títulos, columnas y frases. Sin esta clave, «{AGRUPACION}»; sin esa "
-                     "columna en el libro, el informe no habla de ese nivel."),
+        *_comentario(AYUDAS["organizacion"]),
         "# organizacion:",
         f"#   agrupacion: {_texto(_AGRUPACION_DE_EJEMPLO)}",
-        *_comentario("Su plural, sólo si el que forma el programa no es el correcto.", "  "),
+        *_comentario(AYUDAS["organizacion.agrupacion_plural"], "  "),
         f"#   agrupacion_plural: {_texto(plural(_AGRUPACION_DE_EJEMPLO))}",
     ]
 
 
 def _presentacion(claves: tuple[str, ...]) -> list[str]:
-    explicaciones = {
-        "mision": "La misión y la visión del plan estratégico institucional, que van en el "
-                  "marco estratégico.",
-        "introduccion": "Un párrafo propio que se agrega a la introducción que escribe el "
-                        "programa.",
-        "marco_normativo": "Las normas que rigen la planificación y el seguimiento del POA, "
-                           "una por elemento, que van bajo «Marco normativo».",
-        "unidad_planificacion": "El codigo_unidad de la unidad de planificación en la hoja "
-                                "unidades; el informe la nombra como autora, y sus "
-                                "recomendaciones van primero. Si no está en el libro, el "
-                                "informe se detiene con un error que nombra esta clave.",
-        "recomendaciones": "Las recomendaciones de la unidad de planificación, que van "
-                           "primero en «Recomendaciones», antes de las de las unidades.",
-    }
-    lineas = [*_comentario("Los textos del informe; lo que falta no deja un título vacío."),
-              "# presentacion:"]
+    lineas = [*_comentario(AYUDAS["presentacion"]), "# presentacion:"]
     for clave in claves:
-        if clave in explicaciones:
-            lineas += _comentario(explicaciones[clave], "  ")
+        if f"presentacion.{clave}" in AYUDAS:
+            lineas += _comentario(AYUDAS[f"presentacion.{clave}"], "  ")
         relleno = _texto(RELLENOS[f"presentacion.{clave}"])
         if get_origin(Presentacion.model_fields[clave].annotation) is list:
             lineas += [f"#   {clave}:", f"#     - {relleno}"]
@@ -239,26 +273,20 @@ def _identificacion(tipo, gestion: int) -> list[str]:
     corte = cierre_de_mes(gestion, 3 * trimestre)
     r = {clave.removeprefix("identificacion."): _texto(valor)
          for clave, valor in RELLENOS.items() if clave.startswith("identificacion.")}
-    roles = get_args(Firma.model_fields["rol"].annotation)
     lineas = [
-        *_comentario("El informe como documento oficial: la portada, el bloque de firmas y la "
-                     "línea «Fuente» de cada cuadro y gráfico. Escriba entre comillas los "
-                     "textos que parezcan números."),
+        *_comentario(AYUDAS["identificacion"]),
         "# identificacion:",
         f"#   cite: {r['cite']}",
         f"#   hoja_ruta: {r['hoja_ruta']}",
         f"#   unidad_emisora: {r['unidad_emisora']}",
-        f"#   fecha_emision: {corte.isoformat()}   # AAAA-MM-DD o DD/MM/AAAA; no antes del "
-        f"corte ({corte:%d/%m/%Y})",
+        f"#   fecha_emision: {corte.isoformat()}   # {AYUDAS['identificacion.fecha_emision']} "
+        f"({corte:%d/%m/%Y})",
         f"#   poa_version: {r['poa_version']}",
-        *_comentario(f"Quién firma, como {', '.join(roles[:-1])} o {roles[-1]}. Un rol que no "
-                     "figura sale con renglones en blanco para escribir a mano el nombre y el "
-                     "cargo.", "  "),
+        *_comentario(AYUDAS["identificacion.firmas"], "  "),
         "#   firmas:",
         *(f"#     - {{rol: {rol}, nombre: {r['firmas.nombre']}, cargo: {r['firmas.cargo']}}}"
-          for rol in roles),
-        *_comentario("Sin fuentes, cada cuadro dice «elaboración propia con datos del "
-                     "POA».", "  "),
+          for rol in _ROLES),
+        *_comentario(AYUDAS["identificacion.fuentes"], "  "),
         "#   fuentes:",
         f"#     financiera: {r['fuentes.financiera']}",
         f"#     fisica: {r['fuentes.fisica']}",
@@ -284,15 +312,14 @@ def _recepcion(gestion: int) -> list[str]:
 def _metodologia() -> list[str]:
     omision = Metodologia()
     lineas = [
-        *_comentario("Las reglas de cálculo, aquí con su valor por omisión (el que rige sin "
-                     "esta clave). Use las mismas en todos los informes de una gestión."),
+        *_comentario(AYUDAS["metodologia"]),
         "# metodologia:",
     ]
     for clave, campo in Metodologia.model_fields.items():
         valor = getattr(omision, clave)
         opciones = get_args(campo.annotation)
         otras = [o for o in opciones if isinstance(o, str) and o != valor]
-        nota = _REGLAS[clave] + (f": {valor} o {' o '.join(otras)}" if otras else "")
+        nota = REGLAS[clave] + (f": {valor} o {' o '.join(otras)}" if otras else "")
         lineas += _comentario(f"{nota[0].upper()}{nota[1:]}.", "  ")
         if clave == "escala_calificacion":
             lineas.append(f"#   {clave}:")

@@ -1,0 +1,121 @@
+"""Los informes generados que hay en la carpeta de trabajo, como los lista la página: de qué
+entidad, qué periodo, cuándo se generaron, qué archivos tienen y si la verificación
+(`informe-poa verificar --sin-cuadernos`) dice que coinciden con sus datos y su código.
+
+Todo sale del manifiesto de cada informe (`helpers.salida.manifiesto`), no de la carpeta en
+que está: un informe movido o copiado se lista igual.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from helpers.comun.numeros import formatear_entero
+from helpers.pagina.espacio import Espacio
+from helpers.rutas import MANIFIESTO
+
+__all__ = ["PARA_LEER", "Informe", "describir", "estado_de_verificacion", "informes"]
+
+# Los archivos de un informe que la página ofrece, en este orden.
+PARA_LEER = ("informe.pdf", "informe.html", "anexo.xlsx")
+
+
+@dataclass(frozen=True)
+class Informe:
+    """Un informe de la carpeta de trabajo: `relativa`, su carpeta como la nombra la página."""
+
+    carpeta: Path
+    relativa: str
+    tipo: str
+    entidad: str
+    periodo: str
+    generado: datetime | None
+    archivos: list[str] = field(default_factory=list)  # de PARA_LEER, los que tiene
+    tablas: list[str] = field(default_factory=list)  # tablas/*.csv, por nombre
+
+    @property
+    def fecha(self) -> str:
+        """'25/11/2026 08:29' en la hora de esta máquina; '—' si el manifiesto no la dice."""
+        if self.generado is None:
+            return "—"
+        return self.generado.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _periodo(parametros: dict) -> str:
+    from helpers.redaccion.identidad import periodo_del_titulo
+
+    gestion, informe = parametros.get("gestion"), parametros.get("informe", "")
+    if not isinstance(gestion, int):
+        return "—"
+    periodo = periodo_del_titulo(gestion, parametros.get("trimestre"), informe)
+    corte = parametros.get("corte")
+    return f"{periodo}, hasta {corte}" if corte and corte != "diciembre" else periodo
+
+
+def _titulo(informe: str) -> str:
+    from helpers import tipos
+
+    try:
+        return tipos.tipo(informe).titulo
+    except tipos.TipoDesconocido:
+        return informe or "—"
+
+
+def _fecha(texto) -> datetime | None:
+    try:
+        return datetime.fromisoformat(texto)
+    except (TypeError, ValueError):
+        return None
+
+
+def describir(espacio: Espacio, carpeta: Path) -> Informe | None:
+    """El informe de `carpeta`, leído de su manifiesto; None si no se puede leer."""
+    try:
+        manifiesto = json.loads((carpeta / MANIFIESTO).read_text(encoding="utf-8"))
+        parametros = manifiesto["parametros"]
+        entidad = parametros["entidad"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    nombre = entidad.get("nombre", "") if isinstance(entidad, dict) else ""
+    sigla = entidad.get("sigla", "") if isinstance(entidad, dict) else ""
+    return Informe(
+        carpeta=carpeta,
+        relativa=espacio.relativa(carpeta),
+        tipo=_titulo(parametros.get("informe", "")),
+        entidad=f"{nombre} ({sigla})" if sigla else nombre,
+        periodo=_periodo(parametros),
+        generado=_fecha(manifiesto.get("fin")),
+        archivos=[n for n in PARA_LEER if (carpeta / n).is_file()],
+        tablas=sorted(p.name for p in (carpeta / "tablas").glob("*.csv")),
+    )
+
+
+def informes(espacio: Espacio) -> list[Informe]:
+    """Los informes de la carpeta de trabajo, el más reciente primero."""
+    encontrados = [i for c in espacio.informes() if (i := describir(espacio, c)) is not None]
+    return sorted(encontrados, key=lambda i: (i.generado is not None, i.generado or 0),
+                  reverse=True)
+
+
+def estado_de_verificacion(carpeta: Path) -> str:
+    """Lo que dice `informe-poa verificar --sin-cuadernos` (hashes y tablas, sin volver a
+    ejecutar los cuadernos) en una línea: cuántas comprobaciones y si todo coincide; si no,
+    cuántas no coinciden de cada clase (el detalle, con la orden en la terminal)."""
+    from collections import Counter
+
+    from helpers.salida.verificacion import verificar
+
+    try:
+        veredictos = verificar(carpeta, cuadernos=False)
+    except Exception as error:  # noqa: BLE001 - la página dice que no se pudo, sin traza
+        return f"No se pudo verificar: {error}"
+    distintos = Counter(v.que for v in veredictos if not v.coincide)
+    total = f"{formatear_entero(len(veredictos))} comprobaciones"
+    if not distintos:
+        return f"{total}, todo coincide"
+    clases = ", ".join(f"{que}: {formatear_entero(n)}" for que, n in sorted(distintos.items()))
+    n = sum(distintos.values())
+    return (f"{total}, {formatear_entero(n)} no {'coincide' if n == 1 else 'coinciden'} "
+            f"({clases}); el detalle: informe-poa verificar {carpeta.name} --sin-cuadernos")

@@ -1,0 +1,154 @@
+"""Paso 1 de la página, «Entidad»: abrir la carpeta de una entidad de la carpeta de trabajo,
+o crear una nueva con lo mismo que `informe-poa nuevo` (`entrada.entidad_nueva`), y bajar la
+plantilla vacía del libro del POA (`entrada.plantilla`).
+
+Abrir una entidad elige para los demás pasos su primer archivo de parámetros y el libro que
+esos parámetros nombran (`Sesion`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from helpers.pagina import descargas
+from helpers.pagina.espacio import libros_de, parametros_de
+from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
+
+__all__ = ["PasoEntidad", "nombre_de_carpeta"]
+
+RAIZ_DEL_ESPACIO = "(la carpeta de trabajo)"
+
+
+def nombre_de_carpeta(relativa: str) -> str:
+    return relativa or RAIZ_DEL_ESPACIO
+
+
+def libro_de_los_parametros(params: Path) -> Path | None:
+    """El libro que nombran los parámetros (`datos`), si existe; None si no o si los
+    parámetros no se pueden leer."""
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.entrada.parametros import cargar_parametros
+
+    try:
+        libro = Path(cargar_parametros(params).ruta_datos)
+    except ErrorDeEntrada:
+        return None
+    return libro if libro.is_file() else None
+
+
+class PasoEntidad:
+    """Los widgets del paso y lo que hacen; `vista` es lo que se muestra."""
+
+    def __init__(self, sesion: Sesion):
+        self.sesion = sesion
+        self.entidades = widgets.Dropdown(description="Entidad", options=[],
+                                          layout=widgets.Layout(width="32em"))
+        self.abrir = boton("Abrir", primario=True)
+        self.actualizar = boton("Buscar de nuevo")
+        self.carpeta = widgets.Text(description="Carpeta", placeholder="POA2025")
+        self.nombre = widgets.Text(description="Entidad", placeholder="Nombre completo",
+                                   layout=widgets.Layout(width="32em"))
+        self.sigla = widgets.Text(description="Sigla", placeholder="XYZ")
+        self.gestion = widgets.BoundedIntText(description="Gestión", value=dt.date.today().year,
+                                              min=2000, max=2100)
+        self.crear = boton("Crear la carpeta", primario=True)
+        self.plantilla = boton("Plantilla vacía del libro")
+        self.salida = widgets.HTML()
+        self.abrir.on_click(lambda _b: self.abrir_entidad())
+        self.actualizar.on_click(lambda _b: self.buscar())
+        self.crear.on_click(lambda _b: self.crear_entidad())
+        self.plantilla.on_click(lambda _b: self.escribir_plantilla())
+        self.vista = widgets.VBox([
+            widgets.HTML("<b>Abrir la carpeta de una entidad</b>"),
+            widgets.HBox([self.entidades, self.abrir, self.actualizar]),
+            widgets.HTML("<b>O crear la carpeta de una entidad nueva</b> (la plantilla del "
+                         "libro, un archivo de parámetros por tipo de informe y un LEEME)"),
+            self.carpeta, self.nombre, self.sigla, self.gestion,
+            widgets.HBox([self.crear, self.plantilla]),
+            self.salida,
+        ])
+        self.buscar()
+
+    def buscar(self) -> None:
+        espacio = self.sesion.espacio
+        opciones = [(nombre_de_carpeta(espacio.relativa(c)), espacio.relativa(c))
+                    for c in espacio.entidades()]
+        self.entidades.options = opciones
+        if not opciones:
+            self.salida.value = aviso("No hay carpetas de entidades en la carpeta de trabajo: "
+                                      "cree una abajo.")
+            return
+        self.entidades.value = opciones[0][1]
+        if len(opciones) == 1 and self.sesion.entidad is None:
+            # Una sola entidad: la página empieza con ella abierta.
+            self.abrir_entidad()
+
+    def abrir_entidad(self, relativa: str | None = None) -> None:
+        relativa = self.entidades.value if relativa is None else relativa
+        if relativa is None:
+            self.salida.value = aviso("Elija una entidad de la lista.", "advertencia")
+            return
+        with sin_traza(self.salida, "No se abrió la entidad"):
+            carpeta = self.sesion.espacio.ruta(relativa)
+            params = parametros_de(carpeta)
+            libro = libro_de_los_parametros(params[0]) if params else None
+            if libro is None or carpeta not in libro.parents:
+                libros = libros_de(carpeta)
+                libro = libros[0] if libros else None
+            self.sesion.entidad = relativa
+            self.sesion.parametros = self.sesion.espacio.relativa(params[0]) if params else None
+            self.sesion.libro = self.sesion.espacio.relativa(libro) if libro else None
+            self.salida.value = self._contenido(carpeta, params, libro)
+
+    def _contenido(self, carpeta: Path, params: list[Path], libro: Path | None) -> str:
+        espacio = self.sesion.espacio
+        lineas = [aviso(f"Entidad abierta: {nombre_de_carpeta(espacio.relativa(carpeta))}.",
+                        "exito")]
+        archivos = ([libro] if libro else []) + params + [
+            p for p in (carpeta / "LEEME.md",) if p.is_file()]
+        enlaces = [enlace(descargas.DESCARGAR, espacio.relativa(a), a.name) for a in archivos]
+        if enlaces:
+            lineas.append('<div class="ipoa-enlaces">Sus archivos: ' + " ".join(enlaces)
+                          + "</div>")
+        return "".join(lineas)
+
+    def crear_entidad(self) -> None:
+        from helpers.entrada.entidad_nueva import PedidoNoValido, escribir_entidad_nueva
+
+        if not self.carpeta.value.strip():
+            self.salida.value = aviso("Escriba el nombre de la carpeta nueva (se crea dentro "
+                                      "de la carpeta de trabajo).", "advertencia")
+            return
+        with sin_traza(self.salida, "No se creó la carpeta"):
+            destino = self.sesion.espacio.ruta(self.carpeta.value.strip())
+            try:
+                nueva = escribir_entidad_nueva(destino, entidad=self.nombre.value,
+                                               sigla=self.sigla.value,
+                                               gestion=self.gestion.value)
+            except PedidoNoValido as error:
+                self.salida.value = aviso(f"No se creó la carpeta: {error}.", "error")
+                return
+            relativa = self.sesion.espacio.relativa(nueva.carpeta)
+            self.buscar()
+            self.entidades.value = relativa
+            self.abrir_entidad(relativa)
+            self.salida.value = aviso(
+                f"Carpeta de {self.nombre.value.strip()} creada. Siguiente paso: baje el "
+                f"libro {nueva.libro.name}, llénelo en Excel o LibreOffice y súbalo en «Revisar "
+                "el libro».", "exito") + self.salida.value
+
+    def escribir_plantilla(self) -> None:
+        from helpers.entrada.plantilla import escribir_plantilla
+
+        with sin_traza(self.salida, "No se escribió la plantilla"):
+            carpeta = self.sesion.ruta("entidad") or self.sesion.espacio.raiz
+            gestion = self.gestion.value
+            ruta = carpeta / f"plantilla-poa-{gestion}.xlsx"
+            if not ruta.exists():
+                escribir_plantilla(ruta, gestion=gestion)
+            self.salida.value = aviso(f"Plantilla vacía del libro del POA {gestion}:") + (
+                '<div class="ipoa-enlaces">'
+                + enlace(descargas.DESCARGAR, self.sesion.espacio.relativa(ruta), ruta.name)
+                + "</div>")

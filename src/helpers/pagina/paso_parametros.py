@@ -1,0 +1,140 @@
+"""Paso 4 de la página, «Parámetros»: el formulario de los parámetros del informe, sobre
+`entrada.parametros_en_formulario`: cada clave con su control según su tipo
+(`helpers.pagina.controles`), agrupadas como en el archivo en blanco, con su ayuda y su valor
+por omisión; se valida como en la línea de órdenes (los mismos mensajes, cada uno junto a su
+campo) y se guarda en el mismo archivo YAML, cambiando sólo las líneas de lo que cambió: un
+archivo escrito a mano se abre y se guarda igual.
+
+También revisa los parámetros con su libro, como `informe-poa validar PARAMS`.
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from helpers.entrada import parametros_en_formulario as pf
+from helpers.pagina import descargas
+from helpers.pagina.controles import Control, control
+from helpers.pagina.piezas import (
+    Sesion,
+    aviso,
+    boton,
+    enlace,
+    parametros_de_la_entidad,
+    sin_traza,
+)
+
+__all__ = ["PasoParametros"]
+
+
+class PasoParametros:
+    def __init__(self, sesion: Sesion):
+        self.sesion = sesion
+        self.documento: pf.Documento | None = None
+        self.controles: dict[str, Control] = {}
+        self.elegir = parametros_de_la_entidad(sesion)
+        self.archivo = widgets.HTML()
+        self.guardar = boton("Guardar los parámetros", primario=True)
+        self.comprobar = boton("Revisar sin guardar")
+        self.reabrir = boton("Volver a abrir el archivo")
+        self.con_libro = boton("Revisar con su libro")
+        self.salida = widgets.HTML()
+        self.grupos = widgets.Accordion()
+        self.guardar.on_click(lambda _b: self.guardar_documento())
+        self.comprobar.on_click(lambda _b: self.validar())
+        self.reabrir.on_click(lambda _b: self.abrir())
+        self.con_libro.on_click(lambda _b: self.revisar_con_libro())
+        sesion.observe(lambda _c: self.abrir(), names=["parametros"])
+        self.vista = widgets.VBox([
+            self.elegir, self.archivo,
+            widgets.HBox([self.guardar, self.comprobar, self.reabrir, self.con_libro]),
+            self.salida, self.grupos])
+        self.abrir()
+
+    def abrir(self) -> None:
+        """Abre en el formulario los parámetros elegidos (lo no guardado se pierde)."""
+        self.salida.value = ""
+        self.documento, self.controles = None, {}
+        self.grupos.children = ()
+        relativa = self.sesion.parametros
+        if relativa is None:
+            self.archivo.value = aviso("Abra una entidad en el paso 1 y elija sus parámetros.")
+            return
+        self.archivo.value = ('<div class="ipoa-enlaces">Parámetros: '
+                              + enlace(descargas.DESCARGAR, relativa, relativa) + "</div>")
+        with sin_traza(self.salida, "No se abrieron los parámetros en el formulario"):
+            self.documento = pf.abrir(self.sesion.ruta("parametros"))
+            self._armar()
+
+    def _armar(self) -> None:
+        valores = self.documento.valores()
+        cajas, titulos = [], []
+        for grupo in pf.formulario(self.documento.informe):
+            suyos = [control(campo, valores.get(campo.ruta)) for campo in grupo.campos]
+            self.controles |= {c.campo.ruta: c for c in suyos}
+            ayuda = [widgets.HTML(f'<div class="ipoa-ayuda">{html.escape(grupo.ayuda)}</div>')
+                     ] if grupo.ayuda else []
+            cajas.append(widgets.VBox([*ayuda, *(c.vista for c in suyos)]))
+            titulos.append(grupo.titulo)
+        self.grupos.children = cajas
+        for posicion, titulo in enumerate(titulos):
+            self.grupos.set_title(posicion, titulo)
+        self.grupos.selected_index = 0 if cajas else None
+
+    def cambios(self) -> dict[str, object]:
+        """Lo que el planificador cambió: sólo eso se escribe."""
+        return {ruta: c.valor() for ruta, c in self.controles.items() if c.cambiado()}
+
+    def validar(self, guardar: bool = False) -> pf.Validacion | None:
+        if self.documento is None:
+            return None
+        with sin_traza(self.salida, "No se revisaron los parámetros"):
+            documento = self.documento.con_cambios(self.cambios())
+            validacion = documento.guardar() if guardar else documento.validar()
+            self._mostrar(validacion, guardado=guardar and validacion.valido)
+            if guardar and validacion.valido:
+                self.abrir()
+                self.salida.value = self._resumen(validacion, guardado=True)
+            return validacion
+        return None
+
+    def guardar_documento(self) -> None:
+        self.validar(guardar=True)
+
+    def _mostrar(self, validacion: pf.Validacion, guardado: bool) -> None:
+        por_campo = validacion.por_campo()
+        for ruta, c in self.controles.items():
+            c.mostrar_problemas(por_campo.get(ruta, []))
+        sueltos = [(clase, p) for ruta, lista in por_campo.items() if ruta not in self.controles
+                   for clase, p in lista]
+        self.salida.value = self._resumen(validacion, guardado) + "".join(
+            aviso(str(p), "error" if clase == "error" else "advertencia") for clase, p in sueltos)
+        primero = next((ruta for ruta in por_campo if ruta in self.controles), None)
+        if primero is not None:
+            grupos = [g.clave for g in pf.formulario(self.documento.informe)]
+            self.grupos.selected_index = grupos.index(self.controles[primero].campo.grupo)
+
+    @staticmethod
+    def _resumen(validacion: pf.Validacion, guardado: bool) -> str:
+        errores, avisos = len(validacion.errores), len(validacion.advertencias)
+        if errores:
+            return aviso(f"No se guardó: {errores} "
+                         f"{'error' if errores == 1 else 'errores'}, cada uno junto a su campo.",
+                         "error")
+        texto = "Parámetros guardados." if guardado else "Los parámetros no tienen errores."
+        if avisos:
+            texto += (f" {avisos} {'advertencia' if avisos == 1 else 'advertencias'}, junto a "
+                      "su campo.")
+        return aviso(texto, "exito")
+
+    def revisar_con_libro(self) -> None:
+        from helpers.revision import revisar, texto
+
+        params = self.sesion.ruta("parametros")
+        if params is None:
+            return
+        with sin_traza(self.salida, "No se revisaron los parámetros"):
+            revision = revisar(params)
+            self.salida.value = aviso(texto(revision),
+                                      "error" if revision.errores else "exito")

@@ -1,0 +1,295 @@
+"""La página de `informe-poa app` en un navegador de verdad: Chromium de la distribución
+(/usr/bin/chromium, sin interfaz), manejado con Playwright, contra el servidor arrancado como
+lo arranca el planificador (`informe-poa app --carpeta ... --puerto N --sin-navegador`).
+
+Recorre el trimestre sobre una copia de la muestra en una carpeta de trabajo temporal:
+revisar un libro roto y ver sus problemas, bajar la copia marcada, escribir y bajar los
+formularios, generar el informe trimestral y bajar su PDF (con una segunda pestaña que ve la
+corrida en curso), abrir el informe desde la lista; sin la ficha, el servidor no entrega
+nada, y ningún pedido del navegador sale de 127.0.0.1 (el navegador los corta y la prueba
+falla). Cada paso deja su imagen en docs/imagenes/pagina-*.png (docs/pagina.md).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.navegador, pytest.mark.lento]
+
+RAIZ = Path(__file__).resolve().parents[1]
+IMAGENES = RAIZ / "docs" / "imagenes"
+CHROMIUM = Path("/usr/bin/chromium")
+PARAMS = RAIZ / "params" / "2024-T2.yaml"
+LIBRO = RAIZ / "data" / "2024" / "poa_2024.xlsx"
+# Lo que tarda a lo sumo, en esta máquina de dos núcleos, cada cosa que se espera.
+CARGA, INFORME = 120_000, 600_000  # milisegundos
+# La ventana: el ancho de las imágenes de docs/pagina.md, y más alta que la página entera.
+ANCHO, ALTO = 1100, 5000
+
+if not CHROMIUM.is_file():  # make test lo instala (scripts/instalar_sistema.sh)
+    pytest.skip("falta Chromium en /usr/bin/chromium: bash scripts/instalar_sistema.sh",
+                allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def _libro_roto(destino: Path) -> tuple[Path, str]:
+    """El libro de la muestra con una unidad que no existe en la primera operación; devuelve
+    el libro y el código escrito."""
+    from openpyxl import load_workbook
+
+    libro = load_workbook(LIBRO)
+    hoja = libro["operaciones"]
+    columna = next(c.column for c in hoja[1] if c.value == "codigo_unidad")
+    roto = "UNIDAD-QUE-NO-EXISTE"
+    hoja.cell(row=2, column=columna, value=roto)
+    libro.save(destino)
+    return destino, roto
+
+
+@pytest.fixture(scope="module")
+def espacio(tmp_path_factory) -> Path:
+    """La carpeta de trabajo: la muestra como carpeta de entidad (sus parámetros fuera del
+    proyecto leen sus rutas desde su propia carpeta) y un libro roto para subir."""
+    raiz = tmp_path_factory.mktemp("espacio")
+    entidad = raiz / "muestra"
+    (entidad / "data" / "2024").mkdir(parents=True)
+    shutil.copy(PARAMS, entidad / PARAMS.name)
+    shutil.copy(LIBRO, entidad / "data" / "2024" / LIBRO.name)
+    return raiz
+
+
+@pytest.fixture(scope="module")
+def servidor(espacio):
+    """`informe-poa app` corriendo; devuelve la dirección con la ficha."""
+    from helpers.pagina.servidor import puerto_libre
+
+    puerto = puerto_libre(None)
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "app", "--carpeta", str(espacio), "--puerto",
+         str(puerto), "--sin-navegador"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
+    try:
+        linea = proceso.stdout.readline()
+        direccion = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", linea)
+        assert direccion, f"informe-poa app no mostró su dirección: {linea!r}"
+        yield direccion.group(0)
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def navegador():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def afuera() -> list[str]:
+    """Los pedidos del navegador a otra máquina que 127.0.0.1 (cortados)."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def contexto(navegador, afuera):
+    contexto = navegador.new_context(accept_downloads=True,
+                                     viewport={"width": ANCHO, "height": ALTO})
+
+    def solo_local(ruta):
+        if urlsplit(ruta.request.url).hostname in ("127.0.0.1", None):
+            ruta.continue_()
+        else:
+            afuera.append(ruta.request.url)
+            ruta.abort()
+
+    contexto.route("**/*", solo_local)
+    yield contexto
+    contexto.close()
+
+
+@pytest.fixture(scope="module")
+def pagina(contexto, servidor):
+    pagina = contexto.new_page()
+    pagina.set_default_timeout(CARGA)
+    pagina.goto(servidor)
+    pagina.get_by_text("Entidad abierta: muestra").wait_for()
+    return pagina
+
+
+def _titulo(pagina, texto: str):
+    return pagina.get_by_role("heading", name=re.compile(texto))
+
+
+# Dónde termina lo último que muestra la página (el fondo de la última salida de celda).
+_FINAL = ("Math.max(...[...document.querySelectorAll('.jp-OutputArea')]"
+          ".map(e => e.getBoundingClientRect().bottom))")
+
+
+def captura(pagina, desde: str, hasta: str | None, nombre: str) -> Path:
+    """La imagen de la página entre el título `desde` y el título `hasta` (o el final), en
+    docs/imagenes/`nombre`. La ventana es más alta que la página entera (Voilà desplaza un
+    elemento interior, no el documento): lo que se mide es lo que se recorta."""
+    arriba = _titulo(pagina, desde).bounding_box()["y"]
+    fin = (_titulo(pagina, hasta).bounding_box()["y"] if hasta
+           else pagina.evaluate(_FINAL) + 20)
+    ruta = IMAGENES / nombre
+    pagina.screenshot(path=str(ruta), clip={"x": 0, "y": arriba - 10, "width": ANCHO,
+                                            "height": fin - arriba})
+    return ruta
+
+
+def test_sin_la_ficha_el_servidor_no_entrega_nada(servidor, espacio):
+    base = servidor.split("?")[0]
+    for ruta in ("", "voila/static/voila.js", "descargar/muestra/2024-T2.yaml",
+                 "api/kernels", "login"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(base + ruta, timeout=30)
+        assert error.value.code == 403, ruta
+        assert "ficha de acceso" in error.value.read().decode("utf-8")
+    # Con la ficha, sí: la misma descarga, y nada fuera de la carpeta de trabajo.
+    ficha = servidor.split("token=")[1]
+    cabecera = {"Authorization": f"token {ficha}"}
+    pedido = urllib.request.Request(base + "descargar/muestra/2024-T2.yaml", headers=cabecera)
+    with urllib.request.urlopen(pedido, timeout=30) as respuesta:
+        assert respuesta.read() == (espacio / "muestra" / "2024-T2.yaml").read_bytes()
+        assert respuesta.headers["Content-Disposition"].startswith("attachment;")
+    for fuera in ("descargar/..%2F..%2Fetc%2Fpasswd", "descargar/%2Fetc%2Fpasswd"):
+        pedido = urllib.request.Request(base + fuera, headers=cabecera)
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(pedido, timeout=30)
+        assert error.value.code == 404, fuera
+
+
+def test_la_pagina_abre_la_entidad(pagina, afuera):
+    assert pagina.get_by_role("link", name="2024-T2.yaml").first.is_visible()
+    captura(pagina, "1. Entidad", "2. Revisar", "pagina-entidad.png")
+    assert afuera == []
+
+
+def test_revisar_un_libro_roto_muestra_sus_problemas_y_la_copia_marcada(
+        pagina, espacio, tmp_path, afuera):
+    libro, roto = _libro_roto(tmp_path / "poa_roto.xlsx")
+    with pagina.expect_file_chooser() as elegir:
+        pagina.get_by_role("button", name=re.compile(r"Subir un libro")).click()
+    elegir.value.set_files(str(libro))
+    pagina.get_by_text("Libro guardado como muestra/subidos/poa_roto.xlsx").wait_for()
+    pagina.get_by_role("button", name="Revisar el libro").click()
+    errores = pagina.locator("table.ipoa-errores")
+    errores.get_by_role("cell", name=roto, exact=True).wait_for()
+    assert errores.locator("tbody tr").count() >= 1
+    # El filtro por texto deja sólo las filas que lo contienen.
+    pagina.get_by_placeholder("código, columna, valor…").first.fill(roto)
+    pagina.get_by_text(re.compile(r"Errores .*\(1 de \d+\)")).wait_for()
+    captura(pagina, "2. Revisar", "3. Formularios", "pagina-revisar.png")
+    with pagina.expect_download() as descarga:
+        pagina.get_by_role("link", name=re.compile("Descargar la copia con las celdas")).click()
+    copia = Path(descarga.value.path())
+    assert descarga.value.suggested_filename == "poa_roto-revisado.xlsx"
+    with zipfile.ZipFile(copia) as zip_:
+        assert "xl/workbook.xml" in zip_.namelist()
+    assert (espacio / "muestra" / "subidos" / "poa_roto-revisado.xlsx").is_file()
+    assert afuera == []
+
+
+def test_los_formularios_se_escriben_y_se_bajan_en_un_zip(pagina, espacio, afuera):
+    pagina.get_by_role("button", name="Escribir los formularios").click()
+    enlace = pagina.get_by_role("link", name="Descargar los formularios (ZIP)")
+    enlace.wait_for()
+    captura(pagina, "3. Formularios", "4. Parámetros", "pagina-formularios.png")
+    with pagina.expect_download() as descarga:
+        enlace.click()
+    escritos = sorted(p.name for p in (espacio / "muestra" / "formularios-2024-T2").iterdir())
+    with zipfile.ZipFile(descarga.value.path()) as zip_:
+        assert sorted(zip_.namelist()) == escritos
+    assert afuera == []
+
+
+def test_el_formulario_de_los_parametros_se_llena_y_se_guarda(pagina, espacio, afuera):
+    """Un error queda junto a su campo y no se guarda nada; corregido, se guarda sólo la
+    línea que cambió y la línea de órdenes lee lo que escribió la página."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    archivo = espacio / "muestra" / "2024-T2.yaml"
+    antes = archivo.read_text(encoding="utf-8")
+    gestion = pagina.get_by_label("Gestión *")
+    gestion.fill("dos mil")
+    pagina.get_by_role("button", name="Guardar los parámetros").click()
+    pagina.get_by_text("'dos mil' no es un número entero").wait_for()
+    pagina.get_by_text(re.compile("No se guardó: 1 error")).wait_for()
+    assert archivo.read_text(encoding="utf-8") == antes
+    captura(pagina, "4. Parámetros", "5. Generar", "pagina-parametros.png")
+    gestion.fill("2024")
+    pagina.get_by_text("El documento oficial").click()
+    pagina.get_by_label("CITE").fill("UP/INF/0042/2024")
+    pagina.get_by_role("button", name="Guardar los parámetros").click()
+    pagina.get_by_text("Parámetros guardados.").wait_for()
+    despues = archivo.read_text(encoding="utf-8")
+    cambiadas = [(a, d) for a, d in zip(antes.splitlines(), despues.splitlines()) if a != d]
+    assert len(antes.splitlines()) == len(despues.splitlines())
+    assert len(cambiadas) == 1 and "UP/INF/0042/2024" in cambiadas[0][1]
+    assert cargar_parametros(archivo).identificacion.cite == "UP/INF/0042/2024"
+    assert afuera == []
+
+
+def test_generar_el_informe_y_bajar_su_pdf(pagina, contexto, servidor, espacio, afuera):
+    pagina.get_by_role("button", name="Generar el informe").click()
+    # Otra pestaña, mientras tanto: ve la corrida en curso y no puede empezar otra.
+    otra = contexto.new_page()
+    otra.set_default_timeout(CARGA)
+    otra.goto(servidor)
+    otra.get_by_text(re.compile(r"(\d+ de \d+ secciones|Preparando los datos)")).wait_for()
+    assert otra.get_by_role("button", name="Generar el informe").is_disabled()
+    otra.close()
+    pagina.get_by_text("Informe listo en").wait_for(timeout=INFORME)
+    assert pagina.get_by_text(re.compile(r"^Alertas:")).first.is_visible()
+    captura(pagina, "5. Generar", "6. Informes", "pagina-generar.png")
+    with pagina.expect_download() as descarga:
+        pagina.get_by_role("link", name="Descargar el PDF").click()
+    assert descarga.value.suggested_filename == "informe.pdf"
+    pdf = Path(descarga.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert pdf == (espacio / "muestra" / "output" / "2024-T2" / "informe.pdf").read_bytes()
+    assert afuera == []
+
+
+def test_un_informe_generado_se_abre_desde_la_lista(pagina, contexto, espacio, afuera):
+    pagina.get_by_role("button", name="Buscar de nuevo").last.click()
+    fila = pagina.locator("table.ipoa-informes tbody tr", has_text="muestra/output/2024-T2")
+    fila.wait_for()
+    pagina.get_by_role("button", name="Verificar").click()
+    fila.get_by_text(re.compile("comprobaciones")).wait_for(timeout=INFORME)
+    captura(pagina, "6. Informes", None, "pagina-informes.png")
+    with contexto.expect_page() as nueva:
+        fila.get_by_role("link", name="HTML").click()
+    html = nueva.value
+    html.wait_for_load_state()
+    assert "2024" in html.title()
+    html.close()
+    # El PDF se abre en el navegador (en línea), no se descarga; Chromium sin interfaz no
+    # tiene visor, así que se mira lo que entrega el servidor.
+    href = fila.get_by_role("link", name="PDF").get_attribute("href")
+    respuesta = contexto.request.get(pagina.url.split("?")[0] + href)
+    assert respuesta.ok
+    assert respuesta.headers["content-type"] == "application/pdf"
+    assert respuesta.headers["content-disposition"].startswith("inline;")
+    informe = espacio / "muestra" / "output" / "2024-T2"
+    assert respuesta.body() == (informe / "informe.pdf").read_bytes()
+    assert afuera == []
+
+
+def test_ningun_pedido_salio_de_127_0_0_1(afuera):
+    time.sleep(0)  # lo comprobado en cada prueba, una vez más al final
+    assert afuera == []
