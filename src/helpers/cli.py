@@ -318,14 +318,16 @@ def _resumen_de_ronda(recogida) -> str:
             "hoja cambios_por_ronda del libro.")
 
 
-def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str) -> None:
+def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str, *,
+             forzar: bool = False, sin_cache: bool = False) -> None:
     from helpers.consola import resumen
     from helpers.informe import correr
 
     _cuadernos()
     inicio = time.perf_counter()
     with AvisosDeConsola(nivel) as avisos:
-        codigo, salida = correr(params, trabajos, tipo, avisos)
+        codigo, salida = correr(params, trabajos, tipo, avisos, cache=not sin_cache,
+                                forzar=forzar)
     if codigo == EXITO:
         lineas = resumen(salida, time.perf_counter() - inicio)
         for linea in lineas[:1] if nivel == SILENCIOSO else lineas:
@@ -371,9 +373,14 @@ def _orden_de_informe(tipo: str, resumen_corto: str, ayuda: str, ejemplo: str) -
                        epilog=f"Ejemplo: informe-poa {tipo} {ejemplo}")
     @click.argument("params", type=click.Path(path_type=Path))
     @_TRABAJOS
+    @click.option("--forzar", is_flag=True,
+                  help="Lo genera aunque esté al día (nada cambió desde la última corrida).")
+    @click.option("--sin-cache", "sin_cache", is_flag=True,
+                  help="Lo genera entero sin mirar ni escribir la caché que está junto a la "
+                       "carpeta del informe.")
     @_nivel
-    def orden(params: Path, trabajos: int | None, nivel: str):
-        _informe(tipo, params, trabajos, nivel)
+    def orden(params: Path, trabajos: int | None, forzar: bool, sin_cache: bool, nivel: str):
+        _informe(tipo, params, trabajos, nivel, forzar=forzar, sin_cache=sin_cache)
 
 
 for _tipo in _INFORMES:

@@ -239,11 +239,16 @@ def ejecutar_secciones(
 
 
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS,
-            tipo: str | None = None, avisos: Avisos | None = None) -> Path:
+            tipo: str | None = None, avisos: Avisos | None = None, *, cache: bool = False,
+            forzar: bool = False) -> Path:
     """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
     de los cuadernos de sección (otra sólo en pruebas); `tipo`, si se da, el tipo de informe
     que deben pedir los parámetros (`make annual` con un archivo de un informe trimestral es
-    un error de parámetros, no otro informe); `avisos`, quién cuenta el avance."""
+    un error de parámetros, no otro informe); `avisos`, quién cuenta el avance.
+
+    `cache`: usar la caché junto a la carpeta del informe (`helpers.salida.cache_informe`):
+    si el informe está al día, se dice y no se toca; al terminar, se anota de qué salió.
+    `forzar`: generarlo aunque esté al día."""
     from helpers.entrada.parametros import cargar_parametros
 
     avisos = avisos or Avisos()
@@ -268,6 +273,13 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         if limpiar_restos(salida):
             avisos.etapa("Se limpiaron los restos de una corrida interrumpida.")
         _comprobar_salida(salida, parametros, Path(ruta_params))
+        entradas = _entradas(parametros, Path(ruta_params), cuadernos) if cache else None
+        if entradas is not None and not forzar and _al_dia(salida, parametros, entradas):
+            avisos.etapa(f"El informe de {salida} está al día: ni los parámetros, ni los "
+                         "datos, ni el programa cambiaron desde que se generó, y no se tocó "
+                         "(para generarlo de nuevo: --forzar).", reloj.vuelta())
+            avisos.listo(salida, reloj.total())
+            return salida
         # El kernel de la memoria de cálculo arranca ya, mientras este proceso lee y comprueba
         # el libro con un solo núcleo: arrancarlo cuesta casi un segundo de CPU, que así no
         # demora la memoria. La carpeta en que trabajará todavía no existe: se la da
@@ -275,8 +287,33 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         with kernel_abierto() as kernel:
             _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
                         cuadernos, avisos, kernel)
+        if entradas is not None:
+            from helpers.salida.cache_informe import guardar_registro
+
+            guardar_registro(salida, entradas)
     avisos.listo(salida, reloj.total())
     return salida
+
+
+def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict:
+    """Las huellas de lo que la corrida lee fuera del programa, tomadas antes de leerlo: si
+    algo cambia mientras corre, el registro de la caché no coincidirá con el informe y la
+    corrida siguiente lo generará otra vez."""
+    from helpers.salida.cache_informe import estado_de_entradas
+
+    return estado_de_entradas(tipo=parametros.informe, params=ruta_params,
+                              datos=parametros.ruta_datos, cuadernos=cuadernos)
+
+
+def _al_dia(salida: Path, parametros, entradas: dict) -> bool:
+    from helpers.salida.cache_informe import al_dia
+
+    anterior = None
+    if parametros.informe_anterior:
+        from helpers.calculo.reexpresiones import CARPETA_COPIA
+
+        anterior = (parametros.ruta_informe_anterior, salida / CARPETA_COPIA)
+    return al_dia(salida, entradas, anterior)
 
 
 def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
@@ -416,10 +453,11 @@ def _trabajos() -> int:
 
 
 def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
-           avisos: Avisos | None = None) -> tuple[int, Path | None]:
+           avisos: Avisos | None = None, *, cache: bool = False,
+           forzar: bool = False) -> tuple[int, Path | None]:
     """Genera el informe de los parámetros `ruta`; devuelve el código de salida (ver
     docs/entradas.md) y la carpeta del informe (None si no se generó). Los errores se dicen
-    en castellano, sin traza."""
+    en castellano, sin traza. `cache` y `forzar`: ver `generar`."""
     ruta = Path(ruta)
     if not ruta.is_absolute() and not ruta.exists():
         ruta = RAIZ / ruta
@@ -427,7 +465,7 @@ def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     ruta = ruta.resolve()
     try:
-        salida = generar(ruta, trabajos, tipo=tipo, avisos=avisos)
+        salida = generar(ruta, trabajos, tipo=tipo, avisos=avisos, cache=cache, forzar=forzar)
     except ErrorDeEntrada as error:
         return _fallo(error.texto(), 2, ruta), None
     except (FalloDeSeccion, CarpetaOcupada) as error:

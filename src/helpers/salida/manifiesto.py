@@ -44,6 +44,7 @@ __all__ = [
     "archivos_de_codigo",
     "datos_colofon",
     "describir_codigo",
+    "entorno_actual",
     "escribir_manifiesto",
     "estado_git",
     "sha256_archivo",
@@ -132,6 +133,12 @@ def _version(paquete: str) -> str | None:
         return metadata.version(paquete)
     except metadata.PackageNotFoundError:
         return None
+
+
+def entorno_actual() -> dict:
+    """La sección `entorno` del manifiesto, como es ahora: Python, la plataforma y las
+    versiones de `PAQUETES` (la caché del informe la compara con la de su última corrida)."""
+    return _entorno()
 
 
 def _entorno() -> dict:
