@@ -30,6 +30,9 @@ from __future__ import annotations
 
 import copy
 import csv
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -380,3 +383,23 @@ def claves_y_textos(valor, clave: str = ""):
             yield from claves_y_textos(dentro, f"{clave}[{i}]")
     elif isinstance(valor, str):
         yield clave, valor
+
+
+def guardar_con_libreoffice(origen: Path, carpeta: Path) -> Path:
+    """`origen` abierto y guardado como .xlsx por LibreOffice sin interfaz (con un perfil
+    propio, temporal), en `carpeta` con el mismo nombre: como lo devolvería quien lo llenó
+    allí. Sin LibreOffice, la prueba se salta; si la conversión falla, la prueba falla."""
+    import pytest
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("falta LibreOffice (soffice): bash scripts/instalar_libreoffice.sh")
+    with tempfile.TemporaryDirectory(prefix="perfil-soffice-") as perfil:
+        resultado = subprocess.run(
+            [soffice, "--headless", "--norestore", "--nologo",
+             f"-env:UserInstallation={Path(perfil).as_uri()}", "--calc",
+             "--convert-to", "xlsx", "--outdir", str(carpeta), str(origen)],
+            capture_output=True, text=True, timeout=300)
+    guardado = Path(carpeta) / Path(origen).name
+    assert resultado.returncode == 0 and guardado.is_file(), resultado.stderr
+    return guardado

@@ -9,9 +9,6 @@ de `helpers.entrada.formulario`, no de cifras escritas en la prueba.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import fabrica
@@ -472,23 +469,13 @@ def test_libreoffice_conserva_la_proteccion_y_la_identidad(tmp_path):
     validaciones y la identidad se leen igual, y la tabla da la misma huella. LibreOffice no
     guarda la protección de la estructura del libro ni el «muy oculta» de la hoja identidad
     (queda oculta): lo que protege el formulario es la huella."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("falta LibreOffice (soffice): bash scripts/instalar_libreoffice.sh")
     tablas = fabrica.con_historia(fabrica.TABLAS)
     descripcion = tablas["operaciones"][0].index("descripcion")
     tablas["operaciones"][1][descripcion] = "=1+1 no es una fórmula"
     libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas, formulas=False)
     original = _escribir(_params(tmp_path, libro), tmp_path / "f")[0]
     salida = tmp_path / "libreoffice"
-    with tempfile.TemporaryDirectory(prefix="perfil-soffice-") as perfil:
-        resultado = subprocess.run(
-            [soffice, "--headless", "--norestore", "--nologo",
-             f"-env:UserInstallation={Path(perfil).as_uri()}", "--calc",
-             "--convert-to", "xlsx", "--outdir", str(salida), str(original)],
-            capture_output=True, text=True, timeout=300)
-    convertido = salida / original.name
-    assert resultado.returncode == 0 and convertido.is_file(), resultado.stderr
+    convertido = fabrica.guardar_con_libreoffice(original, salida)
 
     antes, despues = openpyxl.load_workbook(original), openpyxl.load_workbook(convertido)
     identidad = leer_identidad(despues)

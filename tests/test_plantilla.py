@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+import fabrica
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
@@ -489,18 +488,8 @@ def test_libreoffice_conserva_listas_y_proteccion(ruta_plantilla, tmp_path):
     recorta el rango de cada validación a unas mil filas después de la última usada: se
     comprueba desde qué celda empieza, no hasta dónde llega. Sin interfaz no guarda la
     vista (los paneles inmovilizados), que se comprueba en el libro original."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("falta LibreOffice (soffice): bash scripts/instalar_libreoffice.sh")
     salida = tmp_path / "libreoffice"
-    with tempfile.TemporaryDirectory(prefix="perfil-soffice-") as perfil:
-        resultado = subprocess.run(
-            [soffice, "--headless", "--norestore", "--nologo",
-             f"-env:UserInstallation={Path(perfil).as_uri()}", "--calc",
-             "--convert-to", "xlsx", "--outdir", str(salida), str(ruta_plantilla)],
-            capture_output=True, text=True, timeout=300)
-    convertido = salida / ruta_plantilla.name
-    assert resultado.returncode == 0 and convertido.is_file(), resultado.stderr
+    convertido = fabrica.guardar_con_libreoffice(ruta_plantilla, salida)
 
     libro = openpyxl.load_workbook(convertido)
     assert libro.sheetnames == [HOJA_INSTRUCCIONES, *HOJAS]

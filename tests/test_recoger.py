@@ -14,8 +14,6 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import fabrica
@@ -551,21 +549,11 @@ def test_una_ronda_nueva_dice_que_cambio(emitidos, tmp_path, capsys):
 def test_un_formulario_guardado_por_libreoffice_se_recoge(emitidos, tmp_path):
     """La unidad llena su formulario y lo guarda como .xlsx en LibreOffice (sin interfaz):
     se acepta y lo que escribió llega al libro recogido."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("falta LibreOffice (soffice): bash scripts/instalar_libreoffice.sh")
     libro, formularios = emitidos
     lleno = _recibir(formularios["DGRM"], tmp_path / "llenos")
     escrito = _llenar(lleno, 3)
     recibidos = tmp_path / "recibidos"
-    with tempfile.TemporaryDirectory(prefix="perfil-soffice-") as perfil:
-        resultado = subprocess.run(
-            [soffice, "--headless", "--norestore", "--nologo",
-             f"-env:UserInstallation={Path(perfil).as_uri()}", "--calc",
-             "--convert-to", "xlsx", "--outdir", str(recibidos), str(lleno)],
-            capture_output=True, text=True, timeout=300)
-    guardado = recibidos / lleno.name
-    assert resultado.returncode == 0 and guardado.is_file(), resultado.stderr
+    guardado = fabrica.guardar_con_libreoffice(lleno, recibidos)
     assert _huella(guardado) != _huella(lleno)
     _fechar(guardado, 1)
     salida = tmp_path / "salida" / "recogido.xlsx"

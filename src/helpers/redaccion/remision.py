@@ -14,12 +14,12 @@ from helpers.comun.calendario import TRIMESTRES, fecha_larga
 from helpers.redaccion import presentacion
 from helpers.redaccion.textos import enumerar, md
 
-__all__ = ["COLUMNAS_REMISION", "cuadro_remision", "parrafo_remision"]
+__all__ = ["COLUMNAS_DEL_CUADRO", "cuadro_remision", "parrafo_remision"]
 
 # A lo sumo cuántas unidades nombra el párrafo en cada situación; las demás, en el cuadro.
 NOMBRES_EN_EL_PARRAFO = 8
 
-COLUMNAS_REMISION = {
+COLUMNAS_DEL_CUADRO = {
     "unidad": ("Unidad organizacional", "texto"),
     "situacion": ("Situación", "texto"),
     "recibido": ("Recibido", "texto"),
@@ -116,6 +116,6 @@ def cuadro_remision(prep) -> str:
     if filas.empty:
         return ""
     return presentacion.tabla(
-        filas, list(COLUMNAS_REMISION), nombre=TABLA_REMISION,
-        titulos={c: t for c, (t, _) in COLUMNAS_REMISION.items()},
-        formatos={c: f for c, (_, f) in COLUMNAS_REMISION.items()})
+        filas, list(COLUMNAS_DEL_CUADRO), nombre=TABLA_REMISION,
+        titulos={c: t for c, (t, _) in COLUMNAS_DEL_CUADRO.items()},
+        formatos={c: f for c, (_, f) in COLUMNAS_DEL_CUADRO.items()})
