@@ -34,12 +34,15 @@ class Anotados(Avisos):
 
     def __init__(self) -> None:
         self.etapas: list[str] = []
+        self.ejecutadas: list[str] = []
+        self.de_la_cache: list[str] = []
 
     def etapa(self, texto: str, segundos: float | None = None) -> None:
         self.etapas.append(texto)
 
-    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
-        pass
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                de_la_cache: bool = False) -> None:
+        self.de_la_cache.append(titulo) if de_la_cache else self.ejecutadas.append(titulo)
 
     def listo(self, salida: Path, segundos: float) -> None:
         pass

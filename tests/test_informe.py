@@ -164,7 +164,7 @@ def test_las_secciones_se_cuentan_en_el_orden_del_informe(tmp_path, monkeypatch)
     avisadas: list[tuple[int, int, str]] = []
 
     class Grabadora(Avisos):
-        def seccion(self, posicion, total, titulo, segundos):
+        def seccion(self, posicion, total, titulo, segundos, de_la_cache=False):
             avisadas.append((posicion, total, titulo))
 
     ejecutar_secciones(tmp_path / "nb", 2, secciones, memoria, tmp_path, Grabadora())

@@ -80,13 +80,15 @@ class AvisosDeConsola(Avisos):
             self._tarea = self._barra.add_task("", total=total)
             self._barra.start()
 
-    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                de_la_cache: bool = False) -> None:
         if self.nivel == SILENCIOSO:
             return
         if self._barra is not None:
             self._barra.update(self._tarea, completed=posicion, description=inerte(titulo))
         elif self.nivel == DETALLADO:
-            self.salida.print(inerte(f"  [{posicion}/{total}] {titulo} ({segundos:.1f} s)"))
+            cuanto = "de la caché" if de_la_cache else f"{segundos:.1f} s"
+            self.salida.print(inerte(f"  [{posicion}/{total}] {titulo} ({cuanto})"))
         else:
             self.salida.print(inerte(f"  [{posicion}/{total}] {titulo}"))
 

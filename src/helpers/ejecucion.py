@@ -6,13 +6,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import subprocess
 import time
 from pathlib import Path
 
 __all__ = [
     "FalloDeSeccion", "abrir_kernel", "ejecutar_en", "importados", "kernel_abierto", "mudar",
-    "precargar",
+    "precargar", "tomar_leidas",
 ]
 
 
@@ -20,15 +21,17 @@ class FalloDeSeccion(Exception):
     """Un cuaderno (una sección del informe, el consolidado de un lote) falló al ejecutarse."""
 
 
-def abrir_kernel(carpeta: Path | None = None):
+def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = None):
     """Un kernel de Python con `carpeta` como carpeta de trabajo (sin ella, la de este
     proceso; otra después, con `mudar`); su salida estándar y de errores no llegan a la
     terminal (lo que cuenta una celda queda en el cuaderno). Todos los cuadernos que se
     ejecutan en él usan un mismo cliente (`_kernel_de_un_cliente`). Arranca en otro proceso:
-    esta función vuelve enseguida, y quien lo use primero espera a que esté listo."""
+    esta función vuelve enseguida, y quien lo use primero espera a que esté listo.
+    `entorno`: variables que se agregan a las de este proceso en el del kernel."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
     km = _kernel_de_un_cliente()(kernel_name="python3")
     km.start_kernel(cwd=None if carpeta is None else str(carpeta),
+                    env={**os.environ, **(entorno or {})},
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
 
@@ -44,10 +47,10 @@ def mudar(km, carpeta: Path) -> None:
 
 
 @contextlib.contextmanager
-def kernel_abierto(carpeta: Path | None = None):
+def kernel_abierto(carpeta: Path | None = None, entorno: dict[str, str] | None = None):
     """`abrir_kernel`, y al salir (también por un error) el kernel se cierra si sigue vivo:
     quien lo recibe puede cerrarlo antes."""
-    km = abrir_kernel(carpeta)
+    km = abrir_kernel(carpeta, entorno)
     try:
         yield km
     finally:
@@ -140,6 +143,23 @@ def precargar(km, modulos: list[str]) -> None:
         "del _precargar\n"
     )
     _cliente_listo(km).execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
+
+
+def tomar_leidas(km) -> list[str]:
+    """Lo que leyeron del informe los cuadernos ejecutados en `km` desde la llamada anterior
+    (`helpers.preparacion.tomar_leidas`: hojas del libro y tablas calculadas, como rutas
+    relativas a la carpeta del informe); la caché de las secciones lo guarda como lo que
+    una sección necesita para no ejecutarse otra vez."""
+    import ast
+
+    expresion = "__import__('helpers.preparacion', fromlist=['_']).tomar_leidas()"
+    respuesta = _cliente_listo(km).execute_interactive(
+        "", user_expressions={"leidas": expresion}, timeout=60, output_hook=lambda _: None
+    )
+    valor = respuesta["content"].get("user_expressions", {}).get("leidas", {})
+    if valor.get("status") != "ok":
+        raise RuntimeError("El kernel no dijo qué leyó la sección.")
+    return list(ast.literal_eval(valor["data"]["text/plain"]))
 
 
 def _cliente_listo(km):

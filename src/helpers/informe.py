@@ -38,6 +38,7 @@ from helpers.ejecucion import (
     kernel_abierto,
     mudar,
     precargar,
+    tomar_leidas,
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.rutas import CUADERNOS, PROGRAMA, RAIZ
@@ -71,13 +72,16 @@ class Avisos:
     def secciones(self, total: int) -> None:
         """Empiezan a ejecutarse `total` cuadernos: la memoria de cálculo y las secciones."""
 
-    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                de_la_cache: bool = False) -> None:
         """Terminó el cuaderno `posicion` (1 a `total`) en el orden del informe: la memoria
         de cálculo y después las secciones como las lista su `secciones.yaml`. Se llama en
         ese orden aunque los kernels terminen en otro (una sección que termina antes que la
         anterior espera a que esta termine), con un cerrojo tomado: puede venir de cualquier
-        hilo, pero nunca de dos a la vez."""
-        print(f"  [{posicion}/{total}] {titulo} ({segundos:.1f} s)", flush=True)
+        hilo, pero nunca de dos a la vez. `de_la_cache`: no se ejecutó, se tomó de la caché
+        (nada de lo que lee cambió)."""
+        cuanto = "de la caché" if de_la_cache else f"{segundos:.1f} s"
+        print(f"  [{posicion}/{total}] {titulo} ({cuanto})", flush=True)
 
     def listo(self, salida: Path, segundos: float) -> None:
         """El informe quedó en `salida`; `segundos`, el total."""
@@ -90,6 +94,9 @@ class _Reloj:
 
     def __init__(self) -> None:
         self.inicio = self.marca = time.perf_counter()
+        # La misma hora, en el reloj de las fechas de los archivos (la caché conserva lo que
+        # usó esta corrida).
+        self.inicio_en_el_reloj_del_sistema = time.time()
 
     def vuelta(self) -> float:
         ahora = time.perf_counter()
@@ -119,7 +126,7 @@ def escribir_tablas_y_anexo(carpeta: Path) -> None:
 def ejecutar_secciones(
     carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
     cuadernos: Path = CUADERNOS, avisos: Avisos | None = None,
-    mientras: Callable[[], None] | None = None, kernel=None,
+    mientras: Callable[[], None] | None = None, kernel=None, cache=None,
 ) -> list[Path]:
     """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
     kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
@@ -133,7 +140,8 @@ def ejecutar_secciones(
     `mientras`: lo que este hilo hace mientras tanto, en vez de sólo esperar (si falla, las
     secciones se interrumpen como con Ctrl+C, y su error sigue). `kernel`: uno ya abierto
     (`abrir_kernel`, con otra carpeta de trabajo) para la memoria de cálculo; se cierra como
-    los demás.
+    los demás. `cache`: una `CacheDeSecciones` de la que se toman las secciones que no
+    cambiaron y en la que se guardan las que se ejecutan.
     """
     import threading
     from queue import Empty, SimpleQueue
@@ -151,7 +159,7 @@ def ejecutar_secciones(
     # Las secciones se avisan en el orden del informe: la que termina antes que otra
     # anterior espera en `terminadas` hasta que esa termine.
     posicion = {id(seccion): i for i, seccion in enumerate(todas)}
-    terminadas: dict[int, tuple[str, float]] = {}
+    terminadas: dict[int, tuple[str, float, bool]] = {}
     avisadas = [0]
     # Cuántos hilos pueden estar escribiendo en `carpeta`, y si la corrida se interrumpió: un
     # hilo que arranca después de la interrupción no toca nada, y la interrupción espera a
@@ -161,19 +169,24 @@ def ejecutar_secciones(
     interrumpida = [False]
 
     def ejecutar(km, seccion: Seccion) -> bool:
-        try:
-            segundos = ejecutar_en(km, cuadernos / seccion.cuaderno, carpeta / seccion.archivo,
-                                   {"informe": ".."})
-        except FalloDeSeccion as error:
-            with cerrojo:
-                fallos.append(f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}")
-            return False
+        de_la_cache = cache is not None and _restaurar(cache, seccion, seccion is memoria)
+        if de_la_cache:
+            segundos = 0.0
+        else:
+            try:
+                segundos = _ejecutar_anotando(km, seccion, carpeta, cuadernos, cache,
+                                              seccion is memoria)
+            except FalloDeSeccion as error:
+                with cerrojo:
+                    fallos.append(
+                        f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}")
+                return False
         with cerrojo:
-            terminadas[posicion[id(seccion)]] = (seccion.titulo, segundos)
+            terminadas[posicion[id(seccion)]] = (seccion.titulo, segundos, de_la_cache)
             while avisadas[0] in terminadas:
-                titulo, tardo = terminadas.pop(avisadas[0])
+                titulo, tardo, tomada = terminadas.pop(avisadas[0])
                 avisadas[0] += 1
-                avisos.seccion(avisadas[0], len(todas), titulo, tardo)
+                avisos.seccion(avisadas[0], len(todas), titulo, tardo, de_la_cache=tomada)
         return True
 
     def trabajador(primero: bool) -> None:
@@ -191,7 +204,8 @@ def ejecutar_secciones(
                 en_marcha.notify_all()
 
     def trabajar(primero: bool) -> None:
-        km = kernel if primero and kernel is not None else abrir_kernel(carpeta)
+        km = (kernel if primero and kernel is not None
+              else abrir_kernel(carpeta, _entorno_de_kernels(cache and cache.almacen)))
         try:
             if km is kernel:
                 mudar(km, carpeta)
@@ -236,6 +250,30 @@ def ejecutar_secciones(
     if fallos:
         raise FalloDeSeccion(fallos[0])
     return [carpeta / seccion.archivo for seccion in todas]
+
+
+def _restaurar(cache, seccion: Seccion, es_memoria: bool) -> bool:
+    return cache.restaurar_memoria(seccion) if es_memoria else cache.restaurar(seccion)
+
+
+def _ejecutar_anotando(km, seccion: Seccion, carpeta: Path, cuadernos: Path, cache,
+                       es_memoria: bool) -> float:
+    """Ejecuta la sección; con `cache`, la guarda con lo que leyó (un kernel que no sabe
+    decirlo deja la sección sin guardar: la próxima corrida la ejecuta otra vez)."""
+    if cache is not None:
+        tomar_leidas(km)  # lo leído antes de esta sección no es de ella
+    segundos = ejecutar_en(km, cuadernos / seccion.cuaderno, carpeta / seccion.archivo,
+                           {"informe": ".."})
+    if cache is None:
+        return segundos
+    try:
+        if es_memoria:
+            cache.guardar_memoria(seccion)
+        else:
+            cache.guardar(seccion, tomar_leidas(km), [f"{carpeta.name}/{seccion.archivo}"])
+    except (RuntimeError, OSError, KeyError, ValueError):
+        pass
+    return segundos
 
 
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS,
@@ -284,13 +322,15 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         # el libro con un solo núcleo: arrancarlo cuesta casi un segundo de CPU, que así no
         # demora la memoria. La carpeta en que trabajará todavía no existe: se la da
         # `ejecutar_secciones`. Si algo falla antes, se cierra aquí.
-        with kernel_abierto() as kernel:
+        almacen = _almacen(salida) if cache else None
+        with kernel_abierto(entorno=_entorno_de_kernels(almacen)) as kernel:
             _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
-                        cuadernos, avisos, kernel)
+                        cuadernos, avisos, kernel, almacen)
         if entradas is not None:
-            from helpers.salida.cache_informe import guardar_registro
+            from helpers.salida.cache_informe import guardar_registro, podar
 
             guardar_registro(salida, entradas)
+            podar(salida, desde=reloj.inicio_en_el_reloj_del_sistema)
     avisos.listo(salida, reloj.total())
     return salida
 
@@ -328,8 +368,24 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
         ])
 
 
+def _entorno_de_kernels(almacen) -> dict[str, str]:
+    """Con la caché, los kernels toman de ella las imágenes de los gráficos que no cambiaron
+    (`helpers.redaccion.graficos_guardados`)."""
+    if almacen is None:
+        return {}
+    from helpers.redaccion.graficos_guardados import VARIABLE
+
+    return {VARIABLE: str(almacen.carpeta)}
+
+
+def _almacen(salida: Path):
+    from helpers.salida.cache_informe import almacen
+
+    return almacen(salida)
+
+
 def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos, cuadernos,
-                avisos: Avisos, kernel) -> None:
+                avisos: Avisos, kernel, almacen=None) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
     from helpers.entrada.datos import cargar_datos
@@ -391,9 +447,17 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
         archivos = datos.archivos
         datos = None
         devolver_memoria()
+        cache = None
+        if almacen is not None:
+            from helpers.preparacion import PARAMETROS
+            from helpers.salida.cache_secciones import CacheDeSecciones
+
+            cache = CacheDeSecciones(almacen, temporal, cuadernos, PARAMETROS,
+                                     _copia_anterior(temporal, anterior))
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
                                         por_ejecutar, tipo.memoria, cuadernos, avisos,
-                                        mientras=mientras_corren_los_kernels, kernel=kernel)
+                                        mientras=mientras_corren_los_kernels, kernel=kernel,
+                                        cache=cache)
         avisos.etapa(f"Secciones ejecutadas: {len(ejecutados)}", reloj.vuelta())
         from helpers.salida.ensamblado import ensamblar
 
@@ -416,6 +480,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
                 # cuadro y gráfico): helpers.redaccion.identidad.
                 **datos_para_ensamblar(parametros),
                 procesos=procesos,
+                almacen=almacen,
             )
             avisos.etapa("HTML y PDF ensamblados", reloj.vuelta())
             avisos.empieza("Escribiendo las tablas, el anexo Excel y el manifiesto")
@@ -445,6 +510,14 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
                 proceso.cerrar(por_error=True)
         shutil.rmtree(temporal, ignore_errors=True)
         raise
+
+
+def _copia_anterior(temporal: Path, anterior: Path | None) -> Path | None:
+    if anterior is None:
+        return None
+    from helpers.calculo.reexpresiones import CARPETA_COPIA
+
+    return temporal / CARPETA_COPIA
 
 
 def _trabajos() -> int:

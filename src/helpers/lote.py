@@ -335,7 +335,8 @@ class _Callados:
     def secciones(self, total: int) -> None:
         pass
 
-    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                de_la_cache: bool = False) -> None:
         pass
 
     def listo(self, salida, segundos: float) -> None:

@@ -19,7 +19,8 @@ archivo de parámetros (`abrir(params)`).
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from collections.abc import MutableMapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
@@ -264,6 +265,92 @@ def abrir(params: str | Path = "params/2024-T2.yaml", informe: str | Path = "") 
     completo a partir de `params` (relativo a la raíz del proyecto)."""
     parametros, datos = entrada(params, informe)
     if informe:
-        return preparado_de(parametros, datos,
-                            leer_calculo(informe, parametros.tipo.tablas.orden))
+        return _anotado(preparado_de(parametros, datos,
+                                     leer_calculo(informe, parametros.tipo.tablas.orden)))
     return preparar(parametros, datos)
+
+
+# -- Lo que lee cada sección ----------------------------------------------------------------
+#
+# La caché del informe (docs/cache-diseno.md) vuelve a usar una sección ya ejecutada si no
+# cambió nada de lo que leyó. Lo que `abrir` devuelve con una carpeta de informe anota cada
+# hoja y cada tabla que la sección toca, como ruta dentro de la carpeta del informe; el
+# ejecutor lo pide al kernel después de cada sección (`tomar_leidas`). Anotar de más sólo
+# hace que una sección se ejecute otra vez sin necesidad; por eso recorrer las tablas o
+# preguntar cuántas hay anota todas.
+
+_LEIDAS: set[str] = set()
+_HOJAS_DEL_PREPARADO = {"acp": ("acp",), "unidades": ("unidades",),
+                        "narrativa": ("narrativa",), "areas": ("unidades", "areas")}
+
+
+def tomar_leidas() -> list[str]:
+    """Las hojas y tablas del informe que se leyeron desde la llamada anterior (rutas
+    relativas a la carpeta del informe, en orden); las olvida."""
+    leidas = sorted(_LEIDAS)
+    _LEIDAS.clear()
+    return leidas
+
+
+def _anotar_hoja(hoja: str) -> None:
+    _LEIDAS.add((DATOS / f"{hoja}.parquet").as_posix())
+
+
+class _TablasAnotadas(MutableMapping):
+    """Las tablas calculadas, anotando cuál se lee."""
+
+    def __init__(self, tablas: dict[str, pd.DataFrame]) -> None:
+        self._tablas = tablas
+
+    @staticmethod
+    def _anotar(nombre: str) -> None:
+        _LEIDAS.add((CALCULO / f"{nombre}.parquet").as_posix())
+
+    def __getitem__(self, nombre: str) -> pd.DataFrame:
+        self._anotar(nombre)
+        return self._tablas[nombre]
+
+    def __contains__(self, nombre) -> bool:
+        self._anotar(nombre)
+        return nombre in self._tablas
+
+    def __iter__(self):
+        nombres = list(self._tablas)
+        for nombre in nombres:
+            self._anotar(nombre)
+        return iter(nombres)
+
+    def __len__(self) -> int:
+        list(iter(self))
+        return len(self._tablas)
+
+    def __setitem__(self, nombre: str, tabla: pd.DataFrame) -> None:
+        self._tablas[nombre] = tabla
+
+    def __delitem__(self, nombre: str) -> None:
+        del self._tablas[nombre]
+
+
+class _DatosAnotados(Datos):
+    """El libro validado, anotando cada hoja que se lee."""
+
+    def __getattribute__(self, nombre: str):
+        if nombre in HOJAS_DATOS:
+            _anotar_hoja(nombre)
+        return super().__getattribute__(nombre)
+
+
+class _PreparadoAnotado(Preparado):
+    """Lo que abre una sección, anotando las hojas que lee por sus atajos (`acp`, `areas`…)."""
+
+    def __getattribute__(self, nombre: str):
+        for hoja in _HOJAS_DEL_PREPARADO.get(nombre, ()):
+            _anotar_hoja(hoja)
+        return super().__getattribute__(nombre)
+
+
+def _anotado(prep: Preparado) -> Preparado:
+    datos = _DatosAnotados(**{f.name: getattr(prep.datos, f.name) for f in fields(Datos)})
+    valores = {f.name: getattr(prep, f.name) for f in fields(Preparado)}
+    valores |= {"tablas": _TablasAnotadas(prep.tablas), "datos": datos}
+    return _PreparadoAnotado(**valores)

@@ -61,7 +61,8 @@ class Estado:
     etapas: list[str] = field(default_factory=list)
     en_curso: str = ""
     total: int = 0
-    secciones: list[list] = field(default_factory=list)  # [posición, título, segundos]
+    # [posición, título, segundos (None: se tomó de la caché)]
+    secciones: list[list] = field(default_factory=list)
     codigo: int | None = None
     mensaje: str = ""
     resumen: list[str] = field(default_factory=list)
@@ -185,8 +186,10 @@ class AvisosDePagina(Avisos):
         self.estado.en_curso = "Ejecutando las secciones"
         self._guardar()
 
-    def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
-        self.estado.secciones.append([posicion, titulo, round(segundos, 1)])
+    def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                de_la_cache: bool = False) -> None:
+        self.estado.secciones.append([posicion, titulo,
+                                      None if de_la_cache else round(segundos, 1)])
         self._guardar()
 
     def listo(self, salida: Path, segundos: float) -> None:
@@ -208,7 +211,8 @@ def correr_y_contar(params: Path, archivo: Path) -> int:
     inicio = time.perf_counter()
     errores = io.StringIO()
     with redirect_stderr(errores):
-        codigo, salida = correr(params, None, None, AvisosDePagina(archivo, estado))
+        # Con la caché del informe: lo que la corrección no tocó no se hace otra vez.
+        codigo, salida = correr(params, None, None, AvisosDePagina(archivo, estado), cache=True)
     estado.codigo = codigo
     if codigo == 0 and salida is not None:
         estado.estado = LISTA

@@ -41,8 +41,9 @@ def alertas_primero(resumen: list[str]) -> list[str]:
     return [*resumen[desde:], *resumen[:desde]]
 
 
-def segundos(valor: float) -> str:
-    return f"{formatear_numero(valor, 1)} s"
+def segundos(valor: float | None) -> str:
+    """Lo que tardó una sección; None: no se ejecutó, se tomó de la caché del informe."""
+    return "de la caché" if valor is None else f"{formatear_numero(valor, 1)} s"
 
 
 class PasoGenerar:

@@ -64,7 +64,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from helpers.comun import tipografia
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
-from helpers.redaccion import paleta
+from helpers.redaccion import graficos_guardados, paleta
 
 __all__ = [
     "ANCHO",
@@ -174,6 +174,8 @@ def estilo() -> None:
     estilo a sus figuras (`tema`) aunque no se llame."""
     tipografia.usar_en_matplotlib()
     sns.set_theme(style="whitegrid", font=tipografia.FAMILIA_TEXTO, rc=_RC)
+    # Con la caché del informe, una figura que ya se dibujó no se dibuja otra vez.
+    graficos_guardados.activar()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from helpers.comun.almacen import Almacen
 from helpers.rutas import MANIFIESTO, PROGRAMA
 from helpers.salida.manifiesto import (
     comprobar_manifiesto,
@@ -31,17 +32,35 @@ from helpers.salida.manifiesto import (
     version_programa,
 )
 
-__all__ = ["FORMATO", "REGISTRO", "al_dia", "carpeta_cache", "estado_de_entradas",
-           "guardar_registro", "huella_de_archivos"]
+__all__ = ["FORMATO", "REGISTRO", "al_dia", "almacen", "carpeta_cache", "estado_de_entradas",
+           "guardar_registro", "huella_de_archivos", "podar"]
 
 # Lo que cambia de significado al cambiar el formato invalida los registros anteriores.
 FORMATO = 1
 REGISTRO = "informe.json"
+OBJETOS = "objetos"
+# El tope del almacén: lo que ocupan unas corridas del informe (la última, la anterior y
+# margen para volver atrás una corrección), y no menos de TOPE_MINIMO.
+VECES_EL_INFORME = 4
+TOPE_MINIMO = 64 * 2**20
 
 
 def carpeta_cache(salida: Path) -> Path:
     """La carpeta de la caché del informe de `salida`: oculta, en la misma carpeta."""
     return salida.parent / f".{salida.name}.cache"
+
+
+def almacen(salida: Path) -> Almacen:
+    """El almacén de lo ya hecho para el informe de `salida` (`helpers.comun.almacen`)."""
+    return Almacen(carpeta_cache(salida) / OBJETOS)
+
+
+def podar(salida: Path, desde: float | None = None) -> int:
+    """Acota el almacén del informe de `salida` a VECES_EL_INFORME lo que ocupa el informe
+    (no menos de TOPE_MINIMO), borrando lo que se usó hace más tiempo; lo usado desde
+    `desde` (la corrida que termina) se conserva. Devuelve los bytes liberados."""
+    informe = sum(p.stat().st_size for p in Path(salida).rglob("*") if p.is_file())
+    return almacen(salida).podar(max(TOPE_MINIMO, VECES_EL_INFORME * informe), desde)
 
 
 def huella_de_archivos(archivos: list[Path], base: Path) -> str:

@@ -78,6 +78,7 @@ def ensamblar(
     firmas: list[dict] | None = None,
     fuentes: dict | None = None,
     procesos: Procesos | None = None,
+    almacen=None,
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
 
@@ -99,6 +100,9 @@ def ensamblar(
     ``fuentes``: ``{"financiera", "fisica", "general"}``, los textos de la línea «Fuente:» de
     los cuadros y gráficos (ver ``leyendas.numerar_objetos``). ``identidad.datos_para_ensamblar``
     los arma de los parámetros.
+
+    ``almacen``: la caché del informe (``helpers.comun.almacen``): las partes del PDF cuya
+    página no cambió se toman de ella (``composiciones``).
 
     ``procesos``: los de ``arrancar_procesos()``, ya arrancados (ensamblar los cierra); sin
     ellos, con más de un núcleo, se crean aquí.
@@ -159,7 +163,8 @@ def ensamblar(
         tiempos["html"] = time.perf_counter() - t
 
         compositor = Compositor(
-            [leer_css("informe.css"), leer_css("impresion.css")], imagenes, carpeta, ayudante
+            [leer_css("informe.css"), leer_css("impresion.css")], imagenes, carpeta, ayudante,
+            almacen,
         )
         # WeasyPrint compone dentro de `componer_textos`, que lo silencia; aquí, que las
         # recolecciones de basura no recorran una y otra vez los árboles del cuerpo.

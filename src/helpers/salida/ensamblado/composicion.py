@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.aparte import Aparte
+from helpers.comun.almacen import Almacen
 from helpers.comun.memoria import devolver_memoria
+from helpers.salida.ensamblado.composiciones import (
+    clave_de,
+    guardar_parte,
+    guardar_pdf,
+    parte_guardada,
+    pdf_guardado,
+)
 from helpers.salida.ensamblado.exportacion import Imagenes
 from helpers.salida.pdf import (
     Parte,
@@ -43,34 +51,67 @@ _SIN_ESCRIBIR: list = []
 
 
 def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
-                    sin_escribir: bool = False, escribir_hojas: list[int] | None = None):
+                    sin_escribir: bool = False, escribir_hojas: list[int] | None = None,
+                    almacen: Almacen | None = None):
     """Compone cada página HTML, con sus gráficos, y devuelve sus partes; en este proceso o en
     otro (el ayudante de ``Compositor``, un ``Aparte`` que la corre).
 
     Una composición de prueba (``sin_escribir``, una página) vuelve sin PDF, y el documento
     queda en este proceso hasta la llamada siguiente, sin páginas, que da las hojas que van
-    al informe (``escribir_hojas``) y devuelve su PDF."""
+    al informe (``escribir_hojas``) y devuelve su PDF.
+
+    ``almacen``: la caché del informe; lo que ya se compuso con la misma página, se toma de
+    ella (``composiciones``), y lo que se compone, se guarda."""
     if escribir_hojas is not None:
-        documento, parte = _SIN_ESCRIBIR.pop()
-        with silenciar(), memoria_quieta():
-            escribir(documento, parte, escribir_hojas)
-            del documento
-            devolver_memoria()
-        return parte.pdf
+        return _escribir_prueba(escribir_hojas, almacen)
     partes = []
     with silenciar(), memoria_quieta():
         for pagina in paginas:
+            texto = imagenes.reponer(pagina)
+            llave = clave_de(texto) if almacen is not None else None
+            guardada = (parte_guardada(almacen, llave, con_pdf=not sin_escribir)
+                        if almacen is not None else None)
             if sin_escribir:
-                documento, parte = componer_sin_escribir(imagenes.reponer(pagina), carpeta)
+                documento, parte = None, guardada
+                if parte is None:
+                    documento, parte = componer_sin_escribir(texto, carpeta)
+                    _guardar(almacen, llave, parte)
                 # Una que quedó de un ensamblado que falló antes de escribirla, se suelta.
-                _SIN_ESCRIBIR[:] = [(documento, parte)]
+                _SIN_ESCRIBIR[:] = [(documento, parte, texto, carpeta, llave)]
                 partes.append(parte)
                 continue
-            partes.append(componer(imagenes.reponer(pagina), carpeta))
+            if guardada is None:
+                guardada = componer(texto, carpeta)
+                _guardar(almacen, llave, guardada)
+            partes.append(guardada)
             # Lo que ocupó la composición (cientos de MB con una tabla de miles de filas)
             # vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto.
             devolver_memoria()
     return partes
+
+
+def _guardar(almacen: Almacen | None, llave: str | None, parte: Parte) -> None:
+    if almacen is not None:
+        guardar_parte(almacen, llave, parte)
+
+
+def _escribir_prueba(hojas: list[int], almacen: Almacen | None) -> bytes:
+    """El PDF de las hojas `hojas` de la composición de prueba que espera en este proceso:
+    de la caché si ya se escribió esa elección; si no, se escribe (y se compone antes, si
+    las hojas vinieron de la caché)."""
+    documento, parte, texto, carpeta, llave = _SIN_ESCRIBIR.pop()
+    if almacen is not None and (pdf := pdf_guardado(almacen, llave, hojas)) is not None:
+        parte.pdf, parte.escritas = pdf, sorted(hojas)
+        return pdf
+    with silenciar(), memoria_quieta():
+        if documento is None:
+            documento, _ = componer_sin_escribir(texto, carpeta)
+        escribir(documento, parte, hojas)
+        del documento
+        devolver_memoria()
+    if almacen is not None:
+        guardar_pdf(almacen, llave, hojas, parte.pdf)
+    return parte.pdf
 
 
 # Una página HTML por componer y qué hacer con lo compuesto: ``al_volver(parte)`` devuelve
@@ -164,11 +205,12 @@ class Compositor:
     imagenes: Imagenes
     carpeta: Path
     ayudante: Aparte | None = None
+    almacen: Almacen | None = None
 
     def componer(self, paginas: list[str]) -> list[Parte]:
         """Compone cada página HTML; devuelve las partes en su orden."""
         if self.ayudante is None or len(paginas) < 2:
-            return componer_textos(paginas, self.imagenes, self.carpeta)
+            return componer_textos(paginas, self.imagenes, self.carpeta, almacen=self.almacen)
         partes: dict[int, Parte] = {}
 
         def guardar(i: int):
@@ -208,11 +250,12 @@ class Compositor:
         while (encargo := fila.tomar()) is not None:
             prueba = de_prueba(encargo)
             [parte] = componer_textos([encargo[0]], self.imagenes, self.carpeta,
-                                      sin_escribir=prueba)
+                                      sin_escribir=prueba, almacen=self.almacen)
             fila.entregar(encargo, parte, self._escribir_aqui if prueba else None)
 
     def _escribir_aqui(self, hojas: list[int]) -> None:
-        componer_textos([], self.imagenes, self.carpeta, escribir_hojas=hojas)
+        componer_textos([], self.imagenes, self.carpeta, escribir_hojas=hojas,
+                        almacen=self.almacen)
 
     def _llevar_al_ayudante(self, fila: FilaDeEncargos) -> None:
         """Un hilo que espera al otro proceso (casi no ocupa este) y le pasa cada parte a su
@@ -221,11 +264,12 @@ class Compositor:
             while (encargo := fila.tomar()) is not None:
                 prueba = de_prueba(encargo)
                 self.ayudante.enviar([encargo[0]], self.imagenes, self.carpeta,
-                                     sin_escribir=prueba)
+                                     sin_escribir=prueba, almacen=self.almacen)
                 [parte] = self.ayudante.resultado()
 
                 def escribir_alli(hojas: list[int], parte=parte) -> None:
-                    self.ayudante.enviar([], None, None, escribir_hojas=hojas)
+                    self.ayudante.enviar([], None, None, escribir_hojas=hojas,
+                                         almacen=self.almacen)
                     parte.pdf, parte.escritas = self.ayudante.resultado(), sorted(hojas)
 
                 fila.entregar(encargo, parte, escribir_alli if prueba else None)
