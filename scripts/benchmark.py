@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -49,6 +48,7 @@ from pathlib import Path
 import benchmark_recoger
 from benchmark_interno import correr_interno
 from benchmark_medicion import (
+    CACHE_LIBROS,
     RAIZ,
     Corrida,
     aviso,
@@ -56,11 +56,14 @@ from benchmark_medicion import (
     encabezado_de_parte,
     fila,
     formatear,
+    libro_grande,
     medir_proceso,
     orden_interna,
+    params_temporal,
     resumir_corridas,
     texto_calibracion,
     texto_corrida,
+    texto_tamano,
 )
 
 # --- Objetivos (issue 12, en una máquina de 2 núcleos) -----------------------------------
@@ -83,7 +86,6 @@ PARAMS_MUESTRA = "params/2024-T2.yaml"
 MD = RAIZ / "docs" / "rendimiento.md"
 JSON = RAIZ / "docs" / "rendimiento.json"
 README = RAIZ / "README.md"
-CACHE_LIBROS = RAIZ / "output" / "benchmark-datos"
 MARCAS_MD = ("<!-- rendimiento:inicio -->", "<!-- rendimiento:fin -->")
 MARCAS_README = ("<!-- rendimiento-resumen:inicio -->", "<!-- rendimiento-resumen:fin -->")
 
@@ -100,61 +102,6 @@ ETAPAS = {
     "anexo": "tablas/, anexo Excel y manifiesto (lo que queda después del PDF)",
     "total": "total",
 }
-
-
-# --- Preparar entradas ----------------------------------------------------------------
-
-
-def params_temporal(origen: Path, destino: Path, *, datos: Path | None = None,
-                    salida: Path, entidad: dict | None = None) -> Path:
-    """Copia de los parámetros `origen` con `datos` y `salida` absolutos (y otra entidad, si
-    se da), escrita en `destino`."""
-    import yaml
-
-    origen = Path(origen) if Path(origen).is_absolute() else RAIZ / origen
-    valores = yaml.safe_load(origen.read_text(encoding="utf-8"))
-    ruta_datos = Path(datos) if datos else Path(valores["datos"])
-    # Las rutas relativas de un archivo de parámetros son relativas a la raíz del proyecto.
-    valores["datos"] = str(ruta_datos if ruta_datos.is_absolute() else RAIZ / ruta_datos)
-    valores["salida"] = str(salida)
-    if entidad:
-        valores["entidad"] = entidad
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    destino.write_text(yaml.safe_dump(valores, allow_unicode=True, sort_keys=False),
-                       encoding="utf-8")
-    return destino
-
-
-def _huella_del_generador() -> str:
-    """Cambia si cambian el generador o la muestra: un libro guardado con otra huella no se
-    reutiliza. Del generador de la muestra cuenta la parte que usa generar_grande.py (la
-    semilla y la fecha del libro); lo demás llega a través del libro."""
-    import hashlib
-
-    suma = hashlib.sha256()
-    for ruta in (RAIZ / "scripts" / "generar_grande.py", RAIZ / "scripts" / "muestra" / "comun.py",
-                 RAIZ / "data" / "2024" / "poa_2024.xlsx"):
-        suma.update(ruta.read_bytes())
-    return suma.hexdigest()[:10]
-
-
-def libro_grande(factor: int, carpeta: Path = CACHE_LIBROS) -> Path:
-    """El libro `factor` veces la muestra, escrito una vez por scripts/generar_grande.py y
-    reutilizado mientras el generador y la muestra no cambien."""
-    huella = _huella_del_generador()
-    ruta = carpeta / f"poa_x{factor}-{huella}.xlsx"
-    if ruta.exists():
-        return ruta
-    carpeta.mkdir(parents=True, exist_ok=True)
-    for viejo in carpeta.glob(f"poa_x{factor}-*.xlsx"):  # de otra versión del generador
-        viejo.unlink()
-    parcial = ruta.with_suffix(".parcial.xlsx")
-    print(f"  escribiendo el libro {factor}× en {ruta} ...", flush=True)
-    subprocess.run([sys.executable, str(RAIZ / "scripts" / "generar_grande.py"),
-                    "--factor", str(factor), "--salida", str(parcial)],
-                   check=True, cwd=RAIZ, stdout=subprocess.DEVNULL)
-    parcial.replace(ruta)
-    return ruta
 
 
 # --- Las partes -------------------------------------------------------------------------
@@ -344,14 +291,6 @@ CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
 # --- Las filas de la tabla --------------------------------------------------------------
 
 
-def _texto_tamano(factor: int | str, tamano: dict | None) -> str:
-    if not tamano:
-        return f"{factor}×"
-    return (f"{factor}× ({formatear(tamano['operaciones'], 0)} operaciones, "
-            f"{formatear(tamano['unidades'], 0)} unidades, "
-            f"{formatear(tamano['presupuesto'], 0)} líneas de presupuesto)")
-
-
 def _objetivo_s_mb(segundos: float, mb: float) -> str:
     return f"≤ {formatear(segundos, 0)} s y ≤ {formatear(mb, 0)} MB"
 
@@ -359,7 +298,7 @@ def _objetivo_s_mb(segundos: float, mb: float) -> str:
 def filas_muestra(muestra: dict | None, piso: dict | None) -> list[dict]:
     filas = []
     if muestra:
-        tamano = _texto_tamano(1, muestra.get("tamano"))
+        tamano = texto_tamano(1, muestra.get("tamano"))
         if muestra.get("error"):
             filas.append(fila("muestra", "Informe trimestral de la muestra", tamano,
                               objetivo=f"≤ {formatear(OBJETIVO_MUESTRA_S, 0)} s",
@@ -380,7 +319,7 @@ def filas_muestra(muestra: dict | None, piso: dict | None) -> list[dict]:
                     filas.append(fila("muestra", f"… {rotulo}", "1×", cifra["segundos"],
                                       cifra["pico_mb"]))
     if piso:
-        tamano = _texto_tamano(1, piso.get("tamano"))
+        tamano = texto_tamano(1, piso.get("tamano"))
         if piso.get("error"):
             filas.append(fila("piso", "Piso de un solo kernel", tamano, tiempo=piso["error"]))
             return filas
@@ -411,7 +350,7 @@ def filas_escala(parte: str, datos: dict | None, que: str, clave: str, objetivo_
     medidos = []
     for factor_texto, resumen in datos["factores"].items():
         factor = int(factor_texto)
-        tamano = _texto_tamano(factor, resumen.get("tamano"))
+        tamano = texto_tamano(factor, resumen.get("tamano"))
         con_objetivo = factor == FACTOR_OBJETIVO
         objetivo = _objetivo_s_mb(objetivo_s, objetivo_mb) if con_objetivo else "—"
         if resumen.get("error"):

@@ -19,7 +19,7 @@ from benchmark_medicion import maxrss_mb
 HOJAS_TAMANO = ("operaciones", "unidades", "presupuesto")
 
 
-def _tamano_de_carpeta(carpeta: Path) -> dict:
+def tamano_de_carpeta(carpeta: Path) -> dict:
     """Filas de las hojas del tamaño guardadas en entrada/ de un informe."""
     import pyarrow.parquet as pq
 
@@ -77,7 +77,7 @@ def _interno_informe(params: Path) -> dict:
     if codigo != 0:
         resultado["error"] = f"el informe terminó con código {codigo}"
     elif salida is not None:
-        resultado["tamano"] = _tamano_de_carpeta(salida)
+        resultado["tamano"] = tamano_de_carpeta(salida)
     return resultado
 
 

@@ -1,5 +1,6 @@
 """Lo que comparten las partes de scripts/benchmark.py: medir un proceso y sus descendientes
-(tiempo de reloj y pico de memoria, con un límite), la máquina y su calibración, el resumen de
+(tiempo de reloj y pico de memoria, con un límite), los parámetros y los libros grandes que
+miden (`params_temporal`, `libro_grande`), la máquina y su calibración, el resumen de
 varias corridas (la mediana) y las cifras y filas de la tabla en castellano. Las partes y los
 documentos que escriben están en benchmark.py; una parte puede vivir en su propio módulo
 e importar de aquí sin importar benchmark.py.
@@ -25,6 +26,62 @@ BENCHMARK = Path(__file__).resolve().with_name("benchmark.py")
 MB = 1_000_000  # megabytes decimales: 1.500 MB = 1,5 GB
 INTERVALO_MUESTREO = 0.05  # segundos entre dos lecturas de la memoria
 VUELTAS_CALIBRACION = 20_000_000  # del bucle de calibración: de medio segundo a dos por vez
+CACHE_LIBROS = RAIZ / "output" / "benchmark-datos"  # los libros grandes generados
+
+
+# --- Preparar entradas ----------------------------------------------------------------
+
+
+def params_temporal(origen: Path, destino: Path, *, datos: Path | None = None,
+                    salida: Path, entidad: dict | None = None) -> Path:
+    """Copia de los parámetros `origen` con `datos` y `salida` absolutos (y otra entidad, si
+    se da), escrita en `destino`."""
+    import yaml
+
+    origen = Path(origen) if Path(origen).is_absolute() else RAIZ / origen
+    valores = yaml.safe_load(origen.read_text(encoding="utf-8"))
+    ruta_datos = Path(datos) if datos else Path(valores["datos"])
+    # Las rutas relativas de un archivo de parámetros son relativas a la raíz del proyecto.
+    valores["datos"] = str(ruta_datos if ruta_datos.is_absolute() else RAIZ / ruta_datos)
+    valores["salida"] = str(salida)
+    if entidad:
+        valores["entidad"] = entidad
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    destino.write_text(yaml.safe_dump(valores, allow_unicode=True, sort_keys=False),
+                       encoding="utf-8")
+    return destino
+
+
+def _huella_del_generador() -> str:
+    """Cambia si cambian el generador o la muestra: un libro guardado con otra huella no se
+    reutiliza. Del generador de la muestra cuenta la parte que usa generar_grande.py (la
+    semilla y la fecha del libro); lo demás llega a través del libro."""
+    import hashlib
+
+    suma = hashlib.sha256()
+    for ruta in (RAIZ / "scripts" / "generar_grande.py", RAIZ / "scripts" / "muestra" / "comun.py",
+                 RAIZ / "data" / "2024" / "poa_2024.xlsx"):
+        suma.update(ruta.read_bytes())
+    return suma.hexdigest()[:10]
+
+
+def libro_grande(factor: int, carpeta: Path = CACHE_LIBROS) -> Path:
+    """El libro `factor` veces la muestra, escrito una vez por scripts/generar_grande.py y
+    reutilizado mientras el generador y la muestra no cambien."""
+    huella = _huella_del_generador()
+    ruta = carpeta / f"poa_x{factor}-{huella}.xlsx"
+    if ruta.exists():
+        return ruta
+    carpeta.mkdir(parents=True, exist_ok=True)
+    for viejo in carpeta.glob(f"poa_x{factor}-*.xlsx"):  # de otra versión del generador
+        viejo.unlink()
+    parcial = ruta.with_suffix(".parcial.xlsx")
+    print(f"  escribiendo el libro {factor}× en {ruta} ...", flush=True)
+    subprocess.run([sys.executable, str(RAIZ / "scripts" / "generar_grande.py"),
+                    "--factor", str(factor), "--salida", str(parcial)],
+                   check=True, cwd=RAIZ, stdout=subprocess.DEVNULL)
+    parcial.replace(ruta)
+    return ruta
 
 
 # --- Medir un proceso y sus descendientes ---------------------------------------------
@@ -293,3 +350,13 @@ def fila(parte: str, que: str, tamano: str, segundos=None, memoria_mb=None, obje
             (f"{formatear(segundos)} s" if segundos is not None else "—"),
             "memoria": f"{formatear(memoria_mb, 0)} MB" if memoria_mb is not None else "—",
             "objetivo": objetivo, "cumple": cumple}
+
+
+def texto_tamano(factor: int | str, tamano: dict | None) -> str:
+    """El tamaño de un libro en la tabla: el factor y, si se conocen, sus filas de
+    operaciones, unidades y presupuesto."""
+    if not tamano:
+        return f"{factor}×"
+    return (f"{factor}× ({formatear(tamano['operaciones'], 0)} operaciones, "
+            f"{formatear(tamano['unidades'], 0)} unidades, "
+            f"{formatear(tamano['presupuesto'], 0)} líneas de presupuesto)")
