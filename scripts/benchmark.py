@@ -12,7 +12,10 @@ Partes (`--solo`, separadas por comas; por omisión, todas, en este orden):
   lote     20 entidades del tamaño de la muestra en el clúster local de Dask
            (`helpers.lote.correr_lote`), frente a las 20 corridas una tras otra;
   recoger  `informe-poa recoger` con los formularios llenos de todas las unidades de la
-           muestra (scripts/benchmark_recoger.py).
+           muestra (scripts/benchmark_recoger.py);
+  cache    el informe con su caché en libros 1× y 10× la muestra: la corrida completa sin
+           caché, la primera con caché, otra después de cambiar una celda (mediana de 5
+           celdas distintas) y otra sin cambios (scripts/benchmark_cache.py).
 
 Cada medición corre en un proceso aparte: el tiempo es el de reloj y la memoria, el pico
 de la suma del RSS del proceso y de todos sus descendientes (los kernels de Jupyter, los
@@ -34,8 +37,9 @@ Lo que comparten las partes (medir un proceso, calibrar, la mediana, las filas) 
 scripts/benchmark_medicion.py, y lo que corre dentro del proceso medido, en
 scripts/benchmark_interno.py.
 
-Uso: .venv/bin/python scripts/benchmark.py [--solo muestra,piso,carga,escala,lote,recoger]
-         [--veces 3] [--veces-lote 1] [--factores 1,10,100] [--limite 900] [--entidades 20]
+Uso: .venv/bin/python scripts/benchmark.py
+         [--solo muestra,piso,carga,escala,lote,recoger,cache] [--veces 3] [--veces-lote 1]
+         [--factores 1,10,100] [--factores-cache 1,10] [--limite 900] [--entidades 20]
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import benchmark_cache
 import benchmark_recoger
 from benchmark_interno import correr_interno
 from benchmark_medicion import (
@@ -81,7 +86,7 @@ OBJETIVO_CRECIMIENTO = 1.0
 OBJETIVO_LOTE = 1.0
 ENTIDADES_OBJETIVO = 20
 
-PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger")
+PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger", "cache")
 PARAMS_MUESTRA = "params/2024-T2.yaml"
 MD = RAIZ / "docs" / "rendimiento.md"
 JSON = RAIZ / "docs" / "rendimiento.json"
@@ -285,7 +290,8 @@ def parte_lote(args) -> dict:
 
 
 CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
-          "escala": parte_escala, "lote": parte_lote, "recoger": benchmark_recoger.parte}
+          "escala": parte_escala, "lote": parte_lote, "recoger": benchmark_recoger.parte,
+          "cache": benchmark_cache.parte}
 
 
 # --- Las filas de la tabla --------------------------------------------------------------
@@ -421,6 +427,7 @@ def filas(partes: dict) -> list[dict]:
                       OBJETIVO_INFORME_S, OBJETIVO_INFORME_MB),
         *filas_lote(partes.get("lote")),
         *benchmark_recoger.filas(partes.get("recoger")),
+        *benchmark_cache.filas(partes.get("cache")),
     ]
 
 
@@ -433,6 +440,7 @@ TITULOS = {
     "escala": "Informe completo en libros 1×, 10× y 100× la muestra",
     "lote": "Muchas entidades a la vez",
     "recoger": benchmark_recoger.TITULO,
+    "cache": benchmark_cache.TITULO,
 }
 
 
@@ -474,10 +482,12 @@ def bloque_markdown(partes: dict) -> str:
             continue
         propias = [f for f in todas if f["parte"] == parte]
         veces = datos.get("veces")
+        # Una parte cuyas mediciones no se repiten todas igual lo dice en `como`.
+        como = datos.get("como") or (f"{veces} {'vez' if veces == 1 else 'veces'}"
+                                     f"{', mediana' if veces and veces > 1 else ''}")
         bloques.append(
             f"### {TITULOS[parte]}\n\n"
-            f"Medido el {datos['fecha']}, {veces} {'vez' if veces == 1 else 'veces'}"
-            f"{', mediana' if veces and veces > 1 else ''}. "
+            f"Medido el {datos['fecha']}, {como}. "
             f"Máquina: {_texto_maquina(datos['maquina'])}."
             f"{texto_calibracion(datos.get('calibracion'))}\n\n{tabla_markdown(propias)}")
     if not bloques:
@@ -515,7 +525,9 @@ def escribir_resultados(partes: dict, md: Path = MD, json_: Path = JSON,
         "factor": FACTOR_OBJETIVO, "carga_s": OBJETIVO_CARGA_S, "carga_mb": OBJETIVO_CARGA_MB,
         "informe_s": OBJETIVO_INFORME_S, "informe_mb": OBJETIVO_INFORME_MB,
         "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE,
-        "recoger_s": benchmark_recoger.OBJETIVO_RECOGER_S},
+        "recoger_s": benchmark_recoger.OBJETIVO_RECOGER_S,
+        "cache_una_celda": benchmark_cache.OBJETIVO_UNA_CELDA,
+        "cache_sin_cambios_s": benchmark_cache.OBJETIVO_SIN_CAMBIOS_S},
         "partes": partes, "filas": filas(partes)}
     json_.write_text(json.dumps(datos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     md.write_text(reemplazar_entre(md.read_text(encoding="utf-8"), MARCAS_MD,
@@ -567,6 +579,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="corridas del lote y de las corridas seguidas (por omisión 1)")
     parser.add_argument("--factores", type=_factores, default=[1, 10, 100],
                         help="tamaños de los libros de carga y escala (por omisión 1,10,100)")
+    parser.add_argument("--factores-cache", type=_factores,
+                        default=list(benchmark_cache.FACTORES),
+                        help="tamaños de los libros de la parte cache (por omisión "
+                             f"{','.join(map(str, benchmark_cache.FACTORES))})")
     parser.add_argument("--limite", type=float, default=900.0,
                         help="segundos que puede tardar una corrida (por omisión 900)")
     parser.add_argument("--limite-lote", type=float, default=7200.0,

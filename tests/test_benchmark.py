@@ -2,13 +2,15 @@
 proceso y sus descendientes, las filas y la tabla, las marcas de los documentos), la
 medición de lectura, validación y cálculo sobre la muestra y la de recoger los formularios
 del libro pequeño (scripts/benchmark_recoger.py, con los formularios que llena
-scripts/formularios_llenos.py). Sin afirmaciones de tiempo."""
+scripts/formularios_llenos.py), y de la parte de la caché (scripts/benchmark_cache.py) las
+filas y las celdas que cambia, en el libro pequeño. Sin afirmaciones de tiempo."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -28,7 +30,8 @@ sys.path.insert(0, str(RAIZ / "scripts"))  # benchmark.py importa sus módulos h
 _spec = importlib.util.spec_from_file_location("benchmark", RAIZ / "scripts" / "benchmark.py")
 bm = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bm)
-import benchmark_interno  # noqa: E402  (de scripts/, en sys.path desde arriba)
+import benchmark_cache  # noqa: E402  (de scripts/, en sys.path desde arriba)
+import benchmark_interno  # noqa: E402
 import benchmark_recoger  # noqa: E402
 import formularios_llenos  # noqa: E402
 
@@ -125,7 +128,28 @@ def _partes_falsas() -> dict:
             {"arranque": _cifra(1.0, 50.0), "recoger": _cifra(2.0, 150.0),
              "total": _cifra(benchmark_recoger.OBJETIVO_RECOGER_S * 2, 150.0)},
             {"formularios": 4, "operaciones": 10})},
+        "cache": {**encabezado, "como": benchmark_cache.COMO, "factores": _cache_falsa()},
     }
+
+
+def _cache_falsa() -> dict:
+    """Dos libros: en el chico, una celda cuesta menos que el objetivo, la corrida sin
+    cambios queda al día a tiempo y las tablas son iguales; en el grande, al revés."""
+    completa = 30.0
+    tamano = {"operaciones": 10, "unidades": 4, "presupuesto": 2}
+
+    def libro(veces_objetivo: float, al_dia: bool, distintas: list[str]) -> dict:
+        por_celda = [completa * benchmark_cache.OBJETIVO_UNA_CELDA * veces_objetivo * (1 + k / 100)
+                     for k in range(benchmark_cache.CELDAS)]
+        return {"error": None, "tamano": tamano, "completa": _cifra(completa, 900.0),
+                "primera": _cifra(completa * 1.1, 950.0),
+                "una_celda": [{**_cifra(s, 800.0), "celda": {"fila": k + 2}}
+                              for k, s in enumerate(por_celda)],
+                "sin_cambios": {**_cifra(benchmark_cache.OBJETIVO_SIN_CAMBIOS_S / 2, 100.0),
+                                "al_dia": al_dia},
+                "testigo": _cifra(completa, 900.0), "tablas_distintas": distintas}
+
+    return {"1": libro(0.5, True, []), "10": libro(2.0, False, ["unidades.csv"])}
 
 
 def test_filas_y_objetivos():
@@ -376,3 +400,137 @@ def test_llenar_escribe_cada_valor_en_su_celda(params_con_plazo, tmp_path):
         for c in range(1, len(columnas) + 1):
             if (f, c) not in cambiadas:
                 assert despues.cell(f, c).value == hoja.cell(f, c).value, (f, c)
+
+
+# --------------------------------------------------------------------------------------
+# La caché del informe
+
+
+def _filas_cache(partes: dict) -> dict[tuple[str, str], dict]:
+    """Las filas de la parte cache por (factor, qué)."""
+    return {(f["tamano"].split("×")[0], f["que"]): f for f in bm.filas(partes)
+            if f["parte"] == "cache"}
+
+
+def test_filas_de_la_cache_y_sus_objetivos():
+    datos = _cache_falsa()
+    filas = _filas_cache({"cache": {"factores": datos}})
+    una_celda = [q for _, q in filas if q.startswith("Otra corrida después de cambiar")]
+    sin_cambios = [q for _, q in filas if q.startswith("Otra corrida sin cambios")]
+    tablas = [q for _, q in filas if q.startswith("Tablas")]
+    assert len(set(una_celda)) == len(set(sin_cambios)) == len(set(tablas)) == 1
+    for factor, cumple in (("1", True), ("10", False)):
+        por_celda = [c["segundos"] for c in datos[factor]["una_celda"]]
+        completa = datos[factor]["completa"]["segundos"]
+        fila = filas[(factor, una_celda[0])]
+        assert fila["cumple"] is cumple
+        assert fila["segundos"] == statistics.median(por_celda)
+        razon = bm.formatear(fila["segundos"] / completa, 2)
+        assert fila["tiempo"] == f"{bm.formatear(fila['segundos'])} s ({razon} × la completa)"
+        assert fila["objetivo"].startswith(
+            f"≤ 1/{round(1 / benchmark_cache.OBJETIVO_UNA_CELDA)} de la corrida completa")
+        cada_una = filas[(factor, "… cada una, en el orden en que se cambiaron")]
+        assert cada_una["tiempo"] == " / ".join(bm.formatear(s) for s in por_celda) + " s"
+        assert filas[(factor, sin_cambios[0])]["cumple"] is cumple
+        assert filas[(factor, tablas[0])]["cumple"] is cumple
+    assert "lo generó de nuevo" in filas[("10", sin_cambios[0])]["tiempo"]
+    assert filas[("1", tablas[0])]["tiempo"] == "sí"
+    assert "unidades.csv" in filas[("10", tablas[0])]["tiempo"]
+
+
+def test_la_corrida_sin_cambios_lenta_no_cumple_aunque_quede_al_dia():
+    datos = _cache_falsa()
+    datos["1"]["sin_cambios"]["segundos"] = benchmark_cache.OBJETIVO_SIN_CAMBIOS_S * 2
+    fila = next(f for f in benchmark_cache.filas({"factores": {"1": datos["1"]}})
+                if f["que"].startswith("Otra corrida sin cambios"))
+    assert fila["cumple"] is False
+    assert fila["tiempo"] == f"{bm.formatear(benchmark_cache.OBJETIVO_SIN_CAMBIOS_S * 2)} s"
+
+
+def test_la_cache_que_fallo_conserva_lo_medido_y_dice_por_que():
+    """Lo medido antes del fallo queda en la tabla; la fila del error no cumple, y la de una
+    celda con menos corridas que CELDAS tampoco."""
+    datos = _cache_falsa()["1"]
+    datos["una_celda"] = datos["una_celda"][:2]
+    for clave in ("sin_cambios", "testigo", "tablas_distintas"):
+        del datos[clave]
+    datos["error"] = "después de cambiar la celda 3/5: falló (código 2): libro inválido"
+    filas = benchmark_cache.filas({"factores": {"1": datos}})
+    assert filas[-1]["tiempo"] == datos["error"] and filas[-1]["cumple"] is False
+    una_celda = next(f for f in filas if f["que"].startswith("Otra corrida después"))
+    assert f"de {benchmark_cache.CELDAS}" in una_celda["que"]
+    assert una_celda["cumple"] is False
+    assert not any(f["que"].startswith(("Otra corrida sin cambios", "Tablas")) for f in filas)
+
+
+def test_la_cache_dice_como_se_midio():
+    texto = bm.bloque_markdown({"cache": _partes_falsas()["cache"]})
+    assert f"### {benchmark_cache.TITULO}" in texto
+    assert f", {benchmark_cache.COMO}. Máquina:" in texto
+    filas = _filas_de_tabla(texto)
+    assert len(filas) == len(benchmark_cache.filas(_partes_falsas()["cache"]))
+    assert all(len(f) == COLUMNAS for f in filas)
+
+
+def test_repartidas():
+    n = benchmark_cache.CELDAS
+    assert benchmark_cache.repartidas(n - 2) == list(range(n - 2))
+    for total in (n, n + 1, 10 * n + 3):
+        posiciones = benchmark_cache.repartidas(total)
+        assert len(set(posiciones)) == n
+        assert posiciones == sorted(posiciones)
+        assert posiciones[0] == 0 and posiciones[-1] == total - 1
+
+
+def test_celdas_a_cambiar_y_cambiar_una(tmp_path):
+    """Las celdas son de operaciones distintas, con cifras en los meses del trimestre, de la
+    primera a la última de esas filas, los meses por turno; cambiar una suma 1 a esa celda y
+    ninguna otra del libro cambia."""
+    import openpyxl
+
+    libro = fabrica.escribir_libro_pequeno(tmp_path / "poa.xlsx")
+    copia = benchmark_cache.copia_del_libro(libro, tmp_path / "copia.xlsx")
+    meses = meses_del_trimestre(fabrica.PARAMS_BASE["trimestre"])
+    columnas = [f"ejec_{m:02d}" for m in meses]
+    encabezado, *operaciones = fabrica.OPERACIONES
+    con_cifras = [(k, fila[0]) for k, fila in enumerate(operaciones, start=2)
+                  if all(isinstance(fila[encabezado.index(c)], int) for c in columnas)]
+    assert len(con_cifras) < len(operaciones)  # el libro tiene una sin cifra en el trimestre
+
+    celdas = benchmark_cache.celdas_a_cambiar(copia, meses)
+    assert len(celdas) == benchmark_cache.CELDAS
+    assert len({c.codigo_operacion for c in celdas}) == len(celdas)
+    assert {(c.fila, c.codigo_operacion) for c in celdas} <= set(con_cifras)
+    assert (celdas[0].fila, celdas[-1].fila) == (con_cifras[0][0], con_cifras[-1][0])
+    assert [c.columna for c in celdas] == [columnas[k % len(columnas)]
+                                           for k in range(len(celdas))]
+
+    def valores(ruta: Path) -> dict:
+        return {(hoja.title, c.coordinate): c.value
+                for hoja in openpyxl.load_workbook(ruta).worksheets
+                for fila in hoja.iter_rows() for c in fila}
+
+    antes_del_cambio = valores(copia)
+    celda = celdas[1]
+    antes, despues = benchmark_cache.cambiar_celda(copia, celda)
+    fila = operaciones[celda.fila - 2]
+    assert antes == fila[encabezado.index(celda.columna)]
+    assert despues == antes + 1
+    cambiadas = {k for k, v in valores(copia).items() if antes_del_cambio.get(k) != v}
+    columna = openpyxl.utils.get_column_letter(encabezado.index(celda.columna) + 1)
+    assert cambiadas == {("operaciones", f"{columna}{celda.fila}")}
+    assert cargar_datos(copia).operaciones.set_index("codigo_operacion").loc[
+        celda.codigo_operacion, celda.columna] == despues
+
+
+def test_tablas_distintas(tmp_path):
+    una, otra = tmp_path / "una", tmp_path / "otra"
+    for carpeta in (una, otra):
+        (carpeta / "tablas").mkdir(parents=True)
+        (carpeta / "tablas" / "igual.csv").write_bytes(b"a,b\n1,2\n")
+        (carpeta / "manifiesto.json").write_text(carpeta.name)  # fuera de tablas/: no cuenta
+    assert benchmark_cache.tablas_distintas(una, otra) == []
+    (una / "tablas" / "cambia.csv").write_bytes(b"a\n1\n")
+    (otra / "tablas" / "cambia.csv").write_bytes(b"a\n1.0\n")
+    (otra / "tablas" / "sobra.csv").write_bytes(b"a\n")
+    assert benchmark_cache.tablas_distintas(una, otra) == ["cambia.csv", "sobra.csv"]
