@@ -37,7 +37,7 @@ def test_abrir_anota_solo_lo_que_la_seccion_lee(informe):
     prep.nombre_area("X")  # usa las áreas: su hoja y la de unidades
     assert preparacion.tomar_leidas() == [
         "calculo/acp.parquet", "entrada/datos/areas.parquet", "entrada/datos/unidades.parquet"]
-    prep.datos.operaciones
+    assert not prep.datos.operaciones.empty
     assert preparacion.tomar_leidas() == ["entrada/datos/operaciones.parquet"]
     assert preparacion.tomar_leidas() == []
 
