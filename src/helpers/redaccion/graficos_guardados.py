@@ -30,15 +30,21 @@ VARIABLE = "INFORME_POA_CACHE_GRAFICOS"
 
 
 class _Serializador(pickle.Pickler):
-    """pickle de la figura, sin lo que cambia de un proceso a otro: cada transformación
-    anota a sus «padres» por su id() en memoria; aquí van en su orden, sin el id."""
+    """pickle de la figura, sin lo que cambia de una corrida a otra y no se dibuja: cada
+    transformación anota a sus «padres» por su id() en memoria (aquí van en su orden, sin el
+    id), y la figura, su número en pyplot (el orden en que se creó en el kernel)."""
 
     def reducer_override(self, obj):
+        from matplotlib.figure import Figure
         from matplotlib.transforms import TransformNode
 
         if isinstance(obj, TransformNode):
             estado = obj.__getstate__()
             estado["_parents"] = list(estado.get("_parents", {}).values())
+            return (copyreg.__newobj__, (type(obj),), estado)
+        if isinstance(obj, Figure):
+            estado = obj.__getstate__()
+            estado.pop("_number", None)
             return (copyreg.__newobj__, (type(obj),), estado)
         return NotImplemented
 

@@ -1,0 +1,167 @@
+"""«El mismo informe por la caché o desde cero» (issue de la caché, punto 2).
+
+Con la caché caliente (un informe del libro pequeño ya generado con ella), cada corrección de
+una lista (una ejecución, una línea de presupuesto, el área de una unidad, un umbral de los
+parámetros, un texto de la narrativa, un cuaderno de sección editado) se genera con la caché
+y otra vez sin ella, en la misma carpeta: las dos dan las mismas tablas CSV byte a byte, el
+mismo texto del PDF página por página, los mismos valores del anexo (`huella_informes`) y el
+mismo manifiesto salvo las horas y los archivos que las llevan; y `informe-poa verificar`
+pasa sobre el informe hecho con la caché."""
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import fabrica
+import nbformat
+import pytest
+from huella_informes import diferencias, huella
+from pypdf import PdfReader
+from test_cache_informe import Anotados
+
+from helpers.informe import generar
+from helpers.rutas import CUADERNOS, MANIFIESTO
+from helpers.salida.verificacion import verificar
+
+pytestmark = [pytest.mark.lento, pytest.mark.informe_completo]
+
+# Lo que el manifiesto dice de los archivos del informe que llevan la hora de la corrida (el
+# colofón, las propiedades del anexo, los tiempos de papermill en los cuadernos): en ellos,
+# la igualdad se mira en su contenido (`huella`), no en sus bytes.
+CON_LA_HORA = ("informe.pdf", "informe.html", "informe-auditoria.html", "anexo.xlsx",
+               "notebooks/")
+HORAS = ("inicio", "fin", "duracion_segundos")
+TEXTO_AGREGADO = "Párrafo agregado al cuaderno por la prueba de la caché."
+
+
+def _columna(tabla: list[list], nombre: str) -> int:
+    return tabla[0].index(nombre)
+
+
+def _fila(tabla: list[list], columna: str, valor) -> list:
+    indice = _columna(tabla, columna)
+    return next(fila for fila in tabla[1:] if fila[indice] == valor)
+
+
+def _una_ejecucion(estado: dict) -> None:
+    operaciones = estado["tablas"]["operaciones"]
+    fila = _fila(operaciones, "codigo_operacion", operaciones[4][0])
+    fila[_columna(operaciones, "ejec_05")] += 1
+
+
+def _una_linea_de_presupuesto(estado: dict) -> None:
+    presupuesto = estado["tablas"]["presupuesto"]
+    presupuesto[1][_columna(presupuesto, "dev_05")] += 500
+
+
+def _el_area_de_una_unidad(estado: dict) -> None:
+    # A un área nueva del mismo grupo (las de otro grupo no pueden tener unidades de este).
+    unidades = estado["tablas"]["unidades"]
+    area = _columna(unidades, "area")
+    unidades[2][area] = f"{unidades[2][area]}-2"
+
+
+def _un_umbral(estado: dict) -> None:
+    estado["params"]["metodologia"] = {"umbral_cumple": 75}
+
+
+def _un_texto_de_la_narrativa(estado: dict) -> None:
+    narrativa = estado["tablas"]["narrativa"]
+    fila = next(f for f in narrativa[1:] if f[_columna(narrativa, "trimestre")] == 2)
+    fila[_columna(narrativa, "texto")] += " Se atendió además a la comunidad de otra ciudad."
+
+
+def _un_cuaderno_editado(estado: dict) -> None:
+    estado["editar_cuaderno"] = True
+
+
+CORRECCIONES = {
+    "una ejecución": _una_ejecucion,
+    "una línea de presupuesto": _una_linea_de_presupuesto,
+    "el área de una unidad": _el_area_de_una_unidad,
+    "un umbral de los parámetros": _un_umbral,
+    "un texto de la narrativa": _un_texto_de_la_narrativa,
+    "un cuaderno de sección editado": _un_cuaderno_editado,
+}
+# Las que no tocan cifras: casi todo se toma de la caché.
+SIN_CIFRAS = ("un texto de la narrativa", "un cuaderno de sección editado")
+
+
+def _escribir(base: Path, estado: dict) -> tuple[Path, Path]:
+    """Escribe el libro, los parámetros y los cuadernos del `estado`; devuelve (parámetros,
+    cuadernos)."""
+    libro = fabrica.escribir_libro(base / "datos" / fabrica.NOMBRE_LIBRO, estado["tablas"])
+    params = fabrica.escribir_params(base / "params" / "prueba-T2.yaml", libro,
+                                     salida=str(base / "salida"), **estado["params"])
+    cuadernos = base / "cuadernos"
+    shutil.rmtree(cuadernos, ignore_errors=True)
+    shutil.copytree(CUADERNOS, cuadernos)
+    if estado.get("editar_cuaderno"):
+        ruta = cuadernos / "trimestral" / "02_acp.ipynb"
+        libro_nb = nbformat.read(str(ruta), as_version=4)
+        libro_nb.cells.append(nbformat.v4.new_markdown_cell(TEXTO_AGREGADO))
+        nbformat.write(libro_nb, str(ruta))
+    return params, cuadernos
+
+
+@pytest.fixture(scope="module")
+def caliente(tmp_path_factory) -> tuple[Path, dict]:
+    """(carpeta base, estado) de un informe del libro pequeño generado con la caché."""
+    base = tmp_path_factory.mktemp("igualdad")
+    estado = {"tablas": fabrica.tablas_pequenas(), "params": {}}
+    params, cuadernos = _escribir(base, estado)
+    generar(params, cuadernos=cuadernos, avisos=Anotados(), cache=True)
+    return base, estado
+
+
+def _sin_espacios(texto: str) -> str:
+    return "".join(texto.split())
+
+
+def _texto_del_pdf(carpeta: Path) -> str:
+    lector = PdfReader(carpeta / "informe.pdf")
+    return _sin_espacios(" ".join(pagina.extract_text() for pagina in lector.pages))
+
+
+def _manifiesto_sin_horas(carpeta: Path) -> dict:
+    manifiesto = json.loads((carpeta / MANIFIESTO).read_text(encoding="utf-8"))
+    for clave in HORAS:
+        manifiesto.pop(clave)
+    manifiesto["salidas"] = [
+        {**s, "sha256": None, "bytes": None} if s["ruta"].startswith(CON_LA_HORA) else s
+        for s in manifiesto["salidas"]]
+    return manifiesto
+
+
+@pytest.mark.parametrize("correccion", CORRECCIONES)
+def test_con_la_cache_sale_lo_mismo_que_desde_cero(caliente, correccion, tmp_path):
+    base, inicial = caliente
+    estado = copy.deepcopy(inicial)
+    CORRECCIONES[correccion](estado)
+    params, cuadernos = _escribir(base, estado)
+    try:
+        avisos = Anotados()
+        salida = generar(params, cuadernos=cuadernos, avisos=avisos, cache=True)
+        de_la_cache = huella(salida)
+        # Las secciones tomadas de la caché se vuelven a ejecutar desde la carpeta del
+        # informe, como lo haría un auditor, cuando son casi todas.
+        distintos = [str(v) for v in verificar(salida, cuadernos=correccion in SIN_CIFRAS)
+                     if not v.coincide]
+        assert distintos == []
+        con_cache = tmp_path / "con-cache"
+        shutil.copytree(salida, con_cache)
+
+        generar(params, cuadernos=cuadernos, avisos=Anotados(), cache=False)
+        assert diferencias(huella(salida), de_la_cache) == []
+        for csv in (salida / "tablas").glob("*.csv"):
+            assert (con_cache / "tablas" / csv.name).read_bytes() == csv.read_bytes()
+        assert _manifiesto_sin_horas(con_cache) == _manifiesto_sin_horas(salida)
+        assert avisos.ejecutadas, "la corrección no hizo ejecutar ninguna sección"
+        if correccion in SIN_CIFRAS:
+            assert avisos.de_la_cache, "nada se tomó de la caché"
+        if estado.get("editar_cuaderno"):
+            assert _sin_espacios(TEXTO_AGREGADO) in _texto_del_pdf(con_cache)
+    finally:
+        _escribir(base, inicial)

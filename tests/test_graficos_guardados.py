@@ -1,0 +1,96 @@
+"""Las imágenes de las figuras tomadas de la caché (`helpers.redaccion.graficos_guardados`):
+la huella de una figura es la misma en dos procesos y cambia con lo que dibuja; en un kernel
+de verdad, con la caché activa, una figura que ya se dibujó sale de la caché."""
+from __future__ import annotations
+
+import base64
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import matplotlib
+import nbformat
+import papermill as pm
+import pytest
+
+from helpers.comun.almacen import Almacen
+from helpers.redaccion import graficos
+from helpers.redaccion.graficos_guardados import VARIABLE, activar, huella_de_figura
+
+matplotlib.use("Agg")
+
+
+def _figura(valores=(1.0, 2.0), titulo="Avance"):
+    fig, [[eje]] = graficos.figura(2.0)
+    eje.bar(["a", "b"], list(valores))
+    eje.set_title(titulo)
+    return fig
+
+
+def huella_en_este_proceso(valores) -> str:
+    return huella_de_figura(_figura(valores))
+
+
+def test_la_huella_cambia_con_lo_que_se_dibuja():
+    base = huella_de_figura(_figura())
+    assert huella_de_figura(_figura()) == base
+    assert huella_de_figura(_figura(valores=(1.0, 2.5))) != base
+    assert huella_de_figura(_figura(titulo="Otro")) != base
+    otra = _figura()
+    otra.set_dpi(otra.dpi * 2)
+    assert huella_de_figura(otra) != base
+
+
+def test_la_huella_es_la_misma_en_otro_proceso():
+    contexto = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=contexto) as procesos:
+        huellas = list(procesos.map(huella_en_este_proceso, [(3.0, 4.0), (3.0, 4.0)]))
+    assert huellas[0] == huellas[1] == huella_en_este_proceso((3.0, 4.0))
+
+
+def test_fuera_de_un_cuaderno_no_se_activa(tmp_path, monkeypatch):
+    monkeypatch.delenv(VARIABLE, raising=False)
+    assert not activar()
+    assert not activar(tmp_path)  # sin IPython no hay cuaderno que muestre figuras
+
+
+def _cuaderno(ruta):
+    libro = nbformat.v4.new_notebook()
+    libro.cells = [
+        nbformat.v4.new_code_cell("from helpers.redaccion import graficos\ngraficos.estilo()"),
+        nbformat.v4.new_code_cell(
+            "fig, [[eje]] = graficos.figura(2.0)\neje.bar(['a', 'b'], [1, 2])\n"
+            "graficos.terminar(fig)"),
+    ]
+    libro.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}
+    nbformat.write(libro, str(ruta))
+    return ruta
+
+
+def _png(ruta) -> str:
+    libro = nbformat.read(str(ruta), as_version=4)
+    return next(salida["data"]["image/png"] for celda in libro.cells
+                for salida in celda.get("outputs", []) if "image/png" in salida.get("data", {}))
+
+
+@pytest.mark.lento
+def test_en_un_kernel_la_figura_ya_dibujada_sale_de_la_cache(tmp_path, monkeypatch):
+    objetos = tmp_path / "objetos"
+    monkeypatch.setenv(VARIABLE, str(objetos))
+    fuente = _cuaderno(tmp_path / "grafico.ipynb")
+    pm.execute_notebook(str(fuente), str(tmp_path / "1.ipynb"), progress_bar=False)
+    dibujada = _png(tmp_path / "1.ipynb")
+    [guardada] = list(objetos.glob("??/*.png64"))
+    assert guardada.read_bytes().decode("ascii") == dibujada
+
+    # Otra imagen en su lugar: si la segunda corrida la muestra, salió de la caché.
+    otra = base64.b64encode(b"\x89PNG otra imagen").decode("ascii")
+    guardada.write_bytes(otra.encode("ascii"))
+    pm.execute_notebook(str(fuente), str(tmp_path / "2.ipynb"), progress_bar=False)
+    assert _png(tmp_path / "2.ipynb") == otra
+
+    # Sin la caché, se dibuja.
+    monkeypatch.delenv(VARIABLE)
+    pm.execute_notebook(str(fuente), str(tmp_path / "3.ipynb"), progress_bar=False)
+    assert _png(tmp_path / "3.ipynb") == dibujada
+    assert Almacen(objetos).tamano() == len(otra)
