@@ -25,6 +25,7 @@ from helpers.comun.numeros import formatear_porcentaje
 from helpers.entrada.parametros import Metodologia
 from helpers.redaccion import graficos as g
 from helpers.redaccion import graficos_corte, graficos_evolucion, graficos_unidades, paleta
+from helpers.redaccion.graficos_guardados import huella_de_figura
 
 RAIZ = Path(__file__).resolve().parents[1]
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
@@ -783,6 +784,15 @@ def test_mismo_dato_misma_imagen(tablas, tmp_path):
         assert (tmp_path / f"{nombre}-1.png").read_bytes() == (
             tmp_path / f"{nombre}-2.png"
         ).read_bytes(), nombre
+
+
+def test_cada_grafico_tiene_huella_y_su_imagen_puede_salir_de_la_cache(tablas):
+    """Cada figura se puede serializar (nada de funciones locales en ella) y la misma figura,
+    armada otra vez, tiene la misma huella: su imagen se toma de la caché del informe."""
+    primeras = {nombre: huella_de_figura(fig) for nombre, fig in _todas(tablas).items()}
+    segundas = {nombre: huella_de_figura(fig) for nombre, fig in _todas(tablas).items()}
+    assert primeras == segundas
+    assert len(set(primeras.values())) == len(primeras)
 
 
 @pytest.mark.skipif(

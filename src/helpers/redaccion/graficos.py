@@ -49,6 +49,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -280,16 +281,18 @@ def porcentaje_del_eje(v, _pos=None) -> str:
 FORMATO_PORCENTAJE = FuncFormatter(porcentaje_del_eje)
 
 
+def monto_del_eje(v, _pos=None, *, divisor: float) -> str:
+    """La marca `v` de un eje de montos divididos por `divisor`, sin decimales si es entera."""
+    x = v / divisor
+    decimales = 0 if abs(x - round(x)) < 1e-9 else (1 if divisor > 1 else 0)
+    return formatear_numero(x, decimales)
+
+
 def formato_monto_eje(divisor: float) -> FuncFormatter:
     """Las marcas de un eje de montos divididos por `divisor` (1 o un millón), sin decimales
-    si son enteras."""
-
-    def f(v, _pos=None):
-        x = v / divisor
-        decimales = 0 if abs(x - round(x)) < 1e-9 else (1 if divisor > 1 else 0)
-        return formatear_numero(x, decimales)
-
-    return FuncFormatter(f)
+    si son enteras. Una función del módulo, no una local: la figura se puede serializar y su
+    imagen tomar de la caché (`graficos_guardados`)."""
+    return FuncFormatter(partial(monto_del_eje, divisor=divisor))
 
 
 def eje_porcentaje(

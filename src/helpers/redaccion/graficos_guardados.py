@@ -31,8 +31,9 @@ VARIABLE = "INFORME_POA_CACHE_GRAFICOS"
 
 class _Serializador(pickle.Pickler):
     """pickle de la figura, sin lo que cambia de una corrida a otra y no se dibuja: cada
-    transformación anota a sus «padres» por su id() en memoria (aquí van en su orden, sin el
-    id), y la figura, su número en pyplot (el orden en que se creó en el kernel)."""
+    transformación anota a sus «padres» (las que dependen de ella, para avisarles que cambió)
+    por su id() en memoria y mientras el recolector de basura no se los lleve; la figura, su
+    número en pyplot (el orden en que se creó en el kernel)."""
 
     def reducer_override(self, obj):
         from matplotlib.figure import Figure
@@ -40,7 +41,7 @@ class _Serializador(pickle.Pickler):
 
         if isinstance(obj, TransformNode):
             estado = obj.__getstate__()
-            estado["_parents"] = list(estado.get("_parents", {}).values())
+            estado.pop("_parents", None)
             return (copyreg.__newobj__, (type(obj),), estado)
         if isinstance(obj, Figure):
             estado = obj.__getstate__()
