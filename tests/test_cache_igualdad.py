@@ -23,6 +23,7 @@ from test_cache_informe import Anotados
 
 from helpers.informe import generar
 from helpers.rutas import CUADERNOS, MANIFIESTO
+from helpers.salida.cache_informe import carpeta_cache
 from helpers.salida.verificacion import verificar
 
 pytestmark = [pytest.mark.lento, pytest.mark.informe_completo]
@@ -163,5 +164,29 @@ def test_con_la_cache_sale_lo_mismo_que_desde_cero(caliente, correccion, tmp_pat
             assert avisos.de_la_cache, "nada se tomó de la caché"
         if estado.get("editar_cuaderno"):
             assert _sin_espacios(TEXTO_AGREGADO) in _texto_del_pdf(con_cache)
+    finally:
+        _escribir(base, inicial)
+
+
+def test_una_cache_alterada_no_cambia_el_informe(caliente, tmp_path):
+    """Cada objeto de la caché con un byte cambiado (un disco que falla, alguien que la
+    editó): nada se toma de ella y el informe es el mismo que desde cero."""
+    base, inicial = caliente
+    estado = copy.deepcopy(inicial)
+    _un_texto_de_la_narrativa(estado)
+    params, cuadernos = _escribir(base, estado)
+    try:
+        objetos = list(carpeta_cache(base / "salida").glob("objetos/??/*"))
+        assert objetos
+        for objeto in objetos:
+            contenido = bytearray(objeto.read_bytes())
+            contenido[-1] ^= 0xFF
+            objeto.write_bytes(bytes(contenido))
+        avisos = Anotados()
+        salida = generar(params, cuadernos=cuadernos, avisos=avisos, cache=True)
+        assert avisos.de_la_cache == []
+        de_la_cache = huella(salida)
+        generar(params, cuadernos=cuadernos, avisos=Anotados(), cache=False)
+        assert diferencias(huella(salida), de_la_cache) == []
     finally:
         _escribir(base, inicial)

@@ -86,11 +86,12 @@ def test_en_un_kernel_la_figura_ya_dibujada_sale_de_la_cache(tmp_path, monkeypat
     pm.execute_notebook(str(fuente), str(tmp_path / "1.ipynb"), progress_bar=False)
     dibujada = _png(tmp_path / "1.ipynb")
     [guardada] = list(objetos.glob("??/*.png64"))
-    assert guardada.read_bytes().decode("ascii") == dibujada
+    llave = guardada.stem
+    assert Almacen(objetos).leer(llave, "png64").decode("ascii") == dibujada
 
     # Otra imagen en su lugar: si la segunda corrida la muestra, salió de la caché.
     otra = base64.b64encode(b"\x89PNG otra imagen").decode("ascii")
-    guardada.write_bytes(otra.encode("ascii"))
+    Almacen(objetos).guardar(llave, otra.encode("ascii"), "png64")
     pm.execute_notebook(str(fuente), str(tmp_path / "2.ipynb"), progress_bar=False)
     assert _png(tmp_path / "2.ipynb") == otra
 
@@ -98,4 +99,5 @@ def test_en_un_kernel_la_figura_ya_dibujada_sale_de_la_cache(tmp_path, monkeypat
     monkeypatch.delenv(VARIABLE)
     pm.execute_notebook(str(fuente), str(tmp_path / "3.ipynb"), progress_bar=False)
     assert _png(tmp_path / "3.ipynb") == dibujada
-    assert Almacen(objetos).tamano() == len(otra)
+    assert list(objetos.glob("??/*")) == [guardada]
+    assert Almacen(objetos).leer(llave, "png64").decode("ascii") == otra

@@ -261,7 +261,8 @@ def _ejecutar_anotando(km, seccion: Seccion, carpeta: Path, cuadernos: Path, cac
     """Ejecuta la sección; con `cache`, la guarda con lo que leyó (un kernel que no sabe
     decirlo deja la sección sin guardar: la próxima corrida la ejecuta otra vez)."""
     if cache is not None:
-        tomar_leidas(km)  # lo leído antes de esta sección no es de ella
+        with contextlib.suppress(RuntimeError):
+            tomar_leidas(km)  # lo leído antes de esta sección no es de ella
     segundos = ejecutar_en(km, cuadernos / seccion.cuaderno, carpeta / seccion.archivo,
                            {"informe": ".."})
     if cache is None:

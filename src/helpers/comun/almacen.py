@@ -8,8 +8,10 @@ informe (`cache_informe.carpeta_cache`), fuera del informe.
 - Se escribe por temporal y renombre (`os.replace`): un proceso que muere a mitad deja el
   objeto entero o ninguno, y dos procesos que escriben el mismo objeto (la composición del
   PDF se reparte entre dos) escriben lo mismo.
-- Lo que no se puede leer o no es del formato cuenta como ausente: la caché a lo sumo obliga
-  a hacer algo de más, nunca evita lo que hacía falta.
+- Cada objeto lleva delante el SHA-256 de su contenido, que se comprueba al leerlo: lo que
+  no se puede leer, no es del formato o se alteró (un disco que falla, alguien que lo editó)
+  cuenta como ausente. La caché a lo sumo obliga a hacer algo de más, nunca evita lo que
+  hacía falta ni pone en el informe algo que no salió de su clave.
 - Guarda bytes y JSON; nada que, al leerse, ejecute código.
 - Tamaño acotado: `podar` borra lo que no se usó hace más tiempo (la fecha de modificación
   de cada objeto, que `leer` renueva) mientras el almacén pase de su tope.
@@ -27,7 +29,10 @@ from pathlib import Path
 __all__ = ["Almacen", "clave"]
 
 # Cambia si cambia el significado de lo guardado: las claves anteriores dejan de servir.
-FORMATO_OBJETOS = "1"
+FORMATO_OBJETOS = "2"
+# Lo que va delante de cada objeto: la marca del formato y el SHA-256 del contenido.
+_MARCA = b"informe-poa:objeto:2\n"
+_LARGO_SUMA = 32
 
 
 def clave(*partes: str | bytes) -> str:
@@ -54,9 +59,15 @@ class Almacen:
         """Los bytes del objeto, o None si no está. Leerlo lo marca como usado ahora."""
         ruta = self._ruta(llave, tipo)
         try:
-            datos = ruta.read_bytes()
+            guardado = ruta.read_bytes()
             os.utime(ruta)
         except OSError:
+            return None
+        inicio = len(_MARCA) + _LARGO_SUMA
+        suma, datos = guardado[len(_MARCA):inicio], guardado[inicio:]
+        if not guardado.startswith(_MARCA) or hashlib.sha256(datos).digest() != suma:
+            with contextlib.suppress(OSError):
+                ruta.unlink()  # alterado: se hará otra vez
             return None
         return datos
 
@@ -72,6 +83,7 @@ class Almacen:
             return
         try:
             with os.fdopen(fd, "wb") as f:
+                f.write(_MARCA + hashlib.sha256(datos).digest())
                 f.write(datos)
             os.replace(temporal, ruta)
         except OSError:
