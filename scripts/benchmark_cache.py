@@ -204,6 +204,9 @@ def parte(args) -> dict:
     """Mide las corridas de cada libro de `args.factores_cache` (1: el de los parámetros)."""
     from helpers.entrada.parametros import cargar_parametros
 
+    # La fecha y la carga de la máquina, al empezar: al terminar, la carga es la de las
+    # corridas mismas.
+    encabezado = encabezado_de_parte(1)
     params = Path(args.params).resolve()
     factores = {}
     for factor in args.factores_cache:
@@ -215,7 +218,7 @@ def parte(args) -> dict:
         except FalloDeCorrida as fallo:
             datos["error"] = str(fallo)
         factores[str(factor)] = datos
-    return {**encabezado_de_parte(1), "como": COMO, "params": str(args.params),
+    return {**encabezado, "como": COMO, "params": str(args.params),
             "factores": factores, "limite": args.limite}
 
 
