@@ -87,13 +87,22 @@ def _cambiar_tabla(informe: Path, tabla: str) -> None:
     datos.to_parquet(ruta, index=False)
 
 
-def test_devuelve_la_seccion_si_lo_que_leyo_no_cambio(tmp_path, informe):
+def _guardada(tmp_path: Path, informe: Path, contenido: str,
+              leidas: list[str]) -> tuple[Path, Seccion]:
+    """(cuadernos, sección) de una sección ejecutada en `informe` y guardada en la caché con
+    lo que leyó."""
     cuadernos = tmp_path / "cuadernos"
-    cuadernos.mkdir()
+    cuadernos.mkdir(exist_ok=True)
     seccion = _seccion(cuadernos)
-    _ejecutada(informe, seccion, "ejecutada la primera vez")
-    _cache(tmp_path, informe, cuadernos).guardar(
-        seccion, ["calculo/acp.parquet"], [f"notebooks/{seccion.archivo}"])
+    _ejecutada(informe, seccion, contenido)
+    _cache(tmp_path, informe, cuadernos).guardar(seccion, leidas,
+                                                 [f"notebooks/{seccion.archivo}"])
+    return cuadernos, seccion
+
+
+def test_devuelve_la_seccion_si_lo_que_leyo_no_cambio(tmp_path, informe):
+    cuadernos, seccion = _guardada(tmp_path, informe, "ejecutada la primera vez",
+                                   ["calculo/acp.parquet"])
 
     # Otra corrida: la tabla que leyó, igual; otra que no leyó, cambiada.
     siguiente = _otra_corrida(informe, tmp_path, "siguiente")
@@ -111,11 +120,7 @@ def test_devuelve_la_seccion_si_lo_que_leyo_no_cambio(tmp_path, informe):
 
 def test_otro_cuaderno_otros_parametros_u_otro_codigo_no_la_devuelven(
         tmp_path, informe, monkeypatch):
-    cuadernos = tmp_path / "cuadernos"
-    cuadernos.mkdir()
-    seccion = _seccion(cuadernos)
-    _ejecutada(informe, seccion, "ejecutada")
-    _cache(tmp_path, informe, cuadernos).guardar(seccion, [], [f"notebooks/{seccion.archivo}"])
+    cuadernos, seccion = _guardada(tmp_path, informe, "ejecutada", [])
     assert _cache(tmp_path, _otra_corrida(informe, tmp_path, "igual"), cuadernos).restaurar(
         seccion)
 
@@ -135,12 +140,8 @@ def test_otro_cuaderno_otros_parametros_u_otro_codigo_no_la_devuelven(
 
 
 def test_volver_a_una_cifra_anterior_tambien_se_encuentra(tmp_path, informe):
-    cuadernos = tmp_path / "cuadernos"
-    cuadernos.mkdir()
-    seccion = _seccion(cuadernos)
-    _ejecutada(informe, seccion, "con la cifra de antes")
-    _cache(tmp_path, informe, cuadernos).guardar(
-        seccion, ["calculo/acp.parquet"], [f"notebooks/{seccion.archivo}"])
+    cuadernos, seccion = _guardada(tmp_path, informe, "con la cifra de antes",
+                                   ["calculo/acp.parquet"])
     corregida = _otra_corrida(informe, tmp_path, "corregida")
     _cambiar_tabla(corregida, "acp")
     _ejecutada(corregida, seccion, "con la cifra corregida")
@@ -177,12 +178,7 @@ def test_la_memoria_guarda_y_devuelve_sus_tablas(tmp_path, informe):
 
 
 def test_un_objeto_que_falta_obliga_a_ejecutar(tmp_path, informe):
-    cuadernos = tmp_path / "cuadernos"
-    cuadernos.mkdir()
-    seccion = _seccion(cuadernos)
-    _ejecutada(informe, seccion, "ejecutada")
-    cache = _cache(tmp_path, informe, cuadernos)
-    cache.guardar(seccion, [], [f"notebooks/{seccion.archivo}"])
+    cuadernos, seccion = _guardada(tmp_path, informe, "ejecutada", [])
     for objeto in (tmp_path / "objetos").glob("??/*.bin"):
         objeto.unlink()
     siguiente = _otra_corrida(informe, tmp_path, "siguiente")
