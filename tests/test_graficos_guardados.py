@@ -4,8 +4,9 @@ de verdad, con la caché activa, una figura que ya se dibujó sale de la caché.
 from __future__ import annotations
 
 import base64
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib
 import nbformat
@@ -26,10 +27,6 @@ def _figura(valores=(1.0, 2.0), titulo="Avance"):
     return fig
 
 
-def huella_en_este_proceso(valores) -> str:
-    return huella_de_figura(_figura(valores))
-
-
 def test_la_huella_cambia_con_lo_que_se_dibuja():
     base = huella_de_figura(_figura())
     assert huella_de_figura(_figura()) == base
@@ -41,8 +38,12 @@ def test_la_huella_cambia_con_lo_que_se_dibuja():
 
 
 def _en_un_proceso_nuevo(valores) -> str:
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as proceso:
-        return proceso.submit(huella_en_este_proceso, valores).result()
+    # Otro intérprete, no un proceso de multiprocessing: el de «spawn» deja vivo su
+    # proceso de recursos, y otras pruebas comprueban que no queden hijos vivos.
+    guion = Path(__file__).with_name("huella_de_un_grafico.py")
+    hecho = subprocess.run([sys.executable, str(guion), *map(str, valores)],
+                           capture_output=True, text=True, check=True)
+    return hecho.stdout.strip()
 
 
 def test_la_huella_es_la_misma_en_otro_proceso():
