@@ -7,7 +7,7 @@ el cerrojo de la carpeta tomado (`carpeta_informe.cerrojo`): dos corridas no la 
 vez; cada archivo se escribe en un temporal y se renombra, así que una corrida que muere a
 mitad deja el registro anterior o el nuevo, nunca uno a medias.
 
-Primera capa (docs/cache-diseno.md): el registro de la última corrida completa
+El informe al día (docs/cache-diseno.md): el registro de la última corrida completa
 (`REGISTRO`). Un informe está al día (`al_dia`) si el registro dice que salió de estos mismos
 parámetros, datos, cuadernos y entorno, y su manifiesto (el mismo, byte a byte) confirma que
 las entradas, el código del programa y cada archivo del informe siguen como quedaron. Lo que

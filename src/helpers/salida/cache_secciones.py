@@ -1,6 +1,6 @@
 """La caché de los cuadernos ejecutados: una sección cuyo cuaderno, código, parámetros y
 datos leídos no cambiaron no se ejecuta otra vez; se toma el cuaderno ejecutado de la
-corrida que los leyó (docs/cache-diseno.md, etapas (b) y (c)).
+corrida que los leyó (docs/cache-diseno.md, «Las etapas y sus claves»).
 
 Cada sección se busca en dos pasos, como hacen los sistemas de construcción que descubren
 sus dependencias al ejecutar:

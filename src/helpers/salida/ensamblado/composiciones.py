@@ -1,4 +1,4 @@
-"""Las composiciones del PDF guardadas en la caché del informe (docs/cache-diseno.md, etapa d).
+"""Las composiciones del PDF guardadas en la caché del informe (docs/cache-diseno.md).
 
 Componer una página HTML con WeasyPrint es una función de la página (con sus gráficos, sus
 estilos en línea y sus números de cuadro ya puestos), de las fuentes del proyecto y del
