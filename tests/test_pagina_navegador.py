@@ -217,6 +217,28 @@ def test_los_formularios_se_escriben_y_se_bajan_en_un_zip(pagina, espacio, afuer
     assert afuera == []
 
 
+def _esperar_resumen(pagina, boton: str | None, esperado: str, veces: int = 3) -> None:
+    """Espera el resumen `esperado` de la revisión de los parámetros, pulsando antes `boton`
+    (si hay) hasta `veces` veces; si no llega, falla con lo que muestra la página.
+
+    Pulsar otra vez no corrige nada: sólo vuelve a preguntar. ipywidgets manda el clic de
+    un botón sin esperar (un valor recién escrito puede quedar en cola mientras el kernel
+    está ocupado y llegar después del clic); el valor que llega tarde se ve en la pregunta
+    siguiente, y uno que no llega nunca hace fallar la prueba."""
+    resumen = pagina.get_by_text(esperado)
+    veces = veces if boton else 1
+    for _vez in range(veces):
+        if boton:
+            pagina.get_by_role("button", name=boton).click()
+        try:
+            resumen.wait_for(timeout=CARGA / veces)
+            return
+        except playwright.TimeoutError:
+            pass
+    avisos = pagina.locator(".ipoa-aviso").all_inner_texts()
+    pytest.fail(f"la página no dijo {esperado!r}; sus avisos: {avisos}")
+
+
 def test_el_formulario_de_los_parametros_se_llena_y_se_guarda(pagina, espacio, afuera):
     """Un error queda junto a su campo y no se guarda nada; corregido, se guarda sólo la
     línea que cambió y la línea de órdenes lee lo que escribió la página."""
@@ -234,8 +256,9 @@ def test_el_formulario_de_los_parametros_se_llena_y_se_guarda(pagina, espacio, a
     gestion.fill("2024")
     pagina.get_by_text("El documento oficial").click()
     pagina.get_by_label("CITE").fill("UP/INF/0042/2024")
+    _esperar_resumen(pagina, "Revisar sin guardar", "Los parámetros no tienen errores.")
     pagina.get_by_role("button", name="Guardar los parámetros").click()
-    pagina.get_by_text("Parámetros guardados.").wait_for()
+    _esperar_resumen(pagina, None, "Parámetros guardados.")
     despues = archivo.read_text(encoding="utf-8")
     cambiadas = [(a, d) for a, d in zip(antes.splitlines(), despues.splitlines()) if a != d]
     assert len(antes.splitlines()) == len(despues.splitlines())
