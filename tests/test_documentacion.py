@@ -17,6 +17,7 @@ from helpers.comun.numeros import formatear_porcentaje
 from helpers.entrada.contrato import CONTRATO, HOJAS, HOJAS_OBLIGATORIAS
 from helpers.entrada.parametros import ESCALA_CALIFICACION, SEMAFORO_FINANCIERO, Metodologia
 from helpers.rutas import RAIZ
+from helpers.salida.cache_informe import TOPE_MINIMO, VECES_EL_INFORME
 
 DOCS = RAIZ / "docs"
 README = RAIZ / "README.md"
@@ -327,6 +328,17 @@ def test_cada_regla_de_los_parametros_esta_explicada(documento):
     texto = _leer(DOCS / documento)
     faltan = [clave for clave in Metodologia.model_fields if f"| `{clave}` |" not in texto]
     assert not faltan, f"docs/{documento} no explica: {faltan}"
+
+
+_EN_LETRAS = {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 8: "ocho", 10: "diez"}
+
+
+@pytest.mark.parametrize("documento", ["carpeta-de-salida.md", "cache-diseno.md"])
+def test_el_tope_de_la_cache_es_el_del_codigo(documento):
+    tope = (f"{_EN_LETRAS[VECES_EL_INFORME]} veces lo que ocupa el informe (nunca menos de "
+            f"{TOPE_MINIMO // 2**20} MB)")
+    assert tope in " ".join(_leer(DOCS / documento).split()), (
+        f"docs/{documento} no dice el tope de cache_informe.py: {tope}")
 
 
 # --------------------------------------------------------------------------------------

@@ -112,16 +112,12 @@ class _DibujoGuardado:
             llave = huella_de_figura(figura)
         except (pickle.PicklingError, TypeError, AttributeError):
             return self.original(figura)  # una figura que no se puede serializar: se dibuja
-        # El cuaderno recibe el PNG en base64 (texto) o en bytes, según cómo lo pida IPython.
+        # IPython pide el PNG en base64 (texto): es lo que se guarda. Otra forma (no la pide
+        # la versión fijada) se dibuja sin guardar.
         guardado = self.almacen.leer(llave, "png64")
         if guardado is not None:
             return guardado.decode("ascii")
-        guardado = self.almacen.leer(llave, "png")
-        if guardado is not None:
-            return guardado
         png = self.original(figura)
         if isinstance(png, str):
             self.almacen.guardar(llave, png.encode("ascii"), "png64")
-        elif isinstance(png, bytes):
-            self.almacen.guardar(llave, png, "png")
         return png

@@ -33,7 +33,7 @@ from helpers.salida.manifiesto import (
 )
 
 __all__ = ["FORMATO", "REGISTRO", "al_dia", "almacen", "carpeta_cache", "estado_de_entradas",
-           "guardar_registro", "huella_de_archivos", "podar"]
+           "guardar_registro", "huella_de_archivos", "huella_de_carpeta", "podar"]
 
 # Lo que cambia de significado al cambiar el formato invalida los registros anteriores.
 FORMATO = 1
@@ -72,11 +72,17 @@ def huella_de_archivos(archivos: list[Path], base: Path) -> str:
     return h.hexdigest()
 
 
-def _huella_de_carpeta(carpeta: Path) -> str:
+def huella_de_carpeta(carpeta: Path, fuera: set[str] = frozenset()) -> str:
+    """`huella_de_archivos` de lo que tiene `carpeta`, sin lo oculto (lo que empieza con
+    punto, como el `.uuid` que fontconfig deja en una carpeta de fuentes), sin `__pycache__`
+    y sin lo que cuelga de un nombre de `fuera` en su primer nivel."""
     archivos = [p for p in carpeta.rglob("*") if p.is_file()
-                and not any(parte.startswith(".") or parte == "__pycache__"
-                            for parte in p.relative_to(carpeta).parts)]
+                and not _fuera(p.relative_to(carpeta).parts, fuera)]
     return huella_de_archivos(archivos, carpeta)
+
+
+def _fuera(partes: tuple[str, ...], fuera: set[str]) -> bool:
+    return partes[0] in fuera or any(p.startswith(".") or p == "__pycache__" for p in partes)
 
 
 def estado_de_entradas(*, tipo: str, params: Path, datos: Path, cuadernos: Path) -> dict:
@@ -91,10 +97,10 @@ def estado_de_entradas(*, tipo: str, params: Path, datos: Path, cuadernos: Path)
         "tipo": tipo,
         "params": {"ruta": str(Path(params).resolve()), "sha256": sha256_archivo(params)},
         "datos": {"ruta": str(datos.resolve()),
-                  "huella": _huella_de_carpeta(datos) if datos.is_dir()
+                  "huella": huella_de_carpeta(datos) if datos.is_dir()
                   else sha256_archivo(datos)},
         "cuadernos": {"ruta": str(Path(cuadernos).resolve()),
-                      "huella": _huella_de_carpeta(Path(cuadernos))},
+                      "huella": huella_de_carpeta(Path(cuadernos))},
         "entorno": entorno_actual(),
     }
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from helpers.comun.almacen import Almacen, clave
 from helpers.rutas import PROGRAMA
+from helpers.salida.cache_informe import huella_de_carpeta
 from helpers.salida.manifiesto import entorno_actual, sha256_archivo
 
-__all__ = ["CacheDeSecciones", "huella_de_carpeta", "huella_del_codigo"]
+__all__ = ["CacheDeSecciones", "huella_del_codigo"]
 
 # Lo que orquesta la corrida y no llega a los kernels: las capas de arriba de `preparacion`
 # (el contrato de capas de pyproject.toml impide que las de abajo las importen).
@@ -35,18 +36,6 @@ _FUERA_DE_LOS_KERNELS = {"salida", "pagina", "cli.py", "consola.py", "lote.py", 
 # una corrección) también se encuentra.
 _VARIANTES = 4
 AUSENTE = "ausente"
-
-
-def huella_de_carpeta(carpeta: Path, fuera: set[str] = frozenset()) -> str:
-    """Un SHA-256 de los archivos de `carpeta` (ruta relativa y contenido), sin los que
-    cuelgan de un nombre de `fuera` en su primer nivel."""
-    partes = []
-    for ruta in sorted(p for p in carpeta.rglob("*") if p.is_file()):
-        relativa = ruta.relative_to(carpeta)
-        if relativa.parts[0] in fuera or "__pycache__" in relativa.parts:
-            continue
-        partes += [relativa.as_posix(), sha256_archivo(ruta)]
-    return clave(*partes)
 
 
 def huella_del_codigo() -> str:

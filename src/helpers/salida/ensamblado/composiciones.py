@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpers.comun.almacen import Almacen, clave
 from helpers.comun.tipografia import CARPETA_FUENTES
-from helpers.salida.cache_secciones import huella_de_carpeta
+from helpers.salida.cache_informe import huella_de_carpeta
 from helpers.salida.manifiesto import sha256_archivo
 from helpers.salida.pdf import Hoja, Parte
 
