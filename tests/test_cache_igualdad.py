@@ -6,12 +6,17 @@ parámetros, un texto de la narrativa, un cuaderno de sección editado) se gener
 y otra vez sin ella, en la misma carpeta: las dos dan las mismas tablas CSV byte a byte, el
 mismo texto del PDF página por página, los mismos valores del anexo (`huella_informes`) y el
 mismo manifiesto salvo las horas y los archivos que las llevan; y `informe-poa verificar`
-pasa sobre el informe hecho con la caché."""
+pasa sobre el informe hecho con la caché. Una corrida que muere (SIGKILL) mientras escribe en
+la caché no la deja a medias: la siguiente da lo mismo que una sin ella."""
 from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import fabrica
@@ -20,9 +25,10 @@ import pytest
 from huella_informes import diferencias, huella
 from pypdf import PdfReader
 from test_cache_informe import Anotados
+from test_carpeta_informe import esperar_linea
 
 from helpers.informe import generar
-from helpers.rutas import CUADERNOS, MANIFIESTO
+from helpers.rutas import CUADERNOS, MANIFIESTO, RAIZ
 from helpers.salida.cache_informe import carpeta_cache
 from helpers.salida.verificacion import verificar
 
@@ -190,3 +196,48 @@ def test_una_cache_alterada_no_cambia_el_informe(caliente, tmp_path):
         assert diferencias(huella(salida), de_la_cache) == []
     finally:
         _escribir(base, inicial)
+
+
+def _orden(params: Path, *opciones: str) -> list[str]:
+    return [sys.executable, "-m", "helpers", "trimestral", str(params), *opciones]
+
+
+def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
+    """Después de una corrección, una corrida con la caché muere (SIGKILL) durante las
+    secciones, y después de otra, una muere durante el ensamblado: cada una dejó en la caché
+    lo que alcanzó a escribir. La corrida siguiente termina bien, toma algo de la caché y da
+    las mismas tablas y el mismo informe que una sin la caché."""
+    estado = {"tablas": fabrica.tablas_pequenas(), "params": {}}
+    params, _ = _escribir(tmp_path, estado)
+    entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
+                             env=entorno, check=False)
+    assert primera.returncode == 0, primera.stderr
+    # Cada etapa avisa al terminar: tras «Datos guardados» corren las secciones; tras
+    # «Secciones ejecutadas», el ensamblado.
+    for momento, corregir in (("Datos guardados", _una_ejecucion),
+                              ("Secciones ejecutadas", _una_linea_de_presupuesto)):
+        corregir(estado)
+        _escribir(tmp_path, estado)
+        proceso = subprocess.Popen(_orden(params), cwd=RAIZ, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=entorno)
+        esperar_linea(proceso, momento)
+        proceso.send_signal(signal.SIGKILL)
+        proceso.wait(timeout=60)
+        proceso.stdout.close()
+        proceso.stderr.close()
+
+    final = subprocess.run(_orden(params, "--detallado"), cwd=RAIZ, capture_output=True,
+                           text=True, env=entorno, check=False)
+    assert final.returncode == 0, final.stderr
+    assert "(de la caché)" in final.stdout, final.stdout
+    salida = tmp_path / "salida"
+    de_la_cache = huella(salida)
+    con_cache = tmp_path / "con-cache"
+    shutil.copytree(salida, con_cache)
+    desde_cero = subprocess.run(_orden(params, "--sin-cache"), cwd=RAIZ, capture_output=True,
+                                text=True, env=entorno, check=False)
+    assert desde_cero.returncode == 0, desde_cero.stderr
+    assert diferencias(huella(salida), de_la_cache) == []
+    for csv in (salida / "tablas").glob("*.csv"):
+        assert (con_cache / "tablas" / csv.name).read_bytes() == csv.read_bytes()
