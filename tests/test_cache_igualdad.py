@@ -6,7 +6,9 @@ parámetros, un texto de la narrativa, un cuaderno de sección editado) se gener
 y otra vez sin ella, en la misma carpeta: las dos dan las mismas tablas CSV byte a byte, el
 mismo texto del PDF página por página, los mismos valores del anexo (`huella_informes`) y el
 mismo manifiesto salvo las horas y los archivos que las llevan; y `informe-poa verificar`
-pasa sobre el informe hecho con la caché. Una corrida que muere (SIGKILL) mientras escribe en
+pasa sobre el informe hecho con la caché. Una hoja de estilos del PDF editada (una
+plantilla) hace componer otra vez lo que compone, aunque las secciones salgan de la caché.
+Una corrida que muere (SIGKILL) mientras escribe en
 la caché no la deja a medias: la siguiente da lo mismo que una sin ella."""
 from __future__ import annotations
 
@@ -196,6 +198,36 @@ def test_una_cache_alterada_no_cambia_el_informe(caliente, tmp_path):
         assert diferencias(huella(salida), de_la_cache) == []
     finally:
         _escribir(base, inicial)
+
+
+MARCA_DE_ESTILO = "ESTILO-EDITADO-POR-LA-PRUEBA"
+
+
+def test_una_hoja_de_estilos_editada_se_compone_otra_vez(caliente, monkeypatch, tmp_path):
+    """Una plantilla editada (la hoja de estilos del PDF, con un texto que agrega a cada
+    título de sección): lo compuesto con la anterior no sirve y se compone otra vez, aunque
+    las secciones salgan de la caché. `forzar`: los archivos del programa no cambiaron, así
+    que sin él el informe estaría al día."""
+    from helpers.salida import ensamblado
+
+    leer_css = ensamblado.leer_css
+
+    def editada(nombre: str) -> str:
+        regla = f'.cuerpo h1::after {{ content: " {MARCA_DE_ESTILO}"; }}'
+        return leer_css(nombre) + (regla if nombre == "impresion.css" else "")
+
+    base, estado = caliente
+    params, cuadernos = _escribir(base, estado)
+    # Con la hoja de antes, todo queda en la caché: las secciones y sus composiciones.
+    generar(params, cuadernos=cuadernos, avisos=Anotados(), cache=True, forzar=True)
+    monkeypatch.setattr(ensamblado, "leer_css", editada)
+    avisos = Anotados()
+    salida = generar(params, cuadernos=cuadernos, avisos=avisos, cache=True, forzar=True)
+    assert avisos.de_la_cache and not avisos.ejecutadas, "las secciones no cambiaron"
+    assert MARCA_DE_ESTILO in _texto_del_pdf(salida)
+    de_la_cache = huella(salida)
+    generar(params, cuadernos=cuadernos, avisos=Anotados(), cache=False)
+    assert diferencias(huella(salida), de_la_cache) == []
 
 
 def _orden(params: Path, *opciones: str) -> list[str]:
