@@ -8,8 +8,8 @@ mismo texto del PDF página por página, los mismos valores del anexo (`huella_i
 mismo manifiesto salvo las horas y los archivos que las llevan; y `informe-poa verificar`
 pasa sobre el informe hecho con la caché. Una hoja de estilos del PDF editada (una
 plantilla) hace componer otra vez lo que compone, aunque las secciones salgan de la caché.
-Una corrida que muere (SIGKILL) mientras escribe en
-la caché no la deja a medias: la siguiente da lo mismo que una sin ella."""
+Una corrida que muere (SIGKILL) mientras escribe en la caché no la deja a medias: la
+siguiente da lo mismo que una sin ella."""
 from __future__ import annotations
 
 import copy
