@@ -199,3 +199,10 @@ def test_grupos_de_prueba_juntan_las_secciones_chicas():
     textos = ["x" * 30_000] * 3 + ["x" * 200_000] + ["x" * 30_000] * 2
     assert grupos_de_prueba(textos) == [[0, 1, 2], [3], [4, 5]]
     assert grupos_de_prueba([]) == []
+
+
+def test_con_la_cache_cada_seccion_se_prueba_sola():
+    # Juntas, una sección corregida haría componer otra vez a sus vecinas sin cambios.
+    textos = ["x" * 30_000] * 3 + ["x" * 200_000]
+    assert grupos_de_prueba(textos, de_a_una=True) == [[0], [1], [2], [3]]
+    assert grupos_de_prueba([], de_a_una=True) == []

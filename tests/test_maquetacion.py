@@ -467,6 +467,60 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
         assert not any(a.startswith("maq-") for h in hojas for a in h)
 
 
+def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tmp_path):
+    """Con la caché del informe cada sección se compone de prueba sola (una corregida no
+    hace componer otra vez a sus vecinas): la maquetación es la misma que con las secciones
+    chicas juntas, y la segunda vez todo sale de la caché sin componer nada."""
+    from helpers.comun.almacen import Almacen
+    from helpers.salida.ensamblado import composicion, maquetacion
+    from helpers.salida.ensamblado.composicion import Compositor
+    from helpers.salida.ensamblado.exportacion import Imagenes
+    from helpers.salida.ensamblado.maqueta import sin_dudas
+    from helpers.salida.ensamblado.pagina import leer_css
+    from helpers.salida.ensamblado.pagina import pagina as pagina_html
+    from helpers.salida.pdf import silenciar
+
+    pagina = (salida_muestra / "informe.html").read_text(encoding="utf-8")
+    secciones = BeautifulSoup(pagina, "html.parser").find_all("section", class_="seccion")
+    cuerpo = "".join(map(str, secciones))
+    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
+    datos = dict.fromkeys(["titulo", "subtitulo", "entidad", "periodo", "fecha_corte", "pie",
+                           "colofon", "firmas"])
+
+    def final(ident, texto, es_la_ultima):
+        return pagina_html("impresion", texto, [], estilos, {**datos, "identificacion": {}},
+                           parte="cierre" if es_la_ultima else "cuerpo")
+
+    def anclas(resultado):
+        return {ident: [p.parte.hojas[i].anclas for i in p.indices]
+                for ident, p in resultado[1].items()}
+
+    compuestas = []
+    original = composicion.componer_sin_escribir
+
+    def contando(texto, carpeta):
+        compuestas.append(texto)
+        return original(texto, carpeta)
+
+    almacen = Almacen(tmp_path / "objetos")
+    con_cache = Compositor(estilos, Imagenes(), salida_muestra, almacen=almacen)
+    with silenciar(), pytest.MonkeyPatch.context() as parche:
+        juntas = maquetacion.maquetar(cuerpo, Compositor(estilos, Imagenes(), salida_muestra),
+                                      final)
+        parche.setattr(composicion, "componer_sin_escribir", contando)
+        solas = maquetacion.maquetar(cuerpo, con_cache, final)
+        primera_vez = len(compuestas)
+        otra_vez = maquetacion.maquetar(cuerpo, con_cache, final)
+    assert solas[0] == juntas[0]  # el HTML de cada sección, con sus correcciones
+    assert anclas(solas) == anclas(juntas)
+    # Más composiciones de prueba que grupos: cada sección fue sola.
+    probadas = [s for s in secciones if not sin_dudas(s)]
+    assert primera_vez >= len(probadas) > len(maquetacion.grupos_de_prueba(
+        [str(s) for s in probadas]))
+    assert len(compuestas) == primera_vez  # la segunda vez, nada se compuso
+    assert otra_vez[0] == solas[0] and anclas(otra_vez) == anclas(solas)
+
+
 def _letras_y_texto(salida: Path) -> tuple[set[str], list[str]]:
     """Las fuentes de las letras (sin el prefijo del subconjunto) y el texto de cada página
     del PDF de ``salida``, sin la hora de generación, la carpeta de salida ni la huella de los

@@ -125,10 +125,17 @@ def piezas_de_prueba(parte: Parte, ids: list[str]) -> dict[str, Pieza]:
     }
 
 
-def grupos_de_prueba(textos: list[str]) -> list[list[int]]:
+def grupos_de_prueba(textos: list[str], *, de_a_una: bool = False) -> list[list[int]]:
     """Qué secciones se componen juntas de prueba (sus posiciones): cada documento cuesta,
     además, leer los estilos. Grupos de _PRUEBA_MINIMA caracteres, o menos si así no salen
-    cuatro (dos por proceso): con pocas secciones, que las dos mitades se compongan a la par."""
+    cuatro (dos por proceso): con pocas secciones, que las dos mitades se compongan a la par.
+
+    `de_a_una`: cada sección sola, como con la caché del informe: la composición de una
+    sección que no cambió se toma de ella aunque cambie la de al lado (juntas, una sección
+    corregida haría componer otra vez a sus vecinas). Sus hojas son las mismas sola o junto
+    a otras: cada sección empieza en página nueva."""
+    if de_a_una:
+        return [[i] for i in range(len(textos))]
     objetivo = min(_PRUEBA_MINIMA, sum(map(len, textos)) // 4)
     grupos: list[list[int]] = []
     largo = objetivo
@@ -236,7 +243,7 @@ def maquetar(
         *(adicional(k, pagina) for k, pagina in enumerate(adicionales)),
         *(como_va(s) for s in secciones if sin_dudas(s)),
         *(de_prueba([a_probar[i] for i in grupo], [textos[i] for i in grupo])
-          for grupo in grupos_de_prueba(textos)),
+          for grupo in grupos_de_prueba(textos, de_a_una=compositor.almacen is not None)),
     ])
     maqueta.limpiar()
     return ([(s["id"], str(s)) for s in secciones], compuestas,
