@@ -51,8 +51,9 @@ def pagina(
     parte: str | None = None,
     paginas: dict[str, int] | None = None,
 ) -> str:
-    """La página HTML entera, o una parte del PDF (``parte``: "portada", "cuerpo" o "cierre";
-    ``paginas``: el número de página de cada entrada del índice y de las listas)."""
+    """La página HTML entera, o una parte del PDF (``parte``: "portada", "cuerpo", "cierre"
+    (las últimas secciones y las firmas) o "colofon"; ``paginas``: el número de página de
+    cada entrada del índice y de las listas)."""
     listas = listas or {}
     return _ENTORNO.get_template("pagina.html.j2").render(
         variante=variante,

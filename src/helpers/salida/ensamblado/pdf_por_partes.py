@@ -79,8 +79,8 @@ def escribir_pdf(
     ``pdf`` (todo lo que sigue), y de eso, ``portada`` y ``unir``.
 
     1. ``maquetar`` resuelve la maquetación y deja compuesta cada sección como va al PDF. A
-       la par se compone la portada con números provisorios, para saber cuántas páginas
-       ocupa.
+       la par se componen la portada con números provisorios, para saber cuántas páginas
+       ocupa, y el colofón.
     2. Se numeran las entradas del índice y de las listas, y se componen a la vez la portada
        definitiva y las hojas de la cabecera y el pie (``componer_portada``).
     3. ``unir`` las junta."""
@@ -97,13 +97,18 @@ def escribir_pdf(
         return pagina("impresion", texto, [], estilos, datos,
                       parte="cierre" if es_la_ultima else "cuerpo")
 
-    secciones, compuestas, [provisoria] = maquetar(
-        cuerpo, compositor, final, [portada(dict.fromkeys(ids, 999))]
+    # El colofón, en su propia página, se compone aparte: lleva la hora de la corrida, y con
+    # la última sección no dejaría tomarla de la caché del informe.
+    colofon = ([pagina("impresion", "", [], estilos, datos, parte="colofon")]
+               if datos.get("colofon") else [])
+    secciones, compuestas, [provisoria, *cierre] = maquetar(
+        cuerpo, compositor, final, [portada(dict.fromkeys(ids, 999)), *colofon]
     )
     tiempos["maquetar"] = time.perf_counter() - t
 
     t = inicio_pdf = time.perf_counter()
-    cuerpo_pdf = [compuestas[ident] for ident, _ in secciones]
+    cuerpo_pdf = [*(compuestas[ident] for ident, _ in secciones),
+                  *(Pieza(parte, list(range(len(parte.hojas)))) for parte in cierre)]
     hojas = [pieza.parte.hojas[i] for pieza in cuerpo_pdf for i in pieza.indices]
     primera, sellos = componer_portada(compositor, portada, hojas, ids,
                                        len(provisoria.hojas), datos)
