@@ -119,6 +119,24 @@ def test_precargar_importa_sin_tocar_el_espacio_de_nombres(kernel, tmp_path):
     assert "_precargar" not in nombres_despues and "sys" in nombres_despues
 
 
+def test_precargar_sin_esperar_deja_los_modulos_para_lo_que_sigue(tmp_path):
+    """Encargado sin esperar apenas se abre el kernel (todavía arrancando), vuelve enseguida;
+    el cuaderno que sigue ya encuentra los módulos importados, sin nombres nuevos, y su
+    ejecución no se confunde con la respuesta del encargo."""
+    km = abrir_kernel(tmp_path)
+    try:
+        precargar(km, ["colorsys", "modulo_que_no_existe"], esperar=False)
+        cuaderno = _cuaderno(
+            tmp_path / "sigue.ipynb",
+            "import sys\nprint('colorsys' in sys.modules)",
+            "print(sorted(n for n in dir() if 'precargar' in n))",
+        )
+        ejecutar_en(km, cuaderno, tmp_path / "sigue-hecho.ipynb", {"informe": "a"})
+        assert [s.strip() for s in _salidas(tmp_path / "sigue-hecho.ipynb")] == ["True", "[]"]
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def test_el_cuaderno_ejecutado_anota_solo_nombres(kernel, tmp_path):
     """El cuaderno se escribe una vez, al final, con sus salidas y con los nombres (no las
     rutas de esta máquina) de la fuente y del destino en la anotación de papermill."""

@@ -125,12 +125,17 @@ def importados(cuadernos: list[Path]) -> list[str]:
     return list(modulos)
 
 
-def precargar(km, modulos: list[str]) -> None:
+def precargar(km, modulos: list[str], *, esperar: bool = True) -> None:
     """Importa `modulos` en el kernel `km` sin ejecutar cuaderno alguno: lo que cuesta cargar
     pandas, matplotlib y los módulos de redacción se paga mientras el kernel espera (a la
     memoria de cálculo), no al ejecutar su primera sección. Los espacios de nombres no
     cambian (`ejecutar_en` los vacía igual) y un módulo que no se puede importar se salta:
-    el cuaderno que lo pide dará el error en su celda."""
+    el cuaderno que lo pide dará el error en su celda.
+
+    `esperar=False`: sólo se encarga, y esta función vuelve enseguida, aunque el kernel no
+    haya terminado de arrancar. El kernel importa mientras este proceso hace otra cosa (lee
+    y valida el libro), y lo que se le pida después espera su turno detrás; las respuestas
+    a este encargo no confunden a nadie (ver `_kernel_de_un_cliente`)."""
     codigo = (
         "def _precargar(modulos):\n"
         "    import importlib\n"
@@ -142,6 +147,11 @@ def precargar(km, modulos: list[str]) -> None:
         f"_precargar({modulos!r})\n"
         "del _precargar\n"
     )
+    if not esperar:
+        cliente = km.client()
+        cliente.start_channels()
+        cliente.execute(codigo, silent=True, store_history=False)
+        return
     _cliente_listo(km).execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
 
 

@@ -325,6 +325,10 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         # `ejecutar_secciones`. Si algo falla antes, se cierra aquí.
         almacen = _almacen(salida) if cache else None
         with kernel_abierto(entorno=_entorno_de_kernels(almacen)) as kernel:
+            # Y mientras tanto importa lo que importa la memoria (pandas, el cálculo), que
+            # si no pagaría al empezar, con las secciones esperándola.
+            precargar(kernel, importados([cuadernos / parametros.tipo.memoria.cuaderno]),
+                      esperar=False)
             _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
                         cuadernos, avisos, kernel, almacen)
         if entradas is not None:
