@@ -414,6 +414,26 @@ def test_apaisada_solo_para_tablas_anchas(medida):
     assert encontrados["desborda"] == []
 
 
+def _secciones_de_la_muestra(salida_muestra: Path):
+    """Las secciones del informe de la muestra (el cuerpo), las hojas de estilo del PDF y la
+    página del PDF de cada sección, sin cabecera, firmas ni colofón: basta para comparar
+    maquetaciones."""
+    from helpers.salida.ensamblado.pagina import leer_css
+    from helpers.salida.ensamblado.pagina import pagina as pagina_html
+
+    pagina = (salida_muestra / "informe.html").read_text(encoding="utf-8")
+    secciones = BeautifulSoup(pagina, "html.parser").find_all("section", class_="seccion")
+    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
+    datos = dict.fromkeys(["titulo", "subtitulo", "entidad", "periodo", "fecha_corte", "pie",
+                           "colofon", "firmas"])
+
+    def final(ident, texto, es_la_ultima):
+        return pagina_html("impresion", texto, [], estilos, {**datos, "identificacion": {}},
+                           parte="cierre" if es_la_ultima else "cuerpo")
+
+    return secciones, estilos, final
+
+
 def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
     """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
     sección sigue su camino sin esperar a las demás: sobre la muestra, donde las reglas
@@ -425,23 +445,11 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
     from helpers.salida.ensamblado import maquetacion
     from helpers.salida.ensamblado.composicion import Compositor, componer_textos
     from helpers.salida.ensamblado.exportacion import Imagenes
-    from helpers.salida.ensamblado.pagina import leer_css
-    from helpers.salida.ensamblado.pagina import pagina as pagina_html
     from helpers.salida.pdf import silenciar
 
-    pagina = (salida_muestra / "informe.html").read_text(encoding="utf-8")
-    secciones = BeautifulSoup(pagina, "html.parser").find_all("section", class_="seccion")
+    secciones, estilos, final = _secciones_de_la_muestra(salida_muestra)
     cuerpo = "".join(map(str, secciones))
-    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
     aqui = Compositor(estilos, Imagenes(), salida_muestra)
-
-    # La página del PDF de cada sección, sin cabecera, firmas ni colofón: basta para comparar.
-    datos = dict.fromkeys(["titulo", "subtitulo", "entidad", "periodo", "fecha_corte", "pie",
-                           "colofon", "firmas"])
-
-    def final(ident, texto, es_la_ultima):
-        return pagina_html("impresion", texto, [], estilos, {**datos, "identificacion": {}},
-                           parte="cierre" if es_la_ultima else "cuerpo")
 
     def anclas(pieza):
         return [pieza.parte.hojas[i].anclas for i in pieza.indices]
@@ -476,20 +484,10 @@ def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tm
     from helpers.salida.ensamblado.composicion import Compositor
     from helpers.salida.ensamblado.exportacion import Imagenes
     from helpers.salida.ensamblado.maqueta import sin_dudas
-    from helpers.salida.ensamblado.pagina import leer_css
-    from helpers.salida.ensamblado.pagina import pagina as pagina_html
     from helpers.salida.pdf import silenciar
 
-    pagina = (salida_muestra / "informe.html").read_text(encoding="utf-8")
-    secciones = BeautifulSoup(pagina, "html.parser").find_all("section", class_="seccion")
+    secciones, estilos, final = _secciones_de_la_muestra(salida_muestra)
     cuerpo = "".join(map(str, secciones))
-    estilos = [leer_css("informe.css"), leer_css("impresion.css")]
-    datos = dict.fromkeys(["titulo", "subtitulo", "entidad", "periodo", "fecha_corte", "pie",
-                           "colofon", "firmas"])
-
-    def final(ident, texto, es_la_ultima):
-        return pagina_html("impresion", texto, [], estilos, {**datos, "identificacion": {}},
-                           parte="cierre" if es_la_ultima else "cuerpo")
 
     def anclas(resultado):
         return {ident: [p.parte.hojas[i].anclas for i in p.indices]
