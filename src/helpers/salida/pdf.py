@@ -80,6 +80,11 @@ class Pieza:
     parte: Parte
     indices: list[int]
 
+    @classmethod
+    def entera(cls, parte: Parte) -> Pieza:
+        """Todas las hojas de `parte`."""
+        return cls(parte, list(range(len(parte.hojas))))
+
 
 def _sin_anclas_de_otra_parte(registro: logging.LogRecord) -> bool:
     """Un enlace a un ancla de otra parte no es un error: ``unir`` lo resuelve."""

@@ -203,8 +203,7 @@ def maquetar(
         ident = seccion["id"]
 
         def al_volver(parte: Parte) -> list[Encargo]:
-            compuestas[ident] = Pieza(con_nombres_propios(parte, maqueta.propios()),
-                                      list(range(len(parte.hojas))))
+            compuestas[ident] = Pieza.entera(con_nombres_propios(parte, maqueta.propios()))
             return []
         return final(ident, str(seccion), ident == ultima), al_volver
 

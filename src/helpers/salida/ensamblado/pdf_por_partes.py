@@ -101,21 +101,21 @@ def escribir_pdf(
     # la última sección no dejaría tomarla de la caché del informe.
     colofon = ([pagina("impresion", "", [], estilos, datos, parte="colofon")]
                if datos.get("colofon") else [])
-    secciones, compuestas, [provisoria, *cierre] = maquetar(
+    secciones, compuestas, [provisoria, *del_colofon] = maquetar(
         cuerpo, compositor, final, [portada(dict.fromkeys(ids, 999)), *colofon]
     )
     tiempos["maquetar"] = time.perf_counter() - t
 
     t = inicio_pdf = time.perf_counter()
     cuerpo_pdf = [*(compuestas[ident] for ident, _ in secciones),
-                  *(Pieza(parte, list(range(len(parte.hojas)))) for parte in cierre)]
+                  *(Pieza.entera(parte) for parte in del_colofon)]
     hojas = [pieza.parte.hojas[i] for pieza in cuerpo_pdf for i in pieza.indices]
     primera, sellos = componer_portada(compositor, portada, hojas, ids,
                                        len(provisoria.hojas), datos)
     tiempos["portada"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    unir([Pieza(primera, list(range(len(primera.hojas)))), *cuerpo_pdf], sellos, destino)
+    unir([Pieza.entera(primera), *cuerpo_pdf], sellos, destino)
     tiempos["unir"] = time.perf_counter() - t
     tiempos["pdf"] = time.perf_counter() - inicio_pdf
     return tiempos
