@@ -451,8 +451,8 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
     cuerpo = "".join(map(str, secciones))
     aqui = Compositor(estilos, Imagenes(), salida_muestra)
 
-    def anclas(pieza):
-        return [pieza.parte.hojas[i].anclas for i in pieza.indices]
+    def anclas(piezas):
+        return [p.parte.hojas[i].anclas for p in piezas for i in p.indices]
 
     with silenciar(), caplog.at_level("INFO", logger=maquetacion.LOG.name):
         solas = maquetacion.maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
@@ -490,8 +490,8 @@ def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tm
     cuerpo = "".join(map(str, secciones))
 
     def anclas(resultado):
-        return {ident: [p.parte.hojas[i].anclas for i in p.indices]
-                for ident, p in resultado[1].items()}
+        return {ident: [p.parte.hojas[i].anclas for p in piezas for i in p.indices]
+                for ident, piezas in resultado[1].items()}
 
     compuestas = []
     original = composicion.componer_sin_escribir

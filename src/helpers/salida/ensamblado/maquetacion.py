@@ -32,6 +32,7 @@ from helpers.salida.ensamblado.maqueta import (
 )
 from helpers.salida.ensamblado.reglas_de_pagina import corregir, enderezar
 from helpers.salida.ensamblado.sopa import analizar
+from helpers.salida.ensamblado.trozos import PorTrozos, TablaLarga
 from helpers.salida.pdf import Hoja, Parte, Pieza
 
 LOG = logging.getLogger(__name__)
@@ -153,9 +154,9 @@ def maquetar(
     compositor: Compositor,
     final: Callable[[str, str, bool], str],
     adicionales: list[str] = (),
-) -> tuple[list[tuple[str, str]], dict[str, Pieza], list[Parte]]:
+) -> tuple[list[tuple[str, str]], dict[str, list[Pieza]], list[Parte]]:
     """Las secciones del PDF (id y HTML, en orden), con las reglas de maquetación resueltas;
-    las hojas de cada una, ya compuestas (``Pieza``: van tal cual al PDF), y las partes de
+    las hojas de cada una, ya compuestas (``Pieza``s: van tal cual al PDF), y las partes de
     ``adicionales`` (páginas HTML que se componen a la par). ``final(id, html, es_la_ultima)``:
     la página del PDF con sólo esa sección (la última, con las firmas y el colofón).
 
@@ -167,7 +168,9 @@ def maquetar(
     componen de prueba (``maqueta.sin_dudas``: todas apaisadas y sin gráficos, como el
     anexo) se componen como van al PDF desde el comienzo; también la última cuando ya no
     cambia (a su prueba le faltan las firmas) y la que sigue cambiando después de
-    _PRUEBAS_POR_SECCION pruebas.
+    _PRUEBAS_POR_SECCION pruebas. Con la caché del informe, una que va como se compone y
+    tiene una tabla larga se compone por trozos de páginas (``trozos``): cuando cambia una
+    fila, sólo el trozo que la tiene.
 
     Reglas:
 
@@ -189,7 +192,8 @@ def maquetar(
     secciones = sopa.find_all("section", class_="seccion")
     maqueta = Maqueta(secciones)
     ultima = secciones[-1]["id"] if secciones else None
-    compuestas: dict[str, Pieza] = {}
+    compuestas: dict[str, list[Pieza]] = {}
+    por_trozos: dict[str, PorTrozos] = {}
     otras: dict[int, Parte] = {}
     pruebas: dict[str, int] = defaultdict(int)  # composiciones de prueba de cada sección
 
@@ -203,9 +207,20 @@ def maquetar(
         ident = seccion["id"]
 
         def al_volver(parte: Parte) -> list[Encargo]:
-            compuestas[ident] = Pieza.entera(con_nombres_propios(parte, maqueta.propios()))
+            compuestas[ident] = [Pieza.entera(con_nombres_propios(parte, maqueta.propios()))]
             return []
         return final(ident, str(seccion), ident == ultima), al_volver
+
+    def como_va_o_por_trozos(seccion: Tag) -> list[Encargo]:
+        ident = seccion["id"]
+        tabla = TablaLarga.de(seccion) if compositor.almacen is not None else None
+        if tabla is None:
+            return [como_va(seccion)]
+        por_trozos[ident] = PorTrozos(
+            tabla, seccion.get("data-cuaderno", ident),
+            lambda texto, al_final: final(ident, texto, al_final and ident == ultima),
+            compositor.almacen, compositor.imagenes.reponer)
+        return por_trozos[ident].encargos()
 
     def de_prueba(grupo: list[Tag], textos: list[str] | None = None) -> Encargo:
         ids = [s["id"] for s in grupo]
@@ -230,7 +245,7 @@ def maquetar(
                 elif ident == ultima:
                     siguen.append(como_va(seccion))
                 else:
-                    compuestas[ident] = piezas[ident]
+                    compuestas[ident] = [piezas[ident]]
                     parte.escritas += piezas[ident].indices
             return siguen
         return (pagina_de_prueba(textos or [str(s) for s in grupo], compositor.estilos),
@@ -240,10 +255,12 @@ def maquetar(
     textos = [str(s) for s in a_probar]
     compositor.encargar([
         *(adicional(k, pagina) for k, pagina in enumerate(adicionales)),
-        *(como_va(s) for s in secciones if sin_dudas(s)),
+        *(e for s in secciones if sin_dudas(s) for e in como_va_o_por_trozos(s)),
         *(de_prueba([a_probar[i] for i in grupo], [textos[i] for i in grupo])
           for grupo in grupos_de_prueba(textos, de_a_una=compositor.almacen is not None)),
     ])
+    for ident, trozos in por_trozos.items():
+        compuestas[ident] = trozos.piezas(lambda p: con_nombres_propios(p, maqueta.propios()))
     maqueta.limpiar()
     return ([(s["id"], str(s)) for s in secciones], compuestas,
             [otras[k] for k in range(len(adicionales))])

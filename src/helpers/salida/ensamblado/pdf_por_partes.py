@@ -107,7 +107,7 @@ def escribir_pdf(
     tiempos["maquetar"] = time.perf_counter() - t
 
     t = inicio_pdf = time.perf_counter()
-    cuerpo_pdf = [*(compuestas[ident] for ident, _ in secciones),
+    cuerpo_pdf = [*(pieza for ident, _ in secciones for pieza in compuestas[ident]),
                   *(Pieza.entera(parte) for parte in del_colofon)]
     hojas = [pieza.parte.hojas[i] for pieza in cuerpo_pdf for i in pieza.indices]
     primera, sellos = componer_portada(compositor, portada, hojas, ids,
