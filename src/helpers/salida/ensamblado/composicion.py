@@ -83,10 +83,10 @@ def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
             if guardada is None:
                 guardada = componer(texto, carpeta)
                 _guardar(almacen, llave, guardada)
+                # Lo que ocupó la composición (cientos de MB con una tabla de miles de filas)
+                # vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto.
+                devolver_memoria()
             partes.append(guardada)
-            # Lo que ocupó la composición (cientos de MB con una tabla de miles de filas)
-            # vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto.
-            devolver_memoria()
     return partes
 
 
