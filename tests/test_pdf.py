@@ -106,3 +106,20 @@ def test_silenciar_anidado_no_quita_lo_del_de_afuera():
             assert not registro.filter(aviso)
         assert not registro.filter(aviso)
     assert registro.filter(aviso)
+
+
+def test_memoria_quieta_anidada_no_descongela_antes_de_tiempo():
+    """La de adentro no toca lo congelado por la de afuera; al salir de la de afuera, nada
+    queda congelado."""
+    import gc
+
+    from helpers.salida.pdf import memoria_quieta
+
+    assert gc.get_freeze_count() == 0
+    with memoria_quieta():
+        congelados = gc.get_freeze_count()
+        assert congelados > 0
+        with memoria_quieta():
+            assert gc.get_freeze_count() == congelados
+        assert gc.get_freeze_count() == congelados
+    assert gc.get_freeze_count() == 0
