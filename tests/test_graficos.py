@@ -806,3 +806,20 @@ def test_muestra_real_se_dibuja(tmp_path):
         un_eje_por_panel(fig)
         assert _rotulos_mal_puestos(fig) == [], nombre
         comprobar_png(fig, tmp_path / f"{nombre}.png")
+
+
+def test_los_graficos_no_cargan_scipy():
+    """seaborn se importa sin scipy (helpers.redaccion.seaborn_propio): un kernel que dibuja
+    no paga medio segundo por lo que el informe no usa, y scipy sigue importándose después."""
+    import subprocess
+    import sys
+
+    codigo = (
+        "import sys\n"
+        "from helpers.redaccion import graficos, graficos_corte, graficos_unidades\n"
+        "assert 'scipy' not in sys.modules, 'seaborn cargó scipy'\n"
+        "import scipy.stats\n"
+    )
+    resultado = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True,
+                               check=False)
+    assert resultado.returncode == 0, resultado.stderr

@@ -58,6 +58,14 @@ def kernel_abierto(carpeta: Path | None = None, entorno: dict[str, str] | None =
             km.shutdown_kernel(now=True)
 
 
+def preparar_ejecucion() -> None:
+    """Importa lo que usa `ejecutar_en` (papermill tarda unas décimas en cargarse): quien
+    espera a que un kernel arranque lo paga mientras tanto, no al ejecutar su primer
+    cuaderno."""
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+
 def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
     """Ejecuta el cuaderno `fuente` con papermill en el kernel `km`, ya abierto, y lo guarda
     en `destino`; devuelve los segundos. `parametros`: los que papermill inyecta (rutas

@@ -38,6 +38,7 @@ from helpers.ejecucion import (
     kernel_abierto,
     mudar,
     precargar,
+    preparar_ejecucion,
     tomar_leidas,
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
@@ -207,6 +208,7 @@ def ejecutar_secciones(
         km = (kernel if primero and kernel is not None
               else abrir_kernel(carpeta, _entorno_de_kernels(cache and cache.almacen)))
         try:
+            preparar_ejecucion()  # mientras el kernel termina de arrancar
             if km is kernel:
                 mudar(km, carpeta)
             if primero:

@@ -55,7 +55,6 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -66,6 +65,7 @@ from helpers.comun import tipografia
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
 from helpers.redaccion import graficos_guardados, paleta
+from helpers.redaccion.seaborn_propio import sns
 
 __all__ = [
     "ANCHO",

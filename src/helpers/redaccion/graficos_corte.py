@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 import matplotlib
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -55,6 +54,7 @@ from helpers.redaccion.graficos import (
     tema,
     terminar,
 )
+from helpers.redaccion.seaborn_propio import sns
 
 __all__ = ["dispersion_semaforo", "ejecucion_semaforo", "fisico_financiero"]
 

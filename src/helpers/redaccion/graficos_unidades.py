@@ -19,7 +19,6 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -48,6 +47,7 @@ from helpers.redaccion.graficos import (
     tema,
     terminar,
 )
+from helpers.redaccion.seaborn_propio import sns
 
 __all__ = ["avance_unidades", "distribucion_avance", "grupo_por_tipo"]
 
