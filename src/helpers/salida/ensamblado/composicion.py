@@ -44,6 +44,10 @@ from helpers.salida.pdf import (
 # Una composición de más caracteres de HTML (una tabla de miles de filas) ocupa cientos de MB
 # mientras dura: dos así no se componen a la vez (el ayudante toma otra o espera).
 COMPOSICION_GRANDE = 500_000
+# Después de componer una página de más caracteres que estos, lo que ocupó vuelve al sistema
+# (``devolver_memoria``); con una más chica no vale lo que cuesta recoger la basura (decenas
+# de ms con el cuerpo del informe en memoria).
+_DEVOLVER_DESDE = 100_000
 
 # La composición de prueba de este proceso que espera saber qué hojas se escriben
 # (``componer_textos`` con ``sin_escribir``): a lo sumo una.
@@ -83,11 +87,16 @@ def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
             if guardada is None:
                 guardada = componer(texto, carpeta)
                 _guardar(almacen, llave, guardada)
-                # Lo que ocupó la composición (cientos de MB con una tabla de miles de filas)
-                # vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto.
-                devolver_memoria()
+                _soltar(texto)
             partes.append(guardada)
     return partes
+
+
+def _soltar(texto: str) -> None:
+    """Lo que ocupó la composición de `texto` (cientos de MB con una tabla de miles de filas)
+    vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto."""
+    if len(texto) > _DEVOLVER_DESDE:
+        devolver_memoria()
 
 
 def _guardar(almacen: Almacen | None, llave: str | None, parte: Parte) -> None:
@@ -108,7 +117,7 @@ def _escribir_prueba(hojas: list[int], almacen: Almacen | None) -> bytes:
             documento, _ = componer_sin_escribir(texto, carpeta)
         escribir(documento, parte, hojas)
         del documento
-        devolver_memoria()
+        _soltar(texto)
     if almacen is not None:
         guardar_pdf(almacen, llave, hojas, parte.pdf)
     return parte.pdf
