@@ -27,15 +27,53 @@ from helpers.salida.ensamblado.sopa import (
     texto_sin,
 )
 
+# El cuerpo (``<tbody>``) de una tabla de más caracteres que estos, sin nada que el retoque
+# mire en él, no se analiza (``apartar_cuerpos_de_tabla``): en una entidad grande, las tablas
+# de miles de filas del anexo y de la memoria de cálculo son casi todo el documento.
+CUERPO_DE_TABLA_APARTABLE = 20_000
+_CUERPO_DE_TABLA = re.compile(r"<tbody>(.*?)</tbody>", re.S)
+# Lo que el retoque mira o cambia: enlaces, scripts, spans, títulos, imágenes, tablas y
+# párrafos anidados, ids.
+_LO_QUE_MIRA = re.compile(r"<(?:a|script|span|h[1-6]|img|table|p|section)\b|\bid=", re.I)
+_ENCABEZADO = re.compile(r"<th[\s>]")
+_APARTADO = "maq-cuerpo-de-tabla-"
+
+
+def apartar_cuerpos_de_tabla(cuerpo: str) -> tuple[str, list[str]]:
+    """El cuerpo exportado con el contenido de cada ``<tbody>`` largo reemplazado por una
+    marca, y esos contenidos, en orden (``reponer_cuerpos_de_tabla`` los devuelve). Sólo se
+    aparta uno que el retoque no miraría: sin enlaces, títulos, imágenes, tablas anidadas ni
+    ids, de una tabla con encabezados (de ellos, no de la primera fila, salen sus fuentes)."""
+    apartados: list[str] = []
+
+    def apartar(hallado: re.Match) -> str:
+        dentro = hallado[1]
+        tabla = cuerpo.rfind("<table", 0, hallado.start())
+        if (len(dentro) < CUERPO_DE_TABLA_APARTABLE or _LO_QUE_MIRA.search(dentro)
+                or not _ENCABEZADO.search(cuerpo, tabla, hallado.start())):
+            return hallado[0]
+        apartados.append(dentro)
+        return f"<tbody><!--{_APARTADO}{len(apartados) - 1}--></tbody>"
+
+    return _CUERPO_DE_TABLA.sub(apartar, cuerpo), apartados
+
+
+def reponer_cuerpos_de_tabla(cuerpo: str, apartados: list[str]) -> str:
+    for n, dentro in enumerate(apartados):
+        cuerpo = cuerpo.replace(f"<!--{_APARTADO}{n}-->", dentro, 1)
+    return cuerpo
+
 
 def retocar_cuerpo(
     cuerpo: str, fuentes: dict | None = None
 ) -> tuple[str, list[dict], dict[str, list[dict]]]:
-    """Analiza una vez el cuerpo exportado: quita todo <script> (un informe estático no ejecuta
+    """Analiza una vez el cuerpo exportado (sin el contenido de las tablas largas, que no
+    toca: ``apartar_cuerpos_de_tabla``): quita todo <script> (un informe estático no ejecuta
     nada, aunque una salida HTML lo traiga), fija los títulos y los enlaces internos
     (``fijar_titulos``), numera los cuadros y gráficos con su leyenda y su fuente
     (``leyendas.numerar_objetos``) y lo vuelve a escribir. Devuelve el cuerpo, el índice y
     las listas de cuadros y de gráficos."""
+    cuerpo, apartados = apartar_cuerpos_de_tabla(cuerpo)
     sopa = analizar(cuerpo)
     for script in sopa.find_all("script"):
         script.decompose()
@@ -47,7 +85,7 @@ def retocar_cuerpo(
             vacio.decompose()
     indice = fijar_titulos(sopa)
     listas = numerar_objetos(sopa, fuentes)
-    return str(sopa), indice, listas
+    return reponer_cuerpos_de_tabla(str(sopa), apartados), indice, listas
 
 
 def slug(texto: str) -> str:
