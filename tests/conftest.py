@@ -31,6 +31,24 @@ def params_pequeno(tmp_path: Path, libro_pequeno: Path) -> Path:
     )
 
 
+@pytest.fixture
+def composiciones_anotadas(monkeypatch) -> list[str]:
+    """El HTML de cada página que WeasyPrint compone en este proceso, de prueba o no (lo que
+    se toma de la caché del informe no se compone y no se anota)."""
+    from helpers.salida.ensamblado import composicion
+
+    compuestas: list[str] = []
+    for nombre in ("componer", "componer_sin_escribir"):
+        original = getattr(composicion, nombre)
+
+        def anotando(texto, carpeta, original=original):
+            compuestas.append(texto)
+            return original(texto, carpeta)
+
+        monkeypatch.setattr(composicion, nombre, anotando)
+    return compuestas
+
+
 @pytest.fixture(scope="session")
 def informes_muestra():
     """Los informes de la muestra de `huella_informes.PARAMS` (uno de cada tipo), generados

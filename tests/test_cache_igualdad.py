@@ -230,23 +230,15 @@ def test_una_hoja_de_estilos_editada_se_compone_otra_vez(caliente, monkeypatch, 
     assert diferencias(huella(salida), de_la_cache) == []
 
 
-def test_sin_cambios_solo_se_compone_lo_que_lleva_la_hora(caliente, monkeypatch):
+def test_sin_cambios_solo_se_compone_lo_que_lleva_la_hora(caliente, monkeypatch,
+                                                          composiciones_anotadas):
     """Con todo en la caché, `forzar` vuelve a armar el informe, y WeasyPrint compone sólo
     las partes que cambian con cada corrida: el colofón (lleva la hora), la portada y las
     hojas de la cabecera y el pie. Ninguna sección, tampoco la última (que antes iba con el
     colofón y se componía siempre). Con un núcleo, todo se compone en este proceso."""
     from helpers.aparte import VARIABLE_NUCLEOS
-    from helpers.salida.ensamblado import composicion
 
-    compuestas: list[str] = []
-    for nombre in ("componer", "componer_sin_escribir"):
-        original = getattr(composicion, nombre)
-
-        def anotando(texto, carpeta, original=original):
-            compuestas.append(texto)
-            return original(texto, carpeta)
-
-        monkeypatch.setattr(composicion, nombre, anotando)
+    compuestas = composiciones_anotadas
     monkeypatch.setenv(VARIABLE_NUCLEOS, "1")
     base, estado = caliente
     params, cuadernos = _escribir(base, estado)

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from helpers.comun.almacen import Almacen
-from helpers.salida.ensamblado import composicion, maquetacion, trozos
+from helpers.salida.ensamblado import maquetacion, trozos
 from helpers.salida.ensamblado.composicion import Compositor
 from helpers.salida.ensamblado.exportacion import Imagenes
 from helpers.salida.ensamblado.pagina import leer_css, pagina
@@ -98,20 +98,6 @@ def primera(tmp_path_factory, estilos):
     return carpeta, filas, _paginas(piezas)
 
 
-@pytest.fixture
-def contadas(monkeypatch):
-    """El HTML de cada composición, de prueba o no."""
-    compuestas: list[str] = []
-    for nombre in ("componer", "componer_sin_escribir"):
-        original = getattr(composicion, nombre)
-
-        def contando(texto, carpeta, original=original):
-            compuestas.append(texto)
-            return original(texto, carpeta)
-        monkeypatch.setattr(composicion, nombre, contando)
-    return compuestas
-
-
 def _almacen(primera, tmp_path) -> Almacen:
     shutil.copytree(primera[0] / "objetos", tmp_path / "objetos")
     return Almacen(tmp_path / "objetos")
@@ -124,15 +110,17 @@ def test_la_primera_vez_da_las_paginas_sin_cache(primera, estilos, tmp_path):
     assert not any(a.startswith("maq-") for _, anclas in paginas for a in anclas)
 
 
-def test_sin_cambios_nada_se_compone(primera, estilos, tmp_path, contadas):
+def test_sin_cambios_nada_se_compone(primera, estilos, tmp_path, composiciones_anotadas):
     _, filas, paginas = primera
     piezas = _maquetar(_cuerpo(filas), estilos, tmp_path, _almacen(primera, tmp_path))
-    assert contadas == []
+    assert composiciones_anotadas == []
     assert _paginas(piezas) == paginas
     assert len(piezas) > 1  # de los tramos guardados, no de una sola composición
 
 
-def test_una_cifra_cambiada_compone_solo_su_trozo(primera, estilos, tmp_path, contadas):
+def test_una_cifra_cambiada_compone_solo_su_trozo(primera, estilos, tmp_path,
+                                                  composiciones_anotadas):
+    anotadas = composiciones_anotadas
     _, filas, paginas = primera
     cambiadas = list(filas)
     medio = FILAS // 2
@@ -140,15 +128,16 @@ def test_una_cifra_cambiada_compone_solo_su_trozo(primera, estilos, tmp_path, co
                               count=1)
     assert cambiadas[medio] != filas[medio]
     piezas = _maquetar(_cuerpo(cambiadas), estilos, tmp_path, _almacen(primera, tmp_path))
-    assert len(contadas) == 1
-    assert f"maq-fila-{medio}" in contadas[0] and "maq-fila-0\"" not in contadas[0]
-    compuestas = len(re.findall(r'id="maq-fila-', contadas[0]))
+    assert len(anotadas) == 1
+    assert f"maq-fila-{medio}" in anotadas[0] and "maq-fila-0\"" not in anotadas[0]
+    compuestas = len(re.findall(r'id="maq-fila-', anotadas[0]))
     assert compuestas * len(paginas) <= FILAS * (trozos.PAGINAS_POR_TROZO + 2)
     sin_cache = _paginas(_maquetar(_cuerpo(cambiadas), estilos, tmp_path))
     assert _paginas(piezas) == sin_cache != paginas
 
 
-def test_una_fila_que_crece_corre_los_cortes(primera, estilos, tmp_path, contadas):
+def test_una_fila_que_crece_corre_los_cortes(primera, estilos, tmp_path,
+                                             composiciones_anotadas):
     """Una fila del primer trozo con mucho más texto corre las filas siguientes: el
     centinela ya no empieza página y lo que sigue se compone de una vez."""
     _, filas, _ = primera
@@ -156,7 +145,8 @@ def test_una_fila_que_crece_corre_los_cortes(primera, estilos, tmp_path, contada
     cambiadas[1] = cambiadas[1].replace("<td>informe</td>",
                                         f"<td>{_texto(3, 120)}</td>", 1)
     piezas = _maquetar(_cuerpo(cambiadas), estilos, tmp_path, _almacen(primera, tmp_path))
-    assert any("maq-fila-0\"" not in c and f"maq-fila-{FILAS - 1}\"" in c for c in contadas)
+    assert any("maq-fila-0\"" not in c and f"maq-fila-{FILAS - 1}\"" in c
+               for c in composiciones_anotadas)
     assert _paginas(piezas) == _paginas(_maquetar(_cuerpo(cambiadas), estilos, tmp_path))
 
 
