@@ -58,7 +58,7 @@ class TablaLarga:
     @classmethod
     def de(cls, seccion: Tag) -> TablaLarga | None:
         """La de `seccion`, si tiene una tabla de anchos fijos (``tablas.fijar_columnas``,
-        una tabla de más de cien filas) de un solo cuerpo; si no, None."""
+        una tabla de más de ``tablas.FILAS_TABLA_FIJA`` filas) de un solo cuerpo; si no, None."""
         tabla = seccion.find("table", class_="fija")
         cuerpos = tabla.find_all("tbody", recursive=False) if tabla is not None else []
         if len(cuerpos) != 1:
