@@ -180,13 +180,21 @@ class PorTrozos:
     roturas: dict[int, int] = field(default_factory=dict)  # trozo -> fila que empieza página
     restos: dict[int, Tramo] = field(default_factory=dict)  # desde qué fila
     _partes: dict[tuple, Parte] = field(default_factory=dict)
+    _paginas: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return len(self.tabla.filas)
 
-    def _texto(self, desde: int, hasta: int) -> str:
-        return self.pagina(self.tabla.html(desde, hasta), hasta >= self.total)
+    def _trozo(self, desde: int, hasta: int) -> tuple[str, str]:
+        """La página del trozo que empieza en `desde` (con el centinela `hasta`, si no llega
+        al final) y la clave de su composición; se arma una vez aunque se pida otra vez al
+        guardar los tramos."""
+        hasta = min(hasta, self.total)
+        if (desde, hasta) not in self._paginas:
+            texto = self.pagina(self.tabla.html(desde, hasta), hasta == self.total)
+            self._paginas[desde, hasta] = texto, clave_de(self.reponer(texto))
+        return self._paginas[desde, hasta]
 
     def encargos(self) -> list[Encargo]:
         guardados = self.almacen.leer_json(clave_de_cortes(self.nombre))
@@ -195,25 +203,25 @@ class PorTrozos:
         self.bordes = limites(guardados, self.total)
         encargos = []
         for k, (desde, hasta) in enumerate(zip(self.bordes, self.bordes[1:])):
-            texto = self._texto(desde, hasta)
-            tramo = self._tramo_guardado(texto)
+            texto, llave = self._trozo(desde, hasta)
+            tramo = self._tramo_guardado(llave)
             if tramo is not None:
                 self.trozos[k] = tramo
             else:
-                encargos.append(self._de_prueba(k, texto))
+                encargos.append(self._de_prueba(k, texto, llave))
         return encargos
 
     def _hasta_el_final(self, desde: int) -> Encargo:
         """Las filas desde `desde` hasta el final, compuestas de una vez."""
-        texto = self._texto(desde, self.total)
+        texto, llave = self._trozo(desde, self.total)
 
         def al_volver(parte: Parte) -> list[Encargo]:
             hojas = list(range(len(parte.hojas)))
-            self.restos[desde] = Tramo(parte, hojas, inicios(parte), self._llave(texto), False)
+            self.restos[desde] = Tramo(parte, hojas, inicios(parte), llave, False)
             return []
         return texto, al_volver
 
-    def _de_prueba(self, k: int, texto: str) -> Encargo:
+    def _de_prueba(self, k: int, texto: str, llave: str) -> Encargo:
         """El trozo `k` compuesto solo: van al PDF sus hojas antes de la del centinela. Si el
         centinela no empieza página, lo que sigue se compone desde la fila que la empieza."""
         hasta = self.bordes[k + 1]
@@ -231,16 +239,13 @@ class PorTrozos:
                     if not any(j < k for j in self.roturas):
                         siguen.append(self._hasta_el_final(primeras[centinela]))
             parte.escritas = usadas
-            self.trozos[k] = Tramo(parte, usadas, [primeras[i] for i in usadas],
-                                   self._llave(texto), True)
+            self.trozos[k] = Tramo(parte, usadas, [primeras[i] for i in usadas], llave, True)
             return siguen
         return texto, al_volver, True
 
-    def _llave(self, texto: str) -> str:
-        return clave_de(self.reponer(texto))
-
-    def _tramo_guardado(self, texto: str) -> Tramo | None:
-        valor = self.almacen.leer_json(_clave_de_tramo(self._llave(texto)))
+    def _tramo_guardado(self, llave_del_trozo: str) -> Tramo | None:
+        """Las hojas guardadas del trozo cuya página tiene la clave `llave_del_trozo`."""
+        valor = self.almacen.leer_json(_clave_de_tramo(llave_del_trozo))
         try:
             llave, prueba = valor["llave"], valor["prueba"]
             escritas, hojas = valor["escritas"], valor["hojas"]
@@ -303,7 +308,7 @@ class PorTrozos:
             if not suyas or any(t is not suyas[0][0] for t, _, _ in suyas):
                 continue
             tramo = suyas[0][0]
-            self.almacen.guardar_json(_clave_de_tramo(self._llave(self._texto(desde, hasta))), {
+            self.almacen.guardar_json(_clave_de_tramo(self._trozo(desde, hasta)[1]), {
                 "llave": tramo.llave, "prueba": tramo.prueba,
                 "escritas": tramo.parte.escritas, "hojas": [i for _, i, _ in suyas],
             })
