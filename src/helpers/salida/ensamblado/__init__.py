@@ -49,6 +49,7 @@ from helpers.salida.ensamblado.exportacion import Imagenes
 from helpers.salida.ensamblado.pagina import leer_css
 from helpers.salida.ensamblado.pdf_por_partes import escribir_pdf
 from helpers.salida.ensamblado.procesos import Procesos, arrancar_procesos
+from helpers.salida.ensamblado.tablas_guardadas import TablasMarcadas
 from helpers.salida.ensamblado.versiones_html import (
     cuerpo_retocado,
     escribir_auditoria,
@@ -145,11 +146,13 @@ def ensamblar(
     aparte = ayudante = None
     if procesos is not None:
         aparte, ayudante = procesos.auditoria, procesos.compositor
-        aparte.enviar(*argumentos)
+        aparte.enviar(*argumentos, almacen=almacen)
         aparte.sin_mas_encargos()
     # Con la página de auditoría en este proceso, las tablas que comparte con la de lectores
-    # (todas, salvo las de la memoria de cálculo) se miden y se marcan una sola vez.
-    marcadas: dict[str, str] | None = {} if aparte is None else None
+    # (todas, salvo las de la memoria de cálculo) se miden y se marcan una sola vez; con la
+    # caché del informe, las que no cambiaron desde otra corrida no se marcan otra vez.
+    marcadas = (TablasMarcadas(almacen) if aparte is None or almacen is not None
+                else None)
     with procesos or contextlib.nullcontext():
         imagenes = Imagenes()
         libros = leer_cuadernos(cuadernos, imagenes, marcadas)

@@ -67,12 +67,19 @@ def escribir_auditoria(
     datos: dict,
     destino: Path,
     marcadas: dict[str, str] | None = None,
+    almacen=None,
 ) -> float:
     """Escribe ``informe-auditoria.html``: los cuadernos ``previos`` (sólo de auditoría) y los
     del informe, con su código y sus parámetros. Lee los cuadernos por su cuenta (corre en
     otro proceso: ``Aparte``) y devuelve los segundos que tardó. ``marcadas``: las tablas ya
-    marcadas en este proceso (ver ``exportacion.MarcarTablas``)."""
+    marcadas en este proceso (ver ``exportacion.MarcarTablas``); sin ellas, con ``almacen``
+    (la caché del informe), las que ya se marcaron en otra corrida o en otro proceso
+    (``tablas_guardadas``)."""
     t = time.perf_counter()
+    if marcadas is None and almacen is not None:
+        from helpers.salida.ensamblado.tablas_guardadas import TablasMarcadas
+
+        marcadas = TablasMarcadas(almacen)
     rutas = [*previos, *cuadernos]
     imagenes = Imagenes()
     libros = leer_cuadernos(rutas, imagenes, marcadas)
