@@ -11,14 +11,20 @@ parámetros que apunta a ella, con la salida en la misma carpeta. Cada corrida e
 2. la primera corrida con la caché, que la llena;
 3. CELDAS corridas con la caché, cada una después de cambiar UNA celda del libro: lo
    ejecutado de un mes del trimestre del informe en una operación distinta, repartidas a lo
-   largo de la hoja (`celdas_a_cambiar`); el cambio, sumar 1, se hace fuera de lo medido;
+   largo de la hoja (`celdas_a_cambiar`); el cambio, sumar 1, se hace fuera de lo medido.
+   Cada corrida deja la reserva de procesos de la siguiente (`helpers.reserva`); antes de
+   medir la siguiente se espera, sin contarlo, a que esté lista (unos segundos), como
+   cuando la corrección de una unidad llega un rato después;
 4. una corrida más sin cambiar nada: el informe está al día y no se toca (se comprueba que
    la carpeta del informe siga igual);
-5. otra corrida completa con `--sin-cache`, en otra carpeta, del libro con la última
+5. las mismas CELDAS corridas otra vez, sin la reserva (``INFORME_POA_RESERVA=0``): lo que
+   ahorra la caché sola, con cada corrida arrancando sus procesos;
+6. otra corrida completa con `--sin-cache`, en otra carpeta, del libro con la última
    corrección: sus tablas/*.csv deben ser, byte a byte, las del informe hecho con la caché.
 """
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -41,6 +47,7 @@ from benchmark_medicion import (
 OBJETIVO_UNA_CELDA = 1 / 3  # otra corrida después de una celda: un tercio de la completa
 OBJETIVO_SIN_CAMBIOS_S = 2.0  # otra corrida sin cambios (el informe al día)
 CELDAS = 5  # celdas distintas cambiadas, una por corrida; la tabla da la mediana
+ESPERA_RESERVA_S = 120  # lo más que se espera a que la reserva de procesos esté lista
 FACTORES = (1, 10)  # la muestra y el libro 10 veces la muestra
 HOJA = "operaciones"
 TITULO = ("La caché del informe: otra corrida después de cambiar una celda, y sin cambios, "
@@ -183,21 +190,47 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
         datos["tamano"] = tamano_de_carpeta(informe)
         datos["primera"] = correr(medido, "primera corrida con caché")
         celdas = celdas_a_cambiar(copia, meses_del_trimestre(parametros.trimestre))
-        datos["una_celda"] = []
-        for k, celda in enumerate(celdas, start=1):
-            antes, despues = cambiar_celda(copia, celda)
-            cifra = correr(medido, f"después de cambiar la celda {k}/{len(celdas)} "
-                                   f"({celda.columna}, fila {celda.fila})")
-            datos["una_celda"].append({**cifra, "celda": asdict(celda), "antes": antes,
-                                       "despues": despues})
+        datos["una_celda"] = _corregir(correr, medido, copia, informe, celdas, reserva=True)
         estado = _estado_de_carpeta(informe)
         datos["sin_cambios"] = {**correr(medido, "sin cambios"),
                                 "al_dia": _estado_de_carpeta(informe) == estado}
+        datos["una_celda_sin_reserva"] = _corregir(correr, medido, copia, informe, celdas,
+                                                   reserva=False)
         testigo = params_temporal(params, carpeta / "testigo.yaml", datos=copia,
                                   salida=carpeta / "testigo")
         datos["testigo"] = correr(testigo, "corrida completa sin caché del libro con la "
                                            "última celda cambiada", "--sin-cache")
         datos["tablas_distintas"] = tablas_distintas(informe, carpeta / "testigo")
+
+
+def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
+              celdas: list[Celda], *, reserva: bool) -> list[dict]:
+    """Una corrida después de cambiar cada celda de `celdas`. `reserva`: con la reserva de
+    procesos (`helpers.reserva`); antes de cada corrida se espera, sin contarlo, a que la
+    que dejó la anterior esté lista, como cuando la corrección llega un rato después.
+    Sin ella (``INFORME_POA_RESERVA=0``), cada corrida arranca sus procesos."""
+    from helpers.reserva import VARIABLE, esperar_lista
+    from helpers.salida.cache_informe import carpeta_cache
+
+    corridas = []
+    anterior = os.environ.get(VARIABLE)
+    if not reserva:
+        os.environ[VARIABLE] = "0"
+    try:
+        for k, celda in enumerate(celdas, start=1):
+            antes, despues = cambiar_celda(copia, celda)
+            lista = reserva and esperar_lista(carpeta_cache(informe), ESPERA_RESERVA_S)
+            cifra = correr(medido, f"después de cambiar la celda {k}/{len(celdas)} "
+                                   f"({celda.columna}, fila {celda.fila})"
+                                   f"{'' if reserva else ', sin reserva'}")
+            corridas.append({**cifra, "celda": asdict(celda), "antes": antes,
+                             "despues": despues, "reserva_lista": lista})
+    finally:
+        if anterior is None:
+            os.environ.pop(VARIABLE, None)
+        else:
+            os.environ[VARIABLE] = anterior
+    return corridas
 
 
 def parte(args) -> dict:
@@ -232,6 +265,17 @@ def _veces_la_completa(segundos: float, completa: dict | None) -> str:
     return f"{formatear(segundos)} s ({formatear(razon, 2)} × la completa)"
 
 
+def _fila_sin_reserva(datos: dict, tamano: str) -> list[dict]:
+    corridas = datos["una_celda_sin_reserva"]
+    segundos = statistics.median(c["segundos"] for c in corridas)
+    pico = statistics.median(c["pico_mb"] for c in corridas)
+    cada_una = " / ".join(formatear(c["segundos"]) for c in corridas) + " s"
+    return [fila("cache", f"… las mismas celdas sin la reserva de procesos "
+                          f"(INFORME_POA_RESERVA=0; mediana de {len(corridas)})", tamano,
+                 segundos, pico,
+                 tiempo=f"{_veces_la_completa(segundos, datos.get('completa'))}: {cada_una}")]
+
+
 def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
     corridas = datos["una_celda"]
     completa = datos.get("completa")
@@ -242,8 +286,10 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
     objetivo = f"≤ 1/{round(1 / OBJETIVO_UNA_CELDA)} de la corrida completa{limite}"
     cumple = (segundos <= OBJETIVO_UNA_CELDA * completa["segundos"]
               if completa and len(corridas) == CELDAS else False)
+    listas = sum(1 for c in corridas if c.get("reserva_lista"))
     que = (f"Otra corrida después de cambiar una celda (mediana de {len(corridas)} celdas "
-           f"distintas{'' if len(corridas) == CELDAS else f' de {CELDAS}'})")
+           f"distintas{'' if len(corridas) == CELDAS else f' de {CELDAS}'}; con la reserva "
+           f"de procesos lista en {listas} de {len(corridas)})")
     cada_una = " / ".join(formatear(c["segundos"]) for c in corridas) + " s"
     return [fila("cache", que, tamano, segundos, pico, objetivo, cumple,
                  tiempo=_veces_la_completa(segundos, completa)),
@@ -285,6 +331,8 @@ def _filas_de_libro(factor: str, datos: dict) -> list[dict]:
         filas += _filas_una_celda(datos, tamano)
     if datos.get("sin_cambios"):
         filas.append(_fila_sin_cambios(datos, tamano))
+    if datos.get("una_celda_sin_reserva"):
+        filas += _fila_sin_reserva(datos, tamano)
     if datos.get("testigo"):
         filas.append(fila("cache", "Corrida completa sin caché del libro con la última celda "
                                    "cambiada (para comparar las tablas)", tamano,

@@ -1,6 +1,7 @@
 """Fixtures comunes de las pruebas. Los datos de prueba se escriben con `tests/fabrica.py`."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +10,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # para `import fabrica` desde cualquier prueba
 
 import fabrica
+
+# Las corridas de las pruebas no dejan reserva de procesos (`helpers.reserva`): cada una
+# quedaría viva minutos, con sus kernels, después de la prueba. Las pruebas de la reserva la
+# activan ellas mismas, y la cierran.
+os.environ["INFORME_POA_RESERVA"] = "0"
 
 
 @pytest.fixture

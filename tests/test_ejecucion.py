@@ -159,10 +159,10 @@ def _nombres(km) -> str:
         if mensaje["msg_type"] == "stream":
             textos.append(mensaje["content"]["text"])
 
-    from helpers.ejecucion import _cliente_listo
+    from helpers.ejecucion import cliente_listo
 
     codigo = "print(sorted(n for n in dir() if n[0] != '_'))"
-    _cliente_listo(km).execute_interactive(codigo, timeout=60, output_hook=guardar)
+    cliente_listo(km).execute_interactive(codigo, timeout=60, output_hook=guardar)
     return "".join(textos)
 
 

@@ -156,7 +156,10 @@ def test_las_secciones_se_cuentan_en_el_orden_del_informe(tmp_path, monkeypatch)
             ultima_rapida.set()
         return 0.0
 
-    monkeypatch.setattr(ejecutor, "abrir_kernel", lambda *_a, **_k: Kernel())
+    import helpers.ejecucion
+
+    # Sin reserva, `ejecutar_secciones` abre cada kernel con `ejecucion.abrir_kernel`.
+    monkeypatch.setattr(helpers.ejecucion, "abrir_kernel", lambda *_a, **_k: Kernel())
     monkeypatch.setattr(ejecutor, "ejecutar_en", ejecutar_en)
     monkeypatch.setattr(ejecutor, "importados", lambda _cuadernos: [])
     monkeypatch.setattr(ejecutor, "precargar", lambda _km, _modulos: None)

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-__all__ = ["Aparte", "nucleos"]
+__all__ = ["Aparte", "firma", "nucleos"]
 
 PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
@@ -51,6 +51,16 @@ def _importar(ruta: str):
     """La función de ``modulo:nombre`` (ver ``_ruta_de``)."""
     modulo, nombre = ruta.split(":")
     return getattr(importlib.import_module(modulo), nombre)
+
+
+def firma(funcion, *, cediendo: bool = False, importar: tuple[str, ...] = (),
+          al_arrancar=None) -> dict:
+    """Lo que define un `Aparte`, con nombres y no con objetos: su función, lo que importa y
+    corre al arrancar, y si cede su núcleo. Dos con la misma firma son intercambiables (la
+    reserva de procesos da uno ya arrancado a quien pide esa firma)."""
+    return {"funcion": _ruta_de(funcion), "importar": list(importar),
+            "al_arrancar": None if al_arrancar is None else _ruta_de(al_arrancar),
+            "cediendo": bool(cediendo)}
 
 
 def nucleos() -> int:
@@ -86,13 +96,38 @@ class Aparte:
         al correr, y que así no demoran el primer encargo). ``al_arrancar``: una función (de
         nivel de módulo, sin argumentos) que el proceso llama después, antes del primer
         encargo (el compositor del PDF: ``ensamblado.procesos.preparar_compositor``)."""
-        self.nombre = funcion.__name__
+        self._arrancar(firma(funcion, cediendo=cediendo, importar=importar,
+                             al_arrancar=al_arrancar))
+        if argumentos:
+            self.enviar(*argumentos)
+
+    @classmethod
+    def por_firma(cls, firma_: dict) -> Aparte:
+        """Un `Aparte` de lo que dice `firma_` (``firma``): lo arranca quien no tiene la
+        función a mano (la reserva de procesos, `helpers.reserva`)."""
+        aparte = cls.__new__(cls)
+        aparte._arrancar(firma_)
+        return aparte
+
+    @classmethod
+    def de_proceso(cls, nombre: str, proceso, errores) -> Aparte:
+        """Un `Aparte` de un proceso que ya atiende encargos (lo arrancó la reserva de
+        procesos, `helpers.reserva`): ``proceso`` ofrece lo que `subprocess.Popen`
+        (``stdin``, ``stdout``, ``poll``, ``wait``, ``kill``) y ``errores`` es el archivo
+        al que va su stderr."""
+        aparte = cls.__new__(cls)
+        aparte.nombre, aparte._proceso, aparte._errores = nombre, proceso, errores
+        aparte._pendientes = 0
+        return aparte
+
+    def _arrancar(self, firma_: dict) -> None:
+        self.nombre = firma_["funcion"].split(":")[1]
         orden = [sys.executable, "-m", __spec__.name, "--padre", str(os.getpid()),
-                 "--funcion", _ruta_de(funcion)]
-        for modulo in importar:
+                 "--funcion", firma_["funcion"]]
+        for modulo in firma_["importar"]:
             orden += ["--importar", modulo]
-        if al_arrancar is not None:
-            orden += ["--al-arrancar", _ruta_de(al_arrancar)]
+        if firma_["al_arrancar"] is not None:
+            orden += ["--al-arrancar", firma_["al_arrancar"]]
         self._errores = tempfile.TemporaryFile()
         self._proceso = subprocess.Popen(
             orden,
@@ -100,12 +135,14 @@ class Aparte:
             stdout=subprocess.PIPE,
             stderr=self._errores,
         )
-        if cediendo and hasattr(os, "setpriority"):
+        if firma_["cediendo"] and hasattr(os, "setpriority"):
             with contextlib.suppress(OSError):  # ya terminó, o el sistema no lo permite
                 os.setpriority(os.PRIO_PROCESS, self._proceso.pid, PRIORIDAD_CEDIENDO)
         self._pendientes = 0
-        if argumentos:
-            self.enviar(*argumentos)
+
+    @property
+    def pid(self) -> int:
+        return self._proceso.pid
 
     def __enter__(self) -> Aparte:
         return self
@@ -202,6 +239,10 @@ def main(argv: list[str] | None = None) -> None:
     if argumentos.al_arrancar:
         _importar(argumentos.al_arrancar)()
     atender(funcion, entrada, salida)
+    # Sin más encargos, termina ya: desarmar objeto por objeto lo que cargaron pandas o
+    # WeasyPrint tarda décimas que quien lo cierra esperaría (los resultados ya salieron).
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -598,16 +598,28 @@ def terminar(codigo: int) -> NoReturn:
     Python tarda unos 0,3 s en soltar objeto por objeto lo que cargaron pandas, nbconvert y
     WeasyPrint, que el sistema libera de una vez al terminar el proceso. Sólo si no queda
     ningún proceso hijo vivo (un clúster de Dask se cierra al salir), con la salida ya escrita
-    y el registro cerrado; si no, la salida de siempre."""
+    y el registro cerrado; si no, la salida de siempre. No cuenta un hijo que ya vive en su
+    propia sesión (la reserva de procesos que deja un informe: `helpers.reserva`), que
+    sigue igual."""
     import psutil
 
     sys.stdout.flush()
     sys.stderr.flush()
-    if not any(hijo.is_running() and hijo.status() != psutil.STATUS_ZOMBIE
-               for hijo in psutil.Process().children(recursive=True)):
+    if not any(_espera_la_salida(hijo) for hijo in psutil.Process().children(recursive=True)):
         logging.shutdown()
         os._exit(codigo)
     sys.exit(codigo)
+
+
+def _espera_la_salida(hijo) -> bool:
+    """Si el proceso hijo `hijo` sigue vivo y en la sesión de este (psutil.Process)."""
+    import psutil
+
+    try:
+        return (hijo.is_running() and hijo.status() != psutil.STATUS_ZOMBIE
+                and os.getsid(hijo.pid) == os.getsid(0))
+    except (psutil.Error, OSError):
+        return False
 
 
 def _uso(error: click.UsageError) -> str:

@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 __all__ = [
-    "FalloDeSeccion", "abrir_kernel", "ejecutar_en", "importados", "kernel_abierto", "mudar",
-    "precargar", "tomar_leidas",
+    "FalloDeSeccion", "abrir_kernel", "clase_de_kernel", "cliente_listo", "ejecutar_en",
+    "importados",
+    "kernel_abierto", "mudar", "precargar", "tomar_leidas",
 ]
 
 
@@ -25,11 +26,11 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
     """Un kernel de Python con `carpeta` como carpeta de trabajo (sin ella, la de este
     proceso; otra después, con `mudar`); su salida estándar y de errores no llegan a la
     terminal (lo que cuenta una celda queda en el cuaderno). Todos los cuadernos que se
-    ejecutan en él usan un mismo cliente (`_kernel_de_un_cliente`). Arranca en otro proceso:
+    ejecutan en él usan un mismo cliente (`clase_de_kernel`). Arranca en otro proceso:
     esta función vuelve enseguida, y quien lo use primero espera a que esté listo.
     `entorno`: variables que se agregan a las de este proceso en el del kernel."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    km = _kernel_de_un_cliente()(kernel_name="python3")
+    km = clase_de_kernel()(kernel_name="python3")
     km.start_kernel(cwd=None if carpeta is None else str(carpeta),
                     env={**os.environ, **(entorno or {})},
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -39,7 +40,7 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
 def mudar(km, carpeta: Path) -> None:
     """Cambia la carpeta de trabajo del kernel `km` (uno que se abrió antes de que ella
     existiera), sin dejar nombres en su espacio de nombres."""
-    respuesta = _cliente_listo(km).execute_interactive(
+    respuesta = cliente_listo(km).execute_interactive(
         f"__import__('os').chdir({str(carpeta)!r})", timeout=60, output_hook=lambda _: None
     )
     if respuesta["content"]["status"] != "ok":
@@ -77,7 +78,7 @@ def ejecutar_en(km, fuente: Path, destino: Path, parametros: dict) -> float:
     inicio = time.perf_counter()
     # Cada cuaderno empieza con el espacio de nombres vacío, como en un kernel nuevo; los
     # módulos ya importados se conservan, que es lo que hace rápido reutilizar el kernel.
-    _cliente_listo(km).execute_interactive(_VACIAR, timeout=60, output_hook=lambda _: None)
+    cliente_listo(km).execute_interactive(_VACIAR, timeout=60, output_hook=lambda _: None)
     try:
         # Sin ruta de salida papermill no escribe el cuaderno después de cada celda (dos
         # veces: al empezarla y al terminarla): se escribe una vez, aquí, al final.
@@ -109,16 +110,18 @@ def importados(cuadernos: list[Path]) -> list[str]:
     ``helpers.redaccion.graficos``, y con él seaborn y matplotlib; si ``c`` no es un módulo,
     `precargar` se lo salta). Una celda que no es Python (una orden mágica) no cuenta."""
     import ast
-
-    import nbformat
+    import json
 
     modulos: dict[str, None] = {}
     for cuaderno in cuadernos:
-        for celda in nbformat.read(str(cuaderno), as_version=4).cells:
-            if celda.cell_type != "code":
+        # El JSON tal cual, sin validarlo como cuaderno (eso lo hace papermill al ejecutarlo):
+        # sólo se leen las fuentes de las celdas de código.
+        for celda in json.loads(Path(cuaderno).read_text(encoding="utf-8"))["cells"]:
+            if celda.get("cell_type") != "code":
                 continue
+            fuente = celda.get("source", "")
             try:
-                arbol = ast.parse(celda.source)
+                arbol = ast.parse(fuente if isinstance(fuente, str) else "".join(fuente))
             except SyntaxError:
                 continue
             for nodo in ast.walk(arbol):
@@ -143,7 +146,7 @@ def precargar(km, modulos: list[str], *, esperar: bool = True) -> None:
     `esperar=False`: sólo se encarga, y esta función vuelve enseguida, aunque el kernel no
     haya terminado de arrancar. El kernel importa mientras este proceso hace otra cosa (lee
     y valida el libro), y lo que se le pida después espera su turno detrás; las respuestas
-    a este encargo no confunden a nadie (ver `_kernel_de_un_cliente`)."""
+    a este encargo no confunden a nadie (ver `clase_de_kernel`)."""
     codigo = (
         "def _precargar(modulos):\n"
         "    import importlib\n"
@@ -156,11 +159,9 @@ def precargar(km, modulos: list[str], *, esperar: bool = True) -> None:
         "del _precargar\n"
     )
     if not esperar:
-        cliente = km.client()
-        cliente.start_channels()
-        cliente.execute(codigo, silent=True, store_history=False)
+        canales_abiertos(km).execute(codigo, silent=True, store_history=False)
         return
-    _cliente_listo(km).execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
+    cliente_listo(km).execute_interactive(codigo, timeout=120, output_hook=lambda _: None)
 
 
 def tomar_leidas(km) -> list[str]:
@@ -171,7 +172,7 @@ def tomar_leidas(km) -> list[str]:
     import ast
 
     expresion = "__import__('helpers.preparacion', fromlist=['_']).tomar_leidas()"
-    respuesta = _cliente_listo(km).execute_interactive(
+    respuesta = cliente_listo(km).execute_interactive(
         "", user_expressions={"leidas": expresion}, timeout=60, output_hook=lambda _: None
     )
     valor = respuesta["content"].get("user_expressions", {}).get("leidas", {})
@@ -180,16 +181,26 @@ def tomar_leidas(km) -> list[str]:
     return list(ast.literal_eval(valor["data"]["text/plain"]))
 
 
-def _cliente_listo(km):
-    """El cliente del kernel `km`, con sus canales abiertos y el kernel listo."""
+def canales_abiertos(km):
+    """El cliente del kernel `km`, con sus canales abiertos (el kernel puede no estar listo
+    todavía: lo que se le pida espera su turno)."""
     cliente = km.client()
-    cliente.start_channels()
-    cliente.wait_for_ready(timeout=60)
+    with cliente.cerrojos[0]:  # dos hilos no abren los canales a la vez
+        cliente.start_channels()
+    return cliente
+
+
+def cliente_listo(km):
+    """El cliente del kernel `km`, con sus canales abiertos y el kernel listo (esperarlo en
+    otro hilo adelanta esa espera: la reserva de procesos lo hace con los que da)."""
+    cliente = canales_abiertos(km)
+    with cliente.cerrojos[1]:  # ni esperan a la vez
+        cliente.wait_for_ready(timeout=60)
     return cliente
 
 
 @functools.cache
-def _kernel_de_un_cliente():
+def clase_de_kernel():
     """La clase del kernel de `abrir_kernel`: su ``client()`` da siempre el mismo cliente,
     que abre sus canales y espera al kernel una sola vez.
 
@@ -200,6 +211,8 @@ def _kernel_de_un_cliente():
     ``execute_interactive`` sólo leen las respuestas a lo que ellos pidieron. Los canales se
     cierran con el kernel (``shutdown_kernel``). Se define al pedirla (y una vez): importar
     jupyter_client no hace falta para validar un libro."""
+    import threading
+
     from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.manager import KernelManager
 
@@ -227,6 +240,7 @@ def _kernel_de_un_cliente():
             if self.cliente is None or self.cliente.cerrado:
                 self.client_factory = ClienteUnico
                 self.cliente = super().client(**kwargs)
+                self.cliente.cerrojos = (threading.Lock(), threading.Lock())
             return self.cliente
 
         def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:

@@ -27,21 +27,20 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helpers.aparte import Aparte, nucleos
+from helpers.aparte import nucleos
 from helpers.codigos import NO_SE_GENERO
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.ejecucion import (
     FalloDeSeccion,
-    abrir_kernel,
     ejecutar_en,
     importados,
-    kernel_abierto,
     mudar,
     precargar,
     preparar_ejecucion,
     tomar_leidas,
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.reserva import Reserva, activa
 from helpers.rutas import CUADERNOS, PROGRAMA, RAIZ
 from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
@@ -128,6 +127,7 @@ def ejecutar_secciones(
     carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
     cuadernos: Path = CUADERNOS, avisos: Avisos | None = None,
     mientras: Callable[[], None] | None = None, kernel=None, cache=None,
+    reserva: Reserva | None = None,
 ) -> list[Path]:
     """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
     kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
@@ -142,12 +142,14 @@ def ejecutar_secciones(
     secciones se interrumpen como con Ctrl+C, y su error sigue). `kernel`: uno ya abierto
     (`abrir_kernel`, con otra carpeta de trabajo) para la memoria de cálculo; se cierra como
     los demás. `cache`: una `CacheDeSecciones` de la que se toman las secciones que no
-    cambiaron y en la que se guardan las que se ejecutan.
+    cambiaron y en la que se guardan las que se ejecutan. `reserva`: de donde salen los
+    kernels (`helpers.reserva`; sin ella, se arrancan).
     """
     import threading
     from queue import Empty, SimpleQueue
 
     avisos = avisos or Avisos()
+    reserva = reserva or Reserva(None, usar=False)
     carpeta.mkdir(parents=True, exist_ok=True)
     todas = [memoria, *secciones]
     avisos.secciones(len(todas))
@@ -206,7 +208,7 @@ def ejecutar_secciones(
 
     def trabajar(primero: bool) -> None:
         km = (kernel if primero and kernel is not None
-              else abrir_kernel(carpeta, _entorno_de_kernels(cache and cache.almacen)))
+              else reserva.kernel(carpeta, _entorno_de_kernels(cache and cache.almacen)))
         try:
             preparar_ejecucion()  # mientras el kernel termina de arrancar
             if km is kernel:
@@ -229,6 +231,7 @@ def ejecutar_secciones(
             km.shutdown_kernel(now=True)
 
     modulos = importados([cuadernos / seccion.cuaderno for seccion in secciones])
+    reserva.anotar_precarga(modulos)
     hilos = [threading.Thread(target=trabajador, args=(i == 0,))
              for i in range(min(trabajos, len(secciones)))]
     try:
@@ -324,15 +327,27 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         # El kernel de la memoria de cálculo arranca ya, mientras este proceso lee y comprueba
         # el libro con un solo núcleo: arrancarlo cuesta casi un segundo de CPU, que así no
         # demora la memoria. La carpeta en que trabajará todavía no existe: se la da
-        # `ejecutar_secciones`. Si algo falla antes, se cierra aquí.
+        # `ejecutar_secciones`. Si algo falla antes, se cierra aquí. Con la caché, los
+        # kernels y los procesos aparte salen de la reserva que dejó la corrida anterior, si
+        # la hay (`helpers.reserva`).
         almacen = _almacen(salida) if cache else None
-        with kernel_abierto(entorno=_entorno_de_kernels(almacen)) as kernel:
-            # Y mientras tanto importa lo que importa la memoria (pandas, el cálculo), que
-            # si no pagaría al empezar, con las secciones esperándola.
-            precargar(kernel, importados([cuadernos / parametros.tipo.memoria.cuaderno]),
-                      esperar=False)
-            _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
-                        cuadernos, avisos, kernel, almacen)
+        reserva = _reserva(salida, cache, Path(ruta_params))
+        try:
+            # Con una reserva, sus kernels ya arrancaron: el de la memoria se pide al
+            # ejecutarla, y mientras tanto la reserva termina de arrancar si hace falta.
+            with (contextlib.nullcontext() if reserva.hay_reserva() else
+                  reserva.kernel_abierto(entorno=_entorno_de_kernels(almacen))) as kernel:
+                # Y mientras tanto importa lo que importa la memoria (pandas, el cálculo),
+                # que si no pagaría al empezar, con las secciones esperándola.
+                modulos = importados([cuadernos / parametros.tipo.memoria.cuaderno])
+                reserva.anotar_precarga(modulos)
+                if kernel is not None:
+                    precargar(kernel, modulos, esperar=False)
+                _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
+                            cuadernos, avisos, kernel, almacen, reserva)
+        finally:
+            reserva.cerrar()
+        reserva.dejar_lista()
         if entradas is not None:
             from helpers.salida.cache_informe import guardar_registro, podar
 
@@ -385,6 +400,14 @@ def _entorno_de_kernels(almacen) -> dict[str, str]:
     return {VARIABLE: str(almacen.carpeta)}
 
 
+def _reserva(salida: Path, cache: bool, ruta_params: Path) -> Reserva:
+    from helpers.salida.cache_informe import carpeta_cache
+
+    reserva = Reserva(carpeta_cache(salida), usar=cache and activa())
+    reserva.params = ruta_params.resolve()
+    return reserva
+
+
 def _almacen(salida: Path):
     from helpers.salida.cache_informe import almacen
 
@@ -392,7 +415,7 @@ def _almacen(salida: Path):
 
 
 def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos, cuadernos,
-                avisos: Avisos, kernel, almacen=None) -> None:
+                avisos: Avisos, kernel, almacen=None, reserva: Reserva | None = None) -> None:
     """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
     algo falla, la carpeta hermana se borra y `salida` no cambia."""
     from helpers.entrada.datos import cargar_datos
@@ -419,6 +442,7 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
 
     temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
     aparte = procesos = None
+    reserva = reserva or Reserva(None, usar=False)
 
     def mientras_corren_los_kernels() -> None:
         """Lo que sólo usan el ensamblado y el anexo, cargado mientras los kernels arrancan y
@@ -434,9 +458,9 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
         from helpers.salida.pdf import cargar_weasyprint
 
         if nucleos() > 1:
-            aparte = Aparte(escribir_tablas_y_anexo, cediendo=True,
-                            importar=("helpers.preparacion", "helpers.salida.anexo"))
-        procesos = arrancar_procesos()
+            aparte = reserva.aparte(escribir_tablas_y_anexo, cediendo=True,
+                                    importar=("helpers.preparacion", "helpers.salida.anexo"))
+        procesos = arrancar_procesos(reserva.aparte)
         cargar_weasyprint()  # también este compone
 
     try:
@@ -464,7 +488,9 @@ def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos
         ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
                                         por_ejecutar, tipo.memoria, cuadernos, avisos,
                                         mientras=mientras_corren_los_kernels, kernel=kernel,
-                                        cache=cache)
+                                        cache=cache, reserva=reserva)
+        if reserva.tomados:
+            avisos.etapa("Se usaron los procesos que dejó listos la corrida anterior.")
         avisos.etapa(f"Secciones ejecutadas: {len(ejecutados)}", reloj.vuelta())
         from helpers.salida.ensamblado import ensamblar
 

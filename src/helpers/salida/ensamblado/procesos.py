@@ -51,13 +51,15 @@ def preparar_compositor() -> None:
     cargar_weasyprint()
 
 
-def arrancar_procesos() -> Procesos | None:
-    """Los procesos aparte del ensamblado; con un solo núcleo, ninguno (todo se hace en este)."""
+def arrancar_procesos(crear=Aparte) -> Procesos | None:
+    """Los procesos aparte del ensamblado; con un solo núcleo, ninguno (todo se hace en este).
+    `crear`: quien da cada `Aparte` (``Aparte`` mismo, o la reserva de procesos del ejecutor,
+    que puede tenerlo ya arrancado)."""
     if nucleos() < 2:
         return None
-    auditoria = Aparte(escribir_auditoria, cediendo=True)
+    auditoria = crear(escribir_auditoria, cediendo=True)
     try:
-        return Procesos(auditoria, Aparte(componer_textos, al_arrancar=preparar_compositor))
+        return Procesos(auditoria, crear(componer_textos, al_arrancar=preparar_compositor))
     except BaseException:
         auditoria.cerrar(por_error=True)
         raise

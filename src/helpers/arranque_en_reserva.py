@@ -1,0 +1,100 @@
+"""El proceso de corrida de la reserva: un intérprete que ya importó lo que importa una
+corrida (`helpers.precarga`: pandas, nbconvert, WeasyPrint, el programa) y espera la orden
+de quien la delega (`helpers.reserva.delegacion`).
+
+Lo arranca la reserva (`helpers.reserva.servidor`) con un extremo de un par de enchufes
+como descriptor `--canal`. Por ahí le llega, una sola vez, la orden: los argumentos, la
+carpeta de trabajo y el entorno de quien la pide, con su entrada, su salida y su salida de
+errores y la conexión con él. Desde ahí es esa orden: escribe en la terminal de quien la
+pidió y, al terminar, le manda el código de salida por la conexión.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import gc
+import os
+import signal
+import socket
+
+from helpers.reserva import canal
+
+__all__ = ["main"]
+
+
+def _no_morir_con_el_padre() -> None:
+    """Ya es la corrida de alguien: si la reserva muere, la corrida sigue."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, 0)
+
+
+def _tomar_la_orden(enlace: socket.socket) -> tuple[dict, socket.socket]:
+    """Espera la orden; pone sus descriptores en lugar de la entrada y las salidas de este
+    proceso y devuelve la orden y la conexión con quien la pidió."""
+    orden, descriptores = canal.recibir(enlace)
+    entrada, salida, errores, conexion = descriptores
+    for viejo, nuevo in ((entrada, 0), (salida, 1), (errores, 2)):
+        os.dup2(viejo, nuevo)
+        os.close(viejo)
+    return orden, socket.socket(fileno=conexion)
+
+
+def _entorno(pedido: dict[str, str], al_arrancar: dict[str, str]) -> None:
+    """El entorno de quien pidió la orden, más lo que agregaron al importarse el programa y
+    sus bibliotecas (lo mismo que tendría esa orden a esta altura: la huella asegura que
+    arrancó con el mismo entorno que este proceso)."""
+    agregado = {k: v for k, v in os.environ.items() if al_arrancar.get(k) != v}
+    os.environ.clear()
+    os.environ.update(pedido)
+    os.environ.update(agregado)
+
+
+def main(argv: list[str] | None = None) -> None:
+    lector = argparse.ArgumentParser(prog=f"python -m {__spec__.name}")
+    lector.add_argument("--padre", type=int, required=True)
+    lector.add_argument("--canal", type=int, required=True)
+    argumentos = lector.parse_args(argv)
+    from helpers.aparte import morir_con
+
+    morir_con(argumentos.padre)
+    al_arrancar = dict(os.environ)
+    import helpers.cli  # noqa: F401
+    import helpers.precarga  # noqa: F401
+    from helpers import reserva
+
+    # Lo importado vive hasta el final: que las recolecciones de la corrida no lo recorran
+    # (con todo cargado, una recolección completa tarda más de una décima).
+    gc.collect()
+    gc.freeze()
+
+    enlace = socket.socket(fileno=argumentos.canal)
+    try:
+        canal.enviar(enlace, {"lista": True})  # la reserva no se da por lista antes
+        orden, conexion = _tomar_la_orden(enlace)
+    except (canal.ErrorDeCanal, OSError, ValueError):
+        return  # la reserva se cerró sin dar la orden
+    enlace.close()
+    _no_morir_con_el_padre()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.chdir(orden["cwd"])
+    _entorno(orden["entorno"], al_arrancar)
+    reserva.fijar_entorno_inicial(orden["entorno"])
+    from helpers.cli import main as orden_informe_poa
+    from helpers.cli import terminar
+
+    try:
+        canal.enviar(conexion, {"pid": os.getpid()})
+    except OSError:
+        return  # quien la pidió ya no espera (se cansó y la corre él mismo)
+    codigo = 1
+    try:
+        codigo = orden_informe_poa(orden["argv"])
+    finally:
+        with contextlib.suppress(OSError):
+            canal.enviar(conexion, {"codigo": codigo})
+    terminar(codigo)
+
+
+if __name__ == "__main__":
+    main()
