@@ -24,6 +24,7 @@ parámetros que apunta a ella, con la salida en la misma carpeta. Cada corrida e
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -177,6 +178,8 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
 
     from helpers.comun.calendario import meses_del_trimestre
     from helpers.entrada.parametros import cargar_parametros
+    from helpers.reserva import esperar_lista
+    from helpers.salida.cache_informe import carpeta_cache
 
     parametros = cargar_parametros(params)
     correr = _Corridas(parametros.informe, args.limite, f"caché {factor}×")
@@ -191,6 +194,7 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
         datos["primera"] = correr(medido, "primera corrida con caché")
         celdas = celdas_a_cambiar(copia, meses_del_trimestre(parametros.trimestre))
         datos["una_celda"] = _corregir(correr, medido, copia, informe, celdas, reserva=True)
+        esperar_lista(carpeta_cache(informe), ESPERA_RESERVA_S)
         estado = _estado_de_carpeta(informe)
         datos["sin_cambios"] = {**correr(medido, "sin cambios"),
                                 "al_dia": _estado_de_carpeta(informe) == estado}
@@ -201,6 +205,21 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
         datos["testigo"] = correr(testigo, "corrida completa sin caché del libro con la "
                                            "última celda cambiada", "--sin-cache")
         datos["tablas_distintas"] = tablas_distintas(informe, carpeta / "testigo")
+
+
+def memoria_de_reservas() -> float:
+    """Los MB que ocupan (RSS) las reservas de procesos vivas de este usuario: cada servidor
+    (`helpers.reserva.servidor`) con lo que arrancó. Lo que mide `medir_proceso` de una
+    corrida que usa la reserva es sólo la orden que la delega."""
+    import psutil
+
+    total = 0
+    for proceso in psutil.process_iter(["cmdline"]):
+        if "helpers.reserva.servidor" in " ".join(proceso.info["cmdline"] or []):
+            with contextlib.suppress(psutil.Error):
+                total += sum(p.memory_info().rss
+                             for p in [proceso, *proceso.children(recursive=True)])
+    return total / 2**20
 
 
 def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
@@ -220,11 +239,13 @@ def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
         for k, celda in enumerate(celdas, start=1):
             antes, despues = cambiar_celda(copia, celda)
             lista = reserva and esperar_lista(carpeta_cache(informe), ESPERA_RESERVA_S)
+            en_espera = memoria_de_reservas() if lista else None
             cifra = correr(medido, f"después de cambiar la celda {k}/{len(celdas)} "
                                    f"({celda.columna}, fila {celda.fila})"
                                    f"{'' if reserva else ', sin reserva'}")
             corridas.append({**cifra, "celda": asdict(celda), "antes": antes,
-                             "despues": despues, "reserva_lista": lista})
+                             "despues": despues, "reserva_lista": lista,
+                             "reserva_mb": en_espera})
     finally:
         if anterior is None:
             os.environ.pop(VARIABLE, None)
@@ -280,7 +301,9 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
     corridas = datos["una_celda"]
     completa = datos.get("completa")
     segundos = statistics.median(c["segundos"] for c in corridas)
-    pico = statistics.median(c["pico_mb"] for c in corridas)
+    # La memoria de la orden no dice nada: el trabajo lo hacen los procesos de la reserva.
+    # Se da la de la reserva lista, mientras espera (la fila siguiente).
+    pico = None
     limite = (f" (≤ {formatear(completa['segundos'] * OBJETIVO_UNA_CELDA)} s)"
               if completa else "")
     objetivo = f"≤ 1/{round(1 / OBJETIVO_UNA_CELDA)} de la corrida completa{limite}"
@@ -291,10 +314,16 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
            f"distintas{'' if len(corridas) == CELDAS else f' de {CELDAS}'}; con la reserva "
            f"de procesos lista en {listas} de {len(corridas)})")
     cada_una = " / ".join(formatear(c["segundos"]) for c in corridas) + " s"
-    return [fila("cache", que, tamano, segundos, pico, objetivo, cumple,
-                 tiempo=_veces_la_completa(segundos, completa)),
-            fila("cache", "… cada una, en el orden en que se cambiaron", tamano,
-                 tiempo=cada_una)]
+    filas_ = [fila("cache", que, tamano, segundos, pico, objetivo, cumple,
+                   tiempo=_veces_la_completa(segundos, completa)),
+              fila("cache", "… cada una, en el orden en que se cambiaron", tamano,
+                   tiempo=cada_una)]
+    en_espera = [c["reserva_mb"] for c in corridas if c.get("reserva_mb")]
+    if en_espera:
+        filas_.append(fila("cache", "… la reserva de procesos lista, mientras espera (sus "
+                                    "kernels, procesos aparte y proceso de corrida)", tamano,
+                           memoria_mb=statistics.median(en_espera)))
+    return filas_
 
 
 def _fila_sin_cambios(datos: dict, tamano: str) -> dict:
@@ -302,7 +331,7 @@ def _fila_sin_cambios(datos: dict, tamano: str) -> dict:
     al_dia = cifra.get("al_dia", False)
     tiempo = None if al_dia else f"{formatear(cifra['segundos'])} s (lo generó de nuevo)"
     return fila("cache", "Otra corrida sin cambios (el informe al día, no se toca)", tamano,
-                cifra["segundos"], cifra["pico_mb"],
+                cifra["segundos"], None,
                 f"≤ {formatear(OBJETIVO_SIN_CAMBIOS_S, 0)} s",
                 al_dia and cifra["segundos"] <= OBJETIVO_SIN_CAMBIOS_S, tiempo=tiempo)
 

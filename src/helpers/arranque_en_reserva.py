@@ -17,6 +17,7 @@ import gc
 import os
 import signal
 import socket
+import threading
 
 from helpers.reserva import canal
 
@@ -37,7 +38,9 @@ def _tomar_la_orden(enlace: socket.socket) -> tuple[dict, socket.socket]:
     for viejo, nuevo in ((entrada, 0), (salida, 1), (errores, 2)):
         os.dup2(viejo, nuevo)
         os.close(viejo)
-    return orden, socket.socket(fileno=conexion)
+    conexion = socket.socket(fileno=conexion)
+    conexion.setblocking(True)  # la reserva la usó con un plazo: quedó sin bloqueo
+    return orden, conexion
 
 
 def _entorno(pedido: dict[str, str], al_arrancar: dict[str, str]) -> None:
@@ -87,13 +90,27 @@ def main(argv: list[str] | None = None) -> None:
         canal.enviar(conexion, {"pid": os.getpid()})
     except OSError:
         return  # quien la pidió ya no espera (se cansó y la corre él mismo)
+    terminada = threading.Event()
+    threading.Thread(target=_vigilar, args=(conexion, terminada), daemon=True).start()
     codigo = 1
     try:
         codigo = orden_informe_poa(orden["argv"])
     finally:
+        terminada.set()
         with contextlib.suppress(OSError):
             canal.enviar(conexion, {"codigo": codigo})
     terminar(codigo)
+
+
+def _vigilar(conexion: socket.socket, terminada: threading.Event) -> None:
+    """Si quien pidió la orden muere (kill -9: no alcanza a reenviar la señal) o cierra la
+    conexión antes de que termine, la orden se interrumpe como con SIGTERM: lo que se armaba
+    se borra y el informe anterior queda como estaba."""
+    with contextlib.suppress(OSError):
+        while conexion.recv(64):  # quien la pidió no manda nada más: sólo cierra
+            pass
+    if not terminada.is_set():
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 if __name__ == "__main__":

@@ -233,15 +233,19 @@ def clase_de_kernel():
                 BlockingKernelClient.wait_for_ready(self, timeout=timeout)
                 self.listo = True
 
+    creando = threading.Lock()  # dos hilos que piden el cliente a la vez reciben el mismo
+
     class KernelDeUnCliente(KernelManager):
         cliente = None
 
         def client(self, **kwargs):
-            if self.cliente is None or self.cliente.cerrado:
-                self.client_factory = ClienteUnico
-                self.cliente = super().client(**kwargs)
-                self.cliente.cerrojos = (threading.Lock(), threading.Lock())
-            return self.cliente
+            with creando:
+                if self.cliente is None or self.cliente.cerrado:
+                    self.client_factory = ClienteUnico
+                    cliente = super().client(**kwargs)
+                    cliente.cerrojos = (threading.Lock(), threading.Lock())
+                    self.cliente = cliente
+                return self.cliente
 
         def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
             if self.cliente is not None and not self.cliente.cerrado:

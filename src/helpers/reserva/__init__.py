@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from helpers.reserva import canal
@@ -65,20 +66,26 @@ def activa() -> bool:
 
 def esperar_lista(carpeta_cache: Path, limite: float = ESPERA_RECLAMO) -> bool:
     """Espera hasta `limite` segundos a que la reserva del informe cuya caché es
-    `carpeta_cache` esté lista, sin reclamarla; False si no hay, o no estuvo a tiempo. (Una
-    corrida no la necesita: la espera al reclamarla. La usa quien mide, para medir la
-    corrida que llega cuando la reserva ya está lista.)"""
-    conexion = canal.enchufe()
-    try:
-        conexion.connect(canal.nombre(carpeta_cache))
-        conexion.settimeout(limite)
-        canal.enviar(conexion, {"tipo": "lista"})
-        respuesta, _ = canal.recibir(conexion)
-        return bool(respuesta.get("lista"))
-    except (canal.ErrorDeCanal, OSError):
-        return False
-    finally:
-        conexion.close()
+    `carpeta_cache` esté lista, sin reclamarla; False si no la hubo, o no estuvo a tiempo.
+    (Una corrida no la necesita: la espera al reclamarla. La usan quien mide, para medir la
+    corrida que llega cuando la reserva ya está lista, y las pruebas.)"""
+    hasta = time.monotonic() + limite
+    while time.monotonic() < hasta:
+        conexion = canal.enchufe()
+        respuesta = {}
+        try:
+            conexion.connect(canal.nombre(carpeta_cache))
+            conexion.settimeout(max(0.1, hasta - time.monotonic()))
+            canal.enviar(conexion, {"tipo": "lista"})
+            respuesta, _ = canal.recibir(conexion)
+        except (canal.ErrorDeCanal, OSError):
+            pass  # todavía no escucha (recién arranca), o ya no está
+        finally:
+            conexion.close()
+        if respuesta.get("lista"):
+            return True
+        time.sleep(0.1)
+    return False
 
 
 class Reserva:

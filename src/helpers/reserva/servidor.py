@@ -24,6 +24,7 @@ import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +37,7 @@ __all__ = ["main"]
 _VIGILIA = 1.0  # s entre dos miradas a la carpeta de la caché mientras se espera un reclamo
 _RECOGER = 0.2  # s entre dos recogidas de los procesos dados, mientras la corrida los usa
 _ARRANQUE = 120  # s que se espera a que el proceso de corrida termine de importar
+_SONDEO = 0.05  # s entre dos miradas, mientras arranca, a si llegó una orden
 
 
 class _Juego:
@@ -45,7 +47,8 @@ class _Juego:
         self.kernels = []
         self.apartes = []
         self.corrida = self.enlace = None
-        self.corrida_dada = False
+        self.corrida_dada = self.corrida_lista = False
+        self.dadas = []  # los procesos de corrida ya dados (siguen hasta que su orden termina)
         if encargo.get("params"):
             self.corrida, self.enlace = _arrancar_corrida()
         modulos = encargo.get("precargar", [])
@@ -59,18 +62,37 @@ class _Juego:
         if self.enlace is not None:
             self._esperar_corrida()
 
-    def _esperar_corrida(self) -> None:
-        """Espera a que el proceso de corrida termine de importar; si no lo hace, no se da."""
-        self.enlace.settimeout(_ARRANQUE)
+    def _esperar_corrida(self, espera: float = _ARRANQUE) -> None:
+        """Espera hasta `espera` s a que el proceso de corrida termine de importar (lo avisa);
+        si muere o avisa otra cosa, no se da."""
+        if self.corrida_lista or self.enlace is None:
+            return
+        if espera == 0 and not select.select([self.enlace], [], [], 0)[0]:
+            return  # todavía importa
+        self.enlace.settimeout(espera or None)
         try:
             aviso, _ = canal.recibir(self.enlace)
             if aviso.get("lista"):
                 self.enlace.settimeout(None)
+                self.corrida_lista = True
                 return
         except (canal.ErrorDeCanal, OSError):
             pass
         self.enlace.close()
         self.enlace = None
+
+    def corrida_disponible(self) -> bool:
+        """Si hay un proceso de corrida listo para dar."""
+        self._esperar_corrida(0)
+        return self.corrida_lista and self.enlace is not None and self.corrida.poll() is None
+
+    def reponer_corrida(self) -> None:
+        """Si el proceso de corrida que se dio ya terminó su orden y nadie reclamó los kernels
+        (una orden que encontró el informe al día, o que falló antes de ejecutar nada), se
+        arranca otro para la orden siguiente: la reserva sigue sirviendo."""
+        if self.corrida_dada and self.corrida.poll() is not None:
+            self.corrida, self.enlace = _arrancar_corrida()
+            self.corrida_dada = self.corrida_lista = False
 
     def vivos(self) -> bool:
         return (all(km.is_alive() for _entorno, km in self.kernels)
@@ -80,7 +102,7 @@ class _Juego:
         """Pasa al proceso de corrida la orden de quien está en `conexion`, con su entrada y
         sus salidas (`descriptores`) y la conexión misma; desde ahí se entienden ellos. False
         si ya no hay proceso de corrida (se dio, o murió)."""
-        if self.enlace is None or self.corrida.poll() is not None:
+        if not self.corrida_disponible():
             return False
         try:
             canal.enviar(self.enlace, orden, [*descriptores, conexion.fileno()])
@@ -90,6 +112,7 @@ class _Juego:
             self.enlace.close()
             self.enlace = None
         self.corrida_dada = True
+        self.dadas.append(self.corrida)
         return True
 
     def descripcion(self) -> tuple[dict, list[int]]:
@@ -121,8 +144,8 @@ class _Juego:
 
     def recoger(self) -> None:
         """Recoge los que terminaron (no quedan zombis mientras la corrida sigue)."""
-        if self.corrida is not None:
-            self.corrida.poll()
+        for dada in self.dadas:
+            dada.poll()
         for _entorno, km in self.kernels:
             if km.provisioner is not None and km.provisioner.process is not None:
                 km.provisioner.process.poll()
@@ -175,6 +198,8 @@ def _esperar_reclamo(escuchas: dict, juego: _Juego, carpeta: Path, huella: str,
     limite = time.monotonic() + espera
     while time.monotonic() < limite:
         listos, _, _ = select.select(list(escuchas.values()), [], [], _VIGILIA)
+        juego.recoger()
+        juego.reponer_corrida()
         if not listos:
             if not carpeta.is_dir() or not juego.vivos():
                 return None
@@ -187,7 +212,7 @@ def _esperar_reclamo(escuchas: dict, juego: _Juego, carpeta: Path, huella: str,
             if not canal.del_mismo_usuario(conexion):
                 conexion.close()
             elif escucha is escuchas["reserva"]:
-                if (recibida := _reclamo(conexion)) is not None:
+                if (recibida := _reclamo(conexion, juego)) is not None:
                     return recibida
             else:
                 with conexion:
@@ -195,9 +220,10 @@ def _esperar_reclamo(escuchas: dict, juego: _Juego, carpeta: Path, huella: str,
     return None
 
 
-def _reclamo(conexion: socket.socket) -> tuple[socket.socket, dict] | None:
+def _reclamo(conexion: socket.socket, juego: _Juego) -> tuple[socket.socket, dict] | None:
     """La conexión y el pedido de quien reclama; None si sólo preguntaba si la reserva está
-    lista (se le dice que sí: si acepta conexiones, lo está) o si no dijo nada a tiempo."""
+    lista (lo está si acepta conexiones y tiene su proceso de corrida, si lo lleva) o si no
+    dijo nada a tiempo."""
     conexion.settimeout(10)
     try:
         pedido, descriptores = canal.recibir(conexion)
@@ -208,7 +234,7 @@ def _reclamo(conexion: socket.socket) -> tuple[socket.socket, dict] | None:
         os.close(descriptor)
     if pedido.get("tipo") == "lista":
         with conexion, contextlib.suppress(OSError):
-            canal.enviar(conexion, {"lista": True})
+            canal.enviar(conexion, {"lista": juego.corrida is None or juego.corrida_disponible()})
         return None
     return conexion, pedido
 
@@ -264,6 +290,21 @@ def _atender(conexion: socket.socket, pedido: dict, juego: _Juego, huella: str) 
             return
 
 
+def _rechazar_mientras(escucha: socket.socket, arrancando: threading.Event) -> None:
+    """Mientras la reserva arranca, a la orden que quiere delegarse se le dice que no, y
+    enseguida (`helpers.reserva.delegacion` corre la orden donde la pidieron)."""
+    while arrancando.is_set():
+        legibles, _, _ = select.select([escucha], [], [], _SONDEO)
+        if not legibles or not arrancando.is_set():
+            continue
+        try:
+            conexion, _ = escucha.accept()
+        except OSError:
+            continue
+        with conexion, contextlib.suppress(OSError):
+            canal.enviar(conexion, {"rechazo": "la reserva todavía está arrancando"})
+
+
 def _escuchar(nombre: bytes) -> socket.socket | None:
     escucha = canal.enchufe()
     try:
@@ -289,8 +330,14 @@ def main() -> None:
             encargo["params"] = None
     huella = canal.huella(entorno)
     juego = None
+    arrancando = threading.Event()
+    arrancando.set()
+    if "corrida" in escuchas:  # mientras arranca, una orden no espera: corre donde la pidieron
+        threading.Thread(target=_rechazar_mientras, args=(escuchas["corrida"], arrancando),
+                         daemon=True).start()
     try:
         juego = _Juego(encargo)
+        arrancando.clear()
         if canal.huella(entorno) != huella:
             return  # el código o el entorno cambió mientras arrancaban
         reclamo = _esperar_reclamo(escuchas, juego, carpeta, huella, float(encargo["espera"]))

@@ -1,0 +1,324 @@
+"""La reserva de procesos (`helpers.reserva`): lo que una corrida deja arrancado para la
+siguiente, con procesos de verdad (kernels, `Aparte`, el servidor y el proceso de corrida).
+
+Las pruebas activan la reserva (conftest la apaga para las demás) y, al terminar, detienen
+los servidores que hayan quedado vivos."""
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import fabrica
+import psutil
+import pytest
+from huella_informes import diferencias, huella
+
+from helpers import reserva
+from helpers.reserva import Reserva, canal, esperar_lista
+from helpers.reserva.adopcion import ProcesoAjeno
+from helpers.rutas import RAIZ
+from helpers.salida.cache_informe import carpeta_cache
+
+ESPERA = 90  # s que se espera a que una reserva quede lista
+
+
+def _servidores() -> set[int]:
+    return {p.pid for p in psutil.process_iter(["cmdline"])
+            if "helpers.reserva.servidor" in " ".join(p.info["cmdline"] or [])}
+
+
+@pytest.fixture
+def con_reserva(monkeypatch):
+    """La reserva activa en esta prueba; al salir, se detienen los servidores que dejó."""
+    monkeypatch.setenv(reserva.VARIABLE, "1")
+    antes = _servidores()
+    yield
+    for pid in _servidores() - antes:
+        _matar_arbol(pid)
+
+
+def _matar_arbol(pid: int) -> None:
+    try:
+        proceso = psutil.Process(pid)
+        procesos = [proceso, *proceso.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for p in procesos:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(procesos, timeout=10)
+
+
+def _vivo(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _esperar(condicion, limite: float = 30) -> bool:
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        if condicion():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# --- Las piezas -----------------------------------------------------------------------
+
+
+def test_un_proceso_ajeno_se_ve_terminar_aunque_nadie_lo_recoja():
+    """Un hijo que terminó y nadie recogió (zombi) cuenta como terminado; uno vivo, no; y
+    se lo puede detener por su número."""
+    vivo = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    muerto = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        assert _esperar(lambda: psutil.Process(muerto.pid).status() == psutil.STATUS_ZOMBIE)
+        assert ProcesoAjeno(muerto.pid).poll() == 0
+        ajeno = ProcesoAjeno(vivo.pid)
+        assert ajeno.poll() is None
+        with pytest.raises(subprocess.TimeoutExpired):
+            ajeno.wait(timeout=0.2)
+        ajeno.kill()
+        assert ajeno.wait(timeout=10) == 0
+    finally:
+        vivo.kill()
+        vivo.wait()
+        muerto.wait()
+
+
+def test_la_huella_cambia_con_el_entorno_y_no_con_la_terminal():
+    entorno = {"A": "1", "PWD": "/x", "_": "/usr/bin/informe-poa"}
+    assert canal.huella(entorno) == canal.huella({**entorno, "PWD": "/y", "_": "otro"})
+    assert canal.huella(entorno) != canal.huella({**entorno, "A": "2"})
+    assert canal.huella(entorno) != canal.huella({**entorno, "LANG": "C"})
+
+
+def test_los_nombres_distinguen_carpetas_y_parametros(tmp_path):
+    assert canal.nombre(tmp_path / "a") != canal.nombre(tmp_path / "b")
+    assert canal.nombre(tmp_path / "a") != canal.nombre_de_corrida(tmp_path / "a")
+    assert canal.nombre(tmp_path / "a").startswith(b"\0")  # abstracto: no deja archivo
+
+
+# --- Una reserva de verdad, chica: un kernel y un proceso aparte --------------------------
+
+
+def _dejar_una(carpeta: Path) -> int:
+    """Una corrida sin reserva que pide un kernel y un Aparte, y deja la suya; devuelve el
+    número del proceso servidor de esa reserva."""
+    antes = _servidores()
+    carpeta.mkdir(parents=True, exist_ok=True)
+    corrida = Reserva(carpeta)
+    km = corrida.kernel(None, {"PRUEBA_RESERVA": "1"})
+    aparte = corrida.aparte(posixpath.join)
+    assert corrida.tomados == 0  # no había reserva: se arrancaron
+    km.shutdown_kernel(now=True)
+    aparte.cerrar(por_error=True)
+    corrida.cerrar()
+    corrida.dejar_lista()
+    assert esperar_lista(carpeta, ESPERA)
+    (servidor,) = _servidores() - antes
+    return servidor
+
+
+def _pid_del_kernel(km) -> int:
+    from helpers.ejecucion import cliente_listo
+
+    respuesta = cliente_listo(km).execute_interactive(
+        "", user_expressions={"pid": "__import__('os').getpid()"}, timeout=60,
+        output_hook=lambda _: None)
+    return int(respuesta["content"]["user_expressions"]["pid"]["data"]["text/plain"])
+
+
+def test_la_corrida_siguiente_toma_lo_que_la_reserva_arranco(con_reserva, tmp_path):
+    carpeta = tmp_path / ".informe.cache"
+    servidor = _dejar_una(carpeta)
+    hijos = {p.pid for p in psutil.Process(servidor).children()}
+
+    siguiente = Reserva(carpeta)
+    km = siguiente.kernel(tmp_path, {"PRUEBA_RESERVA": "1"})
+    aparte = siguiente.aparte(posixpath.join)
+    assert siguiente.tomados == 2
+    # Son los que arrancó la reserva (hijos suyos), y funcionan.
+    pid_kernel = _pid_del_kernel(km)
+    assert pid_kernel in hijos and aparte.pid in hijos
+    aparte.enviar("a", "b")
+    assert aparte.resultado() == "a/b"
+    # El kernel trabaja en la carpeta pedida.
+    from helpers.ejecucion import cliente_listo
+
+    respuesta = cliente_listo(km).execute_interactive(
+        "", user_expressions={"cwd": "__import__('os').getcwd()"}, timeout=60,
+        output_hook=lambda _: None)
+    assert str(tmp_path) in respuesta["content"]["user_expressions"]["cwd"]["data"]["text/plain"]
+    # Un kernel con otro entorno no está en la reserva: se arranca.
+    otro = siguiente.kernel(None, {"PRUEBA_RESERVA": "2"})
+    assert siguiente.tomados == 2
+    otro.shutdown_kernel(now=True)
+
+    km.shutdown_kernel(now=True)
+    aparte.sin_mas_encargos()
+    aparte.cerrar()
+    siguiente.cerrar()
+    # Soltada la reserva, el servidor termina y no deja nada vivo.
+    assert _esperar(lambda: not _vivo(servidor))
+    assert not any(_vivo(pid) for pid in hijos)
+
+
+def test_con_otra_huella_no_se_usa_y_se_cierra(con_reserva, tmp_path, monkeypatch):
+    carpeta = tmp_path / ".informe.cache"
+    servidor = _dejar_una(carpeta)
+    hijos = [p.pid for p in psutil.Process(servidor).children()]
+
+    monkeypatch.setenv("OTRA_VARIABLE", "cambia el entorno")
+    siguiente = Reserva(carpeta)
+    km = siguiente.kernel(None, {"PRUEBA_RESERVA": "1"})
+    assert siguiente.tomados == 0  # se arrancó uno
+    km.shutdown_kernel(now=True)
+    siguiente.cerrar()
+    assert _esperar(lambda: not _vivo(servidor))
+    assert not any(_vivo(pid) for pid in hijos)
+
+
+def test_si_la_corrida_muere_la_reserva_cierra_lo_que_le_dio(con_reserva, tmp_path):
+    carpeta = tmp_path / ".informe.cache"
+    servidor = _dejar_una(carpeta)
+    hijos = [p.pid for p in psutil.Process(servidor).children()]
+    # Otra corrida, en otro proceso, toma el kernel y el Aparte y muere de golpe.
+    codigo = (
+        "import posixpath, sys, time\n"
+        "from pathlib import Path\n"
+        "from helpers.reserva import Reserva\n"
+        f"r = Reserva(Path({str(carpeta)!r}))\n"
+        "r.kernel(None, {'PRUEBA_RESERVA': '1'}); r.aparte(posixpath.join)\n"
+        "print(r.tomados, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    otra = subprocess.Popen([sys.executable, "-c", codigo], stdout=subprocess.PIPE, text=True,
+                            cwd=os.getcwd())
+    try:
+        assert otra.stdout.readline().strip() == "2"
+    finally:
+        otra.send_signal(signal.SIGKILL)
+        otra.wait()
+        otra.stdout.close()
+    assert _esperar(lambda: not _vivo(servidor))
+    assert _esperar(lambda: not any(_vivo(pid) for pid in hijos))
+
+
+def test_si_desaparece_la_cache_la_reserva_se_cierra(con_reserva, tmp_path):
+    carpeta = tmp_path / ".informe.cache"
+    servidor = _dejar_una(carpeta)
+    hijos = [p.pid for p in psutil.Process(servidor).children()]
+    shutil.rmtree(carpeta)
+    assert _esperar(lambda: not _vivo(servidor))
+    assert _esperar(lambda: not any(_vivo(pid) for pid in hijos))
+    assert not esperar_lista(carpeta, 1)
+
+
+# --- La orden informe-poa, delegada en el proceso de corrida ------------------------------
+
+
+def _orden(params: Path, *opciones: str) -> list[str]:
+    return [sys.executable, "-m", "helpers", "trimestral", str(params), *opciones]
+
+
+@pytest.mark.lento
+@pytest.mark.informe_completo
+def test_la_orden_delegada_da_el_mismo_informe(con_reserva, tmp_path):
+    """Con la reserva lista, la orden la corre el proceso de corrida de la reserva con sus
+    kernels y procesos aparte: dice que los usó, escribe en la terminal de quien la pidió,
+    termina con su código, y el informe es el de una corrida sin caché ni reserva. Una
+    interrupción (SIGINT a la orden) llega a la corrida, y un libro con errores sale con el
+    código 2 y el mensaje en castellano, sin tocar el informe anterior."""
+    estado = fabrica.tablas_pequenas()
+    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
+    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
+                                     salida=str(tmp_path / "salida"))
+    salida = tmp_path / "salida"
+    primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
+                             check=False)
+    assert primera.returncode == 0, primera.stderr
+    assert esperar_lista(carpeta_cache(salida), ESPERA)
+
+    estado["operaciones"][1][estado["operaciones"][0].index("ejec_05")] += 1
+    fabrica.escribir_libro(libro, estado)
+    segunda = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
+                             check=False)
+    assert segunda.returncode == 0, segunda.stderr
+    assert "Se usaron los procesos que dejó listos la corrida anterior." in segunda.stdout
+    assert "Informe listo" in segunda.stdout
+    con_reserva_ = tmp_path / "con-reserva"
+    shutil.copytree(salida, con_reserva_)
+    testigo = subprocess.run(_orden(params, "--sin-cache"), cwd=RAIZ, capture_output=True,
+                             text=True, check=False, env={**os.environ, reserva.VARIABLE: "0"})
+    assert testigo.returncode == 0, testigo.stderr
+    assert diferencias(huella(salida), huella(con_reserva_)) == []
+    for csv in (salida / "tablas").glob("*.csv"):
+        assert (con_reserva_ / "tablas" / csv.name).read_bytes() == csv.read_bytes()
+
+    # Un libro con un error: código 2, el mensaje (en la salida de errores de la orden) y
+    # el informe de antes intacto. Corre en la reserva que dejó la segunda corrida.
+    antes = huella(salida)
+    assert esperar_lista(carpeta_cache(salida), ESPERA)
+    estado["operaciones"][1][estado["operaciones"][0].index("ejec_05")] = -5
+    fabrica.escribir_libro(libro, estado)
+    mala = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
+                          check=False)
+    assert mala.returncode == 2, mala.stdout + mala.stderr
+    assert "ejec_05" in mala.stderr and "Traceback" not in mala.stderr
+    assert diferencias(huella(salida), antes) == []
+
+
+def _restos(salida: Path) -> list[str]:
+    return sorted(p.name for p in salida.parent.iterdir()
+                  if p.name.startswith(f".{salida.name}.nuevo-"))
+
+
+@pytest.mark.lento
+@pytest.mark.informe_completo
+def test_una_orden_delegada_interrumpida_no_toca_el_informe(con_reserva, tmp_path):
+    """Ctrl+C a la orden llega a la corrida que la hace (código 130), y si la orden muere de
+    golpe (SIGKILL, sin tiempo de reenviar nada) la corrida se interrumpe sola: en los dos
+    casos el informe anterior queda como estaba y no quedan carpetas a medio armar."""
+    from test_carpeta_informe import esperar_linea
+
+    estado = fabrica.tablas_pequenas()
+    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
+    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
+                                     salida=str(tmp_path / "salida"))
+    salida = tmp_path / "salida"
+    entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    columna = estado["operaciones"][0].index("ejec_05")
+    for senal in (signal.SIGINT, signal.SIGKILL):
+        primera = subprocess.run(_orden(params, "--forzar"), cwd=RAIZ, capture_output=True,
+                                 text=True, check=False, env=entorno)
+        assert primera.returncode == 0, primera.stderr
+        antes = huella(salida)
+        assert esperar_lista(carpeta_cache(salida), ESPERA)
+        estado["operaciones"][1][columna] += 1
+        fabrica.escribir_libro(libro, estado)
+        orden = subprocess.Popen(_orden(params), cwd=RAIZ, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, env=entorno)
+        esperar_linea(orden, "Datos guardados")
+        orden.send_signal(senal)
+        codigo = orden.wait(timeout=120)
+        errores = orden.stderr.read()
+        orden.stdout.close()
+        orden.stderr.close()
+        if senal == signal.SIGINT:
+            assert codigo == 130, errores
+            assert "interrumpida" in errores
+        # La corrida (otro proceso) termina de deshacer lo suyo; después, el informe es el
+        # de antes y no hay restos.
+        assert _esperar(lambda: not _restos(salida), 60), _restos(salida)
+        assert diferencias(huella(salida), antes) == []
