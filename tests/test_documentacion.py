@@ -341,6 +341,15 @@ def test_el_tope_de_la_cache_es_el_del_codigo(documento):
         f"docs/{documento} no dice el tope de cache_informe.py: {tope}")
 
 
+@pytest.mark.parametrize("documento", ["cache-diseno.md", "carpeta-de-salida.md"])
+def test_la_espera_de_la_reserva_es_la_del_codigo(documento):
+    from helpers.reserva import ESPERA
+
+    espera = f"a los {ESPERA // 60} minutos"
+    assert espera in " ".join(_leer(DOCS / documento).split()), (
+        f"docs/{documento} no dice cuánto espera la reserva (reserva.ESPERA): {espera}")
+
+
 # --------------------------------------------------------------------------------------
 # El README
 
