@@ -144,6 +144,23 @@ class Aparte:
     def pid(self) -> int:
         return self._proceso.pid
 
+    def sigue_vivo(self) -> bool:
+        """Si el proceso no terminó (y, si terminó, lo recoge)."""
+        return self._proceso.poll() is None
+
+    def descriptores(self) -> list[int]:
+        """Los de su entrada, su salida y el archivo de sus errores: con ellos lo atiende otro
+        proceso (la reserva de procesos los pasa a la corrida que lo toma)."""
+        return [self._proceso.stdin.fileno(), self._proceso.stdout.fileno(),
+                self._errores.fileno()]
+
+    def soltar(self) -> None:
+        """Cierra aquí sus tuberías y su archivo de errores sin detenerlo, porque ahora lo
+        atiende otro proceso (si no, no vería cerrarse su entrada cuando ese la cierre)."""
+        for archivo in (self._proceso.stdin, self._proceso.stdout, self._errores):
+            with contextlib.suppress(OSError):
+                archivo.close()
+
     def __enter__(self) -> Aparte:
         return self
 

@@ -96,7 +96,7 @@ class _Juego:
 
     def vivos(self) -> bool:
         return (all(km.is_alive() for _entorno, km in self.kernels)
-                and all(aparte._proceso.poll() is None for _firma, aparte in self.apartes))
+                and all(aparte.sigue_vivo() for _firma, aparte in self.apartes))
 
     def delegar(self, conexion: socket.socket, orden: dict, descriptores: list[int]) -> bool:
         """Pasa al proceso de corrida la orden de quien está en `conexion`, con su entrada y
@@ -126,8 +126,7 @@ class _Juego:
         apartes, descriptores = [], []
         for firma, aparte in self.apartes:
             apartes.append({"firma": firma, "nombre": aparte.nombre, "pid": aparte.pid})
-            descriptores += [aparte._proceso.stdin.fileno(), aparte._proceso.stdout.fileno(),
-                             aparte._errores.fileno()]
+            descriptores += aparte.descriptores()
         return {"kernels": kernels, "apartes": apartes}, descriptores
 
     def soltar(self) -> None:
@@ -138,9 +137,7 @@ class _Juego:
             with contextlib.suppress(OSError):
                 km.cleanup_connection_file()
         for _firma, aparte in self.apartes:
-            for archivo in (aparte._proceso.stdin, aparte._proceso.stdout, aparte._errores):
-                with contextlib.suppress(OSError):
-                    archivo.close()
+            aparte.soltar()
 
     def recoger(self) -> None:
         """Recoge los que terminaron (no quedan zombis mientras la corrida sigue)."""
@@ -150,7 +147,7 @@ class _Juego:
             if km.provisioner is not None and km.provisioner.process is not None:
                 km.provisioner.process.poll()
         for _firma, aparte in self.apartes:
-            aparte._proceso.poll()
+            aparte.sigue_vivo()
 
     def cerrar(self) -> None:
         """Detiene lo que siga vivo y lo recoge; el proceso de corrida, si no se dio (si se
@@ -171,9 +168,7 @@ class _Juego:
             with contextlib.suppress(OSError):
                 km.cleanup_connection_file()
         for _firma, aparte in self.apartes:
-            if aparte._proceso.poll() is None:
-                aparte._proceso.kill()
-            aparte._proceso.wait()
+            aparte.cerrar(por_error=True)
 
 
 def _arrancar_corrida() -> tuple[subprocess.Popen, socket.socket]:
