@@ -322,3 +322,46 @@ def test_una_orden_delegada_interrumpida_no_toca_el_informe(con_reserva, tmp_pat
         # de antes y no hay restos.
         assert _esperar(lambda: not _restos(salida), 60), _restos(salida)
         assert diferencias(huella(salida), antes) == []
+
+
+@pytest.mark.lento
+@pytest.mark.informe_completo
+def test_si_muere_el_proceso_de_corrida_la_orden_lo_dice(con_reserva, tmp_path):
+    """Si muere el proceso de la reserva que hace la corrida, la orden no se queda esperando:
+    lo dice en castellano, sin traza, y termina con 1; el informe anterior queda, y la
+    corrida siguiente limpia lo que quedó a medio armar."""
+    from test_carpeta_informe import esperar_linea
+
+    estado = fabrica.tablas_pequenas()
+    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
+    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
+                                     salida=str(tmp_path / "salida"))
+    salida = tmp_path / "salida"
+    entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    previos = _servidores()
+    primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
+                             check=False, env=entorno)
+    assert primera.returncode == 0, primera.stderr
+    antes = huella(salida)
+    servidores = _servidores() - previos  # la reserva que dejó esta corrida
+    assert esperar_lista(carpeta_cache(salida), ESPERA)
+    estado["operaciones"][1][estado["operaciones"][0].index("ejec_05")] += 1
+    fabrica.escribir_libro(libro, estado)
+    orden = subprocess.Popen(_orden(params), cwd=RAIZ, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=entorno)
+    esperar_linea(orden, "Datos guardados")
+    (corrida,) = [hijo for pid in servidores for hijo in psutil.Process(pid).children()
+                  if "arranque_en_reserva" in " ".join(hijo.cmdline())]
+    corrida.kill()
+    codigo = orden.wait(timeout=60)
+    errores = orden.stderr.read()
+    orden.stdout.close()
+    orden.stderr.close()
+    assert codigo == 1, errores
+    assert "vuelva a generar el informe" in errores and "Traceback" not in errores
+    assert diferencias(huella(salida), antes) == []
+    siguiente = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
+                               check=False, env={**entorno, reserva.VARIABLE: "0"})
+    assert siguiente.returncode == 0, siguiente.stderr
+    assert "Se limpiaron los restos" in siguiente.stdout
+    assert not _restos(salida)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from pathlib import Path
 
 from helpers.reserva import activa, canal, entorno_inicial
@@ -79,7 +80,8 @@ def _pedir(conexion, argv: list[str]) -> int | None:
         except InterruptedError:
             continue
         except (canal.ErrorDeCanal, OSError):
-            print("La corrida terminó sin decir cómo (el proceso que la hacía se detuvo).")
+            print("La corrida se detuvo sin decir cómo terminó (murió el proceso de la reserva "
+                  "que la hacía); vuelva a generar el informe.", file=sys.stderr)
             return 1
         if "codigo" in mensaje:
             return int(mensaje["codigo"])
