@@ -232,6 +232,25 @@ def _orden(params: Path, *opciones: str) -> list[str]:
     return [sys.executable, "-m", "helpers", "trimestral", str(params), *opciones]
 
 
+def _libro_pequeno(tmp_path: Path) -> tuple[dict, Path, Path, Path]:
+    """(tablas, libro, parámetros, carpeta del informe) del libro pequeño en `tmp_path`."""
+    estado = fabrica.tablas_pequenas()
+    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
+    salida = tmp_path / "salida"
+    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
+                                     salida=str(salida))
+    return estado, libro, params, salida
+
+
+def _corregir(estado: dict, libro: Path, *, sumar: int = 0, poner: int | None = None) -> None:
+    """Una celda corregida en el libro: lo ejecutado de mayo de la primera operación, más
+    `sumar` o, con `poner`, ese valor."""
+    operaciones = estado["operaciones"]
+    columna = operaciones[0].index("ejec_05")
+    operaciones[1][columna] = operaciones[1][columna] + sumar if poner is None else poner
+    fabrica.escribir_libro(libro, estado)
+
+
 @pytest.mark.lento
 @pytest.mark.informe_completo
 def test_la_orden_delegada_da_el_mismo_informe(con_reserva, tmp_path):
@@ -240,18 +259,13 @@ def test_la_orden_delegada_da_el_mismo_informe(con_reserva, tmp_path):
     termina con su código, y el informe es el de una corrida sin caché ni reserva. Una
     interrupción (SIGINT a la orden) llega a la corrida, y un libro con errores sale con el
     código 2 y el mensaje en castellano, sin tocar el informe anterior."""
-    estado = fabrica.tablas_pequenas()
-    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
-    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
-                                     salida=str(tmp_path / "salida"))
-    salida = tmp_path / "salida"
+    estado, libro, params, salida = _libro_pequeno(tmp_path)
     primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
                              check=False)
     assert primera.returncode == 0, primera.stderr
     assert esperar_lista(carpeta_cache(salida), ESPERA)
 
-    estado["operaciones"][1][estado["operaciones"][0].index("ejec_05")] += 1
-    fabrica.escribir_libro(libro, estado)
+    _corregir(estado, libro, sumar=1)
     segunda = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
                              check=False)
     assert segunda.returncode == 0, segunda.stderr
@@ -270,8 +284,7 @@ def test_la_orden_delegada_da_el_mismo_informe(con_reserva, tmp_path):
     # el informe de antes intacto. Corre en la reserva que dejó la segunda corrida.
     antes = huella(salida)
     assert esperar_lista(carpeta_cache(salida), ESPERA)
-    estado["operaciones"][1][estado["operaciones"][0].index("ejec_05")] = -5
-    fabrica.escribir_libro(libro, estado)
+    _corregir(estado, libro, poner=-5)
     mala = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
                           check=False)
     assert mala.returncode == 2, mala.stdout + mala.stderr
@@ -292,21 +305,15 @@ def test_una_orden_delegada_interrumpida_no_toca_el_informe(con_reserva, tmp_pat
     casos el informe anterior queda como estaba y no quedan carpetas a medio armar."""
     from test_carpeta_informe import esperar_linea
 
-    estado = fabrica.tablas_pequenas()
-    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
-    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
-                                     salida=str(tmp_path / "salida"))
-    salida = tmp_path / "salida"
+    estado, libro, params, salida = _libro_pequeno(tmp_path)
     entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    columna = estado["operaciones"][0].index("ejec_05")
     for senal in (signal.SIGINT, signal.SIGKILL):
         primera = subprocess.run(_orden(params, "--forzar"), cwd=RAIZ, capture_output=True,
                                  text=True, check=False, env=entorno)
         assert primera.returncode == 0, primera.stderr
         antes = huella(salida)
         assert esperar_lista(carpeta_cache(salida), ESPERA)
-        estado["operaciones"][1][columna] += 1
-        fabrica.escribir_libro(libro, estado)
+        _corregir(estado, libro, sumar=1)
         orden = subprocess.Popen(_orden(params), cwd=RAIZ, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True, env=entorno)
         esperar_linea(orden, "Datos guardados")
@@ -332,11 +339,7 @@ def test_si_muere_el_proceso_de_corrida_la_orden_lo_dice(con_reserva, tmp_path):
     corrida siguiente limpia lo que quedó a medio armar."""
     from test_carpeta_informe import esperar_linea
 
-    estado = fabrica.tablas_pequenas()
-    libro = fabrica.escribir_libro(tmp_path / "datos" / fabrica.NOMBRE_LIBRO, estado)
-    params = fabrica.escribir_params(tmp_path / "params" / "prueba-T2.yaml", libro,
-                                     salida=str(tmp_path / "salida"))
-    salida = tmp_path / "salida"
+    estado, libro, params, salida = _libro_pequeno(tmp_path)
     entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
     previos = _servidores()
     primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
@@ -345,8 +348,7 @@ def test_si_muere_el_proceso_de_corrida_la_orden_lo_dice(con_reserva, tmp_path):
     antes = huella(salida)
     servidores = _servidores() - previos  # la reserva que dejó esta corrida
     assert esperar_lista(carpeta_cache(salida), ESPERA)
-    estado["operaciones"][1][estado["operaciones"][0].index("ejec_05")] += 1
-    fabrica.escribir_libro(libro, estado)
+    _corregir(estado, libro, sumar=1)
     orden = subprocess.Popen(_orden(params), cwd=RAIZ, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=entorno)
     esperar_linea(orden, "Datos guardados")

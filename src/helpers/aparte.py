@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-__all__ = ["Aparte", "firma", "nucleos"]
+__all__ = ["Aparte", "firma", "nucleos", "senal_al_morir_el_padre"]
 
 PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
@@ -220,10 +220,16 @@ def morir_con(padre: int) -> None:
     (SIGKILL, sin tiempo de cerrar nada), para no seguir escribiendo en una carpeta que la
     corrida siguiente borra como resto de una interrumpida. En Linux lo pide al sistema
     (prctl PR_SET_PDEATHSIG = 1); si el creador ya había muerto, termina ahí mismo."""
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    senal_al_morir_el_padre(signal.SIGKILL)
     if os.getppid() != padre:
         os._exit(1)
+
+
+def senal_al_morir_el_padre(senal: int) -> None:
+    """La señal que recibe este proceso cuando muere el que lo creó (prctl
+    PR_SET_PDEATHSIG, en Linux; en otro sistema, nada). 0: ninguna."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, senal)
 
 
 def atender(funcion, entrada, salida) -> None:

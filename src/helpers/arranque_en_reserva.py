@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import gc
 import os
 import signal
@@ -22,12 +21,6 @@ import threading
 from helpers.reserva import canal
 
 __all__ = ["main"]
-
-
-def _no_morir_con_el_padre() -> None:
-    """Ya es la corrida de alguien: si la reserva muere, la corrida sigue."""
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, 0)
 
 
 def _tomar_la_orden(enlace: socket.socket) -> tuple[dict, socket.socket]:
@@ -58,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     lector.add_argument("--padre", type=int, required=True)
     lector.add_argument("--canal", type=int, required=True)
     argumentos = lector.parse_args(argv)
-    from helpers.aparte import morir_con
+    from helpers.aparte import morir_con, senal_al_morir_el_padre
 
     morir_con(argumentos.padre)
     al_arrancar = dict(os.environ)
@@ -78,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     except (canal.ErrorDeCanal, OSError, ValueError):
         return  # la reserva se cerró sin dar la orden
     enlace.close()
-    _no_morir_con_el_padre()
+    senal_al_morir_el_padre(0)  # ya es la corrida de alguien: si la reserva muere, sigue
     signal.signal(signal.SIGINT, signal.default_int_handler)
     os.chdir(orden["cwd"])
     _entorno(orden["entorno"], al_arrancar)

@@ -158,9 +158,8 @@ class Reserva:
 
     def hay_reserva(self) -> bool:
         """Si hay una reserva de este informe, lista o arrancando (no espera a que lo esté)."""
-        if self._reclamo is None:
-            return bool(self._kernels or self._apartes)
-        self._conectada.wait()
+        if self.usar:
+            self._conectada.wait()
         return self._hay
 
     def _esperar_reclamo(self) -> None:
