@@ -5,12 +5,18 @@ Las pruebas activan la reserva (conftest la apaga para las demás) y, al termina
 los servidores que hayan quedado vivos."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
+import select
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +28,7 @@ from huella_informes import diferencias, huella
 from helpers import reserva
 from helpers.reserva import Reserva, canal, esperar_lista
 from helpers.reserva.adopcion import ProcesoAjeno
+from helpers.reserva.delegacion import delegar
 from helpers.rutas import RAIZ
 from helpers.salida.cache_informe import carpeta_cache
 
@@ -106,7 +113,179 @@ def test_la_huella_cambia_con_el_entorno_y_no_con_la_terminal():
 def test_los_nombres_distinguen_carpetas_y_parametros(tmp_path):
     assert canal.nombre(tmp_path / "a") != canal.nombre(tmp_path / "b")
     assert canal.nombre(tmp_path / "a") != canal.nombre_de_corrida(tmp_path / "a")
-    assert canal.nombre(tmp_path / "a").startswith(b"\0")  # abstracto: no deja archivo
+    # Un archivo en una carpeta que sólo este usuario puede abrir, no un nombre abstracto.
+    carpeta = canal.nombre(tmp_path / "a").parent
+    datos = carpeta.lstat()
+    assert stat.S_ISDIR(datos.st_mode) and datos.st_uid == os.getuid()
+    assert datos.st_mode & 0o777 == 0o700
+
+
+# --- Otro usuario de la máquina no se hace pasar por la reserva ---------------------------
+
+NADIE = 65534  # el usuario `nobody`
+solo_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="hacer de otro usuario (setuid a nobody) necesita root, como en CI")
+
+
+def _impostor(preparado=None, rutas: tuple = ()) -> tuple[int, int, int]:
+    """Un proceso hijo que pasa a ser `nobody` y escucha como si fuera la reserva: en el
+    enchufe `preparado` (ligado por este proceso a la ruta de verdad: el hijo llama a listen
+    ya como nobody, así que la otra punta ve sus credenciales) o, sin él, tomando antes que
+    nadie el viejo nombre abstracto y las `rutas`. Anota lo que le llega hasta que se le
+    escribe a su tubería de fin. Devuelve su pid, la tubería de fin y la de su informe."""
+    fin_lectura, fin_escritura = os.pipe()
+    informe_lectura, informe_escritura = os.pipe()
+    listo_lectura, listo_escritura = os.pipe()
+    pid = os.fork()
+    if pid:
+        for propio in (fin_lectura, informe_escritura, listo_escritura):
+            os.close(propio)
+        if preparado is not None:
+            preparado.close()
+        with os.fdopen(listo_lectura, "rb") as listo:
+            listo.read(1)  # ya escucha
+        return pid, fin_escritura, informe_lectura
+    try:  # el hijo: nunca vuelve a pytest
+        os.close(fin_escritura)
+        os.close(listo_lectura)
+        os.setgroups([])
+        os.setgid(NADIE)
+        os.setuid(NADIE)
+        informe = {"ligadas": [], "recibido": 0, "descriptores": 0, "conexiones": 0}
+        escuchas = [] if preparado is None else [preparado]
+        for ruta in rutas:
+            escucha = canal.enchufe()
+            try:
+                escucha.bind(ruta)
+                informe["ligadas"].append(os.fsdecode(ruta))
+                escuchas.append(escucha)
+            except OSError:
+                escucha.close()
+        for escucha in escuchas:
+            escucha.listen(4)
+        os.write(listo_escritura, b"L")
+        _escuchar_hasta_el_fin(escuchas, fin_lectura, informe)
+        os.write(informe_escritura, json.dumps(informe).encode())
+    finally:
+        os._exit(0)
+
+
+def _escuchar_hasta_el_fin(escuchas, fin: int, informe: dict) -> None:
+    while True:
+        legibles, _, _ = select.select([*escuchas, fin], [], [], 30)
+        if not legibles:
+            return
+        for escucha in legibles:
+            if escucha == fin:  # lo que llegó antes del fin ya se atendió
+                return
+            conexion, _ = escucha.accept()
+            informe["conexiones"] += 1
+            conexion.settimeout(2)
+            try:
+                datos, descriptores, _, _ = socket.recv_fds(conexion, 1 << 20, 16)
+                informe["recibido"] += len(datos)
+                informe["descriptores"] += len(descriptores)
+            except OSError:
+                pass
+            conexion.close()
+
+
+def _informe_del_impostor(pid: int, fin: int, lectura: int) -> dict:
+    os.write(fin, b"x")
+    os.close(fin)
+    with os.fdopen(lectura, "rb") as tuberia:
+        datos = tuberia.read()
+    os.waitpid(pid, 0)
+    return json.loads(datos)
+
+
+def _params_para_delegar(tmp_path: Path) -> Path:
+    params = tmp_path / "params" / "entidad-T2.yaml"
+    params.parent.mkdir(parents=True)
+    params.write_text("informe: trimestral\n", encoding="utf-8")
+    return params
+
+
+@solo_root
+def test_otro_usuario_que_escucha_primero_no_recibe_nada(con_reserva, tmp_path):
+    """Otro usuario toma antes que nadie el nombre abstracto de antes y trata de escuchar en
+    la ruta de los enchufes: no puede entrar a la carpeta, y a él no le llega nada; la orden
+    corre sola (`delegar` devuelve None) y la corrida no cree que haya reserva."""
+    params = _params_para_delegar(tmp_path)
+    carpeta = tmp_path / ".entidad-T2.cache"
+    carpeta.mkdir()
+    digesto = hashlib.sha256(os.path.realpath(params).encode()).hexdigest()[:32]
+    abstracto = f"\0informe-poa-corrida-{os.getuid()}-{digesto}".encode()
+    pid, fin, lectura = _impostor(rutas=(abstracto, os.fspath(canal.nombre_de_corrida(params)),
+                                         os.fspath(canal.nombre(carpeta))))
+    try:
+        assert delegar(["trimestral", str(params)]) is None
+        assert not Reserva(carpeta).hay_reserva()
+    finally:
+        informe = _informe_del_impostor(pid, fin, lectura)
+    assert informe["ligadas"] == [abstracto.decode()]  # la carpeta privada no lo deja entrar
+    assert informe["conexiones"] == informe["recibido"] == informe["descriptores"] == 0
+
+
+@solo_root
+def test_nada_sale_antes_de_saber_que_escucha_el_mismo_usuario(con_reserva, tmp_path):
+    """Aun si quien escucha en la ruta de verdad fuera otro usuario, la orden y la corrida
+    piden las credenciales de la otra punta antes de mandar nada: se conectan, no mandan ni
+    un byte ni un descriptor (ni el entorno, ni la terminal), y corren solas."""
+    params = _params_para_delegar(tmp_path)
+    carpeta = tmp_path / ".entidad-T2.cache"
+    carpeta.mkdir()
+    for ruta, probar in ((canal.nombre_de_corrida(params),
+                          lambda: delegar(["trimestral", str(params)]) is None),
+                         (canal.nombre(carpeta), lambda: not Reserva(carpeta).hay_reserva())):
+        preparado = canal.enchufe()
+        preparado.bind(os.fspath(ruta))
+        pid, fin, lectura = _impostor(preparado)
+        try:
+            assert probar()
+        finally:
+            informe = _informe_del_impostor(pid, fin, lectura)
+            os.unlink(ruta)
+        assert informe["conexiones"] == 1
+        assert informe["recibido"] == informe["descriptores"] == 0
+
+
+@pytest.fixture
+def temporal_corto(monkeypatch):
+    """Una carpeta temporal de ruta corta (la de un enchufe no pasa de 107 bytes) que hace de
+    carpeta temporal del sistema para `canal`, sin `XDG_RUNTIME_DIR`."""
+    carpeta = Path(tempfile.mkdtemp(prefix="tr-"))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(canal.tempfile, "gettempdir", lambda: str(carpeta))
+    yield carpeta
+    shutil.rmtree(carpeta, ignore_errors=True)
+
+
+def test_sin_carpeta_propia_no_hay_reserva(temporal_corto):
+    """Si la carpeta de los enchufes no es sólo de este usuario (es un enlace, o tiene
+    permisos para otros), no hay enchufe: la orden corre sola."""
+    tmp_path = temporal_corto
+    propia = tmp_path / f"informe-poa-{os.getuid()}"
+    afuera = tmp_path / "afuera"
+    afuera.mkdir(mode=0o700)
+    propia.symlink_to(afuera)
+    assert canal.carpeta_privada() is None and canal.nombre(tmp_path) is None
+    assert canal.conectar(canal.nombre(tmp_path)) is None
+    propia.unlink()
+    propia.mkdir(mode=0o755)
+    propia.chmod(0o755)
+    assert canal.carpeta_privada() is None
+    propia.chmod(0o700)
+    assert canal.carpeta_privada() == propia
+
+
+@solo_root
+def test_una_carpeta_de_enchufes_de_otro_usuario_no_se_usa(temporal_corto):
+    propia = temporal_corto / f"informe-poa-{os.getuid()}"
+    propia.mkdir(mode=0o700)
+    os.chown(propia, NADIE, NADIE)
+    assert canal.carpeta_privada() is None
 
 
 # --- Una reserva de verdad, chica: un kernel y un proceso aparte --------------------------

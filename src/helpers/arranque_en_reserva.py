@@ -4,9 +4,9 @@ de quien la delega (`helpers.reserva.delegacion`).
 
 Lo arranca la reserva (`helpers.reserva.servidor`) con un extremo de un par de enchufes
 como descriptor `--canal`. Por ahí le llega, una sola vez, la orden: los argumentos, la
-carpeta de trabajo y el entorno de quien la pide, con su entrada, su salida y su salida de
-errores y la conexión con él. Desde ahí es esa orden: escribe en la terminal de quien la
-pidió y, al terminar, le manda el código de salida por la conexión.
+carpeta de trabajo y la terminal (clase y tamaño) de quien la pide, con su entrada, su
+salida y su salida de errores y la conexión con él. Desde ahí es esa orden: escribe en la
+terminal de quien la pidió y, al terminar, le manda el código de salida por la conexión.
 """
 from __future__ import annotations
 
@@ -36,14 +36,16 @@ def _tomar_la_orden(enlace: socket.socket) -> tuple[dict, socket.socket]:
     return orden, conexion
 
 
-def _entorno(pedido: dict[str, str], al_arrancar: dict[str, str]) -> None:
-    """El entorno de quien pidió la orden, más lo que agregaron al importarse el programa y
-    sus bibliotecas (lo mismo que tendría esa orden a esta altura: la huella asegura que
-    arrancó con el mismo entorno que este proceso)."""
-    agregado = {k: v for k, v in os.environ.items() if al_arrancar.get(k) != v}
-    os.environ.clear()
-    os.environ.update(pedido)
-    os.environ.update(agregado)
+def _entorno(terminal: dict[str, str], al_arrancar: dict[str, str]) -> dict[str, str]:
+    """Pone en el entorno de este proceso la terminal de quien pidió la orden (su clase y su
+    tamaño: lo único que viaja) y devuelve el entorno con que arrancó esa orden. El resto es
+    el de este proceso: la huella asegura que arrancó con el mismo."""
+    for clave in canal.TERMINAL:
+        os.environ.pop(clave, None)
+        al_arrancar.pop(clave, None)
+    terminal = {k: str(v) for k, v in terminal.items() if k in canal.TERMINAL}
+    os.environ.update(terminal)
+    return {**al_arrancar, **terminal}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,8 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     senal_al_morir_el_padre(0)  # ya es la corrida de alguien: si la reserva muere, sigue
     signal.signal(signal.SIGINT, signal.default_int_handler)
     os.chdir(orden["cwd"])
-    _entorno(orden["entorno"], al_arrancar)
-    reserva.fijar_entorno_inicial(orden["entorno"])
+    os.environ["PWD"] = al_arrancar["PWD"] = orden["cwd"]
+    reserva.fijar_entorno_inicial(_entorno(orden.get("terminal", {}), al_arrancar))
     from helpers.cli import main as orden_informe_poa
     from helpers.cli import terminar
 

@@ -59,8 +59,8 @@ def entorno_inicial() -> dict[str, str]:
 
 
 def activa() -> bool:
-    """Si las corridas con caché usan y dejan reserva: en Linux (el enchufe abstracto, /proc),
-    salvo que ``INFORME_POA_RESERVA=0``."""
+    """Si las corridas con caché usan y dejan reserva: en Linux (enchufes de Unix con las
+    credenciales de la otra punta, /proc), salvo que ``INFORME_POA_RESERVA=0``."""
     return sys.platform.startswith("linux") and os.environ.get(VARIABLE, "1").strip() != "0"
 
 
@@ -71,17 +71,17 @@ def esperar_lista(carpeta_cache: Path, limite: float = ESPERA_RECLAMO) -> bool:
     corrida que llega cuando la reserva ya está lista, y las pruebas.)"""
     hasta = time.monotonic() + limite
     while time.monotonic() < hasta:
-        conexion = canal.enchufe()
         respuesta = {}
-        try:
-            conexion.connect(canal.nombre(carpeta_cache))
-            conexion.settimeout(max(0.1, hasta - time.monotonic()))
-            canal.enviar(conexion, {"tipo": "lista"})
-            respuesta, _ = canal.recibir(conexion)
-        except (canal.ErrorDeCanal, OSError):
-            pass  # todavía no escucha (recién arranca), o ya no está
-        finally:
-            conexion.close()
+        conexion = canal.conectar(canal.nombre(carpeta_cache))
+        if conexion is not None:  # si no, todavía no escucha (recién arranca), o ya no está
+            try:
+                conexion.settimeout(max(0.1, hasta - time.monotonic()))
+                canal.enviar(conexion, {"tipo": "lista"})
+                respuesta, _ = canal.recibir(conexion)
+            except (canal.ErrorDeCanal, OSError):
+                pass
+            finally:
+                conexion.close()
         if respuesta.get("lista"):
             return True
         time.sleep(0.1)
@@ -119,20 +119,16 @@ class Reserva:
     # --- Reclamar -----------------------------------------------------------------------
 
     def _reclamar(self) -> None:
-        conexion = canal.enchufe()
-        try:
-            conexion.connect(canal.nombre(self.carpeta))
-            self._hay = True
-        except OSError:  # no hay reserva
-            conexion.close()
+        conexion = canal.conectar(canal.nombre(self.carpeta))
+        self._hay = conexion is not None  # si no, no hay reserva (o no es de este usuario)
+        self._conectada.set()
+        if conexion is None:
             return
-        finally:
-            self._conectada.set()
         try:
             conexion.settimeout(ESPERA_RECLAMO)
             canal.enviar(conexion, {"huella": canal.huella(self._entorno), "pid": os.getpid()})
             mensaje, descriptores = canal.recibir(conexion)
-            if not canal.del_mismo_usuario(conexion) or "kernels" not in mensaje:
+            if "kernels" not in mensaje:
                 for descriptor in descriptores:
                     os.close(descriptor)
                 conexion.close()

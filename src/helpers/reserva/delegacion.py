@@ -1,8 +1,9 @@
 """Delegar una orden de informe en el proceso de corrida de la reserva
 (`helpers.arranque_en_reserva`): `informe-poa trimestral params.yaml`, con una reserva lista para
-esos parámetros, no importa pandas ni WeasyPrint otra vez; le pasa la orden, su terminal y
-su entorno a un proceso que ya los importó, le reenvía las señales (Ctrl+C, kill) y termina
-con su código de salida.
+esos parámetros, no importa pandas ni WeasyPrint otra vez; le pasa la orden y su terminal
+a un proceso que ya los importó (nunca el entorno: la huella asegura que es el mismo), le
+reenvía las señales (Ctrl+C, kill) y termina con su código de salida. Nada sale de aquí
+antes de saber que quien escucha es de este mismo usuario (`canal.conectar`).
 
 Sólo se delegan las órdenes de informe con un archivo de parámetros y banderas que no
 cambian lo que se arranca (`_BANDERAS`); cualquier otra cosa, o si no hay reserva, o si su
@@ -49,11 +50,8 @@ def delegar(argv: list[str]) -> int | None:
     params = _params(argv)
     if params is None or not activa():
         return None
-    conexion = canal.enchufe()
-    try:
-        conexion.connect(canal.nombre_de_corrida(params))
-    except OSError:
-        conexion.close()
+    conexion = canal.conectar(canal.nombre_de_corrida(params))
+    if conexion is None:  # no hay reserva, o quien escucha no es de este usuario
         return None
     with conexion:
         return _pedir(conexion, argv)
@@ -64,11 +62,11 @@ def _pedir(conexion, argv: list[str]) -> int | None:
     conexion.settimeout(_ESPERA)
     try:
         canal.enviar(conexion, {"huella": canal.huella(entorno), "argv": argv,
-                                "cwd": os.getcwd(), "entorno": entorno}, [0, 1, 2])
+                                "cwd": os.getcwd(), "terminal": _terminal(entorno)}, [0, 1, 2])
         respuesta, _ = canal.recibir(conexion)
     except (canal.ErrorDeCanal, OSError):
         return None
-    if "pid" not in respuesta or not canal.del_mismo_usuario(conexion):
+    if "pid" not in respuesta:
         return None
     pid = respuesta["pid"]
     for senal in _SENALES:  # lo que le llegue a esta orden le llega a la corrida
@@ -85,6 +83,12 @@ def _pedir(conexion, argv: list[str]) -> int | None:
             return 1
         if "codigo" in mensaje:
             return int(mensaje["codigo"])
+
+
+def _terminal(entorno: dict[str, str]) -> dict[str, str]:
+    """Lo único del entorno que viaja: la clase y el tamaño de la terminal. El resto es, por
+    la huella, el mismo que ya tiene el proceso de corrida."""
+    return {clave: entorno[clave] for clave in canal.TERMINAL if clave in entorno}
 
 
 def _reenviar(pid: int, senal: int) -> None:

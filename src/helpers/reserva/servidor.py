@@ -300,26 +300,16 @@ def _rechazar_mientras(escucha: socket.socket, arrancando: threading.Event) -> N
             canal.enviar(conexion, {"rechazo": "la reserva todavía está arrancando"})
 
 
-def _escuchar(nombre: bytes) -> socket.socket | None:
-    escucha = canal.enchufe()
-    try:
-        escucha.bind(nombre)
-    except OSError:
-        escucha.close()
-        return None
-    escucha.listen(4)
-    return escucha
-
-
 def main() -> None:
     entorno = dict(os.environ)  # el de la corrida que la arrancó (`Reserva.dejar_lista`)
     encargo = json.load(sys.stdin)
     carpeta = Path(encargo["carpeta"])
-    escuchas = {"reserva": _escuchar(canal.nombre(carpeta))}
+    escuchas = {"reserva": canal.escuchar(canal.nombre(carpeta))}
     if escuchas["reserva"] is None:
         return  # ya hay una reserva de este informe
     if encargo.get("params"):
-        escuchas["corrida"] = _escuchar(canal.nombre_de_corrida(Path(encargo["params"])))
+        escuchas["corrida"] = canal.escuchar(
+            canal.nombre_de_corrida(Path(encargo["params"])))
         if escuchas["corrida"] is None:
             del escuchas["corrida"]
             encargo["params"] = None
@@ -338,14 +328,22 @@ def main() -> None:
         reclamo = _esperar_reclamo(escuchas, juego, carpeta, huella, float(encargo["espera"]))
         if reclamo is None:
             return
-        for escucha in escuchas.values():  # los nombres quedan libres para la reserva que
-            escucha.close()                # dejará la corrida que empieza
+        _cerrar(escuchas)  # los nombres quedan libres para la reserva que dejará la corrida
         conexion, pedido = reclamo
         with conexion:
             _atender(conexion, pedido, juego, huella)
     finally:
+        arrancando.clear()
+        _cerrar(escuchas)
         if juego is not None:
             juego.cerrar()
+
+
+def _cerrar(escuchas: dict[str, canal.Escucha]) -> None:
+    """Deja de escuchar y borra los archivos de los enchufes (si todavía son los suyos)."""
+    for escucha in escuchas.values():
+        escucha.close()
+    escuchas.clear()
 
 
 if __name__ == "__main__":
