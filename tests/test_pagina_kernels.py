@@ -7,7 +7,9 @@ lo que dice la guía.
 """
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
+import json
 import re
 import subprocess
 import sys
@@ -82,14 +84,29 @@ class _Pestana:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
+    @property
+    def kernel(self) -> str:
+        return re.search(r'"kernelId": "([0-9a-f-]+)"', self.html).group(1)
+
+    def en(self, ruta: str) -> str:
+        """La dirección de `ruta` en el servidor de la página."""
+        base = urllib.parse.urlsplit(self.direccion)
+        return f"{base.scheme}://{base.netloc}/{ruta}"
+
+    def modelo(self) -> tuple[int, dict]:
+        """Lo que la página pregunta cada tanto: su kernel, según el servidor."""
+        try:
+            with self.abridor.open(self.en(f"api/kernels/{self.kernel}"), timeout=CARGA) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as error:
+            return error.code, {}
+
     def cerrar(self) -> int:
         """Lo que hace la página de Voilà al descargarse: pide el apagado de su kernel con la
         galleta `_xsrf` en el formulario."""
-        kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', self.html).group(1)
         xsrf = next((g.value for g in self.galletas if g.name == "_xsrf"), "")
-        base = urllib.parse.urlsplit(self.direccion)
         pedido = urllib.request.Request(
-            f"{base.scheme}://{base.netloc}/voila/api/shutdown/{kernel}",
+            self.en(f"voila/api/shutdown/{self.kernel}"),
             data=urllib.parse.urlencode({"_xsrf": xsrf}).encode(), method="POST")
         try:
             with self.abridor.open(pedido, timeout=CARGA) as respuesta:
@@ -179,6 +196,40 @@ def test_con_el_maximo_la_pagina_lo_dice_y_cerrar_una_pestana_deja_lugar(tmp_pat
         assert _esperar(lambda: not _kernels(servidor), 20), "cerrar la pestaña no apagó su kernel"
         assert _es_la_pagina(*segunda.cargar())
         assert len(_kernels(servidor)) == 1
+
+
+@pytest.mark.lento
+def test_una_pestana_abierta_sin_uso_tambien_se_cierra_y_la_pagina_lo_sabe(tmp_path):
+    """Con la pestaña abierta (su websocket conectado) y sin uso, el kernel se apaga pasado
+    el plazo; lo que la página pregunta cada tanto (su kernel) responde entonces 404, y la
+    página trae el recuadro que lo dice."""
+    from tornado.websocket import websocket_connect
+
+    minutos = "0,1"
+    segundos = round(float(minutos.replace(",", ".")) * 60)
+    with _servidor(tmp_path, "--inactividad", minutos) as (direccion, servidor):
+        pestana = _Pestana(direccion)
+        assert _es_la_pagina(*pestana.cargar())
+        assert 'id="ipoa-cerrada"' in pestana.html and "se cerró tras un rato sin uso" in (
+            pestana.html)
+        ficha = urllib.parse.parse_qs(urllib.parse.urlsplit(direccion).query)["token"][0]
+        canales = pestana.en(f"api/kernels/{pestana.kernel}/channels?token={ficha}")
+
+        async def abierta() -> tuple[int, int]:
+            conexion = await websocket_connect(canales.replace("http://", "ws://"))
+            try:
+                conectada = pestana.modelo()[1].get("connections", 0)
+                limite = time.monotonic() + segundos + 30
+                while pestana.modelo()[0] == 200 and time.monotonic() < limite:
+                    await asyncio.sleep(0.5)
+                return conectada, pestana.modelo()[0]
+            finally:
+                conexion.close()
+
+        conectada, estado = asyncio.run(abierta())
+        assert conectada == 1, "la pestaña no quedó conectada a su kernel"
+        assert estado == 404, f"el kernel de una pestaña sin uso sigue vivo {segundos} s después"
+        assert not _kernels(servidor)
 
 
 # ------------------------------------------------------------------ sin servidor
