@@ -24,6 +24,7 @@ import click
 
 from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
 from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
+from helpers.pagina.kernels import INACTIVIDAD, KERNELS_MAX
 
 # Los encabezados de sección de la ayuda (el de uso lo escribe `write_usage`).
 _SECCIONES = {"Options": "Opciones", "Commands": "Órdenes", "Arguments": "Argumentos"}
@@ -482,6 +483,24 @@ def _puerto(_ctx, _param, valor: str | None) -> int | None:
     return int(valor)
 
 
+def _kernels_max(_ctx, _param, valor: str) -> int:
+    if not str(valor).strip().isdigit() or int(valor) < 1:
+        raise click.BadParameter(f"«{valor}»: debe ser un número entero de pestañas, 1 o más")
+    return int(valor)
+
+
+def _inactividad(_ctx, _param, valor: str) -> int:
+    """Los minutos dados (con coma o punto decimal), en segundos."""
+    try:
+        minutos = float(str(valor).strip().replace(",", "."))
+    except ValueError:
+        minutos = float("nan")
+    if not minutos * 60 >= 1 or minutos == float("inf"):
+        raise click.BadParameter(f"«{valor}»: deben ser minutos, más de cero (10, o 0,5 para "
+                                 "medio minuto)")
+    return round(minutos * 60)
+
+
 @principal.command(short_help="Abre la página del trimestre en el navegador.",
                    epilog="Ejemplo: informe-poa app --carpeta ~/POA2025")
 @click.option("--carpeta", default=None, metavar="CARPETA",
@@ -492,12 +511,23 @@ def _puerto(_ctx, _param, valor: str | None) -> int | None:
               help="El puerto de la página en 127.0.0.1 (por omisión, uno libre).")
 @click.option("--sin-navegador", is_flag=True,
               help="No abre el navegador: muestra la dirección para abrirla a mano.")
-def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool):
+@click.option("--kernels-max", default=str(KERNELS_MAX), metavar="N", callback=_kernels_max,
+              help="Cuántas pestañas de la página pueden estar abiertas a la vez: cada una "
+                   "ocupa unos 200 MB. Con ese número abiertas, una más dice que se cierre "
+                   f"otra o se espere (por omisión, {KERNELS_MAX}).")
+@click.option("--inactividad", default=str(INACTIVIDAD // 60), metavar="MINUTOS",
+              callback=_inactividad,
+              help="Tras cuántos minutos sin uso se cierra una pestaña, para liberar su "
+                   "memoria (vuelve a cargarse con F5); admite decimales: 0,5 es medio minuto "
+                   f"(por omisión, {INACTIVIDAD // 60}).")
+def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool, kernels_max: int,
+        inactividad: int):
     """Abre en el navegador la página de la unidad de planificación: la carpeta de la
     entidad, la revisión del libro, los formularios de las unidades, los parámetros, el
     informe y los informes ya generados, sin terminal (guía: docs/pagina.md). La página se
     sirve sólo en esta máquina (127.0.0.1) y pide la ficha de acceso que lleva la dirección
-    que se muestra al arrancar. Se cierra con Ctrl+C."""
+    que se muestra al arrancar. Cada pestaña abierta ocupa memoria hasta que se cierra o
+    pasa un rato sin uso (--kernels-max, --inactividad). Se cierra con Ctrl+C."""
     from helpers.pagina.espacio import Espacio
     from helpers.pagina.servidor import PuertoOcupado, servir
 
@@ -519,7 +549,8 @@ def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool):
         sys.stdout.flush()
 
     try:
-        servir(espacio, puerto, navegador=not sin_navegador, avisar=avisar)
+        servir(espacio, puerto, navegador=not sin_navegador, avisar=avisar,
+               kernels_max=kernels_max, inactividad=inactividad)
     except PuertoOcupado as error:
         _error(f"No se abrió la página: {error.strerror}.")
         sys.exit(FALLA)

@@ -12,6 +12,9 @@
   aceptan otras plantillas ni temas por la dirección.
 - **Carpeta de trabajo**: el cuaderno la recibe en la variable de entorno `ESPACIO`; los
   archivos se bajan por `helpers.pagina.descargas`, que no sale de ella.
+- **Kernels**: uno por pestaña, que se apaga al cerrarla y tras `inactividad` segundos sin
+  uso, a lo sumo `kernels_max` a la vez; con el máximo, una pestaña nueva recibe una página
+  que lo dice (`helpers.pagina.kernels`).
 - **Navegador**: si se pide, se abre con un archivo temporal que redirige a la dirección con
   la ficha (la ficha no queda en la línea de órdenes del navegador, como hace Jupyter).
 """
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from tornado.ioloop import IOLoop
 
-from helpers.pagina import descargas
+from helpers.pagina import descargas, kernels
 from helpers.pagina.espacio import Espacio
 
 __all__ = ["CUADERNO", "ESPACIO", "PuertoOcupado", "direccion", "puerto_libre", "servir"]
@@ -105,8 +108,9 @@ def con_ficha(manejador: tuple) -> tuple:
 
 
 def _aplicacion(espacio: Espacio):
-    """La clase de la aplicación: Voilà con la plantilla sin CDN, los manejadores de descarga
-    y todo con ficha. Se arma aquí para que importar este módulo no cargue Voilà."""
+    """La clase de la aplicación: Voilà con la plantilla sin CDN, los manejadores de descarga,
+    la página con su ciclo de kernels (`kernels.con_ciclo_de_vida`) y todo con ficha. Se arma
+    aquí para que importar este módulo no cargue Voilà."""
     from voila.app import Voila
 
     class Pagina(Voila):
@@ -116,8 +120,8 @@ def _aplicacion(espacio: Espacio):
 
         def init_handlers(self) -> list:
             # Los de descarga antes que los de Voilà: el último de Voilà toma cualquier ruta.
-            return [con_ficha(m) for m in
-                    [*descargas.manejadores(espacio), *super().init_handlers()]]
+            voila = [kernels.con_ciclo_de_vida(m) for m in super().init_handlers()]
+            return [con_ficha(m) for m in [*descargas.manejadores(espacio), *voila]]
 
         def launch_browser(self) -> None:
             abrir_navegador(direccion(self.port, self.identity_provider.token))
@@ -125,7 +129,9 @@ def _aplicacion(espacio: Espacio):
     return Pagina
 
 
-def _configuracion(puerto: int, ficha: str, navegador: bool):
+def _configuracion(puerto: int, ficha: str, navegador: bool,
+                   kernels_max: int = kernels.KERNELS_MAX,
+                   inactividad: int = kernels.INACTIVIDAD):
     from traitlets.config import Config
 
     c = Config()
@@ -145,6 +151,7 @@ def _configuracion(puerto: int, ficha: str, navegador: bool):
     c.VoilaConfiguration.allow_theme_override = "NO"
     c.VoilaConfiguration.file_allowlist = []
     c.VoilaConfiguration.show_tracebacks = False
+    kernels.configurar(c, kernels_max, inactividad)
     return c
 
 
@@ -161,13 +168,16 @@ def abrir_navegador(url: str) -> None:
 
 
 def servir(espacio: Espacio, puerto: int | None = None, navegador: bool = True,
-           avisar: Callable[[str], None] = print) -> None:
+           avisar: Callable[[str], None] = print, kernels_max: int = kernels.KERNELS_MAX,
+           inactividad: int = kernels.INACTIVIDAD) -> None:
     """Sirve la página de `espacio` hasta Ctrl+C; `avisar` recibe la dirección con la ficha.
-    `PuertoOcupado` si `puerto` no está libre."""
+    A lo sumo `kernels_max` pestañas a la vez, cada una cerrada tras `inactividad` segundos
+    sin uso. `PuertoOcupado` si `puerto` no está libre."""
     puerto = puerto_libre(puerto)
     ficha = secrets.token_urlsafe(32)
     os.environ[ESPACIO] = str(espacio.raiz)
-    app = _aplicacion(espacio)(config=_configuracion(puerto, ficha, navegador))
+    app = _aplicacion(espacio)(config=_configuracion(puerto, ficha, navegador, kernels_max,
+                                                     inactividad))
     app.initialize([str(CUADERNO)])
     # La dirección se dice cuando el servidor ya escucha: con el primer giro de su bucle.
     IOLoop.current().add_callback(avisar, direccion(puerto, ficha))
