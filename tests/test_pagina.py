@@ -385,3 +385,56 @@ def test_unos_parametros_que_escriben_fuera_de_la_carpeta_no_se_generan(tmp_path
     assert "la carpeta del informe (salida)" in pagina.generar.salida.value
     assert "está fuera de la carpeta de trabajo" in pagina.generar.salida.value
     assert not (tmp_path / "afuera").exists()
+
+
+# ------------------------------------------------------------------ la lista de informes
+
+def _informe(carpeta: Path, trimestre: int, fin: str) -> Path:
+    """Una carpeta de informe como la deja el ejecutor (su marca y su manifiesto), sin más."""
+    from helpers.rutas import MANIFIESTO
+    from helpers.salida.carpeta_informe import MARCA
+    from tests.fabrica import PARAMS_BASE
+
+    carpeta.mkdir(parents=True)
+    (carpeta / MARCA).write_text("")
+    parametros = {**PARAMS_BASE, "trimestre": trimestre}
+    (carpeta / MANIFIESTO).write_text(json.dumps({"parametros": parametros, "fin": fin}),
+                                      encoding="utf-8")
+    return carpeta
+
+
+def test_un_informe_que_no_se_puede_leer_no_rompe_la_pagina(tmp_path):
+    from helpers.pagina.app import Pagina
+    from helpers.redaccion.identidad import periodo_del_titulo
+    from tests.fabrica import PARAMS_BASE
+
+    _informe(tmp_path / "bueno", 2, "2025-03-01T10:00:00+00:00")
+    _informe(tmp_path / "raro", 9, "2025-03-02T10:00:00+00:00")
+    (tmp_path / "roto").mkdir()
+    _informe(tmp_path / "roto" / "x", 2, "")
+    (tmp_path / "roto" / "x" / "manifiesto.json").write_text("{no es json")
+    pagina = Pagina(Espacio.en(tmp_path))
+    from helpers.pagina.informes import ILEGIBLE
+
+    cuadro = pagina.informes.cuadro.value
+    filas = cuadro.split("<tr")[2:]
+    assert len(filas) == 3
+    bueno = periodo_del_titulo(PARAMS_BASE["gestion"], 2, PARAMS_BASE["informe"])
+    assert bueno in filas[0] and ">bueno<" in filas[0]
+    assert all(ILEGIBLE in fila for fila in filas[1:])
+    assert any(">raro<" in fila for fila in filas[1:])
+    assert any("no es JSON" in fila for fila in filas[1:])
+    # Sólo el que se lee se ofrece para verificar.
+    assert [v for _, v in pagina.informes.elegido.options] == ["bueno"]
+
+
+def test_fechas_con_y_sin_zona_horaria_se_ordenan_juntas(tmp_path):
+    from helpers.pagina.app import Pagina
+
+    antes = dt.datetime(2025, 3, 1, 10, 0)
+    _informe(tmp_path / "sin-zona", 1, antes.isoformat())
+    despues = (antes + dt.timedelta(days=1)).astimezone(dt.UTC)
+    _informe(tmp_path / "con-zona", 1, despues.isoformat())
+    pagina = Pagina(Espacio.en(tmp_path))
+    assert [i.relativa for i in pagina.informes.lista] == ["con-zona", "sin-zona"]
+    assert antes.strftime("%d/%m/%Y %H:%M") in pagina.informes.cuadro.value
