@@ -438,3 +438,92 @@ def test_fechas_con_y_sin_zona_horaria_se_ordenan_juntas(tmp_path):
     pagina = Pagina(Espacio.en(tmp_path))
     assert [i.relativa for i in pagina.informes.lista] == ["con-zona", "sin-zona"]
     assert antes.strftime("%d/%m/%Y %H:%M") in pagina.informes.cuadro.value
+
+
+# ------------------------------------------------------------------ nada sale por un enlace
+
+def _muestra(raiz: Path) -> Path:
+    """La carpeta de la muestra (sus parámetros y su libro) como entidad dentro de `raiz`."""
+    import shutil
+
+    from helpers.rutas import RAIZ
+
+    entidad = raiz / "muestra"
+    (entidad / "data" / "2024").mkdir(parents=True)
+    shutil.copy(RAIZ / "params" / "2024-T2.yaml", entidad / "2024-T2.yaml")
+    shutil.copy(RAIZ / "data" / "2024" / "poa_2024.xlsx", entidad / "data" / "2024")
+    return entidad
+
+
+def _subida(nombre: str) -> dict:
+    return {"name": nombre, "type": "", "size": 1, "content": memoryview(_xlsx()),
+            "last_modified": dt.datetime.now()}
+
+
+def _subir_libro(pagina):
+    pagina.libro.subir.value = (_subida("lleno.xlsx"),)
+    return pagina.libro.salida
+
+
+def _subir_formulario(pagina):
+    pagina.formularios.subir.value = (_subida("DGRM.xlsx"),)
+    return pagina.formularios.salida
+
+
+def _pulsar(paso: str, boton: str):
+    def pulsar(pagina):
+        getattr(getattr(pagina, paso), boton).click()
+        return getattr(pagina, paso).salida
+    return pulsar
+
+
+def _plantilla(pagina):
+    pagina.entidad.gestion.value = 2024
+    return _pulsar("entidad", "plantilla")(pagina)
+
+
+# (el enlace dentro de la carpeta de la entidad, si lleva a una carpeta o a un archivo que no
+# existe todavía, lo que hace la página)
+_POR_ENLACES = {
+    "subidos": ("subidos", True, _subir_libro),
+    "recibidos": ("recibidos-2024-T2", True, _subir_formulario),
+    "recogido": ("recogido-2024-T2", True, _pulsar("formularios", "recoger")),
+    "formularios": ("formularios-2024-T2", True, _pulsar("formularios", "escribir")),
+    "copia revisada": ("data/2024/poa_2024-revisado.xlsx", False, _pulsar("libro", "revisar")),
+    "plantilla": ("plantilla-poa-2024.xlsx", False, _plantilla),
+}
+
+
+@pytest.mark.parametrize("caso", list(_POR_ENLACES))
+def test_la_pagina_no_escribe_fuera_por_un_enlace(tmp_path, caso):
+    from helpers.pagina.app import Pagina
+
+    nombre, es_carpeta, accion = _POR_ENLACES[caso]
+    entidad = _muestra(tmp_path / "trabajo")
+    afuera = tmp_path / "afuera"
+    afuera.mkdir()
+    anterior = afuera / "poa-2024-T2-recogido.xlsx"
+    anterior.write_bytes(b"de otro")
+    (entidad / nombre).symlink_to(afuera if es_carpeta else afuera / "nuevo.xlsx")
+    pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
+    salida = accion(pagina).value
+    assert list(afuera.iterdir()) == [anterior]
+    assert anterior.read_bytes() == b"de otro"
+    assert "no está dentro de la carpeta de trabajo" in salida
+    assert f"«muestra/{nombre}" in salida and "enlace simbólico" in salida
+
+
+@pytest.mark.parametrize("gestion", [2024, "dos mil"])
+def test_revisar_con_su_libro_no_lee_un_libro_de_afuera(tmp_path, gestion):
+    """Ni con parámetros válidos ni con errores (la revisión lee el libro igual)."""
+    from helpers.pagina.app import Pagina
+    from tests.fabrica import escribir_libro_pequeno, escribir_params
+
+    libro = escribir_libro_pequeno(tmp_path / "afuera" / "poa.xlsx")
+    escribir_params(tmp_path / "trabajo" / "entidad" / "p.yaml", libro, gestion=gestion)
+    pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
+    assert pagina.sesion.parametros == "entidad/p.yaml"
+    pagina.parametros.con_libro.click()
+    salida = pagina.parametros.salida.value
+    assert "No se revisaron los parámetros" in salida
+    assert f"el libro de los parámetros (datos) «{libro}» no está dentro" in salida

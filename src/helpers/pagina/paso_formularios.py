@@ -73,7 +73,11 @@ class PasoFormularios:
         if fuera:
             self.salida.value = aviso("; ".join(fuera).capitalize() + ".", "error")
             return None
-        return carpetas(entidad, params)
+        espacio = self.sesion.espacio
+        return tuple(espacio.ruta(ruta, que) for ruta, que in zip(
+            carpetas(entidad, params), ("la carpeta de los formularios",
+                                        "la carpeta de los formularios devueltos",
+                                        "el libro recogido"), strict=True))
 
     def escribir_formularios(self) -> None:
         from helpers.salida.formularios import formularios_de

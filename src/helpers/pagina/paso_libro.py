@@ -78,7 +78,9 @@ class PasoLibro:
     def listar(self) -> None:
         carpeta = self.sesion.ruta("entidad")
         espacio = self.sesion.espacio
-        opciones = [espacio.relativa(libro) for libro in libros_de(carpeta)] if carpeta else []
+        # Un libro que es un enlace hacia afuera no se ofrece.
+        opciones = [espacio.relativa(libro) for libro in libros_de(carpeta)
+                    if espacio.contiene(libro)] if carpeta else []
         if self.sesion.libro and self.sesion.libro not in opciones:
             opciones.append(self.sesion.libro)
         self.libros.options = opciones
@@ -99,7 +101,8 @@ class PasoLibro:
                                       "el libro se guarda en ella.", "advertencia")
             return
         with sin_traza(self.salida, "No se guardó el libro subido"):
-            ruta = guardar_subida(carpeta / SUBIDOS, archivo["name"], bytes(archivo["content"]))
+            subidos = self.sesion.espacio.ruta(carpeta / SUBIDOS, "la carpeta de las subidas")
+            ruta = guardar_subida(subidos, archivo["name"], bytes(archivo["content"]))
             self.sesion.libro = self.sesion.espacio.relativa(ruta)
             self.salida.value = aviso(f"Libro guardado como {self.sesion.libro}. Revíselo.",
                                       "exito")
@@ -107,15 +110,17 @@ class PasoLibro:
 
     def revisar_libro(self) -> None:
         from helpers.revision import revisar
-        from helpers.salida.libro_revisado import escribir_revisado
+        from helpers.salida.libro_revisado import escribir_revisado, ruta_revisado
 
         libro = self.sesion.ruta("libro")
         if libro is None:
             self.salida.value = aviso("Elija o suba un libro primero.", "advertencia")
             return
         with sin_traza(self.salida, "No se revisó el libro"):
+            # La copia marcada va junto al libro: su nombre tampoco puede llevar afuera.
+            destino = self.sesion.espacio.ruta(ruta_revisado(libro), "la copia revisada")
             revision = revisar(libro)
-            copia = escribir_revisado(revision)
+            copia = escribir_revisado(revision, destino)
             filas = problemas.tabla(revision)
             self.errores.poner(filas[filas["clase"] == "error"])
             self.advertencias.poner(filas[filas["clase"] == "advertencia"])
