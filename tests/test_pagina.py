@@ -527,3 +527,22 @@ def test_revisar_con_su_libro_no_lee_un_libro_de_afuera(tmp_path, gestion):
     salida = pagina.parametros.salida.value
     assert "No se revisaron los parámetros" in salida
     assert f"el libro de los parámetros (datos) «{libro}» no está dentro" in salida
+
+
+def test_dos_subidas_seguidas_revisan_la_segunda(tmp_path):
+    """Refrescar las opciones del desplegable de libros no cambia el libro elegido."""
+    from helpers.pagina.app import Pagina
+
+    _muestra(tmp_path)
+    pagina = Pagina(Espacio.en(tmp_path))
+    subidos = []
+    for nombre in ("primero.xlsx", "segundo.xlsx"):
+        pagina.libro.subir.value = (_subida(nombre),)
+        subidos.append(f"muestra/subidos/{nombre}")
+        assert pagina.sesion.libro == pagina.libro.libros.value == subidos[-1]
+    pagina.libro.revisar.click()
+    assert "Revisión de segundo.xlsx" in pagina.libro.salida.value
+    # Elegir otro en el desplegable sí lo cambia.
+    pagina.libro.libros.value = subidos[0]
+    assert pagina.sesion.libro == subidos[0]
+

@@ -53,6 +53,7 @@ class TablaDeProblemas:
 class PasoLibro:
     def __init__(self, sesion: Sesion):
         self.sesion = sesion
+        self._listando = False
         self.libros = widgets.Dropdown(description="Libro", options=[],
                                        layout=widgets.Layout(width="32em"))
         self.subir = widgets.FileUpload(description="Subir un libro (.xlsx)",
@@ -81,14 +82,20 @@ class PasoLibro:
         # Un libro que es un enlace hacia afuera no se ofrece.
         opciones = [espacio.relativa(libro) for libro in libros_de(carpeta)
                     if espacio.contiene(libro)] if carpeta else []
-        if self.sesion.libro and self.sesion.libro not in opciones:
-            opciones.append(self.sesion.libro)
-        self.libros.options = opciones
-        if self.sesion.libro in opciones:
-            self.libros.value = self.sesion.libro
+        elegido = self.sesion.libro
+        if elegido and elegido not in opciones:
+            opciones.append(elegido)
+        # Cambiar las opciones de un desplegable elige la primera: eso no es una elección del
+        # planificador y no cambia el libro de la sesión (la segunda subida se revisaría mal).
+        self._listando = True
+        try:
+            self.libros.options = opciones
+            self.libros.value = elegido if elegido in opciones else None
+        finally:
+            self._listando = False
 
     def _elegido(self, cambio) -> None:
-        if cambio["new"] is not None:
+        if cambio["new"] is not None and not self._listando:
             self.sesion.libro = cambio["new"]
 
     def guardar_subida(self) -> None:
