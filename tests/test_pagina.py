@@ -546,3 +546,66 @@ def test_dos_subidas_seguidas_revisan_la_segunda(tmp_path):
     pagina.libro.libros.value = subidos[0]
     assert pagina.sesion.libro == subidos[0]
 
+
+# ------------------------------------------------------------------ el servidor
+
+@pytest.fixture
+def servidor(tmp_path):
+    """`informe-poa app` sobre una carpeta de trabajo con un archivo: (puerto, ficha)."""
+    import re
+    import subprocess
+    import sys
+
+    (tmp_path / "hola.txt").write_text("hola")
+    puerto = puerto_libre(None)
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "app", "--carpeta", str(tmp_path), "--puerto",
+         str(puerto), "--sin-navegador"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        linea = proceso.stdout.readline()
+        ficha = re.search(r"\?token=(\S+)", linea)
+        assert ficha, f"informe-poa app no mostró su dirección: {linea!r}"
+        yield puerto, ficha.group(1)
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+
+
+def _pedir(puerto: int, ruta: str, anfitrion: str, ficha: str,
+           websocket: bool = False) -> tuple[int, str]:
+    import base64
+    import http.client
+
+    cabeceras = {"Host": anfitrion, "Authorization": f"token {ficha}"}
+    if websocket:
+        cabeceras |= {"Upgrade": "websocket", "Connection": "Upgrade",
+                      "Sec-WebSocket-Version": "13",
+                      "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()}
+    conexion = http.client.HTTPConnection("127.0.0.1", puerto, timeout=30)
+    try:
+        conexion.request("GET", "/" + ruta, headers=cabeceras)
+        respuesta = conexion.getresponse()
+        return respuesta.status, respuesta.read().decode("utf-8", "replace")
+    finally:
+        conexion.close()
+
+
+def test_la_cabecera_host_se_comprueba_en_todas_las_rutas(servidor):
+    """Con otro nombre que 127.0.0.1 o localhost (DNS rebinding), 403 en la página, los
+    estáticos, la API, el websocket del kernel y las descargas, aunque lleve la ficha."""
+    import uuid
+
+    puerto, ficha = servidor
+    websocket = f"api/kernels/{uuid.uuid4()}/channels"
+    rutas = [("", False), ("voila/static/voila.js", False), ("api/kernels", False),
+             ("descargar/hola.txt", False), (websocket, True)]
+    for ruta, es_websocket in rutas:
+        estado, cuerpo = _pedir(puerto, ruta, f"atacante.example:{puerto}", ficha, es_websocket)
+        assert estado == 403 and "Dirección no admitida" in cuerpo, ruta
+    # Con su nombre, las mismas rutas responden (sin pedir la página: arrancaría un kernel).
+    for anfitrion in (f"127.0.0.1:{puerto}", f"localhost:{puerto}"):
+        for ruta, es_websocket in rutas[1:]:
+            estado, cuerpo = _pedir(puerto, ruta, anfitrion, ficha, es_websocket)
+            assert estado != 403, (anfitrion, ruta, cuerpo)
+    assert _pedir(puerto, "descargar/hola.txt", f"127.0.0.1:{puerto}", ficha) == (200, "hola")
