@@ -482,15 +482,19 @@ def _plantilla(pagina):
     return _pulsar("entidad", "plantilla")(pagina)
 
 
-# (el enlace dentro de la carpeta de la entidad, si lleva a una carpeta o a un archivo que no
-# existe todavía, lo que hace la página)
+# (el enlace dentro de la carpeta de la entidad, adónde lleva dentro de la carpeta de afuera
+# —ella misma, un archivo que no existe todavía o uno que existe—, lo que hace la página)
+_ANTERIOR = "poa-2024-T2-recogido.xlsx"
 _POR_ENLACES = {
-    "subidos": ("subidos", True, _subir_libro),
-    "recibidos": ("recibidos-2024-T2", True, _subir_formulario),
-    "recogido": ("recogido-2024-T2", True, _pulsar("formularios", "recoger")),
-    "formularios": ("formularios-2024-T2", True, _pulsar("formularios", "escribir")),
-    "copia revisada": ("data/2024/poa_2024-revisado.xlsx", False, _pulsar("libro", "revisar")),
-    "plantilla": ("plantilla-poa-2024.xlsx", False, _plantilla),
+    "subidos": ("subidos", "", _subir_libro),
+    "recibidos": ("recibidos-2024-T2", "", _subir_formulario),
+    "recogido": ("recogido-2024-T2", "", _pulsar("formularios", "recoger")),
+    "formularios": ("formularios-2024-T2", "", _pulsar("formularios", "escribir")),
+    "copia revisada": ("data/2024/poa_2024-revisado.xlsx", "nuevo.xlsx",
+                       _pulsar("libro", "revisar")),
+    "plantilla": ("plantilla-poa-2024.xlsx", "nuevo.xlsx", _plantilla),
+    "un devuelto": ("recibidos-2024-T2/DGRM.xlsx", _ANTERIOR,
+                    _pulsar("formularios", "recoger")),
 }
 
 
@@ -498,13 +502,14 @@ _POR_ENLACES = {
 def test_la_pagina_no_escribe_fuera_por_un_enlace(tmp_path, caso):
     from helpers.pagina.app import Pagina
 
-    nombre, es_carpeta, accion = _POR_ENLACES[caso]
+    nombre, destino, accion = _POR_ENLACES[caso]
     entidad = _muestra(tmp_path / "trabajo")
     afuera = tmp_path / "afuera"
     afuera.mkdir()
-    anterior = afuera / "poa-2024-T2-recogido.xlsx"
+    anterior = afuera / _ANTERIOR
     anterior.write_bytes(b"de otro")
-    (entidad / nombre).symlink_to(afuera if es_carpeta else afuera / "nuevo.xlsx")
+    (entidad / nombre).parent.mkdir(exist_ok=True)
+    (entidad / nombre).symlink_to(afuera / destino)
     pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
     salida = accion(pagina).value
     assert list(afuera.iterdir()) == [anterior]

@@ -117,6 +117,10 @@ class PasoFormularios:
             if rutas is None:
                 return
             rutas[1].mkdir(parents=True, exist_ok=True)
+            # recoger lee cada formulario y el recepcion.csv de la carpeta: ninguno por un
+            # enlace hacia afuera.
+            for devuelto in rutas[1].iterdir():
+                self.sesion.espacio.ruta(devuelto, "el archivo devuelto")
             recogida = recoger(self.sesion.ruta("parametros"), rutas[1], rutas[2],
                                reemplazar=True)
             self.registro.value = tabla(_registro(recogida.registro), _REGISTRO)
