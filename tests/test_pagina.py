@@ -385,3 +385,232 @@ def test_unos_parametros_que_escriben_fuera_de_la_carpeta_no_se_generan(tmp_path
     assert "la carpeta del informe (salida)" in pagina.generar.salida.value
     assert "está fuera de la carpeta de trabajo" in pagina.generar.salida.value
     assert not (tmp_path / "afuera").exists()
+
+
+# ------------------------------------------------------------------ la lista de informes
+
+def _informe(carpeta: Path, trimestre: int, fin: str) -> Path:
+    """Una carpeta de informe como la deja el ejecutor (su marca y su manifiesto), sin más."""
+    from helpers.rutas import MANIFIESTO
+    from helpers.salida.carpeta_informe import MARCA
+    from tests.fabrica import PARAMS_BASE
+
+    carpeta.mkdir(parents=True)
+    (carpeta / MARCA).write_text("")
+    parametros = {**PARAMS_BASE, "trimestre": trimestre}
+    (carpeta / MANIFIESTO).write_text(json.dumps({"parametros": parametros, "fin": fin}),
+                                      encoding="utf-8")
+    return carpeta
+
+
+def test_un_informe_que_no_se_puede_leer_no_rompe_la_pagina(tmp_path):
+    from helpers.pagina.app import Pagina
+    from helpers.redaccion.identidad import periodo_del_titulo
+    from tests.fabrica import PARAMS_BASE
+
+    _informe(tmp_path / "bueno", 2, "2025-03-01T10:00:00+00:00")
+    _informe(tmp_path / "raro", 9, "2025-03-02T10:00:00+00:00")
+    (tmp_path / "roto").mkdir()
+    _informe(tmp_path / "roto" / "x", 2, "")
+    (tmp_path / "roto" / "x" / "manifiesto.json").write_text("{no es json")
+    pagina = Pagina(Espacio.en(tmp_path))
+    from helpers.pagina.informes import ILEGIBLE
+
+    cuadro = pagina.informes.cuadro.value
+    filas = cuadro.split("<tr")[2:]
+    assert len(filas) == 3
+    bueno = periodo_del_titulo(PARAMS_BASE["gestion"], 2, PARAMS_BASE["informe"])
+    assert bueno in filas[0] and ">bueno<" in filas[0]
+    assert all(ILEGIBLE in fila for fila in filas[1:])
+    assert any(">raro<" in fila for fila in filas[1:])
+    assert any("no es JSON" in fila for fila in filas[1:])
+    # Sólo el que se lee se ofrece para verificar.
+    assert [v for _, v in pagina.informes.elegido.options] == ["bueno"]
+
+
+def test_fechas_con_y_sin_zona_horaria_se_ordenan_juntas(tmp_path):
+    from helpers.pagina.app import Pagina
+
+    antes = dt.datetime(2025, 3, 1, 10, 0)
+    _informe(tmp_path / "sin-zona", 1, antes.isoformat())
+    despues = (antes + dt.timedelta(days=1)).astimezone(dt.UTC)
+    _informe(tmp_path / "con-zona", 1, despues.isoformat())
+    pagina = Pagina(Espacio.en(tmp_path))
+    assert [i.relativa for i in pagina.informes.lista] == ["con-zona", "sin-zona"]
+    assert antes.strftime("%d/%m/%Y %H:%M") in pagina.informes.cuadro.value
+
+
+# ------------------------------------------------------------------ nada sale por un enlace
+
+def _muestra(raiz: Path) -> Path:
+    """La carpeta de la muestra (sus parámetros y su libro) como entidad dentro de `raiz`."""
+    import shutil
+
+    from helpers.rutas import RAIZ
+
+    entidad = raiz / "muestra"
+    (entidad / "data" / "2024").mkdir(parents=True)
+    shutil.copy(RAIZ / "params" / "2024-T2.yaml", entidad / "2024-T2.yaml")
+    shutil.copy(RAIZ / "data" / "2024" / "poa_2024.xlsx", entidad / "data" / "2024")
+    return entidad
+
+
+def _subida(nombre: str) -> dict:
+    return {"name": nombre, "type": "", "size": 1, "content": memoryview(_xlsx()),
+            "last_modified": dt.datetime.now()}
+
+
+def _subir_libro(pagina):
+    pagina.libro.subir.value = (_subida("lleno.xlsx"),)
+    return pagina.libro.salida
+
+
+def _subir_formulario(pagina):
+    pagina.formularios.subir.value = (_subida("DGRM.xlsx"),)
+    return pagina.formularios.salida
+
+
+def _pulsar(paso: str, boton: str):
+    def pulsar(pagina):
+        getattr(getattr(pagina, paso), boton).click()
+        return getattr(pagina, paso).salida
+    return pulsar
+
+
+def _plantilla(pagina):
+    pagina.entidad.gestion.value = 2024
+    return _pulsar("entidad", "plantilla")(pagina)
+
+
+# (el enlace dentro de la carpeta de la entidad, adónde lleva dentro de la carpeta de afuera
+# —ella misma, un archivo que no existe todavía o uno que existe—, lo que hace la página)
+_ANTERIOR = "poa-2024-T2-recogido.xlsx"
+_POR_ENLACES = {
+    "subidos": ("subidos", "", _subir_libro),
+    "recibidos": ("recibidos-2024-T2", "", _subir_formulario),
+    "recogido": ("recogido-2024-T2", "", _pulsar("formularios", "recoger")),
+    "formularios": ("formularios-2024-T2", "", _pulsar("formularios", "escribir")),
+    "copia revisada": ("data/2024/poa_2024-revisado.xlsx", "nuevo.xlsx",
+                       _pulsar("libro", "revisar")),
+    "plantilla": ("plantilla-poa-2024.xlsx", "nuevo.xlsx", _plantilla),
+    "un devuelto": ("recibidos-2024-T2/DGRM.xlsx", _ANTERIOR,
+                    _pulsar("formularios", "recoger")),
+}
+
+
+@pytest.mark.parametrize("caso", list(_POR_ENLACES))
+def test_la_pagina_no_escribe_fuera_por_un_enlace(tmp_path, caso):
+    from helpers.pagina.app import Pagina
+
+    nombre, destino, accion = _POR_ENLACES[caso]
+    entidad = _muestra(tmp_path / "trabajo")
+    afuera = tmp_path / "afuera"
+    afuera.mkdir()
+    anterior = afuera / _ANTERIOR
+    anterior.write_bytes(b"de otro")
+    (entidad / nombre).parent.mkdir(exist_ok=True)
+    (entidad / nombre).symlink_to(afuera / destino)
+    pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
+    salida = accion(pagina).value
+    assert list(afuera.iterdir()) == [anterior]
+    assert anterior.read_bytes() == b"de otro"
+    assert "no está dentro de la carpeta de trabajo" in salida
+    assert f"«muestra/{nombre}" in salida and "enlace simbólico" in salida
+
+
+@pytest.mark.parametrize("gestion", [2024, "dos mil"])
+def test_revisar_con_su_libro_no_lee_un_libro_de_afuera(tmp_path, gestion):
+    """Ni con parámetros válidos ni con errores (la revisión lee el libro igual)."""
+    from helpers.pagina.app import Pagina
+    from tests.fabrica import escribir_libro_pequeno, escribir_params
+
+    libro = escribir_libro_pequeno(tmp_path / "afuera" / "poa.xlsx")
+    escribir_params(tmp_path / "trabajo" / "entidad" / "p.yaml", libro, gestion=gestion)
+    pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
+    assert pagina.sesion.parametros == "entidad/p.yaml"
+    pagina.parametros.con_libro.click()
+    salida = pagina.parametros.salida.value
+    assert "No se revisaron los parámetros" in salida
+    assert f"el libro de los parámetros (datos) «{libro}» no está dentro" in salida
+
+
+def test_dos_subidas_seguidas_revisan_la_segunda(tmp_path):
+    """Refrescar las opciones del desplegable de libros no cambia el libro elegido."""
+    from helpers.pagina.app import Pagina
+
+    _muestra(tmp_path)
+    pagina = Pagina(Espacio.en(tmp_path))
+    subidos = []
+    for nombre in ("primero.xlsx", "segundo.xlsx"):
+        pagina.libro.subir.value = (_subida(nombre),)
+        subidos.append(f"muestra/subidos/{nombre}")
+        assert pagina.sesion.libro == pagina.libro.libros.value == subidos[-1]
+    pagina.libro.revisar.click()
+    assert "Revisión de segundo.xlsx" in pagina.libro.salida.value
+    # Elegir otro en el desplegable sí lo cambia.
+    pagina.libro.libros.value = subidos[0]
+    assert pagina.sesion.libro == subidos[0]
+
+
+# ------------------------------------------------------------------ el servidor
+
+@pytest.fixture
+def servidor(tmp_path):
+    """`informe-poa app` sobre una carpeta de trabajo con un archivo: (puerto, ficha)."""
+    import re
+    import subprocess
+    import sys
+
+    (tmp_path / "hola.txt").write_text("hola")
+    puerto = puerto_libre(None)
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "app", "--carpeta", str(tmp_path), "--puerto",
+         str(puerto), "--sin-navegador"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        linea = proceso.stdout.readline()
+        ficha = re.search(r"\?token=(\S+)", linea)
+        assert ficha, f"informe-poa app no mostró su dirección: {linea!r}"
+        yield puerto, ficha.group(1)
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+
+
+def _pedir(puerto: int, ruta: str, anfitrion: str, ficha: str,
+           websocket: bool = False) -> tuple[int, str]:
+    import base64
+    import http.client
+
+    cabeceras = {"Host": anfitrion, "Authorization": f"token {ficha}"}
+    if websocket:
+        cabeceras |= {"Upgrade": "websocket", "Connection": "Upgrade",
+                      "Sec-WebSocket-Version": "13",
+                      "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()}
+    conexion = http.client.HTTPConnection("127.0.0.1", puerto, timeout=30)
+    try:
+        conexion.request("GET", "/" + ruta, headers=cabeceras)
+        respuesta = conexion.getresponse()
+        return respuesta.status, respuesta.read().decode("utf-8", "replace")
+    finally:
+        conexion.close()
+
+
+def test_la_cabecera_host_se_comprueba_en_todas_las_rutas(servidor):
+    """Con otro nombre que 127.0.0.1 o localhost (DNS rebinding), 403 en la página, los
+    estáticos, la API, el websocket del kernel y las descargas, aunque lleve la ficha."""
+    import uuid
+
+    puerto, ficha = servidor
+    websocket = f"api/kernels/{uuid.uuid4()}/channels"
+    rutas = [("", False), ("voila/static/voila.js", False), ("api/kernels", False),
+             ("descargar/hola.txt", False), (websocket, True)]
+    for ruta, es_websocket in rutas:
+        estado, cuerpo = _pedir(puerto, ruta, f"atacante.example:{puerto}", ficha, es_websocket)
+        assert estado == 403 and "Dirección no admitida" in cuerpo, ruta
+    # Con su nombre, las mismas rutas responden (sin pedir la página: arrancaría un kernel).
+    for anfitrion in (f"127.0.0.1:{puerto}", f"localhost:{puerto}"):
+        for ruta, es_websocket in rutas[1:]:
+            estado, cuerpo = _pedir(puerto, ruta, anfitrion, ficha, es_websocket)
+            assert estado != 403, (anfitrion, ruta, cuerpo)
+    assert _pedir(puerto, "descargar/hola.txt", f"127.0.0.1:{puerto}", ficha) == (200, "hola")

@@ -3,7 +3,8 @@
 lo arranca el planificador (`informe-poa app --carpeta ... --puerto N --sin-navegador`).
 
 Recorre el trimestre sobre una copia de la muestra en una carpeta de trabajo temporal:
-revisar un libro roto y ver sus problemas, bajar la copia marcada, escribir y bajar los
+revisar un libro roto y ver sus problemas, bajar la copia marcada, subir dos libros seguidos
+y revisar el segundo, escribir y bajar los
 formularios, generar el informe trimestral y bajar su PDF (con una segunda pestaña que ve la
 corrida en curso), abrir el informe desde la lista; sin la ficha, el servidor no entrega
 nada, y ningún pedido del navegador sale de 127.0.0.1 (el navegador los corta y la prueba
@@ -43,15 +44,17 @@ if not CHROMIUM.is_file():  # make test lo instala (scripts/instalar_sistema.sh)
 playwright = pytest.importorskip("playwright.sync_api")
 
 
-def _libro_roto(destino: Path) -> tuple[Path, str]:
-    """El libro de la muestra con una unidad que no existe en la primera operación; devuelve
-    el libro y el código escrito."""
+ROTO = "UNIDAD-QUE-NO-EXISTE"
+
+
+def _libro_roto(destino: Path, roto: str = ROTO) -> tuple[Path, str]:
+    """El libro de la muestra con una unidad que no existe (`roto`) en la primera operación;
+    devuelve el libro y el código escrito."""
     from openpyxl import load_workbook
 
     libro = load_workbook(LIBRO)
     hoja = libro["operaciones"]
     columna = next(c.column for c in hoja[1] if c.value == "codigo_unidad")
-    roto = "UNIDAD-QUE-NO-EXISTE"
     hoja.cell(row=2, column=columna, value=roto)
     libro.save(destino)
     return destino, roto
@@ -201,6 +204,30 @@ def test_revisar_un_libro_roto_muestra_sus_problemas_y_la_copia_marcada(
     with zipfile.ZipFile(copia) as zip_:
         assert "xl/workbook.xml" in zip_.namelist()
     assert (espacio / "muestra" / "subidos" / "poa_roto-revisado.xlsx").is_file()
+    assert afuera == []
+
+
+def _subir(pagina, libro: Path) -> None:
+    with pagina.expect_file_chooser() as elegir:
+        pagina.get_by_role("button", name=re.compile(r"Subir un libro")).click()
+    elegir.value.set_files(str(libro))
+    pagina.get_by_text(f"Libro guardado como muestra/subidos/{libro.name}").wait_for()
+
+
+def test_dos_subidas_seguidas_revisan_la_segunda(pagina, tmp_path, afuera):
+    """Cada subida refresca la lista de libros; el libro elegido sigue siendo el subido."""
+    rotos = []
+    for nombre in ("primera", "segunda"):
+        # Cada código contiene el del libro roto: el filtro que dejó escrito la prueba
+        # anterior, si corrió, los deja ver a los dos.
+        libro, roto = _libro_roto(tmp_path / f"{nombre}.xlsx", f"{ROTO}-{nombre.upper()}")
+        _subir(pagina, libro)
+        rotos.append(roto)
+    pagina.get_by_role("button", name="Revisar el libro").click()
+    pagina.get_by_text(re.compile(r"Revisión de segunda\.xlsx")).wait_for()
+    errores = pagina.locator("table.ipoa-errores")
+    errores.get_by_role("cell", name=rotos[-1], exact=True).wait_for()
+    assert errores.get_by_role("cell", name=rotos[0], exact=True).count() == 0
     assert afuera == []
 
 

@@ -30,7 +30,7 @@ from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema, Revision
 from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
 
-__all__ = ["EXTENSIONES_PARAMETROS", "linea", "revisar", "texto"]
+__all__ = ["EXTENSIONES_PARAMETROS", "linea", "revisar", "ruta_de_los_datos", "texto"]
 
 EXTENSIONES_PARAMETROS = (".yaml", ".yml")
 # Lo más largo que se muestra en pantalla de lo escrito en una celda.
@@ -74,7 +74,7 @@ def _revisar_parametros_y_datos(ruta: Path) -> Revision:
         # Los datos se revisan igual, si el archivo dice dónde están: así se corrige todo
         # de una vez. Sin parámetros válidos, el corte es el del libro.
         errores = list(error.problemas)
-        datos_ruta = _ruta_datos_sin_validar(ruta)
+        datos_ruta = ruta_de_los_datos(ruta)
         if datos_ruta is None:
             return Revision(errores, [], None, ruta, None)
         errores_datos, datos = _cargar(datos_ruta)
@@ -89,9 +89,9 @@ def _revisar_parametros_y_datos(ruta: Path) -> Revision:
                       3 * parametros.trimestre_corte, parametros.metodologia.sin_reporte)
 
 
-def _ruta_datos_sin_validar(ruta: Path) -> Path | None:
-    """La clave `datos` de un archivo de parámetros con errores, resuelta como la resuelve
-    `Parametros.ruta_datos`; None si no se puede leer."""
+def ruta_de_los_datos(ruta: Path) -> Path | None:
+    """La clave `datos` de un archivo de parámetros, aunque tenga errores, resuelta como la
+    resuelve `Parametros.ruta_datos`; None si no se puede leer. Es lo que `revisar` lee."""
     try:
         contenido = yaml.safe_load(ruta.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -1,8 +1,9 @@
 """La carpeta de trabajo de la página: lo único que la página alcanza.
 
-Toda ruta que llega de la página (un enlace de descarga, una carpeta elegida, el nombre de un
-archivo subido) se resuelve aquí contra la carpeta de trabajo y se rechaza si sale de ella,
-también a través de un enlace simbólico (`Espacio.ruta`). Lo que se sube se guarda dentro de
+Toda ruta que la página lee o escribe (un enlace de descarga, una carpeta elegida, la carpeta
+de las subidas, la de los formularios, el libro recogido, el libro que nombran los parámetros)
+se resuelve aquí contra la carpeta de trabajo, después de seguir sus enlaces simbólicos, y se
+rechaza si sale de ella (`Espacio.ruta`). Lo que se sube se guarda dentro de
 la carpeta de la entidad, con un nombre saneado, sin reemplazar nada, y sólo si es del tipo y
 del tamaño admitidos (`guardar_subida`).
 
@@ -64,23 +65,32 @@ class Espacio:
     def en(cls, carpeta: str | Path) -> Espacio:
         return cls(Path(os.path.realpath(Path(carpeta).expanduser())))
 
-    def ruta(self, relativa: str | Path) -> Path:
-        """`relativa` (a la carpeta de trabajo, como la escribe la página) como ruta absoluta;
-        `FueraDelEspacio` si sale de la carpeta de trabajo, también por un enlace."""
+    def ruta(self, relativa: str | Path, que: str = "") -> Path:
+        """`relativa` (a la carpeta de trabajo, como la escribe la página, o absoluta) como
+        ruta absoluta, después de seguir sus enlaces simbólicos; `FueraDelEspacio`, con un
+        mensaje en castellano, si sale de la carpeta de trabajo. Toda ruta que la página lee
+        o escribe pasa por aquí antes de usarse; `que` la nombra en el mensaje ("el libro")."""
         texto = str(relativa)
         if "\x00" in texto:
             raise FueraDelEspacio("la ruta trae un carácter nulo")
-        real = Path(os.path.realpath(self.raiz / texto))
-        if real != self.raiz and self.raiz not in real.parents:
-            raise FueraDelEspacio(f"«{texto}» no está dentro de la carpeta de trabajo "
-                                  f"({self.raiz})")
-        return real
+        pedida = Path(os.path.abspath(self.raiz / texto))
+        real = Path(os.path.realpath(pedida))
+        if self._dentro(real):
+            return real
+        nombre = pedida.relative_to(self.raiz).as_posix() if self._dentro(pedida) else texto
+        mensaje = (f"{que} «{nombre}»" if que else f"«{nombre}»") + (
+            f" no está dentro de la carpeta de trabajo ({self.raiz})")
+        if self._dentro(pedida):
+            mensaje += f": es un enlace simbólico (o pasa por uno) que lleva a {real}"
+        raise FueraDelEspacio(mensaje + "; la página sólo lee y escribe dentro de ella")
+
+    def _dentro(self, ruta: Path) -> bool:
+        return ruta == self.raiz or self.raiz in ruta.parents
 
     def contiene(self, ruta: Path) -> bool:
         """Si `ruta` (absoluta) es la carpeta de trabajo o está dentro de ella, también
         después de seguir sus enlaces."""
-        real = Path(os.path.realpath(ruta))
-        return real == self.raiz or self.raiz in real.parents
+        return self._dentro(Path(os.path.realpath(ruta)))
 
     def fuera(self, params: Path) -> list[str]:
         """Lo que los parámetros `params` leen o escriben fuera de la carpeta de trabajo (el
@@ -98,8 +108,9 @@ class Espacio:
                 and not self.contiene(Path(ruta))]
 
     def relativa(self, ruta: Path) -> str:
-        """Cómo nombra la página a `ruta` (dentro de la carpeta de trabajo): 'entidad/x.xlsx'."""
-        relativa = Path(os.path.realpath(ruta)).relative_to(self.raiz).as_posix()
+        """Cómo nombra la página a `ruta` (dentro de la carpeta de trabajo): 'entidad/x.xlsx';
+        `FueraDelEspacio` si está fuera."""
+        relativa = self.ruta(ruta).relative_to(self.raiz).as_posix()
         return "" if relativa == "." else relativa
 
     def carpetas(self) -> Iterator[Path]:

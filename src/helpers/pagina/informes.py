@@ -3,7 +3,9 @@ entidad, qué periodo, cuándo se generaron, qué archivos tienen y si la verifi
 (`informe-poa verificar --sin-cuadernos`) dice que coinciden con sus datos y su código.
 
 Todo sale del manifiesto de cada informe (`helpers.salida.manifiesto`), no de la carpeta en
-que está: un informe movido o copiado se lista igual.
+que está: un informe movido o copiado se lista igual. Una carpeta cuyo manifiesto no se
+entiende (otro programa, otra versión, editado a mano) se lista como «no se puede leer», con
+el motivo, y la lista sigue.
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from helpers.comun.numeros import formatear_entero
 from helpers.pagina.espacio import Espacio
 from helpers.rutas import MANIFIESTO
 
-__all__ = ["PARA_LEER", "Informe", "describir", "estado_de_verificacion", "informes"]
+__all__ = ["ILEGIBLE", "PARA_LEER", "Informe", "describir", "estado_de_verificacion",
+           "informes"]
 
 # Los archivos de un informe que la página ofrece, en este orden.
 PARA_LEER = ("informe.pdf", "informe.html", "anexo.xlsx")
+ILEGIBLE = "no se puede leer"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,12 @@ class Informe:
     generado: datetime | None
     archivos: list[str] = field(default_factory=list)  # de PARA_LEER, los que tiene
     tablas: list[str] = field(default_factory=list)  # tablas/*.csv, por nombre
+    problema: str = ""  # por qué no se puede leer; vacío si se lee
+
+    @classmethod
+    def ilegible(cls, carpeta: Path, relativa: str, motivo: str) -> Informe:
+        return cls(carpeta=carpeta, relativa=relativa, tipo="—", entidad=ILEGIBLE,
+                   periodo="—", generado=None, problema=f"{ILEGIBLE}: {motivo}")
 
     @property
     def fecha(self) -> str:
@@ -64,27 +74,26 @@ def _titulo(informe: str) -> str:
 
 
 def _fecha(texto) -> datetime | None:
+    """La fecha del manifiesto, siempre con zona horaria (una sin zona es de esta máquina):
+    así se ordenan juntas las de informes escritos en otra parte."""
     try:
-        return datetime.fromisoformat(texto)
-    except (TypeError, ValueError):
+        return datetime.fromisoformat(texto).astimezone()
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
 
 
-def describir(espacio: Espacio, carpeta: Path) -> Informe | None:
-    """El informe de `carpeta`, leído de su manifiesto; None si no se puede leer."""
-    try:
-        manifiesto = json.loads((carpeta / MANIFIESTO).read_text(encoding="utf-8"))
-        parametros = manifiesto["parametros"]
-        entidad = parametros["entidad"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def _leer(carpeta: Path, relativa: str, manifiesto) -> Informe:
+    """El informe de `carpeta` tal como lo dice su `manifiesto`; lanza lo que lance un
+    manifiesto que no es el que escribe el ejecutor."""
+    parametros = manifiesto["parametros"]
+    entidad = parametros["entidad"]
     nombre = entidad.get("nombre", "") if isinstance(entidad, dict) else ""
     sigla = entidad.get("sigla", "") if isinstance(entidad, dict) else ""
     return Informe(
         carpeta=carpeta,
-        relativa=espacio.relativa(carpeta),
-        tipo=_titulo(parametros.get("informe", "")),
-        entidad=f"{nombre} ({sigla})" if sigla else nombre,
+        relativa=relativa,
+        tipo=str(_titulo(parametros.get("informe", ""))),
+        entidad=f"{nombre} ({sigla})" if sigla else str(nombre),
         periodo=_periodo(parametros),
         generado=_fecha(manifiesto.get("fin")),
         archivos=[n for n in PARA_LEER if (carpeta / n).is_file()],
@@ -92,9 +101,29 @@ def describir(espacio: Espacio, carpeta: Path) -> Informe | None:
     )
 
 
+def describir(espacio: Espacio, carpeta: Path) -> Informe:
+    """El informe de `carpeta`, leído de su manifiesto; si no se entiende, uno «no se puede
+    leer» con el motivo (la lista no se rompe por una carpeta rara)."""
+    relativa = espacio.relativa(carpeta)
+    try:
+        manifiesto = json.loads((carpeta / MANIFIESTO).read_text(encoding="utf-8"))
+    except OSError as error:
+        return Informe.ilegible(carpeta, relativa, f"no se pudo abrir su {MANIFIESTO} "
+                                f"({error.strerror or error})")
+    except ValueError:
+        return Informe.ilegible(carpeta, relativa, f"su {MANIFIESTO} no es JSON")
+    try:
+        return _leer(carpeta, relativa, manifiesto)
+    except Exception:  # noqa: BLE001 - un manifiesto editado puede traer cualquier cosa
+        motivo = (f"su {MANIFIESTO} no es el que escribe informe-poa (le falta algo o trae "
+                  "un valor que no se entiende); genere el informe de nuevo")
+    return Informe.ilegible(carpeta, relativa, motivo)
+
+
 def informes(espacio: Espacio) -> list[Informe]:
-    """Los informes de la carpeta de trabajo, el más reciente primero."""
-    encontrados = [i for c in espacio.informes() if (i := describir(espacio, c)) is not None]
+    """Los informes de la carpeta de trabajo, el más reciente primero; los que no se pueden
+    leer, al final."""
+    encontrados = [describir(espacio, c) for c in espacio.informes()]
     return sorted(encontrados, key=lambda i: (i.generado is not None, i.generado or 0),
                   reverse=True)
 

@@ -8,6 +8,7 @@ esos parámetros nombran (`Sesion`).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -94,7 +95,7 @@ class PasoEntidad:
             carpeta = self.sesion.espacio.ruta(relativa)
             params = parametros_de(carpeta)
             libro = libro_de_los_parametros(params[0]) if params else None
-            if libro is None or carpeta not in libro.parents:
+            if libro is None or carpeta not in Path(os.path.realpath(libro)).parents:
                 libros = libros_de(carpeta)
                 libro = libros[0] if libros else None
             self.sesion.entidad = relativa
@@ -145,7 +146,8 @@ class PasoEntidad:
         with sin_traza(self.salida, "No se escribió la plantilla"):
             carpeta = self.sesion.ruta("entidad") or self.sesion.espacio.raiz
             gestion = self.gestion.value
-            ruta = carpeta / f"plantilla-poa-{gestion}.xlsx"
+            ruta = self.sesion.espacio.ruta(carpeta / f"plantilla-poa-{gestion}.xlsx",
+                                            "la plantilla")
             if not ruta.exists():
                 escribir_plantilla(ruta, gestion=gestion)
             self.salida.value = aviso(f"Plantilla vacía del libro del POA {gestion}:") + (

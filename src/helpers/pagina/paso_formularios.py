@@ -73,7 +73,11 @@ class PasoFormularios:
         if fuera:
             self.salida.value = aviso("; ".join(fuera).capitalize() + ".", "error")
             return None
-        return carpetas(entidad, params)
+        espacio = self.sesion.espacio
+        return tuple(espacio.ruta(ruta, que) for ruta, que in zip(
+            carpetas(entidad, params), ("la carpeta de los formularios",
+                                        "la carpeta de los formularios devueltos",
+                                        "el libro recogido"), strict=True))
 
     def escribir_formularios(self) -> None:
         from helpers.salida.formularios import formularios_de
@@ -113,6 +117,10 @@ class PasoFormularios:
             if rutas is None:
                 return
             rutas[1].mkdir(parents=True, exist_ok=True)
+            # recoger lee cada formulario y el recepcion.csv de la carpeta: ninguno por un
+            # enlace hacia afuera.
+            for devuelto in rutas[1].iterdir():
+                self.sesion.espacio.ruta(devuelto, "el archivo devuelto")
             recogida = recoger(self.sesion.ruta("parametros"), rutas[1], rutas[2],
                                reemplazar=True)
             self.registro.value = tabla(_registro(recogida.registro), _REGISTRO)

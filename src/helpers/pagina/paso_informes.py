@@ -39,8 +39,9 @@ class PasoInformes:
 
     def buscar(self) -> None:
         self.lista = informes(self.sesion.espacio)
-        self.elegido.options = [(f"{i.relativa} — {i.periodo}", i.relativa) for i in self.lista]
-        self.elegido.value = self.lista[0].relativa if self.lista else None
+        legibles = [i for i in self.lista if not i.problema]
+        self.elegido.options = [(f"{i.relativa} — {i.periodo}", i.relativa) for i in legibles]
+        self.elegido.value = legibles[0].relativa if legibles else None
         self.mostrar()
 
     def verificar_elegido(self) -> None:
@@ -65,6 +66,12 @@ class PasoInformes:
                              + f"</tr></thead><tbody>{filas}</tbody></table>")
 
     def _fila(self, informe: Informe) -> str:
+        if informe.problema:
+            # Una carpeta que no se puede leer: se dice por qué, y se baja para mirarla.
+            celdas = (f'<td colspan="4">{html.escape(informe.problema)}</td>'
+                      f"<td>{html.escape(informe.relativa or '.')}</td><td>—</td>")
+            return (f'<tr class="ipoa-ilegible">{celdas}<td class="ipoa-enlaces">'
+                    f'{enlace(descargas.ZIP, informe.relativa or ".", "carpeta (ZIP)")}</td></tr>')
         textos = (informe.entidad, informe.tipo, informe.periodo, informe.fecha,
                   informe.relativa or ".",
                   self.verificaciones.get(informe.relativa, _SIN_VERIFICAR))

@@ -53,6 +53,7 @@ class TablaDeProblemas:
 class PasoLibro:
     def __init__(self, sesion: Sesion):
         self.sesion = sesion
+        self._listando = False
         self.libros = widgets.Dropdown(description="Libro", options=[],
                                        layout=widgets.Layout(width="32em"))
         self.subir = widgets.FileUpload(description="Subir un libro (.xlsx)",
@@ -78,15 +79,23 @@ class PasoLibro:
     def listar(self) -> None:
         carpeta = self.sesion.ruta("entidad")
         espacio = self.sesion.espacio
-        opciones = [espacio.relativa(libro) for libro in libros_de(carpeta)] if carpeta else []
-        if self.sesion.libro and self.sesion.libro not in opciones:
-            opciones.append(self.sesion.libro)
-        self.libros.options = opciones
-        if self.sesion.libro in opciones:
-            self.libros.value = self.sesion.libro
+        # Un libro que es un enlace hacia afuera no se ofrece.
+        opciones = [espacio.relativa(libro) for libro in libros_de(carpeta)
+                    if espacio.contiene(libro)] if carpeta else []
+        elegido = self.sesion.libro
+        if elegido and elegido not in opciones:
+            opciones.append(elegido)
+        # Cambiar las opciones de un desplegable elige la primera: eso no es una elección del
+        # planificador y no cambia el libro de la sesión (la segunda subida se revisaría mal).
+        self._listando = True
+        try:
+            self.libros.options = opciones
+            self.libros.value = elegido if elegido in opciones else None
+        finally:
+            self._listando = False
 
     def _elegido(self, cambio) -> None:
-        if cambio["new"] is not None:
+        if cambio["new"] is not None and not self._listando:
             self.sesion.libro = cambio["new"]
 
     def guardar_subida(self) -> None:
@@ -99,7 +108,8 @@ class PasoLibro:
                                       "el libro se guarda en ella.", "advertencia")
             return
         with sin_traza(self.salida, "No se guardó el libro subido"):
-            ruta = guardar_subida(carpeta / SUBIDOS, archivo["name"], bytes(archivo["content"]))
+            subidos = self.sesion.espacio.ruta(carpeta / SUBIDOS, "la carpeta de las subidas")
+            ruta = guardar_subida(subidos, archivo["name"], bytes(archivo["content"]))
             self.sesion.libro = self.sesion.espacio.relativa(ruta)
             self.salida.value = aviso(f"Libro guardado como {self.sesion.libro}. Revíselo.",
                                       "exito")
@@ -107,15 +117,17 @@ class PasoLibro:
 
     def revisar_libro(self) -> None:
         from helpers.revision import revisar
-        from helpers.salida.libro_revisado import escribir_revisado
+        from helpers.salida.libro_revisado import escribir_revisado, ruta_revisado
 
         libro = self.sesion.ruta("libro")
         if libro is None:
             self.salida.value = aviso("Elija o suba un libro primero.", "advertencia")
             return
         with sin_traza(self.salida, "No se revisó el libro"):
+            # La copia marcada va junto al libro: su nombre tampoco puede llevar afuera.
+            destino = self.sesion.espacio.ruta(ruta_revisado(libro), "la copia revisada")
             revision = revisar(libro)
-            copia = escribir_revisado(revision)
+            copia = escribir_revisado(revision, destino)
             filas = problemas.tabla(revision)
             self.errores.poner(filas[filas["clase"] == "error"])
             self.advertencias.poner(filas[filas["clase"] == "advertencia"])

@@ -129,12 +129,16 @@ class PasoParametros:
         return aviso(texto, "exito")
 
     def revisar_con_libro(self) -> None:
-        from helpers.revision import revisar, texto
+        from helpers.revision import revisar, ruta_de_los_datos, texto
 
         params = self.sesion.ruta("parametros")
         if params is None:
             return
         with sin_traza(self.salida, "No se revisaron los parámetros"):
+            # El libro que nombran los parámetros se lee sólo si está en la carpeta de trabajo.
+            datos = ruta_de_los_datos(params)
+            if datos is not None:
+                self.sesion.espacio.ruta(datos, "el libro de los parámetros (datos)")
             revision = revisar(params)
             self.salida.value = aviso(texto(revision),
                                       "error" if revision.errores else "exito")

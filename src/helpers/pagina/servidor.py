@@ -7,6 +7,10 @@
   jupyter_server; la dirección que se muestra la lleva (`?token=`). Cada pedido sin ficha ni
   la galleta que deja la primera visita recibe un 403 (`_ConFicha`, también los archivos
   estáticos y el websocket del kernel).
+- **Nombre**: cada pedido debe nombrar al servidor como 127.0.0.1 o localhost en su
+  cabecera `Host` (si no, 403, en todas las rutas: la página, los estáticos, la API, el
+  websocket y las descargas). Así una página de internet cuyo nombre apunta a 127.0.0.1
+  (DNS rebinding) no llega a la página aunque el navegador le mande la galleta.
 - **Sin internet**: la plantilla `lab` de Voilà pide Font Awesome a un CDN; la de
   `plantilla/` es la misma sin esos dos enlaces (Voilà ya trae esas fuentes en su JS). No se
   aceptan otras plantillas ni temas por la dirección.
@@ -37,12 +41,15 @@ from tornado.ioloop import IOLoop
 from helpers.pagina import descargas, kernels
 from helpers.pagina.espacio import Espacio
 
-__all__ = ["CUADERNO", "ESPACIO", "PuertoOcupado", "direccion", "puerto_libre", "servir"]
+__all__ = ["CUADERNO", "ESPACIO", "NOMBRES_LOCALES", "PuertoOcupado", "direccion",
+           "nombre_local", "puerto_libre", "servir"]
 
 CUADERNO = Path(__file__).with_name("pagina.ipynb")
 PLANTILLA = Path(__file__).with_name("plantilla")
 ESPACIO = "INFORME_POA_ESPACIO"
 ANFITRION = "127.0.0.1"
+# Los nombres con que el navegador puede llamar al servidor (la cabecera Host).
+NOMBRES_LOCALES = frozenset({ANFITRION, "localhost"})
 # Un libro subido viaja por el websocket del kernel (ipywidgets.FileUpload): el límite de la
 # subida (espacio.LIMITE_LIBRO), más lo que agrega la codificación del mensaje.
 _MENSAJE_MAXIMO = 64 * 1024 * 1024
@@ -53,6 +60,14 @@ _SIN_FICHA = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
 <p>Esta página sólo se abre con la dirección completa que mostró <code>informe-poa app</code>
 al arrancar (termina en <code>?token=</code> y una ficha). Cópiela de la ventana donde
 arrancó y ábrala de nuevo.</p></body></html>"""
+
+
+_OTRO_NOMBRE = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
+<title>Dirección no admitida</title></head><body style="font-family: sans-serif">
+<h1>Dirección no admitida</h1>
+<p>Esta página sólo se abre con la dirección <code>http://127.0.0.1:…</code> que mostró
+<code>informe-poa app</code> al arrancar. Cópiela de la ventana donde arrancó y ábrala de
+nuevo.</p></body></html>"""
 
 
 class PuertoOcupado(OSError):
@@ -88,14 +103,25 @@ def _autorizado(manejador) -> bool:
     return galleta is not None
 
 
+def nombre_local(anfitrion: str) -> bool:
+    """Si la cabecera Host `anfitrion` ('127.0.0.1:8866', 'localhost') nombra a esta
+    máquina como la nombra la dirección de la página."""
+    from tornado.httputil import split_host_and_port
+
+    return split_host_and_port(anfitrion.lower())[0] in NOMBRES_LOCALES
+
+
 class _ConFicha:
-    """Mezcla para cada manejador del servidor: sin ficha, 403 antes de hacer nada."""
+    """Mezcla para cada manejador del servidor: con otro nombre en Host o sin ficha, 403
+    antes de hacer nada."""
 
     def prepare(self):
-        if not _autorizado(self):
+        rechazo = (_OTRO_NOMBRE if not nombre_local(self.request.host or "")
+                   else _SIN_FICHA if not _autorizado(self) else None)
+        if rechazo is not None:
             self.set_status(403)
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(_SIN_FICHA)
+            self.finish(rechazo)
             return None
         return super().prepare()
 
