@@ -69,6 +69,7 @@ from helpers.salida.rondas import (
     numerar,
     valores_de_la_hoja,
 )
+from helpers.salida.tablas_csv import escribir_csv
 
 __all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
 
@@ -345,7 +346,6 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
                                     HOJA_RECEPCION) if salida.is_file() else None)
     recogida = escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros,
                                     anterior)
-    recogida.registro.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
-                             lineterminator="\n")
+    escribir_csv(recogida.registro, salida.parent / ARCHIVO_RECEPCION)
     recogida.revisados = _revisados(recibidos, salida.parent)
     return recogida
