@@ -10,16 +10,23 @@ lo esperado se calcula de lo que la prueba escribió.
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import fabrica
 import openpyxl
 import pytest
-from test_recoger import _estado, _llenar, _params, _recibir
+from test_recoger import _estado, _fechar, _llenar, _params, _recibir
 
+from helpers.cli import main
 from helpers.comun.literal import PREFIJOS_FORMULA, celda
-from helpers.entrada.formulario import HOJA_IDENTIDAD
-from helpers.entrada.recoleccion import ARCHIVO_RECEPCION
+from helpers.entrada.formulario import (
+    FILAS_DE_HOJA,
+    HOJA_IDENTIDAD,
+    HOJA_SEGUIMIENTO,
+    leer_identidad,
+)
+from helpers.entrada.recoleccion import ARCHIVO_RECEPCION, Estado
 from helpers.salida.consolidado import recoger
 from helpers.salida.formularios import formularios_de
 
@@ -85,3 +92,145 @@ def test_recepcion_csv_sin_celdas_que_empiecen_como_formula(emitidos, tmp_path):
                 assert not valor.startswith(PREFIJOS_FORMULA), (columna, valor)
     for hostil in [*nombres, codigo_hostil, hoja_ruta]:
         assert celda(hostil) in vistas, hostil
+
+
+# --------------------------------------------------------------------------------------
+# Una hoja identidad con números fuera de rango
+
+
+def _reemplazar_en_las_hojas(ruta: Path, antes: str, despues: str) -> None:
+    """Reemplaza `antes` por `despues` en el XML de las hojas: un valor que openpyxl no
+    escribe (infinito)."""
+    temporal = ruta.with_suffix(".tmp")
+    with zipfile.ZipFile(ruta) as origen, zipfile.ZipFile(temporal, "w") as destino:
+        for parte in origen.infolist():
+            contenido = origen.read(parte)
+            if parte.filename.startswith("xl/worksheets/"):
+                contenido = contenido.replace(antes.encode(), despues.encode())
+            destino.writestr(parte, contenido)
+    temporal.replace(ruta)
+
+
+def _celdas_acotadas(monkeypatch, limite: int) -> None:
+    """Falla si la lectura pide más de `limite` celdas a openpyxl: cada celda vacía que pide
+    la crea (una identidad que dice un millón de operaciones, minutos y gigabytes)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    original = Worksheet.cell
+    pedidas = [0]
+
+    def contar(self, *args, **kwargs):
+        pedidas[0] += 1
+        assert pedidas[0] <= limite, "la lectura pide a openpyxl celdas que el libro no tiene"
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Worksheet, "cell", contar)
+
+
+_CENTINELA = 987654321  # un entero que ninguna hoja del formulario trae
+
+
+@pytest.mark.parametrize(("campo", "valor", "dice"), [
+    ("operaciones", FILAS_DE_HOJA - 20, None),  # cabe en la hoja, la tabla no la tiene
+    ("operaciones", FILAS_DE_HOJA * 10, None),
+    ("operaciones", -3, None),
+    ("fila_encabezado", 0, None),
+    ("fila_encabezado", -5, None),
+    ("fila_encabezado", FILAS_DE_HOJA * 10, None),
+    ("operaciones", _CENTINELA, "inf"),  # `1e400` en el XML: openpyxl lo lee infinito
+    ("operaciones", 2.5, None),
+    ("gestion", "2024x", None),
+])
+def test_una_identidad_fuera_de_rango_rechaza_solo_ese_formulario(
+        emitidos, tmp_path, monkeypatch, campo, valor, dice):
+    """El formulario se rechaza (alterado) con el campo y lo que dice, sin una traza y sin
+    pedir a openpyxl las celdas de un millón de filas; el otro se recoge."""
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    armado = _recibir(formularios["DGRM"], recibidos)
+    _llenar(armado, 1)
+    _cambiar_identidad(armado, **{campo: valor})
+    if dice is not None:
+        _reemplazar_en_las_hojas(armado, f"<v>{valor}</v>", "<v>1e400</v>")
+    _celdas_acotadas(monkeypatch, 100_000)
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, armado.name)
+    assert fila["estado"] == Estado.ALTERADO
+    assert campo in fila["motivo"] or "celda" in fila["motivo"], fila["motivo"]
+    assert str(dice or valor) in fila["motivo"], fila["motivo"]
+    assert _estado(recogida.registro, "DGRB.xlsx")["estado"] == Estado.ACEPTADO
+
+
+def test_una_identidad_fuera_de_rango_por_la_orden_sin_traza(emitidos, tmp_path, capsys):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    armado = _recibir(formularios["DGRM"], recibidos)
+    _cambiar_identidad(armado, operaciones=_CENTINELA)
+    _reemplazar_en_las_hojas(armado, f"<v>{_CENTINELA}</v>", "<v>1e400</v>")
+    assert main(["recoger", str(_params(tmp_path, libro)), str(recibidos), "--salida",
+                 str(tmp_path / "s" / "r.xlsx")]) == 0
+    salida = capsys.readouterr()
+    assert "Traceback" not in salida.err + salida.out
+    assert f"{armado.name}" in salida.out
+
+
+# --------------------------------------------------------------------------------------
+# Lo que no se resuelve en silencio
+
+
+def _debajo_de_la_tabla(ruta: Path, filas_en_blanco: int, columna: int, valor) -> str:
+    """Escribe `valor` en `columna` después de la última operación y de `filas_en_blanco`
+    filas vacías (con la fecha de recibido antes del plazo); devuelve la celda."""
+    libro = openpyxl.load_workbook(ruta)
+    identidad = leer_identidad(libro)
+    celda = libro[HOJA_SEGUIMIENTO].cell(
+        identidad.fila_encabezado + identidad.operaciones + 1 + filas_en_blanco, columna)
+    celda.value = valor
+    libro.save(ruta)
+    _fechar(ruta, 2)
+    return celda.coordinate
+
+
+def test_una_operacion_agregada_despues_de_una_fila_en_blanco_se_rechaza(emitidos, tmp_path):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    agregado = _recibir(formularios["DGRM"], recibidos)
+    _llenar(agregado, 1)
+    celda_agregada = _debajo_de_la_tabla(agregado, 2, 1, "OP-NUEVA")
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, agregado.name)
+    assert fila["estado"] == Estado.ALTERADO
+    assert f"celda {celda_agregada}: se agregó una operación" in fila["motivo"], fila["motivo"]
+
+
+def test_un_dato_sin_codigo_debajo_de_la_tabla_se_observa(emitidos, tmp_path):
+    """Una nota debajo de la tabla, después de una fila en blanco: el formulario cuenta y el
+    registro dice la celda y lo que dice."""
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    con_nota = _recibir(formularios["DGRM"], recibidos)
+    _llenar(con_nota, 1)
+    nota = "Total del trimestre"
+    celda_nota = _debajo_de_la_tabla(con_nota, 1, 2, nota)
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, con_nota.name)
+    assert fila["estado"] == Estado.ACEPTADO
+    assert f"celda {celda_nota}: dice «{nota}»" in fila["motivo"], fila["motivo"]
+
+
+def test_un_archivo_con_el_nombre_de_otra_unidad_se_observa(emitidos, tmp_path):
+    """`DGRM.xlsx` trae el formulario de DGRB: cuenta para DGRB, DGRM queda faltante y el
+    registro lo dice."""
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    cambiado = _recibir(formularios["DGRB"], recibidos, formularios["DGRM"].name)
+    _llenar(cambiado, 2)
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, cambiado.name)
+    assert fila["codigo_unidad"] == "DGRB" and fila["estado"] == Estado.ACEPTADO
+    assert "nombre de la unidad DGRM" in fila["motivo"] and "DGRB" in fila["motivo"], fila
+    faltantes = recogida.registro[recogida.registro["estado"] == Estado.FALTANTE]
+    assert "DGRM" in set(faltantes["codigo_unidad"])
