@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from test_recoger import _estado, _fechar, _llenar, _params, _recibir
 
-from helpers.cli import main
+from helpers.cli import ERROR_DE_ENTRADA, main
 from helpers.comun.literal import PREFIJOS_FORMULA, celda
 from helpers.entrada.formulario import (
     FILAS_DE_HOJA,
@@ -234,3 +234,29 @@ def test_un_archivo_con_el_nombre_de_otra_unidad_se_observa(emitidos, tmp_path):
     assert "nombre de la unidad DGRM" in fila["motivo"] and "DGRB" in fila["motivo"], fila
     faltantes = recogida.registro[recogida.registro["estado"] == Estado.FALTANTE]
     assert "DGRM" in set(faltantes["codigo_unidad"])
+
+
+# --------------------------------------------------------------------------------------
+# La salida dentro de la carpeta de un informe
+
+
+@pytest.mark.parametrize("dentro", [(), ("tablas",), ("nueva", "sub")])
+def test_la_salida_dentro_de_un_informe_no_sirve(emitidos, tmp_path, capsys, dentro):
+    """La corrida siguiente del informe reemplaza su carpeta entera: el libro recogido y sus
+    rondas se perderían. La orden sale con 2 y lo dice, sin escribir nada."""
+    from helpers.salida.carpeta_informe import MARCA, carpeta_nueva
+
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    informe = tmp_path / "output" / "2024-T2"
+    informe.parent.mkdir()
+    carpeta_nueva(informe, {"programa": "informe-poa", "informe": "2024-T2"}).rename(informe)
+    assert (informe / MARCA).is_file()
+    salida = informe.joinpath(*dentro) / "recogido.xlsx"
+    assert main(["recoger", str(_params(tmp_path, libro)), str(recibidos), "--salida",
+                 str(salida)]) == ERROR_DE_ENTRADA
+    error = capsys.readouterr().err
+    assert "dentro de la carpeta de un informe" in error and str(informe) in error, error
+    assert "Traceback" not in error
+    assert not salida.exists() and not (salida.parent / ARCHIVO_RECEPCION).exists()
