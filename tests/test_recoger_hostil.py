@@ -2,7 +2,10 @@
 helpers.entrada.formulario y helpers.salida.consolidado): texto que una hoja de cálculo
 ejecutaría, en el nombre de un archivo, en la hoja de ruta de `recepcion.csv` o en la unidad de
 la hoja identidad, llega inerte al `recepcion.csv` del libro recogido; una hoja identidad con
-números fuera de rango rechaza ese formulario, rápido y con la razón, y los demás se recogen.
+números fuera de rango rechaza ese formulario, rápido y con la razón, y los demás se recogen;
+lo que no se toma se dice (filas debajo de la tabla, un archivo con el nombre de otra
+unidad); un `--salida` dentro de un informe no sirve; un ZIP que sólo tiene
+`[Content_Types].xml` se explica en castellano en `recoger`, `validar` y la lectura de datos.
 
 Los formularios los escribe `informe-poa formularios` con el libro pequeño (`test_recoger`);
 lo esperado se calcula de lo que la prueba escribió.
@@ -10,6 +13,7 @@ lo esperado se calcula de lo que la prueba escribió.
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from pathlib import Path
 
@@ -260,3 +264,53 @@ def test_la_salida_dentro_de_un_informe_no_sirve(emitidos, tmp_path, capsys, den
     assert "dentro de la carpeta de un informe" in error and str(informe) in error, error
     assert "Traceback" not in error
     assert not salida.exists() and not (salida.parent / ARCHIVO_RECEPCION).exists()
+
+
+# --------------------------------------------------------------------------------------
+# Un ZIP que sólo tiene [Content_Types].xml
+
+
+def _solo_tipos(ruta: Path) -> str:
+    """Escribe en `ruta` un ZIP con sólo `[Content_Types].xml` y devuelve lo que openpyxl
+    dice al abrirlo (en inglés)."""
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(ruta, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas'
+                    '.openxmlformats.org/package/2006/content-types"/>')
+    with pytest.raises(Exception) as error:  # noqa: PT011 - lo que diga openpyxl
+        openpyxl.load_workbook(ruta)
+    return str(error.value)
+
+
+def _validar(ruta: Path, tmp_path: Path, capsys) -> str:
+    assert main(["validar", str(ruta)]) == ERROR_DE_ENTRADA
+    return capsys.readouterr().out
+
+
+def _cargar_datos(ruta: Path, tmp_path: Path, capsys) -> str:
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.errores import ErrorDeEntrada
+
+    with pytest.raises(ErrorDeEntrada) as error:
+        cargar_datos(ruta)
+    return error.value.texto()
+
+
+@pytest.mark.parametrize("leer", [_validar, _cargar_datos])
+def test_un_zip_con_solo_content_types_en_castellano(tmp_path, capsys, leer):
+    ruta = tmp_path / "solo.xlsx"
+    en_ingles = _solo_tipos(ruta)
+    texto = leer(ruta, tmp_path, capsys)
+    assert f"{ruta.name}" in texto and "no se pudo leer el libro Excel" in texto, texto
+    assert en_ingles not in texto and not re.search(r"\b\w+Error\b", texto), texto
+
+
+def test_un_formulario_que_solo_tiene_content_types_en_castellano(emitidos, tmp_path):
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    en_ingles = _solo_tipos(recibidos / formularios["DGRM"].name)
+    recogida = recoger(_params(tmp_path, libro), recibidos, tmp_path / "s" / "r.xlsx")
+    fila = _estado(recogida.registro, formularios["DGRM"].name)
+    assert fila["estado"] == Estado.ALTERADO and "no se puede abrir" in fila["motivo"]
+    assert en_ingles not in fila["motivo"]
