@@ -289,9 +289,11 @@ def _motivo_de_tabla(filas: list[tuple], identidad: Identidad,
     if not filas:
         return f"no tiene la hoja {HOJA_SEGUIMIENTO}"
     for j, columna in enumerate(columnas):
-        if a_texto(filas[0][j] if j < len(filas[0]) else None) != columna:
+        dice = a_texto(filas[0][j] if j < len(filas[0]) else None)
+        if dice != columna:
             return (f"hoja {HOJA_SEGUIMIENTO}, celda {_celda(identidad, 0, j)}: el encabezado "
-                    f"debe decir «{columna}»; se cambió la tabla del formulario")
+                    f"dice «{dice}» y debe decir «{columna}»; se cambió la tabla del "
+                    "formulario")
     if len(filas) <= identidad.operaciones + 1 and not a_texto(filas[-1][0]):
         return (f"hoja {HOJA_SEGUIMIENTO}, celda {_celda(identidad, len(filas) - 1, 0)}: no "
                 f"tiene código, y la hoja identidad dice que la tabla tiene "
