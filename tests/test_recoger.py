@@ -362,7 +362,8 @@ def _cambiar_encabezado(ruta: Path) -> str:
     celda = hoja.cell(identidad.fila_encabezado, columna)
     celda.value = "lo hecho"
     libro.save(ruta)
-    return f"celda {celda.coordinate}: el encabezado debe decir «{EJECUTADO[0]}»"
+    return (f"celda {celda.coordinate}: el encabezado dice «{celda.value}» y debe decir "
+            f"«{EJECUTADO[0]}»")
 
 
 def _sin_identidad(ruta: Path) -> str:

@@ -334,3 +334,22 @@ def test_anexo_texto_como_texto_y_solo_sus_formulas(informe):
         celda = textos[texto]
         assert celda.data_type == "s", texto
         assert celda.quotePrefix == texto.startswith(PREFIJOS_FORMULA), texto
+
+
+def test_ningun_csv_se_escribe_fuera_del_escritor_de_csv():
+    """Todo CSV para personas pasa por `helpers.salida.tablas_csv.escribir_csv`, que deja
+    inerte su texto: ningún otro módulo de src/ escribe un CSV por su cuenta."""
+    import helpers
+    from helpers.salida import tablas_csv
+
+    paquete = Path(helpers.__file__).resolve().parent
+    escritor = Path(tablas_csv.__file__).resolve()
+    escribe_csv = re.compile(r"\.to_csv\(|\bcsv\.(writer|DictWriter)\b|\bwriterows?\(")
+    fuera = [
+        f"{ruta.relative_to(paquete)}:{n}"
+        for ruta in sorted(paquete.rglob("*.py")) if ruta.resolve() != escritor
+        for n, linea in enumerate(ruta.read_text(encoding="utf-8").splitlines(), start=1)
+        if escribe_csv.search(linea)
+    ]
+    assert escritor.is_file() and escribe_csv.search(escritor.read_text(encoding="utf-8"))
+    assert fuera == [], fuera

@@ -33,6 +33,7 @@ __all__ = [
     "CLASE",
     "COLUMNAS_DE_TEXTO",
     "ENCABEZADO_IDENTIDAD",
+    "FILAS_DE_HOJA",
     "HOJA_ANTERIORES",
     "HOJA_IDENTIDAD",
     "HOJA_PRESUPUESTO",
@@ -45,6 +46,7 @@ __all__ = [
     "columnas_ejecutado",
     "columnas_programado",
     "huella_del_programa",
+    "identidad_y_motivo",
     "leer_identidad",
 ]
 
@@ -64,6 +66,10 @@ LARGO_MAXIMO = {"justificacion": 1000, "medio_verificacion": 500}
 
 # El encabezado de la hoja identidad: una fila por dato, con su clave y su valor.
 ENCABEZADO_IDENTIDAD = ("clave", "valor")
+
+# Las filas de una hoja de Excel: la tabla de seguimiento (encabezado y operaciones) cabe en
+# ellas; una identidad que dice otra cosa se armó a mano.
+FILAS_DE_HOJA = 1_048_576
 
 # Cifras significativas de lo programado en la huella: las que una hoja de cálculo
 # conserva al guardar el libro (no cambian con el redondeo de un número decimal).
@@ -131,19 +137,64 @@ class Identidad:
 
 def leer_identidad(libro) -> Identidad | None:
     """La identidad de un formulario abierto con openpyxl (`libro`), o None si no tiene la
-    hoja identidad o le falta un campo. Los números se aceptan como los guarde la hoja de
-    cálculo (un entero como decimal)."""
-    if HOJA_IDENTIDAD not in libro.sheetnames:
-        return None
+    hoja identidad, le falta un campo o un número no es válido (`identidad_y_motivo`)."""
+    return identidad_y_motivo(libro)[0]
+
+
+def identidad_y_motivo(libro) -> tuple[Identidad | None, str | None]:
+    """(la identidad, None), o (None, por qué no se lee: el campo y lo que dice). Los números
+    se aceptan como los guarde la hoja de cálculo (un entero como decimal); la fila del
+    encabezado y las operaciones, sólo si la tabla cabe en una hoja."""
+    if HOJA_IDENTIDAD not in libro.sheetnames or not hasattr(libro[HOJA_IDENTIDAD], "iter_rows"):
+        return None, "no es un formulario de seguimiento: no tiene la hoja identidad"
     valores = {fila[0]: fila[1] for fila in libro[HOJA_IDENTIDAD].iter_rows(
         min_row=2, max_col=len(ENCABEZADO_IDENTIDAD), values_only=True) if fila[0]}
     datos = {}
     for campo in fields(Identidad):
         valor = valores.get(campo.name)
         if valor is None or valor == "":
-            return None
-        try:
-            datos[campo.name] = int(valor) if campo.type == "int" else str(valor)
-        except (TypeError, ValueError):
-            return None
-    return Identidad(**datos)
+            return None, ("no es un formulario de seguimiento: a su hoja identidad le falta "
+                          f"el dato {campo.name}")
+        if campo.type != "int":
+            datos[campo.name] = str(valor)
+            continue
+        datos[campo.name] = _entero(valor)
+        if datos[campo.name] is None:
+            return None, (f"su hoja identidad dice {campo.name} «{_corto(valor)}», que no es "
+                          "un número entero: se cambió la hoja identidad")
+    identidad = Identidad(**datos)
+    motivo = _fuera_de_la_hoja(identidad)
+    return (None, motivo) if motivo else (identidad, None)
+
+
+def _entero(valor) -> int | None:
+    """El entero que guarda la celda (5 o 5.0), o None (5.5, infinito, un texto, VERDADERO)."""
+    if isinstance(valor, bool):
+        return None
+    if isinstance(valor, int):
+        return valor
+    if isinstance(valor, float):
+        return int(valor) if valor.is_integer() else None  # inf y nan no son enteros
+    try:
+        return int(str(valor).strip())
+    except ValueError:  # también un texto de miles de cifras
+        return None
+
+
+def _corto(valor) -> str:
+    texto = str(valor)
+    return texto if len(texto) <= 40 else texto[:40] + "…"
+
+
+def _fuera_de_la_hoja(identidad: Identidad) -> str | None:
+    """Por qué la tabla que dice la identidad no cabe en una hoja, o None si cabe."""
+    ultima = FILAS_DE_HOJA - 1  # el encabezado deja lugar a una operación, por lo menos
+    if not 1 <= identidad.fila_encabezado <= ultima:
+        return (f"su hoja identidad dice fila_encabezado {identidad.fila_encabezado}: debe "
+                f"estar entre 1 y {ultima}; se cambió la hoja identidad")
+    caben = FILAS_DE_HOJA - identidad.fila_encabezado
+    if not 1 <= identidad.operaciones <= caben:
+        return (f"su hoja identidad dice operaciones {identidad.operaciones}: desde la fila "
+                f"{identidad.fila_encabezado} caben entre 1 y {caben}; se cambió la hoja "
+                "identidad")
+    return None

@@ -385,8 +385,21 @@ def leer_carpeta(
     return hojas
 
 
+_GUARDAR_OTRA_VEZ = "ábralo y guárdelo otra vez como «Libro de Excel (.xlsx)»"
+
+
 def _no_se_pudo_leer(exc: Exception) -> str:
-    return f"no se pudo leer el libro Excel ({_motivo(exc)})"
+    """Por qué openpyxl no abrió el libro, en castellano: sus mensajes están en inglés."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return ("no se pudo leer el libro Excel: el archivo no es un .xlsx (no es un ZIP de "
+                f"Office, o está cortado); {_GUARDAR_OTRA_VEZ}")
+    if isinstance(exc, KeyError) or (isinstance(exc, OSError) and exc.errno is None):
+        # Un ZIP sin el libro o sin una de sus hojas (p. ej. sólo [Content_Types].xml).
+        return ("no se pudo leer el libro Excel: al archivo le faltan partes de un libro "
+                f"(el libro o una hoja), está dañado o no es un libro; {_GUARDAR_OTRA_VEZ}")
+    if isinstance(exc, PermissionError):
+        return "no se pudo leer el libro Excel: no tiene permiso para leer el archivo"
+    return f"no se pudo leer el libro Excel; {_GUARDAR_OTRA_VEZ} (detalle: {_motivo(exc)})"
 
 
 def _motivo(exc: Exception) -> str:

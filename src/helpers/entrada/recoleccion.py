@@ -40,7 +40,7 @@ from helpers.entrada.formulario import (
     columnas_ejecutado,
     columnas_programado,
     huella_del_programa,
-    leer_identidad,
+    identidad_y_motivo,
 )
 
 __all__ = [
@@ -100,6 +100,8 @@ class Recibido:
     huella: str = ""
     estado: str = ""
     motivo: str = ""
+    # Lo que se observa de un archivo aunque cuente (va al motivo del registro, después).
+    observaciones: list[str] = field(default_factory=list)
     # codigo_operacion y las columnas que llena la unidad, si se leyeron sin problemas.
     valores: pd.DataFrame | None = None
     problemas: list[Problema] = field(default_factory=list)
@@ -182,17 +184,30 @@ def leer_formulario(ruta: Path, esperados: dict[str, Esperado], parametros) -> R
     except Exception:  # noqa: BLE001 - no es un ZIP de Office, cifrado, dañado...
         return _alterado(recibido, "no se puede abrir como libro .xlsx: pida a la unidad que "
                                    "lo guarde otra vez como «Excel 2007-365»")
-    identidad = leer_identidad(libro)
+    identidad, motivo = identidad_y_motivo(libro)
     if identidad is not None:
         recibido.codigo_unidad = identidad.codigo_unidad
-    motivo = _motivo_de_identidad(identidad, esperados, parametros)
+        _observar_nombre(recibido, ruta, esperados)
+    motivo = motivo or _motivo_de_identidad(identidad, esperados, parametros)
     if motivo is None:
-        filas = _tabla(libro, identidad)
-        motivo = _motivo_de_tabla(filas, identidad, esperados[identidad.codigo_unidad])
+        filas, debajo = _tabla(libro, identidad)
+        motivo = (_motivo_de_tabla(filas, identidad, esperados[identidad.codigo_unidad])
+                  or _motivo_de_debajo(debajo))
     if motivo is not None:
         return _alterado(recibido, motivo)
+    recibido.observaciones += _observaciones_de_debajo(debajo)
     _leer_valores(recibido, filas, identidad)
     return recibido
+
+
+def _observar_nombre(recibido: Recibido, ruta: Path, esperados: dict[str, Esperado]) -> None:
+    """Un archivo con el nombre de una unidad (`UPL.xlsx`) que trae el formulario de otra:
+    cuenta para la de su hoja identidad, y el registro lo dice."""
+    del_nombre = _unidad_del_nombre(ruta)
+    if del_nombre in esperados and del_nombre != recibido.codigo_unidad:
+        recibido.observaciones.append(
+            f"el archivo lleva el nombre de la unidad {del_nombre} y su hoja identidad es de "
+            f"{recibido.codigo_unidad}: se toma como de {recibido.codigo_unidad}")
 
 
 def _alterado(recibido: Recibido, motivo: str) -> Recibido:
@@ -220,16 +235,32 @@ def _motivo_de_identidad(identidad: Identidad | None, esperados: dict[str, Esper
     return None
 
 
-def _tabla(libro, identidad: Identidad) -> list[tuple]:
-    """Las filas de la hoja seguimiento desde el encabezado, con una fila más (para ver si
-    se agregó una operación)."""
+def _tabla(libro, identidad: Identidad) -> tuple[list[tuple], dict[tuple[int, int], object]]:
+    """Las filas de la hoja seguimiento desde el encabezado, hasta la última operación de la
+    identidad y una fila más (para ver si se agregó una operación), o hasta la primera fila
+    sin código; y las celdas con valor debajo de la tabla ((fila, columna) -> valor)."""
     if HOJA_SEGUIMIENTO not in libro.sheetnames:
-        return []
+        return [], {}
     columnas = len(columnas_de_seguimiento(identidad.trimestre))
     desde = identidad.fila_encabezado
-    return list(libro[HOJA_SEGUIMIENTO].iter_rows(
-        min_row=desde, max_row=desde + identidad.operaciones + 1, max_col=columnas,
-        values_only=True))
+    valores = _con_valor(libro[HOJA_SEGUIMIENTO], desde, columnas)
+    filas = []
+    for fila in range(desde, desde + identidad.operaciones + 2):
+        filas.append(tuple(valores.get((fila, j)) for j in range(1, columnas + 1)))
+        if fila > desde and not a_texto(filas[-1][0]):
+            break
+    ultima = desde + identidad.operaciones
+    return filas, {celda: v for celda, v in valores.items() if celda[0] > ultima}
+
+
+def _con_valor(hoja, desde: int, columnas: int) -> dict[tuple[int, int], object]:
+    """(fila, columna) -> valor de cada celda con valor de `hoja` desde la fila `desde`, en las
+    primeras `columnas` columnas. Sólo las que trae el libro: `iter_rows` crea cada celda
+    vacía del rango pedido, y una hoja identidad armada a propósito pide un millón de filas
+    (minutos y gigabytes). openpyxl ya las leyó todas al abrir el libro."""
+    celdas = getattr(hoja, "_cells", {})  # una hoja de gráfico no tiene celdas
+    return {(f, j): celda.value for (f, j), celda in celdas.items()
+            if f >= desde and j <= columnas and celda.value not in (None, "")}
 
 
 def _celda(identidad: Identidad, indice_fila: int, indice_columna: int) -> str:
@@ -258,12 +289,16 @@ def _motivo_de_tabla(filas: list[tuple], identidad: Identidad,
     if not filas:
         return f"no tiene la hoja {HOJA_SEGUIMIENTO}"
     for j, columna in enumerate(columnas):
-        if a_texto(filas[0][j] if j < len(filas[0]) else None) != columna:
+        dice = a_texto(filas[0][j] if j < len(filas[0]) else None)
+        if dice != columna:
             return (f"hoja {HOJA_SEGUIMIENTO}, celda {_celda(identidad, 0, j)}: el encabezado "
-                    f"debe decir «{columna}»; se cambió la tabla del formulario")
-    if len(filas) > identidad.operaciones + 1 and a_texto(filas[-1][0]):
-        return (f"hoja {HOJA_SEGUIMIENTO}, celda {_celda(identidad, len(filas) - 1, 0)}: se "
-                "agregó una operación después de la última del formulario")
+                    f"dice «{dice}» y debe decir «{columna}»; se cambió la tabla del "
+                    "formulario")
+    if len(filas) <= identidad.operaciones + 1 and not a_texto(filas[-1][0]):
+        return (f"hoja {HOJA_SEGUIMIENTO}, celda {_celda(identidad, len(filas) - 1, 0)}: no "
+                f"tiene código, y la hoja identidad dice que la tabla tiene "
+                f"{identidad.operaciones} operaciones; se borró un código o se cambió la hoja "
+                "identidad")
     programa = _programa_de_la_tabla(filas, identidad)
     huella = None if programa is None else huella_del_programa(
         identidad.gestion, identidad.trimestre, identidad.codigo_unidad, programa)
@@ -274,6 +309,27 @@ def _motivo_de_tabla(filas: list[tuple], identidad: Identidad,
         return _diferencia(filas, identidad, esperado, "se emitió con otro programa: hubo una "
                            "reformulación después; envíe a la unidad un formulario nuevo")
     return None
+
+
+def _motivo_de_debajo(debajo: dict[tuple[int, int], object]) -> str | None:
+    """Un código debajo de la última operación (también después de filas en blanco): se
+    agregó una operación, que no se puede tomar."""
+    codigos = sorted(f for f, j in debajo if j == 1)
+    if not codigos:
+        return None
+    return (f"hoja {HOJA_SEGUIMIENTO}, celda A{codigos[0]}: se agregó una operación después "
+            "de la última del formulario")
+
+
+def _observaciones_de_debajo(debajo: dict[tuple[int, int], object]) -> list[str]:
+    """Datos sin código debajo de la tabla (una nota, un total): no se leen, y el registro
+    lo dice con la primera celda."""
+    if not debajo:
+        return []
+    fila, j = min(debajo)
+    return [f"hoja {HOJA_SEGUIMIENTO}, celda {get_column_letter(j)}{fila}: dice "
+            f"«{a_texto(debajo[fila, j])}» debajo de la tabla, sin código de operación; no "
+            "se lee"]
 
 
 def _diferencia(filas: list[tuple], identidad: Identidad, esperado: Esperado,
@@ -396,5 +452,6 @@ def registro(recibidos: Sequence[Recibido]) -> pd.DataFrame:
     """El registro de recepción: una fila por archivo y por unidad faltante."""
     return pd.DataFrame(
         [[r.codigo_unidad, r.archivo, "" if r.fecha is None else r.fecha.isoformat(sep=" "),
-          r.hoja_ruta, r.huella, r.estado, r.motivo, 1] for r in recibidos],
+          r.hoja_ruta, r.huella, r.estado, "; ".join(filter(None, [r.motivo, *r.observaciones])),
+          1] for r in recibidos],
         columns=COLUMNAS_REGISTRO)

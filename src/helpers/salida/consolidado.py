@@ -54,6 +54,7 @@ from helpers.entrada.recoleccion import (
     registro,
 )
 from helpers.salida.anexo import guardar_libro
+from helpers.salida.carpeta_informe import es_del_ejecutor
 from helpers.salida.formularios import (
     SalidaNoValida,
     formularios_del_poa,
@@ -69,6 +70,7 @@ from helpers.salida.rondas import (
     numerar,
     valores_de_la_hoja,
 )
+from helpers.salida.tablas_csv import escribir_csv
 
 __all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
 
@@ -106,6 +108,12 @@ def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bo
     if salida.exists() and salida.resolve() == maestro.resolve():
         raise SalidaNoValida(f"{salida} es el libro del POA de los parámetros, que nunca se "
                              "reemplaza: elija otro nombre para el libro recogido")
+    informe = _informe_que_la_contiene(salida)
+    if informe is not None:
+        raise SalidaNoValida(f"{salida} está dentro de la carpeta de un informe ({informe}), "
+                             "que el programa reemplaza entera cada vez que genera ese "
+                             "informe: el libro recogido y su historial de rondas se "
+                             "borrarían; escríbalo en una carpeta fuera de ella")
     if salida.parent.resolve() == carpeta.resolve():
         raise SalidaNoValida(f"{salida} está en la carpeta de los formularios, junto a su "
                              f"{ARCHIVO_RECEPCION}: escriba el libro recogido en otra carpeta")
@@ -115,6 +123,16 @@ def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bo
                                  "el libro, o agregue --reemplazar")
         if ruta.exists() and not ruta.is_file():
             raise SalidaNoValida(f"{ruta} existe y no es un archivo")
+
+
+def _informe_que_la_contiene(salida: Path) -> Path | None:
+    """La carpeta de informe (o de lote) que contiene `salida`, después de los enlaces, o
+    None: la corrida siguiente de ese informe la reemplaza entera
+    (`salida.carpeta_informe`)."""
+    for carpeta in Path(os.path.realpath(salida.absolute())).parents:
+        if carpeta.is_dir() and es_del_ejecutor(carpeta):
+            return carpeta
+    return None
 
 
 def _esperados(datos, parametros) -> dict[str, Esperado]:
@@ -345,7 +363,6 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
                                     HOJA_RECEPCION) if salida.is_file() else None)
     recogida = escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros,
                                     anterior)
-    recogida.registro.to_csv(salida.parent / ARCHIVO_RECEPCION, index=False, encoding="utf-8",
-                             lineterminator="\n")
+    escribir_csv(recogida.registro, salida.parent / ARCHIVO_RECEPCION)
     recogida.revisados = _revisados(recibidos, salida.parent)
     return recogida

@@ -1,43 +1,64 @@
-"""Las tablas del informe como CSV (`tablas/*.csv` de la carpeta del informe): entran las
-tablas (nombre → DataFrame), salen los archivos, en UTF-8, con punto decimal y la precisión
-completa de cada número, y cada texto inerte en una hoja de cálculo."""
+"""Todo CSV que el programa escribe para que lo abra una persona: las tablas del informe
+(`tablas/*.csv` de la carpeta del informe y del consolidado de un lote) y el registro de
+recepción de `recoger` (`recepcion.csv` junto al libro recogido). Entra una tabla (DataFrame),
+sale el archivo, en UTF-8, con punto decimal y la precisión completa de cada número, y cada
+texto inerte en una hoja de cálculo. Ningún otro módulo escribe CSV (lo comprueba
+`tests/test_texto_inerte.py`)."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.comun.literal import celda
 
-__all__ = ["escribir_tablas"]
+__all__ = ["escribir_csv", "escribir_tablas"]
 
 
-def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
-    """Cada tabla como CSV (UTF-8, punto decimal, precisión completa).
+def escribir_csv(tabla: pd.DataFrame, ruta: Path) -> Path:
+    """`tabla` como CSV en `ruta` (UTF-8, punto decimal, precisión completa, sin índice).
 
     Las celdas de texto siguen la regla del prefijo de ``helpers.comun.literal.celda``: un texto
     que empieza con = + - @, tabulador o retorno de carro lleva delante un apóstrofo, para
     que una hoja de cálculo que abra el CSV lo muestre y no lo ejecute. Los números no
-    cambian (una columna numérica nunca lleva apóstrofo)."""
+    cambian (una columna numérica nunca lleva apóstrofo).
+
+    Un retorno de carro dentro de un texto (un nombre de archivo puede traerlo) sería, sin
+    comillas, un corte de fila para la hoja de cálculo, y lo que le sigue, otra celda que
+    empieza como fórmula; el módulo csv de Python no pone comillas por él si el fin de línea
+    es "\\n". Si algún texto lo trae, cada texto va entre comillas; si no, sólo los que lo
+    necesitan (los mismos bytes de siempre)."""
+    tabla = _texto_de_planilla(tabla)
+    comillas = csv.QUOTE_NONNUMERIC if _con_retorno(tabla) else csv.QUOTE_MINIMAL
+    tabla.to_csv(ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g",
+                 quoting=comillas)
+    return ruta
+
+
+def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
+    """Cada tabla (nombre → DataFrame) como `carpeta/<nombre>.csv`, con `escribir_csv`."""
     carpeta.mkdir(parents=True, exist_ok=True)
-    rutas = []
-    for nombre, tabla in tablas.items():
-        ruta = carpeta / f"{nombre}.csv"
-        _texto_de_planilla(tabla).to_csv(
-            ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g"
-        )
-        rutas.append(ruta)
-    return rutas
+    return [escribir_csv(tabla, carpeta / f"{nombre}.csv") for nombre, tabla in tablas.items()]
+
+
+def _columnas_de_texto(tabla) -> list:
+    return [col for col, tipo in tabla.dtypes.items()
+            if pd.api.types.is_object_dtype(tipo) or pd.api.types.is_string_dtype(tipo)]
+
+
+def _con_retorno(tabla) -> bool:
+    """True si algún texto de `tabla` (o el nombre de una columna) trae un retorno de carro."""
+    textos = [*map(str, tabla.columns), *(v for col in _columnas_de_texto(tabla)
+                                          for v in tabla[col] if isinstance(v, str))]
+    return any("\r" in texto for texto in textos)
 
 
 def _texto_de_planilla(tabla):
     """Copia de `tabla` con la regla del prefijo aplicada a sus columnas de texto (str u
     object; en estas últimas, sólo a los valores que son texto)."""
-    texto = [
-        col for col, tipo in tabla.dtypes.items()
-        if pd.api.types.is_object_dtype(tipo) or pd.api.types.is_string_dtype(tipo)
-    ]
+    texto = _columnas_de_texto(tabla)
     if not texto:
         return tabla
     tabla = tabla.copy()
