@@ -151,8 +151,9 @@ CLASES: dict[str, tuple[str, str]] = {
         "la celda vacía",
     ),
     "texto_en_numero": (
-        "Texto en una celda numérica",
-        "la celda y el texto tal como se escribió; nunca un 0 ni un NaN silencioso",
+        "Texto en una celda numérica (también dos números separados por un espacio)",
+        "la celda y el texto tal como se escribió; nunca un 0 ni un NaN silencioso, ni dos "
+        "números pegados en uno",
     ),
     "fecha_o_booleano_en_numero": (
         "Fecha o verdadero/falso en una celda numérica",
@@ -188,7 +189,7 @@ CLASES: dict[str, tuple[str, str]] = {
         "se acepta: los caracteres de control se quitan y los separadores se leen como espacio",
     ),
     "numero_aceptado": (
-        "Números en formato boliviano o cerca del límite",
+        "Números en formato boliviano (también con espacios entre los miles) o cerca del límite",
         "se acepta con el valor correcto",
     ),
     "estructura_aceptada": (
@@ -1038,6 +1039,17 @@ def _casos_numeros() -> list[Caso]:
               "presupuesto.csv con «;» (como lo guarda Excel) y un vigente «12.34.5».",
               "presupuesto", 1, "vigente", "12.34.5", _NO_NUMERO, en_csv=True,
               retocar=con_punto_y_coma("presupuesto")),
+        # Un espacio sólo separa los miles en grupos de tres: "10 20" no es 1020
+        celda("prog_dos_numeros_con_espacio", "texto_en_numero",
+              "prog_05 dice «10 20» (dos números en una celda, no 1020).",
+              "operaciones", "OP-03", "prog_05", "10 20", (_NO_NUMERO, "grupos de tres")),
+        celda("vigente_espacio_en_decimales", "texto_en_numero",
+              "vigente dice «3 5,5» (no 35,5).",
+              "presupuesto", 2, "vigente", "3 5,5", (_NO_NUMERO, "grupos de tres")),
+        celda("csv_ejec_espacio_no_separable", "texto_en_numero",
+              "En CSV, ejec_01 dice «1\u00a020» (un espacio no separable entre cifras).",
+              "operaciones", "OP-01", "ejec_01", "1\u00a020", (_NO_NUMERO, "grupos de tres"),
+              en_csv=True),
         # Fechas y verdadero/falso
         celda("vigente_fecha", "fecha_o_booleano_en_numero", "vigente es una fecha.",
               "presupuesto", 1, "vigente", dt.datetime(2024, 3, 1), "no es un número"),
@@ -1097,6 +1109,11 @@ def _casos_numeros() -> list[Caso]:
                            for i, v in enumerate(vigente, start=1)),
                          retocar=con_punto_y_coma("presupuesto")),
                  _igual("presupuesto", 3, "vigente", vigente[2])),
+        aceptado("vigente_miles_con_espacio", "numero_aceptado",
+                 "vigente escrito con espacios entre los miles y coma decimal («12 345,50»).",
+                 con_libro(poner("presupuesto", 1, "vigente",
+                                 _boliviano(vigente[0] + 0.5).replace(".", " "))),
+                 _igual("presupuesto", 1, "vigente", vigente[0] + 0.5)),
     ]
 
 
