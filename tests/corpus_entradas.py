@@ -46,6 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import fabrica` com
 
 import fabrica  # noqa: E402
 
+from helpers.entrada.contrato import COLUMNAS_CONTRATO  # noqa: E402
+from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos  # noqa: E402
+
 NOMBRE_PARAMS = "caso.yaml"
 CARPETA_DATOS = "datos"
 CARPETA_CSV = "csv"
@@ -151,8 +154,9 @@ CLASES: dict[str, tuple[str, str]] = {
         "la celda vacía",
     ),
     "texto_en_numero": (
-        "Texto en una celda numérica",
-        "la celda y el texto tal como se escribió; nunca un 0 ni un NaN silencioso",
+        "Texto en una celda numérica (también dos números separados por un espacio)",
+        "la celda y el texto tal como se escribió; nunca un 0 ni un NaN silencioso, ni dos "
+        "números pegados en uno",
     ),
     "fecha_o_booleano_en_numero": (
         "Fecha o verdadero/falso en una celda numérica",
@@ -188,7 +192,7 @@ CLASES: dict[str, tuple[str, str]] = {
         "se acepta: los caracteres de control se quitan y los separadores se leen como espacio",
     ),
     "numero_aceptado": (
-        "Números en formato boliviano o cerca del límite",
+        "Números en formato boliviano (también con espacios entre los miles) o cerca del límite",
         "se acepta con el valor correcto",
     ),
     "estructura_aceptada": (
@@ -231,6 +235,11 @@ CLASES: dict[str, tuple[str, str]] = {
         "Historia del POA que no encadena (reformulaciones, vigente por mes)",
         "la celda y con qué no encadena: la misma reformulación, el cambio anterior, la hoja "
         "operaciones, el inicial o el vigente de la línea",
+    ),
+    "fila_de_ejemplo": (
+        "Fila de ejemplo de la plantilla que quedó en una hoja (también en una opcional, o sólo "
+        "su código con la marca del ejemplo)",
+        "la fila, con la pista de borrarla; ningún informe sale con ella",
     ),
     "varios_problemas": (
         "Varios problemas a la vez",
@@ -1038,6 +1047,17 @@ def _casos_numeros() -> list[Caso]:
               "presupuesto.csv con «;» (como lo guarda Excel) y un vigente «12.34.5».",
               "presupuesto", 1, "vigente", "12.34.5", _NO_NUMERO, en_csv=True,
               retocar=con_punto_y_coma("presupuesto")),
+        # Un espacio sólo separa los miles en grupos de tres: "10 20" no es 1020
+        celda("prog_dos_numeros_con_espacio", "texto_en_numero",
+              "prog_05 dice «10 20» (dos números en una celda, no 1020).",
+              "operaciones", "OP-03", "prog_05", "10 20", (_NO_NUMERO, "grupos de tres")),
+        celda("vigente_espacio_en_decimales", "texto_en_numero",
+              "vigente dice «3 5,5» (no 35,5).",
+              "presupuesto", 2, "vigente", "3 5,5", (_NO_NUMERO, "grupos de tres")),
+        celda("csv_ejec_espacio_no_separable", "texto_en_numero",
+              "En CSV, ejec_01 dice «1\u00a020» (un espacio no separable entre cifras).",
+              "operaciones", "OP-01", "ejec_01", "1\u00a020", (_NO_NUMERO, "grupos de tres"),
+              en_csv=True),
         # Fechas y verdadero/falso
         celda("vigente_fecha", "fecha_o_booleano_en_numero", "vigente es una fecha.",
               "presupuesto", 1, "vigente", dt.datetime(2024, 3, 1), "no es un número"),
@@ -1097,6 +1117,11 @@ def _casos_numeros() -> list[Caso]:
                            for i, v in enumerate(vigente, start=1)),
                          retocar=con_punto_y_coma("presupuesto")),
                  _igual("presupuesto", 3, "vigente", vigente[2])),
+        aceptado("vigente_miles_con_espacio", "numero_aceptado",
+                 "vigente escrito con espacios entre los miles y coma decimal («12 345,50»).",
+                 con_libro(poner("presupuesto", 1, "vigente",
+                                 _boliviano(vigente[0] + 0.5).replace(".", " "))),
+                 _igual("presupuesto", 1, "vigente", vigente[0] + 0.5)),
     ]
 
 
@@ -1426,8 +1451,52 @@ _ESCALA = [
 ]
 
 
+_EJEMPLO = "fila de ejemplo de la plantilla"
+
+
+def fila_de_ejemplo(hoja: str) -> Mutacion:
+    """La fila de ejemplo de la plantilla de `hoja` al final de la hoja (en la fila
+    `fila_nueva(hoja)`); si el libro pequeño no tiene la hoja, la hoja con los encabezados
+    del contrato y sólo esa fila."""
+    def mutar(t: Tablas) -> None:
+        ejemplo = ejemplos(fabrica.PARAMS_BASE["gestion"])[hoja]
+        t.setdefault(hoja, [list(COLUMNAS_CONTRATO[hoja])])
+        t[hoja].append([ejemplo.get(columna) for columna in t[hoja][0]])
+
+    return mutar
+
+
+def _casos_fila_de_ejemplo() -> list[Caso]:
+    rubro = ejemplos(fabrica.PARAMS_BASE["gestion"])["ingresos"]["rubro"]
+    assert rubro.startswith(MARCA_EJEMPLO)
+    return [
+        Caso("historico_fila_de_ejemplo", "fila_de_ejemplo",
+             "La fila de ejemplo de la plantilla quedó al final de la hoja opcional historico.",
+             con_libro(fila_de_ejemplo("historico")), 2,
+             (_EJEMPLO, "bórrela", "Se encontró 1 problema"),
+             (Ubicacion(LIBRO, "historico", fila_nueva("historico"), "gestion"),)),
+        Caso("recepcion_solo_fila_de_ejemplo", "fila_de_ejemplo",
+             "Una hoja recepcion con sólo la fila de ejemplo de la plantilla.",
+             con_libro(fila_de_ejemplo("recepcion")), 2,
+             (_EJEMPLO, "bórrela", "Se encontró 1 problema"),
+             (Ubicacion(LIBRO, "recepcion", 2, "codigo_unidad"),)),
+        Caso("ingresos_rubro_de_ejemplo", "fila_de_ejemplo",
+             "Una fila de ingresos con sus propios valores y el rubro de la fila de ejemplo.",
+             con_libro(poner("ingresos", 1, "rubro", rubro)), 2,
+             (_EJEMPLO, "Se encontró 1 problema"),
+             (Ubicacion(LIBRO, "ingresos", fila_de("ingresos", 1), "rubro"),)),
+    ]
+
+
 def _casos_varios() -> list[Caso]:
     return [
+        Caso("fila_de_ejemplo_y_numero_con_espacio", "varios_problemas",
+             "La fila de ejemplo en recepcion y un vigente «3 5,5»: los dos en la misma "
+             "pasada.",
+             con_libro(fila_de_ejemplo("recepcion"), poner("presupuesto", 2, "vigente", "3 5,5")),
+             2, ("Se encontraron 2 problemas", _EJEMPLO, "'3 5,5' no es un número"),
+             (Ubicacion(LIBRO, "presupuesto", fila_de("presupuesto", 2), "vigente"),
+              Ubicacion(LIBRO, "recepcion", 2, "codigo_unidad"))),
         Caso("tres_hojas_tres_problemas", "varios_problemas",
              "Un área en dos grupos, una unidad inexistente y un vigente con texto, en tres "
              "hojas: se informan los tres, en el orden de las hojas.",
@@ -1508,6 +1577,7 @@ CASOS: list[Caso] = [
     *_casos_yaml(),
     *_casos_params(),
     *_casos_historia(),
+    *_casos_fila_de_ejemplo(),
     *_casos_varios(),
 ]
 

@@ -484,6 +484,21 @@ def test_leer_numero_rechaza_lo_que_no_es_numero(texto):
         leer_numero(texto)
 
 
+@given(st.integers(min_value=-10**13, max_value=10**13),
+       st.sampled_from([" ", "\u00a0", "\u202f"]))
+def test_leer_numero_acepta_espacio_como_separador_de_miles(centavos, espacio):
+    texto = _boliviano(centavos, miles=True).replace(".", espacio)
+    assert leer_numero(texto) == pytest.approx(centavos / 100, rel=1e-15, abs=1e-9)
+
+
+@pytest.mark.parametrize("texto", ["10 20", "3 5,5", "1 2345", "1234 567", "- 5", "1 020 ,5",
+                                   "1\u00a02", "1 234.567,5", "1  020"])
+def test_leer_numero_rechaza_espacios_que_no_separan_miles(texto):
+    # Dos números escritos en la misma celda no se pegan en uno (antes "10 20" valía 1020).
+    with pytest.raises(ValueError, match="grupos de tres"):
+        leer_numero(texto)
+
+
 # --------------------------------------------------------------------------------------
 # La muestra del repositorio (la escribe scripts/generar_muestra.py)
 

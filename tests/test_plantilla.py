@@ -297,9 +297,14 @@ def test_formatos_de_numero(libro):
 
 def test_la_fila_de_ejemplo_es_coherente_y_se_avisa(ruta_plantilla, libro):
     """Decisión: el ejemplo es un POA mínimo válido, para que se vea cómo se citan las hojas
-    entre sí; si queda en el libro se lee sin errores, y `avisos_de_ejemplo` lo señala en
-    cada hoja (códigos que empiezan con MARCA_EJEMPLO)."""
-    datos = cargar_datos(ruta_plantilla)
+    entre sí; la plantilla tal como sale se lee sin errores cuando se la revisa sola
+    (`plantilla_admitida`), y `avisos_de_ejemplo` señala el ejemplo en cada hoja (códigos
+    que empiezan con MARCA_EJEMPLO). Para un informe, cada fila de ejemplo es un error."""
+    with pytest.raises(ErrorDeEntrada) as error:
+        cargar_datos(ruta_plantilla)
+    assert [(p.hoja, p.fila, p.mensaje) for p in error.value.problemas] == [
+        (h, 2, pista_de_ejemplo()) for h in HOJAS]
+    datos = cargar_datos(ruta_plantilla, plantilla_admitida=True)
     for hoja in HOJAS:
         tabla = getattr(datos, hoja)
         assert list(tabla["fila"]) == [2], hoja
@@ -323,35 +328,45 @@ def test_la_fila_de_ejemplo_que_queda_se_nombra_para_borrarla(tmp_path):
     borradas = ("unidades", "acp")
     for hoja in borradas:
         libro[hoja].delete_rows(2)
-    # ingresos: un valor de su ejemplo cambiado; operaciones: lo ejecutado del último mes.
-    columna, valor = next((c, v) for c, v in ejemplos(2000)["ingresos"].items()
-                          if isinstance(v, str))
-    libro["ingresos"][f"{letra('ingresos', columna)}2"] = valor + " propio"
+    # ingresos: su código sin la marca del ejemplo y otra descripción (ya no es el ejemplo);
+    # operaciones: lo ejecutado del último mes (sigue siéndolo).
+    ejemplo = ejemplos(2000)["ingresos"]
+    libro["ingresos"][f"{letra('ingresos', 'rubro')}2"] = ejemplo["rubro"].removeprefix(
+        f"{MARCA_EJEMPLO}-")
+    libro["ingresos"][f"{letra('ingresos', 'descripcion')}2"] = (
+        ejemplo["descripcion"] + " propia")
     libro["operaciones"][f"{letra('operaciones', COLUMNAS_CONTRATO['operaciones'][-1])}2"] = 1
     libro.save(ruta)
     with pytest.raises(ErrorDeEntrada) as info:
         cargar_datos(ruta)
     citan = {hoja for (hoja, _), (origen, _) in REFERENCIAS.items() if origen in borradas}
     en_ejemplo = [p for p in info.value.problemas if p.fila == 2]
-    assert {p.hoja for p in en_ejemplo} == citan
+    # Todas las filas de ejemplo que quedan, juntas con los demás errores en la primera
+    # pasada: las que citan lo borrado, con su error y la pista; las demás, con la pista.
+    assert {p.hoja for p in en_ejemplo} == set(HOJAS) - {*borradas, "ingresos"}
+    assert {p.hoja for p in en_ejemplo if p.mensaje != pista_de_ejemplo()} == citan
     pista = pista_de_ejemplo()
     assert "fila de ejemplo de la plantilla" in pista and "bórrela" in pista
-    assert all(p.mensaje.endswith(f"; {pista}") and "quiso decir" not in p.mensaje
+    assert all(p.mensaje.endswith(pista) and "quiso decir" not in p.mensaje
                for p in en_ejemplo)
-    # Con las hojas borradas de vuelta en su lugar, las filas de ejemplo son advertencias.
+    # Con las hojas borradas de vuelta en su lugar, cada fila de ejemplo es un error (el
+    # libro ya no es la plantilla tal como sale: tiene una fila propia en ingresos).
     libro = openpyxl.load_workbook(ruta)
     for hoja in borradas:
         for columna, valor in ejemplos(2000)[hoja].items():
             libro[hoja][f"{letra(hoja, columna)}2"] = valor
     libro.save(ruta)
-    avisos = avisos_de_ejemplo(cargar_datos(ruta))
-    assert [a.hoja for a in avisos] == [h for h in HOJAS if h != "ingresos"]
-    assert all(a.mensaje == pista for a in avisos)
+    for admitida in (False, True):
+        with pytest.raises(ErrorDeEntrada) as info:
+            cargar_datos(ruta, plantilla_admitida=admitida)
+        assert [(p.hoja, p.fila, p.mensaje) for p in info.value.problemas] == [
+            (h, 2, pista) for h in HOJAS if h != "ingresos"]
 
 
 def test_la_gestion_fija_los_anios_del_ejemplo(tmp_path):
     gestion = dt.date.today().year + 7
-    datos = cargar_datos(escribir_plantilla(tmp_path / "poa.xlsx", gestion=gestion))
+    datos = cargar_datos(escribir_plantilla(tmp_path / "poa.xlsx", gestion=gestion),
+                         plantilla_admitida=True)
     assert datos.reformulaciones["fecha"].dt.year.tolist() == [gestion]
     assert datos.historico["gestion"].tolist() == [gestion - 1]
 
@@ -506,7 +521,7 @@ def test_libreoffice_conserva_listas_y_proteccion(ruta_plantilla, tmp_path):
         dv = validacion_de(libro[hoja], letra(hoja, columna))
         col = letra(origen, columna_origen)
         assert dv is not None and dv.formula1 == f"{origen}!${col}$2:${col}${ULTIMA_FILA}"
-    datos = cargar_datos(convertido)
+    datos = cargar_datos(convertido, plantilla_admitida=True)
     assert [(a.hoja, a.fila) for a in avisos_de_ejemplo(datos)] == [(h, 2) for h in HOJAS]
 
 

@@ -23,8 +23,11 @@ from helpers.calculo.advertencias import (
 )
 from helpers.calculo.tablas import calcular_tablas
 from helpers.comun.literal import PREFIJOS_FORMULA, celda, texto_de_celda
+from helpers.entrada.contrato import COLUMNAS_CONTRATO
 from helpers.entrada.datos import cargar_datos
+from helpers.entrada.fila_de_ejemplo import ejemplos
 from helpers.entrada.parametros import Metodologia
+from helpers.entrada.sugerencias import pista_de_ejemplo
 from helpers.revision import revisar, texto
 from helpers.salida.libro_revisado import (
     HOJA_PROBLEMAS,
@@ -303,6 +306,32 @@ def test_errores_con_letra_y_valor_de_la_hoja(tmp_path, formato):
     assert listado.index("Hoja unidades") < listado.index("Hoja operaciones") < listado.index(
         "Hoja presupuesto")
     assert "Las advertencias" in listado  # dice por qué no hay advertencias
+
+
+@pytest.mark.parametrize("formato", ["xlsx", "csv"])
+def test_filas_de_ejemplo_son_errores_en_la_primera_pasada(tmp_path, formato):
+    """La fila de ejemplo de la plantilla que quedó en una hoja opcional (historico,
+    recepcion) es un error, listado junto con los demás errores (aquí un número con un
+    espacio que no separa miles), no una advertencia que sólo se ve al corregirlos."""
+    tablas = fabrica.tablas_pequenas()
+    ejemplo = ejemplos(fabrica.PARAMS_BASE["gestion"])
+    tablas["historico"].append([ejemplo["historico"].get(c) for c in tablas["historico"][0]])
+    columnas = list(COLUMNAS_CONTRATO["recepcion"])
+    recepcion = [ejemplo["recepcion"].get(c) for c in columnas]
+    if formato == "csv":  # la fecha, como la escribe una persona en un CSV
+        recepcion = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in recepcion]
+    tablas["recepcion"] = [columnas, recepcion]
+    _poner(tablas, "presupuesto", 3, "vigente", "10 20")
+    ruta = (fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas) if formato == "xlsx"
+            else fabrica.escribir_csv(tmp_path / "csv", tablas))
+    revision = revisar(ruta)
+    esperados = {("historico", len(tablas["historico"]), "gestion"),
+                 ("recepcion", 2, "codigo_unidad"), ("presupuesto", 3, "vigente")}
+    assert {(p.hoja, p.fila, p.columna) for p in revision.errores} == esperados
+    assert revision.advertencias == []
+    listado = texto(revision)
+    assert listado.startswith(f"Revisión de {ruta.name}: {len(esperados)} errores")
+    assert listado.count(pista_de_ejemplo()) == 2
 
 
 def test_columna_obligatoria_ausente_sin_letra(tmp_path):

@@ -44,13 +44,16 @@ def revisar(ruta: str | Path) -> Revision:
     ruta = Path(ruta)
     if ruta.suffix.casefold() in EXTENSIONES_PARAMETROS:
         return _revisar_parametros(ruta)
-    errores, datos = _cargar(ruta)
+    # Un libro suelto puede ser la plantilla tal como sale: sus filas de ejemplo son
+    # advertencias. Para un informe (con sus parámetros), son errores.
+    errores, datos = _cargar(ruta, plantilla_admitida=True)
     return _completar(errores, datos, ruta, None, None, None)
 
 
-def _cargar(ruta: Path) -> tuple[list[Problema], Datos | None]:
+def _cargar(ruta: Path, *, plantilla_admitida: bool = False
+            ) -> tuple[list[Problema], Datos | None]:
     try:
-        return [], cargar_datos(ruta)
+        return [], cargar_datos(ruta, plantilla_admitida=plantilla_admitida)
     except ErrorDeEntrada as error:
         return list(error.problemas), None
 

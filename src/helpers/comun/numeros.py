@@ -40,6 +40,15 @@ _M_DIMINUTO = (
 _MILES_COMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMA_DECIMAL = re.compile(r"^[+-]?\d+(,\d+)?$")
 _PUNTO_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Un espacio (también el no separable y el fino, que pegan las hojas de cálculo y los
+# sistemas contables) sólo separa los miles, en grupos de tres cifras: "1 020", "12 345,5".
+# "10 20" o "3 5,5" son dos números escritos juntos, no 1020 ni 35,5.
+_ESPACIO = re.compile(r"[ \u00a0\u202f\u2009]")
+_MILES_ESPACIO = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009]\d{3})+([,.]\d+)?$")
+_M_ESPACIO = (
+    "'{valor}' no es un número: un espacio sólo puede separar los miles, en grupos de tres "
+    "cifras (1 020 o 12 345,5); si son dos números, escriba cada uno en su celda"
+)
 
 
 def leer_numero(valor) -> float | None:
@@ -69,11 +78,15 @@ def _leer_numero(valor) -> float | None:
         if isinstance(valor, float) and math.isnan(valor):
             return None
         return float(valor)
-    texto = str(valor).strip().replace("\u00a0", "").replace(" ", "")
+    texto = str(valor).strip()
     if texto == "":
         return None
     if texto.endswith("%"):
         raise ValueError(f"'{valor}' no es un número (quite el signo %)")
+    if _ESPACIO.search(texto):
+        if not _MILES_ESPACIO.match(texto):
+            raise ValueError(_M_ESPACIO.format(valor=texto))
+        texto = _ESPACIO.sub("", texto)
     if _MILES_COMA.match(texto):
         return float(texto.replace(".", "").replace(",", "."))
     if _COMA_DECIMAL.match(texto):

@@ -20,12 +20,12 @@ import pandas as pd
 
 from helpers.entrada.agrupacion import agrupar_unidades
 from helpers.entrada.coherencia import validar_historia_presupuesto, validar_reformulaciones
-from helpers.entrada.contrato import HOJAS, REFERENCIAS, tabla_vacia
+from helpers.entrada.contrato import CONTRATO, HOJAS, REFERENCIAS, tabla_vacia
 from helpers.entrada.conversion import Hoja, convertir_hojas, tabla_final
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.esquemas import codigos_existentes, esquema, validar_hoja
 from helpers.entrada.lectura import leer_hojas
-from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo
+from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo, pista_de_ejemplo
 
 __all__ = ["Datos", "cargar_datos"]
 
@@ -58,11 +58,16 @@ class Datos:
     libro: Datos | None = field(default=None, repr=False)
 
 
-def cargar_datos(ruta: str | Path) -> Datos:
+def cargar_datos(ruta: str | Path, *, plantilla_admitida: bool = False) -> Datos:
     """Lee y valida el POA desde un libro `.xlsx` o una carpeta de CSV.
 
     Lanza `ErrorDeEntrada` con todos los problemas encontrados (nada se calcula con datos
     inválidos). Ver data-contract.md para las hojas y columnas.
+
+    Una fila de ejemplo de la plantilla que quedó en cualquier hoja es un problema: ningún
+    informe ni formulario sale con ella. Con `plantilla_admitida` (la revisión de un libro
+    suelto, `informe-poa validar poa.xlsx`), la plantilla misma, un libro con sólo filas de
+    ejemplo, se lee sin errores: la revisión las muestra como advertencias.
     """
     ruta = Path(ruta)
     problemas: list[Problema] = []
@@ -70,8 +75,10 @@ def cargar_datos(ruta: str | Path) -> Datos:
     crudas = leer_hojas(ruta, problemas, archivos)
     hojas = convertir_hojas(crudas, problemas)
     sugerir = _validar(hojas, problemas)
-    if problemas:
-        problemas = con_pista_de_ejemplo(problemas, sugerir.ejemplos)
+    de_ejemplo = ([] if plantilla_admitida and _es_la_plantilla(hojas, sugerir.ejemplos)
+                  else _filas_de_ejemplo(hojas, sugerir.ejemplos, problemas))
+    if problemas or de_ejemplo:
+        problemas = con_pista_de_ejemplo(problemas, sugerir.ejemplos) + de_ejemplo
         raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
     return Datos(
         **{nombre: tabla_final(hojas[nombre]) if nombre in hojas else tabla_vacia(nombre)
@@ -95,6 +102,25 @@ def _validar(hojas: dict[str, Hoja], problemas: list[Problema]) -> Sugeridor:
     if "reformulaciones" in hojas and not problemas:
         validar_reformulaciones(hojas["reformulaciones"], hojas["operaciones"], problemas)
     return sugerir
+
+
+def _es_la_plantilla(hojas: dict[str, Hoja], ejemplos: dict[str, list[int]]) -> bool:
+    """Si el libro tiene sólo filas de ejemplo de la plantilla (la plantilla tal como sale)."""
+    return bool(ejemplos) and all(
+        set(hoja.tabla.index) <= set(ejemplos.get(nombre, ())) for nombre, hoja in hojas.items())
+
+
+def _filas_de_ejemplo(hojas: dict[str, Hoja], ejemplos: dict[str, list[int]],
+                      problemas: list[Problema]) -> list[Problema]:
+    """Un problema por fila de ejemplo que no tiene ya otro (a ésos `con_pista_de_ejemplo`
+    les agrega que la fila es el ejemplo), en la primera columna de su hoja."""
+    con_problema = {(p.hoja, p.fila) for p in problemas if p.fila is not None}
+    pista = pista_de_ejemplo()
+    return [
+        Problema(hojas[hoja].archivo, hoja, fila, CONTRATO[hoja][0].nombre, pista)
+        for hoja, filas in ejemplos.items() for fila in filas
+        if (hoja, fila) not in con_problema
+    ]
 
 
 def _orden(problema: Problema, hojas: dict[str, Hoja]):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.aparte import nucleos
+from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.entrada.celdas import FormulaSinValor
 from helpers.entrada.contrato import EXTENSIONES_LIBRO, HOJAS, HOJAS_OBLIGATORIAS
 from helpers.entrada.errores import ErrorDeEntrada, Problema
@@ -202,7 +203,7 @@ def leer_libro(ruta: Path, problemas: list[Problema]) -> dict[str, HojaCruda]:
     import openpyxl
 
     archivo = ruta.name
-    formato = _problema_de_formato(ruta)
+    formato = _problema_de_formato(ruta) or problema_de_tamano(ruta)
     if formato:
         problemas.append(Problema(archivo, None, None, None, formato))
         return {}

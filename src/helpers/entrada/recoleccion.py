@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.entrada.celdas import a_texto, leer_fecha, leer_numeros
 from helpers.entrada.contrato import COLUMNAS_CONTRATO, ESTADOS_RECEPCION
 from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema
@@ -179,6 +180,9 @@ def leer_formulario(ruta: Path, esperados: dict[str, Esperado], parametros) -> R
     modificado = dt.datetime.fromtimestamp(ruta.stat().st_mtime).replace(microsecond=0)
     recibido = Recibido(ruta.name, ruta, _unidad_del_nombre(ruta), modificado=modificado,
                         huella=hashlib.sha256(ruta.read_bytes()).hexdigest())
+    desmedido = problema_de_tamano(ruta)
+    if desmedido:
+        return _alterado(recibido, desmedido)
     try:
         libro = openpyxl.load_workbook(ruta, data_only=True)
     except Exception:  # noqa: BLE001 - no es un ZIP de Office, cifrado, dañado...

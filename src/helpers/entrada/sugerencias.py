@@ -140,10 +140,35 @@ def _ejemplos() -> dict[str, dict[str, object]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _columnas_marcadas() -> dict[str, tuple[str, ...]]:
+    """Hoja -> las columnas cuyo valor en la fila de ejemplo lleva `MARCA_EJEMPLO` (los
+    códigos, y el archivo de la recepción)."""
+    return {
+        hoja: tuple(c for c, v in fila.items()
+                    if isinstance(v, str) and v.startswith(fila_de_ejemplo.MARCA_EJEMPLO))
+        for hoja, fila in fila_de_ejemplo.ejemplos(2000).items()
+    }
+
+
+def _con_marca(tabla: pd.DataFrame, columnas: Iterable[str]) -> pd.Series:
+    """Las filas con un código que empieza con la marca del ejemplo ("EJEMPLO-UPS", también
+    en minúsculas): un código así sólo sale de la plantilla."""
+    marca = f"{fila_de_ejemplo.MARCA_EJEMPLO}-".casefold()
+    marcadas = pd.Series(False, index=tabla.index)
+    for columna in columnas:
+        if columna in tabla.columns:
+            textos = tabla[columna].astype(str).str.strip().str.casefold()
+            marcadas |= textos.str.startswith(marca).fillna(False).astype(bool)
+    return marcadas
+
+
 def filas_de_ejemplo(tablas: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]:
-    """Las filas (el índice de cada tabla) que tienen todos los valores escritos de la fila
-    de ejemplo de su hoja. Una fila de ejemplo a la que se le agregó algo (lo ejecutado de
-    otro mes) sigue siendo el ejemplo; una en la que se cambió un valor, ya no."""
+    """Las filas (el índice de cada tabla) de la fila de ejemplo de la plantilla: las que
+    tienen un código con la marca del ejemplo (`MARCA_EJEMPLO`), o todos los valores
+    escritos de la fila de ejemplo de su hoja. Una fila de ejemplo a la que se le agregó algo
+    (lo ejecutado de otro mes) sigue siendo el ejemplo; una en la que se cambiaron sus
+    códigos y algún valor, ya no."""
     filas: dict[str, list[int]] = {}
     for hoja, tabla in tablas.items():
         ejemplo = {c: v for c, v in _ejemplos().get(hoja, {}).items() if c in tabla.columns}
@@ -152,6 +177,7 @@ def filas_de_ejemplo(tablas: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]
         iguales = pd.Series(True, index=tabla.index)
         for columna, valor in ejemplo.items():
             iguales &= (tabla[columna] == valor).fillna(False).astype(bool)
+        iguales |= _con_marca(tabla, _columnas_marcadas().get(hoja, ()))
         if iguales.any():
             filas[hoja] = [int(f) for f in tabla.index[iguales.to_numpy()]]
     return filas

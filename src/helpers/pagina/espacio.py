@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.comun.numeros import formatear_numero
 from helpers.rutas import MANIFIESTO
 from helpers.salida.carpeta_informe import MARCA
@@ -219,6 +220,9 @@ def guardar_subida(carpeta: Path, nombre: str, contenido: bytes, *,
         raise SubidaNoValida(f"«{nombre}» no es un libro de Excel aunque su nombre termine en "
                              f"{extension}: ábralo en Excel o LibreOffice, guárdelo como libro "
                              "de Excel (.xlsx) y súbalo de nuevo")
+    desmedido = problema_de_tamano(BytesIO(contenido))
+    if desmedido:
+        raise SubidaNoValida(f"«{nombre}» no se guardó: {desmedido}")
     carpeta.mkdir(parents=True, exist_ok=True)
     raiz, sufijo = Path(seguro).stem, Path(seguro).suffix
     for numero in range(1, 1000):

@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.comun.literal import celda as celda_inerte
 from helpers.entrada.contrato import EXTENSIONES_LIBRO
 from helpers.entrada.errores import Problema, Revision
@@ -61,6 +62,8 @@ def es_revisado(ruta: Path) -> bool:
     """Si `ruta` es una copia revisada escrita por este programa (lleva `MARCA`)."""
     import openpyxl
 
+    if problema_de_tamano(ruta):
+        return False  # no se abre: tampoco es nuestro
     try:
         libro = openpyxl.load_workbook(ruta, read_only=True)
     except Exception:  # noqa: BLE001 - lo que no se abre no es nuestro
@@ -107,6 +110,8 @@ def escribir_revisado(revision: Revision, destino: Path | None = None) -> Path |
 def _abrir(libro: Path):
     import openpyxl
 
+    if problema_de_tamano(libro):
+        return None  # la revisión ya lo dice; abrirlo agotaría la memoria
     try:
         return openpyxl.load_workbook(
             libro, keep_vba=libro.suffix.casefold() == ".xlsm", keep_links=True, rich_text=True)

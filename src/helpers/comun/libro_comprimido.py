@@ -1,0 +1,115 @@
+"""Lo que hay dentro de un libro .xlsx, medido antes de abrirlo.
+
+Un .xlsx es un ZIP: un archivo de 5 MB puede tener dentro una hoja de 1,6 GB (una «bomba
+zip»), y openpyxl o calamine la descomprimen entera al abrirla, hasta agotar la memoria.
+`problema_de_tamano` descomprime cada parte en flujo, contando los octetos sin guardarlos, y
+corta en cuanto una pasa el tope: no se fía del tamaño que declara la cabecera del ZIP, que
+puede mentir. Lo usan todos los que abren un libro que llega de afuera (la lectura de los
+datos, la copia revisada, cada formulario que se recoge, la subida de la página).
+"""
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+from typing import BinaryIO
+
+from helpers.comun.numeros import formatear_numero
+
+__all__ = ["LIMITE_DESCOMPRIMIDO", "LIMITE_PARTES", "RAZON_MAXIMA", "problema_de_tamano"]
+
+_MB = 1024 * 1024
+# El libro del POA de la muestra ocupa ~1 MB descomprimido, y uno cien veces más grande (el
+# objetivo de escala, docs/rendimiento.md) ~110 MB: 256 MB deja margen sin que abrirlo pase
+# de la memoria de una máquina común.
+LIMITE_DESCOMPRIMIDO = 256 * _MB
+# Las hojas de un libro real se comprimen 5 a 20 veces; una bomba, cientos o miles de veces.
+# La razón sólo se mira en partes de más de `_MINIMO_PARA_RAZON` (una parte chica y
+# repetitiva no pesa).
+RAZON_MAXIMA = 100
+_MINIMO_PARA_RAZON = 1 * _MB
+# Un libro tiene decenas de partes; cientos de miles son otra forma de agotar la memoria.
+LIMITE_PARTES = 10_000
+_TROZO = 1 * _MB
+
+_QUE_HACER = (
+    "un libro del POA, aun el de una entidad grande, ocupa mucho menos: puede estar dañado o "
+    "hecho a propósito para agotar la memoria de la máquina (una «bomba zip»). No se abrió. "
+    "Si es su libro, ábralo en Excel o LibreOffice, borre las filas y columnas vacías que "
+    "sobran al final de cada hoja y guárdelo otra vez; si no lo conoce, no lo use"
+)
+
+
+def problema_de_tamano(libro: Path | str | BinaryIO) -> str | None:
+    """Por qué no se debe abrir el libro `libro` (una ruta o un archivo binario abierto),
+    en una frase para el usuario sin el nombre del archivo (lo pone quien la muestra); None
+    si se puede abrir, o si no es un ZIP (lo dice, a su manera, quien lo abre).
+
+    Motivos: más de `LIMITE_PARTES` partes; una parte que descomprimida pasa
+    `RAZON_MAXIMA` veces lo que pesa comprimida; todas juntas, más de
+    `LIMITE_DESCOMPRIMIDO`; o un contenido comprimido dañado (que no se puede medir)."""
+    try:
+        zf = zipfile.ZipFile(libro)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    with zf:
+        partes = zf.infolist()
+        if len(partes) > LIMITE_PARTES:
+            return (f"el libro tiene {len(partes)} partes dentro, más que el límite de "
+                    f"{LIMITE_PARTES}: {_QUE_HACER}")
+        total = 0
+        for parte in partes:
+            motivo, leidos = _medir(zf, parte, LIMITE_DESCOMPRIMIDO - total)
+            if motivo is not None:
+                return motivo
+            total += leidos
+    return None
+
+
+def _tope_por_razon(parte: zipfile.ZipInfo) -> int:
+    return max(_MINIMO_PARA_RAZON, RAZON_MAXIMA * parte.compress_size)
+
+
+def _medir(zf: zipfile.ZipFile, parte: zipfile.ZipInfo, queda: int) -> tuple[str | None, int]:
+    """(motivo, octetos descomprimidos de la parte): el motivo si pasa un tope."""
+    tope = _tope_por_razon(parte)
+    # Lo declarado en la cabecera, si ya pasa, basta (sin descomprimir nada).
+    if parte.file_size > tope:
+        return _por_razon(parte, parte.file_size), parte.file_size
+    if parte.file_size > queda:
+        return _por_total(parte), parte.file_size
+    leidos = 0
+    try:
+        with zf.open(parte) as flujo:
+            while trozo := flujo.read(_TROZO):
+                leidos += len(trozo)
+                if leidos > tope:
+                    return _por_razon(parte, leidos), leidos
+                if leidos > queda:
+                    return _por_total(parte), leidos
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError) as exc:
+        # Un CRC que no coincide (la cabecera mintió el tamaño), un método de compresión
+        # desconocido, una parte cifrada...
+        return (f"no se pudo leer el libro Excel: su parte «{parte.filename}» está dañada "
+                f"({type(exc).__name__}: {exc}). Ábralo en Excel o LibreOffice y guárdelo otra "
+                "vez"), leidos
+    return None, leidos
+
+
+def _megas(octetos: int) -> str:
+    if octetos < _MB:
+        return f"{formatear_numero(octetos / 1024, 0)} KB"
+    return f"{formatear_numero(octetos / _MB, 1)} MB"
+
+
+def _por_razon(parte: zipfile.ZipInfo, leidos: int) -> str:
+    return (f"el libro es demasiado grande por dentro: su parte «{parte.filename}» pesa "
+            f"{_megas(parte.compress_size)} comprimida y se descomprime a más de "
+            f"{_megas(leidos)}, más de {RAZON_MAXIMA} veces lo que pesa; {_QUE_HACER}")
+
+
+def _por_total(parte: zipfile.ZipInfo) -> str:
+    return (f"el libro es demasiado grande por dentro: descomprimido pasa de "
+            f"{_megas(LIMITE_DESCOMPRIMIDO)} (al llegar a su parte «{parte.filename}»); "
+            f"{_QUE_HACER}")
