@@ -14,7 +14,6 @@ import os
 import struct
 import subprocess
 import sys
-import threading
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -34,6 +33,7 @@ from helpers.pagina.espacio import LIMITE_LIBRO, SubidaNoValida, guardar_subida
 from helpers.rutas import RAIZ
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
+MEDIR_MEMORIA = Path(__file__).with_name("medir_memoria.py")
 MUESTRA = RAIZ / "data" / "2024" / "poa_2024.xlsx"
 _MB = 1024 * 1024
 # Lo que se mide en cada proceso: el criterio de la issue 47.
@@ -100,21 +100,16 @@ def declarar_tamano(libro: Path, parte: str, tamano: int) -> None:
 def correr_midiendo(orden: list[str], cwd: Path, timeout: float = 600
                     ) -> tuple[int, str, str, int]:
     """(código de salida, stdout, stderr, máximo de memoria residente en octetos) de la
-    orden, medido en ese proceso solo (`os.wait4`, no lo de otros hijos de las pruebas)."""
-    salida, error = cwd / "stdout.txt", cwd / "stderr.txt"
+    orden, medido en ese proceso solo (`medir_memoria`: no lo de pytest ni lo de otros
+    hijos de las pruebas)."""
+    salida, error, memoria = cwd / "stdout.txt", cwd / "stderr.txt", cwd / "memoria.txt"
     entorno = {**os.environ, "INFORME_POA_RESERVA": "0"}
     with salida.open("w") as out, error.open("w") as err:
-        proceso = subprocess.Popen(orden, stdout=out, stderr=err, cwd=cwd, env=entorno)
-    vencido = threading.Timer(timeout, proceso.kill)
-    vencido.start()
-    try:
-        _, estado, uso = os.wait4(proceso.pid, 0)
-    finally:
-        vencido.cancel()
-    proceso.returncode = os.waitstatus_to_exitcode(estado)
-    # ru_maxrss en KB en Linux.
+        proceso = subprocess.run([sys.executable, str(MEDIR_MEMORIA), str(memoria), *orden],
+                                 stdout=out, stderr=err, cwd=cwd, env=entorno,
+                                 timeout=timeout, check=False)
     return (proceso.returncode, salida.read_text(), error.read_text(),
-            uso.ru_maxrss * 1024)
+            int(memoria.read_text()))
 
 
 @pytest.fixture(scope="module")
