@@ -311,6 +311,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
 
     for aviso in textos_de_muestra(ruta_params):
         avisos.etapa(f"Advertencia: {aviso}")
+    cache = cache and _con_secreto(avisos)
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):
@@ -355,6 +356,19 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             podar(salida, desde=reloj.inicio_en_el_reloj_del_sistema)
     avisos.listo(salida, reloj.total())
     return salida
+
+
+def _con_secreto(avisos: Avisos) -> bool:
+    """La caché sólo se usa con el secreto del usuario (`helpers.comun.almacen.secreto`, que
+    lo crea la primera vez): sin él, se dice por qué y el informe se hace entero."""
+    from helpers.comun.almacen import SecretoInservible, secreto
+
+    try:
+        secreto()
+    except SecretoInservible as motivo:
+        avisos.etapa(f"Advertencia: {motivo}")
+        return False
+    return True
 
 
 def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict:
