@@ -371,14 +371,19 @@ def _con_secreto(avisos: Avisos) -> bool:
     return True
 
 
-def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict:
+def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict | None:
     """Las huellas de lo que la corrida lee fuera del programa, tomadas antes de leerlo: si
     algo cambia mientras corre, el registro de la caché no coincidirá con el informe y la
     corrida siguiente lo generará otra vez."""
     from helpers.salida.cache_informe import estado_de_entradas
 
-    return estado_de_entradas(tipo=parametros.informe, params=ruta_params,
-                              datos=parametros.ruta_datos, cuadernos=cuadernos)
+    try:
+        return estado_de_entradas(tipo=parametros.informe, params=ruta_params,
+                                  datos=parametros.ruta_datos, cuadernos=cuadernos)
+    except OSError:
+        # Lo que no se puede leer (un libro que falta) no está al día ni se anota: lo dice la
+        # lectura de los datos, como sin la caché (código 2, con el archivo nombrado).
+        return None
 
 
 def _al_dia(salida: Path, parametros, entradas: dict) -> bool:
