@@ -1,8 +1,11 @@
 """Fixtures comunes de las pruebas. Los datos de prueba se escriben con `tests/fabrica.py`."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,11 @@ import fabrica
 # quedaría viva minutos, con sus kernels, después de la prueba. Las pruebas de la reserva la
 # activan ellas mismas, y la cierran.
 os.environ["INFORME_POA_RESERVA"] = "0"
+# El secreto de la caché (`helpers.comun.almacen.secreto`) de las pruebas, en una carpeta
+# temporal suya (también para las órdenes que lanzan): nunca el del usuario que las corre.
+_SECRETO = Path(tempfile.mkdtemp(prefix="informe-poa-pruebas-")) / "secreto-cache"
+os.environ["INFORME_POA_SECRETO"] = str(_SECRETO)
+atexit.register(shutil.rmtree, _SECRETO.parent, ignore_errors=True)
 
 
 @pytest.fixture

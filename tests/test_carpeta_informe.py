@@ -323,12 +323,43 @@ def test_interrumpida_con_sigkill_y_dos_corridas_a_la_vez(tmp_path):
     assert huellas(salida).keys() == publicado.keys()
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
-                    reason="hace falta root para correr el ejecutor como otro usuario")
+NADIE = 65534  # el usuario `nobody`
+COMO_NADIE = ["setpriv", f"--reuid={NADIE}", f"--regid={NADIE}", "--clear-groups"]
+SIN_ROOT = "hace falta root (y setpriv) para correr el ejecutor como otro usuario"
+
+
+def _programa_para_nadie(base: Path) -> tuple[dict[str, str], Path]:
+    """Lo que `nobody` necesita para correr el ejecutor, donde puede leerlo: una copia del
+    programa (src/helpers, los cuadernos, pyproject.toml) en `base`, que debe poder
+    atravesar. El clon puede estar en una carpeta privada (un home 0700, /root, un
+    `mktemp -d`) a la que `nobody` no entra. El intérprete y sus paquetes no se copian: si
+    `nobody` no llega a ellos (un .venv dentro de la carpeta privada), la prueba se salta
+    diciendo por qué. Devuelve el entorno de la orden y la carpeta en que corre."""
+    programa = base / "programa"
+    sin_cache = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(RAIZ / "src" / "helpers", programa / "src" / "helpers", ignore=sin_cache)
+    shutil.copytree(RAIZ / "notebooks", programa / "notebooks", ignore=sin_cache)
+    shutil.copy(RAIZ / "pyproject.toml", programa / "pyproject.toml")
+    for p in [programa, *programa.rglob("*")]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    entorno = {**os.environ, "HOME": str(base), "PYTHONPATH": str(programa / "src")}
+    prueba = subprocess.run(
+        [*COMO_NADIE, sys.executable, "-c", "import helpers.informe; print(helpers.__file__)"],
+        cwd=programa, capture_output=True, text=True, timeout=120, check=False, env=entorno)
+    if prueba.returncode != 0:
+        motivo = (prueba.stderr.strip().splitlines() or ["sin mensaje"])[-1]
+        pytest.skip(f"el usuario nobody no llega al intérprete o a sus paquetes "
+                    f"({sys.prefix}; ¿el entorno está en una carpeta privada?): {motivo}")
+    assert Path(prueba.stdout.strip()).is_relative_to(programa), prueba.stdout
+    return entorno, programa
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason=SIN_ROOT)
 @pytest.mark.parametrize("donde", ["carpeta sin permiso", "informe sin permiso"])
 def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
     """Root escribe en todas partes: el ejecutor corre como `nobody` (setpriv), con los
-    datos en una carpeta legible por todos y la salida en una que no puede escribir."""
+    datos en una carpeta legible por todos, la salida en una que no puede escribir y el
+    programa copiado donde lo alcanza (`_programa_para_nadie`)."""
     base = Path(tempfile.mkdtemp(prefix="informe-poa-permisos-"))
     try:
         base.chmod(0o755)
@@ -343,17 +374,80 @@ def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
         for p in base.rglob("*"):
             p.chmod(0o755 if p.is_dir() else 0o644)
         cerrada.chmod(0o555)
+        entorno, programa = _programa_para_nadie(base)
         resultado = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-             sys.executable, "-m", "helpers.informe", str(params)],
-            cwd=RAIZ, capture_output=True, text=True, timeout=300, check=False,
-            env={**os.environ, "HOME": str(base)},
+            [*COMO_NADIE, sys.executable, "-m", "helpers.informe", str(params)],
+            cwd=programa, capture_output=True, text=True, timeout=300, check=False,
+            env=entorno,
         )
         assert resultado.returncode == 2, resultado.stderr
         assert "permiso denegado" in resultado.stderr and "clave salida" in resultado.stderr
         assert "Traceback" not in resultado.stderr
     finally:
         shutil.rmtree(base)
+
+
+def _copia_del_proyecto(destino: Path) -> Path:
+    """El árbol del proyecto tal como está (también lo que no tiene commit), sin entornos,
+    cachés ni informes: lo que tendría un clon."""
+    fuera = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", ".pytest_cache",
+                                   "output", ".git")
+    for nombre in ("src", "tests", "notebooks", "params", "data", "pyproject.toml"):
+        origen = RAIZ / nombre
+        if origen.is_dir():
+            shutil.copytree(origen, destino / nombre, ignore=fuera)
+        else:
+            shutil.copy(origen, destino / nombre)
+    return destino
+
+
+def _entorno_para(copia: Path, carpeta: Path) -> Path:
+    """Un entorno virtual en `carpeta` con el programa de `copia` (como `pip install -e .`)
+    y los paquetes del de esta prueba (sin instalar nada: una línea .pth que los nombra)."""
+    import site
+    import venv
+
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(carpeta)
+    [paquetes] = list(carpeta.glob("lib/python*/site-packages"))
+    (paquetes / "informe_poa_copia.pth").write_text(
+        "\n".join([str(copia / "src"), *site.getsitepackages()]) + "\n", encoding="utf-8")
+    return carpeta / "bin" / "python"
+
+
+@pytest.mark.lento
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason=SIN_ROOT)
+@pytest.mark.parametrize("entorno", ["fuera de la carpeta privada", "dentro del clon"])
+def test_la_prueba_de_permisos_pasa_desde_un_clon_en_una_carpeta_privada(entorno):
+    """El clon en una carpeta 0700 (un home, /root, un `mktemp -d`), a la que `nobody` no
+    entra. Con el entorno afuera, donde `nobody` llega al intérprete y a los paquetes, la
+    prueba de permisos corre de verdad y pasa (antes: «No module named 'helpers'», código
+    1); con el entorno dentro del clon, como deja `make entorno`, se salta diciendo por qué
+    (antes: falla, porque `nobody` no puede ejecutar el intérprete)."""
+    privada = Path(tempfile.mkdtemp(prefix="informe-poa-clon-"))
+    afuera = Path(tempfile.mkdtemp(prefix="informe-poa-entorno-"))
+    try:
+        assert privada.stat().st_mode & 0o077 == 0
+        copia = _copia_del_proyecto(privada / "clon")
+        if entorno == "dentro del clon":
+            python = _entorno_para(copia, copia / ".venv")
+        else:
+            afuera.chmod(0o755)
+            python = _entorno_para(copia, afuera / ".venv")
+        resultado = subprocess.run(
+            [str(python), "-m", "pytest", "tests/test_carpeta_informe.py", "-q", "-rs",
+             "-p", "no:cacheprovider", "-k", "sin_permiso_de_escritura"],
+            cwd=copia, capture_output=True, text=True, timeout=600, check=False,
+            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+        )
+        salida = resultado.stdout + resultado.stderr
+        assert resultado.returncode == 0, salida
+        if entorno == "dentro del clon":
+            assert "2 skipped" in salida and "nobody no llega al intérprete" in salida, salida
+        else:
+            assert "2 passed" in salida, salida
+    finally:
+        shutil.rmtree(privada)
+        shutil.rmtree(afuera)
 
 
 @pytest.mark.lento

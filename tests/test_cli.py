@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import fabrica
 import pandas as pd
 import pytest
 
@@ -101,6 +102,22 @@ def test_un_archivo_de_parametros_que_no_existe_es_error_de_entrada(tmp_path, ca
     assert main(["trimestral", str(tmp_path / "no-existe.yaml")]) == ERROR_DE_ENTRADA
     salida = capsys.readouterr()
     assert "no-existe.yaml" in salida.err and "Traceback" not in salida.err
+
+
+@pytest.mark.parametrize("opciones", [(), ("--sin-cache",)], ids=["con-cache", "sin-cache"])
+def test_un_libro_que_falta_es_error_de_entrada_con_y_sin_cache(tmp_path, opciones):
+    """La orden de verdad (`informe-poa`, que con la caché pregunta por la reserva y toma las
+    huellas de las entradas): código 2 y el mensaje que nombra el archivo, no 1 y «No se pudo
+    leer o escribir»; ni una traza, tampoco de un hilo."""
+    falta = tmp_path / "datos" / "poa_que_falta.xlsx"
+    params = fabrica.escribir_params(tmp_path / "p.yaml", falta,
+                                     salida=str(tmp_path / "salida"))
+    resultado = _orden("trimestral", str(params), *opciones)
+    assert resultado.returncode == ERROR_DE_ENTRADA, resultado.stderr
+    assert f"no existe el archivo o la carpeta de datos {falta}" in resultado.stderr
+    assert "No se pudo leer o escribir" not in resultado.stderr
+    assert "Traceback" not in resultado.stdout + resultado.stderr
+    assert not (tmp_path / "salida").exists()
 
 
 @pytest.mark.parametrize("nombre", [None, "parametros.yaml"])

@@ -22,7 +22,7 @@ from corpus_entradas import CASOS, CLASES, Caso
 import helpers.preparacion
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
-from helpers.informe import main
+from helpers.informe import correr, main
 
 RAIZ = Path(__file__).resolve().parents[1]
 DOCS = RAIZ / "docs" / "entradas.md"
@@ -75,10 +75,22 @@ def sin_calculo(monkeypatch):
 
 @pytest.mark.parametrize("caso", RECHAZADOS, ids=lambda caso: caso.id)
 def test_entrada_rechazada(caso: Caso, tmp_path, capsys, sin_calculo):
+    _rechazada(caso, tmp_path, capsys, lambda params: main([str(params)]))
+
+
+@pytest.mark.parametrize("caso", RECHAZADOS, ids=lambda caso: caso.id)
+def test_entrada_rechazada_igual_con_la_cache(caso: Caso, tmp_path, capsys, sin_calculo):
+    """Con la caché (lo que usa `informe-poa trimestral` sin `--sin-cache`), el mismo código
+    y el mismo mensaje: un libro que falta sale con 2 y lo nombra, no con 1 y «No se pudo
+    leer o escribir»."""
+    _rechazada(caso, tmp_path, capsys, lambda params: correr(params, cache=True)[0])
+
+
+def _rechazada(caso: Caso, tmp_path, capsys, ejecutar) -> None:
     params = caso.escribir(tmp_path)
     antes = _foto(tmp_path)
     try:
-        codigo = main([str(params)])
+        codigo = ejecutar(params)
     except BaseException as error:  # noqa: BLE001 - también SystemExit
         pytest.fail(f"{caso.id}: el ejecutor lanzó {type(error).__name__}: {error}")
     salida = capsys.readouterr()

@@ -194,3 +194,37 @@ def test_kernel_abierto_se_cierra_al_salir_aunque_falle(tmp_path):
     with kernel_abierto(tmp_path) as otro:
         otro.shutdown_kernel(now=True)  # quien lo recibe lo puede cerrar antes
     assert not otro.has_kernel
+
+
+def test_cerrar_el_kernel_apenas_abiertos_sus_canales_no_deja_un_hilo_sin_fin(tmp_path,
+                                                                          monkeypatch):
+    """Una corrida que falla al validar el libro cierra su kernel un instante después de
+    encargarle la precarga. El latido de jupyter_client, detenido antes de que su hilo
+    marque que corre, abría sockets sin fin hasta «ZMQError: Too many open files» (una traza
+    de un hilo en la terminal): sin latido (la vida del kernel la dice su proceso), no hay
+    hilo que se quede. Para que la carrera se dé siempre, el hilo del latido tarda en
+    empezar lo que tarda en una máquina ocupada."""
+    import threading
+    import time
+
+    from jupyter_client.channels import HBChannel
+
+    correr_latido = HBChannel.run
+
+    def latido_lento(canal):
+        time.sleep(0.2)
+        correr_latido(canal)
+
+    monkeypatch.setattr(HBChannel, "run", latido_lento)
+    errores = []
+    monkeypatch.setattr(threading, "excepthook",
+                        lambda argumentos: errores.append(argumentos.exc_value))
+    km = abrir_kernel(tmp_path)
+    precargar(km, ["json"], esperar=False)
+    cliente = km.client()
+    assert cliente._hb_channel is None or not cliente._hb_channel.is_alive()
+    km.shutdown_kernel(now=True)
+    assert cliente.cerrado
+    time.sleep(0.5)
+    assert errores == []
+    assert not [h for h in threading.enumerate() if isinstance(h, HBChannel)]

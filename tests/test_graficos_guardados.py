@@ -4,6 +4,7 @@ de verdad, con la caché activa, una figura que ya se dibujó sale de la caché.
 from __future__ import annotations
 
 import base64
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,11 @@ def test_en_un_kernel_la_figura_ya_dibujada_sale_de_la_cache(tmp_path, monkeypat
     assert _png(tmp_path / "3.ipynb") == dibujada
     assert list(objetos.glob("??/*")) == [guardada]
     assert Almacen(objetos).leer(llave, "png64").decode("ascii") == otra
+
+    # Editado por otro, con su suma rehecha y sin el secreto: no llega al cuaderno.
+    monkeypatch.setenv(VARIABLE, str(objetos))
+    falsa = base64.b64encode(b"\x89PNG puesta a mano").decode("ascii").encode("ascii")
+    marca = guardada.read_bytes().split(b"\n", 1)[0] + b"\n"
+    guardada.write_bytes(marca + hashlib.sha256(falsa).digest() + falsa)
+    pm.execute_notebook(str(fuente), str(tmp_path / "4.ipynb"), progress_bar=False)
+    assert _png(tmp_path / "4.ipynb") == dibujada

@@ -252,3 +252,36 @@ def test_informe_poa_verificar_en_los_tres_niveles(informe, nivel):
     esperado = lineas(verificar(salida, cuadernos=False), salida,
                       (nivel or "--normal").removeprefix("--"), cuadernos=False)
     assert resultado.stdout.splitlines() == esperado
+
+
+def test_la_pagina_dice_que_verifico_y_ofrece_la_verificacion_completa(tmp_path, monkeypatch):
+    """«Verificar» de la página dice que fue la verificación rápida y lo que no cubre; la
+    «Verificación completa» es la de `informe-poa verificar` entera (con los cuadernos)."""
+    from helpers.pagina.espacio import Espacio
+    from helpers.pagina.informes import COMPLETA, RAPIDA
+    from helpers.pagina.paso_informes import PasoInformes
+    from helpers.pagina.piezas import Sesion
+    from helpers.salida import verificacion
+    from helpers.salida.carpeta_informe import MARCA
+
+    carpeta = tmp_path / "informes" / "2024-T2"
+    carpeta.mkdir(parents=True)
+    (carpeta / MARCA).write_text("", encoding="utf-8")
+    (carpeta / "manifiesto.json").write_text(json.dumps({"parametros": {
+        "entidad": {"nombre": "Entidad"}, "gestion": 2024, "informe": "trimestral",
+        "trimestre": 2}}), encoding="utf-8")
+    pedidas = []
+
+    def verificar_anotando(_carpeta, cuadernos=True):
+        pedidas.append(cuadernos)
+        return [Veredicto("salida", "informe.pdf", True), Veredicto("tabla", "a.csv", True)]
+
+    monkeypatch.setattr(verificacion, "verificar", verificar_anotando)
+    paso = PasoInformes(Sesion(Espacio.en(tmp_path)))
+    assert "No vuelve a ejecutar los cuadernos" in paso.vista.children[-1].value
+    paso.verificar.click()
+    assert pedidas == [False]
+    assert f"Verificación {RAPIDA}. 2 comprobaciones, todo coincide." in paso.cuadro.value
+    paso.verificar_todo.click()
+    assert pedidas == [False, True]
+    assert f"Verificación {COMPLETA}. 2 comprobaciones, todo coincide." in paso.cuadro.value

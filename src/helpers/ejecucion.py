@@ -209,7 +209,8 @@ def clase_de_kernel():
     para ``%reset``: 0,4 s de espera por sección, sin hacer nada. Los mensajes que el
     cliente reutilizado pudiera tener pendientes no confunden a nadie: papermill y
     ``execute_interactive`` sólo leen las respuestas a lo que ellos pidieron. Los canales se
-    cierran con el kernel (``shutdown_kernel``). Se define al pedirla (y una vez): importar
+    cierran con el kernel (``shutdown_kernel``). No abre el canal del latido (ver
+    ``start_channels``). Se define al pedirla (y una vez): importar
     jupyter_client no hace falta para validar un libro."""
     import threading
 
@@ -225,8 +226,13 @@ def clase_de_kernel():
             super().stop_channels()
 
         def start_channels(self, *args, **kwargs) -> None:
-            if not self.channels_running:  # el latido es un hilo: no arranca dos veces
-                super().start_channels(*args, **kwargs)
+            # Sin latido: si se detiene antes de que su hilo arranque (una corrida que falla
+            # al validar el libro cierra el kernel un instante después de encargarle la
+            # precarga), jupyter_client lo deja abriendo sockets sin fin hasta «ZMQError: Too
+            # many open files». Un cliente hecho por su KernelManager no lo necesita: si el
+            # kernel vive lo dice su proceso (``is_alive`` le pregunta al KernelManager).
+            if not self.channels_running:
+                super().start_channels(*args, **{**kwargs, "hb": False})
 
         def wait_for_ready(self, timeout=None) -> None:
             if not self.listo:

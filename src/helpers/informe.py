@@ -311,6 +311,7 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
 
     for aviso in textos_de_muestra(ruta_params):
         avisos.etapa(f"Advertencia: {aviso}")
+    cache = cache and _con_secreto(avisos)
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
     with cerrojo(salida):
@@ -357,14 +358,32 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     return salida
 
 
-def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict:
+def _con_secreto(avisos: Avisos) -> bool:
+    """La caché sólo se usa con el secreto del usuario (`helpers.comun.almacen.secreto`, que
+    lo crea la primera vez): sin él, se dice por qué y el informe se hace entero."""
+    from helpers.comun.almacen import SecretoInservible, secreto
+
+    try:
+        secreto()
+    except SecretoInservible as motivo:
+        avisos.etapa(f"Advertencia: {motivo}")
+        return False
+    return True
+
+
+def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict | None:
     """Las huellas de lo que la corrida lee fuera del programa, tomadas antes de leerlo: si
     algo cambia mientras corre, el registro de la caché no coincidirá con el informe y la
     corrida siguiente lo generará otra vez."""
     from helpers.salida.cache_informe import estado_de_entradas
 
-    return estado_de_entradas(tipo=parametros.informe, params=ruta_params,
-                              datos=parametros.ruta_datos, cuadernos=cuadernos)
+    try:
+        return estado_de_entradas(tipo=parametros.informe, params=ruta_params,
+                                  datos=parametros.ruta_datos, cuadernos=cuadernos)
+    except OSError:
+        # Lo que no se puede leer (un libro que falta) no está al día ni se anota: lo dice la
+        # lectura de los datos, como sin la caché (código 2, con el archivo nombrado).
+        return None
 
 
 def _al_dia(salida: Path, parametros, entradas: dict) -> bool:

@@ -8,10 +8,14 @@ informe (`cache_informe.carpeta_cache`), fuera del informe.
 - Se escribe por temporal y renombre (`os.replace`): un proceso que muere a mitad deja el
   objeto entero o ninguno, y dos procesos que escriben el mismo objeto (la composición del
   PDF se reparte entre dos) escriben lo mismo.
-- Cada objeto lleva delante el SHA-256 de su contenido, que se comprueba al leerlo: lo que
-  no se puede leer, no es del formato o se alteró (un disco que falla, alguien que lo editó)
-  cuenta como ausente. La caché a lo sumo obliga a hacer algo de más, nunca evita lo que
-  hacía falta ni pone en el informe algo que no salió de su clave.
+- Cada objeto lleva delante su sello: un HMAC-SHA256 de su clave, su tipo y su contenido con
+  el secreto del usuario (`secreto`, un archivo 0600 fuera de la caché). Sin el secreto no se
+  puede hacer un objeto que pase por bueno: uno editado, aunque se rehaga su suma, uno
+  copiado bajo otra clave o uno de otro usuario no coincide con su sello. Lo que no se puede
+  leer, no es del formato o no coincide con su sello (un disco que falla, alguien que lo
+  editó) cuenta como ausente, y se hace otra vez. Sin un secreto que se pueda usar, el
+  almacén no lee ni guarda nada. La caché a lo sumo obliga a hacer algo de más, nunca evita
+  lo que hacía falta ni pone en el informe algo que no salió de su clave.
 - Guarda bytes y JSON; nada que, al leerse, ejecute código.
 - Tamaño acotado: `podar` borra lo que no se usó hace más tiempo (la fecha de modificación
   de cada objeto, que `leer` renueva) mientras el almacén pase de su tope.
@@ -20,19 +24,26 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["Almacen", "clave"]
+__all__ = ["VARIABLE_SECRETO", "Almacen", "SecretoInservible", "clave", "ruta_del_secreto",
+           "secreto"]
 
 # Cambia si cambia el significado de lo guardado: las claves anteriores dejan de servir.
 FORMATO_OBJETOS = "2"
-# Lo que va delante de cada objeto: la marca del formato y el SHA-256 del contenido.
-_MARCA = b"informe-poa:objeto:2\n"
+# Lo que va delante de cada objeto: la marca del formato y su sello (`_sello`).
+_MARCA = b"informe-poa:objeto:3\n"
 _LARGO_SUMA = 32
+# El secreto del usuario: dónde está (`ruta_del_secreto`) y cuánto mide.
+VARIABLE_SECRETO = "INFORME_POA_SECRETO"
+_LARGO_SECRETO = 32
 
 
 def clave(*partes: str | bytes) -> str:
@@ -46,17 +57,130 @@ def clave(*partes: str | bytes) -> str:
     return h.hexdigest()
 
 
-class Almacen:
-    """Los objetos de la caché en `carpeta`, uno por archivo (`<2 primeros>/<clave>.<tipo>`)."""
+class SecretoInservible(Exception):
+    """El secreto del usuario no se puede usar; el texto dice cuál, por qué y qué hacer."""
 
-    def __init__(self, carpeta: Path) -> None:
+
+def ruta_del_secreto() -> Path:
+    """Dónde está el secreto del usuario: el archivo que nombra INFORME_POA_SECRETO (las
+    pruebas lo ponen en su carpeta temporal) o `informe-poa/secreto-cache` en la carpeta de
+    configuración del usuario ($XDG_CONFIG_HOME, o ~/.config): fuera de toda caché."""
+    if os.environ.get(VARIABLE_SECRETO, "").strip():
+        return Path(os.environ[VARIABLE_SECRETO]).expanduser()
+    config = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    base = Path(config) if config and Path(config).is_absolute() else Path.home() / ".config"
+    return base / "informe-poa" / "secreto-cache"
+
+
+_secretos: dict[Path, bytes] = {}
+
+
+def secreto(ruta: Path | None = None) -> bytes:
+    """Los bytes del secreto del usuario en `ruta` (`ruta_del_secreto()` si no se dice); si
+    no existe, lo crea. `SecretoInservible` si el archivo es un enlace, no es del usuario o
+    lo pueden leer otros, o no se pudo crear: entonces la caché no se usa."""
+    ruta = Path(ruta) if ruta is not None else ruta_del_secreto()
+    if ruta not in _secretos:
+        try:
+            _secretos[ruta] = _leer_secreto(ruta)
+        except FileNotFoundError:
+            _secretos[ruta] = _crear_secreto(ruta)
+    return _secretos[ruta]
+
+
+def _inservible(ruta: Path, por_que: str) -> SecretoInservible:
+    return SecretoInservible(
+        f"El secreto de la caché, {ruta}, {por_que}: la caché no se usa (el informe se hace "
+        "entero). Bórrelo y la próxima corrida crea uno nuevo, sólo para usted.")
+
+
+def _leer_secreto(ruta: Path) -> bytes:
+    # O_NOFOLLOW: un enlace puesto por otro no se sigue; lo demás se mira en lo que se abrió.
+    try:
+        fd = os.open(ruta, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise _inservible(ruta, f"no se puede abrir ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as archivo:
+        estado = os.fstat(fd)
+        if not stat.S_ISREG(estado.st_mode):
+            raise _inservible(ruta, "no es un archivo")
+        if hasattr(os, "geteuid") and estado.st_uid != os.geteuid():
+            raise _inservible(ruta, "es de otro usuario")
+        if estado.st_mode & 0o077:
+            raise _inservible(ruta, f"tiene permisos {stat.S_IMODE(estado.st_mode):o} (otros "
+                                    "pueden leerlo o escribirlo; deben ser 600)")
+        datos = archivo.read(_LARGO_SECRETO + 1)
+    if len(datos) != _LARGO_SECRETO:
+        raise _inservible(ruta, "no tiene el largo de un secreto")
+    return datos
+
+
+def _crear_secreto(ruta: Path) -> bytes:
+    """Lo escribe en un temporal 0600 (`mkstemp`) y lo liga con su nombre (`os.link` no
+    reemplaza): si dos procesos lo crean a la vez, los dos usan el que quedó."""
+    try:
+        ruta.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporal = tempfile.mkstemp(prefix=".secreto-", dir=ruta.parent)
+    except OSError as error:
+        raise _inservible(ruta, f"no se pudo crear ({error.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as archivo:
+            archivo.write(secrets.token_bytes(_LARGO_SECRETO))
+            archivo.flush()
+            os.fsync(archivo.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporal, ruta)
+    except OSError as error:
+        raise _inservible(ruta, f"no se pudo crear ({error.strerror})") from None
+    finally:
+        Path(temporal).unlink(missing_ok=True)
+    return _leer_secreto(ruta)
+
+
+def _sello(secreto_: bytes, llave: str, tipo: str, datos: bytes) -> bytes:
+    """El HMAC-SHA256 del objeto: su clave, su tipo y su contenido, con el secreto."""
+    sello = hmac.new(secreto_, _MARCA, hashlib.sha256)
+    for parte in (llave.encode(), tipo.encode()):
+        sello.update(f"{len(parte)}:".encode() + parte)
+    sello.update(datos)
+    return sello.digest()
+
+
+class Almacen:
+    """Los objetos de la caché en `carpeta`, uno por archivo (`<2 primeros>/<clave>.<tipo>`),
+    sellados con el secreto del usuario (`secreto()`, si no se da `secreto_`)."""
+
+    def __init__(self, carpeta: Path, secreto_: bytes | None = None) -> None:
         self.carpeta = Path(carpeta)
+        self._secreto = self._dado = secreto_
+        self.sin_secreto: str | None = None  # por qué no se usa, si no se usa
+
+    def __reduce__(self):
+        # A otro proceso (el que compone a la par) no viaja el secreto del archivo: lo lee él.
+        return (Almacen, (self.carpeta, self._dado))
+
+    @property
+    def secreto(self) -> bytes | None:
+        """El secreto con que se sellan los objetos; None (y `sin_secreto` dice por qué) si
+        no se puede usar: entonces no se lee ni se guarda nada."""
+        if self._secreto is None and self.sin_secreto is None:
+            try:
+                self._secreto = secreto()
+            except SecretoInservible as motivo:
+                self.sin_secreto = str(motivo)
+        return self._secreto
 
     def _ruta(self, llave: str, tipo: str) -> Path:
         return self.carpeta / llave[:2] / f"{llave}.{tipo}"
 
     def leer(self, llave: str, tipo: str = "bin") -> bytes | None:
-        """Los bytes del objeto, o None si no está. Leerlo lo marca como usado ahora."""
+        """Los bytes del objeto, o None si no está o no coincide con su sello (se borra: se
+        hará otra vez). Leerlo lo marca como usado ahora."""
+        secreto_ = self.secreto
+        if secreto_ is None:
+            return None
         ruta = self._ruta(llave, tipo)
         try:
             guardado = ruta.read_bytes()
@@ -64,8 +188,9 @@ class Almacen:
         except OSError:
             return None
         inicio = len(_MARCA) + _LARGO_SUMA
-        suma, datos = guardado[len(_MARCA):inicio], guardado[inicio:]
-        if not guardado.startswith(_MARCA) or hashlib.sha256(datos).digest() != suma:
+        sello, datos = guardado[len(_MARCA):inicio], guardado[inicio:]
+        if (not guardado.startswith(_MARCA)
+                or not hmac.compare_digest(_sello(secreto_, llave, tipo, datos), sello)):
             with contextlib.suppress(OSError):
                 ruta.unlink()  # alterado: se hará otra vez
             return None
@@ -74,6 +199,9 @@ class Almacen:
     def guardar(self, llave: str, datos: bytes, tipo: str = "bin") -> None:
         """Guarda el objeto (entero o nada). Si no se puede escribir, la corrida sigue: la
         caché es un atajo, no una parte del informe."""
+        secreto_ = self.secreto
+        if secreto_ is None:
+            return
         ruta = self._ruta(llave, tipo)
         try:
             ruta.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +211,7 @@ class Almacen:
             return
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_MARCA + hashlib.sha256(datos).digest())
+                f.write(_MARCA + _sello(secreto_, llave, tipo, datos))
                 f.write(datos)
             os.replace(temporal, ruta)
         except OSError:

@@ -18,8 +18,8 @@ from helpers.comun.numeros import formatear_entero
 from helpers.pagina.espacio import Espacio
 from helpers.rutas import MANIFIESTO
 
-__all__ = ["ILEGIBLE", "PARA_LEER", "Informe", "describir", "estado_de_verificacion",
-           "informes"]
+__all__ = ["COMPLETA", "ILEGIBLE", "PARA_LEER", "QUE_CUBRE", "RAPIDA", "Informe", "describir",
+           "estado_de_verificacion", "informes"]
 
 # Los archivos de un informe que la página ofrece, en este orden.
 PARA_LEER = ("informe.pdf", "informe.html", "anexo.xlsx")
@@ -128,23 +128,38 @@ def informes(espacio: Espacio) -> list[Informe]:
                   reverse=True)
 
 
-def estado_de_verificacion(carpeta: Path) -> str:
-    """Lo que dice `informe-poa verificar --sin-cuadernos` (hashes y tablas, sin volver a
-    ejecutar los cuadernos) en una línea: cuántas comprobaciones y si todo coincide; si no,
-    cuántas no coinciden de cada clase (el detalle, con la orden en la terminal)."""
+# Lo que cubre cada verificación de la página, como lo dice al lado de su resultado.
+RAPIDA = "rápida: huellas y tablas, sin ejecutar los cuadernos"
+COMPLETA = "completa: huellas, tablas y cada cuaderno ejecutado otra vez"
+QUE_CUBRE = (
+    "«Verificar» hace la verificación rápida (informe-poa verificar --sin-cuadernos, unos "
+    "segundos): comprueba que cada archivo de entrada, de salida y del código tiene la huella "
+    "SHA-256 que guardó el manifiesto y calcula otra vez las tablas con los datos guardados. "
+    "No vuelve a ejecutar los cuadernos: no comprueba que sus textos, cifras y gráficos salgan "
+    "otra vez de esos datos. Eso lo hace la «Verificación completa» (informe-poa verificar), "
+    "que ejecuta cada cuaderno en un kernel nuevo y compara sus salidas; tarda minutos.")
+
+
+def estado_de_verificacion(carpeta: Path, completa: bool = False) -> str:
+    """Lo que dice `informe-poa verificar` (`completa`: también los cuadernos, ejecutados
+    otra vez; si no, `--sin-cuadernos`: huellas y tablas) en una línea: qué verificación fue,
+    cuántas comprobaciones y si todo coincide; si no, cuántas no coinciden de cada clase (el
+    detalle, con la orden en la terminal)."""
     from collections import Counter
 
     from helpers.salida.verificacion import verificar
 
+    cual = COMPLETA if completa else RAPIDA
     try:
-        veredictos = verificar(carpeta, cuadernos=False)
+        veredictos = verificar(carpeta, cuadernos=completa)
     except Exception as error:  # noqa: BLE001 - la página dice que no se pudo, sin traza
-        return f"No se pudo verificar: {error}"
+        return f"No se pudo verificar ({cual}): {error}"
     distintos = Counter(v.que for v in veredictos if not v.coincide)
-    total = f"{formatear_entero(len(veredictos))} comprobaciones"
+    total = f"Verificación {cual}. {formatear_entero(len(veredictos))} comprobaciones"
     if not distintos:
-        return f"{total}, todo coincide"
+        return f"{total}, todo coincide."
     clases = ", ".join(f"{que}: {formatear_entero(n)}" for que, n in sorted(distintos.items()))
     n = sum(distintos.values())
+    orden = f"informe-poa verificar {carpeta.name}{'' if completa else ' --sin-cuadernos'}"
     return (f"{total}, {formatear_entero(n)} no {'coincide' if n == 1 else 'coinciden'} "
-            f"({clases}); el detalle: informe-poa verificar {carpeta.name} --sin-cuadernos")
+            f"({clases}); el detalle: {orden}")

@@ -2,6 +2,9 @@
 primero, con su entidad, periodo y fecha; cada uno se abre (PDF, HTML) o se baja (anexo,
 tablas CSV, la carpeta entera como ZIP), y se verifica como `informe-poa verificar
 --sin-cuadernos` (`helpers.pagina.informes`).
+
+«Verificar» es esa verificación rápida; «Verificación completa», `informe-poa verificar`
+entera (los cuadernos ejecutados otra vez). La página dice lo que cubre cada una.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import html
 import ipywidgets as widgets
 
 from helpers.pagina import descargas
-from helpers.pagina.informes import Informe, estado_de_verificacion, informes
+from helpers.pagina.informes import QUE_CUBRE, Informe, estado_de_verificacion, informes
 from helpers.pagina.piezas import Sesion, aviso, boton, enlace
 
 __all__ = ["PasoInformes"]
@@ -30,11 +33,15 @@ class PasoInformes:
         self.elegido = widgets.Dropdown(description="Informe", options=[],
                                         layout=widgets.Layout(width="32em"))
         self.verificar = boton("Verificar")
+        self.verificar_todo = boton("Verificación completa")
         self.cuadro = widgets.HTML()
         self.actualizar.on_click(lambda _b: self.buscar())
         self.verificar.on_click(lambda _b: self.verificar_elegido())
+        self.verificar_todo.on_click(lambda _b: self.verificar_elegido(completa=True))
         self.vista = widgets.VBox([widgets.HBox([self.actualizar]), self.cuadro,
-                                   widgets.HBox([self.elegido, self.verificar])])
+                                   widgets.HBox([self.elegido, self.verificar,
+                                                 self.verificar_todo]),
+                                   widgets.HTML(f"<p>{html.escape(QUE_CUBRE)}</p>")])
         self.buscar()
 
     def buscar(self) -> None:
@@ -44,13 +51,16 @@ class PasoInformes:
         self.elegido.value = legibles[0].relativa if legibles else None
         self.mostrar()
 
-    def verificar_elegido(self) -> None:
+    def verificar_elegido(self, completa: bool = False) -> None:
         informe = next((i for i in self.lista if i.relativa == self.elegido.value), None)
         if informe is None:
             return
-        self.verificaciones[informe.relativa] = "verificando…"
+        self.verificaciones[informe.relativa] = (
+            "verificando: se ejecuta otra vez cada cuaderno (unos minutos)…" if completa
+            else "verificando…")
         self.mostrar()
-        self.verificaciones[informe.relativa] = estado_de_verificacion(informe.carpeta)
+        self.verificaciones[informe.relativa] = estado_de_verificacion(informe.carpeta,
+                                                                      completa)
         self.mostrar()
 
     def mostrar(self) -> None:
