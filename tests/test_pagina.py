@@ -518,6 +518,36 @@ def test_la_pagina_no_escribe_fuera_por_un_enlace(tmp_path, caso):
     assert f"«muestra/{nombre}" in salida and "enlace simbólico" in salida
 
 
+def test_recoger_no_escribe_fuera_por_un_enlace_junto_al_libro_recogido(tmp_path):
+    """Un recepcion.csv (o una copia marcada) en recogido- que es un enlace hacia afuera: con
+    un formulario que cuenta, recoger lo escribiría a través del enlace."""
+    from test_recoger import _llenar, _params, _recibir
+
+    from helpers.pagina.app import Pagina
+    from helpers.pagina.paso_formularios import carpetas
+    from helpers.salida.formularios import formularios_de
+    from tests.fabrica import escribir_libro_pequeno
+
+    entidad = tmp_path / "trabajo" / "entidad"
+    params = _params(entidad, escribir_libro_pequeno(entidad / "poa.xlsx"))
+    emitidos, recibidos, recogido = carpetas(entidad, params)
+    devuelto = _recibir(formularios_de(params, emitidos)[0][0], recibidos)
+    _llenar(devuelto, 1)
+    afuera = tmp_path / "afuera"
+    afuera.mkdir()
+    ajeno = afuera / "ajeno.csv"
+    ajeno.write_bytes(b"de otro")
+    recogido.parent.mkdir(parents=True, exist_ok=True)
+    recogido.parent.joinpath("recepcion.csv").symlink_to(ajeno)
+    pagina = Pagina(Espacio.en(tmp_path / "trabajo"))
+    pagina.formularios.recoger.click()
+    salida = pagina.formularios.salida.value
+    assert ajeno.read_bytes() == b"de otro"
+    assert not recogido.exists()
+    assert "no está dentro de la carpeta de trabajo" in salida
+    assert f"«entidad/{recogido.parent.name}/recepcion.csv»" in salida
+
+
 @pytest.mark.parametrize("gestion", [2024, "dos mil"])
 def test_revisar_con_su_libro_no_lee_un_libro_de_afuera(tmp_path, gestion):
     """Ni con parámetros válidos ni con errores (la revisión lee el libro igual)."""

@@ -117,10 +117,14 @@ class PasoFormularios:
             if rutas is None:
                 return
             rutas[1].mkdir(parents=True, exist_ok=True)
-            # recoger lee cada formulario y el recepcion.csv de la carpeta: ninguno por un
-            # enlace hacia afuera.
+            # recoger lee cada formulario y el recepcion.csv de la carpeta, y escribe junto al
+            # libro recogido su recepcion.csv y las copias marcadas: ninguno por un enlace
+            # hacia afuera.
             for devuelto in rutas[1].iterdir():
                 self.sesion.espacio.ruta(devuelto, "el archivo devuelto")
+            if rutas[2].parent.is_dir():
+                for junto in rutas[2].parent.iterdir():
+                    self.sesion.espacio.ruta(junto, "el archivo junto al libro recogido")
             recogida = recoger(self.sesion.ruta("parametros"), rutas[1], rutas[2],
                                reemplazar=True)
             self.registro.value = tabla(_registro(recogida.registro), _REGISTRO)
