@@ -266,6 +266,27 @@ def test_la_salida_dentro_de_un_informe_no_sirve(emitidos, tmp_path, capsys, den
     assert not salida.exists() and not (salida.parent / ARCHIVO_RECEPCION).exists()
 
 
+def test_un_libro_recogido_anterior_que_es_una_bomba_no_se_abre(emitidos, tmp_path, capsys):
+    """Lo que está en --salida se abre para tomar las rondas anteriores: si es una bomba zip
+    (aun con --reemplazar), la orden sale con 2 y lo dice, sin abrirlo ni reemplazarlo."""
+    from test_libro_comprimido import BOMBA_CHICA, escribir_bomba
+
+    libro, formularios = emitidos
+    recibidos = tmp_path / "recibidos"
+    _llenar(_recibir(formularios["DGRB"], recibidos), 3)
+    params = _params(tmp_path, libro)
+    salida = tmp_path / "s" / "recogido.xlsx"
+    recoger(params, recibidos, salida)
+    escribir_bomba(salida, tmp_path / "bomba.xlsx", BOMBA_CHICA).replace(salida)
+    antes = salida.read_bytes()
+    assert main(["recoger", str(params), str(recibidos), "--salida", str(salida),
+                 "--reemplazar"]) == ERROR_DE_ENTRADA
+    error = capsys.readouterr().err
+    assert str(salida) in error and "demasiado grande por dentro" in error, error
+    assert "Traceback" not in error
+    assert salida.read_bytes() == antes
+
+
 # --------------------------------------------------------------------------------------
 # Un ZIP que sólo tiene [Content_Types].xml
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.comun.libro_para_llenar import (
     AJUSTE,
     FUENTE_ENCABEZADO,
@@ -123,6 +124,11 @@ def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bo
                                  "el libro, o agregue --reemplazar")
         if ruta.exists() and not ruta.is_file():
             raise SalidaNoValida(f"{ruta} existe y no es un archivo")
+    # El libro que ya está en `salida` se abre para tomar de él las rondas anteriores.
+    desmedido = problema_de_tamano(salida) if salida.is_file() else None
+    if desmedido:
+        raise SalidaNoValida(f"ya existe {salida} y no se abre para tomar de él las rondas "
+                             f"anteriores: {desmedido}")
 
 
 def _informe_que_la_contiene(salida: Path) -> Path | None:
