@@ -148,6 +148,10 @@ def test_una_cabecera_que_miente_no_engaña(pequeno, tmp_path):
         assert zf.getinfo(hoja).file_size == 1024
     motivo = problema_de_tamano(ruta)
     assert motivo is not None and hoja in motivo and "dañada" in motivo
+    # En castellano: ni el nombre de la excepción ni su texto en inglés («Bad CRC-32...»).
+    with pytest.raises(zipfile.BadZipFile) as en_ingles, zipfile.ZipFile(ruta) as zf:
+        zf.read(hoja)
+    assert str(en_ingles.value) not in motivo and "BadZipFile" not in motivo, motivo
 
 
 def test_el_total_descomprimido_tiene_su_limite(pequeno, monkeypatch):

@@ -89,12 +89,22 @@ def _medir(zf: zipfile.ZipFile, parte: zipfile.ZipInfo, queda: int) -> tuple[str
                     return _por_total(parte), leidos
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
             RuntimeError) as exc:
-        # Un CRC que no coincide (la cabecera mintió el tamaño), un método de compresión
-        # desconocido, una parte cifrada...
         return (f"no se pudo leer el libro Excel: su parte «{parte.filename}» está dañada "
-                f"({type(exc).__name__}: {exc}). Ábralo en Excel o LibreOffice y guárdelo otra "
+                f"({_por_que_danada(exc)}). Ábralo en Excel o LibreOffice y guárdelo otra "
                 "vez"), leidos
     return None, leidos
+
+
+def _por_que_danada(exc: Exception) -> str:
+    """Lo que tiene la parte, en castellano (los mensajes de zipfile y zlib están en inglés)."""
+    if isinstance(exc, NotImplementedError):
+        return "usa un método de compresión que Excel no usa"
+    if isinstance(exc, RuntimeError):
+        return "está cifrada"
+    if isinstance(exc, zipfile.BadZipFile):
+        # Un CRC que no coincide (la cabecera mintió el tamaño), una cabecera rota...
+        return "su contenido no coincide con lo que declara el índice del archivo"
+    return "su contenido comprimido está cortado o no se puede descomprimir"
 
 
 def _megas(octetos: int) -> str:
