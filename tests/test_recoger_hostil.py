@@ -287,6 +287,27 @@ def test_un_libro_recogido_anterior_que_es_una_bomba_no_se_abre(emitidos, tmp_pa
     assert salida.read_bytes() == antes
 
 
+def test_un_formulario_grande_no_se_lee_entero_en_memoria(tmp_path):
+    """La huella de un archivo recibido se calcula en flujo: uno de muchos MB (aquí, que no
+    es un libro) no ocupa su tamaño en memoria antes de rechazarse."""
+    import tracemalloc
+
+    from helpers.entrada.recoleccion import leer_formulario
+
+    megas = 1024 * 1024
+    grande = tmp_path / "DGRB.xlsx"
+    with grande.open("wb") as archivo:
+        archivo.truncate(64 * megas)
+    tracemalloc.start()
+    try:
+        recibido = leer_formulario(grande, {}, None)
+        pico = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert recibido.estado == Estado.ALTERADO and "no se puede abrir" in recibido.motivo
+    assert pico < grande.stat().st_size // 4, f"{pico / megas:.0f} MB"
+
+
 # --------------------------------------------------------------------------------------
 # Un ZIP que sólo tiene [Content_Types].xml
 

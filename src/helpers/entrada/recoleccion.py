@@ -178,8 +178,10 @@ def leer_formulario(ruta: Path, esperados: dict[str, Esperado], parametros) -> R
     import openpyxl
 
     modificado = dt.datetime.fromtimestamp(ruta.stat().st_mtime).replace(microsecond=0)
+    with ruta.open("rb") as archivo:  # en flujo: un archivo enorme no entra entero en memoria
+        huella = hashlib.file_digest(archivo, "sha256").hexdigest()
     recibido = Recibido(ruta.name, ruta, _unidad_del_nombre(ruta), modificado=modificado,
-                        huella=hashlib.sha256(ruta.read_bytes()).hexdigest())
+                        huella=huella)
     desmedido = problema_de_tamano(ruta)
     if desmedido:
         return _alterado(recibido, desmedido)
