@@ -353,3 +353,26 @@ def test_ningun_csv_se_escribe_fuera_del_escritor_de_csv():
     ]
     assert escritor.is_file() and escribe_csv.search(escritor.read_text(encoding="utf-8"))
     assert fuera == [], fuera
+
+
+def test_el_escritor_de_csv_no_escribe_a_traves_de_un_enlace(tmp_path):
+    """Un CSV que ya es un enlace simbólico (puesto junto al libro recogido, en la carpeta
+    del informe) se reemplaza: el archivo al que apunta queda como estaba, y no quedan
+    temporales."""
+    import pandas as pd
+
+    from helpers.salida.tablas_csv import escribir_csv
+
+    afuera = tmp_path / "afuera.txt"
+    afuera.write_text("de otro\n", encoding="utf-8")
+    carpeta = tmp_path / "carpeta"
+    carpeta.mkdir()
+    ruta = carpeta / "recepcion.csv"
+    ruta.symlink_to(afuera)
+    tabla = pd.DataFrame({"archivo": ["=HYPERLINK(1).xlsx"], "filas": [3]})
+    escribir_csv(tabla, ruta)
+    assert afuera.read_text(encoding="utf-8") == "de otro\n"
+    assert not ruta.is_symlink()
+    assert list(csv.reader(io.StringIO(ruta.read_text(encoding="utf-8")))) == [
+        ["archivo", "filas"], ["'=HYPERLINK(1).xlsx", "3"]]
+    assert sorted(p.name for p in carpeta.iterdir()) == [ruta.name]

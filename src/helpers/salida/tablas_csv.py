@@ -7,7 +7,10 @@ texto inerte en una hoja de cálculo. Ningún otro módulo escribe CSV (lo compr
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import secrets
 from pathlib import Path
 
 import pandas as pd
@@ -32,9 +35,27 @@ def escribir_csv(tabla: pd.DataFrame, ruta: Path) -> Path:
     necesitan (los mismos bytes de siempre)."""
     tabla = _texto_de_planilla(tabla)
     comillas = csv.QUOTE_NONNUMERIC if _con_retorno(tabla) else csv.QUOTE_MINIMAL
-    tabla.to_csv(ruta, index=False, encoding="utf-8", lineterminator="\n", float_format="%.17g",
-                 quoting=comillas)
+    with _reemplazando(Path(ruta)) as archivo:
+        tabla.to_csv(archivo, index=False, lineterminator="\n", float_format="%.17g",
+                     quoting=comillas)
     return ruta
+
+
+@contextlib.contextmanager
+def _reemplazando(ruta: Path):
+    """Un archivo de texto nuevo junto a `ruta` que, al terminar bien, toma su lugar
+    (`os.replace`): si `ruta` es un enlace simbólico, se reemplaza el enlace, no se escribe
+    a través de él en el archivo al que apunta; y una escritura cortada no deja medio CSV."""
+    temporal = ruta.with_name(f".{ruta.name}.{secrets.token_hex(6)}.tmp")
+    # O_EXCL: nunca un archivo que ya estaba; 0o666 con la máscara del usuario, como open().
+    fd = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as archivo:
+            yield archivo
+        os.replace(temporal, ruta)
+    except BaseException:
+        temporal.unlink(missing_ok=True)
+        raise
 
 
 def escribir_tablas(tablas: dict, carpeta: Path) -> list[Path]:
