@@ -368,6 +368,20 @@ def test_con_otra_huella_no_se_usa_y_se_cierra(con_reserva, tmp_path, monkeypatc
     assert not any(_vivo(pid) for pid in hijos)
 
 
+def test_con_sigterm_la_reserva_cierra_lo_suyo_y_borra_su_enchufe(con_reserva, tmp_path):
+    """Una reserva que se detiene con `kill` (SIGTERM) cierra lo que arrancó y no deja el
+    archivo de su enchufe en la carpeta privada."""
+    carpeta = tmp_path / ".informe.cache"
+    servidor = _dejar_una(carpeta)
+    hijos = [p.pid for p in psutil.Process(servidor).children()]
+    enchufe = canal.nombre(carpeta)
+    assert enchufe.is_socket()
+    os.kill(servidor, signal.SIGTERM)
+    assert _esperar(lambda: not _vivo(servidor))
+    assert _esperar(lambda: not any(_vivo(pid) for pid in hijos))
+    assert not enchufe.exists()
+
+
 def test_si_la_corrida_muere_la_reserva_cierra_lo_que_le_dio(con_reserva, tmp_path):
     carpeta = tmp_path / ".informe.cache"
     servidor = _dejar_una(carpeta)

@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -300,27 +301,42 @@ def _rechazar_mientras(escucha: socket.socket, arrancando: threading.Event) -> N
             canal.enviar(conexion, {"rechazo": "la reserva todavía está arrancando"})
 
 
-def main() -> None:
-    entorno = dict(os.environ)  # el de la corrida que la arrancó (`Reserva.dejar_lista`)
-    encargo = json.load(sys.stdin)
-    carpeta = Path(encargo["carpeta"])
-    escuchas = {"reserva": canal.escuchar(canal.nombre(carpeta))}
+def _escuchas(encargo: dict) -> dict[str, canal.Escucha]:
+    """Los enchufes de la reserva (y el del proceso de corrida, si lleva parámetros); vacío
+    si ya hay una reserva de este informe."""
+    escuchas = {"reserva": canal.escuchar(canal.nombre(Path(encargo["carpeta"])))}
     if escuchas["reserva"] is None:
-        return  # ya hay una reserva de este informe
+        return {}
     if encargo.get("params"):
         escuchas["corrida"] = canal.escuchar(
             canal.nombre_de_corrida(Path(encargo["params"])))
         if escuchas["corrida"] is None:
             del escuchas["corrida"]
             encargo["params"] = None
+    return escuchas
+
+
+def _terminar_con_sigterm(_numero, _marco) -> None:
+    raise SystemExit(0)  # que corra el `finally` de `main`: cierra lo arrancado y los enchufes
+
+
+def main() -> None:
+    entorno = dict(os.environ)  # el de la corrida que la arrancó (`Reserva.dejar_lista`)
+    encargo = json.load(sys.stdin)
+    carpeta = Path(encargo["carpeta"])
     huella = canal.huella(entorno)
+    signal.signal(signal.SIGTERM, _terminar_con_sigterm)
     juego = None
     arrancando = threading.Event()
-    arrancando.set()
-    if "corrida" in escuchas:  # mientras arranca, una orden no espera: corre donde la pidieron
-        threading.Thread(target=_rechazar_mientras, args=(escuchas["corrida"], arrancando),
-                         daemon=True).start()
+    escuchas: dict[str, canal.Escucha] = {}
     try:
+        escuchas.update(_escuchas(encargo))
+        if not escuchas:
+            return  # ya hay una reserva de este informe
+        arrancando.set()
+        if "corrida" in escuchas:  # mientras arranca, una orden no espera: corre donde la pidió
+            threading.Thread(target=_rechazar_mientras, args=(escuchas["corrida"], arrancando),
+                             daemon=True).start()
         juego = _Juego(encargo)
         arrancando.clear()
         if canal.huella(entorno) != huella:
