@@ -180,9 +180,13 @@ def test_lo_que_no_es_un_zip_lo_dice_quien_lo_abre(tmp_path):
     assert problema_de_tamano(sin_libro) is None
 
 
+@pytest.mark.skipif(not MUESTRA.exists(), reason="todavía no se generó data/2024/poa_2024.xlsx")
 def test_los_limites_dejan_margen_a_una_entidad_grande():
-    """El libro 100 veces la muestra ocupa ~110 MB descomprimido (docs/rendimiento.md)."""
-    assert LIMITE_DESCOMPRIMIDO >= 2 * 110 * _MB
+    """El libro más grande que mide el benchmark, 100 veces la muestra (docs/rendimiento.md),
+    cabe dos veces en el total descomprimido que se admite, medido de la muestra."""
+    with zipfile.ZipFile(MUESTRA) as zf:
+        muestra = sum(parte.file_size for parte in zf.infolist())
+    assert LIMITE_DESCOMPRIMIDO >= 2 * 100 * muestra
     assert LIMITE_DESCOMPRIMIDO < MEMORIA_MAXIMA
 
 

@@ -17,9 +17,9 @@ import re
 import zipfile
 from pathlib import Path
 
-import fabrica
 import openpyxl
 import pytest
+import test_recoger
 from test_recoger import _estado, _fechar, _llenar, _params, _recibir
 
 from helpers.cli import ERROR_DE_ENTRADA, main
@@ -32,16 +32,9 @@ from helpers.entrada.formulario import (
 )
 from helpers.entrada.recoleccion import ARCHIVO_RECEPCION, Estado
 from helpers.salida.consolidado import recoger
-from helpers.salida.formularios import formularios_de
 
-
-@pytest.fixture(scope="module")
-def emitidos(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
-    """El libro pequeño y sus formularios: (libro, unidad -> archivo)."""
-    base = tmp_path_factory.mktemp("emitidos")
-    libro = fabrica.escribir_libro_pequeno(base / "poa.xlsx")
-    escritos, _ = formularios_de(_params(base, libro), base / "formularios")
-    return libro, {ruta.stem: ruta for ruta in escritos}
+# El libro pequeño y sus formularios, (libro, unidad -> archivo): la fixture de test_recoger.
+emitidos = test_recoger.emitidos
 
 
 def _cambiar_identidad(ruta: Path, **valores) -> None:

@@ -142,12 +142,12 @@ def _ejemplos() -> dict[str, dict[str, object]]:
 
 @lru_cache(maxsize=1)
 def _columnas_marcadas() -> dict[str, tuple[str, ...]]:
-    """Hoja -> las columnas cuyo valor en la fila de ejemplo lleva `MARCA_EJEMPLO` (los
-    códigos, y el archivo de la recepción)."""
+    """Hoja -> las columnas cuyo valor en la fila de ejemplo (`_ejemplos`) lleva
+    `MARCA_EJEMPLO` (los códigos, y el archivo de la recepción)."""
     return {
         hoja: tuple(c for c, v in fila.items()
                     if isinstance(v, str) and v.startswith(fila_de_ejemplo.MARCA_EJEMPLO))
-        for hoja, fila in fila_de_ejemplo.ejemplos(2000).items()
+        for hoja, fila in _ejemplos().items()
     }
 
 
