@@ -39,8 +39,8 @@ from openpyxl.utils import get_column_letter
 from PIL import Image
 from pypdf import PdfReader
 
-from helpers import tipos
 from helpers.comun.libro_para_llenar import alto_de_fila
+from helpers.entrada import tipos
 from helpers.rutas import RAIZ
 
 PARAMS = RAIZ / "params" / "2024-T2.yaml"

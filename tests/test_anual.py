@@ -594,7 +594,7 @@ def rendicion(tmp_path_factory):
 
 
 def test_rendicion_deja_todo_lo_que_promete(rendicion):
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     salida, datos, resultado = rendicion
     for nombre in ("informe.html", "informe-auditoria.html", "informe.pdf", "anexo.xlsx",
@@ -651,9 +651,9 @@ def test_rendicion_unidad_sin_operaciones_y_vigente_cero(rendicion):
 def test_rendicion_lleva_las_alertas_en_el_informe_y_en_el_resumen(rendicion):
     """Los meses sin reporte llegan a la rendición como al informe trimestral: en la sección
     «Alertas» (con la operación), en la portada y en el resumen final de la terminal."""
-    from helpers import tipos
     from helpers.calculo.tablas import ALERTA_SIN_REPORTE, alertas_por_tipo
     from helpers.consola import resumen
+    from helpers.entrada import tipos
 
     salida, datos, resultado = rendicion
     esperado = _sin_reporte_esperado(datos)

@@ -236,7 +236,7 @@ def test_sin_cambios_solo_se_compone_lo_que_lleva_la_hora(caliente, monkeypatch,
     las partes que cambian con cada corrida: el colofón (lleva la hora), la portada y las
     hojas de la cabecera y el pie. Ninguna sección, tampoco la última (que antes iba con el
     colofón y se componía siempre). Con un núcleo, todo se compone en este proceso."""
-    from helpers.aparte import VARIABLE_NUCLEOS
+    from helpers.comun.nucleos import VARIABLE_NUCLEOS
 
     compuestas = composiciones_anotadas
     monkeypatch.setenv(VARIABLE_NUCLEOS, "1")

@@ -13,9 +13,9 @@ from helpers import preparacion
 from helpers.comun.almacen import Almacen
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
+from helpers.entrada.tipos import Seccion
 from helpers.salida import cache_secciones
 from helpers.salida.cache_secciones import CacheDeSecciones
-from helpers.tipos import Seccion
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import tipos
 from helpers.comun.numeros import formatear_porcentaje
+from helpers.entrada import tipos
 from helpers.entrada.contrato import CONTRATO, HOJAS, HOJAS_OBLIGATORIAS
 from helpers.entrada.parametros import ESCALA_CALIFICACION, SEMAFORO_FINANCIERO, Metodologia
 from helpers.rutas import RAIZ

@@ -21,8 +21,7 @@ import openpyxl
 import pytest
 import yaml
 
-from helpers import tipos
-from helpers.entrada import entidad_nueva
+from helpers.entrada import entidad_nueva, tipos
 from helpers.entrada.contrato import HOJAS
 from helpers.entrada.entidad_nueva import (
     LEEME,

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import tipos
 from helpers.calculo import articulacion, versiones
 from helpers.calculo.formulacion import (
     COLUMNAS_TRIMESTRE,
@@ -25,6 +24,7 @@ from helpers.calculo.formulacion import (
     tablas_de_formulacion,
 )
 from helpers.calculo.tablas import TOTAL
+from helpers.entrada import tipos
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.redaccion.formulacion import pivote_presupuesto

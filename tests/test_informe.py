@@ -22,8 +22,8 @@ import psutil
 import pytest
 from pypdf import PdfReader
 
-from helpers import tipos
 from helpers.comun.numeros import GUION, NO_SIGNIFICATIVO, formatear_monto
+from helpers.entrada import tipos
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.informe import FalloDeSeccion, generar
@@ -136,8 +136,8 @@ def test_las_secciones_se_cuentan_en_el_orden_del_informe(tmp_path, monkeypatch)
     import threading
 
     from helpers import informe as ejecutor
+    from helpers.entrada.tipos import Seccion
     from helpers.informe import Avisos, ejecutar_secciones
-    from helpers.tipos import Seccion
 
     class Kernel:
         def shutdown_kernel(self, now=False):
@@ -312,8 +312,8 @@ def test_ejecutar_secciones_con_el_kernel_ya_abierto_y_algo_mientras_tanto(tmp_p
     cuadernos), y este hilo hace lo suyo mientras tanto; si eso falla, las secciones se
     interrumpen, su error sigue y no queda ningún kernel vivo."""
     from helpers.ejecucion import kernel_abierto
+    from helpers.entrada.tipos import Seccion
     from helpers.informe import ejecutar_secciones
-    from helpers.tipos import Seccion
 
     cuadernos = tmp_path / "cuadernos"
     cuadernos.mkdir()

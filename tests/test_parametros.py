@@ -395,7 +395,7 @@ def test_semaforo(tmp_path, semaforo, fragmento):
 def test_claves_y_nombres_mal_escritos_sugieren_el_parecido(tmp_path):
     """Una clave, un tipo de informe o una opción con una letra de menos dicen cuál se
     quiso escribir (los nombres salen del modelo y de los tipos de notebooks/)."""
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     clave = max((n for n, c in Parametros.model_fields.items() if not c.exclude), key=len)
     informe = max(tipos.nombres(), key=len)

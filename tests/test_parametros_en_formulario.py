@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, create_model
 
-from helpers import tipos
 from helpers.entrada import parametros_en_formulario as pf
+from helpers.entrada import tipos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Metodologia, Parametros, cargar_parametros
 from helpers.entrada.parametros_en_blanco import RELLENOS, texto_de_parametros

@@ -17,8 +17,8 @@ import fabrica
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import tipos
 from helpers.calculo import contenido
+from helpers.entrada import tipos
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import abrir, entrada

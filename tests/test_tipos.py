@@ -1,4 +1,4 @@
-"""Los tipos de informe como datos (`helpers.tipos`): cada carpeta de notebooks/ con su
+"""Los tipos de informe como datos (`helpers.entrada.tipos`): cada carpeta de notebooks/ con su
 secciones.yaml es un tipo; sus tablas son las que calcula su función, en su orden."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import fabrica
 import pytest
 import yaml
 
-from helpers import tipos
+from helpers.entrada import tipos
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import entrada

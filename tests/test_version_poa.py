@@ -18,12 +18,12 @@ import fabrica
 import pandas as pd
 import pytest
 
-from helpers import tipos
 from helpers.calculo import versiones
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import enumerar_meses, fecha_larga
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_monto
+from helpers.entrada import tipos
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.preparacion import abrir

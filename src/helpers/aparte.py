@@ -19,13 +19,10 @@ import subprocess
 import sys
 import tempfile
 
-__all__ = ["Aparte", "firma", "nucleos", "senal_al_morir_el_padre"]
+__all__ = ["Aparte", "firma", "senal_al_morir_el_padre"]
 
 PRIORIDAD_CEDIENDO = 10  # nice de un `Aparte` que cede su núcleo (0 normal, 19 la más baja)
 ESPERA_AL_CERRAR = 5  # s que se espera a que un `Aparte` sin encargos termine solo
-# Los núcleos que un informe puede usar, si no son todos los de la máquina: el lote
-# (`helpers.lote`) corre un informe por núcleo y se lo dice a cada uno con esta variable.
-VARIABLE_NUCLEOS = "INFORME_POA_NUCLEOS"
 
 
 def _modulo_de(funcion) -> str:
@@ -61,16 +58,6 @@ def firma(funcion, *, cediendo: bool = False, importar: tuple[str, ...] = (),
     return {"funcion": _ruta_de(funcion), "importar": list(importar),
             "al_arrancar": None if al_arrancar is None else _ruta_de(al_arrancar),
             "cediendo": bool(cediendo)}
-
-
-def nucleos() -> int:
-    """Los núcleos que puede usar este informe: los de la máquina, o los que diga
-    ``VARIABLE_NUCLEOS`` si son menos. Con uno solo, nada se hace aparte."""
-    maquina = os.cpu_count() or 1
-    pedidos = os.environ.get(VARIABLE_NUCLEOS, "").strip()
-    if pedidos.isdigit() and int(pedidos) > 0:
-        return min(int(pedidos), maquina)
-    return maquina
 
 
 class Aparte:

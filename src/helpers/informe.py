@@ -1,7 +1,7 @@
 """Ejecutor de los informes: `python -m helpers.informe params/2024-T2.yaml`.
 
 El tipo de informe (trimestral, anual) lo dicen los parámetros (`informe`), y sus secciones,
-su título y sus tablas, el `secciones.yaml` de su carpeta de cuadernos (`helpers.tipos`): el
+su título y sus tablas, el `secciones.yaml` de su carpeta de cuadernos (`helpers.entrada.tipos`): el
 ejecutor hace lo mismo para todos.
 
 Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
@@ -27,9 +27,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helpers.aparte import nucleos
 from helpers.codigos import NO_SE_GENERO
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
+from helpers.comun.nucleos import nucleos
 from helpers.ejecucion import (
     FalloDeSeccion,
     ejecutar_en,
@@ -40,6 +40,7 @@ from helpers.ejecucion import (
     tomar_leidas,
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.tipos import Seccion
 from helpers.reserva import Reserva, activa
 from helpers.rutas import CUADERNOS, PROGRAMA, RAIZ
 from helpers.salida.carpeta_informe import (
@@ -52,7 +53,6 @@ from helpers.salida.carpeta_informe import (
     permisos_normales,
     reemplazar,
 )
-from helpers.tipos import Seccion
 
 
 class Avisos:

@@ -377,7 +377,7 @@ def _vigilar_tarea(vigia) -> None:
 def _entidad_main(ruta: str, trabajos: int) -> int:
     """Un informe trimestral, en el hilo principal de su proceso; la última línea de la salida
     estándar es el resultado en JSON."""
-    from helpers.aparte import VARIABLE_NUCLEOS, nucleos
+    from helpers.comun.nucleos import VARIABLE_NUCLEOS, nucleos
     from helpers.informe import correr
 
     # Un núcleo por kernel: los demás los usan los otros informes del lote. Con uno, el

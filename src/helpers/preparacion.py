@@ -130,7 +130,8 @@ class Preparado:
 
     @property
     def tipo(self):
-        """El tipo de informe (`helpers.tipos.TipoDeInforme`): título, periodo y secciones."""
+        """El tipo de informe (`helpers.entrada.tipos.TipoDeInforme`): título, periodo y
+        secciones."""
         return self.parametros.tipo
 
     @property
@@ -239,7 +240,7 @@ def leer_calculo(carpeta: str | Path, orden=()) -> dict[str, pd.DataFrame]:
             f"{destino}: no hay tablas calculadas; ejecute primero la memoria de cálculo "
             "(00_memoria.ipynb)"
         )
-    from helpers.tipos import ordenar_tablas
+    from helpers.entrada.tipos import ordenar_tablas
 
     tablas = {ruta.stem: pd.read_parquet(ruta) for ruta in destino.glob("*.parquet")}
     return ordenar_tablas(tablas, orden)

@@ -3,7 +3,7 @@ sigue, tiene algo que decir.
 
 Cada `tiene_*` recibe el libro validado (`Datos`) y, cuando la respuesta depende del periodo
 del informe, sus parámetros. Los usan `solo_con` de los `secciones.yaml` (una sección
-entera: `helpers.tipos`) y los cuadernos (un título y su contenido, sólo si hay qué
+entera: `helpers.entrada.tipos`) y los cuadernos (un título y su contenido, sólo si hay qué
 mostrar). Lo que un informe deja fuera, y por qué, lo junta `ausencias`: de ahí sale la
 frase de la introducción (`redaccion.introduccion.frase_no_incluye`).
 """

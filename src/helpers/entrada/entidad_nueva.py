@@ -70,7 +70,7 @@ def escribir_entidad_nueva(carpeta: str | Path, *, entidad: str, sigla: str,
     """Escribe la carpeta de la entidad `entidad` (`sigla`) para la gestión `gestion` (por
     omisión, la del año en curso). `PedidoNoValido` si no se puede (nada queda escrito);
     `OSError` si el sistema no deja escribir (lo escrito se borra)."""
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     nombre = _una_linea(entidad, "el nombre de la entidad")
     sigla = _una_linea(sigla, "la sigla de la entidad")
@@ -155,7 +155,7 @@ def _escribir(ruta: Path, texto: str) -> Path:
 
 def texto_del_leeme(informes, *, nombre: str, sigla: str, gestion: int) -> str:
     """El LEEME de la carpeta: qué es cada archivo y los tres pasos hasta el primer informe.
-    `informes`: los tipos de informe (`helpers.tipos.TipoDeInforme`) con parámetros en la
+    `informes`: los tipos de informe (`helpers.entrada.tipos.TipoDeInforme`) con parámetros en la
     carpeta; el primero, el de los pasos."""
     libro = nombre_del_libro(gestion)
     trimestral = informes[0]

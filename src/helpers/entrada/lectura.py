@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.aparte import nucleos
 from helpers.comun.libro_comprimido import problema_de_tamano
+from helpers.comun.nucleos import nucleos
 from helpers.entrada.celdas import FormulaSinValor
 from helpers.entrada.contrato import EXTENSIONES_LIBRO, HOJAS, HOJAS_OBLIGATORIAS
 from helpers.entrada.errores import ErrorDeEntrada, Problema

@@ -227,7 +227,7 @@ class Parametros(BaseModel):
 
     entidad: Entidad
     gestion: int = Field(ge=2000, le=2100)
-    # El tipo de informe: una carpeta de notebooks/ con su secciones.yaml (helpers.tipos).
+    # El tipo de informe: una carpeta de notebooks/ con su secciones.yaml (helpers.entrada.tipos).
     informe: str
     trimestre: int | None = Field(default=None, validate_default=True)
     # El mes de corte de un informe de la gestión (periodo: gestion): diciembre, o junio para
@@ -258,7 +258,7 @@ class Parametros(BaseModel):
     @field_validator("informe")
     @classmethod
     def _tipo_conocido(cls, informe: str) -> str:
-        from helpers import tipos
+        from helpers.entrada import tipos
 
         try:
             tipos.tipo(informe)
@@ -335,8 +335,9 @@ class Parametros(BaseModel):
 
     @property
     def tipo(self):
-        """El tipo de informe (`helpers.tipos.TipoDeInforme`): sus secciones y sus tablas."""
-        from helpers import tipos
+        """El tipo de informe (`helpers.entrada.tipos.TipoDeInforme`): sus secciones y sus
+        tablas."""
+        from helpers.entrada import tipos
 
         return tipos.tipo(self.informe)
 
@@ -376,7 +377,7 @@ TRIMESTRE_DEL_CORTE = {"junio": 2, "diciembre": 4}
 
 def _periodo(informe: str | None) -> str | None:
     """El periodo del tipo de informe `informe` ('trimestre' o 'gestion'); None si no existe."""
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     try:
         return tipos.tipo(informe).periodo if informe else None

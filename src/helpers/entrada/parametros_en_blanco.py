@@ -137,7 +137,7 @@ AYUDAS: dict[str, str] = {
 
 def archivo_de_parametros(tipo, gestion: int) -> str:
     """El nombre del archivo de parámetros del tipo de informe `tipo`
-    (`helpers.tipos.TipoDeInforme`): su etiqueta, la del primer trimestre si es trimestral
+    (`helpers.entrada.tipos.TipoDeInforme`): su etiqueta, la del primer trimestre si es trimestral
     ('2025-T1.yaml', '2025-anual.yaml')."""
     return f"{_etiqueta(tipo, gestion)}.yaml"
 

@@ -196,7 +196,7 @@ class Grupo:
 
 
 def _tipos():
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     return tipos
 

@@ -65,7 +65,7 @@ def _periodo(parametros: dict) -> str:
 
 
 def _titulo(informe: str) -> str:
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     try:
         return tipos.tipo(informe).titulo

@@ -77,7 +77,7 @@ def periodo_del_informe(gestion: int, trimestre: int, informe: str = "trimestral
 def _de_gestion(informe: str) -> bool:
     """Si el tipo de informe cubre la gestión hasta su corte (la rendición de cuentas, la
     formulación), no un trimestre."""
-    from helpers import tipos
+    from helpers.entrada import tipos
 
     try:
         return tipos.tipo(informe).periodo == "gestion"

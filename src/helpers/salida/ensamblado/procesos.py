@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpers.aparte import Aparte, nucleos
+from helpers.aparte import Aparte
 from helpers.comun.memoria import espaciar_recolecciones
+from helpers.comun.nucleos import nucleos
 from helpers.salida.ensamblado.composicion import componer_textos
 from helpers.salida.ensamblado.versiones_html import escribir_auditoria
 from helpers.salida.pdf import cargar_weasyprint
