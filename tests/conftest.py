@@ -14,10 +14,10 @@ sys.path.insert(0, str(Path(__file__).parent))  # para `import fabrica` desde cu
 
 import fabrica
 
-# Las corridas de las pruebas no dejan reserva de procesos (`helpers.reserva`): cada una
-# quedaría viva minutos, con sus kernels, después de la prueba. Las pruebas de la reserva la
-# activan ellas mismas, y la cierran.
-os.environ["INFORME_POA_RESERVA"] = "0"
+# Las órdenes de las pruebas no usan ni dejan el servidor residente (`helpers.residente`):
+# quedaría vivo minutos, con sus kernels, después de la prueba, y una prueba correría en el
+# de otra. Las pruebas del servidor lo activan ellas mismas, y lo cierran.
+os.environ["INFORME_POA_SERVIDOR"] = "0"
 # El secreto de la caché (`helpers.comun.almacen.secreto`) de las pruebas, en una carpeta
 # temporal suya (también para las órdenes que lanzan): nunca el del usuario que las corre.
 _SECRETO = Path(tempfile.mkdtemp(prefix="informe-poa-pruebas-")) / "secreto-cache"
@@ -97,3 +97,14 @@ def pytest_collection_modifyitems(config, items):
         lenta = FIXTURES_LENTAS & set(getattr(item, "fixturenames", ()))
         if lenta or item.get_closest_marker("informe_completo"):
             item.add_marker(pytest.mark.lento)
+
+
+@pytest.fixture(scope="session")
+def ayudantes():
+    """Los procesos de ayuda de una corrida con más de un núcleo (`helpers.residente.procesos`):
+    `cediendo` y `compositor`, ejecutores de `concurrent.futures`."""
+    from helpers.residente.procesos import Procesos
+
+    with Procesos() as procesos:
+        procesos.arrancar_ayudantes()
+        yield procesos

@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
 
-from helpers.aparte import Aparte
 from helpers.salida.ensamblado import ensamblar
 from helpers.salida.ensamblado.retoque import retocar_cuerpo
 from helpers.salida.ensamblado.tablas import marcar_tablas
@@ -156,9 +155,12 @@ def ejecutados(tmp_path_factory) -> list:
 
 
 @pytest.fixture(scope="module")
-def informe(ejecutados) -> dict:
+def informe(ejecutados, ayudantes) -> dict:
+    """El informe ensamblado como en una corrida con más de un núcleo: la página de auditoría
+    y la mitad de las composiciones, en procesos de ayuda."""
     carpeta = ejecutados[0].parent / "salida"
-    rutas = ensamblar(ejecutados, carpeta, **DATOS_DEL_INFORME)
+    rutas = ensamblar(ejecutados, carpeta, **DATOS_DEL_INFORME,
+                      cediendo=ayudantes.cediendo, compositor=ayudantes.compositor)
     return {
         "rutas": rutas,
         "carpeta": carpeta,
@@ -397,10 +399,9 @@ def test_colofon_sin_commit_ni_version():
 
 
 def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkeypatch):
-    """Con más de un núcleo la auditoría se escribe en otro proceso (`Aparte`) mientras se
-    compone el PDF; con uno, en este, y las tablas que comparte con la página de lectores se
-    marcan una sola vez. Las dos dan el mismo archivo, byte a byte."""
-    import helpers.aparte as aparte
+    """Con procesos de ayuda la auditoría se escribe en otro proceso mientras se compone el
+    PDF; sin ellos, en este, y las tablas que comparte con la página de lectores se marcan
+    una sola vez. Las dos dan el mismo archivo, byte a byte."""
     import helpers.salida.ensamblado as ensamblado
     from helpers.salida.ensamblado import exportacion
 
@@ -418,7 +419,6 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         marcados.append(contenido)
         return marcar(contenido)
 
-    monkeypatch.setattr(aparte.os, "cpu_count", lambda: 1)
     monkeypatch.setattr(ensamblado, "escribir_auditoria", registrada)
     monkeypatch.setattr(exportacion, "marcar_tablas", contada)
     carpeta = ejecutados[0].parent / "un-nucleo"
@@ -438,23 +438,6 @@ def test_auditoria_en_otro_proceso_igual_que_en_este(ejecutados, informe, monkey
         return [pagina.extract_text() for pagina in PdfReader(ruta).pages]
 
     assert paginas(rutas["pdf"]) == paginas(informe["rutas"]["pdf"])
-
-
-def test_procesos_arrancados_antes_dan_lo_mismo_y_se_cierran(ejecutados, informe):
-    """Los procesos del ensamblado arrancados antes (como hace el ejecutor mientras corren las
-    secciones) dan los mismos archivos, y al terminar `ensamblar` ya no corren."""
-    from helpers.salida.ensamblado import arrancar_procesos
-
-    procesos = arrancar_procesos()
-    if procesos is None:
-        pytest.skip("con un solo núcleo no hay procesos aparte")
-    rutas = ensamblar(ejecutados, ejecutados[0].parent / "arrancados", **DATOS_DEL_INFORME,
-                      procesos=procesos)
-    assert rutas["auditoria"].read_text(encoding="utf-8") == informe["auditoria"]
-    assert rutas["html"].read_text(encoding="utf-8") == informe["html"]
-    assert len(PdfReader(rutas["pdf"]).pages) == len(PdfReader(informe["rutas"]["pdf"]).pages)
-    for aparte in (procesos.auditoria, procesos.compositor):
-        assert aparte._proceso.poll() is not None
 
 
 @pytest.mark.parametrize("auditoria", [False, True])
@@ -496,7 +479,7 @@ def _texto_de(parte) -> str:
 
 
 @pytest.mark.parametrize("grandes", [False, True])
-def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grandes):
+def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grandes, ayudantes):
     """Cada encargo recibe su parte (de a uno: nunca dos a la vez) y lo que pide después se
     compone también, en este proceso o en el ayudante. Con todas grandes (una composición
     grande a la vez), se componen todas igual, sin quedar esperando."""
@@ -531,7 +514,8 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
         except BaseException as error:  # noqa: BLE001 - se dice abajo
             errores.append(error)
 
-    with silenciar(), Aparte(composicion.componer_textos) as ayudante:
+    with silenciar():
+        ayudante = ayudantes.compositor
         # En otro hilo, para que un encargo que espera para siempre sea un error y no una
         # prueba que no termina.
         hilo = threading.Thread(target=encargar, args=(ayudante,), daemon=True)
@@ -543,14 +527,13 @@ def test_encargar_compone_lo_que_piden_los_encargos(tmp_path, monkeypatch, grand
 
 
 @pytest.mark.parametrize("con_ayudante", [False, True])
-def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayudante):
+def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayudante,
+                                                              ayudantes):
     """Una composición de prueba vuelve sin PDF; se escriben después sólo las hojas que su
     `al_volver` deja en `parte.escritas` (las de las secciones que van tal cual al informe),
     en este proceso o en el ayudante. Sin ninguna, no se dibuja nada."""
-    import contextlib
     import io
 
-    from helpers.salida.ensamblado import composicion
 
     hojas = "".join(f'<p style="break-before: page">hoja {n}</p>' for n in range(4))
     partes = {}
@@ -563,8 +546,8 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
             return []
         return f"<body>{hojas}</body>", al_volver, True
 
-    lugar = Aparte(composicion.componer_textos) if con_ayudante else contextlib.nullcontext()
-    with silenciar(), lugar as ayudante:
+    ayudante = ayudantes.compositor if con_ayudante else None
+    with silenciar():
         _compositor_de_prueba(tmp_path, ayudante).encargar(
             [encargo("dos", [3, 1]), encargo("ninguna", [])]
         )
@@ -576,15 +559,13 @@ def test_encargo_de_prueba_escribe_solo_las_hojas_que_quedan(tmp_path, con_ayuda
     assert partes["ninguna"].pdf == b"" and partes["ninguna"].escritas == []
 
 
-def test_encargar_una_falla_de_un_encargo_llega_a_quien_encarga(tmp_path):
-    from helpers.salida.ensamblado import composicion
-
+def test_encargar_una_falla_de_un_encargo_llega_a_quien_encarga(tmp_path, ayudantes):
     def al_volver(parte):
         raise ValueError("no sirve")
 
-    with silenciar(), Aparte(composicion.componer_textos) as ayudante:
+    with silenciar():
         with pytest.raises(ValueError, match="no sirve"):
-            _compositor_de_prueba(tmp_path, ayudante).encargar(
+            _compositor_de_prueba(tmp_path, ayudantes.compositor).encargar(
                 [(f"<p>{n}</p>", al_volver) for n in range(4)]
             )
 

@@ -156,10 +156,9 @@ def test_las_secciones_se_cuentan_en_el_orden_del_informe(tmp_path, monkeypatch)
             ultima_rapida.set()
         return 0.0
 
-    import helpers.ejecucion
 
-    # Sin reserva, `ejecutar_secciones` abre cada kernel con `ejecucion.abrir_kernel`.
-    monkeypatch.setattr(helpers.ejecucion, "abrir_kernel", lambda *_a, **_k: Kernel())
+    # Sin otros `procesos`, `ejecutar_secciones` abre cada kernel con `abrir_kernel`.
+    monkeypatch.setattr(ejecutor, "abrir_kernel", lambda *_a, **_k: Kernel())
     monkeypatch.setattr(ejecutor, "ejecutar_en", ejecutar_en)
     monkeypatch.setattr(ejecutor, "importados", lambda _cuadernos: [])
     monkeypatch.setattr(ejecutor, "precargar", lambda _km, _modulos: None)
@@ -292,8 +291,11 @@ def test_datos_malos_mensaje_claro_y_el_informe_anterior_intacto(informe, tmp_pa
 
 
 def _hijos_vivos() -> list:
+    """Los procesos hijos vivos, salvo los de `multiprocessing` (los procesos de ayuda de la
+    fixture `ayudantes`, si otra prueba de la sesión los arrancó)."""
     return [p for p in psutil.Process().children(recursive=True)
-            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+            and "multiprocessing" not in " ".join(p.cmdline())]
 
 
 def _cuaderno_simple(ruta: Path, codigo: str) -> Path:
@@ -308,28 +310,31 @@ def _cuaderno_simple(ruta: Path, codigo: str) -> Path:
 
 
 def test_ejecutar_secciones_con_el_kernel_ya_abierto_y_algo_mientras_tanto(tmp_path):
-    """La memoria corre en el kernel que se le da (abierto en otra carpeta, pasa a la de los
-    cuadernos), y este hilo hace lo suyo mientras tanto; si eso falla, las secciones se
-    interrumpen, su error sigue y no queda ningún kernel vivo."""
-    from helpers.ejecucion import kernel_abierto
+    """La memoria corre en el kernel que se arrancó antes (`Procesos.anticipar`, sin carpeta:
+    pasa a la de los cuadernos, con las variables que se piden), y este hilo hace lo suyo
+    mientras tanto; si eso falla, las secciones se interrumpen, su error sigue y no queda
+    ningún kernel vivo."""
     from helpers.entrada.tipos import Seccion
-    from helpers.informe import ejecutar_secciones
+    from helpers.informe import Procesos, ejecutar_secciones
 
     cuadernos = tmp_path / "cuadernos"
     cuadernos.mkdir()
-    _cuaderno_simple(cuadernos / "m.ipynb", "import os\nprint(os.getpid(), os.getcwd())")
+    _cuaderno_simple(cuadernos / "m.ipynb",
+                     "import os\nprint(os.getpid(), os.getcwd(), os.environ['PRUEBA'])")
     _cuaderno_simple(cuadernos / "s.ipynb", "print('sección')")
     memoria, seccion = Seccion(cuaderno="m.ipynb", titulo="M"), Seccion(cuaderno="s.ipynb",
                                                                           titulo="S")
     hecho = []
-    with kernel_abierto(tmp_path) as km:
-        pid = km.provisioner.process.pid
-        ejecutados = ejecutar_secciones(tmp_path / "nb", 2, [seccion], memoria, cuadernos,
-                                        mientras=lambda: hecho.append(True), kernel=km)
-        assert not km.has_kernel  # lo cerró, como a los demás
+    procesos = Procesos()
+    procesos.anticipar(["os"], {"PRUEBA": "no"})
+    (anticipado,) = _hijos_vivos()
+    ejecutados = ejecutar_secciones(tmp_path / "nb", 2, [seccion], memoria, cuadernos,
+                                    mientras=lambda: hecho.append(True), procesos=procesos,
+                                    entorno={"PRUEBA": "sí"})
     salida = nbformat.read(ejecutados[0], as_version=4).cells[-1].outputs[0]["text"]
-    assert salida == f"{pid} {tmp_path / 'nb'}\n"
+    assert salida == f"{anticipado.pid} {tmp_path / 'nb'} sí\n"
     assert hecho == [True]
+    assert _hijos_vivos() == []  # los cerró, también el que se le dio
 
     def falla() -> None:
         raise RuntimeError("falla mientras tanto")
@@ -343,7 +348,7 @@ def test_datos_malos_no_dejan_vivo_el_kernel_que_arranco_antes(informe, tmp_path
     """El kernel de la memoria de cálculo arranca mientras se valida el libro: con datos
     malos, el error es el de siempre, el informe anterior no cambia y ese kernel ya no
     corre."""
-    from helpers import ejecucion
+    from helpers import informe as ejecutor
     from helpers.entrada.errores import ErrorDeEntrada
 
     salida, _, _ = informe
@@ -353,14 +358,14 @@ def test_datos_malos_no_dejan_vivo_el_kernel_que_arranco_antes(informe, tmp_path
     malo = fabrica.escribir_libro(tmp_path / "malo.xlsx", tablas)
     params_malos = fabrica.escribir_params(tmp_path / "malo.yaml", malo, salida=str(salida))
     arrancados = []
-    original = ejecucion.abrir_kernel
+    original = ejecutor.abrir_kernel
 
     def abrir_y_anotar(*argumentos, **nombrados):
         km = original(*argumentos, **nombrados)
         arrancados.append(psutil.Process(km.provisioner.process.pid))
         return km
 
-    monkeypatch.setattr(ejecucion, "abrir_kernel", abrir_y_anotar)
+    monkeypatch.setattr(ejecutor, "abrir_kernel", abrir_y_anotar)
     with pytest.raises(ErrorDeEntrada, match="columna vigente"):
         generar(params_malos)
     [kernel] = arrancados  # sí arrancó, antes de que se supiera que los datos fallan

@@ -434,16 +434,15 @@ def _secciones_de_la_muestra(salida_muestra: Path):
     return secciones, estilos, final
 
 
-def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
+def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog, ayudantes):
     """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
     sección sigue su camino sin esperar a las demás: sobre la muestra, donde las reglas
     corrigen secciones y las vuelven a componer de prueba, la maquetación es la misma que
     compuesta toda aquí (las mismas correcciones) y las hojas de cada sección son las mismas."""
     import dataclasses
 
-    from helpers.aparte import Aparte
     from helpers.salida.ensamblado import maquetacion
-    from helpers.salida.ensamblado.composicion import Compositor, componer_textos
+    from helpers.salida.ensamblado.composicion import Compositor
     from helpers.salida.ensamblado.exportacion import Imagenes
     from helpers.salida.pdf import silenciar
 
@@ -458,11 +457,10 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog):
         solas = maquetacion.maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
         corregidas = [r.getMessage() for r in caplog.records
                       if r.getMessage().startswith("Maquetación de ")]
-        with Aparte(componer_textos) as ayudante:
-            repartidas = maquetacion.maquetar(
-                cuerpo, dataclasses.replace(aqui, ayudante=ayudante), final,
-                ["<p>portada</p>"],
-            )
+        repartidas = maquetacion.maquetar(
+            cuerpo, dataclasses.replace(aqui, ayudante=ayudantes.compositor), final,
+            ["<p>portada</p>"],
+        )
     assert corregidas  # hay secciones que vuelven a componerse de prueba
     assert repartidas[0] == solas[0]  # el HTML de cada sección, con sus correcciones
     assert [len(p.hojas) for p in repartidas[2]] == [len(p.hojas) for p in solas[2]] == [1]

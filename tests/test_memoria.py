@@ -10,7 +10,6 @@ import sys
 import psutil
 import pytest
 
-from helpers.aparte import Aparte
 from helpers.comun.memoria import UMBRALES_RECOLECCION, devolver_memoria, espaciar_recolecciones
 
 MB = 2**20
@@ -37,20 +36,17 @@ def umbrales_de_vuelta():
     gc.set_threshold(*antes)
 
 
-def test_espaciar_recolecciones_y_los_umbrales_de_un_proceso_aparte(umbrales_de_vuelta):
+def test_espaciar_recolecciones_y_los_umbrales_de_un_proceso_aparte(umbrales_de_vuelta,
+                                                                    ayudantes):
     """El ejecutor recoge la basura con los umbrales de `UMBRALES_RECOLECCION`; el proceso
-    que compone el PDF con él, también (lo que hace al arrancar); otro proceso aparte, con los
-    de Python, sean cuales sean los de quien lo crea."""
-    from helpers.salida.ensamblado.procesos import preparar_compositor
-
+    que compone el PDF con él, también (lo que hace al arrancar); otro proceso de ayuda, con
+    los de Python, sean cuales sean los de quien lo crea."""
     # Los de un intérprete nuevo.
     de_python = tuple(json.loads(subprocess.run(
         [sys.executable, "-c", "import gc, json; print(json.dumps(gc.get_threshold()))"],
         capture_output=True, text=True, check=True).stdout))
     espaciar_recolecciones()
     assert gc.get_threshold() == UMBRALES_RECOLECCION != de_python
-    for al_arrancar, esperados in ((preparar_compositor, UMBRALES_RECOLECCION),
-                                   (None, de_python)):
-        with Aparte(gc.get_threshold, al_arrancar=al_arrancar) as aparte:
-            aparte.enviar()
-            assert aparte.resultado() == esperados
+    for grupo, esperados in ((ayudantes.compositor, UMBRALES_RECOLECCION),
+                             (ayudantes.cediendo, de_python)):
+        assert grupo.submit(gc.get_threshold).result() == esperados

@@ -1,4 +1,4 @@
 """`python -m helpers`: la misma línea de órdenes que `informe-poa`."""
-from helpers.arranque import ejecutable
+from helpers.cli import ejecutable
 
 ejecutable()

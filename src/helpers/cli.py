@@ -12,6 +12,7 @@ y se devuelve el código de salida:
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -25,6 +26,7 @@ import click
 from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
 from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
 from helpers.pagina.kernels import INACTIVIDAD, KERNELS_MAX
+from helpers.residente.cliente import correr_orden
 
 # Los encabezados de sección de la ayuda (el de uso lo escribe `write_usage`).
 _SECCIONES = {"Options": "Opciones", "Commands": "Órdenes", "Arguments": "Argumentos"}
@@ -319,8 +321,10 @@ def _resumen_de_ronda(recogida) -> str:
             "hoja cambios_por_ronda del libro.")
 
 
-def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str, *,
-             forzar: bool = False, sin_cache: bool = False) -> None:
+def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str, procesos, *,
+             forzar: bool = False, sin_cache: bool = False) -> int:
+    """Una orden de informe, corrida en este proceso con `procesos` (los kernels y procesos
+    de ayuda: `helpers.residente.procesos`); devuelve su código de salida."""
     from helpers.consola import resumen
     from helpers.informe import correr
 
@@ -328,12 +332,12 @@ def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str, *,
     inicio = time.perf_counter()
     with AvisosDeConsola(nivel) as avisos:
         codigo, salida = correr(params, trabajos, tipo, avisos, cache=not sin_cache,
-                                forzar=forzar)
+                                forzar=forzar, procesos=procesos)
     if codigo == EXITO:
         lineas = resumen(salida, time.perf_counter() - inicio)
         for linea in lineas[:1] if nivel == SILENCIOSO else lineas:
             consola().print(inerte(linea))
-    sys.exit(codigo)
+    return codigo
 
 
 def _al_menos_uno(_ctx, _param, valor: str | None) -> int | None:
@@ -381,7 +385,9 @@ def _orden_de_informe(tipo: str, resumen_corto: str, ayuda: str, ejemplo: str) -
                        "carpeta del informe.")
     @_nivel
     def orden(params: Path, trabajos: int | None, forzar: bool, sin_cache: bool, nivel: str):
-        _informe(tipo, params, trabajos, nivel, forzar=forzar, sin_cache=sin_cache)
+        # Corre aquí, o en el servidor residente del usuario (`helpers.residente`).
+        sys.exit(correr_orden(click.get_current_context(), functools.partial(
+            _informe, tipo, params, trabajos, nivel, forzar=forzar, sin_cache=sin_cache)))
 
 
 for _tipo in _INFORMES:
@@ -618,6 +624,22 @@ def main(argv: list[str] | None = None) -> int:
     return EXITO
 
 
+def en_el_servidor(nombre: str, valores: dict, procesos) -> int:
+    """El código de salida de la orden `nombre`, ya leída por la orden que la pidió (`valores`:
+    los de sus parámetros, con las rutas como texto), corrida en el servidor residente con
+    sus `procesos` (`helpers.residente.servidor`)."""
+    orden = principal.get_command(None, nombre)
+    rutas = {p.name for p in orden.params if isinstance(p.type, click.Path)}
+    valores = {k: Path(v) if k in rutas and v is not None else v for k, v in valores.items()}
+    try:
+        with _Contexto(orden, info_name=nombre, obj={"procesos": procesos}) as ctx:
+            ctx.params = valores
+            ctx.invoke(orden.callback, **valores)
+    except SystemExit as salida:
+        return salida.code if isinstance(salida.code, int) else (0 if salida.code is None else 1)
+    return EXITO
+
+
 def ejecutable() -> None:
     """`informe-poa` y `python -m helpers`: `main`, y el proceso termina con su código
     (`terminar`)."""
@@ -630,7 +652,7 @@ def terminar(codigo: int) -> NoReturn:
     WeasyPrint, que el sistema libera de una vez al terminar el proceso. Sólo si no queda
     ningún proceso hijo vivo (un clúster de Dask se cierra al salir), con la salida ya escrita
     y el registro cerrado; si no, la salida de siempre. No cuenta un hijo que ya vive en su
-    propia sesión (la reserva de procesos que deja un informe: `helpers.reserva`), que
+    propia sesión (el servidor residente que deja una orden: `helpers.residente`), que
     sigue igual."""
     import psutil
 
@@ -647,8 +669,10 @@ def _espera_la_salida(hijo) -> bool:
     import psutil
 
     try:
+        # El servidor de bifurcación de los procesos de ayuda termina solo al terminar este.
         return (hijo.is_running() and hijo.status() != psutil.STATUS_ZOMBIE
-                and os.getsid(hijo.pid) == os.getsid(0))
+                and os.getsid(hijo.pid) == os.getsid(0)
+                and "multiprocessing.forkserver" not in " ".join(hijo.cmdline()))
     except (psutil.Error, OSError):
         return False
 

@@ -37,12 +37,14 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
     return km
 
 
-def mudar(km, carpeta: Path) -> None:
-    """Cambia la carpeta de trabajo del kernel `km` (uno que se abrió antes de que ella
-    existiera), sin dejar nombres en su espacio de nombres."""
-    respuesta = cliente_listo(km).execute_interactive(
-        f"__import__('os').chdir({str(carpeta)!r})", timeout=60, output_hook=lambda _: None
-    )
+def mudar(km, carpeta: Path, entorno: dict[str, str] | None = None) -> None:
+    """Pasa el kernel `km` (uno que arrancó antes de que existiera su carpeta) a la carpeta de
+    trabajo `carpeta` y le agrega las variables `entorno`, sin dejar nombres en su espacio
+    de nombres."""
+    codigo = (f"__import__('os').chdir({str(carpeta)!r})\n"
+              f"__import__('os').environ.update({dict(entorno or {})!r})")
+    respuesta = cliente_listo(km).execute_interactive(codigo, timeout=60,
+                                                      output_hook=lambda _: None)
     if respuesta["content"]["status"] != "ok":
         raise RuntimeError(f"El kernel no pudo pasar a la carpeta {carpeta}.")
 
@@ -192,7 +194,7 @@ def canales_abiertos(km):
 
 def cliente_listo(km):
     """El cliente del kernel `km`, con sus canales abiertos y el kernel listo (esperarlo en
-    otro hilo adelanta esa espera: la reserva de procesos lo hace con los que da)."""
+    otro hilo adelanta esa espera)."""
     cliente = canales_abiertos(km)
     with cliente.cerrojos[1]:  # ni esperan a la vez
         cliente.wait_for_ready(timeout=60)

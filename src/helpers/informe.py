@@ -1,18 +1,24 @@
 """Ejecutor de los informes: `python -m helpers.informe params/2024-T2.yaml`.
 
 El tipo de informe (trimestral, anual) lo dicen los parámetros (`informe`), y sus secciones,
-su título y sus tablas, el `secciones.yaml` de su carpeta de cuadernos (`helpers.entrada.tipos`): el
-ejecutor hace lo mismo para todos.
+su título y sus tablas, el `secciones.yaml` de su carpeta de cuadernos (`helpers.entrada.tipos`):
+el ejecutor hace lo mismo para todos.
 
-Valida los datos una vez y los guarda, con una copia de los parámetros, en `entrada/` de
-la carpeta del informe; ejecuta con papermill la memoria de cálculo (que calcula las tablas
-y las guarda en `calculo/`) y después las demás secciones, en paralelo, que las presentan;
-los ensambla en HTML y PDF, y escribe las tablas CSV, el anexo Excel y el manifiesto. Los
-cuadernos ejecutados leen todo con rutas relativas a su carpeta, así que el informe se
-puede volver a ejecutar desde su carpeta sola (ver `preparacion`).
+`generar` es la secuencia de pasos de un informe, cada uno en su capa: valida los parámetros
+y el libro (`entrada/`) y los guarda en `entrada/` de la carpeta del informe; ejecuta con
+papermill la memoria de cálculo (que calcula las tablas y las guarda en `calculo/`) y
+después las demás secciones, que las presentan; las ensambla en HTML y PDF, escribe las
+tablas CSV y el anexo Excel, el manifiesto, y pone la carpeta en su lugar. Los cuadernos
+ejecutados leen todo con rutas relativas a su carpeta, así que el informe se puede volver a
+ejecutar desde su carpeta sola (ver `preparacion`).
 
 Todo se arma en una carpeta temporal junto a la de salida y sólo al final reemplaza al
 informe anterior: si algo falla, el informe anterior queda intacto.
+
+De dónde salen los kernels y si hay procesos de ayuda lo decide quien llama (`Procesos`):
+los pasos sólo piden un kernel o un ejecutor. Sin más, cada kernel se arranca al pedirlo y
+todo lo demás corre en este proceso; la orden `informe-poa` da los suyos
+(`helpers.residente`).
 """
 from __future__ import annotations
 
@@ -22,8 +28,12 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +42,7 @@ from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.comun.nucleos import nucleos
 from helpers.ejecucion import (
     FalloDeSeccion,
+    abrir_kernel,
     ejecutar_en,
     importados,
     mudar,
@@ -41,7 +52,6 @@ from helpers.ejecucion import (
 )
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.tipos import Seccion
-from helpers.reserva import Reserva, activa
 from helpers.rutas import CUADERNOS, PROGRAMA, RAIZ
 from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
@@ -88,6 +98,50 @@ class Avisos:
         print(f"Informe listo en {salida} ({segundos:.1f} s)", flush=True)
 
 
+class Procesos:
+    """De dónde salen los kernels de una corrida y en qué procesos se hace lo que no espera
+    a nadie. Así, sin más: cada kernel se arranca al pedirlo (el de la memoria de cálculo,
+    antes: `anticipar`) y no hay procesos de ayuda (`cediendo` y `compositor` son None: todo
+    corre en este proceso). La orden `informe-poa` da otros, con procesos de ayuda y kernels
+    que ya arrancaron (`helpers.residente.procesos`): los pasos de `generar` no ven la
+    diferencia."""
+
+    cediendo = None  # ejecutor de prioridad baja: las tablas, el anexo, la página de auditoría
+    compositor = None  # ejecutor de un proceso que compone el PDF a la par de este
+    tomados = 0  # kernels que ya estaban arrancados antes de la corrida
+
+    def __init__(self) -> None:
+        self._anticipados: list = []
+
+    def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
+        """Arranca ya el kernel que se pedirá primero (el de la memoria de cálculo) e importa
+        en él `modulos`, mientras este proceso lee y comprueba el libro con un núcleo."""
+        km = abrir_kernel(None, entorno)
+        precargar(km, modulos, esperar=False)
+        self._anticipados.append(km)
+
+    def kernel(self, carpeta: Path, entorno: dict[str, str]):
+        """Un kernel con `carpeta` como carpeta de trabajo y las variables `entorno`."""
+        if self._anticipados:
+            km = self._anticipados.pop(0)
+            mudar(km, carpeta, entorno)
+            return km
+        return abrir_kernel(carpeta, entorno)
+
+    def arrancar_ayudantes(self) -> None:
+        """Los procesos de ayuda arrancan ya (importan lo suyo mientras los kernels calculan)."""
+
+    def anotar_precarga(self, modulos: list[str]) -> None:
+        """Módulos que importan los cuadernos de esta corrida."""
+
+    def terminar_corrida(self) -> None:
+        """Cierra los kernels anticipados que nadie pidió (una corrida que falló antes)."""
+        for km in self._anticipados:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+        self._anticipados.clear()
+
+
 class _Reloj:
     """El tiempo de cada etapa: `vuelta` da los segundos desde la vuelta anterior (o desde
     que se creó) y empieza la siguiente; `total`, desde que se creó."""
@@ -107,11 +161,142 @@ class _Reloj:
         return time.perf_counter() - self.inicio
 
 
+@dataclass
+class Corrida:
+    """Lo que comparten los pasos de una corrida: sus parámetros (leídos de `ruta_params`),
+    la carpeta del informe, quién cuenta el avance y de dónde salen sus procesos."""
+
+    parametros: object
+    ruta_params: Path
+    salida: Path
+    avisos: Avisos
+    procesos: Procesos
+    cuadernos: Path = CUADERNOS
+    trabajos: int | None = None
+    almacen: object = None  # la caché del informe (`helpers.comun.almacen`), si se usa
+    inicio: datetime = field(default_factory=lambda: datetime.now(UTC))
+    reloj: _Reloj = field(default_factory=_Reloj)
+
+    def etapa(self, texto: str) -> None:
+        self.avisos.etapa(texto, self.reloj.vuelta())
+
+    @property
+    def entorno_de_kernels(self) -> dict[str, str]:
+        """Con la caché, los kernels toman de ella las imágenes de los gráficos que no
+        cambiaron (`helpers.redaccion.graficos_guardados`)."""
+        if self.almacen is None:
+            return {}
+        from helpers.redaccion.graficos_guardados import VARIABLE
+
+        return {VARIABLE: str(self.almacen.carpeta)}
+
+
+# --- Los pasos ------------------------------------------------------------------------------
+
+
+def _armar(corrida: Corrida) -> None:
+    """Los pasos de un informe, en una carpeta hermana de la del informe que la reemplaza al
+    final; si algo falla, la carpeta hermana se borra y la del informe no cambia."""
+    from helpers.salida.manifiesto import describir_codigo
+
+    datos, anterior = _validar(corrida)
+    # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
+    # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
+    codigo = describir_codigo(PROGRAMA)
+    temporal = carpeta_nueva(corrida.salida, {"programa": "informe-poa",
+                                              "informe": corrida.parametros.etiqueta})
+    en_otro_proceso: list[futures.Future] = []
+    try:
+        archivos, por_ejecutar = _guardar_entrada(corrida, temporal, datos, anterior)
+        del datos  # desde aquí, las secciones lo leen de entrada/
+        devolver_memoria()
+        ejecutados = _ejecutar(corrida, temporal, por_ejecutar, anterior)
+        tablas = _empezar_tablas_y_anexo(corrida, temporal, en_otro_proceso)
+        _ensamblar(corrida, temporal, ejecutados, archivos, codigo)
+        _terminar_tablas_y_anexo(corrida, temporal, tablas)
+        _escribir_manifiesto(corrida, temporal, archivos, codigo)
+        permisos_normales(temporal)
+        reemplazar(temporal, corrida.salida)
+        corrida.etapa("Tablas, anexo Excel y manifiesto escritos")
+    except BaseException:
+        # Lo que corre en otro proceso termina antes de que se borre la carpeta en que escribe.
+        futures.wait(en_otro_proceso)
+        shutil.rmtree(temporal, ignore_errors=True)
+        raise
+
+
+def _validar(corrida: Corrida):
+    """El libro validado y, si los parámetros lo nombran, la carpeta del informe anterior
+    (que también se comprueba antes de crear nada)."""
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import comprobar_con_datos
+
+    parametros = corrida.parametros
+    datos = cargar_datos(parametros.ruta_datos)
+    # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
+    comprobar_con_datos(parametros, datos, corrida.ruta_params.name)
+    corrida.etapa(f"Datos válidos: {parametros.ruta_datos.name}")
+    anterior = None
+    if parametros.informe_anterior:
+        from helpers.calculo.reexpresiones import leer_informe_anterior
+
+        anterior = parametros.ruta_informe_anterior
+        leer_informe_anterior(anterior, parametros, corrida.ruta_params.name)
+    return datos, anterior
+
+
+def _guardar_entrada(corrida: Corrida, temporal: Path, datos, anterior: Path | None):
+    """`entrada/` (el libro validado y los parámetros) y la copia del informe anterior;
+    devuelve los archivos del libro (para el manifiesto) y las secciones que van."""
+    from helpers.preparacion import guardar_entrada
+
+    guardar_entrada(temporal, corrida.ruta_params, datos)
+    if anterior is not None:
+        from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
+
+        copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
+    corrida.etapa("Datos guardados en entrada/")
+    return datos.archivos, corrida.parametros.tipo.secciones_para(corrida.parametros, datos)
+
+
+def _ejecutar(corrida: Corrida, temporal: Path, por_ejecutar: list[Seccion],
+              anterior: Path | None) -> list[Path]:
+    """La memoria de cálculo y las secciones, ejecutadas (o tomadas de la caché)."""
+    cache = None
+    if corrida.almacen is not None:
+        from helpers.preparacion import PARAMETROS
+        from helpers.salida.cache_secciones import CacheDeSecciones
+
+        copia = None
+        if anterior is not None:
+            from helpers.calculo.reexpresiones import CARPETA_COPIA
+
+            copia = temporal / CARPETA_COPIA
+        cache = CacheDeSecciones(corrida.almacen, temporal, corrida.cuadernos, PARAMETROS, copia)
+    ejecutados = ejecutar_secciones(
+        temporal / "notebooks", corrida.trabajos or trabajos_por_omision(), por_ejecutar,
+        corrida.parametros.tipo.memoria, corrida.cuadernos, corrida.avisos,
+        mientras=lambda: _mientras_calculan(corrida), cache=cache, procesos=corrida.procesos,
+        entorno=corrida.entorno_de_kernels)
+    if corrida.procesos.tomados:
+        corrida.avisos.etapa("Se usaron los kernels que ya estaban arrancados.")
+    corrida.etapa(f"Secciones ejecutadas: {len(ejecutados)}")
+    return ejecutados
+
+
+def _mientras_calculan(corrida: Corrida) -> None:
+    """Lo que sólo usan el ensamblado y el anexo, cargado mientras los kernels calculan (este
+    proceso nada más los espera), no antes: quien tiene datos con problemas no lo espera."""
+    from helpers.salida.pdf import cargar_weasyprint
+
+    corrida.procesos.arrancar_ayudantes()
+    cargar_weasyprint()
+
+
 def escribir_tablas_y_anexo(carpeta: Path) -> None:
     """`tablas/` (CSV) y `anexo.xlsx` del informe que se arma en `carpeta`, con lo mismo que
     leyeron las secciones: el libro de `entrada/` y las tablas que guardó la memoria de
-    cálculo. Con más de un núcleo corre en otro proceso (`Aparte`) mientras se ensamblan el
-    HTML y el PDF, que no usan ni el libro ni las tablas."""
+    cálculo."""
     from helpers.preparacion import abrir
     from helpers.salida.anexo import escribir_anexo
     from helpers.salida.tablas_csv import escribir_tablas
@@ -123,142 +308,184 @@ def escribir_tablas_y_anexo(carpeta: Path) -> None:
                    organizacion=prep.organizacion)
 
 
+def _empezar_tablas_y_anexo(corrida: Corrida, temporal: Path,
+                            en_otro_proceso: list[futures.Future]) -> futures.Future | None:
+    """Las tablas y el anexo no dependen del HTML ni del PDF: con un proceso de ayuda, se
+    escriben allí mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera."""
+    if corrida.procesos.cediendo is None:
+        return None
+    tablas = corrida.procesos.cediendo.submit(escribir_tablas_y_anexo, temporal)
+    en_otro_proceso.append(tablas)
+    return tablas
+
+
+def _ensamblar(corrida: Corrida, temporal: Path, ejecutados: list[Path], archivos,
+               codigo) -> None:
+    from helpers.redaccion.identidad import datos_para_ensamblar
+    from helpers.salida.ensamblado import ensamblar
+    from helpers.salida.manifiesto import datos_colofon
+
+    corrida.avisos.empieza("Ensamblando HTML y PDF")
+    memoria, secciones = ejecutados[0], ejecutados[1:]
+    ensamblar(
+        secciones, temporal, solo_auditoria=[memoria], titulo=corrida.parametros.tipo.titulo,
+        colofon=datos_colofon(datos=archivos, params=corrida.ruta_params, proyecto=PROGRAMA,
+                              carpeta=corrida.salida, momento=corrida.inicio.astimezone(),
+                              codigo=codigo),
+        # entidad, periodo y fecha de corte, subtitulo (el periodo con su acumulado),
+        # identificacion (portada), firmas y fuentes (la línea «Fuente:» de cada cuadro y
+        # gráfico): helpers.redaccion.identidad.
+        **datos_para_ensamblar(corrida.parametros),
+        cediendo=corrida.procesos.cediendo, compositor=corrida.procesos.compositor,
+        almacen=corrida.almacen,
+    )
+    corrida.etapa("HTML y PDF ensamblados")
+
+
+def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path,
+                             tablas: futures.Future | None) -> None:
+    corrida.avisos.empieza("Escribiendo las tablas, el anexo Excel y el manifiesto")
+    if tablas is None:
+        escribir_tablas_y_anexo(temporal)
+    else:
+        tablas.result()
+
+
+def _escribir_manifiesto(corrida: Corrida, temporal: Path, archivos, codigo) -> None:
+    from helpers.salida.manifiesto import escribir_manifiesto
+
+    parametros = corrida.parametros
+    escribir_manifiesto(
+        temporal / "manifiesto.json", parametros=parametros.model_dump(mode="json"),
+        entradas=[corrida.ruta_params, *archivos], carpeta_salida=temporal,
+        inicio=corrida.inicio, fin=datetime.now(UTC),
+        # Las entradas, relativas a la carpeta contra la que se leyeron sus rutas: la del
+        # proyecto, o la de la entidad (que así se puede mover con sus informes).
+        raiz=parametros.raiz, codigo=codigo,
+    )
+
+
+# --- Las secciones, en kernels --------------------------------------------------------------
+
+
+class _KernelPorHilo:
+    """Un kernel por hilo de la ejecución de secciones: se pide a `procesos` la primera vez
+    que el hilo lo necesita, y `cerrar` los cierra todos. El primero que se pide es el de la
+    memoria de cálculo (el que `procesos` ya arrancó, si lo hizo): los demás hilos esperan a
+    que lo tenga (`memoria_con_kernel`)."""
+
+    def __init__(self, procesos: Procesos, carpeta: Path, entorno: dict[str, str]) -> None:
+        self.procesos, self.carpeta, self.entorno = procesos, carpeta, entorno
+        self.memoria_con_kernel = threading.Event()
+        self._propio = threading.local()
+        self._todos: list = []
+        self._cerrojo = threading.Lock()
+
+    def kernel(self, *, memoria: bool = False):
+        if getattr(self._propio, "km", None) is None:
+            if not memoria:
+                self.memoria_con_kernel.wait()
+            preparar_ejecucion()  # mientras el kernel termina de arrancar
+            try:
+                self._propio.km = self.procesos.kernel(self.carpeta, self.entorno)
+            finally:
+                self.memoria_con_kernel.set()
+            with self._cerrojo:
+                self._todos.append(self._propio.km)
+        return self._propio.km
+
+    def precargar(self, modulos: list[str]) -> None:
+        precargar(self.kernel(), modulos)
+
+    def cerrar(self) -> None:
+        for km in self._todos:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+
+
 def ejecutar_secciones(
     carpeta: Path, trabajos: int, secciones: list[Seccion], memoria: Seccion,
     cuadernos: Path = CUADERNOS, avisos: Avisos | None = None,
-    mientras: Callable[[], None] | None = None, kernel=None, cache=None,
-    reserva: Reserva | None = None,
+    mientras: Callable[[], None] | None = None, cache=None,
+    procesos: Procesos | None = None, entorno: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Ejecuta la memoria de cálculo y después las secciones, repartidas entre `trabajos`
-    kernels que se abren una sola vez, con la carpeta `carpeta` (notebooks/ del informe)
-    como carpeta de trabajo. Devuelve los cuadernos ejecutados: la memoria y las secciones.
+    """Ejecuta la memoria de cálculo y después las secciones en `trabajos` hilos con un
+    kernel cada uno (`ThreadPoolExecutor`), con `carpeta` (notebooks/ del informe) como
+    carpeta de trabajo; devuelve los cuadernos ejecutados: la memoria y las secciones.
 
-    Arrancar un kernel e importar pandas y seaborn cuesta más que casi cualquier sección;
-    por eso cada hilo abre un kernel y ejecuta en él una sección tras otra. Las secciones
-    esperan a la memoria, que escribe lo que leen; mientras tanto, los demás kernels importan
-    lo que importan las secciones (`precargar`): con dos núcleos, uno haría nada.
+    Arrancar un kernel e importar pandas y seaborn cuesta más que casi cualquier sección:
+    cada hilo abre un kernel (`procesos.kernel`) y ejecuta en él una sección tras otra. Las
+    secciones esperan a la memoria, que escribe lo que leen; mientras tanto, los demás
+    kernels importan lo que importan las secciones (`precargar`). Los resultados se leen en
+    el orden del informe, y así se avisan (`avisos.seccion`).
 
-    `mientras`: lo que este hilo hace mientras tanto, en vez de sólo esperar (si falla, las
-    secciones se interrumpen como con Ctrl+C, y su error sigue). `kernel`: uno ya abierto
-    (`abrir_kernel`, con otra carpeta de trabajo) para la memoria de cálculo; se cierra como
-    los demás. `cache`: una `CacheDeSecciones` de la que se toman las secciones que no
-    cambiaron y en la que se guardan las que se ejecutan. `reserva`: de donde salen los
-    kernels (`helpers.reserva`; sin ella, se arrancan).
-    """
-    import threading
-    from queue import Empty, SimpleQueue
-
+    `mientras`: lo que este hilo hace mientras la memoria se ejecuta. `cache`: una
+    `CacheDeSecciones` de la que se toman las secciones que no cambiaron y en la que se
+    guardan las que se ejecutan. Si algo falla o la corrida se interrumpe, las secciones que
+    no empezaron no empiezan, y las que están en marcha terminan antes de que se borre la
+    carpeta en que escriben."""
     avisos = avisos or Avisos()
-    reserva = reserva or Reserva(None, usar=False)
+    procesos = procesos or Procesos()
     carpeta.mkdir(parents=True, exist_ok=True)
     todas = [memoria, *secciones]
     avisos.secciones(len(todas))
-    cola: SimpleQueue = SimpleQueue()
-    for seccion in secciones:
-        cola.put(seccion)
-    fallos: list[str] = []
-    cerrojo = threading.Lock()
-    memoria_lista = threading.Event()
-    # Las secciones se avisan en el orden del informe: la que termina antes que otra
-    # anterior espera en `terminadas` hasta que esa termine.
-    posicion = {id(seccion): i for i, seccion in enumerate(todas)}
-    terminadas: dict[int, tuple[str, float, bool]] = {}
-    avisadas = [0]
-    # Cuántos hilos pueden estar escribiendo en `carpeta`, y si la corrida se interrumpió: un
-    # hilo que arranca después de la interrupción no toca nada, y la interrupción espera a
-    # los que ya trabajan antes de que se borre la carpeta.
-    en_marcha = threading.Condition()
-    activos = [0]
-    interrumpida = [False]
-
-    def ejecutar(km, seccion: Seccion) -> bool:
-        de_la_cache = cache is not None and _restaurar(cache, seccion, seccion is memoria)
-        if de_la_cache:
-            segundos = 0.0
-        else:
-            try:
-                segundos = _ejecutar_anotando(km, seccion, carpeta, cuadernos, cache,
-                                              seccion is memoria)
-            except FalloDeSeccion as error:
-                with cerrojo:
-                    fallos.append(
-                        f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}")
-                return False
-        with cerrojo:
-            terminadas[posicion[id(seccion)]] = (seccion.titulo, segundos, de_la_cache)
-            while avisadas[0] in terminadas:
-                titulo, tardo, tomada = terminadas.pop(avisadas[0])
-                avisadas[0] += 1
-                avisos.seccion(avisadas[0], len(todas), titulo, tardo, de_la_cache=tomada)
-        return True
-
-    def trabajador(primero: bool) -> None:
-        with en_marcha:
-            if interrumpida[0]:
-                memoria_lista.set()
-                return
-            activos[0] += 1
-        try:
-            trabajar(primero)
-        finally:
-            memoria_lista.set()
-            with en_marcha:
-                activos[0] -= 1
-                en_marcha.notify_all()
-
-    def trabajar(primero: bool) -> None:
-        km = (kernel if primero and kernel is not None
-              else reserva.kernel(carpeta, _entorno_de_kernels(cache and cache.almacen)))
-        try:
-            preparar_ejecucion()  # mientras el kernel termina de arrancar
-            if km is kernel:
-                mudar(km, carpeta)
-            if primero:
-                ejecutar(km, memoria)
-                memoria_lista.set()
-            else:
-                if not memoria_lista.is_set():
-                    precargar(km, modulos)
-                memoria_lista.wait()
-            while not fallos:
-                try:
-                    seccion = cola.get_nowait()
-                except Empty:
-                    return
-                if not ejecutar(km, seccion):
-                    return
-        finally:
-            km.shutdown_kernel(now=True)
-
     modulos = importados([cuadernos / seccion.cuaderno for seccion in secciones])
-    reserva.anotar_precarga(modulos)
-    hilos = [threading.Thread(target=trabajador, args=(i == 0,))
-             for i in range(min(trabajos, len(secciones)))]
+    procesos.anotar_precarga(modulos)
+    kernels = _KernelPorHilo(procesos, carpeta, entorno or {})
+    hilos = max(1, min(trabajos, len(secciones)))
+    ejecutar = _Ejecucion(kernels, carpeta, cuadernos, cache, memoria)
     try:
-        for hilo in hilos:
-            hilo.start()
-        if mientras is not None:
-            mientras()
-        for hilo in hilos:
-            hilo.join()
-    except BaseException:
-        # Interrumpida (Ctrl+C, SIGTERM, o falló `mientras`): cada hilo termina la sección
-        # que tiene entre manos y cierra su kernel antes de que se borre la carpeta en que
-        # escriben.
-        # (`is_alive` no basta: un hilo interrumpido a mitad de `start` puede estar corriendo
-        # sin figurar como vivo.)
-        fallos.append("corrida interrumpida")
-        with en_marcha:
-            interrumpida[0] = True
-            en_marcha.wait_for(lambda: activos[0] == 0)
-        raise
-    if fallos:
-        raise FalloDeSeccion(fallos[0])
+        with ThreadPoolExecutor(hilos, thread_name_prefix="seccion") as grupo:
+            try:
+                memoria_lista = grupo.submit(ejecutar, memoria)
+                for _ in range(hilos - 1):
+                    grupo.submit(kernels.precargar, modulos)
+                if mientras is not None:
+                    mientras()
+                _avisar(avisos, 1, len(todas), memoria, memoria_lista.result())
+                ejecutadas = [grupo.submit(ejecutar, seccion) for seccion in secciones]
+                for posicion, (seccion, ejecutada) in enumerate(zip(secciones, ejecutadas), 2):
+                    _avisar(avisos, posicion, len(todas), seccion, ejecutada.result())
+            except BaseException:
+                grupo.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        kernels.cerrar()
     return [carpeta / seccion.archivo for seccion in todas]
 
 
-def _restaurar(cache, seccion: Seccion, es_memoria: bool) -> bool:
-    return cache.restaurar_memoria(seccion) if es_memoria else cache.restaurar(seccion)
+def _avisar(avisos: Avisos, posicion: int, total: int, seccion: Seccion,
+            resultado: tuple[float, bool]) -> None:
+    segundos, de_la_cache = resultado
+    avisos.seccion(posicion, total, seccion.titulo, segundos, de_la_cache=de_la_cache)
+
+
+@dataclass
+class _Ejecucion:
+    """Ejecuta una sección en el kernel del hilo que la toma, o la toma de la caché; devuelve
+    los segundos y si salió de la caché."""
+
+    kernels: _KernelPorHilo
+    carpeta: Path
+    cuadernos: Path
+    cache: object
+    memoria: Seccion
+
+    def __call__(self, seccion: Seccion) -> tuple[float, bool]:
+        es_memoria = seccion is self.memoria
+        try:
+            if self.cache is not None and (self.cache.restaurar_memoria(seccion) if es_memoria
+                                           else self.cache.restaurar(seccion)):
+                return 0.0, True
+            return _ejecutar_anotando(self.kernels.kernel(memoria=es_memoria), seccion,
+                                      self.carpeta, self.cuadernos, self.cache,
+                                      es_memoria), False
+        except FalloDeSeccion as error:
+            raise FalloDeSeccion(
+                f"La sección «{seccion.titulo}» ({seccion.cuaderno}) falló: {error}") from None
+        finally:
+            if es_memoria:  # con o sin kernel, los demás hilos ya no esperan el suyo
+                self.kernels.memoria_con_kernel.set()
 
 
 def _ejecutar_anotando(km, seccion: Seccion, carpeta: Path, cuadernos: Path, cache,
@@ -284,33 +511,20 @@ def _ejecutar_anotando(km, seccion: Seccion, carpeta: Path, cuadernos: Path, cac
 
 def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CUADERNOS,
             tipo: str | None = None, avisos: Avisos | None = None, *, cache: bool = False,
-            forzar: bool = False) -> Path:
+            forzar: bool = False, procesos: Procesos | None = None) -> Path:
     """Genera el informe completo; devuelve la carpeta de salida. `cuadernos` es la carpeta
     de los cuadernos de sección (otra sólo en pruebas); `tipo`, si se da, el tipo de informe
     que deben pedir los parámetros (`make annual` con un archivo de un informe trimestral es
-    un error de parámetros, no otro informe); `avisos`, quién cuenta el avance.
+    un error de parámetros, no otro informe); `avisos`, quién cuenta el avance; `procesos`,
+    de dónde salen los kernels y los procesos de ayuda (por omisión, `Procesos()`).
 
     `cache`: usar la caché junto a la carpeta del informe (`helpers.salida.cache_informe`):
     si el informe está al día, se dice y no se toca; al terminar, se anota de qué salió.
     `forzar`: generarlo aunque esté al día."""
-    from helpers.entrada.parametros import cargar_parametros
-
     avisos = avisos or Avisos()
-    inicio = datetime.now(UTC)
     reloj = _Reloj()
     espaciar_recolecciones()
-    parametros = cargar_parametros(ruta_params)
-    if tipo is not None and parametros.informe != tipo:
-        raise ErrorDeEntrada([Problema(
-            Path(ruta_params).name, None, None, "informe",
-            f"dice «{parametros.informe}», y aquí se pide un informe «{tipo}»; use un archivo "
-            f"de parámetros con «informe: {tipo}»",
-        )])
-    # Los textos de otra entidad o de relleno no detienen el informe, pero se dicen antes.
-    from helpers.entrada.textos_de_muestra import textos_de_muestra
-
-    for aviso in textos_de_muestra(ruta_params):
-        avisos.etapa(f"Advertencia: {aviso}")
+    parametros = _cargar_parametros(Path(ruta_params), tipo, avisos)
     cache = cache and _con_secreto(avisos)
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     _comprobar_salida(salida, parametros, Path(ruta_params))
@@ -325,30 +539,15 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
                          "(para generarlo de nuevo: --forzar).", reloj.vuelta())
             avisos.listo(salida, reloj.total())
             return salida
-        # El kernel de la memoria de cálculo arranca ya, mientras este proceso lee y comprueba
-        # el libro con un solo núcleo: arrancarlo cuesta casi un segundo de CPU, que así no
-        # demora la memoria. La carpeta en que trabajará todavía no existe: se la da
-        # `ejecutar_secciones`. Si algo falla antes, se cierra aquí. Con la caché, los
-        # kernels y los procesos aparte salen de la reserva que dejó la corrida anterior, si
-        # la hay (`helpers.reserva`).
-        almacen = _almacen(salida) if cache else None
-        reserva = _reserva(salida, cache, Path(ruta_params))
+        corrida = Corrida(parametros, Path(ruta_params), salida, avisos,
+                          procesos or Procesos(), cuadernos, trabajos,
+                          almacen=_almacen(salida) if cache else None, reloj=reloj)
+        corrida.procesos.anticipar(importados([cuadernos / parametros.tipo.memoria.cuaderno]),
+                                   corrida.entorno_de_kernels)
         try:
-            # Con una reserva, sus kernels ya arrancaron: el de la memoria se pide al
-            # ejecutarla, y mientras tanto la reserva termina de arrancar si hace falta.
-            with (contextlib.nullcontext() if reserva.hay_reserva() else
-                  reserva.kernel_abierto(entorno=_entorno_de_kernels(almacen))) as kernel:
-                # Y mientras tanto importa lo que importa la memoria (pandas, el cálculo),
-                # que si no pagaría al empezar, con las secciones esperándola.
-                modulos = importados([cuadernos / parametros.tipo.memoria.cuaderno])
-                reserva.anotar_precarga(modulos)
-                if kernel is not None:
-                    precargar(kernel, modulos, esperar=False)
-                _generar_en(salida, parametros, Path(ruta_params), inicio, reloj, trabajos,
-                            cuadernos, avisos, kernel, almacen, reserva)
+            _armar(corrida)
         finally:
-            reserva.cerrar()
-        reserva.dejar_lista()
+            corrida.procesos.terminar_corrida()
         if entradas is not None:
             from helpers.salida.cache_informe import guardar_registro, podar
 
@@ -356,6 +555,24 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             podar(salida, desde=reloj.inicio_en_el_reloj_del_sistema)
     avisos.listo(salida, reloj.total())
     return salida
+
+
+def _cargar_parametros(ruta_params: Path, tipo: str | None, avisos: Avisos):
+    """Los parámetros, validados; los textos de otra entidad o de relleno no detienen el
+    informe, pero se dicen antes."""
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.entrada.textos_de_muestra import textos_de_muestra
+
+    parametros = cargar_parametros(ruta_params)
+    if tipo is not None and parametros.informe != tipo:
+        raise ErrorDeEntrada([Problema(
+            ruta_params.name, None, None, "informe",
+            f"dice «{parametros.informe}», y aquí se pide un informe «{tipo}»; use un archivo "
+            f"de parámetros con «informe: {tipo}»",
+        )])
+    for aviso in textos_de_muestra(ruta_params):
+        avisos.etapa(f"Advertencia: {aviso}")
+    return parametros
 
 
 def _con_secreto(avisos: Avisos) -> bool:
@@ -409,180 +626,23 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
         ])
 
 
-def _entorno_de_kernels(almacen) -> dict[str, str]:
-    """Con la caché, los kernels toman de ella las imágenes de los gráficos que no cambiaron
-    (`helpers.redaccion.graficos_guardados`)."""
-    if almacen is None:
-        return {}
-    from helpers.redaccion.graficos_guardados import VARIABLE
-
-    return {VARIABLE: str(almacen.carpeta)}
-
-
-def _reserva(salida: Path, cache: bool, ruta_params: Path) -> Reserva:
-    from helpers.salida.cache_informe import carpeta_cache
-
-    reserva = Reserva(carpeta_cache(salida), usar=cache and activa())
-    reserva.params = ruta_params.resolve()
-    return reserva
-
-
 def _almacen(salida: Path):
     from helpers.salida.cache_informe import almacen
 
     return almacen(salida)
 
 
-def _generar_en(salida, parametros, ruta_params, inicio, reloj: _Reloj, trabajos, cuadernos,
-                avisos: Avisos, kernel, almacen=None, reserva: Reserva | None = None) -> None:
-    """Arma el informe en una carpeta hermana de `salida` y la pone en su lugar al final; si
-    algo falla, la carpeta hermana se borra y `salida` no cambia."""
-    from helpers.entrada.datos import cargar_datos
-    from helpers.entrada.parametros import comprobar_con_datos
-
-    datos = cargar_datos(parametros.ruta_datos)
-    # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
-    comprobar_con_datos(parametros, datos, ruta_params.name)
-    avisos.etapa(f"Datos válidos: {parametros.ruta_datos.name}", reloj.vuelta())
-    anterior = None
-    if parametros.informe_anterior:
-        from helpers.calculo.reexpresiones import leer_informe_anterior
-
-        # Antes de crear nada: un informe anterior que no sirve es un error de parámetros.
-        anterior = parametros.ruta_informe_anterior
-        leer_informe_anterior(anterior, parametros, ruta_params.name)
-    from helpers.preparacion import guardar_entrada
-    from helpers.redaccion.identidad import datos_para_ensamblar
-    from helpers.salida.manifiesto import datos_colofon, describir_codigo, escribir_manifiesto
-
-    # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
-    # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
-    codigo = describir_codigo(PROGRAMA)
-
-    temporal = carpeta_nueva(salida, {"programa": "informe-poa", "informe": parametros.etiqueta})
-    aparte = procesos = None
-    reserva = reserva or Reserva(None, usar=False)
-
-    def mientras_corren_los_kernels() -> None:
-        """Lo que sólo usan el ensamblado y el anexo, cargado mientras los kernels arrancan y
-        calculan (este proceso nada más los espera), no antes: nbconvert y WeasyPrint no
-        demoran la memoria de cálculo, y quien tiene datos con problemas no los espera.
-
-        Las tablas en CSV y el anexo no dependen del HTML ni del PDF: con más de un núcleo se
-        escriben en otro proceso mientras se ensambla, cediendo el núcleo a lo que el
-        ensamblado espera. Ese proceso y los del ensamblado arrancan aquí, mientras un núcleo
-        espera a la memoria de cálculo: al recibir su encargo ya importaron lo que usan."""
-        nonlocal aparte, procesos
-        from helpers.salida.ensamblado import arrancar_procesos
-        from helpers.salida.pdf import cargar_weasyprint
-
-        if nucleos() > 1:
-            aparte = reserva.aparte(escribir_tablas_y_anexo, cediendo=True,
-                                    importar=("helpers.preparacion", "helpers.salida.anexo"))
-        procesos = arrancar_procesos(reserva.aparte)
-        cargar_weasyprint()  # también este compone
-
-    try:
-        guardar_entrada(temporal, ruta_params, datos)
-        if anterior is not None:
-            from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
-
-            copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
-        avisos.etapa("Datos guardados en entrada/", reloj.vuelta())
-        tipo = parametros.tipo
-        por_ejecutar = tipo.secciones_para(parametros, datos)
-        # Lo que el manifiesto usa del libro. El libro mismo ya está en entrada/, de donde lo
-        # leen las secciones y, después, las tablas y el anexo: desde aquí, este proceso no lo
-        # tiene en memoria (en una entidad grande, cientos de MB).
-        archivos = datos.archivos
-        datos = None
-        devolver_memoria()
-        cache = None
-        if almacen is not None:
-            from helpers.preparacion import PARAMETROS
-            from helpers.salida.cache_secciones import CacheDeSecciones
-
-            cache = CacheDeSecciones(almacen, temporal, cuadernos, PARAMETROS,
-                                     _copia_anterior(temporal, anterior))
-        ejecutados = ejecutar_secciones(temporal / "notebooks", trabajos or _trabajos(),
-                                        por_ejecutar, tipo.memoria, cuadernos, avisos,
-                                        mientras=mientras_corren_los_kernels, kernel=kernel,
-                                        cache=cache, reserva=reserva)
-        if reserva.tomados:
-            avisos.etapa("Se usaron los procesos que dejó listos la corrida anterior.")
-        avisos.etapa(f"Secciones ejecutadas: {len(ejecutados)}", reloj.vuelta())
-        from helpers.salida.ensamblado import ensamblar
-
-        with aparte or contextlib.nullcontext():
-            if aparte is not None:
-                aparte.enviar(temporal)
-                aparte.sin_mas_encargos()
-            avisos.empieza("Ensamblando HTML y PDF")
-            memoria, secciones = ejecutados[0], ejecutados[1:]
-            ensamblar(
-                secciones,
-                temporal,
-                solo_auditoria=[memoria],
-                titulo=tipo.titulo,
-                colofon=datos_colofon(datos=archivos, params=ruta_params, proyecto=PROGRAMA,
-                                      carpeta=salida, momento=inicio.astimezone(),
-                                      codigo=codigo),
-                # entidad, periodo y fecha de corte, subtitulo (el periodo con su acumulado),
-                # identificacion (portada), firmas y fuentes (la línea «Fuente:» de cada
-                # cuadro y gráfico): helpers.redaccion.identidad.
-                **datos_para_ensamblar(parametros),
-                procesos=procesos,
-                almacen=almacen,
-            )
-            avisos.etapa("HTML y PDF ensamblados", reloj.vuelta())
-            avisos.empieza("Escribiendo las tablas, el anexo Excel y el manifiesto")
-            if aparte is None:
-                escribir_tablas_y_anexo(temporal)
-            else:
-                aparte.resultado()
-        escribir_manifiesto(
-            temporal / "manifiesto.json",
-            parametros=parametros.model_dump(mode="json"),
-            entradas=[ruta_params, *archivos],
-            carpeta_salida=temporal,
-            inicio=inicio,
-            fin=datetime.now(UTC),
-            # Las entradas, relativas a la carpeta contra la que se leyeron sus rutas: la del
-            # proyecto, o la de la entidad (que así se puede mover con sus informes).
-            raiz=parametros.raiz,
-            codigo=codigo,
-        )
-        permisos_normales(temporal)
-        reemplazar(temporal, salida)
-        avisos.etapa("Tablas, anexo Excel y manifiesto escritos", reloj.vuelta())
-    except BaseException:
-        # Se detienen antes de borrar la carpeta en que escribirían.
-        for proceso in (aparte, procesos):
-            if proceso is not None:
-                proceso.cerrar(por_error=True)
-        shutil.rmtree(temporal, ignore_errors=True)
-        raise
-
-
-def _copia_anterior(temporal: Path, anterior: Path | None) -> Path | None:
-    if anterior is None:
-        return None
-    from helpers.calculo.reexpresiones import CARPETA_COPIA
-
-    return temporal / CARPETA_COPIA
-
-
-def _trabajos() -> int:
-    # Un kernel por núcleo.
+def trabajos_por_omision() -> int:
+    """Los kernels de una corrida: uno por núcleo, hasta 4."""
     return max(1, min(4, nucleos()))
 
 
 def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
-           avisos: Avisos | None = None, *, cache: bool = False,
-           forzar: bool = False) -> tuple[int, Path | None]:
+           avisos: Avisos | None = None, *, cache: bool = False, forzar: bool = False,
+           procesos: Procesos | None = None) -> tuple[int, Path | None]:
     """Genera el informe de los parámetros `ruta`; devuelve el código de salida (ver
     docs/entradas.md) y la carpeta del informe (None si no se generó). Los errores se dicen
-    en castellano, sin traza. `cache` y `forzar`: ver `generar`."""
+    en castellano, sin traza. `cache`, `forzar` y `procesos`: ver `generar`."""
     ruta = Path(ruta)
     if not ruta.is_absolute() and not ruta.exists():
         ruta = RAIZ / ruta
@@ -590,7 +650,8 @@ def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     ruta = ruta.resolve()
     try:
-        salida = generar(ruta, trabajos, tipo=tipo, avisos=avisos, cache=cache, forzar=forzar)
+        salida = generar(ruta, trabajos, tipo=tipo, avisos=avisos, cache=cache, forzar=forzar,
+                         procesos=procesos)
     except ErrorDeEntrada as error:
         return _fallo(error.texto(), 2, ruta), None
     except (FalloDeSeccion, CarpetaOcupada) as error:

@@ -23,8 +23,9 @@ datos de la portada; salen ``informe.html``, ``informe-auditoria.html`` e ``info
   (``maquetacion``, con los bloques de ``maqueta`` y las reglas de ``reglas_de_pagina``; en
   docs/maquetacion.md), por partes que une ``helpers.salida.pdf``; ``composicion`` las
   compone, repartidas con otro proceso;
-- ``procesos``: con más de un núcleo, la página de auditoría se escribe en otro proceso
-  mientras este compone el PDF, y otro compone a la par (``helpers.aparte``).
+- con más de un núcleo, quien llama da dos ejecutores de ``concurrent.futures``: en uno se
+  escribe la página de auditoría mientras este compone el PDF (``cediendo``), y el otro
+  compone a la par (``compositor``).
 
 Todo lo que mira la estructura del HTML lo hace BeautifulSoup (analizador ``html.parser``:
 ``sopa``), no expresiones regulares: cada documento (una salida con tablas, el cuerpo
@@ -39,16 +40,16 @@ firmas y el colofón, nodos de texto de BeautifulSoup en las leyendas y fuentes)
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
+from concurrent import futures
+from concurrent.futures import Executor
 from pathlib import Path
 
 from helpers.salida.ensamblado.composicion import Compositor
 from helpers.salida.ensamblado.exportacion import Imagenes
 from helpers.salida.ensamblado.pagina import leer_css
 from helpers.salida.ensamblado.pdf_por_partes import escribir_pdf
-from helpers.salida.ensamblado.procesos import Procesos, arrancar_procesos
 from helpers.salida.ensamblado.tablas_guardadas import TablasMarcadas
 from helpers.salida.ensamblado.versiones_html import (
     cuerpo_retocado,
@@ -58,7 +59,7 @@ from helpers.salida.ensamblado.versiones_html import (
 )
 from helpers.salida.pdf import memoria_quieta
 
-__all__ = ["Procesos", "arrancar_procesos", "ensamblar"]
+__all__ = ["ensamblar"]
 
 LOG = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ def ensamblar(
     identificacion: dict | None = None,
     firmas: list[dict] | None = None,
     fuentes: dict | None = None,
-    procesos: Procesos | None = None,
+    cediendo: Executor | None = None,
+    compositor: Executor | None = None,
     almacen=None,
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
@@ -105,8 +107,10 @@ def ensamblar(
     ``almacen``: la caché del informe (``helpers.comun.almacen``): las partes del PDF cuya
     página no cambió se toman de ella (``composiciones``).
 
-    ``procesos``: los de ``arrancar_procesos()``, ya arrancados (ensamblar los cierra); sin
-    ellos, con más de un núcleo, se crean aquí.
+    ``cediendo``: un ejecutor de otro proceso, de prioridad baja, en que se escribe la página
+    de auditoría mientras este compone el PDF; ``compositor``: uno de un solo proceso que
+    compone a la par de este (``composicion.preparar_compositor`` al arrancar). Sin ellos,
+    todo se hace en este proceso.
 
     Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
     """
@@ -137,23 +141,17 @@ def ensamblar(
     }
     argumentos = ([Path(c) for c in solo_auditoria], cuadernos, ruta_base, fuentes, datos,
                   salidas["auditoria"])
-    # Si no vienen ya arrancados, arrancan ya: importan lo que usan mientras este exporta el
-    # HTML.
-    procesos = procesos if procesos is not None else arrancar_procesos()
-    # La versión de auditoría no la necesita el PDF: con más de un núcleo se escribe en otro
-    # proceso mientras este compone el PDF, cediendo el núcleo a las composiciones de prueba
-    # repartidas (`Compositor.encargar`), que sí lo esperan.
-    aparte = ayudante = None
-    if procesos is not None:
-        aparte, ayudante = procesos.auditoria, procesos.compositor
-        aparte.enviar(*argumentos, almacen=almacen)
-        aparte.sin_mas_encargos()
+    # La versión de auditoría no la necesita el PDF: en otro proceso, se escribe mientras
+    # este compone el PDF, cediendo el núcleo a las composiciones de prueba repartidas
+    # (`Compositor.encargar`), que sí lo esperan.
+    auditoria = (None if cediendo is None
+                 else cediendo.submit(escribir_auditoria, *argumentos, almacen=almacen))
     # Con la página de auditoría en este proceso, las tablas que comparte con la de lectores
     # (todas, salvo las de la memoria de cálculo) se miden y se marcan una sola vez; con la
     # caché del informe, las que no cambiaron desde otra corrida no se marcan otra vez.
-    marcadas = (TablasMarcadas(almacen) if aparte is None or almacen is not None
+    marcadas = (TablasMarcadas(almacen) if auditoria is None or almacen is not None
                 else None)
-    with procesos or contextlib.nullcontext():
+    try:
         imagenes = Imagenes()
         libros = leer_cuadernos(cuadernos, imagenes, marcadas)
         tiempos["lectura"] = time.perf_counter() - t0
@@ -165,23 +163,26 @@ def ensamblar(
         del libros  # lo que sigue usa el cuerpo ya exportado: menos memoria
         tiempos["html"] = time.perf_counter() - t
 
-        compositor = Compositor(
-            [leer_css("informe.css"), leer_css("impresion.css")], imagenes, carpeta, ayudante,
+        composicion = Compositor(
+            [leer_css("informe.css"), leer_css("impresion.css")], imagenes, carpeta, compositor,
             almacen,
         )
         # WeasyPrint compone dentro de `componer_textos`, que lo silencia; aquí, que las
         # recolecciones de basura no recorran una y otra vez los árboles del cuerpo.
         with memoria_quieta():
-            tiempos |= escribir_pdf(cuerpo, indice, listas, datos, compositor, salidas["pdf"])
-        if ayudante is not None:
-            ayudante.cerrar()
+            tiempos |= escribir_pdf(cuerpo, indice, listas, datos, composicion, salidas["pdf"])
 
         t = time.perf_counter()
-        if aparte is None:
+        if auditoria is None:
             tiempos["auditoria"] = escribir_auditoria(*argumentos, marcadas=marcadas)
         else:
-            tiempos["auditoria-aparte"] = aparte.resultado()
+            tiempos["auditoria-aparte"] = auditoria.result()
             tiempos["espera"] = time.perf_counter() - t
+    except BaseException:
+        # La página de auditoría termina antes de que quien llama borre la carpeta.
+        if auditoria is not None:
+            futures.wait([auditoria])
+        raise
 
     LOG.info(
         "Informe ensamblado con %d cuadernos y %d gráficos en %.1f s (%s)",

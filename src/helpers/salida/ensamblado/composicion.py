@@ -1,7 +1,8 @@
 """La composición del PDF con WeasyPrint, repartida entre este proceso y un ayudante.
 
 Entran páginas HTML (con las fichas de los gráficos: ``exportacion.Imagenes``) y, con más de
-un núcleo, un ayudante (``helpers.aparte.Aparte`` que corre ``componer_textos``). Sale cada
+un núcleo, un ayudante (un ejecutor de ``concurrent.futures`` de un solo proceso, que corre
+``componer_textos`` después de ``preparar_compositor``). Sale cada
 página compuesta (``pdf.Parte``): ``Compositor.componer`` las devuelve en su orden;
 ``Compositor.encargar`` le pasa cada una a quien la encargó en cuanto está, y compone también
 lo que ese encargo pide después (la maquetación: otra prueba de una sección), tomando este
@@ -18,12 +19,12 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.aparte import Aparte
 from helpers.comun.almacen import Almacen
-from helpers.comun.memoria import devolver_memoria
+from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.salida.ensamblado.composiciones import (
     clave_de,
     guardar_parte,
@@ -34,6 +35,7 @@ from helpers.salida.ensamblado.composiciones import (
 from helpers.salida.ensamblado.exportacion import Imagenes
 from helpers.salida.pdf import (
     Parte,
+    cargar_weasyprint,
     componer,
     componer_sin_escribir,
     escribir,
@@ -54,11 +56,18 @@ _DEVOLVER_DESDE = 100_000
 _SIN_ESCRIBIR: list = []
 
 
+def preparar_compositor() -> None:
+    """Lo que hace al arrancar el proceso que compone a la par: recoger la basura como el
+    ejecutor (``espaciar_recolecciones``) y cargar WeasyPrint antes de la primera página."""
+    espaciar_recolecciones()
+    cargar_weasyprint()
+
+
 def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
                     sin_escribir: bool = False, escribir_hojas: list[int] | None = None,
                     almacen: Almacen | None = None):
     """Compone cada página HTML, con sus gráficos, y devuelve sus partes; en este proceso o en
-    otro (el ayudante de ``Compositor``, un ``Aparte`` que la corre).
+    otro (el ayudante de ``Compositor``).
 
     Una composición de prueba (``sin_escribir``, una página) vuelve sin PDF, y el documento
     queda en este proceso hasta la llamada siguiente, sin páginas, que da las hojas que van
@@ -213,7 +222,7 @@ class Compositor:
     estilos: list[str]
     imagenes: Imagenes
     carpeta: Path
-    ayudante: Aparte | None = None
+    ayudante: Executor | None = None
     almacen: Almacen | None = None
 
     def componer(self, paginas: list[str]) -> list[Parte]:
@@ -272,14 +281,15 @@ class Compositor:
         try:
             while (encargo := fila.tomar()) is not None:
                 prueba = de_prueba(encargo)
-                self.ayudante.enviar([encargo[0]], self.imagenes, self.carpeta,
-                                     sin_escribir=prueba, almacen=self.almacen)
-                [parte] = self.ayudante.resultado()
+                [parte] = self.ayudante.submit(
+                    componer_textos, [encargo[0]], self.imagenes, self.carpeta,
+                    sin_escribir=prueba, almacen=self.almacen).result()
 
                 def escribir_alli(hojas: list[int], parte=parte) -> None:
-                    self.ayudante.enviar([], None, None, escribir_hojas=hojas,
-                                         almacen=self.almacen)
-                    parte.pdf, parte.escritas = self.ayudante.resultado(), sorted(hojas)
+                    parte.pdf = self.ayudante.submit(
+                        componer_textos, [], None, None, escribir_hojas=hojas,
+                        almacen=self.almacen).result()
+                    parte.escritas = sorted(hojas)
 
                 fila.entregar(encargo, parte, escribir_alli if prueba else None)
         except BaseException as error:  # noqa: BLE001 - se vuelve a lanzar en este hilo

@@ -6,7 +6,7 @@ el cuerpo (``retoque.retocar_cuerpo``): sale el cuerpo, el índice y las listas 
 de gráficos. ``escribir_pagina`` pone todo en ``pagina.html.j2`` con los gráficos repuestos y
 lo escribe. ``escribir_auditoria`` hace todo eso para ``informe-auditoria.html`` (con el
 código de cada celda, los parámetros y la memoria de cálculo) y corre en otro proceso
-mientras este compone el PDF (``procesos.arrancar_procesos``).
+mientras este compone el PDF (el ejecutor ``cediendo`` de ``ensamblar``).
 """
 
 from __future__ import annotations

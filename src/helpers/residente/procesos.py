@@ -1,0 +1,127 @@
+"""Los procesos de ayuda de una corrida, con grupos estándar (`concurrent.futures`): uno de
+prioridad baja que escribe las tablas, el anexo y la página de auditoría mientras se ensambla
+(`cediendo`), y uno de un proceso que compone el PDF a la par (`compositor`). Sus procesos
+salen de un servidor de bifurcación (forkserver) que ya importó lo que usan, y mueren si muere
+quien los creó.
+
+En el servidor residente (`Residentes`) los grupos viven entre corrida y corrida, y después
+de cada una quedan arrancados los kernels de la siguiente: nuevos, nunca usados, con lo que
+importan sus cuadernos ya importado.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from helpers.comun.nucleos import nucleos
+from helpers.ejecucion import abrir_kernel, precargar
+from helpers.informe import Procesos as ProcesosSimples
+
+__all__ = ["Procesos", "Residentes"]
+
+PRIORIDAD_CEDIENDO = 10  # nice del grupo que cede su núcleo (0 normal, 19 la más baja)
+# Lo que importa el servidor de bifurcación: cada proceso de ayuda nace con ello cargado.
+PRECARGA = ["helpers.preparacion", "helpers.salida.anexo", "helpers.salida.tablas_csv",
+            "helpers.salida.ensamblado"]
+
+
+def _al_arrancar(ceder: bool) -> None:
+    """Lo primero que hace un proceso de ayuda: morir si muere el servidor de bifurcación (que
+    muere con quien creó el grupo; prctl PR_SET_PDEATHSIG), y ceder su núcleo o preparar el
+    compositor."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    if ceder:
+        os.nice(PRIORIDAD_CEDIENDO)
+    else:
+        from helpers.salida.ensamblado.composicion import preparar_compositor
+
+        preparar_compositor()
+
+
+class Procesos(ProcesosSimples):
+    """Los kernels de una corrida (`helpers.informe.Procesos`) y, con más de un núcleo, sus
+    dos grupos de procesos de ayuda. `cerrar` los detiene."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cediendo = self.compositor = None
+        self._grupos()
+
+    def _grupos(self) -> None:
+        if nucleos() < 2 or self.cediendo is not None:
+            return
+        contexto = multiprocessing.get_context("forkserver")
+        contexto.set_forkserver_preload(PRECARGA)
+        self.cediendo = ProcessPoolExecutor(2, mp_context=contexto,
+                                            initializer=_al_arrancar, initargs=(True,))
+        self.compositor = ProcessPoolExecutor(1, mp_context=contexto,
+                                              initializer=_al_arrancar, initargs=(False,))
+
+    def arrancar_ayudantes(self) -> None:
+        # Un encargo vacío a cada uno: sus procesos arrancan e importan ya, no al recibir el
+        # primero de verdad.
+        for grupo in (self.cediendo, self.cediendo, self.compositor):
+            if grupo is not None:
+                grupo.submit(int)
+
+    def _cerrar_grupos(self) -> None:
+        for grupo in (self.cediendo, self.compositor):
+            if grupo is not None:
+                grupo.shutdown(wait=True, cancel_futures=True)
+        self.cediendo = self.compositor = None
+
+    def cerrar(self) -> None:
+        ProcesosSimples.terminar_corrida(self)
+        self._cerrar_grupos()
+
+    def __enter__(self) -> Procesos:
+        return self
+
+    def __exit__(self, *_error) -> None:
+        self.cerrar()
+
+
+class Residentes(Procesos):
+    """Los del servidor residente. Mientras espera, tiene arrancado el kernel de la memoria de
+    cálculo de la corrida siguiente, que ya importó los módulos que anotó la anterior (los
+    de las secciones arrancan mientras ella calcula), y el servidor de bifurcación de los
+    procesos de ayuda, que nacen al empezar cada corrida y se cierran al terminarla, con lo
+    que ocuparon (`renovar`)."""
+
+    def __init__(self) -> None:
+        self._modulos: dict[str, None] = {}
+        super().__init__()
+        self.arrancar_ayudantes()  # arranca el servidor de bifurcación, que importa ya
+        self.renovar()
+
+    def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
+        self._grupos()
+        self.arrancar_ayudantes()
+        self._modulos.update(dict.fromkeys(modulos))
+        if not self._anticipados:
+            super().anticipar(modulos, entorno)
+
+    def anotar_precarga(self, modulos: list[str]) -> None:
+        self._modulos.update(dict.fromkeys(modulos))
+
+    def kernel(self, carpeta: Path, entorno: dict[str, str]):
+        self.tomados += bool(self._anticipados)
+        return super().kernel(carpeta, entorno)
+
+    def terminar_corrida(self) -> None:
+        """Lo que no se usó queda para la corrida siguiente."""
+
+    def renovar(self) -> None:
+        """Deja lo de la corrida siguiente: el kernel de su memoria de cálculo."""
+        self.tomados = 0
+        self._cerrar_grupos()
+        if not self._anticipados:
+            km = abrir_kernel(None, {})
+            precargar(km, list(self._modulos), esperar=False)
+            self._anticipados.append(km)

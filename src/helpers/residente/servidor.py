@@ -1,0 +1,196 @@
+"""El servidor residente de un usuario: `python -m helpers.residente.servidor`.
+
+Lo arranca una orden de informe que corrió sola (`cliente.arrancar_servidor`), con el entorno
+con que ella arrancó. Importa una vez lo que usa un informe, tiene arrancados sus procesos de
+ayuda y los kernels de la corrida siguiente (`procesos.Residentes`), y corre él mismo las
+órdenes de informe que le mandan, de cualquier carpeta de salida y archivo de parámetros de
+su usuario, de a una: lo que escribiría la orden va a ella por el enchufe.
+
+Lo que asegura que corra una orden como la correría ella misma:
+- cada corrida recibe kernels que nunca se usaron (los de la anterior se cierran con ella);
+- sólo acepta órdenes de su usuario (`canal.conectar` del lado de la orden, credenciales del
+  enchufe de este lado) con su misma huella (el código, las versiones y el entorno): con otra,
+  se cierra, y la orden arranca uno nuevo después de correr sola; también se cierra si el
+  código cambió al terminar una corrida;
+- una orden que llega mientras corre otra recibe «ocupado» y corre sola, sin esperar.
+
+Se cierra a los `ESPERA` segundos sin órdenes, con SIGTERM (interrumpe la corrida en curso,
+que borra lo que armaba) o si cambia la huella; al cerrarse, detiene lo que arrancó y borra
+su enchufe.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import queue
+import signal
+import sys
+import threading
+import traceback
+
+from helpers.comun.memoria import devolver_memoria
+from helpers.residente import canal
+
+__all__ = ["ESPERA", "main"]
+
+ESPERA = 600  # s sin órdenes tras los que el servidor se cierra
+
+
+class _HaciaLaOrden(io.TextIOBase):
+    """Una salida de la orden (`clave`: «salida» o «errores») que escribe el servidor: cada
+    escritura es un mensaje. `terminal`: si la salida de la orden es una terminal."""
+
+    def __init__(self, conexion, clave: str, terminal: bool) -> None:
+        self.conexion, self.clave, self.terminal = conexion, clave, terminal
+        self._cerrojo = threading.Lock()
+
+    def write(self, texto: str) -> int:
+        with self._cerrojo, contextlib.suppress(OSError):
+            canal.enviar(self.conexion, {self.clave: texto})
+        return len(texto)
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+
+@contextlib.contextmanager
+def _salidas_hacia(conexion, terminal: dict):
+    """Mientras dura, la salida estándar y la de errores van a la orden, con la clase y el
+    tamaño de su terminal."""
+    anteriores = sys.stdout, sys.stderr, dict(os.environ)
+    sys.stdout = _HaciaLaOrden(conexion, "salida", bool(terminal.get("salida")))
+    sys.stderr = _HaciaLaOrden(conexion, "errores", bool(terminal.get("errores")))
+    for clave in canal.TERMINAL:
+        os.environ.pop(clave, None)
+    os.environ.update({k: str(v) for k, v in terminal.get("variables", {}).items()
+                       if k in canal.TERMINAL})
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = anteriores[:2]
+        os.environ.clear()
+        os.environ.update(anteriores[2])
+
+
+class _Vigia:
+    """Mientras corre la orden: si pide interrumpir (Ctrl+C, kill) o si muere (se cierra la
+    conexión), la corrida se interrumpe como con Ctrl+C: borra lo que armaba."""
+
+    def __init__(self, conexion) -> None:
+        self.conexion = conexion
+        self.corriendo = True
+        self._cerrojo = threading.Lock()
+        threading.Thread(target=self._vigilar, daemon=True).start()
+
+    def _vigilar(self) -> None:
+        with contextlib.suppress(canal.ErrorDeCanal, OSError):
+            while not canal.recibir(self.conexion).get("interrumpir"):
+                pass
+        with self._cerrojo:
+            if self.corriendo:
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    def terminar(self) -> None:
+        with self._cerrojo:
+            self.corriendo = False
+
+
+def _atender(conexion, pedido: dict, procesos) -> None:
+    """Corre la orden de `pedido` y le manda a quien la pidió su salida y su código."""
+    from helpers.cli import en_el_servidor
+
+    codigo = 1
+    vigia = _Vigia(conexion)
+    try:
+        os.chdir(pedido["cwd"])
+        with _salidas_hacia(conexion, pedido.get("terminal", {})):
+            try:
+                codigo = en_el_servidor(pedido["orden"], pedido["parametros"], procesos)
+            except Exception:  # noqa: BLE001 - una falla del programa, como la vería la orden
+                traceback.print_exc()
+            finally:
+                vigia.terminar()
+    except KeyboardInterrupt:  # la interrupción llegó cuando la corrida ya terminaba
+        codigo = 130
+    with contextlib.suppress(OSError):
+        canal.enviar(conexion, {"codigo": codigo})
+
+
+def _recibir(escucha, huella: str, pedidos: queue.Queue, ocupado: threading.Event) -> None:
+    """Acepta las conexiones: a la orden que llega con otra huella o mientras corre otra, le
+    dice que corra sola; las demás, las pasa al hilo principal de a una."""
+    while True:
+        try:
+            conexion, _ = escucha.accept()
+        except OSError:
+            return
+        try:
+            if not canal.del_mismo_usuario(conexion):
+                raise canal.ErrorDeCanal("otro usuario")
+            conexion.settimeout(10)
+            pedido = canal.recibir(conexion)
+            if pedido.get("huella") != huella:
+                canal.enviar(conexion, {"distinta": True})
+                pedidos.put((None, None))  # el servidor se cierra: otro código, otro entorno
+            elif ocupado.is_set():
+                canal.enviar(conexion, {"ocupado": True})
+            else:
+                ocupado.set()
+                canal.enviar(conexion, {"acepta": True})
+                conexion.settimeout(None)
+                pedidos.put((conexion, pedido))
+                continue
+        except (canal.ErrorDeCanal, OSError, ValueError):
+            pass
+        conexion.close()
+
+
+def _terminar_con_sigterm(_numero, _marco) -> None:
+    raise SystemExit(0)  # que corra el `finally` de `main`: cierra lo arrancado y el enchufe
+
+
+def main() -> None:
+    entorno = dict(os.environ)
+    escucha = canal.escuchar(canal.ruta())
+    if escucha is None:
+        return  # ya hay un servidor de este usuario
+    signal.signal(signal.SIGTERM, _terminar_con_sigterm)
+    procesos = None
+    try:
+        huella = canal.huella(entorno)
+        pedidos: queue.Queue = queue.Queue()
+        ocupado = threading.Event()
+        ocupado.set()  # hasta que termine de arrancar, una orden corre sola
+        threading.Thread(target=_recibir, args=(escucha, huella, pedidos, ocupado),
+                         daemon=True).start()
+        from helpers.residente.procesos import Residentes
+
+        procesos = Residentes()
+        ocupado.clear()
+        while True:
+            try:
+                conexion, pedido = pedidos.get(timeout=ESPERA)
+            except queue.Empty:
+                return
+            if conexion is None:
+                return
+            with conexion:
+                _atender(conexion, pedido, procesos)
+            if canal.huella(entorno) != huella:
+                return  # el código cambió mientras corría
+            procesos.renovar()
+            devolver_memoria()  # lo que ocupó la corrida vuelve al sistema mientras espera
+            ocupado.clear()
+    finally:
+        escucha.close()
+        if procesos is not None:
+            procesos.cerrar()
+
+
+if __name__ == "__main__":
+    main()
