@@ -21,6 +21,7 @@ from helpers.entrada.parametros import (
     cargar_parametros,
     raiz_de,
 )
+from helpers.entrada.parametros_en_blanco import RELLENOS, campos_documentados, relleno
 from helpers.entrada.recepcion import FUERA_DE_PLAZO, Recepcion
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,6 +52,28 @@ def _por_clave(problemas: list[Problema]) -> dict[str | None, str]:
 
 # --------------------------------------------------------------------------------------
 # Valores por omisión y propiedades
+
+
+def test_cada_clave_de_los_parametros_tiene_titulo_y_descripcion():
+    """Cada clave (y cada grupo, y cada columna de una lista de grupos) se documenta en un
+    solo lugar, su campo del modelo: de ahí la leen el archivo en blanco, el formulario de la
+    página y docs/parametros.md. Una clave nueva sin título o sin descripción falla aquí."""
+    documentados = campos_documentados()
+    # El recorrido entra en los grupos y en las filas de las listas de grupos.
+    assert {"entidad.nombre", "metodologia.escala_calificacion.desde",
+            "identificacion.firmas.rol", "identificacion.fuentes.fisica"} <= set(documentados)
+    sin_titulo = [ruta for ruta, info in documentados.items() if not (info.title or "").strip()]
+    sin_descripcion = [ruta for ruta, info in documentados.items()
+                       if not (info.description or "").strip()]
+    assert (sin_titulo, sin_descripcion) == ([], [])
+
+
+def test_el_relleno_de_una_clave_es_un_texto_entre_angulos():
+    """Un relleno que se activa sin cambiar se nota en el informe (docs/guia-de-uso.md)."""
+    assert RELLENOS
+    for ruta, texto in RELLENOS.items():
+        assert texto.startswith("<") and texto.endswith(">") and len(texto) > 2, ruta
+        assert relleno(ruta) == texto
 
 
 def test_valores_por_omision(tmp_path):

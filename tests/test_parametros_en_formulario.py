@@ -28,7 +28,11 @@ from helpers.entrada import parametros_en_formulario as pf
 from helpers.entrada import tipos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Metodologia, Parametros, cargar_parametros
-from helpers.entrada.parametros_en_blanco import RELLENOS, texto_de_parametros
+from helpers.entrada.parametros_en_blanco import (
+    RELLENOS,
+    campos_documentados,
+    texto_de_parametros,
+)
 from helpers.rutas import RAIZ
 
 PARAMS = sorted((RAIZ / "params").rglob("*.yaml"))
@@ -134,7 +138,27 @@ def test_cada_clave_de_los_modelos_tiene_su_campo():
     for campo in pf.campos():
         assert campo.etiqueta and campo.ayuda and campo.informes, campo
         assert set(campo.informes) <= set(tipos.nombres())
-    assert set(pf.ETIQUETAS) <= rutas | {col.ruta for c in pf.campos() for col in c.columnas}
+
+
+def test_la_etiqueta_y_la_ayuda_son_las_del_campo_del_modelo():
+    """El formulario no tiene textos propios de una clave: su etiqueta es el título del
+    campo y su ayuda, la descripción (como frase); las columnas de un grupo de listas, los
+    títulos que dice su campo."""
+    documentados = campos_documentados()
+    for campo in pf.campos():
+        info = documentados[campo.ruta]
+        assert campo.etiqueta == info.title, campo.ruta
+        assert campo.ayuda[0].isupper() and campo.ayuda.endswith("."), campo.ruta
+        assert campo.ayuda[1:].rstrip(".") == info.description[1:].rstrip("."), campo.ruta
+        for columna in campo.columnas:
+            propio = documentados.get(columna.ruta)
+            titulo = (propio.title if propio is not None
+                      else info.json_schema_extra["columnas"][columna.clave])
+            assert columna.etiqueta == titulo, columna.ruta
+    for grupo in pf.formulario():
+        info = Parametros.model_fields.get(grupo.clave)
+        assert grupo.titulo == (info.title if info else pf.TITULO_DEL_INFORME)
+        assert grupo.ayuda[1:].rstrip(".") == (info.description[1:].rstrip(".") if info else "")
 
 
 def test_una_clave_nueva_de_un_modelo_es_un_campo_sin_tocar_el_formulario():

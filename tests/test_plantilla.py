@@ -27,6 +27,7 @@ from helpers.entrada.contrato import (
     HOJAS,
     HOJAS_OBLIGATORIAS,
     MESES,
+    PROPOSITOS,
     REFERENCIAS,
     TIPOS_NARRATIVA,
 )
@@ -34,10 +35,8 @@ from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos
 from helpers.entrada.plantilla import (
-    DESCRIPCIONES,
     ENCABEZADO_COLUMNAS,
     HOJA_INSTRUCCIONES,
-    PROPOSITOS,
     SUGERENCIAS,
     ULTIMA_FILA,
     avisos_de_ejemplo,
@@ -104,12 +103,18 @@ def test_una_hoja_por_hoja_del_contrato_con_sus_columnas_en_orden(libro):
         assert len(colores[False]) <= 1 and not colores[True] & colores[False], hoja
 
 
-def test_descripciones_cubren_exactamente_el_contrato():
-    """Una descripción por columna (un grupo mensual, una vez); ninguna de una columna que
-    ya no está en el contrato."""
-    esperadas = {(hoja, col.grupo or col.nombre) for hoja in HOJAS for col in CONTRATO[hoja]}
-    assert set(DESCRIPCIONES) == esperadas
-    assert all(texto.strip() for texto in DESCRIPCIONES.values())
+def test_cada_columna_del_contrato_dice_que_significa():
+    """La ayuda de cada columna está en su definición en el contrato: ninguna sin ella, y
+    las columnas de un grupo mensual (prog_01 a prog_12) con una sola, la del grupo."""
+    sin_ayuda = [(hoja, col.nombre) for hoja in HOJAS for col in CONTRATO[hoja]
+                 if not col.descripcion.strip()]
+    assert sin_ayuda == []
+    por_grupo = {}
+    for hoja in HOJAS:
+        for col in CONTRATO[hoja]:
+            if col.grupo:
+                por_grupo.setdefault((hoja, col.grupo), set()).add(col.descripcion)
+    assert por_grupo and all(len(textos) == 1 for textos in por_grupo.values())
     assert set(PROPOSITOS) == set(HOJAS)
 
 
@@ -142,7 +147,7 @@ def test_instrucciones_describen_cada_hoja_y_cada_columna(libro):
     for fila, (hoja, _, clave, columnas) in zip(tabla, esperadas):
         _, _, obligatoria, tipo, significa, muestra = fila
         assert obligatoria == ("sí" if columnas[0].obligatoria else "no")
-        assert tipo and significa == DESCRIPCIONES[(hoja, clave)]
+        assert tipo and significa == columnas[0].descripcion
         hoja_xl = libro[hoja]  # la fila 2: el ejemplo
         valores = [hoja_xl[f"{letra(hoja, c.nombre)}2"].value for c in columnas]
         # El ejemplo de las instrucciones es el de la fila 2 (vacío si la celda lo está).

@@ -3,14 +3,15 @@
 Aquí no se lee nada. Es la definición que comparten quien lee el libro (`entrada.lectura`,
 `entrada.conversion`), quien lo valida (`entrada.esquemas`, `entrada.coherencia`), quien
 escribe la plantilla vacía (`entrada.plantilla`) y quien escribe libros de prueba (la muestra,
-las pruebas): las hojas obligatorias y opcionales, las columnas de cada hoja en orden con su
-tipo (`Columna`, `CONTRATO`), los valores admitidos, las referencias entre hojas y la tabla
+las pruebas): las hojas obligatorias y opcionales y para qué es cada una (`PROPOSITOS`), las
+columnas de cada hoja en orden con su tipo y qué significa (`Columna`, `CONTRATO`: la ayuda
+de la plantilla sale de aquí), los valores admitidos, las referencias entre hojas y la tabla
 sin filas de una hoja ausente (`tabla_vacia`). data-contract.md lo describe para el usuario.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ __all__ = [
     "HOJAS_OBLIGATORIAS",
     "HOJAS_OPCIONALES",
     "MESES",
+    "PROPOSITOS",
     "REFERENCIAS",
     "TEXTO",
     "TIPOS_NARRATIVA",
@@ -46,6 +48,29 @@ HOJAS_OPCIONALES = (
     "reformulaciones", "recepcion",
 )
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
+
+# Para qué es cada hoja (la hoja de instrucciones de la plantilla, `entrada.plantilla`).
+PROPOSITOS: dict[str, str] = {
+    "unidades": "Las unidades organizacionales que ejecutan el POA, una por fila.",
+    "acp": "Las acciones de corto plazo (ACP) del POA, una por fila.",
+    "operaciones": "Las operaciones de cada unidad, con su meta y su ejecución de cada mes.",
+    "presupuesto": "El presupuesto de gastos por categoría programática y fuente: inicial, vigente "
+                   "y devengado de cada mes.",
+    "areas": "El nombre con que el informe muestra cada área organizacional.",
+    "narrativa": "Los logros, dificultades y recomendaciones que registra cada unidad por "
+                 "trimestre.",
+    "historico": "El avance físico y la ejecución presupuestaria de cada área en gestiones "
+                 "anteriores, para comparar.",
+    "articulacion": "De qué eje, meta y resultado del PDES y de qué acción del PEI sale cada ACP.",
+    "estadisticas": "Los servicios prestados al público por mes (trámites, documentos emitidos).",
+    "ingresos": "Los ingresos por rubro: presupuesto vigente y lo recaudado cada mes.",
+    "reformulaciones": "Cada cambio que una reformulación aprobada hace en una operación, una fila "
+                       "por cambio.",
+    "recepcion": "El registro de recepción de los formularios de seguimiento de las unidades: lo "
+                 "escribe informe-poa recoger, y el informe trimestral dice con él quién envió su "
+                 "formulario, cuándo y quién no.",
+}
+
 # Las hojas que escribe `informe-poa recoger` en el libro recogido (docs/formularios.md): un
 # libro del POA armado a mano, como los de las muestras, no las trae.
 HOJAS_DEL_LIBRO_RECOGIDO = ("recepcion",)
@@ -76,128 +101,228 @@ _DTYPES = {"texto": TEXTO, "numero": "float64", "entero": "int64", "fecha": FECH
 @dataclass(frozen=True)
 class Columna:
     """Una columna de una hoja: su nombre en el encabezado, su tipo, si es obligatoria, cómo se
-    lee vacía (si es numérica) y, en las mensuales, su grupo."""
+    lee vacía (si es numérica), en las mensuales su grupo, y qué significa (la ayuda de la
+    plantilla, `entrada.plantilla`, y la de los formularios de las unidades)."""
 
     nombre: str
     tipo: str = "texto"  # "texto", "numero", "entero" o "fecha"
     obligatoria: bool = False
     vacio: float = math.nan  # valor de una celda numérica vacía
     grupo: str | None = None  # columnas mensuales: prog, ejec, dev, rec, vig
+    # Qué significa, para quien llena el libro; en un grupo mensual, la del grupo entero.
+    descripcion: str = field(default="", compare=False)
 
 
-def _mensuales(prefijo: str, vacio: float) -> list[Columna]:
+def _mensuales(prefijo: str, vacio: float, descripcion: str) -> list[Columna]:
     return [
-        Columna(f"{prefijo}_{m:02d}", "numero", vacio=vacio, grupo=prefijo) for m in MESES
+        Columna(f"{prefijo}_{m:02d}", "numero", vacio=vacio, grupo=prefijo,
+                descripcion=descripcion) for m in MESES
     ]
 
 
 CONTRATO: dict[str, list[Columna]] = {
     "unidades": [
-        Columna("codigo_unidad", obligatoria=True),
-        Columna("nombre", obligatoria=True),
-        Columna("area", obligatoria=True),
-        Columna("servicio"),  # la agrupación de áreas de la entidad (entrada.agrupacion)
-        Columna("tipo"),
+        Columna("codigo_unidad", obligatoria=True,
+                descripcion="Código corto y único de la unidad; es el que se usa en las demás "
+                            "hojas."),
+        Columna("nombre", obligatoria=True, descripcion="Nombre completo de la unidad."),
+        Columna("area", obligatoria=True,
+                descripcion="Código del área organizacional (viceministerio, dirección) a la que "
+                            "pertenece; el informe agrupa las unidades por área. No puede ser "
+                            "TOTAL ni el nombre de un grupo de la columna servicio."),
+        # la agrupación de áreas de la entidad (entrada.agrupacion)
+        Columna("servicio",
+                descripcion="El grupo de áreas de la entidad al que pertenece la unidad (Oficina "
+                            "Nacional, Departamental, Distrital...), con el mismo nombre en todas "
+                            "las unidades de un área. Opcional: vacía, la entidad es un solo "
+                            "grupo."),
+        Columna("tipo",
+                descripcion="Clase de unidad (Dirección General, Unidad, Oficina Regional...); el "
+                            "informe cuenta las unidades por tipo."),
     ],
     "areas": [
-        Columna("area", obligatoria=True),
-        Columna("nombre", obligatoria=True),
-        Columna("sigla"),
+        Columna("area", obligatoria=True,
+                descripcion="Código del área, tal como está en la columna area de la hoja "
+                            "unidades; cada área una vez."),
+        Columna("nombre", obligatoria=True,
+                descripcion="Nombre del área con que el informe la muestra en textos, títulos y "
+                            "cuadros."),
+        Columna("sigla", descripcion="Nombre corto del área para los gráficos."),
     ],
     "acp": [
-        Columna("codigo_acp", obligatoria=True),
-        Columna("descripcion", obligatoria=True),
-        Columna("resultado_esperado"),
-        Columna("codigo_amp"),
+        Columna("codigo_acp", obligatoria=True,
+                descripcion="Código único de la ACP; es el que se usa en las demás hojas."),
+        Columna("descripcion", obligatoria=True,
+                descripcion="Enunciado de la acción de corto plazo."),
+        Columna("resultado_esperado",
+                descripcion="Resultado que el POA espera de la ACP al cierre de la gestión."),
+        Columna("codigo_amp",
+                descripcion="Código de la acción de mediano plazo del PEI a la que contribuye la "
+                            "ACP."),
     ],
     "operaciones": [
-        Columna("codigo_operacion", obligatoria=True),
-        Columna("codigo_acp", obligatoria=True),
-        Columna("codigo_unidad", obligatoria=True),
-        Columna("descripcion", obligatoria=True),
-        Columna("indicador"),
-        Columna("unidad_medida"),
-        Columna("tareas", "entero", vacio=1.0),
-        Columna("medio_verificacion"),
-        Columna("no_aplica"),
-        *_mensuales("prog", 0.0),
-        *_mensuales("ejec", math.nan),
+        Columna("codigo_operacion", obligatoria=True, descripcion="Código único de la operación."),
+        Columna("codigo_acp", obligatoria=True,
+                descripcion="La ACP a la que contribuye la operación (de la hoja acp)."),
+        Columna("codigo_unidad", obligatoria=True,
+                descripcion="La unidad responsable de la operación (de la hoja unidades)."),
+        Columna("descripcion", obligatoria=True, descripcion="Qué hace la operación."),
+        Columna("indicador", descripcion="Cómo se mide la operación."),
+        Columna("unidad_medida",
+                descripcion="Qué se cuenta en la meta (informe, taller, trámite...)."),
+        Columna("tareas", "entero", vacio=1.0,
+                descripcion="Número de tareas de la operación: su peso cuando se promedia por "
+                            "tareas. Vacía vale 1."),
+        Columna("medio_verificacion", descripcion="El documento que respalda lo ejecutado."),
+        Columna("no_aplica",
+                descripcion="Vacía si la operación se evalúa. Si no corresponde evaluarla, escriba "
+                            "el motivo: la operación no entra en los promedios y el motivo se "
+                            "muestra en el informe."),
+        *_mensuales("prog", 0.0,
+                    descripcion="La meta programada de cada mes (prog_01 enero ... prog_12 "
+                                "diciembre), en la unidad de medida. Vacía vale 0."),
+        *_mensuales("ejec", math.nan,
+                    descripcion="Lo ejecutado cada mes (ejec_01 enero ... ejec_12 diciembre). "
+                                "Vacía significa que la unidad no reportó ese mes; 0, que reportó "
+                                "y no ejecutó."),
     ],
     "presupuesto": [
-        Columna("categoria_programatica", obligatoria=True),
-        Columna("programa", obligatoria=True),
-        Columna("codigo_unidad", obligatoria=True),
-        Columna("codigo_acp", obligatoria=True),
-        Columna("fuente"),
+        Columna("categoria_programatica", obligatoria=True,
+                descripcion="Categoría programática de la línea (programa, proyecto, actividad)."),
+        Columna("programa", obligatoria=True,
+                descripcion="Nombre del programa o de la actividad de la categoría."),
+        Columna("codigo_unidad", obligatoria=True,
+                descripcion="La unidad que ejecuta la línea (de la hoja unidades)."),
+        Columna("codigo_acp", obligatoria=True,
+                descripcion="La ACP que financia la línea (de la hoja acp)."),
+        Columna("fuente",
+                descripcion="Fuente de financiamiento (TGN, recursos específicos...). La misma "
+                            "categoría no se repite con la misma fuente."),
         # El presupuesto aprobado al inicio de la gestión y el vigente al cierre de cada
         # mes (vacío = sin cambio desde el mes anterior): `calculo.versiones`.
-        Columna("inicial", "numero"),
-        Columna("vigente", "numero", obligatoria=True),
-        *_mensuales("vig", math.nan),
-        *_mensuales("dev", 0.0),
+        Columna("inicial", "numero",
+                descripcion="Presupuesto aprobado al comenzar la gestión, en bolivianos. "
+                            "Obligatorio si la línea tiene algún vig_."),
+        Columna("vigente", "numero", obligatoria=True,
+                descripcion="Presupuesto en vigor a la fecha del libro, en bolivianos. Si la línea "
+                            "tiene vig_, es el último vig_ escrito."),
+        *_mensuales("vig", math.nan,
+                    descripcion="Presupuesto vigente al cierre de cada mes (vig_01 enero ... "
+                                "vig_12 diciembre); sólo se escribe el mes en que cambia. Vacía: "
+                                "sin cambio desde el mes anterior."),
+        *_mensuales("dev", 0.0,
+                    descripcion="Lo devengado en cada mes (dev_01 enero ... dev_12 diciembre), en "
+                                "bolivianos. Vacía vale 0; puede ser negativo por una reversión."),
     ],
     "narrativa": [
-        Columna("codigo_unidad", obligatoria=True),
-        Columna("trimestre", "entero", obligatoria=True),
-        Columna("tipo", obligatoria=True),
-        Columna("texto", obligatoria=True),
-        Columna("codigo_acp"),
+        Columna("codigo_unidad", obligatoria=True,
+                descripcion="La unidad que registra el texto (de la hoja unidades)."),
+        Columna("trimestre", "entero", obligatoria=True,
+                descripcion="El trimestre del que habla el texto."),
+        Columna("tipo", obligatoria=True,
+                descripcion="Si el texto es un logro, una dificultad o una recomendación."),
+        Columna("texto", obligatoria=True,
+                descripcion="Lo que la unidad registra, en una o dos frases; el informe lo "
+                            "transcribe tal cual."),
+        Columna("codigo_acp",
+                descripcion="La ACP de la que habla el texto, si es de una (de la hoja acp); "
+                            "vacía, el texto va aparte."),
     ],
     "historico": [
-        Columna("gestion", "entero", obligatoria=True),
-        Columna("area", obligatoria=True),
-        Columna("avance_fisico", "numero", obligatoria=True),
-        Columna("ejecucion", "numero", obligatoria=True),
+        Columna("gestion", "entero", obligatoria=True,
+                descripcion="El año de la gestión anterior."),
+        Columna("area", obligatoria=True,
+                descripcion="Código del área, como en la columna area de la hoja unidades."),
+        Columna("avance_fisico", "numero", obligatoria=True,
+                descripcion="Avance físico del área al cierre de esa gestión, en porcentaje (0 a "
+                            "100)."),
+        Columna("ejecucion", "numero", obligatoria=True,
+                descripcion="Ejecución presupuestaria del área al cierre de esa gestión, en "
+                            "porcentaje (0 a 100)."),
     ],
     # Del plan nacional (PDES) y del plan institucional (PEI) a cada ACP.
     "articulacion": [
-        Columna("eje_pdes"),
-        Columna("meta_pdes"),
-        Columna("resultado_pdes"),
-        Columna("codigo_amp"),
-        Columna("accion_pei"),
-        Columna("codigo_acp", obligatoria=True),
+        Columna("eje_pdes", descripcion="Eje del Plan de Desarrollo Económico y Social (PDES)."),
+        Columna("meta_pdes", descripcion="Meta del PDES dentro del eje."),
+        Columna("resultado_pdes", descripcion="Resultado del PDES dentro de la meta."),
+        Columna("codigo_amp", descripcion="Código de la acción de mediano plazo del PEI."),
+        Columna("accion_pei",
+                descripcion="Enunciado de la acción del Plan Estratégico Institucional (PEI)."),
+        Columna("codigo_acp", obligatoria=True,
+                descripcion="La ACP que se articula (de la hoja acp)."),
     ],
     # Servicios prestados al público (p. ej. pasaportes emitidos por país y mes).
     "estadisticas": [
-        Columna("codigo_unidad", obligatoria=True),
-        Columna("indicador", obligatoria=True),
-        Columna("desagregacion"),
-        Columna("mes", "entero", obligatoria=True),
-        Columna("valor", "numero", obligatoria=True),
+        Columna("codigo_unidad", obligatoria=True,
+                descripcion="La unidad que prestó el servicio (de la hoja unidades)."),
+        Columna("indicador", obligatoria=True,
+                descripcion="Qué se cuenta (pasaportes emitidos, trámites atendidos...)."),
+        Columna("desagregacion",
+                descripcion="Un detalle opcional del indicador (país, ciudad, tipo de trámite). "
+                            "Unidad, indicador, desagregación y mes no se repiten."),
+        Columna("mes", "entero", obligatoria=True, descripcion="El mes del dato."),
+        Columna("valor", "numero", obligatoria=True, descripcion="Cuántos en ese mes."),
     ],
     # Ingresos por rubro: presupuesto vigente y recaudado por mes (Bs).
     "ingresos": [
-        Columna("rubro", obligatoria=True),
-        Columna("descripcion", obligatoria=True),
-        Columna("fuente"),
-        Columna("vigente", "numero", obligatoria=True),
-        *_mensuales("rec", 0.0),
+        Columna("rubro", obligatoria=True,
+                descripcion="Código del rubro de ingreso; un rubro no se repite con la misma "
+                            "fuente."),
+        Columna("descripcion", obligatoria=True, descripcion="Nombre del rubro."),
+        Columna("fuente", descripcion="Fuente de financiamiento del rubro."),
+        Columna("vigente", "numero", obligatoria=True,
+                descripcion="Presupuesto de ingresos vigente del rubro, en bolivianos."),
+        *_mensuales("rec", 0.0,
+                    descripcion="Lo recaudado en cada mes (rec_01 enero ... rec_12 diciembre), en "
+                                "bolivianos. Vacía vale 0; puede ser negativo por una devolución."),
     ],
     # Cada cambio que una reformulación aprobada hace en una operación; la hoja operaciones
     # tiene los valores actuales (`calculo.versiones` reconstruye la versión de cada corte).
     "reformulaciones": [
-        Columna("numero", "entero", obligatoria=True),
-        Columna("resolucion", obligatoria=True),
-        Columna("fecha", "fecha", obligatoria=True),
-        Columna("codigo_operacion", obligatoria=True),
-        Columna("cambio", obligatoria=True),
-        Columna("mes", "numero"),
-        Columna("anterior", "numero"),
-        Columna("nuevo", "numero"),
-        Columna("observacion"),
+        Columna("numero", "entero", obligatoria=True,
+                descripcion="Número de la reformulación (1, 2...); todas sus filas llevan la misma "
+                            "resolución y fecha."),
+        Columna("resolucion", obligatoria=True,
+                descripcion="La resolución que aprueba la reformulación."),
+        Columna("fecha", "fecha", obligatoria=True,
+                descripcion="Fecha de aprobación; rige desde el cierre de ese mes."),
+        Columna("codigo_operacion", obligatoria=True,
+                descripcion="La operación que cambia (de la hoja operaciones, que tiene todas, "
+                            "también las dadas de baja)."),
+        Columna("cambio", obligatoria=True,
+                descripcion="alta: operación nueva; baja: operación que sale; programacion: la "
+                            "meta de un mes; tareas: el número de tareas."),
+        Columna("mes", "numero",
+                descripcion="En un cambio de programación, el mes cuya meta cambia."),
+        Columna("anterior", "numero",
+                descripcion="En programación o tareas, el valor antes del cambio."),
+        Columna("nuevo", "numero",
+                descripcion="En programación o tareas, el valor después del cambio; el último "
+                            "cambio deja el valor que tiene hoy la hoja operaciones."),
+        Columna("observacion", descripcion="Texto libre: por qué se hizo el cambio."),
     ],
     # El registro de recepción de los formularios de seguimiento de las unidades: una fila
     # por archivo recibido y por unidad sin formulario (`informe-poa recoger` la escribe).
     "recepcion": [
-        Columna("codigo_unidad", obligatoria=True),
-        Columna("archivo"),
-        Columna("fecha", "fecha"),
-        Columna("hoja_ruta"),
-        Columna("huella"),
-        Columna("estado", obligatoria=True),
-        Columna("motivo"),
-        Columna("ronda", "entero", vacio=1.0),
+        Columna("codigo_unidad", obligatoria=True,
+                descripcion="La unidad del formulario (de la hoja unidades; la de su nombre de "
+                            "archivo si el formulario no se reconoce)."),
+        Columna("archivo",
+                descripcion="El nombre del archivo recibido; vacío si la unidad no envió "
+                            "formulario."),
+        Columna("fecha", "fecha", descripcion="Cuándo se recibió el formulario."),
+        Columna("hoja_ruta",
+                descripcion="El número de la hoja de ruta o del registro de correspondencia con "
+                            "que llegó."),
+        Columna("huella",
+                descripcion="La huella SHA-256 del archivo recibido, para reconocerlo después."),
+        Columna("estado", obligatoria=True,
+                descripcion="Qué se hizo con el formulario (lista desplegable): si cuenta, si "
+                            "llegó fuera de plazo, si se rechazó, o si falta."),
+        Columna("motivo", descripcion="Por qué tiene ese estado."),
+        Columna("ronda", "entero", vacio=1.0,
+                descripcion="La vez que se recogieron los formularios (1, 2...) en que llegó el "
+                            "archivo o en que cambió su estado."),
     ],
 }
 

@@ -13,7 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Firma", "Fuentes", "Identificacion", "fecha_de_parametros"]
+__all__ = ["ROLES", "Firma", "Fuentes", "Identificacion", "fecha_de_parametros"]
+
+# En qué calidad firma cada quien, en el orden del bloque de firmas.
+ROLES = ("elaborado", "revisado", "aprobado")
 
 # Sin espacios a los lados: un texto hecho sólo de espacios cuenta como vacío.
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -59,9 +62,12 @@ class Firma(BaseModel):
 
     model_config = _CONFIG
 
-    rol: Literal["elaborado", "revisado", "aprobado"]
-    nombre: str = Field(min_length=1)
-    cargo: str = Field(min_length=1)
+    rol: Literal[ROLES] = Field(
+        title="Rol", description=f"en qué calidad firma: {', '.join(ROLES[:-1])} o {ROLES[-1]}")
+    nombre: str = Field(min_length=1, title="Nombre", description="nombre y apellidos",
+                        json_schema_extra={"relleno": True})
+    cargo: str = Field(min_length=1, title="Cargo", description="cargo",
+                       json_schema_extra={"relleno": True})
 
     _sin_numeros = field_validator("nombre", "cargo", mode="before")(_texto_no_numero)
 
@@ -72,9 +78,15 @@ class Fuentes(BaseModel):
     model_config = _CONFIG
 
     # p. ej. "Reporte de ejecución presupuestaria del SIGEP al 30/06/2024"
-    financiera: str | None = Field(default=None, min_length=1)
+    financiera: str | None = Field(
+        default=None, min_length=1, title="Fuente de las cifras del presupuesto",
+        description="de dónde salen las cifras del presupuesto: el reporte de ejecución "
+                    "presupuestaria al corte, por ejemplo", json_schema_extra={"relleno": True})
     # p. ej. "Seguimiento de la unidad de planificación"
-    fisica: str | None = Field(default=None, min_length=1)
+    fisica: str | None = Field(
+        default=None, min_length=1, title="Fuente de los avances físicos",
+        description="de dónde salen los avances físicos: el seguimiento de la unidad de "
+                    "planificación, por ejemplo", json_schema_extra={"relleno": True})
 
     _sin_numeros = field_validator("financiera", "fisica", mode="before")(_texto_no_numero)
 
@@ -84,13 +96,30 @@ class Identificacion(BaseModel):
 
     model_config = _CONFIG
 
-    cite: str | None = Field(default=None, min_length=1)
-    hoja_ruta: str | None = Field(default=None, min_length=1)
-    unidad_emisora: str | None = Field(default=None, min_length=1)
-    fecha_emision: dt.date | None = None
-    poa_version: str | None = Field(default=None, min_length=1)
-    firmas: list[Firma] = Field(default_factory=list)
-    fuentes: Fuentes = Field(default_factory=Fuentes)
+    cite: str | None = Field(default=None, min_length=1, title="CITE",
+                             description="el CITE que asigna la correspondencia",
+                             json_schema_extra={"relleno": True})
+    hoja_ruta: str | None = Field(default=None, min_length=1, title="Hoja de ruta",
+                                  description="la hoja de ruta del trámite",
+                                  json_schema_extra={"relleno": True})
+    unidad_emisora: str | None = Field(default=None, min_length=1, title="Unidad emisora",
+                                       description="la unidad que emite el informe",
+                                       json_schema_extra={"relleno": True})
+    fecha_emision: dt.date | None = Field(
+        default=None, title="Fecha de emisión",
+        description="AAAA-MM-DD o DD/MM/AAAA; no antes del corte")
+    poa_version: str | None = Field(
+        default=None, min_length=1, title="Versión del POA evaluada",
+        description="la versión del POA evaluada: la resolución que aprobó su última "
+                    "reformulación, por ejemplo", json_schema_extra={"relleno": True})
+    firmas: list[Firma] = Field(
+        default_factory=list, title="Firmas",
+        description=f"Quién firma, como {', '.join(ROLES[:-1])} o {ROLES[-1]}. Un rol que no "
+                    "figura sale con renglones en blanco para escribir a mano el nombre y el "
+                    "cargo.")
+    fuentes: Fuentes = Field(
+        default_factory=Fuentes, title="Fuentes de las cifras",
+        description="Sin fuentes, cada cuadro dice «elaboración propia con datos del POA».")
 
     _sin_numeros = field_validator(
         "cite", "hoja_ruta", "unidad_emisora", "poa_version", mode="before"

@@ -53,8 +53,14 @@ class Organizacion(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    agrupacion: str = Field(default=AGRUPACION, min_length=1)
-    agrupacion_plural: str | None = Field(default=None, min_length=1)
+    agrupacion: str = Field(
+        default=AGRUPACION, min_length=1, title="Nombre del nivel que agrupa las áreas",
+        description="Cómo llama el informe al nivel que agrupa las áreas (la columna servicio "
+                    "de la hoja unidades), en minúsculas.",
+        examples=["dirección departamental"])
+    agrupacion_plural: str | None = Field(
+        default=None, min_length=1, title="Su plural",
+        description="Su plural, sólo si el que forma el programa no es el correcto.")
 
     @property
     def singular(self) -> str:

@@ -12,6 +12,14 @@ está dentro de él (los parámetros de la muestra, `params/2024-T2.yaml`, nombr
 entidad, `~/POA2025/2025-T1.yaml`, nombra `poa_2025.xlsx`, junto a él). Aquí no se comprueba
 que el archivo de datos exista (eso lo informa `cargar_datos`), ni la carpeta del informe
 anterior (eso lo informa `helpers.calculo.reexpresiones.leer_informe_anterior`).
+
+Cada clave se documenta una sola vez, en su campo: `title` (su nombre en el formulario de la
+página), `description` (qué poner: la ayuda del formulario y el comentario del archivo en
+blanco; en minúscula, la que va al lado del valor) y en `json_schema_extra` el texto de
+relleno del archivo en blanco (`relleno`: un texto entre «<» y «>», o True si es la propia
+descripción) y los nombres de las columnas de un grupo de listas (`columnas`). De ahí los
+leen `entrada.parametros_en_blanco`, `entrada.parametros_en_formulario` y la tabla de
+docs/parametros.md (`scripts/parametros.py`).
 """
 from __future__ import annotations
 
@@ -38,7 +46,7 @@ from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.errores_pydantic import numero_como_texto, problemas_de
 from helpers.entrada.errores_yaml import mensaje_yaml
 from helpers.entrada.identificacion import Identificacion
-from helpers.entrada.organizacion import Organizacion
+from helpers.entrada.organizacion import AGRUPACION, Organizacion
 from helpers.entrada.recepcion import Recepcion
 from helpers.entrada.sugerencias import quiso_decir
 from helpers.rutas import RAIZ
@@ -69,11 +77,14 @@ class Grado(BaseModel):
 
     model_config = _CONFIG
 
-    desde: float
-    inclusivo: bool = True
-    grado: str = Field(min_length=1)
-    calificacion: str = Field(min_length=1)
-    desempeno: str = Field(min_length=1)
+    desde: float = Field(title="Desde (%)",
+                         description="el límite inferior del escalón, en % de avance físico")
+    inclusivo: bool = Field(default=True, title="Incluye el límite",
+                            description="si vale desde el límite (>=) o sólo por encima (>)")
+    grado: str = Field(min_length=1, title="Grado", description="el grado de avance")
+    calificacion: str = Field(min_length=1, title="Calificación",
+                              description="la calificación del avance")
+    desempeno: str = Field(min_length=1, title="Desempeño", description="el desempeño")
 
 
 ESCALA_CALIFICACION: tuple[Grado, ...] = (
@@ -107,20 +118,43 @@ class Metodologia(BaseModel):
 
     model_config = _CONFIG
 
-    tope_cumplimiento: bool = True
-    agregacion: Literal["promedio_unidades", "tareas"] = "promedio_unidades"
-    participacion: Literal["trimestral_igual", "programada"] = "trimestral_igual"
-    sin_reporte: Literal["cero", "excluir"] = "cero"
+    # Las descripciones dicen qué hace cada regla (docs/metodologia.md), en minúscula: el
+    # archivo en blanco les agrega sus opciones.
+    tope_cumplimiento: bool = Field(
+        default=True, title="Cumplimiento hasta el 100 %",
+        description="limitar el cumplimiento de cada operación al 100 %")
+    agregacion: Literal["promedio_unidades", "tareas"] = Field(
+        default="promedio_unidades", title="Agregación",
+        description="cómo se promedian las unidades hasta la entidad")
+    participacion: Literal["trimestral_igual", "programada"] = Field(
+        default="trimestral_igual", title="Peso de cada trimestre",
+        description="el peso de cada trimestre en la eficacia")
+    sin_reporte: Literal["cero", "excluir"] = Field(
+        default="cero", title="Meses sin reporte",
+        description="qué vale un mes con meta y sin lo ejecutado (0, o la operación no se "
+                    "promedia)")
     escala_calificacion: list[Grado] = Field(
-        default_factory=lambda: list(ESCALA_CALIFICACION), min_length=1
-    )
+        default_factory=lambda: list(ESCALA_CALIFICACION), min_length=1,
+        title="Escala de calificación",
+        description="la calificación del avance físico, de mayor a menor; «desde» es el límite "
+                    "inferior, incluido salvo inclusivo: false")
+    # En el YAML, {trimestre: [verde, amarillo]}; el formulario lo muestra como una tabla
+    # con estas columnas.
     semaforo_financiero: dict[int, tuple[float, float]] = Field(
-        default_factory=lambda: dict(SEMAFORO_FINANCIERO)
-    )
-    umbral_cumple: float = Field(default=50.0, ge=0, le=100)
+        default_factory=lambda: dict(SEMAFORO_FINANCIERO), title="Semáforo financiero",
+        description="el semáforo de la ejecución acumulada, por trimestre: [verde desde, "
+                    "amarillo desde], en %",
+        json_schema_extra={"columnas": {"trimestre": "Trimestre", "verde": "Verde desde (%)",
+                                        "amarillo": "Amarillo desde (%)"}})
+    umbral_cumple: float = Field(
+        default=50.0, ge=0, le=100, title="Umbral de CUMPLE (%)",
+        description="el cumplimiento anual mínimo (%) para CUMPLE en la rendición de cuentas")
     # Ejecución financiera (%, redondeada a 2 decimales) por debajo de la cual la eficiencia
     # no es significativa y se muestra «n.s.» (§4).
-    eficiencia_ejecucion_minima: float = Field(default=EFICIENCIA_EJECUCION_MINIMA, ge=0, le=100)
+    eficiencia_ejecucion_minima: float = Field(
+        default=EFICIENCIA_EJECUCION_MINIMA, ge=0, le=100,
+        title="Ejecución mínima para la eficiencia (%)",
+        description="la ejecución mínima (%) para calcular la eficiencia; con menos, «n.s.»")
 
     @field_validator("escala_calificacion")
     @classmethod
@@ -170,8 +204,9 @@ class Metodologia(BaseModel):
 class Entidad(BaseModel):
     model_config = _CONFIG
 
-    nombre: str = Field(min_length=1)
-    sigla: str = Field(min_length=1)
+    nombre: str = Field(min_length=1, title="Nombre de la entidad",
+                        description="El nombre oficial de la entidad, como va en la portada.")
+    sigla: str = Field(min_length=1, title="Sigla", description="La sigla de la entidad.")
 
 
 def _texto_no_numero(valor):
@@ -191,24 +226,42 @@ _Renglon = Annotated[str, StringConstraints(min_length=1), BeforeValidator(_text
 
 class Presentacion(BaseModel):
     """Los textos que los parámetros ponen en el informe, todos opcionales: lo que falta no
-    deja un título vacío (docs/secciones-narrativas.md).
-
-    - `mision`, `vision`: el marco estratégico (y la presentación del informe anual);
-    - `introduccion`: un párrafo propio que se agrega a la introducción generada;
-    - `marco_normativo`: las leyes y normas que rigen la planificación y su seguimiento;
-    - `unidad_planificacion`: el `codigo_unidad` de la unidad de planificación en la hoja
-      `unidades` (se comprueba contra el libro: `comprobar_con_datos`);
-    - `recomendaciones`: las recomendaciones propias de la unidad de planificación.
-    """
+    deja un título vacío (docs/secciones-narrativas.md). `unidad_planificacion` se comprueba
+    contra el libro (`comprobar_con_datos`); qué es cada uno lo dice su campo."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    mision: str = ""
-    vision: str = ""
-    introduccion: str = ""
-    marco_normativo: list[_Renglon] = Field(default_factory=list)
-    unidad_planificacion: str | None = Field(default=None, min_length=1)
-    recomendaciones: list[_Renglon] = Field(default_factory=list)
+    mision: str = Field(
+        default="", title="Misión",
+        description="La misión y la visión del plan estratégico institucional, que van en el "
+                    "marco estratégico.",
+        json_schema_extra={"relleno": "<la misión de la entidad, como la dice su plan "
+                                      "estratégico institucional>"})
+    vision: str = Field(
+        default="", title="Visión", json_schema_extra={"relleno": True},
+        description="la visión de la entidad, como la dice su plan estratégico institucional")
+    introduccion: str = Field(
+        default="", title="Párrafo de la introducción",
+        description="Un párrafo propio que se agrega a la introducción que escribe el programa.",
+        json_schema_extra={"relleno": "<un párrafo propio para la introducción: de dónde "
+                                      "salen los avances y el presupuesto, por ejemplo>"})
+    marco_normativo: list[_Renglon] = Field(
+        default_factory=list, title="Marco normativo",
+        description="Las normas que rigen la planificación y el seguimiento del POA, una por "
+                    "elemento, que van bajo «Marco normativo».",
+        json_schema_extra={"relleno": "<una ley, decreto o reglamento que rige la "
+                                      "planificación de la entidad, con su número y fecha>"})
+    unidad_planificacion: str | None = Field(
+        default=None, min_length=1, title="Unidad de planificación (codigo_unidad)",
+        description="El codigo_unidad de la unidad de planificación en la hoja unidades; el "
+                    "informe la nombra como autora, y sus recomendaciones van primero. Si no "
+                    "está en el libro, el informe se detiene con un error que nombra esta clave.",
+        json_schema_extra={"relleno": "<codigo_unidad de la unidad de planificación>"})
+    recomendaciones: list[_Renglon] = Field(
+        default_factory=list, title="Recomendaciones",
+        description="Las recomendaciones de la unidad de planificación, que van primero en "
+                    "«Recomendaciones», antes de las de las unidades.",
+        json_schema_extra={"relleno": "<una recomendación de la unidad de planificación>"})
 
     _sin_numeros = field_validator(
         "mision", "vision", "introduccion", "unidad_planificacion", mode="before"
@@ -225,35 +278,71 @@ class Parametros(BaseModel):
 
     model_config = _CONFIG
 
-    entidad: Entidad
-    gestion: int = Field(ge=2000, le=2100)
+    entidad: Entidad = Field(title="La entidad",
+                             description="La entidad que presenta el informe.")
+    gestion: int = Field(ge=2000, le=2100, title="Gestión", description="El año del POA.")
     # El tipo de informe: una carpeta de notebooks/ con su secciones.yaml (helpers.entrada.tipos).
-    informe: str
-    trimestre: int | None = Field(default=None, validate_default=True)
+    informe: str = Field(title="Tipo de informe",
+                         description="Qué informe se genera: su título y sus secciones.")
+    trimestre: int | None = Field(
+        default=None, validate_default=True, title="Trimestre",
+        description="El trimestre del informe; el informe cubre ese trimestre y lo acumulado.")
     # El mes de corte de un informe de la gestión (periodo: gestion): diciembre, o junio para
     # la rendición de cuentas parcial (inicial) de medio año.
-    corte: Literal["junio", "diciembre"] | None = Field(default=None, validate_default=True)
-    datos: str = Field(min_length=1)
-    salida: str | None = None
+    corte: Literal["junio", "diciembre"] | None = Field(
+        default=None, validate_default=True, title="Mes de corte",
+        description="El mes de corte de un informe de la gestión: diciembre (sin esta clave), "
+                    "o junio para la rendición de cuentas de medio año.")
+    datos: str = Field(min_length=1, title="Libro del POA",
+                       description="el libro del POA: la plantilla de esta carpeta, ya llena")
+    salida: str | None = Field(
+        default=None, title="Carpeta del informe",
+        description="la carpeta del informe; otra corrida la reemplaza sólo si termina bien")
     # La carpeta de un informe ya publicado de la misma gestión y de un corte anterior: sus
     # cifras que cambiaron desde entonces se listan como reexpresiones.
-    informe_anterior: str | None = Field(default=None, min_length=1)
-    presentacion: Presentacion = Field(default_factory=Presentacion)
-    metodologia: Metodologia = Field(default_factory=Metodologia)
+    informe_anterior: str | None = Field(
+        default=None, min_length=1, title="Carpeta del informe anterior",
+        description="Desde el segundo trimestre, la carpeta del informe anterior de la "
+                    "gestión; el informe lista sus cifras que cambiaron desde entonces.")
+    presentacion: Presentacion = Field(
+        default_factory=Presentacion, title="Textos del informe",
+        description="Los textos del informe; lo que falta no deja un título vacío.")
+    metodologia: Metodologia = Field(
+        default_factory=Metodologia, title="Metodología",
+        description="Las reglas de cálculo, aquí con su valor por omisión (el que rige sin esta "
+                    "clave). Use las mismas en todos los informes de una gestión.")
     # Cómo llama la entidad a su agrupación de áreas (columna servicio del libro).
-    organizacion: Organizacion = Field(default_factory=Organizacion)
+    organizacion: Organizacion = Field(
+        default_factory=Organizacion, title="Organización",
+        description="El nivel que agrupa las áreas de la entidad (la columna servicio de la "
+                    "hoja unidades, como una oficina nacional y sus direcciones "
+                    "departamentales) y cómo lo nombra el informe, en minúsculas: va en "
+                    f"títulos, columnas y frases. Sin esta clave, «{AGRUPACION}»; sin esa "
+                    "columna en el libro, el informe no habla de ese nivel.")
     # El informe como documento oficial: CITE, hoja de ruta, unidad emisora, fecha de emisión,
     # versión del POA, firmas y fuentes de las cifras (helpers.entrada.identificacion; cómo se
     # muestra, helpers.redaccion.identidad; docs/identidad.md).
-    identificacion: Identificacion = Field(default_factory=Identificacion)
+    identificacion: Identificacion = Field(
+        default_factory=Identificacion, title="El documento oficial",
+        description="El informe como documento oficial: la portada, el bloque de firmas y la "
+                    "línea «Fuente» de cada cuadro y gráfico. Escriba entre comillas los "
+                    "textos que parezcan números.")
     # Hasta cuándo se reciben los formularios de seguimiento de las unidades y qué pasa con
     # uno que llega después (helpers.entrada.recepcion; docs/formularios.md).
-    recepcion: Recepcion | None = None
+    recepcion: Recepcion | None = Field(
+        default=None, title="Recepción de los formularios de las unidades",
+        description="Para informe-poa formularios: el plazo de los formularios de seguimiento "
+                    "de las unidades.")
     # Cuántas filas muestra a lo sumo un cuadro del HTML y del PDF (el anexo de operaciones,
     # las unidades de un área, las alertas de un tipo...): las demás están en tablas/*.csv y
     # en anexo.xlsx, completas, y el cuadro dice cuántas muestra.
-    filas_por_cuadro: int = Field(default=FILAS_POR_CUADRO, ge=1)
-    raiz: Path = Field(default=RAIZ, exclude=True)
+    filas_por_cuadro: int = Field(
+        default=FILAS_POR_CUADRO, ge=1, title="Filas por cuadro, a lo sumo",
+        description="Las filas que muestra a lo sumo un cuadro en el HTML y el PDF; la tabla "
+                    "entera va siempre a tablas/*.csv y a anexo.xlsx.")
+    raiz: Path = Field(default=RAIZ, exclude=True, title="Raíz",
+                       description="La carpeta contra la que se resuelven las rutas "
+                                   "relativas; la fija el programa (raiz_de), no el archivo.")
 
     @field_validator("informe")
     @classmethod

@@ -6,132 +6,127 @@ Llevan escritas sólo las claves de la entidad y del informe (`entidad`, `gestio
 comentada (`# clave: valor`), con lo que hay que escribir en ella y, en lugar del valor, un
 texto de relleno entre «<» y «>» (`RELLENOS`), nunca un texto de la muestra; se activa
 quitando el `# ` de sus líneas y de la de su grupo. Un relleno que quedó sin cambiar es una
-advertencia de la revisión (`entrada.textos_de_muestra`). Los valores por omisión de la
-metodología y el tope de filas salen de los modelos de `entrada.parametros`, no se copian.
+advertencia de la revisión (`entrada.textos_de_muestra`). Lo que dice cada comentario, los
+rellenos, los ejemplos, las opciones y los valores por omisión salen de los campos de los
+modelos de `entrada.parametros` (`ayuda`, `relleno`, `campos_documentados`), no se copian.
 """
 from __future__ import annotations
 
 import json
 import textwrap
-from typing import get_args, get_origin
+import types
+from functools import cache
+from typing import Annotated, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from helpers.comun.calendario import TRIMESTRES, cierre_de_mes
-from helpers.entrada.identificacion import Firma
-from helpers.entrada.organizacion import AGRUPACION, plural
+from helpers.entrada.identificacion import ROLES
+from helpers.entrada.organizacion import Organizacion, plural
 from helpers.entrada.parametros import (
     FILAS_POR_CUADRO,
     TRIMESTRE_DEL_CORTE,
     Metodologia,
+    Parametros,
     Presentacion,
 )
 from helpers.entrada.recepcion import FUERA_DE_PLAZO, plazo_de_ejemplo
 
 __all__ = [
-    "AYUDAS",
     "CARPETA_INFORMES",
-    "REGLAS",
     "RELLENOS",
     "archivo_de_parametros",
+    "ayuda",
+    "campo_documentado",
+    "campos_documentados",
+    "es_modelo",
+    "relleno",
+    "sin_nulo",
+    "submodelo",
     "texto_de_parametros",
 ]
 
 # La carpeta de los informes, dentro de la de la entidad.
 CARPETA_INFORMES = "informes"
 
-# El texto de relleno de cada clave opcional: lo que va en su lugar, dicho en el lugar del
-# valor. Entre «<» y «>» para que se note en el informe si se activa sin cambiarlo.
-RELLENOS: dict[str, str] = {
-    "presentacion.mision": "<la misión de la entidad, como la dice su plan estratégico "
-                           "institucional>",
-    "presentacion.vision": "<la visión de la entidad, como la dice su plan estratégico "
-                           "institucional>",
-    "presentacion.introduccion": "<un párrafo propio para la introducción: de dónde salen los "
-                                 "avances y el presupuesto, por ejemplo>",
-    "presentacion.marco_normativo": "<una ley, decreto o reglamento que rige la planificación "
-                                    "de la entidad, con su número y fecha>",
-    "presentacion.unidad_planificacion": "<codigo_unidad de la unidad de planificación>",
-    "presentacion.recomendaciones": "<una recomendación de la unidad de planificación>",
-    "identificacion.cite": "<el CITE que asigna la correspondencia>",
-    "identificacion.hoja_ruta": "<la hoja de ruta del trámite>",
-    "identificacion.unidad_emisora": "<la unidad que emite el informe>",
-    "identificacion.poa_version": "<la versión del POA evaluada: la resolución que aprobó su "
-                                  "última reformulación, por ejemplo>",
-    "identificacion.firmas.nombre": "<nombre y apellidos>",
-    "identificacion.firmas.cargo": "<cargo>",
-    "identificacion.fuentes.financiera": "<de dónde salen las cifras del presupuesto: el "
-                                         "reporte de ejecución presupuestaria al corte, por "
-                                         "ejemplo>",
-    "identificacion.fuentes.fisica": "<de dónde salen los avances físicos: el seguimiento de "
-                                     "la unidad de planificación, por ejemplo>",
-}
-
 # Los textos de la presentación que lleva cada tipo de informe (por omisión, todos): los
 # formularios de formulación no tienen introducción, marco estratégico ni recomendaciones.
 _TEXTOS_DEL_TIPO: dict[str, tuple[str, ...]] = {"formulacion": ("unidad_planificacion",)}
 
-# Qué hace cada regla de la metodología (docs/metodologia.md), para su comentario (y la ayuda
-# de su campo en el formulario de la página, `entrada.parametros_en_formulario`).
-REGLAS: dict[str, str] = {
-    "tope_cumplimiento": "limitar el cumplimiento de cada operación al 100 %",
-    "agregacion": "cómo se promedian las unidades hasta la entidad",
-    "participacion": "el peso de cada trimestre en la eficacia",
-    "sin_reporte": "qué vale un mes con meta y sin lo ejecutado (0, o la operación no se "
-                   "promedia)",
-    "escala_calificacion": "la calificación del avance físico, de mayor a menor; «desde» es el "
-                           "límite inferior, incluido salvo inclusivo: false",
-    "semaforo_financiero": "el semáforo de la ejecución acumulada, por trimestre: [verde "
-                           "desde, amarillo desde], en %",
-    "umbral_cumple": "el cumplimiento anual mínimo (%) para CUMPLE en la rendición de cuentas",
-    "eficiencia_ejecucion_minima": "la ejecución mínima (%) para calcular la eficiencia; con "
-                                   "menos, «n.s.»",
-}
+# --------------------------------------------------------------------------------------
+# Lo que dice cada clave, desde su campo en los modelos de `entrada.parametros`
 
-_ROLES = get_args(Firma.model_fields["rol"].annotation)
 
-# Lo que dice el comentario de una clave o de un grupo, por su ruta: el mismo texto va en el
-# archivo en blanco y como ayuda de su campo en el formulario de la página
-# (`entrada.parametros_en_formulario`). Los que empiezan en minúscula van al lado del valor.
-AYUDAS: dict[str, str] = {
-    "datos": "el libro del POA: la plantilla de esta carpeta, ya llena",
-    "salida": "la carpeta del informe; otra corrida la reemplaza sólo si termina bien",
-    "informe_anterior": "Desde el segundo trimestre, la carpeta del informe anterior de la "
-                        "gestión; el informe lista sus cifras que cambiaron desde entonces.",
-    "filas_por_cuadro": "Las filas que muestra a lo sumo un cuadro en el HTML y el PDF; la "
-                        "tabla entera va siempre a tablas/*.csv y a anexo.xlsx.",
-    "organizacion": "El nivel que agrupa las áreas de la entidad (la columna servicio de la "
-                    "hoja unidades, como una oficina nacional y sus direcciones "
-                    "departamentales) y cómo lo nombra el informe, en minúsculas: va en "
-                    f"títulos, columnas y frases. Sin esta clave, «{AGRUPACION}»; sin esa "
-                    "columna en el libro, el informe no habla de ese nivel.",
-    "organizacion.agrupacion_plural": "Su plural, sólo si el que forma el programa no es el "
-                                      "correcto.",
-    "presentacion": "Los textos del informe; lo que falta no deja un título vacío.",
-    "presentacion.mision": "La misión y la visión del plan estratégico institucional, que van "
-                           "en el marco estratégico.",
-    "presentacion.introduccion": "Un párrafo propio que se agrega a la introducción que "
-                                 "escribe el programa.",
-    "presentacion.marco_normativo": "Las normas que rigen la planificación y el seguimiento "
-                                    "del POA, una por elemento, que van bajo «Marco "
-                                    "normativo».",
-    "presentacion.unidad_planificacion": "El codigo_unidad de la unidad de planificación en la "
-                                         "hoja unidades; el informe la nombra como autora, y "
-                                         "sus recomendaciones van primero. Si no está en el "
-                                         "libro, el informe se detiene con un error que nombra "
-                                         "esta clave.",
-    "presentacion.recomendaciones": "Las recomendaciones de la unidad de planificación, que "
-                                    "van primero en «Recomendaciones», antes de las de las "
-                                    "unidades.",
-    "identificacion": "El informe como documento oficial: la portada, el bloque de firmas y la "
-                      "línea «Fuente» de cada cuadro y gráfico. Escriba entre comillas los "
-                      "textos que parezcan números.",
-    "identificacion.fecha_emision": "AAAA-MM-DD o DD/MM/AAAA; no antes del corte",
-    "identificacion.firmas": f"Quién firma, como {', '.join(_ROLES[:-1])} o {_ROLES[-1]}. Un "
-                             "rol que no figura sale con renglones en blanco para escribir a "
-                             "mano el nombre y el cargo.",
-    "identificacion.fuentes": "Sin fuentes, cada cuadro dice «elaboración propia con datos del "
-                              "POA».",
-    "metodologia": "Las reglas de cálculo, aquí con su valor por omisión (el que rige sin esta "
-                   "clave). Use las mismas en todos los informes de una gestión.",
+def sin_nulo(anotacion):
+    """`X | None` -> X; `Annotated[X, ...]` -> X."""
+    if get_origin(anotacion) in (Union, types.UnionType):
+        sin = [a for a in get_args(anotacion) if a is not type(None)]
+        anotacion = sin[0] if len(sin) == 1 else anotacion
+    if get_origin(anotacion) is Annotated:
+        anotacion = get_args(anotacion)[0]
+    return anotacion
+
+
+def submodelo(info: FieldInfo) -> type[BaseModel] | None:
+    """El modelo de un grupo de claves (`presentacion`) o de las filas de una lista de grupos
+    (`identificacion.firmas`); None si el campo es un valor."""
+    anotacion = sin_nulo(info.annotation)
+    if get_origin(anotacion) is list:
+        anotacion = sin_nulo(get_args(anotacion)[0])
+    return anotacion if es_modelo(anotacion) else None
+
+
+def es_modelo(anotacion) -> bool:
+    return isinstance(anotacion, type) and issubclass(anotacion, BaseModel)
+
+
+@cache
+def campos_documentados(modelo: type[BaseModel] = Parametros,
+                        prefijo: str = "") -> dict[str, FieldInfo]:
+    """Cada clave de los parámetros por su ruta (`identificacion.firmas.nombre`), en el orden
+    de los modelos, con su campo: su título, su descripción y lo demás que la documenta."""
+    rutas = {}
+    for nombre, info in modelo.model_fields.items():
+        rutas[f"{prefijo}{nombre}"] = info
+        dentro = submodelo(info)
+        if dentro is not None:
+            rutas |= campos_documentados(dentro, f"{prefijo}{nombre}.")
+    return rutas
+
+
+def campo_documentado(ruta: str) -> FieldInfo:
+    """El campo de la clave `ruta`; `KeyError` si no hay ninguna."""
+    return campos_documentados()[ruta]
+
+
+def ayuda(ruta: str) -> str:
+    """Lo que dice la descripción del campo de `ruta`, tal cual."""
+    return campo_documentado(ruta).description or ""
+
+
+def _extra(info: FieldInfo) -> dict:
+    return info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+
+
+def relleno(ruta: str) -> str | None:
+    """El texto de relleno de la clave `ruta` en el archivo en blanco, o None si no tiene:
+    el de su campo (`relleno`), o su descripción entre «<» y «>» si el campo dice True."""
+    info = campo_documentado(ruta)
+    valor = _extra(info).get("relleno")
+    return f"<{info.description}>" if valor is True else valor
+
+
+def _relleno_propio(ruta: str) -> bool:
+    """Si el relleno de `ruta` no es su descripción: entonces la descripción va aparte,
+    como comentario."""
+    return isinstance(_extra(campo_documentado(ruta)).get("relleno"), str)
+
+
+# El texto de relleno de cada clave opcional que lo lleva: lo que va en su lugar, dicho en el
+# lugar del valor. Entre «<» y «>» para que se note en el informe si se activa sin cambiarlo.
+RELLENOS: dict[str, str] = {
+    ruta: texto for ruta in campos_documentados() if (texto := relleno(ruta)) is not None
 }
 
 
@@ -225,46 +220,46 @@ def _claves_del_informe(tipo, *, nombre: str, sigla: str, gestion: int,
         lineas.append(f"# corte: {cortes}   # el de medio año; sin esta clave, el corte es "
                       "diciembre")
     lineas += [
-        f"datos: {_texto(libro)}   # {AYUDAS['datos']}",
-        f"salida: {_texto(f'{CARPETA_INFORMES}/{etiqueta}')}   # {AYUDAS['salida']}",
+        f"datos: {_texto(libro)}   # {ayuda('datos')}",
+        f"salida: {_texto(f'{CARPETA_INFORMES}/{etiqueta}')}   # {ayuda('salida')}",
     ]
     if any(s.solo_con == "informe_anterior" for s in tipo.secciones) and trimestre:
         anterior = f"{CARPETA_INFORMES}/{etiqueta}"
         lineas += [
-            *_comentario(AYUDAS["informe_anterior"]),
+            *_comentario(ayuda("informe_anterior")),
             f"# informe_anterior: {_texto(anterior)}",
         ]
     lineas += [
-        *_comentario(AYUDAS["filas_por_cuadro"]),
+        *_comentario(ayuda("filas_por_cuadro")),
         f"# filas_por_cuadro: {FILAS_POR_CUADRO}",
     ]
     return lineas
 
 
-# Un nombre de ejemplo para el nivel que agrupa las áreas (no es de la muestra).
-_AGRUPACION_DE_EJEMPLO = "dirección departamental"
-
-
 def _organizacion() -> list[str]:
+    # Un nombre de ejemplo para el nivel que agrupa las áreas (no es de la muestra).
+    ejemplo = Organizacion.model_fields["agrupacion"].examples[0]
     return [
-        *_comentario(AYUDAS["organizacion"]),
+        *_comentario(ayuda("organizacion")),
         "# organizacion:",
-        f"#   agrupacion: {_texto(_AGRUPACION_DE_EJEMPLO)}",
-        *_comentario(AYUDAS["organizacion.agrupacion_plural"], "  "),
-        f"#   agrupacion_plural: {_texto(plural(_AGRUPACION_DE_EJEMPLO))}",
+        f"#   agrupacion: {_texto(ejemplo)}",
+        *_comentario(ayuda("organizacion.agrupacion_plural"), "  "),
+        f"#   agrupacion_plural: {_texto(plural(ejemplo))}",
     ]
 
 
 def _presentacion(claves: tuple[str, ...]) -> list[str]:
-    lineas = [*_comentario(AYUDAS["presentacion"]), "# presentacion:"]
+    lineas = [*_comentario(ayuda("presentacion")), "# presentacion:"]
     for clave in claves:
-        if f"presentacion.{clave}" in AYUDAS:
-            lineas += _comentario(AYUDAS[f"presentacion.{clave}"], "  ")
-        relleno = _texto(RELLENOS[f"presentacion.{clave}"])
+        ruta = f"presentacion.{clave}"
+        # La misión y la visión comparten el comentario de la misión.
+        if _relleno_propio(ruta):
+            lineas += _comentario(ayuda(ruta), "  ")
+        valor = _texto(relleno(ruta))
         if get_origin(Presentacion.model_fields[clave].annotation) is list:
-            lineas += [f"#   {clave}:", f"#     - {relleno}"]
+            lineas += [f"#   {clave}:", f"#     - {valor}"]
         else:
-            lineas.append(f"#   {clave}: {relleno}")
+            lineas.append(f"#   {clave}: {valor}")
     return lineas
 
 
@@ -274,19 +269,19 @@ def _identificacion(tipo, gestion: int) -> list[str]:
     r = {clave.removeprefix("identificacion."): _texto(valor)
          for clave, valor in RELLENOS.items() if clave.startswith("identificacion.")}
     lineas = [
-        *_comentario(AYUDAS["identificacion"]),
+        *_comentario(ayuda("identificacion")),
         "# identificacion:",
         f"#   cite: {r['cite']}",
         f"#   hoja_ruta: {r['hoja_ruta']}",
         f"#   unidad_emisora: {r['unidad_emisora']}",
-        f"#   fecha_emision: {corte.isoformat()}   # {AYUDAS['identificacion.fecha_emision']} "
+        f"#   fecha_emision: {corte.isoformat()}   # {ayuda('identificacion.fecha_emision')} "
         f"({corte:%d/%m/%Y})",
         f"#   poa_version: {r['poa_version']}",
-        *_comentario(AYUDAS["identificacion.firmas"], "  "),
+        *_comentario(ayuda("identificacion.firmas"), "  "),
         "#   firmas:",
         *(f"#     - {{rol: {rol}, nombre: {r['firmas.nombre']}, cargo: {r['firmas.cargo']}}}"
-          for rol in _ROLES),
-        *_comentario(AYUDAS["identificacion.fuentes"], "  "),
+          for rol in ROLES),
+        *_comentario(ayuda("identificacion.fuentes"), "  "),
         "#   fuentes:",
         f"#     financiera: {r['fuentes.financiera']}",
         f"#     fisica: {r['fuentes.fisica']}",
@@ -312,14 +307,14 @@ def _recepcion(gestion: int) -> list[str]:
 def _metodologia() -> list[str]:
     omision = Metodologia()
     lineas = [
-        *_comentario(AYUDAS["metodologia"]),
+        *_comentario(ayuda("metodologia")),
         "# metodologia:",
     ]
     for clave, campo in Metodologia.model_fields.items():
         valor = getattr(omision, clave)
         opciones = get_args(campo.annotation)
         otras = [o for o in opciones if isinstance(o, str) and o != valor]
-        nota = REGLAS[clave] + (f": {valor} o {' o '.join(otras)}" if otras else "")
+        nota = campo.description + (f": {valor} o {' o '.join(otras)}" if otras else "")
         lineas += _comentario(f"{nota[0].upper()}{nota[1:]}.", "  ")
         if clave == "escala_calificacion":
             lineas.append(f"#   {clave}:")

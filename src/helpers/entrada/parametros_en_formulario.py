@@ -3,9 +3,9 @@
 Los campos (`campos`, `formulario`) salen de los modelos de `entrada.parametros`: una clave
 nueva de un modelo es un campo nuevo sin tocar este módulo (si su tipo de valor es uno de los
 que conoce; si no, `campos` lo dice al importarse). Su valor por omisión es el del modelo; su
-ayuda, el comentario que le pone el archivo en blanco (`parametros_en_blanco.AYUDAS`, `REGLAS`
-y `RELLENOS`); los tipos de informe en que va, los archivos en blanco en que figura; su
-lugar, el de esos archivos.
+etiqueta y su ayuda, el título y la descripción de su campo en el modelo (los mismos que
+dicen el archivo en blanco y docs/parametros.md); los tipos de informe en que va, los
+archivos en blanco en que figura; su lugar, el de esos archivos.
 
 Un `Documento` es un archivo de parámetros abierto en el formulario (`abrir`, o `nuevo` desde
 el archivo en blanco de un tipo): `valores()` da el valor de cada campo; `con_cambios({ruta:
@@ -21,12 +21,11 @@ import os
 import re
 import shutil
 import tempfile
-import types
 import uuid
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, Union, get_args, get_origin
+from typing import Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
@@ -34,15 +33,19 @@ from pydantic import BaseModel
 from helpers.comun.calendario import TRIMESTRES
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.parametros import Parametros, cargar_parametros, raiz_de
-from helpers.entrada.parametros_en_blanco import AYUDAS, REGLAS, RELLENOS, texto_de_parametros
+from helpers.entrada.parametros_en_blanco import (
+    campos_documentados,
+    es_modelo,
+    sin_nulo,
+    texto_de_parametros,
+)
 from helpers.entrada.textos_de_muestra import textos_de_muestra
 from helpers.entrada.yaml_en_su_lugar import claves_escritas, editar, igual, leer
 
 __all__ = [
     "ENTERO", "FECHA", "LISTA", "NUMERO", "OPCION", "SI_NO", "TABLA", "TEXTO", "TEXTO_LARGO",
-    "ETIQUETAS", "GRUPOS", "Campo", "Documento", "Grupo", "Validacion", "abrir", "campo",
-    "campos", "formulario",
-    "nuevo",
+    "TITULO_DEL_INFORME", "Campo", "Documento", "Grupo", "Validacion", "abrir", "campo",
+    "campos", "formulario", "nuevo",
 ]
 
 # Los tipos de campo (qué control muestra la página).
@@ -51,10 +54,6 @@ OPCION, SI_NO, LISTA, TABLA = "opcion", "si_no", "lista", "tabla"
 
 # Los textos de varios renglones (los demás textos son de una línea).
 _TEXTOS_LARGOS = {"presentacion.mision", "presentacion.vision", "presentacion.introduccion"}
-
-# Las columnas de un campo que en el YAML es un grupo de listas ({1: [20, 10], ...}): la de
-# la clave y las de cada valor de la lista.
-_COLUMNAS_DE_MAPA = {"metodologia.semaforo_financiero": ("trimestre", "verde", "amarillo")}
 
 # Los textos que son una opción de una lista que no está en el modelo (la valida otra cosa).
 _OPCIONES = {"informe": lambda: tuple(_tipos().nombres())}
@@ -66,88 +65,9 @@ _OBLIGATORIOS = {"trimestre"}
 # Los límites que dice un validador y no el campo.
 _LIMITES = {"trimestre": (min(TRIMESTRES), max(TRIMESTRES))}
 
-ETIQUETAS: dict[str, str] = {
-    "entidad.nombre": "Nombre de la entidad",
-    "entidad.sigla": "Sigla",
-    "gestion": "Gestión",
-    "informe": "Tipo de informe",
-    "trimestre": "Trimestre",
-    "corte": "Mes de corte",
-    "datos": "Libro del POA",
-    "salida": "Carpeta del informe",
-    "informe_anterior": "Carpeta del informe anterior",
-    "filas_por_cuadro": "Filas por cuadro, a lo sumo",
-    "organizacion.agrupacion": "Nombre del nivel que agrupa las áreas",
-    "organizacion.agrupacion_plural": "Su plural",
-    "presentacion.mision": "Misión",
-    "presentacion.vision": "Visión",
-    "presentacion.introduccion": "Párrafo de la introducción",
-    "presentacion.marco_normativo": "Marco normativo",
-    "presentacion.unidad_planificacion": "Unidad de planificación (codigo_unidad)",
-    "presentacion.recomendaciones": "Recomendaciones",
-    "identificacion.cite": "CITE",
-    "identificacion.hoja_ruta": "Hoja de ruta",
-    "identificacion.unidad_emisora": "Unidad emisora",
-    "identificacion.fecha_emision": "Fecha de emisión",
-    "identificacion.poa_version": "Versión del POA evaluada",
-    "identificacion.firmas": "Firmas",
-    "identificacion.firmas.rol": "Rol",
-    "identificacion.firmas.nombre": "Nombre",
-    "identificacion.firmas.cargo": "Cargo",
-    "identificacion.fuentes.financiera": "Fuente de las cifras del presupuesto",
-    "identificacion.fuentes.fisica": "Fuente de los avances físicos",
-    "recepcion.plazo": "Plazo de entrega de los formularios",
-    "recepcion.fuera_de_plazo": "Un formulario fuera de plazo",
-    "metodologia.tope_cumplimiento": "Cumplimiento hasta el 100 %",
-    "metodologia.agregacion": "Agregación",
-    "metodologia.participacion": "Peso de cada trimestre",
-    "metodologia.sin_reporte": "Meses sin reporte",
-    "metodologia.escala_calificacion": "Escala de calificación",
-    "metodologia.escala_calificacion.desde": "Desde (%)",
-    "metodologia.escala_calificacion.inclusivo": "Incluye el límite",
-    "metodologia.escala_calificacion.grado": "Grado",
-    "metodologia.escala_calificacion.calificacion": "Calificación",
-    "metodologia.escala_calificacion.desempeno": "Desempeño",
-    "metodologia.semaforo_financiero": "Semáforo financiero",
-    "metodologia.semaforo_financiero.trimestre": "Trimestre",
-    "metodologia.semaforo_financiero.verde": "Verde desde (%)",
-    "metodologia.semaforo_financiero.amarillo": "Amarillo desde (%)",
-    "metodologia.umbral_cumple": "Umbral de CUMPLE (%)",
-    "metodologia.eficiencia_ejecucion_minima": "Ejecución mínima para la eficiencia (%)",
-}
-
-# Los grupos del formulario, en orden: su clave en el YAML ("" las del informe) y su título.
-GRUPOS: dict[str, str] = {
-    "": "El informe",
-    "entidad": "La entidad",
-    "organizacion": "Organización",
-    "presentacion": "Textos del informe",
-    "identificacion": "El documento oficial",
-    "recepcion": "Recepción de los formularios de las unidades",
-    "metodologia": "Metodología",
-}
-
-# La ayuda de los campos cuyo comentario en el archivo en blanco no sirve solo (lo dice la
-# línea de al lado, o depende de la gestión).
-_AYUDAS_DEL_FORMULARIO = {
-    "entidad": "La entidad que presenta el informe.",
-    "recepcion": "Para informe-poa formularios: el plazo de los formularios de seguimiento de "
-                 "las unidades.",
-    "entidad.nombre": "El nombre oficial de la entidad, como va en la portada.",
-    "entidad.sigla": "La sigla de la entidad.",
-    "gestion": "El año del POA.",
-    "informe": "Qué informe se genera: su título y sus secciones.",
-    "trimestre": "El trimestre del informe; el informe cubre ese trimestre y lo acumulado.",
-    "corte": "El mes de corte de un informe de la gestión: diciembre (sin esta clave), o junio "
-             "para la rendición de cuentas de medio año.",
-    "organizacion.agrupacion": "Cómo llama el informe al nivel que agrupa las áreas (la "
-                               "columna servicio de la hoja unidades), en minúsculas.",
-    "recepcion.plazo": "Hasta cuándo entregan las unidades su formulario de seguimiento del "
-                       "trimestre (informe-poa formularios); no antes del corte.",
-    "recepcion.fuera_de_plazo": "Qué pasa con un formulario que llega después del plazo: "
-                                "excluir (no se toma en cuenta) o incluir (se toma y se dice "
-                                "que llegó tarde).",
-}
+# El título del grupo de las claves sueltas del informe (los demás grupos son claves de
+# `Parametros`, con su título y su ayuda).
+TITULO_DEL_INFORME = "El informe"
 
 
 @dataclass(frozen=True)
@@ -225,31 +145,24 @@ def _orden() -> dict[str, int]:
     return {ruta: i for i, ruta in enumerate(juntas)}
 
 
-def _sin_nulo(anotacion):
-    """`X | None` -> X; `Annotated[X, ...]` -> X."""
-    if get_origin(anotacion) in (Union, types.UnionType):
-        sin = [a for a in get_args(anotacion) if a is not type(None)]
-        anotacion = sin[0] if len(sin) == 1 else anotacion
-    if get_origin(anotacion) is Annotated:
-        anotacion = get_args(anotacion)[0]
-    return anotacion
-
-
-def _es_modelo(anotacion) -> bool:
-    return isinstance(anotacion, type) and issubclass(anotacion, BaseModel)
-
-
 def _limite(info, nombre: str):
     return next((getattr(m, nombre) for m in info.metadata if hasattr(m, nombre)), None)
 
 
-def _ayuda(ruta: str) -> str:
-    grupo, _, clave = ruta.rpartition(".")
-    texto = (AYUDAS.get(ruta) or (REGLAS.get(clave) if grupo == "metodologia" else None)
-             or RELLENOS.get(ruta, "").strip("<>") or _AYUDAS_DEL_FORMULARIO.get(ruta, ""))
+def _ayuda(info) -> str:
+    """La descripción del campo como frase: con mayúscula inicial y su punto."""
+    texto = (info.description or "") if info is not None else ""
     if not texto:
         return ""
     return texto[0].upper() + texto[1:] + ("" if texto.endswith(".") else ".")
+
+
+def _columnas_de_mapa(ruta: str) -> dict[str, str] | None:
+    """{columna: título} de un campo que en el YAML es un grupo de listas ({1: [20, 10],
+    ...}): la columna de la clave y las de cada valor de la lista; None si no lo es."""
+    info = campos_documentados().get(ruta)
+    extra = info.json_schema_extra if info is not None else None
+    return extra.get("columnas") if isinstance(extra, dict) else None
 
 
 def _tipo_y_opciones(ruta: str, anotacion) -> tuple[str, tuple, tuple]:
@@ -265,32 +178,36 @@ def _tipo_y_opciones(ruta: str, anotacion) -> tuple[str, tuple, tuple]:
             return OPCION, _OPCIONES[ruta](), ()
         return (TEXTO_LARGO if ruta in _TEXTOS_LARGOS else TEXTO), (), ()
     if origen is list:
-        elemento = _sin_nulo(get_args(anotacion)[0])
+        elemento = sin_nulo(get_args(anotacion)[0])
         if elemento is str:
             return LISTA, (), ()
-        if _es_modelo(elemento):
+        if es_modelo(elemento):
             return TABLA, (), tuple(_campos_del_modelo(elemento, f"{ruta}.", columnas=True))
-    if origen is dict and ruta in _COLUMNAS_DE_MAPA:
+    titulos = _columnas_de_mapa(ruta)
+    if origen is dict and titulos:
         clave, valores = get_args(anotacion)
-        nombres = _COLUMNAS_DE_MAPA[ruta]
-        tipos_de_valor = [_sin_nulo(a) for a in get_args(valores) if a is not Ellipsis]
-        columnas = [(nombres[0], clave), *zip(nombres[1:], tipos_de_valor)]
+        tipos_de_valor = [sin_nulo(a) for a in get_args(valores) if a is not Ellipsis]
+        columnas = zip(titulos.items(), [clave, *tipos_de_valor])
         return TABLA, (), tuple(
-            _campo_simple(f"{ruta}.{nombre}", anotado, True, None, None) for nombre, anotado in
-            columnas)
+            _campo_simple(f"{ruta}.{nombre}", anotado, True, None, None, titulo)
+            for (nombre, titulo), anotado in columnas)
     raise TypeError(f"el formulario de los parámetros no sabe mostrar «{ruta}» ({anotacion}): "
                     "agregue su tipo en helpers/entrada/parametros_en_formulario.py")
 
 
-def _campo_simple(ruta: str, anotacion, obligatorio: bool, por_omision, info) -> Campo:
+def _campo_simple(ruta: str, anotacion, obligatorio: bool, por_omision, info,
+                  titulo: str | None = None) -> Campo:
+    """El campo de `ruta`: su título y su ayuda, los de su campo del modelo `info` (una
+    columna de un grupo de listas no tiene: `titulo`)."""
     tipo, opciones, columnas = _tipo_y_opciones(ruta, anotacion)
     minimo, maximo = _LIMITES.get(ruta, (None, None))
     if info is not None:
         minimo = _limite(info, "ge") if minimo is None else minimo
         maximo = _limite(info, "le") if maximo is None else maximo
     informes = tuple(n for n, rutas in _plantillas().items() if ruta in rutas)
-    campo = Campo(ruta=ruta, etiqueta=ETIQUETAS.get(ruta) or _etiqueta_de(ruta), tipo=tipo,
-                  obligatorio=obligatorio, por_omision=None, ayuda=_ayuda(ruta),
+    titulo = info.title if info is not None else titulo
+    campo = Campo(ruta=ruta, etiqueta=titulo or _etiqueta_de(ruta), tipo=tipo,
+                  obligatorio=obligatorio, por_omision=None, ayuda=_ayuda(info),
                   informes=informes, opciones=opciones, columnas=columnas, minimo=minimo,
                   maximo=maximo)
     return replace(campo, por_omision=_al_formulario(campo, por_omision))
@@ -309,9 +226,9 @@ def _campos_del_modelo(modelo: type[BaseModel], prefijo: str = "", obligatorio: 
         if info.exclude:
             continue
         ruta = f"{prefijo}{nombre}"
-        anotacion = _sin_nulo(info.annotation)
+        anotacion = sin_nulo(info.annotation)
         requerido = info.is_required() and (obligatorio or columnas)
-        if _es_modelo(anotacion) and not columnas:
+        if es_modelo(anotacion) and not columnas:
             lista += _campos_del_modelo(anotacion, f"{ruta}.", requerido)
             continue
         omision = None if info.is_required() else info.get_default(call_default_factory=True)
@@ -343,13 +260,15 @@ def campo(ruta: str) -> Campo:
 def formulario(informe: str | None = None) -> list[Grupo]:
     """Los grupos del formulario del tipo de informe `informe`, con sus campos, en orden."""
     de_tipo = campos(informe)
-    claves = [*GRUPOS, *(c.grupo for c in de_tipo if c.grupo not in GRUPOS)]
+    # Las claves sueltas primero; los grupos, en el orden del archivo en blanco.
+    claves = dict.fromkeys(["", *(c.grupo for c in de_tipo)])
     grupos = []
-    for clave in dict.fromkeys(claves):
+    for clave in claves:
         suyos = tuple(c for c in de_tipo if c.grupo == clave)
+        info = Parametros.model_fields[clave] if clave else None
+        titulo = info.title if info is not None else TITULO_DEL_INFORME
         if suyos:
-            grupos.append(Grupo(clave, GRUPOS.get(clave) or _etiqueta_de(clave),
-                                _ayuda(clave) if clave else "", suyos))
+            grupos.append(Grupo(clave, titulo or _etiqueta_de(clave), _ayuda(info), suyos))
     return grupos
 
 
@@ -377,7 +296,7 @@ def _al_formulario(campo: Campo, valor):
     """Lo leído del YAML (o el valor por omisión del modelo) como lo muestra el campo."""
     if valor is None or campo.tipo != TABLA:
         return list(valor) if isinstance(valor, tuple) else valor
-    if campo.ruta in _COLUMNAS_DE_MAPA and isinstance(valor, dict):
+    if _columnas_de_mapa(campo.ruta) and isinstance(valor, dict):
         clave, *columnas = (c.clave for c in campo.columnas)
         if not all(isinstance(v, (list, tuple)) and len(v) == len(columnas)
                    for v in valor.values()):
@@ -393,7 +312,7 @@ def _al_yaml(campo: Campo, valor, antes):
     archivo: una fila que no cambió queda como está escrita. None: la clave no se escribe."""
     if _vacio(valor):
         return None
-    if campo.tipo == TABLA and campo.ruta in _COLUMNAS_DE_MAPA:
+    if campo.tipo == TABLA and _columnas_de_mapa(campo.ruta):
         return _mapa_al_yaml(campo, valor, antes)
     if campo.tipo == TABLA:
         return _filas_al_yaml(campo, valor, antes)

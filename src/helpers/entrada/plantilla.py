@@ -3,9 +3,8 @@ o LibreOffice (`informe-poa plantilla poa_2025.xlsx`; docs/plantilla.md).
 
 Todo sale del contrato de `helpers.entrada.contrato`: las hojas y sus columnas en orden, qué es
 obligatorio, los valores permitidos (listas desplegables), las columnas que no admiten
-negativos y los códigos que deben existir en otra hoja (`REFERENCIAS`). Aquí sólo están lo
-que el contrato no dice: qué significa cada columna (`DESCRIPCIONES`) y para qué es cada hoja
-(`PROPOSITOS`).
+negativos, los códigos que deben existir en otra hoja (`REFERENCIAS`), qué significa cada
+columna (`Columna.descripcion`) y para qué es cada hoja (`PROPOSITOS`).
 
 La fila 2 de cada hoja es un ejemplo coherente entre hojas (`entrada.fila_de_ejemplo`: la
 unidad de la operación existe en unidades, etc.), así que el libro con los ejemplos se lee
@@ -47,6 +46,7 @@ from helpers.entrada.contrato import (
     HOJAS_OBLIGATORIAS,
     HOJAS_OPCIONALES,
     MESES,
+    PROPOSITOS,
     REFERENCIAS,
     Columna,
 )
@@ -56,10 +56,8 @@ from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos
 from helpers.entrada.sugerencias import filas_de_ejemplo, pista_de_ejemplo
 
 __all__ = [
-    "DESCRIPCIONES",
     "ENCABEZADO_COLUMNAS",
     "HOJA_INSTRUCCIONES",
-    "PROPOSITOS",
     "SUGERENCIAS",
     "ULTIMA_FILA",
     "avisos_de_ejemplo",
@@ -80,158 +78,6 @@ ENCABEZADO_COLUMNAS = ("hoja", "columna", "obligatoria", "tipo", "qué significa
 # desplegable sólo advierte (el área de una gestión anterior puede ya no existir).
 SUGERENCIAS: dict[tuple[str, str], tuple[str, str]] = {
     ("historico", "area"): ("unidades", "area"),
-}
-
-# --------------------------------------------------------------------------------------
-# Qué es cada hoja y cada columna
-
-PROPOSITOS: dict[str, str] = {
-    "unidades": "Las unidades organizacionales que ejecutan el POA, una por fila.",
-    "acp": "Las acciones de corto plazo (ACP) del POA, una por fila.",
-    "operaciones": "Las operaciones de cada unidad, con su meta y su ejecución de cada mes.",
-    "presupuesto": "El presupuesto de gastos por categoría programática y fuente: inicial, "
-                   "vigente y devengado de cada mes.",
-    "areas": "El nombre con que el informe muestra cada área organizacional.",
-    "narrativa": "Los logros, dificultades y recomendaciones que registra cada unidad por "
-                 "trimestre.",
-    "historico": "El avance físico y la ejecución presupuestaria de cada área en gestiones "
-                 "anteriores, para comparar.",
-    "articulacion": "De qué eje, meta y resultado del PDES y de qué acción del PEI sale cada "
-                    "ACP.",
-    "estadisticas": "Los servicios prestados al público por mes (trámites, documentos "
-                    "emitidos).",
-    "ingresos": "Los ingresos por rubro: presupuesto vigente y lo recaudado cada mes.",
-    "reformulaciones": "Cada cambio que una reformulación aprobada hace en una operación, una "
-                       "fila por cambio.",
-    "recepcion": "El registro de recepción de los formularios de seguimiento de las unidades: "
-                 "lo escribe informe-poa recoger, y el informe trimestral dice con él quién "
-                 "envió su formulario, cuándo y quién no.",
-}
-
-# (hoja, columna) -> qué significa; un grupo mensual (prog_01 .. prog_12) se describe una vez,
-# con el nombre del grupo (`Columna.grupo`).
-DESCRIPCIONES: dict[tuple[str, str], str] = {
-    ("unidades", "codigo_unidad"): "Código corto y único de la unidad; es el que se usa en "
-                                   "las demás hojas.",
-    ("unidades", "nombre"): "Nombre completo de la unidad.",
-    ("unidades", "area"): "Código del área organizacional (viceministerio, dirección) a la que "
-                          "pertenece; el informe agrupa las unidades por área. No puede ser "
-                          "TOTAL ni el nombre de un grupo de la columna servicio.",
-    ("unidades", "servicio"): "El grupo de áreas de la entidad al que pertenece la unidad "
-                              "(Oficina Nacional, Departamental, Distrital...), con "
-                              "el mismo nombre en todas las unidades de un área. Opcional: "
-                              "vacía, la entidad es un solo grupo.",
-    ("unidades", "tipo"): "Clase de unidad (Dirección General, Unidad, Oficina Regional...); el "
-                          "informe cuenta las unidades por tipo.",
-    ("areas", "area"): "Código del área, tal como está en la columna area de la hoja "
-                       "unidades; cada área una vez.",
-    ("areas", "nombre"): "Nombre del área con que el informe la muestra en textos, títulos y "
-                         "cuadros.",
-    ("areas", "sigla"): "Nombre corto del área para los gráficos.",
-    ("acp", "codigo_acp"): "Código único de la ACP; es el que se usa en las demás hojas.",
-    ("acp", "descripcion"): "Enunciado de la acción de corto plazo.",
-    ("acp", "resultado_esperado"): "Resultado que el POA espera de la ACP al cierre de la "
-                                   "gestión.",
-    ("acp", "codigo_amp"): "Código de la acción de mediano plazo del PEI a la que contribuye "
-                           "la ACP.",
-    ("operaciones", "codigo_operacion"): "Código único de la operación.",
-    ("operaciones", "codigo_acp"): "La ACP a la que contribuye la operación (de la hoja acp).",
-    ("operaciones", "codigo_unidad"): "La unidad responsable de la operación (de la hoja "
-                                      "unidades).",
-    ("operaciones", "descripcion"): "Qué hace la operación.",
-    ("operaciones", "indicador"): "Cómo se mide la operación.",
-    ("operaciones", "unidad_medida"): "Qué se cuenta en la meta (informe, taller, trámite...).",
-    ("operaciones", "tareas"): "Número de tareas de la operación: su peso cuando se promedia "
-                               "por tareas. Vacía vale 1.",
-    ("operaciones", "medio_verificacion"): "El documento que respalda lo ejecutado.",
-    ("operaciones", "no_aplica"): "Vacía si la operación se evalúa. Si no corresponde "
-                                  "evaluarla, escriba el motivo: la operación no entra en los "
-                                  "promedios y el motivo se muestra en el informe.",
-    ("operaciones", "prog"): "La meta programada de cada mes (prog_01 enero ... prog_12 "
-                             "diciembre), en la unidad de medida. Vacía vale 0.",
-    ("operaciones", "ejec"): "Lo ejecutado cada mes (ejec_01 enero ... ejec_12 diciembre). "
-                             "Vacía significa que la unidad no reportó ese mes; 0, que "
-                             "reportó y no ejecutó.",
-    ("presupuesto", "categoria_programatica"): "Categoría programática de la línea "
-                                               "(programa, proyecto, actividad).",
-    ("presupuesto", "programa"): "Nombre del programa o de la actividad de la categoría.",
-    ("presupuesto", "codigo_unidad"): "La unidad que ejecuta la línea (de la hoja unidades).",
-    ("presupuesto", "codigo_acp"): "La ACP que financia la línea (de la hoja acp).",
-    ("presupuesto", "fuente"): "Fuente de financiamiento (TGN, recursos específicos...). La "
-                               "misma categoría no se repite con la misma fuente.",
-    ("presupuesto", "inicial"): "Presupuesto aprobado al comenzar la gestión, en bolivianos. "
-                                "Obligatorio si la línea tiene algún vig_.",
-    ("presupuesto", "vigente"): "Presupuesto en vigor a la fecha del libro, en bolivianos. Si "
-                                "la línea tiene vig_, es el último vig_ escrito.",
-    ("presupuesto", "vig"): "Presupuesto vigente al cierre de cada mes (vig_01 enero ... "
-                            "vig_12 diciembre); sólo se escribe el mes en que cambia. Vacía: "
-                            "sin cambio desde el mes anterior.",
-    ("presupuesto", "dev"): "Lo devengado en cada mes (dev_01 enero ... dev_12 diciembre), en "
-                            "bolivianos. Vacía vale 0; puede ser negativo por una reversión.",
-    ("narrativa", "codigo_unidad"): "La unidad que registra el texto (de la hoja unidades).",
-    ("narrativa", "trimestre"): "El trimestre del que habla el texto.",
-    ("narrativa", "tipo"): "Si el texto es un logro, una dificultad o una recomendación.",
-    ("narrativa", "texto"): "Lo que la unidad registra, en una o dos frases; el informe lo "
-                            "transcribe tal cual.",
-    ("narrativa", "codigo_acp"): "La ACP de la que habla el texto, si es de una (de la hoja "
-                                 "acp); vacía, el texto va aparte.",
-    ("historico", "gestion"): "El año de la gestión anterior.",
-    ("historico", "area"): "Código del área, como en la columna area de la hoja unidades.",
-    ("historico", "avance_fisico"): "Avance físico del área al cierre de esa gestión, en "
-                                    "porcentaje (0 a 100).",
-    ("historico", "ejecucion"): "Ejecución presupuestaria del área al cierre de esa gestión, "
-                                "en porcentaje (0 a 100).",
-    ("articulacion", "eje_pdes"): "Eje del Plan de Desarrollo Económico y Social (PDES).",
-    ("articulacion", "meta_pdes"): "Meta del PDES dentro del eje.",
-    ("articulacion", "resultado_pdes"): "Resultado del PDES dentro de la meta.",
-    ("articulacion", "codigo_amp"): "Código de la acción de mediano plazo del PEI.",
-    ("articulacion", "accion_pei"): "Enunciado de la acción del Plan Estratégico "
-                                    "Institucional (PEI).",
-    ("articulacion", "codigo_acp"): "La ACP que se articula (de la hoja acp).",
-    ("estadisticas", "codigo_unidad"): "La unidad que prestó el servicio (de la hoja "
-                                       "unidades).",
-    ("estadisticas", "indicador"): "Qué se cuenta (pasaportes emitidos, trámites atendidos...).",
-    ("estadisticas", "desagregacion"): "Un detalle opcional del indicador (país, ciudad, tipo "
-                                       "de trámite). Unidad, indicador, desagregación y mes no "
-                                       "se repiten.",
-    ("estadisticas", "mes"): "El mes del dato.",
-    ("estadisticas", "valor"): "Cuántos en ese mes.",
-    ("ingresos", "rubro"): "Código del rubro de ingreso; un rubro no se repite con la misma "
-                           "fuente.",
-    ("ingresos", "descripcion"): "Nombre del rubro.",
-    ("ingresos", "fuente"): "Fuente de financiamiento del rubro.",
-    ("ingresos", "vigente"): "Presupuesto de ingresos vigente del rubro, en bolivianos.",
-    ("ingresos", "rec"): "Lo recaudado en cada mes (rec_01 enero ... rec_12 diciembre), en "
-                         "bolivianos. Vacía vale 0; puede ser negativo por una devolución.",
-    ("reformulaciones", "numero"): "Número de la reformulación (1, 2...); todas sus filas "
-                                   "llevan la misma resolución y fecha.",
-    ("reformulaciones", "resolucion"): "La resolución que aprueba la reformulación.",
-    ("reformulaciones", "fecha"): "Fecha de aprobación; rige desde el cierre de ese mes.",
-    ("reformulaciones", "codigo_operacion"): "La operación que cambia (de la hoja "
-                                             "operaciones, que tiene todas, también las dadas "
-                                             "de baja).",
-    ("reformulaciones", "cambio"): "alta: operación nueva; baja: operación que sale; "
-                                   "programacion: la meta de un mes; tareas: el número de "
-                                   "tareas.",
-    ("reformulaciones", "mes"): "En un cambio de programación, el mes cuya meta cambia.",
-    ("reformulaciones", "anterior"): "En programación o tareas, el valor antes del cambio.",
-    ("reformulaciones", "nuevo"): "En programación o tareas, el valor después del cambio; el "
-                                  "último cambio deja el valor que tiene hoy la hoja "
-                                  "operaciones.",
-    ("reformulaciones", "observacion"): "Texto libre: por qué se hizo el cambio.",
-    ("recepcion", "codigo_unidad"): "La unidad del formulario (de la hoja unidades; la de su "
-                                    "nombre de archivo si el formulario no se reconoce).",
-    ("recepcion", "archivo"): "El nombre del archivo recibido; vacío si la unidad no envió "
-                              "formulario.",
-    ("recepcion", "fecha"): "Cuándo se recibió el formulario.",
-    ("recepcion", "hoja_ruta"): "El número de la hoja de ruta o del registro de "
-                                "correspondencia con que llegó.",
-    ("recepcion", "huella"): "La huella SHA-256 del archivo recibido, para reconocerlo después.",
-    ("recepcion", "estado"): "Qué se hizo con el formulario (lista desplegable): si cuenta, "
-                             "si llegó fuera de plazo, si se rechazó, o si falta.",
-    ("recepcion", "motivo"): "Por qué tiene ese estado.",
-    ("recepcion", "ronda"): "La vez que se recogieron los formularios (1, 2...) en que llegó "
-                            "el archivo o en que cambió su estado.",
 }
 
 # --------------------------------------------------------------------------------------
@@ -411,7 +257,7 @@ def _filas_de_instrucciones(hoja: str, ejemplo: dict[str, object]) -> list[tuple
         else:
             muestra = _mostrar(ejemplo.get(col.nombre), formato_de_columna(hoja, col))
         filas.append((rotulo(hoja, clave), "sí" if col.obligatoria else "no",
-                      _tipo(hoja, col), DESCRIPCIONES[(hoja, clave)], muestra))
+                      _tipo(hoja, col), col.descripcion, muestra))
     return filas
 
 

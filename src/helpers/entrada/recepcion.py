@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpers.entrada.identificacion import fecha_de_parametros
 
@@ -33,8 +33,15 @@ class Recepcion(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    plazo: dt.date
-    fuera_de_plazo: Literal[FUERA_DE_PLAZO] = FUERA_DE_PLAZO[0]
+    plazo: dt.date = Field(
+        title="Plazo de entrega de los formularios",
+        description="Hasta cuándo entregan las unidades su formulario de seguimiento del "
+                    "trimestre (informe-poa formularios); no antes del corte.")
+    fuera_de_plazo: Literal[FUERA_DE_PLAZO] = Field(
+        default=FUERA_DE_PLAZO[0], title="Un formulario fuera de plazo",
+        description=f"Qué pasa con un formulario que llega después del plazo: "
+                    f"{FUERA_DE_PLAZO[0]} (no se toma en cuenta) o {FUERA_DE_PLAZO[1]} (se toma "
+                    "y se dice que llegó tarde).")
 
     _fecha = field_validator("plazo", mode="before")(fecha_de_parametros)
 
