@@ -3,10 +3,12 @@
 
 Las pruebas del cuadro consolidado arman a mano carpetas `tablas/` pequeñas y comparan con
 lo que se calcula de esas mismas entradas. La prueba lenta corre un lote de tres entidades
-pequeñas en un clúster local de Dask, una de ellas con un libro roto.
+pequeñas en un planificador y dos trabajadores de Dask arrancados de serie (`dask scheduler`,
+`dask worker`, sin variables DASK_*), una de ellas con un libro roto.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from pathlib import Path
@@ -231,7 +233,72 @@ def test_marcador_anota_en_orden_y_completa_las_interrumpidas():
     assert len(avisos.vistos) == 2  # las interrumpidas no se avisan una por una
 
 
-# --- Un lote de verdad, en un clúster local --------------------------------------------------
+# --- Un lote de verdad, en un clúster de Dask de serie ----------------------------------------
+
+
+def _puerto_libre() -> int:
+    import socket
+
+    with socket.socket() as enchufe:
+        enchufe.bind(("127.0.0.1", 0))
+        return enchufe.getsockname()[1]
+
+
+def _detener(procesos: list) -> None:
+    """Cada proceso (y lo que arrancó: está en su propio grupo) con SIGTERM; si no termina,
+    SIGKILL."""
+    import os
+    import signal
+    import subprocess
+
+    for proceso in procesos:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proceso.pid, signal.SIGTERM)
+    for proceso in procesos:
+        try:
+            proceso.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proceso.pid, signal.SIGKILL)
+            proceso.wait()
+
+
+@pytest.fixture(scope="module")
+def planificador_de_serie(tmp_path_factory):
+    """`dask scheduler` y `dask worker tcp://127.0.0.1:PUERTO --nworkers 2`, como se arrancan
+    en un clúster (el Helm chart de Dask, dask-jobqueue): con la configuración por omisión (sin
+    variables DASK_*; sus trabajadores corren las tareas en procesos «daemon»), en 127.0.0.1 y
+    en puertos libres. Devuelve la dirección del planificador."""
+    import multiprocessing
+    import os
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    registro = tmp_path_factory.mktemp("dask")
+    entorno = {k: v for k, v in os.environ.items() if not k.upper().startswith("DASK_")}
+    direccion = f"tcp://127.0.0.1:{_puerto_libre()}"
+    ordenes = [
+        ["scheduler", "--host", "127.0.0.1", "--port", direccion.rsplit(":", 1)[1],
+         "--no-dashboard"],
+        ["worker", direccion, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+    ]
+    procesos = []
+    try:
+        for orden in ordenes:
+            with open(registro / f"{orden[0]}.log", "wb") as archivo:
+                procesos.append(subprocess.Popen(
+                    [sys.executable, "-m", "dask", *orden], stdout=archivo,
+                    stderr=subprocess.STDOUT, env=entorno, start_new_session=True))
+        with Client(direccion, timeout="60s") as cliente:
+            cliente.wait_for_workers(2, timeout=120)
+            # De serie: los trabajadores corren sus tareas en procesos «daemon».
+            daemon = cliente.run(lambda: multiprocessing.current_process().daemon)
+            assert set(daemon.values()) == {True}
+        yield direccion
+    finally:
+        _detener(procesos)
 
 
 def _libro_roto(ruta: Path) -> Path:
@@ -243,7 +310,9 @@ def _libro_roto(ruta: Path) -> Path:
 
 
 @pytest.mark.lento
-def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
+def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno, planificador_de_serie):
+    """El lote, en trabajadores de Dask arrancados de serie: las dos entidades sanas con su
+    informe (código 0), la rota con el mensaje de sus datos, y el consolidado."""
     from helpers.cli import principal
 
     datos = tmp_path / "datos"
@@ -261,11 +330,13 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
     ]
     consolidado = tmp_path / "consolidado"
     resultado = CliRunner().invoke(principal, [
-        "lote", *map(str, params), "--trabajadores", "2", "--salida", str(consolidado)])
+        "lote", *map(str, params), "--planificador", planificador_de_serie,
+        "--salida", str(consolidado)])
     assert resultado.exit_code == 1, resultado.output
     salida = resultado.output
-    assert "ROTA: falló:" in salida and "NO-EXISTE" in salida
+    assert f"en 2 trabajadores ({planificador_de_serie})" in salida, salida
     assert salida.count(": listo en ") == 2, salida
+    assert "ROTA: falló:" in salida and "NO-EXISTE" in salida
 
     for nombre in ("alfa", "gama"):
         informe = tmp_path / "informes" / nombre
@@ -324,6 +395,8 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno):
 def test_el_cluster_local_mira_menos_seguido_lo_que_nadie_usa():
     """Los trabajadores del clúster local arrancan con `CONFIGURACION_CLUSTER_LOCAL`, también
     los que se vuelven a arrancar (la niñera rearranca el que muere)."""
+    import multiprocessing
+
     import dask
 
     from helpers.lote import CONFIGURACION_CLUSTER_LOCAL, _cliente
@@ -333,35 +406,59 @@ def test_el_cluster_local_mira_menos_seguido_lo_que_nadie_usa():
     with _cliente(1, None, 1) as cliente:
         vistos = cliente.run(lambda: [dask.config.get(clave) for clave in claves])
         assert list(vistos.values()) == [esperados]
+        # Lo demás, de serie: sus procesos son «daemon», y los informes se lanzan igual.
+        daemon = cliente.run(lambda: multiprocessing.current_process().daemon)
+        assert list(daemon.values()) == [True]
         cliente.restart()
         vistos = cliente.run(lambda: [dask.config.get(clave) for clave in claves])
         assert list(vistos.values()) == [esperados]
 
 
-def _tarea_en_un_daemon(cola) -> None:
+def _tarea_en_un_daemon(ruta: str) -> None:
     from helpers.lote import informe_de_entidad
 
-    cola.put(informe_de_entidad("params/2024-T2.yaml"))
+    informe_de_entidad(ruta)
 
 
-def test_un_trabajador_daemon_dice_como_arrancarlo():
-    """Un proceso «daemon» no puede tener hijos: la tarea no lanza el informe y su mensaje
-    dice cómo arrancar el trabajador."""
+def test_si_muere_el_trabajador_el_informe_se_detiene_y_borra_lo_que_armaba(tmp_path,
+                                                                             libro_pequeno):
+    """La tarea, en un proceso «daemon» como los de un trabajador de Dask de serie, lanza el
+    informe; el proceso muere de golpe (SIGKILL) mientras el informe arma su carpeta: el
+    informe y lo que arrancó terminan, sin carpeta a medio armar ni informe."""
     import multiprocessing
+    import os
+    import signal
+    import time
 
-    from helpers.codigos import FALLA
+    import psutil
 
+    informes = tmp_path / "informes"
+    params = fabrica.escribir_params(tmp_path / "p" / "alfa.yaml", libro_pequeno,
+                                     salida=str(informes / "alfa"))
     contexto = multiprocessing.get_context("spawn")
-    cola = contexto.Queue()
-    proceso = contexto.Process(target=_tarea_en_un_daemon, args=(cola,), daemon=True)
+    proceso = contexto.Process(target=_tarea_en_un_daemon, args=(str(params),), daemon=True)
     proceso.start()
+    hijos = []
     try:
-        resultado = cola.get(timeout=120)
-    finally:
+        limite = time.monotonic() + 120
+        while not list(informes.glob(".*.nuevo-*")):
+            assert proceso.is_alive(), f"la tarea terminó con código {proceso.exitcode}"
+            assert time.monotonic() < limite
+            time.sleep(0.1)
+        hijos = psutil.Process(proceso.pid).children(recursive=True)
+        assert hijos
+        os.kill(proceso.pid, signal.SIGKILL)
         proceso.join(timeout=30)
-    assert resultado["codigo"] == FALLA
-    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in resultado["mensaje"]
-    assert resultado["carpeta"] is None
+        _, vivos = psutil.wait_procs(hijos, timeout=60)
+    finally:
+        if proceso.is_alive():
+            proceso.kill()
+        for hijo in hijos:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                hijo.kill()
+    assert vivos == []
+    assert list(informes.glob(".*.nuevo-*")) == []
+    assert not (informes / "alfa").exists()
 
 
 def test_ctrl_c_detiene_los_informes_sin_trazas_ni_restos(tmp_path, libro_pequeno):

@@ -5,20 +5,21 @@ Cada archivo de parámetros es una entidad. Por omisión se arma un clúster loc
 por trabajador, un hilo cada uno: un informe a la vez por trabajador); con `planificador`
 (`tcp://host:8786`) se usa un planificador que ya corre, con trabajadores en otras máquinas.
 
-Cada informe corre en un proceso propio que lanza la tarea de Dask en su trabajador,
-bifurcado de uno que ya importó lo que usa un informe (`helpers.precarga`). Así:
+Cada informe corre en un proceso propio (`python -m helpers.lote --entidad RUTA`) que lanza
+la tarea de Dask en su trabajador con `subprocess`. Así:
 
 - el ejecutor (`helpers.informe.correr`) corre en el hilo principal de su proceso, como en
   `informe-poa trimestral`: su manejador de SIGTERM (que borra la carpeta a medio armar)
   funciona, y un trabajador de Dask, que ejecuta sus tareas en hilos, no podría instalarlo;
 - un informe que falla, se cuelga o agota la memoria no toca al trabajador ni a los demás
   informes: su fallo vuelve como código de salida y mensaje;
-- si el trabajador muere (Ctrl+C en el lote, el clúster se cierra), el proceso del informe ve
-  cerrarse la tubería que lo une a su tarea y se interrumpe a sí mismo con SIGTERM, y borra
-  lo que armaba.
-
-Un proceso «daemon» de multiprocessing no puede tener hijos: los trabajadores de Dask tienen
-que correr con `distributed.worker.daemon` en False (el clúster local ya lo hace).
+- si el trabajador muere (Ctrl+C en el lote, el clúster se cierra, SIGKILL), el proceso del
+  informe ve cerrarse su entrada estándar, una tubería que sólo su tarea tiene abierta, y se
+  interrumpe a sí mismo con SIGTERM, y borra lo que armaba; si el lote se cancela (el evento
+  de Dask), la tarea le manda SIGTERM;
+- funciona en un trabajador de Dask arrancado de la forma ordinaria (`dask worker`, el
+  clúster local), cuyos procesos son «daemon»: un daemon de multiprocessing no puede tener
+  hijos de multiprocessing, pero sí lanzar programas.
 
 Con `trabajos` kernels y núcleos por informe (1 por omisión): los trabajadores ya son uno
 por núcleo, así que un informe ejecuta sus secciones una tras otra en un kernel y ensambla
@@ -40,6 +41,7 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -58,12 +60,11 @@ TRABAJOS_POR_ENTIDAD = 1
 # El clúster local mira cada 20 a 500 ms si su bucle de eventos se trabó, cuánta memoria usa
 # cada trabajador y cómo está la máquina, para un tablero que aquí no hay (y la memoria de un
 # informe, que corre en su proceso, no la ve): un 3 % de un núcleo sin hacer nada. Con estos
-# intervalos, la mitad. Y sus trabajadores no son «daemon», para poder lanzar los informes.
+# intervalos, la mitad. Lo demás, como lo deja Dask.
 CONFIGURACION_CLUSTER_LOCAL = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
-    "distributed.worker.daemon": False,
 }
 
 
@@ -259,46 +260,29 @@ def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
     ``{"codigo", "carpeta", "mensaje", "segundos", "trabajador", "nucleos"}``. Si el evento de
     Dask `cancelacion` se activa (el lote se interrumpió), detiene el informe con SIGTERM: el
     ejecutor borra lo que armaba."""
-    import multiprocessing
     import socket
 
     inicio = time.perf_counter()
     resultado = {"codigo": FALLA, "carpeta": None, "mensaje": "", "segundos": 0.0,
                  "trabajador": socket.gethostname()}
-    if multiprocessing.current_process().daemon:
-        resultado["mensaje"] = (
-            "el trabajador de Dask es un proceso «daemon» y no puede lanzar el proceso del "
-            "informe: arránquelo con la variable DASK_DISTRIBUTED__WORKER__DAEMON=False")
-        return resultado
-    evento = None
-    if cancelacion:
-        with contextlib.suppress(Exception):
-            from distributed import Event
-
-            evento = Event(cancelacion)
-    contexto = _contexto()
-    with tempfile.NamedTemporaryFile() as salida, tempfile.NamedTemporaryFile() as errores:
-        # El informe espera en `vigia` algo que nunca llega: cuando esta tarea cierra `aviso`
-        # (terminó, o murió el trabajador), se interrumpe.
-        vigia, aviso = contexto.Pipe(duplex=False)
-        proceso = contexto.Process(
-            target=_proceso_de_entidad,
-            args=(ruta_params, trabajos, salida.name, errores.name, vigia),
-            name=f"informe-{Path(ruta_params).stem}",
-        )
-        proceso.start()
-        vigia.close()
+    evento = _evento(cancelacion)
+    with tempfile.TemporaryFile() as salida, tempfile.TemporaryFile() as errores:
+        proceso = _lanzar_informe(ruta_params, trabajos, salida, errores)
         try:
-            while proceso.exitcode is None:
-                proceso.join(timeout=1)
-                if proceso.exitcode is None and evento is not None and _activo(evento):
+            while proceso.poll() is None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proceso.wait(timeout=1)
+                if proceso.poll() is None and evento is not None and _activo(evento):
                     proceso.terminate()
         finally:
-            if proceso.exitcode is None:
+            if proceso.poll() is None:
                 proceso.terminate()
-                proceso.join()
-            aviso.close()
-        codigo = proceso.exitcode
+                proceso.wait()
+            # Su entrada estándar se cierra sólo aquí (o al morir este proceso): el informe
+            # la vigila (`_vigilar_tarea`).
+            with contextlib.suppress(OSError):
+                proceso.stdin.close()
+        codigo = proceso.returncode
         salida.seek(0)
         errores.seek(0)
         texto = salida.read().decode("utf-8", "replace")
@@ -314,6 +298,32 @@ def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
         resultado.update(codigo=codigo or FALLA,
                          mensaje=f"el proceso del informe terminó con código {codigo}: {motivo}")
     return resultado
+
+
+def _evento(cancelacion: str | None):
+    """El evento de Dask con que el lote pide detener los informes (None sin él o si no se
+    puede usar: el informe sigue)."""
+    if not cancelacion:
+        return None
+    with contextlib.suppress(Exception):
+        from distributed import Event
+
+        return Event(cancelacion)
+    return None
+
+
+def _lanzar_informe(ruta_params: str, trabajos: int, salida, errores) -> subprocess.Popen:
+    """`python -m helpers.lote --entidad RUTA`, con el Python y el entorno del trabajador y
+    desde la carpeta del proyecto; su salida estándar y la de errores (y las de sus kernels)
+    van a `salida` y `errores`. Su entrada estándar es una tubería que sólo esta tarea tiene
+    abierta: se cierra cuando la tarea termina o su trabajador muere, aunque sea de golpe
+    (SIGKILL, el sistema sin memoria). En una sesión propia: un Ctrl+C en la terminal del
+    trabajador no le llega; lo detiene su trabajador, al cerrarse."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpers.lote", "--entidad", str(ruta_params),
+         "--trabajos", str(trabajos)],
+        stdin=subprocess.PIPE, stdout=salida, stderr=errores, cwd=RAIZ,
+        start_new_session=True)
 
 
 def _activo(evento) -> bool:
@@ -343,34 +353,26 @@ class _Callados:
         pass
 
 
-def _contexto():
-    """Los procesos de los informes se bifurcan de uno que el trabajador arranca una vez y
-    que ya importó lo que usa un informe (`helpers.precarga`): cada informe se ahorra arrancar
-    Python e importar pandas, nbconvert y WeasyPrint (más de un segundo de CPU)."""
-    import multiprocessing
+def main(argv: list[str] | None = None) -> int:
+    """El proceso de un informe del lote (`python -m helpers.lote --entidad RUTA`), que lanza
+    `informe_de_entidad`: la última línea de su salida estándar es el resultado en JSON."""
+    import argparse
 
-    contexto = multiprocessing.get_context("forkserver")
-    contexto.set_forkserver_preload(["helpers.precarga"])
-    return contexto
-
-
-def _proceso_de_entidad(ruta: str, trabajos: int, salida: str, errores: str, vigia) -> None:
-    """El proceso de un informe: su salida estándar y la de errores (y las de sus kernels) van
-    a los archivos `salida` y `errores` de la tarea; termina con el código del informe."""
-    for descriptor, nombre in ((1, salida), (2, errores)):
-        archivo = os.open(nombre, os.O_WRONLY | os.O_APPEND)
-        os.dup2(archivo, descriptor)
-        os.close(archivo)
-    os.chdir(RAIZ)
-    threading.Thread(target=_vigilar_tarea, args=(vigia,), daemon=True).start()
-    sys.exit(_entidad_main(ruta, trabajos))
+    lector = argparse.ArgumentParser(prog="python -m helpers.lote",
+                                     description="El informe de una entidad de un lote.")
+    lector.add_argument("--entidad", required=True, help="su archivo de parámetros")
+    lector.add_argument("--trabajos", type=int, default=TRABAJOS_POR_ENTIDAD)
+    argumentos = lector.parse_args(argv)
+    threading.Thread(target=_vigilar_tarea, daemon=True).start()
+    return _entidad_main(argumentos.entidad, argumentos.trabajos)
 
 
-def _vigilar_tarea(vigia) -> None:
-    """Cuando la tarea que lanzó el informe cierra su punta (terminó, o murió su trabajador),
-    el informe se interrumpe como con `kill`: el ejecutor borra lo que armaba."""
-    with contextlib.suppress(EOFError, OSError):
-        vigia.recv()
+def _vigilar_tarea() -> None:
+    """Cuando se cierra la entrada estándar (la tarea que lanzó el informe terminó, o murió su
+    trabajador), el informe se interrumpe como con `kill`: el ejecutor borra lo que armaba."""
+    with contextlib.suppress(OSError):
+        while os.read(0, 4096):
+            pass
     os.kill(os.getpid(), signal.SIGTERM)
 
 
@@ -700,3 +702,7 @@ def _ensamblar(cuaderno: Path, carpeta: Path, lote: dict) -> None:
         fuentes={"general": f"informes trimestrales de las entidades (sus tablas CSV), POA "
                             f"{lote['gestion']}"},
     )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
