@@ -25,7 +25,7 @@ import grimp
 RAIZ = Path(__file__).resolve().parents[1]
 PAQUETE = RAIZ / "src" / "helpers"
 DOCUMENTO = RAIZ / "docs" / "arquitectura.md"
-_NO_SE_DIBUJAN = {"helpers", "helpers.__main__", "helpers.precarga"}
+_NO_SE_DIBUJAN = {"helpers", "helpers.__main__"}
 _MARCAS = {
     "diagrama": ("<!-- diagrama: lo escribe scripts/arquitectura.py -->",
                  "<!-- fin del diagrama -->"),

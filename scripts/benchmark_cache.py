@@ -12,15 +12,22 @@ parámetros que apunta a ella, con la salida en la misma carpeta. Cada corrida e
 3. CELDAS corridas con la caché, cada una después de cambiar UNA celda del libro: lo
    ejecutado de un mes del trimestre del informe en una operación distinta, repartidas a lo
    largo de la hoja (`celdas_a_cambiar`); el cambio, sumar 1, se hace fuera de lo medido.
-   Cada corrida deja la reserva de procesos de la siguiente (`helpers.reserva`); antes de
-   medir la siguiente se espera, sin contarlo, a que esté lista (unos segundos), como
-   cuando la corrección de una unidad llega un rato después;
+   Las corre el servidor residente que dejó la primera (`helpers.residente`); antes de
+   medir cada una se espera, sin contarlo, a que esté libre (unos segundos), como cuando la
+   corrección de una unidad llega un rato después. Mientras espera se mide lo que ocupa: la
+   suma del PSS de sus procesos (`/proc/*/smaps_rollup`), y otra vez después de un informe
+   en otra carpeta (lo mismo, sea cual sea el número de carpetas);
 4. una corrida más sin cambiar nada: el informe está al día y no se toca (se comprueba que
    la carpeta del informe siga igual);
-5. las mismas CELDAS corridas otra vez, sin la reserva (``INFORME_POA_RESERVA=0``): lo que
-   ahorra la caché sola, con cada corrida arrancando sus procesos;
+5. las mismas CELDAS corridas otra vez, sin el servidor (``INFORME_POA_SERVIDOR=0``): lo
+   que ahorra la caché sola, con cada corrida arrancando sus procesos;
 6. otra corrida completa con `--sin-cache`, en otra carpeta, del libro con la última
    corrección: sus tablas/*.csv deben ser, byte a byte, las del informe hecho con la caché.
+
+El servidor de las corridas tiene su enchufe en una carpeta privada propia del benchmark
+(`XDG_RUNTIME_DIR`), y se cierra al terminar: no se mezcla con el del usuario. La parte
+cuenta además las líneas de `src/helpers/residente/` (el servidor, el cliente y los procesos
+de ayuda).
 """
 from __future__ import annotations
 
@@ -48,7 +55,9 @@ from benchmark_medicion import (
 OBJETIVO_UNA_CELDA = 1 / 3  # otra corrida después de una celda: un tercio de la completa
 OBJETIVO_SIN_CAMBIOS_S = 2.0  # otra corrida sin cambios (el informe al día)
 CELDAS = 5  # celdas distintas cambiadas, una por corrida; la tabla da la mediana
-ESPERA_RESERVA_S = 120  # lo más que se espera a que la reserva de procesos esté lista
+ESPERA_SERVIDOR_S = 120  # lo más que se espera a que el servidor residente esté libre
+OBJETIVO_EN_ESPERA_MB = 500  # lo que ocupa el servidor mientras espera (PSS sumado)
+OBJETIVO_LINEAS_RESIDENTE = 680  # líneas del servidor, el cliente y los procesos de ayuda
 FACTORES = (1, 10)  # la muestra y el libro 10 veces la muestra
 HOJA = "operaciones"
 TITULO = ("La caché del informe: otra corrida después de cambiar una celda, y sin cambios, "
@@ -178,12 +187,12 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
 
     from helpers.comun.calendario import meses_del_trimestre
     from helpers.entrada.parametros import cargar_parametros
-    from helpers.reserva import esperar_lista
-    from helpers.salida.cache_informe import carpeta_cache
+    from helpers.residente.cliente import esperar_servidor
 
     parametros = cargar_parametros(params)
     correr = _Corridas(parametros.informe, args.limite, f"caché {factor}×")
-    with tempfile.TemporaryDirectory(prefix=f"benchmark-cache-{factor}x-") as temporal:
+    with tempfile.TemporaryDirectory(prefix=f"benchmark-cache-{factor}x-") as temporal, \
+            _servidor_propio():
         carpeta = Path(temporal)
         aviso(f"  copiando el libro {factor}× (no cuenta) ...")
         copia = copia_del_libro(libro, carpeta / "poa.xlsx")
@@ -193,13 +202,18 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
         datos["tamano"] = tamano_de_carpeta(informe)
         datos["primera"] = correr(medido, "primera corrida con caché")
         celdas = celdas_a_cambiar(copia, meses_del_trimestre(parametros.trimestre))
-        datos["una_celda"] = _corregir(correr, medido, copia, informe, celdas, reserva=True)
-        esperar_lista(carpeta_cache(informe), ESPERA_RESERVA_S)
+        datos["una_celda"] = _corregir(correr, medido, copia, informe, celdas, servidor=True)
+        otra = params_temporal(params, carpeta / "otra.yaml", datos=copia,
+                               salida=carpeta / "otra-carpeta")
+        esperar_servidor(ESPERA_SERVIDOR_S)
+        correr(otra, "el mismo libro, en otra carpeta de salida")
+        datos["en_espera_dos_carpetas"] = (memoria_del_servidor()
+                                           if esperar_servidor(ESPERA_SERVIDOR_S) else None)
         estado = _estado_de_carpeta(informe)
         datos["sin_cambios"] = {**correr(medido, "sin cambios"),
                                 "al_dia": _estado_de_carpeta(informe) == estado}
         datos["una_celda_sin_reserva"] = _corregir(correr, medido, copia, informe, celdas,
-                                                   reserva=False)
+                                                   servidor=False)
         testigo = params_temporal(params, carpeta / "testigo.yaml", datos=copia,
                                   salida=carpeta / "testigo")
         datos["testigo"] = correr(testigo, "corrida completa sin caché del libro con la "
@@ -207,44 +221,90 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
         datos["tablas_distintas"] = tablas_distintas(informe, carpeta / "testigo")
 
 
-def memoria_de_reservas() -> float:
-    """Los MB que ocupan (RSS) las reservas de procesos vivas de este usuario: cada servidor
-    (`helpers.reserva.servidor`) con lo que arrancó. Lo que mide `medir_proceso` de una
-    corrida que usa la reserva es sólo la orden que la delega."""
+@contextlib.contextmanager
+def _servidor_propio():
+    """Las corridas de adentro usan un servidor residente con su enchufe en una carpeta
+    privada propia; al salir, se lo cierra (SIGTERM: cierra lo suyo)."""
+    import shutil
+    import signal
+
+    from helpers.residente.cliente import VARIABLE
+
+    anteriores = {clave: os.environ.get(clave) for clave in ("XDG_RUNTIME_DIR", VARIABLE)}
+    privada = tempfile.mkdtemp(prefix="srv-")
+    os.environ.update({"XDG_RUNTIME_DIR": privada, VARIABLE: "1"})
+    try:
+        yield
+    finally:
+        for pid in _servidores():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        for clave, valor in anteriores.items():
+            if valor is None:
+                os.environ.pop(clave, None)
+            else:
+                os.environ[clave] = valor
+        shutil.rmtree(privada, ignore_errors=True)
+
+
+def _servidores() -> list[int]:
+    """Los servidores residentes vivos con el enchufe de este benchmark."""
     import psutil
 
-    total = 0
+    propios = []
     for proceso in psutil.process_iter(["cmdline"]):
-        if "helpers.reserva.servidor" in " ".join(proceso.info["cmdline"] or []):
+        if "servidor-residente" in " ".join(proceso.info["cmdline"] or []):
             with contextlib.suppress(psutil.Error):
-                total += sum(p.memory_info().rss
-                             for p in [proceso, *proceso.children(recursive=True)])
-    return total / 2**20
+                if proceso.environ().get("XDG_RUNTIME_DIR") == os.environ["XDG_RUNTIME_DIR"]:
+                    propios.append(proceso.pid)
+    return propios
+
+
+def _pss_mb(pid: int) -> float:
+    """El PSS de un proceso (su parte proporcional de cada página), de smaps_rollup."""
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for linea in rollup:
+            if linea.startswith("Pss:"):
+                return int(linea.split()[1]) / 1024
+    return 0.0
+
+
+def memoria_del_servidor() -> float:
+    """Los MB (PSS sumado) que ocupan el servidor residente de este benchmark y sus procesos
+    (el kernel que espera, el servidor de bifurcación). Lo que mide `medir_proceso` de una
+    orden que corre el servidor es sólo la orden."""
+    import psutil
+
+    total = 0.0
+    for pid in _servidores():
+        with contextlib.suppress(psutil.Error):
+            procesos = [pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))]
+            total += sum(_pss_mb(p) for p in procesos)
+    return total
 
 
 def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
-              celdas: list[Celda], *, reserva: bool) -> list[dict]:
-    """Una corrida después de cambiar cada celda de `celdas`. `reserva`: con la reserva de
-    procesos (`helpers.reserva`); antes de cada corrida se espera, sin contarlo, a que la
-    que dejó la anterior esté lista, como cuando la corrección llega un rato después.
-    Sin ella (``INFORME_POA_RESERVA=0``), cada corrida arranca sus procesos."""
-    from helpers.reserva import VARIABLE, esperar_lista
-    from helpers.salida.cache_informe import carpeta_cache
+              celdas: list[Celda], *, servidor: bool) -> list[dict]:
+    """Una corrida después de cambiar cada celda de `celdas`. `servidor`: con el servidor
+    residente (`helpers.residente`); antes de cada corrida se espera, sin contarlo, a que
+    esté libre, como cuando la corrección llega un rato después. Sin él
+    (``INFORME_POA_SERVIDOR=0``), cada corrida arranca sus procesos."""
+    from helpers.residente.cliente import VARIABLE, esperar_servidor
 
     corridas = []
     anterior = os.environ.get(VARIABLE)
-    if not reserva:
+    if not servidor:
         os.environ[VARIABLE] = "0"
     try:
         for k, celda in enumerate(celdas, start=1):
             antes, despues = cambiar_celda(copia, celda)
-            lista = reserva and esperar_lista(carpeta_cache(informe), ESPERA_RESERVA_S)
-            en_espera = memoria_de_reservas() if lista else None
+            listo = servidor and esperar_servidor(ESPERA_SERVIDOR_S)
+            en_espera = memoria_del_servidor() if listo else None
             cifra = correr(medido, f"después de cambiar la celda {k}/{len(celdas)} "
                                    f"({celda.columna}, fila {celda.fila})"
-                                   f"{'' if reserva else ', sin reserva'}")
+                                   f"{'' if servidor else ', sin el servidor'}")
             corridas.append({**cifra, "celda": asdict(celda), "antes": antes,
-                             "despues": despues, "reserva_lista": lista,
+                             "despues": despues, "reserva_lista": listo,
                              "reserva_mb": en_espera})
     finally:
         if anterior is None:
@@ -252,6 +312,15 @@ def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
         else:
             os.environ[VARIABLE] = anterior
     return corridas
+
+
+def lineas_residente() -> int:
+    """Las líneas de `src/helpers/residente/`: el servidor, el cliente, el canal y los
+    procesos de ayuda."""
+    from benchmark_medicion import RAIZ
+
+    return sum(len(ruta.read_text(encoding="utf-8").splitlines())
+               for ruta in sorted((RAIZ / "src" / "helpers" / "residente").glob("*.py")))
 
 
 def parte(args) -> dict:
@@ -273,7 +342,8 @@ def parte(args) -> dict:
             datos["error"] = str(fallo)
         factores[str(factor)] = datos
     return {**encabezado, "como": COMO, "params": str(args.params),
-            "factores": factores, "limite": args.limite}
+            "factores": factores, "limite": args.limite,
+            "lineas_residente": lineas_residente()}
 
 
 # --- Las filas de la tabla ---------------------------------------------------------------
@@ -291,8 +361,8 @@ def _fila_sin_reserva(datos: dict, tamano: str) -> list[dict]:
     segundos = statistics.median(c["segundos"] for c in corridas)
     pico = statistics.median(c["pico_mb"] for c in corridas)
     cada_una = " / ".join(formatear(c["segundos"]) for c in corridas) + " s"
-    return [fila("cache", f"… las mismas celdas sin la reserva de procesos "
-                          f"(INFORME_POA_RESERVA=0; mediana de {len(corridas)})", tamano,
+    return [fila("cache", f"… las mismas celdas sin el servidor residente "
+                          f"(INFORME_POA_SERVIDOR=0; mediana de {len(corridas)})", tamano,
                  segundos, pico,
                  tiempo=f"{_veces_la_completa(segundos, datos.get('completa'))}: {cada_una}")]
 
@@ -301,8 +371,8 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
     corridas = datos["una_celda"]
     completa = datos.get("completa")
     segundos = statistics.median(c["segundos"] for c in corridas)
-    # La memoria de la orden no dice nada: el trabajo lo hacen los procesos de la reserva.
-    # Se da la de la reserva lista, mientras espera (la fila siguiente).
+    # La memoria de la orden no dice nada: el trabajo lo hace el servidor residente. Se da
+    # la del servidor libre, mientras espera (las filas siguientes).
     pico = None
     limite = (f" (≤ {formatear(completa['segundos'] * OBJETIVO_UNA_CELDA)} s)"
               if completa else "")
@@ -311,18 +381,27 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
               if completa and len(corridas) == CELDAS else False)
     listas = sum(1 for c in corridas if c.get("reserva_lista"))
     que = (f"Otra corrida después de cambiar una celda (mediana de {len(corridas)} celdas "
-           f"distintas{'' if len(corridas) == CELDAS else f' de {CELDAS}'}; con la reserva "
-           f"de procesos lista en {listas} de {len(corridas)})")
+           f"distintas{'' if len(corridas) == CELDAS else f' de {CELDAS}'}; con el servidor "
+           f"residente libre en {listas} de {len(corridas)})")
     cada_una = " / ".join(formatear(c["segundos"]) for c in corridas) + " s"
     filas_ = [fila("cache", que, tamano, segundos, pico, objetivo, cumple,
                    tiempo=_veces_la_completa(segundos, completa)),
               fila("cache", "… cada una, en el orden en que se cambiaron", tamano,
                    tiempo=cada_una)]
     en_espera = [c["reserva_mb"] for c in corridas if c.get("reserva_mb")]
+    objetivo_mb = f"≤ {OBJETIVO_EN_ESPERA_MB} MB (PSS)"
     if en_espera:
-        filas_.append(fila("cache", "… la reserva de procesos lista, mientras espera (sus "
-                                    "kernels, procesos aparte y proceso de corrida)", tamano,
-                           memoria_mb=statistics.median(en_espera)))
+        mb = statistics.median(en_espera)
+        filas_.append(fila("cache", "… el servidor residente libre, mientras espera (PSS "
+                                    "sumado de sus procesos: él, el kernel de la corrida "
+                                    "siguiente y el servidor de bifurcación; mediana)", tamano,
+                           memoria_mb=mb, objetivo=objetivo_mb,
+                           cumple=mb <= OBJETIVO_EN_ESPERA_MB))
+    dos = datos.get("en_espera_dos_carpetas")
+    if dos:
+        filas_.append(fila("cache", "… y después de un informe en otra carpeta de salida "
+                                    "(dos carpetas servidas)", tamano, memoria_mb=dos,
+                           objetivo=objetivo_mb, cumple=dos <= OBJETIVO_EN_ESPERA_MB))
     return filas_
 
 
@@ -380,5 +459,13 @@ def filas(datos: dict | None) -> list[dict]:
     la corrida completa de control y si sus tablas son las del informe hecho con la caché."""
     if not datos:
         return []
-    return [f for factor, por_libro in datos["factores"].items()
-            for f in _filas_de_libro(factor, por_libro)]
+    filas_ = [f for factor, por_libro in datos["factores"].items()
+              for f in _filas_de_libro(factor, por_libro)]
+    if datos.get("lineas_residente"):
+        lineas = datos["lineas_residente"]
+        filas_.append(fila("cache", "Líneas del servidor residente, su cliente, su canal y los "
+                                    "procesos de ayuda (src/helpers/residente/)", "—",
+                           tiempo=f"{lineas} líneas",
+                           objetivo=f"≤ {OBJETIVO_LINEAS_RESIDENTE} líneas",
+                           cumple=lineas <= OBJETIVO_LINEAS_RESIDENTE))
+    return filas_

@@ -365,12 +365,12 @@ def test_el_tope_de_la_cache_es_el_del_codigo(documento):
 
 
 @pytest.mark.parametrize("documento", ["cache-diseno.md", "carpeta-de-salida.md"])
-def test_la_espera_de_la_reserva_es_la_del_codigo(documento):
-    from helpers.reserva import ESPERA
+def test_la_espera_del_servidor_es_la_del_codigo(documento):
+    from helpers.residente.servidor import ESPERA
 
     espera = f"a los {ESPERA // 60} minutos"
     assert espera in " ".join(_leer(DOCS / documento).split()), (
-        f"docs/{documento} no dice cuánto espera la reserva (reserva.ESPERA): {espera}")
+        f"docs/{documento} no dice cuánto espera el servidor (servidor.ESPERA): {espera}")
 
 
 # --------------------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import rutas, tipos
+from helpers import rutas
 from helpers.comun import tipografia
+from helpers.entrada import tipos
 
 RAIZ = Path(__file__).resolve().parents[1]
 PARAMS = Path("params") / "2024-T2.yaml"

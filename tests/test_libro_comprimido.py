@@ -103,7 +103,7 @@ def correr_midiendo(orden: list[str], cwd: Path, timeout: float = 600
     orden, medido en ese proceso solo (`medir_memoria`: no lo de pytest ni lo de otros
     hijos de las pruebas)."""
     salida, error, memoria = cwd / "stdout.txt", cwd / "stderr.txt", cwd / "memoria.txt"
-    entorno = {**os.environ, "INFORME_POA_RESERVA": "0"}
+    entorno = {**os.environ, "INFORME_POA_SERVIDOR": "0"}
     with salida.open("w") as out, error.open("w") as err:
         proceso = subprocess.run([sys.executable, str(MEDIR_MEMORIA), str(memoria), *orden],
                                  stdout=out, stderr=err, cwd=cwd, env=entorno,

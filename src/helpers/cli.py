@@ -624,10 +624,18 @@ def main(argv: list[str] | None = None) -> int:
     return EXITO
 
 
+@principal.command(name="servidor-residente", hidden=True)
+def servidor_residente():
+    """El servidor residente del usuario (lo arranca una orden de informe: docs/cache-diseno.md)."""
+    from helpers.residente.servidor import main as servir
+
+    servir(en_el_servidor)
+
+
 def en_el_servidor(nombre: str, valores: dict, procesos) -> int:
     """El código de salida de la orden `nombre`, ya leída por la orden que la pidió (`valores`:
     los de sus parámetros, con las rutas como texto), corrida en el servidor residente con
-    sus `procesos` (`helpers.residente.servidor`)."""
+    sus `procesos` (`helpers.residente.servidor`, que arranca `servidor_residente`)."""
     orden = principal.get_command(None, nombre)
     rutas = {p.name for p in orden.params if isinstance(p.type, click.Path)}
     valores = {k: Path(v) if k in rutas and v is not None else v for k, v in valores.items()}

@@ -23,7 +23,7 @@ la tarea de Dask en su trabajador con `subprocess`. Así:
 
 Con `trabajos` kernels y núcleos por informe (1 por omisión): los trabajadores ya son uno
 por núcleo, así que un informe ejecuta sus secciones una tras otra en un kernel y ensambla
-sin procesos aparte (`helpers.aparte.VARIABLE_NUCLEOS`). Repartir cada informe en varios
+sin procesos de ayuda (`helpers.comun.nucleos.VARIABLE_NUCLEOS`). Repartir cada informe en varios
 procesos que compiten por los mismos núcleos sólo sumaría lo que cuesta arrancarlos.
 
 Al final, el consolidado (`helpers.calculo.consolidado`) sale de las tablas de cada informe y
@@ -381,14 +381,16 @@ def _entidad_main(ruta: str, trabajos: int) -> int:
     estándar es el resultado en JSON."""
     from helpers.comun.nucleos import VARIABLE_NUCLEOS, nucleos
     from helpers.informe import correr
+    from helpers.residente.procesos import Procesos
 
     # Un núcleo por kernel: los demás los usan los otros informes del lote. Con uno, el
-    # informe no arranca procesos aparte (auditoría, compositor, anexo), que aquí sólo
-    # sumarían lo que cuesta arrancarlos.
+    # informe no arranca procesos de ayuda (auditoría, compositor, anexo), que aquí sólo
+    # sumarían lo que cuesta arrancarlos; con más, los mismos de `informe-poa trimestral`.
     os.environ[VARIABLE_NUCLEOS] = str(trabajos)
     mensajes = io.StringIO()
-    with contextlib.redirect_stderr(mensajes):
-        codigo, carpeta = correr(Path(ruta), trabajos, "trimestral", _Callados())
+    with contextlib.redirect_stderr(mensajes), Procesos() as procesos:
+        codigo, carpeta = correr(Path(ruta), trabajos, "trimestral", _Callados(),
+                                 procesos=procesos)
     lineas = [linea for linea in mensajes.getvalue().splitlines()
               if linea.strip() and not linea.strip().startswith(NO_SE_GENERO)]
     print(json.dumps({"codigo": codigo, "carpeta": str(carpeta) if carpeta else None,

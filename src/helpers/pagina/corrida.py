@@ -203,6 +203,7 @@ def correr_y_contar(params: Path, archivo: Path) -> int:
 
     from helpers.consola import resumen
     from helpers.informe import correr
+    from helpers.residente.procesos import Procesos
 
     estado = Estado(params=str(params), salida=str(salida_de(params)), pid=os.getpid(),
                     nacido=psutil.Process().create_time(),
@@ -210,9 +211,11 @@ def correr_y_contar(params: Path, archivo: Path) -> int:
     escribir(archivo, estado)
     inicio = time.perf_counter()
     errores = io.StringIO()
-    with redirect_stderr(errores):
-        # Con la caché del informe: lo que la corrección no tocó no se hace otra vez.
-        codigo, salida = correr(params, None, None, AvisosDePagina(archivo, estado), cache=True)
+    with redirect_stderr(errores), Procesos() as procesos:
+        # Con la caché del informe: lo que la corrección no tocó no se hace otra vez; con
+        # los procesos de ayuda de `informe-poa trimestral`.
+        codigo, salida = correr(params, None, None, AvisosDePagina(archivo, estado),
+                                cache=True, procesos=procesos)
     estado.codigo = codigo
     if codigo == 0 and salida is not None:
         estado.estado = LISTA

@@ -19,13 +19,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from helpers.residente import canal
 from helpers.residente.procesos import Procesos
 
-__all__ = ["ENTORNO", "VARIABLE", "activo", "arrancar_servidor", "correr_orden", "pedir"]
+__all__ = ["ENTORNO", "VARIABLE", "activo", "arrancar_servidor", "correr_orden",
+           "esperar_servidor", "pedir"]
 
 VARIABLE = "INFORME_POA_SERVIDOR"  # "0": cada orden corre sola
 # El entorno con que arrancó la orden, antes de que las bibliotecas agreguen variables: con él
@@ -120,12 +122,29 @@ def _seguir(conexion) -> int:
             signal.signal(senal, anterior)
 
 
-def arrancar_servidor() -> None:
-    """Arranca el servidor de este usuario en una sesión propia, con el entorno con que
-    arrancó esta orden; si ya hay uno, el nuevo termina solo. No espera nada."""
+def arrancar_servidor(entorno: dict[str, str] | None = None) -> None:
+    """Arranca el servidor de este usuario en una sesión propia, con `entorno` (por omisión, el
+    entorno con que arrancó esta orden); si ya hay uno, el nuevo termina solo. No espera."""
     with contextlib.suppress(OSError):
         proceso = subprocess.Popen(
-            [sys.executable, "-m", "helpers.residente.servidor"], env=ENTORNO,
+            [sys.executable, "-m", "helpers", "servidor-residente"], env=entorno or ENTORNO,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         proceso.returncode = 0  # no se espera: que Popen no avise que sigue vivo
+
+
+def esperar_servidor(limite: float) -> bool:
+    """Espera hasta `limite` segundos a que el servidor de este usuario esté libre, sin
+    mandarle orden alguna; False si no lo está a tiempo. (Una orden no lo espera: la usan
+    quien mide, para medir la orden que llega con el servidor listo, y las pruebas.)"""
+    hasta = time.monotonic() + limite
+    while time.monotonic() < hasta:
+        conexion = canal.conectar(canal.ruta())
+        if conexion is not None:
+            with conexion, contextlib.suppress(canal.ErrorDeCanal, OSError):
+                conexion.settimeout(5)
+                canal.enviar(conexion, {"pregunta": "listo"})
+                if canal.recibir(conexion).get("listo"):
+                    return True
+        time.sleep(0.2)
+    return False

@@ -1,13 +1,16 @@
-"""El servidor residente de un usuario: `python -m helpers.residente.servidor`.
+"""El servidor residente de un usuario: `informe-poa servidor-residente` (una orden oculta).
 
 Lo arranca una orden de informe que corrió sola (`cliente.arrancar_servidor`), con el entorno
-con que ella arrancó. Importa una vez lo que usa un informe, tiene arrancados sus procesos de
-ayuda y los kernels de la corrida siguiente (`procesos.Residentes`), y corre él mismo las
-órdenes de informe que le mandan, de cualquier carpeta de salida y archivo de parámetros de
-su usuario, de a una: lo que escribiría la orden va a ella por el enchufe.
+con que ella arrancó; la orden de arranque le da la función que corre una orden ya leída
+(`cli.en_el_servidor`), así que este módulo no importa la línea de órdenes. Tiene importado
+lo que usa un informe, arrancados el kernel de la corrida siguiente y el servidor de
+bifurcación de los procesos de ayuda (`procesos.Residentes`), y corre él mismo las órdenes
+de informe que le mandan, de cualquier carpeta de salida y archivo de parámetros de su
+usuario, de a una: lo que escribiría la orden va a ella por el enchufe.
 
 Lo que asegura que corra una orden como la correría ella misma:
-- cada corrida recibe kernels que nunca se usaron (los de la anterior se cierran con ella);
+- cada corrida recibe un kernel que nunca se usó y procesos de ayuda nuevos (los de la
+  anterior se cierran con ella);
 - sólo acepta órdenes de su usuario (`canal.conectar` del lado de la orden, credenciales del
   enchufe de este lado) con su misma huella (el código, las versiones y el entorno): con otra,
   se cierra, y la orden arranca uno nuevo después de correr sola; también se cierra si el
@@ -100,17 +103,16 @@ class _Vigia:
             self.corriendo = False
 
 
-def _atender(conexion, pedido: dict, procesos) -> None:
-    """Corre la orden de `pedido` y le manda a quien la pidió su salida y su código."""
-    from helpers.cli import en_el_servidor
-
+def _atender(conexion, pedido: dict, procesos, correr) -> None:
+    """Corre la orden de `pedido` con `correr` y le manda a quien la pidió su salida y su
+    código."""
     codigo = 1
     vigia = _Vigia(conexion)
     try:
         os.chdir(pedido["cwd"])
         with _salidas_hacia(conexion, pedido.get("terminal", {})):
             try:
-                codigo = en_el_servidor(pedido["orden"], pedido["parametros"], procesos)
+                codigo = correr(pedido["orden"], pedido["parametros"], procesos)
             except Exception:  # noqa: BLE001 - una falla del programa, como la vería la orden
                 traceback.print_exc()
             finally:
@@ -134,7 +136,9 @@ def _recibir(escucha, huella: str, pedidos: queue.Queue, ocupado: threading.Even
                 raise canal.ErrorDeCanal("otro usuario")
             conexion.settimeout(10)
             pedido = canal.recibir(conexion)
-            if pedido.get("huella") != huella:
+            if pedido.get("pregunta") == "listo":
+                canal.enviar(conexion, {"listo": not ocupado.is_set()})
+            elif pedido.get("huella") != huella:
                 canal.enviar(conexion, {"distinta": True})
                 pedidos.put((None, None))  # el servidor se cierra: otro código, otro entorno
             elif ocupado.is_set():
@@ -154,7 +158,9 @@ def _terminar_con_sigterm(_numero, _marco) -> None:
     raise SystemExit(0)  # que corra el `finally` de `main`: cierra lo arrancado y el enchufe
 
 
-def main() -> None:
+def main(correr) -> None:
+    """Sirve órdenes hasta cerrarse. `correr(nombre, valores, procesos)`: el código de salida
+    de la orden `nombre` ya leída, corrida en este proceso con `procesos`."""
     entorno = dict(os.environ)
     escucha = canal.escuchar(canal.ruta())
     if escucha is None:
@@ -180,7 +186,7 @@ def main() -> None:
             if conexion is None:
                 return
             with conexion:
-                _atender(conexion, pedido, procesos)
+                _atender(conexion, pedido, procesos, correr)
             if canal.huella(entorno) != huella:
                 return  # el código cambió mientras corría
             procesos.renovar()
@@ -190,7 +196,3 @@ def main() -> None:
         escucha.close()
         if procesos is not None:
             procesos.cerrar()
-
-
-if __name__ == "__main__":
-    main()
