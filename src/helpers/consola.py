@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.status import Status
 
-from helpers.informe import Avisos
+from helpers.avisos import Avisos
 
 SILENCIOSO, NORMAL, DETALLADO = "silencioso", "normal", "detallado"
 

@@ -1,6 +1,6 @@
 """Ejecutar un cuaderno con papermill en un kernel de Jupyter: lo que hacen igual el ejecutor
 de los informes (`helpers.informe`, las secciones) y el del lote (`helpers.lote`, el
-consolidado)."""
+consolidado); y de dónde salen los kernels de una corrida (`Procesos`)."""
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 __all__ = [
-    "FalloDeSeccion", "abrir_kernel", "clase_de_kernel", "cliente_listo", "ejecutar_en",
+    "FalloDeSeccion", "Procesos", "abrir_kernel", "clase_de_kernel", "cliente_listo", "ejecutar_en",
     "importados",
     "kernel_abierto", "mudar", "precargar", "tomar_leidas",
 ]
@@ -20,6 +20,50 @@ __all__ = [
 
 class FalloDeSeccion(Exception):
     """Un cuaderno (una sección del informe, el consolidado de un lote) falló al ejecutarse."""
+
+
+class Procesos:
+    """De dónde salen los kernels de una corrida y en qué procesos se hace lo que no espera
+    a nadie. Así, sin más: cada kernel se arranca al pedirlo (el de la memoria de cálculo,
+    antes: `anticipar`) y no hay procesos de ayuda (`cediendo` y `compositor` son None: todo
+    corre en este proceso). La orden `informe-poa` da otros, con procesos de ayuda y kernels
+    que ya arrancaron (`helpers.residente.procesos`): los pasos de `helpers.informe.generar`
+    no ven la diferencia."""
+
+    cediendo = None  # ejecutor de prioridad baja: las tablas, el anexo, la página de auditoría
+    compositor = None  # ejecutor de un proceso que compone el PDF a la par de este
+    tomados = 0  # kernels que ya estaban arrancados antes de la corrida
+
+    def __init__(self) -> None:
+        self._anticipados: list = []
+
+    def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
+        """Arranca ya el kernel que se pedirá primero (el de la memoria de cálculo) e importa
+        en él `modulos`, mientras este proceso lee y comprueba el libro con un núcleo."""
+        km = abrir_kernel(None, entorno)
+        precargar(km, modulos, esperar=False)
+        self._anticipados.append(km)
+
+    def kernel(self, carpeta: Path, entorno: dict[str, str]):
+        """Un kernel con `carpeta` como carpeta de trabajo y las variables `entorno`."""
+        if self._anticipados:
+            km = self._anticipados.pop(0)
+            mudar(km, carpeta, entorno)
+            return km
+        return abrir_kernel(carpeta, entorno)
+
+    def arrancar_ayudantes(self) -> None:
+        """Los procesos de ayuda arrancan ya (importan lo suyo mientras los kernels calculan)."""
+
+    def anotar_precarga(self, modulos: list[str]) -> None:
+        """Módulos que importan los cuadernos de esta corrida."""
+
+    def terminar_corrida(self) -> None:
+        """Cierra los kernels anticipados que nadie pidió (una corrida que falló antes)."""
+        for km in self._anticipados:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+        self._anticipados.clear()
 
 
 def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = None):

@@ -37,22 +37,36 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.avisos import Avisos
+from helpers.calculo.reexpresiones import (
+    CARPETA_COPIA,
+    copiar_informe_anterior,
+    leer_informe_anterior,
+)
 from helpers.codigos import NO_SE_GENERO
+from helpers.comun.almacen import SecretoInservible, secreto
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.comun.nucleos import nucleos
 from helpers.ejecucion import (
     FalloDeSeccion,
-    abrir_kernel,
+    Procesos,
     ejecutar_en,
     importados,
-    mudar,
     precargar,
     preparar_ejecucion,
     tomar_leidas,
 )
+from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
+from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
+from helpers.entrada.textos_de_muestra import textos_de_muestra
 from helpers.entrada.tipos import Seccion
+from helpers.preparacion import PARAMETROS, abrir, guardar_entrada
+from helpers.redaccion import graficos_guardados
+from helpers.redaccion.identidad import datos_para_ensamblar
 from helpers.rutas import CUADERNOS, PROGRAMA, RAIZ
+from helpers.salida import cache_informe
+from helpers.salida.cache_secciones import CacheDeSecciones
 from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
     carpeta_nueva,
@@ -63,83 +77,16 @@ from helpers.salida.carpeta_informe import (
     permisos_normales,
     reemplazar,
 )
+from helpers.salida.manifiesto import (
+    datos_colofon,
+    describir_codigo,
+    escribir_manifiesto,
+)
+from helpers.salida.pdf import cargar_weasyprint
+from helpers.salida.tablas_csv import escribir_tablas
 
-
-class Avisos:
-    """Lo que el ejecutor cuenta mientras trabaja: una línea por etapa terminada, con lo que
-    tardó ella sola, y una por sección, en el orden del informe. La línea de órdenes
-    (`helpers.consola`) pone otra presentación con los mismos avisos."""
-
-    def empieza(self, texto: str) -> None:
-        """Empieza una etapa larga («Ensamblando HTML y PDF»): quien muestra el avance puede
-        decirlo mientras dura. Su línea es la de `etapa`, cuando termina."""
-
-    def etapa(self, texto: str, segundos: float | None = None) -> None:
-        """Terminó una etapa; `segundos`, lo que tardó ella sola (None: un aviso sin
-        tiempo)."""
-        print(texto if segundos is None else f"{texto} ({segundos:.1f} s)", flush=True)
-
-    def secciones(self, total: int) -> None:
-        """Empiezan a ejecutarse `total` cuadernos: la memoria de cálculo y las secciones."""
-
-    def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
-                de_la_cache: bool = False) -> None:
-        """Terminó el cuaderno `posicion` (1 a `total`) en el orden del informe: la memoria
-        de cálculo y después las secciones como las lista su `secciones.yaml`. Se llama en
-        ese orden aunque los kernels terminen en otro (una sección que termina antes que la
-        anterior espera a que esta termine), con un cerrojo tomado: puede venir de cualquier
-        hilo, pero nunca de dos a la vez. `de_la_cache`: no se ejecutó, se tomó de la caché
-        (nada de lo que lee cambió)."""
-        cuanto = "de la caché" if de_la_cache else f"{segundos:.1f} s"
-        print(f"  [{posicion}/{total}] {titulo} ({cuanto})", flush=True)
-
-    def listo(self, salida: Path, segundos: float) -> None:
-        """El informe quedó en `salida`; `segundos`, el total."""
-        print(f"Informe listo en {salida} ({segundos:.1f} s)", flush=True)
-
-
-class Procesos:
-    """De dónde salen los kernels de una corrida y en qué procesos se hace lo que no espera
-    a nadie. Así, sin más: cada kernel se arranca al pedirlo (el de la memoria de cálculo,
-    antes: `anticipar`) y no hay procesos de ayuda (`cediendo` y `compositor` son None: todo
-    corre en este proceso). La orden `informe-poa` da otros, con procesos de ayuda y kernels
-    que ya arrancaron (`helpers.residente.procesos`): los pasos de `generar` no ven la
-    diferencia."""
-
-    cediendo = None  # ejecutor de prioridad baja: las tablas, el anexo, la página de auditoría
-    compositor = None  # ejecutor de un proceso que compone el PDF a la par de este
-    tomados = 0  # kernels que ya estaban arrancados antes de la corrida
-
-    def __init__(self) -> None:
-        self._anticipados: list = []
-
-    def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
-        """Arranca ya el kernel que se pedirá primero (el de la memoria de cálculo) e importa
-        en él `modulos`, mientras este proceso lee y comprueba el libro con un núcleo."""
-        km = abrir_kernel(None, entorno)
-        precargar(km, modulos, esperar=False)
-        self._anticipados.append(km)
-
-    def kernel(self, carpeta: Path, entorno: dict[str, str]):
-        """Un kernel con `carpeta` como carpeta de trabajo y las variables `entorno`."""
-        if self._anticipados:
-            km = self._anticipados.pop(0)
-            mudar(km, carpeta, entorno)
-            return km
-        return abrir_kernel(carpeta, entorno)
-
-    def arrancar_ayudantes(self) -> None:
-        """Los procesos de ayuda arrancan ya (importan lo suyo mientras los kernels calculan)."""
-
-    def anotar_precarga(self, modulos: list[str]) -> None:
-        """Módulos que importan los cuadernos de esta corrida."""
-
-    def terminar_corrida(self) -> None:
-        """Cierra los kernels anticipados que nadie pidió (una corrida que falló antes)."""
-        for km in self._anticipados:
-            with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
-        self._anticipados.clear()
+__all__ = ["Avisos", "Corrida", "Procesos", "correr", "ejecutar_secciones",
+           "escribir_tablas_y_anexo", "generar", "main"]
 
 
 class _Reloj:
@@ -186,9 +133,7 @@ class Corrida:
         cambiaron (`helpers.redaccion.graficos_guardados`)."""
         if self.almacen is None:
             return {}
-        from helpers.redaccion.graficos_guardados import VARIABLE
-
-        return {VARIABLE: str(self.almacen.carpeta)}
+        return {graficos_guardados.VARIABLE: str(self.almacen.carpeta)}
 
 
 # --- Los pasos ------------------------------------------------------------------------------
@@ -197,8 +142,6 @@ class Corrida:
 def _armar(corrida: Corrida) -> None:
     """Los pasos de un informe, en una carpeta hermana de la del informe que la reemplaza al
     final; si algo falla, la carpeta hermana se borra y la del informe no cambia."""
-    from helpers.salida.manifiesto import describir_codigo
-
     datos, anterior = _validar(corrida)
     # El código que produce el informe, leído antes de crear nada (la carpeta temporal no
     # cuenta como cambio sin confirmar); el manifiesto y el colofón dicen lo mismo.
@@ -228,9 +171,6 @@ def _armar(corrida: Corrida) -> None:
 def _validar(corrida: Corrida):
     """El libro validado y, si los parámetros lo nombran, la carpeta del informe anterior
     (que también se comprueba antes de crear nada)."""
-    from helpers.entrada.datos import cargar_datos
-    from helpers.entrada.parametros import comprobar_con_datos
-
     parametros = corrida.parametros
     datos = cargar_datos(parametros.ruta_datos)
     # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
@@ -238,8 +178,6 @@ def _validar(corrida: Corrida):
     corrida.etapa(f"Datos válidos: {parametros.ruta_datos.name}")
     anterior = None
     if parametros.informe_anterior:
-        from helpers.calculo.reexpresiones import leer_informe_anterior
-
         anterior = parametros.ruta_informe_anterior
         leer_informe_anterior(anterior, parametros, corrida.ruta_params.name)
     return datos, anterior
@@ -248,12 +186,8 @@ def _validar(corrida: Corrida):
 def _guardar_entrada(corrida: Corrida, temporal: Path, datos, anterior: Path | None):
     """`entrada/` (el libro validado y los parámetros) y la copia del informe anterior;
     devuelve los archivos del libro (para el manifiesto) y las secciones que van."""
-    from helpers.preparacion import guardar_entrada
-
     guardar_entrada(temporal, corrida.ruta_params, datos)
     if anterior is not None:
-        from helpers.calculo.reexpresiones import CARPETA_COPIA, copiar_informe_anterior
-
         copiar_informe_anterior(anterior, temporal / CARPETA_COPIA)
     corrida.etapa("Datos guardados en entrada/")
     return datos.archivos, corrida.parametros.tipo.secciones_para(corrida.parametros, datos)
@@ -264,13 +198,8 @@ def _ejecutar(corrida: Corrida, temporal: Path, por_ejecutar: list[Seccion],
     """La memoria de cálculo y las secciones, ejecutadas (o tomadas de la caché)."""
     cache = None
     if corrida.almacen is not None:
-        from helpers.preparacion import PARAMETROS
-        from helpers.salida.cache_secciones import CacheDeSecciones
-
         copia = None
         if anterior is not None:
-            from helpers.calculo.reexpresiones import CARPETA_COPIA
-
             copia = temporal / CARPETA_COPIA
         cache = CacheDeSecciones(corrida.almacen, temporal, corrida.cuadernos, PARAMETROS, copia)
     ejecutados = ejecutar_secciones(
@@ -287,7 +216,7 @@ def _ejecutar(corrida: Corrida, temporal: Path, por_ejecutar: list[Seccion],
 def _mientras_calculan(corrida: Corrida) -> None:
     """Lo que sólo usan el ensamblado y el anexo, cargado mientras los kernels calculan (este
     proceso nada más los espera), no antes: quien tiene datos con problemas no lo espera."""
-    from helpers.salida.pdf import cargar_weasyprint
+    import helpers.salida.ensamblado  # noqa: F401 - nbconvert, casi 3 s (ver `_ensamblar`)
 
     corrida.procesos.arrancar_ayudantes()
     cargar_weasyprint()
@@ -297,9 +226,8 @@ def escribir_tablas_y_anexo(carpeta: Path) -> None:
     """`tablas/` (CSV) y `anexo.xlsx` del informe que se arma en `carpeta`, con lo mismo que
     leyeron las secciones: el libro de `entrada/` y las tablas que guardó la memoria de
     cálculo."""
-    from helpers.preparacion import abrir
+    # openpyxl y el anexo (0,4 s de importar): aquí, no al validar un libro con errores.
     from helpers.salida.anexo import escribir_anexo
-    from helpers.salida.tablas_csv import escribir_tablas
 
     prep = abrir(informe=carpeta)
     escribir_tablas(prep.tablas, carpeta / "tablas")
@@ -321,9 +249,9 @@ def _empezar_tablas_y_anexo(corrida: Corrida, temporal: Path,
 
 def _ensamblar(corrida: Corrida, temporal: Path, ejecutados: list[Path], archivos,
                codigo) -> None:
-    from helpers.redaccion.identidad import datos_para_ensamblar
+    # nbconvert y WeasyPrint (casi 3 s de importar) se cargan mientras los kernels calculan
+    # (`_mientras_calculan`), no antes de arrancarlos ni al validar un libro con errores.
     from helpers.salida.ensamblado import ensamblar
-    from helpers.salida.manifiesto import datos_colofon
 
     corrida.avisos.empieza("Ensamblando HTML y PDF")
     memoria, secciones = ejecutados[0], ejecutados[1:]
@@ -352,8 +280,6 @@ def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path,
 
 
 def _escribir_manifiesto(corrida: Corrida, temporal: Path, archivos, codigo) -> None:
-    from helpers.salida.manifiesto import escribir_manifiesto
-
     parametros = corrida.parametros
     escribir_manifiesto(
         temporal / "manifiesto.json", parametros=parametros.model_dump(mode="json"),
@@ -541,7 +467,8 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
             return salida
         corrida = Corrida(parametros, Path(ruta_params), salida, avisos,
                           procesos or Procesos(), cuadernos, trabajos,
-                          almacen=_almacen(salida) if cache else None, reloj=reloj)
+                          almacen=cache_informe.almacen(salida) if cache else None,
+                          reloj=reloj)
         corrida.procesos.anticipar(importados([cuadernos / parametros.tipo.memoria.cuaderno]),
                                    corrida.entorno_de_kernels)
         try:
@@ -549,10 +476,8 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
         finally:
             corrida.procesos.terminar_corrida()
         if entradas is not None:
-            from helpers.salida.cache_informe import guardar_registro, podar
-
-            guardar_registro(salida, entradas)
-            podar(salida, desde=reloj.inicio_en_el_reloj_del_sistema)
+            cache_informe.guardar_registro(salida, entradas)
+            cache_informe.podar(salida, desde=reloj.inicio_en_el_reloj_del_sistema)
     avisos.listo(salida, reloj.total())
     return salida
 
@@ -560,9 +485,6 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
 def _cargar_parametros(ruta_params: Path, tipo: str | None, avisos: Avisos):
     """Los parámetros, validados; los textos de otra entidad o de relleno no detienen el
     informe, pero se dicen antes."""
-    from helpers.entrada.parametros import cargar_parametros
-    from helpers.entrada.textos_de_muestra import textos_de_muestra
-
     parametros = cargar_parametros(ruta_params)
     if tipo is not None and parametros.informe != tipo:
         raise ErrorDeEntrada([Problema(
@@ -578,8 +500,6 @@ def _cargar_parametros(ruta_params: Path, tipo: str | None, avisos: Avisos):
 def _con_secreto(avisos: Avisos) -> bool:
     """La caché sólo se usa con el secreto del usuario (`helpers.comun.almacen.secreto`, que
     lo crea la primera vez): sin él, se dice por qué y el informe se hace entero."""
-    from helpers.comun.almacen import SecretoInservible, secreto
-
     try:
         secreto()
     except SecretoInservible as motivo:
@@ -592,10 +512,8 @@ def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict | None:
     """Las huellas de lo que la corrida lee fuera del programa, tomadas antes de leerlo: si
     algo cambia mientras corre, el registro de la caché no coincidirá con el informe y la
     corrida siguiente lo generará otra vez."""
-    from helpers.salida.cache_informe import estado_de_entradas
-
     try:
-        return estado_de_entradas(tipo=parametros.informe, params=ruta_params,
+        return cache_informe.estado_de_entradas(tipo=parametros.informe, params=ruta_params,
                                   datos=parametros.ruta_datos, cuadernos=cuadernos)
     except OSError:
         # Lo que no se puede leer (un libro que falta) no está al día ni se anota: lo dice la
@@ -604,14 +522,10 @@ def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict | None:
 
 
 def _al_dia(salida: Path, parametros, entradas: dict) -> bool:
-    from helpers.salida.cache_informe import al_dia
-
     anterior = None
     if parametros.informe_anterior:
-        from helpers.calculo.reexpresiones import CARPETA_COPIA
-
         anterior = (parametros.ruta_informe_anterior, salida / CARPETA_COPIA)
-    return al_dia(salida, entradas, anterior)
+    return cache_informe.al_dia(salida, entradas, anterior)
 
 
 def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
@@ -624,12 +538,6 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
                      f"no se puede usar como carpeta del informe: {motivo}")
             for motivo in motivos
         ])
-
-
-def _almacen(salida: Path):
-    from helpers.salida.cache_informe import almacen
-
-    return almacen(salida)
 
 
 def trabajos_por_omision() -> int:
@@ -692,8 +600,6 @@ def _fallo(texto: str, codigo: int, ruta_params: Path) -> int:
 def _informe_anterior(ruta_params: Path) -> Path | None:
     """La carpeta del informe de los parámetros si ya tiene un informe, que una corrida que
     falla deja como estaba; None si no lo tiene, o si los parámetros no dicen cuál es."""
-    from helpers.entrada.parametros import cargar_parametros
-
     try:
         salida = Path(os.path.realpath(cargar_parametros(ruta_params).carpeta_salida))
     except (ErrorDeEntrada, OSError):

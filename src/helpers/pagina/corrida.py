@@ -29,7 +29,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from helpers.informe import Avisos
+from helpers.avisos import Avisos
 
 __all__ = ["CORRIENDO", "FALLIDA", "INTERRUMPIDA", "LISTA", "CorridaEnCurso", "Estado",
            "archivo_de_estado", "empezar", "estado_de", "salida_de"]

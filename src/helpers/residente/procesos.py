@@ -19,8 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from helpers.comun.nucleos import nucleos
+from helpers.ejecucion import Procesos as ProcesosSimples
 from helpers.ejecucion import abrir_kernel, precargar
-from helpers.informe import Procesos as ProcesosSimples
 
 __all__ = ["Procesos", "Residentes"]
 
@@ -45,7 +45,7 @@ def _al_arrancar(ceder: bool) -> None:
 
 
 class Procesos(ProcesosSimples):
-    """Los kernels de una corrida (`helpers.informe.Procesos`) y, con más de un núcleo, sus
+    """Los kernels de una corrida (`helpers.ejecucion.Procesos`) y, con más de un núcleo, sus
     dos grupos de procesos de ayuda. `cerrar` los detiene."""
 
     def __init__(self) -> None:
