@@ -15,7 +15,9 @@ Partes (`--solo`, separadas por comas; por omisión, todas, en este orden):
            muestra (scripts/benchmark_recoger.py);
   cache    el informe con su caché en libros 1× y 10× la muestra: la corrida completa sin
            caché, la primera con caché, otra después de cambiar una celda (mediana de 5
-           celdas distintas) y otra sin cambios (scripts/benchmark_cache.py).
+           celdas distintas) y otra sin cambios, con el servidor residente y lo que ocupa
+           mientras espera (scripts/benchmark_cache.py);
+  pruebas  `make test` en un clon nuevo del proyecto (scripts/benchmark_pruebas.py).
 
 Cada medición corre en un proceso aparte: el tiempo es el de reloj y la memoria, el pico
 de la suma del RSS del proceso y de todos sus descendientes (los kernels de Jupyter, los
@@ -38,7 +40,7 @@ scripts/benchmark_medicion.py, y lo que corre dentro del proceso medido, en
 scripts/benchmark_interno.py.
 
 Uso: .venv/bin/python scripts/benchmark.py
-         [--solo muestra,piso,carga,escala,lote,recoger,cache] [--veces 3] [--veces-lote 1]
+         [--solo muestra,piso,carga,escala,lote,recoger,cache,pruebas] [--veces 3] [--veces-lote 1]
          [--factores 1,10,100] [--factores-cache 1,10] [--limite 900] [--entidades 20]
 """
 from __future__ import annotations
@@ -50,6 +52,7 @@ import tempfile
 from pathlib import Path
 
 import benchmark_cache
+import benchmark_pruebas
 import benchmark_recoger
 from benchmark_interno import correr_interno
 from benchmark_medicion import (
@@ -86,7 +89,7 @@ OBJETIVO_CRECIMIENTO = 1.0
 OBJETIVO_LOTE = 1.0
 ENTIDADES_OBJETIVO = 20
 
-PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger", "cache")
+PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger", "cache", "pruebas")
 PARAMS_MUESTRA = "params/2024-T2.yaml"
 MD = RAIZ / "docs" / "rendimiento.md"
 JSON = RAIZ / "docs" / "rendimiento.json"
@@ -291,7 +294,7 @@ def parte_lote(args) -> dict:
 
 CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
           "escala": parte_escala, "lote": parte_lote, "recoger": benchmark_recoger.parte,
-          "cache": benchmark_cache.parte}
+          "cache": benchmark_cache.parte, "pruebas": benchmark_pruebas.parte}
 
 
 # --- Las filas de la tabla --------------------------------------------------------------
@@ -428,6 +431,7 @@ def filas(partes: dict) -> list[dict]:
         *filas_lote(partes.get("lote")),
         *benchmark_recoger.filas(partes.get("recoger")),
         *benchmark_cache.filas(partes.get("cache")),
+        *benchmark_pruebas.filas(partes.get("pruebas")),
     ]
 
 
@@ -441,6 +445,7 @@ TITULOS = {
     "lote": "Muchas entidades a la vez",
     "recoger": benchmark_recoger.TITULO,
     "cache": benchmark_cache.TITULO,
+    "pruebas": benchmark_pruebas.TITULO,
 }
 
 
@@ -527,7 +532,10 @@ def escribir_resultados(partes: dict, md: Path = MD, json_: Path = JSON,
         "crecimiento": OBJETIVO_CRECIMIENTO, "lote": OBJETIVO_LOTE,
         "recoger_s": benchmark_recoger.OBJETIVO_RECOGER_S,
         "cache_una_celda": benchmark_cache.OBJETIVO_UNA_CELDA,
-        "cache_sin_cambios_s": benchmark_cache.OBJETIVO_SIN_CAMBIOS_S},
+        "cache_sin_cambios_s": benchmark_cache.OBJETIVO_SIN_CAMBIOS_S,
+        "cache_en_espera_mb": benchmark_cache.OBJETIVO_EN_ESPERA_MB,
+        "lineas_residente": benchmark_cache.OBJETIVO_LINEAS_RESIDENTE,
+        "pruebas_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S},
         "partes": partes, "filas": filas(partes)}
     json_.write_text(json.dumps(datos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     md.write_text(reemplazar_entre(md.read_text(encoding="utf-8"), MARCAS_MD,
@@ -585,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"{','.join(map(str, benchmark_cache.FACTORES))})")
     parser.add_argument("--limite", type=float, default=900.0,
                         help="segundos que puede tardar una corrida (por omisión 900)")
+    parser.add_argument("--limite-pruebas", type=float, default=5400.0,
+                        help="segundos que puede tardar make test (por omisión 5400)")
     parser.add_argument("--limite-lote", type=float, default=7200.0,
                         help="segundos que puede tardar el lote entero (por omisión 7200)")
     parser.add_argument("--entidades", type=int, default=ENTIDADES_OBJETIVO,

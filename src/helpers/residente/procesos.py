@@ -20,7 +20,8 @@ from pathlib import Path
 
 from helpers.comun.nucleos import nucleos
 from helpers.ejecucion import Procesos as ProcesosSimples
-from helpers.ejecucion import abrir_kernel, precargar
+from helpers.ejecucion import abrir_kernel, importados, precargar
+from helpers.rutas import CUADERNOS
 
 __all__ = ["Procesos", "Residentes"]
 
@@ -36,7 +37,7 @@ def _al_arrancar(ceder: bool) -> None:
     compositor."""
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-    if ceder:
+    if ceder and hasattr(os, "nice"):
         os.nice(PRIORIDAD_CEDIENDO)
     else:
         from helpers.salida.ensamblado.composicion import preparar_compositor
@@ -56,8 +57,11 @@ class Procesos(ProcesosSimples):
     def _grupos(self) -> None:
         if nucleos() < 2 or self.cediendo is not None:
             return
-        contexto = multiprocessing.get_context("forkserver")
-        contexto.set_forkserver_preload(PRECARGA)
+        if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+            contexto = multiprocessing.get_context("spawn")
+        else:
+            contexto = multiprocessing.get_context("forkserver")
+            contexto.set_forkserver_preload(PRECARGA)
         self.cediendo = ProcessPoolExecutor(2, mp_context=contexto,
                                             initializer=_al_arrancar, initargs=(True,))
         self.compositor = ProcessPoolExecutor(1, mp_context=contexto,
@@ -95,7 +99,8 @@ class Residentes(Procesos):
     que ocuparon (`renovar`)."""
 
     def __init__(self) -> None:
-        self._modulos: dict[str, None] = {}
+        # Hasta que una corrida anote los suyos, los que importan todos los cuadernos.
+        self._modulos = dict.fromkeys(importados(sorted(CUADERNOS.rglob("*.ipynb"))))
         super().__init__()
         self.arrancar_ayudantes()  # arranca el servidor de bifurcación, que importa ya
         self.renovar()

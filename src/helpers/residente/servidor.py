@@ -154,6 +154,22 @@ def _recibir(escucha, huella: str, pedidos: queue.Queue, ocupado: threading.Even
         conexion.close()
 
 
+def _precargar() -> None:
+    """Lo que usa una corrida, importado una vez: el ejecutor (pandas, pandera, papermill),
+    el ensamblado (nbconvert, WeasyPrint) y el anexo. Lo importado vive hasta el final: que
+    las recolecciones de basura de cada corrida no lo recorran (`gc.freeze`)."""
+    import gc
+
+    import helpers.informe  # noqa: F401
+    import helpers.salida.anexo  # noqa: F401
+    import helpers.salida.ensamblado  # noqa: F401
+    from helpers.salida.pdf import cargar_weasyprint
+
+    cargar_weasyprint()
+    gc.collect()
+    gc.freeze()
+
+
 def _terminar_con_sigterm(_numero, _marco) -> None:
     raise SystemExit(0)  # que corra el `finally` de `main`: cierra lo arrancado y el enchufe
 
@@ -177,6 +193,7 @@ def main(correr) -> None:
         from helpers.residente.procesos import Residentes
 
         procesos = Residentes()
+        _precargar()
         ocupado.clear()
         while True:
             try:
