@@ -157,8 +157,10 @@ def test_las_secciones_se_cuentan_en_el_orden_del_informe(tmp_path, monkeypatch)
         return 0.0
 
 
-    # Sin otros `procesos`, `ejecutar_secciones` abre cada kernel con `abrir_kernel`.
-    monkeypatch.setattr(ejecutor, "abrir_kernel", lambda *_a, **_k: Kernel())
+    import helpers.ejecucion
+
+    # Sin otros `procesos`, `ejecutar_secciones` abre cada kernel con `ejecucion.abrir_kernel`.
+    monkeypatch.setattr(helpers.ejecucion, "abrir_kernel", lambda *_a, **_k: Kernel())
     monkeypatch.setattr(ejecutor, "ejecutar_en", ejecutar_en)
     monkeypatch.setattr(ejecutor, "importados", lambda _cuadernos: [])
     monkeypatch.setattr(ejecutor, "precargar", lambda _km, _modulos: None)
@@ -348,7 +350,7 @@ def test_datos_malos_no_dejan_vivo_el_kernel_que_arranco_antes(informe, tmp_path
     """El kernel de la memoria de cálculo arranca mientras se valida el libro: con datos
     malos, el error es el de siempre, el informe anterior no cambia y ese kernel ya no
     corre."""
-    from helpers import informe as ejecutor
+    from helpers import ejecucion
     from helpers.entrada.errores import ErrorDeEntrada
 
     salida, _, _ = informe
@@ -358,14 +360,14 @@ def test_datos_malos_no_dejan_vivo_el_kernel_que_arranco_antes(informe, tmp_path
     malo = fabrica.escribir_libro(tmp_path / "malo.xlsx", tablas)
     params_malos = fabrica.escribir_params(tmp_path / "malo.yaml", malo, salida=str(salida))
     arrancados = []
-    original = ejecutor.abrir_kernel
+    original = ejecucion.abrir_kernel
 
     def abrir_y_anotar(*argumentos, **nombrados):
         km = original(*argumentos, **nombrados)
         arrancados.append(psutil.Process(km.provisioner.process.pid))
         return km
 
-    monkeypatch.setattr(ejecutor, "abrir_kernel", abrir_y_anotar)
+    monkeypatch.setattr(ejecucion, "abrir_kernel", abrir_y_anotar)
     with pytest.raises(ErrorDeEntrada, match="columna vigente"):
         generar(params_malos)
     [kernel] = arrancados  # sí arrancó, antes de que se supiera que los datos fallan
