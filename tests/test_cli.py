@@ -110,9 +110,9 @@ def test_un_archivo_de_parametros_que_no_existe_es_error_de_entrada(tmp_path, ca
 
 @pytest.mark.parametrize("opciones", [(), ("--sin-cache",)], ids=["con-cache", "sin-cache"])
 def test_un_libro_que_falta_es_error_de_entrada_con_y_sin_cache(tmp_path, opciones):
-    """La orden de verdad (`informe-poa`, que con la caché pregunta por la reserva y toma las
-    huellas de las entradas): código 2 y el mensaje que nombra el archivo, no 1 y «No se pudo
-    leer o escribir»; ni una traza, tampoco de un hilo."""
+    """La orden de verdad (`informe-poa`, que con la caché pregunta por el servidor residente
+    y toma las huellas de las entradas): código 2 y el mensaje que nombra el archivo, no 1 y
+    «No se pudo leer o escribir»; ni una traza, tampoco de un hilo."""
     falta = tmp_path / "datos" / "poa_que_falta.xlsx"
     params = fabrica.escribir_params(tmp_path / "p.yaml", falta,
                                      salida=str(tmp_path / "salida"))

@@ -215,9 +215,10 @@ def _orden_leida(params: Path) -> click.Context:
 
 @solo_root
 def test_otro_usuario_que_escucha_primero_no_recibe_nada(con_servidor, tmp_path):
-    """Otro usuario toma antes que nadie el nombre abstracto de la reserva de antes y trata de
-    escuchar en la ruta del enchufe: no puede entrar a la carpeta privada, y a él no le llega
-    nada; la orden corre sola (`pedir` devuelve None)."""
+    """Otro usuario toma antes que nadie el nombre abstracto de la reserva de procesos que
+    antecedió al servidor (el que tomaba la orden de un informe) y trata de escuchar en la
+    ruta del enchufe: no puede entrar a la carpeta privada, y a él no le llega nada; la orden
+    corre sola (`pedir` devuelve None)."""
     params = tmp_path / "entidad-T2.yaml"
     params.write_text("informe: trimestral\n", encoding="utf-8")
     digesto = hashlib.sha256(os.path.realpath(params).encode()).hexdigest()[:32]

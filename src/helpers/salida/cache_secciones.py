@@ -29,9 +29,9 @@ from helpers.salida.manifiesto import entorno_actual, sha256_archivo
 __all__ = ["CacheDeSecciones", "huella_del_codigo"]
 
 # Lo que orquesta la corrida y no llega a los kernels: las capas de arriba de `preparacion`
-# (el contrato de capas de pyproject.toml impide que las de abajo las importen), la reserva de
-# procesos y la orden que arranca.
-_FUERA_DE_LOS_KERNELS = {"salida", "pagina", "reserva", "arranque.py", "__main__.py", "cli.py",
+# (el contrato de capas de pyproject.toml impide que las de abajo las importen), el servidor
+# residente y sus procesos, y la orden que arranca.
+_FUERA_DE_LOS_KERNELS = {"salida", "pagina", "residente", "__main__.py", "cli.py", "avisos.py",
                          "consola.py", "lote.py", "informe.py", "revision.py", "__pycache__"}
 # Cuántas variantes de lo leído se conservan por base: volver a una cifra anterior (deshacer
 # una corrección) también se encuentra.
