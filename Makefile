@@ -81,16 +81,21 @@ CARPETA ?= .
 app: $(STAMP)
 	$(INFORME) app --carpeta $(CARPETA)
 
+# Las pruebas corren en TRABAJADORES procesos a la vez (pytest-xdist; auto: uno por núcleo),
+# cada archivo entero en uno de ellos (docs/pruebas.md). En serie: `make test TRABAJADORES=0`.
+TRABAJADORES ?= auto
+EN_PARALELO = -n $(TRABAJADORES) --dist loadfile
+
 test: $(STAMP)
 	bash scripts/instalar_libreoffice.sh
 	bash scripts/instalar_chromium.sh
-	$(PY) -m pytest --nbval-lax tests notebooks
+	$(PY) -m pytest $(EN_PARALELO) --nbval-lax tests notebooks
 
 # Las pruebas de todos los días: sin las que generan informes completos, recalculan con
 # LibreOffice o instalan entornos (marca `lento`), sin las de la página en Chromium (marca
 # `navegador`) y sin los cuadernos.
 test-rapido: $(STAMP)
-	$(PY) -m pytest -m "not lento and not navegador" tests
+	$(PY) -m pytest $(EN_PARALELO) -m "not lento and not navegador" tests
 
 # ruff, con la configuración de pyproject.toml (.ci/run lo corre antes de las pruebas);
 # ninguna función de src/ con complejidad ciclomática sobre 20 (xenon, con radon: rango C o

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -63,23 +65,108 @@ def composiciones_anotadas(monkeypatch) -> list[str]:
     return compuestas
 
 
+class InformesDeLaMuestra(Mapping):
+    """Los informes de la muestra de `huella_informes.PARAMS` (uno de cada tipo): nombre del
+    archivo de parámetros → carpeta del informe. Cada uno se genera la primera vez que una
+    prueba lo pide, en una carpeta de `huella_informes.carpeta_base`.
+
+    En paralelo (pytest-xdist), `compartida` es una carpeta de todos los trabajadores de la
+    corrida: el primero que pide un informe lo genera con el candado de ese informe tomado
+    (`filelock`, el patrón que documenta pytest-xdist) y anota dónde quedó; los demás
+    esperan el candado y leen la nota. Las carpetas las borra el proceso que reparte
+    (`pytest_sessionfinish`), cuando ya ningún trabajador las lee."""
+
+    def __init__(self, compartida: Path | None = None):
+        self._compartida = compartida
+        self._carpetas: dict[str, Path] = {}
+        self._bases: list[Path] = []
+
+    def __iter__(self):
+        import huella_informes
+
+        return iter(huella_informes.PARAMS)
+
+    def __len__(self) -> int:
+        import huella_informes
+
+        return len(huella_informes.PARAMS)
+
+    def __getitem__(self, nombre: str) -> Path:
+        import huella_informes
+
+        if nombre not in huella_informes.PARAMS:
+            raise KeyError(nombre)
+        if nombre not in self._carpetas:
+            self._carpetas[nombre] = (self._generar(nombre) if self._compartida is None
+                                      else self._generar_una_vez(nombre))
+        return self._carpetas[nombre]
+
+    def _generar(self, nombre: str) -> Path:
+        import huella_informes
+
+        base = huella_informes.carpeta_base()
+        self._bases.append(base)
+        return huella_informes.generar(nombre, base)
+
+    def _generar_una_vez(self, nombre: str) -> Path:
+        from filelock import FileLock
+
+        nota = self._compartida / f"{_PREFIJO_NOTA}{nombre}.json"
+        with FileLock(f"{nota}.lock"):
+            if not nota.exists():
+                carpeta = self._generar(nombre)
+                nota.write_text(json.dumps({"carpeta": str(carpeta),
+                                            "base": str(self._bases.pop())}), encoding="utf-8")
+            return Path(json.loads(nota.read_text(encoding="utf-8"))["carpeta"])
+
+    def borrar(self) -> None:
+        for base in self._bases:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+# Las notas de `InformesDeLaMuestra` en la carpeta de la corrida en paralelo.
+_PREFIJO_NOTA = "informe-de-la-muestra-"
+
+
 @pytest.fixture(scope="session")
-def informes_muestra():
-    """Los informes de la muestra de `huella_informes.PARAMS` (uno de cada tipo), generados
-    una vez por sesión: nombre del archivo de parámetros → carpeta del informe."""
-    import shutil
+def informes_muestra(request, tmp_path_factory):
+    """Los informes de la muestra, generados una vez por corrida (ver `InformesDeLaMuestra`)."""
+    # La carpeta temporal de cada trabajador está dentro de la de la corrida.
+    informes = InformesDeLaMuestra(tmp_path_factory.getbasetemp().parent
+                                   if _trabajador_de_xdist(request.config) else None)
+    yield informes
+    informes.borrar()
 
-    import huella_informes
 
-    base = huella_informes.carpeta_base()
-    yield {nombre: huella_informes.generar(nombre, base) for nombre in huella_informes.PARAMS}
-    shutil.rmtree(base, ignore_errors=True)
+def _trabajador_de_xdist(config) -> bool:
+    # No PYTEST_XDIST_WORKER: las órdenes que lanzan las pruebas heredan el entorno.
+    return hasattr(config, "workerinput")
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "informe_completo: corre el ejecutor completo (HTML y PDF); tarda ~15 s por caso"
     )
+    # En paralelo (pytest-xdist, `make test`), cada archivo corre entero en un trabajador:
+    # sus fixtures de módulo se arman una vez, y las celdas de un cuaderno corren en orden en
+    # su kernel. (`--dist loadgroup` no agrupa con pytest 9.2: pytest-xdist#1386.)
+    if getattr(config.option, "numprocesses", None) and config.option.dist != "loadfile":
+        raise pytest.UsageError(
+            "las pruebas en paralelo se reparten por archivo: agregue --dist loadfile "
+            "(make test lo hace)")
+    if getattr(config.option, "dist", "no") == "loadfile":
+        # El orden de los archivos lo pone `_ordenar_para_xdist`, no su número de pruebas.
+        config.option.loadscopereorder = False
+
+
+def pytest_sessionfinish(session):
+    """En paralelo, el proceso que reparte borra los informes de la muestra que generaron
+    los trabajadores (`InformesDeLaMuestra`), cuando todos terminaron."""
+    if not getattr(session.config.option, "numprocesses", None):
+        return  # sin xdist, o un trabajador
+    # La carpeta de la corrida, la misma que pytest-xdist reparte entre los trabajadores.
+    for nota in session.config._tmp_path_factory.getbasetemp().glob(f"{_PREFIJO_NOTA}*.json"):
+        shutil.rmtree(json.loads(nota.read_text(encoding="utf-8"))["base"], ignore_errors=True)
 
 
 # Las fixtures que generan un informe completo, ejecutan las secciones o ensamblan el PDF:
@@ -97,6 +184,18 @@ def pytest_collection_modifyitems(config, items):
         lenta = FIXTURES_LENTAS & set(getattr(item, "fixturenames", ()))
         if lenta or item.get_closest_marker("informe_completo"):
             item.add_marker(pytest.mark.lento)
+    if _trabajador_de_xdist(config):
+        _ordenar_para_xdist(items)
+
+
+def _ordenar_para_xdist(items) -> None:
+    """Los archivos con más pruebas lentas primero (el orden en que el proceso que reparte
+    los entrega, con `--no-loadscope-reorder`): un archivo largo que empieza al final deja
+    al otro núcleo sin trabajo. Dentro de cada archivo, el orden de siempre."""
+    lentas: dict[Path, int] = {}
+    for item in items:
+        lentas[item.path] = lentas.get(item.path, 0) + bool(item.get_closest_marker("lento"))
+    items.sort(key=lambda item: -lentas[item.path])  # estable
 
 
 @pytest.fixture(scope="session")

@@ -149,8 +149,13 @@ def captura(pagina, desde: str, hasta: str | None, nombre: str) -> Path:
     fin = (_titulo(pagina, hasta).bounding_box()["y"] if hasta
            else pagina.evaluate(_FINAL) + 20)
     ruta = IMAGENES / nombre
-    pagina.screenshot(path=str(ruta), clip={"x": 0, "y": arriba - 10, "width": ANCHO,
-                                            "height": fin - arriba})
+    imagen = pagina.screenshot(clip={"x": 0, "y": arriba - 10, "width": ANCHO,
+                                     "height": fin - arriba})
+    # Entera o nada: en paralelo (make test), test_documentacion puede estar leyendo la
+    # carpeta; el nombre a medio escribir no termina en .png.
+    nueva = ruta.with_name(f".{nombre}.nueva")
+    nueva.write_bytes(imagen)
+    nueva.replace(ruta)
     return ruta
 
 
