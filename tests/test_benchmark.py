@@ -32,6 +32,7 @@ bm = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bm)
 import benchmark_cache  # noqa: E402  (de scripts/, en sys.path desde arriba)
 import benchmark_interno  # noqa: E402
+import benchmark_pruebas  # noqa: E402
 import benchmark_recoger  # noqa: E402
 import formularios_llenos  # noqa: E402
 
@@ -128,7 +129,12 @@ def _partes_falsas() -> dict:
             {"arranque": _cifra(1.0, 50.0), "recoger": _cifra(2.0, 150.0),
              "total": _cifra(benchmark_recoger.OBJETIVO_RECOGER_S * 2, 150.0)},
             {"formularios": 4, "operaciones": 10})},
-        "cache": {**encabezado, "como": benchmark_cache.COMO, "factores": _cache_falsa()},
+        "cache": {**encabezado, "como": benchmark_cache.COMO, "factores": _cache_falsa(),
+                  "lineas_residente": benchmark_cache.OBJETIVO_LINEAS_RESIDENTE + 1},
+        # make test tarda la mitad de su tope; pytest, la mitad de eso.
+        "pruebas": {**encabezado, "total_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S / 2,
+                    "pytest_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S / 4, "codigo": 0,
+                    "resumen": "3 passed"},
     }
 
 
@@ -147,7 +153,10 @@ def _cache_falsa() -> dict:
                               for k, s in enumerate(por_celda)],
                 "sin_cambios": {**_cifra(benchmark_cache.OBJETIVO_SIN_CAMBIOS_S / 2, 100.0),
                                 "al_dia": al_dia},
-                "testigo": _cifra(completa, 900.0), "tablas_distintas": distintas}
+                "testigo": _cifra(completa, 900.0), "tablas_distintas": distintas,
+                # En el chico, el servidor en espera ocupa menos que su tope; en el grande, más.
+                "en_espera_dos_carpetas": benchmark_cache.OBJETIVO_EN_ESPERA_MB
+                * veces_objetivo}
 
     return {"1": libro(0.5, True, []), "10": libro(2.0, False, ["unidades.csv"])}
 
@@ -168,6 +177,15 @@ def test_filas_y_objetivos():
     assert recoger[-1]["tamano"] == "4 formularios (10 operaciones)"
     assert recoger[-1]["objetivo"] == (
         f"≤ {bm.formatear(benchmark_recoger.OBJETIVO_RECOGER_S, 0)} s")
+    # El servidor en espera con dos carpetas: bajo su tope en el libro chico, sobre él en el
+    # grande; las líneas de residente/, una más que su tope; make test, en la mitad del suyo.
+    assert [f["cumple"] for f in bm.filas(_partes_falsas())
+            if "(dos carpetas servidas)" in f["que"]] == [True, False]
+    (lineas,) = [f for q, f in filas.items() if q.startswith("Líneas del servidor residente")]
+    assert lineas["cumple"] is False
+    assert lineas["tiempo"] == f"{benchmark_cache.OBJETIVO_LINEAS_RESIDENTE + 1} líneas"
+    (suite,) = [f for q, f in filas.items() if q.startswith("make test en un clon nuevo")]
+    assert suite["cumple"] is True and "3 passed" in suite["que"]
 
 
 def test_recoger_que_fallo_dice_por_que():
