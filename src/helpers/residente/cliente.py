@@ -44,17 +44,16 @@ def activo() -> bool:
 def correr_orden(ctx, correr: Callable[[Procesos], int]) -> int:
     """El código de salida de la orden de `ctx` (un contexto de click): `correr(procesos)` en el
     servidor, si la orden ya está en él (``ctx.obj["procesos"]``) o se le puede pasar; si no,
-    aquí."""
+    aquí. Con `--sin-cache` (todo desde cero) no se usa ni se deja el servidor."""
     procesos = ctx.obj.get("procesos") if isinstance(ctx.obj, dict) else None
     if procesos is not None:
         return correr(procesos)
-    if activo():
-        codigo = pedir(ctx)
-        if codigo is not None:
-            return codigo
+    usar = activo() and not ctx.params.get("sin_cache")
+    if usar and (codigo := pedir(ctx)) is not None:
+        return codigo
     with Procesos() as procesos:
         codigo = correr(procesos)
-    if activo() and not ctx.params.get("sin_cache"):
+    if usar:
         arrancar_servidor()
     return codigo
 
