@@ -4,9 +4,9 @@ prioridad baja que escribe las tablas, el anexo y la página de auditoría mient
 salen de un servidor de bifurcación (forkserver) que ya importó lo que usan, y mueren si muere
 quien los creó.
 
-En el servidor residente (`Residentes`) los grupos viven entre corrida y corrida, y después
-de cada una quedan arrancados los kernels de la siguiente: nuevos, nunca usados, con lo que
-importan sus cuadernos ya importado.
+En el servidor residente (`Residentes`) los grupos y el kernel de la memoria de cálculo ya
+están arrancados cuando llega la orden: nuevos, nunca usados, con lo que importan ya
+importado.
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class Procesos(ProcesosSimples):
         self._grupos()
 
     def _grupos(self) -> None:
-        if nucleos() < 2 or self.cediendo is not None:
+        if nucleos() < 2:
             return
         if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
             contexto = multiprocessing.get_context("spawn")
@@ -74,15 +74,11 @@ class Procesos(ProcesosSimples):
             if grupo is not None:
                 grupo.submit(int)
 
-    def _cerrar_grupos(self) -> None:
+    def cerrar(self) -> None:
+        self.terminar_corrida()
         for grupo in (self.cediendo, self.compositor):
             if grupo is not None:
                 grupo.shutdown(wait=True, cancel_futures=True)
-        self.cediendo = self.compositor = None
-
-    def cerrar(self) -> None:
-        ProcesosSimples.terminar_corrida(self)
-        self._cerrar_grupos()
 
     def __enter__(self) -> Procesos:
         return self
@@ -92,41 +88,22 @@ class Procesos(ProcesosSimples):
 
 
 class Residentes(Procesos):
-    """Los del servidor residente. Mientras espera, tiene arrancado el kernel de la memoria de
-    cálculo de la corrida siguiente, que ya importó los módulos que anotó la anterior (los
-    de las secciones arrancan mientras ella calcula), y el servidor de bifurcación de los
-    procesos de ayuda, que nacen al empezar cada corrida y se cierran al terminarla, con lo
-    que ocuparon (`renovar`)."""
+    """Los del servidor residente, arrancados antes de que llegue la orden: los procesos de
+    ayuda y el kernel de la memoria de cálculo, que ya importó los módulos de todos los
+    cuadernos (los de las secciones arrancan mientras ella calcula). El servidor corre una
+    sola corrida con ellos y renace."""
 
     def __init__(self) -> None:
-        # Hasta que una corrida anote los suyos, los que importan todos los cuadernos.
-        self._modulos = dict.fromkeys(importados(sorted(CUADERNOS.rglob("*.ipynb"))))
         super().__init__()
-        self.arrancar_ayudantes()  # arranca el servidor de bifurcación, que importa ya
-        self.renovar()
+        self.arrancar_ayudantes()
+        km = abrir_kernel(None, {})
+        precargar(km, importados(sorted(CUADERNOS.rglob("*.ipynb"))), esperar=False)
+        self._anticipados.append(km)
 
     def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
-        self._grupos()
-        self.arrancar_ayudantes()
-        self._modulos.update(dict.fromkeys(modulos))
-        if not self._anticipados:
+        if not self._anticipados:  # el que arrancó ya está
             super().anticipar(modulos, entorno)
-
-    def anotar_precarga(self, modulos: list[str]) -> None:
-        self._modulos.update(dict.fromkeys(modulos))
 
     def kernel(self, carpeta: Path, entorno: dict[str, str]):
         self.tomados += bool(self._anticipados)
         return super().kernel(carpeta, entorno)
-
-    def terminar_corrida(self) -> None:
-        """Lo que no se usó queda para la corrida siguiente."""
-
-    def renovar(self) -> None:
-        """Deja lo de la corrida siguiente: el kernel de su memoria de cálculo."""
-        self.tomados = 0
-        self._cerrar_grupos()
-        if not self._anticipados:
-            km = abrir_kernel(None, {})
-            precargar(km, list(self._modulos), esperar=False)
-            self._anticipados.append(km)

@@ -9,8 +9,8 @@ de informe que le mandan, de cualquier carpeta de salida y archivo de parámetro
 usuario, de a una: lo que escribiría la orden va a ella por el enchufe.
 
 Lo que asegura que corra una orden como la correría ella misma:
-- cada corrida recibe un kernel que nunca se usó y procesos de ayuda nuevos (los de la
-  anterior se cierran con ella);
+- cada corrida empieza en un servidor que no corrió ninguna otra: al terminar una, renace en
+  un proceso nuevo (exec), con un kernel que nunca se usó y procesos de ayuda nuevos;
 - sólo acepta órdenes de su usuario (`canal.conectar` del lado de la orden, credenciales del
   enchufe de este lado) con su misma huella (el código, las versiones y el entorno): con otra,
   se cierra, y la orden arranca uno nuevo después de correr sola; también se cierra si el
@@ -32,7 +32,6 @@ import sys
 import threading
 import traceback
 
-from helpers.comun.memoria import devolver_memoria
 from helpers.residente import canal
 
 __all__ = ["ESPERA", "main"]
@@ -176,13 +175,14 @@ def _terminar_con_sigterm(_numero, _marco) -> None:
 
 def main(correr) -> None:
     """Sirve órdenes hasta cerrarse. `correr(nombre, valores, procesos)`: el código de salida
-    de la orden `nombre` ya leída, corrida en este proceso con `procesos`."""
+    de la orden `nombre` ya leída, corrida en este proceso con `procesos`. Corre una sola: al
+    terminarla, el servidor renace en un proceso nuevo (`_renacer`)."""
     entorno = dict(os.environ)
     escucha = canal.escuchar(canal.ruta())
     if escucha is None:
         return  # ya hay un servidor de este usuario
     signal.signal(signal.SIGTERM, _terminar_con_sigterm)
-    procesos = None
+    procesos, renacer = None, False
     try:
         huella = canal.huella(entorno)
         pedidos: queue.Queue = queue.Queue()
@@ -195,21 +195,36 @@ def main(correr) -> None:
         procesos = Residentes()
         _precargar()
         ocupado.clear()
-        while True:
-            try:
-                conexion, pedido = pedidos.get(timeout=ESPERA)
-            except queue.Empty:
-                return
-            if conexion is None:
-                return
-            with conexion:
-                _atender(conexion, pedido, procesos, correr)
-            if canal.huella(entorno) != huella:
-                return  # el código cambió mientras corría
-            procesos.renovar()
-            devolver_memoria()  # lo que ocupó la corrida vuelve al sistema mientras espera
-            ocupado.clear()
+        try:
+            conexion, pedido = pedidos.get(timeout=ESPERA)
+        except queue.Empty:
+            return
+        if conexion is None:
+            return
+        with conexion:
+            _atender(conexion, pedido, procesos, correr)
+        renacer = canal.huella(entorno) == huella  # con otro código, se cierra
     finally:
         escucha.close()
         if procesos is not None:
             procesos.cerrar()
+    if renacer:
+        _renacer(entorno)
+
+
+def _renacer(entorno: dict[str, str]) -> None:
+    """El servidor para la orden siguiente, en este mismo proceso (exec) y con el entorno con
+    que arrancó: lo que ocupó la corrida (los datos, las cachés de las bibliotecas) vuelve
+    entero al sistema, sea cual sea el tamaño del libro o el número de carpetas servidas, y
+    la corrida siguiente empieza en un intérprete que no corrió nada. Antes terminan los
+    procesos que quedan de éste, ya sin trabajo (el servidor de bifurcación y el vigía de
+    sus recursos, que no atiende SIGTERM)."""
+    import psutil
+
+    hijos = psutil.Process().children()
+    for hijo in hijos:
+        with contextlib.suppress(psutil.Error):
+            hijo.kill()
+    psutil.wait_procs(hijos, timeout=10)
+    orden = [sys.executable, "-m", "helpers", "servidor-residente"]
+    os.execve(sys.executable, orden, entorno)
