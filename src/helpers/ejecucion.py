@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 __all__ = [
-    "FalloDeSeccion", "Procesos", "abrir_kernel", "clase_de_kernel", "cliente_listo", "ejecutar_en",
-    "importados",
-    "kernel_abierto", "mudar", "precargar", "tomar_leidas",
+    "FalloDeSeccion", "Procesos", "abrir_kernel", "clase_de_kernel", "cliente_listo",
+    "ejecutar_en", "importados", "kernel_abierto", "mudar", "precargar", "tomar_leidas",
+    "trabajos_por_omision",
 ]
 
 
@@ -58,12 +58,23 @@ class Procesos:
     def anotar_precarga(self, modulos: list[str]) -> None:
         """Módulos que importan los cuadernos de esta corrida."""
 
+    def cerrar_kernel(self, km) -> None:
+        """Cierra un kernel que la corrida ya no usa."""
+        km.shutdown_kernel(now=True)
+
     def terminar_corrida(self) -> None:
         """Cierra los kernels anticipados que nadie pidió (una corrida que falló antes)."""
         for km in self._anticipados:
             with contextlib.suppress(Exception):
                 km.shutdown_kernel(now=True)
         self._anticipados.clear()
+
+
+def trabajos_por_omision() -> int:
+    """Los kernels de una corrida: uno por núcleo, hasta 4."""
+    from helpers.comun.nucleos import nucleos
+
+    return max(1, min(4, nucleos()))
 
 
 def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = None):
@@ -203,6 +214,10 @@ def precargar(km, modulos: list[str], *, esperar: bool = True) -> None:
         "            pass\n"
         f"_precargar({modulos!r})\n"
         "del _precargar\n"
+        # Lo importado vive hasta el final: que las recolecciones de cada cuaderno (las de
+        # `%reset` antes de cada uno, ver `_VACIAR`) no lo recorran.
+        "__import__('gc').collect()\n"
+        "__import__('gc').freeze()\n"
     )
     if not esperar:
         canales_abiertos(km).execute(codigo, silent=True, store_history=False)

@@ -46,7 +46,6 @@ from helpers.calculo.reexpresiones import (
 from helpers.codigos import NO_SE_GENERO
 from helpers.comun.almacen import SecretoInservible, secreto
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
-from helpers.comun.nucleos import nucleos
 from helpers.ejecucion import (
     FalloDeSeccion,
     Procesos,
@@ -55,6 +54,7 @@ from helpers.ejecucion import (
     precargar,
     preparar_ejecucion,
     tomar_leidas,
+    trabajos_por_omision,
 )
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
@@ -326,7 +326,7 @@ class _KernelPorHilo:
     def cerrar(self) -> None:
         for km in self._todos:
             with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+                self.procesos.cerrar_kernel(km)
 
 
 def ejecutar_secciones(
@@ -538,11 +538,6 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
                      f"no se puede usar como carpeta del informe: {motivo}")
             for motivo in motivos
         ])
-
-
-def trabajos_por_omision() -> int:
-    """Los kernels de una corrida: uno por núcleo, hasta 4."""
-    return max(1, min(4, nucleos()))
 
 
 def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,

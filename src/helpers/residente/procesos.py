@@ -20,7 +20,7 @@ from pathlib import Path
 
 from helpers.comun.nucleos import nucleos
 from helpers.ejecucion import Procesos as ProcesosSimples
-from helpers.ejecucion import abrir_kernel, importados, precargar
+from helpers.ejecucion import abrir_kernel, importados, precargar, trabajos_por_omision
 from helpers.rutas import CUADERNOS
 
 __all__ = ["Procesos", "Residentes"]
@@ -88,22 +88,39 @@ class Procesos(ProcesosSimples):
 
 
 class Residentes(Procesos):
-    """Los del servidor residente, arrancados antes de que llegue la orden: los procesos de
-    ayuda y el kernel de la memoria de cálculo, que ya importó los módulos de todos los
-    cuadernos (los de las secciones arrancan mientras ella calcula). El servidor corre una
-    sola corrida con ellos y renace."""
+    """Los del servidor residente, arrancados antes de que llegue la orden: el compositor, el
+    kernel de la memoria de cálculo, que ya importó los módulos de todos los cuadernos, y los
+    de las secciones, que los importan al llegar la orden (mientras se valida el libro; así
+    esperan con poca memoria). Los procesos de ayuda de prioridad baja arrancan con la
+    corrida. El servidor corre una sola corrida con ellos y renace."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.arrancar_ayudantes()
-        km = abrir_kernel(None, {})
-        precargar(km, importados(sorted(CUADERNOS.rglob("*.ipynb"))), esperar=False)
-        self._anticipados.append(km)
+        self._usados: list = []
+        if self.compositor is not None:
+            self.compositor.submit(int)  # el que compone a la par, con WeasyPrint cargado
+        self._modulos = importados(sorted(CUADERNOS.rglob("*.ipynb")))
+        super().anticipar(self._modulos, {})
+        while len(self._anticipados) < trabajos_por_omision():
+            self._anticipados.append(abrir_kernel(None, {}))  # sólo arrancados: poca memoria
 
     def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
-        if not self._anticipados:  # el que arrancó ya está
-            super().anticipar(modulos, entorno)
+        # Los de las secciones importan lo suyo ya, mientras este proceso valida el libro.
+        for km in self._anticipados[1:]:
+            precargar(km, self._modulos, esperar=False)
 
     def kernel(self, carpeta: Path, entorno: dict[str, str]):
         self.tomados += bool(self._anticipados)
         return super().kernel(carpeta, entorno)
+
+    def cerrar_kernel(self, km) -> None:
+        self._usados.append(km)
+
+    def terminar_corrida(self) -> None:
+        """Los kernels se cierran con el servidor (`cerrar`), después de que la orden recibió
+        su código: no la demoran."""
+
+    def cerrar(self) -> None:
+        self._anticipados += self._usados
+        super().terminar_corrida()
+        super().cerrar()

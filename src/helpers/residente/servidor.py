@@ -3,10 +3,10 @@
 Lo arranca una orden de informe que corrió sola (`cliente.arrancar_servidor`), con el entorno
 con que ella arrancó; la orden de arranque le da la función que corre una orden ya leída
 (`cli.en_el_servidor`), así que este módulo no importa la línea de órdenes. Tiene importado
-lo que usa un informe, arrancados el kernel de la corrida siguiente y el servidor de
-bifurcación de los procesos de ayuda (`procesos.Residentes`), y corre él mismo las órdenes
-de informe que le mandan, de cualquier carpeta de salida y archivo de parámetros de su
-usuario, de a una: lo que escribiría la orden va a ella por el enchufe.
+lo que usa un informe y arrancados el kernel de la memoria de cálculo y los procesos de
+ayuda (`procesos.Residentes`), y corre él mismo la orden de informe que le mandan, de
+cualquier carpeta de salida y archivo de parámetros de su usuario: lo que escribiría la
+orden va a ella por el enchufe.
 
 Lo que asegura que corra una orden como la correría ella misma:
 - cada corrida empieza en un servidor que no corrió ninguna otra: al terminar una, renace en
