@@ -271,8 +271,8 @@ def _pss_mb(pid: int) -> float:
 
 def memoria_del_servidor() -> float:
     """Los MB (PSS sumado) que ocupan el servidor residente de este benchmark y sus procesos
-    (el kernel que espera, el servidor de bifurcación). Lo que mide `medir_proceso` de una
-    orden que corre el servidor es sólo la orden."""
+    (los kernels que esperan, el servidor de bifurcación, el compositor). Lo que mide
+    `medir_proceso` de una orden que corre el servidor es sólo la orden."""
     import psutil
 
     total = 0.0
@@ -393,8 +393,9 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
     if en_espera:
         mb = statistics.median(en_espera)
         filas_.append(fila("cache", "… el servidor residente libre, mientras espera (PSS "
-                                    "sumado de sus procesos: él, el kernel de la corrida "
-                                    "siguiente y el servidor de bifurcación; mediana)", tamano,
+                                    "sumado de sus procesos: él, los kernels y el compositor "
+                                    "de la corrida siguiente y el servidor de bifurcación; "
+                                    "mediana)", tamano,
                            memoria_mb=mb, objetivo=objetivo_mb,
                            cumple=mb <= OBJETIVO_EN_ESPERA_MB))
     dos = datos.get("en_espera_dos_carpetas")

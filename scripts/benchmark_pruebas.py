@@ -5,7 +5,7 @@ El clon se hace con `git clone` de este repositorio (lo confirmado: lo que CI ve
 carpeta temporal privada; `make test` crea allí su propio entorno, instala lo que falta y
 corre las pruebas. Se mide de afuera el total y, de lo que pytest escribe al final, lo que
 tardaron las pruebas solas. No se juzga si las pruebas pasan (eso es CI): la fila dice el
-resumen de pytest tal cual.
+resumen de pytest tal cual, y rendimiento.json guarda cuáles fallaron.
 """
 from __future__ import annotations
 
@@ -36,9 +36,13 @@ def parte(args) -> dict:
         total = time.monotonic() - inicio
     ultimos = _RESUMEN.findall(corrida.stdout)
     resumen, pytest_s = (ultimos[-1][0], float(ultimos[-1][1])) if ultimos else ("", None)
+    fallas = [linea.split()[1] for linea in corrida.stdout.splitlines()
+              if linea.startswith(("FAILED ", "ERROR "))]
     aviso(f"  make test: {formatear(total)} s (pytest {formatear(pytest_s or 0)} s): {resumen}")
+    for falla in fallas:
+        aviso(f"    falló: {falla}")
     return {**encabezado, "total_s": total, "pytest_s": pytest_s, "resumen": resumen,
-            "codigo": corrida.returncode}
+            "codigo": corrida.returncode, "fallas": fallas}
 
 
 def filas(datos: dict | None) -> list[dict]:
