@@ -389,11 +389,9 @@ def test_una_seccion_que_falla_se_nombra_y_no_toca_el_informe(informe, tmp_path)
     with pytest.raises(FalloDeSeccion, match="Ejecución financiera.*falla provocada"):
         generar(params, cuadernos=cuadernos)
     assert huellas(salida) == antes
-    # Los procesos que arrancaron antes de las secciones (el anexo, los del ensamblado) y los
-    # kernels ya no corren.
-    vivos = [p for p in psutil.Process().children(recursive=True)
-             if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    assert vivos == []
+    # Los kernels ya no corren (sin más procesos, los de ayuda no arrancan: `_hijos_vivos`
+    # deja fuera los de la fixture `ayudantes` de otras pruebas del mismo proceso).
+    assert _hijos_vivos() == []
     # Junto a la salida sólo queda el archivo del cerrojo (vacío), ninguna carpeta temporal.
     restos = [p for p in salida.parent.iterdir() if p.name.startswith(f".{salida.name}")]
     assert [p.name for p in restos] == [f".{salida.name}.cerrojo"]
