@@ -18,8 +18,8 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from helpers import ejecucion
 from helpers.comun.nucleos import nucleos
-from helpers.ejecucion import Procesos as ProcesosSimples
 from helpers.ejecucion import abrir_kernel, importados, precargar, trabajos_por_omision
 from helpers.rutas import CUADERNOS
 
@@ -45,7 +45,7 @@ def _al_arrancar(ceder: bool) -> None:
         preparar_compositor()
 
 
-class Procesos(ProcesosSimples):
+class Procesos(ejecucion.Procesos):
     """Los kernels de una corrida (`helpers.ejecucion.Procesos`) y, con más de un núcleo, sus
     dos grupos de procesos de ayuda. `cerrar` los detiene."""
 
@@ -103,6 +103,8 @@ class Residentes(Procesos):
         super().anticipar(self._modulos, {})
         while len(self._anticipados) < trabajos_por_omision():
             self._anticipados.append(abrir_kernel(None, {}))  # sólo arrancados: poca memoria
+        for km in self._anticipados:  # la orden no espera a que sus canales callen (0,2 s)
+            ejecucion.cliente_listo(km)
 
     def anticipar(self, modulos: list[str], entorno: dict[str, str]) -> None:
         # Los de las secciones importan lo suyo ya, mientras este proceso valida el libro.

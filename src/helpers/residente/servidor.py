@@ -154,16 +154,18 @@ def _recibir(escucha, huella: str, pedidos: queue.Queue, ocupado: threading.Even
 
 
 def _precargar() -> None:
-    """Lo que usa una corrida, importado una vez: el ejecutor (pandas, pandera, papermill),
-    el ensamblado (nbconvert, WeasyPrint) y el anexo. Lo importado vive hasta el final: que
-    las recolecciones de basura de cada corrida no lo recorran (`gc.freeze`)."""
+    """Lo que usa una corrida, importado una vez: el ejecutor, el ensamblado, el anexo y lo
+    que las bibliotecas importan recién al leer el primer libro o al ejecutar el primer
+    cuaderno (0,4 s de la corrida). Lo importado vive hasta el final: que las recolecciones
+    de basura de cada corrida no lo recorran (`gc.freeze`)."""
     import gc
+    import importlib
 
-    import helpers.informe  # noqa: F401
-    import helpers.salida.anexo  # noqa: F401
-    import helpers.salida.ensamblado  # noqa: F401
     from helpers.salida.pdf import cargar_weasyprint
 
+    for modulo in ("helpers.informe", "helpers.salida.anexo", "helpers.salida.ensamblado",
+                   "papermill", "pandera.strategies", "python_calamine"):
+        importlib.import_module(modulo)
     cargar_weasyprint()
     gc.collect()
     gc.freeze()
