@@ -154,17 +154,16 @@ def _recibir(escucha, huella: str, pedidos: queue.Queue, ocupado: threading.Even
 
 
 def _precargar() -> None:
-    """Lo que usa una corrida, importado una vez: el ejecutor, el ensamblado, el anexo y lo
-    que las bibliotecas importan recién al leer el primer libro o al ejecutar el primer
-    cuaderno (0,4 s de la corrida). Lo importado vive hasta el final: que las recolecciones
-    de basura de cada corrida no lo recorran (`gc.freeze`)."""
+    """Lo que usa una corrida en este proceso, importado una vez: el ejecutor, papermill (que
+    se importaba al ejecutar el primer cuaderno) y el ensamblado con WeasyPrint; el anexo y
+    las tablas los escriben los procesos de ayuda. Lo importado vive hasta el final: que las
+    recolecciones de basura de cada corrida no lo recorran (`gc.freeze`)."""
     import gc
     import importlib
 
     from helpers.salida.pdf import cargar_weasyprint
 
-    for modulo in ("helpers.informe", "helpers.salida.anexo", "helpers.salida.ensamblado",
-                   "papermill", "pandera.strategies", "python_calamine"):
+    for modulo in ("helpers.informe", "helpers.salida.ensamblado", "papermill"):
         importlib.import_module(modulo)
     cargar_weasyprint()
     gc.collect()
