@@ -18,9 +18,13 @@ from __future__ import annotations
 import argparse
 import ast
 import re
+import sys
 from pathlib import Path
 
 import grimp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # marcas.py, al lado
+from marcas import entre, reemplazar_entre  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parents[1]
 PAQUETE = RAIZ / "src" / "helpers"
@@ -117,20 +121,13 @@ def partes() -> dict[str, str]:
 
 def en_el_documento(texto: str, parte: str) -> str | None:
     """Lo que ``texto`` tiene entre las marcas de ``parte``, o None si no las tiene."""
-    inicio, fin = (re.escape(marca) for marca in _MARCAS[parte])
-    encontrado = re.search(rf"{inicio}\n(.*?)\n?{fin}", texto, re.DOTALL)
-    return encontrado[1] if encontrado else None
+    return entre(texto, _MARCAS[parte])
 
 
 def escribir() -> None:
     texto = DOCUMENTO.read_text(encoding="utf-8")
     for parte, contenido in partes().items():
-        inicio, fin = _MARCAS[parte]
-        actual = en_el_documento(texto, parte)
-        if actual is None:
-            raise SystemExit(f"{DOCUMENTO}: faltan las marcas {inicio} … {fin}")
-        anterior = f"{inicio}\n{actual}\n{fin}" if actual else f"{inicio}\n{fin}"
-        texto = texto.replace(anterior, f"{inicio}\n{contenido}\n{fin}")
+        texto = reemplazar_entre(texto, _MARCAS[parte], contenido, str(DOCUMENTO))
     DOCUMENTO.write_text(texto, encoding="utf-8")
 
 

@@ -73,6 +73,7 @@ from benchmark_medicion import (
     texto_corrida,
     texto_tamano,
 )
+from marcas import reemplazar_entre
 
 # --- Objetivos (issue 12, en una máquina de 2 núcleos) -----------------------------------
 OBJETIVO_MUESTRA_S = 20.0  # el informe trimestral de la muestra, en caliente
@@ -107,6 +108,8 @@ ETAPAS = {
     "html": "HTML (lectores y auditoría)",
     "pdf": "PDF",
     "ensamblado": "HTML y PDF",
+    "docx": "DOCX para Word (en otro proceso, a la par del PDF: no se suma al total)",
+    "espera": "espera del DOCX y de la página de auditoría después del PDF (sí se suma)",
     "anexo": "tablas/, anexo Excel y manifiesto (lo que queda después del PDF)",
     "total": "total",
 }
@@ -130,7 +133,7 @@ def etapas_de(corrida: Corrida) -> dict[str, dict]:
     # Cada etapa avisa al terminar: el ensamblado empieza cuando terminan las secciones, y
     # las tablas y el anexo, cuando termina el ensamblado.
     validos, ensamblando = etapa("Datos válidos"), etapa("Secciones ejecutadas")
-    anexo, listo = etapa("HTML y PDF ensamblados"), etapa("Informe listo")
+    anexo, listo = etapa("ensamblados"), etapa("Informe listo")
     cortes = [("arranque", corrida.inicio, r.get("comienzo")),
               ("validacion", r.get("comienzo"), validos),
               ("preparacion", validos, secciones),
@@ -148,6 +151,12 @@ def etapas_de(corrida: Corrida) -> dict[str, dict]:
         if desde is not None and hasta is not None:
             etapas[nombre] = {"segundos": hasta - desde,
                               "pico_mb": corrida.pico_entre(desde, hasta)}
+    # El DOCX se escribe en otro proceso mientras se compone el PDF: su tiempo, y lo que la
+    # corrida lo esperó después (el registro del ensamblado dice los dos).
+    for nombre, claves in (("docx", ("docx-aparte", "docx")), ("espera", ("espera",))):
+        segundos = next((pdf[c] for c in claves if c in pdf), None)
+        if segundos is not None:
+            etapas[nombre] = {"segundos": segundos, "pico_mb": None}
     etapas["total"] = {"segundos": corrida.segundos, "pico_mb": corrida.pico_mb}
     return etapas
 
@@ -511,15 +520,6 @@ def bloque_readme(partes: dict) -> str:
         lineas.append("| " + " | ".join(_celda(c) for c in (
             f["que"], f["tamano"], medido, f["objetivo"], _resultado(f["cumple"]))) + " |")
     return "\n".join(lineas)
-
-
-def reemplazar_entre(texto: str, marcas: tuple[str, str], contenido: str, nombre: str) -> str:
-    """`texto` con lo que hay entre las dos marcas reemplazado por `contenido`."""
-    inicio, fin = marcas
-    a, b = texto.find(inicio), texto.find(fin)
-    if a < 0 or b < a:
-        raise SystemExit(f"{nombre}: faltan las marcas {inicio} y {fin} (en ese orden).")
-    return f"{texto[:a + len(inicio)]}\n{contenido}\n{texto[b:]}"
 
 
 def escribir_resultados(partes: dict, md: Path = MD, json_: Path = JSON,

@@ -12,6 +12,10 @@ página de su `informe.pdf`, ubicada por los marcadores del PDF (el título de u
 secciones.yaml o de uno de sus apartados) y no por su número de página, que cambia cuando
 cambia el informe. Las páginas se dibujan con pdfplumber (pdfium), sin programas del sistema.
 
+Las de docs/word.md (`capturar_word`) son una hoja del `informe.docx` de la primera muestra,
+con el membrete neutro y con uno de ejemplo (otra letra, un logo), convertido a PDF por
+LibreOffice sin interfaz: como lo vería quien lo abre.
+
 Las de docs/formularios.md (`capturar_formularios`) son hojas de libros que escribe el
 programa con la primera muestra, en una carpeta temporal: la hoja seguimiento de un
 formulario, como se emite, y la hoja recepcion de un libro recogido después de una recepción
@@ -275,7 +279,8 @@ PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
 def archivos() -> list[str]:
     """Todas las imágenes de docs/imagenes: las de los informes y las de los formularios, que
     escribe este script, y las de la página, que escriben sus pruebas."""
-    return [*(c.archivo for c in capturas()), FORMULARIO, RECEPCION, *PAGINA]
+    return [*(c.archivo for c in capturas()), WORD_NEUTRO, WORD_MEMBRETE, FORMULARIO,
+            RECEPCION, *PAGINA]
 
 
 def _soffice() -> str:
@@ -420,6 +425,65 @@ def capturar_formularios(carpeta: Path, destino: Path, params: Path = PARAMS) ->
             capturar_libro(del_registro, destino / RECEPCION)]
 
 
+# --- El informe en Word (docs/word.md) ---------------------------------------------------
+
+WORD_NEUTRO = "word-neutro.png"
+WORD_MEMBRETE = "word-membrete.png"
+# La hoja que se muestra: la de este cuadro (el primero de la primera sección), en el DOCX
+# convertido a PDF por LibreOffice, como lo vería quien lo abre.
+CUADRO_DE_LA_HOJA = "Cuadro N° 1:"
+RESOLUCION_WORD = 60  # ppp: una hoja entera, que se lee al abrirla
+
+
+def membrete_de_ejemplo(destino: Path) -> Path:
+    """Un membrete de entidad hecho del neutro: otra letra (DejaVu Serif) y un logo en la
+    cabecera (un rectángulo con la palabra LOGO, que no es de ninguna entidad)."""
+    import io
+
+    import docx
+    from PIL import ImageDraw
+
+    from helpers.salida.word.membrete import membrete_neutro
+
+    documento = docx.Document(io.BytesIO(membrete_neutro()))
+    documento.styles["Normal"].font.name = "DejaVu Serif"
+    logo = Image.new("RGB", (360, 90), (31, 73, 125))
+    ImageDraw.Draw(logo).text((20, 30), "LOGO DE LA ENTIDAD", fill=(255, 255, 255))
+    contenido = io.BytesIO()
+    logo.save(contenido, format="PNG")
+    contenido.seek(0)
+    documento.sections[0].header.paragraphs[0].add_run().add_picture(contenido)
+    documento.save(str(destino))
+    return destino
+
+
+def capturar_word(informe: Path, carpeta: Path, destino: Path) -> list[Path]:
+    """La hoja del primer cuadro del DOCX del informe de la muestra (`informe`, su carpeta),
+    con el membrete neutro y con `membrete_de_ejemplo`, vista en LibreOffice."""
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.redaccion.identidad import datos_para_ensamblar
+    from helpers.salida.word import escribir_docx
+
+    carpeta.mkdir(parents=True, exist_ok=True)
+    parametros = cargar_parametros(informe / "entrada" / "parametros.yaml")
+    portada = datos_para_ensamblar(parametros)["identificacion"]
+    datos = {"titulo": parametros.tipo.titulo, "entidad": parametros.entidad.nombre,
+             "fecha": parametros.identificacion.fecha_emision or parametros.fecha_corte,
+             "cite": portada["cite"], "hoja_ruta": portada["hoja_ruta"]}
+    escritos = []
+    for nombre, membrete in ((WORD_NEUTRO, None),
+                             (WORD_MEMBRETE, membrete_de_ejemplo(carpeta / "membrete.docx"))):
+        documento = carpeta / nombre.replace(".png", ".docx")
+        escribir_docx(informe / "informe.html", documento, datos, membrete=membrete)
+        with pdfplumber.open(a_pdf(documento, carpeta)) as pdf:
+            numero = next(k for k, pagina in enumerate(pdf.pages)
+                          if CUADRO_DE_LA_HOJA in (pagina.extract_text() or ""))
+            pagina = pdf.pages[numero]
+            imagen = _dibujar(pagina, (0, 0, pagina.width, pagina.height), RESOLUCION_WORD)
+        escritos.append(_guardar(imagen, destino / nombre, f"hoja {numero + 1} del DOCX"))
+    return escritos
+
+
 def capturar(carpeta: Path, destino: Path) -> list[Path]:
     """Las capturas de cada informe de `informes()`: el que ya está en `carpeta` (con su
     informe.pdf) se usa tal cual; los demás se generan allí."""
@@ -430,6 +494,8 @@ def capturar(carpeta: Path, destino: Path) -> list[Path]:
             print(f"{informe.nombre}: generando el informe de {informe.params.relative_to(RAIZ)}")
             pdf = generar_informe(informe, carpeta) / "informe.pdf"
         escritos += escribir(pdf, informe.capturas, destino)
+        if informe.params == PARAMS:
+            escritos += capturar_word(pdf.parent, carpeta / "word", destino)
     return escritos
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
+import sys
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
@@ -21,6 +21,9 @@ from pydantic.fields import FieldInfo
 
 from helpers.entrada.parametros import Metodologia
 from helpers.entrada.parametros_en_blanco import campos_documentados, sin_nulo, submodelo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # marcas.py, al lado
+from marcas import entre, reemplazar_entre  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parents[1]
 DOCS = RAIZ / "docs"
@@ -110,9 +113,7 @@ def partes() -> dict[str, str]:
 
 def en_el_documento(texto: str, parte: str) -> str | None:
     """Lo que ``texto`` tiene entre las marcas de ``parte``, o None si no las tiene."""
-    _, inicio, fin = (re.escape(marca) for marca in _MARCAS[parte])
-    encontrado = re.search(rf"{inicio}\n(.*?)\n?{fin}", texto, re.DOTALL)
-    return encontrado[1] if encontrado else None
+    return entre(texto, _MARCAS[parte][1:])
 
 
 def documento(parte: str) -> Path:
@@ -122,14 +123,9 @@ def documento(parte: str) -> Path:
 def escribir() -> None:
     for parte, contenido in partes().items():
         ruta = documento(parte)
-        texto = ruta.read_text(encoding="utf-8")
-        _, inicio, fin = _MARCAS[parte]
-        actual = en_el_documento(texto, parte)
-        if actual is None:
-            raise SystemExit(f"{ruta}: faltan las marcas {inicio} … {fin}")
-        anterior = f"{inicio}\n{actual}\n{fin}" if actual else f"{inicio}\n{fin}"
-        ruta.write_text(texto.replace(anterior, f"{inicio}\n{contenido}\n{fin}"),
-                        encoding="utf-8")
+        texto = reemplazar_entre(ruta.read_text(encoding="utf-8"), _MARCAS[parte][1:],
+                                 contenido, str(ruta))
+        ruta.write_text(texto, encoding="utf-8")
 
 
 if __name__ == "__main__":

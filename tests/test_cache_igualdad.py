@@ -39,8 +39,8 @@ pytestmark = [pytest.mark.lento, pytest.mark.informe_completo]
 # Lo que el manifiesto dice de los archivos del informe que llevan la hora de la corrida (el
 # colofón, las propiedades del anexo, los tiempos de papermill en los cuadernos): en ellos,
 # la igualdad se mira en su contenido (`huella`), no en sus bytes.
-CON_LA_HORA = ("informe.pdf", "informe.html", "informe-auditoria.html", "anexo.xlsx",
-               "notebooks/")
+CON_LA_HORA = ("informe.pdf", "informe.html", "informe.docx", "informe-auditoria.html",
+               "anexo.xlsx", "notebooks/")
 HORAS = ("inicio", "fin", "duracion_segundos")
 TEXTO_AGREGADO = "Párrafo agregado al cuaderno por la prueba de la caché."
 

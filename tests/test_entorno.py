@@ -25,15 +25,36 @@ def paquetes_pip() -> dict[str, str]:
     return paquetes
 
 
+# El paquete de pip que en conda-forge tiene otro nombre: pypandoc-binary trae pandoc dentro;
+# en conda, pypandoc y el paquete pandoc (`test_pandoc_de_conda_es_el_de_pip`).
+_EN_CONDA = {"pypandoc-binary": "pypandoc"}
+
+
 def paquetes_conda() -> dict[str, str]:
+    """Los de environment.yml con el nombre que tienen en pip (sin pandoc: ver arriba)."""
     entorno = yaml.safe_load((RAIZ / "environment.yml").read_text(encoding="utf-8"))
+    de_pip = {conda: pip for pip, conda in _EN_CONDA.items()}
     paquetes = {}
     for dep in entorno["dependencies"]:
-        if isinstance(dep, dict) or dep.split("=")[0] in ("python", "pip"):
+        if isinstance(dep, dict) or dep.split("=")[0] in ("python", "pip", "pandoc"):
             continue
         nombre, version = dep.split("=")
-        paquetes[_normalizar(nombre)] = version
+        paquetes[de_pip.get(_normalizar(nombre), _normalizar(nombre))] = version
     return paquetes
+
+
+def test_pandoc_de_conda_es_el_de_pip():
+    """environment.yml fija el pandoc que trae pypandoc-binary, y el programa usa ése (no el
+    que tenga la máquina)."""
+    import pypandoc
+
+    from helpers.salida.word.pandoc import pandoc
+
+    entorno = yaml.safe_load((RAIZ / "environment.yml").read_text(encoding="utf-8"))
+    fijado = next(d.split("=")[1] for d in entorno["dependencies"]
+                  if isinstance(d, str) and d.split("=")[0] == "pandoc")
+    assert pypandoc.get_pandoc_version() == fijado
+    assert Path(pandoc()).resolve().is_relative_to(Path(pypandoc.__file__).resolve().parent)
 
 
 def test_requirements_fija_cada_paquete():

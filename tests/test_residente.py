@@ -359,7 +359,16 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  env=entorno)
         esperar_linea(orden, "Datos guardados")
-        orden.send_signal(senal)
+        # El servidor, detenido mientras llega la señal: con la máquina ocupada, quien lee
+        # la salida puede tardar lo que al servidor le queda del informe chico; así el pedido
+        # de interrumpir le llega siempre con la corrida en marcha.
+        (servidor,) = _servidores()
+        os.kill(servidor, signal.SIGSTOP)
+        try:
+            orden.send_signal(senal)
+            time.sleep(0.5)  # el pedido de interrumpir (o el cierre) ya está en el enchufe
+        finally:
+            os.kill(servidor, signal.SIGCONT)
         codigo = orden.wait(timeout=120)
         errores = orden.stderr.read()
         orden.stdout.close()

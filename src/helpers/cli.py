@@ -146,9 +146,11 @@ def nuevo(carpeta: Path, entidad: str, sigla: str, gestion: int | None):
     tipo de informe, que corre tal como está y trae comentada cada clave opcional, y un
     LEEME.md con los pasos. Sin nada de la muestra; no reemplaza ningún archivo."""
     from helpers.entrada.entidad_nueva import LEEME, PedidoNoValido, escribir_entidad_nueva
+    from helpers.salida.word.membrete import membrete_si_falta
 
     try:
         nueva = escribir_entidad_nueva(carpeta, entidad=entidad, sigla=sigla, gestion=gestion)
+        escritos = [*nueva.archivos, *filter(None, [membrete_si_falta(nueva.carpeta)])]
     except PedidoNoValido as error:
         _error(f"No se escribió la carpeta: {error}.")
         sys.exit(ERROR_DE_ENTRADA)
@@ -158,7 +160,7 @@ def nuevo(carpeta: Path, entidad: str, sigla: str, gestion: int | None):
     primeros = next(iter(nueva.parametros.values()))
     salida = consola()
     salida.print(inerte(f"Carpeta de {entidad.strip()} ({sigla.strip()}) escrita en "
-                        f"{nueva.carpeta}: " + ", ".join(r.name for r in nueva.archivos) + "."))
+                        f"{nueva.carpeta}: " + ", ".join(r.name for r in escritos) + "."))
     salida.print(inerte(f"Siguiente paso: llene {nueva.libro.name} y revíselo con "
                         f"«informe-poa validar {primeros}» ({LEEME} dice los tres pasos)."))
 
@@ -468,12 +470,27 @@ def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str |
 @click.option("--silencioso", "nivel", flag_value=SILENCIOSO,
               help="Sólo lo que no coincide, los errores y la línea final.")
 @click.option("--normal", "nivel", flag_value=NORMAL, default=True, hidden=True)
-def verificar(carpeta: Path, sin_cuadernos: bool, nivel: str):
+@click.option("--documento", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="COPIA.docx",
+              help="Compara una copia editada en Word de informe.docx con el informe: cada "
+                   "cifra que ya no coincide, cada cuadro o fila quitado o agregado.")
+def verificar(carpeta: Path, sin_cuadernos: bool, nivel: str, documento: Path | None):
     """Comprueba que el informe de CARPETA corresponde a sus datos, parámetros y código: los
     hashes del manifiesto (entradas, salidas y archivos de código), las tablas calculadas de
     nuevo y los cuadernos ejecutados de nuevo. Dice cuántas comprobaciones hizo de cada
     clase y nombra cada una que no coincide. Termina con 0 si todo coincide (guía:
-    docs/auditoria.md)."""
+    docs/auditoria.md).
+
+    Con --documento, compara en cambio una copia de informe.docx editada en Word: termina
+    con 0 si cada cifra coincide (el texto reescrito se cuenta), 1 si alguna no, 2 si no es
+    una copia del informe de CARPETA (guía: docs/word.md)."""
+    if documento is not None:
+        from helpers.salida.word.verificacion import verificar_copia
+
+        codigo, lineas = verificar_copia(carpeta, documento)
+        for linea in lineas:
+            consola().print(inerte(linea))
+        sys.exit(codigo)
     from helpers.salida.verificacion import main as verificar_carpeta
 
     opciones = [*(["--sin-cuadernos"] if sin_cuadernos else []),

@@ -122,6 +122,9 @@ def resumen(salida: Path, segundos: float) -> list[str]:
     if archivos:
         lineas.append("  Para leer: " + ", ".join(archivos)
                       + "; para revisar el cálculo: informe-auditoria.html y notebooks/.")
+    if (salida / "informe.docx").exists():
+        lineas.append("  Para editar en Word: informe.docx (una copia editada se compara con "
+                      f"«informe-poa verificar {salida} --documento COPIA.docx»).")
     ruta_alertas = salida / "tablas" / "alertas.csv"
     if ruta_alertas.exists():
         import pandas as pd

@@ -84,6 +84,7 @@ from helpers.salida.manifiesto import (
 )
 from helpers.salida.pdf import cargar_weasyprint
 from helpers.salida.tablas_csv import escribir_tablas
+from helpers.salida.word.membrete import problema_del_membrete
 
 __all__ = ["Avisos", "Corrida", "Procesos", "correr", "ejecutar_secciones",
            "escribir_tablas_y_anexo", "generar", "main"]
@@ -175,6 +176,10 @@ def _validar(corrida: Corrida):
     datos = cargar_datos(parametros.ruta_datos)
     # Las claves de los parámetros que nombran filas del libro (la unidad de planificación).
     comprobar_con_datos(parametros, datos, corrida.ruta_params.name)
+    if parametros.ruta_membrete is not None and (
+            motivo := problema_del_membrete(parametros.ruta_membrete)) is not None:
+        raise ErrorDeEntrada([Problema(corrida.ruta_params.name, None, None,
+                                       "identificacion.plantilla_word", motivo)])
     corrida.etapa(f"Datos válidos: {parametros.ruta_datos.name}")
     anterior = None
     if parametros.informe_anterior:
@@ -253,7 +258,7 @@ def _ensamblar(corrida: Corrida, temporal: Path, ejecutados: list[Path], archivo
     # (`_mientras_calculan`), no antes de arrancarlos ni al validar un libro con errores.
     from helpers.salida.ensamblado import ensamblar
 
-    corrida.avisos.empieza("Ensamblando HTML y PDF")
+    corrida.avisos.empieza("Ensamblando HTML, PDF y DOCX")
     memoria, secciones = ejecutados[0], ejecutados[1:]
     ensamblar(
         secciones, temporal, solo_auditoria=[memoria], titulo=corrida.parametros.tipo.titulo,
@@ -266,8 +271,11 @@ def _ensamblar(corrida: Corrida, temporal: Path, ejecutados: list[Path], archivo
         **datos_para_ensamblar(corrida.parametros),
         cediendo=corrida.procesos.cediendo, compositor=corrida.procesos.compositor,
         almacen=corrida.almacen,
+        documento_word={"membrete": corrida.parametros.ruta_membrete,
+                        "fecha": (corrida.parametros.identificacion.fecha_emision
+                                  or corrida.parametros.fecha_corte)},
     )
-    corrida.etapa("HTML y PDF ensamblados")
+    corrida.etapa("HTML, PDF y DOCX ensamblados")
 
 
 def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path,
@@ -514,7 +522,8 @@ def _entradas(parametros, ruta_params: Path, cuadernos: Path) -> dict | None:
     corrida siguiente lo generará otra vez."""
     try:
         return cache_informe.estado_de_entradas(tipo=parametros.informe, params=ruta_params,
-                                  datos=parametros.ruta_datos, cuadernos=cuadernos)
+                                  datos=parametros.ruta_datos, cuadernos=cuadernos,
+                                  membrete=parametros.ruta_membrete)
     except OSError:
         # Lo que no se puede leer (un libro que falta) no está al día ni se anota: lo dice la
         # lectura de los datos, como sin la caché (código 2, con el archivo nombrado).

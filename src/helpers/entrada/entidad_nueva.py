@@ -153,6 +153,11 @@ def _escribir(ruta: Path, texto: str) -> Path:
     return ruta
 
 
+# El membrete de Word que `informe-poa nuevo` escribe junto a esta carpeta (lo escribe la
+# orden, que lo toma de `helpers.salida.word.membrete`: aquí sólo se nombra).
+MEMBRETE_WORD = "membrete.docx"
+
+
 def texto_del_leeme(informes, *, nombre: str, sigla: str, gestion: int) -> str:
     """El LEEME de la carpeta: qué es cada archivo y los tres pasos hasta el primer informe.
     `informes`: los tipos de informe (`helpers.entrada.tipos.TipoDeInforme`) con parámetros en la
@@ -208,6 +213,14 @@ def texto_del_leeme(informes, *, nombre: str, sigla: str, gestion: int) -> str:
         "entidad en lugar del de relleno (entre `<` y `>`); la revisión advierte del relleno "
         "que quede. Para otro trimestre, copie "
         f"`{primero}` con otro nombre y cambie su trimestre y su salida.",
+        "",
+        "## El informe en Word",
+        "",
+        "Cada informe deja también `informe.docx`, para editar el texto en Word. "
+        f"`{MEMBRETE_WORD}` (si la orden lo escribió) es el membrete neutro del que toma sus "
+        "estilos, su cabecera y su pie: ábralo en Word, ponga el logo y el nombre de la "
+        "entidad en la cabecera, cambie los estilos y guárdelo; después quite el `# ` de "
+        f"`plantilla_word: {MEMBRETE_WORD}` (y de `identificacion:`) en los parámetros.",
         "",
         "Las rutas de los parámetros (`datos`, `salida`) se leen desde esta carpeta: se puede "
         "mover o copiar entera. Todo lo demás está en la guía de uso del programa "

@@ -112,6 +112,13 @@ class Identificacion(BaseModel):
         default=None, min_length=1, title="Versión del POA evaluada",
         description="la versión del POA evaluada: la resolución que aprobó su última "
                     "reformulación, por ejemplo", json_schema_extra={"relleno": True})
+    plantilla_word: str | None = Field(
+        default=None, min_length=1, title="Membrete de Word",
+        description="el documento de Word (.docx) con el membrete de la entidad: sus estilos, "
+                    "su logo, su cabecera y su pie, que toma informe.docx (ruta relativa a "
+                    "este archivo; «informe-poa nuevo» escribe uno neutro para editar en "
+                    "Word). Sin él, informe.docx sale con el membrete neutro",
+        examples=["membrete.docx"])
     firmas: list[Firma] = Field(
         default_factory=list, title="Firmas",
         description=f"Quién firma, como {', '.join(ROLES[:-1])} o {ROLES[-1]}. Un rol que no "

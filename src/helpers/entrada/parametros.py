@@ -443,6 +443,12 @@ class Parametros(BaseModel):
         return self.raiz / "output" / self.etiqueta
 
     @property
+    def ruta_membrete(self) -> Path | None:
+        """`identificacion.plantilla_word` resuelta como `salida`, o None (el membrete neutro)."""
+        plantilla = self.identificacion.plantilla_word
+        return self._resolver(plantilla) if plantilla else None
+
+    @property
     def ruta_informe_anterior(self) -> Path | None:
         """`informe_anterior` resuelta como `salida`, o None si no se pide comparar."""
         return self._resolver(self.informe_anterior) if self.informe_anterior else None

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from helpers.comun.calendario import TRIMESTRES, cierre_de_mes
-from helpers.entrada.identificacion import ROLES
+from helpers.entrada.identificacion import ROLES, Identificacion
 from helpers.entrada.organizacion import Organizacion, plural
 from helpers.entrada.parametros import (
     FILAS_POR_CUADRO,
@@ -263,6 +263,10 @@ def _presentacion(claves: tuple[str, ...]) -> list[str]:
     return lineas
 
 
+# El membrete de Word: su ejemplo es el que escribe `informe-poa nuevo` (no un relleno).
+_EJEMPLO_MEMBRETE = Identificacion.model_fields["plantilla_word"].examples[0]
+
+
 def _identificacion(tipo, gestion: int) -> list[str]:
     trimestre = _primer_trimestre(tipo) or TRIMESTRE_DEL_CORTE["diciembre"]
     corte = cierre_de_mes(gestion, 3 * trimestre)
@@ -277,6 +281,8 @@ def _identificacion(tipo, gestion: int) -> list[str]:
         f"#   fecha_emision: {corte.isoformat()}   # {ayuda('identificacion.fecha_emision')} "
         f"({corte:%d/%m/%Y})",
         f"#   poa_version: {r['poa_version']}",
+        *_comentario(ayuda("identificacion.plantilla_word"), "  "),
+        f"#   plantilla_word: {_texto(_EJEMPLO_MEMBRETE)}",
         *_comentario(ayuda("identificacion.firmas"), "  "),
         "#   firmas:",
         *(f"#     - {{rol: {rol}, nombre: {r['firmas.nombre']}, cargo: {r['firmas.cargo']}}}"

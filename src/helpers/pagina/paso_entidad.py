@@ -117,6 +117,7 @@ class PasoEntidad:
 
     def crear_entidad(self) -> None:
         from helpers.entrada.entidad_nueva import PedidoNoValido, escribir_entidad_nueva
+        from helpers.salida.word.membrete import membrete_si_falta
 
         if not self.carpeta.value.strip():
             self.salida.value = aviso("Escriba el nombre de la carpeta nueva (se crea dentro "
@@ -128,6 +129,7 @@ class PasoEntidad:
                 nueva = escribir_entidad_nueva(destino, entidad=self.nombre.value,
                                                sigla=self.sigla.value,
                                                gestion=self.gestion.value)
+                membrete_si_falta(nueva.carpeta)
             except PedidoNoValido as error:
                 self.salida.value = aviso(f"No se creó la carpeta: {error}.", "error")
                 return

@@ -156,6 +156,8 @@ class PasoGenerar:
         for nombre, accion, texto in (("informe.pdf", descargas.VER, "Abrir el PDF"),
                                       ("informe.pdf", descargas.DESCARGAR, "Descargar el PDF"),
                                       ("informe.html", descargas.VER, "Abrir el HTML"),
+                                      ("informe.docx", descargas.DESCARGAR,
+                                       "Descargar el Word"),
                                       ("anexo.xlsx", descargas.DESCARGAR, "Descargar el anexo")):
             if (salida / nombre).is_file():
                 enlaces.append(enlace(accion, f"{relativa}/{nombre}", texto))

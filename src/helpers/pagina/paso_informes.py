@@ -5,22 +5,31 @@ tablas CSV, la carpeta entera como ZIP), y se verifica como `informe-poa verific
 
 «Verificar» es esa verificación rápida; «Verificación completa», `informe-poa verificar`
 entera (los cuadernos ejecutados otra vez). La página dice lo que cubre cada una.
+
+«Comparar una copia editada» recibe un informe.docx editado en Word y lo compara con el
+informe elegido (`informe-poa verificar --documento`, `helpers.salida.word.verificacion`):
+la copia no se guarda en la carpeta de trabajo, sólo en una carpeta temporal privada
+mientras se compara, después de medirla como cualquier subida (tamaño, «bomba zip»).
 """
 from __future__ import annotations
 
 import html
+import tempfile
+from pathlib import Path
 
 import ipywidgets as widgets
 
 from helpers.pagina import descargas
+from helpers.pagina.espacio import LIMITE_LIBRO, SubidaNoValida, nombre_seguro
 from helpers.pagina.informes import QUE_CUBRE, Informe, estado_de_verificacion, informes
-from helpers.pagina.piezas import Sesion, aviso, boton, enlace
+from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
 
 __all__ = ["PasoInformes"]
 
 _SIN_VERIFICAR = "sin verificar"
 _ARCHIVOS = {"informe.pdf": ((descargas.VER, "PDF"),),
              "informe.html": ((descargas.VER, "HTML"),),
+             "informe.docx": ((descargas.DESCARGAR, "Word"),),
              "anexo.xlsx": ((descargas.DESCARGAR, "anexo"),)}
 
 
@@ -38,10 +47,17 @@ class PasoInformes:
         self.actualizar.on_click(lambda _b: self.buscar())
         self.verificar.on_click(lambda _b: self.verificar_elegido())
         self.verificar_todo.on_click(lambda _b: self.verificar_elegido(completa=True))
+        self.copia = widgets.FileUpload(description="Comparar una copia editada (.docx)",
+                                        accept=".docx", multiple=False,
+                                        layout=widgets.Layout(width="24em"))
+        self.copia.observe(lambda _c: self.comparar_copia(), names="value")
+        self.comparacion = widgets.HTML()
         self.vista = widgets.VBox([widgets.HBox([self.actualizar]), self.cuadro,
                                    widgets.HBox([self.elegido, self.verificar,
-                                                 self.verificar_todo]),
-                                   widgets.HTML(f"<p>{html.escape(QUE_CUBRE)}</p>")])
+                                                 self.verificar_todo, self.copia]),
+                                   self.comparacion,
+                                   widgets.HTML(f"<p>{html.escape(QUE_CUBRE)} "
+                                                f"{html.escape(COPIA)}</p>")])
         self.buscar()
 
     def buscar(self) -> None:
@@ -62,6 +78,24 @@ class PasoInformes:
         self.verificaciones[informe.relativa] = estado_de_verificacion(informe.carpeta,
                                                                       completa)
         self.mostrar()
+
+    def comparar_copia(self) -> None:
+        """La copia subida, comparada con el informe elegido; lo que se encontró, en una
+        lista."""
+        if not self.copia.value:
+            return
+        archivo = self.copia.value[0]
+        informe = next((i for i in self.lista if i.relativa == self.elegido.value), None)
+        self.copia.value = ()
+        if informe is None:
+            self.comparacion.value = aviso("Elija primero el informe con que se compara.",
+                                           "advertencia")
+            return
+        with sin_traza(self.comparacion, "No se comparó la copia"):
+            codigo, lineas = comparar_subida(informe.carpeta, archivo["name"],
+                                             bytes(archivo["content"]))
+            clase = {0: "exito", 1: "advertencia"}.get(codigo, "error")
+            self.comparacion.value = aviso("\n".join(lineas), clase)
 
     def mostrar(self) -> None:
         if not self.lista:
@@ -99,6 +133,29 @@ class PasoInformes:
             enlaces.append(f"<details><summary>tablas CSV ({len(informe.tablas)})</summary>"
                            f"{tablas}</details>")
         return " ".join(enlaces)
+
+
+COPIA = ("«Comparar una copia editada» dice, de un informe.docx editado en Word, cada cifra "
+         "que ya no coincide con los datos y cada cuadro o fila quitado; el texto "
+         "reescrito se cuenta.")
+
+
+def comparar_subida(carpeta: Path, nombre: str, contenido: bytes) -> tuple[int, list[str]]:
+    """`informe-poa verificar carpeta --documento` sobre el archivo subido `nombre`: con la
+    extensión y el tamaño de un documento de Word, en una carpeta temporal privada."""
+    from helpers.salida.word.verificacion import verificar_copia
+
+    seguro = nombre_seguro(nombre)
+    if Path(seguro).suffix.casefold() != ".docx":
+        raise SubidaNoValida(f"«{nombre}» no es un documento de Word (.docx): guárdelo en Word "
+                             "como «Documento de Word» y súbalo de nuevo")
+    if len(contenido) > LIMITE_LIBRO:
+        raise SubidaNoValida(f"«{nombre}» pesa más que el límite de "
+                             f"{LIMITE_LIBRO // (1024 * 1024)} MB de una subida")
+    with tempfile.TemporaryDirectory(prefix="copia-docx-") as temporal:
+        ruta = Path(temporal) / seguro
+        ruta.write_bytes(contenido)
+        return verificar_copia(carpeta, ruta)
 
 
 def unir(carpeta: str, nombre: str) -> str:

@@ -95,6 +95,9 @@ def _escribir_leeme(ws, formulas: list[tuple[str, str, str]], cadena: bool = Fal
         ("La eficiencia y la brecha se calculan, como en el informe, sobre la eficacia y la "
          "ejecución redondeadas a 2 decimales (ROUND), las cifras que se imprimen: quien "
          "rehaga la cuenta con ellas obtiene el mismo resultado."),
+        ("informe.docx, junto a este anexo, es el informe para editar en Word; una copia "
+         "editada se compara con el informe con «informe-poa verificar <carpeta del informe> "
+         "--documento <copia.docx>», que nombra cada cifra que ya no coincide."),
         ("En las hojas de tablas, las columnas de la lista siguiente son fórmulas sobre las "
          "columnas de la misma fila, para que pueda verificarlas."),
         ("Las demás columnas de esas hojas son valores: el avance físico de un agregado "

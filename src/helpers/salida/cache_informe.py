@@ -85,11 +85,13 @@ def _fuera(partes: tuple[str, ...], fuera: set[str]) -> bool:
     return partes[0] in fuera or any(p.startswith(".") or p == "__pycache__" for p in partes)
 
 
-def estado_de_entradas(*, tipo: str, params: Path, datos: Path, cuadernos: Path) -> dict:
+def estado_de_entradas(*, tipo: str, params: Path, datos: Path, cuadernos: Path,
+                       membrete: Path | None = None) -> dict:
     """Lo que una corrida lee fuera del programa, resumido en huellas: el tipo de informe,
     el archivo de parámetros y los datos (un libro, o una carpeta con todo lo que tiene), los
-    cuadernos de las secciones y el entorno (Python y versiones de los paquetes). El código
-    del programa y el commit los dice el manifiesto (`al_dia` los compara con los de ahora).
+    cuadernos de las secciones, el membrete de Word (si lo hay) y el entorno (Python y
+    versiones de los paquetes). El código del programa y el commit los dice el manifiesto
+    (`al_dia` los compara con los de ahora).
     """
     datos = Path(datos)
     return {
@@ -102,6 +104,8 @@ def estado_de_entradas(*, tipo: str, params: Path, datos: Path, cuadernos: Path)
         "cuadernos": {"ruta": str(Path(cuadernos).resolve()),
                       "huella": huella_de_carpeta(Path(cuadernos))},
         "entorno": entorno_actual(),
+        "membrete": None if membrete is None else {"ruta": str(Path(membrete).resolve()),
+                                                   "sha256": sha256_archivo(membrete)},
     }
 
 

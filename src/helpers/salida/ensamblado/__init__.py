@@ -58,6 +58,8 @@ from helpers.salida.ensamblado.versiones_html import (
     leer_cuadernos,
 )
 from helpers.salida.pdf import memoria_quieta
+from helpers.salida.word import ARCHIVO as ARCHIVO_WORD
+from helpers.salida.word import escribir_docx
 
 __all__ = ["ensamblar"]
 
@@ -82,6 +84,7 @@ def ensamblar(
     cediendo: Executor | None = None,
     compositor: Executor | None = None,
     almacen=None,
+    documento_word: dict | None = None,
 ) -> dict[str, Path]:
     """Une los cuadernos ejecutados (en el orden del informe) y escribe en ``carpeta``:
 
@@ -112,7 +115,11 @@ def ensamblar(
     compone a la par de este (``composicion.preparar_compositor`` al arrancar). Sin ellos,
     todo se hace en este proceso.
 
-    Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}``.
+    ``documento_word``: ``{"membrete": ruta o None, "fecha": la del documento}``; con él se
+    escribe también ``informe.docx`` desde la página para lectores (``helpers.salida.word``),
+    en el ejecutor ``cediendo`` si lo hay, mientras este compone el PDF.
+
+    Devuelve ``{"html": ..., "auditoria": ..., "pdf": ...}`` (y ``"docx"``).
     """
     cuadernos = [Path(c) for c in cuadernos]
     if not cuadernos:
@@ -151,6 +158,7 @@ def ensamblar(
     # caché del informe, las que no cambiaron desde otra corrida no se marcan otra vez.
     marcadas = (TablasMarcadas(almacen) if auditoria is None or almacen is not None
                 else None)
+    word = None
     try:
         imagenes = Imagenes()
         libros = leer_cuadernos(cuadernos, imagenes, marcadas)
@@ -162,6 +170,13 @@ def ensamblar(
         escribir_pagina(salidas["html"], "lectores", cuerpo, indice, listas, datos, imagenes)
         del libros  # lo que sigue usa el cuerpo ya exportado: menos memoria
         tiempos["html"] = time.perf_counter() - t
+        if documento_word is not None:
+            salidas["docx"] = carpeta / ARCHIVO_WORD
+            para_word = (salidas["html"], salidas["docx"],
+                         _datos_word(datos, documento_word["fecha"]))
+            opciones = {"membrete": documento_word.get("membrete"), "almacen": almacen}
+            if cediendo is not None:
+                word = cediendo.submit(escribir_docx, *para_word, **opciones)
 
         composicion = Compositor(
             [leer_css("informe.css"), leer_css("impresion.css")], imagenes, carpeta, compositor,
@@ -177,11 +192,15 @@ def ensamblar(
             tiempos["auditoria"] = escribir_auditoria(*argumentos, marcadas=marcadas)
         else:
             tiempos["auditoria-aparte"] = auditoria.result()
-            tiempos["espera"] = time.perf_counter() - t
+        if documento_word is not None and word is None:
+            tiempos["docx"] = escribir_docx(*para_word, **opciones)
+        elif word is not None:
+            tiempos["docx-aparte"] = word.result()
+        if auditoria is not None or word is not None:
+            tiempos["espera"] = time.perf_counter() - t  # lo que se esperó a los de aparte
     except BaseException:
-        # La página de auditoría termina antes de que quien llama borre la carpeta.
-        if auditoria is not None:
-            futures.wait([auditoria])
+        # La página de auditoría y el DOCX terminan antes de que quien llama borre la carpeta.
+        futures.wait([f for f in (auditoria, word) if f is not None])
         raise
 
     LOG.info(
@@ -192,3 +211,11 @@ def ensamblar(
         ", ".join(f"{k} {v:.2f} s" for k, v in tiempos.items()),
     )
     return salidas
+
+
+def _datos_word(datos: dict, fecha) -> dict:
+    """Lo que el DOCX toma de la portada: el título, la entidad, el CITE y la hoja de ruta
+    (para la cabecera) y la fecha del documento."""
+    identificacion = datos.get("identificacion") or {}
+    return {"titulo": datos["titulo"], "entidad": datos["entidad"], "fecha": fecha,
+            "cite": identificacion.get("cite"), "hoja_ruta": identificacion.get("hoja_ruta")}
