@@ -47,7 +47,8 @@ def _interno_informe(params: Path) -> dict:
         def secciones(self, total: int) -> None:
             marcas.append({"tipo": "secciones", "total": total, "t": time.monotonic()})
 
-        def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+        def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                    de_la_cache: bool = False) -> None:
             marcas.append({"tipo": "seccion", "hechas": posicion, "texto": titulo,
                            "t": time.monotonic()})
 
@@ -162,7 +163,8 @@ def _interno_seguidos(rutas: list[Path]) -> dict:
         def etapa(self, texto: str, segundos: float | None = None) -> None:
             pass
 
-        def seccion(self, posicion: int, total: int, titulo: str, segundos: float) -> None:
+        def seccion(self, posicion: int, total: int, titulo: str, segundos: float,
+                    de_la_cache: bool = False) -> None:
             pass
 
         def listo(self, salida: Path, segundos: float) -> None:
