@@ -6,6 +6,7 @@ Las pruebas activan el servidor (conftest lo apaga para las demás) con una carp
 propia para su enchufe, y al terminar detienen los servidores que hayan quedado vivos."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -362,13 +363,18 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
         # El servidor, detenido mientras llega la señal: con la máquina ocupada, quien lee
         # la salida puede tardar lo que al servidor le queda del informe chico; así el pedido
         # de interrumpir le llega siempre con la corrida en marcha.
-        (servidor,) = _servidores()
-        os.kill(servidor, signal.SIGSTOP)
+        # (Todos los de esta prueba: con la máquina ocupada, uno que arrancó una orden que
+        # corrió sola puede estar todavía por darse cuenta de que ya hay otro.)
+        servidores = _servidores()
+        for pid in servidores:
+            os.kill(pid, signal.SIGSTOP)
         try:
             orden.send_signal(senal)
             time.sleep(0.5)  # el pedido de interrumpir (o el cierre) ya está en el enchufe
         finally:
-            os.kill(servidor, signal.SIGCONT)
+            for pid in servidores:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
         codigo = orden.wait(timeout=120)
         errores = orden.stderr.read()
         orden.stdout.close()
