@@ -37,6 +37,7 @@ def _interno_informe(params: Path) -> dict:
     import logging
 
     from helpers.informe import Avisos, correr
+    from helpers.residente.procesos import Procesos
 
     marcas: list[dict] = []
 
@@ -71,7 +72,10 @@ def _interno_informe(params: Path) -> dict:
     registro.setLevel(logging.INFO)
     registro.addHandler(TiemposDelEnsamblado(logging.INFO))
     comienzo = time.monotonic()
-    codigo, salida = correr(params, avisos=Cronometro())
+    # Con los procesos de ayuda de la orden cuando corre sola (sin el servidor residente):
+    # las tablas, el anexo, la página de auditoría y el DOCX, a la par del PDF.
+    with Procesos() as procesos:
+        codigo, salida = correr(params, avisos=Cronometro(), procesos=procesos)
     final = time.monotonic()
     resultado = {"inicio": inicio, "comienzo": comienzo, "final": final, "codigo": codigo,
                  "marcas": marcas, "ensamblado": ensamblado, "maxrss_mb": maxrss_mb()}
