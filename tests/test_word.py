@@ -5,6 +5,7 @@ Las primeras pruebas usan una página chica hecha aquí (pandoc y python-docx de
 segundos); las marcadas `lento` usan el informe de la muestra de la sesión, y LibreOffice."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -119,6 +120,16 @@ def test_el_docx_tiene_tablas_nativas_identificadas_leyendas_y_figura(chico):
     assert cifras.rows[3].cells[1].text == "1.234.567,89"
     # El texto de los datos sigue siendo texto.
     assert "Entidad de prueba <b>*no*</b>" in [p.text for p in documento.paragraphs]
+    # El gráfico, a lo ancho del texto de la hoja y con su imagen de verdad (no el sustituto
+    # que lee pandoc).
+    (ancho,) = [int(e.get("cx")) for e in documento.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")]
+    texto = documento.sections[-1].page_width - documento.sections[-1].left_margin - \
+        documento.sections[-1].right_margin
+    assert ancho > 0.95 * texto
+    with zipfile.ZipFile(chico) as archivo:
+        medios = [n for n in archivo.namelist() if n.startswith("word/media/")]
+        assert [archivo.read(n) for n in medios] == [base64.b64decode(_PNG)]
 
 
 def test_el_indice_es_un_campo_de_word_que_se_actualiza(chico):

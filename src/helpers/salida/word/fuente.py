@@ -30,6 +30,9 @@ ESTILO_RESUMEN = "Resumen ejecutivo"
 # Las tablas de estas clases no caben a lo ancho de una hoja vertical (``informe.css``).
 _CLASES_ANCHAS = {"ancha", "muy-ancha"}
 _PNG_EN_LINEA = "data:image/png;base64,"
+# El ancho de un gráfico: más que cualquier hoja, para que pandoc lo deje al ancho del texto
+# de la del membrete (no entiende «100 %» en una imagen de HTML).
+_ANCHO_GRAFICO = "30cm"
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,26 @@ def html_para_pandoc(texto: str) -> ParaPandoc:
         if seccion is not None:
             cuerpo.append(_firmas(seccion, salida) if clase == "firmas" else
                           _con_estilo(seccion.extract(), salida, "Colofón"))
+    _aligerar(cuerpo)
     resultado.trozos = [str(hijo) for hijo in cuerpo.children if str(hijo).strip()]
     return resultado
+
+
+# Los atributos que pandoc usa; los demás (las clases de nbconvert, los de JupyterLab) sólo
+# le dan trabajo: cada <div> que los lleva es un bloque más que lee y escribe.
+_ATRIBUTOS = {"id", "style", "src", "alt", "width", "href", "colspan", "rowspan",
+              "data-custom-style"}
+
+
+def _aligerar(cuerpo: Tag) -> None:
+    """Sin las cajas de nbconvert (``<div>`` sin estilo propio: se queda su contenido) ni los
+    atributos que pandoc no usa. Las secciones quedan: son los trozos de la caché."""
+    for caja in cuerpo.find_all("div"):
+        if not caja.get("data-custom-style"):
+            caja.unwrap()
+    for elemento in cuerpo.find_all(True):
+        for atributo in [a for a in elemento.attrs if a not in _ATRIBUTOS]:
+            del elemento[atributo]
 
 
 def _parrafo(sopa: BeautifulSoup, texto: str, estilo: str) -> Tag:
@@ -195,7 +216,7 @@ def _figura(leyenda: Tag, sopa: BeautifulSoup, graficos: list[bytes]) -> None:
     figura = sopa.new_tag("figure")
     figura.append(sopa.new_tag("img", attrs={
         "src": _PNG_EN_LINEA + base64.b64encode(_sustituto(contenido, len(graficos))).decode(),
-        "alt": texto, "style": "width: 100%"}))
+        "alt": texto, "width": _ANCHO_GRAFICO}))
     graficos.append(contenido)
     pie = sopa.new_tag("figcaption")
     pie.string = texto
