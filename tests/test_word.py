@@ -491,3 +491,10 @@ def test_una_copia_guardada_por_libreoffice_sigue_reconociendo_sus_cuadros(chico
     assert resultado.returncode == 0 and guardada.is_file(), resultado.stderr
     comparado = comparar(leer(chico), leer(guardada))
     assert comparado.cuadros_comparados == 2 and comparado.coincide, comparado.diferencias
+
+
+def test_un_manifiesto_que_no_se_entiende_se_dice_sin_traza(chico, tmp_path):
+    carpeta = _carpeta_con_manifiesto(chico, tmp_path / "informe")
+    (carpeta / "manifiesto.json").write_text("{no es json", encoding="utf-8")
+    codigo, lineas = verificar_copia(carpeta, chico)
+    assert codigo == 2 and "No se pudo leer" in lineas[0]

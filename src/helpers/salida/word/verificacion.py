@@ -60,8 +60,12 @@ def _problema_de_la_carpeta(carpeta: Path) -> str | None:
     if not documento.is_file():
         return (f"{carpeta} no tiene {ARCHIVO}: genere otra vez el informe con esta versión "
                 "del programa, que lo escribe.")
-    salidas = json.loads(manifiesto.read_text(encoding="utf-8")).get("salidas", [])
-    guardado = next((s.get("sha256") for s in salidas if s.get("ruta") == ARCHIVO), None)
+    try:
+        salidas = json.loads(manifiesto.read_text(encoding="utf-8")).get("salidas", [])
+        guardado = next((s.get("sha256") for s in salidas if s.get("ruta") == ARCHIVO), None)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return (f"No se pudo leer {manifiesto}: no es el manifiesto que escribe el programa "
+                "(compruebe la carpeta con «informe-poa verificar» primero).")
     if guardado != sha256_archivo(documento):
         return (f"El {ARCHIVO} de {carpeta} no es el que generó el programa (su SHA-256 no es "
                 f"el de {NOMBRE}): compare con una carpeta que «informe-poa verificar» dé "
