@@ -359,7 +359,10 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
         orden = subprocess.Popen(_orden(params, "--detallado"), cwd=RAIZ,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  env=entorno)
-        esperar_linea(orden, "Datos guardados")
+        # La primera etapa: desde ahí queda la corrida entera (con la máquina ocupada, quien
+        # lee la salida puede atrasarse segundos; esperar una etapa posterior dejaba a veces
+        # el informe chico terminado antes de que llegara la señal).
+        esperar_linea(orden, "Datos válidos")
         # El servidor, detenido mientras llega la señal: con la máquina ocupada, quien lee
         # la salida puede tardar lo que al servidor le queda del informe chico; así el pedido
         # de interrumpir le llega siempre con la corrida en marcha.
