@@ -269,7 +269,9 @@ def test_un_membrete_que_no_sirve_se_rechaza_con_su_razon(tmp_path):
     bomba = tmp_path / "bomba.docx"
     with zipfile.ZipFile(bomba, "w", zipfile.ZIP_DEFLATED) as archivo:
         archivo.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
-    assert "demasiado grande por dentro" in problema_del_membrete(bomba)
+    motivo = problema_del_membrete(bomba)
+    assert "el documento es demasiado grande por dentro" in motivo
+    assert "Word" in motivo and "libro" not in motivo
 
 
 def _membrete_con_logo_y_letra(destino: Path) -> Path:
@@ -429,7 +431,8 @@ def test_la_pagina_compara_una_copia_subida_sin_guardarla(chico, tmp_path):
     with zipfile.ZipFile(bomba, "w", zipfile.ZIP_DEFLATED) as archivo:
         archivo.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
     codigo, lineas = comparar_subida(carpeta, "bomba.docx", bomba.getvalue())
-    assert codigo == 2 and "demasiado grande por dentro" in lineas[0]
+    assert codigo == 2 and "el documento es demasiado grande por dentro" in lineas[0]
+    assert "libro" not in lineas[0]
 
 
 def test_una_carpeta_cuyo_docx_cambio_no_sirve_para_comparar(chico, tmp_path):

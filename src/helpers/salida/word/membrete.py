@@ -99,7 +99,7 @@ def problema_del_membrete(ruta: Path) -> str | None:
     abrirlo: ``comun.libro_comprimido``)."""
     import zipfile
 
-    from helpers.comun.libro_comprimido import problema_de_tamano
+    from helpers.comun.libro_comprimido import DOCUMENTO, problema_de_tamano
 
     ruta = Path(ruta)
     if not ruta.is_file():
@@ -108,9 +108,8 @@ def problema_del_membrete(ruta: Path) -> str | None:
     if ruta.suffix.casefold() != ".docx" or not zipfile.is_zipfile(ruta):
         return (f"{ruta.name} no es un documento de Word (.docx): guárdelo desde Word como "
                 "«Documento de Word (.docx)»")
-    if (motivo := problema_de_tamano(ruta)) is not None:
-        return motivo.replace("el libro Excel", "el documento").replace("el libro", "el "
-                                                                          "documento")
+    if (motivo := problema_de_tamano(ruta, DOCUMENTO)) is not None:
+        return motivo
     try:
         import docx
 

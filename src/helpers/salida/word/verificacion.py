@@ -36,11 +36,10 @@ def verificar_copia(carpeta: Path, copia: Path) -> tuple[int, list[str]]:
         return _AJENO, [motivo]
     if not copia.is_file():
         return _AJENO, [f"No existe el documento {copia}."]
-    from helpers.comun.libro_comprimido import problema_de_tamano
+    from helpers.comun.libro_comprimido import DOCUMENTO, problema_de_tamano
 
-    if (tamano := problema_de_tamano(copia)) is not None:
-        return _AJENO, [f"{copia.name}: no se abrió: "
-                        f"{tamano.replace('el libro Excel', 'el documento')}"]
+    if (tamano := problema_de_tamano(copia, DOCUMENTO)) is not None:
+        return _AJENO, [f"{copia.name}: no se abrió: {tamano}"]
     try:
         resultado = comparar(leer(carpeta / ARCHIVO), leer(copia))
     except DocumentoAjeno as error:
