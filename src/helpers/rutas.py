@@ -14,6 +14,8 @@ cualquier carpeta.
   propia carpeta (``entrada.parametros.raiz_de``).
 - ``MANIFIESTO``: el nombre del manifiesto en la carpeta de un informe (lo escribe
   ``salida.manifiesto``; lo leen la verificación y las reexpresiones de un informe anterior).
+- ``MEMBRETE``: el nombre del membrete de Word que ``informe-poa nuevo`` y la página escriben
+  en la carpeta de una entidad (``salida.word.membrete``) y que sus parámetros nombran.
 """
 from pathlib import Path
 
@@ -25,3 +27,4 @@ CUADERNOS = _COPIA / "notebooks" if EN_COPIA_DEL_PROYECTO else PAQUETE / "cuader
 PROGRAMA = _COPIA if EN_COPIA_DEL_PROYECTO else PAQUETE.parent
 RAIZ = _COPIA if EN_COPIA_DEL_PROYECTO else Path.cwd()
 MANIFIESTO = "manifiesto.json"
+MEMBRETE = "membrete.docx"

@@ -32,7 +32,7 @@ from helpers.entrada.parametros_en_blanco import (
     texto_de_parametros,
 )
 from helpers.entrada.plantilla import HOJA_INSTRUCCIONES, escribir_plantilla
-from helpers.rutas import EN_COPIA_DEL_PROYECTO, RAIZ
+from helpers.rutas import EN_COPIA_DEL_PROYECTO, MEMBRETE, RAIZ
 
 __all__ = ["LEEME", "CarpetaNueva", "PedidoNoValido", "escribir_entidad_nueva",
            "nombre_del_libro", "texto_del_leeme"]
@@ -155,7 +155,6 @@ def _escribir(ruta: Path, texto: str) -> Path:
 
 # El membrete de Word que `informe-poa nuevo` escribe junto a esta carpeta (lo escribe la
 # orden, que lo toma de `helpers.salida.word.membrete`: aquí sólo se nombra).
-MEMBRETE_WORD = "membrete.docx"
 
 
 def texto_del_leeme(informes, *, nombre: str, sigla: str, gestion: int) -> str:
@@ -217,10 +216,10 @@ def texto_del_leeme(informes, *, nombre: str, sigla: str, gestion: int) -> str:
         "## El informe en Word",
         "",
         "Cada informe deja también `informe.docx`, para editar el texto en Word. "
-        f"`{MEMBRETE_WORD}` (si la orden lo escribió) es el membrete neutro del que toma sus "
+        f"`{MEMBRETE}` (si la orden lo escribió) es el membrete neutro del que toma sus "
         "estilos, su cabecera y su pie: ábralo en Word, ponga el logo y el nombre de la "
         "entidad en la cabecera, cambie los estilos y guárdelo; después quite el `# ` de "
-        f"`plantilla_word: {MEMBRETE_WORD}` (y de `identificacion:`) en los parámetros.",
+        f"`plantilla_word: {MEMBRETE}` (y de `identificacion:`) en los parámetros.",
         "",
         "Las rutas de los parámetros (`datos`, `salida`) se leen desde esta carpeta: se puede "
         "mover o copiar entera. Todo lo demás está en la guía de uso del programa "

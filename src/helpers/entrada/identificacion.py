@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from helpers.rutas import MEMBRETE
+
 __all__ = ["ROLES", "Firma", "Fuentes", "Identificacion", "fecha_de_parametros"]
 
 # En qué calidad firma cada quien, en el orden del bloque de firmas.
@@ -118,7 +120,7 @@ class Identificacion(BaseModel):
                     "su logo, su cabecera y su pie, que toma informe.docx (ruta relativa a "
                     "este archivo; «informe-poa nuevo» escribe uno neutro para editar en "
                     "Word). Sin él, informe.docx sale con el membrete neutro",
-        examples=["membrete.docx"])
+        examples=[MEMBRETE])
     firmas: list[Firma] = Field(
         default_factory=list, title="Firmas",
         description=f"Quién firma, como {', '.join(ROLES[:-1])} o {ROLES[-1]}. Un rol que no "

@@ -1,6 +1,6 @@
 """Los procesos de ayuda de una corrida, con grupos estándar (`concurrent.futures`): uno de
-prioridad baja que escribe las tablas, el anexo y la página de auditoría mientras se ensambla
-(`cediendo`), y uno de un proceso que compone el PDF a la par (`compositor`). Sus procesos
+prioridad baja que escribe las tablas, el anexo, la página de auditoría y el DOCX mientras se
+ensambla (`cediendo`), y uno de un proceso que compone el PDF a la par (`compositor`). Sus procesos
 salen de un servidor de bifurcación (forkserver) que ya importó lo que usan, y mueren si muere
 quien los creó.
 
@@ -28,7 +28,7 @@ __all__ = ["Procesos", "Residentes"]
 PRIORIDAD_CEDIENDO = 10  # nice del grupo que cede su núcleo (0 normal, 19 la más baja)
 # Lo que importa el servidor de bifurcación: cada proceso de ayuda nace con ello cargado.
 PRECARGA = ["helpers.preparacion", "helpers.salida.anexo", "helpers.salida.tablas_csv",
-            "helpers.salida.ensamblado"]
+            "helpers.salida.ensamblado", "helpers.salida.word.documento", "docx"]
 
 
 def _al_arrancar(ceder: bool) -> None:

@@ -107,8 +107,13 @@ def poner_anchos(tabla, anchos: list[int]) -> None:
     if total is not None:
         total.set(qn("w:type"), "dxa")
         total.set(qn("w:w"), str(sum(anchos)))
+    # pandoc escribe el ancho de cada celda: se cambia (python-docx, que lo busca o lo
+    # agrega, tarda mucho más en los miles de celdas de un informe).
+    escrito, w, tipo = f"{qn('w:tcPr')}/{qn('w:tcW')}", qn("w:w"), qn("w:type")
     for fila in tabla._tbl.tr_lst:
         for ancho, celda in zip(anchos, fila.tc_lst):
-            ancho_de_celda = celda.get_or_add_tcPr().get_or_add_tcW()
-            ancho_de_celda.set(qn("w:w"), str(ancho))
-            ancho_de_celda.set(qn("w:type"), "dxa")
+            ancho_de_celda = celda.find(escrito)
+            if ancho_de_celda is None:
+                ancho_de_celda = celda.get_or_add_tcPr().get_or_add_tcW()
+            ancho_de_celda.set(w, str(ancho))
+            ancho_de_celda.set(tipo, "dxa")

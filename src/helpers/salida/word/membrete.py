@@ -15,14 +15,13 @@ import io
 import subprocess
 from pathlib import Path
 
-from helpers.entrada.entidad_nueva import MEMBRETE_WORD
+from helpers.rutas import MEMBRETE
 from helpers.salida.word.pandoc import pandoc
 
 __all__ = ["ESTILOS", "LETRA", "MEMBRETE", "agregar_campo", "definir_estilos", "escribir_membrete",
            "membrete_neutro", "membrete_si_falta", "problema_del_membrete"]
 
 # El que escribe `informe-poa nuevo` en la carpeta de la entidad (su LEEME lo nombra).
-MEMBRETE = MEMBRETE_WORD
 LETRA = "DejaVu Sans"  # la del PDF (informe.css)
 IDIOMA = "es-BO"
 # Estilo propio → (tamaño en puntos, negrita, alineación, espacio antes en puntos).
