@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 __all__ = ["Disposicion", "anchos_de_columnas", "disponer", "poner_anchos", "textos_de"]
 
 _LETRAS_MAX = 40  # el texto más largo que cuenta para el ancho de una columna
@@ -107,13 +109,20 @@ def poner_anchos(tabla, anchos: list[int]) -> None:
     if total is not None:
         total.set(qn("w:type"), "dxa")
         total.set(qn("w:w"), str(sum(anchos)))
-    # pandoc escribe el ancho de cada celda: se cambia (python-docx, que lo busca o lo
-    # agrega, tarda mucho más en los miles de celdas de un informe).
-    escrito, w, tipo = f"{qn('w:tcPr')}/{qn('w:tcW')}", qn("w:w"), qn("w:type")
     for fila in tabla._tbl.tr_lst:
         for ancho, celda in zip(anchos, fila.tc_lst):
-            ancho_de_celda = celda.find(escrito)
-            if ancho_de_celda is None:
-                ancho_de_celda = celda.get_or_add_tcPr().get_or_add_tcW()
-            ancho_de_celda.set(w, str(ancho))
-            ancho_de_celda.set(tipo, "dxa")
+            ancho_de_celda = _ancho_de_celda(celda)
+            ancho_de_celda.set(qn("w:w"), str(ancho))
+            ancho_de_celda.set(qn("w:type"), "dxa")
+
+
+def _ancho_de_celda(celda):
+    """El elemento del ancho de `celda`. pandoc escribe las propiedades de cada celda vacías:
+    se agrega ahí. Si no, python-docx, que busca su lugar en el orden del esquema (y tarda
+    veinte veces más, en los miles de celdas de un informe)."""
+    from docx.oxml.ns import qn
+
+    propiedades = celda.find(qn("w:tcPr"))
+    if propiedades is not None and len(propiedades) == 0:
+        return etree.SubElement(propiedades, qn("w:tcW"))
+    return celda.get_or_add_tcPr().get_or_add_tcW()
