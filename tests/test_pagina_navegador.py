@@ -6,7 +6,8 @@ Recorre el trimestre sobre una copia de la muestra en una carpeta de trabajo tem
 revisar un libro roto y ver sus problemas, bajar la copia marcada, subir dos libros seguidos
 y revisar el segundo, escribir y bajar los
 formularios, generar el informe trimestral y bajar su PDF (con una segunda pestaña que ve la
-corrida en curso), abrir el informe desde la lista; sin la ficha, el servidor no entrega
+corrida en curso), abrir el informe desde la lista, comparar una copia de su DOCX con una
+cifra cambiada; sin la ficha, el servidor no entrega
 nada, y ningún pedido del navegador sale de 127.0.0.1 (el navegador los corta y la prueba
 falla). Cada paso deja su imagen en docs/imagenes/pagina-*.png (docs/pagina.md).
 """
@@ -342,6 +343,38 @@ def test_un_informe_generado_se_abre_desde_la_lista(pagina, contexto, espacio, a
     assert respuesta.headers["content-disposition"].startswith("inline;")
     informe = espacio / "muestra" / "output" / "2024-T2"
     assert respuesta.body() == (informe / "informe.pdf").read_bytes()
+    assert afuera == []
+
+
+def _docx_con_una_cifra_cambiada(origen: Path, destino: Path) -> tuple[Path, str]:
+    """La copia de `origen` con la primera cifra del primer cuadro cambiada, como la
+    cambiaría la dirección en Word; devuelve la copia y lo que dice ahora."""
+    import docx
+    from docx.oxml.ns import qn
+
+    documento = docx.Document(str(origen))
+    texto = next(documento.tables[0]._tbl.tr_lst[1].tc_lst[1].iter(qn("w:t")))
+    texto.text = "99,99 %" if texto.text != "99,99 %" else "98,88 %"
+    documento.save(str(destino))
+    return destino, texto.text
+
+
+def test_una_copia_editada_del_docx_se_compara_en_la_pagina(pagina, espacio, tmp_path, afuera):
+    """«Comparar una copia editada» sube el informe.docx con una cifra cambiada en Word: la
+    página dice esa cifra y nada más, y la copia no queda en la carpeta de trabajo."""
+    informe = espacio / "muestra" / "output" / "2024-T2"
+    antes = sorted(p.relative_to(espacio) for p in espacio.rglob("*"))
+    copia, dice = _docx_con_una_cifra_cambiada(informe / "informe.docx",
+                                               tmp_path / "informe-editado.docx")
+    with pagina.expect_file_chooser() as elegir:
+        pagina.get_by_role("button", name=re.compile(r"Comparar una copia editada")).click()
+    elegir.value.set_files(str(copia))
+    pagina.get_by_text(re.compile(r"Se compararon .* cifras .*: 1 diferencia\.")).wait_for(
+        timeout=CARGA)
+    assert pagina.get_by_text(re.compile(f"dice {re.escape(dice)}; los datos dan")).count() == 1
+    assert pagina.get_by_text("frente a muestra/output/2024-T2/informe.docx:").count() == 1
+    captura(pagina, "6. Informes", None, "pagina-comparar.png")
+    assert sorted(p.relative_to(espacio) for p in espacio.rglob("*")) == antes
     assert afuera == []
 
 

@@ -93,7 +93,8 @@ class PasoInformes:
             return
         with sin_traza(self.comparacion, "No se comparó la copia"):
             codigo, lineas = comparar_subida(informe.carpeta, archivo["name"],
-                                             bytes(archivo["content"]))
+                                             bytes(archivo["content"]),
+                                             nombre_de_carpeta=informe.relativa or ".")
             clase = {0: "exito", 1: "advertencia"}.get(codigo, "error")
             self.comparacion.value = aviso("\n".join(lineas), clase)
 
@@ -140,9 +141,11 @@ COPIA = ("«Comparar una copia editada» dice, de un informe.docx editado en Wor
          "reescrito se cuenta.")
 
 
-def comparar_subida(carpeta: Path, nombre: str, contenido: bytes) -> tuple[int, list[str]]:
+def comparar_subida(carpeta: Path, nombre: str, contenido: bytes, *,
+                    nombre_de_carpeta: str | None = None) -> tuple[int, list[str]]:
     """`informe-poa verificar carpeta --documento` sobre el archivo subido `nombre`: con la
-    extensión y el tamaño de un documento de Word, en una carpeta temporal privada."""
+    extensión y el tamaño de un documento de Word, en una carpeta temporal privada.
+    `nombre_de_carpeta`: el de `carpeta` en lo que se muestra."""
     from helpers.salida.word.verificacion import verificar_copia
 
     seguro = nombre_seguro(nombre)
@@ -155,7 +158,7 @@ def comparar_subida(carpeta: Path, nombre: str, contenido: bytes) -> tuple[int, 
     with tempfile.TemporaryDirectory(prefix="copia-docx-") as temporal:
         ruta = Path(temporal) / seguro
         ruta.write_bytes(contenido)
-        return verificar_copia(carpeta, ruta)
+        return verificar_copia(carpeta, ruta, nombre=nombre_de_carpeta)
 
 
 def unir(carpeta: str, nombre: str) -> str:

@@ -28,8 +28,10 @@ __all__ = ["verificar_copia"]
 _COINCIDE, _DIFIERE, _AJENO = 0, 1, 2
 
 
-def verificar_copia(carpeta: Path, copia: Path) -> tuple[int, list[str]]:
-    """El código de salida y las líneas que se muestran (ver el docstring del módulo)."""
+def verificar_copia(carpeta: Path, copia: Path, *,
+                    nombre: str | None = None) -> tuple[int, list[str]]:
+    """El código de salida y las líneas que se muestran (ver el docstring del módulo).
+    `nombre`: cómo se llama la carpeta en ellas (la página: relativa a la de trabajo)."""
     carpeta, copia = Path(carpeta), Path(copia)
     motivo = _problema_de_la_carpeta(carpeta)
     if motivo is not None:
@@ -44,7 +46,8 @@ def verificar_copia(carpeta: Path, copia: Path) -> tuple[int, list[str]]:
         resultado = comparar(leer(carpeta / ARCHIVO), leer(copia))
     except DocumentoAjeno as error:
         return _AJENO, [f"{copia.name}: {error}"]
-    lineas = [f"Copia editada {copia.name}, frente a {carpeta / ARCHIVO}:"]
+    frente_a = f"{nombre}/{ARCHIVO}" if nombre else str(carpeta / ARCHIVO)
+    lineas = [f"Copia editada {copia.name}, frente a {frente_a}:"]
     lineas += [f"  {_linea(d)}" for d in resultado.diferencias]
     lineas.append(_resumen(resultado))
     return (_COINCIDE if resultado.coincide else _DIFIERE), lineas
