@@ -270,10 +270,12 @@ UNIDADES_EN_EL_REGISTRO = 7
 ANCHO_HUELLA = 34
 
 
-# Las imágenes de la página de `informe-poa app` (docs/pagina.md): no las escribe este script
-# sino las pruebas en el navegador (tests/test_pagina_navegador.py, en make test).
+# Las imágenes de la página de `informe-poa app` (docs/pagina.md y docs/word.md): no las
+# escribe este script sino las pruebas en el navegador (tests/test_pagina_navegador.py, en
+# make test).
 PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
-          "pagina-parametros.png", "pagina-generar.png", "pagina-informes.png")
+          "pagina-parametros.png", "pagina-generar.png", "pagina-informes.png",
+          "pagina-comparar.png")
 
 
 def archivos() -> list[str]:
