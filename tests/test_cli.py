@@ -412,48 +412,6 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
     assert not vivos, vivos
 
 
-# --------------------------------------------------------------------------------------
-# pip install . en un entorno nuevo
-
-
-@pytest.mark.lento
-def test_pip_install_en_un_entorno_nuevo_da_una_orden_que_funciona(tmp_path):
-    """El paquete declara lo que importa: instalado solo (sin requirements.lock) en un venv
-    vacío, `informe-poa plantilla` escribe un libro que el mismo paquete lee."""
-    fuente = tmp_path / "fuente"
-    fuente.mkdir()
-    for nombre in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
-        shutil.copy2(RAIZ / nombre, fuente / nombre)
-    for carpeta in ("src", "notebooks"):
-        shutil.copytree(RAIZ / carpeta, fuente / carpeta,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    entorno = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(entorno)], check=True, timeout=300)
-    instalado = subprocess.run(
-        [str(entorno / "bin" / "python"), "-m", "pip", "install", "--quiet", str(fuente)],
-        capture_output=True, text=True, timeout=1800,
-    )
-    assert instalado.returncode == 0, instalado.stderr[-3000:]
-    orden = entorno / "bin" / "informe-poa"
-    libro = tmp_path / "x.xlsx"
-    hecho = subprocess.run([str(orden), "plantilla", str(libro)], capture_output=True,
-                           text=True, cwd=tmp_path, timeout=300)
-    assert hecho.returncode == 0, hecho.stderr
-    assert libro.is_file()
-    # La revisión también corre desde el paquete instalado: la plantilla con sólo sus filas
-    # de ejemplo no tiene errores.
-    revisado = subprocess.run([str(orden), "validar", str(libro)], capture_output=True,
-                              text=True, cwd=tmp_path, timeout=300)
-    assert "Traceback" not in revisado.stdout + revisado.stderr, revisado.stderr
-    # Los informes tienen sus cuadernos en el paquete: un archivo de parámetros que no
-    # existe es lo único que falta aquí.
-    sin_params = subprocess.run([str(orden), "trimestral", "p.yaml"], capture_output=True,
-                                text=True, cwd=tmp_path, timeout=300)
-    assert sin_params.returncode == ERROR_DE_ENTRADA
-    assert "p.yaml" in sin_params.stderr + sin_params.stdout
-    assert "cuadernos" not in sin_params.stderr + sin_params.stdout
-
-
 @pytest.mark.parametrize("con_hijo", [False, True])
 def test_terminar_sale_con_su_codigo_y_la_salida_escrita(con_hijo):
     """`terminar` sale con el código dado y lo escrito llega entero. Sin procesos hijos vivos

@@ -1,6 +1,7 @@
 """El programa instalado como paquete (una rueda en un entorno virtual nuevo) funciona desde
 cualquier carpeta, sin la copia del proyecto: trae los cuadernos, las listas de secciones,
-las plantillas y las fuentes."""
+las plantillas y las fuentes, y declara lo que importa (el entorno sólo tiene la rueda y sus
+dependencias declaradas)."""
 from __future__ import annotations
 
 import json
@@ -42,15 +43,27 @@ def rueda(tmp_path_factory) -> Path:
     return archivo
 
 
+def _restricciones(destino: Path) -> Path:
+    """Las versiones de requirements.lock como restricciones de pip (`-c`): fijan la versión
+    de lo que se instala, pero no instalan lo que nadie pide."""
+    texto = (RAIZ / "requirements.lock").read_text(encoding="utf-8").replace("\\\n", " ")
+    fijadas = [linea.split()[0] for linea in texto.splitlines()
+               if linea.strip() and not linea.lstrip().startswith(("#", "-"))]
+    destino.write_text("\n".join(fijadas) + "\n", encoding="utf-8")
+    return destino
+
+
 @pytest.fixture(scope="module")
 def instalado(rueda, tmp_path_factory) -> Path:
-    """La carpeta bin/ de un entorno virtual nuevo con las dependencias del lock y la rueda."""
-    entorno = tmp_path_factory.mktemp("entorno") / "venv"
-    correr([sys.executable, "-m", "venv", entorno], entorno.parent)
+    """La carpeta bin/ de un entorno virtual nuevo con la rueda y lo que ella declara
+    (pyproject.toml), en las versiones del lock: una dependencia que el programa importa y
+    la rueda no declara no se instala, y la prueba que la usa falla."""
+    carpeta = tmp_path_factory.mktemp("entorno")
+    entorno = carpeta / "venv"
+    correr([sys.executable, "-m", "venv", entorno], carpeta)
     python = entorno / "bin" / "python"
-    correr([python, "-m", "pip", "install", "--quiet", "--require-hashes",
-            "-r", RAIZ / "requirements.lock"], entorno.parent)
-    correr([python, "-m", "pip", "install", "--quiet", "--no-deps", rueda], entorno.parent)
+    correr([python, "-m", "pip", "install", "--quiet", "-c",
+            _restricciones(carpeta / "restricciones.txt"), rueda], carpeta)
     return entorno / "bin"
 
 
@@ -88,3 +101,23 @@ def test_instalado_funciona_desde_cualquier_carpeta(instalado, tmp_path):
     assert "helpers/cuadernos/trimestral/secciones.yaml" in rutas_codigo
     assert codigo["commit"] is None
     correr([programa, "verificar", salida], tmp_path)
+
+
+def test_instalado_escribe_la_plantilla_y_dice_que_falta_un_archivo_de_parametros(
+        instalado, tmp_path):
+    """`informe-poa plantilla` escribe un libro que el mismo paquete revisa sin traza, y un
+    archivo de parámetros que no existe es lo único que falta (los cuadernos van dentro)."""
+    from helpers.cli import ERROR_DE_ENTRADA
+
+    orden = instalado / "informe-poa"
+    correr([orden, "plantilla", "x.xlsx"], tmp_path)
+    entorno = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH")}
+    revisado = subprocess.run([str(orden), "validar", "x.xlsx"], capture_output=True,
+                              text=True, cwd=tmp_path, env=entorno, timeout=300)
+    assert "Traceback" not in revisado.stdout + revisado.stderr, revisado.stderr
+    sin_params = subprocess.run([str(orden), "trimestral", "p.yaml"], capture_output=True,
+                                text=True, cwd=tmp_path, env=entorno, timeout=300)
+    assert sin_params.returncode == ERROR_DE_ENTRADA
+    assert "p.yaml" in sin_params.stderr + sin_params.stdout
+    assert "cuadernos" not in sin_params.stderr + sin_params.stdout
