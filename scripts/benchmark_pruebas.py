@@ -36,7 +36,9 @@ def parte(args) -> dict:
         total = time.monotonic() - inicio
     ultimos = _RESUMEN.findall(corrida.stdout)
     resumen, pytest_s = (ultimos[-1][0], float(ultimos[-1][1])) if ultimos else ("", None)
-    fallas = [linea.split()[1] for linea in corrida.stdout.splitlines()
+    # La línea entera del resumen de pytest: la prueba y el comienzo de su error (una falla
+    # que no se repite a mano sólo se puede entender con eso).
+    fallas = [linea.split(" ", 1)[1] for linea in corrida.stdout.splitlines()
               if linea.startswith(("FAILED ", "ERROR "))]
     aviso(f"  make test: {formatear(total)} s (pytest {formatear(pytest_s or 0)} s): {resumen}")
     for falla in fallas:

@@ -379,13 +379,18 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGCONT)
         codigo = orden.wait(timeout=120)
+        escrito = orden.stdout.read()
         errores = orden.stderr.read()
         orden.stdout.close()
         orden.stderr.close()
         if senal == signal.SIGINT:
-            assert codigo == 130, errores
+            assert codigo == 130, f"{codigo}: {escrito}{errores}"
             assert "interrumpida" in errores and "Traceback" not in errores
-        assert _esperar(lambda: not _restos(salida), 60), _restos(salida)
+        # Lo que queda de la corrida lo borra el servidor después de que terminen sus procesos
+        # de ayuda, de prioridad baja: con la máquina ocupada, puede tardar.
+        assert _esperar(lambda: not _restos(salida), 180), (
+            f"{senal.name}: {_restos(salida)}; servidores {_servidores()}; la orden dijo: "
+            f"{escrito}{errores}")
         assert diferencias(huella(salida), antes) == []
     assert cliente.esperar_servidor(ESPERA)
 
