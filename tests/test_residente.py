@@ -281,9 +281,16 @@ def _corregir(estado: dict, libro: Path, *, sumar: int = 0, poner: int | None = 
     fabrica.escribir_libro(libro, estado)
 
 
-def _correr(params: Path, *opciones: str, **entorno: str) -> subprocess.CompletedProcess:
+def _correr(params: Path, *opciones: str, sigint_ignorada: bool = False,
+            **entorno: str) -> subprocess.CompletedProcess:
+    """La orden, hasta que termine. Con `sigint_ignorada`, como la lanza un guion en segundo
+    plano (`orden &`): con SIGINT ignorada, que heredan sus hijos (el servidor que arranca)."""
+    def ignorar_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     return subprocess.run(_orden(params, *opciones), cwd=RAIZ, capture_output=True, text=True,
-                          check=False, env={**os.environ, **entorno})
+                          check=False, env={**os.environ, **entorno},
+                          preexec_fn=ignorar_sigint if sigint_ignorada else None)
 
 
 def _restos(salida: Path) -> list[str]:
@@ -345,13 +352,14 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
     """Ctrl+C a la orden llega al servidor, que interrumpe la corrida (código 130), y si la
     orden muere de golpe (SIGKILL, sin tiempo de avisar) el servidor la interrumpe igual: en
     los dos casos el informe anterior queda como estaba, no quedan carpetas a medio armar, y
-    el servidor sigue sirviendo."""
+    el servidor sigue sirviendo. El servidor lo arranca una orden lanzada con SIGINT
+    ignorada (como la lanza un guion en segundo plano): aun así, se interrumpe."""
     from test_carpeta_informe import esperar_linea
 
     estado, libro, params, salida = _libro_pequeno(tmp_path)
     entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for senal in (signal.SIGINT, signal.SIGKILL):
-        primera = _correr(params, "--forzar")
+        primera = _correr(params, "--forzar", sigint_ignorada=True)
         assert primera.returncode == 0, primera.stderr
         antes = huella(salida)
         assert cliente.esperar_servidor(ESPERA)

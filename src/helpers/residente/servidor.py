@@ -103,8 +103,7 @@ class _Vigia:
 
 
 def _atender(conexion, pedido: dict, procesos, correr) -> None:
-    """Corre la orden de `pedido` con `correr` y le manda a quien la pidió su salida y su
-    código."""
+    """Corre la orden de `pedido` con `correr`; a quien la pidió, su salida y su código."""
     codigo = 1
     vigia = _Vigia(conexion)
     try:
@@ -183,6 +182,8 @@ def main(correr) -> None:
     if escucha is None:
         return  # ya hay un servidor de este usuario
     signal.signal(signal.SIGTERM, _terminar_con_sigterm)
+    # `_Vigia` interrumpe con SIGINT, ignorada si la orden que lo arrancó corría con `&`.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     procesos, renacer = None, False
     try:
         huella = canal.huella(entorno)
