@@ -138,7 +138,9 @@ $(STAMP): requirements.lock requirements.txt pyproject.toml setup.py scripts/ins
 	bash scripts/instalar_sistema.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	# uv instala el lock (con sus hashes) en segundos; pip tardaba medio minuto en cada clon.
+	$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet $(UV)
+	$(PY) -m uv pip install --quiet --python $(PY) --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)

@@ -114,7 +114,7 @@ def test_make_instala_desde_el_lock_con_hashes():
     makefile = (RAIZ / "Makefile").read_text(encoding="utf-8")
     regla = re.search(r"^\$\(STAMP\):(.*?)\n\n", makefile, re.DOTALL | re.MULTILINE)[0]
     assert "requirements.lock" in regla.splitlines()[0]  # se reinstala si cambia el lock
-    assert "pip install --quiet --require-hashes -r requirements.lock" in regla
+    assert "uv pip install --quiet --python $(PY) --require-hashes -r requirements.lock" in regla
     assert "--no-deps -e ." in regla
 
 
