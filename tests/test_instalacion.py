@@ -24,11 +24,14 @@ PARAMS = Path("params") / "2024-T2.yaml"
 pytestmark = pytest.mark.lento
 
 
+def _fuera_del_proyecto() -> dict[str, str]:
+    """El entorno sin las variables que apuntan a la copia del proyecto o a su entorno."""
+    return {k: v for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH")}
+
+
 def correr(orden: list, carpeta: Path, segundos: int = 900) -> subprocess.CompletedProcess:
-    # Sin las variables que apuntan a la copia del proyecto o a su entorno.
-    entorno = {k: v for k, v in os.environ.items()
-               if k not in ("PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH")}
-    resultado = subprocess.run([str(a) for a in orden], cwd=carpeta, env=entorno,
+    resultado = subprocess.run([str(a) for a in orden], cwd=carpeta, env=_fuera_del_proyecto(),
                                capture_output=True, text=True, timeout=segundos, check=False)
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     return resultado
@@ -46,9 +49,9 @@ def rueda(tmp_path_factory) -> Path:
 def _restricciones(destino: Path) -> Path:
     """Las versiones de requirements.lock como restricciones de pip (`-c`): fijan la versión
     de lo que se instala, pero no instalan lo que nadie pide."""
-    texto = (RAIZ / "requirements.lock").read_text(encoding="utf-8").replace("\\\n", " ")
-    fijadas = [linea.split()[0] for linea in texto.splitlines()
-               if linea.strip() and not linea.lstrip().startswith(("#", "-"))]
+    from test_entorno import requisitos_lock
+
+    fijadas = [requisito.split()[0] for requisito in requisitos_lock()]
     destino.write_text("\n".join(fijadas) + "\n", encoding="utf-8")
     return destino
 
@@ -111,8 +114,7 @@ def test_instalado_escribe_la_plantilla_y_dice_que_falta_un_archivo_de_parametro
 
     orden = instalado / "informe-poa"
     correr([orden, "plantilla", "x.xlsx"], tmp_path)
-    entorno = {k: v for k, v in os.environ.items()
-               if k not in ("PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH")}
+    entorno = _fuera_del_proyecto()
     revisado = subprocess.run([str(orden), "validar", "x.xlsx"], capture_output=True,
                               text=True, cwd=tmp_path, env=entorno, timeout=300)
     assert "Traceback" not in revisado.stdout + revisado.stderr, revisado.stderr
