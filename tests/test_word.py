@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from helpers.salida.word import ARCHIVO, escribir_docx, identificador_de
 from helpers.salida.word.comparacion import comparar, leer
 from helpers.salida.word.documento import PREFIJO_CUADRO
-from helpers.salida.word.fuente import ESTILO_RESUMEN, html_para_pandoc
+from helpers.salida.word.fuente import ESTILO_RESUMEN, FILAS_POR_BLOQUE, html_para_pandoc
 from helpers.salida.word.membrete import (
     escribir_membrete,
     membrete_neutro,
@@ -199,6 +199,87 @@ def _editar(origen: Path, destino: Path, *, cifra=True, parrafo=True, cuadro=Tru
         conocida.remove(conocida.tr_lst[2])
     documento.save(str(destino))
     return destino
+
+
+def _pagina_larga(filas: int, cambiada: int | None = None) -> str:
+    """Una página con un cuadro de `filas` filas (más que un bloque de pandoc), una celda que
+    abarca dos filas justo donde caería un corte y un pie; la fila `cambiada`, con otra
+    cifra."""
+    cuerpo = []
+    for n in range(filas):
+        valor = f"{n + 1},00" if n != cambiada else f"{n + 1},50"
+        abarca = '<td class="txt" rowspan="2">Grupo</td>' if n == FILAS_POR_BLOQUE - 1 else (
+            "" if n == FILAS_POR_BLOQUE else f'<td class="txt">U{n + 1}</td>')
+        cuerpo.append(f'<tr>{abarca}<td class="num">{valor}</td></tr>')
+    tabla = ('<p class="leyenda leyenda-cuadro">Cuadro N° 1: Largo</p>'
+             '<table class="tabla-informe" id="tabla-larga"><thead><tr><th class="txt">Unidad'
+             f'</th><th class="num">Valor</th></tr></thead><tbody>{"".join(cuerpo)}</tbody>'
+             '<tfoot><tr><td class="nota" colspan="2">Nota al pie.</td></tr></tfoot></table>'
+             '<p class="fuente fuente-cuadro">Fuente: datos del POA.</p>')
+    return PAGINA.replace('<p>Otro párrafo.</p>', f"<p>Otro párrafo.</p>{tabla}")
+
+
+def test_un_cuadro_largo_va_entero_aunque_pandoc_lo_escriba_por_bloques():
+    filas = 2 * FILAS_POR_BLOQUE + 7
+    leido = html_para_pandoc(_pagina_larga(filas))
+    (largo,) = [c for c in leido.cuadros if c.id == "tabla-larga"]
+    # La celda que abarca dos filas no queda partida: el corte baja una fila.
+    assert len(largo.bloques) == 3
+    assert [b.count("<tr>") for b in largo.bloques] == [
+        1 + FILAS_POR_BLOQUE + 1, 1 + FILAS_POR_BLOQUE, 1 + 6 + 1]
+    with tempfile.TemporaryDirectory() as temporal:
+        carpeta = Path(temporal)
+        (carpeta / "informe.html").write_text(_pagina_larga(filas), encoding="utf-8")
+        escribir_docx(carpeta / "informe.html", carpeta / ARCHIVO, DATOS)
+        tabla = _cuadros(carpeta / ARCHIVO)["tabla-larga"]
+    filas_docx = tabla._tbl.tr_lst
+    assert len(filas_docx) == 1 + filas + 1  # encabezado, cuerpo y pie, una vez cada uno
+    assert [f.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+            for f in filas_docx].count(True) == 1
+    assert [c.text for c in tabla.column_cells(1)[1:filas + 1]] == [
+        f"{n + 1},00" for n in range(filas)]
+    assert tabla.rows[-1].cells[0].text == "Nota al pie."
+    assert tabla.rows[FILAS_POR_BLOQUE].cells[0].text == "Grupo"
+    assert tabla.rows[FILAS_POR_BLOQUE + 1].cells[0].text == "Grupo"  # la misma celda
+    # Cada celda lleva el ancho de su columna, y la rejilla los mismos.
+    rejilla = [int(c.get(qn("w:w"))) for c in tabla._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert all(int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) in rejilla
+               for f in filas_docx for tc in f.tc_lst)
+
+
+def test_con_la_cache_el_mismo_archivo_y_pandoc_escribe_solo_el_bloque_cambiado(
+        tmp_path, monkeypatch):
+    from helpers.comun.almacen import Almacen
+    from helpers.salida.word import pandoc
+
+    filas = 3 * FILAS_POR_BLOQUE
+    escritos: list[str] = []
+    a_docx = pandoc.a_docx
+
+    def contando(fuente, *args, **kwargs):
+        if isinstance(fuente, str):  # los bloques de los cuadros, como HTML
+            escritos.append(fuente)
+        return a_docx(fuente, *args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "a_docx", contando)
+    almacen = Almacen(tmp_path / "cache", b"s" * 32)
+    for nombre, cambiada in (("antes", None), ("despues", FILAS_POR_BLOQUE + 3)):
+        (tmp_path / f"{nombre}.html").write_text(_pagina_larga(filas, cambiada), "utf-8")
+        escribir_docx(tmp_path / f"{nombre}.html", tmp_path / f"{nombre}-sin.docx", DATOS)
+    escritos.clear()
+    escribir_docx(tmp_path / "antes.html", tmp_path / "antes.docx", DATOS, almacen=almacen)
+    assert escritos and escritos[0].count("<table>") == 2 + 3  # todos: nada guardado
+    escritos.clear()
+    escribir_docx(tmp_path / "antes.html", tmp_path / "otra.docx", DATOS, almacen=almacen)
+    assert escritos == []
+    escribir_docx(tmp_path / "despues.html", tmp_path / "despues.docx", DATOS,
+                  almacen=almacen)
+    assert [e.count("<table>") for e in escritos] == [1]
+    assert f"{FILAS_POR_BLOQUE + 4},50" in escritos[0]
+    for nombre in ("antes", "otra", "despues"):
+        sin = "antes" if nombre == "otra" else nombre
+        assert (tmp_path / f"{nombre}.docx").read_bytes() == (
+            tmp_path / f"{sin}-sin.docx").read_bytes()
 
 
 def test_una_copia_editada_da_exactamente_sus_cuatro_ediciones_en_la_pagina_chica(chico,

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-__all__ = ["Disposicion", "anchos_de_columnas", "disponer", "poner_anchos", "textos_de"]
+__all__ = ["Disposicion", "anchos_de_columnas", "disponer", "poner_anchos"]
 
 _LETRAS_MAX = 40  # el texto más largo que cuenta para el ancho de una columna
 # Lo que ocupa una letra de cada estilo de celda (las cifras y las negritas, las más anchas).
 _ESTILOS = (("Celda", 105), ("Celda angosta", 80))
 _MARGEN_LADO = 60  # el margen izquierdo y el derecho de una celda
 _HOLGURA = 2 * _MARGEN_LADO
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,6 @@ class Disposicion:
     apaisada: bool
     estilo: str
     anchos: list[int]
-
-
-def textos_de(tabla) -> list[list[str]]:
-    """El texto de cada celda de la tabla de python-docx `tabla`, fila por fila."""
-    from docx.oxml.ns import qn
-
-    return [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in fila.tc_lst]
-            for fila in tabla._tbl.tr_lst]
 
 
 def _minimos_y_deseos(filas: list[list[str]], por_letra: int) -> tuple[list[int], list[int]]:
@@ -82,47 +75,48 @@ def disponer(filas: list[list[str]], vertical: int, apaisada: int, ancha: bool) 
     return Disposicion(True, estilo, anchos_de_columnas(filas, apaisada, por_letra))
 
 
-def poner_anchos(tabla, anchos: list[int]) -> None:
-    """La tabla con las columnas `anchos` y márgenes de celda angostos."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
+def poner_anchos(tabla: etree._Element, anchos: list[int], *, marco: bool = True) -> None:
+    """La tabla de OOXML `tabla` (``w:tbl``) con las columnas `anchos` en cada celda y, con
+    `marco`, en su rejilla y su ancho total, con márgenes de celda angostos."""
     if not anchos:
         return
-    rejilla = tabla._tbl.tblGrid
+    if marco:
+        _marco(tabla, anchos)
+    for fila in tabla.iterchildren(_w("tr")):
+        for ancho, celda in zip(anchos, fila.iterchildren(_w("tc"))):
+            propiedades = celda.find(_w("tcPr"))
+            if propiedades is None:
+                propiedades = etree.Element(_w("tcPr"))
+                celda.insert(0, propiedades)
+            ancho_de_celda = propiedades.find(_w("tcW"))
+            if ancho_de_celda is None:
+                # En el orden del esquema: después de cnfStyle, si lo hay, y antes de gridSpan.
+                ancho_de_celda = etree.Element(_w("tcW"))
+                previos = [h for h in propiedades if h.tag in (_w("cnfStyle"), _w("tcW"))]
+                propiedades.insert(len(previos), ancho_de_celda)
+            ancho_de_celda.set(_w("w"), str(ancho))
+            ancho_de_celda.set(_w("type"), "dxa")
+
+
+def _marco(tabla: etree._Element, anchos: list[int]) -> None:
+    rejilla = tabla.find(_w("tblGrid"))
     for columna in list(rejilla):
         rejilla.remove(columna)
     for ancho in anchos:
-        columna = OxmlElement("w:gridCol")
-        columna.set(qn("w:w"), str(ancho))
-        rejilla.append(columna)
-    propiedades = tabla._tbl.tblPr
-    margenes = OxmlElement("w:tblCellMar")
-    for lado in ("w:left", "w:right"):
-        margen = OxmlElement(lado)
-        margen.set(qn("w:w"), str(_MARGEN_LADO))
-        margen.set(qn("w:type"), "dxa")
-        margenes.append(margen)
+        etree.SubElement(rejilla, _w("gridCol")).set(_w("w"), str(ancho))
+    propiedades = tabla.find(_w("tblPr"))
+    margenes = etree.Element(_w("tblCellMar"))
+    for lado in ("left", "right"):
+        margen = etree.SubElement(margenes, _w(lado))
+        margen.set(_w("w"), str(_MARGEN_LADO))
+        margen.set(_w("type"), "dxa")
     # En el orden del esquema: antes de tblLook (y de la leyenda y el texto alternativo).
-    propiedades.find(qn("w:tblLook")).addprevious(margenes)
-    total = propiedades.find(qn("w:tblW"))
+    propiedades.find(_w("tblLook")).addprevious(margenes)
+    total = propiedades.find(_w("tblW"))
     if total is not None:
-        total.set(qn("w:type"), "dxa")
-        total.set(qn("w:w"), str(sum(anchos)))
-    for fila in tabla._tbl.tr_lst:
-        for ancho, celda in zip(anchos, fila.tc_lst):
-            ancho_de_celda = _ancho_de_celda(celda)
-            ancho_de_celda.set(qn("w:w"), str(ancho))
-            ancho_de_celda.set(qn("w:type"), "dxa")
+        total.set(_w("type"), "dxa")
+        total.set(_w("w"), str(sum(anchos)))
 
 
-def _ancho_de_celda(celda):
-    """El elemento del ancho de `celda`. pandoc escribe las propiedades de cada celda vacías:
-    se agrega ahí. Si no, python-docx, que busca su lugar en el orden del esquema (y tarda
-    veinte veces más, en los miles de celdas de un informe)."""
-    from docx.oxml.ns import qn
-
-    propiedades = celda.find(qn("w:tcPr"))
-    if propiedades is not None and len(propiedades) == 0:
-        return etree.SubElement(propiedades, qn("w:tcW"))
-    return celda.get_or_add_tcPr().get_or_add_tcW()
+def _w(etiqueta: str) -> str:
+    return f"{{{_W}}}{etiqueta}"

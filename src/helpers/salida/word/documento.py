@@ -1,8 +1,7 @@
 """Lo que pandoc no sabe decir del DOCX del informe, hecho con python-docx sobre lo que él
-escribió: el índice como campo de Word, la identificación de cada cuadro (su texto
-alternativo, que Word conserva al editar), el ancho de sus columnas y su letra
-(``columnas``), las hojas apaisadas de los cuadros anchos, el CITE
-en la cabecera, el número de página en el pie si el membrete no lo trae, las propiedades del
+escribió: el índice como campo de Word, los cuadros (``cuadros``: escritos aparte, en el lugar
+que les guardó ``fuente``), las hojas apaisadas de los cuadros anchos, el CITE en la
+cabecera, el número de página en el pie si el membrete no lo trae, las propiedades del
 documento y un archivo igual byte a byte para los mismos datos."""
 
 from __future__ import annotations
@@ -10,68 +9,60 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-from helpers.salida.word.columnas import disponer, poner_anchos, textos_de
-from helpers.salida.word.fuente import MARCA_CONTENIDO, Cuadro, ParaPandoc
-from helpers.salida.word.membrete import agregar_campo, definir_estilos
+from lxml import etree
+
+from helpers.salida.word.cuadros import PREFIJO_CUADRO, CuadroEscrito, Medidas
+from helpers.salida.word.fuente import ESTILO_LUGAR, MARCA_CONTENIDO, ParaPandoc
+from helpers.salida.word.membrete import ESTILOS, agregar_campo, definir_estilos
 
 __all__ = ["PREFIJO_CUADRO", "retocar"]
 
-# El texto alternativo de cada tabla: este prefijo y el id del cuadro en el informe.
-PREFIJO_CUADRO = "informe-poa cuadro "
 _NIVELES_INDICE = 2
+# El comentario que ocupa el lugar de un cuadro hasta que el OOXML del cuadro lo reemplaza.
+_LUGAR = "informe-poa cuadro {}"
+_LUGARES = re.compile(r"<!--informe-poa cuadro (\d+)-->")
 
 
-def retocar(ruta: Path, fuente: ParaPandoc, datos: dict) -> Path:
+def retocar(ruta: Path, fuente: ParaPandoc, datos: dict,
+            escribir_cuadros: Callable[[Medidas], list[CuadroEscrito]]) -> Path:
     """Retoca el DOCX `ruta` que escribió pandoc (ver el docstring del módulo). `fuente`: lo
-    que leyó (``fuente.html_para_pandoc``: los cuadros, en el orden de las tablas del
-    documento, y los gráficos, que toman el lugar de sus sustitutos); `datos`:
-    ``titulo``, ``entidad``, ``identificador``, ``fecha`` (datetime) y, si los hay, ``cite``
-    y ``hoja_ruta``."""
+    que leyó (``fuente.html_para_pandoc``: los cuadros, en el orden de sus lugares, y los
+    gráficos, que toman el lugar de sus sustitutos); `datos`: ``titulo``, ``entidad``,
+    ``identificador``, ``fecha`` (datetime) y, si los hay, ``cite`` y ``hoja_ruta``;
+    `escribir_cuadros`: el OOXML de cada cuadro con las medidas del membrete
+    (``cuadros.escribir_cuadros``)."""
     import docx
 
     documento = docx.Document(str(ruta))
-    cuadros = fuente.cuadros
-    tablas = documento.tables
-    if len(tablas) != len(cuadros):
-        raise ValueError(f"El DOCX tiene {len(tablas)} tablas y el informe {len(cuadros)} "
-                         "cuadros.")
+    lugares = [p for p in documento.paragraphs if p.style.name == ESTILO_LUGAR]
+    if len(lugares) != len(fuente.cuadros):
+        raise ValueError(f"El DOCX tiene {len(lugares)} lugares de cuadro y el informe "
+                         f"{len(fuente.cuadros)} cuadros.")
     definir_estilos(documento)
     _cabecera_y_pie(documento, datos)
     vertical, apaisada = _anchos_de_texto(documento)
-    apaisadas = []
-    for tabla, cuadro in zip(tablas, cuadros):
-        _identificar(tabla, cuadro)
-        disposicion = disponer(textos_de(tabla), vertical, apaisada, cuadro.apaisado)
-        poner_anchos(tabla, disposicion.anchos)
-        _con_estilo(tabla, documento.styles[disposicion.estilo].style_id)
-        if disposicion.apaisada:
-            apaisadas.append(tabla)
-    for tabla in apaisadas:
-        _apaisar(documento, tabla)
+    estilos = {nombre: documento.styles[nombre].style_id for nombre in ESTILOS}
+    escritos = escribir_cuadros(Medidas(vertical, apaisada, estilos))
+    for numero, (lugar, escrito) in enumerate(zip(lugares, escritos)):
+        if escrito.apaisado:
+            _apaisar(documento, lugar._p)
+        lugar._p.getparent().replace(lugar._p, etree.Comment(_LUGAR.format(numero)))
+    if lugares:
+        estilo = lugares[0].style.element
+        estilo.getparent().remove(estilo)
     _indice(documento)
     _propiedades(documento, datos)
     graficos = _graficos_en_su_lugar(documento, fuente.graficos)
     memoria = io.BytesIO()
     documento.save(memoria)
-    _guardar_fijo(memoria.getvalue(), ruta, datos["fecha"], graficos)
+    _guardar_fijo(memoria.getvalue(), ruta, datos["fecha"], graficos,
+                  [e.xml for e in escritos])
     return ruta
-
-
-def _con_estilo(tabla, estilo: str) -> None:
-    """Los párrafos de `tabla` con el estilo `estilo` (su id). pandoc pone uno a cada párrafo
-    de celda: se cambia su valor (python-docx, que lo busca o lo agrega, tarda 20 veces más)."""
-    from docx.oxml.ns import qn
-
-    marca, valor = f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:val")
-    for parrafo in tabla._tbl.iter(qn("w:p")):
-        estilo_actual = parrafo.find(marca)
-        if estilo_actual is not None:
-            estilo_actual.set(valor, estilo)
-        else:
-            parrafo.get_or_add_pPr().style = estilo
 
 
 def _graficos_en_su_lugar(documento, graficos: list[bytes]) -> dict[str, bytes]:
@@ -97,22 +88,9 @@ def _anchos_de_texto(documento) -> tuple[int, int]:
     return (ancho - margenes) // 635, (alto - margenes) // 635  # 635 EMU por veinteavo
 
 
-def _identificar(tabla, cuadro: Cuadro) -> None:
-    """El id del cuadro en el texto alternativo de la tabla; la tabla a todo el ancho."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    propiedades = tabla._tbl.tblPr
-    descripcion = propiedades.find(qn("w:tblDescription"))
-    if descripcion is None:
-        descripcion = OxmlElement("w:tblDescription")
-        propiedades.append(descripcion)
-    descripcion.set(qn("w:val"), PREFIJO_CUADRO + cuadro.id)
-
-
 def _hermano(elemento, paso: str, etiqueta: str):
     """El hermano anterior o siguiente (`paso`) de `elemento` con la etiqueta `etiqueta`,
-    saltando las marcas (bookmarks) que pandoc pone alrededor de un cuadro."""
+    saltando las marcas (bookmarks) que pandoc pone alrededor del lugar de un cuadro."""
     from docx.oxml.ns import qn
 
     hermano = getattr(elemento, paso)()
@@ -121,16 +99,15 @@ def _hermano(elemento, paso: str, etiqueta: str):
     return hermano if hermano is not None and hermano.tag == qn(etiqueta) else None
 
 
-def _apaisar(documento, tabla) -> None:
-    """La tabla, con su leyenda y su fuente, en una sección apaisada: la sección anterior
-    termina en el párrafo que precede a la leyenda, y ésta en la fuente. Dos cuadros
-    anchos seguidos quedan en una misma sección."""
+def _apaisar(documento, lugar) -> None:
+    """El cuadro del párrafo `lugar` (su leyenda y su tabla), con su fuente, en una sección
+    apaisada: la sección anterior termina en el párrafo que lo precede, y ésta en la fuente.
+    Dos cuadros anchos seguidos quedan en una misma sección."""
     from docx.oxml.ns import qn
 
     final = documento.element.body.find(qn("w:sectPr"))
-    leyenda = _hermano(tabla._tbl, "getprevious", "w:p")
-    antes = _hermano(leyenda, "getprevious", "w:p") if leyenda is not None else None
-    despues = _hermano(tabla._tbl, "getnext", "w:p")
+    antes = _hermano(lugar, "getprevious", "w:p")
+    despues = _hermano(lugar, "getnext", "w:p")
     if antes is None or despues is None:
         return
     previa = antes.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
@@ -238,9 +215,10 @@ def _propiedades(documento, datos: dict) -> None:
 
 
 def _guardar_fijo(contenido: bytes, ruta: Path, fecha: dt.datetime,
-                  reemplazos: dict[str, bytes]) -> None:
+                  reemplazos: dict[str, bytes], cuadros: list[str]) -> None:
     """El DOCX con la fecha `fecha` en cada entrada del zip (los mismos datos, el mismo
-    archivo) y el contenido de `reemplazos` en las entradas que nombra."""
+    archivo), el contenido de `reemplazos` en las entradas que nombra y el OOXML de cada
+    cuadro de `cuadros` en su lugar del cuerpo."""
     momento = (max(fecha.year, 1980), fecha.month, fecha.day, fecha.hour, fecha.minute,
                fecha.second)
     temporal = ruta.with_name(f".{ruta.name}.tmp")
@@ -250,6 +228,9 @@ def _guardar_fijo(contenido: bytes, ruta: Path, fecha: dt.datetime,
             entrada = zipfile.ZipInfo(info.filename, date_time=momento)
             entrada.compress_type = zipfile.ZIP_DEFLATED
             entrada.external_attr = 0o644 << 16
-            destino.writestr(entrada, reemplazos.get(info.filename)
-                             or origen.read(info.filename))
+            datos = reemplazos.get(info.filename) or origen.read(info.filename)
+            if info.filename == "word/document.xml":
+                datos = _LUGARES.sub(lambda m: cuadros[int(m[1])],
+                                     datos.decode("utf-8")).encode("utf-8")
+            destino.writestr(entrada, datos)
     temporal.replace(ruta)

@@ -26,14 +26,21 @@ from lxml.html import HtmlElement
 
 from helpers.salida.ensamblado.sopa import junto
 
-__all__ = ["Cuadro", "ESTILO_CONTENIDO", "ESTILO_RESUMEN", "MARCA_CONTENIDO", "ParaPandoc",
-           "html_para_pandoc"]
+__all__ = ["Cuadro", "ESTILO_CONTENIDO", "ESTILO_LUGAR", "ESTILO_RESUMEN", "FILAS_POR_BLOQUE",
+           "MARCA_CONTENIDO", "ParaPandoc", "html_para_pandoc"]
 
 # El párrafo que el índice (un campo TOC de Word) reemplaza después (``documento``).
 ESTILO_CONTENIDO = "Contenido del informe"
 MARCA_CONTENIDO = "[índice]"
 # Los párrafos del resumen ejecutivo: sus cifras se comparan en una copia editada.
 ESTILO_RESUMEN = "Resumen ejecutivo"
+# El párrafo que ocupa, en lo que lee pandoc, el lugar de cada cuadro (``cuadros`` lo escribe
+# aparte, en bloques de filas, y ``documento`` lo pone en ese lugar). Los datos no pueden
+# traer un párrafo con un estilo propio: su texto llega escapado.
+ESTILO_LUGAR = "informe-poa lugar de cuadro"
+# Las filas del cuerpo de un cuadro que pandoc escribe juntas y la caché guarda juntas: una
+# corrección en el anexo vuelve a escribir las de su bloque, no las miles del cuadro.
+FILAS_POR_BLOQUE = 50
 # Las tablas de estas clases no caben a lo ancho de una hoja vertical (``informe.css``).
 _CLASES_ANCHAS = {"ancha", "muy-ancha"}
 _PNG_EN_LINEA = "data:image/png;base64,"
@@ -44,11 +51,17 @@ _ANCHO_GRAFICO = "30cm"
 
 @dataclass(frozen=True)
 class Cuadro:
-    """Un cuadro del informe, en el orden en que pandoc escribe las tablas del DOCX."""
+    """Un cuadro del informe, en el orden de las tablas del DOCX. `bloques`: las tablas de
+    HTML que pandoc escribe por separado, cada una con unas filas del cuadro (la primera con
+    la leyenda, todas con el encabezado; la última con el pie); `propias`: cuántas de las
+    filas que pandoc escribe de cada una son del cuadro (las del final: las del encabezado,
+    salvo en la primera, se descartan)."""
 
     id: str
     leyenda: str
     apaisado: bool
+    bloques: tuple[str, ...] = ()
+    propias: tuple[int, ...] = ()
 
 
 @dataclass
@@ -92,6 +105,9 @@ def html_para_pandoc(texto: str) -> ParaPandoc:
             cuerpo.append(_firmas(seccion) if clase == "firmas" else
                           _con_estilo(_soltar(seccion), "Colofón"))
     _aligerar(cuerpo)
+    tablas = [t for t in cuerpo.iter("table") if next(t.iterancestors("table"), None) is None]
+    resultado.cuadros = [_en_bloques(tabla, cuadro, numero) for numero, (tabla, cuadro)
+                         in enumerate(zip(tablas, resultado.cuadros, strict=True))]
     resultado.trozos = _trozos(cuerpo)
     return resultado
 
@@ -178,6 +194,54 @@ def _aligerar(cuerpo: HtmlElement) -> None:
     for elemento in cuerpo.iter(etree.Element):
         for atributo in [a for a in elemento.attrib if a not in _ATRIBUTOS]:
             del elemento.attrib[atributo]
+
+
+def _en_bloques(tabla: HtmlElement, cuadro: Cuadro, numero: int) -> Cuadro:
+    """`cuadro` con las tablas de sus bloques de filas (ver `Cuadro`); en su lugar queda un
+    párrafo con el estilo `ESTILO_LUGAR` y su `numero`, dentro de una caja con el id de la
+    tabla (pandoc la vuelve un marcador de Word, como a la tabla)."""
+    def html_de(elementos) -> str:
+        return "".join(etree.tostring(e, encoding="unicode", method="html", with_tail=False)
+                       for e in elementos)
+
+    partes = {parte: [e for e in tabla if e.tag == parte] for parte in
+              ("caption", "colgroup", "col", "thead", "tfoot")}
+    encabezado = html_de(partes["colgroup"] + partes["col"] + partes["thead"])
+    pie = html_de(partes["tfoot"])
+    filas_pie = sum(len(p.findall("tr")) for p in partes["tfoot"])
+    filas_encabezado = sum(len(p.findall("tr")) for p in partes["thead"])
+    cuerpo = [f for f in tabla.iter("tr") if f.getparent().tag not in ("thead", "tfoot")
+              and next(f.iterancestors("table")) is tabla]
+    cortes = _cortes(cuerpo)
+    bloques, propias = [], []
+    for k, (inicio, fin) in enumerate(zip(cortes, cortes[1:])):
+        ultimo = k == len(cortes) - 2
+        leyenda = html_de(partes["caption"]) if k == 0 else ""
+        bloques.append(f"<table>{leyenda}{encabezado}<tbody>{html_de(cuerpo[inicio:fin])}"
+                       f"</tbody>{pie if ultimo else ''}</table>")
+        propias.append((filas_encabezado if k == 0 else 0) + fin - inicio
+                       + (filas_pie if ultimo else 0))
+    lugar = _nuevo("div", id=str(tabla.get("id") or cuadro.id),
+                   **{"data-custom-style": ESTILO_LUGAR})
+    lugar.append(_nuevo("p", str(numero)))
+    _reemplazar(tabla, lugar)
+    return Cuadro(cuadro.id, cuadro.leyenda, cuadro.apaisado, tuple(bloques), tuple(propias))
+
+
+def _cortes(filas: list[HtmlElement]) -> list[int]:
+    """Dónde empieza cada bloque de filas (y, al final, cuántas son): cada `FILAS_POR_BLOQUE`
+    filas, o después, donde ninguna celda de las de arriba abarca filas de abajo
+    (``rowspan``)."""
+    cortes, hasta = [0], 0
+    for numero, fila in enumerate(filas):
+        if numero - cortes[-1] >= FILAS_POR_BLOQUE and hasta <= numero:
+            cortes.append(numero)
+        for celda in fila.iterchildren("td", "th"):
+            abarca = str(celda.get("rowspan") or "1")
+            hasta = max(hasta, numero + (int(abarca) if abarca.isdigit() else 1))
+    if len(filas) > cortes[-1] or len(cortes) == 1:
+        cortes.append(len(filas))
+    return cortes
 
 
 def _parrafo(texto: str, estilo: str) -> HtmlElement:
