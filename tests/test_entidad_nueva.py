@@ -41,7 +41,7 @@ from helpers.entrada.parametros import (
 from helpers.entrada.parametros_en_blanco import CARPETA_INFORMES, RELLENOS
 from helpers.entrada.plantilla import escribir_plantilla
 from helpers.entrada.textos_de_muestra import LO_QUE_ES, MARCA_DE_EJEMPLO, textos_de_muestra
-from helpers.rutas import RAIZ
+from helpers.rutas import MEMBRETE, RAIZ
 
 ENTIDAD = "Servicio Departamental de Caminos Vecinales"
 SIGLA = "SEDCAV"
@@ -364,6 +364,11 @@ def test_de_la_carpeta_nueva_al_informe_sin_nada_de_la_muestra(tmp_path):
     llenar(carpeta / nombre_del_libro(GESTION), POA)
     trimestral = next(t for t in tipos.nombres() if tipos.tipo(t).periodo == "trimestre")
     params = carpeta / f"{tipos.tipo(trimestral).etiqueta(GESTION, 1, None)}.yaml"
+    # Con el membrete que escribió `nuevo`, como dice el LEEME: sin el «# » de las dos líneas.
+    texto_params = params.read_text(encoding="utf-8")
+    for clave in ("identificacion:", "  plantilla_word:"):
+        texto_params = texto_params.replace(f"# {clave}", clave, 1)
+    params.write_text(texto_params, encoding="utf-8")
 
     revision = _correr("validar", params, cwd=RAIZ)
     assert revision.returncode == 0, revision.stdout + revision.stderr
@@ -383,3 +388,9 @@ def test_de_la_carpeta_nueva_al_informe_sin_nada_de_la_muestra(tmp_path):
     verificacion = _correr("verificar", movida / salida.relative_to(carpeta),
                            "--sin-cuadernos", cwd=tmp_path)
     assert verificacion.returncode == 0, verificacion.stdout + verificacion.stderr
+    # El manifiesto lleva la huella del membrete: uno cambiado después se nombra.
+    with (movida / MEMBRETE).open("ab") as membrete:
+        membrete.write(b"\0")
+    cambiado = _correr("verificar", movida / salida.relative_to(carpeta), "--sin-cuadernos",
+                       cwd=tmp_path)
+    assert cambiado.returncode != 0 and MEMBRETE in cambiado.stdout + cambiado.stderr

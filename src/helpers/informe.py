@@ -291,7 +291,9 @@ def _escribir_manifiesto(corrida: Corrida, temporal: Path, archivos, codigo) -> 
     parametros = corrida.parametros
     escribir_manifiesto(
         temporal / "manifiesto.json", parametros=parametros.model_dump(mode="json"),
-        entradas=[corrida.ruta_params, *archivos], carpeta_salida=temporal,
+        # El membrete de la entidad también: el DOCX sale de él.
+        entradas=[corrida.ruta_params, *archivos,
+                  *filter(None, [parametros.ruta_membrete])], carpeta_salida=temporal,
         inicio=corrida.inicio, fin=datetime.now(UTC),
         # Las entradas, relativas a la carpeta contra la que se leyeron sus rutas: la del
         # proyecto, o la de la entidad (que así se puede mover con sus informes).
