@@ -52,7 +52,7 @@ def operaciones_por_unidad(filas: list[dict]) -> dict[str, list[tuple]]:
 
 def hojas_copiadas(carpeta: Path) -> dict[str, list[dict]]:
     """Las hojas que el libro copia tal cual del catálogo (acp, areas, articulacion,
-    historico, narrativa), con el tipo de sus columnas numéricas."""
+    historico, narrativa, marcos, vinculos), con el tipo de sus columnas numéricas."""
     return {
         "acp": leer_tabla("acp.csv", carpeta),
         "areas": leer_tabla("areas.csv", carpeta),
@@ -65,7 +65,17 @@ def hojas_copiadas(carpeta: Path) -> dict[str, list[dict]]:
         "narrativa": [
             {**f, "trimestre": int(f["trimestre"])} for f in leer_tabla("narrativa.csv", carpeta)
         ],
+        "marcos": [
+            {**f, **_numeros(f, "linea_base", "meta", "valor_alcanzado")}
+            for f in leer_tabla("marcos.csv", carpeta)
+        ],
+        "vinculos": [{**f, **_numeros(f, "peso")} for f in leer_tabla("vinculos.csv", carpeta)],
     }
+
+
+def _numeros(fila: dict, *columnas: str) -> dict:
+    """Las `columnas` de `fila` como números (vacías, None)."""
+    return {c: float(fila[c]) if fila[c] is not None else None for c in columnas}
 
 
 def valores(datos: dict, *claves: str) -> tuple:

@@ -44,8 +44,8 @@ __all__ = [
 
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
 HOJAS_OPCIONALES = (
-    "areas", "narrativa", "historico", "articulacion", "estadisticas", "ingresos",
-    "reformulaciones", "recepcion",
+    "areas", "narrativa", "historico", "articulacion", "marcos", "vinculos", "estadisticas",
+    "ingresos", "reformulaciones", "recepcion",
 )
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
@@ -62,6 +62,11 @@ PROPOSITOS: dict[str, str] = {
     "historico": "El avance físico y la ejecución presupuestaria de cada área en gestiones "
                  "anteriores, para comparar.",
     "articulacion": "De qué eje, meta y resultado del PDES y de qué acción del PEI sale cada ACP.",
+    "marcos": "Los objetivos de los planes y compromisos a los que aporta la entidad (PDES, PEI, "
+              "ODS, un plan sectorial, un compromiso internacional), uno por fila, con el "
+              "objetivo del que depende cada uno.",
+    "vinculos": "A qué objetivo de qué marco aporta cada ACP u operación, una fila por vínculo, "
+                "con su peso.",
     "estadisticas": "Los servicios prestados al público por mes (trámites, documentos emitidos).",
     "ingresos": "Los ingresos por rubro: presupuesto vigente y lo recaudado cada mes.",
     "reformulaciones": "Cada cambio que una reformulación aprobada hace en una operación, una fila "
@@ -251,6 +256,48 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("codigo_acp", obligatoria=True,
                 descripcion="La ACP que se articula (de la hoja acp)."),
     ],
+    # Los objetivos de cada marco (plan o compromiso), del primer nivel al más hondo
+    # (`entrada.marcos`).
+    "marcos": [
+        Columna("marco", obligatoria=True,
+                descripcion="Nombre corto del plan o compromiso (PDES 2021-2025, ODS, PEI, un "
+                            "plan sectorial...), el mismo en todas sus filas y en la hoja "
+                            "vinculos."),
+        Columna("codigo", obligatoria=True,
+                descripcion="Código del objetivo dentro de su marco (10, 10.1, 16.9...); un "
+                            "código es un solo objetivo."),
+        Columna("nivel", obligatoria=True,
+                descripcion="Qué es el objetivo dentro del marco: eje, meta, resultado, "
+                            "objetivo..."),
+        Columna("nombre", obligatoria=True, descripcion="Enunciado del objetivo."),
+        Columna("codigo_padre",
+                descripcion="El código del objetivo del mismo marco del que depende; vacía en "
+                            "los del primer nivel."),
+        Columna("indicador", descripcion="El indicador propio del objetivo, si el marco lo "
+                                         "define."),
+        Columna("linea_base", "numero", descripcion="Valor del indicador al comenzar el plan."),
+        Columna("meta", "numero", descripcion="Valor que el plan espera del indicador."),
+        Columna("valor_alcanzado", "numero",
+                descripcion="Valor del indicador a la fecha del libro."),
+        Columna("fuente", descripcion="De dónde sale el valor alcanzado."),
+    ],
+    # Qué ACP u operación aporta a qué objetivo (muchos a muchos).
+    "vinculos": [
+        Columna("marco", obligatoria=True,
+                descripcion="El marco del objetivo (de la hoja marcos, o PDES y PEI, que trae "
+                            "la hoja articulacion)."),
+        Columna("codigo", obligatoria=True,
+                descripcion="El código del objetivo en ese marco."),
+        Columna("codigo_acp",
+                descripcion="La ACP que aporta al objetivo (de la hoja acp); o, en vez de ella, "
+                            "una operación en codigo_operacion."),
+        Columna("codigo_operacion",
+                descripcion="La operación que aporta al objetivo (de la hoja operaciones), si el "
+                            "vínculo no es de una ACP entera."),
+        Columna("peso", "numero", vacio=1.0,
+                descripcion="Cuánto pesa este aporte frente a los demás del mismo objetivo. "
+                            "Vacía vale 1: todos pesan igual."),
+    ],
     # Servicios prestados al público (p. ej. pasaportes emitidos por país y mes).
     "estadisticas": [
         Columna("codigo_unidad", obligatoria=True,
@@ -350,17 +397,21 @@ REFERENCIAS: dict[tuple[str, str], tuple[str, str]] = {
     ("presupuesto", "codigo_acp"): ("acp", "codigo_acp"),
     ("narrativa", "codigo_acp"): ("acp", "codigo_acp"),
     ("articulacion", "codigo_acp"): ("acp", "codigo_acp"),
+    ("vinculos", "codigo_acp"): ("acp", "codigo_acp"),
+    ("vinculos", "codigo_operacion"): ("operaciones", "codigo_operacion"),
     ("areas", "area"): ("unidades", "area"),
     ("reformulaciones", "codigo_operacion"): ("operaciones", "codigo_operacion"),
 }
 
 # Las columnas numéricas que no admiten negativos: metas, ejecución, montos vigentes e
-# iniciales, valores de estadísticas y de reformulaciones. El devengado y lo recaudado pueden
-# ser negativos (reversiones, devoluciones) y los porcentajes del histórico no se limitan.
+# iniciales, valores de estadísticas y de reformulaciones, pesos. El devengado y lo recaudado
+# pueden ser negativos (reversiones, devoluciones), y los porcentajes del histórico y los
+# indicadores de los marcos (una variación, un saldo) no se limitan.
 COLUMNAS_NO_NEGATIVAS: dict[str, tuple[str, ...]] = {
     hoja: tuple(
         c.nombre for c in columnas
-        if c.tipo == "numero" and c.grupo not in ("dev", "rec") and hoja != "historico"
+        if c.tipo == "numero" and c.grupo not in ("dev", "rec")
+        and hoja not in ("historico", "marcos")
     )
     for hoja, columnas in CONTRATO.items()
 }

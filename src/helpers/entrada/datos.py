@@ -25,6 +25,7 @@ from helpers.entrada.conversion import Hoja, convertir_hojas, tabla_final
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.esquemas import codigos_existentes, esquema, validar_hoja
 from helpers.entrada.lectura import leer_hojas
+from helpers.entrada.marcos import validar_marcos
 from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo, pista_de_ejemplo
 
 __all__ = ["Datos", "cargar_datos"]
@@ -47,6 +48,8 @@ class Datos:
     historico: pd.DataFrame
     areas: pd.DataFrame
     articulacion: pd.DataFrame
+    marcos: pd.DataFrame
+    vinculos: pd.DataFrame
     estadisticas: pd.DataFrame
     ingresos: pd.DataFrame
     reformulaciones: pd.DataFrame
@@ -101,6 +104,8 @@ def _validar(hojas: dict[str, Hoja], problemas: list[Problema]) -> Sugeridor:
         validar_historia_presupuesto(hojas["presupuesto"], problemas)
     if "reformulaciones" in hojas and not problemas:
         validar_reformulaciones(hojas["reformulaciones"], hojas["operaciones"], problemas)
+    if {"marcos", "vinculos", "articulacion"} & set(hojas) and not problemas:
+        validar_marcos(hojas, problemas)
     return sugerir
 
 
