@@ -4,6 +4,7 @@ las plantillas y las fuentes, y declara lo que importa (el entorno sólo tiene l
 dependencias declaradas)."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -63,13 +64,18 @@ def instalado(rueda, tmp_path_factory) -> Path:
     la rueda no declara no se instala, y la prueba que la usa falla."""
     carpeta = tmp_path_factory.mktemp("entorno")
     entorno = carpeta / "venv"
+    restricciones = _restricciones(carpeta / "restricciones.txt")
+    if importlib.util.find_spec("uv") is None:  # un entorno que no hizo el Makefile (conda)
+        correr([sys.executable, "-m", "venv", entorno], carpeta)
+        correr([entorno / "bin" / "python", "-m", "pip", "install", "--quiet", "-c",
+                restricciones, rueda], carpeta)
+        return entorno / "bin"
     # Con uv, como instala el entorno del proyecto el Makefile: lo mismo que pip, en segundos
     # (los paquetes ya están en su caché).
     correr([sys.executable, "-m", "uv", "venv", "--quiet", "--python", sys.executable,
             entorno], carpeta)
     correr([sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python",
-            entorno / "bin" / "python", "-c", _restricciones(carpeta / "restricciones.txt"),
-            rueda], carpeta)
+            entorno / "bin" / "python", "-c", restricciones, rueda], carpeta)
     return entorno / "bin"
 
 
