@@ -247,6 +247,31 @@ def test_un_cuadro_largo_va_entero_aunque_pandoc_lo_escriba_por_bloques():
                for f in filas_docx for tc in f.tc_lst)
 
 
+def test_dos_cuadros_con_un_bloque_igual_llevan_cada_uno_sus_anchos(tmp_path):
+    """Dos cuadros largos con las mismas filas del segundo bloque, y en el otro una unidad de
+    nombre largo que cambia los anchos del segundo: cada uno con su rejilla en cada celda."""
+    def tabla(ident: str, ultima: str) -> str:
+        filas = "".join(f'<tr><td class="txt">U{n}</td><td class="num">{n},00</td></tr>'
+                        for n in range(2 * FILAS_POR_BLOQUE))
+        return (f'<p class="leyenda leyenda-cuadro">Cuadro N° 9: {ident}</p>'
+                f'<table class="tabla-informe" id="{ident}"><thead><tr><th>Unidad</th>'
+                f'<th class="num">Valor</th></tr></thead><tbody><tr><td class="txt">{ultima}'
+                f'</td><td class="num">0,00</td></tr>{filas}</tbody></table>')
+    pagina = PAGINA.replace("<p>Otro párrafo.</p>", "<p>Otro párrafo.</p>" + tabla(
+        "tabla-a", "Corta") + tabla("tabla-b", "Dirección de nombre largo " * 3))
+    (tmp_path / "informe.html").write_text(pagina, encoding="utf-8")
+    escribir_docx(tmp_path / "informe.html", tmp_path / ARCHIVO, DATOS)
+    cuadros = _cuadros(tmp_path / ARCHIVO)
+    rejillas = {}
+    for ident in ("tabla-a", "tabla-b"):
+        tbl = cuadros[ident]._tbl
+        rejillas[ident] = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.iter(qn("w:gridCol"))]
+        for fila in tbl.tr_lst:
+            assert [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in fila.tc_lst] == \
+                rejillas[ident], ident
+    assert rejillas["tabla-a"] != rejillas["tabla-b"]
+
+
 def test_con_la_cache_el_mismo_archivo_y_pandoc_escribe_solo_el_bloque_cambiado(
         tmp_path, monkeypatch):
     from helpers.comun.almacen import Almacen

@@ -68,26 +68,28 @@ def escribir_cuadros(cuadros: list[Cuadro], medidas: Medidas, referencia: Path, 
         textos[k] = bloque.textos
         almacen.guardar_json(clave(k, "textos"), bloque.textos)
 
+    # El OOXML de cada bloque de cada cuadro (n, k): dos cuadros pueden tener un bloque igual
+    # con otros anchos.
     disposiciones, xml = [], {}
-    for cuadro, ks in zip(cuadros, llaves):
+    for n, (cuadro, ks) in enumerate(zip(cuadros, llaves)):
         disposicion = disponer([f for k in ks for f in textos[k]], medidas.vertical,
                                medidas.apaisada, cuadro.apaisado)
         forma = json.dumps([disposicion.estilo, disposicion.anchos, cuadro.id])
         disposiciones.append((disposicion, forma))
-        xml |= {k: almacen.leer(clave(k, forma), "xml") for k in ks}
+        xml |= {(n, k): almacen.leer(clave(k, forma), "xml") for k in ks}
     # Los bloques que la caché tiene con otros anchos (cambió otra fila del cuadro).
-    escritos |= _escribir_bloques(cuadros, llaves,
-                                  lambda k: xml[k] is None and k not in escritos,
-                                  referencia, epoca)
+    faltan = {k for (_, k), guardado in xml.items() if guardado is None} - set(escritos)
+    escritos |= _escribir_bloques(cuadros, llaves, faltan.__contains__, referencia, epoca)
 
     resultado = []
-    for cuadro, ks, (disposicion, forma) in zip(cuadros, llaves, disposiciones):
+    for n, (cuadro, ks, (disposicion, forma)) in enumerate(zip(cuadros, llaves,
+                                                              disposiciones)):
         for numero, k in enumerate(ks):
-            if xml[k] is None:
-                xml[k] = _retocado(escritos[k], disposicion, medidas, cuadro,
-                                   primero=numero == 0).encode("utf-8")
-                almacen.guardar(clave(k, forma), xml[k], "xml")
-        resultado.append(CuadroEscrito(b"".join(xml[k] for k in ks).decode("utf-8")
+            if xml[n, k] is None:
+                xml[n, k] = _retocado(escritos[k], disposicion, medidas, cuadro,
+                                      primero=numero == 0).encode("utf-8")
+                almacen.guardar(clave(k, forma), xml[n, k], "xml")
+        resultado.append(CuadroEscrito(b"".join(xml[n, k] for k in ks).decode("utf-8")
                                        + "</w:tbl>", disposicion.apaisada))
     return resultado
 
