@@ -138,3 +138,25 @@ def test_el_mismo_codigo_con_dos_nombres_en_marcos_y_en_la_articulacion(tmp_path
         ("articulacion", 2, "eje_pdes"), ("articulacion", 3, "eje_pdes"),
         ("marcos", 3, "nombre")]
     assert "ya tiene el nombre 'Paz' (marcos, fila 2)" in problemas[2][3]
+
+
+def test_una_cadena_larga_que_se_cierra_se_nombra_en_cada_fila(tmp_path):
+    """Un libro hostil: miles de objetivos en cadena, el último padre del primero. Cada uno
+    se recorre una vez (ver `marcos._ciclos`), y cada fila del ciclo dice el suyo."""
+    largo = 2000
+    marcos = [["ODS", f"m{n}", "meta", f"Meta {n}", f"m{(n + 1) % largo}", *[None] * 5]
+              for n in range(largo)]
+    problemas = _problemas(_tablas(marcos=marcos, vinculos=[]), tmp_path)
+    assert [(h, f, c) for h, f, c, _ in problemas] == [
+        ("marcos", 2 + n, "codigo_padre") for n in range(largo)]
+    assert problemas[1][3].startswith("el objetivo 'm1' termina dependiendo de sí mismo (m1 → m2")
+
+
+def test_el_mismo_codigo_con_otro_padre(tmp_path):
+    marcos = [["ODS", "16", "objetivo", "Paz", None, *[None] * 5],
+              ["ODS", "17", "objetivo", "Alianzas", None, *[None] * 5],
+              ["ODS", "16.9", "meta", "Identidad", "16", *[None] * 5],
+              ["ODS", "16.9", "meta", "Identidad", "17", *[None] * 5]]
+    problemas = _problemas(_tablas(marcos=marcos, vinculos=[]), tmp_path)
+    assert [(h, f, c) for h, f, c, _ in problemas] == [("marcos", 5, "codigo_padre")]
+    assert "ya tiene el codigo_padre '16'" in problemas[0][3]

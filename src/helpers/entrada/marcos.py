@@ -6,9 +6,9 @@ Entran las hojas ``marcos`` (los objetivos de cada marco, con el del que depende
 ``articulacion``, que se lee como vínculos de cada ACP a su resultado del PDES y a su acción
 del PEI (`desde_articulacion`). Salen los objetivos de todos los marcos y todos los vínculos
 (`objetivos_y_vinculos`), y las reglas que los cruzan (`validar_marcos`): un código que no
-está en su marco, un objetivo que depende de sí mismo, un mismo código con dos nombres o dos
-niveles, un vínculo sin ACP ni operación. docs/contrato-de-datos.md lo explica a quien llena
-el libro.
+está en su marco, un objetivo que depende de sí mismo, un mismo código con dos nombres, dos
+niveles o dos padres, un vínculo sin ACP ni operación. docs/contrato-de-datos.md lo explica a
+quien llena el libro.
 """
 from __future__ import annotations
 
@@ -145,8 +145,10 @@ def _sin_dos_nombres(nodos: list[_Nodo], archivos: dict[str, str],
     primeros: dict[tuple[str, str], _Nodo] = {}
     for nodo in nodos:
         primero = primeros.setdefault((nodo.marco, nodo.codigo), nodo)
-        for dato in ("nombre", "nivel"):
-            if getattr(nodo, dato) != getattr(primero, dato):
+        for dato in ("nombre", "nivel", "codigo_padre"):
+            propio, anterior = getattr(nodo, dato), getattr(primero, dato)
+            # Un padre que una fila no dice (una meta sin su eje) no contradice a otra.
+            if propio != anterior and (dato != "codigo_padre" or (propio and anterior)):
                 columna = nodo.columna if nodo.hoja == "articulacion" else dato
                 problemas.append(Problema(
                     archivos[nodo.hoja], nodo.hoja, nodo.fila, columna,
@@ -165,26 +167,39 @@ def _padres(hoja: Hoja, conocidos: dict[tuple[str, str], _Nodo],
         return
     tabla = _con_fila(hoja.tabla)
     padres = {(f.marco, f.codigo): f.codigo_padre for f in tabla.itertuples()}
+    filas = {(f.marco, f.codigo): int(f.fila) for f in tabla.itertuples()}
     for f in tabla.itertuples():
-        if not f.codigo_padre:
-            continue
-        if (f.marco, f.codigo_padre) not in conocidos:
+        if f.codigo_padre and (f.marco, f.codigo_padre) not in conocidos:
             problemas.append(Problema(
                 hoja.archivo, hoja.nombre, int(f.fila), "codigo_padre",
                 f"'{f.codigo_padre}' no es un objetivo del marco '{f.marco}': escriba el "
                 "código de una fila de ese marco, o deje la celda vacía si es del primer "
                 "nivel"))
-            continue
-        visto, actual = [f.codigo], f.codigo_padre
-        while actual and actual not in visto:
-            visto.append(actual)
-            actual = padres.get((f.marco, actual), "")
-        if actual == f.codigo:
+    for ciclo in _ciclos(padres):
+        for n, (marco, codigo) in enumerate(ciclo):
+            vuelta = [c for _, c in ciclo[n:] + ciclo[:n]]
             problemas.append(Problema(
-                hoja.archivo, hoja.nombre, int(f.fila), "codigo_padre",
-                f"el objetivo '{f.codigo}' termina dependiendo de sí mismo "
-                f"({' → '.join([*visto, f.codigo])}): corrija el código_padre de uno de "
+                hoja.archivo, hoja.nombre, filas[marco, codigo], "codigo_padre",
+                f"el objetivo '{codigo}' termina dependiendo de sí mismo "
+                f"({' → '.join([*vuelta, codigo])}): corrija el código_padre de uno de "
                 "ellos"))
+
+
+def _ciclos(padres: dict[tuple[str, str], str]) -> list[list[tuple[str, str]]]:
+    """Los ciclos de la relación objetivo → padre, cada uno una vez, recorriendo cada
+    objetivo una sola vez (un libro con una cadena de miles de objetivos no tarda más)."""
+    hecho: set[tuple[str, str]] = set()
+    ciclos = []
+    for inicio in padres:
+        camino: dict[tuple[str, str], int] = {}
+        actual = inicio
+        while actual in padres and actual not in hecho and actual not in camino:
+            camino[actual] = len(camino)
+            actual = (actual[0], padres[actual])
+        if actual in camino:
+            ciclos.append(list(camino)[camino[actual]:])
+        hecho |= set(camino)
+    return ciclos
 
 
 def _vinculos_validos(hoja: Hoja, conocidos: dict[tuple[str, str], _Nodo],
