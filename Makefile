@@ -11,6 +11,7 @@ STAMP := $(VENV)/.instalado
 PARAMS ?= params/2024-T2.yaml
 PARAMS_ANUAL ?= params/2024-anual.yaml
 PARAMS_FORMULACION ?= params/2024-formulacion.yaml
+PARAMS_OBJETIVOS ?= params/2024-objetivos.yaml
 # requirements.lock: cada dependencia, directa o no, con versión y hashes (make lock).
 UV := uv==0.13.9
 LOCK_FLAGS ?=
@@ -20,7 +21,7 @@ OUTPUT ?= output/2024-T2
 LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
-.PHONY: report annual formulacion formularios recoger validar plantilla lab app test test-rapido lint verify \
+.PHONY: report annual formulacion objetivos formularios recoger validar plantilla lab app test test-rapido lint verify \
 	benchmark muestra muestra-departamental capturas entorno lock limpiar lote
 
 report: $(STAMP)
@@ -37,6 +38,12 @@ annual: $(STAMP)
 formulacion: $(STAMP)
 	$(INFORME) formulacion \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_FORMULACION))
+
+# El avance por objetivo de los planes y compromisos (docs/objetivos.md): `make objetivos`,
+# o `make objetivos PARAMS=otro.yaml` (informe: objetivos).
+objetivos: $(STAMP)
+	$(INFORME) objetivos \
+		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_OBJETIVOS))
 
 # Los formularios de seguimiento de las unidades (docs/formularios.md): `make formularios`
 # escribe uno por unidad en FORMULARIOS (carpeta nueva o vacía); cuando vuelven, `make recoger`

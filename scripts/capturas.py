@@ -98,6 +98,7 @@ def _seccion(tipo: str) -> Callable[[str], str]:
 def informes() -> list[Informe]:
     """Los informes de las muestras y las páginas que muestran los documentos de cada uno."""
     trimestral, anual = _seccion("trimestral"), _seccion("anual")
+    objetivos = _seccion("objetivos")
     return [
         Informe("muestra-2024-T2", PARAMS, (
             Captura("portada.png", None),
@@ -111,6 +112,9 @@ def informes() -> list[Informe]:
             Captura("grafico-semaforo.png", trimestral("Relación físico"),
                     "Eficacia y ejecución"),
             Captura("alertas.png", trimestral("Alertas"), "Ejecutado sin programación"),
+        )),
+        Informe("muestra-2024-T2-objetivos", RAIZ / "params" / "2024-objetivos.yaml", (
+            Captura("objetivos-marco.png", objetivos("Avance por objetivo")),
         )),
         Informe("departamental-2024-T2", PARAMS_DEPARTAMENTAL / "2024-T2.yaml", (
             Captura("departamental-portada.png", None),

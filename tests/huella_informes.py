@@ -43,7 +43,7 @@ import yaml
 RAIZ = Path(__file__).resolve().parents[1]
 ARCHIVO = Path(__file__).with_suffix(".json")
 # Un informe de cada tipo sobre el libro de muestra.
-PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml")
+PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml", "2024-objetivos.yaml")
 
 _MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
           "diciembre")
@@ -113,13 +113,18 @@ def _anexo(carpeta: Path, de_este) -> dict[str, str]:
         libro.close()
 
 
-def huella(carpeta: Path) -> dict:
-    """La huella de la carpeta de un informe generado."""
+def huella(carpeta: Path, reemplazos: dict[str, str] | None = None) -> dict:
+    """La huella de la carpeta de un informe generado; `reemplazos` (texto → texto, sobre
+    el texto ya sin espacios) pone lo que se sabe distinto (otro libro de datos: su nombre y
+    su huella en el colofón) como en el informe con que se compara."""
     carpeta = Path(carpeta).resolve()
     huella_params = _huella_params(carpeta)
 
     def de_este(texto: str) -> str:
-        return neutro(texto, carpeta, huella_params)
+        texto = neutro(texto, carpeta, huella_params)
+        for antes, despues in (reemplazos or {}).items():
+            texto = texto.replace(antes, despues)
+        return texto
 
     paginas, texto_pdf = _texto_pdf(carpeta, de_este)
     resultado = {
@@ -139,13 +144,14 @@ def carpeta_base() -> Path:
     return Path(tempfile.mkdtemp(prefix="huella-", dir="/tmp"))
 
 
-def generar(nombre: str, base: Path, entorno: dict | None = None) -> Path:
-    """El informe de ``params/<nombre>`` sobre el libro de muestra, en ``base/<nombre>``: los
-    mismos parámetros, con la salida en ``base``; ``entorno`` se agrega a las variables de
-    entorno del proceso que lo genera."""
+def generar(nombre: str, base: Path, entorno: dict | None = None,
+            datos: Path | None = None) -> Path:
+    """El informe de ``params/<nombre>`` sobre el libro de muestra (u otro, ``datos``), en
+    ``base/<nombre>``: los mismos parámetros, con la salida en ``base``; ``entorno`` se
+    agrega a las variables de entorno del proceso que lo genera."""
     params = yaml.safe_load((RAIZ / "params" / nombre).read_text(encoding="utf-8"))
     # La copia queda fuera del proyecto, donde una ruta relativa se lee desde su carpeta.
-    params["datos"] = str(RAIZ / params["datos"])
+    params["datos"] = str(datos or RAIZ / params["datos"])
     params["salida"] = str(base / Path(nombre).stem)
     ruta = base / nombre
     ruta.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")

@@ -36,7 +36,7 @@ from helpers.rutas import RAIZ
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
 ORDENES = ["nuevo", "plantilla", "validar", "formularios", "recoger", "trimestral", "anual",
-           "formulacion", "lote", "verificar", "app", "lab"]
+           "formulacion", "objetivos", "lote", "verificar", "app", "lab"]
 # Lo que Click escribiría en inglés si una orden se saltara la ayuda en castellano.
 INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '",
           "[required]")

@@ -356,7 +356,7 @@ _TRABAJOS = click.option("--trabajos", default=None, metavar="N",
                               "núcleo, hasta 4).")
 
 
-# Los tres tipos de informe: la orden, su resumen, su ayuda y el archivo de parámetros de la
+# Los tipos de informe: la orden, su resumen, su ayuda y el archivo de parámetros de la
 # muestra que sirve de ejemplo.
 _INFORMES = [
     ("trimestral", "Genera el informe trimestral de seguimiento.",
@@ -372,6 +372,12 @@ _INFORMES = [
      "Genera los formularios de formulación del POA (articulación, operaciones por unidad, "
      "resumen presupuestario) que piden los parámetros PARAMS (informe: formulacion).",
      "params/2024-formulacion.yaml"),
+    ("objetivos", "Genera el avance por objetivo de los planes y compromisos.",
+     "Genera el informe por objetivo que piden los parámetros PARAMS (informe: objetivos): "
+     "lo que las ACP y las operaciones vinculadas a cada objetivo del PDES, el PEI, los ODS u "
+     "otro marco del libro aportaron al corte, con sus cifras y lo que las unidades "
+     "escribieron.",
+     "params/2024-objetivos.yaml"),
 ]
 
 

@@ -155,6 +155,12 @@ class Metodologia(BaseModel):
         default=EFICIENCIA_EJECUCION_MINIMA, ge=0, le=100,
         title="Ejecución mínima para la eficiencia (%)",
         description="la ejecución mínima (%) para calcular la eficiencia; con menos, «n.s.»")
+    # El informe por objetivo (helpers.calculo.objetivos): cómo pesa cada ACP u operación
+    # vinculada en el promedio de su objetivo.
+    ponderacion_objetivos: Literal["vinculos", "presupuesto"] = Field(
+        default="vinculos", title="Peso en el avance por objetivo",
+        description="cómo pesa cada ACP u operación en el avance de su objetivo: el peso de "
+                    "su vínculo, o ese peso por su presupuesto vigente")
 
     @field_validator("escala_calificacion")
     @classmethod
