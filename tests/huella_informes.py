@@ -44,6 +44,11 @@ RAIZ = Path(__file__).resolve().parents[1]
 ARCHIVO = Path(__file__).with_suffix(".json")
 # Un informe de cada tipo sobre el libro de muestra.
 PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml", "2024-objetivos.yaml")
+# Y sobre una copia del libro sin las hojas marcos y vinculos (`libro_sin_marcos`): los
+# informes de antes de esas hojas, que sólo las usa el informe por objetivo (y la vista por
+# objetivo de la rendición, cuando están).
+SIN_MARCOS = ("2024-T2.yaml", "2024-anual.yaml")
+HOJAS_DE_MARCOS = ("marcos", "vinculos")
 
 _MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
           "diciembre")
@@ -165,6 +170,35 @@ def generar(nombre: str, base: Path, entorno: dict | None = None,
     return Path(params["salida"])
 
 
+def libro_sin_marcos(base: Path) -> Path:
+    """Una copia del libro de muestra sin las hojas marcos y vinculos, con su mismo nombre."""
+    origen = RAIZ / yaml.safe_load((RAIZ / "params" / PARAMS[0]).read_text(
+        encoding="utf-8"))["datos"]
+    libro = openpyxl.load_workbook(origen)
+    for hoja in HOJAS_DE_MARCOS:
+        del libro[hoja]
+    copia = base / origen.name
+    libro.save(copia)
+    return copia
+
+
+def huella_sin_marcos(nombre: str) -> dict:
+    """La huella del informe de ``params/<nombre>`` sobre `libro_sin_marcos`, generado en
+    una `carpeta_base` propia; el colofón, que nombra el libro con su huella, dice el de la
+    muestra (es lo único distinto)."""
+    base = carpeta_base()
+    try:
+        copia = libro_sin_marcos(base)
+        origen = RAIZ / yaml.safe_load((RAIZ / "params" / nombre).read_text(
+            encoding="utf-8"))["datos"]
+        carpeta = generar(nombre, base, datos=copia)
+        sha = {ruta: hashlib.sha256(ruta.read_bytes()).hexdigest() for ruta in (copia, origen)}
+        return huella(carpeta, {sha[copia]: sha[origen],
+                                copia.name: str(origen.relative_to(RAIZ))})
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def diferencias(guardada: dict, actual: dict) -> list[str]:
     """Qué cambió de ``guardada`` a ``actual`` (la huella de un informe), en palabras."""
     cambios = []
@@ -188,11 +222,12 @@ def _escribir() -> None:
     base = carpeta_base()
     try:
         informes = {nombre: huella(generar(nombre, base)) for nombre in PARAMS}
+        sin_marcos = {nombre: huella_sin_marcos(nombre) for nombre in SIN_MARCOS}
     finally:
         shutil.rmtree(base)
     ARCHIVO.write_text(
-        json.dumps({"commit": commit, "informes": informes}, indent=1, ensure_ascii=False)
-        + "\n", encoding="utf-8")
+        json.dumps({"commit": commit, "informes": informes, "sin_marcos": sin_marcos},
+                   indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{ARCHIVO.relative_to(RAIZ)}: huella de {len(informes)} informes (commit {commit})")
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
+from helpers.calculo.objetivos import tablas_de_alineacion
 from helpers.calculo.pasos import Calculo
 from helpers.calculo.tablas import (
     COLUMNAS_INICIAL,
@@ -336,9 +337,12 @@ def tablas_de_la_rendicion(
     """Las tablas de la rendición de cuentas de estos parámetros, a su corte (diciembre, o
     junio en la rendición parcial): notebooks/anual/secciones.yaml. `calc`, el cálculo ya
     hecho a ese corte (la memoria de cálculo lo muestra paso a paso)."""
+    calc = calc or Calculo(datos, parametros.trimestre_corte, parametros.metodologia)
     return (tablas_anuales(datos, parametros.metodologia, parametros.gestion,
                            trimestre=parametros.trimestre_corte, calc=calc)
-            | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte))
+            | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte)
+            # El avance por objetivo, si el libro trae la hoja vinculos.
+            | tablas_de_alineacion(parametros, datos, calc))
 
 
 def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,

@@ -16,11 +16,13 @@ import pandas as pd
 
 from helpers.calculo import versiones
 from helpers.calculo.articulacion import hay_articulacion
+from helpers.calculo.objetivos import tiene_vinculos_propios
 
 __all__ = [
     "Ausencia",
     "ausencias",
     "narrativa_del_periodo",
+    "tiene_alineacion",
     "tiene_articulacion",
     "tiene_fuentes",
     "tiene_gestiones_anteriores",
@@ -92,6 +94,12 @@ def tiene_ingresos(datos) -> bool:
 def tiene_articulacion(datos) -> bool:
     """Si el libro trae la articulación con el PDES y el PEI (hoja articulacion)."""
     return hay_articulacion(datos.articulacion)
+
+
+def tiene_alineacion(datos) -> bool:
+    """Si el libro trae la articulación con el PDES y el PEI o vínculos a los objetivos de
+    otros marcos (hoja vinculos): la rendición tiene su sección de articulación."""
+    return tiene_articulacion(datos) or tiene_vinculos_propios(datos)
 
 
 def tiene_fuentes(datos) -> bool:

@@ -37,8 +37,9 @@ from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.marcos import objetivos_y_vinculos
 
 __all__ = ["FISICAS", "PONDERACIONES", "aportes", "en_orden", "ponderar", "sin_vincular",
-           "tabla_objetivos", "tablas_de_objetivos", "tiene_operaciones_sin_vincular",
-           "tiene_vinculos", "vinculos_con_cifras"]
+           "tabla_objetivos", "tablas_de_alineacion", "tablas_de_objetivos",
+           "tiene_operaciones_sin_vincular", "tiene_vinculos", "tiene_vinculos_propios",
+           "vinculos_con_cifras"]
 
 FISICAS = ["avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_trimestre",
            "eficacia_acumulada"]
@@ -245,6 +246,22 @@ def sin_vincular(vinculos: pd.DataFrame, operaciones: pd.DataFrame) -> pd.DataFr
         vinculadas)
     return operaciones.loc[fuera, ["codigo_operacion", "codigo_acp", "codigo_unidad",
                                    "descripcion"]].reset_index(drop=True)
+
+
+def tiene_vinculos_propios(datos) -> bool:
+    """Si el libro trae la hoja vinculos con algún vínculo: la rendición de cuentas muestra
+    entonces el avance por objetivo junto a su articulación (con sólo la hoja articulacion,
+    la rendición es la de siempre)."""
+    return len(getattr(datos, "vinculos", ())) > 0
+
+
+def tablas_de_alineacion(parametros, datos, calc: Calculo | None = None
+                         ) -> dict[str, pd.DataFrame]:
+    """La tabla `objetivos` de la rendición de cuentas, si el libro trae vínculos propios
+    (`tiene_vinculos_propios`); si no, ninguna."""
+    if not tiene_vinculos_propios(datos):
+        return {}
+    return {"objetivos": tablas_de_objetivos(parametros, datos, calc)["objetivos"]}
 
 
 def tiene_operaciones_sin_vincular(datos, parametros) -> bool:

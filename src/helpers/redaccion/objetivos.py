@@ -21,8 +21,9 @@ from helpers.redaccion.textos import enumerar
 
 __all__ = ["ROTULO_CUADRO", "ROTULO_GRAFICO", "cuadro_marco", "cuadro_sin_vincular",
            "ficha_objetivo", "grafico_marco", "marcos", "narrativa_objetivo",
-           "objetivos_del_marco", "parrafo_marco", "parrafo_marcos", "parrafo_sin_vincular",
-           "regla", "titulo_marco", "titulo_objetivo"]
+           "objetivos_del_marco", "parrafo_alineacion", "parrafo_marco", "parrafo_marcos",
+           "parrafo_sin_vincular", "regla", "titulo_alineacion", "titulo_marco",
+           "titulo_objetivo"]
 
 _PONDERACION = {
     "vinculos": "el peso de cada vínculo (todos iguales donde el libro no dice otro)",
@@ -134,8 +135,23 @@ def grafico_marco(prep, marco: str):
         periodo="acumulado", incluir_total=False)
 
 
-def titulo_marco(marco: str) -> str:
-    return f"## {md(marco)}"
+def titulo_marco(marco: str, nivel: int = 2) -> str:
+    return f"{'#' * nivel} {md(marco)}"
+
+
+def titulo_alineacion() -> str:
+    """El apartado de la rendición de cuentas con el avance por objetivo."""
+    return "## Avance por objetivo de los planes y compromisos"
+
+
+def parrafo_alineacion(prep) -> str:
+    """La vista por objetivo de la rendición: los marcos con cuántos objetivos, y la regla."""
+    objetivos = prep.tablas["objetivos"]
+    por_marco = [f"{md(marco)} ({contar(len(grupo), 'objetivo', 'objetivos')})"
+                 for marco, grupo in objetivos.groupby("marco", sort=False)]
+    return (f"Lo que el POA aportó, al {prep.fecha_corte}, a los objetivos de "
+            f"{contar(len(por_marco), 'marco', 'marcos')}: {enumerar(por_marco)}. "
+            f"{regla(prep.metodologia)}")
 
 
 def titulo_objetivo(fila) -> str:
