@@ -355,3 +355,68 @@ def test_el_trimestral_no_cambia_con_los_marcos():
     sin ellas (las dos huellas guardadas)."""
     guardadas = json.loads(ARCHIVO.read_text(encoding="utf-8"))
     assert guardadas["informes"]["2024-T2.yaml"] == guardadas["sin_marcos"]["2024-T2.yaml"]
+
+
+# -- El anexo, recalculado en LibreOffice (lento) --------------------------------------------
+
+# Hoja de la cadena → (tabla del informe, columna de la hoja (encabezado) → de la tabla).
+def _columnas_del_anexo(trimestre: int) -> dict[str, tuple[str, dict[str, str]]]:
+    t = f"T{trimestre}"
+    fisicas = {f"Avance físico {t} (%)": "avance_fisico_trimestre",
+               "Avance físico acumulado (%)": "avance_fisico_acumulado",
+               f"Eficacia {t} (%)": "eficacia_trimestre",
+               "Eficacia acumulada (%)": "eficacia_acumulada"}
+    montos = {"Vigente (Bs)": "vigente", f"Devengado {t} (Bs)": "devengado_trimestre",
+              "Devengado acumulado (Bs)": "devengado_acumulado"}
+    return {
+        "vinculos": ("aportes", {**fisicas, **montos, "Vigente propio (Bs)": "vigente_propio",
+                                 "Ponderador": "ponderador",
+                                 "Parte del presupuesto de la ACP": "parte"}),
+        "por_objetivo": ("objetivos", {**fisicas, **montos, "Vínculos": "vinculos",
+                                       f"Ejecución {t} (%)": "ejecucion_trimestre",
+                                       "Ejecución acumulada (%)": "ejecucion_acumulada"}),
+    }
+
+
+@pytest.mark.lento
+def test_el_anexo_recalcula_cada_cifra_por_objetivo(tmp_path):
+    """Las hojas vinculos y por_objetivo del anexo rehacen con fórmulas, desde las hojas de
+    la cadena (acps, operaciones, presupuesto), cada cifra de las tablas aportes y
+    objetivos: LibreOffice las calcula y cada celda es la de la tabla, en las dos muestras
+    (la departamental con la ponderación por presupuesto y participación programada)."""
+    from test_anexo_recalculo import celdas, iguales, recalcular
+
+    from helpers.salida.anexo import escribir_anexo
+
+    casos = {"muestra": ("vinculos", {}),
+             "departamental": ("presupuesto", {"participacion": "programada"})}
+    escritos, tablas_de = [], {}
+    for nombre, (ponderacion, reglas) in casos.items():
+        datos = cargar_datos(LIBROS[nombre])
+        metodologia = Metodologia(ponderacion_objetivos=ponderacion, **reglas)
+        parametros = _parametros(3, ponderacion)
+        parametros.metodologia = metodologia
+        tablas = tablas_de_objetivos(parametros, datos)
+        ruta = escribir_anexo(tablas, tmp_path / f"{nombre}.xlsx", datos=datos, trimestre=3,
+                              metodologia=metodologia)
+        escritos.append(ruta)
+        tablas_de[nombre] = tablas
+    recalcular(escritos, tmp_path / "recalculados")
+    for nombre, tablas in tablas_de.items():
+        hojas = celdas(tmp_path / "recalculados" / f"{nombre}.xlsx", valores=True)
+        formulas = celdas(tmp_path / f"{nombre}.xlsx", valores=False)
+        comparadas = 0
+        for hoja, (tabla, columnas) in _columnas_del_anexo(3).items():
+            encabezado, *filas = hojas[hoja]
+            esperada = tablas[tabla].reset_index(drop=True)
+            assert len(filas) == len(esperada), (nombre, hoja)
+            for titulo, columna in columnas.items():
+                j = encabezado.index(titulo)
+                assert all(f[j] is not None for f in formulas[hoja][1:]), (hoja, titulo)
+                for i, fila in enumerate(filas):
+                    assert iguales(fila[j], esperada.at[i, columna]), (
+                        nombre, hoja, titulo, i + 2, fila[j], esperada.at[i, columna])
+                    comparadas += 1
+        # Cada cifra de cada fila de las dos hojas.
+        assert comparadas == sum(len(tablas[t]) * len(c)
+                                 for t, c in _columnas_del_anexo(3).values())

@@ -46,6 +46,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA, PARTICIPACION_TRIMESTRAL
 from helpers.salida.anexo_cadena import escribir_cadena
+from helpers.salida.anexo_cadena_objetivos import HOJAS_OBJETIVOS
 from helpers.salida.anexo_cadena_piezas import CELDA_EFICIENCIA_MINIMA, HOJAS_CADENA
 from helpers.salida.anexo_formatos import NEGRITA, RELLENO_ENCABEZADO, Estilos, FilasXml
 from helpers.salida.anexo_tablas import escribir_tabla, reglas_de_tablas
@@ -321,7 +322,8 @@ def escribir_anexo(
         )
     tope, participacion, minima = _reglas_en_vigor(
         metodologia, tope_cumplimiento, participacion_trimestral, eficiencia_ejecucion_minima)
-    _validar_nombres(tablas, reservadas=HOJAS_CADENA if datos is not None else ())
+    _validar_nombres(tablas, reservadas=HOJAS_CADENA + HOJAS_OBJETIVOS
+                     if datos is not None else ())
     # Con la cadena, las tablas leen la ejecución mínima de la hoja parametros.
     celda_minima = CELDA_EFICIENCIA_MINIMA if datos is not None else None
     reglas = reglas_de_tablas(tope, participacion, float(minima), celda_minima)
@@ -338,8 +340,11 @@ def escribir_anexo(
         con_formula, filas_xml[nombre] = escribir_tabla(ws, nombre, df, reglas, estilos)
         formulas += [(nombre, col, descripcion) for col, descripcion in con_formula]
     if datos is not None:
+        # El informe por objetivo: su cálculo, también con fórmulas.
+        objetivos = ((tablas["objetivos"], tablas["aportes"])
+                     if {"objetivos", "aportes"} <= set(tablas) else None)
         de_la_cadena, de_la_cadena_xml = escribir_cadena(wb, datos, trimestre, metodologia,
-                                                           organizacion)
+                                                           organizacion, objetivos)
         formulas += de_la_cadena
         filas_xml.update(de_la_cadena_xml)
     _escribir_leeme(leeme, formulas, cadena=datos is not None)

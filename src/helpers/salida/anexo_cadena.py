@@ -55,6 +55,7 @@ from helpers.salida.anexo_cadena_niveles import (
     hoja_servicios,
     hoja_unidades,
 )
+from helpers.salida.anexo_cadena_objetivos import hoja_por_objetivo, hoja_vinculos
 from helpers.salida.anexo_cadena_piezas import (
     ACUMULADO,
     CELDA_EFICIENCIA_MINIMA,
@@ -323,11 +324,14 @@ def _hoja_presupuesto(datos, ctx: Contexto) -> Hoja:
 # ---------------------------------------------------------------------------------------
 
 def escribir_cadena(
-    wb, datos, trimestre: int, metodologia, organizacion: Organizacion | None = None
+    wb, datos, trimestre: int, metodologia, organizacion: Organizacion | None = None,
+    objetivos: tuple | None = None,
 ) -> tuple[list[tuple[str, str, str]], dict[str, FilasXml]]:
     """Agrega al libro las hojas de la cadena de cálculo (al final, en el orden de
-    `HOJAS_CADENA`). Devuelve (hoja, columna, descripción) de cada columna con fórmula, y
-    hoja -> sus filas de datos en XML, que se ponen al guardar (`helpers.salida.anexo`)."""
+    `HOJAS_CADENA`) y, con `objetivos` (las tablas `objetivos` y `aportes` del informe por
+    objetivo), las del avance por objetivo (`anexo_cadena_objetivos`). Devuelve (hoja,
+    columna, descripción) de cada columna con fórmula, y hoja -> sus filas de datos en XML,
+    que se ponen al guardar (`helpers.salida.anexo`)."""
     if trimestre not in (1, 2, 3, 4):
         raise ValueError(f"anexo: trimestre fuera de rango: {trimestre}")
     # Las filas del POA en vigor al corte, las mismas que evalúa el informe.
@@ -346,10 +350,15 @@ def escribir_cadena(
     areas = hoja_areas(datos, ctx, uds)
     servicios = hoja_servicios(datos, ctx, uds, areas)
     entidad = hoja_entidad(ctx, ops, pres, servicios)
+    por_objetivo = []
+    if objetivos is not None:
+        tabla_objetivos, aportes = objetivos
+        vinculos = hoja_vinculos(ctx, aportes, tabla_objetivos, ops, pres, acps)
+        por_objetivo = [vinculos, hoja_por_objetivo(ctx, tabla_objetivos, vinculos)]
 
     formulas: list[tuple[str, str, str]] = []
     filas: dict[str, FilasXml] = {}
-    for hoja in (ops, pres, uds, acp_unidad, acps, areas, servicios, entidad):
+    for hoja in (ops, pres, uds, acp_unidad, acps, areas, servicios, entidad, *por_objetivo):
         if hoja is None:
             continue
         ws = wb.create_sheet(hoja.nombre)
