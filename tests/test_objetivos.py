@@ -420,3 +420,27 @@ def test_el_anexo_recalcula_cada_cifra_por_objetivo(tmp_path):
         # Cada cifra de cada fila de las dos hojas.
         assert comparadas == sum(len(tablas[t]) * len(c)
                                  for t, c in _columnas_del_anexo(3).values())
+
+
+def test_sin_nada_vinculado_el_informe_por_objetivo_es_un_error_de_entrada(tmp_path):
+    """Un libro sin articulacion ni vinculos no tiene objetivos que mostrar: error de
+    entrada (código 2) que dice qué hojas llenar; el trimestral del mismo libro sigue."""
+    import fabrica
+
+    from helpers.entrada.errores import ErrorDeEntrada
+    from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
+
+    tablas = fabrica.tablas_pequenas()
+    del tablas["articulacion"]
+    libro = fabrica.escribir_libro(tmp_path / fabrica.NOMBRE_LIBRO, tablas)
+    datos = cargar_datos(libro)
+    for informe in ("objetivos", "trimestral"):
+        ruta = fabrica.escribir_params(tmp_path / f"{informe}.yaml", libro, informe=informe)
+        parametros = cargar_parametros(ruta, raiz=tmp_path)
+        if informe == "trimestral":
+            comprobar_con_datos(parametros, datos, ruta.name)
+            continue
+        with pytest.raises(ErrorDeEntrada) as error:
+            comprobar_con_datos(parametros, datos, ruta.name)
+        (problema,) = error.value.problemas
+        assert problema.hoja == "vinculos" and "articulacion" in problema.mensaje

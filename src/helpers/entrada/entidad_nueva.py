@@ -81,9 +81,11 @@ def escribir_entidad_nueva(carpeta: str | Path, *, entidad: str, sigla: str,
     creada = not carpeta.exists()
     carpeta.mkdir(parents=True, exist_ok=True)
     libro = nombre_del_libro(gestion)
-    # El trimestral primero: es el primer informe de la gestión.
+    # El trimestral primero: es el primer informe de la gestión; los demás de un trimestre
+    # (el avance por objetivo), después, y los de la gestión al final.
     informes = sorted((tipos.tipo(n) for n in tipos.nombres()),
-                      key=lambda t: (t.periodo != "trimestre", t.nombre))
+                      key=lambda t: (t.periodo != "trimestre", t.nombre != "trimestral",
+                                     t.nombre))
     escritos: list[Path] = []
     try:
         escritos.append(escribir_plantilla(carpeta / libro, gestion=gestion))

@@ -706,8 +706,23 @@ def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
             Problema(archivo, None, None, "presentacion.unidad_planificacion",
                      f"'{codigo}' no existe en "
                      f"{_donde_unidades(getattr(datos, 'archivos', []))}; {pista}"))
+    problemas += _sin_vinculos(parametros, datos)
     if problemas:
         raise ErrorDeEntrada(problemas)
+
+
+def _sin_vinculos(parametros: Parametros, datos) -> list[Problema]:
+    """El informe por objetivo de un libro que no vincula nada a ningún objetivo: no tendría
+    qué mostrar (docs/objetivos.md). `datos`: el libro, o lo que lo lleva (`.datos`)."""
+    datos = getattr(datos, "datos", datos)
+    if parametros.informe != "objetivos" or any(
+            len(getattr(datos, hoja, ())) for hoja in ("vinculos", "articulacion")):
+        return []
+    libro = next((a.name for a in getattr(datos, "archivos", [])), "vinculos.csv")
+    return [Problema(libro, "vinculos", None, None,
+                     "el informe por objetivo necesita saber qué ACP u operaciones aportan a "
+                     "qué objetivos: llene la hoja articulacion (PDES y PEI) o las hojas "
+                     "marcos y vinculos (otros marcos), o genere otro tipo de informe")]
 
 
 def _donde_unidades(archivos: list[Path]) -> str:
