@@ -38,7 +38,7 @@ from helpers.entrada.marcos import objetivos_y_vinculos
 
 __all__ = ["FISICAS", "PONDERACIONES", "aportes", "en_orden", "ponderar", "sin_vincular",
            "tabla_objetivos", "tablas_de_alineacion", "tablas_de_objetivos",
-           "tiene_operaciones_sin_vincular", "tiene_vinculos", "tiene_vinculos_propios",
+           "tiene_operaciones_sin_vincular", "tiene_vinculos_propios",
            "vinculos_con_cifras"]
 
 FISICAS = ["avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_trimestre",
@@ -49,12 +49,6 @@ TIPO_ACP = "acp"
 TIPO_OPERACION = "operacion"
 # Las columnas propias del indicador de un objetivo (hoja marcos), cuando el libro las trae.
 INDICADOR = ["indicador", "linea_base", "meta", "valor_alcanzado", "fuente"]
-
-
-def tiene_vinculos(datos) -> bool:
-    """Si el libro vincula alguna ACP u operación a un objetivo (hojas vinculos o
-    articulacion): el informe por objetivo tiene algo que mostrar."""
-    return any(len(getattr(datos, hoja, ())) for hoja in ("vinculos", "articulacion"))
 
 
 # -- Lo que aporta cada ACP y cada operación ---------------------------------------------
