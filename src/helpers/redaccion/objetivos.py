@@ -62,6 +62,12 @@ def _aportes(prep, marco: str, codigo: str | None = None) -> pd.DataFrame:
     return tabla[filas]
 
 
+def _marcos_con_cuantos(objetivos: pd.DataFrame) -> list[str]:
+    """«ODS (10 objetivos)», por marco, en el orden del libro."""
+    return [f"{md(marco)} ({contar(len(grupo), 'objetivo', 'objetivos')})"
+            for marco, grupo in objetivos.groupby("marco", sort=False)]
+
+
 def regla(metodologia) -> str:
     """La regla con que se suman las cifras de cada objetivo (docs/metodologia.md, §15)."""
     return (
@@ -78,8 +84,7 @@ def parrafo_marcos(prep) -> str:
     """Qué presenta el informe: los marcos con cuántos objetivos, cuántas ACP y operaciones
     aportan a alguno y la regla."""
     objetivos = prep.tablas["objetivos"]
-    por_marco = [f"{md(marco)} ({contar(len(grupo), 'objetivo', 'objetivos')})"
-                 for marco, grupo in objetivos.groupby("marco", sort=False)]
+    por_marco = _marcos_con_cuantos(objetivos)
     aportes = prep.tablas["aportes"]
     acp = set(aportes["codigo_acp"]) - {""}
     sin = len(prep.tablas["sin_vincular"])
@@ -147,8 +152,7 @@ def titulo_alineacion() -> str:
 def parrafo_alineacion(prep) -> str:
     """La vista por objetivo de la rendición: los marcos con cuántos objetivos, y la regla."""
     objetivos = prep.tablas["objetivos"]
-    por_marco = [f"{md(marco)} ({contar(len(grupo), 'objetivo', 'objetivos')})"
-                 for marco, grupo in objetivos.groupby("marco", sort=False)]
+    por_marco = _marcos_con_cuantos(objetivos)
     return (f"Lo que el POA aportó, al {prep.fecha_corte}, a los objetivos de "
             f"{contar(len(por_marco), 'marco', 'marcos')}: {enumerar(por_marco)}. "
             f"{regla(prep.metodologia)}")
