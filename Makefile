@@ -22,7 +22,7 @@ LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
 .PHONY: report annual formulacion objetivos formularios recoger validar plantilla lab app test test-rapido lint verify \
-	benchmark muestra muestra-departamental capturas entorno lock limpiar lote
+	benchmark muestra muestra-departamental capturas entorno lock limpiar lote lote-objetivos
 
 report: $(STAMP)
 	$(INFORME) trimestral $(PARAMS)
@@ -61,11 +61,19 @@ recoger: $(STAMP)
 # Muchas entidades a la vez en Dask y el consolidado para el órgano rector (docs/lote.md):
 # la muestra y dos entidades de ejemplo (params/lote/) cuyos libros, la muestra ×2 y ×3, se
 # generan la primera vez en output/lote-datos/. Otro lote: `make lote LOTE="a.yaml b.yaml"`.
+# El consolidado por objetivo (`lote --objetivos`), de los informes por objetivo de las mismas
+# entidades (params/2024-objetivos.yaml y params/lote-objetivos/): `make lote OBJETIVOS=1`.
 LOTE ?= $(PARAMS) $(wildcard params/lote/*.yaml)
+LOTE_OBJETIVOS ?= $(PARAMS_OBJETIVOS) $(wildcard params/lote-objetivos/*.yaml)
+OBJETIVOS ?=
 DATOS_LOTE := output/lote-datos/poa_x2.xlsx output/lote-datos/poa_x3.xlsx
 
 lote: $(STAMP) $(if $(filter command line,$(origin LOTE)),,$(DATOS_LOTE))
-	$(INFORME) lote $(LOTE)
+	$(INFORME) lote $(if $(OBJETIVOS),--objetivos) \
+		$(if $(filter command line,$(origin LOTE)),$(LOTE),$(if $(OBJETIVOS),$(LOTE_OBJETIVOS),$(LOTE)))
+
+lote-objetivos:
+	$(MAKE) lote OBJETIVOS=1
 
 output/lote-datos/poa_x%.xlsx: scripts/generar_grande.py data/2024/poa_2024.xlsx | $(STAMP)
 	$(PY) scripts/generar_grande.py --factor $* --salida $@

@@ -285,8 +285,8 @@ PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
 def archivos() -> list[str]:
     """Todas las imágenes de docs/imagenes: las de los informes y las de los formularios, que
     escribe este script, y las de la página, que escriben sus pruebas."""
-    return [*(c.archivo for c in capturas()), WORD_NEUTRO, WORD_MEMBRETE, FORMULARIO,
-            RECEPCION, *PAGINA]
+    return [*(c.archivo for c in capturas()), CAPTURA_LOTE.archivo, WORD_NEUTRO,
+            WORD_MEMBRETE, FORMULARIO, RECEPCION, *PAGINA]
 
 
 def _soffice() -> str:
@@ -490,6 +490,51 @@ def capturar_word(informe: Path, carpeta: Path, destino: Path) -> list[Path]:
     return escritos
 
 
+# El consolidado por objetivo de `make lote OBJETIVOS=1`: la muestra y las dos entidades de
+# ejemplo (sus libros, la muestra ×2 y ×3); la captura es un objetivo con lo de cada una.
+LOTE_OBJETIVOS = (RAIZ / "params" / "2024-objetivos.yaml",
+                  *sorted((RAIZ / "params" / "lote-objetivos").glob("*.yaml")))
+CAPTURA_LOTE = Captura("lote-objetivos.png", "Avance por objetivo de las entidades", "6.5 ")
+
+
+def capturar_lote(carpeta: Path, destino: Path) -> list[Path]:
+    """La captura del consolidado por objetivo: el que ya está en `carpeta`/lote-objetivos
+    se usa tal cual; si no, se genera allí (en un clúster local de Dask), con los libros
+    de las entidades de ejemplo escritos en `carpeta`."""
+    consolidado = carpeta / "lote-objetivos"
+    if not (consolidado / "informe.pdf").is_file():
+        print("lote-objetivos: generando el consolidado por objetivo")
+        _generar_lote(carpeta, consolidado)
+    return escribir(consolidado / "informe.pdf", (CAPTURA_LOTE,), destino)
+
+
+def _generar_lote(carpeta: Path, consolidado: Path) -> None:
+    sys.path.insert(0, str(RAIZ / "scripts"))
+    from generar_grande import generar
+
+    from helpers.lote import AvisosDeLote, correr_lote
+
+    copias = []
+    for ruta in LOTE_OBJETIVOS:
+        parametros = yaml.safe_load(ruta.read_text(encoding="utf-8"))
+        nombre = parametros["entidad"]["sigla"]
+        datos = Path(parametros["datos"])
+        if datos.parts[0] == "output":  # un libro de ejemplo: la muestra ×k
+            factor = int(datos.stem.rsplit("x", 1)[1])
+            datos = generar(factor, carpeta / "lote-datos" / datos.name)
+        parametros["datos"] = str(RAIZ / datos)
+        parametros["salida"] = str(carpeta / "lote-entidades" / nombre)
+        copia = carpeta / "lote-params" / f"{nombre}.yaml"
+        copia.parent.mkdir(parents=True, exist_ok=True)
+        copia.write_text(yaml.safe_dump(parametros, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+        copias.append(copia)
+    resultado = correr_lote(copias, salida=consolidado, objetivos=True,
+                            avisos=AvisosDeLote(silencioso=True))
+    if resultado.consolidado is None:
+        raise SystemExit(f"el lote por objetivo no escribió su consolidado: {resultado.mensaje}")
+
+
 def capturar(carpeta: Path, destino: Path) -> list[Path]:
     """Las capturas de cada informe de `informes()`: el que ya está en `carpeta` (con su
     informe.pdf) se usa tal cual; los demás se generan allí."""
@@ -502,7 +547,7 @@ def capturar(carpeta: Path, destino: Path) -> list[Path]:
         escritos += escribir(pdf, informe.capturas, destino)
         if informe.params == PARAMS:
             escritos += capturar_word(pdf.parent, carpeta / "word", destino)
-    return escritos
+    return escritos + capturar_lote(carpeta, destino)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -195,7 +195,8 @@ class _Avisos:
 def _entidad(sigla: str, valida: bool = True):
     return SimpleNamespace(params=Path(f"{sigla.lower()}.yaml"), nombre=f"Entidad {sigla}",
                            sigla=sigla, parametros=object() if valida else None,
-                           error="" if valida else "parámetros con errores")
+                           error="" if valida else "parámetros con errores",
+                           libro=f"{sigla.lower()}.xlsx")
 
 
 def test_resultado_de_tarea_que_termino_o_que_fallo():

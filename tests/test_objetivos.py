@@ -205,8 +205,10 @@ def muestra(request):
 
 
 def _parametros(corte: int, ponderacion: str):
+    from helpers.entrada import tipos
+
     return type("Parametros", (), {
-        "trimestre_corte": corte,
+        "trimestre_corte": corte, "tipo": tipos.tipo("objetivos"),
         "metodologia": Metodologia(ponderacion_objetivos=ponderacion)})()
 
 

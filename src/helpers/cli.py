@@ -417,16 +417,21 @@ for _tipo in _INFORMES:
 @click.option("--trabajos", default=None, metavar="N", callback=_al_menos_uno,
               help="Kernels y núcleos por informe (por omisión 1: los trabajadores ya "
                    "ocupan los núcleos).")
+@click.option("--objetivos", is_flag=True,
+              help="El consolidado por objetivo: cada entidad genera su informe por objetivo "
+                   "(parámetros con «informe: objetivos») y el consolidado junta sus marcos "
+                   "por código.")
 @_nivel
 def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str | None,
-         salida: Path | None, trabajos: int | None, nivel: str):
+         salida: Path | None, trabajos: int | None, objetivos: bool, nivel: str):
     """Genera los informes trimestrales de muchas entidades a la vez, uno por archivo de
     parámetros PARAMS, en Dask distributed (un clúster local o un planificador con
     trabajadores en otras máquinas), y el informe consolidado para el órgano rector (CSV,
-    HTML y PDF) con las tablas de cada informe. Un informe que falla no detiene a los demás:
-    figura en el consolidado como no disponible, con el motivo. Termina con 0 si todos los
-    informes se generaron, 1 si alguno falló y 2 si el lote no pudo empezar (guía:
-    docs/lote.md)."""
+    HTML, PDF y DOCX) con las tablas de cada informe; con --objetivos, sus informes por
+    objetivo y el consolidado por objetivo (con su anexo). Un informe que falla no detiene a
+    los demás: figura en el consolidado como no disponible, con el motivo. Termina con 0 si
+    todos los informes se generaron, 1 si alguno falló y 2 si el lote no pudo empezar o dos
+    entidades describen distinto un mismo objetivo (guía: docs/lote.md)."""
     from helpers.lote import (
         TRABAJOS_POR_ENTIDAD,
         AvisosDeLote,
@@ -443,7 +448,7 @@ def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str |
     try:
         resultado = correr_lote(list(params), trabajadores, planificador, salida,
                                 AvisosDeLote(silencioso=nivel == SILENCIOSO),
-                                trabajos or TRABAJOS_POR_ENTIDAD)
+                                trabajos or TRABAJOS_POR_ENTIDAD, objetivos)
     except LoteInvalido as error:
         _error(f"El lote no empezó: {error}")
         sys.exit(ERROR_DE_ENTRADA)
@@ -461,8 +466,10 @@ def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str |
         f"Lote terminado en {f'{minutos} min {resto:02d} s' if minutos else f'{resto} s'}: "
         f"{listos} de {len(resultado.entidades)} informes generados."))
     if resultado.consolidado is not None:
-        consola().print(inerte(f"  Consolidado: {resultado.consolidado} (informe.pdf, "
-                               "informe.html, tablas/consolidado.csv)."))
+        archivos = ("informe.pdf, informe.html, informe.docx, anexo.xlsx, tablas/objetivos.csv"
+                    if objetivos else
+                    "informe.pdf, informe.html, informe.docx, tablas/consolidado.csv")
+        consola().print(inerte(f"  Consolidado: {resultado.consolidado} ({archivos})."))
     sys.exit(resultado.codigo)
 
 

@@ -553,10 +553,12 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
 
 def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
            avisos: Avisos | None = None, *, cache: bool = False, forzar: bool = False,
-           procesos: Procesos | None = None) -> tuple[int, Path | None]:
+           procesos: Procesos | None = None, errores: list | None = None
+           ) -> tuple[int, Path | None]:
     """Genera el informe de los parámetros `ruta`; devuelve el código de salida (ver
     docs/entradas.md) y la carpeta del informe (None si no se generó). Los errores se dicen
-    en castellano, sin traza. `cache`, `forzar` y `procesos`: ver `generar`."""
+    en castellano, sin traza; a `errores`, si se da, se agrega el error de entrada (el lote
+    distingue así un libro sin vínculos). `cache`, `forzar` y `procesos`: ver `generar`."""
     ruta = Path(ruta)
     if not ruta.is_absolute() and not ruta.exists():
         ruta = RAIZ / ruta
@@ -567,6 +569,8 @@ def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
         salida = generar(ruta, trabajos, tipo=tipo, avisos=avisos, cache=cache, forzar=forzar,
                          procesos=procesos)
     except ErrorDeEntrada as error:
+        if errores is not None:
+            errores.append(error)
         return _fallo(error.texto(), 2, ruta), None
     except (FalloDeSeccion, CarpetaOcupada) as error:
         return _fallo(str(error), 1, ruta), None

@@ -39,7 +39,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -47,15 +46,15 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA, NO_SE_GENERO
-from helpers.rutas import CUADERNOS, RAIZ
+from helpers.rutas import RAIZ
 
-# El cuaderno del consolidado (lo ejecuta papermill en la carpeta del lote).
-CUADERNO = CUADERNOS / "consolidado" / "consolidado.ipynb"
-TITULO = "Consolidado del seguimiento a la ejecución física y financiera del POA"
+# El tipo de informe de las entidades de un lote: el trimestral o, con --objetivos, el informe
+# por objetivo.
+TIPOS_DE_LOTE = ("trimestral", "objetivos")
 TRABAJOS_POR_ENTIDAD = 1
 # El clúster local mira cada 20 a 500 ms si su bucle de eventos se trabó, cuánta memoria usa
 # cada trabajador y cómo está la máquina, para un tablero que aquí no hay (y la memoria de un
@@ -91,6 +90,9 @@ class ResultadoEntidad:
     segundos: float = 0.0
     trabajador: str = ""
     nucleos: int = 0  # con cuántos núcleos corrió el informe (0: no llegó a correr)
+    libro: str = ""  # el nombre del libro de sus parámetros
+    # Su informe por objetivo no se generó porque su libro no vincula nada a ningún objetivo.
+    sin_vinculos: bool = False
 
     @property
     def listo(self) -> bool:
@@ -99,8 +101,9 @@ class ResultadoEntidad:
 
 @dataclass
 class ResultadoLote:
-    """El lote entero: `codigo` 0 si todos los informes se generaron, 1 si alguno falló (o
-    falló el consolidado), 130 si se interrumpió."""
+    """El lote entero: `codigo` 0 si todos los informes se generaron (en el lote por objetivo,
+    también si a alguna entidad no le vincula nada su libro), 1 si alguno falló (o falló el
+    consolidado), 2 si los marcos de dos entidades no coinciden, 130 si se interrumpió."""
 
     codigo: int
     entidades: list[ResultadoEntidad]
@@ -132,6 +135,9 @@ class AvisosDeLote:
         if resultado.listo:
             self._linea(f"[{hechas}/{total}] {nombre}: listo en {round(resultado.segundos)} s "
                         f"→ {_mostrar(resultado.carpeta)}")
+        elif resultado.sin_vinculos:
+            self._linea(f"[{hechas}/{total}] {nombre}: su libro no vincula nada a ningún "
+                        "objetivo; figura en el consolidado entre las entidades que no aportan")
         else:
             self._linea(f"[{hechas}/{total}] {nombre}: falló: {_motivo_corto(resultado)}",
                         error=self.silencioso)
@@ -167,6 +173,7 @@ class _Entidad:
     sigla: str
     parametros: object | None = None  # helpers.entrada.parametros.Parametros
     error: str = ""
+    libro: str = ""  # el nombre del libro de sus parámetros
 
 
 def _ruta_params(ruta: Path | str) -> Path:
@@ -177,9 +184,10 @@ def _ruta_params(ruta: Path | str) -> Path:
     return Path(os.path.realpath(ruta))
 
 
-def _preparar(rutas: list) -> list[_Entidad]:
-    """Lee los parámetros de cada entidad. Un archivo que no existe o una ruta repetida
-    detienen el lote (`LoteInvalido`); unos parámetros con errores, sólo a su entidad."""
+def _preparar(rutas: list, tipo: str = "trimestral") -> list[_Entidad]:
+    """Lee los parámetros de cada entidad. Un archivo que no existe, una ruta repetida o
+    unos parámetros que piden otro tipo de informe que `tipo` detienen el lote
+    (`LoteInvalido`); unos parámetros con errores, sólo a su entidad."""
     from helpers.entrada.errores import ErrorDeEntrada
     from helpers.entrada.parametros import cargar_parametros
 
@@ -201,7 +209,7 @@ def _preparar(rutas: list) -> list[_Entidad]:
             entidades.append(_Entidad(ruta, ruta.stem, "", error=error.texto()))
             continue
         entidades.append(_Entidad(ruta, parametros.entidad.nombre, parametros.entidad.sigla,
-                                  parametros))
+                                  parametros, libro=Path(parametros.ruta_datos).name))
     validas = [e for e in entidades if e.parametros is not None]
     if not validas:
         raise LoteInvalido("ningún archivo de parámetros del lote es válido:\n"
@@ -220,11 +228,23 @@ def _preparar(rutas: list) -> list[_Entidad]:
             "las entidades de un lote deben pedir el mismo informe y periodo; aquí hay "
             + "; ".join(f"{e.params.name}: {e.parametros.informe} {e.parametros.etiqueta}"
                         for e in validas))
-    if validas[0].parametros.informe != "trimestral":
-        raise LoteInvalido(
-            f"el lote consolida informes trimestrales, y los parámetros piden «informe: "
-            f"{validas[0].parametros.informe}»")
+    _comprobar_tipo(validas[0], tipo)
     return entidades
+
+
+def _comprobar_tipo(entidad: _Entidad, tipo: str) -> None:
+    pide = entidad.parametros.informe
+    if pide == tipo:
+        return
+    if tipo == "objetivos":
+        raise LoteInvalido(
+            f"el lote por objetivo (--objetivos) consolida informes por objetivo, y "
+            f"{entidad.params.name} pide «informe: {pide}»: use archivos de parámetros con "
+            "«informe: objetivos» (docs/lote.md)")
+    pista = (" (para el consolidado por objetivo, agregue --objetivos)"
+             if pide == "objetivos" else "")
+    raise LoteInvalido(f"el lote consolida informes trimestrales, y {entidad.params.name} "
+                       f"pide «informe: {pide}»{pista}")
 
 
 def carpeta_por_omision(etiqueta: str) -> Path:
@@ -255,7 +275,7 @@ def _comprobar_destino(destino: Path, entidades: list[_Entidad]) -> None:
 
 
 def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
-                       cancelacion: str | None = None) -> dict:
+                       cancelacion: str | None = None, tipo: str = "trimestral") -> dict:
     """La tarea de Dask: genera el informe de una entidad en un proceso aparte y devuelve
     ``{"codigo", "carpeta", "mensaje", "segundos", "trabajador", "nucleos"}``. Si el evento de
     Dask `cancelacion` se activa (el lote se interrumpió), detiene el informe con SIGTERM: el
@@ -267,7 +287,7 @@ def informe_de_entidad(ruta_params: str, trabajos: int = TRABAJOS_POR_ENTIDAD,
                  "trabajador": socket.gethostname()}
     evento = _evento(cancelacion)
     with tempfile.TemporaryFile() as salida, tempfile.TemporaryFile() as errores:
-        proceso = _lanzar_informe(ruta_params, trabajos, salida, errores)
+        proceso = _lanzar_informe(ruta_params, trabajos, salida, errores, tipo)
         try:
             while proceso.poll() is None:
                 with contextlib.suppress(subprocess.TimeoutExpired):
@@ -312,7 +332,8 @@ def _evento(cancelacion: str | None):
     return None
 
 
-def _lanzar_informe(ruta_params: str, trabajos: int, salida, errores) -> subprocess.Popen:
+def _lanzar_informe(ruta_params: str, trabajos: int, salida, errores,
+                    tipo: str = "trimestral") -> subprocess.Popen:
     """`python -m helpers.lote --entidad RUTA`, con el Python y el entorno del trabajador y
     desde la carpeta del proyecto; su salida estándar y la de errores (y las de sus kernels)
     van a `salida` y `errores`. Su entrada estándar es una tubería que sólo esta tarea tiene
@@ -321,7 +342,7 @@ def _lanzar_informe(ruta_params: str, trabajos: int, salida, errores) -> subproc
     trabajador no le llega; lo detiene su trabajador, al cerrarse."""
     return subprocess.Popen(
         [sys.executable, "-m", "helpers.lote", "--entidad", str(ruta_params),
-         "--trabajos", str(trabajos)],
+         "--trabajos", str(trabajos), "--tipo", tipo],
         stdin=subprocess.PIPE, stdout=salida, stderr=errores, cwd=RAIZ,
         start_new_session=True)
 
@@ -362,9 +383,10 @@ def main(argv: list[str] | None = None) -> int:
                                      description="El informe de una entidad de un lote.")
     lector.add_argument("--entidad", required=True, help="su archivo de parámetros")
     lector.add_argument("--trabajos", type=int, default=TRABAJOS_POR_ENTIDAD)
+    lector.add_argument("--tipo", choices=TIPOS_DE_LOTE, default="trimestral")
     argumentos = lector.parse_args(argv)
     threading.Thread(target=_vigilar_tarea, daemon=True).start()
-    return _entidad_main(argumentos.entidad, argumentos.trabajos)
+    return _entidad_main(argumentos.entidad, argumentos.trabajos, argumentos.tipo)
 
 
 def _vigilar_tarea() -> None:
@@ -376,10 +398,11 @@ def _vigilar_tarea() -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _entidad_main(ruta: str, trabajos: int) -> int:
-    """Un informe trimestral, en el hilo principal de su proceso; la última línea de la salida
+def _entidad_main(ruta: str, trabajos: int, tipo: str = "trimestral") -> int:
+    """Un informe de `tipo`, en el hilo principal de su proceso; la última línea de la salida
     estándar es el resultado en JSON."""
     from helpers.comun.nucleos import VARIABLE_NUCLEOS, nucleos
+    from helpers.entrada.parametros import SinVinculos
     from helpers.informe import correr
     from helpers.residente.procesos import Procesos
 
@@ -389,12 +412,14 @@ def _entidad_main(ruta: str, trabajos: int) -> int:
     os.environ[VARIABLE_NUCLEOS] = str(trabajos)
     mensajes = io.StringIO()
     with contextlib.redirect_stderr(mensajes), Procesos() as procesos:
-        codigo, carpeta = correr(Path(ruta), trabajos, "trimestral", _Callados(),
-                                 procesos=procesos)
+        errores: list = []
+        codigo, carpeta = correr(Path(ruta), trabajos, tipo, _Callados(),
+                                 procesos=procesos, errores=errores)
     lineas = [linea for linea in mensajes.getvalue().splitlines()
               if linea.strip() and not linea.strip().startswith(NO_SE_GENERO)]
     print(json.dumps({"codigo": codigo, "carpeta": str(carpeta) if carpeta else None,
-                      "mensaje": "\n".join(lineas), "nucleos": nucleos()},
+                      "mensaje": "\n".join(lineas), "nucleos": nucleos(),
+                      "sin_vinculos": any(isinstance(e, SinVinculos) for e in errores)},
                      ensure_ascii=False), flush=True)
     return codigo
 
@@ -487,14 +512,15 @@ class Marcador:
         return [self.resultados[i] for i in sorted(self.resultados)]
 
 
-def _lanzar(cliente, entidades: list[_Entidad], trabajos: int, cancelacion: str) -> dict:
+def _lanzar(cliente, entidades: list[_Entidad], trabajos: int, cancelacion: str,
+            tipo: str = "trimestral") -> dict:
     """Una tarea de Dask por entidad válida; devuelve futuro -> posición de la entidad."""
     futuros = {}
     for i, entidad in enumerate(entidades):
         if entidad.parametros is None:
             continue
         futuro = cliente.submit(informe_de_entidad, str(entidad.params), trabajos,
-                                cancelacion, pure=False,
+                                cancelacion, tipo, pure=False,
                                 key=f"informe-{i}-{entidad.params.stem}-{uuid.uuid4().hex}")
         futuros[futuro] = i
     return futuros
@@ -502,16 +528,18 @@ def _lanzar(cliente, entidades: list[_Entidad], trabajos: int, cancelacion: str)
 
 def resultado_de_tarea(entidad: _Entidad, futuro) -> ResultadoEntidad:
     """Lo que devolvió la tarea de la entidad, o su falla si la tarea misma falló."""
+    libro = entidad.libro
     try:
         r = futuro.result()
     except Exception as error:  # el trabajador murió, la tarea no llegó a correr
         return ResultadoEntidad(
             entidad.params, entidad.nombre, entidad.sigla, FALLA,
-            mensaje=f"la tarea de Dask falló: {type(error).__name__}: {error}")
+            mensaje=f"la tarea de Dask falló: {type(error).__name__}: {error}", libro=libro)
     return ResultadoEntidad(
         entidad.params, entidad.nombre, entidad.sigla, r["codigo"],
         Path(r["carpeta"]) if r.get("carpeta") else None, r.get("mensaje", ""),
-        r.get("segundos", 0.0), r.get("trabajador", ""), r.get("nucleos", 0))
+        r.get("segundos", 0.0), r.get("trabajador", ""), r.get("nucleos", 0), libro,
+        bool(r.get("sin_vinculos", False)))
 
 
 def _recoger(futuros: dict, marcador: Marcador) -> None:
@@ -531,7 +559,8 @@ def _cancelar(evento) -> None:
 
 
 def _correr_informes(marcador: Marcador, trabajadores: int | None, planificador: str | None,
-                     trabajos: int, tiempos: dict) -> tuple[int, bool]:
+                     trabajos: int, tiempos: dict, tipo: str = "trimestral"
+                     ) -> tuple[int, bool]:
     """Los informes de las entidades válidas en Dask. Devuelve (trabajadores que tuvo el
     clúster, si se interrumpió con Ctrl+C); anota `tiempos["informes"]`."""
     entidades = marcador.entidades
@@ -547,7 +576,7 @@ def _correr_informes(marcador: Marcador, trabajadores: int | None, planificador:
         cancelacion = f"informe-poa-lote-{uuid.uuid4().hex}"
         evento = Event(cancelacion, client=cliente)
         inicio = time.perf_counter()
-        futuros = _lanzar(cliente, entidades, trabajos, cancelacion)
+        futuros = _lanzar(cliente, entidades, trabajos, cancelacion, tipo)
         try:
             _recoger(futuros, marcador)
         except KeyboardInterrupt:
@@ -558,27 +587,39 @@ def _correr_informes(marcador: Marcador, trabajadores: int | None, planificador:
 
 
 def _consolidar(destino: Path, lista: list[ResultadoEntidad], muestra, extra: dict,
-                avisos: AvisosDeLote, tiempos: dict) -> tuple[Path | None, str]:
+                avisos: AvisosDeLote, tiempos: dict, tipo: str = "trimestral"
+                ) -> tuple[Path | None, str, bool]:
     """El consolidado y, si no se pudo escribir, por qué (los informes de las entidades
-    quedan); anota `tiempos["consolidado"]`."""
-    avisos.etapa("Informe consolidado: tablas, HTML y PDF")
+    quedan) y si fue por los datos (dos entidades que describen distinto un objetivo);
+    anota `tiempos["consolidado"]`."""
+    from helpers.calculo.consolidado_objetivos import MarcosDistintos
+    from helpers.salida.lote import escribir_consolidado
+
+    avisos.etapa("Informe consolidado: tablas, HTML, PDF y DOCX")
     inicio = time.perf_counter()
-    mensaje = ""
+    mensaje, de_los_datos = "", False
     try:
-        consolidado = escribir_consolidado(destino, lista, muestra, extra)
+        consolidado = escribir_consolidado(destino, lista, muestra, extra, tipo)
+    except MarcosDistintos as error:
+        consolidado, de_los_datos = None, True
+        mensaje = f"No se escribió el consolidado por objetivo:\n{error}"
     except Exception as error:  # el consolidado falla: los informes de las entidades quedan
         consolidado = None
         mensaje = f"No se pudo escribir el consolidado: {type(error).__name__}: {error}"
     tiempos["consolidado"] = time.perf_counter() - inicio
-    return consolidado, mensaje
+    return consolidado, mensaje, de_los_datos
 
 
 def correr_lote(rutas_params: list, trabajadores: int | None = None,
                 planificador: str | None = None, salida: Path | str | None = None,
                 avisos: AvisosDeLote | None = None,
-                trabajos: int = TRABAJOS_POR_ENTIDAD) -> ResultadoLote:
+                trabajos: int = TRABAJOS_POR_ENTIDAD, objetivos: bool = False
+                ) -> ResultadoLote:
     """Genera los informes trimestrales de `rutas_params` (uno por entidad) en Dask y, con
-    sus tablas, el consolidado en `salida` (por omisión `output/lote-<gestión>-T<n>`).
+    sus tablas, el consolidado en `salida` (por omisión `output/lote-<etiqueta>`); con
+    `objetivos`, los informes por objetivo y el consolidado por objetivo (una entidad cuyo
+    libro no vincula nada figura en él sin que el lote falle; dos entidades que describen
+    distinto un objetivo dan código 2, sin consolidado).
 
     `trabajadores`: procesos del clúster local (por omisión, uno por núcleo); `planificador`:
     la dirección de uno que ya corre (entonces `trabajadores` no se usa); `trabajos`: kernels
@@ -587,7 +628,8 @@ def correr_lote(rutas_params: list, trabajadores: int | None = None,
     """
     avisos = avisos or AvisosDeLote()
     reloj = time.perf_counter()
-    entidades = _preparar(list(rutas_params))
+    tipo = "objetivos" if objetivos else "trimestral"
+    entidades = _preparar(list(rutas_params), tipo)
     muestra = next(e for e in entidades if e.parametros is not None).parametros
     destino = Path(os.path.realpath(salida)) if salida else carpeta_por_omision(muestra.etiqueta)
     _comprobar_destino(destino, entidades)
@@ -596,7 +638,7 @@ def correr_lote(rutas_params: list, trabajadores: int | None = None,
     marcador.anotar_invalidas()
     tiempos: dict = {}
     trabajan, interrumpido = _correr_informes(marcador, trabajadores, planificador, trabajos,
-                                              tiempos)
+                                              tiempos, tipo)
     if interrumpido:
         marcador.completar_interrumpidas()
         return ResultadoLote(INTERRUMPIDA, marcador.en_orden(), None,
@@ -604,106 +646,15 @@ def correr_lote(rutas_params: list, trabajadores: int | None = None,
                              "Lote interrumpido: no se escribió el consolidado.", tiempos)
 
     lista = marcador.en_orden()
-    consolidado, mensaje = _consolidar(destino, lista, muestra, {
+    consolidado, mensaje, de_los_datos = _consolidar(destino, lista, muestra, {
         "trabajadores": trabajan, "planificador": planificador or "",
         "trabajos_por_informe": trabajos,
-        "segundos_informes": round(tiempos["informes"], 1)}, avisos, tiempos)
-    fallidas = [r for r in lista if not r.listo]
-    codigo = FALLA if fallidas or consolidado is None else EXITO
+        "segundos_informes": round(tiempos["informes"], 1)}, avisos, tiempos, tipo)
+    fallidas = [r for r in lista if not r.listo and not r.sin_vinculos]
+    codigo = (ERROR_DE_ENTRADA if de_los_datos
+              else FALLA if fallidas or consolidado is None else EXITO)
     return ResultadoLote(codigo, lista, consolidado, time.perf_counter() - reloj, mensaje,
                          tiempos)
-
-
-def escribir_consolidado(destino: Path, resultados: list[ResultadoEntidad], parametros,
-                         extra: dict | None = None) -> Path:
-    """Escribe el consolidado de `resultados` en `destino` (comprobada antes): lo arma en una
-    carpeta hermana con la marca del programa y la pone en su lugar al final, como un
-    informe (`helpers.salida.carpeta_informe`). `parametros`: los de una entidad, para el
-    periodo y la escala de calificación."""
-    from helpers.calculo.consolidado import Entidad, consolidar
-    from helpers.comun.calendario import fecha_larga
-    from helpers.redaccion.identidad import datos_para_ensamblar
-    from helpers.salida.carpeta_informe import (
-        carpeta_nueva,
-        cerrojo,
-        limpiar_restos,
-        permisos_normales,
-        reemplazar,
-    )
-    from helpers.salida.tablas_csv import escribir_tablas
-
-    entidades = [Entidad(r.entidad, r.sigla, r.carpeta if r.listo else None,
-                         None if r.listo else _motivo(r)) for r in resultados]
-    with cerrojo(destino):
-        limpiar_restos(destino)
-        temporal = carpeta_nueva(destino, {"programa": "informe-poa",
-                                           "informe": f"lote-{parametros.etiqueta}"})
-        try:
-            consolidado, por_tipo = consolidar(entidades)
-            escribir_tablas({"consolidado": consolidado, "alertas_por_tipo": por_tipo},
-                            temporal / "tablas")
-            lote = {
-                "gestion": parametros.gestion,
-                "trimestre": parametros.trimestre_corte,
-                "etiqueta": parametros.etiqueta,
-                "subtitulo": datos_para_ensamblar(parametros)["subtitulo"],
-                "periodos": datos_para_ensamblar(parametros)["identificacion"]["periodos"],
-                "fecha_corte": fecha_larga(parametros.fecha_corte),
-                "escala": [g.calificacion for g in parametros.metodologia.escala_calificacion],
-                "entidades": [{**asdict(r), "params": str(r.params),
-                               "carpeta": str(r.carpeta) if r.carpeta else None,
-                               "segundos": round(r.segundos, 1)} for r in resultados],
-                **(extra or {}),
-            }
-            (temporal / "lote.json").write_text(
-                json.dumps(lote, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            cuaderno = _ejecutar_cuaderno(temporal)
-            _ensamblar(cuaderno, temporal, lote)
-            permisos_normales(temporal)
-            reemplazar(temporal, destino)
-        except BaseException:
-            shutil.rmtree(temporal, ignore_errors=True)
-            raise
-    return destino
-
-
-def _motivo(resultado: ResultadoEntidad) -> str:
-    texto = " ".join(linea for linea in resultado.mensaje.splitlines()
-                     if not linea.strip().startswith(NO_SE_GENERO))
-    texto = " ".join(texto.split()) or "sin mensaje"
-    return f"su informe falló (código {resultado.codigo}): {texto}"
-
-
-def _ejecutar_cuaderno(carpeta: Path) -> Path:
-    """Ejecuta el cuaderno del consolidado en `carpeta/notebooks/`, en un kernel propio (como
-    las secciones de un informe)."""
-    from helpers.ejecucion import abrir_kernel, ejecutar_en
-
-    destino = carpeta / "notebooks" / CUADERNO.name
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    km = abrir_kernel(destino.parent)
-    try:
-        ejecutar_en(km, CUADERNO, destino, {"lote": ".."})
-    finally:
-        km.shutdown_kernel(now=True)
-    return destino
-
-
-def _ensamblar(cuaderno: Path, carpeta: Path, lote: dict) -> None:
-    from helpers.redaccion.identidad import ROLES_FIRMA
-    from helpers.salida.ensamblado import ensamblar
-
-    ensamblar(
-        [cuaderno], carpeta, titulo=TITULO, subtitulo=lote["subtitulo"],
-        entidad=f"Consolidado de {len(lote['entidades'])} entidades",
-        periodo=f"Consolidado · POA {lote['gestion']} · {lote['subtitulo']}",
-        fecha_corte=lote["fecha_corte"],
-        identificacion={"periodos": lote["periodos"]},
-        # Quien consolida firma a mano: el bloque de firmas, en blanco.
-        firmas=[{"rol": rol, "nombre": "", "cargo": ""} for rol in ROLES_FIRMA.values()],
-        fuentes={"general": f"informes trimestrales de las entidades (sus tablas CSV), POA "
-                            f"{lote['gestion']}"},
-    )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ class TablasIlegibles(ValueError):
     """Las tablas de un informe faltan o no tienen lo que se espera (el mensaje dice qué)."""
 
 
-def _leer_csv(ruta: Path, columnas: list[str]) -> pd.DataFrame:
+def leer_csv(ruta: Path, columnas: list[str]) -> pd.DataFrame:
     try:
         tabla = pd.read_csv(ruta, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
@@ -82,14 +82,14 @@ def leer_entidad(carpeta: Path) -> dict:
     `TablasIlegibles` con un mensaje que nombra el archivo, la fila o la columna."""
     tablas = Path(carpeta) / "tablas"
     ruta_acp = tablas / "acp.csv"
-    acp = _leer_csv(ruta_acp, ["codigo_acp", *CIFRAS, *TEXTOS])
+    acp = leer_csv(ruta_acp, ["codigo_acp", *CIFRAS, *TEXTOS])
     total = acp[acp["codigo_acp"] == TOTAL]
     if len(total) != 1:
         raise TablasIlegibles(f"{ruta_acp}: no tiene una fila {TOTAL} (la de la entidad)")
     fila = total.iloc[0]
     cifras: dict = {c: _numero(fila[c], ruta_acp, c) for c in CIFRAS}
     cifras.update({c: fila[c] or None for c in TEXTOS})
-    alertas = _leer_csv(tablas / "alertas.csv", ["tipo", "clase"])
+    alertas = leer_csv(tablas / "alertas.csv", ["tipo", "clase"])
     conteo = (alertas.groupby(["tipo", "clase"], sort=False).size()
               .rename("cantidad").reset_index())
     return {"cifras": cifras, "alertas": conteo}
@@ -107,6 +107,14 @@ def _orden_de_tipos(tipos: list[str]) -> list[str]:
     return sorted(tipos, key=clave)
 
 
+def leer_o_motivo(carpeta: Path, lector) -> tuple[object | None, str]:
+    """Lo que `lector` lee de la carpeta de un informe, o None y por qué no se puede leer."""
+    try:
+        return lector(carpeta), ""
+    except TablasIlegibles as error:
+        return None, f"las tablas de su informe no se pueden leer: {error}"
+
+
 def consolidar(entidades: list[Entidad]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """El cuadro consolidado y el de alertas por tipo, una fila por entidad en el orden de
     `entidades`.
@@ -122,11 +130,8 @@ def consolidar(entidades: list[Entidad]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "motivo": entidad.motivo or ""}
         conteo = None
         if entidad.carpeta is not None and not entidad.motivo:
-            try:
-                leido = leer_entidad(entidad.carpeta)
-            except TablasIlegibles as error:
-                fila["motivo"] = f"las tablas de su informe no se pueden leer: {error}"
-            else:
+            leido, fila["motivo"] = leer_o_motivo(entidad.carpeta, leer_entidad)
+            if leido is not None:
                 conteo = leido["alertas"]
                 fila.update(leido["cifras"], disponible=True)
                 por_clase = conteo.groupby("clase")["cantidad"].sum()

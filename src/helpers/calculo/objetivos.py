@@ -36,9 +36,9 @@ from helpers.calculo.pasos import MONTOS, Calculo
 from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.marcos import objetivos_y_vinculos
 
-__all__ = ["FISICAS", "PONDERACIONES", "aportes", "en_orden", "ponderar", "sin_vincular",
-           "tabla_objetivos", "tablas_de_alineacion", "tablas_de_objetivos",
-           "tiene_operaciones_sin_vincular", "tiene_vinculos_propios",
+__all__ = ["FISICAS", "ORIGEN", "PONDERACIONES", "acciones", "aportes", "en_orden",
+           "ponderar", "relatos", "sin_vincular", "tabla_objetivos", "tablas_de_alineacion",
+           "tablas_de_objetivos", "tiene_operaciones_sin_vincular", "tiene_vinculos_propios",
            "vinculos_con_cifras"]
 
 FISICAS = ["avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_trimestre",
@@ -47,6 +47,9 @@ FISICAS = ["avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_trime
 PONDERACIONES = ("vinculos", "presupuesto")
 TIPO_ACP = "acp"
 TIPO_OPERACION = "operacion"
+# Dónde nombra el libro a cada objetivo (la hoja marcos o articulacion y su fila): el lote por
+# objetivo lo cita cuando dos entidades llaman distinto al mismo código.
+ORIGEN = ["hoja", "fila"]
 # Las columnas propias del indicador de un objetivo (hoja marcos), cuando el libro las trae.
 INDICADOR = ["indicador", "linea_base", "meta", "valor_alcanzado", "fuente"]
 
@@ -212,6 +215,7 @@ def tabla_objetivos(objetivos: pd.DataFrame, tabla_aportes: pd.DataFrame,
         if devengado in cifras and "vigente" in cifras:
             cifras[f"ejecucion_{periodo}"] = m.porcentaje(cifras[devengado], cifras["vigente"])
     columnas = ["marco", "codigo", "nivel", "nombre", "codigo_padre", "profundidad"]
+    columnas += [c for c in ORIGEN if c in ordenados]
     columnas += [c for c in INDICADOR if c in ordenados and _con_valor(ordenados[c])]
     return ordenados[columnas].join(cifras)
 
@@ -240,6 +244,41 @@ def sin_vincular(vinculos: pd.DataFrame, operaciones: pd.DataFrame) -> pd.DataFr
         vinculadas)
     return operaciones.loc[fuera, ["codigo_operacion", "codigo_acp", "codigo_unidad",
                                    "descripcion"]].reset_index(drop=True)
+
+
+def acciones(tabla_aportes: pd.DataFrame, calc: Calculo, unidades: pd.DataFrame
+             ) -> pd.DataFrame:
+    """Lo vinculado a cada objetivo, con nombre: cada vínculo con la descripción de su ACP
+    y, si es de una operación, la de la operación y el nombre de su unidad (lo que el lote
+    por objetivo cita de cada entidad)."""
+    nombres_acp = dict(zip(calc.datos.acp["codigo_acp"], calc.datos.acp["descripcion"]))
+    ops = calc.datos.operaciones
+    nombres_op = dict(zip(ops["codigo_operacion"], ops["descripcion"]))
+    nombres_unidad = dict(zip(unidades["codigo_unidad"], unidades["nombre"]))
+    tabla = tabla_aportes[["marco", "codigo", "tipo", "codigo_acp", "codigo_operacion",
+                           "codigo_unidad", "peso"]].copy()
+    tabla.insert(4, "descripcion_acp", tabla["codigo_acp"].map(nombres_acp).fillna(""))
+    tabla.insert(6, "descripcion_operacion",
+                 tabla["codigo_operacion"].map(nombres_op).fillna(""))
+    tabla.insert(8, "nombre_unidad", tabla["codigo_unidad"].map(nombres_unidad).fillna(""))
+    return tabla.reset_index(drop=True)
+
+
+def relatos(tabla_aportes: pd.DataFrame, narrativa: pd.DataFrame, unidades: pd.DataFrame
+            ) -> pd.DataFrame:
+    """Los logros y dificultades del periodo (`narrativa`, ya del periodo) que las unidades
+    escribieron para las ACP vinculadas a cada objetivo, las suyas y las de sus operaciones
+    vinculadas: una fila por objetivo y texto."""
+    from helpers.calculo.contenido import TIPOS_RESULTADO  # contenido importa este módulo
+
+    de_logros = narrativa[narrativa["tipo"].isin(TIPOS_RESULTADO)]
+    nombres_unidad = dict(zip(unidades["codigo_unidad"], unidades["nombre"]))
+    pares = tabla_aportes.loc[tabla_aportes["codigo_acp"].ne(""),
+                              ["marco", "codigo", "codigo_acp"]].drop_duplicates()
+    tabla = pares.merge(de_logros[["codigo_acp", "codigo_unidad", "tipo", "texto"]],
+                        on="codigo_acp", how="inner", sort=False)
+    tabla.insert(4, "nombre_unidad", tabla["codigo_unidad"].map(nombres_unidad).fillna(""))
+    return tabla.reset_index(drop=True)
 
 
 def tiene_vinculos_propios(datos) -> bool:
@@ -274,9 +313,14 @@ def tablas_de_objetivos(parametros, datos, calc: Calculo | None = None
     objetivos, vinculos = objetivos_y_vinculos(datos.marcos, datos.vinculos, datos.articulacion)
     objetivos = con_indicadores(objetivos, datos.marcos)
     tabla_aportes = aportes(calc, vinculos, parametros.metodologia.ponderacion_objetivos)
+    from helpers.calculo.contenido import narrativa_del_periodo  # contenido importa este
+
     operaciones = calc.datos.operaciones
+    narrativa = narrativa_del_periodo(datos.narrativa, parametros)
     return {
         "objetivos": tabla_objetivos(objetivos, tabla_aportes, operaciones),
         "aportes": tabla_aportes,
+        "acciones": acciones(tabla_aportes, calc, datos.unidades),
+        "relatos": relatos(tabla_aportes, narrativa, datos.unidades),
         "sin_vincular": sin_vincular(tabla_aportes, operaciones),
     }

@@ -706,9 +706,18 @@ def comprobar_con_datos(parametros: Parametros, datos, archivo: str) -> None:
             Problema(archivo, None, None, "presentacion.unidad_planificacion",
                      f"'{codigo}' no existe en "
                      f"{_donde_unidades(getattr(datos, 'archivos', []))}; {pista}"))
-    problemas += _sin_vinculos(parametros, datos)
+    sin_vinculos = _sin_vinculos(parametros, datos)
+    if sin_vinculos and not problemas:
+        raise SinVinculos(sin_vinculos)
+    problemas += sin_vinculos
     if problemas:
         raise ErrorDeEntrada(problemas)
+
+
+class SinVinculos(ErrorDeEntrada):
+    """El único problema es que el libro no vincula nada a ningún objetivo (el informe por
+    objetivo no tendría qué mostrar): el lote por objetivo pone a esa entidad entre las que
+    no aportan, aparte de las que fallaron."""
 
 
 def _sin_vinculos(parametros: Parametros, datos) -> list[Problema]:

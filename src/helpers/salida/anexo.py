@@ -46,6 +46,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from helpers.calculo.metodologia import EFICIENCIA_EJECUCION_MINIMA, PARTICIPACION_TRIMESTRAL
 from helpers.salida.anexo_cadena import escribir_cadena
+from helpers.salida.anexo_cadena_hoja import escribir_hoja
 from helpers.salida.anexo_cadena_objetivos import HOJAS_OBJETIVOS
 from helpers.salida.anexo_cadena_piezas import CELDA_EFICIENCIA_MINIMA, HOJAS_CADENA
 from helpers.salida.anexo_formatos import NEGRITA, RELLENO_ENCABEZADO, Estilos, FilasXml
@@ -288,6 +289,7 @@ def escribir_anexo(
     eficiencia_ejecucion_minima: float | None = None,
     fecha: datetime | None = None,
     organizacion=None,
+    hojas: tuple = (),
 ) -> Path:
     """Escribe `anexo.xlsx`: una hoja `leeme`, una hoja por tabla en el orden dado y, con
     `datos`, las hojas de la cadena de cálculo (`helpers.salida.anexo_cadena`).
@@ -308,6 +310,8 @@ def escribir_anexo(
       como valor. La eficiencia y la brecha se calculan sobre ROUND(...; 2) de sus
       operandos; la eficiencia queda vacía («n.s.») con una ejecución redondeada menor que
       la mínima (con la cadena, la fórmula la lee de la hoja parametros).
+    - `hojas`: hojas de cálculo ya declaradas (`anexo_cadena_hoja.Hoja`), que van después de
+      las tablas (el consolidado por objetivo de un lote: `helpers.salida.anexo_lote`).
     - `fecha`: fecha de creación y modificación del libro (y de las entradas del zip); con
       la misma fecha y los mismos datos, el archivo es idéntico byte a byte.
 
@@ -322,8 +326,8 @@ def escribir_anexo(
         )
     tope, participacion, minima = _reglas_en_vigor(
         metodologia, tope_cumplimiento, participacion_trimestral, eficiencia_ejecucion_minima)
-    _validar_nombres(tablas, reservadas=HOJAS_CADENA + HOJAS_OBJETIVOS
-                     if datos is not None else ())
+    _validar_nombres(tablas, reservadas=(HOJAS_CADENA + HOJAS_OBJETIVOS if datos is not None
+                                         else ()) + tuple(h.nombre for h in hojas))
     # Con la cadena, las tablas leen la ejecución mínima de la hoja parametros.
     celda_minima = CELDA_EFICIENCIA_MINIMA if datos is not None else None
     reglas = reglas_de_tablas(tope, participacion, float(minima), celda_minima)
@@ -347,6 +351,10 @@ def escribir_anexo(
                                                            organizacion, objetivos)
         formulas += de_la_cadena
         filas_xml.update(de_la_cadena_xml)
+    for hoja in hojas:
+        ws = wb.create_sheet(hoja.nombre)
+        de_la_hoja, filas_xml[hoja.nombre] = escribir_hoja(ws, hoja, Estilos(ws))
+        formulas += de_la_hoja
     _escribir_leeme(leeme, formulas, cadena=datos is not None)
     wb.active = 0
     # Excel y LibreOffice calculan todo al abrir (el archivo no guarda resultados).
