@@ -152,7 +152,12 @@ def test_lote_invalido_antes_de_arrancar_el_cluster(tmp_path, libro_pequeno):
         correr_lote([uno, uno])
     with pytest.raises(LoteInvalido, match="no existe"):
         correr_lote([uno, tmp_path / "falta.yaml"])
+    misma_sigla = fabrica.escribir_params(tmp_path / "tres.yaml", libro_pequeno,
+                                          salida=str(tmp_path / "s3"))
+    with pytest.raises(LoteInvalido, match="misma sigla «MRE»"):
+        correr_lote([uno, misma_sigla])
     otro = fabrica.escribir_params(tmp_path / "t1.yaml", libro_pequeno, trimestre=1,
+                                   entidad={"nombre": "Otra", "sigla": "OTRA"},
                                    salida=str(tmp_path / "s1"))
     with pytest.raises(LoteInvalido, match="mismo informe y periodo"):
         correr_lote([uno, otro])

@@ -161,6 +161,94 @@ def test_tablas_ilegibles_dejan_a_la_entidad_no_disponible(dos):
     assert "acciones.csv" in entidades.at["B", "motivo"]
 
 
+def test_el_pei_de_cada_entidad_no_se_junta_con_el_de_otra(dos):
+    """Dos entidades con la acción AMP-1 de su PEI, con otro nombre: no es un error, porque
+    el PEI es de cada una; no entra en el consolidado, y una entidad que sólo vincula su PEI
+    figura entre las que no aportan, con el motivo."""
+    a, b = dos[0].carpeta, dos[1].carpeta
+    for carpeta, nombre in ((a, "Atención consular"), (b, "Gestión del agua")):
+        tabla = pd.read_csv(carpeta / "tablas" / "objetivos.csv", dtype={"codigo": str})
+        pei = pd.DataFrame([_objetivo("PEI", "AMP-1", nombre, nivel="acción", avance=10.0)])
+        _informe(carpeta, [*tabla.to_dict("records"), *pei.to_dict("records")])
+    solo_pei = _informe(a.parent / "e", [_objetivo("PEI", "AMP-1", "Otra", avance=5.0)])
+    entidades = [*dos, co.EntidadObjetivos("Entidad E", "E", "e.xlsx", solo_pei)]
+    tablas = co.consolidar_objetivos(entidades)
+    assert "PEI" not in set(tablas["objetivos"]["marco"])
+    assert "PEI" not in set(tablas["por_entidad"]["marco"])
+    estados = tablas["entidades"].set_index("sigla")
+    assert list(estados["estado"]) == [co.APORTA, co.APORTA, co.SIN_VINCULOS,
+                                       co.NO_DISPONIBLE, co.SIN_VINCULOS]
+    assert "PEI" in estados.at["E", "motivo"]
+
+
+def test_un_libro_que_no_dice_el_padre_no_contradice_al_que_lo_dice(dos):
+    b = pd.read_csv(dos[1].carpeta / "tablas" / "objetivos.csv", dtype=str,
+                    keep_default_na=False)
+    b.loc[b["codigo"] == "10.1", "codigo_padre"] = ""
+    b.to_csv(dos[1].carpeta / "tablas" / "objetivos.csv", index=False)
+    a = pd.read_csv(dos[0].carpeta / "tablas" / "objetivos.csv", dtype=str,
+                    keep_default_na=False)
+    a.loc[a["codigo"] == "10.1", "codigo_padre"] = ""
+    a.to_csv(dos[0].carpeta / "tablas" / "objetivos.csv", index=False)
+    # Ninguno dice de cuál depende 10.1: va en el primer nivel; B sí lo dice de 10.2.
+    objetivos = co.consolidar_objetivos(dos)["objetivos"].set_index("codigo")
+    assert objetivos.at["10.1", "profundidad"] == 0
+    assert objetivos.at["10.2", "codigo_padre"] == "10"
+
+
+@pytest.mark.parametrize("columna", ["fila", "vinculos"])
+def test_una_tabla_con_una_celda_obligatoria_vacia_deja_a_la_entidad_no_disponible(
+        dos, columna):
+    ruta = dos[0].carpeta / "tablas" / "objetivos.csv"
+    tabla = pd.read_csv(ruta, dtype=str, keep_default_na=False)
+    tabla.loc[0, columna] = ""
+    tabla.to_csv(ruta, index=False)
+    entidades = co.consolidar_objetivos(dos)["entidades"].set_index("sigla")
+    assert entidades.at["A", "estado"] == co.NO_DISPONIBLE
+    assert f"fila 2, columna {columna}: está vacía" in entidades.at["A", "motivo"]
+
+
+def test_el_anexo_del_consolidado_no_aplica_la_regla_de_la_eficacia_de_un_informe(dos,
+                                                                                 tmp_path):
+    """La eficacia de cada entidad es la de su informe (con su participación, aquí distinta
+    de avance × 25 %): el anexo la copia y la media la rehace `suma_por_objetivo`."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import openpyxl
+
+    from helpers.salida.anexo_lote import HOJA_SUMA, escribir_anexo_lote
+
+    tablas = co.consolidar_objetivos(dos)
+    parametros = SimpleNamespace(trimestre_corte=2, fecha_corte=dt.date(2024, 6, 30))
+    ruta = escribir_anexo_lote(tablas, tmp_path / "anexo.xlsx", parametros)
+    libro = openpyxl.load_workbook(ruta)
+    hoja = libro["objetivos"]
+    encabezado = [c.value for c in hoja[1]]
+    eficacia = encabezado.index("eficacia_trimestre")
+    assert not str(hoja.cell(2, eficacia + 1).value).startswith("=")
+    assert HOJA_SUMA in libro.sheetnames
+
+
+def test_lo_que_escribieron_las_unidades_es_de_lo_vinculado(tmp_path):
+    """Una operación vinculada trae lo que escribió su unidad para su ACP, no lo de las
+    demás unidades de esa ACP; una ACP vinculada, lo de todas."""
+    from helpers.calculo.objetivos import tablas_de_objetivos
+    from helpers.entrada.datos import cargar_datos
+    from helpers.entrada.parametros import cargar_parametros
+
+    tablas = _con_ods(fabrica.tablas_pequenas())
+    tablas["narrativa"] += [["DGRM", 2, "logro", "Logro de la unidad de OP-02.", 1],
+                            ["EMB-PER", 2, "logro", "Logro de otra unidad de la ACP 1.", 1]]
+    libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas)
+    params = fabrica.escribir_params(tmp_path / "p.yaml", libro, informe="objetivos")
+    relatos = tablas_de_objetivos(cargar_parametros(params), cargar_datos(libro))["relatos"]
+    de = {codigo: set(grupo["texto"]) for codigo, grupo in
+          relatos[relatos["marco"] == "ODS"].groupby("codigo")}
+    assert de["16"] == {"Logro de la unidad de OP-02."}
+    assert de["16.8"] == {"Logro de la unidad de OP-02.", "Logro de otra unidad de la ACP 1."}
+
+
 # --- El lote de verdad ------------------------------------------------------------------
 
 def _con_ods(tablas: dict) -> dict:
@@ -238,9 +326,10 @@ def test_lote_por_objetivo_de_tres_en_dask(lote_de_tres):
                    if not math.isnan(f["eficacia_acumulada"])]
         assert fila["eficacia_acumulada"] == pytest.approx(
             sum(valores) / len(valores) if valores else math.nan, nan_ok=True)
-    # Los marcos de las dos: PDES y PEI de ambas, ODS sólo de BETA.
+    # Los marcos que comparten: el PDES de ambas, los ODS sólo de BETA; el PEI de cada una
+    # es suyo y no entra.
     por_marco = tablas["objetivos"].groupby("marco")["entidades"].max().to_dict()
-    assert por_marco == {"PDES": 2, "PEI": 2, "ODS": 1}
+    assert por_marco == {"PDES": 2, "ODS": 1}
     estados = dict(zip(tablas["entidades"]["sigla"], tablas["entidades"]["estado"]))
     assert estados == {"ALFA": co.APORTA, "BETA": co.APORTA, "GAMA": co.SIN_VINCULOS}
 

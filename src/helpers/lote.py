@@ -214,14 +214,7 @@ def _preparar(rutas: list, tipo: str = "trimestral") -> list[_Entidad]:
     if not validas:
         raise LoteInvalido("ningún archivo de parámetros del lote es válido:\n"
                            + "\n".join(f"{e.params.name}: {e.error}" for e in entidades))
-    carpetas: dict[Path, Path] = {}
-    for entidad in validas:
-        carpeta = Path(os.path.realpath(entidad.parametros.carpeta_salida))
-        if carpeta in carpetas:
-            raise LoteInvalido(
-                f"{carpetas[carpeta].name} y {entidad.params.name} escriben su informe en la "
-                f"misma carpeta ({carpeta}): dé a cada entidad su «salida:»")
-        carpetas[carpeta] = entidad.params
+    _cada_una_la_suya(validas)
     periodos = {(e.parametros.informe, e.parametros.etiqueta) for e in validas}
     if len(periodos) > 1:
         raise LoteInvalido(
@@ -230,6 +223,27 @@ def _preparar(rutas: list, tipo: str = "trimestral") -> list[_Entidad]:
                         for e in validas))
     _comprobar_tipo(validas[0], tipo)
     return entidades
+
+
+def _cada_una_la_suya(validas: list[_Entidad]) -> None:
+    """Cada entidad con su carpeta de salida y su sigla (la que la nombra en el
+    consolidado); si no, `LoteInvalido` con los dos archivos de parámetros."""
+    carpetas: dict[Path, Path] = {}
+    siglas: dict[str, Path] = {}
+    for entidad in validas:
+        carpeta = Path(os.path.realpath(entidad.parametros.carpeta_salida))
+        if carpeta in carpetas:
+            raise LoteInvalido(
+                f"{carpetas[carpeta].name} y {entidad.params.name} escriben su informe en la "
+                f"misma carpeta ({carpeta}): dé a cada entidad su «salida:»")
+        carpetas[carpeta] = entidad.params
+        sigla = entidad.sigla.strip().casefold()
+        if sigla in siglas:
+            raise LoteInvalido(
+                f"{siglas[sigla].name} y {entidad.params.name} tienen la misma sigla "
+                f"«{entidad.sigla}»: la sigla nombra a cada entidad en el consolidado; dé a "
+                "cada una la suya en «entidad: sigla:»")
+        siglas[sigla] = entidad.params
 
 
 def _comprobar_tipo(entidad: _Entidad, tipo: str) -> None:

@@ -32,6 +32,7 @@ from helpers.calculo import metodologia as m
 from helpers.calculo.consolidado import TablasIlegibles, leer_csv, leer_o_motivo
 from helpers.calculo.objetivos import FISICAS, en_orden
 from helpers.calculo.pasos import MONTOS
+from helpers.entrada.marcos import MARCO_PEI
 
 __all__ = ["APORTA", "CONTEOS", "ESTADOS", "EntidadObjetivos", "MarcosDistintos",
            "NO_DISPONIBLE", "SIN_VINCULOS", "TABLAS", "consolidar_objetivos",
@@ -50,6 +51,11 @@ APORTA, SIN_VINCULOS, NO_DISPONIBLE = "aporta", "sin vínculos", "no disponible"
 ESTADOS = (APORTA, SIN_VINCULOS, NO_DISPONIBLE)
 _SIN_VINCULOS = ("su libro no vincula ninguna ACP ni operación a ningún objetivo (las hojas "
                  "articulacion y vinculos están vacías o no están)")
+# Los marcos propios de cada entidad (su plan estratégico institucional): el mismo nombre en
+# dos entidades no es el mismo plan, y no se juntan; están en el informe de cada una.
+MARCOS_PROPIOS = (MARCO_PEI,)
+_SOLO_PROPIOS = ("su libro sólo vincula lo suyo a su PEI, que es propio de la entidad y no se "
+                 "junta con el de las demás (está en su informe por objetivo)")
 # Las tablas del consolidado, en el orden de tablas/ y del anexo.
 TABLAS = ("objetivos", "por_entidad", "acciones", "relatos", "entidades")
 # Las columnas de números de cada una (las demás son texto).
@@ -76,9 +82,14 @@ class MarcosDistintos(ValueError):
     por encima (el mensaje dice cuáles, con la hoja y la fila de cada libro)."""
 
 
-def _numeros(tabla: pd.DataFrame, columnas: list[str], ruta: Path) -> pd.DataFrame:
+def _numeros(tabla: pd.DataFrame, columnas: list[str], ruta: Path,
+             obligatorias: tuple[str, ...] = ()) -> pd.DataFrame:
     tabla = tabla.copy()
     for columna in columnas:
+        vacias = tabla[columna].eq("")
+        if columna in obligatorias and vacias.any():
+            raise TablasIlegibles(f"{ruta}, fila {int(vacias.idxmax()) + 2}, columna "
+                                  f"{columna}: está vacía")
         convertida = pd.to_numeric(tabla[columna].where(tabla[columna].ne("")),
                                    errors="coerce")
         malas = convertida.isna() & tabla[columna].ne("")
@@ -91,17 +102,21 @@ def _numeros(tabla: pd.DataFrame, columnas: list[str], ruta: Path) -> pd.DataFra
 
 
 def leer_entidad_objetivos(carpeta: Path) -> dict[str, pd.DataFrame]:
-    """Las tablas `objetivos`, `acciones` y `relatos` del informe por objetivo de `carpeta`.
-    Lanza `TablasIlegibles` con un mensaje que nombra el archivo, la fila o la columna."""
+    """Las tablas `objetivos`, `acciones` y `relatos` del informe por objetivo de `carpeta`,
+    sin los marcos propios de la entidad (`MARCOS_PROPIOS`). Lanza `TablasIlegibles` con un
+    mensaje que nombra el archivo, la fila o la columna."""
     tablas = Path(carpeta) / "tablas"
     ruta = tablas / "objetivos.csv"
     numericas = ["fila", *CONTEOS, *CIFRAS]
-    objetivos = _numeros(leer_csv(ruta, [*IDENTIDAD, "hoja", *numericas]), numericas, ruta)
-    return {
+    objetivos = _numeros(leer_csv(ruta, [*IDENTIDAD, "hoja", *numericas]), numericas, ruta,
+                         obligatorias=("fila", *CONTEOS))
+    leidas = {
         "objetivos": objetivos,
         "acciones": leer_csv(tablas / "acciones.csv", ACCIONES)[ACCIONES],
         "relatos": leer_csv(tablas / "relatos.csv", RELATOS)[RELATOS],
     }
+    return {nombre: tabla[~tabla["marco"].isin(MARCOS_PROPIOS)].reset_index(drop=True)
+            for nombre, tabla in leidas.items()}
 
 
 # -- Los marcos de todas las entidades, juntados por código --------------------------------
@@ -117,9 +132,12 @@ def _donde(entidad: EntidadObjetivos, fila) -> str:
 
 
 def _diferencia(primera: dict, fila) -> str | None:
-    """Qué tiene `fila` distinto del objetivo ya visto `primera` (None si nada)."""
+    """Qué tiene `fila` distinto del objetivo ya visto `primera` (None si nada). Un libro que
+    no dice de qué objetivo depende éste no contradice al que lo dice."""
     for columna, que in (("nivel", "es del nivel"), ("nombre", "se llama"),
                          ("codigo_padre", "depende de")):
+        if columna == "codigo_padre" and "" in (primera["fila"][columna], fila[columna]):
+            continue
         if not _igual(primera["fila"][columna], fila[columna]):
             otro = fila[columna] or "ninguno"
             antes = primera["fila"][columna] or "ninguno"
@@ -137,9 +155,11 @@ def juntar_marcos(leidas: list[tuple[EntidadObjetivos, pd.DataFrame]]) -> pd.Dat
         for _, fila in objetivos.iterrows():
             clave = (fila["marco"], fila["codigo"])
             if clave not in vistos:
-                vistos[clave] = {"fila": fila, "donde": _donde(entidad, fila)}
+                vistos[clave] = {"fila": fila.copy(), "donde": _donde(entidad, fila)}
                 continue
             diferencia = _diferencia(vistos[clave], fila)
+            if not vistos[clave]["fila"]["codigo_padre"]:  # otro libro dice de cuál depende
+                vistos[clave]["fila"]["codigo_padre"] = fila["codigo_padre"]
             if diferencia:
                 problemas.append(f"{_donde(entidad, fila)}: el objetivo «{fila['codigo']}» del "
                                  f"marco {fila['marco']} {diferencia}")
@@ -212,7 +232,7 @@ def _leer(entidades: list[EntidadObjetivos]) -> tuple[list, dict[int, dict]]:
             if tablas is not None:
                 aporta = bool((tablas["objetivos"]["vinculos"] > 0).any())
                 estado = ({"estado": APORTA, "motivo": ""} if aporta
-                          else {"estado": SIN_VINCULOS, "motivo": _SIN_VINCULOS})
+                          else {"estado": SIN_VINCULOS, "motivo": _SOLO_PROPIOS})
                 leidas.append((entidad, tablas))
         if estado["estado"] == NO_DISPONIBLE and not estado["motivo"]:
             estado["motivo"] = "no se generó su informe"

@@ -267,18 +267,27 @@ def acciones(tabla_aportes: pd.DataFrame, calc: Calculo, unidades: pd.DataFrame
 def relatos(tabla_aportes: pd.DataFrame, narrativa: pd.DataFrame, unidades: pd.DataFrame
             ) -> pd.DataFrame:
     """Los logros y dificultades del periodo (`narrativa`, ya del periodo) que las unidades
-    escribieron para las ACP vinculadas a cada objetivo, las suyas y las de sus operaciones
-    vinculadas: una fila por objetivo y texto."""
+    escribieron de lo vinculado a cada objetivo: de una ACP vinculada, lo que escribió cada
+    unidad para esa ACP; de una operación vinculada, lo que escribió su unidad para su ACP.
+    Una fila por objetivo y texto."""
     from helpers.calculo.contenido import TIPOS_RESULTADO  # contenido importa este módulo
 
-    de_logros = narrativa[narrativa["tipo"].isin(TIPOS_RESULTADO)]
+    de_logros = narrativa.loc[narrativa["tipo"].isin(TIPOS_RESULTADO),
+                              ["codigo_acp", "codigo_unidad", "tipo", "texto"]]
+    vinculados = tabla_aportes[tabla_aportes["codigo_acp"].ne("")]
+    de_acp = vinculados.loc[vinculados["tipo"].eq(TIPO_ACP), ["marco", "codigo", "codigo_acp"]]
+    de_operacion = vinculados.loc[vinculados["tipo"].eq(TIPO_OPERACION),
+                                  ["marco", "codigo", "codigo_acp", "codigo_unidad"]]
+    tabla = pd.concat([
+        de_acp.drop_duplicates().merge(de_logros, on="codigo_acp", sort=False),
+        de_operacion.drop_duplicates().merge(de_logros, on=["codigo_acp", "codigo_unidad"],
+                                             sort=False),
+    ], ignore_index=True).drop_duplicates(["marco", "codigo", "codigo_acp", "codigo_unidad",
+                                           "tipo", "texto"])
     nombres_unidad = dict(zip(unidades["codigo_unidad"], unidades["nombre"]))
-    pares = tabla_aportes.loc[tabla_aportes["codigo_acp"].ne(""),
-                              ["marco", "codigo", "codigo_acp"]].drop_duplicates()
-    tabla = pares.merge(de_logros[["codigo_acp", "codigo_unidad", "tipo", "texto"]],
-                        on="codigo_acp", how="inner", sort=False)
     tabla.insert(4, "nombre_unidad", tabla["codigo_unidad"].map(nombres_unidad).fillna(""))
-    return tabla.reset_index(drop=True)
+    return tabla[["marco", "codigo", "codigo_acp", "codigo_unidad", "nombre_unidad", "tipo",
+                  "texto"]].reset_index(drop=True)
 
 
 def tiene_vinculos_propios(datos) -> bool:

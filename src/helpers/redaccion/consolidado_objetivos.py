@@ -122,7 +122,7 @@ def cuadro_marco(tablas: dict, marco: str) -> str:
                        for p, n in zip(tabla["profundidad"], tabla["nombre"])]
     return presentacion.tabla(tabla, ["codigo", "nombre", "entidades", *_CIFRAS],
                               titulos=_TITULOS, formatos=_FORMATOS,
-                              nombre=f"consolidado-objetivos-{marco}")
+                              nombre=f"marco-{marcos(tablas).index(marco)}")
 
 
 def grafico_marco(tablas: dict, marco: str):
@@ -154,7 +154,7 @@ def cuadro_objetivo(tablas: dict, fila) -> str:
     return presentacion.tabla(tabla, ["entidad", *_CIFRAS_OBJETIVO], titulos=_TITULOS,
                               formatos=_FORMATOS, clave_total="entidad",
                               subtotales=[_TOTAL],
-                              nombre=f"objetivo-{fila['marco']}-{fila['codigo']}")
+                              nombre=f"objetivo-{fila.name}")
 
 
 def _suyas(tabla: pd.DataFrame, fila) -> pd.DataFrame:

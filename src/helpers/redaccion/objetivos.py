@@ -226,11 +226,11 @@ def _indicador(fila) -> str:
 
 
 def narrativa_objetivo(prep, fila) -> list[str]:
-    """Los logros y dificultades del periodo que las unidades registraron para las ACP
-    vinculadas al objetivo (las suyas y las de sus operaciones vinculadas), por área."""
-    acp = set(_aportes(prep, fila["marco"], fila["codigo"])["codigo_acp"]) - {""}
-    narr = prep.narrativa
-    narr = narr[narr["codigo_acp"].isin(acp)]
+    """Los logros y dificultades del periodo que las unidades registraron de lo vinculado al
+    objetivo (la tabla `relatos`: de una ACP, lo de cada unidad; de una operación, lo de su
+    unidad para su ACP), por área."""
+    narr = prep.tablas["relatos"]
+    narr = narr[(narr["marco"] == fila["marco"]) & (narr["codigo"] == fila["codigo"])]
     bloques = []
     for tipo, titulo in (("logro", "Logros"), ("dificultad", "Dificultades")):
         del_tipo = narr[narr["tipo"] == tipo]

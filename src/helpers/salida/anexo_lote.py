@@ -104,5 +104,7 @@ def escribir_anexo_lote(tablas: dict[str, pd.DataFrame], ruta: Path, parametros)
     cifras = hoja_cifras(tablas["por_entidad"], trimestre)
     suma = hoja_suma(tablas["objetivos"], cifras, trimestre)
     fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
+    # Sin la regla de la eficacia de un informe (avance × participación): la eficacia de
+    # una entidad es la de su informe, con su metodología, y la del total, una media.
     return escribir_anexo({nombre: tablas[nombre] for nombre in TABLAS}, ruta,
-                          hojas=(cifras, suma), fecha=fecha)
+                          participacion_trimestral=None, hojas=(cifras, suma), fecha=fecha)
