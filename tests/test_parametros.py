@@ -22,7 +22,7 @@ from helpers.entrada.parametros import (
     raiz_de,
 )
 from helpers.entrada.parametros_en_blanco import RELLENOS, campos_documentados, relleno
-from helpers.entrada.recepcion import FUERA_DE_PLAZO, Recepcion
+from helpers.entrada.recepcion import FACTOR_SOBRE_PROGRAMADO, FUERA_DE_PLAZO, Recepcion
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -555,7 +555,8 @@ def test_recepcion_plazo_en_los_dos_formatos(tmp_path, texto):
     assert p.recepcion.fuera_de_plazo == FUERA_DE_PLAZO[0]
     # Como lo guarda el manifiesto, y de vuelta.
     volcado = p.model_dump(mode="json")
-    assert volcado["recepcion"] == {"plazo": "2024-07-10", "fuera_de_plazo": FUERA_DE_PLAZO[0]}
+    assert volcado["recepcion"] == {"plazo": "2024-07-10", "fuera_de_plazo": FUERA_DE_PLAZO[0],
+                                    "factor_sobre_programado": FACTOR_SOBRE_PROGRAMADO}
     assert Parametros.model_validate({**volcado, "raiz": p.raiz}) == p
 
 

@@ -308,8 +308,25 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
         f"de recepción, en su hoja recepcion y en {recogida.libro.parent / 'recepcion.csv'}."))
     for copia in recogida.revisados:
         salida_consola.print(inerte(f"Copia marcada: {copia}"))
+    salida_consola.print(inerte(_resumen_de_observaciones(recogida)))
     if recogida.ronda > 1:
         salida_consola.print(inerte(_resumen_de_ronda(recogida)))
+
+
+def _resumen_de_observaciones(recogida) -> str:
+    """Cuántas observaciones se proponen, de cuántas unidades y por qué regla."""
+    from helpers.calculo.observaciones import REGLAS
+    from helpers.salida.consolidado import ARCHIVO_OBSERVACIONES
+
+    propuestas = recogida.observaciones
+    if propuestas is None or propuestas.empty:
+        return "Ninguna observación propuesta: ninguna cifra levanta una de las reglas."
+    por_regla = propuestas.groupby("regla", sort=False).size()
+    detalle = "; ".join(f"{REGLAS[r]}: {n}" for r, n in por_regla.items())
+    unidades, n = propuestas["codigo_unidad"].nunique(), len(propuestas)
+    return (f"{n} {'observación propuesta' if n == 1 else 'observaciones propuestas'} "
+            f"en {unidades} {'unidad' if unidades == 1 else 'unidades'} ({detalle}): en la hoja "
+            f"observaciones y en {recogida.libro.parent / ARCHIVO_OBSERVACIONES}.")
 
 
 def _resumen_de_ronda(recogida) -> str:

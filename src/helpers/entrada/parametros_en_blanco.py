@@ -31,7 +31,7 @@ from helpers.entrada.parametros import (
     Parametros,
     Presentacion,
 )
-from helpers.entrada.recepcion import FUERA_DE_PLAZO, plazo_de_ejemplo
+from helpers.entrada.recepcion import FACTOR_SOBRE_PROGRAMADO, FUERA_DE_PLAZO, plazo_de_ejemplo
 
 __all__ = [
     "CARPETA_INFORMES",
@@ -307,6 +307,8 @@ def _recepcion(gestion: int) -> list[str]:
         "# recepcion:",
         f"#   plazo: {plazo_de_ejemplo(corte).isoformat()}   # AAAA-MM-DD o DD/MM/AAAA",
         f"#   fuera_de_plazo: {excluir}",
+        f"#   factor_sobre_programado: {FACTOR_SOBRE_PROGRAMADO}   # "
+        "informe-poa recoger propone observar lo ejecutado por encima de esto × lo programado",
     ]
 
 

@@ -4,6 +4,7 @@ de seguimiento y qué pasa con uno que llega después.
     recepcion:
       plazo: 2024-07-10          # AAAA-MM-DD o DD/MM/AAAA; no antes del corte del trimestre
       fuera_de_plazo: excluir    # excluir (por omisión) o incluir
+      factor_sobre_programado: 1.5   # observar lo ejecutado por encima de 1,5 × lo programado
 
 Es opcional en un informe; `informe-poa formularios` la necesita, porque cada formulario
 dice su plazo (docs/formularios.md). Que el plazo no sea anterior al corte lo comprueba
@@ -18,11 +19,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpers.entrada.identificacion import fecha_de_parametros
 
-__all__ = ["DIAS_DE_PLAZO", "FUERA_DE_PLAZO", "Recepcion", "plazo_de_ejemplo"]
+__all__ = ["DIAS_DE_PLAZO", "FACTOR_SOBRE_PROGRAMADO", "FUERA_DE_PLAZO", "Recepcion",
+           "plazo_de_ejemplo"]
 
 # Lo que se hace con un formulario recibido después del plazo: no se toma en cuenta, o se
 # toma igual (y se dice que llegó tarde).
 FUERA_DE_PLAZO = ("excluir", "incluir")
+
+# Cuántas veces lo programado en el trimestre puede ejecutar una operación sin que se
+# proponga observarla (docs/formularios.md, «Observaciones propuestas»).
+FACTOR_SOBRE_PROGRAMADO = 1.5
 
 # El plazo de ejemplo de los parámetros en blanco: tantos días corridos después del corte.
 DIAS_DE_PLAZO = 10
@@ -42,6 +48,12 @@ class Recepcion(BaseModel):
         description=f"Qué pasa con un formulario que llega después del plazo: "
                     f"{FUERA_DE_PLAZO[0]} (no se toma en cuenta) o {FUERA_DE_PLAZO[1]} (se toma "
                     "y se dice que llegó tarde).")
+
+    factor_sobre_programado: float = Field(
+        default=FACTOR_SOBRE_PROGRAMADO, gt=1, title="Ejecutado sobre lo programado",
+        description="Cuántas veces lo programado del trimestre puede ejecutar una operación "
+                    "antes de que informe-poa recoger proponga observarla (regla "
+                    "sobre_programado).")
 
     _fecha = field_validator("plazo", mode="before")(fecha_de_parametros)
 

@@ -33,6 +33,7 @@ from helpers.entrada.esquemas import MENSAJE_NEGATIVO
 from helpers.entrada.formulario import (
     CLASE,
     COLUMNAS_DE_TEXTO,
+    HOJA_ANTERIORES,
     HOJA_SEGUIMIENTO,
     LARGO_MAXIMO,
     VERSION,
@@ -51,6 +52,7 @@ __all__ = [
     "Estado",
     "Recibido",
     "clasificar",
+    "columnas_anteriores",
     "fechas_de_recepcion",
     "formularios_de_la_carpeta",
     "leer_formulario",
@@ -105,6 +107,10 @@ class Recibido:
     observaciones: list[str] = field(default_factory=list)
     # codigo_operacion y las columnas que llena la unidad, si se leyeron sin problemas.
     valores: pd.DataFrame | None = None
+    # codigo_operacion y lo ejecutado de los meses anteriores al trimestre, como los dice la
+    # hoja de referencia del formulario (None sin ella): las observaciones propuestas miran
+    # si la unidad los cambió.
+    anteriores: pd.DataFrame | None = None
     problemas: list[Problema] = field(default_factory=list)
     celdas: dict[Problema, Celda] = field(default_factory=dict)
 
@@ -203,7 +209,38 @@ def leer_formulario(ruta: Path, esperados: dict[str, Esperado], parametros) -> R
         return _alterado(recibido, motivo)
     recibido.observaciones += _observaciones_de_debajo(debajo)
     _leer_valores(recibido, filas, identidad)
+    recibido.anteriores = _leer_anteriores(libro, identidad.trimestre)
     return recibido
+
+
+def columnas_anteriores(trimestre: int) -> list[str]:
+    """Lo ejecutado de los meses del año anteriores al trimestre: ejec_01 a ejec_03 en el
+    segundo."""
+    primero = columnas_ejecutado(trimestre)[0]
+    return [c for c in COLUMNAS_CONTRATO["operaciones"]
+            if c.startswith("ejec_") and c < primero]
+
+
+def _leer_anteriores(libro, trimestre: int) -> pd.DataFrame | None:
+    """La hoja de meses anteriores del formulario: codigo_operacion y lo ejecutado de cada
+    mes anterior al trimestre (un valor que no es número, NaN)."""
+    columnas = columnas_anteriores(trimestre)
+    if not columnas or HOJA_ANTERIORES not in libro.sheetnames:
+        return None
+    filas = list(libro[HOJA_ANTERIORES].iter_rows(values_only=True))
+    if not filas:
+        return None
+    encabezado = [a_texto(v) for v in filas[0]]
+    if "codigo_operacion" not in encabezado:
+        return None
+    cuerpo = [f for f in filas[1:] if a_texto(f[encabezado.index("codigo_operacion")])]
+    tabla = {"codigo_operacion": [a_texto(f[encabezado.index("codigo_operacion")])
+                                  for f in cuerpo]}
+    for columna in columnas:
+        crudos = [f[encabezado.index(columna)] if columna in encabezado else None
+                  for f in cuerpo]
+        tabla[columna] = leer_numeros(crudos)[0]
+    return pd.DataFrame(tabla)
 
 
 def _observar_nombre(recibido: Recibido, ruta: Path, esperados: dict[str, Esperado]) -> None:

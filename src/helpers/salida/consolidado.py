@@ -27,6 +27,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from helpers.calculo.observaciones import COLUMNAS as COLUMNAS_OBSERVACION
+from helpers.calculo.observaciones import proponer
 from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.comun.libro_para_llenar import (
     AJUSTE,
@@ -49,6 +51,7 @@ from helpers.entrada.recoleccion import (
     Estado,
     Recibido,
     clasificar,
+    columnas_anteriores,
     fechas_de_recepcion,
     formularios_de_la_carpeta,
     leer_formulario,
@@ -73,14 +76,20 @@ from helpers.salida.rondas import (
 )
 from helpers.salida.tablas_csv import escribir_csv
 
-__all__ = ["HOJA_RECEPCION", "Recogida", "escribir_consolidado", "recoger"]
+__all__ = ["ARCHIVO_OBSERVACIONES", "HOJA_OBSERVACIONES", "HOJA_RECEPCION", "Recogida",
+           "escribir_consolidado", "observaciones_propuestas", "recoger"]
 
 HOJA_RECEPCION = "recepcion"
+HOJA_OBSERVACIONES = "observaciones"
+ARCHIVO_OBSERVACIONES = "observaciones.csv"
 _HOJA_OPERACIONES = "operaciones"
 _FORMATO_FECHA = "DD/MM/YYYY HH:MM"
 # El ancho de cada columna de la hoja recepcion: la huella entera (64 caracteres) a la vista.
 _ANCHOS_REGISTRO = {"codigo_unidad": 16, "archivo": 24, "fecha": 20, "hoja_ruta": 16,
                     "huella": 68, "estado": 30, "motivo": 80, "ronda": 8}
+_ANCHOS_OBSERVACIONES = {"ronda": 8, "codigo_unidad": 16, "archivo": 24,
+                         "codigo_operacion": 18, "regla": 22, "columna": 20, "valor": 30,
+                         "mensaje": 80, "estado": 12}
 _ANCHOS_CAMBIOS = {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18, "columna": 20,
                    "antes": 40, "despues": 40}
 
@@ -97,6 +106,8 @@ class Recogida:
     ronda: int = 1
     # Las celdas del trimestre que cambiaron desde la ronda anterior (`salida.rondas`).
     cambios: pd.DataFrame | None = None
+    # Las observaciones propuestas de los formularios que cuentan (`calculo.observaciones`).
+    observaciones: pd.DataFrame | None = None
 
     def cuentan(self) -> list[Recibido]:
         return [r for r in self.recibidos if r.estado in Estado.CUENTAN]
@@ -262,9 +273,37 @@ def _con_cambios_en_el_motivo(tabla: pd.DataFrame, cambios: pd.DataFrame,
     return tabla
 
 
+def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esperado],
+                             datos, parametros) -> pd.DataFrame:
+    """Las observaciones que se proponen de cada formulario que cuenta (las reglas de
+    `calculo.observaciones`), con su unidad y su archivo, en estado «propuesta»."""
+    trimestre = parametros.trimestre_corte
+    ejecutado, programado = columnas_ejecutado(trimestre), columnas_programado(trimestre)
+    anteriores = columnas_anteriores(trimestre)
+    del_libro = datos.operaciones[["codigo_operacion", *anteriores]]
+    partes = []
+    for recibido in cuentan:
+        programa = pd.DataFrame(
+            [(codigo, *meses) for codigo, meses in esperados[recibido.codigo_unidad].programa],
+            columns=["codigo_operacion", *programado])
+        propuestas = proponer(
+            recibido.valores, programa, ejecutado, programado,
+            factor=parametros.recepcion.factor_sobre_programado,
+            umbral=parametros.metodologia.umbral_cumple,
+            anteriores_formulario=recibido.anteriores,
+            anteriores_libro=del_libro if anteriores else None)
+        partes.append(propuestas.assign(codigo_unidad=recibido.codigo_unidad,
+                                        archivo=recibido.archivo, estado="propuesta"))
+    columnas = ["codigo_unidad", "archivo", *COLUMNAS_OBSERVACION, "estado"]
+    if not partes:
+        return pd.DataFrame(columns=columnas)
+    return pd.concat(partes, ignore_index=True)[columnas]
+
+
 def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
                          esperados: dict[str, Esperado], tabla, parametros,
-                         anterior: RondaAnterior | None = None) -> Recogida:
+                         anterior: RondaAnterior | None = None,
+                         observaciones: pd.DataFrame | None = None) -> Recogida:
     """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta (y sin lo
     ejecutado del trimestre de las unidades `esperados` sin formulario que cuente), la hoja
     recepcion y, desde la segunda ronda (`anterior`), la hoja de los cambios de cada ronda; el
@@ -284,6 +323,11 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
         operaciones, _columnas_del_trimestre(parametros.trimestre_corte)), ronda)
     tabla = _con_cambios_en_el_motivo(tabla, de_la_ronda, ronda)
     _hoja_recepcion(libro, tabla)
+    if observaciones is not None:
+        observaciones = observaciones.assign(ronda=ronda)[
+            ["ronda", *observaciones.columns]]
+        _hoja_de_tabla(libro, HOJA_OBSERVACIONES, observaciones.astype(object),
+                       _ANCHOS_OBSERVACIONES)
     if anterior is not None:
         _hoja_de_tabla(libro, HOJA_CAMBIOS, acumulados(anterior, de_la_ronda), _ANCHOS_CAMBIOS)
     fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
@@ -299,7 +343,7 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
     except BaseException:
         Path(temporal).unlink(missing_ok=True)
         raise
-    return Recogida(salida, tabla, recibidos, [], ronda, de_la_ronda)
+    return Recogida(salida, tabla, recibidos, [], ronda, de_la_ronda, observaciones)
 
 
 def _destino_revisado(recibido: Recibido, carpeta: Path) -> Path:
@@ -367,8 +411,10 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
     _comprobar_revisados(recibidos, salida.parent)
     anterior = (leer_ronda_anterior(salida, _columnas_del_trimestre(parametros.trimestre_corte),
                                     HOJA_RECEPCION) if salida.is_file() else None)
+    observaciones = observaciones_propuestas(recogida.cuentan(), esperados, datos, parametros)
     recogida = escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros,
-                                    anterior)
+                                    anterior, observaciones)
     escribir_csv(recogida.registro, salida.parent / ARCHIVO_RECEPCION)
+    escribir_csv(recogida.observaciones, salida.parent / ARCHIVO_OBSERVACIONES)
     recogida.revisados = _revisados(recibidos, salida.parent)
     return recogida
