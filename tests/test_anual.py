@@ -609,7 +609,7 @@ def test_rendicion_deja_todo_lo_que_promete(rendicion):
     for seccion in anual.secciones:
         assert (seccion.titulo in resultado.stdout) == (seccion in secciones)
     # La tabla objetivos, sólo con la hoja vinculos (el avance por objetivo de la rendición).
-    from helpers.calculo.objetivos import tiene_vinculos_propios
+    from helpers.calculo.contenido import tiene_vinculos_propios
 
     esperadas = [t for t in anual.tablas.orden
                  if t != "objetivos" or tiene_vinculos_propios(datos)]

@@ -16,9 +16,9 @@ import pandas as pd
 
 from helpers.calculo import versiones
 from helpers.calculo.articulacion import hay_articulacion
-from helpers.calculo.objetivos import tiene_vinculos_propios
 
 __all__ = [
+    "TIPOS_RESULTADO",
     "Ausencia",
     "ausencias",
     "narrativa_del_periodo",
@@ -33,6 +33,7 @@ __all__ = [
     "tiene_recomendaciones_de_unidades",
     "tiene_reformulaciones_hasta_el_corte",
     "tiene_servicios",
+    "tiene_vinculos_propios",
 ]
 
 # Los tipos de la hoja narrativa que son resultados (los demás, recomendaciones).
@@ -94,6 +95,13 @@ def tiene_ingresos(datos) -> bool:
 def tiene_articulacion(datos) -> bool:
     """Si el libro trae la articulación con el PDES y el PEI (hoja articulacion)."""
     return hay_articulacion(datos.articulacion)
+
+
+def tiene_vinculos_propios(datos) -> bool:
+    """Si el libro trae la hoja vinculos con algún vínculo: la rendición de cuentas muestra
+    entonces el avance por objetivo junto a su articulación (con sólo la hoja articulacion,
+    la rendición es la de siempre)."""
+    return len(getattr(datos, "vinculos", ())) > 0
 
 
 def tiene_alineacion(datos) -> bool:

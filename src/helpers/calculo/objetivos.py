@@ -32,13 +32,18 @@ import numpy as np
 import pandas as pd
 
 from helpers.calculo import metodologia as m
+from helpers.calculo.contenido import (
+    TIPOS_RESULTADO,
+    narrativa_del_periodo,
+    tiene_vinculos_propios,
+)
 from helpers.calculo.pasos import MONTOS, Calculo
 from helpers.calculo.versiones import version_al_corte
 from helpers.entrada.marcos import objetivos_y_vinculos
 
 __all__ = ["FISICAS", "ORIGEN", "PONDERACIONES", "acciones", "aportes", "en_orden",
            "ponderar", "relatos", "sin_vincular", "tabla_objetivos", "tablas_de_alineacion",
-           "tablas_de_objetivos", "tiene_operaciones_sin_vincular", "tiene_vinculos_propios",
+           "tablas_de_objetivos", "tiene_operaciones_sin_vincular",
            "vinculos_con_cifras"]
 
 FISICAS = ["avance_fisico_trimestre", "avance_fisico_acumulado", "eficacia_trimestre",
@@ -270,8 +275,6 @@ def relatos(tabla_aportes: pd.DataFrame, narrativa: pd.DataFrame, unidades: pd.D
     escribieron de lo vinculado a cada objetivo: de una ACP vinculada, lo que escribió cada
     unidad para esa ACP; de una operación vinculada, lo que escribió su unidad para su ACP.
     Una fila por objetivo y texto."""
-    from helpers.calculo.contenido import TIPOS_RESULTADO  # contenido importa este módulo
-
     de_logros = narrativa.loc[narrativa["tipo"].isin(TIPOS_RESULTADO),
                               ["codigo_acp", "codigo_unidad", "tipo", "texto"]]
     vinculados = tabla_aportes[tabla_aportes["codigo_acp"].ne("")]
@@ -288,13 +291,6 @@ def relatos(tabla_aportes: pd.DataFrame, narrativa: pd.DataFrame, unidades: pd.D
     tabla.insert(4, "nombre_unidad", tabla["codigo_unidad"].map(nombres_unidad).fillna(""))
     return tabla[["marco", "codigo", "codigo_acp", "codigo_unidad", "nombre_unidad", "tipo",
                   "texto"]].reset_index(drop=True)
-
-
-def tiene_vinculos_propios(datos) -> bool:
-    """Si el libro trae la hoja vinculos con algún vínculo: la rendición de cuentas muestra
-    entonces el avance por objetivo junto a su articulación (con sólo la hoja articulacion,
-    la rendición es la de siempre)."""
-    return len(getattr(datos, "vinculos", ())) > 0
 
 
 def tablas_de_alineacion(parametros, datos, calc: Calculo | None = None
@@ -322,8 +318,6 @@ def tablas_de_objetivos(parametros, datos, calc: Calculo | None = None
     objetivos, vinculos = objetivos_y_vinculos(datos.marcos, datos.vinculos, datos.articulacion)
     objetivos = con_indicadores(objetivos, datos.marcos)
     tabla_aportes = aportes(calc, vinculos, parametros.metodologia.ponderacion_objetivos)
-    from helpers.calculo.contenido import narrativa_del_periodo  # contenido importa este
-
     operaciones = calc.datos.operaciones
     narrativa = narrativa_del_periodo(datos.narrativa, parametros)
     return {
