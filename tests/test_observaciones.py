@@ -64,6 +64,13 @@ def test_cada_regla_con_su_columna():
     ]
 
 
+def test_una_operacion_no_aplica_no_pide_justificacion():
+    valores = _valores([("C", 0, 0, 0, "", "")])
+    programa = _programa([("C", 10, 10, 10)])
+    assert _proponer(valores, programa) == [("C", "sin_justificacion", "justificacion")]
+    assert _proponer(valores, programa, no_aplica=frozenset({"C"})) == []
+
+
 def test_el_factor_y_el_umbral_son_los_de_los_parametros():
     valores = _valores([("B", 16, 0, 0, "", "Acta"), ("C", 4, 0, 0, "", "Acta")])
     programa = _programa([("B", 10, 0, 0), ("C", 10, 0, 0)])
@@ -110,8 +117,9 @@ def _limpio(ruta: Path, trimestre: int) -> dict[str, tuple[float, float, float]]
     return programa
 
 
-def _con_meta(programa: dict) -> list[str]:
-    return [codigo for codigo, metas in programa.items() if sum(metas) > 0]
+def _con_meta(programa: dict, no_aplica: set[str]) -> list[str]:
+    return [codigo for codigo, metas in programa.items()
+            if sum(metas) > 0 and codigo not in no_aplica]
 
 
 @pytest.mark.lento
@@ -127,25 +135,29 @@ def test_la_muestra_con_cinco_problemas_plantados(tmp_path):
     trimestre = parametros.trimestre_corte
     llenos = formularios_llenos.emitidos_y_llenos(params, tmp_path / "formularios")
     programas = {unidad: _limpio(ruta, trimestre) for unidad, ruta in llenos.items()}
+    maestro = pd.read_excel(contenido["datos"], sheet_name="operaciones", dtype=str,
+                            engine="openpyxl")
+    no_aplica = set(maestro.loc[maestro["no_aplica"].fillna("").str.strip().ne(""),
+                                "codigo_operacion"])
     # Cinco unidades con al menos dos operaciones con meta, cada una con un problema.
-    con_dos = [u for u, p in programas.items() if len(_con_meta(p)) >= 2][:5]
+    con_dos = [u for u, p in programas.items() if len(_con_meta(p, no_aplica)) >= 2][:5]
     assert len(con_dos) == 5
     ejecutado = columnas_ejecutado(trimestre)
     esperadas = set()
 
     unidad = con_dos[0]
-    codigo = _con_meta(programas[unidad])[0]
+    codigo = _con_meta(programas[unidad], no_aplica)[0]
     meta = sum(programas[unidad][codigo])
     formularios_llenos.llenar(llenos[unidad], {(codigo, ejecutado[0]): 2 * meta + 1})
     esperadas.add((unidad, codigo, "sobre_programado"))
 
     unidad = con_dos[1]
-    codigo = _con_meta(programas[unidad])[0]
+    codigo = _con_meta(programas[unidad], no_aplica)[0]
     formularios_llenos.llenar(llenos[unidad], {(codigo, c): 0 for c in ejecutado})
     esperadas.add((unidad, codigo, "sin_justificacion"))
 
     unidad = con_dos[2]
-    codigo = _con_meta(programas[unidad])[0]
+    codigo = _con_meta(programas[unidad], no_aplica)[0]
     formularios_llenos.llenar(llenos[unidad], {(codigo, "medio_verificacion"): None})
     esperadas.add((unidad, codigo, "sin_medio"))
 
@@ -160,7 +172,7 @@ def test_la_muestra_con_cinco_problemas_plantados(tmp_path):
     esperadas.add((unidad, codigo, "meses_anteriores"))
 
     unidad = con_dos[4]
-    primera, segunda = _con_meta(programas[unidad])[:2]
+    primera, segunda = _con_meta(programas[unidad], no_aplica)[:2]
     formularios_llenos.llenar(llenos[unidad], {(primera, "justificacion"): "Se reprogramó.",
                                                (segunda, "justificacion"): "se reprogramó."})
     esperadas.add((unidad, segunda, "justificacion_copiada"))

@@ -12,7 +12,8 @@ mensaje para la unidad. Las reglas:
 - `sobre_programado`: lo ejecutado en el trimestre supera `factor` veces lo programado (o hay
   ejecución sin nada programado);
 - `sin_justificacion`: el cumplimiento del trimestre (ejecutado / programado) queda por debajo
-  del umbral de la metodología (`metodologia.umbral_cumple`) y la justificación está vacía;
+  del umbral de la metodología (`metodologia.umbral_cumple`), la justificación está vacía y
+  la operación no está marcada NO APLICA en el libro;
 - `sin_medio`: hay ejecución en el trimestre y el medio de verificación está vacío;
 - `meses_anteriores`: lo ejecutado de un mes anterior al trimestre, en la hoja de referencia
   del formulario, no es lo que dice el libro (la unidad lo cambió);
@@ -61,7 +62,7 @@ def _mayor_exceso(fila, ejecutado: list[str], programado: list[str]) -> str:
 
 
 def _de_la_operacion(fila, ejecutado: list[str], programado: list[str], factor: float,
-                     umbral: float) -> list[dict]:
+                     umbral: float, justificada: bool) -> list[dict]:
     hecho = sum(_numero(fila[c]) for c in ejecutado)
     meta = sum(_numero(fila[c]) for c in programado)
     justificacion, medio = _texto(fila["justificacion"]), _texto(fila["medio_verificacion"])
@@ -74,7 +75,7 @@ def _de_la_operacion(fila, ejecutado: list[str], programado: list[str], factor: 
         propuestas.append(("sobre_programado", columna, fila[columna],
                            f"en el trimestre: {detalle}; revise la cifra o explique en la "
                            "justificación por qué se ejecutó tanto más"))
-    if meta > 0 and hecho / meta * 100 < umbral and not justificacion:
+    if meta > 0 and hecho / meta * 100 < umbral and not (justificacion or justificada):
         propuestas.append(("sin_justificacion", "justificacion", "",
                            f"cumplió {formatear_porcentaje(hecho / meta * 100)} de lo "
                            f"programado en el trimestre, menos del "
@@ -140,7 +141,8 @@ def _anteriores(del_formulario: pd.DataFrame | None, del_libro: pd.DataFrame) ->
 def proponer(valores: pd.DataFrame, programado: pd.DataFrame, ejecutado: list[str],
              columnas_programado: list[str], *, factor: float, umbral: float,
              anteriores_formulario: pd.DataFrame | None = None,
-             anteriores_libro: pd.DataFrame | None = None) -> pd.DataFrame:
+             anteriores_libro: pd.DataFrame | None = None,
+             no_aplica: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Las observaciones propuestas del formulario de una unidad (`COLUMNAS`), en el orden
     de sus operaciones y, en cada una, en el de `REGLAS`.
 
@@ -148,11 +150,14 @@ def proponer(valores: pd.DataFrame, programado: pd.DataFrame, ejecutado: list[st
     medio_verificacion); `programado`: codigo_operacion y `columnas_programado`, del libro;
     `factor`: cuántas veces lo programado se acepta sin observar; `umbral`: el cumplimiento
     (%) por debajo del cual se pide justificación; `anteriores_*`: codigo_operacion y lo
-    ejecutado de los meses anteriores, del formulario y del libro."""
+    ejecutado de los meses anteriores, del formulario y del libro; `no_aplica`: las
+    operaciones que el libro marca NO APLICA (su motivo ya dice por qué no se ejecutan: no
+    se pide justificación)."""
     tabla = valores.merge(programado, on="codigo_operacion", how="left", sort=False)
     propuestas = []
     for _, fila in tabla.iterrows():
-        propuestas += _de_la_operacion(fila, ejecutado, columnas_programado, factor, umbral)
+        propuestas += _de_la_operacion(fila, ejecutado, columnas_programado, factor, umbral,
+                                       fila["codigo_operacion"] in no_aplica)
     propuestas += _copiadas(valores)
     if anteriores_libro is not None:
         propuestas += _anteriores(anteriores_formulario, anteriores_libro)

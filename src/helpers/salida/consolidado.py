@@ -281,6 +281,9 @@ def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esper
     ejecutado, programado = columnas_ejecutado(trimestre), columnas_programado(trimestre)
     anteriores = columnas_anteriores(trimestre)
     del_libro = datos.operaciones[["codigo_operacion", *anteriores]]
+    motivos = datos.operaciones.get("no_aplica", pd.Series("", index=datos.operaciones.index))
+    no_aplica = frozenset(datos.operaciones.loc[
+        motivos.fillna("").astype(str).str.strip().ne(""), "codigo_operacion"])
     partes = []
     for recibido in cuentan:
         programa = pd.DataFrame(
@@ -291,7 +294,7 @@ def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esper
             factor=parametros.recepcion.factor_sobre_programado,
             umbral=parametros.metodologia.umbral_cumple,
             anteriores_formulario=recibido.anteriores,
-            anteriores_libro=del_libro if anteriores else None)
+            anteriores_libro=del_libro if anteriores else None, no_aplica=no_aplica)
         partes.append(propuestas.assign(codigo_unidad=recibido.codigo_unidad,
                                         archivo=recibido.archivo, estado="propuesta"))
     columnas = ["codigo_unidad", "archivo", *COLUMNAS_OBSERVACION, "estado"]
