@@ -376,5 +376,7 @@ def _celda_html(fila: pd.Series, col: str, formato: str) -> str:
     clase = _clase(formato)
     if col in COLUMNAS_CODIGO:
         clase += " codigo"  # un código no se parte en dos líneas
+    elif col == "semaforo":
+        clase += " semaforo"  # la figura y su color, en una línea
     atributo_estilo = f' style="{estilo}"' if estilo else ""
     return f'<td class="{clase}"{atributo_estilo}>{texto}</td>'
