@@ -316,6 +316,19 @@ def test_la_orden_no_reemplaza_sin_reemplazar(recepcion, tmp_path, capsys):
     assert "DGRB, (sin formulario): faltante" in salida_consola
 
 
+def test_un_observaciones_csv_ajeno_no_se_reemplaza_sin_reemplazar(recepcion, tmp_path,
+                                                                    capsys):
+    salida = tmp_path / "r.xlsx"
+    ajeno = tmp_path / "observaciones.csv"
+    ajeno.write_text("de otra persona\n", encoding="utf-8")
+    orden = ["recoger", str(recepcion["params"]), str(recepcion["recibidos"]),
+             "--salida", str(salida)]
+    assert main(orden) == ERROR_DE_ENTRADA
+    error = capsys.readouterr().err
+    assert "observaciones.csv" in error and "Traceback" not in error
+    assert ajeno.read_text(encoding="utf-8") == "de otra persona\n" and not salida.exists()
+
+
 def test_la_orden_nunca_escribe_el_maestro(recepcion, capsys):
     orden = ["recoger", str(recepcion["params"]), str(recepcion["recibidos"]),
              "--salida", str(recepcion["libro"]), "--reemplazar"]

@@ -129,7 +129,8 @@ def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bo
     if salida.parent.resolve() == carpeta.resolve():
         raise SalidaNoValida(f"{salida} está en la carpeta de los formularios, junto a su "
                              f"{ARCHIVO_RECEPCION}: escriba el libro recogido en otra carpeta")
-    for ruta in (salida, salida.parent / ARCHIVO_RECEPCION):
+    for ruta in (salida, salida.parent / ARCHIVO_RECEPCION,
+                 salida.parent / ARCHIVO_OBSERVACIONES):
         if ruta.exists() and not reemplazar:
             raise SalidaNoValida(f"ya existe {ruta} y no se reemplaza: elija otro nombre para "
                                  "el libro, o agregue --reemplazar")
