@@ -334,6 +334,26 @@ def test_un_cambio_del_formulario_cambia_solo_su_linea(tmp_path):
     assert [linea for linea in despues if linea not in antes] == ["  umbral_cumple: 62.5"]
 
 
+def test_lo_guardado_es_el_punto_de_partida_del_cambio_siguiente(tmp_path):
+    """Guardar no vuelve a armar el formulario: los mismos controles, sin cambios pendientes,
+    y un segundo cambio se escribe sobre lo que dejó el primero."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    paso, archivo = _paso_parametros(tmp_path)
+    umbral = paso.controles["metodologia.umbral_cumple"]
+    umbral.entrada.value = "62,5"
+    paso.guardar.click()
+    assert paso.controles["metodologia.umbral_cumple"] is umbral
+    assert paso.cambios() == {}
+    paso.controles["identificacion.cite"].entrada.value = "UP/INF/0042/2024"
+    assert list(paso.cambios()) == ["identificacion.cite"]
+    paso.guardar.click()
+    assert "Parámetros guardados." in paso.salida.value
+    parametros = cargar_parametros(archivo)
+    assert parametros.metodologia.umbral_cumple == 62.5
+    assert parametros.identificacion.cite == "UP/INF/0042/2024"
+
+
 def test_recoger_sin_formularios_devueltos_lo_dice_y_muestra_el_registro(tmp_path):
     import shutil
 

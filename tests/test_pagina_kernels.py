@@ -39,9 +39,11 @@ CARGA = 120
 
 
 def _kernels(servidor: psutil.Process) -> list[psutil.Process]:
-    """Los kernels vivos del servidor (sus procesos hijos `ipykernel_launcher`)."""
+    """Los kernels vivos del servidor: sus hijos directos `ipykernel_launcher`. No los nietos:
+    lo que un kernel lanza lleva su misma línea de órdenes entre el fork y el exec, y con la
+    máquina cargada el conteo alcanzaba a ver uno así (un tercero con máximo 2)."""
     vivos = []
-    for hijo in servidor.children(recursive=True):
+    for hijo in servidor.children(recursive=False):
         try:
             if "ipykernel_launcher" in " ".join(hijo.cmdline()):
                 vivos.append(hijo)

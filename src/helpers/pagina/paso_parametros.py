@@ -94,10 +94,16 @@ class PasoParametros:
             validacion = documento.guardar() if guardar else documento.validar()
             self._mostrar(validacion, guardado=guardar and validacion.valido)
             if guardar and validacion.valido:
-                self.abrir()
-                self.salida.value = self._resumen(validacion, guardado=True)
+                self._guardado()
             return validacion
         return None
+
+    def _guardado(self) -> None:
+        """Lo guardado es el punto de partida de los cambios siguientes. Los controles se
+        quedan (volver a armarlos era lo más lento de guardar y cerraba el grupo abierto)."""
+        self.documento = pf.abrir(self.sesion.ruta("parametros"))
+        for c in self.controles.values():
+            c.inicial = c.valor()
 
     def guardar_documento(self) -> None:
         self.validar(guardar=True)
