@@ -5,7 +5,7 @@ Antes de medir, sin contarlo: en una carpeta temporal, el formulario de cada uni
 operaciones, escrito como lo escribe `informe-poa formularios`, lleno con las cifras del
 maestro y fechado antes del plazo (scripts/formularios_llenos.py). Lo medido, en un proceso
 aparte como en las demás partes: la recogida entera (el arranque de Python, las importaciones
-y `helpers.salida.consolidado.recoger`, que lee y clasifica los formularios y escribe el libro
+y `helpers.formularios.recogida.recoger`, que lee y clasifica los formularios y escribe el libro
 recogido y recepcion.csv, cada corrida en su propia carpeta temporal) y, de ella, la llamada
 a `recoger` con los módulos ya importados. Si algún formulario no cuenta, o falta alguno, la
 corrida falla: lo medido ya no sería la recogida de todas las unidades.
@@ -35,8 +35,8 @@ TITULO = "Recoger los formularios de todas las unidades"
 
 def interno(params: Path, carpeta: Path, salida: Path) -> dict:
     """En el proceso medido: recoge los formularios de `carpeta` en el libro `salida`."""
-    from helpers.entrada.recoleccion import Estado
-    from helpers.salida.consolidado import recoger
+    from helpers.formularios.recogida import recoger
+    from helpers.formularios.recoleccion import Estado
 
     comienzo = time.monotonic()
     recogida = recoger(params, carpeta, salida)

@@ -372,10 +372,10 @@ def recepcion_con_cada_caso(params: Path, carpeta: Path):
     `informe-poa recoger`."""
     from formularios_llenos import emitidos_y_llenos, fechar, llenar, recibido_a_tiempo, tabla
 
-    from helpers.entrada.formulario import columnas_ejecutado, columnas_programado
-    from helpers.entrada.recoleccion import ARCHIVO_RECEPCION
-    from helpers.salida.consolidado import recoger
-    from helpers.salida.formularios import parametros_de_seguimiento
+    from helpers.formularios.envio import parametros_de_seguimiento
+    from helpers.formularios.libro import columnas_ejecutado, columnas_programado
+    from helpers.formularios.recogida import recoger
+    from helpers.formularios.recoleccion import ARCHIVO_RECEPCION
 
     parametros = parametros_de_seguimiento(params)
     trimestre, plazo = parametros.trimestre_corte, parametros.recepcion.plazo
@@ -413,9 +413,9 @@ def capturar_formularios(carpeta: Path, destino: Path, params: Path = PARAMS) ->
     """La hoja seguimiento del formulario de la primera unidad de la muestra, como se
     emite, y las primeras filas de la hoja recepcion después de `recepcion_con_cada_caso`;
     los libros, en `carpeta`."""
-    from helpers.entrada.formulario import HOJA_SEGUIMIENTO
-    from helpers.salida.consolidado import HOJA_RECEPCION
-    from helpers.salida.formularios import formularios_de
+    from helpers.formularios.envio import formularios_de
+    from helpers.formularios.libro import HOJA_SEGUIMIENTO
+    from helpers.formularios.recogida import HOJA_RECEPCION
 
     destino.mkdir(parents=True, exist_ok=True)
     emitido = formularios_de(params, carpeta / "emitidos")[0][0]

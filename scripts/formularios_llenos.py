@@ -3,7 +3,7 @@
 (scripts/capturas_formularios.py). No es parte del programa: en la realidad, cada unidad
 llena su formulario en su hoja de cálculo.
 
-Los formularios los escribe `helpers.salida.formularios.formularios_de`, como la orden
+Los formularios los escribe `helpers.formularios.envio.formularios_de`, como la orden
 `informe-poa formularios`; cada uno se llena con lo que el maestro (el libro del POA) tiene
 registrado de sus operaciones y se fecha antes del plazo, como si hubiera llegado a tiempo.
 """
@@ -19,9 +19,9 @@ import pandas as pd
 
 from helpers.comun.libro_para_llenar import escribir_valor
 from helpers.entrada.datos import cargar_datos
-from helpers.entrada.formulario import HOJA_SEGUIMIENTO, columnas_a_llenar, leer_identidad
+from helpers.formularios.envio import Formulario, formularios_de, formularios_del_poa
+from helpers.formularios.libro import HOJA_SEGUIMIENTO, columnas_a_llenar, leer_identidad
 from helpers.salida.anexo import guardar_libro
-from helpers.salida.formularios import Formulario, formularios_de, formularios_del_poa
 
 __all__ = ["emitidos_y_llenos", "fechar", "llenar", "recibido_a_tiempo", "tabla",
            "valores_del_maestro"]

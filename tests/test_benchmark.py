@@ -22,8 +22,8 @@ from helpers.comun.calendario import cierre_de_mes, meses_del_trimestre
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
 from helpers.entrada.recepcion import plazo_de_ejemplo
-from helpers.entrada.recoleccion import Estado
-from helpers.salida.formularios import formularios_del_poa
+from helpers.formularios.envio import formularios_del_poa
+from helpers.formularios.recoleccion import Estado
 
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ / "scripts"))  # benchmark.py importa sus módulos hermanos
@@ -389,7 +389,7 @@ def test_llenar_escribe_cada_valor_en_su_celda(params_con_plazo, tmp_path):
 
     import openpyxl
 
-    from helpers.entrada.formulario import HOJA_SEGUIMIENTO, columnas_ejecutado, leer_identidad
+    from helpers.formularios.libro import HOJA_SEGUIMIENTO, columnas_ejecutado, leer_identidad
 
     ruta = next(iter(formularios_llenos.emitidos_y_llenos(params_con_plazo,
                                                           tmp_path / "f").values()))

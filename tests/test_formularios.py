@@ -1,11 +1,11 @@
 """Los formularios de seguimiento de las unidades (`informe-poa formularios`,
-helpers.salida.formularios): un libro por unidad con operaciones, con el encabezado del
+helpers.formularios.envio): un libro por unidad con operaciones, con el encabezado del
 contrato, el programa de la versión del POA en vigor al corte, sólo las celdas que se llenan
 libres, validaciones de datos, la identidad del formulario, texto inerte, los mismos bytes con
 los mismos datos, la orden con sus errores, y un formulario guardado por LibreOffice.
 
 Lo esperado sale del libro leído (`cargar_datos`, `version_al_corte`) y de las definiciones
-de `helpers.entrada.formulario`, no de cifras escritas en la prueba.
+de `helpers.formularios.libro`, no de cifras escritas en la prueba.
 """
 from __future__ import annotations
 
@@ -24,7 +24,14 @@ from helpers.cli import ERROR_DE_ENTRADA, main
 from helpers.comun.calendario import cierre_de_mes, fecha_larga, meses_del_trimestre
 from helpers.entrada.contrato import COLUMNAS_DEV, COLUMNAS_EJEC, COLUMNAS_PROG
 from helpers.entrada.datos import cargar_datos
-from helpers.entrada.formulario import (
+from helpers.entrada.parametros import cargar_parametros
+from helpers.entrada.recepcion import plazo_de_ejemplo
+from helpers.formularios.envio import (
+    SalidaNoValida,
+    formularios_de,
+    nombre_de_archivo,
+)
+from helpers.formularios.libro import (
     CLASE,
     COLUMNAS_DE_TEXTO,
     HOJA_ANTERIORES,
@@ -41,14 +48,7 @@ from helpers.entrada.formulario import (
     huella_del_programa,
     leer_identidad,
 )
-from helpers.entrada.parametros import cargar_parametros
-from helpers.entrada.recepcion import plazo_de_ejemplo
 from helpers.rutas import RAIZ
-from helpers.salida.formularios import (
-    SalidaNoValida,
-    formularios_de,
-    nombre_de_archivo,
-)
 
 GESTION = fabrica.PARAMS_BASE["gestion"]
 

@@ -232,7 +232,7 @@ def _recoger_con_una_bomba(tmp_path: Path, descomprimido: int
     """`informe-poa recoger` con los formularios del libro pequeño, uno de ellos una bomba."""
     from helpers.comun.calendario import cierre_de_mes, meses_del_trimestre
     from helpers.entrada.recepcion import plazo_de_ejemplo
-    from helpers.salida.formularios import formularios_de
+    from helpers.formularios.envio import formularios_de
 
     gestion, trimestre = fabrica.PARAMS_BASE["gestion"], fabrica.PARAMS_BASE["trimestre"]
     plazo = plazo_de_ejemplo(cierre_de_mes(gestion, meses_del_trimestre(trimestre)[-1]))

@@ -1,4 +1,4 @@
-"""Las observaciones propuestas al recoger los formularios (`helpers.calculo.observaciones`,
+"""Las observaciones propuestas al recoger los formularios (`helpers.formularios.observaciones`,
 `informe-poa recoger`).
 
 Cada regla, con tablas hechas a mano; y una recepción de la muestra con los formularios
@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.calculo.observaciones import REGLAS, proponer
-from helpers.entrada.formulario import (
+from helpers.formularios.libro import (
     HOJA_ANTERIORES,
     columnas_ejecutado,
     columnas_programado,
 )
+from helpers.formularios.observaciones import REGLAS, proponer
 from helpers.rutas import RAIZ
 
 EJECUTADO = columnas_ejecutado(2)
@@ -124,8 +124,8 @@ def _con_meta(programa: dict, no_aplica: set[str]) -> list[str]:
 
 @pytest.mark.lento
 def test_la_muestra_con_cinco_problemas_plantados(tmp_path):
-    from helpers.salida.consolidado import ARCHIVO_OBSERVACIONES, HOJA_OBSERVACIONES, recoger
-    from helpers.salida.formularios import parametros_de_seguimiento
+    from helpers.formularios.envio import parametros_de_seguimiento
+    from helpers.formularios.recogida import ARCHIVO_OBSERVACIONES, HOJA_OBSERVACIONES, recoger
 
     contenido = yaml.safe_load((RAIZ / "params" / "2024-T2.yaml").read_text(encoding="utf-8"))
     contenido["datos"] = str(RAIZ / contenido["datos"])

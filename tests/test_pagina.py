@@ -543,9 +543,9 @@ def test_recoger_no_escribe_fuera_por_un_enlace_junto_al_libro_recogido(tmp_path
     un formulario que cuenta, recoger lo escribiría a través del enlace."""
     from test_recoger import _llenar, _params, _recibir
 
+    from helpers.formularios.carpetas import carpetas
+    from helpers.formularios.envio import formularios_de
     from helpers.pagina.app import Pagina
-    from helpers.pagina.paso_formularios import carpetas
-    from helpers.salida.formularios import formularios_de
     from tests.fabrica import escribir_libro_pequeno
 
     entidad = tmp_path / "trabajo" / "entidad"

@@ -1,5 +1,5 @@
 """Los formularios llenos, recogidos en un libro nuevo (`informe-poa recoger`,
-helpers.entrada.recoleccion y helpers.salida.consolidado): lo de cada formulario que cuenta en
+helpers.formularios.recoleccion y helpers.formularios.recogida): lo de cada formulario que cuenta en
 las filas de sus operaciones, y cada caso que se informa sin resolverlo en silencio: una unidad
 sin formulario, un formulario fuera de plazo (por recepcion.csv), dos archivos de una unidad,
 un formulario alterado, valores no válidos con su copia marcada; el libro del POA intacto, el
@@ -24,7 +24,9 @@ import pytest
 from helpers.cli import ERROR_DE_ENTRADA, main
 from helpers.comun.calendario import cierre_de_mes, meses_del_trimestre
 from helpers.entrada.esquemas import MENSAJE_NEGATIVO
-from helpers.entrada.formulario import (
+from helpers.entrada.recepcion import plazo_de_ejemplo
+from helpers.formularios.envio import SalidaNoValida, formularios_de
+from helpers.formularios.libro import (
     HOJA_SEGUIMIENTO,
     LARGO_MAXIMO,
     columnas_a_llenar,
@@ -32,10 +34,8 @@ from helpers.entrada.formulario import (
     columnas_programado,
     leer_identidad,
 )
-from helpers.entrada.recepcion import plazo_de_ejemplo
-from helpers.entrada.recoleccion import ARCHIVO_RECEPCION, COLUMNAS_REGISTRO, Estado
-from helpers.salida.consolidado import HOJA_RECEPCION, recoger
-from helpers.salida.formularios import SalidaNoValida, formularios_de
+from helpers.formularios.recogida import HOJA_RECEPCION, recoger
+from helpers.formularios.recoleccion import ARCHIVO_RECEPCION, COLUMNAS_REGISTRO, Estado
 
 TRIMESTRE = fabrica.PARAMS_BASE["trimestre"]
 GESTION = fabrica.PARAMS_BASE["gestion"]

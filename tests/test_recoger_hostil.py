@@ -1,5 +1,5 @@
-"""`informe-poa recoger` con formularios armados a propósito (helpers.entrada.recoleccion,
-helpers.entrada.formulario y helpers.salida.consolidado): texto que una hoja de cálculo
+"""`informe-poa recoger` con formularios armados a propósito (helpers.formularios.recoleccion,
+helpers.formularios.libro y helpers.formularios.recogida): texto que una hoja de cálculo
 ejecutaría, en el nombre de un archivo, en la hoja de ruta de `recepcion.csv` o en la unidad de
 la hoja identidad, llega inerte al `recepcion.csv` del libro recogido; una hoja identidad con
 números fuera de rango rechaza ese formulario, rápido y con la razón, y los demás se recogen;
@@ -24,14 +24,14 @@ from test_recoger import _estado, _fechar, _llenar, _params, _recibir
 
 from helpers.cli import ERROR_DE_ENTRADA, main
 from helpers.comun.literal import PREFIJOS_FORMULA, celda
-from helpers.entrada.formulario import (
+from helpers.formularios.libro import (
     FILAS_DE_HOJA,
     HOJA_IDENTIDAD,
     HOJA_SEGUIMIENTO,
     leer_identidad,
 )
-from helpers.entrada.recoleccion import ARCHIVO_RECEPCION, Estado
-from helpers.salida.consolidado import recoger
+from helpers.formularios.recogida import recoger
+from helpers.formularios.recoleccion import ARCHIVO_RECEPCION, Estado
 
 # El libro pequeño y sus formularios, (libro, unidad -> archivo): la fixture de test_recoger.
 emitidos = test_recoger.emitidos
@@ -285,7 +285,7 @@ def test_un_formulario_grande_no_se_lee_entero_en_memoria(tmp_path):
     es un libro) no ocupa su tamaño en memoria antes de rechazarse."""
     import tracemalloc
 
-    from helpers.entrada.recoleccion import leer_formulario
+    from helpers.formularios.recoleccion import leer_formulario
 
     megas = 1024 * 1024
     grande = tmp_path / "DGRB.xlsx"

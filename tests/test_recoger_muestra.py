@@ -20,17 +20,17 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.entrada.formulario import (
+from helpers.formularios.envio import parametros_de_seguimiento
+from helpers.formularios.libro import (
     HOJA_SEGUIMIENTO,
     columnas_ejecutado,
     columnas_programado,
     leer_identidad,
 )
-from helpers.entrada.recoleccion import ARCHIVO_RECEPCION, Estado
+from helpers.formularios.recogida import HOJA_RECEPCION, recoger
+from helpers.formularios.recoleccion import ARCHIVO_RECEPCION, Estado
 from helpers.informe import correr
 from helpers.rutas import RAIZ
-from helpers.salida.consolidado import HOJA_RECEPCION, recoger
-from helpers.salida.formularios import parametros_de_seguimiento
 
 sys.path.insert(0, str(RAIZ / "scripts"))
 import formularios_llenos  # noqa: E402  (scripts/: lo usa también make benchmark)

@@ -237,7 +237,7 @@ def formularios(params: Path, salida: Path, sin_presupuesto: bool):
     POA vigente al corte de los parámetros PARAMS (de un informe trimestral, con la clave
     recepcion): la unidad escribe lo ejecutado en cada mes del trimestre, la justificación y
     el medio de verificación, y lo devuelve hasta el plazo (guía: docs/formularios.md)."""
-    from helpers.salida.formularios import formularios_de
+    from helpers.formularios.envio import formularios_de
 
     with _errores_de_formularios("No se escribieron los formularios", salida):
         escritos, parametros = formularios_de(params, salida,
@@ -253,7 +253,7 @@ def _errores_de_formularios(que_no_se_hizo: str, salida: Path):
     """Los errores de `formularios` y `recoger`, dichos en castellano y sin traza: en los
     datos, los parámetros, la carpeta o la salida, código 2; al leer o escribir, 1."""
     from helpers.entrada.errores import ErrorDeEntrada
-    from helpers.salida.formularios import SalidaNoValida
+    from helpers.formularios.envio import SalidaNoValida
 
     try:
         yield
@@ -286,7 +286,7 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
     recepción (también en recepcion.csv a su lado). Dice cada unidad que falta, cada
     formulario fuera de plazo, duplicado, alterado o con valores no válidos (con una copia
     marcada). Termina con 0 si escribió el libro y con 2 si no (guía: docs/formularios.md)."""
-    from helpers.salida.consolidado import recoger as recoger_formularios
+    from helpers.formularios.recogida import recoger as recoger_formularios
 
     with _errores_de_formularios("No se recogieron los formularios", salida):
         recogida = recoger_formularios(params, carpeta, salida, reemplazar=reemplazar)
@@ -315,8 +315,8 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
 
 def _resumen_de_observaciones(recogida) -> str:
     """Cuántas observaciones se proponen, de cuántas unidades y por qué regla."""
-    from helpers.calculo.observaciones import REGLAS
-    from helpers.salida.consolidado import ARCHIVO_OBSERVACIONES
+    from helpers.formularios.observaciones import REGLAS
+    from helpers.formularios.recogida import ARCHIVO_OBSERVACIONES
 
     propuestas = recogida.observaciones
     if propuestas is None or propuestas.empty:

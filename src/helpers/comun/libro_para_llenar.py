@@ -1,6 +1,6 @@
 """Las piezas de un libro que una persona llena en Excel o LibreOffice: la plantilla del libro
 del POA (`helpers.entrada.plantilla`) y los formularios de seguimiento de las unidades
-(`helpers.salida.formularios`).
+(`helpers.formularios.envio`).
 
 - `texto_inerte`: una celda de texto que nunca es fórmula, tampoco si alguien la edita (el
   texto de los datos entra así en el libro, `helpers.comun.literal`);

@@ -3,10 +3,9 @@
 bajarlos como ZIP, subir los que devuelven las unidades, ver el registro de recepción y bajar
 el libro recogido.
 
-Todo queda en la carpeta de la entidad, con la etiqueta del informe de los parámetros
-(`carpetas`): los formularios en `formularios-2025-T1/`, los devueltos en
-`recibidos-2025-T1/` y el libro recogido, con su `recepcion.csv`, en `recogido-2025-T1/`. Cada
-vez que se recoge se reemplaza el libro recogido (una ronda nueva, `salida.rondas`).
+Todo queda en la carpeta de la entidad, donde lo pone `formularios.carpetas`. Cada vez que
+se recoge se reemplaza el libro recogido (una ronda nueva, `formularios.rondas`). Este paso
+sólo muestra: lo que hace está en el paquete `helpers.formularios`.
 """
 from __future__ import annotations
 
@@ -27,20 +26,11 @@ from helpers.pagina.piezas import (
     tabla,
 )
 
-__all__ = ["PasoFormularios", "carpetas"]
+__all__ = ["PasoFormularios"]
 
 # Las columnas del registro de recepción que muestra la página.
 _REGISTRO = {"codigo_unidad": "Unidad", "archivo": "Archivo", "fecha": "Recibido",
              "estado": "Estado", "motivo": "Motivo"}
-
-
-def carpetas(entidad: Path, params: Path) -> tuple[Path, Path, Path]:
-    """Dónde van los formularios escritos, los devueltos y el libro recogido de `params`."""
-    from helpers.salida.formularios import parametros_de_seguimiento
-
-    etiqueta = parametros_de_seguimiento(params).etiqueta
-    return (entidad / f"formularios-{etiqueta}", entidad / f"recibidos-{etiqueta}",
-            entidad / f"recogido-{etiqueta}" / f"poa-{etiqueta}-recogido.xlsx")
 
 
 class PasoFormularios:
@@ -64,6 +54,8 @@ class PasoFormularios:
             self.registro])
 
     def _rutas(self) -> tuple[Path, Path, Path] | None:
+        from helpers.formularios.carpetas import carpetas
+
         entidad, params = self.sesion.ruta("entidad"), self.sesion.ruta("parametros")
         if entidad is None or params is None:
             self.salida.value = aviso("Abra primero la carpeta de una entidad y elija sus "
@@ -80,7 +72,7 @@ class PasoFormularios:
                                         "el libro recogido"), strict=True))
 
     def escribir_formularios(self) -> None:
-        from helpers.salida.formularios import formularios_de
+        from helpers.formularios.envio import formularios_de
 
         with sin_traza(self.salida, "No se escribieron los formularios"):
             rutas = self._rutas()
@@ -110,7 +102,7 @@ class PasoFormularios:
         self.subir.value = ()
 
     def recoger_formularios(self) -> None:
-        from helpers.salida.consolidado import recoger
+        from helpers.formularios.recogida import recoger
 
         with sin_traza(self.salida, "No se recogieron los formularios"):
             rutas = self._rutas()

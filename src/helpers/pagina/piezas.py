@@ -120,7 +120,7 @@ def sin_traza(salida: widgets.HTML, que_no_se_hizo: str) -> Iterator[None]:
     """Los errores previsibles (datos, parámetros, una ruta fuera de la carpeta, una subida
     no válida, el sistema de archivos) como aviso en `salida`, en castellano, sin traza."""
     from helpers.entrada.errores import ErrorDeEntrada
-    from helpers.salida.formularios import SalidaNoValida
+    from helpers.formularios.envio import SalidaNoValida
 
     try:
         yield

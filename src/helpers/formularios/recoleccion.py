@@ -2,7 +2,7 @@
 (docs/formularios.md): qué formulario llegó de cada unidad, cuándo, y si se toma en cuenta.
 
 Cada archivo `.xlsx` de la carpeta se lee con openpyxl (`leer_formulario`): su identidad
-(`entrada.formulario.leer_identidad`), su tabla comparada con la huella de su identidad y con
+(`formularios.libro.leer_identidad`), su tabla comparada con la huella de su identidad y con
 el programa vigente al corte (el formulario que hoy se emitiría a la unidad), y lo ejecutado,
 la justificación y el medio de verificación, con los mensajes de `validar`. Después
 `clasificar` decide, sin resolver nada en silencio: de dos archivos de una unidad cuenta el
@@ -30,7 +30,7 @@ from helpers.entrada.celdas import a_texto, leer_fecha, leer_numeros
 from helpers.entrada.contrato import COLUMNAS_CONTRATO, ESTADOS_RECEPCION
 from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema
 from helpers.entrada.esquemas import MENSAJE_NEGATIVO
-from helpers.entrada.formulario import (
+from helpers.formularios.libro import (
     CLASE,
     COLUMNAS_DE_TEXTO,
     HOJA_ANTERIORES,
@@ -62,7 +62,7 @@ __all__ = [
 ARCHIVO_RECEPCION = "recepcion.csv"
 _COLUMNAS_CSV = ("codigo_unidad", "fecha", "hoja_ruta")
 # Las columnas del registro: las de la hoja recepcion del contrato (la ronda la pone quien
-# recoge, `salida.rondas`).
+# recoge, `formularios.rondas`).
 COLUMNAS_REGISTRO = COLUMNAS_CONTRATO["recepcion"]
 
 

@@ -8,7 +8,7 @@ PARAMS CARPETA --salida LIBRO.xlsx` (docs/formularios.md).
   en la hoja operaciones, lo ejecutado en cada mes del trimestre, el medio de verificación y
   la justificación de cada formulario que cuenta, fila por fila (la columna justificacion se
   agrega a la derecha si el maestro no la tiene); la hoja `recepcion` con el registro de
-  recepción (`entrada.recoleccion`), que también va a `recepcion.csv` junto al libro; y, por
+  recepción (`formularios.recoleccion`), que también va a `recepcion.csv` junto al libro; y, por
   cada formulario con valores no válidos, su copia marcada `<archivo>-revisado.xlsx` junto al
   libro, como la de `validar`.
 
@@ -27,8 +27,6 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from helpers.calculo.observaciones import COLUMNAS as COLUMNAS_OBSERVACION
-from helpers.calculo.observaciones import proponer
 from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.comun.libro_para_llenar import (
     AJUSTE,
@@ -39,13 +37,20 @@ from helpers.comun.libro_para_llenar import (
 )
 from helpers.entrada.celdas import a_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema, Revision
-from helpers.entrada.formulario import (
+from helpers.entrada.lectura import hoja_del_libro
+from helpers.formularios.envio import (
+    SalidaNoValida,
+    formularios_del_poa,
+    parametros_de_seguimiento,
+)
+from helpers.formularios.libro import (
     COLUMNAS_DE_TEXTO,
     columnas_ejecutado,
     columnas_programado,
 )
-from helpers.entrada.lectura import hoja_del_libro
-from helpers.entrada.recoleccion import (
+from helpers.formularios.observaciones import COLUMNAS as COLUMNAS_OBSERVACION
+from helpers.formularios.observaciones import proponer
+from helpers.formularios.recoleccion import (
     ARCHIVO_RECEPCION,
     Esperado,
     Estado,
@@ -57,15 +62,7 @@ from helpers.entrada.recoleccion import (
     leer_formulario,
     registro,
 )
-from helpers.salida.anexo import guardar_libro
-from helpers.salida.carpeta_informe import es_del_ejecutor
-from helpers.salida.formularios import (
-    SalidaNoValida,
-    formularios_del_poa,
-    parametros_de_seguimiento,
-)
-from helpers.salida.libro_revisado import es_revisado, escribir_revisado
-from helpers.salida.rondas import (
+from helpers.formularios.rondas import (
     HOJA_CAMBIOS,
     RondaAnterior,
     acumulados,
@@ -74,6 +71,9 @@ from helpers.salida.rondas import (
     numerar,
     valores_de_la_hoja,
 )
+from helpers.salida.anexo import guardar_libro
+from helpers.salida.carpeta_informe import es_del_ejecutor
+from helpers.salida.libro_revisado import es_revisado, escribir_revisado
 from helpers.salida.tablas_csv import escribir_csv
 
 __all__ = ["ARCHIVO_OBSERVACIONES", "HOJA_OBSERVACIONES", "HOJA_RECEPCION", "Recogida",
@@ -104,9 +104,9 @@ class Recogida:
     recibidos: list[Recibido]
     revisados: list[Path]
     ronda: int = 1
-    # Las celdas del trimestre que cambiaron desde la ronda anterior (`salida.rondas`).
+    # Las celdas del trimestre que cambiaron desde la ronda anterior (`formularios.rondas`).
     cambios: pd.DataFrame | None = None
-    # Las observaciones propuestas de los formularios que cuentan (`calculo.observaciones`).
+    # Las observaciones propuestas de los formularios que cuentan (`formularios.observaciones`).
     observaciones: pd.DataFrame | None = None
 
     def cuentan(self) -> list[Recibido]:
@@ -277,7 +277,7 @@ def _con_cambios_en_el_motivo(tabla: pd.DataFrame, cambios: pd.DataFrame,
 def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esperado],
                              datos, parametros) -> pd.DataFrame:
     """Las observaciones que se proponen de cada formulario que cuenta (las reglas de
-    `calculo.observaciones`), con su unidad y su archivo, en estado «propuesta»."""
+    `formularios.observaciones`), con su unidad y su archivo, en estado «propuesta»."""
     trimestre = parametros.trimestre_corte
     ejecutado, programado = columnas_ejecutado(trimestre), columnas_programado(trimestre)
     anteriores = columnas_anteriores(trimestre)

@@ -1,5 +1,5 @@
 """El formulario de seguimiento de una unidad: qué hojas y qué columnas tiene y cómo se
-identifica. Lo escribe `informe-poa formularios` (`helpers.salida.formularios`, un libro por
+identifica. Lo escribe `informe-poa formularios` (`helpers.formularios.envio`, un libro por
 unidad con operaciones) y lo lee de vuelta quien recoge los formularios llenos; los dos
 toman de aquí los nombres, como el libro del POA los toma de `entrada.contrato`.
 

@@ -6,7 +6,7 @@ CARPETA` (docs/formularios.md).
 - Sale: en CARPETA, nueva o vacía, un libro `<codigo_unidad>.xlsx` por cada unidad que
   tiene operaciones en la versión del POA en vigor al corte
   (`helpers.calculo.versiones.version_al_corte`), con las hojas y las columnas de
-  `helpers.entrada.formulario`.
+  `helpers.formularios.libro`.
 
 Cada formulario lleva arriba de su tabla lo que la unidad necesita saber (entidad, unidad,
 periodo, plazo, qué llenar); sólo las celdas que se llenan están libres de la protección, con
@@ -54,7 +54,8 @@ from helpers.comun.libro_para_llenar import (
 )
 from helpers.entrada.contrato import COLUMNAS_DEV, COLUMNAS_EJEC, COLUMNAS_PROG, CONTRATO
 from helpers.entrada.errores import ErrorDeEntrada, Problema
-from helpers.entrada.formulario import (
+from helpers.entrada.plantilla import formato_de_columna, regla_de_columna
+from helpers.formularios.libro import (
     CLASE,
     COLUMNAS_DE_TEXTO,
     ENCABEZADO_IDENTIDAD,
@@ -70,7 +71,6 @@ from helpers.entrada.formulario import (
     columnas_programado,
     huella_del_programa,
 )
-from helpers.entrada.plantilla import formato_de_columna, regla_de_columna
 from helpers.salida.anexo import guardar_libro
 
 __all__ = [
@@ -100,7 +100,7 @@ class Formulario:
     presupuesto: pd.DataFrame
 
     def huella(self, gestion: int, trimestre: int) -> str:
-        """La huella del programa con que se emite (`entrada.formulario`)."""
+        """La huella del programa con que se emite (`formularios.libro`)."""
         programado = self.operaciones[columnas_programado(trimestre)].to_numpy().tolist()
         return huella_del_programa(gestion, trimestre, self.codigo_unidad,
                                    zip(self.operaciones["codigo_operacion"], programado))
