@@ -9,21 +9,13 @@ observaciones.csv. Las unidades y operaciones de cada problema salen de su lugar
 formularios, no de sus códigos."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import openpyxl
 import pandas as pd
 import pytest
-import yaml
+from plantados import plantar
 
-from helpers.formularios.libro import (
-    HOJA_ANTERIORES,
-    columnas_ejecutado,
-    columnas_programado,
-)
+from helpers.formularios.libro import columnas_ejecutado, columnas_programado
 from helpers.formularios.observaciones import REGLAS, proponer
-from helpers.rutas import RAIZ
 
 EJECUTADO = columnas_ejecutado(2)
 PROGRAMADO = columnas_programado(2)
@@ -95,93 +87,15 @@ def test_un_mes_anterior_cambiado():
 
 # --- Una recepción de la muestra ---------------------------------------------------------
 
-sys.path.insert(0, str(RAIZ / "scripts"))
-import formularios_llenos  # noqa: E402  (scripts/: lo usa también make benchmark)
-
-
-def _limpio(ruta: Path, trimestre: int) -> dict[str, tuple[float, float, float]]:
-    """Llena el formulario sin nada que observar: lo ejecutado igual a lo programado, un
-    medio de verificación y ninguna justificación. Devuelve lo programado de cada
-    operación."""
-    celdas = formularios_llenos.tabla(ruta)
-    codigos = list(dict.fromkeys(codigo for codigo, _ in celdas))
-    valores, programa = {}, {}
-    for codigo in codigos:
-        metas = [celdas[codigo, c] or 0 for c in columnas_programado(trimestre)]
-        programa[codigo] = metas
-        for columna, meta in zip(columnas_ejecutado(trimestre), metas):
-            valores[codigo, columna] = meta
-        valores[codigo, "justificacion"] = None
-        valores[codigo, "medio_verificacion"] = f"Informe de {codigo}"
-    formularios_llenos.llenar(ruta, valores)
-    return programa
-
-
-def _con_meta(programa: dict, no_aplica: set[str]) -> list[str]:
-    return [codigo for codigo, metas in programa.items()
-            if sum(metas) > 0 and codigo not in no_aplica]
-
 
 @pytest.mark.lento
 def test_la_muestra_con_cinco_problemas_plantados(tmp_path):
-    from helpers.formularios.envio import parametros_de_seguimiento
     from helpers.formularios.recogida import ARCHIVO_OBSERVACIONES, HOJA_OBSERVACIONES, recoger
 
-    contenido = yaml.safe_load((RAIZ / "params" / "2024-T2.yaml").read_text(encoding="utf-8"))
-    contenido["datos"] = str(RAIZ / contenido["datos"])
-    params = tmp_path / "2024-T2.yaml"
-    params.write_text(yaml.safe_dump(contenido, allow_unicode=True), encoding="utf-8")
-    parametros = parametros_de_seguimiento(params)
-    trimestre = parametros.trimestre_corte
-    llenos = formularios_llenos.emitidos_y_llenos(params, tmp_path / "formularios")
-    programas = {unidad: _limpio(ruta, trimestre) for unidad, ruta in llenos.items()}
-    maestro = pd.read_excel(contenido["datos"], sheet_name="operaciones", dtype=str,
-                            engine="openpyxl")
-    no_aplica = set(maestro.loc[maestro["no_aplica"].fillna("").str.strip().ne(""),
-                                "codigo_operacion"])
-    # Cinco unidades con al menos dos operaciones con meta, cada una con un problema.
-    con_dos = [u for u, p in programas.items() if len(_con_meta(p, no_aplica)) >= 2][:5]
-    assert len(con_dos) == 5
-    ejecutado = columnas_ejecutado(trimestre)
-    esperadas = set()
-
-    unidad = con_dos[0]
-    codigo = _con_meta(programas[unidad], no_aplica)[0]
-    meta = sum(programas[unidad][codigo])
-    formularios_llenos.llenar(llenos[unidad], {(codigo, ejecutado[0]): 2 * meta + 1})
-    esperadas.add((unidad, codigo, "sobre_programado"))
-
-    unidad = con_dos[1]
-    codigo = _con_meta(programas[unidad], no_aplica)[0]
-    formularios_llenos.llenar(llenos[unidad], {(codigo, c): 0 for c in ejecutado})
-    esperadas.add((unidad, codigo, "sin_justificacion"))
-
-    unidad = con_dos[2]
-    codigo = _con_meta(programas[unidad], no_aplica)[0]
-    formularios_llenos.llenar(llenos[unidad], {(codigo, "medio_verificacion"): None})
-    esperadas.add((unidad, codigo, "sin_medio"))
-
-    unidad = con_dos[3]
-    libro = openpyxl.load_workbook(llenos[unidad])
-    hoja = libro[HOJA_ANTERIORES]
-    encabezado = [c.value for c in hoja[1]]
-    codigo = hoja.cell(2, 1).value
-    celda = hoja.cell(2, encabezado.index("ejec_01") + 1)
-    celda.value = (celda.value or 0) + 3
-    libro.save(llenos[unidad])
-    esperadas.add((unidad, codigo, "meses_anteriores"))
-
-    unidad = con_dos[4]
-    primera, segunda = _con_meta(programas[unidad], no_aplica)[:2]
-    formularios_llenos.llenar(llenos[unidad], {(primera, "justificacion"): "Se reprogramó.",
-                                               (segunda, "justificacion"): "se reprogramó."})
-    esperadas.add((unidad, segunda, "justificacion_copiada"))
-
-    momento = formularios_llenos.recibido_a_tiempo(parametros.recepcion.plazo)
-    for ruta in llenos.values():
-        formularios_llenos.fechar(ruta, momento)
+    plantados = plantar(tmp_path)
+    params, esperadas = plantados.params, set(plantados.esperadas)
     salida = tmp_path / "recogido" / "poa-recogido.xlsx"
-    recogida = recoger(params, tmp_path / "formularios", salida)
+    recogida = recoger(params, plantados.formularios, salida)
 
     propuestas = recogida.observaciones
     assert set(zip(propuestas["codigo_unidad"], propuestas["codigo_operacion"],

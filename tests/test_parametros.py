@@ -22,7 +22,13 @@ from helpers.entrada.parametros import (
     raiz_de,
 )
 from helpers.entrada.parametros_en_blanco import RELLENOS, campos_documentados, relleno
-from helpers.entrada.recepcion import FACTOR_SOBRE_PROGRAMADO, FUERA_DE_PLAZO, Recepcion
+from helpers.entrada.recepcion import (
+    DIAS_PARA_CORREGIR,
+    FACTOR_SOBRE_PROGRAMADO,
+    FUERA_DE_PLAZO,
+    OBSERVADOS,
+    Recepcion,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -556,7 +562,9 @@ def test_recepcion_plazo_en_los_dos_formatos(tmp_path, texto):
     # Como lo guarda el manifiesto, y de vuelta.
     volcado = p.model_dump(mode="json")
     assert volcado["recepcion"] == {"plazo": "2024-07-10", "fuera_de_plazo": FUERA_DE_PLAZO[0],
-                                    "factor_sobre_programado": FACTOR_SOBRE_PROGRAMADO}
+                                    "factor_sobre_programado": FACTOR_SOBRE_PROGRAMADO,
+                                    "observados": OBSERVADOS[0],
+                                    "dias_para_corregir": DIAS_PARA_CORREGIR}
     assert Parametros.model_validate({**volcado, "raiz": p.raiz}) == p
 
 

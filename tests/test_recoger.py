@@ -228,6 +228,12 @@ def test_el_registro_va_a_la_hoja_y_al_csv(recepcion):
     assert registro.columns.tolist() == COLUMNAS_REGISTRO
     csv = pd.read_csv(recepcion["salida"].parent / ARCHIVO_RECEPCION, dtype=str,
                       keep_default_na=False)
+    # Las fechas de la revisión son días: la hoja las guarda como fechas, el CSV como
+    # AAAA-MM-DD.
+    for columna in ("plazo_correccion", "fecha_revision"):
+        assert registro[columna].str.len().isin([0, 19]).all()
+        registro[columna] = registro[columna].str[:10]
+    assert csv["fecha_revision"].ne("").any()
     pd.testing.assert_frame_equal(csv, registro)
     for archivo in ("DGRM.xlsx", "DGRM (1).xlsx", "CG-ARI.xlsx"):
         assert _estado(registro, archivo)["huella"] == _huella(recepcion["recibidos"] / archivo)

@@ -17,7 +17,6 @@ import logging
 import os
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,72 +24,10 @@ import click
 
 from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
 from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
+from helpers.ordenes_click import AJUSTES, Contexto, Grupo, Opcion, decir_error
+from helpers.ordenes_formularios import ORDENES_DE_FORMULARIOS
 from helpers.pagina.kernels import INACTIVIDAD, KERNELS_MAX
 from helpers.residente.cliente import correr_orden
-
-# Los encabezados de sección de la ayuda (el de uso lo escribe `write_usage`).
-_SECCIONES = {"Options": "Opciones", "Commands": "Órdenes", "Arguments": "Argumentos"}
-
-
-class _Formato(click.HelpFormatter):
-    """La ayuda en castellano: los encabezados que Click escribe en inglés."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args.replace("[OPTIONS]", "[OPCIONES]")
-                            .replace("COMMAND [ARGS]...", "ORDEN [ARGUMENTOS]..."),
-                            prefix="Uso: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(_SECCIONES.get(heading, heading))
-
-
-class _Contexto(click.Context):
-    formatter_class = _Formato
-
-
-class _EnCastellano:
-    """Mezcla para órdenes y grupos: contexto con la ayuda en castellano y `-h`."""
-
-    context_class = _Contexto
-
-    def get_help_option(self, ctx):
-        opcion = super().get_help_option(ctx)
-        if opcion is not None:
-            opcion.help = "Muestra esta ayuda y termina."
-        return opcion
-
-
-class Orden(_EnCastellano, click.Command):
-    pass
-
-
-class Grupo(_EnCastellano, click.Group):
-    command_class = Orden
-
-    def resolve_command(self, ctx, args):
-        nombre = args[0] if args else ""
-        if nombre and not nombre.startswith("-") and self.get_command(ctx, nombre) is None:
-            raise click.UsageError(
-                f"no existe la orden «{nombre}»; las órdenes son: "
-                + ", ".join(self.list_commands(ctx)), ctx)
-        return super().resolve_command(ctx, args)
-
-    def list_commands(self, ctx):
-        # En el orden de uso, no alfabético.
-        return list(self.commands)
-
-
-class _Opcion(click.Option):
-    """Una opción cuya ayuda dice «[obligatoria]», no «[required]»."""
-
-    def get_help_extra(self, ctx):
-        extra = super().get_help_extra(ctx)
-        if "required" in extra:
-            extra["required"] = "obligatoria"
-        return extra
-
-
-_AJUSTES = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _nivel(f):
@@ -102,7 +39,7 @@ def _nivel(f):
     return click.option("--normal", "nivel", flag_value=NORMAL, default=True, hidden=True)(f)
 
 
-@click.group(cls=Grupo, context_settings=_AJUSTES)
+@click.group(cls=Grupo, context_settings=AJUSTES)
 @click.version_option(package_name="informe-poa", prog_name="informe-poa",
                       message="%(prog)s %(version)s", help="Muestra la versión y termina.")
 def principal():
@@ -134,9 +71,9 @@ def _anio(_ctx, _param, valor: str | None) -> int | None:
                    epilog="Ejemplo: informe-poa nuevo ~/POA2025 --entidad \"Nombre de la "
                           "entidad\" --sigla XYZ --gestion 2025")
 @click.argument("carpeta", type=click.Path(path_type=Path))
-@click.option("--entidad", cls=_Opcion, required=True, metavar="NOMBRE",
+@click.option("--entidad", cls=Opcion, required=True, metavar="NOMBRE",
               help="El nombre completo de la entidad, entre comillas.")
-@click.option("--sigla", cls=_Opcion, required=True, metavar="SIGLA",
+@click.option("--sigla", cls=Opcion, required=True, metavar="SIGLA",
               help="La sigla de la entidad.")
 @click.option("--gestion", default=None, metavar="AÑO", callback=_anio,
               help="La gestión del POA (por omisión, el año en curso).")
@@ -152,10 +89,10 @@ def nuevo(carpeta: Path, entidad: str, sigla: str, gestion: int | None):
         nueva = escribir_entidad_nueva(carpeta, entidad=entidad, sigla=sigla, gestion=gestion)
         escritos = [*nueva.archivos, *filter(None, [membrete_si_falta(nueva.carpeta)])]
     except PedidoNoValido as error:
-        _error(f"No se escribió la carpeta: {error}.")
+        decir_error(f"No se escribió la carpeta: {error}.")
         sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
-        _error(f"No se pudo escribir {carpeta}: {error.strerror or error}")
+        decir_error(f"No se pudo escribir {carpeta}: {error.strerror or error}")
         sys.exit(FALLA)
     primeros = next(iter(nueva.parametros.values()))
     salida = consola()
@@ -177,16 +114,16 @@ def plantilla(libro: Path):
     try:
         ruta = escribir_plantilla(libro)
     except FileExistsError:
-        _error(f"{libro} ya existe: elija otro nombre o bórrelo antes (no se reemplaza).")
+        decir_error(f"{libro} ya existe: elija otro nombre o bórrelo antes (no se reemplaza).")
         sys.exit(ERROR_DE_ENTRADA)
     except FileNotFoundError:
-        _error(f"No existe la carpeta {libro.parent}: créela o elija otra ruta.")
+        decir_error(f"No existe la carpeta {libro.parent}: créela o elija otra ruta.")
         sys.exit(ERROR_DE_ENTRADA)
     except ValueError as error:
-        _error(f"{libro}: {error}")
+        decir_error(f"{libro}: {error}")
         sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
-        _error(f"No se pudo escribir {libro}: {error.strerror or error}")
+        decir_error(f"No se pudo escribir {libro}: {error.strerror or error}")
         sys.exit(FALLA)
     consola().print(inerte(f"Plantilla escrita en {ruta}. Llénela y revísela con: "
                            f"informe-poa validar {ruta}"))
@@ -213,131 +150,19 @@ def validar(ruta: Path, nivel: str):
     try:
         copia = escribir_revisado(revision)
     except OSError as error:
-        _error(f"No se pudo escribir la copia revisada: {error.strerror or error}")
+        decir_error(f"No se pudo escribir la copia revisada: {error.strerror or error}")
         copia = None
     if copia is not None:
         salida.print(inerte(f"Copia con las celdas marcadas: {copia}"))
     if revision.errores:
         if nivel == SILENCIOSO:
-            _error(texto(revision, con_advertencias=False))
+            decir_error(texto(revision, con_advertencias=False))
         sys.exit(ERROR_DE_ENTRADA)
 
 
-@principal.command(short_help="Escribe el formulario de seguimiento de cada unidad.",
-                   epilog="Ejemplo: informe-poa formularios params/2024-T2.yaml --salida "
-                          "formularios-2024-T2")
-@click.argument("params", type=click.Path(path_type=Path))
-@click.option("--salida", cls=_Opcion, required=True, metavar="CARPETA",
-              type=click.Path(path_type=Path),
-              help="La carpeta de los formularios: nueva o vacía (no se reemplaza nada).")
-@click.option("--sin-presupuesto", is_flag=True,
-              help="Sin la hoja de referencia con las líneas de presupuesto de la unidad.")
-def formularios(params: Path, salida: Path, sin_presupuesto: bool):
-    """Escribe en CARPETA un libro <codigo_unidad>.xlsx por cada unidad con operaciones en el
-    POA vigente al corte de los parámetros PARAMS (de un informe trimestral, con la clave
-    recepcion): la unidad escribe lo ejecutado en cada mes del trimestre, la justificación y
-    el medio de verificación, y lo devuelve hasta el plazo (guía: docs/formularios.md)."""
-    from helpers.formularios.envio import formularios_de
-
-    with _errores_de_formularios("No se escribieron los formularios", salida):
-        escritos, parametros = formularios_de(params, salida,
-                                              presupuesto=not sin_presupuesto)
-    plazo = parametros.recepcion.plazo
-    consola().print(inerte(
-        f"{len(escritos)} formularios escritos en {escritos[0].parent}, uno por unidad con "
-        f"operaciones; plazo de entrega: {plazo:%d/%m/%Y}."))
-
-
-@contextmanager
-def _errores_de_formularios(que_no_se_hizo: str, salida: Path):
-    """Los errores de `formularios` y `recoger`, dichos en castellano y sin traza: en los
-    datos, los parámetros, la carpeta o la salida, código 2; al leer o escribir, 1."""
-    from helpers.entrada.errores import ErrorDeEntrada
-    from helpers.formularios.envio import SalidaNoValida
-
-    try:
-        yield
-    except ErrorDeEntrada as error:
-        _error(f"{error.texto()}\n{que_no_se_hizo}.")
-        sys.exit(ERROR_DE_ENTRADA)
-    except SalidaNoValida as error:
-        _error(f"{que_no_se_hizo}: {error}.")
-        sys.exit(ERROR_DE_ENTRADA)
-    except OSError as error:
-        _error(f"No se pudo leer o escribir {error.filename or salida}: "
-               f"{error.strerror or error}")
-        sys.exit(FALLA)
-
-
-@principal.command(short_help="Recoge los formularios llenos en un libro nuevo.",
-                   epilog="Ejemplo: informe-poa recoger params/2024-T2.yaml recibidos-2024-T2 "
-                          "--salida poa_2024-T2-recogido.xlsx")
-@click.argument("params", type=click.Path(path_type=Path))
-@click.argument("carpeta", type=click.Path(path_type=Path))
-@click.option("--salida", cls=_Opcion, required=True, metavar="LIBRO.xlsx",
-              type=click.Path(path_type=Path),
-              help="El libro recogido: nuevo, nunca el libro del POA.")
-@click.option("--reemplazar", is_flag=True,
-              help="Reemplaza LIBRO.xlsx y el recepcion.csv a su lado si ya existen.")
-def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
-    """Lee los formularios de seguimiento devueltos por las unidades (CARPETA) y escribe
-    LIBRO.xlsx: el libro del POA de PARAMS con lo ejecutado, el medio de verificación y la
-    justificación de cada formulario que cuenta, y la hoja recepcion con el registro de
-    recepción (también en recepcion.csv a su lado). Dice cada unidad que falta, cada
-    formulario fuera de plazo, duplicado, alterado o con valores no válidos (con una copia
-    marcada). Termina con 0 si escribió el libro y con 2 si no (guía: docs/formularios.md)."""
-    from helpers.formularios.recogida import recoger as recoger_formularios
-
-    with _errores_de_formularios("No se recogieron los formularios", salida):
-        recogida = recoger_formularios(params, carpeta, salida, reemplazar=reemplazar)
-    salida_consola = consola()
-    for recibido in recogida.recibidos:
-        archivo = recibido.archivo or "(sin formulario)"
-        motivo = f": {recibido.motivo}" if recibido.motivo else ""
-        salida_consola.print(inerte(f"{recibido.codigo_unidad}, {archivo}: "
-                                    f"{recibido.estado}{motivo}"))
-        for problema in recibido.problemas:
-            salida_consola.print(inerte(f"  - {problema}"))
-    if recogida.libro is None:
-        _error("Ningún formulario cuenta: no se escribió el libro recogido.")
-        sys.exit(ERROR_DE_ENTRADA)
-    n = len(recogida.cuentan())
-    salida_consola.print(inerte(
-        f"{n} {'formulario recogido' if n == 1 else 'formularios recogidos'} en "
-        f"{recogida.libro}; el registro "
-        f"de recepción, en su hoja recepcion y en {recogida.libro.parent / 'recepcion.csv'}."))
-    for copia in recogida.revisados:
-        salida_consola.print(inerte(f"Copia marcada: {copia}"))
-    salida_consola.print(inerte(_resumen_de_observaciones(recogida)))
-    if recogida.ronda > 1:
-        salida_consola.print(inerte(_resumen_de_ronda(recogida)))
-
-
-def _resumen_de_observaciones(recogida) -> str:
-    """Cuántas observaciones se proponen, de cuántas unidades y por qué regla."""
-    from helpers.formularios.observaciones import REGLAS
-    from helpers.formularios.recogida import ARCHIVO_OBSERVACIONES
-
-    propuestas = recogida.observaciones
-    if propuestas is None or propuestas.empty:
-        return "Ninguna observación propuesta: ninguna cifra levanta una de las reglas."
-    por_regla = propuestas.groupby("regla", sort=False).size()
-    detalle = "; ".join(f"{REGLAS[r]}: {n}" for r, n in por_regla.items())
-    unidades, n = propuestas["codigo_unidad"].nunique(), len(propuestas)
-    return (f"{n} {'observación propuesta' if n == 1 else 'observaciones propuestas'} "
-            f"en {unidades} {'unidad' if unidades == 1 else 'unidades'} ({detalle}): en la hoja "
-            f"observaciones y en {recogida.libro.parent / ARCHIVO_OBSERVACIONES}.")
-
-
-def _resumen_de_ronda(recogida) -> str:
-    """Qué cambió desde la ronda anterior: las celdas de cada unidad."""
-    por_unidad = recogida.cambios.groupby("codigo_unidad", sort=False).size()
-    if por_unidad.empty:
-        return f"Ronda {recogida.ronda}: ninguna cifra cambió desde la ronda anterior."
-    detalle = ", ".join(f"{unidad} ({n} {'celda' if n == 1 else 'celdas'})"
-                        for unidad, n in por_unidad.items())
-    return (f"Ronda {recogida.ronda}: cambian las cifras de {detalle}; antes y después, en la "
-            "hoja cambios_por_ronda del libro.")
+# Las órdenes del circuito de los formularios de las unidades, aquí en el orden de uso.
+for _orden in ORDENES_DE_FORMULARIOS:
+    principal.add_command(_orden)
 
 
 def _informe(tipo: str, params: Path, trabajos: int | None, nivel: str, procesos, *,
@@ -459,24 +284,24 @@ def lote(params: tuple[Path, ...], trabajadores: int | None, planificador: str |
 
     _cuadernos()
     if planificador is not None and trabajadores is not None:
-        _error("Error de uso: --trabajadores es para el clúster local; con --planificador, los "
-               "trabajadores son los que están conectados a él.")
+        decir_error("Error de uso: --trabajadores es para el clúster local; con --planificador, "
+                    "los trabajadores son los que están conectados a él.")
         sys.exit(ERROR_DE_ENTRADA)
     try:
         resultado = correr_lote(list(params), trabajadores, planificador, salida,
                                 AvisosDeLote(silencioso=nivel == SILENCIOSO),
                                 trabajos or TRABAJOS_POR_ENTIDAD, objetivos)
     except LoteInvalido as error:
-        _error(f"El lote no empezó: {error}")
+        decir_error(f"El lote no empezó: {error}")
         sys.exit(ERROR_DE_ENTRADA)
     except SinPlanificador as error:
-        _error(f"El lote no empezó: {error}")
+        decir_error(f"El lote no empezó: {error}")
         sys.exit(FALLA)
     except KeyboardInterrupt:
-        _error("Lote interrumpido.")
+        decir_error("Lote interrumpido.")
         sys.exit(INTERRUMPIDA)
     if resultado.mensaje:
-        _error(resultado.mensaje)
+        decir_error(resultado.mensaje)
     listos = sum(r.listo for r in resultado.entidades)
     minutos, resto = divmod(round(resultado.segundos), 60)
     consola().print(inerte(
@@ -586,12 +411,12 @@ def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool, kernels_m
 
     carpeta = Path.cwd() if carpeta is None else carpeta.expanduser()
     if not carpeta.is_dir():
-        _error(f"No existe la carpeta {carpeta}: créela o elija otra con --carpeta.")
+        decir_error(f"No existe la carpeta {carpeta}: créela o elija otra con --carpeta.")
         sys.exit(ERROR_DE_ENTRADA)
     espacio = Espacio.en(carpeta)
     if espacio.raiz == espacio.raiz.parent:
-        _error(f"{espacio.raiz} es la raíz del sistema de archivos: la página vería todo el "
-               "disco; elija la carpeta de sus entidades con --carpeta.")
+        decir_error(f"{espacio.raiz} es la raíz del sistema de archivos: la página vería todo el "
+                    "disco; elija la carpeta de sus entidades con --carpeta.")
         sys.exit(ERROR_DE_ENTRADA)
     _cuadernos()
     salida = consola()
@@ -605,7 +430,7 @@ def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool, kernels_m
         servir(espacio, puerto, navegador=not sin_navegador, avisar=avisar,
                kernels_max=kernels_max, inactividad=inactividad)
     except PuertoOcupado as error:
-        _error(f"No se abrió la página: {error.strerror}.")
+        decir_error(f"No se abrió la página: {error.strerror}.")
         sys.exit(FALLA)
     salida.print("Página cerrada.")
 
@@ -639,15 +464,11 @@ def _cuadernos() -> Path:
     from helpers.rutas import CUADERNOS
 
     if not CUADERNOS.is_dir():
-        _error(f"La instalación de informe-poa está incompleta: no están los cuadernos de las "
-               f"secciones ({CUADERNOS}). Instálelo de nuevo: `make entorno` en la carpeta del "
-               "proyecto, o `pip install .` desde ella.")
+        decir_error(f"La instalación de informe-poa está incompleta: no están los cuadernos "
+                    f"de las secciones ({CUADERNOS}). Instálelo de nuevo: `make entorno` en la "
+                    "carpeta del proyecto, o `pip install .` desde ella.")
         sys.exit(ERROR_DE_ENTRADA)
     return CUADERNOS
-
-
-def _error(texto: str) -> None:
-    consola(error=True).print(inerte(texto))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -658,15 +479,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as salida:
         return salida.code if isinstance(salida.code, int) else (0 if salida.code is None else 1)
     except click.exceptions.Abort:
-        _error("Corrida interrumpida.")
+        decir_error("Corrida interrumpida.")
         return INTERRUMPIDA
     except click.UsageError as error:
-        _error(f"Error de uso: {_uso(error)}")
+        decir_error(f"Error de uso: {_uso(error)}")
         if error.ctx is not None:
-            _error(f"Ayuda: {error.ctx.command_path} --help")
+            decir_error(f"Ayuda: {error.ctx.command_path} --help")
         return ERROR_DE_ENTRADA
     except click.ClickException as error:
-        _error(error.format_message())
+        decir_error(error.format_message())
         return error.exit_code
     return EXITO
 
@@ -687,7 +508,7 @@ def en_el_servidor(nombre: str, valores: dict, procesos) -> int:
     rutas = {p.name for p in orden.params if isinstance(p.type, click.Path)}
     valores = {k: Path(v) if k in rutas and v is not None else v for k, v in valores.items()}
     try:
-        with _Contexto(orden, info_name=nombre, obj={"procesos": procesos}) as ctx:
+        with Contexto(orden, info_name=nombre, obj={"procesos": procesos}) as ctx:
             ctx.params = valores
             ctx.invoke(orden.callback, **valores)
     except SystemExit as salida:

@@ -27,6 +27,7 @@ __all__ = [
     "COLUMNAS_VIG",
     "CONTRATO",
     "ESTADOS_RECEPCION",
+    "ESTADOS_REVISION",
     "EXTENSIONES_LIBRO",
     "FECHA",
     "HOJAS",
@@ -96,6 +97,13 @@ ESTADOS_RECEPCION = (
     "aceptado", "aceptado fuera de plazo", "excluido por fuera de plazo", "duplicado: no cuenta",
     "rechazado: alterado", "rechazado: valores no válidos", "faltante",
 )
+
+# El estado de la revisión de un formulario que cuenta (columna revision del registro): se
+# recibe, la unidad de planificación lo observa y lo devuelve, la unidad lo corrige, y se
+# acepta o se rechaza. «no aplicado»: un formulario que llegó después de aceptar el de su
+# unidad; se lista y no se toma (docs/formularios.md, «La revisión»).
+ESTADOS_REVISION = ("recibido", "observado", "corregido", "aceptado", "rechazado",
+                    "no aplicado")
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
@@ -370,6 +378,18 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("ronda", "entero", vacio=1.0,
                 descripcion="La vez que se recogieron los formularios (1, 2...) en que llegó el "
                             "archivo o en que cambió su estado."),
+        Columna("revision",
+                descripcion="Dónde está la revisión del formulario que cuenta (lista "
+                            "desplegable): recibido, observado (devuelto con observaciones), "
+                            "corregido, aceptado o rechazado; no aplicado, el que llegó "
+                            "después de aceptar el de su unidad."),
+        Columna("plazo_correccion", "fecha",
+                descripcion="Hasta cuándo corrige la unidad un formulario observado."),
+        Columna("fecha_revision", "fecha",
+                descripcion="Cuándo cambió por última vez el estado de la revisión."),
+        Columna("nota_revision",
+                descripcion="La nota del planificador sobre la revisión (por qué se observó, "
+                            "se aceptó o se rechazó)."),
     ],
 }
 

@@ -28,6 +28,7 @@ from helpers.entrada.contrato import (
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
     ESTADOS_RECEPCION,
+    ESTADOS_REVISION,
     FECHA,
     REFERENCIAS,
     TEXTO,
@@ -58,6 +59,11 @@ _M_ESTADO_RECEPCION = (
     "'{valor}' no es un estado del registro de recepción: debe ser "
     + ", ".join(ESTADOS_RECEPCION[:-1]) + " o " + ESTADOS_RECEPCION[-1]
     + " (la hoja la escribe informe-poa recoger)"
+)
+_M_REVISION = (
+    "'{valor}' no es un estado de la revisión: debe ser "
+    + ", ".join(ESTADOS_REVISION[:-1]) + " o " + ESTADOS_REVISION[-1]
+    + " (la columna la escriben informe-poa recoger, devolver y aceptar)"
 )
 _M_RONDA = "'{valor}' no es una ronda válida: debe ser un entero mayor o igual a 1"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
@@ -193,7 +199,8 @@ _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str
                         ("numero", _entero_desde_1, _M_NUMERO_REFORMULACION),
                         ("cambio", _vacia_o_una_de(CAMBIOS), _M_CAMBIO)],
     "recepcion": [("estado", _vacia_o_una_de(ESTADOS_RECEPCION), _M_ESTADO_RECEPCION),
-                  ("ronda", _entero_desde_1, _M_RONDA)],
+                  ("ronda", _entero_desde_1, _M_RONDA),
+                  ("revision", _vacia_o_una_de(ESTADOS_REVISION), _M_REVISION)],
 }
 
 

@@ -31,7 +31,13 @@ from helpers.entrada.parametros import (
     Parametros,
     Presentacion,
 )
-from helpers.entrada.recepcion import FACTOR_SOBRE_PROGRAMADO, FUERA_DE_PLAZO, plazo_de_ejemplo
+from helpers.entrada.recepcion import (
+    DIAS_PARA_CORREGIR,
+    FACTOR_SOBRE_PROGRAMADO,
+    FUERA_DE_PLAZO,
+    OBSERVADOS,
+    plazo_de_ejemplo,
+)
 
 __all__ = [
     "CARPETA_INFORMES",
@@ -309,6 +315,10 @@ def _recepcion(gestion: int) -> list[str]:
         f"#   fuera_de_plazo: {excluir}",
         f"#   factor_sobre_programado: {FACTOR_SOBRE_PROGRAMADO}   # "
         "informe-poa recoger propone observar lo ejecutado por encima de esto × lo programado",
+        f"#   observados: {OBSERVADOS[0]}   # o {OBSERVADOS[1]}: las cifras de un formulario "
+        "devuelto que no volvió corregido",
+        f"#   dias_para_corregir: {DIAS_PARA_CORREGIR}   # el plazo de informe-poa devolver "
+        "sin --plazo",
     ]
 
 

@@ -42,6 +42,7 @@ from helpers.entrada.contrato import (
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
     ESTADOS_RECEPCION,
+    ESTADOS_REVISION,
     HOJAS,
     HOJAS_OBLIGATORIAS,
     HOJAS_OPCIONALES,
@@ -134,6 +135,7 @@ _LISTAS: dict[tuple[str, str], tuple] = {
     ("estadisticas", "mes"): MESES,
     ("reformulaciones", "mes"): MESES,
     ("recepcion", "estado"): ESTADOS_RECEPCION,
+    ("recepcion", "revision"): ESTADOS_REVISION,
 }
 # Enteros desde 1.
 _ENTEROS_DESDE_UNO = {

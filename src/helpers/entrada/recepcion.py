@@ -5,6 +5,8 @@ de seguimiento y qué pasa con uno que llega después.
       plazo: 2024-07-10          # AAAA-MM-DD o DD/MM/AAAA; no antes del corte del trimestre
       fuera_de_plazo: excluir    # excluir (por omisión) o incluir
       factor_sobre_programado: 1.5   # observar lo ejecutado por encima de 1,5 × lo programado
+      observados: incluir        # incluir (por omisión) o excluir lo que sigue observado
+      dias_para_corregir: 5      # el plazo de un formulario devuelto, sin --plazo
 
 Es opcional en un informe; `informe-poa formularios` la necesita, porque cada formulario
 dice su plazo (docs/formularios.md). Que el plazo no sea anterior al corte lo comprueba
@@ -19,12 +21,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpers.entrada.identificacion import fecha_de_parametros
 
-__all__ = ["DIAS_DE_PLAZO", "FACTOR_SOBRE_PROGRAMADO", "FUERA_DE_PLAZO", "Recepcion",
-           "plazo_de_ejemplo"]
+__all__ = ["DIAS_DE_PLAZO", "DIAS_PARA_CORREGIR", "FACTOR_SOBRE_PROGRAMADO", "FUERA_DE_PLAZO",
+           "OBSERVADOS", "Recepcion", "plazo_de_ejemplo"]
 
 # Lo que se hace con un formulario recibido después del plazo: no se toma en cuenta, o se
 # toma igual (y se dice que llegó tarde).
 FUERA_DE_PLAZO = ("excluir", "incluir")
+
+# Lo que se hace, al recoger, con el formulario de una unidad que sigue observado (se devolvió
+# y la corrección no llegó): se toman sus cifras, o no.
+OBSERVADOS = ("incluir", "excluir")
+
+# Los días corridos que tiene una unidad para corregir un formulario devuelto, si
+# `informe-poa devolver` no recibe --plazo.
+DIAS_PARA_CORREGIR = 5
 
 # Cuántas veces lo programado en el trimestre puede ejecutar una operación sin que se
 # proponga observarla (docs/formularios.md, «Observaciones propuestas»).
@@ -54,6 +64,16 @@ class Recepcion(BaseModel):
         description="Cuántas veces lo programado del trimestre puede ejecutar una operación "
                     "antes de que informe-poa recoger proponga observarla (regla "
                     "sobre_programado).")
+
+    observados: Literal[OBSERVADOS] = Field(
+        default=OBSERVADOS[0], title="Un formulario que sigue observado",
+        description=f"Qué pasa al recoger con el formulario de una unidad que se devolvió con "
+                    f"observaciones y no volvió corregido: {OBSERVADOS[0]} (se toman sus "
+                    f"cifras) o {OBSERVADOS[1]} (no se toman).")
+    dias_para_corregir: int = Field(
+        default=DIAS_PARA_CORREGIR, ge=1, title="Días para corregir",
+        description="Los días corridos que tiene una unidad para corregir el formulario que "
+                    "se le devuelve (informe-poa devolver), si la orden no dice --plazo.")
 
     _fecha = field_validator("plazo", mode="before")(fecha_de_parametros)
 

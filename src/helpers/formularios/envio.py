@@ -74,6 +74,7 @@ from helpers.formularios.libro import (
 from helpers.salida.anexo import guardar_libro
 
 __all__ = [
+    "Devolucion",
     "Formulario",
     "SalidaNoValida",
     "escribir_formulario",
@@ -83,6 +84,28 @@ __all__ = [
     "nombre_de_archivo",
     "parametros_de_seguimiento",
 ]
+
+
+@dataclass(frozen=True)
+class Devolucion:
+    """Lo que lleva un formulario que se devuelve a su unidad con observaciones
+    (`informe-poa devolver`): la nota (fecha, CITE, hoja de ruta, plazo para corregir y lo
+    que escribe el planificador) y cada observación (codigo_operacion, columna, mensaje)."""
+
+    fecha: dt.date
+    plazo: dt.date
+    observaciones: pd.DataFrame
+    cite: str = ""
+    hoja_ruta: str = ""
+    nota: str = ""
+
+    def de_la_operacion(self, codigo: str) -> list[str]:
+        return self.observaciones.loc[self.observaciones["codigo_operacion"] == codigo,
+                                      "mensaje"].tolist()
+
+    def celdas(self) -> set[tuple[str, str]]:
+        """(codigo_operacion, columna) de cada celda observada."""
+        return set(zip(self.observaciones["codigo_operacion"], self.observaciones["columna"]))
 
 
 class SalidaNoValida(ValueError):
@@ -134,13 +157,16 @@ _RELLENO_LLENAR = PatternFill("solid", fgColor="1F4E78")  # encabezado de lo que
 _FUENTE_LLENAR = Font(name=LETRA, bold=True, color="FFFFFFFF")
 _RELLENO_FIJO = PatternFill("solid", fgColor="D9D9D9")  # encabezado de lo protegido
 _RELLENO_PROTEGIDA = PatternFill("solid", fgColor="F2F2F2")  # celdas que no se escriben
+_RELLENO_OBSERVADA = PatternFill("solid", fgColor="FFEB9C")  # celda que la unidad corrige
+_COLUMNA_OBSERVACIONES = "observaciones"
 _LINEA = Side(style="thin", color="FFBFBFBF")
 _BORDE = Border(left=_LINEA, right=_LINEA, top=_LINEA, bottom=_LINEA)
 _FORMATO_TEXTO = "@"
 
 # El ancho de las columnas de texto de las tablas; las demás, `_ANCHO_NUMERO`, y ninguna
 # menos que su nombre (`_ancho`).
-_ANCHOS = {"descripcion": 48, "justificacion": 40, "medio_verificacion": 32, "programa": 36,
+_ANCHOS = {"descripcion": 48, "justificacion": 40, _COLUMNA_OBSERVACIONES: 60,
+           "medio_verificacion": 32, "programa": 36,
            "fuente": 22, "inicial": 14, "vigente": 14}
 _ANCHO_NUMERO = 10
 _COLUMNAS_CONTRATO = {hoja: {c.nombre: c for c in columnas}
@@ -265,8 +291,29 @@ def _fuera_de_plazo(recepcion) -> str:
            "que llegó fuera de plazo."
 
 
+def _nota_de_devolucion(devolucion: Devolucion) -> list[tuple[str, Font | None]]:
+    """Los renglones que dicen, arriba de todo, que el formulario vuelve con observaciones."""
+    referencias = "; ".join(filter(None, [
+        f"CITE {devolucion.cite}" if devolucion.cite else "",
+        f"hoja de ruta {devolucion.hoja_ruta}" if devolucion.hoja_ruta else ""]))
+    n = len(devolucion.observaciones)
+    renglones = [
+        (f"DEVUELTO CON OBSERVACIONES el {fecha_larga(devolucion.fecha)}"
+         + (f" ({referencias})" if referencias else "") + ".", FUENTE_ENCABEZADO),
+        (f"Corrija hasta el {fecha_larga(devolucion.plazo)} "
+         f"{'la observación' if n == 1 else f'las {n} observaciones'}: la columna "
+         f"{_COLUMNA_OBSERVACIONES}, a la derecha de la tabla, dice qué revisar en cada "
+         "operación, y las celdas en amarillo son las observadas. Corrija sólo lo que "
+         "corresponda y devuelva este mismo archivo.", FUENTE_ENCABEZADO),
+    ]
+    if devolucion.nota:
+        renglones.append((f"Nota de la unidad de planificación: {devolucion.nota}", None))
+    return renglones
+
+
 def _instrucciones(formulario: Formulario, parametros, referencias: list[str],
-                   con_registro: bool) -> list[tuple[str, Font | None]]:
+                   con_registro: bool, devolucion: Devolucion | None = None
+                   ) -> list[tuple[str, Font | None]]:
     """El bloque de arriba de la tabla: (texto, fuente) de cada renglón."""
     trimestre = parametros.trimestre_corte
     meses = meses_del_trimestre(trimestre)
@@ -274,6 +321,7 @@ def _instrucciones(formulario: Formulario, parametros, referencias: list[str],
     entidad, recepcion = parametros.entidad, parametros.recepcion
     renglones = [
         (f"Formulario de seguimiento del POA {parametros.gestion}", FUENTE_TITULO),
+        *(_nota_de_devolucion(devolucion) if devolucion is not None else []),
         (f"{entidad.nombre} ({entidad.sigla})", FUENTE_ENCABEZADO),
         (f"Unidad: {formulario.nombre_unidad} ({formulario.codigo_unidad})", FUENTE_ENCABEZADO),
         (f"Periodo: {TRIMESTRES[trimestre]} trimestre de {parametros.gestion} "
@@ -318,13 +366,40 @@ def _bloque(hoja, renglones: list[tuple[str, Font | None]], columnas: int, ancho
     return len(renglones) + 2
 
 
-def _tabla_de_seguimiento(hoja, formulario: Formulario, trimestre: int, fila: int) -> None:
+def _observaciones_al_lado(hoja, fila: int, tabla: pd.DataFrame, columnas: list[str],
+                           devolucion: Devolucion) -> None:
+    """La columna de las observaciones a la derecha de la tabla (de sólo lectura: quien
+    recoge no la lee) y cada celda observada, en amarillo."""
+    j = len(columnas) + 1
+    _encabezado(hoja, fila, [*columnas, _COLUMNA_OBSERVACIONES], set())
+    observadas = devolucion.celdas()
+    for i, codigo in enumerate(tabla["codigo_operacion"], start=fila + 1):
+        mensajes = devolucion.de_la_operacion(codigo)
+        celda = hoja.cell(i, j)
+        celda.border, celda.alignment = _BORDE, AJUSTE
+        if mensajes:
+            texto_inerte(celda, "\n".join(mensajes))
+            hoja.row_dimensions[i].height = max(hoja.row_dimensions[i].height or 0,
+                                                alto_de_fila([(m, _ancho(_COLUMNA_OBSERVACIONES))
+                                                              for m in mensajes]))
+        for k, columna in enumerate(columnas, start=1):
+            if (codigo, columna) in observadas:
+                hoja.cell(i, k).fill = _RELLENO_OBSERVADA
+
+
+def _tabla_de_seguimiento(hoja, formulario: Formulario, trimestre: int, fila: int,
+                          devolucion: Devolucion | None = None) -> None:
     columnas = columnas_de_seguimiento(trimestre)
     a_llenar = set(columnas) - {"codigo_operacion", "descripcion",
                                 *columnas_programado(trimestre)}
     _encabezado(hoja, fila, columnas, a_llenar)
-    tabla = formulario.operaciones.assign(justificacion="")
+    # La justificación se pide de nuevo cada trimestre; la de un formulario devuelto es la
+    # que la unidad escribió.
+    tabla = (formulario.operaciones if devolucion is not None
+             else formulario.operaciones.assign(justificacion=""))
     _filas(hoja, fila + 1, "operaciones", tabla, columnas, a_llenar)
+    if devolucion is not None:
+        _observaciones_al_lado(hoja, fila, tabla, columnas, devolucion)
     ultima_fila = fila + len(tabla)
     for j, columna in enumerate(columnas, start=1):
         if columna in a_llenar:
@@ -352,8 +427,9 @@ def _hoja_identidad(libro: Workbook, identidad: Identidad) -> None:
 
 
 def escribir_formulario(formulario: Formulario, parametros, ruta: Path,
-                        fecha: dt.datetime) -> Identidad:
-    """Escribe en `ruta` el libro del formulario de una unidad y devuelve su identidad."""
+                        fecha: dt.datetime, devolucion: Devolucion | None = None) -> Identidad:
+    """Escribe en `ruta` el libro del formulario de una unidad y devuelve su identidad; con
+    `devolucion`, el que vuelve a la unidad con sus observaciones."""
     trimestre = parametros.trimestre_corte
     ops = formulario.operaciones
     columnas = columnas_de_seguimiento(trimestre)
@@ -372,9 +448,9 @@ def escribir_formulario(formulario: Formulario, parametros, ruta: Path,
     hoja = libro.active
     hoja.title = HOJA_SEGUIMIENTO
     ancho = sum(_ancho(c) for c in columnas)
-    fila = _bloque(hoja, _instrucciones(formulario, parametros, referencias, con_registro),
-                   len(columnas), ancho)
-    _tabla_de_seguimiento(hoja, formulario, trimestre, fila)
+    fila = _bloque(hoja, _instrucciones(formulario, parametros, referencias, con_registro,
+                                        devolucion), len(columnas), ancho)
+    _tabla_de_seguimiento(hoja, formulario, trimestre, fila, devolucion)
     if trimestre > 1:
         _hoja_de_referencia(libro, HOJA_ANTERIORES, "operaciones", ops,
                             _columnas_anteriores(trimestre))

@@ -86,6 +86,12 @@ def columnas_ejecutado(trimestre: int) -> list[str]:
     return [COLUMNAS_EJEC[m - 1] for m in meses_del_trimestre(trimestre)]
 
 
+def columnas_del_trimestre(trimestre: int) -> list[str]:
+    """Lo que la unidad llena en su formulario: lo ejecutado de cada mes del trimestre, la
+    justificación y el medio de verificación."""
+    return [*columnas_ejecutado(trimestre), *COLUMNAS_DE_TEXTO]
+
+
 def columnas_de_seguimiento(trimestre: int) -> list[str]:
     """El encabezado de la tabla de la hoja seguimiento, en orden."""
     return ["codigo_operacion", "descripcion", *columnas_programado(trimestre),

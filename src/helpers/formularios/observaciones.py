@@ -30,7 +30,7 @@ import pandas as pd
 
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
 
-__all__ = ["COLUMNAS", "REGLAS", "proponer"]
+__all__ = ["COLUMNAS", "ESTADOS", "ESTADO_PROPUESTA", "REGLAS", "proponer"]
 
 # Cada regla y lo que dice, para el registro y docs/formularios.md.
 REGLAS = {
@@ -41,6 +41,13 @@ REGLAS = {
     "justificacion_copiada": "la misma justificación que otra operación",
 }
 COLUMNAS = ["codigo_operacion", "regla", "columna", "valor", "mensaje"]
+# El estado de una observación (columna estado de observaciones.csv): la propone `recoger`;
+# el planificador la confirma o la descarta (o escribe la suya, con regla «planificador»);
+# `devolver` manda a la unidad las que no se descartaron, que quedan «devuelta».
+ESTADOS = ("propuesta", "confirmada", "descartada", "devuelta")
+ESTADO_PROPUESTA, ESTADO_CONFIRMADA, ESTADO_DESCARTADA, ESTADO_DEVUELTA = ESTADOS
+# La regla de una observación que escribe el planificador.
+REGLA_PLANIFICADOR = "planificador"
 
 
 def _numero(valor) -> float:

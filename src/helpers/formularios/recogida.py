@@ -18,20 +18,14 @@ corte). El libro se escribe en un archivo temporal que toma su lugar sólo al fi
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from helpers.comun.libro_comprimido import problema_de_tamano
 from helpers.comun.libro_para_llenar import (
-    AJUSTE,
-    FUENTE_ENCABEZADO,
-    alto_de_fila,
     escribir_valor,
     texto_inerte,
 )
@@ -43,13 +37,23 @@ from helpers.formularios.envio import (
     formularios_del_poa,
     parametros_de_seguimiento,
 )
+from helpers.formularios.hojas import (
+    ARCHIVO_OBSERVACIONES,
+    HOJA_OBSERVACIONES,
+    HOJA_RECEPCION,
+    celda_de_dato,
+    guardar_en_su_lugar,
+    hoja_de_tabla,
+    hoja_recepcion,
+)
 from helpers.formularios.libro import (
     COLUMNAS_DE_TEXTO,
+    columnas_del_trimestre,
     columnas_ejecutado,
     columnas_programado,
 )
 from helpers.formularios.observaciones import COLUMNAS as COLUMNAS_OBSERVACION
-from helpers.formularios.observaciones import proponer
+from helpers.formularios.observaciones import ESTADO_PROPUESTA, proponer
 from helpers.formularios.recoleccion import (
     ARCHIVO_RECEPCION,
     Esperado,
@@ -62,16 +66,24 @@ from helpers.formularios.recoleccion import (
     leer_formulario,
     registro,
 )
+from helpers.formularios.revision import (
+    COLUMNAS_REVISIONES,
+    HOJA_REVISIONES,
+    EstadoRevision,
+    Transicion,
+    leer_anterior,
+    plazos_para_corregir,
+    revisar,
+    transiciones_a_tabla,
+)
 from helpers.formularios.rondas import (
     HOJA_CAMBIOS,
     RondaAnterior,
     acumulados,
     cambios,
-    leer_ronda_anterior,
     numerar,
     valores_de_la_hoja,
 )
-from helpers.salida.anexo import guardar_libro
 from helpers.salida.carpeta_informe import es_del_ejecutor
 from helpers.salida.libro_revisado import es_revisado, escribir_revisado
 from helpers.salida.tablas_csv import escribir_csv
@@ -79,19 +91,7 @@ from helpers.salida.tablas_csv import escribir_csv
 __all__ = ["ARCHIVO_OBSERVACIONES", "HOJA_OBSERVACIONES", "HOJA_RECEPCION", "Recogida",
            "escribir_consolidado", "observaciones_propuestas", "recoger"]
 
-HOJA_RECEPCION = "recepcion"
-HOJA_OBSERVACIONES = "observaciones"
-ARCHIVO_OBSERVACIONES = "observaciones.csv"
 _HOJA_OPERACIONES = "operaciones"
-_FORMATO_FECHA = "DD/MM/YYYY HH:MM"
-# El ancho de cada columna de la hoja recepcion: la huella entera (64 caracteres) a la vista.
-_ANCHOS_REGISTRO = {"codigo_unidad": 16, "archivo": 24, "fecha": 20, "hoja_ruta": 16,
-                    "huella": 68, "estado": 30, "motivo": 80, "ronda": 8}
-_ANCHOS_OBSERVACIONES = {"ronda": 8, "codigo_unidad": 16, "archivo": 24,
-                         "codigo_operacion": 18, "regla": 22, "columna": 20, "valor": 30,
-                         "mensaje": 80, "estado": 12}
-_ANCHOS_CAMBIOS = {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18, "columna": 20,
-                   "antes": 40, "despues": 40}
 
 
 @dataclass
@@ -110,7 +110,8 @@ class Recogida:
     observaciones: pd.DataFrame | None = None
 
     def cuentan(self) -> list[Recibido]:
-        return [r for r in self.recibidos if r.estado in Estado.CUENTAN]
+        """Los formularios cuyas cifras entran en el libro (`Recibido.cuenta`)."""
+        return [r for r in self.recibidos if r.cuenta]
 
 
 def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bool) -> None:
@@ -181,16 +182,6 @@ def _filas_de_operaciones(hoja, columna_codigo: int) -> dict[str, int]:
     return filas
 
 
-def _celda_de_dato(valor):
-    """Lo leído del formulario, para la celda: None si está vacío; un número entero sin
-    decimales."""
-    if isinstance(valor, str):
-        return valor or None
-    if valor is None or math.isnan(valor):
-        return None
-    return int(valor) if float(valor).is_integer() else float(valor)
-
-
 def _copiar(hoja, recibidos: list[Recibido], sin_formulario: list[str], trimestre: int) -> None:
     """Lo que llenó cada unidad, en las filas de sus operaciones de la hoja operaciones; lo
     ejecutado del trimestre de las operaciones `sin_formulario` (unidades cuyo formulario no
@@ -210,50 +201,9 @@ def _copiar(hoja, recibidos: list[Recibido], sin_formulario: list[str], trimestr
             for columna in a_copiar:
                 celda = hoja.cell(fila, columnas[columna])
                 celda.value = None
-                valor = _celda_de_dato(registro_fila[columna])
+                valor = celda_de_dato(registro_fila[columna])
                 if valor is not None:
                     escribir_valor(celda, valor)
-
-
-def _hoja_de_tabla(libro, nombre: str, tabla: pd.DataFrame, anchos: dict[str, int]) -> None:
-    """Una hoja nueva `nombre` (reemplaza la que hubiera) con `tabla`: encabezado en negrita
-    y fijo; el texto, inerte; las fechas, como fechas."""
-    anterior = hoja_del_libro(libro, nombre)
-    if anterior is not None:
-        libro.remove(anterior)
-    hoja = libro.create_sheet(nombre)
-    for j, columna in enumerate(tabla.columns, start=1):
-        texto_inerte(hoja.cell(1, j), columna)
-        hoja.cell(1, j).font = FUENTE_ENCABEZADO
-        hoja.column_dimensions[get_column_letter(j)].width = anchos[columna]
-    for i, fila in enumerate(tabla.itertuples(index=False), start=2):
-        # El alto de la fila, por el texto más largo: sin él, LibreOffice no agranda la fila
-        # y el texto ajustado tapa las de abajo.
-        hoja.row_dimensions[i].height = alto_de_fila([("", 1)] + [
-            (v, anchos[c]) for c, v in zip(tabla.columns, fila, strict=True)
-            if isinstance(v, str) and v])
-        for j, valor in enumerate(fila, start=1):
-            celda = hoja.cell(i, j)
-            celda.alignment = AJUSTE
-            if isinstance(valor, dt.datetime):
-                celda.value, celda.number_format = valor, _FORMATO_FECHA
-            elif isinstance(valor, str):
-                if valor:
-                    texto_inerte(celda, valor)
-            elif valor is not None and not pd.isna(valor):
-                escribir_valor(celda, _celda_de_dato(valor))
-    hoja.freeze_panes = "A2"
-
-
-def _hoja_recepcion(libro, tabla: pd.DataFrame) -> None:
-    """El registro, con la fecha de recepción como fecha de la hoja de cálculo."""
-    fechas = [dt.datetime.fromisoformat(f) if f else None for f in tabla["fecha"]]
-    _hoja_de_tabla(libro, HOJA_RECEPCION, tabla.assign(fecha=pd.Series(fechas, dtype=object)),
-                   _ANCHOS_REGISTRO)
-
-
-def _columnas_del_trimestre(trimestre: int) -> list[str]:
-    return [*columnas_ejecutado(trimestre), *COLUMNAS_DE_TEXTO]
 
 
 def _con_cambios_en_el_motivo(tabla: pd.DataFrame, cambios: pd.DataFrame,
@@ -287,6 +237,8 @@ def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esper
         motivos.fillna("").astype(str).str.strip().ne(""), "codigo_operacion"])
     partes = []
     for recibido in cuentan:
+        if recibido.revision == EstadoRevision.ACEPTADO:
+            continue  # ya se aceptó: no se propone nada
         programa = pd.DataFrame(
             [(codigo, *meses) for codigo, meses in esperados[recibido.codigo_unidad].programa],
             columns=["codigo_operacion", *programado])
@@ -297,26 +249,53 @@ def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esper
             anteriores_formulario=recibido.anteriores,
             anteriores_libro=del_libro if anteriores else None, no_aplica=no_aplica)
         partes.append(propuestas.assign(codigo_unidad=recibido.codigo_unidad,
-                                        archivo=recibido.archivo, estado="propuesta"))
+                                        archivo=recibido.archivo, estado=ESTADO_PROPUESTA))
     columnas = ["codigo_unidad", "archivo", *COLUMNAS_OBSERVACION, "estado"]
     if not partes:
         return pd.DataFrame(columns=columnas)
     return pd.concat(partes, ignore_index=True)[columnas]
 
 
+def _observaciones_acumuladas(anterior: RondaAnterior | None,
+                              nuevas: pd.DataFrame) -> pd.DataFrame:
+    """Las observaciones de las rondas anteriores que ya se decidieron (devueltas o
+    descartadas: las propuestas se vuelven a proponer) y las nuevas de esta ronda, sin las que
+    repiten una ya decidida del mismo archivo."""
+    previas = anterior.hojas.get(HOJA_OBSERVACIONES) if anterior is not None else None
+    if previas is None or previas.empty:
+        return nuevas
+    previas = previas.reindex(columns=nuevas.columns).fillna("")
+    previas = previas[previas["estado"].map(a_texto) != ESTADO_PROPUESTA]
+    clave = ["codigo_unidad", "archivo", "codigo_operacion", "regla", "columna"]
+    vistas = set(previas[clave].map(a_texto).itertuples(index=False, name=None))
+    repetidas = nuevas[clave].map(a_texto).apply(tuple, axis=1).isin(vistas)
+    return pd.concat([previas, nuevas[~repetidas]], ignore_index=True)
+
+
+def _revisiones_acumuladas(anterior: RondaAnterior | None,
+                           nuevas: pd.DataFrame) -> pd.DataFrame:
+    previas = anterior.hojas.get(HOJA_REVISIONES) if anterior is not None else None
+    if previas is None or previas.empty:
+        return nuevas
+    return pd.concat([previas.reindex(columns=COLUMNAS_REVISIONES).fillna(""), nuevas],
+                     ignore_index=True)
+
+
 def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
                          esperados: dict[str, Esperado], tabla, parametros,
                          anterior: RondaAnterior | None = None,
-                         observaciones: pd.DataFrame | None = None) -> Recogida:
+                         observaciones: pd.DataFrame | None = None,
+                         transiciones: list[Transicion] | None = None) -> Recogida:
     """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta (y sin lo
     ejecutado del trimestre de las unidades `esperados` sin formulario que cuente), la hoja
-    recepcion y, desde la segunda ronda (`anterior`), la hoja de los cambios de cada ronda; el
+    recepcion, las observaciones y las revisiones (las de las rondas anteriores y las de esta)
+    y, desde la segunda ronda (`anterior`), la hoja de los cambios de cada ronda; el
     maestro sólo se lee. Atómico: un temporal junto a `salida` toma su lugar. Devuelve el
     registro con su ronda y los cambios de esta ronda."""
     import openpyxl
 
     libro = openpyxl.load_workbook(maestro, keep_links=True, rich_text=True)
-    cuentan = [r for r in recibidos if r.estado in Estado.CUENTAN]
+    cuentan = [r for r in recibidos if r.cuenta]
     con_formulario = {r.codigo_unidad for r in cuentan}
     sin_formulario = [codigo for unidad, esperado in esperados.items()
                       if unidad not in con_formulario for codigo, _ in esperado.programa]
@@ -324,29 +303,21 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
     _copiar(operaciones, cuentan, sin_formulario, parametros.trimestre_corte)
     tabla["ronda"], ronda = numerar(tabla, anterior)
     de_la_ronda = cambios(anterior, valores_de_la_hoja(
-        operaciones, _columnas_del_trimestre(parametros.trimestre_corte)), ronda)
+        operaciones, columnas_del_trimestre(parametros.trimestre_corte)), ronda)
     tabla = _con_cambios_en_el_motivo(tabla, de_la_ronda, ronda)
-    _hoja_recepcion(libro, tabla)
+    hoja_recepcion(libro, tabla)
     if observaciones is not None:
-        observaciones = observaciones.assign(ronda=ronda)[
-            ["ronda", *observaciones.columns]]
-        _hoja_de_tabla(libro, HOJA_OBSERVACIONES, observaciones.astype(object),
-                       _ANCHOS_OBSERVACIONES)
+        observaciones = _observaciones_acumuladas(anterior, observaciones.assign(ronda=ronda)[
+            ["ronda", *observaciones.columns]])
+        hoja_de_tabla(libro, HOJA_OBSERVACIONES, observaciones.astype(object))
+    hoja_de_tabla(libro, HOJA_REVISIONES, _revisiones_acumuladas(
+        anterior, transiciones_a_tabla(transiciones or [], ronda)).astype(object))
     if anterior is not None:
-        _hoja_de_tabla(libro, HOJA_CAMBIOS, acumulados(anterior, de_la_ronda), _ANCHOS_CAMBIOS)
+        hoja_de_tabla(libro, HOJA_CAMBIOS, acumulados(anterior, de_la_ronda))
     fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
     libro.properties.created = libro.properties.modified = fecha
     libro.properties.lastModifiedBy = None
-    salida.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporal = tempfile.mkstemp(prefix=f".{salida.stem}.", suffix=".xlsx",
-                                            dir=salida.parent)
-    os.close(descriptor)
-    try:
-        guardar_libro(libro, Path(temporal), fecha)
-        os.replace(temporal, salida)
-    except BaseException:
-        Path(temporal).unlink(missing_ok=True)
-        raise
+    guardar_en_su_lugar(libro, salida, fecha)
     return Recogida(salida, tabla, recibidos, [], ronda, de_la_ronda, observaciones)
 
 
@@ -407,17 +378,19 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
     fechas = fechas_de_recepcion(carpeta)
     leidos = [leer_formulario(r, esperados, parametros)
               for r in formularios_de_la_carpeta(carpeta)]
-    recibidos = clasificar(leidos, esperados, fechas, parametros.recepcion)
+    anterior = leer_anterior(salida, parametros.trimestre_corte)
+    recibidos, transiciones = revisar(
+        clasificar(leidos, esperados, fechas, parametros.recepcion,
+                   plazos_para_corregir(anterior)), anterior,
+        parametros.recepcion.observados)
     tabla = registro(recibidos)
     recogida = Recogida(None, tabla, recibidos, [])
     if not recogida.cuentan():
         return recogida
     _comprobar_revisados(recibidos, salida.parent)
-    anterior = (leer_ronda_anterior(salida, _columnas_del_trimestre(parametros.trimestre_corte),
-                                    HOJA_RECEPCION) if salida.is_file() else None)
     observaciones = observaciones_propuestas(recogida.cuentan(), esperados, datos, parametros)
     recogida = escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros,
-                                    anterior, observaciones)
+                                    anterior, observaciones, transiciones)
     escribir_csv(recogida.registro, salida.parent / ARCHIVO_RECEPCION)
     escribir_csv(recogida.observaciones, salida.parent / ARCHIVO_OBSERVACIONES)
     recogida.revisados = _revisados(recibidos, salida.parent)

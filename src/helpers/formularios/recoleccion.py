@@ -113,6 +113,20 @@ class Recibido:
     anteriores: pd.DataFrame | None = None
     problemas: list[Problema] = field(default_factory=list)
     celdas: dict[Problema, Celda] = field(default_factory=dict)
+    # La revisión del formulario (`formularios.revision`): su estado, el plazo para corregir,
+    # cuándo cambió y la nota del planificador; y si sus cifras se toman.
+    revision: str = ""
+    plazo_correccion: dt.date | None = None
+    fecha_revision: dt.date | None = None
+    nota_revision: str = ""
+    se_toma: bool = True
+    # La ronda en que llegó, si viene del libro recogido anterior (un formulario aceptado).
+    ronda: int | None = None
+
+    @property
+    def cuenta(self) -> bool:
+        """Si sus cifras entran en el libro recogido."""
+        return self.estado in Estado.CUENTAN and self.se_toma
 
 
 # --------------------------------------------------------------------------------------
@@ -451,18 +465,22 @@ def _problema(recibido: Recibido, identidad: Identidad, indice_fila: int, j: int
 
 
 def clasificar(recibidos: Sequence[Recibido], esperados: dict[str, Esperado],
-               fechas: dict[str, tuple[dt.datetime, str]], recepcion) -> list[Recibido]:
+               fechas: dict[str, tuple[dt.datetime, str]], recepcion,
+               plazos: dict[str, dt.date] | None = None) -> list[Recibido]:
     """Pone a cada archivo su fecha de recepción y su estado final (duplicado, fuera de
     plazo, aceptado) y agrega una fila `FALTANTE` por unidad esperada sin archivo; en el
-    orden de las unidades esperadas y, dentro de cada una, por fecha."""
+    orden de las unidades esperadas y, dentro de cada una, por fecha. El plazo es el de
+    `recepcion`, salvo el de las unidades de `plazos` (las que corrigen un formulario
+    devuelto: su plazo para corregir)."""
+    plazos = plazos or {}
     for recibido in recibidos:
         recibido.fecha, recibido.hoja_ruta = fechas.get(recibido.codigo_unidad,
                                                         (recibido.modificado, ""))
     por_unidad: dict[str, list[Recibido]] = {}
     for recibido in sorted(recibidos, key=lambda r: (r.fecha, r.modificado, r.archivo)):
         por_unidad.setdefault(recibido.codigo_unidad, []).append(recibido)
-    for archivos in por_unidad.values():
-        _decidir(archivos, recepcion)
+    for unidad, archivos in por_unidad.items():
+        _decidir(archivos, recepcion, plazos.get(unidad))
     orden = {codigo: i for i, codigo in enumerate(esperados)}
     faltantes = [Recibido("", None, codigo, estado=Estado.FALTANTE,
                           motivo="no se recibió su formulario")
@@ -472,8 +490,9 @@ def clasificar(recibidos: Sequence[Recibido], esperados: dict[str, Esperado],
                                         r.codigo_unidad, r.fecha or dt.datetime.max))
 
 
-def _decidir(archivos: list[Recibido], recepcion) -> None:
+def _decidir(archivos: list[Recibido], recepcion, plazo: dt.date | None = None) -> None:
     """Los archivos de una unidad, por fecha: cuenta el último; los anteriores se listan."""
+    plazo = plazo or recepcion.plazo
     *anteriores, ultimo = archivos
     for anterior in anteriores:
         motivo = f"la unidad envió después {ultimo.archivo}: cuenta el último recibido"
@@ -481,10 +500,10 @@ def _decidir(archivos: list[Recibido], recepcion) -> None:
         anterior.estado = Estado.REEMPLAZADO
     if ultimo.estado:
         return
-    if ultimo.fecha.date() <= recepcion.plazo:
+    if ultimo.fecha.date() <= plazo:
         ultimo.estado = Estado.ACEPTADO
         return
-    tarde = f"recibido el {ultimo.fecha:%d/%m/%Y}, después del plazo ({recepcion.plazo:%d/%m/%Y})"
+    tarde = f"recibido el {ultimo.fecha:%d/%m/%Y}, después del plazo ({plazo:%d/%m/%Y})"
     if recepcion.fuera_de_plazo == "incluir":
         ultimo.estado, ultimo.motivo = Estado.ACEPTADO_FUERA, f"{tarde}; se incluye"
     else:
@@ -496,5 +515,10 @@ def registro(recibidos: Sequence[Recibido]) -> pd.DataFrame:
     return pd.DataFrame(
         [[r.codigo_unidad, r.archivo, "" if r.fecha is None else r.fecha.isoformat(sep=" "),
           r.hoja_ruta, r.huella, r.estado, "; ".join(filter(None, [r.motivo, *r.observaciones])),
-          1] for r in recibidos],
+          r.ronda or 1, r.revision, _fecha(r.plazo_correccion), _fecha(r.fecha_revision),
+          r.nota_revision] for r in recibidos],
         columns=COLUMNAS_REGISTRO)
+
+
+def _fecha(fecha: dt.date | None) -> str:
+    return "" if fecha is None else fecha.isoformat()

@@ -12,7 +12,7 @@ ronda nueva, la ronda en que llegó cada archivo del registro y las cifras de an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +44,9 @@ class RondaAnterior:
     registro: pd.DataFrame
     valores: pd.DataFrame  # índice codigo_operacion; codigo_unidad y las columnas del trimestre
     cambios: pd.DataFrame
+    # Otras hojas del libro que se llevan de una ronda a otra (las revisiones, las
+    # observaciones), por nombre; una que el libro no tiene, no está.
+    hojas: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def ronda(self) -> int:
@@ -75,10 +78,11 @@ def valores_de_la_hoja(hoja, columnas: list[str]) -> pd.DataFrame:
         "codigo_operacion").set_index("codigo_operacion")[["codigo_unidad", *columnas]]
 
 
-def leer_ronda_anterior(libro_recogido: Path, columnas: list[str],
-                        hoja_registro: str) -> RondaAnterior | None:
-    """La ronda anterior, del libro recogido que se va a reemplazar; None si el archivo no
-    es un libro recogido (no tiene la hoja del registro)."""
+def leer_ronda_anterior(libro_recogido: Path, columnas: list[str], hoja_registro: str,
+                        otras: tuple[str, ...] = ()) -> RondaAnterior | None:
+    """La ronda anterior, del libro recogido que se va a reemplazar, con las hojas `otras`
+    que tenga; None si el archivo no es un libro recogido (no tiene la hoja del
+    registro)."""
     import zipfile
 
     import openpyxl
@@ -96,8 +100,10 @@ def leer_ronda_anterior(libro_recogido: Path, columnas: list[str],
         hoja_cambios = hoja_del_libro(libro, HOJA_CAMBIOS)
         anteriores = (_tabla_de_hoja(hoja_cambios) if hoja_cambios is not None
                       else pd.DataFrame(columns=COLUMNAS_CAMBIOS))
+        hojas = {nombre: _tabla_de_hoja(hoja) for nombre in otras
+                 if (hoja := hoja_del_libro(libro, nombre)) is not None}
         return RondaAnterior(_tabla_de_hoja(registro), valores_de_la_hoja(operaciones, columnas),
-                             anteriores.reindex(columns=COLUMNAS_CAMBIOS))
+                             anteriores.reindex(columns=COLUMNAS_CAMBIOS), hojas)
     finally:
         libro.close()
 
