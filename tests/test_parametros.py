@@ -27,6 +27,7 @@ from helpers.entrada.recepcion import (
     FACTOR_SOBRE_PROGRAMADO,
     FUERA_DE_PLAZO,
     OBSERVADOS,
+    TAMANO_MAXIMO_EVIDENCIA,
     Recepcion,
 )
 
@@ -564,7 +565,8 @@ def test_recepcion_plazo_en_los_dos_formatos(tmp_path, texto):
     assert volcado["recepcion"] == {"plazo": "2024-07-10", "fuera_de_plazo": FUERA_DE_PLAZO[0],
                                     "factor_sobre_programado": FACTOR_SOBRE_PROGRAMADO,
                                     "observados": OBSERVADOS[0],
-                                    "dias_para_corregir": DIAS_PARA_CORREGIR}
+                                    "dias_para_corregir": DIAS_PARA_CORREGIR,
+                                    "tamano_maximo_evidencia": TAMANO_MAXIMO_EVIDENCIA}
     assert Parametros.model_validate({**volcado, "raiz": p.raiz}) == p
 
 

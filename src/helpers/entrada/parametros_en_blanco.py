@@ -36,6 +36,7 @@ from helpers.entrada.recepcion import (
     FACTOR_SOBRE_PROGRAMADO,
     FUERA_DE_PLAZO,
     OBSERVADOS,
+    TAMANO_MAXIMO_EVIDENCIA,
     plazo_de_ejemplo,
 )
 
@@ -319,6 +320,8 @@ def _recepcion(gestion: int) -> list[str]:
         "devuelto que no volvió corregido",
         f"#   dias_para_corregir: {DIAS_PARA_CORREGIR}   # el plazo de informe-poa devolver "
         "sin --plazo",
+        f"#   tamano_maximo_evidencia: {TAMANO_MAXIMO_EVIDENCIA}   # MB por archivo de "
+        "evidencia",
     ]
 
 

@@ -7,6 +7,7 @@ de seguimiento y qué pasa con uno que llega después.
       factor_sobre_programado: 1.5   # observar lo ejecutado por encima de 1,5 × lo programado
       observados: incluir        # incluir (por omisión) o excluir lo que sigue observado
       dias_para_corregir: 5      # el plazo de un formulario devuelto, sin --plazo
+      tamano_maximo_evidencia: 20   # MB por archivo de evidencia
 
 Es opcional en un informe; `informe-poa formularios` la necesita, porque cada formulario
 dice su plazo (docs/formularios.md). Que el plazo no sea anterior al corte lo comprueba
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from helpers.entrada.identificacion import fecha_de_parametros
 
 __all__ = ["DIAS_DE_PLAZO", "DIAS_PARA_CORREGIR", "FACTOR_SOBRE_PROGRAMADO", "FUERA_DE_PLAZO",
-           "OBSERVADOS", "Recepcion", "plazo_de_ejemplo"]
+           "OBSERVADOS", "Recepcion", "TAMANO_MAXIMO_EVIDENCIA", "plazo_de_ejemplo"]
 
 # Lo que se hace con un formulario recibido después del plazo: no se toma en cuenta, o se
 # toma igual (y se dice que llegó tarde).
@@ -35,6 +36,9 @@ OBSERVADOS = ("incluir", "excluir")
 # Los días corridos que tiene una unidad para corregir un formulario devuelto, si
 # `informe-poa devolver` no recibe --plazo.
 DIAS_PARA_CORREGIR = 5
+
+# Lo que puede pesar un archivo de evidencia que manda una unidad, en MB.
+TAMANO_MAXIMO_EVIDENCIA = 20
 
 # Cuántas veces lo programado en el trimestre puede ejecutar una operación sin que se
 # proponga observarla (docs/formularios.md, «Observaciones propuestas»).
@@ -74,6 +78,11 @@ class Recepcion(BaseModel):
         default=DIAS_PARA_CORREGIR, ge=1, title="Días para corregir",
         description="Los días corridos que tiene una unidad para corregir el formulario que "
                     "se le devuelve (informe-poa devolver), si la orden no dice --plazo.")
+
+    tamano_maximo_evidencia: int = Field(
+        default=TAMANO_MAXIMO_EVIDENCIA, ge=1, le=500, title="Tamaño máximo de una evidencia",
+        description="Lo que puede pesar, en MB, cada archivo de evidencia que una unidad manda "
+                    "con su formulario (informe-poa recoger); uno más grande se rechaza.")
 
     _fecha = field_validator("plazo", mode="before")(fecha_de_parametros)
 

@@ -100,8 +100,9 @@ class Devolucion:
     nota: str = ""
 
     def de_la_operacion(self, codigo: str) -> list[str]:
-        return self.observaciones.loc[self.observaciones["codigo_operacion"] == codigo,
-                                      "mensaje"].tolist()
+        mensajes = self.observaciones.loc[self.observaciones["codigo_operacion"] == codigo,
+                                          "mensaje"]
+        return [m[:1].upper() + m[1:] for m in mensajes]
 
     def celdas(self) -> set[tuple[str, str]]:
         """(codigo_operacion, columna) de cada celda observada."""
@@ -291,6 +292,16 @@ def _fuera_de_plazo(recepcion) -> str:
            "que llegó fuera de plazo."
 
 
+def _plazo_de_entrega(recepcion, devolucion: Devolucion | None) -> tuple[str, Font]:
+    """El plazo del formulario: el de la entrega del trimestre, o el de la corrección si se
+    devuelve (el que vale al recogerlo)."""
+    if devolucion is not None:
+        return (f"Plazo para corregir: hasta el {fecha_larga(devolucion.plazo)}.",
+                FUENTE_ENCABEZADO)
+    return (f"Plazo de entrega: hasta el {fecha_larga(recepcion.plazo)}. "
+            f"{_fuera_de_plazo(recepcion)}", FUENTE_ENCABEZADO)
+
+
 def _nota_de_devolucion(devolucion: Devolucion) -> list[tuple[str, Font | None]]:
     """Los renglones que dicen, arriba de todo, que el formulario vuelve con observaciones."""
     referencias = "; ".join(filter(None, [
@@ -326,8 +337,7 @@ def _instrucciones(formulario: Formulario, parametros, referencias: list[str],
         (f"Unidad: {formulario.nombre_unidad} ({formulario.codigo_unidad})", FUENTE_ENCABEZADO),
         (f"Periodo: {TRIMESTRES[trimestre]} trimestre de {parametros.gestion} "
          f"({enumerar_meses(meses)}); corte al {fecha_larga(parametros.fecha_corte)}.", None),
-        (f"Plazo de entrega: hasta el {fecha_larga(recepcion.plazo)}. "
-         f"{_fuera_de_plazo(recepcion)}", FUENTE_ENCABEZADO),
+        _plazo_de_entrega(recepcion, devolucion),
         (f"Qué llenar, en las celdas blancas: lo ejecutado en cada mes ({ejecutado[0]} a "
          f"{ejecutado[-1]}), en la unidad de medida de la operación (0 si no se ejecutó nada; "
          "vacía si no se informa ese mes); en justificacion, por qué lo ejecutado difiere de lo "

@@ -47,6 +47,8 @@ ANCHOS = {
                          "mensaje": 80, "estado": 12},
     "cambios_por_ronda": {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18,
                           "columna": 20, "antes": 40, "despues": 40},
+    "evidencias": {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18, "archivo": 36,
+                   "huella": 68, "tamano": 12, "tipo": 22, "estado": 12, "motivo": 60},
     "revisiones": {"ronda": 8, "codigo_unidad": 16, "archivo": 24, "huella": 68,
                    "revision": 14, "fecha": 14, "plazo_correccion": 14, "nota": 60},
 }

@@ -37,6 +37,15 @@ from helpers.formularios.envio import (
     formularios_del_poa,
     parametros_de_seguimiento,
 )
+from helpers.formularios.evidencias import (
+    ARCHIVO_EVIDENCIAS,
+    CARPETA_EVIDENCIAS,
+    HOJA_EVIDENCIAS,
+    buscar,
+    comprobar_destino,
+    copiar,
+    tabla_de_evidencias,
+)
 from helpers.formularios.hojas import (
     ARCHIVO_OBSERVACIONES,
     HOJA_OBSERVACIONES,
@@ -108,6 +117,8 @@ class Recogida:
     cambios: pd.DataFrame | None = None
     # Las observaciones propuestas de los formularios que cuentan (`formularios.observaciones`).
     observaciones: pd.DataFrame | None = None
+    # Las evidencias que mandaron las unidades, recibidas o no (`formularios.evidencias`).
+    evidencias: pd.DataFrame | None = None
 
     def cuentan(self) -> list[Recibido]:
         """Los formularios cuyas cifras entran en el libro (`Recibido.cuenta`)."""
@@ -131,12 +142,15 @@ def _comprobar_salida(salida: Path, maestro: Path, carpeta: Path, reemplazar: bo
         raise SalidaNoValida(f"{salida} está en la carpeta de los formularios, junto a su "
                              f"{ARCHIVO_RECEPCION}: escriba el libro recogido en otra carpeta")
     for ruta in (salida, salida.parent / ARCHIVO_RECEPCION,
-                 salida.parent / ARCHIVO_OBSERVACIONES):
+                 salida.parent / ARCHIVO_OBSERVACIONES, salida.parent / ARCHIVO_EVIDENCIAS):
         if ruta.exists() and not reemplazar:
             raise SalidaNoValida(f"ya existe {ruta} y no se reemplaza: elija otro nombre para "
                                  "el libro, o agregue --reemplazar")
         if ruta.exists() and not ruta.is_file():
             raise SalidaNoValida(f"{ruta} existe y no es un archivo")
+    destino = comprobar_destino(salida.parent / CARPETA_EVIDENCIAS)
+    if destino:
+        raise SalidaNoValida(destino)
     # El libro que ya está en `salida` se abre para tomar de él las rondas anteriores.
     desmedido = problema_de_tamano(salida) if salida.is_file() else None
     if desmedido:
@@ -281,11 +295,27 @@ def _revisiones_acumuladas(anterior: RondaAnterior | None,
                      ignore_index=True)
 
 
+def _evidencias_por_ronda(anterior: RondaAnterior | None, evidencias: pd.DataFrame,
+                          ronda: int) -> pd.DataFrame:
+    """Las evidencias con la ronda en que llegó cada una: la de la ronda anterior si ya
+    estaba (el mismo lugar y la misma huella), si no esta."""
+    previas = anterior.hojas.get(HOJA_EVIDENCIAS) if anterior is not None else None
+    vistas = {}
+    if previas is not None and not previas.empty:
+        for fila in previas.to_dict("records"):
+            clave = (a_texto(fila.get("archivo")), a_texto(fila.get("huella")))
+            vistas[clave] = int(pd.to_numeric(fila.get("ronda"), errors="coerce") or ronda)
+    rondas = [vistas.get((a_texto(a), a_texto(h)), ronda)
+              for a, h in zip(evidencias["archivo"], evidencias["huella"])]
+    return evidencias.assign(ronda=rondas)[["ronda", *evidencias.columns]]
+
+
 def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
                          esperados: dict[str, Esperado], tabla, parametros,
                          anterior: RondaAnterior | None = None,
                          observaciones: pd.DataFrame | None = None,
-                         transiciones: list[Transicion] | None = None) -> Recogida:
+                         transiciones: list[Transicion] | None = None,
+                         evidencias: pd.DataFrame | None = None) -> Recogida:
     """Escribe en `salida` el libro maestro con lo de cada formulario que cuenta (y sin lo
     ejecutado del trimestre de las unidades `esperados` sin formulario que cuente), la hoja
     recepcion, las observaciones y las revisiones (las de las rondas anteriores y las de esta)
@@ -312,13 +342,17 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
         hoja_de_tabla(libro, HOJA_OBSERVACIONES, observaciones.astype(object))
     hoja_de_tabla(libro, HOJA_REVISIONES, _revisiones_acumuladas(
         anterior, transiciones_a_tabla(transiciones or [], ronda)).astype(object))
+    if evidencias is not None:
+        evidencias = _evidencias_por_ronda(anterior, evidencias, ronda)
+        hoja_de_tabla(libro, HOJA_EVIDENCIAS, evidencias.astype(object))
     if anterior is not None:
         hoja_de_tabla(libro, HOJA_CAMBIOS, acumulados(anterior, de_la_ronda))
     fecha = dt.datetime.combine(parametros.fecha_corte, dt.time())
     libro.properties.created = libro.properties.modified = fecha
     libro.properties.lastModifiedBy = None
     guardar_en_su_lugar(libro, salida, fecha)
-    return Recogida(salida, tabla, recibidos, [], ronda, de_la_ronda, observaciones)
+    return Recogida(salida, tabla, recibidos, [], ronda, de_la_ronda, observaciones,
+                    evidencias)
 
 
 def _destino_revisado(recibido: Recibido, carpeta: Path) -> Path:
@@ -389,8 +423,14 @@ def recoger(ruta_params: str | Path, carpeta: str | Path, salida: str | Path, *,
         return recogida
     _comprobar_revisados(recibidos, salida.parent)
     observaciones = observaciones_propuestas(recogida.cuentan(), esperados, datos, parametros)
+    evidencias = buscar(carpeta, {codigo: unidad for unidad, esperado in esperados.items()
+                                  for codigo, _ in esperado.programa},
+                        parametros.recepcion.tamano_maximo_evidencia)
     recogida = escribir_consolidado(maestro, salida, recibidos, esperados, tabla, parametros,
-                                    anterior, observaciones, transiciones)
+                                    anterior, observaciones, transiciones,
+                                    tabla_de_evidencias(evidencias))
+    copiar(evidencias, salida.parent / CARPETA_EVIDENCIAS)
+    escribir_csv(recogida.evidencias, salida.parent / ARCHIVO_EVIDENCIAS)
     escribir_csv(recogida.registro, salida.parent / ARCHIVO_RECEPCION)
     escribir_csv(recogida.observaciones, salida.parent / ARCHIVO_OBSERVACIONES)
     recogida.revisados = _revisados(recibidos, salida.parent)

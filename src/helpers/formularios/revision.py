@@ -221,7 +221,7 @@ def leer_anterior(libro: Path, trimestre: int) -> RondaAnterior | None:
     if not libro.is_file():
         return None
     return leer_ronda_anterior(libro, columnas_del_trimestre(trimestre), HOJA_RECEPCION,
-                               (HOJA_OBSERVACIONES, HOJA_REVISIONES))
+                               (HOJA_OBSERVACIONES, HOJA_REVISIONES, "evidencias"))
 
 
 def transiciones_a_tabla(transiciones: list[Transicion], ronda: int) -> pd.DataFrame:
