@@ -105,6 +105,6 @@ def test_la_muestra_con_cinco_problemas_plantados(tmp_path):
     csv = pd.read_csv(salida.parent / ARCHIVO_OBSERVACIONES, dtype=str, keep_default_na=False)
     assert list(csv["regla"]) == list(propuestas["regla"])
     hoja = openpyxl.load_workbook(salida)[HOJA_OBSERVACIONES]
-    assert [c.value for c in hoja[1]][:4] == ["ronda", "codigo_unidad", "archivo",
+    assert [c.value for c in hoja[1]][:5] == ["ronda", "codigo_unidad", "archivo", "huella",
                                               "codigo_operacion"]
     assert hoja.max_row == len(esperadas) + 1

@@ -87,13 +87,21 @@ def ronda(tmp_path_factory):
     (recibidos / ARCHIVO_RECEPCION).write_text(
         f"codigo_unidad,fecha,hoja_ruta\n{tarde},{llegada:%d/%m/%Y},HR-{tarde}\n",
         encoding="utf-8")
+    # Evidencias de tres operaciones de una unidad que cuenta: un PDF, una imagen, un texto.
+    quinta = list(llenos)[4]
+    con_evidencia = list(maestro.index[maestro["codigo_unidad"] == quinta])[:3]
+    for codigo, (nombre, contenido) in zip(con_evidencia, [
+            ("acta.pdf", b"%PDF-1.4\n%%EOF\n"), ("foto.gif", b"GIF89a" + bytes(20)),
+            ("nota.txt", "Constancia de la reunión.\n".encode())], strict=True):
+        (recibidos / "evidencias" / codigo).mkdir(parents=True)
+        (recibidos / "evidencias" / codigo / nombre).write_bytes(contenido)
     huella_antes = _huella(maestro_ruta)
     salida = base / "recogido" / "poa_2024-T2-recogido.xlsx"
     recogida = recoger(params, recibidos, salida)
     return {"base": base, "maestro_ruta": maestro_ruta, "maestro": maestro,
             "huella_antes": huella_antes, "salida": salida, "recogida": recogida,
             "rutas": list(llenos.values()), "trimestre": trimestre,
-            "celda": celda.coordinate,
+            "celda": celda.coordinate, "con_evidencia": con_evidencia,
             "casos": {"borrado": borrado, "duplicado": duplicado, "tarde": tarde,
                       "alterado": alterado}}
 
@@ -158,3 +166,41 @@ def test_el_informe_del_libro_recogido_nombra_a_la_unidad_que_no_envio(ronda):
         assert html_escape(unidades[ronda["casos"][caso]]) in html, caso
         assert not remision.at[ronda["casos"][caso], "cuenta"]
     assert remision.at[ronda["casos"]["borrado"], "situacion"] == "sin formulario"
+
+
+def test_el_informe_lista_las_evidencias_y_verificar_ve_una_cambiada(ronda, capsys):
+    """Las tres evidencias, con su huella, en tablas/ y en el anexo; en el manifiesto; las
+    operaciones con ejecución sin evidencia, en su tabla; y una evidencia cambiada después
+    del informe, nombrada por verificar."""
+    from helpers.cli import main
+
+    base = ronda["base"]
+    carpeta = base / "informe"
+    if not (carpeta / "manifiesto.json").is_file():
+        codigo, carpeta = correr(_params(base / "informe.yaml", ronda["salida"],
+                                         salida=str(carpeta)))
+        assert codigo == 0
+    evidencias = base / "recogido" / "evidencias"
+    tabla = pd.read_csv(carpeta / "tablas" / "evidencias.csv", dtype=str)
+    assert sorted(tabla["codigo_operacion"]) == sorted(ronda["con_evidencia"])
+    for fila in tabla.itertuples():
+        assert fila.huella == _huella(evidencias / fila.archivo)
+    assert "evidencias" in openpyxl.load_workbook(carpeta / "anexo.xlsx",
+                                                  read_only=True).sheetnames
+    manifiesto = (carpeta / "manifiesto.json").read_text(encoding="utf-8")
+    for fila in tabla.itertuples():
+        assert fila.huella in manifiesto
+    sin = pd.read_csv(carpeta / "tablas" / "sin_evidencia.csv", dtype=str)
+    assert not sin.empty and not set(sin["codigo_operacion"]) & set(ronda["con_evidencia"])
+    html = (carpeta / "informe.html").read_text(encoding="utf-8")
+    assert "huella SHA-256" in html
+
+    cambiada = evidencias / tabla["archivo"].iloc[0]
+    original = cambiada.read_bytes()
+    try:
+        cambiada.write_bytes(original + b"otra cosa")
+        capsys.readouterr()
+        assert main(["verificar", str(carpeta), "--sin-cuadernos"]) != 0
+        assert cambiada.name in capsys.readouterr().out
+    finally:
+        cambiada.write_bytes(original)

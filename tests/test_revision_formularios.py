@@ -16,6 +16,7 @@ import pytest
 from plantados import formularios_llenos, plantar
 
 from helpers.cli import ERROR_DE_ENTRADA, main
+from helpers.comun.calendario import fecha_larga
 from helpers.formularios.devolucion import aceptar, devolver
 from helpers.formularios.hojas import ARCHIVO_OBSERVACIONES, HOJA_RECEPCION
 from helpers.formularios.libro import HOJA_SEGUIMIENTO, leer_identidad
@@ -79,8 +80,11 @@ def test_una_unidad_aceptada_queda_cerrada():
                                        _recibido("A", "a2")], anterior, "incluir")
     assert [(r.huella, r.revision, r.cuenta) for r in recibidos] == [
         ("a2", EstadoRevision.NO_APLICADO, False), ("a1", EstadoRevision.ACEPTADO, True)]
-    # Las cifras del aceptado son las del libro anterior, no las del archivo nuevo.
-    assert recibidos[1].valores["ejec_04"].tolist() == [1.0]
+    # Las cifras del aceptado son las de su archivo (sigue en la carpeta), no las del nuevo.
+    assert recibidos[1].valores["ejec_04"].tolist() == [9]
+    # Sin su archivo, las del libro anterior.
+    sin_el, _ = revisar([_recibido("A", "a2")], anterior, "incluir")
+    assert sin_el[-1].valores["ejec_04"].tolist() == [1.0]
     assert "12/07/2024" in recibidos[0].motivo and "--reabrir" in recibidos[0].motivo
     assert [t.revision for t in transiciones] == [EstadoRevision.NO_APLICADO]
 
@@ -154,7 +158,7 @@ def test_devolver_corregir_aceptar_y_cerrar(circuito, tmp_path):
     hoja = cuaderno[HOJA_SEGUIMIENTO]
     texto = " ".join(str(c.value) for fila in hoja.iter_rows(max_row=8) for c in fila if c.value)
     assert "DEVUELTO CON OBSERVACIONES" in texto and "UP/NI/0042/2024" in texto
-    assert f"{plazo:%Y}" in texto and "HR-77" in texto
+    assert f"Plazo para corregir: hasta el {fecha_larga(plazo)}" in texto and "HR-77" in texto
     identidad = leer_identidad(cuaderno)
     original = leer_identidad(openpyxl.load_workbook(plantados.llenos[unidad]))
     assert identidad.huella_programa == original.huella_programa
@@ -181,7 +185,9 @@ def test_devolver_corregir_aceptar_y_cerrar(circuito, tmp_path):
     fila_registro = _registro(carpeta).query("codigo_unidad == @unidad").iloc[-1]
     assert fila_registro["estado"] == Estado.ACEPTADO
     assert _operaciones(libro).at[codigo, columna] == valor
-    assert (ronda.cambios["codigo_operacion"] == codigo).any()
+    # Cambia sólo la celda corregida (y nada de las demás unidades).
+    assert list(zip(ronda.cambios["codigo_operacion"], ronda.cambios["columna"])) == [
+        (codigo, columna)]
 
     # Se acepta; un cambio posterior se lista y no se aplica.
     assert aceptar(params, carpeta, [unidad], nota="Conforme", fecha=hoy).unidades == [
@@ -226,3 +232,41 @@ def test_devolver_sin_libro_recogido_lo_dice(circuito, tmp_path, capsys):
     codigo = main(["devolver", str(plantados.params), str(tmp_path)])
     assert codigo == ERROR_DE_ENTRADA
     assert "libro recogido" in capsys.readouterr().err
+
+
+@pytest.mark.lento
+def test_lo_que_decide_el_planificador_queda_de_una_ronda_a_otra(tmp_path):
+    """Una observación descartada, una reescrita y una del planificador sobreviven a otra
+    recogida antes de devolver; un formulario devuelto que vuelve tal cual sigue observado; y
+    rechazar o reabrir piden las unidades."""
+    plantados = plantar(tmp_path)
+    libro = tmp_path / "recogido" / "poa-recogido.xlsx"
+    recoger(plantados.params, plantados.formularios, libro)
+    carpeta = libro.parent
+    observaciones = pd.read_csv(carpeta / ARCHIVO_OBSERVACIONES, dtype=str,
+                                keep_default_na=False)
+    observaciones.loc[0, "estado"] = "descartada"
+    observaciones.loc[1, ["mensaje", "estado"]] = ["Revise la cifra de mayo.", "confirmada"]
+    propia = observaciones.iloc[[2]].assign(regla="planificador", estado="confirmada",
+                                            mensaje="Adjunte el acta.")
+    pd.concat([observaciones, propia]).to_csv(carpeta / ARCHIVO_OBSERVACIONES, index=False,
+                                              sep=";", encoding="cp1252")
+    recoger(plantados.params, plantados.formularios, libro, reemplazar=True)
+    despues = pd.read_csv(carpeta / ARCHIVO_OBSERVACIONES, dtype=str, keep_default_na=False)
+    assert len(despues) == len(observaciones) + 1
+    assert "descartada" in set(despues["estado"])
+    assert "Revise la cifra de mayo." in set(despues["mensaje"])
+    assert "Adjunte el acta." in set(despues["mensaje"])
+
+    hoy = plantados.parametros.recepcion.plazo
+    devueltos = devolver(plantados.params, carpeta, fecha=hoy)
+    unidad, devuelto = next(iter(devueltos.formularios.items()))
+    recibido = plantados.formularios / plantados.llenos[unidad].name
+    shutil.copy(devuelto, recibido)
+    formularios_llenos.fechar(recibido, dt.datetime.combine(hoy, dt.time(15)))
+    recoger(plantados.params, plantados.formularios, libro, reemplazar=True)
+    assert _revision(carpeta, unidad) == EstadoRevision.OBSERVADO
+
+    for opcion in ("--rechazar", "--reabrir"):
+        assert main(["aceptar", str(plantados.params), str(carpeta), opcion]) == (
+            ERROR_DE_ENTRADA)

@@ -165,7 +165,7 @@ def _fecha(_ctx, _param, valor: str | None):
               help="Lo que el planificador dice a las unidades.")
 @click.option("--fecha", metavar="FECHA", callback=_fecha, hidden=True)
 @click.option("--reemplazar", is_flag=True,
-              help="Escribe otra vez los formularios devueltos en esta ronda.")
+              help="Devuelve en esta ronda los de otras unidades (los ya devueltos quedan).")
 def devolver(params: Path, carpeta: Path, plazo, cite: str, hoja_de_ruta: str, nota: str,
              fecha, reemplazar: bool):
     """Escribe, en CARPETA/devueltos-ronda-N/, el formulario de cada unidad con observaciones
@@ -222,6 +222,9 @@ def aceptar(params: Path, carpeta: Path, unidades: tuple[str, ...], decision: st
         salida.print(inerte("Ninguna unidad cambió de estado."))
     for unidad, antes, despues in hecho.unidades:
         salida.print(inerte(f"{unidad}: {antes} → {despues}"))
+    if hecho.unidades and decision != "aceptar":
+        salida.print(inerte("Las cifras del libro recogido siguen como estaban hasta que recoja "
+                            "otra vez los formularios (informe-poa recoger ... --reemplazar)."))
 
 
 ORDENES_DE_FORMULARIOS = (formularios, recoger, devolver, aceptar)

@@ -13,9 +13,16 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
 from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
-from helpers.calculo.remision import TABLA_REMISION, tabla_remision
+from helpers.calculo.remision import (
+    TABLA_EVIDENCIAS,
+    TABLA_REMISION,
+    TABLA_SIN_EVIDENCIA,
+    tabla_evidencias,
+    tabla_remision,
+    tabla_sin_evidencia,
+)
 from helpers.calculo.versiones import vigente_al_mes
-from helpers.comun.calendario import enumerar_meses, nombre_mes
+from helpers.comun.calendario import enumerar_meses, meses_del_trimestre, nombre_mes
 from helpers.comun.numeros import formatear_monto, formatear_porcentaje
 from helpers.entrada.agrupacion import grupos_con_representaciones, grupos_en_los_cuadros
 
@@ -410,7 +417,15 @@ def tablas_trimestrales(parametros, datos, calc: Calculo | None = None) -> dict[
     # La remisión de los formularios: vacía si el libro no trae su registro (hoja recepcion).
     return (tablas_del_calculo(calc, parametros.gestion)
             | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte)
-            | {TABLA_REMISION: tabla_remision(datos)})
+            | {TABLA_REMISION: tabla_remision(datos, _observados(parametros)),
+               TABLA_EVIDENCIAS: tabla_evidencias(datos),
+               TABLA_SIN_EVIDENCIA: tabla_sin_evidencia(
+                   datos, meses_del_trimestre(parametros.trimestre_corte))})
+
+
+def _observados(parametros) -> str:
+    recepcion = getattr(parametros, "recepcion", None)
+    return recepcion.observados if recepcion is not None else "incluir"
 
 
 def calcular_tablas(

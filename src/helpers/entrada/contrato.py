@@ -26,6 +26,7 @@ __all__ = [
     "COLUMNAS_REC",
     "COLUMNAS_VIG",
     "CONTRATO",
+    "ESTADOS_EVIDENCIA",
     "ESTADOS_RECEPCION",
     "ESTADOS_REVISION",
     "EXTENSIONES_LIBRO",
@@ -46,7 +47,7 @@ __all__ = [
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
 HOJAS_OPCIONALES = (
     "areas", "narrativa", "historico", "articulacion", "marcos", "vinculos", "estadisticas",
-    "ingresos", "reformulaciones", "recepcion",
+    "ingresos", "reformulaciones", "recepcion", "evidencias",
 )
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
@@ -75,11 +76,14 @@ PROPOSITOS: dict[str, str] = {
     "recepcion": "El registro de recepción de los formularios de seguimiento de las unidades: lo "
                  "escribe informe-poa recoger, y el informe trimestral dice con él quién envió su "
                  "formulario, cuándo y quién no.",
+    "evidencias": "Los archivos de evidencia (el medio de verificación) que las unidades mandaron "
+                  "con su formulario: los escribe informe-poa recoger, con su huella, y el "
+                  "informe los lista por operación.",
 }
 
 # Las hojas que escribe `informe-poa recoger` en el libro recogido (docs/formularios.md): un
 # libro del POA armado a mano, como los de las muestras, no las trae.
-HOJAS_DEL_LIBRO_RECOGIDO = ("recepcion",)
+HOJAS_DEL_LIBRO_RECOGIDO = ("recepcion", "evidencias")
 
 MESES = tuple(range(1, 13))
 COLUMNAS_PROG = tuple(f"prog_{m:02d}" for m in MESES)
@@ -104,6 +108,9 @@ ESTADOS_RECEPCION = (
 # unidad; se lista y no se toma (docs/formularios.md, «La revisión»).
 ESTADOS_REVISION = ("recibido", "observado", "corregido", "aceptado", "rechazado",
                     "no aplicado")
+
+# Si se recibió un archivo de evidencia (hoja evidencias) o se rechazó (con su motivo).
+ESTADOS_EVIDENCIA = ("recibida", "rechazada")
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
@@ -390,6 +397,28 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("nota_revision",
                 descripcion="La nota del planificador sobre la revisión (por qué se observó, "
                             "se aceptó o se rechazó)."),
+    ],
+    # Las evidencias que mandaron las unidades con su formulario: una fila por archivo
+    # (`informe-poa recoger` la escribe; los archivos recibidos quedan en la carpeta
+    # evidencias/ junto al libro).
+    "evidencias": [
+        Columna("ronda", "entero", vacio=1.0,
+                descripcion="La vez que se recogieron los formularios (1, 2...) en que llegó el "
+                            "archivo."),
+        Columna("codigo_unidad",
+                descripcion="La unidad de la operación (vacía si el código no es de una "
+                            "operación)."),
+        Columna("codigo_operacion", obligatoria=True,
+                descripcion="La operación que respalda (el nombre de su carpeta)."),
+        Columna("archivo", obligatoria=True,
+                descripcion="Dónde está, en la carpeta evidencias/ junto al libro: "
+                            "<codigo_operacion>/<nombre>."),
+        Columna("huella", descripcion="La huella SHA-256 del archivo."),
+        Columna("tamano", "entero", vacio=0.0, descripcion="Cuánto pesa, en octetos."),
+        Columna("tipo", descripcion="Qué es, según su contenido (PDF, imagen, documento...)."),
+        Columna("estado", obligatoria=True,
+                descripcion="Si se recibió o se rechazó (lista desplegable)."),
+        Columna("motivo", descripcion="Por qué se rechazó."),
     ],
 }
 

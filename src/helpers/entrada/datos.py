@@ -13,6 +13,7 @@ filas y hojas (`entrada.coherencia`).
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 from helpers.entrada.agrupacion import agrupar_unidades
 from helpers.entrada.coherencia import validar_historia_presupuesto, validar_reformulaciones
-from helpers.entrada.contrato import CONTRATO, HOJAS, REFERENCIAS, tabla_vacia
+from helpers.entrada.contrato import CONTRATO, ESTADOS_EVIDENCIA, HOJAS, REFERENCIAS, tabla_vacia
 from helpers.entrada.conversion import Hoja, convertir_hojas, tabla_final
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.esquemas import codigos_existentes, esquema, validar_hoja
@@ -28,7 +29,10 @@ from helpers.entrada.lectura import leer_hojas
 from helpers.entrada.marcos import validar_marcos
 from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo, pista_de_ejemplo
 
-__all__ = ["Datos", "cargar_datos"]
+__all__ = ["CARPETA_EVIDENCIAS", "Datos", "archivos_de_evidencia", "cargar_datos"]
+
+# Junto al libro recogido, la carpeta de los archivos de evidencia de las unidades.
+CARPETA_EVIDENCIAS = "evidencias"
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Datos:
     ingresos: pd.DataFrame
     reformulaciones: pd.DataFrame
     recepcion: pd.DataFrame
+    evidencias: pd.DataFrame
     archivos: list[Path] = field(default_factory=list)
     # La versión del POA en vigor al final del mes `corte` (`calculo.versiones`); None es
     # el libro tal como se leyó, y `libro` el libro del que se sacó la versión.
@@ -78,16 +83,51 @@ def cargar_datos(ruta: str | Path, *, plantilla_admitida: bool = False) -> Datos
     crudas = leer_hojas(ruta, problemas, archivos)
     hojas = convertir_hojas(crudas, problemas)
     sugerir = _validar(hojas, problemas)
-    de_ejemplo = ([] if plantilla_admitida and _es_la_plantilla(hojas, sugerir.ejemplos)
+    es_la_plantilla = plantilla_admitida and _es_la_plantilla(hojas, sugerir.ejemplos)
+    de_ejemplo = ([] if es_la_plantilla
                   else _filas_de_ejemplo(hojas, sugerir.ejemplos, problemas))
     if problemas or de_ejemplo:
         problemas = con_pista_de_ejemplo(problemas, sugerir.ejemplos) + de_ejemplo
         raise ErrorDeEntrada(sorted(problemas, key=lambda p: _orden(p, hojas)))
-    return Datos(
+    datos = Datos(
         **{nombre: tabla_final(hojas[nombre]) if nombre in hojas else tabla_vacia(nombre)
            for nombre in HOJAS},
         archivos=archivos,
     )
+    if not es_la_plantilla:  # la evidencia de su fila de ejemplo no existe
+        datos.archivos += archivos_de_evidencia(ruta, datos.evidencias)
+    return datos
+
+
+def archivos_de_evidencia(ruta: Path, evidencias: pd.DataFrame) -> list[Path]:
+    """Los archivos de las evidencias recibidas (hoja evidencias), en la carpeta
+    `evidencias/` junto al libro: entran al manifiesto del informe como el libro. Uno que
+    falta o que no da la huella del registro es un error, con su fila: se cambió después de
+    recogerlo."""
+    carpeta = (ruta if ruta.is_dir() else ruta.parent) / CARPETA_EVIDENCIAS
+    hoja = "evidencias.csv" if ruta.is_dir() else ruta.name
+    archivos, problemas = [], []
+    for fila in evidencias[evidencias["estado"] == ESTADOS_EVIDENCIA[0]].itertuples():
+        archivo = carpeta / fila.archivo
+        dentro = carpeta.resolve() in archivo.resolve().parents
+        if not dentro or not archivo.is_file():
+            problemas.append(Problema(hoja, "evidencias", fila.fila, "archivo", (
+                f"no está {CARPETA_EVIDENCIAS}/{fila.archivo} junto al libro: la evidencia "
+                "se movió o se borró después de recogerla; vuelva a recoger los formularios "
+                "con sus evidencias")))
+            continue
+        with archivo.open("rb") as flujo:
+            huella = hashlib.file_digest(flujo, "sha256").hexdigest()
+        if huella != fila.huella:
+            problemas.append(Problema(hoja, "evidencias", fila.fila, "huella", (
+                f"{CARPETA_EVIDENCIAS}/{fila.archivo} cambió después de recogerlo (su huella "
+                "ya no es la del registro): vuelva a recoger los formularios con sus "
+                "evidencias")))
+            continue
+        archivos.append(archivo)
+    if problemas:
+        raise ErrorDeEntrada(problemas)
+    return archivos
 
 
 def _validar(hojas: dict[str, Hoja], problemas: list[Problema]) -> Sugeridor:

@@ -27,6 +27,7 @@ from helpers.entrada.contrato import (
     CAMBIOS,
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
+    ESTADOS_EVIDENCIA,
     ESTADOS_RECEPCION,
     ESTADOS_REVISION,
     FECHA,
@@ -65,6 +66,8 @@ _M_REVISION = (
     + ", ".join(ESTADOS_REVISION[:-1]) + " o " + ESTADOS_REVISION[-1]
     + " (la columna la escriben informe-poa recoger, devolver y aceptar)"
 )
+_M_EVIDENCIA = ("'{valor}' no es un estado de una evidencia: debe ser "
+                + " o ".join(ESTADOS_EVIDENCIA) + " (la hoja la escribe informe-poa recoger)")
 _M_RONDA = "'{valor}' no es una ronda válida: debe ser un entero mayor o igual a 1"
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
 _M_AREA_NO_EXISTE = ("'{valor}' no es el área de ninguna unidad (columna area de la hoja "
@@ -201,6 +204,8 @@ _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str
     "recepcion": [("estado", _vacia_o_una_de(ESTADOS_RECEPCION), _M_ESTADO_RECEPCION),
                   ("ronda", _entero_desde_1, _M_RONDA),
                   ("revision", _vacia_o_una_de(ESTADOS_REVISION), _M_REVISION)],
+    "evidencias": [("estado", _vacia_o_una_de(ESTADOS_EVIDENCIA), _M_EVIDENCIA),
+                   ("ronda", _entero_desde_1, _M_RONDA)],
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.entrada.contrato import ESTADOS_RECEPCION, MESES, TIPOS_NARRATIVA
+from helpers.entrada.contrato import ESTADOS_EVIDENCIA, ESTADOS_RECEPCION, MESES, TIPOS_NARRATIVA
 
 __all__ = ["MARCA_EJEMPLO", "ejemplos"]
 
@@ -106,6 +106,11 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
             "codigo_unidad": unidad, "archivo": f"{unidad}.xlsx",
             "fecha": dt.datetime(gestion, 4, 8, 10, 30), "hoja_ruta": f"HR-{gestion}-0412",
             "huella": None, "estado": ESTADOS_RECEPCION[0], "motivo": None, "ronda": 1,
+        },
+        "evidencias": {
+            "ronda": 1, "codigo_unidad": unidad, "codigo_operacion": operacion,
+            "archivo": f"{operacion}/acta-de-reunion.pdf", "huella": None, "tamano": 48213,
+            "tipo": "PDF", "estado": ESTADOS_EVIDENCIA[0], "motivo": None,
         },
     }
 

@@ -41,6 +41,7 @@ from helpers.entrada.contrato import (
     CANONICOS,
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
+    ESTADOS_EVIDENCIA,
     ESTADOS_RECEPCION,
     ESTADOS_REVISION,
     HOJAS,
@@ -136,6 +137,7 @@ _LISTAS: dict[tuple[str, str], tuple] = {
     ("reformulaciones", "mes"): MESES,
     ("recepcion", "estado"): ESTADOS_RECEPCION,
     ("recepcion", "revision"): ESTADOS_REVISION,
+    ("evidencias", "estado"): ESTADOS_EVIDENCIA,
 }
 # Enteros desde 1.
 _ENTEROS_DESDE_UNO = {
@@ -143,6 +145,7 @@ _ENTEROS_DESDE_UNO = {
     ("reformulaciones", "numero"): "el número de la reformulación",
     ("historico", "gestion"): "el año de la gestión",
     ("recepcion", "ronda"): "la ronda en que se recogió",
+    ("evidencias", "ronda"): "la ronda en que se recogió",
 }
 
 

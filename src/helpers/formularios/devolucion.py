@@ -18,11 +18,11 @@ de una vez) y los dos CSV a su lado; la ronda no cambia: la cambia `recoger`.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import hashlib
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -44,12 +44,11 @@ from helpers.formularios.hojas import (
     guardar_en_su_lugar,
     hoja_de_tabla,
     hoja_recepcion,
+    leer_observaciones,
 )
 from helpers.formularios.observaciones import (
-    COLUMNAS,
     ESTADO_DESCARTADA,
     ESTADO_DEVUELTA,
-    ESTADOS,
 )
 from helpers.formularios.recoleccion import ARCHIVO_RECEPCION, formularios_de_la_carpeta
 from helpers.formularios.revision import (
@@ -67,7 +66,6 @@ from helpers.salida.tablas_csv import escribir_csv
 __all__ = ["ARCHIVO_OBSERVACIONES", "Decision", "Devueltos", "aceptar", "devolver",
            "libro_recogido"]
 
-_COLUMNAS_OBSERVACIONES = ["ronda", "codigo_unidad", "archivo", *COLUMNAS, "estado"]
 # Lo que se puede devolver: una unidad con un formulario que cuenta y no está cerrado.
 _SE_DEVUELVE = (EstadoRevision.RECIBIDO, EstadoRevision.CORREGIDO, EstadoRevision.OBSERVADO)
 # Desde qué estados lleva cada decisión de `aceptar`, y a cuál.
@@ -121,39 +119,6 @@ def libro_recogido(carpeta: Path) -> Path:
                              f"{HOJA_RECEPCION}) y tiene {len(libros)}: {encontrados}; nombre "
                              "la carpeta donde informe-poa recoger escribió el libro")
     return libros[0]
-
-
-def leer_observaciones(ruta: Path) -> pd.DataFrame:
-    """observaciones.csv como lo dejó el planificador. Una fila sin unidad, sin operación o
-    con un estado que no es de la lista es un `ErrorDeEntrada` con su fila y columna."""
-    if not ruta.is_file():
-        return pd.DataFrame(columns=_COLUMNAS_OBSERVACIONES)
-    with ruta.open(encoding="utf-8-sig", newline="") as archivo:
-        filas = list(csv.reader(archivo))
-    encabezado = [a_texto(c) for c in (filas[0] if filas else [])]
-    faltan = [c for c in ("codigo_unidad", "codigo_operacion", "mensaje", "estado")
-              if c not in encabezado]
-    if faltan:
-        raise ErrorDeEntrada([Problema(ruta.name, None, 1, None, (
-            f"le falta la columna {', '.join(faltan)}: es el {ruta.name} que escribió "
-            "informe-poa recoger; no le quite columnas"))])
-    problemas, tabla = [], []
-    for numero, fila in enumerate(filas[1:], start=2):
-        valores = {c: a_texto(v) for c, v in zip(encabezado, fila)}
-        if not any(valores.values()):
-            continue
-        for columna in ("codigo_unidad", "codigo_operacion", "mensaje"):
-            if not valores.get(columna):
-                problemas.append(Problema(ruta.name, None, numero, columna,
-                                          "la celda está vacía y el dato es obligatorio"))
-        if valores.get("estado", "") not in ESTADOS:
-            problemas.append(Problema(ruta.name, None, numero, "estado", (
-                f"'{valores.get('estado', '')}' no es un estado de una observación: debe ser "
-                + ", ".join(ESTADOS[:-1]) + " o " + ESTADOS[-1])))
-        tabla.append(valores)
-    if problemas:
-        raise ErrorDeEntrada(problemas)
-    return pd.DataFrame(tabla).reindex(columns=_COLUMNAS_OBSERVACIONES).fillna("")
 
 
 def _plazo(plazo: dt.date | str | None, fecha: dt.date, parametros) -> dt.date:
@@ -246,8 +211,76 @@ def _carpeta_de_devueltos(carpeta: Path, ronda: int, reemplazar: bool) -> Path:
         raise SalidaNoValida(f"{destino} existe y no es una carpeta")
     if destino.is_dir() and any(destino.iterdir()) and not reemplazar:
         raise SalidaNoValida(f"ya se devolvieron formularios en esta ronda ({destino}): para "
-                             "escribirlos otra vez, agregue --reemplazar")
+                             "devolver los de otras unidades, agregue --reemplazar")
     return destino
+
+
+def _abrir(ruta_params, carpeta) -> tuple[object, Path, Path, RondaAnterior]:
+    """Los parámetros, la carpeta, su libro recogido y lo que dice (registro, hojas)."""
+    parametros = parametros_de_seguimiento(ruta_params)
+    carpeta = Path(carpeta).expanduser()
+    libro = libro_recogido(carpeta)
+    for ruta in (libro, carpeta / ARCHIVO_RECEPCION, carpeta / ARCHIVO_OBSERVACIONES):
+        if ruta.is_symlink():
+            raise SalidaNoValida(f"{ruta} es un enlace simbólico: el libro recogido y sus CSV "
+                                 "se reescriben en su lugar; ponga ahí los archivos mismos")
+    anterior = leer_anterior(libro, parametros.trimestre_corte)
+    if anterior is None:
+        raise SalidaNoValida(f"{libro} no es un libro recogido completo (le falta la hoja "
+                             "operaciones): recoja otra vez los formularios")
+    if not anterior.registro.get("revision", pd.Series(dtype=str)).map(a_texto).ne("").any():
+        raise SalidaNoValida(f"{libro} no tiene el estado de la revisión (columna revision de "
+                             f"su hoja {HOJA_RECEPCION}): lo escribió una versión anterior; "
+                             "recoja otra vez los formularios con --reemplazar")
+    return parametros, carpeta, libro, anterior
+
+
+def _comprobar_observaciones(vigentes: pd.DataFrame, filas: dict[str, dict],
+                             formularios: dict) -> None:
+    """Cada observación por devolver es de una unidad del registro y de una operación de
+    esa unidad; si no, un `ErrorDeEntrada` con su fila de observaciones.csv."""
+    problemas = []
+    for fila in vigentes.itertuples():
+        if fila.codigo_unidad not in filas or fila.codigo_unidad not in formularios:
+            problemas.append(Problema(ARCHIVO_OBSERVACIONES, None, fila.fila, "codigo_unidad", (
+                f"'{fila.codigo_unidad}' no es una unidad con un formulario que cuente en el "
+                "registro: escriba el código como en la hoja recepcion del libro recogido")))
+            continue
+        operaciones = set(formularios[fila.codigo_unidad].operaciones["codigo_operacion"])
+        if fila.codigo_operacion not in operaciones:
+            problemas.append(Problema(ARCHIVO_OBSERVACIONES, None, fila.fila, "codigo_operacion", (
+                f"'{fila.codigo_operacion}' no es una operación de la unidad "
+                f"{fila.codigo_unidad}: escriba el código como en su formulario")))
+    if problemas:
+        raise ErrorDeEntrada(problemas)
+
+
+def _escribir_devueltos(unidades, vigentes, formularios, parametros, destino: Path,
+                        devolucion: dict) -> dict[str, Path]:
+    """Escribe el formulario de cada unidad en una carpeta aparte que toma el lugar de
+    `destino` al final; los que ya estaban allí (de otras unidades) se conservan."""
+    temporal = Path(tempfile.mkdtemp(prefix=".devueltos-", dir=destino.parent))
+    escritos, usados = {}, set()
+    try:
+        if destino.is_dir():
+            for anterior in destino.iterdir():
+                if anterior.is_file() and not anterior.is_symlink():
+                    shutil.copy2(anterior, temporal / anterior.name)
+        for unidad in unidades:
+            suyas = vigentes[vigentes["codigo_unidad"] == unidad]
+            nombre = nombre_de_archivo(unidad, usados)
+            escribir_formulario(
+                formularios[unidad], parametros, temporal / nombre,
+                dt.datetime.combine(devolucion["fecha"], dt.time()),
+                Devolucion(observaciones=suyas[["codigo_operacion", "columna", "mensaje"]],
+                           **devolucion))
+            escritos[unidad] = destino / nombre
+        if destino.is_dir():
+            shutil.rmtree(destino)
+        temporal.rename(destino)
+    finally:
+        shutil.rmtree(temporal, ignore_errors=True)
+    return escritos
 
 
 def devolver(ruta_params: str | Path, carpeta: str | Path, *, plazo=None, cite: str = "",
@@ -256,63 +289,54 @@ def devolver(ruta_params: str | Path, carpeta: str | Path, *, plazo=None, cite: 
     """Devuelve a cada unidad con observaciones (no descartadas) su formulario marcado."""
     from helpers.entrada.datos import cargar_datos
 
-    parametros = parametros_de_seguimiento(ruta_params)
-    carpeta = Path(carpeta).expanduser()
-    libro = libro_recogido(carpeta)
+    parametros, carpeta, libro, anterior = _abrir(ruta_params, carpeta)
     fecha = fecha or dt.date.today()
     plazo = _plazo(plazo, fecha, parametros)
-    anterior = leer_anterior(libro, parametros.trimestre_corte)
     observaciones = leer_observaciones(carpeta / ARCHIVO_OBSERVACIONES)
     filas = decisivas(anterior.registro)
     vigentes = observaciones[~observaciones["estado"].isin([ESTADO_DESCARTADA, ESTADO_DEVUELTA])]
+    formularios = {f.codigo_unidad: f for f in formularios_del_poa(cargar_datos(libro),
+                                                                   parametros)}
+    _comprobar_observaciones(vigentes, filas, formularios)
     unidades = [u for u in dict.fromkeys(vigentes["codigo_unidad"])
-                if a_texto(filas.get(u, {}).get("revision")) in _SE_DEVUELVE]
+                if a_texto(filas[u].get("revision")) in _SE_DEVUELVE]
     if not unidades:
         return Devueltos({}, None, plazo, 0)
     destino = _carpeta_de_devueltos(carpeta, anterior.ronda, reemplazar)
-    formularios = {f.codigo_unidad: f for f in formularios_del_poa(cargar_datos(libro),
-                                                                   parametros)}
-    temporal = Path(tempfile.mkdtemp(prefix=".devueltos-", dir=carpeta))
-    escritos, usados = {}, set()
-    try:
-        for unidad in unidades:
-            suyas = vigentes[vigentes["codigo_unidad"] == unidad]
-            nombre = nombre_de_archivo(unidad, usados)
-            escribir_formulario(
-                formularios[unidad], parametros, temporal / nombre,
-                dt.datetime.combine(fecha, dt.time()),
-                Devolucion(fecha, plazo, suyas[["codigo_operacion", "columna", "mensaje"]],
-                           cite, hoja_ruta, nota))
-            escritos[unidad] = destino / nombre
-        if destino.is_dir():
-            shutil.rmtree(destino)
-        temporal.rename(destino)
-    finally:
-        shutil.rmtree(temporal, ignore_errors=True)
-    devueltas = observaciones["codigo_unidad"].isin(unidades) & observaciones.index.isin(
-        vigentes.index)
+    escritos = _escribir_devueltos(unidades, vigentes, formularios, parametros, destino,
+                                   {"fecha": fecha, "plazo": plazo, "cite": cite,
+                                    "hoja_ruta": hoja_ruta, "nota": nota})
+    devueltas = observaciones.index.isin(
+        vigentes.index[vigentes["codigo_unidad"].isin(unidades)])
     observaciones.loc[devueltas, "estado"] = ESTADO_DEVUELTA
     registro = _registro(anterior)
-    n = int(devueltas.sum())
     transiciones = _actualizar(registro, {u: filas[u] for u in unidades},
                                EstadoRevision.OBSERVADO, fecha,
                                nota or "devuelto con observaciones", plazo)
-    _escribir(libro, anterior, registro, observaciones, transiciones)
-    return Devueltos(escritos, destino, plazo, n)
+    # Con la huella de cada formulario devuelto: si vuelve tal cual, no es una corrección.
+    transiciones = [replace(t, huella_devuelto=_huella(escritos[t.codigo_unidad]))
+                    for t in transiciones]
+    _escribir(libro, anterior, registro, observaciones.drop(columns="fila"), transiciones)
+    return Devueltos(escritos, destino, plazo, int(devueltas.sum()))
+
+
+def _huella(ruta: Path) -> str:
+    with ruta.open("rb") as archivo:
+        return hashlib.file_digest(archivo, "sha256").hexdigest()
 
 
 def aceptar(ruta_params: str | Path, carpeta: str | Path, unidades: list[str], *,
             decision: str = "aceptar", nota: str = "",
             fecha: dt.date | None = None) -> Decision:
-    """Acepta, rechaza o reabre cada unidad de `unidades` (todas las que pueden, si está
-    vacía y se acepta)."""
-    parametros = parametros_de_seguimiento(ruta_params)
-    carpeta = Path(carpeta).expanduser()
-    libro = libro_recogido(carpeta)
+    """Acepta, rechaza o reabre cada unidad de `unidades`; sin unidades, acepta todas las
+    que se pueden aceptar (rechazar o reabrir piden las unidades)."""
+    parametros, carpeta, libro, anterior = _abrir(ruta_params, carpeta)
     fecha = fecha or dt.date.today()
-    anterior = leer_anterior(libro, parametros.trimestre_corte)
     filas = decisivas(anterior.registro)
     desde, hacia = _DECISIONES[decision]
+    if not unidades and decision != "aceptar":
+        raise SalidaNoValida(f"nombre las unidades que quiere {decision} (sus códigos, como en "
+                             f"la hoja {HOJA_RECEPCION}): sin unidades sólo se acepta")
     elegidas = list(dict.fromkeys(unidades)) or [
         u for u, f in filas.items() if a_texto(f.get("revision")) in desde]
     for unidad in elegidas:
@@ -324,8 +348,11 @@ def aceptar(ruta_params: str | Path, carpeta: str | Path, unidades: list[str], *
         if actual not in desde:
             raise SalidaNoValida(f"la unidad {unidad} está «{actual}»: se puede {decision} "
                                  f"sólo una que esté {' o '.join(desde)}")
+    # Reabierta, la unidad tiene un plazo para mandar lo que corrija.
+    plazo = (_plazo(None, fecha, parametros) if decision == "reabrir" else None)
     registro = _registro(anterior)
-    transiciones = _actualizar(registro, {u: filas[u] for u in elegidas}, hacia, fecha, nota)
+    transiciones = _actualizar(registro, {u: filas[u] for u in elegidas}, hacia, fecha, nota,
+                               plazo)
     if transiciones:
         _escribir(libro, anterior, registro, None, transiciones)
     return Decision([(u, a_texto(filas[u].get("revision")), hacia) for u in elegidas])

@@ -33,17 +33,18 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from helpers.comun.libro_comprimido import ClaseDeArchivo, problema_de_tamano
+from helpers.entrada.contrato import CONTRATO, ESTADOS_EVIDENCIA
+from helpers.entrada.datos import CARPETA_EVIDENCIAS
 
 __all__ = ["ARCHIVO_EVIDENCIAS", "CARPETA_EVIDENCIAS", "COLUMNAS_EVIDENCIAS", "HOJA_EVIDENCIAS",
            "Evidencia", "buscar", "comprobar_destino", "copiar", "tabla_de_evidencias",
            "tipo_y_problema"]
 
-CARPETA_EVIDENCIAS = "evidencias"
 HOJA_EVIDENCIAS = "evidencias"
 ARCHIVO_EVIDENCIAS = "evidencias.csv"
-COLUMNAS_EVIDENCIAS = ["codigo_unidad", "codigo_operacion", "archivo", "huella", "tamano",
-                       "tipo", "estado", "motivo"]
-RECIBIDA, RECHAZADA = "recibida", "rechazada"
+# Las columnas de la hoja evidencias del contrato, sin la ronda (la pone quien recoge).
+COLUMNAS_EVIDENCIAS = [c.nombre for c in CONTRATO["evidencias"] if c.nombre != "ronda"]
+RECIBIDA, RECHAZADA = ESTADOS_EVIDENCIA
 # La carpeta de evidencias que escribe `copiar` lleva esta marca: sólo una así se reemplaza.
 _MARCA = ".informe-poa-evidencias"
 _MB = 1024 * 1024

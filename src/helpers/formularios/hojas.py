@@ -5,6 +5,7 @@ fechas. Las usan `recoger`, `devolver` y `aceptar`, que reescriben el mismo libr
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import os
@@ -21,16 +22,24 @@ from helpers.comun.libro_para_llenar import (
     escribir_valor,
     texto_inerte,
 )
+from helpers.entrada.celdas import a_texto
+from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.lectura import hoja_del_libro
+from helpers.formularios.observaciones import COLUMNAS, ESTADOS
 from helpers.salida.anexo import guardar_libro
 
-__all__ = ["ANCHOS", "ARCHIVO_OBSERVACIONES", "HOJA_OBSERVACIONES", "HOJA_RECEPCION",
-           "celda_de_dato", "guardar_en_su_lugar", "hoja_de_tabla", "hoja_recepcion"]
+__all__ = ["ANCHOS", "ARCHIVO_OBSERVACIONES", "COLUMNAS_OBSERVACIONES", "HOJA_OBSERVACIONES",
+           "HOJA_RECEPCION", "celda_de_dato", "guardar_en_su_lugar", "hoja_de_tabla",
+           "hoja_recepcion", "leer_observaciones"]
 
 HOJA_RECEPCION = "recepcion"
 HOJA_OBSERVACIONES = "observaciones"
-# Las observaciones, junto al libro recogido, para que el planificador las revise.
+# Las observaciones, junto al libro recogido, para que el planificador las revise: cada una
+# con el archivo (y su huella) del que se propuso.
 ARCHIVO_OBSERVACIONES = "observaciones.csv"
+COLUMNAS_OBSERVACIONES = ["ronda", "codigo_unidad", "archivo", "huella", *COLUMNAS, "estado"]
+# Las columnas de fecha de las hojas que no son el registro.
+_FECHAS = ("plazo_correccion",)
 _FORMATO_FECHA_HORA = "DD/MM/YYYY HH:MM"
 _FORMATO_FECHA = "DD/MM/YYYY"
 # Las columnas de fecha del registro, que la hoja guarda como fechas (el CSV, como texto ISO).
@@ -42,7 +51,7 @@ ANCHOS = {
     HOJA_RECEPCION: {"codigo_unidad": 16, "archivo": 24, "fecha": 20, "hoja_ruta": 16,
                      "huella": 68, "estado": 30, "motivo": 80, "ronda": 8, "revision": 14,
                      "plazo_correccion": 14, "fecha_revision": 14, "nota_revision": 50},
-    HOJA_OBSERVACIONES: {"ronda": 8, "codigo_unidad": 16, "archivo": 24,
+    HOJA_OBSERVACIONES: {"ronda": 8, "codigo_unidad": 16, "archivo": 24, "huella": 20,
                          "codigo_operacion": 18, "regla": 22, "columna": 20, "valor": 30,
                          "mensaje": 80, "estado": 12},
     "cambios_por_ronda": {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18,
@@ -50,7 +59,8 @@ ANCHOS = {
     "evidencias": {"ronda": 8, "codigo_unidad": 16, "codigo_operacion": 18, "archivo": 36,
                    "huella": 68, "tamano": 12, "tipo": 22, "estado": 12, "motivo": 60},
     "revisiones": {"ronda": 8, "codigo_unidad": 16, "archivo": 24, "huella": 68,
-                   "revision": 14, "fecha": 14, "plazo_correccion": 14, "nota": 60},
+                   "revision": 14, "fecha": 14, "plazo_correccion": 14, "nota": 60,
+                   "huella_devuelto": 20},
 }
 
 
@@ -78,8 +88,15 @@ def _escribir(celda, valor) -> None:
 
 def hoja_de_tabla(libro, nombre: str, tabla: pd.DataFrame) -> None:
     """Una hoja nueva `nombre` (reemplaza la que hubiera) con `tabla`: encabezado en negrita
-    y fijo; el texto, inerte; las fechas, como fechas."""
+    y fijo; el texto, inerte; las fechas, como fechas (también las que llegan como texto
+    ISO); la ronda, como número."""
     anchos = ANCHOS[nombre]
+    tabla = tabla.assign(**{c: pd.Series([_como_fecha(v, "dia") for v in tabla[c]],
+                                         index=tabla.index, dtype=object)
+                            for c in (*_FECHAS, "fecha") if c in tabla
+                            and nombre != HOJA_RECEPCION and nombre != "evidencias"})
+    if "ronda" in tabla:
+        tabla = tabla.assign(ronda=[_entero(v) for v in tabla["ronda"]])
     anterior = hoja_del_libro(libro, nombre)
     if anterior is not None:
         libro.remove(anterior)
@@ -101,13 +118,21 @@ def hoja_de_tabla(libro, nombre: str, tabla: pd.DataFrame) -> None:
     hoja.freeze_panes = "A2"
 
 
+def _entero(valor):
+    numero = pd.to_numeric(valor, errors="coerce")
+    return None if pd.isna(numero) else int(numero)
+
+
 def _como_fecha(texto, columna: str):
     if texto is None or texto is pd.NaT or (isinstance(texto, float) and pd.isna(texto)) \
             or texto == "":
         return None
     if isinstance(texto, dt.date):
         return texto
-    marca = dt.datetime.fromisoformat(str(texto))
+    try:
+        marca = dt.datetime.fromisoformat(str(texto))
+    except ValueError:
+        return str(texto)  # una fecha escrita a mano de otro modo: queda como se escribió
     return marca if columna == "fecha" else marca.date()
 
 
@@ -130,3 +155,49 @@ def guardar_en_su_lugar(libro, salida: Path, fecha: dt.datetime) -> None:
     except BaseException:
         Path(temporal).unlink(missing_ok=True)
         raise
+
+
+def _filas_del_csv(ruta: Path) -> list[list[str]]:
+    """Las filas de un CSV que pudo guardar una hoja de cálculo: en UTF-8 o en la codificación
+    de Excel en Windows, separado con comas o con punto y coma."""
+    crudo = ruta.read_bytes()
+    try:
+        texto = crudo.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texto = crudo.decode("cp1252", errors="replace")
+    primera = texto.split("\n", 1)[0]
+    separador = ";" if primera.count(";") > primera.count(",") else ","
+    return list(csv.reader(texto.splitlines(), delimiter=separador))
+
+
+def leer_observaciones(ruta: Path) -> pd.DataFrame:
+    """observaciones.csv como lo dejó el planificador (vacía si no está). Una fila sin unidad,
+    sin operación o sin mensaje, o con un estado que no es de la lista, es un `ErrorDeEntrada`
+    con su fila y columna."""
+    if not ruta.is_file():
+        return pd.DataFrame(columns=COLUMNAS_OBSERVACIONES)
+    filas = _filas_del_csv(ruta)
+    encabezado = [a_texto(c) for c in (filas[0] if filas else [])]
+    faltan = [c for c in ("codigo_unidad", "codigo_operacion", "mensaje", "estado")
+              if c not in encabezado]
+    if faltan:
+        raise ErrorDeEntrada([Problema(ruta.name, None, 1, None, (
+            f"le falta la columna {', '.join(faltan)}: es el {ruta.name} que escribió "
+            "informe-poa recoger; no le quite ni le cambie el nombre a las columnas"))])
+    problemas, tabla = [], []
+    for numero, fila in enumerate(filas[1:], start=2):
+        valores = {c: a_texto(v) for c, v in zip(encabezado, fila)}
+        if not any(valores.values()):
+            continue
+        for columna in ("codigo_unidad", "codigo_operacion", "mensaje"):
+            if not valores.get(columna):
+                problemas.append(Problema(ruta.name, None, numero, columna,
+                                          "la celda está vacía y el dato es obligatorio"))
+        if valores.get("estado", "") not in ESTADOS:
+            problemas.append(Problema(ruta.name, None, numero, "estado", (
+                f"'{valores.get('estado', '')}' no es un estado de una observación: debe ser "
+                + ", ".join(ESTADOS[:-1]) + " o " + ESTADOS[-1])))
+        tabla.append({**valores, "fila": numero})
+    if problemas:
+        raise ErrorDeEntrada(problemas)
+    return pd.DataFrame(tabla).reindex(columns=[*COLUMNAS_OBSERVACIONES, "fila"]).fillna("")

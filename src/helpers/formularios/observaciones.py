@@ -30,7 +30,8 @@ import pandas as pd
 
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
 
-__all__ = ["COLUMNAS", "ESTADOS", "ESTADO_PROPUESTA", "REGLAS", "proponer"]
+__all__ = ["COLUMNAS", "ESTADOS", "ESTADO_PROPUESTA", "REGLAS", "REGLA_PLANIFICADOR",
+           "proponer"]
 
 # Cada regla y lo que dice, para el registro y docs/formularios.md.
 REGLAS = {

@@ -48,12 +48,14 @@ from helpers.formularios.evidencias import (
 )
 from helpers.formularios.hojas import (
     ARCHIVO_OBSERVACIONES,
+    COLUMNAS_OBSERVACIONES,
     HOJA_OBSERVACIONES,
     HOJA_RECEPCION,
     celda_de_dato,
     guardar_en_su_lugar,
     hoja_de_tabla,
     hoja_recepcion,
+    leer_observaciones,
 )
 from helpers.formularios.libro import (
     COLUMNAS_DE_TEXTO,
@@ -61,8 +63,7 @@ from helpers.formularios.libro import (
     columnas_ejecutado,
     columnas_programado,
 )
-from helpers.formularios.observaciones import COLUMNAS as COLUMNAS_OBSERVACION
-from helpers.formularios.observaciones import ESTADO_PROPUESTA, proponer
+from helpers.formularios.observaciones import ESTADO_PROPUESTA, REGLA_PLANIFICADOR, proponer
 from helpers.formularios.recoleccion import (
     ARCHIVO_RECEPCION,
     Esperado,
@@ -263,27 +264,38 @@ def observaciones_propuestas(cuentan: list[Recibido], esperados: dict[str, Esper
             anteriores_formulario=recibido.anteriores,
             anteriores_libro=del_libro if anteriores else None, no_aplica=no_aplica)
         partes.append(propuestas.assign(codigo_unidad=recibido.codigo_unidad,
-                                        archivo=recibido.archivo, estado=ESTADO_PROPUESTA))
-    columnas = ["codigo_unidad", "archivo", *COLUMNAS_OBSERVACION, "estado"]
+                                        archivo=recibido.archivo, huella=recibido.huella,
+                                        estado=ESTADO_PROPUESTA))
+    columnas = COLUMNAS_OBSERVACIONES[1:]
     if not partes:
         return pd.DataFrame(columns=columnas)
     return pd.concat(partes, ignore_index=True)[columnas]
 
 
-def _observaciones_acumuladas(anterior: RondaAnterior | None,
+def _observaciones_acumuladas(anteriores: pd.DataFrame | None,
                               nuevas: pd.DataFrame) -> pd.DataFrame:
-    """Las observaciones de las rondas anteriores que ya se decidieron (devueltas o
-    descartadas: las propuestas se vuelven a proponer) y las nuevas de esta ronda, sin las que
-    repiten una ya decidida del mismo archivo."""
-    previas = anterior.hojas.get(HOJA_OBSERVACIONES) if anterior is not None else None
-    if previas is None or previas.empty:
+    """Las observaciones de antes que ya se decidieron (confirmadas, descartadas, devueltas)
+    o que escribió el planificador, y las nuevas de esta ronda, sin las que repiten una de
+    antes del mismo archivo (la misma huella): las propuestas sin decidir se vuelven a
+    proponer."""
+    if anteriores is None or anteriores.empty:
         return nuevas
-    previas = previas.reindex(columns=nuevas.columns).fillna("")
-    previas = previas[previas["estado"].map(a_texto) != ESTADO_PROPUESTA]
-    clave = ["codigo_unidad", "archivo", "codigo_operacion", "regla", "columna"]
-    vistas = set(previas[clave].map(a_texto).itertuples(index=False, name=None))
+    anteriores = anteriores.reindex(columns=nuevas.columns).fillna("")
+    quedan = anteriores[(anteriores["estado"].map(a_texto) != ESTADO_PROPUESTA)
+                        | (anteriores["regla"].map(a_texto) == REGLA_PLANIFICADOR)]
+    clave = ["codigo_unidad", "huella", "codigo_operacion", "regla", "columna"]
+    vistas = set(quedan[clave].map(a_texto).itertuples(index=False, name=None))
     repetidas = nuevas[clave].map(a_texto).apply(tuple, axis=1).isin(vistas)
-    return pd.concat([previas, nuevas[~repetidas]], ignore_index=True)
+    return pd.concat([quedan, nuevas[~repetidas]], ignore_index=True)
+
+
+def observaciones_anteriores(salida: Path, anterior: RondaAnterior | None) -> pd.DataFrame | None:
+    """Las observaciones de la ronda anterior: las de observaciones.csv junto al libro, que
+    el planificador revisa (si está), y si no las de la hoja del libro."""
+    csv = salida.parent / ARCHIVO_OBSERVACIONES
+    if csv.is_file() and anterior is not None:
+        return leer_observaciones(csv).drop(columns="fila")
+    return anterior.hojas.get(HOJA_OBSERVACIONES) if anterior is not None else None
 
 
 def _revisiones_acumuladas(anterior: RondaAnterior | None,
@@ -337,8 +349,9 @@ def escribir_consolidado(maestro: Path, salida: Path, recibidos: list[Recibido],
     tabla = _con_cambios_en_el_motivo(tabla, de_la_ronda, ronda)
     hoja_recepcion(libro, tabla)
     if observaciones is not None:
-        observaciones = _observaciones_acumuladas(anterior, observaciones.assign(ronda=ronda)[
-            ["ronda", *observaciones.columns]])
+        observaciones = _observaciones_acumuladas(
+            observaciones_anteriores(salida, anterior),
+            observaciones.assign(ronda=ronda)[["ronda", *observaciones.columns]])
         hoja_de_tabla(libro, HOJA_OBSERVACIONES, observaciones.astype(object))
     hoja_de_tabla(libro, HOJA_REVISIONES, _revisiones_acumuladas(
         anterior, transiciones_a_tabla(transiciones or [], ronda)).astype(object))

@@ -40,7 +40,7 @@ __all__ = ["COLUMNAS_REVISIONES", "HOJA_REVISIONES", "EstadoRevision", "Transici
 
 HOJA_REVISIONES = "revisiones"
 COLUMNAS_REVISIONES = ["ronda", "codigo_unidad", "archivo", "huella", "revision", "fecha",
-                       "plazo_correccion", "nota"]
+                       "plazo_correccion", "nota", "huella_devuelto"]
 
 
 class EstadoRevision:
@@ -60,6 +60,8 @@ class Transicion:
     fecha: dt.date | None
     plazo_correccion: dt.date | None = None
     nota: str = ""
+    # La del formulario que `devolver` escribió (si vuelve tal cual, no es una corrección).
+    huella_devuelto: str = ""
 
 
 def _fecha(valor) -> dt.date | None:
@@ -86,6 +88,27 @@ def decisivas(registro: pd.DataFrame) -> dict[str, dict]:
         if revision and revision != EstadoRevision.NO_APLICADO:
             filas[a_texto(fila.get("codigo_unidad"))] = fila
     return filas
+
+
+@dataclass
+class _Historia:
+    """Lo que dice la hoja revisiones de la ronda anterior: los formularios devueltos de
+    cada unidad (sus huellas) y los cambios ya anotados (huella, estado)."""
+
+    devueltos: dict[str, set[str]]
+    vistos: set[tuple[str, str]]
+
+    @classmethod
+    def de(cls, anterior: RondaAnterior | None) -> _Historia:
+        tabla = anterior.hojas.get(HOJA_REVISIONES) if anterior is not None else None
+        devueltos: dict[str, set[str]] = {}
+        vistos: set[tuple[str, str]] = set()
+        for fila in ([] if tabla is None else tabla.to_dict("records")):
+            vistos.add((a_texto(fila.get("huella")), a_texto(fila.get("revision"))))
+            if a_texto(fila.get("huella_devuelto")):
+                devueltos.setdefault(a_texto(fila.get("codigo_unidad")), set()).add(
+                    a_texto(fila.get("huella_devuelto")))
+        return cls(devueltos, vistos)
 
 
 def _llevar(recibido: Recibido, previa: dict, revision: str) -> None:
@@ -117,10 +140,16 @@ def _aceptado(previa: dict, anterior: RondaAnterior) -> Recibido:
 
 
 def _cerrada(archivos: list[Recibido], previa: dict, anterior: RondaAnterior,
-             transiciones: list[Transicion]) -> list[Recibido]:
+             historia: _Historia, transiciones: list[Transicion]) -> list[Recibido]:
     """Los archivos de una unidad aceptada: el aceptado, como quedó, y cada otro que contaría
-    como `no aplicado`."""
+    como `no aplicado`. Las cifras del aceptado son las de su archivo, si sigue en la
+    carpeta (con `observados: excluir` el libro anterior no las tiene), y si no las del libro
+    anterior."""
     aceptado = _aceptado(previa, anterior)
+    mismo = next((r for r in archivos if r.huella == aceptado.huella
+                  and r.valores is not None), None)
+    if mismo is not None:
+        aceptado.valores = mismo.valores
     quedan = []
     for recibido in archivos:
         if recibido.huella == aceptado.huella or recibido.estado == Estado.FALTANTE:
@@ -132,9 +161,10 @@ def _cerrada(archivos: list[Recibido], previa: dict, anterior: RondaAnterior,
                      f"({_dicha(aceptado.fecha_revision)}): se lista y no se toma; para "
                      "tomarlo, reabra la unidad (informe-poa aceptar --reabrir)")
             recibido.motivo = f"{recibido.motivo}; {aviso}" if recibido.motivo else aviso
-            transiciones.append(Transicion(recibido.codigo_unidad, recibido.archivo,
-                                           recibido.huella, EstadoRevision.NO_APLICADO,
-                                           _dia(recibido)))
+            if (recibido.huella, EstadoRevision.NO_APLICADO) not in historia.vistos:
+                transiciones.append(Transicion(recibido.codigo_unidad, recibido.archivo,
+                                               recibido.huella, EstadoRevision.NO_APLICADO,
+                                               _dia(recibido)))
         quedan.append(recibido)
     return [*quedan, aceptado]
 
@@ -147,11 +177,14 @@ def _dia(recibido: Recibido) -> dt.date | None:
     return None if recibido.fecha is None else recibido.fecha.date()
 
 
-def _abierta(decide: Recibido, previa: dict | None, observados: str,
+def _abierta(decide: Recibido, previa: dict | None, observados: str, historia: _Historia,
              transiciones: list[Transicion]) -> None:
-    """La revisión del formulario que cuenta de una unidad no aceptada."""
+    """La revisión del formulario que cuenta de una unidad no aceptada. El mismo archivo que
+    se revisó, o el formulario devuelto que vuelve tal cual, no es una corrección."""
     anterior = a_texto(previa.get("revision")) if previa else ""
-    mismo = previa is not None and a_texto(previa.get("huella")) == decide.huella
+    mismo = previa is not None and (
+        a_texto(previa.get("huella")) == decide.huella
+        or decide.huella in historia.devueltos.get(decide.codigo_unidad, set()))
     en_correccion = (EstadoRevision.OBSERVADO, EstadoRevision.CORREGIDO,
                      EstadoRevision.RECHAZADO)
     if anterior in en_correccion and mismo:
@@ -192,6 +225,20 @@ def plazos_para_corregir(anterior: RondaAnterior | None) -> dict[str, dt.date]:
     return plazos
 
 
+def _el_que_se_revisaba(archivos: list[Recibido], previa: dict) -> Recibido | None:
+    """Si lo último que mandó una unidad en revisión no cuenta (llegó fuera del plazo, está
+    alterado), el formulario que se revisaba, si sigue en la carpeta, sigue contando: la
+    revisión no pierde lo que ya tenía."""
+    huella = a_texto(previa.get("huella"))
+    anterior = next((r for r in archivos if r.huella == huella
+                     and r.estado == Estado.REEMPLAZADO and r.valores is not None), None)
+    if anterior is None:
+        return None
+    anterior.estado = a_texto(previa.get("estado")) or Estado.ACEPTADO
+    anterior.motivo = "sigue contando: lo que la unidad mandó después no cuenta"
+    return anterior
+
+
 def revisar(recibidos: list[Recibido], anterior: RondaAnterior | None,
             observados: str) -> tuple[list[Recibido], list[Transicion]]:
     """Los archivos de la ronda (de `clasificar`) con su revisión, y los cambios de estado que
@@ -201,16 +248,19 @@ def revisar(recibidos: list[Recibido], anterior: RondaAnterior | None,
     por_unidad: dict[str, list[Recibido]] = {}
     for recibido in recibidos:
         por_unidad.setdefault(recibido.codigo_unidad, []).append(recibido)
+    historia = _Historia.de(anterior)
     transiciones: list[Transicion] = []
     salida: list[Recibido] = []
     for unidad, archivos in por_unidad.items():
         previa = previas.get(unidad)
         if previa is not None and a_texto(previa.get("revision")) == EstadoRevision.ACEPTADO:
-            salida += _cerrada(archivos, previa, anterior, transiciones)
+            salida += _cerrada(archivos, previa, anterior, historia, transiciones)
             continue
         decide = next((r for r in reversed(archivos) if r.cuenta), None)
+        if decide is None and previa is not None:
+            decide = _el_que_se_revisaba(archivos, previa)
         if decide is not None:
-            _abierta(decide, previa, observados, transiciones)
+            _abierta(decide, previa, observados, historia, transiciones)
         salida += archivos
     return salida, transiciones
 
@@ -229,5 +279,5 @@ def transiciones_a_tabla(transiciones: list[Transicion], ronda: int) -> pd.DataF
     return pd.DataFrame(
         [[ronda, t.codigo_unidad, t.archivo, t.huella, t.revision,
           "" if t.fecha is None else t.fecha.isoformat(),
-          "" if t.plazo_correccion is None else t.plazo_correccion.isoformat(), t.nota]
-         for t in transiciones], columns=COLUMNAS_REVISIONES)
+          "" if t.plazo_correccion is None else t.plazo_correccion.isoformat(), t.nota,
+          t.huella_devuelto] for t in transiciones], columns=COLUMNAS_REVISIONES)

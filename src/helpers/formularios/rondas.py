@@ -12,9 +12,11 @@ ronda nueva, la ronda en que llegó cada archivo del registro y las cifras de an
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.entrada.celdas import a_texto
@@ -128,11 +130,13 @@ def numerar(registro: pd.DataFrame, anterior: RondaAnterior | None) -> tuple[pd.
 
 def _normal(valor):
     """Un valor de celda comparable: None si está vacía, float si es número, texto si no."""
-    if valor is None or (isinstance(valor, float) and math.isnan(valor)):
+    if valor is None or (isinstance(valor, numbers.Real) and math.isnan(valor)):
         return None
-    if isinstance(valor, bool):
-        return valor
-    if isinstance(valor, int | float):
+    if isinstance(valor, bool | np.bool_):
+        return bool(valor)
+    # También los enteros de numpy (np.int64 no es un int): si no, un 2 leído de la hoja
+    # era «'2'» y no igualaba al 2.0 de la ronda anterior, y cada celda parecía cambiar.
+    if isinstance(valor, numbers.Real):
         return float(valor)
     texto = str(valor)
     return texto if texto.strip() else None

@@ -9,12 +9,18 @@ import datetime as dt
 
 import pandas as pd
 
-from helpers.calculo.remision import TABLA_REMISION, conteo_por_situacion
+from helpers.calculo.remision import (
+    TABLA_EVIDENCIAS,
+    TABLA_REMISION,
+    TABLA_SIN_EVIDENCIA,
+    conteo_por_situacion,
+)
 from helpers.comun.calendario import TRIMESTRES, fecha_larga
 from helpers.redaccion import presentacion
 from helpers.redaccion.textos import enumerar, md
 
-__all__ = ["COLUMNAS_DEL_CUADRO", "cuadro_remision", "parrafo_remision"]
+__all__ = ["COLUMNAS_DEL_CUADRO", "cuadro_remision", "cuadro_sin_evidencia",
+           "parrafo_evidencias", "parrafo_remision"]
 
 # A lo sumo cuántas unidades nombra el párrafo en cada situación; las demás, en el cuadro.
 NOMBRES_EN_EL_PARRAFO = 8
@@ -34,9 +40,13 @@ _VERBOS = {
     "fuera de plazo, excluido": ("lo envió fuera de plazo y sus cifras no se toman en cuenta",
                                  "lo enviaron fuera de plazo y sus cifras no se toman en "
                                  "cuenta"),
-    "rechazado": ("envió un formulario que se rechazó (alterado o con valores no válidos)",
-                  "enviaron formularios que se rechazaron (alterados o con valores no "
-                  "válidos)"),
+    "en observación": ("lo envió y está en observación: se le devolvió para que lo corrija",
+                       "lo enviaron y están en observación: se les devolvió para que lo "
+                       "corrijan"),
+    "rechazado": ("envió un formulario que se rechazó (alterado, con valores no válidos o "
+                  "en la revisión)",
+                  "enviaron formularios que se rechazaron (alterados, con valores no "
+                  "válidos o en la revisión)"),
     "sin formulario": ("no lo envió", "no lo enviaron"),
 }
 
@@ -119,3 +129,48 @@ def cuadro_remision(prep) -> str:
         filas, list(COLUMNAS_DEL_CUADRO), nombre=TABLA_REMISION,
         titulos={c: t for c, (t, _) in COLUMNAS_DEL_CUADRO.items()},
         formatos={c: f for c, (_, f) in COLUMNAS_DEL_CUADRO.items()})
+
+
+# --- Las evidencias ---------------------------------------------------------------------
+
+COLUMNAS_SIN_EVIDENCIA = {
+    "unidad": ("Unidad organizacional", "texto"),
+    "codigo_operacion": ("Código", "texto"),
+    "operacion": ("Operación", "texto"),
+    "ejecutado": ("Ejecutado en el trimestre", "cantidad"),
+}
+
+
+def _cuantas(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def parrafo_evidencias(prep) -> str:
+    """Cuántas evidencias mandaron las unidades y de cuántas operaciones, dónde están con su
+    huella, y cuántas operaciones con ejecución no tienen ninguna; vacío si el libro no trae
+    evidencias."""
+    evidencias = prep.tablas[TABLA_EVIDENCIAS]
+    sin = prep.tablas[TABLA_SIN_EVIDENCIA]
+    if evidencias.empty and sin.empty:
+        return ""
+    texto = (f"Con sus formularios, las unidades mandaron "
+             f"{_cuantas(len(evidencias), 'evidencia', 'evidencias')} de "
+             f"{_cuantas(evidencias['codigo_operacion'].nunique(), 'operación', 'operaciones')}"
+             " (actas, fotos, informes): el anexo las lista por operación, cada una con su "
+             "huella SHA-256, y el manifiesto del informe las incluye.")
+    if sin.empty:
+        return texto + " Toda operación con ejecución en el trimestre tiene su evidencia."
+    return texto + (f" {_cuantas(len(sin), 'operación', 'operaciones')} con ejecución en el "
+                    f"trimestre no {'tiene' if len(sin) == 1 else 'tienen'} ninguna (cuadro "
+                    "siguiente).")
+
+
+def cuadro_sin_evidencia(prep) -> str:
+    """El cuadro de las operaciones con ejecución en el trimestre y sin evidencia."""
+    sin = prep.tablas[TABLA_SIN_EVIDENCIA]
+    if sin.empty:
+        return ""
+    return presentacion.tabla(
+        sin, list(COLUMNAS_SIN_EVIDENCIA), nombre=TABLA_SIN_EVIDENCIA,
+        titulos={c: t for c, (t, _) in COLUMNAS_SIN_EVIDENCIA.items()},
+        formatos={c: f for c, (_, f) in COLUMNAS_SIN_EVIDENCIA.items()})
