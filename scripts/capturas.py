@@ -278,8 +278,8 @@ ANCHO_HUELLA = 34
 # escribe este script sino las pruebas en el navegador (tests/test_pagina_navegador.py, en
 # make test).
 PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
-          "pagina-parametros.png", "pagina-generar.png", "pagina-informes.png",
-          "pagina-comparar.png")
+          "pagina-revision.png", "pagina-parametros.png", "pagina-generar.png",
+          "pagina-informes.png", "pagina-comparar.png")
 
 
 def archivos() -> list[str]:

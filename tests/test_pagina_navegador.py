@@ -250,6 +250,64 @@ def test_los_formularios_se_escriben_y_se_bajan_en_un_zip(pagina, espacio, afuer
     assert afuera == []
 
 
+def test_la_revision_observa_devuelve_y_acepta(pagina, espacio, afuera):
+    """El tablero de la revisión, después de recoger los formularios de la muestra (llenos
+    con lo del libro): se confirma y reescribe una observación, se devuelven las observadas
+    (un ZIP con los formularios marcados) y se acepta una unidad sin observaciones."""
+    import pandas as pd
+
+    sys.path.insert(0, str(RAIZ / "scripts"))
+    import formularios_llenos
+
+    entidad = espacio / "muestra"
+    formularios_llenos.emitidos_y_llenos(entidad / PARAMS.name, entidad / "recibidos-2024-T2")
+    pagina.get_by_role("button", name="Recoger en un libro").click()
+    pagina.get_by_text(re.compile(r"Ronda 1: \d+ formularios recogidos")).wait_for(
+        timeout=INFORME)
+    carpeta = entidad / "recogido-2024-T2"
+    observaciones = pd.read_csv(carpeta / "observaciones.csv", dtype=str,
+                                keep_default_na=False)
+    unidad = observaciones["codigo_unidad"].iloc[0]
+    panel = pagina.locator(".ipoa-panel-revision")
+    panel.get_by_label("Mostrar").select_option(label="Con observaciones por devolver")
+    panel.get_by_label("Unidad", exact=True).select_option(unidad)
+    panel.locator(".ipoa-estado select").first.wait_for()
+    texto = "Revise esta cifra con el acta del mes."
+    for _vez in range(3):  # un valor recién escrito puede llegar después del clic
+        panel.locator(".ipoa-estado select").first.select_option("confirmada")
+        panel.locator(".ipoa-mensaje input").first.fill(texto)
+        panel.get_by_role("button", name="Guardar las observaciones").click()
+        panel.get_by_text(re.compile("guardadas? en observaciones.csv")).wait_for()
+        guardadas = pd.read_csv(carpeta / "observaciones.csv", dtype=str,
+                                keep_default_na=False)
+        if texto in set(guardadas["mensaje"]):
+            break
+    assert guardadas.loc[guardadas["mensaje"] == texto, "estado"].tolist() == ["confirmada"]
+    panel.screenshot(path=IMAGENES / "pagina-revision.png")
+
+    panel.get_by_role("button", name="Devolver las observadas").click()
+    enlace = panel.get_by_role("link", name="Descargar los formularios devueltos (ZIP)")
+    enlace.wait_for(timeout=INFORME)
+    with pagina.expect_download() as descarga:
+        enlace.click()
+    with zipfile.ZipFile(descarga.value.path()) as zip_:
+        nombres = zip_.namelist()
+    assert f"{unidad}.xlsx" in nombres
+    assert len(nombres) == observaciones["codigo_unidad"].nunique()
+
+    registro = pd.read_csv(carpeta / "recepcion.csv", dtype=str, keep_default_na=False)
+    recibida = registro.loc[registro["revision"] == "recibido", "codigo_unidad"].iloc[0]
+    panel.get_by_label("Mostrar").select_option(label="Recibido")
+    panel.get_by_label("Unidad", exact=True).select_option(recibida)
+    panel.locator(".ipoa-revision td", has_text=recibida).first.wait_for()
+    panel.get_by_role("button", name="Aceptar la unidad").click()
+    panel.get_by_text(f"{recibida}: recibido → aceptado.").wait_for()
+    registro = pd.read_csv(carpeta / "recepcion.csv", dtype=str, keep_default_na=False)
+    assert "aceptado" in set(registro.loc[registro["codigo_unidad"] == recibida, "revision"])
+    assert set(registro.loc[registro["codigo_unidad"] == unidad, "revision"]) >= {"observado"}
+    assert afuera == []
+
+
 def _esperar_resumen(pagina, boton: str | None, esperado: str, veces: int = 3) -> None:
     """Espera el resumen `esperado` de la revisión de los parámetros, pulsando antes `boton`
     (si hay) hasta `veces` veces; si no llega, falla con lo que muestra la página.

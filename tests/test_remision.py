@@ -80,3 +80,30 @@ def test_el_texto_del_registro_es_inerte(tmp_path):
     libro = fabrica.escribir_libro(tmp_path / "poa.xlsx", tablas)
     cuadro = cuadro_remision(abrir(fabrica.escribir_params(tmp_path / "T2.yaml", libro)))
     assert "<script>" not in cuadro and "&lt;script&gt;" in cuadro
+
+
+def test_la_revision_cambia_la_situacion_y_el_parrafo_la_cuenta():
+    """Con la columna revision del registro: la fila que decide no es un «no aplicado»; en
+    observación cuenta según recepcion.observados; rechazado en la revisión no cuenta; y el
+    párrafo dice cuántas se aceptaron, corrigieron o siguen en observación."""
+    from types import SimpleNamespace
+
+    from helpers.redaccion.remision import _REVISADAS, _de_la_revision
+
+    aceptado, fuera = "aceptado", "aceptado fuera de plazo"
+    registro = pd.DataFrame(
+        [["A", "A.xlsx", aceptado, "aceptado"], ["A", "A (1).xlsx", aceptado, "no aplicado"],
+         ["B", "B.xlsx", aceptado, "observado"], ["C", "C.xlsx", fuera, "rechazado"],
+         ["D", "D.xlsx", aceptado, "corregido"]],
+        columns=["codigo_unidad", "archivo", "estado", "revision"]).assign(
+        fecha=pd.NaT, hoja_ruta="", ronda=1, motivo="")
+    datos = SimpleNamespace(recepcion=registro, unidades=pd.DataFrame(
+        {"codigo_unidad": list("ABCD"), "nombre": [f"Unidad {c}" for c in "ABCD"]}))
+    tabla = tabla_remision(datos, "incluir").set_index("codigo_unidad")
+    assert tabla.at["A", "archivo"] == "A.xlsx" and tabla.at["A", "cuenta"]
+    assert (tabla.at["B", "situacion"], tabla.at["B", "cuenta"]) == ("en observación", True)
+    assert (tabla.at["C", "situacion"], tabla.at["C", "cuenta"]) == ("rechazado", False)
+    assert not tabla_remision(datos, "excluir").set_index("codigo_unidad").at["B", "cuenta"]
+    texto = _de_la_revision(tabla.reset_index())
+    for estado, (singular, _) in _REVISADAS.items():
+        assert f"1 unidad {singular}" in texto, estado

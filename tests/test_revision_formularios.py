@@ -144,6 +144,12 @@ def test_devolver_corregir_aceptar_y_cerrar(circuito, tmp_path):
     for unidad in devueltas:
         assert _revision(carpeta, unidad) == EstadoRevision.OBSERVADO
     assert _revision(carpeta, sin_devolver) == EstadoRevision.RECIBIDO
+    from helpers.formularios.tablero import tablero
+
+    en_tablero = tablero(carpeta, parametros.trimestre_corte).set_index("codigo_unidad")
+    for unidad in devueltas:
+        assert en_tablero.at[unidad, "plazo_correccion"] == plazo.isoformat()
+    assert en_tablero.at[sin_devolver, "plazo_correccion"] == ""
     estados = pd.read_csv(carpeta / ARCHIVO_OBSERVACIONES, dtype=str,
                           keep_default_na=False)["estado"]
     assert sorted(estados) == sorted(["devuelta"] * len(devueltas) + ["descartada"])
@@ -270,3 +276,38 @@ def test_lo_que_decide_el_planificador_queda_de_una_ronda_a_otra(tmp_path):
     for opcion in ("--rechazar", "--reabrir"):
         assert main(["aceptar", str(plantados.params), str(carpeta), opcion]) == (
             ERROR_DE_ENTRADA)
+
+
+@pytest.mark.lento
+def test_el_tablero_y_las_observaciones_que_guarda_el_planificador(tmp_path):
+    from helpers.formularios.tablero import (
+        agregar_observacion,
+        filtrar,
+        guardar_observaciones,
+        observaciones_de,
+        tablero,
+    )
+
+    plantados = plantar(tmp_path)
+    libro = tmp_path / "recogido" / "poa-recogido.xlsx"
+    recoger(plantados.params, plantados.formularios, libro)
+    carpeta, trimestre = libro.parent, plantados.parametros.trimestre_corte
+    tabla = tablero(carpeta, trimestre)
+    assert set(tabla["revision"]) == {EstadoRevision.RECIBIDO}
+    con = filtrar(tabla, "pendientes")
+    assert sorted(con["codigo_unidad"]) == sorted(u for u, _, _ in plantados.esperadas)
+    assert (con["pendientes"] == 1).all()
+    unidad = con["codigo_unidad"].iloc[0]
+    (fila,) = observaciones_de(carpeta, unidad)["fila"]
+    assert guardar_observaciones(carpeta, {fila: ("descartada", "No corresponde.")}) == 1
+    assert observaciones_de(carpeta, unidad)["estado"].tolist() == ["descartada"]
+    with pytest.raises(ValueError, match="no puede quedar vacío"):
+        guardar_observaciones(carpeta, {fila: ("confirmada", " ")})
+    operacion = next(c for u, c, _ in plantados.esperadas if u == unidad)
+    agregar_observacion(carpeta, unidad, operacion, "Adjunte el acta.", trimestre)
+    suyas = observaciones_de(carpeta, unidad)
+    assert suyas["regla"].tolist()[-1] == "planificador"
+    with pytest.raises(ValueError, match="no es una operación"):
+        agregar_observacion(carpeta, unidad, "NO-EXISTE", "x", trimestre)
+    assert int(tablero(carpeta, trimestre).set_index("codigo_unidad").at[
+        unidad, "pendientes"]) == 1

@@ -49,7 +49,7 @@ _SITUACION_DEL_ESTADO = {estado: situacion for situacion, estados in SITUACIONES
 _CUENTAN = (_ACEPTADO, _ACEPTADO_FUERA)
 
 COLUMNAS_REMISION = ["codigo_unidad", "unidad", "situacion", "cuenta", "estado", "archivo",
-                     "fecha", "hoja_ruta", "archivos", "ronda", "motivo"]
+                     "fecha", "hoja_ruta", "archivos", "ronda", "revision", "motivo"]
 
 
 def _libro(datos):
@@ -103,6 +103,7 @@ def tabla_remision(datos, observados: str = "incluir") -> pd.DataFrame:
             "hoja_ruta": fila["hoja_ruta"],
             "archivos": int(de_la_unidad["archivo"].fillna("").astype(str).ne("").sum()),
             "ronda": fila["ronda"],
+            "revision": str(fila.get("revision", "") or ""),
             "motivo": fila["motivo"],
         })
     return pd.DataFrame(filas, columns=COLUMNAS_REMISION).astype(_vacia().dtypes.to_dict())

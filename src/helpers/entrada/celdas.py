@@ -94,7 +94,8 @@ def a_texto(valor) -> str:
     """Celda -> texto limpio. Un código que Excel guarda como número 1 se lee "1"."""
     if type(valor) is str:
         return limpiar_texto(valor)
-    if valor is None or isinstance(valor, FormulaSinValor):
+    # NaT (una fecha vacía leída con pandas) es un datetime que no tiene hora.
+    if valor is None or valor is pd.NaT or isinstance(valor, FormulaSinValor):
         return ""
     if isinstance(valor, bool):
         return "VERDADERO" if valor else "FALSO"

@@ -29,8 +29,8 @@ from helpers.formularios.observaciones import COLUMNAS, ESTADOS
 from helpers.salida.anexo import guardar_libro
 
 __all__ = ["ANCHOS", "ARCHIVO_OBSERVACIONES", "COLUMNAS_OBSERVACIONES", "HOJA_OBSERVACIONES",
-           "HOJA_RECEPCION", "celda_de_dato", "guardar_en_su_lugar", "hoja_de_tabla",
-           "hoja_recepcion", "leer_observaciones"]
+           "HOJA_RECEPCION", "celda_de_dato", "filas_del_csv", "guardar_en_su_lugar",
+           "hoja_de_tabla", "hoja_recepcion", "leer_observaciones"]
 
 HOJA_RECEPCION = "recepcion"
 HOJA_OBSERVACIONES = "observaciones"
@@ -157,7 +157,7 @@ def guardar_en_su_lugar(libro, salida: Path, fecha: dt.datetime) -> None:
         raise
 
 
-def _filas_del_csv(ruta: Path) -> list[list[str]]:
+def filas_del_csv(ruta: Path) -> list[list[str]]:
     """Las filas de un CSV que pudo guardar una hoja de cálculo: en UTF-8 o en la codificación
     de Excel en Windows, separado con comas o con punto y coma."""
     crudo = ruta.read_bytes()
@@ -176,7 +176,7 @@ def leer_observaciones(ruta: Path) -> pd.DataFrame:
     con su fila y columna."""
     if not ruta.is_file():
         return pd.DataFrame(columns=COLUMNAS_OBSERVACIONES)
-    filas = _filas_del_csv(ruta)
+    filas = filas_del_csv(ruta)
     encabezado = [a_texto(c) for c in (filas[0] if filas else [])]
     faltan = [c for c in ("codigo_unidad", "codigo_operacion", "mensaje", "estado")
               if c not in encabezado]

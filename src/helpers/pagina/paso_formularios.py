@@ -25,6 +25,7 @@ from helpers.pagina.piezas import (
     sin_traza,
     tabla,
 )
+from helpers.pagina.revision_formularios import PanelRevision
 
 __all__ = ["PasoFormularios"]
 
@@ -43,6 +44,7 @@ class PasoFormularios:
         self.recoger = boton("Recoger en un libro", primario=True)
         self.salida = widgets.HTML()
         self.registro = widgets.HTML()
+        self.revision = PanelRevision(sesion, self._rutas_si_hay)
         self.escribir.on_click(lambda _b: self.escribir_formularios())
         self.subir.observe(lambda _c: self.guardar_subidas(), names="value")
         self.recoger.on_click(lambda _b: self.recoger_formularios())
@@ -51,7 +53,15 @@ class PasoFormularios:
                          "<code>recepcion</code>."),
             parametros_de_la_entidad(sesion),
             widgets.HBox([self.escribir, self.subir, self.recoger]), self.salida,
-            self.registro])
+            self.registro, self.revision.vista])
+        sesion.observe(lambda _c: self.revision.actualizar(), names=["parametros"])
+        self.revision.actualizar()
+
+    def _rutas_si_hay(self) -> tuple[Path, Path, Path] | None:
+        """Las carpetas del paso, sin avisar si falta la entidad o los parámetros."""
+        if self.sesion.entidad is None or self.sesion.parametros is None:
+            return None
+        return self._rutas()
 
     def _rutas(self) -> tuple[Path, Path, Path] | None:
         from helpers.formularios.carpetas import carpetas
@@ -129,6 +139,7 @@ class PasoFormularios:
                               f"Descargar el libro recogido ({recogida.libro.name})")]
             enlaces += [enlace(descargas.DESCARGAR, espacio.relativa(c), f"Copia marcada: {c.name}")
                         for c in recogida.revisados]
+            self.revision.actualizar()
             self.salida.value = aviso(
                 f"Ronda {recogida.ronda}: {len(recogida.cuentan())} formularios recogidos. "
                 "Para el informe, use este libro en la clave datos de los parámetros.",

@@ -86,6 +86,26 @@ def _de_las_unidades(total: int) -> str:
     return "De la unidad" if total == 1 else f"De las {total} unidades"
 
 
+# Lo que dice el párrafo de las unidades en cada estado de la revisión: (singular, plural).
+_REVISADAS = {
+    "aceptado": ("se aceptó", "se aceptaron"),
+    "corregido": ("corrigió su formulario después de devolvérselo",
+                  "corrigieron su formulario después de devolvérselo"),
+    "observado": ("sigue en observación", "siguen en observación"),
+}
+
+
+def _de_la_revision(remision: pd.DataFrame) -> str:
+    """Cuántas unidades aceptó la unidad de planificación, cuántas corrigieron lo que se les
+    devolvió y cuántas siguen en observación; vacío si no hubo revisión."""
+    conteo = remision["revision"].value_counts()
+    partes = [f"{_unidades(int(conteo[estado]))} {singular if conteo[estado] == 1 else plural}"
+              for estado, (singular, plural) in _REVISADAS.items() if conteo.get(estado, 0)]
+    if not partes:
+        return ""
+    return f" En la revisión de los formularios, {enumerar(partes)}."
+
+
 def parrafo_remision(prep) -> str:
     """Cuántas unidades enviaron su formulario en plazo y, por su nombre, las demás: fuera de
     plazo (incluidas o excluidas), rechazadas y sin formulario; y que las operaciones de las
@@ -105,6 +125,7 @@ def parrafo_remision(prep) -> str:
     if not remision["cuenta"].all():
         texto += (" Las operaciones de las unidades cuyo formulario no cuenta figuran sin "
                   "reporte en los meses del trimestre (sección Alertas).")
+    texto += _de_la_revision(remision)
     rondas = pd.to_numeric(remision["ronda"], errors="coerce").max()
     if pd.notna(rondas) and rondas > 1:
         texto += (f" Los formularios se recogieron en {int(rondas)} rondas: lo que llegó "
