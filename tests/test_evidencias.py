@@ -143,3 +143,19 @@ def test_la_muestra_con_evidencias(tmp_path):
     assert hoja["huella"].tolist() == registro["huella"].tolist()
     assert set(hoja["ronda"]) == {"1"}
     assert recogida.evidencias is not None
+
+
+def test_dos_evidencias_al_mismo_lugar_se_recibe_la_primera(tmp_path):
+    """La carpeta de la entidad guarda un archivo por <operación>/<nombre>: si un .zip (o
+    una subcarpeta) trae otro con el mismo nombre, el registro no puede tener dos huellas
+    para el mismo lugar (el informe vería una «cambiada»)."""
+    _escribir(tmp_path, "evidencias/OP-1/acta.pdf", PDF)
+    _escribir(tmp_path, "evidencias/OP-1/copia/acta.pdf", PDF + b"% otra\n")
+    with zipfile.ZipFile(tmp_path / "U1.zip", "w") as zf:
+        zf.writestr("OP-1/acta.pdf", PDF + b"% del zip\n")
+    encontradas = buscar(tmp_path, {"OP-1": "U1"}, limite_mb=1)
+    recibidas = [e for e in encontradas if e.recibida]
+    assert [e.archivo for e in recibidas] == ["OP-1/acta.pdf"]
+    repetidas = [e for e in encontradas if not e.recibida]
+    assert len(repetidas) == 2
+    assert all("mismo nombre" in e.motivo and e.contenido is None for e in repetidas)

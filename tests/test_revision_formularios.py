@@ -311,3 +311,19 @@ def test_el_tablero_y_las_observaciones_que_guarda_el_planificador(tmp_path):
         agregar_observacion(carpeta, unidad, "NO-EXISTE", "x", trimestre)
     assert int(tablero(carpeta, trimestre).set_index("codigo_unidad").at[
         unidad, "pendientes"]) == 1
+
+
+def test_observaciones_csv_vuelve_sin_el_apostrofo_de_la_regla_del_prefijo(tmp_path):
+    """Lo que `escribir_csv` vuelve inerte para Excel («'=...») se lee como se escribió: un
+    mensaje o un código que empieza con = + - @ no cambia al ir y volver."""
+    from helpers.formularios.hojas import COLUMNAS_OBSERVACIONES, leer_observaciones
+    from helpers.salida.tablas_csv import escribir_csv
+
+    fila = {c: "" for c in COLUMNAS_OBSERVACIONES} | {
+        "codigo_unidad": "-UPL", "codigo_operacion": "+OP-1", "mensaje": "=SUMA(A1:A9)",
+        "estado": "confirmada"}
+    ruta = escribir_csv(pd.DataFrame([fila]), tmp_path / "observaciones.csv")
+    assert "'=SUMA" in ruta.read_text(encoding="utf-8")
+    leida = leer_observaciones(ruta).iloc[0]
+    assert (leida["codigo_unidad"], leida["codigo_operacion"], leida["mensaje"]) == (
+        "-UPL", "+OP-1", "=SUMA(A1:A9)")

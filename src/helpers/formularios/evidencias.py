@@ -243,7 +243,23 @@ def buscar(carpeta: Path, operaciones: dict[str, str], limite_mb: int) -> list[E
     for comprimido in sorted(carpeta.glob("*.zip")):
         if comprimido.is_file() and not comprimido.is_symlink():
             encontradas += _del_zip(comprimido, limite)
-    return [_evaluar(e, operaciones) for e in encontradas]
+    return _sin_repetir([_evaluar(e, operaciones) for e in encontradas])
+
+
+def _sin_repetir(evidencias: list[Evidencia]) -> list[Evidencia]:
+    """De dos evidencias recibidas que irían al mismo lugar (<codigo_operacion>/<nombre>:
+    una en la carpeta y otra en un .zip, o en dos subcarpetas) se recibe la primera: la
+    carpeta de la entidad guarda un archivo por lugar, y la huella del registro es la suya."""
+    primera: dict[str, Evidencia] = {}
+    for evidencia in evidencias:
+        if not evidencia.recibida:
+            continue
+        otra = primera.setdefault(evidencia.archivo, evidencia)
+        if otra is not evidencia:
+            evidencia.motivo = (f"ya se recibió otra evidencia con el mismo nombre para la "
+                                f"operación ({otra.origen}): cámbiele el nombre a una")
+            evidencia.contenido = None
+    return evidencias
 
 
 def tabla_de_evidencias(evidencias: list[Evidencia]) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from helpers.comun.libro_para_llenar import (
     escribir_valor,
     texto_inerte,
 )
+from helpers.comun.literal import texto_de_celda
 from helpers.entrada.celdas import a_texto
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.lectura import hoja_del_libro
@@ -186,7 +187,8 @@ def leer_observaciones(ruta: Path) -> pd.DataFrame:
             "informe-poa recoger; no le quite ni le cambie el nombre a las columnas"))])
     problemas, tabla = [], []
     for numero, fila in enumerate(filas[1:], start=2):
-        valores = {c: a_texto(v) for c, v in zip(encabezado, fila)}
+        # Sin el apóstrofo que `escribir_csv` pone delante de un texto como «=...».
+        valores = {c: texto_de_celda(a_texto(v)) for c, v in zip(encabezado, fila)}
         if not any(valores.values()):
             continue
         for columna in ("codigo_unidad", "codigo_operacion", "mensaje"):
