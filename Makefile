@@ -12,6 +12,7 @@ PARAMS ?= params/2024-T2.yaml
 PARAMS_ANUAL ?= params/2024-anual.yaml
 PARAMS_FORMULACION ?= params/2024-formulacion.yaml
 PARAMS_OBJETIVOS ?= params/2024-objetivos.yaml
+PARAMS_INICIAL ?= params/2024-inicial.yaml
 # requirements.lock: cada dependencia, directa o no, con versión y hashes (make lock).
 UV := uv==0.13.9
 LOCK_FLAGS ?=
@@ -21,7 +22,7 @@ OUTPUT ?= output/2024-T2
 LIBRO ?= data/2024/poa_2024.xlsx
 PLANTILLA ?= poa_nuevo.xlsx
 
-.PHONY: report annual formulacion objetivos formularios recoger validar plantilla lab app test test-rapido lint verify \
+.PHONY: report annual formulacion inicial objetivos formularios recoger validar plantilla lab app test test-rapido lint verify \
 	benchmark muestra muestra-departamental capturas entorno lock limpiar lote lote-objetivos
 
 report: $(STAMP)
@@ -38,6 +39,12 @@ annual: $(STAMP)
 formulacion: $(STAMP)
 	$(INFORME) formulacion \
 		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_FORMULACION))
+
+# La rendición pública de cuentas inicial (docs/rendicion-de-cuentas.md): `make inicial`, o
+# `make inicial PARAMS=otro.yaml` (informe: rendicion_inicial).
+inicial: $(STAMP)
+	$(INFORME) inicial \
+		$(if $(filter command line,$(origin PARAMS)),$(PARAMS),$(PARAMS_INICIAL))
 
 # El avance por objetivo de los planes y compromisos (docs/objetivos.md): `make objetivos`,
 # o `make objetivos PARAMS=otro.yaml` (informe: objetivos).

@@ -98,7 +98,7 @@ def _seccion(tipo: str) -> Callable[[str], str]:
 def informes() -> list[Informe]:
     """Los informes de las muestras y las páginas que muestran los documentos de cada uno."""
     trimestral, anual = _seccion("trimestral"), _seccion("anual")
-    objetivos = _seccion("objetivos")
+    objetivos, inicial = _seccion("objetivos"), _seccion("rendicion_inicial")
     return [
         Informe("muestra-2024-T2", PARAMS, (
             Captura("portada.png", None),
@@ -115,6 +115,13 @@ def informes() -> list[Informe]:
         )),
         Informe("muestra-2024-T2-objetivos", RAIZ / "params" / "2024-objetivos.yaml", (
             Captura("objetivos-marco.png", objetivos("Avance por objetivo")),
+        )),
+        Informe("muestra-2024-inicial", RAIZ / "params" / "2024-inicial.yaml", (
+            Captura("inicial-acp.png", inicial("Acciones de corto plazo")),
+            Captura("inicial-presupuesto.png", inicial("Presupuesto inicial")),
+        )),
+        Informe("muestra-2024-anual", RAIZ / "params" / "2024-anual.yaml", (
+            Captura("control-social.png", anual("Control social")),
         )),
         Informe("departamental-2024-T2", PARAMS_DEPARTAMENTAL / "2024-T2.yaml", (
             Captura("departamental-portada.png", None),
@@ -285,7 +292,7 @@ PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
 def archivos() -> list[str]:
     """Todas las imágenes de docs/imagenes: las de los informes y las de los formularios, que
     escribe este script, y las de la página, que escriben sus pruebas."""
-    return [*(c.archivo for c in capturas()), CAPTURA_LOTE.archivo, WORD_NEUTRO,
+    return [*(c.archivo for c in capturas()), CAPTURA_LOTE.archivo, DIAPOSITIVAS[1], WORD_NEUTRO,
             WORD_MEMBRETE, FORMULARIO, RECEPCION, *PAGINA]
 
 
@@ -547,7 +554,33 @@ def capturar(carpeta: Path, destino: Path) -> list[Path]:
         escritos += escribir(pdf, informe.capturas, destino)
         if informe.params == PARAMS:
             escritos += capturar_word(pdf.parent, carpeta / "word", destino)
+        if informe.nombre == DIAPOSITIVAS[0]:
+            escritos.append(capturar_diapositivas(pdf.parent / "presentacion.pdf",
+                                                  destino / DIAPOSITIVAS[1]))
     return escritos + capturar_lote(carpeta, destino)
+
+
+# El informe cuyas diapositivas muestra docs/rendicion-de-cuentas.md, y su imagen.
+DIAPOSITIVAS = ("muestra-2024-anual", "diapositivas-final.png")
+
+
+def capturar_diapositivas(pdf: Path, destino: Path, columnas: int = 2) -> Path:
+    """Las diapositivas de `pdf` después de la portada, en una cuadrícula de `columnas`."""
+    import pypdfium2
+    from PIL import Image
+
+    documento = pypdfium2.PdfDocument(pdf)
+    try:
+        hojas = [documento[i].render(scale=1.2).to_pil() for i in range(1, len(documento))]
+    finally:
+        documento.close()
+    ancho, alto = hojas[0].size
+    filas = -(-len(hojas) // columnas)
+    cuadricula = Image.new("RGB", (ancho * columnas, alto * filas), "white")
+    for i, hoja in enumerate(hojas):
+        cuadricula.paste(hoja, ((i % columnas) * ancho, (i // columnas) * alto))
+    cuadricula.save(destino)
+    return destino
 
 
 def main(argv: list[str] | None = None) -> int:

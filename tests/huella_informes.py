@@ -43,7 +43,8 @@ import yaml
 RAIZ = Path(__file__).resolve().parents[1]
 ARCHIVO = Path(__file__).with_suffix(".json")
 # Un informe de cada tipo sobre el libro de muestra.
-PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml", "2024-objetivos.yaml")
+PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml", "2024-objetivos.yaml",
+          "2024-inicial.yaml")
 # Y sobre una copia del libro sin las hojas marcos y vinculos (`libro_sin_marcos`): los
 # informes de antes de esas hojas, que sólo las usa el informe por objetivo (y la vista por
 # objetivo de la rendición, cuando están).

@@ -36,7 +36,8 @@ from helpers.rutas import RAIZ
 
 INFORME_POA = Path(sys.executable).parent / "informe-poa"
 ORDENES = ["nuevo", "plantilla", "validar", "formularios", "recoger", "devolver", "aceptar",
-           "trimestral", "anual", "formulacion", "objetivos", "lote", "verificar", "app", "lab"]
+           "trimestral", "anual", "formulacion", "inicial", "objetivos", "lote", "verificar", "app",
+           "lab"]
 # Lo que Click escribiría en inglés si una orden se saltara la ayuda en castellano.
 INGLES = ("Usage:", "Options:", "Commands:", "Show this message", "Error: ", "Try '",
           "[required]")

@@ -378,6 +378,24 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno, planificador_de_seri
     assert not bool(rota["disponible"]) and "NO-EXISTE" in rota["motivo"]
     assert "código 2" in rota["motivo"]
 
+    # Un solo paquete de datos abiertos para el lote: el consolidado y las tablas de las
+    # entidades con su sigla delante, válido para frictionless.
+    from frictionless import validate
+
+    paquete = consolidado / "datos-abiertos" / "datapackage.json"
+    informe_validacion = validate(paquete)
+    assert informe_validacion.valid, informe_validacion.flatten(["type", "note"])
+    descriptor = json.loads(paquete.read_text(encoding="utf-8"))
+    assert [e["sigla"] for e in descriptor["entidades"]] == ["ALFA", "ROTA", "GAMA"]
+    operaciones = pd.read_csv(consolidado / "datos-abiertos" / "operacion.csv",
+                              dtype={"codigo_operacion": str})
+    for sigla, nombre in (("ALFA", "alfa"), ("GAMA", "gama")):
+        suyas = pd.read_csv(tmp_path / "informes" / nombre / "datos-abiertos" / "operacion.csv",
+                            dtype={"codigo_operacion": str})
+        assert list(operaciones.loc[operaciones["sigla"] == sigla, "codigo_operacion"]) == list(
+            suyas["codigo_operacion"])
+    assert "ROTA" not in set(operaciones["sigla"])
+
     # El HTML y el PDF: las dos entidades con sus cifras, la rota como no disponible.
     html = (consolidado / "informe.html").read_text(encoding="utf-8")
     for texto in ("Entidad Alfa", "Entidad Gama", "Entidad Rota", c.NO_DISPONIBLE, "NO-EXISTE",

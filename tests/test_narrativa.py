@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from test_informe import ejecutar
 
+from helpers.calculo.recomendaciones import codigo_de
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.comun.numeros import formatear_porcentaje as pct
@@ -404,7 +405,9 @@ def test_recomendaciones_de_planificacion_primero_y_sin_repetir(tmp_path):
     prep = _prep(tmp_path, tablas, presentacion={"unidad_planificacion": "DGRM",
                                                  "recomendaciones": REC_PARAMETROS})
     propias = recomendaciones.recomendaciones_planificacion(prep)
-    assert propias == [md(r) for r in [*REC_PARAMETROS, REC_PLANIFICACION]]
+    # Cada una con su código, en el orden en que se imprimen (R-2024-T2-01...).
+    assert propias == [f"**{md(codigo_de('2024-T2', i))}** {md(r)}"
+                       for i, r in enumerate([*REC_PARAMETROS, REC_PLANIFICACION], start=1)]
     de_unidades = "\n".join(recomendaciones.recomendaciones_unidades(prep))
     assert md(REC_PLANIFICACION) not in de_unidades
     otra = next(f for f in fabrica.NARRATIVA[1:] if f[1] == 2 and f[2] == "recomendacion")

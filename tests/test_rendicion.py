@@ -20,6 +20,7 @@ import pytest
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.anual import CONTEOS
+from helpers.calculo.recomendaciones import tabla_recomendaciones
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero, formatear_numero
 from helpers.comun.numeros import formatear_porcentaje as pct
@@ -145,16 +146,20 @@ def _prep(operacion=None, trimestral=None, metodologia=None, recomendaciones=(),
         trimestral = pd.DataFrame({"area": "TOTAL", "trimestre": [1, 2, 3, 4],
                                    "avance_fisico": [50.0, 70.004, 69.996, 60.0],
                                    "ejecucion": [10.0, 20.0, 30.0, 13.33]})
+    parametros = SimpleNamespace(
+        presentacion=SimpleNamespace(recomendaciones=list(recomendaciones),
+                                     unidad_planificacion=planificacion),
+        etiqueta="2024-anual", tipo=SimpleNamespace(periodo="gestion"), trimestre_corte=4)
+    datos = SimpleNamespace(narrativa=NARRATIVA, unidades=UNIDADES)
     return SimpleNamespace(
         tablas={"operacion": operacion, "unidad": _unidad(operacion), "area": _area(operacion),
-                "trimestral": trimestral},
+                "trimestral": trimestral,
+                "recomendaciones": tabla_recomendaciones(parametros, datos)},
         unidades=UNIDADES, areas=AREAS, narrativa=NARRATIVA,
         nombre_area=lambda a: nombres.get(a, a), con_nombres=con_nombres,
         metodologia=metodologia or Metodologia(), trimestre=4, gestion=2024,
         acumulado="enero a diciembre de 2024", de_gestion=True,
-        entidad="Ministerio de Prueba",
-        parametros=SimpleNamespace(presentacion=SimpleNamespace(
-            recomendaciones=list(recomendaciones), unidad_planificacion=planificacion)),
+        entidad="Ministerio de Prueba", parametros=parametros,
     )
 
 
@@ -417,12 +422,17 @@ def test_logros_y_dificultades_del_area_con_su_trimestre_e_inertes():
 def test_recomendaciones_en_orden_y_sin_repetir():
     prep = _prep(recomendaciones=["Usar este cierre como línea base."], planificacion="U3")
     propias = rendicion.recomendaciones_planificacion(prep)
-    assert propias[0] == md("Usar este cierre como línea base.")
+    # Cada una con su código, en el orden en que se imprimen.
+    assert propias[0] == f"**{md('R-2024-anual-01')}** {md('Usar este cierre como línea base.')}"
     # El mismo texto de la unidad de planificación en dos trimestres va una vez.
-    assert propias[1:] == [f"«{md('Revisar metas.')}» (Embajada Tres, trimestres segundo y cuarto)"]
+    assert propias[1:] == [f"**{md('R-2024-anual-02')}** «{md('Revisar metas.')}» (Embajada "
+                           "Tres, trimestres segundo y cuarto)"]
     otras = rendicion.recomendaciones_unidades(prep)
     # Área Primera: la Dirección Dos registró antes que la Dirección Uno en la hoja.
-    assert [re.search(r"\((.*?),", o).group(1) for o in otras] == ["Dirección Dos", "Dirección Uno"]
+    assert [re.search(r"» \((.*?),", o).group(1) for o in otras] == ["Dirección Dos",
+                                                                     "Dirección Uno"]
+    assert [re.match(r"\*\*(.*?)\*\*", o).group(1) for o in otras] == [
+        md(f"R-2024-anual-0{i}") for i in (3, 4)]
     parrafo = rendicion.parrafo_recomendaciones(prep)
     assert f"Se recogen {len(propias) + len(otras)} recomendaciones" in parrafo
     assert f"{len(propias)} de la unidad de planificación" in parrafo

@@ -16,7 +16,8 @@ from helpers.rutas import CUADERNOS
 
 
 def test_los_tipos_del_proyecto():
-    assert sorted(tipos.nombres()) == ["anual", "formulacion", "objetivos", "trimestral"]
+    assert sorted(tipos.nombres()) == ["anual", "formulacion", "objetivos", "rendicion_inicial",
+                                       "trimestral"]
     trimestral, anual = tipos.tipo("trimestral"), tipos.tipo("anual")
     formulacion = tipos.tipo("formulacion")
     assert (trimestral.periodo, anual.periodo, formulacion.periodo) == (

@@ -124,6 +124,8 @@ PROGRAMAS = {
     f["categoria_programatica"]: (f["programa"], f["fuente"])
     for f in leer_tabla("programas.csv")
 }
+# El grupo de gasto de cada categoría (columna grupo_gasto de la hoja presupuesto).
+GRUPOS_GASTO = {f["categoria_programatica"]: f["grupo_gasto"] for f in leer_tabla("programas.csv")}
 FUENTE_TESORO: str = _MUESTRA["presupuesto"]["fuente_tesoro"]
 MES_MODIFICACION_PRESUPUESTARIA: int = _MUESTRA["presupuesto"]["mes_modificacion"]
 INGRESOS = [

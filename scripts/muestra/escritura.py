@@ -43,8 +43,9 @@ def escribir_libro(tablas: dict, salida: Path, titulo: str, fecha: dt.datetime) 
     for nombre, columnas in COLUMNAS.items():
         ws = wb.create_sheet(nombre)
         ws.append(columnas)
+        # Una columna opcional que una muestra no usa (grupo_gasto) queda vacía.
         for fila in tablas[nombre]:
-            ws.append([fila[c] for c in columnas])
+            ws.append([fila.get(c) for c in columnas])
         ws.freeze_panes = "A2"
         fijar_anchos(ws, columnas, tablas[nombre])
         dar_formatos(ws, nombre, columnas)
@@ -63,7 +64,7 @@ def escribir_libro(tablas: dict, salida: Path, titulo: str, fecha: dt.datetime) 
 def fijar_anchos(ws, columnas: list[str], filas: list[dict]) -> None:
     """Cada columna, tan ancha como su texto más largo (entre 8 y 60 caracteres)."""
     for j, c in enumerate(columnas, start=1):
-        largo = max([len(c)] + [len(str(f[c])) for f in filas if f[c] is not None])
+        largo = max([len(c)] + [len(str(f[c])) for f in filas if f.get(c) is not None])
         ws.column_dimensions[get_column_letter(j)].width = min(max(largo + 2, 8), 60)
 
 
@@ -75,10 +76,11 @@ def dar_formatos(ws, nombre: str, columnas: list[str]) -> None:
         for fila in ws.iter_rows(min_row=2, min_col=primera, max_col=len(columnas)):
             for celda in fila:
                 celda.number_format = "#,##0.00"
-    if "fecha" in columnas:
-        j = columnas.index("fecha") + 1
-        for fila in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-            fila[0].number_format = "dd/mm/yyyy"
+    for columna in ("fecha", "plazo"):
+        if columna in columnas:
+            j = columnas.index(columna) + 1
+            for fila in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                fila[0].number_format = "dd/mm/yyyy"
 
 
 def fijar_fechas_del_zip(crudo: bytes, salida: Path, fecha: dt.datetime) -> None:

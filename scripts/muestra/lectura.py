@@ -10,6 +10,7 @@ del catálogo. No lee nada al importarse.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def operaciones_por_unidad(filas: list[dict]) -> dict[str, list[tuple]]:
 
 def hojas_copiadas(carpeta: Path) -> dict[str, list[dict]]:
     """Las hojas que el libro copia tal cual del catálogo (acp, areas, articulacion,
-    historico, narrativa, marcos, vinculos), con el tipo de sus columnas numéricas."""
+    historico, narrativa, marcos, vinculos y, si el catálogo las trae, control_social y
+    seguimiento_recomendaciones), con el tipo de sus columnas numéricas y de fecha."""
     return {
         "acp": leer_tabla("acp.csv", carpeta),
         "areas": leer_tabla("areas.csv", carpeta),
@@ -70,7 +72,25 @@ def hojas_copiadas(carpeta: Path) -> dict[str, list[dict]]:
             for f in leer_tabla("marcos.csv", carpeta)
         ],
         "vinculos": [{**f, **_numeros(f, "peso")} for f in leer_tabla("vinculos.csv", carpeta)],
+        "control_social": [
+            {**f, "gestion": int(f["gestion"]), **_fechas(f, "fecha", "plazo")}
+            for f in _si_esta("control_social.csv", carpeta)
+        ],
+        "seguimiento_recomendaciones": [
+            {**f, **_fechas(f, "fecha")}
+            for f in _si_esta("seguimiento_recomendaciones.csv", carpeta)
+        ],
     }
+
+
+def _si_esta(nombre: str, carpeta: Path) -> list[dict]:
+    """Las filas de un CSV que un catálogo puede no tener (una hoja opcional vacía)."""
+    return leer_tabla(nombre, carpeta) if (carpeta / nombre).is_file() else []
+
+
+def _fechas(fila: dict, *columnas: str) -> dict:
+    """Las `columnas` de `fila` (AAAA-MM-DD) como fechas (vacías, None)."""
+    return {c: dt.datetime.fromisoformat(fila[c]) if fila[c] else None for c in columnas}
 
 
 def _numeros(fila: dict, *columnas: str) -> dict:

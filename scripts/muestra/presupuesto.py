@@ -60,6 +60,7 @@ def construir_presupuesto(rng, unidades: list[dict]) -> list[dict]:
                 "codigo_unidad": f["unit"],
                 "codigo_acp": f["acp"],
                 "fuente": fuente,
+                "grupo_gasto": cat.GRUPOS_GASTO[categoria],
                 "vigente": vigente / 100,
                 **{f"dev_{m:02d}": dev[m - 1] / 100 for m in MESES},
             }

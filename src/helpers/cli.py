@@ -214,6 +214,12 @@ _INFORMES = [
      "Genera los formularios de formulación del POA (articulación, operaciones por unidad, "
      "resumen presupuestario) que piden los parámetros PARAMS (informe: formulacion).",
      "params/2024-formulacion.yaml"),
+    ("inicial", "Genera la rendición pública de cuentas inicial.",
+     "Genera la rendición pública de cuentas inicial que piden los parámetros PARAMS "
+     "(informe: rendicion_inicial): lo que la entidad se propone en la gestión con el POA "
+     "aprobado al comenzarla (ACP y resultados esperados, alineación, operaciones y metas "
+     "por trimestre, presupuesto inicial).",
+     "params/2024-inicial.yaml"),
     ("objetivos", "Genera el avance por objetivo de los planes y compromisos.",
      "Genera el informe por objetivo que piden los parámetros PARAMS (informe: objetivos): "
      "lo que las ACP y las operaciones vinculadas a cada objetivo del PDES, el PEI, los ODS u "
@@ -223,9 +229,15 @@ _INFORMES = [
 ]
 
 
-def _orden_de_informe(tipo: str, resumen_corto: str, ayuda: str, ejemplo: str) -> None:
-    @principal.command(name=tipo, short_help=resumen_corto, help=ayuda,
-                       epilog=f"Ejemplo: informe-poa {tipo} {ejemplo}")
+# La orden cuyo nombre no es el de su tipo de informe (la carpeta de notebooks/).
+_TIPO_DE_LA_ORDEN = {"inicial": "rendicion_inicial"}
+
+
+def _orden_de_informe(nombre: str, resumen_corto: str, ayuda: str, ejemplo: str) -> None:
+    tipo = _TIPO_DE_LA_ORDEN.get(nombre, nombre)
+
+    @principal.command(name=nombre, short_help=resumen_corto, help=ayuda,
+                       epilog=f"Ejemplo: informe-poa {nombre} {ejemplo}")
     @click.argument("params", type=click.Path(path_type=Path))
     @_TRABAJOS
     @click.option("--forzar", is_flag=True,

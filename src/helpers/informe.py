@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -77,6 +77,7 @@ from helpers.salida.carpeta_informe import (
     permisos_normales,
     reemplazar,
 )
+from helpers.salida.datos_abiertos import escribir_datos_abiertos, publicacion_del_informe
 from helpers.salida.manifiesto import (
     datos_colofon,
     describir_codigo,
@@ -155,9 +156,9 @@ def _armar(corrida: Corrida) -> None:
         del datos  # desde aquí, las secciones lo leen de entrada/
         devolver_memoria()
         ejecutados = _ejecutar(corrida, temporal, por_ejecutar, anterior)
-        tablas = _empezar_tablas_y_anexo(corrida, temporal, en_otro_proceso)
+        tablas = _empezar_tablas_y_anexo(corrida, temporal, archivos, en_otro_proceso)
         _ensamblar(corrida, temporal, ejecutados, archivos, codigo)
-        _terminar_tablas_y_anexo(corrida, temporal, tablas)
+        _terminar_tablas_y_anexo(corrida, temporal, archivos, tablas)
         _escribir_manifiesto(corrida, temporal, archivos, codigo)
         permisos_normales(temporal)
         reemplazar(temporal, corrida.salida)
@@ -227,27 +228,40 @@ def _mientras_calculan(corrida: Corrida) -> None:
     cargar_weasyprint()
 
 
-def escribir_tablas_y_anexo(carpeta: Path) -> None:
-    """`tablas/` (CSV) y `anexo.xlsx` del informe que se arma en `carpeta`, con lo mismo que
-    leyeron las secciones: el libro de `entrada/` y las tablas que guardó la memoria de
-    cálculo."""
+def escribir_tablas_y_anexo(carpeta: Path, libros: Sequence[Path] = ()) -> None:
+    """`tablas/` (CSV), `datos-abiertos/`, `anexo.xlsx` y, en una rendición de cuentas, las
+    diapositivas de la audiencia, del informe que se arma en `carpeta`,
+    con lo mismo que leyeron las secciones: el libro de `entrada/` y las tablas que guardó la
+    memoria de cálculo. `libros`: los archivos del libro, cuya huella lleva el paquete de
+    datos abiertos."""
     # openpyxl y el anexo (0,4 s de importar): aquí, no al validar un libro con errores.
     from helpers.salida.anexo import escribir_anexo
 
     prep = abrir(informe=carpeta)
     escribir_tablas(prep.tablas, carpeta / "tablas")
+    escribir_datos_abiertos(prep.tablas, carpeta,
+                            publicacion_del_informe(prep.parametros, libros))
+    if prep.parametros.tipo.diapositivas:
+        from helpers.salida.diapositivas import escribir_diapositivas
+
+        escribir_diapositivas(prep, carpeta)
+    if prep.parametros.tipo.periodo == "inicio":
+        # Un informe del POA aprobado no mide ejecución: su anexo lleva sus tablas, sin la
+        # cadena de cálculo del avance y la ejecución.
+        escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", organizacion=prep.organizacion)
+        return
     escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", datos=prep.datos,
                    trimestre=prep.trimestre, metodologia=prep.metodologia,
                    organizacion=prep.organizacion)
 
 
-def _empezar_tablas_y_anexo(corrida: Corrida, temporal: Path,
+def _empezar_tablas_y_anexo(corrida: Corrida, temporal: Path, archivos,
                             en_otro_proceso: list[futures.Future]) -> futures.Future | None:
     """Las tablas y el anexo no dependen del HTML ni del PDF: con un proceso de ayuda, se
     escriben allí mientras se ensambla, cediendo el núcleo a lo que el ensamblado espera."""
     if corrida.procesos.cediendo is None:
         return None
-    tablas = corrida.procesos.cediendo.submit(escribir_tablas_y_anexo, temporal)
+    tablas = corrida.procesos.cediendo.submit(escribir_tablas_y_anexo, temporal, list(archivos))
     en_otro_proceso.append(tablas)
     return tablas
 
@@ -278,11 +292,11 @@ def _ensamblar(corrida: Corrida, temporal: Path, ejecutados: list[Path], archivo
     corrida.etapa("HTML, PDF y DOCX ensamblados")
 
 
-def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path,
+def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path, archivos,
                              tablas: futures.Future | None) -> None:
     corrida.avisos.empieza("Escribiendo las tablas, el anexo Excel y el manifiesto")
     if tablas is None:
-        escribir_tablas_y_anexo(temporal)
+        escribir_tablas_y_anexo(temporal, list(archivos))
     else:
         tablas.result()
 

@@ -22,8 +22,10 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
+from helpers.calculo.control_social import tablas_de_control_social
 from helpers.calculo.objetivos import tablas_de_alineacion
 from helpers.calculo.pasos import Calculo
+from helpers.calculo.recomendaciones import tablas_de_recomendaciones
 from helpers.calculo.tablas import (
     COLUMNAS_INICIAL,
     IDENTIFICACION_OPERACION,
@@ -342,7 +344,11 @@ def tablas_de_la_rendicion(
                            trimestre=parametros.trimestre_corte, calc=calc)
             | versiones.tablas_de_version(datos, 3 * parametros.trimestre_corte)
             # El avance por objetivo, si el libro trae la hoja vinculos.
-            | tablas_de_alineacion(parametros, datos, calc))
+            | tablas_de_alineacion(parametros, datos, calc)
+            # Las recomendaciones con su código y el seguimiento de las anteriores; lo que
+            # observó el control social y los compromisos de la entidad.
+            | tablas_de_recomendaciones(parametros, datos)
+            | tablas_de_control_social(parametros, datos))
 
 
 def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,

@@ -13,6 +13,7 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
 from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
+from helpers.calculo.recomendaciones import tablas_de_recomendaciones
 from helpers.calculo.remision import (
     TABLA_EVIDENCIAS,
     TABLA_REMISION,
@@ -420,7 +421,9 @@ def tablas_trimestrales(parametros, datos, calc: Calculo | None = None) -> dict[
             | {TABLA_REMISION: tabla_remision(datos, _observados(parametros)),
                TABLA_EVIDENCIAS: tabla_evidencias(datos),
                TABLA_SIN_EVIDENCIA: tabla_sin_evidencia(
-                   datos, meses_del_trimestre(parametros.trimestre_corte))})
+                   datos, meses_del_trimestre(parametros.trimestre_corte))}
+            # Las recomendaciones con su código y el seguimiento de las anteriores.
+            | tablas_de_recomendaciones(parametros, datos))
 
 
 def _observados(parametros) -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 
 __all__ = [
     "CAMBIOS",
+    "AUDIENCIAS",
     "CANONICOS",
     "COLUMNAS_CONTRATO",
     "COLUMNAS_DEV",
@@ -26,8 +27,10 @@ __all__ = [
     "COLUMNAS_REC",
     "COLUMNAS_VIG",
     "CONTRATO",
+    "ESTADOS_COMPROMISO",
     "ESTADOS_EVIDENCIA",
     "ESTADOS_RECEPCION",
+    "ESTADOS_RECOMENDACION",
     "ESTADOS_REVISION",
     "EXTENSIONES_LIBRO",
     "FECHA",
@@ -47,7 +50,8 @@ __all__ = [
 HOJAS_OBLIGATORIAS = ("unidades", "acp", "operaciones", "presupuesto")
 HOJAS_OPCIONALES = (
     "areas", "narrativa", "historico", "articulacion", "marcos", "vinculos", "estadisticas",
-    "ingresos", "reformulaciones", "recepcion", "evidencias",
+    "ingresos", "reformulaciones", "recepcion", "evidencias", "control_social",
+    "seguimiento_recomendaciones",
 )
 HOJAS = HOJAS_OBLIGATORIAS + HOJAS_OPCIONALES
 
@@ -76,6 +80,11 @@ PROPOSITOS: dict[str, str] = {
     "recepcion": "El registro de recepción de los formularios de seguimiento de las unidades: lo "
                  "escribe informe-poa recoger, y el informe trimestral dice con él quién envió su "
                  "formulario, cuándo y quién no.",
+    "control_social": "Lo que el control social observó en cada audiencia de rendición pública de "
+                      "cuentas, lo que respondió la entidad y los compromisos que asumió, una "
+                      "fila por observación.",
+    "seguimiento_recomendaciones": "El estado de cada recomendación de un informe anterior, por "
+                                   "su código (el que el informe imprime junto a ella).",
     "evidencias": "Los archivos de evidencia (el medio de verificación) que las unidades mandaron "
                   "con su formulario: los escribe informe-poa recoger, con su huella, y el "
                   "informe los lista por operación.",
@@ -111,6 +120,14 @@ ESTADOS_REVISION = ("recibido", "observado", "corregido", "aceptado", "rechazado
 
 # Si se recibió un archivo de evidencia (hoja evidencias) o se rechazó (con su motivo).
 ESTADOS_EVIDENCIA = ("recibida", "rechazada")
+
+# Las audiencias de rendición pública de cuentas de una gestión, en su orden (hoja
+# control_social), y el estado de un compromiso que la entidad asumió en una de ellas.
+AUDIENCIAS = ("inicial", "parcial", "final")
+ESTADOS_COMPROMISO = ("pendiente", "en curso", "cumplido")
+# El estado de una recomendación de un informe anterior (hoja seguimiento_recomendaciones);
+# las dos últimas ya no piden nada.
+ESTADOS_RECOMENDACION = ("pendiente", "en curso", "cumplida", "no aplica")
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
@@ -218,6 +235,10 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("fuente",
                 descripcion="Fuente de financiamiento (TGN, recursos específicos...). La misma "
                             "categoría no se repite con la misma fuente."),
+        Columna("grupo_gasto",
+                descripcion="El grupo de gasto de la línea (10000 Servicios personales, 20000 "
+                            "Servicios no personales...), si la entidad separa sus líneas así; "
+                            "la rendición inicial suma el presupuesto por grupo."),
         # El presupuesto aprobado al inicio de la gestión y el vigente al cierre de cada
         # mes (vacío = sin cambio desde el mes anterior): `calculo.versiones`.
         Columna("inicial", "numero",
@@ -398,6 +419,44 @@ CONTRATO: dict[str, list[Columna]] = {
                 descripcion="La nota del planificador sobre la revisión (por qué se observó, "
                             "se aceptó o se rechazó)."),
     ],
+    # Las audiencias de rendición pública de cuentas: una fila por observación del control
+    # social (`calculo.control_social`).
+    "control_social": [
+        Columna("gestion", "entero", obligatoria=True,
+                descripcion="La gestión de la audiencia (el año)."),
+        Columna("audiencia", obligatoria=True,
+                descripcion="inicial, parcial o final (lista desplegable)."),
+        Columna("fecha", "fecha", descripcion="Cuándo fue la audiencia."),
+        Columna("organizacion", obligatoria=True,
+                descripcion="La organización social o el actor que observó."),
+        Columna("observacion", obligatoria=True, descripcion="Lo que se observó o se pidió."),
+        Columna("respuesta", descripcion="Lo que respondió la entidad."),
+        Columna("compromiso", descripcion="Lo que la entidad se comprometió a hacer, si algo."),
+        Columna("codigo_unidad",
+                descripcion="La unidad responsable del compromiso (de la hoja unidades)."),
+        Columna("plazo", "fecha", descripcion="Hasta cuándo se cumple el compromiso."),
+        Columna("estado",
+                descripcion="pendiente, en curso o cumplido (lista desplegable); vacía, "
+                            "pendiente."),
+        Columna("evidencia",
+                descripcion="Con qué se muestra el cumplimiento (un documento, un enlace)."),
+    ],
+    # El seguimiento de las recomendaciones de informes anteriores, por su código
+    # (`calculo.recomendaciones`).
+    "seguimiento_recomendaciones": [
+        Columna("codigo", obligatoria=True,
+                descripcion="El código de la recomendación, como lo imprime su informe "
+                            "(R-2024-T2-03); no se repite."),
+        Columna("recomendacion", obligatoria=True,
+                descripcion="El texto de la recomendación, como lo dice su informe (tablas/"
+                            "recomendaciones.csv)."),
+        Columna("codigo_unidad",
+                descripcion="La unidad que la atiende (de la hoja unidades)."),
+        Columna("estado", obligatoria=True,
+                descripcion="pendiente, en curso, cumplida o no aplica (lista desplegable)."),
+        Columna("fecha", "fecha", descripcion="Cuándo se revisó su estado."),
+        Columna("observacion", descripcion="Qué se hizo, o por qué sigue pendiente."),
+    ],
     # Las evidencias que mandaron las unidades con su formulario: una fila por archivo
     # (`informe-poa recoger` la escribe; los archivos recibidos quedan en la carpeta
     # evidencias/ junto al libro).
@@ -432,6 +491,9 @@ COLUMNAS_CONTRATO: dict[str, list[str]] = {
 CANONICOS = {
     ("narrativa", "tipo"): TIPOS_NARRATIVA,
     ("reformulaciones", "cambio"): CAMBIOS,
+    ("control_social", "audiencia"): AUDIENCIAS,
+    ("control_social", "estado"): ESTADOS_COMPROMISO,
+    ("seguimiento_recomendaciones", "estado"): ESTADOS_RECOMENDACION,
 }
 
 # Columnas cuyo valor debe existir en otra columna del libro: (hoja, columna) -> (hoja,
@@ -450,6 +512,8 @@ REFERENCIAS: dict[tuple[str, str], tuple[str, str]] = {
     ("vinculos", "codigo_operacion"): ("operaciones", "codigo_operacion"),
     ("areas", "area"): ("unidades", "area"),
     ("reformulaciones", "codigo_operacion"): ("operaciones", "codigo_operacion"),
+    ("control_social", "codigo_unidad"): ("unidades", "codigo_unidad"),
+    ("seguimiento_recomendaciones", "codigo_unidad"): ("unidades", "codigo_unidad"),
 }
 
 # Las columnas numéricas que no admiten negativos: metas, ejecución, montos vigentes e

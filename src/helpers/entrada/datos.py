@@ -59,6 +59,8 @@ class Datos:
     reformulaciones: pd.DataFrame
     recepcion: pd.DataFrame
     evidencias: pd.DataFrame
+    control_social: pd.DataFrame
+    seguimiento_recomendaciones: pd.DataFrame
     archivos: list[Path] = field(default_factory=list)
     # La versión del POA en vigor al final del mes `corte` (`calculo.versiones`); None es
     # el libro tal como se leyó, y `libro` el libro del que se sacó la versión.

@@ -24,11 +24,14 @@ import pandera.pandas as pa
 
 from helpers.entrada.celdas import a_texto, sin_tildes
 from helpers.entrada.contrato import (
+    AUDIENCIAS,
     CAMBIOS,
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
+    ESTADOS_COMPROMISO,
     ESTADOS_EVIDENCIA,
     ESTADOS_RECEPCION,
+    ESTADOS_RECOMENDACION,
     ESTADOS_REVISION,
     FECHA,
     REFERENCIAS,
@@ -69,6 +72,12 @@ _M_REVISION = (
 _M_EVIDENCIA = ("'{valor}' no es un estado de una evidencia: debe ser "
                 + " o ".join(ESTADOS_EVIDENCIA) + " (la hoja la escribe informe-poa recoger)")
 _M_RONDA = "'{valor}' no es una ronda válida: debe ser un entero mayor o igual a 1"
+_M_AUDIENCIA = ("'{valor}' no es una audiencia de rendición de cuentas: debe ser "
+                + ", ".join(AUDIENCIAS[:-1]) + " o " + AUDIENCIAS[-1])
+_M_COMPROMISO = ("'{valor}' no es el estado de un compromiso: debe ser "
+                 + ", ".join(ESTADOS_COMPROMISO[:-1]) + " o " + ESTADOS_COMPROMISO[-1])
+_M_RECOMENDACION = ("'{valor}' no es el estado de una recomendación: debe ser "
+                    + ", ".join(ESTADOS_RECOMENDACION[:-1]) + " o " + ESTADOS_RECOMENDACION[-1])
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
 _M_AREA_NO_EXISTE = ("'{valor}' no es el área de ninguna unidad (columna area de la hoja "
                      "unidades){sugerencia}")
@@ -206,6 +215,12 @@ _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str
                   ("revision", _vacia_o_una_de(ESTADOS_REVISION), _M_REVISION)],
     "evidencias": [("estado", _vacia_o_una_de(ESTADOS_EVIDENCIA), _M_EVIDENCIA),
                    ("ronda", _entero_desde_1, _M_RONDA)],
+    "control_social": [("gestion", _es_entero, _M_GESTION),
+                       ("audiencia", _vacia_o_una_de(AUDIENCIAS), _M_AUDIENCIA),
+                       ("estado", _vacia_o_una_de(ESTADOS_COMPROMISO), _M_COMPROMISO)],
+    "seguimiento_recomendaciones": [
+        ("codigo", _sin_repetir, _M_REPETIDO),
+        ("estado", _vacia_o_una_de(ESTADOS_RECOMENDACION), _M_RECOMENDACION)],
 }
 
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.comun.calendario import TRIMESTRES
-from helpers.entrada.contrato import ESTADOS_EVIDENCIA, ESTADOS_RECEPCION, MESES, TIPOS_NARRATIVA
+from helpers.entrada.contrato import (
+    AUDIENCIAS,
+    ESTADOS_COMPROMISO,
+    ESTADOS_EVIDENCIA,
+    ESTADOS_RECEPCION,
+    ESTADOS_RECOMENDACION,
+    MESES,
+    TIPOS_NARRATIVA,
+)
 
 __all__ = ["MARCA_EJEMPLO", "ejemplos"]
 
@@ -59,7 +67,8 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
             "categoria_programatica": "00 0 002",
             "programa": "Planificación y seguimiento institucional",
             "codigo_unidad": unidad, "codigo_acp": acp, "fuente": "10 TGN",
-            "inicial": inicial, "vigente": vig[max(vig)],
+            "grupo_gasto": "20000 Servicios no personales", "inicial": inicial,
+            "vigente": vig[max(vig)],
             **_mensual("vig", [vig.get(m) for m in MESES]), **_mensual("dev", dev),
         },
         "narrativa": {
@@ -111,6 +120,22 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
             "ronda": 1, "codigo_unidad": unidad, "codigo_operacion": operacion,
             "archivo": f"{operacion}/acta-de-reunion.pdf", "huella": None, "tamano": 48213,
             "tipo": "PDF", "estado": ESTADOS_EVIDENCIA[0], "motivo": None,
+        },
+        "control_social": {
+            "gestion": gestion, "audiencia": AUDIENCIAS[0],
+            "fecha": dt.datetime(gestion, 2, 20), "organizacion": "Federación de juntas vecinales",
+            "observacion": "Piden conocer el avance de los trámites en línea prometidos.",
+            "respuesta": "Se presentará su avance en la audiencia parcial.",
+            "compromiso": "Informar el avance de los trámites en línea cada trimestre.",
+            "codigo_unidad": unidad, "plazo": dt.datetime(gestion, 6, 30),
+            "estado": ESTADOS_COMPROMISO[1], "evidencia": "Informe trimestral publicado",
+        },
+        "seguimiento_recomendaciones": {
+            "codigo": f"R-{gestion}-T1-01",
+            "recomendacion": "Remitir los formularios de seguimiento dentro del plazo.",
+            "codigo_unidad": unidad, "estado": ESTADOS_RECOMENDACION[1],
+            "fecha": dt.datetime(gestion, 5, 15),
+            "observacion": "Se envió una circular a todas las unidades.",
         },
     }
 

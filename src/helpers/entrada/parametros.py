@@ -42,6 +42,7 @@ from pydantic import (
 
 from helpers.comun.calendario import cierre_de_mes
 from helpers.entrada.celdas import limpiar_texto
+from helpers.entrada.datos_abiertos import DatosAbiertos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.errores_pydantic import numero_como_texto, problemas_de
 from helpers.entrada.errores_yaml import mensaje_yaml
@@ -339,6 +340,12 @@ class Parametros(BaseModel):
         default=None, title="Recepción de los formularios de las unidades",
         description="Para informe-poa formularios: el plazo de los formularios de seguimiento "
                     "de las unidades.")
+    # La licencia de las tablas publicadas como datos abiertos (helpers.entrada.datos_abiertos;
+    # docs/datos-abiertos.md).
+    datos_abiertos: DatosAbiertos = Field(
+        default_factory=DatosAbiertos, title="Datos abiertos",
+        description="Cómo se publican las tablas del informe como datos abiertos "
+                    "(datos-abiertos/ de la carpeta del informe).")
     # Cuántas filas muestra a lo sumo un cuadro del HTML y del PDF (el anexo de operaciones,
     # las unidades de un área, las alertas de un tipo...): las demás están en tablas/*.csv y
     # en anexo.xlsx, completas, y el cuadro dice cuántas muestra.
@@ -375,6 +382,11 @@ class Parametros(BaseModel):
                 f"un informe {info.data['informe']} no lleva trimestre (su corte es diciembre, "
                 f"o junio con «corte: junio»), pero dice {trimestre}"
             )
+        elif periodo == "inicio" and trimestre is not None:
+            raise ValueError(
+                f"un informe {info.data['informe']} no lleva trimestre: describe el POA "
+                f"aprobado al comenzar la gestión; quite «trimestre: {trimestre}»"
+            )
         return trimestre
 
     @field_validator("corte")
@@ -385,6 +397,11 @@ class Parametros(BaseModel):
             raise ValueError(
                 f"un informe {info.data['informe']} tiene el corte de su trimestre; «corte» "
                 "es para los informes de la gestión (junio o diciembre)"
+            )
+        if periodo == "inicio" and corte is not None:
+            raise ValueError(
+                f"un informe {info.data['informe']} describe el POA aprobado al comenzar la "
+                "gestión y no tiene corte; quite «corte»"
             )
         if periodo == "gestion" and corte is None:
             return "diciembre"
@@ -467,13 +484,16 @@ class Parametros(BaseModel):
 
     @property
     def fecha_corte(self) -> dt.date:
-        """El último día del trimestre de corte (30 de junio de 2024 para 2024-T2)."""
-        mes = 3 * self.trimestre_corte
-        return cierre_de_mes(self.gestion, mes)
+        """El último día del trimestre de corte (30 de junio de 2024 para 2024-T2); en un
+        informe del inicio de la gestión, su primer día."""
+        return _fecha_de_corte(self.informe, self.gestion, self.trimestre_corte)
 
 
 # El trimestre de corte de cada mes de corte de un informe de la gestión.
 TRIMESTRE_DEL_CORTE = {"junio": 2, "diciembre": 4}
+# El de un informe del inicio de la gestión, que no mide ejecución: lo que comparten todos los
+# informes (la narrativa del periodo, el cálculo de la memoria) toma el primero.
+TRIMESTRE_DEL_INICIO = 1
 
 
 def _periodo(informe: str | None) -> str | None:
@@ -494,12 +514,21 @@ def _corte_de(validados: dict) -> dt.date | None:
                               validados.get("corte"))
     if gestion is None or trimestre is None:
         return None
+    return _fecha_de_corte(validados.get("informe"), gestion, trimestre)
+
+
+def _fecha_de_corte(informe: str | None, gestion: int, trimestre: int) -> dt.date:
+    if _periodo(informe) == "inicio":
+        return dt.date(gestion, 1, 1)
     return cierre_de_mes(gestion, 3 * trimestre)
 
 
 def _trimestre_de(informe: str | None, trimestre: int | None, corte: str | None) -> int | None:
-    if _periodo(informe) == "gestion":
+    periodo = _periodo(informe)
+    if periodo == "gestion":
         return TRIMESTRE_DEL_CORTE[corte or "diciembre"]
+    if periodo == "inicio":
+        return TRIMESTRE_DEL_INICIO
     return trimestre
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from helpers.comun.calendario import TRIMESTRES, cierre_de_mes
+from helpers.entrada.datos_abiertos import DatosAbiertos
 from helpers.entrada.identificacion import ROLES, Identificacion
 from helpers.entrada.organizacion import Organizacion, plural
 from helpers.entrada.parametros import (
@@ -162,6 +163,7 @@ def texto_de_parametros(tipo, *, nombre: str, sigla: str, gestion: int, libro: s
         _presentacion(_TEXTOS_DEL_TIPO.get(tipo.nombre, tuple(Presentacion.model_fields))),
         _identificacion(tipo, gestion),
         *([_recepcion(gestion)] if _primer_trimestre(tipo) else []),
+        _datos_abiertos(),
         _metodologia(),
     ]
     return "\n\n".join("\n".join(lineas) for lineas in bloques) + "\n"
@@ -222,7 +224,7 @@ def _claves_del_informe(tipo, *, nombre: str, sigla: str, gestion: int,
                          f"{tipo.etiqueta(gestion, siguiente, None)}.yaml) con su trimestre y "
                          "su salida."),
         ]
-    else:
+    elif tipo.periodo == "gestion":
         cortes = ", ".join(c for c in TRIMESTRE_DEL_CORTE if c != "diciembre")
         lineas.append(f"# corte: {cortes}   # el de medio año; sin esta clave, el corte es "
                       "diciembre")
@@ -322,6 +324,16 @@ def _recepcion(gestion: int) -> list[str]:
         "sin --plazo",
         f"#   tamano_maximo_evidencia: {TAMANO_MAXIMO_EVIDENCIA}   # MB por archivo de "
         "evidencia",
+    ]
+
+
+def _datos_abiertos() -> list[str]:
+    """La licencia de las tablas publicadas como datos abiertos."""
+    campo = DatosAbiertos.model_fields["licencia"]
+    return [
+        *_comentario(campo.description),
+        "# datos_abiertos:",
+        f"#   licencia: {campo.default}",
     ]
 
 

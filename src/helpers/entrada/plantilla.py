@@ -144,6 +144,7 @@ _ENTEROS_DESDE_UNO = {
     ("operaciones", "tareas"): "el número de tareas",
     ("reformulaciones", "numero"): "el número de la reformulación",
     ("historico", "gestion"): "el año de la gestión",
+    ("control_social", "gestion"): "el año de la gestión",
     ("recepcion", "ronda"): "la ronda en que se recogió",
     ("evidencias", "ronda"): "la ronda en que se recogió",
 }

@@ -3,7 +3,7 @@
 Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
 
     titulo: Rendición Pública de Cuentas          # el título del documento (portada)
-    periodo: gestion                              # trimestre | gestion (ver abajo)
+    periodo: gestion                              # trimestre | gestion | inicio (abajo)
     carpeta: "{gestion}-anual{sufijo_corte}"      # output/<carpeta> por omisión
     tablas:
       calcular: helpers.calculo.anual:tablas_de_la_rendicion
@@ -20,7 +20,9 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
 
 - `periodo: trimestre`: los parámetros dicen el `trimestre` (1 a 4) y el informe cubre ese
   trimestre y lo acumulado; `periodo: gestion`: el informe cubre la gestión hasta su
-  `corte` (diciembre, o junio para una rendición parcial).
+  `corte` (diciembre, o junio para una rendición parcial); `periodo: inicio`: el informe
+  describe el POA aprobado al comenzar la gestión (sin trimestre ni corte; su fecha de corte
+  es el 1 de enero), como la rendición de cuentas inicial.
 - `carpeta`: la carpeta del informe dentro de `output/` cuando los parámetros no dicen
   `salida`; admite `{gestion}`, `{trimestre}` y `{sufijo_corte}` (vacío con corte en
   diciembre, «-junio» con corte en junio), y es también la etiqueta del informe.
@@ -28,6 +30,8 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
   las tablas del informe; la memoria de cálculo la llama y el ejecutor escribe lo que
   devuelve en `tablas/` y en el anexo. `tablas.orden`: sus nombres, en el orden en que se
   leen y se escriben.
+- `diapositivas`: `true` si el informe deja también las diapositivas de su audiencia
+  pública (`presentacion.pdf` y `presentacion.pptx`), como las rendiciones de cuentas.
 - `cuaderno`: relativo a `notebooks/`; las secciones que comparten los tipos están en
   `notebooks/comun/` y son un solo cuaderno, que pregunta a `prep.tipo` lo que cambia. En la
   carpeta del informe el cuaderno ejecutado lleva sólo su nombre (`notebooks/<nombre>`), que
@@ -115,11 +119,14 @@ class TipoDeInforme(BaseModel):
 
     nombre: str
     titulo: str = Field(min_length=1)
-    periodo: Literal["trimestre", "gestion"]
+    periodo: Literal["trimestre", "gestion", "inicio"]
     carpeta: str = Field(min_length=1)
     tablas: Tablas
     memoria: Seccion
     secciones: tuple[Seccion, ...] = Field(min_length=1)
+    # Si el informe deja además las diapositivas de su audiencia pública (presentacion.pdf y
+    # .pptx; helpers.salida.diapositivas): las rendiciones de cuentas.
+    diapositivas: bool = False
 
     def secciones_para(self, parametros, datos) -> list[Seccion]:
         """Las secciones de un informe con estos parámetros y este libro (sin la memoria),

@@ -38,6 +38,7 @@ class Informe:
     generado: datetime | None
     archivos: list[str] = field(default_factory=list)  # de PARA_LEER, los que tiene
     tablas: list[str] = field(default_factory=list)  # tablas/*.csv, por nombre
+    datos_abiertos: bool = False  # si tiene datos-abiertos/datapackage.json
     problema: str = ""  # por qué no se puede leer; vacío si se lee
 
     @classmethod
@@ -98,6 +99,7 @@ def _leer(carpeta: Path, relativa: str, manifiesto) -> Informe:
         generado=_fecha(manifiesto.get("fin")),
         archivos=[n for n in PARA_LEER if (carpeta / n).is_file()],
         tablas=sorted(p.name for p in (carpeta / "tablas").glob("*.csv")),
+        datos_abiertos=(carpeta / "datos-abiertos" / "datapackage.json").is_file(),
     )
 
 

@@ -133,7 +133,19 @@ class PasoInformes:
         if tablas:
             enlaces.append(f"<details><summary>tablas CSV ({len(informe.tablas)})</summary>"
                            f"{tablas}</details>")
+        if informe.datos_abiertos:
+            enlaces.append(
+                f"<details><summary>datos abiertos</summary>"
+                f"{enlace(descargas.ZIP, unir(informe.relativa, 'datos-abiertos'), 'ZIP')} "
+                f"{html.escape(PUBLICAR)}</details>")
         return " ".join(enlaces)
+
+
+# Cómo se publican los datos abiertos de un informe (docs/datos-abiertos.md).
+PUBLICAR = ("Las tablas con la descripción de cada columna, la licencia y la huella del libro "
+            "(datapackage.json): súbalas tal cual al portal de datos abiertos; un portal CKAN "
+            "o uno que lea Frictionless Data Packages toma datapackage.json. Para Excel, use las "
+            "tablas CSV de arriba.")
 
 
 COPIA = ("«Comparar una copia editada» dice, de un informe.docx editado en Word, cada cifra "

@@ -53,7 +53,7 @@ def periodo_del_titulo(gestion: int, trimestre: int | None, informe: str = "trim
     """El periodo que nombra la portada, con el acumulado cuando no coincide con el trimestre:
     'Primer trimestre 2024', 'Segundo trimestre y primer semestre 2024', 'Tercer trimestre y
     acumulado a septiembre de 2024', 'Cuarto trimestre y gestión 2024', 'Gestión 2024'."""
-    if trimestre is None or _de_gestion(informe):
+    if trimestre is None or _de_gestion(informe) or _del_inicio(informe):
         return f"Gestión {gestion}"
     ordinal = TRIMESTRES[trimestre].capitalize()
     if trimestre == 1:
@@ -68,27 +68,43 @@ def periodo_del_titulo(gestion: int, trimestre: int | None, informe: str = "trim
 def periodo_del_informe(gestion: int, trimestre: int, informe: str = "trimestral") -> str:
     """El periodo que cubre el informe, con sus meses: 'Segundo trimestre 2024 (abril a
     junio)'; en un informe de la gestión, 'Gestión 2024 (enero a diciembre)'."""
+    if _del_inicio(informe):
+        return f"Gestión {gestion} (POA aprobado)"
     if _de_gestion(informe):
         return f"Gestión {gestion} (enero a {MESES_NOMBRE[3 * trimestre - 1]})"
     inicio, fin = MESES_NOMBRE[3 * trimestre - 3], MESES_NOMBRE[3 * trimestre - 1]
     return f"{TRIMESTRES[trimestre].capitalize()} trimestre {gestion} ({inicio} a {fin})"
 
 
-def _de_gestion(informe: str) -> bool:
-    """Si el tipo de informe cubre la gestión hasta su corte (la rendición de cuentas, la
-    formulación), no un trimestre."""
+def _periodo_del_tipo(informe: str) -> str | None:
     from helpers.entrada import tipos
 
     try:
-        return tipos.tipo(informe).periodo == "gestion"
+        return tipos.tipo(informe).periodo
     except tipos.TipoDesconocido:
-        return False
+        return None
+
+
+def _de_gestion(informe: str) -> bool:
+    """Si el tipo de informe cubre la gestión hasta su corte (la rendición de cuentas, la
+    formulación), no un trimestre."""
+    return _periodo_del_tipo(informe) == "gestion"
+
+
+def _del_inicio(informe: str) -> bool:
+    """Si el tipo de informe describe el POA aprobado al comenzar la gestión (la rendición
+    de cuentas inicial)."""
+    return _periodo_del_tipo(informe) == "inicio"
 
 
 def _periodos(parametros: Parametros) -> list[dict[str, str]]:
     """Los periodos evaluados como fechas: el trimestre y, desde el segundo, el acumulado."""
     corte = parametros.fecha_corte
     inicio_gestion = dt.date(parametros.gestion, 1, 1)
+    if _del_inicio(parametros.informe):
+        fin = dt.date(parametros.gestion, 12, 31)
+        return [{"etiqueta": "Gestión programada",
+                 "valor": f"{fecha_corta(inicio_gestion)} al {fecha_corta(fin)}"}]
     if _de_gestion(parametros.informe):
         return [{"etiqueta": "Gestión", "valor": f"{fecha_corta(inicio_gestion)} al "
                                                  f"{fecha_corta(corte)}"}]

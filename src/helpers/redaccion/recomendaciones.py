@@ -1,49 +1,40 @@
 """Las recomendaciones del informe trimestral: las de la unidad de planificación (de los
-parámetros y de la hoja narrativa) y las de las demás unidades, por área.
+parámetros y de la hoja narrativa) y las de las demás unidades, por área, cada una con su
+código (la tabla `recomendaciones`, ``helpers.calculo.recomendaciones``).
 
-Entra: el `Preparado` de la sección (``prep``: parámetros y hoja narrativa). Sale: el
-título, el párrafo que las cuenta y las recomendaciones en Markdown, transcritas tal como se
-registraron. Las reglas de redacción, en ``helpers.redaccion.analisis``.
+Entra: el `Preparado` de la sección (``prep``). Sale: el título, el párrafo que las cuenta y
+las recomendaciones en Markdown, transcritas tal como se registraron. Las reglas de
+redacción, en ``helpers.redaccion.analisis``; el seguimiento de las anteriores, en
+``helpers.redaccion.seguimiento``.
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from helpers.calculo.recomendaciones import PLANIFICACION, UNIDAD
 from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
+from helpers.redaccion import seguimiento
 from helpers.redaccion.analisis import (
-    bloques_por_area,
     contar,
     nombre_trimestre,
     nombre_unidad_planificacion,
+    nombres_unidades,
+    por_area,
 )
 
 __all__ = [
-    "RECOMENDACION",
     "parrafo_recomendaciones",
     "recomendaciones_planificacion",
     "recomendaciones_unidades",
     "titulo_planificacion",
 ]
 
-RECOMENDACION = "recomendacion"
-
-
-def _recomendaciones(prep) -> pd.DataFrame:
-    narr = prep.narrativa
-    return narr[narr["tipo"] == RECOMENDACION]
-
-
 def recomendaciones_planificacion(prep) -> list[str]:
-    """Las recomendaciones de la unidad de planificación: las de los parámetros y, si se
-    nombra la unidad, las que ella registró en la hoja narrativa (vacío si no hay)."""
-    propias = [md(r) for r in prep.parametros.presentacion.recomendaciones]
-    codigo = prep.parametros.presentacion.unidad_planificacion
-    if codigo is not None:
-        nombre_unidad_planificacion(prep)  # un código inexistente es un error de entrada
-        recs = _recomendaciones(prep)
-        propias += [md(t) for t in recs[recs["codigo_unidad"] == codigo]["texto"]]
-    return propias
+    """Las recomendaciones de la unidad de planificación, con su código: las de los
+    parámetros y, si se nombra la unidad, las que ella registró en la hoja narrativa (vacío
+    si no hay)."""
+    nombre_unidad_planificacion(prep)  # un código inexistente es un error de entrada
+    return [seguimiento.con_codigo(f.codigo, md(f.texto), f.repite)
+            for f in seguimiento.de_origen(prep, PLANIFICACION).itertuples()]
 
 
 def titulo_planificacion(prep, nivel: int = 2) -> str:
@@ -55,21 +46,25 @@ def titulo_planificacion(prep, nivel: int = 2) -> str:
 
 
 def recomendaciones_unidades(prep) -> list[str]:
-    """Las recomendaciones de las demás unidades (sin la de planificación), por área, cada
-    una con su unidad y su ACP."""
-    recs = _recomendaciones(prep)
-    codigo = prep.parametros.presentacion.unidad_planificacion
-    if codigo is not None:
-        recs = recs[recs["codigo_unidad"] != codigo]
-    return bloques_por_area(prep, recs, con_acp=True)
+    """Las recomendaciones de las demás unidades, con su código, por área, cada una con su
+    unidad y su ACP."""
+    recs = seguimiento.de_origen(prep, UNIDAD)
+    nombres = nombres_unidades(prep)
+    bloques = []
+    for area, grupo in por_area(prep, recs):
+        lineas = []
+        for f in grupo.itertuples():
+            acp = f"; ACP {md(f.codigo_acp)}" if str(f.codigo_acp).strip() else ""
+            cuerpo = f"{md(f.texto)} ({md(nombres[f.codigo_unidad])}{acp})"
+            lineas.append(f"- {seguimiento.con_codigo(f.codigo, cuerpo, f.repite)}")
+        bloques.append(f"**Área:** {md(prep.nombre_area(area))}\n\n" + "\n".join(lineas))
+    return bloques
 
 
 def parrafo_recomendaciones(prep) -> str:
     """Cuántas recomendaciones hay y de quién; si no hay ninguna, lo dice."""
     planificacion = len(recomendaciones_planificacion(prep))
-    recs = _recomendaciones(prep)
-    codigo = prep.parametros.presentacion.unidad_planificacion
-    unidades = recs[recs["codigo_unidad"] != codigo] if codigo is not None else recs
+    unidades = seguimiento.de_origen(prep, UNIDAD)
     periodo = nombre_trimestre(prep.trimestre)
     if not planificacion and unidades.empty:
         return (f"Ni la unidad de planificación ni las unidades organizacionales registraron "

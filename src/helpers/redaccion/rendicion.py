@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo.contenido import tiene_logros
+from helpers.calculo.recomendaciones import PLANIFICACION, UNIDAD
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import TRIMESTRES
 from helpers.comun.literal import markdown as md
@@ -36,7 +37,7 @@ from helpers.comun.numeros import (
     redondear,
 )
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.redaccion import analisis, conclusiones
+from helpers.redaccion import analisis, conclusiones, seguimiento
 from helpers.redaccion.textos import enumerar
 
 __all__ = [
@@ -76,7 +77,6 @@ EVALUACIONES = list(CONTEOS.values())
 # tipo -> (título, singular, plural, participio concordado con el plural)
 TIPOS_RESULTADO = {"logro": ("Logros", "logro", "logros", "registrados"),
                    "dificultad": ("Dificultades", "dificultad", "dificultades", "registradas")}
-RECOMENDACION = "recomendacion"
 # El trimestre como sustantivo, para los empates («los trimestres primero y tercero»).
 ORDINALES = {1: "primero", 2: "segundo", 3: "tercero", 4: "cuarto"}
 
@@ -688,46 +688,31 @@ def conclusiones_trimestres(prep) -> list[str]:
     return frases
 
 
-def _recomendaciones(prep) -> pd.DataFrame:
-    narr = prep.narrativa
-    return narr[narr["tipo"] == RECOMENDACION]
-
-
-def _citas(prep, recs: pd.DataFrame) -> list[str]:
-    """Las recomendaciones `recs` como citas con su unidad y su trimestre, unidad por unidad
-    en el orden de las áreas (y, en un área, en el de la hoja); un mismo texto de una unidad
-    registrado en varios trimestres va una vez, con todos ellos."""
-    area_de = _area_de_unidad(prep)
-    orden_area = {a: i for i, a in enumerate(prep.areas["area"])}
-    recs = recs.assign(_orden=recs["codigo_unidad"].map(
-        lambda u: orden_area.get(area_de.get(u), len(orden_area))))
-    recs = recs.sort_values("_orden", kind="stable")
-    orden = {u: i for i, u in enumerate(pd.unique(recs["codigo_unidad"]))}
-    agrupadas = sorted(_agrupadas(recs), key=lambda g: orden[g[0]])
+def _con_cita(prep, f) -> str:
+    """Una recomendación de la tabla con su código: las de los parámetros, tal cual; las de
+    la hoja narrativa, como cita con su unidad y sus trimestres."""
+    if not f.trimestres:
+        return seguimiento.con_codigo(f.codigo, md(f.texto), f.repite)
     nombres = _nombres_unidad(prep)
-    return [_cita(t, nombres.get(u, u), ts) for u, t, ts in agrupadas]
+    trimestres = [int(t) for t in f.trimestres.split(", ")]
+    return seguimiento.con_codigo(
+        f.codigo, _cita(f.texto, nombres.get(f.codigo_unidad, f.codigo_unidad), trimestres),
+        f.repite)
 
 
 def recomendaciones_planificacion(prep) -> list[str]:
-    """Las recomendaciones de la unidad de planificación: las de los parámetros
-    (`presentacion.recomendaciones`) y las que ella registró en la hoja narrativa en la
-    gestión, con su trimestre (elementos de lista de Markdown; vacío si no hay)."""
-    propias = [md(r) for r in prep.parametros.presentacion.recomendaciones]
-    codigo = prep.parametros.presentacion.unidad_planificacion
-    if codigo is None:
-        return propias
-    recs = _recomendaciones(prep)
-    return propias + _citas(prep, recs[recs["codigo_unidad"] == codigo])
+    """Las recomendaciones de la unidad de planificación, con su código: las de los
+    parámetros (`presentacion.recomendaciones`) y las que ella registró en la hoja narrativa
+    en la gestión, con su trimestre (elementos de lista de Markdown; vacío si no hay)."""
+    return [_con_cita(prep, f)
+            for f in seguimiento.de_origen(prep, PLANIFICACION).itertuples()]
 
 
 def recomendaciones_unidades(prep) -> list[str]:
     """Las recomendaciones que las demás unidades registraron en la hoja narrativa en la
-    gestión, en el orden de las áreas, cada una con su unidad y su trimestre."""
-    recs = _recomendaciones(prep)
-    codigo = prep.parametros.presentacion.unidad_planificacion
-    if codigo is not None:
-        recs = recs[recs["codigo_unidad"] != codigo]
-    return _citas(prep, recs)
+    gestión, con su código, en el orden de las áreas, cada una con su unidad y su
+    trimestre."""
+    return [_con_cita(prep, f) for f in seguimiento.de_origen(prep, UNIDAD).itertuples()]
 
 
 def parrafo_recomendaciones(prep) -> str:
@@ -741,9 +726,7 @@ def parrafo_recomendaciones(prep) -> str:
     if propias:
         partes.append(f"{formatear_entero(propias)} de la unidad de planificación")
     if otras:
-        recs = _recomendaciones(prep)
-        codigo = prep.parametros.presentacion.unidad_planificacion
-        quienes = recs.loc[recs["codigo_unidad"] != codigo, "codigo_unidad"].nunique()
+        quienes = seguimiento.de_origen(prep, UNIDAD)["codigo_unidad"].nunique()
         partes.append(f"{formatear_entero(len(otras))} de "
                       + analisis.contar(quienes, "unidad organizacional",
                                         "unidades organizacionales"))

@@ -89,6 +89,31 @@ def _datos_del_lote(parametros, resultados: list, tipo: str, extra: dict | None)
     }
 
 
+def _escribir_datos_abiertos(tablas: dict, temporal: Path, resultados: list, parametros,
+                             lote: dict) -> None:
+    """Un solo paquete de datos abiertos para el lote: las tablas del consolidado y, de cada
+    tabla de las entidades, las filas de todas con su sigla delante."""
+    from helpers.redaccion.identidad import periodo_del_informe
+    from helpers.salida.datos_abiertos import (
+        Publicacion,
+        escribir_datos_abiertos,
+        tablas_de_las_entidades,
+    )
+
+    listas = {r.sigla: r.carpeta for r in resultados if r.listo and r.carpeta is not None}
+    de_las_entidades = tablas_de_las_entidades(listas)
+    publicacion = Publicacion(
+        titulo=f"Consolidado del lote ({len(resultados)} entidades)", entidad="Lote de entidades",
+        sigla="lote", gestion=parametros.gestion, etiqueta=f"{lote['tipo']}-{parametros.etiqueta}",
+        periodo=periodo_del_informe(parametros.gestion, parametros.trimestre_corte,
+                                    parametros.informe),
+        fecha_corte=parametros.fecha_corte.isoformat(),
+        licencia=parametros.datos_abiertos.descriptor_licencia,
+        entidades=[{"nombre": r.entidad, "sigla": r.sigla} for r in resultados])
+    escribir_datos_abiertos({**tablas, **{n: t for n, t in de_las_entidades.items()
+                                          if n not in tablas}}, temporal, publicacion)
+
+
 def escribir_consolidado(destino: Path, resultados: list, parametros,
                          extra: dict | None = None, tipo: str = "trimestral") -> Path:
     """Escribe el consolidado de `resultados` en `destino` (comprobada antes): lo arma en una
@@ -113,6 +138,7 @@ def escribir_consolidado(destino: Path, resultados: list, parametros,
                                            "informe": f"lote-{parametros.etiqueta}"})
         try:
             escribir_tablas(tablas, temporal / "tablas")
+            _escribir_datos_abiertos(tablas, temporal, resultados, parametros, lote)
             (temporal / "lote.json").write_text(
                 json.dumps(lote, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             cuaderno = _ejecutar_cuaderno(temporal, CUADERNOS_LOTE[tipo])

@@ -1,8 +1,10 @@
-"""Todo CSV que el programa escribe para que lo abra una persona: las tablas del informe
-(`tablas/*.csv` de la carpeta del informe y del consolidado de un lote) y el registro de
-recepción de `recoger` (`recepcion.csv` junto al libro recogido). Entra una tabla (DataFrame),
-sale el archivo, en UTF-8, con punto decimal y la precisión completa de cada número, y cada
-texto inerte en una hoja de cálculo. Ningún otro módulo escribe CSV (lo comprueba
+"""Todo CSV que el programa escribe: las tablas del informe (`tablas/*.csv` de la carpeta del
+informe y del consolidado de un lote), el registro de recepción de `recoger` (`recepcion.csv`
+junto al libro recogido) y los datos abiertos (`datos-abiertos/*.csv`). Entra una tabla
+(DataFrame), sale el archivo, en UTF-8, con punto decimal y la precisión completa de cada
+número. Los que abre una persona (`escribir_csv`) llevan cada texto inerte en una hoja de
+cálculo; los de los datos abiertos (`escribir_csv_crudo`), los valores tal cual, para los
+programas que los reutilizan. Ningún otro módulo escribe CSV (lo comprueba
 `tests/test_texto_inerte.py`)."""
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 
 from helpers.comun.literal import celda
 
-__all__ = ["escribir_csv", "escribir_tablas"]
+__all__ = ["escribir_csv", "escribir_csv_crudo", "escribir_tablas"]
 
 
 def escribir_csv(tabla: pd.DataFrame, ruta: Path) -> Path:
@@ -38,6 +40,16 @@ def escribir_csv(tabla: pd.DataFrame, ruta: Path) -> Path:
     with _reemplazando(Path(ruta)) as archivo:
         tabla.to_csv(archivo, index=False, lineterminator="\n", float_format="%.17g",
                      quoting=comillas)
+    return ruta
+
+
+def escribir_csv_crudo(tabla: pd.DataFrame, ruta: Path) -> Path:
+    """`tabla` como CSV de datos abiertos en `ruta`: como `escribir_csv`, pero con cada texto
+    tal cual (sin el apóstrofo de la regla del prefijo, que cambiaría el dato para un
+    programa) y comillas donde el CSV las pide (RFC 4180). Las fechas van en ISO 8601."""
+    with _reemplazando(Path(ruta)) as archivo:
+        tabla.to_csv(archivo, index=False, lineterminator="\n", float_format="%.17g",
+                     quoting=csv.QUOTE_MINIMAL, date_format="%Y-%m-%dT%H:%M:%S")
     return ruta
 
 
