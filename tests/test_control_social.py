@@ -163,3 +163,43 @@ def test_un_valor_fuera_de_la_lista_se_nombra_con_su_celda(tmp_path, hoja, fila,
     problemas = [p for p in error.value.problemas if p.hoja == hoja]
     assert [(p.fila, p.columna) for p in problemas] == [(2, columna)]
     assert valor in problemas[0].mensaje and mensaje in problemas[0].mensaje
+
+
+def _seguimiento(codigos: list[str]) -> list[list]:
+    from helpers.entrada.contrato import COLUMNAS_CONTRATO
+
+    columnas = COLUMNAS_CONTRATO["seguimiento_recomendaciones"]
+    filas = [{"codigo": c, "recomendacion": f"Recomendación {c}.", "estado": "pendiente"}
+             for c in codigos]
+    return [columnas, *([f.get(col) for col in columnas] for f in filas)]
+
+
+@pytest.mark.parametrize(("informe", "esperados"), [
+    ({"informe": "trimestral", "trimestre": 1}, ["R-2023-anual-02"]),
+    ({"informe": "trimestral", "trimestre": 3},
+     ["R-2023-anual-02", "R-2024-T2-01", "R-2024-anual-junio-01"]),
+    ({"informe": "anual", "trimestre": None},
+     ["R-2023-anual-02", "R-2024-T2-01", "R-2024-anual-junio-01", "R-2024-T4-01"]),
+])
+def test_sigue_solo_las_de_informes_anteriores(tmp_path, informe, esperados):
+    """Las de un informe posterior no se listan; las de la rendición de medio año no son de
+    la final aunque su código empiece igual; las del mismo corte (el trimestral de diciembre y
+    la rendición final), sí."""
+    libro = _con_hojas(tmp_path, seguimiento_recomendaciones=_seguimiento(
+        ["R-2023-anual-02", "R-2024-T2-01", "R-2024-anual-junio-01", "R-2024-T4-01",
+         "R-2024-anual-01"]))
+    parametros = cargar_parametros(fabrica.escribir_params(tmp_path / "p.yaml", libro,
+                                                           **informe))
+    from helpers.calculo.recomendaciones import tablas_de_recomendaciones
+
+    tabla = tablas_de_recomendaciones(parametros, cargar_datos(libro))
+    assert list(tabla["seguimiento_recomendaciones"]["codigo"]) == esperados
+
+
+def test_un_codigo_mal_escrito_se_nombra_con_su_celda(tmp_path):
+    libro = _con_hojas(tmp_path, seguimiento_recomendaciones=_seguimiento(["R2024-T2-1"]))
+    with pytest.raises(ErrorDeEntrada) as error:
+        cargar_datos(libro)
+    problema = next(p for p in error.value.problemas if p.hoja == "seguimiento_recomendaciones")
+    assert (problema.fila, problema.columna) == (2, "codigo")
+    assert "R-2024-T2-03" in problema.mensaje

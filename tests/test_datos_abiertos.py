@@ -203,3 +203,11 @@ def test_la_pagina_ofrece_los_datos_abiertos_de_un_informe(tmp_path):
     enlaces = PasoInformes._enlaces(informe(True))
     assert "informes/2024-T2/datos-abiertos" in enlaces and "portal" in PUBLICAR
     assert "datos-abiertos" not in PasoInformes._enlaces(informe(False))
+
+
+def test_un_retorno_de_carro_en_un_texto_no_rompe_el_paquete(tmp_path):
+    tabla = pd.DataFrame({"codigo_unidad": ["A\rB", "C"], "vigente": [1.0, 2.0]})
+    descriptor = escribir_datos_abiertos({"fuente": tabla.rename(
+        columns={"codigo_unidad": "fuente"})}, tmp_path, _publicacion())
+    _valido(descriptor)
+    assert list(leer_paquete(tmp_path)["fuente"]["fuente"]) == ["A\rB", "C"]

@@ -387,6 +387,10 @@ def test_lote_de_tres_con_una_rota(tmp_path, libro_pequeno, planificador_de_seri
     assert informe_validacion.valid, informe_validacion.flatten(["type", "note"])
     descriptor = json.loads(paquete.read_text(encoding="utf-8"))
     assert [e["sigla"] for e in descriptor["entidades"]] == ["ALFA", "ROTA", "GAMA"]
+    assert [e["con_datos"] for e in descriptor["entidades"]] == [True, False, True]
+    # El libro de cada entidad con informe, con su huella, y la licencia de sus paquetes.
+    assert {libro["sigla"] for libro in descriptor["libros"]} == {"ALFA", "GAMA"}
+    assert descriptor["licenses"] and all(lic["name"] for lic in descriptor["licenses"])
     operaciones = pd.read_csv(consolidado / "datos-abiertos" / "operacion.csv",
                               dtype={"codigo_operacion": str})
     for sigla, nombre in (("ALFA", "alfa"), ("GAMA", "gama")):

@@ -97,9 +97,9 @@ def test_cifras_del_poa_aprobado_como_las_cuenta_el_oraculo(inicial, oraculo):
 
     fuentes = _tabla(inicial, "presupuesto_fuente").set_index("fuente")
     for fuente, monto in oraculo["por_fuente"].items():
-        assert float(fuentes.loc[fuente or "Sin especificar", "inicial"]) == pytest.approx(
+        assert float(fuentes.loc[fuente, "inicial"]) == pytest.approx(
             monto, abs=1e-6)
-        assert float(fuentes.loc[fuente or "Sin especificar", "parte"]) == pytest.approx(
+        assert float(fuentes.loc[fuente, "parte"]) == pytest.approx(
             100 * monto / oraculo["total"])
 
     metas = _tabla(inicial, "metas_trimestre").set_index("area")

@@ -68,12 +68,19 @@ def _compromisos(datos, parametros) -> pd.DataFrame:
 
 
 def _limpia(tabla: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
+    """Las `columnas` de `tabla`, en el orden de las audiencias, con el tipo de cada una
+    también sin filas (los datos abiertos lo dicen): texto, fecha, gestión entera."""
+    orden = {a: i for i, a in enumerate(AUDIENCIAS)}
+    tabla = tabla.assign(_orden=tabla["audiencia"].map(orden)).sort_values(
+        ["gestion", "_orden"], kind="stable")
     tabla = tabla.reindex(columns=columnas).reset_index(drop=True)
     texto = [c for c in columnas if c not in ("gestion", "fecha", "plazo", "vencido")]
     tabla[texto] = tabla[texto].fillna("").astype(str)
+    tabla["gestion"] = tabla["gestion"].astype("int64")
     for fecha in ("fecha", "plazo"):
-        if fecha in tabla:
-            tabla[fecha] = pd.to_datetime(tabla[fecha], errors="coerce")
+        tabla[fecha] = pd.to_datetime(tabla[fecha], errors="coerce")
+    if "vencido" in tabla:
+        tabla["vencido"] = tabla["vencido"].astype(bool)
     return tabla
 
 

@@ -160,8 +160,8 @@ def tabla_metas_trimestre(operaciones: pd.DataFrame) -> pd.DataFrame:
 def _parte(montos: pd.DataFrame, clave: str) -> pd.DataFrame:
     """`montos` (líneas con `clave` e `inicial`) sumado por `clave`, en orden de monto, con la
     parte de cada uno en el total (0-100) y la fila TOTAL."""
-    por = (montos.assign(**{clave: montos[clave].fillna("").astype(str).str.strip()
-                            .replace("", "Sin especificar")})
+    # Una línea sin `clave` va con la clave vacía (la presentación dice «Sin fuente»).
+    por = (montos.assign(**{clave: montos[clave].fillna("").astype(str).str.strip()})
            .groupby(clave, sort=False)["inicial"].sum().sort_values(ascending=False,
                                                                    kind="stable"))
     total = float(por.sum())
@@ -182,17 +182,18 @@ def comprobar_totales(poa) -> pd.DataFrame:
     fuente, por fuente y por grupo de gasto), sumado por su cuenta, frente a la suma de las
     líneas: una fila por vista con los dos montos. Lanza AssertionError si alguno difiere."""
     lineas = float(poa.presupuesto["inicial"].sum())
+    # Cada vista, sumando sus filas de detalle (no su fila TOTAL, que ya es esa suma).
     vistas = {
-        "por ACP": _total_de(tabla_acp(poa), "codigo_acp"),
+        "por ACP": _suma_sin_total(tabla_acp(poa), "codigo_acp"),
         "por unidad": float(tabla_unidades(poa).query("nivel == 'unidad'")["inicial"].sum()),
-        "por fuente": _total_de(_parte(poa.presupuesto.assign(
+        "por fuente": _suma_sin_total(_parte(poa.presupuesto.assign(
             fuente=poa.presupuesto["fuente"].fillna("")), "fuente"), "fuente"),
         "por categoría y fuente": float(tabla_presupuesto_programa(poa.presupuesto).query(
             "nivel == 'detalle'")["inicial"].sum()),
     }
     if tiene_grupo_gasto(poa):
-        vistas["por grupo de gasto"] = _total_de(_parte(poa.presupuesto, "grupo_gasto"),
-                                                 "grupo_gasto")
+        vistas["por grupo de gasto"] = _suma_sin_total(_parte(poa.presupuesto, "grupo_gasto"),
+                                                       "grupo_gasto")
     tabla = pd.DataFrame({"vista": list(vistas), "total": list(vistas.values()),
                           "suma_de_lineas": lineas})
     distintas = tabla[(tabla["total"] - lineas).abs() > 1e-6 * max(1.0, abs(lineas))]
@@ -202,8 +203,8 @@ def comprobar_totales(poa) -> pd.DataFrame:
     return tabla
 
 
-def _total_de(tabla: pd.DataFrame, clave: str) -> float:
-    return float(tabla.loc[tabla[clave] == TOTAL, "inicial"].iloc[0])
+def _suma_sin_total(tabla: pd.DataFrame, clave: str) -> float:
+    return float(tabla.loc[tabla[clave] != TOTAL, "inicial"].sum())
 
 
 def tablas_de_la_rendicion_inicial(parametros, datos, calc=None) -> dict[str, pd.DataFrame]:

@@ -21,10 +21,13 @@ import unicodedata
 import pandas as pd
 
 from helpers.calculo.contenido import narrativa_del_periodo, tiene_recomendaciones
-from helpers.entrada.contrato import ESTADOS_RECOMENDACION
+from helpers.entrada import tipos
+from helpers.entrada.contrato import ESTADOS_RECOMENDACION, FORMA_CODIGO_RECOMENDACION
+from helpers.entrada.parametros import TRIMESTRE_DEL_CORTE
 
 __all__ = ["COLUMNAS_RECOMENDACIONES", "COLUMNAS_SEGUIMIENTO", "PLANIFICACION", "RESUELTAS",
-           "UNIDAD", "codigo_de", "tabla_recomendaciones", "tabla_seguimiento",
+           "UNIDAD", "codigo_de", "corte_de_etiqueta", "informe_del_codigo",
+           "tabla_recomendaciones", "tabla_seguimiento",
            "tablas_de_recomendaciones", "tiene_recomendaciones_o_seguimiento",
            "tiene_seguimiento"]
 
@@ -36,7 +39,7 @@ COLUMNAS_RECOMENDACIONES = ["codigo", "origen", "codigo_unidad", "codigo_acp", "
 RESUELTAS = ESTADOS_RECOMENDACION[-2:]
 COLUMNAS_SEGUIMIENTO = ["codigo", "informe", "recomendacion", "codigo_unidad", "estado",
                         "fecha", "observacion", "repetida_en"]
-_CODIGO = re.compile(r"^R-(\d{4})-(.+)-(\d+)$")
+_CODIGO = re.compile(FORMA_CODIGO_RECOMENDACION)
 
 
 def codigo_de(etiqueta: str, numero: int) -> str:
@@ -102,14 +105,51 @@ def tabla_recomendaciones(parametros, datos) -> pd.DataFrame:
     return tabla.astype(str)
 
 
+def informe_del_codigo(codigo: str) -> str:
+    """La etiqueta del informe de un código: R-2024-anual-junio-03 → 2024-anual-junio."""
+    encontrado = _CODIGO.match(str(codigo))
+    return f"{encontrado[1]}-{encontrado[2]}" if encontrado else ""
+
+
+def corte_de_etiqueta(etiqueta: str) -> tuple[int, int] | None:
+    """(gestión, mes de corte) del informe de etiqueta `etiqueta` (la de su carpeta por
+    omisión: 2024-T2 → (2024, 6); 2024-anual-junio → (2024, 6); 2024-inicial → (2024, 0));
+    None si ningún tipo de informe la escribe."""
+    encontrado = re.match(r"^(\d{4})-", etiqueta)
+    if not encontrado:
+        return None
+    gestion = int(encontrado[1])
+    for nombre in tipos.nombres():
+        tipo = tipos.tipo(nombre)
+        if tipo.periodo == "trimestre":
+            cortes = {tipo.etiqueta(gestion, t, None): 3 * t for t in range(1, 5)}
+        elif tipo.periodo == "gestion":
+            cortes = {tipo.etiqueta(gestion, None, c): 3 * t
+                      for c, t in TRIMESTRE_DEL_CORTE.items()}
+        else:
+            cortes = {tipo.etiqueta(gestion, None, None): 0}
+        if etiqueta in cortes:
+            return gestion, cortes[etiqueta]
+    return None
+
+
 def _anteriores(datos, parametros) -> pd.DataFrame:
-    """Las filas de la hoja seguimiento_recomendaciones que no son de este informe."""
+    """Las filas de la hoja seguimiento_recomendaciones de otros informes que no son
+    posteriores a éste: de un corte anterior, o del mismo corte (el trimestral de diciembre
+    y la rendición final). Una de un informe que no se reconoce se lista igual."""
     hoja = getattr(datos, "seguimiento_recomendaciones", None)
     if hoja is None or hoja.empty:
         return pd.DataFrame(columns=["codigo", "recomendacion", "codigo_unidad", "estado",
                                      "fecha", "observacion"])
-    propio = f"R-{parametros.etiqueta}-"
-    return hoja[~hoja["codigo"].astype(str).str.startswith(propio)]
+    este = (parametros.gestion, 3 * parametros.trimestre_corte
+            if parametros.tipo.periodo != "inicio" else 0)
+
+    def anterior(codigo) -> bool:
+        etiqueta = informe_del_codigo(codigo)
+        corte = corte_de_etiqueta(etiqueta)
+        return etiqueta != parametros.etiqueta and (corte is None or corte <= este)
+
+    return hoja[hoja["codigo"].map(anterior).astype(bool)]
 
 
 def _pendientes(datos, parametros) -> dict[str, str]:
@@ -128,15 +168,18 @@ def tabla_seguimiento(parametros, datos, recomendaciones: pd.DataFrame) -> pd.Da
     repetidas = {c: n for n, c in zip(recomendaciones["codigo"], recomendaciones["repite"]) if c}
     filas = []
     for f in anteriores.itertuples():
-        encontrado = _CODIGO.match(str(f.codigo))
         filas.append({
-            "codigo": f.codigo, "informe": (f"{encontrado[1]}-{encontrado[2]}"
-                                            if encontrado else ""),
+            "codigo": f.codigo, "informe": informe_del_codigo(f.codigo),
             "recomendacion": f.recomendacion, "codigo_unidad": f.codigo_unidad or "",
             "estado": f.estado, "fecha": f.fecha, "observacion": f.observacion or "",
             "repetida_en": repetidas.get(f.codigo, ""),
         })
-    return pd.DataFrame(filas, columns=COLUMNAS_SEGUIMIENTO)
+    tabla = pd.DataFrame(filas, columns=COLUMNAS_SEGUIMIENTO)
+    # Con el tipo de cada columna también sin filas (los datos abiertos lo dicen).
+    texto = [c for c in COLUMNAS_SEGUIMIENTO if c != "fecha"]
+    tabla[texto] = tabla[texto].astype(str)
+    tabla["fecha"] = pd.to_datetime(tabla["fecha"], errors="coerce")
+    return tabla
 
 
 def tiene_seguimiento(datos, parametros) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "ESTADOS_RECEPCION",
     "ESTADOS_RECOMENDACION",
     "ESTADOS_REVISION",
+    "FORMA_CODIGO_RECOMENDACION",
     "EXTENSIONES_LIBRO",
     "FECHA",
     "HOJAS",
@@ -128,6 +129,9 @@ ESTADOS_COMPROMISO = ("pendiente", "en curso", "cumplido")
 # El estado de una recomendación de un informe anterior (hoja seguimiento_recomendaciones);
 # las dos últimas ya no piden nada.
 ESTADOS_RECOMENDACION = ("pendiente", "en curso", "cumplida", "no aplica")
+# La forma del código de una recomendación: R-<gestión>-<resto de la etiqueta de su
+# informe>-<número> (R-2024-T2-03, R-2024-anual-junio-01).
+FORMA_CODIGO_RECOMENDACION = r"^R-(\d{4})-(.+)-(\d+)$"
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)

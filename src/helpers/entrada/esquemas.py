@@ -34,6 +34,7 @@ from helpers.entrada.contrato import (
     ESTADOS_RECOMENDACION,
     ESTADOS_REVISION,
     FECHA,
+    FORMA_CODIGO_RECOMENDACION,
     REFERENCIAS,
     TEXTO,
     TIPOS_NARRATIVA,
@@ -76,6 +77,8 @@ _M_AUDIENCIA = ("'{valor}' no es una audiencia de rendición de cuentas: debe se
                 + ", ".join(AUDIENCIAS[:-1]) + " o " + AUDIENCIAS[-1])
 _M_COMPROMISO = ("'{valor}' no es el estado de un compromiso: debe ser "
                  + ", ".join(ESTADOS_COMPROMISO[:-1]) + " o " + ESTADOS_COMPROMISO[-1])
+_M_CODIGO_RECOMENDACION = ("'{valor}' no es el código de una recomendación: se copia como lo "
+                           "imprime su informe, R-<gestión>-<informe>-<número> (R-2024-T2-03)")
 _M_RECOMENDACION = ("'{valor}' no es el estado de una recomendación: debe ser "
                     + ", ".join(ESTADOS_RECOMENDACION[:-1]) + " o " + ESTADOS_RECOMENDACION[-1])
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
@@ -171,6 +174,13 @@ def _vacia_o_una_de(admitidos: tuple[str, ...]) -> Callable[[pd.Series], pd.Seri
     return admitida
 
 
+def _vacia_o_con_forma(patron: str) -> Callable[[pd.Series], pd.Series]:
+    def con_forma(serie: pd.Series) -> pd.Series:
+        return (serie == "") | serie.astype(str).str.fullmatch(patron).fillna(False)
+
+    return con_forma
+
+
 def _entero_desde_1(serie: pd.Series) -> pd.Series:
     return _es_entero(serie) & (serie >= 1)
 
@@ -220,6 +230,7 @@ _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str
                        ("estado", _vacia_o_una_de(ESTADOS_COMPROMISO), _M_COMPROMISO)],
     "seguimiento_recomendaciones": [
         ("codigo", _sin_repetir, _M_REPETIDO),
+        ("codigo", _vacia_o_con_forma(FORMA_CODIGO_RECOMENDACION), _M_CODIGO_RECOMENDACION),
         ("estado", _vacia_o_una_de(ESTADOS_RECOMENDACION), _M_RECOMENDACION)],
 }
 

@@ -12,6 +12,7 @@ modelos de `entrada.parametros` (`ayuda`, `relleno`, `campos_documentados`), no 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 import types
@@ -278,7 +279,9 @@ _EJEMPLO_MEMBRETE = Identificacion.model_fields["plantilla_word"].examples[0]
 
 def _identificacion(tipo, gestion: int) -> list[str]:
     trimestre = _primer_trimestre(tipo) or TRIMESTRE_DEL_CORTE["diciembre"]
-    corte = cierre_de_mes(gestion, 3 * trimestre)
+    # Un informe del inicio de la gestión (el POA aprobado) tiene su corte el 1 de enero.
+    corte = (dt.date(gestion, 1, 1) if tipo.periodo == "inicio"
+             else cierre_de_mes(gestion, 3 * trimestre))
     r = {clave.removeprefix("identificacion."): _texto(valor)
          for clave, valor in RELLENOS.items() if clave.startswith("identificacion.")}
     lineas = [

@@ -22,7 +22,8 @@ __all__ = ["COMPLETA", "ILEGIBLE", "PARA_LEER", "QUE_CUBRE", "RAPIDA", "Informe"
            "estado_de_verificacion", "informes"]
 
 # Los archivos de un informe que la página ofrece, en este orden.
-PARA_LEER = ("informe.pdf", "informe.html", "informe.docx", "anexo.xlsx")
+PARA_LEER = ("informe.pdf", "informe.html", "informe.docx", "anexo.xlsx", "presentacion.pdf",
+             "presentacion.pptx")
 ILEGIBLE = "no se puede leer"
 
 

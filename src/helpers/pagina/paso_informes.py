@@ -30,7 +30,10 @@ _SIN_VERIFICAR = "sin verificar"
 _ARCHIVOS = {"informe.pdf": ((descargas.VER, "PDF"),),
              "informe.html": ((descargas.VER, "HTML"),),
              "informe.docx": ((descargas.DESCARGAR, "Word"),),
-             "anexo.xlsx": ((descargas.DESCARGAR, "anexo"),)}
+             "anexo.xlsx": ((descargas.DESCARGAR, "anexo"),),
+             # Las diapositivas de la audiencia, en una rendición de cuentas.
+             "presentacion.pdf": ((descargas.VER, "diapositivas"),),
+             "presentacion.pptx": ((descargas.DESCARGAR, "PowerPoint"),)}
 
 
 class PasoInformes:

@@ -20,6 +20,8 @@ __all__ = ["Diapositiva", "diapositivas"]
 
 # Las filas que caben en el cuadro de una diapositiva (textos de dos o tres renglones).
 FILAS_POR_DIAPOSITIVA = 4
+# Los caracteres de una celda que caben en una fila de tres renglones.
+LARGO_CELDA = 150
 # Cómo se dice cuántos compromisos hay en cada estado: (singular, plural).
 _ESTADOS = {"cumplido": ("cumplido", "cumplidos"), "en curso": ("en curso", "en curso"),
             "pendiente": ("pendiente", "pendientes")}
@@ -71,30 +73,40 @@ def _portada(prep, titulo: str) -> Diapositiva:
     return Diapositiva(titulo=titulo, puntos=[prep.entidad, prep.periodo])
 
 
-def _compromisos(prep) -> Diapositiva | None:
+def _compromisos(prep) -> list[Diapositiva]:
+    """Los compromisos, los que faltan cumplir primero, con cuántos hay en cada estado."""
     tabla = prep.tablas.get("compromisos")
     if tabla is None or tabla.empty:
-        return None
+        return []
     cuentas = tabla["estado"].value_counts()
     # Primero los que faltan cumplir: son los que la audiencia pide ver.
     tabla = tabla.sort_values("estado", key=lambda e: e == "cumplido", kind="stable")
-    filas = [["Compromiso", "Estado"]] + [
-        [c, f"{e} (vencido)" if v else e]
-        for c, e, v in zip(tabla["compromiso"], tabla["estado"], tabla["vencido"])
-    ][:FILAS_POR_DIAPOSITIVA + 1]
     n = {e: int(cuentas.get(e, 0)) for e in _ESTADOS}
-    return Diapositiva(
-        titulo="Nuestros compromisos con el control social",
-        cifras=[(formatear_entero(n[e]), _ESTADOS[e][n[e] != 1]) for e in _ESTADOS],
-        tabla=filas)
+    partes = _por_partes(
+        "Compromisos con el control social", ["Compromiso", "Estado"],
+        [(c, f"{e} (vencido)" if v else e)
+         for c, e, v in zip(tabla["compromiso"], tabla["estado"], tabla["vencido"])])
+    # La primera lleva además cuántos hay en cada estado.
+    partes[0].cifras = [(formatear_entero(n[e]), _ESTADOS[e][n[e] != 1]) for e in _ESTADOS]
+    return partes
+
+
+def _corto(texto: str) -> str:
+    """Un texto de una celda de una diapositiva, recortado a `LARGO_CELDA` caracteres (el
+    informe lo tiene entero)."""
+    texto = " ".join(str(texto).split())
+    if len(texto) <= LARGO_CELDA:
+        return texto
+    return texto[:LARGO_CELDA].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _por_partes(titulo: str, encabezado: list[str], filas: list) -> list[Diapositiva]:
-    """Un cuadro largo en varias diapositivas de `FILAS_POR_DIAPOSITIVA` filas."""
+    """Un cuadro largo en varias diapositivas de `FILAS_POR_DIAPOSITIVA` filas, cada texto
+    recortado a lo que cabe."""
     partes = [filas[i:i + FILAS_POR_DIAPOSITIVA]
               for i in range(0, len(filas), FILAS_POR_DIAPOSITIVA)]
     return [Diapositiva(titulo=titulo + (f" ({i}/{len(partes)})" if len(partes) > 1 else ""),
-                        tabla=[encabezado, *map(list, parte)])
+                        tabla=[encabezado, *([_corto(c) for c in fila] for fila in parte)])
             for i, parte in enumerate(partes, start=1)]
 
 
@@ -121,7 +133,7 @@ def _inicial(prep) -> list[Diapositiva]:
                 por["inicial"] / 1e6)}, [COLOR_FINANCIERO], "millones de Bs")),
         *_por_partes("Los resultados que esperamos", ["Acción", "Resultado"],
                      list(zip(resultados["descripcion"], resultados["resultado_esperado"]))),
-        *filter(None, [_compromisos(prep)]),
+        *_compromisos(prep),
     ]
 
 
@@ -152,7 +164,8 @@ def _final(prep) -> list[Diapositiva]:
                 "Eficacia": list(areas["eficacia_anual"]),
                 "Ejecución financiera": list(areas["ejecucion_anual"])},
                 [COLOR_FISICO, COLOR_FINANCIERO], "%")),
-        *filter(None, [_observaciones(prep), _compromisos(prep)]),
+        *filter(None, [_observaciones(prep)]),
+        *_compromisos(prep),
     ]
 
 

@@ -24,6 +24,9 @@ __all__ = ["cuadro_acp", "cuadro_alineacion", "cuadro_metas", "cuadro_presupuest
            "parrafo_presupuesto", "parrafo_resumen", "regla_metas", "regla_poa_aprobado",
            "regla_presupuesto"]
 
+# Cómo se dice una línea del presupuesto sin grupo de gasto.
+SIN_GRUPO = "Sin grupo de gasto"
+
 
 def _total(tabla: pd.DataFrame, clave: str, columna: str) -> float:
     return float(tabla.loc[tabla[clave] == TOTAL, columna].iloc[0])
@@ -49,14 +52,15 @@ def parrafo_resumen(prep) -> str:
         f"Para la gestión {prep.gestion}, {md(prep.entidad)} ({md(prep.sigla)}) aprobó un Plan "
         f"Operativo Anual con {analisis.contar(n_acp, 'acción', 'acciones')} de corto plazo "
         f"(ACP) y {analisis.contar(int(total['operaciones']), 'operación', 'operaciones')}, a "
-        f"cargo de {analisis.contar(con_ops, 'unidad', 'unidades')} organizacionales "
+        f"cargo de {analisis.contar(con_ops, 'unidad organizacional', 'unidades')}"
+        f"{'' if con_ops == 1 else ' organizacionales'} "
         f"de {analisis.contar(areas, 'área', 'áreas')}, con un presupuesto inicial de "
         f"{formatear_monto(float(total['inicial']))} Bs."
     )
     detalle = fuentes[fuentes["fuente"] != TOTAL]
     if len(detalle) > 1:
         mayor = detalle.iloc[0]
-        texto += (f" La fuente que más aporta es {md(str(mayor['fuente']))}, con el "
+        texto += (f" La fuente que más aporta es {md(str(mayor['fuente']) or SIN_FUENTE)}, con el "
                   f"{pct(float(mayor['parte']))} del presupuesto.")
     return texto
 
@@ -178,7 +182,8 @@ def cuadro_unidades(prep) -> str:
                  "operaciones": "Operaciones", "tareas": "Tareas",
                  "inicial": "Presupuesto inicial (Bs)"},
         formatos={"operaciones": "entero", "tareas": "entero", "inicial": "monto"},
-        nombre="unidades-inicial", limite=prep.parametros.filas_por_cuadro, completa="unidades")
+        nombre="unidades-inicial", limite=prep.parametros.filas_por_cuadro,
+        completa="operaciones_por_unidad")
 
 
 def cuadro_metas(prep) -> str:
@@ -209,8 +214,9 @@ def parrafo_presupuesto(prep) -> str:
 
 def cuadro_presupuesto(prep, tabla: str) -> str:
     """`presupuesto_fuente` o `presupuesto_grupo`: monto inicial y parte del total."""
-    datos = prep.tablas[tabla]
+    datos = prep.tablas[tabla].copy()
     clave = datos.columns[0]
+    datos[clave] = datos[clave].replace("", SIN_FUENTE if clave == "fuente" else SIN_GRUPO)
     return presentacion.tabla(
         datos, [clave, "inicial", "parte"], clave_total=clave,
         titulos={"fuente": "Fuente de financiamiento", "grupo_gasto": "Grupo de gasto",

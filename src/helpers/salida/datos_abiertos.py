@@ -23,7 +23,8 @@ from helpers.redaccion.campos import describir, titulo_de_tabla
 from helpers.salida.manifiesto import sha256_archivo
 from helpers.salida.tablas_csv import escribir_csv_crudo
 
-__all__ = ["CARPETA", "DESCRIPTOR", "Publicacion", "escribir_datos_abiertos", "leer_paquete",
+__all__ = ["CARPETA", "DESCRIPTOR", "Publicacion", "descriptor_de", "escribir_datos_abiertos",
+           "leer_paquete",
            "nombre_de_paquete", "publicacion_del_informe", "tablas_de_las_entidades"]
 
 CARPETA = "datos-abiertos"
@@ -46,6 +47,10 @@ class Publicacion:
     licencia: dict[str, str]
     libros: Iterable[Path] = ()
     entidades: list[dict] = field(default_factory=list)  # el lote: nombre y sigla de cada una
+    # El lote: los libros de sus entidades con su huella ya calculada, y las licencias de
+    # todas (si no es la misma para todas, el paquete las nombra a todas).
+    libros_con_huella: list[dict] = field(default_factory=list)
+    licencias: list[dict] = field(default_factory=list)
 
 
 def publicacion_del_informe(parametros, libros: Iterable[Path] = ()) -> Publicacion:
@@ -112,7 +117,7 @@ def _recurso(nombre: str, tabla: pd.DataFrame, carpeta: Path) -> dict:
 def _descriptor(publicacion: Publicacion, recursos: list[dict]) -> dict:
     p = publicacion
     libros = [{"archivo": Path(libro).name, "sha256": sha256_archivo(Path(libro))}
-              for libro in p.libros if Path(libro).is_file()]
+              for libro in p.libros if Path(libro).is_file()] + list(p.libros_con_huella)
     return {
         "profile": "tabular-data-package",
         "name": nombre_de_paquete(p.sigla, p.etiqueta),
@@ -124,8 +129,10 @@ def _descriptor(publicacion: Publicacion, recursos: list[dict]) -> dict:
             "de 0 a 100). Cada columna dice qué es y en qué unidad está."),
         "keywords": ["POA", "plan operativo anual", "seguimiento", "ejecución presupuestaria",
                      p.sigla, str(p.gestion)],
-        "licenses": [p.licencia],
-        "sources": [{"title": f"Libro del POA: {libro['archivo']}"} for libro in libros],
+        "licenses": p.licencias or [p.licencia],
+        "sources": [{"title": f"Libro del POA: {libro['archivo']}"
+                               + (f" ({libro['sigla']})" if libro.get("sigla") else "")}
+                    for libro in libros],
         "entidad": {"nombre": p.entidad, "sigla": p.sigla},
         **({"entidades": p.entidades} if p.entidades else {}),
         "gestion": p.gestion,
@@ -177,6 +184,12 @@ def leer_paquete(carpeta_informe: Path) -> dict[str, pd.DataFrame]:
             carpeta / recurso["path"], dtype=tipos, keep_default_na=False,
             na_values={c: [""] for c, t in tipos.items() if t != "str"})
     return tablas
+
+
+def descriptor_de(carpeta_informe: Path) -> dict | None:
+    """El `datapackage.json` de un informe, o None si no lo tiene."""
+    ruta = Path(carpeta_informe) / CARPETA / DESCRIPTOR
+    return json.loads(ruta.read_text(encoding="utf-8")) if ruta.is_file() else None
 
 
 def tablas_de_las_entidades(carpetas: dict[str, Path]) -> dict[str, pd.DataFrame]:

@@ -92,24 +92,33 @@ def _datos_del_lote(parametros, resultados: list, tipo: str, extra: dict | None)
 def _escribir_datos_abiertos(tablas: dict, temporal: Path, resultados: list, parametros,
                              lote: dict) -> None:
     """Un solo paquete de datos abiertos para el lote: las tablas del consolidado y, de cada
-    tabla de las entidades, las filas de todas con su sigla delante."""
+    tabla de las entidades con informe, las filas de todas con su sigla delante; los libros
+    con su huella y la licencia de cada una, de sus propios paquetes."""
     from helpers.redaccion.identidad import periodo_del_informe
     from helpers.salida.datos_abiertos import (
         Publicacion,
+        descriptor_de,
         escribir_datos_abiertos,
         tablas_de_las_entidades,
     )
 
     listas = {r.sigla: r.carpeta for r in resultados if r.listo and r.carpeta is not None}
-    de_las_entidades = tablas_de_las_entidades(listas)
+    descriptores = {s: d for s, c in listas.items() if (d := descriptor_de(c)) is not None}
+    licencias = list({json.dumps(lic, sort_keys=True): lic for d in descriptores.values()
+                      for lic in d["licenses"]}.values())
     publicacion = Publicacion(
-        titulo=f"Consolidado del lote ({len(resultados)} entidades)", entidad="Lote de entidades",
-        sigla="lote", gestion=parametros.gestion, etiqueta=f"{lote['tipo']}-{parametros.etiqueta}",
+        titulo=f"Consolidado del lote ({len(listas)} de {len(resultados)} entidades)",
+        entidad="Lote de entidades", sigla="lote", gestion=parametros.gestion,
+        etiqueta=f"{lote['tipo']}-{parametros.etiqueta}",
         periodo=periodo_del_informe(parametros.gestion, parametros.trimestre_corte,
                                     parametros.informe),
         fecha_corte=parametros.fecha_corte.isoformat(),
-        licencia=parametros.datos_abiertos.descriptor_licencia,
-        entidades=[{"nombre": r.entidad, "sigla": r.sigla} for r in resultados])
+        licencia=parametros.datos_abiertos.descriptor_licencia, licencias=licencias,
+        entidades=[{"nombre": r.entidad, "sigla": r.sigla, "con_datos": r.sigla in listas}
+                   for r in resultados],
+        libros_con_huella=[{**libro, "sigla": s} for s, d in descriptores.items()
+                           for libro in d["libros"]])
+    de_las_entidades = tablas_de_las_entidades(listas)
     escribir_datos_abiertos({**tablas, **{n: t for n, t in de_las_entidades.items()
                                           if n not in tablas}}, temporal, publicacion)
 

@@ -47,9 +47,11 @@ def escribir_csv_crudo(tabla: pd.DataFrame, ruta: Path) -> Path:
     """`tabla` como CSV de datos abiertos en `ruta`: como `escribir_csv`, pero con cada texto
     tal cual (sin el apóstrofo de la regla del prefijo, que cambiaría el dato para un
     programa) y comillas donde el CSV las pide (RFC 4180). Las fechas van en ISO 8601."""
+    # Un retorno de carro dentro de un texto, entre comillas (como en `escribir_csv`).
+    comillas = csv.QUOTE_NONNUMERIC if _con_retorno(tabla) else csv.QUOTE_MINIMAL
     with _reemplazando(Path(ruta)) as archivo:
         tabla.to_csv(archivo, index=False, lineterminator="\n", float_format="%.17g",
-                     quoting=csv.QUOTE_MINIMAL, date_format="%Y-%m-%dT%H:%M:%S")
+                     quoting=comillas, date_format="%Y-%m-%dT%H:%M:%S")
     return ruta
 
 
