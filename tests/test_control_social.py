@@ -52,7 +52,11 @@ def test_la_rendicion_final_presenta_lo_observado_y_sigue_los_compromisos(inform
     hoja = _hoja(_libro(), "control_social")
     observadas = [f for f in hoja if f["gestion"] == 2024
                   and f["audiencia"] in ("inicial", "parcial")]
-    compromisos = [f for f in observadas if (f["compromiso"] or "").strip()]
+    # Los de la final de 2023 que siguen sin cumplirse, y los de las audiencias de 2024.
+    arrastrados = [f for f in hoja if f["gestion"] == 2023 and f["audiencia"] == "final"
+                   and _estado(f) != "cumplido"]
+    compromisos = [f for f in arrastrados + observadas if (f["compromiso"] or "").strip()]
+    assert arrastrados, "la muestra debe tener un compromiso de 2023 sin cumplirse"
     corte = dt.datetime(2024, 12, 31)
     vencidos = [f for f in compromisos if f["plazo"] is not None and f["plazo"] < corte
                 and _estado(f) != "cumplido"]
@@ -60,6 +64,7 @@ def test_la_rendicion_final_presenta_lo_observado_y_sigue_los_compromisos(inform
     tabla = _csv(carpeta, "control_social")
     assert list(tabla["observacion"]) == [f["observacion"] for f in observadas]
     seguidos = _csv(carpeta, "compromisos")
+    assert list(seguidos["compromiso"]) == [f["compromiso"] for f in compromisos]
     assert Counter(seguidos["estado"]) == Counter(_estado(f) for f in compromisos)
     assert (seguidos["vencido"] == "True").sum() == len(vencidos)
 

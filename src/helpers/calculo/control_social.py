@@ -7,9 +7,10 @@ medio año (`corte: junio`), la parcial; la de diciembre, la final. Presenta:
 
 - `control_social`: las observaciones recibidas en las audiencias anteriores de la misma
   gestión (en la final, las de la inicial y la parcial), con la respuesta de la entidad;
-- `compromisos`: los compromisos de esas observaciones y, en la rendición inicial, los de la
-  audiencia final de la gestión anterior, con su estado (sin estado escrito, pendiente) y si
-  su plazo ya venció sin cumplirse a la fecha de corte del informe.
+- `compromisos`: los compromisos de esas observaciones y los de la audiencia final de la
+  gestión anterior (en la rendición inicial, todos; en la de medio año y la final, los que
+  siguen sin cumplirse), con su estado (sin estado escrito, pendiente) y si su plazo ya
+  venció sin cumplirse a la fecha de corte del informe.
 """
 from __future__ import annotations
 
@@ -53,14 +54,19 @@ def _observaciones(datos, parametros) -> pd.DataFrame:
 
 
 def _compromisos(datos, parametros) -> pd.DataFrame:
-    audiencia = audiencia_del_informe(parametros)
+    """Los de la audiencia final de la gestión anterior (en la inicial, todos; después, los
+    que siguen sin cumplirse) y los de las audiencias anteriores de la gestión."""
+    if audiencia_del_informe(parametros) is None:
+        return pd.DataFrame(columns=COLUMNAS)
     hoja = _hoja(datos)
-    if audiencia == "inicial":
-        filas = hoja[(hoja["gestion"] == parametros.gestion - 1) & (hoja["audiencia"] == "final")]
-    else:
-        filas = _observaciones(datos, parametros)
+    final_anterior = hoja[(hoja["gestion"] == parametros.gestion - 1)
+                          & (hoja["audiencia"] == "final")]
+    filas = pd.concat([final_anterior, _observaciones(datos, parametros)])
     con = filas[filas["compromiso"].fillna("").astype(str).str.strip() != ""].copy()
     con["estado"] = con["estado"].fillna("").replace("", ESTADOS_COMPROMISO[0])
+    if audiencia_del_informe(parametros) != "inicial":
+        # Un compromiso de la gestión anterior ya cumplido se informó en la inicial.
+        con = con[(con["gestion"] == parametros.gestion) | (con["estado"] != CUMPLIDO)]
     plazo = pd.to_datetime(con["plazo"], errors="coerce")
     corte = pd.Timestamp(parametros.fecha_corte)
     con["vencido"] = (plazo < corte) & (con["estado"] != CUMPLIDO)
