@@ -48,6 +48,7 @@ import fabrica  # noqa: E402
 
 from helpers.entrada.contrato import COLUMNAS_CONTRATO  # noqa: E402
 from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos  # noqa: E402
+from helpers.entrada.lectura import LIMITE_CAMPO_CSV  # noqa: E402
 
 NOMBRE_PARAMS = "caso.yaml"
 CARPETA_DATOS = "datos"
@@ -1172,7 +1173,7 @@ def _casos_grupos() -> list[Caso]:
 
 
 def _casos_csv_y_textos() -> list[Caso]:
-    limite = csv.field_size_limit()
+    limite = LIMITE_CAMPO_CSV
     return [
         Caso("csv_latin1", "csv_codificacion",
              "unidades.csv guardado en Latin-1 (Windows-1252).",
@@ -1186,7 +1187,8 @@ def _casos_csv_y_textos() -> list[Caso]:
              f"Un texto de la narrativa con {limite + 1} caracteres (más que el límite de "
              "un campo CSV).",
              con_csv(poner("narrativa", 1, "texto", "x" * (limite + 1))), 2,
-             ("el CSV está mal formado",), (Ubicacion("narrativa.csv", "narrativa"),)),
+             ("el CSV está mal formado",),
+             (Ubicacion("narrativa.csv", "narrativa", 2),)),
         # Caracteres de control: se aceptan
         aceptado("csv_nul_en_narrativa", "texto_con_controles",
                  "Un carácter NUL dentro de un texto de la narrativa (se quita).",

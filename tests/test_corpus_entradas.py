@@ -9,6 +9,7 @@ una persona.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import subprocess
@@ -100,6 +101,22 @@ def _rechazada(caso: Caso, tmp_path, capsys, ejecutar) -> None:
     assert _foto(tmp_path) == antes, f"{caso.id}: cambió algo en la carpeta del caso"
     if corpus.CARPETA_SALIDA not in antes:
         assert not (tmp_path / corpus.CARPETA_SALIDA).exists()
+
+
+def test_el_tope_del_campo_csv_no_depende_de_lo_importado(tmp_path, capsys, sin_calculo):
+    """`csv.field_size_limit` es global: frictionless lo sube al importarse. El campo
+    demasiado largo se rechaza igual (y entonces con su columna)."""
+    anterior = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        caso = POR_ID["csv_campo_demasiado_largo"]
+        params = caso.escribir(tmp_path)
+        assert main([str(params)]) == caso.salida
+    finally:
+        csv.field_size_limit(anterior)
+    stderr = capsys.readouterr().err
+    assert "narrativa.csv, hoja narrativa, fila 2, columna texto:" in stderr, stderr
+    assert "el CSV está mal formado" in stderr
 
 
 @pytest.mark.parametrize("caso", ACEPTADOS, ids=lambda caso: caso.id)

@@ -4,6 +4,8 @@ del informe, un gráfico y los compromisos; el texto de los datos no se interpre
 """
 from __future__ import annotations
 
+import zipfile
+
 import pandas as pd
 import pdfplumber
 import pytest
@@ -57,3 +59,23 @@ def test_el_texto_de_los_datos_no_se_interpreta():
                      "t", "pie")
     assert "<script>" not in pagina and "&lt;script&gt;" in pagina
     assert 'src="http://fuera' not in pagina
+
+
+def test_el_texto_de_los_datos_es_inerte_en_el_pptx(tmp_path):
+    """Lo que dejan los datos tras limpiarlos (tabuladores y saltos, marcas, fórmulas,
+    enlaces) llega a la presentación tal cual: texto, sin enlaces ni campos."""
+    from helpers.entrada.celdas import limpiar_texto
+    from helpers.salida.diapositivas import _pptx
+
+    hostil = limpiar_texto('=HYPERLINK("http://fuera/x")\t<script>&amp;\x07\x1b\nfin')
+    destino = tmp_path / "p.pptx"
+    _pptx([Diapositiva(titulo=hostil, puntos=[hostil], tabla=[["a"], [hostil]])],
+          "t" + hostil, destino)
+    pptx = Presentation(destino)
+    assert pptx.core_properties.title == "t" + hostil
+    cajas = [f for f in pptx.slides[0].shapes if f.has_text_frame]
+    assert cajas[0].text_frame.text.replace("\v", "\n") == hostil
+    with zipfile.ZipFile(destino) as archivo:
+        xml = "".join(archivo.read(n).decode() for n in archivo.namelist()
+                      if n.startswith("ppt/slides/") and n.endswith(".xml"))
+    assert "hlinkClick" not in xml and "<script>" not in xml and "fldSimple" not in xml

@@ -245,9 +245,7 @@ def escribir_tablas_y_anexo(carpeta: Path, libros: Sequence[Path] = ()) -> None:
         from helpers.salida.diapositivas import escribir_diapositivas
 
         escribir_diapositivas(prep, carpeta)
-    if prep.parametros.tipo.periodo == "inicio":
-        # Un informe del POA aprobado no mide ejecución: su anexo lleva sus tablas, sin la
-        # cadena de cálculo del avance y la ejecución.
+    if not prep.parametros.tipo.mide_ejecucion:
         escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", organizacion=prep.organizacion)
         return
     escribir_anexo(prep.tablas, carpeta / "anexo.xlsx", datos=prep.datos,

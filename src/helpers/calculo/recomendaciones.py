@@ -16,12 +16,12 @@ Dos textos son el mismo si coinciden sin mayúsculas, tildes ni espacios de más
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 
 from helpers.calculo.contenido import narrativa_del_periodo, tiene_recomendaciones
 from helpers.entrada import tipos
+from helpers.entrada.celdas import sin_tildes
 from helpers.entrada.contrato import ESTADOS_RECOMENDACION, FORMA_CODIGO_RECOMENDACION
 from helpers.entrada.parametros import TRIMESTRE_DEL_CORTE
 
@@ -49,9 +49,7 @@ def codigo_de(etiqueta: str, numero: int) -> str:
 
 def normalizar(texto: str) -> str:
     """El texto para comparar: sin tildes, en minúsculas y con un espacio entre palabras."""
-    sin_tildes = "".join(c for c in unicodedata.normalize("NFKD", str(texto))
-                         if not unicodedata.combining(c))
-    return " ".join(sin_tildes.lower().split()).rstrip(".")
+    return " ".join(sin_tildes(str(texto)).split()).rstrip(".")
 
 
 def _orden_de_areas(unidades: pd.DataFrame) -> dict[str, int]:

@@ -376,7 +376,10 @@ def leer_carpeta(
         # Excel en castellano guarda CSV con «;» (la coma es el separador decimal).
         separador = ";" if primera.count(";") > primera.count(",") else ","
         try:
-            filas = list(csv.reader(io.StringIO(texto, newline=""), delimiter=separador))
+            filas = _filas_csv(texto, separador)
+        except CampoDemasiadoLargo as exc:
+            problemas.append(Problema(ruta.name, hoja, exc.fila, exc.columna, str(exc)))
+            continue
         except csv.Error as exc:
             problemas.append(
                 Problema(ruta.name, hoja, None, None, f"el CSV está mal formado ({_motivo(exc)})")
@@ -384,6 +387,39 @@ def leer_carpeta(
             continue
         hojas[hoja] = _tabla_cruda(hoja, ruta.name, filas)
     return hojas
+
+
+# El tope de un campo CSV es nuestro, no el de `csv.field_size_limit`: ese es global al
+# proceso y una biblioteca puede subirlo (frictionless lo hace al importarse), y entonces el
+# mismo archivo pasaría o no según lo que se importó antes.
+LIMITE_CAMPO_CSV = 131_072
+
+
+class CampoDemasiadoLargo(ValueError):
+    def __init__(self, fila: int, columna: str | None) -> None:
+        self.fila, self.columna = fila, columna
+        super().__init__(
+            f"el CSV está mal formado: un campo pasa de {LIMITE_CAMPO_CSV} caracteres "
+            "(¿una comilla sin cerrar?); revise esa celda"
+        )
+
+
+def _filas_csv(texto: str, separador: str) -> list[list[str]]:
+    lector = csv.reader(io.StringIO(texto, newline=""), delimiter=separador)
+    filas: list[list[str]] = []
+    try:
+        for fila in lector:
+            filas.append(fila)
+            for indice, valor in enumerate(fila):
+                if len(valor) > LIMITE_CAMPO_CSV:
+                    encabezados = filas[0]
+                    columna = encabezados[indice] if indice < len(encabezados) else None
+                    raise CampoDemasiadoLargo(len(filas), columna or None)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise CampoDemasiadoLargo(len(filas) + 1, None) from exc
+        raise
+    return filas
 
 
 _GUARDAR_OTRA_VEZ = "ábralo y guárdelo otra vez como «Libro de Excel (.xlsx)»"

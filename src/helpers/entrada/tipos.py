@@ -32,6 +32,8 @@ Cada tipo es una carpeta de `notebooks/` con un `secciones.yaml`:
   leen y se escriben.
 - `diapositivas`: `true` si el informe deja también las diapositivas de su audiencia
   pública (`presentacion.pdf` y `presentacion.pptx`), como las rendiciones de cuentas.
+- `mide_ejecucion`: `false` si el informe no mide la ejecución (el POA aprobado de la
+  rendición inicial): su anexo lleva sus tablas sin la cadena de cálculo del avance.
 - `cuaderno`: relativo a `notebooks/`; las secciones que comparten los tipos están en
   `notebooks/comun/` y son un solo cuaderno, que pregunta a `prep.tipo` lo que cambia. En la
   carpeta del informe el cuaderno ejecutado lleva sólo su nombre (`notebooks/<nombre>`), que
@@ -127,6 +129,9 @@ class TipoDeInforme(BaseModel):
     # Si el informe deja además las diapositivas de su audiencia pública (presentacion.pdf y
     # .pptx; helpers.salida.diapositivas): las rendiciones de cuentas.
     diapositivas: bool = False
+    # Si el informe mide la ejecución: su anexo lleva entonces la cadena de cálculo del avance
+    # y la ejecución; el del POA aprobado (la rendición inicial) sólo sus tablas.
+    mide_ejecucion: bool = True
 
     def secciones_para(self, parametros, datos) -> list[Seccion]:
         """Las secciones de un informe con estos parámetros y este libro (sin la memoria),

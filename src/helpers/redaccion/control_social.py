@@ -13,11 +13,13 @@ from helpers.entrada.contrato import ESTADOS_COMPROMISO
 from helpers.redaccion import analisis, presentacion
 from helpers.redaccion.textos import enumerar
 
-__all__ = ["audiencias", "cuadro_compromisos", "cuadro_observaciones", "parrafo_compromisos",
-           "parrafo_observaciones"]
+__all__ = ["PLURALES_COMPROMISO", "audiencias", "cuadro_compromisos", "cuadro_observaciones",
+           "parrafo_compromisos", "parrafo_observaciones"]
 
-_ESTADOS = {"pendiente": ("pendiente", "pendientes"), "en curso": ("en curso", "en curso"),
-            "cumplido": ("cumplido", "cumplidos")}
+# Cómo se dice cuántos compromisos hay en cada estado: (singular, plural).
+PLURALES_COMPROMISO = {"pendiente": ("pendiente", "pendientes"),
+                       "en curso": ("en curso", "en curso"),
+                       "cumplido": ("cumplido", "cumplidos")}
 
 
 def _nombre_audiencia(gestion, audiencia: str) -> str:
@@ -69,7 +71,7 @@ def parrafo_compromisos(prep) -> str:
     tienen el plazo vencido sin cumplirse a la fecha de corte."""
     tabla = prep.tablas["compromisos"]
     cuentas = tabla["estado"].value_counts()
-    partes = [analisis.contar(int(cuentas[e]), *_ESTADOS[e])
+    partes = [analisis.contar(int(cuentas[e]), *PLURALES_COMPROMISO[e])
               for e in reversed(ESTADOS_COMPROMISO) if cuentas.get(e, 0)]
     por_gestion: dict[int, list[str]] = {}
     for g, a in dict.fromkeys(zip(tabla["gestion"].astype(int), tabla["audiencia"])):

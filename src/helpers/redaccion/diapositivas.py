@@ -13,7 +13,8 @@ import pandas as pd
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.numeros import formatear_entero, formatear_monto
 from helpers.comun.numeros import formatear_porcentaje as pct
-from helpers.redaccion import analisis
+from helpers.redaccion import analisis, graficos
+from helpers.redaccion.control_social import PLURALES_COMPROMISO
 from helpers.redaccion.paleta import COLOR_FINANCIERO, COLOR_FISICO
 
 __all__ = ["Diapositiva", "diapositivas"]
@@ -22,9 +23,8 @@ __all__ = ["Diapositiva", "diapositivas"]
 FILAS_POR_DIAPOSITIVA = 4
 # Los caracteres de una celda que caben en una fila de tres renglones.
 LARGO_CELDA = 150
-# Cómo se dice cuántos compromisos hay en cada estado: (singular, plural).
-_ESTADOS = {"cumplido": ("cumplido", "cumplidos"), "en curso": ("en curso", "en curso"),
-            "pendiente": ("pendiente", "pendientes")}
+# Los estados de los compromisos en el orden de la diapositiva: primero lo cumplido.
+_ORDEN_ESTADOS = ("cumplido", "en curso", "pendiente")
 
 
 @dataclass
@@ -42,30 +42,30 @@ def _millones(monto: float) -> str:
 
 def _grafico_barras(etiquetas: list[str], series: dict[str, list[float]], colores: list[str],
                     unidad: str) -> bytes:
-    """Barras horizontales, una por etiqueta y serie, como PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    """Barras horizontales, una por etiqueta y serie, como PNG, con el estilo de los
+    gráficos del informe (su fuente; un texto de los datos nunca es una fórmula)."""
     from matplotlib.figure import Figure
 
-    figura = Figure(figsize=(10, 4.4), dpi=110)
-    ejes = figura.subplots()
-    ejes.tick_params(labelsize=13)
-    alto = 0.8 / max(1, len(series))
-    posiciones = range(len(etiquetas))
-    for i, ((nombre, valores), color) in enumerate(zip(series.items(), colores, strict=False)):
-        ejes.barh([p + i * alto for p in posiciones], valores, height=alto, color=color,
-                  label=nombre)
-    ejes.set_yticks([p + alto * (len(series) - 1) / 2 for p in posiciones], etiquetas)
-    ejes.invert_yaxis()
-    ejes.set_xlabel(unidad, fontsize=13)
-    ejes.spines[["top", "right"]].set_visible(False)
-    if len(series) > 1:
-        ejes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(series),
-                    frameon=False, fontsize=13)
-    figura.tight_layout()
-    salida = io.BytesIO()
-    figura.savefig(salida, format="png", metadata={"Software": None})
+    with graficos.tema():
+        figura = Figure(figsize=(10, 4.4), dpi=110)
+        ejes = figura.subplots()
+        ejes.tick_params(labelsize=13)
+        alto = 0.8 / max(1, len(series))
+        posiciones = range(len(etiquetas))
+        for i, ((nombre, valores), color) in enumerate(zip(series.items(), colores,
+                                                           strict=False)):
+            ejes.barh([p + i * alto for p in posiciones], valores, height=alto, color=color,
+                      label=nombre)
+        ejes.set_yticks([p + alto * (len(series) - 1) / 2 for p in posiciones], etiquetas)
+        ejes.invert_yaxis()
+        ejes.set_xlabel(unidad, fontsize=13)
+        ejes.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            ejes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(series),
+                        frameon=False, fontsize=13)
+        figura.tight_layout()
+        salida = io.BytesIO()
+        figura.savefig(salida, format="png", dpi=110, metadata={"Software": None})
     return salida.getvalue()
 
 
@@ -81,13 +81,14 @@ def _compromisos(prep) -> list[Diapositiva]:
     cuentas = tabla["estado"].value_counts()
     # Primero los que faltan cumplir: son los que la audiencia pide ver.
     tabla = tabla.sort_values("estado", key=lambda e: e == "cumplido", kind="stable")
-    n = {e: int(cuentas.get(e, 0)) for e in _ESTADOS}
+    n = {e: int(cuentas.get(e, 0)) for e in _ORDEN_ESTADOS}
     partes = _por_partes(
         "Compromisos con el control social", ["Compromiso", "Estado"],
         [(c, f"{e} (vencido)" if v else e)
          for c, e, v in zip(tabla["compromiso"], tabla["estado"], tabla["vencido"])])
     # La primera lleva además cuántos hay en cada estado.
-    partes[0].cifras = [(formatear_entero(n[e]), _ESTADOS[e][n[e] != 1]) for e in _ESTADOS]
+    partes[0].cifras = [(formatear_entero(n[e]), PLURALES_COMPROMISO[e][n[e] != 1])
+                        for e in _ORDEN_ESTADOS]
     return partes
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from helpers.redaccion.diapositivas import Diapositiva, diapositivas
-from helpers.salida.pdf import cargar_weasyprint
+from helpers.salida.pdf import escribir_pagina_autonoma
 
 __all__ = ["PDF", "PPTX", "escribir_diapositivas", "html_de"]
 
@@ -34,13 +34,8 @@ def html_de(lista: list[Diapositiva], titulo: str, pie: str) -> str:
 
 
 def _pdf(lista: list[Diapositiva], titulo: str, pie: str, destino: Path) -> None:
-    cargar_weasyprint()
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Sin red: el gráfico va como data:.
-    HTML(string=html_de(lista, titulo, pie),
-         url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf(destino)
+    # Sin red ni archivos: el gráfico va como data:.
+    escribir_pagina_autonoma(html_de(lista, titulo, pie), destino)
 
 
 def _texto(marco, parrafos: list[str], tamano: int, negrita: bool = False) -> None:

@@ -179,17 +179,25 @@ def cargar_weasyprint() -> None:
         import weasyprint  # noqa: F401, F811
 
 
-def _documento(pagina: str, carpeta: Path):
-    """El documento de WeasyPrint ya paginado (``Document``), sin escribirlo."""
+def _documento(pagina: str, carpeta: Path | None):
+    """El documento de WeasyPrint ya paginado (``Document``), sin escribirlo. Sin
+    ``carpeta``, la página no lee archivos: sólo lo que lleva dentro (data:)."""
     cargar_weasyprint()
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    # Sin red: sólo data: (gráficos) y archivos locales.
-    lector = URLFetcher(allowed_protocols=("data", "file"))
-    return HTML(string=pagina, base_url=str(carpeta.resolve()), url_fetcher=lector).render(
+    # Sin red: sólo data: (gráficos) y, si hay carpeta, sus archivos.
+    protocolos = ("data",) if carpeta is None else ("data", "file")
+    base = None if carpeta is None else str(carpeta.resolve())
+    return HTML(string=pagina, base_url=base,
+                url_fetcher=URLFetcher(allowed_protocols=protocolos)).render(
         presentational_hints=True
     )
+
+
+def escribir_pagina_autonoma(pagina: str, destino: Path) -> None:
+    """Escribe en ``destino`` el PDF de una página que lleva todo dentro (sin archivos)."""
+    _documento(pagina, None).write_pdf(destino)
 
 
 def componer(pagina: str, carpeta: Path) -> Parte:
