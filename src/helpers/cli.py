@@ -140,13 +140,16 @@ def validar(ruta: Path, nivel: str):
     valor, y, si es un libro Excel, escribe a su lado una copia <nombre>-revisado.xlsx con las
     celdas marcadas y comentadas. Termina con 0 si no hay errores (las advertencias no
     detienen un informe) y con 2 si los hay."""
-    from helpers.revision import revisar, texto
+    from helpers.revision import cuentas, revisar, texto
     from helpers.salida.libro_revisado import escribir_revisado
 
     salida = consola()
     revision = revisar(ruta)
     if nivel != SILENCIOSO:
         salida.print(inerte(texto(revision)))
+    elif not revision.errores:
+        # Callada, la revisión dice igual cuántas advertencias hay (los errores, abajo).
+        salida.print(inerte(cuentas(revision)))
     try:
         copia = escribir_revisado(revision)
     except OSError as error:

@@ -30,7 +30,7 @@ from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema, Revision
 from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
 
-__all__ = ["EXTENSIONES_PARAMETROS", "linea", "revisar", "ruta_de_los_datos", "texto"]
+__all__ = ["EXTENSIONES_PARAMETROS", "cuentas", "linea", "revisar", "ruta_de_los_datos", "texto"]
 
 EXTENSIONES_PARAMETROS = (".yaml", ".yml")
 # Lo más largo que se muestra en pantalla de lo escrito en una celda.
@@ -270,9 +270,10 @@ def _bloque(titulo: str, problemas: list[Problema], revision: Revision) -> list[
     return lineas
 
 
-def texto(revision: Revision, *, con_advertencias: bool = True) -> str:
-    """El listado de la revisión: encabezado con lo revisado y las cuentas, los errores por
-    hoja y después las advertencias por hoja (sin ellas si `con_advertencias` es falso)."""
+def cuentas(revision: Revision) -> str:
+    """La primera línea del listado: lo revisado y cuántos errores y advertencias tiene
+    («Revisión de poa.xlsx: ningún error y 3 advertencias.»). `validar --silencioso` la dice
+    aunque no haya errores."""
     revisado = revision.datos.name if revision.datos is not None else ""
     if revision.parametros is not None:
         revisado = (f"{revision.parametros.name} y sus datos, {revisado}" if revisado
@@ -280,8 +281,13 @@ def texto(revision: Revision, *, con_advertencias: bool = True) -> str:
     errores = _cuenta(len(revision.errores), "error", "errores", "ningún error")
     avisos = _cuenta(len(revision.advertencias), "advertencia", "advertencias",
                      "ninguna advertencia")
-    cuentas = f"{errores} y {avisos}"
-    lineas = [f"Revisión de {revisado}: {cuentas}.", _corte(revision)]
+    return f"Revisión de {revisado}: {errores} y {avisos}."
+
+
+def texto(revision: Revision, *, con_advertencias: bool = True) -> str:
+    """El listado de la revisión: encabezado con lo revisado y las cuentas, los errores por
+    hoja y después las advertencias por hoja (sin ellas si `con_advertencias` es falso)."""
+    lineas = [cuentas(revision), _corte(revision)]
     if revision.errores:
         lineas += _bloque("Errores (hay que corregirlos para generar el informe):",
                           revision.errores, revision)
