@@ -73,6 +73,7 @@ from helpers.salida.carpeta_informe import (
     cerrojo,
     comprobar_salida,
     es_del_ejecutor,
+    informe_de_otro_periodo,
     limpiar_restos,
     permisos_normales,
     reemplazar,
@@ -555,6 +556,10 @@ def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
     motivos = comprobar_salida(
         salida, datos=parametros.ruta_datos, params=ruta_params, proyecto=RAIZ
     )
+    # Un informe de otro tipo o periodo en la carpeta no se reemplaza (unos parámetros del
+    # primer trimestre cambiados al segundo sin cambiar su salida).
+    otro = None if motivos else informe_de_otro_periodo(salida, parametros)
+    motivos += [otro] if otro else []
     if motivos:
         raise ErrorDeEntrada([
             Problema(ruta_params.name, None, None, "salida",

@@ -528,13 +528,27 @@ class Documento:
             advertencias = tuple(textos_de_muestra(archivo))
         return Validacion(errores, advertencias)
 
+    def parametros(self) -> Parametros | None:
+        """Los parámetros del documento, leídos como en `validar`; None si tienen errores."""
+        with tempfile.TemporaryDirectory(prefix="parametros-") as carpeta:
+            archivo = Path(carpeta) / self.ruta.name
+            archivo.write_bytes(self.texto.encode("utf-8"))
+            try:
+                return cargar_parametros(archivo, raiz=raiz_de(self.ruta))
+            except ErrorDeEntrada:
+                return None
+
     def guardar(self) -> Validacion:
         """Escribe el documento en `ruta` si no tiene errores (con advertencias, sí), de una
         vez: un archivo temporal al lado que reemplaza al anterior. Devuelve la revisión."""
         validacion = self.validar()
         if validacion.valido:
-            _escribir(self.ruta, self.texto)
+            self.escribir()
         return validacion
+
+    def escribir(self) -> None:
+        """Escribe el documento en `ruta` tal cual, de una vez (sin revisarlo: `guardar`)."""
+        _escribir(self.ruta, self.texto)
 
 
 def _etiqueta_del_periodo(valores: dict) -> str | None:

@@ -10,6 +10,8 @@ También revisa los parámetros con su libro, como `informe-poa validar PARAMS`.
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -26,6 +28,25 @@ from helpers.pagina.piezas import (
 )
 
 __all__ = ["PasoParametros"]
+
+
+def con_la_salida(documento: pf.Documento, validacion: pf.Validacion) -> pf.Validacion:
+    """La revisión del documento, más lo que dice el ejecutor de su carpeta de informe antes
+    de empezar: si ya tiene el informe de otro tipo o periodo, no se guarda (lo reemplazaría
+    al generar)."""
+    from helpers.entrada.errores import Problema
+    from helpers.salida.carpeta_informe import informe_de_otro_periodo
+
+    parametros = documento.parametros() if validacion.valido else None
+    if parametros is None:
+        return validacion
+    otro = informe_de_otro_periodo(Path(os.path.realpath(parametros.carpeta_salida)),
+                                   parametros)
+    if otro is None:
+        return validacion
+    problema = Problema(documento.ruta.name, None, None, "salida",
+                        f"no se puede usar como carpeta del informe: {otro}")
+    return pf.Validacion((*validacion.errores, problema), validacion.advertencias)
 
 
 class PasoParametros:
@@ -91,7 +112,9 @@ class PasoParametros:
             return None
         with sin_traza(self.salida, "No se revisaron los parámetros"):
             documento = self.documento.con_cambios(self.cambios())
-            validacion = documento.guardar() if guardar else documento.validar()
+            validacion = con_la_salida(documento, documento.validar())
+            if guardar and validacion.valido:
+                documento.escribir()
             self._mostrar(validacion, guardado=guardar and validacion.valido)
             if guardar and validacion.valido:
                 self._guardado()

@@ -40,6 +40,7 @@ __all__ = [
     "cerrojo",
     "comprobar_salida",
     "es_del_ejecutor",
+    "informe_de_otro_periodo",
     "limpiar_restos",
     "permisos_normales",
     "reemplazar",
@@ -241,3 +242,62 @@ def permisos_normales(carpeta: Path) -> None:
     os.umask(mascara)
     for ruta in [carpeta, *carpeta.rglob("*")]:
         ruta.chmod((0o777 if ruta.is_dir() else 0o666) & ~mascara)
+
+
+def informe_de_otro_periodo(salida: Path, parametros) -> str | None:
+    """Por qué `salida` no sirve para el informe de `parametros` (`entrada.parametros
+    .Parametros`) si ya tiene el informe de otro tipo o de otro periodo (el del primer
+    trimestre, cuando se pide el segundo): generarlo lo reemplazaría. None si la carpeta no
+    tiene informe, si es el del mismo tipo y periodo o si su manifiesto no se entiende (lo
+    demás lo comprueba `comprobar_salida`). Lo usan el ejecutor y la página."""
+    suyo = _parametros_del_informe(_absoluta(salida))
+    if suyo is None:
+        return None
+    etiqueta = _etiqueta_de(suyo)
+    if etiqueta is None or etiqueta == parametros.etiqueta:
+        return None
+    tiene = _descripcion(suyo.get("informe"), suyo.get("gestion"), suyo.get("trimestre"))
+    pide = _descripcion(parametros.informe, parametros.gestion, parametros.trimestre)
+    return (f"la carpeta {salida} tiene el informe {tiene} ({etiqueta}), y estos parámetros "
+            f"piden el {pide} ({parametros.etiqueta}): generarlo lo reemplazaría. Cambie "
+            f"«salida» por la carpeta de este periodo (por ejemplo "
+            f"{salida.parent / parametros.etiqueta}) o quítela: sin ella, el informe va a "
+            f"{parametros.raiz / 'output' / parametros.etiqueta}")
+
+
+def _parametros_del_informe(carpeta: Path) -> dict | None:
+    """Los parámetros con que se generó el informe de `carpeta` (los de su manifiesto), o
+    None si no hay un informe del ejecutor o no se entiende."""
+    if not carpeta.is_dir() or not es_del_ejecutor(carpeta):
+        return None
+    try:
+        manifiesto = json.loads((carpeta / "manifiesto.json").read_text(encoding="utf-8"))
+        parametros = manifiesto["parametros"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return parametros if isinstance(parametros, dict) else None
+
+
+def _etiqueta_de(parametros: dict) -> str | None:
+    """La etiqueta del informe ('2024-T1') que dicen sus parámetros, o None."""
+    from helpers.entrada import tipos
+
+    try:
+        return tipos.tipo(str(parametros.get("informe"))).etiqueta(
+            int(parametros["gestion"]), parametros.get("trimestre"), parametros.get("corte"))
+    except (tipos.TipoDesconocido, KeyError, TypeError, ValueError):
+        return None
+
+
+def _descripcion(informe, gestion, trimestre) -> str:
+    """'trimestral del primer trimestre de 2024', 'anual de la gestión 2024'."""
+    from helpers.comun.calendario import TRIMESTRES
+    from helpers.entrada import tipos
+
+    try:
+        periodo = tipos.tipo(str(informe)).periodo
+    except tipos.TipoDesconocido:
+        periodo = None
+    if periodo == "trimestre" and trimestre in TRIMESTRES:
+        return f"«{informe}» del {TRIMESTRES[trimestre]} trimestre de {gestion}"
+    return f"«{informe}» de la gestión {gestion}"

@@ -1,0 +1,94 @@
+"""Lo que un planificador nuevo encontró en la página (issue 53), manejado en el proceso como
+lo maneja la página: el trimestre siguiente desde el anterior, la carpeta de un informe de
+otro periodo, un archivo de parámetros copiado desde afuera, la lista de informes al terminar
+una corrida, los errores junto a su campo, la plantilla del libro y los detalles de los
+textos. Lo que es comportamiento en el navegador está en tests/test_pagina_navegador.py."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+
+from helpers.pagina.espacio import Espacio
+from helpers.rutas import RAIZ
+
+
+def _entidad(raiz: Path, nombre: str = "2024-T1.yaml") -> Path:
+    """La muestra como carpeta de una entidad dentro de `raiz` (sus parámetros `nombre` y su
+    libro); devuelve el archivo de parámetros."""
+    entidad = raiz / "entidad"
+    (entidad / "data" / "2024").mkdir(parents=True)
+    shutil.copy(RAIZ / "params" / nombre, entidad / nombre)
+    shutil.copy(RAIZ / "data" / "2024" / "poa_2024.xlsx", entidad / "data" / "2024")
+    return entidad / nombre
+
+
+def _informe_hecho(carpeta: Path, parametros: dict) -> Path:
+    """Una carpeta de informe como la deja el ejecutor (su marca y su manifiesto con los
+    parámetros con que se generó), sin más."""
+    from helpers.rutas import MANIFIESTO
+    from helpers.salida.carpeta_informe import MARCA
+
+    carpeta.mkdir(parents=True)
+    (carpeta / MARCA).write_text("{}", encoding="utf-8")
+    (carpeta / MANIFIESTO).write_text(json.dumps({"parametros": parametros}), encoding="utf-8")
+    return carpeta
+
+
+def _pagina(raiz: Path):
+    from helpers.pagina.app import Pagina
+
+    return Pagina(Espacio.en(raiz))
+
+
+# ------------------------------------------------------------ la carpeta de otro periodo
+
+def _otro_periodo(params: Path) -> tuple[dict, str]:
+    """Los parámetros de `params` con el trimestre anterior o el siguiente, y su etiqueta."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    p = cargar_parametros(params)
+    otro = p.trimestre + 1 if p.trimestre < 4 else p.trimestre - 1
+    return ({"entidad": p.entidad.model_dump(), "gestion": p.gestion, "informe": p.informe,
+             "trimestre": otro}, p.tipo.etiqueta(p.gestion, otro, None))
+
+
+def test_la_pagina_no_guarda_una_salida_con_el_informe_de_otro_periodo(tmp_path):
+    params = _entidad(tmp_path)
+    suyo, etiqueta = _otro_periodo(params)
+    _informe_hecho(params.parent / "informes" / etiqueta, suyo)
+    pagina = _pagina(tmp_path)
+    paso = pagina.parametros
+    assert pagina.sesion.parametros == f"entidad/{params.name}"
+    antes = params.read_bytes()
+    paso.controles["salida"].entrada.value = f"informes/{etiqueta}"
+    paso.comprobar.click()
+    junto = paso.controles["salida"].problemas.value
+    assert "1 error" in paso.salida.value
+    assert f"({etiqueta})" in junto and f"({params.stem})" in junto
+    assert "Cambie «salida»" in junto and "quítela" in junto
+    paso.guardar.click()
+    assert params.read_bytes() == antes
+    # Sin la salida, la carpeta es la del periodo: se guarda.
+    paso.controles["salida"].entrada.value = ""
+    paso.guardar.click()
+    assert "Parámetros guardados." in paso.salida.value
+
+
+def test_el_ejecutor_no_reemplaza_el_informe_de_otro_periodo(tmp_path, capsys):
+    from helpers.informe import correr
+    from helpers.salida.carpeta_informe import MARCA
+    from tests.fabrica import escribir_libro_pequeno, escribir_params
+
+    libro = escribir_libro_pequeno(tmp_path / "poa.xlsx")
+    params = escribir_params(tmp_path / "p.yaml", libro)
+    suyo, etiqueta = _otro_periodo(params)
+    carpeta = _informe_hecho(tmp_path / "informes" / etiqueta, suyo)
+    escribir_params(params, libro, salida=str(carpeta))
+    codigo, salida = correr(params)
+    error = capsys.readouterr().err
+    assert (codigo, salida) == (2, None)
+    assert f"tiene el informe «{suyo['informe']}»" in error and f"({etiqueta})" in error
+    assert "Cambie «salida»" in error
+    assert sorted(p.name for p in carpeta.iterdir()) == sorted([MARCA, "manifiesto.json"])
