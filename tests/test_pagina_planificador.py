@@ -9,7 +9,6 @@ import json
 import shutil
 from pathlib import Path
 
-
 from helpers.pagina.espacio import Espacio
 from helpers.rutas import RAIZ
 
@@ -92,3 +91,76 @@ def test_el_ejecutor_no_reemplaza_el_informe_de_otro_periodo(tmp_path, capsys):
     assert f"tiene el informe «{suyo['informe']}»" in error and f"({etiqueta})" in error
     assert "Cambie «salida»" in error
     assert sorted(p.name for p in carpeta.iterdir()) == sorted([MARCA, "manifiesto.json"])
+
+
+# ------------------------------------------------------------ el trimestre siguiente
+
+def _comentarios(texto: str) -> list[str]:
+    return [linea.split("#", 1)[1] for linea in texto.splitlines() if "#" in linea]
+
+
+def test_nuevo_trimestre_escribe_el_siguiente_y_lo_elige_en_todos_los_pasos(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path)
+    origen = cargar_parametros(params)
+    pagina = _pagina(tmp_path)
+    pagina.parametros.siguiente.click()
+    siguiente = origen.tipo.etiqueta(origen.gestion, origen.trimestre + 1, None)
+    nuevo = params.with_name(params.name.replace(origen.etiqueta, siguiente))
+    assert nuevo.is_file(), pagina.parametros.salida.value
+    relativa = f"entidad/{nuevo.name}"
+    assert pagina.sesion.parametros == relativa
+    assert pagina.generar.parametros.value == relativa
+    assert relativa in pagina.formularios.vista.children[1].options
+    assert "quedan elegidos en todos los pasos" in pagina.parametros.salida.value
+    assert pagina.parametros.controles["trimestre"].valor() == origen.trimestre + 1
+    leido = cargar_parametros(nuevo)
+    assert leido.trimestre == origen.trimestre + 1
+    assert leido.etiqueta == siguiente
+    assert leido.carpeta_salida.resolve() != origen.carpeta_salida.resolve()
+    assert leido.ruta_informe_anterior.resolve() == origen.carpeta_salida.resolve()
+    if leido.identificacion.fecha_emision is not None:
+        assert leido.identificacion.fecha_emision >= leido.fecha_corte
+    # Los comentarios del archivo quedan.
+    texto = nuevo.read_text(encoding="utf-8")
+    antes = _comentarios(params.read_text(encoding="utf-8"))
+    assert [c for c in antes if "trimestre" not in c] == [
+        c for c in _comentarios(texto) if "trimestre" not in c]
+    # Otra vez desde el mismo archivo: el siguiente ya existe y no se reemplaza.
+    pagina.sesion.parametros = f"entidad/{params.name}"
+    pagina.parametros.siguiente.click()
+    assert "ya existe" in pagina.parametros.salida.value
+    assert nuevo.read_text(encoding="utf-8") == texto
+
+
+def test_nuevo_trimestre_con_salida_propia_y_fechas_anteriores_al_corte(tmp_path):
+    """Con `salida` escrita y las fechas del trimestre de origen: la carpeta nueva es su
+    hermana con la etiqueta nueva, y las fechas quedan en el corte nuevo o después."""
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.entrada.trimestre_siguiente import escribir_trimestre_siguiente
+
+    params = _entidad(tmp_path, "2024-T2.yaml")
+    origen = cargar_parametros(params)
+    texto = params.read_text(encoding="utf-8").replace(
+        f"# salida: output/{origen.etiqueta}", f"salida: informes/{origen.etiqueta}")
+    params.write_text(texto, encoding="utf-8")
+    origen = cargar_parametros(params)
+    documento = escribir_trimestre_siguiente(params)
+    leido = cargar_parametros(documento.ruta)
+    assert leido.carpeta_salida == origen.carpeta_salida.parent / leido.etiqueta
+    assert leido.ruta_informe_anterior == origen.carpeta_salida
+    assert leido.identificacion.fecha_emision >= leido.fecha_corte
+    assert leido.recepcion.plazo >= leido.fecha_corte
+    assert origen.identificacion.fecha_emision < leido.fecha_corte  # la muestra lo pide
+
+
+def test_nuevo_trimestre_no_sigue_al_cuarto(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path, "2024-T4.yaml")
+    assert cargar_parametros(params).trimestre == 4
+    pagina = _pagina(tmp_path)
+    pagina.parametros.siguiente.click()
+    assert "es el último de la gestión" in pagina.parametros.salida.value
+    assert sorted(p.name for p in params.parent.glob("*.yaml")) == [params.name]

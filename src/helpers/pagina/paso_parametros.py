@@ -60,16 +60,21 @@ class PasoParametros:
         self.comprobar = boton("Revisar sin guardar")
         self.reabrir = boton("Volver a abrir el archivo")
         self.con_libro = boton("Revisar con su libro")
+        self.siguiente = boton("Nuevo trimestre")
+        self.siguiente.tooltip = ("Escribe junto a este archivo los parámetros del trimestre "
+                                  "siguiente")
         self.salida = widgets.HTML()
         self.grupos = widgets.Accordion()
         self.guardar.on_click(lambda _b: self.guardar_documento())
         self.comprobar.on_click(lambda _b: self.validar())
         self.reabrir.on_click(lambda _b: self.abrir())
         self.con_libro.on_click(lambda _b: self.revisar_con_libro())
+        self.siguiente.on_click(lambda _b: self.nuevo_trimestre())
         sesion.observe(lambda _c: self.abrir(), names=["parametros"])
         self.vista = widgets.VBox([
             self.elegir, self.archivo,
-            widgets.HBox([self.guardar, self.comprobar, self.reabrir, self.con_libro]),
+            widgets.HBox([self.guardar, self.comprobar, self.reabrir, self.con_libro,
+                          self.siguiente]),
             self.salida, self.grupos])
         self.abrir()
 
@@ -171,3 +176,31 @@ class PasoParametros:
             revision = revisar(params)
             self.salida.value = aviso(texto(revision),
                                       "error" if revision.errores else "exito")
+
+    def nuevo_trimestre(self) -> None:
+        """Escribe junto a los parámetros elegidos los del trimestre siguiente
+        (`entrada.trimestre_siguiente`) y los elige en todos los pasos."""
+        from helpers.comun.calendario import TRIMESTRES
+        from helpers.entrada.trimestre_siguiente import escribir_trimestre_siguiente
+
+        params = self.sesion.ruta("parametros")
+        if params is None:
+            self.salida.value = aviso("Elija primero los parámetros de un trimestre.",
+                                      "advertencia")
+            return
+        if self.cambios():
+            self.salida.value = aviso("Guarde primero los cambios del formulario (o vuelva a "
+                                      "abrir el archivo): el trimestre siguiente se escribe "
+                                      "desde lo guardado.", "advertencia")
+            return
+        with sin_traza(self.salida, "No se escribió el trimestre siguiente"):
+            documento = escribir_trimestre_siguiente(params)
+            relativa = self.sesion.espacio.relativa(documento.ruta)
+            self.sesion.parametros = relativa
+            trimestre = documento.valores()["trimestre"]
+            self.salida.value = aviso(
+                f"Parámetros del {TRIMESTRES[trimestre]} trimestre escritos en {relativa}, "
+                "con su carpeta de informe y el informe anterior para comparar; quedan "
+                "elegidos en todos los pasos. Revise la identificación (CITE, hoja de ruta, "
+                "fecha de emisión) y guarde.", "exito")
+
