@@ -24,7 +24,14 @@ import click
 
 from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
 from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
-from helpers.ordenes_click import AJUSTES, Contexto, Grupo, Opcion, decir_error
+from helpers.ordenes_click import (
+    AJUSTES,
+    Contexto,
+    Grupo,
+    Opcion,
+    decir_error,
+    decir_si_esta_abierto,
+)
 from helpers.ordenes_formularios import ORDENES_DE_FORMULARIOS
 from helpers.pagina.kernels import INACTIVIDAD, KERNELS_MAX
 from helpers.residente.cliente import correr_orden
@@ -144,6 +151,7 @@ def validar(ruta: Path, nivel: str):
     from helpers.salida.libro_revisado import escribir_revisado
 
     salida = consola()
+    decir_si_esta_abierto(ruta)
     revision = revisar(ruta)
     if nivel != SILENCIOSO:
         salida.print(inerte(texto(revision)))

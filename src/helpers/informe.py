@@ -56,6 +56,7 @@ from helpers.ejecucion import (
     tomar_leidas,
     trabajos_por_omision,
 )
+from helpers.entrada.abierto import libro_abierto
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 from helpers.entrada.parametros import cargar_parametros, comprobar_con_datos
@@ -506,8 +507,8 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
 
 
 def _cargar_parametros(ruta_params: Path, tipo: str | None, avisos: Avisos):
-    """Los parámetros, validados; los textos de otra entidad o de relleno no detienen el
-    informe, pero se dicen antes."""
+    """Los parámetros, validados; los textos de otra entidad o de relleno y un libro abierto
+    en Excel o LibreOffice (`entrada.abierto`) no detienen el informe, pero se dicen antes."""
     parametros = cargar_parametros(ruta_params)
     if tipo is not None and parametros.informe != tipo:
         raise ErrorDeEntrada([Problema(
@@ -515,7 +516,7 @@ def _cargar_parametros(ruta_params: Path, tipo: str | None, avisos: Avisos):
             f"dice «{parametros.informe}», y aquí se pide un informe «{tipo}»; use un archivo "
             f"de parámetros con «informe: {tipo}»",
         )])
-    for aviso in textos_de_muestra(ruta_params):
+    for aviso in [*textos_de_muestra(ruta_params), *libro_abierto(parametros.ruta_datos)]:
         avisos.etapa(f"Advertencia: {aviso}")
     return parametros
 

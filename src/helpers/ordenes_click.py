@@ -9,7 +9,8 @@ import click
 
 from helpers.consola import consola, inerte
 
-__all__ = ["AJUSTES", "Contexto", "Grupo", "Opcion", "Orden", "decir_error"]
+__all__ = ["AJUSTES", "Contexto", "Grupo", "Opcion", "Orden", "decir_error",
+           "decir_si_esta_abierto"]
 
 # Los encabezados de sección de la ayuda (el de uso lo escribe `write_usage`).
 _SECCIONES = {"Options": "Opciones", "Commands": "Órdenes", "Arguments": "Argumentos"}
@@ -81,3 +82,20 @@ AJUSTES = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def decir_error(texto: str) -> None:
     """Un mensaje a la salida de errores, inerte (el texto de los datos no se interpreta)."""
     consola(error=True).print(inerte(texto))
+
+
+def decir_si_esta_abierto(ruta) -> None:
+    """Advierte si el libro de datos de `ruta` (un libro, una carpeta de CSV o un archivo de
+    parámetros, que dice dónde está) está abierto en Excel o LibreOffice: lo que no se
+    guardó no se lee (`entrada.abierto`). No detiene la orden."""
+    from pathlib import Path
+
+    from helpers.entrada.abierto import libro_abierto
+
+    ruta = Path(ruta)
+    if ruta.suffix.casefold() in (".yaml", ".yml"):
+        from helpers.revision import ruta_de_los_datos
+
+        ruta = ruta_de_los_datos(ruta) if ruta.is_file() else None
+    for aviso in libro_abierto(ruta):
+        consola().print(inerte(f"Advertencia: {aviso}"))

@@ -13,7 +13,7 @@ import click
 
 from helpers.codigos import ERROR_DE_ENTRADA, FALLA
 from helpers.consola import consola, inerte
-from helpers.ordenes_click import Opcion, Orden, decir_error
+from helpers.ordenes_click import Opcion, Orden, decir_error, decir_si_esta_abierto
 
 
 @click.command(cls=Orden, short_help="Escribe el formulario de seguimiento de cada unidad.",
@@ -32,6 +32,7 @@ def formularios(params: Path, salida: Path, sin_presupuesto: bool):
     el medio de verificación, y lo devuelve hasta el plazo (guía: docs/formularios.md)."""
     from helpers.formularios.envio import formularios_de
 
+    decir_si_esta_abierto(params)
     with _errores_de_formularios("No se escribieron los formularios", salida):
         escritos, parametros = formularios_de(params, salida,
                                               presupuesto=not sin_presupuesto)
@@ -81,6 +82,7 @@ def recoger(params: Path, carpeta: Path, salida: Path, reemplazar: bool):
     marcada). Termina con 0 si escribió el libro y con 2 si no (guía: docs/formularios.md)."""
     from helpers.formularios.recogida import recoger as recoger_formularios
 
+    decir_si_esta_abierto(params)
     with _errores_de_formularios("No se recogieron los formularios", salida):
         recogida = recoger_formularios(params, carpeta, salida, reemplazar=reemplazar)
     salida_consola = consola()
