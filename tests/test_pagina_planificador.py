@@ -164,3 +164,55 @@ def test_nuevo_trimestre_no_sigue_al_cuarto(tmp_path):
     pagina.parametros.siguiente.click()
     assert "es el último de la gestión" in pagina.parametros.salida.value
     assert sorted(p.name for p in params.parent.glob("*.yaml")) == [params.name]
+
+
+# ------------------------------------------------------------ al terminar una corrida
+
+def _estado(params: Path, salida: Path, estado: str, **extra):
+    import os
+
+    from helpers.pagina import corrida
+
+    return corrida.Estado(str(params), str(salida), os.getpid(), 0.0, estado=estado,
+                          inicio="2024-07-01T10:00:00+00:00", **extra)
+
+
+def test_la_lista_de_informes_muestra_sola_el_informe_recien_generado(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.pagina import corrida
+
+    params = _entidad(tmp_path)
+    parametros = cargar_parametros(params)
+    pagina = _pagina(tmp_path)
+    assert pagina.informes.lista == []
+    salida = _informe_hecho(parametros.carpeta_salida, {
+        "entidad": parametros.entidad.model_dump(), "gestion": parametros.gestion,
+        "informe": parametros.informe, "trimestre": parametros.trimestre})
+    # Lo que ve el vigilante de la corrida cuando termina bien.
+    pagina.generar.mostrar(_estado(params, salida, corrida.LISTA, total=1,
+                                   resumen=["Informe listo."]))
+    relativa = pagina.sesion.espacio.relativa(salida)
+    assert [i.relativa for i in pagina.informes.lista] == [relativa]
+    assert f">{relativa}<" in pagina.informes.cuadro.value
+    assert pagina.informes.elegido.value == relativa
+
+
+def test_una_corrida_fallida_no_deja_preparando_los_datos(tmp_path):
+    import psutil
+
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.pagina import corrida
+
+    params = _entidad(tmp_path)
+    salida = cargar_parametros(params).carpeta_salida
+    pagina = _pagina(tmp_path)
+    en_curso = _estado(params, salida, corrida.CORRIENDO)
+    en_curso.nacido = psutil.Process().create_time()  # este proceso hace de corrida
+    pagina.generar.mostrar(en_curso)
+    assert "Preparando los datos" in pagina.generar.avance.value
+    pagina.generar.mostrar(_estado(params, salida, corrida.FALLIDA, etapas=["Leyendo"],
+                                   mensaje="El libro tiene 2 errores."))
+    assert "Preparando los datos" not in pagina.generar.avance.value
+    assert pagina.generar.barra.layout.display == "none"
+    assert "El libro tiene 2 errores." in pagina.generar.salida.value
+    assert not pagina.generar.generar.disabled

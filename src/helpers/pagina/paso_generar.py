@@ -120,19 +120,30 @@ class PasoGenerar:
         self.barra.value = estado.hechas
         self.barra.bar_style = {corrida.LISTA: "success", corrida.FALLIDA: "danger",
                                 corrida.INTERRUMPIDA: "danger"}.get(estado.estado, "info")
-        self.avance.value = self._avance(estado)
+        if not en_curso and not estado.total:
+            # Terminó antes de las secciones (un error en los datos): no hay avance que
+            # mostrar, sólo el mensaje.
+            self.barra.layout.display = "none"
+        self.avance.value = self._avance(estado, en_curso)
         self.salida.value = self._final(estado)
+        if estado.estado == corrida.LISTA:
+            # La lista de informes (paso 6) se actualiza sola con el informe nuevo.
+            self.sesion.generado = f"{estado.salida}@{estado.inicio}"
 
-    def _avance(self, estado: corrida.Estado) -> str:
-        lineas = [f"{estado.hechas} de {estado.total} secciones" if estado.total
-                  else "Preparando los datos"]
-        if estado.en_curso:
+    def _avance(self, estado: corrida.Estado, en_curso: bool) -> str:
+        lineas = []
+        if estado.total:
+            lineas.append(f"{estado.hechas} de {estado.total} secciones")
+        elif en_curso:
+            lineas.append("Preparando los datos")
+        if estado.en_curso and en_curso:
             lineas.append(f"En curso: {estado.en_curso}…")
         hechas = "".join(f"<li>{html.escape(titulo)} ({segundos(seg)})</li>"
                          for _pos, titulo, seg in estado.secciones)
         etapas = "".join(f"<li>{html.escape(e)}</li>" for e in estado.etapas)
-        return (aviso("\n".join(lineas)) + (f"<details><summary>Etapas</summary><ul>{etapas}"
-                                            "</ul></details>" if etapas else "")
+        cabeza = aviso("\n".join(lineas)) if lineas else ""
+        return (cabeza + (f"<details><summary>Etapas</summary><ul>{etapas}</ul></details>"
+                          if etapas else "")
                 + (f"<details><summary>Secciones terminadas</summary><ul>{hechas}</ul>"
                    "</details>" if hechas else ""))
 

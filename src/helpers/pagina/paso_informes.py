@@ -61,6 +61,7 @@ class PasoInformes:
                                    self.comparacion,
                                    widgets.HTML(f"<p>{html.escape(QUE_CUBRE)} "
                                                 f"{html.escape(COPIA)}</p>")])
+        sesion.observe(lambda _c: self.buscar(), names=["generado"])
         self.buscar()
 
     def buscar(self) -> None:

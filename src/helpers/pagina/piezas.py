@@ -46,6 +46,9 @@ class Sesion(traitlets.HasTraits):
     entidad = traitlets.Unicode(None, allow_none=True)
     parametros = traitlets.Unicode(None, allow_none=True)
     libro = traitlets.Unicode(None, allow_none=True)
+    # Cambia cada vez que la página ve terminar bien una corrida: la lista de informes la
+    # sigue y se actualiza sola.
+    generado = traitlets.Unicode("")
 
     def __init__(self, espacio: Espacio):
         super().__init__()
