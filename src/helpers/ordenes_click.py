@@ -88,14 +88,7 @@ def decir_si_esta_abierto(ruta) -> None:
     """Advierte si el libro de datos de `ruta` (un libro, una carpeta de CSV o un archivo de
     parámetros, que dice dónde está) está abierto en Excel o LibreOffice: lo que no se
     guardó no se lee (`entrada.abierto`). No detiene la orden."""
-    from pathlib import Path
+    from helpers.entrada.abierto import libro_abierto_de
 
-    from helpers.entrada.abierto import libro_abierto
-
-    ruta = Path(ruta)
-    if ruta.suffix.casefold() in (".yaml", ".yml"):
-        from helpers.revision import ruta_de_los_datos
-
-        ruta = ruta_de_los_datos(ruta) if ruta.is_file() else None
-    for aviso in libro_abierto(ruta):
+    for aviso in libro_abierto_de(ruta):
         consola().print(inerte(f"Advertencia: {aviso}"))

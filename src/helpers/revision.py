@@ -18,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from openpyxl.utils import get_column_letter
 
 from helpers.calculo.advertencias import advertencias, mes_de_corte_del_libro
 from helpers.comun.calendario import TRIMESTRES, nombre_mes
+from helpers.entrada.abierto import ruta_de_los_datos
 from helpers.entrada.celdas import a_texto
 from helpers.entrada.contrato import COLUMNAS_CONTRATO, EXTENSIONES_LIBRO
 from helpers.entrada.datos import Datos, cargar_datos
@@ -90,22 +90,6 @@ def _revisar_parametros_y_datos(ruta: Path) -> Revision:
             errores += error.problemas
     return _completar(errores, datos, parametros.ruta_datos, ruta,
                       3 * parametros.trimestre_corte, parametros.metodologia.sin_reporte)
-
-
-def ruta_de_los_datos(ruta: Path) -> Path | None:
-    """La clave `datos` de un archivo de parámetros, aunque tenga errores, resuelta como la
-    resuelve `Parametros.ruta_datos`; None si no se puede leer. Es lo que `revisar` lee."""
-    try:
-        contenido = yaml.safe_load(ruta.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    valor = contenido.get("datos") if isinstance(contenido, dict) else None
-    if not isinstance(valor, str) or not valor.strip():
-        return None
-    from helpers.entrada.parametros import raiz_de
-
-    datos = Path(valor.strip()).expanduser()
-    return datos if datos.is_absolute() else raiz_de(ruta) / datos
 
 
 def _completar(errores: list[Problema], datos: Datos | None, ruta_datos: Path,

@@ -24,9 +24,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import yaml
+
 from helpers.entrada.contrato import HOJAS
 
-__all__ = ["archivos_de_bloqueo", "libro_abierto", "quien_lo_abrio"]
+__all__ = ["archivos_de_bloqueo", "libro_abierto", "libro_abierto_de", "quien_lo_abrio",
+           "ruta_de_los_datos"]
 
 # Lo más que se lee de un archivo de bloqueo (los de verdad tienen menos de 200 bytes) y lo
 # más largo que se muestra de un nombre.
@@ -132,3 +135,29 @@ def libro_abierto(ruta: Path | None) -> list[str]:
             f"Guárdelo y ciérrelo antes; si ya está cerrado, el archivo {bloqueo.name} quedó "
             "de un cierre inesperado y se puede borrar.")
     return avisos
+
+
+def ruta_de_los_datos(ruta: Path) -> Path | None:
+    """La clave `datos` de un archivo de parámetros, aunque tenga errores, resuelta como la
+    resuelve `Parametros.ruta_datos`; None si no se puede leer. Es lo que lee `validar`
+    (`helpers.revision`)."""
+    try:
+        contenido = yaml.safe_load(ruta.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    valor = contenido.get("datos") if isinstance(contenido, dict) else None
+    if not isinstance(valor, str) or not valor.strip():
+        return None
+    from helpers.entrada.parametros import raiz_de
+
+    datos = Path(valor.strip()).expanduser()
+    return datos if datos.is_absolute() else raiz_de(ruta) / datos
+
+
+def libro_abierto_de(ruta: Path) -> list[str]:
+    """`libro_abierto` de lo que lee una orden: el libro o la carpeta `ruta`, o los datos
+    que nombra el archivo de parámetros `ruta` (.yaml)."""
+    ruta = Path(ruta)
+    if ruta.suffix.casefold() in (".yaml", ".yml"):
+        return libro_abierto(ruta_de_los_datos(ruta))
+    return libro_abierto(ruta)
