@@ -216,3 +216,30 @@ def test_una_corrida_fallida_no_deja_preparando_los_datos(tmp_path):
     assert pagina.generar.barra.layout.display == "none"
     assert "El libro tiene 2 errores." in pagina.generar.salida.value
     assert not pagina.generar.generar.disabled
+
+
+# ------------------------------------------------------------ un archivo copiado desde afuera
+
+def test_un_archivo_de_parametros_copiado_aparece_en_los_desplegables(tmp_path):
+    import time
+
+    from helpers.pagina.piezas import vigilar_la_carpeta
+
+    params = _entidad(tmp_path)
+    pagina = _pagina(tmp_path)
+    pagina.sesion.revisar_carpeta()
+    copiado = params.with_name("copiado-de-afuera.yaml")
+    shutil.copy(RAIZ / "params" / "2024-T2.yaml", copiado)
+    relativa = f"entidad/{copiado.name}"
+    elegido = pagina.sesion.parametros
+    assert relativa not in pagina.generar.parametros.options
+    # El hilo de la página lo ve solo (aquí, con un intervalo corto).
+    vigilar_la_carpeta(pagina.sesion, cada=0.05)
+    limite = time.monotonic() + 10
+    while relativa not in pagina.generar.parametros.options and time.monotonic() < limite:
+        time.sleep(0.05)
+    for paso in (pagina.generar, pagina.parametros.elegir):
+        desplegable = getattr(paso, "parametros", paso)
+        assert relativa in desplegable.options
+        assert desplegable.value == elegido
+    assert pagina.sesion.parametros == elegido

@@ -16,7 +16,7 @@ from helpers.pagina.paso_generar import PasoGenerar
 from helpers.pagina.paso_informes import PasoInformes
 from helpers.pagina.paso_libro import PasoLibro
 from helpers.pagina.paso_parametros import PasoParametros
-from helpers.pagina.piezas import ESTILO, Sesion
+from helpers.pagina.piezas import ESTILO, Sesion, vigilar_la_carpeta
 
 __all__ = ["Pagina"]
 
@@ -42,4 +42,7 @@ class Pagina:
         sin ella (el cuaderno abierto en JupyterLab), la carpeta actual."""
         from helpers.pagina.servidor import ESPACIO
 
-        return cls(Espacio.en(os.environ.get(ESPACIO) or Path.cwd()))
+        pagina = cls(Espacio.en(os.environ.get(ESPACIO) or Path.cwd()))
+        # Lo que se copia a la carpeta de la entidad aparece en los desplegables solo.
+        vigilar_la_carpeta(pagina.sesion)
+        return pagina

@@ -68,7 +68,7 @@ class PasoLibro:
         self.subir.observe(lambda _c: self.guardar_subida(), names="value")
         self.revisar.on_click(lambda _b: self.revisar_libro())
         self.libros.observe(self._elegido, names="value")
-        sesion.observe(lambda _c: self.listar(), names=["entidad", "libro"])
+        sesion.observe(lambda _c: self.listar(), names=["entidad", "libro", "carpeta"])
         self.vista = widgets.VBox([
             widgets.HBox([self.libros, self.subir]), widgets.HBox([self.revisar]), self.salida,
             self.errores.vista, self.advertencias.vista])

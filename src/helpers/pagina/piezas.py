@@ -8,6 +8,10 @@ Todo texto que viene de los datos, de un nombre de archivo o de un mensaje pasa 
 from __future__ import annotations
 
 import html
+import os
+import threading
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,7 +23,7 @@ from helpers.pagina import descargas
 from helpers.pagina.espacio import Espacio, FueraDelEspacio, SubidaNoValida
 
 __all__ = ["ESTILO", "Sesion", "aviso", "boton", "enlace", "parametros_de_la_entidad", "sin_traza",
-           "tabla"]
+           "tabla", "vigilar_la_carpeta"]
 
 # El aspecto de lo que escriben los pasos: avisos de color, tablas con bordes finos.
 ESTILO = """<style>
@@ -50,14 +54,64 @@ class Sesion(traitlets.HasTraits):
     # sigue y se actualiza sola.
     generado = traitlets.Unicode("")
 
+    # La carpeta de la entidad cambió (se agregó, quitó o renombró un archivo en ella): los
+    # desplegables vuelven a listar lo que tiene (`revisar_carpeta`).
+    carpeta = traitlets.Int(0)
+
     def __init__(self, espacio: Espacio):
         super().__init__()
         self.espacio = espacio
+        self._marca: tuple[str, int] | None = None
+
+    def revisar_carpeta(self) -> bool:
+        """Si la carpeta de la entidad cambió desde la última vez, lo avisa (`carpeta`) y
+        devuelve True. Mira sólo la fecha de modificación de la carpeta (un `stat`), que
+        cambia cuando se agrega, quita o renombra un archivo en ella: un archivo de
+        parámetros copiado desde afuera aparece en los desplegables sin volver a cargar la
+        página."""
+        ruta = self.ruta("entidad")
+        try:
+            marca = (str(ruta), os.stat(ruta).st_mtime_ns) if ruta else None
+        except OSError:
+            marca = None
+        if marca == self._marca:
+            return False
+        antes, self._marca = self._marca, marca
+        if antes is not None and marca is not None and antes[0] == marca[0]:
+            self.carpeta += 1
+            return True
+        return False
 
     def ruta(self, nombre: str):
         """La ruta absoluta de lo elegido (`entidad`, `parametros` o `libro`), o None."""
         relativa = getattr(self, nombre)
         return None if relativa is None else self.espacio.ruta(relativa)
+
+
+# Cada cuánto mira la página si cambió la carpeta de la entidad: un `stat` cada dos segundos
+# no cuesta nada, y un archivo copiado aparece antes de que el planificador vuelva a la
+# pestaña. ipywidgets no avisa cuando se abre un desplegable, así que no se puede listar
+# sólo entonces.
+CADA = 2.0
+
+
+def vigilar_la_carpeta(sesion: Sesion, cada: float = CADA) -> threading.Thread:
+    """Un hilo del kernel que llama a `sesion.revisar_carpeta` cada `cada` segundos mientras
+    la sesión existe (el kernel de la pestaña se apaga con ella)."""
+    referencia = weakref.ref(sesion)
+
+    def vigilar() -> None:
+        while True:
+            time.sleep(cada)
+            viva = referencia()
+            if viva is None:
+                return
+            viva.revisar_carpeta()
+            del viva
+
+    hilo = threading.Thread(target=vigilar, daemon=True, name="vigilar-la-carpeta")
+    hilo.start()
+    return hilo
 
 
 def parametros_de_la_entidad(sesion: Sesion) -> widgets.Dropdown:
@@ -67,6 +121,7 @@ def parametros_de_la_entidad(sesion: Sesion) -> widgets.Dropdown:
 
     desplegable = widgets.Dropdown(description="Parámetros", options=[],
                                    layout=widgets.Layout(width="32em"))
+    listando = [False]
 
     def listar(_cambio=None) -> None:
         carpeta = sesion.ruta("entidad")
@@ -74,15 +129,21 @@ def parametros_de_la_entidad(sesion: Sesion) -> widgets.Dropdown:
                     if carpeta else [])
         if sesion.parametros and sesion.parametros not in opciones:
             opciones.append(sesion.parametros)
-        if list(desplegable.options) != opciones:
-            desplegable.options = opciones
-        desplegable.value = sesion.parametros if sesion.parametros in opciones else None
+        # Cambiar las opciones elige la primera: eso no es una elección del planificador y
+        # no cambia los parámetros de la sesión.
+        listando[0] = True
+        try:
+            if list(desplegable.options) != opciones:
+                desplegable.options = opciones
+            desplegable.value = sesion.parametros if sesion.parametros in opciones else None
+        finally:
+            listando[0] = False
 
     def elegido(cambio) -> None:
-        if cambio["new"] is not None and cambio["new"] != sesion.parametros:
+        if not listando[0] and cambio["new"] is not None and cambio["new"] != sesion.parametros:
             sesion.parametros = cambio["new"]
 
-    sesion.observe(listar, names=["entidad", "parametros"])
+    sesion.observe(listar, names=["entidad", "parametros", "carpeta"])
     desplegable.observe(elegido, names="value")
     listar()
     return desplegable
