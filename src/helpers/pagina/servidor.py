@@ -168,7 +168,6 @@ def _configuracion(puerto: int, ficha: str, navegador: bool,
     c.Voila.token = ficha
     # Ningún voila.py ni voila.json de la carpeta de trabajo cambia la configuración.
     c.Voila.config_file_paths = []
-    c.Voila.log_level = "WARN"
     c.Voila.tornado_settings = {"websocket_max_message_size": _MENSAJE_MAXIMO,
                                 # Sólo con el nombre 127.0.0.1 o localhost en Host.
                                 "allow_remote_access": False}
@@ -178,7 +177,22 @@ def _configuracion(puerto: int, ficha: str, navegador: bool,
     c.VoilaConfiguration.file_allowlist = []
     c.VoilaConfiguration.show_tracebacks = False
     kernels.configurar(c, kernels_max, inactividad)
+    _sin_avisos_en_ingles(c)
     return c
+
+
+def _sin_avisos_en_ingles(c) -> None:
+    """En la terminal de `informe-poa app`, sólo las líneas del proyecto y los errores: los
+    avisos de Jupyter (en inglés) no piden nada al planificador. El registro del servidor
+    (Voilà, jupyter_server, tornado) dice sólo sus errores; los kernels hablan con el
+    servidor cifrados con CurveZMQ (sus claves las pone jupyter_client en cada arranque),
+    así el kernel no avisa que su canal va sin cifrar, y otro usuario de la máquina no lee
+    lo que pasa por él."""
+    import zmq
+
+    c.Voila.log_level = "ERROR"
+    if zmq.has("curve"):
+        c.KernelManager.transport_encryption = "auto"
 
 
 def abrir_navegador(url: str) -> None:
