@@ -243,3 +243,99 @@ def test_un_archivo_de_parametros_copiado_aparece_en_los_desplegables(tmp_path):
         assert relativa in desplegable.options
         assert desplegable.value == elegido
     assert pagina.sesion.parametros == elegido
+
+
+# ------------------------------------------------------------ los errores junto a su campo
+
+def _textos(widget) -> list[str]:
+    """Los textos HTML de `widget` y de todo lo que lleva dentro."""
+    textos = [widget.value] if hasattr(widget, "value") and isinstance(widget.value, str) else []
+    for hijo in getattr(widget, "children", ()):
+        textos += _textos(hijo)
+    return textos
+
+
+def test_la_fecha_de_emision_antes_del_corte_va_junto_a_su_campo(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path, "2024-T2.yaml")
+    corte = cargar_parametros(params).fecha_corte
+    pagina = _pagina(tmp_path)
+    paso = pagina.parametros
+    antes = corte.replace(day=1)
+    paso.controles["identificacion.fecha_emision"].entrada.value = antes.strftime("%d/%m/%Y")
+    paso.comprobar.click()
+    junto = paso.controles["identificacion.fecha_emision"].problemas.value
+    assert f"({antes:%d/%m/%Y}) es anterior al corte del informe ({corte:%d/%m/%Y})" in junto
+    assert "clave" not in paso.salida.value and "1 error" in paso.salida.value
+
+
+def test_los_problemas_del_libro_con_los_parametros_van_junto_a_su_campo(tmp_path):
+    from helpers.entrada import parametros_en_formulario as pf
+
+    _entidad(tmp_path, "2024-T2.yaml")
+    pagina = _pagina(tmp_path)
+    paso = pagina.parametros
+    control = paso.controles["presentacion.unidad_planificacion"]
+    control.entrada.value = "UNIDAD-QUE-NO-ESTA"
+    paso.guardar.click()
+    assert "Parámetros guardados." in paso.salida.value
+    paso.con_libro.click()
+    assert "UNIDAD-QUE-NO-ESTA" in control.problemas.value
+    etiqueta = pf.campo("presentacion.unidad_planificacion").etiqueta
+    assert f"{etiqueta}: " in paso.salida.value
+    assert "presentacion.unidad_planificacion" not in paso.salida.value
+
+
+def test_el_formulario_no_aconseja_comillas(tmp_path):
+    import re
+
+    params = _entidad(tmp_path, "2024-T2.yaml")
+    texto = params.read_text(encoding="utf-8")
+    # Una hoja de ruta escrita a mano sin comillas: YAML la lee como número.
+    texto, cambios = re.subn(r"(?m)^(  hoja_ruta: )\S+", r"\g<1>01234", texto)
+    assert cambios == 1
+    params.write_text(texto, encoding="utf-8")
+    pagina = _pagina(tmp_path)
+    paso = pagina.parametros
+    paso.comprobar.click()
+    control = paso.controles["identificacion.hoja_ruta"]
+    assert "se leyó como el número" in control.problemas.value
+    assert "escríbalo de nuevo en este campo" in control.problemas.value
+    assert not [t for t in _textos(paso.vista) if "comillas" in t]
+    control.entrada.value = "01234"
+    paso.guardar.click()
+    assert "Parámetros guardados." in paso.salida.value
+    assert "hoja_ruta: \"01234\"" in params.read_text(encoding="utf-8")
+
+
+def test_el_paso_de_los_formularios_pide_el_plazo_en_un_campo(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.entrada.recepcion import plazo_de_ejemplo
+
+    pagina = _pagina(tmp_path)
+    pagina.entidad.carpeta.value = "nueva"
+    pagina.entidad.nombre.value = "Entidad de prueba"
+    pagina.entidad.sigla.value = "EP"
+    pagina.entidad.crear.click()
+    params = pagina.sesion.ruta("parametros")
+    parametros = cargar_parametros(params)
+    assert parametros.recepcion is None
+    paso = pagina.formularios
+    assert paso.fila_plazo.layout.display is None
+    assert all("recepcion:" not in t and "{plazo" not in t for t in _textos(paso.vista))
+    paso.escribir.click()
+    assert "Escriba primero el plazo de entrega" in paso.salida.value
+    propuesto = plazo_de_ejemplo(parametros.fecha_corte)
+    assert paso.plazo.value == propuesto.strftime("%d/%m/%Y")
+    paso.plazo.value = parametros.fecha_corte.replace(day=1).strftime("%d/%m/%Y")
+    paso.guardar_plazo.click()
+    assert "No se guardó el plazo" in paso.salida.value
+    assert cargar_parametros(params).recepcion is None
+    paso.plazo.value = propuesto.strftime("%d/%m/%Y")
+    paso.guardar_plazo.click()
+    assert "Plazo guardado" in paso.salida.value
+    assert cargar_parametros(params).recepcion.plazo == propuesto
+    assert paso.fila_plazo.layout.display == "none"
+    # El paso «Parámetros» lo muestra sin volver a abrir el archivo a mano.
+    assert pagina.parametros.controles["recepcion.plazo"].valor() == propuesto

@@ -45,7 +45,7 @@ from helpers.entrada.yaml_en_su_lugar import claves_escritas, editar, igual, lee
 __all__ = [
     "ENTERO", "FECHA", "LISTA", "NUMERO", "OPCION", "SI_NO", "TABLA", "TEXTO", "TEXTO_LARGO",
     "TITULO_DEL_INFORME", "Campo", "Documento", "Grupo", "Validacion", "abrir", "campo",
-    "campos", "formulario", "nuevo",
+    "campos", "formulario", "nuevo", "ruta_del_campo",
 ]
 
 # Los tipos de campo (qué control muestra la página).
@@ -443,19 +443,27 @@ class Validacion:
         por_ruta: dict[str | None, list[tuple[str, Problema]]] = {}
         for clase, problemas in (("error", self.errores), ("advertencia", self.advertencias)):
             for problema in problemas:
-                por_ruta.setdefault(_ruta_del_campo(problema.columna), []).append(
-                    (clase, problema))
+                por_ruta.setdefault(ruta_del_campo(problema.columna, problema.mensaje),
+                                    []).append((clase, problema))
         return por_ruta
 
 
-def _ruta_del_campo(clave: str | None) -> str | None:
+def ruta_del_campo(clave: str | None, mensaje: str = "") -> str | None:
+    """La ruta del campo en que se muestra un problema de la clave `clave` (la de
+    `Problema.columna`). Un problema de un grupo entero (`identificacion`, que revisa la fecha
+    de emisión contra el corte) cuyo `mensaje` empieza con la clave de uno de sus campos
+    (`fecha_emision (01/01/2024) es anterior...`) va en ese campo."""
     if clave is None:
         return None
     sin_numeros = re.sub(r"\[\d+\]", "", clave)
     partes = sin_numeros.split(".")
     rutas = _por_ruta()
-    return next((".".join(partes[:n]) for n in range(len(partes), 0, -1)
+    ruta = next((".".join(partes[:n]) for n in range(len(partes), 0, -1)
                  if ".".join(partes[:n]) in rutas), sin_numeros)
+    hija = re.match(r"([a-z_]+)\b", mensaje)
+    if ruta not in rutas and hija and f"{ruta}.{hija.group(1)}" in rutas:
+        return f"{ruta}.{hija.group(1)}"
+    return ruta
 
 
 @cache

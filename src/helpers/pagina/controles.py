@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import ipywidgets as widgets
 
@@ -19,7 +20,14 @@ from helpers.comun.numeros import leer_numero
 from helpers.entrada import parametros_en_formulario as pf
 from helpers.entrada.errores import Problema
 
-__all__ = ["Control", "control", "numero_como_texto"]
+__all__ = ["Control", "control", "fecha_como_texto", "leer_fecha", "nombre_del_campo",
+           "numero_como_texto", "para_el_formulario"]
+
+# Lo que dicen los mensajes y las ayudas a quien escribe el YAML a mano, que no sirve en el
+# formulario: el formulario escribe cada texto como texto (entre comillas si hace falta).
+_ENTRE_COMILLAS = re.compile(r"escriba el valor entre comillas \(p\. ej\. \"[^\"]*\"\) para que "
+                             r"se lea como texto, tal cual")
+_EN_EL_FORMULARIO = "escríbalo de nuevo en este campo: el formulario lo guarda como texto, tal cual"
 
 _ANCHO = widgets.Layout(width="38em")
 _ESTILO = {"description_width": "16em"}
@@ -34,6 +42,28 @@ def numero_como_texto(valor) -> str:
     if isinstance(valor, float) and valor.is_integer():
         valor = int(valor)
     return str(valor).replace(".", ",") if isinstance(valor, (int, float)) else str(valor)
+
+
+def para_el_formulario(texto: str) -> str:
+    """Un mensaje o una ayuda de los parámetros como se lee en el formulario: sin consejos
+    sobre cómo escribir el YAML (las comillas)."""
+    texto = _ENTRE_COMILLAS.sub(_EN_EL_FORMULARIO, texto)
+    oraciones = re.split(r"(?<=\.) (?=[A-ZÁÉÍÓÚÑ¿«])", texto)
+    return " ".join(o for o in oraciones if "comillas" not in o)
+
+
+def nombre_del_campo(ruta: str | None) -> str:
+    """Cómo nombra la página la clave `ruta` de los parámetros: la etiqueta de su campo
+    («Unidad de planificación»), o el título de su grupo («El documento oficial»); una clave
+    que no es de un campo (mal escrita), tal cual."""
+    if ruta is None:
+        return "El archivo"
+    try:
+        return pf.campo(ruta).etiqueta
+    except KeyError:
+        pass
+    grupo = next((g for g in pf.formulario() if g.clave == ruta), None)
+    return grupo.titulo if grupo else f"La clave {ruta}"
 
 
 def _leer(texto: str, entero: bool):
@@ -80,8 +110,10 @@ def _entrada(campo: pf.Campo, valor, descripcion: str):
     if campo.tipo in (pf.ENTERO, pf.NUMERO):
         return widgets.Text(value=numero_como_texto(valor), placeholder=marca, **comunes)
     if campo.tipo == pf.FECHA:
-        return widgets.DatePicker(value=valor if isinstance(valor, dt.date) else None,
-                                  **comunes)
+        # Un texto y no un DatePicker: el DatePicker muestra la fecha en el formato del
+        # navegador (mm/dd/aaaa en uno en inglés); aquí se escribe y se lee dd/mm/aaaa.
+        return widgets.Text(value=fecha_como_texto(valor), placeholder="dd/mm/aaaa",
+                            **comunes)
     if campo.tipo in (pf.OPCION, pf.SI_NO):
         pares = _SI_NO if campo.tipo == pf.SI_NO else [(str(o), o) for o in campo.opciones]
         opciones = _opciones(campo, pares)
@@ -92,7 +124,30 @@ def _entrada(campo: pf.Campo, valor, descripcion: str):
                         **comunes)
 
 
+def fecha_como_texto(valor) -> str:
+    """Una fecha como se escribe en Bolivia: 15/07/2024; lo que no es fecha, tal cual."""
+    if isinstance(valor, dt.date):
+        return valor.strftime("%d/%m/%Y")
+    return "" if valor is None else str(valor)
+
+
+def leer_fecha(texto: str):
+    """Lo escrito en un campo de fecha: None si está vacío, la fecha si se lee como tal
+    (15/07/2024 o 2024-07-15), y si no el texto tal cual (la validación dice qué tiene)."""
+    from helpers.entrada.identificacion import fecha_de_parametros
+
+    texto = texto.strip()
+    if not texto:
+        return None
+    try:
+        return fecha_de_parametros(texto)
+    except ValueError:
+        return texto
+
+
 def _valor_de(campo: pf.Campo, entrada):
+    if campo.tipo == pf.FECHA:
+        return leer_fecha(entrada.value)
     if campo.tipo == pf.LISTA:
         return [linea.strip() for linea in entrada.value.splitlines() if linea.strip()]
     if campo.tipo in (pf.ENTERO, pf.NUMERO):
@@ -111,7 +166,8 @@ class Control:
         self.problemas = widgets.HTML()
         self._construir(valor)
         self.inicial = self.valor()
-        ayuda = (widgets.HTML(f'<div class="ipoa-ayuda">{html.escape(campo.ayuda)}</div>')
+        ayuda = (widgets.HTML('<div class="ipoa-ayuda">'
+                              f'{html.escape(para_el_formulario(campo.ayuda))}</div>')
                  if con_ayuda and campo.ayuda else None)
         self.vista = widgets.VBox([w for w in (self.entrada, ayuda, self.problemas) if w])
 
@@ -130,7 +186,8 @@ class Control:
     def mostrar_problemas(self, problemas: list[tuple[str, Problema]]) -> None:
         self.problemas.value = "".join(
             f'<div class="ipoa-aviso ipoa-{"error" if clase == "error" else "advertencia"}">'
-            f"{html.escape(problema.mensaje)}</div>" for clase, problema in problemas)
+            f"{html.escape(para_el_formulario(problema.mensaje))}</div>"
+            for clase, problema in problemas)
 
 
 class ControlDeTabla(Control):

@@ -15,6 +15,12 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers.pagina import descargas
+from helpers.pagina.controles import (
+    fecha_como_texto,
+    leer_fecha,
+    nombre_del_campo,
+    para_el_formulario,
+)
 from helpers.pagina.espacio import EXTENSIONES_LIBRO, guardar_subida
 from helpers.pagina.piezas import (
     Sesion,
@@ -44,18 +50,83 @@ class PasoFormularios:
         self.recoger = boton("Recoger en un libro", primario=True)
         self.salida = widgets.HTML()
         self.registro = widgets.HTML()
+        # El plazo de entrega, si los parámetros no lo tienen: se escribe aquí (o en el paso
+        # «Parámetros») sin abrir el archivo.
+        self.plazo = widgets.Text(description="Plazo de entrega", placeholder="dd/mm/aaaa",
+                                  style={"description_width": "initial"})
+        self.guardar_plazo = boton("Guardar el plazo")
+        self.guardar_plazo.on_click(lambda _b: self.escribir_plazo())
+        self.falta_plazo = widgets.HTML()
+        self.fila_plazo = widgets.VBox([self.falta_plazo,
+                                        widgets.HBox([self.plazo, self.guardar_plazo])])
         self.revision = PanelRevision(sesion, self._rutas_si_hay)
         self.escribir.on_click(lambda _b: self.escribir_formularios())
         self.subir.observe(lambda _c: self.guardar_subidas(), names="value")
         self.recoger.on_click(lambda _b: self.recoger_formularios())
         self.vista = widgets.VBox([
-            widgets.HTML("Con los parámetros de un informe trimestral que tengan la clave "
-                         "<code>recepcion</code>."),
-            parametros_de_la_entidad(sesion),
+            widgets.HTML("Con los parámetros de un informe trimestral y el plazo de entrega "
+                         "de los formularios (en «Parámetros», grupo «Recepción de los "
+                         "formularios de las unidades»)."),
+            parametros_de_la_entidad(sesion), self.fila_plazo,
             widgets.HBox([self.escribir, self.subir, self.recoger]), self.salida,
             self.registro, self.revision.vista])
         sesion.observe(lambda _c: self.revision.actualizar(), names=["parametros"])
+        sesion.observe(lambda _c: self.mirar_plazo(), names=["parametros", "guardado"])
         self.revision.actualizar()
+        self.mirar_plazo()
+
+    def _sin_plazo(self):
+        """Los parámetros elegidos si son de un trimestre y no dicen el plazo de entrega
+        (`recepcion`); None si lo dicen, si no son de un trimestre o si tienen errores."""
+        from helpers.entrada.errores import ErrorDeEntrada
+        from helpers.entrada.parametros import cargar_parametros
+
+        params = self.sesion.ruta("parametros")
+        try:
+            parametros = cargar_parametros(params) if params else None
+        except (ErrorDeEntrada, OSError, ValueError):
+            return None
+        if (parametros is None or parametros.tipo.periodo != "trimestre"
+                or parametros.recepcion is not None):
+            return None
+        return parametros
+
+    def mirar_plazo(self) -> None:
+        """Muestra el campo del plazo de entrega si los parámetros no lo tienen, con el que
+        proponen los archivos en blanco."""
+        from helpers.entrada.recepcion import plazo_de_ejemplo
+
+        parametros = self._sin_plazo()
+        self.fila_plazo.layout.display = None if parametros else "none"
+        if parametros is None:
+            return
+        self.falta_plazo.value = aviso(
+            "Falta el plazo de entrega de los formularios: cada formulario dice hasta cuándo "
+            f"se entrega (no antes del corte, {parametros.fecha_corte:%d/%m/%Y}). Escríbalo y "
+            "guárdelo.", "advertencia")
+        self.plazo.value = fecha_como_texto(plazo_de_ejemplo(parametros.fecha_corte))
+
+    def escribir_plazo(self) -> None:
+        """Guarda el plazo escrito en los parámetros elegidos (sólo esa clave), con la
+        misma revisión que el paso «Parámetros»."""
+        from helpers.entrada import parametros_en_formulario as pf
+
+        params = self.sesion.ruta("parametros")
+        if params is None:
+            return
+        with sin_traza(self.salida, "No se guardó el plazo"):
+            documento = pf.abrir(params).con_cambios(
+                {"recepcion.plazo": leer_fecha(self.plazo.value)})
+            validacion = documento.validar()
+            if not validacion.valido:
+                self.salida.value = "".join(
+                    aviso(f"No se guardó el plazo. {nombre_del_campo(p.columna)}: "
+                          f"{para_el_formulario(p.mensaje)}", "error")
+                    for p in validacion.errores)
+                return
+            documento.escribir()
+            self.sesion.guardado += 1
+            self.salida.value = aviso(f"Plazo guardado en {self.sesion.parametros}.", "exito")
 
     def _rutas_si_hay(self) -> tuple[Path, Path, Path] | None:
         """Las carpetas del paso, sin avisar si falta la entidad o los parámetros."""
@@ -74,6 +145,11 @@ class PasoFormularios:
         fuera = self.sesion.espacio.fuera(params)
         if fuera:
             self.salida.value = aviso("; ".join(fuera).capitalize() + ".", "error")
+            return None
+        if self._sin_plazo() is not None:
+            self.mirar_plazo()
+            self.salida.value = aviso("Escriba primero el plazo de entrega de los "
+                                      "formularios (arriba).", "advertencia")
             return None
         espacio = self.sesion.espacio
         return tuple(espacio.ruta(ruta, que) for ruta, que in zip(

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from helpers.entrada import parametros_en_formulario as pf
 from helpers.pagina import descargas
-from helpers.pagina.controles import Control, control
+from helpers.pagina.controles import Control, control, nombre_del_campo, para_el_formulario
 from helpers.pagina.piezas import (
     Sesion,
     aviso,
@@ -54,6 +54,7 @@ class PasoParametros:
         self.sesion = sesion
         self.documento: pf.Documento | None = None
         self.controles: dict[str, Control] = {}
+        self._propio = False
         self.elegir = parametros_de_la_entidad(sesion)
         self.archivo = widgets.HTML()
         self.guardar = boton("Guardar los parámetros", primario=True)
@@ -71,6 +72,7 @@ class PasoParametros:
         self.con_libro.on_click(lambda _b: self.revisar_con_libro())
         self.siguiente.on_click(lambda _b: self.nuevo_trimestre())
         sesion.observe(lambda _c: self.abrir(), names=["parametros"])
+        sesion.observe(lambda _c: self._guardado_en_otro_paso(), names=["guardado"])
         self.vista = widgets.VBox([
             self.elegir, self.archivo,
             widgets.HBox([self.guardar, self.comprobar, self.reabrir, self.con_libro,
@@ -99,7 +101,8 @@ class PasoParametros:
         for grupo in pf.formulario(self.documento.informe):
             suyos = [control(campo, valores.get(campo.ruta)) for campo in grupo.campos]
             self.controles |= {c.campo.ruta: c for c in suyos}
-            ayuda = [widgets.HTML(f'<div class="ipoa-ayuda">{html.escape(grupo.ayuda)}</div>')
+            ayuda = [widgets.HTML('<div class="ipoa-ayuda">'
+                                  f'{html.escape(para_el_formulario(grupo.ayuda))}</div>')
                      ] if grupo.ayuda else []
             cajas.append(widgets.VBox([*ayuda, *(c.vista for c in suyos)]))
             titulos.append(grupo.titulo)
@@ -107,6 +110,18 @@ class PasoParametros:
         for posicion, titulo in enumerate(titulos):
             self.grupos.set_title(posicion, titulo)
         self.grupos.selected_index = 0 if cajas else None
+
+    def _guardado_en_otro_paso(self) -> None:
+        """Otro paso cambió el archivo: se vuelve a abrir, salvo que el formulario tenga
+        cambios sin guardar (se dice; guardar escribiría sobre lo de ese otro paso)."""
+        if self._propio:
+            return
+        if not self.cambios():
+            self.abrir()
+        else:
+            self.salida.value = aviso("Otro paso cambió este archivo: vuelva a abrirlo antes "
+                                      "de guardar (sus cambios de aquí se perderían).",
+                                      "advertencia")
 
     def cambios(self) -> dict[str, object]:
         """Lo que el planificador cambió: sólo eso se escribe."""
@@ -132,6 +147,11 @@ class PasoParametros:
         self.documento = pf.abrir(self.sesion.ruta("parametros"))
         for c in self.controles.values():
             c.inicial = c.valor()
+        self._propio = True
+        try:
+            self.sesion.guardado += 1  # los demás pasos leen lo guardado
+        finally:
+            self._propio = False
 
     def guardar_documento(self) -> None:
         self.validar(guardar=True)
@@ -140,10 +160,15 @@ class PasoParametros:
         por_campo = validacion.por_campo()
         for ruta, c in self.controles.items():
             c.mostrar_problemas(por_campo.get(ruta, []))
-        sueltos = [(clase, p) for ruta, lista in por_campo.items() if ruta not in self.controles
-                   for clase, p in lista]
+        sueltos = [(ruta, clase, p) for ruta, lista in por_campo.items()
+                   if ruta not in self.controles for clase, p in lista]
         self.salida.value = self._resumen(validacion, guardado) + "".join(
-            aviso(str(p), "error" if clase == "error" else "advertencia") for clase, p in sueltos)
+            aviso(f"{nombre_del_campo(ruta)}: {para_el_formulario(p.mensaje)}",
+                  "error" if clase == "error" else "advertencia") for ruta, clase, p in sueltos)
+        self._abrir_el_grupo(por_campo)
+
+    def _abrir_el_grupo(self, por_campo: dict) -> None:
+        """Abre el grupo del primer campo con problemas."""
         primero = next((ruta for ruta in por_campo if ruta in self.controles), None)
         if primero is not None:
             grupos = [g.clave for g in pf.formulario(self.documento.informe)]
@@ -174,8 +199,25 @@ class PasoParametros:
             if datos is not None:
                 self.sesion.espacio.ruta(datos, "el libro de los parámetros (datos)")
             revision = revisar(params)
-            self.salida.value = aviso(texto(revision),
+            self.salida.value = aviso(self._junto_a_su_campo(revision, texto(revision)),
                                       "error" if revision.errores else "exito")
+
+    def _junto_a_su_campo(self, revision, texto: str) -> str:
+        """Los problemas de los parámetros de la revisión con el libro (una unidad de
+        planificación que no está en el libro), también junto a su campo; en `texto` (el de
+        `informe-poa validar`), cada clave se nombra como la nombra el formulario."""
+        por_campo: dict[str, list] = {}
+        for clase, problema in revision.problemas:
+            if problema.hoja is None and problema.fila is None and problema.columna:
+                ruta = pf.ruta_del_campo(problema.columna, problema.mensaje)
+                por_campo.setdefault(ruta, []).append((clase, problema))
+                texto = texto.replace(f"clave {problema.columna}:",
+                                      f"{nombre_del_campo(ruta)}:")
+        for ruta, c in self.controles.items():
+            c.mostrar_problemas(por_campo.get(ruta, []))
+        if self.documento is not None:
+            self._abrir_el_grupo(por_campo)
+        return texto
 
     def nuevo_trimestre(self) -> None:
         """Escribe junto a los parámetros elegidos los del trimestre siguiente

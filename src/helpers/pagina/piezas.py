@@ -57,6 +57,9 @@ class Sesion(traitlets.HasTraits):
     # La carpeta de la entidad cambió (se agregó, quitó o renombró un archivo en ella): los
     # desplegables vuelven a listar lo que tiene (`revisar_carpeta`).
     carpeta = traitlets.Int(0)
+    # Un paso guardó los parámetros elegidos (el plazo de los formularios): los demás que
+    # los muestran los vuelven a leer.
+    guardado = traitlets.Int(0)
 
     def __init__(self, espacio: Espacio):
         super().__init__()
