@@ -114,6 +114,11 @@ CLASES: dict[str, tuple[str, str]] = {
         "Archivo de datos ausente, ilegible o de otro formato",
         "un problema con el nombre del archivo; nada se calcula",
     ),
+    "archivo_cortado": (
+        "Libro o CSV cortado (una copia, una descarga o un guardado que no terminó)",
+        "el archivo (en un CSV, la fila donde termina) y que se copie o exporte entero; nada "
+        "se lee de él",
+    ),
     "libro_protegido": (
         "Libro protegido con contraseña",
         "se pide guardarlo sin contraseña",
@@ -591,6 +596,24 @@ def _xls() -> bytes:
     return compuesto_ole({"Workbook": bof + eof})
 
 
+def _libro_pequeno() -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as carpeta:
+        return fabrica.escribir_libro_pequeno(Path(carpeta)).read_bytes()
+
+
+def libro_cortado(fraccion: float, *, con_ceros: bool = False) -> Callable[[], bytes]:
+    """El principio del libro pequeño, hasta `fraccion` de sus bytes (con ceros en lugar del
+    resto, como un archivo que se reservó entero y se escribió a medias)."""
+    def contenido() -> bytes:
+        entero = _libro_pequeno()
+        principio = entero[:int(len(entero) * fraccion)]
+        return principio.ljust(len(entero), b"\0") if con_ceros else principio
+
+    return contenido
+
+
 # --------------------------------------------------------------------------------------
 # Retoques de archivos ya escritos
 
@@ -650,6 +673,58 @@ def recortar_fila_csv(hoja: str, ref: int | str, campos: int) -> Callable[[Path]
         filas[_indice(hoja, ref)] = filas[_indice(hoja, ref)][:campos]
         with ruta.open("w", encoding="utf-8", newline="") as f:
             csv.writer(f).writerows(filas)
+
+    return retocar
+
+
+def _filas_y_principio(carpeta: Path, hoja: str, ref: int | str) -> tuple[Path, list, str]:
+    """El CSV de `hoja`, sus filas y el texto de las filas antes de la de `ref`, como lo
+    escribe csv.writer."""
+    ruta = carpeta / f"{hoja}.csv"
+    with ruta.open(encoding="utf-8", newline="") as f:
+        filas = list(csv.reader(f))
+    antes = io.StringIO()
+    csv.writer(antes).writerows(filas[:_indice(hoja, ref)])
+    return ruta, filas, antes.getvalue()
+
+
+def cortar_csv_en_fila(hoja: str, ref: int | str, campos: int) -> Callable[[Path], None]:
+    """El CSV cortado en la fila `ref`, después de sus primeros `campos` campos: sin el resto
+    de la fila, sin fin de línea y sin las filas siguientes."""
+    def retocar(carpeta: Path) -> None:
+        ruta, filas, antes = _filas_y_principio(carpeta, hoja, ref)
+        linea = io.StringIO()
+        csv.writer(linea).writerow(filas[_indice(hoja, ref)][:campos])
+        ruta.write_text(antes + linea.getvalue().rstrip("\r\n"), encoding="utf-8")
+
+    return retocar
+
+
+def cortar_csv_en_comillas(hoja: str, ref: int | str, columna: str) -> Callable[[Path], None]:
+    """El CSV cortado a mitad del texto de `columna` en la fila `ref`, escrito entre
+    comillas (el texto queda sin la comilla que lo cierra)."""
+    def retocar(carpeta: Path) -> None:
+        ruta, filas, antes = _filas_y_principio(carpeta, hoja, ref)
+        fila, posicion = filas[_indice(hoja, ref)], _col(hoja, columna)
+        linea = io.StringIO()
+        csv.writer(linea).writerow(fila[:posicion])
+        valor = fila[posicion]
+        ruta.write_text(antes + linea.getvalue().rstrip("\r\n") + ',"'
+                        + valor[:len(valor) // 2], encoding="utf-8")
+
+    return retocar
+
+
+def cortar_csv_en_letra(hoja: str, ref: int | str, columna: str) -> Callable[[Path], None]:
+    """El CSV cortado después del primer byte de la primera letra de más de un byte (en
+    UTF-8) del valor de `columna` en la fila `ref`."""
+    def retocar(carpeta: Path) -> None:
+        ruta = carpeta / f"{hoja}.csv"
+        texto = ruta.read_text(encoding="utf-8")
+        valor = str(valor_de(hoja, ref, columna))
+        letra_larga = next(c for c in valor if len(c.encode("utf-8")) > 1)
+        hasta = texto.index(valor) + valor.index(letra_larga)
+        ruta.write_bytes(texto[:hasta].encode("utf-8") + letra_larga.encode("utf-8")[:1])
 
     return retocar
 
@@ -807,6 +882,48 @@ def _casos_archivo() -> list[Caso]:
              ("protegido con contraseña",), (Ubicacion(LIBRO),)),
     ]
     return casos
+
+
+def _casos_cortados() -> list[Caso]:
+    """Un libro o un CSV cortado en distintos puntos: se dice que está cortado, no que no es
+    un libro, ni que no está en UTF-8, ni se lee lo que tiene."""
+    cortado, uno = "el archivo está cortado", "Se encontró 1 problema"
+    csv_cortado = "el archivo parece cortado"
+    op, texto = "OP-02", valor_de("narrativa", 1, "texto")
+    assert "," not in texto  # sin la comilla del corte, csv.writer no la pondría
+    libro = (Ubicacion(LIBRO),)
+    return [
+        Caso("libro_cortado_a_la_mitad", "archivo_cortado",
+             "La primera mitad de los bytes del libro (una copia que no terminó).",
+             con_archivo_de_datos(LIBRO, libro_cortado(0.5)), 2, (cortado, uno), libro),
+        Caso("libro_cortado_al_comienzo", "archivo_cortado",
+             "El primer 5 % de los bytes del libro.",
+             con_archivo_de_datos(LIBRO, libro_cortado(0.05)), 2, (cortado, uno), libro),
+        Caso("libro_cortado_al_final", "archivo_cortado",
+             "El libro sin sus últimos bytes (el final del índice del ZIP).",
+             con_archivo_de_datos(LIBRO, libro_cortado(0.999)), 2, (cortado, uno), libro),
+        Caso("libro_cortado_con_ceros", "archivo_cortado",
+             "La mitad del libro y ceros hasta su tamaño (un guardado que no terminó).",
+             con_archivo_de_datos(LIBRO, libro_cortado(0.5, con_ceros=True)), 2,
+             (cortado, uno), libro),
+        Caso("csv_cortado_a_mitad_de_fila", "archivo_cortado",
+             "operaciones.csv termina en la fila de OP-02, después de sus dos primeros "
+             "campos.",
+             con_csv(retocar=cortar_csv_en_fila("operaciones", op, 2)), 2,
+             (csv_cortado, "termina sin fin de línea y con 2 de las", uno),
+             (Ubicacion("operaciones.csv", "operaciones", fila_de("operaciones", op)),)),
+        Caso("csv_cortado_entre_comillas", "archivo_cortado",
+             "narrativa.csv termina a mitad de un texto entre comillas.",
+             con_csv(retocar=cortar_csv_en_comillas("narrativa", 1, "texto")), 2,
+             (csv_cortado, "termina dentro de un texto entre comillas", uno),
+             (Ubicacion("narrativa.csv", "narrativa", fila_de("narrativa", 1)),)),
+        Caso("csv_cortado_a_mitad_de_una_letra", "archivo_cortado",
+             "operaciones.csv termina a mitad de la «ó» de una descripción (sólo el primero "
+             "de sus dos bytes en UTF-8): no es otra codificación.",
+             con_csv(retocar=cortar_csv_en_letra("operaciones", op, "descripcion")), 2,
+             (csv_cortado, "termina a mitad de una letra", uno),
+             (Ubicacion("operaciones.csv", "operaciones"),)),
+    ]
 
 
 def _casos_formula() -> list[Caso]:
@@ -1567,6 +1684,7 @@ def _casos_historia() -> list[Caso]:
 
 CASOS: list[Caso] = [
     *_casos_archivo(),
+    *_casos_cortados(),
     *_casos_formula(),
     *_casos_estructura(),
     *_casos_claves(),

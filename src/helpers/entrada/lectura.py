@@ -27,6 +27,8 @@ from helpers.entrada.contrato import EXTENSIONES_LIBRO, HOJAS, HOJAS_OBLIGATORIA
 from helpers.entrada.errores import ErrorDeEntrada, Problema
 
 __all__ = [
+    "CSV_CORTADO",
+    "LIBRO_CORTADO",
     "HojaCruda",
     "fila_vacia",
     "formulas_y_errores",
@@ -63,6 +65,12 @@ class HojaCruda:
 # EncryptionInfo (nombre en UTF-16 en el directorio del archivo).
 _FIRMA_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
+# Cómo empieza un ZIP (un .xlsx): la cabecera de su primera parte. Su índice va al final.
+_FIRMA_ZIP = b"PK\x03\x04"
+LIBRO_CORTADO = (
+    "no se pudo leer el libro Excel: el archivo está cortado (termina antes de tiempo: se "
+    "copió, se descargó o se guardó a medias); vuelva a copiarlo o a descargarlo entero, o "
+    "guárdelo otra vez desde Excel")
 # Una celda con fórmula en el XML de una hoja: <f>, <f t="shared" .../>, <x:f>...
 _ETIQUETA_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # Lo que toda etiqueta de fórmula contiene; se busca primero porque, sin el "<" (que abre
@@ -147,6 +155,8 @@ def _problema_de_formato(ruta: Path) -> str | None:
             contenido = f.read()
     except OSError:
         return None  # lo informa openpyxl al abrirlo
+    if _cortado(contenido):
+        return LIBRO_CORTADO
     if not contenido.startswith(_FIRMA_OLE):
         return None
     if _FLUJO_CIFRADO in contenido:
@@ -159,6 +169,13 @@ def _problema_de_formato(ruta: Path) -> str | None:
         "el archivo es un libro de Excel antiguo (.xls) aunque su extensión diga otra cosa: "
         "ábralo y guárdelo como «Libro de Excel (.xlsx)»"
     )
+
+
+def _cortado(contenido: bytes) -> bool:
+    """Si `contenido` empieza como un ZIP y no tiene el índice con que termina todo ZIP:
+    el principio de un libro, sin su final (una copia o una descarga que no terminó, o un
+    archivo que se guardó a medias y se completó con ceros)."""
+    return contenido.startswith(_FIRMA_ZIP) and not zipfile.is_zipfile(io.BytesIO(contenido))
 
 
 def formulas_y_errores(ruta: Path) -> tuple[bool, bool]:
@@ -354,39 +371,83 @@ def leer_carpeta(
             continue
         archivos.append(ruta)
         try:
-            with ruta.open(encoding="utf-8-sig", newline="") as f:
-                texto = f.read()
-        except UnicodeDecodeError:
-            problemas.append(
-                Problema(
-                    ruta.name, hoja, None, None,
-                    "el archivo no está en UTF-8; guárdelo como «CSV UTF-8»",
-                )
-            )
-            continue
-        except OSError as exc:
-            problemas.append(
-                Problema(ruta.name, hoja, None, None,
-                         f"no se pudo leer el archivo ({_motivo(exc)})")
-            )
-            continue
-        # Sólo \n y \r separan registros: un U+2028 o un salto de página dentro de un campo
-        # es parte del texto (str.splitlines los tomaría por fines de línea).
-        primera = io.StringIO(texto, newline="").readline()
-        # Excel en castellano guarda CSV con «;» (la coma es el separador decimal).
-        separador = ";" if primera.count(";") > primera.count(",") else ","
-        try:
-            filas = _filas_csv(texto, separador)
-        except CampoDemasiadoLargo as exc:
+            filas = _leer_csv(ruta)
+        except _CsvIlegible as exc:
             problemas.append(Problema(ruta.name, hoja, exc.fila, exc.columna, str(exc)))
-            continue
-        except csv.Error as exc:
-            problemas.append(
-                Problema(ruta.name, hoja, None, None, f"el CSV está mal formado ({_motivo(exc)})")
-            )
             continue
         hojas[hoja] = _tabla_cruda(hoja, ruta.name, filas)
     return hojas
+
+
+class _CsvIlegible(ValueError):
+    """Un CSV que no se lee: el motivo, y la fila y la columna si se saben."""
+
+    def __init__(self, motivo: str, fila: int | None = None, columna: str | None = None):
+        self.fila, self.columna = fila, columna
+        super().__init__(motivo)
+
+
+def _leer_csv(ruta: Path) -> list[list[str]]:
+    """Las filas del CSV `ruta`; `_CsvIlegible` si no se puede leer, no está en UTF-8, está
+    mal formado o cortado."""
+    try:
+        contenido = ruta.read_bytes()
+    except OSError as exc:
+        raise _CsvIlegible(f"no se pudo leer el archivo ({_motivo(exc)})") from exc
+    try:
+        texto = contenido.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.end >= len(contenido) and "end of data" in exc.reason:
+            raise _CsvIlegible(CSV_CORTADO + "termina a mitad de una letra; "
+                               + _COPIARLO_ENTERO) from exc
+        raise _CsvIlegible("el archivo no está en UTF-8; guárdelo como «CSV UTF-8»") from exc
+    # Sólo \n y \r separan registros: un U+2028 o un salto de página dentro de un campo
+    # es parte del texto (str.splitlines los tomaría por fines de línea).
+    primera = io.StringIO(texto, newline="").readline()
+    # Excel en castellano guarda CSV con «;» (la coma es el separador decimal).
+    separador = ";" if primera.count(";") > primera.count(",") else ","
+    try:
+        filas = _filas_csv(texto, separador)
+    except CampoDemasiadoLargo as exc:
+        raise _CsvIlegible(str(exc), exc.fila, exc.columna) from exc
+    except csv.Error as exc:
+        raise _CsvIlegible(f"el CSV está mal formado ({_motivo(exc)})") from exc
+    _comprobar_final(texto, filas, separador)
+    return filas
+
+
+CSV_CORTADO = "el archivo parece cortado (se copió o se exportó a medias): "
+_COPIARLO_ENTERO = "vuelva a exportarlo o a copiarlo entero"
+
+
+def _comprobar_final(texto: str, filas: list[list[str]], separador: str) -> None:
+    """`_CsvIlegible` si el CSV termina como uno cortado: sin fin de línea y dentro de un
+    texto entre comillas, o con una última fila sin todas sus columnas. Un CSV que termina
+    sin fin de línea y con la última fila entera se lee (así se escribe uno a mano); uno
+    cortado justo en un fin de línea no se distingue de uno con menos filas."""
+    if texto.endswith(("\n", "\r")) or len(filas) < 2:
+        return
+    fila = len(filas)
+    if _comilla_sin_cerrar(texto, separador):
+        raise _CsvIlegible(
+            CSV_CORTADO + f"termina dentro de un texto entre comillas, en la fila {fila} (o "
+            f"una comilla de esa fila no se cerró); {_COPIARLO_ENTERO}", fila)
+    columnas, tiene = len(filas[0]), len(filas[-1])
+    if tiene < columnas:
+        raise _CsvIlegible(
+            CSV_CORTADO + f"su última fila, la {fila}, termina sin fin de línea y con "
+            f"{tiene} de las {columnas} columnas; {_COPIARLO_ENTERO}", fila)
+
+
+def _comilla_sin_cerrar(texto: str, separador: str) -> bool:
+    """Si el CSV termina dentro de un campo entre comillas (el lector estricto lo dice; el
+    de `_filas_csv` toma el campo como está)."""
+    try:
+        for _ in csv.reader(io.StringIO(texto, newline=""), delimiter=separador, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 # El tope de un campo CSV es nuestro, no el de `csv.field_size_limit`: ese es global al
