@@ -497,11 +497,6 @@ def _pulsar(paso: str, boton: str):
     return pulsar
 
 
-def _plantilla(pagina):
-    pagina.entidad.gestion.value = 2024
-    return _pulsar("entidad", "plantilla")(pagina)
-
-
 # (el enlace dentro de la carpeta de la entidad, adónde lleva dentro de la carpeta de afuera
 # —ella misma, un archivo que no existe todavía o uno que existe—, lo que hace la página)
 _ANTERIOR = "poa-2024-T2-recogido.xlsx"
@@ -512,7 +507,6 @@ _POR_ENLACES = {
     "formularios": ("formularios-2024-T2", "", _pulsar("formularios", "escribir")),
     "copia revisada": ("data/2024/poa_2024-revisado.xlsx", "nuevo.xlsx",
                        _pulsar("libro", "revisar")),
-    "plantilla": ("plantilla-poa-2024.xlsx", "nuevo.xlsx", _plantilla),
     "un devuelto": ("recibidos-2024-T2/DGRM.xlsx", _ANTERIOR,
                     _pulsar("formularios", "recoger")),
 }

@@ -339,3 +339,132 @@ def test_el_paso_de_los_formularios_pide_el_plazo_en_un_campo(tmp_path):
     assert paso.fila_plazo.layout.display == "none"
     # El paso «Parámetros» lo muestra sin volver a abrir el archivo a mano.
     assert pagina.parametros.controles["recepcion.plazo"].valor() == propuesto
+
+
+# ------------------------------------------------------------ la plantilla, la guía, los nombres
+
+class _Servidor:
+    """Los manejadores de `descargas` sobre la carpeta de trabajo `raiz`, en un servidor de
+    Tornado de verdad (en un hilo), sin Voilà."""
+
+    def __init__(self, raiz: Path):
+        import asyncio
+        import threading
+
+        from tornado import web
+
+        from helpers.pagina import descargas
+        from helpers.pagina.servidor import puerto_libre
+
+        self.puerto = puerto_libre(None)
+        listo = threading.Event()
+
+        def servir() -> None:
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            web.Application(descargas.manejadores(Espacio.en(raiz))).listen(
+                self.puerto, "127.0.0.1")
+            self.bucle = asyncio.get_event_loop()
+            listo.set()
+            self.bucle.run_forever()
+
+        threading.Thread(target=servir, daemon=True).start()
+        assert listo.wait(10)
+
+    def pedir(self, ruta: str):
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.puerto}/{ruta}",
+                                        timeout=60) as respuesta:
+                return respuesta.status, dict(respuesta.headers), respuesta.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+
+def test_la_plantilla_es_la_de_la_gestion_de_la_entidad_y_no_queda_en_su_carpeta(tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path)
+    gestion = cargar_parametros(params).gestion
+    antes = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    pagina = _pagina(tmp_path)
+    pagina.entidad.gestion.value = gestion + 3  # el campo de la entidad nueva no cuenta
+    pagina.entidad.plantilla.click()
+    salida = pagina.entidad.salida.value
+    assert f'href="plantilla/{gestion}"' in salida
+    assert f'download="plantilla-poa-{gestion}.xlsx"' in salida
+    estado, cabeceras, cuerpo = _Servidor(tmp_path).pedir(f"plantilla/{gestion}")
+    assert estado == 200
+    assert f'filename="plantilla-poa-{gestion}.xlsx"' in cabeceras["Content-Disposition"]
+    libro = load_workbook(BytesIO(cuerpo))
+    fecha = libro["reformulaciones"]["C2"].value  # la fila de ejemplo, fechada en la gestión
+    assert fecha.year == gestion
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == antes
+
+
+def test_las_descargas_de_un_informe_llevan_la_sigla_y_el_periodo(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path)
+    p = cargar_parametros(params)
+    carpeta = _informe_hecho(p.carpeta_salida, {
+        "entidad": p.entidad.model_dump(), "gestion": p.gestion, "informe": p.informe,
+        "trimestre": p.trimestre})
+    (carpeta / "informe.pdf").write_bytes(b"%PDF-1.4")
+    (carpeta / "datos-abiertos").mkdir()
+    (carpeta / "datos-abiertos" / "datapackage.json").write_text("{}")
+    relativa = carpeta.relative_to(tmp_path).as_posix()
+    servidor = _Servidor(tmp_path)
+    prefijo = f"{p.entidad.sigla}-{p.etiqueta}"
+    for ruta, nombre in ((f"descargar/{relativa}/informe.pdf", f"{prefijo}-informe.pdf"),
+                         (f"ver/{relativa}/informe.pdf", f"{prefijo}-informe.pdf"),
+                         (f"zip/{relativa}", f"{prefijo}.zip"),
+                         (f"zip/{relativa}/datos-abiertos", f"{prefijo}-datos-abiertos.zip"),
+                         (f"descargar/entidad/{params.name}", params.name)):
+        estado, cabeceras, _cuerpo = servidor.pedir(ruta)
+        assert estado == 200, ruta
+        assert f'filename="{nombre}"' in cabeceras["Content-Disposition"], ruta
+
+
+def test_la_guia_se_abre_desde_la_pagina(tmp_path):
+    import re
+
+    from helpers.pagina import descargas
+
+    carpeta = descargas.carpeta_de_la_guia()
+    assert carpeta is not None
+    servidor = _Servidor(tmp_path)
+    estado, cabeceras, cuerpo = servidor.pedir("guia/")
+    assert estado == 200 and cabeceras["Content-Type"].startswith("text/html")
+    assert "sandbox" in cabeceras["Content-Security-Policy"]
+    html = cuerpo.decode("utf-8")
+    primera = (carpeta / descargas.GUIA).read_text(encoding="utf-8").splitlines()[0]
+    assert primera.lstrip("# ") in html
+    imagen = next(iter(re.findall(r'<img src="(imagenes/[^"]+)"', html)))
+    assert servidor.pedir(f"guia/{imagen}")[0] == 200
+    otra = next(iter(re.findall(r'<a href="([\w-]+\.md)', html)))
+    assert servidor.pedir(f"guia/{otra}")[0] == 200
+    for fuera in ("guia/../pyproject.toml", "guia/imagenes/../../pyproject.toml",
+                  "guia/no-existe.md"):
+        assert servidor.pedir(fuera)[0] == 404, fuera
+    # El enlace del cuaderno de la página.
+    cuaderno = (RAIZ / "src" / "helpers" / "pagina" / "pagina.ipynb").read_text(
+        encoding="utf-8")
+    assert 'href=\\"guia/\\"' in cuaderno
+
+
+def test_la_lista_de_entidades_dice_la_carpeta_y_la_entidad(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path)
+    shutil.copy(params, tmp_path / params.name)  # la carpeta de trabajo también es una
+    entidad = cargar_parametros(params).entidad
+    pagina = _pagina(tmp_path)
+    etiquetas = [e for e, _v in pagina.entidad.entidades.options]
+    quien = f"{entidad.nombre} ({entidad.sigla})"
+    assert etiquetas == [f"La carpeta de trabajo misma — {quien}", f"entidad — {quien}"]

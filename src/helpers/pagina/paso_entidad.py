@@ -8,10 +8,12 @@ esos parámetros nombran (`Sesion`).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from pathlib import Path
 
 import ipywidgets as widgets
+import yaml
 
 from helpers.pagina import descargas
 from helpers.pagina.espacio import libros_de, parametros_de
@@ -19,11 +21,27 @@ from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza
 
 __all__ = ["PasoEntidad", "nombre_de_carpeta"]
 
-RAIZ_DEL_ESPACIO = "(la carpeta de trabajo)"
+# Cómo se nombra en la lista una entidad cuya carpeta es la carpeta de trabajo misma.
+RAIZ_DEL_ESPACIO = "La carpeta de trabajo misma"
 
 
 def nombre_de_carpeta(relativa: str) -> str:
     return relativa or RAIZ_DEL_ESPACIO
+
+
+def etiqueta_de_la_entidad(relativa: str, carpeta: Path) -> str:
+    """Cómo se lista una entidad: su carpeta y el nombre y la sigla que dicen sus parámetros
+    ('POA2025 — Entidad de prueba (EP)')."""
+    nombre = nombre_de_carpeta(relativa)
+    for params in parametros_de(carpeta)[:1]:
+        try:
+            entidad = yaml.safe_load(params.read_text(encoding="utf-8")).get("entidad")
+            quien = f"{entidad['nombre']} ({entidad['sigla']})"
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError, KeyError,
+                TypeError):
+            continue
+        return f"{nombre} — {quien}"
+    return nombre
 
 
 def libro_de_los_parametros(params: Path) -> Path | None:
@@ -74,7 +92,7 @@ class PasoEntidad:
 
     def buscar(self) -> None:
         espacio = self.sesion.espacio
-        opciones = [(nombre_de_carpeta(espacio.relativa(c)), espacio.relativa(c))
+        opciones = [(etiqueta_de_la_entidad(espacio.relativa(c), c), espacio.relativa(c))
                     for c in espacio.entidades()]
         self.entidades.options = opciones
         if not opciones:
@@ -142,17 +160,29 @@ class PasoEntidad:
                 f"libro {nueva.libro.name}, llénelo en Excel o LibreOffice y súbalo en «Revisar "
                 "el libro».", "exito") + self.salida.value
 
-    def escribir_plantilla(self) -> None:
-        from helpers.entrada.plantilla import escribir_plantilla
+    def gestion_de_la_entidad(self) -> int | None:
+        """La gestión de la entidad abierta: la de sus parámetros elegidos o, si no se leen,
+        la del primero de su carpeta que la diga; None sin entidad abierta."""
+        candidatos = [self.sesion.ruta("parametros")] if self.sesion.parametros else []
+        carpeta = self.sesion.ruta("entidad")
+        candidatos += parametros_de(carpeta) if carpeta else []
+        for params in candidatos:
+            try:
+                gestion = yaml.safe_load(params.read_text(encoding="utf-8")).get("gestion")
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+                continue
+            if isinstance(gestion, int) and not isinstance(gestion, bool):
+                return gestion
+        return None
 
-        with sin_traza(self.salida, "No se escribió la plantilla"):
-            carpeta = self.sesion.ruta("entidad") or self.sesion.espacio.raiz
-            gestion = self.gestion.value
-            ruta = self.sesion.espacio.ruta(carpeta / f"plantilla-poa-{gestion}.xlsx",
-                                            "la plantilla")
-            if not ruta.exists():
-                escribir_plantilla(ruta, gestion=gestion)
-            self.salida.value = aviso(f"Plantilla vacía del libro del POA {gestion}:") + (
-                '<div class="ipoa-enlaces">'
-                + enlace(descargas.DESCARGAR, self.sesion.espacio.relativa(ruta), ruta.name)
-                + "</div>")
+    def escribir_plantilla(self) -> None:
+        """El enlace a la plantilla vacía del libro de la gestión de la entidad abierta (sin
+        entidad, la del campo «Gestión»): se escribe al bajarla, en una carpeta temporal
+        (`descargas.Plantilla`); nada queda en la carpeta de la entidad."""
+        gestion = self.gestion_de_la_entidad() or self.gestion.value
+        nombre = f"plantilla-poa-{gestion}.xlsx"
+        href = html.escape(f"{descargas.PLANTILLA}/{gestion}", quote=True)
+        self.salida.value = aviso(f"Plantilla vacía del libro del POA de la gestión "
+                                  f"{gestion}:") + (
+            f'<div class="ipoa-enlaces"><a href="{href}" download="{nombre}">'
+            f"{html.escape(nombre)}</a></div>")

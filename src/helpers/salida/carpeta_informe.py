@@ -40,6 +40,7 @@ __all__ = [
     "cerrojo",
     "comprobar_salida",
     "es_del_ejecutor",
+    "etiqueta_del_informe",
     "informe_de_otro_periodo",
     "limpiar_restos",
     "permisos_normales",
@@ -253,7 +254,7 @@ def informe_de_otro_periodo(salida: Path, parametros) -> str | None:
     suyo = _parametros_del_informe(_absoluta(salida))
     if suyo is None:
         return None
-    etiqueta = _etiqueta_de(suyo)
+    etiqueta = etiqueta_del_informe(suyo)
     if etiqueta is None or etiqueta == parametros.etiqueta:
         return None
     tiene = _descripcion(suyo.get("informe"), suyo.get("gestion"), suyo.get("trimestre"))
@@ -278,7 +279,7 @@ def _parametros_del_informe(carpeta: Path) -> dict | None:
     return parametros if isinstance(parametros, dict) else None
 
 
-def _etiqueta_de(parametros: dict) -> str | None:
+def etiqueta_del_informe(parametros: dict) -> str | None:
     """La etiqueta del informe ('2024-T1') que dicen sus parámetros, o None."""
     from helpers.entrada import tipos
 
