@@ -468,3 +468,52 @@ def test_la_lista_de_entidades_dice_la_carpeta_y_la_entidad(tmp_path):
     etiquetas = [e for e, _v in pagina.entidad.entidades.options]
     quien = f"{entidad.nombre} ({entidad.sigla})"
     assert etiquetas == [f"La carpeta de trabajo misma — {quien}", f"entidad — {quien}"]
+
+
+# ------------------------------------------------------------ los controles
+
+def test_una_firma_nueva_tiene_un_rol_valido_y_ningun_none(tmp_path):
+    from helpers.entrada.identificacion import ROLES
+
+    _entidad(tmp_path, "2024-T2.yaml")
+    paso = _pagina(tmp_path).parametros
+    firmas = paso.controles["identificacion.firmas"]
+    usados = [f["rol"] for f in firmas.valor()]
+    firmas.agregar({})
+    rol = firmas.filas[-1][1][0].entrada
+    assert rol.value == next(r for r in ROLES if r not in usados)
+    assert "None" not in rol.label and all("None" not in e for e, _v in rol.options)
+
+
+def test_los_desplegables_opcionales_muestran_su_valor_por_omision(tmp_path):
+    from helpers.entrada import parametros_en_formulario as pf
+
+    _entidad(tmp_path, "2024-T2.yaml")
+    paso = _pagina(tmp_path).parametros
+    valores = paso.documento.valores()
+    for ruta, control in paso.controles.items():
+        campo = pf.campo(ruta)
+        if campo.tipo != pf.OPCION or valores[ruta] is not None:
+            continue
+        # Un desplegable sin valor se ve vacío: éste muestra lo que rige.
+        assert control.entrada.index is not None, ruta
+        assert str(campo.por_omision) in control.entrada.label, ruta
+        assert control.valor() is None and not control.cambiado()
+    assert paso.cambios() == {}
+
+
+def test_las_fechas_se_muestran_y_se_leen_dd_mm_aaaa(tmp_path):
+    from helpers.entrada.parametros import cargar_parametros
+
+    params = _entidad(tmp_path, "2024-T2.yaml")
+    emision = cargar_parametros(params).identificacion.fecha_emision
+    paso = _pagina(tmp_path).parametros
+    control = paso.controles["identificacion.fecha_emision"]
+    assert control.entrada.value == emision.strftime("%d/%m/%Y")
+    otra = emision.replace(day=emision.day % 28 + 1)
+    control.entrada.value = otra.strftime("%d/%m/%Y")
+    paso.guardar.click()
+    assert cargar_parametros(params).identificacion.fecha_emision == otra
+    control.entrada.value = "31/02/" + str(otra.year)
+    paso.comprobar.click()
+    assert "no es una fecha que exista" in control.problemas.value

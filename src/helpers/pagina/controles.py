@@ -88,13 +88,19 @@ def _por_omision(campo: pf.Campo) -> str:
     return numero_como_texto(valor) if isinstance(valor, (int, float)) else str(valor)
 
 
-def _opciones(campo: pf.Campo, pares) -> list:
-    """Las opciones de un desplegable; uno opcional empieza con «lo de omisión» (None: la
-    clave no se escribe)."""
+# El valor de la opción «lo de omisión» de un desplegable opcional, y el de «elija» de uno
+# obligatorio sin valor: un desplegable de ipywidgets cuyo valor es None no muestra ninguna
+# opción (se ve vacío), aunque una opción valga None. Los dos se leen como None.
+_OMISION, _ELEGIR = "\x00por-omision", "\x00elegir"
+
+
+def _opciones(campo: pf.Campo, pares, valor) -> list:
+    """Las opciones de un desplegable; uno opcional empieza con «lo de omisión» (la clave
+    no se escribe); uno obligatorio sin valor, con «elija una opción»."""
     if campo.obligatorio:
-        return list(pares)
+        return [("— elija una opción —", _ELEGIR), *pares] if valor is None else list(pares)
     omision = _por_omision(campo)
-    return [(f"— (por omisión: {omision})" if omision else "—", None), *pares]
+    return [(f"{omision} (por omisión)" if omision else "— (por omisión)", _OMISION), *pares]
 
 
 def _entrada(campo: pf.Campo, valor, descripcion: str):
@@ -116,8 +122,10 @@ def _entrada(campo: pf.Campo, valor, descripcion: str):
                             **comunes)
     if campo.tipo in (pf.OPCION, pf.SI_NO):
         pares = _SI_NO if campo.tipo == pf.SI_NO else [(str(o), o) for o in campo.opciones]
-        opciones = _opciones(campo, pares)
-        if valor not in [v for _, v in opciones]:
+        opciones = _opciones(campo, pares, valor)
+        if valor is None:
+            valor = opciones[0][1]  # lo de omisión, o «elija una opción»
+        elif valor not in [v for _, v in opciones]:
             opciones.append((str(valor), valor))  # lo escrito a mano, aunque no valga
         return widgets.Dropdown(options=opciones, value=valor, **comunes)
     return widgets.Text(value="" if valor is None else str(valor), placeholder=marca,
@@ -148,6 +156,8 @@ def leer_fecha(texto: str):
 def _valor_de(campo: pf.Campo, entrada):
     if campo.tipo == pf.FECHA:
         return leer_fecha(entrada.value)
+    if campo.tipo in (pf.OPCION, pf.SI_NO) and entrada.value in (_OMISION, _ELEGIR):
+        return None
     if campo.tipo == pf.LISTA:
         return [linea.strip() for linea in entrada.value.splitlines() if linea.strip()]
     if campo.tipo in (pf.ENTERO, pf.NUMERO):
@@ -205,12 +215,21 @@ class ControlDeTabla(Control):
         self.entrada = widgets.VBox([titulo, self.cuerpo, agregar])
 
     def agregar(self, fila: dict) -> None:
+        """Una fila más; una fila nueva elige en cada columna de opciones obligatoria la
+        primera que las otras filas no usan (la firma nueva, el rol que falta)."""
+        fila = {**{c.clave: self._opcion_libre(c) for c in self.campo.columnas
+                   if c.tipo == pf.OPCION and c.obligatorio and c.opciones}, **fila}
         controles = [_Celda(columna, fila.get(columna.clave)) for columna in self.campo.columnas]
         quitar = widgets.Button(description="Quitar", layout=widgets.Layout(width="auto"))
         caja = widgets.HBox([*(c.entrada for c in controles), quitar])
         quitar.on_click(lambda _b: self.quitar(caja))
         self.filas.append((caja, controles))
         self.cuerpo.children = [c for c, _ in self.filas]
+
+    def _opcion_libre(self, columna: pf.Campo):
+        usadas = {c.valor() for _, controles in getattr(self, "filas", [])
+                  for c in controles if c.campo.clave == columna.clave}
+        return next((o for o in columna.opciones if o not in usadas), columna.opciones[0])
 
     def quitar(self, caja) -> None:
         self.filas = [(c, controles) for c, controles in self.filas if c is not caja]
