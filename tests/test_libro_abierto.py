@@ -88,8 +88,10 @@ def test_excel_con_el_nombre_entero(libro_pequeno):
 
 
 @pytest.mark.parametrize("nombre, bloqueo", [
-    ("poa_2024.xlsx", "~$a_2024.xlsx"),  # más de siete caracteres: los dos primeros
-    ("poa2024.xlsx", "~$oa2024.xlsx"),  # siete: el primero
+    ("poa_2024.xlsx", "~$a_2024.xlsx"),  # más de seis caracteres: sin los dos primeros
+    ("poa_2024.xlsx", "~$oa_2024.xlsx"),  # o sin el primero
+    ("poa2024.xlsx", "~$oa2024.xlsx"),
+    ("poa2024.xlsx", "~$a2024.xlsx"),
 ])
 def test_excel_con_el_nombre_recortado(tmp_path, nombre, bloqueo):
     libro = tmp_path / nombre

@@ -5,10 +5,11 @@ antes, sin ningún aviso. Los dos programas dejan, mientras tienen abierto un li
 archivo de bloqueo a su lado:
 
 - Excel, el «archivo de propietario» ``~$`` + el nombre del libro (``~$poa_2024.xlsx``),
-  oculto. Word y Excel antiguos, con un nombre de más de seis caracteres antes de la
-  extensión, ponen ``~$`` en lugar de sus dos primeros caracteres (``~$a_2024.xlsx``), y con
-  siete, en lugar del primero: se buscan las tres formas. Su primer byte es el largo del
-  nombre de quien lo abrió, que va a continuación.
+  oculto. Con un nombre de más de seis caracteres antes de la extensión, Office (Word
+  siempre, Excel en algunas versiones) pone ``~$`` en lugar de sus dos primeros caracteres
+  (``~$a_2024.xlsx``), y hay versiones que, con siete, lo pone en lugar del primero: se
+  buscan las tres formas. Su primer byte es el largo del nombre de quien lo abrió, que va a
+  continuación.
 - LibreOffice, ``.~lock.`` + el nombre + ``#`` (``.~lock.poa_2024.xlsx#``), una línea de
   campos separados por comas: el nombre del usuario, la máquina, la cuenta del sistema, la
   hora y su perfil.
@@ -42,9 +43,9 @@ def archivos_de_bloqueo(archivo: Path) -> list[tuple[str, Path]]:
     nombre = archivo.name
     candidatos = [("LibreOffice", archivo.with_name(f".~lock.{nombre}#")),
                   ("Excel", archivo.with_name(f"~${nombre}"))]
-    base = archivo.stem
-    if len(base) > 6:
-        candidatos.append(("Excel", archivo.with_name(f"~${nombre[1 if len(base) == 7 else 2:]}")))
+    if len(archivo.stem) > 6:
+        candidatos += [("Excel", archivo.with_name(f"~${nombre[quitados:]}"))
+                       for quitados in (2, 1)]
     vistos: list[tuple[str, Path]] = []
     for programa, ruta in candidatos:
         if ruta.name != nombre and ruta.is_file() and all(ruta != r for _, r in vistos):
