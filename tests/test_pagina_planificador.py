@@ -9,6 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from helpers.pagina.espacio import Espacio
 from helpers.rutas import RAIZ
 
@@ -517,3 +519,40 @@ def test_las_fechas_se_muestran_y_se_leen_dd_mm_aaaa(tmp_path):
     control.entrada.value = "31/02/" + str(otra.year)
     paso.comprobar.click()
     assert "no es una fecha que exista" in control.problemas.value
+
+
+# ------------------------------------------------------------ los textos del informe
+
+@pytest.mark.parametrize("nombre, repite", [("Unidad de Planificación y Seguimiento", True),
+                                            ("UNIDAD DE PLANIFICACION", True),
+                                            ("Dirección de Planificación Estratégica", False)])
+def test_la_unidad_de_planificacion_no_se_nombra_dos_veces(monkeypatch, nombre, repite):
+    from helpers.redaccion import analisis, recomendaciones
+
+    monkeypatch.setattr(analisis, "nombre_unidad_planificacion", lambda _prep: nombre)
+    monkeypatch.setattr(recomendaciones, "nombre_unidad_planificacion", lambda _prep: nombre)
+    frase = analisis.la_unidad_de_planificacion(None)
+    titulo = recomendaciones.titulo_planificacion(None)
+    if repite:
+        assert frase == f"la {nombre}" and titulo == f"## De la {nombre}"
+    else:
+        assert frase == f"la unidad de planificación, {nombre},"
+        assert titulo == f"## De la unidad de planificación: {nombre}"
+
+
+@pytest.mark.parametrize("cuantas", [1, 2])
+def test_se_recoge_una_recomendacion_y_se_recogen_dos(monkeypatch, cuantas):
+    import types
+
+    import pandas as pd
+
+    from helpers.redaccion import recomendaciones, seguimiento
+
+    monkeypatch.setattr(recomendaciones, "recomendaciones_planificacion",
+                        lambda _prep: ["una"] * cuantas)
+    monkeypatch.setattr(seguimiento, "de_origen",
+                        lambda _prep, _origen: pd.DataFrame({"codigo_unidad": []}))
+    parrafo = recomendaciones.parrafo_recomendaciones(types.SimpleNamespace(trimestre=2))
+    verbo, nombre = ("recoge", "recomendación") if cuantas == 1 else ("recogen",
+                                                                      "recomendaciones")
+    assert parrafo.startswith(f"Se {verbo} {cuantas} {nombre} ")

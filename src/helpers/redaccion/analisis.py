@@ -53,6 +53,8 @@ __all__ = [
     "lista_nombres",
     "nombrar",
     "nombre_trimestre",
+    "dice_unidad_de_planificacion",
+    "la_unidad_de_planificacion",
     "nombre_unidad_planificacion",
     "nombres_unidades",
     "orden_areas",
@@ -148,6 +150,28 @@ def nombre_unidad_planificacion(prep) -> str | None:
         return None
     comprobar_con_datos(prep.parametros, prep, "parámetros")
     return nombres_unidades(prep)[codigo]
+
+
+def dice_unidad_de_planificacion(nombre: str) -> bool:
+    """Si el nombre de la unidad ya dice que es la de planificación ('Unidad de
+    Planificación y Seguimiento'): «la unidad de planificación, Unidad de Planificación» lo
+    diría dos veces."""
+    from helpers.entrada.celdas import sin_tildes
+
+    return sin_tildes(" ".join(nombre.split())).casefold().startswith(
+        "unidad de planificacion")
+
+
+def la_unidad_de_planificacion(prep) -> str | None:
+    """Cómo la nombra una frase: 'la unidad de planificación, Dirección General de
+    Planificación,' o, si su nombre ya lo dice, 'la Unidad de Planificación y Seguimiento';
+    None si los parámetros no la nombran."""
+    nombre = nombre_unidad_planificacion(prep)
+    if nombre is None:
+        return None
+    if dice_unidad_de_planificacion(nombre):
+        return f"la {md(nombre)}"
+    return f"la unidad de planificación, {md(nombre)},"
 
 
 def por_area(prep, filas: pd.DataFrame,

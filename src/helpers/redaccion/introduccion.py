@@ -18,8 +18,8 @@ from helpers.comun.literal import markdown as md
 from helpers.comun.numeros import formatear_entero
 from helpers.redaccion.analisis import (
     contar,
+    la_unidad_de_planificacion,
     nombre_trimestre,
-    nombre_unidad_planificacion,
     orden_areas,
 )
 from helpers.redaccion.textos import enumerar
@@ -54,9 +54,8 @@ def parrafos_introduccion(prep) -> list[str]:
     """Propósito, periodo y corte; alcance (ACP, áreas por nombre, unidades por servicio,
     operaciones evaluadas); y el párrafo propio de los parámetros, si lo hay."""
     periodo = prep.periodo[0].lower() + prep.periodo[1:]
-    planificacion = nombre_unidad_planificacion(prep)
-    quien = (f"Lo elabora la unidad de planificación, {md(planificacion)}, con "
-             if planificacion else "Se elabora con ")
+    planificacion = la_unidad_de_planificacion(prep)
+    quien = f"Lo elabora {planificacion} con " if planificacion else "Se elabora con "
     if prep.de_gestion:
         proposito = (
             f"Este informe rinde cuentas de los resultados de la gestión {prep.gestion} del "

@@ -15,6 +15,7 @@ from helpers.comun.numeros import formatear_entero
 from helpers.redaccion import seguimiento
 from helpers.redaccion.analisis import (
     contar,
+    dice_unidad_de_planificacion,
     nombre_trimestre,
     nombre_unidad_planificacion,
     nombres_unidades,
@@ -41,7 +42,10 @@ def titulo_planificacion(prep, nivel: int = 2) -> str:
     """El título de las recomendaciones de la unidad de planificación, con su nombre si los
     parámetros la nombran: '## De la unidad de planificación: Dirección General de ...'."""
     nombre = nombre_unidad_planificacion(prep)
-    texto = "De la unidad de planificación" + (f": {md(nombre)}" if nombre else "")
+    if nombre and dice_unidad_de_planificacion(nombre):
+        texto = f"De la {md(nombre)}"  # no «De la unidad de planificación: Unidad de ...»
+    else:
+        texto = "De la unidad de planificación" + (f": {md(nombre)}" if nombre else "")
     return f"{'#' * nivel} {texto}"
 
 
@@ -75,8 +79,11 @@ def parrafo_recomendaciones(prep) -> str:
     if len(unidades):
         quienes = contar(unidades["codigo_unidad"].nunique(), "unidad organizacional",
                          "unidades organizacionales")
-        partes.append(f"{formatear_entero(len(unidades))} de {quienes}, transcritas tal como "
-                      "las registraron en la hoja narrativa")
+        transcritas = ("transcrita tal como la registró" if len(unidades) == 1
+                       else "transcritas tal como las registraron")
+        partes.append(f"{formatear_entero(len(unidades))} de {quienes}, {transcritas} en la "
+                      "hoja narrativa")
     total = planificacion + len(unidades)
-    return (f"Se recogen {contar(total, 'recomendación', 'recomendaciones')} para el "
+    return (f"Se {'recoge' if total == 1 else 'recogen'} "
+            f"{contar(total, 'recomendación', 'recomendaciones')} para el "
             f"{periodo}: " + " y ".join(partes) + ".")

@@ -731,7 +731,8 @@ def parrafo_recomendaciones(prep) -> str:
                       + analisis.contar(quienes, "unidad organizacional",
                                         "unidades organizacionales"))
     total = propias + len(otras)
-    return (f"Se recogen {analisis.contar(total, 'recomendación', 'recomendaciones')}: "
+    return (f"Se {'recoge' if total == 1 else 'recogen'} "
+            f"{analisis.contar(total, 'recomendación', 'recomendaciones')}: "
             + enumerar(partes) + ". Las de la hoja narrativa se transcriben tal como se "
             "registraron, con su unidad y el trimestre.")
 
