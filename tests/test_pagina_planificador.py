@@ -556,3 +556,21 @@ def test_se_recoge_una_recomendacion_y_se_recogen_dos(monkeypatch, cuantas):
     verbo, nombre = ("recoge", "recomendación") if cuantas == 1 else ("recogen",
                                                                       "recomendaciones")
     assert parrafo.startswith(f"Se {verbo} {cuantas} {nombre} ")
+
+
+def test_la_plantilla_de_una_entidad_nueva_no_trae_resoluciones_de_la_muestra():
+    import re
+
+    import pandas as pd
+
+    from helpers.entrada.fila_de_ejemplo import MARCA_EJEMPLO, ejemplos
+
+    textos = [p.read_text(encoding="utf-8") for p in (RAIZ / "params").glob("*.yaml")]
+    libro = pd.read_excel(RAIZ / "data" / "2024" / "poa_2024.xlsx", sheet_name="reformulaciones",
+                          engine="calamine")
+    textos += [str(r) for r in libro["resolucion"]]
+    numeros = {n for texto in textos for n in re.findall(r"N° ?(\d+)/", texto)}
+    assert numeros
+    resolucion = ejemplos(2025)["reformulaciones"]["resolucion"]
+    assert MARCA_EJEMPLO in resolucion
+    assert not [n for n in numeros if f" {n}/" in resolucion], resolucion

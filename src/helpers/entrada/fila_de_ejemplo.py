@@ -104,7 +104,7 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
                      "fuente": "20 Recursos Específicos", "vigente": 60000.0,
                      **_mensual("rec", rec)},
         "reformulaciones": {
-            "numero": 1, "resolucion": f"RM N° 045/{gestion}",
+            "numero": 1, "resolucion": f"Resolución {MARCA_EJEMPLO} N° 001/{gestion}",
             "fecha": dt.datetime(gestion, 3, 14), "codigo_operacion": operacion,
             "cambio": "programacion", "mes": mes_reformulado, "anterior": 0,
             "nuevo": prog[mes_reformulado - 1],
