@@ -443,7 +443,8 @@ def test_la_guia_se_abre_desde_la_pagina(tmp_path):
     servidor = _Servidor(tmp_path)
     estado, cabeceras, cuerpo = servidor.pedir("guia/")
     assert estado == 200 and cabeceras["Content-Type"].startswith("text/html")
-    assert "sandbox" in cabeceras["Content-Security-Policy"]
+    assert "default-src 'none'" in cabeceras["Content-Security-Policy"]
+    assert "script-src" not in cabeceras["Content-Security-Policy"]
     html = cuerpo.decode("utf-8")
     primera = (carpeta / descargas.GUIA).read_text(encoding="utf-8").splitlines()[0]
     assert primera.lstrip("# ") in html
@@ -574,3 +575,28 @@ def test_la_plantilla_de_una_entidad_nueva_no_trae_resoluciones_de_la_muestra():
     resolucion = ejemplos(2025)["reformulaciones"]["resolucion"]
     assert MARCA_EJEMPLO in resolucion
     assert not [n for n in numeros if f" {n}/" in resolucion], resolucion
+
+
+def test_nuevo_trimestre_desde_los_archivos_en_blanco_cambia_su_cabecera(tmp_path):
+    from helpers.comun.calendario import TRIMESTRES
+    from helpers.entrada import parametros_en_formulario as pf
+    from helpers.entrada.entidad_nueva import escribir_entidad_nueva
+    from helpers.entrada.parametros import cargar_parametros
+    from helpers.entrada.trimestre_siguiente import escribir_trimestre_siguiente
+
+    nueva = escribir_entidad_nueva(tmp_path / "nueva", entidad="Entidad de prueba", sigla="EP",
+                                   gestion=2025)
+    for params in nueva.parametros.values():
+        origen = cargar_parametros(params)
+        if origen.tipo.periodo != "trimestre":
+            continue
+        documento = escribir_trimestre_siguiente(params)
+        cabecera = " ".join(linea.lstrip("# ") for linea in documento.texto.splitlines()
+                            if linea.startswith("#"))[:300]
+        assert f"{TRIMESTRES[origen.trimestre + 1]} trimestre" in cabecera
+        assert f"{TRIMESTRES[origen.trimestre]} trimestre" not in cabecera
+        leido = cargar_parametros(documento.ruta)
+        assert leido.carpeta_salida == origen.carpeta_salida.parent / leido.etiqueta
+        # El informe anterior, en los tipos que lo comparan.
+        compara = origen.informe in pf.campo("informe_anterior").informes
+        assert leido.ruta_informe_anterior == (origen.carpeta_salida if compara else None)

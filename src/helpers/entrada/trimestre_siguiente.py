@@ -99,14 +99,15 @@ def trimestre_siguiente(ruta: Path) -> pf.Documento:
 
 def _cabecera(texto: str, trimestre: int) -> str:
     """`texto` con el trimestre que nombran los comentarios del comienzo (la cabecera de un
-    archivo en blanco: «..., gestión 2025, primer trimestre.») cambiado por el siguiente."""
+    archivo en blanco: «..., gestión 2025, primer trimestre.», aunque el renglón se corte
+    entre las dos palabras) cambiado por el siguiente."""
     lineas = texto.splitlines(keepends=True)
-    antes, despues = f"{TRIMESTRES[trimestre]} trimestre", f"{TRIMESTRES[trimestre + 1]} trimestre"
-    for posicion, linea in enumerate(lineas):
-        if not linea.lstrip().startswith("#"):
-            break
-        lineas[posicion] = linea.replace(antes, despues)
-    return "".join(lineas)
+    fin = next((i for i, linea in enumerate(lineas) if not linea.lstrip().startswith("#")),
+               len(lineas))
+    cabecera = "".join(lineas[:fin])
+    cabecera = re.sub(rf"\b{TRIMESTRES[trimestre]}(\s*\n#\s*|\s+)trimestre\b",
+                      rf"{TRIMESTRES[trimestre + 1]}\g<1>trimestre", cabecera)
+    return cabecera + "".join(lineas[fin:])
 
 
 def escribir_trimestre_siguiente(ruta: Path) -> pf.Documento:
