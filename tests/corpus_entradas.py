@@ -177,8 +177,13 @@ CLASES: dict[str, tuple[str, str]] = {
         "la celda y el valor",
     ),
     "valor_fuera_de_dominio": (
-        "Valor fuera de su dominio (tipo, trimestre, tareas, gestión)",
+        "Valor fuera de su dominio (tipo, trimestre, tareas, gestión, departamento)",
         "la celda, el valor y los valores válidos",
+    ),
+    "valor_con_otra_forma": (
+        "Valor de una lista escrito con otras mayúsculas o tildes, o un departamento por su "
+        "nombre",
+        "se acepta y se guarda en su forma de la lista (el departamento, por su código)",
     ),
     "grupo_de_areas": (
         "Grupo de áreas (columna servicio) incoherente: un área en dos grupos, un grupo vacío "
@@ -351,6 +356,18 @@ def agregar_columna(hoja: str, copia_de: int, encabezado: str) -> Mutacion:
     def mutar(t: Tablas) -> None:
         for i, fila in enumerate(t[hoja]):
             fila.append(encabezado if i == 0 else fila[copia_de])
+
+    return mutar
+
+
+def columna_nueva(hoja: str, encabezado: str, valores: dict[int | str, object]) -> Mutacion:
+    """Agrega al final una columna que la fábrica no tiene, vacía salvo en las filas de
+    `valores` (referencia de la fila -> valor)."""
+    def mutar(t: Tablas) -> None:
+        for i, fila in enumerate(t[hoja]):
+            fila.append(encabezado if i == 0 else None)
+        for ref, valor in valores.items():
+            t[hoja][_indice(hoja, ref)][-1] = valor
 
     return mutar
 
@@ -1262,6 +1279,36 @@ def _casos_dominio() -> list[Caso]:
         celda("historico_gestion_decimal", "valor_fuera_de_dominio",
               "gestion del histórico vale 2023.5.",
               "historico", 4, "gestion", 2023.5, "'{valor}' no es una gestión válida"),
+        *_casos_departamento(),
+    ]
+
+
+def _casos_departamento() -> list[Caso]:
+    """La columna opcional departamento de areas y unidades: un código que no es de un
+    departamento, y el nombre (sin tildes, en minúsculas) o el código en minúsculas, que se
+    guardan como el código."""
+    area, unidad = valor_de("areas", 1, "area"), "DGRB"
+    return [
+        Caso("area_departamento_invalido", "valor_fuera_de_dominio",
+             "El área de la hoja areas dice «BO-X» en departamento.",
+             con_libro(columna_nueva("areas", "departamento", {area: "BO-X"})), 2,
+             ("'BO-X' no es un departamento de Bolivia", "BO-H Chuquisaca",
+              "o deje la celda vacía", "Se encontró 1 problema"),
+             (Ubicacion(LIBRO, "areas", fila_de("areas", area), "departamento"),)),
+        Caso("csv_unidad_departamento_invalido", "valor_fuera_de_dominio",
+             "En CSV, una unidad dice «Lima» en departamento.",
+             con_csv(columna_nueva("unidades", "departamento", {unidad: "Lima"})), 2,
+             ("'Lima' no es un departamento de Bolivia", "BO-T Tarija",
+              "Se encontró 1 problema"),
+             (Ubicacion("unidades.csv", "unidades", fila_de("unidades", unidad),
+                        "departamento"),)),
+        aceptado("departamento_por_nombre", "valor_con_otra_forma",
+                 "El área dice «potosi» y una unidad «bo-l» en departamento.",
+                 con_libro(columna_nueva("areas", "departamento", {area: "potosi"}),
+                           columna_nueva("unidades", "departamento", {unidad: "bo-l"})),
+                 _todas(_igual("areas", area, "departamento", "BO-P"),
+                        _igual("unidades", unidad, "departamento", "BO-L"),
+                        _igual("unidades", "DGRM", "departamento", ""))),
     ]
 
 

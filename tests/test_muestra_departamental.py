@@ -24,7 +24,7 @@ import yaml
 from pypdf import PdfReader
 from test_muestra import avance, registros, sale_del_script, valores
 
-from helpers.entrada.contrato import COLUMNAS_CONTRATO, HOJAS_DEL_LIBRO_RECOGIDO
+from helpers.entrada.contrato import COLUMNAS_CONTRATO, DEPARTAMENTOS, HOJAS_DEL_LIBRO_RECOGIDO
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO = RAIZ / "data" / "departamental" / "poa_2024.xlsx"
@@ -87,18 +87,23 @@ def test_unidades_areas_y_niveles(libro):
     ]
     assert len({u["codigo_unidad"] for u in unidades}) == len(unidades)
     areas = leer_csv("areas.csv")
-    assert [(a["area"], a["nombre"], a["sigla"]) for a in libro["areas"]] == [
-        (a["area"], a["nombre"], a["sigla"]) for a in areas
+    assert [(a["area"], a["nombre"], a["sigla"], a["departamento"] or "")
+            for a in libro["areas"]] == [
+        (a["area"], a["nombre"], a["sigla"], a["departamento"]) for a in areas
     ]
+    # Las unidades no escriben su departamento: están en el de su área.
+    assert not any(u["departamento"] for u in unidades)
     # Cada área está en un solo nivel; las departamentales, una por departamento.
     nivel_de = defaultdict(set)
     for u in unidades:
         nivel_de[u["area"]].add(u["servicio"])
     assert all(len(niveles) == 1 for niveles in nivel_de.values())
     assert set(nivel_de) == {a["area"] for a in areas}
-    departamentos = {u["departamento"] for u in catalogo if u["departamento"]}
-    departamentales = {u["area"] for u in catalogo if u["departamento"]}
-    assert len(departamentales) == len(departamentos) > 1
+    # Las direcciones departamentales son las áreas con departamento: una en cada uno, y
+    # todas del mismo nivel.
+    departamento_de = {a["area"]: a["departamento"] for a in areas if a["departamento"]}
+    assert sorted(departamento_de.values()) == sorted(DEPARTAMENTOS)
+    assert len({n for a in departamento_de for n in nivel_de[a]}) == 1
     assert len({n for niveles in nivel_de.values() for n in niveles}) == 2
     tipos = {u["tipo"] for u in unidades}
     assert not tipos & {"Embajada", "Consulado", "Consulado General", "Viceconsulado"}
@@ -221,8 +226,10 @@ def test_ingresos_y_estadisticas_del_catalogo(libro, entidad):
     devueltos = [i for i in libro["ingresos"] for m in MESES if i[f"rec_{m:02d}"] < 0]
     assert [i["rubro"] for i in devueltos] == [entidad["devolucion"]["rubro"]]
     # Cada unidad departamental, cada servicio, los doce meses, desagregados por departamento.
-    departamento = {u["codigo_unidad"]: u["departamento"] for u in leer_csv("unidades.csv")
-                    if u["departamento"]}
+    # El nombre del departamento del área de cada unidad departamental.
+    del_area = {a["area"]: a["departamento"] for a in leer_csv("areas.csv")}
+    departamento = {u["codigo_unidad"]: DEPARTAMENTOS[del_area[u["area"]]]
+                    for u in leer_csv("unidades.csv") if del_area[u["area"]]}
     servicios = [s["indicador"] for s in leer_csv("servicios.csv")]
     est = libro["estadisticas"]
     assert sorted((e["codigo_unidad"], e["indicador"], e["mes"]) for e in est) == sorted(

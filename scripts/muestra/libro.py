@@ -37,7 +37,8 @@ def construir_tablas(rng_semilla: int = SEMILLA) -> tuple[dict, dict]:
     presupuesto = construir_presupuesto(rng, unidades)
     agregar_historia_presupuesto(presupuesto, unidades)
     tablas = {
-        "unidades": [{k: u[k] for k in COLUMNAS["unidades"]} for u in unidades],
+        # Una columna opcional que la muestra no usa (departamento) queda vacía.
+        "unidades": [{k: u.get(k) for k in COLUMNAS["unidades"]} for u in unidades],
         "operaciones": filas_operaciones(ops),
         "presupuesto": presupuesto,
         "estadisticas": construir_estadisticas(unidades),

@@ -17,16 +17,23 @@ from functools import partial
 from muestra import lectura
 from muestra.comun import RAIZ
 
+from helpers.entrada.contrato import DEPARTAMENTOS
+
 CARPETA = RAIZ / "data" / "muestra-departamental"
 leer_tabla = partial(lectura.leer_tabla, carpeta=CARPETA)
 leer_yaml = partial(lectura.leer_yaml, carpeta=CARPETA)
 
 
-def unidad(fila: dict) -> dict:
+def unidad(fila: dict, departamento_de_area: dict[str, str | None]) -> dict:
     """Una fila de unidades.csv: las columnas de la hoja, la ACP de sus operaciones (las de la
-    oficina nacional), y el departamento, la ciudad y la escala de su demanda (las
-    departamentales; escala 1 = una oficina de demanda media)."""
-    return {**fila, "escala": float(fila["escala"]) if fila["escala"] is not None else None}
+    oficina nacional), y la ciudad y la escala de su demanda (las departamentales; escala 1 =
+    una oficina de demanda media); con el nombre del departamento de su área (la columna
+    departamento de areas.csv, None en la oficina nacional), que nombran sus operaciones y
+    sus servicios. La columna departamento de la hoja unidades queda vacía: cada unidad está
+    en el departamento de su área."""
+    codigo = departamento_de_area[fila["area"]]
+    return {**fila, "nombre_departamento": DEPARTAMENTOS[codigo] if codigo else None,
+            "escala": float(fila["escala"]) if fila["escala"] is not None else None}
 
 
 def plantilla(fila: dict) -> tuple:
@@ -81,7 +88,8 @@ AREAS = COPIADAS["areas"]
 
 # Unidades y operaciones: las de la oficina nacional, una lista por unidad; las
 # departamentales, de las plantillas de su tipo.
-UNIDADES = [unidad(f) for f in leer_tabla("unidades.csv")]
+UNIDADES = [unidad(f, {a["area"]: a["departamento"] for a in AREAS})
+            for f in leer_tabla("unidades.csv")]
 OPERACIONES = lectura.operaciones_por_unidad(leer_tabla("operaciones.csv"))
 PLANTILLAS = plantillas_por_tipo(leer_tabla("operaciones_departamentales.csv"))
 MEDIOS = {

@@ -20,12 +20,13 @@ from . import catalogo as cat
 
 def construir_unidades() -> list[dict]:
     """Las unidades en el orden del catálogo: las columnas de la hoja y lo que usa el
-    generador (ACP, departamento, ciudad, escala)."""
+    generador (ACP, nombre del departamento, ciudad, escala)."""
     return [dict(u) for u in cat.UNIDADES]
 
 
 def filas_unidades(unidades: list[dict]) -> list[dict]:
-    return [{k: u[k] for k in COLUMNAS["unidades"]} for u in unidades]
+    # departamento queda vacía: la unidad está en el de su área.
+    return [{k: u.get(k) for k in COLUMNAS["unidades"]} for u in unidades]
 
 
 def operaciones_de(u: dict) -> list[tuple]:
@@ -33,7 +34,7 @@ def operaciones_de(u: dict) -> list[tuple]:
     operación de la unidad."""
     if u["codigo_unidad"] in cat.OPERACIONES:
         return [(u["acp"], *op) for op in cat.OPERACIONES[u["codigo_unidad"]]]
-    lugares = {"ciudad": u["ciudad"], "departamento": u["departamento"]}
+    lugares = {"ciudad": u["ciudad"], "departamento": u["nombre_departamento"]}
     salida = []
     for acp, desc, indicador, medida, periodicidad, meta, escalable in cat.PLANTILLAS[u["tipo"]]:
         if escalable:

@@ -19,8 +19,8 @@ def construir_estadisticas(unidades: list[dict]) -> list[dict]:
     rng = np.random.default_rng(cat.SEMILLA + 1)
     filas = []
     for u in unidades:
-        if u["departamento"] is not None:
-            filas += servicios_de_unidad(rng, u["codigo_unidad"], u["departamento"],
+        if u["nombre_departamento"] is not None:
+            filas += servicios_de_unidad(rng, u["codigo_unidad"], u["nombre_departamento"],
                                          cat.SERVICIOS, u["escala"], cat.ESTACIONALIDAD)
     return filas
 

@@ -27,6 +27,7 @@ __all__ = [
     "COLUMNAS_REC",
     "COLUMNAS_VIG",
     "CONTRATO",
+    "DEPARTAMENTOS",
     "ESTADOS_COMPROMISO",
     "ESTADOS_EVIDENCIA",
     "ESTADOS_RECEPCION",
@@ -42,6 +43,7 @@ __all__ = [
     "MESES",
     "PROPOSITOS",
     "REFERENCIAS",
+    "SINONIMOS",
     "TEXTO",
     "TIPOS_NARRATIVA",
     "Columna",
@@ -133,6 +135,23 @@ ESTADOS_RECOMENDACION = ("pendiente", "en curso", "cumplida", "no aplica")
 # informe>-<número> (R-2024-T2-03, R-2024-anual-junio-01).
 FORMA_CODIGO_RECOMENDACION = r"^R-(\d{4})-(.+)-(\d+)$"
 
+# Los nueve departamentos de Bolivia por su código ISO 3166-2:BO, en el orden de sus nombres: la
+# columna departamento de las hojas areas y unidades (dónde está cada oficina) y el mapa de
+# departamentos (`redaccion.mapa`). La columna acepta el código o el nombre y guarda el código.
+DEPARTAMENTOS: dict[str, str] = {
+    "BO-B": "Beni",
+    "BO-H": "Chuquisaca",
+    "BO-C": "Cochabamba",
+    "BO-L": "La Paz",
+    "BO-O": "Oruro",
+    "BO-N": "Pando",
+    "BO-P": "Potosí",
+    "BO-S": "Santa Cruz",
+    "BO-T": "Tarija",
+}
+# Otros nombres con que se escribe un departamento (el que usan algunas fuentes oficiales).
+_OTROS_NOMBRES = {"El Beni": "BO-B"}
+
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 TEXTO = "str"  # dtype de las columnas de texto (el tipo de texto por omisión de pandas 3)
 FECHA = "datetime64[ns]"
@@ -180,6 +199,10 @@ CONTRATO: dict[str, list[Columna]] = {
         Columna("tipo",
                 descripcion="Clase de unidad (Dirección General, Unidad, Oficina Regional...); el "
                             "informe cuenta las unidades por tipo."),
+        Columna("departamento",
+                descripcion="El departamento donde está la unidad, si no es el de su área: su "
+                            "código ISO 3166-2:BO (BO-L La Paz, BO-S Santa Cruz...) o su nombre. "
+                            "Opcional: vacía, la unidad está en el departamento de su área."),
     ],
     "areas": [
         Columna("area", obligatoria=True,
@@ -189,6 +212,12 @@ CONTRATO: dict[str, list[Columna]] = {
                 descripcion="Nombre del área con que el informe la muestra en textos, títulos y "
                             "cuadros."),
         Columna("sigla", descripcion="Nombre corto del área para los gráficos."),
+        Columna("departamento",
+                descripcion="El departamento donde está el área (una dirección departamental, "
+                            "una oficina regional): su código ISO 3166-2:BO (BO-L La Paz, BO-S "
+                            "Santa Cruz...) o su nombre, que se guarda como código. Opcional: "
+                            "con él se dibuja el mapa de departamentos; vacía, el área no se "
+                            "ubica en el mapa."),
     ],
     "acp": [
         Columna("codigo_acp", obligatoria=True,
@@ -498,6 +527,15 @@ CANONICOS = {
     ("control_social", "audiencia"): AUDIENCIAS,
     ("control_social", "estado"): ESTADOS_COMPROMISO,
     ("seguimiento_recomendaciones", "estado"): ESTADOS_RECOMENDACION,
+    ("areas", "departamento"): tuple(DEPARTAMENTOS),
+    ("unidades", "departamento"): tuple(DEPARTAMENTOS),
+}
+
+# Otras formas admitidas de un valor canónico, que se guardan como él (sin distinguir
+# mayúsculas ni tildes): el nombre de un departamento por su código.
+SINONIMOS: dict[tuple[str, str], dict[str, str]] = {
+    clave: {**{nombre: codigo for codigo, nombre in DEPARTAMENTOS.items()}, **_OTROS_NOMBRES}
+    for clave in (("areas", "departamento"), ("unidades", "departamento"))
 }
 
 # Columnas cuyo valor debe existir en otra columna del libro: (hoja, columna) -> (hoja,

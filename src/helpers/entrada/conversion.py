@@ -33,6 +33,7 @@ from helpers.entrada.contrato import (
     FECHA,
     HOJAS,
     HOJAS_OBLIGATORIAS,
+    SINONIMOS,
     TEXTO,
     Columna,
 )
@@ -217,7 +218,8 @@ class _Columnas:
             valores = textos(self.celdas(pos, col.nombre))
             canonicos = CANONICOS.get((self.cruda.nombre, col.nombre))
             if canonicos:
-                valores = _en_forma_canonica(valores, canonicos)
+                valores = _en_forma_canonica(
+                    valores, canonicos, SINONIMOS.get((self.cruda.nombre, col.nombre), {}))
         return pd.Series(valores, index=self.index, dtype=TEXTO)
 
     def fecha(self, col: Columna, pos: int | None) -> pd.Series:
@@ -253,10 +255,13 @@ class _Columnas:
         return pd.Series(textos(self.celdas(pos)), index=self.index, dtype=TEXTO)
 
 
-def _en_forma_canonica(valores: list[str], canonicos: tuple[str, ...]) -> list[str]:
-    """Los valores admitidos escritos con otras mayúsculas o tildes, en su forma canónica; los
+def _en_forma_canonica(valores: list[str], canonicos: tuple[str, ...],
+                       sinonimos: dict[str, str]) -> list[str]:
+    """Los valores admitidos escritos con otras mayúsculas o tildes, o con otro nombre de
+    `sinonimos` (el nombre de un departamento por su código), en su forma canónica; los
     demás, tal cual (la validación dice que no son válidos)."""
-    mapa = {sin_tildes(c): c for c in canonicos}
+    mapa = {sin_tildes(otro): c for otro, c in sinonimos.items()}
+    mapa |= {sin_tildes(c): c for c in canonicos}
     # Cada texto distinto se compara una vez (son todos textos: nada que confundir como 1 y
     # True en un diccionario).
     escrito = {v: mapa.get(sin_tildes(v), v) for v in set(valores)}

@@ -28,6 +28,7 @@ from helpers.entrada.contrato import (
     CAMBIOS,
     COLUMNAS_NO_NEGATIVAS,
     CONTRATO,
+    DEPARTAMENTOS,
     ESTADOS_COMPROMISO,
     ESTADOS_EVIDENCIA,
     ESTADOS_RECEPCION,
@@ -81,6 +82,11 @@ _M_CODIGO_RECOMENDACION = ("'{valor}' no es el código de una recomendación: se
                            "imprime su informe, R-<gestión>-<informe>-<número> (R-2024-T2-03)")
 _M_RECOMENDACION = ("'{valor}' no es el estado de una recomendación: debe ser "
                     + ", ".join(ESTADOS_RECOMENDACION[:-1]) + " o " + ESTADOS_RECOMENDACION[-1])
+_M_DEPARTAMENTO = (
+    "'{valor}' no es un departamento de Bolivia: escriba su código ISO 3166-2:BO ("
+    + ", ".join(f"{codigo} {nombre}" for codigo, nombre in DEPARTAMENTOS.items())
+    + ") o su nombre, o deje la celda vacía si no está en un departamento"
+)
 _M_NO_EXISTE = "'{valor}' no existe en la hoja {hoja}{sugerencia}"
 _M_AREA_NO_EXISTE = ("'{valor}' no es el área de ninguna unidad (columna area de la hoja "
                      "unidades){sugerencia}")
@@ -208,11 +214,13 @@ def _sin_reservados(reservados: Iterable[str]) -> Callable[[pd.Series], pd.Serie
 # Las reglas propias de cada hoja: (columna, condición, mensaje). Las claves de una sola
 # columna no se repiten; los demás son dominios.
 _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str]]] = {
-    "unidades": [("codigo_unidad", _sin_repetir, _M_REPETIDO)],
+    "unidades": [("codigo_unidad", _sin_repetir, _M_REPETIDO),
+                 ("departamento", _vacia_o_una_de(tuple(DEPARTAMENTOS)), _M_DEPARTAMENTO)],
     "acp": [("codigo_acp", _sin_repetir, _M_REPETIDO)],
     "operaciones": [("codigo_operacion", _sin_repetir, _M_REPETIDO),
                     ("tareas", _entero_desde_1, _M_TAREAS)],
-    "areas": [("area", _sin_repetir, _M_REPETIDO)],
+    "areas": [("area", _sin_repetir, _M_REPETIDO),
+              ("departamento", _vacia_o_una_de(tuple(DEPARTAMENTOS)), _M_DEPARTAMENTO)],
     "narrativa": [("trimestre", _trimestre, _M_TRIMESTRE),
                   ("tipo", _vacia_o_una_de(TIPOS_NARRATIVA), _M_TIPO)],
     "historico": [("gestion", _es_entero, _M_GESTION)],

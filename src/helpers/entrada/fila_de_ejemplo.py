@@ -46,8 +46,11 @@ def ejemplos(gestion: int) -> dict[str, dict[str, object]]:
     trimestre = min(TRIMESTRES)
     return {
         "unidades": {"codigo_unidad": unidad, "nombre": "Unidad de Planificación y Seguimiento",
-                     "area": area, "servicio": "Oficina Nacional", "tipo": "Unidad"},
-        "areas": {"area": area, "nombre": "Dirección Ejecutiva", "sigla": "Dir. Ejecutiva"},
+                     "area": area, "servicio": "Oficina Nacional", "tipo": "Unidad",
+                     # Vacío: la unidad está en el departamento de su área.
+                     "departamento": None},
+        "areas": {"area": area, "nombre": "Dirección Ejecutiva", "sigla": "Dir. Ejecutiva",
+                  "departamento": "BO-L"},
         "acp": {"codigo_acp": acp,
                 "descripcion": "Fortalecer la planificación, el seguimiento y la evaluación de "
                                "la gestión institucional por resultados.",

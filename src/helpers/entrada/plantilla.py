@@ -13,6 +13,7 @@ quedaron en el libro.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import sys
@@ -50,6 +51,7 @@ from helpers.entrada.contrato import (
     MESES,
     PROPOSITOS,
     REFERENCIAS,
+    SINONIMOS,
     Columna,
 )
 from helpers.entrada.datos import Datos
@@ -157,8 +159,16 @@ def regla_de_columna(hoja: str, col: Columna) -> Regla | None:
     clave = (hoja, col.nombre)
     if clave in _LISTAS:
         resumen, lista, frase = _enumerar(_LISTAS[clave])
-        return Regla("list", _lista(_LISTAS[clave]), None, resumen,
-                     f"Elija de la lista: {lista}.", f"El valor debe ser {frase}.")
+        regla = Regla("list", _lista(_LISTAS[clave]), None, resumen,
+                      f"Elija de la lista: {lista}.", f"El valor debe ser {frase}.")
+        if clave in SINONIMOS:
+            # El departamento también se escribe por su nombre: la lista sólo advierte.
+            regla = dataclasses.replace(
+                regla, estilo="warning",
+                aviso=f"Elija el código de la lista ({lista}) o escriba el nombre.",
+                error=f"El valor no es un código de la lista ({lista}). Si escribió el nombre "
+                      "de un departamento, acéptelo.")
+        return regla
     if clave in REFERENCIAS or clave in SUGERENCIAS:
         origen_hoja, origen_col = REFERENCIAS.get(clave) or SUGERENCIAS[clave]
         donde = f"la columna {origen_col} de la hoja {origen_hoja}"
