@@ -17,6 +17,8 @@ Partes (`--solo`, separadas por comas; por omisión, todas, en este orden):
            caché, la primera con caché, otra después de cambiar una celda (mediana de 5
            celdas distintas) y otra sin cambios, con el servidor residente y lo que ocupa
            mientras espera (scripts/benchmark_cache.py);
+  tablero  el tablero del informe del libro 10×: armarlo y mostrarlo en Chromium, y el peso
+           de informe.html con el explorador (scripts/benchmark_tablero.py);
   pruebas  `make test` en un clon nuevo del proyecto (scripts/benchmark_pruebas.py).
 
 Cada medición corre en un proceso aparte: el tiempo es el de reloj y la memoria, el pico
@@ -40,7 +42,8 @@ scripts/benchmark_medicion.py, y lo que corre dentro del proceso medido, en
 scripts/benchmark_interno.py.
 
 Uso: .venv/bin/python scripts/benchmark.py
-         [--solo muestra,piso,carga,escala,lote,recoger,cache,pruebas] [--veces 3] [--veces-lote 1]
+         [--solo muestra,piso,carga,escala,lote,recoger,cache,tablero,pruebas] [--veces 3]
+         [--veces-lote 1]
          [--factores 1,10,100] [--factores-cache 1,10] [--limite 900] [--entidades 20]
 """
 from __future__ import annotations
@@ -54,6 +57,7 @@ from pathlib import Path
 import benchmark_cache
 import benchmark_pruebas
 import benchmark_recoger
+import benchmark_tablero
 from benchmark_interno import correr_interno
 from benchmark_medicion import (
     CACHE_LIBROS,
@@ -90,7 +94,8 @@ OBJETIVO_CRECIMIENTO = 1.0
 OBJETIVO_LOTE = 1.0
 ENTIDADES_OBJETIVO = 20
 
-PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger", "cache", "pruebas")
+PARTES = ("muestra", "piso", "carga", "escala", "lote", "recoger", "cache", "tablero",
+          "pruebas")
 PARAMS_MUESTRA = "params/2024-T2.yaml"
 MD = RAIZ / "docs" / "rendimiento.md"
 JSON = RAIZ / "docs" / "rendimiento.json"
@@ -303,7 +308,8 @@ def parte_lote(args) -> dict:
 
 CORRER = {"muestra": parte_muestra, "piso": parte_piso, "carga": parte_carga,
           "escala": parte_escala, "lote": parte_lote, "recoger": benchmark_recoger.parte,
-          "cache": benchmark_cache.parte, "pruebas": benchmark_pruebas.parte}
+          "cache": benchmark_cache.parte, "tablero": benchmark_tablero.parte,
+          "pruebas": benchmark_pruebas.parte}
 
 
 # --- Las filas de la tabla --------------------------------------------------------------
@@ -440,6 +446,7 @@ def filas(partes: dict) -> list[dict]:
         *filas_lote(partes.get("lote")),
         *benchmark_recoger.filas(partes.get("recoger")),
         *benchmark_cache.filas(partes.get("cache")),
+        *benchmark_tablero.filas(partes.get("tablero")),
         *benchmark_pruebas.filas(partes.get("pruebas")),
     ]
 
@@ -454,6 +461,7 @@ TITULOS = {
     "lote": "Muchas entidades a la vez",
     "recoger": benchmark_recoger.TITULO,
     "cache": benchmark_cache.TITULO,
+    "tablero": benchmark_tablero.TITULO,
     "pruebas": benchmark_pruebas.TITULO,
 }
 

@@ -80,6 +80,7 @@ from helpers.salida.carpeta_informe import (
     reemplazar,
 )
 from helpers.salida.datos_abiertos import escribir_datos_abiertos, publicacion_del_informe
+from helpers.salida.explorador import escribir_explorador
 from helpers.salida.manifiesto import (
     datos_colofon,
     describir_codigo,
@@ -299,6 +300,8 @@ def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path, archivos,
         escribir_tablas_y_anexo(temporal, list(archivos))
     else:
         tablas.result()
+    # El explorador de informe.html lee las tablas ya escritas (docs/tablero.md).
+    escribir_explorador(temporal)
 
 
 def _escribir_manifiesto(corrida: Corrida, temporal: Path, archivos, codigo) -> None:

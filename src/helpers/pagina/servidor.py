@@ -38,7 +38,7 @@ from pathlib import Path
 
 from tornado.ioloop import IOLoop
 
-from helpers.pagina import descargas, kernels
+from helpers.pagina import descargas, kernels, tablero
 from helpers.pagina.espacio import Espacio
 
 __all__ = ["CUADERNO", "ESPACIO", "NOMBRES_LOCALES", "PuertoOcupado", "direccion",
@@ -147,7 +147,8 @@ def _aplicacion(espacio: Espacio):
         def init_handlers(self) -> list:
             # Los de descarga antes que los de Voilà: el último de Voilà toma cualquier ruta.
             voila = [kernels.con_ciclo_de_vida(m) for m in super().init_handlers()]
-            return [con_ficha(m) for m in [*descargas.manejadores(espacio), *voila]]
+            return [con_ficha(m) for m in [*descargas.manejadores(espacio),
+                                           *tablero.manejadores(espacio), *voila]]
 
         def launch_browser(self) -> None:
             abrir_navegador(direccion(self.port, self.identity_provider.token))

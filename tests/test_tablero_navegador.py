@@ -1,0 +1,223 @@
+"""El explorador de `informe.html` y el tablero de la página en Chromium de verdad (sin
+interfaz, manejado con Playwright), sobre el informe trimestral de la muestra.
+
+- `informe.html` abierto como archivo, sin red (el navegador corta todo pedido que no sea
+  file://): el explorador aparece, se despliega de la entidad a una operación cuyo detalle
+  dice lo programado y lo ejecutado por mes, filtra por semáforo, y sus cifras son las de
+  `tablas/*.csv` con el formato del informe; impreso, o sin guiones, quedan los cuadros.
+- El tablero de `informe-poa app` (`tablero/<carpeta>`), con la ficha: abre, y al imprimirse
+  es una sola hoja A4.
+
+Las imágenes van a docs/imagenes/tablero-*.png (docs/tablero.md).
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.comun.numeros import formatear_numero, formatear_porcentaje
+
+pytestmark = [pytest.mark.navegador, pytest.mark.lento]
+
+RAIZ = Path(__file__).resolve().parents[1]
+IMAGENES = RAIZ / "docs" / "imagenes"
+CHROMIUM = Path("/usr/bin/chromium")
+ESPERA = 60_000  # milisegundos
+PARAMS = "2024-T2.yaml"
+
+if not CHROMIUM.is_file():  # make test lo instala (scripts/instalar_sistema.sh)
+    pytest.skip("falta Chromium en /usr/bin/chromium: bash scripts/instalar_sistema.sh",
+                allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def _csv(carpeta: Path, nombre: str) -> pd.DataFrame:
+    return pd.read_csv(carpeta / "tablas" / f"{nombre}.csv", dtype=str, keep_default_na=False)
+
+
+def _guardar(imagen: bytes, nombre: str) -> None:
+    # Entera o nada: otra prueba puede estar leyendo la carpeta.
+    nueva = IMAGENES / f".{nombre}.nueva"
+    nueva.write_bytes(imagen)
+    nueva.replace(IMAGENES / nombre)
+
+
+@pytest.fixture(scope="module")
+def navegador():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def carpeta(informes_muestra) -> Path:
+    return informes_muestra[PARAMS]
+
+
+def _sin_red(contexto) -> list[str]:
+    afuera: list[str] = []
+
+    def solo_archivos(ruta):
+        if ruta.request.url.startswith("file://"):
+            ruta.continue_()
+        else:
+            afuera.append(ruta.request.url)
+            ruta.abort()
+
+    contexto.route("**/*", solo_archivos)
+    return afuera
+
+
+@pytest.fixture
+def pagina(navegador, carpeta):
+    contexto = navegador.new_context(viewport={"width": 1200, "height": 900})
+    afuera = _sin_red(contexto)
+    errores: list[str] = []
+    pagina = contexto.new_page()
+    pagina.set_default_timeout(ESPERA)
+    pagina.on("pageerror", lambda e: errores.append(str(e)))
+    pagina.goto((carpeta / "informe.html").as_uri())
+    pagina.locator("#explorador .tabulator-row").first.wait_for()
+    yield pagina
+    assert errores == [] and afuera == []
+    contexto.close()
+
+
+def _fila(pagina, texto: str):
+    return pagina.locator(".tabulator-row").filter(
+        has=pagina.locator(".tabulator-cell", has_text=re.compile(f"^{re.escape(texto)}$")))
+
+
+def _desplegar(pagina, nombre: str) -> None:
+    fila = _fila(pagina, nombre).first
+    fila.scroll_into_view_if_needed()
+    fila.locator(".tabulator-data-tree-control").click()
+
+
+def test_las_cifras_de_la_entidad_son_las_de_la_tabla(pagina, carpeta):
+    total = _csv(carpeta, "area").set_index("area").loc["TOTAL"]
+    for indicador, columna in (("avance_fisico", "avance_fisico_acumulado"),
+                               ("eficacia", "eficacia_acumulada"),
+                               ("ejecucion", "ejecucion_acumulada")):
+        tarjeta = pagina.locator(f'.exp-tarjeta[data-indicador="{indicador}"] .exp-tarjeta-valor')
+        assert tarjeta.inner_text() == formatear_porcentaje(float(total[columna]))
+    assert total["calificacion_acumulada"] in pagina.locator(
+        '.exp-tarjeta[data-indicador="calificacion"]').inner_text()
+
+
+def test_se_despliega_hasta_una_operacion_y_su_detalle(pagina, carpeta):
+    """De la entidad a la primera operación de la tabla: su grupo, su área, su unidad; el
+    detalle dice su cumplimiento y lo programado y ejecutado de cada mes del libro."""
+    operacion = _csv(carpeta, "operacion").iloc[0]
+    unidad = _csv(carpeta, "unidad").set_index("codigo_unidad").loc[operacion["codigo_unidad"]]
+    areas = _csv(carpeta, "area")
+    area = areas[(areas["area"] == unidad["area"]) & (areas["nivel"] == "area")].iloc[0]
+    nombre_area = pd.read_parquet(carpeta / "entrada" / "datos" / "areas.parquet").set_index(
+        "area").loc[unidad["area"], "nombre"]
+    if area["servicio"] in set(areas.loc[areas["nivel"] == "servicio", "area"]):
+        _desplegar(pagina, area["servicio"])
+    _desplegar(pagina, nombre_area)
+    _desplegar(pagina, unidad["nombre"])
+    fila = _fila(pagina, operacion["descripcion"]).first
+    fila.scroll_into_view_if_needed()
+    assert formatear_porcentaje(float(operacion["cumplimiento_acumulado"])) in fila.inner_text()
+    fila.click()
+    detalle = pagina.locator(".exp-detalle")
+    assert detalle.get_attribute("data-id") == f"o:{operacion['codigo_operacion']}"
+    libro = pd.read_parquet(carpeta / "entrada" / "datos" / "operaciones.parquet").set_index(
+        "codigo_operacion").loc[operacion["codigo_operacion"]]
+    celdas = detalle.locator("table.exp-meses tr")
+    programado = celdas.nth(1).locator("td").all_inner_texts()
+    ejecutado = celdas.nth(2).locator("td").all_inner_texts()
+    assert programado == [formatear_numero(libro[f"prog_{m:02d}"], 0)
+                          for m in range(1, len(programado) + 1)]
+    assert ejecutado == [formatear_numero(libro[f"ejec_{m:02d}"], 0)
+                         for m in range(1, len(ejecutado) + 1)]
+    assert len(programado) == 6  # el corte del segundo trimestre: junio
+    assert libro["medio_verificacion"] in detalle.inner_text()
+    _guardar(pagina.locator("#explorador").screenshot(), "tablero-explorador.png")
+
+
+def test_el_filtro_por_semaforo(pagina, carpeta):
+    pagina.select_option("#explorador [name=semaforo]", "rojo")
+    rojas = sum(int((_csv(carpeta, t)["semaforo"] == "rojo").sum()) for t in ("area", "unidad"))
+    conteo = pagina.locator(".exp-conteo").inner_text()
+    assert conteo.startswith(f"{rojas} fila"), conteo
+    visibles = pagina.locator(".tabulator-row").all_inner_texts()
+    assert visibles and all("rojo" in fila for fila in visibles)
+
+
+def test_impreso_o_sin_guiones_quedan_los_cuadros(navegador, carpeta, pagina):
+    pagina.emulate_media(media="print")
+    assert not pagina.locator("#explorador").is_visible()
+    assert pagina.locator("table").first.is_visible()
+    contexto = navegador.new_context(java_script_enabled=False)
+    _sin_red(contexto)
+    sin_guiones = contexto.new_page()
+    sin_guiones.goto((carpeta / "informe.html").as_uri())
+    assert not sin_guiones.locator("#explorador").is_visible()
+    assert sin_guiones.locator("table").first.is_visible()
+    contexto.close()
+
+
+@pytest.fixture(scope="module")
+def servidor(tmp_path_factory, carpeta):
+    """`informe-poa app` sobre una carpeta de trabajo con una copia del informe."""
+    from helpers.pagina.servidor import puerto_libre
+
+    raiz = tmp_path_factory.mktemp("espacio-tablero")
+    shutil.copytree(carpeta, raiz / "entidad" / "output" / carpeta.name)
+    puerto = puerto_libre(None)
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "app", "--carpeta", str(raiz), "--puerto",
+         str(puerto), "--sin-navegador"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
+    try:
+        linea = proceso.stdout.readline()
+        direccion = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", linea)
+        assert direccion, f"informe-poa app no mostró su dirección: {linea!r}"
+        base, ficha = direccion.group(0).split("?token=")
+        yield base, ficha, f"entidad/output/{carpeta.name}"
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=30)
+
+
+def test_el_tablero_de_la_pagina_y_su_hoja_para_imprimir(navegador, servidor, carpeta):
+    import pdfplumber
+
+    base, ficha, relativa = servidor
+    contexto = navegador.new_context(viewport={"width": 1200, "height": 900})
+    pagina = contexto.new_page()
+    pagina.set_default_timeout(ESPERA)
+    errores: list[str] = []
+    pagina.on("pageerror", lambda e: errores.append(str(e)))
+    respuesta = pagina.goto(f"{base}tablero/{relativa}?token={ficha}")
+    assert respuesta.status == 200
+    assert "script-src 'sha256-" in respuesta.headers["content-security-policy"]
+    pagina.locator("#explorador .tabulator-row").first.wait_for()
+    # La memoria de cálculo se abre por ver/, dentro de la carpeta de trabajo.
+    enlace = pagina.locator("a.exp-derivacion").first.get_attribute("href")
+    assert enlace.startswith(f"/ver/{relativa}/informe-auditoria.html#tabla-memoria-")
+    _guardar(pagina.screenshot(full_page=True), "tablero-pagina.png")
+    pdf = pagina.pdf(format="A4", print_background=True)
+    with pdfplumber.open(io.BytesIO(pdf)) as documento:
+        assert len(documento.pages) == 1
+        texto = documento.pages[0].extract_text()
+    total = _csv(carpeta, "area").set_index("area").loc["TOTAL"]
+    assert formatear_porcentaje(float(total["eficacia_acumulada"])) in texto
+    assert "Unidades que no reportaron" in texto
+    # Lo que no es un informe de la carpeta de trabajo no tiene tablero.
+    for otra in ("entidad", "..%2F..%2Fetc"):
+        assert pagina.goto(f"{base}tablero/{otra}?token={ficha}").status == 404
+    assert errores == []
+    contexto.close()
