@@ -188,6 +188,59 @@ def test_la_pagina_abre_la_entidad(pagina, afuera):
     assert afuera == []
 
 
+def test_la_plantilla_vacia_se_baja_sin_quedar_en_la_carpeta(pagina, espacio, afuera):
+    """La plantilla es la de la gestión de la entidad abierta (no la del campo de la entidad
+    nueva) y se baja sin dejar un archivo en la carpeta de trabajo."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    gestion = cargar_parametros(espacio / "muestra" / PARAMS.name).gestion
+    antes = sorted(p.relative_to(espacio) for p in espacio.rglob("*"))
+    pagina.get_by_role("button", name="Plantilla vacía del libro").click()
+    with pagina.expect_download() as descarga:
+        pagina.get_by_role("link", name=f"plantilla-poa-{gestion}.xlsx").click()
+    assert descarga.value.suggested_filename == f"plantilla-poa-{gestion}.xlsx"
+    with zipfile.ZipFile(descarga.value.path()) as libro:
+        assert "xl/workbook.xml" in libro.namelist()
+    assert sorted(p.relative_to(espacio) for p in espacio.rglob("*")) == antes
+    assert afuera == []
+
+
+def test_la_guia_se_abre_en_otra_pestana(pagina, contexto, afuera):
+    with contexto.expect_page() as nueva:
+        pagina.get_by_role("link", name="Guía de la página").click()
+    guia = nueva.value
+    guia.wait_for_load_state()
+    assert guia.title() == "Guía de la página"
+    primera = (RAIZ / "docs" / "pagina.md").read_text(encoding="utf-8").splitlines()[0]
+    guia.get_by_role("heading", name=primera.lstrip("# ")).wait_for()
+    # Sus imágenes se ven (se cargaron con la ficha, no son un 403 ni un 404).
+    guia.wait_for_function("document.images.length > 0 && [...document.images]"
+                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=CARGA)
+    guia.close()
+    assert afuera == []
+
+
+def test_un_archivo_de_parametros_copiado_aparece_sin_recargar(pagina, espacio, afuera):
+    """Un archivo de parámetros copiado a la carpeta de la entidad por fuera de la página
+    aparece en los desplegables sin volver a cargarla, y no cambia lo elegido."""
+    copiado = espacio / "muestra" / "copiado-desde-afuera.yaml"
+    shutil.copy(PARAMS, copiado)
+    try:
+        desplegable = pagina.get_by_label("Parámetros").first
+        pagina.wait_for_function(
+            "([el, v]) => [...el.options].some(o => o.textContent === v)",
+            arg=[desplegable.element_handle(), f"muestra/{copiado.name}"], timeout=CARGA)
+        assert desplegable.evaluate("el => el.selectedOptions[0].textContent") == (
+            f"muestra/{PARAMS.name}")
+    finally:
+        copiado.unlink()
+    pagina.wait_for_function(
+        "([el, v]) => ![...el.options].some(o => o.textContent === v)",
+        arg=[pagina.get_by_label("Parámetros").first.element_handle(),
+             f"muestra/{copiado.name}"], timeout=CARGA)
+    assert afuera == []
+
+
 def test_revisar_un_libro_roto_muestra_sus_problemas_y_la_copia_marcada(
         pagina, espacio, tmp_path, afuera):
     libro, roto = _libro_roto(tmp_path / "poa_roto.xlsx")
@@ -346,6 +399,9 @@ def test_el_formulario_de_los_parametros_se_llena_y_se_guarda(pagina, espacio, a
     captura(pagina, "4. Parámetros", "5. Generar", "pagina-parametros.png")
     gestion.fill("2024")
     pagina.get_by_text("El documento oficial").click()
+    # La fecha, como se escribe en Bolivia; un desplegable opcional dice lo que rige.
+    emision = cargar_parametros(archivo).identificacion.fecha_emision
+    assert pagina.get_by_label("Fecha de emisión").input_value() == f"{emision:%d/%m/%Y}"
     pagina.get_by_label("CITE").fill("UP/INF/0042/2024")
     _esperar_resumen(pagina, "Revisar sin guardar", "Los parámetros no tienen errores.")
     pagina.get_by_role("button", name="Guardar los parámetros").click()
@@ -359,6 +415,8 @@ def test_el_formulario_de_los_parametros_se_llena_y_se_guarda(pagina, espacio, a
 
 
 def test_generar_el_informe_y_bajar_su_pdf(pagina, contexto, servidor, espacio, afuera):
+    from helpers.entrada.parametros import cargar_parametros
+
     pagina.get_by_role("button", name="Generar el informe").click()
     # Otra pestaña, mientras tanto: ve la corrida en curso y no puede empezar otra.
     otra = contexto.new_page()
@@ -372,7 +430,10 @@ def test_generar_el_informe_y_bajar_su_pdf(pagina, contexto, servidor, espacio, 
     captura(pagina, "5. Generar", "6. Informes", "pagina-generar.png")
     with pagina.expect_download() as descarga:
         pagina.get_by_role("link", name="Descargar el PDF").click()
-    assert descarga.value.suggested_filename == "informe.pdf"
+    # Con la sigla y el periodo: varios informes bajados a una carpeta no se confunden.
+    parametros = cargar_parametros(espacio / "muestra" / PARAMS.name)
+    assert descarga.value.suggested_filename == (
+        f"{parametros.entidad.sigla}-{parametros.etiqueta}-informe.pdf")
     pdf = Path(descarga.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert pdf == (espacio / "muestra" / "output" / "2024-T2" / "informe.pdf").read_bytes()
@@ -380,7 +441,7 @@ def test_generar_el_informe_y_bajar_su_pdf(pagina, contexto, servidor, espacio, 
 
 
 def test_un_informe_generado_se_abre_desde_la_lista(pagina, contexto, espacio, afuera):
-    pagina.get_by_role("button", name="Buscar de nuevo").last.click()
+    # La lista de informes ya lo muestra, sin «Buscar de nuevo».
     fila = pagina.locator("table.ipoa-informes tbody tr", has_text="muestra/output/2024-T2")
     fila.wait_for()
     pagina.get_by_role("button", name="Verificar").click()

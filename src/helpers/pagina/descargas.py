@@ -13,10 +13,11 @@ bajo la misma ficha de acceso que la página:
 - `plantilla/<gestión>`: la plantilla vacía del libro del POA de esa gestión, escrita en una
   carpeta temporal que se borra al entregarla (nada queda en la carpeta de la entidad);
 - `guia/`: la guía de la página (docs/pagina.md) como HTML, con sus imágenes
-  (`guia/imagenes/<nombre>.png`), en la misma caja sin permisos que el HTML de un informe.
+  (`guia/imagenes/<nombre>.png`) y las otras guías que enlaza, sin guiones (el HTML que
+  traiga el texto se escapa).
 
 Lo que se baja de la carpeta de un informe lleva en su nombre la sigla de la entidad y el
-periodo (`MRE-2024-T2-informe.pdf`, `MRE-2024-T2.zip`): varios informes bajados a la misma
+periodo (`XYZ-2025-T2-informe.pdf`, `XYZ-2025-T2.zip`): varios informes bajados a la misma
 carpeta no se confunden (`nombre_de_descarga`).
 
 `<ruta>` es relativa a la carpeta de trabajo (`Espacio.ruta`): lo que sale de ella es un 404,
@@ -49,6 +50,11 @@ GUIA = "pagina.md"
 # Las gestiones cuya plantilla se entrega (las del campo «Gestión» de la página).
 GESTIONES = (2000, 2100)
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# La guía: sin guiones ni formularios, sus imágenes de la misma dirección. Sin «sandbox» (el
+# HTML es el de la guía del programa, con el HTML que traiga escapado): una página en caja
+# tiene un origen opaco y el navegador no manda la galleta de la ficha al pedir sus imágenes.
+_GUIA_SIN_GUIONES = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+                     "form-action 'none'; frame-ancestors 'self'")
 _IMAGEN = re.compile(r"/imagenes/([\w.-]+\.png)")
 _GUIA_PEDIDA = re.compile(r"/([\w-]+\.md)")
 _BLOQUE = 1024 * 1024
@@ -106,7 +112,7 @@ class _Manejador(web.RequestHandler):
 
 
 def _prefijo_del_informe(carpeta: Path) -> str | None:
-    """'MRE-2024-T2': la sigla de la entidad y la etiqueta del periodo del informe de
+    """'XYZ-2025-T2': la sigla de la entidad y la etiqueta del periodo del informe de
     `carpeta` (su manifiesto); None si no es un informe o su manifiesto no lo dice."""
     from helpers.pagina.espacio import es_informe, nombre_seguro
     from helpers.rutas import MANIFIESTO
@@ -127,8 +133,8 @@ def _prefijo_del_informe(carpeta: Path) -> str | None:
 
 def nombre_de_descarga(espacio: Espacio, ruta: Path) -> str:
     """El nombre con que se baja `ruta`: dentro de la carpeta de un informe (o ella misma),
-    con la sigla y el periodo delante ('MRE-2024-T2-informe.pdf', 'MRE-2024-T2.zip',
-    'MRE-2024-T2-datos-abiertos.zip'); lo demás, con su nombre."""
+    con la sigla y el periodo delante ('XYZ-2025-T2-informe.pdf', 'XYZ-2025-T2.zip',
+    'XYZ-2025-T2-datos-abiertos.zip'); lo demás, con su nombre."""
     nombre = ruta.name + (".zip" if ruta.is_dir() else "")
     for carpeta in (ruta, *ruta.parents):
         if not espacio.contiene(carpeta) or carpeta == espacio.raiz:
@@ -228,7 +234,8 @@ class Guia(_Manejador):
             if not archivo.is_file():
                 raise web.HTTPError(404)
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Content-Security-Policy", _CAJA)
+            self.set_header("Content-Security-Policy", _GUIA_SIN_GUIONES)
+            self.set_header("X-Content-Type-Options", "nosniff")
             self.set_header("Cache-Control", "no-store")
             self.finish(guia_en_html(archivo))
             return
