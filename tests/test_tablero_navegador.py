@@ -44,9 +44,14 @@ def _csv(carpeta: Path, nombre: str) -> pd.DataFrame:
 
 
 def _guardar(imagen: bytes, nombre: str) -> None:
-    # Entera o nada: otra prueba puede estar leyendo la carpeta.
+    """En 256 colores (la página es texto y colores planos: pesa menos que el límite de
+    docs/), entera o nada: otra prueba puede estar leyendo la carpeta."""
+    from PIL import Image
+
     nueva = IMAGENES / f".{nombre}.nueva"
-    nueva.write_bytes(imagen)
+    plana = Image.open(io.BytesIO(imagen)).convert("RGB")
+    plana.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(nueva, format="PNG",
+                                                                     optimize=True)
     nueva.replace(IMAGENES / nombre)
 
 
