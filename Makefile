@@ -111,7 +111,7 @@ EN_PARALELO = -n $(TRABAJADORES) --dist loadfile
 test: $(STAMP)
 	bash scripts/instalar_libreoffice.sh
 	bash scripts/instalar_chromium.sh
-	$(PY) -m pytest $(EN_PARALELO) --nbval-lax tests notebooks
+	$(PY) -m pytest $(EN_PARALELO) --durations=30 --nbval-lax tests notebooks
 
 # Las pruebas de todos los días: sin las que generan informes completos, recalculan con
 # LibreOffice o instalan entornos (marca `lento`), sin las de la página en Chromium (marca

@@ -49,3 +49,21 @@ def test_sin_silencio_la_linea_de_las_cuentas_va_primero(tmp_path, capsys):
     assert main(["validar", str(libro)]) == EXITO
     salida = capsys.readouterr().out
     assert salida.splitlines()[0] == cuentas(revisar(libro))
+
+
+def test_sin_poder_escribir_la_copia_termina_con_1(tmp_path, capsys, monkeypatch):
+    """Como dice docs/validar.md: la copia marcada que no se pudo escribir es una falla que
+    no es de los datos (código 1), dicha en castellano."""
+    import helpers.salida.libro_revisado as libro_revisado
+    from helpers.codigos import FALLA
+
+    libro = tmp_path / "poa.xlsx"
+    assert main(["plantilla", str(libro)]) == EXITO
+    capsys.readouterr()
+
+    def sin_espacio(_revision):
+        raise OSError(28, "No queda espacio en el dispositivo")
+
+    monkeypatch.setattr(libro_revisado, "escribir_revisado", sin_espacio)
+    assert main(["validar", str(libro)]) == FALLA
+    assert "No se pudo escribir la copia revisada" in capsys.readouterr().err

@@ -158,17 +158,21 @@ def validar(ruta: Path, nivel: str):
     elif not revision.errores:
         # Callada, la revisión dice igual cuántas advertencias hay (los errores, abajo).
         salida.print(inerte(cuentas(revision)))
+    sin_copia = False
     try:
         copia = escribir_revisado(revision)
     except OSError as error:
         decir_error(f"No se pudo escribir la copia revisada: {error.strerror or error}")
-        copia = None
+        copia, sin_copia = None, True
     if copia is not None:
         salida.print(inerte(f"Copia con las celdas marcadas: {copia}"))
     if revision.errores:
         if nivel == SILENCIOSO:
             decir_error(texto(revision, con_advertencias=False))
         sys.exit(ERROR_DE_ENTRADA)
+    if sin_copia:
+        # La revisión se hizo, pero falta lo que se pidió: la copia marcada (docs/validar.md).
+        sys.exit(FALLA)
 
 
 # Las órdenes del circuito de los formularios de las unidades, aquí en el orden de uso.
