@@ -600,3 +600,15 @@ def test_nuevo_trimestre_desde_los_archivos_en_blanco_cambia_su_cabecera(tmp_pat
         # El informe anterior, en los tipos que lo comparan.
         compara = origen.informe in pf.campo("informe_anterior").informes
         assert leido.ruta_informe_anterior == (origen.carpeta_salida if compara else None)
+
+
+def test_un_formulario_se_cuenta_en_singular(tmp_path):
+    from helpers.formularios.carpetas import carpetas
+
+    params = _entidad(tmp_path, "2024-T2.yaml")
+    destino = carpetas(params.parent, params)[0]
+    destino.mkdir(parents=True)
+    (destino / "UNA.xlsx").write_bytes(b"")  # ya escritos: el paso sólo los cuenta
+    pagina = _pagina(tmp_path)
+    pagina.formularios.escribir.click()
+    assert f"1 formulario en {destino.name}" in pagina.formularios.salida.value

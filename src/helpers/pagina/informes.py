@@ -16,6 +16,7 @@ from pathlib import Path
 
 from helpers.comun.numeros import formatear_entero
 from helpers.pagina.espacio import Espacio
+from helpers.redaccion.analisis import contar
 from helpers.rutas import MANIFIESTO
 
 __all__ = ["COMPLETA", "ILEGIBLE", "PARA_LEER", "QUE_CUBRE", "RAPIDA", "Informe", "describir",
@@ -158,7 +159,8 @@ def estado_de_verificacion(carpeta: Path, completa: bool = False) -> str:
     except Exception as error:  # noqa: BLE001 - la página dice que no se pudo, sin traza
         return f"No se pudo verificar ({cual}): {error}"
     distintos = Counter(v.que for v in veredictos if not v.coincide)
-    total = f"Verificación {cual}. {formatear_entero(len(veredictos))} comprobaciones"
+    total = (f"Verificación {cual}. "
+             f"{contar(len(veredictos), 'comprobación', 'comprobaciones')}")
     if not distintos:
         return f"{total}, todo coincide."
     clases = ", ".join(f"{que}: {formatear_entero(n)}" for que, n in sorted(distintos.items()))

@@ -14,6 +14,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
+from helpers.entrada import parametros_en_formulario as pf
 from helpers.pagina import descargas
 from helpers.pagina.controles import (
     fecha_como_texto,
@@ -32,6 +33,7 @@ from helpers.pagina.piezas import (
     tabla,
 )
 from helpers.pagina.revision_formularios import PanelRevision
+from helpers.redaccion.analisis import contar
 
 __all__ = ["PasoFormularios"]
 
@@ -109,8 +111,6 @@ class PasoFormularios:
     def escribir_plazo(self) -> None:
         """Guarda el plazo escrito en los parámetros elegidos (sólo esa clave), con la
         misma revisión que el paso «Parámetros»."""
-        from helpers.entrada import parametros_en_formulario as pf
-
         params = self.sesion.ruta("parametros")
         if params is None:
             return
@@ -168,8 +168,9 @@ class PasoFormularios:
             if not (destino.is_dir() and any(destino.iterdir())):
                 formularios_de(self.sesion.ruta("parametros"), destino)
             cuantos = len(list(destino.glob("*.xlsx")))
-            self.salida.value = aviso(f"{cuantos} formularios en {destino.name}, uno por unidad "
-                                      "con operaciones.", "exito") + (
+            self.salida.value = aviso(f"{contar(cuantos, 'formulario', 'formularios')} en "
+                                      f"{destino.name}, uno por unidad con operaciones.",
+                                      "exito") + (
                 '<div class="ipoa-enlaces">' + enlace(
                     descargas.ZIP, self.sesion.espacio.relativa(destino),
                     "Descargar los formularios (ZIP)") + "</div>")
@@ -216,9 +217,11 @@ class PasoFormularios:
             enlaces += [enlace(descargas.DESCARGAR, espacio.relativa(c), f"Copia marcada: {c.name}")
                         for c in recogida.revisados]
             self.revision.actualizar()
+            recogidos = contar(len(recogida.cuentan()), "formulario recogido",
+                               "formularios recogidos")
             self.salida.value = aviso(
-                f"Ronda {recogida.ronda}: {len(recogida.cuentan())} formularios recogidos. "
-                "Para el informe, use este libro en la clave datos de los parámetros.",
+                f"Ronda {recogida.ronda}: {recogidos}. Para el informe, elija este libro en "
+                f"el campo «{pf.campo('datos').etiqueta}» del paso «Parámetros».",
                 "exito") + '<div class="ipoa-enlaces">' + " ".join(enlaces) + "</div>"
 
 

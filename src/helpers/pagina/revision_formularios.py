@@ -17,6 +17,7 @@ from helpers.entrada.contrato import ESTADOS_REVISION
 from helpers.formularios.observaciones import REGLAS
 from helpers.pagina import descargas
 from helpers.pagina.piezas import Sesion, aviso, boton, enlace, sin_traza, tabla
+from helpers.redaccion.analisis import contar
 
 __all__ = ["PanelRevision"]
 
@@ -200,7 +201,8 @@ class PanelRevision:
             relativa = self.sesion.espacio.relativa(devueltos.carpeta)
             self.salida.value = aviso(
                 f"{n} {'formulario devuelto' if n == 1 else 'formularios devueltos'} con "
-                f"{devueltos.observaciones} observaciones; plazo para corregir: "
+                f"{contar(devueltos.observaciones, 'observación', 'observaciones')}; plazo para "
+                "corregir: "
                 f"{devueltos.plazo:%d/%m/%Y}.", "exito") + (
                 '<div class="ipoa-enlaces">' + enlace(
                     descargas.ZIP, relativa, "Descargar los formularios devueltos (ZIP)")
