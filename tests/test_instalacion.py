@@ -91,6 +91,8 @@ def test_la_rueda_trae_cuadernos_secciones_plantillas_y_fuentes(rueda):
             assert plantilla.relative_to(rutas.PAQUETE.parent).as_posix() in nombres
     for fuente in [*tipografia.archivos(), tipografia.CONFIGURACION]:
         assert fuente.relative_to(rutas.PAQUETE.parent).as_posix() in nombres
+    # La geometría del mapa de departamentos (helpers.redaccion.mapa).
+    assert "helpers/redaccion/datos/departamentos-bo.json" in nombres
     # La guía de la página y sus imágenes (la página la muestra en guia/).
     assert "helpers/guia/pagina.md" in nombres
     assert "helpers/guia/imagenes/pagina-entidad.png" in nombres

@@ -27,3 +27,11 @@ TEXTO_SOBRE = {
     "#1b5e20": "#ffffff", "#66bb6a": "#000000", "#fdd835": "#000000",
     "#fb8c00": "#000000", "#e53935": "#ffffff", "#b71c1c": "#ffffff",
 }
+
+# El mapa de departamentos (`redaccion.mapa`): cinco tramos de 20 puntos, del más claro (menos
+# de 20 %) al más oscuro (80 % o más), en un solo tono que se lee también sin distinguir
+# colores y en gris: azul para el avance físico y la eficacia, violeta para la ejecución (los
+# tonos de COLOR_FISICO y COLOR_FINANCIERO). Un departamento sin cifras, gris y rayado.
+ESCALA_FISICO = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+ESCALA_FINANCIERO = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+COLOR_SIN_DATOS = "#d9d9d9"
