@@ -225,6 +225,15 @@ def test_un_enlace_que_ejecuta_codigo_se_rechaza(enlace):
         svg_departamentos({"BO-L": 50.0}, indicador="x", enlaces={"BO-L": enlace})
 
 
+def test_el_semaforo_es_el_de_la_ejecucion_acumulada(tmp_path):
+    calc = Calculo(cargar_datos(fabrica.escribir_csv(tmp_path / "csv", _con_departamentos(
+        *LUGARES["separadas"]))), 2, Metodologia())
+    with pytest.raises(ValueError, match="semáforo es el de la ejecución acumulada"):
+        mapa_del_corte(calc, "eficacia_acumulada", por_semaforo=True)
+    with pytest.raises(ValueError, match="no es una cifra del mapa"):
+        mapa_del_corte(calc, "vigente")
+
+
 def test_un_codigo_que_no_es_de_un_departamento_se_rechaza():
     with pytest.raises(ValueError, match="'LPZ' no es el código ISO 3166-2:BO"):
         svg_departamentos({"LPZ": 50.0}, indicador="x")

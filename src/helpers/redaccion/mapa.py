@@ -220,10 +220,13 @@ def mapa_del_corte(calc: Calculo, indicador: str = "eficacia_acumulada", *,
                    id_mapa: str = "mapa-departamentos") -> str | None:
     """El mapa de una cifra de `INDICADORES` en el corte de `calc`, con las cifras de
     `calculo.departamentos.cifras_por_departamento`; None si ningún área ni unidad tiene
-    departamento (entonces no hay mapa). `por_semaforo`: colorea por el semáforo de la
-    ejecución acumulada (el de los cuadros del informe)."""
+    departamento (entonces no hay mapa). `por_semaforo`: colorea la ejecución acumulada por
+    su semáforo (el de los cuadros del informe) en vez de por tramos."""
     if indicador not in INDICADORES:
         raise ValueError(f"'{indicador}' no es una cifra del mapa: {', '.join(INDICADORES)}")
+    if por_semaforo and indicador != "ejecucion_acumulada":
+        raise ValueError("el semáforo es el de la ejecución acumulada: por_semaforo sólo con "
+                         "indicador='ejecucion_acumulada'")
     cifras = cifras_por_departamento(calc)
     if cifras is None:
         return None
