@@ -187,8 +187,9 @@ CONTRATO: dict[str, list[Columna]] = {
                             "hojas."),
         Columna("nombre", obligatoria=True, descripcion="Nombre completo de la unidad."),
         Columna("area", obligatoria=True,
-                descripcion="Código del área organizacional (viceministerio, dirección) a la que "
-                            "pertenece; el informe agrupa las unidades por área. No puede ser "
+                descripcion="Código del área organizacional a la que pertenece (la que agrupa "
+                            "unidades en la estructura de la entidad, como una dirección o una "
+                            "secretaría); el informe agrupa las unidades por área. No puede ser "
                             "TOTAL ni el nombre de un grupo de la columna servicio."),
         # la agrupación de áreas de la entidad (entrada.agrupacion)
         Columna("servicio",
