@@ -286,7 +286,7 @@ ANCHO_HUELLA = 34
 # make test).
 PAGINA = ("pagina-entidad.png", "pagina-revisar.png", "pagina-formularios.png",
           "pagina-revision.png", "pagina-parametros.png", "pagina-generar.png",
-          "pagina-informes.png", "pagina-comparar.png",
+          "pagina-informes.png", "pagina-comparar.png", "pagina-tablero.png",
           # El tablero (docs/tablero.md): tests/test_tablero_navegador.py.
           "tablero-pagina.png", "tablero-explorador.png")
 

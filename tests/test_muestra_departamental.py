@@ -502,3 +502,47 @@ def test_el_informe_no_habla_de_la_primera_muestra(informes_departamentales, nom
         compacto = sin_espacios(texto)
         hallados = [t for t in ajenos if t in compacto]
         assert not hallados, (medio, hallados)
+
+
+@pytest.mark.lento
+@pytest.mark.navegador
+def test_el_explorador_muestra_el_mapa_de_los_departamentos(informes_departamentales):
+    """En informe.html, sin red, el mapa tiene un departamento por cada código de la hoja
+    areas, con la eficacia que el cálculo le da; un clic en uno filtra la tabla por él
+    (docs/tablero.md). La muestra de la primera entidad, sin departamentos, no tiene mapa
+    (tests/test_tablero.py)."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.is_file():
+        pytest.skip("falta Chromium en /usr/bin/chromium: bash scripts/instalar_sistema.sh")
+    from playwright.sync_api import sync_playwright
+
+    from helpers.calculo.departamentos import cifras_por_departamento
+    from helpers.calculo.pasos import Calculo
+    from helpers.comun.numeros import formatear_porcentaje
+    from helpers.preparacion import abrir
+
+    carpeta = informes_departamentales["2024-T2.yaml"]
+    prep = abrir(informe=carpeta)
+    cifras = cifras_por_departamento(Calculo(prep.datos, prep.parametros.trimestre_corte,
+                                             prep.parametros.metodologia))
+    codigos = {c for c in prep.datos.areas["departamento"] if c}
+    assert set(cifras["departamento"]) == codigos
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=str(chromium), headless=True)
+        pagina = navegador.new_page(viewport={"width": 1200, "height": 900})
+        pagina.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                     else r.abort())
+        pagina.goto((carpeta / "informe.html").as_uri())
+        pagina.locator("#explorador .tabulator-row").first.wait_for()
+        zonas = pagina.locator("#explorador [data-departamento]")
+        assert {zonas.nth(i).get_attribute("data-departamento")
+                for i in range(zonas.count())} >= codigos
+        fila = cifras.iloc[0]
+        zona = pagina.locator(f'#explorador path[data-departamento="{fila["departamento"]}"]')
+        assert formatear_porcentaje(fila["eficacia_acumulada"]) in zona.locator(
+            "title").text_content()
+        zona.click()
+        assert pagina.locator("[name=departamento]").input_value() == fila["departamento"]
+        filas = pagina.locator(".tabulator-row").all_inner_texts()
+        assert filas and pagina.locator(".exp-conteo").inner_text().endswith("los filtros.")
+        navegador.close()

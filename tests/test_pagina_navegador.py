@@ -214,8 +214,13 @@ def test_la_guia_se_abre_en_otra_pestana(pagina, contexto, afuera):
     primera = (RAIZ / "docs" / "pagina.md").read_text(encoding="utf-8").splitlines()[0]
     guia.get_by_role("heading", name=primera.lstrip("# ")).wait_for()
     # Sus imágenes se ven (se cargaron con la ficha, no son un 403 ni un 404).
-    guia.wait_for_function("document.images.length > 0 && [...document.images]"
-                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=CARGA)
+    # (Se pregunta desde aquí: la guía no deja evaluar guiones dentro de ella, y
+    # wait_for_function lo hace.)
+    limite = time.monotonic() + CARGA / 1000
+    while not guia.evaluate("document.images.length > 0 && [...document.images]"
+                            ".every(i => i.complete && i.naturalWidth > 0)"):
+        assert time.monotonic() < limite, "las imágenes de la guía no se cargaron"
+        time.sleep(0.2)
     guia.close()
     assert afuera == []
 
@@ -446,7 +451,7 @@ def test_un_informe_generado_se_abre_desde_la_lista(pagina, contexto, espacio, a
     fila.wait_for()
     pagina.get_by_role("button", name="Verificar").click()
     fila.get_by_text(re.compile("comprobaciones")).wait_for(timeout=INFORME)
-    captura(pagina, "6. Informes", None, "pagina-informes.png")
+    captura(pagina, "6. Informes", "7. Tablero", "pagina-informes.png")
     with contexto.expect_page() as nueva:
         fila.get_by_role("link", name="HTML").click()
     html = nueva.value
@@ -492,8 +497,47 @@ def test_una_copia_editada_del_docx_se_compara_en_la_pagina(pagina, espacio, tmp
         timeout=CARGA)
     assert pagina.get_by_text(re.compile(f"dice {re.escape(dice)}; los datos dan")).count() == 1
     assert pagina.get_by_text("frente a muestra/output/2024-T2/informe.docx:").count() == 1
-    captura(pagina, "6. Informes", None, "pagina-comparar.png")
+    captura(pagina, "6. Informes", "7. Tablero", "pagina-comparar.png")
     assert sorted(p.relative_to(espacio) for p in espacio.rglob("*")) == antes
+    assert afuera == []
+
+
+def _huellas(carpeta: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(carpeta)): p.read_bytes() for p in sorted(carpeta.rglob("*"))
+            if p.is_file()}
+
+
+def test_nuevo_trimestre_se_genera_en_su_carpeta_y_sale_en_el_tablero(pagina, espacio,
+                                                                     afuera):
+    """Del trimestre generado al siguiente sin terminal: «Nuevo trimestre» escribe sus
+    parámetros, el informe se genera en su propia carpeta (el anterior no cambia), la lista
+    lo muestra sola y su tablero dice cuánto cambió cada cifra respecto del anterior."""
+    from helpers.entrada.parametros import cargar_parametros
+
+    entidad = espacio / "muestra"
+    actual = cargar_parametros(entidad / PARAMS.name)
+    anterior = entidad / "output" / actual.etiqueta
+    antes = _huellas(anterior)
+    pagina.get_by_role("button", name="Nuevo trimestre").click()
+    pagina.get_by_text(re.compile("trimestre escritos en")).wait_for()
+    nuevos = sorted(set(entidad.glob("*.yaml")) - {entidad / PARAMS.name})
+    assert len(nuevos) == 1
+    siguiente = cargar_parametros(nuevos[0])
+    assert siguiente.trimestre == actual.trimestre + 1
+    assert siguiente.ruta_informe_anterior.resolve() == anterior.resolve()
+    pagina.get_by_role("button", name="Generar el informe").click()
+    carpeta = entidad / "output" / siguiente.etiqueta
+    pagina.get_by_text(f"Informe listo en {carpeta.resolve()}").wait_for(timeout=INFORME)
+    assert (carpeta / "informe.pdf").is_file() and carpeta != anterior
+    # La lista de informes lo muestra sola, y el informe anterior quedó como estaba.
+    pagina.locator("table.ipoa-informes tbody tr",
+                   has_text=f"muestra/output/{siguiente.etiqueta}").wait_for()
+    assert _huellas(anterior) == antes
+    # El tablero del informe nuevo (el primero de su lista) compara con el anterior.
+    marco = pagina.frame_locator("iframe.ipoa-tablero")
+    marco.locator(".exp-cambio").first.wait_for(timeout=CARGA)
+    assert "respecto del informe anterior" in marco.locator(".exp-cambio").first.inner_text()
+    captura(pagina, "7. Tablero", None, "pagina-tablero.png")
     assert afuera == []
 
 

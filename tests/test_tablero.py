@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from helpers.comun.numeros import redondear
 from helpers.preparacion import abrir
-from helpers.redaccion.tablero import modelo
+from helpers.redaccion.tablero import ANCLAS, POSICIONES, modelo
 from helpers.salida.explorador import CAMPOS, fragmento, guiones, politica_de_contenido
 
 pytestmark = pytest.mark.lento
@@ -119,19 +119,88 @@ def test_lo_programado_y_ejecutado_por_mes_es_el_del_libro(informe):
 
 
 def test_las_unidades_sin_reporte_y_las_posiciones(informe):
-    _params, carpeta, m = informe
+    params, carpeta, m = informe
     operacion = _csv(carpeta, "operacion")
     con_meses = set(operacion.loc[operacion["meses_sin_reporte"] != "", "codigo_unidad"])
-    assert {u["codigo"] for u in m["sin_reporte"]} >= con_meses
-    periodo = m["periodos"][0]["clave"]
+    sin_formulario = set()
+    if (carpeta / "tablas" / "remision.csv").is_file():
+        remision = _csv(carpeta, "remision")
+        sin_formulario = set(remision.loc[remision["cuenta"].isin(["False", "false", "0"]),
+                                          "codigo_unidad"])
+    assert {u["codigo"] for u in m["sin_reporte"]} == con_meses | sin_formulario
     unidad = _csv(carpeta, "unidad")
-    columna = _columna(unidad, "eficacia", PERIODOS[_params][periodo])
-    valores = unidad[columna].map(_valor)
-    mejor = valores.max()
-    primeras = m["posiciones"]["eficacia"]["mejores"]
-    assert len(primeras) == min(5, len(unidad))
-    assert {f["cifras"][periodo]["eficacia"] for f in m["filas"] if f["id"] == primeras[0]} \
-        == {mejor}
+    por_id = {f["id"]: f for f in m["filas"]}
+    for periodo, finales in PERIODOS[params].items():
+        for indicador in ("eficacia", "ejecucion"):
+            valores = unidad.set_index("codigo_unidad")[_columna(unidad, indicador, finales)]
+            valores = valores[valores != ""].map(_valor)
+            lista = m["posiciones"][periodo][indicador]
+            assert len(lista["mejores"]) == len(lista["peores"]) == min(POSICIONES,
+                                                                        len(valores))
+            mejores = [por_id[i]["cifras"][periodo][indicador] for i in lista["mejores"]]
+            peores = [por_id[i]["cifras"][periodo][indicador] for i in lista["peores"]]
+            assert mejores == sorted(valores, reverse=True)[:len(mejores)]
+            assert peores == sorted(valores)[:len(peores)]
+
+
+def test_sin_departamentos_no_hay_mapa(informe):
+    _params, _carpeta, m = informe
+    assert m["mapa"] is None and m["departamentos"] == []
+    assert not [f for f in m["filas"] if f.get("departamento")]
+
+
+def test_las_anclas_existen_en_la_memoria_de_calculo(informe):
+    _params, carpeta, m = informe
+    auditoria = BeautifulSoup((carpeta / "informe-auditoria.html").read_text(encoding="utf-8"),
+                              "html.parser")
+    for nivel in {f["nivel"] for f in m["filas"]} | {"acp"}:
+        assert auditoria.find(id=ANCLAS[nivel][0]) is not None, nivel
+
+
+def test_cada_alerta_del_informe_va_a_una_fila(informe):
+    _params, carpeta, m = informe
+    alertas = _csv(carpeta, "alertas")
+    esperadas = int((alertas["clase"] == "alerta").sum())
+    en_filas = sum(len(f.get("alertas", [])) for f in m["filas"] + m["acps"])
+    assert en_filas == esperadas
+
+
+def test_el_cambio_respecto_del_informe_anterior(informes_muestra):
+    """Con la copia del informe anterior, el cambio de cada cifra; un anterior de otro tipo
+    (sin esos periodos) no se compara."""
+    trimestral = informes_muestra["2024-T2.yaml"]
+    prep = abrir(informe=trimestral)
+    mismo = modelo(prep, trimestral)
+    assert mismo["anterior"] == {p: {k: v for k, v in c.items()}
+                                 for p, c in mismo["cifras"].items()}
+    assert modelo(prep, informes_muestra["2024-anual.yaml"])["anterior"] is None
+
+
+def test_sin_grupos_las_areas_cuelgan_de_la_entidad(informes_muestra):
+    from dataclasses import replace
+
+    prep = abrir(informe=informes_muestra["2024-T2.yaml"])
+    area = prep.tablas["area"]
+    sin_grupos = replace(prep, tablas={**prep.tablas,
+                                       "area": area[area["nivel"] != "servicio"]})
+    m = modelo(sin_grupos)
+    assert {f["padre"] for f in m["filas"] if f["nivel"] == "area"} == {"e"}
+    assert not [f for f in m["filas"] if f["nivel"] == "servicio"]
+
+
+def test_solo_las_unidades_cuyo_formulario_no_cuenta(informes_muestra):
+    from dataclasses import replace
+
+    prep = abrir(informe=informes_muestra["2024-T2.yaml"])
+    unidades = list(prep.tablas["unidad"]["codigo_unidad"][:3])
+    remision = pd.DataFrame({"codigo_unidad": unidades, "unidad": unidades,
+                             "situacion": ["en plazo", "sin formulario", "rechazado"],
+                             "cuenta": [True, False, False]})
+    m = modelo(replace(prep, tablas={**prep.tablas, "remision": remision}))
+    motivos = {u["codigo"]: u["motivos"] for u in m["sin_reporte"]}
+    assert unidades[0] not in motivos
+    assert "formulario: sin formulario" in motivos[unidades[1]]
+    assert "formulario: rechazado" in motivos[unidades[2]]
 
 
 def test_el_informe_lleva_el_explorador_con_su_politica(informe):
@@ -158,7 +227,7 @@ def test_los_textos_de_los_datos_no_cierran_el_json():
          "periodos": [{"clave": "anual", "titulo": hostil}], "acps": [],
          "filas": [{"id": "e", "nivel": "entidad", "codigo": hostil, "nombre": hostil,
                     "cifras": {"anual": {"avance_fisico": math.pi}}}]}
-    html = fragmento(m, mapa=None)
+    html = fragmento(m)
     datos = re.search(r'<script type="application/json" id="explorador-datos">(.*?)</script>',
                       html, re.S).group(1)
     assert "<" not in datos and ">" not in datos and "&" not in datos

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from helpers.comun.numeros import formatear_numero, formatear_porcentaje
+from helpers.preparacion import abrir
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
 
@@ -147,7 +148,8 @@ def test_se_despliega_hasta_una_operacion_y_su_detalle(pagina, carpeta):
                           for m in range(1, len(programado) + 1)]
     assert ejecutado == [formatear_numero(libro[f"ejec_{m:02d}"], 0)
                          for m in range(1, len(ejecutado) + 1)]
-    assert len(programado) == 6  # el corte del segundo trimestre: junio
+    corte = abrir(informe=carpeta).parametros.fecha_corte
+    assert len(programado) == corte.month
     assert libro["medio_verificacion"] in detalle.inner_text()
     _guardar(pagina.locator("#explorador").screenshot(), "tablero-explorador.png")
 
@@ -217,7 +219,7 @@ def test_el_tablero_de_la_pagina_y_su_hoja_para_imprimir(navegador, servidor, ca
     pdf = pagina.pdf(format="A4", print_background=True)
     with pdfplumber.open(io.BytesIO(pdf)) as documento:
         assert len(documento.pages) == 1
-        texto = documento.pages[0].extract_text()
+        texto = " ".join(documento.pages[0].extract_text().split())
     total = _csv(carpeta, "area").set_index("area").loc["TOTAL"]
     assert formatear_porcentaje(float(total["eficacia_acumulada"])) in texto
     assert "Unidades que no reportaron" in texto
@@ -225,4 +227,34 @@ def test_el_tablero_de_la_pagina_y_su_hoja_para_imprimir(navegador, servidor, ca
     for otra in ("entidad", "..%2F..%2Fetc"):
         assert pagina.goto(f"{base}tablero/{otra}?token={ficha}").status == 404
     assert errores == []
+    contexto.close()
+
+
+def test_el_texto_de_los_datos_no_entra_como_marcas(navegador, carpeta, tmp_path):
+    """Un código y un nombre con marcas, en la tabla y en el globo que dice el código al
+    pasar sobre el nombre: se leen tal cual, ningún elemento nuevo."""
+    from helpers.redaccion.tablero import modelo
+    from helpers.salida.explorador import pagina_del_tablero
+
+    hostil = '<img src=x id=inyectada><meta http-equiv="refresh" content="0;url=about:blank">'
+    m = modelo(abrir(informe=carpeta))
+    grupo = next(f for f in m["filas"] if f["nivel"] == "servicio")
+    grupo["nombre"] = "Grupo " + hostil
+    next(f for f in m["filas"] if f["id"] == "e")["codigo"] = hostil
+    archivo = tmp_path / "tablero.html"
+    archivo.write_text(pagina_del_tablero(m, auditoria="a.html", anexo="b.xlsx"),
+                       encoding="utf-8")
+    contexto = navegador.new_context(viewport={"width": 1200, "height": 900})
+    _sin_red(contexto)
+    pagina = contexto.new_page()
+    pagina.goto(archivo.as_uri())
+    pagina.locator("#explorador .tabulator-row").first.wait_for()
+    assert pagina.locator(".tabulator-cell", has_text="Grupo <img").count() == 1
+    pagina.locator(".tabulator-row").first.locator(".tabulator-cell").first.hover()
+    globo = pagina.locator(".tabulator-tooltip")
+    globo.wait_for()
+    assert globo.inner_text() == hostil
+    assert pagina.locator("#inyectada").count() == 0
+    assert pagina.locator("meta[http-equiv=refresh]").count() == 0
+    assert pagina.url == archivo.as_uri()
     contexto.close()

@@ -300,8 +300,12 @@ def _terminar_tablas_y_anexo(corrida: Corrida, temporal: Path, archivos,
         escribir_tablas_y_anexo(temporal, list(archivos))
     else:
         tablas.result()
-    # El explorador de informe.html lee las tablas ya escritas (docs/tablero.md).
-    escribir_explorador(temporal)
+    # El explorador de informe.html lee las tablas ya escritas (docs/tablero.md). Sin él el
+    # informe sigue siendo el informe: si no se pudo armar, se dice y el informe sale igual.
+    try:
+        escribir_explorador(temporal)
+    except Exception as error:  # noqa: BLE001 - cualquier falla del explorador
+        corrida.avisos.etapa(f"Advertencia: informe.html va sin su explorador ({error}).")
 
 
 def _escribir_manifiesto(corrida: Corrida, temporal: Path, archivos, codigo) -> None:

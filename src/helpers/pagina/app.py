@@ -1,4 +1,4 @@
-"""La página entera: los seis pasos del trimestre sobre una misma `Sesion`, en el orden en
+"""La página entera: los siete pasos del trimestre sobre una misma `Sesion`, en el orden en
 que los muestra el cuaderno `pagina.ipynb` (que sólo los pone en la página).
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from helpers.pagina.paso_generar import PasoGenerar
 from helpers.pagina.paso_informes import PasoInformes
 from helpers.pagina.paso_libro import PasoLibro
 from helpers.pagina.paso_parametros import PasoParametros
+from helpers.pagina.paso_tablero import PasoTablero
 from helpers.pagina.piezas import ESTILO, Sesion, vigilar_la_carpeta
 
 __all__ = ["Pagina"]
@@ -32,6 +33,7 @@ class Pagina:
         self.parametros = PasoParametros(self.sesion)
         self.generar = PasoGenerar(self.sesion)
         self.informes = PasoInformes(self.sesion)
+        self.tablero = PasoTablero(self.sesion)
         self.cabecera = widgets.HTML(
             ESTILO + f"<p>Carpeta de trabajo: <code>{html.escape(str(espacio.raiz))}</code>. "
             "La página sólo ve y escribe lo que está dentro de ella.</p>")

@@ -35,21 +35,23 @@ class PasoTablero:
         self.marco = widgets.HTML()
         self.elegido.observe(lambda _c: self.mostrar(), names="value")
         self.actualizar.on_click(lambda _b: self.buscar())
-        if sesion.has_trait("generado"):
-            # Un informe recién generado aparece solo (el paso Generar lo avisa).
-            sesion.observe(lambda _c: self.buscar(), names=["generado"])
+        # Un informe recién generado aparece solo, elegido (el paso Generar lo avisa).
+        sesion.observe(lambda _c: self.buscar(el_mas_reciente=True), names=["generado"])
         self.vista = widgets.VBox([widgets.HBox([self.elegido, self.actualizar]), self.enlaces,
                                    self.marco])
         self.buscar()
 
-    def buscar(self) -> None:
+    def buscar(self, el_mas_reciente: bool = False) -> None:
+        """Lista los informes con tablero; queda elegido el que estaba, o el más reciente si
+        no estaba o si se acaba de generar uno (`el_mas_reciente`)."""
         lista = con_tablero(self.sesion)
         opciones = [(f"{i.relativa} — {i.entidad}, {i.periodo}", i.relativa) for i in lista]
         anterior = self.elegido.value
         self.elegido.options = opciones
         valores = [valor for _texto, valor in opciones]
-        self.elegido.value = anterior if anterior in valores else (valores[0] if valores
-                                                                   else None)
+        if valores and (el_mas_reciente or anterior not in valores):
+            anterior = valores[0]
+        self.elegido.value = anterior if valores else None
         self.mostrar()
 
     def mostrar(self) -> None:

@@ -39,7 +39,7 @@ def pagina(espacio: Espacio, relativa: str, base: str = "/") -> str | None:
         carpeta = espacio.ruta(relativa)
     except FueraDelEspacio:
         return None
-    if not (carpeta.is_dir() and (carpeta / MANIFIESTO).is_file()):
+    if not (carpeta.is_dir() and (carpeta / MANIFIESTO).is_file()) or _con_enlaces(carpeta):
         return None
     modelo = modelo_del_informe(carpeta)
     if modelo is None:
@@ -48,6 +48,13 @@ def pagina(espacio: Espacio, relativa: str, base: str = "/") -> str | None:
     return pagina_del_tablero(
         modelo, auditoria=base + descargas.enlace(descargas.VER, f"{rel}/informe-auditoria.html"),
         anexo=f"{Path(rel).name}/anexo.xlsx")
+
+
+def _con_enlaces(carpeta: Path) -> bool:
+    """Si algo dentro de la carpeta del informe es un enlace simbólico: el tablero lee sus
+    tablas y su libro, y un enlace podría llevar fuera de la carpeta de trabajo. Un informe
+    del programa no tiene ninguno."""
+    return any(ruta.is_symlink() for ruta in carpeta.rglob("*"))
 
 
 class Tablero(web.RequestHandler):
@@ -64,8 +71,11 @@ class Tablero(web.RequestHandler):
         if texto is None:
             raise web.HTTPError(404)
         self.set_header("Content-Type", "text/html; charset=utf-8")
+        # En una caja (sandbox): aunque la página del tablero está en la misma dirección que
+        # la de los kernels, sus guiones no llegan a ella ni a sus galletas.
         self.set_header("Content-Security-Policy",
-                        politica_de_contenido() + "; frame-ancestors 'self'")
+                        politica_de_contenido() + "; frame-ancestors 'self'; sandbox "
+                        "allow-scripts allow-popups allow-popups-to-escape-sandbox")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Cache-Control", "no-store")
         self.finish(texto)

@@ -27,6 +27,7 @@ import pandas as pd
 from helpers.calculo.tablas import TOTAL
 from helpers.comun.calendario import MESES_CORTO
 from helpers.comun.numeros import redondear
+from helpers.entrada.contrato import DEPARTAMENTOS
 
 __all__ = ["ANCLAS", "INDICADORES", "modelo", "periodos"]
 
@@ -75,7 +76,8 @@ def _numero(valor) -> float | None:
 
 
 def _texto(valor) -> str:
-    return "" if valor is None or (isinstance(valor, float) and math.isnan(valor)) else str(valor)
+    return "" if valor is None or (pd.api.types.is_scalar(valor) and pd.isna(valor)) \
+        else str(valor)
 
 
 def _columna(tabla: pd.DataFrame, base: str, finales: Iterable[str]) -> str | None:
@@ -93,13 +95,11 @@ def periodos(tablas: dict[str, pd.DataFrame]) -> list[tuple[str, str, tuple[str,
     return [p for p in _PERIODOS if _columna(area, "avance_fisico", p[2])]
 
 
-def _columnas(tabla: pd.DataFrame, lista, bases, operacion: bool = False) -> list:
+def _columnas(tabla: pd.DataFrame, lista, bases) -> list:
     """Las columnas de cada cifra en cada periodo: [(periodo, [(indicador, columna)])], una
     vez por tabla (no por fila)."""
     columnas = []
     for clave, _titulo, finales in lista:
-        if operacion and clave == "acumulado":
-            finales = ("acumulado", "acumulada")
         suyas = [(indicador, _columna(tabla, base, finales)) for indicador, base in bases]
         columnas.append((clave, [(i, c) for i, c in suyas if c is not None]))
     return columnas
@@ -116,18 +116,45 @@ def _cifras(fila: dict, columnas: list) -> dict:
 _BASES = tuple((indicador, base) for indicador, _t, base in INDICADORES)
 
 
-def _alertas(tablas: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Las alertas de cada código (unidad u operación): «tipo: detalle»."""
-    alertas = tablas.get("alertas")
-    por_codigo: dict[str, list[str]] = {}
-    if alertas is None or alertas.empty:
-        return por_codigo
-    for fila in alertas.itertuples(index=False):
-        if getattr(fila, "clase", "alerta") != "alerta":
+def _dueno_de_la_alerta(tablas: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """El id de la fila a la que va la alerta de cada código: una operación, una unidad, una
+    categoría programática (la de su unidad), un área o una ACP, en ese orden (un mismo
+    código en dos niveles va al más fino)."""
+    dueno: dict[str, str] = {}
+    niveles = (("acp", "codigo_acp", "p:"), ("area", "area", "a:"),
+               ("categoria", "categoria_programatica", None),
+               ("unidad", "codigo_unidad", "u:"), ("operacion", "codigo_operacion", "o:"))
+    for tabla, columna, prefijo in niveles:
+        filas = tablas.get(tabla)
+        if filas is None or columna not in filas.columns:
             continue
-        por_codigo.setdefault(_texto(fila.codigo), []).append(
-            f"{_texto(fila.tipo)}: {_texto(fila.detalle)}".rstrip(": "))
-    return por_codigo
+        for fila in filas.to_dict("records"):
+            codigo = _texto(fila[columna])
+            dueno[codigo] = (f"{prefijo}{codigo}" if prefijo
+                             else f"u:{_texto(fila.get('codigo_unidad'))}")
+    return dueno
+
+
+def _alertas(tablas: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """Las alertas de cada fila (por su id): «tipo: detalle». La de una categoría
+    programática (devengado negativo) va a la unidad de la categoría, con su código."""
+    alertas = tablas.get("alertas")
+    por_fila: dict[str, list[str]] = {}
+    if alertas is None or alertas.empty:
+        return por_fila
+    dueno = _dueno_de_la_alerta(tablas)
+    for fila in alertas.to_dict("records"):
+        if fila.get("clase", "alerta") != "alerta":
+            continue
+        codigo = _texto(fila["codigo"])
+        ident = dueno.get(codigo)
+        if ident is None:
+            continue
+        texto = f"{_texto(fila['tipo'])}: {_texto(fila['detalle'])}".rstrip(": ")
+        if not ident.endswith(f":{codigo}"):
+            texto = f"{texto} ({codigo})"
+        por_fila.setdefault(ident, []).append(texto)
+    return por_fila
 
 
 def _fila(ident: str, padre: str | None, nivel: str, codigo: str, nombre: str, **resto) -> dict:
@@ -157,7 +184,7 @@ def _filas_de_areas(prep, lista, alertas) -> list[dict]:
         filas.append(_fila(ident, padre, nivel, codigo, nombre, grupo=grupo,
                            area=codigo if nivel == "area" else "",
                            semaforo=_texto(fila.get("semaforo")),
-                           cifras=_cifras(fila, columnas), alertas=alertas.get(codigo, [])))
+                           cifras=_cifras(fila, columnas), alertas=alertas.get(ident, [])))
     return filas
 
 
@@ -171,14 +198,14 @@ def _filas_de_unidades(prep, lista, alertas, acps_de: dict[str, list[str]]) -> l
                            _texto(fila["nombre"]), grupo=_texto(fila.get("servicio")),
                            area=_texto(fila["area"]), semaforo=_texto(fila.get("semaforo")),
                            acps=acps_de.get(codigo, []), cifras=_cifras(fila, columnas),
-                           alertas=alertas.get(codigo, [])))
+                           alertas=alertas.get(f"u:{codigo}", [])))
     return filas
 
 
 def _filas_de_operaciones(prep, lista, alertas, grupo_de: dict[str, str],
                           area_de: dict[str, str]) -> list[dict]:
     operacion = prep.tablas["operacion"]
-    columnas = _columnas(operacion, lista, _DE_OPERACION, operacion=True)
+    columnas = _columnas(operacion, lista, _DE_OPERACION)
     filas = []
     for fila in operacion.to_dict("records"):
         codigo, unidad = _texto(fila["codigo_operacion"]), _texto(fila["codigo_unidad"])
@@ -189,7 +216,7 @@ def _filas_de_operaciones(prep, lista, alertas, grupo_de: dict[str, str],
                            indicador=_texto(fila.get("indicador")),
                            unidad_medida=_texto(fila.get("unidad_medida")),
                            cifras=_cifras(fila, columnas),
-                           alertas=alertas.get(codigo, [])))
+                           alertas=alertas.get(f"o:{codigo}", [])))
     return filas
 
 
@@ -216,18 +243,16 @@ def _detalle(prep) -> dict[str, dict]:
 
 
 def _narrativa_por_unidad(prep) -> dict[str, list[str]]:
-    narrativa = prep.datos.narrativa
+    """Lo que cada unidad dijo del periodo del informe (la narrativa que leen sus secciones:
+    la del trimestre, o la de la gestión hasta el corte)."""
+    narrativa = prep.narrativa
     if narrativa is None or narrativa.empty:
         return {}
-    trimestre = getattr(prep, "trimestre", None)
-    if trimestre and "trimestre" in narrativa.columns:
-        narrativa = narrativa[pd.to_numeric(narrativa["trimestre"], errors="coerce")
-                              == int(trimestre)]
     por_unidad: dict[str, list[str]] = {}
-    for fila in narrativa.itertuples(index=False):
-        if _texto(fila.tipo) in ("logro", "dificultad", "justificacion"):
-            por_unidad.setdefault(_texto(fila.codigo_unidad), []).append(
-                f"{_texto(fila.tipo).capitalize()}: {_texto(fila.texto)}")
+    for fila in narrativa.to_dict("records"):
+        if _texto(fila["tipo"]) in ("logro", "dificultad", "justificacion"):
+            por_unidad.setdefault(_texto(fila["codigo_unidad"]), []).append(
+                f"{_texto(fila['tipo']).capitalize()}: {_texto(fila['texto'])}")
     return por_unidad
 
 
@@ -253,26 +278,32 @@ def _sin_reporte(prep) -> list[dict]:
                 f"{len(grupo)} {'operación' if len(grupo) == 1 else 'operaciones'} con meses "
                 "sin reporte")
     remision = prep.tablas.get("remision")
-    if remision is not None and not remision.empty and "situacion" in remision.columns:
-        for fila in remision.itertuples(index=False):
-            situacion = _texto(fila.situacion)
-            if situacion and not situacion.startswith("recib"):
-                motivos.setdefault(_texto(fila.codigo_unidad), []).append(
-                    f"formulario: {situacion}")
+    if remision is not None and not remision.empty and "cuenta" in remision.columns:
+        # Sólo las unidades cuyo formulario no cuenta (no llegó, fuera de plazo y excluido,
+        # rechazado, en observación sin corregir): `calculo.remision`.
+        for fila in remision[~remision["cuenta"].astype(bool)].to_dict("records"):
+            motivos.setdefault(_texto(fila["codigo_unidad"]), []).append(
+                f"formulario: {_texto(fila['situacion'])}")
     return [{"codigo": codigo, "nombre": _texto(nombres.get(codigo, codigo)),
              "motivos": lista} for codigo, lista in motivos.items()]
 
 
-def _posiciones(filas: list[dict], periodo: str) -> dict[str, dict[str, list[str]]]:
-    """Las unidades de mejor y peor eficacia y ejecución en `periodo`: sus ids."""
+def _posiciones(filas: list[dict], periodos: list[str]) -> dict:
+    """Las `POSICIONES` unidades de mejor y de más baja eficacia y ejecución en cada periodo:
+    {periodo: {indicador: {"mejores": [ids], "peores": [ids]}}}; a igual cifra, por código."""
     unidades = [f for f in filas if f["nivel"] == "unidad"]
-    posiciones = {}
-    for indicador in ("eficacia", "ejecucion"):
-        con_valor = [f for f in unidades
-                     if f["cifras"].get(periodo, {}).get(indicador) is not None]
-        orden = sorted(con_valor, key=lambda f: (-f["cifras"][periodo][indicador], f["codigo"]))
-        posiciones[indicador] = {"mejores": [f["id"] for f in orden[:POSICIONES]],
-                                 "peores": [f["id"] for f in orden[::-1][:POSICIONES]]}
+    posiciones: dict = {}
+    for periodo in periodos:
+        for indicador in ("eficacia", "ejecucion"):
+            con_valor = [f for f in unidades
+                         if f.get("cifras", {}).get(periodo, {}).get(indicador) is not None]
+            altas = sorted(con_valor, key=lambda f: (-f["cifras"][periodo][indicador],
+                                                     f["codigo"]))
+            bajas = sorted(con_valor, key=lambda f: (f["cifras"][periodo][indicador],
+                                                     f["codigo"]))
+            posiciones.setdefault(periodo, {})[indicador] = {
+                "mejores": [f["id"] for f in altas[:POSICIONES]],
+                "peores": [f["id"] for f in bajas[:POSICIONES]]}
     return posiciones
 
 
@@ -287,7 +318,9 @@ def _anterior(prep, carpeta_anterior, lista) -> dict | None:
     total = area[area["area"] == TOTAL]
     if total.empty:
         return None
-    return _cifras(total.iloc[0].to_dict(), _columnas(area, lista, _BASES))
+    cifras = _cifras(total.iloc[0].to_dict(), _columnas(area, lista, _BASES))
+    # Un periodo que el informe anterior no tiene (otro tipo de informe) no se compara.
+    return {periodo: suyas for periodo, suyas in cifras.items() if suyas} or None
 
 
 def _acps(prep, lista, alertas) -> list[dict]:
@@ -302,8 +335,36 @@ def _acps(prep, lista, alertas) -> list[dict]:
             continue
         filas.append(_fila(f"p:{codigo}", None, "acp", codigo, _texto(fila["descripcion"]),
                            semaforo=_texto(fila.get("semaforo")),
-                           cifras=_cifras(fila, columnas), alertas=alertas.get(codigo, [])))
+                           cifras=_cifras(fila, columnas), alertas=alertas.get(f"p:{codigo}", [])))
     return filas
+
+
+def _departamentos(prep) -> dict[str, str]:
+    """El departamento (código ISO 3166-2:BO) de cada área y unidad que lo tiene, por el id
+    de su fila; vacío si el libro no dice ninguno (entonces no hay mapa)."""
+    from helpers.calculo.departamentos import departamento_de_cada_unidad
+
+    areas, unidades = prep.datos.areas, prep.datos.unidades
+    if areas is None or unidades is None:
+        return {}
+    de_la_unidad = departamento_de_cada_unidad(unidades, areas)
+    suyo = {f"u:{_texto(u)}": _texto(d) for u, d in de_la_unidad.items() if _texto(d)}
+    if "departamento" in areas.columns:
+        suyo |= {f"a:{_texto(a)}": _texto(d)
+                 for a, d in zip(areas["area"], areas["departamento"]) if _texto(d)}
+    return suyo
+
+
+def _mapa(prep) -> str | None:
+    """El mapa de la eficacia acumulada por departamento (`redaccion.mapa`). Sus cifras se
+    calculan con el mismo cálculo del informe sobre el libro guardado: las tablas del informe
+    no las tienen por departamento."""
+    from helpers.calculo.pasos import Calculo
+    from helpers.redaccion.mapa import mapa_del_corte
+
+    p = prep.parametros
+    return mapa_del_corte(Calculo(prep.datos, p.trimestre_corte, p.metodologia),
+                          "eficacia_acumulada", id_mapa="mapa-explorador")
 
 
 def modelo(prep, carpeta_anterior=None) -> dict:
@@ -321,7 +382,12 @@ def modelo(prep, carpeta_anterior=None) -> dict:
     filas = (_filas_de_areas(prep, lista, alertas)
              + _filas_de_unidades(prep, lista, alertas, acps_de)
              + _filas_de_operaciones(prep, lista, alertas, grupo_de, area_de))
-    entidad = next(f for f in filas if f["nivel"] == "entidad")
+    entidad = next((f for f in filas if f["nivel"] == "entidad"), {})
+    departamento_de = _departamentos(prep)
+    for fila in filas:
+        if fila["id"] in departamento_de:
+            fila["departamento"] = departamento_de[fila["id"]]
+    usados = set(departamento_de.values())
     return {
         "entidad": prep.entidad,
         "sigla": prep.sigla,
@@ -329,11 +395,10 @@ def modelo(prep, carpeta_anterior=None) -> dict:
         "periodo": prep.periodo,
         "agrupacion": prep.agrupacion,
         "periodos": [{"clave": c, "titulo": t} for c, t, _f in lista],
-        "indicadores": [{"clave": c, "titulo": t} for c, t, _b in INDICADORES],
         "anclas": {nivel: {"ancla": ancla, "hoja": hoja}
                    for nivel, (ancla, hoja) in ANCLAS.items()},
-        "cifras": entidad["cifras"],
-        "semaforo": entidad["semaforo"],
+        "cifras": entidad.get("cifras", {}),
+        "semaforo": entidad.get("semaforo", ""),
         "anterior": _anterior(prep, carpeta_anterior, lista),
         "filas": filas,
         "acps": _acps(prep, lista, alertas),
@@ -341,5 +406,9 @@ def modelo(prep, carpeta_anterior=None) -> dict:
         "narrativa": _narrativa_por_unidad(prep),
         "nombres_meses": list(MESES_CORTO[:_meses_del_corte(prep)]),
         "sin_reporte": _sin_reporte(prep),
-        "posiciones": _posiciones(filas, lista[0][0]) if lista else {},
+        "posiciones": _posiciones(filas, [clave for clave, _t, _f in lista]),
+        "departamentos": [{"codigo": c, "nombre": n} for c, n in DEPARTAMENTOS.items()
+                          if c in usados],
+        # El SVG del mapa (ya escapado): va en la página, no en el JSON.
+        "mapa": _mapa(prep) if usados else None,
     }

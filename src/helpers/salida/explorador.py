@@ -69,7 +69,8 @@ def _compacta(fila: dict, periodos: list[str]) -> list:
 def compacto(modelo: dict) -> dict:
     """El modelo con sus filas por columnas, como lo lee `explorador.js` (`expandir`)."""
     periodos = [p["clave"] for p in modelo["periodos"]]
-    compacto_ = {clave: valor for clave, valor in modelo.items() if clave not in ("filas", "acps")}
+    compacto_ = {clave: valor for clave, valor in modelo.items()
+                 if clave not in ("filas", "acps", "mapa")}
     compacto_["campos"], compacto_["cifras_de"] = list(CAMPOS), CIFRAS
     compacto_["filas"] = [_compacta(f, periodos) for f in modelo["filas"]]
     compacto_["acps"] = [_compacta(f, periodos) for f in modelo["acps"]]
@@ -101,10 +102,12 @@ def politica_de_contenido() -> str:
 
 
 def fragmento(modelo: dict, *, auditoria: str = "informe-auditoria.html",
-              anexo: str = "anexo.xlsx", mapa: str | None = None) -> str:
+              anexo: str = "anexo.xlsx") -> str:
     """La sección del explorador con su modelo. `auditoria` y `anexo`: a dónde llevan los
-    enlaces «dónde se deriva»; `mapa`: el SVG de los departamentos (ya escapado) o None."""
+    enlaces «dónde se deriva». El mapa de los departamentos es el SVG `modelo["mapa"]` (ya
+    escapado por `redaccion.mapa`), si lo hay."""
     js_tabulator, js = guiones()
+    mapa = modelo.get("mapa")
     return _entorno().get_template("explorador.html.j2").render(
         titulo=modelo["titulo"], periodo=modelo["periodo"], agrupacion=modelo["agrupacion"],
         auditoria=auditoria, anexo=anexo, mapa=Markup(mapa) if mapa else None,
@@ -113,7 +116,7 @@ def fragmento(modelo: dict, *, auditoria: str = "informe-auditoria.html",
         js_tabulator=Markup(js_tabulator), js=Markup(js))
 
 
-def agregar_al_informe(html: Path, modelo: dict, *, mapa: str | None = None) -> None:
+def agregar_al_informe(html: Path, modelo: dict) -> None:
     """Pone el explorador al final de `html` (informe.html) y su política de contenido al
     comienzo de su cabecera. Si ya lo tiene, no hace nada."""
     texto = html.read_text(encoding="utf-8")
@@ -124,16 +127,15 @@ def agregar_al_informe(html: Path, modelo: dict, *, mapa: str | None = None) -> 
     cabecera = texto.index("<head>") + len("<head>")
     cierre = texto.rindex("</body>")
     html.write_text(texto[:cabecera] + "\n" + meta + texto[cabecera:cierre]
-                    + fragmento(modelo, mapa=mapa) + "\n" + texto[cierre:], encoding="utf-8")
+                    + fragmento(modelo) + "\n" + texto[cierre:], encoding="utf-8")
 
 
-def pagina_del_tablero(modelo: dict, *, auditoria: str, anexo: str,
-                       mapa: str | None = None) -> str:
+def pagina_del_tablero(modelo: dict, *, auditoria: str, anexo: str) -> str:
     """Una página entera con el tablero del informe (para el paso «Tablero»)."""
     return _entorno().get_template("tablero.html.j2").render(
         titulo=modelo["titulo"], periodo=modelo["periodo"], entidad=modelo["entidad"],
         politica=politica_de_contenido(),
-        explorador=Markup(fragmento(modelo, auditoria=auditoria, anexo=anexo, mapa=mapa)))
+        explorador=Markup(fragmento(modelo, auditoria=auditoria, anexo=anexo)))
 
 
 # Las tablas que necesita el explorador: sin ellas (la formulación, la rendición inicial, el

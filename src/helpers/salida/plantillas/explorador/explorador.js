@@ -88,7 +88,7 @@
   }
   function semaforo(valor) {
     var s = el("span", "exp-semaforo exp-" + (valor || "ninguno"));
-    s.textContent = valor ? SIMBOLO[valor] + " " + valor : "—";
+    s.textContent = valor ? (SIMBOLO[valor] ? SIMBOLO[valor] + " " : "") + valor : "—";
     return s;
   }
   function enlaceMemoria(f) {
@@ -117,7 +117,8 @@
       tarjeta.appendChild(el("div", "exp-tarjeta-valor",
                              par[0] === "calificacion" ? (valor || "—") : porcentaje(valor)));
       var antes = M.anterior && M.anterior[estado.periodo];
-      if (antes && par[0] !== "calificacion" && antes[par[0]] !== null && valor !== null) {
+      if (antes && par[0] !== "calificacion" && typeof antes[par[0]] === "number" &&
+          typeof valor === "number") {
         var cambio = Math.round((valor - antes[par[0]]) * 100) / 100;
         tarjeta.appendChild(el("div", "exp-cambio", (cambio > 0 ? "▲ +" : cambio < 0 ? "▼ " : "= ") +
                                numero(cambio) + " puntos respecto del informe anterior"));
@@ -166,20 +167,16 @@
   function posiciones() {
     var caja = raiz.querySelector(".exp-posiciones");
     caja.textContent = "";
+    var suyas = (M.posiciones || {})[estado.periodo] || {};
     [["eficacia", "Eficacia"], ["ejecucion", "Ejecución financiera"]].forEach(function (par) {
-      var unidades = M.filas.filter(function (f) {
-        return f.nivel === "unidad" && cifra(f, par[0]) !== null;
-      }).sort(function (a, b) {
-        return cifra(b, par[0]) - cifra(a, par[0]) || (a.codigo < b.codigo ? -1 : 1);
-      });
-      [["mejores", unidades.slice(0, 5)], ["peores", unidades.slice(-5).reverse()]].forEach(function (lista) {
+      var lista = suyas[par[0]] || {mejores: [], peores: []};
+      [["mejores", "las más altas"], ["peores", "las más bajas"]].forEach(function (cual) {
         var bloque = el("div", "exp-posicion");
-        bloque.setAttribute("data-posicion", par[0] + "-" + lista[0]);
-        bloque.appendChild(el("h4", null, par[1] + ": " + (lista[0] === "mejores" ? "las cinco mejores" : "las cinco más bajas")));
+        bloque.setAttribute("data-posicion", par[0] + "-" + cual[0]);
+        bloque.appendChild(el("h4", null, par[1] + ": " + cual[1]));
         var ol = el("ol");
-        lista[1].forEach(function (f) {
-          var li = el("li", null, f.nombre + " — " + porcentaje(cifra(f, par[0])));
-          ol.appendChild(li);
+        lista[cual[0]].forEach(function (id) {
+          ol.appendChild(el("li", null, porId[id].nombre + " — " + porcentaje(cifra(porId[id], par[0]))));
         });
         bloque.appendChild(ol);
         caja.appendChild(bloque);
@@ -252,10 +249,12 @@
   var tabla = null;
   function armarTabla() {
     var columnas = [
+      // Tabulator pone como HTML la cadena que devuelve un tooltip: va un elemento con el
+      // código como texto.
       {title: "Nombre", field: "nombre", widthGrow: 4, formatter: "plaintext",
-       tooltip: function (e, celda) { return celda.getRow().getData().codigo; }},
+       tooltip: function (e, celda) { return el("div", null, celda.getRow().getData().codigo); }},
       {title: "Código", field: "codigo", widthGrow: 1, formatter: "plaintext"},
-      {title: "Nivel", field: "nivel", widthGrow: 1, formatter: "plaintext"},
+      {title: "Tipo", field: "nivel", widthGrow: 1, formatter: "plaintext"},
       {title: "Avance", field: "avance", headerTooltip: "Avance físico", hozAlign: "right", sorter: "number",
        formatter: formatoPorcentaje},
       {title: "Eficacia", field: "eficacia",
@@ -272,8 +271,9 @@
       columnas.splice(1, 0, {title: "Dentro de", field: "ruta", widthGrow: 3, formatter: "plaintext"});
     }
     if (tabla) { tabla.destroy(); }
+    var filas = datos();
     tabla = new Tabulator(raiz.querySelector(".exp-tabla"), {
-      data: datos(), columns: columnas, layout: "fitColumns", dataTree: !filtrando(),
+      data: filas, columns: columnas, layout: "fitColumns", dataTree: !filtrando(),
       dataTreeStartExpanded: function (fila, nivel) { return nivel < 1; },
       index: "id", maxHeight: "34em", columnDefaults: {headerWordWrap: true, minWidth: 70}, placeholder: "Ninguna fila cumple los filtros."
     });
@@ -282,7 +282,7 @@
       detalle(fila.getData()._f);
     });
     raiz.querySelector(".exp-conteo").textContent = filtrando()
-      ? datos().length + (datos().length === 1 ? " fila cumple" : " filas cumplen") + " los filtros."
+      ? filas.length + (filas.length === 1 ? " fila cumple" : " filas cumplen") + " los filtros."
       : "Despliegue cada fila con su flecha: entidad, " + (M.agrupacion || "grupo") +
         ", área, unidad y operación.";
   }
@@ -356,11 +356,15 @@
     } else {
       deptos.parentNode.style.display = "none";
     }
+    var espera = null;
     raiz.querySelectorAll(".exp-filtros select, .exp-filtros input").forEach(function (control) {
       control.addEventListener(control.type === "search" ? "input" : "change", function () {
         var nombre = control.getAttribute("name");
         estado[nombre] = control.type === "checkbox" ? control.checked : control.value;
-        todo(nombre === "periodo");
+        // La búsqueda espera a que se deje de escribir; lo demás cambia enseguida.
+        clearTimeout(espera);
+        espera = setTimeout(function () { todo(nombre === "periodo"); },
+                            control.type === "search" ? 200 : 0);
       });
     });
     raiz.querySelectorAll("[data-departamento]").forEach(function (zona) {
