@@ -3,10 +3,11 @@ la muestra (docs/tablero.md).
 
 Antes de medir, sin contarlo: el informe de ese libro, generado una vez en una carpeta
 temporal con `informe-poa trimestral` (su informe.html lleva el explorador). Lo medido, en un
-proceso aparte por corrida, con los módulos ya importados (el servidor de la página los tiene
-cargados): armar la página del tablero como la arma `tablero/<carpeta>` (leer las tablas del
-informe, el modelo y el HTML: `helpers.pagina.tablero.pagina`) y, en Chromium, cuánto tarda
-en mostrar la primera fila de su tabla. Y cuánto pesa informe.html con el explorador.
+proceso aparte por corrida, con los módulos ya importados (el servidor de la página los
+importa al arrancar, `helpers.pagina.tablero.precargar`): armar la página del tablero como
+la arma `tablero/<carpeta>` (leer las tablas del informe, el modelo y el HTML:
+`helpers.pagina.tablero.pagina`) y, en Chromium, cuánto tarda en mostrar la primera fila de
+su tabla. Y cuánto pesa informe.html con el explorador.
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ def medir(informe: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     from helpers.pagina.espacio import Espacio
-    from helpers.pagina.tablero import pagina
+    from helpers.pagina.tablero import pagina, precargar
 
+    # Lo que el servidor de la página importa al arrancar (`precargar`) no cuenta.
+    precargar().join()
     espacio = Espacio.en(informe.parent)
     comienzo = time.perf_counter()
     texto = pagina(espacio, informe.name)

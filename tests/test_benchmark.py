@@ -34,6 +34,7 @@ import benchmark_cache  # noqa: E402  (de scripts/, en sys.path desde arriba)
 import benchmark_interno  # noqa: E402
 import benchmark_pruebas  # noqa: E402
 import benchmark_recoger  # noqa: E402
+import benchmark_tablero  # noqa: E402
 import formularios_llenos  # noqa: E402
 
 COLUMNAS = 6  # qué, tamaño, tiempo, memoria, objetivo, resultado
@@ -131,6 +132,11 @@ def _partes_falsas() -> dict:
             {"formularios": 4, "operaciones": 10})},
         "cache": {**encabezado, "como": benchmark_cache.COMO, "factores": _cache_falsa(),
                   "lineas_residente": benchmark_cache.OBJETIVO_LINEAS_RESIDENTE + 1},
+        # El tablero abre en la mitad de su tope; informe.html pesa el doble del suyo.
+        "tablero": {**encabezado, "factor": benchmark_tablero.FACTOR,
+                    "html_mb": benchmark_tablero.OBJETIVO_HTML_MB * 2,
+                    "mediana": {"armar": benchmark_tablero.OBJETIVO_TABLERO_S / 4,
+                                "mostrar": benchmark_tablero.OBJETIVO_TABLERO_S / 4}},
         # make test tarda la mitad de su tope; pytest, la mitad de eso.
         "pruebas": {**encabezado, "total_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S / 2,
                     "pytest_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S / 4, "codigo": 0,

@@ -13,10 +13,8 @@ falla). Cada paso deja su imagen en docs/imagenes/pagina-*.png (docs/pagina.md).
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 import urllib.error
@@ -25,6 +23,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import navegador as navegador_
 import pytest
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
@@ -76,29 +75,14 @@ def espacio(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def servidor(espacio):
     """`informe-poa app` corriendo; devuelve la dirección con la ficha."""
-    from helpers.pagina.servidor import puerto_libre
-
-    puerto = puerto_libre(None)
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "helpers", "app", "--carpeta", str(espacio), "--puerto",
-         str(puerto), "--sin-navegador"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
-    try:
-        linea = proceso.stdout.readline()
-        direccion = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", linea)
-        assert direccion, f"informe-poa app no mostró su dirección: {linea!r}"
-        yield direccion.group(0)
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=30)
+    with navegador_.app(espacio) as direccion:
+        yield direccion
 
 
 @pytest.fixture(scope="module")
 def navegador():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+    with navegador_.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

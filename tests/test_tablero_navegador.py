@@ -13,13 +13,11 @@ Las imágenes van a docs/imagenes/tablero-*.png (docs/tablero.md).
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+import navegador as navegador_
 import pandas as pd
 import pytest
 
@@ -58,10 +56,8 @@ def _guardar(imagen: bytes, nombre: str) -> None:
 
 @pytest.fixture(scope="module")
 def navegador():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+    with navegador_.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -179,24 +175,11 @@ def test_impreso_o_sin_guiones_quedan_los_cuadros(navegador, carpeta, pagina):
 @pytest.fixture(scope="module")
 def servidor(tmp_path_factory, carpeta):
     """`informe-poa app` sobre una carpeta de trabajo con una copia del informe."""
-    from helpers.pagina.servidor import puerto_libre
-
     raiz = tmp_path_factory.mktemp("espacio-tablero")
     shutil.copytree(carpeta, raiz / "entidad" / "output" / carpeta.name)
-    puerto = puerto_libre(None)
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "helpers", "app", "--carpeta", str(raiz), "--puerto",
-         str(puerto), "--sin-navegador"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
-    try:
-        linea = proceso.stdout.readline()
-        direccion = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", linea)
-        assert direccion, f"informe-poa app no mostró su dirección: {linea!r}"
-        base, ficha = direccion.group(0).split("?token=")
+    with navegador_.app(raiz) as direccion:
+        base, ficha = direccion.split("?token=")
         yield base, ficha, f"entidad/output/{carpeta.name}"
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=30)
 
 
 def test_el_tablero_de_la_pagina_y_su_hoja_para_imprimir(navegador, servidor, carpeta):

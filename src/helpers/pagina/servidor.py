@@ -220,6 +220,7 @@ def servir(espacio: Espacio, puerto: int | None = None, navegador: bool = True,
     app = _aplicacion(espacio)(config=_configuracion(puerto, ficha, navegador, kernels_max,
                                                      inactividad))
     app.initialize([str(CUADERNO)])
+    tablero.precargar()
     # La dirección se dice cuando el servidor ya escucha: con el primer giro de su bucle.
     IOLoop.current().add_callback(avisar, direccion(puerto, ficha))
     app.start()

@@ -11,6 +11,8 @@ formulación) dan un 404 en castellano.
 """
 from __future__ import annotations
 
+import importlib
+import threading
 from pathlib import Path
 
 from tornado import web
@@ -20,9 +22,23 @@ from helpers.pagina import descargas
 from helpers.pagina.espacio import Espacio, FueraDelEspacio
 from helpers.rutas import MANIFIESTO
 
-__all__ = ["TABLERO", "enlace", "manejadores", "pagina"]
+__all__ = ["TABLERO", "enlace", "manejadores", "pagina", "precargar"]
 
 TABLERO = "tablero"
+
+
+# Lo que arma un tablero (pandas, el modelo, la plantilla): casi 2 s de importar, que el
+# servidor carga al arrancar (`precargar`) y no en el primer pedido.
+_PARA_ARMAR = ("helpers.preparacion", "helpers.redaccion.tablero", "helpers.redaccion.mapa",
+               "helpers.salida.explorador")
+
+
+def precargar() -> threading.Thread:
+    """Importa en otro hilo lo que arma un tablero, mientras el servidor arranca."""
+    hilo = threading.Thread(target=lambda: [importlib.import_module(m) for m in _PARA_ARMAR],
+                            name="precarga-del-tablero", daemon=True)
+    hilo.start()
+    return hilo
 
 
 def enlace(relativa: str) -> str:
