@@ -1,6 +1,7 @@
 """El tablero de un informe: lo que muestran el paso «Tablero» de la página y el explorador de
 `informe.html`, armado con las tablas ya calculadas del informe (`tablas/`, la caché de
-`calculo/`) y el libro guardado en `entrada/`: no se calcula nada otra vez.
+`calculo/`) y el libro guardado en `entrada/`: no se calcula otra vez nada de lo que el
+informe ya calculó.
 
 `modelo(prep)` devuelve un diccionario que se vuelve JSON:
 
@@ -12,7 +13,10 @@
 - `detalle`: de cada operación, lo programado y lo ejecutado por mes hasta el corte, su medio
   de verificación y sus evidencias; `narrativa`: lo que cada unidad dijo del periodo;
 - `sin_reporte`: las unidades con meses sin reporte o cuyo formulario no llegó;
-- `posiciones`: las unidades de mejor y de peor eficacia y ejecución.
+- `posiciones`: las unidades de mejor y de peor eficacia y ejecución;
+- `departamentos` y `mapa`: si el libro dice el departamento de sus áreas o unidades, cuáles
+  hay y el SVG del mapa (`redaccion.mapa`). Sus cifras son las únicas que se calculan aquí:
+  las tablas del informe no las tienen por departamento (`calculo.departamentos`).
 
 Los periodos: en un informe trimestral, lo acumulado al corte y el trimestre; en uno de la
 gestión, la gestión. Sus columnas en las tablas: `_columna`.
