@@ -1352,7 +1352,7 @@ def _casos_csv_y_textos() -> list[Caso]:
              "un campo CSV).",
              con_csv(poner("narrativa", 1, "texto", "x" * (limite + 1))), 2,
              ("el CSV está mal formado",),
-             (Ubicacion("narrativa.csv", "narrativa", 2),)),
+             (Ubicacion("narrativa.csv", "narrativa", 2, "texto"),)),
         # Caracteres de control: se aceptan
         aceptado("csv_nul_en_narrativa", "texto_con_controles",
                  "Un carácter NUL dentro de un texto de la narrativa (se quita).",

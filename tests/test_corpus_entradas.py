@@ -105,7 +105,7 @@ def _rechazada(caso: Caso, tmp_path, capsys, ejecutar) -> None:
 
 def test_el_tope_del_campo_csv_no_depende_de_lo_importado(tmp_path, capsys, sin_calculo):
     """`csv.field_size_limit` es global: frictionless lo sube al importarse. El campo
-    demasiado largo se rechaza igual (y entonces con su columna)."""
+    demasiado largo se rechaza igual, con su fila y su columna."""
     anterior = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize)
     try:

@@ -45,7 +45,9 @@ NORMAS = ["Ley N° 1178 de Administración y Control Gubernamentales.",
 
 
 def _texto(html: str) -> str:
-    """El texto visible de un HTML, con los espacios juntos."""
+    """El texto visible de un HTML, con los espacios juntos: sin los guiones y los estilos
+    (el modelo del explorador de informe.html, en JSON, lleva también la narrativa)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

@@ -47,10 +47,11 @@ def _arrancar(carpeta: Path) -> tuple[subprocess.Popen, str]:
 
 
 def _cerrar(proceso: subprocess.Popen) -> tuple[str, str]:
-    """Ctrl+C, como lo cierra el planificador; devuelve (stdout, stderr)."""
+    """Ctrl+C, como lo cierra el planificador; devuelve (stdout, stderr). Con la máquina
+    ocupada (make test en paralelo), apagar los kernels puede tardar más de un minuto."""
     proceso.send_signal(signal.SIGINT)
     try:
-        return proceso.communicate(timeout=60)
+        return proceso.communicate(timeout=240)
     except subprocess.TimeoutExpired:
         proceso.kill()
         return proceso.communicate()

@@ -452,8 +452,11 @@ def _comilla_sin_cerrar(texto: str, separador: str) -> bool:
 
 # El tope de un campo CSV es nuestro, no el de `csv.field_size_limit`: ese es global al
 # proceso y una biblioteca puede subirlo (frictionless lo hace al importarse), y entonces el
-# mismo archivo pasaría o no según lo que se importó antes.
+# mismo archivo pasaría o no según lo que se importó antes. Por eso el del módulo csv se sube
+# aquí también (el archivo ya está entero en memoria: leer el campo no cuesta más) y el
+# rechazo es siempre el nuestro, con la fila y la columna.
 LIMITE_CAMPO_CSV = 131_072
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 class CampoDemasiadoLargo(ValueError):
@@ -468,18 +471,13 @@ class CampoDemasiadoLargo(ValueError):
 def _filas_csv(texto: str, separador: str) -> list[list[str]]:
     lector = csv.reader(io.StringIO(texto, newline=""), delimiter=separador)
     filas: list[list[str]] = []
-    try:
-        for fila in lector:
-            filas.append(fila)
-            for indice, valor in enumerate(fila):
-                if len(valor) > LIMITE_CAMPO_CSV:
-                    encabezados = filas[0]
-                    columna = encabezados[indice] if indice < len(encabezados) else None
-                    raise CampoDemasiadoLargo(len(filas), columna or None)
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise CampoDemasiadoLargo(len(filas) + 1, None) from exc
-        raise
+    for fila in lector:
+        filas.append(fila)
+        for indice, valor in enumerate(fila):
+            if len(valor) > LIMITE_CAMPO_CSV:
+                encabezados = filas[0]
+                columna = encabezados[indice] if indice < len(encabezados) else None
+                raise CampoDemasiadoLargo(len(filas), columna or None)
     return filas
 
 
