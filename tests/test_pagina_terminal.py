@@ -36,7 +36,10 @@ def _arrancar(carpeta: Path) -> tuple[subprocess.Popen, str]:
     proceso = subprocess.Popen(
         [sys.executable, "-m", "helpers", "app", "--carpeta", str(carpeta), "--puerto",
          str(puerto_libre(None)), "--sin-navegador"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+        # Como en una terminal: Ctrl+C llega. Un trabajador de pytest-xdist ignora SIGINT, y
+        # el proceso hijo lo heredaría (y Python entonces no lo toma por KeyboardInterrupt).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     linea = proceso.stdout.readline()
     direccion = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", linea)
     if direccion is None:
@@ -47,11 +50,10 @@ def _arrancar(carpeta: Path) -> tuple[subprocess.Popen, str]:
 
 
 def _cerrar(proceso: subprocess.Popen) -> tuple[str, str]:
-    """Ctrl+C, como lo cierra el planificador; devuelve (stdout, stderr). Con la máquina
-    ocupada (make test en paralelo), apagar los kernels puede tardar más de un minuto."""
+    """Ctrl+C, como lo cierra el planificador; devuelve (stdout, stderr)."""
     proceso.send_signal(signal.SIGINT)
     try:
-        return proceso.communicate(timeout=240)
+        return proceso.communicate(timeout=120)
     except subprocess.TimeoutExpired:
         proceso.kill()
         return proceso.communicate()
