@@ -271,3 +271,11 @@ def test_el_paso_tablero_y_la_pagina_del_tablero(tmp_path, informes_muestra):
     formulacion = f"entidad/output/{informes_muestra['2024-formulacion.yaml'].name}"
     for otra in (formulacion, "entidad", "../..", "/etc"):
         assert tablero.pagina(espacio, otra) is None, otra
+    # Un enlace dentro de la carpeta del informe (su libro guardado, hacia otro lugar de la
+    # máquina): el tablero no se arma, no se lee nada fuera de la carpeta de trabajo.
+    libro = salida / informes_muestra["2024-T2.yaml"].name / "entrada" / "datos"
+    afuera = tmp_path.parent / f"{tmp_path.name}-afuera.parquet"
+    shutil.copy(libro / "operaciones.parquet", afuera)
+    (libro / "operaciones.parquet").unlink()
+    (libro / "operaciones.parquet").symlink_to(afuera)
+    assert tablero.pagina(espacio, trimestral) is None

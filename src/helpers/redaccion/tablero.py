@@ -178,15 +178,14 @@ def _filas_de_areas(prep, lista, alertas) -> list[dict]:
         nivel = fila["nivel"]
         codigo = _texto(fila["area"])
         if nivel == "entidad":
-            ident, padre, nombre, grupo = "e", None, prep.entidad, ""
+            ident, padre, nombre = "e", None, prep.entidad
         elif nivel == "servicio":
-            ident, padre, nombre, grupo = f"g:{codigo}", "e", codigo, codigo
+            ident, padre, nombre = f"g:{codigo}", "e", codigo
         else:
             grupo = _texto(fila["servicio"])
             padre = f"g:{grupo}" if grupo in grupos else "e"
             ident, nombre = f"a:{codigo}", prep.nombre_area(codigo)
-        filas.append(_fila(ident, padre, nivel, codigo, nombre, grupo=grupo,
-                           area=codigo if nivel == "area" else "",
+        filas.append(_fila(ident, padre, nivel, codigo, nombre,
                            semaforo=_texto(fila.get("semaforo")),
                            cifras=_cifras(fila, columnas), alertas=alertas.get(ident, [])))
     return filas
@@ -199,23 +198,20 @@ def _filas_de_unidades(prep, lista, alertas, acps_de: dict[str, list[str]]) -> l
     for fila in unidad.to_dict("records"):
         codigo = _texto(fila["codigo_unidad"])
         filas.append(_fila(f"u:{codigo}", f"a:{_texto(fila['area'])}", "unidad", codigo,
-                           _texto(fila["nombre"]), grupo=_texto(fila.get("servicio")),
-                           area=_texto(fila["area"]), semaforo=_texto(fila.get("semaforo")),
+                           _texto(fila["nombre"]), semaforo=_texto(fila.get("semaforo")),
                            acps=acps_de.get(codigo, []), cifras=_cifras(fila, columnas),
                            alertas=alertas.get(f"u:{codigo}", [])))
     return filas
 
 
-def _filas_de_operaciones(prep, lista, alertas, grupo_de: dict[str, str],
-                          area_de: dict[str, str]) -> list[dict]:
+def _filas_de_operaciones(prep, lista, alertas) -> list[dict]:
     operacion = prep.tablas["operacion"]
     columnas = _columnas(operacion, lista, _DE_OPERACION)
     filas = []
     for fila in operacion.to_dict("records"):
         codigo, unidad = _texto(fila["codigo_operacion"]), _texto(fila["codigo_unidad"])
         filas.append(_fila(f"o:{codigo}", f"u:{unidad}", "operacion", codigo,
-                           _texto(fila["descripcion"]), grupo=grupo_de.get(unidad, ""),
-                           area=area_de.get(unidad, ""), semaforo="",
+                           _texto(fila["descripcion"]),
                            acps=[_texto(fila["codigo_acp"])],
                            indicador=_texto(fila.get("indicador")),
                            unidad_medida=_texto(fila.get("unidad_medida")),
@@ -380,12 +376,9 @@ def modelo(prep, carpeta_anterior=None) -> dict:
     operacion = prep.tablas["operacion"]
     acps_de = {_texto(u): sorted({_texto(a) for a in g["codigo_acp"]})
                for u, g in operacion.groupby("codigo_unidad", sort=False)}
-    unidad = prep.tablas["unidad"]
-    grupo_de = dict(zip(unidad["codigo_unidad"].map(_texto), unidad["servicio"].map(_texto)))
-    area_de = dict(zip(unidad["codigo_unidad"].map(_texto), unidad["area"].map(_texto)))
     filas = (_filas_de_areas(prep, lista, alertas)
              + _filas_de_unidades(prep, lista, alertas, acps_de)
-             + _filas_de_operaciones(prep, lista, alertas, grupo_de, area_de))
+             + _filas_de_operaciones(prep, lista, alertas))
     entidad = next((f for f in filas if f["nivel"] == "entidad"), {})
     departamento_de = _departamentos(prep)
     for fila in filas:
