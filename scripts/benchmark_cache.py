@@ -17,6 +17,9 @@ parámetros que apunta a ella, con la salida en la misma carpeta. Cada corrida e
    corrección de una unidad llega un rato después. Mientras espera se mide lo que ocupa: la
    suma del PSS de sus procesos (`/proc/*/smaps_rollup`), y otra vez después de un informe
    en otra carpeta (lo mismo, sea cual sea el número de carpetas);
+3b. las mismas CELDAS, cada una pedida como la pide la página al pulsar «Generar» (la orden
+   oculta `corrida-de-pagina`, cliente del mismo servidor): su archivo de estado dice si la
+   corrió el servidor;
 4. una corrida más sin cambiar nada: el informe está al día y no se toca (se comprueba que
    la carpeta del informe siga igual);
 5. las mismas CELDAS corridas otra vez, sin el servidor (``INFORME_POA_SERVIDOR=0``): lo
@@ -168,7 +171,21 @@ class _Corridas:
         self.tipo, self.limite, self.nombre = tipo, limite, nombre
 
     def __call__(self, params: Path, que: str, *opciones: str) -> dict:
-        orden = [sys.executable, "-m", "helpers", self.tipo, str(params), *opciones]
+        return self._medir([self.tipo, str(params), *opciones], que)
+
+    def desde_la_pagina(self, params: Path, que: str, estado: Path) -> dict:
+        """La orden que lanza la página al pulsar «Generar» (`pagina.corrida.empezar`), con
+        lo que dice su archivo de estado: si la corrió el servidor residente."""
+        from helpers.pagina.corrida import LISTA, leer
+
+        cifra = self._medir(["corrida-de-pagina", str(params), str(estado)], que)
+        visto = leer(estado)
+        if visto is None or visto.estado != LISTA:
+            raise FalloDeCorrida(f"{que}: {visto.mensaje if visto else 'sin estado'}")
+        return {**cifra, "servidor": visto.servidor}
+
+    def _medir(self, argumentos: list[str], que: str) -> dict:
+        orden = [sys.executable, "-m", "helpers", *argumentos]
         corrida: Corrida = medir_proceso(orden, self.limite)
         aviso(f"  {self.nombre}, {que}: {texto_corrida(corrida)}")
         if not corrida.bien:
@@ -203,6 +220,8 @@ def _medir_libro(params: Path, libro: Path, factor: int, args, datos: dict) -> N
         datos["primera"] = correr(medido, "primera corrida con caché")
         celdas = celdas_a_cambiar(copia, meses_del_trimestre(parametros.trimestre))
         datos["una_celda"] = _corregir(correr, medido, copia, informe, celdas, servidor=True)
+        datos["una_celda_pagina"] = _corregir(correr, medido, copia, informe, celdas,
+                                              servidor=True, pagina=carpeta / "estado.json")
         otra = params_temporal(params, carpeta / "otra.yaml", datos=copia,
                                salida=carpeta / "otra-carpeta")
         esperar_servidor(ESPERA_SERVIDOR_S)
@@ -284,11 +303,12 @@ def memoria_del_servidor() -> float:
 
 
 def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
-              celdas: list[Celda], *, servidor: bool) -> list[dict]:
+              celdas: list[Celda], *, servidor: bool, pagina: Path | None = None) -> list[dict]:
     """Una corrida después de cambiar cada celda de `celdas`. `servidor`: con el servidor
     residente (`helpers.residente`); antes de cada corrida se espera, sin contarlo, a que
     esté libre, como cuando la corrección llega un rato después. Sin él
-    (``INFORME_POA_SERVIDOR=0``), cada corrida arranca sus procesos."""
+    (``INFORME_POA_SERVIDOR=0``), cada corrida arranca sus procesos. Con `pagina` (el
+    archivo de estado), cada corrida es la que pide la página (`_Corridas.desde_la_pagina`)."""
     from helpers.residente.cliente import VARIABLE, esperar_servidor
 
     corridas = []
@@ -300,9 +320,11 @@ def _corregir(correr: _Corridas, medido: Path, copia: Path, informe: Path,
             antes, despues = cambiar_celda(copia, celda)
             listo = servidor and esperar_servidor(ESPERA_SERVIDOR_S)
             en_espera = memoria_del_servidor() if listo else None
-            cifra = correr(medido, f"después de cambiar la celda {k}/{len(celdas)} "
-                                   f"({celda.columna}, fila {celda.fila})"
-                                   f"{'' if servidor else ', sin el servidor'}")
+            que = (f"después de cambiar la celda {k}/{len(celdas)} ({celda.columna}, fila "
+                   f"{celda.fila}){'' if servidor else ', sin el servidor'}"
+                   f"{', desde la página' if pagina else ''}")
+            cifra = (correr(medido, que) if pagina is None
+                     else correr.desde_la_pagina(medido, que, pagina))
             corridas.append({**cifra, "celda": asdict(celda), "antes": antes,
                              "despues": despues, "reserva_lista": listo,
                              "reserva_mb": en_espera})
@@ -406,6 +428,26 @@ def _filas_una_celda(datos: dict, tamano: str) -> list[dict]:
     return filas_
 
 
+def _filas_pagina(datos: dict, tamano: str) -> list[dict]:
+    """La corrección pedida desde la página: la misma orden cliente del servidor residente
+    que la terminal, con el mismo objetivo."""
+    corridas = datos["una_celda_pagina"]
+    completa = datos.get("completa")
+    segundos = statistics.median(c["segundos"] for c in corridas)
+    terminal = [c["segundos"] for c in datos.get("una_celda", [])]
+    en_terminal = (f"; en la terminal, {formatear(statistics.median(terminal))} s"
+                   if terminal else "")
+    servidas = sum(1 for c in corridas if c.get("servidor"))
+    cumple = (segundos <= OBJETIVO_UNA_CELDA * completa["segundos"] and servidas == len(corridas)
+              if completa and len(corridas) == CELDAS else False)
+    que = (f"La misma corrección pedida desde la página (informe-poa app, «Generar»; mediana "
+           f"de {len(corridas)}; la corrió el servidor residente en {servidas} de "
+           f"{len(corridas)})")
+    return [fila("cache", que, tamano, segundos, None,
+                 f"≤ 1/{round(1 / OBJETIVO_UNA_CELDA)} de la corrida completa, con el servidor",
+                 cumple, tiempo=f"{_veces_la_completa(segundos, completa)}{en_terminal}")]
+
+
 def _fila_sin_cambios(datos: dict, tamano: str) -> dict:
     cifra = datos["sin_cambios"]
     al_dia = cifra.get("al_dia", False)
@@ -438,6 +480,8 @@ def _filas_de_libro(factor: str, datos: dict) -> list[dict]:
                           tiempo=_veces_la_completa(cifra["segundos"], completa)))
     if datos.get("una_celda"):
         filas += _filas_una_celda(datos, tamano)
+    if datos.get("una_celda_pagina"):
+        filas += _filas_pagina(datos, tamano)
     if datos.get("sin_cambios"):
         filas.append(_fila_sin_cambios(datos, tamano))
     if datos.get("una_celda_sin_reserva"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import select
@@ -27,10 +28,12 @@ import pytest
 from huella_informes import diferencias, huella
 
 from helpers.cli import principal
+from helpers.pagina import corrida
 from helpers.residente import canal, cliente
 from helpers.rutas import RAIZ
 
 ESPERA = 120  # s que se espera a que el servidor esté listo
+_ENTORNO: dict[str, str] = {}  # el de las órdenes que lanza la prueba (`con_servidor`)
 
 
 def _servidores() -> set[int]:
@@ -91,6 +94,9 @@ def con_servidor(monkeypatch):
     privada.chmod(0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(privada))
     monkeypatch.setenv(cliente.VARIABLE, "1")
+    # Las órdenes de la prueba arrancan con este entorno: el de la prueba cambia cuando ella
+    # importa bibliotecas (pandera agrega variables), y otro entorno es otro servidor.
+    monkeypatch.setattr(sys.modules[__name__], "_ENTORNO", dict(os.environ))
     yield privada
     for pid in _servidores():
         _matar_arbol(pid)
@@ -289,8 +295,44 @@ def _correr(params: Path, *opciones: str, sigint_ignorada: bool = False,
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     return subprocess.run(_orden(params, *opciones), cwd=RAIZ, capture_output=True, text=True,
-                          check=False, env={**os.environ, **entorno},
+                          check=False, env={**(_ENTORNO or os.environ), **entorno},
                           preexec_fn=ignorar_sigint if sigint_ignorada else None)
+
+
+def _como_un_kernel_de_la_pagina(monkeypatch) -> None:
+    """Este proceso, como el kernel de una pestaña de `informe-poa app`: el entorno de la orden
+    que abrió la página en `corrida.ENTORNO_DE_LA_ORDEN`, y encima las variables que Jupyter
+    agrega o cambia en sus kernels."""
+    monkeypatch.setenv(corrida.ENTORNO_DE_LA_ORDEN, json.dumps(_ENTORNO or dict(os.environ)))
+    for clave, valor in {"JPY_PARENT_PID": str(os.getpid()), "PAGER": "cat", "CLICOLOR": "1",
+                         "MPLBACKEND": "module://matplotlib_inline.backend_inline"}.items():
+        monkeypatch.setenv(clave, valor)
+
+
+def _esperar_la_pagina(params: Path, condicion, limite: float = 300) -> corrida.Estado:
+    """El estado de la corrida de la página de `params` en cuanto cumple `condicion`."""
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        estado = corrida.estado_de(params)
+        if estado is not None and condicion(estado):
+            return estado
+        time.sleep(0.2)
+    raise AssertionError(f"la corrida de la página no llegó: {corrida.estado_de(params)}")
+
+
+class _OrdenDeLaPagina:
+    """La orden que lanzó la página (no es hija de esta prueba), con lo que usa de ella la
+    prueba de la interrupción: una señal y esperar a que termine."""
+
+    def __init__(self, pid: int) -> None:
+        self.proceso = psutil.Process(pid)
+        self.stdout = self.stderr = io.StringIO()
+
+    def send_signal(self, senal: int) -> None:
+        self.proceso.send_signal(senal)
+
+    def wait(self, timeout: float) -> int | None:
+        return self.proceso.wait(timeout)
 
 
 def _restos(salida: Path) -> list[str]:
@@ -300,12 +342,13 @@ def _restos(salida: Path) -> list[str]:
 
 @pytest.mark.lento
 @pytest.mark.informe_completo
-def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path):
+def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path, monkeypatch):
     """La primera orden corre sola y deja el servidor; la siguiente la corre él con el kernel
     que ya tenía arrancado: lo dice, escribe lo de siempre en la salida de la orden, termina
     con su código, y el informe es el de una corrida sin caché ni servidor, byte a byte. Un
     libro con errores sale con el código 2 y el mensaje en castellano, sin traza, sin tocar
-    el informe anterior. Un informe de otra carpeta lo corre el mismo servidor."""
+    el informe anterior. Un informe de otra carpeta, pedido desde la página, lo corre el
+    mismo servidor."""
     estado, libro, params, salida = _libro_pequeno(tmp_path)
     primera = _correr(params)
     assert primera.returncode == 0, primera.stderr
@@ -326,12 +369,17 @@ def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path):
     for csv in (salida / "tablas").glob("*.csv"):
         assert (con_servidor_ / "tablas" / csv.name).read_bytes() == csv.read_bytes()
 
-    # Otra entidad, otra carpeta: el mismo servidor.
+    # Otra entidad, otra carpeta, pedida desde la página (con el entorno de un kernel de
+    # Jupyter, que agrega y cambia variables): el mismo servidor.
     _, _, otros, otra_salida = _libro_pequeno(tmp_path, "otra")
     assert cliente.esperar_servidor(ESPERA)
-    otra = _correr(otros, "--detallado")
-    assert otra.returncode == 0, otra.stderr
-    assert "Se usaron los kernels que ya estaban arrancados." in otra.stdout
+    with monkeypatch.context() as kernel:
+        _como_un_kernel_de_la_pagina(kernel)
+        de_la_pagina = corrida.empezar(otros)
+    assert de_la_pagina.pid not in _servidores()
+    de_la_pagina = _esperar_la_pagina(otros, lambda e: e.estado != corrida.CORRIENDO)
+    assert de_la_pagina.estado == corrida.LISTA, de_la_pagina.mensaje
+    assert de_la_pagina.servidor
     assert (otra_salida / "informe.pdf").is_file() and _servidores() == {servidor}
 
     # Un libro con un error: código 2, el mensaje (en la salida de errores de la orden) y
@@ -348,29 +396,37 @@ def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path):
 
 @pytest.mark.lento
 @pytest.mark.informe_completo
-def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
+def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path, monkeypatch):
     """Ctrl+C a la orden llega al servidor, que interrumpe la corrida (código 130), y si la
-    orden muere de golpe (SIGKILL, sin tiempo de avisar) el servidor la interrumpe igual: en
-    los dos casos el informe anterior queda como estaba, no quedan carpetas a medio armar, y
-    el servidor sigue sirviendo. El servidor lo arranca una orden lanzada con SIGINT
-    ignorada (como la lanza un guion en segundo plano): aun así, se interrumpe."""
+    orden muere de golpe (SIGKILL, sin tiempo de avisar; aquí, la que lanza la página) el
+    servidor la interrumpe igual y la página la ve interrumpida: en los dos casos el informe
+    anterior queda como estaba, no quedan carpetas a medio armar, y el servidor sigue
+    sirviendo. El servidor lo arranca una orden lanzada con SIGINT ignorada (como la lanza
+    un guion en segundo plano): aun así, se interrumpe."""
     from test_carpeta_informe import esperar_linea
 
     estado, libro, params, salida = _libro_pequeno(tmp_path)
-    entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    entorno = {**_ENTORNO, "PYTHONUNBUFFERED": "1"}
     for senal in (signal.SIGINT, signal.SIGKILL):
         primera = _correr(params, "--forzar", sigint_ignorada=True)
         assert primera.returncode == 0, primera.stderr
         antes = huella(salida)
         assert cliente.esperar_servidor(ESPERA)
         _corregir(estado, libro, sumar=1)
-        orden = subprocess.Popen(_orden(params, "--detallado"), cwd=RAIZ,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 env=entorno)
-        # La primera etapa: desde ahí queda la corrida entera (con la máquina ocupada, quien
-        # lee la salida puede atrasarse segundos; esperar una etapa posterior dejaba a veces
-        # el informe chico terminado antes de que llegara la señal).
-        esperar_linea(orden, "Datos válidos")
+        if senal == signal.SIGINT:
+            orden = subprocess.Popen(_orden(params, "--detallado"), cwd=RAIZ,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=entorno)
+            # La primera etapa: desde ahí queda la corrida entera (con la máquina ocupada,
+            # quien lee la salida puede atrasarse segundos; esperar una etapa posterior
+            # dejaba a veces el informe chico terminado antes de que llegara la señal).
+            esperar_linea(orden, "Datos válidos")
+        else:
+            with monkeypatch.context() as kernel:
+                _como_un_kernel_de_la_pagina(kernel)
+                orden = _OrdenDeLaPagina(corrida.empezar(params).pid)
+            en_curso = _esperar_la_pagina(params, lambda e: e.etapas or e.codigo is not None)
+            assert en_curso.servidor and en_curso.codigo is None, en_curso
         # El servidor, detenido mientras llega la señal: con la máquina ocupada, quien lee
         # la salida puede tardar lo que al servidor le queda del informe chico; así el pedido
         # de interrumpir le llega siempre con la corrida en marcha.
@@ -396,6 +452,9 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path):
         if senal == signal.SIGINT:
             assert codigo == 130, f"{codigo}: {escrito}{errores}"
             assert "interrumpida" in errores and "Traceback" not in errores
+        else:  # el servidor escribe en el estado que la corrida se interrumpió
+            vista = _esperar_la_pagina(params, lambda e: e.codigo is not None, 180)
+            assert (vista.estado, vista.codigo) == (corrida.INTERRUMPIDA, 130), vista
         # Lo que queda de la corrida lo borra el servidor después de que terminen sus procesos
         # de ayuda, de prioridad baja: con la máquina ocupada, puede tardar.
         assert _esperar(lambda: not _restos(salida), 180), (
@@ -417,7 +476,7 @@ def test_ocupado_otro_codigo_o_muerto(con_servidor, tmp_path):
 
     estado, libro, params, salida = _libro_pequeno(tmp_path)
     _, _, otros, otra_salida = _libro_pequeno(tmp_path, "otra")
-    entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    entorno = {**_ENTORNO, "PYTHONUNBUFFERED": "1"}
     assert _correr(params).returncode == 0
     assert cliente.esperar_servidor(ESPERA)
     (servidor,) = _servidores()

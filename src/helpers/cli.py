@@ -34,7 +34,7 @@ from helpers.ordenes_click import (
 )
 from helpers.ordenes_formularios import ORDENES_DE_FORMULARIOS
 from helpers.pagina.kernels import INACTIVIDAD, KERNELS_MAX
-from helpers.residente.cliente import correr_orden
+from helpers.residente.cliente import ENTORNO, correr_orden
 
 
 def _nivel(f):
@@ -455,7 +455,7 @@ def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool, kernels_m
 
     try:
         servir(espacio, puerto, navegador=not sin_navegador, avisar=avisar,
-               kernels_max=kernels_max, inactividad=inactividad)
+               kernels_max=kernels_max, inactividad=inactividad, entorno=ENTORNO)
     except PuertoOcupado as error:
         decir_error(f"No se abrió la página: {error.strerror}.")
         sys.exit(FALLA)
@@ -525,6 +525,24 @@ def servidor_residente():
     from helpers.residente.servidor import main as servir
 
     servir(en_el_servidor)
+
+
+@principal.command(name="corrida-de-pagina", hidden=True)
+@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("estado", type=click.Path(path_type=Path))
+@click.option("--pid", type=int, default=os.getpid, hidden=True)
+def corrida_de_pagina(params: Path, estado: Path, pid: int):
+    """Un informe pedido desde la página (lo lanza `helpers.pagina.corrida.empezar`): su avance
+    va al archivo ESTADO. `--pid` es el de este proceso, leído aquí: el servidor residente lo
+    escribe en el estado, no el suyo."""
+    from helpers.pagina.corrida import anunciar, correr_y_contar
+
+    ctx = click.get_current_context()
+    en_el_servidor_ = isinstance(ctx.obj, dict) and ctx.obj.get("procesos") is not None
+    if not en_el_servidor_:
+        anunciar(params, estado, pid)  # la página ve la corrida antes de que la tome nadie
+    sys.exit(correr_orden(ctx, functools.partial(correr_y_contar, params, estado, pid=pid,
+                                                 servidor=en_el_servidor_)))
 
 
 def en_el_servidor(nombre: str, valores: dict, procesos) -> int:

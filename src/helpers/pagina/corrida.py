@@ -3,10 +3,16 @@
 pestaña lee.
 
 Cada pestaña de la página tiene su propio kernel; la corrida no vive en ninguno: `empezar`
-lanza `python -m helpers.pagina.corrida PARAMS ESTADO` en su propia sesión (sigue si se cierra
-la pestaña) y ese proceso escribe en el archivo de estado (`archivo_de_estado`, junto a la
-carpeta del informe, oculto) cada etapa, cada sección terminada y, al final, el código de
-salida, el mensaje de error o el resumen de la terminal (`helpers.consola.resumen`). Una
+lanza `informe-poa corrida-de-pagina PARAMS ESTADO` (una orden oculta) en su propia sesión
+(sigue si se cierra la pestaña), con el entorno con que arrancó `informe-poa app` y no el
+del kernel (`ENTORNO_DE_LA_ORDEN`). Esa orden es un cliente del servidor residente como
+cualquier orden de informe (`helpers.residente.cliente`): si el servidor está libre, él
+corre el informe con sus kernels ya arrancados y la misma caché; si no, corre aquí. Quien
+corre escribe en el archivo de estado (`archivo_de_estado`, junto a la carpeta del informe,
+oculto) cada etapa, cada sección terminada y, al final, el código de salida, el mensaje de
+error o el resumen de la terminal (`helpers.consola.resumen`). El estado lleva el número del
+proceso de la orden, no el del servidor: si ese proceso muere, el servidor interrumpe la
+corrida y la página la ve interrumpida. Una
 pestaña que abre la página mientras tanto lee ese archivo y ve la corrida en curso, y no
 puede empezar otra: `empezar` comprueba, con un cerrojo propio, que no haya un proceso vivo
 con ese estado, y no lo suelta hasta que el proceso nuevo escribió el suyo. Dentro del
@@ -15,7 +21,7 @@ impidiendo dos corridas sobre la misma carpeta, también una de la terminal.
 """
 from __future__ import annotations
 
-import argparse
+import contextlib
 import io
 import json
 import os
@@ -31,12 +37,18 @@ from filelock import FileLock
 
 from helpers.avisos import Avisos
 
-__all__ = ["CORRIENDO", "FALLIDA", "INTERRUMPIDA", "LISTA", "CorridaEnCurso", "Estado",
-           "archivo_de_estado", "empezar", "estado_de", "salida_de"]
+__all__ = ["CORRIENDO", "ENTORNO_DE_LA_ORDEN", "FALLIDA", "INTERRUMPIDA", "LISTA",
+           "CorridaEnCurso", "Estado", "anunciar", "archivo_de_estado", "correr_y_contar",
+           "empezar", "estado_de", "salida_de"]
 
 CORRIENDO, LISTA, FALLIDA, INTERRUMPIDA = "corriendo", "lista", "fallida", "interrumpida"
 # Lo que espera `empezar` a que el proceso nuevo escriba su estado.
 _ESPERA_ARRANQUE = 30.0
+# El entorno (JSON) con que arrancó `informe-poa app`, que el servidor de la página deja a sus
+# kernels: la corrida arranca con él y no con el del kernel (Jupyter agrega y cambia
+# variables), así su huella es la de una orden de la terminal y las dos usan el mismo
+# servidor residente.
+ENTORNO_DE_LA_ORDEN = "INFORME_POA_ENTORNO_DE_LA_ORDEN"
 
 
 class CorridaEnCurso(RuntimeError):
@@ -66,6 +78,7 @@ class Estado:
     codigo: int | None = None
     mensaje: str = ""
     resumen: list[str] = field(default_factory=list)
+    servidor: bool = False  # si lo corrió el servidor residente
 
     @property
     def hechas(self) -> int:
@@ -143,10 +156,20 @@ def empezar(params: Path) -> Estado:
             raise CorridaEnCurso(anterior)
         archivo.unlink(missing_ok=True)
         proceso = subprocess.Popen(
-            [sys.executable, "-m", "helpers.pagina.corrida", str(params), str(archivo)],
+            [sys.executable, "-m", "helpers", "corrida-de-pagina", str(params), str(archivo)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, cwd=params.parent)
+            start_new_session=True, cwd=params.parent, env=_entorno_de_la_orden())
         return _esperar_arranque(archivo, proceso)
+
+
+def _entorno_de_la_orden() -> dict[str, str]:
+    """El entorno de `informe-poa app` (`ENTORNO_DE_LA_ORDEN`); el de este proceso si no está
+    o no se lee."""
+    with contextlib.suppress(KeyError, ValueError, TypeError):
+        entorno = json.loads(os.environ[ENTORNO_DE_LA_ORDEN])
+        if isinstance(entorno, dict) and all(isinstance(v, str) for v in entorno.values()):
+            return entorno
+    return dict(os.environ)
 
 
 def _esperar_arranque(archivo: Path, proceso: subprocess.Popen) -> Estado:
@@ -196,24 +219,38 @@ class AvisosDePagina(Avisos):
         self.estado.en_curso = ""
 
 
-def correr_y_contar(params: Path, archivo: Path) -> int:
-    """Lo que hace el proceso de la corrida: el ejecutor con los avisos en el archivo, y al
-    final el código, el mensaje de error o el resumen. Devuelve el código de salida."""
+def anunciar(params: Path, archivo: Path, pid: int, servidor: bool = False) -> Estado:
+    """Escribe el primer estado de la corrida de `params`, la del proceso `pid` (`servidor`:
+    si la corre el servidor residente)."""
     import psutil
 
+    try:
+        nacido = psutil.Process(pid).create_time()
+    except psutil.Error:
+        nacido = 0.0  # ya murió: la página verá la corrida interrumpida
+    estado = Estado(params=str(params), salida=str(salida_de(params)), pid=pid, nacido=nacido,
+                    inicio=datetime.now(UTC).isoformat(timespec="seconds"), servidor=servidor)
+    escribir(archivo, estado)
+    return estado
+
+
+def correr_y_contar(params: Path, archivo: Path, procesos=None, *, pid: int | None = None,
+                    servidor: bool = False) -> int:
+    """La corrida de la página: el ejecutor con los avisos en el archivo, y al final el
+    código, el mensaje de error o el resumen. `procesos`: los del servidor residente o de la
+    orden (`helpers.residente.procesos`; si no se dan, propios); `pid`: el proceso de la
+    orden que la pidió (por omisión, éste); `servidor`: si corre en el servidor residente.
+    Devuelve el código de salida."""
     from helpers.consola import resumen
     from helpers.informe import correr
     from helpers.residente.procesos import Procesos
 
-    estado = Estado(params=str(params), salida=str(salida_de(params)), pid=os.getpid(),
-                    nacido=psutil.Process().create_time(),
-                    inicio=datetime.now(UTC).isoformat(timespec="seconds"))
-    escribir(archivo, estado)
+    estado = anunciar(params, archivo, os.getpid() if pid is None else pid, servidor)
     inicio = time.perf_counter()
     errores = io.StringIO()
-    with redirect_stderr(errores), Procesos() as procesos:
-        # Con la caché del informe: lo que la corrección no tocó no se hace otra vez; con
-        # los procesos de ayuda de `informe-poa trimestral`.
+    with redirect_stderr(errores), (contextlib.nullcontext(procesos) if procesos is not None
+                                    else Procesos()) as procesos:
+        # Con la caché del informe: lo que la corrección no tocó no se hace otra vez.
         codigo, salida = correr(params, None, None, AvisosDePagina(archivo, estado),
                                 cache=True, procesos=procesos)
     estado.codigo = codigo
@@ -226,17 +263,3 @@ def correr_y_contar(params: Path, archivo: Path) -> int:
     estado.en_curso = ""
     escribir(archivo, estado)
     return codigo
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.pagina.corrida",
-                                     description="Genera un informe para la página "
-                                                 "(informe-poa app) y escribe su avance.")
-    parser.add_argument("params")
-    parser.add_argument("estado")
-    args = parser.parse_args(argv)
-    return correr_y_contar(Path(args.params), Path(args.estado))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -27,6 +27,7 @@ from __future__ import annotations
 import errno
 import hmac
 import html
+import json
 import os
 import secrets
 import socket
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from tornado.ioloop import IOLoop
 
-from helpers.pagina import descargas, kernels, tablero
+from helpers.pagina import corrida, descargas, kernels, tablero
 from helpers.pagina.espacio import Espacio
 
 __all__ = ["CUADERNO", "ESPACIO", "NOMBRES_LOCALES", "PuertoOcupado", "direccion",
@@ -210,12 +211,17 @@ def abrir_navegador(url: str) -> None:
 
 def servir(espacio: Espacio, puerto: int | None = None, navegador: bool = True,
            avisar: Callable[[str], None] = print, kernels_max: int = kernels.KERNELS_MAX,
-           inactividad: int = kernels.INACTIVIDAD) -> None:
+           inactividad: int = kernels.INACTIVIDAD,
+           entorno: dict[str, str] | None = None) -> None:
     """Sirve la página de `espacio` hasta Ctrl+C; `avisar` recibe la dirección con la ficha.
     A lo sumo `kernels_max` pestañas a la vez, cada una cerrada tras `inactividad` segundos
-    sin uso. `PuertoOcupado` si `puerto` no está libre."""
+    sin uso. `PuertoOcupado` si `puerto` no está libre. `entorno`: el de la orden que la abre,
+    antes de que Jupyter cambie nada; con él corren los informes que pide la página
+    (`corrida.ENTORNO_DE_LA_ORDEN`)."""
     puerto = puerto_libre(puerto)
     ficha = secrets.token_urlsafe(32)
+    if entorno is not None:
+        os.environ[corrida.ENTORNO_DE_LA_ORDEN] = json.dumps(entorno)
     os.environ[ESPACIO] = str(espacio.raiz)
     app = _aplicacion(espacio)(config=_configuracion(puerto, ficha, navegador, kernels_max,
                                                      inactividad))
