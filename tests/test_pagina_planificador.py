@@ -95,6 +95,37 @@ def test_el_ejecutor_no_reemplaza_el_informe_de_otro_periodo(tmp_path, capsys):
     assert sorted(p.name for p in carpeta.iterdir()) == sorted([MARCA, "manifiesto.json"])
 
 
+def test_validar_y_el_lote_lo_dicen_antes_de_empezar(tmp_path, capsys):
+    """`informe-poa validar PARAMS` cuenta la carpeta de otro periodo entre los errores de los
+    parámetros (código 2, clave salida), y el lote la da como error de su entidad sin
+    generar nada: los dos, antes de tocar la carpeta."""
+    from helpers.cli import main
+    from helpers.lote import _preparar
+    from helpers.salida.carpeta_informe import MARCA
+    from tests.fabrica import escribir_libro_pequeno, escribir_params
+
+    libro = escribir_libro_pequeno(tmp_path / "poa.xlsx")
+    params = escribir_params(tmp_path / "p.yaml", libro)
+    suyo, etiqueta = _otro_periodo(params)
+    carpeta = _informe_hecho(tmp_path / "informes" / etiqueta, suyo)
+    escribir_params(params, libro, salida=str(carpeta))
+    assert main(["validar", str(params)]) == 2
+    salida = capsys.readouterr()
+    dicho = salida.out + salida.err
+    assert f"Archivo de parámetros {params.name}" in dicho
+    assert "clave salida: no se puede usar como carpeta del informe" in dicho
+    assert f"tiene el informe «{suyo['informe']}»" in dicho and f"({etiqueta})" in dicho
+    assert "Traceback" not in dicho
+
+    otra = escribir_params(tmp_path / "otra.yaml", libro, salida=str(tmp_path / "otra"),
+                           entidad={"nombre": "Otra entidad", "sigla": "OTRA"})
+    entidades = {e.params.name: e for e in _preparar([params, otra])}
+    assert entidades[params.name].parametros is None
+    assert f"({etiqueta})" in entidades[params.name].error
+    assert entidades[otra.name].parametros is not None
+    assert sorted(p.name for p in carpeta.iterdir()) == sorted([MARCA, "manifiesto.json"])
+
+
 # ------------------------------------------------------------ el trimestre siguiente
 
 def _comentarios(texto: str) -> list[str]:
@@ -155,6 +186,35 @@ def test_nuevo_trimestre_con_salida_propia_y_fechas_anteriores_al_corte(tmp_path
     assert leido.identificacion.fecha_emision >= leido.fecha_corte
     assert leido.recepcion.plazo >= leido.fecha_corte
     assert origen.identificacion.fecha_emision < leido.fecha_corte  # la muestra lo pide
+
+
+def test_nuevo_trimestre_cambia_el_periodo_que_nombran_los_comentarios(tmp_path):
+    """Un archivo escrito a mano: lo que sus comentarios dicen del trimestre (en palabras,
+    en cifra, como T1 o con la etiqueta) pasa al siguiente; lo que dicen los de
+    `informe_anterior` y el texto de un bloque, no."""
+    from helpers.entrada.trimestre_siguiente import escribir_trimestre_siguiente
+    from tests.fabrica import escribir_libro_pequeno
+
+    libro = escribir_libro_pequeno(tmp_path / "poa.xlsx")
+    params = tmp_path / "MRE-T1.yaml"
+    params.write_text(
+        "# Seguimiento del T1: el primer\n# trimestre de 2024 (2024-T1), trimestre 1.\n"
+        "entidad:\n  nombre: Ministerio  # la del Primer trimestre\n  sigla: MRE\n"
+        "gestion: 2024\ninforme: trimestral\ntrimestre: 1  # T1\n"
+        f"datos: {libro}\n"
+        "presentacion:\n  mision: >-\n    Lo que # T1 dice el bloque\n"
+        "    en el primer trimestre.\n"
+        "# El del T1 (sin informe antes):\n# informe_anterior: output/2023-T4\n",
+        encoding="utf-8")
+    documento = escribir_trimestre_siguiente(params)
+    assert documento.ruta.name == "MRE-T2.yaml"
+    texto = documento.ruta.read_text(encoding="utf-8")
+    assert texto.startswith("# Seguimiento del T2: el segundo\n# trimestre de 2024 "
+                            "(2024-T2), trimestre 2.\n")
+    assert "  nombre: Ministerio  # la del Segundo trimestre\n" in texto
+    assert "trimestre: 2  # T2\n" in texto
+    assert "    Lo que # T1 dice el bloque\n    en el primer trimestre.\n" in texto
+    assert texto.endswith('informe_anterior: "output/2024-T1"\n')
 
 
 def test_nuevo_trimestre_no_sigue_al_cuarto(tmp_path):

@@ -72,11 +72,10 @@ from helpers.salida.carpeta_informe import (
     CarpetaOcupada,
     carpeta_nueva,
     cerrojo,
-    comprobar_salida,
     es_del_ejecutor,
-    informe_de_otro_periodo,
     limpiar_restos,
     permisos_normales,
+    problemas_de_salida,
     reemplazar,
 )
 from helpers.salida.datos_abiertos import escribir_datos_abiertos, publicacion_del_informe
@@ -484,11 +483,11 @@ def generar(ruta_params: Path, trabajos: int | None = None, cuadernos: Path = CU
     parametros = _cargar_parametros(Path(ruta_params), tipo, avisos)
     cache = cache and _con_secreto(avisos)
     salida = Path(os.path.realpath(parametros.carpeta_salida))
-    _comprobar_salida(salida, parametros, Path(ruta_params))
+    _comprobar_salida(parametros, Path(ruta_params))
     with cerrojo(salida):
         if limpiar_restos(salida):
             avisos.etapa("Se limpiaron los restos de una corrida interrumpida.")
-        _comprobar_salida(salida, parametros, Path(ruta_params))
+        _comprobar_salida(parametros, Path(ruta_params))
         entradas = _entradas(parametros, Path(ruta_params), cuadernos) if cache else None
         if entradas is not None and not forzar and _al_dia(salida, parametros, entradas):
             avisos.etapa(f"El informe de {salida} está al día: ni los parámetros, ni los "
@@ -560,20 +559,9 @@ def _al_dia(salida: Path, parametros, entradas: dict) -> bool:
     return cache_informe.al_dia(salida, entradas, anterior)
 
 
-def _comprobar_salida(salida: Path, parametros, ruta_params: Path) -> None:
-    motivos = comprobar_salida(
-        salida, datos=parametros.ruta_datos, params=ruta_params, proyecto=RAIZ
-    )
-    # Un informe de otro tipo o periodo en la carpeta no se reemplaza (unos parámetros del
-    # primer trimestre cambiados al segundo sin cambiar su salida).
-    otro = None if motivos else informe_de_otro_periodo(salida, parametros)
-    motivos += [otro] if otro else []
-    if motivos:
-        raise ErrorDeEntrada([
-            Problema(ruta_params.name, None, None, "salida",
-                     f"no se puede usar como carpeta del informe: {motivo}")
-            for motivo in motivos
-        ])
+def _comprobar_salida(parametros, ruta_params: Path) -> None:
+    if problemas := problemas_de_salida(parametros, ruta_params, RAIZ):
+        raise ErrorDeEntrada(problemas)
 
 
 def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,

@@ -187,9 +187,11 @@ def _ruta_params(ruta: Path | str) -> Path:
 def _preparar(rutas: list, tipo: str = "trimestral") -> list[_Entidad]:
     """Lee los parámetros de cada entidad. Un archivo que no existe, una ruta repetida o
     unos parámetros que piden otro tipo de informe que `tipo` detienen el lote
-    (`LoteInvalido`); unos parámetros con errores, sólo a su entidad."""
+    (`LoteInvalido`); unos parámetros con errores, o una carpeta de salida que no se puede
+    usar (la que tiene el informe de otro periodo), sólo a su entidad."""
     from helpers.entrada.errores import ErrorDeEntrada
     from helpers.entrada.parametros import cargar_parametros
+    from helpers.salida.carpeta_informe import problemas_de_salida
 
     if not rutas:
         raise LoteInvalido("falta al menos un archivo de parámetros (uno por entidad)")
@@ -205,6 +207,8 @@ def _preparar(rutas: list, tipo: str = "trimestral") -> list[_Entidad]:
         vistas[ruta] = original
         try:
             parametros = cargar_parametros(ruta)
+            if problemas := problemas_de_salida(parametros, ruta, RAIZ):
+                raise ErrorDeEntrada(problemas)
         except ErrorDeEntrada as error:
             entidades.append(_Entidad(ruta, ruta.stem, "", error=error.texto()))
             continue

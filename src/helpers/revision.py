@@ -29,6 +29,8 @@ from helpers.entrada.datos import Datos, cargar_datos
 from helpers.entrada.errores import Celda, ErrorDeEntrada, Problema, Revision
 from helpers.entrada.lectura import leer_carpeta, leer_libro
 from helpers.entrada.plantilla import avisos_de_ejemplo
+from helpers.rutas import RAIZ
+from helpers.salida.carpeta_informe import problemas_de_salida
 
 __all__ = ["EXTENSIONES_PARAMETROS", "cuentas", "linea", "revisar", "ruta_de_los_datos", "texto"]
 
@@ -83,6 +85,9 @@ def _revisar_parametros_y_datos(ruta: Path) -> Revision:
         errores_datos, datos = _cargar(datos_ruta)
         return _completar(errores + errores_datos, datos, datos_ruta, ruta, None, None)
     errores, datos = _cargar(parametros.ruta_datos)
+    # La carpeta del informe, como la comprueba el ejecutor antes de empezar (la que ya tiene
+    # el informe de otro periodo no se reemplaza).
+    errores += problemas_de_salida(parametros, ruta, RAIZ)
     if datos is not None:
         try:
             comprobar_con_datos(parametros, datos, ruta.name)

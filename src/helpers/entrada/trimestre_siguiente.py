@@ -12,7 +12,9 @@ Se copia el archivo entero, con sus comentarios, y se cambia en su lugar
   nuevo liste las cifras de aquél que cambiaron (en los tipos que lo usan);
 - las fechas que no pueden ser anteriores al corte nuevo (`identificacion.fecha_emision`,
   `recepcion.plazo`): si lo son, la que proponen los archivos en blanco (la fecha de corte
-  para la emisión, y `DIAS_DE_PLAZO` después para el plazo de los formularios).
+  para la emisión, y `DIAS_DE_PLAZO` después para el plazo de los formularios);
+- lo que los comentarios dicen del periodo («primer trimestre», «trimestre 1», «T1»,
+  «2024-T1»), salvo los de `informe_anterior`, que hablan del de origen.
 
 El archivo nuevo va junto al de origen, con su nombre y el trimestre cambiado (`2024-T1.yaml`
 → `2024-T2.yaml`); si ya existe, no se reemplaza.
@@ -93,21 +95,87 @@ def trimestre_siguiente(ruta: Path) -> pf.Documento:
     plazo = valores["recepcion.plazo"]
     if plazo is not None and plazo < corte:
         cambios["recepcion.plazo"] = plazo_de_ejemplo(corte)
-    texto = _cabecera(documento.con_cambios(cambios).texto, parametros.trimestre)
+    texto = _comentarios_del_periodo(documento.con_cambios(cambios).texto,
+                                     parametros.trimestre, anterior, siguiente)
     return pf.Documento(texto, nombre_siguiente(ruta, parametros))
 
 
-def _cabecera(texto: str, trimestre: int) -> str:
-    """`texto` con el trimestre que nombran los comentarios del comienzo (la cabecera de un
-    archivo en blanco: «..., gestión 2025, primer trimestre.», aunque el renglón se corte
-    entre las dos palabras) cambiado por el siguiente."""
-    lineas = texto.splitlines(keepends=True)
-    fin = next((i for i, linea in enumerate(lineas) if not linea.lstrip().startswith("#")),
-               len(lineas))
-    cabecera = "".join(lineas[:fin])
-    cabecera = re.sub(rf"\b{TRIMESTRES[trimestre]}(\s*\n#\s*|\s+)trimestre\b",
-                      rf"{TRIMESTRES[trimestre + 1]}\g<1>trimestre", cabecera)
-    return cabecera + "".join(lineas[fin:])
+def _comentarios_del_periodo(texto: str, trimestre: int, anterior: str, siguiente: str) -> str:
+    """`texto` con el periodo que nombran sus comentarios cambiado por el siguiente: el
+    trimestre en palabras («primer trimestre», aunque el renglón se corte entre las dos) o
+    en cifra («trimestre 1», «T1») y la etiqueta (`anterior` → `siguiente`: «2024-T1»). Los
+    comentarios de `informe_anterior` hablan del trimestre de origen, y el texto de un
+    bloque (`clave: >-`) no es comentario: quedan como estaban."""
+    sustituir = _sustitucion(trimestre, anterior, siguiente)
+    resultado: list[str] = []
+    grupo: list[str] = []  # renglones de comentario seguidos, aún sin escribir
+    bloque: int | None = None  # la sangría de la clave de un bloque abierto
+    for linea in texto.splitlines(keepends=True):
+        sangria = len(linea) - len(linea.lstrip())
+        if bloque is not None and (not linea.strip() or sangria > bloque):
+            resultado.append(linea)
+            continue
+        bloque = None
+        if linea.lstrip().startswith("#"):
+            grupo.append(linea)
+            continue
+        del_anterior = linea.lstrip().startswith("informe_anterior:")
+        resultado.append("".join(grupo) if del_anterior else _en_el_grupo(grupo, sustituir))
+        grupo = []
+        valor, comentario = _partir_comentario(linea.rstrip("\r\n"))
+        resultado.append(linea if del_anterior else
+                         valor + sustituir(comentario) + linea[len(linea.rstrip("\r\n")):])
+        if re.search(r":\s*[|>][-+0-9]*\s*$", valor):
+            bloque = sangria
+    resultado.append(_en_el_grupo(grupo, sustituir))
+    return "".join(resultado)
+
+
+def _en_el_grupo(grupo: list[str], sustituir) -> str:
+    """Los renglones de comentario de `grupo`, cambiados juntos (una frase puede seguir en
+    el renglón siguiente), salvo los que nombran `informe_anterior`."""
+    partes, tramo = [], []
+    for linea in grupo:
+        if "informe_anterior" in linea:
+            partes += [sustituir("".join(tramo)), linea]
+            tramo = []
+        else:
+            tramo.append(linea)
+    return "".join(partes) + sustituir("".join(tramo))
+
+
+def _partir_comentario(linea: str) -> tuple[str, str]:
+    """(lo que no es comentario, el comentario del final) de un renglón de YAML sin su fin
+    de línea: el comentario empieza en un # después de un espacio, fuera de comillas."""
+    comilla = None
+    for i, caracter in enumerate(linea):
+        if comilla:
+            comilla = None if caracter == comilla else comilla
+        elif caracter in "'\"":
+            comilla = caracter
+        elif caracter == "#" and (i == 0 or linea[i - 1] in " \t"):
+            return linea[:i], linea[i:]
+    return linea, ""
+
+
+def _sustitucion(trimestre: int, anterior: str, siguiente: str):
+    nuevo = trimestre + 1
+    palabra = re.compile(rf"\b({TRIMESTRES[trimestre]})(\s*\n\s*#\s*|\s+)(trimestre)\b",
+                         re.IGNORECASE)
+    cifra = re.compile(rf"\b(trimestre\s+){trimestre}\b", re.IGNORECASE)
+    marca = re.compile(rf"(?<![A-Za-z0-9])([Tt]){trimestre}(?![0-9])")
+
+    def con_mayuscula(original: str, texto: str) -> str:
+        return texto[:1].upper() + texto[1:] if original[:1].isupper() else texto
+
+    def sustituir(texto: str) -> str:
+        texto = texto.replace(anterior, siguiente)
+        texto = palabra.sub(lambda m: con_mayuscula(m[1], TRIMESTRES[nuevo]) + m[2] + m[3],
+                            texto)
+        texto = cifra.sub(rf"\g<1>{nuevo}", texto)
+        return marca.sub(rf"\g<1>{nuevo}", texto)
+
+    return sustituir
 
 
 def escribir_trimestre_siguiente(ruta: Path) -> pf.Documento:

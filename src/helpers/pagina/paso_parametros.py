@@ -10,8 +10,6 @@ También revisa los parámetros con su libro, como `informe-poa validar PARAMS`.
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -32,21 +30,18 @@ __all__ = ["PasoParametros"]
 
 def con_la_salida(documento: pf.Documento, validacion: pf.Validacion) -> pf.Validacion:
     """La revisión del documento, más lo que dice el ejecutor de su carpeta de informe antes
-    de empezar: si ya tiene el informe de otro tipo o periodo, no se guarda (lo reemplazaría
-    al generar)."""
-    from helpers.entrada.errores import Problema
-    from helpers.salida.carpeta_informe import informe_de_otro_periodo
+    de empezar (`salida.carpeta_informe.problemas_de_salida`): si ya tiene el informe de otro
+    tipo o periodo, o no se puede usar, no se guarda."""
+    from helpers.rutas import RAIZ
+    from helpers.salida.carpeta_informe import problemas_de_salida
 
     parametros = documento.parametros() if validacion.valido else None
     if parametros is None:
         return validacion
-    otro = informe_de_otro_periodo(Path(os.path.realpath(parametros.carpeta_salida)),
-                                   parametros)
-    if otro is None:
+    problemas = problemas_de_salida(parametros, documento.ruta, RAIZ)
+    if not problemas:
         return validacion
-    problema = Problema(documento.ruta.name, None, None, "salida",
-                        f"no se puede usar como carpeta del informe: {otro}")
-    return pf.Validacion((*validacion.errores, problema), validacion.advertencias)
+    return pf.Validacion((*validacion.errores, *problemas), validacion.advertencias)
 
 
 class PasoParametros:

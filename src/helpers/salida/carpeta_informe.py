@@ -33,6 +33,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from helpers.entrada.errores import Problema
+
 __all__ = [
     "MARCA",
     "CarpetaOcupada",
@@ -42,6 +44,7 @@ __all__ = [
     "es_del_ejecutor",
     "etiqueta_del_informe",
     "informe_de_otro_periodo",
+    "problemas_de_salida",
     "limpiar_restos",
     "permisos_normales",
     "reemplazar",
@@ -264,6 +267,21 @@ def informe_de_otro_periodo(salida: Path, parametros) -> str | None:
             f"«salida» por la carpeta de este periodo (por ejemplo "
             f"{salida.parent / parametros.etiqueta}) o quítela: sin ella, el informe va a "
             f"{parametros.raiz / 'output' / parametros.etiqueta}")
+
+
+def problemas_de_salida(parametros, ruta_params: Path, proyecto: Path) -> list[Problema]:
+    """Por qué la carpeta del informe de `parametros` (leídos de `ruta_params`) no se puede
+    usar, como problemas de su clave `salida`: los motivos de `comprobar_salida` y, si no hay
+    ninguno, el informe de otro tipo o periodo que ya tiene (unos parámetros del primer
+    trimestre cambiados al segundo sin cambiar su salida). Vacío si se puede. Lo usan el
+    ejecutor, `validar` y el lote antes de empezar."""
+    salida = Path(os.path.realpath(parametros.carpeta_salida))
+    motivos = comprobar_salida(salida, datos=parametros.ruta_datos, params=ruta_params,
+                               proyecto=proyecto)
+    otro = None if motivos else informe_de_otro_periodo(salida, parametros)
+    return [Problema(Path(ruta_params).name, None, None, "salida",
+                     f"no se puede usar como carpeta del informe: {motivo}")
+            for motivo in motivos + ([otro] if otro else [])]
 
 
 def _parametros_del_informe(carpeta: Path) -> dict | None:
