@@ -508,9 +508,9 @@ def test_el_informe_no_habla_de_la_primera_muestra(informes_departamentales, nom
 @pytest.mark.navegador
 def test_el_explorador_muestra_el_mapa_de_los_departamentos(informes_departamentales):
     """En informe.html, sin red, el mapa tiene un departamento por cada código de la hoja
-    areas, con la eficacia que el cálculo le da; un clic en uno filtra la tabla por él
-    (docs/tablero.md). La muestra de la primera entidad, sin departamentos, no tiene mapa
-    (tests/test_tablero.py)."""
+    areas, con la eficacia que el cálculo le da, que es la de tablas/departamento.csv; un
+    clic en uno filtra la tabla por él (docs/tablero.md). La muestra de la primera entidad,
+    sin departamentos, no tiene mapa (tests/test_tablero.py)."""
     chromium = Path("/usr/bin/chromium")
     if not chromium.is_file():
         pytest.skip("falta Chromium en /usr/bin/chromium: bash scripts/instalar_sistema.sh")
@@ -527,6 +527,14 @@ def test_el_explorador_muestra_el_mapa_de_los_departamentos(informes_departament
                                              prep.parametros.metodologia))
     codigos = {c for c in prep.datos.areas["departamento"] if c}
     assert set(cifras["departamento"]) == codigos
+    import pandas as pd
+
+    del_csv = pd.read_csv(carpeta / "tablas" / "departamento.csv", dtype=str,
+                          keep_default_na=False).set_index("departamento")
+    assert list(del_csv.index) == list(cifras["departamento"])
+    for _, fila in cifras.iterrows():
+        assert float(del_csv.loc[fila["departamento"], "eficacia_acumulada"]) == pytest.approx(
+            fila["eficacia_acumulada"], abs=1e-9)
     with sync_playwright() as p:
         navegador = p.chromium.launch(executable_path=str(chromium), headless=True)
         pagina = navegador.new_page(viewport={"width": 1200, "height": 900})

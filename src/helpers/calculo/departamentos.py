@@ -28,7 +28,8 @@ import pandas as pd
 from helpers.calculo.pasos import COLUMNAS_METRICAS, Calculo
 from helpers.entrada.contrato import DEPARTAMENTOS
 
-__all__ = ["COLUMNAS_DEPARTAMENTO", "cifras_por_departamento", "departamento_de_cada_unidad"]
+__all__ = ["COLUMNAS_DEPARTAMENTO", "cifras_por_departamento", "departamento_de_cada_unidad",
+           "tabla_departamento"]
 
 # Las columnas de la tabla por departamento, antes de las cifras.
 COLUMNAS_DEPARTAMENTO = ["departamento", "nombre", "areas", "unidades"]
@@ -85,3 +86,17 @@ def cifras_por_departamento(calc: Calculo) -> pd.DataFrame | None:
         "unidades": [int((departamento == c).sum()) for c in presentes],
     })
     return pd.concat([tabla, cifras[COLUMNAS_METRICAS].reset_index(drop=True)], axis=1)
+
+
+def tabla_departamento(calc: Calculo) -> pd.DataFrame:
+    """La tabla «departamento» del informe: `cifras_por_departamento`, o sin filas (con sus
+    columnas) si el libro no dice ningún departamento."""
+    cifras = cifras_por_departamento(calc)
+    if cifras is not None:
+        return cifras
+    # Las columnas de las cifras, con los tipos de las de un nivel.
+    cifras = calc.niveles["servicio"][COLUMNAS_METRICAS].iloc[:0].reset_index(drop=True)
+    tabla = pd.DataFrame({"departamento": pd.Series(dtype=object),
+                          "nombre": pd.Series(dtype=object),
+                          "areas": pd.Series(dtype="int64"), "unidades": pd.Series(dtype="int64")})
+    return pd.concat([tabla, cifras], axis=1)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
+from helpers.calculo.departamentos import tabla_departamento
 from helpers.calculo.pasos import COLUMNAS_METRICAS, ENTIDAD, MONTOS, Calculo
 from helpers.calculo.recomendaciones import tablas_de_recomendaciones
 from helpers.calculo.remision import (
@@ -458,4 +459,6 @@ def tablas_del_calculo(calc: Calculo, gestion: int | None = None) -> dict[str, p
     }
     if gestion is not None:
         tablas["tendencia"] = tabla_tendencia(datos, area, gestion)
+    # Las cifras del mapa (`redaccion.mapa`); vacía si el libro no dice departamentos.
+    tablas["departamento"] = tabla_departamento(calc)
     return tablas

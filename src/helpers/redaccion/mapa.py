@@ -215,20 +215,28 @@ def _leyenda(indicador: str, escala: tuple[str, ...], por_semaforo: bool, rayado
     return f'<g class="leyenda">{"".join(partes)}</g>'
 
 
-def mapa_del_corte(calc: Calculo, indicador: str = "eficacia_acumulada", *,
+def mapa_del_corte(calc: Calculo, indicador: str = "eficacia_acumulada", **opciones
+                   ) -> str | None:
+    """El mapa de una cifra de `INDICADORES` en el corte de `calc`, con las cifras de
+    `calculo.departamentos.cifras_por_departamento` (ver `mapa_de_cifras`)."""
+    return mapa_de_cifras(cifras_por_departamento(calc), indicador, **opciones)
+
+
+def mapa_de_cifras(cifras: pd.DataFrame | None, indicador: str = "eficacia_acumulada", *,
                    enlaces: Mapping[str, str] | None = None, por_semaforo: bool = False,
                    id_mapa: str = "mapa-departamentos") -> str | None:
-    """El mapa de una cifra de `INDICADORES` en el corte de `calc`, con las cifras de
-    `calculo.departamentos.cifras_por_departamento`; None si ningún área ni unidad tiene
-    departamento (entonces no hay mapa). `por_semaforo`: colorea la ejecución acumulada por
-    su semáforo (el de los cuadros del informe) en vez de por tramos."""
+    """El mapa de una cifra de `INDICADORES` de `cifras`, la tabla por departamento
+    (`calculo.departamentos.cifras_por_departamento`, la tabla «departamento» del informe);
+    None si no hay tabla o no tiene filas (ningún área ni unidad tiene departamento: no hay
+    mapa).
+    `por_semaforo`: colorea la ejecución acumulada por su semáforo (el de los cuadros del
+    informe) en vez de por tramos."""
     if indicador not in INDICADORES:
         raise ValueError(f"'{indicador}' no es una cifra del mapa: {', '.join(INDICADORES)}")
     if por_semaforo and indicador != "ejecucion_acumulada":
         raise ValueError("el semáforo es el de la ejecución acumulada: por_semaforo sólo con "
                          "indicador='ejecucion_acumulada'")
-    cifras = cifras_por_departamento(calc)
-    if cifras is None:
+    if cifras is None or cifras.empty:
         return None
     rotulo, financiero = INDICADORES[indicador]
     por_codigo = cifras.set_index("departamento")

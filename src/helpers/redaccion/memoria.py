@@ -206,6 +206,16 @@ def titulo_nivel(nivel: str, organizacion=ORGANIZACION) -> str:
     return f"**{NOMBRES_NIVEL[nivel]}**"
 
 
+def regla_departamentos() -> str:
+    return (
+        "### Las cifras por departamento\n\n"
+        "El libro dice el departamento de sus oficinas: cada departamento se calcula como un "
+        "grupo de áreas más, con las mismas reglas de los niveles de arriba (una unidad sin "
+        "departamento propio está en el de su área; las que no tienen ninguno no entran). Es "
+        "la tabla `departamento`, la que dibuja el mapa del tablero."
+    )
+
+
 def regla_reexpresiones(etiqueta: str) -> str:
     return (
         "### Reexpresiones del informe anterior\n\n"

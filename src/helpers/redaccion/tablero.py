@@ -15,8 +15,8 @@ informe ya calculó.
 - `sin_reporte`: las unidades con meses sin reporte o cuyo formulario no llegó;
 - `posiciones`: las unidades de mejor y de peor eficacia y ejecución;
 - `departamentos` y `mapa`: si el libro dice el departamento de sus áreas o unidades, cuáles
-  hay y el SVG del mapa (`redaccion.mapa`). Sus cifras son las únicas que se calculan aquí:
-  las tablas del informe no las tienen por departamento (`calculo.departamentos`).
+  hay y el SVG del mapa (`redaccion.mapa`), con las cifras de la tabla «departamento» del
+  informe (`calculo.departamentos`).
 
 Los periodos: en un informe trimestral, lo acumulado al corte y el trimestre; en uno de la
 gestión, la gestión. Sus columnas en las tablas: `_columna`.
@@ -356,15 +356,19 @@ def _departamentos(prep) -> dict[str, str]:
 
 
 def _mapa(prep) -> str | None:
-    """El mapa de la eficacia acumulada por departamento (`redaccion.mapa`). Sus cifras se
-    calculan con el mismo cálculo del informe sobre el libro guardado: las tablas del informe
-    no las tienen por departamento."""
+    """El mapa de la eficacia acumulada por departamento (`redaccion.mapa`), con las cifras
+    de la tabla «departamento» del informe (tablas/departamento.csv). Un informe generado
+    antes de que el informe la guardara no la tiene: sus cifras se calculan con el mismo
+    cálculo sobre el libro guardado."""
+    from helpers.redaccion.mapa import mapa_de_cifras, mapa_del_corte
+
+    if "departamento" in prep.tablas and not prep.tablas["departamento"].empty:
+        return mapa_de_cifras(prep.tablas["departamento"], id_mapa="mapa-explorador")
     from helpers.calculo.pasos import Calculo
-    from helpers.redaccion.mapa import mapa_del_corte
 
     p = prep.parametros
     return mapa_del_corte(Calculo(prep.datos, p.trimestre_corte, p.metodologia),
-                          "eficacia_acumulada", id_mapa="mapa-explorador")
+                          id_mapa="mapa-explorador")
 
 
 def modelo(prep, carpeta_anterior=None) -> dict:
