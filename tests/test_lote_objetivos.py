@@ -397,8 +397,10 @@ def test_dos_entidades_que_llaman_distinto_a_un_objetivo_dan_codigo_2(tmp_path, 
     libro = fabrica.escribir_libro_pequeno(tmp_path / "datos" / "poa.xlsx")
     params = [fabrica.escribir_params(tmp_path / "p" / f"{s}.yaml", libro, informe="objetivos",
                                       entidad={"nombre": f"Entidad {s}", "sigla": s},
-                                      salida=str(tmp_path / "informes" / s))
+                                      salida=str(tmp_path / "salidas" / s))
               for s in ("UNO", "DOS")]
+    # Los informes «hechos» por el lote simulado: fuera de la carpeta de salida de cada
+    # entidad, que el lote comprueba antes de empezar (vacía o de un informe del ejecutor).
     carpetas = {}
     for s, nombre in (("UNO", "Relaciones internacionales"), ("DOS", "Otra cosa")):
         carpetas[s] = _informe(tmp_path / "informes" / s, [

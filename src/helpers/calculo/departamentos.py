@@ -37,14 +37,15 @@ COLUMNAS_DEPARTAMENTO = ["departamento", "nombre", "areas", "unidades"]
 _SEPARADOR = "\x1f"
 
 
-def departamento_de_cada_unidad(unidades: pd.DataFrame, areas: pd.DataFrame) -> pd.Series:
+def departamento_de_cada_unidad(unidades: pd.DataFrame, areas: pd.DataFrame | None
+                                ) -> pd.Series:
     """El código del departamento de cada unidad (índice: codigo_unidad): el de su fila o,
-    vacío, el de su área; "" si no tiene ninguno. Una hoja sin la columna cuenta como
-    vacía."""
+    vacío, el de su área; "" si no tiene ninguno. Una hoja sin la columna (o sin la hoja de
+    áreas) cuenta como vacía."""
     propio = _columna(unidades, "departamento")
-    del_area = _columna(areas, "departamento")
-    por_area = dict(zip(areas["area"], del_area)) if len(areas) else {}
-    heredado = unidades["area"].map(por_area).fillna("")
+    por_area = ({} if areas is None or not len(areas)
+                else dict(zip(areas["area"], _columna(areas, "departamento"))))
+    heredado = unidades["area"].map(lambda area: por_area.get(area, ""))
     departamento = propio.where(propio != "", heredado)
     return pd.Series(departamento.to_numpy(), index=unidades["codigo_unidad"].to_numpy(),
                      name="departamento", dtype=object)
@@ -63,7 +64,7 @@ def cifras_por_departamento(calc: Calculo) -> pd.DataFrame | None:
     `calc`. None si ninguna unidad tiene departamento."""
     datos = calc.datos
     unidades = datos.unidades
-    departamento = departamento_de_cada_unidad(unidades, datos.areas)
+    departamento = departamento_de_cada_unidad(unidades, getattr(datos, "areas", None))
     if not (departamento != "").any():
         return None
     # Cada departamento es un grupo de áreas (la columna servicio) y cada parte de un área
