@@ -182,6 +182,21 @@ def test_una_corrida_cuyo_proceso_murio_queda_interrumpida(tmp_path):
     assert json.loads(archivo.read_text())["estado"] == corrida.CORRIENDO
 
 
+def test_una_corrida_vieja_no_pisa_el_estado_de_la_nueva(tmp_path):
+    """La corrida cuya orden murió la cierra el servidor después: lo que escribe entonces no
+    reemplaza el estado de la corrida que la página lanzó mientras tanto."""
+    archivo = tmp_path / "estado.json"
+    vieja = corrida.Estado("p.yaml", "salida", 11, 100.0)
+    nueva = corrida.Estado("p.yaml", "salida", 12, 200.0, etapas=["Datos válidos"])
+    corrida.escribir(archivo, nueva)
+    corrida.AvisosDePagina(archivo, vieja).etapa("Datos guardados")
+    vieja.estado, vieja.codigo = corrida.INTERRUMPIDA, 130
+    corrida.escribir(archivo, vieja, si_es_suyo=True)
+    assert corrida.leer(archivo) == nueva
+    corrida.AvisosDePagina(archivo, nueva).etapa("Datos guardados")
+    assert corrida.leer(archivo).etapas == ["Datos válidos", "Datos guardados"]
+
+
 def test_los_avisos_del_ejecutor_quedan_en_el_archivo(tmp_path):
     archivo = tmp_path / "estado.json"
     estado = corrida.Estado("p.yaml", "salida", 1, 0.0)

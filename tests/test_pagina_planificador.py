@@ -121,6 +121,7 @@ def test_validar_y_el_lote_lo_dicen_antes_de_empezar(tmp_path, capsys):
                            entidad={"nombre": "Otra entidad", "sigla": "OTRA"})
     entidades = {e.params.name: e for e in _preparar([params, otra])}
     assert entidades[params.name].parametros is None
+    assert entidades[params.name].sigla == "MRE"
     assert f"({etiqueta})" in entidades[params.name].error
     assert entidades[otra.name].parametros is not None
     assert sorted(p.name for p in carpeta.iterdir()) == sorted([MARCA, "manifiesto.json"])
@@ -189,32 +190,38 @@ def test_nuevo_trimestre_con_salida_propia_y_fechas_anteriores_al_corte(tmp_path
 
 
 def test_nuevo_trimestre_cambia_el_periodo_que_nombran_los_comentarios(tmp_path):
-    """Un archivo escrito a mano: lo que sus comentarios dicen del trimestre (en palabras,
-    en cifra, como T1 o con la etiqueta) pasa al siguiente; lo que dicen los de
-    `informe_anterior` y el texto de un bloque, no."""
+    """Un archivo escrito a mano: la cabecera y el comentario de `trimestre` pasan al
+    trimestre siguiente (en palabras, en cifra, como T1, con la etiqueta y la fecha de
+    corte); los demás comentarios, sólo la etiqueta y la fecha de corte; los valores, nunca
+    (tampoco un # dentro de un texto)."""
+    from helpers.entrada.parametros import cargar_parametros
     from helpers.entrada.trimestre_siguiente import escribir_trimestre_siguiente
     from tests.fabrica import escribir_libro_pequeno
 
     libro = escribir_libro_pequeno(tmp_path / "poa.xlsx")
     params = tmp_path / "MRE-T1.yaml"
     params.write_text(
-        "# Seguimiento del T1: el primer\n# trimestre de 2024 (2024-T1), trimestre 1.\n"
-        "entidad:\n  nombre: Ministerio  # la del Primer trimestre\n  sigla: MRE\n"
-        "gestion: 2024\ninforme: trimestral\ntrimestre: 1  # T1\n"
+        "# Seguimiento del T1: el primer\n# trimestre de 2024 (2024-T1), trimestre 1,\n"
+        "# corte al 31/03/2024.\n"
+        "entidad:\n  nombre: Ministerio  # el primer trimestre se informa en abril\n"
+        "  sigla: MRE\ngestion: 2024\ninforme: trimestral\ntrimestre: 1  # el primer trimestre\n"
         f"datos: {libro}\n"
         "presentacion:\n  mision: >-\n    Lo que # T1 dice el bloque\n"
         "    en el primer trimestre.\n"
-        "# El del T1 (sin informe antes):\n# informe_anterior: output/2023-T4\n",
+        "  vision: \"Una visión con \\\" # 2024-T1 adentro\"  # ver prog_t1 y 2024-T1\n",
         encoding="utf-8")
     documento = escribir_trimestre_siguiente(params)
     assert documento.ruta.name == "MRE-T2.yaml"
     texto = documento.ruta.read_text(encoding="utf-8")
     assert texto.startswith("# Seguimiento del T2: el segundo\n# trimestre de 2024 "
-                            "(2024-T2), trimestre 2.\n")
-    assert "  nombre: Ministerio  # la del Segundo trimestre\n" in texto
-    assert "trimestre: 2  # T2\n" in texto
+                            "(2024-T2), trimestre 2,\n# corte al 30/06/2024.\n")
+    assert "  nombre: Ministerio  # el primer trimestre se informa en abril\n" in texto
+    assert "trimestre: 2  # el segundo trimestre\n" in texto
     assert "    Lo que # T1 dice el bloque\n    en el primer trimestre.\n" in texto
-    assert texto.endswith('informe_anterior: "output/2024-T1"\n')
+    assert '# 2024-T1 adentro"  # ver prog_t1 y 2024-T2\n' in texto
+    origen, nuevo = cargar_parametros(params), cargar_parametros(documento.ruta)
+    assert nuevo.presentacion.vision == origen.presentacion.vision
+    assert nuevo.presentacion.mision == origen.presentacion.mision
 
 
 def test_nuevo_trimestre_no_sigue_al_cuarto(tmp_path):

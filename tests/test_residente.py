@@ -111,6 +111,15 @@ def test_la_huella_cambia_con_el_entorno_y_no_con_la_terminal():
     assert canal.huella(base) == canal.huella({**base, "COLUMNS": "80", "TERM": "xterm"})
     assert canal.huella(base) != canal.huella({**base, "LANG": "C"})
     assert canal.huella(base) != canal.huella({**base, "OTRA": "1"})
+    # Otra pestaña de la terminal (la de `informe-poa app` queda ocupada), y `make app
+    # CARPETA=x`: las variables de make y las de su línea de órdenes no cuentan.
+    assert canal.huella(base) == canal.huella({
+        **base, "GNOME_TERMINAL_SCREEN": "/org/gnome/Terminal/screen/2", "TMUX_PANE": "%3",
+        "WT_SESSION": "e1f2", "VSCODE_PID": "77"})
+    assert canal.huella(base) == canal.huella({
+        **base, "MAKEFLAGS": " -j2 --jobserver-auth=3,4 -- CARPETA=/tmp/a\\ b",
+        "MAKELEVEL": "1", "MFLAGS": "-j2", "CARPETA": "/tmp/a b"})
+    assert canal.huella(base) != canal.huella({**base, "MAKEFLAGS": "s", "CARPETA": "x"})
 
 
 def test_sin_carpeta_propia_no_hay_servidor(temporal_corto):
@@ -375,11 +384,12 @@ def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path, monkeypatch):
     assert cliente.esperar_servidor(ESPERA)
     with monkeypatch.context() as kernel:
         _como_un_kernel_de_la_pagina(kernel)
-        de_la_pagina = corrida.empezar(otros)
-    assert de_la_pagina.pid not in _servidores()
+        orden_de_la_pagina = corrida.empezar(otros).pid
     de_la_pagina = _esperar_la_pagina(otros, lambda e: e.estado != corrida.CORRIENDO)
     assert de_la_pagina.estado == corrida.LISTA, de_la_pagina.mensaje
+    # Lo corrió el servidor, y el estado que escribió es el de la orden que lanzó la página.
     assert de_la_pagina.servidor
+    assert de_la_pagina.pid == orden_de_la_pagina and orden_de_la_pagina not in _servidores()
     assert (otra_salida / "informe.pdf").is_file() and _servidores() == {servidor}
 
     # Un libro con un error: código 2, el mensaje (en la salida de errores de la orden) y

@@ -34,7 +34,7 @@ from helpers.ordenes_click import (
 )
 from helpers.ordenes_formularios import ORDENES_DE_FORMULARIOS
 from helpers.pagina.kernels import INACTIVIDAD, KERNELS_MAX
-from helpers.residente.cliente import ENTORNO, correr_orden
+from helpers.residente.cliente import ENTORNO, activo, correr_orden
 
 
 def _nivel(f):
@@ -455,7 +455,8 @@ def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool, kernels_m
 
     try:
         servir(espacio, puerto, navegador=not sin_navegador, avisar=avisar,
-               kernels_max=kernels_max, inactividad=inactividad, entorno=ENTORNO)
+               kernels_max=kernels_max, inactividad=inactividad,
+               entorno=ENTORNO if activo() else None)
     except PuertoOcupado as error:
         decir_error(f"No se abrió la página: {error.strerror}.")
         sys.exit(FALLA)
@@ -527,22 +528,32 @@ def servidor_residente():
     servir(en_el_servidor)
 
 
+def _nacido() -> float:
+    """Cuándo nació este proceso (`psutil`): con su número, lo distingue de otro que lo
+    reciba después."""
+    import psutil
+
+    return psutil.Process().create_time()
+
+
 @principal.command(name="corrida-de-pagina", hidden=True)
 @click.argument("params", type=click.Path(path_type=Path))
 @click.argument("estado", type=click.Path(path_type=Path))
 @click.option("--pid", type=int, default=os.getpid, hidden=True)
-def corrida_de_pagina(params: Path, estado: Path, pid: int):
+@click.option("--nacido", type=float, default=_nacido, hidden=True)
+def corrida_de_pagina(params: Path, estado: Path, pid: int, nacido: float):
     """Un informe pedido desde la página (lo lanza `helpers.pagina.corrida.empezar`): su avance
-    va al archivo ESTADO. `--pid` es el de este proceso, leído aquí: el servidor residente lo
-    escribe en el estado, no el suyo."""
+    va al archivo ESTADO. `--pid` y `--nacido` son los de este proceso, leídos aquí: el
+    servidor residente los escribe en el estado, no los suyos."""
     from helpers.pagina.corrida import anunciar, correr_y_contar
 
     ctx = click.get_current_context()
     en_el_servidor_ = isinstance(ctx.obj, dict) and ctx.obj.get("procesos") is not None
     if not en_el_servidor_:
-        anunciar(params, estado, pid)  # la página ve la corrida antes de que la tome nadie
-    sys.exit(correr_orden(ctx, functools.partial(correr_y_contar, params, estado, pid=pid,
-                                                 servidor=en_el_servidor_)))
+        anunciar(params, estado, pid, nacido)  # la página la ve antes de que la tome nadie
+    sys.exit(correr_orden(ctx, functools.partial(
+        correr_y_contar, params, estado, dueno=(pid, nacido), servidor=en_el_servidor_)))
+
 
 
 def en_el_servidor(nombre: str, valores: dict, procesos) -> int:

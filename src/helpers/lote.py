@@ -207,10 +207,12 @@ def _preparar(rutas: list, tipo: str = "trimestral") -> list[_Entidad]:
         vistas[ruta] = original
         try:
             parametros = cargar_parametros(ruta)
-            if problemas := problemas_de_salida(parametros, ruta, RAIZ):
-                raise ErrorDeEntrada(problemas)
         except ErrorDeEntrada as error:
             entidades.append(_Entidad(ruta, ruta.stem, "", error=error.texto()))
+            continue
+        if problemas := problemas_de_salida(parametros, ruta, RAIZ):
+            entidades.append(_Entidad(ruta, parametros.entidad.nombre, parametros.entidad.sigla,
+                                      error=ErrorDeEntrada(problemas).texto()))
             continue
         entidades.append(_Entidad(ruta, parametros.entidad.nombre, parametros.entidad.sigla,
                                   parametros, libro=Path(parametros.ruta_datos).name))

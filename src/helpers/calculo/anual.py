@@ -23,6 +23,7 @@ import pandas as pd
 from helpers.calculo import metodologia as m
 from helpers.calculo import versiones
 from helpers.calculo.control_social import tablas_de_control_social
+from helpers.calculo.departamentos import tabla_departamento
 from helpers.calculo.objetivos import tablas_de_alineacion
 from helpers.calculo.pasos import Calculo
 from helpers.calculo.recomendaciones import tablas_de_recomendaciones
@@ -384,4 +385,6 @@ def tablas_anuales(datos, metodologia, gestion, trimestre: int = 4,
     }
     if gestion is not None:
         tablas["tendencia"] = tabla_tendencia(datos, tabla_area(datos, calc), int(gestion))
+    # Las cifras del mapa de departamentos, como en el informe trimestral.
+    tablas["departamento"] = tabla_departamento(calc)
     return tablas

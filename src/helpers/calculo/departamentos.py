@@ -97,7 +97,7 @@ def tabla_departamento(calc: Calculo) -> pd.DataFrame:
         return cifras
     # Las columnas de las cifras, con los tipos de las de un nivel.
     cifras = calc.niveles["servicio"][COLUMNAS_METRICAS].iloc[:0].reset_index(drop=True)
-    tabla = pd.DataFrame({"departamento": pd.Series(dtype=object),
-                          "nombre": pd.Series(dtype=object),
+    tabla = pd.DataFrame({"departamento": pd.Series(dtype="str"),
+                          "nombre": pd.Series(dtype="str"),
                           "areas": pd.Series(dtype="int64"), "unidades": pd.Series(dtype="int64")})
     return pd.concat([tabla, cifras], axis=1)

@@ -13,8 +13,9 @@ Se copia el archivo entero, con sus comentarios, y se cambia en su lugar
 - las fechas que no pueden ser anteriores al corte nuevo (`identificacion.fecha_emision`,
   `recepcion.plazo`): si lo son, la que proponen los archivos en blanco (la fecha de corte
   para la emisión, y `DIAS_DE_PLAZO` después para el plazo de los formularios);
-- lo que los comentarios dicen del periodo («primer trimestre», «trimestre 1», «T1»,
-  «2024-T1»), salvo los de `informe_anterior`, que hablan del de origen.
+- lo que los comentarios dicen del periodo: en la cabecera, el trimestre en palabras o en
+  cifra, la etiqueta y la fecha de corte; en los demás, la etiqueta y la fecha de corte
+  (`_comentarios_del_periodo`).
 
 El archivo nuevo va junto al de origen, con su nombre y el trimestre cambiado (`2024-T1.yaml`
 → `2024-T2.yaml`); si ya existe, no se reemplaza.
@@ -24,7 +25,9 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from helpers.comun.calendario import TRIMESTRES, cierre_de_mes
+import yaml
+
+from helpers.comun.calendario import TRIMESTRES, cierre_de_mes, nombre_mes
 from helpers.entrada import parametros_en_formulario as pf
 from helpers.entrada.errores import ErrorDeEntrada
 from helpers.entrada.parametros import Parametros, cargar_parametros
@@ -95,87 +98,95 @@ def trimestre_siguiente(ruta: Path) -> pf.Documento:
     plazo = valores["recepcion.plazo"]
     if plazo is not None and plazo < corte:
         cambios["recepcion.plazo"] = plazo_de_ejemplo(corte)
-    texto = _comentarios_del_periodo(documento.con_cambios(cambios).texto,
-                                     parametros.trimestre, anterior, siguiente)
+    texto = _comentarios_del_periodo(documento.con_cambios(cambios).texto, parametros)
     return pf.Documento(texto, nombre_siguiente(ruta, parametros))
 
 
-def _comentarios_del_periodo(texto: str, trimestre: int, anterior: str, siguiente: str) -> str:
-    """`texto` con el periodo que nombran sus comentarios cambiado por el siguiente: el
-    trimestre en palabras («primer trimestre», aunque el renglón se corte entre las dos) o
-    en cifra («trimestre 1», «T1») y la etiqueta (`anterior` → `siguiente`: «2024-T1»). Los
-    comentarios de `informe_anterior` hablan del trimestre de origen, y el texto de un
-    bloque (`clave: >-`) no es comentario: quedan como estaban."""
-    sustituir = _sustitucion(trimestre, anterior, siguiente)
-    resultado: list[str] = []
-    grupo: list[str] = []  # renglones de comentario seguidos, aún sin escribir
-    bloque: int | None = None  # la sangría de la clave de un bloque abierto
-    for linea in texto.splitlines(keepends=True):
-        sangria = len(linea) - len(linea.lstrip())
-        if bloque is not None and (not linea.strip() or sangria > bloque):
-            resultado.append(linea)
-            continue
-        bloque = None
-        if linea.lstrip().startswith("#"):
-            grupo.append(linea)
-            continue
-        del_anterior = linea.lstrip().startswith("informe_anterior:")
-        resultado.append("".join(grupo) if del_anterior else _en_el_grupo(grupo, sustituir))
-        grupo = []
+def _comentarios_del_periodo(texto: str, parametros: Parametros) -> str:
+    """`texto` con el periodo que nombran sus comentarios cambiado por el siguiente. En la
+    cabecera (los comentarios del comienzo), el trimestre en palabras («primer trimestre»,
+    aunque el renglón se corte entre las dos), en cifra («trimestre 1», «T1»), la etiqueta
+    («2024-T1») y la fecha de corte, y lo mismo en el comentario de la clave `trimestre`; en
+    los demás comentarios, sólo la etiqueta y la fecha de corte (un comentario que explica
+    los trimestres en general no cambia). Si el texto
+    resultante no se leyera igual (un # dentro de un valor), quedan los comentarios de
+    antes."""
+    sustituir_todo, sustituir_marcas = _sustituciones(parametros)
+    lineas = texto.splitlines(keepends=True)
+    fin = next((i for i, linea in enumerate(lineas) if not linea.lstrip().startswith("#")),
+               len(lineas))
+    cuerpo = []
+    for linea in lineas[fin:]:
         valor, comentario = _partir_comentario(linea.rstrip("\r\n"))
-        resultado.append(linea if del_anterior else
-                         valor + sustituir(comentario) + linea[len(linea.rstrip("\r\n")):])
-        if re.search(r":\s*[|>][-+0-9]*\s*$", valor):
-            bloque = sangria
-    resultado.append(_en_el_grupo(grupo, sustituir))
-    return "".join(resultado)
-
-
-def _en_el_grupo(grupo: list[str], sustituir) -> str:
-    """Los renglones de comentario de `grupo`, cambiados juntos (una frase puede seguir en
-    el renglón siguiente), salvo los que nombran `informe_anterior`."""
-    partes, tramo = [], []
-    for linea in grupo:
-        if "informe_anterior" in linea:
-            partes += [sustituir("".join(tramo)), linea]
-            tramo = []
-        else:
-            tramo.append(linea)
-    return "".join(partes) + sustituir("".join(tramo))
+        # El comentario de la clave `trimestre` habla de su valor: se cambia entero.
+        sustituir = sustituir_todo if valor.startswith("trimestre:") else sustituir_marcas
+        cuerpo.append(valor + sustituir(comentario) + linea[len(linea.rstrip("\r\n")):])
+    nuevo = sustituir_todo("".join(lineas[:fin])) + "".join(cuerpo)
+    try:
+        igual = yaml.safe_load(nuevo) == yaml.safe_load(texto)
+    except yaml.YAMLError:
+        igual = False
+    return nuevo if igual else texto
 
 
 def _partir_comentario(linea: str) -> tuple[str, str]:
     """(lo que no es comentario, el comentario del final) de un renglón de YAML sin su fin
-    de línea: el comentario empieza en un # después de un espacio, fuera de comillas."""
+    de línea: el comentario empieza en un # después de un espacio, fuera de comillas. (Un
+    renglón de un bloque o de un texto entre comillas de varios renglones puede parecer
+    comentario: lo descubre la comparación de `_comentarios_del_periodo`.)"""
     comilla = None
+    escapado = False
     for i, caracter in enumerate(linea):
         if comilla:
-            comilla = None if caracter == comilla else comilla
-        elif caracter in "'\"":
+            if escapado:
+                escapado = False
+            elif caracter == "\\" and comilla == '"':
+                escapado = True
+            elif caracter == comilla:
+                comilla = None
+        elif caracter in "'\"" and (i == 0 or linea[i - 1] in " \t:-[{,"):
             comilla = caracter
         elif caracter == "#" and (i == 0 or linea[i - 1] in " \t"):
             return linea[:i], linea[i:]
     return linea, ""
 
 
-def _sustitucion(trimestre: int, anterior: str, siguiente: str):
+def _sustituciones(parametros: Parametros):
+    """(la de la cabecera, la de los demás comentarios): ver `_comentarios_del_periodo`."""
+    trimestre, gestion = parametros.trimestre, parametros.gestion
     nuevo = trimestre + 1
+    anterior = parametros.tipo.etiqueta(gestion, trimestre, None)
+    siguiente = parametros.tipo.etiqueta(gestion, nuevo, None)
+    cortes = [_formas_de_fecha(cierre_de_mes(gestion, 3 * t)) for t in (trimestre, nuevo)]
     palabra = re.compile(rf"\b({TRIMESTRES[trimestre]})(\s*\n\s*#\s*|\s+)(trimestre)\b",
                          re.IGNORECASE)
     cifra = re.compile(rf"\b(trimestre\s+){trimestre}\b", re.IGNORECASE)
-    marca = re.compile(rf"(?<![A-Za-z0-9])([Tt]){trimestre}(?![0-9])")
+    marca = re.compile(rf"(?<![\w-])([Tt]){trimestre}(?![0-9])")
 
-    def con_mayuscula(original: str, texto: str) -> str:
-        return texto[:1].upper() + texto[1:] if original[:1].isupper() else texto
-
-    def sustituir(texto: str) -> str:
+    def sustituir_marcas(texto: str) -> str:
         texto = texto.replace(anterior, siguiente)
-        texto = palabra.sub(lambda m: con_mayuscula(m[1], TRIMESTRES[nuevo]) + m[2] + m[3],
-                            texto)
-        texto = cifra.sub(rf"\g<1>{nuevo}", texto)
-        return marca.sub(rf"\g<1>{nuevo}", texto)
+        for vieja, nueva in zip(*cortes):
+            texto = texto.replace(vieja, nueva)
+        return texto
 
-    return sustituir
+    def sustituir_todo(texto: str) -> str:
+        texto = palabra.sub(lambda m: _como(m[1], TRIMESTRES[nuevo]) + m[2] + m[3],
+                            sustituir_marcas(texto))
+        return marca.sub(rf"\g<1>{nuevo}", cifra.sub(rf"\g<1>{nuevo}", texto))
+
+    return sustituir_todo, sustituir_marcas
+
+
+def _formas_de_fecha(fecha) -> list[str]:
+    """Cómo puede escribir un comentario la fecha de corte: 31/03/2024, 2024-03-31 y «31 de
+    marzo de 2024»."""
+    return [f"{fecha:%d/%m/%Y}", fecha.isoformat(),
+            f"{fecha.day} de {nombre_mes(fecha.month)} de {fecha.year}"]
+
+
+def _como(original: str, texto: str) -> str:
+    """`texto` con mayúscula inicial si `original` la tiene."""
+    return texto[:1].upper() + texto[1:] if original[:1].isupper() else texto
 
 
 def escribir_trimestre_siguiente(ruta: Path) -> pf.Documento:

@@ -136,8 +136,13 @@ def leer(archivo: Path) -> Estado | None:
         return None
 
 
-def escribir(archivo: Path, estado: Estado) -> None:
-    """Escribe el estado de una vez: quien lo lee nunca ve un archivo a medias."""
+def escribir(archivo: Path, estado: Estado, *, si_es_suyo: bool = False) -> None:
+    """Escribe el estado de una vez: quien lo lee nunca ve un archivo a medias. Con
+    `si_es_suyo`, sólo si el archivo no está o es de la misma corrida (su proceso): una
+    corrida interrumpida que el servidor todavía cierra no pisa el de la corrida nueva."""
+    if si_es_suyo and (actual := leer(archivo)) is not None and (
+            actual.pid, actual.nacido) != (estado.pid, estado.nacido):
+        return
     temporal = archivo.with_name(f"{archivo.name}.{os.getpid()}.tmp")
     temporal.write_text(json.dumps(asdict(estado), ensure_ascii=False), encoding="utf-8")
     os.replace(temporal, archivo)
@@ -193,7 +198,7 @@ class AvisosDePagina(Avisos):
         self.estado = estado
 
     def _guardar(self) -> None:
-        escribir(self.archivo, self.estado)
+        escribir(self.archivo, self.estado, si_es_suyo=True)
 
     def empieza(self, texto: str) -> None:
         self.estado.en_curso = texto
@@ -219,33 +224,31 @@ class AvisosDePagina(Avisos):
         self.estado.en_curso = ""
 
 
-def anunciar(params: Path, archivo: Path, pid: int, servidor: bool = False) -> Estado:
-    """Escribe el primer estado de la corrida de `params`, la del proceso `pid` (`servidor`:
-    si la corre el servidor residente)."""
-    import psutil
-
-    try:
-        nacido = psutil.Process(pid).create_time()
-    except psutil.Error:
-        nacido = 0.0  # ya murió: la página verá la corrida interrumpida
+def anunciar(params: Path, archivo: Path, pid: int, nacido: float, servidor: bool = False, *,
+             si_es_suyo: bool = False) -> Estado:
+    """Escribe el primer estado de la corrida de `params`, la del proceso `pid` nacido en
+    `nacido` (`psutil.Process.create_time`; `servidor`: si la corre el servidor residente)."""
     estado = Estado(params=str(params), salida=str(salida_de(params)), pid=pid, nacido=nacido,
                     inicio=datetime.now(UTC).isoformat(timespec="seconds"), servidor=servidor)
-    escribir(archivo, estado)
+    escribir(archivo, estado, si_es_suyo=si_es_suyo)
     return estado
 
 
-def correr_y_contar(params: Path, archivo: Path, procesos=None, *, pid: int | None = None,
-                    servidor: bool = False) -> int:
+def correr_y_contar(params: Path, archivo: Path, procesos=None, *,
+                    dueno: tuple[int, float] | None = None, servidor: bool = False) -> int:
     """La corrida de la página: el ejecutor con los avisos en el archivo, y al final el
     código, el mensaje de error o el resumen. `procesos`: los del servidor residente o de la
-    orden (`helpers.residente.procesos`; si no se dan, propios); `pid`: el proceso de la
-    orden que la pidió (por omisión, éste); `servidor`: si corre en el servidor residente.
-    Devuelve el código de salida."""
+    orden (`helpers.residente.procesos`; si no se dan, propios); `dueno`: (pid, nacido) del
+    proceso de la orden que la pidió (por omisión, éste); `servidor`: si corre en el
+    servidor residente. Devuelve el código de salida."""
+    import psutil
+
     from helpers.consola import resumen
     from helpers.informe import correr
     from helpers.residente.procesos import Procesos
 
-    estado = anunciar(params, archivo, os.getpid() if pid is None else pid, servidor)
+    pid, nacido = dueno or (os.getpid(), psutil.Process().create_time())
+    estado = anunciar(params, archivo, pid, nacido, servidor, si_es_suyo=True)
     inicio = time.perf_counter()
     errores = io.StringIO()
     with redirect_stderr(errores), (contextlib.nullcontext(procesos) if procesos is not None
@@ -261,5 +264,5 @@ def correr_y_contar(params: Path, archivo: Path, procesos=None, *, pid: int | No
         estado.estado = INTERRUMPIDA if codigo == 130 else FALLIDA
         estado.mensaje = errores.getvalue().strip()
     estado.en_curso = ""
-    escribir(archivo, estado)
+    escribir(archivo, estado, si_es_suyo=True)
     return codigo

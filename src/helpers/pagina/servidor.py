@@ -54,6 +54,7 @@ NOMBRES_LOCALES = frozenset({ANFITRION, "localhost"})
 # Un libro subido viaja por el websocket del kernel (ipywidgets.FileUpload): el límite de la
 # subida (espacio.LIMITE_LIBRO), más lo que agrega la codificación del mensaje.
 _MENSAJE_MAXIMO = 64 * 1024 * 1024
+_ENTORNO_MAXIMO = 30_000  # caracteres de `corrida.ENTORNO_DE_LA_ORDEN`
 
 _SIN_FICHA = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
 <title>Falta la ficha de acceso</title></head><body style="font-family: sans-serif">
@@ -220,8 +221,11 @@ def servir(espacio: Espacio, puerto: int | None = None, navegador: bool = True,
     (`corrida.ENTORNO_DE_LA_ORDEN`)."""
     puerto = puerto_libre(puerto)
     ficha = secrets.token_urlsafe(32)
-    if entorno is not None:
-        os.environ[corrida.ENTORNO_DE_LA_ORDEN] = json.dumps(entorno)
+    texto = json.dumps(entorno) if entorno is not None else ""
+    # Sin él (o si no cabe en una variable: 32 KB en Windows, 128 KB en Linux), los informes
+    # corren con el entorno de los kernels, cuya huella no es la de la terminal.
+    if 0 < len(texto) < _ENTORNO_MAXIMO:
+        os.environ[corrida.ENTORNO_DE_LA_ORDEN] = texto
     os.environ[ESPACIO] = str(espacio.raiz)
     app = _aplicacion(espacio)(config=_configuracion(puerto, ficha, navegador, kernels_max,
                                                      inactividad))

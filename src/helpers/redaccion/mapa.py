@@ -43,7 +43,8 @@ from helpers.redaccion.paleta import (
     SIMBOLO_SEMAFORO,
 )
 
-__all__ = ["INDICADORES", "TRAMOS", "geometria", "mapa_del_corte", "svg_departamentos"]
+__all__ = ["INDICADORES", "TRAMOS", "geometria", "mapa_de_cifras", "mapa_del_corte",
+           "svg_departamentos"]
 
 GEOMETRIA = Path(__file__).with_name("datos") / "departamentos-bo.json"
 # Dónde empieza cada tramo de la escala de colores (en %); el último no tiene techo.

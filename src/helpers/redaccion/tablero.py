@@ -362,7 +362,7 @@ def _mapa(prep) -> str | None:
     cálculo sobre el libro guardado."""
     from helpers.redaccion.mapa import mapa_de_cifras, mapa_del_corte
 
-    if "departamento" in prep.tablas and not prep.tablas["departamento"].empty:
+    if "departamento" in prep.tablas:
         return mapa_de_cifras(prep.tablas["departamento"], id_mapa="mapa-explorador")
     from helpers.calculo.pasos import Calculo
 

@@ -23,10 +23,7 @@ from helpers.rutas import PAQUETE
 
 _TAMANO = 1 << 20  # lo más que mide un mensaje (un trozo de la salida de una orden)
 _LARGO_MAXIMO = 107  # bytes de la ruta de un enchufe en Linux (sun_path), sin el nulo
-# Variables que cambian de una terminal a otra sin cambiar lo que hace un informe: no cuentan
-# en la huella. De ellas, la orden manda al servidor las de su terminal (`TERMINAL`).
-_NO_CUENTAN = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES",
-                         "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY"})
+# Las variables de la terminal que la orden manda al servidor (no cuentan en la huella).
 TERMINAL = ("TERM", "COLUMNS", "LINES")
 
 
@@ -156,11 +153,13 @@ def recibir(conexion: socket.socket) -> dict:
 def huella(entorno: dict[str, str]) -> str:
     """Lo que tiene que coincidir para que el servidor corra una orden como la correría ella
     misma: el código del programa (todo `helpers`), Python, las versiones de los paquetes,
-    `entorno` (las variables con que arrancó la orden, salvo `_NO_CUENTAN`) y el usuario."""
+    `entorno` (las variables con que arrancó la orden que pueden cambiar un informe:
+    `comun.entorno`) y el usuario."""
+    from helpers.comun.entorno import entorno_que_cuenta
     from helpers.salida.cache_informe import huella_de_carpeta
     from helpers.salida.manifiesto import entorno_actual
 
-    entorno = {k: v for k, v in entorno.items() if k not in _NO_CUENTAN}
+    entorno = entorno_que_cuenta(entorno)
     partes = [huella_de_carpeta(PAQUETE), json.dumps(entorno_actual(), sort_keys=True),
               json.dumps(entorno, sort_keys=True), sys.executable, str(os.getuid())]
     return hashlib.sha256("\0".join(partes).encode()).hexdigest()
