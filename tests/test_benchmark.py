@@ -157,6 +157,9 @@ def _cache_falsa() -> dict:
                 "primera": _cifra(completa * 1.1, 950.0),
                 "una_celda": [{**_cifra(s, 800.0), "celda": {"fila": k + 2}}
                               for k, s in enumerate(por_celda)],
+                # Desde la página: lo mismo, y el servidor la corrió sólo en el libro chico.
+                "una_celda_pagina": [{**_cifra(s, 100.0), "servidor": al_dia}
+                                     for s in por_celda],
                 "sin_cambios": {**_cifra(benchmark_cache.OBJETIVO_SIN_CAMBIOS_S / 2, 100.0),
                                 "al_dia": al_dia},
                 "testigo": _cifra(completa, 900.0), "tablas_distintas": distintas,
@@ -460,6 +463,26 @@ def test_filas_de_la_cache_y_sus_objetivos():
     assert "lo generó de nuevo" in filas[("10", sin_cambios[0])]["tiempo"]
     assert filas[("1", tablas[0])]["tiempo"] == "sí"
     assert "unidades.csv" in filas[("10", tablas[0])]["tiempo"]
+
+
+def test_la_fila_de_la_pagina_pide_el_tiempo_y_el_servidor():
+    """La corrección pedida desde la página cumple con la mediana bajo el objetivo de la
+    terminal y el servidor en las cinco; dice la mediana de la terminal al lado."""
+    datos = _cache_falsa()
+    filas = _filas_cache({"cache": {"factores": datos}})
+    pagina = [q for _, q in filas if q.startswith("La misma corrección pedida desde la página")]
+    assert len(pagina) == 2 and pagina[0].endswith(f"en {benchmark_cache.CELDAS} de "
+                                                  f"{benchmark_cache.CELDAS})")
+    assert pagina[1].endswith(f"en 0 de {benchmark_cache.CELDAS})")
+    chico, grande = filas[("1", pagina[0])], filas[("10", pagina[1])]
+    assert (chico["cumple"], grande["cumple"]) == (True, False)
+    terminal = statistics.median(c["segundos"] for c in datos["1"]["una_celda"])
+    assert chico["tiempo"].endswith(f"; en la terminal, {bm.formatear(terminal)} s")
+    # Rápida pero sin el servidor en alguna: no cumple.
+    datos["1"]["una_celda_pagina"][0]["servidor"] = False
+    fila = next(f for f in benchmark_cache.filas({"factores": {"1": datos["1"]}})
+                if f["que"].startswith("La misma corrección pedida desde la página"))
+    assert fila["cumple"] is False
 
 
 def test_la_corrida_sin_cambios_lenta_no_cumple_aunque_quede_al_dia():
