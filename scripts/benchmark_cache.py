@@ -176,9 +176,10 @@ class _Corridas:
     def desde_la_pagina(self, params: Path, que: str, estado: Path) -> dict:
         """La orden que lanza la página al pulsar «Generar» (`pagina.corrida.empezar`), con
         lo que dice su archivo de estado: si la corrió el servidor residente."""
-        from helpers.pagina.corrida import LISTA, leer
+        from helpers.pagina.corrida import LISTA, leer, salida_de
 
-        cifra = self._medir(["corrida-de-pagina", str(params), str(estado)], que)
+        cifra = self._medir(["corrida-de-pagina", str(params), str(estado), "--salida",
+                             str(salida_de(params))], que)
         visto = leer(estado)
         if visto is None or visto.estado != LISTA:
             raise FalloDeCorrida(f"{que}: {visto.mensaje if visto else 'sin estado'}")

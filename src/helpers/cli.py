@@ -541,18 +541,21 @@ def _nacido() -> float:
 @click.argument("estado", type=click.Path(path_type=Path))
 @click.option("--pid", type=int, default=os.getpid, hidden=True)
 @click.option("--nacido", type=float, default=_nacido, hidden=True)
-def corrida_de_pagina(params: Path, estado: Path, pid: int, nacido: float):
+@click.option("--salida", type=click.Path(path_type=Path), default=None, hidden=True)
+def corrida_de_pagina(params: Path, estado: Path, pid: int, nacido: float, salida: Path | None):
     """Un informe pedido desde la página (lo lanza `helpers.pagina.corrida.empezar`): su avance
     va al archivo ESTADO. `--pid` y `--nacido` son los de este proceso, leídos aquí: el
-    servidor residente los escribe en el estado, no los suyos."""
+    servidor residente los escribe en el estado, no los suyos. `--salida`: la carpeta del
+    informe, que la página ya leyó de los parámetros (así esta orden no los lee)."""
     from helpers.pagina.corrida import anunciar, correr_y_contar
 
     ctx = click.get_current_context()
     en_el_servidor_ = isinstance(ctx.obj, dict) and ctx.obj.get("procesos") is not None
-    if not en_el_servidor_:
-        anunciar(params, estado, pid, nacido)  # la página la ve antes de que la tome nadie
+    if not en_el_servidor_:  # la página la ve antes de que la tome nadie
+        anunciar(params, estado, pid, nacido, salida=salida)
     sys.exit(correr_orden(ctx, functools.partial(
-        correr_y_contar, params, estado, dueno=(pid, nacido), servidor=en_el_servidor_)))
+        correr_y_contar, params, estado, dueno=(pid, nacido), servidor=en_el_servidor_,
+        salida=salida)))
 
 
 

@@ -161,7 +161,8 @@ def empezar(params: Path) -> Estado:
             raise CorridaEnCurso(anterior)
         archivo.unlink(missing_ok=True)
         proceso = subprocess.Popen(
-            [sys.executable, "-m", "helpers", "corrida-de-pagina", str(params), str(archivo)],
+            [sys.executable, "-m", "helpers", "corrida-de-pagina", str(params), str(archivo),
+             "--salida", str(salida)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True, cwd=params.parent, env=_entorno_de_la_orden())
         return _esperar_arranque(archivo, proceso)
@@ -225,22 +226,25 @@ class AvisosDePagina(Avisos):
 
 
 def anunciar(params: Path, archivo: Path, pid: int, nacido: float, servidor: bool = False, *,
-             si_es_suyo: bool = False) -> Estado:
+             si_es_suyo: bool = False, salida: Path | None = None) -> Estado:
     """Escribe el primer estado de la corrida de `params`, la del proceso `pid` nacido en
-    `nacido` (`psutil.Process.create_time`; `servidor`: si la corre el servidor residente)."""
-    estado = Estado(params=str(params), salida=str(salida_de(params)), pid=pid, nacido=nacido,
+    `nacido` (`psutil.Process.create_time`; `servidor`: si la corre el servidor residente).
+    `salida`: su carpeta de informe, si ya se sabe (si no, se leen los parámetros)."""
+    salida = salida_de(params) if salida is None else salida
+    estado = Estado(params=str(params), salida=str(salida), pid=pid, nacido=nacido,
                     inicio=datetime.now(UTC).isoformat(timespec="seconds"), servidor=servidor)
     escribir(archivo, estado, si_es_suyo=si_es_suyo)
     return estado
 
 
 def correr_y_contar(params: Path, archivo: Path, procesos=None, *,
-                    dueno: tuple[int, float] | None = None, servidor: bool = False) -> int:
+                    dueno: tuple[int, float] | None = None, servidor: bool = False,
+                    salida: Path | None = None) -> int:
     """La corrida de la página: el ejecutor con los avisos en el archivo, y al final el
     código, el mensaje de error o el resumen. `procesos`: los del servidor residente o de la
     orden (`helpers.residente.procesos`; si no se dan, propios); `dueno`: (pid, nacido) del
     proceso de la orden que la pidió (por omisión, éste); `servidor`: si corre en el
-    servidor residente. Devuelve el código de salida."""
+    servidor residente; `salida`: ver `anunciar`. Devuelve el código de salida."""
     import psutil
 
     from helpers.consola import resumen
@@ -248,7 +252,7 @@ def correr_y_contar(params: Path, archivo: Path, procesos=None, *,
     from helpers.residente.procesos import Procesos
 
     pid, nacido = dueno or (os.getpid(), psutil.Process().create_time())
-    estado = anunciar(params, archivo, pid, nacido, servidor, si_es_suyo=True)
+    estado = anunciar(params, archivo, pid, nacido, servidor, si_es_suyo=True, salida=salida)
     inicio = time.perf_counter()
     errores = io.StringIO()
     with redirect_stderr(errores), (contextlib.nullcontext(procesos) if procesos is not None
