@@ -356,11 +356,13 @@ def _programa_para_nadie(base: Path) -> tuple[dict[str, str], Path]:
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason=SIN_ROOT)
-@pytest.mark.parametrize("donde", ["carpeta sin permiso", "informe sin permiso"])
+@pytest.mark.parametrize("donde", ["carpeta sin permiso", "informe sin permiso",
+                                   "carpeta que no se puede leer"])
 def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
     """Root escribe en todas partes: el ejecutor corre como `nobody` (setpriv), con los
-    datos en una carpeta legible por todos, la salida en una que no puede escribir y el
-    programa copiado donde lo alcanza (`_programa_para_nadie`)."""
+    datos en una carpeta legible por todos, la salida en una que no puede escribir (o, la
+    última, en una que puede escribir pero no listar) y el programa copiado donde lo
+    alcanza (`_programa_para_nadie`)."""
     base = Path(tempfile.mkdtemp(prefix="informe-poa-permisos-"))
     try:
         base.chmod(0o755)
@@ -374,7 +376,7 @@ def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
         params = fabrica.escribir_params(base / "params" / "p.yaml", libro, salida=str(salida))
         for p in base.rglob("*"):
             p.chmod(0o755 if p.is_dir() else 0o644)
-        cerrada.chmod(0o555)
+        cerrada.chmod(0o333 if donde == "carpeta que no se puede leer" else 0o555)
         entorno, programa = _programa_para_nadie(base)
         resultado = subprocess.run(
             [*COMO_NADIE, sys.executable, "-m", "helpers.informe", str(params)],
@@ -384,6 +386,8 @@ def test_sin_permiso_de_escritura_un_mensaje_y_no_una_traza(donde):
         assert resultado.returncode == 2, resultado.stderr
         assert "permiso denegado" in resultado.stderr and "clave salida" in resultado.stderr
         assert "Traceback" not in resultado.stderr
+        if donde == "carpeta que no se puede leer":
+            assert f"no se pudo leer {cerrada}" in resultado.stderr, resultado.stderr
     finally:
         shutil.rmtree(base)
 

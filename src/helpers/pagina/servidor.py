@@ -218,7 +218,8 @@ def servir(espacio: Espacio, puerto: int | None = None, navegador: bool = True,
     A lo sumo `kernels_max` pestañas a la vez, cada una cerrada tras `inactividad` segundos
     sin uso. `PuertoOcupado` si `puerto` no está libre. `entorno`: el de la orden que la abre,
     antes de que Jupyter cambie nada; con él corren los informes que pide la página
-    (`corrida.ENTORNO_DE_LA_ORDEN`)."""
+    (`corrida.ENTORNO_DE_LA_ORDEN`). `cli` lo da sólo si el servidor residente está activo:
+    sin él, el entorno de los kernels basta."""
     puerto = puerto_libre(puerto)
     ficha = secrets.token_urlsafe(32)
     texto = json.dumps(entorno) if entorno is not None else ""

@@ -274,15 +274,16 @@ def problemas_de_salida(parametros, ruta_params: Path, proyecto: Path) -> list[P
     usar, como problemas de su clave `salida`: los motivos de `comprobar_salida` y, si no hay
     ninguno, el informe de otro tipo o periodo que ya tiene (unos parámetros del primer
     trimestre cambiados al segundo sin cambiar su salida). Vacío si se puede. Lo usan el
-    ejecutor, `validar` y el lote antes de empezar."""
+    ejecutor, `validar`, el lote y el paso «Generar» de la página antes de empezar."""
     salida = Path(os.path.realpath(parametros.carpeta_salida))
     try:
         motivos = comprobar_salida(salida, datos=parametros.ruta_datos, params=ruta_params,
                                    proyecto=proyecto)
         otro = None if motivos else informe_de_otro_periodo(salida, parametros)
     except OSError as error:  # una carpeta que no se puede leer
-        motivos, otro = [f"no se pudo leer {error.filename or salida}: "
-                         f"{error.strerror or error}"], None
+        causa = ("permiso denegado" if isinstance(error, PermissionError)
+                 else error.strerror or error)
+        motivos, otro = [f"no se pudo leer {error.filename or salida} ({causa})"], None
     return [Problema(Path(ruta_params).name, None, None, "salida",
                      f"no se puede usar como carpeta del informe: {motivo}")
             for motivo in motivos + ([otro] if otro else [])]
