@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -114,8 +115,25 @@ def test_make_instala_desde_el_lock_con_hashes():
     makefile = (RAIZ / "Makefile").read_text(encoding="utf-8")
     regla = re.search(r"^\$\(STAMP\):(.*?)\n\n", makefile, re.DOTALL | re.MULTILINE)[0]
     assert "requirements.lock" in regla.splitlines()[0]  # se reinstala si cambia el lock
-    assert "uv pip install --quiet --python $(PY) --require-hashes -r requirements.lock" in regla
+    regla = re.sub(r"\s*\\\n\s*", " ", regla)  # las líneas continuadas, en una
+    assert ("uv pip install --quiet --python $(PY) --require-hashes --compile-bytecode "
+            "-r requirements.lock") in regla
     assert "--no-deps -e ." in regla
+
+
+def test_los_paquetes_del_entorno_vienen_compilados():
+    """El entorno de `make entorno` trae el bytecode de sus paquetes: ningún proceso los
+    compila al importarlos, aunque la máquina no deje escribirlo (PYTHONDONTWRITEBYTECODE)."""
+    import importlib.util
+    import sys
+
+    import pandas
+    import weasyprint
+
+    if not (Path(sys.prefix) / ".instalado").is_file():
+        pytest.skip(f"{sys.prefix} no es un entorno de `make entorno`")
+    for modulo in (pandas, weasyprint):
+        assert Path(importlib.util.cache_from_source(modulo.__file__)).is_file(), modulo
 
 
 def test_abrir_cuadernos_no_arma_las_gramaticas_de_rfc3987_syntax():

@@ -74,8 +74,8 @@ def instalado(rueda, tmp_path_factory) -> Path:
     # (los paquetes ya están en su caché).
     correr([sys.executable, "-m", "uv", "venv", "--quiet", "--python", sys.executable,
             entorno], carpeta)
-    correr([sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python",
-            entorno / "bin" / "python", "-c", restricciones, rueda], carpeta)
+    correr([sys.executable, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode",
+            "--python", entorno / "bin" / "python", "-c", restricciones, rueda], carpeta)
     return entorno / "bin"
 
 
