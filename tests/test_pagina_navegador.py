@@ -13,6 +13,7 @@ falla). Cada paso deja su imagen en docs/imagenes/pagina-*.png (docs/pagina.md).
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import sys
@@ -320,10 +321,11 @@ def test_la_revision_observa_devuelve_y_acepta(pagina, espacio, afuera):
         panel.locator(".ipoa-mensaje input").first.fill(texto)
         panel.get_by_role("button", name="Guardar las observaciones").click()
         panel.get_by_text(re.compile("guardadas? en observaciones.csv")).wait_for()
-        guardadas = pd.read_csv(carpeta / "observaciones.csv", dtype=str,
-                                keep_default_na=False)
-        if texto in set(guardadas["mensaje"]):
+        # El aviso puede ser el de la vuelta anterior: se espera el archivo.
+        guardadas = _con_el_mensaje(carpeta / "observaciones.csv", texto)
+        if guardadas is not None:
             break
+    assert guardadas is not None, "el mensaje no llegó a observaciones.csv"
     assert guardadas.loc[guardadas["mensaje"] == texto, "estado"].tolist() == ["confirmada"]
     panel.screenshot(path=IMAGENES / "pagina-revision.png")
 
@@ -348,6 +350,22 @@ def test_la_revision_observa_devuelve_y_acepta(pagina, espacio, afuera):
     assert "aceptado" in set(registro.loc[registro["codigo_unidad"] == recibida, "revision"])
     assert set(registro.loc[registro["codigo_unidad"] == unidad, "revision"]) >= {"observado"}
     assert afuera == []
+
+
+def _con_el_mensaje(ruta: Path, texto: str, segundos: float = 20):
+    """Las observaciones de `ruta` cuando alguna tiene el mensaje `texto`; None si no lo
+    tienen en `segundos`."""
+    import pandas as pd
+
+    limite = time.monotonic() + segundos
+    while True:
+        with contextlib.suppress(pd.errors.EmptyDataError, pd.errors.ParserError):
+            guardadas = pd.read_csv(ruta, dtype=str, keep_default_na=False)
+            if texto in set(guardadas["mensaje"]):
+                return guardadas
+        if time.monotonic() > limite:
+            return None
+        time.sleep(0.2)
 
 
 def _esperar_resumen(pagina, boton: str | None, esperado: str, veces: int = 3) -> None:
