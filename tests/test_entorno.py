@@ -133,7 +133,9 @@ def test_los_paquetes_del_entorno_vienen_compilados():
     if not (Path(sys.prefix) / ".instalado").is_file():
         pytest.skip(f"{sys.prefix} no es un entorno de `make entorno`")
     for modulo in (pandas, weasyprint):
-        assert Path(importlib.util.cache_from_source(modulo.__file__)).is_file(), modulo
+        assert Path(importlib.util.cache_from_source(modulo.__file__)).is_file(), (
+            f"{modulo.__name__} sin bytecode: el entorno es de antes de --compile-bytecode; "
+            "borre .venv y `make entorno` lo vuelve a instalar")
 
 
 def test_abrir_cuadernos_no_arma_las_gramaticas_de_rfc3987_syntax():
