@@ -9,7 +9,8 @@ mismo manifiesto salvo las horas y los archivos que las llevan; y `informe-poa v
 pasa sobre el informe hecho con la caché. Una hoja de estilos del PDF editada (una
 plantilla) hace componer otra vez lo que compone, aunque las secciones salgan de la caché.
 Una corrida que muere (SIGKILL) mientras escribe en la caché no la deja a medias: la
-siguiente da lo mismo que una sin ella."""
+siguiente da lo mismo que una sin ella; y no deja procesos vivos (kernels, procesos de
+ayuda, su servidor de bifurcación)."""
 from __future__ import annotations
 
 import copy
@@ -19,6 +20,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import fabrica
@@ -254,14 +257,37 @@ def _orden(params: Path, *opciones: str) -> list[str]:
     return [sys.executable, "-m", "helpers", "trimestral", str(params), *opciones]
 
 
+def _con_la_marca(marca: str) -> list[str]:
+    """Las líneas de órdenes de los procesos de este usuario cuyo entorno lleva `marca`."""
+    vivos = []
+    for entorno in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marca.encode() in entorno.read_bytes().split(b"\0"):
+                orden = (entorno.parent / "cmdline").read_bytes()
+                vivos.append(orden.replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:  # ya terminó, o es de otro usuario
+            continue
+    return vivos
+
+
+def _sin_procesos_con(marca: str, limite: float = 60) -> list[str]:
+    fin = time.monotonic() + limite
+    while (vivos := _con_la_marca(marca)) and time.monotonic() < fin:
+        time.sleep(0.5)
+    return vivos
+
+
 def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
     """Después de una corrección, una corrida con la caché muere (SIGKILL) durante las
     secciones, y después de otra, una muere durante el ensamblado: cada una dejó en la caché
-    lo que alcanzó a escribir. La corrida siguiente termina bien, toma algo de la caché y da
-    las mismas tablas y el mismo informe que una sin la caché."""
+    lo que alcanzó a escribir, y no quedó ninguno de los procesos que arrancó (los
+    reconoce una variable de entorno que heredan). La corrida siguiente termina bien, toma
+    algo de la caché y da las mismas tablas y el mismo informe que una sin la caché."""
     estado = {"tablas": fabrica.tablas_pequenas(), "params": {}}
     params, _ = _escribir(tmp_path, estado)
-    entorno = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    nombre, valor = "INFORME_POA_PRUEBA_MARCA", uuid.uuid4().hex
+    marca = f"{nombre}={valor}"
+    entorno = {**os.environ, "PYTHONUNBUFFERED": "1", nombre: valor}
     primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
                              env=entorno, check=False)
     assert primera.returncode == 0, primera.stderr
@@ -278,6 +304,7 @@ def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
         proceso.wait(timeout=60)
         proceso.stdout.close()
         proceso.stderr.close()
+        assert _sin_procesos_con(marca) == [], momento
 
     final = subprocess.run(_orden(params, "--detallado"), cwd=RAIZ, capture_output=True,
                            text=True, env=entorno, check=False)

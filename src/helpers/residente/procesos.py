@@ -14,7 +14,9 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -31,18 +33,37 @@ PRECARGA = ["helpers.preparacion", "helpers.salida.anexo", "helpers.salida.tabla
             "helpers.salida.ensamblado", "helpers.salida.word.documento", "docx"]
 
 
-def _al_arrancar(ceder: bool) -> None:
-    """Lo primero que hace un proceso de ayuda: morir si muere el servidor de bifurcación (que
-    muere con quien creó el grupo; prctl PR_SET_PDEATHSIG), y ceder su núcleo o preparar el
-    compositor."""
-    with contextlib.suppress(AttributeError, OSError):
+def _al_arrancar(ceder: bool, dueno: int) -> None:
+    """Lo primero que hace un proceso de ayuda: morir si muere el proceso que creó el grupo
+    (`dueno`) o el servidor de bifurcación, y ceder su núcleo o preparar el compositor."""
+    with contextlib.suppress(AttributeError, OSError):  # PR_SET_PDEATHSIG: si muere su padre
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    _seguir_al_dueno(dueno)
     if ceder and hasattr(os, "nice"):
         os.nice(PRIORIDAD_CEDIENDO)
     else:
         from helpers.salida.ensamblado.composicion import preparar_compositor
 
         preparar_compositor()
+
+
+def _seguir_al_dueno(dueno: int) -> None:
+    """Un hilo que termina este proceso cuando termina `dueno`. Hace falta además del aviso
+    por el padre: cada hijo del servidor de bifurcación guarda el extremo de la tubería con
+    que multiprocessing le dice al servidor que su cliente vive, así que si el dueño muere
+    con SIGKILL el servidor espera a sus hijos y ellos a él, para siempre."""
+    try:
+        vigilado = os.pidfd_open(dueno)
+    except ProcessLookupError:  # ya murió
+        os._exit(1)
+    except (AttributeError, OSError):  # sin pidfd (Linux < 5.3, otros sistemas)
+        return
+
+    def vigilar() -> None:
+        select.select([vigilado], [], [])
+        os._exit(1)
+
+    threading.Thread(target=vigilar, daemon=True, name="dueno").start()
 
 
 class Procesos(ejecucion.Procesos):
@@ -63,9 +84,11 @@ class Procesos(ejecucion.Procesos):
             contexto = multiprocessing.get_context("forkserver")
             contexto.set_forkserver_preload(PRECARGA)
         self.cediendo = ProcessPoolExecutor(2, mp_context=contexto,
-                                            initializer=_al_arrancar, initargs=(True,))
+                                            initializer=_al_arrancar,
+                                            initargs=(True, os.getpid()))
         self.compositor = ProcessPoolExecutor(1, mp_context=contexto,
-                                              initializer=_al_arrancar, initargs=(False,))
+                                              initializer=_al_arrancar,
+                                              initargs=(False, os.getpid()))
 
     def arrancar_ayudantes(self) -> None:
         # Un encargo vacío a cada uno: sus procesos arrancan e importan ya, no al recibir el
