@@ -23,6 +23,7 @@ from typing import NoReturn
 import click
 
 from helpers.codigos import ERROR_DE_ENTRADA, EXITO, FALLA, INTERRUMPIDA
+from helpers.comun.errores_del_sistema import causa
 from helpers.consola import DETALLADO, NORMAL, SILENCIOSO, AvisosDeConsola, consola, inerte
 from helpers.ordenes_click import (
     AJUSTES,
@@ -99,7 +100,7 @@ def nuevo(carpeta: Path, entidad: str, sigla: str, gestion: int | None):
         decir_error(f"No se escribió la carpeta: {error}.")
         sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
-        decir_error(f"No se pudo escribir {carpeta}: {error.strerror or error}")
+        decir_error(f"No se pudo escribir {carpeta}: {causa(error)}")
         sys.exit(FALLA)
     primeros = next(iter(nueva.parametros.values()))
     salida = consola()
@@ -130,7 +131,7 @@ def plantilla(libro: Path):
         decir_error(f"{libro}: {error}")
         sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
-        decir_error(f"No se pudo escribir {libro}: {error.strerror or error}")
+        decir_error(f"No se pudo escribir {libro}: {causa(error)}")
         sys.exit(FALLA)
     consola().print(inerte(f"Plantilla escrita en {ruta}. Llénela y revísela con: "
                            f"informe-poa validar {ruta}"))
@@ -162,7 +163,7 @@ def validar(ruta: Path, nivel: str):
     try:
         copia = escribir_revisado(revision)
     except OSError as error:
-        decir_error(f"No se pudo escribir la copia revisada: {error.strerror or error}")
+        decir_error(f"No se pudo escribir la copia revisada: {causa(error)}")
         copia, sin_copia = None, True
     if copia is not None:
         salida.print(inerte(f"Copia con las celdas marcadas: {copia}"))
@@ -458,7 +459,7 @@ def app(carpeta: Path | None, puerto: int | None, sin_navegador: bool, kernels_m
                kernels_max=kernels_max, inactividad=inactividad,
                entorno=ENTORNO if activo() else None)
     except PuertoOcupado as error:
-        decir_error(f"No se abrió la página: {error.strerror}.")
+        decir_error(f"No se abrió la página: {causa(error)}.")
         sys.exit(FALLA)
     salida.print("Página cerrada.")
 

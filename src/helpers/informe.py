@@ -45,6 +45,7 @@ from helpers.calculo.reexpresiones import (
 )
 from helpers.codigos import NO_SE_GENERO
 from helpers.comun.almacen import SecretoInservible, secreto
+from helpers.comun.errores_del_sistema import causa
 from helpers.comun.memoria import devolver_memoria, espaciar_recolecciones
 from helpers.ejecucion import (
     FalloDeSeccion,
@@ -588,7 +589,7 @@ def correr(ruta: Path, trabajos: int | None = None, tipo: str | None = None,
     except (FalloDeSeccion, CarpetaOcupada) as error:
         return _fallo(str(error), 1, ruta), None
     except OSError as error:
-        texto = f"No se pudo leer o escribir {error.filename or ''}: {error.strerror or error}"
+        texto = f"No se pudo leer o escribir {error.filename or ''}: {causa(error)}"
         return _fallo(texto, 1, ruta), None
     except KeyboardInterrupt:
         return _fallo("Corrida interrumpida.", 130, ruta), None

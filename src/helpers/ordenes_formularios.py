@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from helpers.codigos import ERROR_DE_ENTRADA, FALLA
+from helpers.comun.errores_del_sistema import causa
 from helpers.consola import consola, inerte
 from helpers.ordenes_click import Opcion, Orden, decir_error, decir_si_esta_abierto
 
@@ -59,7 +60,7 @@ def _errores_de_formularios(que_no_se_hizo: str, salida: Path):
         sys.exit(ERROR_DE_ENTRADA)
     except OSError as error:
         decir_error(f"No se pudo leer o escribir {error.filename or salida}: "
-                    f"{error.strerror or error}")
+                    f"{causa(error)}")
         sys.exit(FALLA)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.calculo.tablas import CLASE_ALERTA, CLASE_INFORMACION, PRIORIDAD_ALERTAS, TOTAL
+from helpers.comun.errores_del_sistema import causa
 from helpers.comun.literal import texto_de_celda
 
 # Las cifras de la entidad que se copian de la fila TOTAL de tablas/acp.csv, en este orden.
@@ -56,7 +57,9 @@ def leer_csv(ruta: Path, columnas: list[str]) -> pd.DataFrame:
         tabla = pd.read_csv(ruta, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise TablasIlegibles(f"falta {ruta}") from None
-    except (OSError, ValueError, pd.errors.ParserError) as error:
+    except OSError as error:
+        raise TablasIlegibles(f"no se pudo leer {ruta}: {causa(error)}") from None
+    except (ValueError, pd.errors.ParserError) as error:
         raise TablasIlegibles(f"no se pudo leer {ruta}: {error}") from None
     faltan = [c for c in columnas if c not in tabla.columns]
     if faltan:

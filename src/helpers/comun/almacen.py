@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers.comun.errores_del_sistema import causa
+
 __all__ = ["VARIABLE_SECRETO", "Almacen", "SecretoInservible", "clave", "ruta_del_secreto",
            "secreto"]
 
@@ -101,7 +103,7 @@ def _leer_secreto(ruta: Path) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as error:
-        raise _inservible(ruta, f"no se puede abrir ({error.strerror})") from None
+        raise _inservible(ruta, f"no se puede abrir ({causa(error)})") from None
     with os.fdopen(fd, "rb") as archivo:
         estado = os.fstat(fd)
         if not stat.S_ISREG(estado.st_mode):
@@ -124,7 +126,7 @@ def _crear_secreto(ruta: Path) -> bytes:
         ruta.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temporal = tempfile.mkstemp(prefix=".secreto-", dir=ruta.parent)
     except OSError as error:
-        raise _inservible(ruta, f"no se pudo crear ({error.strerror})") from None
+        raise _inservible(ruta, f"no se pudo crear ({causa(error)})") from None
     try:
         with os.fdopen(fd, "wb") as archivo:
             archivo.write(secrets.token_bytes(_LARGO_SECRETO))
@@ -133,7 +135,7 @@ def _crear_secreto(ruta: Path) -> bytes:
         with contextlib.suppress(FileExistsError):
             os.link(temporal, ruta)
     except OSError as error:
-        raise _inservible(ruta, f"no se pudo crear ({error.strerror})") from None
+        raise _inservible(ruta, f"no se pudo crear ({causa(error)})") from None
     finally:
         Path(temporal).unlink(missing_ok=True)
     return _leer_secreto(ruta)

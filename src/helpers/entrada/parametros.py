@@ -41,6 +41,7 @@ from pydantic import (
 )
 
 from helpers.comun.calendario import cierre_de_mes
+from helpers.comun.errores_del_sistema import causa
 from helpers.entrada.celdas import limpiar_texto
 from helpers.entrada.datos_abiertos import DatosAbiertos
 from helpers.entrada.errores import ErrorDeEntrada, Problema
@@ -621,7 +622,7 @@ def _leer_yaml(ruta: Path, raiz: Path) -> tuple[object, list[Problema]]:
                                "el archivo de parámetros no está en UTF-8")]
     except OSError as exc:
         return None, [Problema(archivo, None, None, None,
-                               f"no se pudo leer el archivo de parámetros ({exc})")]
+                               f"no se pudo leer el archivo de parámetros ({causa(exc)})")]
     cargador = _Cargador(texto)
     cargador.repetidas = []
     try:

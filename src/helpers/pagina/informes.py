@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from helpers.comun.errores_del_sistema import causa
 from helpers.comun.numeros import formatear_entero
 from helpers.pagina.espacio import Espacio
 from helpers.redaccion.analisis import contar
@@ -113,7 +114,7 @@ def describir(espacio: Espacio, carpeta: Path) -> Informe:
         manifiesto = json.loads((carpeta / MANIFIESTO).read_text(encoding="utf-8"))
     except OSError as error:
         return Informe.ilegible(carpeta, relativa, f"no se pudo abrir su {MANIFIESTO} "
-                                f"({error.strerror or error})")
+                                f"({causa(error)})")
     except ValueError:
         return Informe.ilegible(carpeta, relativa, f"su {MANIFIESTO} no es JSON")
     try:

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from helpers.comun.errores_del_sistema import causa
 from helpers.pagina import descargas
 from helpers.pagina.espacio import Espacio, FueraDelEspacio, SubidaNoValida
 
@@ -197,4 +198,4 @@ def sin_traza(salida: widgets.HTML, que_no_se_hizo: str) -> Iterator[None]:
         salida.value = aviso(f"{que_no_se_hizo}: {error}.", "error")
     except OSError as error:
         salida.value = aviso(f"{que_no_se_hizo}: no se pudo leer o escribir "
-                             f"{error.filename or ''}: {error.strerror or error}.", "error")
+                             f"{error.filename or ''}: {causa(error)}.", "error")

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from helpers.comun.errores_del_sistema import causa
 from helpers.entrada.errores import Problema
 
 __all__ = [
@@ -281,9 +282,7 @@ def problemas_de_salida(parametros, ruta_params: Path, proyecto: Path) -> list[P
                                    proyecto=proyecto)
         otro = None if motivos else informe_de_otro_periodo(salida, parametros)
     except OSError as error:  # una carpeta que no se puede leer
-        causa = ("permiso denegado" if isinstance(error, PermissionError)
-                 else error.strerror or error)
-        motivos, otro = [f"no se pudo leer {error.filename or salida} ({causa})"], None
+        motivos, otro = [f"no se pudo leer {error.filename or salida} ({causa(error)})"], None
     return [Problema(Path(ruta_params).name, None, None, "salida",
                      f"no se puede usar como carpeta del informe: {motivo}")
             for motivo in motivos + ([otro] if otro else [])]
