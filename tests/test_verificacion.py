@@ -165,9 +165,12 @@ ALTERACIONES: dict[str, tuple[Callable, Callable]] = {
 
 
 @pytest.mark.parametrize("alteracion", list(ALTERACIONES))
-def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion):
+def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion, monkeypatch):
     salida, libro, params = informe
     alterar, nombra = ALTERACIONES[alteracion]
+    # Las opciones de pytest de quien verifica no llegan al pytest que vuelve a ejecutar los
+    # cuadernos: con ellas, no arrancaría y ningún cuaderno coincidiría.
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p complemento_que_no_existe")
     # Volver a ejecutar los cuadernos lleva un minuto: sólo donde lo alterado es un cuaderno.
     de_cuaderno = alteracion == "salida de un cuaderno"
     respaldos = {p: p.read_bytes() for p in (libro, params, *salida.rglob("*")) if p.is_file()}

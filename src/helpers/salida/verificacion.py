@@ -20,6 +20,7 @@ no es un informe (no tiene manifiesto) o sus entradas ya no se pueden leer.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -90,7 +91,11 @@ def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
         orden = [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
                  "--rootdir", str(copia), f"--junitxml={informe_xml}",
                  *(f"notebooks/{c.name}" for c in archivados)]
-        subprocess.run(orden, cwd=copia, capture_output=True, text=True,
+        # Sin las variables de pytest de quien llama (PYTEST_ADDOPTS, PYTEST_PLUGINS…): otras
+        # opciones o complementos cambiarían la comprobación o escribirían su informe en otro
+        # lugar (un --junitxml de afuera reemplazaría el de aquí).
+        entorno = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        subprocess.run(orden, cwd=copia, capture_output=True, text=True, env=entorno,
                        timeout=_SEGUNDOS_CUADERNOS, check=False)
         fallos: dict[str, str] = {}
         celdas: dict[str, int] = {}
