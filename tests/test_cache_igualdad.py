@@ -20,10 +20,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
+import esperas
 import fabrica
 import nbformat
 import pytest
@@ -270,13 +270,6 @@ def _con_la_marca(marca: str) -> list[str]:
     return vivos
 
 
-def _sin_procesos_con(marca: str, limite: float = 60) -> list[str]:
-    fin = time.monotonic() + limite
-    while (vivos := _con_la_marca(marca)) and time.monotonic() < fin:
-        time.sleep(0.5)
-    return vivos
-
-
 def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
     """Después de una corrección, una corrida con la caché muere (SIGKILL) durante las
     secciones, y después de otra, una muere durante el ensamblado: cada una dejó en la caché
@@ -304,7 +297,8 @@ def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
         proceso.wait(timeout=60)
         proceso.stdout.close()
         proceso.stderr.close()
-        assert _sin_procesos_con(marca) == [], momento
+        assert esperas.hasta(lambda: not _con_la_marca(marca), 60), (momento,
+                                                                    _con_la_marca(marca))
 
     final = subprocess.run(_orden(params, "--detallado"), cwd=RAIZ, capture_output=True,
                            text=True, env=entorno, check=False)

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import esperas
 import psutil
 import pytest
 
@@ -117,15 +118,6 @@ class _Pestana:
             return error.code
 
 
-def _esperar(condicion, segundos: float) -> bool:
-    limite = time.monotonic() + segundos
-    while time.monotonic() < limite:
-        if condicion():
-            return True
-        time.sleep(0.2)
-    return condicion()
-
-
 def _es_la_pagina(estado: int, html: str) -> bool:
     return estado == 200 and "jupyter-config-data" in html
 
@@ -170,7 +162,7 @@ def test_veinte_cargas_dejan_a_lo_sumo_el_maximo_de_kernels(tmp_path):
         assert llenas, "con más pestañas a la vez que el máximo, ninguna dijo que no había lugar"
         assert llenas < CARGAS
         # Pasado el plazo sin uso (y una vuelta del recolector), no queda ninguno.
-        assert _esperar(lambda: not _kernels(servidor), segundos + 30), (
+        assert esperas.hasta(lambda: not _kernels(servidor), segundos + 30), (
             f"{len(_kernels(servidor))} kernels siguen vivos {segundos} s después de su "
             "último uso")
 
@@ -195,7 +187,8 @@ def test_con_el_maximo_la_pagina_lo_dice_y_cerrar_una_pestana_deja_lugar(tmp_pat
 
         # Cerrar la primera apaga su kernel ya (no a los 10 minutos) y deja lugar.
         assert primera.cerrar() == 204
-        assert _esperar(lambda: not _kernels(servidor), 20), "cerrar la pestaña no apagó su kernel"
+        assert esperas.hasta(lambda: not _kernels(servidor), 20), \
+            "cerrar la pestaña no apagó su kernel"
         assert _es_la_pagina(*segunda.cargar())
         assert len(_kernels(servidor)) == 1
 

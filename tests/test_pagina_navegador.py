@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import esperas
 import navegador as navegador_
 import pytest
 
@@ -201,11 +202,10 @@ def test_la_guia_se_abre_en_otra_pestana(pagina, contexto, afuera):
     # Sus imágenes se ven (se cargaron con la ficha, no son un 403 ni un 404).
     # (Se pregunta desde aquí: la guía no deja evaluar guiones dentro de ella, y
     # wait_for_function lo hace.)
-    limite = time.monotonic() + CARGA / 1000
-    while not guia.evaluate("document.images.length > 0 && [...document.images]"
-                            ".every(i => i.complete && i.naturalWidth > 0)"):
-        assert time.monotonic() < limite, "las imágenes de la guía no se cargaron"
-        time.sleep(0.2)
+    assert esperas.hasta(lambda: guia.evaluate(
+        "document.images.length > 0 && [...document.images]"
+        ".every(i => i.complete && i.naturalWidth > 0)"), CARGA / 1000), \
+        "las imágenes de la guía no se cargaron"
     guia.close()
     assert afuera == []
 
@@ -357,15 +357,14 @@ def _con_el_mensaje(ruta: Path, texto: str, segundos: float = 20):
     tienen en `segundos`."""
     import pandas as pd
 
-    limite = time.monotonic() + segundos
-    while True:
+    def leidas():
         with contextlib.suppress(pd.errors.EmptyDataError, pd.errors.ParserError):
             guardadas = pd.read_csv(ruta, dtype=str, keep_default_na=False)
             if texto in set(guardadas["mensaje"]):
                 return guardadas
-        if time.monotonic() > limite:
-            return None
-        time.sleep(0.2)
+        return None
+
+    return esperas.hasta(leidas, segundos)
 
 
 def _esperar_resumen(pagina, boton: str | None, esperado: str, veces: int = 3) -> None:

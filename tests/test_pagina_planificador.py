@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import esperas
 import pytest
 
 from helpers.pagina.espacio import Espacio
@@ -290,7 +291,6 @@ def test_una_corrida_fallida_no_deja_preparando_los_datos(tmp_path):
 # ------------------------------------------------------------ un archivo copiado desde afuera
 
 def test_un_archivo_de_parametros_copiado_aparece_en_los_desplegables(tmp_path):
-    import time
 
     from helpers.pagina.piezas import vigilar_la_carpeta
 
@@ -304,9 +304,7 @@ def test_un_archivo_de_parametros_copiado_aparece_en_los_desplegables(tmp_path):
     assert relativa not in pagina.generar.parametros.options
     # El hilo de la página lo ve solo (aquí, con un intervalo corto).
     vigilar_la_carpeta(pagina.sesion, cada=0.05)
-    limite = time.monotonic() + 10
-    while relativa not in pagina.generar.parametros.options and time.monotonic() < limite:
-        time.sleep(0.05)
+    esperas.hasta(lambda: relativa in pagina.generar.parametros.options, 10, cada=0.05)
     for paso in (pagina.generar, pagina.parametros.elegir):
         desplegable = getattr(paso, "parametros", paso)
         assert relativa in desplegable.options

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import click
+import esperas
 import fabrica
 import psutil
 import pytest
@@ -63,15 +64,6 @@ def _matar_arbol(pid: int) -> None:
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(procesos, timeout=10)
-
-
-def _esperar(condicion, limite: float = 30) -> bool:
-    fin = time.monotonic() + limite
-    while time.monotonic() < fin:
-        if condicion():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
@@ -320,13 +312,13 @@ def _como_un_kernel_de_la_pagina(monkeypatch) -> None:
 
 def _esperar_la_pagina(params: Path, condicion, limite: float = 300) -> corrida.Estado:
     """El estado de la corrida de la página de `params` en cuanto cumple `condicion`."""
-    fin = time.monotonic() + limite
-    while time.monotonic() < fin:
+    def cumplido() -> corrida.Estado | None:
         estado = corrida.estado_de(params)
-        if estado is not None and condicion(estado):
-            return estado
-        time.sleep(0.2)
-    raise AssertionError(f"la corrida de la página no llegó: {corrida.estado_de(params)}")
+        return estado if estado is not None and condicion(estado) else None
+
+    estado = esperas.hasta(cumplido, limite)
+    assert estado is not None, f"la corrida de la página no llegó: {corrida.estado_de(params)}"
+    return estado
 
 
 class _OrdenDeLaPagina:
@@ -467,7 +459,7 @@ def test_una_orden_interrumpida_no_toca_el_informe(con_servidor, tmp_path, monke
             assert (vista.estado, vista.codigo) == (corrida.INTERRUMPIDA, 130), vista
         # Lo que queda de la corrida lo borra el servidor después de que terminen sus procesos
         # de ayuda, de prioridad baja: con la máquina ocupada, puede tardar.
-        assert _esperar(lambda: not _restos(salida), 180), (
+        assert esperas.hasta(lambda: not _restos(salida), 180), (
             f"{senal.name}: {_restos(salida)}; servidores {_servidores()}; la orden dijo: "
             f"{escrito}{errores}")
         assert diferencias(huella(salida), antes) == []
@@ -510,8 +502,8 @@ def test_ocupado_otro_codigo_o_muerto(con_servidor, tmp_path):
     distinta = _correr(params, "--forzar", "--detallado", INFORME_POA_PRUEBA_HUELLA="otra")
     assert distinta.returncode == 0, distinta.stderr
     assert "Se usaron los kernels" not in distinta.stdout
-    assert _esperar(lambda: not psutil.pid_exists(servidor) or
-                    psutil.Process(servidor).status() == psutil.STATUS_ZOMBIE, 30)
+    assert esperas.hasta(lambda: not psutil.pid_exists(servidor) or
+                         psutil.Process(servidor).status() == psutil.STATUS_ZOMBIE, 30)
 
     # El servidor que dejó esa orden (con su entorno) muere a mitad de una corrida.
     assert cliente.esperar_servidor(ESPERA)
@@ -550,7 +542,7 @@ def test_con_sigterm_el_servidor_cierra_lo_suyo_y_borra_su_enchufe(con_servidor)
     assert segundo.returncode == 0 and _servidores() == {pid}
     assert canal.ruta().exists()
     os.kill(pid, signal.SIGTERM)
-    assert _esperar(lambda: pid not in _servidores(), 30)
+    assert esperas.hasta(lambda: pid not in _servidores(), 30)
     _, vivos = psutil.wait_procs(hijos, timeout=30)
     assert vivos == []
     assert not canal.ruta().exists()
