@@ -37,7 +37,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-import pdfplumber
+import texto_pdf
 import yaml
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -88,8 +88,7 @@ def _huella_params(carpeta: Path) -> str:
 
 
 def _texto_pdf(carpeta: Path, de_este) -> tuple[int, list[str]]:
-    with pdfplumber.open(carpeta / "informe.pdf") as documento:
-        textos = [de_este(pagina.extract_text() or "") for pagina in documento.pages]
+    textos = [de_este(texto) for texto in texto_pdf.paginas(carpeta / "informe.pdf")]
     return len(textos), [_sha(texto) for texto in textos]
 
 
@@ -132,10 +131,10 @@ def huella(carpeta: Path, reemplazos: dict[str, str] | None = None) -> dict:
             texto = texto.replace(antes, despues)
         return texto
 
-    paginas, texto_pdf = _texto_pdf(carpeta, de_este)
+    paginas, textos = _texto_pdf(carpeta, de_este)
     resultado = {
         "paginas": paginas,
-        "texto_pdf": texto_pdf,
+        "texto_pdf": textos,
         "tablas": {csv.name: _sha(de_este(csv.read_text(encoding="utf-8")))
                    for csv in sorted((carpeta / "tablas").glob("*.csv"))},
     }

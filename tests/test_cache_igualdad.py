@@ -27,8 +27,8 @@ import esperas
 import fabrica
 import nbformat
 import pytest
+import texto_pdf
 from huella_informes import diferencias, huella
-from pypdf import PdfReader
 from test_cache_informe import Anotados
 from test_carpeta_informe import esperar_linea
 
@@ -133,8 +133,7 @@ def _sin_espacios(texto: str) -> str:
 
 
 def _texto_del_pdf(carpeta: Path) -> str:
-    lector = PdfReader(carpeta / "informe.pdf")
-    return _sin_espacios(" ".join(pagina.extract_text() for pagina in lector.pages))
+    return _sin_espacios(texto_pdf.texto(carpeta / "informe.pdf"))
 
 
 def _manifiesto_sin_horas(carpeta: Path) -> dict:

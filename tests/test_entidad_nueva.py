@@ -19,6 +19,7 @@ from typing import get_args
 import fabrica
 import openpyxl
 import pytest
+import texto_pdf
 import yaml
 
 from helpers.entrada import entidad_nueva, tipos
@@ -346,9 +347,7 @@ def _correr(*argumentos, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _texto_del_informe(carpeta: Path) -> str:
-    from pypdf import PdfReader
-
-    pdf = "\n".join(pagina.extract_text() for pagina in PdfReader(carpeta / "informe.pdf").pages)
+    pdf = texto_pdf.texto(carpeta / "informe.pdf")
     return pdf + "\n" + (carpeta / "informe.html").read_text(encoding="utf-8")
 
 

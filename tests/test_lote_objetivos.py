@@ -16,6 +16,7 @@ from pathlib import Path
 import fabrica
 import pandas as pd
 import pytest
+import texto_pdf
 from click.testing import CliRunner
 from test_lote import planificador_de_serie  # noqa: F401 - el planificador de serie
 
@@ -343,14 +344,7 @@ def test_lote_por_objetivo_de_tres_en_dask(lote_de_tres):
 
 
 def _texto_del_pdf(ruta: Path) -> str:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(ruta))
-    try:
-        return " ".join(" ".join(pdf[i].get_textpage().get_text_range().split())
-                        for i in range(len(pdf)))
-    finally:
-        pdf.close()
+    return " ".join(texto_pdf.texto(ruta).split())
 
 
 def _texto_del_docx(ruta: Path) -> str:

@@ -20,8 +20,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import texto_pdf
 import yaml
-from pypdf import PdfReader
 from test_muestra import avance, registros, sale_del_script, valores
 
 from helpers.entrada.contrato import COLUMNAS_CONTRATO, DEPARTAMENTOS, HOJAS_DEL_LIBRO_RECOGIDO
@@ -463,7 +463,7 @@ def informes_departamentales(tmp_path_factory) -> dict[str, Path]:
 def textos_del_informe(carpeta: Path) -> dict[str, str]:
     html = (carpeta / "informe.html").read_text(encoding="utf-8")
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    pdf = "\n".join(p.extract_text() or "" for p in PdfReader(carpeta / "informe.pdf").pages)
+    pdf = texto_pdf.texto(carpeta / "informe.pdf")
     return {"html": unescape(re.sub(r"<[^>]+>", " ", html)), "pdf": pdf}
 
 

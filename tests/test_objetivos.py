@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import texto_pdf
 from huella_informes import ARCHIVO, SIN_MARCOS, diferencias, huella_sin_marcos
 from test_muestra import registros, valores
 from test_muestra_departamental import en_vigor
@@ -291,10 +292,7 @@ def test_una_operacion_sin_vinculo_se_lista_aparte():
 # -- Los informes (lento) -------------------------------------------------------------------
 
 def _texto_del_pdf(carpeta: Path) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(" ".join(p.extract_text().split())
-                    for p in PdfReader(carpeta / "informe.pdf").pages)
+    return " ".join(texto_pdf.texto(carpeta / "informe.pdf").split())
 
 
 def _sin_cortes(texto: str) -> str:

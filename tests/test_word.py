@@ -18,6 +18,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import texto_pdf
 from docx.oxml.ns import qn
 
 from helpers.salida.word import ARCHIVO, escribir_docx, identificador_de
@@ -419,13 +420,10 @@ def _texto_sin_espacios(texto: str) -> str:
 
 @pytest.mark.lento
 def test_la_muestra_tiene_docx_con_los_cuadros_y_graficos_del_pdf(muestra):
-    import pdfplumber
-
     documento = docx.Document(str(muestra / ARCHIVO))
     leyendas = [p.text for p in documento.paragraphs if p.style.name == "Table Caption"]
     graficos = [p.text for p in documento.paragraphs if p.style.name == "Image Caption"]
-    with pdfplumber.open(muestra / "informe.pdf") as pdf:
-        texto = "\n".join(pagina.extract_text() or "" for pagina in pdf.pages)
+    texto = texto_pdf.texto(muestra / "informe.pdf")
     en_pdf = {m for m in re.findall(r"(Cuadro N° \d+):", texto)}
     assert len(documento.tables) == len(leyendas) == len(en_pdf) > 10
     assert len(graficos) == len(set(re.findall(r"(Gráfico N° \d+):", texto))) > 5
