@@ -357,14 +357,15 @@ def _con_el_mensaje(ruta: Path, texto: str, segundos: float = 20):
     tienen en `segundos`."""
     import pandas as pd
 
-    def leidas():
+    def leidas() -> list:  # [la tabla] cuando llegó (una tabla no es verdadera ni falsa)
         with contextlib.suppress(pd.errors.EmptyDataError, pd.errors.ParserError):
             guardadas = pd.read_csv(ruta, dtype=str, keep_default_na=False)
             if texto in set(guardadas["mensaje"]):
-                return guardadas
-        return None
+                return [guardadas]
+        return []
 
-    return esperas.hasta(leidas, segundos)
+    llegadas = esperas.hasta(leidas, segundos)
+    return llegadas[0] if llegadas else None
 
 
 def _esperar_resumen(pagina, boton: str | None, esperado: str, veces: int = 3) -> None:
