@@ -6,7 +6,16 @@ import nbformat
 import pytest
 from jupyter_client.blocking import BlockingKernelClient
 
-from helpers.ejecucion import FalloDeSeccion, abrir_kernel, ejecutar_en, importados, precargar
+from helpers.ejecucion import (
+    FalloDeSeccion,
+    KernelCaido,
+    Procesos,
+    abrir_kernel,
+    cliente_listo,
+    ejecutar_en,
+    importados,
+    precargar,
+)
 
 
 def _cuaderno(ruta, *fuentes: str):
@@ -228,3 +237,38 @@ def test_cerrar_el_kernel_apenas_abiertos_sus_canales_no_deja_un_hilo_sin_fin(tm
     time.sleep(0.5)
     assert errores == []
     assert not [h for h in threading.enumerate() if isinstance(h, HBChannel)]
+
+
+def _kernel_que_muere(tmp_path):
+    """Un kernel que termina al arrancar: un paquete ``ipykernel`` que sale, antes que el de
+    verdad en su sys.path."""
+    falso = tmp_path / "falso" / "ipykernel"
+    falso.mkdir(parents=True)
+    (falso / "__init__.py").write_text("raise SystemExit(1)\n", encoding="utf-8")
+    return abrir_kernel(None, {"PYTHONPATH": str(falso.parent)})
+
+
+def test_un_kernel_que_muere_al_arrancar_es_un_fallo_de_seccion_en_castellano(tmp_path):
+    """Sin traza: la corrida lo dice como el fallo de una sección (código 1)."""
+    km = _kernel_que_muere(tmp_path)
+    try:
+        with pytest.raises(KernelCaido, match="kernel de Python terminó o no respondió"):
+            cliente_listo(km)
+        assert issubclass(KernelCaido, FalloDeSeccion)
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_un_kernel_anticipado_que_murio_se_reemplaza_por_uno_nuevo(tmp_path):
+    procesos = Procesos()
+    muerto = _kernel_que_muere(tmp_path)
+    procesos._anticipados.append(muerto)
+    km = procesos.kernel(tmp_path, {})
+    try:
+        assert km is not muerto and not muerto.is_alive()
+        respuesta = cliente_listo(km).execute_interactive("1 + 1", timeout=60,
+                                                          output_hook=lambda _: None)
+        assert respuesta["content"]["status"] == "ok"
+    finally:
+        km.shutdown_kernel(now=True)
+        procesos.terminar_corrida()

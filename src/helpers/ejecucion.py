@@ -12,14 +12,18 @@ import time
 from pathlib import Path
 
 __all__ = [
-    "FalloDeSeccion", "Procesos", "abrir_kernel", "clase_de_kernel", "cliente_listo",
-    "ejecutar_en", "importados", "kernel_abierto", "mudar", "precargar", "tomar_leidas",
-    "trabajos_por_omision",
+    "FalloDeSeccion", "KernelCaido", "Procesos", "abrir_kernel", "clase_de_kernel",
+    "cliente_listo", "ejecutar_en", "importados", "kernel_abierto", "mudar", "precargar",
+    "tomar_leidas", "trabajos_por_omision",
 ]
 
 
 class FalloDeSeccion(Exception):
     """Un cuaderno (una sección del informe, el consolidado de un lote) falló al ejecutarse."""
+
+
+class KernelCaido(FalloDeSeccion):
+    """El kernel de un cuaderno terminó, o no respondió, antes de quedar listo."""
 
 
 class Procesos:
@@ -48,8 +52,12 @@ class Procesos:
         """Un kernel con `carpeta` como carpeta de trabajo y las variables `entorno`."""
         if self._anticipados:
             km = self._anticipados.pop(0)
-            mudar(km, carpeta, entorno)
-            return km
+            try:
+                mudar(km, carpeta, entorno)
+                return km
+            except KernelCaido:  # murió mientras esperaba: uno nuevo en su lugar
+                with contextlib.suppress(Exception):
+                    km.shutdown_kernel(now=True)
         return abrir_kernel(carpeta, entorno)
 
     def arrancar_ayudantes(self) -> None:
@@ -242,6 +250,9 @@ def tomar_leidas(km) -> list[str]:
     return list(ast.literal_eval(valor["data"]["text/plain"]))
 
 
+_ESPERA_KERNEL = 60  # s que se espera a que un kernel nuevo responda
+
+
 def canales_abiertos(km):
     """El cliente del kernel `km`, con sus canales abiertos (el kernel puede no estar listo
     todavía: lo que se le pida espera su turno)."""
@@ -256,7 +267,13 @@ def cliente_listo(km):
     otro hilo adelanta esa espera)."""
     cliente = canales_abiertos(km)
     with cliente.cerrojos[1]:  # ni esperan a la vez
-        cliente.wait_for_ready(timeout=60)
+        try:
+            cliente.wait_for_ready(timeout=_ESPERA_KERNEL)
+        except RuntimeError:  # jupyter_client: murió antes de responder, o no respondió
+            raise KernelCaido(
+                "su kernel de Python terminó o no respondió al arrancar (en "
+                f"{_ESPERA_KERNEL} s); suele ser falta de memoria o una máquina muy ocupada: "
+                "vuelva a generar el informe") from None
     return cliente
 
 
