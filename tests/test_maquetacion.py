@@ -46,6 +46,7 @@ import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers.comun.calendario import MESES_NOMBRE
 from helpers.salida.ensamblado.pagina import PLANTILLAS
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -519,19 +520,24 @@ def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tm
 
 def _letras_y_texto(salida: Path) -> tuple[set[str], list[str]]:
     """Las fuentes de las letras (sin el prefijo del subconjunto) y el texto de cada página
-    del PDF de ``salida``, sin la hora de generación, la carpeta de salida ni la huella de los
-    parámetros (que la nombran), que cambian de una corrida a otra."""
+    del PDF de ``salida``, sin la fecha y la hora de generación (dos corridas pueden caer a
+    un lado y otro de la medianoche), la carpeta de salida ni la huella de los parámetros
+    (que la nombran), que cambian de una corrida a otra."""
     huella = hashlib.sha256((salida.parent / PARAMS_MUESTRA.name).read_bytes()).hexdigest()
     with pdfplumber.open(salida / "informe.pdf") as documento:
         fuentes = {re.sub(r"^[A-Z]{6}\+", "", letra["fontname"])
                    for pagina in documento.pages for letra in pagina.chars}
         textos = [
-            re.sub(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS",
-                   (pagina.extract_text() or "").replace(str(salida), "SALIDA")
-                   .replace(huella, "HUELLA"))
+            _FECHA.sub("FECHA", re.sub(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS",
+                                       (pagina.extract_text() or "")
+                                       .replace(str(salida), "SALIDA")
+                                       .replace(huella, "HUELLA")))
             for pagina in documento.pages
         ]
     return fuentes, textos
+
+
+_FECHA = re.compile(rf"\d{{1,2}} de (?:{'|'.join(MESES_NOMBRE)}) de \d{{4}}")
 
 
 def test_el_mismo_pdf_con_fontconfig_que_cambia_todas_las_familias(salida_muestra):

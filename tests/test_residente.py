@@ -382,6 +382,8 @@ def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path, monkeypatch):
     # Lo corrió el servidor, y el estado que escribió es el de la orden que lanzó la página.
     assert de_la_pagina.servidor
     assert de_la_pagina.pid == orden_de_la_pagina and orden_de_la_pagina not in _servidores()
+    # Después de cada orden el servidor renace (exec): mientras tanto no se lo ve en /proc.
+    assert cliente.esperar_servidor(ESPERA)
     assert (otra_salida / "informe.pdf").is_file() and _servidores() == {servidor}
 
     # Un libro con un error: código 2, el mensaje (en la salida de errores de la orden) y
@@ -393,6 +395,7 @@ def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path, monkeypatch):
     assert mala.returncode == 2, mala.stdout + mala.stderr
     assert "ejec_05" in mala.stderr and "Traceback" not in mala.stderr
     assert diferencias(huella(salida), antes) == []
+    assert cliente.esperar_servidor(ESPERA)
     assert _servidores() == {servidor}
 
 
