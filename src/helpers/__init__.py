@@ -11,8 +11,9 @@ Las capas, de abajo arriba; cada una importa sólo las de abajo (`make lint` lo 
 - `salida/`: dónde se escriben (HTML, PDF, anexo, manifiesto, carpeta del informe);
 - `informe` (el ejecutor), `consola`, `lote` y `cli` (la orden `informe-poa`).
 
-Fuera de las capas: `rutas`, `tipos`, `codigos`, `aparte`, `ejecucion` y `precarga`. Cada
-módulo, con lo que hace, y dónde cambiar qué: docs/arquitectura.md.
+Fuera de las capas: `rutas`, `tipos`, `codigos`, `aparte`, `ejecucion` (con
+`ipykernel_sin_depurador`, el programa de sus kernels) y `precarga`. Cada módulo, con lo que
+hace, y dónde cambiar qué: docs/arquitectura.md.
 """
 
 import sys as _sys

@@ -30,7 +30,7 @@ __all__ = ["Procesos", "Residentes"]
 PRIORIDAD_CEDIENDO = 10  # nice del grupo que cede su núcleo (0 normal, 19 la más baja)
 # Lo que importa el servidor de bifurcación: cada proceso de ayuda nace con ello cargado.
 PRECARGA = ["helpers.preparacion", "helpers.salida.anexo", "helpers.salida.tablas_csv",
-            "helpers.salida.ensamblado", "helpers.salida.word.documento", "docx"]
+            "helpers.salida.ensamblado.con_weasyprint", "helpers.salida.word.documento", "docx"]
 
 
 def _al_arrancar(ceder: bool, dueno: int) -> None:
@@ -121,7 +121,7 @@ class Residentes(Procesos):
         super().__init__()
         self._usados: list = []
         if self.compositor is not None:
-            self.compositor.submit(int)  # el que compone a la par, con WeasyPrint cargado
+            self.compositor.submit(int)  # el que compone a la par: su WeasyPrint, compartido
         self._modulos = importados(sorted(CUADERNOS.rglob("*.ipynb")))
         super().anticipar(self._modulos, {})
         while len(self._anticipados) < trabajos_por_omision():
