@@ -40,6 +40,8 @@ import openpyxl
 import texto_pdf
 import yaml
 
+from helpers.comun.calendario import MESES_NOMBRE
+
 RAIZ = Path(__file__).resolve().parents[1]
 ARCHIVO = Path(__file__).with_suffix(".json")
 # Un informe de cada tipo sobre el libro de muestra.
@@ -51,8 +53,7 @@ PARAMS = ("2024-T2.yaml", "2024-anual.yaml", "2024-formulacion.yaml", "2024-obje
 SIN_MARCOS = ("2024-T2.yaml", "2024-anual.yaml")
 HOJAS_DE_MARCOS = ("marcos", "vinculos")
 
-_MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
-          "diciembre")
+_MESES = "|".join(MESES_NOMBRE)
 # Sobre el texto sin espacios (ver `neutro`).
 _GENERACION = re.compile(
     rf"\d{{1,2}}de(?:{_MESES})de\d{{4}},?\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\(UTC[^)]*\))?"

@@ -13,6 +13,7 @@ siguiente da lo mismo que una sin ella; y no deja procesos vivos (kernels, proce
 ayuda, su servidor de bifurcación)."""
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -26,6 +27,7 @@ from pathlib import Path
 import esperas
 import fabrica
 import nbformat
+import psutil
 import pytest
 import texto_pdf
 from huella_informes import diferencias, huella
@@ -256,16 +258,15 @@ def _orden(params: Path, *opciones: str) -> list[str]:
     return [sys.executable, "-m", "helpers", "trimestral", str(params), *opciones]
 
 
-def _con_la_marca(marca: str) -> list[str]:
-    """Las líneas de órdenes de los procesos de este usuario cuyo entorno lleva `marca`."""
+def _con_la_marca(nombre: str, valor: str) -> list[str]:
+    """Las líneas de órdenes de los procesos vivos de este usuario cuyo entorno tiene
+    `nombre`=`valor`."""
     vivos = []
-    for entorno in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            if marca.encode() in entorno.read_bytes().split(b"\0"):
-                orden = (entorno.parent / "cmdline").read_bytes()
-                vivos.append(orden.replace(b"\0", b" ").decode(errors="replace"))
-        except OSError:  # ya terminó, o es de otro usuario
-            continue
+    for proceso in psutil.process_iter(["cmdline"]):
+        with contextlib.suppress(psutil.Error):  # ya terminó, o es de otro usuario
+            if (proceso.status() != psutil.STATUS_ZOMBIE
+                    and proceso.environ().get(nombre) == valor):
+                vivos.append(" ".join(proceso.info["cmdline"] or []))
     return vivos
 
 
@@ -278,7 +279,6 @@ def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
     estado = {"tablas": fabrica.tablas_pequenas(), "params": {}}
     params, _ = _escribir(tmp_path, estado)
     nombre, valor = "INFORME_POA_PRUEBA_MARCA", uuid.uuid4().hex
-    marca = f"{nombre}={valor}"
     entorno = {**os.environ, "PYTHONUNBUFFERED": "1", nombre: valor}
     primera = subprocess.run(_orden(params), cwd=RAIZ, capture_output=True, text=True,
                              env=entorno, check=False)
@@ -296,8 +296,8 @@ def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
         proceso.wait(timeout=60)
         proceso.stdout.close()
         proceso.stderr.close()
-        assert esperas.hasta(lambda: not _con_la_marca(marca), 60), (momento,
-                                                                    _con_la_marca(marca))
+        assert esperas.hasta(lambda: not _con_la_marca(nombre, valor), 60), (
+            momento, _con_la_marca(nombre, valor))
 
     final = subprocess.run(_orden(params, "--detallado"), cwd=RAIZ, capture_output=True,
                            text=True, env=entorno, check=False)
