@@ -91,25 +91,19 @@ def conectar(destino: Path | None) -> socket.socket | None:
     return None
 
 
-class Escucha:
-    """El enchufe en que escucha el servidor; al cerrarse borra su archivo si todavía es el
-    suyo."""
+class Escucha(socket.socket):
+    """El enchufe de mensajes en que escucha el servidor; al cerrarse borra su archivo si
+    todavía es el suyo."""
 
     def __init__(self, destino: Path) -> None:
+        super().__init__(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.ruta = destino
-        self.enchufe = enchufe()
-        self.enchufe.bind(os.fspath(destino))
-        self.enchufe.listen(8)
+        self.bind(os.fspath(destino))
+        self.listen(8)
         self._inodo = os.lstat(destino).st_ino
 
-    def fileno(self) -> int:
-        return self.enchufe.fileno()
-
-    def accept(self) -> tuple[socket.socket, object]:
-        return self.enchufe.accept()
-
     def close(self) -> None:
-        self.enchufe.close()
+        super().close()
         with contextlib.suppress(OSError):
             if os.lstat(self.ruta).st_ino == self._inodo:
                 os.unlink(self.ruta)

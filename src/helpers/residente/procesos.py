@@ -11,11 +11,9 @@ importado.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
 import select
-import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -35,9 +33,7 @@ PRECARGA = ["helpers.preparacion", "helpers.salida.anexo", "helpers.salida.tabla
 
 def _al_arrancar(ceder: bool, dueno: int) -> None:
     """Lo primero que hace un proceso de ayuda: morir si muere el proceso que creó el grupo
-    (`dueno`) o el servidor de bifurcación, y ceder su núcleo o preparar el compositor."""
-    with contextlib.suppress(AttributeError, OSError):  # PR_SET_PDEATHSIG: si muere su padre
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    (`dueno`), y ceder su núcleo o preparar el compositor."""
     _seguir_al_dueno(dueno)
     if ceder and hasattr(os, "nice"):
         os.nice(PRIORIDAD_CEDIENDO)
@@ -48,10 +44,10 @@ def _al_arrancar(ceder: bool, dueno: int) -> None:
 
 
 def _seguir_al_dueno(dueno: int) -> None:
-    """Un hilo que termina este proceso cuando termina `dueno`. Hace falta además del aviso
-    por el padre: cada hijo del servidor de bifurcación guarda el extremo de la tubería con
-    que multiprocessing le dice al servidor que su cliente vive, así que si el dueño muere
-    con SIGKILL el servidor espera a sus hijos y ellos a él, para siempre."""
+    """Un hilo que termina este proceso cuando termina `dueno`. Su padre, el servidor de
+    bifurcación, no basta: cada hijo suyo guarda el extremo de la tubería con que
+    multiprocessing le dice que su cliente vive, así que si el dueño muere con SIGKILL el
+    servidor espera a sus hijos y ellos a él, para siempre."""
     try:
         vigilado = os.pidfd_open(dueno)
     except ProcessLookupError:  # ya murió
@@ -66,7 +62,7 @@ def _seguir_al_dueno(dueno: int) -> None:
     threading.Thread(target=vigilar, daemon=True, name="dueno").start()
 
 
-class Procesos(ejecucion.Procesos):
+class Procesos(ejecucion.Procesos, contextlib.AbstractContextManager):
     """Los kernels de una corrida (`helpers.ejecucion.Procesos`) y, con más de un núcleo, sus
     dos grupos de procesos de ayuda. `cerrar` los detiene."""
 
@@ -102,9 +98,6 @@ class Procesos(ejecucion.Procesos):
         for grupo in (self.cediendo, self.compositor):
             if grupo is not None:
                 grupo.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> Procesos:
-        return self
 
     def __exit__(self, *_error) -> None:
         self.cerrar()

@@ -2,24 +2,14 @@
 
 Lo arranca una orden de informe que corrió sola (`cliente.arrancar_servidor`), con el entorno
 con que ella arrancó; la orden de arranque le da la función que corre una orden ya leída
-(`cli.en_el_servidor`), así que este módulo no importa la línea de órdenes. Tiene importado
-lo que usa un informe y arrancados el kernel de la memoria de cálculo y los procesos de
-ayuda (`procesos.Residentes`), y corre él mismo la orden de informe que le mandan, de
-cualquier carpeta de salida y archivo de parámetros de su usuario: lo que escribiría la
-orden va a ella por el enchufe.
-
-Lo que asegura que corra una orden como la correría ella misma:
-- cada corrida empieza en un servidor que no corrió ninguna otra: al terminar una, renace en
-  un proceso nuevo (exec), con un kernel que nunca se usó y procesos de ayuda nuevos;
-- sólo acepta órdenes de su usuario (`canal.conectar` del lado de la orden, credenciales del
-  enchufe de este lado) con su misma huella (el código, las versiones y el entorno): con otra,
-  se cierra, y la orden arranca uno nuevo después de correr sola; también se cierra si el
-  código cambió al terminar una corrida;
-- una orden que llega mientras corre otra recibe «ocupado» y corre sola, sin esperar.
-
-Se cierra a los `ESPERA` segundos sin órdenes, con SIGTERM (interrumpe la corrida en curso,
-que borra lo que armaba) o si cambia la huella; al cerrarse, detiene lo que arrancó y borra
-su enchufe.
+(`cli.en_el_servidor`), así que este módulo no importa la línea de órdenes. Con lo que usa un
+informe importado y arrancado (`procesos.Residentes`), corre él mismo una orden de informe de
+su usuario, con su misma huella, de cualquier carpeta: lo que escribiría la orden va a ella
+por el enchufe. Después renace (exec); una orden que llega mientras corre otra, o con otra
+huella, corre sola. Se cierra a los `ESPERA` segundos sin órdenes, con SIGTERM (interrumpe
+la corrida, que borra lo que armaba) o si cambia la huella, y al cerrarse detiene lo que
+arrancó y borra su enchufe. Por qué corre una orden como la correría ella:
+docs/cache-diseno.md, «El servidor residente».
 """
 from __future__ import annotations
 
@@ -52,12 +42,10 @@ class _HaciaLaOrden(io.TextIOBase):
             canal.enviar(self.conexion, {self.clave: texto})
         return len(texto)
 
+    encoding = "utf-8"
+
     def isatty(self) -> bool:
         return self.terminal
-
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
 
 
 @contextlib.contextmanager
