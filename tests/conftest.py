@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -25,6 +26,31 @@ os.environ["INFORME_POA_SERVIDOR"] = "0"
 _SECRETO = Path(tempfile.mkdtemp(prefix="informe-poa-pruebas-")) / "secreto-cache"
 os.environ["INFORME_POA_SECRETO"] = str(_SECRETO)
 atexit.register(shutil.rmtree, _SECRETO.parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def nucleos_de_la_maquina():
+    """Mientras dura, los informes (y las órdenes que se lanzan) usan todos los núcleos de la
+    máquina, aunque el trabajador de pytest-xdist tenga sólo su parte (`pytest_configure`)."""
+    from helpers.comun.nucleos import VARIABLE_NUCLEOS
+
+    antes = os.environ.get(VARIABLE_NUCLEOS)
+    os.environ[VARIABLE_NUCLEOS] = str(os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        if antes is None:
+            os.environ.pop(VARIABLE_NUCLEOS, None)
+        else:
+            os.environ[VARIABLE_NUCLEOS] = antes
+
+
+@pytest.fixture
+def con_los_nucleos_de_la_maquina():
+    """Para las pruebas de lo que una corrida hace con más de un núcleo (sus procesos de ayuda,
+    el segundo kernel, el servidor residente): ver `nucleos_de_la_maquina`."""
+    with nucleos_de_la_maquina():
+        yield
 
 
 @pytest.fixture
@@ -106,7 +132,9 @@ class InformesDeLaMuestra(Mapping):
 
         base = huella_informes.carpeta_base()
         self._bases.append(base)
-        return huella_informes.generar(nombre, base)
+        # Como en la máquina de quien los usa, con sus procesos de ayuda.
+        with nucleos_de_la_maquina():
+            return huella_informes.generar(nombre, base)
 
     def _generar_una_vez(self, nombre: str) -> Path:
         from filelock import FileLock
@@ -157,6 +185,20 @@ def pytest_configure(config):
     if getattr(config.option, "dist", "no") == "loadfile":
         # El orden de los archivos lo pone `_ordenar_para_xdist`, no su número de pruebas.
         config.option.loadscopereorder = False
+    if _trabajador_de_xdist(config):
+        _repartir_los_nucleos(config.workerinput["workercount"])
+
+
+def _repartir_los_nucleos(trabajadores: int) -> None:
+    """Cada trabajador de pytest-xdist genera sus informes con su parte de los núcleos, como
+    cada informe del lote (`helpers.lote`): con un núcleo, un informe no arranca procesos de
+    ayuda ni un segundo kernel, que en una máquina que el otro trabajador ya ocupa sólo
+    sumarían lo que cuesta arrancarlos (docs/pruebas.md, «Cuánto tarda»). Lo que se hace con
+    más de un núcleo lo prueban quienes piden `con_los_nucleos_de_la_maquina`, y los informes
+    de la muestra (`informes_muestra`) se generan con todos."""
+    from helpers.comun.nucleos import VARIABLE_NUCLEOS
+
+    os.environ.setdefault(VARIABLE_NUCLEOS, str(max(1, (os.cpu_count() or 1) // trabajadores)))
 
 
 def pytest_sessionfinish(session):
@@ -204,6 +246,8 @@ def ayudantes():
     `cediendo` y `compositor`, ejecutores de `concurrent.futures`."""
     from helpers.residente.procesos import Procesos
 
-    with Procesos() as procesos:
+    with nucleos_de_la_maquina():
+        procesos = Procesos()
+    with procesos:
         procesos.arrancar_ayudantes()
         yield procesos

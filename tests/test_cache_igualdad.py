@@ -270,7 +270,8 @@ def _con_la_marca(nombre: str, valor: str) -> list[str]:
     return vivos
 
 
-def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path):
+def test_una_corrida_que_muere_no_deja_la_cache_a_medias(tmp_path,
+                                                         con_los_nucleos_de_la_maquina):
     """Después de una corrección, una corrida con la caché muere (SIGKILL) durante las
     secciones, y después de otra, una muere durante el ensamblado: cada una dejó en la caché
     lo que alcanzó a escribir, y no quedó ninguno de los procesos que arrancó (los

@@ -77,6 +77,12 @@ def temporal_corto(monkeypatch):
     shutil.rmtree(carpeta, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _todos_los_nucleos(con_los_nucleos_de_la_maquina):
+    """El servidor, como en la máquina de quien lo usa: con sus procesos de ayuda y sus
+    kernels (`conftest.con_los_nucleos_de_la_maquina`)."""
+
+
 @pytest.fixture
 def con_servidor(monkeypatch):
     """El servidor activo en esta prueba, con su enchufe en una carpeta privada propia
