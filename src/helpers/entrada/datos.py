@@ -24,7 +24,6 @@ from helpers.entrada.coherencia import validar_historia_presupuesto, validar_ref
 from helpers.entrada.contrato import CONTRATO, ESTADOS_EVIDENCIA, HOJAS, REFERENCIAS, tabla_vacia
 from helpers.entrada.conversion import Hoja, convertir_hojas, tabla_final
 from helpers.entrada.errores import ErrorDeEntrada, Problema
-from helpers.entrada.esquemas import codigos_existentes, esquema, validar_hoja
 from helpers.entrada.lectura import leer_hojas
 from helpers.entrada.marcos import validar_marcos
 from helpers.entrada.sugerencias import Sugeridor, con_pista_de_ejemplo, pista_de_ejemplo
@@ -136,6 +135,10 @@ def _validar(hojas: dict[str, Hoja], problemas: list[Problema]) -> Sugeridor:
     """Valida las reglas de cada columna y, si no hay otros problemas, las que cruzan filas y
     hojas. Devuelve el `Sugeridor` de los mensajes, que sabe cuáles son las filas de ejemplo
     de la plantilla."""
+    # Aquí y no arriba: los esquemas cargan pandera (0,2 s), y los kernels de un informe, que
+    # importan este módulo para leer lo ya validado (`preparacion`), nunca validan.
+    from helpers.entrada.esquemas import codigos_existentes, esquema, validar_hoja
+
     existentes = codigos_existentes(hojas)
     sugerir = Sugeridor(REFERENCIAS, existentes, {n: h.tabla for n, h in hojas.items()})
     for hoja in hojas.values():
