@@ -36,6 +36,9 @@ from helpers.rutas import RAIZ
 ESPERA = 120  # s que se espera a que el servidor esté listo
 _ENTORNO: dict[str, str] = {}  # el de las órdenes que lanza la prueba (`con_servidor`)
 
+# El servidor, como en la máquina de quien lo usa: con sus procesos de ayuda y sus kernels.
+pytestmark = pytest.mark.usefixtures("con_los_nucleos_de_la_maquina")
+
 
 def _servidores() -> set[int]:
     """Los servidores vivos con el enchufe de esta prueba (su `XDG_RUNTIME_DIR`)."""
@@ -75,12 +78,6 @@ def temporal_corto(monkeypatch):
     monkeypatch.setattr(canal.tempfile, "gettempdir", lambda: str(carpeta))
     yield carpeta
     shutil.rmtree(carpeta, ignore_errors=True)
-
-
-@pytest.fixture(autouse=True)
-def _todos_los_nucleos(con_los_nucleos_de_la_maquina):
-    """El servidor, como en la máquina de quien lo usa: con sus procesos de ayuda y sus
-    kernels (`conftest.con_los_nucleos_de_la_maquina`)."""
 
 
 @pytest.fixture
