@@ -20,6 +20,7 @@ import corpus_entradas as corpus
 import pytest
 from corpus_entradas import CASOS, CLASES, Caso
 
+import helpers.ejecucion
 import helpers.preparacion
 from helpers.entrada.datos import cargar_datos
 from helpers.entrada.parametros import cargar_parametros
@@ -72,6 +73,11 @@ def sin_calculo(monkeypatch):
         raise AssertionError("la entrada pasó la validación y llegó al cálculo del informe")
 
     monkeypatch.setattr(helpers.preparacion, "preparar", no_calcular)
+    # Ni el kernel que el ejecutor arranca mientras valida (`Procesos.anticipar`): con un libro
+    # rechazado sólo se cierra, y eso lo prueba test_informe.py
+    # (`test_datos_malos_no_dejan_vivo_el_kernel_que_arranco_antes`); aquí serían 300 kernels
+    # arrancados y cerrados, la mitad del tiempo de este archivo.
+    monkeypatch.setattr(helpers.ejecucion.Procesos, "anticipar", lambda *args: None)
 
 
 @pytest.mark.parametrize("caso", RECHAZADOS, ids=lambda caso: caso.id)
