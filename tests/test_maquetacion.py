@@ -435,12 +435,22 @@ def _secciones_de_la_muestra(salida_muestra: Path):
     return secciones, estilos, final
 
 
-def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog, ayudantes):
-    """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
-    sección sigue su camino sin esperar a las demás: sobre la muestra, donde las reglas
-    corrigen secciones y las vuelven a componer de prueba, la maquetación es la misma que
-    compuesta toda aquí (las mismas correcciones) y las hojas de cada sección son las mismas."""
-    import dataclasses
+@dataclass
+class _CompuestaAqui:
+    secciones: list
+    estilos: list[str]
+    final: object
+    compositor: object
+    resultado: tuple
+    corregidas: list[str]  # lo que la maquetación anotó de cada sección corregida
+
+
+@pytest.fixture(scope="module")
+def compuesta_aqui(salida_muestra) -> _CompuestaAqui:
+    """Las secciones de la muestra maquetadas con todo compuesto en este proceso (sin
+    ayudante ni caché) y una portada: lo que las dos pruebas siguientes comparan con su
+    manera de componer."""
+    import logging
 
     from helpers.salida.ensamblado import maquetacion
     from helpers.salida.ensamblado.composicion import Compositor
@@ -448,21 +458,47 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog, ayu
     from helpers.salida.pdf import silenciar
 
     secciones, estilos, final = _secciones_de_la_muestra(salida_muestra)
-    cuerpo = "".join(map(str, secciones))
     aqui = Compositor(estilos, Imagenes(), salida_muestra)
+    anotados: list[logging.LogRecord] = []
+    anotador = logging.Handler(logging.INFO)
+    anotador.emit = anotados.append
+    nivel = maquetacion.LOG.level
+    maquetacion.LOG.addHandler(anotador)
+    maquetacion.LOG.setLevel(logging.INFO)
+    try:
+        with silenciar():
+            resultado = maquetacion.maquetar("".join(map(str, secciones)), aqui, final,
+                                             ["<p>portada</p>"])
+    finally:
+        maquetacion.LOG.removeHandler(anotador)
+        maquetacion.LOG.setLevel(nivel)
+    corregidas = [r.getMessage() for r in anotados
+                  if r.getMessage().startswith("Maquetación de ")]
+    return _CompuestaAqui(secciones, estilos, final, aqui, resultado, corregidas)
+
+
+def test_maquetacion_repartida_da_las_mismas_paginas(compuesta_aqui, ayudantes):
+    """Con un ayudante (otro proceso), las composiciones se reparten entre los dos y cada
+    sección sigue su camino sin esperar a las demás: sobre la muestra, donde las reglas
+    corrigen secciones y las vuelven a componer de prueba, la maquetación es la misma que
+    compuesta toda aquí (las mismas correcciones) y las hojas de cada sección son las mismas."""
+    import dataclasses
+
+    from helpers.salida.ensamblado import maquetacion
+    from helpers.salida.pdf import silenciar
+
+    solas = compuesta_aqui.resultado
 
     def anclas(piezas):
         return [p.parte.hojas[i].anclas for p in piezas for i in p.indices]
 
-    with silenciar(), caplog.at_level("INFO", logger=maquetacion.LOG.name):
-        solas = maquetacion.maquetar(cuerpo, aqui, final, ["<p>portada</p>"])
-        corregidas = [r.getMessage() for r in caplog.records
-                      if r.getMessage().startswith("Maquetación de ")]
+    with silenciar():
         repartidas = maquetacion.maquetar(
-            cuerpo, dataclasses.replace(aqui, ayudante=ayudantes.compositor), final,
-            ["<p>portada</p>"],
+            "".join(map(str, compuesta_aqui.secciones)),
+            dataclasses.replace(compuesta_aqui.compositor, ayudante=ayudantes.compositor),
+            compuesta_aqui.final, ["<p>portada</p>"],
         )
-    assert corregidas  # hay secciones que vuelven a componerse de prueba
+    assert compuesta_aqui.corregidas  # hay secciones que vuelven a componerse de prueba
     assert repartidas[0] == solas[0]  # el HTML de cada sección, con sus correcciones
     assert [len(p.hojas) for p in repartidas[2]] == [len(p.hojas) for p in solas[2]] == [1]
     ids = [ident for ident, _ in solas[0]]
@@ -474,7 +510,8 @@ def test_maquetacion_repartida_da_las_mismas_paginas(salida_muestra, caplog, ayu
         assert not any(a.startswith("maq-") for h in hojas for a in h)
 
 
-def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tmp_path):
+def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(compuesta_aqui, salida_muestra,
+                                                              tmp_path):
     """Con la caché del informe cada sección se compone de prueba sola (una corregida no
     hace componer otra vez a sus vecinas): la maquetación es la misma que con las secciones
     chicas juntas, y la segunda vez todo sale de la caché sin componer nada."""
@@ -485,7 +522,8 @@ def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tm
     from helpers.salida.ensamblado.maqueta import sin_dudas
     from helpers.salida.pdf import silenciar
 
-    secciones, estilos, final = _secciones_de_la_muestra(salida_muestra)
+    secciones, estilos, final = (compuesta_aqui.secciones, compuesta_aqui.estilos,
+                                 compuesta_aqui.final)
     cuerpo = "".join(map(str, secciones))
 
     def anclas(resultado):
@@ -501,9 +539,8 @@ def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(salida_muestra, tm
 
     almacen = Almacen(tmp_path / "objetos")
     con_cache = Compositor(estilos, Imagenes(), salida_muestra, almacen=almacen)
+    juntas = compuesta_aqui.resultado
     with silenciar(), pytest.MonkeyPatch.context() as parche:
-        juntas = maquetacion.maquetar(cuerpo, Compositor(estilos, Imagenes(), salida_muestra),
-                                      final)
         parche.setattr(composicion, "componer_sin_escribir", contando)
         solas = maquetacion.maquetar(cuerpo, con_cache, final)
         primera_vez = len(compuestas)
