@@ -127,32 +127,32 @@ def _escribir(base: Path, estado: dict) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def desde_cero() -> dict[str, tuple[dict, dict[str, bytes], dict, str]]:
-    """Lo que da, sin la caché, el estado de una corrección (su nombre → huella, bytes de
-    cada CSV, manifiesto sin horas y huella del libro): la prueba de la caché alterada parte
-    del mismo estado que la del texto de la narrativa y compara con el mismo informe."""
+    """Lo que da, sin la caché, el estado de una corrección (su nombre → `_lo_que_da`): la
+    prueba de la caché alterada parte del mismo estado que la del texto de la narrativa y
+    compara con el mismo informe."""
     return {}
 
 
-def _desde_cero(memo: dict, correccion: str, params: Path, cuadernos: Path, salida: Path):
-    """(huella, CSV, manifiesto sin horas) del informe de `params` sin la caché, generado
-    la primera vez que se pide para `correccion`, como si leyera el libro del informe
-    `salida` (el libro se vuelve a escribir en cada prueba: openpyxl anota la hora, y su
-    huella, que el colofón y el manifiesto citan, cambia)."""
-    if correccion not in memo:
-        cero = generar(params, cuadernos=cuadernos, avisos=Anotados(), cache=False)
-        memo[correccion] = (
-            huella(cero),
-            {csv.name: csv.read_bytes() for csv in (cero / "tablas").glob("*.csv")},
-            _manifiesto_sin_horas(cero), _huella_del_libro(cero))
-    huella_cero, tablas, manifiesto, libro = memo[correccion]
-    ahora = _huella_del_libro(salida)
-    return (huella_cero, tablas,
-            json.loads(json.dumps(manifiesto).replace(libro, ahora)), {ahora: libro})
-
-
-def _huella_del_libro(salida: Path) -> str:
+def _lo_que_da(salida: Path) -> tuple[dict, dict[str, bytes], dict, str]:
+    """La huella del informe de `salida` con la del libro de datos fuera (el libro se vuelve
+    a escribir en cada prueba: openpyxl anota la hora, y su huella, que el colofón cita,
+    cambia), los bytes de cada CSV, el manifiesto sin horas y la huella del libro."""
     manifiesto = json.loads((salida / MANIFIESTO).read_text(encoding="utf-8"))
-    return next(e["sha256"] for e in manifiesto["entradas"] if e["ruta"].endswith(".xlsx"))
+    libro = next(e["sha256"] for e in manifiesto["entradas"] if e["ruta"].endswith(".xlsx"))
+    return (huella(salida, {libro: "HUELLA-DEL-LIBRO"}),
+            {csv.name: csv.read_bytes() for csv in (salida / "tablas").glob("*.csv")},
+            _manifiesto_sin_horas(salida), libro)
+
+
+def _desde_cero(memo: dict, correccion: str, params: Path, cuadernos: Path, libro: str):
+    """`_lo_que_da` el informe de `params` sin la caché, generado (en la carpeta del
+    informe) la primera vez que se pide para `correccion`; su manifiesto, como si hubiera
+    leído el libro de huella `libro`."""
+    if correccion not in memo:
+        memo[correccion] = _lo_que_da(generar(params, cuadernos=cuadernos, avisos=Anotados(),
+                                              cache=False))
+    huella_cero, tablas, manifiesto, libro_cero = memo[correccion]
+    return (huella_cero, tablas, json.loads(json.dumps(manifiesto).replace(libro_cero, libro)))
 
 
 @pytest.fixture(scope="module")
@@ -197,14 +197,14 @@ def test_con_la_cache_sale_lo_mismo_que_desde_cero(caliente, desde_cero, correcc
         distintos = [str(v) for v in verificar(salida, cuadernos=correccion == REEJECUTADA)
                      if not v.coincide]
         assert distintos == []
-        tablas = {csv.name: csv.read_bytes() for csv in (salida / "tablas").glob("*.csv")}
-        manifiesto = _manifiesto_sin_horas(salida)
         if estado.get("editar_cuaderno"):
             assert _sin_espacios(TEXTO_AGREGADO) in _texto_del_pdf(salida)
+        # Antes de que el informe desde cero, si se genera, lo reemplace en la carpeta.
+        de_la_cache, tablas, manifiesto, libro = _lo_que_da(salida)
 
-        huella_cero, tablas_cero, manifiesto_cero, libro = _desde_cero(
-            desde_cero, correccion, params, cuadernos, salida)
-        assert diferencias(huella_cero, huella(salida, libro)) == []
+        huella_cero, tablas_cero, manifiesto_cero = _desde_cero(desde_cero, correccion,
+                                                                params, cuadernos, libro)
+        assert diferencias(huella_cero, de_la_cache) == []
         assert tablas == tablas_cero
         assert manifiesto == manifiesto_cero
         assert avisos.ejecutadas, "la corrección no hizo ejecutar ninguna sección"
@@ -232,11 +232,11 @@ def test_una_cache_alterada_no_cambia_el_informe(caliente, desde_cero):
         avisos = Anotados()
         salida = generar(params, cuadernos=cuadernos, avisos=avisos, cache=True)
         assert avisos.de_la_cache == []
-        huella_cero, tablas_cero, _, libro = _desde_cero(desde_cero, correccion, params,
-                                                         cuadernos, salida)
-        assert diferencias(huella_cero, huella(salida, libro)) == []
-        assert {csv.name: csv.read_bytes()
-                for csv in (salida / "tablas").glob("*.csv")} == tablas_cero
+        de_la_cache, tablas, _, libro = _lo_que_da(salida)
+        huella_cero, tablas_cero, _ = _desde_cero(desde_cero, correccion, params, cuadernos,
+                                                  libro)
+        assert diferencias(huella_cero, de_la_cache) == []
+        assert tablas == tablas_cero
     finally:
         _escribir(base, inicial)
 
