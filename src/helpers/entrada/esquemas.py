@@ -34,10 +34,8 @@ from helpers.entrada.contrato import (
     ESTADOS_RECEPCION,
     ESTADOS_RECOMENDACION,
     ESTADOS_REVISION,
-    FECHA,
     FORMA_CODIGO_RECOMENDACION,
     REFERENCIAS,
-    TEXTO,
     TIPOS_NARRATIVA,
 )
 from helpers.entrada.conversion import Hoja
@@ -248,7 +246,6 @@ _REGLAS_DE_HOJA: dict[str, list[tuple[str, Callable[[pd.Series], pd.Series], str
 
 # (columna, condición, mensaje, si las celdas vacías se dejan sin comprobar)
 _Regla = tuple[str, Callable[[pd.Series], pd.Series], str, bool]
-_DTYPE_DEL_TIPO = {"texto": TEXTO, "fecha": FECHA}  # números y enteros: float64
 
 
 def esquema(
@@ -265,10 +262,14 @@ def esquema(
         reglas.setdefault(columna, []).append(
             pa.Check(funcion, element_wise=False, ignore_na=ignore_na, error=error)
         )
+    # Sólo las columnas con reglas, y sin dtype: el tipo de cada una lo fija
+    # `entrada.conversion` al armarla (cada serie se construye con el del contrato).
+    # Comprobarlo otra vez costaba la mitad de la validación: en las de texto, pandera arma
+    # casos de falla vacíos y los escribe en un mensaje aunque la columna cumpla.
     columnas = {
-        col.nombre: pa.Column(_DTYPE_DEL_TIPO.get(col.tipo, "float64"),
-                              checks=reglas.get(col.nombre, []), nullable=True, coerce=False)
-        for col in CONTRATO[hoja.nombre] if col.nombre in hoja.presentes
+        col.nombre: pa.Column(checks=reglas[col.nombre], nullable=True, coerce=False)
+        for col in CONTRATO[hoja.nombre]
+        if col.nombre in hoja.presentes and col.nombre in reglas
     }
     return pa.DataFrameSchema(columnas, checks=_reglas_de_filas(hoja), strict=False,
                               name=hoja.nombre)
