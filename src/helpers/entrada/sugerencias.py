@@ -177,6 +177,8 @@ def filas_de_ejemplo(tablas: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]
         iguales = pd.Series(True, index=tabla.index)
         for columna, valor in ejemplo.items():
             iguales &= (tabla[columna] == valor).fillna(False).astype(bool)
+            if not iguales.any():
+                break  # casi siempre en la primera columna: las demás no cambian nada
         iguales |= _con_marca(tabla, _columnas_marcadas().get(hoja, ()))
         if iguales.any():
             filas[hoja] = [int(f) for f in tabla.index[iguales.to_numpy()]]
