@@ -465,6 +465,29 @@ def test_exportar_sin_la_pasada_final_de_nbconvert_da_lo_mismo(ejecutados, audit
     assert retocar_cuerpo(propio) == retocar_cuerpo(de_nbconvert)
 
 
+def test_el_codigo_de_la_auditoria_llega_como_texto(tmp_path):
+    """La versión de auditoría muestra el código resaltado por pygments sin la pasada de
+    bleach de la plantilla lab (plantilla `cuerpo`): un texto hostil en una celda de código
+    (la celda de parámetros trae rutas que escribe el usuario) sale como texto, y el resaltado
+    es el mismo que deja esa pasada."""
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.strings import clean_html
+
+    from helpers.salida.ensamblado import exportacion
+
+    hostil = ("params = \"<script>alert(1)</script><img src=x onerror=alert(2)>\"  "
+              "# &amp; <b>é</b>")
+    nb = new_notebook(cells=[new_code_cell(hostil)], metadata={
+        "language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+    cuerpo = exportacion.exportar(nb, str(tmp_path), auditoria=True)
+    sopa = BeautifulSoup(cuerpo, "html.parser")
+    assert sopa.find(["script", "img", "b"]) is None
+    assert hostil in sopa.get_text()
+    resaltado = Highlight2HTML(pygments_lexer="ipython3")(hostil)
+    assert resaltado in cuerpo
+    assert clean_html(resaltado) == resaltado
+
+
 def _compositor_de_prueba(carpeta, ayudante=None):
     from helpers.salida.ensamblado.composicion import Compositor
     from helpers.salida.ensamblado.exportacion import Imagenes
