@@ -3,6 +3,7 @@ sección, y `CacheDeSecciones`, que sólo devuelve un cuaderno ejecutado si nada
 (ni el cuaderno, ni el código, ni los parámetros) cambió."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,33 @@ def test_sin_carpeta_de_informe_no_se_anota_nada(params_pequeno):
     prep.tablas["acp"]
     assert isinstance(prep.tablas, dict)
     assert preparacion.tomar_leidas() == []
+
+
+def test_cada_seccion_recibe_sus_tablas_y_las_del_archivo_de_ahora(informe):
+    """`abrir` en el mismo proceso, una sección tras otra: lo que una sección cambia en sus
+    tablas no le llega a la siguiente, y un parquet reescrito con otro contenido y la misma
+    hora se lee de nuevo."""
+    primera = preparacion.abrir(informe=informe)
+    acp = primera.tablas["acp"]
+    columna = next(c for c in acp.columns if pd.api.types.is_numeric_dtype(acp[c]))
+    original = acp[columna].copy()
+    acp[columna] = original + 1
+    operaciones = primera.datos.operaciones
+    codigos = operaciones["codigo_operacion"].copy()
+    operaciones["codigo_operacion"] = "cambiado por la sección"
+
+    segunda = preparacion.abrir(informe=informe)
+    pd.testing.assert_series_equal(segunda.tablas["acp"][columna], original)
+    pd.testing.assert_series_equal(segunda.datos.operaciones["codigo_operacion"], codigos)
+
+    ruta = informe / "calculo" / "acp.parquet"
+    antes = ruta.stat()
+    cambiada = segunda.tablas["acp"].copy()
+    cambiada[columna] = original + 2
+    cambiada.to_parquet(ruta, index=False)
+    os.utime(ruta, ns=(antes.st_atime_ns, antes.st_mtime_ns))
+    tercera = preparacion.abrir(informe=informe)
+    pd.testing.assert_series_equal(tercera.tablas["acp"][columna], original + 2)
 
 
 def _seccion(cuadernos: Path, nombre: str = "02_prueba.ipynb") -> Seccion:

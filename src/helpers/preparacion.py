@@ -18,6 +18,8 @@ archivo de parámetros (`abrir(params)`).
 """
 from __future__ import annotations
 
+import functools
+import io
 import shutil
 from collections.abc import MutableMapping
 from dataclasses import dataclass, fields
@@ -201,6 +203,23 @@ def guardar_entrada(carpeta: Path, ruta_params: Path, datos: Datos) -> list[Path
     return rutas
 
 
+def leer_tabla(ruta: Path) -> pd.DataFrame:
+    """La tabla de un archivo parquet de la carpeta de un informe, como una copia propia.
+
+    Cada sección abre la carpeta entera (`abrir`), y con un kernel para varias secciones se
+    leían los mismos archivos una vez por sección: convertir un parquet pequeño en una tabla
+    de pandas cuesta unas diez veces más que leer sus bytes. Por eso se recuerda la tabla de
+    cada contenido (por sus bytes, no por la fecha del archivo: un archivo reescrito con
+    otro contenido da otra tabla aunque conserve tamaño y hora) y se entrega una copia, que
+    la sección puede cambiar sin tocar la de la siguiente."""
+    return _tabla_de(Path(ruta).read_bytes()).copy()
+
+
+@functools.lru_cache(maxsize=96)  # las tablas de un informe y de la memoria, con holgura
+def _tabla_de(contenido: bytes) -> pd.DataFrame:
+    return pd.read_parquet(io.BytesIO(contenido))
+
+
 def leer_entrada(carpeta: str | Path) -> tuple[Parametros, Datos]:
     """Los parámetros y los datos validados guardados en la carpeta de un informe.
 
@@ -215,7 +234,7 @@ def leer_entrada(carpeta: str | Path) -> tuple[Parametros, Datos]:
         if hoja in HOJAS_OPCIONALES and not ruta.exists():
             hojas[hoja] = tabla_vacia(hoja)
         else:
-            hojas[hoja] = pd.read_parquet(ruta)
+            hojas[hoja] = leer_tabla(ruta)
     return parametros, Datos(**hojas, archivos=[])
 
 
@@ -242,7 +261,7 @@ def leer_calculo(carpeta: str | Path, orden=()) -> dict[str, pd.DataFrame]:
         )
     from helpers.entrada.tipos import ordenar_tablas
 
-    tablas = {ruta.stem: pd.read_parquet(ruta) for ruta in destino.glob("*.parquet")}
+    tablas = {ruta.stem: leer_tabla(ruta) for ruta in destino.glob("*.parquet")}
     return ordenar_tablas(tablas, orden)
 
 
