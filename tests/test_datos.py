@@ -150,6 +150,10 @@ def test_hojas_opcionales_ausentes_dan_tablas_vacias(tmp_path):
     assert list(datos.historico.columns) == ["gestion", "area", "avance_fisico", "ejecucion",
                                              "fila"]
     assert datos.historico["avance_fisico"].dtype == "float64"
+    # Lo que se le agrega a la tabla vacía de un libro no aparece en la del siguiente.
+    datos.narrativa["agregada"] = pd.Series(dtype="float64")
+    otro = cargar_datos(fabrica.escribir_libro(tmp_path / "otro.xlsx", tablas))
+    assert "agregada" not in otro.narrativa.columns
 
 
 def test_filas_vacias_espacios_y_mayusculas(tmp_path):

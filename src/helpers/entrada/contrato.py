@@ -10,6 +10,7 @@ sin filas de una hoja ausente (`tabla_vacia`). data-contract.md lo describe para
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -574,7 +575,13 @@ COLUMNAS_NO_NEGATIVAS: dict[str, tuple[str, ...]] = {
 
 
 def tabla_vacia(hoja: str) -> pd.DataFrame:
-    """La tabla sin filas de una hoja opcional ausente, con las columnas y tipos del contrato."""
+    """La tabla sin filas de una hoja opcional ausente, con las columnas y tipos del contrato.
+    Es una copia: quien la recibe puede agregarle columnas sin cambiar la de otro libro."""
+    return _tabla_vacia(hoja).copy()
+
+
+@functools.cache  # armarla cuesta unos milisegundos, y un libro deja varias hojas sin llenar
+def _tabla_vacia(hoja: str) -> pd.DataFrame:
     columnas = {}
     for col in CONTRATO[hoja]:
         dtype = _DTYPES[col.tipo]
