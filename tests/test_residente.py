@@ -84,10 +84,13 @@ def temporal_corto(monkeypatch):
 def con_servidor(monkeypatch):
     """El servidor activo en esta prueba, con su enchufe en una carpeta privada propia
     (`XDG_RUNTIME_DIR`: las órdenes que lanza la prueba la heredan); al salir, se detienen los
-    servidores que dejó."""
+    servidores que dejó. Las órdenes y el servidor tienen además su propia carpeta temporal
+    (`TMPDIR`, en `privada / "tmp"`): se ve lo que dejan en ella."""
     privada = Path(tempfile.mkdtemp(prefix="srv-"))
     privada.chmod(0o700)
+    (privada / "tmp").mkdir()
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(privada))
+    monkeypatch.setenv("TMPDIR", str(privada / "tmp"))
     monkeypatch.setenv(cliente.VARIABLE, "1")
     # Las órdenes de la prueba arrancan con este entorno: el de la prueba cambia cuando ella
     # importa bibliotecas (pandera agrega variables), y otro entorno es otro servidor.
@@ -339,6 +342,16 @@ class _OrdenDeLaPagina:
         return self.proceso.wait(timeout)
 
 
+def _restos_del_servidor(privada: Path, pid: int) -> list[str]:
+    """Lo que hay en la carpeta temporal del servidor `pid` (ver `con_servidor`) y no es de él:
+    sólo puede tener la carpeta de su servidor de bifurcación (``pymp-…``) y los archivos de
+    conexión de sus kernels vivos (los nombra su línea de órdenes)."""
+    vivos = " ".join(" ".join(h.cmdline()) for h in psutil.Process(pid).children(recursive=True))
+    ajenos = [p.name for p in (privada / "tmp").iterdir() if p.name not in vivos]
+    pymp = [nombre for nombre in ajenos if nombre.startswith("pymp-")]
+    return sorted(ajenos) if len(pymp) > 1 else sorted(set(ajenos) - set(pymp))
+
+
 def _restos(salida: Path) -> list[str]:
     return sorted(p.name for p in salida.parent.iterdir()
                   if p.name.startswith(f".{salida.name}.nuevo-"))
@@ -400,6 +413,8 @@ def test_el_servidor_da_el_mismo_informe(con_servidor, tmp_path, monkeypatch):
     assert diferencias(huella(salida), antes) == []
     assert cliente.esperar_servidor(ESPERA)
     assert _servidores() == {servidor}
+    # Renació tres veces sin dejar en la carpeta temporal nada de las vidas anteriores.
+    assert _restos_del_servidor(con_servidor, servidor) == []
 
 
 @pytest.mark.lento

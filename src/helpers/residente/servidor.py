@@ -17,6 +17,7 @@ import contextlib
 import io
 import os
 import queue
+import shutil
 import signal
 import sys
 import threading
@@ -208,7 +209,10 @@ def _renacer(entorno: dict[str, str]) -> None:
     entero al sistema, sea cual sea el tamaño del libro o el número de carpetas servidas, y
     la corrida siguiente empieza en un intérprete que no corrió nada. Antes terminan los
     procesos que quedan de éste, ya sin trabajo (el servidor de bifurcación y el vigía de
-    sus recursos, que no atiende SIGTERM)."""
+    sus recursos, que no atiende SIGTERM), y se borra la carpeta temporal de multiprocessing
+    (la del enchufe del servidor de bifurcación): exec no corre lo que la borraría al salir."""
+    import multiprocessing.util
+
     import psutil
 
     hijos = psutil.Process().children()
@@ -216,5 +220,6 @@ def _renacer(entorno: dict[str, str]) -> None:
         with contextlib.suppress(psutil.Error):
             hijo.kill()
     psutil.wait_procs(hijos, timeout=10)
+    shutil.rmtree(multiprocessing.util.get_temp_dir(), ignore_errors=True)
     orden = [sys.executable, "-m", "helpers", "servidor-residente"]
     os.execve(sys.executable, orden, entorno)
