@@ -84,6 +84,31 @@ def test_une_estampa_y_resuelve_enlaces_entre_partes(partes):
     assert imagenes == [(0, 0, 255)]
 
 
+def test_los_marcadores_de_una_seccion_en_dos_partes_quedan_anidados(partes):
+    """Una sección compuesta en dos partes (la segunda, desde una hoja: sin su título): los
+    subtítulos de la segunda van dentro del título de la primera, como si fuera una sola."""
+    carpeta = partes["carpeta"]
+    with silenciar():
+        inicio = componer(_html("<h1>Sección</h1><h2>Uno</h2><p>a</p>"), carpeta)
+        resto = componer(_html("<h3>Uno punto uno</h3><p>b</p><h2>Dos</h2><p>c</p>"), carpeta)
+        cabeceras = componer(_html('<div></div><div class="salto"></div>', ESTILO), carpeta)
+    destino = carpeta / "marcadores.pdf"
+    unir([Pieza(inicio, [0]), Pieza(resto, [0])], cabeceras, destino)
+    lector = PdfReader(str(destino))
+
+    def arbol(marcadores) -> list:
+        salen = []
+        for m in marcadores:
+            if isinstance(m, list):
+                salen[-1] = (salen[-1][0], salen[-1][1], arbol(m))
+            else:
+                salen.append((m.title, lector.get_destination_page_number(m), []))
+        return salen
+
+    assert arbol(lector.outline) == [
+        ("Sección", 0, [("Uno", 0, [("Uno punto uno", 1, [])]), ("Dos", 1, [])])]
+
+
 def test_cabeceras_que_no_coinciden_con_las_paginas(partes):
     destino = partes["carpeta"] / "mal.pdf"
     with pytest.raises(ValueError, match="no coinciden"):

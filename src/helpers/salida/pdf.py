@@ -44,13 +44,17 @@ _LOGGERS_RUIDOSOS = ("weasyprint", "weasyprint.progress", "fontTools")
 
 @dataclass
 class Hoja:
-    """Una página de una parte: su tamaño, sus anclas (id → caja ``(x0, y0, x1, y1)``) y sus
-    enlaces internos (``(id de destino, caja)``), en px CSS desde arriba a la izquierda."""
+    """Una página de una parte: su tamaño, sus anclas (id → caja ``(x0, y0, x1, y1)``), sus
+    enlaces internos (``(id de destino, caja)``) y sus marcadores (``(nivel, título, x, y,
+    estado)``, los ``bookmarks`` de la página de WeasyPrint), en px CSS desde arriba a la
+    izquierda. Los marcadores van sueltos, con su nivel: el árbol se arma al unir las partes
+    (una sección compuesta en varias da uno solo)."""
 
     ancho: float
     alto: float
     anclas: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     enlaces: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    marcadores: list[tuple[int, str, float, float, str]] = field(default_factory=list)
 
     @property
     def apaisada(self) -> bool:
@@ -59,14 +63,12 @@ class Hoja:
 
 @dataclass
 class Parte:
-    """Un documento compuesto: su PDF, sus hojas y sus marcadores (``(título, (hoja, x, y),
-    hijos, estado)``, como ``Document.make_bookmark_tree`` de WeasyPrint). ``escritas``: si
-    el PDF no trae todas las hojas, cuáles trae (índices de ``hojas``, en orden); ``pdf`` es
-    None mientras no se escribió (``medir``, ``escribir``)."""
+    """Un documento compuesto: su PDF y sus hojas. ``escritas``: si el PDF no trae todas las
+    hojas, cuáles trae (índices de ``hojas``, en orden); ``pdf`` es None mientras no se
+    escribió (``medir``, ``escribir``)."""
 
     pdf: bytes | None
     hojas: list[Hoja]
-    marcadores: list = field(default_factory=list)
     escritas: list[int] | None = None
 
     def en_el_pdf(self, hoja: int) -> int:
@@ -217,8 +219,8 @@ def componer_sin_escribir(pagina: str, carpeta: Path):
 
 
 def medir(documento) -> Parte:
-    """Las hojas (tamaño, anclas, enlaces internos) y los marcadores de un documento de
-    WeasyPrint, sin PDF."""
+    """Las hojas (tamaño, anclas, enlaces internos, marcadores) de un documento de WeasyPrint,
+    sin PDF."""
     hojas = [
         Hoja(
             ancho=hoja.width,
@@ -226,10 +228,12 @@ def medir(documento) -> Parte:
             anclas=dict(hoja.anchors),
             enlaces=[(destino, tuple(caja)) for tipo, destino, caja, _ in hoja.links
                      if tipo == "internal"],
+            marcadores=[(nivel, titulo, x, y, estado)
+                        for nivel, titulo, (x, y), estado in hoja.bookmarks],
         )
         for hoja in documento.pages
     ]
-    return Parte(None, hojas, documento.make_bookmark_tree())
+    return Parte(None, hojas)
 
 
 def escribir(documento, parte: Parte, hojas: list[int] | None = None) -> None:
@@ -348,7 +352,6 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
     escritor = PdfWriter()
     lectores: dict[int, PdfReader] = {}
     hojas: list[Hoja] = []  # la de cada página del documento unido
-    numero: dict[tuple[int, int], int] = {}  # (parte, hoja de la parte) → página
     for pieza in piezas:
         clave = id(pieza.parte)
         if clave not in lectores:
@@ -359,7 +362,6 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
             _sin_enlaces_internos(pagina)
             _solo_recursos_propios(pagina)
             escritor.add_page(pagina)
-            numero[clave, i] = len(hojas)
             hojas.append(pieza.parte.hojas[i])
 
     sellos = PdfReader(io.BytesIO(cabeceras.pdf)).pages
@@ -394,20 +396,16 @@ def unir(piezas: list[Pieza], cabeceras: Parte, destino: Path) -> None:
                          fit=xyz(*llegada)),
                 )
 
-    def marcar(subarboles: list, clave: int, padre=None) -> None:
-        for titulo, (h, x, y), hijos, estado in subarboles:
-            n = numero.get((clave, h))
-            if n is None:  # una hoja que no va en el informe (de una composición de prueba)
-                continue
-            item = escritor.add_outline_item(
-                title=titulo, page_number=n, parent=padre, fit=xyz(n, x, y),
-                is_open=estado != "closed",
-            )
-            marcar(hijos, clave, item)
-
-    for pieza in piezas:
-        propios = set(pieza.indices)
-        marcar([m for m in pieza.parte.marcadores if m[1][0] in propios], id(pieza.parte))
+    # Los marcadores de las hojas, en orden, cada uno dentro del último de nivel menor (como
+    # arma el árbol WeasyPrint, ahora en el documento unido).
+    rama: list[tuple[int, object]] = []  # (nivel, marcador) de los abiertos
+    for n, hoja in enumerate(hojas):
+        for nivel, titulo, x, y, estado in hoja.marcadores:
+            while rama and rama[-1][0] >= nivel:
+                rama.pop()
+            rama.append((nivel, escritor.add_outline_item(
+                title=titulo, page_number=n, parent=rama[-1][1] if rama else None,
+                fit=xyz(n, x, y), is_open=estado != "closed")))
 
     primera = lectores[id(piezas[0].parte)]
     if primera.metadata:

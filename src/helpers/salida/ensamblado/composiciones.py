@@ -38,22 +38,16 @@ def clave_de(texto: str) -> str:
 
 
 def _a_json(parte: Parte) -> dict:
-    return {
-        "hojas": [[h.ancho, h.alto, h.anclas, h.enlaces] for h in parte.hojas],
-        "marcadores": parte.marcadores,
-    }
-
-
-def _marcador(m: list) -> tuple:
-    titulo, (hoja, x, y), hijos, estado = m
-    return (titulo, (hoja, x, y), [_marcador(h) for h in hijos], estado)
+    return {"hojas": [[h.ancho, h.alto, h.anclas, h.enlaces, h.marcadores]
+                      for h in parte.hojas]}
 
 
 def _de_json(valor: dict) -> Parte:
     hojas = [Hoja(ancho=a, alto=b, anclas={k: tuple(c) for k, c in anclas.items()},
-                  enlaces=[(d, tuple(c)) for d, c in enlaces])
-             for a, b, anclas, enlaces in valor["hojas"]]
-    return Parte(None, hojas, [_marcador(m) for m in valor["marcadores"]])
+                  enlaces=[(d, tuple(c)) for d, c in enlaces],
+                  marcadores=[tuple(m) for m in marcadores])
+             for a, b, anclas, enlaces, marcadores in valor["hojas"]]
+    return Parte(None, hojas)
 
 
 def parte_guardada(almacen: Almacen, llave: str, *, con_pdf: bool) -> Parte | None:

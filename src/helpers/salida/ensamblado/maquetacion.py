@@ -104,6 +104,7 @@ def con_nombres_propios(parte: Parte, propios: dict[str, str]) -> Parte:
                 if a in propios or not a.startswith(PREFIJO_PRUEBA)
             },
             enlaces=h.enlaces,
+            marcadores=h.marcadores,
         )
         for h in parte.hojas
     ]
