@@ -510,6 +510,30 @@ def test_maquetacion_repartida_da_las_mismas_paginas(compuesta_aqui, ayudantes):
         assert not any(a.startswith("maq-") for h in hojas for a in h)
 
 
+def test_una_seccion_corregida_desde_una_hoja_da_las_hojas_de_componerla_entera(compuesta_aqui):
+    """Una sección que la maquetación corrige se compone otra vez sólo desde la hoja que pudo
+    cambiar (``colas``), y sus hojas salen de varias composiciones. Compuesta entera, con las
+    mismas correcciones, da las mismas hojas: cada elemento en el mismo lugar de la misma
+    hoja."""
+    from helpers.salida.ensamblado.maquetacion import pagina_de_prueba
+    from helpers.salida.pdf import componer_sin_escribir, silenciar
+
+    html_de, piezas_de = dict(compuesta_aqui.resultado[0]), compuesta_aqui.resultado[1]
+    ultima = compuesta_aqui.resultado[0][-1][0]
+    por_partes = [i for i, piezas in piezas_de.items()
+                  if len({id(p.parte) for p in piezas}) > 1 and i != ultima]
+    assert por_partes, "ninguna sección se compuso desde una hoja"
+    for ident in por_partes:
+        with silenciar():
+            _, entera = componer_sin_escribir(
+                pagina_de_prueba([html_de[ident]], compuesta_aqui.estilos),
+                compuesta_aqui.compositor.carpeta)
+        esperadas = [{a: c for a, c in h.anclas.items() if not a.startswith("maq-")}
+                     for h in entera.hojas[1:-1]]
+        hojas = [p.parte.hojas[i].anclas for p in piezas_de[ident] for i in p.indices]
+        assert hojas == esperadas, ident
+
+
 def test_con_la_cache_cada_seccion_sola_da_las_mismas_paginas(compuesta_aqui, salida_muestra,
                                                               tmp_path):
     """Con la caché del informe cada sección se compone de prueba sola (una corregida no

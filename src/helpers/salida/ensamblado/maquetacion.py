@@ -5,10 +5,12 @@ Entran el cuerpo retocado (HTML con sus ``<section class="seccion">``), un ``Com
 cómo es la página del PDF de una sección (``final``). ``maquetar`` compone de prueba las
 secciones (las chicas juntas: ``grupos_de_prueba``, en la página de ``pagina_de_prueba``),
 mide dónde cae cada bloque (``medir_prueba``) y le pide a ``reglas_de_pagina`` que corrija lo
-que rompe una regla; la sección corregida se compone de prueba otra vez, sola. Sale el HTML
-de cada sección con sus correcciones, las hojas ya compuestas de cada una (``pdf.Pieza``: la
-composición de prueba que ya no cambia va tal cual al PDF) y las partes de las páginas que se
-compusieron a la par (la portada provisoria).
+que rompe una regla; la sección corregida se compone de prueba otra vez, sola y desde la hoja
+que pudo cambiar (``colas``). Sale el HTML
+de cada sección con sus correcciones, las hojas ya compuestas de cada una (``pdf.Pieza``s: la
+composición de prueba que ya no cambia va tal cual al PDF; la de una sección corregida, de
+varias composiciones) y las partes de las páginas que se compusieron a la par (la portada
+provisoria).
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ from collections.abc import Callable
 
 from bs4 import Tag
 
+from helpers.salida.ensamblado.colas import (
+    Hechas,
+    cambiados,
+    huellas,
+    inicio_de_cola,
+    primeras_hojas,
+    seccion_desde,
+)
 from helpers.salida.ensamblado.composicion import Compositor, Encargo
 from helpers.salida.ensamblado.maqueta import (
     ID_CUERPO,
@@ -162,14 +172,16 @@ def maquetar(
     la página del PDF con sólo esa sección (la última, con las firmas y el colofón).
 
     Cada sección se compone de prueba (las chicas, juntas: ``grupos_de_prueba``) y se mide
-    dónde cae cada bloque. Si las reglas la cambian, se compone de prueba otra vez, sola,
-    hasta _PRUEBAS_POR_SECCION veces; si no, su composición de prueba va tal cual al PDF.
+    dónde cae cada bloque. Si las reglas la cambian, se compone de prueba otra vez, sola y
+    desde la hoja que pudo cambiar (``colas``: las de antes ya van al PDF), hasta
+    _PRUEBAS_POR_SECCION veces (la composición que sigue a la última va al PDF sin
+    probarla); si no, su composición de prueba va tal cual al PDF.
     Cada sección empieza en página nueva, así que sus páginas son las mismas sola o con otras:
     cada una sigue su camino sin esperar a las demás (``Compositor.encargar``). Las que no se
     componen de prueba (``maqueta.sin_dudas``: todas apaisadas y sin gráficos, como el
-    anexo) se componen como van al PDF desde el comienzo; también la última cuando ya no
-    cambia (a su prueba le faltan las firmas) y la que sigue cambiando después de
-    _PRUEBAS_POR_SECCION pruebas. Con la caché del informe, una que va como se compone y
+    anexo) se componen como van al PDF desde el comienzo; también la última, entera, cuando
+    ya no cambia o después de _PRUEBAS_POR_SECCION pruebas (a su prueba le faltan las
+    firmas). Con la caché del informe, una que va como se compone y
     tiene una tabla larga se compone por trozos de páginas (``trozos``): cuando cambia una
     fila, sólo el trozo que la tiene.
 
@@ -197,6 +209,7 @@ def maquetar(
     por_trozos: dict[str, PorTrozos] = {}
     otras: dict[int, Parte] = {}
     pruebas: dict[str, int] = defaultdict(int)  # composiciones de prueba de cada sección
+    hechas: dict[str, Hechas] = {}  # las primeras hojas, ya fijas, de una que se corrige
 
     def adicional(k: int, pagina: str) -> Encargo:
         def al_volver(parte: Parte) -> list[Encargo]:
@@ -223,7 +236,8 @@ def maquetar(
             compositor.almacen, compositor.imagenes.reponer)
         return por_trozos[ident].encargos()
 
-    def de_prueba(grupo: list[Tag], textos: list[str] | None = None) -> Encargo:
+    def de_prueba(grupo: list[Tag], textos: list[str] | None = None, *,
+                  aceptar: bool = False) -> Encargo:
         ids = [s["id"] for s in grupo]
         for ident in ids:
             pruebas[ident] += 1
@@ -235,22 +249,45 @@ def maquetar(
             siguen: list[Encargo] = []
             for seccion in grupo:
                 ident = seccion["id"]
-                propias = [p for p in paginas if p.seccion == ident]
-                hecho = enderezar(maqueta, ident, propias, ancho_vertical) or (
+                antes = hechas.pop(ident, Hechas())
+                propias = antes.paginas + [p for p in paginas if p.seccion == ident]
+                todas = [*antes.piezas, piezas[ident]]
+                bloques = huellas(maqueta, ident)
+                hecho = None if aceptar else enderezar(maqueta, ident, propias, ancho_vertical) or (
                     corregir(maqueta, propias)
                 )
                 if hecho:
                     LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
-                    siguen.append(de_prueba([seccion]) if pruebas[ident] < _PRUEBAS_POR_SECCION
-                                  else como_va(seccion))
+                    siguen.append(otra_vez(seccion, propias, todas, bloques, parte))
                 elif ident == ultima:
                     siguen.append(como_va(seccion))
                 else:
-                    compuestas[ident] = [piezas[ident]]
+                    compuestas[ident] = todas
                     parte.escritas += piezas[ident].indices
             return siguen
         return (pagina_de_prueba(textos or [str(s) for s in grupo], compositor.estilos),
                 al_volver, True)
+
+    def otra_vez(seccion: Tag, paginas: list[Pagina], piezas: list[Pieza],
+                 bloques: dict[str, str], parte: Parte) -> Encargo:
+        """La composición que sigue a una corrección de ``seccion`` (``paginas``: sus hojas
+        medidas; ``piezas``: las mismas, compuestas; ``bloques``: su HTML antes de corregirla):
+        de prueba, desde la hoja que pudo cambiar (``colas``); las de antes van al PDF. Después
+        de _PRUEBAS_POR_SECCION pruebas, la que sigue va al PDF sin probarla otra vez (la
+        última sección, entera y con las firmas)."""
+        ident = seccion["id"]
+        ultima_vez = pruebas[ident] >= _PRUEBAS_POR_SECCION
+        if ultima_vez and ident == ultima:
+            return como_va(seccion)
+        alineadas = sum(len(p.indices) for p in piezas) == len(paginas)
+        desde = inicio_de_cola(paginas, cambiados(maqueta, bloques)) if alineadas else 0
+        fijas = primeras_hojas(piezas, desde)
+        if fijas and fijas[-1].parte is parte:
+            parte.escritas += fijas[-1].indices
+        hechas[ident] = Hechas(fijas, paginas[:desde])
+        texto = (seccion_desde(seccion, maqueta.bloques[paginas[desde].trozos[0][0]]) if desde
+                 else str(seccion))
+        return de_prueba([seccion], [texto], aceptar=ultima_vez)
 
     a_probar = [s for s in secciones if not sin_dudas(s)]
     textos = [str(s) for s in a_probar]
