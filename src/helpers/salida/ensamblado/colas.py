@@ -1,16 +1,16 @@
 """Una sección corregida por la maquetación se compone otra vez sólo desde la hoja que pudo
-cambiar (docs/maquetacion.md, «Componer desde una hoja»).
+cambiar (docs/maquetacion.md, «El PDF por partes»).
 
 Una corrección cambia unos bloques (``cambiados``); las hojas de antes del primero siguen
-iguales. La composición que sigue empieza en la última hoja que abre un bloque entero que
-no cambió (``inicio_de_cola``): ``seccion_desde`` da el HTML de la sección desde ese bloque,
-y compuesta sola da las mismas hojas que la sección entera desde esa hoja. Así es porque el
-cuerpo va en páginas con nombre (``impresion.css``), y con ellas WeasyPrint trata cada salto
-de página como uno forzado (conserva el margen de arriba del bloque que abre la hoja, como
-al empezar un documento), y porque las celdas y sus áreas de salida no tienen margen,
-relleno ni borde que se repitan arriba de una hoja (tests/test_maquetacion.py compara la
-cola con la sección entera). Las hojas de antes quedan como se compusieron (``primeras_hojas``:
-las piezas que ya van al PDF).
+iguales. La composición que sigue empieza en una hoja anterior a la del primero de ellos que
+abre con un bloque entero (``inicio_de_cola``): ``seccion_desde`` da el HTML de la sección
+desde ese bloque, y compuesta sola da las mismas hojas que la sección entera desde esa hoja.
+Así es porque el cuerpo va en páginas con nombre (``impresion.css``), y con ellas WeasyPrint
+trata cada salto de página como uno forzado (conserva el margen de arriba del bloque que abre
+la hoja, como al empezar un documento), y porque las celdas y sus áreas de salida no tienen
+margen, relleno ni borde que se repitan arriba de una hoja (tests/test_maquetacion.py compara
+la sección así compuesta con la compuesta entera). Las hojas de antes quedan como se
+compusieron (``primeras_hojas``: las piezas que ya van al PDF).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def huellas(maqueta: Maqueta, seccion: str) -> dict[str, str]:
 
 
 def cambiados(maqueta: Maqueta, antes: dict[str, str]) -> set[str]:
+    """Los bloques cuyo HTML ya no es el de ``antes`` (``huellas``)."""
     return {b for b, texto in antes.items() if str(maqueta.bloques[b]) != texto}
 
 

@@ -6,11 +6,10 @@ cómo es la página del PDF de una sección (``final``). ``maquetar`` compone de
 secciones (las chicas juntas: ``grupos_de_prueba``, en la página de ``pagina_de_prueba``),
 mide dónde cae cada bloque (``medir_prueba``) y le pide a ``reglas_de_pagina`` que corrija lo
 que rompe una regla; la sección corregida se compone de prueba otra vez, sola y desde la hoja
-que pudo cambiar (``colas``). Sale el HTML
-de cada sección con sus correcciones, las hojas ya compuestas de cada una (``pdf.Pieza``s: la
-composición de prueba que ya no cambia va tal cual al PDF; la de una sección corregida, de
-varias composiciones) y las partes de las páginas que se compusieron a la par (la portada
-provisoria).
+que pudo cambiar (``colas``). Sale el HTML de cada sección con sus correcciones, las hojas ya
+compuestas de cada una (``pdf.Pieza``s: la composición de prueba que ya no cambia va tal cual
+al PDF; la de una sección corregida, de varias composiciones) y las partes de las páginas que
+se compusieron a la par (la portada provisoria).
 """
 
 from __future__ import annotations
@@ -252,9 +251,10 @@ def maquetar(
                 antes = hechas.pop(ident, Hechas())
                 propias = antes.paginas + [p for p in paginas if p.seccion == ident]
                 todas = [*antes.piezas, piezas[ident]]
-                bloques = huellas(maqueta, ident)
-                hecho = None if aceptar else enderezar(maqueta, ident, propias, ancho_vertical) or (
-                    corregir(maqueta, propias)
+                bloques = {} if aceptar else huellas(maqueta, ident)
+                hecho = None if aceptar else (
+                    enderezar(maqueta, ident, propias, ancho_vertical)
+                    or corregir(maqueta, propias)
                 )
                 if hecho:
                     LOG.info("Maquetación de %s: %s", seccion.get("data-cuaderno"), hecho)
