@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing.util
 import os
 import queue
 import shutil
@@ -207,12 +208,9 @@ def _renacer(entorno: dict[str, str]) -> None:
     """El servidor para la orden siguiente, en este mismo proceso (exec) y con el entorno con
     que arrancó: lo que ocupó la corrida (los datos, las cachés de las bibliotecas) vuelve
     entero al sistema, sea cual sea el tamaño del libro o el número de carpetas servidas, y
-    la corrida siguiente empieza en un intérprete que no corrió nada. Antes terminan los
-    procesos que quedan de éste, ya sin trabajo (el servidor de bifurcación y el vigía de
-    sus recursos, que no atiende SIGTERM), y se borra la carpeta temporal de multiprocessing
-    (la del enchufe del servidor de bifurcación): exec no corre lo que la borraría al salir."""
-    import multiprocessing.util
-
+    la corrida siguiente empieza en un intérprete que no corrió nada. Antes terminan sus
+    procesos sin trabajo (el servidor de bifurcación y el vigía de sus recursos, que no
+    atiende SIGTERM) y se borra la carpeta temporal de multiprocessing: exec no la borra."""
     import psutil
 
     hijos = psutil.Process().children()
