@@ -44,17 +44,17 @@ def cambiados(maqueta: Maqueta, antes: dict[str, str]) -> set[str]:
     return {b for b, texto in antes.items() if str(maqueta.bloques[b]) != texto}
 
 
-def inicio_de_cola(paginas: list[Pagina], cambiados: set[str]) -> int:
+def inicio_de_cola(paginas: list[Pagina], bloques: set[str]) -> int:
     """Desde qué hoja de la sección (su posición en ``paginas``) hay que componerla otra vez
-    después de cambiar los bloques ``cambiados``: la última vertical antes de la primera en
+    después de cambiar ``bloques`` (``cambiados``): la última vertical antes de la primera en
     que empieza uno de ellos, que empieza con un bloque entero (no con la continuación de
     uno de antes). No la misma en que empieza: lo que la abre puede estar en ella sólo por
     ir con el bloque cambiado (un texto que presenta un gráfico va en su página), y con el
     cambio quedar en la anterior. 0: desde el comienzo."""
     tramos = Tramos.de(paginas)
-    if not cambiados or not cambiados <= tramos.primera.keys():
+    if not bloques or not bloques <= tramos.primera.keys():
         return 0
-    primera = min(tramos.primera[b] for b in cambiados)
+    primera = min(tramos.primera[b] for b in bloques)
     for k in range(primera - 1, 0, -1):
         trozos = paginas[k].trozos
         if trozos and not paginas[k].apaisada and tramos.primera[trozos[0][0]] == k:
