@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import openpyxl
@@ -23,7 +23,7 @@ from helpers.formularios.envio import Formulario, formularios_de, formularios_de
 from helpers.formularios.libro import HOJA_SEGUIMIENTO, columnas_a_llenar, leer_identidad
 from helpers.salida.anexo import guardar_libro
 
-__all__ = ["emitidos_y_llenos", "fechar", "llenar", "recibido_a_tiempo", "tabla",
+__all__ = ["emitidos", "emitidos_y_llenos", "fechar", "llenar", "llenar_desde", "recibido_a_tiempo", "tabla",
            "valores_del_maestro"]
 
 
@@ -57,12 +57,16 @@ def _abrir(ruta: Path):
     return libro, hoja, filas, columnas
 
 
+def _celdas(hoja, filas: dict, columnas: dict) -> dict[tuple[str, str], object]:
+    return {(codigo, columna): hoja.cell(fila, columna_).value
+            for codigo, fila in filas.items() for columna, columna_ in columnas.items()}
+
+
 def tabla(ruta: Path) -> dict[tuple[str, str], object]:
     """Lo que dice cada celda de la tabla de seguimiento: (codigo_operacion, columna) ->
     valor, en el orden de las filas."""
     _, hoja, filas, columnas = _abrir(ruta)
-    return {(codigo, columna): hoja.cell(fila, columna_).value
-            for codigo, fila in filas.items() for columna, columna_ in columnas.items()}
+    return _celdas(hoja, filas, columnas)
 
 
 def llenar(ruta: Path, valores: Mapping[tuple[str, str], object]) -> None:
@@ -71,8 +75,15 @@ def llenar(ruta: Path, valores: Mapping[tuple[str, str], object]) -> None:
     mira la protección: escribe también donde la unidad no puede (para alterarlo). La fecha
     del libro queda la que tenía: los mismos valores dan el mismo archivo, y la misma huella
     en el registro de recepción."""
+    llenar_desde(ruta, lambda _: valores)
+
+
+def llenar_desde(ruta: Path, valores: Callable[[dict[tuple[str, str], object]],
+                                               Mapping[tuple[str, str], object]]) -> None:
+    """`llenar` con los valores que da `valores` a partir de lo que dice la tabla (`tabla`),
+    abriendo el libro una sola vez."""
     libro, hoja, filas, columnas = _abrir(ruta)
-    for (codigo, columna), valor in valores.items():
+    for (codigo, columna), valor in valores(_celdas(hoja, filas, columnas)).items():
         celda = hoja.cell(filas[codigo], columnas[columna])
         if valor is None:
             celda.value = None
@@ -93,16 +104,24 @@ def fechar(ruta: Path, momento: dt.datetime) -> None:
     os.utime(ruta, (momento.timestamp(), momento.timestamp()))
 
 
-def emitidos_y_llenos(params: Path, carpeta: Path) -> dict[str, Path]:
+def emitidos(params: Path, carpeta: Path) -> tuple[dict[str, tuple[Path, Formulario]], object]:
     """Escribe en `carpeta` (nueva o vacía) el formulario de cada unidad, como `informe-poa
-    formularios`, lo llena con las cifras del maestro y lo fecha un día antes del plazo:
-    los formularios de una recepción en que todas las unidades devolvieron el suyo a tiempo.
-    Devuelve codigo_unidad -> formulario, en el orden de la hoja unidades."""
+    formularios`, sin llenar. Devuelve codigo_unidad -> (formulario escrito, lo que lleva),
+    en el orden de la hoja unidades, y los parámetros."""
     rutas, parametros = formularios_de(params, carpeta)
     # Los mismos formularios que escribió, en el mismo orden (el de la hoja unidades).
     formularios = formularios_del_poa(cargar_datos(parametros.ruta_datos), parametros)
+    return ({f.codigo_unidad: (ruta, f) for f, ruta in zip(formularios, rutas, strict=True)},
+            parametros)
+
+
+def emitidos_y_llenos(params: Path, carpeta: Path) -> dict[str, Path]:
+    """Los formularios de `emitidos`, cada uno lleno con las cifras del maestro y fechado un
+    día antes del plazo: los de una recepción en que todas las unidades devolvieron el suyo
+    a tiempo. Devuelve codigo_unidad -> formulario, en el orden de la hoja unidades."""
+    escritos, parametros = emitidos(params, carpeta)
     momento = recibido_a_tiempo(parametros.recepcion.plazo)
-    for ruta, formulario in zip(rutas, formularios, strict=True):
+    for ruta, formulario in escritos.values():
         llenar(ruta, valores_del_maestro(formulario, parametros.trimestre_corte))
         fechar(ruta, momento)
-    return {f.codigo_unidad: ruta for f, ruta in zip(formularios, rutas, strict=True)}
+    return {codigo: ruta for codigo, (ruta, _) in escritos.items()}

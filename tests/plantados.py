@@ -34,17 +34,20 @@ class Plantados:
 
 def _limpio(ruta: Path, trimestre: int) -> dict[str, list[float]]:
     """Llena el formulario sin nada que observar. Devuelve lo programado de cada operación."""
-    celdas = formularios_llenos.tabla(ruta)
-    codigos = list(dict.fromkeys(codigo for codigo, _ in celdas))
-    valores, programa = {}, {}
-    for codigo in codigos:
-        metas = [celdas[codigo, c] or 0 for c in columnas_programado(trimestre)]
-        programa[codigo] = metas
-        for columna, meta in zip(columnas_ejecutado(trimestre), metas):
-            valores[codigo, columna] = meta
-        valores[codigo, "justificacion"] = None
-        valores[codigo, "medio_verificacion"] = f"Informe de {codigo}"
-    formularios_llenos.llenar(ruta, valores)
+    programa = {}
+
+    def sin_nada_que_observar(celdas: dict) -> dict:
+        valores = {}
+        for codigo in dict.fromkeys(codigo for codigo, _ in celdas):
+            metas = [celdas[codigo, c] or 0 for c in columnas_programado(trimestre)]
+            programa[codigo] = metas
+            for columna, meta in zip(columnas_ejecutado(trimestre), metas):
+                valores[codigo, columna] = meta
+            valores[codigo, "justificacion"] = None
+            valores[codigo, "medio_verificacion"] = f"Informe de {codigo}"
+        return valores
+
+    formularios_llenos.llenar_desde(ruta, sin_nada_que_observar)
     return programa
 
 
@@ -64,7 +67,10 @@ def plantar(carpeta: Path) -> Plantados:
     params.write_text(yaml.safe_dump(contenido, allow_unicode=True), encoding="utf-8")
     parametros = parametros_de_seguimiento(params)
     trimestre = parametros.trimestre_corte
-    llenos = formularios_llenos.emitidos_y_llenos(params, carpeta / "formularios")
+    # Cada formulario se llena una sola vez, ya sin nada que observar (abrir y guardar los
+    # 110 de la muestra es casi todo lo que tarda).
+    escritos, _ = formularios_llenos.emitidos(params, carpeta / "formularios")
+    llenos = {unidad: ruta for unidad, (ruta, _) in escritos.items()}
     programas = {unidad: _limpio(ruta, trimestre) for unidad, ruta in llenos.items()}
     maestro = pd.read_excel(contenido["datos"], sheet_name="operaciones", dtype=str,
                             engine="openpyxl")
