@@ -23,8 +23,8 @@ from helpers.formularios.envio import Formulario, formularios_de, formularios_de
 from helpers.formularios.libro import HOJA_SEGUIMIENTO, columnas_a_llenar, leer_identidad
 from helpers.salida.anexo import guardar_libro
 
-__all__ = ["emitidos", "emitidos_y_llenos", "fechar", "llenar", "llenar_desde", "recibido_a_tiempo", "tabla",
-           "valores_del_maestro"]
+__all__ = ["emitidos", "emitidos_y_llenos", "fechar", "llenar", "llenar_desde",
+           "recibido_a_tiempo", "tabla", "valores_del_maestro"]
 
 
 def valores_del_maestro(formulario: Formulario, trimestre: int) -> dict[tuple[str, str], object]:
