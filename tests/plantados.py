@@ -67,8 +67,8 @@ def plantar(carpeta: Path) -> Plantados:
     params.write_text(yaml.safe_dump(contenido, allow_unicode=True), encoding="utf-8")
     parametros = parametros_de_seguimiento(params)
     trimestre = parametros.trimestre_corte
-    # Cada formulario se llena una sola vez, ya sin nada que observar (abrir y guardar los
-    # 110 de la muestra es casi todo lo que tarda).
+    # Cada formulario se llena una sola vez, ya sin nada que observar: abrir y guardar los
+    # formularios de la muestra es casi todo lo que tarda.
     escritos, _ = formularios_llenos.emitidos(params, carpeta / "formularios")
     llenos = {unidad: ruta for unidad, (ruta, _) in escritos.items()}
     programas = {unidad: _limpio(ruta, trimestre) for unidad, ruta in llenos.items()}

@@ -101,9 +101,9 @@ def test_la_rueda_trae_cuadernos_secciones_plantillas_y_fuentes(rueda):
 def test_instalado_funciona_desde_cualquier_carpeta(instalado, tmp_path):
     """plantilla, validar y el informe trimestral desde una carpeta que sólo tiene unos
     parámetros y su libro (con la ruta relativa, como la muestra), y verificar el informe.
-    El libro es el pequeño de las pruebas: lo que se prueba es el paquete instalado, y con
-    él la prueba tarda 55 s en vez de 72 (el informe y su verificación, que vuelve a
-    ejecutar los cuadernos)."""
+    El libro es el pequeño de las pruebas: lo que se prueba es el paquete instalado, no la
+    muestra, y con él el informe y su verificación (que vuelve a ejecutar los cuadernos)
+    tardan menos."""
     libro = Path("datos") / fabrica.NOMBRE_LIBRO
     fabrica.escribir_libro_pequeno(tmp_path / libro)
     fabrica.escribir_params(tmp_path / PARAMS, tmp_path / libro, datos=libro.as_posix())
