@@ -27,7 +27,7 @@ pytestmark = pytest.mark.lento
 
 def _fuera_del_proyecto() -> dict[str, str]:
     """El entorno sin las variables que apuntan a la copia del proyecto o a su entorno, y sin
-    PYTHONDONTWRITEBYTECODE (la de CI): como en la máquina de un usuario, el entorno nuevo
+    PYTHONDONTWRITEBYTECODE (si la máquina la pone): como en la de un usuario, el entorno nuevo
     guarda el bytecode de lo que sus órdenes importan, y no compila todo al instalarse."""
     return {k: v for k, v in os.environ.items()
             if k not in ("PYTHONPATH", "VIRTUAL_ENV", "JUPYTER_PATH", "PYTHONDONTWRITEBYTECODE")}
