@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import texto_pdf
 from bs4 import BeautifulSoup
 
 from helpers.comun.calendario import MESES_NOMBRE
@@ -585,17 +586,13 @@ def _letras_y_texto(salida: Path) -> tuple[set[str], list[str]]:
     un lado y otro de la medianoche), la carpeta de salida ni la huella de los parámetros
     (que la nombran), que cambian de una corrida a otra."""
     huella = hashlib.sha256((salida.parent / PARAMS_MUESTRA.name).read_bytes()).hexdigest()
-    with pdfplumber.open(salida / "informe.pdf") as documento:
-        fuentes = {re.sub(r"^[A-Z]{6}\+", "", letra["fontname"])
-                   for pagina in documento.pages for letra in pagina.chars}
-        textos = [
-            _FECHA.sub("FECHA", re.sub(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS",
-                                       (pagina.extract_text() or "")
-                                       .replace(str(salida), "SALIDA")
-                                       .replace(huella, "HUELLA")))
-            for pagina in documento.pages
-        ]
-    return fuentes, textos
+    pdf = salida / "informe.pdf"
+    textos = [
+        _FECHA.sub("FECHA", re.sub(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS",
+                                   texto.replace(str(salida), "SALIDA").replace(huella, "HUELLA")))
+        for texto in texto_pdf.paginas(pdf)
+    ]
+    return texto_pdf.fuentes(pdf), textos
 
 
 _FECHA = re.compile(rf"\d{{1,2}} de (?:{'|'.join(MESES_NOMBRE)}) de \d{{4}}")

@@ -6,12 +6,11 @@ todas las familias por otra) está en test_maquetacion.py, que ya genera ese inf
 from __future__ import annotations
 
 import multiprocessing
-import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pdfplumber
 import pytest
+import texto_pdf
 from matplotlib import font_manager
 from PIL import ImageFont
 
@@ -50,9 +49,7 @@ def configuracion_que_cambia_todo(carpeta: Path, familia: str) -> Path:
 def fuentes_del_pdf(ruta: Path) -> set[str]:
     """Las fuentes con que está escrita cada letra del PDF, sin el prefijo del subconjunto
     (ABCDEF+): los nombres que les da WeasyPrint («DejaVu-Sans-Bold»)."""
-    with pdfplumber.open(ruta) as documento:
-        return {re.sub(r"^[A-Z]{6}\+", "", letra["fontname"])
-                for pagina in documento.pages for letra in pagina.chars}
+    return texto_pdf.fuentes(ruta)
 
 
 def es_propia(nombre: str) -> bool:

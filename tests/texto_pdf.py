@@ -5,15 +5,22 @@ decenas de veces más rápido que pdfplumber o pypdf: en el informe trimestral d
 (73 páginas), 0,2 s contra 9 y 4. Da el texto de cada página en el orden en que se escribió,
 como pypdf. Dos retoques: los saltos de línea son ``\\n`` (pdfium da ``\\r\\n``), y el guion
 con que una palabra compuesta se corta al final de una línea, que pdfium marca con U+FFFE,
-es otra vez un guion.
+es otra vez un guion. Y las fuentes con que está escrita cada letra (``fuentes``), también con
+pdfium: en ese informe, 0,5 s contra 9 con pdfplumber.
 """
 from __future__ import annotations
 
+import ctypes
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
-__all__ = ["paginas", "texto"]
+__all__ = ["fuentes", "paginas", "texto"]
+
+# El prefijo del subconjunto de una fuente incrustada («ABCDEF+DejaVu-Sans»).
+_SUBCONJUNTO = re.compile(r"^[A-Z]{6}\+")
 
 
 def paginas(pdf: Path | str | bytes) -> list[str]:
@@ -38,3 +45,23 @@ def _texto_de(pagina) -> str:
 def texto(pdf: Path | str | bytes) -> str:
     """El texto de todas las páginas de `pdf`, una tras otra."""
     return "\n".join(paginas(pdf))
+
+
+def fuentes(pdf: Path | str | bytes) -> set[str]:
+    """Las fuentes con que está escrita cada letra de `pdf`, sin el prefijo del subconjunto:
+    los nombres que les da WeasyPrint («DejaVu-Sans-Bold»)."""
+    documento = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    nombre = ctypes.create_string_buffer(256)
+    nombres: set[bytes] = set()
+    try:
+        for i in range(len(documento)):
+            pagina = documento[i]
+            letras = pagina.get_textpage()
+            for letra in range(letras.count_chars()):
+                if pdfium_c.FPDFText_GetFontInfo(letras.raw, letra, nombre, len(nombre), None):
+                    nombres.add(nombre.value)
+            letras.close()
+            pagina.close()
+    finally:
+        documento.close()
+    return {_SUBCONJUNTO.sub("", n.decode("utf-8", "replace")) for n in nombres}
