@@ -51,17 +51,29 @@ def fuentes(pdf: Path | str | bytes) -> set[str]:
     """Las fuentes con que está escrita cada letra de `pdf`, sin el prefijo del subconjunto:
     los nombres que les da WeasyPrint («DejaVu-Sans-Bold»)."""
     documento = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
-    nombre = ctypes.create_string_buffer(256)
     nombres: set[bytes] = set()
+    lugar = ctypes.create_string_buffer(256)
     try:
         for i in range(len(documento)):
             pagina = documento[i]
             letras = pagina.get_textpage()
-            for letra in range(letras.count_chars()):
-                if pdfium_c.FPDFText_GetFontInfo(letras.raw, letra, nombre, len(nombre), None):
-                    nombres.add(nombre.value)
+            nombres.update(_fuente_de(letras, letra, lugar)
+                           for letra in range(letras.count_chars()))
             letras.close()
             pagina.close()
     finally:
         documento.close()
+    nombres.discard(b"")
     return {_SUBCONJUNTO.sub("", n.decode("utf-8", "replace")) for n in nombres}
+
+
+def _fuente_de(letras, letra: int, lugar) -> bytes:
+    """El nombre de la fuente de la letra `letra` (b"" si pdfium no lo sabe), escrito en
+    `lugar`. pdfium dice el largo que necesita y no copia nada si no cabe: entonces, en un
+    lugar de ese largo."""
+    largo = pdfium_c.FPDFText_GetFontInfo(letras.raw, letra, lugar, len(lugar), None)
+    if largo <= len(lugar):
+        return lugar.value if largo else b""
+    grande = ctypes.create_string_buffer(largo)
+    pdfium_c.FPDFText_GetFontInfo(letras.raw, letra, grande, largo, None)
+    return grande.value
