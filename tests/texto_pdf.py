@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,20 +26,28 @@ _SUBCONJUNTO = re.compile(r"^[A-Z]{6}\+")
 
 def paginas(pdf: Path | str | bytes) -> list[str]:
     """El texto de cada página de `pdf` (una ruta o el contenido del archivo)."""
+    return [_texto_de(letras) for letras in _letras_por_pagina(pdf)]
+
+
+def _letras_por_pagina(pdf: Path | str | bytes) -> Iterator:
+    """Las letras de cada página de `pdf` (su ``PdfTextPage``), una por vez; cada página se
+    cierra al pasar a la siguiente, y el documento al terminar."""
     documento = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
-        return [_texto_de(documento[i]) for i in range(len(documento))]
+        for i in range(len(documento)):
+            pagina = documento[i]
+            letras = pagina.get_textpage()
+            try:
+                yield letras
+            finally:
+                letras.close()
+                pagina.close()
     finally:
         documento.close()
 
 
-def _texto_de(pagina) -> str:
-    texto_de_la_pagina = pagina.get_textpage()
-    try:
-        crudo = texto_de_la_pagina.get_text_range()
-    finally:
-        texto_de_la_pagina.close()
-        pagina.close()
+def _texto_de(letras) -> str:
+    crudo = letras.get_text_range()
     return crudo.replace("\r\n", "\n").replace("\ufffe", "-")
 
 
@@ -50,19 +59,9 @@ def texto(pdf: Path | str | bytes) -> str:
 def fuentes(pdf: Path | str | bytes) -> set[str]:
     """Las fuentes con que está escrita cada letra de `pdf`, sin el prefijo del subconjunto:
     los nombres que les da WeasyPrint («DejaVu-Sans-Bold»)."""
-    documento = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
-    nombres: set[bytes] = set()
     lugar = ctypes.create_string_buffer(256)
-    try:
-        for i in range(len(documento)):
-            pagina = documento[i]
-            letras = pagina.get_textpage()
-            nombres.update(_fuente_de(letras, letra, lugar)
-                           for letra in range(letras.count_chars()))
-            letras.close()
-            pagina.close()
-    finally:
-        documento.close()
+    nombres = {_fuente_de(letras, letra, lugar)
+               for letras in _letras_por_pagina(pdf) for letra in range(letras.count_chars())}
     nombres.discard(b"")
     return {_SUBCONJUNTO.sub("", n.decode("utf-8", "replace")) for n in nombres}
 
