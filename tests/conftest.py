@@ -15,6 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # para `import fabrica` desde cualquier prueba
 
+import cpu_por_prueba
 import fabrica
 
 # Las órdenes de las pruebas no usan ni dejan el servidor residente (`helpers.residente`):
@@ -219,6 +220,14 @@ FIXTURES_LENTAS = {
     "informe_narrativo", "rendicion", "ejecutados", "formularios", "oficial", "medida",
     "salida_muestra", "preparados", "informes_muestra",
 }
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Con `cpu_por_prueba.VARIABLE`, el procesador de cada prueba (en el proceso que la corre,
+    no en el que reparte)."""
+    yield
+    cpu_por_prueba.anotar(item.nodeid)
 
 
 def pytest_collection_modifyitems(config, items):

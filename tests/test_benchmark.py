@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -140,8 +142,15 @@ def _partes_falsas() -> dict:
         # make test tarda la mitad de su tope; pytest, la mitad de eso.
         "pruebas": {**encabezado, "total_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S / 2,
                     "pytest_s": benchmark_pruebas.OBJETIVO_PRUEBAS_S / 4, "codigo": 0,
-                    "resumen": "3 passed"},
+                    "resumen": "3 passed", "cpu_s": 1500.0,
+                    "por_archivo": benchmark_pruebas.por_archivo(_LINEAS_DE_CPU)},
     }
+
+
+# Lo que anota tests/cpu_por_prueba.py de tres pruebas en dos archivos.
+_LINEAS_DE_CPU = [{"archivo": "tests/test_a.py", "cpu_s": 1.0, "reloj_s": 2.0},
+                  {"archivo": "tests/test_b.py", "cpu_s": 5.0, "reloj_s": 4.0},
+                  {"archivo": "tests/test_a.py", "cpu_s": 2.0, "reloj_s": 1.0}]
 
 
 def _cache_falsa() -> dict:
@@ -195,6 +204,46 @@ def test_filas_y_objetivos():
     assert lineas["tiempo"] == f"{benchmark_cache.OBJETIVO_LINEAS_RESIDENTE + 1} líneas"
     (suite,) = [f for q, f in filas.items() if q.startswith("make test en un clon nuevo")]
     assert suite["cumple"] is True and "3 passed" in suite["que"]
+
+
+def test_el_procesador_de_la_suite_por_archivo():
+    """Lo anotado por prueba se suma por archivo, del que más procesador gasta al que menos,
+    y la tabla dice el de la orden y el de cada archivo (sin objetivo: no va al README)."""
+    assert benchmark_pruebas.por_archivo(_LINEAS_DE_CPU) == [
+        {"archivo": "tests/test_b.py", "cpu_s": 5.0, "reloj_s": 4.0, "pruebas": 1},
+        {"archivo": "tests/test_a.py", "cpu_s": 3.0, "reloj_s": 3.0, "pruebas": 2}]
+    filas = [f for f in bm.filas(_partes_falsas()) if f["parte"] == "pruebas"]
+    procesador = [f for f in filas if f["que"].startswith(("procesador", "… procesador"))]
+    assert [f["segundos"] for f in procesador] == [1500.0, 5.0, 3.0]
+    assert procesador[0]["tiempo"] == f"{bm.formatear(25.0, 1)} min"
+    assert "tests/test_a.py (2 pruebas; 38 % de lo anotado" in procesador[2]["que"]
+    assert all(f["cumple"] is None for f in procesador)
+    # Una medición de antes, sin el procesador: sólo las filas del reloj.
+    antes = {k: v for k, v in _partes_falsas()["pruebas"].items()
+             if k not in ("cpu_s", "por_archivo")}
+    assert len(benchmark_pruebas.filas(antes)) == 2
+
+
+def test_cada_prueba_anota_su_procesador(tmp_path):
+    """Con la variable de tests/cpu_por_prueba.py, pytest (solo y con dos trabajadores de
+    pytest-xdist) anota una línea por prueba corrida, en el proceso que la corrió."""
+    import cpu_por_prueba
+
+    pruebas = ["tests/test_colas.py", "tests/test_calendario.py"]
+    for paralelo in ([], ["-n", "2", "--dist", "loadfile"]):
+        anotado = tmp_path / f"cpu{len(paralelo)}.jsonl"
+        corrida = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *paralelo,
+             *pruebas], cwd=RAIZ, capture_output=True, text=True, check=False,
+            # Sin las opciones ni las marcas de la corrida de afuera (PYTEST_ADDOPTS...).
+            env={**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
+                 cpu_por_prueba.VARIABLE: str(anotado)})
+        assert corrida.returncode == 0, corrida.stdout + corrida.stderr
+        pasaron = int(re.search(r"(\d+) passed", corrida.stdout).group(1))
+        lineas = [json.loads(linea) for linea in anotado.read_text().splitlines()]
+        assert len(lineas) == pasaron
+        assert {linea["archivo"] for linea in lineas} == set(pruebas)
+        assert all(linea["cpu_s"] >= 0 and linea["reloj_s"] >= 0 for linea in lineas)
 
 
 def test_recoger_que_fallo_dice_por_que():
