@@ -118,9 +118,10 @@ def _filas_de_procesador(datos: dict) -> list[dict]:
                               "núcleos)", "—", datos["cpu_s"],
                    tiempo=f"{formatear(datos['cpu_s'] / 60, 1)} min")]
     for archivo in archivos[:ARCHIVOS_EN_LA_TABLA]:
-        parte = f"{formatear(100 * archivo['cpu_s'] / anotado, 0)} %" if anotado else "—"
+        proporcion = (f"{formatear(100 * archivo['cpu_s'] / anotado, 0)} %" if anotado
+                      else "—")
         filas_.append(fila(
             "pruebas", f"… procesador de {archivo['archivo']} ({archivo['pruebas']} pruebas; "
-                       f"{parte} de lo anotado; reloj {formatear(archivo['reloj_s'])} s)",
+                       f"{proporcion} de lo anotado; reloj {formatear(archivo['reloj_s'])} s)",
             "—", archivo["cpu_s"]))
     return filas_

@@ -229,6 +229,8 @@ def test_cada_prueba_anota_su_procesador(tmp_path):
     pytest-xdist) anota una línea por prueba corrida, en el proceso que la corrió."""
     import cpu_por_prueba
 
+    # El benchmark, que no importa las pruebas, pone la misma variable.
+    assert benchmark_pruebas.VARIABLE_CPU == cpu_por_prueba.VARIABLE
     pruebas = ["tests/test_colas.py", "tests/test_calendario.py"]
     for paralelo in ([], ["-n", "2", "--dist", "loadfile"]):
         anotado = tmp_path / f"cpu{len(paralelo)}.jsonl"

@@ -46,12 +46,6 @@ def configuracion_que_cambia_todo(carpeta: Path, familia: str) -> Path:
     return ruta
 
 
-def fuentes_del_pdf(ruta: Path) -> set[str]:
-    """Las fuentes con que está escrita cada letra del PDF, sin el prefijo del subconjunto
-    (ABCDEF+): los nombres que les da WeasyPrint («DejaVu-Sans-Bold»)."""
-    return texto_pdf.fuentes(ruta)
-
-
 def es_propia(nombre: str) -> bool:
     return nombre.startswith(tipografia.FAMILIA_TEXTO.replace(" ", "-"))
 
@@ -88,10 +82,10 @@ def test_el_pdf_usa_solo_las_fuentes_propias_aunque_fontconfig_diga_otra_cosa(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # sin la del usuario
 
     # Sin las fuentes propias, la configuración de la máquina manda: la prueba puede fallar.
-    ajeno = fuentes_del_pdf(componer_aparte(tmp_path, "ajeno.pdf", propias=False))
+    ajeno = texto_pdf.fuentes(componer_aparte(tmp_path, "ajeno.pdf", propias=False))
     assert ajeno and not any(es_propia(nombre) for nombre in ajeno), ajeno
 
-    propio = fuentes_del_pdf(componer_aparte(tmp_path, "propio.pdf"))
+    propio = texto_pdf.fuentes(componer_aparte(tmp_path, "propio.pdf"))
     assert propio and all(es_propia(nombre) for nombre in propio), propio
     # Texto, negrita y la de ancho fijo: tres fuentes distintas, todas del proyecto.
     assert len(propio) == 3, propio
