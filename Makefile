@@ -103,8 +103,9 @@ CARPETA ?= .
 app: $(STAMP)
 	$(INFORME) app --carpeta $(CARPETA)
 
-# Las pruebas corren en TRABAJADORES procesos a la vez (pytest-xdist; auto: uno por núcleo),
-# cada archivo entero en uno de ellos (docs/pruebas.md). En serie: `make test TRABAJADORES=0`.
+# Las pruebas corren en TRABAJADORES procesos a la vez (pytest-xdist; auto: uno por núcleo y uno
+# más, tests/conftest.py), cada archivo entero en uno de ellos (docs/pruebas.md). En serie:
+# `make test TRABAJADORES=0`.
 TRABAJADORES ?= auto
 EN_PARALELO = -n $(TRABAJADORES) --dist loadfile
 

@@ -190,6 +190,15 @@ def pytest_configure(config):
         _repartir_los_nucleos(config.workerinput["workercount"])
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """Cuántos trabajadores da `-n auto` (`make test`): uno por núcleo y uno más. Las pruebas
+    pasan parte de su tiempo esperando a otro proceso (un kernel que arranca, Chromium, el
+    servidor residente, LibreOffice, un plazo): con uno por núcleo, los núcleos quedaban sin
+    trabajo un décimo de la suite; con uno más, ese tiempo lo usa el tercero (docs/pruebas.md,
+    «Cuánto tarda»)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def _repartir_los_nucleos(trabajadores: int) -> None:
     """Cada trabajador de pytest-xdist genera sus informes con su parte de los núcleos, como
     cada informe del lote (`helpers.lote`): con un núcleo, un informe no arranca procesos de

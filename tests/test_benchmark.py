@@ -225,22 +225,25 @@ def test_el_procesador_de_la_suite_por_archivo():
 
 
 def test_cada_prueba_anota_su_procesador(tmp_path):
-    """Con la variable de tests/cpu_por_prueba.py, pytest (solo y con dos trabajadores de
-    pytest-xdist) anota una línea por prueba corrida, en el proceso que la corrió."""
+    """Con la variable de tests/cpu_por_prueba.py, pytest (solo y con los trabajadores de
+    pytest-xdist de `make test`) anota una línea por prueba corrida, en el proceso que la
+    corrió. `-n auto` son tantos trabajadores como núcleos, y uno más (tests/conftest.py)."""
     import cpu_por_prueba
 
     # El benchmark, que no importa las pruebas, pone la misma variable.
     assert benchmark_pruebas.VARIABLE_CPU == cpu_por_prueba.VARIABLE
     pruebas = ["tests/test_colas.py", "tests/test_calendario.py"]
-    for paralelo in ([], ["-n", "2", "--dist", "loadfile"]):
+    for paralelo in ([], ["-n", "auto", "--dist", "loadfile"]):
         anotado = tmp_path / f"cpu{len(paralelo)}.jsonl"
         corrida = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *paralelo,
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *paralelo,
              *pruebas], cwd=RAIZ, capture_output=True, text=True, check=False,
             # Sin las opciones ni las marcas de la corrida de afuera (PYTEST_ADDOPTS...).
             env={**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
                  cpu_por_prueba.VARIABLE: str(anotado)})
         assert corrida.returncode == 0, corrida.stdout + corrida.stderr
+        if paralelo:
+            assert f"created: {(os.cpu_count() or 1) + 1}/" in corrida.stdout, corrida.stdout
         pasaron = int(re.search(r"(\d+) passed", corrida.stdout).group(1))
         lineas = [json.loads(linea) for linea in anotado.read_text().splitlines()]
         assert len(lineas) == pasaron

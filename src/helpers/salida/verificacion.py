@@ -88,8 +88,9 @@ def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
         for cuaderno in archivados:
             shutil.copy2(cuaderno, copia / "notebooks" / cuaderno.name)
         informe_xml = Path(temporal) / "nbval.xml"
-        # `-p helpers` antes que nbval: sin rfc3987-syntax (`helpers/__init__.py`), 1 s menos.
-        orden = [sys.executable, "-m", "pytest", "-p", "helpers", "--nbval", "-p",
+        # `helpers` antes que nbval: sin rfc3987-syntax (`helpers/__init__.py`), 1 s menos; por
+        # un módulo chico, que pytest no reescriba el paquete (pyproject.toml, addopts).
+        orden = [sys.executable, "-m", "pytest", "-p", "helpers.rutas", "--nbval", "-p",
                  "no:cacheprovider", "-q",
                  "--rootdir", str(copia), f"--junitxml={informe_xml}",
                  *(f"notebooks/{c.name}" for c in archivados)]
