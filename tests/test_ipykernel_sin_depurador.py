@@ -1,9 +1,13 @@
 """Lo que ocupa el servidor residente mientras espera (docs/cache-diseno.md): los kernels de
-una corrida arrancan sin el depurador de ipykernel (`helpers.ipykernel_sin_depurador`), y
-el servidor de bifurcación de los procesos de ayuda carga WeasyPrint, que el compositor que
-nace de él comparte (`helpers.salida.ensamblado.con_weasyprint`)."""
+una corrida arrancan sin el depurador de ipykernel (`helpers.ipykernel_sin_depurador`) y no
+escriben el historial de IPython del usuario, y el servidor de bifurcación de los procesos de
+ayuda carga WeasyPrint, que el compositor que nace de él comparte
+(`helpers.salida.ensamblado.con_weasyprint`)."""
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
 import subprocess
 import sys
 
@@ -35,6 +39,42 @@ def test_el_kernel_arranca_sin_debugpy_en_su_carpeta(tmp_path):
         assert "".join(salida).splitlines() == ["None True", str(tmp_path)]
     finally:
         km.shutdown_kernel(now=True)
+
+
+def test_las_celdas_de_un_informe_no_van_al_historial_de_ipython(tmp_path):
+    """Lo que ejecuta un kernel de una corrida (también ``%reset``, que vacía el espacio de
+    nombres entre secciones) no llega a la base del historial de IPython; un kernel de
+    IPython como el de JupyterLab, en la misma carpeta de IPython, sí la escribe."""
+    carpeta_ipython = tmp_path / "ipython"
+    historial = carpeta_ipython / "profile_default" / "history.sqlite"
+    km = abrir_kernel(tmp_path, {"IPYTHONDIR": str(carpeta_ipython)})
+    try:
+        for codigo in ("parametro = 'datos/poa.xlsx'", "%reset -f", "print(40 + 2)"):
+            respuesta = cliente_listo(km).execute_interactive(codigo, timeout=60,
+                                                              output_hook=lambda _: None)
+            assert respuesta["content"]["status"] == "ok"
+    finally:
+        km.shutdown_kernel(now=False)
+    assert _celdas_anotadas(historial) == []
+    # Un kernel de ipykernel como viene, con la misma carpeta: la celda queda anotada (la
+    # prueba mira donde IPython escribe).
+    from jupyter_client.manager import start_new_kernel
+
+    otro, cliente = start_new_kernel(kernel_name="python3", cwd=str(tmp_path),
+                                     env={**os.environ, "IPYTHONDIR": str(carpeta_ipython)})
+    try:
+        cliente.execute_interactive("parametro = 1", timeout=60, output_hook=lambda _: None)
+    finally:
+        cliente.stop_channels()
+        otro.shutdown_kernel(now=False)
+    assert _celdas_anotadas(historial) == ["parametro = 1"]
+
+
+def _celdas_anotadas(historial) -> list[str]:
+    if not historial.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(historial)) as base:
+        return [fila[0] for fila in base.execute("SELECT source FROM history")]
 
 
 def test_el_servidor_de_bifurcacion_carga_weasyprint_con_las_fuentes_del_proyecto():
