@@ -482,6 +482,24 @@ def test_leer_numero_lee_lo_que_formatear_numero_escribe(centavos):
     assert leer_numero(formatear_numero(valor)) == pytest.approx(valor, abs=1e-9)
 
 
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+       st.integers(min_value=0, max_value=4))
+def test_formatear_numero_escribe_lo_que_babel_con_el_patron_de_cada_vez(valor, decimales):
+    """Con el patrón y la convención leídos una vez (`numeros._patron`), lo mismo que
+    ``format_decimal`` cuando los leía en cada número."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from helpers.comun.numeros import LOCALE, redondear
+
+    redondeado = Decimal(format(redondear(valor, decimales), f".{decimales}f"))
+    patron = "#,##0" + ("." + "0" * decimales if decimales else "")
+    esperado = format_decimal(abs(redondeado) if redondeado == 0 else redondeado,
+                              format=patron, locale=LOCALE, decimal_quantization=True)
+    assert formatear_numero(valor, decimales) == esperado
+
+
 @pytest.mark.parametrize("texto", ["abc", "12 %", "1,2,3", "--1", "n/d", "#DIV/0!"])
 def test_leer_numero_rechaza_lo_que_no_es_numero(texto):
     with pytest.raises(ValueError):

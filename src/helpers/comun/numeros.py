@@ -6,11 +6,13 @@ El cálculo usa precisión completa; sólo al mostrar se redondea, a mitad lejos
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALE = "es_BO"
 GUION = "—"
@@ -120,8 +122,19 @@ def formatear_numero(valor, decimales: int = 2) -> str:
     r = Decimal(format(redondear(float(valor), decimales), f".{decimales}f"))
     if r == 0:
         r = abs(r)  # sin "-0,00"
-    patron = "#,##0" + ("." + "0" * decimales if decimales > 0 else "")
-    return format_decimal(r, format=patron, locale=LOCALE, decimal_quantization=True)
+    return _patron(decimales).apply(r, _locale(), decimal_quantization=True)
+
+
+@functools.cache
+def _patron(decimales: int) -> NumberPattern:
+    """El patrón de Babel con `decimales` cifras decimales, leído una vez: ``format_decimal``
+    lo leía, con la convención de LOCALE, en cada número (la mitad de lo que tardaba)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimales if decimales > 0 else ""))
+
+
+@functools.cache
+def _locale() -> Locale:
+    return Locale.parse(LOCALE)
 
 
 def formatear_porcentaje(valor, decimales: int = 2) -> str:
