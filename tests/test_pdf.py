@@ -133,6 +133,25 @@ def test_silenciar_anidado_no_quita_lo_del_de_afuera():
     assert registro.filter(aviso)
 
 
+def test_memoria_quieta_devuelve_la_memoria_solo_antes_de_una_composicion_grande(monkeypatch):
+    """Congela siempre; recoge la basura y devuelve lo libre sólo si se le pide, y se le pide
+    con una composición grande (``composicion.grande``): con una chica, recorrer todo lo que
+    vive en el proceso cuesta más de lo que devuelve."""
+    import gc
+
+    from helpers.salida import pdf
+    from helpers.salida.ensamblado.composicion import COMPOSICION_GRANDE, grande
+
+    devueltas: list[int] = []
+    monkeypatch.setattr(pdf, "devolver_memoria", lambda: devueltas.append(1))
+    for devolver in (False, True):
+        with pdf.memoria_quieta(devolver=devolver):
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0
+    assert devueltas == [1]
+    assert not grande(COMPOSICION_GRANDE) and grande(COMPOSICION_GRANDE + 1)
+
+
 def test_memoria_quieta_anidada_no_descongela_antes_de_tiempo():
     """La de adentro no toca lo congelado por la de afuera; al salir de la de afuera, nada
     queda congelado. (La cuenta de congelados baja cuando muere un objeto congelado, aquí o

@@ -93,6 +93,12 @@ from helpers.salida.word.membrete import problema_del_membrete
 __all__ = ["Avisos", "Corrida", "Procesos", "correr", "ejecutar_secciones",
            "escribir_tablas_y_anexo", "generar", "main"]
 
+# Desde cuántas operaciones lo que ocupó leer y validar el libro vuelve al sistema antes de
+# ejecutar las secciones (`devolver_memoria`): en un libro de diez veces la muestra, cientos de
+# MB; en uno como la muestra, poco, y recoger la basura recorre todo lo que vive en el
+# proceso (0,1 a 0,3 s).
+OPERACIONES_LIBRO_GRANDE = 2_000
+
 
 class _Reloj:
     """El tiempo de cada etapa: `vuelta` da los segundos desde la vuelta anterior (o desde
@@ -156,8 +162,10 @@ def _armar(corrida: Corrida) -> None:
     en_otro_proceso: list[futures.Future] = []
     try:
         archivos, por_ejecutar = _guardar_entrada(corrida, temporal, datos, anterior)
+        libro_grande = len(datos.operaciones) > OPERACIONES_LIBRO_GRANDE
         del datos  # desde aquí, las secciones lo leen de entrada/
-        devolver_memoria()
+        if libro_grande:
+            devolver_memoria()
         ejecutados = _ejecutar(corrida, temporal, por_ejecutar, anterior)
         tablas = _empezar_tablas_y_anexo(corrida, temporal, archivos, en_otro_proceso)
         _ensamblar(corrida, temporal, ejecutados, archivos, codigo)

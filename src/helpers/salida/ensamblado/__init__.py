@@ -46,7 +46,7 @@ from concurrent import futures
 from concurrent.futures import Executor
 from pathlib import Path
 
-from helpers.salida.ensamblado.composicion import Compositor
+from helpers.salida.ensamblado.composicion import Compositor, grande
 from helpers.salida.ensamblado.exportacion import Imagenes
 from helpers.salida.ensamblado.pagina import leer_css
 from helpers.salida.ensamblado.pdf_por_partes import escribir_pdf
@@ -184,7 +184,7 @@ def ensamblar(
         )
         # WeasyPrint compone dentro de `componer_textos`, que lo silencia; aquí, que las
         # recolecciones de basura no recorran una y otra vez los árboles del cuerpo.
-        with memoria_quieta():
+        with memoria_quieta(devolver=grande(len(cuerpo))):
             tiempos |= escribir_pdf(cuerpo, indice, listas, datos, composicion, salidas["pdf"])
 
         t = time.perf_counter()

@@ -78,7 +78,7 @@ def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
     if escribir_hojas is not None:
         return _escribir_prueba(escribir_hojas, almacen)
     partes = []
-    with silenciar(), memoria_quieta():
+    with silenciar(), memoria_quieta(devolver=grande(sum(map(len, paginas)))):
         for pagina in paginas:
             texto = imagenes.reponer(pagina)
             llave = clave_de(texto) if almacen is not None else None
@@ -101,6 +101,12 @@ def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
     return partes
 
 
+def grande(caracteres: int) -> bool:
+    """Una composición de HTML de ``caracteres`` ocupa cientos de MB (COMPOSICION_GRANDE):
+    antes de empezarla, lo que el proceso ya no usa vuelve al sistema (``memoria_quieta``)."""
+    return caracteres > COMPOSICION_GRANDE
+
+
 def _soltar(texto: str) -> None:
     """Lo que ocupó la composición de `texto` (cientos de MB con una tabla de miles de filas)
     vuelve al sistema, y no se suma a lo que otro proceso ocupe mientras tanto."""
@@ -121,7 +127,7 @@ def _escribir_prueba(hojas: list[int], almacen: Almacen | None) -> bytes:
     if almacen is not None and (pdf := pdf_guardado(almacen, llave, hojas)) is not None:
         parte.pdf, parte.escritas = pdf, sorted(hojas)
         return pdf
-    with silenciar(), memoria_quieta():
+    with silenciar(), memoria_quieta(devolver=grande(len(texto))):
         if documento is None:
             documento, _ = componer_sin_escribir(texto, carpeta)
         escribir(documento, parte, hojas)
