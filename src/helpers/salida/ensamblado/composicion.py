@@ -102,8 +102,9 @@ def componer_textos(paginas: list[str], imagenes: Imagenes, carpeta: Path, *,
 
 
 def grande(caracteres: int) -> bool:
-    """Una composición de HTML de ``caracteres`` ocupa cientos de MB (COMPOSICION_GRANDE):
-    antes de empezarla, lo que el proceso ya no usa vuelve al sistema (``memoria_quieta``)."""
+    """Si una composición de HTML de ``caracteres`` es de las que ocupan cientos de MB
+    (COMPOSICION_GRANDE): antes de empezarla, lo que el proceso ya no usa vuelve al sistema
+    (``memoria_quieta``)."""
     return caracteres > COMPOSICION_GRANDE
 
 
