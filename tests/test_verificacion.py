@@ -20,6 +20,7 @@ import fabrica
 import nbformat
 import openpyxl
 import pytest
+from test_ipykernel_sin_depurador import entorno_hostil
 
 from helpers.rutas import RAIZ
 from helpers.salida.verificacion import Veredicto, lineas, verificar
@@ -165,7 +166,7 @@ ALTERACIONES: dict[str, tuple[Callable, Callable]] = {
 
 
 @pytest.mark.parametrize("alteracion", list(ALTERACIONES))
-def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion, monkeypatch):
+def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion, monkeypatch, tmp_path):
     salida, libro, params = informe
     alterar, nombra = ALTERACIONES[alteracion]
     # Las opciones de pytest de quien verifica no llegan al pytest que vuelve a ejecutar los
@@ -173,6 +174,11 @@ def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion, monkeypatch
     monkeypatch.setenv("PYTEST_ADDOPTS", "-p complemento_que_no_existe")
     # Volver a ejecutar los cuadernos lleva un minuto: sólo donde lo alterado es un cuaderno.
     de_cuaderno = alteracion == "salida de un cuaderno"
+    if de_cuaderno:
+        # Tampoco su configuración de matplotlib y de IPython: sin apartarla, sus kernels no
+        # dibujarían los gráficos y cada celda diría algo de más.
+        for clave, valor in entorno_hostil(tmp_path).items():
+            monkeypatch.setenv(clave, valor)
     respaldos = {p: p.read_bytes() for p in (libro, params, *salida.rglob("*")) if p.is_file()}
     try:
         ruta = alterar(salida, libro, params)

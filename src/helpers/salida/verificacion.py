@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.entrada.errores import ErrorDeEntrada
+from helpers.ipykernel_sin_depurador import entorno_propio
 from helpers.rutas import PROGRAMA
 from helpers.salida.manifiesto import NOMBRE, comprobar_manifiesto
 
@@ -98,6 +99,10 @@ def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
         # opciones o complementos cambiarían la comprobación o escribirían su informe en otro
         # lugar (un --junitxml de afuera reemplazaría el de aquí).
         entorno = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        # Los kernels de nbval, como los de la corrida (`entorno_propio`): sin la configuración
+        # de matplotlib de quien verifica, y con una carpeta de IPython nueva, sin su perfil ni
+        # sus archivos de arranque.
+        entorno = {**entorno_propio(entorno), "IPYTHONDIR": str(Path(temporal) / "ipython")}
         subprocess.run(orden, cwd=copia, capture_output=True, text=True, env=entorno,
                        timeout=_SEGUNDOS_CUADERNOS, check=False)
         fallos: dict[str, str] = {}
