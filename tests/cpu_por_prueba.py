@@ -2,7 +2,8 @@
 
 Con la variable `VARIABLE` apuntando a un archivo, cada proceso que corre pruebas (los
 trabajadores de pytest-xdist, o pytest solo) agrega allí, al terminar cada prueba, una línea
-JSON: el archivo de la prueba, los segundos de procesador desde la prueba anterior de ese
+JSON: el archivo de la prueba (y su nombre completo, el proceso y la hora en que terminó,
+para ver cómo se repartió la suite), los segundos de procesador desde la prueba anterior de ese
 mismo proceso (los suyos y los de los hijos que ya esperó: kernels, órdenes, LibreOffice) y
 los de reloj. Lo que arman y desarman las fixtures en ese lapso va con la prueba; lo de un
 proceso que no se espera (el servidor residente, que se desprende) no cuenta.
@@ -36,7 +37,8 @@ def anotar(nodeid: str) -> None:
         return
     ahora = _ahora()
     linea = {"archivo": nodeid.split("::", 1)[0], "cpu_s": round(ahora[1] - _anterior[1], 3),
-             "reloj_s": round(ahora[0] - _anterior[0], 3)}
+             "reloj_s": round(ahora[0] - _anterior[0], 3), "prueba": nodeid,
+             "proceso": os.getpid(), "fin": round(time.time(), 1)}
     _anterior = ahora
     # Una línea corta escrita de una vez, en modo de agregar: dos trabajadores no la mezclan.
     with open(destino, "a", encoding="utf-8") as archivo:
