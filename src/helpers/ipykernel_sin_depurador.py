@@ -56,9 +56,8 @@ if __name__ == "__main__":
     if sys.path[0] == "" or Path(sys.path[0]) == Path.cwd():
         del sys.path[0]
     sys.modules["debugpy"] = None
-    propio = entorno_propio(os.environ)
     os.environ.pop("PYTHONSTARTUP", None)
-    os.environ.update(propio)
+    os.environ.update(entorno_propio(os.environ))
     from ipykernel import kernelapp
 
     class KernelDeUnInforme(kernelapp.IPKernelApp):

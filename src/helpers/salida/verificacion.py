@@ -98,11 +98,12 @@ def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
         # Sin las variables de pytest de quien llama (PYTEST_ADDOPTS, PYTEST_PLUGINS…): otras
         # opciones o complementos cambiarían la comprobación o escribirían su informe en otro
         # lugar (un --junitxml de afuera reemplazaría el de aquí).
-        entorno = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-        # Los kernels de nbval, como los de la corrida (`entorno_propio`): sin la configuración
-        # de matplotlib de quien verifica, y con una carpeta de IPython nueva, sin su perfil ni
-        # sus archivos de arranque.
-        entorno = {**entorno_propio(entorno), "IPYTHONDIR": str(Path(temporal) / "ipython")}
+        # Sus kernels, como los de la corrida (`entorno_propio`): sin la configuración de
+        # matplotlib de quien verifica, y con una carpeta de IPython nueva, sin su perfil ni sus
+        # archivos de arranque.
+        entorno = {**entorno_propio({k: v for k, v in os.environ.items()
+                                     if not k.startswith("PYTEST_")}),
+                   "IPYTHONDIR": str(Path(temporal) / "ipython")}
         subprocess.run(orden, cwd=copia, capture_output=True, text=True, env=entorno,
                        timeout=_SEGUNDOS_CUADERNOS, check=False)
         fallos: dict[str, str] = {}

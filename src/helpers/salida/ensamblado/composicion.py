@@ -148,8 +148,8 @@ Encargo = tuple[str, Callable[[Parte], list["Encargo"]]] | tuple[
 
 
 def es_grande(encargo: Encargo) -> bool:
-    """Una composición que ocupa cientos de MB mientras dura (COMPOSICION_GRANDE)."""
-    return len(encargo[0]) > COMPOSICION_GRANDE
+    """Una composición que ocupa cientos de MB mientras dura (``grande``)."""
+    return grande(len(encargo[0]))
 
 
 def de_prueba(encargo: Encargo) -> bool:
