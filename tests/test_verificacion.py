@@ -2,10 +2,10 @@
 alteración (una celda de los datos, una cifra de un CSV, una salida de un cuaderno, un valor
 de los parámetros) se detecta y se nombra.
 
-También: los cuadernos archivados se vuelven a ejecutar desde la carpeta del informe sola
-(los datos y los parámetros del proyecto, apartados) y nbval, en modo estricto, encuentra
-cada salida idéntica; y ningún archivo del informe guarda una ruta absoluta de la máquina
-que lo produjo."""
+También: `verificar` vuelve a ejecutar los cuadernos archivados desde una copia de la carpeta
+del informe sola (los datos y los parámetros del proyecto, apartados) y nbval, en modo
+estricto, encuentra cada salida idéntica salvo la que se alteró en la copia; y ningún archivo
+del informe guarda una ruta absoluta de la máquina que lo produjo."""
 from __future__ import annotations
 
 import json
@@ -53,8 +53,9 @@ def test_un_informe_intacto_se_verifica_entero(informe):
     assert {("entrada", e["ruta"]) for e in manifiesto["entradas"]} <= que
     assert {("código", c["ruta"]) for c in manifiesto["codigo"]["archivos"]} <= que
     assert {("tabla", p.name) for p in (salida / "tablas").glob("*.csv")} <= que
-    # Que cada cuaderno ejecutado otra vez da las mismas salidas lo muestra la alteración de
-    # un cuaderno (abajo: todos coinciden salvo el alterado), y la orden entera con los
+    # Que cada cuaderno ejecutado otra vez da las mismas salidas lo muestra
+    # test_los_cuadernos_se_reejecutan_desde_la_carpeta_sola (todos coinciden salvo el que
+    # se alteró), y la orden entera con los
     # cuadernos termina con 0 en test_instalacion.py y test_rendicion_inicial.py: aquí, sin
     # volver a ejecutarlos.
     resultado = verificar_cli(salida, "--sin-cuadernos", "--detallado")
@@ -62,33 +63,36 @@ def test_un_informe_intacto_se_verifica_entero(informe):
     assert "todo coincide" in resultado.stdout
 
 
-def test_los_cuadernos_se_reejecutan_desde_la_carpeta_sola(informe, tmp_path):
-    """nbval estricto (sin --nbval-lax) sobre una copia de la carpeta del informe, con los
-    datos y los parámetros del proyecto apartados: todo lo que leen está en la carpeta."""
+def test_los_cuadernos_se_reejecutan_desde_la_carpeta_sola(informe, tmp_path, monkeypatch):
+    """`verificar` vuelve a ejecutar los cuadernos (nbval estricto) de una copia de la carpeta
+    del informe en otro lugar, con los datos y los parámetros del proyecto apartados (todo lo
+    que leen está en la carpeta) y con la configuración de matplotlib y de IPython de quien
+    verifica puesta en su contra (sus kernels no la leen): cada cuaderno da las salidas que
+    guardó el informe, salvo uno cuya salida se alteró en la copia, que se nombra. Es la única
+    prueba de este archivo que vuelve a ejecutar los cuadernos (14 kernels)."""
     salida, libro, params = informe
-    base = salida.parent
     copia = tmp_path / "otra-maquina" / "informe"
     shutil.copytree(salida, copia)
-    shutil.rmtree(copia / "calculo")  # la memoria de cálculo lo vuelve a escribir
+    _cambiar_salida_de_cuaderno(copia)
+    # Las opciones de pytest de quien verifica no llegan al pytest que vuelve a ejecutar los
+    # cuadernos: con ellas, no arrancaría y ningún cuaderno coincidiría.
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p complemento_que_no_existe")
+    # Sin apartar su configuración, sus kernels no dibujarían los gráficos y cada celda diría
+    # algo de más.
+    for clave, valor in entorno_hostil(tmp_path).items():
+        monkeypatch.setenv(clave, valor)
     apartados = [libro.parent, params.parent]
     for carpeta in apartados:
         carpeta.rename(carpeta.with_name(carpeta.name + "-apartada"))
     try:
-        resultado = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
-             "--rootdir", str(copia), "notebooks/00_memoria.ipynb",
-             *sorted(f"notebooks/{c.name}" for c in (copia / "notebooks").glob("*.ipynb")
-                     if c.name != "00_memoria.ipynb")],
-            cwd=copia, capture_output=True, text=True, timeout=900, check=False,
-        )
+        veredictos = [v for v in verificar(copia, cuadernos=True) if v.que == "cuaderno"]
     finally:
         for carpeta in apartados:
             carpeta.with_name(carpeta.name + "-apartada").rename(carpeta)
-    assert resultado.returncode == 0, resultado.stdout[-3000:]
-    assert " passed" in resultado.stdout and "failed" not in resultado.stdout
-    assert sorted(p.name for p in (copia / "calculo").glob("*.parquet")) == sorted(
-        p.name for p in (salida / "calculo").glob("*.parquet"))
-    assert str(base) not in resultado.stdout
+    assert sorted(v.nombre for v in veredictos) == sorted(
+        p.name for p in (salida / "notebooks").glob("*.ipynb"))
+    assert [v.nombre for v in veredictos if not v.coincide] == ["02_acp.ipynb"], [
+        str(v) for v in veredictos if not v.coincide]
 
 
 def test_ningun_archivo_del_informe_guarda_rutas_de_la_maquina(informe):
@@ -166,31 +170,17 @@ ALTERACIONES: dict[str, tuple[Callable, Callable]] = {
 
 
 @pytest.mark.parametrize("alteracion", list(ALTERACIONES))
-def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion, monkeypatch, tmp_path):
+def test_cada_alteracion_se_detecta_y_se_nombra(informe, alteracion):
     salida, libro, params = informe
     alterar, nombra = ALTERACIONES[alteracion]
-    # Las opciones de pytest de quien verifica no llegan al pytest que vuelve a ejecutar los
-    # cuadernos: con ellas, no arrancaría y ningún cuaderno coincidiría.
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p complemento_que_no_existe")
-    # Volver a ejecutar los cuadernos lleva un minuto: sólo donde lo alterado es un cuaderno.
-    de_cuaderno = alteracion == "salida de un cuaderno"
-    if de_cuaderno:
-        # Tampoco su configuración de matplotlib y de IPython: sin apartarla, sus kernels no
-        # dibujarían los gráficos y cada celda diría algo de más.
-        for clave, valor in entorno_hostil(tmp_path).items():
-            monkeypatch.setenv(clave, valor)
     respaldos = {p: p.read_bytes() for p in (libro, params, *salida.rglob("*")) if p.is_file()}
     try:
         ruta = alterar(salida, libro, params)
-        veredictos = verificar(salida, cuadernos=de_cuaderno)
+        # Sin volver a ejecutar los cuadernos: eso, con una salida alterada, lo prueba
+        # test_los_cuadernos_se_reejecutan_desde_la_carpeta_sola.
+        veredictos = verificar(salida, cuadernos=False)
         distintos = [v for v in veredictos if not v.coincide]
         assert distintos and any(nombra(v, ruta) for v in distintos), [str(v) for v in distintos]
-        if de_cuaderno:
-            # La reejecución también lo ve, y sólo en ese cuaderno: cada uno de los demás,
-            # ejecutado otra vez, da las mismas salidas que guardó el informe.
-            assert [v.nombre for v in distintos if v.que == "cuaderno"] == ["02_acp.ipynb"]
-            cuadernos = sorted(p.name for p in (salida / "notebooks").glob("*.ipynb"))
-            assert sorted(v.nombre for v in veredictos if v.que == "cuaderno") == cuadernos
         resultado = verificar_cli(salida, "--sin-cuadernos")
         assert resultado.returncode == 1
         assert "Traceback" not in resultado.stderr
