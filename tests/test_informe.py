@@ -270,14 +270,6 @@ def test_manifiesto_liga_entradas_y_salidas(informe):
     assert manifiesto["inicio"] <= manifiesto["fin"]
 
 
-@pytest.mark.lento
-def test_dos_corridas_dan_tablas_identicas(informe):
-    salida, params, _ = informe
-    antes = huellas(salida / "tablas")
-    assert ejecutar(params).returncode == 0
-    assert huellas(salida / "tablas") == antes
-
-
 def test_datos_malos_mensaje_claro_y_el_informe_anterior_intacto(informe, tmp_path):
     salida, _, _ = informe
     antes = huellas(salida)
