@@ -48,7 +48,7 @@ from helpers.salida.tablas_csv import escribir_tablas
 
 EJEMPLOS_NORMAL = 500
 EJEMPLOS_LARGO = 20_000
-EJEMPLOS_INFORME = 2  # 2 corridas del ejecutor
+EJEMPLOS_INFORME = 2  # cada uno, una corrida del ejecutor completo
 
 
 def _ajustes() -> settings:

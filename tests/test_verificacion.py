@@ -55,9 +55,8 @@ def test_un_informe_intacto_se_verifica_entero(informe):
     assert {("tabla", p.name) for p in (salida / "tablas").glob("*.csv")} <= que
     # Que cada cuaderno ejecutado otra vez da las mismas salidas lo muestra
     # test_los_cuadernos_se_reejecutan_desde_la_carpeta_sola (todos coinciden salvo el que
-    # se alteró), y la orden entera con los
-    # cuadernos termina con 0 en test_instalacion.py y test_rendicion_inicial.py: aquí, sin
-    # volver a ejecutarlos.
+    # se alteró), y la orden entera con los cuadernos termina con 0 en test_instalacion.py y
+    # test_rendicion_inicial.py: aquí, sin volver a ejecutarlos.
     resultado = verificar_cli(salida, "--sin-cuadernos", "--detallado")
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "todo coincide" in resultado.stdout
