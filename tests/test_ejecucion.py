@@ -2,6 +2,10 @@
 kernel de Jupyter de verdad, con cuadernos pequeños."""
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 import nbformat
 import pytest
 from jupyter_client.blocking import BlockingKernelClient
@@ -272,3 +276,33 @@ def test_un_kernel_anticipado_que_murio_se_reemplaza_por_uno_nuevo(tmp_path):
     finally:
         km.shutdown_kernel(now=True)
         procesos.terminar_corrida()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sin enchufes de Unix: los kernels van por TCP")
+def test_un_kernel_de_una_corrida_habla_por_enchufes_que_solo_abre_su_usuario():
+    """Sus canales no van por TCP: por un puerto, otro usuario de la máquina leía lo que el
+    kernel publica (la salida de cada celda), y dos corridas a la vez podían elegir el mismo.
+    Los enchufes del kernel están en una carpeta 0700 de este usuario, que se borra al
+    cerrarlo."""
+    import psutil
+
+    km = abrir_kernel()
+    try:
+        respuesta = cliente_listo(km).execute_interactive("1 + 1", timeout=60,
+                                                          output_hook=lambda _: None)
+        assert respuesta["content"]["status"] == "ok"
+        carpeta = Path(km.ip).parent
+        estado = carpeta.stat()
+        assert stat.S_IMODE(estado.st_mode) == 0o700 and estado.st_uid == os.getuid()
+        kernel = psutil.Process(km.provisioner.pid)
+        abiertos = {c.laddr for c in kernel.net_connections(kind="unix")}
+        assert {str(e) for e in carpeta.iterdir() if stat.S_ISSOCK(e.stat().st_mode)} <= abiertos
+        # Los cinco canales (el único puerto TCP que queda es el de ipykernel para la salida
+        # de sus subprocesos: sólo recibe, y descarta lo que no trae su clave al azar).
+        info = km.get_connection_info()
+        canales = {f"{km.ip}-{info[f'{c}_port']}" for c in ("shell", "iopub", "stdin",
+                                                              "control", "hb")}
+        assert info["transport"] == "ipc" and canales <= abiertos
+    finally:
+        km.shutdown_kernel(now=True)
+    assert not carpeta.exists()

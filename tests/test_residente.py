@@ -344,9 +344,12 @@ class _OrdenDeLaPagina:
 
 def _restos_del_servidor(privada: Path, pid: int) -> list[str]:
     """Lo que hay en la carpeta temporal del servidor `pid` (ver `con_servidor`) y no es de él:
-    sólo puede tener la carpeta de su servidor de bifurcación (``pymp-…``) y los archivos de
-    conexión de sus kernels vivos (los nombra su línea de órdenes)."""
-    vivos = " ".join(" ".join(h.cmdline()) for h in psutil.Process(pid).children(recursive=True))
+    sólo puede tener la carpeta de su servidor de bifurcación (``pymp-…``), los archivos de
+    conexión de sus kernels vivos (los nombra su línea de órdenes) y las carpetas de los
+    enchufes por los que hablan (`ejecucion.canales_privados`: los tienen abiertos)."""
+    hijos = psutil.Process(pid).children(recursive=True)
+    vivos = " ".join([*(" ".join(h.cmdline()) for h in hijos),
+                      *(c.laddr for h in hijos for c in h.net_connections(kind="unix"))])
     ajenos = [p.name for p in (privada / "tmp").iterdir() if p.name not in vivos]
     pymp = [nombre for nombre in ajenos if nombre.startswith("pymp-")]
     return sorted(ajenos) if len(pymp) > 1 else sorted(set(ajenos) - set(pymp))

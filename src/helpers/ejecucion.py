@@ -93,11 +93,28 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
     esta función vuelve enseguida, y quien lo use primero espera a que esté listo.
     `entorno`: variables que se agregan a las de este proceso en el del kernel."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    km = clase_de_kernel()(kernel_name="python3")
+    km = clase_de_kernel()(kernel_name="python3", **canales_privados())
     km.start_kernel(cwd=None if carpeta is None else str(carpeta),
                     env={**os.environ, **(entorno or {})},
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
+
+
+def canales_privados() -> dict[str, str]:
+    """Por dónde habla un kernel de una corrida con su cliente: en Linux y macOS, por
+    enchufes de Unix en una carpeta nueva que sólo este usuario abre. Por TCP
+    (lo de jupyter_client sin más), cualquier usuario de la máquina se conecta a los puertos
+    del kernel y lee lo que publica (las salidas de cada celda: la firma de los mensajes no
+    los oculta), y el puerto que jupyter_client elige libre puede tomarlo otro proceso antes
+    de que el kernel arranque («Kernel died before replying to kernel_info»). La carpeta se
+    borra al cerrar el kernel (`clase_de_kernel`)."""
+    import tempfile
+
+    if os.name != "posix":
+        return {}
+    # Un nombre corto: la ruta de un enchufe de Unix no pasa de 107 bytes.
+    return {"transport": "ipc",
+            "ip": os.path.join(tempfile.mkdtemp(prefix="informe-poa-kernel-"), "k")}
 
 
 def mudar(km, carpeta: Path, entorno: dict[str, str] | None = None) -> None:
@@ -299,6 +316,7 @@ def clase_de_kernel():
     cierran con el kernel (``shutdown_kernel``). No abre el canal del latido (ver
     ``start_channels``). Se define al pedirla (y una vez): importar
     jupyter_client no hace falta para validar un libro."""
+    import shutil
     import threading
 
     from jupyter_client.blocking import BlockingKernelClient
@@ -347,5 +365,7 @@ def clase_de_kernel():
             if self.cliente is not None and not self.cliente.cerrado:
                 self.cliente.stop_channels()
             super().shutdown_kernel(now=now, restart=restart)
+            if self.transport == "ipc" and not restart:  # la carpeta de `canales_privados`
+                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
     return KernelDeUnCliente
