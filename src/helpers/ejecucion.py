@@ -102,11 +102,11 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
 
 def canales_privados() -> dict[str, str]:
     """Por dónde habla un kernel de una corrida con su cliente: en Linux y macOS, por
-    enchufes de Unix en una carpeta nueva que sólo este usuario abre. Por TCP
-    (lo de jupyter_client sin más), cualquier usuario de la máquina se conecta a los puertos
-    del kernel y lee lo que publica (las salidas de cada celda: la firma de los mensajes no
-    los oculta), y el puerto que jupyter_client elige libre puede tomarlo otro proceso antes
-    de que el kernel arranque («Kernel died before replying to kernel_info»). La carpeta se
+    enchufes de Unix en una carpeta nueva que sólo este usuario abre. Por TCP (lo de
+    jupyter_client sin más), cualquier usuario de la máquina se conecta a los puertos del
+    kernel y lee lo que publica (las salidas de cada celda: la firma de los mensajes no las
+    oculta), y el puerto que jupyter_client elige libre puede tomarlo otro proceso antes de
+    que el kernel arranque («Kernel died before replying to kernel_info»). La carpeta se
     borra al cerrar el kernel (`clase_de_kernel`)."""
     import tempfile
 
