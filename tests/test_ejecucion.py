@@ -306,3 +306,21 @@ def test_un_kernel_de_una_corrida_habla_por_enchufes_que_solo_abre_su_usuario():
     finally:
         km.shutdown_kernel(now=True)
     assert not carpeta.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sin enchufes de Unix: los kernels van por TCP")
+def test_un_kernel_que_no_se_puede_lanzar_no_deja_su_carpeta_de_enchufes(monkeypatch,
+                                                                         tmp_path):
+    """Sin el programa del kernel (un entorno roto), `abrir_kernel` falla sin dejar en la
+    carpeta temporal lo que alcanzó a crear: el archivo de conexión y la carpeta de
+    enchufes."""
+    import tempfile
+
+    from helpers import ejecucion
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(ejecucion, "sin_depurador",
+                        lambda orden: [str(tmp_path / "no-existe"), *orden[1:]])
+    with pytest.raises(OSError):
+        abrir_kernel()
+    assert list(tmp_path.iterdir()) == []

@@ -94,9 +94,16 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
     `entorno`: variables que se agregan a las de este proceso en el del kernel."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
     km = clase_de_kernel()(kernel_name="python3", **canales_privados())
-    km.start_kernel(cwd=None if carpeta is None else str(carpeta),
-                    env={**os.environ, **(entorno or {})},
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        km.start_kernel(cwd=None if carpeta is None else str(carpeta),
+                        env={**os.environ, **(entorno or {})},
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except BaseException:
+        # Sin kernel: ni su archivo de conexión ni su carpeta de enchufes quedan.
+        with contextlib.suppress(Exception):
+            km.cleanup_resources()
+        km.borrar_canales()
+        raise
     return km
 
 
@@ -365,7 +372,12 @@ def clase_de_kernel():
             if self.cliente is not None and not self.cliente.cerrado:
                 self.cliente.stop_channels()
             super().shutdown_kernel(now=now, restart=restart)
-            if self.transport == "ipc" and not restart:  # la carpeta de `canales_privados`
+            if not restart:
+                self.borrar_canales()
+
+        def borrar_canales(self) -> None:
+            """Borra la carpeta de los enchufes (`canales_privados`), si los hay."""
+            if self.transport == "ipc":
                 shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
     return KernelDeUnCliente
