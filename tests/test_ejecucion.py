@@ -324,3 +324,53 @@ def test_un_kernel_que_no_se_puede_lanzar_no_deja_su_carpeta_de_enchufes(monkeyp
     with pytest.raises(OSError):
         abrir_kernel()
     assert list(tmp_path.iterdir()) == []
+
+
+NADIE = 65534  # el usuario `nobody`
+
+
+def _conectar_como(uid: int | None, ruta: str) -> bytes:
+    """Un proceso hijo (como `uid`, o como este si None) se conecta al enchufe `ruta`:
+    b"ok", o el nombre del error."""
+    import socket
+
+    lectura, escritura = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if uid is not None:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+            conexion = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            conexion.settimeout(5)
+            conexion.connect(ruta)
+            os.write(escritura, b"ok")
+        except OSError as error:
+            os.write(escritura, type(error).__name__.encode())
+        finally:
+            os._exit(0)
+    os.close(escritura)
+    os.waitpid(pid, 0)
+    with os.fdopen(lectura, "rb") as tuberia:
+        return tuberia.read()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0,
+                    reason="hacer de otro usuario (setuid a nobody) necesita root, como en CI")
+def test_otro_usuario_no_llega_a_lo_que_publica_el_kernel():
+    """Como `nobody`, conectarse al canal en que el kernel publica la salida de cada celda
+    (iopub) se rechaza; su dueño sí llega. Con la máscara 000 (quien la tenga así, los
+    enchufes quedan abiertos a todos): lo que protege es la carpeta."""
+    anterior = os.umask(0)
+    try:
+        km = abrir_kernel()
+    finally:
+        os.umask(anterior)
+    try:
+        cliente_listo(km)
+        iopub = f"{km.ip}-{km.get_connection_info()['iopub_port']}"
+        assert _conectar_como(None, iopub) == b"ok"
+        assert _conectar_como(NADIE, iopub) == b"PermissionError"
+    finally:
+        km.shutdown_kernel(now=True)
