@@ -4,6 +4,7 @@ tres niveles de detalle, JupyterLab y la instalación con `pip install .` en un 
 nuevo."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import esperas
 import fabrica
 import pandas as pd
 import pytest
@@ -383,10 +385,36 @@ def _comprobar_el_resumen(escrito: str, salida: Path, nivel: str | None) -> None
 # JupyterLab
 
 
+def _kernel_nuevo(direccion: str) -> str | None:
+    """Pide un kernel al JupyterLab de `direccion` (la que imprime, con su ficha) y devuelve
+    su identificador; None si el servidor todavía no atiende (imprime la dirección un
+    momento antes de escuchar en ella)."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    partes = urllib.parse.urlsplit(direccion)
+    ficha = urllib.parse.parse_qs(partes.query)["token"][0]
+    pedido = urllib.request.Request(f"http://127.0.0.1:{partes.port}/api/kernels",
+                                    data=b"{}", method="POST",
+                                    headers={"Authorization": f"token {ficha}"})
+    try:
+        with urllib.request.urlopen(pedido, timeout=60) as respuesta:
+            return json.load(respuesta)["id"]
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, ConnectionRefusedError):
+            return None
+        raise
+
+
 @pytest.mark.lento
 def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
     """El servidor es el mismo proceso que `informe-poa lab`: detenerlo con una señal (como
-    un gestor de procesos) no deja un JupyterLab huérfano escuchando."""
+    un gestor de procesos) no deja un JupyterLab huérfano escuchando, ni sus kernels. Los
+    kernels hablan con él cifrados (CurveZMQ): su archivo de conexión lleva las claves."""
+    import json
+
     import psutil
 
     entorno = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
@@ -396,6 +424,7 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
                                text=True)
     leido = []
     descendientes = []
+    conexion = {}
     try:
         limite = time.monotonic() + 120
         while time.monotonic() < limite:
@@ -403,9 +432,14 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
             if not linea:
                 break
             leido.append(linea)
-            if re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", linea):
+            if direccion := re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab\S*", linea):
                 servidor = psutil.Process(proceso.pid)
                 assert "jupyterlab" in servidor.cmdline()
+                pedir = functools.partial(_kernel_nuevo, direccion.group(0))
+                kernel = esperas.hasta(pedir, 60)
+                assert kernel, "JupyterLab no atendió en su dirección"
+                archivo = tmp_path / "runtime" / f"kernel-{kernel}.json"
+                conexion = json.loads(archivo.read_text(encoding="utf-8"))
                 descendientes = servidor.children(recursive=True)
                 break
     finally:
@@ -417,6 +451,8 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
     texto = "".join(leido)
     assert re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", texto), texto
     assert str(RAIZ / "notebooks") in texto
+    assert conexion.get("curve_publickey") and conexion.get("curve_secretkey"), conexion.keys()
+    assert descendientes, "el kernel es un proceso hijo del servidor"
     _, vivos = psutil.wait_procs(descendientes, timeout=30)
     assert not vivos, vivos
 

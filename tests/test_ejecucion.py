@@ -374,3 +374,43 @@ def test_otro_usuario_no_llega_a_lo_que_publica_el_kernel():
         assert _conectar_como(NADIE, iopub) == b"PermissionError"
     finally:
         km.shutdown_kernel(now=True)
+
+
+# Lo que anota de sí mismo el kernel del cuaderno de la prueba de nbval: por dónde habla y
+# quién puede abrir la carpeta de sus enchufes.
+_ANOTAR_CANALES = """\
+import json, os, stat
+from ipykernel.connect import get_connection_file
+info = json.load(open(get_connection_file()))
+carpeta = os.path.dirname(info["ip"])
+json.dump({"transport": info["transport"], "carpeta": carpeta,
+           "modo": stat.S_IMODE(os.stat(carpeta).st_mode) if info["transport"] == "ipc" else None},
+          open("canales.json", "w"))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sin enchufes de Unix: los kernels van por TCP")
+def test_los_kernels_de_nbval_hablan_por_enchufes_privados(tmp_path):
+    """La orden con que `verificar` vuelve a ejecutar los cuadernos de un informe (y la suite
+    los de notebooks/, con la misma opción en pyproject.toml) carga `helpers.kernels_de_nbval`:
+    el kernel de nbval habla por enchufes de Unix en una carpeta 0700, no por TCP, y la
+    carpeta se borra al terminar."""
+    import json
+    import subprocess
+
+    from helpers.salida.verificacion import orden_de_nbval
+
+    cuaderno = nbformat.v4.new_notebook()
+    cuaderno.cells.append(nbformat.v4.new_code_cell(_ANOTAR_CANALES))
+    cuaderno.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(cuaderno, str(tmp_path / "canales.ipynb"))
+    entorno = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    corrida = subprocess.run(orden_de_nbval(tmp_path, tmp_path / "nbval.xml",
+                                            ["canales.ipynb"]),
+                             cwd=tmp_path, env=entorno, capture_output=True, text=True,
+                             timeout=300, check=False)
+    assert corrida.returncode == 0, corrida.stdout + corrida.stderr
+    canales = json.loads((tmp_path / "canales.json").read_text(encoding="utf-8"))
+    assert canales["transport"] == "ipc" and canales["modo"] == 0o700, canales
+    assert not Path(canales["carpeta"]).exists()

@@ -472,7 +472,13 @@ def lab(sin_navegador: bool):
     """Abre JupyterLab en la carpeta de los cuadernos (notebooks/ en la copia del proyecto),
     con el núcleo de Python de este entorno: sin parámetros, cada cuaderno corre sobre la
     muestra."""
+    import zmq
+
     orden = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={_cuadernos()}"]
+    if zmq.has("curve"):
+        # Los kernels hablan con el servidor cifrados (CurveZMQ, como los de la página): otro
+        # usuario de la máquina no lee por sus puertos lo que calcula cada celda.
+        orden.append("--KernelManager.transport_encryption=auto")
     if sin_navegador:
         orden.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:

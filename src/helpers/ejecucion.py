@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 __all__ = [
-    "FalloDeSeccion", "KernelCaido", "Procesos", "abrir_kernel", "clase_de_kernel",
-    "cliente_listo", "ejecutar_en", "importados", "kernel_abierto", "mudar", "precargar",
-    "sin_depurador", "tomar_leidas", "trabajos_por_omision",
+    "CanalesPrivados", "FalloDeSeccion", "KernelCaido", "Procesos", "abrir_kernel",
+    "clase_de_kernel", "cliente_listo", "ejecutar_en", "importados", "kernel_abierto", "mudar",
+    "precargar", "sin_depurador", "tomar_leidas", "trabajos_por_omision",
 ]
 
 
@@ -93,17 +93,10 @@ def abrir_kernel(carpeta: Path | None = None, entorno: dict[str, str] | None = N
     esta función vuelve enseguida, y quien lo use primero espera a que esté listo.
     `entorno`: variables que se agregan a las de este proceso en el del kernel."""
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    km = clase_de_kernel()(kernel_name="python3", **canales_privados())
-    try:
-        km.start_kernel(cwd=None if carpeta is None else str(carpeta),
-                        env={**os.environ, **(entorno or {})},
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except BaseException:
-        # Sin kernel: ni su archivo de conexión ni su carpeta de enchufes quedan.
-        with contextlib.suppress(Exception):
-            km.cleanup_resources()
-        km.borrar_canales()
-        raise
+    km = clase_de_kernel()(kernel_name="python3")
+    km.start_kernel(cwd=None if carpeta is None else str(carpeta),
+                    env={**os.environ, **(entorno or {})},
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
 
 
@@ -114,7 +107,7 @@ def canales_privados() -> dict[str, str]:
     kernel y lee lo que publica (las salidas de cada celda: la firma de los mensajes no las
     oculta), y el puerto que jupyter_client elige libre puede tomarlo otro proceso antes de
     que el kernel arranque («Kernel died before replying to kernel_info»). La carpeta se
-    borra al cerrar el kernel (`clase_de_kernel`)."""
+    borra al cerrar el kernel (`CanalesPrivados`)."""
     import tempfile
 
     if os.name != "posix":
@@ -122,6 +115,40 @@ def canales_privados() -> dict[str, str]:
     # Un nombre corto: la ruta de un enchufe de Unix no pasa de 107 bytes.
     return {"transport": "ipc",
             "ip": os.path.join(tempfile.mkdtemp(prefix="informe-poa-kernel-"), "k")}
+
+
+class CanalesPrivados:
+    """Para un KernelManager de jupyter_client (va antes que él en las bases): su kernel habla
+    por `canales_privados`, y la carpeta de sus enchufes se borra al cerrarlo o si no llega
+    a arrancar (con su archivo de conexión). La usan los kernels de una corrida
+    (`clase_de_kernel`) y los de nbval (`helpers.kernels_de_nbval`)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**{**canales_privados(), **kwargs})
+
+    def start_kernel(self, **kwargs) -> None:
+        try:
+            super().start_kernel(**kwargs)
+        except BaseException:
+            # Sin kernel: ni su archivo de conexión ni su carpeta de enchufes quedan.
+            with contextlib.suppress(Exception):
+                self.cleanup_resources()
+            self.borrar_canales()
+            raise
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        try:
+            super().shutdown_kernel(now=now, restart=restart)
+        finally:
+            if not restart:
+                self.borrar_canales()
+
+    def borrar_canales(self) -> None:
+        """Borra la carpeta de los enchufes (`canales_privados`), si los hay."""
+        import shutil
+
+        if self.transport == "ipc":
+            shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
 
 def mudar(km, carpeta: Path, entorno: dict[str, str] | None = None) -> None:
@@ -323,7 +350,6 @@ def clase_de_kernel():
     cierran con el kernel (``shutdown_kernel``). No abre el canal del latido (ver
     ``start_channels``). Se define al pedirla (y una vez): importar
     jupyter_client no hace falta para validar un libro."""
-    import shutil
     import threading
 
     from jupyter_client.blocking import BlockingKernelClient
@@ -353,7 +379,7 @@ def clase_de_kernel():
 
     creando = threading.Lock()  # dos hilos que piden el cliente a la vez reciben el mismo
 
-    class KernelDeUnCliente(KernelManager):
+    class KernelDeUnCliente(CanalesPrivados, KernelManager):
         cliente = None
 
         def client(self, **kwargs):
@@ -372,12 +398,5 @@ def clase_de_kernel():
             if self.cliente is not None and not self.cliente.cerrado:
                 self.cliente.stop_channels()
             super().shutdown_kernel(now=now, restart=restart)
-            if not restart:
-                self.borrar_canales()
-
-        def borrar_canales(self) -> None:
-            """Borra la carpeta de los enchufes (`canales_privados`), si los hay."""
-            if self.transport == "ipc":
-                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
     return KernelDeUnCliente

@@ -31,7 +31,7 @@ from helpers.ipykernel_sin_depurador import entorno_propio
 from helpers.rutas import PROGRAMA
 from helpers.salida.manifiesto import NOMBRE, comprobar_manifiesto
 
-__all__ = ["Veredicto", "lineas", "verificar"]
+__all__ = ["Veredicto", "lineas", "orden_de_nbval", "verificar"]
 
 _GRUPOS = {"entrada": "entrada", "salida": "salida", "codigo": "código"}
 _SEGUNDOS_CUADERNOS = 1800
@@ -89,12 +89,8 @@ def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
         for cuaderno in archivados:
             shutil.copy2(cuaderno, copia / "notebooks" / cuaderno.name)
         informe_xml = Path(temporal) / "nbval.xml"
-        # `helpers` antes que nbval: sin rfc3987-syntax (`helpers/__init__.py`), 1 s menos; por
-        # un módulo chico, que pytest no reescriba el paquete (pyproject.toml, addopts).
-        orden = [sys.executable, "-m", "pytest", "-p", "helpers.rutas", "--nbval", "-p",
-                 "no:cacheprovider", "-q",
-                 "--rootdir", str(copia), f"--junitxml={informe_xml}",
-                 *(f"notebooks/{c.name}" for c in archivados)]
+        orden = orden_de_nbval(copia, informe_xml,
+                               [f"notebooks/{c.name}" for c in archivados])
         # Sin las variables de pytest de quien llama (PYTEST_ADDOPTS, PYTEST_PLUGINS…): otras
         # opciones o complementos cambiarían la comprobación o escribirían su informe en otro
         # lugar (un --junitxml de afuera reemplazaría el de aquí).
@@ -130,6 +126,17 @@ def _cuadernos_de_nuevo(carpeta: Path) -> list[Veredicto]:
         else:
             veredictos.append(Veredicto("cuaderno", nombre, True))
     return veredictos
+
+
+def orden_de_nbval(carpeta: Path, informe_xml: Path, cuadernos: list[str]) -> list[str]:
+    """La orden con que pytest vuelve a ejecutar `cuadernos` (rutas relativas a `carpeta`, su
+    carpeta de trabajo) con nbval y deja su informe JUnit en `informe_xml`."""
+    # `helpers` antes que nbval: sin rfc3987-syntax (`helpers/__init__.py`), 1 s menos; por
+    # un módulo chico, que pytest no reescriba el paquete (pyproject.toml, addopts). Los
+    # kernels, por enchufes privados (`helpers.kernels_de_nbval`).
+    return [sys.executable, "-m", "pytest", "-p", "helpers.rutas", "-p",
+            "helpers.kernels_de_nbval", "--nbval", "-p", "no:cacheprovider", "-q",
+            "--rootdir", str(carpeta), f"--junitxml={informe_xml}", *cuadernos]
 
 
 def _primera_linea(problema) -> str:
