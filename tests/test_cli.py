@@ -408,11 +408,47 @@ def _kernel_nuevo(direccion: str) -> str | None:
         raise
 
 
+def _lo_que_oye_cada_uno(conexion: dict) -> tuple[str, int]:
+    """Con el kernel de `conexion` publicando la salida de una celda: lo que recibe por su
+    canal de salidas (iopub) un cliente con las claves de su archivo de conexión, y cuántos
+    mensajes recibe en el mismo canal, a la vez, un suscriptor sin claves (otro usuario de
+    la máquina, que ve el puerto pero no el archivo)."""
+    import zmq
+    from jupyter_client.blocking import BlockingKernelClient
+
+    contexto = zmq.Context()
+    ajeno = contexto.socket(zmq.SUB)
+    ajeno.setsockopt(zmq.SUBSCRIBE, b"")
+    ajeno.setsockopt(zmq.LINGER, 0)
+    ajeno.connect(f"{conexion['transport']}://{conexion['ip']}:{conexion['iopub_port']}")
+    time.sleep(0.5)  # que se suscriba antes de que el kernel publique
+    cliente = BlockingKernelClient()
+    cliente.load_connection_info(conexion)
+    cliente.start_channels(hb=False)
+    textos: list[str] = []
+    try:
+        cliente.wait_for_ready(timeout=60)
+        cliente.execute_interactive(
+            "print('SALIDA-DE-LA-CELDA')", timeout=60,
+            output_hook=lambda m: textos.append(m["content"].get("text", "")))
+        oidos = 0
+        while ajeno.poll(1000):
+            ajeno.recv_multipart()
+            oidos += 1
+    finally:
+        cliente.stop_channels()
+        ajeno.close()
+        contexto.term()
+    return "".join(textos), oidos
+
+
 @pytest.mark.lento
 def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
     """El servidor es el mismo proceso que `informe-poa lab`: detenerlo con una señal (como
     un gestor de procesos) no deja un JupyterLab huérfano escuchando, ni sus kernels. Los
-    kernels hablan con él cifrados (CurveZMQ): su archivo de conexión lleva las claves."""
+    kernels hablan con él cifrados (CurveZMQ): su archivo de conexión lleva las claves, y
+    por el puerto en que un kernel publica lo que calcula cada celda, quien tiene las claves
+    lo lee y quien no las tiene no recibe nada."""
     import json
 
     import psutil
@@ -440,6 +476,7 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
                 assert kernel, "JupyterLab no atendió en su dirección"
                 archivo = tmp_path / "runtime" / f"kernel-{kernel}.json"
                 conexion = json.loads(archivo.read_text(encoding="utf-8"))
+                oido_con_claves, oidos_sin_claves = _lo_que_oye_cada_uno(conexion)
                 descendientes = servidor.children(recursive=True)
                 break
     finally:
@@ -452,6 +489,8 @@ def test_lab_abre_jupyterlab_en_la_carpeta_de_los_cuadernos(tmp_path):
     assert re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", texto), texto
     assert str(RAIZ / "notebooks") in texto
     assert conexion.get("curve_publickey") and conexion.get("curve_secretkey"), conexion.keys()
+    assert "SALIDA-DE-LA-CELDA" in oido_con_claves
+    assert oidos_sin_claves == 0
     assert descendientes, "el kernel es un proceso hijo del servidor"
     _, vivos = psutil.wait_procs(descendientes, timeout=30)
     assert not vivos, vivos
